@@ -1,0 +1,70 @@
+import type {JugglerConnector} from '../juggler';
+
+/** A table as the catalog names it. `schema` is '' where there is none. */
+export interface TableRef {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** A foreign key constraint found in the catalog. */
+export interface ForeignKeyRef {
+  readonly name: string;
+  readonly table: TableRef;
+  readonly target: TableRef;
+}
+
+/** One database connection held for the length of an apply. */
+export interface DbSession {
+  query(sql: string): Promise<void>;
+  release(): void;
+}
+
+/**
+ * What this package knows about one SQL connector: how to read its catalog,
+ * how to tidy the statements it emits, and how to run them on one connection.
+ */
+export interface Dialect {
+  /** The juggler connector name this dialect serves. */
+  readonly connector: string;
+  /** `true` when DDL can run inside a transaction and be rolled back. */
+  readonly transactionalDdl: boolean;
+  /** The table a model maps to. */
+  tableOf(connector: JugglerConnector, model: string): TableRef;
+  /** Split one captured SQL string into clean, runnable statements. */
+  normalize(captured: string): string[];
+  /**
+   * Check a model's declarations before its statements are planned; throws
+   * an error that says what to fix where the connector would crash or fail.
+   */
+  checkModel(connector: JugglerConnector, model: string): void;
+  /** Mend one normalised statement of a model where the connector gets it wrong. */
+  rewrite(sql: string, connector: JugglerConnector, model: string): string;
+  /** Mend catalog rows the connector misreads (see `ReadAdjuster`). */
+  adjustRead?(sql: string, rows: unknown): void;
+  /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
+  createTable(connector: JugglerConnector, model: string): Promise<unknown>;
+  /** The tables that exist among the given ones. */
+  existingTables(
+    connector: JugglerConnector,
+    tables: readonly TableRef[],
+  ): Promise<TableRef[]>;
+  /** Every foreign key constraint of the database. */
+  foreignKeys(connector: JugglerConnector): Promise<ForeignKeyRef[]>;
+  dropTableSql(connector: JugglerConnector, table: TableRef): string;
+  dropForeignKeySql(connector: JugglerConnector, fk: ForeignKeyRef): string;
+  /** A dedicated connection from the connector's own pool. */
+  openSession(connector: JugglerConnector): Promise<DbSession>;
+}
+
+/** The key of a table in maps and sets. */
+export function tableKey(table: TableRef): string {
+  return `${table.schema}.${table.name}`;
+}
+
+/** The connector's escapeName, or an error saying it is missing. */
+export function escapeName(connector: JugglerConnector, name: string): string {
+  if (!connector.escapeName) {
+    throw new Error(`the ${connector.name} connector cannot escape names`);
+  }
+  return connector.escapeName(name);
+}

@@ -1,0 +1,176 @@
+import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
+import {splitStatements} from '../planner/sql-text';
+import {escapeName, type DbSession, type Dialect} from './dialect';
+
+interface MysqlConnection {
+  query(sql: string, cb: (err: Error | null) => void): void;
+  release(): void;
+}
+interface MysqlConnector extends JugglerConnector {
+  readonly client?: {
+    getConnection(cb: (err: Error | null, conn: MysqlConnection) => void): void;
+  } | null;
+}
+
+/** The dialect of `loopback-connector-mysql` (MySQL and MariaDB). */
+export const mysqlDialect: Dialect = {
+  connector: 'mysql',
+  transactionalDdl: false,
+
+  tableOf(connector, model) {
+    return {schema: '', name: connector.table?.(model) ?? model};
+  },
+
+  normalize: splitStatements,
+
+  checkModel(connector, model) {
+    // The connector looks foreign key columns up as properties and throws an
+    // uncaught TypeError (killing the process) when one is not.
+    const definitions = connector._models ?? {};
+    const definition = definitions[model];
+    for (const [key, fk] of Object.entries(
+      definition?.settings.foreignKeys ?? {},
+    )) {
+      const entity =
+        typeof fk.entity === 'object' ? fk.entity?.name : fk.entity;
+      const target = entity ? definitions[entity] : undefined;
+      const problems = [
+        missingProperty(
+          'foreignKey',
+          fk.foreignKey,
+          model,
+          definition?.properties,
+        ),
+        target &&
+          missingProperty(
+            'entityKey',
+            fk.entityKey,
+            entity!,
+            target.properties,
+          ),
+      ].filter(Boolean);
+      if (problems.length > 0) {
+        throw new Error(
+          `model ${model}, foreign key "${fk.name ?? key}": ${problems.join('; ')}. ` +
+            'The mysql connector needs property names there (it maps them to columns itself).',
+        );
+      }
+    }
+  },
+
+  rewrite: sql => sql,
+
+  adjustRead(sql, rows) {
+    // MariaDB and MySQL 5.x report `int(11)` for INT; the connector compares
+    // that with its own `INT` and changes the column on every run.
+    if (!/^\s*SHOW\s+FIELDS\b/i.test(sql) || !Array.isArray(rows)) return;
+    for (const row of rows as Array<{Type?: unknown}>) {
+      if (typeof row.Type === 'string')
+        row.Type = withoutDefaultWidth(row.Type);
+    }
+  },
+
+  async createTable(connector, model) {
+    const {createTable, addForeignKeys} = connector;
+    if (!createTable || !addForeignKeys) {
+      throw new Error('the mysql connector has no createTable/addForeignKeys');
+    }
+    await callConnector(cb => createTable.call(connector, model, cb));
+    // Its createTable() leaves foreign keys out; autoupdate adds them after.
+    await callConnector(cb => addForeignKeys.call(connector, model, cb));
+  },
+
+  async existingTables(connector, tables) {
+    const rows = await queryConnector<{name: string}>(
+      connector,
+      `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`,
+    );
+    const found = new Set(rows.map(r => r.name));
+    return tables.filter(t => found.has(t.name));
+  },
+
+  async foreignKeys(connector) {
+    const rows = await queryConnector<{
+      name: string;
+      table: string;
+      target: string;
+    }>(
+      connector,
+      `SELECT CONSTRAINT_NAME AS name, TABLE_NAME AS \`table\`,
+              REFERENCED_TABLE_NAME AS target
+         FROM information_schema.REFERENTIAL_CONSTRAINTS
+        WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+    );
+    return rows.map(r => ({
+      name: r.name,
+      table: {schema: '', name: r.table},
+      target: {schema: '', name: r.target},
+    }));
+  },
+
+  dropTableSql(connector, table) {
+    return `DROP TABLE ${escapeName(connector, table.name)}`;
+  },
+
+  dropForeignKeySql(connector, fk) {
+    return (
+      `ALTER TABLE ${escapeName(connector, fk.table.name)} ` +
+      `DROP FOREIGN KEY ${escapeName(connector, fk.name)}`
+    );
+  },
+
+  async openSession(connector: MysqlConnector): Promise<DbSession> {
+    const pool = connector.client;
+    if (!pool) {
+      throw new Error('the mysql datasource is disconnected (it has no pool)');
+    }
+    const conn = await new Promise<MysqlConnection>((resolve, reject) =>
+      pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
+    );
+    return {
+      query: sql =>
+        new Promise<void>((resolve, reject) =>
+          conn.query(sql, err => (err ? reject(err) : resolve())),
+        ),
+      release: () => conn.release(),
+    };
+  },
+};
+
+function missingProperty(
+  setting: string,
+  name: string | undefined,
+  model: string,
+  properties: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  const names = Object.keys(properties ?? {});
+  if (name !== undefined && names.includes(name)) return undefined;
+  const near = names.find(p => p.toLowerCase() === name?.toLowerCase());
+  return (
+    `${setting} "${name}" is not a property of model ${model}` +
+    (near ? ` (did you mean "${near}"?)` : '')
+  );
+}
+
+/** The display widths MySQL shows for integer types that declare none. */
+const DEFAULT_WIDTHS: Readonly<Record<string, readonly [number, number]>> = {
+  tinyint: [4, 3],
+  smallint: [6, 5],
+  mediumint: [9, 8],
+  int: [11, 10],
+  bigint: [20, 20],
+};
+
+/** `int(11)` → `int`, `int(10) unsigned` → `int unsigned`; others as they are. */
+export function withoutDefaultWidth(type: string): string {
+  const match =
+    /^(tinyint|smallint|mediumint|int|bigint)\((\d+)\)(\s+unsigned)?(.*)$/i.exec(
+      type,
+    );
+  if (!match) return type;
+  const [, base, width, unsigned, rest] = match;
+  const [signedWidth, unsignedWidth] = DEFAULT_WIDTHS[base.toLowerCase()];
+  const expected = unsigned ? unsignedWidth : signedWidth;
+  return Number(width) === expected ? `${base}${unsigned ?? ''}${rest}` : type;
+}

@@ -1,0 +1,143 @@
+import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
+import {splitStatements} from '../planner/sql-text';
+import {
+  escapeName,
+  type DbSession,
+  type Dialect,
+  type TableRef,
+} from './dialect';
+
+interface PgClient {
+  query(sql: string): Promise<unknown>;
+  release(err?: Error): void;
+}
+interface PgConnector extends JugglerConnector {
+  readonly pg?: {connect(): Promise<PgClient>} | null;
+}
+
+/** The dialect of `loopback-connector-postgresql`. */
+export const postgresqlDialect: Dialect = {
+  connector: 'postgresql',
+  transactionalDdl: true,
+
+  tableOf(connector, model) {
+    return {
+      schema: connector.schema?.(model) || 'public',
+      name: connector.table?.(model) ?? model.toLowerCase(),
+    };
+  },
+
+  normalize(captured) {
+    return splitStatements(captured).map(statement =>
+      statement
+        // createTable() starts its text with `undefined` when a property
+        // names its own uuid extension (connector bug): drop the prefix.
+        .replace(/^undefined(?=CREATE\s+EXTENSION)/i, '')
+        // createTable() sends CREATE SCHEMA and ignores "already exists";
+        // inside a transaction that error would abort everything.
+        .replace(
+          /^CREATE\s+SCHEMA\s+(?!IF\s+NOT\s+EXISTS)/i,
+          'CREATE SCHEMA IF NOT EXISTS ',
+        ),
+    );
+  },
+
+  checkModel() {
+    // The connector accepts both column and property names in foreign keys.
+  },
+
+  rewrite(sql, connector, model) {
+    // LoopBack's tutorial declares `foreignKey: 'todoListId'` (a property
+    // name); the connector pastes it as a column name, which PostgreSQL does
+    // not have ("todolistid"): loopback-next #8685. Use the property's column.
+    const definition = connector._models?.[model];
+    if (!definition || !/\bFOREIGN\s+KEY\b/i.test(sql)) return sql;
+    let result = sql;
+    for (const fk of Object.values(definition.settings.foreignKeys ?? {})) {
+      const property = fk.foreignKey;
+      if (!property || !(property in definition.properties)) continue;
+      const column = connector.column?.(model, property);
+      if (!column || column === property) continue;
+      result = result
+        .split(`FOREIGN KEY (${escapeName(connector, property)})`)
+        .join(`FOREIGN KEY (${escapeName(connector, column)})`);
+    }
+    return result;
+  },
+
+  createTable(connector, model) {
+    const createTable = connector.createTable;
+    if (!createTable)
+      throw new Error('the postgresql connector has no createTable');
+    return callConnector(cb => createTable.call(connector, model, cb));
+  },
+
+  async existingTables(connector, tables) {
+    const schemas = [...new Set(tables.map(t => t.schema))];
+    const rows = await queryConnector<TableRef>(
+      connector,
+      `SELECT n.nspname AS "schema", c.relname AS "name"
+         FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)`,
+      [schemas],
+    );
+    const found = new Set(rows.map(r => `${r.schema}.${r.name}`));
+    return tables.filter(t => found.has(`${t.schema}.${t.name}`));
+  },
+
+  async foreignKeys(connector) {
+    const rows = await queryConnector<{
+      name: string;
+      schema: string;
+      table: string;
+      targetSchema: string;
+      targetTable: string;
+    }>(
+      connector,
+      `SELECT con.conname AS "name", ns.nspname AS "schema", cl.relname AS "table",
+              tns.nspname AS "targetSchema", tcl.relname AS "targetTable"
+         FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_class cl ON cl.oid = con.conrelid
+         JOIN pg_catalog.pg_namespace ns ON ns.oid = cl.relnamespace
+         JOIN pg_catalog.pg_class tcl ON tcl.oid = con.confrelid
+         JOIN pg_catalog.pg_namespace tns ON tns.oid = tcl.relnamespace
+        WHERE con.contype = 'f'`,
+    );
+    return rows.map(r => ({
+      name: r.name,
+      table: {schema: r.schema, name: r.table},
+      target: {schema: r.targetSchema, name: r.targetTable},
+    }));
+  },
+
+  dropTableSql(connector, table) {
+    return `DROP TABLE ${qualified(connector, table)}`;
+  },
+
+  dropForeignKeySql(connector, fk) {
+    return (
+      `ALTER TABLE ${qualified(connector, fk.table)} ` +
+      `DROP CONSTRAINT ${escapeName(connector, fk.name)}`
+    );
+  },
+
+  async openSession(connector: PgConnector): Promise<DbSession> {
+    if (!connector.pg) {
+      throw new Error(
+        'the postgresql datasource is disconnected (it has no pool)',
+      );
+    }
+    const client = await connector.pg.connect();
+    return {
+      query: async sql => {
+        await client.query(sql);
+      },
+      release: () => client.release(),
+    };
+  },
+};
+
+function qualified(connector: JugglerConnector, table: TableRef): string {
+  return `${escapeName(connector, table.schema)}.${escapeName(connector, table.name)}`;
+}

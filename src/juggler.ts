@@ -1,0 +1,132 @@
+/**
+ * The parts of juggler's DataSource and connectors this package relies on,
+ * typed structurally so that the app's own copy of juggler is used and no
+ * `any` leaks into our code.
+ */
+
+/** A Node-style callback. */
+export type Callback<T = unknown> = (err?: Error | null, result?: T) => void;
+
+/** `settings.foreignKeys` entry of a LoopBack model. */
+export interface ForeignKeySetting {
+  readonly name?: string;
+  readonly entity?: string | {readonly name: string};
+  readonly entityKey?: string;
+  readonly foreignKey?: string;
+}
+
+/** What a connector keeps for each attached model (`connector._models`). */
+export interface AttachedModel {
+  readonly model: {readonly modelName: string};
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly settings: {
+    readonly foreignKeys?: Readonly<Record<string, ForeignKeySetting>>;
+    readonly [key: string]: unknown;
+  };
+}
+
+/** The context juggler's `SQLConnector.execute` hands to its observers. */
+export interface ExecuteContext {
+  readonly req: {readonly sql: string; readonly params: unknown[]};
+  /** The result, in `after execute` observers. */
+  readonly res?: unknown;
+  end(err: Error | null, result?: unknown): void;
+}
+
+/** An observer of a connector operation (juggler's `ObserverMixin`). */
+export type ExecuteObserver = (ctx: ExecuteContext, next: Callback) => void;
+
+/** A juggler connector, as far as migrations need it. */
+export interface JugglerConnector {
+  readonly name?: string;
+  readonly _models?: Readonly<Record<string, AttachedModel>>;
+  autoupdate?(models: string[], cb: Callback): void;
+  automigrate?(models: string[], cb: Callback): void;
+  execute?(sql: string, params: unknown[], cb: Callback): void;
+  observe?(operation: string, observer: ExecuteObserver): void;
+  removeObserver?(operation: string, observer: ExecuteObserver): void;
+  table?(model: string): string;
+  schema?(model: string): string | undefined;
+  tableEscaped?(model: string): string;
+  column?(model: string, property: string): string;
+  escapeName?(name: string): string;
+  createTable?(model: string, cb: Callback): void;
+  addForeignKeys?(model: string, cb: Callback): void;
+}
+
+/** A juggler DataSource, as far as migrations need it. */
+export interface JugglerDataSource {
+  readonly name?: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly connector?: JugglerConnector;
+  readonly connected?: boolean;
+  readonly connecting?: boolean;
+  connect(): Promise<unknown> | void;
+  once(event: string, listener: (arg?: unknown) => void): unknown;
+  removeListener(event: string, listener: (arg?: unknown) => void): unknown;
+  automigrate(models?: string[]): Promise<void>;
+  autoupdate(models?: string[]): Promise<void>;
+}
+
+/** Duck-typed check for a juggler DataSource (the app's copy of juggler). */
+export function isJugglerDataSource(
+  value: unknown,
+): value is JugglerDataSource {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<JugglerDataSource>;
+  return (
+    typeof candidate.automigrate === 'function' &&
+    typeof candidate.autoupdate === 'function' &&
+    typeof candidate.settings === 'object' &&
+    'connector' in candidate
+  );
+}
+
+/**
+ * Wait until a datasource is connected. A datasource set up without
+ * `lazyConnect` is already connecting; juggler's `connect()` would then wait
+ * for a callback that never comes, so wait for its `connected` event.
+ */
+export async function ensureConnected(ds: JugglerDataSource): Promise<void> {
+  if (ds.connected) return;
+  if (!ds.connecting) {
+    await ds.connect();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const onConnected = () => {
+      ds.removeListener('error', onError);
+      resolve();
+    };
+    const onError = (err?: unknown) => {
+      ds.removeListener('connected', onConnected);
+      reject(err instanceof Error ? err : new Error(String(err)));
+    };
+    ds.once('connected', onConnected);
+    ds.once('error', onError);
+  });
+}
+
+/** Call a callback-style connector method and wait for it. */
+export function callConnector(
+  invoke: (cb: Callback) => void,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    invoke((err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/** Run a read query through the connector (not captured, not a change). */
+export async function queryConnector<T>(
+  connector: JugglerConnector,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const execute = connector.execute;
+  if (!execute)
+    throw new Error(`connector ${connector.name} cannot execute SQL`);
+  const rows = await callConnector(cb =>
+    execute.call(connector, sql, params, cb),
+  );
+  return rows as T[];
+}

@@ -1,0 +1,110 @@
+import {InvalidMigrationOptionsError} from './errors';
+import type {MigrationOperation, SchemaMigrationOptions} from './types';
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedMigrationOptions {
+  readonly operation: MigrationOperation;
+  /** `undefined` means every model. */
+  readonly models?: readonly string[];
+  /** `undefined` means every datasource. */
+  readonly dataSources?: readonly string[];
+  readonly dryRun: boolean;
+  readonly acceptDataLoss: boolean;
+}
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'existingSchema',
+  'rebuild',
+  'models',
+  'dataSources',
+  'dryRun',
+  'acceptDataLoss',
+]);
+
+/**
+ * Check the caller's options and fill in the defaults. The caller's object is
+ * never changed.
+ *
+ * @throws InvalidMigrationOptionsError for contradictory, misspelled or
+ * ill-typed options
+ */
+export function resolveMigrationOptions(
+  options: SchemaMigrationOptions = {},
+): ResolvedMigrationOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid(`options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      const hint = suggest(key);
+      throw invalid(
+        `unknown option "${key}"` +
+          (hint ? `; did you mean "${hint}"?` : '') +
+          ` Known options: ${[...KNOWN_OPTIONS].join(', ')}.`,
+      );
+    }
+  }
+  const {existingSchema, rebuild} = options;
+  if (existingSchema !== undefined && !isExistingSchema(existingSchema)) {
+    throw invalid(
+      `existingSchema must be 'alter' or 'drop', got ${describe(existingSchema)}`,
+    );
+  }
+  checkBoolean('rebuild', rebuild);
+  checkBoolean('dryRun', options.dryRun);
+  checkBoolean('acceptDataLoss', options.acceptDataLoss);
+  if (rebuild === true && existingSchema === 'alter') {
+    throw invalid(
+      "rebuild: true contradicts existingSchema: 'alter'; " +
+        "pass one of them (rebuild: true is existingSchema: 'drop')",
+    );
+  }
+  const drop = rebuild === true || existingSchema === 'drop';
+  return {
+    operation: drop ? 'automigrate' : 'autoupdate',
+    models: nameList('models', options.models),
+    dataSources: nameList('dataSources', options.dataSources),
+    dryRun: options.dryRun ?? false,
+    acceptDataLoss: options.acceptDataLoss ?? false,
+  };
+}
+
+function isExistingSchema(value: unknown): boolean {
+  return value === 'alter' || value === 'drop';
+}
+
+function checkBoolean(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw invalid(`${name} must be true or false, got ${describe(value)}`);
+  }
+}
+
+function nameList(name: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.some(item => typeof item !== 'string' || item === '')
+  ) {
+    throw invalid(
+      `${name} must be an array of non-empty names, got ${describe(value)}`,
+    );
+  }
+  return [...new Set<string>(value)];
+}
+
+function suggest(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  return [...KNOWN_OPTIONS].find(known => known.toLowerCase() === lower);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return JSON.stringify(value);
+  return value === null ? 'null' : `${typeof value} ${String(value)}`;
+}
+
+function invalid(message: string): InvalidMigrationOptionsError {
+  return new InvalidMigrationOptionsError(
+    `Invalid migration options: ${message}`,
+  );
+}

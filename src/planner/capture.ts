@@ -1,0 +1,75 @@
+import type {ExecuteObserver, JugglerConnector} from '../juggler';
+
+/**
+ * Statements that change the schema. Connectors read the catalog with
+ * SELECT / SHOW and change it with these; only these are captured.
+ */
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
+
+const queues = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Run `work` (connector migration code) with every schema-changing statement
+ * it sends captured instead of executed, and return those statements in the
+ * order the connector sent them.
+ *
+ * Juggler's `SQLConnector.execute` notifies `before execute` observers; ours
+ * records a DDL statement and answers it with `ctx.end(null, [])`, so the
+ * connector carries on as if it had run. Catalog reads pass through. Empty
+ * statements (the PostgreSQL connector sends one for "no index change") are
+ * answered without a round trip. Captures on one connector never overlap.
+ */
+export function captureSchemaChanges(
+  connector: JugglerConnector,
+  work: () => Promise<unknown>,
+  adjustRead?: ReadAdjuster,
+): Promise<string[]> {
+  const previous = queues.get(connector) ?? Promise.resolve();
+  const capture = () => captureNow(connector, work, adjustRead);
+  const run = previous.then(capture, capture);
+  queues.set(
+    connector,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+/**
+ * Mends, in place, the rows of a catalog read before the connector sees
+ * them, where the connector misreads what the database reports.
+ */
+export type ReadAdjuster = (sql: string, rows: unknown) => void;
+
+async function captureNow(
+  connector: JugglerConnector,
+  work: () => Promise<unknown>,
+  adjustRead: ReadAdjuster | undefined,
+): Promise<string[]> {
+  const {observe, removeObserver} = connector;
+  if (!observe || !removeObserver) {
+    throw new Error(
+      `the ${connector.name} connector has no execute observers; its statements cannot be planned`,
+    );
+  }
+  const captured: string[] = [];
+  const observer: ExecuteObserver = (ctx, next) => {
+    const sql = ctx.req.sql;
+    if (sql.trim() === '') return ctx.end(null, []);
+    if (!SCHEMA_CHANGE.test(sql)) return next();
+    captured.push(sql);
+    ctx.end(null, []);
+  };
+  const afterRead: ExecuteObserver = (ctx, next) => {
+    adjustRead?.(ctx.req.sql, ctx.res);
+    next();
+  };
+  observe.call(connector, 'before execute', observer);
+  observe.call(connector, 'after execute', afterRead);
+  try {
+    await work();
+  } finally {
+    removeObserver.call(connector, 'before execute', observer);
+    removeObserver.call(connector, 'after execute', afterRead);
+  }
+  return captured;
+}

@@ -1,0 +1,162 @@
+import type {Dialect} from '../dialects';
+import {
+  callConnector,
+  type AttachedModel,
+  type JugglerConnector,
+} from '../juggler';
+import type {MigrationOperation, PlannedStatement} from '../types';
+import {captureSchemaChanges} from './capture';
+import {declaredForeignKeys, orderByForeignKeys} from './model-order';
+import {planDrops} from './rebuild';
+import {
+  PHASES,
+  destructiveReason,
+  phaseOf,
+  type StatementPhase,
+} from './sql-text';
+
+/** Everything one datasource's migration would do. */
+export interface DataSourcePlan {
+  /** The models, in foreign-key order. */
+  readonly models: string[];
+  readonly statements: PlannedStatement[];
+  readonly warnings: string[];
+}
+
+interface Entry {
+  readonly sql: string;
+  readonly model?: string;
+  readonly phase: StatementPhase;
+  readonly rank: number;
+}
+
+/**
+ * Compute, without changing anything, the statements that migrate `models`
+ * of one datasource. The connector's own diff logic produces them (its
+ * schema-changing statements are captured, not run); this function puts
+ * them in an order that works whatever the foreign keys: drops first, then
+ * every table, then every change, then every foreign key.
+ */
+export async function planDataSource(
+  dataSource: string,
+  connector: JugglerConnector,
+  dialect: Dialect,
+  models: readonly string[],
+  operation: MigrationOperation,
+): Promise<DataSourcePlan> {
+  const definitions = connector._models ?? {};
+  const ordered = orderByForeignKeys(models, definitions);
+  const entries: Entry[] = [];
+  for (const model of ordered) dialect.checkModel(connector, model);
+
+  if (operation === 'automigrate') {
+    const drops = await planDrops(connector, dialect, ordered);
+    drops.forEach((drop, rank) => entries.push({...drop, rank}));
+  }
+  for (const [rank, model] of ordered.entries()) {
+    const captured = await captureSchemaChanges(
+      connector,
+      () =>
+        operation === 'autoupdate'
+          ? autoupdateModel(connector, model)
+          : dialect.createTable(connector, model),
+      dialect.adjustRead?.bind(dialect),
+    );
+    for (const text of captured.flatMap(t => dialect.normalize(t))) {
+      const sql = dialect.rewrite(text, connector, model);
+      const phase = phaseOf(sql);
+      entries.push({
+        sql,
+        phase,
+        rank,
+        model: phase === 'prelude' ? undefined : model,
+      });
+    }
+  }
+  return {
+    models: ordered,
+    statements: toPlannedStatements(entries, operation),
+    warnings: foreignKeyWarnings(dataSource, ordered, definitions),
+  };
+}
+
+function autoupdateModel(
+  connector: JugglerConnector,
+  model: string,
+): Promise<unknown> {
+  const autoupdate = connector.autoupdate;
+  if (!autoupdate)
+    throw new Error(`the ${connector.name} connector cannot autoupdate`);
+  return callConnector(cb => autoupdate.call(connector, [model], cb));
+}
+
+function toPlannedStatements(
+  entries: readonly Entry[],
+  operation: MigrationOperation,
+): PlannedStatement[] {
+  const seen = new Set<string>();
+  return entries
+    .map((entry, seq) => ({entry, seq}))
+    .sort(
+      (a, b) =>
+        PHASES.indexOf(a.entry.phase) - PHASES.indexOf(b.entry.phase) ||
+        a.entry.rank - b.entry.rank ||
+        a.seq - b.seq,
+    )
+    .map(({entry}) => entry)
+    .filter(entry => {
+      // The connector repeats its prelude (CREATE SCHEMA ...) for each table.
+      if (entry.phase !== 'prelude') return true;
+      if (seen.has(entry.sql)) return false;
+      seen.add(entry.sql);
+      return true;
+    })
+    .map(entry => {
+      const loss = destructiveReason(entry.sql);
+      const statement: PlannedStatement = {
+        sql: entry.sql,
+        destructive: loss !== undefined,
+        reason: loss ?? describePhase(entry.phase, operation),
+      };
+      return entry.model ? {...statement, model: entry.model} : statement;
+    });
+}
+
+function describePhase(
+  phase: StatementPhase,
+  operation: MigrationOperation,
+): string {
+  switch (phase) {
+    case 'prelude':
+      return 'prepares the schema or extension the connector needs';
+    case 'drop-constraints':
+      return operation === 'automigrate'
+        ? 'drops a foreign key between rebuilt tables so that they can be dropped'
+        : 'drops a foreign key the model no longer declares as it is';
+    case 'drop-tables':
+      return 'drops the table to rebuild it';
+    case 'create-tables':
+      return 'creates the table';
+    case 'add-foreign-keys':
+      return 'adds foreign keys once every table exists';
+    case 'alter':
+      return 'brings the table, its columns and indexes in line with the model';
+  }
+}
+
+function foreignKeyWarnings(
+  dataSource: string,
+  models: readonly string[],
+  definitions: Readonly<Record<string, AttachedModel>>,
+): string[] {
+  return models.flatMap(model =>
+    declaredForeignKeys(model, definitions[model])
+      .filter(fk => !(fk.target in definitions))
+      .map(
+        fk =>
+          `model ${model} declares foreign key "${fk.name}" to model ${fk.target}, ` +
+          `which is not attached to datasource "${dataSource}": the constraint is not created ` +
+          '(a database cannot enforce a foreign key across datasources)',
+      ),
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Split SQL text holding several statements at the semicolons that end them,
+ * ignoring semicolons inside quoted strings and quoted identifiers.
+ * Returns trimmed, non-empty statements.
+ */
+export function splitStatements(text: string): string[] {
+  const statements: string[] = [];
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+    } else if (ch === ';') {
+      statements.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  statements.push(text.slice(start));
+  return statements.map(s => s.trim()).filter(s => s !== '');
+}
+
+/** Where a statement goes in a plan: phases run in this order. */
+export const PHASES = [
+  'prelude',
+  'drop-constraints',
+  'drop-tables',
+  'create-tables',
+  'alter',
+  'add-foreign-keys',
+] as const;
+
+export type StatementPhase = (typeof PHASES)[number];
+
+const NAME = '(?:"[^"]*"|`[^`]*`|[\\w$]+)';
+const TABLE = `${NAME}(?:\\s*\\.\\s*${NAME})?`;
+const ALTER_TABLE = `^ALTER\\s+TABLE\\s+${TABLE}\\s+`;
+
+const PHASE_PATTERNS: ReadonlyArray<[StatementPhase, RegExp]> = [
+  ['prelude', /^CREATE\s+(EXTENSION|SCHEMA)\b/i],
+  ['drop-tables', /^DROP\s+TABLE\b/i],
+  ['create-tables', /^CREATE\s+TABLE\b/i],
+  // Both SQL connectors emit foreign key changes as statements of their own.
+  // MySQL appends DROP FOREIGN KEY clauses after any column changes of the
+  // same ALTER, so a statement that starts with one drops only constraints.
+  [
+    'drop-constraints',
+    new RegExp(`${ALTER_TABLE}DROP\\s+(CONSTRAINT|FOREIGN\\s+KEY)\\b`, 'i'),
+  ],
+  [
+    'add-foreign-keys',
+    new RegExp(
+      `${ALTER_TABLE}ADD\\s+CONSTRAINT\\b[\\s\\S]*\\bFOREIGN\\s+KEY\\b`,
+      'i',
+    ),
+  ],
+];
+
+/** The phase of a connector-generated DDL statement. */
+export function phaseOf(sql: string): StatementPhase {
+  for (const [phase, pattern] of PHASE_PATTERNS) {
+    if (pattern.test(sql)) return phase;
+  }
+  return 'alter';
+}
+
+/**
+ * Why a statement can destroy stored data, judged from its text alone, or
+ * `undefined` when it cannot.
+ */
+export function destructiveReason(sql: string): string | undefined {
+  if (/^DROP\s+TABLE\b/i.test(sql)) {
+    return 'drops the table and every row in it';
+  }
+  if (/\bDROP\s+COLUMN\b/i.test(sql)) {
+    return 'drops a column and the values stored in it';
+  }
+  if (/\bALTER\s+COLUMN\s+\S+\s+TYPE\b|\bCHANGE\s+COLUMN\b/i.test(sql)) {
+    return 'changes a column definition, which may not keep every stored value';
+  }
+  return undefined;
+}

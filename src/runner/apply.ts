@@ -1,0 +1,45 @@
+import type {Dialect} from '../dialects';
+import type {JugglerConnector} from '../juggler';
+import type {PlannedStatement} from '../types';
+
+/** A statement of a plan failed; `index` is its position in the plan. */
+export class ApplyError extends Error {
+  constructor(
+    readonly index: number,
+    readonly rolledBack: boolean,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), {cause});
+  }
+}
+
+/**
+ * Execute a plan's statements, in order, on one connection of the
+ * connector's pool. Where the database has transactional DDL (PostgreSQL)
+ * they run in one transaction: all or nothing. Elsewhere each statement
+ * commits on its own.
+ *
+ * @throws ApplyError naming the failing statement
+ */
+export async function applyStatements(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  statements: readonly PlannedStatement[],
+): Promise<void> {
+  if (statements.length === 0) return;
+  const session = await dialect.openSession(connector);
+  const transactional = dialect.transactionalDdl;
+  let index = 0;
+  try {
+    if (transactional) await session.query('BEGIN');
+    for (; index < statements.length; index++) {
+      await session.query(statements[index].sql);
+    }
+    if (transactional) await session.query('COMMIT');
+  } catch (err) {
+    if (transactional) await session.query('ROLLBACK').catch(() => undefined);
+    throw new ApplyError(index, transactional, err);
+  } finally {
+    session.release();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * What `migrateSchema()` does with tables that already exist.
+ *
+ * - `'alter'`: autoupdate — change existing tables to match the models.
+ * - `'drop'`: automigrate — drop the models' tables and create them again
+ *   (stored data is lost).
+ */
+export type ExistingSchema = 'drop' | 'alter';
+
+/** The juggler operation a migration runs. */
+export type MigrationOperation = 'autoupdate' | 'automigrate';
+
+/**
+ * Options of {@link SchemaMigrationMixin | migrateSchema()}: a superset of the
+ * `SchemaMigrationOptions` of `@loopback/repository`.
+ *
+ * @example
+ * ```ts
+ * await app.migrateSchema({existingSchema: 'drop', models: ['Todo']});
+ * ```
+ */
+export interface SchemaMigrationOptions {
+  /**
+   * `'alter'` runs autoupdate, `'drop'` runs automigrate (data is lost).
+   * @default 'alter'
+   */
+  readonly existingSchema?: ExistingSchema;
+  /**
+   * The spelling of LoopBack's migration guide: `true` means
+   * `existingSchema: 'drop'`. Contradicting `existingSchema: 'alter'` is an
+   * {@link InvalidMigrationOptionsError}.
+   * @default false
+   */
+  readonly rebuild?: boolean;
+  /**
+   * Model names. Each datasource migrates only the listed models attached to
+   * it. A name attached to no datasource is an error raised before anything
+   * changes. An empty list migrates nothing.
+   * @default all models of every datasource
+   */
+  readonly models?: readonly string[];
+  /**
+   * Datasource names as bound (`db` for `datasources.db`). An unknown name is
+   * an error raised before anything changes.
+   * @default every datasource
+   */
+  readonly dataSources?: readonly string[];
+  /**
+   * Plan only: compute every statement, change nothing.
+   * @default false
+   */
+  readonly dryRun?: boolean;
+  /**
+   * Allow statements that destroy stored data.
+   * @default false
+   */
+  readonly acceptDataLoss?: boolean;
+}
+
+/** What happened to one datasource in a migration run. */
+export type DataSourceMigrationStatus =
+  'migrated' | 'up-to-date' | 'planned' | 'skipped' | 'failed';
+
+/** One SQL statement of a plan, in execution order. */
+export interface PlannedStatement {
+  /** The exact SQL text that is (or would be) executed. */
+  readonly sql: string;
+  /** The model whose table the statement changes, when there is one. */
+  readonly model?: string;
+  /** `true` when the statement can destroy stored data. */
+  readonly destructive: boolean;
+  /** Why the statement is there, in words. */
+  readonly reason?: string;
+}
+
+/** The outcome for one datasource. */
+export interface DataSourceMigrationResult {
+  /** The datasource name as bound, e.g. `db`. */
+  readonly name: string;
+  /** The connector name, e.g. `postgresql`, `mysql`, `memory`. */
+  readonly connector: string;
+  readonly status: DataSourceMigrationStatus;
+  /** Why the datasource was skipped or failed, in words. */
+  readonly reason?: string;
+  /** The models migrated (or planned), in execution order. */
+  readonly models: string[];
+  /** The statements in execution order; empty when up-to-date. */
+  readonly statements: PlannedStatement[];
+  /** Things the user should know that did not stop the run. */
+  readonly warnings: string[];
+  readonly durationMs: number;
+}
+
+/** What `migrateSchema()` and `planSchemaMigration()` resolve to. */
+export interface SchemaMigrationReport {
+  readonly operation: MigrationOperation;
+  readonly dryRun: boolean;
+  readonly dataSources: DataSourceMigrationResult[];
+}

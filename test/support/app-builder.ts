@@ -1,0 +1,101 @@
+import {Application, inject} from '@loopback/core';
+import {
+  defineCrudRepositoryClass,
+  defineModelClass,
+  Entity,
+  juggler,
+  ModelDefinition,
+  RepositoryMixin,
+  type ModelSettings,
+  type PropertyDefinition,
+} from '@loopback/repository';
+import {SchemaMigrationMixin} from '../../src';
+
+/** A model for a test app: its definition and the datasource it lives on. */
+export interface ModelSpec {
+  readonly name: string;
+  readonly properties: Record<string, PropertyDefinition>;
+  readonly settings?: Partial<ModelSettings>;
+  /** The datasource name; `db` when absent. */
+  readonly dataSource?: string;
+}
+
+/** An app with our mixin on a plain `RepositoryMixin(Application)`. */
+export class MigratingApp extends SchemaMigrationMixin(
+  RepositoryMixin(Application),
+) {}
+
+/** The same app with LoopBack's own `migrateSchema()`, for comparison. */
+export class StockApp extends RepositoryMixin(Application) {}
+
+/** Bind datasources and one CRUD repository per model, as an app would. */
+export function buildApp<A extends MigratingApp | StockApp>(
+  AppClass: new () => A,
+  dataSources: Record<string, Record<string, unknown>>,
+  models: readonly ModelSpec[],
+): A {
+  const app = new AppClass();
+  for (const [name, config] of Object.entries(dataSources)) {
+    app.dataSource(new juggler.DataSource({name, ...config}), name);
+  }
+  for (const spec of models) {
+    const definition = new ModelDefinition({
+      name: spec.name,
+      properties: spec.properties,
+      settings: spec.settings ?? {},
+    });
+    const modelClass = defineModelClass<typeof Entity, object>(
+      Entity,
+      definition,
+    );
+    const repositoryClass = defineCrudRepositoryClass(modelClass);
+    inject(`datasources.${spec.dataSource ?? 'db'}`)(
+      repositoryClass,
+      undefined,
+      0,
+    );
+    app.repository(repositoryClass);
+  }
+  return app;
+}
+
+/** Disconnect every datasource of an app. */
+export async function closeApp(app: Application): Promise<void> {
+  for (const binding of app.findByTag('datasource')) {
+    const ds = await app.get<juggler.DataSource>(binding.key);
+    if (ds instanceof juggler.DataSource) await ds.disconnect();
+  }
+}
+
+/** `TodoList` and `Todo`, the foreign key declared as LoopBack's tutorial does. */
+export function todoModels(): ModelSpec[] {
+  return [
+    {
+      // Bound first: the stock mixin then creates it first and fails.
+      name: 'Todo',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        title: {type: 'string', required: true},
+        isComplete: {type: 'boolean'},
+        todoListId: {type: 'number'},
+      },
+      settings: {
+        foreignKeys: {
+          fk_todo_todoListId: {
+            name: 'fk_todo_todoListId',
+            entity: 'TodoList',
+            entityKey: 'id',
+            foreignKey: 'todoListId',
+          },
+        },
+      },
+    },
+    {
+      name: 'TodoList',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        title: {type: 'string', required: true},
+      },
+    },
+  ];
+}
