@@ -81,9 +81,10 @@ function checkBoolean(name: string, value: unknown): void {
 
 function nameList(name: string, value: unknown): readonly string[] | undefined {
   if (value === undefined) return undefined;
+  // Array.from visits holes too (`some` would skip them in a sparse array).
   if (
     !Array.isArray(value) ||
-    value.some(item => typeof item !== 'string' || item === '')
+    Array.from(value).some(item => typeof item !== 'string' || item === '')
   ) {
     throw invalid(
       `${name} must be an array of non-empty names, got ${describe(value)}`,

@@ -77,7 +77,9 @@ export function destructiveReason(sql: string): string | undefined {
   if (/\bDROP\s+COLUMN\b/i.test(sql)) {
     return 'drops a column and the values stored in it';
   }
-  if (/\bALTER\s+COLUMN\s+\S+\s+TYPE\b|\bCHANGE\s+COLUMN\b/i.test(sql)) {
+  if (
+    /\bALTER\s+COLUMN\s+(?:"[^"]*"|\S+)\s+TYPE\b|\bCHANGE\s+COLUMN\b/i.test(sql)
+  ) {
     return 'changes a column definition, which may not keep every stored value';
   }
   return undefined;

@@ -3,15 +3,17 @@ import {
   StockTodoListApplication,
   TodoListApplication,
 } from '../fixtures/todo-app/application';
-import {TodoListRepository, TodoRepository} from '../fixtures/todo-app/repositories';
+import {
+  TodoListRepository,
+  TodoRepository,
+} from '../fixtures/todo-app/repositories';
 import {closeApp} from '../support/app-builder';
 import {columns, foreignKeys, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
 
-async function bootApp<A extends TodoListApplication | StockTodoListApplication>(
-  AppClass: new () => A,
-  db: TestDatabase,
-): Promise<A> {
+async function bootApp<
+  A extends TodoListApplication | StockTodoListApplication,
+>(AppClass: new () => A, db: TestDatabase): Promise<A> {
   const app = new AppClass();
   app.bind('datasources.config.db').to({name: 'db', ...db.dataSourceConfig});
   await app.boot();
@@ -21,7 +23,13 @@ async function bootApp<A extends TodoListApplication | StockTodoListApplication>
 async function expectTodoSchema(db: TestDatabase): Promise<void> {
   expect(await tables(db)).to.eql(['todo', 'todolist']);
   const todoColumns = (await columns(db, 'todo')).map(c => c.column);
-  expect(todoColumns).to.eql(['id', 'title', 'desc', 'iscomplete', 'todolistid']);
+  expect(todoColumns).to.eql([
+    'id',
+    'title',
+    'desc',
+    'iscomplete',
+    'todolistid',
+  ]);
   const listColumns = (await columns(db, 'todolist')).map(c => c.column);
   expect(listColumns).to.eql(['id', 'title', 'color']);
   expect(await foreignKeys(db)).to.eql([
@@ -88,7 +96,9 @@ describeEachDatabase('an app made by the lb4 CLI', db => {
         // Rebuilt tables take rows again, and the key is enforced.
         const again = await lists.create({title: `list ${attempt}`});
         await todos.create({title: 'bread', todoListId: again.id!});
-        await expect(todos.create({title: 'orphan', todoListId: 99999})).to.be.rejected();
+        await expect(
+          todos.create({title: 'orphan', todoListId: 99999}),
+        ).to.be.rejected();
       }
     } finally {
       await closeApp(app);

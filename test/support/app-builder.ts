@@ -1,4 +1,5 @@
 import {Application, inject} from '@loopback/core';
+import {once} from 'node:events';
 import {
   defineCrudRepositoryClass,
   defineModelClass,
@@ -63,7 +64,10 @@ export function buildApp<A extends MigratingApp | StockApp>(
 export async function closeApp(app: Application): Promise<void> {
   for (const binding of app.findByTag('datasource')) {
     const ds = await app.get<juggler.DataSource>(binding.key);
-    if (ds instanceof juggler.DataSource) await ds.disconnect();
+    if (!(ds instanceof juggler.DataSource)) continue;
+    // A datasource still connecting would open its pool after disconnect().
+    if (ds.connecting && !ds.connected) await once(ds, 'connected');
+    await ds.disconnect();
   }
 }
 

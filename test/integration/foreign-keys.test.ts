@@ -1,0 +1,168 @@
+import {expect} from '@loopback/testlab';
+import {MigrationFailedError} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  StockApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables, foreignKeys, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+function fk(name: string, entity: string, foreignKey: string) {
+  return {[name]: {name, entity, entityKey: 'id', foreignKey}};
+}
+
+// Bound child first: a run in binding order creates `employee` before the
+// `department` its key points at.
+const EMPLOYEE: ModelSpec = {
+  name: 'Employee',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    managerId: {type: 'number'},
+    departmentId: {type: 'number'},
+  },
+  settings: {
+    foreignKeys: {
+      ...fk('fk_employee_manager', 'Employee', 'managerId'),
+      ...fk('fk_employee_department', 'Department', 'departmentId'),
+    },
+  },
+};
+// Department and Employee point at each other: a cycle.
+const DEPARTMENT: ModelSpec = {
+  name: 'Department',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    headId: {type: 'number'},
+  },
+  settings: {foreignKeys: fk('fk_department_head', 'Employee', 'headId')},
+};
+const OFFICE: ModelSpec = {
+  name: 'Office',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    departmentId: {type: 'number'},
+  },
+  settings: {
+    foreignKeys: fk('fk_office_department', 'Department', 'departmentId'),
+  },
+};
+
+const EXPECTED_KEYS = [
+  'department.headid->employee',
+  'employee.departmentid->department',
+  'employee.managerid->employee',
+  'office.departmentid->department',
+];
+
+describeEachDatabase('foreign keys', db => {
+  const config = () => ({db: db().dataSourceConfig});
+  let app: MigratingApp | StockApp | undefined;
+  const migrating = (models: ModelSpec[]) => {
+    const built = buildApp(MigratingApp, config(), models);
+    app = built;
+    return built;
+  };
+
+  beforeEach(() => dropAllTables(db()));
+  afterEach(async () => {
+    if (app) await closeApp(app);
+    app = undefined;
+  });
+
+  async function keys(): Promise<string[]> {
+    return (await foreignKeys(db()))
+      .map(k => `${k.table}.${k.column}->${k.targetTable}`)
+      .sort();
+  }
+
+  it('the stock mixin fails when a child table is bound first (baseline)', async () => {
+    app = buildApp(StockApp, config(), [OFFICE, DEPARTMENT]);
+    await expect(app.migrateSchema()).to.be.rejected();
+  });
+
+  it('creates every table before any foreign key: self-reference and cycle included', async () => {
+    const ours = migrating([OFFICE, EMPLOYEE, DEPARTMENT]);
+    const report = await ours.migrateSchema();
+    expect(await tables(db())).to.eql(['department', 'employee', 'office']);
+    expect(await keys()).to.eql(EXPECTED_KEYS);
+    const statements = report.dataSources[0].statements.map(s => s.sql);
+    const lastCreate = statements
+      .map(s => /^CREATE TABLE/i.test(s))
+      .lastIndexOf(true);
+    const firstKey = statements.findIndex(s => /FOREIGN KEY/i.test(s));
+    expect(lastCreate).to.be.below(firstKey);
+    expect((await ours.migrateSchema()).dataSources[0].status).to.equal(
+      'up-to-date',
+    );
+  });
+
+  it('rebuilds a schema with foreign keys and cycles, run after run', async () => {
+    const ours = migrating([OFFICE, EMPLOYEE, DEPARTMENT]);
+    await ours.migrateSchema();
+    for (let run = 0; run < 3; run++) {
+      const report = await ours.migrateSchema({existingSchema: 'drop'});
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(await tables(db())).to.eql(['department', 'employee', 'office']);
+      expect(await keys()).to.eql(EXPECTED_KEYS);
+    }
+  });
+
+  it('refuses to rebuild a table that a table left alone references, changing nothing', async () => {
+    const ours = migrating([OFFICE, EMPLOYEE, DEPARTMENT]);
+    await ours.migrateSchema();
+    const error = await ours
+      .migrateSchema({existingSchema: 'drop', models: ['Department']})
+      .catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(MigrationFailedError);
+    expect((error as Error).message).to.match(
+      /not being rebuilt.*fk_(office|employee)_department/,
+    );
+    expect(await keys()).to.eql(EXPECTED_KEYS);
+  });
+
+  it('rejects with the database message, datasource and model when a statement fails', async () => {
+    const broken: ModelSpec = {
+      name: 'Badge',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        employeeId: {type: 'string'}, // text pointing at an integer key: refused
+      },
+      settings: {
+        foreignKeys: {
+          fk_badge_employee: {
+            name: 'fk_badge_employee',
+            entity: 'Employee',
+            entityKey: 'id',
+            foreignKey: 'employeeId',
+          },
+        },
+      },
+    };
+    const ours = migrating([EMPLOYEE, DEPARTMENT, broken]);
+    const error = await ours.migrateSchema().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(MigrationFailedError);
+    const failure = error as MigrationFailedError;
+    expect(failure.code).to.equal('MIGRATION_FAILED');
+    expect(failure.dataSource).to.equal('db');
+    expect(failure.model).to.equal('Badge');
+    expect(failure.sql).to.match(/fk_badge_employee/);
+    expect(failure.message).to.match(/datasource "db".*on model Badge/);
+    expect(failure.report.dataSources[0].status).to.equal('failed');
+    if (db().kind === 'postgresql') {
+      // One transaction: nothing of the plan stayed.
+      expect(failure.message).to.match(/rolled back: nothing was changed/);
+      expect(failure.applied).to.eql([]);
+      expect(await tables(db())).to.eql([]);
+    } else {
+      // MySQL commits each DDL statement; the error lists what stayed.
+      expect(failure.applied.length).to.be.above(0);
+      expect(failure.message).to.match(
+        /earlier statement\(s\) .* stay applied/,
+      );
+      expect(await tables(db())).to.eql(['badge', 'department', 'employee']);
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import {expect} from '@loopback/testlab';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+
+const NOTE: ModelSpec = {
+  name: 'Note',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    text: {type: 'string'},
+  },
+  dataSource: 'memory',
+};
+
+describe('datasources that cannot be planned (memory connector)', () => {
+  let app: MigratingApp;
+  beforeEach(() => {
+    app = buildApp(MigratingApp, {memory: {connector: 'memory'}}, [NOTE]);
+  });
+  afterEach(() => closeApp(app));
+
+  it('skips autoupdate on the memory connector and says why', async () => {
+    const report = await app.migrateSchema();
+    expect(report.dataSources).to.eql([
+      {
+        name: 'memory',
+        connector: 'memory',
+        status: 'skipped',
+        reason:
+          "the memory connector cannot autoupdate (it can only be rebuilt: existingSchema: 'drop')",
+        models: ['Note'],
+        statements: [],
+        warnings: [],
+        durationMs: report.dataSources[0].durationMs,
+      },
+    ]);
+  });
+
+  it('rebuilds the memory connector the way LoopBack does (its data is cleared)', async () => {
+    const repo = await app.get<{
+      create(d: object): Promise<unknown>;
+      count(): Promise<{count: number}>;
+    }>('repositories.NoteRepository');
+    await repo.create({text: 'hello'});
+    const report = await app.migrateSchema({existingSchema: 'drop'});
+    expect(report.dataSources[0]).to.containDeep({
+      status: 'migrated',
+      models: ['Note'],
+    });
+    expect(report.dataSources[0].warnings[0]).to.match(/cannot be planned/);
+    expect(await repo.count()).to.eql({count: 0});
+  });
+
+  it('lists a datasource binding that is not a juggler DataSource as skipped', async () => {
+    app.bind('datasources.fake').to({name: 'fake'}).tag('datasource');
+    const report = await app.migrateSchema();
+    const fake = report.dataSources.find(d => d.name === 'fake');
+    expect(fake).to.containDeep({status: 'skipped', connector: 'unknown'});
+    expect(fake!.reason).to.match(
+      /not a juggler DataSource \(an instance of Object\)/,
+    );
+  });
+});

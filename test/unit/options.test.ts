@@ -1,0 +1,296 @@
+import {expect} from '@loopback/testlab';
+import {
+  InvalidMigrationOptionsError,
+  SchemaMigrationError,
+} from '../../src/errors';
+import {resolveMigrationOptions} from '../../src/options';
+import type {SchemaMigrationOptions} from '../../src/types';
+
+/** Call `resolveMigrationOptions` with a value the type system would reject. */
+function resolveUntyped(options: unknown) {
+  return resolveMigrationOptions(options as SchemaMigrationOptions);
+}
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+function errorOf(fn: () => unknown): InvalidMigrationOptionsError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(InvalidMigrationOptionsError);
+    return err as InvalidMigrationOptionsError;
+  }
+  throw new Error('expected an InvalidMigrationOptionsError, nothing thrown');
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
+  }
+  return Object.freeze(value);
+}
+
+describe('resolveMigrationOptions', () => {
+  describe('defaults', () => {
+    it('runs autoupdate on every model and datasource when given no options', () => {
+      expect(resolveMigrationOptions()).to.eql({
+        operation: 'autoupdate',
+        models: undefined,
+        dataSources: undefined,
+        dryRun: false,
+        acceptDataLoss: false,
+      });
+    });
+
+    it('treats an empty options object like no options', () => {
+      expect(resolveMigrationOptions({})).to.eql(resolveMigrationOptions());
+    });
+
+    it('leaves models and dataSources undefined, meaning "all"', () => {
+      const resolved = resolveMigrationOptions({dryRun: true});
+      expect(resolved.models).to.be.undefined();
+      expect(resolved.dataSources).to.be.undefined();
+    });
+
+    it('keeps dryRun and acceptDataLoss when they are given', () => {
+      const resolved = resolveMigrationOptions({
+        dryRun: true,
+        acceptDataLoss: true,
+      });
+      expect(resolved.dryRun).to.be.true();
+      expect(resolved.acceptDataLoss).to.be.true();
+    });
+  });
+
+  describe('operation', () => {
+    it("runs autoupdate for existingSchema: 'alter'", () => {
+      expect(
+        resolveMigrationOptions({existingSchema: 'alter'}).operation,
+      ).to.equal('autoupdate');
+    });
+
+    it("runs automigrate for existingSchema: 'drop'", () => {
+      expect(
+        resolveMigrationOptions({existingSchema: 'drop'}).operation,
+      ).to.equal('automigrate');
+    });
+
+    it('runs automigrate for rebuild: true', () => {
+      expect(resolveMigrationOptions({rebuild: true}).operation).to.equal(
+        'automigrate',
+      );
+    });
+
+    it('runs autoupdate for rebuild: false', () => {
+      expect(resolveMigrationOptions({rebuild: false}).operation).to.equal(
+        'autoupdate',
+      );
+    });
+
+    it("accepts rebuild: true together with existingSchema: 'drop'", () => {
+      expect(
+        resolveMigrationOptions({rebuild: true, existingSchema: 'drop'})
+          .operation,
+      ).to.equal('automigrate');
+    });
+
+    it("lets existingSchema: 'drop' win over rebuild: false", () => {
+      expect(
+        resolveMigrationOptions({rebuild: false, existingSchema: 'drop'})
+          .operation,
+      ).to.equal('automigrate');
+    });
+  });
+
+  describe('contradictory options', () => {
+    it("rejects rebuild: true with existingSchema: 'alter'", () => {
+      const err = errorOf(() =>
+        resolveMigrationOptions({rebuild: true, existingSchema: 'alter'}),
+      );
+      expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
+      expect(err.message).to.match(/rebuild: true contradicts/);
+      expect(err.message).to.match(/existingSchema: 'alter'/);
+    });
+
+    it('throws an error that is also a SchemaMigrationError', () => {
+      const err = errorOf(() =>
+        resolveMigrationOptions({rebuild: true, existingSchema: 'alter'}),
+      );
+      expect(err).to.be.instanceOf(SchemaMigrationError);
+      expect(err.name).to.equal('InvalidMigrationOptionsError');
+    });
+  });
+
+  describe('ill-typed options', () => {
+    it('rejects an existingSchema other than alter or drop', () => {
+      const err = errorOf(() => resolveUntyped({existingSchema: 'nope'}));
+      expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
+      expect(err.message).to.match(
+        /existingSchema must be 'alter' or 'drop', got "nope"/,
+      );
+    });
+
+    it('rejects existingSchema: null', () => {
+      expect(() => resolveUntyped({existingSchema: null})).to.throw(
+        /existingSchema must be 'alter' or 'drop', got null/,
+      );
+    });
+
+    it('rejects a rebuild that is not a boolean', () => {
+      const err = errorOf(() => resolveUntyped({rebuild: 'yes'}));
+      expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
+      expect(err.message).to.match(/rebuild must be true or false, got "yes"/);
+    });
+
+    it('rejects a dryRun that is not a boolean', () => {
+      expect(() => resolveUntyped({dryRun: 1})).to.throw(
+        /dryRun must be true or false, got number 1/,
+      );
+    });
+
+    it('rejects an acceptDataLoss that is not a boolean', () => {
+      expect(() => resolveUntyped({acceptDataLoss: 'true'})).to.throw(
+        /acceptDataLoss must be true or false, got "true"/,
+      );
+    });
+
+    it('rejects models given as a single string instead of an array', () => {
+      const err = errorOf(() => resolveUntyped({models: 'Todo'}));
+      expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
+      expect(err.message).to.match(
+        /models must be an array of non-empty names, got "Todo"/,
+      );
+    });
+
+    it('rejects models holding an empty name', () => {
+      expect(() => resolveUntyped({models: ['']})).to.throw(
+        /models must be an array of non-empty names, got \[""\]/,
+      );
+    });
+
+    it('rejects models holding something other than a string', () => {
+      expect(() => resolveUntyped({models: ['Todo', 42]})).to.throw(
+        /models must be an array of non-empty names/,
+      );
+    });
+
+    it('rejects a sparse models array (its holes are not names)', () => {
+      // eslint-disable-next-line no-sparse-arrays
+      expect(() => resolveUntyped({models: [, 'Todo']})).to.throw(
+        /models must be an array of non-empty names/,
+      );
+      expect(() => resolveUntyped({dataSources: new Array(2)})).to.throw(
+        /dataSources must be an array of non-empty names/,
+      );
+    });
+
+    it('rejects dataSources that is not an array of names', () => {
+      expect(() => resolveUntyped({dataSources: 'db'})).to.throw(
+        /dataSources must be an array of non-empty names, got "db"/,
+      );
+    });
+
+    it('rejects options that are not an object', () => {
+      expect(() => resolveUntyped(null)).to.throw(
+        /options must be an object, got null/,
+      );
+      expect(() => resolveUntyped('drop')).to.throw(
+        /options must be an object, got "drop"/,
+      );
+    });
+
+    it('prefixes every message with "Invalid migration options"', () => {
+      expect(errorOf(() => resolveUntyped({rebuild: 'yes'})).message).to.match(
+        /^Invalid migration options: /,
+      );
+    });
+  });
+
+  describe('unknown options', () => {
+    it('rejects an unknown option and lists the known ones', () => {
+      const err = errorOf(() => resolveUntyped({force: true}));
+      expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
+      expect(err.message).to.match(/unknown option "force"/);
+      expect(err.message).to.match(
+        /Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss\./,
+      );
+      expect(err.message).not.to.match(/did you mean/);
+    });
+
+    it('suggests the option that differs only in case', () => {
+      expect(() => resolveUntyped({dryrun: true})).to.throw(
+        /unknown option "dryrun"; did you mean "dryRun"\?/,
+      );
+      expect(() => resolveUntyped({ExistingSchema: 'drop'})).to.throw(
+        /did you mean "existingSchema"\?/,
+      );
+      expect(() => resolveUntyped({DATASOURCES: ['db']})).to.throw(
+        /did you mean "dataSources"\?/,
+      );
+    });
+
+    it('rejects an unknown option even when its value is undefined', () => {
+      expect(() => resolveUntyped({acceptdataloss: undefined})).to.throw(
+        /unknown option "acceptdataloss"; did you mean "acceptDataLoss"\?/,
+      );
+    });
+  });
+
+  describe('model and datasource lists', () => {
+    it('removes duplicate model names, keeping the first occurrence order', () => {
+      expect(
+        resolveMigrationOptions({models: ['Todo', 'TodoList', 'Todo']}).models,
+      ).to.eql(['Todo', 'TodoList']);
+    });
+
+    it('removes duplicate datasource names', () => {
+      expect(
+        resolveMigrationOptions({dataSources: ['db', 'db', 'audit']})
+          .dataSources,
+      ).to.eql(['db', 'audit']);
+    });
+
+    it('keeps an empty models list (migrate nothing) distinct from "all"', () => {
+      expect(resolveMigrationOptions({models: []}).models).to.eql([]);
+    });
+
+    it('returns a copy of the lists, not the caller’s arrays', () => {
+      const models = ['Todo'];
+      const resolved = resolveMigrationOptions({models});
+      expect(resolved.models).to.eql(['Todo']);
+      expect(resolved.models).not.to.equal(models);
+    });
+  });
+
+  describe('immutability', () => {
+    it('never changes the caller’s options object', () => {
+      const options = deepFreeze({
+        existingSchema: 'drop' as const,
+        models: ['Todo', 'TodoList', 'Todo'],
+        dataSources: ['db', 'db'],
+        dryRun: true,
+      });
+      const before = JSON.parse(JSON.stringify(options));
+
+      const resolved = resolveMigrationOptions(options);
+
+      expect(resolved).to.eql({
+        operation: 'automigrate',
+        models: ['Todo', 'TodoList'],
+        dataSources: ['db'],
+        dryRun: true,
+        acceptDataLoss: false,
+      });
+      expect(options).to.eql(before);
+      expect(Object.keys(options)).to.eql(Object.keys(before));
+    });
+
+    it('never changes frozen options even when rejecting them', () => {
+      const options = deepFreeze({rebuild: true, existingSchema: 'alter'});
+      const before = JSON.parse(JSON.stringify(options));
+      expect(() =>
+        resolveMigrationOptions(options as SchemaMigrationOptions),
+      ).to.throw(InvalidMigrationOptionsError);
+      expect(options).to.eql(before);
+    });
+  });
+});
