@@ -21,6 +21,8 @@ export class DataLossError extends SchemaMigrationError {
     message: string,
     /** The destructive statements, in plan order. */
     readonly statements: PlannedStatement[],
+    /** The plan of every datasource (status `planned`): nothing was applied. */
+    readonly report?: SchemaMigrationReport,
   ) {
     super(message, 'MIGRATION_DATA_LOSS');
   }

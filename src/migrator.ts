@@ -1,41 +1,70 @@
 import debugFactory from 'debug';
 import {dialectFor} from './dialects';
-import {ensureConnected} from './juggler';
 import {
   findDataSources,
   type BindingSource,
   type DataSourceTarget,
 } from './discovery/data-sources';
 import {selectTargets} from './discovery/selection';
-import {MigrationFailedError} from './errors';
+import {
+  DataLossError,
+  MigrationFailedError,
+  SchemaMigrationError,
+} from './errors';
+import {
+  ensureConnected,
+  type JugglerConnector,
+  type JugglerDataSource,
+} from './juggler';
 import {DEBUG_NAMESPACE} from './keys';
 import {
   resolveMigrationOptions,
   type ResolvedMigrationOptions,
 } from './options';
+import {
+  assessDataLoss,
+  dataLossMessage,
+  type DataLoss,
+} from './planner/data-loss';
 import {orderByForeignKeys} from './planner/model-order';
-import {planDataSource, type DataSourcePlan} from './planner/plan';
+import {planDataSource} from './planner/plan';
 import {ApplyError, applyStatements} from './runner/apply';
+import {acquireMigrationLock, type MigrationLock} from './runner/lock';
 import type {
   DataSourceMigrationResult,
-  PlannedStatement,
   SchemaMigrationOptions,
   SchemaMigrationReport,
 } from './types';
 
 const debug = debugFactory(DEBUG_NAMESPACE);
 
+type Result = DataSourceMigrationResult;
+
+/** One datasource after planning: what it would do, and how to do it. */
+interface Prepared {
+  readonly target: DataSourceTarget;
+  readonly planned: Result;
+  readonly losses: readonly DataLoss[];
+  /** Absent for skipped datasources. */
+  readonly apply?: () => Promise<Result['status']>;
+}
+
 /**
  * Migrates the schemas of an application's datasources: the engine behind
  * the mixin's `migrateSchema()` and `planSchemaMigration()`.
+ *
+ * A run takes each datasource's migration lock, plans every datasource,
+ * refuses (before any change) when an autoupdate would destroy stored data,
+ * then applies the plans one datasource after the other and releases the
+ * locks, also on failure.
  */
 export class SchemaMigrator {
   constructor(private readonly app: BindingSource) {}
 
   /**
    * Plan and (unless `dryRun`) apply the migration of every selected
-   * datasource, one after the other. Stops at the first failure with a
-   * {@link MigrationFailedError} whose `report` says what was done.
+   * datasource. Stops at the first failure with a {@link MigrationFailedError}
+   * whose `report` says what was done.
    */
   async migrate(
     options?: SchemaMigrationOptions,
@@ -43,172 +72,262 @@ export class SchemaMigrator {
     const resolved = resolveMigrationOptions(options);
     const targets = await findDataSources(this.app, resolved.operation);
     const selected = selectTargets(targets, resolved);
-    const results: DataSourceMigrationResult[] = [];
+    const results: Result[] = [];
     const report: SchemaMigrationReport = {
       operation: resolved.operation,
       dryRun: resolved.dryRun,
       dataSources: results,
     };
-    for (const {target, models} of selected) {
-      const started = performance.now();
-      const elapsed = () => Math.round(performance.now() - started);
-      try {
-        const result = await this.migrateDataSource(target, models, resolved);
-        results.push({...result, durationMs: elapsed()});
-      } catch (err) {
-        const failure = describeFailure(target, err, resolved);
-        results.push({...failure.result, durationMs: elapsed()});
-        throw new MigrationFailedError(
-          failure.message,
-          target.name,
+    const locks: MigrationLock[] = [];
+    // Two datasources of one run on one database share its lock.
+    const lockOwner = {};
+    try {
+      const prepared: Prepared[] = [];
+      for (const {target, models} of selected) {
+        const started = performance.now();
+        try {
+          const item = await prepare(
+            target,
+            models,
+            resolved,
+            locks,
+            lockOwner,
+          );
+          prepared.push(item);
+          results.push({...item.planned, durationMs: since(started)});
+        } catch (err) {
+          results.push(failedResult(target, err, since(started)));
+          throw failure(target, err, report, resolved);
+        }
+      }
+      // A rebuild destroys data by request; autoupdate promises to keep it.
+      const losses = prepared.flatMap(p => p.losses);
+      const guarded =
+        resolved.operation === 'autoupdate' && !resolved.acceptDataLoss;
+      if (losses.length > 0 && guarded && !resolved.dryRun) {
+        throw new DataLossError(
+          dataLossMessage(losses),
+          prepared.flatMap(p =>
+            p.planned.statements.filter(s => s.destructive),
+          ),
           report,
-          failure.details,
         );
       }
-      debug('%s: %s', target.name, results[results.length - 1].status);
+      if (resolved.dryRun) return report;
+      await applyAll(prepared, results, report, resolved);
+      return report;
+    } finally {
+      for (const lock of locks.reverse()) {
+        await lock
+          .release()
+          .catch((err: unknown) => debug('releasing a lock failed: %s', err));
+      }
     }
-    return report;
   }
+}
 
-  private async migrateDataSource(
-    target: DataSourceTarget,
-    models: readonly string[],
-    options: ResolvedMigrationOptions,
-  ): Promise<Omit<DataSourceMigrationResult, 'durationMs'>> {
-    const base = {
-      name: target.name,
-      connector: target.connectorName,
-      statements: [],
-      warnings: [],
-    };
-    const {dataSource} = target;
-    const connector = dataSource?.connector;
-    if (target.skipReason || !dataSource || !connector) {
-      return {
+async function prepare(
+  target: DataSourceTarget,
+  models: readonly string[],
+  options: ResolvedMigrationOptions,
+  locks: MigrationLock[],
+  lockOwner: object,
+): Promise<Prepared> {
+  const base = {
+    name: target.name,
+    connector: target.connectorName,
+    statements: [],
+    warnings: [],
+    durationMs: 0,
+  };
+  const {dataSource} = target;
+  const connector = dataSource?.connector;
+  if (target.skipReason || !dataSource || !connector) {
+    return {
+      target,
+      losses: [],
+      planned: {
         ...base,
         models: [...models],
         status: 'skipped',
         reason: target.skipReason,
-      };
-    }
-    if (models.length === 0) {
-      return {
-        ...base,
-        models: [],
-        status: 'skipped',
-        reason: options.models
-          ? 'none of the requested models is attached to it'
-          : 'no models are attached to it',
-      };
-    }
-    await ensureConnected(dataSource);
-
-    const dialect = dialectFor(target.connectorName);
-    if (!dialect) {
-      // Connectors we cannot plan are migrated the way LoopBack does it, in
-      // foreign-key order.
-      const ordered = orderByForeignKeys(models, connector._models ?? {});
-      const warning = `the ${target.connectorName} connector's statements cannot be planned; it runs ${options.operation} as LoopBack does`;
-      if (options.dryRun) {
-        return {
-          ...base,
-          models: ordered,
-          status: 'planned',
-          warnings: [warning],
-        };
-      }
-      await dataSource[options.operation](ordered);
-      return {
-        ...base,
-        models: ordered,
-        status: 'migrated',
-        warnings: [warning],
-      };
-    }
-
-    const plan = await planDataSource(
-      target.name,
-      connector,
-      dialect,
-      models,
-      options.operation,
-    );
-    const planned = {
-      ...base,
-      models: plan.models,
-      statements: plan.statements,
-      warnings: plan.warnings,
+      },
     };
-    if (options.dryRun) return {...planned, status: 'planned'};
-    try {
-      await applyStatements(dialect, connector, plan.statements);
-    } catch (err) {
-      throw new PlanFailure(plan, err);
-    }
+  }
+  if (models.length === 0) {
+    const reason = options.models
+      ? 'none of the requested models is attached to it'
+      : 'no models are attached to it';
     return {
-      ...planned,
-      status: plan.statements.length > 0 ? 'migrated' : 'up-to-date',
+      target,
+      losses: [],
+      planned: {...base, models: [], status: 'skipped', reason},
     };
   }
+  await ensureConnected(dataSource);
+  if (!options.dryRun) {
+    const lock = await acquireMigrationLock(connector, {
+      timeoutMs: options.lockTimeoutMs,
+      owner: lockOwner,
+    });
+    if (lock) locks.push(lock);
+  }
+  const dialect = dialectFor(target.connectorName);
+  if (!dialect)
+    return preparePassThrough(target, dataSource, connector, models, options);
+
+  const plan = await planDataSource(
+    target.name,
+    connector,
+    dialect,
+    models,
+    options.operation,
+  );
+  const {statements, losses} = await assessDataLoss(
+    target.name,
+    connector,
+    dialect,
+    plan.statements,
+  );
+  const planned: Result = {
+    ...base,
+    models: plan.models,
+    statements,
+    warnings: plan.warnings,
+    status: 'planned',
+  };
+  const apply = async (): Promise<Result['status']> => {
+    await applyStatements(dialect, connector, statements);
+    return statements.length > 0 ? 'migrated' : 'up-to-date';
+  };
+  return {target, planned, losses, apply};
 }
 
-/** A failure while applying a plan, with the plan it belongs to. */
-class PlanFailure extends Error {
-  constructor(
-    readonly plan: DataSourcePlan,
-    readonly error: unknown,
-  ) {
-    super('plan failed');
+/** Connectors we cannot plan are migrated the way LoopBack does it, in foreign-key order. */
+function preparePassThrough(
+  target: DataSourceTarget,
+  dataSource: JugglerDataSource,
+  connector: JugglerConnector,
+  models: readonly string[],
+  options: ResolvedMigrationOptions,
+): Prepared {
+  const ordered = orderByForeignKeys(models, connector._models ?? {});
+  const warning =
+    `the ${target.connectorName} connector's statements cannot be planned; ` +
+    `it runs ${options.operation} as LoopBack does`;
+  const planned: Result = {
+    name: target.name,
+    connector: target.connectorName,
+    status: 'planned',
+    models: ordered,
+    statements: [],
+    warnings: [warning],
+    durationMs: 0,
+  };
+  const apply = async (): Promise<Result['status']> => {
+    await dataSource[options.operation](ordered);
+    return 'migrated';
+  };
+  return {target, planned, losses: [], apply};
+}
+
+async function applyAll(
+  prepared: readonly Prepared[],
+  results: Result[],
+  report: SchemaMigrationReport,
+  options: ResolvedMigrationOptions,
+): Promise<void> {
+  for (const [index, item] of prepared.entries()) {
+    if (!item.apply) continue;
+    const started = performance.now();
+    try {
+      const status = await item.apply();
+      results[index] = {
+        ...results[index],
+        status,
+        durationMs: results[index].durationMs + since(started),
+      };
+      debug('%s: %s', item.target.name, status);
+    } catch (err) {
+      const failed = failedResult(
+        item.target,
+        err,
+        results[index].durationMs + since(started),
+      );
+      results[index] = {
+        ...results[index],
+        ...failed,
+        statements: results[index].statements,
+      };
+      for (const later of prepared.slice(index + 1)) {
+        const at = prepared.indexOf(later);
+        if (later.apply) {
+          results[at] = {
+            ...results[at],
+            status: 'skipped',
+            reason: `not applied: datasource "${item.target.name}" failed before it`,
+          };
+        }
+      }
+      throw failure(
+        item.target,
+        err,
+        report,
+        options,
+        results[index].statements,
+      );
+    }
   }
 }
 
-function describeFailure(
+function failedResult(
   target: DataSourceTarget,
   err: unknown,
-  options: ResolvedMigrationOptions,
-): {
-  message: string;
-  result: Omit<DataSourceMigrationResult, 'durationMs'>;
-  details: ConstructorParameters<typeof MigrationFailedError>[3];
-} {
-  const plan = err instanceof PlanFailure ? err.plan : undefined;
-  const cause = err instanceof PlanFailure ? err.error : err;
-  const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
-  let message: string;
-  let details: ConstructorParameters<typeof MigrationFailedError>[3] = {cause};
-  if (plan && cause instanceof ApplyError) {
-    const failed: PlannedStatement | undefined = plan.statements[cause.index];
-    const applied = cause.rolledBack
-      ? []
-      : plan.statements.slice(0, cause.index);
-    message =
-      `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}: ${cause.message}` +
-      (failed ? `\n  statement: ${failed.sql}` : '') +
-      (cause.rolledBack
-        ? '\nThe transaction was rolled back: nothing was changed.'
-        : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
-          ' (this database commits each DDL statement)' +
-          applied.map(s => `\n  applied: ${s.sql}`).join(''));
-    details = {
-      cause: cause.cause ?? cause,
-      model: failed?.model,
-      sql: failed?.sql,
-      applied,
-    };
-  } else {
-    message = `${where} failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-  }
+  durationMs: number,
+): Result {
   return {
-    message,
-    details,
-    result: {
-      name: target.name,
-      connector: target.connectorName,
-      status: 'failed',
-      reason: message,
-      models: plan?.models ?? [...target.attachedModels],
-      statements: plan?.statements ?? [],
-      warnings: plan?.warnings ?? [],
-    },
+    name: target.name,
+    connector: target.connectorName,
+    status: 'failed',
+    reason: err instanceof Error ? err.message : String(err),
+    models: [...target.attachedModels],
+    statements: [],
+    warnings: [],
+    durationMs,
   };
+}
+
+function failure(
+  target: DataSourceTarget,
+  err: unknown,
+  report: SchemaMigrationReport,
+  options: ResolvedMigrationOptions,
+  statements: Result['statements'] = [],
+): Error {
+  if (err instanceof SchemaMigrationError) return err;
+  const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
+  if (!(err instanceof ApplyError)) {
+    const message = `${where} failed: ${err instanceof Error ? err.message : String(err)}`;
+    return new MigrationFailedError(message, target.name, report, {cause: err});
+  }
+  const failed = statements[err.index];
+  const applied = err.rolledBack ? [] : statements.slice(0, err.index);
+  const message =
+    `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}: ${err.message}` +
+    (failed ? `\n  statement: ${failed.sql}` : '') +
+    (err.rolledBack
+      ? '\nThe transaction was rolled back: nothing was changed.'
+      : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
+        ' (this database commits each DDL statement)' +
+        applied.map(s => `\n  applied: ${s.sql}`).join(''));
+  return new MigrationFailedError(message, target.name, report, {
+    cause: err.cause ?? err,
+    model: failed?.model,
+    sql: failed?.sql,
+    applied,
+  });
+}
+
+function since(started: number): number {
+  return Math.round(performance.now() - started);
 }

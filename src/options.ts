@@ -10,6 +10,8 @@ export interface ResolvedMigrationOptions {
   readonly dataSources?: readonly string[];
   readonly dryRun: boolean;
   readonly acceptDataLoss: boolean;
+  /** `undefined` means the lock's default. */
+  readonly lockTimeoutMs?: number;
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
@@ -19,6 +21,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'dataSources',
   'dryRun',
   'acceptDataLoss',
+  'lockTimeoutMs',
 ]);
 
 /**
@@ -39,7 +42,7 @@ export function resolveMigrationOptions(
       const hint = suggest(key);
       throw invalid(
         `unknown option "${key}"` +
-          (hint ? `; did you mean "${hint}"?` : '') +
+          (hint ? `; did you mean "${hint}"?` : '.') +
           ` Known options: ${[...KNOWN_OPTIONS].join(', ')}.`,
       );
     }
@@ -53,6 +56,17 @@ export function resolveMigrationOptions(
   checkBoolean('rebuild', rebuild);
   checkBoolean('dryRun', options.dryRun);
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
+  const {lockTimeoutMs} = options;
+  if (
+    lockTimeoutMs !== undefined &&
+    (typeof lockTimeoutMs !== 'number' ||
+      !Number.isFinite(lockTimeoutMs) ||
+      lockTimeoutMs < 0)
+  ) {
+    throw invalid(
+      `lockTimeoutMs must be a number of milliseconds (0 or more), got ${describe(lockTimeoutMs)}`,
+    );
+  }
   if (rebuild === true && existingSchema === 'alter') {
     throw invalid(
       "rebuild: true contradicts existingSchema: 'alter'; " +
@@ -66,6 +80,7 @@ export function resolveMigrationOptions(
     dataSources: nameList('dataSources', options.dataSources),
     dryRun: options.dryRun ?? false,
     acceptDataLoss: options.acceptDataLoss ?? false,
+    lockTimeoutMs,
   };
 }
 

@@ -55,6 +55,12 @@ export interface SchemaMigrationOptions {
    * @default false
    */
   readonly acceptDataLoss?: boolean;
+  /**
+   * How long a run waits for another process's migration lock on a
+   * database before it fails with a `MigrationLockTimeoutError`, in ms.
+   * @default 60000 (`DEFAULT_LOCK_TIMEOUT_MS`)
+   */
+  readonly lockTimeoutMs?: number;
 }
 
 /** What happened to one datasource in a migration run. */

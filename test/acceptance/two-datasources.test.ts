@@ -6,7 +6,8 @@ import {
   StockApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {dropAllTables, foreignKeys, tables} from '../support/catalog';
+import {DataLossError} from '../../src';
+import {columns, dropAllTables, foreignKeys, tables} from '../support/catalog';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
 
 const CUSTOMER: ModelSpec = {
@@ -141,6 +142,35 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
       reason: 'none of the requested models is attached to it',
     });
     expect(await tables(pg!)).to.eql([]);
+  });
+
+  it('refuses data loss on one datasource before changing any datasource', async () => {
+    await build(MigratingApp).migrateSchema();
+    await maria!.query('INSERT INTO `AuditEntry` (customerId) VALUES (7)');
+    await closeApp(app!);
+    const customer = {
+      ...CUSTOMER,
+      properties: {...CUSTOMER.properties, email: {type: 'string'}},
+    };
+    const audit = {
+      ...AUDIT,
+      properties: {id: AUDIT.properties.id},
+      settings: {},
+    };
+    const changed = buildApp(
+      MigratingApp,
+      {pg: pg!.dataSourceConfig, maria: maria!.dataSourceConfig},
+      [INVOICE, customer, audit],
+    );
+    app = changed;
+    const error = await changed.migrateSchema().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(DataLossError);
+    expect((error as Error).message).to.match(
+      /datasource "maria", model AuditEntry/,
+    );
+    expect(
+      (await columns(pg!, 'customer')).map(c => c.column),
+    ).to.not.containEql('email');
   });
 
   it('migrates only the listed datasources', async () => {

@@ -38,6 +38,7 @@ describe('resolveMigrationOptions', () => {
         dataSources: undefined,
         dryRun: false,
         acceptDataLoss: false,
+        lockTimeoutMs: undefined,
       });
     });
 
@@ -183,6 +184,20 @@ describe('resolveMigrationOptions', () => {
       );
     });
 
+    it('accepts a lockTimeoutMs of 0 or more and rejects anything else', () => {
+      expect(
+        resolveMigrationOptions({lockTimeoutMs: 0}).lockTimeoutMs,
+      ).to.equal(0);
+      expect(
+        resolveMigrationOptions({lockTimeoutMs: 1500}).lockTimeoutMs,
+      ).to.equal(1500);
+      for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, '100']) {
+        expect(() => resolveUntyped({lockTimeoutMs: bad})).to.throw(
+          /lockTimeoutMs must be a number of milliseconds \(0 or more\)/,
+        );
+      }
+    });
+
     it('rejects dataSources that is not an array of names', () => {
       expect(() => resolveUntyped({dataSources: 'db'})).to.throw(
         /dataSources must be an array of non-empty names, got "db"/,
@@ -211,7 +226,7 @@ describe('resolveMigrationOptions', () => {
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(/unknown option "force"/);
       expect(err.message).to.match(
-        /Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss\./,
+        /unknown option "force"\. Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs\./,
       );
       expect(err.message).not.to.match(/did you mean/);
     });
@@ -279,6 +294,7 @@ describe('resolveMigrationOptions', () => {
         dataSources: ['db'],
         dryRun: true,
         acceptDataLoss: false,
+        lockTimeoutMs: undefined,
       });
       expect(options).to.eql(before);
       expect(Object.keys(options)).to.eql(Object.keys(before));

@@ -1,0 +1,108 @@
+/** A column-level change that one clause of an ALTER TABLE statement makes. */
+export interface ColumnChange {
+  readonly kind: 'drop-column' | 'change-type' | 'set-not-null' | 'add-column';
+  /** The column name, unquoted. */
+  readonly column: string;
+  /** The new type, for `change-type` and `add-column`. */
+  readonly type?: string;
+}
+
+const NAME = '("(?:[^"]|"")*"|`(?:[^`]|``)*`|[\\w$]+)';
+const ALTER =
+  /^ALTER\s+TABLE\s+(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[\w$]+))?\s+([\s\S]*)$/i;
+const DROP_COLUMN = new RegExp(`^DROP\\s+COLUMN\\s+${NAME}`, 'i');
+const ADD_COLUMN = new RegExp(`^ADD\\s+COLUMN\\s+${NAME}\\s+([\\s\\S]+)$`, 'i');
+const PG_TYPE = new RegExp(
+  `^ALTER\\s+COLUMN\\s+${NAME}\\s+TYPE\\s+([\\s\\S]+?)(?:\\s+USING\\b[\\s\\S]*)?$`,
+  'i',
+);
+const PG_SET_NOT_NULL = new RegExp(
+  `^ALTER\\s+COLUMN\\s+${NAME}\\s+SET\\s+NOT\\s+NULL\\b`,
+  'i',
+);
+const MYSQL_CHANGE = new RegExp(
+  `^(?:CHANGE|MODIFY)\\s+(?:COLUMN\\s+)?${NAME}\\s+(?:${NAME}\\s+)?([\\s\\S]+)$`,
+  'i',
+);
+/** Where a column type ends in a column definition. */
+const TYPE_END =
+  /\s+(?:NOT\s+NULL|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY|UNIQUE|REFERENCES|CHECK|COLLATE|CHARACTER\s+SET|GENERATED)\b/i;
+
+/**
+ * The column changes of a connector-generated `ALTER TABLE` statement, in
+ * clause order. Statements of other kinds have none.
+ */
+export function columnChanges(sql: string): ColumnChange[] {
+  const match = ALTER.exec(sql.trim());
+  if (!match) return [];
+  return splitClauses(match[1]).flatMap(clauseChanges);
+}
+
+function clauseChanges(clause: string): ColumnChange[] {
+  let m = DROP_COLUMN.exec(clause);
+  if (m) return [{kind: 'drop-column', column: unquote(m[1])}];
+  m = ADD_COLUMN.exec(clause);
+  if (m)
+    return [{kind: 'add-column', column: unquote(m[1]), type: typeOf(m[2])}];
+  m = PG_SET_NOT_NULL.exec(clause);
+  if (m) return [{kind: 'set-not-null', column: unquote(m[1])}];
+  m = PG_TYPE.exec(clause);
+  if (m)
+    return [{kind: 'change-type', column: unquote(m[1]), type: m[2].trim()}];
+  m = MYSQL_CHANGE.exec(clause);
+  if (m) {
+    const column = unquote(m[1]);
+    const definition = m[3];
+    const changes: ColumnChange[] = [
+      {kind: 'change-type', column, type: typeOf(definition)},
+    ];
+    if (/\bNOT\s+NULL\b/i.test(definition))
+      changes.push({kind: 'set-not-null', column});
+    return changes;
+  }
+  return [];
+}
+
+/** The type at the start of a column definition. */
+export function typeOf(definition: string): string {
+  const trimmed = definition.trim();
+  const end = TYPE_END.exec(trimmed);
+  return (end ? trimmed.slice(0, end.index) : trimmed).trim();
+}
+
+/** Split an ALTER TABLE body at top-level commas (not in quotes or parentheses). */
+export function splitClauses(body: string): string[] {
+  const clauses: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+    } else if (ch === '(') {
+      depth++;
+    } else if (ch === ')') {
+      depth--;
+    } else if (ch === ',' && depth === 0) {
+      clauses.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  clauses.push(body.slice(start));
+  return clauses.map(c => c.trim()).filter(c => c !== '');
+}
+
+/** `"a""b"` → `a"b`, `` `x` `` → `x`, `name` → `name`. */
+export function unquote(name: string): string {
+  const q = name[0];
+  if ((q === '"' || q === '`') && name.endsWith(q)) {
+    return name
+      .slice(1, -1)
+      .split(q + q)
+      .join(q);
+  }
+  return name;
+}

@@ -1,0 +1,288 @@
+import type {Dialect, TableRef} from '../dialects';
+import {escapeName} from '../dialects/dialect';
+import type {JugglerConnector} from '../juggler';
+import type {PlannedStatement} from '../types';
+import {columnChanges, type ColumnChange} from './alter-clauses';
+import {lossChecksFor, type ColumnRef, type LossChecks} from './loss';
+
+/** Stored data one planned statement would destroy. */
+export interface DataLoss {
+  readonly dataSource: string;
+  readonly model: string;
+  /** The table, as `"schema"."table"` or `table`. */
+  readonly table: string;
+  readonly column?: string;
+  /** How many values (or rows) would be lost. */
+  readonly values: number;
+  /** What would be lost, in words. */
+  readonly description: string;
+  readonly sql: string;
+  /** How to keep the data, when there is a likely way. */
+  readonly hint?: string;
+}
+
+/** A plan's statements with their data judged, and what would be lost. */
+export interface AssessedPlan {
+  readonly statements: PlannedStatement[];
+  readonly losses: DataLoss[];
+}
+
+interface ColumnVerdict {
+  readonly change: ColumnChange;
+  readonly values: number;
+  readonly reason: string;
+}
+
+/**
+ * Look at the stored data each statement touches and say, per statement,
+ * whether it destroys any (`destructive`) and why (`reason`): a dropped
+ * column's non-null values, values a type change cannot keep, NULLs under a
+ * new NOT NULL, a rebuilt table's rows. A statement that loses nothing (a
+ * dropped column holding no values) is kept and says so.
+ */
+export async function assessDataLoss(
+  dataSource: string,
+  connector: JugglerConnector,
+  dialect: Dialect,
+  statements: readonly PlannedStatement[],
+): Promise<AssessedPlan> {
+  const checks = lossChecksFor(dialect.connector);
+  if (!checks) return {statements: [...statements], losses: []};
+  const assessed: PlannedStatement[] = [];
+  const losses: DataLoss[] = [];
+  const verdictsByModel = new Map<string, ColumnVerdict[]>();
+  for (const statement of statements) {
+    const model = statement.model;
+    if (!model) {
+      assessed.push(statement);
+      continue;
+    }
+    const table = dialect.tableOf(connector, model);
+    const where = {
+      dataSource,
+      model,
+      table: describeTable(table),
+      sql: statement.sql,
+    };
+    if (/^DROP\s+TABLE\b/i.test(statement.sql)) {
+      const rows = await checks.countRows(
+        connector,
+        qualified(connector, table),
+      );
+      const description = `drops table ${where.table} and its ${plural(rows, 'row')}`;
+      assessed.push({...statement, destructive: true, reason: description});
+      if (rows > 0) losses.push({...where, values: rows, description});
+      continue;
+    }
+    const verdicts = await judgeColumns(
+      connector,
+      checks,
+      table,
+      columnChanges(statement.sql),
+    );
+    verdictsByModel.set(model, [
+      ...(verdictsByModel.get(model) ?? []),
+      ...verdicts,
+    ]);
+    const lossy = verdicts.filter(
+      v => v.values > 0 && v.change.kind !== 'add-column',
+    );
+    const reasons = verdicts.filter(v => v.reason).map(v => v.reason);
+    const indexReason = droppedIndexReason(statement.sql);
+    if (indexReason) reasons.push(indexReason);
+    assessed.push({
+      ...statement,
+      destructive: lossy.length > 0,
+      reason: reasons.length > 0 ? reasons.join('; ') : statement.reason,
+    });
+    for (const v of lossy) {
+      losses.push({
+        ...where,
+        column: v.change.column,
+        values: v.values,
+        description: v.reason,
+      });
+    }
+  }
+  return {
+    statements: assessed,
+    losses: await withRenameHints(
+      connector,
+      checks,
+      dialect,
+      losses,
+      verdictsByModel,
+    ),
+  };
+}
+
+async function judgeColumns(
+  connector: JugglerConnector,
+  checks: LossChecks,
+  table: TableRef,
+  changes: readonly ColumnChange[],
+): Promise<ColumnVerdict[]> {
+  const verdicts: ColumnVerdict[] = [];
+  for (const change of changes) {
+    const ref = columnRef(connector, table, change.column);
+    const name = `"${change.column}"`;
+    switch (change.kind) {
+      case 'drop-column': {
+        const values = await checks.countValues(connector, ref);
+        verdicts.push({
+          change,
+          values,
+          reason:
+            values > 0
+              ? `drops column ${name} holding ${plural(values, 'non-null value')}`
+              : `drops column ${name}, which holds no values`,
+        });
+        break;
+      }
+      case 'change-type': {
+        const loss = await checks.conversionLoss(connector, ref, change.type!);
+        const what = loss.exact
+          ? `${plural(loss.values, 'stored value')} would not survive`
+          : `${plural(loss.values, 'stored value')} cannot be checked and may not survive`;
+        verdicts.push({
+          change,
+          values: loss.values,
+          reason:
+            loss.values > 0
+              ? `changes column ${name} to ${change.type}: ${what}`
+              : `changes column ${name} to ${change.type}; every stored value converts`,
+        });
+        break;
+      }
+      case 'set-not-null': {
+        const values = await checks.countNulls(connector, ref);
+        verdicts.push({
+          change,
+          values,
+          reason:
+            values > 0
+              ? `makes column ${name} NOT NULL while ${plural(values, 'row')} hold NULL`
+              : '',
+        });
+        break;
+      }
+      case 'add-column':
+        verdicts.push({change, values: 0, reason: ''});
+        break;
+    }
+  }
+  return verdicts;
+}
+
+/**
+ * A dropped column with data and an added column of a compatible type on the
+ * same model look like a renamed property: say how to keep the data.
+ */
+async function withRenameHints(
+  connector: JugglerConnector,
+  checks: LossChecks,
+  dialect: Dialect,
+  losses: readonly DataLoss[],
+  verdictsByModel: ReadonlyMap<string, readonly ColumnVerdict[]>,
+): Promise<DataLoss[]> {
+  const hinted: DataLoss[] = [];
+  for (const loss of losses) {
+    const verdicts = verdictsByModel.get(loss.model) ?? [];
+    const dropped = verdicts.find(
+      v => v.change.kind === 'drop-column' && v.change.column === loss.column,
+    );
+    if (!dropped) {
+      hinted.push(loss);
+      continue;
+    }
+    const table = dialect.tableOf(connector, loss.model);
+    const oldType = await checks.currentType(
+      connector,
+      columnRef(connector, table, dropped.change.column),
+    );
+    const added = verdicts.filter(
+      v =>
+        v.change.kind === 'add-column' &&
+        oldType &&
+        family(v.change.type!) === family(oldType),
+    );
+    if (added.length === 0) {
+      hinted.push(loss);
+      continue;
+    }
+    const names = added.map(v => `"${v.change.column}"`).join(' or ');
+    const setting = `${dialect.connector}: {columnName: '${dropped.change.column}'}`;
+    hinted.push({
+      ...loss,
+      hint:
+        `this looks like a rename of column "${dropped.change.column}" to ${names}: to keep the data, ` +
+        `map the new property to the old column with @property({..., ${setting}})`,
+    });
+  }
+  return hinted;
+}
+
+function family(type: string): string {
+  const t = type.toLowerCase();
+  if (/^tinyint\(1\)|^bool/.test(t)) return 'boolean';
+  if (/int|serial/.test(t)) return 'number';
+  if (/^(numeric|decimal|real|double|float)/.test(t)) return 'number';
+  if (/char|text|uuid|string/.test(t)) return 'text';
+  if (/^(date|time)/.test(t)) return 'datetime';
+  if (/json/.test(t)) return 'json';
+  return t;
+}
+
+function droppedIndexReason(sql: string): string | undefined {
+  const m =
+    /\bDROP\s+INDEX\s+(?:"[^"]*"\s*\.\s*)?("[^"]*"|`[^`]*`|[\w$]+)/i.exec(sql);
+  if (!m) return undefined;
+  return (
+    `drops index ${m[1].replace(/`/g, '"')}, which the model does not declare (or declares ` +
+    'differently); indexes made by hand are dropped too'
+  );
+}
+
+function columnRef(
+  connector: JugglerConnector,
+  table: TableRef,
+  column: string,
+): ColumnRef {
+  return {
+    table: qualified(connector, table),
+    column: escapeName(connector, column),
+    name: column,
+    tableName: table.name,
+    schema: table.schema,
+  };
+}
+
+function qualified(connector: JugglerConnector, table: TableRef): string {
+  const name = escapeName(connector, table.name);
+  return table.schema ? `${escapeName(connector, table.schema)}.${name}` : name;
+}
+
+function describeTable(table: TableRef): string {
+  return table.schema ? `"${table.schema}"."${table.name}"` : `"${table.name}"`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The message of a `DataLossError`: what would be lost, and how to proceed. */
+export function dataLossMessage(losses: readonly DataLoss[]): string {
+  const lines = losses.map(
+    loss =>
+      `  - datasource "${loss.dataSource}", model ${loss.model}, table ${loss.table}: ${loss.description}\n` +
+      `      ${loss.sql.replace(/\s+/g, ' ')}` +
+      (loss.hint ? `\n      ${loss.hint}` : ''),
+  );
+  return (
+    'Schema migration refused: it would destroy stored data, and acceptDataLoss is not set. ' +
+    'Nothing was changed.\n' +
+    lines.join('\n') +
+    '\nTo keep the data, keep (or map) the properties in the model. To proceed and lose it, ' +
+    'run again with acceptDataLoss: true (command line: --accept-data-loss).'
+  );
+}

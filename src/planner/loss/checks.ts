@@ -1,0 +1,48 @@
+import type {JugglerConnector} from '../../juggler';
+
+/** A column of a table, both names escaped for SQL. */
+export interface ColumnRef {
+  readonly table: string;
+  readonly column: string;
+  /** The column name, unescaped. */
+  readonly name: string;
+  /** The table name and its schema ('' where there is none), unescaped. */
+  readonly tableName: string;
+  readonly schema: string;
+}
+
+/** How many stored values a type change would not keep. */
+export interface ConversionLoss {
+  readonly values: number;
+  /** `false` when the database cannot tell exactly: every non-null value is counted. */
+  readonly exact: boolean;
+}
+
+/** Per-database queries that look at stored data to judge a change. */
+export interface LossChecks {
+  /** Rows whose value in the column is not NULL. */
+  countValues(connector: JugglerConnector, ref: ColumnRef): Promise<number>;
+  /** Rows whose value in the column is NULL. */
+  countNulls(connector: JugglerConnector, ref: ColumnRef): Promise<number>;
+  /** Rows in the table. */
+  countRows(connector: JugglerConnector, table: string): Promise<number>;
+  /** Values that would be lost or altered by converting the column to `type`. */
+  conversionLoss(
+    connector: JugglerConnector,
+    ref: ColumnRef,
+    type: string,
+  ): Promise<ConversionLoss>;
+  /** The column's current type, as the catalog names it. */
+  currentType(
+    connector: JugglerConnector,
+    ref: ColumnRef,
+  ): Promise<string | undefined>;
+}
+
+/** Read a count from the first row of a result. */
+export function firstCount(
+  rows: ReadonlyArray<Record<string, unknown>>,
+): number {
+  const value = rows[0] ? Object.values(rows[0])[0] : 0;
+  return Number(value ?? 0);
+}

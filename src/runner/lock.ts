@@ -1,0 +1,662 @@
+/**
+ * The cluster-wide migration lock: one migration at a time per database,
+ * whichever process (replica, CI job, developer laptop) starts it.
+ *
+ * The lock is a *session* lock of the database server, held on a connection
+ * of its own taken from the connector's pool: PostgreSQL's advisory locks,
+ * MySQL's and MariaDB's `GET_LOCK()`. It dies with that connection, so a
+ * crashed or killed process never leaves it behind, and nothing is written
+ * to any table.
+ *
+ * It is taken with a non-blocking attempt polled with exponential backoff
+ * and jitter, never with a blocking call: a session waiting in
+ * `pg_advisory_lock()` holds a virtual transaction id that
+ * `CREATE INDEX CONCURRENTLY` of the lock holder waits for — a deadlock.
+ */
+import debugFactory from 'debug';
+import {createHash, randomBytes} from 'node:crypto';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {
+  InvalidMigrationOptionsError,
+  MigrationLockTimeoutError,
+} from '../errors';
+import type {JugglerConnector} from '../juggler';
+import {DEBUG_NAMESPACE} from '../keys';
+
+const debug = debugFactory(`${DEBUG_NAMESPACE}:lock`);
+
+/** How long `acquireMigrationLock()` waits for the lock by default, in ms. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** The first pause between two attempts to take the lock, in ms. */
+export const DEFAULT_LOCK_POLL_INITIAL_DELAY_MS = 50;
+
+/** The longest pause between two attempts to take the lock, in ms. */
+export const DEFAULT_LOCK_POLL_MAX_DELAY_MS = 1_000;
+
+/** The name the lock is known by (and derived from) on every database. */
+export const MIGRATION_LOCK_NAME = 'loopback-schema-migration';
+
+/**
+ * The PostgreSQL advisory lock key (one `bigint`): the first 8 bytes of the
+ * SHA-256 of {@link MIGRATION_LOCK_NAME}. PostgreSQL scopes advisory locks
+ * to the current database, so one constant key gives one lock per database.
+ * In `pg_locks` it shows as `locktype = 'advisory'`, `objsubid = 1`,
+ * `classid` its high and `objid` its low 32 bits.
+ */
+export const POSTGRES_LOCK_KEY: bigint = advisoryKey(MIGRATION_LOCK_NAME);
+
+/** MySQL and MariaDB reject `GET_LOCK()` names longer than this. */
+const MYSQL_LOCK_NAME_MAX = 64;
+
+/**
+ * The MySQL / MariaDB `GET_LOCK()` name of a database's migration lock:
+ * `loopback-schema-migration:<database>`. Those names are server-wide, hence
+ * the database; when the result would pass 64 characters, the database name
+ * is replaced by a hash of it.
+ */
+export function mysqlLockName(database: string): string {
+  return boundedLockName(`${MIGRATION_LOCK_NAME}:`, database);
+}
+
+/** A held migration lock. */
+export interface MigrationLock {
+  /**
+   * Release the lock and give its connection back to the pool. Never
+   * rejects and may be called more than once: when the connection has died
+   * (the lock died with it) or the unlock fails, the connection is
+   * discarded, which ends the database session and so frees the lock.
+   */
+  release(): Promise<void>;
+}
+
+/** How `acquireMigrationLock()` waits. */
+export interface LockOptions {
+  /**
+   * How long to wait for another holder to release the lock before failing
+   * with `MigrationLockTimeoutError`, in ms; `0` tries once.
+   * @default DEFAULT_LOCK_TIMEOUT_MS (60000)
+   */
+  readonly timeoutMs?: number;
+  /**
+   * The first pause between attempts, in ms; each pause doubles (with
+   * jitter) up to `maxDelayMs`.
+   * @default DEFAULT_LOCK_POLL_INITIAL_DELAY_MS (50)
+   */
+  readonly initialDelayMs?: number;
+  /**
+   * The longest pause between attempts, in ms.
+   * @default DEFAULT_LOCK_POLL_MAX_DELAY_MS (1000)
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * Locks taken with the same owner (any object, e.g. one per migration run)
+   * do not wait for each other: when the lock of a database is already held
+   * by this owner through another datasource (another pool) on the same
+   * database, the new lock shares it at once instead of waiting for itself
+   * until the timeout. A shared lock holds no connection and guards only as
+   * long as the lock it shares is held; its `release()` does nothing.
+   */
+  readonly owner?: object;
+}
+
+/**
+ * Acquire the per-database migration lock for a juggler connector, or
+ * `undefined` for connectors without one (anything but `postgresql` and
+ * `mysql`). Waits while another session holds it, polling with exponential
+ * backoff and jitter.
+ *
+ * @throws MigrationLockTimeoutError when the lock is still held by another
+ * session after `timeoutMs`; its message names that session where the
+ * database can tell
+ * @throws InvalidMigrationOptionsError for a bad timeout or delay
+ * @throws the connector's error when no connection can be had or the
+ * database fails; the dedicated connection is never kept
+ */
+export async function acquireMigrationLock(
+  connector: JugglerConnector,
+  options: LockOptions = {},
+): Promise<MigrationLock | undefined> {
+  const settings = resolveOptions(options);
+  const open = SESSIONS.get(connector.name ?? '');
+  if (!open) return undefined;
+  const ownerToken = options.owner ? tokenOf(options.owner) : undefined;
+  const session = await open(connector);
+  try {
+    const lock = await waitForLock(session, settings, ownerToken);
+    debug('%s: acquired%s', session.label, lock === SHARED ? ' (shared)' : '');
+    return lock;
+  } catch (err) {
+    // After a timeout the connection holds nothing and goes back to the pool;
+    // after any other error it may hold the lock: discard it.
+    session.close(!(err instanceof MigrationLockTimeoutError));
+    throw err;
+  }
+}
+
+interface Settings {
+  readonly timeoutMs: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** The lock of a session that shares its owner's lock: nothing to release. */
+const SHARED: MigrationLock = {release: async () => {}};
+
+async function waitForLock(
+  session: LockSession,
+  settings: Settings,
+  ownerToken: string | undefined,
+): Promise<MigrationLock> {
+  const started = Date.now();
+  const deadline = started + settings.timeoutMs;
+  let delay = settings.initialDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    if (await session.tryLock()) {
+      if (ownerToken !== undefined) await session.markOwner(ownerToken);
+      return heldLock(session);
+    }
+    if (ownerToken !== undefined && (await session.heldByOwner(ownerToken))) {
+      session.close(false);
+      return SHARED;
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new MigrationLockTimeoutError(
+        await timeoutMessage(session, Date.now() - started, settings.timeoutMs),
+      );
+    }
+    if (attempt === 1) debug('%s: held elsewhere, waiting', session.label);
+    // "Equal jitter": between half the delay and the whole of it.
+    const pause = delay / 2 + (Math.random() * delay) / 2;
+    await sleep(Math.min(remaining, Math.ceil(pause)));
+    delay = Math.min(delay * 2, settings.maxDelayMs);
+  }
+}
+
+function heldLock(session: LockSession): MigrationLock {
+  let released: Promise<void> | undefined;
+  return {
+    release() {
+      released ??= (async () => {
+        if (session.lost) {
+          debug('%s: connection lost, the lock died with it', session.label);
+          session.close(true);
+          return;
+        }
+        let unlocked = false;
+        try {
+          unlocked = await session.unlock();
+        } catch (err) {
+          debug('%s: unlock failed: %s', session.label, err);
+        }
+        // A failed unlock leaves the session (and maybe the lock): end it.
+        session.close(!unlocked);
+        debug('%s: released', session.label);
+      })();
+      return released;
+    },
+  };
+}
+
+async function timeoutMessage(
+  session: LockSession,
+  waitedMs: number,
+  timeoutMs: number,
+): Promise<string> {
+  let holder: Holder | undefined;
+  try {
+    holder = await session.holder();
+  } catch (err) {
+    debug('%s: cannot tell who holds the lock: %s', session.label, err);
+  }
+  const held = holder
+    ? `It is held by ${holder.description}, most likely another process ` +
+      'migrating this database.'
+    : 'Another session holds it (most likely another process migrating ' +
+      'this database); the database does not say which (it may have just ' +
+      'released it, or this user may not see other sessions).';
+  const stuck = holder
+    ? `If no migration is running, that session is stuck: end it (${holder.endHint}) and the lock dies with it.`
+    : `If no migration is running, find the stuck session (${session.findHint}) and end it; the lock dies with it.`;
+  return (
+    `Timed out after ${waitedMs} ms waiting for the schema migration lock ` +
+    `of ${session.label}. ` +
+    `${held} Wait for that migration to finish and retry, or wait longer ` +
+    `with the lockTimeoutMs option (now ${timeoutMs} ms). ${stuck}`
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Sessions: one dedicated connection per dialect
+
+/** Who holds the lock, in words. */
+interface Holder {
+  readonly description: string;
+  /** The statement that ends the holder's session. */
+  readonly endHint: string;
+}
+
+/** The dedicated connection of one lock, with the dialect's lock calls. */
+interface LockSession {
+  /** `database "x" (postgresql)`, for messages. */
+  readonly label: string;
+  /** How to find the holder by hand, for messages. */
+  readonly findHint: string;
+  /** Set when the connection failed or ended: the lock (if any) is gone. */
+  readonly lost: Error | undefined;
+  tryLock(): Promise<boolean>;
+  /** Mark this session as the owner's, for `heldByOwner()`. */
+  markOwner(token: string): Promise<void>;
+  /** Whether the session holding the lock has the owner's mark. */
+  heldByOwner(token: string): Promise<boolean>;
+  holder(): Promise<Holder | undefined>;
+  /** Release the lock (and the owner mark); `false` when it was not held. */
+  unlock(): Promise<boolean>;
+  /** Give the connection back to the pool, or discard it (ends the session). */
+  close(discard: boolean): void;
+}
+
+type OpenSession = (connector: JugglerConnector) => Promise<LockSession>;
+
+const SESSIONS: ReadonlyMap<string, OpenSession> = new Map([
+  ['postgresql', openPostgresSession],
+  ['mysql', openMysqlSession],
+]);
+
+/** Keeps the connection's failure, so that an `error` event cannot crash the process. */
+class ConnectionWatch {
+  lost: Error | undefined;
+  readonly onError = (err: Error): void => {
+    this.lost ??= err;
+  };
+  readonly onEnd = (): void => {
+    this.lost ??= new Error('the connection ended');
+  };
+}
+
+// --- PostgreSQL --------------------------------------------------------------
+
+interface PgClient {
+  query(sql: string, params?: unknown[]): Promise<{rows: unknown[]}>;
+  release(err?: Error | boolean): void;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  removeListener(event: 'error', listener: (err: Error) => void): unknown;
+  removeListener(event: 'end', listener: () => void): unknown;
+}
+
+interface PgConnector extends JugglerConnector {
+  readonly pg?: {connect(): Promise<PgClient>} | null;
+}
+
+interface PgHolderRow {
+  pid: number;
+  user: string | null;
+  applicationName: string | null;
+  clientAddr: string | null;
+  clientPort: number | null;
+  backendStart: Date | null;
+  state: string | null;
+}
+
+const PG_KEY_PARTS = lockTagParts(POSTGRES_LOCK_KEY);
+
+/**
+ * The `pg_locks` rows (as `alias`) of a granted advisory lock of this
+ * database whose bigint key has `classid` `$first` and `objid` `$first+1`.
+ */
+function pgAdvisoryCondition(alias: string, first: number): string {
+  return (
+    `${alias}.locktype = 'advisory' AND ${alias}.granted AND ${alias}.objsubid = 1 ` +
+    `AND ${alias}.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) ` +
+    `AND ${alias}.classid = $${first}::text::oid AND ${alias}.objid = $${first + 1}::text::oid`
+  );
+}
+
+async function openPostgresSession(
+  connector: PgConnector,
+): Promise<LockSession> {
+  const pool = connector.pg;
+  if (!pool) {
+    throw new Error(
+      'the postgresql datasource is disconnected (it has no pool)',
+    );
+  }
+  const client = await pool.connect();
+  const watch = new ConnectionWatch();
+  client.on('error', watch.onError);
+  client.on('end', watch.onEnd);
+  let closed = false;
+  const close = (discard: boolean): void => {
+    if (closed) return;
+    closed = true;
+    if (discard || watch.lost) {
+      // Keep our listener: a discarded client may still report its end.
+      client.release(watch.lost ?? true);
+    } else {
+      client.removeListener('error', watch.onError);
+      client.removeListener('end', watch.onEnd);
+      client.release();
+    }
+  };
+  const rows = async <T>(sql: string, params?: unknown[]): Promise<T[]> =>
+    (await client.query(sql, params)).rows as T[];
+
+  let database: string;
+  try {
+    [{database}] = await rows<{database: string}>(
+      'SELECT current_database() AS "database"',
+    );
+  } catch (err) {
+    close(true);
+    throw err;
+  }
+  const key = POSTGRES_LOCK_KEY.toString();
+  let mark: string | undefined;
+  return {
+    label: `database "${database}" (postgresql)`,
+    findHint:
+      "SELECT * FROM pg_locks WHERE locktype = 'advisory' AND " +
+      `classid = ${PG_KEY_PARTS[0]} AND objid = ${PG_KEY_PARTS[1]}`,
+    get lost() {
+      return watch.lost;
+    },
+    async tryLock() {
+      const [row] = await rows<{locked: boolean}>(
+        'SELECT pg_try_advisory_lock($1::bigint) AS "locked"',
+        [key],
+      );
+      return row?.locked === true;
+    },
+    async markOwner(token) {
+      const ownerKeyText = ownerKey(token).toString();
+      const [row] = await rows<{locked: boolean}>(
+        'SELECT pg_try_advisory_lock($1::bigint) AS "locked"',
+        [ownerKeyText],
+      );
+      if (row?.locked === true) mark = ownerKeyText;
+    },
+    async heldByOwner(token) {
+      const [row] = await rows<{shared: boolean}>(
+        `SELECT EXISTS (
+           SELECT 1 FROM pg_catalog.pg_locks m
+             JOIN pg_catalog.pg_locks o ON o.pid = m.pid
+            WHERE ${pgAdvisoryCondition('m', 1)} AND ${pgAdvisoryCondition('o', 3)}
+         ) AS "shared"`,
+        [...PG_KEY_PARTS, ...lockTagParts(ownerKey(token))],
+      );
+      return row?.shared === true;
+    },
+    async holder() {
+      const holders = await rows<PgHolderRow>(
+        `SELECT l.pid AS "pid", a.usename AS "user",
+                a.application_name AS "applicationName",
+                host(a.client_addr) AS "clientAddr", a.client_port AS "clientPort",
+                a.backend_start AS "backendStart", a.state AS "state"
+           FROM pg_catalog.pg_locks l
+           LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+          WHERE ${pgAdvisoryCondition('l', 1)}`,
+        [...PG_KEY_PARTS],
+      );
+      const [first] = holders;
+      if (!first) return undefined;
+      return {
+        description: describePgHolder(first),
+        endHint: `SELECT pg_terminate_backend(${first.pid})`,
+      };
+    },
+    async unlock() {
+      const [row] = await rows<{unlocked: boolean}>(
+        'SELECT pg_advisory_unlock($1::bigint) AS "unlocked"',
+        [key],
+      );
+      if (mark) {
+        await rows('SELECT pg_advisory_unlock($1::bigint)', [mark]).catch(
+          () => undefined,
+        );
+      }
+      return row?.unlocked === true;
+    },
+    close,
+  };
+}
+
+function describePgHolder(row: PgHolderRow): string {
+  const details = [
+    row.user && `user ${row.user}`,
+    row.applicationName && `application_name "${row.applicationName}"`,
+    row.clientAddr
+      ? `client_addr ${row.clientAddr}${row.clientPort ? `:${row.clientPort}` : ''}`
+      : row.backendStart && 'client_addr local socket',
+    row.backendStart &&
+      `backend_start ${new Date(row.backendStart).toISOString()}`,
+    row.state && `state ${row.state}`,
+  ].filter(Boolean);
+  return (
+    `the PostgreSQL session with pid ${row.pid}` +
+    (details.length > 0 ? ` (${details.join(', ')})` : '')
+  );
+}
+
+// --- MySQL / MariaDB ---------------------------------------------------------
+
+interface MysqlConnection {
+  query(
+    sql: string,
+    params: unknown[],
+    cb: (err: Error | null, rows?: unknown) => void,
+  ): void;
+  release(): void;
+  destroy(): void;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  removeListener(event: 'error', listener: (err: Error) => void): unknown;
+  removeListener(event: 'end', listener: () => void): unknown;
+}
+
+interface MysqlConnector extends JugglerConnector {
+  readonly client?: {
+    getConnection(cb: (err: Error | null, conn: MysqlConnection) => void): void;
+  } | null;
+}
+
+interface MysqlProcessRow {
+  id: number | string;
+  user: string | null;
+  host: string | null;
+  db: string | null;
+  command: string | null;
+  time: number | null;
+  state: string | null;
+}
+
+async function openMysqlSession(
+  connector: MysqlConnector,
+): Promise<LockSession> {
+  const pool = connector.client;
+  if (!pool) {
+    throw new Error('the mysql datasource is disconnected (it has no pool)');
+  }
+  const conn = await new Promise<MysqlConnection>((resolve, reject) =>
+    pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
+  );
+  const watch = new ConnectionWatch();
+  conn.on('error', watch.onError);
+  conn.on('end', watch.onEnd);
+  let closed = false;
+  const close = (discard: boolean): void => {
+    if (closed) return;
+    closed = true;
+    if (discard || watch.lost) {
+      // Keep our listener: a destroyed connection may still report its end.
+      conn.destroy();
+    } else {
+      conn.removeListener('error', watch.onError);
+      conn.removeListener('end', watch.onEnd);
+      conn.release();
+    }
+  };
+  const rows = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    new Promise<T[]>((resolve, reject) =>
+      conn.query(sql, params, (err, result) =>
+        err ? reject(err) : resolve(result as T[]),
+      ),
+    );
+
+  let database: string;
+  try {
+    const [row] = await rows<{database: string | null}>(
+      'SELECT DATABASE() AS `database`',
+    );
+    database = row?.database ?? '';
+  } catch (err) {
+    close(true);
+    throw err;
+  }
+  const name = mysqlLockName(database);
+  const ownerName = (token: string) =>
+    boundedLockName(`${MIGRATION_LOCK_NAME}:owner:`, `${token}:${database}`);
+  let mark: string | undefined;
+  return {
+    label: `database "${database}" (mysql)`,
+    findHint: `SELECT IS_USED_LOCK('${name}')`,
+    get lost() {
+      return watch.lost;
+    },
+    async tryLock() {
+      const [row] = await rows<{locked: number | null}>(
+        'SELECT GET_LOCK(?, 0) AS locked',
+        [name],
+      );
+      return Number(row?.locked) === 1;
+    },
+    async markOwner(token) {
+      const [row] = await rows<{locked: number | null}>(
+        'SELECT GET_LOCK(?, 0) AS locked',
+        [ownerName(token)],
+      );
+      if (Number(row?.locked) === 1) mark = ownerName(token);
+    },
+    async heldByOwner(token) {
+      const [row] = await rows<{shared: number | null}>(
+        'SELECT IS_USED_LOCK(?) = IS_USED_LOCK(?) AS shared',
+        [name, ownerName(token)],
+      );
+      return Number(row?.shared) === 1;
+    },
+    async holder() {
+      const [used] = await rows<{id: number | string | null}>(
+        'SELECT IS_USED_LOCK(?) AS id',
+        [name],
+      );
+      if (used?.id == null) return undefined;
+      const id = String(used.id);
+      const [proc] = await rows<MysqlProcessRow>(
+        `SELECT ID AS id, USER AS user, HOST AS host, DB AS db,
+                COMMAND AS command, TIME AS time, STATE AS state
+           FROM information_schema.PROCESSLIST WHERE ID = ?`,
+        [id],
+      );
+      return {
+        description: describeMysqlHolder(id, proc),
+        endHint: `KILL ${id}`,
+      };
+    },
+    async unlock() {
+      const [row] = await rows<{released: number | null}>(
+        'SELECT RELEASE_LOCK(?) AS released',
+        [name],
+      );
+      if (mark) {
+        await rows('SELECT RELEASE_LOCK(?)', [mark]).catch(() => undefined);
+      }
+      return Number(row?.released) === 1;
+    },
+    close,
+  };
+}
+
+function describeMysqlHolder(
+  id: string,
+  row: MysqlProcessRow | undefined,
+): string {
+  if (!row) {
+    return (
+      `connection id ${id} (not in information_schema.PROCESSLIST: ` +
+      'this user lacks the PROCESS privilege)'
+    );
+  }
+  const details = [
+    row.user && `user ${row.user}`,
+    row.host && `host ${row.host}`,
+    row.db && `db ${row.db}`,
+    row.command &&
+      `command ${row.command}${row.time != null ? ` for ${row.time} s` : ''}`,
+    row.state && `state ${row.state}`,
+  ].filter(Boolean);
+  return (
+    `connection id ${id}` +
+    (details.length > 0 ? ` (${details.join(', ')})` : '')
+  );
+}
+
+// --- helpers -----------------------------------------------------------------
+
+function resolveOptions(options: LockOptions): Settings {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const initialDelayMs =
+    options.initialDelayMs ?? DEFAULT_LOCK_POLL_INITIAL_DELAY_MS;
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_LOCK_POLL_MAX_DELAY_MS;
+  check('lockTimeoutMs', timeoutMs, 0);
+  check('the lock initialDelayMs', initialDelayMs, 1);
+  check('the lock maxDelayMs', maxDelayMs, 1);
+  return {
+    timeoutMs,
+    initialDelayMs,
+    maxDelayMs: Math.max(maxDelayMs, initialDelayMs),
+  };
+}
+
+function check(name: string, value: unknown, min: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new InvalidMigrationOptionsError(
+      `${name} must be a number of milliseconds (${min} or more), got ${String(value)}`,
+    );
+  }
+}
+
+/** A signed 64-bit key from the first 8 bytes of the SHA-256 of a text. */
+function advisoryKey(text: string): bigint {
+  return createHash('sha256').update(text).digest().readBigInt64BE(0);
+}
+
+/** The `classid` and `objid` (unsigned, as text) of a bigint advisory key in `pg_locks`. */
+function lockTagParts(key: bigint): [string, string] {
+  const unsigned = BigInt.asUintN(64, key);
+  return [(unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()];
+}
+
+/** `prefix` + `suffix`, with a hash for a suffix that would pass 64 characters. */
+function boundedLockName(prefix: string, suffix: string): string {
+  const name = prefix + suffix;
+  if ([...name].length <= MYSQL_LOCK_NAME_MAX) return name;
+  const room = MYSQL_LOCK_NAME_MAX - prefix.length - 1;
+  const hash = createHash('sha256').update(suffix).digest('hex');
+  return `${prefix}#${hash.slice(0, room)}`;
+}
+
+const OWNER_TOKENS = new WeakMap<object, string>();
+
+function tokenOf(owner: object): string {
+  let token = OWNER_TOKENS.get(owner);
+  if (!token) {
+    token = randomBytes(8).toString('hex');
+    OWNER_TOKENS.set(owner, token);
+  }
+  return token;
+}
+
+function ownerKey(token: string): bigint {
+  return advisoryKey(`${MIGRATION_LOCK_NAME}:owner:${token}`);
+}

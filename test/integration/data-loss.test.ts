@@ -1,0 +1,254 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {DataLossError, type SchemaMigrationReport} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {columns, dropAllTables, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+type Properties = Record<string, PropertyDefinition>;
+
+/** A varchar(n) string on both connectors. */
+function varchar(
+  length: number,
+  extra: Partial<PropertyDefinition> = {},
+): PropertyDefinition {
+  return {
+    type: 'string',
+    postgresql: {dataType: 'varchar', dataLength: length},
+    mysql: {dataType: 'varchar', dataLength: length},
+    ...extra,
+  };
+}
+
+describeEachDatabase('the data-loss guard', db => {
+  let app: MigratingApp | undefined;
+  const table = () => (db().kind === 'postgresql' ? 'note' : '`Note`');
+
+  /** Build (and remember, for cleanup) an app whose Note model has these properties. */
+  async function withNote(properties: Properties): Promise<MigratingApp> {
+    if (app) await closeApp(app);
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Note',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          ...properties,
+        },
+      },
+    ]);
+    return app;
+  }
+
+  async function insert(
+    values: Record<string, string | number | null>,
+  ): Promise<void> {
+    const names = Object.keys(values);
+    const marks = names.map((_, i) =>
+      db().kind === 'postgresql' ? `$${i + 1}` : '?',
+    );
+    await db().query(
+      `INSERT INTO ${table()} (${names.join(', ')}) VALUES (${marks.join(', ')})`,
+      Object.values(values),
+    );
+  }
+
+  async function columnNames(): Promise<string[]> {
+    return (await columns(db(), 'note')).map(c => c.column);
+  }
+
+  async function refusal(
+    run: Promise<SchemaMigrationReport>,
+  ): Promise<DataLossError> {
+    const error = await run.catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(DataLossError);
+    return error as DataLossError;
+  }
+
+  beforeEach(() => dropAllTables(db()));
+  afterEach(async () => {
+    if (app) await closeApp(app);
+    app = undefined;
+  });
+
+  it('refuses to drop a column that holds data, and changes nothing', async () => {
+    await (
+      await withNote({title: {type: 'string'}, body: {type: 'string'}})
+    ).migrateSchema();
+    await insert({title: 'a', body: 'kept'});
+    await insert({title: 'b', body: null});
+    const error = await refusal(
+      (await withNote({title: {type: 'string'}})).migrateSchema(),
+    );
+    expect(error.code).to.equal('MIGRATION_DATA_LOSS');
+    expect(error.message).to.match(
+      /model Note, table "(public"\."note|Note)": drops column "body" holding 1 non-null value/,
+    );
+    expect(error.message).to.match(/Nothing was changed/);
+    expect(error.message).to.match(
+      /acceptDataLoss: true \(command line: --accept-data-loss\)/,
+    );
+    expect(error.statements).to.have.length(1);
+    expect(error.statements[0]).to.containDeep({
+      model: 'Note',
+      destructive: true,
+    });
+    expect(error.statements[0].sql).to.match(/DROP COLUMN/);
+    expect(await columnNames()).to.containEql('body');
+    const rows = await db().query<{body: string}>(
+      `SELECT body FROM ${table()} WHERE body IS NOT NULL`,
+    );
+    expect(rows.map(r => r.body)).to.eql(['kept']);
+  });
+
+  it('drops the column with acceptDataLoss: true', async () => {
+    await (
+      await withNote({title: {type: 'string'}, body: {type: 'string'}})
+    ).migrateSchema();
+    await insert({title: 'a', body: 'gone'});
+    const report = await (
+      await withNote({title: {type: 'string'}})
+    ).migrateSchema({acceptDataLoss: true});
+    expect(
+      report.dataSources[0].statements.find(s => s.destructive)?.reason,
+    ).to.equal('drops column "body" holding 1 non-null value');
+    expect(await columnNames()).to.not.containEql('body');
+  });
+
+  it('allows dropping a column that holds no values, and says so', async () => {
+    await (
+      await withNote({title: {type: 'string'}, body: {type: 'string'}})
+    ).migrateSchema();
+    await insert({title: 'a', body: null});
+    const report = await (
+      await withNote({title: {type: 'string'}})
+    ).migrateSchema();
+    const drop = report.dataSources[0].statements.find(s =>
+      /DROP COLUMN/i.test(s.sql),
+    );
+    expect(drop).to.containDeep({
+      destructive: false,
+      reason: 'drops column "body", which holds no values',
+    });
+    expect(await columnNames()).to.not.containEql('body');
+  });
+
+  it('recognises a renamed property and says how to keep the data', async () => {
+    await (await withNote({title: {type: 'string'}})).migrateSchema();
+    await insert({title: 'precious'});
+    const error = await refusal(
+      (await withNote({heading: {type: 'string'}})).migrateSchema(),
+    );
+    expect(error.message).to.match(
+      /looks like a rename of column "title" to "heading"/,
+    );
+    expect(error.message).to.match(
+      new RegExp(`${db().kind}: \\{columnName: 'title'\\}`),
+    );
+    expect(await columnNames()).to.eql(['id', 'title']);
+  });
+
+  it('refuses a type change that cannot keep the values (text to integer)', async () => {
+    await (await withNote({code: {type: 'string'}})).migrateSchema();
+    await insert({code: '42'});
+    await insert({code: 'forty-two'});
+    const error = await refusal(
+      (await withNote({code: {type: 'number'}})).migrateSchema(),
+    );
+    expect(error.message).to.match(
+      /changes column "code" to (INTEGER|INT): 1 stored value would not survive/,
+    );
+  });
+
+  it('allows a type change every stored value survives', async () => {
+    await (await withNote({code: {type: 'string'}})).migrateSchema();
+    await insert({code: '42'});
+    const report = await (
+      await withNote({code: {type: 'number'}})
+    ).migrateSchema();
+    const change = report.dataSources[0].statements.find(s =>
+      /code/i.test(s.sql),
+    );
+    expect(change).to.containDeep({destructive: false});
+    expect(change!.reason).to.match(/every stored value converts/);
+    const rows = await db().query<{code: number}>(
+      `SELECT code FROM ${table()}`,
+    );
+    expect(rows.map(r => Number(r.code))).to.eql([42]);
+  });
+
+  it('refuses a shorter varchar than the longest stored value', async () => {
+    await (await withNote({code: varchar(20)})).migrateSchema();
+    await insert({code: 'abcdefgh'});
+    await insert({code: 'abc'});
+    const error = await refusal(
+      (await withNote({code: varchar(5)})).migrateSchema(),
+    );
+    expect(error.message).to.match(
+      /changes column "code" to VARCHAR\(5\): 1 stored value would not survive/,
+    );
+    const rows = await db().query<{code: string}>(
+      `SELECT code FROM ${table()} ORDER BY code`,
+    );
+    expect(rows.map(r => r.code)).to.eql(['abc', 'abcdefgh']);
+  });
+
+  it('refuses NOT NULL on a column that holds NULLs', async () => {
+    await (await withNote({title: {type: 'string'}})).migrateSchema();
+    await insert({title: null});
+    const error = await refusal(
+      (
+        await withNote({title: {type: 'string', required: true}})
+      ).migrateSchema(),
+    );
+    expect(error.message).to.match(
+      /makes column "title" NOT NULL while 1 row hold NULL/,
+    );
+  });
+
+  it('plans destructive statements in a dry run without refusing', async () => {
+    await (
+      await withNote({title: {type: 'string'}, body: {type: 'string'}})
+    ).migrateSchema();
+    await insert({title: 'a', body: 'kept'});
+    const plan = await (
+      await withNote({title: {type: 'string'}})
+    ).planSchemaMigration();
+    expect(
+      plan.dataSources[0].statements.filter(s => s.destructive),
+    ).to.have.length(1);
+    expect(await columnNames()).to.containEql('body');
+  });
+
+  it('lists the drop of an index the model does not declare, with a reason', async () => {
+    await (await withNote({title: varchar(50)})).migrateSchema();
+    await db().query(`CREATE INDEX handmade ON ${table()} (title)`);
+    const plan = await (
+      await withNote({title: varchar(50)})
+    ).planSchemaMigration();
+    const drop = plan.dataSources[0].statements.find(s =>
+      /handmade/.test(s.sql),
+    );
+    expect(drop).to.not.be.undefined();
+    expect(drop!.destructive).to.be.false();
+    expect(drop!.reason).to.match(
+      /drops index "handmade", which the model does not declare/,
+    );
+  });
+
+  it('reports the rows a rebuild drops', async () => {
+    await (await withNote({title: {type: 'string'}})).migrateSchema();
+    await insert({title: 'a'});
+    await insert({title: 'b'});
+    const report = await (
+      await withNote({title: {type: 'string'}})
+    ).migrateSchema({existingSchema: 'drop'});
+    const drop = report.dataSources[0].statements.find(s =>
+      /^DROP TABLE/i.test(s.sql),
+    );
+    expect(drop).to.containDeep({destructive: true});
+    expect(drop!.reason).to.match(
+      /drops table "(public"\."note|Note)" and its 2 rows/,
+    );
+    expect(await tables(db())).to.eql(['note']);
+  });
+});
