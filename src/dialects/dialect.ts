@@ -41,6 +41,22 @@ export interface Dialect {
   rewrite(sql: string, connector: JugglerConnector, model: string): string;
   /** Mend catalog rows the connector misreads (see `ReadAdjuster`). */
   adjustRead?(sql: string, rows: unknown): void;
+  /**
+   * Rewrite a catalog read of the connector before it is sent, so that it
+   * reports what the connector compares the model with (see `ReadRewriter`).
+   */
+  rewriteRead?(sql: string): string;
+  /**
+   * Take out of a model's statements (split, not yet rewritten) those, and
+   * those clauses, that would leave the schema as it is: where the
+   * connector's diff misjudges the catalog, it emits them on every run.
+   * Reads the catalog; changes nothing.
+   */
+  withoutNoOps?(
+    connector: JugglerConnector,
+    model: string,
+    statements: readonly string[],
+  ): Promise<string[]>;
   /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
   createTable(connector: JugglerConnector, model: string): Promise<unknown>;
   /** The tables that exist among the given ones. */

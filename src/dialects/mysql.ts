@@ -1,6 +1,11 @@
 import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-text';
 import {escapeName, type DbSession, type Dialect} from './dialect';
+import {namesIndexesAfterProperties} from './mysql-index-names';
+import {withoutMysqlNoOps} from './mysql-no-ops';
+import {withoutDefaultWidth} from './mysql-types';
+
+export {withoutDefaultWidth} from './mysql-types';
 
 interface MysqlConnection {
   query(sql: string, cb: (err: Error | null) => void): void;
@@ -58,7 +63,9 @@ export const mysqlDialect: Dialect = {
     }
   },
 
-  rewrite: sql => sql,
+  rewrite: namesIndexesAfterProperties,
+
+  withoutNoOps: withoutMysqlNoOps,
 
   adjustRead(sql, rows) {
     // MariaDB and MySQL 5.x report `int(11)` for INT; the connector compares
@@ -151,26 +158,4 @@ function missingProperty(
     `${setting} "${name}" is not a property of model ${model}` +
     (near ? ` (did you mean "${near}"?)` : '')
   );
-}
-
-/** The display widths MySQL shows for integer types that declare none. */
-const DEFAULT_WIDTHS: Readonly<Record<string, readonly [number, number]>> = {
-  tinyint: [4, 3],
-  smallint: [6, 5],
-  mediumint: [9, 8],
-  int: [11, 10],
-  bigint: [20, 20],
-};
-
-/** `int(11)` → `int`, `int(10) unsigned` → `int unsigned`; others as they are. */
-export function withoutDefaultWidth(type: string): string {
-  const match =
-    /^(tinyint|smallint|mediumint|int|bigint)\((\d+)\)(\s+unsigned)?(.*)$/i.exec(
-      type,
-    );
-  if (!match) return type;
-  const [, base, width, unsigned, rest] = match;
-  const [signedWidth, unsignedWidth] = DEFAULT_WIDTHS[base.toLowerCase()];
-  const expected = unsigned ? unsignedWidth : signedWidth;
-  return Number(width) === expected ? `${base}${unsigned ?? ''}${rest}` : type;
 }

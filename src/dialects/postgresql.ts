@@ -6,14 +6,9 @@ import {
   type Dialect,
   type TableRef,
 } from './dialect';
-
-interface PgClient {
-  query(sql: string): Promise<unknown>;
-  release(err?: Error): void;
-}
-interface PgConnector extends JugglerConnector {
-  readonly pg?: {connect(): Promise<PgClient>} | null;
-}
+import {connectPg, type PgConnector} from './pg-client';
+import {withoutPgNoOps} from './postgresql-no-ops';
+import {rewritePgRead} from './postgresql-reads';
 
 /** The dialect of `loopback-connector-postgresql`. */
 export const postgresqlDialect: Dialect = {
@@ -64,6 +59,10 @@ export const postgresqlDialect: Dialect = {
     }
     return result;
   },
+
+  rewriteRead: rewritePgRead,
+
+  withoutNoOps: withoutPgNoOps,
 
   createTable(connector, model) {
     const createTable = connector.createTable;
@@ -123,12 +122,7 @@ export const postgresqlDialect: Dialect = {
   },
 
   async openSession(connector: PgConnector): Promise<DbSession> {
-    if (!connector.pg) {
-      throw new Error(
-        'the postgresql datasource is disconnected (it has no pool)',
-      );
-    }
-    const client = await connector.pg.connect();
+    const client = await connectPg(connector);
     return {
       query: async sql => {
         await client.query(sql);

@@ -1,3 +1,4 @@
+import type {Dialect} from '../dialects';
 import type {ExecuteObserver, JugglerConnector} from '../juggler';
 
 /**
@@ -15,17 +16,18 @@ const queues = new WeakMap<object, Promise<unknown>>();
  *
  * Juggler's `SQLConnector.execute` notifies `before execute` observers; ours
  * records a DDL statement and answers it with `ctx.end(null, [])`, so the
- * connector carries on as if it had run. Catalog reads pass through. Empty
+ * connector carries on as if it had run. Catalog reads pass through, after
+ * `reads.rewriteRead`; their rows go through `reads.adjustRead`. Empty
  * statements (the PostgreSQL connector sends one for "no index change") are
  * answered without a round trip. Captures on one connector never overlap.
  */
 export function captureSchemaChanges(
   connector: JugglerConnector,
   work: () => Promise<unknown>,
-  adjustRead?: ReadAdjuster,
+  reads: CatalogReadHooks = {},
 ): Promise<string[]> {
   const previous = queues.get(connector) ?? Promise.resolve();
-  const capture = () => captureNow(connector, work, adjustRead);
+  const capture = () => captureNow(connector, work, reads);
   const run = previous.then(capture, capture);
   queues.set(
     connector,
@@ -40,10 +42,44 @@ export function captureSchemaChanges(
  */
 export type ReadAdjuster = (sql: string, rows: unknown) => void;
 
+/**
+ * Rewrites a catalog read before it is sent, where the connector reads less
+ * than it compares (the SQL to send; the SQL itself when nothing changes).
+ */
+export type ReadRewriter = (sql: string) => string;
+
+/** What a dialect does to the catalog reads of a capture. */
+export interface CatalogReadHooks {
+  readonly rewriteRead?: ReadRewriter;
+  readonly adjustRead?: ReadAdjuster;
+}
+
+/**
+ * Capture what the connector would send to migrate one model (see
+ * {@link captureSchemaChanges}), with the dialect's catalog read hooks,
+ * split into single statements, without those (and those clauses) that
+ * would change nothing: connector diffs that never settle.
+ */
+export async function captureModelChanges(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  model: string,
+  work: () => Promise<unknown>,
+): Promise<string[]> {
+  const captured = await captureSchemaChanges(connector, work, {
+    rewriteRead: dialect.rewriteRead?.bind(dialect),
+    adjustRead: dialect.adjustRead?.bind(dialect),
+  });
+  const statements = captured.flatMap(text => dialect.normalize(text));
+  return dialect.withoutNoOps
+    ? dialect.withoutNoOps(connector, model, statements)
+    : statements;
+}
+
 async function captureNow(
   connector: JugglerConnector,
   work: () => Promise<unknown>,
-  adjustRead: ReadAdjuster | undefined,
+  reads: CatalogReadHooks,
 ): Promise<string[]> {
   const {observe, removeObserver} = connector;
   if (!observe || !removeObserver) {
@@ -55,12 +91,17 @@ async function captureNow(
   const observer: ExecuteObserver = (ctx, next) => {
     const sql = ctx.req.sql;
     if (sql.trim() === '') return ctx.end(null, []);
-    if (!SCHEMA_CHANGE.test(sql)) return next();
+    if (!SCHEMA_CHANGE.test(sql)) {
+      // Juggler sends `ctx.req.sql` once the observers are done.
+      if (reads.rewriteRead)
+        (ctx.req as {sql: string}).sql = reads.rewriteRead(sql);
+      return next();
+    }
     captured.push(sql);
     ctx.end(null, []);
   };
   const afterRead: ExecuteObserver = (ctx, next) => {
-    adjustRead?.(ctx.req.sql, ctx.res);
+    reads.adjustRead?.(ctx.req.sql, ctx.res);
     next();
   };
   observe.call(connector, 'before execute', observer);

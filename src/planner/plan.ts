@@ -5,7 +5,7 @@ import {
   type JugglerConnector,
 } from '../juggler';
 import type {MigrationOperation, PlannedStatement} from '../types';
-import {captureSchemaChanges} from './capture';
+import {captureModelChanges} from './capture';
 import {declaredForeignKeys, orderByForeignKeys} from './model-order';
 import {planDrops} from './rebuild';
 import {
@@ -54,13 +54,10 @@ export async function planDataSource(
     drops.forEach((drop, rank) => entries.push({...drop, rank}));
   }
   for (const [rank, model] of ordered.entries()) {
-    const captured = await captureSchemaChanges(
-      connector,
-      () =>
-        operation === 'autoupdate'
-          ? autoupdateModel(connector, model)
-          : dialect.createTable(connector, model),
-      dialect.adjustRead?.bind(dialect),
+    const captured = await captureModelChanges(connector, dialect, model, () =>
+      operation === 'autoupdate'
+        ? autoupdateModel(connector, model)
+        : dialect.createTable(connector, model),
     );
     for (const text of captured.flatMap(t => dialect.normalize(t))) {
       const sql = dialect.rewrite(text, connector, model);

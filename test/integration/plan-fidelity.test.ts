@@ -14,7 +14,9 @@ describe('plan fidelity, seen by PostgreSQL event triggers', () => {
   before(async function () {
     db = await createTestDatabase('postgresql');
     if (!db) return this.skip();
-    await db.query('CREATE TABLE ddl_log (id SERIAL PRIMARY KEY, tag TEXT, object TEXT)');
+    await db.query(
+      'CREATE TABLE ddl_log (id SERIAL PRIMARY KEY, tag TEXT, object TEXT)',
+    );
     await db.query(`
       CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
       DECLARE r RECORD;
@@ -33,8 +35,12 @@ describe('plan fidelity, seen by PostgreSQL event triggers', () => {
           INSERT INTO ddl_log (tag, object) VALUES ('DROP ' || upper(r.object_type), r.object_identity);
         END LOOP;
       END $$`);
-    await db.query('CREATE EVENT TRIGGER lsm_ddl ON ddl_command_end EXECUTE FUNCTION log_ddl()');
-    await db.query('CREATE EVENT TRIGGER lsm_drop ON sql_drop EXECUTE FUNCTION log_drop()');
+    await db.query(
+      'CREATE EVENT TRIGGER lsm_ddl ON ddl_command_end EXECUTE FUNCTION log_ddl()',
+    );
+    await db.query(
+      'CREATE EVENT TRIGGER lsm_drop ON sql_drop EXECUTE FUNCTION log_drop()',
+    );
   });
   after(async () => {
     if (app) await closeApp(app);
@@ -61,20 +67,26 @@ describe('plan fidelity, seen by PostgreSQL event triggers', () => {
     expect(await logged()).to.eql([]);
 
     const report = await app.migrateSchema();
-    expect(report.dataSources[0].statements).to.eql(plan.dataSources[0].statements);
+    expect(report.dataSources[0].statements).to.eql(
+      plan.dataSources[0].statements,
+    );
     const expected = plan.dataSources[0].statements
       .map(s => s.sql)
       .filter(sql => /^(CREATE TABLE|CREATE\s+INDEX|ALTER TABLE)/i.test(sql))
       .map(sql => {
         const table = /(?:TABLE|ON)\s+"public"\."(\w+)"/i.exec(sql)![1];
         if (/^CREATE TABLE/i.test(sql)) return `CREATE TABLE public.${table}`;
-        if (/^CREATE\s+INDEX/i.test(sql)) return `CREATE INDEX public.${/INDEX\s+"(\w+)"/i.exec(sql)![1]}`;
+        if (/^CREATE\s+INDEX/i.test(sql))
+          return `CREATE INDEX public.${/INDEX\s+"(\w+)"/i.exec(sql)![1]}`;
         return `ALTER TABLE public.${table}`;
       });
     // Side effects of the planned statements: the extension's functions and
     // each table's primary key index.
     const ran = (await logged()).filter(
-      entry => !/^CREATE (SCHEMA|EXTENSION|FUNCTION)|^ALTER SEQUENCE|_pkey$/.test(entry),
+      entry =>
+        !/^CREATE (SCHEMA|EXTENSION|FUNCTION)|^ALTER SEQUENCE|_pkey$/.test(
+          entry,
+        ),
     );
     expect(ran).to.eql(expected);
   });

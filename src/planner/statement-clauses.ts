@@ -1,0 +1,121 @@
+import {splitClauses} from './alter-clauses';
+
+/**
+ * A quoted ("x", `x`) or bare SQL identifier, as a regular expression
+ * source without groups.
+ */
+export const IDENTIFIER = '(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[\\w$]+)';
+
+const ALTER_TABLE = new RegExp(
+  `^(ALTER\\s+TABLE\\s+(${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?))\\s+([\\s\\S]+)$`,
+  'i',
+);
+
+/** One clause of a planned statement. */
+export interface Clause {
+  /**
+   * The clause, e.g. `ALTER COLUMN "a" TYPE INTEGER USING "a"::INTEGER`;
+   * the whole statement when it is not an `ALTER TABLE`.
+   */
+  readonly text: string;
+  /** The table of an `ALTER TABLE`, as written (`"public"."product"`). */
+  readonly table?: string;
+  readonly statement: number;
+  readonly index: number;
+}
+
+interface Parsed {
+  readonly sql: string;
+  /** `ALTER TABLE <table>`, for statements that are one. */
+  readonly head?: string;
+  readonly table?: string;
+  readonly clauses: readonly string[];
+}
+
+/**
+ * Planned statements cut into clauses, so that single clauses of an
+ * `ALTER TABLE` (which connectors use for several changes at once) can be
+ * taken out. Statements keep their text unless a clause of theirs goes.
+ */
+export class StatementClauses {
+  private readonly parsed: readonly Parsed[];
+  private readonly removed = new Set<string>();
+
+  constructor(statements: readonly string[]) {
+    this.parsed = statements.map(parse);
+  }
+
+  /** Every clause, in statement and clause order. */
+  all(): Clause[] {
+    return this.parsed.flatMap((p, statement) =>
+      p.clauses.map((text, index) => ({
+        text,
+        table: p.table,
+        statement,
+        index,
+      })),
+    );
+  }
+
+  /** The clauses not taken out. */
+  remaining(): Clause[] {
+    return this.all().filter(c => !this.removed.has(key(c)));
+  }
+
+  /** Take a clause out (the whole statement when it is its only clause). */
+  remove(clause: Clause): void {
+    this.removed.add(key(clause));
+  }
+
+  /** The statements, without the clauses taken out. */
+  statements(): string[] {
+    return this.parsed.flatMap((p, statement) => {
+      const kept = p.clauses.filter(
+        (_, index) => !this.removed.has(key({statement, index})),
+      );
+      if (kept.length === p.clauses.length) return [p.sql];
+      if (kept.length === 0 || !p.head) return [];
+      return [`${p.head} ${kept.join(', ')}`];
+    });
+  }
+}
+
+function key(clause: Pick<Clause, 'statement' | 'index'>): string {
+  return `${clause.statement}:${clause.index}`;
+}
+
+function parse(sql: string): Parsed {
+  const match = ALTER_TABLE.exec(sql.trim());
+  if (!match) return {sql, clauses: [sql]};
+  const clauses = splitClauses(match[3]);
+  return {sql, head: match[1], table: match[2], clauses};
+}
+
+/**
+ * The names of a possibly qualified identifier (`"public"."product"` →
+ * `['public', 'product']`), unquoted. Bare names are folded with `foldBare`
+ * (PostgreSQL folds them to lower case; MySQL keeps them).
+ */
+export function identifierParts(
+  text: string,
+  foldBare: (name: string) => string = name => name,
+): string[] {
+  const parts = new RegExp(IDENTIFIER, 'g');
+  return (text.match(parts) ?? []).map(part => unquote(part, foldBare));
+}
+
+/** One identifier, unquoted (`"a""b"` → `a"b`); bare ones folded. */
+export function unquote(
+  text: string,
+  foldBare: (name: string) => string = name => name,
+): string {
+  const name = text.trim();
+  const quote = name[0];
+  if ((quote === '"' || quote === '`') && name.endsWith(quote)) {
+    return name
+      .slice(1, -1)
+      .split(quote + quote)
+      .join(quote);
+  }
+  return foldBare(name);
+}
