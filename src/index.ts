@@ -9,3 +9,9 @@ export {
   POSTGRES_LOCK_KEY,
   mysqlLockName,
 } from './runner/lock';
+export {
+  runMigrationCli,
+  EXIT,
+  type CliIo,
+  type MigratableApplication,
+} from './cli';

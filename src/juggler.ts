@@ -63,6 +63,7 @@ export interface JugglerDataSource {
   readonly connecting?: boolean;
   connect(): Promise<unknown> | void;
   once(event: string, listener: (arg?: unknown) => void): unknown;
+  on(event: string, listener: (arg?: unknown) => void): unknown;
   removeListener(event: string, listener: (arg?: unknown) => void): unknown;
   automigrate(models?: string[]): Promise<void>;
   autoupdate(models?: string[]): Promise<void>;
@@ -82,12 +83,43 @@ export function isJugglerDataSource(
   );
 }
 
+const connectionErrors = new WeakMap<JugglerDataSource, Error>();
+const watchers = new WeakMap<JugglerDataSource, (err?: unknown) => void>();
+
+/**
+ * Catch the `error` events a datasource emits when its connection fails
+ * (unheard, Node would crash the process with them) until
+ * {@link stopWatchingConnectionErrors}. The first error is kept for
+ * {@link ensureConnected}, which rejects with it.
+ */
+export function watchConnectionErrors(ds: JugglerDataSource): void {
+  if (ds.connected || watchers.has(ds)) return;
+  const listener = (err?: unknown) => {
+    if (connectionErrors.has(ds)) return;
+    connectionErrors.set(
+      ds,
+      err instanceof Error ? err : new Error(String(err)),
+    );
+  };
+  watchers.set(ds, listener);
+  ds.on('error', listener);
+}
+
+/** Stop catching a datasource's `error` events (at the end of a run). */
+export function stopWatchingConnectionErrors(ds: JugglerDataSource): void {
+  const listener = watchers.get(ds);
+  if (listener) ds.removeListener('error', listener);
+  watchers.delete(ds);
+}
+
 /**
  * Wait until a datasource is connected. A datasource set up without
  * `lazyConnect` is already connecting; juggler's `connect()` would then wait
  * for a callback that never comes, so wait for its `connected` event.
  */
 export async function ensureConnected(ds: JugglerDataSource): Promise<void> {
+  const failed = connectionErrors.get(ds);
+  if (failed && !ds.connected) throw failed;
   if (ds.connected) return;
   if (!ds.connecting) {
     await ds.connect();

@@ -13,6 +13,7 @@ import {
 } from './errors';
 import {
   ensureConnected,
+  stopWatchingConnectionErrors,
   type JugglerConnector,
   type JugglerDataSource,
 } from './juggler';
@@ -117,6 +118,9 @@ export class SchemaMigrator {
       await applyAll(prepared, results, report, resolved);
       return report;
     } finally {
+      for (const {dataSource} of targets) {
+        if (dataSource) stopWatchingConnectionErrors(dataSource);
+      }
       for (const lock of locks.reverse()) {
         await lock
           .release()

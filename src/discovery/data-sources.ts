@@ -1,6 +1,10 @@
 import type {Context} from '@loopback/core';
 import {DATASOURCES_NAMESPACE, DATASOURCE_TAG, REPOSITORY_TAG} from '../keys';
-import {isJugglerDataSource, type JugglerDataSource} from '../juggler';
+import {
+  isJugglerDataSource,
+  watchConnectionErrors,
+  type JugglerDataSource,
+} from '../juggler';
 import type {MigrationOperation} from '../types';
 
 /** The part of a LoopBack context that discovery reads. */
@@ -28,14 +32,22 @@ export async function findDataSources(
   app: BindingSource,
   operation: MigrationOperation,
 ): Promise<DataSourceTarget[]> {
+  // Datasources first, so that a failing first connection is caught (an
+  // unheard 'error' event would crash the process) before repositories,
+  // which make their models attach to them, are resolved.
+  const bindings = app.findByTag(DATASOURCE_TAG);
+  const values: unknown[] = [];
+  for (const binding of bindings) {
+    const value: unknown = await app.get(binding.key);
+    if (isJugglerDataSource(value)) watchConnectionErrors(value);
+    values.push(value);
+  }
   const repositories = app.findByTag(REPOSITORY_TAG);
   await Promise.all(repositories.map(binding => app.get(binding.key)));
 
-  const targets: DataSourceTarget[] = [];
-  for (const binding of app.findByTag(DATASOURCE_TAG)) {
-    const value: unknown = await app.get(binding.key);
-    targets.push(describeTarget(binding.key, value, operation));
-  }
+  const targets = bindings.map((binding, i) =>
+    describeTarget(binding.key, values[i], operation),
+  );
   return targets;
 }
 

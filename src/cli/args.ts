@@ -1,0 +1,142 @@
+import type {SchemaMigrationOptions} from '../types';
+
+/** What the command line asks for. */
+export interface CliRequest {
+  readonly help: boolean;
+  readonly json: boolean;
+  readonly check: boolean;
+  readonly options: SchemaMigrationOptions;
+}
+
+/** A command line that cannot be understood; exit code 2. */
+export class CliUsageError extends Error {}
+
+/** The usage line printed with every usage error. */
+export const USAGE =
+  'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
+  '[--models A,B] [--datasources db] [--json] [--help]';
+
+/** One line per flag, for `--help`. */
+export const FLAGS: ReadonlyArray<readonly [string, string]> = [
+  [
+    '--rebuild',
+    'drop and recreate the tables (automigrate): stored data is lost',
+  ],
+  [
+    '--dry-run',
+    'print every statement the migration would run; change nothing',
+  ],
+  [
+    '--check',
+    'change nothing; exit 3 when changes are pending, 0 when up to date',
+  ],
+  [
+    '--accept-data-loss',
+    'allow statements that destroy stored data (dropped columns, lossy type changes)',
+  ],
+  ['--models A,B', 'migrate only these models (comma-separated model names)'],
+  [
+    '--datasources db',
+    'migrate only these datasources (comma-separated names as bound)',
+  ],
+  ['--json', 'print the report as JSON on stdout, and nothing else'],
+  ['--help', 'print this help'],
+];
+
+const BOOLEAN_FLAGS = new Set([
+  '--rebuild',
+  '--dry-run',
+  '--check',
+  '--accept-data-loss',
+  '--json',
+  '--help',
+]);
+const LIST_FLAGS = new Set(['--models', '--datasources']);
+
+/**
+ * Parse the arguments of a migrate script (`process.argv.slice(2)`).
+ *
+ * @throws CliUsageError saying what is wrong
+ */
+export function parseArgs(argv: readonly string[]): CliRequest {
+  const flags = new Set<string>();
+  const lists = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = splitInline(arg);
+    if (BOOLEAN_FLAGS.has(name)) {
+      if (inline !== undefined)
+        throw new CliUsageError(`${name} takes no value (got "${arg}")`);
+      if (flags.has(name)) throw new CliUsageError(`${name} is given twice`);
+      flags.add(name);
+    } else if (LIST_FLAGS.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.startsWith('--')) {
+        throw new CliUsageError(
+          `${name} needs a comma-separated list of names`,
+        );
+      }
+      const names = value
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean);
+      if (names.length === 0)
+        throw new CliUsageError(`${name} needs at least one name`);
+      lists.set(name, [...(lists.get(name) ?? []), ...names]);
+    } else {
+      throw new CliUsageError(
+        arg.startsWith('-')
+          ? `unknown flag "${arg}"`
+          : `unexpected argument "${arg}"`,
+      );
+    }
+  }
+  if (flags.has('--check') && flags.has('--dry-run')) {
+    throw new CliUsageError(
+      '--check and --dry-run are two ways to not change anything; pass one',
+    );
+  }
+  if (flags.has('--rebuild') && flags.has('--accept-data-loss')) {
+    throw new CliUsageError(
+      '--rebuild always drops the data; --accept-data-loss is for updates',
+    );
+  }
+  const dryRun = flags.has('--dry-run') || flags.has('--check');
+  const options: SchemaMigrationOptions = {
+    ...(flags.has('--rebuild') ? {existingSchema: 'drop' as const} : {}),
+    ...(dryRun ? {dryRun: true} : {}),
+    ...(flags.has('--accept-data-loss') ? {acceptDataLoss: true} : {}),
+    ...(lists.has('--models') ? {models: lists.get('--models')} : {}),
+    ...(lists.has('--datasources')
+      ? {dataSources: lists.get('--datasources')}
+      : {}),
+  };
+  return {
+    help: flags.has('--help'),
+    json: flags.has('--json'),
+    check: flags.has('--check'),
+    options,
+  };
+}
+
+function splitInline(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 0
+    ? [arg.slice(0, eq), arg.slice(eq + 1)]
+    : [arg, undefined];
+}
+
+/** The text of `--help`. */
+export function helpText(): string {
+  const width = Math.max(...FLAGS.map(([flag]) => flag.length));
+  return [
+    'Migrate the database schema of this LoopBack application (loopback-schema-migration).',
+    '',
+    USAGE,
+    '',
+    ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
+    '',
+    'Exit codes: 0 done or nothing to do, 1 failed, 2 usage error,',
+    '3 refused to destroy data, or --check found pending changes.',
+  ].join('\n');
+}

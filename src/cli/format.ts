@@ -1,0 +1,114 @@
+import type {
+  DataSourceMigrationResult,
+  PlannedStatement,
+  SchemaMigrationReport,
+} from '../types';
+
+/** Colours for a terminal; identity functions elsewhere. */
+export interface Paint {
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+const code = (open: number, close: number) => (text: string) =>
+  `\u001b[${open}m${text}\u001b[${close}m`;
+
+/** ANSI colours when `enabled`, plain text otherwise. */
+export function paint(enabled: boolean): Paint {
+  const plain = (text: string) => text;
+  return enabled
+    ? {
+        red: code(31, 39),
+        green: code(32, 39),
+        yellow: code(33, 39),
+        dim: code(2, 22),
+        bold: code(1, 22),
+      }
+    : {red: plain, green: plain, yellow: plain, dim: plain, bold: plain};
+}
+
+/** One line per datasource: status, number of statements, time. */
+export function summaryLines(
+  report: SchemaMigrationReport,
+  p: Paint,
+): string[] {
+  return report.dataSources.map(ds => {
+    const count = ds.statements.length;
+    const statements = `${count} statement${count === 1 ? '' : 's'}`;
+    const status = colourStatus(ds, p);
+    const detail = ds.reason ? `: ${ds.reason}` : '';
+    const warnings = ds.warnings
+      .map(w => `\n    ${p.yellow('warning:')} ${w}`)
+      .join('');
+    return `  ${p.bold(ds.name)} (${ds.connector}): ${status}, ${statements}, ${ds.durationMs} ms${detail}${warnings}`;
+  });
+}
+
+function colourStatus(ds: DataSourceMigrationResult, p: Paint): string {
+  switch (ds.status) {
+    case 'migrated':
+      return p.green('migrated');
+    case 'up-to-date':
+      return p.green('up-to-date');
+    case 'failed':
+      return p.red('failed');
+    case 'skipped':
+      return p.yellow('skipped');
+    case 'planned':
+      return ds.statements.length > 0
+        ? p.yellow('changes pending')
+        : p.green('up-to-date');
+  }
+}
+
+/** A dry run's SQL, per datasource, grouped by model, destructive statements marked. */
+export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
+  const lines: string[] = [];
+  for (const ds of report.dataSources) {
+    lines.push(
+      '',
+      p.bold(
+        `-- datasource ${ds.name} (${ds.connector}): ${describeResult(ds)}`,
+      ),
+    );
+    let model: string | undefined | null = null;
+    for (const statement of ds.statements) {
+      if (statement.model !== model) {
+        model = statement.model;
+        lines.push(p.dim(`-- ${model ? `model ${model}` : 'schema'}`));
+      }
+      lines.push(...statementLines(statement, p));
+    }
+    for (const warning of ds.warnings)
+      lines.push(p.yellow(`-- warning: ${warning}`));
+  }
+  return lines;
+}
+
+function statementLines(statement: PlannedStatement, p: Paint): string[] {
+  const sql = `${statement.sql};`;
+  if (!statement.destructive) return [sql];
+  return [
+    p.red(`-- DESTRUCTIVE: ${statement.reason ?? 'may destroy stored data'}`),
+    p.red(sql),
+  ];
+}
+
+function describeResult(ds: DataSourceMigrationResult): string {
+  if (ds.status === 'skipped' || ds.status === 'failed')
+    return `${ds.status}: ${ds.reason ?? ''}`;
+  if (ds.statements.length === 0) return 'up to date';
+  const destructive = ds.statements.filter(s => s.destructive).length;
+  return (
+    `${ds.statements.length} statement(s)` +
+    (destructive ? `, ${destructive} destructive` : '')
+  );
+}
+
+/** The number of statements a report holds, over all datasources. */
+export function pendingStatements(report: SchemaMigrationReport): number {
+  return report.dataSources.reduce((sum, ds) => sum + ds.statements.length, 0);
+}

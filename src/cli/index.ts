@@ -1,0 +1,13 @@
+export {
+  runMigrationCli,
+  EXIT,
+  type CliIo,
+  type MigratableApplication,
+} from './run-migration-cli';
+export {
+  parseArgs,
+  helpText,
+  USAGE,
+  CliUsageError,
+  type CliRequest,
+} from './args';

@@ -1,0 +1,10 @@
+/**
+ * Remove secrets from text printed by the command line: the credentials of
+ * connection URLs (`postgres://user:secret@host` → `postgres://***@host`)
+ * and `password=...` settings.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
+    .replace(/(password\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi, '$1***');
+}
