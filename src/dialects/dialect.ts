@@ -1,4 +1,5 @@
 import type {JugglerConnector} from '../juggler';
+import type {CatalogSnapshot} from '../planner/snapshot';
 
 /** A table as the catalog names it. `schema` is '' where there is none. */
 export interface TableRef {
@@ -57,6 +58,14 @@ export interface Dialect {
     model: string,
     statements: readonly string[],
   ): Promise<string[]>;
+  /**
+   * Read the catalog of the given tables in a few bulk queries, to answer
+   * the connector's per-table reads during planning.
+   */
+  loadSnapshot?(
+    connector: JugglerConnector,
+    tables: readonly TableRef[],
+  ): Promise<CatalogSnapshot>;
   /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
   createTable(connector: JugglerConnector, model: string): Promise<unknown>;
   /** The tables that exist among the given ones. */

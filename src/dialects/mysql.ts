@@ -3,6 +3,7 @@ import {splitStatements} from '../planner/sql-text';
 import {escapeName, type DbSession, type Dialect} from './dialect';
 import {namesIndexesAfterProperties} from './mysql-index-names';
 import {withoutMysqlNoOps} from './mysql-no-ops';
+import {loadMysqlSnapshot} from './mysql-snapshot';
 import {withoutDefaultWidth} from './mysql-types';
 
 export {withoutDefaultWidth} from './mysql-types';
@@ -27,6 +28,8 @@ export const mysqlDialect: Dialect = {
   },
 
   normalize: splitStatements,
+
+  loadSnapshot: connector => loadMysqlSnapshot(connector),
 
   checkModel(connector, model) {
     // The connector looks foreign key columns up as properties and throws an

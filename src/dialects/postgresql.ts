@@ -9,6 +9,7 @@ import {
 import {connectPg, type PgConnector} from './pg-client';
 import {withoutPgNoOps} from './postgresql-no-ops';
 import {rewritePgRead} from './postgresql-reads';
+import {loadPostgresSnapshot} from './postgresql-snapshot';
 
 /** The dialect of `loopback-connector-postgresql`. */
 export const postgresqlDialect: Dialect = {
@@ -63,6 +64,8 @@ export const postgresqlDialect: Dialect = {
   rewriteRead: rewritePgRead,
 
   withoutNoOps: withoutPgNoOps,
+
+  loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
 
   createTable(connector, model) {
     const createTable = connector.createTable;

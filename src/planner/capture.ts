@@ -1,5 +1,6 @@
 import type {Dialect} from '../dialects';
 import type {ExecuteObserver, JugglerConnector} from '../juggler';
+import type {CatalogSnapshot, ReadAnswer} from './snapshot';
 
 /**
  * Statements that change the schema. Connectors read the catalog with
@@ -52,6 +53,8 @@ export type ReadRewriter = (sql: string) => string;
 export interface CatalogReadHooks {
   readonly rewriteRead?: ReadRewriter;
   readonly adjustRead?: ReadAdjuster;
+  /** Answers reads from a catalog snapshot instead of the database. */
+  readonly answerRead?: (sql: string) => ReadAnswer | undefined;
 }
 
 /**
@@ -65,10 +68,12 @@ export async function captureModelChanges(
   dialect: Dialect,
   model: string,
   work: () => Promise<unknown>,
+  snapshot?: CatalogSnapshot,
 ): Promise<string[]> {
   const captured = await captureSchemaChanges(connector, work, {
     rewriteRead: dialect.rewriteRead?.bind(dialect),
     adjustRead: dialect.adjustRead?.bind(dialect),
+    answerRead: snapshot ? sql => snapshot.answer(sql) : undefined,
   });
   const statements = captured.flatMap(text => dialect.normalize(text));
   return dialect.withoutNoOps
@@ -92,9 +97,15 @@ async function captureNow(
     const sql = ctx.req.sql;
     if (sql.trim() === '') return ctx.end(null, []);
     if (!SCHEMA_CHANGE.test(sql)) {
+      const read = reads.rewriteRead ? reads.rewriteRead(sql) : sql;
+      const answer = reads.answerRead?.(read);
+      if (answer && 'error' in answer) return ctx.end(answer.error);
+      if (answer) {
+        reads.adjustRead?.(read, answer.rows);
+        return ctx.end(null, answer.rows);
+      }
       // Juggler sends `ctx.req.sql` once the observers are done.
-      if (reads.rewriteRead)
-        (ctx.req as {sql: string}).sql = reads.rewriteRead(sql);
+      (ctx.req as {sql: string}).sql = read;
       return next();
     }
     captured.push(sql);

@@ -53,11 +53,25 @@ export async function planDataSource(
     const drops = await planDrops(connector, dialect, ordered);
     drops.forEach((drop, rank) => entries.push({...drop, rank}));
   }
+  // Creating from scratch reads nothing; an update reads every table's
+  // columns, indexes and foreign keys: in bulk, once.
+  const snapshot =
+    operation === 'autoupdate' && ordered.length > 0
+      ? await dialect.loadSnapshot?.(
+          connector,
+          ordered.map(model => dialect.tableOf(connector, model)),
+        )
+      : undefined;
   for (const [rank, model] of ordered.entries()) {
-    const captured = await captureModelChanges(connector, dialect, model, () =>
-      operation === 'autoupdate'
-        ? autoupdateModel(connector, model)
-        : dialect.createTable(connector, model),
+    const captured = await captureModelChanges(
+      connector,
+      dialect,
+      model,
+      () =>
+        operation === 'autoupdate'
+          ? autoupdateModel(connector, model)
+          : dialect.createTable(connector, model),
+      snapshot,
     );
     for (const text of captured.flatMap(t => dialect.normalize(t))) {
       const sql = dialect.rewrite(text, connector, model);

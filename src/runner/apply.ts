@@ -1,4 +1,4 @@
-import type {Dialect} from '../dialects';
+import type {DbSession, Dialect} from '../dialects';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 
@@ -16,8 +16,9 @@ export class ApplyError extends Error {
 /**
  * Execute a plan's statements, in order, on one connection of the
  * connector's pool. Where the database has transactional DDL (PostgreSQL)
- * they run in one transaction: all or nothing. Elsewhere each statement
- * commits on its own.
+ * they run in one transaction, all or nothing, sent in one round trip; if
+ * that fails, they are run again one by one (still all or nothing) to name
+ * the failing statement. Elsewhere each statement commits on its own.
  *
  * @throws ApplyError naming the failing statement
  */
@@ -28,7 +29,30 @@ export async function applyStatements(
 ): Promise<void> {
   if (statements.length === 0) return;
   const session = await dialect.openSession(connector);
-  const transactional = dialect.transactionalDdl;
+  try {
+    if (!dialect.transactionalDdl) {
+      await runEach(session, statements, false);
+      return;
+    }
+    try {
+      await session.query(
+        ['BEGIN', ...statements.map(s => s.sql), 'COMMIT'].join(';\n'),
+      );
+      return;
+    } catch {
+      await session.query('ROLLBACK').catch(() => undefined);
+    }
+    await runEach(session, statements, true);
+  } finally {
+    session.release();
+  }
+}
+
+async function runEach(
+  session: DbSession,
+  statements: readonly PlannedStatement[],
+  transactional: boolean,
+): Promise<void> {
   let index = 0;
   try {
     if (transactional) await session.query('BEGIN');
@@ -39,7 +63,5 @@ export async function applyStatements(
   } catch (err) {
     if (transactional) await session.query('ROLLBACK').catch(() => undefined);
     throw new ApplyError(index, transactional, err);
-  } finally {
-    session.release();
   }
 }

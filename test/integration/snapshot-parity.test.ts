@@ -1,0 +1,209 @@
+import {expect} from '@loopback/testlab';
+import {dialectFor, type Dialect} from '../../src/dialects';
+import {callConnector, type JugglerConnector} from '../../src/juggler';
+import {
+  captureSchemaChanges,
+  type CatalogReadHooks,
+} from '../../src/planner/capture';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+import {chainedModels} from '../support/schemas';
+
+type Callback = (err?: Error | null, result?: unknown) => void;
+interface ReadingConnector extends JugglerConnector {
+  showFields(model: string, cb: Callback): void;
+  showIndexes(model: string, cb: Callback): void;
+  discoverForeignKeys(table: string, options: object, cb: Callback): void;
+  getConstraintTrigger?(model: string, fks: unknown[], cb: Callback): void;
+}
+
+function extraModels(): ModelSpec[] {
+  const rules = ['cascade', 'set null', 'no action', 'restrict'];
+  return [
+    {
+      name: 'Owner',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        email: {
+          type: 'string',
+          index: {unique: true},
+          mysql: {dataType: 'varchar', dataLength: 80},
+        },
+        rank: {type: 'number', default: 3},
+        label: {
+          type: 'string',
+          default: "it's",
+          mysql: {dataType: 'varchar', dataLength: 20},
+        },
+        price: {
+          type: 'number',
+          postgresql: {dataType: 'numeric', dataPrecision: 10, dataScale: 2},
+          mysql: {dataType: 'decimal', dataPrecision: 10, dataScale: 2},
+        },
+      },
+      settings: {indexes: {owner_rank_label: {keys: {rank: 1, label: -1}}}},
+    },
+    {
+      name: 'Pet',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        ...Object.fromEntries(
+          rules.map((_, i) => [`owner${i}Id`, {type: 'number'}]),
+        ),
+      },
+      settings: {
+        foreignKeys: Object.fromEntries(
+          rules.map((rule, i) => [
+            `fk_pet_owner${i}`,
+            {
+              name: `fk_pet_owner${i}`,
+              entity: 'Owner',
+              entityKey: 'id',
+              foreignKey: `owner${i}Id`,
+              onDelete: rule,
+              onUpdate: rules[(i + 1) % 4],
+            },
+          ]),
+        ),
+      },
+    },
+  ];
+}
+
+/** What the connector learns about a model's table through its per-table reads. */
+async function readTable(
+  connector: ReadingConnector,
+  dialect: Dialect,
+  model: string,
+) {
+  const settle = (invoke: (cb: Callback) => void) =>
+    callConnector(invoke).then(
+      value => ({value}),
+      (error: Error) => ({error: error.message}),
+    );
+  const fields = await settle(cb => connector.showFields(model, cb));
+  const indexes = await settle(cb => connector.showIndexes(model, cb));
+  const foreignKeys = await settle(cb =>
+    connector.discoverForeignKeys(
+      dialect.tableOf(connector, model).name,
+      {},
+      cb,
+    ),
+  );
+  const fks = 'value' in foreignKeys ? (foreignKeys.value as unknown[]) : [];
+  const rules = connector.getConstraintTrigger
+    ? await settle(cb => connector.getConstraintTrigger!(model, fks, cb)).then(
+        r => ('error' in r ? r : {value: fks}),
+      )
+    : undefined;
+  return normalise({fields, indexes, foreignKeys, rules});
+}
+
+/** Order-insensitive, statistics-free form of the reads. */
+function normalise<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (key, v) => {
+      if (key === 'Cardinality') return undefined;
+      if (Array.isArray(v))
+        return [...v].sort((a, b) =>
+          JSON.stringify(a).localeCompare(JSON.stringify(b)),
+        );
+      return v;
+    }),
+  );
+}
+
+describeEachDatabase('the bulk catalog snapshot', db => {
+  let app: MigratingApp | undefined;
+  afterEach(async () => {
+    if (app) await closeApp(app);
+    app = undefined;
+  });
+
+  it('describes every table exactly as the connector reads it table by table', async () => {
+    await dropAllTables(db());
+    const models = [...chainedModels(4), ...extraModels()];
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+    await app.migrateSchema();
+
+    const ds = await app.get<{connector: ReadingConnector}>('datasources.db');
+    const connector = ds.connector;
+    const dialect = dialectFor(db().kind)!;
+    const names = [...models.map(m => m.name)];
+    const snapshot = await dialect.loadSnapshot!(
+      connector,
+      names.map(n => dialect.tableOf(connector, n)),
+    );
+    const hooks: CatalogReadHooks = {
+      rewriteRead: dialect.rewriteRead?.bind(dialect),
+      adjustRead: dialect.adjustRead?.bind(dialect),
+    };
+    let answered = 0;
+    const fromSnapshot: CatalogReadHooks = {
+      ...hooks,
+      answerRead: sql => {
+        const answer = snapshot.answer(sql);
+        if (answer) answered++;
+        return answer;
+      },
+    };
+
+    for (const model of names) {
+      let direct: unknown;
+      let viaSnapshot: unknown;
+      await captureSchemaChanges(
+        connector,
+        async () => {
+          direct = await readTable(connector, dialect, model);
+        },
+        hooks,
+      );
+      await captureSchemaChanges(
+        connector,
+        async () => {
+          viaSnapshot = await readTable(connector, dialect, model);
+        },
+        fromSnapshot,
+      );
+      expect(viaSnapshot).to.eql(direct);
+    }
+    // Every per-table read was answered by the snapshot, none went to the database.
+    const readsPerTable = db().kind === 'mysql' ? 4 : 3;
+    expect(answered).to.equal(names.length * readsPerTable);
+  });
+
+  it('answers for a table that does not exist as the database would', async () => {
+    await dropAllTables(db());
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {name: 'Ghost', properties: {id: {type: 'number', id: true}}},
+    ]);
+    await app.planSchemaMigration(); // attaches the model to its datasource
+    const ds = await app.get<{connector: ReadingConnector; connected: boolean}>(
+      'datasources.db',
+    );
+    const connector = ds.connector;
+    const dialect = dialectFor(db().kind)!;
+    const snapshot = await dialect.loadSnapshot!(connector, [
+      dialect.tableOf(connector, 'Ghost'),
+    ]);
+    let direct: unknown;
+    let viaSnapshot: unknown;
+    await captureSchemaChanges(connector, async () => {
+      direct = await readTable(connector, dialect, 'Ghost');
+    });
+    await captureSchemaChanges(
+      connector,
+      async () => {
+        viaSnapshot = await readTable(connector, dialect, 'Ghost');
+      },
+      {answerRead: sql => snapshot.answer(sql)},
+    );
+    expect(viaSnapshot).to.eql(direct);
+  });
+});
