@@ -1,4 +1,4 @@
-import type {JugglerConnector} from '../../juggler';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 
 /** A column of a table, both names escaped for SQL. */
 export interface ColumnRef {
@@ -46,3 +46,29 @@ export function firstCount(
   const value = rows[0] ? Object.values(rows[0])[0] : 0;
   return Number(value ?? 0);
 }
+
+/** Run a counting query and return its count. */
+export async function count(
+  connector: JugglerConnector,
+  sql: string,
+): Promise<number> {
+  return firstCount(
+    await queryConnector<Record<string, unknown>>(connector, sql),
+  );
+}
+
+/** The counts that read the same on every SQL database (names come escaped). */
+export const countingChecks: Pick<
+  LossChecks,
+  'countValues' | 'countNulls' | 'countRows'
+> = {
+  countValues: (connector, ref) =>
+    count(connector, `SELECT COUNT(${ref.column}) FROM ${ref.table}`),
+  countNulls: (connector, ref) =>
+    count(
+      connector,
+      `SELECT COUNT(*) FROM ${ref.table} WHERE ${ref.column} IS NULL`,
+    ),
+  countRows: (connector, table) =>
+    count(connector, `SELECT COUNT(*) FROM ${table}`),
+};

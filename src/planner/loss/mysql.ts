@@ -1,7 +1,5 @@
-import {queryConnector, type JugglerConnector} from '../../juggler';
-import {firstCount, type ColumnRef, type LossChecks} from './checks';
-
-type Rows = Array<Record<string, unknown>>;
+import {queryConnector} from '../../juggler';
+import {count, countingChecks, type ColumnRef, type LossChecks} from './checks';
 
 const INTEGER_RANGES: Readonly<
   Record<string, readonly [string, string, string]>
@@ -31,20 +29,7 @@ const WHOLE_NUMBER = "'^[[:space:]]*[+-]?[0-9]+([.]0*)?[[:space:]]*$'";
 
 /** Data checks on MySQL and MariaDB. */
 export const mysqlLossChecks: LossChecks = {
-  async countValues(connector, ref) {
-    return count(connector, `SELECT COUNT(${ref.column}) FROM ${ref.table}`);
-  },
-
-  async countNulls(connector, ref) {
-    return count(
-      connector,
-      `SELECT COUNT(*) FROM ${ref.table} WHERE ${ref.column} IS NULL`,
-    );
-  },
-
-  async countRows(connector, table) {
-    return count(connector, `SELECT COUNT(*) FROM ${table}`);
-  },
+  ...countingChecks,
 
   async conversionLoss(connector, ref, type) {
     const current = await this.currentType(connector, ref);
@@ -71,13 +56,6 @@ export const mysqlLossChecks: LossChecks = {
     return rows[0]?.type;
   },
 };
-
-async function count(
-  connector: JugglerConnector,
-  sql: string,
-): Promise<number> {
-  return firstCount(await queryConnector<Rows[number]>(connector, sql));
-}
 
 function sameType(current: string, next: string): boolean {
   const norm = (t: string) =>

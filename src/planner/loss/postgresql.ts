@@ -1,24 +1,9 @@
-import {queryConnector, type JugglerConnector} from '../../juggler';
-import {firstCount, type ColumnRef, type LossChecks} from './checks';
-
-type Rows = Array<Record<string, unknown>>;
+import {queryConnector} from '../../juggler';
+import {count, countingChecks, type ColumnRef, type LossChecks} from './checks';
 
 /** Data checks on PostgreSQL. */
 export const postgresqlLossChecks: LossChecks = {
-  async countValues(connector, ref) {
-    return count(connector, `SELECT COUNT(${ref.column}) FROM ${ref.table}`);
-  },
-
-  async countNulls(connector, ref) {
-    return count(
-      connector,
-      `SELECT COUNT(*) FROM ${ref.table} WHERE ${ref.column} IS NULL`,
-    );
-  },
-
-  async countRows(connector, table) {
-    return count(connector, `SELECT COUNT(*) FROM ${table}`);
-  },
+  ...countingChecks,
 
   async conversionLoss(connector, ref, type) {
     // Convert every value the way the connector's USING clause does and
@@ -87,13 +72,6 @@ export function unconvertiblePredicate(
     return `lower(btrim(${text})) NOT IN ('t','f','true','false','yes','no','on','off','1','0','y','n')`;
   }
   return undefined;
-}
-
-async function count(
-  connector: JugglerConnector,
-  sql: string,
-): Promise<number> {
-  return firstCount(await queryConnector<Rows[number]>(connector, sql));
 }
 
 export type {ColumnRef};
