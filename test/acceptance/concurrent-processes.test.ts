@@ -8,6 +8,7 @@ import {columns, dropAllTables, tables} from '../support/catalog';
 import {
   describeEachDatabase,
   serverSettings,
+  skipOnEmbedded,
   type TestDatabase,
 } from '../support/databases';
 import {chainedModels} from '../support/schemas';
@@ -63,6 +64,13 @@ function expectedTables(): string[] {
 describeEachDatabase(
   'replicas starting at once (separate Node processes)',
   db => {
+    before(function () {
+      skipOnEmbedded(
+        this,
+        db(),
+        'racing processes need separate database sessions; PGlite has one',
+      );
+    });
     beforeEach(() => dropAllTables(db()));
 
     it('lets 4 processes migrate one fresh database: each table once, no errors', async () => {

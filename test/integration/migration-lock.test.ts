@@ -26,6 +26,7 @@ import {
   createTestDatabase,
   describeEachDatabase,
   serverSettings,
+  skipOnEmbedded,
   type TestDatabase,
 } from '../support/databases';
 
@@ -93,6 +94,13 @@ describe('acquireMigrationLock() without a database lock', () => {
 });
 
 describeEachDatabase('the migration lock', (db, kind) => {
+  before(function () {
+    skipOnEmbedded(
+      this,
+      db(),
+      'a session lock needs separate database sessions; PGlite has one',
+    );
+  });
   /** Run after each test, last registered first. */
   let cleanups: Array<() => Promise<unknown>>;
   beforeEach(() => {

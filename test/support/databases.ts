@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import mysql from 'mysql2/promise';
 import {Client} from 'pg';
+import {startEmbeddedTestDatabase} from './embedded-database';
 
 /** The SQL databases the integration suites run against. */
 export type DatabaseKind = 'postgresql' | 'mysql';
@@ -27,7 +28,14 @@ export function serverSettings(kind: DatabaseKind) {
 /** A database made for one suite, dropped after it. */
 export interface TestDatabase {
   readonly kind: DatabaseKind;
+  /** Its name (`current_database()`); `postgres` when embedded. */
   readonly name: string;
+  /**
+   * True when it is an embedded PostgreSQL (PGlite), standing in for an
+   * unreachable server outside CI: one database per instance, and one
+   * session shared by every connection. See {@link skipOnEmbedded}.
+   */
+  readonly embedded: boolean;
   /** Settings for a juggler DataSource on this database. */
   readonly dataSourceConfig: Record<string, unknown>;
   /** Run SQL on the database (outside any app) and return the rows. */
@@ -38,34 +46,87 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Network errors that mean "no server there". */
+const UNREACHABLE = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'];
+
+/** Set once the PostgreSQL server was found unreachable: the reason. */
+let postgresUnreachable: string | undefined;
+
 /**
- * Create a uniquely named database. When the server cannot be reached the
- * result is `undefined` and the caller skips, except in CI (`CI=true`) where
- * that is an error.
+ * Create a uniquely named database. When the server cannot be reached, outside
+ * CI (`CI=true` makes that an error): PostgreSQL suites get an embedded
+ * PostgreSQL instead (`embedded: true`), MySQL ones `undefined`, and the
+ * caller skips.
  */
 export async function createTestDatabase(
   kind: DatabaseKind,
 ): Promise<TestDatabase | undefined> {
   const name = `lsm_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  if (kind === 'postgresql' && postgresUnreachable) return createEmbedded();
   try {
     return kind === 'postgresql'
       ? await createPostgres(name)
       : await createMysql(name);
   } catch (err) {
-    const code = (err as {code?: string}).code;
-    const unreachable = [
-      'ECONNREFUSED',
-      'ENOTFOUND',
-      'ETIMEDOUT',
-      'EHOSTUNREACH',
-    ].includes(code ?? '');
-    if (!unreachable || process.env.CI === 'true') throw err;
+    const code = (err as {code?: string}).code ?? '';
+    if (!UNREACHABLE.includes(code) || process.env.CI === 'true') throw err;
+    const {host, port} = serverSettings(kind);
+    if (kind === 'postgresql') {
+      postgresUnreachable = `${host}:${port} (${code})`;
+      return createEmbedded();
+    }
     console.warn(
-      `\n  !!! ${kind} server unreachable (${code}): its suite is SKIPPED. ` +
+      `\n  !!! ${kind} server unreachable at ${host}:${port} (${code}): its suite is SKIPPED. ` +
         'Start it or set its environment variables (DEVELOPERS.md).\n',
     );
     return undefined;
   }
+}
+
+let announced = false;
+
+async function createEmbedded(): Promise<TestDatabase> {
+  const embedded = await startEmbeddedTestDatabase();
+  if (!announced) {
+    announced = true;
+    console.warn(
+      `\n  !!! PostgreSQL server unreachable at ${postgresUnreachable}: the PostgreSQL ` +
+        `suites run on an EMBEDDED PostgreSQL (PGlite, PostgreSQL ${embedded.serverVersion}) ` +
+        'instead, and tests that need separate database sessions are SKIPPED. ' +
+        'Start a server or set PGHOST/PGPORT (DEVELOPERS.md) to run them all; ' +
+        'with CI=true this is a failure.\n',
+    );
+  }
+  return {
+    kind: 'postgresql',
+    name: 'postgres',
+    embedded: true,
+    dataSourceConfig: {connector: 'postgresql', ...embedded.settings},
+    query: async <T>(sql: string, params?: unknown[]) =>
+      (await embedded.client.query(sql, params)).rows as T[],
+    drop: () => embedded.stop(),
+  };
+}
+
+/**
+ * Skip the calling suite (from a `before` hook) or test on the embedded
+ * PostgreSQL, saying why: use it for behaviour that needs separate database
+ * sessions, which PGlite does not have.
+ */
+export function skipOnEmbedded(
+  context: Mocha.Context,
+  db: TestDatabase | undefined,
+  reason: string,
+): void {
+  if (!db?.embedded) return;
+  // In a hook (`currentTest` is set) name the suite, in a test the test.
+  const title = context.currentTest
+    ? context.test?.parent?.fullTitle()
+    : context.test?.fullTitle();
+  console.warn(
+    `    !!! SKIPPED on the embedded PostgreSQL: ${title}: ${reason}`,
+  );
+  context.skip();
 }
 
 async function createPostgres(name: string): Promise<TestDatabase> {
@@ -82,6 +143,7 @@ async function createPostgres(name: string): Promise<TestDatabase> {
   return {
     kind: 'postgresql',
     name,
+    embedded: false,
     dataSourceConfig: {connector: 'postgresql', ...settings, database: name},
     query: async <T>(sql: string, params?: unknown[]) =>
       (await client.query(sql, params)).rows as T[],
@@ -106,6 +168,7 @@ async function createMysql(name: string): Promise<TestDatabase> {
   return {
     kind: 'mysql',
     name,
+    embedded: false,
     dataSourceConfig: {connector: 'mysql', ...settings, database: name},
     query: async <T>(sql: string, params?: unknown[]) => {
       const [rows] = await conn.query(sql, params);

@@ -1,0 +1,2 @@
+export * from './todo-list.controller';
+export * from './todo-list-todo.controller';

@@ -1,0 +1,2 @@
+export * from './todo.model';
+export * from './todo-list.model';

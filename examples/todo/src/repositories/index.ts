@@ -1,0 +1,2 @@
+export * from './todo.repository';
+export * from './todo-list.repository';

@@ -1,0 +1,176 @@
+import {expect} from '@loopback/testlab';
+import {columns, foreignKeys, tables} from '../support/catalog';
+import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {
+  databaseUrl,
+  envWithoutDatabase,
+  pgVariables,
+  runExample,
+  type ProcessRun,
+} from '../support/example';
+
+const EMBEDDED_NOTICE = /using an embedded PostgreSQL \(PGlite/;
+
+/**
+ * examples/todo/src/migrate.ts run as a user runs it: a child process,
+ * checked by its stdout, stderr and exit code.
+ */
+describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
+  describe('on a configured PostgreSQL (PG* variables, DATABASE_URL)', () => {
+    let db: TestDatabase | undefined;
+    before(async function () {
+      db = await createTestDatabase('postgresql');
+      if (!db) this.skip();
+    });
+    after(async () => {
+      await db?.drop();
+    });
+
+    function migrate(...args: string[]): Promise<ProcessRun> {
+      return runExample('migrate.js', args, {
+        ...envWithoutDatabase(),
+        ...pgVariables(db!),
+      });
+    }
+
+    it('rejects a bad flag with exit 2 and the usage line, before touching any database', async () => {
+      const run = await migrate('--dryrun');
+      expect(run.code).to.equal(2);
+      expect(run.stdout).to.equal('');
+      expect(run.stderr).to.match(/unknown flag "--dryrun"/);
+      expect(run.stderr).to.match(/usage: migrate \[--rebuild\] \[--dry-run\]/);
+      expect(run.stderr).to.not.match(EMBEDDED_NOTICE);
+    });
+
+    it('--dry-run prints the plan, tables before the foreign key, and changes nothing', async () => {
+      const run = await migrate('--dry-run');
+      expect(run.code).to.equal(0);
+      expect(run.stderr).to.not.match(EMBEDDED_NOTICE);
+      expect(run.stdout).to.match(
+        /^Schema plan \(update, dry run: nothing was changed\)\n {2}db \(postgresql\): changes pending, \d+ statements/,
+      );
+      expect(run.stdout).to.match(
+        /-- model TodoList\nCREATE TABLE "public"\."todolist"[^;]*;\n-- model Todo\nCREATE TABLE "public"\."todo"[^;]*;\nALTER TABLE "public"\."todo" ADD CONSTRAINT "fk_todo_todoListId" FOREIGN KEY \("todolistid"\) REFERENCES "public"\."todolist"\(id\)/,
+      );
+      expect(await tables(db!)).to.eql([]);
+    });
+
+    it('--check exits 3 while changes are pending, and changes nothing', async () => {
+      const run = await migrate('--check');
+      expect(run.code).to.equal(3);
+      expect(run.stdout).to.match(
+        /^Schema check \(update\): \d+ statement\(s\) pending/,
+      );
+      expect(await tables(db!)).to.eql([]);
+    });
+
+    it('migrates on the first run: both tables and the foreign key', async () => {
+      const run = await migrate();
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.match(
+        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n$/,
+      );
+      expect(await tables(db!)).to.eql(['todo', 'todolist']);
+      expect(await foreignKeys(db!)).to.eql([
+        {
+          name: 'fk_todo_todolistid',
+          table: 'todo',
+          column: 'todolistid',
+          targetTable: 'todolist',
+          targetColumn: 'id',
+        },
+      ]);
+    });
+
+    it('finds nothing to do on the second run, and --check agrees', async () => {
+      const second = await migrate();
+      expect(second.code).to.equal(0);
+      expect(second.stdout).to.match(
+        /db \(postgresql\): up-to-date, 0 statements/,
+      );
+      const check = await migrate('--check');
+      expect(check.code).to.equal(0);
+      expect(check.stdout).to.match(/^Schema check \(update\): up to date/);
+    });
+
+    it('--json prints the report as JSON and nothing else (server from DATABASE_URL)', async () => {
+      const run = await runExample('migrate.js', ['--json'], {
+        ...envWithoutDatabase(),
+        DATABASE_URL: databaseUrl(db!),
+      });
+      expect(run.code).to.equal(0);
+      expect(run.stderr).to.not.match(EMBEDDED_NOTICE);
+      const report = JSON.parse(run.stdout);
+      expect(report).to.containDeep({
+        operation: 'autoupdate',
+        dryRun: false,
+        dataSources: [
+          {
+            name: 'db',
+            connector: 'postgresql',
+            status: 'up-to-date',
+            models: ['TodoList', 'Todo'],
+            statements: [],
+          },
+        ],
+      });
+    });
+
+    it('refuses a change that would destroy stored data: exit 3, nothing changed', async () => {
+      await db!.query(`INSERT INTO todolist (title) VALUES ('groceries')`);
+      await db!.query('ALTER TABLE todo ADD COLUMN legacy VARCHAR(20)');
+      await db!.query(
+        `INSERT INTO todo (title, legacy, todolistid) VALUES ('milk', 'precious', 1)`,
+      );
+
+      const run = await migrate();
+      expect(run.code).to.equal(3);
+      expect(run.stdout).to.equal('');
+      expect(run.stderr).to.match(
+        /drops column "legacy" holding 1 non-null value/,
+      );
+      expect(run.stderr).to.match(
+        /Nothing was changed\. To apply anyway and lose that data: migrate --accept-data-loss/,
+      );
+      expect((await columns(db!, 'todo')).map(c => c.column)).to.containEql(
+        'legacy',
+      );
+    });
+
+    it('applies it with --accept-data-loss, keeping the other data', async () => {
+      const run = await migrate('--accept-data-loss');
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.match(/db \(postgresql\): migrated, 1 statement,/);
+      expect((await columns(db!, 'todo')).map(c => c.column)).to.not.containEql(
+        'legacy',
+      );
+      expect(await db!.query('SELECT title FROM todo')).to.eql([
+        {title: 'milk'},
+      ]);
+    });
+  });
+
+  describe('with no database configured', () => {
+    it('runs on an embedded PostgreSQL: prints the plan, then the report, exit 0', async function () {
+      this.timeout(180_000);
+      const env = envWithoutDatabase();
+
+      const plan = await runExample('migrate.js', ['--dry-run'], env);
+      expect(plan.stderr).to.match(EMBEDDED_NOTICE);
+      expect(plan.stdout).to.match(
+        /^Schema plan \(update, dry run: nothing was changed\)/,
+      );
+      expect(plan.stdout).to.match(/-- model TodoList\nCREATE TABLE/);
+      expect(plan.stdout).to.match(/-- model Todo\nCREATE TABLE/);
+      expect(plan.stdout).to.match(/FOREIGN KEY/);
+      expect(plan.code).to.equal(0);
+
+      const report = await runExample('migrate.js', [], env);
+      expect(report.stderr).to.match(EMBEDDED_NOTICE);
+      expect(report.stdout).to.match(
+        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n$/,
+      );
+      expect(report.code).to.equal(0);
+    });
+  });
+});
