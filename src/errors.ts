@@ -91,3 +91,79 @@ export class MigrationFailedError extends SchemaMigrationError {
   /** Statements that were applied and stayed applied (not rolled back). */
   readonly applied: PlannedStatement[];
 }
+
+/**
+ * A migration script is unusable: no `up()`, no version, a version another
+ * script has, or a datasource that is not bound (or cannot keep a ledger).
+ * Raised when the script is registered, or when a run loads the scripts,
+ * before anything changes.
+ */
+export class InvalidMigrationScriptError extends SchemaMigrationError {
+  constructor(message: string) {
+    super(message, 'MIGRATION_INVALID_SCRIPT');
+  }
+}
+
+/**
+ * A migration script's `up()` or `down()` failed (or its ledger row could not
+ * be written). The run stopped there; the message names the script, the
+ * datasource and the cause, and says what was kept.
+ */
+export class MigrationScriptError extends SchemaMigrationError {
+  constructor(
+    message: string,
+    /** The failing script's version. */
+    readonly version: string,
+    /** The datasource name as bound. */
+    readonly dataSource: string,
+    /** `'up'` or `'down'`. */
+    readonly direction: 'up' | 'down',
+    /** `true` when the script's transaction was rolled back (PostgreSQL). */
+    readonly rolledBack: boolean,
+    /** What was done up to then, the failed script included. */
+    readonly report: SchemaMigrationReport,
+    options?: {cause?: unknown},
+  ) {
+    super(message, 'MIGRATION_SCRIPT_FAILED', options);
+  }
+}
+
+/** An applied script whose code is no longer the code that was applied. */
+export interface ChangedMigrationScript {
+  readonly version: string;
+  readonly dataSource: string;
+  readonly name: string;
+  /** The checksum recorded in the ledger when it was applied. */
+  readonly appliedChecksum: string;
+  /** The checksum of the code now. */
+  readonly checksum: string;
+}
+
+/**
+ * The code of an applied script changed and `acceptChecksumChanges` is not
+ * set. No script was run.
+ */
+export class MigrationChecksumError extends SchemaMigrationError {
+  constructor(
+    message: string,
+    readonly changed: ChangedMigrationScript[],
+    /** What was done before the check (the schema sync of `migrateSchema()`). */
+    readonly report?: SchemaMigrationReport,
+  ) {
+    super(message, 'MIGRATION_CHECKSUM_MISMATCH');
+  }
+}
+
+/**
+ * A revert would need a script that has no `down()` (or is no longer in the
+ * code). Nothing was reverted.
+ */
+export class IrreversibleMigrationError extends SchemaMigrationError {
+  constructor(
+    message: string,
+    /** The versions that cannot be reverted. */
+    readonly versions: string[],
+  ) {
+    super(message, 'MIGRATION_IRREVERSIBLE');
+  }
+}

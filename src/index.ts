@@ -15,3 +15,18 @@ export {
   type CliIo,
   type MigratableApplication,
 } from './cli';
+export {migrationScript, asMigrationScript} from './scripts/decorator';
+export {
+  registerMigrationScript,
+  createMigrationScriptBinding,
+  type MigrationScriptClass,
+} from './scripts/registry';
+export {
+  DEFAULT_MIGRATION_LEDGER_TABLE,
+  MIGRATION_LEDGER_TABLE,
+  MIGRATION_SCRIPT_TAG,
+  MIGRATION_SCRIPTS_NAMESPACE,
+} from './scripts/keys';
+export {scriptChecksum} from './scripts/checksum';
+export {compareVersions, isSemver} from './scripts/version-order';
+export type * from './scripts/types';

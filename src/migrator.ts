@@ -1,10 +1,7 @@
+import type {Context} from '@loopback/core';
 import debugFactory from 'debug';
 import {dialectFor} from './dialects';
-import {
-  findDataSources,
-  type BindingSource,
-  type DataSourceTarget,
-} from './discovery/data-sources';
+import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
 import {selectTargets} from './discovery/selection';
 import {
   DataLossError,
@@ -31,6 +28,7 @@ import {orderByForeignKeys} from './planner/model-order';
 import {planDataSource} from './planner/plan';
 import {ApplyError, applyStatements} from './runner/apply';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
+import {prepareScriptRun, runPendingScripts} from './scripts/run-pending';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -56,11 +54,11 @@ interface Prepared {
  *
  * A run takes each datasource's migration lock, plans every datasource,
  * refuses (before any change) when an autoupdate would destroy stored data,
- * then applies the plans one datasource after the other and releases the
- * locks, also on failure.
+ * then applies the plans one datasource after the other, runs the pending
+ * migration scripts, and releases the locks, also on failure.
  */
 export class SchemaMigrator {
-  constructor(private readonly app: BindingSource) {}
+  constructor(private readonly app: Context) {}
 
   /**
    * Plan and (unless `dryRun`) apply the migration of every selected
@@ -78,11 +76,14 @@ export class SchemaMigrator {
       operation: resolved.operation,
       dryRun: resolved.dryRun,
       dataSources: results,
+      scripts: [],
     };
     const locks: MigrationLock[] = [];
     // Two datasources of one run on one database share its lock.
     const lockOwner = {};
     try {
+      // Scripts are loaded and checked before anything changes.
+      const scripts = await prepareScriptRun(this.app, targets, resolved);
       const prepared: Prepared[] = [];
       for (const {target, models} of selected) {
         const started = performance.now();
@@ -114,8 +115,11 @@ export class SchemaMigrator {
           report,
         );
       }
-      if (resolved.dryRun) return report;
-      await applyAll(prepared, results, report, resolved);
+      if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
+      await runPendingScripts(scripts, report, resolved, {
+        locks,
+        owner: lockOwner,
+      });
       return report;
     } finally {
       for (const {dataSource} of targets) {

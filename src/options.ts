@@ -12,6 +12,9 @@ export interface ResolvedMigrationOptions {
   readonly acceptDataLoss: boolean;
   /** `undefined` means the lock's default. */
   readonly lockTimeoutMs?: number;
+  /** Run the pending migration scripts after the schema sync. */
+  readonly scripts: boolean;
+  readonly acceptChecksumChanges: boolean;
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
@@ -22,6 +25,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'dryRun',
   'acceptDataLoss',
   'lockTimeoutMs',
+  'scripts',
+  'acceptChecksumChanges',
 ]);
 
 /**
@@ -56,6 +61,8 @@ export function resolveMigrationOptions(
   checkBoolean('rebuild', rebuild);
   checkBoolean('dryRun', options.dryRun);
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
+  checkBoolean('scripts', options.scripts);
+  checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
   const {lockTimeoutMs} = options;
   if (
     lockTimeoutMs !== undefined &&
@@ -81,6 +88,8 @@ export function resolveMigrationOptions(
     dryRun: options.dryRun ?? false,
     acceptDataLoss: options.acceptDataLoss ?? false,
     lockTimeoutMs,
+    scripts: options.scripts ?? true,
+    acceptChecksumChanges: options.acceptChecksumChanges ?? false,
   };
 }
 

@@ -1,11 +1,32 @@
-import type {Application, MixinTarget} from '@loopback/core';
+import type {
+  Application,
+  Binding,
+  BindingFromClassOptions,
+  Context,
+  MixinTarget,
+} from '@loopback/core';
 import {SchemaMigrator} from './migrator';
+import {migrationStatus} from './scripts/migration-status';
+import {registerMigrationScriptBooter} from './scripts/register-booter';
+import {
+  registerMigrationScript,
+  type MigrationScriptClass,
+} from './scripts/registry';
+import {revertMigrations} from './scripts/revert';
+import type {
+  MigrationScript,
+  MigrationScriptStatus,
+  RevertMigrationsOptions,
+} from './scripts/types';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from './types';
 
 /**
  * Adds a safe, ordered `migrateSchema()` and a `planSchemaMigration()` to an
- * application class. It is a drop-in for `RepositoryMixin`'s
- * `migrateSchema()`: wrap the application class, change nothing else.
+ * application class, and versioned migration scripts (`migrationScript()`,
+ * `migrationStatus()`, `revertMigrations()`). It is a drop-in for
+ * `RepositoryMixin`'s `migrateSchema()`: wrap the application class, change
+ * nothing else. On a `BootMixin` app it also adds the booter that finds
+ * `migrations/*.migration.js`.
  *
  * @example
  * ```ts
@@ -19,14 +40,22 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
 ) {
   return class SchemaMigrationApplication extends superClass {
     /**
+     * The binding of the booter of `migrations/*.migration.js`, on apps with
+     * `BootMixin`; `undefined` on others.
+     */
+    readonly migrationScriptBooterBinding: Binding | undefined =
+      registerMigrationScriptBooter(this);
+
+    /**
      * Update (`existingSchema: 'alter'`, the default) or rebuild
      * (`existingSchema: 'drop'`) the schema of every datasource, with tables
-     * created before the foreign keys that point at them.
+     * created before the foreign keys that point at them; then run every
+     * migration script not yet applied (unless `scripts: false`).
      */
     async migrateSchema(
       options?: SchemaMigrationOptions,
     ): Promise<SchemaMigrationReport> {
-      return new SchemaMigrator(this).migrate(options);
+      return new SchemaMigrator(asContext(this)).migrate(options);
     }
 
     /** Compute every statement `migrateSchema(options)` would run; change nothing. */
@@ -35,5 +64,52 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
     ): Promise<SchemaMigrationReport> {
       return this.migrateSchema({...options, dryRun: true});
     }
+
+    /**
+     * Register a migration script class. It is checked at once: it needs an
+     * `up()` and a version no other script has.
+     *
+     * @example
+     * ```ts
+     * app.migrationScript(SeedDefaultLists);
+     * ```
+     */
+    migrationScript(
+      scriptClass: MigrationScriptClass,
+      nameOrOptions?: string | BindingFromClassOptions,
+    ): Binding<MigrationScript> {
+      return registerMigrationScript(
+        asContext(this),
+        scriptClass,
+        nameOrOptions,
+      );
+    }
+
+    /**
+     * Every migration script with its state (`applied`, `pending`,
+     * `changed`), and ledger rows of scripts no longer in the code
+     * (`missing`). Changes nothing.
+     */
+    async migrationStatus(): Promise<MigrationScriptStatus[]> {
+      return migrationStatus(asContext(this));
+    }
+
+    /**
+     * Run `down()` of applied scripts, highest version first: one by default,
+     * `{steps: n}`, or every one above `{to: version}`.
+     */
+    async revertMigrations(
+      options?: RevertMigrationsOptions,
+    ): Promise<SchemaMigrationReport> {
+      return revertMigrations(asContext(this), options);
+    }
   };
+}
+
+/**
+ * The app as the context it is: `MixinTarget` keeps only public members in
+ * the type, so `this` is not typed as a `Context`, though it is one.
+ */
+function asContext(app: object): Context {
+  return app as Context;
 }

@@ -1,3 +1,5 @@
+import type {MigrationScriptResult} from './scripts/types';
+
 /**
  * What `migrateSchema()` does with tables that already exist.
  *
@@ -61,6 +63,20 @@ export interface SchemaMigrationOptions {
    * @default 60000 (`DEFAULT_LOCK_TIMEOUT_MS`)
    */
   readonly lockTimeoutMs?: number;
+  /**
+   * Run the pending migration scripts after the schema sync (under the same
+   * lock). `false` syncs the schema only. A dry run lists the pending
+   * scripts without running them.
+   * @default true
+   */
+  readonly scripts?: boolean;
+  /**
+   * Accept applied migration scripts whose code changed: record their new
+   * checksum instead of failing with `MigrationChecksumError`. The changed
+   * scripts do not run again.
+   * @default false
+   */
+  readonly acceptChecksumChanges?: boolean;
 }
 
 /** What happened to one datasource in a migration run. */
@@ -97,9 +113,18 @@ export interface DataSourceMigrationResult {
   readonly durationMs: number;
 }
 
-/** What `migrateSchema()` and `planSchemaMigration()` resolve to. */
+/**
+ * What `migrateSchema()`, `planSchemaMigration()` and `revertMigrations()`
+ * resolve to. A revert leaves `dataSources` empty (the schema is not synced)
+ * and lists the reverted scripts in `scripts`.
+ */
 export interface SchemaMigrationReport {
   readonly operation: MigrationOperation;
   readonly dryRun: boolean;
   readonly dataSources: DataSourceMigrationResult[];
+  /**
+   * The migration scripts of the run, in the order they ran (or, in a dry
+   * run, would run); empty when none was pending.
+   */
+  readonly scripts: MigrationScriptResult[];
 }

@@ -1,11 +1,22 @@
+import type {RevertMigrationsOptions} from '../scripts/types';
 import type {SchemaMigrationOptions} from '../types';
+
+/**
+ * What the command line does: migrate (the default), list the migration
+ * scripts (`--status`), or revert scripts (`--revert`, `--revert-to`).
+ */
+export type CliAction = 'migrate' | 'status' | 'revert';
 
 /** What the command line asks for. */
 export interface CliRequest {
   readonly help: boolean;
   readonly json: boolean;
   readonly check: boolean;
+  readonly action: CliAction;
+  /** For `migrate`. */
   readonly options: SchemaMigrationOptions;
+  /** For `revert`. */
+  readonly revert: RevertMigrationsOptions;
 }
 
 /** A command line that cannot be understood; exit code 2. */
@@ -14,7 +25,8 @@ export class CliUsageError extends Error {}
 /** The usage line printed with every usage error. */
 export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
-  '[--models A,B] [--datasources db] [--json] [--help]';
+  '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
+  '[--status | --revert | --revert-to VERSION] [--json] [--help]';
 
 /** One line per flag, for `--help`. */
 export const FLAGS: ReadonlyArray<readonly [string, string]> = [
@@ -39,6 +51,23 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     '--datasources db',
     'migrate only these datasources (comma-separated names as bound)',
   ],
+  [
+    '--no-scripts',
+    'sync the schema only; do not run pending migration scripts',
+  ],
+  [
+    '--accept-checksum-changes',
+    'accept applied migration scripts whose code changed (record the new checksum)',
+  ],
+  [
+    '--status',
+    'list every migration script: applied, pending, changed or missing; change nothing',
+  ],
+  ['--revert', 'revert the last applied migration script (its down())'],
+  [
+    '--revert-to VERSION',
+    'revert every applied migration script above VERSION (which stays applied)',
+  ],
   ['--json', 'print the report as JSON on stdout, and nothing else'],
   ['--help', 'print this help'],
 ];
@@ -50,8 +79,24 @@ const BOOLEAN_FLAGS = new Set([
   '--accept-data-loss',
   '--json',
   '--help',
+  '--no-scripts',
+  '--accept-checksum-changes',
+  '--status',
+  '--revert',
 ]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
+const VALUE_FLAGS = new Set(['--revert-to']);
+
+/** Flags that only make sense when migrating. */
+const MIGRATE_ONLY = [
+  '--rebuild',
+  '--dry-run',
+  '--check',
+  '--accept-data-loss',
+  '--no-scripts',
+  '--models',
+  '--datasources',
+];
 
 /**
  * Parse the arguments of a migrate script (`process.argv.slice(2)`).
@@ -61,6 +106,7 @@ const LIST_FLAGS = new Set(['--models', '--datasources']);
 export function parseArgs(argv: readonly string[]): CliRequest {
   const flags = new Set<string>();
   const lists = new Map<string, string[]>();
+  const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = splitInline(arg);
@@ -83,6 +129,13 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       if (names.length === 0)
         throw new CliUsageError(`${name} needs at least one name`);
       lists.set(name, [...(lists.get(name) ?? []), ...names]);
+    } else if (VALUE_FLAGS.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.startsWith('--') || value === '') {
+        throw new CliUsageError(`${name} needs a version`);
+      }
+      if (values.has(name)) throw new CliUsageError(`${name} is given twice`);
+      values.set(name, value);
     } else {
       throw new CliUsageError(
         arg.startsWith('-')
@@ -101,6 +154,31 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       '--rebuild always drops the data; --accept-data-loss is for updates',
     );
   }
+  const given = (flag: string) =>
+    flags.has(flag) || lists.has(flag) || values.has(flag);
+  const actions = ['--status', '--revert', '--revert-to'].filter(given);
+  if (actions.length > 1) {
+    throw new CliUsageError(
+      `${actions.join(' and ')} cannot be combined; pass one`,
+    );
+  }
+  const [actionFlag] = actions;
+  const stray = MIGRATE_ONLY.filter(given);
+  if (actionFlag && stray.length > 0) {
+    throw new CliUsageError(
+      `${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} for migrating, not for ${actionFlag}`,
+    );
+  }
+  if (actionFlag === '--status' && flags.has('--accept-checksum-changes')) {
+    throw new CliUsageError(
+      '--status changes nothing; --accept-checksum-changes is for migrating or reverting',
+    );
+  }
+  if (flags.has('--no-scripts') && flags.has('--accept-checksum-changes')) {
+    throw new CliUsageError(
+      '--no-scripts runs no script; --accept-checksum-changes is about scripts',
+    );
+  }
   const dryRun = flags.has('--dry-run') || flags.has('--check');
   const options: SchemaMigrationOptions = {
     ...(flags.has('--rebuild') ? {existingSchema: 'drop' as const} : {}),
@@ -110,12 +188,26 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     ...(lists.has('--datasources')
       ? {dataSources: lists.get('--datasources')}
       : {}),
+    ...(flags.has('--no-scripts') ? {scripts: false} : {}),
+    ...(flags.has('--accept-checksum-changes')
+      ? {acceptChecksumChanges: true}
+      : {}),
+  };
+  const revertTo = values.get('--revert-to');
+  const revert: RevertMigrationsOptions = {
+    ...(revertTo !== undefined ? {to: revertTo} : {steps: 1}),
+    ...(flags.has('--accept-checksum-changes')
+      ? {acceptChecksumChanges: true}
+      : {}),
   };
   return {
     help: flags.has('--help'),
     json: flags.has('--json'),
     check: flags.has('--check'),
+    action:
+      actionFlag === '--status' ? 'status' : actionFlag ? 'revert' : 'migrate',
     options,
+    revert,
   };
 }
 
@@ -137,6 +229,6 @@ export function helpText(): string {
     ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
     '',
     'Exit codes: 0 done or nothing to do, 1 failed, 2 usage error,',
-    '3 refused to destroy data, or --check found pending changes.',
+    '3 refused to destroy data, or --check found pending changes (statements or scripts).',
   ].join('\n');
 }

@@ -1,4 +1,8 @@
 import type {
+  MigrationScriptResult,
+  MigrationScriptStatus,
+} from '../scripts/types';
+import type {
   DataSourceMigrationResult,
   PlannedStatement,
   SchemaMigrationReport,
@@ -111,4 +115,84 @@ function describeResult(ds: DataSourceMigrationResult): string {
 /** The number of statements a report holds, over all datasources. */
 export function pendingStatements(report: SchemaMigrationReport): number {
   return report.dataSources.reduce((sum, ds) => sum + ds.statements.length, 0);
+}
+
+/** One line per migration script of a run (with its warnings), or none. */
+export function scriptLines(report: SchemaMigrationReport, p: Paint): string[] {
+  return report.scripts.map(script => {
+    const detail = script.reason ? `: ${script.reason.split('\n')[0]}` : '';
+    const time =
+      script.status === 'applied' || script.status === 'reverted'
+        ? `, ${script.durationMs} ms`
+        : '';
+    const warnings = script.warnings
+      .map(w => `\n    ${p.yellow('warning:')} ${w}`)
+      .join('');
+    return (
+      `  script ${p.bold(script.version)}${describe(script)} (${script.dataSource}): ` +
+      `${colourScriptStatus(script, p)}${time}${detail}${warnings}`
+    );
+  });
+}
+
+function describe(script: {description?: string; name: string}): string {
+  return script.description ? ` "${script.description}"` : ` ${script.name}`;
+}
+
+function colourScriptStatus(script: MigrationScriptResult, p: Paint): string {
+  switch (script.status) {
+    case 'applied':
+    case 'reverted':
+      return p.green(script.status);
+    case 'pending':
+      return p.yellow('pending');
+    case 'failed':
+      return p.red('failed');
+    case 'skipped':
+      return p.yellow('skipped');
+  }
+}
+
+/** The number of scripts a report lists as pending (a dry run). */
+export function pendingScripts(report: SchemaMigrationReport): number {
+  return report.scripts.filter(s => s.status === 'pending').length;
+}
+
+/** The `--status` table: one line per script, then a count by state. */
+export function statusLines(
+  statuses: readonly MigrationScriptStatus[],
+  p: Paint,
+): string[] {
+  if (statuses.length === 0) {
+    return ['No migration scripts (none registered, none in any ledger).'];
+  }
+  const width = Math.max(...statuses.map(s => s.version.length));
+  const colour = {
+    applied: p.green,
+    pending: p.yellow,
+    changed: p.red,
+    missing: p.red,
+  };
+  const lines = statuses.map(s => {
+    const when = s.appliedAt ? ` applied ${s.appliedAt.toISOString()}` : '';
+    const notes = [
+      s.outOfOrder ? 'out of order' : '',
+      s.status === 'changed' ? 'code changed since applied' : '',
+      s.status === 'missing' ? 'in the ledger, not in the code' : '',
+      s.reversible || s.status === 'missing' ? '' : 'no down()',
+    ].filter(Boolean);
+    return (
+      `  ${s.version.padEnd(width)}  ${colour[s.status](s.status.padEnd(7))}  ` +
+      `${s.dataSource}${describe(s)}${p.dim(when)}` +
+      (notes.length > 0 ? p.yellow(` (${notes.join(', ')})`) : '')
+    );
+  });
+  const counts = (['applied', 'pending', 'changed', 'missing'] as const)
+    .map(
+      state =>
+        [state, statuses.filter(s => s.status === state).length] as const,
+    )
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${n} ${state}`);
+  return ['Migration scripts', ...lines, counts.join(', ')];
 }

@@ -1,4 +1,8 @@
 import {DataLossError, SchemaMigrationError} from '../errors';
+import type {
+  MigrationScriptStatus,
+  RevertMigrationsOptions,
+} from '../scripts/types';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
 import {
   CliUsageError,
@@ -7,7 +11,15 @@ import {
   USAGE,
   type CliRequest,
 } from './args';
-import {paint, pendingStatements, planLines, summaryLines} from './format';
+import {
+  paint,
+  pendingScripts,
+  pendingStatements,
+  planLines,
+  scriptLines,
+  statusLines,
+  summaryLines,
+} from './format';
 import {redact} from './redact';
 
 /** The application the command line migrates: one with our mixin. */
@@ -15,6 +27,12 @@ export interface MigratableApplication {
   boot?(): Promise<void>;
   migrateSchema(
     options?: SchemaMigrationOptions,
+  ): Promise<SchemaMigrationReport>;
+  /** For `--status`. */
+  migrationStatus?(): Promise<MigrationScriptStatus[]>;
+  /** For `--revert` and `--revert-to`. */
+  revertMigrations?(
+    options?: RevertMigrationsOptions,
   ): Promise<SchemaMigrationReport>;
   stop?(): Promise<void>;
 }
@@ -31,9 +49,11 @@ export const EXIT = {ok: 0, failed: 1, usage: 2, refused: 3} as const;
 
 /**
  * The command line for `src/migrate.ts`: boots the app, parses the flags,
- * migrates (or plans), prints a summary (or JSON) and resolves to the exit
- * code: 0 done or nothing to do, 1 failure, 2 usage error, 3 refused for data
- * loss or `--check` found pending changes. It never exits the process.
+ * migrates (or plans, lists the migration scripts with `--status`, reverts
+ * them with `--revert`/`--revert-to`), prints a summary (or JSON) and
+ * resolves to the exit code: 0 done or nothing to do, 1 failure, 2 usage
+ * error, 3 refused for data loss or `--check` found pending changes. It never
+ * exits the process.
  *
  * @example
  * ```ts
@@ -74,6 +94,31 @@ export async function runMigrationCli(
     app = createApp();
     progress('Booting the application...');
     await app.boot?.();
+    if (request.action === 'status') {
+      const statuses = await scriptMethod(app, 'migrationStatus')();
+      out(
+        request.json
+          ? JSON.stringify(statuses, null, 2)
+          : statusLines(statuses, colours).join('\n'),
+      );
+      return EXIT.ok;
+    }
+    if (request.action === 'revert') {
+      progress('Reverting...');
+      const report = await scriptMethod(
+        app,
+        'revertMigrations',
+      )(request.revert);
+      if (request.json) {
+        out(JSON.stringify(report, null, 2));
+      } else if (report.scripts.length === 0) {
+        out('Nothing to revert: no migration script is applied.');
+      } else {
+        out(`Reverted ${report.scripts.length} migration script(s)`);
+        out(scriptLines(report, colours).join('\n'));
+      }
+      return EXIT.ok;
+    }
     progress(request.options.dryRun ? 'Planning...' : 'Migrating...');
     const started = Date.now();
     const report = await app.migrateSchema(request.options);
@@ -93,26 +138,34 @@ function printReport(
   colours: ReturnType<typeof paint>,
 ): number {
   const pending = pendingStatements(report);
+  const scripts = pendingScripts(report);
+  const dirty = pending > 0 || scripts > 0;
   if (request.json) {
     out(JSON.stringify(report, null, 2));
-    return request.check && pending > 0 ? EXIT.refused : EXIT.ok;
+    return request.check && dirty ? EXIT.refused : EXIT.ok;
   }
   const mode = report.operation === 'automigrate' ? 'rebuild' : 'update';
+  const lines = [
+    ...summaryLines(report, colours),
+    ...scriptLines(report, colours),
+  ].join('\n');
   if (request.check) {
-    out(
-      `Schema check (${mode}): ${pending > 0 ? `${pending} statement(s) pending` : 'up to date'}`,
-    );
-    out(summaryLines(report, colours).join('\n'));
-    return pending > 0 ? EXIT.refused : EXIT.ok;
+    const what = [
+      pending > 0 ? `${pending} statement(s) pending` : '',
+      scripts > 0 ? `${scripts} migration script(s) pending` : '',
+    ].filter(Boolean);
+    out(`Schema check (${mode}): ${what.join(', ') || 'up to date'}`);
+    out(lines);
+    return dirty ? EXIT.refused : EXIT.ok;
   }
   if (report.dryRun) {
     out(`Schema plan (${mode}, dry run: nothing was changed)`);
-    out(summaryLines(report, colours).join('\n'));
+    out(lines);
     out(planLines(report, colours).join('\n'));
     return EXIT.ok;
   }
   out(`Schema migration (${mode})`);
-  out(summaryLines(report, colours).join('\n'));
+  out(lines);
   return EXIT.ok;
 }
 
@@ -142,7 +195,22 @@ function printError(
       'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
     );
   } else {
-    err(`Migration failed: ${message}`);
+    const what = {migrate: 'Migration', status: 'Status', revert: 'Revert'};
+    err(`${what[request.action]} failed: ${message}`);
   }
   return code;
+}
+
+/** A script method of the app, or an error saying the app lacks the mixin. */
+function scriptMethod<K extends 'migrationStatus' | 'revertMigrations'>(
+  app: MigratableApplication,
+  name: K,
+): NonNullable<MigratableApplication[K]> {
+  const method = app[name];
+  if (typeof method !== 'function') {
+    throw new Error(
+      `the application has no ${name}(): wrap its class in SchemaMigrationMixin(...)`,
+    );
+  }
+  return method.bind(app) as NonNullable<MigratableApplication[K]>;
 }

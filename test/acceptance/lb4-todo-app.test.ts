@@ -21,7 +21,12 @@ async function bootApp<
 }
 
 async function expectTodoSchema(db: TestDatabase): Promise<void> {
-  expect(await tables(db)).to.eql(['todo', 'todolist']);
+  // The app's migration script (migrations/) is recorded in the ledger table.
+  expect(await tables(db)).to.eql([
+    'schema_migration_scripts',
+    'todo',
+    'todolist',
+  ]);
   const todoColumns = (await columns(db, 'todo')).map(c => c.column);
   expect(todoColumns).to.eql([
     'id',

@@ -89,7 +89,12 @@ describeEachDatabase('the migrate command line (runMigrationCli)', db => {
     expect(first.stdout).to.match(
       new RegExp(`db \\(${db().kind}\\): migrated, \\d+ statements, \\d+ ms`),
     );
-    expect(await tables(db())).to.eql(['todo', 'todolist']);
+    // The app's migration script (migrations/) is recorded in the ledger table.
+    expect(await tables(db())).to.eql([
+      'schema_migration_scripts',
+      'todo',
+      'todolist',
+    ]);
 
     const second = await migrate(db(), []);
     expect(second.code).to.equal(0);

@@ -39,6 +39,8 @@ describe('resolveMigrationOptions', () => {
         dryRun: false,
         acceptDataLoss: false,
         lockTimeoutMs: undefined,
+        scripts: true,
+        acceptChecksumChanges: false,
       });
     });
 
@@ -226,7 +228,7 @@ describe('resolveMigrationOptions', () => {
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(/unknown option "force"/);
       expect(err.message).to.match(
-        /unknown option "force"\. Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs\./,
+        /unknown option "force"\. Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scripts, acceptChecksumChanges\./,
       );
       expect(err.message).not.to.match(/did you mean/);
     });
@@ -295,6 +297,8 @@ describe('resolveMigrationOptions', () => {
         dryRun: true,
         acceptDataLoss: false,
         lockTimeoutMs: undefined,
+        scripts: true,
+        acceptChecksumChanges: false,
       });
       expect(options).to.eql(before);
       expect(Object.keys(options)).to.eql(Object.keys(before));

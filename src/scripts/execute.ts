@@ -1,0 +1,135 @@
+import type {Context} from '@loopback/core';
+import type {juggler, Transaction} from '@loopback/repository';
+import type {ScriptTarget} from './data-source';
+import type {Ledger} from './ledger';
+import type {LoadedScript} from './load';
+import type {MigrationContext} from './types';
+
+/** Which step of running a script failed. */
+export type ScriptRunPhase = 'begin' | 'script' | 'ledger' | 'commit';
+
+/** Running a script failed; `phase` says where, `rolledBack` what was kept. */
+export class ScriptRunError extends Error {
+  constructor(
+    readonly phase: ScriptRunPhase,
+    /** `true` when the script's transaction was rolled back. */
+    readonly rolledBack: boolean,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), {cause});
+  }
+}
+
+/** What `executeScript()` needs. */
+export interface ScriptExecution {
+  readonly app: Context;
+  readonly target: ScriptTarget;
+  readonly ledger: Ledger;
+  readonly script: LoadedScript;
+  readonly direction: 'up' | 'down';
+}
+
+/**
+ * Run a script's `up()` (and record it in the ledger) or its `down()` (and
+ * remove its row). Where the ledger is transactional (PostgreSQL) both
+ * happen in one transaction, given to the script as `ctx.transaction`: all
+ * or nothing. Elsewhere the ledger is written after the script succeeded.
+ * Resolves to how long the script's own function took, in ms.
+ *
+ * @throws ScriptRunError wrapping the cause
+ */
+export async function executeScript(run: ScriptExecution): Promise<number> {
+  return run.ledger.transactional
+    ? executeInTransaction(run)
+    : executeThenRecord(run);
+}
+
+async function executeInTransaction(run: ScriptExecution): Promise<number> {
+  let transaction: Transaction;
+  try {
+    transaction = await run.target.dataSource.beginTransaction({
+      isolationLevel: 'READ COMMITTED',
+    });
+  } catch (err) {
+    throw new ScriptRunError('begin', false, err);
+  }
+  let phase: ScriptRunPhase = 'script';
+  try {
+    const durationMs = await invoke(run, transaction);
+    phase = 'ledger';
+    await record(run, durationMs, transaction);
+    phase = 'commit';
+    await transaction.commit();
+    return durationMs;
+  } catch (err) {
+    await transaction.rollback().catch(() => undefined);
+    throw new ScriptRunError(phase, true, err);
+  }
+}
+
+async function executeThenRecord(run: ScriptExecution): Promise<number> {
+  let durationMs: number;
+  try {
+    durationMs = await invoke(run, undefined);
+  } catch (err) {
+    throw new ScriptRunError('script', false, err);
+  }
+  try {
+    await record(run, durationMs, undefined);
+  } catch (err) {
+    throw new ScriptRunError('ledger', false, err);
+  }
+  return durationMs;
+}
+
+async function invoke(
+  run: ScriptExecution,
+  transaction: Transaction | undefined,
+): Promise<number> {
+  const {instance} = run.script;
+  const fn = run.direction === 'up' ? instance.up : instance.down;
+  if (typeof fn !== 'function') {
+    throw new Error(`the script has no ${run.direction}() method`);
+  }
+  const {dataSource, name} = run.target;
+  const ctx: MigrationContext = {
+    app: run.app,
+    // The app's own juggler DataSource, typed structurally until here.
+    dataSource: dataSource as unknown as juggler.DataSource,
+    dataSourceName: name,
+    transaction,
+    direction: run.direction,
+    execute: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await dataSource.execute(
+        sql,
+        [...params],
+        transaction ? {transaction} : {},
+      )) as T,
+  };
+  const started = performance.now();
+  await fn.call(instance, ctx);
+  return Math.round(performance.now() - started);
+}
+
+async function record(
+  run: ScriptExecution,
+  durationMs: number,
+  transaction: Transaction | undefined,
+): Promise<void> {
+  const options = transaction ? {transaction} : {};
+  const {script} = run;
+  if (run.direction === 'up') {
+    await run.ledger.insert(
+      {
+        version: script.version,
+        name: script.name,
+        description: script.description,
+        checksum: script.checksum,
+        durationMs,
+      },
+      options,
+    );
+  } else {
+    await run.ledger.remove(script.version, options);
+  }
+}

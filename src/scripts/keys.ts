@@ -1,0 +1,32 @@
+import {BindingKey} from '@loopback/core';
+
+/** The tag of every migration script binding (`app.migrationScript()`, `@migrationScript()`). */
+export const MIGRATION_SCRIPT_TAG = 'migrationScript';
+
+/** The binding namespace of migration scripts: `migrationScripts.SeedDefaultLists`. */
+export const MIGRATION_SCRIPTS_NAMESPACE = 'migrationScripts';
+
+/**
+ * The tag that holds a script's version on its binding, when the version
+ * could be read at registration (used to reject duplicate versions early).
+ */
+export const MIGRATION_SCRIPT_VERSION_TAG = 'migrationScriptVersion';
+
+/** The ledger table's name unless {@link MIGRATION_LEDGER_TABLE} is bound. */
+export const DEFAULT_MIGRATION_LEDGER_TABLE = 'schema_migration_scripts';
+
+/**
+ * Bind a table name here to change the name of the ledger table that every
+ * datasource keeps of its applied scripts. A `schema.table` name is allowed
+ * on PostgreSQL.
+ *
+ * @default DEFAULT_MIGRATION_LEDGER_TABLE ('schema_migration_scripts')
+ *
+ * @example
+ * ```ts
+ * app.bind(MIGRATION_LEDGER_TABLE).to('app_migrations');
+ * ```
+ */
+export const MIGRATION_LEDGER_TABLE = BindingKey.create<string>(
+  'schemaMigration.ledgerTable',
+);

@@ -1,0 +1,120 @@
+import type {BindingSource, DataSourceTarget} from '../discovery/data-sources';
+import {InvalidMigrationScriptError} from '../errors';
+import {scriptChecksum} from './checksum';
+import {SCRIPT_CONNECTORS, scriptTargets} from './data-source';
+import {MIGRATION_SCRIPT_TAG} from './keys';
+import {className, scriptProblem} from './script-shape';
+import type {MigrationScript} from './types';
+import {compareVersions} from './version-order';
+
+/** A registered script, checked, with its datasource resolved. */
+export interface LoadedScript {
+  readonly instance: MigrationScript;
+  readonly version: string;
+  readonly description?: string;
+  /** The class name. */
+  readonly name: string;
+  /** The datasource name as bound (resolved when the script has none). */
+  readonly dataSource: string;
+  readonly checksum: string;
+  readonly reversible: boolean;
+}
+
+/**
+ * Resolve every binding tagged `migrationScript` and check the scripts
+ * against the app's datasources: each needs an `up()`, a version no other
+ * script has, and a bound PostgreSQL or MySQL datasource (its own
+ * `dataSource`, or the app's only one). Sorted by version.
+ *
+ * @throws InvalidMigrationScriptError naming the script and the fix
+ */
+export async function loadScripts(
+  app: BindingSource,
+  targets: readonly DataSourceTarget[],
+): Promise<LoadedScript[]> {
+  const bindings = app.findByTag(MIGRATION_SCRIPT_TAG);
+  const loaded: LoadedScript[] = [];
+  const byVersion = new Map<string, string>();
+  for (const binding of bindings) {
+    const instance: unknown = await app.get(binding.key);
+    const name = className(instance);
+    const problem = scriptProblem(instance);
+    if (problem) {
+      throw new InvalidMigrationScriptError(
+        `Migration script ${name} (binding "${binding.key}") ${problem}.`,
+      );
+    }
+    const script = instance as MigrationScript;
+    const twin = byVersion.get(script.version);
+    if (twin) {
+      throw new InvalidMigrationScriptError(
+        `Migration scripts ${twin} and ${name} have the same version ` +
+          `"${script.version}". Versions must be unique: the ledger records ` +
+          'each applied version once. Give one of them another version.',
+      );
+    }
+    byVersion.set(script.version, name);
+    loaded.push({
+      instance: script,
+      version: script.version,
+      description: script.description,
+      name,
+      dataSource: resolveDataSource(script, name, targets),
+      checksum: scriptChecksum(script),
+      reversible: typeof script.down === 'function',
+    });
+  }
+  return loaded.sort((a, b) => compareVersions(a.version, b.version));
+}
+
+function resolveDataSource(
+  script: MigrationScript,
+  name: string,
+  targets: readonly DataSourceTarget[],
+): string {
+  const label = `Migration script ${name} (${script.version})`;
+  const usable = scriptTargets(targets);
+  const wanted = script.dataSource;
+  if (wanted === undefined) {
+    const enabled = usable.filter(t => !t.disabled);
+    if (enabled.length === 1) return enabled[0].name;
+    throw new InvalidMigrationScriptError(
+      enabled.length === 0
+        ? `${label} cannot run: the app has no PostgreSQL or MySQL datasource ` +
+            `(${describeTargets(targets)}). Scripts run on ${SCRIPT_CONNECTORS.join(' and ')} ` +
+            'datasources, where their ledger and lock live.'
+        : `${label} does not say which datasource it migrates, and the app has ` +
+            `${enabled.length}: ${enabled.map(t => `"${t.name}"`).join(', ')}. ` +
+            `Set its dataSource, e.g. \`dataSource = '${enabled[0].name}'\`.`,
+    );
+  }
+  const target = targets.find(t => t.name === wanted);
+  if (!target) {
+    const near = targets.find(
+      t =>
+        t.name.toLowerCase() ===
+        wanted.replace(/^datasources\./, '').toLowerCase(),
+    );
+    throw new InvalidMigrationScriptError(
+      `${label} names datasource "${wanted}", which is not bound` +
+        (near ? ` (did you mean "${near.name}"?)` : '') +
+        `. Bound datasources: ${describeTargets(targets)}. ` +
+        'Use the name as bound: "db" for "datasources.db".',
+    );
+  }
+  if (!usable.some(t => t.name === wanted)) {
+    throw new InvalidMigrationScriptError(
+      `${label} names datasource "${wanted}", which uses the ` +
+        `${target.connectorName} connector: scripts run on ` +
+        `${SCRIPT_CONNECTORS.join(' and ')} datasources only, where their ` +
+        'ledger and lock live.',
+    );
+  }
+  return wanted;
+}
+
+function describeTargets(targets: readonly DataSourceTarget[]): string {
+  return (
+    targets.map(t => `"${t.name}" (${t.connectorName})`).join(', ') || 'none'
+  );
+}

@@ -1,0 +1,126 @@
+/** The texts of the errors about migration scripts: what is wrong and what to do. */
+import type {ChangedMigrationScript} from '../errors';
+import type {ScriptRunError} from './execute';
+import type {Ledger} from './ledger';
+import type {LoadedScript} from './load';
+
+/** `1.2.0 "Split names" (SplitNames)`. */
+export function scriptLabel(
+  script: Pick<LoadedScript, 'version' | 'description' | 'name'>,
+): string {
+  return (
+    script.version +
+    (script.description ? ` "${script.description}"` : '') +
+    ` (${script.name})`
+  );
+}
+
+/** The message of a `MigrationScriptError`. */
+export function scriptFailureMessage(
+  script: LoadedScript,
+  connectorName: string,
+  direction: 'up' | 'down',
+  ledger: Ledger,
+  err: ScriptRunError,
+  done: number,
+): string {
+  const verb =
+    direction === 'up' ? 'Migration script' : 'Reverting migration script';
+  const where = `${verb} ${scriptLabel(script)} on datasource "${script.dataSource}" (${connectorName})`;
+  const what = {
+    begin: 'could not begin its transaction',
+    script: `failed in ${direction}()`,
+    ledger:
+      direction === 'up'
+        ? `ran, but recording it in the ledger ${ledger.table} failed`
+        : `ran, but removing it from the ledger ${ledger.table} failed`,
+    commit: 'ran, but committing its transaction failed',
+  }[err.phase];
+  const lines = [`${where} ${what}: ${err.message}`];
+  if (err.rolledBack) {
+    lines.push(
+      direction === 'up'
+        ? 'Its transaction was rolled back: neither its changes nor its ledger row were kept.'
+        : 'Its transaction was rolled back: it is still applied.',
+    );
+  } else if (err.phase === 'begin') {
+    lines.push('Nothing of it ran.');
+  } else if (direction === 'up' && err.phase === 'ledger') {
+    lines.push(
+      'Its changes stay (this database commits each statement), but it is not recorded, ' +
+        'so the next migration runs it again: make it safe to run again, or record it by hand.',
+    );
+  } else if (direction === 'up') {
+    lines.push(
+      `It is not recorded in the ledger ${ledger.table}, so the next migration runs it again. ` +
+        'This database commits each statement (and DDL ends any transaction), so what ' +
+        'it changed before the failure stays: make it safe to run again, or undo that by hand.',
+    );
+  } else {
+    lines.push(
+      `It is still recorded as applied in the ledger ${ledger.table}. What its down() ` +
+        'changed before the failure stays: make down() safe to run again, or undo that by hand.',
+    );
+  }
+  lines.push(
+    `${done} earlier script(s) of this run ${direction === 'up' ? 'stay applied' : 'stay reverted'}; ` +
+      'later ones were not run. Fix the script and run again.',
+  );
+  return lines.join('\n');
+}
+
+/** The message of a `MigrationChecksumError`, for a migration or a revert. */
+export function checksumMessage(
+  changed: readonly ChangedMigrationScript[],
+  during: 'migrate' | 'revert' = 'migrate',
+): string {
+  const list = changed
+    .map(
+      c =>
+        `  ${c.version} (${c.name}) on datasource "${c.dataSource}": applied with checksum ` +
+        `${c.appliedChecksum.slice(0, 12)}…, the code now has ${c.checksum.slice(0, 12)}…`,
+    )
+    .join('\n');
+  const head = `The code of ${changed.length} applied migration script(s) changed since it was applied:\n${list}\n`;
+  if (during === 'revert') {
+    return (
+      head +
+      'Nothing was reverted: the down() that would run is not the code that was applied. ' +
+      'Restore the applied code, or, to revert with the current code: ' +
+      'revertMigrations({acceptChecksumChanges: true, ...}) or migrate --revert --accept-checksum-changes.'
+    );
+  }
+  return (
+    head +
+    'No script was run. An applied script never runs again, so the change has no effect on ' +
+    'this database: put new data changes in a new script with a new version, and restore ' +
+    'the applied code. If the change is deliberate and harmless (reformatting, a compiler ' +
+    'upgrade), accept it: migrateSchema({acceptChecksumChanges: true}) or ' +
+    'migrate --accept-checksum-changes; the ledger then records the new checksum.'
+  );
+}
+
+/** Why a revert cannot start: scripts without `down()` or no longer in the code. */
+export function irreversibleMessage(
+  blocked: readonly {
+    version: string;
+    dataSource: string;
+    script?: LoadedScript;
+    name: string;
+  }[],
+  planned: readonly string[],
+): string {
+  const list = blocked
+    .map(b =>
+      b.script
+        ? `  ${scriptLabel(b.script)} on datasource "${b.dataSource}" has no down() method`
+        : `  ${b.version} (${b.name}) is in the ledger of datasource "${b.dataSource}", ` +
+          'but no registered script has this version any more',
+    )
+    .join('\n');
+  return (
+    `Cannot revert ${planned.join(', ')}: nothing was reverted.\n${list}\n` +
+    'Add a down() method to the script (or restore the missing script), or revert ' +
+    'fewer scripts: a revert stops before a script it cannot undo.'
+  );
+}

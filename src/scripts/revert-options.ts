@@ -1,0 +1,83 @@
+import {InvalidMigrationOptionsError} from '../errors';
+import type {RevertMigrationsOptions} from './types';
+
+/** Revert options after validation. */
+export type ResolvedRevertOptions =
+  | {readonly steps: number; readonly to?: undefined}
+  | {readonly to: string; readonly steps?: undefined};
+
+/** The resolved options, with the lock and checksum settings. */
+export type ResolvedRevert = ResolvedRevertOptions & {
+  readonly acceptChecksumChanges: boolean;
+  readonly lockTimeoutMs?: number;
+};
+
+const KNOWN = ['steps', 'to', 'acceptChecksumChanges', 'lockTimeoutMs'];
+
+/**
+ * Check the options of `revertMigrations()`; without `steps` or `to`, one
+ * script is reverted. The caller's object is not changed.
+ *
+ * @throws InvalidMigrationOptionsError saying what is wrong
+ */
+export function resolveRevertOptions(
+  options: RevertMigrationsOptions = {},
+): ResolvedRevert {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid(`options must be an object, got ${String(options)}`);
+  }
+  const unknown = Object.keys(options).filter(key => !KNOWN.includes(key));
+  if (unknown.length > 0) {
+    throw invalid(
+      `unknown option "${unknown[0]}". Known options: ${KNOWN.join(', ')}.`,
+    );
+  }
+  const {steps, to, acceptChecksumChanges, lockTimeoutMs} = options;
+  if (steps !== undefined && to !== undefined) {
+    throw invalid(
+      'give steps or to, not both (steps counts scripts; to names the version that stays applied)',
+    );
+  }
+  if (
+    steps !== undefined &&
+    (typeof steps !== 'number' ||
+      !(Number.isInteger(steps) || steps === Infinity) ||
+      steps < 1)
+  ) {
+    throw invalid(
+      `steps must be a whole number of scripts, 1 or more (Infinity reverts all), got ${String(steps)}`,
+    );
+  }
+  if (to !== undefined && (typeof to !== 'string' || to === '')) {
+    throw invalid(`to must be a version, got ${JSON.stringify(to)}`);
+  }
+  if (
+    acceptChecksumChanges !== undefined &&
+    typeof acceptChecksumChanges !== 'boolean'
+  ) {
+    throw invalid(
+      `acceptChecksumChanges must be true or false, got ${String(acceptChecksumChanges)}`,
+    );
+  }
+  if (
+    lockTimeoutMs !== undefined &&
+    (typeof lockTimeoutMs !== 'number' ||
+      !Number.isFinite(lockTimeoutMs) ||
+      lockTimeoutMs < 0)
+  ) {
+    throw invalid(
+      `lockTimeoutMs must be a number of milliseconds (0 or more), got ${String(lockTimeoutMs)}`,
+    );
+  }
+  const base = {
+    acceptChecksumChanges: acceptChecksumChanges ?? false,
+    lockTimeoutMs,
+  };
+  return to !== undefined ? {...base, to} : {...base, steps: steps ?? 1};
+}
+
+function invalid(message: string): InvalidMigrationOptionsError {
+  return new InvalidMigrationOptionsError(
+    `Invalid revertMigrations() options: ${message}`,
+  );
+}

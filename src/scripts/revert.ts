@@ -1,0 +1,200 @@
+import type {Context} from '@loopback/core';
+import debugFactory from 'debug';
+import {findDataSources} from '../discovery/data-sources';
+import {
+  InvalidMigrationOptionsError,
+  IrreversibleMigrationError,
+  MigrationChecksumError,
+  MigrationScriptError,
+  type ChangedMigrationScript,
+} from '../errors';
+import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
+import {DEBUG_NAMESPACE} from '../keys';
+import type {SchemaMigrationReport} from '../types';
+import {scriptTargets, type ScriptTarget} from './data-source';
+import {executeScript, ScriptRunError} from './execute';
+import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
+import {ledgerTableOf} from './ledger-table';
+import {loadScripts, type LoadedScript} from './load';
+import {
+  checksumMessage,
+  irreversibleMessage,
+  scriptFailureMessage,
+} from './messages';
+import {resolveRevertOptions, type ResolvedRevert} from './revert-options';
+import {lockDataSource, result, type LockHolding} from './run-pending';
+import type {RevertMigrationsOptions} from './types';
+import {compareVersions} from './version-order';
+
+const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+
+/** An applied script (a ledger row) and where it lives. */
+interface Applied {
+  readonly target: ScriptTarget;
+  readonly ledger: Ledger;
+  readonly row: LedgerRow;
+  /** The registered script of this version and datasource, if any. */
+  readonly script?: LoadedScript;
+}
+
+/**
+ * Revert applied migration scripts, highest version first: the last
+ * `steps` (default 1), or all above version `to`. Every script to revert is
+ * checked first: one without `down()` (or no longer in the code), or whose
+ * code changed, stops the revert before anything is reverted. Each `down()`
+ * and the removal of its ledger row run under the migration lock, in one
+ * transaction on PostgreSQL.
+ *
+ * @throws InvalidMigrationOptionsError for bad options or a `to` that is not applied
+ * @throws IrreversibleMigrationError when a script cannot be reverted
+ * @throws MigrationChecksumError when a script's code changed
+ * @throws MigrationScriptError when a `down()` fails; earlier ones stay reverted
+ */
+export async function revertMigrations(
+  app: Context,
+  options?: RevertMigrationsOptions,
+): Promise<SchemaMigrationReport> {
+  const resolved = resolveRevertOptions(options);
+  const report: SchemaMigrationReport = {
+    operation: 'autoupdate',
+    dryRun: false,
+    dataSources: [],
+    scripts: [],
+  };
+  const targets = await findDataSources(app, 'autoupdate');
+  const holding: LockHolding = {locks: [], owner: {}};
+  try {
+    const scripts = await loadScripts(app, targets);
+    const table = await ledgerTableOf(app);
+    const applied: Applied[] = [];
+    for (const target of scriptTargets(targets)) {
+      if (target.disabled) continue;
+      await ensureConnected(target.dataSource);
+      const ledger = ledgerFor(target.connectorName, target.dataSource, table);
+      if (!(await ledger.exists())) continue;
+      await lockDataSource(target, resolved.lockTimeoutMs, holding);
+      for (const row of await ledger.read()) {
+        const script = scripts.find(
+          s => s.version === row.version && s.dataSource === target.name,
+        );
+        applied.push({target, ledger, row, script});
+      }
+    }
+    const chosen = checked(choose(applied, resolved), resolved);
+    for (const [index, item] of chosen.entries()) {
+      const {script} = item;
+      try {
+        const durationMs = await executeScript({
+          app,
+          target: item.target,
+          ledger: item.ledger,
+          script,
+          direction: 'down',
+        });
+        report.scripts.push({...result(script, 'reverted'), durationMs});
+        debug('reverted %s on %s', script.version, script.dataSource);
+      } catch (err) {
+        if (!(err instanceof ScriptRunError)) throw err;
+        report.scripts.push(result(script, 'failed', {reason: err.message}));
+        throw new MigrationScriptError(
+          scriptFailureMessage(
+            script,
+            item.target.connectorName,
+            'down',
+            item.ledger,
+            err,
+            index,
+          ),
+          script.version,
+          script.dataSource,
+          'down',
+          err.rolledBack,
+          report,
+          {cause: err.cause},
+        );
+      }
+    }
+    return report;
+  } finally {
+    for (const lock of holding.locks.reverse()) {
+      await lock
+        .release()
+        .catch((err: unknown) => debug('releasing a lock failed: %s', err));
+    }
+    for (const {dataSource} of targets) {
+      if (dataSource) stopWatchingConnectionErrors(dataSource);
+    }
+  }
+}
+
+/** The applied scripts to revert, highest version first. */
+function choose(
+  applied: readonly Applied[],
+  options: ResolvedRevert,
+): Applied[] {
+  const ordered = [...applied].sort((a, b) =>
+    compareVersions(b.row.version, a.row.version),
+  );
+  if (options.to === undefined) return ordered.slice(0, options.steps);
+  const {to} = options;
+  if (!ordered.some(a => a.row.version === to)) {
+    const versions = ordered.map(a => a.row.version).reverse();
+    throw new InvalidMigrationOptionsError(
+      `Cannot revert to version "${to}": it is not applied. ` +
+        (versions.length > 0
+          ? `Applied versions: ${versions.join(', ')}.`
+          : 'No migration script is applied.') +
+        ' Name the version that should stay applied.',
+    );
+  }
+  return ordered.filter(a => compareVersions(a.row.version, to) > 0);
+}
+
+/** An applied script that has a registered script with a `down()`. */
+interface Reversible extends Applied {
+  readonly script: LoadedScript;
+}
+
+/**
+ * The chosen scripts, once every one is known reversible and unchanged:
+ * refuses, before anything is reverted, the others.
+ */
+function checked(
+  chosen: readonly Applied[],
+  options: ResolvedRevert,
+): Reversible[] {
+  const reversible = chosen.filter(
+    (a): a is Reversible => a.script?.reversible === true,
+  );
+  if (reversible.length < chosen.length) {
+    const blocked = chosen.filter(a => !reversible.includes(a as Reversible));
+    throw new IrreversibleMigrationError(
+      irreversibleMessage(
+        blocked.map(a => ({
+          version: a.row.version,
+          dataSource: a.target.name,
+          script: a.script,
+          name: a.row.name,
+        })),
+        chosen.map(a => a.row.version),
+      ),
+      blocked.map(a => a.row.version),
+    );
+  }
+  const changed: ChangedMigrationScript[] = reversible
+    .filter(a => a.script.checksum !== a.row.checksum)
+    .map(a => ({
+      version: a.row.version,
+      dataSource: a.target.name,
+      name: a.script.name,
+      appliedChecksum: a.row.checksum,
+      checksum: a.script.checksum,
+    }));
+  if (changed.length > 0 && !options.acceptChecksumChanges) {
+    throw new MigrationChecksumError(
+      checksumMessage(changed, 'revert'),
+      changed,
+    );
+  }
+  return reversible;
+}

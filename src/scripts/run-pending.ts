@@ -1,0 +1,264 @@
+import type {Context} from '@loopback/core';
+import debugFactory from 'debug';
+import type {DataSourceTarget} from '../discovery/data-sources';
+import {MigrationChecksumError, MigrationScriptError} from '../errors';
+import {ensureConnected} from '../juggler';
+import {DEBUG_NAMESPACE} from '../keys';
+import type {ResolvedMigrationOptions} from '../options';
+import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
+import type {SchemaMigrationReport} from '../types';
+import {scriptTargets, type ScriptTarget} from './data-source';
+import {executeScript, ScriptRunError} from './execute';
+import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
+import {ledgerTableOf} from './ledger-table';
+import {loadScripts, type LoadedScript} from './load';
+import {checksumMessage, scriptFailureMessage} from './messages';
+import {compareWithLedgers} from './status';
+import type {MigrationScriptResult} from './types';
+
+const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+
+/** The scripts a `migrateSchema()` run covers, loaded before anything changes. */
+export interface ScriptRun {
+  readonly app: Context;
+  readonly targets: readonly ScriptTarget[];
+  /** The scripts of the selected datasources, in version order. */
+  readonly scripts: readonly LoadedScript[];
+  /** The versions of every registered script, selected or not. */
+  readonly versions: ReadonlySet<string>;
+  readonly ledgerTable: string;
+}
+
+/**
+ * Load and check the app's migration scripts for a run of
+ * `migrateSchema()`, before anything changes; `undefined` with
+ * `scripts: false`. Only scripts of the selected datasources run.
+ *
+ * @throws InvalidMigrationScriptError for an unusable script
+ */
+export async function prepareScriptRun(
+  app: Context,
+  targets: readonly DataSourceTarget[],
+  options: Pick<ResolvedMigrationOptions, 'scripts' | 'dataSources'>,
+): Promise<ScriptRun | undefined> {
+  if (!options.scripts) return undefined;
+  const ledgerTable = await ledgerTableOf(app);
+  const all = await loadScripts(app, targets);
+  const selected = options.dataSources;
+  return {
+    app,
+    targets: scriptTargets(targets),
+    scripts: selected ? all.filter(s => selected.includes(s.dataSource)) : all,
+    versions: new Set(all.map(s => s.version)),
+    ledgerTable,
+  };
+}
+
+/** A datasource whose ledger was read. */
+interface Opened {
+  readonly target: ScriptTarget;
+  readonly ledger: Ledger;
+}
+
+/** Where the migration step of scripts takes and keeps its locks. */
+export interface LockHolding {
+  readonly locks: MigrationLock[];
+  readonly owner: object;
+}
+
+/**
+ * The step of `migrateSchema()` after the schema sync: take each
+ * datasource's migration lock (shared with the sync's), read its ledger,
+ * refuse changed scripts, then run every pending script in version order
+ * and record it. A dry run lists the pending scripts in the report and runs
+ * nothing. Results go to `report.scripts`.
+ *
+ * @throws MigrationChecksumError before any script runs
+ * @throws MigrationScriptError when a script fails; later ones do not run
+ */
+export async function runPendingScripts(
+  run: ScriptRun | undefined,
+  report: SchemaMigrationReport,
+  options: ResolvedMigrationOptions,
+  holding: LockHolding,
+): Promise<void> {
+  if (!run || run.scripts.length === 0) return;
+  const opened = new Map<string, Opened>();
+  const rows = new Map<string, LedgerRow[]>();
+  const skipped: MigrationScriptResult[] = [];
+  for (const target of run.targets) {
+    const own = run.scripts.filter(s => s.dataSource === target.name);
+    if (own.length === 0) continue;
+    if (target.disabled) {
+      const reason = `datasource "${target.name}" has disableMigration: true`;
+      skipped.push(...own.map(s => result(s, 'skipped', {reason})));
+      continue;
+    }
+    await ensureConnected(target.dataSource);
+    if (!options.dryRun) {
+      await lockDataSource(target, options.lockTimeoutMs, holding);
+    }
+    const ledger = ledgerFor(
+      target.connectorName,
+      target.dataSource,
+      run.ledgerTable,
+    );
+    opened.set(target.name, {target, ledger});
+    rows.set(target.name, await ledger.read());
+  }
+  const ledgerOf = (name: string): Opened => {
+    const found = opened.get(name);
+    if (!found) throw new Error(`no ledger was read for datasource "${name}"`);
+    return found;
+  };
+  const {pending, changed, missing} = compareWithLedgers(
+    run.scripts,
+    rows,
+    run.versions,
+  );
+  for (const {dataSource, row} of missing) {
+    warn(
+      report,
+      dataSource,
+      `migration script ${row.version} (${row.name}) is in the ledger ` +
+        `${ledgerOf(dataSource).ledger.table} but no longer in the code`,
+    );
+  }
+  if (changed.length > 0) {
+    if (!options.acceptChecksumChanges) {
+      throw new MigrationChecksumError(
+        checksumMessage(changed),
+        changed,
+        report,
+      );
+    }
+    for (const c of changed) {
+      if (!options.dryRun) {
+        await ledgerOf(c.dataSource).ledger.updateChecksum(
+          c.version,
+          c.checksum,
+        );
+      }
+      warn(
+        report,
+        c.dataSource,
+        `the changed code of applied migration script ${c.version} (${c.name}) ` +
+          `was accepted${options.dryRun ? ' (dry run: not recorded)' : ': its new checksum is recorded'}; it does not run again`,
+      );
+    }
+  }
+  const planned = pending.map(({script, after}) =>
+    result(script, 'pending', {
+      outOfOrder: after !== undefined,
+      warnings: after
+        ? [
+            `runs out of order: ${after} is already applied on datasource ` +
+              `"${script.dataSource}" and has a higher version`,
+          ]
+        : [],
+    }),
+  );
+  if (options.dryRun) {
+    report.scripts.push(...planned, ...skipped);
+    return;
+  }
+  for (const name of new Set(pending.map(p => p.script.dataSource))) {
+    await ledgerOf(name).ledger.create();
+  }
+  for (const [index, {script}] of pending.entries()) {
+    const {target, ledger} = ledgerOf(script.dataSource);
+    try {
+      const durationMs = await executeScript({
+        app: run.app,
+        target,
+        ledger,
+        script,
+        direction: 'up',
+      });
+      report.scripts.push({...planned[index], status: 'applied', durationMs});
+      debug('applied %s on %s', script.version, script.dataSource);
+    } catch (err) {
+      if (!(err instanceof ScriptRunError)) throw err;
+      report.scripts.push({
+        ...planned[index],
+        status: 'failed',
+        reason: err.message,
+      });
+      for (const later of planned.slice(index + 1)) {
+        report.scripts.push({
+          ...later,
+          status: 'skipped',
+          reason: `not run: migration script ${script.version} failed before it`,
+        });
+      }
+      report.scripts.push(...skipped);
+      throw new MigrationScriptError(
+        scriptFailureMessage(
+          script,
+          target.connectorName,
+          'up',
+          ledger,
+          err,
+          index,
+        ),
+        script.version,
+        script.dataSource,
+        'up',
+        err.rolledBack,
+        report,
+        {cause: err.cause},
+      );
+    }
+  }
+  report.scripts.push(...skipped);
+}
+
+/** A script's entry in a report. */
+export function result(
+  script: LoadedScript,
+  status: MigrationScriptResult['status'],
+  extra: Partial<
+    Pick<MigrationScriptResult, 'reason' | 'outOfOrder' | 'warnings'>
+  > = {},
+): MigrationScriptResult {
+  return {
+    version: script.version,
+    description: script.description,
+    dataSource: script.dataSource,
+    name: script.name,
+    status,
+    outOfOrder: extra.outOfOrder ?? false,
+    warnings: extra.warnings ?? [],
+    durationMs: 0,
+    ...(extra.reason ? {reason: extra.reason} : {}),
+  };
+}
+
+function warn(
+  report: SchemaMigrationReport,
+  dataSource: string,
+  text: string,
+): void {
+  debug('%s: %s', dataSource, text);
+  report.dataSources.find(ds => ds.name === dataSource)?.warnings.push(text);
+}
+
+/**
+ * Take a datasource's migration lock for `holding` (shared when the run
+ * already holds it for another datasource of the same database).
+ */
+export async function lockDataSource(
+  target: ScriptTarget,
+  timeoutMs: number | undefined,
+  holding: LockHolding,
+): Promise<void> {
+  const {connector} = target.dataSource;
+  if (!connector) {
+    throw new Error(`datasource "${target.name}" has no connector`);
+  }
+  const lock = await acquireMigrationLock(connector, {
+    timeoutMs,
+    owner: holding.owner,
+  });
+  if (lock) holding.locks.push(lock);
+}

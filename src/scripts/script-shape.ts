@@ -1,0 +1,66 @@
+import type {MigrationScript} from './types';
+
+/** The longest version and class name the ledger keeps. */
+export const MAX_VERSION_LENGTH = 255;
+
+/**
+ * What is wrong with a script instance, in words, or `undefined` when it
+ * has the shape of a {@link MigrationScript}.
+ */
+export function scriptProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return `is ${value === null ? 'null' : typeof value}, not a script object`;
+  }
+  const script = value as Partial<Record<keyof MigrationScript, unknown>>;
+  if (typeof script.up !== 'function') {
+    return 'has no up() method: a migration script needs `async up(ctx)`, which applies it';
+  }
+  if (script.down !== undefined && typeof script.down !== 'function') {
+    return `has a down that is ${typeof script.down}, not a method`;
+  }
+  const {version} = script;
+  if (typeof version !== 'string' || version.trim() === '') {
+    return (
+      `has no version (got ${describe(version)}): set a unique version, ` +
+      "e.g. `version = '1.1.0'`"
+    );
+  }
+  if (version !== version.trim()) {
+    return `has a version with surrounding white space (${JSON.stringify(version)})`;
+  }
+  if (version.length > MAX_VERSION_LENGTH) {
+    return `has a version longer than ${MAX_VERSION_LENGTH} characters`;
+  }
+  if (
+    script.description !== undefined &&
+    typeof script.description !== 'string'
+  ) {
+    return `has a description that is ${typeof script.description}, not a string`;
+  }
+  const {dataSource} = script;
+  if (
+    dataSource !== undefined &&
+    (typeof dataSource !== 'string' || dataSource === '')
+  ) {
+    return `has a dataSource that is ${describe(dataSource)}, not a datasource name`;
+  }
+  return undefined;
+}
+
+/** A class's name for messages: `SeedDefaultLists`, or `(anonymous class)`. */
+export function className(value: unknown): string {
+  const ctor =
+    typeof value === 'function'
+      ? value
+      : (value as {constructor?: unknown} | null)?.constructor;
+  const name = typeof ctor === 'function' ? ctor.name : '';
+  return name || '(anonymous class)';
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string'
+    ? JSON.stringify(value)
+    : value === null
+      ? 'null'
+      : typeof value;
+}
