@@ -36,6 +36,35 @@ const INDEXES_SELECT =
   'i.relam = am.oid AND ' +
   "t.relkind='r' AND ns.oid = t.relnamespace";
 
+const RULE = (column: string) =>
+  `CASE ${column} WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' ` +
+  `WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END`;
+
+/**
+ * The rows of the connector's `buildQueryForeignKeys()`, for every table,
+ * from pg_catalog: the connector's information_schema query, run for all
+ * tables, takes seconds (a correlated subquery over a view per key).
+ * Composite keys give one row per column pair (the connector's query gives
+ * their cross product).
+ */
+const FOREIGN_KEYS_SELECT = `SELECT ns.nspname AS "fkOwner", con.conname AS "fkName",
+       cl.relname AS "fkTableName", a.attname AS "fkColumnName", k.ord::int AS "keySeq",
+       ${RULE('con.confdeltype')} AS "onDelete", ${RULE('con.confupdtype')} AS "onUpdate",
+       tns.nspname AS "pkOwner",
+       (SELECT pk.conname FROM pg_catalog.pg_constraint pk
+         WHERE pk.conrelid = con.confrelid AND pk.contype = 'p' LIMIT 1) AS "pkName",
+       tcl.relname AS "pkTableName", ta.attname AS "pkColumnName"
+  FROM pg_catalog.pg_constraint con
+  JOIN pg_catalog.pg_class cl ON cl.oid = con.conrelid
+  JOIN pg_catalog.pg_namespace ns ON ns.oid = cl.relnamespace
+  JOIN pg_catalog.pg_class tcl ON tcl.oid = con.confrelid
+  JOIN pg_catalog.pg_namespace tns ON tns.oid = tcl.relnamespace
+  CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, fattnum, ord)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+  JOIN pg_catalog.pg_attribute ta ON ta.attrelid = con.confrelid AND ta.attnum = k.fattnum
+ WHERE con.contype = 'f'
+ ORDER BY ns.nspname, cl.relname, con.conname, k.ord`;
+
 const SHOW_FIELDS =
   /^SELECT column_name AS "column",[\s\S]* FROM "information_schema"\."columns" WHERE table_name='((?:[^']|'')*)' and table_schema='((?:[^']|'')*)'$/;
 const SHOW_INDEXES =
@@ -68,9 +97,7 @@ export async function loadPostgresSnapshot(
       `${INDEXES_SELECT} AND ns.nspname = ANY($1)`,
       [schemas],
     ),
-    connector.buildQueryForeignKeys
-      ? queryConnector<Row>(connector, connector.buildQueryForeignKeys())
-      : Promise.resolve<Row[]>([]),
+    queryConnector<Row>(connector, FOREIGN_KEYS_SELECT),
   ]);
   const fieldsByTable = groupRows(fields, r => `${r.__schema}.${r.__table}`);
   const indexesByTable = groupRows(indexes, r => `${r.__schema}.${r.table}`);
@@ -81,7 +108,7 @@ export async function loadPostgresSnapshot(
   );
   const unquote = (s: string) => s.replace(/''/g, "'");
   return {
-    queries: connector.buildQueryForeignKeys ? 3 : 2,
+    queries: 3,
     answer(sql) {
       let m = SHOW_FIELDS.exec(sql);
       if (m) {
