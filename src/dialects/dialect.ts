@@ -57,6 +57,7 @@ export interface Dialect {
     connector: JugglerConnector,
     model: string,
     statements: readonly string[],
+    cache?: PlanCache,
   ): Promise<string[]>;
   /**
    * Read the catalog of the given tables in a few bulk queries, to answer
@@ -80,6 +81,12 @@ export interface Dialect {
   /** A dedicated connection from the connector's own pool. */
   openSession(connector: JugglerConnector): Promise<DbSession>;
 }
+
+/**
+ * Catalog reads shared by the models of one plan (one bulk read instead of
+ * one per table), keyed by what they read.
+ */
+export type PlanCache = Map<string, Promise<unknown>>;
 
 /** The key of a table in maps and sets. */
 export function tableKey(table: TableRef): string {

@@ -9,6 +9,7 @@ import {
   StatementClauses,
   unquote,
 } from '../planner/statement-clauses';
+import type {PlanCache} from './dialect';
 import {canonicalMysqlType} from './mysql-types';
 
 /** MySQL keeps unquoted names as they are. */
@@ -37,10 +38,11 @@ export async function withoutMysqlNoOps(
   connector: JugglerConnector,
   _model: string,
   statements: readonly string[],
+  cache: PlanCache = new Map(),
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
-  await dropSettledColumnChanges(connector, clauses);
-  await dropSettledForeignKeys(connector, clauses);
+  await dropSettledColumnChanges(connector, clauses, cache);
+  await dropSettledForeignKeys(connector, clauses, cache);
   return clauses.statements();
 }
 
@@ -69,6 +71,7 @@ interface StatedColumn {
 async function dropSettledColumnChanges(
   connector: JugglerConnector,
   clauses: StatementClauses,
+  cache: PlanCache,
 ): Promise<void> {
   const columns = new Map<string, CatalogColumn[]>();
   for (const clause of clauses.remaining()) {
@@ -79,7 +82,7 @@ async function dropSettledColumnChanges(
     if (name !== unquote(match[2]) || !stated) continue;
     const table = unquote(clause.table);
     if (!columns.has(table)) {
-      columns.set(table, await tableColumns(connector, table));
+      columns.set(table, await tableColumns(connector, table, cache));
     }
     const current = columns.get(table)!.find(c => c.name === name);
     if (current && sameColumn(stated, current)) clauses.remove(clause);
@@ -123,20 +126,33 @@ function statedColumn(definition: string): StatedColumn | undefined {
   return stated;
 }
 
-function tableColumns(
+/** The columns of a table, read for every table of the database at once. */
+async function tableColumns(
   connector: JugglerConnector,
   table: string,
+  cache: PlanCache,
 ): Promise<CatalogColumn[]> {
-  return queryConnector<CatalogColumn>(
-    connector,
-    `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
-            COLUMN_DEFAULT AS \`default\`, CHARACTER_SET_NAME AS charset,
-            COLLATION_NAME AS collation,
-            EXTRA AS extra
-       FROM information_schema.COLUMNS
-      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
-    [table],
-  );
+  const all = (await cached(cache, 'mysql:columns', () =>
+    queryConnector<CatalogColumn & {table: string}>(
+      connector,
+      `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS name, COLUMN_TYPE AS type,
+              IS_NULLABLE AS nullable, COLUMN_DEFAULT AS \`default\`,
+              CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, EXTRA AS extra
+         FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = DATABASE()
+        ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+    ),
+  )) as Array<CatalogColumn & {table: string}>;
+  return all.filter(c => c.table === table);
+}
+
+function cached<T>(
+  cache: PlanCache,
+  key: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  if (!cache.has(key)) cache.set(key, read());
+  return cache.get(key) as Promise<T>;
 }
 
 function sameColumn(stated: StatedColumn, current: CatalogColumn): boolean {
@@ -203,11 +219,12 @@ interface CatalogForeignKeyColumn {
 async function dropSettledForeignKeys(
   connector: JugglerConnector,
   clauses: StatementClauses,
+  cache: PlanCache,
 ): Promise<void> {
   const catalog = new Map<string, CatalogForeignKeyColumn[]>();
   const keysOf = async (table: string) => {
     if (!catalog.has(table)) {
-      catalog.set(table, await tableForeignKeys(connector, table));
+      catalog.set(table, await tableForeignKeys(connector, table, cache));
     }
     return catalog.get(table)!;
   };
@@ -238,26 +255,29 @@ async function dropSettledForeignKeys(
   }
 }
 
-function tableForeignKeys(
+/** The foreign key columns of a table, read for every table at once. */
+async function tableForeignKeys(
   connector: JugglerConnector,
   table: string,
+  cache: PlanCache,
 ): Promise<CatalogForeignKeyColumn[]> {
-  return queryConnector<CatalogForeignKeyColumn>(
-    connector,
-    `SELECT k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS \`column\`,
-            k.REFERENCED_TABLE_NAME AS targetTable,
-            k.REFERENCED_COLUMN_NAME AS targetColumn,
-            r.DELETE_RULE AS onDelete, r.UPDATE_RULE AS onUpdate
-       FROM information_schema.KEY_COLUMN_USAGE k
-       JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-         ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA
-        AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-        AND r.TABLE_NAME = k.TABLE_NAME
-      WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ?
-        AND k.REFERENCED_TABLE_NAME IS NOT NULL
-      ORDER BY k.ORDINAL_POSITION`,
-    [table],
-  );
+  const all = (await cached(cache, 'mysql:foreign-keys', () =>
+    queryConnector<CatalogForeignKeyColumn & {table: string}>(
+      connector,
+      `SELECT k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS name,
+              k.COLUMN_NAME AS \`column\`, k.REFERENCED_TABLE_NAME AS targetTable,
+              k.REFERENCED_COLUMN_NAME AS targetColumn,
+              r.DELETE_RULE AS onDelete, r.UPDATE_RULE AS onUpdate
+         FROM information_schema.KEY_COLUMN_USAGE k
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA
+          AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+          AND r.TABLE_NAME = k.TABLE_NAME
+        WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+        ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+    ),
+  )) as Array<CatalogForeignKeyColumn & {table: string}>;
+  return all.filter(k => k.table === table);
 }
 
 function sameForeignKey(

@@ -1,4 +1,5 @@
 import type {Dialect} from '../dialects';
+import type {PlanCache} from '../dialects/dialect';
 import type {ExecuteObserver, JugglerConnector} from '../juggler';
 import type {CatalogSnapshot, ReadAnswer} from './snapshot';
 
@@ -69,6 +70,7 @@ export async function captureModelChanges(
   model: string,
   work: () => Promise<unknown>,
   snapshot?: CatalogSnapshot,
+  cache?: PlanCache,
 ): Promise<string[]> {
   const captured = await captureSchemaChanges(connector, work, {
     rewriteRead: dialect.rewriteRead?.bind(dialect),
@@ -77,7 +79,7 @@ export async function captureModelChanges(
   });
   const statements = captured.flatMap(text => dialect.normalize(text));
   return dialect.withoutNoOps
-    ? dialect.withoutNoOps(connector, model, statements)
+    ? dialect.withoutNoOps(connector, model, statements, cache)
     : statements;
 }
 

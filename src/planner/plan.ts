@@ -1,4 +1,5 @@
 import type {Dialect} from '../dialects';
+import type {PlanCache} from '../dialects/dialect';
 import {
   callConnector,
   type AttachedModel,
@@ -62,6 +63,7 @@ export async function planDataSource(
           ordered.map(model => dialect.tableOf(connector, model)),
         )
       : undefined;
+  const cache: PlanCache = new Map();
   for (const [rank, model] of ordered.entries()) {
     const captured = await captureModelChanges(
       connector,
@@ -72,6 +74,7 @@ export async function planDataSource(
           ? autoupdateModel(connector, model)
           : dialect.createTable(connector, model),
       snapshot,
+      cache,
     );
     for (const text of captured.flatMap(t => dialect.normalize(t))) {
       const sql = dialect.rewrite(text, connector, model);
