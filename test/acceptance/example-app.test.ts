@@ -75,17 +75,22 @@ describe('the todo example: main() in dist/examples/todo/src/index.js', () => {
     });
     server = started.server;
     expect(started.output()).to.match(/Schema of db: migrated, \d+ statement/);
-    expect(await tables(db!)).to.eql(['todo', 'todolist']);
+    expect(await tables(db!)).to.eql([
+      'schema_migration_scripts',
+      'todo',
+      'todolist',
+    ]);
 
     const list = await request('POST', `${started.url}/todo-lists`, {
       title: 'groceries',
     });
-    expect(list).to.eql({status: 200, json: {id: 1, title: 'groceries'}});
-    const todo = await request('POST', `${started.url}/todo-lists/1/todos`, {
+    // id 1 is the Inbox list that the example's migration script seeds.
+    expect(list).to.eql({status: 200, json: {id: 2, title: 'groceries'}});
+    const todo = await request('POST', `${started.url}/todo-lists/2/todos`, {
       title: 'milk',
     });
     expect(todo.status).to.equal(200);
-    expect(todo.json).to.containDeep({title: 'milk', todoListId: 1});
+    expect(todo.json).to.containDeep({title: 'milk', todoListId: 2});
     // The foreign key holds: no todo in a list that does not exist.
     const orphan = await request('POST', `${started.url}/todo-lists/99/todos`, {
       title: 'nowhere',
@@ -96,6 +101,7 @@ describe('the todo example: main() in dist/examples/todo/src/index.js', () => {
       `${started.url}/todo-lists?filter=${encodeURIComponent(JSON.stringify({include: ['todos']}))}`,
     );
     expect(lists.json).to.containDeep([
+      {title: 'Inbox'},
       {title: 'groceries', todos: [{title: 'milk'}]},
     ]);
   });

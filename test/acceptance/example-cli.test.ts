@@ -68,9 +68,13 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       const run = await migrate();
       expect(run.code).to.equal(0);
       expect(run.stdout).to.match(
-        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n$/,
+        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): applied, \d+ ms\n$/,
       );
-      expect(await tables(db!)).to.eql(['todo', 'todolist']);
+      expect(await tables(db!)).to.eql([
+        'schema_migration_scripts',
+        'todo',
+        'todolist',
+      ]);
       expect(await foreignKeys(db!)).to.eql([
         {
           name: 'fk_todo_todolistid',
@@ -168,7 +172,7 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       const report = await runExample('migrate.js', [], env);
       expect(report.stderr).to.match(EMBEDDED_NOTICE);
       expect(report.stdout).to.match(
-        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n$/,
+        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): applied, \d+ ms\n$/,
       );
       expect(report.code).to.equal(0);
     });
