@@ -1,0 +1,68 @@
+import type {BenchOptions} from './args';
+import {ADDED_PROPERTY, MODELS_CHANGED} from './models';
+
+/** The "how it is measured" section of the report. */
+export function methodSection(options: BenchOptions): string {
+  return `## How it is measured
+
+- **Schemas.** \`chainedModels(N)\` of the test support: N models, each with
+  7 typed properties, an indexed \`code\` column, and (from the second on) a
+  foreign key to the model before it, bound in order Model1..N so that stock
+  LoopBack, which creates tables in binding order, can run. Both
+  implementations get identical model definitions (built anew for every app).
+- **The measured call** is \`app.migrateSchema()\` with no options (autoupdate)
+  on an app that is already built and whose datasource has connected; only
+  that call is timed (\`performance.now()\` around it). It includes what
+  \`migrateSchema()\` itself does first in both implementations: resolving the
+  repositories (attaching the models to the datasource).
+- **One process per measurement.** Every run is a fresh Node.js process
+  (\`bench/child.ts\`): the app is built, connected, then migrated once, the
+  way \`npm run migrate\` or an app start does it, with a cold JIT. Runs
+  cannot disturb each other through caches, leaked handles or heap. A run
+  slower than \`--timeout\` (${options.timeoutSeconds} s; \`--scaling-timeout\`, ${options.scalingTimeoutSeconds} s, in the
+  scaling run) is asked how many round trips it made so far, killed, and
+  ends its series; the report shows its time as a lower bound.
+- **Alternation.** For each run number, stock runs, then ours (then, for (a)
+  on PostgreSQL, the floor), so slow drifts of the shared machine hit both.
+- **Starting states.** (a): a new, empty database for every run (and for
+  every floor run), dropped after it; each run is checked to have created
+  all N tables and N−1 foreign keys. (b) and (c): one database per database
+  kind and N holding the current schema, made by replaying the statements our
+  plan emits for an empty database (so neither implementation pays for
+  it). After every run the \`${ADDED_PROPERTY}\` columns are dropped and a
+  fingerprint of every column, index and constraint is compared with the
+  starting one; if anything else differs, the database is rebuilt from
+  scratch. (c) adds the string property \`${ADDED_PROPERTY}\` to ${MODELS_CHANGED} models spread
+  over the chain (Model1, Model(N/10+1), ...), the same models in every run,
+  and each run is checked to have added the ${MODELS_CHANGED} columns.
+- **Round trips** are the queries that reach the driver during the call:
+  the app's own \`pg\` (\`Client.prototype.query\`, which pools use) and
+  \`mysql2\` (the connection's \`query\` and \`execute\`, which
+  loopback-connector-mysql's pool connections inherit), resolved from the
+  connectors' own location and patched in the measuring process only while
+  the call runs. A batch of statements sent as one query is one round trip
+  (ours sends a PostgreSQL plan that way, in one transaction). *DDL
+  statements* counts the statements in what was sent that begin with
+  CREATE, ALTER, DROP, RENAME, COMMENT or TRUNCATE, one by one, also inside
+  a batch.
+- **Memory.** *Peak RSS* is the measuring process' \`maxRSS\`
+  (\`process.resourceUsage()\`, tracked by the kernel): the peak of a
+  process that loaded LoopBack, built the app and ran the migration; the
+  app's own baseline is included and is the same for both. *Heap growth*
+  is the highest \`heapUsed\` sampled every 5 ms during the call minus
+  \`heapUsed\` right before it, after a forced full GC (\`--expose-gc\`): the
+  extra JavaScript memory the migration needed at its peak (samples are
+  taken whenever the event loop turns, i.e. between queries). It counts
+  garbage not yet collected, and young-generation collections cap it (at
+  about 16-18 MB here), so it is a rough figure: equal values below that
+  cap say little, growth beyond it is memory that stayed live. Peak RSS is
+  the firmer number. Both are medians over the runs.
+- **Floor** ((a), PostgreSQL): \`psql -X -q -v ON_ERROR_STOP=1 -1 -f\` on the
+  statements of \`(await app.planSchemaMigration()).dataSources[0].statements\`
+  (each followed by \`;\`), computed once against an empty database, run on a
+  fresh database each time; the time is the wall time of the psql process.
+  It is what creating this schema costs when nothing but the DDL is sent.
+- **Scaling** runs scenario (b) at each size with ${options.scalingRuns} runs per
+  implementation${Number.isFinite(options.stockMaxModels) ? `, stock only up to ${options.stockMaxModels} models (\`--stock-max-models\`)` : ''}; the size equal to
+  \`--models\` reuses scenario (b)'s runs.`;
+}

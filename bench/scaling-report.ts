@@ -1,0 +1,116 @@
+import type {Series} from './results';
+import type {BenchReport} from './report';
+import {
+  databaseLabel,
+  estimate,
+  growthExponent,
+  ms,
+  seriesCell,
+  table,
+} from './format';
+
+/**
+ * The scaling section: scenario (b) at each size, with how time and round
+ * trips grow with the number of models.
+ */
+export function scalingSection(report: BenchReport): string[] {
+  if (report.scaling.length === 0) return [];
+  const env = report.environment;
+  const sizes = [...new Set(report.scaling.map(r => r.models))].sort(
+    (a, b) => a - b,
+  );
+  const steps = sizes.slice(1).map((n, i) => `${sizes[i]}→${n}`);
+  const rows: string[][] = [];
+  for (const kind of report.options.databases) {
+    const results = sizes.map(n =>
+      report.scaling.find(r => r.kind === kind && r.models === n),
+    );
+    for (const impl of ['stock', 'ours'] as const) {
+      const series = results.map(r => r?.[impl]);
+      const growth = steps.length
+        ? [
+            exponents(sizes, series, 'ms'),
+            exponents(sizes, series, 'roundTrips'),
+          ]
+        : [];
+      rows.push([
+        databaseLabel(kind, env),
+        impl,
+        ...series.map(scalingCell),
+        ...growth,
+        series.map((s, i) => perModel(s, sizes[i])).join(' / '),
+      ]);
+    }
+  }
+  const killedResults = report.scaling.filter(
+    r => r.stock.timedOut || r.ours.timedOut,
+  );
+  const unique = <T>(values: T[]) => [...new Set(values)].join(',');
+  const killed = unique(killedResults.map(r => r.models));
+  const killedDbs = unique(killedResults.map(r => r.kind));
+  const growthHeader = steps.length
+    ? [
+        `time grows as N^k (k for ${steps.join(', ')})`,
+        `round trips grow as N^k (k for ${steps.join(', ')})`,
+      ]
+    : [];
+  return [
+    '## Scaling: (b) up-to-date check at ' + sizes.join(', ') + ' models',
+    table(
+      [
+        'database',
+        'implementation',
+        ...sizes.map(n => `${n} models`),
+        ...growthHeader,
+        'round trips per model',
+      ],
+      rows,
+    ),
+    'Each cell: median wall time (ms) and round trips (RT). k = 1 means ' +
+      'linear growth, k = 2 quadratic; "≥" where the larger size was killed ' +
+      `at the time limit (\`--scaling-timeout\` ${report.options.scalingTimeoutSeconds} s). ` +
+      (report.options.main
+        ? `The ${report.options.models}-model point is scenario (b) above.`
+        : '') +
+      (killed
+        ? ' To measure the killed series to the end, run e.g. ' +
+          `\`npm run bench -- --no-main --db ${killedDbs} --scaling ${killed} --scaling-runs 1 --scaling-timeout 3600\`.`
+        : ''),
+  ];
+}
+
+function scalingCell(series: Series | undefined): string {
+  if (!series) return '–';
+  const time = estimate(series, 'ms');
+  if (!time) return seriesCell(series, 'ms');
+  const trips = estimate(series, 'roundTrips')
+    ? `, ${seriesCell(series, 'roundTrips')} RT`
+    : '';
+  return time.lowerBound
+    ? `> ${ms(time.value)} ms (killed)${trips}`
+    : `${ms(time.value)} ms${trips}`;
+}
+
+function perModel(series: Series | undefined, models: number): string {
+  const trips = estimate(series, 'roundTrips');
+  if (!trips) return '–';
+  return `${trips.lowerBound ? '≥ ' : ''}${(trips.value / models).toFixed(1)}`;
+}
+
+function exponents(
+  sizes: readonly number[],
+  series: readonly (Series | undefined)[],
+  field: 'ms' | 'roundTrips',
+): string {
+  return sizes
+    .slice(1)
+    .map((n, i) =>
+      growthExponent(
+        sizes[i],
+        estimate(series[i], field),
+        n,
+        estimate(series[i + 1], field),
+      ),
+    )
+    .join(', ');
+}
