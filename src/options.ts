@@ -64,16 +64,11 @@ export function resolveMigrationOptions(
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
   const {lockTimeoutMs} = options;
-  if (
-    lockTimeoutMs !== undefined &&
-    (typeof lockTimeoutMs !== 'number' ||
-      !Number.isFinite(lockTimeoutMs) ||
-      lockTimeoutMs < 0)
-  ) {
-    throw invalid(
-      `lockTimeoutMs must be a number of milliseconds (0 or more), got ${describe(lockTimeoutMs)}`,
-    );
-  }
+  const timeoutProblem =
+    lockTimeoutMs === undefined
+      ? undefined
+      : millisecondsProblem('lockTimeoutMs', lockTimeoutMs, 0);
+  if (timeoutProblem) throw invalid(timeoutProblem);
   if (rebuild === true && existingSchema === 'alter') {
     throw invalid(
       "rebuild: true contradicts existingSchema: 'alter'; " +
@@ -115,6 +110,20 @@ function nameList(name: string, value: unknown): readonly string[] | undefined {
     );
   }
   return [...new Set<string>(value)];
+}
+
+/**
+ * What is wrong with a duration option (`"lockTimeoutMs must be a number of
+ * milliseconds (0 or more), got -1"`), or `undefined` when it is fine.
+ */
+export function millisecondsProblem(
+  name: string,
+  value: unknown,
+  min: number,
+): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min
+    ? undefined
+    : `${name} must be a number of milliseconds (${min} or more), got ${String(value)}`;
 }
 
 function suggest(key: string): string | undefined {

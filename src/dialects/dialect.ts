@@ -100,3 +100,17 @@ export function escapeName(connector: JugglerConnector, name: string): string {
   }
   return connector.escapeName(name);
 }
+
+/** A table's escaped, schema-qualified name for SQL (`"public"."todo"`, `` `Todo` ``). */
+export function qualifiedName(
+  connector: JugglerConnector,
+  table: TableRef,
+): string {
+  const name = escapeName(connector, table.name);
+  return table.schema ? `${escapeName(connector, table.schema)}.${name}` : name;
+}
+
+/** A table's name for messages: `"public"."todo"` or `"Todo"`. */
+export function describeTable(table: TableRef): string {
+  return table.schema ? `"${table.schema}"."${table.name}"` : `"${table.name}"`;
+}

@@ -1,7 +1,8 @@
-import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
+import {callConnector, queryConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-text';
 import {
   escapeName,
+  qualifiedName,
   type DbSession,
   type Dialect,
   type TableRef,
@@ -114,12 +115,12 @@ export const postgresqlDialect: Dialect = {
   },
 
   dropTableSql(connector, table) {
-    return `DROP TABLE ${qualified(connector, table)}`;
+    return `DROP TABLE ${qualifiedName(connector, table)}`;
   },
 
   dropForeignKeySql(connector, fk) {
     return (
-      `ALTER TABLE ${qualified(connector, fk.table)} ` +
+      `ALTER TABLE ${qualifiedName(connector, fk.table)} ` +
       `DROP CONSTRAINT ${escapeName(connector, fk.name)}`
     );
   },
@@ -134,7 +135,3 @@ export const postgresqlDialect: Dialect = {
     };
   },
 };
-
-function qualified(connector: JugglerConnector, table: TableRef): string {
-  return `${escapeName(connector, table.schema)}.${escapeName(connector, table.name)}`;
-}

@@ -1,3 +1,5 @@
+import {unquote} from './statement-clauses';
+
 /** A column-level change that one clause of an ALTER TABLE statement makes. */
 export interface ColumnChange {
   readonly kind: 'drop-column' | 'change-type' | 'set-not-null' | 'add-column';
@@ -95,14 +97,4 @@ export function splitClauses(body: string): string[] {
   return clauses.map(c => c.trim()).filter(c => c !== '');
 }
 
-/** `"a""b"` → `a"b`, `` `x` `` → `x`, `name` → `name`. */
-export function unquote(name: string): string {
-  const q = name[0];
-  if ((q === '"' || q === '`') && name.endsWith(q)) {
-    return name
-      .slice(1, -1)
-      .split(q + q)
-      .join(q);
-  }
-  return name;
-}
+export {unquote};

@@ -1,5 +1,5 @@
 import type {Dialect, TableRef} from '../dialects';
-import {escapeName} from '../dialects/dialect';
+import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {columnChanges, type ColumnChange} from './alter-clauses';
@@ -67,7 +67,7 @@ export async function assessDataLoss(
     if (/^DROP\s+TABLE\b/i.test(statement.sql)) {
       const rows = await checks.countRows(
         connector,
-        qualified(connector, table),
+        qualifiedName(connector, table),
       );
       const description = `drops table ${where.table} and its ${plural(rows, 'row')}`;
       assessed.push({...statement, destructive: true, reason: description});
@@ -249,21 +249,12 @@ function columnRef(
   column: string,
 ): ColumnRef {
   return {
-    table: qualified(connector, table),
+    table: qualifiedName(connector, table),
     column: escapeName(connector, column),
     name: column,
     tableName: table.name,
     schema: table.schema,
   };
-}
-
-function qualified(connector: JugglerConnector, table: TableRef): string {
-  const name = escapeName(connector, table.name);
-  return table.schema ? `${escapeName(connector, table.schema)}.${name}` : name;
-}
-
-function describeTable(table: TableRef): string {
-  return table.schema ? `"${table.schema}"."${table.name}"` : `"${table.name}"`;
 }
 
 function plural(n: number, noun: string): string {

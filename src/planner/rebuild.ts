@@ -1,4 +1,5 @@
-import {tableKey, type Dialect, type TableRef} from '../dialects';
+import {tableKey, type Dialect} from '../dialects';
+import {describeTable} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 
 /** A statement of the drop half of a rebuild, before ordering. */
@@ -46,8 +47,8 @@ export async function planDrops(
     const source = position.get(tableKey(fk.table));
     if (source === undefined) {
       throw new Error(
-        `cannot drop table ${describe(fk.target)} of model ${modelOf.get(tableKey(fk.target))}: ` +
-          `table ${describe(fk.table)}, which is not being rebuilt, references it ` +
+        `cannot drop table ${describeTable(fk.target)} of model ${modelOf.get(tableKey(fk.target))}: ` +
+          `table ${describeTable(fk.table)}, which is not being rebuilt, references it ` +
           `through foreign key "${fk.name}". Rebuild its model too, or drop that constraint first.`,
       );
     }
@@ -67,8 +68,4 @@ export async function planDrops(
     });
   }
   return statements;
-}
-
-function describe(table: TableRef): string {
-  return table.schema ? `"${table.schema}"."${table.name}"` : `"${table.name}"`;
 }

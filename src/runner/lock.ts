@@ -22,6 +22,7 @@ import {
 } from '../errors';
 import type {JugglerConnector} from '../juggler';
 import {DEBUG_NAMESPACE} from '../keys';
+import {millisecondsProblem} from '../options';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:lock`);
 
@@ -619,11 +620,8 @@ function resolveOptions(options: LockOptions): Settings {
 }
 
 function check(name: string, value: unknown, min: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new InvalidMigrationOptionsError(
-      `${name} must be a number of milliseconds (${min} or more), got ${String(value)}`,
-    );
-  }
+  const problem = millisecondsProblem(name, value, min);
+  if (problem) throw new InvalidMigrationOptionsError(problem);
 }
 
 /** A signed 64-bit key from the first 8 bytes of the SHA-256 of a text. */

@@ -1,4 +1,5 @@
 import {InvalidMigrationOptionsError} from '../errors';
+import {millisecondsProblem} from '../options';
 import type {RevertMigrationsOptions} from './types';
 
 /** Revert options after validation. */
@@ -59,16 +60,11 @@ export function resolveRevertOptions(
       `acceptChecksumChanges must be true or false, got ${String(acceptChecksumChanges)}`,
     );
   }
-  if (
-    lockTimeoutMs !== undefined &&
-    (typeof lockTimeoutMs !== 'number' ||
-      !Number.isFinite(lockTimeoutMs) ||
-      lockTimeoutMs < 0)
-  ) {
-    throw invalid(
-      `lockTimeoutMs must be a number of milliseconds (0 or more), got ${String(lockTimeoutMs)}`,
-    );
-  }
+  const timeoutProblem =
+    lockTimeoutMs === undefined
+      ? undefined
+      : millisecondsProblem('lockTimeoutMs', lockTimeoutMs, 0);
+  if (timeoutProblem) throw invalid(timeoutProblem);
   const base = {
     acceptChecksumChanges: acceptChecksumChanges ?? false,
     lockTimeoutMs,
