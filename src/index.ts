@@ -1,4 +1,8 @@
 export {SchemaMigrationMixin} from './schema-migration.mixin';
+export {
+  migrateSchemaWithReport,
+  type AppWithMigrateSchema,
+} from './migrate-with-report';
 export {SchemaMigrator} from './migrator';
 export * from './errors';
 export * from './keys';

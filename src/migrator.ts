@@ -17,6 +17,7 @@ import {
 import {DEBUG_NAMESPACE} from './keys';
 import {
   resolveMigrationOptions,
+  unknownKeysWarning,
   type ResolvedMigrationOptions,
 } from './options';
 import {
@@ -28,6 +29,11 @@ import {orderByForeignKeys} from './planner/model-order';
 import {planDataSource} from './planner/plan';
 import {ApplyError, applyStatements} from './runner/apply';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
+import {
+  planOwnMigration,
+  runOwnMigration,
+  type OwnMigration,
+} from './runner/own-method';
 import {prepareScriptRun, runPendingScripts} from './scripts/run-pending';
 import type {
   DataSourceMigrationResult,
@@ -45,7 +51,14 @@ interface Prepared {
   readonly planned: Result;
   readonly losses: readonly DataLoss[];
   /** Absent for skipped datasources. */
-  readonly apply?: () => Promise<Result['status']>;
+  readonly apply?: () => Promise<Applied>;
+}
+
+/** What applying one datasource did. */
+interface Applied {
+  readonly status: Result['status'];
+  /** The statements it ran, where they are known only once they ran. */
+  readonly statements?: Result['statements'];
 }
 
 /**
@@ -72,11 +85,13 @@ export class SchemaMigrator {
     const targets = await findDataSources(this.app, resolved.operation);
     const selected = selectTargets(targets, resolved);
     const results: Result[] = [];
+    const optionsWarning = unknownKeysWarning(resolved.unknownKeys);
     const report: SchemaMigrationReport = {
       operation: resolved.operation,
       dryRun: resolved.dryRun,
       dataSources: results,
       scripts: [],
+      warnings: optionsWarning ? [optionsWarning] : [],
     };
     const locks: MigrationLock[] = [];
     // Two datasources of one run on one database share its lock.
@@ -148,7 +163,15 @@ async function prepare(
     warnings: [],
     durationMs: 0,
   };
-  const {dataSource} = target;
+  const {dataSource, ownMigration} = target;
+  if (ownMigration) {
+    return prepareOwnMigration(
+      {...target, ownMigration},
+      options,
+      locks,
+      lockOwner,
+    );
+  }
   const connector = dataSource?.connector;
   if (target.skipReason || !dataSource || !connector) {
     return {
@@ -204,11 +227,73 @@ async function prepare(
     warnings: plan.warnings,
     status: 'planned',
   };
-  const apply = async (): Promise<Result['status']> => {
+  const apply = async (): Promise<Applied> => {
     await applyStatements(dialect, connector, statements);
-    return statements.length > 0 ? 'migrated' : 'up-to-date';
+    return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
   return {target, planned, losses, apply};
+}
+
+/**
+ * A datasource migrated by its own method, as LoopBack does it. A dry run
+ * captures what it would send on PostgreSQL and MySQL, and does not call it
+ * elsewhere; a real run calls it under the migration lock and reports the
+ * statements it sent.
+ */
+async function prepareOwnMigration(
+  target: OwnMigration['target'],
+  options: ResolvedMigrationOptions,
+  locks: MigrationLock[],
+  lockOwner: object,
+): Promise<Prepared> {
+  const own: OwnMigration = {
+    target,
+    operation: options.operation,
+    models: options.models ? [...options.models] : undefined,
+    dialect: dialectFor(target.connectorName),
+  };
+  const {reason} = target.ownMigration;
+  const base = {
+    name: target.name,
+    connector: target.connectorName,
+    models: [...(options.models ?? target.attachedModels)],
+    durationMs: 0,
+  };
+  if (options.dryRun) {
+    const statements = await planOwnMigration(own);
+    const unplanned =
+      `a dry run does not call it: the ${target.connectorName} connector's ` +
+      'statements cannot be captured, so it would run for real';
+    return {
+      target,
+      losses: [],
+      planned: {
+        ...base,
+        status: 'planned',
+        statements: statements ?? [],
+        warnings: statements ? [reason] : [reason, unplanned],
+      },
+    };
+  }
+  const {dataSource} = target;
+  if (own.dialect && dataSource?.connector) {
+    await ensureConnected(dataSource);
+    const lock = await acquireMigrationLock(dataSource.connector, {
+      timeoutMs: options.lockTimeoutMs,
+      owner: lockOwner,
+    });
+    if (lock) locks.push(lock);
+  }
+  const apply = async (): Promise<Applied> => ({
+    status: 'migrated',
+    statements: await runOwnMigration(own),
+  });
+  return {
+    target,
+    losses: [],
+    planned: {...base, status: 'planned', statements: [], warnings: [reason]},
+    apply,
+  };
 }
 
 /** Connectors we cannot plan are migrated the way LoopBack does it, in foreign-key order. */
@@ -232,9 +317,9 @@ function preparePassThrough(
     warnings: [warning],
     durationMs: 0,
   };
-  const apply = async (): Promise<Result['status']> => {
+  const apply = async (): Promise<Applied> => {
     await dataSource[options.operation](ordered);
-    return 'migrated';
+    return {status: 'migrated'};
   };
   return {target, planned, losses: [], apply};
 }
@@ -249,13 +334,13 @@ async function applyAll(
     if (!item.apply) continue;
     const started = performance.now();
     try {
-      const status = await item.apply();
+      const applied = await item.apply();
       results[index] = {
         ...results[index],
-        status,
+        ...applied,
         durationMs: results[index].durationMs + since(started),
       };
-      debug('%s: %s', item.target.name, status);
+      debug('%s: %s', item.target.name, applied.status);
     } catch (err) {
       const failed = failedResult(
         item.target,

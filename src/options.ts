@@ -15,6 +15,11 @@ export interface ResolvedMigrationOptions {
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
+  /**
+   * Keys this package does not know, passed through as LoopBack's options
+   * type allows (an app's override may read them): each is a warning.
+   */
+  readonly unknownKeys: readonly string[];
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
@@ -42,13 +47,15 @@ export function resolveMigrationOptions(
   if (typeof options !== 'object' || options === null) {
     throw invalid(`options must be an object, got ${describe(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      const hint = suggest(key);
+  const unknownKeys = Object.keys(options).filter(
+    key => !KNOWN_OPTIONS.has(key),
+  );
+  for (const key of unknownKeys) {
+    const meant = nearMiss(key);
+    if (meant) {
       throw invalid(
-        `unknown option "${key}"` +
-          (hint ? `; did you mean "${hint}"?` : '.') +
-          ` Known options: ${[...KNOWN_OPTIONS].join(', ')}.`,
+        `unknown option "${key}"; did you mean "${meant}"? ` +
+          `Known options: ${[...KNOWN_OPTIONS].join(', ')}.`,
       );
     }
   }
@@ -85,7 +92,23 @@ export function resolveMigrationOptions(
     lockTimeoutMs,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
+    unknownKeys,
   };
+}
+
+/**
+ * The warning for option keys passed through unread, or `undefined` when
+ * there are none.
+ */
+export function unknownKeysWarning(
+  keys: readonly string[],
+): string | undefined {
+  if (keys.length === 0) return undefined;
+  return (
+    `option${keys.length > 1 ? 's' : ''} ${keys.map(k => `"${k}"`).join(', ')} ` +
+    `${keys.length > 1 ? 'are' : 'is'} not read by loopback-schema-migration ` +
+    '(passed through, as LoopBack passes them to an overriding migrateSchema())'
+  );
 }
 
 function isExistingSchema(value: unknown): boolean {
@@ -126,9 +149,26 @@ export function millisecondsProblem(
     : `${name} must be a number of milliseconds (${min} or more), got ${String(value)}`;
 }
 
-function suggest(key: string): string | undefined {
+/** A known option within two edits of `key` (case aside): a misspelling. */
+function nearMiss(key: string): string | undefined {
   const lower = key.toLowerCase();
-  return [...KNOWN_OPTIONS].find(known => known.toLowerCase() === lower);
+  return [...KNOWN_OPTIONS].find(
+    known => editDistance(known.toLowerCase(), lower) <= 2,
+  );
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function describe(value: unknown): string {

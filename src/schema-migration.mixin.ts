@@ -6,6 +6,7 @@ import type {
   MixinTarget,
 } from '@loopback/core';
 import {SchemaMigrator} from './migrator';
+import {noteReport} from './migrate-with-report';
 import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
 import {
@@ -50,19 +51,43 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
      * Update (`existingSchema: 'alter'`, the default) or rebuild
      * (`existingSchema: 'drop'`) the schema of every datasource, with tables
      * created before the foreign keys that point at them; then run every
-     * migration script not yet applied (unless `scripts: false`).
+     * migration script not yet applied (unless `scripts: false`). Resolves
+     * to the report of the run.
+     *
+     * The declared result also allows `void`, so that LoopBack's documented
+     * override compiles unchanged:
+     *
+     * ```ts
+     * async migrateSchema(options?: SchemaMigrationOptions) {
+     *   await super.migrateSchema(options);
+     *   // seed predefined instances
+     * }
+     * ```
+     *
+     * `planSchemaMigration()` never calls such an override, and
+     * `runMigrationCli` prints the report whether the override returns it or
+     * not.
      */
     async migrateSchema(
       options?: SchemaMigrationOptions,
-    ): Promise<SchemaMigrationReport> {
-      return new SchemaMigrator(asContext(this)).migrate(options);
+    ): Promise<SchemaMigrationReport | void> {
+      const report = await new SchemaMigrator(asContext(this)).migrate(options);
+      noteReport(this, report);
+      return report;
     }
 
-    /** Compute every statement `migrateSchema(options)` would run; change nothing. */
+    /**
+     * Compute every statement `migrateSchema(options)` would run; change
+     * nothing. It does not call an overriding `migrateSchema()`, so the
+     * extra steps of an override (seeding) never run in a plan.
+     */
     async planSchemaMigration(
       options?: SchemaMigrationOptions,
     ): Promise<SchemaMigrationReport> {
-      return this.migrateSchema({...options, dryRun: true});
+      return new SchemaMigrator(asContext(this)).migrate({
+        ...options,
+        dryRun: true,
+      });
     }
 
     /**

@@ -77,6 +77,13 @@ export interface SchemaMigrationOptions {
    * @default false
    */
   readonly acceptChecksumChanges?: boolean;
+  /**
+   * Any other key, as LoopBack's options type (`AnyObject`) allows: an
+   * overriding `migrateSchema()` may read it. It is passed through and named
+   * in the report's `warnings`; a key within two edits of an option above
+   * (`dryrun`, `acceptDataloss`) is an `InvalidMigrationOptionsError`.
+   */
+  readonly [key: string]: unknown;
 }
 
 /** What happened to one datasource in a migration run. */
@@ -127,4 +134,6 @@ export interface SchemaMigrationReport {
    * run, would run); empty when none was pending.
    */
   readonly scripts: MigrationScriptResult[];
+  /** Things about the whole run the user should know (unread option keys). */
+  readonly warnings: string[];
 }

@@ -1,4 +1,8 @@
 import {DataLossError, SchemaMigrationError} from '../errors';
+import {
+  migrateSchemaWithReport,
+  type AppWithMigrateSchema,
+} from '../migrate-with-report';
 import type {
   MigrationScriptStatus,
   RevertMigrationsOptions,
@@ -22,10 +26,15 @@ import {
 } from './format';
 import {redact} from './redact';
 
-/** The application the command line migrates: one with our mixin. */
-export interface MigratableApplication {
+/**
+ * The application the command line migrates: one with our mixin. Its
+ * `migrateSchema()` may be LoopBack's documented override (extra steps
+ * after `super.migrateSchema()`, no report returned).
+ */
+export interface MigratableApplication extends AppWithMigrateSchema {
   boot?(): Promise<void>;
-  migrateSchema(
+  /** For `--dry-run` and `--check`: never calls an overriding `migrateSchema()`. */
+  planSchemaMigration?(
     options?: SchemaMigrationOptions,
   ): Promise<SchemaMigrationReport>;
   /** For `--status`. */
@@ -95,7 +104,7 @@ export async function runMigrationCli(
     progress('Booting the application...');
     await app.boot?.();
     if (request.action === 'status') {
-      const statuses = await scriptMethod(app, 'migrationStatus')();
+      const statuses = await mixinMethod(app, 'migrationStatus')();
       out(
         request.json
           ? JSON.stringify(statuses, null, 2)
@@ -105,10 +114,7 @@ export async function runMigrationCli(
     }
     if (request.action === 'revert') {
       progress('Reverting...');
-      const report = await scriptMethod(
-        app,
-        'revertMigrations',
-      )(request.revert);
+      const report = await mixinMethod(app, 'revertMigrations')(request.revert);
       if (request.json) {
         out(JSON.stringify(report, null, 2));
       } else if (report.scripts.length === 0) {
@@ -121,7 +127,10 @@ export async function runMigrationCli(
     }
     progress(request.options.dryRun ? 'Planning...' : 'Migrating...');
     const started = Date.now();
-    const report = await app.migrateSchema(request.options);
+    // A plan never runs the extra steps of an overriding migrateSchema().
+    const report = request.options.dryRun
+      ? await mixinMethod(app, 'planSchemaMigration')(request.options)
+      : await migrateSchemaWithReport(app, request.options);
     progress(`Finished in ${Date.now() - started} ms.`);
     return printReport(report, request, out, colours);
   } catch (e) {
@@ -146,6 +155,7 @@ function printReport(
   }
   const mode = report.operation === 'automigrate' ? 'rebuild' : 'update';
   const lines = [
+    ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
     ...summaryLines(report, colours),
     ...scriptLines(report, colours),
   ].join('\n');
@@ -201,11 +211,10 @@ function printError(
   return code;
 }
 
-/** A script method of the app, or an error saying the app lacks the mixin. */
-function scriptMethod<K extends 'migrationStatus' | 'revertMigrations'>(
-  app: MigratableApplication,
-  name: K,
-): NonNullable<MigratableApplication[K]> {
+/** A method the mixin adds, or an error saying the app lacks the mixin. */
+function mixinMethod<
+  K extends 'planSchemaMigration' | 'migrationStatus' | 'revertMigrations',
+>(app: MigratableApplication, name: K): NonNullable<MigratableApplication[K]> {
   const method = app[name];
   if (typeof method !== 'function') {
     throw new Error(

@@ -6,6 +6,8 @@ import {
   type JugglerDataSource,
 } from '../juggler';
 import type {MigrationOperation} from '../types';
+import {connectorNameOf} from './connector-name';
+import {ownMigrationMethod, type StockMigratable} from './own-migration';
 
 /** The part of a LoopBack context that discovery reads. */
 export type BindingSource = Pick<Context, 'findByTag' | 'get'>;
@@ -15,6 +17,7 @@ export interface DataSourceTarget {
   /** The name as bound: `db` for `datasources.db`. */
   readonly name: string;
   readonly bindingKey: string;
+  /** A short name: `postgresql`, `mysql`, `memory`, `rest`... */
   readonly connectorName: string;
   /** Absent when the binding is not a juggler DataSource. */
   readonly dataSource?: JugglerDataSource;
@@ -22,6 +25,16 @@ export interface DataSourceTarget {
   readonly attachedModels: readonly string[];
   /** Set when the datasource cannot or must not be migrated. */
   readonly skipReason?: string;
+  /**
+   * Set when the datasource is migrated by calling its own `autoupdate()` /
+   * `automigrate()` exactly as LoopBack does (an override, a datasource
+   * that is not juggler's, a connector without a model registry): the
+   * object to call, and why it is called instead of planned.
+   */
+  readonly ownMigration?: {
+    readonly target: StockMigratable;
+    readonly reason: string;
+  };
 }
 
 /**
@@ -45,57 +58,75 @@ export async function findDataSources(
   const repositories = app.findByTag(REPOSITORY_TAG);
   await Promise.all(repositories.map(binding => app.get(binding.key)));
 
-  const targets = bindings.map((binding, i) =>
+  return bindings.map((binding, i) =>
     describeTarget(binding.key, values[i], operation),
   );
-  return targets;
 }
 
+/**
+ * What LoopBack's `migrateSchema()` would do with the value, said as a
+ * target: it calls `value[operation](models)` when the value has that
+ * method and its settings do not have a truthy `disableMigration`.
+ */
 function describeTarget(
   bindingKey: string,
   value: unknown,
   operation: MigrationOperation,
 ): DataSourceTarget {
-  const name = dataSourceName(bindingKey);
+  const base = {
+    name: dataSourceName(bindingKey),
+    bindingKey,
+    connectorName: connectorNameOf(value),
+  };
+  const own = ownMigrationMethod(value, operation);
   if (!isJugglerDataSource(value)) {
-    return {
-      name,
-      bindingKey,
-      connectorName: 'unknown',
-      attachedModels: [],
-      skipReason:
-        `binding "${bindingKey}" is not a juggler DataSource ` +
-        `(${describeValue(value)}); only juggler datasources can be migrated`,
-    };
+    const described = {...base, attachedModels: []};
+    const disabled = disableMigrationOf(value);
+    if (disabled) return {...described, skipReason: disabledReason(disabled)};
+    return own
+      ? {...described, ownMigration: own}
+      : {
+          ...described,
+          skipReason:
+            `binding "${bindingKey}" has no ${operation}() ` +
+            `(${describeValue(value)}); LoopBack skips it too`,
+        };
   }
   const connector = value.connector;
-  const connectorName = connector?.name ?? String(value.settings.connector);
-  const attachedModels = Object.keys(connector?._models ?? {});
-  const base = {
-    name,
-    bindingKey,
-    connectorName,
+  const attached = {
+    ...base,
     dataSource: value,
-    attachedModels,
+    attachedModels: Object.keys(connector?._models ?? {}),
   };
-  if (value.settings.disableMigration === true) {
-    return {...base, skipReason: 'its settings have disableMigration: true'};
-  }
+  const disabled = disableMigrationOf(value);
+  if (disabled) return {...attached, skipReason: disabledReason(disabled)};
+  if (own) return {...attached, ownMigration: own};
   if (!connector) {
-    return {...base, skipReason: 'it has no connector'};
+    return {...attached, skipReason: 'it has no connector'};
   }
   if (typeof connector[operation] !== 'function') {
     return {
-      ...base,
+      ...attached,
       skipReason:
-        `the ${connectorName} connector cannot ${operation}` +
+        `the ${base.connectorName} connector cannot ${operation}` +
         (operation === 'autoupdate' &&
         typeof connector.automigrate === 'function'
           ? " (it can only be rebuilt: existingSchema: 'drop')"
           : ''),
     };
   }
-  return base;
+  return attached;
+}
+
+/** `settings.disableMigration`: LoopBack skips on any truthy value. */
+function disableMigrationOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return (value as {settings?: {disableMigration?: unknown}}).settings
+    ?.disableMigration;
+}
+
+function disabledReason(flag: unknown): string {
+  return `its settings have disableMigration: ${JSON.stringify(flag)}`;
 }
 
 function dataSourceName(bindingKey: string): string {

@@ -11,7 +11,9 @@ export interface SelectedTarget {
 /**
  * Apply the `dataSources` and `models` options. Every name must exist: an
  * unknown one is an error before anything changes. Each datasource gets only
- * the listed models that are attached to it.
+ * the listed models that are attached to it; one migrated by its own method
+ * gets the list as it is, as LoopBack gives it (so while one is selected, a
+ * name no connector lists is not an error).
  */
 export function selectTargets(
   targets: readonly DataSourceTarget[],
@@ -24,7 +26,10 @@ export function selectTargets(
   }
   const known = new Set(chosen.flatMap(t => t.attachedModels));
   const unknown = requested.filter(model => !known.has(model));
-  if (unknown.length > 0) {
+  // LoopBack hands the list as it is to a datasource's own method, which
+  // may know models that no connector lists.
+  const anyModelTaken = chosen.some(t => t.ownMigration);
+  if (unknown.length > 0 && !anyModelTaken) {
     const byDataSource = chosen
       .map(t => `${t.name}: ${t.attachedModels.join(', ') || '(none)'}`)
       .join('; ');
@@ -38,7 +43,9 @@ export function selectTargets(
   }
   return chosen.map(target => ({
     target,
-    models: target.attachedModels.filter(model => requested.includes(model)),
+    models: target.ownMigration
+      ? requested
+      : target.attachedModels.filter(model => requested.includes(model)),
   }));
 }
 

@@ -9,12 +9,25 @@ import type {CatalogSnapshot, ReadAnswer} from './snapshot';
  */
 const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
 
+/** Statements that only read. Anything else may write. */
+const READ = /^\s*(SELECT|SHOW|DESCRIBE|DESC|EXPLAIN)\b/i;
+
+/** Whether a statement changes the schema (what a plan captures). */
+export function isSchemaChange(sql: string): boolean {
+  return SCHEMA_CHANGE.test(sql);
+}
+
+/** Whether a statement may write: schema or data (anything but a read). */
+export function isWrite(sql: string): boolean {
+  return !READ.test(sql);
+}
+
 const queues = new WeakMap<object, Promise<unknown>>();
 
 /**
  * Run `work` (connector migration code) with every schema-changing statement
- * it sends captured instead of executed, and return those statements in the
- * order the connector sent them.
+ * it sends (every statement `captures` accepts) captured instead of
+ * executed, and return those statements in the order the connector sent them.
  *
  * Juggler's `SQLConnector.execute` notifies `before execute` observers; ours
  * records a DDL statement and answers it with `ctx.end(null, [])`, so the
@@ -27,9 +40,10 @@ export function captureSchemaChanges(
   connector: JugglerConnector,
   work: () => Promise<unknown>,
   reads: CatalogReadHooks = {},
+  captures: (sql: string) => boolean = isSchemaChange,
 ): Promise<string[]> {
   const previous = queues.get(connector) ?? Promise.resolve();
-  const capture = () => captureNow(connector, work, reads);
+  const capture = () => captureNow(connector, work, reads, captures);
   const run = previous.then(capture, capture);
   queues.set(
     connector,
@@ -87,6 +101,7 @@ async function captureNow(
   connector: JugglerConnector,
   work: () => Promise<unknown>,
   reads: CatalogReadHooks,
+  captures: (sql: string) => boolean,
 ): Promise<string[]> {
   const {observe, removeObserver} = connector;
   if (!observe || !removeObserver) {
@@ -98,7 +113,7 @@ async function captureNow(
   const observer: ExecuteObserver = (ctx, next) => {
     const sql = ctx.req.sql;
     if (sql.trim() === '') return ctx.end(null, []);
-    if (!SCHEMA_CHANGE.test(sql)) {
+    if (!captures(sql)) {
       const read = reads.rewriteRead ? reads.rewriteRead(sql) : sql;
       const answer = reads.answerRead?.(read);
       if (answer && 'error' in answer) return ctx.end(answer.error);

@@ -47,7 +47,7 @@ export function scriptTargets(
         name: target.name,
         connectorName: target.connectorName,
         dataSource,
-        disabled: dataSource.settings.disableMigration === true,
+        disabled: Boolean(dataSource.settings.disableMigration),
       },
     ];
   });

@@ -60,6 +60,7 @@ export async function revertMigrations(
     dryRun: false,
     dataSources: [],
     scripts: [],
+    warnings: [],
   };
   const targets = await findDataSources(app, 'autoupdate');
   const holding: LockHolding = {locks: [], owner: {}};

@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
   StockTodoListApplication,
@@ -69,7 +70,7 @@ describeEachDatabase('an app made by the lb4 CLI', db => {
   it('migrates from empty, then finds nothing to do, then rebuilds twice', async () => {
     const app = await bootApp(TodoListApplication, db());
     try {
-      const first = await app.migrateSchema();
+      const first = await migrateSchemaWithReport(app);
       expect(first.operation).to.equal('autoupdate');
       expect(first.dataSources).to.have.length(1);
       const [created] = first.dataSources;
@@ -82,7 +83,7 @@ describeEachDatabase('an app made by the lb4 CLI', db => {
       expect(created.statements.length).to.be.above(2);
       await expectTodoSchema(db());
 
-      const second = await app.migrateSchema();
+      const second = await migrateSchemaWithReport(app);
       expect(second.dataSources[0].status).to.equal('up-to-date');
       expect(second.dataSources[0].statements).to.eql([]);
       await expectTodoSchema(db());
@@ -93,7 +94,9 @@ describeEachDatabase('an app made by the lb4 CLI', db => {
       await todos.create({title: 'milk', todoListId: list.id!});
 
       for (const attempt of [1, 2]) {
-        const rebuilt = await app.migrateSchema({existingSchema: 'drop'});
+        const rebuilt = await migrateSchemaWithReport(app, {
+          existingSchema: 'drop',
+        });
         expect(rebuilt.operation).to.equal('automigrate');
         expect(rebuilt.dataSources[0].status).to.equal('migrated');
         await expectTodoSchema(db());
@@ -113,8 +116,8 @@ describeEachDatabase('an app made by the lb4 CLI', db => {
   it('keeps the migrate script of the generated app working: {rebuild: true}', async () => {
     const app = await bootApp(TodoListApplication, db());
     try {
-      await app.migrateSchema();
-      const report = await app.migrateSchema({rebuild: true});
+      await migrateSchemaWithReport(app);
+      const report = await migrateSchemaWithReport(app, {rebuild: true});
       expect(report.operation).to.equal('automigrate');
       await expectTodoSchema(db());
     } finally {

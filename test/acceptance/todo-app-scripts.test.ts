@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
@@ -54,7 +55,7 @@ describeEachDatabase('the lb4 app with a migrations/ folder', db => {
       expect(app.findByTag('migrationScript').map(b => b.key)).to.eql([
         'migrationScripts.InboxListMigration',
       ]);
-      const first = await app.migrateSchema();
+      const first = await migrateSchemaWithReport(app);
       expect(first.dataSources[0].status).to.equal('migrated');
       expect(first.scripts).to.containDeep([
         {
@@ -66,7 +67,7 @@ describeEachDatabase('the lb4 app with a migrations/ folder', db => {
         },
       ]);
       expect(await listTitles(db())).to.eql(['Inbox']);
-      const second = await app.migrateSchema();
+      const second = await migrateSchemaWithReport(app);
       expect(second.scripts).to.eql([]);
       expect(await listTitles(db())).to.eql(['Inbox']);
     } finally {

@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
   buildApp,
@@ -97,7 +98,7 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
   });
 
   it('migrates each datasource with its own models', async () => {
-    const report = await build(MigratingApp).migrateSchema();
+    const report = await migrateSchemaWithReport(build(MigratingApp));
     expect(
       report.dataSources.map(d => [d.name, d.connector, d.status, d.models]),
     ).to.eql([
@@ -112,7 +113,7 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
   });
 
   it('reports a foreign key to a model on another datasource instead of dropping it silently', async () => {
-    const report = await build(MigratingApp).migrateSchema();
+    const report = await migrateSchemaWithReport(build(MigratingApp));
     const [warning] = report.dataSources[1].warnings;
     expect(warning).to.match(
       /AuditEntry declares foreign key "fk_audit_customer" to model Customer, which is not attached to datasource "maria"/,
@@ -121,7 +122,7 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
   });
 
   it('applies a models list per datasource', async () => {
-    const report = await build(MigratingApp).migrateSchema({
+    const report = await migrateSchemaWithReport(build(MigratingApp), {
       models: ['AuditEntry', 'Customer'],
     });
     expect(report.dataSources.map(d => [d.name, d.models])).to.eql([
@@ -133,7 +134,7 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
   });
 
   it('skips, and says so, a datasource that has none of the listed models', async () => {
-    const report = await build(MigratingApp).migrateSchema({
+    const report = await migrateSchemaWithReport(build(MigratingApp), {
       models: ['AuditEntry'],
     });
     expect(report.dataSources[0]).to.containDeep({
@@ -145,7 +146,7 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
   });
 
   it('refuses data loss on one datasource before changing any datasource', async () => {
-    await build(MigratingApp).migrateSchema();
+    await migrateSchemaWithReport(build(MigratingApp));
     await maria!.query('INSERT INTO `AuditEntry` (customerId) VALUES (7)');
     await closeApp(app!);
     const customer = {
@@ -163,7 +164,9 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
       [INVOICE, customer, audit],
     );
     app = changed;
-    const error = await changed.migrateSchema().catch((e: unknown) => e);
+    const error = await migrateSchemaWithReport(changed).catch(
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(DataLossError);
     expect((error as Error).message).to.match(
       /datasource "maria", model AuditEntry/,
@@ -174,7 +177,7 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
   });
 
   it('migrates only the listed datasources', async () => {
-    const report = await build(MigratingApp).migrateSchema({
+    const report = await migrateSchemaWithReport(build(MigratingApp), {
       dataSources: ['maria'],
     });
     expect(report.dataSources.map(d => d.name)).to.eql(['maria']);

@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
 import {DataLossError, type SchemaMigrationReport} from '../../src';
@@ -71,13 +72,13 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('refuses to drop a column that holds data, and changes nothing', async () => {
-    await (
-      await withNote({title: {type: 'string'}, body: {type: 'string'}})
-    ).migrateSchema();
+    await migrateSchemaWithReport(
+      await withNote({title: {type: 'string'}, body: {type: 'string'}}),
+    );
     await insert({title: 'a', body: 'kept'});
     await insert({title: 'b', body: null});
     const error = await refusal(
-      (await withNote({title: {type: 'string'}})).migrateSchema(),
+      migrateSchemaWithReport(await withNote({title: {type: 'string'}})),
     );
     expect(error.code).to.equal('MIGRATION_DATA_LOSS');
     expect(error.message).to.match(
@@ -101,13 +102,14 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('drops the column with acceptDataLoss: true', async () => {
-    await (
-      await withNote({title: {type: 'string'}, body: {type: 'string'}})
-    ).migrateSchema();
+    await migrateSchemaWithReport(
+      await withNote({title: {type: 'string'}, body: {type: 'string'}}),
+    );
     await insert({title: 'a', body: 'gone'});
-    const report = await (
-      await withNote({title: {type: 'string'}})
-    ).migrateSchema({acceptDataLoss: true});
+    const report = await migrateSchemaWithReport(
+      await withNote({title: {type: 'string'}}),
+      {acceptDataLoss: true},
+    );
     expect(
       report.dataSources[0].statements.find(s => s.destructive)?.reason,
     ).to.equal('drops column "body" holding 1 non-null value');
@@ -115,13 +117,13 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('allows dropping a column that holds no values, and says so', async () => {
-    await (
-      await withNote({title: {type: 'string'}, body: {type: 'string'}})
-    ).migrateSchema();
+    await migrateSchemaWithReport(
+      await withNote({title: {type: 'string'}, body: {type: 'string'}}),
+    );
     await insert({title: 'a', body: null});
-    const report = await (
-      await withNote({title: {type: 'string'}})
-    ).migrateSchema();
+    const report = await migrateSchemaWithReport(
+      await withNote({title: {type: 'string'}}),
+    );
     const drop = report.dataSources[0].statements.find(s =>
       /DROP COLUMN/i.test(s.sql),
     );
@@ -133,10 +135,10 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('recognises a renamed property and says how to keep the data', async () => {
-    await (await withNote({title: {type: 'string'}})).migrateSchema();
+    await migrateSchemaWithReport(await withNote({title: {type: 'string'}}));
     await insert({title: 'precious'});
     const error = await refusal(
-      (await withNote({heading: {type: 'string'}})).migrateSchema(),
+      migrateSchemaWithReport(await withNote({heading: {type: 'string'}})),
     );
     expect(error.message).to.match(
       /looks like a rename of column "title" to "heading"/,
@@ -148,11 +150,11 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('refuses a type change that cannot keep the values (text to integer)', async () => {
-    await (await withNote({code: {type: 'string'}})).migrateSchema();
+    await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: '42'});
     await insert({code: 'forty-two'});
     const error = await refusal(
-      (await withNote({code: {type: 'number'}})).migrateSchema(),
+      migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
     );
     expect(error.message).to.match(
       /changes column "code" to (INTEGER|INT): 1 stored value would not survive/,
@@ -160,11 +162,11 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('allows a type change every stored value survives', async () => {
-    await (await withNote({code: {type: 'string'}})).migrateSchema();
+    await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: '42'});
-    const report = await (
-      await withNote({code: {type: 'number'}})
-    ).migrateSchema();
+    const report = await migrateSchemaWithReport(
+      await withNote({code: {type: 'number'}}),
+    );
     const change = report.dataSources[0].statements.find(s =>
       /code/i.test(s.sql),
     );
@@ -177,11 +179,11 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('refuses a shorter varchar than the longest stored value', async () => {
-    await (await withNote({code: varchar(20)})).migrateSchema();
+    await migrateSchemaWithReport(await withNote({code: varchar(20)}));
     await insert({code: 'abcdefgh'});
     await insert({code: 'abc'});
     const error = await refusal(
-      (await withNote({code: varchar(5)})).migrateSchema(),
+      migrateSchemaWithReport(await withNote({code: varchar(5)})),
     );
     expect(error.message).to.match(
       /changes column "code" to VARCHAR\(5\): 1 stored value would not survive/,
@@ -193,12 +195,12 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('refuses NOT NULL on a column that holds NULLs', async () => {
-    await (await withNote({title: {type: 'string'}})).migrateSchema();
+    await migrateSchemaWithReport(await withNote({title: {type: 'string'}}));
     await insert({title: null});
     const error = await refusal(
-      (
-        await withNote({title: {type: 'string', required: true}})
-      ).migrateSchema(),
+      migrateSchemaWithReport(
+        await withNote({title: {type: 'string', required: true}}),
+      ),
     );
     expect(error.message).to.match(
       /makes column "title" NOT NULL while 1 row hold NULL/,
@@ -206,9 +208,9 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('plans destructive statements in a dry run without refusing', async () => {
-    await (
-      await withNote({title: {type: 'string'}, body: {type: 'string'}})
-    ).migrateSchema();
+    await migrateSchemaWithReport(
+      await withNote({title: {type: 'string'}, body: {type: 'string'}}),
+    );
     await insert({title: 'a', body: 'kept'});
     const plan = await (
       await withNote({title: {type: 'string'}})
@@ -220,7 +222,7 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('lists the drop of an index the model does not declare, with a reason', async () => {
-    await (await withNote({title: varchar(50)})).migrateSchema();
+    await migrateSchemaWithReport(await withNote({title: varchar(50)}));
     await db().query(`CREATE INDEX handmade ON ${table()} (title)`);
     const plan = await (
       await withNote({title: varchar(50)})
@@ -236,12 +238,13 @@ describeEachDatabase('the data-loss guard', db => {
   });
 
   it('reports the rows a rebuild drops', async () => {
-    await (await withNote({title: {type: 'string'}})).migrateSchema();
+    await migrateSchemaWithReport(await withNote({title: {type: 'string'}}));
     await insert({title: 'a'});
     await insert({title: 'b'});
-    const report = await (
-      await withNote({title: {type: 'string'}})
-    ).migrateSchema({existingSchema: 'drop'});
+    const report = await migrateSchemaWithReport(
+      await withNote({title: {type: 'string'}}),
+      {existingSchema: 'drop'},
+    );
     const drop = report.dataSources[0].statements.find(s =>
       /^DROP TABLE/i.test(s.sql),
     );

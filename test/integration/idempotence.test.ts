@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {juggler, type PropertyDefinition} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {postgresqlDialect} from '../../src/dialects/postgresql';
@@ -239,14 +240,14 @@ describeEachDatabase('idempotence: planning after a migration', (db, kind) => {
     await expectNothingPlanned(migrated, 'the app that migrated');
     const fresh = newApp(models());
     await expectNothingPlanned(fresh, 'a fresh app');
-    const report = await fresh.migrateSchema();
+    const report = await migrateSchemaWithReport(fresh);
     expect(report.dataSources[0].status).to.equal('up-to-date');
   }
 
   it('a broad schema: nothing to do once migrated', async () => {
     const models = () => shopModels(kind);
     const app = newApp(models());
-    const report = await app.migrateSchema();
+    const report = await migrateSchemaWithReport(app);
     expect(report.dataSources[0].status).to.equal('migrated');
     await expectSettled(app, models);
   });
@@ -271,7 +272,7 @@ describeEachDatabase('idempotence: planning after a migration', (db, kind) => {
     };
     const models = () => shopModels(kind, change);
     const app = newApp(models());
-    const report = await app.migrateSchema();
+    const report = await migrateSchemaWithReport(app);
     expect(report.dataSources[0].status).to.equal('migrated');
     const sql = report.dataSources[0].statements.map(s => s.sql).join('\n');
     expect(sql).to.match(/notes/);
@@ -310,21 +311,21 @@ describeEachDatabase('idempotence: planning after a migration', (db, kind) => {
     );
     expect(sql).to.match(/DROP (CONSTRAINT|FOREIGN KEY).*fk_product_customer/i);
     expect(sql).to.match(/fk_product_customer.*ON DELETE CASCADE/i);
-    await app.migrateSchema();
+    await migrateSchemaWithReport(app);
     await expectSettled(app, models);
   });
 
   it('column types the connector reads back in another spelling', async () => {
     const models = () => spellingModels(kind);
     const app = newApp(models());
-    await app.migrateSchema();
+    await migrateSchemaWithReport(app);
     await expectSettled(app, models);
   });
 
   it('foreign keys on a renamed column, under another key, with upper-case actions', async () => {
     const models = foreignKeyModels;
     const app = newApp(models());
-    await app.migrateSchema();
+    await migrateSchemaWithReport(app);
     await expectSettled(app, models);
   });
   // The column read is mended at its source: the connector then emits no
@@ -347,7 +348,7 @@ describeEachDatabase('idempotence: planning after a migration', (db, kind) => {
           },
         },
       ]);
-      await app.migrateSchema();
+      await migrateSchemaWithReport(app);
       const ds = await app.get<juggler.DataSource>('datasources.db');
       const connector = ds.connector as unknown as JugglerConnector;
       const autoupdate = () =>

@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationOptionsError,
@@ -38,7 +39,7 @@ describeEachDatabase('migrateSchema()', db => {
   afterEach(() => closeApp(app));
 
   it('runs autoupdate by default and keeps the rows', async () => {
-    await app.migrateSchema();
+    await migrateSchemaWithReport(app);
     await insertAuthor('Ann');
     const withEmail: ModelSpec = {
       ...AUTHOR,
@@ -50,7 +51,7 @@ describeEachDatabase('migrateSchema()', db => {
       BOOK,
     ]);
 
-    const report = await app.migrateSchema();
+    const report = await migrateSchemaWithReport(app);
 
     expect(report.operation).to.equal('autoupdate');
     expect(report.dataSources[0].status).to.equal('migrated');
@@ -61,13 +62,13 @@ describeEachDatabase('migrateSchema()', db => {
   });
 
   it("runs automigrate for existingSchema: 'drop', and for rebuild: true", async () => {
-    await app.migrateSchema();
+    await migrateSchemaWithReport(app);
     for (const options of [
       {existingSchema: 'drop' as const},
       {rebuild: true},
     ]) {
       await insertAuthor('Ann');
-      const report = await app.migrateSchema(options);
+      const report = await migrateSchemaWithReport(app, options);
       expect(report.operation).to.equal('automigrate');
       expect(await authorNames()).to.eql([]);
     }
@@ -83,7 +84,7 @@ describeEachDatabase('migrateSchema()', db => {
   });
 
   it('migrates only the listed models', async () => {
-    const report = await app.migrateSchema({models: ['Book']});
+    const report = await migrateSchemaWithReport(app, {models: ['Book']});
     expect(report.dataSources[0].models).to.eql(['Book']);
     expect(await tables(db())).to.eql(['book']);
   });
@@ -112,7 +113,7 @@ describeEachDatabase('migrateSchema()', db => {
   });
 
   it('reports status, models, statements and duration per datasource', async () => {
-    const report = await app.migrateSchema({dataSources: ['db']});
+    const report = await migrateSchemaWithReport(app, {dataSources: ['db']});
     expect(report.dryRun).to.be.false();
     const [result] = report.dataSources;
     expect(result.name).to.equal('db');
@@ -128,7 +129,7 @@ describeEachDatabase('migrateSchema()', db => {
 
   it('plans without changing anything (planSchemaMigration and dryRun)', async () => {
     const plan = await app.planSchemaMigration();
-    const dry = await app.migrateSchema({dryRun: true});
+    const dry = await migrateSchemaWithReport(app, {dryRun: true});
     expect(plan.dryRun).to.be.true();
     expect(plan.dataSources[0].status).to.equal('planned');
     expect(dry.dataSources[0].statements).to.eql(
@@ -136,7 +137,7 @@ describeEachDatabase('migrateSchema()', db => {
     );
     expect(await tables(db())).to.eql([]);
 
-    const applied = await app.migrateSchema();
+    const applied = await migrateSchemaWithReport(app);
     expect(applied.dataSources[0].statements).to.eql(
       plan.dataSources[0].statements,
     );
@@ -149,7 +150,7 @@ describeEachDatabase('migrateSchema()', db => {
       {db: {...db().dataSourceConfig, disableMigration: true}},
       [AUTHOR],
     );
-    const report = await app.migrateSchema();
+    const report = await migrateSchemaWithReport(app);
     expect(report.dataSources[0]).to.containDeep({
       status: 'skipped',
       reason: 'its settings have disableMigration: true',

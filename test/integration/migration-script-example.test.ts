@@ -1,6 +1,7 @@
 // The worked example of the README ("Versioned scripts"): splitting
 // Customer.name into firstName and lastName, a data move that autoupdate
 // alone would lose.
+import {migrateSchemaWithReport} from '../../src';
 import {inject} from '@loopback/core';
 import type {PropertyDefinition} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
@@ -122,7 +123,7 @@ describeEachDatabase('the README example: splitting a column', db => {
 
   beforeEach(async () => {
     await dropAllTables(db());
-    await release(db(), 'one', app => app.migrateSchema());
+    await release(db(), 'one', app => migrateSchemaWithReport(app));
     await db().query(
       `INSERT INTO ${table()} (name) VALUES ('Ada Lovelace'), ('Grace Brewster Hopper')`,
     );
@@ -130,7 +131,7 @@ describeEachDatabase('the README example: splitting a column', db => {
 
   it('autoupdate alone would lose the names: refused, or lost when accepted', async () => {
     const refused = await release(db(), 'three', app =>
-      app.migrateSchema().then(
+      migrateSchemaWithReport(app).then(
         () => undefined,
         (err: Error) => err,
       ),
@@ -140,7 +141,7 @@ describeEachDatabase('the README example: splitting a column', db => {
       /drops column "name" holding 2 non-null values/,
     );
     await release(db(), 'three', app =>
-      app.migrateSchema({acceptDataLoss: true}),
+      migrateSchemaWithReport(app, {acceptDataLoss: true}),
     );
     const rows = await customers();
     expect(rows.map(r => [r.firstname, r.lastname])).to.eql([
@@ -150,7 +151,7 @@ describeEachDatabase('the README example: splitting a column', db => {
   });
 
   it('a script moves the data in release 2; release 3 drops the emptied column', async () => {
-    const two = await release(db(), 'two', app => app.migrateSchema());
+    const two = await release(db(), 'two', app => migrateSchemaWithReport(app));
     expect(two.scripts.map(s => [s.version, s.status])).to.eql([
       ['2.0.0', 'applied'],
     ]);
@@ -162,7 +163,9 @@ describeEachDatabase('the README example: splitting a column', db => {
     ]);
 
     // No acceptDataLoss needed: the column holds nothing any more.
-    const three = await release(db(), 'three', app => app.migrateSchema());
+    const three = await release(db(), 'three', app =>
+      migrateSchemaWithReport(app),
+    );
     expect(three.dataSources[0].statements.map(s => s.destructive)).to.eql([
       false,
     ]);
@@ -178,7 +181,7 @@ describeEachDatabase('the README example: splitting a column', db => {
   });
 
   it('reverts the move while release 2 is deployed', async () => {
-    await release(db(), 'two', app => app.migrateSchema());
+    await release(db(), 'two', app => migrateSchemaWithReport(app));
     await release(db(), 'two', app => app.revertMigrations());
     expect((await customers()).map(r => r.name)).to.eql([
       'Ada Lovelace',

@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationOptionsError,
@@ -52,7 +53,7 @@ describeEachDatabase('migration status and revert', (db, kind) => {
     scripts = ['1.0.0', '1.1.0', '1.2.0', '1.10.0'].map(v =>
       noteScript(v, log),
     );
-    await withScripts(db(), scripts, app => app.migrateSchema());
+    await withScripts(db(), scripts, app => migrateSchemaWithReport(app));
     log.length = 0;
   });
 
@@ -122,7 +123,9 @@ describeEachDatabase('migration status and revert', (db, kind) => {
       'down:1.1.0',
     ]);
     // Reverted scripts are pending again, and the next migration reruns them.
-    const again = await withScripts(db(), scripts, app => app.migrateSchema());
+    const again = await withScripts(db(), scripts, app =>
+      migrateSchemaWithReport(app),
+    );
     expect(again.scripts.map(s => s.version)).to.eql([
       '1.1.0',
       '1.2.0',

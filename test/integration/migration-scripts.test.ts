@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {
@@ -56,7 +57,9 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       for (const v of ['1.10.0', '1.2.0', '1.9.0', '1.10.0-rc.1', '0.9.1'])
         app.migrationScript(noteScript(v, log));
     };
-    const report = await withApp(db(), register, app => app.migrateSchema());
+    const report = await withApp(db(), register, app =>
+      migrateSchemaWithReport(app),
+    );
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(log).to.eql([
       'up up:0.9.1',
@@ -87,7 +90,9 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
 
     // The next run finds nothing to do.
     log.length = 0;
-    const again = await withApp(db(), register, app => app.migrateSchema());
+    const again = await withApp(db(), register, app =>
+      migrateSchemaWithReport(app),
+    );
     expect(again.scripts).to.eql([]);
     expect(log).to.eql([]);
     expect(again.dataSources[0].status).to.equal('up-to-date');
@@ -101,7 +106,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
         for (const v of ['010-late', '002-seed', '001-init', '1.0.0'])
           app.migrationScript(noteScript(v, log));
       },
-      app => app.migrateSchema(),
+      app => migrateSchemaWithReport(app),
     );
     // Semver first, then plain strings as strings.
     expect(log).to.eql([
@@ -120,7 +125,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
         app.migrationScript(noteScript('1.0.0', log));
         app.migrationScript(noteScript('1.2.0', log));
       },
-      app => app.migrateSchema(),
+      app => migrateSchemaWithReport(app),
     );
     const report = await withApp(
       db(),
@@ -130,7 +135,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
         app.migrationScript(noteScript('1.2.0', log));
         app.migrationScript(noteScript('1.3.0', log));
       },
-      app => app.migrateSchema(),
+      app => migrateSchemaWithReport(app),
     );
     expect(log).to.eql([
       'up up:1.0.0',
@@ -216,7 +221,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
         app.migrationScript(noteScript('1.1.0'));
         app.migrationScript(noteScript('1.2.0'));
       },
-      app => app.migrateSchema(),
+      app => migrateSchemaWithReport(app),
     );
     expect(fixed.scripts.map(s => s.version)).to.eql(['1.1.0', '1.2.0']);
     expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0', '1.2.0']);
@@ -257,7 +262,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     await withApp(
       db(),
       app => app.migrationScript(noteScript('1.0.0')),
-      app => app.migrateSchema(),
+      app => migrateSchemaWithReport(app),
     );
     const log: string[] = [];
     const edited = defineScript({
@@ -285,7 +290,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     expect(await ledgerVersions(db())).to.eql(['1.0.0']);
 
     const accepted = await withApp(db(), register, app =>
-      app.migrateSchema({acceptChecksumChanges: true}),
+      migrateSchemaWithReport(app, {acceptChecksumChanges: true}),
     );
     expect(log).to.eql(['up up:1.1.0']);
     expect(accepted.dataSources[0].warnings.join('\n')).to.match(
@@ -293,7 +298,9 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     );
     // The edited script did not run; its new checksum is recorded.
     expect(await notes(db())).to.eql(['up:1.0.0', 'up:1.1.0']);
-    const again = await withApp(db(), register, app => app.migrateSchema());
+    const again = await withApp(db(), register, app =>
+      migrateSchemaWithReport(app),
+    );
     expect(again.scripts).to.eql([]);
   });
 
@@ -316,7 +323,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     const report = await withApp(
       db(),
       app => app.migrationScript(noteScript('1.0.0', log)),
-      app => app.migrateSchema({scripts: false}),
+      app => migrateSchemaWithReport(app, {scripts: false}),
     );
     expect(report.scripts).to.eql([]);
     expect(log).to.eql([]);
@@ -336,7 +343,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
           },
         }),
       );
-      const report = await app.migrateSchema();
+      const report = await migrateSchemaWithReport(app);
       expect(report.dataSources[0].status).to.equal('skipped');
       expect(report.scripts[0].status).to.equal('applied');
       expect(log).to.eql(['ran']);
@@ -352,7 +359,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
         app.bind(MIGRATION_LEDGER_TABLE).to('app_migrations');
         app.migrationScript(noteScript('1.0.0'));
       },
-      app => app.migrateSchema(),
+      app => migrateSchemaWithReport(app),
     );
     expect(await tables(db())).to.eql(['app_migrations', 'note']);
     expect(await ledgerVersions(db(), 'app_migrations')).to.eql(['1.0.0']);
@@ -368,7 +375,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     try {
       app.migrationScript(noteScript('1.0.0', log, {dataSource: 'db'}));
       app.migrationScript(noteScript('2.0.0', log, {dataSource: 'other'}));
-      const report = await app.migrateSchema({dataSources: ['db']});
+      const report = await migrateSchemaWithReport(app, {dataSources: ['db']});
       expect(report.scripts.map(s => s.version)).to.eql(['1.0.0']);
       expect(log).to.eql(['up up:1.0.0']);
     } finally {
@@ -385,7 +392,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     );
     try {
       app.migrationScript(noteScript('1.0.0', log, {dataSource: 'db'}));
-      const report = await app.migrateSchema();
+      const report = await migrateSchemaWithReport(app);
       expect(report.scripts).to.containDeep([
         {
           version: '1.0.0',

@@ -1,3 +1,4 @@
+import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
@@ -66,7 +67,7 @@ describe('plan fidelity, seen by PostgreSQL event triggers', () => {
     const plan = await app.planSchemaMigration();
     expect(await logged()).to.eql([]);
 
-    const report = await app.migrateSchema();
+    const report = await migrateSchemaWithReport(app);
     expect(report.dataSources[0].statements).to.eql(
       plan.dataSources[0].statements,
     );
@@ -92,9 +93,9 @@ describe('plan fidelity, seen by PostgreSQL event triggers', () => {
   });
 
   it('sends no DDL when the plan is empty', async () => {
-    await app!.migrateSchema();
+    await migrateSchemaWithReport(app!);
     await logged();
-    const report = await app!.migrateSchema();
+    const report = await migrateSchemaWithReport(app!);
     expect(report.dataSources[0].status).to.equal('up-to-date');
     expect(await logged()).to.eql([]);
   });

@@ -3,7 +3,11 @@ import {
   InvalidMigrationOptionsError,
   SchemaMigrationError,
 } from '../../src/errors';
-import {resolveMigrationOptions} from '../../src/options';
+import {
+  editDistance,
+  resolveMigrationOptions,
+  unknownKeysWarning,
+} from '../../src/options';
 import type {SchemaMigrationOptions} from '../../src/types';
 
 /** Call `resolveMigrationOptions` with a value the type system would reject. */
@@ -41,6 +45,7 @@ describe('resolveMigrationOptions', () => {
         lockTimeoutMs: undefined,
         scripts: true,
         acceptChecksumChanges: false,
+        unknownKeys: [],
       });
     });
 
@@ -223,14 +228,36 @@ describe('resolveMigrationOptions', () => {
   });
 
   describe('unknown options', () => {
-    it('rejects an unknown option and lists the known ones', () => {
-      const err = errorOf(() => resolveUntyped({force: true}));
-      expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
-      expect(err.message).to.match(/unknown option "force"/);
-      expect(err.message).to.match(
-        /unknown option "force"\. Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scripts, acceptChecksumChanges\./,
+    it('passes an unknown option through and names it in a warning', () => {
+      const options = {seed: true, dropExistingSchema: true};
+      const resolved = resolveUntyped(options);
+      expect(resolved.unknownKeys).to.eql(['seed', 'dropExistingSchema']);
+      expect(unknownKeysWarning(resolved.unknownKeys)).to.equal(
+        'options "seed", "dropExistingSchema" are not read by ' +
+          'loopback-schema-migration (passed through, as LoopBack passes ' +
+          'them to an overriding migrateSchema())',
       );
-      expect(err.message).not.to.match(/did you mean/);
+      expect(resolveMigrationOptions({}).unknownKeys).to.eql([]);
+      expect(unknownKeysWarning([])).to.be.undefined();
+    });
+
+    it('rejects a key within two edits of an option, and lists the known ones', () => {
+      const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
+      expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
+      expect(err.message).to.match(
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scripts, acceptChecksumChanges\./,
+      );
+      expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
+        /did you mean "models"\?/,
+      );
+      expect(() => resolveUntyped({rebuil: true})).to.throw(
+        /did you mean "rebuild"\?/,
+      );
+      expect(() => resolveUntyped({dryRn: true})).to.throw(
+        /did you mean "dryRun"\?/,
+      );
+      // Three edits away: a key of the app's own, passed through.
+      expect(resolveUntyped({dry: true}).unknownKeys).to.eql(['dry']);
     });
 
     it('suggests the option that differs only in case', () => {
@@ -249,6 +276,16 @@ describe('resolveMigrationOptions', () => {
       expect(() => resolveUntyped({acceptdataloss: undefined})).to.throw(
         /unknown option "acceptdataloss"; did you mean "acceptDataLoss"\?/,
       );
+    });
+  });
+
+  describe('editDistance', () => {
+    it('counts insertions, deletions and substitutions', () => {
+      expect(editDistance('dryrun', 'dryrun')).to.equal(0);
+      expect(editDistance('dryrun', 'dryru')).to.equal(1);
+      expect(editDistance('dryrun', 'xdryrun')).to.equal(1);
+      expect(editDistance('kitten', 'sitting')).to.equal(3);
+      expect(editDistance('', 'seed')).to.equal(4);
     });
   });
 
@@ -299,6 +336,7 @@ describe('resolveMigrationOptions', () => {
         lockTimeoutMs: undefined,
         scripts: true,
         acceptChecksumChanges: false,
+        unknownKeys: [],
       });
       expect(options).to.eql(before);
       expect(Object.keys(options)).to.eql(Object.keys(before));

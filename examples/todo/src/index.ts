@@ -1,4 +1,5 @@
 import {ApplicationConfig} from '@loopback/core';
+import {migrateSchemaWithReport} from '../../../src';
 import {TodoListApplication} from './application';
 
 export * from './application';
@@ -13,7 +14,9 @@ export async function main(
 ): Promise<TodoListApplication> {
   const app = new TodoListApplication(options);
   await app.boot();
-  const report = await app.migrateSchema();
+  // `await app.migrateSchema()` is all an app needs; this one also prints
+  // what was done.
+  const report = await migrateSchemaWithReport(app);
   for (const ds of report.dataSources) {
     console.log(
       `Schema of ${ds.name}: ${ds.status}, ${ds.statements.length} statement(s)`,

@@ -1,0 +1,150 @@
+import type {SchemaMigrationOptions} from '@loopback/repository';
+import {expect} from '@loopback/testlab';
+import {execFile} from 'node:child_process';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {migrateSchemaWithReport, runMigrationCli, type CliIo} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables, tables} from '../support/catalog';
+import {describeEachDatabase, type TestDatabase} from '../support/databases';
+
+const NOTE: ModelSpec = {
+  name: 'Note',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    title: {type: 'string'},
+  },
+};
+
+/**
+ * LoopBack's documented "additional migration steps": seed after
+ * `super.migrateSchema()`, returning nothing.
+ */
+class SeedingApp extends MigratingApp {
+  seeded = 0;
+
+  override async migrateSchema(options?: SchemaMigrationOptions) {
+    await super.migrateSchema(options);
+    const repo = await this.get<{create(data: object): Promise<unknown>}>(
+      'repositories.NoteRepository',
+    );
+    await repo.create({title: 'seeded'});
+    this.seeded++;
+  }
+}
+
+function captureIo(): CliIo & {text(): string} {
+  let out = '';
+  return {
+    stdout: {write: (t: string) => (out += t)},
+    stderr: {write: (t: string) => (out += t)},
+    env: {NO_COLOR: '1'},
+    text: () => out,
+  };
+}
+
+async function noteTitles(db: TestDatabase): Promise<string[]> {
+  const table = db.kind === 'postgresql' ? 'note' : '`Note`';
+  const rows = await db.query<{title: string}>(`SELECT title FROM ${table}`);
+  return rows.map(r => r.title);
+}
+
+describe('LoopBack’s documented migrateSchema() override', () => {
+  it('compiles unchanged under the lb4 compiler settings', async function () {
+    this.timeout(120000);
+    const config = path.resolve(
+      __dirname,
+      '../../../test/fixtures/documented-override/tsconfig.json',
+    );
+    const tsc = require.resolve('typescript/bin/tsc');
+    const run = await promisify(execFile)(process.execPath, [tsc, '-p', config])
+      .then(() => ({ok: true, output: ''}))
+      .catch((err: {stdout?: string}) => ({ok: false, output: err.stdout}));
+    expect(run).to.eql({ok: true, output: ''});
+  });
+});
+
+describeEachDatabase('an app overriding migrateSchema() to seed', db => {
+  let app: SeedingApp;
+
+  beforeEach(async () => {
+    await dropAllTables(db());
+    app = buildApp(SeedingApp, {db: db().dataSourceConfig}, [NOTE]);
+  });
+  afterEach(() => closeApp(app));
+
+  it('plans without running the override: nothing is seeded or created', async () => {
+    const report = await app.planSchemaMigration();
+    expect(report.dryRun).to.be.true();
+    expect(report.dataSources[0].status).to.equal('planned');
+    expect(report.dataSources[0].statements.length).to.be.above(0);
+    expect(app.seeded).to.equal(0);
+    expect(await tables(db())).to.eql([]);
+  });
+
+  it('runs the override once on a real run, and the report is still there', async () => {
+    const report = await migrateSchemaWithReport(app);
+    expect(app.seeded).to.equal(1);
+    expect(await noteTitles(db())).to.eql(['seeded']);
+    expect(report.dryRun).to.be.false();
+    expect(report.dataSources.map(d => [d.name, d.status])).to.eql([
+      ['db', 'migrated'],
+    ]);
+  });
+
+  it('--dry-run and --check print the full plan and seed nothing', async () => {
+    for (const flag of ['--dry-run', '--check']) {
+      const io = captureIo();
+      const code = await runMigrationCli(() => app, [flag], io);
+      expect(code).to.equal(flag === '--check' ? 3 : 0);
+      expect(io.text()).to.match(
+        /db \(\w+\): changes pending, \d+ statements?,/,
+      );
+      expect(io.text()).not.to.match(/Cannot read properties/);
+    }
+    const json = captureIo();
+    expect(
+      await runMigrationCli(() => app, ['--dry-run', '--json'], json),
+    ).to.equal(0);
+    expect(JSON.parse(json.text()).dataSources[0].status).to.equal('planned');
+    expect(app.seeded).to.equal(0);
+    expect(await tables(db())).to.eql([]);
+  });
+
+  it('a real CLI run seeds once and prints the report the override did not return', async () => {
+    const io = captureIo();
+    expect(await runMigrationCli(() => app, [], io)).to.equal(0);
+    expect(io.text()).to.match(
+      /Schema migration \(update\)\n {2}db \(\w+\): migrated/,
+    );
+    expect(app.seeded).to.equal(1);
+    expect(await noteTitles(db())).to.eql(['seeded']);
+  });
+});
+
+describe('an override that never calls super.migrateSchema()', () => {
+  class ReplacingApp extends MigratingApp {
+    override async migrateSchema() {}
+  }
+
+  it('gives an empty report that says nothing was migrated', async () => {
+    const report = await migrateSchemaWithReport(new ReplacingApp(), {
+      existingSchema: 'drop',
+    });
+    expect(report).to.eql({
+      operation: 'automigrate',
+      dryRun: false,
+      dataSources: [],
+      scripts: [],
+      warnings: [
+        "the app's migrateSchema() did not call super.migrateSchema(): " +
+          'loopback-schema-migration migrated nothing',
+      ],
+    });
+  });
+});
