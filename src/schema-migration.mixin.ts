@@ -6,6 +6,7 @@ import type {
   MixinTarget,
 } from '@loopback/core';
 import {SchemaMigrator} from './migrator';
+import {baselineMigrations} from './scripts/baseline';
 import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
 import {
@@ -14,6 +15,7 @@ import {
 } from './scripts/registry';
 import {revertMigrations} from './scripts/revert';
 import type {
+  BaselineMigrationsOptions,
   MigrationScript,
   MigrationScriptStatus,
   RevertMigrationsOptions,
@@ -102,6 +104,18 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
       options?: RevertMigrationsOptions,
     ): Promise<SchemaMigrationReport> {
       return revertMigrations(asContext(this), options);
+    }
+
+    /**
+     * Record migration scripts as applied without running them, for a
+     * database that already has what they do: every script up to
+     * `{to: version}` (all without it), of the `dataSources` given (all by
+     * default). The report lists them as `baselined`.
+     */
+    async baselineMigrations(
+      options?: BaselineMigrationsOptions,
+    ): Promise<SchemaMigrationReport> {
+      return baselineMigrations(asContext(this), options);
     }
   };
 }

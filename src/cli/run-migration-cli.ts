@@ -1,5 +1,6 @@
 import {DataLossError, SchemaMigrationError} from '../errors';
 import type {
+  BaselineMigrationsOptions,
   MigrationScriptStatus,
   RevertMigrationsOptions,
 } from '../scripts/types';
@@ -34,6 +35,10 @@ export interface MigratableApplication {
   revertMigrations?(
     options?: RevertMigrationsOptions,
   ): Promise<SchemaMigrationReport>;
+  /** For `--baseline`. */
+  baselineMigrations?(
+    options?: BaselineMigrationsOptions,
+  ): Promise<SchemaMigrationReport>;
   stop?(): Promise<void>;
 }
 
@@ -50,7 +55,8 @@ export const EXIT = {ok: 0, failed: 1, usage: 2, refused: 3} as const;
 /**
  * The command line for `src/migrate.ts`: boots the app, parses the flags,
  * migrates (or plans, lists the migration scripts with `--status`, reverts
- * them with `--revert`/`--revert-to`), prints a summary (or JSON) and
+ * them with `--revert`/`--revert-to`, records them as applied with
+ * `--baseline`), prints a summary (or JSON) and
  * resolves to the exit code: 0 done or nothing to do, 1 failure, 2 usage
  * error, 3 refused for data loss or `--check` found pending changes. It never
  * exits the process.
@@ -115,6 +121,24 @@ export async function runMigrationCli(
         out('Nothing to revert: no migration script is applied.');
       } else {
         out(`Reverted ${report.scripts.length} migration script(s)`);
+        out(scriptLines(report, colours).join('\n'));
+      }
+      return EXIT.ok;
+    }
+    if (request.action === 'baseline') {
+      const report = await scriptMethod(
+        app,
+        'baselineMigrations',
+      )(request.baseline);
+      if (request.json) {
+        out(JSON.stringify(report, null, 2));
+      } else if (report.scripts.length === 0) {
+        out('Nothing to baseline: every migration script is recorded already.');
+      } else {
+        out(
+          `Recorded ${report.scripts.filter(s => s.status === 'baselined').length} ` +
+            'migration script(s) as applied, without running them',
+        );
         out(scriptLines(report, colours).join('\n'));
       }
       return EXIT.ok;
@@ -195,17 +219,21 @@ function printError(
       'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
     );
   } else {
-    const what = {migrate: 'Migration', status: 'Status', revert: 'Revert'};
+    const what = {
+      migrate: 'Migration',
+      status: 'Status',
+      revert: 'Revert',
+      baseline: 'Baseline',
+    };
     err(`${what[request.action]} failed: ${message}`);
   }
   return code;
 }
 
 /** A script method of the app, or an error saying the app lacks the mixin. */
-function scriptMethod<K extends 'migrationStatus' | 'revertMigrations'>(
-  app: MigratableApplication,
-  name: K,
-): NonNullable<MigratableApplication[K]> {
+function scriptMethod<
+  K extends 'migrationStatus' | 'revertMigrations' | 'baselineMigrations',
+>(app: MigratableApplication, name: K): NonNullable<MigratableApplication[K]> {
   const method = app[name];
   if (typeof method !== 'function') {
     throw new Error(
