@@ -7,6 +7,7 @@ import type {
 } from '@loopback/core';
 import {SchemaMigrator} from './migrator';
 import {noteReport} from './migrate-with-report';
+import {baselineMigrations} from './scripts/baseline';
 import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
 import {
@@ -15,6 +16,7 @@ import {
 } from './scripts/registry';
 import {revertMigrations} from './scripts/revert';
 import type {
+  BaselineMigrationsOptions,
   MigrationScript,
   MigrationScriptStatus,
   RevertMigrationsOptions,
@@ -127,6 +129,18 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
       options?: RevertMigrationsOptions,
     ): Promise<SchemaMigrationReport> {
       return revertMigrations(asContext(this), options);
+    }
+
+    /**
+     * Record migration scripts as applied without running them, for a
+     * database that already has what they do: every script up to
+     * `{to: version}` (all without it), of the `dataSources` given (all by
+     * default). The report lists them as `baselined`.
+     */
+    async baselineMigrations(
+      options?: BaselineMigrationsOptions,
+    ): Promise<SchemaMigrationReport> {
+      return baselineMigrations(asContext(this), options);
     }
   };
 }

@@ -1,11 +1,15 @@
-import type {RevertMigrationsOptions} from '../scripts/types';
+import type {
+  BaselineMigrationsOptions,
+  RevertMigrationsOptions,
+} from '../scripts/types';
 import type {SchemaMigrationOptions} from '../types';
 
 /**
  * What the command line does: migrate (the default), list the migration
- * scripts (`--status`), or revert scripts (`--revert`, `--revert-to`).
+ * scripts (`--status`), revert scripts (`--revert`, `--revert-to`), or
+ * record them as applied without running them (`--baseline`).
  */
-export type CliAction = 'migrate' | 'status' | 'revert';
+export type CliAction = 'migrate' | 'status' | 'revert' | 'baseline';
 
 /** What the command line asks for. */
 export interface CliRequest {
@@ -17,6 +21,8 @@ export interface CliRequest {
   readonly options: SchemaMigrationOptions;
   /** For `revert`. */
   readonly revert: RevertMigrationsOptions;
+  /** For `baseline`. */
+  readonly baseline: BaselineMigrationsOptions;
 }
 
 /** A command line that cannot be understood; exit code 2. */
@@ -26,7 +32,7 @@ export class CliUsageError extends Error {}
 export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
-  '[--status | --revert | --revert-to VERSION] [--json] [--help]';
+  '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--help]';
 
 /** One line per flag, for `--help`. */
 export const FLAGS: ReadonlyArray<readonly [string, string]> = [
@@ -68,6 +74,10 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     '--revert-to VERSION',
     'revert every applied migration script above VERSION (which stays applied)',
   ],
+  [
+    '--baseline [VERSION]',
+    'record the migration scripts up to VERSION (all without it) as applied, without running them',
+  ],
   ['--json', 'print the report as JSON on stdout, and nothing else'],
   ['--help', 'print this help'],
 ];
@@ -86,6 +96,8 @@ const BOOLEAN_FLAGS = new Set([
 ]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
 const VALUE_FLAGS = new Set(['--revert-to']);
+/** Flags whose value may be left out. */
+const OPTIONAL_VALUE_FLAGS = new Set(['--baseline']);
 
 /** Flags that only make sense when migrating. */
 const MIGRATE_ONLY = [
@@ -129,6 +141,15 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       if (names.length === 0)
         throw new CliUsageError(`${name} needs at least one name`);
       lists.set(name, [...(lists.get(name) ?? []), ...names]);
+    } else if (OPTIONAL_VALUE_FLAGS.has(name)) {
+      if (flags.has(name)) throw new CliUsageError(`${name} is given twice`);
+      flags.add(name);
+      const next = argv[i + 1];
+      const value =
+        inline ??
+        (next !== undefined && !next.startsWith('--') ? argv[++i] : undefined);
+      if (value === '') throw new CliUsageError(`${name}= needs a version`);
+      if (value !== undefined) values.set(name, value);
     } else if (VALUE_FLAGS.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--') || value === '') {
@@ -156,22 +177,31 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   }
   const given = (flag: string) =>
     flags.has(flag) || lists.has(flag) || values.has(flag);
-  const actions = ['--status', '--revert', '--revert-to'].filter(given);
+  const actions = ['--status', '--revert', '--revert-to', '--baseline'].filter(
+    given,
+  );
   if (actions.length > 1) {
     throw new CliUsageError(
       `${actions.join(' and ')} cannot be combined; pass one`,
     );
   }
   const [actionFlag] = actions;
-  const stray = MIGRATE_ONLY.filter(given);
+  const stray = MIGRATE_ONLY.filter(
+    flag =>
+      given(flag) && !(actionFlag === '--baseline' && flag === '--datasources'),
+  );
   if (actionFlag && stray.length > 0) {
     throw new CliUsageError(
       `${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} for migrating, not for ${actionFlag}`,
     );
   }
-  if (actionFlag === '--status' && flags.has('--accept-checksum-changes')) {
+  if (
+    (actionFlag === '--status' || actionFlag === '--baseline') &&
+    flags.has('--accept-checksum-changes')
+  ) {
     throw new CliUsageError(
-      '--status changes nothing; --accept-checksum-changes is for migrating or reverting',
+      `${actionFlag} ${actionFlag === '--status' ? 'changes nothing' : 'runs no script'}; ` +
+        '--accept-checksum-changes is for migrating or reverting',
     );
   }
   if (flags.has('--no-scripts') && flags.has('--accept-checksum-changes')) {
@@ -200,16 +230,31 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {acceptChecksumChanges: true}
       : {}),
   };
+  const baselineTo = values.get('--baseline');
+  const baseline: BaselineMigrationsOptions = {
+    ...(baselineTo !== undefined ? {to: baselineTo} : {}),
+    ...(lists.has('--datasources')
+      ? {dataSources: lists.get('--datasources')}
+      : {}),
+  };
   return {
     help: flags.has('--help'),
     json: flags.has('--json'),
     check: flags.has('--check'),
-    action:
-      actionFlag === '--status' ? 'status' : actionFlag ? 'revert' : 'migrate',
+    action: ACTIONS[actionFlag ?? ''] ?? 'migrate',
     options,
     revert,
+    baseline,
   };
 }
+
+/** The action of each action flag. */
+const ACTIONS: Readonly<Record<string, CliAction>> = {
+  '--status': 'status',
+  '--revert': 'revert',
+  '--revert-to': 'revert',
+  '--baseline': 'baseline',
+};
 
 function splitInline(arg: string): [string, string | undefined] {
   const eq = arg.indexOf('=');

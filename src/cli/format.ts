@@ -150,6 +150,8 @@ function colourScriptStatus(script: MigrationScriptResult, p: Paint): string {
       return p.red('failed');
     case 'skipped':
       return p.yellow('skipped');
+    case 'baselined':
+      return p.green('baselined');
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type AppWithMigrateSchema,
 } from '../migrate-with-report';
 import type {
+  BaselineMigrationsOptions,
   MigrationScriptStatus,
   RevertMigrationsOptions,
 } from '../scripts/types';
@@ -43,6 +44,10 @@ export interface MigratableApplication extends AppWithMigrateSchema {
   revertMigrations?(
     options?: RevertMigrationsOptions,
   ): Promise<SchemaMigrationReport>;
+  /** For `--baseline`. */
+  baselineMigrations?(
+    options?: BaselineMigrationsOptions,
+  ): Promise<SchemaMigrationReport>;
   stop?(): Promise<void>;
 }
 
@@ -59,7 +64,8 @@ export const EXIT = {ok: 0, failed: 1, usage: 2, refused: 3} as const;
 /**
  * The command line for `src/migrate.ts`: boots the app, parses the flags,
  * migrates (or plans, lists the migration scripts with `--status`, reverts
- * them with `--revert`/`--revert-to`), prints a summary (or JSON) and
+ * them with `--revert`/`--revert-to`, records them as applied with
+ * `--baseline`), prints a summary (or JSON) and
  * resolves to the exit code: 0 done or nothing to do, 1 failure, 2 usage
  * error, 3 refused for data loss or `--check` found pending changes. It never
  * exits the process.
@@ -121,6 +127,24 @@ export async function runMigrationCli(
         out('Nothing to revert: no migration script is applied.');
       } else {
         out(`Reverted ${report.scripts.length} migration script(s)`);
+        out(scriptLines(report, colours).join('\n'));
+      }
+      return EXIT.ok;
+    }
+    if (request.action === 'baseline') {
+      const report = await mixinMethod(
+        app,
+        'baselineMigrations',
+      )(request.baseline);
+      if (request.json) {
+        out(JSON.stringify(report, null, 2));
+      } else if (report.scripts.length === 0) {
+        out('Nothing to baseline: every migration script is recorded already.');
+      } else {
+        out(
+          `Recorded ${report.scripts.filter(s => s.status === 'baselined').length} ` +
+            'migration script(s) as applied, without running them',
+        );
         out(scriptLines(report, colours).join('\n'));
       }
       return EXIT.ok;
@@ -205,7 +229,12 @@ function printError(
       'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
     );
   } else {
-    const what = {migrate: 'Migration', status: 'Status', revert: 'Revert'};
+    const what = {
+      migrate: 'Migration',
+      status: 'Status',
+      revert: 'Revert',
+      baseline: 'Baseline',
+    };
     err(`${what[request.action]} failed: ${message}`);
   }
   return code;
@@ -213,7 +242,11 @@ function printError(
 
 /** A method the mixin adds, or an error saying the app lacks the mixin. */
 function mixinMethod<
-  K extends 'planSchemaMigration' | 'migrationStatus' | 'revertMigrations',
+  K extends
+    | 'planSchemaMigration'
+    | 'migrationStatus'
+    | 'revertMigrations'
+    | 'baselineMigrations',
 >(app: MigratableApplication, name: K): NonNullable<MigratableApplication[K]> {
   const method = app[name];
   if (typeof method !== 'function') {

@@ -20,11 +20,14 @@ import {
   type Constructor,
 } from '@loopback/core';
 import debugFactory from 'debug';
-import path from 'node:path';
-import {InvalidMigrationScriptError} from '../errors';
 import {DEBUG_NAMESPACE} from '../keys';
 import {MIGRATION_SCRIPT_TAG} from './keys';
-import {registerMigrationScript, type MigrationScriptClass} from './registry';
+import {
+  isLoopback4MigrationBinding,
+  keepOurScriptsFromLoopback4Migration,
+} from './loopback4-migration';
+import {bindMigrationScript, type MigrationScriptClass} from './registry';
+import {scriptSourceFile} from './script-source';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:booter`);
 
@@ -42,9 +45,14 @@ export const MigrationScriptBooterDefaults: ArtifactOptions = {
 
 /**
  * Finds migration scripts in `migrations/*.migration.js` (nested folders
- * too) and registers each exported class that has an `up()` method or is
- * decorated with `@migrationScript()`, as `app.migrationScript()` does.
- * `SchemaMigrationMixin` adds it to apps with `BootMixin`.
+ * too) and registers each exported class marked as a script of this
+ * package (`@migrationScript()` from `loopback-schema-migration`), as
+ * `app.migrationScript()` does. Every other class is left alone (a debug
+ * line says why): those of `loopback4-migration` are its own, and a class
+ * without the decorator is not a script of this package. Two scripts with
+ * one version, e.g. a stale copy left in the build output after a rename,
+ * are an error naming both files. `SchemaMigrationMixin` adds it to apps
+ * with `BootMixin`.
  */
 @booter('migrations')
 export class MigrationScriptBooter extends BaseArtifactBooter {
@@ -62,29 +70,37 @@ export class MigrationScriptBooter extends BaseArtifactBooter {
     this.classes = [];
     for (const file of this.discovered) {
       for (const cls of loadClassesFromFiles([file], this.projectRoot)) {
-        if (!isMigrationScriptClass(cls)) {
-          debug('%s: skipping %s (no up(), not decorated)', file, cls.name);
+        const why = notOurs(cls);
+        if (why) {
+          debug('%s: leaving %s alone: %s', file, cls.name, why);
           continue;
         }
-        try {
-          registerMigrationScript(this.app, cls);
-        } catch (err) {
-          if (!(err instanceof InvalidMigrationScriptError)) throw err;
-          throw new InvalidMigrationScriptError(
-            `${err.message} (in ${path.relative(this.projectRoot, file)})`,
-          );
-        }
+        bindMigrationScript(
+          this.app,
+          cls as MigrationScriptClass,
+          undefined,
+          scriptSourceFile(file),
+        );
         this.classes.push(cls);
       }
     }
+    keepOurScriptsFromLoopback4Migration(this.app);
   }
 }
 
-/** A class with an `up()` method, or decorated with `@migrationScript()`. */
-function isMigrationScriptClass(
-  cls: Constructor<unknown>,
-): cls is MigrationScriptClass {
-  if (!isClass(cls)) return false;
-  if (typeof (cls.prototype as {up?: unknown}).up === 'function') return true;
-  return MIGRATION_SCRIPT_TAG in createBindingFromClass(cls).tagMap;
+/**
+ * Why a class is not a script of this package, or `undefined` when it is
+ * one (decorated with `@migrationScript()`).
+ */
+function notOurs(cls: Constructor<unknown>): string | undefined {
+  if (!isClass(cls)) return 'not a class';
+  const binding = createBindingFromClass(cls);
+  if (MIGRATION_SCRIPT_TAG in binding.tagMap) return undefined;
+  if (isLoopback4MigrationBinding(binding)) {
+    return 'a script of loopback4-migration (its @migrationScript()), which runs it';
+  }
+  return typeof (cls.prototype as {up?: unknown}).up === 'function'
+    ? 'it has an up() method but no @migrationScript() decorator of ' +
+        'loopback-schema-migration (a loopback4-migration script, or add the decorator)'
+    : 'not decorated with @migrationScript()';
 }

@@ -12,6 +12,12 @@ export const MIGRATION_SCRIPTS_NAMESPACE = 'migrationScripts';
  */
 export const MIGRATION_SCRIPT_VERSION_TAG = 'migrationScriptVersion';
 
+/**
+ * The tag that holds, on a script's binding made by the booter, the file it
+ * came from (its source file when a source map says), for messages.
+ */
+export const MIGRATION_SCRIPT_SOURCE_TAG = 'migrationScriptSource';
+
 /** The ledger table's name unless {@link MIGRATION_LEDGER_TABLE} is bound. */
 export const DEFAULT_MIGRATION_LEDGER_TABLE = 'schema_migration_scripts';
 

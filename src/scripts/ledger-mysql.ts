@@ -63,7 +63,7 @@ export function mysqlLedger(
           row.name,
           row.description ?? null,
           row.checksum,
-          utcDateTime(new Date()),
+          utcDateTime(row.appliedAt ?? new Date()),
           Math.round(row.durationMs),
         ],
         options,

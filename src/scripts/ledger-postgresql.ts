@@ -58,7 +58,7 @@ export function postgresqlLedger(
           row.name,
           row.description ?? null,
           row.checksum,
-          new Date(),
+          row.appliedAt ?? new Date(),
           Math.round(row.durationMs),
         ],
         options,

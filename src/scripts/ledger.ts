@@ -35,9 +35,9 @@ export interface Ledger {
   create(): Promise<void>;
   /** Every row; empty when the table does not exist. */
   read(): Promise<LedgerRow[]>;
-  /** Record an applied script, at the current time. */
+  /** Record an applied script, at `appliedAt` or else the current time. */
   insert(
-    row: Omit<LedgerRow, 'appliedAt'>,
+    row: Omit<LedgerRow, 'appliedAt'> & {readonly appliedAt?: Date},
     options?: ExecuteOptions,
   ): Promise<void>;
   /** Forget a reverted script. */

@@ -1,8 +1,10 @@
+import type {Binding} from '@loopback/core';
 import type {BindingSource, DataSourceTarget} from '../discovery/data-sources';
 import {InvalidMigrationScriptError} from '../errors';
 import {scriptChecksum} from './checksum';
 import {SCRIPT_CONNECTORS, scriptTargets} from './data-source';
 import {MIGRATION_SCRIPT_TAG} from './keys';
+import {bindingOrigin} from './registry';
 import {className, scriptProblem} from './script-shape';
 import type {MigrationScript} from './types';
 import {compareVersions} from './version-order';
@@ -34,7 +36,7 @@ export async function loadScripts(
 ): Promise<LoadedScript[]> {
   const bindings = app.findByTag(MIGRATION_SCRIPT_TAG);
   const loaded: LoadedScript[] = [];
-  const byVersion = new Map<string, string>();
+  const byVersion = new Map<string, Readonly<Binding<unknown>>>();
   for (const binding of bindings) {
     const instance: unknown = await app.get(binding.key);
     const name = className(instance);
@@ -48,12 +50,13 @@ export async function loadScripts(
     const twin = byVersion.get(script.version);
     if (twin) {
       throw new InvalidMigrationScriptError(
-        `Migration scripts ${twin} and ${name} have the same version ` +
-          `"${script.version}". Versions must be unique: the ledger records ` +
-          'each applied version once. Give one of them another version.',
+        `Migration scripts ${bindingOrigin(twin)} and ${bindingOrigin(binding)} ` +
+          `have the same version "${script.version}". Versions must be unique: ` +
+          'the ledger records each applied version once. Give one of them ' +
+          'another version (or delete a stale copy left in the build output).',
       );
     }
-    byVersion.set(script.version, name);
+    byVersion.set(script.version, binding);
     loaded.push({
       instance: script,
       version: script.version,

@@ -1,6 +1,7 @@
 import type {Context} from '@loopback/core';
 import {findDataSources} from '../discovery/data-sources';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
+import {loopback4MigrationAdoptions, unrunRow} from './adopt';
 import {scriptTargets} from './data-source';
 import {ledgerFor, type LedgerRow} from './ledger';
 import {ledgerTableOf} from './ledger-table';
@@ -11,8 +12,9 @@ import type {MigrationScriptStatus} from './types';
 /**
  * Every registered migration script, and every ledger row no script has any
  * more, with its state: `applied`, `pending`, `changed` or `missing`.
- * Reads the ledger of every PostgreSQL and MySQL datasource; changes
- * nothing and takes no lock.
+ * Reads the ledger of every PostgreSQL and MySQL datasource (a script
+ * that loopback4-migration applied in its database counts as applied);
+ * changes nothing and takes no lock.
  *
  * @throws InvalidMigrationScriptError for an unusable script
  */
@@ -27,7 +29,17 @@ export async function migrationStatus(
     for (const target of scriptTargets(targets)) {
       await ensureConnected(target.dataSource);
       const ledger = ledgerFor(target.connectorName, target.dataSource, table);
-      rows.set(target.name, await ledger.read());
+      const recorded = await ledger.read();
+      const adoptions = await loopback4MigrationAdoptions(
+        app,
+        target,
+        scripts,
+        recorded,
+      );
+      rows.set(target.name, [
+        ...recorded,
+        ...adoptions.map(a => unrunRow(a.script, a.appliedAt)),
+      ]);
     }
     return scriptStatuses(scripts, rows);
   } finally {

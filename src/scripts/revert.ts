@@ -16,13 +16,21 @@ import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
+import {loopback4MigrationModel} from './loopback4-migration';
+import {readLoopback4MigrationLedger} from './loopback4-migration-ledger';
 import {
   checksumMessage,
   irreversibleMessage,
   scriptFailureMessage,
+  scriptLabel,
 } from './messages';
 import {resolveRevertOptions, type ResolvedRevert} from './revert-options';
-import {lockDataSource, result, type LockHolding} from './run-pending';
+import {
+  lockDataSource,
+  releaseLocks,
+  result,
+  type LockHolding,
+} from './run-pending';
 import type {RevertMigrationsOptions} from './types';
 import {compareVersions} from './version-order';
 
@@ -82,6 +90,7 @@ export async function revertMigrations(
       }
     }
     const chosen = checked(choose(applied, resolved), resolved);
+    await refuseLoopback4MigrationApplied(app, chosen);
     for (const [index, item] of chosen.entries()) {
       const {script} = item;
       try {
@@ -117,11 +126,7 @@ export async function revertMigrations(
     }
     return report;
   } finally {
-    for (const lock of holding.locks.reverse()) {
-      await lock
-        .release()
-        .catch((err: unknown) => debug('releasing a lock failed: %s', err));
-    }
+    await releaseLocks(holding);
     for (const {dataSource} of targets) {
       if (dataSource) stopWatchingConnectionErrors(dataSource);
     }
@@ -198,4 +203,40 @@ function checked(
     );
   }
   return reversible;
+}
+
+/**
+ * Refuse, before anything is reverted, to revert a script that
+ * loopback4-migration records as applied: the next migration would count it
+ * as applied again and record it without running it.
+ *
+ * @throws IrreversibleMigrationError naming the scripts and the table
+ */
+async function refuseLoopback4MigrationApplied(
+  app: Context,
+  chosen: readonly Reversible[],
+): Promise<void> {
+  const modelName = await loopback4MigrationModel(app);
+  const blocked: string[] = [];
+  const versions: string[] = [];
+  for (const target of new Set(chosen.map(c => c.target))) {
+    const theirs = await readLoopback4MigrationLedger(target, modelName);
+    for (const {script} of chosen.filter(c => c.target === target)) {
+      if (!theirs?.applied.has(script.version)) continue;
+      versions.push(script.version);
+      blocked.push(
+        `  ${scriptLabel(script)} on datasource "${target.name}": ` +
+          `loopback4-migration's table ${theirs.table} records it as applied`,
+      );
+    }
+  }
+  if (blocked.length === 0) return;
+  throw new IrreversibleMigrationError(
+    `Cannot revert ${chosen.map(c => c.script.version).join(', ')}: nothing was reverted.\n` +
+      `${blocked.join('\n')}\n` +
+      'The next migration would count it as applied again (without running it). ' +
+      'Revert it with loopback4-migration, or delete its rows from that table ' +
+      '(or the table, once no app uses loopback4-migration), then revert again.',
+    versions,
+  );
 }

@@ -7,6 +7,12 @@ import {DEBUG_NAMESPACE} from '../keys';
 import type {ResolvedMigrationOptions} from '../options';
 import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
 import type {SchemaMigrationReport} from '../types';
+import {
+  adoptionReason,
+  loopback4MigrationAdoptions,
+  recordUnrun,
+  unrunRow,
+} from './adopt';
 import {scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
@@ -69,8 +75,9 @@ export interface LockHolding {
 /**
  * The step of `migrateSchema()` after the schema sync: take each
  * datasource's migration lock (shared with the sync's), read its ledger,
- * refuse changed scripts, then run every pending script in version order
- * and record it. A dry run lists the pending scripts in the report and runs
+ * record as applied the scripts loopback4-migration applied there (see
+ * `loopback4MigrationAdoptions()`), refuse changed scripts, then run every
+ * pending script in version order and record it. A dry run lists the pending scripts in the report and runs
  * nothing. Results go to `report.scripts`.
  *
  * @throws MigrationChecksumError before any script runs
@@ -104,7 +111,26 @@ export async function runPendingScripts(
       run.ledgerTable,
     );
     opened.set(target.name, {target, ledger});
-    rows.set(target.name, await ledger.read());
+    const recorded = await ledger.read();
+    const adoptions = await loopback4MigrationAdoptions(
+      run.app,
+      target,
+      own,
+      recorded,
+    );
+    rows.set(target.name, [
+      ...recorded,
+      ...(options.dryRun
+        ? adoptions.map(a => unrunRow(a.script, a.appliedAt))
+        : await recordUnrun(ledger, adoptions)),
+    ]);
+    report.scripts.push(
+      ...adoptions.map(a =>
+        result(a.script, 'baselined', {
+          reason: adoptionReason(a, options.dryRun),
+        }),
+      ),
+    );
   }
   const ledgerOf = (name: string): Opened => {
     const found = opened.get(name);
@@ -261,4 +287,13 @@ export async function lockDataSource(
     owner: holding.owner,
   });
   if (lock) holding.locks.push(lock);
+}
+
+/** Release the locks of `holding`, last taken first; a failure is only logged. */
+export async function releaseLocks(holding: LockHolding): Promise<void> {
+  for (const lock of holding.locks.reverse()) {
+    await lock
+      .release()
+      .catch((err: unknown) => debug('releasing a lock failed: %s', err));
+  }
 }

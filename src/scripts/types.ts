@@ -115,7 +115,13 @@ export type MigrationScriptRunStatus =
   /** `up()` or `down()` failed (see `reason`). */
   | 'failed'
   /** Not run: an earlier script failed (see `reason`). */
-  | 'skipped';
+  | 'skipped'
+  /**
+   * Recorded in the ledger as applied without running: by
+   * `baselineMigrations()`, or because loopback4-migration applied it (see
+   * `reason`). In a dry run: would be recorded.
+   */
+  | 'baselined';
 
 /** One script of a run, in the report's `scripts`. */
 export interface MigrationScriptResult {
@@ -161,6 +167,32 @@ export interface RevertMigrationsOptions {
    * @default false
    */
   readonly acceptChecksumChanges?: boolean;
+  /**
+   * How long to wait for another process's migration lock, in ms.
+   * @default 60000 (`DEFAULT_LOCK_TIMEOUT_MS`)
+   */
+  readonly lockTimeoutMs?: number;
+}
+
+/**
+ * Options of `baselineMigrations()`: which scripts to record as applied
+ * without running them.
+ *
+ * @example
+ * ```ts
+ * await app.baselineMigrations({to: '1.4.0'}); // 1.4.0 and every lower version
+ * ```
+ */
+export interface BaselineMigrationsOptions {
+  /**
+   * The highest version to record; it must be the version of a registered
+   * script. Without it, every registered script is recorded.
+   */
+  readonly to?: string;
+  /**
+   * Only the scripts of these datasources (names as bound); all by default.
+   */
+  readonly dataSources?: string[];
   /**
    * How long to wait for another process's migration lock, in ms.
    * @default 60000 (`DEFAULT_LOCK_TIMEOUT_MS`)

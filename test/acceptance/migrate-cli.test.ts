@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
-import {columns, tables} from '../support/catalog';
+import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
 
 const SCRIPT = path.resolve(__dirname, '../fixtures/todo-app/migrate.js');
@@ -166,5 +166,30 @@ describeEachDatabase('the migrate command line (runMigrationCli)', db => {
     expect(run.code).to.equal(1);
     expect(run.stderr).to.match(/Migration failed/);
     expect(run.stdout + run.stderr).to.not.containEql(SECRET);
+  });
+
+  it('--baseline records the scripts as applied without running them', async () => {
+    await dropAllTables(db());
+    const unknown = await migrate(db(), ['--baseline', '9.9.9']);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.match(
+      /Baseline failed: Cannot baseline to version "9\.9\.9": no registered migration script has it\. Versions: 1\.0\.0\./,
+    );
+
+    const run = await migrate(db(), ['--baseline']);
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.match(
+      /Recorded 1 migration script\(s\) as applied, without running them\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): baselined/,
+    );
+    const json = await migrate(db(), ['--baseline', '1.0.0', '--json']);
+    expect(json.code).to.equal(0);
+    expect(JSON.parse(json.stdout)).to.containDeep({scripts: []});
+
+    // The seed script is recorded: migrating does not run it.
+    const migrated = await migrate(db(), []);
+    expect(migrated.code).to.equal(0);
+    expect(await db().query(`SELECT * FROM ${list()}`)).to.eql([]);
+    const status = await migrate(db(), ['--status']);
+    expect(status.stdout).to.match(/1\.0\.0 +applied/);
   });
 });

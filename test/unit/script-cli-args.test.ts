@@ -29,6 +29,23 @@ describe('parseArgs() of the migration script flags', () => {
     ).to.eql({to: '1.2.0', acceptChecksumChanges: true});
   });
 
+  it('--baseline records all scripts, or those up to a version, of some datasources', () => {
+    expect(parseArgs(['--baseline'])).to.containDeep({
+      action: 'baseline',
+      baseline: {},
+    });
+    expect(parseArgs(['--baseline']).baseline).to.eql({});
+    expect(parseArgs(['--baseline', '1.2.0', '--json'])).to.containDeep({
+      action: 'baseline',
+      json: true,
+      baseline: {to: '1.2.0'},
+    });
+    expect(parseArgs(['--baseline=1.2.0']).baseline).to.eql({to: '1.2.0'});
+    expect(
+      parseArgs(['--baseline', '--datasources', 'db,other']).baseline,
+    ).to.eql({dataSources: ['db', 'other']});
+  });
+
   it('rejects combinations that make no sense', () => {
     const bad: [string[], RegExp][] = [
       [['--status', '--revert'], /--status and --revert cannot be combined/],
@@ -48,6 +65,20 @@ describe('parseArgs() of the migration script flags', () => {
         ['--no-scripts', '--accept-checksum-changes'],
         /--no-scripts runs no script/,
       ],
+      [
+        ['--baseline', '--revert'],
+        /--revert and --baseline cannot be combined/,
+      ],
+      [['--baseline', '1', '--baseline'], /--baseline is given twice/],
+      [['--baseline='], /--baseline= needs a version/],
+      [
+        ['--baseline', '--models', 'Todo'],
+        /--models is for migrating, not for --baseline/,
+      ],
+      [
+        ['--baseline', '--accept-checksum-changes'],
+        /--baseline runs no script/,
+      ],
     ];
     for (const [argv, message] of bad) {
       expect(() => parseArgs(argv)).to.throw(message);
@@ -60,6 +91,7 @@ describe('parseArgs() of the migration script flags', () => {
       '--status',
       '--revert ',
       '--revert-to VERSION',
+      '--baseline [VERSION]',
       '--no-scripts',
       '--accept-checksum-changes',
     ]) {

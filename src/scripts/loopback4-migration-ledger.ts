@@ -1,0 +1,98 @@
+import debugFactory from 'debug';
+import {DEBUG_NAMESPACE} from '../keys';
+import type {ScriptTarget} from './data-source';
+
+const debug = debugFactory(`${DEBUG_NAMESPACE}:loopback4-migration`);
+
+/** The versions loopback4-migration recorded as applied in one database. */
+export interface Loopback4MigrationLedger {
+  /** Its table, quoted, for messages. */
+  readonly table: string;
+  /** Each applied version, with when it was applied. */
+  readonly applied: ReadonlyMap<string, Date>;
+}
+
+/** One record of loopback4-migration's `Migration` model. */
+interface Loopback4MigrationRecord {
+  readonly version: string;
+  /** `Upgrade` (its `up()` ran) or `Downgrade` (its `down()` ran). */
+  readonly action: string;
+  readonly appliedAt: unknown;
+}
+
+/** The columns its records need to be read. */
+const COLUMNS = ['version', 'action', 'changenumber', 'appliedat'];
+
+/**
+ * Read the versions loopback4-migration applied in a datasource's database;
+ * `undefined` when that database has no table of its model (or the table is
+ * not its: a column is missing).
+ *
+ * loopback4-migration keeps a log, not a set: its model (`Migration`, or
+ * the `modelName` of its config) has one record per script run, with
+ * `version`, `scriptName`, `description`, `action` (`Upgrade` or
+ * `Downgrade`), `appliedAt` and `changeNumber` (1, 2, ... in run order).
+ * The connectors name its table after the model: PostgreSQL lower-cases it
+ * (`migration`, columns `changenumber`, `appliedat`) in the datasource's
+ * schema (`public` unless its settings have `schema`); MySQL keeps it
+ * (`Migration`, columns `changeNumber`, `appliedAt`) in the datasource's
+ * database. The log is replayed in `changeNumber` order: an `Upgrade` makes
+ * a version applied, a `Downgrade` makes it not applied.
+ */
+export async function readLoopback4MigrationLedger(
+  target: ScriptTarget,
+  modelName: string,
+): Promise<Loopback4MigrationLedger | undefined> {
+  const ds = target.dataSource;
+  const postgres = target.connectorName === 'postgresql';
+  const settings = ds.settings as {schema?: unknown};
+  const schema =
+    postgres && typeof settings.schema === 'string' ? settings.schema : null;
+  const name = postgres ? modelName.toLowerCase() : modelName;
+  const columns = (await ds.execute(
+    postgres
+      ? `SELECT column_name AS "name" FROM information_schema.columns
+          WHERE table_schema = COALESCE($1, 'public') AND table_name = $2`
+      : `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?`,
+    [schema, name],
+  )) as {name: string}[];
+  const have = new Set(columns.map(c => String(c.name).toLowerCase()));
+  const lacking = COLUMNS.filter(c => !have.has(c));
+  if (lacking.length === COLUMNS.length) return undefined;
+  const table = postgres
+    ? [schema ?? 'public', name]
+        .map(p => `"${p.replace(/"/g, '""')}"`)
+        .join('.')
+    : `\`${name.replace(/`/g, '``')}\``;
+  if (lacking.length > 0) {
+    debug(
+      '%s has no column %s: not a ledger of loopback4-migration',
+      table,
+      lacking,
+    );
+    return undefined;
+  }
+  const records = (await ds.execute(
+    `SELECT version, action, appliedat AS ${postgres ? '"appliedAt"' : 'appliedAt'}
+       FROM ${table}
+      ORDER BY changenumber, appliedat`,
+  )) as Loopback4MigrationRecord[];
+  const applied = new Map<string, Date>();
+  for (const record of records) {
+    const version = String(record.version);
+    if (record.action === 'Upgrade') {
+      applied.set(version, asDate(record.appliedAt));
+    } else if (record.action === 'Downgrade') {
+      applied.delete(version);
+    }
+  }
+  debug('%s: applied %j', table, [...applied.keys()]);
+  return {table, applied};
+}
+
+function asDate(value: unknown): Date {
+  const date =
+    value instanceof Date ? value : new Date(String(value ?? Date.now()));
+  return Number.isNaN(date.getTime()) ? new Date() : date;
+}
