@@ -28,6 +28,7 @@ import {orderByForeignKeys} from './planner/model-order';
 import {planDataSource} from './planner/plan';
 import {ApplyError, applyStatements} from './runner/apply';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
+import {poolWait} from './runner/pool-wait';
 import {prepareScriptRun, runPendingScripts} from './scripts/run-pending';
 import type {
   DataSourceMigrationResult,
@@ -205,7 +206,12 @@ async function prepare(
     status: 'planned',
   };
   const apply = async (): Promise<Result['status']> => {
-    await applyStatements(dialect, connector, statements);
+    await applyStatements(
+      dialect,
+      connector,
+      statements,
+      poolWait(target.name, options.lockTimeoutMs),
+    );
     return statements.length > 0 ? 'migrated' : 'up-to-date';
   };
   return {target, planned, losses, apply};

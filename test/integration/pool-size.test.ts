@@ -6,6 +6,9 @@ import {
   type SchemaMigrationOptions,
   type SchemaMigrationReport,
 } from '../../src';
+import {dialectFor} from '../../src/dialects';
+import type {JugglerConnector} from '../../src/juggler';
+import {applyStatements} from '../../src/runner/apply';
 import {
   buildApp,
   closeApp,
@@ -162,6 +165,28 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
     ]);
     expect(await notes(db())).to.eql(['up:1.0.0', 'up:1.1.0']);
     expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0']);
+  });
+
+  it('fails naming the pool when its only connection stays busy, and gives it back when it comes', async () => {
+    app = smallPoolApp(db(), [AUTHOR]);
+    const ds = await app.get<juggler.DataSource>('datasources.db');
+    const busy = await ds.beginTransaction({isolationLevel: 'READ COMMITTED'});
+    const started = Date.now();
+    const error = await rejection(
+      applyStatements(
+        dialectFor(db().kind)!,
+        ds.connector as JugglerConnector,
+        [{sql: 'SELECT 1', destructive: false}],
+        {dataSource: 'db', timeoutMs: 300},
+      ),
+    );
+    expect(Date.now() - started).to.be.within(300, 2_000);
+    expect(error.message).to.match(
+      /^waited \d+ ms for a connection from the pool of datasource "db" \((max|connectionLimit) 1\) to apply the plan: .*\(now 300 ms\)\.$/,
+    );
+    await busy.rollback();
+    // The connection that came too late went back to the pool.
+    expect(await ds.execute('SELECT 1 AS one')).to.eql([{one: 1}]);
   });
 
   it('leaves the pool free for the app while the run waits for the lock', async function () {
