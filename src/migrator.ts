@@ -29,6 +29,7 @@ import {orderByForeignKeys} from './planner/model-order';
 import {planDataSource} from './planner/plan';
 import {ApplyError, applyStatements} from './runner/apply';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
+import {poolWait} from './runner/pool-wait';
 import {
   planOwnMigration,
   runOwnMigration,
@@ -228,7 +229,12 @@ async function prepare(
     status: 'planned',
   };
   const apply = async (): Promise<Applied> => {
-    await applyStatements(dialect, connector, statements);
+    await applyStatements(
+      dialect,
+      connector,
+      statements,
+      poolWait(target.name, options.lockTimeoutMs),
+    );
     return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
   return {target, planned, losses, apply};

@@ -1,6 +1,7 @@
 import type {DbSession, Dialect} from '../dialects';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
+import {checkOutWithin, type PoolWait} from './pool-wait';
 
 /** A statement of a plan failed; `index` is its position in the plan. */
 export class ApplyError extends Error {
@@ -15,20 +16,28 @@ export class ApplyError extends Error {
 
 /**
  * Execute a plan's statements, in order, on one connection of the
- * connector's pool. Where the database has transactional DDL (PostgreSQL)
+ * connector's pool, waiting for it as `wait` allows. Where the database has transactional DDL (PostgreSQL)
  * they run in one transaction, all or nothing, sent in one round trip; if
  * that fails, they are run again one by one (still all or nothing) to name
  * the failing statement. Elsewhere each statement commits on its own.
  *
  * @throws ApplyError naming the failing statement
+ * @throws Error when no connection of the pool comes in time
  */
 export async function applyStatements(
   dialect: Dialect,
   connector: JugglerConnector,
   statements: readonly PlannedStatement[],
+  wait: PoolWait,
 ): Promise<void> {
   if (statements.length === 0) return;
-  const session = await dialect.openSession(connector);
+  const session = await checkOutWithin(
+    connector,
+    wait,
+    'apply the plan',
+    () => dialect.openSession(connector),
+    opened => opened.release(),
+  );
   try {
     if (!dialect.transactionalDdl) {
       await runEach(session, statements, false);

@@ -3,10 +3,11 @@
  * whichever process (replica, CI job, developer laptop) starts it.
  *
  * The lock is a *session* lock of the database server, held on a connection
- * of its own taken from the connector's pool: PostgreSQL's advisory locks,
- * MySQL's and MariaDB's `GET_LOCK()`. It dies with that connection, so a
- * crashed or killed process never leaves it behind, and nothing is written
- * to any table.
+ * of its own, opened outside the connector's pool (see `lock-connection.ts`:
+ * so that it never takes a connection the run needs, and any pool size,
+ * even 1, works): PostgreSQL's advisory locks, MySQL's and MariaDB's
+ * `GET_LOCK()`. It dies with that connection, so a crashed or killed process
+ * never leaves it behind, and nothing is written to any table.
  *
  * It is taken with a non-blocking attempt polled with exponential backoff
  * and jitter, never with a blocking call: a session waiting in
@@ -23,6 +24,7 @@ import {
 import type {JugglerConnector} from '../juggler';
 import {DEBUG_NAMESPACE} from '../keys';
 import {millisecondsProblem} from '../options';
+import {openMysqlLockConnection, openPgLockConnection} from './lock-connection';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:lock`);
 
@@ -63,10 +65,10 @@ export function mysqlLockName(database: string): string {
 /** A held migration lock. */
 export interface MigrationLock {
   /**
-   * Release the lock and give its connection back to the pool. Never
-   * rejects and may be called more than once: when the connection has died
-   * (the lock died with it) or the unlock fails, the connection is
-   * discarded, which ends the database session and so frees the lock.
+   * Release the lock and close its connection. Never rejects and may be
+   * called more than once: when the connection has died (the lock died with
+   * it) or the unlock fails, closing the connection ends the database
+   * session and so frees the lock.
    */
   release(): Promise<void>;
 }
@@ -111,8 +113,8 @@ export interface LockOptions {
  * session after `timeoutMs`; its message names that session where the
  * database can tell
  * @throws InvalidMigrationOptionsError for a bad timeout or delay
- * @throws the connector's error when no connection can be had or the
- * database fails; the dedicated connection is never kept
+ * @throws the driver's error when the lock's own connection cannot be
+ * opened or the database fails; that connection is never kept
  */
 export async function acquireMigrationLock(
   connector: JugglerConnector,
@@ -128,9 +130,8 @@ export async function acquireMigrationLock(
     debug('%s: acquired%s', session.label, lock === SHARED ? ' (shared)' : '');
     return lock;
   } catch (err) {
-    // After a timeout the connection holds nothing and goes back to the pool;
-    // after any other error it may hold the lock: discard it.
-    session.close(!(err instanceof MigrationLockTimeoutError));
+    // Ending the session also frees the lock if it was taken.
+    await session.close();
     throw err;
   }
 }
@@ -158,7 +159,7 @@ async function waitForLock(
       return heldLock(session);
     }
     if (ownerToken !== undefined && (await session.heldByOwner(ownerToken))) {
-      session.close(false);
+      await session.close();
       return SHARED;
     }
     const remaining = deadline - Date.now();
@@ -182,17 +183,18 @@ function heldLock(session: LockSession): MigrationLock {
       released ??= (async () => {
         if (session.lost) {
           debug('%s: connection lost, the lock died with it', session.label);
-          session.close(true);
+          await session.close();
           return;
         }
-        let unlocked = false;
         try {
-          unlocked = await session.unlock();
+          if (!(await session.unlock())) {
+            debug('%s: the lock was no longer held', session.label);
+          }
         } catch (err) {
           debug('%s: unlock failed: %s', session.label, err);
         }
-        // A failed unlock leaves the session (and maybe the lock): end it.
-        session.close(!unlocked);
+        // Closing ends the session: a lock a failed unlock left dies with it.
+        await session.close();
         debug('%s: released', session.label);
       })();
       return released;
@@ -254,8 +256,8 @@ interface LockSession {
   holder(): Promise<Holder | undefined>;
   /** Release the lock (and the owner mark); `false` when it was not held. */
   unlock(): Promise<boolean>;
-  /** Give the connection back to the pool, or discard it (ends the session). */
-  close(discard: boolean): void;
+  /** Close the connection (ends the session); never rejects. */
+  close(): Promise<void>;
 }
 
 type OpenSession = (connector: JugglerConnector) => Promise<LockSession>;
@@ -265,31 +267,7 @@ const SESSIONS: ReadonlyMap<string, OpenSession> = new Map([
   ['mysql', openMysqlSession],
 ]);
 
-/** Keeps the connection's failure, so that an `error` event cannot crash the process. */
-class ConnectionWatch {
-  lost: Error | undefined;
-  readonly onError = (err: Error): void => {
-    this.lost ??= err;
-  };
-  readonly onEnd = (): void => {
-    this.lost ??= new Error('the connection ended');
-  };
-}
-
 // --- PostgreSQL --------------------------------------------------------------
-
-interface PgClient {
-  query(sql: string, params?: unknown[]): Promise<{rows: unknown[]}>;
-  release(err?: Error | boolean): void;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-  on(event: 'end', listener: () => void): unknown;
-  removeListener(event: 'error', listener: (err: Error) => void): unknown;
-  removeListener(event: 'end', listener: () => void): unknown;
-}
-
-interface PgConnector extends JugglerConnector {
-  readonly pg?: {connect(): Promise<PgClient>} | null;
-}
 
 interface PgHolderRow {
   pid: number;
@@ -316,41 +294,17 @@ function pgAdvisoryCondition(alias: string, first: number): string {
 }
 
 async function openPostgresSession(
-  connector: PgConnector,
+  connector: JugglerConnector,
 ): Promise<LockSession> {
-  const pool = connector.pg;
-  if (!pool) {
-    throw new Error(
-      'the postgresql datasource is disconnected (it has no pool)',
-    );
-  }
-  const client = await pool.connect();
-  const watch = new ConnectionWatch();
-  client.on('error', watch.onError);
-  client.on('end', watch.onEnd);
-  let closed = false;
-  const close = (discard: boolean): void => {
-    if (closed) return;
-    closed = true;
-    if (discard || watch.lost) {
-      // Keep our listener: a discarded client may still report its end.
-      client.release(watch.lost ?? true);
-    } else {
-      client.removeListener('error', watch.onError);
-      client.removeListener('end', watch.onEnd);
-      client.release();
-    }
-  };
-  const rows = async <T>(sql: string, params?: unknown[]): Promise<T[]> =>
-    (await client.query(sql, params)).rows as T[];
-
+  const connection = await openPgLockConnection(connector);
+  const {rows} = connection;
   let database: string;
   try {
     [{database}] = await rows<{database: string}>(
       'SELECT current_database() AS "database"',
     );
   } catch (err) {
-    close(true);
+    await connection.close();
     throw err;
   }
   const key = POSTGRES_LOCK_KEY.toString();
@@ -361,7 +315,7 @@ async function openPostgresSession(
       "SELECT * FROM pg_locks WHERE locktype = 'advisory' AND " +
       `classid = ${PG_KEY_PARTS[0]} AND objid = ${PG_KEY_PARTS[1]}`,
     get lost() {
-      return watch.lost;
+      return connection.lost;
     },
     async tryLock() {
       const [row] = await rows<{locked: boolean}>(
@@ -419,7 +373,7 @@ async function openPostgresSession(
       }
       return row?.unlocked === true;
     },
-    close,
+    close: connection.close,
   };
 }
 
@@ -442,26 +396,6 @@ function describePgHolder(row: PgHolderRow): string {
 
 // --- MySQL / MariaDB ---------------------------------------------------------
 
-interface MysqlConnection {
-  query(
-    sql: string,
-    params: unknown[],
-    cb: (err: Error | null, rows?: unknown) => void,
-  ): void;
-  release(): void;
-  destroy(): void;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-  on(event: 'end', listener: () => void): unknown;
-  removeListener(event: 'error', listener: (err: Error) => void): unknown;
-  removeListener(event: 'end', listener: () => void): unknown;
-}
-
-interface MysqlConnector extends JugglerConnector {
-  readonly client?: {
-    getConnection(cb: (err: Error | null, conn: MysqlConnection) => void): void;
-  } | null;
-}
-
 interface MysqlProcessRow {
   id: number | string;
   user: string | null;
@@ -473,38 +407,10 @@ interface MysqlProcessRow {
 }
 
 async function openMysqlSession(
-  connector: MysqlConnector,
+  connector: JugglerConnector,
 ): Promise<LockSession> {
-  const pool = connector.client;
-  if (!pool) {
-    throw new Error('the mysql datasource is disconnected (it has no pool)');
-  }
-  const conn = await new Promise<MysqlConnection>((resolve, reject) =>
-    pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
-  );
-  const watch = new ConnectionWatch();
-  conn.on('error', watch.onError);
-  conn.on('end', watch.onEnd);
-  let closed = false;
-  const close = (discard: boolean): void => {
-    if (closed) return;
-    closed = true;
-    if (discard || watch.lost) {
-      // Keep our listener: a destroyed connection may still report its end.
-      conn.destroy();
-    } else {
-      conn.removeListener('error', watch.onError);
-      conn.removeListener('end', watch.onEnd);
-      conn.release();
-    }
-  };
-  const rows = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
-    new Promise<T[]>((resolve, reject) =>
-      conn.query(sql, params, (err, result) =>
-        err ? reject(err) : resolve(result as T[]),
-      ),
-    );
-
+  const connection = await openMysqlLockConnection(connector);
+  const {rows} = connection;
   let database: string;
   try {
     const [row] = await rows<{database: string | null}>(
@@ -512,7 +418,7 @@ async function openMysqlSession(
     );
     database = row?.database ?? '';
   } catch (err) {
-    close(true);
+    await connection.close();
     throw err;
   }
   const name = mysqlLockName(database);
@@ -523,7 +429,7 @@ async function openMysqlSession(
     label: `database "${database}" (mysql)`,
     findHint: `SELECT IS_USED_LOCK('${name}')`,
     get lost() {
-      return watch.lost;
+      return connection.lost;
     },
     async tryLock() {
       const [row] = await rows<{locked: number | null}>(
@@ -574,7 +480,7 @@ async function openMysqlSession(
       }
       return Number(row?.released) === 1;
     },
-    close,
+    close: connection.close,
   };
 }
 

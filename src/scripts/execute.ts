@@ -1,5 +1,6 @@
 import type {Context} from '@loopback/core';
 import type {juggler, Transaction} from '@loopback/repository';
+import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
 import type {Ledger} from './ledger';
 import type {LoadedScript} from './load';
@@ -27,6 +28,8 @@ export interface ScriptExecution {
   readonly ledger: Ledger;
   readonly script: LoadedScript;
   readonly direction: 'up' | 'down';
+  /** How long the script's transaction may wait for a pool connection. */
+  readonly wait: PoolWait;
 }
 
 /**
@@ -46,10 +49,15 @@ export async function executeScript(run: ScriptExecution): Promise<number> {
 
 async function executeInTransaction(run: ScriptExecution): Promise<number> {
   let transaction: Transaction;
+  const {dataSource} = run.target;
   try {
-    transaction = await run.target.dataSource.beginTransaction({
-      isolationLevel: 'READ COMMITTED',
-    });
+    transaction = await checkOutWithin(
+      dataSource.connector,
+      run.wait,
+      `run migration script ${run.script.version}`,
+      () => dataSource.beginTransaction({isolationLevel: 'READ COMMITTED'}),
+      late => late.rollback(),
+    );
   } catch (err) {
     throw new ScriptRunError('begin', false, err);
   }

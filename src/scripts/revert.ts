@@ -10,6 +10,7 @@ import {
 } from '../errors';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
 import {DEBUG_NAMESPACE} from '../keys';
+import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
 import {scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
@@ -100,6 +101,7 @@ export async function revertMigrations(
           ledger: item.ledger,
           script,
           direction: 'down',
+          wait: poolWait(script.dataSource, resolved.lockTimeoutMs),
         });
         report.scripts.push({...result(script, 'reverted'), durationMs});
         debug('reverted %s on %s', script.version, script.dataSource);

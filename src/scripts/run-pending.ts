@@ -6,6 +6,7 @@ import {ensureConnected} from '../juggler';
 import {DEBUG_NAMESPACE} from '../keys';
 import type {ResolvedMigrationOptions} from '../options';
 import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
+import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
 import {
   adoptionReason,
@@ -200,6 +201,7 @@ export async function runPendingScripts(
         ledger,
         script,
         direction: 'up',
+        wait: poolWait(script.dataSource, options.lockTimeoutMs),
       });
       report.scripts.push({...planned[index], status: 'applied', durationMs});
       debug('applied %s on %s', script.version, script.dataSource);

@@ -326,24 +326,35 @@ describeEachDatabase('the migration lock', (db, kind) => {
     await acquire(holder);
     const holderSession = await holderId();
     const small = await dataSource(
-      kind === 'postgresql'
-        ? {max: 1, application_name: 'lsm-lock-test-waiter'}
-        : {connectionLimit: 1},
+      kind === 'postgresql' ? {max: 1} : {connectionLimit: 1},
+    );
+    // The sessions of both pools (one connection each, so far).
+    const pooled = await Promise.all(
+      [holder, small].map(async ds => {
+        const [row] = await ds.execute(
+          kind === 'postgresql'
+            ? 'SELECT pg_backend_pid() AS id'
+            : 'SELECT CONNECTION_ID() AS id',
+        );
+        return (row as {id: number}).id;
+      }),
     );
     const waiting = rejection(acquire(small, {timeoutMs: 20_000}));
     await sleep(300);
 
-    // The waiter's session: the small pool's only connection.
+    // The waiter's session: the lock's own connection, outside that pool.
     const waiter =
       kind === 'postgresql'
         ? await db().query<{id: number}>(
             `SELECT pid AS id FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name = 'lsm-lock-test-waiter'`,
+              WHERE datname = current_database()
+                AND pid NOT IN (pg_backend_pid(), $1, $2, $3)`,
+            [holderSession, ...pooled],
           )
         : await db().query<{id: number}>(
             `SELECT ID AS id FROM information_schema.PROCESSLIST
-              WHERE DB = DATABASE() AND ID NOT IN (CONNECTION_ID(), ?)`,
-            [holderSession],
+              WHERE DB = DATABASE() AND ID NOT IN (CONNECTION_ID(), ?, ?, ?)`,
+            [holderSession, ...pooled],
           );
     expect(waiter).to.have.length(1);
     await terminate(String(waiter[0].id));

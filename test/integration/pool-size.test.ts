@@ -1,0 +1,277 @@
+import {migrateSchemaWithReport} from '../../src';
+import type {juggler} from '@loopback/repository';
+import {expect} from '@loopback/testlab';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {
+  MigrationLockTimeoutError,
+  type SchemaMigrationOptions,
+  type SchemaMigrationReport,
+} from '../../src';
+import {dialectFor} from '../../src/dialects';
+import type {JugglerConnector} from '../../src/juggler';
+import {applyStatements} from '../../src/runner/apply';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  todoModels,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns, dropAllTables, tables} from '../support/catalog';
+import {
+  describeEachDatabase,
+  skipOnEmbedded,
+  type DatabaseKind,
+  type TestDatabase,
+} from '../support/databases';
+import {
+  defineScript,
+  insertNote,
+  ledgerVersions,
+  NOTE_MODEL,
+  notes,
+  noteScript,
+} from '../support/scripts';
+
+/** Runs must finish well before it: a run that waits for itself fails. */
+const LOCK_TIMEOUT_MS = 8_000;
+/** Stock LoopBack takes ~50 ms; ours a few hundred at most. */
+const QUICK_MS = 4_000;
+
+/** The pool settings of one connection, as each connector spells them. */
+function poolOfOne(kind: DatabaseKind): Record<string, unknown> {
+  return kind === 'postgresql' ? {max: 1} : {connectionLimit: 1};
+}
+
+/** An app whose datasource `db` has a pool of one connection. */
+function smallPoolApp(db: TestDatabase, models: ModelSpec[]): MigratingApp {
+  return buildApp(
+    MigratingApp,
+    {db: {...db.dataSourceConfig, ...poolOfOne(db.kind)}},
+    models,
+  );
+}
+
+/** Migrate with an app of the default pool (to set a schema up). */
+async function setUp(
+  db: TestDatabase,
+  models: ModelSpec[],
+  options?: SchemaMigrationOptions,
+): Promise<void> {
+  const app = buildApp(MigratingApp, {db: db.dataSourceConfig}, models);
+  try {
+    await app.migrateSchema(options);
+  } finally {
+    await closeApp(app);
+  }
+}
+
+/** The report of `run`, and how long it took; fails past QUICK_MS. */
+async function timed(
+  run: () => Promise<SchemaMigrationReport>,
+): Promise<SchemaMigrationReport> {
+  const started = Date.now();
+  const report = await run();
+  const took = Date.now() - started;
+  expect(took).to.be.below(QUICK_MS);
+  return report;
+}
+
+const AUTHOR: ModelSpec = {
+  name: 'Author',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    name: {type: 'string'},
+  },
+};
+
+describeEachDatabase('a datasource with a pool of one connection', db => {
+  let app: MigratingApp | undefined;
+  beforeEach(() => dropAllTables(db()));
+  afterEach(async () => {
+    if (app) await closeApp(app);
+    app = undefined;
+  });
+
+  it('alters a table: adds a property to a model that has one', async () => {
+    await setUp(db(), [AUTHOR]);
+    const withEmail: ModelSpec = {
+      ...AUTHOR,
+      properties: {...AUTHOR.properties, email: {type: 'string'}},
+    };
+    app = smallPoolApp(db(), [withEmail]);
+
+    const report = await timed(() =>
+      migrateSchemaWithReport(app!, {lockTimeoutMs: LOCK_TIMEOUT_MS}),
+    );
+
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect((await columns(db(), 'author')).map(c => c.column)).to.containEql(
+      'email',
+    );
+  });
+
+  it('rebuilds (existingSchema: drop) tables that have foreign keys', async () => {
+    await setUp(db(), todoModels());
+    app = smallPoolApp(db(), todoModels());
+
+    const report = await timed(() =>
+      migrateSchemaWithReport(app!, {
+        existingSchema: 'drop',
+        lockTimeoutMs: LOCK_TIMEOUT_MS,
+      }),
+    );
+
+    const [result] = report.dataSources;
+    expect(result.status).to.equal('migrated');
+    expect(
+      result.statements.filter(s => /^DROP TABLE/i.test(s.sql)),
+    ).to.have.length(2);
+    expect(await tables(db())).to.eql(['todo', 'todolist']);
+  });
+
+  it('plans a dry run and changes nothing', async () => {
+    await setUp(db(), [AUTHOR]);
+    const withEmail: ModelSpec = {
+      ...AUTHOR,
+      properties: {...AUTHOR.properties, email: {type: 'string'}},
+    };
+    app = smallPoolApp(db(), [withEmail, NOTE_MODEL]);
+    app.migrationScript(noteScript('1.0.0'));
+
+    const report = await timed(() =>
+      migrateSchemaWithReport(app!, {
+        dryRun: true,
+        lockTimeoutMs: LOCK_TIMEOUT_MS,
+      }),
+    );
+
+    expect(report.dataSources[0].status).to.equal('planned');
+    expect(report.dataSources[0].statements.length).to.be.above(0);
+    expect(report.scripts.map(s => [s.version, s.status])).to.eql([
+      ['1.0.0', 'pending'],
+    ]);
+    expect(await tables(db())).to.eql(['author']);
+  });
+
+  it('runs pending migration scripts that use ctx.execute', async () => {
+    app = smallPoolApp(db(), [NOTE_MODEL]);
+    app.migrationScript(noteScript('1.0.0'));
+    app.migrationScript(noteScript('1.1.0'));
+
+    const report = await timed(() =>
+      migrateSchemaWithReport(app!, {lockTimeoutMs: LOCK_TIMEOUT_MS}),
+    );
+
+    expect(report.scripts.map(s => [s.version, s.status])).to.eql([
+      ['1.0.0', 'applied'],
+      ['1.1.0', 'applied'],
+    ]);
+    expect(await notes(db())).to.eql(['up:1.0.0', 'up:1.1.0']);
+    expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0']);
+  });
+
+  it('fails naming the pool when its only connection stays busy, and gives it back when it comes', async () => {
+    app = smallPoolApp(db(), [AUTHOR]);
+    const ds = await app.get<juggler.DataSource>('datasources.db');
+    const busy = await ds.beginTransaction({isolationLevel: 'READ COMMITTED'});
+    const started = Date.now();
+    const error = await rejection(
+      applyStatements(
+        dialectFor(db().kind)!,
+        ds.connector as JugglerConnector,
+        [{sql: 'SELECT 1', destructive: false}],
+        {dataSource: 'db', timeoutMs: 300},
+      ),
+    );
+    expect(Date.now() - started).to.be.within(300, 2_000);
+    expect(error.message).to.match(
+      /^waited \d+ ms for a connection from the pool of datasource "db" \((max|connectionLimit) 1\) to apply the plan: .*\(now 300 ms\)\.$/,
+    );
+    await busy.rollback();
+    // The connection that came too late went back to the pool.
+    expect(await ds.execute('SELECT 1 AS one')).to.eql([{one: 1}]);
+  });
+
+  it('leaves the pool free for the app while the run waits for the lock', async function () {
+    skipOnEmbedded(this, db(), 'the lock needs separate database sessions');
+    const holder = smallPoolApp(db(), [NOTE_MODEL]);
+    let release!: () => void;
+    const held = new Promise<void>(resolve => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>(resolve => (entered = resolve));
+    holder.migrationScript(
+      defineScript({
+        version: '1.0.0',
+        up: async ctx => {
+          entered();
+          await held;
+          await insertNote('holder')(ctx);
+        },
+      }),
+    );
+    const holding = holder.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS});
+    try {
+      await inside;
+      app = smallPoolApp(db(), [NOTE_MODEL]);
+      const ds = await app.get<juggler.DataSource>('datasources.db');
+      const error = await rejection(app.migrateSchema({lockTimeoutMs: 300}));
+      expect(error).to.be.instanceOf(MigrationLockTimeoutError);
+      // The pool's only connection is the app's, not the lock's.
+      expect(await ds.execute('SELECT 1 AS one')).to.eql([{one: 1}]);
+    } finally {
+      release();
+      await holding.finally(() => closeApp(holder));
+    }
+  });
+
+  it('still keeps a second concurrent run out until the first is done', async function () {
+    skipOnEmbedded(this, db(), 'the lock needs separate database sessions');
+    const events: string[] = [];
+    const slowScript = defineScript({
+      version: '1.0.0',
+      up: async ctx => {
+        events.push('up started');
+        await sleep(500);
+        await insertNote('slow')(ctx);
+        events.push('up done');
+      },
+    });
+    const apps = [0, 1].map(() => smallPoolApp(db(), [NOTE_MODEL]));
+    for (const one of apps) one.migrationScript(slowScript);
+    try {
+      const started = Date.now();
+      const reports = await Promise.all(
+        apps.map(async (one, i) => {
+          const report = await migrateSchemaWithReport(one, {
+            lockTimeoutMs: LOCK_TIMEOUT_MS,
+          });
+          events.push(`run ${i} done`);
+          return report;
+        }),
+      );
+      expect(Date.now() - started).to.be.below(QUICK_MS);
+      // The script ran once; the run that waited found it applied.
+      expect(events.filter(e => e === 'up started')).to.have.length(1);
+      expect(events.indexOf('up done')).to.be.below(
+        Math.max(events.indexOf('run 0 done'), events.indexOf('run 1 done')),
+      );
+      expect(reports.map(r => r.scripts.map(s => s.status)).sort()).to.eql([
+        [],
+        ['applied'],
+      ]);
+      expect(await notes(db())).to.eql(['slow']);
+    } finally {
+      for (const one of apps) await closeApp(one);
+    }
+  });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
