@@ -71,7 +71,7 @@ export async function baselineMigrations(
       const own = chosen.filter(s => s.dataSource === target.name);
       if (own.length === 0) continue;
       if (target.disabled) {
-        const reason = `datasource "${target.name}" has disableMigration: true`;
+        const reason = `datasource "${target.name}" has disableMigration: ${JSON.stringify(target.dataSource.settings.disableMigration)}`;
         report.scripts.push(...own.map(s => result(s, 'skipped', {reason})));
         continue;
       }

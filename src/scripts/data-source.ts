@@ -26,7 +26,7 @@ export interface ScriptTarget {
   readonly name: string;
   readonly connectorName: string;
   readonly dataSource: ScriptDataSource;
-  /** Set when the datasource's settings have `disableMigration: true`. */
+  /** Set when the datasource's settings have a truthy `disableMigration`. */
   readonly disabled: boolean;
 }
 

@@ -98,7 +98,7 @@ export async function runPendingScripts(
     const own = run.scripts.filter(s => s.dataSource === target.name);
     if (own.length === 0) continue;
     if (target.disabled) {
-      const reason = `datasource "${target.name}" has disableMigration: true`;
+      const reason = `datasource "${target.name}" has disableMigration: ${JSON.stringify(target.dataSource.settings.disableMigration)}`;
       skipped.push(...own.map(s => result(s, 'skipped', {reason})));
       continue;
     }

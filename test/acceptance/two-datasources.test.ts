@@ -1,4 +1,3 @@
-import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
   buildApp,
@@ -7,7 +6,7 @@ import {
   StockApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {DataLossError} from '../../src';
+import {DataLossError, migrateSchemaWithReport} from '../../src';
 import {columns, dropAllTables, foreignKeys, tables} from '../support/catalog';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
 

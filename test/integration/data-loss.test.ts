@@ -1,7 +1,10 @@
-import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {DataLossError, type SchemaMigrationReport} from '../../src';
+import {
+  DataLossError,
+  migrateSchemaWithReport,
+  type SchemaMigrationReport,
+} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';

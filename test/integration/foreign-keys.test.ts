@@ -1,6 +1,5 @@
-import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
-import {MigrationFailedError} from '../../src';
+import {migrateSchemaWithReport, MigrationFailedError} from '../../src';
 import {
   buildApp,
   closeApp,

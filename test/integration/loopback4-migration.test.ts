@@ -1,8 +1,7 @@
-import {migrateSchemaWithReport} from '../../src';
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {MigrationBindings, MigrationComponent} from 'loopback4-migration';
-import {IrreversibleMigrationError} from '../../src';
+import {IrreversibleMigrationError, migrateSchemaWithReport} from '../../src';
 import {closeApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';

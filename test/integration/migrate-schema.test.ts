@@ -1,7 +1,7 @@
-import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationOptionsError,
+  migrateSchemaWithReport,
   UnknownDataSourceError,
   UnknownModelError,
 } from '../../src';

@@ -1,9 +1,9 @@
-import {migrateSchemaWithReport} from '../../src';
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {once} from 'node:events';
 import {
   InvalidMigrationOptionsError,
+  migrateSchemaWithReport,
   MigrationLockTimeoutError,
   UnknownDataSourceError,
 } from '../../src';

@@ -1,14 +1,14 @@
 // The worked example of the README ("Versioned scripts"): splitting
 // Customer.name into firstName and lastName, a data move that autoupdate
 // alone would lose.
-import {migrateSchemaWithReport} from '../../src';
 import {inject} from '@loopback/core';
 import type {PropertyDefinition} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {
   DataLossError,
-  migrationScript,
+  migrateSchemaWithReport,
   type MigrationContext,
+  migrationScript,
   type MigrationScript,
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';

@@ -1,11 +1,11 @@
-import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationOptionsError,
   IrreversibleMigrationError,
+  migrateSchemaWithReport,
   MigrationChecksumError,
-  MigrationScriptError,
   type MigrationScriptClass,
+  MigrationScriptError,
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';

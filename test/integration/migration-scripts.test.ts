@@ -1,12 +1,12 @@
-import {migrateSchemaWithReport} from '../../src';
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationScriptError,
+  migrateSchemaWithReport,
   MIGRATION_LEDGER_TABLE,
   MigrationChecksumError,
-  MigrationScriptError,
   type MigrationContext,
+  MigrationScriptError,
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';

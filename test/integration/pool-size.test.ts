@@ -1,8 +1,8 @@
-import {migrateSchemaWithReport} from '../../src';
 import type {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {
+  migrateSchemaWithReport,
   MigrationLockTimeoutError,
   type SchemaMigrationOptions,
   type SchemaMigrationReport,

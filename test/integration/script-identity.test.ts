@@ -1,7 +1,6 @@
-import {migrateSchemaWithReport} from '../../src';
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {InvalidMigrationScriptError} from '../../src';
+import {InvalidMigrationScriptError, migrateSchemaWithReport} from '../../src';
 import {closeApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';

@@ -14,6 +14,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {noteScript} from '../support/scripts';
 
 const NOTE: ModelSpec = {
   name: 'Note',
@@ -35,6 +36,8 @@ describeEachDatabase('settings and options read as LoopBack reads them', db => {
         {db: {...db().dataSourceConfig, disableMigration: flag}},
         [NOTE],
       );
+      const log: string[] = [];
+      app.migrationScript(noteScript('1.0.0', log, {dataSource: 'db'}));
       const report = await migrateSchemaWithReport(app, {
         existingSchema: 'drop',
       });
@@ -42,6 +45,13 @@ describeEachDatabase('settings and options read as LoopBack reads them', db => {
         status: 'skipped',
         reason: `its settings have disableMigration: ${JSON.stringify(flag)}`,
       });
+      expect(report.scripts).to.containDeep([
+        {
+          status: 'skipped',
+          reason: `datasource "db" has disableMigration: ${JSON.stringify(flag)}`,
+        },
+      ]);
+      expect(log).to.eql([]);
       expect(await tables(db())).to.eql([]);
     });
   }
