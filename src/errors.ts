@@ -1,3 +1,8 @@
+import {
+  databaseErrorFields,
+  describeDatabaseFields,
+  type DatabaseErrorFields,
+} from './database-error';
 import type {PlannedStatement, SchemaMigrationReport} from './types';
 
 /** The base class of every error this package throws; `code` is stable. */
@@ -63,11 +68,43 @@ export class MigrationLockTimeoutError extends SchemaMigrationError {
 }
 
 /**
- * The database rejected a statement (or a connector failed) while migrating
- * a datasource. The message names the datasource, the model and the
- * database's own message; `report` holds what was done up to then.
+ * A failure that may come from the database: its own fields (see
+ * {@link DatabaseErrorFields}) are in the message and in `database`, and the
+ * ones that do not clash with `code` are properties too.
  */
-export class MigrationFailedError extends SchemaMigrationError {
+export abstract class DatabaseFailureError extends SchemaMigrationError {
+  /** The database's own fields of the cause, when it came from a database. */
+  readonly database?: DatabaseErrorFields;
+  /** PostgreSQL's `detail` (e.g. `Key (status)=(new) is duplicated.`). */
+  readonly detail?: string;
+  /** PostgreSQL's `hint`. */
+  readonly hint?: string;
+  /** The constraint the database named. */
+  readonly constraint?: string;
+  /** MySQL's error number (e.g. 1062). */
+  readonly errno?: number;
+  /** MySQL's own message. */
+  readonly sqlMessage?: string;
+
+  constructor(message: string, code: string, cause: unknown) {
+    const database = databaseErrorFields(cause);
+    super(message + describeDatabaseFields(database), code, {cause});
+    if (!database) return;
+    this.database = database;
+    this.detail = database.detail;
+    this.hint = database.hint;
+    this.constraint = database.constraint;
+    this.errno = database.errno;
+    this.sqlMessage = database.sqlMessage;
+  }
+}
+
+/**
+ * The database rejected a statement (or a connector failed) while migrating
+ * a datasource. The message names the datasource, the model, the
+ * database's own message and fields; `report` holds what was done up to then.
+ */
+export class MigrationFailedError extends DatabaseFailureError {
   constructor(
     message: string,
     readonly dataSource: string,
@@ -79,7 +116,7 @@ export class MigrationFailedError extends SchemaMigrationError {
       applied?: PlannedStatement[];
     } = {},
   ) {
-    super(message, 'MIGRATION_FAILED', {cause: options.cause});
+    super(message, 'MIGRATION_FAILED', options.cause);
     this.model = options.model;
     this.sql = options.sql;
     this.applied = options.applied ?? [];
@@ -109,7 +146,7 @@ export class InvalidMigrationScriptError extends SchemaMigrationError {
  * be written). The run stopped there; the message names the script, the
  * datasource and the cause, and says what was kept.
  */
-export class MigrationScriptError extends SchemaMigrationError {
+export class MigrationScriptError extends DatabaseFailureError {
   constructor(
     message: string,
     /** The failing script's version. */
@@ -124,7 +161,7 @@ export class MigrationScriptError extends SchemaMigrationError {
     readonly report: SchemaMigrationReport,
     options?: {cause?: unknown},
   ) {
-    super(message, 'MIGRATION_SCRIPT_FAILED', options);
+    super(message, 'MIGRATION_SCRIPT_FAILED', options?.cause);
   }
 }
 

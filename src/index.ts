@@ -5,6 +5,7 @@ export {
 } from './migrate-with-report';
 export {SchemaMigrator} from './migrator';
 export * from './errors';
+export type {DatabaseErrorFields} from './database-error';
 export * from './keys';
 export type * from './types';
 export {

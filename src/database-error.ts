@@ -1,0 +1,94 @@
+/**
+ * The database's own fields of a driver error: PostgreSQL's (`pg`) SQLSTATE
+ * `code`, `detail`, `hint`, `constraint`, `schema`, `table`, `column`;
+ * MySQL's and MariaDB's (`mysql2`) `errno`, `code` (`ER_DUP_ENTRY`),
+ * `sqlState` and `sqlMessage`.
+ */
+export interface DatabaseErrorFields {
+  readonly code?: string;
+  readonly detail?: string;
+  readonly hint?: string;
+  readonly constraint?: string;
+  readonly schema?: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly errno?: number;
+  readonly sqlState?: string;
+  readonly sqlMessage?: string;
+}
+
+const TEXT_FIELDS = [
+  'code',
+  'detail',
+  'hint',
+  'constraint',
+  'schema',
+  'table',
+  'column',
+  'sqlState',
+  'sqlMessage',
+] as const;
+
+/** How deep a chain of `cause`s is searched for the driver's error. */
+const MAX_CAUSES = 5;
+
+/**
+ * The database fields of `error` or of the first error in its `cause` chain
+ * that has them, or `undefined` when none came from a database.
+ */
+export function databaseErrorFields(
+  error: unknown,
+): DatabaseErrorFields | undefined {
+  let current = error;
+  for (let depth = 0; depth < MAX_CAUSES && isObject(current); depth++) {
+    const fields = ownFields(current);
+    if (fields) return fields;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * The fields worth reading beside the database's message, one per line
+ * (`\n  detail: Key (status)=(new) is duplicated.`), or `''`.
+ */
+export function describeDatabaseFields(
+  fields: DatabaseErrorFields | undefined,
+): string {
+  if (!fields) return '';
+  const lines: string[] = [];
+  if (fields.detail) lines.push(`detail: ${fields.detail}`);
+  if (fields.hint) lines.push(`hint: ${fields.hint}`);
+  if (fields.constraint) lines.push(`constraint: ${fields.constraint}`);
+  const where = [fields.schema, fields.table, fields.column].filter(Boolean);
+  if (fields.table) lines.push(`table: ${where.join('.')}`);
+  if (fields.errno !== undefined) {
+    lines.push(
+      `errno: ${fields.errno}${fields.code ? ` (${fields.code})` : ''}`,
+    );
+  } else if (fields.code) {
+    lines.push(`code: ${fields.code}`);
+  }
+  return lines.map(line => `\n  ${line}`).join('');
+}
+
+function ownFields(
+  error: Record<string, unknown>,
+): DatabaseErrorFields | undefined {
+  const fromPostgres =
+    typeof error.severity === 'string' && typeof error.code === 'string';
+  const fromMysql =
+    typeof error.errno === 'number' && typeof error.sqlMessage === 'string';
+  if (!fromPostgres && !fromMysql) return undefined;
+  const fields: Record<string, string | number> = {};
+  for (const name of TEXT_FIELDS) {
+    const value = error[name];
+    if (typeof value === 'string' && value !== '') fields[name] = value;
+  }
+  if (fromMysql) fields.errno = error.errno as number;
+  return fields;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
