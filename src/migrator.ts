@@ -226,7 +226,8 @@ async function prepare(
     models: plan.models,
     statements,
     warnings: plan.warnings,
-    status: 'planned',
+    // A plan with nothing to do says so, in a dry run as after an apply.
+    status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
     await applyStatements(

@@ -141,6 +141,11 @@ describeEachDatabase('migrateSchema()', db => {
     expect(applied.dataSources[0].statements).to.eql(
       plan.dataSources[0].statements,
     );
+    const again = await app.planSchemaMigration();
+    expect(again.dataSources[0]).to.containDeep({
+      status: 'up-to-date',
+      statements: [],
+    });
   });
 
   it('skips a datasource whose settings say disableMigration, and says so', async () => {
