@@ -92,7 +92,12 @@ export async function runMigrationCli(
     request = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof CliUsageError)) throw e;
-    err(`migrate: ${e.message}\n${USAGE}\n(see --help)`);
+    // With --json, stdout is JSON whatever happens, usage errors included.
+    if (argv.includes('--json')) {
+      out(JSON.stringify({error: usageError(e.message)}, null, 2));
+    } else {
+      err(`migrate: ${e.message}\n${USAGE}\n(see --help)`);
+    }
     return EXIT.usage;
   }
   if (request.help) {
@@ -255,4 +260,9 @@ function mixinMethod<
     );
   }
   return method.bind(app) as NonNullable<MigratableApplication[K]>;
+}
+
+/** The JSON of a usage error: what was wrong, and the usage line. */
+function usageError(message: string) {
+  return {name: 'CliUsageError', code: 'USAGE', message, usage: USAGE};
 }

@@ -1,0 +1,35 @@
+import {expect} from '@loopback/testlab';
+import {runMigrationCli, type CliIo} from '../../../src';
+
+function io(): CliIo & {stdout: {text: string}; stderr: {text: string}} {
+  const stdout = {text: '', write: (t: string) => (stdout.text += t)};
+  const stderr = {text: '', write: (t: string) => (stderr.text += t)};
+  return {stdout, stderr, env: {}};
+}
+
+const noApp = () => {
+  throw new Error('a usage error must not create the app');
+};
+
+describe('runMigrationCli usage errors', () => {
+  it('prints a usage error as JSON on stdout with --json, and nothing else', async () => {
+    const streams = io();
+    const code = await runMigrationCli(noApp, ['--json', '--force'], streams);
+    expect(code).to.equal(2);
+    expect(streams.stderr.text).to.equal('');
+    const printed = JSON.parse(streams.stdout.text);
+    expect(printed.error).to.containDeep({
+      name: 'CliUsageError',
+      code: 'USAGE',
+      message: 'unknown flag "--force"',
+    });
+    expect(printed.error.usage).to.match(/^usage: migrate \[--rebuild\]/);
+  });
+
+  it('prints it as text on stderr without --json', async () => {
+    const streams = io();
+    expect(await runMigrationCli(noApp, ['--force'], streams)).to.equal(2);
+    expect(streams.stdout.text).to.equal('');
+    expect(streams.stderr.text).to.match(/^migrate: unknown flag "--force"\n/);
+  });
+});
