@@ -47,7 +47,7 @@ export function summaryLines(
     const warnings = ds.warnings
       .map(w => `\n    ${p.yellow('warning:')} ${w}`)
       .join('');
-    return `  ${p.bold(ds.name)} (${ds.connector}): ${status}, ${statements}, ${ds.durationMs} ms${detail}${warnings}`;
+    return `  ${p.bold(ds.name)} (${ds.connector}): ${status}, ${statements}, ${ds.durationMs} ms${detail}${noteLines(ds, p)}${warnings}`;
   });
 }
 
@@ -94,11 +94,40 @@ export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
 
 function statementLines(statement: PlannedStatement, p: Paint): string[] {
   const sql = `${statement.sql};`;
-  if (!statement.destructive) return [sql];
-  return [
-    p.red(`-- DESTRUCTIVE: ${statement.reason ?? 'may destroy stored data'}`),
-    p.red(sql),
-  ];
+  if (statement.destructive) {
+    return [
+      p.red(`-- DESTRUCTIVE: ${statement.reason ?? 'may destroy stored data'}`),
+      p.red(sql),
+    ];
+  }
+  return isSurprising(statement)
+    ? [p.yellow(`-- note: ${statement.reason}`), sql]
+    : [sql];
+}
+
+/**
+ * A statement whose reason a reader should see beside it: it drops something
+ * (an index or foreign key the model does not declare, a column holding no
+ * value) without destroying stored data.
+ */
+function isSurprising(statement: PlannedStatement): boolean {
+  return statement.reason !== undefined && /\bDROP\b/i.test(statement.sql);
+}
+
+/** The destructive and surprising statements of a datasource, one line each. */
+function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
+  return ds.statements
+    .filter(s => s.destructive || isSurprising(s))
+    .map(s => {
+      const label = s.destructive ? p.red('destructive:') : p.yellow('note:');
+      return `\n    ${label} ${s.reason ?? 'may destroy stored data'}: ${shorten(s.sql)}`;
+    })
+    .join('');
+}
+
+function shorten(sql: string): string {
+  const line = sql.replace(/\s+/g, ' ');
+  return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 
 function describeResult(ds: DataSourceMigrationResult): string {

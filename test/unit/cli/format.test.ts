@@ -1,0 +1,67 @@
+import {expect} from '@loopback/testlab';
+import {paint, planLines, summaryLines} from '../../../src/cli/format';
+import type {SchemaMigrationReport} from '../../../src';
+
+const report: SchemaMigrationReport = {
+  operation: 'autoupdate',
+  dryRun: true,
+  warnings: [],
+  scripts: [],
+  dataSources: [
+    {
+      name: 'db',
+      connector: 'postgresql',
+      status: 'planned',
+      models: ['Todo'],
+      warnings: [],
+      durationMs: 7,
+      statements: [
+        {
+          sql: 'DROP INDEX "public"."todo_title_idx"',
+          model: 'Todo',
+          destructive: false,
+          reason:
+            'drops index "todo_title_idx", which the model does not declare',
+        },
+        {
+          sql: 'ALTER TABLE "public"."todo" DROP COLUMN "note"',
+          model: 'Todo',
+          destructive: true,
+          reason: 'drops column "note" holding 3 non-null values',
+        },
+        {
+          sql: 'ALTER TABLE "public"."todo" ADD COLUMN "due" TIMESTAMP',
+          model: 'Todo',
+          destructive: false,
+          reason:
+            'brings the table, its columns and indexes in line with the model',
+        },
+      ],
+    },
+  ],
+};
+
+describe('human output of a plan', () => {
+  const plain = paint(false);
+
+  it('gives every drop its reason in the dry run, destructive or not', () => {
+    expect(planLines(report, plain)).to.eql([
+      '',
+      '-- datasource db (postgresql): 3 statement(s), 1 destructive',
+      '-- model Todo',
+      '-- note: drops index "todo_title_idx", which the model does not declare',
+      'DROP INDEX "public"."todo_title_idx";',
+      '-- DESTRUCTIVE: drops column "note" holding 3 non-null values',
+      'ALTER TABLE "public"."todo" DROP COLUMN "note";',
+      'ALTER TABLE "public"."todo" ADD COLUMN "due" TIMESTAMP;',
+    ]);
+  });
+
+  it('lists them in the summary too', () => {
+    expect(summaryLines(report, plain)).to.eql([
+      '  db (postgresql): changes pending, 3 statements, 7 ms' +
+        '\n    note: drops index "todo_title_idx", which the model does not declare: DROP INDEX "public"."todo_title_idx"' +
+        '\n    destructive: drops column "note" holding 3 non-null values: ALTER TABLE "public"."todo" DROP COLUMN "note"',
+    ]);
+  });
+});
