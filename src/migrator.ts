@@ -35,7 +35,11 @@ import {
   runOwnMigration,
   type OwnMigration,
 } from './runner/own-method';
-import {prepareScriptRun, runPendingScripts} from './scripts/run-pending';
+import {
+  prepareScriptRun,
+  runPendingScripts,
+  scriptsOfPhase,
+} from './scripts/run-pending';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -45,6 +49,11 @@ import type {
 const debug = debugFactory(DEBUG_NAMESPACE);
 
 type Result = DataSourceMigrationResult;
+
+const beforeSchemaWarning =
+  "migration scripts with runs = 'before-schema' are pending: this dry run " +
+  'planned the schema against the database as it is; a real run plans it ' +
+  'after they ran';
 
 /** One datasource after planning: what it would do, and how to do it. */
 interface Prepared {
@@ -100,6 +109,14 @@ export class SchemaMigrator {
     try {
       // Scripts are loaded and checked before anything changes.
       const scripts = await prepareScriptRun(this.app, targets, resolved);
+      const holding = {locks, owner: lockOwner};
+      // Back-fills that make the schema change possible run first, under
+      // the same locks; the sync is planned against what they leave.
+      const before = scriptsOfPhase(scripts, 'before-schema');
+      await runPendingScripts(before, report, resolved, holding);
+      if (resolved.dryRun && report.scripts.some(s => s.status === 'pending')) {
+        report.warnings.push(beforeSchemaWarning);
+      }
       const prepared: Prepared[] = [];
       for (const {target, models} of selected) {
         const started = performance.now();
@@ -132,10 +149,8 @@ export class SchemaMigrator {
         );
       }
       if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
-      await runPendingScripts(scripts, report, resolved, {
-        locks,
-        owner: lockOwner,
-      });
+      const after = scriptsOfPhase(scripts, 'after-schema');
+      await runPendingScripts(after, report, resolved, holding);
       return report;
     } finally {
       for (const {dataSource} of targets) {

@@ -6,7 +6,7 @@ import {SCRIPT_CONNECTORS, scriptTargets} from './data-source';
 import {MIGRATION_SCRIPT_TAG} from './keys';
 import {bindingOrigin} from './registry';
 import {className, scriptProblem} from './script-shape';
-import type {MigrationScript} from './types';
+import type {MigrationScript, MigrationScriptPhase} from './types';
 import {compareVersions} from './version-order';
 
 /** A registered script, checked, with its datasource resolved. */
@@ -18,6 +18,8 @@ export interface LoadedScript {
   readonly name: string;
   /** The datasource name as bound (resolved when the script has none). */
   readonly dataSource: string;
+  /** Before or after the schema sync. */
+  readonly runs: MigrationScriptPhase;
   readonly checksum: string;
   readonly reversible: boolean;
 }
@@ -63,6 +65,7 @@ export async function loadScripts(
       description: script.description,
       name,
       dataSource: resolveDataSource(script, name, targets),
+      runs: script.runs ?? 'after-schema',
       checksum: scriptChecksum(script),
       reversible: typeof script.down === 'function',
     });

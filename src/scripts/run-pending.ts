@@ -21,7 +21,7 @@ import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
 import {checksumMessage, scriptFailureMessage} from './messages';
 import {compareWithLedgers} from './status';
-import type {MigrationScriptResult} from './types';
+import type {MigrationScriptPhase, MigrationScriptResult} from './types';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
 
@@ -59,6 +59,18 @@ export async function prepareScriptRun(
     versions: new Set(all.map(s => s.version)),
     ledgerTable,
   };
+}
+
+/**
+ * The part of a run whose scripts run in `phase` (before or after the
+ * schema sync), or `undefined` when there is none.
+ */
+export function scriptsOfPhase(
+  run: ScriptRun | undefined,
+  phase: MigrationScriptPhase,
+): ScriptRun | undefined {
+  const scripts = run?.scripts.filter(s => s.runs === phase) ?? [];
+  return run && scripts.length > 0 ? {...run, scripts} : undefined;
 }
 
 /** A datasource whose ledger was read. */

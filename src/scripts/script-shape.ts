@@ -37,6 +37,14 @@ export function scriptProblem(value: unknown): string | undefined {
   ) {
     return `has a description that is ${typeof script.description}, not a string`;
   }
+  const {runs} = script;
+  if (
+    runs !== undefined &&
+    runs !== 'before-schema' &&
+    runs !== 'after-schema'
+  ) {
+    return `has runs = ${describe(runs)}: use 'before-schema' or 'after-schema' (the default)`;
+  }
   const {dataSource} = script;
   if (
     dataSource !== undefined &&

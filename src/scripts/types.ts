@@ -51,6 +51,9 @@ export interface MigrationContext {
  * }
  * ```
  */
+/** When a migration script runs, relative to the schema sync. */
+export type MigrationScriptPhase = 'before-schema' | 'after-schema';
+
 export interface MigrationScript {
   /**
    * Unique among the app's scripts. Semver versions (`1.10.0`) are ordered as
@@ -64,6 +67,14 @@ export interface MigrationScript {
    * PostgreSQL or MySQL datasource.
    */
   readonly dataSource?: string;
+  /**
+   * When `migrateSchema()` runs it: `'after-schema'` (after the schema sync)
+   * or `'before-schema'` (before it; the sync is then planned against the
+   * database as the script left it — for a back-fill that makes a schema
+   * change possible, shipped in the same release).
+   * @default 'after-schema'
+   */
+  readonly runs?: MigrationScriptPhase;
   /** Apply the script. */
   up(ctx: MigrationContext): ValueOrPromise<unknown>;
   /** Undo `up()`; without it the script cannot be reverted. */

@@ -1,6 +1,7 @@
 import type {
   MigrationContext,
   MigrationScript,
+  MigrationScriptPhase,
   MigrationScriptClass,
 } from '../../src';
 import type {ModelSpec} from './app-builder';
@@ -33,6 +34,7 @@ export interface ScriptSpec {
   readonly version: string;
   readonly description?: string;
   readonly dataSource?: string;
+  readonly runs?: MigrationScriptPhase;
   /** The class name; `Script_<version>` by default. */
   readonly name?: string;
   up(ctx: MigrationContext): Promise<unknown>;
@@ -45,6 +47,7 @@ export function defineScript(spec: ScriptSpec): MigrationScriptClass {
     version = spec.version;
     description = spec.description;
     dataSource = spec.dataSource;
+    runs = spec.runs;
     up = spec.up;
     down = spec.down;
   };

@@ -12,6 +12,7 @@ function script(
     version,
     name: `S${version}`,
     dataSource: 'db',
+    runs: 'after-schema',
     checksum: `sum-${version}`,
     reversible: true,
     ...extra,

@@ -1,0 +1,125 @@
+import {expect} from '@loopback/testlab';
+import {
+  DataLossError,
+  InvalidMigrationScriptError,
+  migrateSchemaWithReport,
+  type MigrationContext,
+} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns, dropAllTables} from '../support/catalog';
+import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {defineScript} from '../support/scripts';
+
+const OPTIONAL: ModelSpec = {
+  name: 'Note',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    title: {type: 'string', mysql: {dataType: 'varchar', dataLength: 100}},
+  },
+};
+const REQUIRED: ModelSpec = {
+  ...OPTIONAL,
+  properties: {
+    ...OPTIONAL.properties,
+    title: {...OPTIONAL.properties.title, required: true},
+  },
+};
+
+function noteTable(db: TestDatabase): string {
+  return db.kind === 'postgresql' ? 'note' : '`Note`';
+}
+
+/** The back-fill that lets `title` become NOT NULL. */
+function backFill(db: TestDatabase, log: string[]) {
+  return defineScript({
+    version: '2.0.0',
+    description: 'give untitled notes a title',
+    dataSource: 'db',
+    runs: 'before-schema',
+    up: async (ctx: MigrationContext) => {
+      log.push('back-fill');
+      await ctx.execute(
+        `UPDATE ${noteTable(db)} SET title = 'untitled' WHERE title IS NULL`,
+      );
+    },
+  });
+}
+
+async function titleNullable(db: TestDatabase): Promise<boolean> {
+  const title = (await columns(db, 'note')).find(c => c.column === 'title');
+  return title!.nullable;
+}
+
+describeEachDatabase('scripts that run before the schema sync', db => {
+  let app: MigratingApp | undefined;
+
+  beforeEach(async () => {
+    await dropAllTables(db());
+    const first = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      OPTIONAL,
+    ]);
+    await first.migrateSchema();
+    await db().query(
+      `INSERT INTO ${noteTable(db())} (title) VALUES ('kept'), (NULL)`,
+    );
+    await closeApp(first);
+  });
+  afterEach(async () => {
+    if (app) await closeApp(app);
+    app = undefined;
+  });
+
+  it('without the back-fill, the change is refused', async () => {
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [REQUIRED]);
+    await expect(app.migrateSchema()).to.be.rejectedWith(DataLossError);
+    expect(await titleNullable(db())).to.be.true();
+  });
+
+  it('back-fills first, then plans and applies the change, in one run', async () => {
+    const log: string[] = [];
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [REQUIRED]);
+    app.migrationScript(backFill(db(), log));
+    const report = await migrateSchemaWithReport(app);
+    expect(log).to.eql(['back-fill']);
+    expect(report.scripts.map(s => [s.version, s.status])).to.eql([
+      ['2.0.0', 'applied'],
+    ]);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await titleNullable(db())).to.be.false();
+    const titles = await db().query<{title: string}>(
+      `SELECT title FROM ${noteTable(db())} ORDER BY id`,
+    );
+    expect(titles.map(t => t.title)).to.eql(['kept', 'untitled']);
+  });
+
+  it('a dry run lists the back-fill, warns that the plan precedes it, and changes nothing', async () => {
+    const log: string[] = [];
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [REQUIRED]);
+    app.migrationScript(backFill(db(), log));
+    const plan = await app.planSchemaMigration();
+    expect(log).to.eql([]);
+    expect(plan.scripts.map(s => [s.version, s.status])).to.eql([
+      ['2.0.0', 'pending'],
+    ]);
+    expect(plan.warnings.join('\n')).to.match(/runs = 'before-schema'/);
+    expect(await titleNullable(db())).to.be.true();
+  });
+
+  it('refuses an unknown phase when the script is registered', () => {
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [OPTIONAL]);
+    const bad = defineScript({
+      version: '3.0.0',
+      dataSource: 'db',
+      runs: 'first' as 'before-schema',
+      up: async () => {},
+    });
+    expect(() => app!.migrationScript(bad)).to.throw(
+      InvalidMigrationScriptError,
+    );
+  });
+});
