@@ -16,6 +16,8 @@ export interface CliRequest {
   readonly help: boolean;
   readonly json: boolean;
   readonly check: boolean;
+  /** Print the stacks of a failure's causes (a script's, the driver's). */
+  readonly verbose: boolean;
   readonly action: CliAction;
   /** For `migrate`. */
   readonly options: SchemaMigrationOptions;
@@ -32,7 +34,7 @@ export class CliUsageError extends Error {}
 export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
-  '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--help]';
+  '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
 export const FLAGS: ReadonlyArray<readonly [string, string]> = [
@@ -79,6 +81,10 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     'record the migration scripts up to VERSION (all without it) as applied, without running them',
   ],
   ['--json', 'print the report as JSON on stdout, and nothing else'],
+  [
+    '--verbose',
+    "on a failure, also print the stacks of its causes (a script's file:line)",
+  ],
   ['--help', 'print this help'],
 ];
 
@@ -88,6 +94,7 @@ const BOOLEAN_FLAGS = new Set([
   '--check',
   '--accept-data-loss',
   '--json',
+  '--verbose',
   '--help',
   '--no-scripts',
   '--accept-checksum-changes',
@@ -241,6 +248,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     help: flags.has('--help'),
     json: flags.has('--json'),
     check: flags.has('--check'),
+    verbose: flags.has('--verbose'),
     action: ACTIONS[actionFlag ?? ''] ?? 'migrate',
     options,
     revert,

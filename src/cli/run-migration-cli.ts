@@ -1,4 +1,4 @@
-import {DataLossError, SchemaMigrationError} from '../errors';
+import {DataLossError} from '../errors';
 import {
   migrateSchemaWithReport,
   type AppWithMigrateSchema,
@@ -25,6 +25,7 @@ import {
   statusLines,
   summaryLines,
 } from './format';
+import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
 import {redact} from './redact';
 
 /**
@@ -85,6 +86,8 @@ export async function runMigrationCli(
     env: process.env,
   },
 ): Promise<number> {
+  // Stacks of failing scripts point at their TypeScript source.
+  process.setSourceMapsEnabled(true);
   const out = (text: string) => io.stdout.write(redact(text) + '\n');
   const err = (text: string) => io.stderr.write(redact(text) + '\n');
   let request: CliRequest;
@@ -163,7 +166,7 @@ export async function runMigrationCli(
     progress(`Finished in ${Date.now() - started} ms.`);
     return printReport(report, request, out, colours);
   } catch (e) {
-    return printError(e, request, out, err);
+    return printError(e, request, {out, err, colours});
   } finally {
     await app?.stop?.().catch(() => undefined);
   }
@@ -211,17 +214,12 @@ function printReport(
 function printError(
   error: unknown,
   request: CliRequest,
-  out: (text: string) => void,
-  err: (text: string) => void,
+  {out, err, colours}: Output,
 ): number {
   const code = error instanceof DataLossError ? EXIT.refused : EXIT.failed;
   if (request.json) {
     const payload = {
-      error: {
-        name: error instanceof Error ? error.name : 'Error',
-        code: error instanceof SchemaMigrationError ? error.code : undefined,
-        message: error instanceof Error ? error.message : String(error),
-      },
+      error: errorJson(error),
       report: (error as {report?: SchemaMigrationReport}).report,
     };
     out(JSON.stringify(payload, null, 2));
@@ -242,7 +240,25 @@ function printError(
     };
     err(`${what[request.action]} failed: ${message}`);
   }
+  const changed = changesBeforeFailure(error);
+  if (changed) {
+    err('Applied before the failure (it stays applied):');
+    err(
+      [
+        ...summaryLines(changed, colours),
+        ...scriptLines(changed, colours),
+      ].join('\n'),
+    );
+  }
+  if (request.verbose) for (const stack of causeStacks(error)) err(stack);
   return code;
+}
+
+/** Where and how the command line prints. */
+interface Output {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly colours: ReturnType<typeof paint>;
 }
 
 /** A method the mixin adds, or an error saying the app lacks the mixin. */

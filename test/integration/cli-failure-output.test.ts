@@ -1,0 +1,84 @@
+import {expect} from '@loopback/testlab';
+import {runMigrationCli, type CliIo} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+import {defineScript} from '../support/scripts';
+
+const NOTE: ModelSpec = {
+  name: 'Note',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    title: {type: 'string'},
+  },
+};
+
+function failingScript() {
+  return defineScript({
+    version: '1.0.0',
+    description: 'fails',
+    dataSource: 'db',
+    up: async () => {
+      throw new Error('boom in the script');
+    },
+  });
+}
+
+function streams(): CliIo & {text(): {out: string; err: string}} {
+  let out = '';
+  let err = '';
+  return {
+    stdout: {write: (t: string) => (out += t)},
+    stderr: {write: (t: string) => (err += t)},
+    env: {NO_COLOR: '1'},
+    text: () => ({out, err}),
+  };
+}
+
+describeEachDatabase('the command line after a failure', db => {
+  let app: MigratingApp;
+  beforeEach(async () => {
+    await dropAllTables(db());
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE]);
+    app.migrationScript(failingScript());
+  });
+  afterEach(() => closeApp(app));
+
+  it('lists what stays applied, and with --verbose where the script threw', async () => {
+    const io = streams();
+    expect(await runMigrationCli(() => app, ['--verbose'], io)).to.equal(1);
+    const {err} = io.text();
+    expect(err).to.match(/^Migration failed: /);
+    expect(err).to.match(
+      /Applied before the failure \(it stays applied\):\n {2}db \(\w+\): migrated, \d+ statements?/,
+    );
+    expect(err).to.match(/caused by: Error: boom in the script\n\s+at /);
+    // The frame of the script (this file was loaded before source maps
+    // were turned on, so it is named as compiled; booted scripts are not).
+    expect(err).to.match(/at cls\.up \(\S+cli-failure-output\.test\.[jt]s:\d+/);
+    expect(await tables(db())).to.containEql('note');
+  });
+
+  it('prints no stack without --verbose', async () => {
+    const io = streams();
+    expect(await runMigrationCli(() => app, [], io)).to.equal(1);
+    expect(io.text().err).not.to.match(/caused by:/);
+  });
+
+  it('--json carries the cause and its stack', async () => {
+    const io = streams();
+    expect(await runMigrationCli(() => app, ['--json'], io)).to.equal(1);
+    const printed = JSON.parse(io.text().out);
+    expect(printed.error.code).to.equal('MIGRATION_SCRIPT_FAILED');
+    expect(printed.error.cause.message).to.equal('boom in the script');
+    expect(printed.error.cause.stack).to.match(
+      /cli-failure-output\.test\.[jt]s:\d+/,
+    );
+    expect(printed.report.dataSources[0].status).to.equal('migrated');
+  });
+});
