@@ -1,22 +1,15 @@
 import {expect} from '@loopback/testlab';
-import {runMigrationCli, type CliIo} from '../../src';
+import {runMigrationCli} from '../../src';
 import {
   buildApp,
   closeApp,
   MigratingApp,
-  type ModelSpec,
+  TITLED_NOTE,
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {captureIo} from '../support/cli-io';
 import {defineScript} from '../support/scripts';
-
-const NOTE: ModelSpec = {
-  name: 'Note',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    title: {type: 'string'},
-  },
-};
 
 function failingScript() {
   return defineScript({
@@ -29,30 +22,19 @@ function failingScript() {
   });
 }
 
-function streams(): CliIo & {text(): {out: string; err: string}} {
-  let out = '';
-  let err = '';
-  return {
-    stdout: {write: (t: string) => (out += t)},
-    stderr: {write: (t: string) => (err += t)},
-    env: {NO_COLOR: '1'},
-    text: () => ({out, err}),
-  };
-}
-
 describeEachDatabase('the command line after a failure', db => {
   let app: MigratingApp;
   beforeEach(async () => {
     await dropAllTables(db());
-    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE]);
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [TITLED_NOTE]);
     app.migrationScript(failingScript());
   });
   afterEach(() => closeApp(app));
 
   it('lists what stays applied, and with --verbose where the script threw', async () => {
-    const io = streams();
+    const io = captureIo();
     expect(await runMigrationCli(() => app, ['--verbose'], io)).to.equal(1);
-    const {err} = io.text();
+    const err = io.err();
     expect(err).to.match(/^Migration failed: /);
     expect(err).to.match(
       /Applied before the failure \(it stays applied\):\n {2}db \(\w+\): migrated, \d+ statements?/,
@@ -65,15 +47,15 @@ describeEachDatabase('the command line after a failure', db => {
   });
 
   it('prints no stack without --verbose', async () => {
-    const io = streams();
+    const io = captureIo();
     expect(await runMigrationCli(() => app, [], io)).to.equal(1);
-    expect(io.text().err).not.to.match(/caused by:/);
+    expect(io.err()).not.to.match(/caused by:/);
   });
 
   it('--json carries the cause and its stack', async () => {
-    const io = streams();
+    const io = captureIo();
     expect(await runMigrationCli(() => app, ['--json'], io)).to.equal(1);
-    const printed = JSON.parse(io.text().out);
+    const printed = JSON.parse(io.out());
     expect(printed.error.code).to.equal('MIGRATION_SCRIPT_FAILED');
     expect(printed.error.cause.message).to.equal('boom in the script');
     expect(printed.error.cause.stack).to.match(

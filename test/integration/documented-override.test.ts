@@ -3,23 +3,16 @@ import {expect} from '@loopback/testlab';
 import {execFile} from 'node:child_process';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {migrateSchemaWithReport, runMigrationCli, type CliIo} from '../../src';
+import {migrateSchemaWithReport, runMigrationCli} from '../../src';
 import {
   buildApp,
   closeApp,
   MigratingApp,
-  type ModelSpec,
+  TITLED_NOTE,
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
+import {captureIo} from '../support/cli-io';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
-
-const NOTE: ModelSpec = {
-  name: 'Note',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    title: {type: 'string'},
-  },
-};
 
 /**
  * LoopBack's documented "additional migration steps": seed after
@@ -36,16 +29,6 @@ class SeedingApp extends MigratingApp {
     await repo.create({title: 'seeded'});
     this.seeded++;
   }
-}
-
-function captureIo(): CliIo & {text(): string} {
-  let out = '';
-  return {
-    stdout: {write: (t: string) => (out += t)},
-    stderr: {write: (t: string) => (out += t)},
-    env: {NO_COLOR: '1'},
-    text: () => out,
-  };
 }
 
 async function noteTitles(db: TestDatabase): Promise<string[]> {
@@ -74,7 +57,7 @@ describeEachDatabase('an app overriding migrateSchema() to seed', db => {
 
   beforeEach(async () => {
     await dropAllTables(db());
-    app = buildApp(SeedingApp, {db: db().dataSourceConfig}, [NOTE]);
+    app = buildApp(SeedingApp, {db: db().dataSourceConfig}, [TITLED_NOTE]);
   });
   afterEach(() => closeApp(app));
 
@@ -102,16 +85,16 @@ describeEachDatabase('an app overriding migrateSchema() to seed', db => {
       const io = captureIo();
       const code = await runMigrationCli(() => app, [flag], io);
       expect(code).to.equal(flag === '--check' ? 3 : 0);
-      expect(io.text()).to.match(
+      expect(io.out() + io.err()).to.match(
         /db \(\w+\): changes pending, \d+ statements?,/,
       );
-      expect(io.text()).not.to.match(/Cannot read properties/);
+      expect(io.out() + io.err()).not.to.match(/Cannot read properties/);
     }
     const json = captureIo();
     expect(
       await runMigrationCli(() => app, ['--dry-run', '--json'], json),
     ).to.equal(0);
-    expect(JSON.parse(json.text()).dataSources[0].status).to.equal('planned');
+    expect(JSON.parse(json.out()).dataSources[0].status).to.equal('planned');
     expect(app.seeded).to.equal(0);
     expect(await tables(db())).to.eql([]);
   });
@@ -119,7 +102,7 @@ describeEachDatabase('an app overriding migrateSchema() to seed', db => {
   it('a real CLI run seeds once and prints the report the override did not return', async () => {
     const io = captureIo();
     expect(await runMigrationCli(() => app, [], io)).to.equal(0);
-    expect(io.text()).to.match(
+    expect(io.out() + io.err()).to.match(
       /Schema migration \(update\)\n {2}db \(\w+\): migrated/,
     );
     expect(app.seeded).to.equal(1);

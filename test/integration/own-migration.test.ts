@@ -6,19 +6,11 @@ import {
   buildApp,
   closeApp,
   MigratingApp,
+  TITLED_NOTE,
   StockApp,
-  type ModelSpec,
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
-
-const NOTE: ModelSpec = {
-  name: 'Note',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    title: {type: 'string'},
-  },
-};
 
 /** Creates a view after the tables: an autoupdate() of its own. */
 class ViewDataSource extends juggler.DataSource {
@@ -44,7 +36,7 @@ function appWithViews<A extends MigratingApp | StockApp>(
   AppClass: new () => A,
   db: TestDatabase,
 ): A {
-  const app = buildApp(AppClass, {}, [NOTE]);
+  const app = buildApp(AppClass, {}, [TITLED_NOTE]);
   app.dataSource(
     new ViewDataSource({name: 'db', ...db.dataSourceConfig}),
     'db',

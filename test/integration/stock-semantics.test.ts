@@ -10,19 +10,12 @@ import {
   buildApp,
   closeApp,
   MigratingApp,
-  type ModelSpec,
+  TITLED_NOTE,
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
+import {captureIo} from '../support/cli-io';
 import {describeEachDatabase} from '../support/databases';
 import {noteScript} from '../support/scripts';
-
-const NOTE: ModelSpec = {
-  name: 'Note',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    title: {type: 'string'},
-  },
-};
 
 describeEachDatabase('settings and options read as LoopBack reads them', db => {
   let app: MigratingApp;
@@ -34,7 +27,7 @@ describeEachDatabase('settings and options read as LoopBack reads them', db => {
       app = buildApp(
         MigratingApp,
         {db: {...db().dataSourceConfig, disableMigration: flag}},
-        [NOTE],
+        [TITLED_NOTE],
       );
       const log: string[] = [];
       app.migrationScript(noteScript('1.0.0', log, {dataSource: 'db'}));
@@ -57,7 +50,7 @@ describeEachDatabase('settings and options read as LoopBack reads them', db => {
   }
 
   it('passes option keys of the app’s own through, with a warning', async () => {
-    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE]);
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [TITLED_NOTE]);
     const options: SchemaMigrationOptions = {
       seed: true,
       dropExistingSchema: true,
@@ -72,7 +65,7 @@ describeEachDatabase('settings and options read as LoopBack reads them', db => {
   });
 
   it('refuses a misspelt option before anything changes', async () => {
-    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE]);
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [TITLED_NOTE]);
     await expect(app.migrateSchema({acceptDataloss: true})).to.be.rejectedWith(
       InvalidMigrationOptionsError,
     );
@@ -102,14 +95,9 @@ describe('connector names', () => {
         reason: 'the rest connector cannot autoupdate',
       },
     ]);
-    let printed = '';
-    const io = {
-      stdout: {write: (t: string) => (printed += t)},
-      stderr: {write: (t: string) => (printed += t)},
-      env: {NO_COLOR: '1'},
-    };
+    const io = captureIo();
     expect(await runMigrationCli(() => app, [], io)).to.equal(0);
-    expect(printed).to.match(/geocoder \(rest\): skipped/);
-    expect(printed.length).to.be.below(300);
+    expect(io.out()).to.match(/geocoder \(rest\): skipped/);
+    expect(io.out().length + io.err().length).to.be.below(300);
   });
 });

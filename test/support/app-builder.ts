@@ -71,6 +71,15 @@ export async function closeApp(app: Application): Promise<void> {
   }
 }
 
+/** A `Note` with a numeric generated id and an optional `title`. */
+export const TITLED_NOTE: ModelSpec = {
+  name: 'Note',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    title: {type: 'string'},
+  },
+};
+
 /** `TodoList` and `Todo`, the foreign key declared as LoopBack's tutorial does. */
 export function todoModels(): ModelSpec[] {
   return [
