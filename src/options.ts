@@ -136,6 +136,23 @@ function nameList(name: string, value: unknown): readonly string[] | undefined {
 }
 
 /**
+ * What is wrong with the shape of a method's options (not an object, or a
+ * key the method does not know), or `undefined` when nothing is.
+ */
+export function optionKeysProblem(
+  options: unknown,
+  known: readonly string[],
+): string | undefined {
+  if (typeof options !== 'object' || options === null) {
+    return `options must be an object, got ${String(options)}`;
+  }
+  const unknown = Object.keys(options).find(key => !known.includes(key));
+  return unknown === undefined
+    ? undefined
+    : `unknown option "${unknown}". Known options: ${known.join(', ')}.`;
+}
+
+/**
  * What is wrong with a duration option (`"lockTimeoutMs must be a number of
  * milliseconds (0 or more), got -1"`), or `undefined` when it is fine.
  */

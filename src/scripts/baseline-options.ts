@@ -1,5 +1,5 @@
 import {InvalidMigrationOptionsError} from '../errors';
-import {millisecondsProblem} from '../options';
+import {millisecondsProblem, optionKeysProblem} from '../options';
 import type {BaselineMigrationsOptions} from './types';
 
 const KNOWN = ['to', 'dataSources', 'lockTimeoutMs'];
@@ -13,15 +13,8 @@ const KNOWN = ['to', 'dataSources', 'lockTimeoutMs'];
 export function checkBaselineOptions(
   options: BaselineMigrationsOptions = {},
 ): BaselineMigrationsOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw invalid(`options must be an object, got ${String(options)}`);
-  }
-  const unknown = Object.keys(options).filter(key => !KNOWN.includes(key));
-  if (unknown.length > 0) {
-    throw invalid(
-      `unknown option "${unknown[0]}". Known options: ${KNOWN.join(', ')}.`,
-    );
-  }
+  const shapeProblem = optionKeysProblem(options, KNOWN);
+  if (shapeProblem) throw invalid(shapeProblem);
   const {to, dataSources, lockTimeoutMs} = options;
   if (to !== undefined && (typeof to !== 'string' || to === '')) {
     throw invalid(`to must be a version, got ${JSON.stringify(to)}`);

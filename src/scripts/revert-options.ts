@@ -1,5 +1,5 @@
 import {InvalidMigrationOptionsError} from '../errors';
-import {millisecondsProblem} from '../options';
+import {millisecondsProblem, optionKeysProblem} from '../options';
 import type {RevertMigrationsOptions} from './types';
 
 /** Revert options after validation. */
@@ -24,15 +24,8 @@ const KNOWN = ['steps', 'to', 'acceptChecksumChanges', 'lockTimeoutMs'];
 export function resolveRevertOptions(
   options: RevertMigrationsOptions = {},
 ): ResolvedRevert {
-  if (typeof options !== 'object' || options === null) {
-    throw invalid(`options must be an object, got ${String(options)}`);
-  }
-  const unknown = Object.keys(options).filter(key => !KNOWN.includes(key));
-  if (unknown.length > 0) {
-    throw invalid(
-      `unknown option "${unknown[0]}". Known options: ${KNOWN.join(', ')}.`,
-    );
-  }
+  const shapeProblem = optionKeysProblem(options, KNOWN);
+  if (shapeProblem) throw invalid(shapeProblem);
   const {steps, to, acceptChecksumChanges, lockTimeoutMs} = options;
   if (steps !== undefined && to !== undefined) {
     throw invalid(
