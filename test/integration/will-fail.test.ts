@@ -1,6 +1,8 @@
 import {expect} from '@loopback/testlab';
-import type {PropertyDefinition} from '@loopback/repository';
+import {juggler, type PropertyDefinition} from '@loopback/repository';
+import type {EventEmitter} from 'node:events';
 import {
+  DataLossError,
   migrateSchemaWithReport,
   MigrationWillFailError,
   type PlannedStatement,
@@ -24,7 +26,7 @@ const CODE: PropertyDefinition = {
   mysql: {dataType: 'varchar', dataLength: 64},
 };
 
-describeEachDatabase('predicted failures', db => {
+describeEachDatabase('predicted failures', (db, kind) => {
   let app: MigratingApp | undefined;
   const pg = () => db().kind === 'postgresql';
 
@@ -50,7 +52,10 @@ describeEachDatabase('predicted failures', db => {
     return refused[0];
   }
 
-  /** A real run, with and without acceptDataLoss, refuses before any change. */
+  /**
+   * A real run, with and without acceptDataLoss, refuses before any change;
+   * and the prediction is right: the database rejects the statement.
+   */
   async function refuses(
     target: MigratingApp,
   ): Promise<MigrationWillFailError> {
@@ -66,6 +71,7 @@ describeEachDatabase('predicted failures', db => {
     expect(refusal.statements).to.have.length(1);
     expect(refusal.report.dataSources[0].status).to.equal('planned');
     expect(refusal.message).to.match(/Nothing was changed/);
+    await expect(db().query(refusal.statements[0].sql)).to.be.rejected();
     return refusal;
   }
 
@@ -75,6 +81,17 @@ describeEachDatabase('predicted failures', db => {
     const report = await migrateSchemaWithReport(target);
     expect(report.dataSources[0].status).to.equal('migrated');
     return report;
+  }
+
+  /** Every session of the app's MySQL pool without strict mode. */
+  async function nonStrict(target: MigratingApp): Promise<void> {
+    const ds = await target.get<juggler.DataSource>('datasources.db');
+    await ds.connect();
+    const pool = (ds.connector as unknown as {client: EventEmitter}).client;
+    const relax = "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'";
+    pool.on('connection', (c: {query(sql: string): void}) => c.query(relax));
+    // The pool's one connection so far, opened by connect().
+    await ds.execute(relax);
   }
 
   beforeEach(() => dropAllTables(db()));
@@ -103,15 +120,62 @@ describeEachDatabase('predicted failures', db => {
     await succeeds(target);
   });
 
-  it('predicts a NOT NULL column without a default on a table with rows', async () => {
+  if (kind === 'mysql')
+    it('calls NOT NULL over NULLs data loss where MySQL converts them (no strict mode)', async () => {
+      await succeeds(await note({title: {type: 'string'}}));
+      await sql("INSERT INTO `Note` (title) VALUES (NULL), ('a')");
+      const target = await note({title: {type: 'string', required: true}});
+      await nonStrict(target);
+      const plan = await target.planSchemaMigration();
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement.willFail).to.be.undefined();
+      expect(statement).to.containDeep({destructive: true});
+      expect(statement.reason).to.match(
+        /makes column "title" NOT NULL while 1 row hold NULL/,
+      );
+      await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+        DataLossError,
+      );
+      await migrateSchemaWithReport(target, {acceptDataLoss: true});
+      const rows = await db().query<{title: string}>(
+        'SELECT title FROM `Note` ORDER BY id',
+      );
+      expect(rows.map(r => r.title)).to.eql(['', 'a']);
+    });
+
+  /** Note with rows, and an app that adds a required `body` to it. */
+  async function requiredBody(
+    body: PropertyDefinition = {type: 'string', required: true},
+  ): Promise<MigratingApp> {
     await succeeds(await note({title: {type: 'string'}}));
     await sql("INSERT INTO `Note` (title) VALUES ('a'), ('b')");
-    const target = await note({
-      title: {type: 'string'},
-      body: {type: 'string', required: true},
+    return note({title: {type: 'string'}, body});
+  }
+
+  if (kind === 'postgresql')
+    it('predicts a NOT NULL column without a default on a table with rows', async () => {
+      const target = await requiredBody();
+      const statement = await failing(target);
+      expect(statement.willFail).to.match(
+        /adds column "body" NOT NULL without a default, but "public"."note" holds 2 rows \(id 1, 2\): PostgreSQL has no value to put in them/,
+      );
+      expect(statement.willFail).to.match(/postgresql: \{dbDefault: "..."\}/);
+      await refuses(target);
+      expect(
+        (await columns(db(), 'note')).map(c => c.column),
+      ).to.not.containEql('body');
+      // The fix it names: a database default.
+      await succeeds(
+        await note({
+          title: {type: 'string'},
+          body: {type: 'string', required: true, postgresql: {dbDefault: "''"}},
+        }),
+      );
     });
-    if (!pg()) {
-      // MariaDB fills the rows with '': it runs, and the plan says so.
+
+  if (kind === 'mysql')
+    it('warns that MySQL fills a NOT NULL column without a default with zero values', async () => {
+      const target = await requiredBody();
       const plan = await target.planSchemaMigration();
       expect(
         plan.dataSources[0].statements.some(s => s.willFail),
@@ -119,21 +183,11 @@ describeEachDatabase('predicted failures', db => {
       expect(plan.dataSources[0].warnings.join('\n')).to.match(
         /model Note: adds column "body" NOT NULL without a default to "Note", which holds 2 rows: MySQL fills them with the type's zero value/,
       );
-      await succeeds(target);
-      return;
-    }
-    const statement = await failing(target);
-    expect(statement.willFail).to.match(
-      /adds column "body" NOT NULL without a default, but "public"."note" holds 2 rows \(id 1, 2\): PostgreSQL has no value to put in them/,
-    );
-    expect(statement.willFail).to.match(/postgresql: \{dbDefault: "..."\}/);
-    await refuses(target);
-    expect((await columns(db(), 'note')).map(c => c.column)).to.not.containEql(
-      'body',
-    );
-    await sql('DELETE FROM note');
-    await succeeds(target);
-  });
+      const report = await succeeds(target);
+      expect(report.dataSources[0].warnings.join('\n')).to.match(/zero value/);
+      const rows = await db().query<{body: string}>('SELECT body FROM `Note`');
+      expect(rows.map(r => r.body)).to.eql(['', '']);
+    });
 
   it('predicts a unique index over duplicate values', async () => {
     await succeeds(await note({code: CODE}));

@@ -82,7 +82,7 @@ async function judgeAddNotNull(
       `adds column "${column}" NOT NULL without a default, but ${describeTable(table)} holds ` +
       `${rows(existing.count)}${keys(existing)}: ${plan.checks.database} has no value to ` +
       `put in them. To fix it, give the column a database default ` +
-      `(@property({..., ${plan.dialect.connector}: {dbDefault: "..."}})), or add the property ` +
+      '(@property({..., postgresql: {dbDefault: "..."}})), or add the property ' +
       'as optional first, back-fill it with a migration script, then make it required',
   };
 }
