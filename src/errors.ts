@@ -33,6 +33,24 @@ export class DataLossError extends SchemaMigrationError {
   }
 }
 
+/**
+ * A planned statement would be refused by the database with the data it
+ * holds now (NOT NULL over NULLs, a unique index over duplicates, a foreign
+ * key over orphan rows, ...). Nothing was changed, with or without
+ * `acceptDataLoss`.
+ */
+export class MigrationWillFailError extends SchemaMigrationError {
+  constructor(
+    message: string,
+    /** The statements the database would refuse (with `willFail`), in plan order. */
+    readonly statements: PlannedStatement[],
+    /** The plan of every datasource (status `planned`): nothing was applied. */
+    readonly report: SchemaMigrationReport,
+  ) {
+    super(message, 'MIGRATION_WILL_FAIL');
+  }
+}
+
 /** `models` names a model that no (selected) datasource has. */
 export class UnknownModelError extends SchemaMigrationError {
   constructor(

@@ -3,11 +3,8 @@ import debugFactory from 'debug';
 import {dialectFor} from './dialects';
 import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
 import {selectTargets} from './discovery/selection';
-import {
-  DataLossError,
-  MigrationFailedError,
-  SchemaMigrationError,
-} from './errors';
+import {failedResult, failure} from './migration-failure';
+import {refuseBeforeChanges} from './refusals';
 import {
   ensureConnected,
   stopWatchingConnectionErrors,
@@ -20,14 +17,11 @@ import {
   unknownKeysWarning,
   type ResolvedMigrationOptions,
 } from './options';
-import {
-  assessDataLoss,
-  dataLossMessage,
-  type DataLoss,
-} from './planner/data-loss';
+import {assessDataLoss, type DataLoss} from './planner/data-loss';
 import {orderByForeignKeys} from './planner/model-order';
 import {planDataSource} from './planner/plan';
-import {ApplyError, applyStatements} from './runner/apply';
+import {predictFailures, type PredictedFailure} from './planner/will-fail';
+import {applyStatements} from './runner/apply';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
 import {poolWait} from './runner/pool-wait';
 import {
@@ -60,6 +54,7 @@ interface Prepared {
   readonly target: DataSourceTarget;
   readonly planned: Result;
   readonly losses: readonly DataLoss[];
+  readonly failures: readonly PredictedFailure[];
   /** Absent for skipped datasources. */
   readonly apply?: () => Promise<Applied>;
 }
@@ -76,8 +71,9 @@ interface Applied {
  * the mixin's `migrateSchema()` and `planSchemaMigration()`.
  *
  * A run takes each datasource's migration lock, plans every datasource,
- * refuses (before any change) when an autoupdate would destroy stored data,
- * then applies the plans one datasource after the other, runs the pending
+ * refuses (before any change) when the database would reject a statement
+ * with the data it holds, or an autoupdate would destroy stored data, then
+ * applies the plans one datasource after the other, runs the pending
  * migration scripts, and releases the locks, also on failure.
  */
 export class SchemaMigrator {
@@ -135,19 +131,7 @@ export class SchemaMigrator {
           throw failure(target, err, report, resolved);
         }
       }
-      // A rebuild destroys data by request; autoupdate promises to keep it.
-      const losses = prepared.flatMap(p => p.losses);
-      const guarded =
-        resolved.operation === 'autoupdate' && !resolved.acceptDataLoss;
-      if (losses.length > 0 && guarded && !resolved.dryRun) {
-        throw new DataLossError(
-          dataLossMessage(losses),
-          prepared.flatMap(p =>
-            p.planned.statements.filter(s => s.destructive),
-          ),
-          report,
-        );
-      }
+      if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
       if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
       const after = scriptsOfPhase(scripts, 'after-schema');
       await runPendingScripts(after, report, resolved, holding);
@@ -193,6 +177,7 @@ async function prepare(
     return {
       target,
       losses: [],
+      failures: [],
       planned: {
         ...base,
         models: [...models],
@@ -208,6 +193,7 @@ async function prepare(
     return {
       target,
       losses: [],
+      failures: [],
       planned: {...base, models: [], status: 'skipped', reason},
     };
   }
@@ -230,17 +216,17 @@ async function prepare(
     models,
     options.operation,
   );
-  const {statements, losses} = await assessDataLoss(
+  const {statements, losses, failures, warnings} = await predictFailures(
     target.name,
     connector,
     dialect,
-    plan.statements,
+    await assessDataLoss(target.name, connector, dialect, plan.statements),
   );
   const planned: Result = {
     ...base,
     models: plan.models,
     statements,
-    warnings: plan.warnings,
+    warnings: [...plan.warnings, ...warnings],
     // A plan with nothing to do says so, in a dry run as after an apply.
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
@@ -253,7 +239,7 @@ async function prepare(
     );
     return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
-  return {target, planned, losses, apply};
+  return {target, planned, losses, failures, apply};
 }
 
 /**
@@ -289,6 +275,7 @@ async function prepareOwnMigration(
     return {
       target,
       losses: [],
+      failures: [],
       planned: {
         ...base,
         status: 'planned',
@@ -313,6 +300,7 @@ async function prepareOwnMigration(
   return {
     target,
     losses: [],
+    failures: [],
     planned: {...base, status: 'planned', statements: [], warnings: [reason]},
     apply,
   };
@@ -343,7 +331,7 @@ function preparePassThrough(
     await dataSource[options.operation](ordered);
     return {status: 'migrated'};
   };
-  return {target, planned, losses: [], apply};
+  return {target, planned, losses: [], failures: [], apply};
 }
 
 async function applyAll(
@@ -393,54 +381,6 @@ async function applyAll(
       );
     }
   }
-}
-
-function failedResult(
-  target: DataSourceTarget,
-  err: unknown,
-  durationMs: number,
-): Result {
-  return {
-    name: target.name,
-    connector: target.connectorName,
-    status: 'failed',
-    reason: err instanceof Error ? err.message : String(err),
-    models: [...target.attachedModels],
-    statements: [],
-    warnings: [],
-    durationMs,
-  };
-}
-
-function failure(
-  target: DataSourceTarget,
-  err: unknown,
-  report: SchemaMigrationReport,
-  options: ResolvedMigrationOptions,
-  statements: Result['statements'] = [],
-): Error {
-  if (err instanceof SchemaMigrationError) return err;
-  const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
-  if (!(err instanceof ApplyError)) {
-    const message = `${where} failed: ${err instanceof Error ? err.message : String(err)}`;
-    return new MigrationFailedError(message, target.name, report, {cause: err});
-  }
-  const failed = statements[err.index];
-  const applied = err.rolledBack ? [] : statements.slice(0, err.index);
-  const message =
-    `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}: ${err.message}` +
-    (failed ? `\n  statement: ${failed.sql}` : '') +
-    (err.rolledBack
-      ? '\nThe transaction was rolled back: nothing was changed.'
-      : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
-        ' (this database commits each DDL statement)' +
-        applied.map(s => `\n  applied: ${s.sql}`).join(''));
-  return new MigrationFailedError(message, target.name, report, {
-    cause: err.cause ?? err,
-    model: failed?.model,
-    sql: failed?.sql,
-    applied,
-  });
 }
 
 function since(started: number): number {

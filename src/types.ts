@@ -100,6 +100,12 @@ export interface PlannedStatement {
   readonly destructive: boolean;
   /** Why the statement is there, in words. */
   readonly reason?: string;
+  /**
+   * The database will refuse it with the current data: what fails, on which
+   * rows (a count and a few keys), and how to fix it. A run refuses the
+   * whole plan with a `MigrationWillFailError` before anything changes.
+   */
+  readonly willFail?: string;
 }
 
 /** The outcome for one datasource. */

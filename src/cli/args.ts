@@ -48,7 +48,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--check',
-    'change nothing; exit 3 when changes are pending, 0 when up to date',
+    'change nothing; exit 0 when up to date, 3 when changes would apply cleanly, 4 when a run would be refused',
   ],
   [
     '--accept-data-loss',
@@ -282,6 +282,8 @@ export function helpText(): string {
     ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
     '',
     'Exit codes: 0 done or nothing to do, 1 failed, 2 usage error,',
-    '3 refused to destroy data, or --check found pending changes (statements or scripts).',
+    '3 --check found pending changes (statements or scripts) that would apply cleanly,',
+    '4 refused: data loss without --accept-data-loss, a statement the database would reject',
+    '  with the current data (for --check: a pending one), a changed applied script.',
   ].join('\n');
 }

@@ -94,15 +94,19 @@ export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
 
 function statementLines(statement: PlannedStatement, p: Paint): string[] {
   const sql = `${statement.sql};`;
-  if (statement.destructive) {
-    return [
-      p.red(`-- DESTRUCTIVE: ${statement.reason ?? 'may destroy stored data'}`),
-      p.red(sql),
-    ];
-  }
-  return isSurprising(statement)
-    ? [p.yellow(`-- note: ${statement.reason}`), sql]
-    : [sql];
+  const marks = [
+    statement.willFail ? p.red(`-- WILL FAIL: ${statement.willFail}`) : '',
+    statement.destructive
+      ? p.red(
+          `-- DESTRUCTIVE: ${statement.reason ?? 'may destroy stored data'}`,
+        )
+      : '',
+    !statement.destructive && isSurprising(statement)
+      ? p.yellow(`-- note: ${statement.reason}`)
+      : '',
+  ].filter(Boolean);
+  const flagged = statement.willFail !== undefined || statement.destructive;
+  return [...marks, flagged ? p.red(sql) : sql];
 }
 
 /**
@@ -135,9 +139,11 @@ function describeResult(ds: DataSourceMigrationResult): string {
     return `${ds.status}: ${ds.reason ?? ''}`;
   if (ds.statements.length === 0) return 'up to date';
   const destructive = ds.statements.filter(s => s.destructive).length;
+  const willFail = ds.statements.filter(s => s.willFail).length;
   return (
     `${ds.statements.length} statement(s)` +
-    (destructive ? `, ${destructive} destructive` : '')
+    (destructive ? `, ${destructive} destructive` : '') +
+    (willFail ? `, ${willFail} will fail` : '')
   );
 }
 
@@ -182,6 +188,24 @@ function colourScriptStatus(script: MigrationScriptResult, p: Paint): string {
     case 'baselined':
       return p.green('baselined');
   }
+}
+
+/**
+ * Why a run of this plan would be refused, or `undefined` when it would
+ * apply: statements the database would reject with the current data, or
+ * (an autoupdate without `acceptDataLoss`) statements that destroy data.
+ */
+export function refusal(
+  report: SchemaMigrationReport,
+  acceptDataLoss: boolean,
+): string | undefined {
+  const statements = report.dataSources.flatMap(ds => ds.statements);
+  const willFail = statements.filter(s => s.willFail).length;
+  if (willFail > 0) return `${willFail} statement(s) will fail`;
+  const destructive = statements.filter(s => s.destructive).length;
+  if (destructive > 0 && report.operation === 'autoupdate' && !acceptDataLoss)
+    return `${destructive} statement(s) would destroy data (without --accept-data-loss)`;
+  return undefined;
 }
 
 /** The number of scripts a report lists as pending (a dry run). */

@@ -1,4 +1,8 @@
-import {DataLossError} from '../errors';
+import {
+  DataLossError,
+  MigrationChecksumError,
+  MigrationWillFailError,
+} from '../errors';
 import {
   migrateSchemaWithReport,
   type AppWithMigrateSchema,
@@ -21,6 +25,7 @@ import {
   pendingScripts,
   pendingStatements,
   planLines,
+  refusal,
   scriptLines,
   statusLines,
   summaryLines,
@@ -59,8 +64,19 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Exit codes of {@link runMigrationCli}. */
-export const EXIT = {ok: 0, failed: 1, usage: 2, refused: 3} as const;
+/**
+ * Exit codes of {@link runMigrationCli}: `pending` is `--check` finding
+ * changes that would apply cleanly; `refused` a run (or the run `--check`
+ * looks at) refused before any change: data loss without
+ * `--accept-data-loss`, a predicted failure, a checksum mismatch.
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  pending: 3,
+  refused: 4,
+} as const;
 
 /**
  * The command line for `src/migrate.ts`: boots the app, parses the flags,
@@ -68,8 +84,10 @@ export const EXIT = {ok: 0, failed: 1, usage: 2, refused: 3} as const;
  * them with `--revert`/`--revert-to`, records them as applied with
  * `--baseline`), prints a summary (or JSON) and
  * resolves to the exit code: 0 done or nothing to do, 1 failure, 2 usage
- * error, 3 refused for data loss or `--check` found pending changes. It never
- * exits the process.
+ * error, 3 `--check` found changes that would apply cleanly, 4 refused (data
+ * loss without `--accept-data-loss`, a predicted failure, a checksum
+ * mismatch; for `--check`: a pending change would be). It never exits the
+ * process.
  *
  * @example
  * ```ts
@@ -180,10 +198,17 @@ function printReport(
 ): number {
   const pending = pendingStatements(report);
   const scripts = pendingScripts(report);
-  const dirty = pending > 0 || scripts > 0;
+  const refused = refusal(report, !!request.options.acceptDataLoss);
+  const checked = !request.check
+    ? EXIT.ok
+    : refused
+      ? EXIT.refused
+      : pending > 0 || scripts > 0
+        ? EXIT.pending
+        : EXIT.ok;
   if (request.json) {
     out(JSON.stringify(report, null, 2));
-    return request.check && dirty ? EXIT.refused : EXIT.ok;
+    return checked;
   }
   const mode = report.operation === 'automigrate' ? 'rebuild' : 'update';
   const lines = [
@@ -195,13 +220,20 @@ function printReport(
     const what = [
       pending > 0 ? `${pending} statement(s) pending` : '',
       scripts > 0 ? `${scripts} migration script(s) pending` : '',
+      refused ? `refused: ${refused}` : '',
     ].filter(Boolean);
     out(`Schema check (${mode}): ${what.join(', ') || 'up to date'}`);
     out(lines);
-    return dirty ? EXIT.refused : EXIT.ok;
+    return checked;
   }
   if (report.dryRun) {
-    out(`Schema plan (${mode}, dry run: nothing was changed)`);
+    const failing = report.dataSources
+      .flatMap(ds => ds.statements)
+      .filter(s => s.willFail).length;
+    out(
+      `Schema plan (${mode}, dry run: nothing was changed)` +
+        (failing > 0 ? `: ${failing} statement(s) will fail` : ''),
+    );
     out(lines);
     out(planLines(report, colours).join('\n'));
     return EXIT.ok;
@@ -216,7 +248,12 @@ function printError(
   request: CliRequest,
   {out, err, colours}: Output,
 ): number {
-  const code = error instanceof DataLossError ? EXIT.refused : EXIT.failed;
+  const code =
+    error instanceof DataLossError ||
+    error instanceof MigrationWillFailError ||
+    error instanceof MigrationChecksumError
+      ? EXIT.refused
+      : EXIT.failed;
   if (request.json) {
     const payload = {
       error: errorJson(error),
@@ -230,6 +267,12 @@ function printError(
     err(message);
     err(
       'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
+    );
+  } else if (error instanceof MigrationWillFailError) {
+    err(message);
+    err(
+      `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
+        'See each statement with: migrate --dry-run',
     );
   } else {
     const what = {

@@ -120,7 +120,7 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       });
     });
 
-    it('refuses a change that would destroy stored data: exit 3, nothing changed', async () => {
+    it('refuses a change that would destroy stored data: exit 4, nothing changed', async () => {
       await db!.query(`INSERT INTO todolist (title) VALUES ('groceries')`);
       await db!.query('ALTER TABLE todo ADD COLUMN legacy VARCHAR(20)');
       await db!.query(
@@ -128,7 +128,7 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       );
 
       const run = await migrate();
-      expect(run.code).to.equal(3);
+      expect(run.code).to.equal(4);
       expect(run.stdout).to.equal('');
       expect(run.stderr).to.match(
         /drops column "legacy" holding 1 non-null value/,

@@ -117,7 +117,7 @@ describeEachDatabase('the migrate command line (runMigrationCli)', db => {
     });
   });
 
-  it('refuses a data-losing change with exit 3, then applies it with --accept-data-loss', async () => {
+  it('refuses a data-losing change with exit 4, then applies it with --accept-data-loss', async () => {
     await db().query(`INSERT INTO ${list()} (title) VALUES ('groceries')`);
     await db().query(`ALTER TABLE ${todo()} ADD COLUMN legacy VARCHAR(20)`);
     await db().query(
@@ -131,7 +131,7 @@ describeEachDatabase('the migrate command line (runMigrationCli)', db => {
     );
 
     const refused = await migrate(db(), []);
-    expect(refused.code).to.equal(3);
+    expect(refused.code).to.equal(4);
     expect(refused.stderr).to.match(
       /drops column "legacy" holding 1 non-null value/,
     );

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {
-  DataLossError,
+  MigrationWillFailError,
   InvalidMigrationScriptError,
   migrateSchemaWithReport,
   type MigrationContext,
@@ -76,7 +76,9 @@ describeEachDatabase('scripts that run before the schema sync', db => {
 
   it('without the back-fill, the change is refused', async () => {
     app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [REQUIRED]);
-    await expect(app.migrateSchema()).to.be.rejectedWith(DataLossError);
+    await expect(app.migrateSchema()).to.be.rejectedWith(
+      MigrationWillFailError,
+    );
     expect(await titleNullable(db())).to.be.true();
   });
 

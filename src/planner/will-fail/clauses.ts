@@ -1,0 +1,140 @@
+import {columnChanges, splitClauses} from '../alter-clauses';
+import {IDENTIFIER, identifierParts, unquote} from '../statement-clauses';
+
+/** A table named in a statement: its schema ('' when not written) and name. */
+export interface NamedTable {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/**
+ * A clause of a planned statement that the database checks against the
+ * stored data, and refuses when the data does not fit.
+ */
+export type RiskyClause =
+  /** `SET NOT NULL`, or a MySQL `MODIFY`/`CHANGE` to `NOT NULL`. */
+  | {readonly kind: 'not-null'; readonly column: string}
+  /** `ADD COLUMN ... NOT NULL` with no default. */
+  | {readonly kind: 'add-not-null'; readonly column: string}
+  /** `CREATE UNIQUE INDEX`, `ADD UNIQUE`. */
+  | {
+      readonly kind: 'unique';
+      readonly index: string;
+      readonly columns: readonly string[];
+    }
+  | {
+      readonly kind: 'foreign-key';
+      readonly constraint: string;
+      readonly columns: readonly string[];
+      readonly target: NamedTable;
+      readonly targetColumns: readonly string[];
+    };
+
+const NAME = `(${IDENTIFIER})`;
+const LIST = '\\(([^)]*(?:\\([^)]*\\)[^)]*)*)\\)';
+const ALTER = new RegExp(
+  `^ALTER\\s+TABLE\\s+${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?\\s+([\\s\\S]+)$`,
+  'i',
+);
+const CREATE_UNIQUE = new RegExp(
+  `^CREATE\\s+UNIQUE\\s+INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s+ON\\s+[\\s\\S]+?${LIST}\\s*$`,
+  'i',
+);
+const ADD_COLUMN = new RegExp(`^ADD\\s+COLUMN\\s+${NAME}\\s+([\\s\\S]+)$`, 'i');
+const ADD_UNIQUE = new RegExp(
+  `^ADD\\s+(?:CONSTRAINT\\s+${NAME}\\s+)?UNIQUE\\s+(?:INDEX\\s+|KEY\\s+)?(?:${NAME}\\s*)?${LIST}`,
+  'i',
+);
+const ADD_FOREIGN_KEY = new RegExp(
+  `^ADD\\s+(?:CONSTRAINT\\s+${NAME}\\s+)?FOREIGN\\s+KEY\\s+(?:${NAME}\\s*)?${LIST}\\s*` +
+    `REFERENCES\\s+(${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?)\\s*${LIST}`,
+  'i',
+);
+/** A column definition that fills existing rows by itself. */
+const FILLS_ROWS =
+  /\bDEFAULT\b|\bAUTO_INCREMENT\b|\bGENERATED\b|^(?:small|big)?serial\b/i;
+
+/**
+ * The clauses of one connector-generated statement that the database checks
+ * against the stored data. `fold` folds bare names as the database does
+ * (PostgreSQL: lower case).
+ */
+export function riskyClauses(
+  sql: string,
+  fold: (name: string) => string,
+): RiskyClause[] {
+  const text = sql.trim();
+  const created = CREATE_UNIQUE.exec(text);
+  if (created) {
+    return [
+      {
+        kind: 'unique',
+        index: unquote(created[1], fold),
+        columns: columnList(created[2], fold),
+      },
+    ];
+  }
+  const risky: RiskyClause[] = columnChanges(text)
+    .filter(change => change.kind === 'set-not-null')
+    .map(change => ({kind: 'not-null', column: change.column}));
+  const alter = ALTER.exec(text);
+  if (!alter) return risky;
+  for (const clause of splitClauses(alter[1])) {
+    const found = clauseRisk(clause, fold);
+    if (found) risky.push(found);
+  }
+  return risky;
+}
+
+function clauseRisk(
+  clause: string,
+  fold: (name: string) => string,
+): RiskyClause | undefined {
+  const fk = ADD_FOREIGN_KEY.exec(clause);
+  if (fk) {
+    const [schema, name] = identifierParts(fk[4], fold);
+    return {
+      kind: 'foreign-key',
+      constraint: unquote(fk[1] ?? fk[2] ?? '', fold),
+      columns: columnList(fk[3], fold),
+      target: name === undefined ? {schema: '', name: schema} : {schema, name},
+      targetColumns: columnList(fk[5], fold),
+    };
+  }
+  const unique = ADD_UNIQUE.exec(clause);
+  if (unique) {
+    return {
+      kind: 'unique',
+      index: unquote(unique[1] ?? unique[2] ?? '', fold),
+      columns: columnList(unique[3], fold),
+    };
+  }
+  const added = ADD_COLUMN.exec(clause);
+  if (!added) return undefined;
+  const definition = added[2];
+  if (!/\bNOT\s+NULL\b/i.test(definition) || FILLS_ROWS.test(definition))
+    return undefined;
+  return {kind: 'add-not-null', column: unquote(added[1], fold)};
+}
+
+/** The columns a statement adds, and the column types it sets (later clauses win). */
+export function plannedColumns(sql: string): {
+  added: string[];
+  types: Map<string, string>;
+} {
+  const added: string[] = [];
+  const types = new Map<string, string>();
+  for (const change of columnChanges(sql)) {
+    if (change.kind === 'add-column') added.push(change.column);
+    if (change.type) types.set(change.column, change.type);
+  }
+  return {added, types};
+}
+
+/** `( "a" ASC, b(10) )` → `['a', 'b']`. */
+function columnList(list: string, fold: (name: string) => string): string[] {
+  return splitClauses(list).map(part => {
+    const name = new RegExp(`^${IDENTIFIER}`).exec(part.trim());
+    return unquote(name ? name[0] : part, fold);
+  });
+}

@@ -1,0 +1,126 @@
+import type {TableRef} from '../../dialects';
+import {escapeName, qualifiedName} from '../../dialects/dialect';
+import {queryConnector, type JugglerConnector} from '../../juggler';
+
+/** How many samples a prediction names. */
+export const SAMPLES = 5;
+
+/** Rows that match a condition: how many, and the keys of a few. */
+export interface MatchingRows {
+  readonly count: number;
+  /** e.g. `id 1, 4, 7`; '' when the table has no primary key. */
+  readonly keys: string;
+}
+
+/** Values that occur more than once under a unique index. */
+export interface Duplicates {
+  /** Distinct duplicated values. */
+  readonly values: number;
+  /** Rows holding them. */
+  readonly rows: number;
+  /** e.g. `'a' (3 rows), 'b' (2 rows)`. */
+  readonly samples: string;
+}
+
+/** Reads of stored data, the same SQL on PostgreSQL and MySQL. */
+export class DataReader {
+  constructor(
+    private readonly connector: JugglerConnector,
+    /** The primary key columns of a table. */
+    private readonly primaryKey: (table: TableRef) => Promise<string[]>,
+  ) {}
+
+  /** `t.<column>` for a condition on the table aliased `t`. */
+  column(name: string, alias = 't'): string {
+    return `${alias}.${escapeName(this.connector, name)}`;
+  }
+
+  /** `<table> <alias>`. */
+  from(table: TableRef, alias = 't'): string {
+    return `${qualifiedName(this.connector, table)} ${alias}`;
+  }
+
+  /** The rows of `table` (aliased `t`) where `condition` holds. */
+  async rows(table: TableRef, condition = 'TRUE'): Promise<MatchingRows> {
+    const from = this.from(table);
+    const count = await this.count(
+      `SELECT COUNT(*) AS n FROM ${from} WHERE ${condition}`,
+    );
+    const key = await this.primaryKey(table);
+    if (count === 0 || key.length === 0) return {count, keys: ''};
+    const columns = key.map(k => this.column(k)).join(', ');
+    const rows = await queryConnector<Record<string, unknown>>(
+      this.connector,
+      `SELECT ${columns} FROM ${from} WHERE ${condition} ORDER BY ${columns} LIMIT ${SAMPLES}`,
+    );
+    return {count, keys: describeRows(key, rows)};
+  }
+
+  /** The values of `columns` (none NULL) that more than one row holds. */
+  async duplicates(
+    table: TableRef,
+    columns: readonly string[],
+  ): Promise<Duplicates> {
+    const list = columns.map(c => this.column(c)).join(', ');
+    const notNull = columns.map(c => `${this.column(c)} IS NOT NULL`);
+    const groups =
+      `FROM ${this.from(table)} WHERE ${notNull.join(' AND ')} ` +
+      `GROUP BY ${list} HAVING COUNT(*) > 1`;
+    const [totals] = await queryConnector<{values: unknown; rows: unknown}>(
+      this.connector,
+      `SELECT COUNT(*) AS ${this.alias('values')}, SUM(n) AS ${this.alias('rows')} ` +
+        `FROM (SELECT COUNT(*) AS n ${groups}) d`,
+    );
+    const values = Number(totals?.values ?? 0);
+    if (values === 0) return {values: 0, rows: 0, samples: ''};
+    const rows = await queryConnector<Record<string, unknown>>(
+      this.connector,
+      `SELECT ${list}, COUNT(*) AS ${this.alias('copies')} ${groups} ` +
+        `ORDER BY COUNT(*) DESC, ${list} LIMIT ${SAMPLES}`,
+    );
+    const samples = rows.map(row => {
+      const {copies, ...value} = row;
+      const shown = Object.values(value).map(formatValue);
+      const text = shown.length === 1 ? shown[0] : `(${shown.join(', ')})`;
+      return `${text} (${Number(copies)} rows)`;
+    });
+    return {
+      values,
+      rows: Number(totals?.rows ?? 0),
+      samples: samples.join(', ') + (values > rows.length ? ', ...' : ''),
+    };
+  }
+
+  private async count(sql: string): Promise<number> {
+    const [row] = await queryConnector<{n: unknown}>(this.connector, sql);
+    return Number(row?.n ?? 0);
+  }
+
+  /** A result column name that keeps its case on both databases. */
+  private alias(name: string): string {
+    return escapeName(this.connector, name);
+  }
+}
+
+/** `id 1, 4, 7` or `(a, b) (1, 'x'), (2, 'y')`. */
+function describeRows(
+  key: readonly string[],
+  rows: ReadonlyArray<Record<string, unknown>>,
+): string {
+  const values = rows.map(row => {
+    const shown = Object.values(row).map(formatValue);
+    return shown.length === 1 ? shown[0] : `(${shown.join(', ')})`;
+  });
+  const name = key.length === 1 ? key[0] : `(${key.join(', ')})`;
+  return `${name} ${values.join(', ')}`;
+}
+
+/** A stored value as a message shows it: numbers bare, text quoted and cut. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return String(value);
+  if (value instanceof Date) return `'${value.toISOString()}'`;
+  if (Buffer.isBuffer(value)) return `0x${value.toString('hex').slice(0, 32)}`;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
+}

@@ -1,0 +1,172 @@
+import type {TableRef} from '../../dialects';
+import {describeTable} from '../../dialects/dialect';
+import type {RiskyClause} from './clauses';
+import {SAMPLES, type MatchingRows} from './data';
+import type {PlanState} from './index';
+
+/** A table of the plan: which columns the plan adds, which types it sets. */
+export interface TableState {
+  readonly table: TableRef;
+  readonly added: Set<string>;
+  readonly types: Map<string, string>;
+}
+
+/** What the data says about one clause. */
+export interface Judgement {
+  /** The database would refuse the clause: what, where, how to fix. */
+  readonly willFail?: string;
+  /** The clause runs, but does something to the data worth knowing. */
+  readonly warning?: string;
+  /** The column whose NULLs make a NOT NULL clause fail. */
+  readonly nullColumn?: string;
+}
+
+/** Judge one clause against the data its table holds now. */
+export async function judgeClause(
+  clause: RiskyClause,
+  table: TableState,
+  plan: PlanState,
+): Promise<Judgement> {
+  switch (clause.kind) {
+    case 'not-null':
+      return judgeNotNull(clause.column, table, plan);
+    case 'add-not-null':
+      return judgeAddNotNull(clause.column, table, plan);
+    case 'unique':
+      return judgeUnique(clause, table, plan);
+    case 'foreign-key':
+      return judgeForeignKey(clause, table, plan);
+  }
+}
+
+async function judgeNotNull(
+  column: string,
+  {table, added}: TableState,
+  plan: PlanState,
+): Promise<Judgement> {
+  // A column the plan adds has no rows' NULLs to check: see add-not-null.
+  // Outside strict mode MySQL stores zero values instead: a data loss,
+  // judged as such.
+  if (added.has(column) || !plan.refusesNulls) return {};
+  const {reader} = plan;
+  const nulls = await reader.rows(table, `${reader.column(column)} IS NULL`);
+  if (nulls.count === 0) return {};
+  return {
+    nullColumn: column,
+    willFail:
+      `column "${column}" cannot become NOT NULL: ${rows(nulls.count)} of ${describeTable(table)} ` +
+      `${nulls.count === 1 ? 'holds' : 'hold'} NULL in it${keys(nulls)}; ${plan.checks.database} refuses the change. ` +
+      'To fix it, fill those rows first (an UPDATE, or a migration script that back-fills them ' +
+      'while the property is still optional), or keep the property optional',
+  };
+}
+
+async function judgeAddNotNull(
+  column: string,
+  {table}: TableState,
+  plan: PlanState,
+): Promise<Judgement> {
+  const existing = await plan.reader.rows(table);
+  if (existing.count === 0) return {};
+  if (plan.dialect.connector === 'mysql') {
+    return {
+      warning:
+        `adds column "${column}" NOT NULL without a default to ${describeTable(table)}, ` +
+        `which holds ${rows(existing.count)}: MySQL fills them with the type's zero value ` +
+        `('', 0 or a zero date); declare a default (mysql: {default: ...}) or back-fill the ` +
+        'real values with a migration script',
+    };
+  }
+  return {
+    willFail:
+      `adds column "${column}" NOT NULL without a default, but ${describeTable(table)} holds ` +
+      `${rows(existing.count)}${keys(existing)}: ${plan.checks.database} has no value to ` +
+      `put in them. To fix it, give the column a database default ` +
+      '(@property({..., postgresql: {dbDefault: "..."}})), or add the property ' +
+      'as optional first, back-fill it with a migration script, then make it required',
+  };
+}
+
+async function judgeUnique(
+  clause: Extract<RiskyClause, {kind: 'unique'}>,
+  {table, added}: TableState,
+  plan: PlanState,
+): Promise<Judgement> {
+  if (clause.columns.some(c => added.has(c))) return {};
+  const found = await plan.reader.duplicates(table, clause.columns);
+  if (found.values === 0) return {};
+  const columns = clause.columns.map(c => `"${c}"`).join(', ');
+  return {
+    willFail:
+      `unique index "${clause.index}" on ${columns} cannot be built: ` +
+      `${found.values} value(s) occur more than once, in ${rows(found.rows)} ` +
+      `of ${describeTable(table)} (${found.samples}). To fix it, change or remove the ` +
+      'duplicates first (by hand, or with a migration script), or drop unique from the index',
+  };
+}
+
+async function judgeForeignKey(
+  clause: Extract<RiskyClause, {kind: 'foreign-key'}>,
+  {table, added, types}: TableState,
+  plan: PlanState,
+): Promise<Judgement> {
+  const {connector, checks, reader} = plan;
+  const target: TableRef = {
+    schema: clause.target.schema || table.schema,
+    name: clause.target.name,
+  };
+  const targetExists = await plan.exists(target);
+  const targetState = targetExists ? await plan.of(target) : undefined;
+  const name = `foreign key "${clause.constraint}"`;
+  for (const [i, column] of clause.columns.entries()) {
+    const referenced = clause.targetColumns[i];
+    const fkType =
+      types.get(column) ?? (await checks.columnType(connector, table, column));
+    const pkType = targetState
+      ? (targetState.types.get(referenced) ??
+        (await checks.columnType(connector, target, referenced)))
+      : undefined;
+    if (!fkType || !pkType) continue;
+    if (!(await checks.typesMatch(connector, fkType, pkType))) {
+      return {
+        willFail:
+          `${name}: column "${column}" is ${fkType}, but the column it references, ` +
+          `${describeTable(target)}."${referenced}", is ${pkType}; ${checks.database} cannot ` +
+          `compare them. To fix it, give the property of "${column}" the type of the key it ` +
+          'references',
+      };
+    }
+  }
+  if (clause.columns.some(c => added.has(c))) return {};
+  const notNull = clause.columns.map(c => `${reader.column(c)} IS NOT NULL`);
+  // A table the plan creates is empty: every value is an orphan.
+  const matches = clause.columns.map(
+    (c, i) =>
+      `${reader.column(clause.targetColumns[i], 'p')} = ${reader.column(c)}`,
+  );
+  const orphan = targetExists
+    ? [
+        ...notNull,
+        `NOT EXISTS (SELECT 1 FROM ${reader.from(target, 'p')} WHERE ${matches.join(' AND ')})`,
+      ]
+    : notNull;
+  const orphans = await reader.rows(table, orphan.join(' AND '));
+  if (orphans.count === 0) return {};
+  const columns = clause.columns.map(c => `"${c}"`).join(', ');
+  return {
+    willFail:
+      `${name} on ${columns} cannot be added: ${rows(orphans.count)} of ${describeTable(table)}` +
+      `${keys(orphans)} point at no row of ${describeTable(target)}. To fix it, add the ` +
+      'missing rows, or set those values to NULL (or delete the rows) first, by hand or with a ' +
+      'migration script',
+  };
+}
+
+function rows(n: number): string {
+  return `${n} row${n === 1 ? '' : 's'}`;
+}
+
+/** ` (id 1, 4, ...)`, or '' when the table has no primary key. */
+function keys({count, keys}: MatchingRows): string {
+  return keys ? ` (${keys}${count > SAMPLES ? ', ...' : ''})` : '';
+}

@@ -1,0 +1,46 @@
+import {DataLossError, MigrationWillFailError} from './errors';
+import type {ResolvedMigrationOptions} from './options';
+import {dataLossMessage, type DataLoss} from './planner/data-loss';
+import {willFailMessage, type PredictedFailure} from './planner/will-fail';
+import type {DataSourceMigrationResult, SchemaMigrationReport} from './types';
+
+/** What the refusals look at of one planned datasource. */
+interface Judged {
+  readonly planned: DataSourceMigrationResult;
+  readonly losses: readonly DataLoss[];
+  readonly failures: readonly PredictedFailure[];
+}
+
+/**
+ * Refuse a run before anything changes: first for statements the database
+ * would reject with the current data (accepting data loss would not help),
+ * then, for an autoupdate without `acceptDataLoss`, for data it would destroy
+ * (a rebuild destroys data by request; autoupdate promises to keep it).
+ */
+export function refuseBeforeChanges(
+  prepared: readonly Judged[],
+  report: SchemaMigrationReport,
+  options: ResolvedMigrationOptions,
+): void {
+  const statements = prepared.flatMap(p => p.planned.statements);
+  const failures = prepared.flatMap(p => p.failures);
+  if (failures.length > 0) {
+    throw new MigrationWillFailError(
+      willFailMessage(failures),
+      statements.filter(s => s.willFail !== undefined),
+      report,
+    );
+  }
+  const losses = prepared.flatMap(p => p.losses);
+  if (
+    losses.length > 0 &&
+    options.operation === 'autoupdate' &&
+    !options.acceptDataLoss
+  ) {
+    throw new DataLossError(
+      dataLossMessage(losses),
+      statements.filter(s => s.destructive),
+      report,
+    );
+  }
+}

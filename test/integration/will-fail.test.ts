@@ -1,0 +1,263 @@
+import {expect} from '@loopback/testlab';
+import {juggler, type PropertyDefinition} from '@loopback/repository';
+import type {EventEmitter} from 'node:events';
+import {
+  DataLossError,
+  migrateSchemaWithReport,
+  MigrationWillFailError,
+  type PlannedStatement,
+  type SchemaMigrationReport,
+} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns, dropAllTables, foreignKeys} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+type Properties = Record<string, PropertyDefinition>;
+
+const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
+const CODE: PropertyDefinition = {
+  type: 'string',
+  postgresql: {dataType: 'varchar', dataLength: 64},
+  mysql: {dataType: 'varchar', dataLength: 64},
+};
+
+describeEachDatabase('predicted failures', (db, kind) => {
+  let app: MigratingApp | undefined;
+  const pg = () => db().kind === 'postgresql';
+
+  async function withModels(models: ModelSpec[]): Promise<MigratingApp> {
+    if (app) await closeApp(app);
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+    return app;
+  }
+  const note = (properties: Properties) =>
+    withModels([{name: 'Note', properties: {id: ID, ...properties}}]);
+
+  async function sql(text: string): Promise<void> {
+    await db().query(pg() ? text.replace(/`/g, '') : text);
+  }
+
+  /** The one statement of the plan the database would refuse. */
+  async function failing(target: MigratingApp): Promise<PlannedStatement> {
+    const plan = await target.planSchemaMigration();
+    expect(plan.dataSources[0].status).to.equal('planned');
+    const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+    expect(refused).to.have.length(1);
+    expect(refused[0].destructive).to.be.false();
+    return refused[0];
+  }
+
+  /**
+   * A real run, with and without acceptDataLoss, refuses before any change;
+   * and the prediction is right: the database rejects the statement.
+   */
+  async function refuses(
+    target: MigratingApp,
+  ): Promise<MigrationWillFailError> {
+    let error: unknown;
+    for (const acceptDataLoss of [false, true]) {
+      error = await migrateSchemaWithReport(target, {acceptDataLoss}).catch(
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+    }
+    const refusal = error as MigrationWillFailError;
+    expect(refusal.code).to.equal('MIGRATION_WILL_FAIL');
+    expect(refusal.statements).to.have.length(1);
+    expect(refusal.report.dataSources[0].status).to.equal('planned');
+    expect(refusal.message).to.match(/Nothing was changed/);
+    await expect(db().query(refusal.statements[0].sql)).to.be.rejected();
+    return refusal;
+  }
+
+  async function succeeds(
+    target: MigratingApp,
+  ): Promise<SchemaMigrationReport> {
+    const report = await migrateSchemaWithReport(target);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    return report;
+  }
+
+  /** Every session of the app's MySQL pool without strict mode. */
+  async function nonStrict(target: MigratingApp): Promise<void> {
+    const ds = await target.get<juggler.DataSource>('datasources.db');
+    await ds.connect();
+    const pool = (ds.connector as unknown as {client: EventEmitter}).client;
+    const relax = "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'";
+    pool.on('connection', (c: {query(sql: string): void}) => c.query(relax));
+    // The pool's one connection so far, opened by connect().
+    await ds.execute(relax);
+  }
+
+  beforeEach(() => dropAllTables(db()));
+  afterEach(async () => {
+    if (app) await closeApp(app);
+    app = undefined;
+  });
+
+  it('predicts NOT NULL over NULLs, changes nothing, and runs once the rows are filled', async () => {
+    await succeeds(await note({title: {type: 'string'}}));
+    await sql("INSERT INTO `Note` (title) VALUES (NULL), ('a'), (NULL)");
+    const target = await note({title: {type: 'string', required: true}});
+    const statement = await failing(target);
+    expect(statement.willFail).to.match(
+      /column "title" cannot become NOT NULL: 2 rows of "(public"\."note|Note)" hold NULL in it \(id 1, 3\)/,
+    );
+    expect(statement.willFail).to.match(/fill those rows first/);
+    expect(statement.reason ?? '').to.not.match(/NOT NULL/);
+    const error = await refuses(target);
+    expect(error.message).to.match(
+      /acceptDataLoss \(--accept-data-loss\) does not help/,
+    );
+    const title = (await columns(db(), 'note')).find(c => c.column === 'title');
+    expect(title?.nullable).to.be.true();
+    await sql("UPDATE `Note` SET title = 'filled' WHERE title IS NULL");
+    await succeeds(target);
+  });
+
+  if (kind === 'mysql')
+    it('calls NOT NULL over NULLs data loss where MySQL converts them (no strict mode)', async () => {
+      await succeeds(await note({title: {type: 'string'}}));
+      await sql("INSERT INTO `Note` (title) VALUES (NULL), ('a')");
+      const target = await note({title: {type: 'string', required: true}});
+      await nonStrict(target);
+      const plan = await target.planSchemaMigration();
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement.willFail).to.be.undefined();
+      expect(statement).to.containDeep({destructive: true});
+      expect(statement.reason).to.match(
+        /makes column "title" NOT NULL while 1 row hold NULL/,
+      );
+      await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+        DataLossError,
+      );
+      await migrateSchemaWithReport(target, {acceptDataLoss: true});
+      const rows = await db().query<{title: string}>(
+        'SELECT title FROM `Note` ORDER BY id',
+      );
+      expect(rows.map(r => r.title)).to.eql(['', 'a']);
+    });
+
+  /** Note with rows, and an app that adds a required `body` to it. */
+  async function requiredBody(
+    body: PropertyDefinition = {type: 'string', required: true},
+  ): Promise<MigratingApp> {
+    await succeeds(await note({title: {type: 'string'}}));
+    await sql("INSERT INTO `Note` (title) VALUES ('a'), ('b')");
+    return note({title: {type: 'string'}, body});
+  }
+
+  if (kind === 'postgresql')
+    it('predicts a NOT NULL column without a default on a table with rows', async () => {
+      const target = await requiredBody();
+      const statement = await failing(target);
+      expect(statement.willFail).to.match(
+        /adds column "body" NOT NULL without a default, but "public"."note" holds 2 rows \(id 1, 2\): PostgreSQL has no value to put in them/,
+      );
+      expect(statement.willFail).to.match(/postgresql: \{dbDefault: "..."\}/);
+      await refuses(target);
+      expect(
+        (await columns(db(), 'note')).map(c => c.column),
+      ).to.not.containEql('body');
+      // The fix it names: a database default.
+      await succeeds(
+        await note({
+          title: {type: 'string'},
+          body: {type: 'string', required: true, postgresql: {dbDefault: "''"}},
+        }),
+      );
+    });
+
+  if (kind === 'mysql')
+    it('warns that MySQL fills a NOT NULL column without a default with zero values', async () => {
+      const target = await requiredBody();
+      const plan = await target.planSchemaMigration();
+      expect(
+        plan.dataSources[0].statements.some(s => s.willFail),
+      ).to.be.false();
+      expect(plan.dataSources[0].warnings.join('\n')).to.match(
+        /model Note: adds column "body" NOT NULL without a default to "Note", which holds 2 rows: MySQL fills them with the type's zero value/,
+      );
+      const report = await succeeds(target);
+      expect(report.dataSources[0].warnings.join('\n')).to.match(/zero value/);
+      const rows = await db().query<{body: string}>('SELECT body FROM `Note`');
+      expect(rows.map(r => r.body)).to.eql(['', '']);
+    });
+
+  it('predicts a unique index over duplicate values', async () => {
+    await succeeds(await note({code: CODE}));
+    await sql(
+      "INSERT INTO `Note` (code) VALUES ('a'), ('b'), ('a'), ('a'), ('c'), ('c'), (NULL), (NULL)",
+    );
+    const target = await note({code: {...CODE, index: {unique: true}}});
+    const statement = await failing(target);
+    expect(statement.willFail).to.match(
+      /unique index "[^"]+" on "code" cannot be built: 2 value\(s\) occur more than once, in 5 rows of "(public"\."note|Note)" \('a' \(3 rows\), 'c' \(2 rows\)\)/,
+    );
+    await refuses(target);
+    await sql(
+      "UPDATE `Note` SET code = CONCAT(code, id) WHERE code IN ('a', 'c')",
+    );
+    await succeeds(target);
+  });
+
+  describe('foreign keys', () => {
+    const parent: ModelSpec = {name: 'Parent', properties: {id: ID}};
+    const child = (
+      parentId: PropertyDefinition,
+      withKey: boolean,
+    ): ModelSpec => ({
+      name: 'Child',
+      properties: {id: ID, parentId},
+      settings: withKey
+        ? {
+            foreignKeys: {
+              fk_child_parent: {
+                name: 'fk_child_parent',
+                entity: 'Parent',
+                entityKey: 'id',
+                foreignKey: 'parentId',
+              },
+            },
+          }
+        : {},
+    });
+
+    it('predicts a foreign key over orphan rows', async () => {
+      await succeeds(
+        await withModels([parent, child({type: 'number'}, false)]),
+      );
+      await sql('INSERT INTO `Parent` (id) VALUES (1)');
+      await sql(
+        'INSERT INTO `Child` (parentId) VALUES (1), (99), (NULL), (98), (1)',
+      );
+      const target = await withModels([parent, child({type: 'number'}, true)]);
+      const statement = await failing(target);
+      expect(statement.willFail).to.match(
+        /foreign key "fk_child_parent" on "parent[iI]d" cannot be added: 2 rows of "(public"\."child|Child)" \(id 2, 4\) point at no row of "(public"\."parent|Parent)"/,
+      );
+      await refuses(target);
+      expect(await foreignKeys(db())).to.be.empty();
+      await sql('DELETE FROM `Child` WHERE parentId > 1');
+      await succeeds(target);
+      expect(await foreignKeys(db())).to.have.length(1);
+    });
+
+    it('predicts a foreign key between columns of types that do not compare', async () => {
+      const text: PropertyDefinition = CODE;
+      await succeeds(await withModels([parent, child(text, false)]));
+      const target = await withModels([parent, child(text, true)]);
+      const statement = await failing(target);
+      expect(statement.willFail).to.match(
+        /foreign key "fk_child_parent": column "parent[iI]d" is (character varying|varchar)\(64\), but the column it references, "(public"\."parent|Parent)"\."id", is (integer|int\(11\)); (PostgreSQL|MySQL) cannot compare them/,
+      );
+      await refuses(target);
+      expect(await foreignKeys(db())).to.be.empty();
+    });
+  });
+});
