@@ -100,6 +100,11 @@ export interface PlannedStatement {
   readonly destructive: boolean;
   /** Why the statement is there, in words. */
   readonly reason?: string;
+  /**
+   * Set when the database will refuse the statement with the data it holds
+   * now: what fails, on how many rows, and how to fix it.
+   */
+  readonly willFail?: string;
 }
 
 /** The outcome for one datasource. */
