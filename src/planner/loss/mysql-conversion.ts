@@ -21,6 +21,15 @@ interface ColumnInfo {
   readonly engine: string | null;
 }
 
+/** Errors of a column definition the database does not accept. */
+const BAD_DEFINITION = new Set([
+  1064, 1074, 1115, 1253, 1273, 1425, 1426, 1427, 1439, 4161,
+]);
+/** Errors of a value the new type does not take (strict mode, JSON check). */
+const BAD_VALUE = new Set([
+  1264, 1265, 1292, 1366, 1367, 1406, 1690, 3140, 4025,
+]);
+
 /** Types compared byte for byte (a PAD SPACE collation ignores trailing spaces). */
 const STRING_TYPES =
   /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set|binary|varbinary|tinyblob|blob|mediumblob|longblob|json)$/;
@@ -54,12 +63,16 @@ export async function mysqlConversionLoss(
           (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
       );
     } catch (err) {
-      return {values: 0, exact: true, refusal: {error: serverError(err)}};
+      return {
+        values: 0,
+        exact: true,
+        refusal: {error: serverError(err, BAD_DEFINITION)},
+      };
     }
     try {
       await query(conn, copy);
     } catch (err) {
-      const error = serverError(err);
+      const error = serverError(err, BAD_VALUE);
       await query(conn, `DELETE FROM ${probe}`);
       return {
         values: 0,
@@ -133,8 +146,9 @@ function literal(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-function serverError(err: unknown): string {
-  if ((err as {errno?: number}).errno === undefined) throw err;
+/** The message of a database error with one of these numbers; others are thrown on. */
+function serverError(err: unknown, errnos: ReadonlySet<number>): string {
+  if (!errnos.has((err as {errno?: number}).errno ?? 0)) throw err;
   return (err as Error).message;
 }
 

@@ -8,6 +8,18 @@ import type {ColumnRef, ConversionLoss} from './checks';
 
 /** PostgreSQL's errors for a cast that no data could make work. */
 const NO_CONVERSION = new Set(['42846', '42804', '42704', '42601']);
+/** No equality for the old type (`point`, `xml`), or no cast back to it. */
+const NOT_COMPARABLE = new Set(['42883', '42846']);
+
+/** The SQLSTATE of a database error; other errors are thrown on. */
+function sqlState(err: unknown, accepted: (code: string) => boolean): string {
+  const code = (err as {code?: unknown}).code;
+  if (typeof code !== 'string' || !accepted(code)) throw err;
+  return code;
+}
+
+/** A data exception (class 22): a value the cast cannot take. */
+const isDataException = (code: string) => code.startsWith('22');
 
 /** True for a cast that fails on this value, false for one that works. */
 const CAST_FAILS = `CREATE OR REPLACE FUNCTION pg_temp.lsm_cast_fails(v anyelement, target text)
@@ -37,10 +49,17 @@ export async function postgresqlConversionLoss(
     try {
       await client.query(`SELECT count(${cast}) FROM ${ref.table}`);
     } catch (err) {
+      const code = sqlState(
+        err,
+        c => isDataException(c) || NO_CONVERSION.has(c),
+      );
+      const error = (err as Error).message;
       return {
         values: 0,
         exact: true,
-        refusal: await refusal(client, ref, type, err),
+        refusal: NO_CONVERSION.has(code)
+          ? {error}
+          : {error, rows: await failingRows(client, ref, type)},
       };
     }
     const current = await currentType(client, ref);
@@ -54,9 +73,10 @@ export async function postgresqlConversionLoss(
           (SELECT ${kept} AS kept FROM ${ref.table} WHERE ${ref.column} IS NOT NULL) AS judged`,
       );
       return {values: Number((rows[0] as {lost: string}).lost), exact: true};
-    } catch {
+    } catch (err) {
       // The new type cannot be read back as the old one, or the old type has
       // no equality: every value is at risk, and the reason says so.
+      sqlState(err, c => isDataException(c) || NOT_COMPARABLE.has(c));
       const {rows} = await client.query(
         `SELECT count(${ref.column}) AS n FROM ${ref.table}`,
       );
@@ -67,14 +87,12 @@ export async function postgresqlConversionLoss(
   }
 }
 
-async function refusal(
+/** How many stored values the cast refuses, tried one by one. */
+async function failingRows(
   client: PgClient,
   ref: ColumnRef,
   type: string,
-  err: unknown,
-): Promise<ConversionLoss['refusal']> {
-  const error = (err as Error).message;
-  if (NO_CONVERSION.has((err as {code?: string}).code ?? '')) return {error};
+): Promise<number> {
   await client.query(CAST_FAILS);
   try {
     const {rows} = await client.query(
@@ -82,7 +100,7 @@ async function refusal(
         WHERE ${ref.column} IS NOT NULL AND pg_temp.lsm_cast_fails(${ref.column}, $1)`,
       [type],
     );
-    return {error, rows: Number((rows[0] as {n: string}).n)};
+    return Number((rows[0] as {n: string}).n);
   } finally {
     await client.query(
       'DROP FUNCTION pg_temp.lsm_cast_fails(anyelement, text)',
