@@ -35,6 +35,7 @@ interface Judged {
   readonly reality: Outcome;
   readonly changed: number;
   readonly sql: string;
+  readonly willFail?: string;
 }
 
 /** MariaDB's `sql_mode` for a suite's datasource connections. */
@@ -81,6 +82,13 @@ export function describeTypeChangeMatrix(
         });
         if (result.verdict === 'loses')
           expect(result.predicted).to.equal(result.changed);
+        if (result.verdict === 'fails') {
+          // Each refused row holds exactly one value the database refuses,
+          // unless the database has no conversion between the types at all.
+          expect(result.willFail).to.match(
+            /^(1 stored value of column "v" cannot be converted to|the database cannot convert column "v" to) .+; the change would fail\. Fix or clear those values first/,
+          );
+        }
         expect(result.reality).to.equal(expected);
       });
     });
@@ -138,6 +146,7 @@ async function judgeAll(
         reality: refused ? 'fails' : changed > 0 ? 'loses' : 'keeps',
         changed,
         sql: statement.sql,
+        willFail: statement.willFail,
       });
     }
     return judged;

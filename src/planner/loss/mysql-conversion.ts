@@ -3,7 +3,11 @@ import type {JugglerConnector} from '../../juggler';
 import type {ColumnRef, ConversionLoss, ConversionRefusal} from './checks';
 
 interface Connection {
-  query(sql: string, cb: (err: Error | null, result?: unknown) => void): void;
+  query(
+    sql: string,
+    params: unknown[],
+    cb: (err: Error | null, result?: unknown) => void,
+  ): void;
   release(): void;
 }
 interface PoolConnector extends JugglerConnector {
@@ -56,9 +60,11 @@ export async function mysqlConversionLoss(
     const old = `${info.columnType}${info.collation ? ` COLLATE ${info.collation}` : ''}`;
     const copy = `INSERT INTO ${probe} (o, v) SELECT ${ref.column}, ${ref.column} FROM ${ref.table} WHERE ${ref.column} IS NOT NULL`;
     try {
+      // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
+      // where explicit_defaults_for_timestamp is off.
       await query(
         conn,
-        `CREATE TEMPORARY TABLE ${probe} (o ${old}, v ${type}, b ${old})` +
+        `CREATE TEMPORARY TABLE ${probe} (o ${old} NULL, v ${type} NULL, b ${old} NULL)` +
           (info.engine ? ` ENGINE=${info.engine}` : '') +
           (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
       );
@@ -136,14 +142,10 @@ async function columnInfo(
             t.TABLE_COLLATION AS tableCollation, t.ENGINE AS engine
        FROM information_schema.COLUMNS c
        JOIN information_schema.TABLES t USING (TABLE_SCHEMA, TABLE_NAME)
-      WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ${literal(ref.tableName)}
-        AND c.COLUMN_NAME = ${literal(ref.name)}`,
+      WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ? AND c.COLUMN_NAME = ?`,
+    [ref.tableName, ref.name],
   )) as ColumnInfo[];
   return rows[0];
-}
-
-function literal(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 /** The message of a database error with one of these numbers; others are thrown on. */
@@ -162,8 +164,14 @@ function connect(connector: PoolConnector): Promise<Connection> {
   );
 }
 
-function query(conn: Connection, sql: string): Promise<unknown> {
+function query(
+  conn: Connection,
+  sql: string,
+  params: unknown[] = [],
+): Promise<unknown> {
   return new Promise((resolve, reject) =>
-    conn.query(sql, (err, result) => (err ? reject(err) : resolve(result))),
+    conn.query(sql, params, (err, result) =>
+      err ? reject(err) : resolve(result),
+    ),
   );
 }
