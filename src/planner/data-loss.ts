@@ -3,7 +3,12 @@ import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {columnChanges, type ColumnChange} from './alter-clauses';
-import {lossChecksFor, type ColumnRef, type LossChecks} from './loss';
+import {
+  lossChecksFor,
+  type ColumnRef,
+  type ConversionRefusal,
+  type LossChecks,
+} from './loss';
 
 /** Stored data one planned statement would destroy. */
 export interface DataLoss {
@@ -31,6 +36,8 @@ interface ColumnVerdict {
   readonly change: ColumnChange;
   readonly values: number;
   readonly reason: string;
+  /** What the database will refuse, and how to fix it. */
+  readonly willFail?: string;
 }
 
 /**
@@ -90,10 +97,12 @@ export async function assessDataLoss(
     const reasons = verdicts.filter(v => v.reason).map(v => v.reason);
     const indexReason = droppedIndexReason(statement.sql);
     if (indexReason) reasons.push(indexReason);
+    const failures = verdicts.flatMap(v => (v.willFail ? [v.willFail] : []));
     assessed.push({
       ...statement,
       destructive: lossy.length > 0,
       reason: reasons.length > 0 ? reasons.join('; ') : statement.reason,
+      ...(failures.length > 0 ? {willFail: failures.join('; ')} : {}),
     });
     for (const v of lossy) {
       losses.push({
@@ -141,6 +150,10 @@ async function judgeColumns(
       }
       case 'change-type': {
         const loss = await checks.conversionLoss(connector, ref, change.type!);
+        if (loss.refusal) {
+          verdicts.push(refusedChange(change, loss.refusal));
+          break;
+        }
         const what = loss.exact
           ? `${plural(loss.values, 'stored value')} would not survive`
           : `${plural(loss.values, 'stored value')} cannot be checked and may not survive`;
@@ -172,6 +185,27 @@ async function judgeColumns(
     }
   }
   return verdicts;
+}
+
+/** A type change the database will refuse: nothing is lost, it fails. */
+function refusedChange(
+  change: ColumnChange,
+  refusal: ConversionRefusal,
+): ColumnVerdict {
+  const name = `"${change.column}"`;
+  const what =
+    refusal.rows === undefined
+      ? `the database cannot convert column ${name} to ${change.type} (${refusal.error})`
+      : `${plural(refusal.rows, 'stored value')} of column ${name} cannot be converted to ` +
+        `${change.type} (${refusal.error})`;
+  return {
+    change,
+    values: 0,
+    reason: `changes column ${name} to ${change.type}: the database will refuse it`,
+    willFail:
+      `${what}; the change would fail. Fix or clear those values first (e.g. in a migration ` +
+      "script with runs = 'before-schema'), or choose a type that holds them",
+  };
 }
 
 /**

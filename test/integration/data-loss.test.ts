@@ -152,15 +152,31 @@ describeEachDatabase('the data-loss guard', db => {
     expect(await columnNames()).to.eql(['id', 'title']);
   });
 
-  it('refuses a type change that cannot keep the values (text to integer)', async () => {
+  it('refuses a type change that alters stored values (text to integer)', async () => {
     await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: '42'});
-    await insert({code: 'forty-two'});
+    await insert({code: '042'});
     const error = await refusal(
       migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
     );
     expect(error.message).to.match(
       /changes column "code" to (INTEGER|INT): 1 stored value would not survive/,
+    );
+  });
+
+  it('marks a type change the database would refuse, without calling it data loss', async () => {
+    await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+    await insert({code: '42'});
+    await insert({code: '+47 555 1234'});
+    const plan = await (
+      await withNote({code: {type: 'number'}})
+    ).planSchemaMigration();
+    const change = plan.dataSources[0].statements.find(s =>
+      /code/i.test(s.sql),
+    );
+    expect(change).to.containDeep({destructive: false});
+    expect(change!.willFail).to.match(
+      /^1 stored value of column "code" cannot be converted to (INTEGER|INT) \(.*\); the change would fail\. Fix or clear those values first/,
     );
   });
 
@@ -181,7 +197,8 @@ describeEachDatabase('the data-loss guard', db => {
     expect(rows.map(r => Number(r.code))).to.eql([42]);
   });
 
-  it('refuses a shorter varchar than the longest stored value', async () => {
+  it('refuses a shorter varchar than the longest stored value (PostgreSQL truncates)', async function () {
+    if (db().kind !== 'postgresql') this.skip();
     await migrateSchemaWithReport(await withNote({code: varchar(20)}));
     await insert({code: 'abcdefgh'});
     await insert({code: 'abc'});
@@ -195,6 +212,23 @@ describeEachDatabase('the data-loss guard', db => {
       `SELECT code FROM ${table()} ORDER BY code`,
     );
     expect(rows.map(r => r.code)).to.eql(['abc', 'abcdefgh']);
+  });
+
+  it('marks a shorter varchar as refused under strict sql_mode (MariaDB)', async function () {
+    if (db().kind !== 'mysql') this.skip();
+    await migrateSchemaWithReport(await withNote({code: varchar(20)}));
+    await insert({code: 'abcdefgh'});
+    await insert({code: 'abc'});
+    const plan = await (
+      await withNote({code: varchar(5)})
+    ).planSchemaMigration();
+    const change = plan.dataSources[0].statements.find(s =>
+      /code/i.test(s.sql),
+    );
+    expect(change).to.containDeep({destructive: false});
+    expect(change!.willFail).to.match(
+      /^1 stored value of column "code" cannot be converted to VARCHAR\(5\) \(Data too long/,
+    );
   });
 
   it('plans destructive statements in a dry run without refusing', async () => {

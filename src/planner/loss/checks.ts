@@ -11,11 +11,31 @@ export interface ColumnRef {
   readonly schema: string;
 }
 
-/** How many stored values a type change would not keep. */
+/**
+ * A type change the database would refuse with the stored data: the
+ * statement fails, so nothing is lost, but the plan cannot be applied.
+ */
+export interface ConversionRefusal {
+  /** The database's own error for the conversion. */
+  readonly error: string;
+  /**
+   * How many stored values cannot be converted; `undefined` when the
+   * database cannot make the conversion at all, whatever the data.
+   */
+  readonly rows?: number;
+}
+
+/**
+ * How many stored values a type change would not keep: a value is kept when
+ * the converted value, read back as the old type, equals it by the old
+ * type's own comparison.
+ */
 export interface ConversionLoss {
   readonly values: number;
   /** `false` when the database cannot tell exactly: every non-null value is counted. */
   readonly exact: boolean;
+  /** Set when the database would refuse the change: then nothing is lost. */
+  readonly refusal?: ConversionRefusal;
 }
 
 /** Per-database queries that look at stored data to judge a change. */

@@ -1,0 +1,53 @@
+import type {TestDatabase} from './databases';
+
+/** Types compared byte for byte on MariaDB (its PAD SPACE collations ignore trailing spaces). */
+const MYSQL_STRINGS =
+  /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set|binary|varbinary|blob)$/;
+
+/**
+ * How many values of `table` (column `v`) differ from the copy `bak_<table>`
+ * made before the change: each value, read back as the old type, is compared
+ * with the stored one by the old type's own equality (numbers and times by
+ * value, text exactly, JSON by `jsonb` equality on PostgreSQL).
+ */
+export async function keptCount(
+  db: TestDatabase,
+  table: string,
+): Promise<number> {
+  const bak = `bak_${table}`;
+  if (db.kind === 'postgresql') {
+    const [{old, now}] = await db.query<{old: string; now: string}>(
+      `SELECT format_type(b.atttypid, b.atttypmod) AS old, format_type(t.atttypid, t.atttypmod) AS now
+         FROM pg_attribute b, pg_attribute t
+        WHERE b.attrelid = $1::regclass AND b.attname = 'v' AND t.attrelid = $2::regclass AND t.attname = 'v'`,
+      [bak, table],
+    );
+    const kept =
+      /^jsonb?$/.test(old) || /^jsonb?$/.test(now)
+        ? 't.v::jsonb = b.v::jsonb'
+        : `t.v::${old} IS NOT DISTINCT FROM b.v`;
+    const [{n}] = await db.query<{n: string}>(
+      `SELECT count(*) AS n FROM ${table} t JOIN ${bak} b USING (id) WHERE NOT (${kept})`,
+    );
+    return Number(n);
+  }
+  const check = `chk_${table}`;
+  await db.query(
+    `CREATE TABLE ${check} AS SELECT id, v AS b FROM ${bak} LIMIT 0`,
+  );
+  await db.query(
+    `INSERT IGNORE INTO ${check} (id, b) SELECT id, v FROM ${table}`,
+  );
+  const [{type}] = await db.query<{type: string}>(
+    `SELECT DATA_TYPE AS type FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'v'`,
+    [bak],
+  );
+  const same = MYSQL_STRINGS.test(type)
+    ? 'BINARY c.b <=> BINARY k.v'
+    : 'c.b <=> k.v';
+  const [{n}] = await db.query<{n: number}>(
+    `SELECT COUNT(*) AS n FROM ${check} c JOIN ${bak} k USING (id) WHERE NOT (${same})`,
+  );
+  return Number(n);
+}
