@@ -174,7 +174,7 @@ async function judgeColumns(
           values,
           reason:
             values > 0
-              ? `makes column ${name} NOT NULL while ${plural(values, 'row')} hold NULL`
+              ? `makes column ${name} NOT NULL while ${plural(values, 'row')} ${values === 1 ? 'holds' : 'hold'} NULL`
               : '',
         });
         break;
@@ -308,6 +308,9 @@ export function dataLossMessage(losses: readonly DataLoss[]): string {
     'Nothing was changed.\n' +
     lines.join('\n') +
     '\nTo keep the data, keep (or map) the properties in the model. To proceed and lose it, ' +
-    'run again with acceptDataLoss: true (command line: --accept-data-loss).'
+    'run again with acceptDataLoss: true: migrateSchema({acceptDataLoss: true}), or ' +
+    '`--accept-data-loss` with a migrate script that uses runMigrationCli (the ' +
+    'src/migrate.ts that lb4 generates ignores that flag: switch it to runMigrationCli, ' +
+    'see the README).'
   );
 }

@@ -89,7 +89,7 @@ describeEachDatabase('the data-loss guard', db => {
     );
     expect(error.message).to.match(/Nothing was changed/);
     expect(error.message).to.match(
-      /acceptDataLoss: true \(command line: --accept-data-loss\)/,
+      /acceptDataLoss: true: migrateSchema\(\{acceptDataLoss: true\}\), or `--accept-data-loss` with a migrate script that uses runMigrationCli \(the src\/migrate\.ts that lb4 generates ignores that flag/,
     );
     expect(error.statements).to.have.length(1);
     expect(error.statements[0]).to.containDeep({

@@ -131,7 +131,7 @@ describeEachDatabase('predicted failures', (db, kind) => {
       expect(statement.willFail).to.be.undefined();
       expect(statement).to.containDeep({destructive: true});
       expect(statement.reason).to.match(
-        /makes column "title" NOT NULL while 1 row hold NULL/,
+        /makes column "title" NOT NULL while 1 row holds NULL/,
       );
       await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
         DataLossError,
