@@ -89,7 +89,8 @@ export async function predictFailures(
     };
     const willFail = refused.map(j => j.willFail).join('; ');
     failures.push({...where, description: willFail});
-    // NOT NULL over NULLs fails here rather than losing data.
+    // NOT NULL over NULLs fails here rather than losing data: take out
+    // assessDataLoss's verdict on it (`makes column "x" NOT NULL while ...`).
     const refusedNulls = new Set(
       refused.flatMap(j => (j.nullColumn ? [j.nullColumn] : [])),
     );
