@@ -79,6 +79,18 @@ export const MYSQL_ROWS: readonly MatrixRow[] = [
     expect: 'loses',
   },
   {
+    from: t('double'),
+    to: t('float'),
+    values: ['0.1'],
+    expect: 'loses',
+  },
+  {
+    from: t('decimal', [10, 2]),
+    to: t('double'),
+    values: ['0.10', '-12.34'],
+    expect: 'keeps',
+  },
+  {
     from: t('decimal', [10, 2]),
     to: t('int'),
     values: ['3.50', '4.00'],

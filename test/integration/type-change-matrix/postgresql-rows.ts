@@ -83,6 +83,18 @@ export const POSTGRESQL_ROWS: readonly MatrixRow[] = [
     expect: 'loses',
   },
   {
+    from: t('double precision'),
+    to: t('real'),
+    values: ['0.1'],
+    expect: 'loses',
+  },
+  {
+    from: t('numeric', [10, 2]),
+    to: t('double precision'),
+    values: ['0.10', '-12.34'],
+    expect: 'keeps',
+  },
+  {
     from: t('numeric', [10, 2]),
     to: t('integer'),
     values: ['3.50', '4.00'],
