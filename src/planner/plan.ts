@@ -147,6 +147,8 @@ function describePhase(
       return operation === 'automigrate'
         ? 'drops a foreign key between rebuilt tables so that they can be dropped'
         : 'drops a foreign key the model no longer declares as it is';
+    case 'drop-indexes':
+      return 'drops an index the model no longer declares as it is (before any column drop, which would drop it too)';
     case 'drop-tables':
       return 'drops the table to rebuild it';
     case 'create-tables':

@@ -26,6 +26,7 @@ export function splitStatements(text: string): string[] {
 export const PHASES = [
   'prelude',
   'drop-constraints',
+  'drop-indexes',
   'drop-tables',
   'create-tables',
   'alter',
@@ -41,6 +42,9 @@ const ALTER_TABLE = `^ALTER\\s+TABLE\\s+${TABLE}\\s+`;
 const PHASE_PATTERNS: ReadonlyArray<[StatementPhase, RegExp]> = [
   ['prelude', /^CREATE\s+(EXTENSION|SCHEMA)\b/i],
   ['drop-tables', /^DROP\s+TABLE\b/i],
+  // PostgreSQL drops an index by a statement of its own; dropping a column
+  // drops its indexes too, so index drops go first.
+  ['drop-indexes', /^DROP\s+INDEX\b/i],
   ['create-tables', /^CREATE\s+TABLE\b/i],
   // Both SQL connectors emit foreign key changes as statements of their own.
   // MySQL appends DROP FOREIGN KEY clauses after any column changes of the

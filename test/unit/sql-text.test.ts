@@ -106,10 +106,11 @@ describe('sql-text', () => {
   });
 
   describe('PHASES', () => {
-    it('runs constraint drops before table drops and foreign keys last', () => {
+    it('runs constraint and index drops before table drops and foreign keys last', () => {
       expect([...PHASES]).to.eql([
         'prelude',
         'drop-constraints',
+        'drop-indexes',
         'drop-tables',
         'create-tables',
         'alter',
@@ -193,11 +194,16 @@ describe('sql-text', () => {
             'ALTER TABLE "public"."todo" ALTER COLUMN "x" SET NOT NULL',
             'alter',
           ],
-          ['DROP INDEX "public"."todo_title_idx"', 'alter'],
           [
             'CREATE UNIQUE INDEX "todo_title_idx" ON "public"."todo" ("title")',
             'alter',
           ],
+        ]);
+      });
+
+      it('puts DROP INDEX in drop-indexes, before any column drop', () => {
+        expectPhases([
+          ['DROP INDEX "public"."todo_title_idx"', 'drop-indexes'],
         ]);
       });
 
