@@ -13,6 +13,12 @@ import {rewritePgRead} from './postgresql-reads';
 import {loadPostgresSnapshot} from './postgresql-snapshot';
 
 /** The dialect of `loopback-connector-postgresql`. */
+/** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
+const MAX_IDENTIFIER_BYTES = 63;
+
+const TABLE_FIX =
+  'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';
+
 export const postgresqlDialect: Dialect = {
   connector: 'postgresql',
   transactionalDdl: true,
@@ -39,8 +45,30 @@ export const postgresqlDialect: Dialect = {
     );
   },
 
-  checkModel() {
+  checkModel(connector, model) {
     // The connector accepts both column and property names in foreign keys.
+    // PostgreSQL cuts longer names silently: the first run would create the
+    // cut name and every later run would fail with "already exists".
+    const definition = connector._models?.[model];
+    const names = [
+      {what: 'table', name: connector.table?.(model) ?? model, fix: TABLE_FIX},
+      ...Object.keys(definition?.properties ?? {}).map(property => ({
+        what: `column of property ${property}`,
+        name: connector.column?.(model, property) ?? property,
+        fix: `set the property's postgresql.columnName`,
+      })),
+    ];
+    for (const {what, name, fix} of names) {
+      const bytes = Buffer.byteLength(name);
+      if (bytes > MAX_IDENTIFIER_BYTES) {
+        throw new Error(
+          `model ${model}: the ${what} is named "${name}" (${bytes} bytes), but ` +
+            `PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes; it would ` +
+            'be cut short and every later run would fail. Give it a shorter name: ' +
+            `${fix}.`,
+        );
+      }
+    }
   },
 
   rewrite(sql, connector, model) {

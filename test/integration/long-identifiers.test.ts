@@ -1,0 +1,45 @@
+import {expect} from '@loopback/testlab';
+import {MigrationFailedError} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+const LONG =
+  'averyveryverylongnamethatpostgresqlwouldcutshortwithoutsayingsoatall';
+
+describeEachDatabase('names longer than PostgreSQL keeps', (db, kind) => {
+  beforeEach(function () {
+    if (kind !== 'postgresql') this.skip();
+    return dropAllTables(db());
+  });
+
+  for (const [what, spec] of [
+    ['a model', {name: LONG, properties: {id: {type: 'number', id: true}}}],
+    [
+      'a property',
+      {
+        name: 'Note',
+        properties: {id: {type: 'number', id: true}, [LONG]: {type: 'string'}},
+      },
+    ],
+  ] as const) {
+    it(`are refused before anything runs (${what})`, async () => {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [spec]);
+      try {
+        const error = await app.migrateSchema().then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(error).to.be.instanceOf(MigrationFailedError);
+        expect(error!.message).to.match(
+          new RegExp(
+            `is named "${LONG.toLowerCase()}" \\(${LONG.length} bytes\\), but PostgreSQL names are at most 63 bytes`,
+          ),
+        );
+        expect(await tables(db())).to.eql([]);
+      } finally {
+        await closeApp(app);
+      }
+    });
+  }
+});
