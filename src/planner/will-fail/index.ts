@@ -54,6 +54,11 @@ export async function predictFailures(
   const checks = failureChecksFor(dialect.connector);
   if (!checks) return {...plan, failures: [], warnings: []};
   const state = new PlanState(connector, dialect, checks);
+  await state.findExisting(
+    plan.statements.flatMap(s =>
+      s.model ? [dialect.tableOf(connector, s.model)] : [],
+    ),
+  );
   const statements: PlannedStatement[] = [];
   const failures: PredictedFailure[] = [];
   const warnings: string[] = [];
@@ -136,6 +141,27 @@ export class PlanState {
     this.reader = new DataReader(connector, table =>
       checks.primaryKey(connector, table),
     );
+  }
+
+  /** Learn which of these tables exist now, in one catalog read. */
+  async findExisting(tables: readonly TableRef[]): Promise<void> {
+    const unknown = [
+      ...new Map(
+        tables
+          .filter(t => !this.existing.has(tableKey(t)))
+          .map(t => [tableKey(t), t]),
+      ).values(),
+    ];
+    if (unknown.length === 0) return;
+    const found = new Set(
+      (await this.dialect.existingTables(this.connector, unknown)).map(
+        tableKey,
+      ),
+    );
+    for (const table of unknown) {
+      const key = tableKey(table);
+      this.existing.set(key, Promise.resolve(found.has(key)));
+    }
   }
 
   /** Whether the table exists in the database now (before the plan). */
