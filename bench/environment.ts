@@ -80,11 +80,16 @@ function codeVersion(): string {
   }
 }
 
-/** The version of the copy of a package this process loads. */
+/**
+ * The version of the copy of a package this process loads: the one
+ * `@loopback/repository` loads where that is a copy of its own (juggler,
+ * pinned by `overrides`, is not hoisted).
+ */
 function packageVersion(name: string): string {
   let dir: string;
   try {
-    dir = dirname(require.resolve(name));
+    const repository = dirname(require.resolve('@loopback/repository'));
+    dir = dirname(require.resolve(name, {paths: [repository]}));
   } catch {
     return 'not installed';
   }
