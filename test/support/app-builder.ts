@@ -1,5 +1,6 @@
 import {Application, inject} from '@loopback/core';
 import {once} from 'node:events';
+import {setTimeout} from 'node:timers/promises';
 import {
   defineCrudRepositoryClass,
   defineModelClass,
@@ -67,8 +68,20 @@ export async function closeApp(app: Application): Promise<void> {
     if (!(ds instanceof juggler.DataSource)) continue;
     // A datasource still connecting would open its pool after disconnect().
     if (ds.connecting && !ds.connected) await once(ds, 'connected');
+    const pool = (ds.connector as {pg?: EndingPool | null} | undefined)?.pg;
+    // The PostgreSQL connector ends its pool without waiting and hears no
+    // pool 'error' by default: a DROP DATABASE ... WITH (FORCE) right after
+    // would end a client the pool is still closing and crash the process.
+    pool?.on('error', () => undefined);
     await ds.disconnect();
+    while (pool && !pool.ended) await setTimeout(10);
   }
+}
+
+/** The part of a `pg` pool that `closeApp` waits on. */
+interface EndingPool {
+  readonly ended: boolean;
+  on(event: 'error', listener: () => void): unknown;
 }
 
 /** A `Note` with a numeric generated id and an optional `title`. */
