@@ -13,7 +13,7 @@ import {
 } from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
-import {defineScript} from '../support/scripts';
+import {defineScript, noteTable} from '../support/scripts';
 
 const OPTIONAL: ModelSpec = {
   name: 'Note',
@@ -30,10 +30,6 @@ const REQUIRED: ModelSpec = {
   },
 };
 
-function noteTable(db: TestDatabase): string {
-  return db.kind === 'postgresql' ? 'note' : '`Note`';
-}
-
 /** The back-fill that lets `title` become NOT NULL. */
 function backFill(db: TestDatabase, log: string[]) {
   return defineScript({
@@ -44,7 +40,7 @@ function backFill(db: TestDatabase, log: string[]) {
     up: async (ctx: MigrationContext) => {
       log.push('back-fill');
       await ctx.execute(
-        `UPDATE ${noteTable(db)} SET title = 'untitled' WHERE title IS NULL`,
+        `UPDATE ${noteTable(db.kind)} SET title = 'untitled' WHERE title IS NULL`,
       );
     },
   });
@@ -65,7 +61,7 @@ describeEachDatabase('scripts that run before the schema sync', db => {
     ]);
     await first.migrateSchema();
     await db().query(
-      `INSERT INTO ${noteTable(db())} (title) VALUES ('kept'), (NULL)`,
+      `INSERT INTO ${noteTable(db().kind)} (title) VALUES ('kept'), (NULL)`,
     );
     await closeApp(first);
   });
@@ -94,7 +90,7 @@ describeEachDatabase('scripts that run before the schema sync', db => {
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(await titleNullable(db())).to.be.false();
     const titles = await db().query<{title: string}>(
-      `SELECT title FROM ${noteTable(db())} ORDER BY id`,
+      `SELECT title FROM ${noteTable(db().kind)} ORDER BY id`,
     );
     expect(titles.map(t => t.title)).to.eql(['kept', 'untitled']);
   });

@@ -12,8 +12,8 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
-import {describeEachDatabase, type TestDatabase} from '../support/databases';
-import {defineScript} from '../support/scripts';
+import {describeEachDatabase} from '../support/databases';
+import {defineScript, noteTable} from '../support/scripts';
 
 const NOTE: ModelSpec = {
   name: 'Note',
@@ -22,10 +22,6 @@ const NOTE: ModelSpec = {
     title: {type: 'string', mysql: {dataType: 'varchar', dataLength: 40}},
   },
 };
-
-function noteTable(db: TestDatabase): string {
-  return db.kind === 'postgresql' ? 'note' : '`Note`';
-}
 
 /** An autoupdate() of its own that adds a unique index the data breaks. */
 class UniqueTitles extends juggler.DataSource {
@@ -52,7 +48,7 @@ describeEachDatabase('the database’s own diagnostics in errors', db => {
     app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE]);
     await app.migrateSchema();
     await db().query(
-      `INSERT INTO ${noteTable(db())} (title) VALUES ('dup'), ('dup')`,
+      `INSERT INTO ${noteTable(db().kind)} (title) VALUES ('dup'), ('dup')`,
     );
   });
   afterEach(() => closeApp(app));
@@ -90,7 +86,7 @@ describeEachDatabase('the database’s own diagnostics in errors', db => {
         dataSource: 'db',
         up: async (ctx: MigrationContext) => {
           await ctx.execute(
-            `CREATE UNIQUE INDEX unique_title ON ${noteTable(db())} (title)`,
+            `CREATE UNIQUE INDEX unique_title ON ${noteTable(db().kind)} (title)`,
           );
         },
       }),

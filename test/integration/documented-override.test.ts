@@ -12,6 +12,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
+import {noteTable} from '../support/scripts';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
 
 /**
@@ -32,8 +33,9 @@ class SeedingApp extends MigratingApp {
 }
 
 async function noteTitles(db: TestDatabase): Promise<string[]> {
-  const table = db.kind === 'postgresql' ? 'note' : '`Note`';
-  const rows = await db.query<{title: string}>(`SELECT title FROM ${table}`);
+  const rows = await db.query<{title: string}>(
+    `SELECT title FROM ${noteTable(db.kind)}`,
+  );
   return rows.map(r => r.title);
 }
 
