@@ -3,6 +3,7 @@ import debugFactory from 'debug';
 import {dialectFor} from './dialects';
 import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
 import {selectTargets} from './discovery/selection';
+import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
 import {
@@ -20,6 +21,7 @@ import {
 import {assessDataLoss, type DataLoss} from './planner/data-loss';
 import {orderByForeignKeys} from './planner/model-order';
 import {planDataSource} from './planner/plan';
+import type {TableOwnership} from './planner/unmodelled';
 import {predictFailures, type PredictedFailure} from './planner/will-fail';
 import {applyStatements} from './runner/apply';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
@@ -114,16 +116,16 @@ export class SchemaMigrator {
         report.warnings.push(beforeSchemaWarning);
       }
       const prepared: Prepared[] = [];
+      const owned = await tableOwnership(this.app, targets);
       for (const {target, models} of selected) {
         const started = performance.now();
         try {
-          const item = await prepare(
-            target,
-            models,
-            resolved,
+          const item = await prepare(target, models, {
+            options: resolved,
             locks,
             lockOwner,
-          );
+            owned,
+          });
           prepared.push(item);
           results.push({...item.planned, durationMs: since(started)});
         } catch (err) {
@@ -149,12 +151,21 @@ export class SchemaMigrator {
   }
 }
 
+/** What preparing one datasource needs from the run. */
+interface RunContext {
+  readonly options: ResolvedMigrationOptions;
+  /** The locks the run holds (a datasource's lock is added to it). */
+  readonly locks: MigrationLock[];
+  /** Datasources of one run on one database share its lock. */
+  readonly lockOwner: object;
+  /** Which tables belong to the app. */
+  readonly owned: TableOwnership;
+}
+
 async function prepare(
   target: DataSourceTarget,
   models: readonly string[],
-  options: ResolvedMigrationOptions,
-  locks: MigrationLock[],
-  lockOwner: object,
+  {options, locks, lockOwner, owned}: RunContext,
 ): Promise<Prepared> {
   const base = {
     name: target.name,
@@ -215,6 +226,7 @@ async function prepare(
     dialect,
     models,
     options.operation,
+    owned,
   );
   const {statements, losses, failures, warnings} = await predictFailures(
     target.name,

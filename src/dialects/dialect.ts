@@ -69,6 +69,11 @@ export interface Dialect {
   ): Promise<CatalogSnapshot>;
   /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
   createTable(connector: JugglerConnector, model: string): Promise<unknown>;
+  /** Every table (base or partitioned) of the given schemas ('' = the current database). */
+  listTables(
+    connector: JugglerConnector,
+    schemas: readonly string[],
+  ): Promise<TableRef[]>;
   /** The tables that exist among the given ones. */
   existingTables(
     connector: JugglerConnector,
@@ -87,6 +92,15 @@ export interface Dialect {
  * one per table), keyed by what they read.
  */
 export type PlanCache = Map<string, Promise<unknown>>;
+
+/** The tables of `tables` that are in `existing`. */
+export function presentAmong(
+  tables: readonly TableRef[],
+  existing: readonly TableRef[],
+): TableRef[] {
+  const found = new Set(existing.map(tableKey));
+  return tables.filter(t => found.has(tableKey(t)));
+}
 
 /** The key of a table in maps and sets. */
 export function tableKey(table: TableRef): string {

@@ -1,6 +1,11 @@
 import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-text';
-import {escapeName, type DbSession, type Dialect} from './dialect';
+import {
+  escapeName,
+  presentAmong,
+  type DbSession,
+  type Dialect,
+} from './dialect';
 import {namesIndexesAfterProperties} from './mysql-index-names';
 import {withoutMysqlNoOps} from './mysql-no-ops';
 import {loadMysqlSnapshot} from './mysql-snapshot';
@@ -90,14 +95,18 @@ export const mysqlDialect: Dialect = {
     await callConnector(cb => addForeignKeys.call(connector, model, cb));
   },
 
-  async existingTables(connector, tables) {
+  async listTables(connector) {
     const rows = await queryConnector<{name: string}>(
       connector,
       `SELECT TABLE_NAME AS name FROM information_schema.TABLES
-        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`,
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
+        ORDER BY 1`,
     );
-    const found = new Set(rows.map(r => r.name));
-    return tables.filter(t => found.has(t.name));
+    return rows.map(r => ({schema: '', name: r.name}));
+  },
+
+  async existingTables(connector, tables) {
+    return presentAmong(tables, await this.listTables(connector, []));
   },
 
   async foreignKeys(connector) {

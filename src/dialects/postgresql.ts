@@ -6,6 +6,7 @@ import {
   type DbSession,
   type Dialect,
   type TableRef,
+  presentAmong,
 } from './dialect';
 import {connectPg, type PgConnector} from './pg-client';
 import {withoutPgNoOps} from './postgresql-no-ops';
@@ -103,18 +104,21 @@ export const postgresqlDialect: Dialect = {
     return callConnector(cb => createTable.call(connector, model, cb));
   },
 
-  async existingTables(connector, tables) {
-    const schemas = [...new Set(tables.map(t => t.schema))];
-    const rows = await queryConnector<TableRef>(
+  listTables(connector, schemas) {
+    return queryConnector<TableRef>(
       connector,
       `SELECT n.nspname AS "schema", c.relname AS "name"
          FROM pg_catalog.pg_class c
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)`,
+        WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+        ORDER BY 1, 2`,
       [schemas],
     );
-    const found = new Set(rows.map(r => `${r.schema}.${r.name}`));
-    return tables.filter(t => found.has(`${t.schema}.${t.name}`));
+  },
+
+  async existingTables(connector, tables) {
+    const schemas = [...new Set(tables.map(t => t.schema))];
+    return presentAmong(tables, await this.listTables(connector, schemas));
   },
 
   async foreignKeys(connector) {

@@ -9,6 +9,7 @@ import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
 import {declaredForeignKeys, orderByForeignKeys} from './model-order';
 import {planDrops} from './rebuild';
+import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
 import {
   PHASES,
   destructiveReason,
@@ -36,7 +37,8 @@ interface Entry {
  * of one datasource. The connector's own diff logic produces them (its
  * schema-changing statements are captured, not run); this function puts
  * them in an order that works whatever the foreign keys: drops first, then
- * every table, then every change, then every foreign key.
+ * every table, then every change, then every foreign key. Tables of the
+ * models' schemas that `owned` does not know are named in a warning.
  */
 export async function planDataSource(
   dataSource: string,
@@ -44,25 +46,26 @@ export async function planDataSource(
   dialect: Dialect,
   models: readonly string[],
   operation: MigrationOperation,
+  owned: TableOwnership,
 ): Promise<DataSourcePlan> {
   const definitions = connector._models ?? {};
   const ordered = orderByForeignKeys(models, definitions);
   const entries: Entry[] = [];
   for (const model of ordered) dialect.checkModel(connector, model);
-
+  const tables = ordered.map(model => dialect.tableOf(connector, model));
+  const schemas = [...new Set(tables.map(t => t.schema))];
+  // An update reads every table's columns, indexes and foreign keys: in
+  // bulk, once, beside the list of tables.
+  const [present, snapshot] = await Promise.all([
+    dialect.listTables(connector, schemas),
+    operation === 'autoupdate' && ordered.length > 0
+      ? dialect.loadSnapshot?.(connector, tables)
+      : undefined,
+  ]);
   if (operation === 'automigrate') {
-    const drops = await planDrops(connector, dialect, ordered);
+    const drops = await planDrops(connector, dialect, ordered, present, owned);
     drops.forEach((drop, rank) => entries.push({...drop, rank}));
   }
-  // Creating from scratch reads nothing; an update reads every table's
-  // columns, indexes and foreign keys: in bulk, once.
-  const snapshot =
-    operation === 'autoupdate' && ordered.length > 0
-      ? await dialect.loadSnapshot?.(
-          connector,
-          ordered.map(model => dialect.tableOf(connector, model)),
-        )
-      : undefined;
   const cache: PlanCache = new Map();
   for (const [rank, model] of ordered.entries()) {
     const captured = await captureModelChanges(
@@ -87,10 +90,14 @@ export async function planDataSource(
       });
     }
   }
+  const unmodelled = unmodelledTablesWarning(present, owned, operation);
   return {
     models: ordered,
     statements: toPlannedStatements(entries, operation),
-    warnings: foreignKeyWarnings(dataSource, ordered, definitions),
+    warnings: [
+      ...foreignKeyWarnings(dataSource, ordered, definitions),
+      ...(unmodelled ? [unmodelled] : []),
+    ],
   };
 }
 

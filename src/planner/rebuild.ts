@@ -1,6 +1,7 @@
-import {tableKey, type Dialect} from '../dialects';
-import {describeTable} from '../dialects/dialect';
+import {tableKey, type Dialect, type TableRef} from '../dialects';
+import {describeTable, presentAmong} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
+import type {TableOwnership} from './unmodelled';
 
 /** A statement of the drop half of a rebuild, before ordering. */
 export interface DropStatement {
@@ -13,24 +14,25 @@ export interface DropStatement {
  * Plan the drop half of a rebuild: drop each existing table of `ordered`
  * (models in foreign-key order) from the last to the first, after dropping
  * the foreign keys that would still point at an already dropped table
- * (cycles). Refuses, before anything changes, when a table that is not being
- * rebuilt has a foreign key to one that is.
+ * (cycles). `present` are the tables of the models' schemas. Refuses,
+ * before anything changes, when a table that is not being rebuilt has a
+ * foreign key to one that is.
  */
 export async function planDrops(
   connector: JugglerConnector,
   dialect: Dialect,
   ordered: readonly string[],
+  present: readonly TableRef[],
+  owned: TableOwnership,
 ): Promise<DropStatement[]> {
   const tables = ordered.map(model => ({
     model,
     table: dialect.tableOf(connector, model),
   }));
   const existing = new Set(
-    (
-      await dialect.existingTables(
-        connector,
-        tables.map(t => t.table),
-      )
+    presentAmong(
+      tables.map(t => t.table),
+      present,
     ).map(tableKey),
   );
   const dropOrder = tables
@@ -46,10 +48,15 @@ export async function planDrops(
     if (target === undefined) continue;
     const source = position.get(tableKey(fk.table));
     if (source === undefined) {
+      const fix = owned(fk.table)
+        ? 'Rebuild its model too, or drop that constraint first.'
+        : 'No model of this app maps to that table (its model was removed, ' +
+          'or it was made by hand): drop the table or that constraint first, ' +
+          "by hand or in a migration script with runs = 'before-schema'.";
       throw new Error(
         `cannot drop table ${describeTable(fk.target)} of model ${modelOf.get(tableKey(fk.target))}: ` +
           `table ${describeTable(fk.table)}, which is not being rebuilt, references it ` +
-          `through foreign key "${fk.name}". Rebuild its model too, or drop that constraint first.`,
+          `through foreign key "${fk.name}". ${fix}`,
       );
     }
     if (source > target) {

@@ -1,0 +1,35 @@
+import type {Context} from '@loopback/core';
+import {dialectFor, tableKey} from '../dialects';
+import type {TableOwnership} from '../planner/unmodelled';
+import {ledgerTableOf} from '../scripts/ledger-table';
+import {loopback4MigrationModel} from '../scripts/loopback4-migration';
+import type {DataSourceTarget} from './data-sources';
+
+/**
+ * Which tables belong to the app: those a model of any of its planned
+ * datasources maps to (two datasources may share one database), and the
+ * ledgers of migration scripts (this package's and loopback4-migration's),
+ * whatever their schema.
+ */
+export async function tableOwnership(
+  app: Context,
+  targets: readonly DataSourceTarget[],
+): Promise<TableOwnership> {
+  const modelled = new Set<string>();
+  for (const {connectorName, dataSource} of targets) {
+    const dialect = dialectFor(connectorName);
+    const connector = dataSource?.connector;
+    if (!dialect || !connector) continue;
+    for (const model of Object.keys(connector._models ?? {})) {
+      modelled.add(tableKey(dialect.tableOf(connector, model)));
+    }
+  }
+  const ledgers = new Set(
+    [await ledgerTableOf(app), await loopback4MigrationModel(app)].map(name =>
+      // The ledger option may be schema-qualified.
+      name.split('.').pop()!.toLowerCase(),
+    ),
+  );
+  return table =>
+    modelled.has(tableKey(table)) || ledgers.has(table.name.toLowerCase());
+}
