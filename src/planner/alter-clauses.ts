@@ -65,6 +65,29 @@ function clauseChanges(clause: string): ColumnChange[] {
   return [];
 }
 
+const CREATE_TABLE =
+  /^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[\w$]+))?\s*\(([\s\S]*)\)[^)]*$/i;
+const COLUMN_DEFINITION = new RegExp(`^${NAME}\\s+([\\s\\S]+)$`);
+/** Table elements of a CREATE TABLE that are not columns. */
+const TABLE_CONSTRAINT =
+  /^(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|EXCLUDE)\b/i;
+
+/**
+ * The columns a connector-generated `CREATE TABLE` statement defines, with
+ * their types; empty for statements of other kinds.
+ */
+export function createdColumns(sql: string): Map<string, string> {
+  const columns = new Map<string, string>();
+  const body = CREATE_TABLE.exec(sql.trim());
+  if (!body) return columns;
+  for (const element of splitClauses(body[1])) {
+    if (TABLE_CONSTRAINT.test(element)) continue;
+    const m = COLUMN_DEFINITION.exec(element);
+    if (m) columns.set(unquote(m[1]), typeOf(m[2]));
+  }
+  return columns;
+}
+
 /** The type at the start of a column definition. */
 export function typeOf(definition: string): string {
   const trimmed = definition.trim();

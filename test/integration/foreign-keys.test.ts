@@ -126,24 +126,33 @@ describeEachDatabase('foreign keys', db => {
   });
 
   it('rejects with the database message, datasource and model when a statement fails', async () => {
+    // A key without a unique constraint (PostgreSQL) or an index (MySQL):
+    // the database refuses a foreign key to it.
+    const site: ModelSpec = {
+      name: 'Site',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        code: {type: 'number'},
+      },
+    };
     const broken: ModelSpec = {
       name: 'Badge',
       properties: {
         id: {type: 'number', id: true, generated: true},
-        employeeId: {type: 'string'}, // text pointing at an integer key: refused
+        siteCode: {type: 'number'},
       },
       settings: {
         foreignKeys: {
           fk_badge_employee: {
             name: 'fk_badge_employee',
-            entity: 'Employee',
-            entityKey: 'id',
-            foreignKey: 'employeeId',
+            entity: 'Site',
+            entityKey: 'code',
+            foreignKey: 'siteCode',
           },
         },
       },
     };
-    const ours = migrating([EMPLOYEE, DEPARTMENT, broken]);
+    const ours = migrating([EMPLOYEE, DEPARTMENT, site, broken]);
     const error = await migrateSchemaWithReport(ours).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(MigrationFailedError);
     const failure = error as MigrationFailedError;
@@ -164,7 +173,12 @@ describeEachDatabase('foreign keys', db => {
       expect(failure.message).to.match(
         /earlier statement\(s\) .* stay applied/,
       );
-      expect(await tables(db())).to.eql(['badge', 'department', 'employee']);
+      expect(await tables(db())).to.eql([
+        'badge',
+        'department',
+        'employee',
+        'site',
+      ]);
     }
   });
 });

@@ -14,7 +14,7 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {columns, dropAllTables, foreignKeys} from '../support/catalog';
+import {columns, dropAllTables, foreignKeys, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
 type Properties = Record<string, PropertyDefinition>;
@@ -258,6 +258,16 @@ describeEachDatabase('predicted failures', (db, kind) => {
       );
       await refuses(target);
       expect(await foreignKeys(db())).to.be.empty();
+    });
+
+    it('predicts it when the plan creates both tables, and creates neither', async () => {
+      const target = await withModels([parent, child(CODE, true)]);
+      const statement = await failing(target);
+      expect(statement.willFail).to.match(
+        /foreign key "fk_child_parent": column "parent[iI]d" is varchar\(64\), but the column it references, "(public"\."parent|Parent)"\."id", is (integer|int); (PostgreSQL|MySQL) cannot compare them/i,
+      );
+      await refuses(target);
+      expect(await tables(db())).to.be.empty();
     });
   });
 });

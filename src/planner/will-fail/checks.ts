@@ -19,6 +19,11 @@ export interface FailureChecks {
     table: TableRef,
     column: string,
   ): Promise<string | undefined>;
+  /**
+   * The type a column of a `CREATE TABLE` gets, from the type written there
+   * (PostgreSQL: `SERIAL` is `integer`).
+   */
+  storedType(written: string): string;
   /** Whether a foreign key column of type `fk` can reference a key of type `pk`. */
   typesMatch(
     connector: JugglerConnector,
@@ -32,6 +37,14 @@ export const postgresqlFailureChecks: FailureChecks = {
   database: 'PostgreSQL',
   fold: name => name.toLowerCase(),
   refusesNulls: () => Promise.resolve(true),
+  storedType: written =>
+    written.replace(/^(small|big)?serial\b/i, (_, size?: string) =>
+      size?.toLowerCase() === 'small'
+        ? 'smallint'
+        : size?.toLowerCase() === 'big'
+          ? 'bigint'
+          : 'integer',
+    ),
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(
       connector,
@@ -84,6 +97,7 @@ const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 export const mysqlFailureChecks: FailureChecks = {
   database: 'MySQL',
   fold: name => name,
+  storedType: written => written,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(
       connector,

@@ -8,6 +8,7 @@ import {
   postgresqlFailureChecks,
   type FailureChecks,
 } from './checks';
+import {createdColumns} from '../alter-clauses';
 import {plannedColumns, riskyClauses} from './clauses';
 import {DataReader} from './data';
 import {judgeClause, type Judgement, type TableState} from './judge';
@@ -70,8 +71,9 @@ export async function predictFailures(
     }
     const table = dialect.tableOf(connector, statement.model);
     if (/^DROP\s+TABLE\b/i.test(statement.sql)) state.drop(table);
+    state.create(table, createdColumns(statement.sql));
     const judgements: Judgement[] = [];
-    if (await state.exists(table)) {
+    if ((await state.exists(table)) || state.creates(table)) {
       const tableState = await state.of(table);
       state.plan(tableState, statement.sql);
       for (const clause of riskyClauses(statement.sql, checks.fold)) {
@@ -182,11 +184,36 @@ export class PlanState {
     this.existing.set(tableKey(table), Promise.resolve(false));
   }
 
+  /**
+   * Record a table the plan creates, with the columns of its `CREATE TABLE`
+   * (nothing when `columns` is empty: the statement creates no table).
+   */
+  create(table: TableRef, columns: ReadonlyMap<string, string>): void {
+    if (columns.size === 0) return;
+    const types = new Map(
+      [...columns].map(([column, type]) => [
+        column,
+        this.checks.storedType(type),
+      ]),
+    );
+    this.states.set(tableKey(table), {
+      table,
+      created: true,
+      added: new Set(),
+      types,
+    });
+  }
+
+  /** Whether the plan creates the table (before the current statement). */
+  creates(table: TableRef): boolean {
+    return this.states.get(tableKey(table))?.created === true;
+  }
+
   async of(table: TableRef): Promise<TableState> {
     const key = tableKey(table);
     let state = this.states.get(key);
     if (!state) {
-      state = {table, added: new Set(), types: new Map()};
+      state = {table, created: false, added: new Set(), types: new Map()};
       this.states.set(key, state);
     }
     this.refusesNulls ??= await this.checks.refusesNulls(this.connector);

@@ -7,6 +7,8 @@ import type {PlanState} from './index';
 /** A table of the plan: which columns the plan adds, which types it sets. */
 export interface TableState {
   readonly table: TableRef;
+  /** The plan creates the table: it is empty, and `types` has every column. */
+  readonly created: boolean;
   readonly added: Set<string>;
   readonly types: Map<string, string>;
 }
@@ -27,6 +29,8 @@ export async function judgeClause(
   table: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
+  // A table the plan creates holds no row: only types can fail there.
+  if (table.created && clause.kind !== 'foreign-key') return {};
   switch (clause.kind) {
     case 'not-null':
       return judgeNotNull(clause.column, table, plan);
@@ -107,7 +111,7 @@ async function judgeUnique(
 
 async function judgeForeignKey(
   clause: Extract<RiskyClause, {kind: 'foreign-key'}>,
-  {table, added, types}: TableState,
+  {table, created, added, types}: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
   const {connector, checks, reader} = plan;
@@ -116,16 +120,19 @@ async function judgeForeignKey(
     name: clause.target.name,
   };
   const targetExists = await plan.exists(target);
-  const targetState = targetExists ? await plan.of(target) : undefined;
+  const targetState =
+    targetExists || plan.creates(target) ? await plan.of(target) : undefined;
   const name = `foreign key "${clause.constraint}"`;
   for (const [i, column] of clause.columns.entries()) {
     const referenced = clause.targetColumns[i];
     const fkType =
-      types.get(column) ?? (await checks.columnType(connector, table, column));
-    const pkType = targetState
-      ? (targetState.types.get(referenced) ??
-        (await checks.columnType(connector, target, referenced)))
-      : undefined;
+      types.get(column) ??
+      (created ? undefined : await checks.columnType(connector, table, column));
+    const pkType =
+      targetState?.types.get(referenced) ??
+      (targetState && !targetState.created
+        ? await checks.columnType(connector, target, referenced)
+        : undefined);
     if (!fkType || !pkType) continue;
     if (!(await checks.typesMatch(connector, fkType, pkType))) {
       return {
@@ -137,7 +144,7 @@ async function judgeForeignKey(
       };
     }
   }
-  if (clause.columns.some(c => added.has(c))) return {};
+  if (created || clause.columns.some(c => added.has(c))) return {};
   const notNull = clause.columns.map(c => `${reader.column(c)} IS NOT NULL`);
   // A table the plan creates is empty: every value is an orphan.
   const matches = clause.columns.map(
