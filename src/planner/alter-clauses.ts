@@ -7,6 +7,11 @@ export interface ColumnChange {
   readonly column: string;
   /** The new type, for `change-type` and `add-column`. */
   readonly type?: string;
+  /**
+   * For `add-column`: the definition has a constant default (not NULL), so
+   * every existing row gets that same value.
+   */
+  readonly sameValue?: boolean;
 }
 
 const NAME = '("(?:[^"]|"")*"|`(?:[^`]|``)*`|[\\w$]+)';
@@ -26,6 +31,12 @@ const MYSQL_CHANGE = new RegExp(
   `^(?:CHANGE|MODIFY)\\s+(?:COLUMN\\s+)?${NAME}\\s+(?:${NAME}\\s+)?([\\s\\S]+)$`,
   'i',
 );
+/**
+ * A default that gives every row the same value: a literal, not NULL (MySQL
+ * writes strings in double quotes).
+ */
+const CONSTANT_DEFAULT =
+  /\bDEFAULT\s+(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[-+]?\d+(?:\.\d+)?|TRUE|FALSE)(?:::[\w ]+?)?(?:\s|$)/i;
 /** Where a column type ends in a column definition. */
 const TYPE_END =
   /\s+(?:NOT\s+NULL|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY|UNIQUE|REFERENCES|CHECK|COLLATE|CHARACTER\s+SET|GENERATED)\b/i;
@@ -45,7 +56,14 @@ function clauseChanges(clause: string): ColumnChange[] {
   if (m) return [{kind: 'drop-column', column: unquote(m[1])}];
   m = ADD_COLUMN.exec(clause);
   if (m)
-    return [{kind: 'add-column', column: unquote(m[1]), type: typeOf(m[2])}];
+    return [
+      {
+        kind: 'add-column',
+        column: unquote(m[1]),
+        type: typeOf(m[2]),
+        sameValue: CONSTANT_DEFAULT.test(m[2]),
+      },
+    ];
   m = PG_SET_NOT_NULL.exec(clause);
   if (m) return [{kind: 'set-not-null', column: unquote(m[1])}];
   m = PG_TYPE.exec(clause);

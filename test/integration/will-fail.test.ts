@@ -197,13 +197,52 @@ describeEachDatabase('predicted failures', (db, kind) => {
     const target = await note({code: {...CODE, index: {unique: true}}});
     const statement = await failing(target);
     expect(statement.willFail).to.match(
-      /unique index "[^"]+" on "code" cannot be built: 2 value\(s\) occur more than once, in 5 rows of "(public"\."note|Note)" \('a' \(3 rows\), 'c' \(2 rows\)\)/,
+      /unique index "[^"]+" on "code" cannot be built: 2 value\(s\) of "code" occur more than once, in 5 rows of "(public"\."note|Note)" \('a' \(3 rows\), 'c' \(2 rows\)\)/,
     );
     await refuses(target);
     await sql(
       "UPDATE `Note` SET code = CONCAT(code, id) WHERE code IN ('a', 'c')",
     );
     await succeeds(target);
+  });
+
+  it('predicts a unique index on a column added with a constant default', async () => {
+    await succeeds(await note({code: CODE}));
+    await sql("INSERT INTO `Note` (code) VALUES ('a'), ('b'), ('a')");
+    const slug = {
+      ...CODE,
+      default: 'none',
+      mysql: {...CODE.mysql, default: 'none'},
+      index: {unique: true},
+    };
+    const alone = await note({code: CODE, slug});
+    expect((await failing(alone)).willFail).to.match(
+      /unique index "[^"]+" on "slug" cannot be built: the plan adds "slug" with a constant default, so all 3 rows of "(public"\."note|Note)" get the same value/,
+    );
+    await refuses(alone);
+    expect((await columns(db(), 'note')).map(c => c.column)).to.eql([
+      'id',
+      'code',
+    ]);
+
+    const composite = await withModels([
+      {
+        name: 'Note',
+        properties: {id: ID, code: CODE, slug: {...slug, index: undefined}},
+        settings: {
+          indexes: {
+            note_code_slug: pg()
+              ? {keys: {code: 1, slug: 1}, options: {unique: true}}
+              : {columns: 'code,slug', kind: 'UNIQUE'},
+          },
+        },
+      },
+    ]);
+    expect((await failing(composite)).willFail).to.match(
+      /unique index "note_code_slug" on "code", "slug" cannot be built: 1 value\(s\) of "code" occur more than once, in 2 rows .*\("slug", added with a constant default, is the same in every row\)/,
+    );
+    await sql("UPDATE `Note` SET code = 'c' WHERE id = 3");
+    await succeeds(composite);
   });
 
   describe('foreign keys', () => {

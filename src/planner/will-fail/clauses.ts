@@ -117,18 +117,24 @@ function clauseRisk(
   return {kind: 'add-not-null', column: unquote(added[1], fold)};
 }
 
-/** The columns a statement adds, and the column types it sets (later clauses win). */
+/**
+ * The columns a statement adds (`sameValue`: those every existing row gets
+ * the same default in), and the column types it sets (later clauses win).
+ */
 export function plannedColumns(sql: string): {
   added: string[];
+  sameValue: string[];
   types: Map<string, string>;
 } {
   const added: string[] = [];
+  const sameValue: string[] = [];
   const types = new Map<string, string>();
   for (const change of columnChanges(sql)) {
     if (change.kind === 'add-column') added.push(change.column);
+    if (change.sameValue) sameValue.push(change.column);
     if (change.type) types.set(change.column, change.type);
   }
-  return {added, types};
+  return {added, sameValue, types};
 }
 
 /** `( "a" ASC, b(10) )` → `['a', 'b']`. */

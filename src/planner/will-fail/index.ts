@@ -200,6 +200,7 @@ export class PlanState {
       table,
       created: true,
       added: new Set(),
+      sameValue: new Set(),
       types,
     });
   }
@@ -213,7 +214,13 @@ export class PlanState {
     const key = tableKey(table);
     let state = this.states.get(key);
     if (!state) {
-      state = {table, created: false, added: new Set(), types: new Map()};
+      state = {
+        table,
+        created: false,
+        added: new Set(),
+        sameValue: new Set(),
+        types: new Map(),
+      };
       this.states.set(key, state);
     }
     this.refusesNulls ??= await this.checks.refusesNulls(this.connector);
@@ -225,8 +232,9 @@ export class PlanState {
    * clauses are judged (a clause may use a column the statement adds).
    */
   plan(state: TableState, sql: string): void {
-    const {added, types} = plannedColumns(sql);
+    const {added, sameValue, types} = plannedColumns(sql);
     for (const column of added) state.added.add(column);
+    for (const column of sameValue) state.sameValue.add(column);
     for (const [column, type] of types) state.types.set(column, type);
   }
 }

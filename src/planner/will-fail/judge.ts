@@ -10,6 +10,8 @@ export interface TableState {
   /** The plan creates the table: it is empty, and `types` has every column. */
   readonly created: boolean;
   readonly added: Set<string>;
+  /** Added columns whose constant default every existing row gets. */
+  readonly sameValue: Set<string>;
   readonly types: Map<string, string>;
 }
 
@@ -93,20 +95,41 @@ async function judgeAddNotNull(
 
 async function judgeUnique(
   clause: Extract<RiskyClause, {kind: 'unique'}>,
-  {table, added}: TableState,
+  {table, added, sameValue}: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
-  if (clause.columns.some(c => added.has(c))) return {};
-  const found = await plan.reader.duplicates(table, clause.columns);
+  const fresh = clause.columns.filter(c => added.has(c));
+  // An added column holds NULL in every existing row: no two collide.
+  if (fresh.some(c => !sameValue.has(c))) return {};
+  const kept = clause.columns.filter(c => !added.has(c));
+  const index = `unique index "${clause.index}" on ${quoteAll(clause.columns)} cannot be built`;
+  if (kept.length === 0) {
+    const existing = await plan.reader.rows(table);
+    if (existing.count < 2) return {};
+    return {
+      willFail:
+        `${index}: the plan adds ${quoteAll(fresh)} with a constant default, so all ` +
+        `${rows(existing.count)} of ${describeTable(table)} get the same value. To fix it, ` +
+        'add the property without a default first, back-fill distinct values with a migration ' +
+        'script, then make it unique',
+    };
+  }
+  const found = await plan.reader.duplicates(table, kept);
   if (found.values === 0) return {};
-  const columns = clause.columns.map(c => `"${c}"`).join(', ');
+  const through =
+    fresh.length > 0
+      ? ` (${quoteAll(fresh)}, added with a constant default, is the same in every row)`
+      : '';
   return {
     willFail:
-      `unique index "${clause.index}" on ${columns} cannot be built: ` +
-      `${found.values} value(s) occur more than once, in ${rows(found.rows)} ` +
-      `of ${describeTable(table)} (${found.samples}). To fix it, change or remove the ` +
+      `${index}: ${found.values} value(s) of ${quoteAll(kept)} occur more than once, in ${rows(found.rows)} ` +
+      `of ${describeTable(table)} (${found.samples})${through}. To fix it, change or remove the ` +
       'duplicates first (by hand, or with a migration script), or drop unique from the index',
   };
+}
+
+function quoteAll(columns: readonly string[]): string {
+  return columns.map(c => `"${c}"`).join(', ');
 }
 
 async function judgeForeignKey(
