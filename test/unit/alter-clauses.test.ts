@@ -1,6 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {
   columnChanges,
+  createdColumns,
   splitClauses,
   typeOf,
   unquote,
@@ -15,11 +16,24 @@ describe('alter-clauses', () => {
             'ALTER COLUMN "price" TYPE NUMERIC(10,2) USING "price"::NUMERIC(10,2), ALTER COLUMN "price" SET NOT NULL',
         ),
       ).to.eql([
-        {kind: 'add-column', column: 'note2', type: 'TEXT'},
+        {kind: 'add-column', column: 'note2', type: 'TEXT', sameValue: false},
         {kind: 'change-type', column: 'code', type: 'INTEGER'},
         {kind: 'change-type', column: 'price', type: 'NUMERIC(10,2)'},
         {kind: 'set-not-null', column: 'price'},
       ]);
+    });
+
+    it('tells a constant default (the same value in every row) from others', () => {
+      const added = (definition: string) =>
+        columnChanges(`ALTER TABLE t ADD COLUMN c ${definition}`)[0]?.sameValue;
+      expect(added("TEXT DEFAULT 'none'")).to.be.true();
+      expect(added('VARCHAR(64) NULL DEFAULT "none"')).to.be.true();
+      expect(added('INTEGER NOT NULL DEFAULT -1')).to.be.true();
+      expect(added("TEXT DEFAULT 'a'::text")).to.be.true();
+      expect(added('TEXT DEFAULT NULL')).to.be.false();
+      expect(added('TIMESTAMP DEFAULT now()')).to.be.false();
+      expect(added('UUID DEFAULT uuid_generate_v4()')).to.be.false();
+      expect(added('TEXT')).to.be.false();
     });
 
     it('reads dropped columns of both dialects', () => {
@@ -89,5 +103,36 @@ describe('alter-clauses', () => {
     expect(unquote('"a""b"')).to.equal('a"b');
     expect(unquote('`x``y`')).to.equal('x`y');
     expect(unquote('plain')).to.equal('plain');
+  });
+
+  describe('createdColumns', () => {
+    it('reads the columns and types of a CREATE TABLE, not its constraints', () => {
+      expect(
+        createdColumns(
+          'CREATE TABLE "public"."child" (\n  "id" SERIAL,\n  "parentid" VARCHAR(64),\n' +
+            '  "price" NUMERIC(10,2) NOT NULL,\n  PRIMARY KEY("id")\n)',
+        ),
+      ).to.eql(
+        new Map([
+          ['id', 'SERIAL'],
+          ['parentid', 'VARCHAR(64)'],
+          ['price', 'NUMERIC(10,2)'],
+        ]),
+      );
+      expect(
+        createdColumns(
+          'CREATE TABLE `Child` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n' +
+            '  `code` VARCHAR(512) NULL,\n  UNIQUE KEY `u` (`code`)\n) ENGINE=InnoDB AUTO_INCREMENT=1',
+        ),
+      ).to.eql(
+        new Map([
+          ['id', 'INT'],
+          ['code', 'VARCHAR(512)'],
+        ]),
+      );
+      expect(createdColumns('ALTER TABLE t ADD COLUMN c TEXT').size).to.equal(
+        0,
+      );
+    });
   });
 });
