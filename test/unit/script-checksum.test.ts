@@ -1,5 +1,6 @@
 import {expect} from '@loopback/testlab';
-import {scriptChecksum, type MigrationContext} from '../../src';
+import {type MigrationContext} from '../../src';
+import {scriptChecksum} from '../../src/scripts/checksum';
 
 describe('scriptChecksum()', () => {
   class Original {

@@ -7,11 +7,11 @@ import {BootMixin} from '@loopback/boot';
 import {RepositoryMixin} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {
-  MIGRATION_SCRIPT_TAG,
   migrationScript,
   SchemaMigrationMixin,
   type MigrationScript,
 } from '../../src';
+import {MIGRATION_SCRIPT_TAG} from '../../src/scripts/keys';
 
 class BootingApp extends SchemaMigrationMixin(
   BootMixin(RepositoryMixin(Application)),
