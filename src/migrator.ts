@@ -2,6 +2,10 @@ import type {Context} from '@loopback/core';
 import debugFactory from 'debug';
 import {dialectFor} from './dialects';
 import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
+import {
+  loadedConnectorVersion,
+  untestedConnectorReason,
+} from './discovery/connector-version';
 import {selectTargets} from './discovery/selection';
 import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
@@ -217,8 +221,22 @@ async function prepare(
     if (lock) locks.push(lock);
   }
   const dialect = dialectFor(target.connectorName);
-  if (!dialect)
-    return preparePassThrough(target, dataSource, connector, models, options);
+  const untested =
+    dialect &&
+    untestedConnectorReason(
+      dialect.tested,
+      loadedConnectorVersion(dataSource, dialect.tested.packageName),
+    );
+  if (!dialect || untested) {
+    const warning =
+      untested ??
+      `the ${target.connectorName} connector's statements cannot be planned; ` +
+        `it runs ${options.operation} as LoopBack does`;
+    return preparePassThrough(target, dataSource, connector, models, {
+      options,
+      warning,
+    });
+  }
 
   const plan = await planDataSource(
     target.name,
@@ -318,18 +336,18 @@ async function prepareOwnMigration(
   };
 }
 
-/** Connectors we cannot plan are migrated the way LoopBack does it, in foreign-key order. */
+/**
+ * Connectors we cannot plan (or not at this version: `warning` says why) are
+ * migrated the way LoopBack does it, in foreign-key order.
+ */
 function preparePassThrough(
   target: DataSourceTarget,
   dataSource: JugglerDataSource,
   connector: JugglerConnector,
   models: readonly string[],
-  options: ResolvedMigrationOptions,
+  {options, warning}: {options: ResolvedMigrationOptions; warning: string},
 ): Prepared {
   const ordered = orderByForeignKeys(models, connector._models ?? {});
-  const warning =
-    `the ${target.connectorName} connector's statements cannot be planned; ` +
-    `it runs ${options.operation} as LoopBack does`;
   const planned: Result = {
     name: target.name,
     connector: target.connectorName,

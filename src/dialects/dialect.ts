@@ -1,3 +1,4 @@
+import type {TestedConnector} from '../discovery/connector-version';
 import type {JugglerConnector} from '../juggler';
 import type {CatalogSnapshot} from '../planner/snapshot';
 
@@ -27,6 +28,12 @@ export interface DbSession {
 export interface Dialect {
   /** The juggler connector name this dialect serves. */
   readonly connector: string;
+  /**
+   * The connector package versions this dialect is tested with: its SQL and
+   * catalog reads are recognised by their text, so another version is
+   * migrated the way LoopBack does it.
+   */
+  readonly tested: TestedConnector;
   /** `true` when DDL can run inside a transaction and be rolled back. */
   readonly transactionalDdl: boolean;
   /** The table a model maps to. */

@@ -26,6 +26,12 @@ interface MysqlConnector extends JugglerConnector {
 /** The dialect of `loopback-connector-mysql` (MySQL and MariaDB). */
 export const mysqlDialect: Dialect = {
   connector: 'mysql',
+  // CI runs the suite on the lowest and on the highest (9.0.3).
+  tested: {
+    packageName: 'loopback-connector-mysql',
+    lowest: '7.1.6',
+    below: '10.0.0',
+  },
   transactionalDdl: false,
 
   tableOf(connector, model) {

@@ -13,15 +13,21 @@ import {withoutPgNoOps} from './postgresql-no-ops';
 import {rewritePgRead} from './postgresql-reads';
 import {loadPostgresSnapshot} from './postgresql-snapshot';
 
-/** The dialect of `loopback-connector-postgresql`. */
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
 
 const TABLE_FIX =
   'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';
 
+/** The dialect of `loopback-connector-postgresql`. */
 export const postgresqlDialect: Dialect = {
   connector: 'postgresql',
+  // CI runs the suite on the lowest and on the highest (9.0.3).
+  tested: {
+    packageName: 'loopback-connector-postgresql',
+    lowest: '7.2.3',
+    below: '10.0.0',
+  },
   transactionalDdl: true,
 
   tableOf(connector, model) {
