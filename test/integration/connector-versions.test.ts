@@ -1,5 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {migrateSchemaWithReport} from '../../src';
@@ -31,7 +32,7 @@ function connectorAtVersion(
     path.join(dir, 'index.js'),
     `module.exports = {...require(${JSON.stringify(require.resolve(packageName))})};\n`,
   );
-  return require(dir) as object;
+  return createRequire(__filename)(dir) as object;
 }
 
 describeEachDatabase('connector versions', (db, kind) => {
