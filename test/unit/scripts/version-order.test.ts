@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {compareVersions, isSemver} from '../../src/scripts/version-order';
+import {compareVersions, isSemver} from '../../../src/scripts/version-order';
 
 const sorted = (versions: string[]) => [...versions].sort(compareVersions);
 

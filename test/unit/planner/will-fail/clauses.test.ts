@@ -1,9 +1,9 @@
 import {expect} from '@loopback/testlab';
-import {mysqlTypesMatch} from '../../src/planner/will-fail/checks';
+import {mysqlTypesMatch} from '../../../../src/planner/will-fail/checks';
 import {
   plannedColumns,
   riskyClauses,
-} from '../../src/planner/will-fail/clauses';
+} from '../../../../src/planner/will-fail/clauses';
 
 const lower = (name: string) => name.toLowerCase();
 const keep = (name: string) => name;

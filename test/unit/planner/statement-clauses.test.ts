@@ -2,11 +2,11 @@ import {expect} from '@loopback/testlab';
 import {
   foreignKeyPairs,
   statedForeignKey,
-} from '../../src/planner/foreign-key-pairs';
+} from '../../../src/planner/foreign-key-pairs';
 import {
   StatementClauses,
   identifierParts,
-} from '../../src/planner/statement-clauses';
+} from '../../../src/planner/statement-clauses';
 
 const lower = (name: string) => name.toLowerCase();
 

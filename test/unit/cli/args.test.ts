@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {CliUsageError, helpText, parseArgs} from '../../src/cli';
+import {CliUsageError, helpText, parseArgs} from '../../../src/cli';
 
 describe('parseArgs() of the migration script flags', () => {
   it('migrates by default, with scripts', () => {

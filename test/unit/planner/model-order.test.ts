@@ -1,9 +1,9 @@
 import {expect} from '@loopback/testlab';
-import type {AttachedModel, ForeignKeySetting} from '../../src/juggler';
+import type {AttachedModel, ForeignKeySetting} from '../../../src/juggler';
 import {
   declaredForeignKeys,
   orderByForeignKeys,
-} from '../../src/planner/model-order';
+} from '../../../src/planner/model-order';
 
 /** A model as a connector keeps it, with the given foreign key settings. */
 function model(

@@ -10,8 +10,8 @@ import {
   migrationScript,
   SchemaMigrationMixin,
   type MigrationScript,
-} from '../../src';
-import {MIGRATION_SCRIPT_TAG} from '../../src/scripts/keys';
+} from '../../../src';
+import {MIGRATION_SCRIPT_TAG} from '../../../src/scripts/keys';
 
 class BootingApp extends SchemaMigrationMixin(
   BootMixin(RepositoryMixin(Application)),

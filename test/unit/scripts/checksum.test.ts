@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
-import {type MigrationContext} from '../../src';
-import {scriptChecksum} from '../../src/scripts/checksum';
+import {type MigrationContext} from '../../../src';
+import {scriptChecksum} from '../../../src/scripts/checksum';
 
 describe('scriptChecksum()', () => {
   class Original {

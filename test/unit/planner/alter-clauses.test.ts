@@ -5,7 +5,7 @@ import {
   splitClauses,
   typeOf,
   unquote,
-} from '../../src/planner/alter-clauses';
+} from '../../../src/planner/alter-clauses';
 
 describe('alter-clauses', () => {
   describe('columnChanges', () => {
