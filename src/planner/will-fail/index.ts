@@ -120,7 +120,7 @@ export async function predictFailures(
       willFail,
     });
   }
-  return {statements, losses, failures, warnings};
+  return {statements, losses, failures, warnings, guards: plan.guards};
 }
 
 /**
