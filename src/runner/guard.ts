@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import debugFactory from 'debug';
+import {describeTable} from '../dialects/dialect';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {DataLossError} from '../errors';
 import type {JugglerConnector} from '../juggler';
@@ -175,7 +176,7 @@ function lateLoss(target: GuardTarget, values: number): DataLoss {
   return {
     dataSource: target.dataSource,
     model: target.model,
-    table: target.qualifiedTable,
+    table: describeTable(target.table),
     column: target.column,
     values,
     description: `${what} while the run was checking (written by the app after the check)`,
