@@ -178,9 +178,6 @@ describeEachDatabase('the data guard against the running app', db => {
         expect(message).to.equal("Unknown column 'body' in 'NEW'");
       }
     }
-    console.log(
-      `      (${inserted} inserts during the run, ${insertErrors.length} rejected)`,
-    );
   });
 
   it('leaves no guard behind when the change fails after the guard was added', async () => {
