@@ -67,13 +67,13 @@ export class PlanGuard {
     const driver = driverFor(target.connectorName);
     if (
       !driver ||
+      targets.length === 0 ||
       options.dryRun ||
       options.acceptDataLoss ||
       options.operation !== 'autoupdate'
     ) {
       return undefined;
     }
-    if (targets.length === 0) return undefined;
     return new PlanGuard(target, connector, driver, statements, targets);
   }
 
@@ -116,19 +116,16 @@ export class PlanGuard {
     const at = (i: number) => this.added.filter(g => g.target.statement === i);
     const sequence: PlannedStatement[] = [];
     const origin: number[] = [];
+    const ends: number[] = [];
     for (const [i, statement] of this.statements.entries()) {
-      for (const guard of beforeChange ? at(i) : []) {
-        for (const sql of beforeChange!(guard)) {
-          sequence.push({...statement, sql});
-          origin.push(i);
-        }
+      for (const sql of beforeChange ? at(i).flatMap(beforeChange) : []) {
+        sequence.push({...statement, sql});
+        origin.push(i);
       }
       sequence.push(statement);
       origin.push(i);
+      if (afterChange && at(i).length > 0) ends.push(sequence.length);
     }
-    const ends = afterChange
-      ? this.statements.flatMap((_, i) => (at(i).length > 0 ? [i + 1] : []))
-      : [];
     let offset = 0;
     for (const end of [...ends, sequence.length]) {
       if (end <= offset) continue;
@@ -141,8 +138,10 @@ export class PlanGuard {
             )
           : err;
       });
-      for (const guard of afterChange ? at(end - 1) : []) {
-        await afterChange!(this.connector, guard);
+      if (afterChange) {
+        for (const guard of at(origin[end - 1])) {
+          await afterChange(this.connector, guard);
+        }
       }
       offset = end;
     }
