@@ -198,6 +198,34 @@ describeEachDatabase('the data guard against the running app', db => {
     expect(await guards()).to.deepEqual([]);
   });
 
+  it('names the failing statement, after a guarded one, and leaves no guard behind', async () => {
+    await runningApp();
+    const zeta: ModelSpec = {
+      name: 'Zeta',
+      properties: {...TITLED_NOTE.properties, extra: {type: 'string'}},
+    };
+    await migrateSchemaWithReport(app([OLD_NOTE, zeta]));
+    await db().query(
+      pg()
+        ? 'CREATE VIEW zeta_extras AS SELECT extra FROM zeta'
+        : 'ALTER TABLE `Zeta` ADD CONSTRAINT extra_needs_title CHECK (extra IS NULL OR title IS NOT NULL)',
+    );
+    const result = await outcome(
+      migrateSchemaWithReport(
+        app([TITLED_NOTE, {...zeta, properties: TITLED_NOTE.properties}]),
+      ),
+    );
+    if (pg()) await db().query('DROP VIEW zeta_extras');
+    expect(result).to.be.instanceOf(MigrationFailedError);
+    const error = result as MigrationFailedError;
+    expect(error.sql).to.match(/Zeta.* DROP COLUMN .extra.$/i);
+    // MySQL commits each statement: the guarded drop before it stays applied.
+    expect(error.applied.map(s => s.sql)).to.deepEqual(
+      pg() ? [] : ['ALTER TABLE `Note` DROP COLUMN `body`'],
+    );
+    expect(await guards()).to.deepEqual([]);
+  });
+
   it('removes a guard left by a killed run, and a dry run adds none', async () => {
     await runningApp();
     await db().query(
