@@ -22,14 +22,12 @@ import {
   unknownKeysWarning,
   type ResolvedMigrationOptions,
 } from './options';
-import {assessDataLoss, type DataLoss} from './planner/data-loss';
+import type {DataLoss} from './planner/data-loss';
 import {orderByForeignKeys} from './planner/model-order';
-import {planDataSource} from './planner/plan';
-import type {TableOwnership} from './planner/unmodelled';
-import {predictFailures, type PredictedFailure} from './planner/will-fail';
-import {applyStatements} from './runner/apply';
+import type {PredictedFailure} from './planner/will-fail';
+import * as guard from './runner/guard';
+import {judgePlan, type PlanContext} from './runner/guarded-plan';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
-import {poolWait} from './runner/pool-wait';
 import {
   planOwnMigration,
   runOwnMigration,
@@ -106,6 +104,7 @@ export class SchemaMigrator {
       warnings: optionsWarning ? [optionsWarning] : [],
     };
     const locks: MigrationLock[] = [];
+    const guards: guard.PlanGuard[] = [];
     // Two datasources of one run on one database share its lock.
     const lockOwner = {};
     try {
@@ -129,6 +128,7 @@ export class SchemaMigrator {
             locks,
             lockOwner,
             owned,
+            guards,
           });
           prepared.push(item);
           results.push({...item.planned, durationMs: since(started)});
@@ -138,11 +138,13 @@ export class SchemaMigrator {
         }
       }
       if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
+      await guard.installGuards(guards, report, resolved);
       if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
       const after = scriptsOfPhase(scripts, 'after-schema');
       await runPendingScripts(after, report, resolved, holding);
       return report;
     } finally {
+      await guard.releaseGuards(guards, report);
       for (const {dataSource} of targets) {
         if (dataSource) stopWatchingConnectionErrors(dataSource);
       }
@@ -156,21 +158,19 @@ export class SchemaMigrator {
 }
 
 /** What preparing one datasource needs from the run. */
-interface RunContext {
-  readonly options: ResolvedMigrationOptions;
+interface RunContext extends PlanContext {
   /** The locks the run holds (a datasource's lock is added to it). */
   readonly locks: MigrationLock[];
   /** Datasources of one run on one database share its lock. */
   readonly lockOwner: object;
-  /** Which tables belong to the app. */
-  readonly owned: TableOwnership;
 }
 
 async function prepare(
   target: DataSourceTarget,
   models: readonly string[],
-  {options, locks, lockOwner, owned}: RunContext,
+  context: RunContext,
 ): Promise<Prepared> {
+  const {options, locks, lockOwner} = context;
   const base = {
     name: target.name,
     connector: target.connectorName,
@@ -219,6 +219,7 @@ async function prepare(
       owner: lockOwner,
     });
     if (lock) locks.push(lock);
+    if (lock) await guard.removeStaleGuards(target.connectorName, connector);
   }
   const dialect = dialectFor(target.connectorName);
   const untested =
@@ -238,35 +239,18 @@ async function prepare(
     });
   }
 
-  const plan = await planDataSource(
-    target.name,
-    connector,
-    dialect,
-    models,
-    options.operation,
-    owned,
-  );
-  const {statements, losses, failures, warnings} = await predictFailures(
-    target.name,
-    connector,
-    dialect,
-    await assessDataLoss(target.name, connector, dialect, plan.statements),
-  );
+  const plan = await judgePlan(target, connector, dialect, models, context);
+  const {statements, losses, failures} = plan;
   const planned: Result = {
     ...base,
     models: plan.models,
     statements,
-    warnings: [...plan.warnings, ...warnings],
+    warnings: plan.warnings,
     // A plan with nothing to do says so, in a dry run as after an apply.
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
-    await applyStatements(
-      dialect,
-      connector,
-      statements,
-      poolWait(target.name, options.lockTimeoutMs),
-    );
+    await plan.apply();
     return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
   return {target, planned, losses, failures, apply};

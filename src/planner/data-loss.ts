@@ -3,6 +3,7 @@ import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {columnChanges, type ColumnChange} from './alter-clauses';
+import type {GuardTarget} from './guard-target';
 import {
   lossChecksFor,
   type ColumnRef,
@@ -30,12 +31,16 @@ export interface DataLoss {
 export interface AssessedPlan {
   readonly statements: PlannedStatement[];
   readonly losses: DataLoss[];
+  /** The changes let through as losing nothing, which a run guards. */
+  readonly guards: GuardTarget[];
 }
 
 interface ColumnVerdict {
   readonly change: ColumnChange;
   readonly values: number;
   readonly reason: string;
+  /** For a change that loses nothing now: the per-row condition of a kept value. */
+  readonly keeps?: string;
   /** What the database will refuse, and how to fix it. */
   readonly willFail?: string;
 }
@@ -54,9 +59,10 @@ export async function assessDataLoss(
   statements: readonly PlannedStatement[],
 ): Promise<AssessedPlan> {
   const checks = lossChecksFor(dialect.connector);
-  if (!checks) return {statements: [...statements], losses: []};
+  if (!checks) return {statements: [...statements], losses: [], guards: []};
   const assessed: PlannedStatement[] = [];
   const losses: DataLoss[] = [];
+  const guards: GuardTarget[] = [];
   const verdictsByModel = new Map<string, ColumnVerdict[]>();
   for (const statement of statements) {
     const model = statement.model;
@@ -98,6 +104,21 @@ export async function assessDataLoss(
     const indexReason = droppedIndexReason(statement.sql);
     if (indexReason) reasons.push(indexReason);
     const failures = verdicts.flatMap(v => (v.willFail ? [v.willFail] : []));
+    for (const v of verdicts) {
+      if (v.keeps === undefined) continue;
+      guards.push({
+        dataSource,
+        model,
+        table,
+        qualifiedTable: qualifiedName(connector, table),
+        column: v.change.column,
+        escapedColumn: escapeName(connector, v.change.column),
+        kind: v.change.kind === 'drop-column' ? 'drop-column' : 'change-type',
+        statement: assessed.length,
+        sql: statement.sql,
+        keeps: v.keeps,
+      });
+    }
     assessed.push({
       ...statement,
       destructive: lossy.length > 0,
@@ -122,6 +143,7 @@ export async function assessDataLoss(
       losses,
       verdictsByModel,
     ),
+    guards,
   };
 }
 
@@ -145,6 +167,7 @@ async function judgeColumns(
             values > 0
               ? `drops column ${name} holding ${plural(values, 'non-null value')}`
               : `drops column ${name}, which holds no values`,
+          ...(values === 0 ? {keeps: `${ref.column} IS NULL`} : {}),
         });
         break;
       }
@@ -164,6 +187,7 @@ async function judgeColumns(
             loss.values > 0
               ? `changes column ${name} to ${change.type}: ${what}`
               : `changes column ${name} to ${change.type}; every stored value converts`,
+          ...(loss.values === 0 && loss.keeps ? {keeps: loss.keeps} : {}),
         });
         break;
       }

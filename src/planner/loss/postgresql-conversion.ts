@@ -72,7 +72,11 @@ export async function postgresqlConversionLoss(
         `SELECT count(*) FILTER (WHERE NOT kept) AS lost FROM
           (SELECT ${kept} AS kept FROM ${ref.table} WHERE ${ref.column} IS NOT NULL) AS judged`,
       );
-      return {values: Number((rows[0] as {lost: string}).lost), exact: true};
+      return {
+        values: Number((rows[0] as {lost: string}).lost),
+        exact: true,
+        keeps: `${ref.column} IS NULL OR (${kept})`,
+      };
     } catch (err) {
       // The new type cannot be read back as the old one, or the old type has
       // no equality: every value is at risk, and the reason says so.
@@ -80,7 +84,11 @@ export async function postgresqlConversionLoss(
       const {rows} = await client.query(
         `SELECT count(${ref.column}) AS n FROM ${ref.table}`,
       );
-      return {values: Number((rows[0] as {n: string}).n), exact: false};
+      return {
+        values: Number((rows[0] as {n: string}).n),
+        exact: false,
+        keeps: `${ref.column} IS NULL`,
+      };
     }
   } finally {
     client.release();

@@ -122,7 +122,7 @@ export async function predictFailures(
       willFail,
     });
   }
-  return {statements, losses, failures, warnings};
+  return {statements, losses, failures, warnings, guards: plan.guards};
 }
 
 /**
