@@ -10,29 +10,22 @@ import {selectTargets} from './discovery/selection';
 import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
-import {
-  ensureConnected,
-  stopWatchingConnectionErrors,
-  type JugglerConnector,
-  type JugglerDataSource,
-} from './juggler';
+import {ensureConnected, stopWatchingConnectionErrors} from './juggler';
 import {DEBUG_NAMESPACE} from './keys';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
   type ResolvedMigrationOptions,
 } from './options';
-import type {DataLoss} from './planner/data-loss';
-import {orderByForeignKeys} from './planner/model-order';
-import type {PredictedFailure} from './planner/will-fail';
 import * as guard from './runner/guard';
 import {judgePlan, type PlanContext} from './runner/guarded-plan';
 import {acquireMigrationLock, type MigrationLock} from './runner/lock';
 import {
-  planOwnMigration,
-  runOwnMigration,
-  type OwnMigration,
-} from './runner/own-method';
+  prepareOwnMigration,
+  preparePassThrough,
+  type Applied,
+  type Prepared,
+} from './runner/stock-path';
 import {
   prepareScriptRun,
   runPendingScripts,
@@ -52,23 +45,6 @@ const beforeSchemaWarning =
   "migration scripts with runs = 'before-schema' are pending: this dry run " +
   'planned the schema against the database as it is; a real run plans it ' +
   'after they ran';
-
-/** One datasource after planning: what it would do, and how to do it. */
-interface Prepared {
-  readonly target: DataSourceTarget;
-  readonly planned: Result;
-  readonly losses: readonly DataLoss[];
-  readonly failures: readonly PredictedFailure[];
-  /** Absent for skipped datasources. */
-  readonly apply?: () => Promise<Applied>;
-}
-
-/** What applying one datasource did. */
-interface Applied {
-  readonly status: Result['status'];
-  /** The statements it ran, where they are known only once they ran. */
-  readonly statements?: Result['statements'];
-}
 
 /**
  * Migrates the schemas of an application's datasources: the engine behind
@@ -254,98 +230,6 @@ async function prepare(
     return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
   return {target, planned, losses, failures, apply};
-}
-
-/**
- * A datasource migrated by its own method, as LoopBack does it. A dry run
- * captures what it would send on PostgreSQL and MySQL, and does not call it
- * elsewhere; a real run calls it under the migration lock and reports the
- * statements it sent.
- */
-async function prepareOwnMigration(
-  target: OwnMigration['target'],
-  options: ResolvedMigrationOptions,
-  locks: MigrationLock[],
-  lockOwner: object,
-): Promise<Prepared> {
-  const own: OwnMigration = {
-    target,
-    operation: options.operation,
-    models: options.models ? [...options.models] : undefined,
-    dialect: dialectFor(target.connectorName),
-  };
-  const {reason} = target.ownMigration;
-  const base = {
-    name: target.name,
-    connector: target.connectorName,
-    models: [...(options.models ?? target.attachedModels)],
-    durationMs: 0,
-  };
-  if (options.dryRun) {
-    const statements = await planOwnMigration(own);
-    const unplanned =
-      `a dry run does not call it: the ${target.connectorName} connector's ` +
-      'statements cannot be captured, so it would run for real';
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {
-        ...base,
-        status: 'planned',
-        statements: statements ?? [],
-        warnings: statements ? [reason] : [reason, unplanned],
-      },
-    };
-  }
-  const {dataSource} = target;
-  if (own.dialect && dataSource?.connector) {
-    await ensureConnected(dataSource);
-    const lock = await acquireMigrationLock(dataSource.connector, {
-      timeoutMs: options.lockTimeoutMs,
-      owner: lockOwner,
-    });
-    if (lock) locks.push(lock);
-  }
-  const apply = async (): Promise<Applied> => ({
-    status: 'migrated',
-    statements: await runOwnMigration(own),
-  });
-  return {
-    target,
-    losses: [],
-    failures: [],
-    planned: {...base, status: 'planned', statements: [], warnings: [reason]},
-    apply,
-  };
-}
-
-/**
- * Connectors we cannot plan (or not at this version: `warning` says why) are
- * migrated the way LoopBack does it, in foreign-key order.
- */
-function preparePassThrough(
-  target: DataSourceTarget,
-  dataSource: JugglerDataSource,
-  connector: JugglerConnector,
-  models: readonly string[],
-  {options, warning}: {options: ResolvedMigrationOptions; warning: string},
-): Prepared {
-  const ordered = orderByForeignKeys(models, connector._models ?? {});
-  const planned: Result = {
-    name: target.name,
-    connector: target.connectorName,
-    status: 'planned',
-    models: ordered,
-    statements: [],
-    warnings: [warning],
-    durationMs: 0,
-  };
-  const apply = async (): Promise<Applied> => {
-    await dataSource[options.operation](ordered);
-    return {status: 'migrated'};
-  };
-  return {target, planned, losses: [], failures: [], apply};
 }
 
 async function applyAll(
