@@ -1,5 +1,5 @@
 import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
-import {splitStatements} from '../planner/sql-text';
+import {splitStatements} from '../planner/sql-split';
 import {
   escapeName,
   presentAmong,
@@ -32,7 +32,7 @@ export const mysqlDialect: Dialect = {
     return {schema: '', name: connector.table?.(model) ?? model};
   },
 
-  normalize: splitStatements,
+  normalize: captured => splitStatements(captured, 'mysql'),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
 
