@@ -251,7 +251,13 @@ async function prepare(
     );
     return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
-  return {target, planned, losses, failures, apply};
+  return {
+    target,
+    planned,
+    losses,
+    failures: [...plan.refusals, ...failures],
+    apply,
+  };
 }
 
 /**
