@@ -9,6 +9,7 @@ import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
 import {declaredForeignKeys, orderByForeignKeys} from './model-order';
+import {idTypeChanges} from './id-type';
 import {planDrops} from './rebuild';
 import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
 import {belongsToTable, foldOf, strayStatementReason} from './stray-statements';
@@ -78,6 +79,24 @@ export async function planDataSource(
   }
   const cache: PlanCache = new Map();
   const refusals: PredictedFailure[] = [];
+  if (operation === 'autoupdate') {
+    const changes = await idTypeChanges(
+      dataSource,
+      connector,
+      dialect,
+      ordered,
+      present,
+    );
+    for (const change of changes) {
+      refusals.push(change.failure);
+      entries.push({
+        sql: change.sql,
+        phase: 'alter',
+        rank: ordered.indexOf(change.model),
+        refused: change.failure.description,
+      });
+    }
+  }
   const fold = foldOf(dialect);
   for (const [rank, model] of ordered.entries()) {
     const table = tables[rank];
