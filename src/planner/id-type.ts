@@ -74,7 +74,7 @@ export async function idTypeChanges(
         c.column === column,
     );
     const declared = connector.columnDataType(model, property);
-    if (!found || family(found.type) === family(declared)) continue;
+    if (!found || valueKind(found.type) === valueKind(declared)) continue;
     const sql = changeSql(connector, dialect, table, column, declared);
     const description =
       `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
@@ -113,8 +113,8 @@ function changeSql(
     : `ALTER TABLE ${qualifiedName(connector, table)} MODIFY ${name} ${declared} NOT NULL`;
 }
 
-/** The kind of value a column type holds. */
-function family(type: string): string {
+/** The kind of value a column type holds: number, text, boolean, ... */
+export function valueKind(type: string): string {
   const t = type.toLowerCase();
   if (/^(tinyint\(1\)|bool)/.test(t)) return 'boolean';
   if (/int|serial|^(numeric|decimal|real|double|float)/.test(t))

@@ -9,6 +9,7 @@ import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
 import {declaredForeignKeys, orderByForeignKeys} from './model-order';
+import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
 import {planDrops} from './rebuild';
 import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
@@ -137,6 +138,27 @@ export async function planDataSource(
         phase,
         rank,
         model: phase === 'prelude' ? undefined : model,
+      });
+    }
+  }
+  if (operation === 'autoupdate') {
+    const keyTypes = await foreignKeyTypeRefusals(
+      connector,
+      dialect,
+      entries,
+      fold,
+    );
+    for (const [index, why] of keyTypes) {
+      const entry = entries[index];
+      if (!entry.model || entry.refused) continue;
+      const description = `model ${entry.model}: ${why}`;
+      entries[index] = {...entry, refused: description};
+      refusals.push({
+        dataSource,
+        model: entry.model,
+        table: describeTable(dialect.tableOf(connector, entry.model)),
+        sql: entry.sql,
+        description,
       });
     }
   }
