@@ -6,7 +6,11 @@ import {
   type DbSession,
   type Dialect,
 } from './dialect';
-import {namesIndexesAfterProperties} from './mysql-index-names';
+import {
+  namesIndexesAfterProperties,
+  remakesMovedPropertyIndexes,
+} from './mysql-index-names';
+import {freeForeignKeyIndexNames} from './mysql-key-indexes';
 import {withoutMysqlNoOps} from './mysql-no-ops';
 import {loadMysqlSnapshot} from './mysql-snapshot';
 import {withoutDefaultWidth} from './mysql-types';
@@ -73,7 +77,14 @@ export const mysqlDialect: Dialect = {
 
   rewrite: namesIndexesAfterProperties,
 
-  withoutNoOps: withoutMysqlNoOps,
+  // Then what the connector forgets is added: dropping the index a re-made
+  // foreign key would clash with, remaking a property's index on its new
+  // column (see freeForeignKeyIndexNames, remakesMovedPropertyIndexes).
+  async withoutNoOps(connector, model, statements, cache = new Map()) {
+    const needed = await withoutMysqlNoOps(connector, model, statements, cache);
+    const freed = await freeForeignKeyIndexNames(connector, needed, cache);
+    return remakesMovedPropertyIndexes(connector, model, freed, cache);
+  },
 
   adjustRead(sql, rows) {
     // MariaDB and MySQL 5.x report `int(11)` for INT; the connector compares
