@@ -229,7 +229,13 @@ async function prepare(
     await plan.apply();
     return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
-  return {target, planned, losses, failures, apply};
+  return {
+    target,
+    planned,
+    losses,
+    failures: [...plan.refusals, ...failures],
+    apply,
+  };
 }
 
 async function applyAll(

@@ -1,12 +1,16 @@
 import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
-import {splitStatements} from '../planner/sql-text';
+import {splitStatements} from '../planner/sql-split';
 import {
   escapeName,
   presentAmong,
   type DbSession,
   type Dialect,
 } from './dialect';
-import {namesIndexesAfterProperties} from './mysql-index-names';
+import {
+  namesIndexesAfterProperties,
+  remakesMovedPropertyIndexes,
+} from './mysql-index-names';
+import {freeForeignKeyIndexNames} from './mysql-key-indexes';
 import {withoutMysqlNoOps} from './mysql-no-ops';
 import {loadMysqlSnapshot} from './mysql-snapshot';
 import {withoutDefaultWidth} from './mysql-types';
@@ -38,7 +42,7 @@ export const mysqlDialect: Dialect = {
     return {schema: '', name: connector.table?.(model) ?? model};
   },
 
-  normalize: splitStatements,
+  normalize: captured => splitStatements(captured, 'mysql'),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
 
@@ -79,7 +83,14 @@ export const mysqlDialect: Dialect = {
 
   rewrite: namesIndexesAfterProperties,
 
-  withoutNoOps: withoutMysqlNoOps,
+  // Then what the connector forgets is added: dropping the index a re-made
+  // foreign key would clash with, remaking a property's index on its new
+  // column (see freeForeignKeyIndexNames, remakesMovedPropertyIndexes).
+  async withoutNoOps(connector, model, statements, cache = new Map()) {
+    const needed = await withoutMysqlNoOps(connector, model, statements, cache);
+    const freed = await freeForeignKeyIndexNames(connector, needed, cache);
+    return remakesMovedPropertyIndexes(connector, model, freed, cache);
+  },
 
   adjustRead(sql, rows) {
     // MariaDB and MySQL 5.x report `int(11)` for INT; the connector compares

@@ -1,5 +1,5 @@
 import {callConnector, queryConnector} from '../juggler';
-import {splitStatements} from '../planner/sql-text';
+import {splitStatements} from '../planner/sql-split';
 import {
   escapeName,
   qualifiedName,
@@ -38,7 +38,7 @@ export const postgresqlDialect: Dialect = {
   },
 
   normalize(captured) {
-    return splitStatements(captured).map(statement =>
+    return splitStatements(captured, 'postgresql').map(statement =>
       statement
         // createTable() starts its text with `undefined` when a property
         // names its own uuid extension (connector bug): drop the prefix.

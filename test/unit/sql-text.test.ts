@@ -3,108 +3,10 @@ import {
   destructiveReason,
   PHASES,
   phaseOf,
-  splitStatements,
   type StatementPhase,
 } from '../../src/planner/sql-text';
 
 describe('sql-text', () => {
-  describe('splitStatements', () => {
-    it('splits statements at the semicolons that end them', () => {
-      expect(splitStatements('CREATE TABLE a (id INT);DROP TABLE b;')).to.eql([
-        'CREATE TABLE a (id INT)',
-        'DROP TABLE b',
-      ]);
-    });
-
-    it('returns a single statement without a trailing semicolon as it is', () => {
-      expect(splitStatements('DROP TABLE b')).to.eql(['DROP TABLE b']);
-    });
-
-    it('trims whitespace and newlines around each statement', () => {
-      expect(
-        splitStatements(
-          '  CREATE SCHEMA s ;\n\n  CREATE TABLE t (id INT)\n;  ',
-        ),
-      ).to.eql(['CREATE SCHEMA s', 'CREATE TABLE t (id INT)']);
-    });
-
-    it('keeps the whitespace inside a statement', () => {
-      expect(
-        splitStatements(
-          'ALTER TABLE `Todo` ADD  CONSTRAINT `fk`\n  FOREIGN KEY',
-        ),
-      ).to.eql(['ALTER TABLE `Todo` ADD  CONSTRAINT `fk`\n  FOREIGN KEY']);
-    });
-
-    it('drops empty statements', () => {
-      expect(splitStatements(';;  ;\n;CREATE TABLE a (id INT);;')).to.eql([
-        'CREATE TABLE a (id INT)',
-      ]);
-    });
-
-    it('returns nothing for empty or blank text', () => {
-      expect(splitStatements('')).to.eql([]);
-      expect(splitStatements('  \n\t ')).to.eql([]);
-      expect(splitStatements(';')).to.eql([]);
-    });
-
-    it("does not split at a semicolon inside a '...' string", () => {
-      expect(
-        splitStatements("ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'a;b'; X"),
-      ).to.eql(["ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'a;b'", 'X']);
-    });
-
-    it('does not split at a semicolon inside a "..." identifier', () => {
-      expect(splitStatements('CREATE TABLE "we;ird" (id INT);X')).to.eql([
-        'CREATE TABLE "we;ird" (id INT)',
-        'X',
-      ]);
-    });
-
-    it('does not split at a semicolon inside a `...` identifier', () => {
-      expect(splitStatements('CREATE TABLE `we;ird` (id INT);X')).to.eql([
-        'CREATE TABLE `we;ird` (id INT)',
-        'X',
-      ]);
-    });
-
-    it('treats the other quote characters as plain text inside a quote', () => {
-      expect(
-        splitStatements(
-          "ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'say \"hi; `x`';Y",
-        ),
-      ).to.eql([
-        "ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'say \"hi; `x`'",
-        'Y',
-      ]);
-      expect(splitStatements('CREATE TABLE "it\'s;" (id INT);Y')).to.eql([
-        'CREATE TABLE "it\'s;" (id INT)',
-        'Y',
-      ]);
-    });
-
-    it("keeps a doubled '' escape inside a string together", () => {
-      expect(splitStatements("SELECT 'it''s; fine';SELECT 2")).to.eql([
-        "SELECT 'it''s; fine'",
-        'SELECT 2',
-      ]);
-    });
-
-    it('splits what the postgresql connector sends before CREATE TABLE', () => {
-      const captured =
-        'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";' +
-        'CREATE SCHEMA "public";' +
-        'CREATE TABLE "public"."todo" (\n  "id" SERIAL,\n  "title" TEXT NOT NULL,\n' +
-        '  PRIMARY KEY("id")\n)';
-      expect(splitStatements(captured)).to.eql([
-        'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"',
-        'CREATE SCHEMA "public"',
-        'CREATE TABLE "public"."todo" (\n  "id" SERIAL,\n  "title" TEXT NOT NULL,\n' +
-          '  PRIMARY KEY("id")\n)',
-      ]);
-    });
-  });
-
   describe('PHASES', () => {
     it('runs constraint and index drops before table drops and foreign keys last', () => {
       expect([...PHASES]).to.eql([

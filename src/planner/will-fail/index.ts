@@ -248,9 +248,9 @@ export function willFailMessage(failures: readonly PredictedFailure[]): string {
   );
   return (
     'Schema migration refused: the database would reject these statements with the data it ' +
-    'holds now. Nothing was changed.\n' +
+    'holds now, or this package refuses them as each line says. Nothing was changed.\n' +
     lines.join('\n') +
     '\nFix the data (or the model) as each line says, then run again; ' +
-    'acceptDataLoss (--accept-data-loss) does not help: the database refuses these statements.'
+    'acceptDataLoss (--accept-data-loss) does not help: these statements are refused whatever the data loss.'
   );
 }
