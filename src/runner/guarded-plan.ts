@@ -3,7 +3,7 @@ import type {DataSourceTarget} from '../discovery/data-sources';
 import type {JugglerConnector} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {assessDataLoss} from '../planner/data-loss';
-import {planDataSource} from '../planner/plan';
+import {planDataSource, type DataSourcePlan} from '../planner/plan';
 import type {TableOwnership} from '../planner/unmodelled';
 import {predictFailures, type PredictedPlan} from '../planner/will-fail';
 import {applyStatements} from './apply';
@@ -23,6 +23,8 @@ export interface PlanContext {
 export interface JudgedPlan extends PredictedPlan {
   /** The models planned, in the order their statements run. */
   readonly models: string[];
+  /** Statements a model's settings slipped into its SQL (see `planDataSource`). */
+  readonly refusals: DataSourcePlan['refusals'];
   /** Apply the plan, under its guard where it has one. */
   apply(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function judgePlan(
   return {
     ...judged,
     models: plan.models,
+    refusals: plan.refusals,
     warnings: [...plan.warnings, ...judged.warnings],
     apply: () => (guard ? guard.apply(run) : run(statements)),
   };

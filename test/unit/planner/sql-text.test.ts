@@ -4,7 +4,7 @@ import {
   PHASES,
   phaseOf,
   type StatementPhase,
-} from '../../src/planner/sql-text';
+} from '../../../src/planner/sql-text';
 
 describe('sql-text', () => {
   describe('PHASES', () => {

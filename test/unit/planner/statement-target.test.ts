@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
-import {statementTarget} from '../../src/planner/statement-target';
-import {belongsToTable} from '../../src/planner/stray-statements';
+import {statementTarget} from '../../../src/planner/statement-target';
+import {belongsToTable} from '../../../src/planner/stray-statements';
 
 const lower = (name: string) => name.toLowerCase();
 const asIs = (name: string) => name;
