@@ -18,6 +18,11 @@ export interface DataLoss {
   /** The table, as `"schema"."table"` or `table`. */
   readonly table: string;
   readonly column?: string;
+  /**
+   * What loses the data: a dropped table or column, a type change, or NULLs
+   * a NOT NULL would turn into zero values (MySQL outside strict mode).
+   */
+  readonly kind: 'drop-table' | 'drop-column' | 'change-type' | 'set-not-null';
   /** How many values (or rows) would be lost. */
   readonly values: number;
   /** What would be lost, in words. */
@@ -84,7 +89,9 @@ export async function assessDataLoss(
       );
       const description = `drops table ${where.table} and its ${plural(rows, 'row')}`;
       assessed.push({...statement, destructive: true, reason: description});
-      if (rows > 0) losses.push({...where, values: rows, description});
+      if (rows > 0) {
+        losses.push({...where, kind: 'drop-table', values: rows, description});
+      }
       continue;
     }
     const verdicts = await judgeColumns(
@@ -126,8 +133,10 @@ export async function assessDataLoss(
       ...(failures.length > 0 ? {willFail: failures.join('; ')} : {}),
     });
     for (const v of lossy) {
+      if (v.change.kind === 'add-column') continue;
       losses.push({
         ...where,
+        kind: v.change.kind,
         column: v.change.column,
         values: v.values,
         description: v.reason,

@@ -177,6 +177,7 @@ function lateLoss(target: GuardTarget, values: number): DataLoss {
     model: target.model,
     table: describeTable(target.table),
     column: target.column,
+    kind: target.kind,
     values,
     description: `${what} while the run was checking (written by the app after the check)`,
     sql: target.sql,

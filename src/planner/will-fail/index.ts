@@ -103,9 +103,9 @@ export async function predictFailures(
     );
     const notLost = (loss: DataLoss) =>
       loss.sql === statement.sql &&
+      loss.kind === 'set-not-null' &&
       loss.column !== undefined &&
-      refusedNulls.has(loss.column) &&
-      loss.description.startsWith(`makes column "${loss.column}" NOT NULL`);
+      refusedNulls.has(loss.column);
     const kept = losses.filter(loss => !notLost(loss));
     const dropped = new Set(
       losses.filter(notLost).map(loss => loss.description),
