@@ -1,21 +1,22 @@
+import {mysqlFailureChecks} from './mysql/failure-checks';
+import {mysqlGuards} from './mysql/guard';
+import {mysqlLedger} from './mysql/ledger';
+import {mysqlLossChecks} from './mysql/loss';
 import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-split';
-import {
-  escapeName,
-  presentAmong,
-  type DbSession,
-  type Dialect,
-} from './dialect';
+import {escapeName, presentAmong} from './dialect';
 import {
   namesIndexesAfterProperties,
   remakesMovedPropertyIndexes,
-} from './mysql-index-names';
-import {freeForeignKeyIndexNames} from './mysql-key-indexes';
-import {withoutMysqlNoOps} from './mysql-no-ops';
-import {loadMysqlSnapshot} from './mysql-snapshot';
-import {withoutDefaultWidth} from './mysql-types';
+} from './mysql/index-names';
+import {freeForeignKeyIndexNames} from './mysql/key-indexes';
+import {withoutMysqlNoOps} from './mysql/no-ops';
+import {loadMysqlSnapshot} from './mysql/snapshot';
+import {withoutDefaultWidth} from './mysql/types';
+import type {DbSession} from './dialect';
+import type {Dialect} from './contract';
 
-export {withoutDefaultWidth} from './mysql-types';
+export {withoutDefaultWidth} from './mysql/types';
 
 interface MysqlConnection {
   query(sql: string, cb: (err: Error | null) => void): void;
@@ -37,6 +38,10 @@ export const mysqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: false,
+  loss: mysqlLossChecks,
+  failures: mysqlFailureChecks,
+  guards: mysqlGuards,
+  ledger: mysqlLedger,
 
   tableOf(connector, model) {
     return {schema: '', name: connector.table?.(model) ?? model};

@@ -1,17 +1,16 @@
+import {postgresqlFailureChecks} from './postgresql/failure-checks';
+import {postgresqlGuards} from './postgresql/guard';
+import {postgresqlLedger} from './postgresql/ledger';
+import {postgresqlLossChecks} from './postgresql/loss';
 import {callConnector, queryConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-split';
-import {
-  escapeName,
-  qualifiedName,
-  type DbSession,
-  type Dialect,
-  type TableRef,
-  presentAmong,
-} from './dialect';
+import {escapeName, qualifiedName, presentAmong} from './dialect';
 import {connectPg, type PgConnector} from './pg-client';
-import {withoutPgNoOps} from './postgresql-no-ops';
-import {rewritePgRead} from './postgresql-reads';
-import {loadPostgresSnapshot} from './postgresql-snapshot';
+import {withoutPgNoOps} from './postgresql/no-ops';
+import {rewritePgRead} from './postgresql/reads';
+import {loadPostgresSnapshot} from './postgresql/snapshot';
+import type {DbSession, TableRef} from './dialect';
+import type {Dialect} from './contract';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -29,6 +28,10 @@ export const postgresqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: true,
+  loss: postgresqlLossChecks,
+  failures: postgresqlFailureChecks,
+  guards: postgresqlGuards,
+  ledger: postgresqlLedger,
 
   tableOf(connector, model) {
     return {

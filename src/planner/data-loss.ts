@@ -1,15 +1,11 @@
-import type {Dialect, TableRef} from '../dialects';
 import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {columnChanges, type ColumnChange} from './alter-clauses';
 import type {GuardTarget} from './guard-target';
-import {
-  lossChecksFor,
-  type ColumnRef,
-  type ConversionRefusal,
-  type LossChecks,
-} from './loss';
+import {type ColumnRef, type ConversionRefusal, type LossChecks} from './loss';
+import type {Dialect} from '../dialects/contract';
+import type {TableRef} from '../dialects/dialect';
 
 /** Stored data one planned statement would destroy. */
 export interface DataLoss {
@@ -63,8 +59,7 @@ export async function assessDataLoss(
   dialect: Dialect,
   statements: readonly PlannedStatement[],
 ): Promise<AssessedPlan> {
-  const checks = lossChecksFor(dialect.connector);
-  if (!checks) return {statements: [...statements], losses: [], guards: []};
+  const checks = dialect.loss;
   const assessed: PlannedStatement[] = [];
   const losses: DataLoss[] = [];
   const guards: GuardTarget[] = [];

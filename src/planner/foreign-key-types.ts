@@ -1,8 +1,8 @@
-import type {Dialect} from '../dialects';
 import {queryConnector, type JugglerConnector} from '../juggler';
 import {columnChanges} from './alter-clauses';
 import {valueKind} from './id-type';
 import {statementTarget, type Fold} from './statement-target';
+import type {Dialect} from '../dialects/contract';
 
 /** One column pair of a foreign key in the catalog, with both types. */
 interface KeyColumn {

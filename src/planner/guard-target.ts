@@ -1,4 +1,4 @@
-import type {TableRef} from '../dialects';
+import type {TableRef} from '../dialects/dialect';
 
 /**
  * A change the data check let through because it loses nothing now: a

@@ -1,12 +1,8 @@
-import type {Dialect, TableRef} from '../dialects';
-import {
-  describeTable,
-  escapeName,
-  qualifiedName,
-  tableKey,
-} from '../dialects/dialect';
+import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
 import {queryConnector, type JugglerConnector} from '../juggler';
 import type {PredictedFailure} from './will-fail';
+import type {Dialect} from '../dialects/contract';
+import {type TableRef, tableKey} from '../dialects/dialect';
 
 /** An id property whose column holds another kind of value than the model now declares. */
 export interface IdTypeChange {

@@ -1,4 +1,3 @@
-import type {Dialect} from '../dialects';
 import type {PlanCache} from '../dialects/dialect';
 import {
   callConnector,
@@ -21,6 +20,7 @@ import {
   phaseOf,
   type StatementPhase,
 } from './sql-text';
+import type {Dialect} from '../dialects/contract';
 
 /** Everything one datasource's migration would do. */
 export interface DataSourcePlan {

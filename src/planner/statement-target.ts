@@ -1,4 +1,5 @@
-import {IDENTIFIER, identifierParts, unquote} from './statement-clauses';
+import {IDENTIFIER, identifierParts} from './statement-clauses';
+import {unquote} from './statement-clauses';
 
 /** A table named in a statement: its schema ('' when not written) and name. */
 export interface NamedTable {

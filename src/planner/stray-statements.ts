@@ -1,7 +1,8 @@
-import type {Dialect, TableRef} from '../dialects';
 import {describeTable} from '../dialects/dialect';
 import type {AttachedModel} from '../juggler';
 import {statementTarget, type Fold, type NamedTable} from './statement-target';
+import type {Dialect} from '../dialects/contract';
+import type {TableRef} from '../dialects/dialect';
 
 /** How a dialect folds bare names (PostgreSQL: lower case; MySQL keeps them). */
 export function foldOf(dialect: Dialect): Fold {

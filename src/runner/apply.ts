@@ -1,7 +1,8 @@
-import type {DbSession, Dialect} from '../dialects';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {checkOutWithin, type PoolWait} from './pool-wait';
+import type {DbSession} from '../dialects/dialect';
+import type {Dialect} from '../dialects/contract';
 
 /** A statement of a plan failed; `index` is its position in the plan. */
 export class ApplyError extends Error {

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import debugFactory from 'debug';
+import {dialectFor} from '../dialects';
 import {describeTable} from '../dialects/dialect';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {DataLossError} from '../errors';
@@ -12,15 +13,11 @@ import type {GuardTarget} from '../planner/guard-target';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import {ApplyError} from './apply';
 import {GUARD_PREFIX, type Guard, type GuardDriver} from './guard-driver';
-import {mysqlGuards} from './guard-mysql';
-import {postgresqlGuards} from './guard-postgresql';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:guard`);
 
 function driverFor(connector: string): GuardDriver | undefined {
-  if (connector === 'postgresql') return postgresqlGuards;
-  if (connector === 'mysql') return mysqlGuards;
-  return undefined;
+  return dialectFor(connector)?.guards;
 }
 
 /** Run the plan's statements (some of them, in order) on one connection. */

@@ -1,4 +1,3 @@
-import type {Dialect} from '../dialects';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import type {JugglerConnector} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
@@ -9,6 +8,7 @@ import {predictFailures, type PredictedPlan} from '../planner/will-fail';
 import {applyStatements} from './apply';
 import {PlanGuard, type RunStatements} from './guard';
 import {poolWait} from './pool-wait';
+import type {Dialect} from '../dialects/contract';
 
 /** What planning one datasource needs from the run. */
 export interface PlanContext {

@@ -2,9 +2,9 @@ import type {Context} from '@loopback/core';
 import type {juggler, Transaction} from '@loopback/repository';
 import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
-import type {Ledger} from './ledger';
 import type {LoadedScript} from './load';
 import type {MigrationContext} from './types';
+import type {Ledger} from './ledger-types';
 
 /** Which step of running a script failed. */
 export type ScriptRunPhase = 'begin' | 'script' | 'ledger' | 'commit';

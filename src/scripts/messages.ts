@@ -1,8 +1,8 @@
 /** The texts of the errors about migration scripts: what is wrong and what to do. */
 import type {ChangedMigrationScript} from '../errors';
 import type {ScriptRunError} from './execute';
-import type {Ledger} from './ledger';
 import type {LoadedScript} from './load';
+import type {Ledger} from './ledger-types';
 
 /** `1.2.0 "Split names" (SplitNames)`. */
 export function scriptLabel(

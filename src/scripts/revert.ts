@@ -14,7 +14,7 @@ import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
 import {scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
-import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
+import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
 import {loopback4MigrationModel} from './loopback4-migration';
@@ -34,6 +34,7 @@ import {
 } from './run-pending';
 import type {RevertMigrationsOptions} from './types';
 import {compareVersions} from './version-order';
+import type {Ledger, LedgerRow} from './ledger-types';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
 

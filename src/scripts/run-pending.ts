@@ -16,12 +16,13 @@ import {
 } from './adopt';
 import {scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
-import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
+import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
 import {checksumMessage, scriptFailureMessage} from './messages';
 import {compareWithLedgers} from './status';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
+import type {Ledger, LedgerRow} from './ledger-types';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
 

@@ -1,6 +1,8 @@
-import {columnChanges, splitClauses} from '../alter-clauses';
-import {IDENTIFIER, unquote} from '../statement-clauses';
+import {columnChanges} from '../alter-clauses';
+import {IDENTIFIER} from '../statement-clauses';
 import {named, QUALIFIED, type NamedTable} from '../statement-target';
+import {splitClauses} from '../statement-clauses';
+import {unquote} from '../statement-clauses';
 
 /**
  * A clause of a planned statement that the database checks against the

@@ -2,10 +2,10 @@ import {expect} from '@loopback/testlab';
 import {
   columnChanges,
   createdColumns,
-  splitClauses,
   typeOf,
-  unquote,
 } from '../../../src/planner/alter-clauses';
+import {splitClauses} from '../../../src/planner/statement-clauses';
+import {unquote} from '../../../src/planner/statement-clauses';
 
 describe('alter-clauses', () => {
   describe('columnChanges', () => {

@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
-import type {LedgerRow} from '../../../src/scripts/ledger';
 import type {LoadedScript} from '../../../src/scripts/load';
 import {compareWithLedgers, scriptStatuses} from '../../../src/scripts/status';
+import type {LedgerRow} from '../../../src/scripts/ledger-types';
 
 function script(
   version: string,

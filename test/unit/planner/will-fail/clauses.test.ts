@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {mysqlTypesMatch} from '../../../../src/planner/will-fail/checks';
+import {mysqlTypesMatch} from '../../../../src/dialects/mysql/failure-checks';
 import {
   plannedColumns,
   riskyClauses,

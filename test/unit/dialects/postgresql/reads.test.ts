@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {rewritePgRead} from '../../../src/dialects/postgresql-reads';
+import {rewritePgRead} from '../../../../src/dialects/postgresql/reads';
 
 describe('postgresql catalog reads', () => {
   // As loopback-connector-postgresql's showFields() sends it.

@@ -1,5 +1,4 @@
-import type {ScriptDataSource} from './data-source';
-import type {Ledger} from './ledger';
+import type {ScriptDataSource, Ledger} from '../../scripts/ledger-types';
 
 /**
  * The ledger on MySQL and MariaDB. MySQL commits each DDL statement, so a

@@ -1,11 +1,11 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
   groupRows,
   withoutColumns,
   type CatalogSnapshot,
-} from '../planner/snapshot';
-import type {TableRef} from './dialect';
-import {rewritePgRead} from './postgresql-reads';
+} from '../../planner/snapshot';
+import {rewritePgRead} from './reads';
+import type {TableRef} from '../dialect';
 
 type Row = Record<string, unknown>;
 

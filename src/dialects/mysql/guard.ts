@@ -1,5 +1,9 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
-import {GUARD_PREFIX, type Guard, type GuardDriver} from './guard-driver';
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {
+  GUARD_PREFIX,
+  type Guard,
+  type GuardDriver,
+} from '../../runner/guard-driver';
 
 /** The longest `MESSAGE_TEXT` a `SIGNAL` takes. */
 const MESSAGE_MAX = 128;

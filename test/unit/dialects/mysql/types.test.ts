@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
-import {namesIndexesAfterProperties} from '../../../src/dialects/mysql-index-names';
-import {canonicalMysqlType} from '../../../src/dialects/mysql-types';
-import type {JugglerConnector} from '../../../src/juggler';
+import {namesIndexesAfterProperties} from '../../../../src/dialects/mysql/index-names';
+import {canonicalMysqlType} from '../../../../src/dialects/mysql/types';
+import type {JugglerConnector} from '../../../../src/juggler';
 
 describe('mysql column types and index names', () => {
   it('spells a type as MySQL and MariaDB store it', () => {

@@ -1,5 +1,8 @@
-import type {ScriptDataSource} from './data-source';
-import type {Ledger, LedgerRow} from './ledger';
+import type {
+  ScriptDataSource,
+  Ledger,
+  LedgerRow,
+} from '../../scripts/ledger-types';
 
 /**
  * The ledger on PostgreSQL. Writes take the script's transaction, so that a

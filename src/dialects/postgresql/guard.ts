@@ -1,5 +1,5 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
-import {GUARD_PREFIX, type GuardDriver} from './guard-driver';
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {GUARD_PREFIX, type GuardDriver} from '../../runner/guard-driver';
 
 /** SQLSTATE of a check constraint that a row violates. */
 const CHECK_VIOLATION = '23514';

@@ -1,6 +1,10 @@
 import {queryConnector} from '../../juggler';
-import {countingChecks, type ColumnRef, type LossChecks} from './checks';
-import {mysqlConversionLoss} from './mysql-conversion';
+import {
+  countingChecks,
+  type ColumnRef,
+  type LossChecks,
+} from '../../planner/loss/checks';
+import {mysqlConversionLoss} from './conversion';
 
 /** Data checks on MySQL and MariaDB. */
 export const mysqlLossChecks: LossChecks = {

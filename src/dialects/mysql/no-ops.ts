@@ -1,16 +1,13 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
   droppedConstraint,
   foreignKeyPairs,
   type StatedForeignKey,
-} from '../planner/foreign-key-pairs';
-import {
-  IDENTIFIER,
-  StatementClauses,
-  unquote,
-} from '../planner/statement-clauses';
-import type {PlanCache} from './dialect';
-import {canonicalMysqlType} from './mysql-types';
+} from '../../planner/foreign-key-pairs';
+import {IDENTIFIER, StatementClauses} from '../../planner/statement-clauses';
+import type {PlanCache} from '../dialect';
+import {canonicalMysqlType} from './types';
+import {unquote} from '../../planner/statement-clauses';
 
 /** MySQL keeps unquoted names as they are. */
 const asIs = (name: string) => name;

@@ -1,6 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import type {JugglerConnector} from '../../juggler';
-import type {ColumnRef, ConversionLoss, ConversionRefusal} from './checks';
+import type {
+  ColumnRef,
+  ConversionLoss,
+  ConversionRefusal,
+} from '../../planner/loss/checks';
 
 interface Connection {
   query(

@@ -1,6 +1,10 @@
 import {queryConnector} from '../../juggler';
-import {countingChecks, type ColumnRef, type LossChecks} from './checks';
-import {postgresqlConversionLoss} from './postgresql-conversion';
+import {
+  countingChecks,
+  type ColumnRef,
+  type LossChecks,
+} from '../../planner/loss/checks';
+import {postgresqlConversionLoss} from './conversion';
 
 /** Data checks on PostgreSQL. */
 export const postgresqlLossChecks: LossChecks = {

@@ -1,9 +1,9 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
   groupRows,
   withoutColumns,
   type CatalogSnapshot,
-} from '../planner/snapshot';
+} from '../../planner/snapshot';
 
 type Row = Record<string, unknown>;
 

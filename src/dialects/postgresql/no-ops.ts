@@ -1,18 +1,18 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
-import {splitClauses} from '../planner/alter-clauses';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
   foreignKeyPairs,
   type StatedForeignKey,
-} from '../planner/foreign-key-pairs';
+} from '../../planner/foreign-key-pairs';
 import {
   IDENTIFIER,
   StatementClauses,
   identifierParts,
-  unquote,
   type Clause,
-} from '../planner/statement-clauses';
-import {escapeName} from './dialect';
-import {connectPg, type PgClient, type PgConnector} from './pg-client';
+} from '../../planner/statement-clauses';
+import {escapeName} from '../dialect';
+import {connectPg, type PgClient, type PgConnector} from '../pg-client';
+import {splitClauses} from '../../planner/statement-clauses';
+import {unquote} from '../../planner/statement-clauses';
 
 /** PostgreSQL folds unquoted names to lower case. */
 const fold = (name: string) => name.toLowerCase();

@@ -1,7 +1,8 @@
-import type {JugglerConnector} from '../juggler';
-import {StatementClauses, unquote} from '../planner/statement-clauses';
-import type {PlanCache} from './dialect';
-import {indexColumns, quote} from './mysql-key-indexes';
+import type {JugglerConnector} from '../../juggler';
+import {StatementClauses} from '../../planner/statement-clauses';
+import type {PlanCache} from '../dialect';
+import {indexColumns, quote} from './key-indexes';
+import {unquote} from '../../planner/statement-clauses';
 
 interface PropertyIndex {
   readonly unique?: boolean;

@@ -1,4 +1,4 @@
-import {splitClauses} from '../planner/alter-clauses';
+import {splitClauses} from '../../planner/statement-clauses';
 
 /** The display widths MySQL shows for integer types that declare none. */
 const DEFAULT_WIDTHS: Readonly<Record<string, readonly [number, number]>> = {

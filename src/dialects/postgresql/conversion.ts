@@ -1,10 +1,6 @@
-import {
-  connectPg,
-  type PgClient,
-  type PgConnector,
-} from '../../dialects/pg-client';
+import {connectPg, type PgClient, type PgConnector} from '../pg-client';
 import type {JugglerConnector} from '../../juggler';
-import type {ColumnRef, ConversionLoss} from './checks';
+import type {ColumnRef, ConversionLoss} from '../../planner/loss/checks';
 
 /** PostgreSQL's errors for a cast that no data could make work. */
 const NO_CONVERSION = new Set(['42846', '42804', '42704', '42601']);

@@ -1,7 +1,8 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
-import {foreignKeyPairs} from '../planner/foreign-key-pairs';
-import {StatementClauses, unquote} from '../planner/statement-clauses';
-import type {PlanCache} from './dialect';
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {foreignKeyPairs} from '../../planner/foreign-key-pairs';
+import {StatementClauses} from '../../planner/statement-clauses';
+import type {PlanCache} from '../dialect';
+import {unquote} from '../../planner/statement-clauses';
 
 /**
  * MySQL names the index it makes for a foreign key after the key, and keeps
