@@ -117,12 +117,12 @@ function lockLostMessage(
   return [
     `The migration lock of datasource "${dataSource}"` +
       (database ? ` on ${database}` : '') +
-      ` was lost before ${before}: ${reason}.`,
-    'The run stopped there: nothing after the loss was applied.' +
+      ` was lost: ${reason}.`,
+    `The run found it before ${before} and stopped there: nothing was applied after the loss was found.` +
       (appliedHere ? ` ${appliedHere}` : ''),
     applied.length > 0
-      ? `Applied before the loss (it stays applied):\n${applied.join('\n')}`
-      : 'Nothing was applied before the loss.',
+      ? `Applied before (it stays applied):\n${applied.join('\n')}`
+      : 'This run applied nothing before.',
     'The lock dies with its database session (ended by an operator, an idle ' +
       'timeout or a proxy): another process may be migrating this database now. ' +
       'Re-running is safe: the next run takes the lock again, plans from the ' +

@@ -167,13 +167,14 @@ describeEachDatabase('a connection the server ends', (db, kind) => {
             await ctx.execute(
               "SET idle_in_transaction_session_timeout = '200ms'",
             );
-            await sleep(1_500);
+            await sleep(3_000);
             resumed = true;
           },
         }),
       );
-      const started = Date.now();
       const error = await rejection(migrateSchemaWithReport(app));
+      // The run stopped when the session ended, not when the script returned.
+      expect(resumed).to.be.false();
       await sleep(300);
       expect(uncaught.stop()).to.eql([]);
       expect(error).to.be.instanceOf(MigrationScriptError);
@@ -181,9 +182,6 @@ describeEachDatabase('a connection the server ends', (db, kind) => {
       expect(failed.database?.code).to.equal('25P03');
       expect(failed.message).to.match(/idle-in-transaction timeout/);
       expect(failed.message).to.match(/rolled back/);
-      // The run stopped when the session ended, not when the script returned.
-      expect(Date.now() - started).to.be.below(1_400);
-      expect(resumed).to.be.false();
       expect(await ledgerVersions(db())).to.eql([]);
     });
   }
