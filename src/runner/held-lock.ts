@@ -160,6 +160,36 @@ export function sharedLock(ownerToken: string, label: string): MigrationLock {
   };
 }
 
+/**
+ * The last lock taken through each connector: its owner and database label
+ * (one entry per connector; a later run replaces it).
+ */
+const TAKEN = new WeakMap<object, {ownerToken: string; label: string}>();
+
+/** Remember that the owner took a lock on `label` through `connector`. */
+export function noteLockTaken(
+  connector: object,
+  ownerToken: string,
+  label: string,
+): void {
+  TAKEN.set(connector, {ownerToken, label});
+}
+
+/**
+ * A lock sharing the one the owner took through this connector and still
+ * holds or lost (see {@link sharedLock}); `undefined` when it took none or
+ * released it.
+ */
+export function lockTakenFor(
+  connector: object,
+  ownerToken: string,
+): MigrationLock | undefined {
+  const taken = TAKEN.get(connector);
+  if (taken?.ownerToken !== ownerToken) return undefined;
+  if (!HELD.has(sharingKey(ownerToken, taken.label))) return undefined;
+  return sharedLock(ownerToken, taken.label);
+}
+
 function sharingKey(ownerToken: string, label: string): string {
   return `${ownerToken}\n${label}`;
 }

@@ -26,6 +26,8 @@ import {DEBUG_NAMESPACE} from '../keys';
 import {millisecondsProblem} from '../options';
 import {
   heldLock,
+  lockTakenFor,
+  noteLockTaken,
   sharedLock,
   LOCK_LOST_SQLSTATE,
   type HeldSession,
@@ -122,10 +124,15 @@ export async function acquireMigrationLock(
   const open = SESSIONS.get(connector.name ?? '');
   if (!open) return undefined;
   const ownerToken = options.owner ? tokenOf(options.owner) : undefined;
+  // The owner took this connector's lock before: share it (and its checks:
+  // a lock lost since is found at the next check, never waited for).
+  const taken = ownerToken && lockTakenFor(connector, ownerToken);
+  if (taken) return taken;
   const session = await open(connector);
   try {
     const lock = await waitForLock(session, settings, ownerToken);
     debug('%s: acquired', lock.label);
+    if (ownerToken) noteLockTaken(connector, ownerToken, lock.label);
     return lock;
   } catch (err) {
     // Ending the session also frees the lock if it was taken.

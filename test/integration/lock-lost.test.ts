@@ -11,7 +11,7 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {columns, dropAllTables} from '../support/catalog';
+import {columns, dropAllTables, tables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
 import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
 import {
@@ -82,17 +82,20 @@ describeEachDatabase('a lost migration lock', (db, kind) => {
   }
 
   /** A script that ends the lock's session (the first time it runs) and then inserts its note. */
-  function losingTheLock(): MigrationScriptClass {
+  function losingTheLock(
+    runs: 'before-schema' | 'after-schema' = 'after-schema',
+  ): MigrationScriptClass {
     let ended = false;
     return defineScript({
       version: '1.0.0',
       description: 'the lock is lost while it runs',
+      runs,
       async up(ctx) {
         if (!ended) {
           ended = true;
           await endLockSession();
         }
-        await insertNote('up:1.0.0')(ctx);
+        if (runs === 'after-schema') await insertNote('up:1.0.0')(ctx);
       },
     });
   }
@@ -206,6 +209,27 @@ describeEachDatabase('a lost migration lock', (db, kind) => {
     expect((await columns(db(), 'tag')).map(c => c.column)).to.containEql(
       'label',
     );
+  });
+
+  it('stops before the schema change when the lock is lost in a before-schema script', async () => {
+    const scripts = [losingTheLock('before-schema')];
+
+    const error = await rejection(
+      migrateSchemaWithReport(appWith([NOTE_MODEL], scripts)),
+    );
+
+    const lost = expectLockLost(error);
+    expect(lost.message).to.match(
+      kind === 'postgresql'
+        ? /before recording migration script 1\.0\.0/
+        : /before applying its schema changes/,
+    );
+    expect(await tables(db())).not.to.containEql('note');
+    const report = await migrateSchemaWithReport(
+      appWith([NOTE_MODEL], scripts),
+    );
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await ledgerVersions(db())).to.eql(['1.0.0']);
   });
 
   it('says a script another process recorded while this one ran it is recorded', async () => {
