@@ -17,6 +17,7 @@ export async function lockHolderId(
           AND classid::text = $1 AND objid::text = $2`,
       [(unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()],
     );
+    if (rows.length > 1) throw new Error('two sessions hold one lock');
     return rows[0] ? String(rows[0].pid) : undefined;
   }
   const [row] = await db.query<{id: number | null}>(
