@@ -4,7 +4,7 @@ import {
   ConnectionWatch,
   endsMysqlSession,
   endsPgSession,
-} from '../../src/dialects/connection-watch';
+} from '../../../src/dialects/connection-watch';
 
 describe('ConnectionWatch', () => {
   it("hears the connection's 'error' event while held: no crash, the running operation rejects with it", async () => {
