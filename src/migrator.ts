@@ -19,7 +19,8 @@ import {
 } from './options';
 import * as guard from './runner/guard';
 import {judgePlan, type PlanContext} from './runner/guarded-plan';
-import {acquireMigrationLock, type MigrationLock} from './runner/lock';
+import type {MigrationLock} from './runner/lock';
+import {lockGuard, takeLock} from './runner/lock-guard';
 import {
   prepareOwnMigration,
   preparePassThrough,
@@ -105,6 +106,7 @@ export class SchemaMigrator {
             lockOwner,
             owned,
             guards,
+            report,
           });
           prepared.push(item);
           results.push({...item.planned, durationMs: since(started)});
@@ -139,6 +141,8 @@ interface RunContext extends PlanContext {
   readonly locks: MigrationLock[];
   /** Datasources of one run on one database share its lock. */
   readonly lockOwner: object;
+  /** The run's report, for the message of a lost lock. */
+  readonly report: SchemaMigrationReport;
 }
 
 async function prepare(
@@ -146,7 +150,7 @@ async function prepare(
   models: readonly string[],
   context: RunContext,
 ): Promise<Prepared> {
-  const {options, locks, lockOwner} = context;
+  const {options, report} = context;
   const base = {
     name: target.name,
     connector: target.connectorName,
@@ -156,12 +160,7 @@ async function prepare(
   };
   const {dataSource, ownMigration} = target;
   if (ownMigration) {
-    return prepareOwnMigration(
-      {...target, ownMigration},
-      options,
-      locks,
-      lockOwner,
-    );
+    return prepareOwnMigration({...target, ownMigration}, context);
   }
   const connector = dataSource?.connector;
   if (target.skipReason || !dataSource || !connector) {
@@ -189,14 +188,8 @@ async function prepare(
     };
   }
   await ensureConnected(dataSource);
-  if (!options.dryRun) {
-    const lock = await acquireMigrationLock(connector, {
-      timeoutMs: options.lockTimeoutMs,
-      owner: lockOwner,
-    });
-    if (lock) locks.push(lock);
-    if (lock) await guard.removeStaleGuards(target.connectorName, connector);
-  }
+  const lock = options.dryRun ? undefined : await takeLock(connector, context);
+  if (lock) await guard.removeStaleGuards(target.connectorName, connector);
   const dialect = dialectFor(target.connectorName);
   const untested =
     dialect &&
@@ -215,7 +208,14 @@ async function prepare(
     });
   }
 
-  const plan = await judgePlan(target, connector, dialect, models, context);
+  const plan = await judgePlan(
+    target,
+    connector,
+    dialect,
+    models,
+    context,
+    lockGuard(lock, target.name, report),
+  );
   const {statements, losses, failures} = plan;
   const planned: Result = {
     ...base,

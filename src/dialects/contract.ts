@@ -6,8 +6,9 @@ import type {GuardDriver} from '../runner/guard-driver';
 import type {CatalogSnapshot} from '../planner/snapshot';
 
 import type {PlanCache} from './dialect';
+import type {ForeignKeyRef} from './dialect';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
-import type {DbSession, ForeignKeyRef, TableRef} from './dialect';
+import type {DbSession, TableRef} from './dialect';
 
 /**
  * What this package knows about one SQL connector: how to read its catalog,

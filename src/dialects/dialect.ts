@@ -13,9 +13,15 @@ export interface ForeignKeyRef {
   readonly target: TableRef;
 }
 
-/** One database connection held for the length of an apply. */
+/**
+ * One database connection held for the length of an apply. Its failure
+ * while held rejects the query running on it (never an unheard `'error'`
+ * event); a connection that failed is discarded on release, not reused.
+ */
 export interface DbSession {
   query(sql: string): Promise<void>;
+  /** The error that ended the connection's session, once it ended. */
+  readonly lost: Error | undefined;
   release(): void;
 }
 

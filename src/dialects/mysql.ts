@@ -6,6 +6,11 @@ import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-split';
 import {escapeName, presentAmong} from './dialect';
 import {
+  ConnectionWatch,
+  endsMysqlSession,
+  type ErrorEmitter,
+} from './connection-watch';
+import {
   namesIndexesAfterProperties,
   remakesMovedPropertyIndexes,
 } from './mysql/index-names';
@@ -18,9 +23,10 @@ import type {Dialect} from './contract';
 
 export {withoutDefaultWidth} from './mysql/types';
 
-interface MysqlConnection {
+interface MysqlConnection extends ErrorEmitter {
   query(sql: string, cb: (err: Error | null) => void): void;
   release(): void;
+  destroy(): void;
 }
 interface MysqlConnector extends JugglerConnector {
   readonly client?: {
@@ -169,12 +175,27 @@ export const mysqlDialect: Dialect = {
     const conn = await new Promise<MysqlConnection>((resolve, reject) =>
       pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
     );
+    // Heard while held: see ConnectionWatch.
+    const watch = new ConnectionWatch(conn);
     return {
       query: sql =>
-        new Promise<void>((resolve, reject) =>
-          conn.query(sql, err => (err ? reject(err) : resolve())),
+        watch.guard(
+          () =>
+            new Promise<void>((resolve, reject) =>
+              conn.query(sql, err => {
+                if (err && endsMysqlSession(err)) watch.markLost(err);
+                return err ? reject(err) : resolve();
+              }),
+            ),
         ),
-      release: () => conn.release(),
+      get lost() {
+        return watch.lost;
+      },
+      release: () => {
+        watch.stop();
+        if (watch.lost) conn.destroy();
+        else conn.release();
+      },
     };
   },
 };

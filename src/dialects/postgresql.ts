@@ -172,6 +172,9 @@ export const postgresqlDialect: Dialect = {
       query: async sql => {
         await client.query(sql);
       },
+      get lost() {
+        return client.lost;
+      },
       release: () => client.release(),
     };
   },

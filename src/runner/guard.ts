@@ -129,9 +129,10 @@ export class PlanGuard {
       await run(sequence.slice(offset, end)).catch((err: unknown) => {
         throw err instanceof ApplyError
           ? new ApplyError(
-              origin[offset + err.index],
+              err.index === undefined ? undefined : origin[offset + err.index],
               err.rolledBack,
               err.cause,
+              err.connectionLost,
             )
           : err;
       });

@@ -7,6 +7,7 @@ import type {TableOwnership} from '../planner/unmodelled';
 import {predictFailures, type PredictedPlan} from '../planner/will-fail';
 import {applyStatements} from './apply';
 import {PlanGuard, type RunStatements} from './guard';
+import type {LockGuard} from './lock-guard';
 import {poolWait} from './pool-wait';
 import type {Dialect} from '../dialects/contract';
 
@@ -42,6 +43,7 @@ export async function judgePlan(
   dialect: Dialect,
   models: readonly string[],
   {options, owned, guards}: PlanContext,
+  lock: LockGuard,
 ): Promise<JudgedPlan> {
   const plan = await planDataSource(
     target.name,
@@ -72,6 +74,7 @@ export async function judgePlan(
       connector,
       s,
       poolWait(target.name, options.lockTimeoutMs),
+      lock,
     );
   return {
     ...judged,

@@ -14,8 +14,12 @@ import type {ResolvedMigrationOptions} from '../options';
 import type {DataLoss} from '../planner/data-loss';
 import {orderByForeignKeys} from '../planner/model-order';
 import type {PredictedFailure} from '../planner/will-fail';
-import type {DataSourceMigrationResult as Result} from '../types';
-import {acquireMigrationLock, type MigrationLock} from './lock';
+import type {
+  DataSourceMigrationResult as Result,
+  SchemaMigrationReport,
+} from '../types';
+import type {MigrationLock} from './lock';
+import {lockGuard, takeLock, type RunLocks} from './lock-guard';
 import {
   planOwnMigration,
   runOwnMigration,
@@ -47,10 +51,13 @@ export interface Applied {
  */
 export async function prepareOwnMigration(
   target: OwnMigration['target'],
-  options: ResolvedMigrationOptions,
-  locks: MigrationLock[],
-  lockOwner: object,
+  context: RunLocks & {
+    readonly options: ResolvedMigrationOptions;
+    /** The run's report, for the message of a lost lock. */
+    readonly report: SchemaMigrationReport;
+  },
 ): Promise<Prepared> {
+  const {options, report} = context;
   const own: OwnMigration = {
     target,
     operation: options.operation,
@@ -82,18 +89,18 @@ export async function prepareOwnMigration(
     };
   }
   const {dataSource} = target;
+  let lock: MigrationLock | undefined;
   if (own.dialect && dataSource?.connector) {
     await ensureConnected(dataSource);
-    const lock = await acquireMigrationLock(dataSource.connector, {
-      timeoutMs: options.lockTimeoutMs,
-      owner: lockOwner,
-    });
-    if (lock) locks.push(lock);
+    lock = await takeLock(dataSource.connector, context);
   }
-  const apply = async (): Promise<Applied> => ({
-    status: 'migrated',
-    statements: await runOwnMigration(own),
-  });
+  const apply = async (): Promise<Applied> => {
+    await lockGuard(lock, target.name, report).ensureHeld(
+      'calling its own migration method',
+      true,
+    );
+    return {status: 'migrated', statements: await runOwnMigration(own)};
+  };
   return {
     target,
     losses: [],

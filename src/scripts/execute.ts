@@ -1,5 +1,6 @@
 import type {Context} from '@loopback/core';
 import type {juggler, Transaction} from '@loopback/repository';
+import {ConnectionWatch, type ErrorEmitter} from '../dialects/connection-watch';
 import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
 import type {LoadedScript} from './load';
@@ -62,17 +63,33 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
     throw new ScriptRunError('begin', false, err);
   }
   let phase: ScriptRunPhase = 'script';
+  // The transaction's connection is checked out of the pool: its failure
+  // (the session ended) must reject the script, not crash the process.
+  const watch = watchTransaction(transaction);
   try {
-    const durationMs = await invoke(run, transaction);
+    const durationMs = await watch.guard(() => invoke(run, transaction));
     phase = 'ledger';
-    await record(run, durationMs, transaction);
+    await watch.guard(() => record(run, durationMs, transaction));
     phase = 'commit';
-    await transaction.commit();
+    await watch.guard(() => transaction.commit());
     return durationMs;
   } catch (err) {
     await transaction.rollback().catch(() => undefined);
     throw new ScriptRunError(phase, true, err);
+  } finally {
+    watch.stop();
   }
+}
+
+/** A watch on the connection of a juggler transaction (a `pg` client). */
+function watchTransaction(transaction: Transaction): ConnectionWatch {
+  const {connection} = transaction as {connection?: Partial<ErrorEmitter>};
+  const watched: ErrorEmitter =
+    typeof connection?.on === 'function' &&
+    typeof connection.removeListener === 'function'
+      ? (connection as ErrorEmitter)
+      : {on: () => undefined, removeListener: () => undefined};
+  return new ConnectionWatch(watched);
 }
 
 async function executeThenRecord(run: ScriptExecution): Promise<number> {

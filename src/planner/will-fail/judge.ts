@@ -2,8 +2,8 @@ import {describeTable} from '../../dialects/dialect';
 import type {RiskyClause} from './clauses';
 import {SAMPLES, type MatchingRows} from './data';
 import type {PlanState} from './plan-state';
-import type {TableRef} from '../../dialects/dialect';
 import type {TableState} from './plan-state';
+import type {TableRef} from '../../dialects/dialect';
 
 /** What the data says about one clause. */
 export interface Judgement {

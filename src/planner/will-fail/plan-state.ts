@@ -1,9 +1,9 @@
-import type {Dialect} from '../../dialects/contract';
-import {tableKey, type TableRef} from '../../dialects/dialect';
 import type {JugglerConnector} from '../../juggler';
 import type {FailureChecks} from './checks';
 import {plannedColumns} from './clauses';
 import {DataReader} from './data';
+import type {Dialect} from '../../dialects/contract';
+import {tableKey, type TableRef} from '../../dialects/dialect';
 
 /** A table of the plan: which columns the plan adds, which types it sets. */
 export interface TableState {
