@@ -71,6 +71,20 @@ export class UnknownDataSourceError extends SchemaMigrationError {
   }
 }
 
+/**
+ * A model the database cannot take as declared (a name longer than the
+ * database allows, a foreign key naming no property...); found before any
+ * change. The message says which model, what, and how to fix it.
+ */
+export class InvalidModelError extends SchemaMigrationError {
+  constructor(
+    message: string,
+    readonly model: string,
+  ) {
+    super(message, 'MIGRATION_INVALID_MODEL');
+  }
+}
+
 /** Options that contradict each other or have the wrong type. */
 export class InvalidMigrationOptionsError extends SchemaMigrationError {
   constructor(message: string) {

@@ -1,5 +1,6 @@
 import {
   DataLossError,
+  InvalidModelError,
   MigrationChecksumError,
   MigrationWillFailError,
 } from '../errors';
@@ -251,6 +252,7 @@ function printError(
   const code =
     error instanceof DataLossError ||
     error instanceof MigrationWillFailError ||
+    error instanceof InvalidModelError ||
     error instanceof MigrationChecksumError
       ? EXIT.refused
       : EXIT.failed;

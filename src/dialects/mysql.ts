@@ -2,6 +2,7 @@ import {mysqlFailureChecks} from './mysql/failure-checks';
 import {mysqlGuards} from './mysql/guard';
 import {mysqlLedger} from './mysql/ledger';
 import {mysqlLossChecks} from './mysql/loss';
+import {InvalidModelError} from '../errors';
 import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-split';
 import {escapeName, presentAmong} from './dialect';
@@ -84,9 +85,10 @@ export const mysqlDialect: Dialect = {
           ),
       ].filter(Boolean);
       if (problems.length > 0) {
-        throw new Error(
+        throw new InvalidModelError(
           `model ${model}, foreign key "${fk.name ?? key}": ${problems.join('; ')}. ` +
             'The mysql connector needs property names there (it maps them to columns itself).',
+          model,
         );
       }
     }

@@ -2,6 +2,7 @@ import {postgresqlFailureChecks} from './postgresql/failure-checks';
 import {postgresqlGuards} from './postgresql/guard';
 import {postgresqlLedger} from './postgresql/ledger';
 import {postgresqlLossChecks} from './postgresql/loss';
+import {InvalidModelError} from '../errors';
 import {callConnector, queryConnector} from '../juggler';
 import {splitStatements} from '../planner/sql-split';
 import {escapeName, qualifiedName, presentAmong} from './dialect';
@@ -71,11 +72,12 @@ export const postgresqlDialect: Dialect = {
     for (const {what, name, fix} of names) {
       const bytes = Buffer.byteLength(name);
       if (bytes > MAX_IDENTIFIER_BYTES) {
-        throw new Error(
+        throw new InvalidModelError(
           `model ${model}: the ${what} is named "${name}" (${bytes} bytes), but ` +
             `PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes; it would ` +
             'be cut short and every later run would fail. Give it a shorter name: ' +
             `${fix}.`,
+          model,
         );
       }
     }

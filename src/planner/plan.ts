@@ -74,12 +74,22 @@ export async function planDataSource(
       ? dialect.loadSnapshot?.(connector, tables)
       : undefined,
   ]);
+  const cache: PlanCache = new Map();
+  const refusals: PredictedFailure[] = [];
   if (operation === 'automigrate') {
     const drops = await planDrops(connector, dialect, ordered, present, owned);
     drops.forEach((drop, rank) => entries.push({...drop, rank}));
+    for (const drop of drops) {
+      if (!drop.refused) continue;
+      refusals.push({
+        dataSource,
+        model: drop.model,
+        table: describeTable(dialect.tableOf(connector, drop.model)),
+        sql: drop.sql,
+        description: drop.refused,
+      });
+    }
   }
-  const cache: PlanCache = new Map();
-  const refusals: PredictedFailure[] = [];
   if (operation === 'autoupdate') {
     const changes = await idTypeChanges(
       dataSource,

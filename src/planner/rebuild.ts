@@ -9,15 +9,17 @@ export interface DropStatement {
   readonly sql: string;
   readonly model: string;
   readonly phase: 'drop-constraints' | 'drop-tables';
+  /** Why the database would refuse it (a table that stays references it). */
+  readonly refused?: string;
 }
 
 /**
  * Plan the drop half of a rebuild: drop each existing table of `ordered`
  * (models in foreign-key order) from the last to the first, after dropping
  * the foreign keys that would still point at an already dropped table
- * (cycles). `present` are the tables of the models' schemas. Refuses,
- * before anything changes, when a table that is not being rebuilt has a
- * foreign key to one that is.
+ * (cycles). `present` are the tables of the models' schemas. A table that
+ * a table not being rebuilt references by a foreign key cannot be dropped:
+ * its drop says why in `refused`.
  */
 export async function planDrops(
   connector: JugglerConnector,
@@ -44,6 +46,7 @@ export async function planDrops(
   const position = new Map(dropOrder.map((t, i) => [tableKey(t.table), i]));
   const modelOf = new Map(dropOrder.map(t => [tableKey(t.table), t.model]));
   const statements: DropStatement[] = [];
+  const refused = new Map<string, string>();
   for (const fk of await dialect.foreignKeys(connector)) {
     const target = position.get(tableKey(fk.target));
     if (target === undefined) continue;
@@ -54,11 +57,13 @@ export async function planDrops(
         : 'No model of this app maps to that table (its model was removed, ' +
           'or it was made by hand): drop the table or that constraint first, ' +
           "by hand or in a migration script with runs = 'before-schema'.";
-      throw new Error(
+      refused.set(
+        tableKey(fk.target),
         `cannot drop table ${describeTable(fk.target)} of model ${modelOf.get(tableKey(fk.target))}: ` +
           `table ${describeTable(fk.table)}, which is not being rebuilt, references it ` +
           `through foreign key "${fk.name}". ${fix}`,
       );
+      continue;
     }
     if (source > target) {
       statements.push({
@@ -69,10 +74,12 @@ export async function planDrops(
     }
   }
   for (const {model, table} of dropOrder) {
+    const why = refused.get(tableKey(table));
     statements.push({
       sql: dialect.dropTableSql(connector, table),
       model,
       phase: 'drop-tables',
+      ...(why ? {refused: why} : {}),
     });
   }
   return statements;

@@ -1,5 +1,10 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport, MigrationFailedError} from '../../src';
+import {
+  InvalidModelError,
+  migrateSchemaWithReport,
+  MigrationFailedError,
+  MigrationWillFailError,
+} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -112,13 +117,50 @@ describeEachDatabase('foreign keys', db => {
     }
   });
 
+  it('refuses a foreign key naming no property (MySQL), before any change', async function () {
+    if (db().kind !== 'mysql') this.skip();
+    const badge: ModelSpec = {
+      name: 'Badge',
+      properties: {id: {type: 'number', id: true, generated: true}},
+      settings: {
+        foreignKeys: {
+          fk_badge_employee: {
+            name: 'fk_badge_employee',
+            entity: 'Employee',
+            entityKey: 'id',
+            foreignKey: 'employeeId',
+          },
+        },
+      },
+    };
+    const error = await migrateSchemaWithReport(
+      migrating([EMPLOYEE, DEPARTMENT, badge]),
+    ).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(InvalidModelError);
+    expect(error).to.containDeep({
+      code: 'MIGRATION_INVALID_MODEL',
+      model: 'Badge',
+    });
+    expect((error as Error).message).to.match(
+      /^model Badge, foreign key "fk_badge_employee": foreignKey "employeeId" is not a property of model Badge/,
+    );
+    expect(await tables(db())).to.eql([]);
+  });
+
   it('refuses to rebuild a table that a table left alone references, changing nothing', async () => {
     const ours = migrating([OFFICE, EMPLOYEE, DEPARTMENT]);
     await migrateSchemaWithReport(ours);
-    const error = await ours
-      .migrateSchema({existingSchema: 'drop', models: ['Department']})
-      .catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(MigrationFailedError);
+    const options = {existingSchema: 'drop' as const, models: ['Department']};
+    // The plan marks the drop the database would refuse.
+    const plan = await ours.planSchemaMigration(options);
+    const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+    expect(refused.map(s => s.sql)).to.eql([
+      db().kind === 'postgresql'
+        ? 'DROP TABLE "public"."department"'
+        : 'DROP TABLE `Department`',
+    ]);
+    const error = await ours.migrateSchema(options).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(MigrationWillFailError);
     expect((error as Error).message).to.match(
       /not being rebuilt.*fk_(office|employee)_department/,
     );

@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {MigrationFailedError} from '../../src';
+import {InvalidModelError} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
@@ -30,7 +30,10 @@ describeEachDatabase('names longer than PostgreSQL keeps', (db, kind) => {
           () => undefined,
           (err: Error) => err,
         );
-        expect(error).to.be.instanceOf(MigrationFailedError);
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect((error as InvalidModelError).code).to.equal(
+          'MIGRATION_INVALID_MODEL',
+        );
         expect(error!.message).to.match(
           new RegExp(
             `is named "${LONG.toLowerCase()}" \\(${LONG.length} bytes\\), but PostgreSQL names are at most 63 bytes`,
