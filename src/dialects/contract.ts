@@ -60,7 +60,7 @@ export interface Dialect {
    * connector's diff misjudges the catalog, it emits them on every run.
    * Reads the catalog; changes nothing.
    */
-  withoutNoOps?(
+  withoutNoOps(
     connector: JugglerConnector,
     model: string,
     statements: readonly string[],
@@ -70,7 +70,7 @@ export interface Dialect {
    * Read the catalog of the given tables in a few bulk queries, to answer
    * the connector's per-table reads during planning.
    */
-  loadSnapshot?(
+  loadSnapshot(
     connector: JugglerConnector,
     tables: readonly TableRef[],
   ): Promise<CatalogSnapshot>;

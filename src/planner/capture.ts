@@ -92,9 +92,7 @@ export async function captureModelChanges(
     answerRead: snapshot ? sql => snapshot.answer(sql) : undefined,
   });
   const statements = captured.flatMap(text => dialect.normalize(text));
-  return dialect.withoutNoOps
-    ? dialect.withoutNoOps(connector, model, statements, cache)
-    : statements;
+  return dialect.withoutNoOps(connector, model, statements, cache);
 }
 
 async function captureNow(

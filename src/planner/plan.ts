@@ -71,7 +71,7 @@ export async function planDataSource(
   const [present, snapshot] = await Promise.all([
     dialect.listTables(connector, schemas),
     operation === 'autoupdate' && ordered.length > 0
-      ? dialect.loadSnapshot?.(connector, tables)
+      ? dialect.loadSnapshot(connector, tables)
       : undefined,
   ]);
   const cache: PlanCache = new Map();
