@@ -14,6 +14,7 @@ export {
   POSTGRES_LOCK_KEY,
   mysqlLockName,
 } from './runner/lock';
+export {DEFAULT_SCRIPT_TIMEOUT_MS} from './scripts/timeout';
 export {
   runMigrationCli,
   EXIT,

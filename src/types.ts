@@ -64,6 +64,15 @@ export interface SchemaMigrationOptions {
    */
   readonly lockTimeoutMs?: number;
   /**
+   * The longest one migration script may run before it is stopped, in ms:
+   * its running statement is cancelled and its transaction rolled back on
+   * PostgreSQL; on MySQL/MariaDB what it already ran stays. The run then
+   * fails with a `MigrationScriptError` and releases the lock. A script's
+   * own `timeoutMs` property wins.
+   * @default 600000 (`DEFAULT_SCRIPT_TIMEOUT_MS`, 10 minutes)
+   */
+  readonly scriptTimeoutMs?: number;
+  /**
    * Run the pending migration scripts after the schema sync (under the same
    * lock). `false` syncs the schema only. A dry run lists the pending
    * scripts without running them.

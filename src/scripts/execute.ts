@@ -4,6 +4,12 @@ import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
 import type {Ledger} from './ledger';
 import type {LoadedScript} from './load';
+import {
+  cancelPgBackend,
+  pgBackendOf,
+  scriptTimeoutOf,
+  withinTimeLimit,
+} from './timeout';
 import type {MigrationContext} from './types';
 
 /** Which step of running a script failed. */
@@ -30,6 +36,8 @@ export interface ScriptExecution {
   readonly direction: 'up' | 'down';
   /** How long the script's transaction may wait for a pool connection. */
   readonly wait: PoolWait;
+  /** The run's `scriptTimeoutMs` (the script's own `timeoutMs` wins). */
+  readonly timeoutMs: number | undefined;
 }
 
 /**
@@ -63,7 +71,20 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
   }
   let phase: ScriptRunPhase = 'script';
   try {
-    const durationMs = await invoke(run, transaction);
+    // On a time-out the running statement is cancelled; the rollback below
+    // then ends the transaction and the connection goes back clean.
+    const pid = pgBackendOf(transaction);
+    const {connector} = dataSource;
+    const durationMs = await withinTimeLimit(
+      () => invoke(run, transaction),
+      scriptTimeoutOf(run.script.instance, run.timeoutMs),
+      true,
+      async () => {
+        if (pid !== undefined && connector) {
+          await cancelPgBackend(connector, pid);
+        }
+      },
+    );
     phase = 'ledger';
     await record(run, durationMs, transaction);
     phase = 'commit';
@@ -78,7 +99,12 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
 async function executeThenRecord(run: ScriptExecution): Promise<number> {
   let durationMs: number;
   try {
-    durationMs = await invoke(run, undefined);
+    durationMs = await withinTimeLimit(
+      () => invoke(run, undefined),
+      scriptTimeoutOf(run.script.instance, run.timeoutMs),
+      false,
+      async () => {},
+    );
   } catch (err) {
     throw new ScriptRunError('script', false, err);
   }

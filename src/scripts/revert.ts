@@ -102,6 +102,7 @@ export async function revertMigrations(
           script,
           direction: 'down',
           wait: poolWait(script.dataSource, resolved.lockTimeoutMs),
+          timeoutMs: undefined,
         });
         report.scripts.push({...result(script, 'reverted'), durationMs});
         debug('reverted %s on %s', script.version, script.dataSource);

@@ -214,6 +214,7 @@ export async function runPendingScripts(
         script,
         direction: 'up',
         wait: poolWait(script.dataSource, options.lockTimeoutMs),
+        timeoutMs: options.scriptTimeoutMs,
       });
       report.scripts.push({...planned[index], status: 'applied', durationMs});
       debug('applied %s on %s', script.version, script.dataSource);
