@@ -107,7 +107,11 @@ export class SchemaMigrator {
     try {
       // Scripts are loaded and checked before anything changes.
       const scripts = await prepareScriptRun(this.app, targets, resolved);
-      const holding = {locks, owner: lockOwner};
+      const holding = {
+        locks,
+        owner: lockOwner,
+        terminateOrphans: resolved.terminateOrphanedMigrations,
+      };
       // Back-fills that make the schema change possible run first, under
       // the same locks; the sync is planned against what they leave.
       const before = scriptsOfPhase(scripts, 'before-schema');
@@ -213,6 +217,7 @@ async function prepare(
     const lock = await acquireMigrationLock(connector, {
       timeoutMs: options.lockTimeoutMs,
       owner: lockOwner,
+      terminateOrphans: options.terminateOrphanedMigrations,
     });
     if (lock) locks.push(lock);
   }
@@ -302,6 +307,7 @@ async function prepareOwnMigration(
     const lock = await acquireMigrationLock(dataSource.connector, {
       timeoutMs: options.lockTimeoutMs,
       owner: lockOwner,
+      terminateOrphans: options.terminateOrphanedMigrations,
     });
     if (lock) locks.push(lock);
   }

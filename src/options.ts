@@ -14,6 +14,7 @@ export interface ResolvedMigrationOptions {
   readonly lockTimeoutMs?: number;
   /** `undefined` means each script's own limit or the default. */
   readonly scriptTimeoutMs?: number;
+  readonly terminateOrphanedMigrations: boolean;
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
@@ -33,6 +34,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'acceptDataLoss',
   'lockTimeoutMs',
   'scriptTimeoutMs',
+  'terminateOrphanedMigrations',
   'scripts',
   'acceptChecksumChanges',
 ]);
@@ -73,6 +75,10 @@ export function resolveMigrationOptions(
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
+  checkBoolean(
+    'terminateOrphanedMigrations',
+    options.terminateOrphanedMigrations,
+  );
   const {lockTimeoutMs, scriptTimeoutMs} = options;
   const timeoutProblem =
     (lockTimeoutMs === undefined
@@ -97,6 +103,7 @@ export function resolveMigrationOptions(
     acceptDataLoss: options.acceptDataLoss ?? false,
     lockTimeoutMs,
     scriptTimeoutMs,
+    terminateOrphanedMigrations: options.terminateOrphanedMigrations ?? false,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
     unknownKeys,

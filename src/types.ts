@@ -73,6 +73,14 @@ export interface SchemaMigrationOptions {
    */
   readonly scriptTimeoutMs?: number;
   /**
+   * PostgreSQL: when an earlier migration's transaction is still running on
+   * the server for a process that died (kill -9 while its batch was on the
+   * server), end it (`pg_terminate_backend`: its changes roll back) instead
+   * of waiting for it to end, within `lockTimeoutMs`, before planning.
+   * @default false
+   */
+  readonly terminateOrphanedMigrations?: boolean;
+  /**
    * Run the pending migration scripts after the schema sync (under the same
    * lock). `false` syncs the schema only. A dry run lists the pending
    * scripts without running them.

@@ -1,6 +1,7 @@
 import type {DbSession, Dialect} from '../dialects';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
+import {TAG_APPLY_TRANSACTION} from './orphans';
 import {checkOutWithin, type PoolWait} from './pool-wait';
 
 /** A statement of a plan failed; `index` is its position in the plan. */
@@ -45,7 +46,13 @@ export async function applyStatements(
     }
     try {
       await session.query(
-        ['BEGIN', ...statements.map(s => s.sql), 'COMMIT'].join(';\n'),
+        // Tagged: a run after a kill -9 waits for it (see orphans.ts).
+        [
+          'BEGIN',
+          TAG_APPLY_TRANSACTION,
+          ...statements.map(s => s.sql),
+          'COMMIT',
+        ].join(';\n'),
       );
       return;
     } catch {
@@ -64,7 +71,9 @@ async function runEach(
 ): Promise<void> {
   let index = 0;
   try {
-    if (transactional) await session.query('BEGIN');
+    if (transactional) {
+      await session.query(`BEGIN;\n${TAG_APPLY_TRANSACTION}`);
+    }
     for (; index < statements.length; index++) {
       await session.query(statements[index].sql);
     }

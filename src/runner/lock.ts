@@ -25,6 +25,14 @@ import type {JugglerConnector} from '../juggler';
 import {DEBUG_NAMESPACE} from '../keys';
 import {millisecondsProblem} from '../options';
 import {openMysqlLockConnection, openPgLockConnection} from './lock-connection';
+import {
+  describeOrphans,
+  orphansOf,
+  orphanTimeoutMessage,
+  PG_ORPHANS_COLUMN,
+  PG_TERMINATE_ORPHANS,
+  type OrphanedBackend,
+} from './orphans';
 
 const debug = debugFactory(`${DEBUG_NAMESPACE}:lock`);
 
@@ -101,6 +109,12 @@ export interface LockOptions {
    * long as the lock it shares is held; its `release()` does nothing.
    */
   readonly owner?: object;
+  /**
+   * PostgreSQL: end the orphaned transaction of an earlier migration (see
+   * `orphans.ts`) instead of waiting for it.
+   * @default false
+   */
+  readonly terminateOrphans?: boolean;
 }
 
 /**
@@ -140,6 +154,7 @@ interface Settings {
   readonly timeoutMs: number;
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
+  readonly terminateOrphans: boolean;
 }
 
 /** The lock of a session that shares its owner's lock: nothing to release. */
@@ -156,6 +171,7 @@ async function waitForLock(
   for (let attempt = 1; ; attempt++) {
     if (await session.tryLock()) {
       if (ownerToken !== undefined) await session.markOwner(ownerToken);
+      await settleOrphans(session, settings, started);
       return heldLock(session);
     }
     if (ownerToken !== undefined && (await session.heldByOwner(ownerToken))) {
@@ -173,6 +189,42 @@ async function waitForLock(
     const pause = delay / 2 + (Math.random() * delay) / 2;
     await sleep(Math.min(remaining, Math.ceil(pause)));
     delay = Math.min(delay * 2, settings.maxDelayMs);
+  }
+}
+
+/**
+ * Wait (within the lock's time-out) until no other session of the database
+ * runs an earlier migration's transaction, or end those with
+ * `terminateOrphans`: planning must not read a catalog about to change.
+ */
+async function settleOrphans(
+  session: LockSession,
+  settings: Settings,
+  started: number,
+): Promise<void> {
+  let orphans = session.orphans;
+  let delay = settings.initialDelayMs;
+  while (orphans.length > 0) {
+    const remaining = started + settings.timeoutMs - Date.now();
+    if (remaining <= 0) {
+      throw new MigrationLockTimeoutError(
+        orphanTimeoutMessage(
+          session.label,
+          orphans,
+          Date.now() - started,
+          settings.timeoutMs,
+        ),
+      );
+    }
+    if (settings.terminateOrphans) {
+      debug('%s: terminating %s', session.label, describeOrphans(orphans));
+      await session.terminate(orphans.map(o => o.pid));
+    } else {
+      debug('%s: waiting for %s', session.label, describeOrphans(orphans));
+    }
+    await sleep(Math.min(remaining, delay));
+    delay = Math.min(delay * 2, settings.maxDelayMs);
+    orphans = await session.checkOrphans();
   }
 }
 
@@ -249,6 +301,15 @@ interface LockSession {
   /** Set when the connection failed or ended: the lock (if any) is gone. */
   readonly lost: Error | undefined;
   tryLock(): Promise<boolean>;
+  /**
+   * The other sessions running an earlier migration's transaction, as the
+   * last `tryLock()` saw them (always none on MySQL: see `orphans.ts`).
+   */
+  readonly orphans: readonly OrphanedBackend[];
+  /** Look for them again. */
+  checkOrphans(): Promise<readonly OrphanedBackend[]>;
+  /** End those sessions. */
+  terminate(pids: readonly number[]): Promise<void>;
   /** Mark this session as the owner's, for `heldByOwner()`. */
   markOwner(token: string): Promise<void>;
   /** Whether the session holding the lock has the owner's mark. */
@@ -309,6 +370,7 @@ async function openPostgresSession(
   }
   const key = POSTGRES_LOCK_KEY.toString();
   let mark: string | undefined;
+  let orphans: readonly OrphanedBackend[] = [];
   return {
     label: `database "${database}" (postgresql)`,
     findHint:
@@ -318,11 +380,26 @@ async function openPostgresSession(
       return connection.lost;
     },
     async tryLock() {
-      const [row] = await rows<{locked: boolean}>(
-        'SELECT pg_try_advisory_lock($1::bigint) AS "locked"',
+      // The orphans are looked for in the same round trip.
+      const [row] = await rows<{locked: boolean; orphans: unknown}>(
+        `SELECT pg_try_advisory_lock($1::bigint) AS "locked", ${PG_ORPHANS_COLUMN}`,
         [key],
       );
+      orphans = orphansOf(row?.orphans);
       return row?.locked === true;
+    },
+    get orphans() {
+      return orphans;
+    },
+    async checkOrphans() {
+      const [row] = await rows<{orphans: unknown}>(
+        `SELECT ${PG_ORPHANS_COLUMN}`,
+      );
+      orphans = orphansOf(row?.orphans);
+      return orphans;
+    },
+    async terminate(pids) {
+      await rows(PG_TERMINATE_ORPHANS, [pids]);
     },
     async markOwner(token) {
       const ownerKeyText = ownerKey(token).toString();
@@ -438,6 +515,9 @@ async function openMysqlSession(
       );
       return Number(row?.locked) === 1;
     },
+    orphans: [],
+    checkOrphans: async () => [],
+    terminate: async () => {},
     async markOwner(token) {
       const [row] = await rows<{locked: number | null}>(
         'SELECT GET_LOCK(?, 0) AS locked',
@@ -522,6 +602,7 @@ function resolveOptions(options: LockOptions): Settings {
     timeoutMs,
     initialDelayMs,
     maxDelayMs: Math.max(maxDelayMs, initialDelayMs),
+    terminateOrphans: options.terminateOrphans ?? false,
   };
 }
 

@@ -83,6 +83,8 @@ interface Opened {
 export interface LockHolding {
   readonly locks: MigrationLock[];
   readonly owner: object;
+  /** End an earlier migration's orphaned transaction instead of waiting. */
+  readonly terminateOrphans?: boolean;
 }
 
 /**
@@ -300,6 +302,7 @@ export async function lockDataSource(
   const lock = await acquireMigrationLock(connector, {
     timeoutMs,
     owner: holding.owner,
+    terminateOrphans: holding.terminateOrphans,
   });
   if (lock) holding.locks.push(lock);
 }

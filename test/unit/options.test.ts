@@ -44,6 +44,7 @@ describe('resolveMigrationOptions', () => {
         acceptDataLoss: false,
         lockTimeoutMs: undefined,
         scriptTimeoutMs: undefined,
+        terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
         unknownKeys: [],
@@ -257,7 +258,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, scripts, acceptChecksumChanges\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -347,6 +348,7 @@ describe('resolveMigrationOptions', () => {
         acceptDataLoss: false,
         lockTimeoutMs: undefined,
         scriptTimeoutMs: undefined,
+        terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
         unknownKeys: [],

@@ -1,0 +1,92 @@
+/**
+ * Orphaned migration backends on PostgreSQL.
+ *
+ * The apply sends its whole transaction (`BEGIN; ...; COMMIT`) in one round
+ * trip. When the process is killed (kill -9, OOM killer) while the server
+ * runs it, the server carries on and commits it *later*, but the migration
+ * lock, a session lock on another connection, dies with the process at once.
+ * The next run would take the lock and plan from a catalog that is about to
+ * change ("column ... already exists").
+ *
+ * So the apply's transaction names itself (`SET LOCAL application_name`,
+ * visible to every session in `pg_stat_activity`, and reset when the
+ * transaction ends), and the query that takes the lock also lists the
+ * backends of this database still running such a transaction. A run that
+ * finds one waits for it to end (within `lockTimeoutMs`) before it plans, or
+ * ends it with `terminateOrphanedMigrations: true`.
+ *
+ * MySQL and MariaDB send the statements one at a time: a killed process
+ * leaves at most the one statement the server was running, and that
+ * statement holds a metadata lock on its table until it ends, which every
+ * later DDL statement on that table waits for. See the README ("The
+ * migration lock") for what that leaves.
+ */
+/** The `application_name` of a migration's apply transaction on PostgreSQL. */
+export const MIGRATION_APPLICATION_NAME = 'loopback-schema-migration:apply';
+
+/** The statement that tags a transaction as a migration's (first after BEGIN). */
+export const TAG_APPLY_TRANSACTION = `SET LOCAL application_name = '${MIGRATION_APPLICATION_NAME}'`;
+
+/** A backend of another session running a migration's transaction. */
+export interface OrphanedBackend {
+  readonly pid: number;
+  readonly state: string | null;
+  /** When its transaction started (ISO text), if the database says. */
+  readonly xactStart: string | null;
+}
+
+/**
+ * A select-list column (`"orphans"`, JSON array of {@link OrphanedBackend})
+ * listing the other backends of the current database that run a migration's
+ * transaction, for the query that takes the lock: no round trip of its own.
+ */
+export const PG_ORPHANS_COLUMN = `(
+  SELECT coalesce(json_agg(json_build_object(
+           'pid', a.pid, 'state', a.state, 'xactStart', a.xact_start)), '[]')
+    FROM pg_catalog.pg_stat_activity a
+   WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+     AND a.application_name = '${MIGRATION_APPLICATION_NAME}'
+     AND a.state IS DISTINCT FROM 'idle'
+) AS "orphans"`;
+
+/** Ends the given backends (their transactions roll back). */
+export const PG_TERMINATE_ORPHANS =
+  'SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid';
+
+/** The backends of `rows[0].orphans`, as the driver parsed the JSON column. */
+export function orphansOf(value: unknown): OrphanedBackend[] {
+  return Array.isArray(value) ? (value as OrphanedBackend[]) : [];
+}
+
+/** The orphans in words, for messages. */
+export function describeOrphans(orphans: readonly OrphanedBackend[]): string {
+  return orphans
+    .map(
+      o =>
+        `pid ${o.pid} (${o.state ?? 'state unknown'}` +
+        (o.xactStart ? `, transaction started ${o.xactStart}` : '') +
+        ')',
+    )
+    .join(', ');
+}
+
+/** The message of the lock time-out while an orphan was still running. */
+export function orphanTimeoutMessage(
+  label: string,
+  orphans: readonly OrphanedBackend[],
+  waitedMs: number,
+  timeoutMs: number,
+): string {
+  const list = describeOrphans(orphans);
+  return (
+    `Timed out after ${waitedMs} ms waiting for an earlier migration's ` +
+    `transaction on ${label} to end: PostgreSQL session ${list} ` +
+    `(application_name "${MIGRATION_APPLICATION_NAME}") is still running ` +
+    'it, most likely for a process that died (kill -9) while its batch was ' +
+    'on the server. Planning now would plan from a catalog that is about to ' +
+    'change, so nothing was done. Wait for it to end and run again, wait ' +
+    `longer with the lockTimeoutMs option (now ${timeoutMs} ms), or end it ` +
+    'with the terminateOrphanedMigrations option (its changes are rolled ' +
+    `back): SELECT pg_terminate_backend(${orphans[0]?.pid ?? 'pid'}).`
+  );
+}
