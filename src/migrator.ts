@@ -1,5 +1,5 @@
+import {debugLogger} from './debug';
 import type {Context} from '@loopback/core';
-import debugFactory from 'debug';
 import {dialectFor} from './dialects';
 import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
 import {selectTargets} from './discovery/selection';
@@ -12,7 +12,6 @@ import {
   type JugglerConnector,
   type JugglerDataSource,
 } from './juggler';
-import {DEBUG_NAMESPACE} from './keys';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
@@ -42,7 +41,7 @@ import type {
   SchemaMigrationReport,
 } from './types';
 
-const debug = debugFactory(DEBUG_NAMESPACE);
+const debug = debugLogger();
 
 type Result = DataSourceMigrationResult;
 

@@ -14,7 +14,7 @@
  * `pg_advisory_lock()` holds a virtual transaction id that
  * `CREATE INDEX CONCURRENTLY` of the lock holder waits for — a deadlock.
  */
-import debugFactory from 'debug';
+import {debugLogger} from '../debug';
 import {createHash, randomBytes} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {
@@ -22,7 +22,6 @@ import {
   MigrationLockTimeoutError,
 } from '../errors';
 import type {JugglerConnector} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import {millisecondsProblem} from '../options';
 import {openMysqlLockConnection, openPgLockConnection} from './lock-connection';
 import {
@@ -34,7 +33,7 @@ import {
   type OrphanedBackend,
 } from './orphans';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:lock`);
+const debug = debugLogger('lock');
 
 /** How long `acquireMigrationLock()` waits for the lock by default, in ms. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;

@@ -1,5 +1,5 @@
+import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
-import debugFactory from 'debug';
 import {findDataSources} from '../discovery/data-sources';
 import {
   InvalidMigrationOptionsError,
@@ -9,7 +9,6 @@ import {
   type ChangedMigrationScript,
 } from '../errors';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
 import {scriptTargets, type ScriptTarget} from './data-source';
@@ -35,7 +34,7 @@ import {
 import type {RevertMigrationsOptions} from './types';
 import {compareVersions} from './version-order';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+const debug = debugLogger('scripts');
 
 /** An applied script (a ledger row) and where it lives. */
 interface Applied {

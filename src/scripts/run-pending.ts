@@ -1,9 +1,8 @@
+import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
-import debugFactory from 'debug';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {MigrationChecksumError, MigrationScriptError} from '../errors';
 import {ensureConnected} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import type {ResolvedMigrationOptions} from '../options';
 import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
 import {poolWait} from '../runner/pool-wait';
@@ -23,7 +22,7 @@ import {checksumMessage, scriptFailureMessage} from './messages';
 import {compareWithLedgers} from './status';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+const debug = debugLogger('scripts');
 
 /** The scripts a `migrateSchema()` run covers, loaded before anything changes. */
 export interface ScriptRun {
