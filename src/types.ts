@@ -73,10 +73,11 @@ export interface SchemaMigrationOptions {
    */
   readonly scriptTimeoutMs?: number;
   /**
-   * PostgreSQL: when an earlier migration's transaction is still running on
-   * the server for a process that died (kill -9 while its batch was on the
-   * server), end it (`pg_terminate_backend`: its changes roll back) instead
-   * of waiting for it to end, within `lockTimeoutMs`, before planning.
+   * When an earlier migration's transaction (MySQL: statement) is still
+   * running on the server for a process that died (kill -9 while it was on
+   * the server), end it (PostgreSQL `pg_terminate_backend`: its changes roll
+   * back; MySQL `KILL`) instead of waiting for it to end, within
+   * `lockTimeoutMs`, before planning.
    * @default false
    */
   readonly terminateOrphanedMigrations?: boolean;

@@ -1,7 +1,7 @@
 import type {DbSession, Dialect} from '../dialects';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
-import {TAG_APPLY_TRANSACTION} from './orphans';
+import {MYSQL_APPLY_TAG, TAG_APPLY_TRANSACTION} from './orphans';
 import {checkOutWithin, type PoolWait} from './pool-wait';
 
 /** A statement of a plan failed; `index` is its position in the plan. */
@@ -75,7 +75,9 @@ async function runEach(
       await session.query(`BEGIN;\n${TAG_APPLY_TRANSACTION}`);
     }
     for (; index < statements.length; index++) {
-      await session.query(statements[index].sql);
+      // Statements committed one by one are tagged each (see orphans.ts).
+      const {sql} = statements[index];
+      await session.query(transactional ? sql : MYSQL_APPLY_TAG + sql);
     }
     if (transactional) await session.query('COMMIT');
   } catch (err) {

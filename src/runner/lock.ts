@@ -28,6 +28,7 @@ import {
   describeOrphans,
   orphansOf,
   orphanTimeoutMessage,
+  MYSQL_ORPHANS_COLUMN,
   PG_ORPHANS_COLUMN,
   PG_TERMINATE_ORPHANS,
   type OrphanedBackend,
@@ -109,7 +110,7 @@ export interface LockOptions {
    */
   readonly owner?: object;
   /**
-   * PostgreSQL: end the orphaned transaction of an earlier migration (see
+   * End the orphaned transaction or statement of an earlier migration (see
    * `orphans.ts`) instead of waiting for it.
    * @default false
    */
@@ -212,6 +213,7 @@ async function settleOrphans(
           orphans,
           Date.now() - started,
           settings.timeoutMs,
+          session.endOrphanHint(orphans[0].pid),
         ),
       );
     }
@@ -301,14 +303,16 @@ interface LockSession {
   readonly lost: Error | undefined;
   tryLock(): Promise<boolean>;
   /**
-   * The other sessions running an earlier migration's transaction, as the
-   * last `tryLock()` saw them (always none on MySQL: see `orphans.ts`).
+   * The other sessions running an earlier migration's transaction (or, on
+   * MySQL, statement), as the last `tryLock()` saw them.
    */
   readonly orphans: readonly OrphanedBackend[];
   /** Look for them again. */
   checkOrphans(): Promise<readonly OrphanedBackend[]>;
   /** End those sessions. */
   terminate(pids: readonly number[]): Promise<void>;
+  /** The statement that ends an orphan's session, for messages. */
+  endOrphanHint(pid: number): string;
   /** Mark this session as the owner's, for `heldByOwner()`. */
   markOwner(token: string): Promise<void>;
   /** Whether the session holding the lock has the owner's mark. */
@@ -400,6 +404,7 @@ async function openPostgresSession(
     async terminate(pids) {
       await rows(PG_TERMINATE_ORPHANS, [pids]);
     },
+    endOrphanHint: pid => `SELECT pg_terminate_backend(${pid})`,
     async markOwner(token) {
       const ownerKeyText = ownerKey(token).toString();
       const [row] = await rows<{locked: boolean}>(
@@ -501,6 +506,7 @@ async function openMysqlSession(
   const ownerName = (token: string) =>
     boundedLockName(`${MIGRATION_LOCK_NAME}:owner:`, `${token}:${database}`);
   let mark: string | undefined;
+  let orphans: readonly OrphanedBackend[] = [];
   return {
     label: `database "${database}" (mysql)`,
     findHint: `SELECT IS_USED_LOCK('${name}')`,
@@ -508,15 +514,33 @@ async function openMysqlSession(
       return connection.lost;
     },
     async tryLock() {
-      const [row] = await rows<{locked: number | null}>(
-        'SELECT GET_LOCK(?, 0) AS locked',
+      // The orphans are looked for in the same round trip.
+      const [row] = await rows<{locked: number | null; orphans: unknown}>(
+        `SELECT GET_LOCK(?, 0) AS locked, ${MYSQL_ORPHANS_COLUMN}`,
         [name],
       );
+      orphans = orphansOf(row?.orphans);
       return Number(row?.locked) === 1;
     },
-    orphans: [],
-    checkOrphans: async () => [],
-    terminate: async () => {},
+    get orphans() {
+      return orphans;
+    },
+    async checkOrphans() {
+      const [row] = await rows<{orphans: unknown}>(
+        `SELECT ${MYSQL_ORPHANS_COLUMN}`,
+      );
+      orphans = orphansOf(row?.orphans);
+      return orphans;
+    },
+    async terminate(pids) {
+      for (const pid of pids) {
+        // Gone already when it ended meanwhile ("Unknown thread id").
+        await rows('KILL ?', [pid]).catch((err: {errno?: number}) => {
+          if (err.errno !== 1094) throw err;
+        });
+      }
+    },
+    endOrphanHint: pid => `KILL ${pid}`,
     async markOwner(token) {
       const [row] = await rows<{locked: number | null}>(
         'SELECT GET_LOCK(?, 0) AS locked',

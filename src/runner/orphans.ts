@@ -16,10 +16,10 @@
  * ends it with `terminateOrphanedMigrations: true`.
  *
  * MySQL and MariaDB send the statements one at a time: a killed process
- * leaves at most the one statement the server was running, and that
- * statement holds a metadata lock on its table until it ends, which every
- * later DDL statement on that table waits for. See the README ("The
- * migration lock") for what that leaves.
+ * leaves at most the one statement the server was running (an ALTER TABLE
+ * goes on to its end). Each apply statement starts with a comment naming
+ * it, which `information_schema.PROCESSLIST.INFO` shows, and the query that
+ * takes the lock looks for it there in the same way.
  */
 /** The `application_name` of a migration's apply transaction on PostgreSQL. */
 export const MIGRATION_APPLICATION_NAME = 'loopback-schema-migration:apply';
@@ -54,13 +54,31 @@ export const PG_ORPHANS_COLUMN = `(
      AND a.state IS DISTINCT FROM 'idle'
 ) AS "orphans"`;
 
+/** The comment each MySQL / MariaDB apply statement starts with. */
+export const MYSQL_APPLY_TAG = `/* ${MIGRATION_APPLICATION_NAME} */ `;
+
+/**
+ * {@link PG_ORPHANS_COLUMN} for MySQL / MariaDB: the other connections of
+ * the database running an apply statement (`orphans`, a JSON text). Without
+ * the PROCESS privilege only the user's own connections are seen (the
+ * orphan of a migration run as the same user is).
+ */
+export const MYSQL_ORPHANS_COLUMN = `(
+  SELECT JSON_ARRAYAGG(JSON_OBJECT('pid', ID, 'state', STATE, 'xactStart', NULL))
+    FROM information_schema.PROCESSLIST
+   WHERE DB = DATABASE() AND ID <> CONNECTION_ID()
+     AND INFO LIKE '${MYSQL_APPLY_TAG}%'
+) AS orphans`;
+
 /** Ends the given backends (their transactions roll back). */
 export const PG_TERMINATE_ORPHANS =
   'SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid';
 
 /** The backends of `rows[0].orphans`, as the driver parsed the JSON column. */
 export function orphansOf(value: unknown): OrphanedBackend[] {
-  return Array.isArray(value) ? (value as OrphanedBackend[]) : [];
+  // MySQL / MariaDB return the JSON as text.
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as OrphanedBackend[]) : [];
 }
 
 /** The orphans in words, for messages. */
@@ -81,17 +99,18 @@ export function orphanTimeoutMessage(
   orphans: readonly OrphanedBackend[],
   waitedMs: number,
   timeoutMs: number,
+  endHint: string,
 ): string {
   const list = describeOrphans(orphans);
   return (
     `Timed out after ${waitedMs} ms waiting for an earlier migration's ` +
-    `transaction on ${label} to end: PostgreSQL session ${list} ` +
-    `(application_name "${MIGRATION_APPLICATION_NAME}") is still running ` +
-    'it, most likely for a process that died (kill -9) while its batch was ' +
+    `transaction on ${label} to end: session ${list} ` +
+    `(tagged "${MIGRATION_APPLICATION_NAME}") is still running ` +
+    'it, most likely for a process that died (kill -9) while its statements were ' +
     'on the server. Planning now would plan from a catalog that is about to ' +
     'change, so nothing was done. Wait for it to end and run again, wait ' +
     `longer with the lockTimeoutMs option (now ${timeoutMs} ms), or end it ` +
-    'with the terminateOrphanedMigrations option (its changes are rolled ' +
-    `back): SELECT pg_terminate_backend(${orphans[0]?.pid ?? 'pid'}).`
+    'with the terminateOrphanedMigrations option (what it runs is rolled ' +
+    `back): ${endHint}.`
   );
 }

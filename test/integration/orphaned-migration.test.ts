@@ -1,4 +1,5 @@
 import {expect} from '@loopback/testlab';
+import mysql from 'mysql2/promise';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -9,7 +10,10 @@ import {
   type SchemaMigrationOptions,
   type SchemaMigrationReport,
 } from '../../src';
-import {MIGRATION_APPLICATION_NAME} from '../../src/runner/orphans';
+import {
+  MIGRATION_APPLICATION_NAME,
+  MYSQL_APPLY_TAG,
+} from '../../src/runner/orphans';
 import {
   buildApp,
   closeApp,
@@ -233,5 +237,117 @@ describe('an orphaned migration transaction (postgresql)', function () {
     } finally {
       await blocker.end();
     }
+  });
+});
+
+describe('an orphaned migration statement (mysql)', function () {
+  let db: TestDatabase | undefined;
+  before(async function () {
+    db = await createTestDatabase('mysql');
+    if (!db) this.skip();
+  });
+  after(() => db?.drop());
+  const database = () => db!;
+  const connect = () =>
+    mysql.createConnection({
+      ...serverSettings('mysql'),
+      database: database().name,
+    });
+
+  beforeEach(async () => {
+    await dropAllTables(database());
+    await migrate(database(), [NOTE_MODEL]);
+  });
+
+  /** Wait until a connection of the test database runs a tagged statement. */
+  async function waitForTagged(): Promise<number> {
+    for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+      const [row] = await database().query<{id: number}>(
+        `SELECT ID AS id FROM information_schema.PROCESSLIST
+          WHERE DB = DATABASE() AND INFO LIKE '${MYSQL_APPLY_TAG}%'`,
+      );
+      if (row) return row.id;
+      await sleep(25);
+    }
+    throw new Error('no tagged statement appeared');
+  }
+
+  it('waits for it to end, then plans from the catalog it leaves', async () => {
+    // A reader holds the table's metadata lock: the orphan's ALTER waits.
+    const reader = await connect();
+    const orphan = await connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT * FROM `Note`');
+      const altered = orphan
+        .query(
+          `${MYSQL_APPLY_TAG}ALTER TABLE \`Note\` ADD COLUMN extra VARCHAR(512)`,
+        )
+        .catch((err: unknown) => err);
+      await waitForTagged();
+      let settled = false;
+      const next = migrate(database(), [NOTE_WITH_EXTRA]).finally(
+        () => (settled = true),
+      );
+      next.catch(() => undefined);
+      await sleep(500);
+      expect(settled).to.be.false();
+      await reader.query('COMMIT');
+      await altered;
+      const report = await next;
+      // Planned before the ALTER ended, it would add `extra` again.
+      expect(report.dataSources[0].status).to.equal('up-to-date');
+      expect(await noteColumns(database())).to.containEql('extra');
+    } finally {
+      await reader.end();
+      await orphan.end();
+    }
+  });
+
+  it('ends it with terminateOrphanedMigrations', async () => {
+    const orphan = await connect();
+    orphan.on('error', () => undefined);
+    try {
+      const slept = orphan
+        .query(`${MYSQL_APPLY_TAG}SELECT SLEEP(30)`)
+        .catch((err: unknown) => err);
+      await waitForTagged();
+      const started = Date.now();
+      const report = await migrate(database(), [NOTE_WITH_EXTRA], {
+        terminateOrphanedMigrations: true,
+      });
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(Date.now() - started).to.be.below(10_000);
+      expect(await slept).to.be.instanceOf(Error);
+    } finally {
+      orphan.destroy();
+    }
+  });
+
+  it('fails with MigrationLockTimeoutError naming it when it outlasts lockTimeoutMs', async () => {
+    const orphan = await connect();
+    orphan.on('error', () => undefined);
+    try {
+      const slept = orphan
+        .query(`${MYSQL_APPLY_TAG}SELECT SLEEP(30)`)
+        .catch((err: unknown) => err);
+      const id = await waitForTagged();
+      const err = await migrate(database(), [NOTE_WITH_EXTRA], {
+        lockTimeoutMs: 300,
+      }).then(
+        () => {
+          throw new Error('expected a rejection');
+        },
+        (e: unknown) => e as Error,
+      );
+      expect(err).to.be.instanceOf(MigrationLockTimeoutError);
+      expect(err.message).to.containEql(`pid ${id}`);
+      expect(err.message).to.containEql(`KILL ${id}`);
+      await database().query(`KILL ${id}`);
+      await slept;
+    } finally {
+      orphan.destroy();
+    }
+    expect(await noteColumns(database())).to.not.containEql('extra');
   });
 });
