@@ -25,13 +25,13 @@ import type {JugglerConnector} from '../juggler';
 import {millisecondsProblem} from '../options';
 import {openMysqlLockConnection, openPgLockConnection} from './lock-connection';
 import {
-  describeOrphans,
-  orphansOf,
-  orphanTimeoutMessage,
   MYSQL_ORPHANS_COLUMN,
+  orphansOf,
   PG_ORPHANS_COLUMN,
   PG_TERMINATE_ORPHANS,
+  settleOrphans,
   type OrphanedBackend,
+  type OrphanWatch,
 } from './orphans';
 
 const debug = debugLogger('lock');
@@ -192,43 +192,6 @@ async function waitForLock(
   }
 }
 
-/**
- * Wait (within the lock's time-out) until no other session of the database
- * runs an earlier migration's transaction, or end those with
- * `terminateOrphans`: planning must not read a catalog about to change.
- */
-async function settleOrphans(
-  session: LockSession,
-  settings: Settings,
-  started: number,
-): Promise<void> {
-  let orphans = session.orphans;
-  let delay = settings.initialDelayMs;
-  while (orphans.length > 0) {
-    const remaining = started + settings.timeoutMs - Date.now();
-    if (remaining <= 0) {
-      throw new MigrationLockTimeoutError(
-        orphanTimeoutMessage(
-          session.label,
-          orphans,
-          Date.now() - started,
-          settings.timeoutMs,
-          session.endOrphanHint(orphans[0].pid),
-        ),
-      );
-    }
-    if (settings.terminateOrphans) {
-      debug('%s: terminating %s', session.label, describeOrphans(orphans));
-      await session.terminate(orphans.map(o => o.pid));
-    } else {
-      debug('%s: waiting for %s', session.label, describeOrphans(orphans));
-    }
-    await sleep(Math.min(remaining, delay));
-    delay = Math.min(delay * 2, settings.maxDelayMs);
-    orphans = await session.checkOrphans();
-  }
-}
-
 function heldLock(session: LockSession): MigrationLock {
   let released: Promise<void> | undefined;
   return {
@@ -294,7 +257,7 @@ interface Holder {
 }
 
 /** The dedicated connection of one lock, with the dialect's lock calls. */
-interface LockSession {
+interface LockSession extends OrphanWatch {
   /** `database "x" (postgresql)`, for messages. */
   readonly label: string;
   /** How to find the holder by hand, for messages. */
@@ -302,17 +265,6 @@ interface LockSession {
   /** Set when the connection failed or ended: the lock (if any) is gone. */
   readonly lost: Error | undefined;
   tryLock(): Promise<boolean>;
-  /**
-   * The other sessions running an earlier migration's transaction (or, on
-   * MySQL, statement), as the last `tryLock()` saw them.
-   */
-  readonly orphans: readonly OrphanedBackend[];
-  /** Look for them again. */
-  checkOrphans(): Promise<readonly OrphanedBackend[]>;
-  /** End those sessions. */
-  terminate(pids: readonly number[]): Promise<void>;
-  /** The statement that ends an orphan's session, for messages. */
-  endOrphanHint(pid: number): string;
   /** Mark this session as the owner's, for `heldByOwner()`. */
   markOwner(token: string): Promise<void>;
   /** Whether the session holding the lock has the owner's mark. */

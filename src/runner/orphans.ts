@@ -21,6 +21,12 @@
  * it, which `information_schema.PROCESSLIST.INFO` shows, and the query that
  * takes the lock looks for it there in the same way.
  */
+import {setTimeout as sleep} from 'node:timers/promises';
+import {debugLogger} from '../debug';
+import {MigrationLockTimeoutError} from '../errors';
+
+const debug = debugLogger('lock');
+
 /** The `application_name` of a migration's apply transaction on PostgreSQL. */
 export const MIGRATION_APPLICATION_NAME = 'loopback-schema-migration:apply';
 
@@ -112,4 +118,69 @@ export function orphanTimeoutMessage(
     'with the terminateOrphanedMigrations option (what it runs is rolled ' +
     `back): ${endHint}.`
   );
+}
+
+/** A lock session's view of the orphans (see `lock.ts`). */
+export interface OrphanWatch {
+  /** `database "x" (postgresql)`, for messages. */
+  readonly label: string;
+  /**
+   * The other sessions running an earlier migration's transaction (or, on
+   * MySQL, statement), as the last `tryLock()` saw them.
+   */
+  readonly orphans: readonly OrphanedBackend[];
+  /** Look for them again. */
+  checkOrphans(): Promise<readonly OrphanedBackend[]>;
+  /** End those sessions. */
+  terminate(pids: readonly number[]): Promise<void>;
+  /** The statement that ends an orphan's session, for messages. */
+  endOrphanHint(pid: number): string;
+}
+
+/** How {@link settleOrphans} waits: the lock's own settings. */
+export interface OrphanWait {
+  readonly timeoutMs: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly terminateOrphans: boolean;
+}
+
+/**
+ * Wait (within the lock's time-out, counted from `started`) until no other
+ * session of the database runs an earlier migration's transaction, or end
+ * those with `terminateOrphans`: planning must not read a catalog about to
+ * change.
+ *
+ * @throws MigrationLockTimeoutError naming the orphan when it outlasts the time-out
+ */
+export async function settleOrphans(
+  session: OrphanWatch,
+  settings: OrphanWait,
+  started: number,
+): Promise<void> {
+  let orphans = session.orphans;
+  let delay = settings.initialDelayMs;
+  while (orphans.length > 0) {
+    const remaining = started + settings.timeoutMs - Date.now();
+    if (remaining <= 0) {
+      throw new MigrationLockTimeoutError(
+        orphanTimeoutMessage(
+          session.label,
+          orphans,
+          Date.now() - started,
+          settings.timeoutMs,
+          session.endOrphanHint(orphans[0].pid),
+        ),
+      );
+    }
+    if (settings.terminateOrphans) {
+      debug('%s: terminating %s', session.label, describeOrphans(orphans));
+      await session.terminate(orphans.map(o => o.pid));
+    } else {
+      debug('%s: waiting for %s', session.label, describeOrphans(orphans));
+    }
+    await sleep(Math.min(remaining, delay));
+    delay = Math.min(delay * 2, settings.maxDelayMs);
+    orphans = await session.checkOrphans();
+  }
 }
