@@ -148,6 +148,27 @@ export class MigrationFailedError extends DatabaseFailureError {
 }
 
 /**
+ * The migration lock's database session ended during the run (an operator
+ * ended it, an idle timeout, a proxy): another process may be migrating the
+ * database now. The run stopped before its next change; the message names
+ * the datasource and the database, says what was applied before the loss
+ * (it stays applied) and that re-running is safe. `cause` is why the lock
+ * is known lost (the lock connection's error, when there was one).
+ */
+export class MigrationLockLostError extends DatabaseFailureError {
+  constructor(
+    message: string,
+    /** The datasource (as bound) whose lock was lost. */
+    readonly dataSource: string,
+    /** What the run did up to the loss. */
+    readonly report: SchemaMigrationReport,
+    options: {cause?: unknown} = {},
+  ) {
+    super(message, 'MIGRATION_LOCK_LOST', options.cause);
+  }
+}
+
+/**
  * A migration script is unusable: no `up()`, no version, a version another
  * script has, or a datasource that is not bound (or cannot keep a ledger).
  * Raised when the script is registered, or when a run loads the scripts,

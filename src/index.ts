@@ -1,12 +1,9 @@
+// The public API: what the README documents, nothing else.
 export {SchemaMigrationMixin} from './schema-migration.mixin';
-export {
-  migrateSchemaWithReport,
-  type AppWithMigrateSchema,
-} from './migrate-with-report';
-export {SchemaMigrator} from './migrator';
+export type {ApplicationWithSchemaMigration} from './application';
+export {migrateSchemaWithReport} from './migrate-with-report';
 export * from './errors';
 export type {DatabaseErrorFields} from './database-error';
-export * from './keys';
 export type * from './types';
 export {
   DEFAULT_LOCK_TIMEOUT_MS,
@@ -21,18 +18,11 @@ export {
   type CliIo,
   type MigratableApplication,
 } from './cli';
-export {migrationScript, asMigrationScript} from './scripts/decorator';
-export {
-  registerMigrationScript,
-  createMigrationScriptBinding,
-  type MigrationScriptClass,
-} from './scripts/registry';
+export {migrationScript} from './scripts/decorator';
+export {MigrationScriptBooter} from './scripts/booter';
+export type {MigrationScriptClass} from './scripts/registry';
 export {
   DEFAULT_MIGRATION_LEDGER_TABLE,
   MIGRATION_LEDGER_TABLE,
-  MIGRATION_SCRIPT_TAG,
-  MIGRATION_SCRIPTS_NAMESPACE,
 } from './scripts/keys';
-export {scriptChecksum} from './scripts/checksum';
-export {compareVersions, isSemver} from './scripts/version-order';
 export type * from './scripts/types';

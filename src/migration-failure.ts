@@ -41,11 +41,15 @@ export function failure(
     const message = `${where} failed: ${err instanceof Error ? err.message : String(err)}`;
     return new MigrationFailedError(message, target.name, report, {cause: err});
   }
-  const failed = statements[err.index];
-  const applied = err.rolledBack ? [] : statements.slice(0, err.index);
+  const failed = err.index === undefined ? undefined : statements[err.index];
+  const applied =
+    err.rolledBack || err.index === undefined
+      ? []
+      : statements.slice(0, err.index);
   const message =
     `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}: ${err.message}` +
     (failed ? `\n  statement: ${failed.sql}` : '') +
+    unlocatedOrLost(err) +
     (err.rolledBack
       ? '\nThe transaction was rolled back: nothing was changed.'
       : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
@@ -57,4 +61,20 @@ export function failure(
     sql: failed?.sql,
     applied,
   });
+}
+
+function unlocatedOrLost(err: ApplyError): string {
+  if (err.connectionLost) {
+    return (
+      '\nThe database ended the connection while it ran' +
+      (err.rolledBack
+        ? ' (and rolls back the transaction of a session that ends before COMMIT).'
+        : ': whether that statement took effect is not known; the next run plans from the database as it is.')
+    );
+  }
+  if (err.index !== undefined) return '';
+  return (
+    '\nReplayed one statement at a time in a transaction that was rolled back, ' +
+    'no statement failed that way: the failure depended on what ran at the same time. Run again.'
+  );
 }

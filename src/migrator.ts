@@ -2,34 +2,30 @@ import {debugLogger} from './debug';
 import type {Context} from '@loopback/core';
 import {dialectFor} from './dialects';
 import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
+import {
+  loadedConnectorVersion,
+  untestedConnectorReason,
+} from './discovery/connector-version';
 import {selectTargets} from './discovery/selection';
 import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
-import {
-  ensureConnected,
-  stopWatchingConnectionErrors,
-  type JugglerConnector,
-  type JugglerDataSource,
-} from './juggler';
+import {ensureConnected, stopWatchingConnectionErrors} from './juggler';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
   type ResolvedMigrationOptions,
 } from './options';
-import {assessDataLoss, type DataLoss} from './planner/data-loss';
-import {orderByForeignKeys} from './planner/model-order';
-import {planDataSource} from './planner/plan';
-import type {TableOwnership} from './planner/unmodelled';
-import {predictFailures, type PredictedFailure} from './planner/will-fail';
-import {applyStatements} from './runner/apply';
-import {acquireMigrationLock, type MigrationLock} from './runner/lock';
-import {poolWait} from './runner/pool-wait';
+import * as guard from './runner/guard';
+import {judgePlan, type PlanContext} from './runner/guarded-plan';
+import type {MigrationLock} from './runner/lock';
+import {lockGuard, takeLock} from './runner/lock-guard';
 import {
-  planOwnMigration,
-  runOwnMigration,
-  type OwnMigration,
-} from './runner/own-method';
+  prepareOwnMigration,
+  preparePassThrough,
+  type Applied,
+  type Prepared,
+} from './runner/stock-path';
 import {
   prepareScriptRun,
   runPendingScripts,
@@ -49,23 +45,6 @@ const beforeSchemaWarning =
   "migration scripts with runs = 'before-schema' are pending: this dry run " +
   'planned the schema against the database as it is; a real run plans it ' +
   'after they ran';
-
-/** One datasource after planning: what it would do, and how to do it. */
-interface Prepared {
-  readonly target: DataSourceTarget;
-  readonly planned: Result;
-  readonly losses: readonly DataLoss[];
-  readonly failures: readonly PredictedFailure[];
-  /** Absent for skipped datasources. */
-  readonly apply?: () => Promise<Applied>;
-}
-
-/** What applying one datasource did. */
-interface Applied {
-  readonly status: Result['status'];
-  /** The statements it ran, where they are known only once they ran. */
-  readonly statements?: Result['statements'];
-}
 
 /**
  * Migrates the schemas of an application's datasources: the engine behind
@@ -101,6 +80,7 @@ export class SchemaMigrator {
       warnings: optionsWarning ? [optionsWarning] : [],
     };
     const locks: MigrationLock[] = [];
+    const guards: guard.PlanGuard[] = [];
     // Two datasources of one run on one database share its lock.
     const lockOwner = {};
     try {
@@ -128,6 +108,8 @@ export class SchemaMigrator {
             locks,
             lockOwner,
             owned,
+            guards,
+            report,
           });
           prepared.push(item);
           results.push({...item.planned, durationMs: since(started)});
@@ -137,11 +119,13 @@ export class SchemaMigrator {
         }
       }
       if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
+      await guard.installGuards(guards, report, resolved);
       if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
       const after = scriptsOfPhase(scripts, 'after-schema');
       await runPendingScripts(after, report, resolved, holding);
       return report;
     } finally {
+      await guard.releaseGuards(guards, report);
       for (const {dataSource} of targets) {
         if (dataSource) stopWatchingConnectionErrors(dataSource);
       }
@@ -155,21 +139,21 @@ export class SchemaMigrator {
 }
 
 /** What preparing one datasource needs from the run. */
-interface RunContext {
-  readonly options: ResolvedMigrationOptions;
+interface RunContext extends PlanContext {
   /** The locks the run holds (a datasource's lock is added to it). */
   readonly locks: MigrationLock[];
   /** Datasources of one run on one database share its lock. */
   readonly lockOwner: object;
-  /** Which tables belong to the app. */
-  readonly owned: TableOwnership;
+  /** The run's report, for the message of a lost lock. */
+  readonly report: SchemaMigrationReport;
 }
 
 async function prepare(
   target: DataSourceTarget,
   models: readonly string[],
-  {options, locks, lockOwner, owned}: RunContext,
+  context: RunContext,
 ): Promise<Prepared> {
+  const {options, report} = context;
   const base = {
     name: target.name,
     connector: target.connectorName,
@@ -179,12 +163,7 @@ async function prepare(
   };
   const {dataSource, ownMigration} = target;
   if (ownMigration) {
-    return prepareOwnMigration(
-      {...target, ownMigration},
-      options,
-      locks,
-      lockOwner,
-    );
+    return prepareOwnMigration({...target, ownMigration}, context);
   }
   const connector = dataSource?.connector;
   if (target.skipReason || !dataSource || !connector) {
@@ -212,143 +191,54 @@ async function prepare(
     };
   }
   await ensureConnected(dataSource);
-  if (!options.dryRun) {
-    const lock = await acquireMigrationLock(connector, {
-      timeoutMs: options.lockTimeoutMs,
-      owner: lockOwner,
-      terminateOrphans: options.terminateOrphanedMigrations,
-    });
-    if (lock) locks.push(lock);
-  }
+  const lock = options.dryRun ? undefined : await takeLock(connector, context);
+  if (lock) await guard.removeStaleGuards(target.connectorName, connector);
   const dialect = dialectFor(target.connectorName);
-  if (!dialect)
-    return preparePassThrough(target, dataSource, connector, models, options);
+  const untested =
+    dialect &&
+    untestedConnectorReason(
+      dialect.tested,
+      loadedConnectorVersion(dataSource, dialect.tested.packageName),
+    );
+  if (!dialect || untested) {
+    const warning =
+      untested ??
+      `the ${target.connectorName} connector's statements cannot be planned; ` +
+        `it runs ${options.operation} as LoopBack does`;
+    return preparePassThrough(target, dataSource, connector, models, {
+      options,
+      warning,
+    });
+  }
 
-  const plan = await planDataSource(
-    target.name,
+  const plan = await judgePlan(
+    target,
     connector,
     dialect,
     models,
-    options.operation,
-    owned,
+    context,
+    lockGuard(lock, target.name, report),
   );
-  const {statements, losses, failures, warnings} = await predictFailures(
-    target.name,
-    connector,
-    dialect,
-    await assessDataLoss(target.name, connector, dialect, plan.statements),
-  );
+  const {statements, losses, failures} = plan;
   const planned: Result = {
     ...base,
     models: plan.models,
     statements,
-    warnings: [...plan.warnings, ...warnings],
+    warnings: plan.warnings,
     // A plan with nothing to do says so, in a dry run as after an apply.
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
-    await applyStatements(
-      dialect,
-      connector,
-      statements,
-      poolWait(target.name, options.lockTimeoutMs),
-    );
+    await plan.apply();
     return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
   };
-  return {target, planned, losses, failures, apply};
-}
-
-/**
- * A datasource migrated by its own method, as LoopBack does it. A dry run
- * captures what it would send on PostgreSQL and MySQL, and does not call it
- * elsewhere; a real run calls it under the migration lock and reports the
- * statements it sent.
- */
-async function prepareOwnMigration(
-  target: OwnMigration['target'],
-  options: ResolvedMigrationOptions,
-  locks: MigrationLock[],
-  lockOwner: object,
-): Promise<Prepared> {
-  const own: OwnMigration = {
-    target,
-    operation: options.operation,
-    models: options.models ? [...options.models] : undefined,
-    dialect: dialectFor(target.connectorName),
-  };
-  const {reason} = target.ownMigration;
-  const base = {
-    name: target.name,
-    connector: target.connectorName,
-    models: [...(options.models ?? target.attachedModels)],
-    durationMs: 0,
-  };
-  if (options.dryRun) {
-    const statements = await planOwnMigration(own);
-    const unplanned =
-      `a dry run does not call it: the ${target.connectorName} connector's ` +
-      'statements cannot be captured, so it would run for real';
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {
-        ...base,
-        status: 'planned',
-        statements: statements ?? [],
-        warnings: statements ? [reason] : [reason, unplanned],
-      },
-    };
-  }
-  const {dataSource} = target;
-  if (own.dialect && dataSource?.connector) {
-    await ensureConnected(dataSource);
-    const lock = await acquireMigrationLock(dataSource.connector, {
-      timeoutMs: options.lockTimeoutMs,
-      owner: lockOwner,
-      terminateOrphans: options.terminateOrphanedMigrations,
-    });
-    if (lock) locks.push(lock);
-  }
-  const apply = async (): Promise<Applied> => ({
-    status: 'migrated',
-    statements: await runOwnMigration(own),
-  });
   return {
     target,
-    losses: [],
-    failures: [],
-    planned: {...base, status: 'planned', statements: [], warnings: [reason]},
+    planned,
+    losses,
+    failures: [...plan.refusals, ...failures],
     apply,
   };
-}
-
-/** Connectors we cannot plan are migrated the way LoopBack does it, in foreign-key order. */
-function preparePassThrough(
-  target: DataSourceTarget,
-  dataSource: JugglerDataSource,
-  connector: JugglerConnector,
-  models: readonly string[],
-  options: ResolvedMigrationOptions,
-): Prepared {
-  const ordered = orderByForeignKeys(models, connector._models ?? {});
-  const warning =
-    `the ${target.connectorName} connector's statements cannot be planned; ` +
-    `it runs ${options.operation} as LoopBack does`;
-  const planned: Result = {
-    name: target.name,
-    connector: target.connectorName,
-    status: 'planned',
-    models: ordered,
-    statements: [],
-    warnings: [warning],
-    durationMs: 0,
-  };
-  const apply = async (): Promise<Applied> => {
-    await dataSource[options.operation](ordered);
-    return {status: 'migrated'};
-  };
-  return {target, planned, losses: [], failures: [], apply};
 }
 
 async function applyAll(

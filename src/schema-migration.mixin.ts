@@ -1,3 +1,4 @@
+import type {ApplicationWithSchemaMigration} from './application';
 import type {
   Application,
   Binding,
@@ -41,7 +42,10 @@ import type {SchemaMigrationOptions, SchemaMigrationReport} from './types';
 export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
   superClass: T,
 ) {
-  return class SchemaMigrationApplication extends superClass {
+  return class SchemaMigrationApplication
+    extends superClass
+    implements ApplicationWithSchemaMigration
+  {
     /**
      * The binding of the booter of `migrations/*.migration.js`, on apps with
      * `BootMixin`; `undefined` on others.

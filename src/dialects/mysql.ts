@@ -1,21 +1,32 @@
+import {mysqlFailureChecks} from './mysql/failure-checks';
+import {mysqlGuards} from './mysql/guard';
+import {mysqlLedger} from './mysql/ledger';
+import {mysqlLossChecks} from './mysql/loss';
 import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
-import {splitStatements} from '../planner/sql-text';
+import {splitStatements} from '../planner/sql-split';
+import {escapeName, presentAmong} from './dialect';
 import {
-  escapeName,
-  presentAmong,
-  type DbSession,
-  type Dialect,
-} from './dialect';
-import {namesIndexesAfterProperties} from './mysql-index-names';
-import {withoutMysqlNoOps} from './mysql-no-ops';
-import {loadMysqlSnapshot} from './mysql-snapshot';
-import {withoutDefaultWidth} from './mysql-types';
+  ConnectionWatch,
+  endsMysqlSession,
+  type ErrorEmitter,
+} from './connection-watch';
+import {
+  namesIndexesAfterProperties,
+  remakesMovedPropertyIndexes,
+} from './mysql/index-names';
+import {freeForeignKeyIndexNames} from './mysql/key-indexes';
+import {withoutMysqlNoOps} from './mysql/no-ops';
+import {loadMysqlSnapshot} from './mysql/snapshot';
+import {withoutDefaultWidth} from './mysql/types';
+import type {DbSession} from './dialect';
+import type {Dialect} from './contract';
 
-export {withoutDefaultWidth} from './mysql-types';
+export {withoutDefaultWidth} from './mysql/types';
 
-interface MysqlConnection {
+interface MysqlConnection extends ErrorEmitter {
   query(sql: string, cb: (err: Error | null) => void): void;
   release(): void;
+  destroy(): void;
 }
 interface MysqlConnector extends JugglerConnector {
   readonly client?: {
@@ -26,13 +37,23 @@ interface MysqlConnector extends JugglerConnector {
 /** The dialect of `loopback-connector-mysql` (MySQL and MariaDB). */
 export const mysqlDialect: Dialect = {
   connector: 'mysql',
+  // CI runs the suite on the lowest and on the highest (9.0.3).
+  tested: {
+    packageName: 'loopback-connector-mysql',
+    lowest: '7.1.6',
+    below: '10.0.0',
+  },
   transactionalDdl: false,
+  loss: mysqlLossChecks,
+  failures: mysqlFailureChecks,
+  guards: mysqlGuards,
+  ledger: mysqlLedger,
 
   tableOf(connector, model) {
     return {schema: '', name: connector.table?.(model) ?? model};
   },
 
-  normalize: splitStatements,
+  normalize: captured => splitStatements(captured, 'mysql'),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
 
@@ -73,7 +94,14 @@ export const mysqlDialect: Dialect = {
 
   rewrite: namesIndexesAfterProperties,
 
-  withoutNoOps: withoutMysqlNoOps,
+  // Then what the connector forgets is added: dropping the index a re-made
+  // foreign key would clash with, remaking a property's index on its new
+  // column (see freeForeignKeyIndexNames, remakesMovedPropertyIndexes).
+  async withoutNoOps(connector, model, statements, cache = new Map()) {
+    const needed = await withoutMysqlNoOps(connector, model, statements, cache);
+    const freed = await freeForeignKeyIndexNames(connector, needed, cache);
+    return remakesMovedPropertyIndexes(connector, model, freed, cache);
+  },
 
   adjustRead(sql, rows) {
     // MariaDB and MySQL 5.x report `int(11)` for INT; the connector compares
@@ -147,12 +175,27 @@ export const mysqlDialect: Dialect = {
     const conn = await new Promise<MysqlConnection>((resolve, reject) =>
       pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
     );
+    // Heard while held: see ConnectionWatch.
+    const watch = new ConnectionWatch(conn);
     return {
       query: sql =>
-        new Promise<void>((resolve, reject) =>
-          conn.query(sql, err => (err ? reject(err) : resolve())),
+        watch.guard(
+          () =>
+            new Promise<void>((resolve, reject) =>
+              conn.query(sql, err => {
+                if (err && endsMysqlSession(err)) watch.markLost(err);
+                return err ? reject(err) : resolve();
+              }),
+            ),
         ),
-      release: () => conn.release(),
+      get lost() {
+        return watch.lost;
+      },
+      release: () => {
+        watch.stop();
+        if (watch.lost) conn.destroy();
+        else conn.release();
+      },
     };
   },
 };

@@ -1,28 +1,37 @@
+import {postgresqlFailureChecks} from './postgresql/failure-checks';
+import {postgresqlGuards} from './postgresql/guard';
+import {postgresqlLedger} from './postgresql/ledger';
+import {postgresqlLossChecks} from './postgresql/loss';
 import {callConnector, queryConnector} from '../juggler';
-import {splitStatements} from '../planner/sql-text';
-import {
-  escapeName,
-  qualifiedName,
-  type DbSession,
-  type Dialect,
-  type TableRef,
-  presentAmong,
-} from './dialect';
+import {splitStatements} from '../planner/sql-split';
+import {escapeName, qualifiedName, presentAmong} from './dialect';
 import {connectPg, type PgConnector} from './pg-client';
-import {withoutPgNoOps} from './postgresql-no-ops';
-import {rewritePgRead} from './postgresql-reads';
-import {loadPostgresSnapshot} from './postgresql-snapshot';
+import {withoutPgNoOps} from './postgresql/no-ops';
+import {rewritePgRead} from './postgresql/reads';
+import {loadPostgresSnapshot} from './postgresql/snapshot';
+import type {DbSession, TableRef} from './dialect';
+import type {Dialect} from './contract';
 
-/** The dialect of `loopback-connector-postgresql`. */
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
 
 const TABLE_FIX =
   'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';
 
+/** The dialect of `loopback-connector-postgresql`. */
 export const postgresqlDialect: Dialect = {
   connector: 'postgresql',
+  // CI runs the suite on the lowest and on the highest (9.0.3).
+  tested: {
+    packageName: 'loopback-connector-postgresql',
+    lowest: '7.2.3',
+    below: '10.0.0',
+  },
   transactionalDdl: true,
+  loss: postgresqlLossChecks,
+  failures: postgresqlFailureChecks,
+  guards: postgresqlGuards,
+  ledger: postgresqlLedger,
 
   tableOf(connector, model) {
     return {
@@ -32,7 +41,7 @@ export const postgresqlDialect: Dialect = {
   },
 
   normalize(captured) {
-    return splitStatements(captured).map(statement =>
+    return splitStatements(captured, 'postgresql').map(statement =>
       statement
         // createTable() starts its text with `undefined` when a property
         // names its own uuid extension (connector bug): drop the prefix.
@@ -162,6 +171,9 @@ export const postgresqlDialect: Dialect = {
     return {
       query: async sql => {
         await client.query(sql);
+      },
+      get lost() {
+        return client.lost;
       },
       release: () => client.release(),
     };

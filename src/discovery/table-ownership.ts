@@ -1,9 +1,10 @@
 import type {Context} from '@loopback/core';
-import {dialectFor, tableKey} from '../dialects';
+import {dialectFor} from '../dialects';
 import type {TableOwnership} from '../planner/unmodelled';
 import {ledgerTableOf} from '../scripts/ledger-table';
 import {loopback4MigrationModel} from '../scripts/loopback4-migration';
 import type {DataSourceTarget} from './data-sources';
+import {tableKey} from '../dialects/dialect';
 
 /**
  * Which tables belong to the app: those a model of any of its planned

@@ -1,3 +1,4 @@
+import {splitClauses} from './statement-clauses';
 import {unquote} from './statement-clauses';
 
 /** A column-level change that one clause of an ALTER TABLE statement makes. */
@@ -112,30 +113,3 @@ export function typeOf(definition: string): string {
   const end = TYPE_END.exec(trimmed);
   return (end ? trimmed.slice(0, end.index) : trimmed).trim();
 }
-
-/** Split an ALTER TABLE body at top-level commas (not in quotes or parentheses). */
-export function splitClauses(body: string): string[] {
-  const clauses: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"' || ch === '`') {
-      quote = ch;
-    } else if (ch === '(') {
-      depth++;
-    } else if (ch === ')') {
-      depth--;
-    } else if (ch === ',' && depth === 0) {
-      clauses.push(body.slice(start, i));
-      start = i + 1;
-    }
-  }
-  clauses.push(body.slice(start));
-  return clauses.map(c => c.trim()).filter(c => c !== '');
-}
-
-export {unquote};

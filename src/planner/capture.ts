@@ -1,7 +1,7 @@
-import type {Dialect} from '../dialects';
 import type {PlanCache} from '../dialects/dialect';
 import type {ExecuteObserver, JugglerConnector} from '../juggler';
 import type {CatalogSnapshot, ReadAnswer} from './snapshot';
+import type {Dialect} from '../dialects/contract';
 
 /**
  * Statements that change the schema. Connectors read the catalog with

@@ -1,14 +1,11 @@
-import type {Dialect, TableRef} from '../dialects';
 import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {columnChanges, type ColumnChange} from './alter-clauses';
-import {
-  lossChecksFor,
-  type ColumnRef,
-  type ConversionRefusal,
-  type LossChecks,
-} from './loss';
+import type {GuardTarget} from './guard-target';
+import {type ColumnRef, type ConversionRefusal, type LossChecks} from './loss';
+import type {Dialect} from '../dialects/contract';
+import type {TableRef} from '../dialects/dialect';
 
 /** Stored data one planned statement would destroy. */
 export interface DataLoss {
@@ -17,6 +14,11 @@ export interface DataLoss {
   /** The table, as `"schema"."table"` or `table`. */
   readonly table: string;
   readonly column?: string;
+  /**
+   * What loses the data: a dropped table or column, a type change, or NULLs
+   * a NOT NULL would turn into zero values (MySQL outside strict mode).
+   */
+  readonly kind: 'drop-table' | 'drop-column' | 'change-type' | 'set-not-null';
   /** How many values (or rows) would be lost. */
   readonly values: number;
   /** What would be lost, in words. */
@@ -30,12 +32,16 @@ export interface DataLoss {
 export interface AssessedPlan {
   readonly statements: PlannedStatement[];
   readonly losses: DataLoss[];
+  /** The changes let through as losing nothing, which a run guards. */
+  readonly guards: GuardTarget[];
 }
 
 interface ColumnVerdict {
   readonly change: ColumnChange;
   readonly values: number;
   readonly reason: string;
+  /** For a change that loses nothing now: the per-row condition of a kept value. */
+  readonly keeps?: string;
   /** What the database will refuse, and how to fix it. */
   readonly willFail?: string;
 }
@@ -53,10 +59,10 @@ export async function assessDataLoss(
   dialect: Dialect,
   statements: readonly PlannedStatement[],
 ): Promise<AssessedPlan> {
-  const checks = lossChecksFor(dialect.connector);
-  if (!checks) return {statements: [...statements], losses: []};
+  const checks = dialect.loss;
   const assessed: PlannedStatement[] = [];
   const losses: DataLoss[] = [];
+  const guards: GuardTarget[] = [];
   const verdictsByModel = new Map<string, ColumnVerdict[]>();
   for (const statement of statements) {
     const model = statement.model;
@@ -78,7 +84,9 @@ export async function assessDataLoss(
       );
       const description = `drops table ${where.table} and its ${plural(rows, 'row')}`;
       assessed.push({...statement, destructive: true, reason: description});
-      if (rows > 0) losses.push({...where, values: rows, description});
+      if (rows > 0) {
+        losses.push({...where, kind: 'drop-table', values: rows, description});
+      }
       continue;
     }
     const verdicts = await judgeColumns(
@@ -98,6 +106,21 @@ export async function assessDataLoss(
     const indexReason = droppedIndexReason(statement.sql);
     if (indexReason) reasons.push(indexReason);
     const failures = verdicts.flatMap(v => (v.willFail ? [v.willFail] : []));
+    for (const v of verdicts) {
+      if (v.keeps === undefined) continue;
+      guards.push({
+        dataSource,
+        model,
+        table,
+        qualifiedTable: qualifiedName(connector, table),
+        column: v.change.column,
+        escapedColumn: escapeName(connector, v.change.column),
+        kind: v.change.kind === 'drop-column' ? 'drop-column' : 'change-type',
+        statement: assessed.length,
+        sql: statement.sql,
+        keeps: v.keeps,
+      });
+    }
     assessed.push({
       ...statement,
       destructive: lossy.length > 0,
@@ -105,8 +128,10 @@ export async function assessDataLoss(
       ...(failures.length > 0 ? {willFail: failures.join('; ')} : {}),
     });
     for (const v of lossy) {
+      if (v.change.kind === 'add-column') continue;
       losses.push({
         ...where,
+        kind: v.change.kind,
         column: v.change.column,
         values: v.values,
         description: v.reason,
@@ -122,6 +147,7 @@ export async function assessDataLoss(
       losses,
       verdictsByModel,
     ),
+    guards,
   };
 }
 
@@ -145,6 +171,7 @@ async function judgeColumns(
             values > 0
               ? `drops column ${name} holding ${plural(values, 'non-null value')}`
               : `drops column ${name}, which holds no values`,
+          ...(values === 0 ? {keeps: `${ref.column} IS NULL`} : {}),
         });
         break;
       }
@@ -164,6 +191,7 @@ async function judgeColumns(
             loss.values > 0
               ? `changes column ${name} to ${change.type}: ${what}`
               : `changes column ${name} to ${change.type}; every stored value converts`,
+          ...(loss.values === 0 && loss.keeps ? {keeps: loss.keeps} : {}),
         });
         break;
       }

@@ -1,10 +1,10 @@
 import {
   IDENTIFIER,
   identifierParts,
-  unquote,
   type Clause,
   type StatementClauses,
 } from './statement-clauses';
+import {unquote} from './statement-clauses';
 
 /** A foreign key as an `ADD CONSTRAINT ... FOREIGN KEY` clause states it. */
 export interface StatedForeignKey {

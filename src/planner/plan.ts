@@ -1,21 +1,26 @@
-import type {Dialect} from '../dialects';
 import type {PlanCache} from '../dialects/dialect';
 import {
   callConnector,
   type AttachedModel,
   type JugglerConnector,
 } from '../juggler';
+import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
 import {declaredForeignKeys, orderByForeignKeys} from './model-order';
+import {foreignKeyTypeRefusals} from './foreign-key-types';
+import {idTypeChanges} from './id-type';
 import {planDrops} from './rebuild';
 import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
+import {belongsToTable, foldOf, strayStatementReason} from './stray-statements';
+import type {PredictedFailure} from './will-fail';
 import {
   PHASES,
   destructiveReason,
   phaseOf,
   type StatementPhase,
 } from './sql-text';
+import type {Dialect} from '../dialects/contract';
 
 /** Everything one datasource's migration would do. */
 export interface DataSourcePlan {
@@ -23,6 +28,11 @@ export interface DataSourcePlan {
   readonly models: string[];
   readonly statements: PlannedStatement[];
   readonly warnings: string[];
+  /**
+   * Statements a model setting slipped into the connector's SQL (see
+   * `belongsToTable`): the run is refused before anything changes.
+   */
+  readonly refusals: PredictedFailure[];
 }
 
 interface Entry {
@@ -30,6 +40,8 @@ interface Entry {
   readonly model?: string;
   readonly phase: StatementPhase;
   readonly rank: number;
+  /** Why the statement is refused (it is not the model's). */
+  readonly refused?: string;
 }
 
 /**
@@ -67,7 +79,28 @@ export async function planDataSource(
     drops.forEach((drop, rank) => entries.push({...drop, rank}));
   }
   const cache: PlanCache = new Map();
+  const refusals: PredictedFailure[] = [];
+  if (operation === 'autoupdate') {
+    const changes = await idTypeChanges(
+      dataSource,
+      connector,
+      dialect,
+      ordered,
+      present,
+    );
+    for (const change of changes) {
+      refusals.push(change.failure);
+      entries.push({
+        sql: change.sql,
+        phase: 'alter',
+        rank: ordered.indexOf(change.model),
+        refused: change.failure.description,
+      });
+    }
+  }
+  const fold = foldOf(dialect);
   for (const [rank, model] of ordered.entries()) {
+    const table = tables[rank];
     const captured = await captureModelChanges(
       connector,
       dialect,
@@ -79,14 +112,53 @@ export async function planDataSource(
       snapshot,
       cache,
     );
-    for (const text of captured.flatMap(t => dialect.normalize(t))) {
+    for (const text of captured) {
       const sql = dialect.rewrite(text, connector, model);
       const phase = phaseOf(sql);
+      if (!belongsToTable(sql, table, fold)) {
+        // Not attributed to the model: its table is not the statement's.
+        const reason = strayStatementReason(
+          model,
+          table,
+          sql,
+          definitions[model],
+        );
+        refusals.push({
+          dataSource,
+          model,
+          table: describeTable(table),
+          sql,
+          description: reason,
+        });
+        entries.push({sql, phase, rank, refused: reason});
+        continue;
+      }
       entries.push({
         sql,
         phase,
         rank,
         model: phase === 'prelude' ? undefined : model,
+      });
+    }
+  }
+  if (operation === 'autoupdate') {
+    const keyTypes = await foreignKeyTypeRefusals(
+      connector,
+      dialect,
+      entries,
+      fold,
+    );
+    for (const [index, why] of keyTypes) {
+      const entry = entries[index];
+      if (!entry.model || entry.refused) continue;
+      const description = `model ${entry.model}: ${why}`;
+      entries[index] = {...entry, refused: description};
+      refusals.push({
+        dataSource,
+        model: entry.model,
+        table: describeTable(dialect.tableOf(connector, entry.model)),
+        sql: entry.sql,
+        description,
       });
     }
   }
@@ -98,6 +170,7 @@ export async function planDataSource(
       ...foreignKeyWarnings(dataSource, ordered, definitions),
       ...(unmodelled ? [unmodelled] : []),
     ],
+    refusals,
   };
 }
 
@@ -138,6 +211,7 @@ function toPlannedStatements(
         sql: entry.sql,
         destructive: loss !== undefined,
         reason: loss ?? describePhase(entry.phase, operation),
+        ...(entry.refused !== undefined && {willFail: entry.refused}),
       };
       return entry.model ? {...statement, model: entry.model} : statement;
     });

@@ -1,7 +1,8 @@
-import {tableKey, type Dialect, type TableRef} from '../dialects';
 import {describeTable, presentAmong} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {TableOwnership} from './unmodelled';
+import {tableKey, type TableRef} from '../dialects/dialect';
+import type {Dialect} from '../dialects/contract';
 
 /** A statement of the drop half of a rebuild, before ordering. */
 export interface DropStatement {

@@ -1,26 +1,4 @@
-/**
- * Split SQL text holding several statements at the semicolons that end them,
- * ignoring semicolons inside quoted strings and quoted identifiers.
- * Returns trimmed, non-empty statements.
- */
-export function splitStatements(text: string): string[] {
-  const statements: string[] = [];
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"' || ch === '`') {
-      quote = ch;
-    } else if (ch === ';') {
-      statements.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  statements.push(text.slice(start));
-  return statements.map(s => s.trim()).filter(s => s !== '');
-}
+import {QUALIFIED} from './statement-target';
 
 /** Where a statement goes in a plan: phases run in this order. */
 export const PHASES = [
@@ -35,9 +13,7 @@ export const PHASES = [
 
 export type StatementPhase = (typeof PHASES)[number];
 
-const NAME = '(?:"[^"]*"|`[^`]*`|[\\w$]+)';
-const TABLE = `${NAME}(?:\\s*\\.\\s*${NAME})?`;
-const ALTER_TABLE = `^ALTER\\s+TABLE\\s+${TABLE}\\s+`;
+const ALTER_TABLE = `^ALTER\\s+TABLE\\s+${QUALIFIED}\\s+`;
 
 const PHASE_PATTERNS: ReadonlyArray<[StatementPhase, RegExp]> = [
   ['prelude', /^CREATE\s+(EXTENSION|SCHEMA)\b/i],

@@ -1,5 +1,3 @@
-import {splitClauses} from './alter-clauses';
-
 /**
  * A quoted ("x", `x`) or bare SQL identifier, as a regular expression
  * source without groups.
@@ -118,4 +116,29 @@ export function unquote(
       .join(quote);
   }
   return foldBare(name);
+}
+
+/** Split an ALTER TABLE body at top-level commas (not in quotes or parentheses). */
+export function splitClauses(body: string): string[] {
+  const clauses: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+    } else if (ch === '(') {
+      depth++;
+    } else if (ch === ')') {
+      depth--;
+    } else if (ch === ',' && depth === 0) {
+      clauses.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  clauses.push(body.slice(start));
+  return clauses.map(c => c.trim()).filter(c => c !== '');
 }

@@ -1,5 +1,6 @@
-import {describeTable, type TableRef} from '../dialects/dialect';
+import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation} from '../types';
+import type {TableRef} from '../dialects/dialect';
 
 /**
  * Whether a table belongs to the app: a model of any of its datasources maps

@@ -1,15 +1,23 @@
-import type {DbSession, Dialect} from '../dialects';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
+import {isLockAssertionFailure} from './held-lock';
+import type {LockGuard} from './lock-guard';
 import {MYSQL_APPLY_TAG, TAG_APPLY_TRANSACTION} from './orphans';
 import {checkOutWithin, type PoolWait} from './pool-wait';
+import type {DbSession} from '../dialects/dialect';
+import type {Dialect} from '../dialects/contract';
 
-/** A statement of a plan failed; `index` is its position in the plan. */
+/**
+ * A plan failed. `index` is the failing statement's position in the plan,
+ * `undefined` when it is not known; `cause` is the database's own error.
+ */
 export class ApplyError extends Error {
   constructor(
-    readonly index: number,
+    readonly index: number | undefined,
     readonly rolledBack: boolean,
     cause: unknown,
+    /** `true` when the connection's session ended (the cause says why). */
+    readonly connectionLost = false,
   ) {
     super(cause instanceof Error ? cause.message : String(cause), {cause});
   }
@@ -17,12 +25,19 @@ export class ApplyError extends Error {
 
 /**
  * Execute a plan's statements, in order, on one connection of the
- * connector's pool, waiting for it as `wait` allows. Where the database has transactional DDL (PostgreSQL)
- * they run in one transaction, all or nothing, sent in one round trip; if
- * that fails, they are run again one by one (still all or nothing) to name
- * the failing statement. Elsewhere each statement commits on its own.
+ * connector's pool, waiting for it as `wait` allows, each change under the
+ * migration lock (`guard`).
  *
- * @throws ApplyError naming the failing statement
+ * Where the database has transactional DDL (PostgreSQL) they run in one
+ * transaction, all or nothing, sent in one round trip; its last statement
+ * before `COMMIT` asserts that the lock is still held. Nothing is ever run
+ * for real a second time: when the transaction fails, its statements are
+ * replayed one by one in a transaction that is always rolled back, only to
+ * name the failing one. Elsewhere each statement commits on its own, after
+ * a check that the lock is still held.
+ *
+ * @throws ApplyError with the database's error as `cause`
+ * @throws MigrationLockLostError when the lock was lost before a change
  * @throws Error when no connection of the pool comes in time
  */
 export async function applyStatements(
@@ -30,8 +45,14 @@ export async function applyStatements(
   connector: JugglerConnector,
   statements: readonly PlannedStatement[],
   wait: PoolWait,
+  guard: LockGuard,
 ): Promise<void> {
   if (statements.length === 0) return;
+  // The transaction asserts the lock itself: no round trip here.
+  await guard.ensureHeld(
+    'applying its schema changes',
+    !dialect.transactionalDdl,
+  );
   const session = await checkOutWithin(
     connector,
     wait,
@@ -40,48 +61,112 @@ export async function applyStatements(
     opened => opened.release(),
   );
   try {
-    if (!dialect.transactionalDdl) {
-      await runEach(session, statements, false);
-      return;
+    if (dialect.transactionalDdl) {
+      await runInOneTransaction(session, statements, guard);
+    } else {
+      await runEach(session, statements, guard);
     }
-    try {
-      await session.query(
-        // Tagged: a run after a kill -9 waits for it (see orphans.ts).
-        [
-          'BEGIN',
-          TAG_APPLY_TRANSACTION,
-          ...statements.map(s => s.sql),
-          'COMMIT',
-        ].join(';\n'),
-      );
-      return;
-    } catch {
-      await session.query('ROLLBACK').catch(() => undefined);
-    }
-    await runEach(session, statements, true);
   } finally {
     session.release();
   }
 }
 
+async function runInOneTransaction(
+  session: DbSession,
+  statements: readonly PlannedStatement[],
+  guard: LockGuard,
+): Promise<void> {
+  const batch = [
+    'BEGIN',
+    // Tagged: a run after a kill -9 waits for it (see orphans.ts).
+    TAG_APPLY_TRANSACTION,
+    ...statements.map(s => s.sql),
+    ...(guard.assertion ? [guard.assertion] : []),
+    'COMMIT',
+  ];
+  try {
+    await session.query(batch.join(';\n'));
+    return;
+  } catch (err) {
+    // The server rolls back the transaction of a session that ended.
+    if (session.lost) throw new ApplyError(undefined, true, err, true);
+    try {
+      await session.query('ROLLBACK');
+    } catch {
+      // Only a broken connection fails to roll back an aborted transaction.
+      throw new ApplyError(undefined, true, err, true);
+    }
+    if (isLockAssertionFailure(err)) {
+      throw guard.lostError(
+        'committing its schema changes',
+        err,
+        'The transaction was rolled back: none of its statements were applied.',
+      );
+    }
+    throw new ApplyError(
+      await failingIndex(session, statements, err),
+      true,
+      err,
+    );
+  }
+}
+
+/**
+ * The position of the statement that made a transaction fail: the
+ * statements are replayed one by one in a transaction that is always rolled
+ * back. `undefined` when the replay does not fail the same way (the failure
+ * depended on something else running at the time) or cannot run.
+ */
+async function failingIndex(
+  session: DbSession,
+  statements: readonly PlannedStatement[],
+  original: unknown,
+): Promise<number | undefined> {
+  let index: number | undefined;
+  try {
+    await session.query('BEGIN');
+    for (const [at, statement] of statements.entries()) {
+      try {
+        await session.query(statement.sql);
+      } catch (err) {
+        if (sameFailure(err, original)) index = at;
+        break;
+      }
+    }
+  } catch {
+    return undefined;
+  } finally {
+    // Never COMMIT: a session that ends now rolls back all the same.
+    await session.query('ROLLBACK').catch(() => undefined);
+  }
+  return index;
+}
+
+function sameFailure(replayed: unknown, original: unknown): boolean {
+  const a = replayed as {code?: unknown; message?: unknown} | null;
+  const b = original as {code?: unknown; message?: unknown} | null;
+  return a?.code === b?.code && a?.message === b?.message;
+}
+
 async function runEach(
   session: DbSession,
   statements: readonly PlannedStatement[],
-  transactional: boolean,
+  guard: LockGuard,
 ): Promise<void> {
-  let index = 0;
-  try {
-    if (transactional) {
-      await session.query(`BEGIN;\n${TAG_APPLY_TRANSACTION}`);
+  for (const [index, statement] of statements.entries()) {
+    if (index > 0) {
+      await guard.ensureHeld(
+        `applying the statement: ${statement.sql}`,
+        true,
+        'The statements before it were applied and stay applied ' +
+          '(this database commits each DDL statement).',
+      );
     }
-    for (; index < statements.length; index++) {
-      // Statements committed one by one are tagged each (see orphans.ts).
-      const {sql} = statements[index];
-      await session.query(transactional ? sql : MYSQL_APPLY_TAG + sql);
+    try {
+      // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
+      await session.query(MYSQL_APPLY_TAG + statement.sql);
+    } catch (err) {
+      throw new ApplyError(index, false, err, session.lost !== undefined);
     }
-    if (transactional) await session.query('COMMIT');
-  } catch (err) {
-    if (transactional) await session.query('ROLLBACK').catch(() => undefined);
-    throw new ApplyError(index, transactional, err);
   }
 }

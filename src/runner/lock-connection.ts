@@ -34,7 +34,9 @@ class ConnectionWatch {
     this.lost ??= err;
   };
   readonly onEnd = (): void => {
-    this.lost ??= new Error('the connection ended');
+    this.lost ??= new Error(
+      "the lock's connection ended (the server ended its session)",
+    );
   };
 }
 

@@ -23,6 +23,15 @@ import {
 } from '../errors';
 import type {JugglerConnector} from '../juggler';
 import {millisecondsProblem} from '../options';
+import {
+  heldLock,
+  lockTakenFor,
+  noteLockTaken,
+  sharedLock,
+  LOCK_LOST_SQLSTATE,
+  type HeldSession,
+  type MigrationLock,
+} from './held-lock';
 import {openMysqlLockConnection, openPgLockConnection} from './lock-connection';
 import {
   MYSQL_ORPHANS_COLUMN,
@@ -33,6 +42,8 @@ import {
   type OrphanedBackend,
   type OrphanWatch,
 } from './orphans';
+
+export type {MigrationLock} from './held-lock';
 
 const debug = debugLogger('lock');
 
@@ -68,17 +79,6 @@ const MYSQL_LOCK_NAME_MAX = 64;
  */
 export function mysqlLockName(database: string): string {
   return boundedLockName(`${MIGRATION_LOCK_NAME}:`, database);
-}
-
-/** A held migration lock. */
-export interface MigrationLock {
-  /**
-   * Release the lock and close its connection. Never rejects and may be
-   * called more than once: when the connection has died (the lock died with
-   * it) or the unlock fails, closing the connection ends the database
-   * session and so frees the lock.
-   */
-  release(): Promise<void>;
 }
 
 /** How `acquireMigrationLock()` waits. */
@@ -138,10 +138,15 @@ export async function acquireMigrationLock(
   const open = SESSIONS.get(connector.name ?? '');
   if (!open) return undefined;
   const ownerToken = options.owner ? tokenOf(options.owner) : undefined;
+  // The owner took this connector's lock before: share it (and its checks:
+  // a lock lost since is found at the next check, never waited for).
+  const taken = ownerToken && lockTakenFor(connector, ownerToken);
+  if (taken) return taken;
   const session = await open(connector);
   try {
     const lock = await waitForLock(session, settings, ownerToken);
-    debug('%s: acquired%s', session.label, lock === SHARED ? ' (shared)' : '');
+    debug('%s: acquired', lock.label);
+    if (ownerToken) noteLockTaken(connector, ownerToken, lock.label);
     return lock;
   } catch (err) {
     // Ending the session also frees the lock if it was taken.
@@ -157,9 +162,6 @@ interface Settings {
   readonly terminateOrphans: boolean;
 }
 
-/** The lock of a session that shares its owner's lock: nothing to release. */
-const SHARED: MigrationLock = {release: async () => {}};
-
 async function waitForLock(
   session: LockSession,
   settings: Settings,
@@ -172,11 +174,12 @@ async function waitForLock(
     if (await session.tryLock()) {
       if (ownerToken !== undefined) await session.markOwner(ownerToken);
       await settleOrphans(session, settings, started);
-      return heldLock(session);
+      return heldLock(session, ownerToken);
     }
     if (ownerToken !== undefined && (await session.heldByOwner(ownerToken))) {
       await session.close();
-      return SHARED;
+      debug('%s: shares the lock of its owner', session.label);
+      return sharedLock(ownerToken, session.label);
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
@@ -190,32 +193,6 @@ async function waitForLock(
     await sleep(Math.min(remaining, Math.ceil(pause)));
     delay = Math.min(delay * 2, settings.maxDelayMs);
   }
-}
-
-function heldLock(session: LockSession): MigrationLock {
-  let released: Promise<void> | undefined;
-  return {
-    release() {
-      released ??= (async () => {
-        if (session.lost) {
-          debug('%s: connection lost, the lock died with it', session.label);
-          await session.close();
-          return;
-        }
-        try {
-          if (!(await session.unlock())) {
-            debug('%s: the lock was no longer held', session.label);
-          }
-        } catch (err) {
-          debug('%s: unlock failed: %s', session.label, err);
-        }
-        // Closing ends the session: a lock a failed unlock left dies with it.
-        await session.close();
-        debug('%s: released', session.label);
-      })();
-      return released;
-    },
-  };
 }
 
 async function timeoutMessage(
@@ -257,23 +234,15 @@ interface Holder {
 }
 
 /** The dedicated connection of one lock, with the dialect's lock calls. */
-interface LockSession extends OrphanWatch {
-  /** `database "x" (postgresql)`, for messages. */
-  readonly label: string;
+interface LockSession extends HeldSession, OrphanWatch {
   /** How to find the holder by hand, for messages. */
   readonly findHint: string;
-  /** Set when the connection failed or ended: the lock (if any) is gone. */
-  readonly lost: Error | undefined;
   tryLock(): Promise<boolean>;
   /** Mark this session as the owner's, for `heldByOwner()`. */
   markOwner(token: string): Promise<void>;
   /** Whether the session holding the lock has the owner's mark. */
   heldByOwner(token: string): Promise<boolean>;
   holder(): Promise<Holder | undefined>;
-  /** Release the lock (and the owner mark); `false` when it was not held. */
-  unlock(): Promise<boolean>;
-  /** Close the connection (ends the session); never rejects. */
-  close(): Promise<void>;
 }
 
 type OpenSession = (connector: JugglerConnector) => Promise<LockSession>;
@@ -299,13 +268,36 @@ const PG_KEY_PARTS = lockTagParts(POSTGRES_LOCK_KEY);
 
 /**
  * The `pg_locks` rows (as `alias`) of a granted advisory lock of this
- * database whose bigint key has `classid` `$first` and `objid` `$first+1`.
+ * database whose bigint key has `classid` `$first` and `objid` `$first+1`
+ * (or these two literal parts).
  */
-function pgAdvisoryCondition(alias: string, first: number): string {
+function pgAdvisoryCondition(
+  alias: string,
+  first: number | readonly [string, string],
+): string {
+  const [classid, objid] =
+    typeof first === 'number'
+      ? [`$${first}::text`, `$${first + 1}::text`]
+      : first.map(part => `'${part}'`);
   return (
     `${alias}.locktype = 'advisory' AND ${alias}.granted AND ${alias}.objsubid = 1 ` +
     `AND ${alias}.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) ` +
-    `AND ${alias}.classid = $${first}::text::oid AND ${alias}.objid = $${first + 1}::text::oid`
+    `AND ${alias}.classid = ${classid}::oid AND ${alias}.objid = ${objid}::oid`
+  );
+}
+
+/**
+ * A statement that fails with SQLSTATE `LOCK_LOST_SQLSTATE` unless the
+ * session `pid` holds the migration lock (see `MigrationLock.assertion`).
+ */
+function pgLockAssertion(pid: number): string {
+  const held =
+    'SELECT 1 FROM pg_catalog.pg_locks l ' +
+    `WHERE l.pid = ${pid} AND ${pgAdvisoryCondition('l', PG_KEY_PARTS)}`;
+  return (
+    `DO $lsm$ BEGIN IF NOT EXISTS (${held}) THEN ` +
+    `RAISE EXCEPTION 'the schema migration lock is no longer held by its session (pid ${pid})' ` +
+    `USING ERRCODE = '${LOCK_LOST_SQLSTATE}'; END IF; END $lsm$`
   );
 }
 
@@ -315,9 +307,10 @@ async function openPostgresSession(
   const connection = await openPgLockConnection(connector);
   const {rows} = connection;
   let database: string;
+  let pid: number;
   try {
-    [{database}] = await rows<{database: string}>(
-      'SELECT current_database() AS "database"',
+    [{database, pid}] = await rows<{database: string; pid: number}>(
+      'SELECT current_database() AS "database", pg_backend_pid() AS "pid"',
     );
   } catch (err) {
     await connection.close();
@@ -333,6 +326,15 @@ async function openPostgresSession(
       `classid = ${PG_KEY_PARTS[0]} AND objid = ${PG_KEY_PARTS[1]}`,
     get lost() {
       return connection.lost;
+    },
+    assertion: pgLockAssertion(pid),
+    async stillHeld() {
+      const [row] = await rows<{held: boolean}>(
+        `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l
+                         WHERE l.pid = pg_backend_pid() AND ${pgAdvisoryCondition('l', 1)}) AS "held"`,
+        [...PG_KEY_PARTS],
+      );
+      return row?.held === true;
     },
     async tryLock() {
       // The orphans are looked for in the same round trip.
@@ -464,6 +466,13 @@ async function openMysqlSession(
     findHint: `SELECT IS_USED_LOCK('${name}')`,
     get lost() {
       return connection.lost;
+    },
+    async stillHeld() {
+      const [row] = await rows<{held: number | null}>(
+        'SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS held',
+        [name],
+      );
+      return Number(row?.held) === 1;
     },
     async tryLock() {
       // The orphans are looked for in the same round trip.

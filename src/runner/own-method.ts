@@ -1,10 +1,10 @@
-import type {Dialect} from '../dialects';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import type {StockMigratable} from '../discovery/own-migration';
 import {ensureConnected, type ExecuteObserver} from '../juggler';
 import {captureSchemaChanges, isWrite} from '../planner/capture';
 import {destructiveReason} from '../planner/sql-text';
 import type {MigrationOperation, PlannedStatement} from '../types';
+import type {Dialect} from '../dialects/contract';
 
 /**
  * A datasource migrated by its own `autoupdate()`/`automigrate()`, called

@@ -1,9 +1,9 @@
 import type {Context} from '@loopback/core';
 import type {ScriptTarget} from './data-source';
-import type {Ledger, LedgerRow} from './ledger';
 import type {LoadedScript} from './load';
 import {loopback4MigrationModel} from './loopback4-migration';
 import {readLoopback4MigrationLedger} from './loopback4-migration-ledger';
+import type {Ledger, LedgerRow} from './ledger-types';
 
 /** A script loopback4-migration applied, missing from our ledger. */
 export interface Adoption {

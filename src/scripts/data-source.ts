@@ -1,24 +1,10 @@
-import type {Transaction} from '@loopback/repository';
+import {DIALECT_CONNECTORS} from '../dialects';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import type {JugglerDataSource} from '../juggler';
+import type {ScriptDataSource} from './ledger-types';
 
-/** The connectors migration scripts run on: they keep a ledger and a lock. */
-export const SCRIPT_CONNECTORS: readonly string[] = ['postgresql', 'mysql'];
-
-/** Options of juggler's `execute()`: the transaction to run in. */
-export interface ExecuteOptions {
-  readonly transaction?: Transaction;
-}
-
-/** A juggler DataSource, with what scripts need of it. */
-export interface ScriptDataSource extends JugglerDataSource {
-  execute(
-    sql: string,
-    params?: readonly unknown[],
-    options?: ExecuteOptions,
-  ): Promise<unknown>;
-  beginTransaction(options?: {isolationLevel?: string}): Promise<Transaction>;
-}
+/** The connectors migration scripts run on: those of a dialect (a ledger and a lock). */
+export const SCRIPT_CONNECTORS = DIALECT_CONNECTORS;
 
 /** A datasource scripts can run on: juggler, with a ledger-capable connector. */
 export interface ScriptTarget {

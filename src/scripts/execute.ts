@@ -1,8 +1,8 @@
 import type {Context} from '@loopback/core';
 import type {juggler, Transaction} from '@loopback/repository';
+import {ConnectionWatch, type ErrorEmitter} from '../dialects/connection-watch';
 import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
-import type {Ledger} from './ledger';
 import type {LoadedScript} from './load';
 import {
   cancelPgBackend,
@@ -11,6 +11,7 @@ import {
   withinTimeLimit,
 } from './timeout';
 import type {MigrationContext} from './types';
+import type {Ledger} from './ledger-types';
 
 /** Which step of running a script failed. */
 export type ScriptRunPhase = 'begin' | 'script' | 'ledger' | 'commit';
@@ -70,13 +71,16 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
     throw new ScriptRunError('begin', false, err);
   }
   let phase: ScriptRunPhase = 'script';
+  // The transaction's connection is checked out of the pool: its failure
+  // (the session ended) must reject the script, not crash the process.
+  const watch = watchTransaction(transaction);
   try {
     // On a time-out the running statement is cancelled; the rollback below
     // then ends the transaction and the connection goes back clean.
     const pid = pgBackendOf(transaction);
     const {connector} = dataSource;
     const durationMs = await withinTimeLimit(
-      () => invoke(run, transaction),
+      () => watch.guard(() => invoke(run, transaction)),
       scriptTimeoutOf(run.script.instance, run.timeoutMs),
       true,
       async () => {
@@ -86,14 +90,27 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
       },
     );
     phase = 'ledger';
-    await record(run, durationMs, transaction);
+    await watch.guard(() => record(run, durationMs, transaction));
     phase = 'commit';
-    await transaction.commit();
+    await watch.guard(() => transaction.commit());
     return durationMs;
   } catch (err) {
     await transaction.rollback().catch(() => undefined);
     throw new ScriptRunError(phase, true, err);
+  } finally {
+    watch.stop();
   }
+}
+
+/** A watch on the connection of a juggler transaction (a `pg` client). */
+function watchTransaction(transaction: Transaction): ConnectionWatch {
+  const {connection} = transaction as {connection?: Partial<ErrorEmitter>};
+  const watched: ErrorEmitter =
+    typeof connection?.on === 'function' &&
+    typeof connection.removeListener === 'function'
+      ? (connection as ErrorEmitter)
+      : {on: () => undefined, removeListener: () => undefined};
+  return new ConnectionWatch(watched);
 }
 
 async function executeThenRecord(run: ScriptExecution): Promise<number> {

@@ -1,8 +1,8 @@
 /** The texts of the errors about migration scripts: what is wrong and what to do. */
 import type {ChangedMigrationScript} from '../errors';
 import type {ScriptRunError} from './execute';
-import type {Ledger} from './ledger';
 import type {LoadedScript} from './load';
+import type {Ledger} from './ledger-types';
 
 /** `1.2.0 "Split names" (SplitNames)`. */
 export function scriptLabel(
@@ -36,6 +36,11 @@ export function scriptFailureMessage(
         : `ran, but removing it from the ledger ${ledger.table} failed`,
     commit: 'ran, but committing its transaction failed',
   }[err.phase];
+  const recordedElsewhere =
+    direction === 'up' && err.phase === 'ledger' && isDuplicateKey(err.cause);
+  if (recordedElsewhere) {
+    return recordedElsewhereMessage(where, ledger, err, done);
+  }
   const lines = [`${where} ${what}: ${err.message}`];
   if (err.rolledBack) {
     lines.push(
@@ -67,6 +72,35 @@ export function scriptFailureMessage(
       'later ones were not run. Fix the script and run again.',
   );
   return lines.join('\n');
+}
+
+/**
+ * Another process recorded the script while this one ran it: the ledger
+ * row is there (it is recorded), only this run's row was refused.
+ */
+function recordedElsewhereMessage(
+  where: string,
+  ledger: Ledger,
+  err: ScriptRunError,
+  done: number,
+): string {
+  return [
+    `${where} ran, but another process recorded it in the ledger ${ledger.table} ` +
+      `while this one ran it: ${err.message}`,
+    err.rolledBack
+      ? "It is recorded as applied; this run's transaction was rolled back, so it was applied once, by the other process."
+      : 'It is recorded as applied, so no later run runs it again; but it ran twice (this database commits ' +
+        'each statement, so the changes of both runs stay): check that running it twice did no harm.',
+    'Two processes run the same script only when the migration lock of the first was lost while the ' +
+      'script ran (its database session ended) and the second took the lock.',
+    `${done} earlier script(s) of this run stay applied; later ones were not run. Run again to run them.`,
+  ].join('\n');
+}
+
+/** PostgreSQL's unique_violation, MySQL's ER_DUP_ENTRY. */
+function isDuplicateKey(err: unknown): boolean {
+  const {code, errno} = (err ?? {}) as {code?: unknown; errno?: unknown};
+  return code === '23505' || errno === 1062;
 }
 
 /** The message of a `MigrationChecksumError`, for a migration or a revert. */

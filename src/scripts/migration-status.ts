@@ -3,11 +3,12 @@ import {findDataSources} from '../discovery/data-sources';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
 import {loopback4MigrationAdoptions, unrunRow} from './adopt';
 import {scriptTargets} from './data-source';
-import {ledgerFor, type LedgerRow} from './ledger';
+import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts} from './load';
 import {scriptStatuses} from './status';
 import type {MigrationScriptStatus} from './types';
+import type {LedgerRow} from './ledger-types';
 
 /**
  * Every registered migration script, and every ledger row no script has any

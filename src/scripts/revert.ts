@@ -9,11 +9,12 @@ import {
   type ChangedMigrationScript,
 } from '../errors';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
+import {lockGuard, type LockGuard} from '../runner/lock-guard';
 import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
 import {scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
-import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
+import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
 import {loopback4MigrationModel} from './loopback4-migration';
@@ -32,7 +33,13 @@ import {
   type LockHolding,
 } from './run-pending';
 import type {RevertMigrationsOptions} from './types';
+import {
+  ensureLockBeforeScript,
+  ledgerUnderLock,
+  lockLostInScript,
+} from './script-lock';
 import {compareVersions} from './version-order';
+import type {Ledger, LedgerRow} from './ledger-types';
 
 const debug = debugLogger('scripts');
 
@@ -40,6 +47,8 @@ const debug = debugLogger('scripts');
 interface Applied {
   readonly target: ScriptTarget;
   readonly ledger: Ledger;
+  /** The datasource's migration lock, checked before each script. */
+  readonly guard: LockGuard;
   readonly row: LedgerRow;
   /** The registered script of this version and datasource, if any. */
   readonly script?: LoadedScript;
@@ -81,23 +90,29 @@ export async function revertMigrations(
       await ensureConnected(target.dataSource);
       const ledger = ledgerFor(target.connectorName, target.dataSource, table);
       if (!(await ledger.exists())) continue;
-      await lockDataSource(target, resolved.lockTimeoutMs, holding);
+      const lock = await lockDataSource(
+        target,
+        resolved.lockTimeoutMs,
+        holding,
+      );
+      const guard = lockGuard(lock, target.name, report);
       for (const row of await ledger.read()) {
         const script = scripts.find(
           s => s.version === row.version && s.dataSource === target.name,
         );
-        applied.push({target, ledger, row, script});
+        applied.push({target, ledger, guard, row, script});
       }
     }
     const chosen = checked(choose(applied, resolved), resolved);
     await refuseLoopback4MigrationApplied(app, chosen);
     for (const [index, item] of chosen.entries()) {
-      const {script} = item;
+      const {script, guard} = item;
+      await ensureLockBeforeScript(guard, script, 'down');
       try {
         const durationMs = await executeScript({
           app,
           target: item.target,
-          ledger: item.ledger,
+          ledger: ledgerUnderLock(item.ledger, item.target, guard),
           script,
           direction: 'down',
           wait: poolWait(script.dataSource, resolved.lockTimeoutMs),
@@ -108,21 +123,24 @@ export async function revertMigrations(
       } catch (err) {
         if (!(err instanceof ScriptRunError)) throw err;
         report.scripts.push(result(script, 'failed', {reason: err.message}));
-        throw new MigrationScriptError(
-          scriptFailureMessage(
-            script,
-            item.target.connectorName,
+        throw (
+          lockLostInScript(err, guard, script, 'down') ??
+          new MigrationScriptError(
+            scriptFailureMessage(
+              script,
+              item.target.connectorName,
+              'down',
+              item.ledger,
+              err,
+              index,
+            ),
+            script.version,
+            script.dataSource,
             'down',
-            item.ledger,
-            err,
-            index,
-          ),
-          script.version,
-          script.dataSource,
-          'down',
-          err.rolledBack,
-          report,
-          {cause: err.cause},
+            err.rolledBack,
+            report,
+            {cause: err.cause},
+          )
         );
       }
     }

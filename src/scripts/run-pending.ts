@@ -5,6 +5,7 @@ import {MigrationChecksumError, MigrationScriptError} from '../errors';
 import {ensureConnected} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
+import {lockGuard, type LockGuard} from '../runner/lock-guard';
 import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
 import {
@@ -15,12 +16,18 @@ import {
 } from './adopt';
 import {scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
-import {ledgerFor, type Ledger, type LedgerRow} from './ledger';
+import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
 import {checksumMessage, scriptFailureMessage} from './messages';
+import {
+  ensureLockBeforeScript,
+  ledgerUnderLock,
+  lockLostInScript,
+} from './script-lock';
 import {compareWithLedgers} from './status';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
+import type {Ledger, LedgerRow} from './ledger-types';
 
 const debug = debugLogger('scripts');
 
@@ -76,6 +83,8 @@ export function scriptsOfPhase(
 interface Opened {
   readonly target: ScriptTarget;
   readonly ledger: Ledger;
+  /** Its migration lock, checked before each script. */
+  readonly guard: LockGuard;
 }
 
 /** Where the migration step of scripts takes and keeps its locks. */
@@ -116,15 +125,16 @@ export async function runPendingScripts(
       continue;
     }
     await ensureConnected(target.dataSource);
-    if (!options.dryRun) {
-      await lockDataSource(target, options.lockTimeoutMs, holding);
-    }
+    const lock = options.dryRun
+      ? undefined
+      : await lockDataSource(target, options.lockTimeoutMs, holding);
     const ledger = ledgerFor(
       target.connectorName,
       target.dataSource,
       run.ledgerTable,
     );
-    opened.set(target.name, {target, ledger});
+    const guard = lockGuard(lock, target.name, report);
+    opened.set(target.name, {target, ledger, guard});
     const recorded = await ledger.read();
     const adoptions = await loopback4MigrationAdoptions(
       run.app,
@@ -206,12 +216,22 @@ export async function runPendingScripts(
     await ledgerOf(name).ledger.create();
   }
   for (const [index, {script}] of pending.entries()) {
-    const {target, ledger} = ledgerOf(script.dataSource);
+    const {target, ledger, guard} = ledgerOf(script.dataSource);
+    try {
+      await ensureLockBeforeScript(guard, script, 'up');
+    } catch (err) {
+      const reason = 'not run: the migration lock was lost before it';
+      for (const later of planned.slice(index)) {
+        report.scripts.push({...later, status: 'skipped', reason});
+      }
+      report.scripts.push(...skipped);
+      throw err;
+    }
     try {
       const durationMs = await executeScript({
         app: run.app,
         target,
-        ledger,
+        ledger: ledgerUnderLock(ledger, target, guard),
         script,
         direction: 'up',
         wait: poolWait(script.dataSource, options.lockTimeoutMs),
@@ -234,21 +254,24 @@ export async function runPendingScripts(
         });
       }
       report.scripts.push(...skipped);
-      throw new MigrationScriptError(
-        scriptFailureMessage(
-          script,
-          target.connectorName,
+      throw (
+        lockLostInScript(err, guard, script, 'up') ??
+        new MigrationScriptError(
+          scriptFailureMessage(
+            script,
+            target.connectorName,
+            'up',
+            ledger,
+            err,
+            index,
+          ),
+          script.version,
+          script.dataSource,
           'up',
-          ledger,
-          err,
-          index,
-        ),
-        script.version,
-        script.dataSource,
-        'up',
-        err.rolledBack,
-        report,
-        {cause: err.cause},
+          err.rolledBack,
+          report,
+          {cause: err.cause},
+        )
       );
     }
   }
@@ -287,13 +310,14 @@ function warn(
 
 /**
  * Take a datasource's migration lock for `holding` (shared when the run
- * already holds it for another datasource of the same database).
+ * already holds it for another datasource of the same database);
+ * `undefined` for a connector without one.
  */
 export async function lockDataSource(
   target: ScriptTarget,
   timeoutMs: number | undefined,
   holding: LockHolding,
-): Promise<void> {
+): Promise<MigrationLock | undefined> {
   const {connector} = target.dataSource;
   if (!connector) {
     throw new Error(`datasource "${target.name}" has no connector`);
@@ -304,6 +328,7 @@ export async function lockDataSource(
     terminateOrphans: holding.terminateOrphans,
   });
   if (lock) holding.locks.push(lock);
+  return lock;
 }
 
 /** Release the locks of `holding`, last taken first; a failure is only logged. */

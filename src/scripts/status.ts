@@ -1,8 +1,8 @@
 import type {ChangedMigrationScript} from '../errors';
-import type {LedgerRow} from './ledger';
 import type {LoadedScript} from './load';
 import type {MigrationScriptStatus} from './types';
 import {compareVersions} from './version-order';
+import type {LedgerRow} from './ledger-types';
 
 /** A script that is not in its datasource's ledger. */
 export interface PendingScript {

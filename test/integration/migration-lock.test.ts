@@ -29,6 +29,7 @@ import {
   skipOnEmbedded,
   type TestDatabase,
 } from '../support/databases';
+import {lockHolderId, terminateSession} from '../support/sessions';
 
 const HOLDER_SCRIPT = path.join(__dirname, '../fixtures/lock/holder.js');
 
@@ -137,39 +138,15 @@ describeEachDatabase('the migration lock', (db, kind) => {
   }
 
   /** The session (pid / connection id) holding the lock, seen by a third connection. */
-  async function holderId(
+  function holderId(
     database: TestDatabase = db(),
   ): Promise<string | undefined> {
-    if (kind === 'postgresql') {
-      const unsigned = BigInt.asUintN(64, POSTGRES_LOCK_KEY);
-      const rows = await database.query<{pid: number}>(
-        `SELECT pid FROM pg_locks
-          WHERE locktype = 'advisory' AND granted AND objsubid = 1
-            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-            AND classid::text = $1 AND objid::text = $2`,
-        [(unsigned >> 32n).toString(), (unsigned & 0xffffffffn).toString()],
-      );
-      expect(rows.length).to.be.belowOrEqual(1);
-      return rows[0] ? String(rows[0].pid) : undefined;
-    }
-    const [row] = await database.query<{id: number | null}>(
-      'SELECT IS_USED_LOCK(?) AS id',
-      [mysqlLockName(database.name)],
-    );
-    return row?.id == null ? undefined : String(row.id);
+    return lockHolderId(database);
   }
 
   /** End a session from a third connection, as an operator would. */
-  async function terminate(id: string): Promise<void> {
-    if (kind === 'postgresql') {
-      const [row] = await db().query<{ok: boolean}>(
-        'SELECT pg_terminate_backend($1) AS ok',
-        [Number(id)],
-      );
-      expect(row.ok).to.be.true();
-    } else {
-      await db().query(`KILL ${Number(id)}`);
-    }
+  function terminate(id: string): Promise<void> {
+    return terminateSession(db(), id);
   }
 
   it('acquires, releases and re-acquires the lock', async () => {

@@ -10,6 +10,7 @@ import {
 import {dialectFor} from '../../src/dialects';
 import type {JugglerConnector} from '../../src/juggler';
 import {applyStatements} from '../../src/runner/apply';
+import {lockGuard} from '../../src/runner/lock-guard';
 import {
   buildApp,
   closeApp,
@@ -182,6 +183,14 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
         ds.connector as JugglerConnector,
         [{sql: 'SELECT 1', destructive: false}],
         {dataSource: 'db', timeoutMs: 300},
+        // No lock: this test is about the pool.
+        lockGuard(undefined, 'db', {
+          operation: 'autoupdate',
+          dryRun: false,
+          dataSources: [],
+          scripts: [],
+          warnings: [],
+        }),
       ),
     );
     expect(Date.now() - started).to.be.within(300, 2_000);

@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {dialectFor, type Dialect} from '../../src/dialects';
+import {dialectFor} from '../../src/dialects';
 import {callConnector, type JugglerConnector} from '../../src/juggler';
 import {
   captureSchemaChanges,
@@ -14,6 +14,7 @@ import {
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {chainedModels} from '../support/schemas';
+import type {Dialect} from '../../src/dialects/contract';
 
 type Callback = (err?: Error | null, result?: unknown) => void;
 interface ReadingConnector extends JugglerConnector {

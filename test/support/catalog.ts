@@ -96,3 +96,60 @@ export async function dropAllTables(db: TestDatabase): Promise<void> {
     await db.query('SET FOREIGN_KEY_CHECKS = 1');
   }
 }
+
+/** An index as the catalog describes it, lower-cased names. */
+export interface CatalogIndex {
+  table: string;
+  name: string;
+  unique: boolean;
+  columns: string;
+}
+
+/** Every index of the test database, sorted by table and name. */
+export async function indexes(db: TestDatabase): Promise<CatalogIndex[]> {
+  const rows = await db.query<{
+    table: string;
+    name: string;
+    unique: boolean | number | string;
+    columns: string;
+  }>(
+    db.kind === 'postgresql'
+      ? `SELECT t.relname AS "table", i.relname AS "name", ix.indisunique AS "unique",
+                array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k + 1, true)
+                  FROM generate_subscripts(ix.indkey, 1) AS k ORDER BY k), ',') AS "columns"
+           FROM pg_index ix
+           JOIN pg_class t ON t.oid = ix.indrelid
+           JOIN pg_class i ON i.oid = ix.indexrelid
+           JOIN pg_namespace n ON n.oid = t.relnamespace
+          WHERE n.nspname = 'public'`
+      : `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS name, NON_UNIQUE = 0 AS \`unique\`,
+                GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS \`columns\`
+           FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+          GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE`,
+  );
+  return rows
+    .map(r => ({
+      table: r.table.toLowerCase(),
+      name: r.name.toLowerCase(),
+      unique: r.unique === true || Number(r.unique) === 1,
+      columns: r.columns.toLowerCase(),
+    }))
+    .sort(
+      (a, b) => a.table.localeCompare(b.table) || a.name.localeCompare(b.name),
+    );
+}
+
+/** The whole schema of the test database: tables, columns, indexes, foreign keys. */
+export async function catalog(db: TestDatabase): Promise<{
+  columns: CatalogColumn[];
+  indexes: CatalogIndex[];
+  foreignKeys: CatalogForeignKey[];
+}> {
+  const all: CatalogColumn[] = [];
+  for (const table of await tables(db)) all.push(...(await columns(db, table)));
+  return {
+    columns: all,
+    indexes: await indexes(db),
+    foreignKeys: await foreignKeys(db),
+  };
+}

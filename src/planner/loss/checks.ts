@@ -36,6 +36,12 @@ export interface ConversionLoss {
   readonly exact: boolean;
   /** Set when the database would refuse the change: then nothing is lost. */
   readonly refusal?: ConversionRefusal;
+  /**
+   * A per-row SQL condition, true when the row's value would be kept: what
+   * the run's guard holds new writes to until the change is made. Absent
+   * where the database has none.
+   */
+  readonly keeps?: string;
 }
 
 /** Per-database queries that look at stored data to judge a change. */

@@ -1,11 +1,8 @@
-import {columnChanges, splitClauses} from '../alter-clauses';
-import {IDENTIFIER, identifierParts, unquote} from '../statement-clauses';
-
-/** A table named in a statement: its schema ('' when not written) and name. */
-export interface NamedTable {
-  readonly schema: string;
-  readonly name: string;
-}
+import {columnChanges} from '../alter-clauses';
+import {IDENTIFIER} from '../statement-clauses';
+import {named, QUALIFIED, type NamedTable} from '../statement-target';
+import {splitClauses} from '../statement-clauses';
+import {unquote} from '../statement-clauses';
 
 /**
  * A clause of a planned statement that the database checks against the
@@ -47,7 +44,7 @@ const ADD_UNIQUE = new RegExp(
 );
 const ADD_FOREIGN_KEY = new RegExp(
   `^ADD\\s+(?:CONSTRAINT\\s+${NAME}\\s+)?FOREIGN\\s+KEY\\s+(?:${NAME}\\s*)?${LIST}\\s*` +
-    `REFERENCES\\s+(${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?)\\s*${LIST}`,
+    `REFERENCES\\s+${QUALIFIED}\\s*${LIST}`,
   'i',
 );
 /** A column definition that fills existing rows by itself. */
@@ -92,12 +89,11 @@ function clauseRisk(
 ): RiskyClause | undefined {
   const fk = ADD_FOREIGN_KEY.exec(clause);
   if (fk) {
-    const [schema, name] = identifierParts(fk[4], fold);
     return {
       kind: 'foreign-key',
       constraint: unquote(fk[1] ?? fk[2] ?? '', fold),
       columns: columnList(fk[3], fold),
-      target: name === undefined ? {schema: '', name: schema} : {schema, name},
+      target: named(fk[4], fold),
       targetColumns: columnList(fk[5], fold),
     };
   }

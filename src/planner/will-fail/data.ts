@@ -1,6 +1,6 @@
-import type {TableRef} from '../../dialects';
 import {escapeName, qualifiedName} from '../../dialects/dialect';
 import {queryConnector, type JugglerConnector} from '../../juggler';
+import type {TableRef} from '../../dialects/dialect';
 
 /** How many samples a prediction names. */
 export const SAMPLES = 5;

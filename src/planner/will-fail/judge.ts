@@ -1,19 +1,9 @@
-import type {TableRef} from '../../dialects';
 import {describeTable} from '../../dialects/dialect';
 import type {RiskyClause} from './clauses';
 import {SAMPLES, type MatchingRows} from './data';
-import type {PlanState} from './index';
-
-/** A table of the plan: which columns the plan adds, which types it sets. */
-export interface TableState {
-  readonly table: TableRef;
-  /** The plan creates the table: it is empty, and `types` has every column. */
-  readonly created: boolean;
-  readonly added: Set<string>;
-  /** Added columns whose constant default every existing row gets. */
-  readonly sameValue: Set<string>;
-  readonly types: Map<string, string>;
-}
+import type {PlanState} from './plan-state';
+import type {TableState} from './plan-state';
+import type {TableRef} from '../../dialects/dialect';
 
 /** What the data says about one clause. */
 export interface Judgement {

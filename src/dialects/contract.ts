@@ -1,0 +1,95 @@
+import type {TestedConnector} from '../discovery/connector-version';
+import type {JugglerConnector} from '../juggler';
+import type {LossChecks} from '../planner/loss/checks';
+import type {FailureChecks} from '../planner/will-fail/checks';
+import type {GuardDriver} from '../runner/guard-driver';
+import type {CatalogSnapshot} from '../planner/snapshot';
+
+import type {PlanCache} from './dialect';
+import type {ForeignKeyRef} from './dialect';
+import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
+import type {DbSession, TableRef} from './dialect';
+
+/**
+ * What this package knows about one SQL connector: how to read its catalog,
+ * how to tidy the statements it emits, and how to run them on one connection.
+ */
+export interface Dialect {
+  /** The juggler connector name this dialect serves. */
+  readonly connector: string;
+  /**
+   * The connector package versions this dialect is tested with: its SQL and
+   * catalog reads are recognised by their text, so another version is
+   * migrated the way LoopBack does it.
+   */
+  readonly tested: TestedConnector;
+  /** `true` when DDL can run inside a transaction and be rolled back. */
+  readonly transactionalDdl: boolean;
+  /** How the data-loss guard reads stored data. */
+  readonly loss: LossChecks;
+  /** How predicted failures read stored data and the catalog. */
+  readonly failures: FailureChecks;
+  /** How writes are kept from a change judged to lose nothing (see `PlanGuard`). */
+  readonly guards: GuardDriver;
+  /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
+  ledger(
+    dataSource: ScriptDataSource,
+    table: [string] | [string, string],
+  ): Ledger;
+  /** The table a model maps to. */
+  tableOf(connector: JugglerConnector, model: string): TableRef;
+  /** Split one captured SQL string into clean, runnable statements. */
+  normalize(captured: string): string[];
+  /**
+   * Check a model's declarations before its statements are planned; throws
+   * an error that says what to fix where the connector would crash or fail.
+   */
+  checkModel(connector: JugglerConnector, model: string): void;
+  /** Mend one normalised statement of a model where the connector gets it wrong. */
+  rewrite(sql: string, connector: JugglerConnector, model: string): string;
+  /** Mend catalog rows the connector misreads (see `ReadAdjuster`). */
+  adjustRead?(sql: string, rows: unknown): void;
+  /**
+   * Rewrite a catalog read of the connector before it is sent, so that it
+   * reports what the connector compares the model with (see `ReadRewriter`).
+   */
+  rewriteRead?(sql: string): string;
+  /**
+   * Take out of a model's statements (split, not yet rewritten) those, and
+   * those clauses, that would leave the schema as it is: where the
+   * connector's diff misjudges the catalog, it emits them on every run.
+   * Reads the catalog; changes nothing.
+   */
+  withoutNoOps?(
+    connector: JugglerConnector,
+    model: string,
+    statements: readonly string[],
+    cache?: PlanCache,
+  ): Promise<string[]>;
+  /**
+   * Read the catalog of the given tables in a few bulk queries, to answer
+   * the connector's per-table reads during planning.
+   */
+  loadSnapshot?(
+    connector: JugglerConnector,
+    tables: readonly TableRef[],
+  ): Promise<CatalogSnapshot>;
+  /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
+  createTable(connector: JugglerConnector, model: string): Promise<unknown>;
+  /** Every table (base or partitioned) of the given schemas ('' = the current database). */
+  listTables(
+    connector: JugglerConnector,
+    schemas: readonly string[],
+  ): Promise<TableRef[]>;
+  /** The tables that exist among the given ones. */
+  existingTables(
+    connector: JugglerConnector,
+    tables: readonly TableRef[],
+  ): Promise<TableRef[]>;
+  /** Every foreign key constraint of the database. */
+  foreignKeys(connector: JugglerConnector): Promise<ForeignKeyRef[]>;
+  dropTableSql(connector: JugglerConnector, table: TableRef): string;
+  dropForeignKeySql(connector: JugglerConnector, fk: ForeignKeyRef): string;
+  /** A dedicated connection from the connector's own pool. */
+  openSession(connector: JugglerConnector): Promise<DbSession>;
+}

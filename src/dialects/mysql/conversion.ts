@@ -1,0 +1,181 @@
+import {randomBytes} from 'node:crypto';
+import type {JugglerConnector} from '../../juggler';
+import type {
+  ColumnRef,
+  ConversionLoss,
+  ConversionRefusal,
+} from '../../planner/loss/checks';
+
+interface Connection {
+  query(
+    sql: string,
+    params: unknown[],
+    cb: (err: Error | null, result?: unknown) => void,
+  ): void;
+  release(): void;
+}
+interface PoolConnector extends JugglerConnector {
+  readonly client?: {
+    getConnection(cb: (err: Error | null, conn: Connection) => void): void;
+  } | null;
+}
+
+/** The current column as the catalog has it. */
+interface ColumnInfo {
+  readonly columnType: string;
+  readonly dataType: string;
+  readonly collation: string | null;
+  readonly tableCollation: string | null;
+  readonly engine: string | null;
+}
+
+/** Errors of a column definition the database does not accept. */
+const BAD_DEFINITION = new Set([
+  1064, 1074, 1115, 1253, 1273, 1425, 1426, 1427, 1439, 4161,
+]);
+/** Errors of a value the new type does not take (strict mode, JSON check). */
+const BAD_VALUE = new Set([
+  1264, 1265, 1292, 1366, 1367, 1406, 1690, 3140, 4025,
+]);
+
+/** Types compared byte for byte (a PAD SPACE collation ignores trailing spaces). */
+const STRING_TYPES =
+  /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set|binary|varbinary|tinyblob|blob|mediumblob|longblob|json)$/;
+
+/**
+ * Judge a `CHANGE COLUMN` to `type` by letting the database convert every
+ * stored value the same way, on one pooled connection (so under the
+ * `sql_mode` the change itself would run with): the values are copied into a
+ * temporary table with a column of the new type. A copy that fails (strict
+ * mode: out of range, truncated, not a number; a JSON check) means the change
+ * would fail too (`refusal`). A value is kept when the converted value, copied
+ * back into a column of the old type, equals it: numbers and times by value,
+ * strings byte for byte (trailing spaces count).
+ */
+export async function mysqlConversionLoss(
+  connector: JugglerConnector,
+  ref: ColumnRef,
+  type: string,
+): Promise<ConversionLoss> {
+  const conn = await connect(connector as PoolConnector);
+  const probe = `lsm_probe_${randomBytes(4).toString('hex')}`;
+  try {
+    const info = await columnInfo(conn, ref);
+    const old = `${info.columnType}${info.collation ? ` COLLATE ${info.collation}` : ''}`;
+    const copy = `INSERT INTO ${probe} (o, v) SELECT ${ref.column}, ${ref.column} FROM ${ref.table} WHERE ${ref.column} IS NOT NULL`;
+    try {
+      // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
+      // where explicit_defaults_for_timestamp is off.
+      await query(
+        conn,
+        `CREATE TEMPORARY TABLE ${probe} (o ${old} NULL, v ${type} NULL, b ${old} NULL)` +
+          (info.engine ? ` ENGINE=${info.engine}` : '') +
+          (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
+      );
+    } catch (err) {
+      return {
+        values: 0,
+        exact: true,
+        refusal: {error: serverError(err, BAD_DEFINITION)},
+      };
+    }
+    try {
+      await query(conn, copy);
+    } catch (err) {
+      const error = serverError(err, BAD_VALUE);
+      await query(conn, `DELETE FROM ${probe}`);
+      return {
+        values: 0,
+        exact: true,
+        refusal: await failingRows(conn, copy, error),
+      };
+    }
+    await query(conn, `UPDATE IGNORE ${probe} SET b = v`);
+    const same = STRING_TYPES.test(info.dataType)
+      ? 'BINARY o <=> BINARY b'
+      : 'o <=> b';
+    const rows = (await query(
+      conn,
+      `SELECT COUNT(*) AS lost FROM ${probe} WHERE NOT (${same})`,
+    )) as Array<{lost: number | string}>;
+    return {values: Number(rows[0].lost), exact: true};
+  } finally {
+    await query(conn, `DROP TEMPORARY TABLE IF EXISTS ${probe}`).finally(() =>
+      conn.release(),
+    );
+  }
+}
+
+/**
+ * Count the values the copy cannot convert: copy again with IGNORE, which
+ * turns each refusal into a warning (or skips a row a check refuses).
+ */
+async function failingRows(
+  conn: Connection,
+  copy: string,
+  error: string,
+): Promise<ConversionRefusal> {
+  await query(conn, 'SET SESSION max_error_count = 65535');
+  try {
+    await query(conn, copy.replace(/^INSERT INTO/, 'INSERT IGNORE INTO'));
+    const warnings = (await query(conn, 'SHOW WARNINGS')) as Array<{
+      Level: string;
+      Message: string;
+    }>;
+    const rows = new Set<string>();
+    let skipped = 0;
+    for (const w of warnings) {
+      if (w.Level !== 'Warning' && w.Level !== 'Error') continue;
+      const row = /\bat row (\d+)/.exec(w.Message)?.[1];
+      if (row) rows.add(row);
+      else skipped++;
+    }
+    return {error, rows: rows.size + skipped};
+  } finally {
+    await query(conn, 'SET SESSION max_error_count = DEFAULT');
+  }
+}
+
+async function columnInfo(
+  conn: Connection,
+  ref: ColumnRef,
+): Promise<ColumnInfo> {
+  const rows = (await query(
+    conn,
+    `SELECT c.COLUMN_TYPE AS columnType, c.DATA_TYPE AS dataType, c.COLLATION_NAME AS collation,
+            t.TABLE_COLLATION AS tableCollation, t.ENGINE AS engine
+       FROM information_schema.COLUMNS c
+       JOIN information_schema.TABLES t USING (TABLE_SCHEMA, TABLE_NAME)
+      WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ? AND c.COLUMN_NAME = ?`,
+    [ref.tableName, ref.name],
+  )) as ColumnInfo[];
+  return rows[0];
+}
+
+/** The message of a database error with one of these numbers; others are thrown on. */
+function serverError(err: unknown, errnos: ReadonlySet<number>): string {
+  if (!errnos.has((err as {errno?: number}).errno ?? 0)) throw err;
+  return (err as Error).message;
+}
+
+function connect(connector: PoolConnector): Promise<Connection> {
+  const pool = connector.client;
+  if (!pool) {
+    throw new Error('the mysql datasource is disconnected (it has no pool)');
+  }
+  return new Promise((resolve, reject) =>
+    pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
+  );
+}
+
+function query(
+  conn: Connection,
+  sql: string,
+  params: unknown[] = [],
+): Promise<unknown> {
+  return new Promise((resolve, reject) =>
+    conn.query(sql, params, (err, result) =>
+      err ? reject(err) : resolve(result),
+    ),
+  );
+}

@@ -1,0 +1,60 @@
+import {queryConnector} from '../../juggler';
+import type {FailureChecks} from '../../planner/will-fail/checks';
+
+const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
+
+/** MySQL and MariaDB (InnoDB): refuses NULLs in strict mode only. */
+export const mysqlFailureChecks: FailureChecks = {
+  database: 'MySQL',
+  fold: name => name,
+  storedType: written => written,
+  async refusesNulls(connector) {
+    const rows = await queryConnector<{mode: string}>(
+      connector,
+      'SELECT @@SESSION.sql_mode AS mode',
+    );
+    return /\bSTRICT_(TRANS|ALL)_TABLES\b/.test(rows[0]?.mode ?? '');
+  },
+  async primaryKey(connector, table) {
+    const rows = await queryConnector<{name: string}>(
+      connector,
+      `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
+        ORDER BY ORDINAL_POSITION`,
+      [table.name],
+    );
+    return rows.map(r => r.name);
+  },
+  async columnType(connector, table, column) {
+    const rows = await queryConnector<{type: string}>(
+      connector,
+      `SELECT COLUMN_TYPE AS type FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+      [table.name, column],
+    );
+    return rows[0]?.type;
+  },
+  typesMatch(_connector, fk, pk) {
+    return Promise.resolve(mysqlTypesMatch(fk, pk));
+  },
+};
+
+/**
+ * InnoDB's rule, for the types LoopBack models use: integers of the same
+ * size and sign, character strings of any length, other types alike.
+ */
+export function mysqlTypesMatch(fk: string, pk: string): boolean {
+  const norm = (type: string) =>
+    type
+      .toLowerCase()
+      .replace(/^integer\b/, 'int')
+      .replace(/^(tinyint|smallint|mediumint|int|bigint)\(\d+\)/, '$1')
+      .replace(/\s+zerofill\b/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const [f, p] = [norm(fk), norm(pk)];
+  if (INTEGER.test(f) || INTEGER.test(p)) return f === p;
+  const text = /^(var)?char\b/;
+  if (text.test(f) && text.test(p)) return true;
+  return f === p;
+}

@@ -1,0 +1,82 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {foreignKeyPairs} from '../../planner/foreign-key-pairs';
+import {StatementClauses} from '../../planner/statement-clauses';
+import type {PlanCache} from '../dialect';
+import {unquote} from '../../planner/statement-clauses';
+
+/**
+ * MySQL names the index it makes for a foreign key after the key, and keeps
+ * it when the key is dropped. A key dropped and added again under the same
+ * name on other columns then fails with "Duplicate key name": drop that
+ * index between the two (the new key makes its own).
+ */
+export async function freeForeignKeyIndexNames(
+  connector: JugglerConnector,
+  statements: readonly string[],
+  cache: PlanCache,
+): Promise<string[]> {
+  const clauses = new StatementClauses(statements);
+  const added: string[] = [];
+  for (const pair of foreignKeyPairs(clauses, name => name)) {
+    const table = unquote(pair.table);
+    const name = pair.stated.name;
+    const dropsIndex = clauses
+      .remaining()
+      .some(
+        c =>
+          c.table === pair.table &&
+          /^DROP\s+(?:INDEX|KEY)\s/i.test(c.text) &&
+          unquote(c.text.replace(/^DROP\s+(?:INDEX|KEY)\s+/i, '')) === name,
+      );
+    const columns = await indexColumns(connector, table, name, cache);
+    // A column drop takes a one-column index with it.
+    const dropped = columns.filter(column =>
+      clauses
+        .remaining()
+        .some(
+          c =>
+            c.table === pair.table &&
+            /^DROP\s+COLUMN\s/i.test(c.text) &&
+            unquote(c.text.replace(/^DROP\s+COLUMN\s+/i, '')) === column,
+        ),
+    );
+    if (dropsIndex || columns.length === 0 || dropped.length === columns.length)
+      continue;
+    added.push(`ALTER TABLE ${pair.table} DROP INDEX ${quote(name)}`);
+  }
+  return [...statements, ...added];
+}
+
+export function quote(name: string): string {
+  return '`' + name.split('`').join('``') + '`';
+}
+
+/** The columns of an index of a table; none when there is no such index. */
+export async function indexColumns(
+  connector: JugglerConnector,
+  table: string,
+  index: string,
+  cache: PlanCache,
+): Promise<string[]> {
+  const key = 'mysql:index-columns';
+  if (!cache.has(key)) {
+    cache.set(
+      key,
+      queryConnector<IndexColumn>(
+        connector,
+        `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`
+           FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()`,
+      ),
+    );
+  }
+  const rows = (await cache.get(key)) as IndexColumn[];
+  return rows
+    .filter(r => r.table === table && r.index === index)
+    .map(r => r.column);
+}
+
+interface IndexColumn {
+  readonly table: string;
+  readonly index: string;
+  readonly column: string;
+}

@@ -1,0 +1,44 @@
+import {queryConnector} from '../../juggler';
+import {
+  countingChecks,
+  type ColumnRef,
+  type LossChecks,
+} from '../../planner/loss/checks';
+import {mysqlConversionLoss} from './conversion';
+
+/** Data checks on MySQL and MariaDB. */
+export const mysqlLossChecks: LossChecks = {
+  ...countingChecks,
+
+  async conversionLoss(connector, ref, type) {
+    const current = await this.currentType(connector, ref);
+    if (current && sameType(current, type)) return {values: 0, exact: true};
+    return mysqlConversionLoss(connector, ref, type);
+  },
+
+  async currentType(connector, ref) {
+    const rows = await queryConnector<{type: string}>(
+      connector,
+      `SELECT COLUMN_TYPE AS type FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+      [ref.tableName, ref.name],
+    );
+    return rows[0]?.type;
+  },
+};
+
+function sameType(current: string, next: string): boolean {
+  const norm = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(
+        /^(tinyint|smallint|mediumint|int|bigint)\(\d+\)/,
+        (_m, base: string) =>
+          base === 'tinyint' && /^tinyint\(1\)/i.test(t) ? 'tinyint(1)' : base,
+      )
+      .replace(/\s+/g, ' ')
+      .trim();
+  return norm(current) === norm(next);
+}
+
+export type {ColumnRef};

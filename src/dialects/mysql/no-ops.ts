@@ -1,0 +1,310 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {
+  droppedConstraint,
+  foreignKeyPairs,
+  type StatedForeignKey,
+} from '../../planner/foreign-key-pairs';
+import {IDENTIFIER, StatementClauses} from '../../planner/statement-clauses';
+import type {PlanCache} from '../dialect';
+import {canonicalMysqlType} from './types';
+import {unquote} from '../../planner/statement-clauses';
+
+/** MySQL keeps unquoted names as they are. */
+const asIs = (name: string) => name;
+
+const CHANGE_COLUMN = new RegExp(
+  `^CHANGE\\s+COLUMN\\s+(${IDENTIFIER})\\s+(${IDENTIFIER})\\s+([\\s\\S]+)$`,
+  'i',
+);
+const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
+
+/**
+ * The mysql dialect's `withoutNoOps`. It takes out what the connector emits
+ * on every run although the catalog already matches the model:
+ *
+ * - `CHANGE COLUMN c c <definition>` where the column already is that (the
+ *   connector compares the column with a type that ignores `dataLength`,
+ *   `dataPrecision` and `dataScale`, and with synonyms such as `INTEGER`,
+ *   `NUMERIC`, `REAL` or `JSON` on MariaDB);
+ * - `DROP FOREIGN KEY x` + `ADD CONSTRAINT x FOREIGN KEY` where the foreign
+ *   key already is what the ADD makes (the connector compares `onDelete`
+ *   and `onUpdate` case-sensitively, and looks keys up by settings key);
+ * - `DROP INDEX x` where `x` is the index of a foreign key `x` that stays.
+ */
+export async function withoutMysqlNoOps(
+  connector: JugglerConnector,
+  _model: string,
+  statements: readonly string[],
+  cache: PlanCache = new Map(),
+): Promise<string[]> {
+  const clauses = new StatementClauses(statements);
+  await dropSettledColumnChanges(connector, clauses, cache);
+  await dropSettledForeignKeys(connector, clauses, cache);
+  return clauses.statements();
+}
+
+// --- columns ---------------------------------------------------------------
+
+/** A column as `information_schema.COLUMNS` describes it. */
+interface CatalogColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: string;
+  readonly default: string | null;
+  readonly charset: string | null;
+  readonly collation: string | null;
+  readonly extra: string | null;
+}
+
+/** A column definition as a `CHANGE COLUMN` states it. */
+interface StatedColumn {
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly default?: string;
+  readonly charset?: string;
+  readonly collation?: string;
+}
+
+async function dropSettledColumnChanges(
+  connector: JugglerConnector,
+  clauses: StatementClauses,
+  cache: PlanCache,
+): Promise<void> {
+  const columns = new Map<string, CatalogColumn[]>();
+  for (const clause of clauses.remaining()) {
+    const match = CHANGE_COLUMN.exec(clause.text);
+    if (!match || !clause.table) continue;
+    const name = unquote(match[1]);
+    const stated = statedColumn(match[3]);
+    if (name !== unquote(match[2]) || !stated) continue;
+    const table = unquote(clause.table);
+    if (!columns.has(table)) {
+      columns.set(table, await tableColumns(connector, table, cache));
+    }
+    const current = columns.get(table)!.find(c => c.name === name);
+    if (current && sameColumn(stated, current)) clauses.remove(clause);
+  }
+}
+
+const TYPE_END =
+  /\s(?:NOT\s+NULL|NULL|DEFAULT|CHARACTER\s+SET|CHARSET|COLLATE|AUTO_INCREMENT|COMMENT|ON\s+UPDATE|PRIMARY|UNIQUE|KEY|REFERENCES|CHECK|GENERATED|AS|INVISIBLE|VISIBLE)\b/i;
+const ATTRIBUTES =
+  /^(?:\s+(NOT\s+NULL|NULL)|\s+DEFAULT\s+('(?:[^']|'')*'|"(?:[^"]|"")*"|[\w.+-]+(?:\(\))?)|\s+(?:CHARACTER\s+SET|CHARSET)\s+(\w+)|\s+COLLATE\s+(\w+))/i;
+
+/**
+ * The type, nullability, default, character set and collation of a column
+ * definition; `undefined` when it states more (auto-increment, comment...),
+ * which this check leaves to the connector.
+ */
+function statedColumn(definition: string): StatedColumn | undefined {
+  const text = definition.trim();
+  // Keywords in quoted values (ENUM('NULL')...) do not count.
+  const end = TYPE_END.exec(
+    text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, quoted =>
+      '_'.repeat(quoted.length),
+    ),
+  );
+  const type = end ? text.slice(0, end.index) : text;
+  let rest = end ? text.slice(end.index) : '';
+  const stated: {-readonly [K in keyof StatedColumn]: StatedColumn[K]} = {
+    type,
+    nullable: true,
+  };
+  while (rest.trim() !== '') {
+    const match = ATTRIBUTES.exec(rest);
+    if (!match) return undefined;
+    const [, nullability, value, charset, collation] = match;
+    if (nullability) stated.nullable = !/^NOT/i.test(nullability);
+    if (value) stated.default = value;
+    if (charset) stated.charset = charset;
+    if (collation) stated.collation = collation;
+    rest = rest.slice(match[0].length);
+  }
+  return stated;
+}
+
+/** The columns of a table, read for every table of the database at once. */
+async function tableColumns(
+  connector: JugglerConnector,
+  table: string,
+  cache: PlanCache,
+): Promise<CatalogColumn[]> {
+  const all = (await cached(cache, 'mysql:columns', () =>
+    queryConnector<CatalogColumn & {table: string}>(
+      connector,
+      `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS name, COLUMN_TYPE AS type,
+              IS_NULLABLE AS nullable, COLUMN_DEFAULT AS \`default\`,
+              CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, EXTRA AS extra
+         FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = DATABASE()
+        ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+    ),
+  )) as Array<CatalogColumn & {table: string}>;
+  return all.filter(c => c.table === table);
+}
+
+function cached<T>(
+  cache: PlanCache,
+  key: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  if (!cache.has(key)) cache.set(key, read());
+  return cache.get(key) as Promise<T>;
+}
+
+function sameColumn(stated: StatedColumn, current: CatalogColumn): boolean {
+  return (
+    sameType(stated.type, current) &&
+    stated.nullable === (current.nullable === 'YES') &&
+    sameDefault(stated.default, current.default) &&
+    sameName(stated.charset, current.charset) &&
+    sameName(stated.collation, current.collation) &&
+    ['', 'DEFAULT_GENERATED'].includes(current.extra ?? '')
+  );
+}
+
+/** Equal ignoring case, or not stated. */
+function sameName(stated: string | undefined, current: string | null) {
+  return (
+    stated === undefined || stated.toLowerCase() === current?.toLowerCase()
+  );
+}
+
+function sameType(stated: string, current: CatalogColumn): boolean {
+  const wanted = canonicalMysqlType(stated);
+  const actual = canonicalMysqlType(current.type);
+  // MariaDB stores JSON as LONGTEXT with a binary collation.
+  const mariaDbJson =
+    wanted === 'json' &&
+    actual === 'longtext' &&
+    current.collation === 'utf8mb4_bin';
+  return wanted === actual || mariaDbJson;
+}
+
+/**
+ * Whether two defaults are the same: `'x'`, `"x"` and `x` are, `NULL` and
+ * none are, `5` and `5.00` are, `CURRENT_TIMESTAMP` and
+ * `current_timestamp(3)` are.
+ */
+function sameDefault(stated: string | undefined, current: string | null) {
+  const plain = (value: string | null | undefined) => {
+    if (value == null || /^null$/i.test(value)) return undefined;
+    const quoted = /^(['"])([\s\S]*)\1$/.exec(value);
+    const text = quoted
+      ? quoted[2].split(quoted[1] + quoted[1]).join(quoted[1])
+      : value;
+    if (/^current_timestamp(\(\d*\))?$/i.test(text)) return 'now';
+    return text.trim() !== '' && Number.isFinite(Number(text))
+      ? String(Number(text))
+      : text;
+  };
+  return plain(stated) === plain(current);
+}
+
+// --- foreign keys ----------------------------------------------------------
+
+/** One column of a foreign key, as the catalog describes it. */
+interface CatalogForeignKeyColumn {
+  readonly name: string;
+  readonly column: string;
+  readonly targetTable: string;
+  readonly targetColumn: string;
+  readonly onDelete: string;
+  readonly onUpdate: string;
+}
+
+async function dropSettledForeignKeys(
+  connector: JugglerConnector,
+  clauses: StatementClauses,
+  cache: PlanCache,
+): Promise<void> {
+  const catalog = new Map<string, CatalogForeignKeyColumn[]>();
+  const keysOf = async (table: string) => {
+    if (!catalog.has(table)) {
+      catalog.set(table, await tableForeignKeys(connector, table, cache));
+    }
+    return catalog.get(table)!;
+  };
+  for (const pair of foreignKeyPairs(clauses, asIs)) {
+    const existing = (await keysOf(unquote(pair.table))).filter(
+      fk => fk.name === pair.stated.name,
+    );
+    if (sameForeignKey(pair.stated, existing)) {
+      clauses.remove(pair.drop);
+      clauses.remove(pair.add);
+    }
+  }
+  // A foreign key's index carries its name; dropping it while the key
+  // stays fails or, where another index serves, is undone on the next run.
+  const remaining = clauses.remaining();
+  for (const clause of remaining) {
+    const match = DROP_INDEX.exec(clause.text);
+    if (!match || !clause.table) continue;
+    const index = unquote(match[1]);
+    const keyStays =
+      (await keysOf(unquote(clause.table))).some(fk => fk.name === index) &&
+      !remaining.some(
+        other =>
+          other.table === clause.table &&
+          droppedConstraint(other.text, asIs) === index,
+      );
+    if (keyStays) clauses.remove(clause);
+  }
+}
+
+/** The foreign key columns of a table, read for every table at once. */
+async function tableForeignKeys(
+  connector: JugglerConnector,
+  table: string,
+  cache: PlanCache,
+): Promise<CatalogForeignKeyColumn[]> {
+  const all = (await cached(cache, 'mysql:foreign-keys', () =>
+    queryConnector<CatalogForeignKeyColumn & {table: string}>(
+      connector,
+      `SELECT k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS name,
+              k.COLUMN_NAME AS \`column\`, k.REFERENCED_TABLE_NAME AS targetTable,
+              k.REFERENCED_COLUMN_NAME AS targetColumn,
+              r.DELETE_RULE AS onDelete, r.UPDATE_RULE AS onUpdate
+         FROM information_schema.KEY_COLUMN_USAGE k
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA
+          AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+          AND r.TABLE_NAME = k.TABLE_NAME
+        WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+        ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+    ),
+  )) as Array<CatalogForeignKeyColumn & {table: string}>;
+  return all.filter(k => k.table === table);
+}
+
+function sameForeignKey(
+  stated: StatedForeignKey,
+  existing: readonly CatalogForeignKeyColumn[],
+): boolean {
+  const [first] = existing;
+  if (!first || stated.target.length !== 1) return false;
+  // InnoDB treats NO ACTION as RESTRICT, its default.
+  const rule = (action: string | undefined) =>
+    !action || action === 'NO ACTION' ? 'RESTRICT' : action;
+  return (
+    sameNames(
+      stated.columns,
+      existing.map(c => c.column),
+    ) &&
+    sameNames(stated.target, [first.targetTable]) &&
+    sameNames(
+      stated.targetColumns,
+      existing.map(c => c.targetColumn),
+    ) &&
+    rule(stated.onDelete) === rule(first.onDelete) &&
+    rule(stated.onUpdate) === rule(first.onUpdate)
+  );
+}
+
+/** MySQL column names, and here table names, ignore case. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((name, i) => name.toLowerCase() === b[i].toLowerCase())
+  );
+}

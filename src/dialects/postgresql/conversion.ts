@@ -1,0 +1,130 @@
+import {connectPg, type PgClient, type PgConnector} from '../pg-client';
+import type {JugglerConnector} from '../../juggler';
+import type {ColumnRef, ConversionLoss} from '../../planner/loss/checks';
+
+/** PostgreSQL's errors for a cast that no data could make work. */
+const NO_CONVERSION = new Set(['42846', '42804', '42704', '42601']);
+/** No equality for the old type (`point`, `xml`), or no cast back to it. */
+const NOT_COMPARABLE = new Set(['42883', '42846']);
+
+/** The SQLSTATE of a database error; other errors are thrown on. */
+function sqlState(err: unknown, accepted: (code: string) => boolean): string {
+  const code = (err as {code?: unknown}).code;
+  if (typeof code !== 'string' || !accepted(code)) throw err;
+  return code;
+}
+
+/** A data exception (class 22): a value the cast cannot take. */
+const isDataException = (code: string) => code.startsWith('22');
+
+/** True for a cast that fails on this value, false for one that works. */
+const CAST_FAILS = `CREATE OR REPLACE FUNCTION pg_temp.lsm_cast_fails(v anyelement, target text)
+  RETURNS boolean LANGUAGE plpgsql AS $f$
+  BEGIN
+    EXECUTE format('SELECT ($1)::%s', target) USING v;
+    RETURN false;
+  EXCEPTION WHEN others THEN
+    RETURN true;
+  END $f$`;
+
+/**
+ * Judge converting a column to `type` as the connector's `USING col::type`
+ * does: a value that cannot be cast makes the change fail (`refusal`); a
+ * value is kept when the cast value, cast back to the column's current type,
+ * equals it by that type's own comparison (numbers by value, text exactly,
+ * times by value; JSON on either side by `jsonb` equality).
+ */
+export async function postgresqlConversionLoss(
+  connector: JugglerConnector,
+  ref: ColumnRef,
+  type: string,
+): Promise<ConversionLoss> {
+  const client = await connectPg(connector as PgConnector);
+  try {
+    const cast = `(${ref.column})::${type}`;
+    try {
+      await client.query(`SELECT count(${cast}) FROM ${ref.table}`);
+    } catch (err) {
+      const code = sqlState(
+        err,
+        c => isDataException(c) || NO_CONVERSION.has(c),
+      );
+      const error = (err as Error).message;
+      return {
+        values: 0,
+        exact: true,
+        refusal: NO_CONVERSION.has(code)
+          ? {error}
+          : {error, rows: await failingRows(client, ref, type)},
+      };
+    }
+    const current = await currentType(client, ref);
+    const kept =
+      isJson(current) || isJson(type)
+        ? `(${cast})::jsonb = (${ref.column})::jsonb`
+        : `(${cast})::${current} IS NOT DISTINCT FROM ${ref.column}`;
+    try {
+      const {rows} = await client.query(
+        `SELECT count(*) FILTER (WHERE NOT kept) AS lost FROM
+          (SELECT ${kept} AS kept FROM ${ref.table} WHERE ${ref.column} IS NOT NULL) AS judged`,
+      );
+      return {
+        values: Number((rows[0] as {lost: string}).lost),
+        exact: true,
+        keeps: `${ref.column} IS NULL OR (${kept})`,
+      };
+    } catch (err) {
+      // The new type cannot be read back as the old one, or the old type has
+      // no equality: every value is at risk, and the reason says so.
+      sqlState(err, c => isDataException(c) || NOT_COMPARABLE.has(c));
+      const {rows} = await client.query(
+        `SELECT count(${ref.column}) AS n FROM ${ref.table}`,
+      );
+      return {
+        values: Number((rows[0] as {n: string}).n),
+        exact: false,
+        keeps: `${ref.column} IS NULL`,
+      };
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** How many stored values the cast refuses, tried one by one. */
+async function failingRows(
+  client: PgClient,
+  ref: ColumnRef,
+  type: string,
+): Promise<number> {
+  await client.query(CAST_FAILS);
+  try {
+    const {rows} = await client.query(
+      `SELECT count(*) AS n FROM ${ref.table}
+        WHERE ${ref.column} IS NOT NULL AND pg_temp.lsm_cast_fails(${ref.column}, $1)`,
+      [type],
+    );
+    return Number((rows[0] as {n: string}).n);
+  } finally {
+    await client.query(
+      'DROP FUNCTION pg_temp.lsm_cast_fails(anyelement, text)',
+    );
+  }
+}
+
+/** The column's type as PostgreSQL spells it in a cast, modifiers included. */
+export async function currentType(
+  client: PgClient,
+  ref: ColumnRef,
+): Promise<string> {
+  const {rows} = await client.query(
+    `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attname = $2 AND NOT attisdropped`,
+    [ref.table, ref.name],
+  );
+  return (rows[0] as {type: string}).type;
+}
+
+function isJson(type: string): boolean {
+  return /^jsonb?$/i.test(type.trim());
+}

@@ -1,0 +1,136 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {
+  groupRows,
+  withoutColumns,
+  type CatalogSnapshot,
+} from '../../planner/snapshot';
+import {rewritePgRead} from './reads';
+import type {TableRef} from '../dialect';
+
+type Row = Record<string, unknown>;
+
+/** The connector's `showFields` select list (as rewritten by `rewritePgRead`). */
+const FIELDS_SELECT = rewritePgRead(
+  'SELECT column_name AS "column", data_type AS "type", ' +
+    'datetime_precision AS time_precision, ' +
+    'is_nullable AS "nullable", character_maximum_length as "length"' +
+    ' FROM "information_schema"."columns" WHERE ',
+).replace(/ FROM "information_schema"\."columns" WHERE $/, '');
+
+/** The connector's `showIndexes` select list and joins. */
+const INDEXES_SELECT =
+  'SELECT t.relname AS "table", i.relname AS "name", ' +
+  'am.amname AS "type", ix.indisprimary AS "primary", ' +
+  'ix.indisunique AS "unique", ' +
+  'ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k + 1, true) ' +
+  '  FROM generate_subscripts(ix.indkey, 1) AS k ' +
+  '  ORDER BY k ) AS "keys", ' +
+  'ARRAY(SELECT ' +
+  "  CASE ix.indoption[k] & 1 WHEN 1 THEN 'DESC' ELSE 'ASC' END " +
+  '  FROM generate_subscripts(ix.indoption, 1) AS k ' +
+  '  ORDER BY k ' +
+  ') AS "order", ns.nspname AS "__schema" ' +
+  'FROM pg_class t, pg_class i, pg_index ix, pg_am am, ' +
+  'pg_namespace ns WHERE t.oid = ix.indrelid AND ' +
+  'i.oid = ix.indexrelid AND ' +
+  'i.relam = am.oid AND ' +
+  "t.relkind='r' AND ns.oid = t.relnamespace";
+
+const RULE = (column: string) =>
+  `CASE ${column} WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' ` +
+  `WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END`;
+
+/**
+ * The rows of the connector's `buildQueryForeignKeys()`, for every table,
+ * from pg_catalog: the connector's information_schema query, run for all
+ * tables, takes seconds (a correlated subquery over a view per key).
+ * Composite keys give one row per column pair (the connector's query gives
+ * their cross product).
+ */
+const FOREIGN_KEYS_SELECT = `SELECT ns.nspname AS "fkOwner", con.conname AS "fkName",
+       cl.relname AS "fkTableName", a.attname AS "fkColumnName", k.ord::int AS "keySeq",
+       ${RULE('con.confdeltype')} AS "onDelete", ${RULE('con.confupdtype')} AS "onUpdate",
+       tns.nspname AS "pkOwner",
+       (SELECT pk.conname FROM pg_catalog.pg_constraint pk
+         WHERE pk.conrelid = con.confrelid AND pk.contype = 'p' LIMIT 1) AS "pkName",
+       tcl.relname AS "pkTableName", ta.attname AS "pkColumnName"
+  FROM pg_catalog.pg_constraint con
+  JOIN pg_catalog.pg_class cl ON cl.oid = con.conrelid
+  JOIN pg_catalog.pg_namespace ns ON ns.oid = cl.relnamespace
+  JOIN pg_catalog.pg_class tcl ON tcl.oid = con.confrelid
+  JOIN pg_catalog.pg_namespace tns ON tns.oid = tcl.relnamespace
+  CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, fattnum, ord)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+  JOIN pg_catalog.pg_attribute ta ON ta.attrelid = con.confrelid AND ta.attnum = k.fattnum
+ WHERE con.contype = 'f'
+ ORDER BY ns.nspname, cl.relname, con.conname, k.ord`;
+
+const SHOW_FIELDS =
+  /^SELECT column_name AS "column",[\s\S]* FROM "information_schema"\."columns" WHERE table_name='((?:[^']|'')*)' and table_schema='((?:[^']|'')*)'$/;
+const SHOW_INDEXES =
+  /^SELECT t\.relname AS "table", i\.relname AS "name",[\s\S]* AND t\.relkind='r' AND t\.relname='((?:[^']|'')*)' and \(ns\.oid = t\.relnamespace and ns\.nspname='((?:[^']|'')*)'\)$/;
+const FOREIGN_KEYS =
+  /^SELECT tc\.table_schema AS "fkOwner", tc\.constraint_name AS "fkName",[\s\S]* WHERE tc\.constraint_type = 'FOREIGN KEY'(?: AND tc\.table_schema='((?:[^']|'')*)')? AND tc\.table_name='((?:[^']|'')*)'$/;
+
+/**
+ * Read the columns, indexes and foreign keys of the schemas of `tables` in
+ * three queries, and answer the connector's `showFields`, `showIndexes` and
+ * `discoverForeignKeys` reads from them.
+ */
+export async function loadPostgresSnapshot(
+  connector: JugglerConnector & {
+    buildQueryForeignKeys?(owner?: string, table?: string): string;
+  },
+  tables: readonly TableRef[],
+): Promise<CatalogSnapshot> {
+  const schemas = [...new Set(tables.map(t => t.schema))];
+  const [fields, indexes, foreignKeys] = await Promise.all([
+    queryConnector<Row>(
+      connector,
+      `${FIELDS_SELECT}, table_schema AS "__schema", table_name AS "__table"
+         FROM "information_schema"."columns" WHERE table_schema = ANY($1)
+        ORDER BY table_schema, table_name, ordinal_position`,
+      [schemas],
+    ),
+    queryConnector<Row>(
+      connector,
+      `${INDEXES_SELECT} AND ns.nspname = ANY($1)`,
+      [schemas],
+    ),
+    queryConnector<Row>(connector, FOREIGN_KEYS_SELECT),
+  ]);
+  const fieldsByTable = groupRows(fields, r => `${r.__schema}.${r.__table}`);
+  const indexesByTable = groupRows(indexes, r => `${r.__schema}.${r.table}`);
+  const fksByTable = groupRows(foreignKeys, r => String(r.fkTableName));
+  const fksBySchemaTable = groupRows(
+    foreignKeys,
+    r => `${r.fkOwner}.${r.fkTableName}`,
+  );
+  const unquote = (s: string) => s.replace(/''/g, "'");
+  return {
+    queries: 3,
+    answer(sql) {
+      let m = SHOW_FIELDS.exec(sql);
+      if (m) {
+        const key = `${unquote(m[2])}.${unquote(m[1])}`;
+        return {
+          rows: withoutColumns(fieldsByTable.get(key), ['__schema', '__table']),
+        };
+      }
+      m = SHOW_INDEXES.exec(sql);
+      if (m) {
+        const key = `${unquote(m[2])}.${unquote(m[1])}`;
+        return {rows: withoutColumns(indexesByTable.get(key), ['__schema'])};
+      }
+      m = FOREIGN_KEYS.exec(sql);
+      if (m) {
+        const rows =
+          m[1] !== undefined
+            ? fksBySchemaTable.get(`${unquote(m[1])}.${unquote(m[2])}`)
+            : fksByTable.get(unquote(m[2]));
+        return {rows: withoutColumns(rows, [])};
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
+import {queryConnector, type JugglerConnector} from '../juggler';
+import type {PredictedFailure} from './will-fail';
+import type {Dialect} from '../dialects/contract';
+import {type TableRef, tableKey} from '../dialects/dialect';
+
+/** An id property whose column holds another kind of value than the model now declares. */
+export interface IdTypeChange {
+  readonly model: string;
+  readonly property: string;
+  /** The statement that would change the column (it is refused, never run). */
+  readonly sql: string;
+  readonly failure: PredictedFailure;
+}
+
+interface TypedConnector extends JugglerConnector {
+  columnDataType?(model: string, property: string): string;
+}
+
+interface ColumnType {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly type: string;
+}
+
+/**
+ * The id properties of the models whose existing column holds another kind
+ * of value (number, text, ...) than the model declares. The connectors'
+ * autoupdate never looks at an id column, so without this an id changed from
+ * number to string would be reported up to date while the column stays an
+ * integer. Changing it safely depends on what the connector cannot see
+ * (foreign keys that reference it, its sequence or AUTO_INCREMENT, the values
+ * it holds), so each is refused with the way to do it.
+ */
+export async function idTypeChanges(
+  dataSource: string,
+  connector: TypedConnector,
+  dialect: Dialect,
+  models: readonly string[],
+  present: readonly TableRef[],
+): Promise<IdTypeChange[]> {
+  const existing = new Set(present.map(tableKey));
+  const ids = models.flatMap(model => {
+    const table = dialect.tableOf(connector, model);
+    if (!existing.has(tableKey(table))) return [];
+    const properties = connector._models?.[model]?.properties ?? {};
+    return Object.entries(properties)
+      .filter(([, p]) => Boolean((p as {id?: unknown} | undefined)?.id))
+      .map(([property]) => ({model, property, table}));
+  });
+  if (ids.length === 0 || !connector.columnDataType) return [];
+  const actual = await columnTypes(
+    connector,
+    dialect,
+    [...new Set(ids.map(id => id.table.schema))],
+    [
+      ...new Set(
+        ids.map(id => connector.column?.(id.model, id.property) ?? id.property),
+      ),
+    ],
+  );
+  const changes: IdTypeChange[] = [];
+  for (const {model, property, table} of ids) {
+    const column = connector.column?.(model, property) ?? property;
+    const found = actual.find(
+      c =>
+        c.schema === table.schema &&
+        c.table === table.name &&
+        c.column === column,
+    );
+    const declared = connector.columnDataType(model, property);
+    if (!found || valueKind(found.type) === valueKind(declared)) continue;
+    const sql = changeSql(connector, dialect, table, column, declared);
+    const description =
+      `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
+      `"${column}" of table ${describeTable(table)} is ${found.type}. The connector never ` +
+      'changes an id column, and changing it here could break what relies on it: the ' +
+      'foreign keys that reference it, its sequence (SERIAL) or AUTO_INCREMENT, the values ' +
+      "it holds. Change it in a migration script with runs = 'before-schema' (with the " +
+      'columns that reference it), or keep the id type the column has';
+    changes.push({
+      model,
+      property,
+      sql,
+      failure: {
+        dataSource,
+        model,
+        table: describeTable(table),
+        sql,
+        description,
+      },
+    });
+  }
+  return changes;
+}
+
+function changeSql(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  table: TableRef,
+  column: string,
+  declared: string,
+): string {
+  const name = escapeName(connector, column);
+  return dialect.connector === 'postgresql'
+    ? `ALTER TABLE ${qualifiedName(connector, table)} ALTER COLUMN ${name} ` +
+        `TYPE ${declared} USING ${name}::${declared}`
+    : `ALTER TABLE ${qualifiedName(connector, table)} MODIFY ${name} ${declared} NOT NULL`;
+}
+
+/** The kind of value a column type holds: number, text, boolean, ... */
+export function valueKind(type: string): string {
+  const t = type.toLowerCase();
+  if (/^(tinyint\(1\)|bool)/.test(t)) return 'boolean';
+  if (/int|serial|^(numeric|decimal|real|double|float)/.test(t))
+    return 'number';
+  if (/char|text|uuid|string|enum/.test(t)) return 'text';
+  if (/^(date|time)/.test(t)) return 'datetime';
+  if (/json/.test(t)) return 'json';
+  return t;
+}
+
+function columnTypes(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  schemas: readonly string[],
+  names: readonly string[],
+): Promise<ColumnType[]> {
+  return dialect.connector === 'postgresql'
+    ? queryConnector<ColumnType>(
+        connector,
+        `SELECT table_schema AS "schema", table_name AS "table",
+                column_name AS "column", data_type AS "type"
+           FROM information_schema.columns
+          WHERE table_schema = ANY($1) AND column_name = ANY($2)`,
+        [schemas, names],
+      )
+    : queryConnector<ColumnType>(
+        connector,
+        `SELECT '' AS \`schema\`, TABLE_NAME AS \`table\`,
+                COLUMN_NAME AS \`column\`, COLUMN_TYPE AS \`type\`
+           FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN (?)`,
+        [names],
+      );
+}

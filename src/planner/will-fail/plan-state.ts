@@ -1,0 +1,131 @@
+import type {JugglerConnector} from '../../juggler';
+import type {FailureChecks} from './checks';
+import {plannedColumns} from './clauses';
+import {DataReader} from './data';
+import type {Dialect} from '../../dialects/contract';
+import {tableKey, type TableRef} from '../../dialects/dialect';
+
+/** A table of the plan: which columns the plan adds, which types it sets. */
+export interface TableState {
+  readonly table: TableRef;
+  /** The plan creates the table: it is empty, and `types` has every column. */
+  readonly created: boolean;
+  readonly added: Set<string>;
+  /** Added columns whose constant default every existing row gets. */
+  readonly sameValue: Set<string>;
+  readonly types: Map<string, string>;
+}
+
+/**
+ * The tables of a plan as the statements before the current one leave
+ * them: which exist, which columns the plan added, which types it set.
+ */
+export class PlanState {
+  private readonly existing = new Map<string, Promise<boolean>>();
+  private readonly states = new Map<string, TableState>();
+  readonly reader: DataReader;
+  refusesNulls?: boolean;
+
+  constructor(
+    readonly connector: JugglerConnector,
+    readonly dialect: Dialect,
+    readonly checks: FailureChecks,
+  ) {
+    this.reader = new DataReader(connector, table =>
+      checks.primaryKey(connector, table),
+    );
+  }
+
+  /** Learn which of these tables exist now, in one catalog read. */
+  async findExisting(tables: readonly TableRef[]): Promise<void> {
+    const unknown = [
+      ...new Map(
+        tables
+          .filter(t => !this.existing.has(tableKey(t)))
+          .map(t => [tableKey(t), t]),
+      ).values(),
+    ];
+    if (unknown.length === 0) return;
+    const found = new Set(
+      (await this.dialect.existingTables(this.connector, unknown)).map(
+        tableKey,
+      ),
+    );
+    for (const table of unknown) {
+      const key = tableKey(table);
+      this.existing.set(key, Promise.resolve(found.has(key)));
+    }
+  }
+
+  /** Whether the table exists in the database now (before the plan). */
+  exists(table: TableRef): Promise<boolean> {
+    const key = tableKey(table);
+    let found = this.existing.get(key);
+    if (!found) {
+      found = this.dialect
+        .existingTables(this.connector, [table])
+        .then(tables => tables.length > 0);
+      this.existing.set(key, found);
+    }
+    return found;
+  }
+
+  /** A table the plan drops (to create it again, empty). */
+  drop(table: TableRef): void {
+    this.existing.set(tableKey(table), Promise.resolve(false));
+  }
+
+  /**
+   * Record a table the plan creates, with the columns of its `CREATE TABLE`
+   * (nothing when `columns` is empty: the statement creates no table).
+   */
+  create(table: TableRef, columns: ReadonlyMap<string, string>): void {
+    if (columns.size === 0) return;
+    const types = new Map(
+      [...columns].map(([column, type]) => [
+        column,
+        this.checks.storedType(type),
+      ]),
+    );
+    this.states.set(tableKey(table), {
+      table,
+      created: true,
+      added: new Set(),
+      sameValue: new Set(),
+      types,
+    });
+  }
+
+  /** Whether the plan creates the table (before the current statement). */
+  creates(table: TableRef): boolean {
+    return this.states.get(tableKey(table))?.created === true;
+  }
+
+  async of(table: TableRef): Promise<TableState> {
+    const key = tableKey(table);
+    let state = this.states.get(key);
+    if (!state) {
+      state = {
+        table,
+        created: false,
+        added: new Set(),
+        sameValue: new Set(),
+        types: new Map(),
+      };
+      this.states.set(key, state);
+    }
+    this.refusesNulls ??= await this.checks.refusesNulls(this.connector);
+    return state;
+  }
+
+  /**
+   * Record what a statement of the plan does to its table, before its
+   * clauses are judged (a clause may use a column the statement adds).
+   */
+  plan(state: TableState, sql: string): void {
+    const {added, sameValue, types} = plannedColumns(sql);
+    for (const column of added) state.added.add(column);
+    for (const column of sameValue) state.sameValue.add(column);
+    for (const [column, type] of types) state.types.set(column, type);
+  }
+}

@@ -1,0 +1,136 @@
+import {MigrationLockLostError} from '../errors';
+import type {SchemaMigrationReport} from '../types';
+import type {JugglerConnector} from '../juggler';
+import type {MigrationLock} from './held-lock';
+import {acquireMigrationLock} from './lock';
+
+/** Where a run keeps its locks, and how long it waits for one. */
+export interface RunLocks {
+  readonly options: {
+    readonly lockTimeoutMs?: number;
+    /** End an earlier migration's orphaned transaction instead of waiting. */
+    readonly terminateOrphanedMigrations?: boolean;
+  };
+  /** The locks the run holds, released at its end (a new one is added). */
+  readonly locks: MigrationLock[];
+  /** Datasources of one run on one database share its lock. */
+  readonly lockOwner: object;
+}
+
+/** Take a datasource's migration lock for a run (see `acquireMigrationLock()`). */
+export async function takeLock(
+  connector: JugglerConnector,
+  {options, locks, lockOwner}: RunLocks,
+): Promise<MigrationLock | undefined> {
+  const lock = await acquireMigrationLock(connector, {
+    timeoutMs: options.lockTimeoutMs,
+    owner: lockOwner,
+    terminateOrphans: options.terminateOrphanedMigrations,
+  });
+  if (lock) locks.push(lock);
+  return lock;
+}
+
+/**
+ * The migration lock of one datasource, checked before each change a run
+ * makes there: a lost lock stops the run with a `MigrationLockLostError`
+ * before the change.
+ */
+export interface LockGuard {
+  /**
+   * Throw `MigrationLockLostError` when the lock is gone. Free when the
+   * loss is already known (the lock connection's events); with `ask`, one
+   * round trip on the lock connection asks the database.
+   *
+   * @param before - the change about to be made, for the message
+   * @param ask - ask the database, not only what is already known
+   * @param appliedHere - what this step already applied, for the message
+   */
+  ensureHeld(before: string, ask: boolean, appliedHere?: string): Promise<void>;
+  /** See `MigrationLock.assertion`; absent where there is none. */
+  readonly assertion?: string;
+  /** The error for a loss found otherwise (the failed assertion). */
+  lostError(
+    before: string,
+    cause: unknown,
+    appliedHere?: string,
+  ): MigrationLockLostError;
+}
+
+/**
+ * The guard of a datasource's lock (none without a lock: dry runs,
+ * connectors without one). `report` is read when a loss is found, to say
+ * what the run applied before it.
+ */
+export function lockGuard(
+  lock: MigrationLock | undefined,
+  dataSource: string,
+  report: SchemaMigrationReport,
+): LockGuard {
+  const lostError = (
+    before: string,
+    cause: unknown,
+    appliedHere?: string,
+  ): MigrationLockLostError =>
+    new MigrationLockLostError(
+      lockLostMessage(
+        dataSource,
+        lock?.label,
+        before,
+        cause,
+        report,
+        appliedHere,
+      ),
+      dataSource,
+      report,
+      {cause},
+    );
+  return {
+    assertion: lock?.assertion,
+    lostError,
+    async ensureHeld(before, ask, appliedHere) {
+      if (!lock) return;
+      const lost = lock.lost ?? (ask ? await lock.verify() : undefined);
+      if (lost) throw lostError(before, lost, appliedHere);
+    },
+  };
+}
+
+function lockLostMessage(
+  dataSource: string,
+  database: string | undefined,
+  before: string,
+  cause: unknown,
+  report: SchemaMigrationReport,
+  appliedHere: string | undefined,
+): string {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const applied = [
+    ...report.dataSources
+      .filter(ds => ds.status === 'migrated')
+      .map(
+        ds =>
+          `  datasource "${ds.name}": schema migrated (${ds.statements.length} statement(s))`,
+      ),
+    ...report.scripts
+      .filter(s => s.status === 'applied')
+      .map(
+        s =>
+          `  migration script ${s.version} (${s.name}) on datasource "${s.dataSource}"`,
+      ),
+  ];
+  return [
+    `The migration lock of datasource "${dataSource}"` +
+      (database ? ` on ${database}` : '') +
+      ` was lost: ${reason}.`,
+    `The run found it before ${before} and stopped there: nothing was applied after the loss was found.` +
+      (appliedHere ? ` ${appliedHere}` : ''),
+    applied.length > 0
+      ? `Applied before (it stays applied):\n${applied.join('\n')}`
+      : 'This run applied nothing before.',
+    'The lock dies with its database session (ended by an operator, an idle ' +
+      'timeout or a proxy): another process may be migrating this database now. ' +
+      'Re-running is safe: the next run takes the lock again, plans from the ' +
+      'database as it is and runs only the scripts its ledger does not record.',
+  ].join('\n');
+}

@@ -1,0 +1,96 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {MigrationWillFailError, migrateSchemaWithReport} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns, dropAllTables} from '../support/catalog';
+import {describeEachDatabase, type TestDatabase} from '../support/databases';
+
+const numberId: PropertyDefinition = {
+  type: 'number',
+  id: true,
+  generated: true,
+};
+const stringId: PropertyDefinition = {
+  type: 'string',
+  id: true,
+  mysql: {dataType: 'varchar', dataLength: 36},
+};
+
+function item(id: PropertyDefinition): ModelSpec {
+  return {
+    name: 'Item',
+    properties: {
+      id,
+      title: {type: 'string', mysql: {dataType: 'varchar', dataLength: 20}},
+    },
+  };
+}
+
+async function withApp<T>(
+  db: TestDatabase,
+  model: ModelSpec,
+  work: (app: MigratingApp) => Promise<T>,
+): Promise<T> {
+  const app = buildApp(MigratingApp, {db: db.dataSourceConfig}, [model]);
+  try {
+    return await work(app);
+  } finally {
+    await closeApp(app);
+  }
+}
+
+describeEachDatabase('an id whose type changes', (db, kind) => {
+  beforeEach(() => dropAllTables(db()));
+
+  const cases: Array<[string, PropertyDefinition, PropertyDefinition, RegExp]> =
+    [
+      ['number to string', numberId, stringId, /^int/],
+      ['string to number', stringId, numberId, /char|text/],
+    ];
+  for (const [title, before, after, kept] of cases) {
+    it(`is planned and refused, never up to date (${title})`, async () => {
+      await withApp(db(), item(before), app => app.migrateSchema());
+      const table = kind === 'postgresql' ? 'item' : 'Item';
+      await db().query(
+        `INSERT INTO ${table} (id, title) VALUES (${before === stringId ? "'7'" : '7'}, 'x')`,
+      );
+
+      await withApp(db(), item(after), async app => {
+        const plan = await migrateSchemaWithReport(app, {dryRun: true});
+        expect(plan.dataSources[0].status).to.equal('planned');
+        const [statement] = plan.dataSources[0].statements;
+        expect(statement.willFail).to.match(
+          /model Item: id property "id" now maps to .* migration script/,
+        );
+
+        const refusal = await migrateSchemaWithReport(app).then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        expect(refusal).to.be.instanceOf(MigrationWillFailError);
+        const {message} = refusal as Error;
+        expect(message).to.match(/Nothing was changed/);
+        expect(message).to.match(
+          /model Item: id property "id" now maps to .* migration script/,
+        );
+      });
+      const id = (await columns(db(), 'item')).find(c => c.column === 'id');
+      expect(id?.type).to.match(kept);
+      const rows = await db().query(`SELECT id FROM ${table}`);
+      expect(rows.map(r => String(r.id))).to.eql(['7']);
+    });
+  }
+
+  it('leaves an id of the same kind alone', async () => {
+    await withApp(db(), item(numberId), app => app.migrateSchema());
+    const report = await withApp(db(), item(numberId), app =>
+      migrateSchemaWithReport(app),
+    );
+    expect(report.dataSources[0].status).to.equal('up-to-date');
+  });
+});

@@ -1,0 +1,120 @@
+import {expect} from '@loopback/testlab';
+import {CliUsageError, helpText, parseArgs} from '../../../src/cli';
+
+describe('parseArgs() of the migration script flags', () => {
+  it('migrates by default, with scripts', () => {
+    expect(parseArgs([])).to.containDeep({action: 'migrate', options: {}});
+    expect(parseArgs([]).options.scripts).to.be.undefined();
+  });
+
+  it('--no-scripts and --accept-checksum-changes set the options', () => {
+    expect(parseArgs(['--no-scripts']).options).to.eql({scripts: false});
+    expect(parseArgs(['--accept-checksum-changes']).options).to.eql({
+      acceptChecksumChanges: true,
+    });
+  });
+
+  it('--status lists; --revert reverts one; --revert-to names a version', () => {
+    expect(parseArgs(['--status', '--json'])).to.containDeep({
+      action: 'status',
+      json: true,
+    });
+    expect(parseArgs(['--revert'])).to.containDeep({
+      action: 'revert',
+      revert: {steps: 1},
+    });
+    expect(parseArgs(['--revert-to', '1.2.0']).revert).to.eql({to: '1.2.0'});
+    expect(
+      parseArgs(['--revert-to=1.2.0', '--accept-checksum-changes']).revert,
+    ).to.eql({to: '1.2.0', acceptChecksumChanges: true});
+  });
+
+  it('--baseline records all scripts, or those up to a version, of some datasources', () => {
+    expect(parseArgs(['--baseline'])).to.containDeep({
+      action: 'baseline',
+      baseline: {},
+    });
+    expect(parseArgs(['--baseline']).baseline).to.eql({});
+    expect(parseArgs(['--baseline', '1.2.0', '--json'])).to.containDeep({
+      action: 'baseline',
+      json: true,
+      baseline: {to: '1.2.0'},
+    });
+    expect(parseArgs(['--baseline=1.2.0']).baseline).to.eql({to: '1.2.0'});
+    expect(
+      parseArgs(['--baseline', '--datasources', 'db,other']).baseline,
+    ).to.eql({dataSources: ['db', 'other']});
+  });
+
+  it('rejects combinations that make no sense', () => {
+    const bad: [string[], RegExp][] = [
+      [['--status', '--revert'], /--status and --revert cannot be combined/],
+      [
+        ['--revert', '--dry-run'],
+        /--dry-run is for migrating, not for --revert/,
+      ],
+      [
+        ['--revert-to', '1.0.0', '--models', 'Todo', '--rebuild'],
+        /--rebuild, --models are for migrating, not for --revert-to/,
+      ],
+      [['--status', '--accept-checksum-changes'], /--status changes nothing/],
+      [['--revert-to'], /--revert-to needs a version/],
+      [['--revert-to', '--json'], /--revert-to needs a version/],
+      [['--revert-to', '1', '--revert-to', '2'], /--revert-to is given twice/],
+      [
+        ['--no-scripts', '--accept-checksum-changes'],
+        /--no-scripts runs no script/,
+      ],
+      [
+        ['--baseline', '--revert'],
+        /--revert and --baseline cannot be combined/,
+      ],
+      [['--baseline', '1', '--baseline'], /--baseline is given twice/],
+      [['--baseline='], /--baseline= needs a version/],
+      [
+        ['--baseline', '--models', 'Todo'],
+        /--models is for migrating, not for --baseline/,
+      ],
+      [
+        ['--baseline', '--accept-checksum-changes'],
+        /--baseline runs no script/,
+      ],
+    ];
+    for (const [argv, message] of bad) {
+      expect(() => parseArgs(argv)).to.throw(message);
+      expect(() => parseArgs(argv)).to.throw(CliUsageError);
+    }
+  });
+
+  it('reads --script-timeout MS and --terminate-orphaned-migrations', () => {
+    expect(
+      parseArgs(['--script-timeout', '1500', '--terminate-orphaned-migrations'])
+        .options,
+    ).to.eql({scriptTimeoutMs: 1500, terminateOrphanedMigrations: true});
+    expect(parseArgs(['--script-timeout=90000']).options).to.eql({
+      scriptTimeoutMs: 90000,
+    });
+    for (const argv of [
+      ['--script-timeout'],
+      ['--script-timeout', 'soon'],
+      ['--script-timeout', '0'],
+      ['--script-timeout', '5', '--script-timeout', '6'],
+      ['--status', '--script-timeout', '5'],
+    ]) {
+      expect(() => parseArgs(argv)).to.throw(CliUsageError);
+    }
+  });
+
+  it('lists the flags in --help', () => {
+    for (const flag of [
+      '--status',
+      '--revert ',
+      '--revert-to VERSION',
+      '--baseline [VERSION]',
+      '--no-scripts',
+      '--accept-checksum-changes',
+    ]) {
+      expect(helpText()).to.containEql(flag);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import {expect} from '@loopback/testlab';
+import {namesIndexesAfterProperties} from '../../../../src/dialects/mysql/index-names';
+import {canonicalMysqlType} from '../../../../src/dialects/mysql/types';
+import type {JugglerConnector} from '../../../../src/juggler';
+
+describe('mysql column types and index names', () => {
+  it('spells a type as MySQL and MariaDB store it', () => {
+    const cases: Array<[string, string]> = [
+      ['INTEGER', 'int'],
+      ['int(11)', 'int'],
+      ['INT UNSIGNED', 'int unsigned'],
+      ['int(10) unsigned', 'int unsigned'],
+      ['NUMERIC(8)', 'decimal(8,0)'],
+      ['DECIMAL', 'decimal(10,0)'],
+      ['decimal (10, 2)', 'decimal(10,2)'],
+      ['REAL', 'double'],
+      ['DOUBLE PRECISION', 'double'],
+      ['FLOAT(30)', 'double'],
+      ['FLOAT(10,2)', 'float(10,2)'],
+      ['BOOLEAN', 'tinyint(1)'],
+      ['CHAR', 'char(1)'],
+      ['DATETIME(0)', 'datetime'],
+      ['TIMESTAMP(3)', 'timestamp(3)'],
+      ["ENUM('a', 'B')", "enum('a','B')"],
+    ];
+    expect(cases.map(([type]) => [type, canonicalMysqlType(type)])).to.eql(
+      cases,
+    );
+  });
+
+  it('keeps types apart that differ', () => {
+    expect(canonicalMysqlType('DECIMAL(10,2)')).to.not.equal(
+      canonicalMysqlType('decimal(12,2)'),
+    );
+    expect(canonicalMysqlType('INT')).to.not.equal(
+      canonicalMysqlType('int unsigned'),
+    );
+    expect(canonicalMysqlType("ENUM('a')")).to.not.equal(
+      canonicalMysqlType("enum('A')"),
+    );
+  });
+
+  it('names the index of a property with a column of its own after the property', () => {
+    const connector: JugglerConnector = {
+      _models: {
+        Customer: {
+          model: {modelName: 'Customer'},
+          properties: {
+            countryCode: {index: true},
+            email: {index: {unique: true}},
+            plain: {},
+          },
+          settings: {},
+        },
+      },
+      column: (_model, property) =>
+        property === 'countryCode' ? 'country_code' : property,
+    };
+    const sql =
+      'CREATE TABLE `Customer` (\n  `country_code` VARCHAR(255) NULL,\n' +
+      '  `email` VARCHAR(255) NULL,\n   INDEX `country_code`  (`country_code`) ,\n' +
+      '  UNIQUE INDEX `email`  (`email`) \n)';
+    expect(namesIndexesAfterProperties(sql, connector, 'Customer')).to.equal(
+      sql.replace('INDEX `country_code`', 'INDEX `countryCode`'),
+    );
+  });
+});

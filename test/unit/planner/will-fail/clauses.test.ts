@@ -1,0 +1,124 @@
+import {expect} from '@loopback/testlab';
+import {mysqlTypesMatch} from '../../../../src/dialects/mysql/failure-checks';
+import {
+  plannedColumns,
+  riskyClauses,
+} from '../../../../src/planner/will-fail/clauses';
+
+const lower = (name: string) => name.toLowerCase();
+const keep = (name: string) => name;
+
+describe('will-fail clauses', () => {
+  it('reads a PostgreSQL autoupdate statement', () => {
+    expect(
+      riskyClauses(
+        'ALTER TABLE "public"."child" ADD COLUMN "extra" TEXT NOT NULL, ADD COLUMN "n" INTEGER NOT NULL DEFAULT 0  ,' +
+          '   ADD COLUMN "s" SERIAL NOT NULL, ADD COLUMN "o" TEXT, ALTER COLUMN "code" SET NOT NULL',
+        lower,
+      ),
+    ).to.eql([
+      {kind: 'not-null', column: 'code'},
+      {kind: 'add-not-null', column: 'extra'},
+    ]);
+  });
+
+  it('reads unique indexes of both dialects', () => {
+    expect(
+      riskyClauses(
+        'CREATE  UNIQUE  INDEX "uq_pair" ON "public"."child" ( "parentid" ASC, "sref" DESC)',
+        lower,
+      ),
+    ).to.eql([
+      {kind: 'unique', index: 'uq_pair', columns: ['parentid', 'sref']},
+    ]);
+    expect(
+      riskyClauses(
+        'ALTER TABLE `Child` CHANGE COLUMN `code` `code` VARCHAR(255) NOT NULL,\n' +
+          'ADD COLUMN `extra` VARCHAR(512) NOT NULL,\nADD UNIQUE INDEX `code`  (`code`) ,\n' +
+          'ADD UNIQUE INDEX  `uq_pair` (parentId,sref(10)),\nADD INDEX `plain` (`code`)',
+        keep,
+      ),
+    ).to.eql([
+      {kind: 'not-null', column: 'code'},
+      {kind: 'add-not-null', column: 'extra'},
+      {kind: 'unique', index: 'code', columns: ['code']},
+      {kind: 'unique', index: 'uq_pair', columns: ['parentId', 'sref']},
+    ]);
+  });
+
+  it('reads foreign keys of both dialects', () => {
+    expect(
+      riskyClauses(
+        'ALTER TABLE "public"."child" ADD CONSTRAINT "fk_a" FOREIGN KEY ("parentid") REFERENCES "public"."parent"(id) ' +
+          'ON DELETE NO ACTION ON UPDATE NO ACTION,ADD CONSTRAINT "fk_b" FOREIGN KEY ("x", "y") REFERENCES "public"."pair"("a", "b")',
+        lower,
+      ),
+    ).to.eql([
+      {
+        kind: 'foreign-key',
+        constraint: 'fk_a',
+        columns: ['parentid'],
+        target: {schema: 'public', name: 'parent'},
+        targetColumns: ['id'],
+      },
+      {
+        kind: 'foreign-key',
+        constraint: 'fk_b',
+        columns: ['x', 'y'],
+        target: {schema: 'public', name: 'pair'},
+        targetColumns: ['a', 'b'],
+      },
+    ]);
+    expect(
+      riskyClauses(
+        'ALTER TABLE `Child` ADD  CONSTRAINT `fk_child_parent` FOREIGN KEY (`parentId`) REFERENCES `Parent`(`id`)',
+        keep,
+      ),
+    ).to.eql([
+      {
+        kind: 'foreign-key',
+        constraint: 'fk_child_parent',
+        columns: ['parentId'],
+        target: {schema: '', name: 'Parent'},
+        targetColumns: ['id'],
+      },
+    ]);
+  });
+
+  it('finds nothing to check in other statements', () => {
+    expect(
+      riskyClauses('CREATE TABLE "public"."t" (id SERIAL NOT NULL)', lower),
+    ).to.eql([]);
+    expect(
+      riskyClauses('CREATE INDEX "i" ON "public"."t" ("a")', lower),
+    ).to.eql([]);
+    expect(riskyClauses('ALTER TABLE `T` DROP COLUMN `a`', keep)).to.eql([]);
+  });
+
+  it('lists the columns a statement adds and the types it sets', () => {
+    const planned = plannedColumns(
+      'ALTER TABLE "public"."t" ADD COLUMN "a" TEXT NOT NULL, ALTER COLUMN "b" TYPE INTEGER USING "b"::INTEGER',
+    );
+    expect(planned.added).to.eql(['a']);
+    expect([...planned.types]).to.eql([
+      ['a', 'TEXT'],
+      ['b', 'INTEGER'],
+    ]);
+  });
+});
+
+describe('mysqlTypesMatch (InnoDB foreign keys)', () => {
+  it('wants integers of the same size and sign', () => {
+    expect(mysqlTypesMatch('int(11)', 'INT')).to.be.true();
+    expect(mysqlTypesMatch('INTEGER', 'int(11)')).to.be.true();
+    expect(mysqlTypesMatch('bigint(20)', 'int(11)')).to.be.false();
+    expect(mysqlTypesMatch('int(10) unsigned', 'int(11)')).to.be.false();
+  });
+
+  it('takes character strings of any length, and nothing else for them', () => {
+    expect(mysqlTypesMatch('varchar(64)', 'VARCHAR(512)')).to.be.true();
+    expect(mysqlTypesMatch('char(36)', 'varchar(36)')).to.be.true();
+    expect(mysqlTypesMatch('varchar(64)', 'int(11)')).to.be.false();
+    expect(mysqlTypesMatch('text', 'varchar(64)')).to.be.false();
+  });
+});
