@@ -11,6 +11,7 @@ export {
   POSTGRES_LOCK_KEY,
   mysqlLockName,
 } from './runner/lock';
+export {DEFAULT_SCRIPT_TIMEOUT_MS} from './scripts/timeout';
 export {
   runMigrationCli,
   EXIT,

@@ -1,5 +1,5 @@
+import {debugLogger} from './debug';
 import type {Context} from '@loopback/core';
-import debugFactory from 'debug';
 import {dialectFor} from './dialects';
 import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
 import {
@@ -11,7 +11,6 @@ import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
 import {ensureConnected, stopWatchingConnectionErrors} from './juggler';
-import {DEBUG_NAMESPACE} from './keys';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
@@ -38,7 +37,7 @@ import type {
   SchemaMigrationReport,
 } from './types';
 
-const debug = debugFactory(DEBUG_NAMESPACE);
+const debug = debugLogger();
 
 type Result = DataSourceMigrationResult;
 
@@ -87,7 +86,11 @@ export class SchemaMigrator {
     try {
       // Scripts are loaded and checked before anything changes.
       const scripts = await prepareScriptRun(this.app, targets, resolved);
-      const holding = {locks, owner: lockOwner};
+      const holding = {
+        locks,
+        owner: lockOwner,
+        terminateOrphans: resolved.terminateOrphanedMigrations,
+      };
       // Back-fills that make the schema change possible run first, under
       // the same locks; the sync is planned against what they leave.
       const before = scriptsOfPhase(scripts, 'before-schema');

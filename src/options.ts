@@ -12,6 +12,9 @@ export interface ResolvedMigrationOptions {
   readonly acceptDataLoss: boolean;
   /** `undefined` means the lock's default. */
   readonly lockTimeoutMs?: number;
+  /** `undefined` means each script's own limit or the default. */
+  readonly scriptTimeoutMs?: number;
+  readonly terminateOrphanedMigrations: boolean;
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
@@ -30,6 +33,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'dryRun',
   'acceptDataLoss',
   'lockTimeoutMs',
+  'scriptTimeoutMs',
+  'terminateOrphanedMigrations',
   'scripts',
   'acceptChecksumChanges',
 ]);
@@ -70,11 +75,18 @@ export function resolveMigrationOptions(
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
-  const {lockTimeoutMs} = options;
+  checkBoolean(
+    'terminateOrphanedMigrations',
+    options.terminateOrphanedMigrations,
+  );
+  const {lockTimeoutMs, scriptTimeoutMs} = options;
   const timeoutProblem =
-    lockTimeoutMs === undefined
+    (lockTimeoutMs === undefined
       ? undefined
-      : millisecondsProblem('lockTimeoutMs', lockTimeoutMs, 0);
+      : millisecondsProblem('lockTimeoutMs', lockTimeoutMs, 0)) ??
+    (scriptTimeoutMs === undefined
+      ? undefined
+      : millisecondsProblem('scriptTimeoutMs', scriptTimeoutMs, 1));
   if (timeoutProblem) throw invalid(timeoutProblem);
   if (rebuild === true && existingSchema === 'alter') {
     throw invalid(
@@ -90,6 +102,8 @@ export function resolveMigrationOptions(
     dryRun: options.dryRun ?? false,
     acceptDataLoss: options.acceptDataLoss ?? false,
     lockTimeoutMs,
+    scriptTimeoutMs,
+    terminateOrphanedMigrations: options.terminateOrphanedMigrations ?? false,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
     unknownKeys,

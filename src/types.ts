@@ -64,6 +64,24 @@ export interface SchemaMigrationOptions {
    */
   readonly lockTimeoutMs?: number;
   /**
+   * The longest one migration script may run before it is stopped, in ms:
+   * its running statement is cancelled and its transaction rolled back on
+   * PostgreSQL; on MySQL/MariaDB what it already ran stays. The run then
+   * fails with a `MigrationScriptError` and releases the lock. A script's
+   * own `timeoutMs` property wins.
+   * @default 600000 (`DEFAULT_SCRIPT_TIMEOUT_MS`, 10 minutes)
+   */
+  readonly scriptTimeoutMs?: number;
+  /**
+   * When an earlier migration's transaction (MySQL: statement) is still
+   * running on the server for a process that died (kill -9 while it was on
+   * the server), end it (PostgreSQL `pg_terminate_backend`: its changes roll
+   * back; MySQL `KILL`) instead of waiting for it to end, within
+   * `lockTimeoutMs`, before planning.
+   * @default false
+   */
+  readonly terminateOrphanedMigrations?: boolean;
+  /**
    * Run the pending migration scripts after the schema sync (under the same
    * lock). `false` syncs the schema only. A dry run lists the pending
    * scripts without running them.

@@ -34,6 +34,7 @@ export class CliUsageError extends Error {}
 export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
+  '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
   '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
@@ -68,6 +69,14 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     'accept applied migration scripts whose code changed (record the new checksum)',
   ],
   [
+    '--script-timeout MS',
+    'stop a migration script running longer than MS milliseconds (default 600000; rolled back on PostgreSQL)',
+  ],
+  [
+    '--terminate-orphaned-migrations',
+    "end a dead migration's transaction still running on the server instead of waiting for it",
+  ],
+  [
     '--status',
     'list every migration script: applied, pending, changed or missing; change nothing',
   ],
@@ -100,7 +109,10 @@ const BOOLEAN_FLAGS = new Set([
   '--accept-checksum-changes',
   '--status',
   '--revert',
+  '--terminate-orphaned-migrations',
 ]);
+/** Flags that take a number of milliseconds. */
+const MS_FLAGS = new Set(['--script-timeout']);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
 const VALUE_FLAGS = new Set(['--revert-to']);
 /** Flags whose value may be left out. */
@@ -115,6 +127,8 @@ const MIGRATE_ONLY = [
   '--no-scripts',
   '--models',
   '--datasources',
+  '--script-timeout',
+  '--terminate-orphaned-migrations',
 ];
 
 /**
@@ -157,6 +171,16 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         (next !== undefined && !next.startsWith('--') ? argv[++i] : undefined);
       if (value === '') throw new CliUsageError(`${name}= needs a version`);
       if (value !== undefined) values.set(name, value);
+    } else if (MS_FLAGS.has(name)) {
+      const value = inline ?? argv[++i];
+      const ms = Number(value);
+      if (!value || !Number.isFinite(ms) || ms < 1) {
+        throw new CliUsageError(
+          `${name} needs a number of milliseconds (1 or more), got ${value ?? 'nothing'}`,
+        );
+      }
+      if (values.has(name)) throw new CliUsageError(`${name} is given twice`);
+      values.set(name, value);
     } else if (VALUE_FLAGS.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--') || value === '') {
@@ -228,6 +252,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     ...(flags.has('--no-scripts') ? {scripts: false} : {}),
     ...(flags.has('--accept-checksum-changes')
       ? {acceptChecksumChanges: true}
+      : {}),
+    ...(values.has('--script-timeout')
+      ? {scriptTimeoutMs: Number(values.get('--script-timeout'))}
+      : {}),
+    ...(flags.has('--terminate-orphaned-migrations')
+      ? {terminateOrphanedMigrations: true}
       : {}),
   };
   const revertTo = values.get('--revert-to');

@@ -2,6 +2,7 @@ import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
+import {MYSQL_APPLY_TAG, TAG_APPLY_TRANSACTION} from './orphans';
 import {checkOutWithin, type PoolWait} from './pool-wait';
 import type {DbSession} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
@@ -77,6 +78,8 @@ async function runInOneTransaction(
 ): Promise<void> {
   const batch = [
     'BEGIN',
+    // Tagged: a run after a kill -9 waits for it (see orphans.ts).
+    TAG_APPLY_TRANSACTION,
     ...statements.map(s => s.sql),
     ...(guard.assertion ? [guard.assertion] : []),
     'COMMIT',
@@ -160,7 +163,8 @@ async function runEach(
       );
     }
     try {
-      await session.query(statement.sql);
+      // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
+      await session.query(MYSQL_APPLY_TAG + statement.sql);
     } catch (err) {
       throw new ApplyError(index, false, err, session.lost !== undefined);
     }

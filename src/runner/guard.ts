@@ -1,11 +1,10 @@
 import {randomBytes} from 'node:crypto';
-import debugFactory from 'debug';
+import {debugLogger} from '../debug';
 import {dialectFor} from '../dialects';
 import {describeTable} from '../dialects/dialect';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {DataLossError} from '../errors';
 import type {JugglerConnector} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import {failure} from '../migration-failure';
 import type {ResolvedMigrationOptions} from '../options';
 import {dataLossMessage, type DataLoss} from '../planner/data-loss';
@@ -14,7 +13,7 @@ import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import {ApplyError} from './apply';
 import {GUARD_PREFIX, type Guard, type GuardDriver} from './guard-driver';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:guard`);
+const debug = debugLogger('guard');
 
 function driverFor(connector: string): GuardDriver | undefined {
   return dialectFor(connector)?.guards;

@@ -10,10 +10,9 @@
  * the change's own transaction (`assertion`), so that the transaction
  * commits only while the lock is held.
  */
-import debugFactory from 'debug';
-import {DEBUG_NAMESPACE} from '../keys';
+import {debugLogger} from '../debug';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:lock`);
+const debug = debugLogger('lock');
 
 /** How long `verify()` waits for the lock connection's answer, in ms. */
 export const LOCK_CHECK_TIMEOUT_MS = 10_000;

@@ -6,7 +6,11 @@ import {acquireMigrationLock} from './lock';
 
 /** Where a run keeps its locks, and how long it waits for one. */
 export interface RunLocks {
-  readonly options: {readonly lockTimeoutMs?: number};
+  readonly options: {
+    readonly lockTimeoutMs?: number;
+    /** End an earlier migration's orphaned transaction instead of waiting. */
+    readonly terminateOrphanedMigrations?: boolean;
+  };
   /** The locks the run holds, released at its end (a new one is added). */
   readonly locks: MigrationLock[];
   /** Datasources of one run on one database share its lock. */
@@ -21,6 +25,7 @@ export async function takeLock(
   const lock = await acquireMigrationLock(connector, {
     timeoutMs: options.lockTimeoutMs,
     owner: lockOwner,
+    terminateOrphans: options.terminateOrphanedMigrations,
   });
   if (lock) locks.push(lock);
   return lock;

@@ -14,7 +14,7 @@
  * `pg_advisory_lock()` holds a virtual transaction id that
  * `CREATE INDEX CONCURRENTLY` of the lock holder waits for — a deadlock.
  */
-import debugFactory from 'debug';
+import {debugLogger} from '../debug';
 import {createHash, randomBytes} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {
@@ -22,7 +22,6 @@ import {
   MigrationLockTimeoutError,
 } from '../errors';
 import type {JugglerConnector} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import {millisecondsProblem} from '../options';
 import {
   heldLock,
@@ -34,10 +33,19 @@ import {
   type MigrationLock,
 } from './held-lock';
 import {openMysqlLockConnection, openPgLockConnection} from './lock-connection';
+import {
+  MYSQL_ORPHANS_COLUMN,
+  orphansOf,
+  PG_ORPHANS_COLUMN,
+  PG_TERMINATE_ORPHANS,
+  settleOrphans,
+  type OrphanedBackend,
+  type OrphanWatch,
+} from './orphans';
 
 export type {MigrationLock} from './held-lock';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:lock`);
+const debug = debugLogger('lock');
 
 /** How long `acquireMigrationLock()` waits for the lock by default, in ms. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -101,6 +109,12 @@ export interface LockOptions {
    * long as the lock it shares is held; its `release()` does nothing.
    */
   readonly owner?: object;
+  /**
+   * End the orphaned transaction or statement of an earlier migration (see
+   * `orphans.ts`) instead of waiting for it.
+   * @default false
+   */
+  readonly terminateOrphans?: boolean;
 }
 
 /**
@@ -145,6 +159,7 @@ interface Settings {
   readonly timeoutMs: number;
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
+  readonly terminateOrphans: boolean;
 }
 
 async function waitForLock(
@@ -158,6 +173,7 @@ async function waitForLock(
   for (let attempt = 1; ; attempt++) {
     if (await session.tryLock()) {
       if (ownerToken !== undefined) await session.markOwner(ownerToken);
+      await settleOrphans(session, settings, started);
       return heldLock(session, ownerToken);
     }
     if (ownerToken !== undefined && (await session.heldByOwner(ownerToken))) {
@@ -218,7 +234,7 @@ interface Holder {
 }
 
 /** The dedicated connection of one lock, with the dialect's lock calls. */
-interface LockSession extends HeldSession {
+interface LockSession extends HeldSession, OrphanWatch {
   /** How to find the holder by hand, for messages. */
   readonly findHint: string;
   tryLock(): Promise<boolean>;
@@ -302,6 +318,7 @@ async function openPostgresSession(
   }
   const key = POSTGRES_LOCK_KEY.toString();
   let mark: string | undefined;
+  let orphans: readonly OrphanedBackend[] = [];
   return {
     label: `database "${database}" (postgresql)`,
     findHint:
@@ -320,12 +337,28 @@ async function openPostgresSession(
       return row?.held === true;
     },
     async tryLock() {
-      const [row] = await rows<{locked: boolean}>(
-        'SELECT pg_try_advisory_lock($1::bigint) AS "locked"',
+      // The orphans are looked for in the same round trip.
+      const [row] = await rows<{locked: boolean; orphans: unknown}>(
+        `SELECT pg_try_advisory_lock($1::bigint) AS "locked", ${PG_ORPHANS_COLUMN}`,
         [key],
       );
+      orphans = orphansOf(row?.orphans);
       return row?.locked === true;
     },
+    get orphans() {
+      return orphans;
+    },
+    async checkOrphans() {
+      const [row] = await rows<{orphans: unknown}>(
+        `SELECT ${PG_ORPHANS_COLUMN}`,
+      );
+      orphans = orphansOf(row?.orphans);
+      return orphans;
+    },
+    async terminate(pids) {
+      await rows(PG_TERMINATE_ORPHANS, [pids]);
+    },
+    endOrphanHint: pid => `SELECT pg_terminate_backend(${pid})`,
     async markOwner(token) {
       const ownerKeyText = ownerKey(token).toString();
       const [row] = await rows<{locked: boolean}>(
@@ -427,6 +460,7 @@ async function openMysqlSession(
   const ownerName = (token: string) =>
     boundedLockName(`${MIGRATION_LOCK_NAME}:owner:`, `${token}:${database}`);
   let mark: string | undefined;
+  let orphans: readonly OrphanedBackend[] = [];
   return {
     label: `database "${database}" (mysql)`,
     findHint: `SELECT IS_USED_LOCK('${name}')`,
@@ -441,12 +475,33 @@ async function openMysqlSession(
       return Number(row?.held) === 1;
     },
     async tryLock() {
-      const [row] = await rows<{locked: number | null}>(
-        'SELECT GET_LOCK(?, 0) AS locked',
+      // The orphans are looked for in the same round trip.
+      const [row] = await rows<{locked: number | null; orphans: unknown}>(
+        `SELECT GET_LOCK(?, 0) AS locked, ${MYSQL_ORPHANS_COLUMN}`,
         [name],
       );
+      orphans = orphansOf(row?.orphans);
       return Number(row?.locked) === 1;
     },
+    get orphans() {
+      return orphans;
+    },
+    async checkOrphans() {
+      const [row] = await rows<{orphans: unknown}>(
+        `SELECT ${MYSQL_ORPHANS_COLUMN}`,
+      );
+      orphans = orphansOf(row?.orphans);
+      return orphans;
+    },
+    async terminate(pids) {
+      for (const pid of pids) {
+        // Gone already when it ended meanwhile ("Unknown thread id").
+        await rows('KILL ?', [pid]).catch((err: {errno?: number}) => {
+          if (err.errno !== 1094) throw err;
+        });
+      }
+    },
+    endOrphanHint: pid => `KILL ${pid}`,
     async markOwner(token) {
       const [row] = await rows<{locked: number | null}>(
         'SELECT GET_LOCK(?, 0) AS locked',
@@ -531,6 +586,7 @@ function resolveOptions(options: LockOptions): Settings {
     timeoutMs,
     initialDelayMs,
     maxDelayMs: Math.max(maxDelayMs, initialDelayMs),
+    terminateOrphans: options.terminateOrphans ?? false,
   };
 }
 

@@ -10,12 +10,11 @@
  * ledger) take a connection for one query at a time and are not bounded
  * here: the connector checks out for them.
  */
-import debugFactory from 'debug';
+import {debugLogger} from '../debug';
 import type {JugglerConnector} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import {DEFAULT_LOCK_TIMEOUT_MS} from './lock';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:pool`);
+const debug = debugLogger('pool');
 
 /** Whose pool a checkout waits for, and how long it may. */
 export interface PoolWait {

@@ -1,10 +1,9 @@
+import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
-import debugFactory from 'debug';
 import {findDataSources} from '../discovery/data-sources';
 import {selectTargets} from '../discovery/selection';
 import {InvalidMigrationOptionsError} from '../errors';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import type {SchemaMigrationReport} from '../types';
 import {recordUnrun} from './adopt';
 import {checkBaselineOptions} from './baseline-options';
@@ -21,7 +20,7 @@ import {
 import type {BaselineMigrationsOptions} from './types';
 import {compareVersions} from './version-order';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+const debug = debugLogger('scripts');
 
 /**
  * Record migration scripts as applied without running them, for a database

@@ -3,6 +3,7 @@
  * optional peer dependency): load it only for apps that boot
  * (see `registerMigrationScriptBooter`).
  */
+import {debugLogger} from '../debug';
 import {
   BaseArtifactBooter,
   BootBindings,
@@ -19,8 +20,6 @@ import {
   type Application,
   type Constructor,
 } from '@loopback/core';
-import debugFactory from 'debug';
-import {DEBUG_NAMESPACE} from '../keys';
 import {MIGRATION_SCRIPT_TAG} from './keys';
 import {
   isLoopback4MigrationBinding,
@@ -29,7 +28,7 @@ import {
 import {bindMigrationScript, type MigrationScriptClass} from './registry';
 import {scriptSourceFile} from './script-source';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:booter`);
+const debug = debugLogger('booter');
 
 /**
  * Where the booter looks by default: `migrations/**\/*.migration.js` under

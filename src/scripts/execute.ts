@@ -4,6 +4,12 @@ import {ConnectionWatch, type ErrorEmitter} from '../dialects/connection-watch';
 import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
 import type {LoadedScript} from './load';
+import {
+  cancelPgBackend,
+  pgBackendOf,
+  scriptTimeoutOf,
+  withinTimeLimit,
+} from './timeout';
 import type {MigrationContext} from './types';
 import type {Ledger} from './ledger-types';
 
@@ -31,6 +37,8 @@ export interface ScriptExecution {
   readonly direction: 'up' | 'down';
   /** How long the script's transaction may wait for a pool connection. */
   readonly wait: PoolWait;
+  /** The run's `scriptTimeoutMs` (the script's own `timeoutMs` wins). */
+  readonly timeoutMs: number | undefined;
 }
 
 /**
@@ -67,7 +75,20 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
   // (the session ended) must reject the script, not crash the process.
   const watch = watchTransaction(transaction);
   try {
-    const durationMs = await watch.guard(() => invoke(run, transaction));
+    // On a time-out the running statement is cancelled; the rollback below
+    // then ends the transaction and the connection goes back clean.
+    const pid = pgBackendOf(transaction);
+    const {connector} = dataSource;
+    const durationMs = await withinTimeLimit(
+      () => watch.guard(() => invoke(run, transaction)),
+      scriptTimeoutOf(run.script.instance, run.timeoutMs),
+      true,
+      async () => {
+        if (pid !== undefined && connector) {
+          await cancelPgBackend(connector, pid);
+        }
+      },
+    );
     phase = 'ledger';
     await watch.guard(() => record(run, durationMs, transaction));
     phase = 'commit';
@@ -95,7 +116,12 @@ function watchTransaction(transaction: Transaction): ConnectionWatch {
 async function executeThenRecord(run: ScriptExecution): Promise<number> {
   let durationMs: number;
   try {
-    durationMs = await invoke(run, undefined);
+    durationMs = await withinTimeLimit(
+      () => invoke(run, undefined),
+      scriptTimeoutOf(run.script.instance, run.timeoutMs),
+      false,
+      async () => {},
+    );
   } catch (err) {
     throw new ScriptRunError('script', false, err);
   }

@@ -1,8 +1,7 @@
-import debugFactory from 'debug';
-import {DEBUG_NAMESPACE} from '../keys';
+import {debugLogger} from '../debug';
 import type {ScriptTarget} from './data-source';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:loopback4-migration`);
+const debug = debugLogger('loopback4-migration');
 
 /** The versions loopback4-migration recorded as applied in one database. */
 export interface Loopback4MigrationLedger {

@@ -4,12 +4,11 @@
  * binds and tags, and where it keeps the versions it applied. Nothing of it
  * is imported: apps that do not use it need not have it.
  */
+import {debugLogger} from '../debug';
 import type {Binding, Context} from '@loopback/core';
-import debugFactory from 'debug';
-import {DEBUG_NAMESPACE} from '../keys';
 import {MIGRATION_SCRIPT_TAG} from './keys';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:loopback4-migration`);
+const debug = debugLogger('loopback4-migration');
 
 /** The tag of its scripts (its `@migrationScript()` and its booter's bindings). */
 export const LOOPBACK4_MIGRATION_SCRIPT_TAG = 'migration.script';

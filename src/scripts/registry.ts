@@ -1,3 +1,4 @@
+import {debugLogger} from '../debug';
 import {
   BindingScope,
   createBindingFromClass,
@@ -6,9 +7,7 @@ import {
   type Constructor,
   type Context,
 } from '@loopback/core';
-import debugFactory from 'debug';
 import {InvalidMigrationScriptError} from '../errors';
-import {DEBUG_NAMESPACE} from '../keys';
 import {
   MIGRATION_SCRIPT_SOURCE_TAG,
   MIGRATION_SCRIPT_TAG,
@@ -18,7 +17,7 @@ import {
 import {className, scriptProblem} from './script-shape';
 import type {MigrationScript} from './types';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+const debug = debugLogger('scripts');
 
 /** A migration script class, as `app.migrationScript()` takes it. */
 export type MigrationScriptClass = Constructor<MigrationScript>;

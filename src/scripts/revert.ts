@@ -1,5 +1,5 @@
+import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
-import debugFactory from 'debug';
 import {findDataSources} from '../discovery/data-sources';
 import {
   InvalidMigrationOptionsError,
@@ -9,7 +9,6 @@ import {
   type ChangedMigrationScript,
 } from '../errors';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import {lockGuard, type LockGuard} from '../runner/lock-guard';
 import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
@@ -42,7 +41,7 @@ import {
 import {compareVersions} from './version-order';
 import type {Ledger, LedgerRow} from './ledger-types';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+const debug = debugLogger('scripts');
 
 /** An applied script (a ledger row) and where it lives. */
 interface Applied {
@@ -117,6 +116,7 @@ export async function revertMigrations(
           script,
           direction: 'down',
           wait: poolWait(script.dataSource, resolved.lockTimeoutMs),
+          timeoutMs: undefined,
         });
         report.scripts.push({...result(script, 'reverted'), durationMs});
         debug('reverted %s on %s', script.version, script.dataSource);

@@ -1,9 +1,8 @@
+import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
-import debugFactory from 'debug';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {MigrationChecksumError, MigrationScriptError} from '../errors';
 import {ensureConnected} from '../juggler';
-import {DEBUG_NAMESPACE} from '../keys';
 import type {ResolvedMigrationOptions} from '../options';
 import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
 import {lockGuard, type LockGuard} from '../runner/lock-guard';
@@ -30,7 +29,7 @@ import {compareWithLedgers} from './status';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
 import type {Ledger, LedgerRow} from './ledger-types';
 
-const debug = debugFactory(`${DEBUG_NAMESPACE}:scripts`);
+const debug = debugLogger('scripts');
 
 /** The scripts a `migrateSchema()` run covers, loaded before anything changes. */
 export interface ScriptRun {
@@ -92,6 +91,8 @@ interface Opened {
 export interface LockHolding {
   readonly locks: MigrationLock[];
   readonly owner: object;
+  /** End an earlier migration's orphaned transaction instead of waiting. */
+  readonly terminateOrphans?: boolean;
 }
 
 /**
@@ -234,6 +235,7 @@ export async function runPendingScripts(
         script,
         direction: 'up',
         wait: poolWait(script.dataSource, options.lockTimeoutMs),
+        timeoutMs: options.scriptTimeoutMs,
       });
       report.scripts.push({...planned[index], status: 'applied', durationMs});
       debug('applied %s on %s', script.version, script.dataSource);
@@ -323,6 +325,7 @@ export async function lockDataSource(
   const lock = await acquireMigrationLock(connector, {
     timeoutMs,
     owner: holding.owner,
+    terminateOrphans: holding.terminateOrphans,
   });
   if (lock) holding.locks.push(lock);
   return lock;

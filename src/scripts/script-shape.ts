@@ -45,6 +45,17 @@ export function scriptProblem(value: unknown): string | undefined {
   ) {
     return `has runs = ${describe(runs)}: use 'before-schema' or 'after-schema' (the default)`;
   }
+  const {timeoutMs} = script;
+  if (
+    timeoutMs !== undefined &&
+    !(
+      typeof timeoutMs === 'number' &&
+      Number.isFinite(timeoutMs) &&
+      timeoutMs >= 1
+    )
+  ) {
+    return `has timeoutMs = ${String(timeoutMs)}: set a number of milliseconds (1 or more), or leave it out for the run's scriptTimeoutMs`;
+  }
   const {dataSource} = script;
   if (
     dataSource !== undefined &&

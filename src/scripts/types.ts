@@ -75,6 +75,13 @@ export interface MigrationScript {
    * @default 'after-schema'
    */
   readonly runs?: MigrationScriptPhase;
+  /**
+   * The longest this script's `up()` or `down()` may run, in ms, before it
+   * is stopped (rolled back on PostgreSQL); overrides the run's
+   * `scriptTimeoutMs`.
+   * @default the run's scriptTimeoutMs (10 minutes)
+   */
+  readonly timeoutMs?: number;
   /** Apply the script. */
   up(ctx: MigrationContext): ValueOrPromise<unknown>;
   /** Undo `up()`; without it the script cannot be reverted. */

@@ -35,6 +35,8 @@ export interface ScriptSpec {
   readonly description?: string;
   readonly dataSource?: string;
   readonly runs?: MigrationScriptPhase;
+  /** The script's own time limit, in ms. */
+  readonly timeoutMs?: number;
   /** The class name; `Script_<version>` by default. */
   readonly name?: string;
   up(ctx: MigrationContext): Promise<unknown>;
@@ -48,6 +50,7 @@ export function defineScript(spec: ScriptSpec): MigrationScriptClass {
     description = spec.description;
     dataSource = spec.dataSource;
     runs = spec.runs;
+    timeoutMs = spec.timeoutMs;
     up = spec.up;
     down = spec.down;
   };

@@ -48,7 +48,8 @@ export async function terminateSession(
 
 /**
  * The id of the session that waits for a table lock while running a
- * statement that starts with `statementStart` (polled until it shows).
+ * statement that contains `statementStart` (apply statements start with a
+ * tag comment; polled until it shows).
  */
 export async function waitForBlockedSession(
   db: TestDatabase,
@@ -68,7 +69,7 @@ export async function waitForBlockedSession(
         : await db.query<{id: number}>(
             `SELECT ID AS id FROM information_schema.PROCESSLIST
               WHERE DB = DATABASE() AND STATE LIKE 'Waiting for table metadata lock'
-                AND INFO LIKE CONCAT(?, '%')`,
+                AND INSTR(INFO, ?) > 0`,
             [statementStart],
           );
     if (rows[0]) return String(rows[0].id);

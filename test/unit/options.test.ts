@@ -43,6 +43,8 @@ describe('resolveMigrationOptions', () => {
         dryRun: false,
         acceptDataLoss: false,
         lockTimeoutMs: undefined,
+        scriptTimeoutMs: undefined,
+        terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
         unknownKeys: [],
@@ -205,6 +207,17 @@ describe('resolveMigrationOptions', () => {
       }
     });
 
+    it('accepts a scriptTimeoutMs of 1 or more and rejects anything else', () => {
+      expect(
+        resolveMigrationOptions({scriptTimeoutMs: 1000}).scriptTimeoutMs,
+      ).to.equal(1000);
+      for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '100']) {
+        expect(() => resolveUntyped({scriptTimeoutMs: bad})).to.throw(
+          /scriptTimeoutMs must be a number of milliseconds \(1 or more\)/,
+        );
+      }
+    });
+
     it('rejects dataSources that is not an array of names', () => {
       expect(() => resolveUntyped({dataSources: 'db'})).to.throw(
         /dataSources must be an array of non-empty names, got "db"/,
@@ -245,7 +258,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scripts, acceptChecksumChanges\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -334,6 +347,8 @@ describe('resolveMigrationOptions', () => {
         dryRun: true,
         acceptDataLoss: false,
         lockTimeoutMs: undefined,
+        scriptTimeoutMs: undefined,
+        terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
         unknownKeys: [],

@@ -86,6 +86,25 @@ describe('parseArgs() of the migration script flags', () => {
     }
   });
 
+  it('reads --script-timeout MS and --terminate-orphaned-migrations', () => {
+    expect(
+      parseArgs(['--script-timeout', '1500', '--terminate-orphaned-migrations'])
+        .options,
+    ).to.eql({scriptTimeoutMs: 1500, terminateOrphanedMigrations: true});
+    expect(parseArgs(['--script-timeout=90000']).options).to.eql({
+      scriptTimeoutMs: 90000,
+    });
+    for (const argv of [
+      ['--script-timeout'],
+      ['--script-timeout', 'soon'],
+      ['--script-timeout', '0'],
+      ['--script-timeout', '5', '--script-timeout', '6'],
+      ['--status', '--script-timeout', '5'],
+    ]) {
+      expect(() => parseArgs(argv)).to.throw(CliUsageError);
+    }
+  });
+
   it('lists the flags in --help', () => {
     for (const flag of [
       '--status',

@@ -1,0 +1,112 @@
+/**
+ * The time limit of one migration script (`scriptTimeoutMs`, or the
+ * script's own `timeoutMs`): a script that never returns must not hold the
+ * migration lock, and its transaction, for ever.
+ */
+import {clearTimeout, setTimeout} from 'node:timers';
+import type {JugglerConnector} from '../juggler';
+import {openPgLockConnection} from '../runner/lock-connection';
+import type {MigrationScript} from './types';
+
+/** How long one migration script may run by default, in ms (10 minutes). */
+export const DEFAULT_SCRIPT_TIMEOUT_MS = 600_000;
+
+/** A script ran past its time limit; the message says how to raise it. */
+export class ScriptTimeoutError extends Error {
+  constructor(
+    readonly timeoutMs: number,
+    transactional: boolean,
+    /** Why cancelling its running statement failed, if it did. */
+    stopFailure?: unknown,
+  ) {
+    super(
+      `timed out after ${timeoutMs} ms and was stopped` +
+        (stopFailure === undefined
+          ? ''
+          : ` (cancelling its running statement failed: ${String(stopFailure)})`) +
+        (transactional
+          ? ' (its running statement was cancelled and its transaction rolled back)'
+          : ' (this database has no transaction to roll back: a statement it ' +
+            'had sent may still be running on the server)') +
+        '. If it needs longer, raise the limit with the scriptTimeoutMs ' +
+        'option (--script-timeout MS on the command line), or for this ' +
+        'script alone with a timeoutMs property on its class',
+      stopFailure === undefined ? undefined : {cause: stopFailure},
+    );
+  }
+}
+
+/** The time limit of `script` in a run whose `scriptTimeoutMs` is `runTimeoutMs`. */
+export function scriptTimeoutOf(
+  script: MigrationScript,
+  runTimeoutMs: number | undefined,
+): number {
+  return script.timeoutMs ?? runTimeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS;
+}
+
+/**
+ * `work()`, unless it runs longer than `timeoutMs`: then `stop()` is awaited
+ * (to cancel what runs on the server) and the promise rejects with a
+ * {@link ScriptTimeoutError}. `work()` itself cannot be stopped (a promise
+ * cannot be cancelled); its later outcome is ignored.
+ */
+export async function withinTimeLimit<T>(
+  work: () => Promise<T>,
+  timeoutMs: number,
+  transactional: boolean,
+  stop: () => Promise<void>,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  // Set when the limit passed: whatever `work()` does after that (fail on
+  // its cancelled statement, or even finish), the script timed out.
+  let expired: Promise<ScriptTimeoutError> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      expired = stop().then(
+        () => new ScriptTimeoutError(timeoutMs, transactional),
+        (err: unknown) => new ScriptTimeoutError(timeoutMs, transactional, err),
+      );
+      void expired.then(reject);
+    }, timeoutMs);
+  });
+  const running = work();
+  // Its outcome after the time limit is nobody's business.
+  running.catch(() => undefined);
+  try {
+    const value = await Promise.race([running, timedOut]);
+    if (expired) throw await expired;
+    return value;
+  } catch (err) {
+    if (expired) throw await expired;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Cancel the statement the PostgreSQL backend `pid` is running, from a
+ * connection of its own (the pool's may all be busy): the statement fails,
+ * and the transaction can then be rolled back on its own connection. A
+ * backend that waits for its client (a script awaiting something else) has
+ * nothing to cancel; this does nothing to it.
+ */
+export async function cancelPgBackend(
+  connector: JugglerConnector,
+  pid: number,
+): Promise<void> {
+  const connection = await openPgLockConnection(connector);
+  try {
+    await connection.rows('SELECT pg_cancel_backend($1)', [pid]);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The backend pid of a juggler PostgreSQL transaction's connection. */
+export function pgBackendOf(transaction: unknown): number | undefined {
+  const connection = (transaction as {connection?: {processID?: unknown}})
+    .connection;
+  const pid = connection?.processID;
+  return typeof pid === 'number' ? pid : undefined;
+}

@@ -1,0 +1,196 @@
+import {juggler} from '@loopback/repository';
+import {expect} from '@loopback/testlab';
+import {once} from 'node:events';
+import {
+  InvalidMigrationScriptError,
+  migrateSchemaWithReport,
+  MigrationScriptError,
+  type MigrationContext,
+} from '../../src';
+import type {JugglerConnector} from '../../src/juggler';
+import {acquireMigrationLock} from '../../src/runner/lock';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {
+  describeEachDatabase,
+  skipOnEmbedded,
+  type TestDatabase,
+} from '../support/databases';
+import {
+  defineScript,
+  insertNote,
+  ledgerVersions,
+  NOTE_MODEL,
+  notes,
+} from '../support/scripts';
+
+/** A promise that never settles: a script that never returns. */
+const forever = () => new Promise<never>(() => {});
+
+/** The other sessions of the test database and what they are doing. */
+async function sessions(
+  db: TestDatabase,
+): Promise<{state: string; query: string}[]> {
+  return db.kind === 'postgresql'
+    ? db.query(
+        `SELECT coalesce(state, '') AS state, query FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      )
+    : db.query(
+        `SELECT COMMAND AS state, coalesce(INFO, '') AS query
+           FROM information_schema.PROCESSLIST
+          WHERE DB = DATABASE() AND ID <> CONNECTION_ID()`,
+      );
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describeEachDatabase('migration script time limit', (db, kind) => {
+  beforeEach(function () {
+    skipOnEmbedded(this, db(), 'needs separate database sessions');
+    return dropAllTables(db());
+  });
+
+  const sleepSql =
+    kind === 'postgresql' ? 'SELECT pg_sleep(60)' : 'SELECT SLEEP(60)';
+
+  for (const [what, up] of [
+    [
+      'never returns',
+      async (ctx: MigrationContext) => {
+        await insertNote('before the hang')(ctx);
+        await forever();
+      },
+    ],
+    [
+      `runs ${sleepSql}`,
+      async (ctx: MigrationContext) => {
+        await insertNote('before the sleep')(ctx);
+        await ctx.execute(sleepSql);
+      },
+    ],
+  ] as const) {
+    it(`stops a script that ${what} after scriptTimeoutMs, releases the lock and records nothing`, async () => {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        NOTE_MODEL,
+      ]);
+      try {
+        app.migrationScript(defineScript({version: '1.0.0', up}));
+        const started = Date.now();
+        const err = await rejection(
+          migrateSchemaWithReport(app, {scriptTimeoutMs: 1000}),
+        );
+        const tookMs = Date.now() - started;
+        expect(err).to.be.instanceOf(MigrationScriptError);
+        expect(err.message).to.match(/timed out after 1000 ms/);
+        expect(err.message).to.match(/scriptTimeoutMs/);
+        expect(err.message).to.match(/timeoutMs property/);
+        expect(tookMs).to.be.below(4000);
+
+        expect(await ledgerVersions(db())).to.eql([]);
+        if (kind === 'postgresql') {
+          // Rolled back: the note it inserted is gone, and no session is
+          // left idle in a transaction or still sleeping.
+          expect(await notes(db())).to.eql([]);
+          const left = await sessions(db());
+          expect(
+            left.filter(
+              s =>
+                s.state.startsWith('idle in transaction') ||
+                /pg_sleep/.test(s.query),
+            ),
+          ).to.eql([]);
+        } else {
+          // MySQL commits each statement: what ran before stays.
+          expect((await notes(db())).length).to.equal(1);
+        }
+        // The lock is free: another process takes it at once.
+        const ds = new juggler.DataSource({...db().dataSourceConfig});
+        try {
+          if (!ds.connected) await once(ds, 'connected');
+          const lock = await acquireMigrationLock(
+            ds.connector as JugglerConnector,
+            {timeoutMs: 0},
+          );
+          expect(lock).to.not.be.undefined();
+          await lock?.release();
+        } finally {
+          await ds.disconnect();
+        }
+      } finally {
+        if (kind === 'mysql') {
+          // The SLEEP the script sent keeps running on the server (nothing
+          // tells its pool connection from the app's): end it.
+          const running = await db().query<{id: number}>(
+            `SELECT ID AS id FROM information_schema.PROCESSLIST
+              WHERE DB = DATABASE() AND INFO LIKE 'SELECT SLEEP%'`,
+          );
+          for (const {id} of running) await db().query(`KILL QUERY ${id}`);
+        }
+        await closeApp(app);
+      }
+    });
+  }
+
+  it("honours a script's own timeoutMs over the run's scriptTimeoutMs", async () => {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    try {
+      app.migrationScript(
+        defineScript({version: '1.0.0', timeoutMs: 300, up: forever}),
+      );
+      const started = Date.now();
+      const err = await rejection(
+        migrateSchemaWithReport(app, {scriptTimeoutMs: 60_000}),
+      );
+      expect(err.message).to.match(/timed out after 300 ms/);
+      expect(Date.now() - started).to.be.below(3000);
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('refuses a script whose own timeoutMs is not a duration when it is registered', async () => {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, []);
+    try {
+      let err: unknown;
+      try {
+        app.migrationScript(
+          defineScript({version: '1.0.0', timeoutMs: -5, up: forever}),
+        );
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(InvalidMigrationScriptError);
+      expect((err as Error).message).to.match(/timeoutMs = -5: set a number/);
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('runs a script that finishes within its limit as before', async () => {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    try {
+      app.migrationScript(
+        defineScript({version: '1.0.0', up: insertNote('quick')}),
+      );
+      const report = await migrateSchemaWithReport(app, {
+        scriptTimeoutMs: 5000,
+      });
+      expect(report.scripts.map(s => s.status)).to.eql(['applied']);
+      expect(await notes(db())).to.eql(['quick']);
+    } finally {
+      await closeApp(app);
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import {expect} from '@loopback/testlab';
+import {redact} from '../../src/cli/redact';
+
+describe('redact', () => {
+  it('removes the credentials of connection URLs', () => {
+    expect(
+      redact('at postgres://app:s3cret@db:5432/x and mysql://u:p@h/y'),
+    ).to.equal('at postgres://***@db:5432/x and mysql://***@h/y');
+  });
+
+  it('removes password values in settings, inspected objects and JSON', () => {
+    expect(redact('password=s3cret host=db')).to.equal('password=*** host=db');
+    expect(redact("{ password: 's3cret', user: 'app' }")).to.equal(
+      "{ password: ***, user: 'app' }",
+    );
+    expect(redact('{"user":"app","password":"s3cret"}')).to.equal(
+      '{"user":"app","password":***}',
+    );
+  });
+
+  it('leaves other text alone', () => {
+    expect(redact('column "password_hash" of note')).to.equal(
+      'column "password_hash" of note',
+    );
+  });
+});
