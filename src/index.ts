@@ -5,12 +5,9 @@ export {migrateSchemaWithReport} from './migrate-with-report';
 export * from './errors';
 export type {DatabaseErrorFields} from './database-error';
 export type * from './types';
-export {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  MIGRATION_LOCK_NAME,
-  POSTGRES_LOCK_KEY,
-  mysqlLockName,
-} from './runner/lock';
+export {DEFAULT_LOCK_TIMEOUT_MS, MIGRATION_LOCK_NAME} from './runner/lock';
+export {POSTGRES_LOCK_KEY} from './dialects/postgresql/lock';
+export {mysqlLockName} from './dialects/mysql/lock';
 export {DEFAULT_SCRIPT_TIMEOUT_MS} from './scripts/timeout';
 export {
   runMigrationCli,

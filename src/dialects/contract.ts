@@ -1,14 +1,19 @@
 import type {TestedConnector} from '../discovery/connector-version';
 import type {JugglerConnector} from '../juggler';
 import type {LossChecks} from '../planner/loss/checks';
+import type {CatalogSnapshot} from '../planner/snapshot';
 import type {FailureChecks} from '../planner/will-fail/checks';
 import type {GuardDriver} from '../runner/guard-driver';
-import type {CatalogSnapshot} from '../planner/snapshot';
-
-import type {PlanCache} from './dialect';
-import type {ForeignKeyRef} from './dialect';
+import type {OpenLockSession} from '../runner/lock-session';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
-import type {DbSession, TableRef} from './dialect';
+import type {
+  ColumnType,
+  DbSession,
+  ForeignKeyColumn,
+  ForeignKeyRef,
+  PlanCache,
+  TableRef,
+} from './dialect';
 
 /**
  * What this package knows about one SQL connector: how to read its catalog,
@@ -25,10 +30,19 @@ export interface Dialect {
   readonly tested: TestedConnector;
   /** `true` when DDL can run inside a transaction and be rolled back. */
   readonly transactionalDdl: boolean;
+  /**
+   * How an apply marks itself so that a run after a kill -9 finds it still
+   * running on the server (see `runner/orphans.ts`): a statement run first
+   * in its transaction (transactional DDL), or a prefix of each statement.
+   */
+  readonly applyTag:
+    {readonly firstInTransaction: string} | {readonly statementPrefix: string};
   /** How the data-loss guard reads stored data. */
   readonly loss: LossChecks;
   /** How predicted failures read stored data and the catalog. */
   readonly failures: FailureChecks;
+  /** Open the migration lock's dedicated session (see `runner/lock.ts`). */
+  readonly openLockSession: OpenLockSession;
   /** How writes are kept from a change judged to lose nothing (see `PlanGuard`). */
   readonly guards: GuardDriver;
   /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
@@ -36,6 +50,23 @@ export interface Dialect {
     dataSource: ScriptDataSource,
     table: [string] | [string, string],
   ): Ledger;
+  /** Folds a bare (unquoted) identifier as the database does. */
+  fold(name: string): string;
+  /** The columns named `names` of every table of `schemas`, with their types. */
+  columnTypes(
+    connector: JugglerConnector,
+    schemas: readonly string[],
+    names: readonly string[],
+  ): Promise<ColumnType[]>;
+  /** Every foreign key of the database, one row per column pair, with both types. */
+  foreignKeyColumns(connector: JugglerConnector): Promise<ForeignKeyColumn[]>;
+  /** The statement that changes a column's type to `type` (NOT NULL, as an id). */
+  alterColumnTypeSql(
+    connector: JugglerConnector,
+    table: TableRef,
+    column: string,
+    type: string,
+  ): string;
   /** The table a model maps to. */
   tableOf(connector: JugglerConnector, model: string): TableRef;
   /** Split one captured SQL string into clean, runnable statements. */

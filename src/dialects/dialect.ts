@@ -6,6 +6,27 @@ export interface TableRef {
   readonly name: string;
 }
 
+/** A column and its type, as the catalog names it. */
+export interface ColumnType {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly type: string;
+}
+
+/** One column pair of a foreign key, with both types, from the catalog. */
+export interface ForeignKeyColumn {
+  readonly name: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly type: string;
+  readonly targetSchema: string;
+  readonly targetTable: string;
+  readonly targetColumn: string;
+  readonly targetType: string;
+}
+
 /** A foreign key constraint found in the catalog. */
 export interface ForeignKeyRef {
   readonly name: string;

@@ -1,21 +1,10 @@
-import {queryConnector, type JugglerConnector} from '../juggler';
+import type {JugglerConnector} from '../juggler';
 import {columnChanges} from './alter-clauses';
 import {valueKind} from './id-type';
 import {statementTarget, type Fold} from './statement-target';
 import type {Dialect} from '../dialects/contract';
 
 /** One column pair of a foreign key in the catalog, with both types. */
-interface KeyColumn {
-  readonly name: string;
-  readonly schema: string;
-  readonly table: string;
-  readonly column: string;
-  readonly type: string;
-  readonly targetSchema: string;
-  readonly targetTable: string;
-  readonly targetColumn: string;
-  readonly targetType: string;
-}
 
 /** A planned statement, as far as this check reads it. */
 interface Planned {
@@ -52,7 +41,7 @@ export async function foreignKeyTypeRefusals(
   const dropped = new Set(
     statements.flatMap(s => droppedConstraint(s.sql, fold)),
   );
-  const keys = (await keyColumns(connector, dialect)).filter(
+  const keys = (await dialect.foreignKeyColumns(connector)).filter(
     k => !dropped.has(k.name),
   );
   for (const change of changes) {
@@ -89,45 +78,4 @@ function droppedConstraint(sql: string, fold: Fold): string[] {
   if (!m) return [];
   const name = m[1];
   return /^["`]/.test(name) ? [name.slice(1, -1)] : [fold(name)];
-}
-
-function keyColumns(
-  connector: JugglerConnector,
-  dialect: Dialect,
-): Promise<KeyColumn[]> {
-  return dialect.connector === 'postgresql'
-    ? queryConnector<KeyColumn>(
-        connector,
-        `SELECT con.conname AS "name",
-                ns.nspname AS "schema", cl.relname AS "table", a.attname AS "column",
-                format_type(a.atttypid, a.atttypmod) AS "type",
-                tns.nspname AS "targetSchema", tcl.relname AS "targetTable",
-                ta.attname AS "targetColumn",
-                format_type(ta.atttypid, ta.atttypmod) AS "targetType"
-           FROM pg_catalog.pg_constraint con
-           JOIN pg_catalog.pg_class cl ON cl.oid = con.conrelid
-           JOIN pg_catalog.pg_namespace ns ON ns.oid = cl.relnamespace
-           JOIN pg_catalog.pg_class tcl ON tcl.oid = con.confrelid
-           JOIN pg_catalog.pg_namespace tns ON tns.oid = tcl.relnamespace
-           CROSS JOIN LATERAL unnest(con.conkey, con.confkey) AS k(col, tcol)
-           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.col
-           JOIN pg_catalog.pg_attribute ta ON ta.attrelid = con.confrelid AND ta.attnum = k.tcol
-          WHERE con.contype = 'f'`,
-      )
-    : queryConnector<KeyColumn>(
-        connector,
-        `SELECT k.CONSTRAINT_NAME AS name, '' AS \`schema\`, k.TABLE_NAME AS \`table\`,
-                k.COLUMN_NAME AS \`column\`, c.COLUMN_TYPE AS type,
-                '' AS targetSchema, k.REFERENCED_TABLE_NAME AS targetTable,
-                k.REFERENCED_COLUMN_NAME AS targetColumn, t.COLUMN_TYPE AS targetType
-           FROM information_schema.KEY_COLUMN_USAGE k
-           JOIN information_schema.COLUMNS c
-             ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME
-            AND c.COLUMN_NAME = k.COLUMN_NAME
-           JOIN information_schema.COLUMNS t
-             ON t.TABLE_SCHEMA = k.REFERENCED_TABLE_SCHEMA
-            AND t.TABLE_NAME = k.REFERENCED_TABLE_NAME
-            AND t.COLUMN_NAME = k.REFERENCED_COLUMN_NAME
-          WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
-      );
 }

@@ -1,5 +1,5 @@
-import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
-import {queryConnector, type JugglerConnector} from '../juggler';
+import {describeTable} from '../dialects/dialect';
+import type {JugglerConnector} from '../juggler';
 import type {PredictedFailure} from './will-fail';
 import type {Dialect} from '../dialects/contract';
 import {type TableRef, tableKey} from '../dialects/dialect';
@@ -15,13 +15,6 @@ export interface IdTypeChange {
 
 interface TypedConnector extends JugglerConnector {
   columnDataType?(model: string, property: string): string;
-}
-
-interface ColumnType {
-  readonly schema: string;
-  readonly table: string;
-  readonly column: string;
-  readonly type: string;
 }
 
 /**
@@ -50,9 +43,8 @@ export async function idTypeChanges(
       .map(([property]) => ({model, property, table}));
   });
   if (ids.length === 0 || !connector.columnDataType) return [];
-  const actual = await columnTypes(
+  const actual = await dialect.columnTypes(
     connector,
-    dialect,
     [...new Set(ids.map(id => id.table.schema))],
     [
       ...new Set(
@@ -71,7 +63,7 @@ export async function idTypeChanges(
     );
     const declared = connector.columnDataType(model, property);
     if (!found || valueKind(found.type) === valueKind(declared)) continue;
-    const sql = changeSql(connector, dialect, table, column, declared);
+    const sql = dialect.alterColumnTypeSql(connector, table, column, declared);
     const description =
       `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
       `"${column}" of table ${describeTable(table)} is ${found.type}. The connector never ` +
@@ -95,20 +87,6 @@ export async function idTypeChanges(
   return changes;
 }
 
-function changeSql(
-  connector: JugglerConnector,
-  dialect: Dialect,
-  table: TableRef,
-  column: string,
-  declared: string,
-): string {
-  const name = escapeName(connector, column);
-  return dialect.connector === 'postgresql'
-    ? `ALTER TABLE ${qualifiedName(connector, table)} ALTER COLUMN ${name} ` +
-        `TYPE ${declared} USING ${name}::${declared}`
-    : `ALTER TABLE ${qualifiedName(connector, table)} MODIFY ${name} ${declared} NOT NULL`;
-}
-
 /** The kind of value a column type holds: number, text, boolean, ... */
 export function valueKind(type: string): string {
   const t = type.toLowerCase();
@@ -119,29 +97,4 @@ export function valueKind(type: string): string {
   if (/^(date|time)/.test(t)) return 'datetime';
   if (/json/.test(t)) return 'json';
   return t;
-}
-
-function columnTypes(
-  connector: JugglerConnector,
-  dialect: Dialect,
-  schemas: readonly string[],
-  names: readonly string[],
-): Promise<ColumnType[]> {
-  return dialect.connector === 'postgresql'
-    ? queryConnector<ColumnType>(
-        connector,
-        `SELECT table_schema AS "schema", table_name AS "table",
-                column_name AS "column", data_type AS "type"
-           FROM information_schema.columns
-          WHERE table_schema = ANY($1) AND column_name = ANY($2)`,
-        [schemas, names],
-      )
-    : queryConnector<ColumnType>(
-        connector,
-        `SELECT '' AS \`schema\`, TABLE_NAME AS \`table\`,
-                COLUMN_NAME AS \`column\`, COLUMN_TYPE AS \`type\`
-           FROM information_schema.COLUMNS
-          WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN (?)`,
-        [names],
-      );
 }

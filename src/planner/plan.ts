@@ -12,7 +12,7 @@ import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
 import {planDrops} from './rebuild';
 import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
-import {belongsToTable, foldOf, strayStatementReason} from './stray-statements';
+import {belongsToTable, strayStatementReason} from './stray-statements';
 import type {PredictedFailure} from './will-fail';
 import {
   PHASES,
@@ -108,7 +108,7 @@ export async function planDataSource(
       });
     }
   }
-  const fold = foldOf(dialect);
+  const fold = (name: string) => dialect.fold(name);
   for (const [rank, model] of ordered.entries()) {
     const table = tables[rank];
     const captured = await captureModelChanges(

@@ -1,15 +1,7 @@
 import {describeTable} from '../dialects/dialect';
 import type {AttachedModel} from '../juggler';
 import {statementTarget, type Fold, type NamedTable} from './statement-target';
-import type {Dialect} from '../dialects/contract';
 import type {TableRef} from '../dialects/dialect';
-
-/** How a dialect folds bare names (PostgreSQL: lower case; MySQL keeps them). */
-export function foldOf(dialect: Dialect): Fold {
-  return dialect.connector === 'postgresql'
-    ? name => name.toLowerCase()
-    : name => name;
-}
 
 /**
  * Whether a statement captured for a model is one the connector makes for

@@ -2,7 +2,6 @@ import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
-import {MYSQL_APPLY_TAG, TAG_APPLY_TRANSACTION} from './orphans';
 import {checkOutWithin, type PoolWait} from './pool-wait';
 import type {DbSession} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
@@ -62,9 +61,9 @@ export async function applyStatements(
   );
   try {
     if (dialect.transactionalDdl) {
-      await runInOneTransaction(session, statements, guard);
+      await runInOneTransaction(session, statements, guard, dialect.applyTag);
     } else {
-      await runEach(session, statements, guard);
+      await runEach(session, statements, guard, dialect.applyTag);
     }
   } finally {
     session.release();
@@ -75,11 +74,12 @@ async function runInOneTransaction(
   session: DbSession,
   statements: readonly PlannedStatement[],
   guard: LockGuard,
+  tag: Dialect['applyTag'],
 ): Promise<void> {
   const batch = [
     'BEGIN',
     // Tagged: a run after a kill -9 waits for it (see orphans.ts).
-    TAG_APPLY_TRANSACTION,
+    ...('firstInTransaction' in tag ? [tag.firstInTransaction] : []),
     ...statements.map(s => s.sql),
     ...(guard.assertion ? [guard.assertion] : []),
     'COMMIT',
@@ -152,6 +152,7 @@ async function runEach(
   session: DbSession,
   statements: readonly PlannedStatement[],
   guard: LockGuard,
+  tag: Dialect['applyTag'],
 ): Promise<void> {
   for (const [index, statement] of statements.entries()) {
     if (index > 0) {
@@ -164,7 +165,8 @@ async function runEach(
     }
     try {
       // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
-      await session.query(MYSQL_APPLY_TAG + statement.sql);
+      const prefix = 'statementPrefix' in tag ? tag.statementPrefix : '';
+      await session.query(prefix + statement.sql);
     } catch (err) {
       throw new ApplyError(index, false, err, session.lost !== undefined);
     }

@@ -30,9 +30,6 @@ const debug = debugLogger('lock');
 /** The `application_name` of a migration's apply transaction on PostgreSQL. */
 export const MIGRATION_APPLICATION_NAME = 'loopback-schema-migration:apply';
 
-/** The statement that tags a transaction as a migration's (first after BEGIN). */
-export const TAG_APPLY_TRANSACTION = `SET LOCAL application_name = '${MIGRATION_APPLICATION_NAME}'`;
-
 /** A backend of another session running a migration's transaction. */
 export interface OrphanedBackend {
   readonly pid: number;
@@ -40,44 +37,6 @@ export interface OrphanedBackend {
   /** When its transaction started (ISO text), if the database says. */
   readonly xactStart: string | null;
 }
-
-/**
- * A select-list column (`"orphans"`, JSON array of {@link OrphanedBackend})
- * listing the other backends of the current database that run a migration's
- * transaction, for the query that takes the lock: no round trip of its own.
- * It reads `pg_stat_get_activity()`, the function under `pg_stat_activity`,
- * without the view's joins; it adds about 0.3-0.5 ms to the lock query.
- */
-export const PG_ORPHANS_COLUMN = `(
-  SELECT coalesce(json_agg(json_build_object(
-           'pid', a.pid, 'state', a.state, 'xactStart', a.xact_start)), '[]')
-    FROM pg_catalog.pg_stat_get_activity(NULL) a
-   WHERE a.datid = (SELECT oid FROM pg_catalog.pg_database
-                     WHERE datname = current_database())
-     AND a.pid <> pg_backend_pid()
-     AND a.application_name = '${MIGRATION_APPLICATION_NAME}'
-     AND a.state IS DISTINCT FROM 'idle'
-) AS "orphans"`;
-
-/** The comment each MySQL / MariaDB apply statement starts with. */
-export const MYSQL_APPLY_TAG = `/* ${MIGRATION_APPLICATION_NAME} */ `;
-
-/**
- * {@link PG_ORPHANS_COLUMN} for MySQL / MariaDB: the other connections of
- * the database running an apply statement (`orphans`, a JSON text). Without
- * the PROCESS privilege only the user's own connections are seen (the
- * orphan of a migration run as the same user is).
- */
-export const MYSQL_ORPHANS_COLUMN = `(
-  SELECT JSON_ARRAYAGG(JSON_OBJECT('pid', ID, 'state', STATE, 'xactStart', NULL))
-    FROM information_schema.PROCESSLIST
-   WHERE DB = DATABASE() AND ID <> CONNECTION_ID()
-     AND INFO LIKE '${MYSQL_APPLY_TAG}%'
-) AS orphans`;
-
-/** Ends the given backends (their transactions roll back). */
-export const PG_TERMINATE_ORPHANS =
-  'SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid';
 
 /** The backends of `rows[0].orphans`, as the driver parsed the JSON column. */
 export function orphansOf(value: unknown): OrphanedBackend[] {

@@ -17,8 +17,6 @@ import {
   DEFAULT_LOCK_POLL_MAX_DELAY_MS,
   DEFAULT_LOCK_TIMEOUT_MS,
   MIGRATION_LOCK_NAME,
-  mysqlLockName,
-  POSTGRES_LOCK_KEY,
   type LockOptions,
   type MigrationLock,
 } from '../../src/runner/lock';
@@ -30,6 +28,8 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {lockHolderId, terminateSession} from '../support/sessions';
+import {mysqlLockName} from '../../src/dialects/mysql/lock';
+import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock';
 
 const HOLDER_SCRIPT = path.join(__dirname, '../fixtures/lock/holder.js');
 

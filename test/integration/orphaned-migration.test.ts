@@ -10,10 +10,7 @@ import {
   type SchemaMigrationOptions,
   type SchemaMigrationReport,
 } from '../../src';
-import {
-  MIGRATION_APPLICATION_NAME,
-  MYSQL_APPLY_TAG,
-} from '../../src/runner/orphans';
+import {MIGRATION_APPLICATION_NAME} from '../../src/runner/orphans';
 import {
   buildApp,
   closeApp,
@@ -29,6 +26,7 @@ import {
 } from '../support/databases';
 import {chainedModels} from '../support/schemas';
 import {NOTE_MODEL} from '../support/scripts';
+import {MYSQL_APPLY_TAG} from '../../src/dialects/mysql/orphans';
 
 const WORKER = path.resolve(__dirname, '../fixtures/concurrent/worker.js');
 

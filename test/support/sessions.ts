@@ -1,8 +1,9 @@
 import {Client} from 'pg';
 import mysql from 'mysql2/promise';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {mysqlLockName, POSTGRES_LOCK_KEY} from '../../src';
 import {serverSettings, type TestDatabase} from './databases';
+import {mysqlLockName} from '../../src/dialects/mysql/lock';
+import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock';
 
 /** The session (pid / connection id) holding the migration lock, seen from another session. */
 export async function lockHolderId(

@@ -5,8 +5,8 @@ const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 
 /** MySQL and MariaDB (InnoDB): refuses NULLs in strict mode only. */
 export const mysqlFailureChecks: FailureChecks = {
+  fillsNewNotNullColumns: true,
   database: 'MySQL',
-  fold: name => name,
   storedType: written => written,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(

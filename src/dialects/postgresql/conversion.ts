@@ -1,4 +1,4 @@
-import {connectPg, type PgClient, type PgConnector} from '../pg-client';
+import {connectPg, type PgClient, type PgConnector} from './client';
 import type {JugglerConnector} from '../../juggler';
 import type {ColumnRef, ConversionLoss} from '../../planner/loss/checks';
 

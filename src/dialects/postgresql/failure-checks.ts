@@ -3,8 +3,8 @@ import type {FailureChecks} from '../../planner/will-fail/checks';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
+  fillsNewNotNullColumns: false,
   database: 'PostgreSQL',
-  fold: name => name.toLowerCase(),
   refusesNulls: () => Promise.resolve(true),
   storedType: written =>
     written.replace(/^(small|big)?serial\b/i, (_, size?: string) =>

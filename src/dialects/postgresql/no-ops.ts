@@ -10,7 +10,7 @@ import {
   type Clause,
 } from '../../planner/statement-clauses';
 import {escapeName} from '../dialect';
-import {connectPg, type PgClient, type PgConnector} from '../pg-client';
+import {connectPg, type PgClient, type PgConnector} from './client';
 import {splitClauses} from '../../planner/statement-clauses';
 import {unquote} from '../../planner/statement-clauses';
 

@@ -5,13 +5,16 @@ import type {TableRef} from '../../dialects/dialect';
 export interface FailureChecks {
   /** The database's name in messages. */
   readonly database: string;
-  /** Folds a bare identifier as the database does. */
-  fold(name: string): string;
   /**
    * `true` when the database refuses NOT NULL over NULLs; `false` when it
    * converts them to a zero value (MySQL outside strict mode: data loss).
    */
   refusesNulls(connector: JugglerConnector): Promise<boolean>;
+  /**
+   * `true` when ADD COLUMN ... NOT NULL without a default fills existing
+   * rows with the type's zero value (MySQL) instead of failing.
+   */
+  readonly fillsNewNotNullColumns: boolean;
   primaryKey(connector: JugglerConnector, table: TableRef): Promise<string[]>;
   /** The column's type as the catalog names it; `undefined` when it does not exist. */
   columnType(

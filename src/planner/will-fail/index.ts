@@ -63,7 +63,9 @@ export async function predictFailures(
     if ((await state.exists(table)) || state.creates(table)) {
       const tableState = await state.of(table);
       state.plan(tableState, statement.sql);
-      for (const clause of riskyClauses(statement.sql, checks.fold)) {
+      for (const clause of riskyClauses(statement.sql, name =>
+        dialect.fold(name),
+      )) {
         judgements.push(await judgeClause(clause, tableState, state));
       }
     }

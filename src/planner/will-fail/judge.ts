@@ -64,7 +64,7 @@ async function judgeAddNotNull(
 ): Promise<Judgement> {
   const existing = await plan.reader.rows(table);
   if (existing.count === 0) return {};
-  if (plan.dialect.connector === 'mysql') {
+  if (plan.checks.fillsNewNotNullColumns) {
     return {
       warning:
         `adds column "${column}" NOT NULL without a default to ${describeTable(table)}, ` +

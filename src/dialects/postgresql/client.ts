@@ -1,5 +1,5 @@
-import type {JugglerConnector} from '../juggler';
-import {ConnectionWatch, endsPgSession} from './connection-watch';
+import type {JugglerConnector} from '../../juggler';
+import {ConnectionWatch, endsPgSession} from '../connection-watch';
 
 /** A column of a `pg` query result. */
 export interface PgField {

@@ -1,28 +1,39 @@
-import {mysqlFailureChecks} from './mysql/failure-checks';
-import {mysqlGuards} from './mysql/guard';
-import {mysqlLedger} from './mysql/ledger';
-import {mysqlLossChecks} from './mysql/loss';
-import {InvalidModelError} from '../errors';
-import {callConnector, queryConnector, type JugglerConnector} from '../juggler';
-import {splitStatements} from '../planner/sql-split';
-import {escapeName, presentAmong} from './dialect';
+import {
+  mysqlAlterColumnTypeSql,
+  mysqlColumnTypes,
+  mysqlForeignKeyColumns,
+} from './catalog';
+import {MYSQL_APPLY_TAG} from './orphans';
+import {openMysqlLockSession} from './lock';
+import {mysqlFailureChecks} from './failure-checks';
+import {mysqlGuards} from './guard';
+import {mysqlLedger} from './ledger';
+import {mysqlLossChecks} from './loss';
+import {InvalidModelError} from '../../errors';
+import {
+  callConnector,
+  queryConnector,
+  type JugglerConnector,
+} from '../../juggler';
+import {splitStatements} from '../../planner/sql-split';
+import {escapeName, presentAmong} from '../dialect';
 import {
   ConnectionWatch,
   endsMysqlSession,
   type ErrorEmitter,
-} from './connection-watch';
+} from '../connection-watch';
 import {
   namesIndexesAfterProperties,
   remakesMovedPropertyIndexes,
-} from './mysql/index-names';
-import {freeForeignKeyIndexNames} from './mysql/key-indexes';
-import {withoutMysqlNoOps} from './mysql/no-ops';
-import {loadMysqlSnapshot} from './mysql/snapshot';
-import {withoutDefaultWidth} from './mysql/types';
-import type {DbSession} from './dialect';
-import type {Dialect} from './contract';
+} from './index-names';
+import {freeForeignKeyIndexNames} from './key-indexes';
+import {withoutMysqlNoOps} from './no-ops';
+import {loadMysqlSnapshot} from './snapshot';
+import {withoutDefaultWidth} from './types';
+import type {DbSession} from '../dialect';
+import type {Dialect} from '../contract';
 
-export {withoutDefaultWidth} from './mysql/types';
+export {withoutDefaultWidth} from './types';
 
 interface MysqlConnection extends ErrorEmitter {
   query(sql: string, cb: (err: Error | null) => void): void;
@@ -45,9 +56,15 @@ export const mysqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: false,
+  fold: name => name,
+  columnTypes: mysqlColumnTypes,
+  foreignKeyColumns: mysqlForeignKeyColumns,
+  alterColumnTypeSql: mysqlAlterColumnTypeSql,
+  applyTag: {statementPrefix: MYSQL_APPLY_TAG},
   loss: mysqlLossChecks,
   failures: mysqlFailureChecks,
   guards: mysqlGuards,
+  openLockSession: openMysqlLockSession,
   ledger: mysqlLedger,
 
   tableOf(connector, model) {

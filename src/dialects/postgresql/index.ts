@@ -1,17 +1,24 @@
-import {postgresqlFailureChecks} from './postgresql/failure-checks';
-import {postgresqlGuards} from './postgresql/guard';
-import {postgresqlLedger} from './postgresql/ledger';
-import {postgresqlLossChecks} from './postgresql/loss';
-import {InvalidModelError} from '../errors';
-import {callConnector, queryConnector} from '../juggler';
-import {splitStatements} from '../planner/sql-split';
-import {escapeName, qualifiedName, presentAmong} from './dialect';
-import {connectPg, type PgConnector} from './pg-client';
-import {withoutPgNoOps} from './postgresql/no-ops';
-import {rewritePgRead} from './postgresql/reads';
-import {loadPostgresSnapshot} from './postgresql/snapshot';
-import type {DbSession, TableRef} from './dialect';
-import type {Dialect} from './contract';
+import {
+  pgAlterColumnTypeSql,
+  pgColumnTypes,
+  pgForeignKeyColumns,
+} from './catalog';
+import {TAG_APPLY_TRANSACTION} from './orphans';
+import {openPostgresLockSession} from './lock';
+import {postgresqlFailureChecks} from './failure-checks';
+import {postgresqlGuards} from './guard';
+import {postgresqlLedger} from './ledger';
+import {postgresqlLossChecks} from './loss';
+import {InvalidModelError} from '../../errors';
+import {callConnector, queryConnector} from '../../juggler';
+import {splitStatements} from '../../planner/sql-split';
+import {escapeName, qualifiedName, presentAmong} from '../dialect';
+import {connectPg, type PgConnector} from './client';
+import {withoutPgNoOps} from './no-ops';
+import {rewritePgRead} from './reads';
+import {loadPostgresSnapshot} from './snapshot';
+import type {DbSession, TableRef} from '../dialect';
+import type {Dialect} from '../contract';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -29,9 +36,15 @@ export const postgresqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: true,
+  fold: name => name.toLowerCase(),
+  columnTypes: pgColumnTypes,
+  foreignKeyColumns: pgForeignKeyColumns,
+  alterColumnTypeSql: pgAlterColumnTypeSql,
+  applyTag: {firstInTransaction: TAG_APPLY_TRANSACTION},
   loss: postgresqlLossChecks,
   failures: postgresqlFailureChecks,
   guards: postgresqlGuards,
+  openLockSession: openPostgresLockSession,
   ledger: postgresqlLedger,
 
   tableOf(connector, model) {

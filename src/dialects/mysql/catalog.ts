@@ -1,0 +1,56 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {
+  escapeName,
+  qualifiedName,
+  type ColumnType,
+  type ForeignKeyColumn,
+  type TableRef,
+} from '../dialect';
+
+/** The columns named `names` of the current database's tables, with their types. */
+export function mysqlColumnTypes(
+  connector: JugglerConnector,
+  _schemas: readonly string[],
+  names: readonly string[],
+): Promise<ColumnType[]> {
+  return queryConnector<ColumnType>(
+    connector,
+    `SELECT '' AS \`schema\`, TABLE_NAME AS \`table\`,
+            COLUMN_NAME AS \`column\`, COLUMN_TYPE AS \`type\`
+       FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN (?)`,
+    [names],
+  );
+}
+
+/** Every foreign key column pair of the current database, with both types. */
+export function mysqlForeignKeyColumns(
+  connector: JugglerConnector,
+): Promise<ForeignKeyColumn[]> {
+  return queryConnector<ForeignKeyColumn>(
+    connector,
+    `SELECT k.CONSTRAINT_NAME AS name, '' AS \`schema\`, k.TABLE_NAME AS \`table\`,
+            k.COLUMN_NAME AS \`column\`, c.COLUMN_TYPE AS type,
+            '' AS targetSchema, k.REFERENCED_TABLE_NAME AS targetTable,
+            k.REFERENCED_COLUMN_NAME AS targetColumn, t.COLUMN_TYPE AS targetType
+       FROM information_schema.KEY_COLUMN_USAGE k
+       JOIN information_schema.COLUMNS c
+         ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME
+        AND c.COLUMN_NAME = k.COLUMN_NAME
+       JOIN information_schema.COLUMNS t
+         ON t.TABLE_SCHEMA = k.REFERENCED_TABLE_SCHEMA
+        AND t.TABLE_NAME = k.REFERENCED_TABLE_NAME
+        AND t.COLUMN_NAME = k.REFERENCED_COLUMN_NAME
+      WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
+  );
+}
+
+/** `ALTER TABLE ... MODIFY ... NOT NULL`. */
+export function mysqlAlterColumnTypeSql(
+  connector: JugglerConnector,
+  table: TableRef,
+  column: string,
+  type: string,
+): string {
+  return `ALTER TABLE ${qualifiedName(connector, table)} MODIFY ${escapeName(connector, column)} ${type} NOT NULL`;
+}
