@@ -12,6 +12,7 @@ import type {
   ForeignKeyColumn,
   ForeignKeyRef,
   PlanCache,
+  PoolState,
   TableRef,
 } from './dialect';
 
@@ -121,6 +122,8 @@ export interface Dialect {
   foreignKeys(connector: JugglerConnector): Promise<ForeignKeyRef[]>;
   dropTableSql(connector: JugglerConnector, table: TableRef): string;
   dropForeignKeySql(connector: JugglerConnector, fk: ForeignKeyRef): string;
+  /** The connector's pool size and whether it is full; `undefined` when unreadable. */
+  poolState(connector: JugglerConnector): PoolState | undefined;
   /** A dedicated connection from the connector's own pool. */
   openSession(connector: JugglerConnector): Promise<DbSession>;
 }

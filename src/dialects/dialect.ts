@@ -27,6 +27,15 @@ export interface ForeignKeyColumn {
   readonly targetType: string;
 }
 
+/** What a connector's pool says of itself, for messages about waiting for it. */
+export interface PoolState {
+  /** Its size, and the setting that sets it. */
+  readonly max: number;
+  readonly setting: string;
+  /** `true` when a checkout would queue: every connection is in use. */
+  readonly full: boolean;
+}
+
 /** A foreign key constraint found in the catalog. */
 export interface ForeignKeyRef {
   readonly name: string;

@@ -10,6 +10,8 @@
  * ledger) take a connection for one query at a time and are not bounded
  * here: the connector checks out for them.
  */
+import {dialectFor} from '../dialects';
+import type {PoolState} from '../dialects/dialect';
 import {debugLogger} from '../debug';
 import type {JugglerConnector} from '../juggler';
 import {DEFAULT_LOCK_TIMEOUT_MS} from './lock';
@@ -33,32 +35,6 @@ export function poolWait(
 }
 
 /** The pool of a connector, as far as a wait needs to know it. */
-interface PoolState {
-  /** Its size, and the setting that sets it. */
-  readonly max: number;
-  readonly setting: string;
-  /** `true` when a checkout would queue: every connection is in use. */
-  readonly full: boolean;
-}
-
-interface PgPoolGauges {
-  readonly idleCount: number;
-  readonly totalCount: number;
-  readonly options: {readonly max: number};
-}
-
-/** mysql2's pool: it keeps its counters in undocumented fields (as `mysql`'s pool does). */
-interface MysqlPoolGauges {
-  readonly config: {readonly connectionLimit: number};
-  readonly _allConnections?: {readonly length: number};
-  readonly _freeConnections?: {readonly length: number};
-}
-
-interface PooledConnector extends JugglerConnector {
-  readonly pg?: PgPoolGauges | null;
-  readonly client?: MysqlPoolGauges | null;
-}
-
 /**
  * Check a connection (or a transaction) out of the connector's pool with
  * `checkout`. When every connection is in use, wait for one at most
@@ -72,7 +48,9 @@ export async function checkOutWithin<T>(
   checkout: () => Promise<T>,
   giveBack: (connection: T) => void | Promise<void>,
 ): Promise<T> {
-  const pool = poolState(connector);
+  const pool = connector
+    ? dialectFor(connector.name ?? '')?.poolState(connector)
+    : undefined;
   const pending = checkout();
   if (pool && !pool.full) return pending;
   const started = Date.now();
@@ -101,33 +79,6 @@ export async function checkOutWithin<T>(
   } finally {
     clearTimeout(timer);
   }
-}
-
-function poolState(
-  connector: PooledConnector | undefined,
-): PoolState | undefined {
-  const {pg, client} = connector ?? {};
-  if (pg) {
-    const max = pg.options.max;
-    return {
-      max,
-      setting: 'max',
-      full: pg.idleCount === 0 && pg.totalCount >= max,
-    };
-  }
-  if (client?._allConnections && client._freeConnections) {
-    const max = client.config.connectionLimit;
-    return {
-      max,
-      setting: 'connectionLimit',
-      full:
-        client._freeConnections.length === 0 &&
-        max > 0 &&
-        client._allConnections.length >= max,
-    };
-  }
-  // A pool we cannot read: the wait is bounded all the same.
-  return undefined;
 }
 
 function waitMessage(

@@ -5,8 +5,8 @@
  */
 import {clearTimeout, setTimeout} from 'node:timers';
 import type {JugglerConnector} from '../juggler';
-import {openPgLockConnection} from '../runner/lock-connection';
 import type {MigrationScript} from './types';
+import {openPgLockConnection} from '../dialects/postgresql/lock-connection';
 
 /** How long one migration script may run by default, in ms (10 minutes). */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 600_000;

@@ -126,7 +126,7 @@ describeEachDatabase('the command line on predicted failures', db => {
       /-- datasource db \(\w+\): \d statement\(s\), 1 will fail\n/,
     );
     expect(run.stdout).to.match(
-      /\n-- WILL FAIL: unique index "[^"]+" on "code" cannot be built: 1 value\(s\) occur more than once, in 2 rows of "(public"\."note|Note)" \('a' \(2 rows\)\)[^\n]*\n(CREATE +UNIQUE +INDEX|ALTER TABLE)[^\n]*;\n/,
+      /\n-- WILL FAIL: unique index "[^"]+" on "code" cannot be built: 1 value\(s\) of "code" occur more than once, in 2 rows of "(public"\."note|Note)" \('a' \(2 rows\)\)[^\n]*\n(CREATE +UNIQUE +INDEX|ALTER TABLE)[^\n]*;\n/,
     );
   });
 

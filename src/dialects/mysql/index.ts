@@ -1,3 +1,4 @@
+import {mysqlPoolState} from './pool';
 import {
   mysqlAlterColumnTypeSql,
   mysqlColumnTypes,
@@ -15,7 +16,7 @@ import {
   queryConnector,
   type JugglerConnector,
 } from '../../juggler';
-import {splitStatements} from '../../planner/sql-split';
+import {splitStatements} from '../sql-split';
 import {escapeName, presentAmong} from '../dialect';
 import {
   ConnectionWatch,
@@ -60,6 +61,7 @@ export const mysqlDialect: Dialect = {
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,
   alterColumnTypeSql: mysqlAlterColumnTypeSql,
+  poolState: mysqlPoolState,
   applyTag: {statementPrefix: MYSQL_APPLY_TAG},
   loss: mysqlLossChecks,
   failures: mysqlFailureChecks,

@@ -1,9 +1,9 @@
 import {createHash} from 'node:crypto';
 import type {JugglerConnector} from '../../juggler';
-import {openMysqlLockConnection} from '../../runner/lock-connection';
 import {MIGRATION_LOCK_NAME, type LockSession} from '../../runner/lock-session';
 import {orphansOf, type OrphanedBackend} from '../../runner/orphans';
 import {MYSQL_ORPHANS_COLUMN} from './orphans';
+import {openMysqlLockConnection} from './lock-connection';
 
 /** MySQL and MariaDB reject `GET_LOCK()` names longer than this. */
 const MYSQL_LOCK_NAME_MAX = 64;

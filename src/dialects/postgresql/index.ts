@@ -1,3 +1,4 @@
+import {pgPoolState} from './pool';
 import {
   pgAlterColumnTypeSql,
   pgColumnTypes,
@@ -11,7 +12,7 @@ import {postgresqlLedger} from './ledger';
 import {postgresqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {callConnector, queryConnector} from '../../juggler';
-import {splitStatements} from '../../planner/sql-split';
+import {splitStatements} from '../sql-split';
 import {escapeName, qualifiedName, presentAmong} from '../dialect';
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
@@ -40,6 +41,7 @@ export const postgresqlDialect: Dialect = {
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,
   alterColumnTypeSql: pgAlterColumnTypeSql,
+  poolState: pgPoolState,
   applyTag: {firstInTransaction: TAG_APPLY_TRANSACTION},
   loss: postgresqlLossChecks,
   failures: postgresqlFailureChecks,

@@ -1,10 +1,10 @@
 import {createHash} from 'node:crypto';
 import type {JugglerConnector} from '../../juggler';
 import {LOCK_LOST_SQLSTATE} from '../../runner/held-lock';
-import {openPgLockConnection} from '../../runner/lock-connection';
 import {MIGRATION_LOCK_NAME, type LockSession} from '../../runner/lock-session';
 import {orphansOf, type OrphanedBackend} from '../../runner/orphans';
 import {PG_ORPHANS_COLUMN, PG_TERMINATE_ORPHANS} from './orphans';
+import {openPgLockConnection} from './lock-connection';
 
 /**
  * The PostgreSQL advisory lock key (one `bigint`): the first 8 bytes of the

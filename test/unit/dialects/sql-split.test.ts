@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {splitStatements} from '../../../src/planner/sql-split';
+import {splitStatements} from '../../../src/dialects/sql-split';
 
 describe('splitStatements', () => {
   for (const dialect of ['postgresql', 'mysql'] as const) {
