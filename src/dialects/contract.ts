@@ -68,6 +68,11 @@ export interface Dialect {
     column: string,
     type: string,
   ): string;
+  /**
+   * The table the connector names for a model that has no settings of its
+   * own (it need not be attached), on a datasource with these settings.
+   */
+  defaultModelTable(settings: object, model: string): TableRef;
   /** The table a model maps to. */
   tableOf(connector: JugglerConnector, model: string): TableRef;
   /** Split one captured SQL string into clean, runnable statements. */

@@ -20,15 +20,15 @@ const ALTER =
   /^ALTER\s+TABLE\s+(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[\w$]+))?\s+([\s\S]*)$/i;
 const DROP_COLUMN = new RegExp(`^DROP\\s+COLUMN\\s+${NAME}`, 'i');
 const ADD_COLUMN = new RegExp(`^ADD\\s+COLUMN\\s+${NAME}\\s+([\\s\\S]+)$`, 'i');
-const PG_TYPE = new RegExp(
+const ALTER_COLUMN_TYPE = new RegExp(
   `^ALTER\\s+COLUMN\\s+${NAME}\\s+TYPE\\s+([\\s\\S]+?)(?:\\s+USING\\b[\\s\\S]*)?$`,
   'i',
 );
-const PG_SET_NOT_NULL = new RegExp(
+const SET_NOT_NULL = new RegExp(
   `^ALTER\\s+COLUMN\\s+${NAME}\\s+SET\\s+NOT\\s+NULL\\b`,
   'i',
 );
-const MYSQL_CHANGE = new RegExp(
+const CHANGE_COLUMN = new RegExp(
   `^(?:CHANGE|MODIFY)\\s+(?:COLUMN\\s+)?${NAME}\\s+(?:${NAME}\\s+)?([\\s\\S]+)$`,
   'i',
 );
@@ -65,12 +65,12 @@ function clauseChanges(clause: string): ColumnChange[] {
         sameValue: CONSTANT_DEFAULT.test(m[2]),
       },
     ];
-  m = PG_SET_NOT_NULL.exec(clause);
+  m = SET_NOT_NULL.exec(clause);
   if (m) return [{kind: 'set-not-null', column: unquote(m[1])}];
-  m = PG_TYPE.exec(clause);
+  m = ALTER_COLUMN_TYPE.exec(clause);
   if (m)
     return [{kind: 'change-type', column: unquote(m[1]), type: m[2].trim()}];
-  m = MYSQL_CHANGE.exec(clause);
+  m = CHANGE_COLUMN.exec(clause);
   if (m) {
     const column = unquote(m[1]);
     const definition = m[3];

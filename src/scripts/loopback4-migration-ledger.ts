@@ -1,4 +1,6 @@
 import {debugLogger} from '../debug';
+import {dialectFor} from '../dialects';
+import {escapeName, qualifiedName} from '../dialects/dialect';
 import type {ScriptTarget} from './data-source';
 
 const debug = debugLogger('loopback4-migration');
@@ -43,27 +45,19 @@ export async function readLoopback4MigrationLedger(
   modelName: string,
 ): Promise<Loopback4MigrationLedger | undefined> {
   const ds = target.dataSource;
-  const postgres = target.connectorName === 'postgresql';
-  const settings = ds.settings as {schema?: unknown};
-  const schema =
-    postgres && typeof settings.schema === 'string' ? settings.schema : null;
-  const name = postgres ? modelName.toLowerCase() : modelName;
-  const columns = (await ds.execute(
-    postgres
-      ? `SELECT column_name AS "name" FROM information_schema.columns
-          WHERE table_schema = COALESCE($1, 'public') AND table_name = $2`
-      : `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS
-          WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?`,
-    [schema, name],
-  )) as {name: string}[];
-  const have = new Set(columns.map(c => String(c.name).toLowerCase()));
+  const dialect = dialectFor(target.connectorName);
+  const connector = ds.connector;
+  if (!dialect || !connector) return undefined;
+  const ref = dialect.defaultModelTable(ds.settings, modelName);
+  const columns = await dialect.columnTypes(connector, [ref.schema], COLUMNS);
+  const have = new Set(
+    columns
+      .filter(c => c.table.toLowerCase() === ref.name.toLowerCase())
+      .map(c => c.column.toLowerCase()),
+  );
   const lacking = COLUMNS.filter(c => !have.has(c));
   if (lacking.length === COLUMNS.length) return undefined;
-  const table = postgres
-    ? [schema ?? 'public', name]
-        .map(p => `"${p.replace(/"/g, '""')}"`)
-        .join('.')
-    : `\`${name.replace(/`/g, '``')}\``;
+  const table = qualifiedName(connector, ref);
   if (lacking.length > 0) {
     debug(
       '%s has no column %s: not a ledger of loopback4-migration',
@@ -73,7 +67,7 @@ export async function readLoopback4MigrationLedger(
     return undefined;
   }
   const records = (await ds.execute(
-    `SELECT version, action, appliedat AS ${postgres ? '"appliedAt"' : 'appliedAt'}
+    `SELECT version, action, appliedat AS ${escapeName(connector, 'appliedAt')}
        FROM ${table}
       ORDER BY changenumber, appliedat`,
   )) as Loopback4MigrationRecord[];

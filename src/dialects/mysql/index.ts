@@ -69,6 +69,8 @@ export const mysqlDialect: Dialect = {
   openLockSession: openMysqlLockSession,
   ledger: mysqlLedger,
 
+  defaultModelTable: (_settings, model) => ({schema: '', name: model}),
+
   tableOf(connector, model) {
     return {schema: '', name: connector.table?.(model) ?? model};
   },

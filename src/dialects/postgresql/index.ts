@@ -49,6 +49,14 @@ export const postgresqlDialect: Dialect = {
   openLockSession: openPostgresLockSession,
   ledger: postgresqlLedger,
 
+  defaultModelTable(settings, model) {
+    const {schema} = settings as {schema?: unknown};
+    return {
+      schema: typeof schema === 'string' && schema !== '' ? schema : 'public',
+      name: model.toLowerCase(),
+    };
+  },
+
   tableOf(connector, model) {
     return {
       schema: connector.schema?.(model) || 'public',
