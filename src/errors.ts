@@ -200,22 +200,36 @@ export class InvalidMigrationScriptError extends SchemaMigrationError {
  * datasource and the cause, and says what was kept.
  */
 export class MigrationScriptError extends DatabaseFailureError {
-  constructor(
-    message: string,
-    /** The failing script's version. */
-    readonly version: string,
-    /** The datasource name as bound. */
-    readonly dataSource: string,
-    /** `'up'` or `'down'`. */
-    readonly direction: 'up' | 'down',
-    /** `true` when the script's transaction was rolled back (PostgreSQL). */
-    readonly rolledBack: boolean,
-    /** What was done up to then, the failed script included. */
-    readonly report: SchemaMigrationReport,
-    options?: {cause?: unknown},
-  ) {
-    super(message, 'MIGRATION_SCRIPT_FAILED', options?.cause);
+  /** The failing script's version. */
+  readonly version: string;
+  /** The datasource name as bound. */
+  readonly dataSource: string;
+  /** `'up'` or `'down'`. */
+  readonly direction: 'up' | 'down';
+  /** `true` when the script's transaction was rolled back (PostgreSQL). */
+  readonly rolledBack: boolean;
+  /** What was done up to then, the failed script included. */
+  readonly report: SchemaMigrationReport;
+
+  constructor(message: string, details: MigrationScriptFailure) {
+    super(message, 'MIGRATION_SCRIPT_FAILED', details.cause);
+    this.version = details.version;
+    this.dataSource = details.dataSource;
+    this.direction = details.direction;
+    this.rolledBack = details.rolledBack;
+    this.report = details.report;
   }
+}
+
+/** What a {@link MigrationScriptError} says of the failure. */
+export interface MigrationScriptFailure {
+  readonly version: string;
+  readonly dataSource: string;
+  readonly direction: 'up' | 'down';
+  readonly rolledBack: boolean;
+  readonly report: SchemaMigrationReport;
+  /** The error of the script or of the database. */
+  readonly cause?: unknown;
 }
 
 /** An applied script whose code is no longer the code that was applied. */

@@ -1,5 +1,6 @@
 /** The texts of the errors about migration scripts: what is wrong and what to do. */
-import type {ChangedMigrationScript} from '../errors';
+import {MigrationScriptError, type ChangedMigrationScript} from '../errors';
+import type {SchemaMigrationReport} from '../types';
 import type {ScriptRunError} from './execute';
 import type {LoadedScript} from './load';
 import type {Ledger} from './ledger-types';
@@ -16,7 +17,7 @@ export function scriptLabel(
 }
 
 /** The message of a `MigrationScriptError`. */
-export function scriptFailureMessage(
+function scriptFailureMessage(
   script: LoadedScript,
   connectorName: string,
   direction: 'up' | 'down',
@@ -156,5 +157,28 @@ export function irreversibleMessage(
     `Cannot revert ${planned.join(', ')}: nothing was reverted.\n${list}\n` +
     'Add a down() method to the script (or restore the missing script), or revert ' +
     'fewer scripts: a revert stops before a script it cannot undo.'
+  );
+}
+
+/** The error of a failed script run (`up()` or `down()`), with its message. */
+export function scriptFailure(
+  script: LoadedScript,
+  connectorName: string,
+  direction: 'up' | 'down',
+  ledger: Ledger,
+  err: ScriptRunError,
+  done: number,
+  report: SchemaMigrationReport,
+): MigrationScriptError {
+  return new MigrationScriptError(
+    scriptFailureMessage(script, connectorName, direction, ledger, err, done),
+    {
+      version: script.version,
+      dataSource: script.dataSource,
+      direction,
+      rolledBack: err.rolledBack,
+      report,
+      cause: err.cause,
+    },
   );
 }

@@ -5,7 +5,6 @@ import {
   InvalidMigrationOptionsError,
   IrreversibleMigrationError,
   MigrationChecksumError,
-  MigrationScriptError,
   type ChangedMigrationScript,
 } from '../errors';
 import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
@@ -22,7 +21,7 @@ import {readLoopback4MigrationLedger} from './loopback4-migration-ledger';
 import {
   checksumMessage,
   irreversibleMessage,
-  scriptFailureMessage,
+  scriptFailure,
   scriptLabel,
 } from './messages';
 import {resolveRevertOptions, type ResolvedRevert} from './revert-options';
@@ -125,21 +124,14 @@ export async function revertMigrations(
         report.scripts.push(result(script, 'failed', {reason: err.message}));
         throw (
           lockLostInScript(err, guard, script, 'down') ??
-          new MigrationScriptError(
-            scriptFailureMessage(
-              script,
-              item.target.connectorName,
-              'down',
-              item.ledger,
-              err,
-              index,
-            ),
-            script.version,
-            script.dataSource,
+          scriptFailure(
+            script,
+            item.target.connectorName,
             'down',
-            err.rolledBack,
+            item.ledger,
+            err,
+            index,
             report,
-            {cause: err.cause},
           )
         );
       }

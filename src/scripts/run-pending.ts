@@ -1,7 +1,7 @@
 import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
 import type {DataSourceTarget} from '../discovery/data-sources';
-import {MigrationChecksumError, MigrationScriptError} from '../errors';
+import {MigrationChecksumError} from '../errors';
 import {ensureConnected} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
@@ -19,7 +19,7 @@ import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
-import {checksumMessage, scriptFailureMessage} from './messages';
+import {checksumMessage, scriptFailure} from './messages';
 import {
   ensureLockBeforeScript,
   ledgerUnderLock,
@@ -256,21 +256,14 @@ export async function runPendingScripts(
       report.scripts.push(...skipped);
       throw (
         lockLostInScript(err, guard, script, 'up') ??
-        new MigrationScriptError(
-          scriptFailureMessage(
-            script,
-            target.connectorName,
-            'up',
-            ledger,
-            err,
-            index,
-          ),
-          script.version,
-          script.dataSource,
+        scriptFailure(
+          script,
+          target.connectorName,
           'up',
-          err.rolledBack,
+          ledger,
+          err,
+          index,
           report,
-          {cause: err.cause},
         )
       );
     }
