@@ -1,7 +1,7 @@
 import {debugLogger} from './debug';
 import type {Context} from '@loopback/core';
 import {dialectFor} from './dialects';
-import {findDataSources, type DataSourceTarget} from './discovery/data-sources';
+import type {DataSourceTarget} from './discovery/data-sources';
 import {
   loadedConnectorVersion,
   untestedConnectorReason,
@@ -10,7 +10,7 @@ import {selectTargets} from './discovery/selection';
 import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
-import {ensureConnected, stopWatchingConnectionErrors} from './juggler';
+import {ensureConnected} from './juggler';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
@@ -18,8 +18,8 @@ import {
 } from './options';
 import * as guard from './runner/guard';
 import {judgePlan, type PlanContext} from './runner/guarded-plan';
-import type {MigrationLock} from './runner/lock';
-import {lockGuard, takeLock} from './runner/lock-guard';
+import {lockGuard} from './runner/lock-guard';
+import {holdLock, withRunScope, type LockHolding} from './runner/run-scope';
 import {
   prepareOwnMigration,
   preparePassThrough,
@@ -68,82 +68,78 @@ export class SchemaMigrator {
     options?: SchemaMigrationOptions,
   ): Promise<SchemaMigrationReport> {
     const resolved = resolveMigrationOptions(options);
-    const targets = await findDataSources(this.app, resolved.operation);
-    const selected = selectTargets(targets, resolved);
-    const results: Result[] = [];
-    const optionsWarning = unknownKeysWarning(resolved.unknownKeys);
-    const report: SchemaMigrationReport = {
+    const lifecycle = {
       operation: resolved.operation,
-      dryRun: resolved.dryRun,
-      dataSources: results,
-      scripts: [],
-      warnings: optionsWarning ? [optionsWarning] : [],
+      terminateOrphans: resolved.terminateOrphanedMigrations,
     };
-    const locks: MigrationLock[] = [];
-    const guards: guard.PlanGuard[] = [];
-    // Two datasources of one run on one database share its lock.
-    const lockOwner = {};
-    try {
-      // Scripts are loaded and checked before anything changes.
-      const scripts = await prepareScriptRun(this.app, targets, resolved);
-      const holding = {
-        locks,
-        owner: lockOwner,
-        terminateOrphans: resolved.terminateOrphanedMigrations,
-      };
-      // Back-fills that make the schema change possible run first, under
-      // the same locks; the sync is planned against what they leave.
-      const before = scriptsOfPhase(scripts, 'before-schema');
-      await runPendingScripts(before, report, resolved, holding);
-      if (resolved.dryRun && report.scripts.some(s => s.status === 'pending')) {
-        report.warnings.push(beforeSchemaWarning);
-      }
-      const prepared: Prepared[] = [];
-      const owned = await tableOwnership(this.app, targets);
-      for (const {target, models} of selected) {
-        const started = performance.now();
-        try {
-          const item = await prepare(target, models, {
-            options: resolved,
-            locks,
-            lockOwner,
-            owned,
-            guards,
-            report,
-          });
-          prepared.push(item);
-          results.push({...item.planned, durationMs: since(started)});
-        } catch (err) {
-          results.push(failedResult(target, err, since(started)));
-          throw failure(target, err, report, resolved);
-        }
-      }
-      if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
-      await guard.installGuards(guards, report, resolved);
-      if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
-      const after = scriptsOfPhase(scripts, 'after-schema');
-      await runPendingScripts(after, report, resolved, holding);
-      return report;
-    } finally {
-      await guard.releaseGuards(guards, report);
-      for (const {dataSource} of targets) {
-        if (dataSource) stopWatchingConnectionErrors(dataSource);
-      }
-      for (const lock of locks.reverse()) {
-        await lock
-          .release()
-          .catch((err: unknown) => debug('releasing a lock failed: %s', err));
+    return withRunScope(this.app, lifecycle, ({targets, holding}) =>
+      migrateTargets(this.app, targets, holding, resolved),
+    );
+  }
+}
+
+/** One run over the app's datasources, under its scope's locks. */
+async function migrateTargets(
+  app: Context,
+  targets: readonly DataSourceTarget[],
+  holding: LockHolding,
+  resolved: ResolvedMigrationOptions,
+): Promise<SchemaMigrationReport> {
+  const selected = selectTargets(targets, resolved);
+  const results: Result[] = [];
+  const optionsWarning = unknownKeysWarning(resolved.unknownKeys);
+  const report: SchemaMigrationReport = {
+    operation: resolved.operation,
+    dryRun: resolved.dryRun,
+    dataSources: results,
+    scripts: [],
+    warnings: optionsWarning ? [optionsWarning] : [],
+  };
+  const guards: guard.PlanGuard[] = [];
+  try {
+    // Scripts are loaded and checked before anything changes.
+    const scripts = await prepareScriptRun(app, targets, resolved);
+    // Back-fills that make the schema change possible run first, under
+    // the same locks; the sync is planned against what they leave.
+    const before = scriptsOfPhase(scripts, 'before-schema');
+    await runPendingScripts(before, report, resolved, holding);
+    if (resolved.dryRun && report.scripts.some(s => s.status === 'pending')) {
+      report.warnings.push(beforeSchemaWarning);
+    }
+    const prepared: Prepared[] = [];
+    const owned = await tableOwnership(app, targets);
+    for (const {target, models} of selected) {
+      const started = performance.now();
+      try {
+        const item = await prepare(target, models, {
+          options: resolved,
+          holding,
+          owned,
+          guards,
+          report,
+        });
+        prepared.push(item);
+        results.push({...item.planned, durationMs: since(started)});
+      } catch (err) {
+        results.push(failedResult(target, err, since(started)));
+        throw failure(target, err, report, resolved);
       }
     }
+    if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
+    await guard.installGuards(guards, report, resolved);
+    if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
+    const after = scriptsOfPhase(scripts, 'after-schema');
+    await runPendingScripts(after, report, resolved, holding);
+    return report;
+  } finally {
+    await guard.releaseGuards(guards, report);
   }
 }
 
 /** What preparing one datasource needs from the run. */
 interface RunContext extends PlanContext {
-  /** The locks the run holds (a datasource's lock is added to it). */
-  readonly locks: MigrationLock[];
-  /** Datasources of one run on one database share its lock. */
-  readonly lockOwner: object;
+  /** The run's locks (a datasource's lock is added to them). */
+  readonly holding: LockHolding;
   /** The run's report, for the message of a lost lock. */
   readonly report: SchemaMigrationReport;
 }
@@ -191,7 +187,9 @@ async function prepare(
     };
   }
   await ensureConnected(dataSource);
-  const lock = options.dryRun ? undefined : await takeLock(connector, context);
+  const lock = options.dryRun
+    ? undefined
+    : await holdLock(connector, options.lockTimeoutMs, context.holding);
   if (lock) await guard.removeStaleGuards(target.connectorName, connector);
   const dialect = dialectFor(target.connectorName);
   const untested =

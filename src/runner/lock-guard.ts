@@ -1,35 +1,6 @@
 import {MigrationLockLostError} from '../errors';
 import type {SchemaMigrationReport} from '../types';
-import type {JugglerConnector} from '../juggler';
 import type {MigrationLock} from './held-lock';
-import {acquireMigrationLock} from './lock';
-
-/** Where a run keeps its locks, and how long it waits for one. */
-export interface RunLocks {
-  readonly options: {
-    readonly lockTimeoutMs?: number;
-    /** End an earlier migration's orphaned transaction instead of waiting. */
-    readonly terminateOrphanedMigrations?: boolean;
-  };
-  /** The locks the run holds, released at its end (a new one is added). */
-  readonly locks: MigrationLock[];
-  /** Datasources of one run on one database share its lock. */
-  readonly lockOwner: object;
-}
-
-/** Take a datasource's migration lock for a run (see `acquireMigrationLock()`). */
-export async function takeLock(
-  connector: JugglerConnector,
-  {options, locks, lockOwner}: RunLocks,
-): Promise<MigrationLock | undefined> {
-  const lock = await acquireMigrationLock(connector, {
-    timeoutMs: options.lockTimeoutMs,
-    owner: lockOwner,
-    terminateOrphans: options.terminateOrphanedMigrations,
-  });
-  if (lock) locks.push(lock);
-  return lock;
-}
 
 /**
  * The migration lock of one datasource, checked before each change a run

@@ -19,7 +19,8 @@ import type {
   SchemaMigrationReport,
 } from '../types';
 import type {MigrationLock} from './lock';
-import {lockGuard, takeLock, type RunLocks} from './lock-guard';
+import {lockGuard} from './lock-guard';
+import {holdLock, type LockHolding} from './run-scope';
 import {
   planOwnMigration,
   runOwnMigration,
@@ -51,7 +52,8 @@ export interface Applied {
  */
 export async function prepareOwnMigration(
   target: OwnMigration['target'],
-  context: RunLocks & {
+  context: {
+    readonly holding: LockHolding;
     readonly options: ResolvedMigrationOptions;
     /** The run's report, for the message of a lost lock. */
     readonly report: SchemaMigrationReport;
@@ -92,7 +94,11 @@ export async function prepareOwnMigration(
   let lock: MigrationLock | undefined;
   if (own.dialect && dataSource?.connector) {
     await ensureConnected(dataSource);
-    lock = await takeLock(dataSource.connector, context);
+    lock = await holdLock(
+      dataSource.connector,
+      context.options.lockTimeoutMs,
+      context.holding,
+    );
   }
   const apply = async (): Promise<Applied> => {
     await lockGuard(lock, target.name, report).ensureHeld(

@@ -1,22 +1,17 @@
+import {holdLock, withRunScope} from '../runner/run-scope';
 import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
-import {findDataSources} from '../discovery/data-sources';
 import {selectTargets} from '../discovery/selection';
 import {InvalidMigrationOptionsError} from '../errors';
-import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
+import {ensureConnected} from '../juggler';
 import type {SchemaMigrationReport} from '../types';
 import {recordUnrun} from './adopt';
 import {checkBaselineOptions} from './baseline-options';
-import {scriptTargets} from './data-source';
+import {scriptConnector, scriptTargets} from './data-source';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts} from './load';
-import {
-  lockDataSource,
-  releaseLocks,
-  result,
-  type LockHolding,
-} from './run-pending';
+import {result} from './run-pending';
 import type {BaselineMigrationsOptions} from './types';
 import {compareVersions} from './version-order';
 
@@ -46,58 +41,61 @@ export async function baselineMigrations(
     scripts: [],
     warnings: [],
   };
-  const targets = await findDataSources(app, 'autoupdate');
-  const holding: LockHolding = {locks: [], owner: {}};
-  try {
-    const selected = selectTargets(targets, {dataSources, models: undefined});
-    const scripts = await loadScripts(app, targets);
-    if (to !== undefined && !scripts.some(s => s.version === to)) {
-      throw new InvalidMigrationOptionsError(
-        `Cannot baseline to version "${to}": no registered migration script has it. ` +
-          (scripts.length > 0
-            ? `Versions: ${scripts.map(s => s.version).join(', ')}.`
-            : 'No migration script is registered.') +
-          ' Name the highest version to record as applied.',
-      );
-    }
-    const chosen = scripts.filter(
-      s =>
-        selected.some(({target}) => target.name === s.dataSource) &&
-        (to === undefined || compareVersions(s.version, to) <= 0),
-    );
-    const table = await ledgerTableOf(app);
-    for (const target of scriptTargets(targets)) {
-      const own = chosen.filter(s => s.dataSource === target.name);
-      if (own.length === 0) continue;
-      if (target.disabled) {
-        const reason = `datasource "${target.name}" has disableMigration: ${JSON.stringify(target.dataSource.settings.disableMigration)}`;
-        report.scripts.push(...own.map(s => result(s, 'skipped', {reason})));
-        continue;
+  return withRunScope(
+    app,
+    {operation: 'autoupdate'},
+    async ({targets, holding}) => {
+      const selected = selectTargets(targets, {dataSources, models: undefined});
+      const scripts = await loadScripts(app, targets);
+      if (to !== undefined && !scripts.some(s => s.version === to)) {
+        throw new InvalidMigrationOptionsError(
+          `Cannot baseline to version "${to}": no registered migration script has it. ` +
+            (scripts.length > 0
+              ? `Versions: ${scripts.map(s => s.version).join(', ')}.`
+              : 'No migration script is registered.') +
+            ' Name the highest version to record as applied.',
+        );
       }
-      await ensureConnected(target.dataSource);
-      await lockDataSource(target, lockTimeoutMs, holding);
-      const ledger = ledgerFor(target.connectorName, target.dataSource, table);
-      const recorded = await ledger.read();
-      const fresh = own.filter(
-        s => !recorded.some(r => r.version === s.version),
+      const chosen = scripts.filter(
+        s =>
+          selected.some(({target}) => target.name === s.dataSource) &&
+          (to === undefined || compareVersions(s.version, to) <= 0),
       );
-      await recordUnrun(
-        ledger,
-        fresh.map(script => ({script})),
-      );
-      const reason = `recorded as applied in the ledger ${ledger.table} without running (baseline)`;
-      report.scripts.push(...fresh.map(s => result(s, 'baselined', {reason})));
-      debug(
-        'baselined %j on %s',
-        fresh.map(s => s.version),
-        target.name,
-      );
-    }
-    return report;
-  } finally {
-    await releaseLocks(holding);
-    for (const {dataSource} of targets) {
-      if (dataSource) stopWatchingConnectionErrors(dataSource);
-    }
-  }
+      const table = await ledgerTableOf(app);
+      for (const target of scriptTargets(targets)) {
+        const own = chosen.filter(s => s.dataSource === target.name);
+        if (own.length === 0) continue;
+        if (target.disabled) {
+          const reason = `datasource "${target.name}" has disableMigration: ${JSON.stringify(target.dataSource.settings.disableMigration)}`;
+          report.scripts.push(...own.map(s => result(s, 'skipped', {reason})));
+          continue;
+        }
+        await ensureConnected(target.dataSource);
+        await holdLock(scriptConnector(target), lockTimeoutMs, holding);
+        const ledger = ledgerFor(
+          target.connectorName,
+          target.dataSource,
+          table,
+        );
+        const recorded = await ledger.read();
+        const fresh = own.filter(
+          s => !recorded.some(r => r.version === s.version),
+        );
+        await recordUnrun(
+          ledger,
+          fresh.map(script => ({script})),
+        );
+        const reason = `recorded as applied in the ledger ${ledger.table} without running (baseline)`;
+        report.scripts.push(
+          ...fresh.map(s => result(s, 'baselined', {reason})),
+        );
+        debug(
+          'baselined %j on %s',
+          fresh.map(s => s.version),
+          target.name,
+        );
+      }
+      return report;
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import {DIALECT_CONNECTORS} from '../dialects';
 import type {DataSourceTarget} from '../discovery/data-sources';
-import type {JugglerDataSource} from '../juggler';
+import type {JugglerConnector, JugglerDataSource} from '../juggler';
 import type {ScriptDataSource} from './ledger-types';
 
 /** The connectors migration scripts run on: those of a dialect (a ledger and a lock). */
@@ -45,4 +45,13 @@ function isScriptDataSource(ds: JugglerDataSource): ds is ScriptDataSource {
     typeof candidate.execute === 'function' &&
     typeof candidate.beginTransaction === 'function'
   );
+}
+
+/** A script datasource's connector. */
+export function scriptConnector(target: ScriptTarget): JugglerConnector {
+  const {connector} = target.dataSource;
+  if (!connector) {
+    throw new Error(`datasource "${target.name}" has no connector`);
+  }
+  return connector;
 }

@@ -1,6 +1,6 @@
+import {withRunScope} from '../runner/run-scope';
 import type {Context} from '@loopback/core';
-import {findDataSources} from '../discovery/data-sources';
-import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
+import {ensureConnected} from '../juggler';
 import {loopback4MigrationAdoptions, unrunRow} from './adopt';
 import {scriptTargets} from './data-source';
 import {ledgerFor} from './ledger';
@@ -22,8 +22,7 @@ import type {LedgerRow} from './ledger-types';
 export async function migrationStatus(
   app: Context,
 ): Promise<MigrationScriptStatus[]> {
-  const targets = await findDataSources(app, 'autoupdate');
-  try {
+  return withRunScope(app, {operation: 'autoupdate'}, async ({targets}) => {
     const scripts = await loadScripts(app, targets);
     const table = await ledgerTableOf(app);
     const rows = new Map<string, LedgerRow[]>();
@@ -43,9 +42,5 @@ export async function migrationStatus(
       ]);
     }
     return scriptStatuses(scripts, rows);
-  } finally {
-    for (const {dataSource} of targets) {
-      if (dataSource) stopWatchingConnectionErrors(dataSource);
-    }
-  }
+  });
 }

@@ -1,17 +1,17 @@
+import {holdLock, withRunScope} from '../runner/run-scope';
 import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
-import {findDataSources} from '../discovery/data-sources';
 import {
   InvalidMigrationOptionsError,
   IrreversibleMigrationError,
   MigrationChecksumError,
   type ChangedMigrationScript,
 } from '../errors';
-import {ensureConnected, stopWatchingConnectionErrors} from '../juggler';
+import {ensureConnected} from '../juggler';
 import {lockGuard, type LockGuard} from '../runner/lock-guard';
 import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
-import {scriptTargets, type ScriptTarget} from './data-source';
+import {scriptConnector, scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
@@ -25,12 +25,7 @@ import {
   scriptLabel,
 } from './messages';
 import {resolveRevertOptions, type ResolvedRevert} from './revert-options';
-import {
-  lockDataSource,
-  releaseLocks,
-  result,
-  type LockHolding,
-} from './run-pending';
+import {result} from './run-pending';
 import type {RevertMigrationsOptions} from './types';
 import {
   ensureLockBeforeScript,
@@ -78,71 +73,72 @@ export async function revertMigrations(
     scripts: [],
     warnings: [],
   };
-  const targets = await findDataSources(app, 'autoupdate');
-  const holding: LockHolding = {locks: [], owner: {}};
-  try {
-    const scripts = await loadScripts(app, targets);
-    const table = await ledgerTableOf(app);
-    const applied: Applied[] = [];
-    for (const target of scriptTargets(targets)) {
-      if (target.disabled) continue;
-      await ensureConnected(target.dataSource);
-      const ledger = ledgerFor(target.connectorName, target.dataSource, table);
-      if (!(await ledger.exists())) continue;
-      const lock = await lockDataSource(
-        target,
-        resolved.lockTimeoutMs,
-        holding,
-      );
-      const guard = lockGuard(lock, target.name, report);
-      for (const row of await ledger.read()) {
-        const script = scripts.find(
-          s => s.version === row.version && s.dataSource === target.name,
+  return withRunScope(
+    app,
+    {operation: 'autoupdate'},
+    async ({targets, holding}) => {
+      const scripts = await loadScripts(app, targets);
+      const table = await ledgerTableOf(app);
+      const applied: Applied[] = [];
+      for (const target of scriptTargets(targets)) {
+        if (target.disabled) continue;
+        await ensureConnected(target.dataSource);
+        const ledger = ledgerFor(
+          target.connectorName,
+          target.dataSource,
+          table,
         );
-        applied.push({target, ledger, guard, row, script});
+        if (!(await ledger.exists())) continue;
+        const lock = await holdLock(
+          scriptConnector(target),
+          resolved.lockTimeoutMs,
+          holding,
+        );
+        const guard = lockGuard(lock, target.name, report);
+        for (const row of await ledger.read()) {
+          const script = scripts.find(
+            s => s.version === row.version && s.dataSource === target.name,
+          );
+          applied.push({target, ledger, guard, row, script});
+        }
       }
-    }
-    const chosen = checked(choose(applied, resolved), resolved);
-    await refuseLoopback4MigrationApplied(app, chosen);
-    for (const [index, item] of chosen.entries()) {
-      const {script, guard} = item;
-      await ensureLockBeforeScript(guard, script, 'down');
-      try {
-        const durationMs = await executeScript({
-          app,
-          target: item.target,
-          ledger: ledgerUnderLock(item.ledger, item.target, guard),
-          script,
-          direction: 'down',
-          wait: poolWait(script.dataSource, resolved.lockTimeoutMs),
-          timeoutMs: undefined,
-        });
-        report.scripts.push({...result(script, 'reverted'), durationMs});
-        debug('reverted %s on %s', script.version, script.dataSource);
-      } catch (err) {
-        if (!(err instanceof ScriptRunError)) throw err;
-        report.scripts.push(result(script, 'failed', {reason: err.message}));
-        throw (
-          lockLostInScript(err, guard, script, 'down') ??
-          scriptFailure(
+      const chosen = checked(choose(applied, resolved), resolved);
+      await refuseLoopback4MigrationApplied(app, chosen);
+      for (const [index, item] of chosen.entries()) {
+        const {script, guard} = item;
+        await ensureLockBeforeScript(guard, script, 'down');
+        try {
+          const durationMs = await executeScript({
+            app,
+            target: item.target,
+            ledger: ledgerUnderLock(item.ledger, item.target, guard),
             script,
-            item.target.connectorName,
-            'down',
-            item.ledger,
-            err,
-            index,
-            report,
-          )
-        );
+            direction: 'down',
+            wait: poolWait(script.dataSource, resolved.lockTimeoutMs),
+            timeoutMs: undefined,
+          });
+          report.scripts.push({...result(script, 'reverted'), durationMs});
+          debug('reverted %s on %s', script.version, script.dataSource);
+        } catch (err) {
+          if (!(err instanceof ScriptRunError)) throw err;
+          report.scripts.push(result(script, 'failed', {reason: err.message}));
+          throw (
+            lockLostInScript(err, guard, script, 'down') ??
+            scriptFailure(
+              script,
+              item.target.connectorName,
+              'down',
+              item.ledger,
+              err,
+              index,
+              report,
+            )
+          );
+        }
       }
-    }
-    return report;
-  } finally {
-    await releaseLocks(holding);
-    for (const {dataSource} of targets) {
-      if (dataSource) stopWatchingConnectionErrors(dataSource);
-    }
-  }
+      return report;
+    },
+  );
 }
 
 /** The applied scripts to revert, highest version first. */

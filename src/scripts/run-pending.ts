@@ -1,10 +1,10 @@
+import {holdLock, type LockHolding} from '../runner/run-scope';
 import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {MigrationChecksumError} from '../errors';
 import {ensureConnected} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
-import {acquireMigrationLock, type MigrationLock} from '../runner/lock';
 import {lockGuard, type LockGuard} from '../runner/lock-guard';
 import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
@@ -14,7 +14,7 @@ import {
   recordUnrun,
   unrunRow,
 } from './adopt';
-import {scriptTargets, type ScriptTarget} from './data-source';
+import {scriptConnector, scriptTargets, type ScriptTarget} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
@@ -87,14 +87,6 @@ interface Opened {
   readonly guard: LockGuard;
 }
 
-/** Where the migration step of scripts takes and keeps its locks. */
-export interface LockHolding {
-  readonly locks: MigrationLock[];
-  readonly owner: object;
-  /** End an earlier migration's orphaned transaction instead of waiting. */
-  readonly terminateOrphans?: boolean;
-}
-
 /**
  * The step of `migrateSchema()` after the schema sync: take each
  * datasource's migration lock (shared with the sync's), read its ledger,
@@ -127,7 +119,7 @@ export async function runPendingScripts(
     await ensureConnected(target.dataSource);
     const lock = options.dryRun
       ? undefined
-      : await lockDataSource(target, options.lockTimeoutMs, holding);
+      : await holdLock(scriptConnector(target), options.lockTimeoutMs, holding);
     const ledger = ledgerFor(
       target.connectorName,
       target.dataSource,
@@ -299,36 +291,4 @@ function warn(
 ): void {
   debug('%s: %s', dataSource, text);
   report.dataSources.find(ds => ds.name === dataSource)?.warnings.push(text);
-}
-
-/**
- * Take a datasource's migration lock for `holding` (shared when the run
- * already holds it for another datasource of the same database);
- * `undefined` for a connector without one.
- */
-export async function lockDataSource(
-  target: ScriptTarget,
-  timeoutMs: number | undefined,
-  holding: LockHolding,
-): Promise<MigrationLock | undefined> {
-  const {connector} = target.dataSource;
-  if (!connector) {
-    throw new Error(`datasource "${target.name}" has no connector`);
-  }
-  const lock = await acquireMigrationLock(connector, {
-    timeoutMs,
-    owner: holding.owner,
-    terminateOrphans: holding.terminateOrphans,
-  });
-  if (lock) holding.locks.push(lock);
-  return lock;
-}
-
-/** Release the locks of `holding`, last taken first; a failure is only logged. */
-export async function releaseLocks(holding: LockHolding): Promise<void> {
-  for (const lock of holding.locks.reverse()) {
-    await lock
-      .release()
-      .catch((err: unknown) => debug('releasing a lock failed: %s', err));
-  }
 }

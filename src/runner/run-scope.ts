@@ -1,0 +1,76 @@
+import type {Context} from '@loopback/core';
+import {debugLogger} from '../debug';
+import {
+  findDataSources,
+  type DataSourceTarget,
+} from '../discovery/data-sources';
+import {stopWatchingConnectionErrors, type JugglerConnector} from '../juggler';
+import type {MigrationOperation} from '../types';
+import type {MigrationLock} from './held-lock';
+import {acquireMigrationLock} from './lock';
+
+const debug = debugLogger('lock');
+
+/** The locks a run holds until it ends, and how it takes them. */
+export interface LockHolding {
+  readonly locks: MigrationLock[];
+  /** Datasources of one run on one database share its lock. */
+  readonly owner: object;
+  /** End an earlier migration's orphaned transaction instead of waiting. */
+  readonly terminateOrphans: boolean;
+}
+
+/** A run's datasources and what it holds until it ends. */
+export interface RunScope {
+  readonly targets: DataSourceTarget[];
+  readonly holding: LockHolding;
+}
+
+/**
+ * The one lifecycle of every run (migrate, status, revert, baseline): find
+ * the app's datasources, run `work`, and in the end, on success and on
+ * failure, release every lock it took (last first) and stop listening to
+ * its datasources' connection errors.
+ */
+export async function withRunScope<T>(
+  app: Context,
+  {
+    operation,
+    terminateOrphans = false,
+  }: {operation: MigrationOperation; terminateOrphans?: boolean},
+  work: (scope: RunScope) => Promise<T>,
+): Promise<T> {
+  const targets = await findDataSources(app, operation);
+  const holding: LockHolding = {locks: [], owner: {}, terminateOrphans};
+  try {
+    return await work({targets, holding});
+  } finally {
+    for (const lock of holding.locks.reverse()) {
+      await lock
+        .release()
+        .catch((err: unknown) => debug('releasing a lock failed: %s', err));
+    }
+    for (const {dataSource} of targets) {
+      if (dataSource) stopWatchingConnectionErrors(dataSource);
+    }
+  }
+}
+
+/**
+ * Take a connector's migration lock for the run (shared when the run holds
+ * it already through another datasource of the same database); `undefined`
+ * for a connector without one. See `acquireMigrationLock()`.
+ */
+export async function holdLock(
+  connector: JugglerConnector,
+  timeoutMs: number | undefined,
+  holding: LockHolding,
+): Promise<MigrationLock | undefined> {
+  const lock = await acquireMigrationLock(connector, {
+    timeoutMs,
+    owner: holding.owner,
+    terminateOrphans: holding.terminateOrphans,
+  });
+  if (lock) holding.locks.push(lock);
+  return lock;
+}
