@@ -14,6 +14,7 @@ import {
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {defineScript, noteTable} from '../support/scripts';
+import {rejection} from '../support/rejection';
 
 const NOTE: ModelSpec = {
   name: 'Note',
@@ -30,15 +31,6 @@ class UniqueTitles extends juggler.DataSource {
     const table = this.connector?.name === 'postgresql' ? 'note' : '`Note`';
     await this.execute(`CREATE UNIQUE INDEX unique_title ON ${table} (title)`);
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: Error) => err,
-  );
 }
 
 describeEachDatabase('the database’s own diagnostics in errors', db => {

@@ -28,6 +28,7 @@ import {
   terminateSession,
   waitForBlockedSession,
 } from '../support/sessions';
+import {rejection} from '../support/rejection';
 
 const TAG_MODEL: ModelSpec = {
   name: 'Tag',
@@ -40,15 +41,6 @@ function withColumn(model: ModelSpec, column: string): ModelSpec {
     ...model,
     properties: {...model.properties, [column]: {type: 'string'}},
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describeEachDatabase('a lost migration lock', (db, kind) => {

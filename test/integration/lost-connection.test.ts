@@ -22,21 +22,13 @@ import {
   waitForBlockedSession,
   watchUncaught,
 } from '../support/sessions';
+import {rejection} from '../support/rejection';
 
 /** `Note` with one more column: the plan is one `ALTER TABLE`. */
 const NOTE_WITH_BODY: ModelSpec = {
   ...NOTE_MODEL,
   properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
 };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describeEachDatabase('a connection the server ends', (db, kind) => {
   const table = kind === 'postgresql' ? 'note' : '`Note`';

@@ -21,6 +21,7 @@ import {
   notes,
   noteScript,
 } from '../support/scripts';
+import {rejection} from '../support/rejection';
 
 /** The app with `Note` on `db`, a second datasource `other` on the same database, and scripts. */
 function appWithScripts(db: TestDatabase): MigratingApp {
@@ -33,15 +34,6 @@ function appWithScripts(db: TestDatabase): MigratingApp {
     app.migrationScript(noteScript(version, undefined, {dataSource: 'db'}));
   app.migrationScript(noteScript('3.0.0', undefined, {dataSource: 'other'}));
   return app;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describeEachDatabase('baselineMigrations()', db => {

@@ -30,6 +30,7 @@ import {
 import {lockHolderId, terminateSession} from '../support/sessions';
 import {mysqlLockName} from '../../src/dialects/mysql/lock';
 import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock';
+import {rejection} from '../support/rejection';
 
 const HOLDER_SCRIPT = path.join(__dirname, '../fixtures/lock/holder.js');
 
@@ -474,17 +475,6 @@ describeEachDatabase('the migration lock', (db, kind) => {
 function connectorOf(ds: juggler.DataSource): JugglerConnector {
   if (!ds.connector) throw new Error('the datasource has no connector');
   return ds.connector as JugglerConnector;
-}
-
-/** The error a promise rejects with; fails when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof Error) return err;
-    throw new Error(`rejected with a non-error: ${String(err)}`);
-  }
-  throw new Error('expected a rejection, but the promise resolved');
 }
 
 /** The promise's value, or a failure when it takes longer than `ms`. */

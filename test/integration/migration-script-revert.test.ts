@@ -18,6 +18,7 @@ import {
   notes,
   noteScript,
 } from '../support/scripts';
+import {rejection} from '../support/rejection';
 
 /** Run `body` on a fresh app with the `Note` model and these scripts. */
 async function withScripts<T>(
@@ -32,15 +33,6 @@ async function withScripts<T>(
   } finally {
     await closeApp(app);
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describeEachDatabase('migration status and revert', (db, kind) => {

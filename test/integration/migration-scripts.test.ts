@@ -19,6 +19,7 @@ import {
   notes,
   noteScript,
 } from '../support/scripts';
+import {rejection} from '../support/rejection';
 
 /** An app with the `Note` model on the test database. */
 function noteApp(db: TestDatabase): MigratingApp {
@@ -37,15 +38,6 @@ async function withApp<T>(
   } finally {
     await closeApp(app);
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describeEachDatabase('versioned migration scripts', (db, kind) => {

@@ -33,6 +33,7 @@ import {
   notes,
   noteScript,
 } from '../support/scripts';
+import {rejection} from '../support/rejection';
 
 /** Runs must finish well before it: a run that waits for itself fails. */
 const LOCK_TIMEOUT_MS = 8_000;
@@ -275,12 +276,3 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
     }
   });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}

@@ -23,6 +23,7 @@ import {
   NOTE_MODEL,
   notes,
 } from '../support/scripts';
+import {rejection} from '../support/rejection';
 
 /** A promise that never settles: a script that never returns. */
 const forever = () => new Promise<never>(() => {});
@@ -41,15 +42,6 @@ async function sessions(
            FROM information_schema.PROCESSLIST
           WHERE DB = DATABASE() AND ID <> CONNECTION_ID()`,
       );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describeEachDatabase('migration script time limit', (db, kind) => {

@@ -1,0 +1,10 @@
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof Error) return err;
+    throw new Error(`rejected with a non-error: ${String(err)}`);
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
