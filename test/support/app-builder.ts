@@ -68,6 +68,12 @@ export async function closeApp(app: Application): Promise<void> {
     if (!(ds instanceof juggler.DataSource)) continue;
     // A datasource still connecting would open its pool after disconnect().
     if (ds.connecting && !ds.connected) await once(ds, 'connected');
+    // The MySQL connector's own first connection is not flagged as
+    // `connecting`: a query through the pool lets it finish, else it would
+    // leak its socket (or emit "Pool is closed") after disconnect().
+    if ((ds.connector as {client?: unknown} | undefined)?.client) {
+      await ds.ping().catch(() => undefined);
+    }
     const pool = (ds.connector as {pg?: EndingPool | null} | undefined)?.pg;
     // The PostgreSQL connector ends its pool without waiting and hears no
     // pool 'error' by default: a DROP DATABASE ... WITH (FORCE) right after
