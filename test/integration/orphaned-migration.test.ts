@@ -27,6 +27,7 @@ import {
 import {chainedModels} from '../support/schemas';
 import {NOTE_MODEL} from '../support/scripts';
 import {MYSQL_APPLY_TAG} from '../../src/dialects/mysql/orphans';
+import {rejection} from '../support/rejection';
 
 const WORKER = path.resolve(__dirname, '../fixtures/concurrent/worker.js');
 
@@ -153,13 +154,8 @@ describe('an orphaned migration transaction (postgresql)', function () {
   it('fails with MigrationLockTimeoutError naming it when it outlasts lockTimeoutMs, changing nothing', async () => {
     const orphan = await startOrphan(database(), 30);
     try {
-      const err = await migrate(database(), [NOTE_WITH_EXTRA], {
-        lockTimeoutMs: 300,
-      }).then(
-        () => {
-          throw new Error('expected a rejection');
-        },
-        (e: unknown) => e as Error,
+      const err = await rejection(
+        migrate(database(), [NOTE_WITH_EXTRA], {lockTimeoutMs: 300}),
       );
       expect(err).to.be.instanceOf(MigrationLockTimeoutError);
       const [{pid}] = await database().query<{pid: number}>(
@@ -330,13 +326,8 @@ describe('an orphaned migration statement (mysql)', function () {
         .query(`${MYSQL_APPLY_TAG}SELECT SLEEP(30)`)
         .catch((err: unknown) => err);
       const id = await waitForTagged();
-      const err = await migrate(database(), [NOTE_WITH_EXTRA], {
-        lockTimeoutMs: 300,
-      }).then(
-        () => {
-          throw new Error('expected a rejection');
-        },
-        (e: unknown) => e as Error,
+      const err = await rejection(
+        migrate(database(), [NOTE_WITH_EXTRA], {lockTimeoutMs: 300}),
       );
       expect(err).to.be.instanceOf(MigrationLockTimeoutError);
       expect(err.message).to.containEql(`pid ${id}`);
