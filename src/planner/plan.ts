@@ -1,4 +1,4 @@
-import type {PlanCache} from '../dialects/dialect';
+import type {PlanCache, TableRef} from '../dialects/dialect';
 import {
   callConnector,
   type AttachedModel,
@@ -26,6 +26,8 @@ import type {Dialect} from '../dialects/contract';
 export interface DataSourcePlan {
   /** The models, in foreign-key order. */
   readonly models: string[];
+  /** The tables of the models' schemas, as the plan read them. */
+  readonly present: TableRef[];
   readonly statements: PlannedStatement[];
   readonly warnings: string[];
   /**
@@ -175,6 +177,7 @@ export async function planDataSource(
   const unmodelled = unmodelledTablesWarning(present, owned, operation);
   return {
     models: ordered,
+    present,
     statements: toPlannedStatements(entries, operation),
     warnings: [
       ...foreignKeyWarnings(dataSource, ordered, definitions),

@@ -58,6 +58,7 @@ export async function judgePlan(
     connector,
     dialect,
     await assessDataLoss(target.name, connector, dialect, plan.statements),
+    plan.present,
   );
   const {statements} = judged;
   const guard = PlanGuard.of(

@@ -1,4 +1,4 @@
-import {describeTable} from '../../dialects/dialect';
+import {describeTable, type TableRef} from '../../dialects/dialect';
 import type {JugglerConnector} from '../../juggler';
 import type {PlannedStatement} from '../../types';
 import type {AssessedPlan, DataLoss} from '../data-loss';
@@ -39,13 +39,15 @@ export async function predictFailures(
   connector: JugglerConnector,
   dialect: Dialect,
   plan: AssessedPlan,
+  present: readonly TableRef[],
 ): Promise<PredictedPlan> {
   const checks = dialect.failures;
   const state = new PlanState(connector, dialect, checks);
-  await state.findExisting(
+  state.knowExisting(
     plan.statements.flatMap(s =>
       s.model ? [dialect.tableOf(connector, s.model)] : [],
     ),
+    present,
   );
   const statements: PlannedStatement[] = [];
   const failures: PredictedFailure[] = [];

@@ -36,22 +36,16 @@ export class PlanState {
     );
   }
 
-  /** Learn which of these tables exist now, in one catalog read. */
-  async findExisting(tables: readonly TableRef[]): Promise<void> {
-    const unknown = [
-      ...new Map(
-        tables
-          .filter(t => !this.existing.has(tableKey(t)))
-          .map(t => [tableKey(t), t]),
-      ).values(),
-    ];
-    if (unknown.length === 0) return;
-    const found = new Set(
-      (await this.dialect.existingTables(this.connector, unknown)).map(
-        tableKey,
-      ),
-    );
-    for (const table of unknown) {
+  /**
+   * Learn which of these tables exist now from `present`, the tables of
+   * their schemas the plan already read: no catalog read of its own.
+   */
+  knowExisting(
+    tables: readonly TableRef[],
+    present: readonly TableRef[],
+  ): void {
+    const found = new Set(present.map(tableKey));
+    for (const table of tables) {
       const key = tableKey(table);
       this.existing.set(key, Promise.resolve(found.has(key)));
     }
