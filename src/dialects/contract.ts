@@ -111,6 +111,17 @@ export interface Dialect {
     connector: JugglerConnector,
     tables: readonly TableRef[],
   ): Promise<CatalogSnapshot>;
+  /**
+   * `create`, a `CREATE TABLE` of the plan, with the foreign keys that the
+   * connector's `ADD CONSTRAINT ... FOREIGN KEY` clauses `adds` (of its
+   * `ALTER TABLE` statements) add to that table written inline, when that builds the same
+   * catalog (constraint and index names, columns, actions) at less cost;
+   * `undefined` when it does not (see `planner/inline-foreign-keys.ts`).
+   */
+  inlineForeignKeys(
+    create: string,
+    adds: readonly string[],
+  ): string | undefined;
   /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
   createTable(connector: JugglerConnector, model: string): Promise<unknown>;
   /** Every table (base or partitioned) of the given schemas ('' = the current database). */

@@ -97,14 +97,21 @@ const TABLE_CONSTRAINT =
  */
 export function createdColumns(sql: string): Map<string, string> {
   const columns = new Map<string, string>();
-  const body = CREATE_TABLE.exec(sql.trim());
-  if (!body) return columns;
-  for (const element of splitClauses(body[1])) {
+  for (const element of createdTableElements(sql)) {
     if (TABLE_CONSTRAINT.test(element)) continue;
     const m = COLUMN_DEFINITION.exec(element);
     if (m) columns.set(unquote(m[1]), typeOf(m[2]));
   }
   return columns;
+}
+
+/**
+ * The elements (columns and table constraints) of a `CREATE TABLE`
+ * statement, as written; empty for statements of other kinds.
+ */
+export function createdTableElements(sql: string): string[] {
+  const body = CREATE_TABLE.exec(sql.trim());
+  return body ? splitClauses(body[1]) : [];
 }
 
 /** The type at the start of a column definition. */

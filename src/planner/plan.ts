@@ -10,6 +10,7 @@ import {captureModelChanges} from './capture';
 import {declaredForeignKeys, orderByForeignKeys} from './model-order';
 import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
+import {inlineForeignKeys} from './inline-foreign-keys';
 import {planDrops} from './rebuild';
 import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
 import {belongsToTable, strayStatementReason} from './stray-statements';
@@ -178,7 +179,10 @@ export async function planDataSource(
   return {
     models: ordered,
     present,
-    statements: toPlannedStatements(entries, operation),
+    statements: inlineForeignKeys(
+      toPlannedStatements(entries, operation),
+      dialect,
+    ),
     warnings: [
       ...foreignKeyWarnings(dataSource, ordered, definitions),
       ...(unmodelled ? [unmodelled] : []),

@@ -153,3 +153,16 @@ export async function catalog(db: TestDatabase): Promise<{
     foreignKeys: await foreignKeys(db),
   };
 }
+
+/** Every foreign key's name, table and ON DELETE / ON UPDATE rules, sorted. */
+export async function foreignKeyRules(db: TestDatabase): Promise<string[]> {
+  const rows = await db.query<{line: string}>(
+    db.kind === 'postgresql'
+      ? `SELECT conrelid::regclass::text || '.' || conname || ' ' || confdeltype::text || confupdtype::text ||
+                ' deferrable=' || condeferrable AS "line"
+           FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`
+      : `SELECT CONCAT(TABLE_NAME, '.', CONSTRAINT_NAME, ' ', DELETE_RULE, ' ', UPDATE_RULE) AS line
+           FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+  );
+  return rows.map(r => r.line.toLowerCase()).sort();
+}

@@ -17,6 +17,7 @@ import {
   type JugglerConnector,
 } from '../../juggler';
 import {splitStatements} from '../sql-split';
+import {withForeignKeysInline} from '../inline-foreign-keys';
 import {escapeName, presentAmong} from '../dialect';
 import {
   ConnectionWatch,
@@ -78,6 +79,10 @@ export const mysqlDialect: Dialect = {
   normalize: captured => splitStatements(captured, 'mysql'),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
+
+  // An ALTER TABLE that adds a key rebuilds the table; written in its
+  // CREATE TABLE, the key (and the index named after it) comes for free.
+  inlineForeignKeys: withForeignKeysInline,
 
   checkModel(connector, model) {
     // The connector looks foreign key columns up as properties and throws an

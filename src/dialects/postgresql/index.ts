@@ -13,6 +13,7 @@ import {postgresqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {callConnector, queryConnector} from '../../juggler';
 import {splitStatements} from '../sql-split';
+import {withForeignKeysInline} from '../inline-foreign-keys';
 import {escapeName, qualifiedName, presentAmong} from '../dialect';
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
@@ -130,6 +131,10 @@ export const postgresqlDialect: Dialect = {
   withoutNoOps: withoutPgNoOps,
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
+
+  // A key written in its CREATE TABLE is checked against an empty table
+  // as it is made: no ALTER TABLE, no lock or scan of its own.
+  inlineForeignKeys: withForeignKeysInline,
 
   createTable(connector, model) {
     const createTable = connector.createTable;

@@ -1,4 +1,4 @@
-import {columnChanges} from '../alter-clauses';
+import {columnChanges, createdTableElements} from '../alter-clauses';
 import {IDENTIFIER} from '../statement-clauses';
 import {named, QUALIFIED, type NamedTable} from '../statement-target';
 import {splitClauses} from '../statement-clauses';
@@ -74,6 +74,12 @@ export function riskyClauses(
   const risky: RiskyClause[] = columnChanges(text)
     .filter(change => change.kind === 'set-not-null')
     .map(change => ({kind: 'not-null', column: change.column}));
+  // A foreign key written in a CREATE TABLE is checked as one added after.
+  for (const element of createdTableElements(text)) {
+    if (!/^CONSTRAINT\s/i.test(element)) continue;
+    const found = clauseRisk(`ADD ${element}`, fold);
+    if (found?.kind === 'foreign-key') risky.push(found);
+  }
   const alter = ALTER.exec(text);
   if (!alter) return risky;
   for (const clause of splitClauses(alter[1])) {
