@@ -10,6 +10,11 @@ export interface BenchOptions {
   readonly main: boolean;
   /** Model counts of the up-to-date scaling series (`--scaling`); empty with `--no-scaling`. */
   readonly scaling: readonly number[];
+  /**
+   * Models of the large point (`--large`; 0 with `--no-large`): a fresh
+   * create and an up-to-date check, ours only, `scalingRuns` runs each.
+   */
+  readonly large: number;
   /** Measured runs per implementation at each scaling size (`--scaling-runs`). */
   readonly scalingRuns: number;
   /** Stock LoopBack is not run above this many models in the scaling series (`--stock-max-models`). */
@@ -32,7 +37,11 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --no-main             skip scenarios (a), (b), (c): scaling only
   --scaling A,B,C       model counts of the up-to-date scaling run (default 50,200,1000)
   --no-scaling          skip the scaling run
-  --scaling-runs R      measured runs per implementation and size  (default 3)
+  --scaling-runs R      measured runs per implementation and size,
+                        also of the large point                    (default 3)
+  --large N             models of the large point: fresh create and
+                        up-to-date check, ours only                (default 5000)
+  --no-large            skip the large point
   --stock-max-models M  do not run stock above M models in scaling (default: no cap)
   --timeout S           stop a measured call after S seconds and
                         abandon that series                        (default 300)
@@ -47,6 +56,7 @@ const DEFAULTS: BenchOptions = {
   main: true,
   scaling: [50, 200, 1000],
   scalingRuns: 3,
+  large: 5000,
   stockMaxModels: Number.POSITIVE_INFINITY,
   timeoutSeconds: 300,
   scalingTimeoutSeconds: 60,
@@ -93,6 +103,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions | undefined {
         break;
       case '--no-scaling':
         options.scaling = [];
+        break;
+      case '--large':
+        options.large = positiveInt(flag, value());
+        break;
+      case '--no-large':
+        options.large = 0;
         break;
       case '--scaling-runs':
         options.scalingRuns = positiveInt(flag, value());

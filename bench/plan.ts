@@ -1,14 +1,34 @@
 import type {DatabaseKind, TestDatabase} from '../test/support/databases';
 import {buildApp, closeApp, MigratingApp} from '../test/support/app-builder';
+import {dialectFor} from '../src/dialects';
 import {dropDatabase, freshDatabase} from './databases';
 import {benchModels, type ForeignKeySpelling} from './models';
-import {runPsqlScript, writeScript} from './psql';
+import {runClientScript, writeScript} from './client';
 
 /**
  * The statements our plan emits to create the whole schema of `models`
  * models on an empty database (`planSchemaMigration()`; nothing is changed).
+ * With `asConnectorWrites`, the connector's own statements instead: every
+ * foreign key added by an `ALTER TABLE` after its table is made (the
+ * dialect writes none inline).
  */
 export async function freshSchemaStatements(
+  kind: DatabaseKind,
+  models: number,
+  spelling: ForeignKeySpelling,
+  asConnectorWrites = false,
+): Promise<string[]> {
+  const dialect = dialectFor(kind)!;
+  const inline = dialect.inlineForeignKeys;
+  if (asConnectorWrites) dialect.inlineForeignKeys = () => undefined;
+  try {
+    return await planFresh(kind, models, spelling);
+  } finally {
+    dialect.inlineForeignKeys = inline;
+  }
+}
+
+async function planFresh(
   kind: DatabaseKind,
   models: number,
   spelling: ForeignKeySpelling,
@@ -29,17 +49,13 @@ export async function freshSchemaStatements(
 }
 
 /**
- * Create a schema on an empty database by running statements directly:
- * `psql -1 -f` on PostgreSQL, one statement after the other on MySQL.
+ * Create a schema on an empty database by running statements directly
+ * with the server's own client (see `runClientScript`).
  */
 export async function replayStatements(
   db: TestDatabase,
   statements: readonly string[],
   scriptPath: string,
 ): Promise<void> {
-  if (db.kind === 'postgresql') {
-    await runPsqlScript(db, await writeScript(scriptPath, statements));
-    return;
-  }
-  for (const sql of statements) await db.query(sql);
+  await runClientScript(db, await writeScript(scriptPath, statements));
 }

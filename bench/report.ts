@@ -11,6 +11,7 @@ import {
   seriesCell,
   table,
 } from './format';
+import {clientCommand} from './client';
 import {describeSpelling, type SpellingChoice} from './preflight';
 import {median, medianOf, type ScenarioResult, type Series} from './results';
 import {changedModelIndexes} from './models';
@@ -27,6 +28,8 @@ export interface BenchReport {
   readonly main: readonly ScenarioResult[];
   /** Scenario (b) at each scaling size. */
   readonly scaling: readonly ScenarioResult[];
+  /** Scenarios (a) and (b) at `options.large` models, ours only. */
+  readonly large: readonly ScenarioResult[];
   readonly durationSeconds: number;
 }
 
@@ -50,6 +53,13 @@ export function renderReport(report: BenchReport): string {
       ),
     ),
     ...scalingSection(report),
+    ...['fresh', 'up-to-date'].map(scenario =>
+      scenarioSection(
+        report,
+        report.large.filter(r => r.scenario === scenario),
+        'Large schema: ',
+      ),
+    ),
     rawSection(report),
     methodSection(options),
   ];
@@ -89,7 +99,11 @@ function findingsSection(report: BenchReport): string[] {
       );
     }
   }
-  for (const result of new Set([...report.main, ...report.scaling])) {
+  for (const result of new Set([
+    ...report.main,
+    ...report.scaling,
+    ...report.large,
+  ])) {
     const where = `${databaseLabel(result.kind, report.environment)}, ${result.scenario}, ${result.models} models`;
     for (const series of [result.stock, result.ours]) {
       const who = `${series.implementation} (${where})`;
@@ -108,6 +122,7 @@ function findingsSection(report: BenchReport): string[] {
 function scenarioSection(
   report: BenchReport,
   results: readonly ScenarioResult[],
+  titlePrefix = '',
 ): string {
   if (results.length === 0) return '';
   const env = report.environment;
@@ -123,7 +138,7 @@ function scenarioSection(
     `${r.stock.runs.length} / ${r.ours.runs.length}`,
   ]);
   const parts = [
-    `## ${scenarioTitle(results[0].scenario, results[0].models)}`,
+    `## ${titlePrefix}${scenarioTitle(results[0].scenario, results[0].models)}`,
     table(
       [
         'database',
@@ -139,30 +154,36 @@ function scenarioSection(
       rows,
     ),
   ];
-  const floors = results.filter(r => r.floorMs && r.floorMs.length > 0);
-  for (const r of floors) {
-    const floor = exact(median(r.floorMs ?? []));
-    parts.push(
-      `**Floor (${databaseLabel(r.kind, env)})**: \`psql -1 -f\` of the ${r.floorStatements} ` +
-        `statements our plan emits, on a fresh database each time: median **${ms(floor?.value ?? NaN)} ms** ` +
-        `(${r.floorMs?.length} runs). ours/floor = ${ratio(estimate(r.ours, 'ms'), floor)}, ` +
-        `stock/floor = ${ratio(estimate(r.stock, 'ms'), floor)}.`,
-    );
+  for (const r of results) {
+    for (const floor of r.floors ?? []) {
+      if (floor.ms.length === 0) continue;
+      const value = exact(median(floor.ms));
+      parts.push(
+        `**Floor (${databaseLabel(r.kind, env)}, ${floor.label})**: \`${clientCommand(r.kind)}\` of ` +
+          `${floor.statements} statements, on a fresh database each time: median ` +
+          `**${ms(value?.value ?? NaN)} ms** (${floor.ms.length} runs). ` +
+          `ours/floor = ${ratio(estimate(r.ours, 'ms'), value)}, stock/floor = ${ratio(estimate(r.stock, 'ms'), value)}.`,
+      );
+    }
   }
   return parts.join('\n\n');
 }
 
 function rawSection(report: BenchReport): string {
   const env = report.environment;
-  const rows = [...new Set([...report.main, ...report.scaling])].map(r => [
+  const rows = [
+    ...new Set([...report.main, ...report.scaling, ...report.large]),
+  ].map(r => [
     `${databaseLabel(r.kind, env)} ${r.scenario} ${r.models}`,
     runList(r.stock),
     runList(r.ours),
-    r.floorMs?.map(ms).join(', ') ?? '',
+    (r.floors ?? [])
+      .map(f => `${f.label}: ${f.ms.map(ms).join(', ')}`)
+      .join('; '),
   ]);
   return [
     '## Every run (wall time, ms, in run order)',
-    table(['series', 'stock', 'ours', 'floor (psql -1 -f)'], rows),
+    table(['series', 'stock', 'ours', 'floors (server client)'], rows),
   ].join('\n\n');
 }
 

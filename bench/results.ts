@@ -24,10 +24,18 @@ export interface ScenarioResult {
   readonly models: number;
   readonly stock: Series;
   readonly ours: Series;
-  /** Scenario (a) on PostgreSQL: wall times of `psql -1 -f` on our plan, ms. */
-  readonly floorMs?: number[];
-  /** How many statements the floor script holds. */
-  readonly floorStatements?: number;
+  /** Scenario (a): the server's own client running scripts (see {@link Floor}). */
+  readonly floors?: Floor[];
+}
+
+/** A script the server's own client runs on a fresh database, run after run. */
+export interface Floor {
+  /** What the script holds, in words. */
+  readonly label: string;
+  /** How many statements it holds. */
+  readonly statements: number;
+  /** The wall time of the client process, ms, run by run. */
+  readonly ms: number[];
 }
 
 /** An empty series. */

@@ -28,6 +28,7 @@ async function main(options: BenchOptions, ctx: BenchContext): Promise<void> {
   const spelling: Partial<Record<DatabaseKind, SpellingChoice>> = {};
   const main: ScenarioResult[] = [];
   const scaling: ScenarioResult[] = [];
+  const large: ScenarioResult[] = [];
   for (const kind of options.databases) {
     const choice = await chooseSpelling(ctx, kind);
     spelling[kind] = choice;
@@ -44,6 +45,9 @@ async function main(options: BenchOptions, ctx: BenchContext): Promise<void> {
           (await scalingPoint(ctx, options, kind, models, choice.spelling)),
       );
     }
+    if (options.large > 0) {
+      large.push(...(await largePoint(ctx, options, kind, choice.spelling)));
+    }
   }
   environment.load.end = os.loadavg()[0];
   const markdown = renderReport({
@@ -55,6 +59,7 @@ async function main(options: BenchOptions, ctx: BenchContext): Promise<void> {
     spelling,
     main,
     scaling,
+    large,
     durationSeconds: (performance.now() - started) / 1000,
   });
   await writeFile(options.out, markdown);
@@ -71,17 +76,24 @@ async function mainScenarios(
 ): Promise<ScenarioResult[]> {
   const {models, runs} = options;
   const statements = await freshSchemaStatements(kind, models, spelling);
+  const separate = await freshSchemaStatements(kind, models, spelling, true);
   ctx.log(
-    `[${kind}] our plan for ${models} models: ${statements.length} statements`,
+    `[${kind}] our plan for ${models} models: ${statements.length} statements ` +
+      `(the connector's own: ${separate.length})`,
   );
-  const fresh = await runFreshCreate(
-    ctx,
+  const fresh = await runFreshCreate(ctx, {
     kind,
     models,
     runs,
     spelling,
-    statements,
-  );
+    floors: [
+      {label: 'our statements', statements},
+      {
+        label: "the connector's statements, keys by ALTER TABLE",
+        statements: separate,
+      },
+    ],
+  });
   const script = join(ctx.workDir, `${kind}-${models}.sql`);
   const base = await BaseSchema.create(kind, statements, script);
   try {
@@ -124,6 +136,45 @@ async function scalingPoint(
           ? `above --stock-max-models ${options.stockMaxModels}`
           : undefined,
     });
+  } finally {
+    await base.dispose();
+  }
+}
+
+/**
+ * The large point: a fresh create and an up-to-date check of `--large`
+ * models, ours only (stock needs minutes there: see the scaling series).
+ */
+async function largePoint(
+  ctx: BenchContext,
+  options: BenchOptions,
+  kind: DatabaseKind,
+  spelling: ForeignKeySpelling,
+): Promise<ScenarioResult[]> {
+  const models = options.large;
+  const runs = options.scalingRuns;
+  const skipStock = `not run at ${models} models (--large): stock needs minutes there, see the scaling series`;
+  const statements = await freshSchemaStatements(kind, models, spelling);
+  const fresh = await runFreshCreate(ctx, {
+    kind,
+    models,
+    runs,
+    spelling,
+    floors: [],
+    skipStock,
+  });
+  const script = join(ctx.workDir, `${kind}-${models}.sql`);
+  const base = await BaseSchema.create(kind, statements, script);
+  try {
+    const upToDate = await runOnBase(ctx, base, {
+      kind,
+      scenario: 'up-to-date',
+      models,
+      runs,
+      spelling,
+      skipStock,
+    });
+    return [fresh, upToDate];
   } finally {
     await base.dispose();
   }

@@ -9,31 +9,57 @@ import {
   changedModelIndexes,
   type ForeignKeySpelling,
 } from './models';
-import {runPsqlScript, writeScript} from './psql';
+import {clientCommand, runClientScript, writeScript} from './client';
 import type {ScenarioResult} from './results';
+
+/** A script for the server's own client: what it holds and its statements. */
+export interface FloorScript {
+  readonly label: string;
+  readonly statements: readonly string[];
+}
 
 /**
  * Scenario (a): an empty database to the full schema, a fresh database for
  * every run. Each run is checked to have made every table and foreign key.
- * On PostgreSQL each pair is followed by the floor: `psql -1 -f` on the
- * statements our plan emits, on a fresh database too.
+ * Each pair is followed by the floors: the server's own client running each
+ * of `floors` on a fresh database too.
  */
 export async function runFreshCreate(
   ctx: BenchContext,
-  kind: DatabaseKind,
-  models: number,
-  runs: number,
-  spelling: ForeignKeySpelling,
-  planned: readonly string[],
+  plan: {
+    kind: DatabaseKind;
+    models: number;
+    runs: number;
+    spelling: ForeignKeySpelling;
+    floors: readonly FloorScript[];
+    skipStock?: string;
+  },
 ): Promise<ScenarioResult> {
-  const floorMs: number[] = [];
-  const floorScript =
-    kind === 'postgresql'
-      ? await writeScript(join(ctx.workDir, `floor-${models}.sql`), planned)
-      : undefined;
+  const {kind, models, runs, spelling} = plan;
+  const floors = await Promise.all(
+    plan.floors.map(async (floor, at) => ({
+      label: floor.label,
+      script: await writeScript(
+        join(ctx.workDir, `floor-${kind}-${models}-${at}.sql`),
+        floor.statements,
+      ),
+      result: {
+        label: floor.label,
+        statements: floor.statements.length,
+        ms: [] as number[],
+      },
+    })),
+  );
   const series = await alternate(
     ctx,
-    {kind, scenario: 'fresh', models, spelling, runs},
+    {
+      kind,
+      scenario: 'fresh',
+      models,
+      spelling,
+      runs,
+      skipStock: plan.skipStock,
+    },
     {
       before: () => freshDatabase(kind),
       after: async (db, _impl, outcome) => {
@@ -45,20 +71,21 @@ export async function runFreshCreate(
         }
       },
       afterPair: async run => {
-        if (!floorScript) return;
-        const db = await freshDatabase(kind);
-        try {
-          const ms = await runPsqlScript(db, floorScript);
-          const problems = checkComplete(
-            await readSchemaState(db, ADDED_PROPERTY),
-          );
-          if (problems.length > 0) throw new Error(problems.join('; '));
-          floorMs.push(ms);
-          ctx.log(
-            `[${kind} fresh ${models} models] run ${run}/${runs} floor (psql -1 -f): ${Math.round(ms)} ms`,
-          );
-        } finally {
-          await dropDatabase(db);
+        for (const floor of floors) {
+          const db = await freshDatabase(kind);
+          try {
+            const ms = await runClientScript(db, floor.script);
+            const problems = checkComplete(
+              await readSchemaState(db, ADDED_PROPERTY),
+            );
+            if (problems.length > 0) throw new Error(problems.join('; '));
+            floor.result.ms.push(ms);
+            ctx.log(
+              `[${kind} fresh ${models} models] run ${run}/${runs} floor (${clientCommand(kind)}, ${floor.label}): ${Math.round(ms)} ms`,
+            );
+          } finally {
+            await dropDatabase(db);
+          }
         }
       },
     },
@@ -76,7 +103,7 @@ export async function runFreshCreate(
     scenario: 'fresh',
     models,
     ...series,
-    ...(floorScript ? {floorMs, floorStatements: planned.length} : {}),
+    ...(floors.length > 0 ? {floors: floors.map(f => f.result)} : {}),
   };
 }
 
