@@ -19,6 +19,11 @@ import {
 import * as guard from './runner/guard';
 import {judgePlan, type PlanContext} from './runner/guarded-plan';
 import {lockGuard} from './runner/lock-guard';
+import {
+  databaseLane,
+  PLANNING_CONCURRENCY,
+  settleInLanes,
+} from './runner/concurrency';
 import {holdLock, withRunScope, type LockHolding} from './runner/run-scope';
 import {
   prepareOwnMigration,
@@ -50,7 +55,8 @@ const beforeSchemaWarning =
  * Migrates the schemas of an application's datasources: the engine behind
  * the mixin's `migrateSchema()` and `planSchemaMigration()`.
  *
- * A run takes each datasource's migration lock, plans every datasource,
+ * A run takes each datasource's migration lock, plans every datasource
+ * (independent ones at the same time: `runner/concurrency.ts`),
  * refuses (before any change) when the database would reject a statement
  * with the data it holds, or an autoupdate would destroy stored data, then
  * applies the plans one datasource after the other, runs the pending
@@ -108,22 +114,32 @@ async function migrateTargets(
     }
     const prepared: Prepared[] = [];
     const owned = await tableOwnership(app, targets);
-    for (const {target, models} of selected) {
-      const started = performance.now();
-      try {
-        const item = await prepare(target, models, {
-          options: resolved,
-          holding,
-          owned,
-          guards,
-          report,
-        });
-        prepared.push(item);
-        results.push({...item.planned, durationMs: since(started)});
-      } catch (err) {
-        results.push(failedResult(target, err, since(started)));
-        throw failure(target, err, report, resolved);
+    // Independent datasources are planned at the same time; the report
+    // keeps their order and stops at the first that failed (runner/concurrency.ts).
+    const context = {options: resolved, holding, owned, guards, report};
+    const durations = new Map<DataSourceTarget, number>();
+    const planned = await settleInLanes(
+      selected,
+      ({target}) => databaseLane(target),
+      PLANNING_CONCURRENCY,
+      async ({target, models}) => {
+        const started = performance.now();
+        try {
+          return await prepare(target, models, context);
+        } finally {
+          durations.set(target, since(started));
+        }
+      },
+    );
+    for (const [index, outcome] of planned.entries()) {
+      const {target} = selected[index];
+      const ms = durations.get(target) ?? 0;
+      if (outcome.status === 'rejected') {
+        results.push(failedResult(target, outcome.reason, ms));
+        throw failure(target, outcome.reason, report, resolved);
       }
+      prepared.push(outcome.value);
+      results.push({...outcome.value.planned, durationMs: ms});
     }
     if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
     await guard.installGuards(guards, report, resolved);
