@@ -29,29 +29,72 @@ export function orderByForeignKeys(
   models: readonly string[],
   definitions: Readonly<Record<string, AttachedModel>>,
 ): string[] {
-  const selected = new Set(models);
-  const dependsOn = new Map<string, Set<string>>();
-  for (const model of models) {
-    const targets = declaredForeignKeys(model, definitions[model])
-      .map(fk => fk.target)
-      .filter(target => target !== model && selected.has(target));
-    dependsOn.set(model, new Set(targets));
-  }
+  const position = new Map(models.map((model, at) => [model, at]));
+  // Kahn's algorithm, taking the first ready model in the given order each
+  // time (a heap of positions): linear-logarithmic, not quadratic.
+  const waitingFor = models.map(() => 0);
+  const dependants = models.map((): number[] => []);
+  models.forEach((model, at) => {
+    const targets = new Set(
+      declaredForeignKeys(model, definitions[model])
+        .map(fk => position.get(fk.target))
+        .filter((target): target is number => target !== undefined),
+    );
+    targets.delete(at);
+    waitingFor[at] = targets.size;
+    for (const target of targets) dependants[target].push(at);
+  });
+  const ready = new MinHeap(
+    models.flatMap((_, at) => (waitingFor[at] === 0 ? [at] : [])),
+  );
   const ordered: string[] = [];
-  const placed = new Set<string>();
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (const model of models) {
-      if (placed.has(model)) continue;
-      const ready = [...dependsOn.get(model)!].every(dep => placed.has(dep));
-      if (ready) {
-        ordered.push(model);
-        placed.add(model);
-        progress = true;
-        break;
-      }
+  const placed = new Set<number>();
+  for (let at = ready.pop(); at !== undefined; at = ready.pop()) {
+    ordered.push(models[at]);
+    placed.add(at);
+    for (const dependant of dependants[at]) {
+      if (--waitingFor[dependant] === 0) ready.push(dependant);
     }
   }
-  return [...ordered, ...models.filter(model => !placed.has(model))];
+  return [...ordered, ...models.filter((_, at) => !placed.has(at))];
+}
+
+/** The smallest number first. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  constructor(initial: readonly number[]) {
+    for (const item of initial) this.push(item);
+  }
+
+  push(item: number): void {
+    const items = this.items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (items[parent] <= items[i]) break;
+      [items[parent], items[i]] = [items[i], items[parent]];
+      i = parent;
+    }
+  }
+
+  pop(): number | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let min = i;
+        if (l < items.length && items[l] < items[min]) min = l;
+        if (r < items.length && items[r] < items[min]) min = r;
+        if (min === i) break;
+        [items[min], items[i]] = [items[i], items[min]];
+        i = min;
+      }
+    }
+    return top;
+  }
 }

@@ -2,6 +2,7 @@ import {queryConnector, type JugglerConnector} from '../../juggler';
 import {foreignKeyPairs} from '../../planner/foreign-key-pairs';
 import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
+import {groupRows} from '../../planner/snapshot';
 import {unquote} from '../../planner/statement-clauses';
 
 /**
@@ -66,13 +67,11 @@ export async function indexColumns(
         connector,
         `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`
            FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()`,
-      ),
+      ).then(rows => groupRows(rows, r => JSON.stringify([r.table, r.index]))),
     );
   }
-  const rows = (await cache.get(key)) as IndexColumn[];
-  return rows
-    .filter(r => r.table === table && r.index === index)
-    .map(r => r.column);
+  const byIndex = (await cache.get(key)) as Map<string, IndexColumn[]>;
+  return (byIndex.get(JSON.stringify([table, index])) ?? []).map(r => r.column);
 }
 
 interface IndexColumn {

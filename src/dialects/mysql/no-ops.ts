@@ -8,6 +8,7 @@ import {IDENTIFIER, StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
 import {canonicalMysqlType} from './types';
 import {unquote} from '../../planner/statement-clauses';
+import {groupRows} from '../../planner/snapshot';
 
 /** MySQL keeps unquoted names as they are. */
 const asIs = (name: string) => name;
@@ -129,18 +130,21 @@ async function tableColumns(
   table: string,
   cache: PlanCache,
 ): Promise<CatalogColumn[]> {
-  const all = (await cached(cache, 'mysql:columns', () =>
-    queryConnector<CatalogColumn & {table: string}>(
-      connector,
-      `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS name, COLUMN_TYPE AS type,
-              IS_NULLABLE AS nullable, COLUMN_DEFAULT AS \`default\`,
-              CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, EXTRA AS extra
-         FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = DATABASE()
-        ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+  const byTable = (await cached(cache, 'mysql:columns', async () =>
+    groupRows(
+      await queryConnector<CatalogColumn & {table: string}>(
+        connector,
+        `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS name, COLUMN_TYPE AS type,
+                IS_NULLABLE AS nullable, COLUMN_DEFAULT AS \`default\`,
+                CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, EXTRA AS extra
+           FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE()
+          ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+      ),
+      c => c.table,
     ),
-  )) as Array<CatalogColumn & {table: string}>;
-  return all.filter(c => c.table === table);
+  )) as Map<string, CatalogColumn[]>;
+  return byTable.get(table) ?? [];
 }
 
 function cached<T>(
