@@ -16,7 +16,9 @@ export interface QueryCounts {
 /** How many schema-changing statements {@link QueryCounts.ddlSamples} keeps. */
 const SAMPLES = 3;
 
-const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
+// After any leading comments: the MySQL apply tags each statement with one.
+const SCHEMA_CHANGE =
+  /^(?:\s|\/\*[\s\S]*?\*\/|--[^\n]*\n)*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
