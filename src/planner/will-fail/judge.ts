@@ -147,7 +147,7 @@ async function judgeForeignKey(
         ? await checks.columnType(connector, target, referenced)
         : undefined);
     if (!fkType || !pkType) continue;
-    if (!(await checks.typesMatch(connector, fkType, pkType))) {
+    if (!(await plan.typesMatch(fkType, pkType))) {
       return {
         willFail:
           `${name}: column "${column}" is ${fkType}, but the column it references, ` +

@@ -23,6 +23,7 @@ export interface TableState {
 export class PlanState {
   private readonly existing = new Map<string, Promise<boolean>>();
   private readonly states = new Map<string, TableState>();
+  private readonly matches = new Map<string, Promise<boolean>>();
   readonly reader: DataReader;
   refusesNulls?: boolean;
 
@@ -34,6 +35,21 @@ export class PlanState {
     this.reader = new DataReader(connector, table =>
       checks.primaryKey(connector, table),
     );
+  }
+
+  /**
+   * Whether a foreign key column of type `fk` can reference one of type
+   * `pk` (`FailureChecks.typesMatch`), asked once per pair of types: a
+   * fresh create of N chained models asked the same question N times.
+   */
+  typesMatch(fk: string, pk: string): Promise<boolean> {
+    const key = JSON.stringify([fk, pk]);
+    let match = this.matches.get(key);
+    if (!match) {
+      match = this.checks.typesMatch(this.connector, fk, pk);
+      this.matches.set(key, match);
+    }
+    return match;
   }
 
   /**
