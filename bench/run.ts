@@ -16,7 +16,7 @@ import type {ForeignKeySpelling} from './models';
 import {freshSchemaStatements} from './plan';
 import {chooseSpelling, type SpellingChoice} from './preflight';
 import {renderReport} from './report';
-import type {ScenarioResult} from './results';
+import {newSeries, type ScenarioResult} from './results';
 import {runFreshCreate, runOnBase} from './scenarios';
 import {killChildren} from './spawn';
 
@@ -164,7 +164,18 @@ async function largePoint(
     skipStock,
   });
   const script = join(ctx.workDir, `${kind}-${models}.sql`);
-  const base = await BaseSchema.create(kind, statements, script);
+  let base: BaseSchema;
+  try {
+    base = await BaseSchema.create(kind, statements, script);
+  } catch (err) {
+    // E.g. PostgreSQL runs out of lock slots for one transaction this big.
+    const why = String(err instanceof Error ? err.message : err);
+    const ours = newSeries('ours');
+    ours.stopped = `the schema to check could not be made: ${why.trim().split('\n').pop()}`;
+    const stock = {...newSeries('stock'), skipped: skipStock};
+    ctx.log(`[${kind} up-to-date ${models} models] ${ours.stopped}`);
+    return [fresh, {kind, scenario: 'up-to-date', models, stock, ours}];
+  }
   try {
     const upToDate = await runOnBase(ctx, base, {
       kind,
