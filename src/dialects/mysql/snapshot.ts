@@ -5,6 +5,8 @@ import {
   type CatalogSnapshot,
 } from '../../planner/snapshot';
 
+import {readForeignKeyRules} from './foreign-key-rules';
+
 type Row = Record<string, unknown>;
 
 const SHOW_FIELDS = /^SHOW FIELDS FROM `((?:[^`]|``)+)`$/;
@@ -38,19 +40,7 @@ export async function loadMysqlSnapshot(
     queryConnector<Row>(connector, INDEXES_QUERY).then(rows =>
       rows.map(asShowIndexesRow),
     ),
-    queryConnector<Row>(
-      connector,
-      `SELECT rc.TABLE_NAME AS tableName, rc.CONSTRAINT_NAME AS name,
-              rc.REFERENCED_TABLE_NAME AS target, rc.DELETE_RULE AS onDelete,
-              rc.UPDATE_RULE AS onUpdate, k.COLUMN_NAME AS \`column\`,
-              k.REFERENCED_COLUMN_NAME AS targetColumn
-         FROM information_schema.REFERENTIAL_CONSTRAINTS rc
-         JOIN information_schema.KEY_COLUMN_USAGE k
-           ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME
-          AND k.TABLE_NAME = rc.TABLE_NAME
-        WHERE rc.CONSTRAINT_SCHEMA = DATABASE()
-        ORDER BY rc.TABLE_NAME, rc.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
-    ),
+    readForeignKeyRules(connector),
     connector.buildQueryForeignKeys && database
       ? queryConnector<Row>(
           connector,
