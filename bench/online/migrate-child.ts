@@ -41,18 +41,41 @@ async function main(): Promise<void> {
     counter.start();
     const started = performance.now();
     let error: string | undefined;
+    let warnings: string[] = [];
     try {
-      await app.migrateSchema(job.options);
+      warnings = reportWarnings(await app.migrateSchema(job.options));
     } catch (err) {
       error = describe(err);
     }
     const ms = performance.now() - started;
     const counts = counter.stop();
-    const result: MigrateResult = {ms, ...counts, error};
+    const result: MigrateResult = {ms, ...counts, warnings, error};
     await send({type: 'done', result});
   } finally {
     await closeApp(app as Application);
   }
+}
+
+/**
+ * The warnings of a report (the run's and each datasource's); none for
+ * stock, whose `migrateSchema()` resolves to nothing.
+ */
+function reportWarnings(report: unknown): string[] {
+  const warningsOf = (value: unknown): string[] => {
+    const warnings: unknown =
+      typeof value === 'object' && value !== null
+        ? Reflect.get(value, 'warnings')
+        : undefined;
+    return Array.isArray(warnings) ? warnings.map(String) : [];
+  };
+  const dataSources: unknown =
+    typeof report === 'object' && report !== null
+      ? Reflect.get(report, 'dataSources')
+      : undefined;
+  return [
+    ...warningsOf(report),
+    ...(Array.isArray(dataSources) ? dataSources.flatMap(warningsOf) : []),
+  ];
 }
 
 function goMessage(): Promise<void> {

@@ -73,6 +73,7 @@ export class MigrationProcess {
         ddl: 0,
         roundTrips: 0,
         ddlSamples: [],
+        warnings: [],
         error: timedOut
           ? `did not finish within ${timeoutSeconds} s (--timeout); killed`
           : describe(message),

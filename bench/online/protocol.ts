@@ -25,6 +25,8 @@ export interface MigrateResult {
   readonly roundTrips: number;
   /** The first schema-changing statements sent (shortened). */
   readonly ddlSamples: readonly string[];
+  /** The warnings of the report `migrateSchema()` resolved to (ours), e.g. unread options. */
+  readonly warnings: readonly string[];
   /** Set when the call failed: the error's code and message. */
   readonly error?: string;
 }

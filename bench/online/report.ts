@@ -46,6 +46,7 @@ export function renderOnlineSection(report: OnlineReport): string {
         ),
       ),
     ),
+    warningNotes(report.runs),
     onlineMethod(o),
     SECTION_END,
   ];
@@ -76,6 +77,22 @@ export function keepOnlineSection(previous: string, fresh: string): string {
     fresh,
     previous.slice(start, end + SECTION_END.length),
   );
+}
+
+/** What the package warned about, once per variant and warning. */
+function warningNotes(runs: readonly OnlineRun[]): string {
+  const notes = new Set<string>();
+  for (const run of runs) {
+    for (const warning of run.migration.warnings) {
+      notes.add(`- ${run.variant.title}: ${escapeCell(warning)}`);
+    }
+  }
+  if (notes.size === 0) return '';
+  return [
+    'Warnings of the measured package (a column whose option it does not read yet measures its default behaviour):',
+    '',
+    ...notes,
+  ].join('\n');
 }
 
 function serverList(env: Environment): string {
