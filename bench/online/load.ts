@@ -32,6 +32,7 @@ export interface LoadRecord {
 export class Load {
   private running = false;
   private loops: Promise<void>[] = [];
+  private stopping?: Promise<LoadRecord>;
   private readonly record: LoadRecord = {writes: [], reads: []};
 
   private constructor(
@@ -89,8 +90,16 @@ export class Load {
     ];
   }
 
-  /** Stop the loops (each finishes its operation in flight) and close the connections. */
-  async stop(): Promise<LoadRecord> {
+  /**
+   * Stop the loops (each finishes its operation in flight) and close the
+   * connections; calling it again returns the same record.
+   */
+  stop(): Promise<LoadRecord> {
+    this.stopping ??= this.finish();
+    return this.stopping;
+  }
+
+  private async finish(): Promise<LoadRecord> {
     this.running = false;
     await Promise.all(this.loops);
     await Promise.all(

@@ -2,11 +2,9 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {TestDatabase} from '../../test/support/databases';
 import {loadStatements, openSession} from './sessions';
 
-/** When the long transaction held its lock, `performance.now()` ms. */
+/** How the long transaction ended. */
 export interface HeldLock {
-  /** Its row lock was granted. */
-  readonly locked: number;
-  /** Its COMMIT returned. */
+  /** When its COMMIT returned, `performance.now()` ms. */
   readonly committed: number;
   /** Set when it failed. */
   readonly error?: string;
@@ -24,23 +22,20 @@ export async function holdRowLock(
 ): Promise<{locked: Promise<void>; done: Promise<HeldLock>}> {
   const session = await openSession(db, 'bench-long-transaction');
   const sql = loadStatements(db.kind);
-  let lockedAt = Number.NaN;
   const locked = (async () => {
     await session.query(
       db.kind === 'postgresql' ? 'BEGIN' : 'START TRANSACTION',
     );
     await session.query(sql.lockRow, [1]);
-    lockedAt = performance.now();
   })();
   const done = (async (): Promise<HeldLock> => {
     try {
       await locked;
       await sleep(holdMs);
       await session.query('COMMIT');
-      return {locked: lockedAt, committed: performance.now()};
+      return {committed: performance.now()};
     } catch (err) {
       return {
-        locked: lockedAt,
         committed: Number.NaN,
         error: err instanceof Error ? err.message : String(err),
       };

@@ -23,14 +23,11 @@ export interface OnlineRun {
   readonly before: {readonly writes: OpSummary; readonly reads: OpSummary};
   /** The long transaction, relative to the migration's start, ms. */
   readonly held?: {
-    readonly lockedMs: number;
     readonly committedMs: number;
     readonly error?: string;
   };
   /** Version 2's changes not found on the table after the migration. */
   readonly missing: readonly string[];
-  /** Loading the table took, ms (not measured against anything). */
-  readonly loadMs: number;
 }
 
 /**
@@ -72,43 +69,46 @@ export async function measureOnline(
     const loadMs = performance.now() - loadStarted;
     log(`  loaded ${options.rows} orders in ${Math.round(loadMs)} ms`);
     const load = await Load.connect(db, options);
-    const warmupStart = performance.now();
-    load.start();
-    await sleep(options.warmupSeconds * 1000);
-    const lock =
-      scenario === 'long-transaction'
-        ? await holdRowLock(db, options.holdSeconds * 1000)
-        : undefined;
-    await lock?.locked;
-    const start = performance.now();
-    const migration = await app.migrate(options.timeoutSeconds);
-    const end = performance.now();
-    const held: HeldLock | undefined = await lock?.done;
-    await sleep(options.tailSeconds * 1000);
-    const record = await load.stop();
-    const window = {start, end};
-    const baseline = {start: warmupStart, end: start};
-    return {
-      kind,
-      scenario,
-      variant,
-      migration,
-      during: {
-        writes: summarize(record.writes, window),
-        reads: summarize(record.reads, window),
-      },
-      before: {
-        writes: summarize(record.writes, baseline),
-        reads: summarize(record.reads, baseline),
-      },
-      held: held && {
-        lockedMs: held.locked - start,
-        committedMs: held.committed - start,
-        error: held.error,
-      },
-      missing: migration.error ? [] : await missingChanges(db),
-      loadMs,
-    };
+    try {
+      const warmupStart = performance.now();
+      load.start();
+      await sleep(options.warmupSeconds * 1000);
+      const lock =
+        scenario === 'long-transaction'
+          ? await holdRowLock(db, options.holdSeconds * 1000)
+          : undefined;
+      await lock?.locked;
+      const start = performance.now();
+      const migration = await app.migrate(options.timeoutSeconds);
+      const end = performance.now();
+      const held: HeldLock | undefined = await lock?.done;
+      await sleep(options.tailSeconds * 1000);
+      const record = await load.stop();
+      const window = {start, end};
+      const baseline = {start: warmupStart, end: start};
+      return {
+        kind,
+        scenario,
+        variant,
+        migration,
+        during: {
+          writes: summarize(record.writes, window),
+          reads: summarize(record.reads, window),
+        },
+        before: {
+          writes: summarize(record.writes, baseline),
+          reads: summarize(record.reads, baseline),
+        },
+        held: held && {
+          committedMs: held.committed - start,
+          error: held.error,
+        },
+        missing: migration.error ? [] : await missingChanges(db),
+      };
+    } finally {
+      // Stops the loops on a failure too (a second stop changes nothing).
+      await load.stop();
+    }
   } finally {
     await dropDatabase(db);
   }
