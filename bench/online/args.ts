@@ -30,6 +30,8 @@ export interface OnlineBenchOptions {
   readonly databases: readonly DatabaseKind[];
   readonly variants: readonly VariantName[];
   readonly scenarios: readonly OnlineScenario[];
+  /** More options for ours' `migrateSchema()`, both ours columns (`--options`, JSON). */
+  readonly oursOptions: Readonly<Record<string, unknown>>;
   /** The report whose online section is written (`--out`). */
   readonly out: string;
 }
@@ -49,6 +51,8 @@ export const ONLINE_USAGE = `Usage: npm run bench:online -- [flags]
   --db LIST             postgresql,mysql or one of them           (default both)
   --variants LIST       stock,ours,ours-offline or some of them   (default all)
   --scenarios LIST      load,long-transaction or one of them      (default both)
+  --options JSON        more options for ours' migrateSchema(), e.g.
+                        '{"statementLockTimeoutMs":200}'          (default {})
   --out FILE            the report (only its online section is replaced)
                                                         (default bench/RESULTS.md)
   --help                this text`;
@@ -66,6 +70,7 @@ const DEFAULTS: OnlineBenchOptions = {
   databases: ['postgresql', 'mysql'],
   variants: VARIANTS.map(v => v.name),
   scenarios: ONLINE_SCENARIOS,
+  oursOptions: {},
   out: 'bench/RESULTS.md',
 };
 
@@ -131,6 +136,9 @@ export function parseOnlineArgs(
       case '--scenarios':
         options.scenarios = list(flag, value(), ONLINE_SCENARIOS);
         break;
+      case '--options':
+        options.oursOptions = jsonObject(flag, value());
+        break;
       case '--out':
         options.out = value();
         break;
@@ -147,6 +155,19 @@ function count(flag: string, text: string, min: number): number {
     throw new UsageError(`${flag} wants an integer >= ${min}, not "${text}"`);
   }
   return n;
+}
+
+function jsonObject(flag: string, text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${flag} wants a JSON object, not "${text}"`);
+  }
+  return parsed as Record<string, unknown>;
 }
 
 function list<T extends string>(

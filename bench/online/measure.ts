@@ -62,7 +62,10 @@ export async function measureOnline(
         kind,
         implementation: variant.implementation,
         version: 2,
-        options: variant.options,
+        options:
+          variant.implementation === 'ours'
+            ? {...options.oursOptions, ...variant.options}
+            : variant.options,
         dataSource: db.dataSourceConfig,
       }),
     ]);

@@ -15,12 +15,13 @@ export type VariantName = 'stock' | 'ours' | 'ours-offline';
 
 /**
  * Stock LoopBack's `migrateSchema()` (juggler's autoupdate), ours with
- * default options (online forms where the package has them), and ours with
- * `online: false` (one plain transaction: the "plain form" of the targets).
+ * default options (online forms where the package has them; plus those of
+ * `--options`), and ours with `online: false` (one plain transaction: the
+ * "plain form" of the targets).
  */
 export const VARIANTS: readonly Variant[] = [
   {name: 'stock', title: 'stock', implementation: 'stock', options: {}},
-  {name: 'ours', title: 'ours (defaults)', implementation: 'ours', options: {}},
+  {name: 'ours', title: 'ours', implementation: 'ours', options: {}},
   {
     name: 'ours-offline',
     title: 'ours, `online: false`',
