@@ -47,8 +47,20 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
         unknownKeys: [],
       });
+    });
+
+    it('changes existing tables online unless online: false, and refuses a non-boolean', () => {
+      expect(resolveMigrationOptions({online: false}).online).to.be.false();
+      expect(resolveMigrationOptions({online: true}).online).to.be.true();
+      expect(() => resolveUntyped({online: 'no'})).to.throw(
+        /online must be true or false, got "no"/,
+      );
+      expect(() => resolveUntyped({onlin: false})).to.throw(
+        /did you mean "online"\?/,
+      );
     });
 
     it('treats an empty options object like no options', () => {
@@ -258,7 +270,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -351,6 +363,7 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
         unknownKeys: [],
       });
       expect(options).to.eql(before);
