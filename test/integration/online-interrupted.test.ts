@@ -103,7 +103,9 @@ describe('an interrupted online migration (postgresql)', () => {
     const error = await running;
     expect(error).to.be.instanceOf(MigrationFailedError);
     expect(error.message).to.match(/canceling statement due to user request/);
-    expect(error.message).to.match(/CREATE INDEX CONCURRENTLY "note_title_idx"/);
+    expect(error.message).to.match(
+      /CREATE INDEX CONCURRENTLY "note_title_idx"/,
+    );
     expect(error.message).to.match(/run the migration again to complete it/);
     expect(await indexValidity()).to.eql([false]);
 
