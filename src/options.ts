@@ -20,6 +20,8 @@ export interface ResolvedMigrationOptions {
   readonly acceptChecksumChanges: boolean;
   /** Change existing tables with online forms (`false`: one plain transaction). */
   readonly online: boolean;
+  /** Where progress of long online work goes; `undefined`: nowhere. */
+  readonly onProgress?: (message: string) => void;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -40,6 +42,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'scripts',
   'acceptChecksumChanges',
   'online',
+  'onProgress',
 ]);
 
 /**
@@ -79,6 +82,14 @@ export function resolveMigrationOptions(
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
   checkBoolean('online', options.online);
+  if (
+    options.onProgress !== undefined &&
+    typeof options.onProgress !== 'function'
+  ) {
+    throw invalid(
+      `onProgress must be a function, got ${describe(options.onProgress)}`,
+    );
+  }
   checkBoolean(
     'terminateOrphanedMigrations',
     options.terminateOrphanedMigrations,
@@ -111,6 +122,7 @@ export function resolveMigrationOptions(
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
     online: options.online ?? true,
+    onProgress: options.onProgress,
     unknownKeys,
   };
 }

@@ -109,6 +109,13 @@ export interface SchemaMigrationOptions {
    */
   readonly online?: boolean;
   /**
+   * Called about once a second with what long online work has done so far
+   * (PostgreSQL: an index build's phase and share of blocks, from
+   * `pg_stat_progress_create_index`). The command line prints it on a
+   * terminal. Never called in a dry run.
+   */
+  readonly onProgress?: (message: string) => void;
+  /**
    * Any other key, as LoopBack's options type (`AnyObject`) allows: an
    * overriding `migrateSchema()` may read it. It is passed through and named
    * in the report's `warnings`; a key within two edits of an option above

@@ -148,4 +148,9 @@ export interface Dialect {
   ): Promise<OnlineForms>;
   /** Session statements around online work; absent where none are needed. */
   readonly onlineSession?: OnlineSession;
+  /**
+   * What the migration's online work running now has done, one line per
+   * piece of work (an index build); absent where the database cannot say.
+   */
+  onlineProgress?(connector: JugglerConnector): Promise<string[]>;
 }

@@ -10,7 +10,7 @@ import {executeStatement} from './execute-statement';
 import {
   inPlanTransaction,
   runOnlinePhases,
-  type Durations,
+  type OnlineReporting,
 } from './online-apply';
 
 /**
@@ -28,7 +28,7 @@ import {
  *
  * The statements of an online plan marked with a later `phase` run after
  * that transaction, one at a time (see `runOnlinePhases`); how long each
- * ran is put in `durations`.
+ * ran is put in `reporting.durations`, their progress in `reporting.progress`.
  *
  * @throws ApplyError with the database's error as `cause`
  * @throws MigrationLockLostError when the lock was lost before a change
@@ -40,7 +40,7 @@ export async function applyStatements(
   statements: readonly PlannedStatement[],
   wait: PoolWait,
   guard: LockGuard,
-  durations: Durations = new Map(),
+  reporting: OnlineReporting = {durations: new Map()},
 ): Promise<void> {
   if (statements.length === 0) return;
   // The transaction asserts the lock itself: no round trip here.
@@ -62,14 +62,11 @@ export async function applyStatements(
         await runInOneTransaction(session, atomic, guard, dialect.applyTag);
       }
       const later = statements.slice(atomic.length);
-      await runOnlinePhases(
-        dialect,
-        session,
-        later,
-        atomic.length,
-        guard,
-        durations,
-      );
+      await runOnlinePhases(dialect, session, later, atomic.length, guard, {
+        ...reporting,
+        poll:
+          dialect.onlineProgress && (() => dialect.onlineProgress!(connector)),
+      });
     } else {
       await runEach(session, statements, guard, dialect.applyTag);
     }

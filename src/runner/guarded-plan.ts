@@ -87,7 +87,7 @@ export async function judgePlan(
       s,
       poolWait(target.name, options.lockTimeoutMs),
       lock,
-      durations,
+      {durations, progress: options.onProgress},
     );
   return {
     ...judged,

@@ -5,9 +5,18 @@ import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {ApplyError} from './apply-error';
 import {executeStatement} from './execute-statement';
+import {watchProgress} from './progress-watch';
 
 /** How long each online statement ran, in ms, by statement. */
 export type Durations = Map<PlannedStatement, number>;
+
+/** What the online phases tell about themselves as they run. */
+export interface OnlineReporting {
+  /** Filled with how long each online statement ran. */
+  readonly durations: Durations;
+  /** Where the progress of long work goes (see `watchProgress`). */
+  readonly progress?: (message: string) => void;
+}
 
 /**
  * Whether a statement runs in the plan's one transaction: every statement
@@ -23,7 +32,8 @@ export function inPlanTransaction(statement: PlannedStatement): boolean {
  * still held: `'own-transaction'` ones in a short transaction of their own
  * (which asserts the lock before `COMMIT`), `'no-transaction'` ones outside
  * any transaction. The dialect's `onlineSession` statements lift the app's
- * statement time limit around each. A failure stops the run there: what ran
+ * statement time limit around each; while one runs, `reporting.poll` is
+ * read about once a second into `reporting.progress`. A failure stops the run there: what ran
  * before stays applied, and the next run plans what is left.
  *
  * @param offset - the position of `statements[0]` in the plan, for errors
@@ -36,7 +46,7 @@ export async function runOnlinePhases(
   statements: readonly PlannedStatement[],
   offset: number,
   guard: LockGuard,
-  durations: Durations,
+  reporting: OnlineReporting & {readonly poll?: () => Promise<string[]>},
 ): Promise<void> {
   for (const [at, statement] of statements.entries()) {
     const index = offset + at;
@@ -49,12 +59,19 @@ export async function runOnlinePhases(
         '(online phases commit one at a time; the next run completes the migration).',
     );
     const started = performance.now();
-    if (own) {
-      await runInOwnTransaction(dialect, session, statement, index, guard);
-    } else {
-      await runOutsideTransaction(dialect, session, statement, index);
+    const {poll, progress} = reporting;
+    const stop =
+      poll && progress ? watchProgress(poll, progress) : () => undefined;
+    try {
+      if (own) {
+        await runInOwnTransaction(dialect, session, statement, index, guard);
+      } else {
+        await runOutsideTransaction(dialect, session, statement, index);
+      }
+    } finally {
+      stop();
     }
-    durations.set(statement, Math.round(performance.now() - started));
+    reporting.durations.set(statement, Math.round(performance.now() - started));
   }
 }
 

@@ -48,6 +48,7 @@ describe('resolveMigrationOptions', () => {
         scripts: true,
         acceptChecksumChanges: false,
         online: true,
+        onProgress: undefined,
         unknownKeys: [],
       });
     });
@@ -57,6 +58,9 @@ describe('resolveMigrationOptions', () => {
       expect(resolveMigrationOptions({online: true}).online).to.be.true();
       expect(() => resolveUntyped({online: 'no'})).to.throw(
         /online must be true or false, got "no"/,
+      );
+      expect(() => resolveUntyped({onProgress: 'stderr'})).to.throw(
+        /onProgress must be a function, got "stderr"/,
       );
       expect(() => resolveUntyped({onlin: false})).to.throw(
         /did you mean "online"\?/,
@@ -270,7 +274,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -364,6 +368,7 @@ describe('resolveMigrationOptions', () => {
         scripts: true,
         acceptChecksumChanges: false,
         online: true,
+        onProgress: undefined,
         unknownKeys: [],
       });
       expect(options).to.eql(before);

@@ -19,6 +19,7 @@ import {withoutPgNoOps} from './no-ops';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
+import {pgOnlineProgress} from './online-progress';
 import type {DbSession, TableRef} from '../dialect';
 import type {Dialect} from '../contract';
 
@@ -207,4 +208,5 @@ export const postgresqlDialect: Dialect = {
 
   onlineForms: pgOnlineForms,
   onlineSession: PG_ONLINE_SESSION,
+  onlineProgress: pgOnlineProgress,
 };
