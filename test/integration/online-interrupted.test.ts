@@ -129,4 +129,60 @@ describe('an interrupted online migration (postgresql)', () => {
     );
     expect(tagged).to.eql([]);
   });
+
+  it('validates a foreign key an interrupted run left NOT VALID, and drops its left-over NOT NULL check', async () => {
+    const models = (): ModelSpec[] => [
+      {
+        name: 'Shelf',
+        properties: {id: {type: 'number', id: true, generated: true}},
+      },
+      {
+        name: 'Item',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          shelfId: {type: 'number', required: true},
+        },
+        settings: {
+          foreignKeys: {
+            fk_item_shelf: {
+              name: 'fk_item_shelf',
+              entity: 'Shelf',
+              entityKey: 'id',
+              foreignKey: 'shelfId',
+            },
+          },
+        },
+      },
+    ];
+    await migrateSchemaWithReport(await withModels(models()));
+    await db.query('INSERT INTO shelf DEFAULT VALUES');
+    await db.query('INSERT INTO item (shelfid) VALUES (1), (1)');
+    // What a run stopped after its transaction leaves: the foreign key
+    // NOT VALID, and (stopped after SET NOT NULL) the check standing in
+    // for NOT NULL.
+    await db.query('ALTER TABLE item DROP CONSTRAINT fk_item_shelf');
+    await db.query(
+      'ALTER TABLE item ADD CONSTRAINT fk_item_shelf FOREIGN KEY (shelfid) REFERENCES shelf(id) NOT VALID',
+    );
+    await db.query(
+      'ALTER TABLE item ADD CONSTRAINT lsm_nn_shelfid CHECK (shelfid IS NOT NULL) NOT VALID',
+    );
+    const target = await withModels(models());
+    const plan = await target.planSchemaMigration();
+    expect(
+      plan.dataSources[0].statements.map(s => `${s.phase}: ${s.sql}`),
+    ).to.eql([
+      'own-transaction: ALTER TABLE "public"."item" DROP CONSTRAINT IF EXISTS "lsm_nn_shelfid"',
+      'own-transaction: ALTER TABLE "public"."item" VALIDATE CONSTRAINT "fk_item_shelf"',
+    ]);
+    await migrateSchemaWithReport(target);
+    const left = await db.query(
+      `SELECT conname, convalidated FROM pg_constraint
+        WHERE conrelid = 'item'::regclass AND contype IN ('f', 'c')`,
+    );
+    expect(left).to.eql([{conname: 'fk_item_shelf', convalidated: true}]);
+    expect(
+      (await migrateSchemaWithReport(target)).dataSources[0].status,
+    ).to.equal('up-to-date');
+  });
 });
