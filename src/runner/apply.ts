@@ -61,6 +61,7 @@ export async function applyStatements(
       if (atomic.length > 0) {
         await runInOneTransaction(session, atomic, guard, dialect.applyTag);
       }
+      // An online plan lists its transaction's statements first.
       const later = statements.slice(atomic.length);
       await runOnlinePhases(dialect, session, later, atomic.length, guard, {
         ...reporting,

@@ -33,8 +33,9 @@ export function inPlanTransaction(statement: PlannedStatement): boolean {
  * (which asserts the lock before `COMMIT`), `'no-transaction'` ones outside
  * any transaction. The dialect's `onlineSession` statements lift the app's
  * statement time limit around each; while one runs, `reporting.poll` is
- * read about once a second into `reporting.progress`. A failure stops the run there: what ran
- * before stays applied, and the next run plans what is left.
+ * read about once a second into `reporting.progress`. A failure stops the
+ * run there: what ran before stays applied, and the next run plans what is
+ * left.
  *
  * @param offset - the position of `statements[0]` in the plan, for errors
  * @throws ApplyError (`online`) with the database's error as `cause`
