@@ -1,15 +1,23 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import type {OnlineTable} from '../../runner/online-forms';
 import type {PlannedStatement} from '../../types';
-import {concurrently, NOT_NULL_CHECK_PREFIX, quote} from './online';
+import {backFill, concurrently, NOT_NULL_CHECK_PREFIX, quote} from './online';
+import {BACK_FILL_MARK, markSql} from './online-backfill';
 
 /** Something an earlier online run left unfinished on a table. */
 export interface Unfinished {
-  readonly kind: 'invalid-index' | 'unvalidated-foreign-key' | 'not-null-check';
+  readonly kind:
+    | 'back-fill'
+    | 'invalid-index'
+    | 'unvalidated-foreign-key'
+    | 'not-null-check';
   readonly schema: string;
   readonly table: string;
   readonly name: string;
-  /** The index definition (`pg_get_indexdef`), for an invalid index. */
+  /**
+   * The index definition (`pg_get_indexdef`) of an invalid index; the
+   * column's default of a back-fill.
+   */
   readonly definition: string | null;
 }
 
@@ -32,6 +40,17 @@ SELECT CASE k.contype WHEN 'f' THEN 'unvalidated-foreign-key' ELSE 'not-null-che
   JOIN t ON t.schema = n.nspname AND t.name = c.relname
  WHERE (k.contype = 'f' AND NOT k.convalidated)
     OR (k.contype = 'c' AND starts_with(k.conname, $3))
+UNION ALL
+SELECT 'back-fill', n.nspname, c.relname, a.attname,
+       pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN t ON t.schema = n.nspname AND t.name = c.relname
+  JOIN pg_catalog.pg_description m ON m.objoid = c.oid
+   AND m.classoid = 'pg_catalog.pg_class'::regclass AND m.objsubid = a.attnum
+  LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+ WHERE m.description = $4 AND a.attnum > 0 AND NOT a.attisdropped
  ORDER BY 1, 2, 3, 4`;
 
 /** Read what earlier online runs left unfinished on `tables`. */
@@ -44,13 +63,14 @@ export function readUnfinished(
     tables.map(t => t.table.schema),
     tables.map(t => t.table.name),
     NOT_NULL_CHECK_PREFIX,
+    BACK_FILL_MARK,
   ]);
 }
 
 /**
  * The statements that finish what an earlier online run left, except what
- * the plan's own statements (`planned`, their SQL) drop or recreate:
- * an INVALID index (a build that failed or was stopped) is dropped and
+ * the plan's own statements (`planned`, their SQL) drop or recreate: a
+ * column still marked for its back-fill is back-filled; an INVALID index (a build that failed or was stopped) is dropped and
  * built again concurrently; a foreign key of the model left `NOT VALID` is
  * validated (one the model does not declare is the app's own business); a
  * left-over NOT NULL check is dropped.
@@ -70,6 +90,13 @@ export function finishUnfinished(
   return found.flatMap((u): PlannedStatement[] => {
     const table = `${quote(u.schema)}.${quote(u.table)}`;
     const name = quote(u.name);
+    if (u.kind === 'back-fill') {
+      // A column the plan drops needs no back-fill.
+      if (planned.some(sql => sql.includes(`DROP COLUMN ${name}`))) return [];
+      return u.definition === null
+        ? [unmark(table, name)]
+        : backFill({}, table, name, u.definition);
+    }
     if (mentions(planned, u.name)) return [];
     switch (u.kind) {
       case 'invalid-index':
@@ -111,6 +138,17 @@ export function finishUnfinished(
         ];
     }
   });
+}
+
+/** Clear the mark of a column whose default is gone: nothing to fill it with. */
+function unmark(table: string, column: string): PlannedStatement {
+  return {
+    sql: markSql(table, column, null),
+    destructive: false,
+    reason:
+      'unmarks a column left marked for a back-fill, whose default is gone',
+    phase: 'own-transaction',
+  };
 }
 
 /** Whether a planned statement names the index or constraint `name`. */

@@ -6,6 +6,13 @@ import {
 } from '../../planner/statement-clauses';
 import {plainForm, type OnlineForm} from '../../runner/online-forms';
 import type {PlannedStatement} from '../../types';
+import {
+  BACK_FILL_BATCH,
+  BACK_FILL_MARK,
+  backFillSql,
+  markSql,
+  volatileAdd,
+} from './online-backfill';
 
 /** Check constraints that stand in for NOT NULL while it is validated. */
 export const NOT_NULL_CHECK_PREFIX = 'lsm_nn_';
@@ -35,6 +42,10 @@ const SET_NOT_NULL = new RegExp(
  * - `ADD CONSTRAINT ... FOREIGN KEY` → the same `NOT VALID` in the
  *   transaction (a brief lock, no scan), then `VALIDATE CONSTRAINT` in a
  *   transaction of its own (a scan that lets writes through);
+ * - `ADD COLUMN c <type> DEFAULT <volatile>` (nullable) → the column
+ *   without the default and the default for new rows in the transaction
+ *   (no table rewrite), then the existing rows back-filled in committed
+ *   batches, outside any transaction;
  * - `ALTER COLUMN c SET NOT NULL` → a `CHECK (c IS NOT NULL) NOT VALID` in
  *   the transaction, then, each in a transaction of its own, `VALIDATE`,
  *   `SET NOT NULL` (PostgreSQL 12+ skips its scan: the valid check proves
@@ -72,8 +83,11 @@ export function pgOnlineForm(statement: PlannedStatement): OnlineForm {
     const m = SET_NOT_NULL.exec(c);
     return m ? [m[1]] : [];
   });
-  if (notNull.length === 0) return plainForm(statement);
-  const kept = clauses.filter(c => !SET_NOT_NULL.test(c));
+  const fills = clauses.flatMap(c => volatileAdd(c) ?? []);
+  if (notNull.length === 0 && fills.length === 0) return plainForm(statement);
+  const kept = clauses.flatMap(c =>
+    SET_NOT_NULL.test(c) ? [] : (volatileAdd(c)?.clauses ?? [c]),
+  );
   const checks = notNull.map(column => {
     const name = quote(notNullCheckName(unquote(column)));
     return {column, name};
@@ -91,26 +105,65 @@ export function pgOnlineForm(statement: PlannedStatement): OnlineForm {
       ...(kept.length > 0
         ? [{...statement, sql: `${head} ${kept.join(', ')}`}]
         : []),
+      ...fills.map(({column}) =>
+        other(
+          statement,
+          markSql(table, column, BACK_FILL_MARK),
+          'marks the column until its back-fill is done (a run after an interruption finishes it)',
+        ),
+      ),
       ...added,
     ],
-    after: checks.flatMap(({column, name}) => [
-      ownTransaction(
-        statement,
-        `ALTER TABLE ${table} VALIDATE CONSTRAINT ${name}`,
-        'checks the stored rows for NULLs (writes go on)',
+    after: [
+      ...fills.flatMap(({column, expression}) =>
+        backFill(statement, table, column, expression),
       ),
-      ownTransaction(
-        statement,
-        `ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL`,
-        'makes the column NOT NULL without a scan (the validated check proves it)',
-      ),
-      ownTransaction(
-        statement,
-        `ALTER TABLE ${table} DROP CONSTRAINT ${name}`,
-        'drops the check that stood in for NOT NULL',
-      ),
-    ]),
+      ...checks.flatMap(({column, name}) => [
+        ownTransaction(
+          statement,
+          `ALTER TABLE ${table} VALIDATE CONSTRAINT ${name}`,
+          'checks the stored rows for NULLs (writes go on)',
+        ),
+        ownTransaction(
+          statement,
+          `ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL`,
+          'makes the column NOT NULL without a scan (the validated check proves it)',
+        ),
+        ownTransaction(
+          statement,
+          `ALTER TABLE ${table} DROP CONSTRAINT ${name}`,
+          'drops the check that stood in for NOT NULL',
+        ),
+      ]),
+    ],
   };
+}
+
+/**
+ * Fill the existing rows of a column added with a volatile default, in
+ * committed batches, then unmark it.
+ */
+export function backFill(
+  of: Pick<PlannedStatement, 'model'>,
+  table: string,
+  column: string,
+  expression: string,
+): PlannedStatement[] {
+  return [
+    {
+      ...other(
+        of,
+        backFillSql(table, column, expression),
+        `gives the existing rows their ${expression} in batches of ${BACK_FILL_BATCH} (writes go on)`,
+      ),
+      phase: 'no-transaction',
+    },
+    ownTransaction(
+      of,
+      markSql(table, column, null),
+      'unmarks the column: its back-fill is done',
+    ),
+  ];
 }
 
 /** `CREATE [UNIQUE] INDEX ...` as `CREATE [UNIQUE] INDEX CONCURRENTLY ...`. */
@@ -139,7 +192,7 @@ export function quote(name: string): string {
 }
 
 function other(
-  of: PlannedStatement,
+  of: Pick<PlannedStatement, 'model'>,
   sql: string,
   reason: string,
 ): PlannedStatement {
@@ -152,7 +205,7 @@ function other(
 }
 
 function ownTransaction(
-  of: PlannedStatement,
+  of: Pick<PlannedStatement, 'model'>,
   sql: string,
   reason: string,
 ): PlannedStatement {

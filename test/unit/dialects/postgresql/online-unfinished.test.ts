@@ -71,6 +71,27 @@ describe('postgresql unfinished online work', () => {
     ).to.eql([]);
   });
 
+  it('finishes the back-fill of a column still marked, unless the plan drops it', () => {
+    const marked = {
+      ...left('back-fill', 'token'),
+      definition: 'gen_random_uuid()',
+    };
+    expect(finishUnfinished([marked], TABLES, []).map(s => s.phase)).to.eql([
+      'no-transaction',
+      'own-transaction',
+    ]);
+    expect(
+      finishUnfinished([marked], TABLES, [
+        'ALTER TABLE "public"."book" DROP COLUMN "token"',
+      ]),
+    ).to.eql([]);
+    expect(
+      finishUnfinished([left('back-fill', 'token')], TABLES, []).map(
+        s => s.sql,
+      ),
+    ).to.eql(['COMMENT ON COLUMN "public"."book"."token" IS NULL']);
+  });
+
   it('drops a left-over NOT NULL check, unless the plan adds it again', () => {
     const check = left('not-null-check', 'lsm_nn_title');
     expect(finishUnfinished([check], TABLES, []).map(s => s.sql)).to.eql([
