@@ -31,6 +31,9 @@ SELECT 'invalid-index' AS kind, n.nspname AS schema, c.relname AS "table",
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN t ON t.schema = n.nspname AND t.name = c.relname
  WHERE NOT x.indisvalid
+   -- not one being built right now (by someone else: we hold the lock)
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_progress_create_index p
+                    WHERE p.index_relid = x.indexrelid)
 UNION ALL
 SELECT CASE k.contype WHEN 'f' THEN 'unvalidated-foreign-key' ELSE 'not-null-check' END,
        n.nspname, c.relname, k.conname, NULL
