@@ -47,8 +47,24 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
+        onProgress: undefined,
         unknownKeys: [],
       });
+    });
+
+    it('changes existing tables online unless online: false, and refuses a non-boolean', () => {
+      expect(resolveMigrationOptions({online: false}).online).to.be.false();
+      expect(resolveMigrationOptions({online: true}).online).to.be.true();
+      expect(() => resolveUntyped({online: 'no'})).to.throw(
+        /online must be true or false, got "no"/,
+      );
+      expect(() => resolveUntyped({onProgress: 'stderr'})).to.throw(
+        /onProgress must be a function, got "stderr"/,
+      );
+      expect(() => resolveUntyped({onlin: false})).to.throw(
+        /did you mean "online"\?/,
+      );
     });
 
     it('treats an empty options object like no options', () => {
@@ -258,7 +274,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -351,6 +367,8 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
+        onProgress: undefined,
         unknownKeys: [],
       });
       expect(options).to.eql(before);

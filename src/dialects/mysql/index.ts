@@ -32,6 +32,7 @@ import {withoutMysqlNoOps} from './no-ops';
 import {loadMysqlSnapshot} from './snapshot';
 import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
+import {plainForm} from '../../runner/online-forms';
 import type {Dialect} from '../contract';
 
 export {withoutDefaultWidth} from './types';
@@ -221,6 +222,12 @@ export const mysqlDialect: Dialect = {
       },
     };
   },
+
+  // Every statement keeps its plain form here (each commits on its own).
+  onlineForms: async (_connector, {statements}) => ({
+    forms: statements.map(c => plainForm(c.statement)),
+    unfinished: [],
+  }),
 };
 
 function missingProperty(

@@ -18,6 +18,8 @@ import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
+import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
+import {pgOnlineProgress} from './online-progress';
 import type {DbSession, TableRef} from '../dialect';
 import type {Dialect} from '../contract';
 
@@ -203,4 +205,8 @@ export const postgresqlDialect: Dialect = {
       release: () => client.release(),
     };
   },
+
+  onlineForms: pgOnlineForms,
+  onlineSession: PG_ONLINE_SESSION,
+  onlineProgress: pgOnlineProgress,
 };
