@@ -18,6 +18,8 @@ export interface ResolvedMigrationOptions {
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
+  /** Skip the fingerprint fast path: plan every model. */
+  readonly fullCheck: boolean;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -37,6 +39,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'terminateOrphanedMigrations',
   'scripts',
   'acceptChecksumChanges',
+  'fullCheck',
 ]);
 
 /**
@@ -75,6 +78,7 @@ export function resolveMigrationOptions(
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
+  checkBoolean('fullCheck', options.fullCheck);
   checkBoolean(
     'terminateOrphanedMigrations',
     options.terminateOrphanedMigrations,
@@ -106,6 +110,7 @@ export function resolveMigrationOptions(
     terminateOrphanedMigrations: options.terminateOrphanedMigrations ?? false,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
+    fullCheck: options.fullCheck ?? false,
     unknownKeys,
   };
 }

@@ -5,6 +5,7 @@ import type {CatalogSnapshot} from '../planner/snapshot';
 import type {FailureChecks} from '../planner/will-fail/checks';
 import type {GuardDriver} from '../runner/guard-driver';
 import type {OpenLockSession} from '../runner/lock-session';
+import type {SchemaStateDriver} from '../runner/schema-state-driver';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {
   ColumnType,
@@ -46,6 +47,8 @@ export interface Dialect {
   readonly openLockSession: OpenLockSession;
   /** How writes are kept from a change judged to lose nothing (see `PlanGuard`). */
   readonly guards: GuardDriver;
+  /** The catalog digest and the fingerprints' table (see `runner/fast-path.ts`). */
+  readonly schemaState: SchemaStateDriver;
   /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
   ledger(
     dataSource: ScriptDataSource,

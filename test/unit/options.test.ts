@@ -47,6 +47,7 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        fullCheck: false,
         unknownKeys: [],
       });
     });
@@ -163,6 +164,13 @@ describe('resolveMigrationOptions', () => {
       );
     });
 
+    it('reads fullCheck and rejects one that is not a boolean', () => {
+      expect(resolveMigrationOptions({fullCheck: true}).fullCheck).to.be.true();
+      expect(() => resolveUntyped({fullCheck: 'yes'})).to.throw(
+        /fullCheck must be true or false, got "yes"/,
+      );
+    });
+
     it('rejects models given as a single string instead of an array', () => {
       const err = errorOf(() => resolveUntyped({models: 'Todo'}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
@@ -258,7 +266,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, fullCheck\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -351,6 +359,7 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        fullCheck: false,
         unknownKeys: [],
       });
       expect(options).to.eql(before);
