@@ -33,10 +33,11 @@ export interface Fingerprint {
   /** The warnings recorded with the matching fingerprint. */
   readonly warnings: readonly string[];
   /**
-   * Record the fingerprint after a successful run: `verified` when a full
-   * plan found nothing to do (the digest read before it is kept: a change
-   * since then fails the next comparison), else the server computes the
-   * digest of what the run left. Resolves to a warning when the row could
+   * Record the fingerprint after a successful run, with the server's digest
+   * of what the run left. `verified`: a full plan found nothing to do; the
+   * digest is then recorded only if it is still the one read before the
+   * plan (else the plan may not have seen the catalog as it is, and the
+   * next run plans in full). Resolves to a warning when the row could
    * not be written (the run itself succeeded; the next one plans in full).
    */
   record(

@@ -56,8 +56,11 @@ export interface SchemaStateDriver {
     scope: SchemaStateScope,
   ): Promise<SchemaStateRead | undefined>;
   /**
-   * Record the row (creating the table unless it exists). Without
-   * `catalogDigest`, the server computes it in the same statement.
+   * Record the row (creating the table unless it exists), with the digest
+   * the server computes in the same statement. With `catalogDigest` (the
+   * digest a plan that found nothing to do started from), the row gets the
+   * server's digest only when it is still that one, else a digest that
+   * never matches: the plan may not have seen the catalog as it is now.
    */
   write(
     connector: JugglerConnector,

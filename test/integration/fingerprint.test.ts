@@ -5,7 +5,12 @@ import {
   type SchemaMigrationReport,
 } from '../../src';
 import {DriverQueryCounter} from '../../bench/counters';
-import {buildApp, closeApp, MigratingApp, type ModelSpec} from '../support/app-builder';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {
   describeEachDatabase,
@@ -13,6 +18,10 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {rejection} from '../support/rejection';
+import {dialectFor} from '../../src/dialects';
+import type {JugglerConnector} from '../../src/juggler';
+import type {SchemaStateScope} from '../../src/runner/schema-state-driver';
+import type {juggler} from '@loopback/repository';
 
 /** What a model change varies. */
 interface Variation {
@@ -105,8 +114,10 @@ function manualChanges(
   const pg = kind === 'postgresql';
   const {note, category} = names(kind);
   return {
-    'adds a column': db => db.query(`ALTER TABLE ${note} ADD COLUMN manual INTEGER`),
-    'drops a column': db => db.query(`ALTER TABLE ${note} DROP COLUMN priority`),
+    'adds a column': db =>
+      db.query(`ALTER TABLE ${note} ADD COLUMN manual INTEGER`),
+    'drops a column': db =>
+      db.query(`ALTER TABLE ${note} DROP COLUMN priority`),
     "changes a column's type": db =>
       db.query(
         pg
@@ -275,10 +286,39 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
     expect((await run()).roundTrips).to.equal(1);
   });
 
+  it('records a verified digest only while the catalog still has it', async () => {
+    await migrated();
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models());
+    try {
+      await app.planSchemaMigration();
+      const ds = await app.get<juggler.DataSource>('datasources.db');
+      const connector = ds.connector as unknown as JugglerConnector;
+      const dialect = dialectFor(kind)!;
+      const scope: SchemaStateScope = {
+        tables: ['Category', 'Note'].map(m => dialect.tableOf(connector, m)),
+        stateTable: ['schema_migration_state'],
+        key: 'verified-test',
+      };
+      const store = dialect.schemaState;
+      const now = (await store.read(connector, scope))!.catalogDigest;
+      const state = {modelFingerprint: 'f'.repeat(64), warnings: []};
+      // A plan that started from another catalog than the current one.
+      await store.write(connector, scope, {...state, catalogDigest: 'other'});
+      const stale = await store.read(connector, scope);
+      expect(stale?.stored?.catalogDigest).to.not.equal(now);
+      await store.write(connector, scope, {...state, catalogDigest: now});
+      expect((await store.read(connector, scope))?.stored).to.eql({
+        ...state,
+        catalogDigest: now,
+      });
+    } finally {
+      await closeApp(app);
+    }
+  });
+
   it('records nothing for a refused run', async () => {
     await migrated();
-    const recorded = () =>
-      db().query('SELECT * FROM schema_migration_state');
+    const recorded = () => db().query('SELECT * FROM schema_migration_state');
     const before = await recorded();
     expect(before).to.have.length(1);
     const {note} = names(kind);

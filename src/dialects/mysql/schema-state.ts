@@ -166,7 +166,9 @@ export const mysqlSchemaState: SchemaStateDriver = {
       connector,
       `INSERT INTO ${table}
               (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
-       SELECT ?, ?, COALESCE(?, digest.d), ?, UTC_TIMESTAMP(3)
+       SELECT ?, ?,
+              CASE WHEN ? IS NULL OR ? = digest.d THEN digest.d ELSE '' END,
+              ?, UTC_TIMESTAMP(3)
          FROM (${DIGEST}) digest
        ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerprint),
               catalog_digest = VALUES(catalog_digest), warnings = VALUES(warnings),
@@ -174,6 +176,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
       [
         scope.key,
         state.modelFingerprint,
+        state.catalogDigest ?? null,
         state.catalogDigest ?? null,
         JSON.stringify(state.warnings),
         ...digestParams(scope),

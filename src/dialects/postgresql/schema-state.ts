@@ -128,7 +128,10 @@ export const postgresqlSchemaState: SchemaStateDriver = {
       `WITH ${DIGEST}
        INSERT INTO ${table} AS s
               (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
-       SELECT $4, $5, coalesce($6::text, digest.d), $7, now() FROM digest
+       SELECT $4, $5,
+              CASE WHEN $6::text IS NULL OR $6::text = digest.d THEN digest.d ELSE '' END,
+              $7, now()
+         FROM digest
        ON CONFLICT (state_key) DO UPDATE
           SET model_fingerprint = EXCLUDED.model_fingerprint,
               catalog_digest = EXCLUDED.catalog_digest,

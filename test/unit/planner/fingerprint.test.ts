@@ -109,12 +109,18 @@ describe('fingerprint', () => {
     it("changes with a property's type or settings", () => {
       const base = fingerprint(properties);
       expect(
-        fingerprint({...properties, title: {...properties.title, type: Number}}),
+        fingerprint({
+          ...properties,
+          title: {...properties.title, type: Number},
+        }),
       ).to.not.equal(base);
       expect(
         fingerprint({
           ...properties,
-          title: {type: String, postgresql: {dataType: 'varchar', dataLength: 81}},
+          title: {
+            type: String,
+            postgresql: {dataType: 'varchar', dataLength: 81},
+          },
         }),
       ).to.not.equal(base);
       expect(fingerprint({...properties, extra: {type: String}})).to.not.equal(
