@@ -109,6 +109,8 @@ export async function checkFingerprint(
     warnings: (upToDate && stored?.warnings) || [],
     async record(warnings, verified) {
       try {
+        // A read that found the table spares creating it.
+        if (!read) await store.createTable(connector, scope);
         await store.write(connector, scope, {
           modelFingerprint,
           warnings,

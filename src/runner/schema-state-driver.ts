@@ -55,8 +55,13 @@ export interface SchemaStateDriver {
     connector: JugglerConnector,
     scope: SchemaStateScope,
   ): Promise<SchemaStateRead | undefined>;
+  /** Create the state table unless it exists. */
+  createTable(
+    connector: JugglerConnector,
+    scope: SchemaStateScope,
+  ): Promise<void>;
   /**
-   * Record the row (creating the table unless it exists), with the digest
+   * Record the row, with the digest
    * the server computes in the same statement. With `catalogDigest` (the
    * digest a plan that found nothing to do started from), the row gets the
    * server's digest only when it is still that one, else a digest that

@@ -149,11 +149,10 @@ export const mysqlSchemaState: SchemaStateDriver = {
     };
   },
 
-  async write(connector, scope, state) {
-    const table = stateTableOf(scope);
+  async createTable(connector, scope) {
     await queryConnector(
       connector,
-      `CREATE TABLE IF NOT EXISTS ${table} (
+      `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
          state_key VARCHAR(255) NOT NULL,
          model_fingerprint CHAR(64) NOT NULL,
          catalog_digest VARCHAR(128) NOT NULL,
@@ -162,6 +161,10 @@ export const mysqlSchemaState: SchemaStateDriver = {
          PRIMARY KEY (state_key)
        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     );
+  },
+
+  async write(connector, scope, state) {
+    const table = stateTableOf(scope);
     await queryConnector(
       connector,
       `INSERT INTO ${table}

@@ -111,11 +111,10 @@ export const postgresqlSchemaState: SchemaStateDriver = {
     };
   },
 
-  async write(connector, scope, state) {
-    const table = stateTableOf(scope);
+  async createTable(connector, scope) {
     await queryConnector(
       connector,
-      `CREATE TABLE IF NOT EXISTS ${table} (
+      `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
          state_key VARCHAR(255) NOT NULL PRIMARY KEY,
          model_fingerprint CHAR(64) NOT NULL,
          catalog_digest VARCHAR(64) NOT NULL,
@@ -123,6 +122,10 @@ export const postgresqlSchemaState: SchemaStateDriver = {
          recorded_at TIMESTAMPTZ NOT NULL
        )`,
     );
+  },
+
+  async write(connector, scope, state) {
+    const table = stateTableOf(scope);
     await queryConnector(
       connector,
       `WITH ${DIGEST}
