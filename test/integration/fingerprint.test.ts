@@ -12,8 +12,11 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
+import {Client} from 'pg';
 import {
   describeEachDatabase,
+  serverSettings,
+  skipOnEmbedded,
   type DatabaseKind,
   type TestDatabase,
 } from '../support/databases';
@@ -315,6 +318,30 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
       await closeApp(app);
     }
   });
+
+  // MySQL and MariaDB commit each DDL statement: no change waits uncommitted.
+  if (kind === 'postgresql')
+    it('reads without waiting for a table another session is altering', async function () {
+      skipOnEmbedded(this, db(), 'needs separate database sessions');
+      this.timeout(10_000);
+      await migrated();
+      const other = new Client({
+        ...serverSettings('postgresql'),
+        database: db().name,
+      });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('ALTER TABLE note ADD COLUMN pending integer');
+        // The committed catalog is the recorded one: nothing to wait for.
+        const {report, roundTrips} = await run();
+        expect(report.dataSources[0].status).to.equal('up-to-date');
+        expect(roundTrips).to.equal(1);
+      } finally {
+        await other.query('ROLLBACK');
+        await other.end();
+      }
+    });
 
   it('records nothing for a refused run', async () => {
     await migrated();

@@ -10,10 +10,17 @@ const UNDEFINED_TABLE = '42P01';
 /**
  * The catalog digest, computed by the server: an md5 over one line per
  * table, column (type, nullability, default, identity, collation),
- * index (definition, valid, ready), constraint (definition, validated),
- * trigger and the server version, for every table of the schemas `$1`
- * except the state table (`$2`, `$3`). Object ids are left out: a table
- * dropped and created again identically has the same digest.
+ * index (method, columns, operator classes, options, expressions,
+ * predicate, valid, ready), constraint (definition, validated), trigger
+ * and the server version, for every table of the schemas `$1` except the
+ * state table (`$2`, `$3`). The tables' own object ids are left out: a
+ * table dropped and created again identically has the same digest.
+ *
+ * It takes no lock: `pg_get_indexdef()` and `pg_get_expr()` would wait for
+ * the lock of a table another session is altering (an apply in progress,
+ * a dead migration's transaction), so indexes and defaults are read from
+ * their raw catalog columns; `pg_get_constraintdef()` and
+ * `pg_get_triggerdef()` read the catalog only.
  */
 const DIGEST = `rel AS (
   SELECT c.oid, n.nspname, c.relname, c.relkind
@@ -30,18 +37,21 @@ const DIGEST = `rel AS (
                     r.nspname, r.relname, a.attnum, a.attname,
                     format_type(a.atttypid, a.atttypmod), t.typname, t.typtype,
                     a.attnotnull, a.attidentity, a.attgenerated, a.attcollation,
-                    pg_get_expr(d.adbin, d.adrelid))
+                    d.adbin::text)
         FROM rel r
         JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       UNION ALL
-      SELECT format('i %L %L %L %L %s %s %s %s', r.nspname, r.relname, i.relname,
-                    pg_get_indexdef(ix.indexrelid), ix.indisvalid, ix.indisready,
+      SELECT format('i %L %L %L %L %s %L %L %L %L %L %L %s %s %s %s', r.nspname,
+                    r.relname, i.relname, am.amname, ix.indnkeyatts, ix.indkey::text,
+                    ix.indclass::text, ix.indoption::text, ix.indcollation::text,
+                    ix.indexprs::text, ix.indpred::text, ix.indisvalid, ix.indisready,
                     ix.indisprimary, ix.indisunique)
         FROM rel r
         JOIN pg_catalog.pg_index ix ON ix.indrelid = r.oid
         JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+        JOIN pg_catalog.pg_am am ON am.oid = i.relam
       UNION ALL
       SELECT format('c %L %L %L %L %L %s %s', r.nspname, r.relname, con.conname,
                     con.contype, pg_get_constraintdef(con.oid), con.convalidated,
