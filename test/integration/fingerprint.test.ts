@@ -135,6 +135,12 @@ function manualChanges(
       ),
     "changes a column's default": db =>
       db.query(`ALTER TABLE ${note} ALTER COLUMN body SET DEFAULT 'x'`),
+    'comments a column': db =>
+      db.query(
+        pg
+          ? `COMMENT ON COLUMN note.body IS 'by hand'`
+          : "ALTER TABLE `Note` MODIFY body VARCHAR(200) NULL COMMENT 'by hand'",
+      ),
     'adds an index': db =>
       db.query(`CREATE INDEX note_manual_idx ON ${note} (body)`),
     'drops an index': async db => {

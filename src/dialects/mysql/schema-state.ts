@@ -45,6 +45,7 @@ const VIEWS = [
     'COLUMN_KEY',
     'EXTRA',
     q('GENERATION_EXPRESSION'),
+    'COLUMN_COMMENT',
   ]),
   lines('i', 'STATISTICS', 'TABLE_SCHEMA', 'TABLE_NAME', [
     'INDEX_NAME',

@@ -9,7 +9,8 @@ const UNDEFINED_TABLE = '42P01';
 
 /**
  * The catalog digest, computed by the server: an md5 over one line per
- * table, column (type, nullability, default, identity, collation),
+ * table, column (type, nullability, default, identity, collation,
+ * comment: an online back-fill marks its column with one),
  * index (method, columns, operator classes, options, expressions,
  * predicate, valid, ready), constraint (definition, validated), trigger
  * and the server version, for every table of the schemas `$1` except the
@@ -33,15 +34,17 @@ const DIGEST = `rel AS (
     FROM (
       SELECT format('t %L %L %L', r.nspname, r.relname, r.relkind) AS line FROM rel r
       UNION ALL
-      SELECT format('a %L %L %s %L %L %L %L %s %L %L %s %L',
+      SELECT format('a %L %L %s %L %L %L %L %s %L %L %s %L %L',
                     r.nspname, r.relname, a.attnum, a.attname,
                     format_type(a.atttypid, a.atttypmod), t.typname, t.typtype,
                     a.attnotnull, a.attidentity, a.attgenerated, a.attcollation,
-                    d.adbin::text)
+                    d.adbin::text, ds.description)
         FROM rel r
         JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
+              AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
       UNION ALL
       SELECT format('i %L %L %L %L %s %L %L %L %L %L %L %s %s %s %s', r.nspname,
                     r.relname, i.relname, am.amname, ix.indnkeyatts, ix.indkey::text,
