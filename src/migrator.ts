@@ -18,7 +18,11 @@ import {
 } from './options';
 import * as guard from './runner/guard';
 import {judgePlan, type PlanContext} from './runner/guarded-plan';
+import {checkFingerprint} from './runner/fast-path';
 import {lockGuard} from './runner/lock-guard';
+import {orderByForeignKeys} from './planner/model-order';
+import {ledgerTableParts} from './scripts/ledger';
+import {ledgerTableOf} from './scripts/ledger-table';
 import {holdLock, withRunScope, type LockHolding} from './runner/run-scope';
 import {
   prepareOwnMigration,
@@ -108,6 +112,7 @@ async function migrateTargets(
     }
     const prepared: Prepared[] = [];
     const owned = await tableOwnership(app, targets);
+    const ledgerTable = ledgerTableParts(await ledgerTableOf(app));
     for (const {target, models} of selected) {
       const started = performance.now();
       try {
@@ -117,6 +122,7 @@ async function migrateTargets(
           owned,
           guards,
           report,
+          ledgerTable,
         });
         prepared.push(item);
         results.push({...item.planned, durationMs: since(started)});
@@ -142,6 +148,8 @@ interface RunContext extends PlanContext {
   readonly holding: LockHolding;
   /** The run's report, for the message of a lost lock. */
   readonly report: SchemaMigrationReport;
+  /** The scripts' ledger table: the fingerprints' table is beside it. */
+  readonly ledgerTable: readonly [string] | readonly [string, string];
 }
 
 async function prepare(
@@ -187,18 +195,39 @@ async function prepare(
     };
   }
   await ensureConnected(dataSource);
+  const dialect = dialectFor(target.connectorName);
+  const connectorVersion =
+    dialect && loadedConnectorVersion(dataSource, dialect.tested.packageName);
+  const untested =
+    dialect && untestedConnectorReason(dialect.tested, connectorVersion);
+  const fingerprint =
+    dialect && !untested
+      ? await checkFingerprint(
+          {...target, dataSource, connector, dialect, models, connectorVersion},
+          context.ledgerTable,
+          options,
+        )
+      : undefined;
+  if (fingerprint?.upToDate) {
+    // Nothing changed since the last successful run: no lock, no plan.
+    const ordered = orderByForeignKeys(models, connector._models ?? {});
+    return {
+      target,
+      losses: [],
+      failures: [],
+      planned: {
+        ...base,
+        models: ordered,
+        status: 'up-to-date',
+        warnings: [...fingerprint.warnings],
+      },
+    };
+  }
   const lock = options.dryRun
     ? undefined
     : await holdLock(connector, options.lockTimeoutMs, context.holding);
   if (lock) await guard.removeStaleGuards(target.connectorName, connector);
-  const dialect = dialectFor(target.connectorName);
-  const untested =
-    dialect &&
-    untestedConnectorReason(
-      dialect.tested,
-      loadedConnectorVersion(dataSource, dialect.tested.packageName),
-    );
-  if (!dialect || untested) {
+  if (!dialect || untested || !fingerprint) {
     const warning =
       untested ??
       `the ${target.connectorName} connector's statements cannot be planned; ` +
@@ -228,9 +257,14 @@ async function prepare(
   };
   const apply = async (): Promise<Applied> => {
     const ran = await plan.apply();
+    const unrecorded = await fingerprint.record(
+      planned.warnings,
+      statements.length === 0,
+    );
     return {
       status: statements.length > 0 ? 'migrated' : 'up-to-date',
       statements: ran,
+      ...(unrecorded && {warnings: [...planned.warnings, unrecorded]}),
     };
   };
   return {

@@ -22,6 +22,8 @@ export interface ResolvedMigrationOptions {
   readonly online: boolean;
   /** Where progress of long online work goes; `undefined`: nowhere. */
   readonly onProgress?: (message: string) => void;
+  /** Skip the fingerprint fast path: plan every model. */
+  readonly fullCheck: boolean;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -43,6 +45,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'acceptChecksumChanges',
   'online',
   'onProgress',
+  'fullCheck',
 ]);
 
 /**
@@ -90,6 +93,7 @@ export function resolveMigrationOptions(
       `onProgress must be a function, got ${describe(options.onProgress)}`,
     );
   }
+  checkBoolean('fullCheck', options.fullCheck);
   checkBoolean(
     'terminateOrphanedMigrations',
     options.terminateOrphanedMigrations,
@@ -123,6 +127,7 @@ export function resolveMigrationOptions(
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
     online: options.online ?? true,
     onProgress: options.onProgress,
+    fullCheck: options.fullCheck ?? false,
     unknownKeys,
   };
 }

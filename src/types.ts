@@ -116,6 +116,14 @@ export interface SchemaMigrationOptions {
    */
   readonly onProgress?: (message: string) => void;
   /**
+   * Skip the fingerprint fast path and plan every model. Without it, a
+   * datasource whose models, settings, package and connector versions and
+   * catalog (digested by the server) are those its last successful run
+   * recorded is reported `up-to-date` after one query, without planning.
+   * @default false
+   */
+  readonly fullCheck?: boolean;
+  /**
    * Any other key, as LoopBack's options type (`AnyObject`) allows: an
    * overriding `migrateSchema()` may read it. It is passed through and named
    * in the report's `warnings`; a key within two edits of an option above

@@ -35,6 +35,7 @@ export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
   '[--script-timeout MS] [--terminate-orphaned-migrations] [--offline] ' +
+  '[--full-check] ' +
   '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
@@ -81,6 +82,10 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     'change existing tables in the plain form, in one transaction (no online phases; longer table locks)',
   ],
   [
+    '--full-check',
+    'plan every model even when the schema fingerprint says nothing changed since the last run',
+  ],
+  [
     '--status',
     'list every migration script: applied, pending, changed or missing; change nothing',
   ],
@@ -115,6 +120,7 @@ const BOOLEAN_FLAGS = new Set([
   '--revert',
   '--terminate-orphaned-migrations',
   '--offline',
+  '--full-check',
 ]);
 /** Flags that take a number of milliseconds. */
 const MS_FLAGS = new Set(['--script-timeout']);
@@ -135,6 +141,7 @@ const MIGRATE_ONLY = [
   '--script-timeout',
   '--terminate-orphaned-migrations',
   '--offline',
+  '--full-check',
 ];
 
 /**
@@ -256,6 +263,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {dataSources: lists.get('--datasources')}
       : {}),
     ...(flags.has('--no-scripts') ? {scripts: false} : {}),
+    ...(flags.has('--full-check') ? {fullCheck: true} : {}),
     ...(flags.has('--accept-checksum-changes')
       ? {acceptChecksumChanges: true}
       : {}),

@@ -10,6 +10,7 @@ import type {
   OnlineInput,
   OnlineSession,
 } from '../runner/online-forms';
+import type {SchemaStateDriver} from '../runner/schema-state-driver';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {
   ColumnType,
@@ -51,6 +52,8 @@ export interface Dialect {
   readonly openLockSession: OpenLockSession;
   /** How writes are kept from a change judged to lose nothing (see `PlanGuard`). */
   readonly guards: GuardDriver;
+  /** The catalog digest and the fingerprints' table (see `runner/fast-path.ts`). */
+  readonly schemaState: SchemaStateDriver;
   /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
   ledger(
     dataSource: ScriptDataSource,

@@ -1,3 +1,4 @@
+import {SCHEMA_STATE_TABLE} from '../../src/runner/schema-state-driver';
 import type {TestDatabase} from './databases';
 
 /** A column as the catalog describes it, lower-cased names. */
@@ -17,9 +18,15 @@ export interface CatalogForeignKey {
   targetColumn: string;
 }
 
-/** The base tables of the test database, lower-cased and sorted. */
+/**
+ * The base tables of the test database, lower-cased and sorted, without the
+ * fast path's table of fingerprints (every successful run creates it).
+ */
 export async function tables(db: TestDatabase): Promise<string[]> {
-  return (await tableNames(db)).map(name => name.toLowerCase()).sort();
+  return (await tableNames(db))
+    .map(name => name.toLowerCase())
+    .filter(name => name !== SCHEMA_STATE_TABLE)
+    .sort();
 }
 
 async function tableNames(db: TestDatabase): Promise<string[]> {
@@ -107,7 +114,7 @@ export interface CatalogIndex {
   valid: boolean;
 }
 
-/** Every index of the test database, sorted by table and name. */
+/** Every index of the test database (but the fingerprints' table's), sorted by table and name. */
 export async function indexes(db: TestDatabase): Promise<CatalogIndex[]> {
   const rows = await db.query<{
     table: string;
@@ -132,6 +139,7 @@ export async function indexes(db: TestDatabase): Promise<CatalogIndex[]> {
           GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE`,
   );
   return rows
+    .filter(r => r.table !== SCHEMA_STATE_TABLE)
     .map(r => ({
       table: r.table.toLowerCase(),
       name: r.name.toLowerCase(),

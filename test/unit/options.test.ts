@@ -49,6 +49,7 @@ describe('resolveMigrationOptions', () => {
         acceptChecksumChanges: false,
         online: true,
         onProgress: undefined,
+        fullCheck: false,
         unknownKeys: [],
       });
     });
@@ -179,6 +180,13 @@ describe('resolveMigrationOptions', () => {
       );
     });
 
+    it('reads fullCheck and rejects one that is not a boolean', () => {
+      expect(resolveMigrationOptions({fullCheck: true}).fullCheck).to.be.true();
+      expect(() => resolveUntyped({fullCheck: 'yes'})).to.throw(
+        /fullCheck must be true or false, got "yes"/,
+      );
+    });
+
     it('rejects models given as a single string instead of an array', () => {
       const err = errorOf(() => resolveUntyped({models: 'Todo'}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
@@ -274,7 +282,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress, fullCheck\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -369,6 +377,7 @@ describe('resolveMigrationOptions', () => {
         acceptChecksumChanges: false,
         online: true,
         onProgress: undefined,
+        fullCheck: false,
         unknownKeys: [],
       });
       expect(options).to.eql(before);

@@ -9,6 +9,7 @@ import {openMysqlLockSession} from './lock';
 import {mysqlFailureChecks} from './failure-checks';
 import {mysqlGuards} from './guard';
 import {mysqlLedger} from './ledger';
+import {mysqlSchemaState} from './schema-state';
 import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {
@@ -69,6 +70,7 @@ export const mysqlDialect: Dialect = {
   guards: mysqlGuards,
   openLockSession: openMysqlLockSession,
   ledger: mysqlLedger,
+  schemaState: mysqlSchemaState,
 
   defaultModelTable: (_settings, model) => ({schema: '', name: model}),
 

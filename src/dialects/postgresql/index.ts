@@ -9,6 +9,7 @@ import {openPostgresLockSession} from './lock';
 import {postgresqlFailureChecks} from './failure-checks';
 import {postgresqlGuards} from './guard';
 import {postgresqlLedger} from './ledger';
+import {postgresqlSchemaState} from './schema-state';
 import {postgresqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {callConnector, queryConnector} from '../../juggler';
@@ -50,6 +51,7 @@ export const postgresqlDialect: Dialect = {
   guards: postgresqlGuards,
   openLockSession: openPostgresLockSession,
   ledger: postgresqlLedger,
+  schemaState: postgresqlSchemaState,
 
   defaultModelTable(settings, model) {
     const {schema} = settings as {schema?: unknown};

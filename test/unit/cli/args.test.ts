@@ -14,6 +14,16 @@ describe('parseArgs() of the migration script flags', () => {
     });
   });
 
+  it('--full-check sets fullCheck, for migrating only', () => {
+    expect(parseArgs(['--full-check', '--check']).options).to.eql({
+      dryRun: true,
+      fullCheck: true,
+    });
+    expect(() => parseArgs(['--status', '--full-check'])).to.throw(
+      /--full-check is for migrating/,
+    );
+  });
+
   it('--status lists; --revert reverts one; --revert-to names a version', () => {
     expect(parseArgs(['--status', '--json'])).to.containDeep({
       action: 'status',
