@@ -11,6 +11,12 @@ export interface SchemaState {
   readonly fingerprint: string;
 }
 
+/**
+ * The fast path's table of fingerprints (`SCHEMA_STATE_TABLE`), which ours
+ * creates and stock does not: left out of every count and of the hash.
+ */
+const STATE = 'schema_migration_state';
+
 const POSTGRES_READS = [
   `SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS type,
           a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS dflt
@@ -18,13 +24,15 @@ const POSTGRES_READS = [
      JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'r'
      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE a.attnum > 0 AND NOT a.attisdropped
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '${STATE}'
     ORDER BY 1, 2`,
   `SELECT tablename AS t, indexname AS i, indexdef AS def
-     FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2`,
+     FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '${STATE}'
+    ORDER BY 1, 2`,
   `SELECT conrelid::regclass::text AS t, conname AS c, contype AS type,
           pg_get_constraintdef(oid) AS def
      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+      AND conrelid::regclass::text <> '${STATE}'
     ORDER BY 1, 2`,
 ];
 
@@ -32,10 +40,12 @@ const MYSQL_READS = [
   `SELECT table_name AS t, column_name AS c, column_type AS type,
           is_nullable AS nullable, column_default AS dflt, extra AS extra
      FROM information_schema.columns WHERE table_schema = DATABASE()
+      AND table_name <> '${STATE}'
     ORDER BY 1, 2`,
   `SELECT table_name AS t, index_name AS i, seq_in_index AS seq,
           column_name AS c, non_unique AS non_unique
      FROM information_schema.statistics WHERE table_schema = DATABASE()
+      AND table_name <> '${STATE}'
     ORDER BY 1, 2, 3`,
   `SELECT r.table_name AS t, r.constraint_name AS c, r.referenced_table_name AS target,
           r.update_rule AS on_update, r.delete_rule AS on_delete

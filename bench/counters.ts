@@ -16,9 +16,12 @@ export interface QueryCounts {
 /** How many schema-changing statements {@link QueryCounts.ddlSamples} keeps. */
 const SAMPLES = 3;
 
-// After any leading comments: the MySQL apply tags each statement with one.
+/**
+ * A statement that changes the schema, after any leading comments (ours
+ * tags what it applies on MySQL/MariaDB with a leading block comment).
+ */
 const SCHEMA_CHANGE =
-  /^(?:\s|\/\*[\s\S]*?\*\/|--[^\n]*\n)*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
+  /^\s*(?:\/\*[\s\S]*?\*\/\s*|--[^\n]*\n\s*)*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 

@@ -18,12 +18,16 @@ import {
 } from './options';
 import * as guard from './runner/guard';
 import {judgePlan, type PlanContext} from './runner/guarded-plan';
+import {checkFingerprint} from './runner/fast-path';
 import {lockGuard} from './runner/lock-guard';
 import {
   databaseLane,
   PLANNING_CONCURRENCY,
   settleInLanes,
 } from './runner/concurrency';
+import {orderByForeignKeys} from './planner/model-order';
+import {ledgerTableParts} from './scripts/ledger';
+import {ledgerTableOf} from './scripts/ledger-table';
 import {holdLock, withRunScope, type LockHolding} from './runner/run-scope';
 import {
   prepareOwnMigration,
@@ -114,9 +118,17 @@ async function migrateTargets(
     }
     const prepared: Prepared[] = [];
     const owned = await tableOwnership(app, targets);
+    const ledgerTable = ledgerTableParts(await ledgerTableOf(app));
     // Independent datasources are planned at the same time; the report
     // keeps their order and stops at the first that failed (runner/concurrency.ts).
-    const context = {options: resolved, holding, owned, guards, report};
+    const context = {
+      options: resolved,
+      holding,
+      owned,
+      guards,
+      report,
+      ledgerTable,
+    };
     const durations = new Map<DataSourceTarget, number>();
     const planned = await settleInLanes(
       selected,
@@ -158,6 +170,8 @@ interface RunContext extends PlanContext {
   readonly holding: LockHolding;
   /** The run's report, for the message of a lost lock. */
   readonly report: SchemaMigrationReport;
+  /** The scripts' ledger table: the fingerprints' table is beside it. */
+  readonly ledgerTable: readonly [string] | readonly [string, string];
 }
 
 async function prepare(
@@ -203,18 +217,39 @@ async function prepare(
     };
   }
   await ensureConnected(dataSource);
+  const dialect = dialectFor(target.connectorName);
+  const connectorVersion =
+    dialect && loadedConnectorVersion(dataSource, dialect.tested.packageName);
+  const untested =
+    dialect && untestedConnectorReason(dialect.tested, connectorVersion);
+  const fingerprint =
+    dialect && !untested
+      ? await checkFingerprint(
+          {...target, dataSource, connector, dialect, models, connectorVersion},
+          context.ledgerTable,
+          options,
+        )
+      : undefined;
+  if (fingerprint?.upToDate) {
+    // Nothing changed since the last successful run: no lock, no plan.
+    const ordered = orderByForeignKeys(models, connector._models ?? {});
+    return {
+      target,
+      losses: [],
+      failures: [],
+      planned: {
+        ...base,
+        models: ordered,
+        status: 'up-to-date',
+        warnings: [...fingerprint.warnings],
+      },
+    };
+  }
   const lock = options.dryRun
     ? undefined
     : await holdLock(connector, options.lockTimeoutMs, context.holding);
   if (lock) await guard.removeStaleGuards(target.connectorName, connector);
-  const dialect = dialectFor(target.connectorName);
-  const untested =
-    dialect &&
-    untestedConnectorReason(
-      dialect.tested,
-      loadedConnectorVersion(dataSource, dialect.tested.packageName),
-    );
-  if (!dialect || untested) {
+  if (!dialect || untested || !fingerprint) {
     const warning =
       untested ??
       `the ${target.connectorName} connector's statements cannot be planned; ` +
@@ -243,8 +278,16 @@ async function prepare(
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
-    await plan.apply();
-    return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
+    const ran = await plan.apply();
+    const unrecorded = await fingerprint.record(
+      planned.warnings,
+      statements.length === 0,
+    );
+    return {
+      status: statements.length > 0 ? 'migrated' : 'up-to-date',
+      statements: ran,
+      ...(unrecorded && {warnings: [...planned.warnings, unrecorded]}),
+    };
   };
   return {
     target,

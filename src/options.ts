@@ -18,6 +18,12 @@ export interface ResolvedMigrationOptions {
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
+  /** Change existing tables with online forms (`false`: one plain transaction). */
+  readonly online: boolean;
+  /** Where progress of long online work goes; `undefined`: nowhere. */
+  readonly onProgress?: (message: string) => void;
+  /** Skip the fingerprint fast path: plan every model. */
+  readonly fullCheck: boolean;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -37,6 +43,9 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'terminateOrphanedMigrations',
   'scripts',
   'acceptChecksumChanges',
+  'online',
+  'onProgress',
+  'fullCheck',
 ]);
 
 /**
@@ -75,6 +84,16 @@ export function resolveMigrationOptions(
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
+  checkBoolean('online', options.online);
+  if (
+    options.onProgress !== undefined &&
+    typeof options.onProgress !== 'function'
+  ) {
+    throw invalid(
+      `onProgress must be a function, got ${describe(options.onProgress)}`,
+    );
+  }
+  checkBoolean('fullCheck', options.fullCheck);
   checkBoolean(
     'terminateOrphanedMigrations',
     options.terminateOrphanedMigrations,
@@ -106,6 +125,9 @@ export function resolveMigrationOptions(
     terminateOrphanedMigrations: options.terminateOrphanedMigrations ?? false,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
+    online: options.online ?? true,
+    onProgress: options.onProgress,
+    fullCheck: options.fullCheck ?? false,
     unknownKeys,
   };
 }

@@ -34,7 +34,8 @@ export class CliUsageError extends Error {}
 export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
-  '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
+  '[--script-timeout MS] [--terminate-orphaned-migrations] [--offline] ' +
+  '[--full-check] ' +
   '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
@@ -77,6 +78,14 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     "end a dead migration's transaction still running on the server instead of waiting for it",
   ],
   [
+    '--offline',
+    'change existing tables in the plain form, in one transaction (no online phases; longer table locks)',
+  ],
+  [
+    '--full-check',
+    'plan every model even when the schema fingerprint says nothing changed since the last run',
+  ],
+  [
     '--status',
     'list every migration script: applied, pending, changed or missing; change nothing',
   ],
@@ -110,6 +119,8 @@ const BOOLEAN_FLAGS = new Set([
   '--status',
   '--revert',
   '--terminate-orphaned-migrations',
+  '--offline',
+  '--full-check',
 ]);
 /** Flags that take a number of milliseconds. */
 const MS_FLAGS = new Set(['--script-timeout']);
@@ -129,6 +140,8 @@ const MIGRATE_ONLY = [
   '--datasources',
   '--script-timeout',
   '--terminate-orphaned-migrations',
+  '--offline',
+  '--full-check',
 ];
 
 /**
@@ -250,6 +263,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {dataSources: lists.get('--datasources')}
       : {}),
     ...(flags.has('--no-scripts') ? {scripts: false} : {}),
+    ...(flags.has('--full-check') ? {fullCheck: true} : {}),
     ...(flags.has('--accept-checksum-changes')
       ? {acceptChecksumChanges: true}
       : {}),
@@ -259,6 +273,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     ...(flags.has('--terminate-orphaned-migrations')
       ? {terminateOrphanedMigrations: true}
       : {}),
+    ...(flags.has('--offline') ? {online: false} : {}),
   };
   const revertTo = values.get('--revert-to');
   const revert: RevertMigrationsOptions = {

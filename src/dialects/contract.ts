@@ -5,6 +5,12 @@ import type {CatalogSnapshot} from '../planner/snapshot';
 import type {FailureChecks} from '../planner/will-fail/checks';
 import type {GuardDriver} from '../runner/guard-driver';
 import type {OpenLockSession} from '../runner/lock-session';
+import type {
+  OnlineForms,
+  OnlineInput,
+  OnlineSession,
+} from '../runner/online-forms';
+import type {SchemaStateDriver} from '../runner/schema-state-driver';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {
   ColumnType,
@@ -46,6 +52,8 @@ export interface Dialect {
   readonly openLockSession: OpenLockSession;
   /** How writes are kept from a change judged to lose nothing (see `PlanGuard`). */
   readonly guards: GuardDriver;
+  /** The catalog digest and the fingerprints' table (see `runner/fast-path.ts`). */
+  readonly schemaState: SchemaStateDriver;
   /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
   ledger(
     dataSource: ScriptDataSource,
@@ -142,4 +150,21 @@ export interface Dialect {
   poolState(connector: JugglerConnector): PoolState | undefined;
   /** A dedicated connection from the connector's own pool. */
   openSession(connector: JugglerConnector): Promise<DbSession>;
+  /**
+   * Rewrite a plan (an autoupdate, `online: true`) into the forms that keep
+   * the app reading and writing the changed tables (see
+   * `runner/online-plan.ts`): one form per statement, plus the work an
+   * earlier online run left unfinished. Reads the catalog; changes nothing.
+   */
+  onlineForms(
+    connector: JugglerConnector,
+    plan: OnlineInput,
+  ): Promise<OnlineForms>;
+  /** Session statements around online work; absent where none are needed. */
+  readonly onlineSession?: OnlineSession;
+  /**
+   * What the migration's online work running now has done, one line per
+   * piece of work (an index build); absent where the database cannot say.
+   */
+  onlineProgress?(connector: JugglerConnector): Promise<string[]>;
 }

@@ -42,7 +42,10 @@ export function loadedConnectorVersion(
 }
 
 /** The version of `packageName` whose folder holds `file`, if it does. */
-function packageVersion(file: string, packageName: string): string | undefined {
+export function packageVersion(
+  file: string,
+  packageName: string,
+): string | undefined {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
     if (existsSync(manifest)) {

@@ -5,12 +5,13 @@ import {ledgerTableOf} from '../scripts/ledger-table';
 import {loopback4MigrationModel} from '../scripts/loopback4-migration';
 import type {DataSourceTarget} from './data-sources';
 import {tableKey} from '../dialects/dialect';
+import {SCHEMA_STATE_TABLE} from '../runner/schema-state-driver';
 
 /**
  * Which tables belong to the app: those a model of any of its planned
  * datasources maps to (two datasources may share one database), and the
- * ledgers of migration scripts (this package's and loopback4-migration's),
- * whatever their schema.
+ * ledgers of migration scripts (this package's and loopback4-migration's)
+ * and the table of schema fingerprints, whatever their schema.
  */
 export async function tableOwnership(
   app: Context,
@@ -26,7 +27,11 @@ export async function tableOwnership(
     }
   }
   const ledgers = new Set(
-    [await ledgerTableOf(app), await loopback4MigrationModel(app)].map(name =>
+    [
+      await ledgerTableOf(app),
+      await loopback4MigrationModel(app),
+      SCHEMA_STATE_TABLE,
+    ].map(name =>
       // The ledger option may be schema-qualified.
       name.split('.').pop()!.toLowerCase(),
     ),

@@ -68,6 +68,12 @@ export async function closeApp(app: Application): Promise<void> {
     if (!(ds instanceof juggler.DataSource)) continue;
     // A datasource still connecting would open its pool after disconnect().
     if (ds.connecting && !ds.connected) await once(ds, 'connected');
+    // The connector's first connection, opened by the DataSource's
+    // constructor, sets `initialized` when it is made (neither `connecting`
+    // nor `connected` tell): a run of one query can end before it is.
+    if ((ds as {initialized?: boolean}).initialized === false) {
+      await once(ds, 'initialized').catch(() => undefined);
+    }
     // The MySQL connector's own first connection is not flagged as
     // `connecting`: a query through the pool lets it finish, else it would
     // leak its socket (or emit "Pool is closed") after disconnect().

@@ -47,8 +47,25 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
+        onProgress: undefined,
+        fullCheck: false,
         unknownKeys: [],
       });
+    });
+
+    it('changes existing tables online unless online: false, and refuses a non-boolean', () => {
+      expect(resolveMigrationOptions({online: false}).online).to.be.false();
+      expect(resolveMigrationOptions({online: true}).online).to.be.true();
+      expect(() => resolveUntyped({online: 'no'})).to.throw(
+        /online must be true or false, got "no"/,
+      );
+      expect(() => resolveUntyped({onProgress: 'stderr'})).to.throw(
+        /onProgress must be a function, got "stderr"/,
+      );
+      expect(() => resolveUntyped({onlin: false})).to.throw(
+        /did you mean "online"\?/,
+      );
     });
 
     it('treats an empty options object like no options', () => {
@@ -163,6 +180,13 @@ describe('resolveMigrationOptions', () => {
       );
     });
 
+    it('reads fullCheck and rejects one that is not a boolean', () => {
+      expect(resolveMigrationOptions({fullCheck: true}).fullCheck).to.be.true();
+      expect(() => resolveUntyped({fullCheck: 'yes'})).to.throw(
+        /fullCheck must be true or false, got "yes"/,
+      );
+    });
+
     it('rejects models given as a single string instead of an array', () => {
       const err = errorOf(() => resolveUntyped({models: 'Todo'}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
@@ -258,7 +282,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress, fullCheck\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -351,6 +375,9 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
+        onProgress: undefined,
+        fullCheck: false,
         unknownKeys: [],
       });
       expect(options).to.eql(before);

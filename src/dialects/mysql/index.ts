@@ -9,6 +9,7 @@ import {openMysqlLockSession} from './lock';
 import {mysqlFailureChecks} from './failure-checks';
 import {mysqlGuards} from './guard';
 import {mysqlLedger} from './ledger';
+import {mysqlSchemaState} from './schema-state';
 import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {
@@ -33,6 +34,7 @@ import {withoutMysqlNoOps} from './no-ops';
 import {loadMysqlSnapshot} from './snapshot';
 import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
+import {plainForm} from '../../runner/online-forms';
 import type {Dialect} from '../contract';
 
 export {withoutDefaultWidth} from './types';
@@ -69,6 +71,7 @@ export const mysqlDialect: Dialect = {
   guards: mysqlGuards,
   openLockSession: openMysqlLockSession,
   ledger: mysqlLedger,
+  schemaState: mysqlSchemaState,
 
   defaultModelTable: (_settings, model) => ({schema: '', name: model}),
 
@@ -226,6 +229,12 @@ export const mysqlDialect: Dialect = {
       },
     };
   },
+
+  // Every statement keeps its plain form here (each commits on its own).
+  onlineForms: async (_connector, {statements}) => ({
+    forms: statements.map(c => plainForm(c.statement)),
+    unfinished: [],
+  }),
 };
 
 function missingProperty(

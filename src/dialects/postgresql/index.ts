@@ -9,6 +9,7 @@ import {openPostgresLockSession} from './lock';
 import {postgresqlFailureChecks} from './failure-checks';
 import {postgresqlGuards} from './guard';
 import {postgresqlLedger} from './ledger';
+import {postgresqlSchemaState} from './schema-state';
 import {postgresqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {callConnector, queryConnector} from '../../juggler';
@@ -19,6 +20,8 @@ import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
+import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
+import {pgOnlineProgress} from './online-progress';
 import type {DbSession, TableRef} from '../dialect';
 import type {Dialect} from '../contract';
 
@@ -49,6 +52,7 @@ export const postgresqlDialect: Dialect = {
   guards: postgresqlGuards,
   openLockSession: openPostgresLockSession,
   ledger: postgresqlLedger,
+  schemaState: postgresqlSchemaState,
 
   defaultModelTable(settings, model) {
     const {schema} = settings as {schema?: unknown};
@@ -208,4 +212,8 @@ export const postgresqlDialect: Dialect = {
       release: () => client.release(),
     };
   },
+
+  onlineForms: pgOnlineForms,
+  onlineSession: PG_ONLINE_SESSION,
+  onlineProgress: pgOnlineProgress,
 };

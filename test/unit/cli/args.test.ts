@@ -14,6 +14,16 @@ describe('parseArgs() of the migration script flags', () => {
     });
   });
 
+  it('--full-check sets fullCheck, for migrating only', () => {
+    expect(parseArgs(['--full-check', '--check']).options).to.eql({
+      dryRun: true,
+      fullCheck: true,
+    });
+    expect(() => parseArgs(['--status', '--full-check'])).to.throw(
+      /--full-check is for migrating/,
+    );
+  });
+
   it('--status lists; --revert reverts one; --revert-to names a version', () => {
     expect(parseArgs(['--status', '--json'])).to.containDeep({
       action: 'status',
@@ -84,6 +94,17 @@ describe('parseArgs() of the migration script flags', () => {
       expect(() => parseArgs(argv)).to.throw(message);
       expect(() => parseArgs(argv)).to.throw(CliUsageError);
     }
+  });
+
+  it('reads --offline as online: false, for migrating only', () => {
+    expect(parseArgs(['--offline']).options).to.eql({online: false});
+    expect(parseArgs([]).options).to.eql({});
+    expect(() => parseArgs(['--offline', '--offline'])).to.throw(
+      /--offline is given twice/,
+    );
+    expect(() => parseArgs(['--status', '--offline'])).to.throw(
+      /--offline is for migrating, not for --status/,
+    );
   });
 
   it('reads --script-timeout MS and --terminate-orphaned-migrations', () => {

@@ -1,0 +1,190 @@
+import {queryConnector} from '../../juggler';
+import type {
+  SchemaStateDriver,
+  SchemaStateScope,
+} from '../../runner/schema-state-driver';
+
+/** `ER_NO_SUCH_TABLE`. */
+const NO_SUCH_TABLE = 1146;
+
+/**
+ * One information_schema view's lines: `columns` (nullable ones wrapped in
+ * QUOTE(), which spells NULL) of the current database's tables, the state
+ * table left out.
+ */
+function lines(
+  tag: string,
+  view: string,
+  schemaColumn: string,
+  tableColumn: string,
+  columns: readonly string[],
+): string {
+  return `SELECT MD5(CONCAT_WS('|', '${tag}', ${tableColumn}, ${columns.join(', ')})) AS h
+    FROM information_schema.${view}
+   WHERE ${schemaColumn} = DATABASE()
+     AND NOT (DATABASE() = COALESCE(?, DATABASE()) AND ${tableColumn} = ?)`;
+}
+
+const q = (column: string) => `QUOTE(${column})`;
+
+const VIEWS = [
+  lines('t', 'TABLES', 'TABLE_SCHEMA', 'TABLE_NAME', [
+    'TABLE_TYPE',
+    q('ENGINE'),
+    q('TABLE_COLLATION'),
+    q('CREATE_OPTIONS'),
+  ]),
+  lines('c', 'COLUMNS', 'TABLE_SCHEMA', 'TABLE_NAME', [
+    'COLUMN_NAME',
+    'ORDINAL_POSITION',
+    'COLUMN_TYPE',
+    'IS_NULLABLE',
+    q('COLUMN_DEFAULT'),
+    q('CHARACTER_SET_NAME'),
+    q('COLLATION_NAME'),
+    'COLUMN_KEY',
+    'EXTRA',
+    q('GENERATION_EXPRESSION'),
+    'COLUMN_COMMENT',
+  ]),
+  lines('i', 'STATISTICS', 'TABLE_SCHEMA', 'TABLE_NAME', [
+    'INDEX_NAME',
+    'SEQ_IN_INDEX',
+    q('COLUMN_NAME'),
+    'NON_UNIQUE',
+    q('SUB_PART'),
+    q('COLLATION'),
+    'INDEX_TYPE',
+  ]),
+  lines('k', 'KEY_COLUMN_USAGE', 'TABLE_SCHEMA', 'TABLE_NAME', [
+    'CONSTRAINT_NAME',
+    'COLUMN_NAME',
+    'ORDINAL_POSITION',
+    q('REFERENCED_TABLE_SCHEMA'),
+    q('REFERENCED_TABLE_NAME'),
+    q('REFERENCED_COLUMN_NAME'),
+  ]),
+  lines('r', 'REFERENTIAL_CONSTRAINTS', 'CONSTRAINT_SCHEMA', 'TABLE_NAME', [
+    'CONSTRAINT_NAME',
+    'UPDATE_RULE',
+    'DELETE_RULE',
+    'REFERENCED_TABLE_NAME',
+  ]),
+  lines('u', 'TABLE_CONSTRAINTS', 'TABLE_SCHEMA', 'TABLE_NAME', [
+    'CONSTRAINT_NAME',
+    'CONSTRAINT_TYPE',
+  ]),
+  lines('g', 'TRIGGERS', 'EVENT_OBJECT_SCHEMA', 'EVENT_OBJECT_TABLE', [
+    'TRIGGER_NAME',
+    'ACTION_TIMING',
+    'EVENT_MANIPULATION',
+    'MD5(ACTION_STATEMENT)',
+  ]),
+];
+
+/**
+ * The catalog digest, computed by the server: an MD5 per line (a table,
+ * column, index column, key column, foreign key, constraint or trigger of
+ * the current database, and the server version), summed in two 60-bit
+ * halves with the line count. Sums have no length limit (GROUP_CONCAT
+ * stops at `group_concat_max_len`, 1024 bytes by default) and need no
+ * order. Two `?` per view: the state table's schema (or NULL) and name.
+ */
+const DIGEST = `SELECT CONCAT(COUNT(*), '-',
+         SUM(CAST(CONV(SUBSTRING(h, 1, 15), 16, 10) AS UNSIGNED)), '-',
+         SUM(CAST(CONV(SUBSTRING(h, 16, 15), 16, 10) AS UNSIGNED))) AS d
+    FROM (${VIEWS.join('\n  UNION ALL ')}
+          UNION ALL SELECT MD5(CONCAT('v|', VERSION()))) parts`;
+
+function stateTableOf(scope: SchemaStateScope): string {
+  return scope.stateTable.map(p => `\`${p.replace(/`/g, '``')}\``).join('.');
+}
+
+function digestParams(scope: SchemaStateScope): unknown[] {
+  const [schema, name] =
+    scope.stateTable.length === 2
+      ? scope.stateTable
+      : [null, scope.stateTable[0]];
+  return VIEWS.flatMap(() => [schema, name]);
+}
+
+interface ReadRow {
+  readonly catalogDigest: string;
+  readonly modelFingerprint: string | null;
+  readonly storedDigest: string | null;
+  readonly warnings: string | null;
+}
+
+/**
+ * The fingerprints on MySQL and MariaDB, in a table beside the scripts'
+ * ledger (`schema_migration_state` by default).
+ */
+export const mysqlSchemaState: SchemaStateDriver = {
+  async read(connector, scope) {
+    let rows: ReadRow[];
+    try {
+      rows = await queryConnector<ReadRow>(
+        connector,
+        `SELECT digest.d AS catalogDigest, s.model_fingerprint AS modelFingerprint,
+                s.catalog_digest AS storedDigest, s.warnings AS warnings
+           FROM (${DIGEST}) digest
+           LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = ?`,
+        [...digestParams(scope), scope.key],
+      );
+    } catch (err) {
+      // No state table yet: nothing was recorded.
+      if ((err as {errno?: unknown}).errno === NO_SUCH_TABLE) return undefined;
+      throw err;
+    }
+    const [row] = rows;
+    return {
+      catalogDigest: row.catalogDigest,
+      stored:
+        row.modelFingerprint !== null && row.storedDigest !== null
+          ? {
+              modelFingerprint: row.modelFingerprint,
+              catalogDigest: row.storedDigest,
+              warnings: JSON.parse(row.warnings ?? '[]') as string[],
+            }
+          : undefined,
+    };
+  },
+
+  async createTable(connector, scope) {
+    await queryConnector(
+      connector,
+      `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
+         state_key VARCHAR(255) NOT NULL,
+         model_fingerprint CHAR(64) NOT NULL,
+         catalog_digest VARCHAR(128) NOT NULL,
+         warnings MEDIUMTEXT NOT NULL,
+         recorded_at DATETIME(3) NOT NULL,
+         PRIMARY KEY (state_key)
+       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    );
+  },
+
+  async write(connector, scope, state) {
+    const table = stateTableOf(scope);
+    await queryConnector(
+      connector,
+      `INSERT INTO ${table}
+              (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
+       SELECT ?, ?,
+              CASE WHEN ? IS NULL OR ? = digest.d THEN digest.d ELSE '' END,
+              ?, UTC_TIMESTAMP(3)
+         FROM (${DIGEST}) digest
+       ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerprint),
+              catalog_digest = VALUES(catalog_digest), warnings = VALUES(warnings),
+              recorded_at = VALUES(recorded_at)`,
+      [
+        scope.key,
+        state.modelFingerprint,
+        state.catalogDigest ?? null,
+        state.catalogDigest ?? null,
+        JSON.stringify(state.warnings),
+        ...digestParams(scope),
+      ],
+    );
+  },
+};

@@ -1,0 +1,165 @@
+import {queryConnector} from '../../juggler';
+import type {
+  SchemaStateDriver,
+  SchemaStateScope,
+} from '../../runner/schema-state-driver';
+
+/** SQLSTATE of a relation that does not exist. */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * The catalog digest, computed by the server: an md5 over one line per
+ * table, column (type, nullability, default, identity, collation,
+ * comment: an online back-fill marks its column with one),
+ * index (method, columns, operator classes, options, expressions,
+ * predicate, valid, ready), constraint (definition, validated), trigger
+ * and the server version, for every table of the schemas `$1` except the
+ * state table (`$2`, `$3`). The tables' own object ids are left out: a
+ * table dropped and created again identically has the same digest.
+ *
+ * It takes no lock: `pg_get_indexdef()` and `pg_get_expr()` would wait for
+ * the lock of a table another session is altering (an apply in progress,
+ * a dead migration's transaction), so indexes and defaults are read from
+ * their raw catalog columns; `pg_get_constraintdef()` and
+ * `pg_get_triggerdef()` read the catalog only.
+ */
+const DIGEST = `rel AS (
+  SELECT c.oid, n.nspname, c.relname, c.relkind
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p')
+     AND NOT (n.nspname = coalesce($2::text, current_schema()) AND c.relname = $3::text)
+), digest AS (
+  SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE "C"), '')) AS d
+    FROM (
+      SELECT format('t %L %L %L', r.nspname, r.relname, r.relkind) AS line FROM rel r
+      UNION ALL
+      SELECT format('a %L %L %s %L %L %L %L %s %L %L %s %L %L',
+                    r.nspname, r.relname, a.attnum, a.attname,
+                    format_type(a.atttypid, a.atttypmod), t.typname, t.typtype,
+                    a.attnotnull, a.attidentity, a.attgenerated, a.attcollation,
+                    d.adbin::text, ds.description)
+        FROM rel r
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
+              AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
+      UNION ALL
+      SELECT format('i %L %L %L %L %s %L %L %L %L %L %L %s %s %s %s', r.nspname,
+                    r.relname, i.relname, am.amname, ix.indnkeyatts, ix.indkey::text,
+                    ix.indclass::text, ix.indoption::text, ix.indcollation::text,
+                    ix.indexprs::text, ix.indpred::text, ix.indisvalid, ix.indisready,
+                    ix.indisprimary, ix.indisunique)
+        FROM rel r
+        JOIN pg_catalog.pg_index ix ON ix.indrelid = r.oid
+        JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+        JOIN pg_catalog.pg_am am ON am.oid = i.relam
+      UNION ALL
+      SELECT format('c %L %L %L %L %L %s %s', r.nspname, r.relname, con.conname,
+                    con.contype, pg_get_constraintdef(con.oid), con.convalidated,
+                    con.condeferrable)
+        FROM rel r JOIN pg_catalog.pg_constraint con ON con.conrelid = r.oid
+      UNION ALL
+      SELECT format('g %L %L %L %L %L', r.nspname, r.relname, tg.tgname,
+                    pg_get_triggerdef(tg.oid), tg.tgenabled)
+        FROM rel r JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = r.oid AND NOT tg.tgisinternal
+      UNION ALL
+      SELECT format('v %L', current_setting('server_version_num'))
+    ) parts
+)`;
+
+function stateTableOf(scope: SchemaStateScope): string {
+  return scope.stateTable.map(p => `"${p.replace(/"/g, '""')}"`).join('.');
+}
+
+function digestParams(scope: SchemaStateScope): unknown[] {
+  const schemas = [...new Set(scope.tables.map(t => t.schema))];
+  const [schema, name] =
+    scope.stateTable.length === 2
+      ? scope.stateTable
+      : [null, scope.stateTable[0]];
+  return [schemas, schema, name];
+}
+
+interface ReadRow {
+  readonly catalogDigest: string;
+  readonly modelFingerprint: string | null;
+  readonly storedDigest: string | null;
+  readonly warnings: string | null;
+}
+
+/**
+ * The fingerprints on PostgreSQL, in a table beside the scripts' ledger
+ * (`schema_migration_state` by default).
+ */
+export const postgresqlSchemaState: SchemaStateDriver = {
+  async read(connector, scope) {
+    let rows: ReadRow[];
+    try {
+      rows = await queryConnector<ReadRow>(
+        connector,
+        `WITH ${DIGEST}
+         SELECT digest.d AS "catalogDigest", s.model_fingerprint AS "modelFingerprint",
+                s.catalog_digest AS "storedDigest", s.warnings AS "warnings"
+           FROM digest LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = $4`,
+        [...digestParams(scope), scope.key],
+      );
+    } catch (err) {
+      // No state table yet: nothing was recorded.
+      if ((err as {code?: unknown}).code === UNDEFINED_TABLE) return undefined;
+      throw err;
+    }
+    const [row] = rows;
+    return {
+      catalogDigest: row.catalogDigest,
+      stored:
+        row.modelFingerprint !== null && row.storedDigest !== null
+          ? {
+              modelFingerprint: row.modelFingerprint,
+              catalogDigest: row.storedDigest,
+              warnings: JSON.parse(row.warnings ?? '[]') as string[],
+            }
+          : undefined,
+    };
+  },
+
+  async createTable(connector, scope) {
+    await queryConnector(
+      connector,
+      `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
+         state_key VARCHAR(255) NOT NULL PRIMARY KEY,
+         model_fingerprint CHAR(64) NOT NULL,
+         catalog_digest VARCHAR(64) NOT NULL,
+         warnings TEXT NOT NULL,
+         recorded_at TIMESTAMPTZ NOT NULL
+       )`,
+    );
+  },
+
+  async write(connector, scope, state) {
+    const table = stateTableOf(scope);
+    await queryConnector(
+      connector,
+      `WITH ${DIGEST}
+       INSERT INTO ${table} AS s
+              (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
+       SELECT $4, $5,
+              CASE WHEN $6::text IS NULL OR $6::text = digest.d THEN digest.d ELSE '' END,
+              $7, now()
+         FROM digest
+       ON CONFLICT (state_key) DO UPDATE
+          SET model_fingerprint = EXCLUDED.model_fingerprint,
+              catalog_digest = EXCLUDED.catalog_digest,
+              warnings = EXCLUDED.warnings,
+              recorded_at = EXCLUDED.recorded_at`,
+      [
+        ...digestParams(scope),
+        scope.key,
+        state.modelFingerprint,
+        state.catalogDigest ?? null,
+        JSON.stringify(state.warnings),
+      ],
+    );
+  },
+};

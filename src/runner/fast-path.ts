@@ -1,0 +1,153 @@
+/**
+ * The fingerprint fast path: a start-up on a schema nothing changed since
+ * the last successful run costs one query per datasource.
+ *
+ * After every successful run of a datasource (migrated, or verified up to
+ * date by a full plan) a row of the state table records the fingerprint of
+ * what the plan depends on: the SHA-256 of the models as the connector sees
+ * them, the datasource's settings and the package and connector versions
+ * (`fingerprintInput`), and the server's digest of the catalog of the
+ * models' schemas. The next run reads the server's digest now and the row
+ * in one query; when both halves match it reports the datasource
+ * `up-to-date` without taking the lock or planning. Reading needs no lock:
+ * when both match there is nothing to do, and a change by another process
+ * changes the digest (PostgreSQL commits it with the plan's transaction).
+ */
+import {debugLogger} from '../debug';
+import type {Dialect} from '../dialects/contract';
+import {packageVersion} from '../discovery/connector-version';
+import type {JugglerConnector, JugglerDataSource} from '../juggler';
+import type {ResolvedMigrationOptions} from '../options';
+import {fingerprintInput, sha256Of} from '../planner/fingerprint';
+import {SCHEMA_STATE_TABLE, type SchemaStateScope} from './schema-state-driver';
+
+const debug = debugLogger('fingerprint');
+
+/** This package's version, part of every fingerprint. */
+const PACKAGE_VERSION = packageVersion(__filename, 'loopback-schema-migration');
+
+/** One datasource's fingerprint, computed before its plan. */
+export interface Fingerprint {
+  /** `true` when the recorded fingerprint matches: nothing to plan. */
+  readonly upToDate: boolean;
+  /** The warnings recorded with the matching fingerprint. */
+  readonly warnings: readonly string[];
+  /**
+   * Record the fingerprint after a successful run, with the server's digest
+   * of what the run left. `verified`: a full plan found nothing to do; the
+   * digest is then recorded only if it is still the one read before the
+   * plan (else the plan may not have seen the catalog as it is, and the
+   * next run plans in full). Resolves to a warning when the row could
+   * not be written (the run itself succeeded; the next one plans in full).
+   */
+  record(
+    warnings: readonly string[],
+    verified: boolean,
+  ): Promise<string | undefined>;
+}
+
+/** What computing a datasource's fingerprint needs. */
+export interface FingerprintSubject {
+  readonly name: string;
+  readonly dataSource: JugglerDataSource;
+  readonly connector: JugglerConnector;
+  readonly dialect: Dialect;
+  readonly models: readonly string[];
+  readonly connectorVersion: string | undefined;
+}
+
+/** The scripts' ledger table (`[name]` or `[schema, name]`). */
+type LedgerTable = readonly [string] | readonly [string, string];
+
+/**
+ * Compute a datasource's fingerprint and, unless `fullCheck` is set or the
+ * run rebuilds, compare it with the recorded one in one query.
+ */
+export async function checkFingerprint(
+  subject: FingerprintSubject,
+  ledgerTable: LedgerTable,
+  options: Pick<ResolvedMigrationOptions, 'operation' | 'models' | 'fullCheck'>,
+): Promise<Fingerprint> {
+  const {connector, dialect, models} = subject;
+  const modelFingerprint = sha256Of(
+    fingerprintInput(connector, dialect, subject.dataSource.settings, models, {
+      package: PACKAGE_VERSION,
+      connector: {
+        name: dialect.tested.packageName,
+        version: subject.connectorVersion,
+      },
+    }),
+  );
+  const scope = schemaStateScope(
+    subject,
+    ledgerTable,
+    options.models !== undefined,
+  );
+  const store = dialect.schemaState;
+  const read =
+    options.operation === 'autoupdate' && !options.fullCheck
+      ? await store.read(connector, scope)
+      : undefined;
+  const stored = read?.stored;
+  const upToDate =
+    stored !== undefined &&
+    stored.modelFingerprint === modelFingerprint &&
+    stored.catalogDigest === read?.catalogDigest;
+  debug(
+    '%s: %s',
+    subject.name,
+    upToDate
+      ? 'fingerprint matches: up to date without planning'
+      : !read
+        ? 'no fingerprint read'
+        : stored?.modelFingerprint !== modelFingerprint
+          ? 'the models, settings or versions changed since the last run'
+          : 'the catalog changed since the last run',
+  );
+  return {
+    upToDate,
+    warnings: (upToDate && stored?.warnings) || [],
+    async record(warnings, verified) {
+      try {
+        // A read that found the table spares creating it.
+        if (!read) await store.createTable(connector, scope);
+        await store.write(connector, scope, {
+          modelFingerprint,
+          warnings,
+          catalogDigest: verified ? read?.catalogDigest : undefined,
+        });
+        return undefined;
+      } catch (err) {
+        return (
+          `the schema fingerprint could not be recorded in ${scope.stateTable.join('.')} ` +
+          `(${(err as Error).message}): the next run checks the schema in full`
+        );
+      }
+    },
+  };
+}
+
+/**
+ * The state table beside the ledger, and the row: the datasource's name,
+ * with a digest of the selected models when a run selects some (each
+ * selection keeps a row of its own; a run over all models keeps one row
+ * per datasource).
+ */
+function schemaStateScope(
+  subject: FingerprintSubject,
+  ledgerTable: LedgerTable,
+  selected: boolean,
+): SchemaStateScope {
+  return {
+    tables: subject.models.map(m =>
+      subject.dialect.tableOf(subject.connector, m),
+    ),
+    stateTable:
+      ledgerTable.length === 2
+        ? [ledgerTable[0], SCHEMA_STATE_TABLE]
+        : [SCHEMA_STATE_TABLE],
+    key: selected
+      ? `${subject.name}:${sha256Of([...subject.models].sort()).slice(0, 16)}`
+      : subject.name,
+  };
+}

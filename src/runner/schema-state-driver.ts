@@ -1,0 +1,77 @@
+import type {JugglerConnector} from '../juggler';
+import type {TableRef} from '../dialects/dialect';
+
+/**
+ * The table of the fingerprints (in the schema of the scripts' ledger when
+ * that is schema-qualified): one row per datasource and selection.
+ */
+export const SCHEMA_STATE_TABLE = 'schema_migration_state';
+
+/**
+ * Where a datasource's schema fingerprints are kept, and which catalog
+ * they cover.
+ */
+export interface SchemaStateScope {
+  /** The models' tables: the catalog digest covers their schemas. */
+  readonly tables: readonly TableRef[];
+  /**
+   * The state table: `[name]` (the current schema or database) or
+   * `[schema, name]`; its own catalog is left out of the digest.
+   */
+  readonly stateTable: readonly [string] | readonly [string, string];
+  /** The row: the datasource and its selection of models. */
+  readonly key: string;
+}
+
+/** A fingerprint recorded after a successful run. */
+export interface StoredSchemaState {
+  /** SHA-256 of the models, settings and versions (`fingerprintInput`). */
+  readonly modelFingerprint: string;
+  /** The server's digest of the catalog the run left (or verified). */
+  readonly catalogDigest: string;
+  /** The warnings of the run's plan, repeated when the fast path is taken. */
+  readonly warnings: readonly string[];
+}
+
+/** What one fast-path query returns. */
+export interface SchemaStateRead {
+  /** The server's digest of the catalog now. */
+  readonly catalogDigest: string;
+  /** The recorded row; `undefined` when there is none. */
+  readonly stored?: StoredSchemaState;
+}
+
+/**
+ * How a database computes its catalog digest and keeps the fingerprints
+ * (see `runner/fast-path.ts`).
+ */
+export interface SchemaStateDriver {
+  /**
+   * The catalog digest, computed by the server, and the recorded row, in
+   * one query. Reads only. `undefined` when the state table does not exist
+   * (nothing was ever recorded).
+   */
+  read(
+    connector: JugglerConnector,
+    scope: SchemaStateScope,
+  ): Promise<SchemaStateRead | undefined>;
+  /** Create the state table unless it exists. */
+  createTable(
+    connector: JugglerConnector,
+    scope: SchemaStateScope,
+  ): Promise<void>;
+  /**
+   * Record the row, with the digest
+   * the server computes in the same statement. With `catalogDigest` (the
+   * digest a plan that found nothing to do started from), the row gets the
+   * server's digest only when it is still that one, else a digest that
+   * never matches: the plan may not have seen the catalog as it is now.
+   */
+  write(
+    connector: JugglerConnector,
+    scope: SchemaStateScope,
+    state: Omit<StoredSchemaState, 'catalogDigest'> & {
+      readonly catalogDigest?: string;
+    },
+  ): Promise<void>;
+}
