@@ -227,8 +227,11 @@ async function prepare(
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
-    await plan.apply();
-    return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
+    const applyWarnings = await plan.apply();
+    return {
+      status: statements.length > 0 ? 'migrated' : 'up-to-date',
+      warnings: [...planned.warnings, ...applyWarnings],
+    };
   };
   return {
     target,

@@ -18,6 +18,10 @@ export interface ResolvedMigrationOptions {
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
+  /** Change existing tables with online forms (see `SchemaMigrationOptions.online`). */
+  readonly online: boolean;
+  /** The longest one DDL statement waits for a table lock, in ms. */
+  readonly statementLockTimeoutMs: number;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -37,7 +41,12 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'terminateOrphanedMigrations',
   'scripts',
   'acceptChecksumChanges',
+  'online',
+  'statementLockTimeoutMs',
 ]);
+
+/** The default of `statementLockTimeoutMs`. */
+export const DEFAULT_STATEMENT_LOCK_TIMEOUT_MS = 500;
 
 /**
  * Check the caller's options and fill in the defaults. The caller's object is
@@ -75,15 +84,23 @@ export function resolveMigrationOptions(
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
+  checkBoolean('online', options.online);
   checkBoolean(
     'terminateOrphanedMigrations',
     options.terminateOrphanedMigrations,
   );
-  const {lockTimeoutMs, scriptTimeoutMs} = options;
+  const {lockTimeoutMs, scriptTimeoutMs, statementLockTimeoutMs} = options;
   const timeoutProblem =
     (lockTimeoutMs === undefined
       ? undefined
       : millisecondsProblem('lockTimeoutMs', lockTimeoutMs, 0)) ??
+    (statementLockTimeoutMs === undefined
+      ? undefined
+      : millisecondsProblem(
+          'statementLockTimeoutMs',
+          statementLockTimeoutMs,
+          0,
+        )) ??
     (scriptTimeoutMs === undefined
       ? undefined
       : millisecondsProblem('scriptTimeoutMs', scriptTimeoutMs, 1));
@@ -106,6 +123,9 @@ export function resolveMigrationOptions(
     terminateOrphanedMigrations: options.terminateOrphanedMigrations ?? false,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
+    online: options.online ?? true,
+    statementLockTimeoutMs:
+      statementLockTimeoutMs ?? DEFAULT_STATEMENT_LOCK_TIMEOUT_MS,
     unknownKeys,
   };
 }

@@ -96,6 +96,24 @@ export interface SchemaMigrationOptions {
    */
   readonly acceptChecksumChanges?: boolean;
   /**
+   * Change tables that already exist with online forms, which keep the app
+   * reading and writing them (MySQL/MariaDB `ALGORITHM=INSTANT` or
+   * `ALGORITHM=INPLACE, LOCK=NONE`); a change that has none is refused with
+   * a `MigrationWillFailError`. `false` runs every statement in its plain
+   * form (on PostgreSQL in one transaction).
+   * @default true
+   */
+  readonly online?: boolean;
+  /**
+   * The longest one DDL statement may wait for a table lock, in ms, before
+   * it backs off and retries (within `lockTimeoutMs`, then a
+   * `MigrationTableBusyError`): the app's queries never queue behind a
+   * waiting migration for longer. MySQL/MariaDB count whole seconds: it is
+   * rounded up.
+   * @default 500 (`DEFAULT_STATEMENT_LOCK_TIMEOUT_MS`)
+   */
+  readonly statementLockTimeoutMs?: number;
+  /**
    * Any other key, as LoopBack's options type (`AnyObject`) allows: an
    * overriding `migrateSchema()` may read it. It is passed through and named
    * in the report's `warnings`; a key within two edits of an option above
@@ -124,7 +142,26 @@ export interface PlannedStatement {
    * whole plan with a `MigrationWillFailError` before anything changes.
    */
   readonly willFail?: string;
+  /**
+   * What the statement does to the other sessions using its table: `none`
+   * (they go on), `brief` (a short exclusive lock, no table-sized work),
+   * `blocks-writes` or `blocks-reads-and-writes` for as long as its
+   * table-sized work (a rewrite, a scan, an index build) lasts.
+   */
+  readonly lock?: LockImpact;
+  /** `true` when the database rewrites (copies) every row of the table. */
+  readonly rewritesTable?: boolean;
+  /** `true` when the database reads every row of the table (a check, an index build). */
+  readonly scansTable?: boolean;
+  /** The table's rows, from the catalog statistics (an estimate). */
+  readonly estimatedRows?: number;
+  /** The table's size on disk in bytes, from the catalog statistics (an estimate). */
+  readonly estimatedBytes?: number;
 }
+
+/** What a statement's locks do to the other sessions using its table. */
+export type LockImpact =
+  'none' | 'brief' | 'blocks-writes' | 'blocks-reads-and-writes';
 
 /** The outcome for one datasource. */
 export interface DataSourceMigrationResult {

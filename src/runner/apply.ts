@@ -3,7 +3,9 @@ import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {checkOutWithin, type PoolWait} from './pool-wait';
-import type {DbSession} from '../dialects/dialect';
+import {MigrationTableBusyError} from '../errors';
+import {withLockRetry, type LockRetry} from './lock-retry';
+import {tableKey, type DbSession, type TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
 
 /**
@@ -35,6 +37,11 @@ export class ApplyError extends Error {
  * name the failing one. Elsewhere each statement commits on its own, after
  * a check that the lock is still held.
  *
+ * Each statement waits at most `retry.statementLockTimeoutMs` for a table
+ * lock; one that waits longer is tried again after a back-off (see
+ * `withLockRetry`): on PostgreSQL the whole transaction, rolled back first
+ * (nothing is half-applied), elsewhere the one statement.
+ *
  * @throws ApplyError with the database's error as `cause`
  * @throws MigrationLockLostError when the lock was lost before a change
  * @throws Error when no connection of the pool comes in time
@@ -45,6 +52,7 @@ export async function applyStatements(
   statements: readonly PlannedStatement[],
   wait: PoolWait,
   guard: LockGuard,
+  retry: LockRetry,
 ): Promise<void> {
   if (statements.length === 0) return;
   // The transaction asserts the lock itself: no round trip here.
@@ -59,27 +67,54 @@ export async function applyStatements(
     () => dialect.openSession(connector),
     opened => opened.release(),
   );
+  const tablesOf = (list: readonly PlannedStatement[]) =>
+    tablesChanged(dialect, connector, list);
+  const limit = dialect.lockWait.limit(retry.statementLockTimeoutMs);
   try {
     if (dialect.transactionalDdl) {
-      await runInOneTransaction(session, statements, guard, dialect.applyTag);
+      const attempted = {
+        tables: tablesOf(statements),
+        leaves: 'The transaction was rolled back: nothing was changed.',
+      };
+      await withLockRetry(retry, attempted, () =>
+        runInOneTransaction(session, statements, guard, dialect, limit),
+      );
     } else {
-      await runEach(session, statements, guard, dialect.applyTag);
+      await runEach(session, statements, guard, dialect, {retry, tablesOf});
     }
   } finally {
     session.release();
   }
 }
 
+/** The tables of the models the statements change, each once. */
+function tablesChanged(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  statements: readonly PlannedStatement[],
+): TableRef[] {
+  const tables = new Map<string, TableRef>();
+  for (const {model} of statements) {
+    if (!model) continue;
+    const table = dialect.tableOf(connector, model);
+    tables.set(tableKey(table), table);
+  }
+  return [...tables.values()];
+}
+
 async function runInOneTransaction(
   session: DbSession,
   statements: readonly PlannedStatement[],
   guard: LockGuard,
-  tag: Dialect['applyTag'],
+  {applyTag: tag, lockWait}: Dialect,
+  limit: readonly string[],
 ): Promise<void> {
   const batch = [
     'BEGIN',
     // Tagged: a run after a kill -9 waits for it (see orphans.ts).
     ...('firstInTransaction' in tag ? [tag.firstInTransaction] : []),
+    // Each statement waits for its locks that long at most (SET LOCAL).
+    ...limit,
     ...statements.map(s => s.sql),
     ...(guard.assertion ? [guard.assertion] : []),
     'COMMIT',
@@ -96,6 +131,8 @@ async function runInOneTransaction(
       // Only a broken connection fails to roll back an aborted transaction.
       throw new ApplyError(undefined, true, err, true);
     }
+    // Rolled back whole: the retry (see withLockRetry) runs it again.
+    if (lockWait.isLockTimeout(err)) throw new ApplyError(undefined, true, err);
     if (isLockAssertionFailure(err)) {
       throw guard.lostError(
         'committing its schema changes',
@@ -104,7 +141,7 @@ async function runInOneTransaction(
       );
     }
     throw new ApplyError(
-      await failingIndex(session, statements, err),
+      await failingIndex(session, statements, err, limit),
       true,
       err,
     );
@@ -121,10 +158,12 @@ async function failingIndex(
   session: DbSession,
   statements: readonly PlannedStatement[],
   original: unknown,
+  limit: readonly string[],
 ): Promise<number | undefined> {
   let index: number | undefined;
   try {
     await session.query('BEGIN');
+    for (const sql of limit) await session.query(sql);
     for (const [at, statement] of statements.entries()) {
       try {
         await session.query(statement.sql);
@@ -152,7 +191,35 @@ async function runEach(
   session: DbSession,
   statements: readonly PlannedStatement[],
   guard: LockGuard,
+  {applyTag: tag, lockWait}: Dialect,
+  {
+    retry,
+    tablesOf,
+  }: {
+    retry: LockRetry;
+    tablesOf: (list: readonly PlannedStatement[]) => TableRef[];
+  },
+): Promise<void> {
+  for (const sql of lockWait.limit(retry.statementLockTimeoutMs)) {
+    await session.query(sql);
+  }
+  try {
+    await runEachStatement(session, statements, guard, tag, retry, tablesOf);
+  } finally {
+    // The session goes back to the pool with its own limit.
+    if (!session.lost) {
+      for (const sql of lockWait.restore) await session.query(sql);
+    }
+  }
+}
+
+async function runEachStatement(
+  session: DbSession,
+  statements: readonly PlannedStatement[],
+  guard: LockGuard,
   tag: Dialect['applyTag'],
+  retry: LockRetry,
+  tablesOf: (list: readonly PlannedStatement[]) => TableRef[],
 ): Promise<void> {
   for (const [index, statement] of statements.entries()) {
     if (index > 0) {
@@ -166,8 +233,17 @@ async function runEach(
     try {
       // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
       const prefix = 'statementPrefix' in tag ? tag.statementPrefix : '';
-      await session.query(prefix + statement.sql);
+      const attempted = {
+        tables: tablesOf([statement]),
+        leaves:
+          `${index} earlier statement(s) of this datasource were applied and stay applied ` +
+          '(this database commits each DDL statement); this one was not.',
+      };
+      await withLockRetry(retry, attempted, () =>
+        session.query(prefix + statement.sql),
+      );
     } catch (err) {
+      if (err instanceof MigrationTableBusyError) throw err;
       throw new ApplyError(index, false, err, session.lost !== undefined);
     }
   }

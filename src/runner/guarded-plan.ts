@@ -2,12 +2,14 @@ import type {DataSourceTarget} from '../discovery/data-sources';
 import type {JugglerConnector} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {assessDataLoss} from '../planner/data-loss';
+import {judgeLockImpact, refuseOffline} from '../planner/lock-impact';
 import {planDataSource, type DataSourcePlan} from '../planner/plan';
 import type {TableOwnership} from '../planner/unmodelled';
 import {predictFailures, type PredictedPlan} from '../planner/will-fail';
 import {applyStatements} from './apply';
 import {PlanGuard, type RunStatements} from './guard';
 import type {LockGuard} from './lock-guard';
+import {lockRetry, type LockWaitRecord} from './lock-retry';
 import {poolWait} from './pool-wait';
 import type {Dialect} from '../dialects/contract';
 
@@ -26,8 +28,11 @@ export interface JudgedPlan extends PredictedPlan {
   readonly models: string[];
   /** Statements a model's settings slipped into its SQL (see `planDataSource`). */
   readonly refusals: DataSourcePlan['refusals'];
-  /** Apply the plan, under its guard where it has one. */
-  apply(): Promise<void>;
+  /**
+   * Apply the plan, under its guard where it has one; resolves to warnings
+   * about it (statements that waited for a table lock and were retried).
+   */
+  apply(): Promise<string[]>;
 }
 
 /**
@@ -53,13 +58,32 @@ export async function judgePlan(
     options.operation,
     owned,
   );
-  const judged = await predictFailures(
+  const impact = await judgeLockImpact(
+    connector,
+    dialect,
+    plan.statements,
+    plan.present,
+    options.online,
+  );
+  const predicted = await predictFailures(
     target.name,
     connector,
     dialect,
-    await assessDataLoss(target.name, connector, dialect, plan.statements),
+    await assessDataLoss(target.name, connector, dialect, impact.statements),
     plan.present,
   );
+  const offline = refuseOffline(
+    target.name,
+    connector,
+    dialect,
+    predicted.statements,
+    impact.offline,
+  );
+  const judged = {
+    ...predicted,
+    statements: offline.statements,
+    failures: [...predicted.failures, ...offline.failures],
+  };
   const {statements} = judged;
   const guard = PlanGuard.of(
     target,
@@ -69,19 +93,34 @@ export async function judgePlan(
     judged.guards,
   );
   if (guard) guards.push(guard);
+  const wait = poolWait(target.name, options.lockTimeoutMs);
+  const retry = lockRetry(
+    dialect.lockWait,
+    connector,
+    options.statementLockTimeoutMs,
+    wait.timeoutMs,
+  );
   const run: RunStatements = s =>
-    applyStatements(
-      dialect,
-      connector,
-      s,
-      poolWait(target.name, options.lockTimeoutMs),
-      lock,
-    );
+    applyStatements(dialect, connector, s, wait, lock, retry);
   return {
     ...judged,
     models: plan.models,
     refusals: plan.refusals,
     warnings: [...plan.warnings, ...judged.warnings],
-    apply: () => (guard ? guard.apply(run) : run(statements)),
+    apply: async () => {
+      await (guard ? guard.apply(run) : run(statements));
+      return lockWaitWarnings(retry.waits);
+    },
   };
+}
+
+/** One warning for the retried lock waits of an apply, or none. */
+function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
+  if (waits.length === 0) return [];
+  const tables = [...new Set(waits.flatMap(w => w.tables))];
+  return [
+    `other sessions held ${tables.join(', ')}: ${waits.length} attempt(s) ` +
+      'waited the longest allowed (statementLockTimeoutMs) for a table lock and were ' +
+      'retried after a back-off (nothing was half-applied)',
+  ];
 }

@@ -17,7 +17,12 @@ import {
   type JugglerConnector,
 } from '../../juggler';
 import {splitStatements} from '../sql-split';
-import {escapeName, presentAmong} from '../dialect';
+import {
+  escapeName,
+  listedTable,
+  presentAmong,
+  type TableStatsRow,
+} from '../dialect';
 import {
   ConnectionWatch,
   endsMysqlSession,
@@ -30,6 +35,8 @@ import {
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withoutMysqlNoOps} from './no-ops';
 import {loadMysqlSnapshot} from './snapshot';
+import {mysqlLockImpact} from './lock-impact';
+import {mysqlLockWait} from './lock-wait';
 import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
@@ -68,6 +75,8 @@ export const mysqlDialect: Dialect = {
   guards: mysqlGuards,
   openLockSession: openMysqlLockSession,
   ledger: mysqlLedger,
+  lockImpact: mysqlLockImpact,
+  lockWait: mysqlLockWait,
 
   defaultModelTable: (_settings, model) => ({schema: '', name: model}),
 
@@ -147,13 +156,16 @@ export const mysqlDialect: Dialect = {
   },
 
   async listTables(connector) {
-    const rows = await queryConnector<{name: string}>(
+    // InnoDB's TABLE_ROWS is an estimate from its sampled statistics.
+    const rows = await queryConnector<TableStatsRow>(
       connector,
-      `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+      `SELECT '' AS \`schema\`, TABLE_NAME AS name, TABLE_ROWS AS \`rows\`,
+              DATA_LENGTH + INDEX_LENGTH AS bytes
+         FROM information_schema.TABLES
         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
-        ORDER BY 1`,
+        ORDER BY 2`,
     );
-    return rows.map(r => ({schema: '', name: r.name}));
+    return rows.map(listedTable);
   },
 
   async existingTables(connector, tables) {
