@@ -66,17 +66,19 @@ async function mysqlLockHolders(
 ): Promise<LockHolders> {
   const names = [...new Set(tables.map(t => t.name))];
   for (const sql of METADATA_LOCK_QUERIES) {
-    try {
-      const rows = await queryConnector<HolderRow>(connector, sql, [names]);
+    // Missing (no plugin) or empty (MariaDB's performance_schema is off
+    // by default): the next source.
+    const rows = await queryConnector<HolderRow>(connector, sql, [names]).catch(
+      () => [],
+    );
+    if (rows.length > 0) {
       return {holders: rows.map(r => holder(r, r.tableName ?? ''))};
-    } catch {
-      // Not on this server (or not readable): the next source.
     }
   }
   const unavailable =
-    'this server shows no metadata locks (MariaDB: INSTALL SONAME ' +
+    'this server showed no metadata lock on it (MariaDB: INSTALL SONAME ' +
     "'metadata_lock_info'; MySQL: performance_schema), so these are the " +
-    'sessions with an open transaction, one of which holds the table';
+    'sessions with an open transaction, one of which may hold the table';
   try {
     const rows = await queryConnector<HolderRow>(connector, OPEN_TRANSACTIONS);
     return {holders: rows.map(r => holder(r, names.join(', '))), unavailable};
