@@ -35,6 +35,7 @@ export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
   '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
+  '[--offline] [--lock-timeout MS] [--statement-lock-timeout MS] ' +
   '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
@@ -71,6 +72,18 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   [
     '--script-timeout MS',
     'stop a migration script running longer than MS milliseconds (default 600000; rolled back on PostgreSQL)',
+  ],
+  [
+    '--offline',
+    'change existing tables in the plain form, in one transaction (no online forms; long table locks)',
+  ],
+  [
+    '--lock-timeout MS',
+    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000)',
+  ],
+  [
+    '--statement-lock-timeout MS',
+    'let one DDL statement wait at most MS milliseconds for a table lock before it backs off and retries (default 500)',
   ],
   [
     '--terminate-orphaned-migrations',
@@ -110,9 +123,14 @@ const BOOLEAN_FLAGS = new Set([
   '--status',
   '--revert',
   '--terminate-orphaned-migrations',
+  '--offline',
 ]);
 /** Flags that take a number of milliseconds. */
-const MS_FLAGS = new Set(['--script-timeout']);
+const MS_FLAGS = new Set([
+  '--script-timeout',
+  '--lock-timeout',
+  '--statement-lock-timeout',
+]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
 const VALUE_FLAGS = new Set(['--revert-to']);
 /** Flags whose value may be left out. */
@@ -129,6 +147,9 @@ const MIGRATE_ONLY = [
   '--datasources',
   '--script-timeout',
   '--terminate-orphaned-migrations',
+  '--offline',
+  '--lock-timeout',
+  '--statement-lock-timeout',
 ];
 
 /**
@@ -258,6 +279,13 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       : {}),
     ...(flags.has('--terminate-orphaned-migrations')
       ? {terminateOrphanedMigrations: true}
+      : {}),
+    ...(flags.has('--offline') ? {online: false} : {}),
+    ...(values.has('--lock-timeout')
+      ? {lockTimeoutMs: Number(values.get('--lock-timeout'))}
+      : {}),
+    ...(values.has('--statement-lock-timeout')
+      ? {statementLockTimeoutMs: Number(values.get('--statement-lock-timeout'))}
       : {}),
   };
   const revertTo = values.get('--revert-to');

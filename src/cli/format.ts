@@ -7,6 +7,7 @@ import type {
   PlannedStatement,
   SchemaMigrationReport,
 } from '../types';
+import {blocksTheApp, describeLockImpact} from './lock-impact';
 
 /** Colours for a terminal; identity functions elsewhere. */
 export interface Paint {
@@ -104,9 +105,19 @@ function statementLines(statement: PlannedStatement, p: Paint): string[] {
     !statement.destructive && isSurprising(statement)
       ? p.yellow(`-- note: ${statement.reason}`)
       : '',
+    impactLine(statement, p),
   ].filter(Boolean);
   const flagged = statement.willFail !== undefined || statement.destructive;
   return [...marks, flagged ? p.red(sql) : sql];
+}
+
+/** The statement's lock impact as a comment, yellow when it blocks the app. */
+function impactLine(statement: PlannedStatement, p: Paint): string {
+  const impact = describeLockImpact(statement);
+  if (!impact) return '';
+  return blocksTheApp(statement)
+    ? p.yellow(`-- ${impact}`)
+    : p.dim(`-- ${impact}`);
 }
 
 /**
@@ -118,15 +129,24 @@ function isSurprising(statement: PlannedStatement): boolean {
   return statement.reason !== undefined && /\bDROP\b/i.test(statement.sql);
 }
 
-/** The destructive and surprising statements of a datasource, one line each. */
+/**
+ * The destructive and surprising statements of a datasource, and those that
+ * block the app's use of a table, one line each.
+ */
 function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
-  return ds.statements
+  const notes = ds.statements
     .filter(s => s.destructive || isSurprising(s))
     .map(s => {
       const label = s.destructive ? p.red('destructive:') : p.yellow('note:');
       return `\n    ${label} ${s.reason ?? 'may destroy stored data'}: ${shorten(s.sql)}`;
-    })
-    .join('');
+    });
+  const blocking = ds.statements
+    .filter(blocksTheApp)
+    .map(
+      s =>
+        `\n    ${p.yellow('lock:')} ${describeLockImpact(s)}: ${shorten(s.sql)}`,
+    );
+  return [...notes, ...blocking].join('');
 }
 
 function shorten(sql: string): string {
