@@ -311,7 +311,8 @@ describeEachDatabase('idempotence: planning after a migration', (db, kind) => {
     );
     expect(sql).to.match(/DROP (CONSTRAINT|FOREIGN KEY).*fk_product_customer/i);
     expect(sql).to.match(/fk_product_customer.*ON DELETE CASCADE/i);
-    await migrateSchemaWithReport(app);
+    // MySQL: a DECIMAL change and a foreign key copy the table (no online form).
+    await migrateSchemaWithReport(app, {online: false});
     await expectSettled(app, models);
   });
 

@@ -6,6 +6,7 @@ import {
   migrateSchemaWithReport,
   MigrationWillFailError,
   type PlannedStatement,
+  type SchemaMigrationOptions,
   type SchemaMigrationReport,
 } from '../../src';
 import {
@@ -77,8 +78,9 @@ describeEachDatabase('predicted failures', (db, kind) => {
 
   async function succeeds(
     target: MigratingApp,
+    options: SchemaMigrationOptions = {},
   ): Promise<SchemaMigrationReport> {
-    const report = await migrateSchemaWithReport(target);
+    const report = await migrateSchemaWithReport(target, options);
     expect(report.dataSources[0].status).to.equal('migrated');
     return report;
   }
@@ -283,7 +285,9 @@ describeEachDatabase('predicted failures', (db, kind) => {
       await refuses(target);
       expect(await foreignKeys(db())).to.be.empty();
       await sql('DELETE FROM `Child` WHERE parentId > 1');
-      await succeeds(target);
+      // MySQL adds a foreign key to a table with rows by copying it: no
+      // online form.
+      await succeeds(target, {online: false});
       expect(await foreignKeys(db())).to.have.length(1);
     });
 
