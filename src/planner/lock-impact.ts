@@ -36,9 +36,17 @@ export async function judgeLockImpact(
     if (!statement.model) return {sql: statement.sql, existing: false};
     const table = dialect.tableOf(connector, statement.model);
     const key = tableKey(table);
-    const existing = listed.has(key) && !created.has(key);
-    if (/^CREATE\s+TABLE\b/i.test(statement.sql)) created.add(key);
-    return {sql: statement.sql, table, existing};
+    // Dropped (a rebuild) or created by the plan: no session uses it yet.
+    if (/^(?:CREATE|DROP)\s+TABLE\b/i.test(statement.sql)) {
+      const existing = /^DROP/i.test(statement.sql) && listed.has(key);
+      created.add(key);
+      return {sql: statement.sql, table, existing};
+    }
+    return {
+      sql: statement.sql,
+      table,
+      existing: listed.has(key) && !created.has(key),
+    };
   });
   const verdicts = await dialect.lockImpact(connector, queries);
   const offline = new Map<number, string>();
