@@ -96,6 +96,7 @@ export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
 function statementLines(statement: PlannedStatement, p: Paint): string[] {
   const sql = `${statement.sql};`;
   const marks = [
+    impactLine(statement, p),
     statement.willFail ? p.red(`-- WILL FAIL: ${statement.willFail}`) : '',
     statement.destructive
       ? p.red(
@@ -105,7 +106,6 @@ function statementLines(statement: PlannedStatement, p: Paint): string[] {
     !statement.destructive && isSurprising(statement)
       ? p.yellow(`-- note: ${statement.reason}`)
       : '',
-    impactLine(statement, p),
   ].filter(Boolean);
   const flagged = statement.willFail !== undefined || statement.destructive;
   return [...marks, flagged ? p.red(sql) : sql];
