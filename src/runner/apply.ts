@@ -3,10 +3,13 @@ import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {checkOutWithin, type PoolWait} from './pool-wait';
+import {debugLogger} from '../debug';
 import {MigrationTableBusyError} from '../errors';
 import {withLockRetry, type LockRetry} from './lock-retry';
 import {tableKey, type DbSession, type TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
+
+const debug = debugLogger('apply');
 
 /**
  * A plan failed. `index` is the failing statement's position in the plan,
@@ -203,14 +206,24 @@ async function runEach(
   for (const sql of lockWait.limit(retry.statementLockTimeoutMs)) {
     await session.query(sql);
   }
+  // The session goes back to the pool with its own limit.
+  const restore = async () => {
+    if (session.lost) return;
+    for (const sql of lockWait.restore) await session.query(sql);
+  };
   try {
     await runEachStatement(session, statements, guard, tag, retry, tablesOf);
-  } finally {
-    // The session goes back to the pool with its own limit.
-    if (!session.lost) {
-      for (const sql of lockWait.restore) await session.query(sql);
-    }
+  } catch (err) {
+    // The statement's error is the one to report.
+    await restore().catch((restoreErr: unknown) =>
+      debug(
+        'giving the session its lock wait limit back failed: %s',
+        restoreErr,
+      ),
+    );
+    throw err;
   }
+  await restore();
 }
 
 async function runEachStatement(
