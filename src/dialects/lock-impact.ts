@@ -72,6 +72,8 @@ export interface StatementLockWait {
    * `SET LOCAL`) or once on the session.
    */
   limit(ms: number): string[];
+  /** The limit `limit(ms)` really sets, in ms (the database's own unit, rounded up). */
+  effectiveMs(ms: number): number;
   /** The statements that give the session back its own limit before it goes back to the pool. */
   readonly restore: readonly string[];
   /** `true` when `err` is the database's "lock wait timed out" error. */

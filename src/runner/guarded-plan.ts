@@ -119,8 +119,8 @@ function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
   if (waits.length === 0) return [];
   const tables = [...new Set(waits.flatMap(w => w.tables))];
   return [
-    `other sessions held ${tables.join(', ')}: ${waits.length} attempt(s) ` +
-      'waited the longest allowed (statementLockTimeoutMs) for a table lock and were ' +
+    `changing ${tables.join(', ')}: ${waits.length} attempt(s) waited the longest ` +
+      'allowed (statementLockTimeoutMs) for a table lock another session held, and were ' +
       'retried after a back-off (nothing was half-applied)',
   ];
 }

@@ -72,7 +72,8 @@ export async function withLockRetry<T>(
       const elapsed = performance.now() - started;
       const cap = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (n - 1));
       const backoffMs = Math.round(cap / 2 + (Math.random() * cap) / 2);
-      if (elapsed + backoffMs + retry.statementLockTimeoutMs > retry.budgetMs) {
+      const attemptMs = retry.wait.effectiveMs(retry.statementLockTimeoutMs);
+      if (elapsed + backoffMs + attemptMs > retry.budgetMs) {
         throw await tableBusy(retry, attempted, n, elapsed, err);
       }
       const tables = attempted.tables.map(describeTable);
@@ -115,7 +116,7 @@ async function tableBusy(
   const message =
     `Schema migration gave up waiting for ${tables.length > 1 ? 'tables' : 'table'} ${tables.join(', ')}: ` +
     `other sessions held ${tables.length > 1 ? 'them' : 'it'} for ${Math.round(elapsedMs)} ms ` +
-    `(${attempts} attempt(s), each waiting at most ${retry.statementLockTimeoutMs} ms for its lock, ` +
+    `(${attempts} attempt(s), each waiting at most ${retry.wait.effectiveMs(retry.statementLockTimeoutMs)} ms for its lock, ` +
     "then backing off so that the app's queries were not held up).\n" +
     (holders.length > 0
       ? `Held by:\n${holders.map(describeHolder).join('\n')}\n`

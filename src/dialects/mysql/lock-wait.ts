@@ -55,6 +55,7 @@ export const mysqlLockWait: StatementLockWait = {
     'SET @lsm_lock_wait_timeout = @@SESSION.lock_wait_timeout',
     `SET SESSION lock_wait_timeout = ${Math.ceil(ms / 1000)}`,
   ],
+  effectiveMs: ms => Math.ceil(ms / 1000) * 1000,
   restore: ['SET SESSION lock_wait_timeout = @lsm_lock_wait_timeout'],
   isLockTimeout: err => (err as {errno?: unknown} | null)?.errno === 1205,
   holders: mysqlLockHolders,

@@ -20,6 +20,7 @@ interface HolderRow {
  */
 export const postgresqlLockWait: StatementLockWait = {
   limit: ms => [`SET LOCAL lock_timeout = '${Math.max(1, Math.ceil(ms))}ms'`],
+  effectiveMs: ms => Math.max(1, Math.ceil(ms)),
   restore: [],
   isLockTimeout: err => (err as {code?: unknown} | null)?.code === '55P03',
 
