@@ -5,6 +5,13 @@ import type {LockImpactQuery} from '../dialects/lock-impact';
 import type {PredictedFailure} from './will-fail';
 import type {Dialect} from '../dialects/contract';
 
+/**
+ * A table this small (by its statistics) is copied in milliseconds: a
+ * statement without an online form runs on it in its plain form rather than
+ * being refused (a table a killed run created, still empty; a lookup table).
+ */
+export const SMALL_TABLE_ROWS = 1000;
+
 /** A plan's statements with their lock impact, in their online forms where chosen. */
 export interface LockImpactPlan {
   readonly statements: PlannedStatement[];
@@ -21,7 +28,8 @@ export interface LockImpactPlan {
  * and size from the table list the plan read (`present`). A statement on a
  * table the plan creates (or drops and creates again) blocks no one. With
  * `online`, a statement on an existing table takes its online form where
- * the dialect has one; one that has none is listed in `offline`.
+ * the dialect has one; one that has none is listed in `offline`, unless its
+ * table holds at most {@link SMALL_TABLE_ROWS} rows by its statistics.
  */
 export async function judgeLockImpact(
   connector: JugglerConnector,
@@ -54,7 +62,10 @@ export async function judgeLockImpact(
     const {table, existing} = queries[i];
     const verdict = verdicts[i];
     const stats = existing && table ? listed.get(tableKey(table)) : undefined;
-    if (online && verdict.notOnline !== undefined) {
+    const small =
+      stats?.estimatedRows !== undefined &&
+      stats.estimatedRows <= SMALL_TABLE_ROWS;
+    if (online && verdict.notOnline !== undefined && !small) {
       offline.set(i, verdict.notOnline);
     }
     return {

@@ -46,6 +46,7 @@ const statement = (sql: string, model?: string): PlannedStatement => ({
 describe('judgeLockImpact()', () => {
   const present = [
     {schema: '', name: 'old', estimatedRows: 1200, estimatedBytes: 65536},
+    {schema: '', name: 'tiny', estimatedRows: 3},
     {schema: '', name: 'rebuilt', estimatedRows: 5},
   ];
   const plan = [
@@ -56,6 +57,7 @@ describe('judgeLockImpact()', () => {
     statement('ALTER TABLE old ADD y', 'Old'),
     statement('ALTER TABLE old COPY', 'Old'),
     statement('CREATE TABLE fresh (id int)', 'Fresh'),
+    statement('ALTER TABLE tiny COPY', 'Tiny'),
   ];
 
   it('judges a table existing until the plan creates it, and gives its statistics', async () => {
@@ -75,6 +77,7 @@ describe('judgeLockImpact()', () => {
       true,
       true,
       false,
+      true,
     ]);
     expect(statements[1]).to.containDeep({lock: 'brief', estimatedRows: 5});
     expect(statements[3].estimatedRows).to.be.undefined();
@@ -83,7 +86,12 @@ describe('judgeLockImpact()', () => {
       estimatedRows: 1200,
       estimatedBytes: 65536,
     });
+    // A table of 3 rows is copied in no time: its plain form runs.
     expect([...offline]).to.eql([[5, 'it copies']]);
+    expect(statements[7]).to.containDeep({
+      sql: 'ALTER TABLE tiny COPY',
+      lock: 'blocks-writes',
+    });
   });
 
   it('keeps the plain forms and refuses nothing with online off', async () => {
