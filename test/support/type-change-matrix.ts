@@ -119,9 +119,7 @@ async function judgeAll(
   }
   const after = await appWith(db, rows, names, 'to', mode);
   try {
-    // What the database does to the values, in the plain form (a type
-    // change copies the table on MySQL: it has no online form).
-    const report = await after.planSchemaMigration({online: false});
+    const report = await after.planSchemaMigration();
     const dataSource = await after.get<juggler.DataSource>('datasources.db');
     const statements = report.dataSources[0].statements;
     const judged: Judged[] = [];
