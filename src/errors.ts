@@ -3,6 +3,7 @@ import {
   describeDatabaseFields,
   type DatabaseErrorFields,
 } from './database-error';
+import type {LockHolder} from './dialects/lock-impact';
 import type {PlannedStatement, SchemaMigrationReport} from './types';
 
 /** The base class of every error this package throws; `code` is stable. */
@@ -96,6 +97,28 @@ export class InvalidMigrationOptionsError extends SchemaMigrationError {
 export class MigrationLockTimeoutError extends SchemaMigrationError {
   constructor(message: string) {
     super(message, 'MIGRATION_LOCK_TIMEOUT');
+  }
+}
+
+/**
+ * A table stayed locked by other sessions past every retry: each attempt
+ * waited at most `statementLockTimeoutMs` for its lock, then backed off,
+ * until the run's `lockTimeoutMs` was spent. The message names the table
+ * and the sessions holding it (id, application, how long, their query) and
+ * what was applied before (nothing, on PostgreSQL).
+ */
+export class MigrationTableBusyError extends SchemaMigrationError {
+  constructor(
+    message: string,
+    /** The tables waited for, as `"schema"."table"` or `"table"`. */
+    readonly tables: string[],
+    /** The sessions found holding a lock on them when the run gave up. */
+    readonly holders: LockHolder[],
+    /** How many times the statement (transaction) was tried. */
+    readonly attempts: number,
+    options?: {cause?: unknown},
+  ) {
+    super(message, 'MIGRATION_TABLE_BUSY', options);
   }
 }
 

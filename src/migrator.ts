@@ -278,15 +278,20 @@ async function prepare(
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
-    const ran = await plan.apply();
+    const {statements: ran, warnings: applyWarnings} = await plan.apply();
     const unrecorded = await fingerprint.record(
       planned.warnings,
       statements.length === 0,
     );
+    const warnings = [
+      ...planned.warnings,
+      ...applyWarnings,
+      ...(unrecorded ? [unrecorded] : []),
+    ];
     return {
       status: statements.length > 0 ? 'migrated' : 'up-to-date',
       statements: ran,
-      ...(unrecorded && {warnings: [...planned.warnings, unrecorded]}),
+      ...(warnings.length > planned.warnings.length && {warnings}),
     };
   };
   return {

@@ -24,6 +24,8 @@ export interface ResolvedMigrationOptions {
   readonly onProgress?: (message: string) => void;
   /** Skip the fingerprint fast path: plan every model. */
   readonly fullCheck: boolean;
+  /** The longest one DDL statement waits for a table lock, in ms. */
+  readonly statementLockTimeoutMs: number;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -46,7 +48,11 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'online',
   'onProgress',
   'fullCheck',
+  'statementLockTimeoutMs',
 ]);
+
+/** The default of `statementLockTimeoutMs`. */
+export const DEFAULT_STATEMENT_LOCK_TIMEOUT_MS = 500;
 
 /**
  * Check the caller's options and fill in the defaults. The caller's object is
@@ -98,11 +104,18 @@ export function resolveMigrationOptions(
     'terminateOrphanedMigrations',
     options.terminateOrphanedMigrations,
   );
-  const {lockTimeoutMs, scriptTimeoutMs} = options;
+  const {lockTimeoutMs, scriptTimeoutMs, statementLockTimeoutMs} = options;
   const timeoutProblem =
     (lockTimeoutMs === undefined
       ? undefined
       : millisecondsProblem('lockTimeoutMs', lockTimeoutMs, 0)) ??
+    (statementLockTimeoutMs === undefined
+      ? undefined
+      : millisecondsProblem(
+          'statementLockTimeoutMs',
+          statementLockTimeoutMs,
+          0,
+        )) ??
     (scriptTimeoutMs === undefined
       ? undefined
       : millisecondsProblem('scriptTimeoutMs', scriptTimeoutMs, 1));
@@ -128,6 +141,8 @@ export function resolveMigrationOptions(
     online: options.online ?? true,
     onProgress: options.onProgress,
     fullCheck: options.fullCheck ?? false,
+    statementLockTimeoutMs:
+      statementLockTimeoutMs ?? DEFAULT_STATEMENT_LOCK_TIMEOUT_MS,
     unknownKeys,
   };
 }

@@ -99,12 +99,14 @@ export interface SchemaMigrationOptions {
    * Change tables that already exist with online forms, so that the app
    * keeps reading and writing them during the migration (PostgreSQL:
    * `CREATE INDEX CONCURRENTLY` outside the transaction, foreign keys and
-   * NOT NULL added `NOT VALID` then validated in transactions of their own).
-   * New tables are always created in the plain form, in the transaction.
-   * The trade-off: a failure in a later online phase leaves the earlier
-   * phases applied; the next run completes them (README, "Zero-downtime").
-   * `false` runs every statement in its plain form, in one transaction
-   * where the database has transactional DDL.
+   * NOT NULL added `NOT VALID` then validated in transactions of their own;
+   * MySQL/MariaDB: `ALGORITHM=INSTANT` or `ALGORITHM=INPLACE, LOCK=NONE`, and
+   * a change that has no online form is refused with a
+   * `MigrationWillFailError`). New tables are always created in the plain
+   * form, in the transaction. The trade-off: a failure in a later online
+   * phase leaves the earlier phases applied; the next run completes them
+   * (README, "Zero-downtime"). `false` runs every statement in its plain
+   * form, in one transaction where the database has transactional DDL.
    * @default true
    */
   readonly online?: boolean;
@@ -123,6 +125,15 @@ export interface SchemaMigrationOptions {
    * @default false
    */
   readonly fullCheck?: boolean;
+  /**
+   * The longest one DDL statement may wait for a table lock, in ms, before
+   * it backs off and retries (within `lockTimeoutMs`, then a
+   * `MigrationTableBusyError`): the app's queries never queue behind a
+   * waiting migration for longer. MySQL/MariaDB count whole seconds: it is
+   * rounded up.
+   * @default 500 (`DEFAULT_STATEMENT_LOCK_TIMEOUT_MS`)
+   */
+  readonly statementLockTimeoutMs?: number;
   /**
    * Any other key, as LoopBack's options type (`AnyObject`) allows: an
    * overriding `migrateSchema()` may read it. It is passed through and named
@@ -166,10 +177,29 @@ export interface PlannedStatement {
    * phases (`own-transaction`, `no-transaction`) once they ran.
    */
   readonly durationMs?: number;
+  /**
+   * What the statement does to the other sessions using its table: `none`
+   * (they go on), `brief` (a short exclusive lock, no table-sized work),
+   * `blocks-writes` or `blocks-reads-and-writes` for as long as its
+   * table-sized work (a rewrite, a scan, an index build) lasts.
+   */
+  readonly lock?: LockImpact;
+  /** `true` when the database rewrites (copies) every row of the table. */
+  readonly rewritesTable?: boolean;
+  /** `true` when the database reads every row of the table (a check, an index build). */
+  readonly scansTable?: boolean;
+  /** The table's rows, from the catalog statistics (an estimate). */
+  readonly estimatedRows?: number;
+  /** The table's size on disk in bytes, from the catalog statistics (an estimate). */
+  readonly estimatedBytes?: number;
 }
 
 /** How a statement of an online plan runs: see {@link PlannedStatement.phase}. */
 export type ApplyPhase = 'transaction' | 'own-transaction' | 'no-transaction';
+
+/** What a statement's locks do to the other sessions using its table. */
+export type LockImpact =
+  'none' | 'brief' | 'blocks-writes' | 'blocks-reads-and-writes';
 
 /** The outcome for one datasource. */
 export interface DataSourceMigrationResult {

@@ -34,8 +34,8 @@ export class CliUsageError extends Error {}
 export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
-  '[--script-timeout MS] [--terminate-orphaned-migrations] [--offline] ' +
-  '[--full-check] ' +
+  '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
+  '[--offline] [--full-check] [--lock-timeout MS] [--statement-lock-timeout MS] ' +
   '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
@@ -74,12 +74,20 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     'stop a migration script running longer than MS milliseconds (default 600000; rolled back on PostgreSQL)',
   ],
   [
-    '--terminate-orphaned-migrations',
-    "end a dead migration's transaction still running on the server instead of waiting for it",
+    '--offline',
+    'change existing tables in the plain form, in one transaction (no online forms or phases; longer table locks)',
   ],
   [
-    '--offline',
-    'change existing tables in the plain form, in one transaction (no online phases; longer table locks)',
+    '--lock-timeout MS',
+    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000)',
+  ],
+  [
+    '--statement-lock-timeout MS',
+    'let one DDL statement wait at most MS milliseconds for a table lock before it backs off and retries (default 500)',
+  ],
+  [
+    '--terminate-orphaned-migrations',
+    "end a dead migration's transaction still running on the server instead of waiting for it",
   ],
   [
     '--full-check',
@@ -123,7 +131,11 @@ const BOOLEAN_FLAGS = new Set([
   '--full-check',
 ]);
 /** Flags that take a number of milliseconds. */
-const MS_FLAGS = new Set(['--script-timeout']);
+const MS_FLAGS = new Set([
+  '--script-timeout',
+  '--lock-timeout',
+  '--statement-lock-timeout',
+]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
 const VALUE_FLAGS = new Set(['--revert-to']);
 /** Flags whose value may be left out. */
@@ -142,6 +154,8 @@ const MIGRATE_ONLY = [
   '--terminate-orphaned-migrations',
   '--offline',
   '--full-check',
+  '--lock-timeout',
+  '--statement-lock-timeout',
 ];
 
 /**
@@ -274,6 +288,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {terminateOrphanedMigrations: true}
       : {}),
     ...(flags.has('--offline') ? {online: false} : {}),
+    ...(values.has('--lock-timeout')
+      ? {lockTimeoutMs: Number(values.get('--lock-timeout'))}
+      : {}),
+    ...(values.has('--statement-lock-timeout')
+      ? {statementLockTimeoutMs: Number(values.get('--statement-lock-timeout'))}
+      : {}),
   };
   const revertTo = values.get('--revert-to');
   const revert: RevertMigrationsOptions = {

@@ -7,6 +7,7 @@ import type {
   PlannedStatement,
   SchemaMigrationReport,
 } from '../types';
+import {blocksTheApp, describeLockImpact} from './lock-impact';
 
 /** Colours for a terminal; identity functions elsewhere. */
 export interface Paint {
@@ -95,6 +96,7 @@ export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
 function statementLines(statement: PlannedStatement, p: Paint): string[] {
   const sql = `${statement.sql};`;
   const marks = [
+    impactLine(statement, p),
     statement.willFail ? p.red(`-- WILL FAIL: ${statement.willFail}`) : '',
     statement.destructive
       ? p.red(
@@ -124,6 +126,15 @@ const ONLINE_PHASES: Readonly<Record<string, string | undefined>> = {
   'no-transaction': 'after the transaction, outside any transaction',
 };
 
+/** The statement's lock impact as a comment, yellow when it blocks the app. */
+function impactLine(statement: PlannedStatement, p: Paint): string {
+  const impact = describeLockImpact(statement);
+  if (!impact) return '';
+  return blocksTheApp(statement)
+    ? p.yellow(`-- ${impact}`)
+    : p.dim(`-- ${impact}`);
+}
+
 /**
  * A statement whose reason a reader should see beside it: it drops something
  * (an index or foreign key the model does not declare, a column holding no
@@ -133,15 +144,24 @@ function isSurprising(statement: PlannedStatement): boolean {
   return statement.reason !== undefined && /\bDROP\b/i.test(statement.sql);
 }
 
-/** The destructive and surprising statements of a datasource, one line each. */
+/**
+ * The destructive and surprising statements of a datasource, and those that
+ * block the app's use of a table, one line each.
+ */
 function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
-  return ds.statements
+  const notes = ds.statements
     .filter(s => s.destructive || isSurprising(s))
     .map(s => {
       const label = s.destructive ? p.red('destructive:') : p.yellow('note:');
       return `\n    ${label} ${s.reason ?? 'may destroy stored data'}: ${shorten(s.sql)}`;
-    })
-    .join('');
+    });
+  const blocking = ds.statements
+    .filter(blocksTheApp)
+    .map(
+      s =>
+        `\n    ${p.yellow('lock:')} ${describeLockImpact(s)}: ${shorten(s.sql)}`,
+    );
+  return [...notes, ...blocking].join('');
 }
 
 function shorten(sql: string): string {

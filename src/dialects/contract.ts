@@ -17,10 +17,12 @@ import type {
   DbSession,
   ForeignKeyColumn,
   ForeignKeyRef,
+  ListedTable,
   PlanCache,
   PoolState,
   TableRef,
 } from './dialect';
+import type {JudgeLockImpact, StatementLockWait} from './lock-impact';
 
 /**
  * What this package knows about one SQL connector: how to read its catalog,
@@ -132,11 +134,22 @@ export interface Dialect {
   ): string | undefined;
   /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
   createTable(connector: JugglerConnector, model: string): Promise<unknown>;
-  /** Every table (base or partitioned) of the given schemas ('' = the current database). */
+  /**
+   * Every table (base or partitioned) of the given schemas ('' = the current
+   * database), with its estimated rows and size from the same catalog read.
+   */
   listTables(
     connector: JugglerConnector,
     schemas: readonly string[],
-  ): Promise<TableRef[]>;
+  ): Promise<ListedTable[]>;
+  /**
+   * What each statement's locks do to the sessions using its table, whether
+   * it rewrites or scans the table, and its online form where it has one
+   * (see `planner/lock-impact.ts`).
+   */
+  readonly lockImpact: JudgeLockImpact;
+  /** How each DDL statement is kept from waiting long for a table lock. */
+  readonly lockWait: StatementLockWait;
   /** The tables that exist among the given ones. */
   existingTables(
     connector: JugglerConnector,

@@ -6,6 +6,40 @@ export interface TableRef {
   readonly name: string;
 }
 
+/**
+ * A table of the catalog with its statistics (estimates the database keeps
+ * up to date with ANALYZE/VACUUM or InnoDB's sampling; absent when it has
+ * none yet).
+ */
+export interface ListedTable extends TableRef {
+  readonly estimatedRows?: number;
+  readonly estimatedBytes?: number;
+}
+
+/** A row of a dialect's table list: names, and statistics when it has them. */
+export interface TableStatsRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly rows?: number | string | null;
+  readonly bytes?: number | string | null;
+}
+
+/** A table list row as a {@link ListedTable} (numbers rounded, unknowns left out). */
+export function listedTable(row: TableStatsRow): ListedTable {
+  const count = (value: unknown) =>
+    value === null || value === undefined
+      ? undefined
+      : Math.round(Number(value));
+  const rows = count(row.rows);
+  const bytes = count(row.bytes);
+  return {
+    schema: row.schema,
+    name: row.name,
+    ...(rows !== undefined && {estimatedRows: rows}),
+    ...(bytes !== undefined && {estimatedBytes: bytes}),
+  };
+}
+
 /** A column and its type, as the catalog names it. */
 export interface ColumnType {
   readonly schema: string;

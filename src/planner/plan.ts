@@ -1,4 +1,4 @@
-import type {PlanCache, TableRef} from '../dialects/dialect';
+import type {ListedTable, PlanCache} from '../dialects/dialect';
 import {
   callConnector,
   type AttachedModel,
@@ -28,7 +28,7 @@ export interface DataSourcePlan {
   /** The models, in foreign-key order. */
   readonly models: string[];
   /** The tables of the models' schemas, as the plan read them. */
-  readonly present: TableRef[];
+  readonly present: ListedTable[];
   readonly statements: PlannedStatement[];
   readonly warnings: string[];
   /**

@@ -3,7 +3,10 @@ import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {checkOutWithin, type PoolWait} from './pool-wait';
-import type {DbSession} from '../dialects/dialect';
+import {debugLogger} from '../debug';
+import {MigrationTableBusyError} from '../errors';
+import {withLockRetry, type LockRetry} from './lock-retry';
+import {tableKey, type DbSession, type TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
 import {ApplyError} from './apply-error';
 import {executeStatement} from './execute-statement';
@@ -12,6 +15,8 @@ import {
   runOnlinePhases,
   type OnlineReporting,
 } from './online-apply';
+
+const debug = debugLogger('apply');
 
 /**
  * Execute a plan's statements, in order, on one connection of the
@@ -30,6 +35,12 @@ import {
  * that transaction, one at a time (see `runOnlinePhases`); how long each
  * ran is put in `reporting.durations`, their progress in `reporting.progress`.
  *
+ * Each statement of the transaction (elsewhere: each statement) waits at
+ * most `retry.statementLockTimeoutMs` for a table lock; one that waits
+ * longer is tried again after a back-off (see `withLockRetry`): on
+ * PostgreSQL the whole transaction, rolled back first (nothing is
+ * half-applied), elsewhere the one statement.
+ *
  * @throws ApplyError with the database's error as `cause`
  * @throws MigrationLockLostError when the lock was lost before a change
  * @throws Error when no connection of the pool comes in time
@@ -40,6 +51,7 @@ export async function applyStatements(
   statements: readonly PlannedStatement[],
   wait: PoolWait,
   guard: LockGuard,
+  retry: LockRetry,
   reporting: OnlineReporting = {durations: new Map()},
 ): Promise<void> {
   if (statements.length === 0) return;
@@ -55,11 +67,20 @@ export async function applyStatements(
     () => dialect.openSession(connector),
     opened => opened.release(),
   );
+  const tablesOf = (list: readonly PlannedStatement[]) =>
+    tablesChanged(dialect, connector, list);
+  const limit = dialect.lockWait.limit(retry.statementLockTimeoutMs);
   try {
     if (dialect.transactionalDdl) {
       const atomic = statements.filter(inPlanTransaction);
       if (atomic.length > 0) {
-        await runInOneTransaction(session, atomic, guard, dialect.applyTag);
+        const attempted = {
+          tables: tablesOf(atomic),
+          leaves: 'The transaction was rolled back: nothing was changed.',
+        };
+        await withLockRetry(retry, attempted, () =>
+          runInOneTransaction(session, atomic, guard, dialect, limit),
+        );
       }
       // An online plan lists its transaction's statements first.
       const later = statements.slice(atomic.length);
@@ -69,23 +90,41 @@ export async function applyStatements(
           dialect.onlineProgress && (() => dialect.onlineProgress!(connector)),
       });
     } else {
-      await runEach(session, statements, guard, dialect.applyTag);
+      await runEach(session, statements, guard, dialect, {retry, tablesOf});
     }
   } finally {
     session.release();
   }
 }
 
+/** The tables of the models the statements change, each once. */
+function tablesChanged(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  statements: readonly PlannedStatement[],
+): TableRef[] {
+  const tables = new Map<string, TableRef>();
+  for (const {model} of statements) {
+    if (!model) continue;
+    const table = dialect.tableOf(connector, model);
+    tables.set(tableKey(table), table);
+  }
+  return [...tables.values()];
+}
+
 async function runInOneTransaction(
   session: DbSession,
   statements: readonly PlannedStatement[],
   guard: LockGuard,
-  tag: Dialect['applyTag'],
+  {applyTag: tag, lockWait}: Dialect,
+  limit: readonly string[],
 ): Promise<void> {
   const batch = [
     'BEGIN',
     // Tagged: a run after a kill -9 waits for it (see orphans.ts).
     ...('firstInTransaction' in tag ? [tag.firstInTransaction] : []),
+    // Each statement waits for its locks that long at most (SET LOCAL).
+    ...limit,
     ...statements.map(s => s.sql),
     ...(guard.assertion ? [guard.assertion] : []),
     'COMMIT',
@@ -102,6 +141,8 @@ async function runInOneTransaction(
       // Only a broken connection fails to roll back an aborted transaction.
       throw new ApplyError(undefined, true, err, true);
     }
+    // Rolled back whole: the retry (see withLockRetry) runs it again.
+    if (lockWait.isLockTimeout(err)) throw new ApplyError(undefined, true, err);
     if (isLockAssertionFailure(err)) {
       throw guard.lostError(
         'committing its schema changes',
@@ -110,7 +151,7 @@ async function runInOneTransaction(
       );
     }
     throw new ApplyError(
-      await failingIndex(session, statements, err),
+      await failingIndex(session, statements, err, limit),
       true,
       err,
     );
@@ -127,10 +168,12 @@ async function failingIndex(
   session: DbSession,
   statements: readonly PlannedStatement[],
   original: unknown,
+  limit: readonly string[],
 ): Promise<number | undefined> {
   let index: number | undefined;
   try {
     await session.query('BEGIN');
+    for (const sql of limit) await session.query(sql);
     for (const [at, statement] of statements.entries()) {
       try {
         await session.query(statement.sql);
@@ -158,7 +201,45 @@ async function runEach(
   session: DbSession,
   statements: readonly PlannedStatement[],
   guard: LockGuard,
+  {applyTag: tag, lockWait}: Dialect,
+  {
+    retry,
+    tablesOf,
+  }: {
+    retry: LockRetry;
+    tablesOf: (list: readonly PlannedStatement[]) => TableRef[];
+  },
+): Promise<void> {
+  for (const sql of lockWait.limit(retry.statementLockTimeoutMs)) {
+    await session.query(sql);
+  }
+  // The session goes back to the pool with its own limit.
+  const restore = async () => {
+    if (session.lost) return;
+    for (const sql of lockWait.restore) await session.query(sql);
+  };
+  try {
+    await runEachStatement(session, statements, guard, tag, retry, tablesOf);
+  } catch (err) {
+    // The statement's error is the one to report.
+    await restore().catch((restoreErr: unknown) =>
+      debug(
+        'giving the session its lock wait limit back failed: %s',
+        restoreErr,
+      ),
+    );
+    throw err;
+  }
+  await restore();
+}
+
+async function runEachStatement(
+  session: DbSession,
+  statements: readonly PlannedStatement[],
+  guard: LockGuard,
   tag: Dialect['applyTag'],
+  retry: LockRetry,
+  tablesOf: (list: readonly PlannedStatement[]) => TableRef[],
 ): Promise<void> {
   for (const [index, statement] of statements.entries()) {
     if (index > 0) {
@@ -172,8 +253,17 @@ async function runEach(
     try {
       // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
       const prefix = 'statementPrefix' in tag ? tag.statementPrefix : '';
-      await executeStatement(session, prefix + statement.sql);
+      const attempted = {
+        tables: tablesOf([statement]),
+        leaves:
+          `${index} earlier statement(s) of this datasource were applied and stay applied ` +
+          '(this database commits each DDL statement); this one was not.',
+      };
+      await withLockRetry(retry, attempted, () =>
+        executeStatement(session, prefix + statement.sql),
+      );
     } catch (err) {
+      if (err instanceof MigrationTableBusyError) throw err;
       throw new ApplyError(index, false, err, session.lost !== undefined);
     }
   }

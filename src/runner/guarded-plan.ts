@@ -2,12 +2,14 @@ import type {DataSourceTarget} from '../discovery/data-sources';
 import type {JugglerConnector} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {assessDataLoss} from '../planner/data-loss';
+import {judgeLockImpact, refuseOffline} from '../planner/lock-impact';
 import {planDataSource, type DataSourcePlan} from '../planner/plan';
 import type {TableOwnership} from '../planner/unmodelled';
 import {predictFailures, type PredictedPlan} from '../planner/will-fail';
 import {applyStatements} from './apply';
 import {PlanGuard, type RunStatements} from './guard';
 import type {LockGuard} from './lock-guard';
+import {lockRetry, type LockWaitRecord} from './lock-retry';
 import {poolWait} from './pool-wait';
 import type {Dialect} from '../dialects/contract';
 import type {PlannedStatement} from '../types';
@@ -31,9 +33,11 @@ export interface JudgedPlan extends PredictedPlan {
   readonly refusals: DataSourcePlan['refusals'];
   /**
    * Apply the plan, under its guard where it has one; resolves to its
-   * statements as they ran (online ones with their `durationMs`).
+   * statements as they ran (online ones with their `durationMs`) and
+   * warnings about it (statements that waited for a table lock and were
+   * retried).
    */
-  apply(): Promise<PlannedStatement[]>;
+  apply(): Promise<{statements: PlannedStatement[]; warnings: string[]}>;
 }
 
 /**
@@ -59,17 +63,33 @@ export async function judgePlan(
     options.operation,
     owned,
   );
-  const judged = await predictFailures(
+  const impact = await judgeLockImpact(
+    connector,
+    dialect,
+    plan.statements,
+    plan.present,
+    options.online,
+  );
+  const predicted = await predictFailures(
     target.name,
     connector,
     dialect,
-    await assessDataLoss(target.name, connector, dialect, plan.statements),
+    await assessDataLoss(target.name, connector, dialect, impact.statements),
     plan.present,
   );
-  const phased =
-    options.online && options.operation === 'autoupdate'
-      ? await onlinePlan(dialect, connector, plan.models, plan.present, judged)
-      : judged;
+  const offline = refuseOffline(
+    target.name,
+    connector,
+    dialect,
+    predicted.statements,
+    impact.offline,
+  );
+  const judged = {
+    ...predicted,
+    statements: offline.statements,
+    failures: [...predicted.failures, ...offline.failures],
+  };
+  const phased = await inPhases(dialect, connector, plan, options, judged);
   const {statements} = phased;
   const guard = PlanGuard.of(
     target,
@@ -79,16 +99,19 @@ export async function judgePlan(
     phased.guards,
   );
   if (guard) guards.push(guard);
+  const wait = poolWait(target.name, options.lockTimeoutMs);
+  const retry = lockRetry(
+    dialect.lockWait,
+    connector,
+    options.statementLockTimeoutMs,
+    wait.timeoutMs,
+  );
   const durations: Durations = new Map();
   const run: RunStatements = s =>
-    applyStatements(
-      dialect,
-      connector,
-      s,
-      poolWait(target.name, options.lockTimeoutMs),
-      lock,
-      {durations, progress: options.onProgress},
-    );
+    applyStatements(dialect, connector, s, wait, lock, retry, {
+      durations,
+      progress: options.onProgress,
+    });
   return {
     ...judged,
     statements,
@@ -98,10 +121,55 @@ export async function judgePlan(
     warnings: [...plan.warnings, ...judged.warnings],
     apply: async () => {
       await (guard ? guard.apply(run) : run(statements));
-      return statements.map(s => {
-        const durationMs = durations.get(s);
-        return durationMs === undefined ? s : {...s, durationMs};
-      });
+      return {
+        statements: statements.map(s => {
+          const durationMs = durations.get(s);
+          return durationMs === undefined ? s : {...s, durationMs};
+        }),
+        warnings: lockWaitWarnings(retry.waits),
+      };
     },
   };
+}
+
+/** One warning for the retried lock waits of an apply, or none. */
+function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
+  if (waits.length === 0) return [];
+  const tables = [...new Set(waits.flatMap(w => w.tables))];
+  return [
+    `changing ${tables.join(', ')}: ${waits.length} attempt(s) waited the longest ` +
+      'allowed (statementLockTimeoutMs) for a table lock another session held, and were ' +
+      'retried after a back-off (nothing was half-applied)',
+  ];
+}
+
+/**
+ * The plan split into online phases where `online` asks for them (see
+ * {@link onlinePlan}); the statements of a split plan are judged again for
+ * their lock impact, since their forms changed (`CONCURRENTLY`, `NOT VALID`).
+ */
+async function inPhases(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  plan: DataSourcePlan,
+  options: ResolvedMigrationOptions,
+  judged: PredictedPlan,
+): Promise<PredictedPlan> {
+  if (!options.online || options.operation !== 'autoupdate') return judged;
+  const phased = await onlinePlan(
+    dialect,
+    connector,
+    plan.models,
+    plan.present,
+    judged,
+  );
+  if (phased === judged) return judged;
+  const impact = await judgeLockImpact(
+    connector,
+    dialect,
+    phased.statements,
+    plan.present,
+    false,
+  );
+  return {...judged, statements: impact.statements, guards: phased.guards};
 }

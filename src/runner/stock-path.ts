@@ -42,7 +42,7 @@ export interface Applied {
   readonly status: Result['status'];
   /** The statements it ran, where they are known only once they ran. */
   readonly statements?: Result['statements'];
-  /** The warnings, when applying added one. */
+  /** The result's warnings, when the apply adds to them. */
   readonly warnings?: Result['warnings'];
 }
 

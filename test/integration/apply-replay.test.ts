@@ -5,6 +5,7 @@ import {dialectFor} from '../../src/dialects';
 import type {JugglerConnector} from '../../src/juggler';
 import {applyStatements} from '../../src/runner/apply';
 import {ApplyError} from '../../src/runner/apply-error';
+import {lockRetry} from '../../src/runner/lock-retry';
 import {lockGuard} from '../../src/runner/lock-guard';
 import type {PlannedStatement} from '../../src/types';
 import {tables} from '../support/catalog';
@@ -47,6 +48,12 @@ describe('applying a PostgreSQL plan that fails', () => {
       statements,
       {dataSource: 'db', timeoutMs: 5_000},
       NO_LOCK,
+      lockRetry(
+        dialectFor('postgresql')!.lockWait,
+        ds.connector as JugglerConnector,
+        500,
+        5_000,
+      ),
     ).then(
       () => undefined,
       (err: unknown) => err,

@@ -10,6 +10,7 @@ import {
 import {dialectFor} from '../../src/dialects';
 import type {JugglerConnector} from '../../src/juggler';
 import {applyStatements} from '../../src/runner/apply';
+import {lockRetry} from '../../src/runner/lock-retry';
 import {lockGuard} from '../../src/runner/lock-guard';
 import {
   buildApp,
@@ -192,6 +193,12 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
           scripts: [],
           warnings: [],
         }),
+        lockRetry(
+          dialectFor(db().kind)!.lockWait,
+          ds.connector as JugglerConnector,
+          500,
+          300,
+        ),
       ),
     );
     expect(Date.now() - started).to.be.within(300, 2_000);

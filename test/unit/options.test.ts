@@ -50,6 +50,7 @@ describe('resolveMigrationOptions', () => {
         online: true,
         onProgress: undefined,
         fullCheck: false,
+        statementLockTimeoutMs: 500,
         unknownKeys: [],
       });
     });
@@ -174,6 +175,21 @@ describe('resolveMigrationOptions', () => {
       );
     });
 
+    it('rejects an online that is not a boolean', () => {
+      expect(() => resolveUntyped({online: 'no'})).to.throw(
+        /online must be true or false, got "no"/,
+      );
+    });
+
+    it('rejects a statementLockTimeoutMs that is not a number of milliseconds', () => {
+      expect(() => resolveUntyped({statementLockTimeoutMs: -5})).to.throw(
+        /statementLockTimeoutMs must be a number of milliseconds \(0 or more\), got -5/,
+      );
+      expect(
+        resolveMigrationOptions({statementLockTimeoutMs: 0, online: false}),
+      ).to.containDeep({statementLockTimeoutMs: 0, online: false});
+    });
+
     it('rejects an acceptDataLoss that is not a boolean', () => {
       expect(() => resolveUntyped({acceptDataLoss: 'true'})).to.throw(
         /acceptDataLoss must be true or false, got "true"/,
@@ -282,7 +298,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress, fullCheck\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress, fullCheck, statementLockTimeoutMs\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -378,6 +394,7 @@ describe('resolveMigrationOptions', () => {
         online: true,
         onProgress: undefined,
         fullCheck: false,
+        statementLockTimeoutMs: 500,
         unknownKeys: [],
       });
       expect(options).to.eql(before);

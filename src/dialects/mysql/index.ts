@@ -19,7 +19,12 @@ import {
 } from '../../juggler';
 import {splitStatements} from '../sql-split';
 import {withForeignKeysInline} from '../inline-foreign-keys';
-import {escapeName, presentAmong} from '../dialect';
+import {
+  escapeName,
+  listedTable,
+  presentAmong,
+  type TableStatsRow,
+} from '../dialect';
 import {
   ConnectionWatch,
   endsMysqlSession,
@@ -32,6 +37,8 @@ import {
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withoutMysqlNoOps} from './no-ops';
 import {loadMysqlSnapshot} from './snapshot';
+import {mysqlLockImpact} from './lock-impact';
+import {mysqlLockWait} from './lock-wait';
 import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
 import {plainForm} from '../../runner/online-forms';
@@ -72,6 +79,8 @@ export const mysqlDialect: Dialect = {
   openLockSession: openMysqlLockSession,
   ledger: mysqlLedger,
   schemaState: mysqlSchemaState,
+  lockImpact: mysqlLockImpact,
+  lockWait: mysqlLockWait,
 
   defaultModelTable: (_settings, model) => ({schema: '', name: model}),
 
@@ -155,13 +164,16 @@ export const mysqlDialect: Dialect = {
   },
 
   async listTables(connector) {
-    const rows = await queryConnector<{name: string}>(
+    // InnoDB's TABLE_ROWS is an estimate from its sampled statistics.
+    const rows = await queryConnector<TableStatsRow>(
       connector,
-      `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+      `SELECT '' AS \`schema\`, TABLE_NAME AS name, TABLE_ROWS AS \`rows\`,
+              DATA_LENGTH + INDEX_LENGTH AS bytes
+         FROM information_schema.TABLES
         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
-        ORDER BY 1`,
+        ORDER BY 2`,
     );
-    return rows.map(r => ({schema: '', name: r.name}));
+    return rows.map(listedTable);
   },
 
   async existingTables(connector, tables) {

@@ -15,14 +15,22 @@ import {InvalidModelError} from '../../errors';
 import {callConnector, queryConnector} from '../../juggler';
 import {splitStatements} from '../sql-split';
 import {withForeignKeysInline} from '../inline-foreign-keys';
-import {escapeName, qualifiedName, presentAmong} from '../dialect';
+import {
+  escapeName,
+  listedTable,
+  qualifiedName,
+  presentAmong,
+  type TableStatsRow,
+} from '../dialect';
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
 import {pgOnlineProgress} from './online-progress';
-import type {DbSession, TableRef} from '../dialect';
+import {pgLockImpact} from './lock-impact';
+import {postgresqlLockWait} from './lock-wait';
+import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
@@ -53,6 +61,8 @@ export const postgresqlDialect: Dialect = {
   openLockSession: openPostgresLockSession,
   ledger: postgresqlLedger,
   schemaState: postgresqlSchemaState,
+  lockImpact: pgLockImpact,
+  lockWait: postgresqlLockWait,
 
   defaultModelTable(settings, model) {
     const {schema} = settings as {schema?: unknown};
@@ -147,16 +157,21 @@ export const postgresqlDialect: Dialect = {
     return callConnector(cb => createTable.call(connector, model, cb));
   },
 
-  listTables(connector, schemas) {
-    return queryConnector<TableRef>(
+  async listTables(connector, schemas) {
+    // reltuples is -1 until the first VACUUM or ANALYZE (PostgreSQL 14+).
+    const rows = await queryConnector<TableStatsRow>(
       connector,
-      `SELECT n.nspname AS "schema", c.relname AS "name"
+      `SELECT n.nspname AS "schema", c.relname AS "name",
+              CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 END AS "rows",
+              CASE WHEN c.reltuples >= 0
+                   THEN c.relpages::float8 * current_setting('block_size')::int END AS "bytes"
          FROM pg_catalog.pg_class c
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
         ORDER BY 1, 2`,
       [schemas],
     );
+    return rows.map(listedTable);
   },
 
   async existingTables(connector, tables) {

@@ -24,6 +24,23 @@ describe('parseArgs() of the migration script flags', () => {
     );
   });
 
+  it('--offline, --lock-timeout and --statement-lock-timeout set the options', () => {
+    expect(
+      parseArgs([
+        '--offline',
+        '--lock-timeout',
+        '2000',
+        '--statement-lock-timeout=250',
+      ]).options,
+    ).to.eql({online: false, lockTimeoutMs: 2000, statementLockTimeoutMs: 250});
+    expect(() => parseArgs(['--statement-lock-timeout', 'soon'])).to.throw(
+      /--statement-lock-timeout needs a number of milliseconds/,
+    );
+    expect(() => parseArgs(['--status', '--offline'])).to.throw(
+      /--offline is for migrating, not for --status/,
+    );
+  });
+
   it('--status lists; --revert reverts one; --revert-to names a version', () => {
     expect(parseArgs(['--status', '--json'])).to.containDeep({
       action: 'status',

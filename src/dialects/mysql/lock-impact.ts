@@ -1,0 +1,239 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {splitClauses, unquote} from '../../planner/statement-clauses';
+import {
+  NO_IMPACT,
+  alterTableBody,
+  type JudgeLockImpact,
+  type LockImpactQuery,
+  type LockImpactVerdict,
+} from '../lock-impact';
+import {
+  addColumnRule,
+  changeColumnRule,
+  dropColumnRule,
+  keyClauseRule,
+  parseServerVersion,
+  worstRule,
+  type MysqlColumnNow,
+  type MysqlServer,
+  type OnlineRule,
+} from './online-ddl';
+
+const NAME = '(`(?:[^`]|``)*`|[\\w$]+)';
+const ADD_COLUMN = new RegExp(
+  `^ADD\\s+(?:COLUMN\\s+)?${NAME}\\s+([\\s\\S]+)$`,
+  'i',
+);
+const DROP_COLUMN = new RegExp(`^DROP\\s+(?:COLUMN\\s+)?${NAME}\\s*$`, 'i');
+const CHANGE_COLUMN = new RegExp(
+  `^CHANGE\\s+(?:COLUMN\\s+)?${NAME}\\s+${NAME}\\s+([\\s\\S]+)$`,
+  'i',
+);
+const MODIFY_COLUMN = new RegExp(
+  `^MODIFY\\s+(?:COLUMN\\s+)?${NAME}\\s+([\\s\\S]+)$`,
+  'i',
+);
+const KEYWORD_CLAUSE =
+  /^(?:ADD|DROP)\s+(?:UNIQUE|INDEX|KEY|FULLTEXT|SPATIAL|FOREIGN|CONSTRAINT|PRIMARY|CHECK)\b/i;
+
+/**
+ * The lock impact of MySQL/MariaDB statements on tables other sessions use,
+ * and their online forms: InnoDB makes each change INSTANT (catalog only),
+ * INPLACE (reads and writes go on; some rebuild the table) or COPY (writes
+ * wait until every row is copied), by the rules of the server's version
+ * (`online-ddl.ts`). The online form names the algorithm (`ALGORITHM=
+ * INSTANT`, `ALGORITHM=INPLACE, LOCK=NONE`), so the server refuses instead
+ * of falling back to a copy; a change that can only COPY has none.
+ * Reads the server's version and the changed columns (two queries, only
+ * when the plan changes existing tables).
+ */
+export const mysqlLockImpact: JudgeLockImpact = async (
+  connector,
+  statements,
+) => {
+  const existing = statements.filter(s => s.existing && s.table);
+  if (existing.length === 0) return statements.map(() => NO_IMPACT);
+  const named = existing.flatMap(columnsNamed);
+  const [server, columns] = await Promise.all([
+    readServer(connector),
+    named.length > 0
+      ? readColumns(connector, named)
+      : new Map<string, MysqlColumnNow>(),
+  ]);
+  return statements.map(s =>
+    s.existing ? statementVerdict(s, server, columns) : NO_IMPACT,
+  );
+};
+
+interface NamedColumn {
+  readonly table: string;
+  readonly column: string;
+}
+
+const key = (table: string, column: string) => `${table}\u0000${column}`;
+
+function clausesOf(sql: string): string[] {
+  const body = alterTableBody(sql);
+  return body === undefined ? [] : splitClauses(body);
+}
+
+function columnsNamed(query: LockImpactQuery): NamedColumn[] {
+  const table = query.table!.name;
+  return clausesOf(query.sql).flatMap(clause => {
+    if (KEYWORD_CLAUSE.test(clause)) return [];
+    const m =
+      CHANGE_COLUMN.exec(clause) ??
+      MODIFY_COLUMN.exec(clause) ??
+      DROP_COLUMN.exec(clause);
+    return m ? [{table, column: unquote(m[1])}] : [];
+  });
+}
+
+async function readServer(connector: JugglerConnector): Promise<MysqlServer> {
+  const [row] = await queryConnector<{version: string}>(
+    connector,
+    'SELECT VERSION() AS version',
+  );
+  return parseServerVersion(String(row?.version ?? ''));
+}
+
+async function readColumns(
+  connector: JugglerConnector,
+  named: readonly NamedColumn[],
+): Promise<Map<string, MysqlColumnNow>> {
+  const rows = await queryConnector<{
+    tableName: string;
+    columnName: string;
+    type: string;
+    nullable: string;
+    bytesPerChar: number | null;
+    indexed: number | string;
+  }>(
+    connector,
+    `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS columnName, c.COLUMN_TYPE AS type,
+            c.IS_NULLABLE AS nullable, cs.MAXLEN AS bytesPerChar,
+            EXISTS (SELECT 1 FROM information_schema.STATISTICS s
+                     WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
+                       AND s.COLUMN_NAME = c.COLUMN_NAME) AS indexed
+       FROM information_schema.COLUMNS c
+       LEFT JOIN information_schema.CHARACTER_SETS cs ON cs.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME
+      WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (?) AND c.COLUMN_NAME IN (?)`,
+    [
+      [...new Set(named.map(n => n.table))],
+      [...new Set(named.map(n => n.column))],
+    ],
+  );
+  return new Map(
+    rows.map(r => [
+      key(r.tableName, r.columnName),
+      {
+        type: r.type,
+        nullable: r.nullable === 'YES',
+        ...(r.bytesPerChar !== null && {bytesPerChar: Number(r.bytesPerChar)}),
+        indexed: Number(r.indexed) === 1,
+      },
+    ]),
+  );
+}
+
+function statementVerdict(
+  query: LockImpactQuery,
+  server: MysqlServer,
+  columns: ReadonlyMap<string, MysqlColumnNow>,
+): LockImpactVerdict {
+  const sql = query.sql.trim();
+  if (/^CREATE\s+TABLE\b/i.test(sql)) return NO_IMPACT;
+  if (/^DROP\s+TABLE\b/i.test(sql)) return {...NO_IMPACT, lock: 'brief'};
+  if (/^(?:CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\b/i.test(sql)) {
+    return {
+      lock: 'brief',
+      rewritesTable: false,
+      scansTable: /^CREATE/i.test(sql),
+      onlineSql: `${sql} ALGORITHM=INPLACE LOCK=NONE`,
+    };
+  }
+  if (alterTableBody(sql) === undefined) {
+    return {
+      lock: 'blocks-reads-and-writes',
+      rewritesTable: false,
+      scansTable: false,
+    };
+  }
+  const table = query.table!.name;
+  const rule = worstRule(
+    clausesOf(sql).map(clause => clauseRule(clause, table, server, columns)),
+  );
+  return ruleVerdict(sql, rule, server);
+}
+
+function clauseRule(
+  clause: string,
+  table: string,
+  server: MysqlServer,
+  columns: ReadonlyMap<string, MysqlColumnNow>,
+): OnlineRule {
+  const keyed = keyClauseRule(server, clause);
+  if (keyed) return keyed;
+  if (KEYWORD_CLAUSE.test(clause)) {
+    return {algorithm: 'COPY', why: `"${clause}" has no known online form`};
+  }
+  let m = CHANGE_COLUMN.exec(clause);
+  if (m)
+    return changeColumnRule(
+      server,
+      columns.get(key(table, unquote(m[1]))),
+      m[3],
+    );
+  m = MODIFY_COLUMN.exec(clause);
+  if (m)
+    return changeColumnRule(
+      server,
+      columns.get(key(table, unquote(m[1]))),
+      m[2],
+    );
+  m = DROP_COLUMN.exec(clause);
+  if (m)
+    return dropColumnRule(
+      server,
+      columns.get(key(table, unquote(m[1])))?.indexed ?? true,
+    );
+  m = ADD_COLUMN.exec(clause);
+  if (m) return addColumnRule(server, m[2]);
+  return {algorithm: 'COPY', why: `"${clause}" has no known online form`};
+}
+
+function ruleVerdict(
+  sql: string,
+  rule: OnlineRule,
+  server: MysqlServer,
+): LockImpactVerdict {
+  switch (rule.algorithm) {
+    case 'INSTANT':
+      return {
+        lock: 'brief',
+        rewritesTable: false,
+        scansTable: false,
+        onlineSql: `${sql}, ALGORITHM=INSTANT`,
+      };
+    case 'INPLACE':
+      return {
+        lock: 'brief',
+        rewritesTable: rule.rebuilds ?? false,
+        scansTable: rule.scans ?? false,
+        onlineSql: `${sql}, ALGORITHM=INPLACE, LOCK=NONE`,
+      };
+    case 'COPY':
+      return {
+        lock: 'blocks-writes',
+        rewritesTable: true,
+        scansTable: true,
+        notOnline:
+          `${rule.why ?? 'this change copies the table'} on ${describeServer(server)} ` +
+          '(ALGORITHM=COPY: writes to the table wait until every row is copied)',
+      };
+  }
+}
+
+function describeServer(server: MysqlServer): string {
+  return `${server.mariadb ? 'MariaDB' : 'MySQL'} ${server.version.join('.')}`;
+}

@@ -1,0 +1,192 @@
+import {canonicalMysqlType} from './types';
+
+/** The server, as far as its online DDL goes. */
+export interface MysqlServer {
+  readonly mariadb: boolean;
+  /** `[major, minor, patch]`. */
+  readonly version: readonly [number, number, number];
+}
+
+/** `10.11.19-MariaDB-0+deb12u1` → MariaDB 10.11.19; `8.0.36` → MySQL 8.0.36. */
+export function parseServerVersion(text: string): MysqlServer {
+  const [major = 0, minor = 0, patch = 0] = (
+    /^(\d+)\.(\d+)\.(\d+)/.exec(text) ?? []
+  )
+    .slice(1)
+    .map(Number);
+  return {mariadb: /mariadb/i.test(text), version: [major, minor, patch]};
+}
+
+function atLeast(
+  server: MysqlServer,
+  major: number,
+  minor: number,
+  patch = 0,
+): boolean {
+  const [a, b, c] = server.version;
+  return a !== major ? a > major : b !== minor ? b > minor : c >= patch;
+}
+
+/** The algorithms of InnoDB's ALTER TABLE, best first. */
+export type Algorithm = 'INSTANT' | 'INPLACE' | 'COPY';
+
+/** How the server can make one change of an existing table. */
+export interface OnlineRule {
+  readonly algorithm: Algorithm;
+  /** INPLACE that rebuilds the table (copies rows, reads and writes go on). */
+  readonly rebuilds?: boolean;
+  /** Reads every row (an index build, a NOT NULL check). */
+  readonly scans?: boolean;
+  /** For COPY: why, in words. */
+  readonly why?: string;
+}
+
+/** A column as it is now, for judging a CHANGE/MODIFY COLUMN clause. */
+export interface MysqlColumnNow {
+  /** `COLUMN_TYPE`, e.g. `varchar(20)`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** Bytes per character of its character set (varchar length limits count bytes). */
+  readonly bytesPerChar?: number;
+  /** `true` when an index includes it. */
+  readonly indexed: boolean;
+}
+
+const INSTANT: OnlineRule = {algorithm: 'INSTANT'};
+const INPLACE: OnlineRule = {algorithm: 'INPLACE'};
+const copy = (why: string): OnlineRule => ({algorithm: 'COPY', why});
+
+/**
+ * ADD COLUMN: INSTANT on MariaDB 10.3.2+ (10.4+ anywhere; the connector
+ * adds at the end) and MySQL 8.0.12+; an AUTO_INCREMENT column fills every
+ * row under a lock (COPY); an inline key builds an index (INPLACE).
+ */
+export function addColumnRule(
+  server: MysqlServer,
+  definition: string,
+): OnlineRule {
+  if (/\bAUTO_INCREMENT\b/i.test(definition)) {
+    return copy('adding an AUTO_INCREMENT column fills every row under a lock');
+  }
+  if (/\b(?:PRIMARY\s+KEY|UNIQUE)\b/i.test(definition)) {
+    return {algorithm: 'INPLACE', scans: true};
+  }
+  const instant = server.mariadb
+    ? atLeast(server, 10, 3, 2)
+    : atLeast(server, 8, 0, 12);
+  return instant
+    ? INSTANT
+    : {algorithm: 'INPLACE', rebuilds: true, scans: true};
+}
+
+/** DROP COLUMN: INSTANT on MariaDB 10.4+ and MySQL 8.0.29+ unless indexed; else INPLACE (a rebuild). */
+export function dropColumnRule(
+  server: MysqlServer,
+  indexed: boolean,
+): OnlineRule {
+  const instant = server.mariadb
+    ? atLeast(server, 10, 4)
+    : atLeast(server, 8, 0, 29);
+  if (instant && !indexed) return INSTANT;
+  return server.mariadb && atLeast(server, 10, 4)
+    ? INPLACE
+    : {algorithm: 'INPLACE', rebuilds: true, scans: true};
+}
+
+/**
+ * CHANGE/MODIFY COLUMN to `definition`, from the column as it is: the same
+ * type (a default, a comment) is INSTANT; NULL ↔ NOT NULL rebuilds in
+ * place (checking every row); a longer VARCHAR is INSTANT on MariaDB 10.4+
+ * and INPLACE on MySQL while its length prefix keeps its size (up to 255
+ * bytes, or above); any other type change copies the table.
+ */
+export function changeColumnRule(
+  server: MysqlServer,
+  now: MysqlColumnNow | undefined,
+  definition: string,
+): OnlineRule {
+  if (!now) return copy('the column was not found in the catalog');
+  const type = canonicalMysqlType(typeOf(definition));
+  const old = canonicalMysqlType(now.type);
+  const nullable = !/\bNOT\s+NULL\b/i.test(definition);
+  const nullChange = nullable !== now.nullable;
+  if (type === old) {
+    return nullChange
+      ? {algorithm: 'INPLACE', rebuilds: true, scans: true}
+      : INSTANT;
+  }
+  const from = /^varchar\((\d+)\)$/.exec(old);
+  const to = /^varchar\((\d+)\)$/.exec(type);
+  if (from && to && Number(to[1]) >= Number(from[1])) {
+    const perChar = now.bytesPerChar ?? 4;
+    const prefixKept =
+      Number(from[1]) * perChar > 255 || Number(to[1]) * perChar <= 255;
+    const widened: OnlineRule | undefined =
+      server.mariadb && atLeast(server, 10, 4)
+        ? INSTANT
+        : prefixKept
+          ? INPLACE
+          : undefined;
+    if (widened) {
+      return nullChange
+        ? {algorithm: 'INPLACE', rebuilds: true, scans: true}
+        : widened;
+    }
+  }
+  return copy(
+    `changing the column type from ${now.type} to ${typeOf(definition)} copies the table`,
+  );
+}
+
+/** Where the type ends in a column definition. */
+const TYPE_END =
+  /\s+(?:NOT\s+NULL|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY|UNIQUE|REFERENCES|CHECK|COLLATE|CHARACTER\s+SET|GENERATED|ON\s+UPDATE)\b/i;
+
+function typeOf(definition: string): string {
+  const text = definition.trim();
+  const end = TYPE_END.exec(text);
+  return end ? text.slice(0, end.index) : text;
+}
+
+/** ADD INDEX / DROP INDEX / DROP FOREIGN KEY / ADD FOREIGN KEY / CHECK / RENAME. */
+export function keyClauseRule(
+  server: MysqlServer,
+  clause: string,
+): OnlineRule | undefined {
+  if (/^ADD\s+(?:UNIQUE\s+)?(?:INDEX|KEY)\b/i.test(clause)) {
+    return {algorithm: 'INPLACE', scans: true};
+  }
+  if (/^ADD\s+(?:FULLTEXT|SPATIAL)\b/i.test(clause)) {
+    return copy('a FULLTEXT or SPATIAL index blocks writes while it is built');
+  }
+  if (/^DROP\s+(?:INDEX|KEY)\b/i.test(clause)) return INPLACE;
+  if (/^DROP\s+FOREIGN\s+KEY\b/i.test(clause)) {
+    return server.mariadb ? INSTANT : INPLACE;
+  }
+  if (/^ADD\s+(?:CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY\b/i.test(clause)) {
+    return copy(
+      'adding a foreign key copies the table unless foreign_key_checks is off, which would skip checking the rows',
+    );
+  }
+  if (/^ADD\s+(?:CONSTRAINT\s+\S+\s+)?CHECK\b/i.test(clause)) {
+    return copy('adding a CHECK constraint copies the table');
+  }
+  if (/^RENAME\b/i.test(clause)) return INSTANT;
+  return undefined;
+}
+
+/** The algorithm a statement of several clauses gets: the worst of its clauses'. */
+export function worstRule(rules: readonly OnlineRule[]): OnlineRule {
+  const order: Algorithm[] = ['INSTANT', 'INPLACE', 'COPY'];
+  const algorithm = rules.reduce<Algorithm>(
+    (worst, r) =>
+      order.indexOf(r.algorithm) > order.indexOf(worst) ? r.algorithm : worst,
+    'INSTANT',
+  );
+  return {
+    algorithm,
+    rebuilds: rules.some(r => r.rebuilds),
+    scans: rules.some(r => r.scans),
+    why: rules.find(r => r.why)?.why,
+  };
+}

@@ -1,0 +1,145 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+import {debugLogger} from '../debug';
+import {MigrationTableBusyError} from '../errors';
+import type {JugglerConnector} from '../juggler';
+import {describeTable, type TableRef} from '../dialects/dialect';
+import type {LockHolder, StatementLockWait} from '../dialects/lock-impact';
+
+const debug = debugLogger('lock-retry');
+
+/** The first back-off, in ms; each next one doubles, up to {@link MAX_BACKOFF_MS}. */
+const FIRST_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 5_000;
+
+/** How the statements of one apply wait for table locks, and for how long in all. */
+export interface LockRetry {
+  readonly wait: StatementLockWait;
+  /** For reading the holders of a busy table (a connection of the pool). */
+  readonly connector: JugglerConnector;
+  /** The longest one attempt waits for a lock, in ms. */
+  readonly statementLockTimeoutMs: number;
+  /** The longest all attempts of one statement (transaction) may take, in ms. */
+  readonly budgetMs: number;
+  /** Each wait that timed out and was retried, for the report. */
+  readonly waits: LockWaitRecord[];
+}
+
+/** The lock retry of one apply on `dialect`'s database, with no wait recorded yet. */
+export function lockRetry(
+  wait: StatementLockWait,
+  connector: JugglerConnector,
+  statementLockTimeoutMs: number,
+  budgetMs: number,
+): LockRetry {
+  return {wait, connector, statementLockTimeoutMs, budgetMs, waits: []};
+}
+
+/** One attempt that timed out waiting for a table lock and was retried. */
+export interface LockWaitRecord {
+  readonly tables: string[];
+  readonly attempt: number;
+  readonly backoffMs: number;
+}
+
+/** What an attempt changes, for the messages. */
+export interface Attempted {
+  readonly tables: readonly TableRef[];
+  /** What a failure leaves applied, in words (`nothing was changed`). */
+  readonly leaves: string;
+}
+
+/**
+ * Run `attempt` (one statement, or one whole transaction: it must change
+ * nothing when it fails), and when the database says it waited too long
+ * for a table lock, run it again after an exponential back-off with jitter
+ * (100 ms, 200 ms, ... up to 5 s, each between half and all of it), so that
+ * the app's own queries, queued behind the waiting DDL, run in between.
+ * When the next attempt would end past `budgetMs`, give up.
+ *
+ * @throws MigrationTableBusyError naming the tables and the sessions holding them
+ */
+export async function withLockRetry<T>(
+  retry: LockRetry,
+  attempted: Attempted,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isLockTimeout(retry.wait, err)) throw err;
+      const elapsed = performance.now() - started;
+      const cap = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (n - 1));
+      const backoffMs = Math.round(cap / 2 + (Math.random() * cap) / 2);
+      const attemptMs = retry.wait.effectiveMs(retry.statementLockTimeoutMs);
+      if (elapsed + backoffMs + attemptMs > retry.budgetMs) {
+        throw await tableBusy(retry, attempted, n, elapsed, err);
+      }
+      const tables = attempted.tables.map(describeTable);
+      debug(
+        'attempt %d waited too long for a lock on %s; again in %d ms',
+        n,
+        tables.join(', '),
+        backoffMs,
+      );
+      retry.waits.push({tables, attempt: n, backoffMs});
+      await sleep(backoffMs);
+    }
+  }
+}
+
+/** The database's lock timeout, as thrown or as the cause of an apply error. */
+function isLockTimeout(wait: StatementLockWait, err: unknown): boolean {
+  return (
+    wait.isLockTimeout(err) ||
+    wait.isLockTimeout((err as {cause?: unknown} | null)?.cause)
+  );
+}
+
+async function tableBusy(
+  retry: LockRetry,
+  attempted: Attempted,
+  attempts: number,
+  elapsedMs: number,
+  cause: unknown,
+): Promise<MigrationTableBusyError> {
+  const found = await retry.wait
+    .holders(retry.connector, attempted.tables)
+    .catch((err: unknown) => ({
+      holders: [] as LockHolder[],
+      unavailable: `the sessions holding it could not be read: ${err instanceof Error ? err.message : String(err)}`,
+    }));
+  const holders = found.holders;
+  const busy = [...new Set(holders.map(h => h.table))];
+  const tables = busy.length > 0 ? busy : attempted.tables.map(describeTable);
+  const message =
+    `Schema migration gave up waiting for ${tables.length > 1 ? 'tables' : 'table'} ${tables.join(', ')}: ` +
+    `other sessions held ${tables.length > 1 ? 'them' : 'it'} for ${Math.round(elapsedMs)} ms ` +
+    `(${attempts} attempt(s), each waiting at most ${retry.wait.effectiveMs(retry.statementLockTimeoutMs)} ms for its lock, ` +
+    "then backing off so that the app's queries were not held up).\n" +
+    (holders.length > 0
+      ? `Held by:\n${holders.map(describeHolder).join('\n')}\n`
+      : 'No session holds it any more (it was released as the run gave up).\n') +
+    (found.unavailable ? `(${found.unavailable}.)\n` : '') +
+    `${attempted.leaves}\n` +
+    "End or commit those sessions' transactions (or wait until they end) and run again; " +
+    `lockTimeoutMs (now ${retry.budgetMs} ms) sets how long a run keeps retrying, ` +
+    `statementLockTimeoutMs (now ${retry.statementLockTimeoutMs} ms) how long each attempt waits.`;
+  return new MigrationTableBusyError(message, tables, holders, attempts, {
+    cause,
+  });
+}
+
+function describeHolder(h: LockHolder): string {
+  const parts = [
+    `session ${h.pid}`,
+    h.application ? `application "${h.application}"` : 'no application name',
+    h.durationMs !== undefined
+      ? `in its transaction for ${(h.durationMs / 1000).toFixed(1)} s`
+      : '',
+    h.mode ? `holding ${h.mode}` : '',
+    h.query ? `query: ${h.query.replace(/\s+/g, ' ').slice(0, 200)}` : '',
+  ].filter(Boolean);
+  return `  - ${h.table}: ${parts.join(', ')}`;
+}

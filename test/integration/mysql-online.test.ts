@@ -1,0 +1,150 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {
+  migrateSchemaWithReport,
+  MigrationWillFailError,
+  type SchemaMigrationOptions,
+} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
+
+const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
+const INT: PropertyDefinition = {
+  type: 'number',
+  postgresql: {dataType: 'integer'},
+  mysql: {dataType: 'int'},
+};
+const BIGINT: PropertyDefinition = {
+  type: 'number',
+  postgresql: {dataType: 'bigint'},
+  mysql: {dataType: 'bigint'},
+};
+
+describeEachDatabase(
+  'online forms of changes to existing tables',
+  (db, kind) => {
+    const apps: MigratingApp[] = [];
+    const mysql = kind === 'mysql';
+    afterEach(async () => {
+      for (const app of apps.splice(0)) await closeApp(app);
+    });
+
+    const counter = (
+      properties: Record<string, PropertyDefinition>,
+    ): ModelSpec => ({
+      name: 'Counter',
+      properties: {id: ID, n: INT, ...properties},
+    });
+    function migrate(
+      models: ModelSpec[],
+      options: SchemaMigrationOptions = {},
+    ) {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+      apps.push(app);
+      return migrateSchemaWithReport(app, options);
+    }
+    const typeOf = async (column: string) =>
+      (await columns(db(), 'counter')).find(c => c.column === column)?.type;
+
+    before(async () => {
+      await migrate([counter({})]);
+      // More rows than a table copied without notice (SMALL_TABLE_ROWS).
+      await db().query(
+        mysql
+          ? 'INSERT INTO `Counter` (n) SELECT seq FROM seq_1_to_3000'
+          : 'INSERT INTO counter (n) SELECT generate_series(1, 3000)',
+      );
+      await db().query(mysql ? 'ANALYZE TABLE `Counter`' : 'ANALYZE counter');
+    });
+
+    it('runs a change of an existing table in its online form, and a new table in its plain form', async () => {
+      const report = await migrate([
+        counter({note: {type: 'string'}}),
+        {name: 'Fresh', properties: {id: ID, name: {type: 'string'}}},
+      ]);
+      const statements = report.dataSources[0].statements;
+      const create = statements.find(s => /^CREATE TABLE/i.test(s.sql))!;
+      const add = statements.find(s => /ADD COLUMN/i.test(s.sql))!;
+      expect(create.sql).not.to.match(/ALGORITHM/);
+      expect(create.lock).to.equal('none');
+      expect(add.lock).to.equal('brief');
+      if (mysql) expect(add.sql).to.match(/, ALGORITHM=INSTANT$/);
+      else expect(add.sql).not.to.match(/ALGORITHM/);
+      expect((await columns(db(), 'counter')).map(c => c.column)).to.containEql(
+        'note',
+      );
+    });
+
+    it('refuses (MySQL) a change that can only copy the table, and makes it with online: false', async () => {
+      const models = [counter({note: {type: 'string'}, n: BIGINT})];
+      const plan = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+      apps.push(plan);
+      const [change] = (await plan.planSchemaMigration()).dataSources[0]
+        .statements;
+      expect(change.rewritesTable).to.be.true();
+      if (mysql) {
+        expect(change.lock).to.equal('blocks-writes');
+        expect(change.willFail).to.match(
+          /no online form: changing the column type from int(\(11\))? to BIGINT copies the table on (MariaDB|MySQL) /,
+        );
+        const error = await rejection(migrate(models));
+        expect(error).to.be.instanceOf(MigrationWillFailError);
+        expect(error.message).to.match(/online: false \(CLI --offline\)/);
+        expect(error.message).to.match(/CHANGE COLUMN `n`/);
+        expect(await typeOf('n')).to.match(/^int/);
+      } else {
+        // PostgreSQL has no online form to refuse: the rewrite is said.
+        expect(change.lock).to.equal('blocks-reads-and-writes');
+        expect(change.willFail).to.be.undefined();
+      }
+      const report = await migrate(models, {online: false});
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(report.dataSources[0].statements[0].sql).not.to.match(/ALGORITHM/);
+      expect(await typeOf('n')).to.match(/^bigint/);
+    });
+
+    it('adds a foreign key to an existing table of a few rows in its plain form (a copy takes no time)', async () => {
+      const tag: ModelSpec = {
+        name: 'Tag',
+        properties: {id: ID, counterId: INT},
+      };
+      await migrate([counter({note: {type: 'string'}, n: BIGINT}), tag]);
+      await db().query(
+        mysql
+          ? 'INSERT INTO `Tag` (counterId) VALUES (1), (2)'
+          : 'INSERT INTO tag (counterid) VALUES (1), (2)',
+      );
+      const report = await migrate([
+        counter({note: {type: 'string'}, n: BIGINT}),
+        {
+          ...tag,
+          settings: {
+            foreignKeys: {
+              fk_tag_counter: {
+                name: 'fk_tag_counter',
+                entity: 'Counter',
+                entityKey: 'id',
+                foreignKey: 'counterId',
+              },
+            },
+          },
+        },
+      ]);
+      const [add] = report.dataSources[0].statements;
+      expect(add.sql).to.match(/FOREIGN KEY/);
+      expect(add.sql).not.to.match(/ALGORITHM/);
+      // PostgreSQL adds it NOT VALID (brief), then validates it online.
+      expect(add.lock).to.equal(mysql ? 'blocks-writes' : 'brief');
+      expect(add.willFail).to.be.undefined();
+      // InnoDB keeps statistics from the start; PostgreSQL after ANALYZE.
+      if (mysql) expect(add.estimatedRows).to.be.below(1000);
+    });
+  },
+);

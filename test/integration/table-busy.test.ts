@@ -1,0 +1,188 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import mysql from 'mysql2/promise';
+import {Client} from 'pg';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {
+  migrateSchemaWithReport,
+  MigrationTableBusyError,
+  type SchemaMigrationOptions,
+} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns} from '../support/catalog';
+import {
+  describeEachDatabase,
+  serverSettings,
+  skipOnEmbedded,
+  type TestDatabase,
+} from '../support/databases';
+import {rejection} from '../support/rejection';
+
+const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
+const APPLICATION = 'nightly-report';
+/** Columns the tests add, one after the other (none is dropped: no guard). */
+const NOTED = {note: {type: 'string'}};
+const LABELLED = {...NOTED, label: {type: 'string'}};
+
+/** A session of "the app" with an open transaction that read the table. */
+interface Holder {
+  readonly id: number;
+  /** Time one read of the table (it waits behind a queued DDL). */
+  timedRead(): Promise<number>;
+  /** Commit the holding transaction (the reader stays). */
+  commit(): Promise<void>;
+  /** Close both sessions. */
+  end(): Promise<void>;
+}
+
+async function holdTable(db: TestDatabase, table: string): Promise<Holder> {
+  if (db.kind === 'postgresql') {
+    const settings = {...serverSettings('postgresql'), database: db.name};
+    const client = new Client({...settings, application_name: APPLICATION});
+    const reader = new Client(settings);
+    await Promise.all([client.connect(), reader.connect()]);
+    await client.query('BEGIN');
+    await client.query(`SELECT * FROM ${table}`);
+    const {rows} = await client.query<{pid: number}>(
+      'SELECT pg_backend_pid() AS pid',
+    );
+    return {
+      id: rows[0].pid,
+      async timedRead() {
+        const started = performance.now();
+        await reader.query(`SELECT count(*) FROM ${table}`);
+        return performance.now() - started;
+      },
+      async commit() {
+        await client.query('COMMIT');
+      },
+      async end() {
+        await Promise.all([client.end(), reader.end()]);
+      },
+    };
+  }
+  const settings = {...serverSettings('mysql'), database: db.name};
+  const conn = await mysql.createConnection(settings);
+  const reader = await mysql.createConnection(settings);
+  await conn.query('START TRANSACTION');
+  await conn.query(`SELECT * FROM ${table}`);
+  const [rows] = await conn.query('SELECT CONNECTION_ID() AS id');
+  return {
+    id: Number((rows as Array<{id: number}>)[0].id),
+    async timedRead() {
+      const started = performance.now();
+      await reader.query(`SELECT count(*) FROM ${table}`);
+      return performance.now() - started;
+    },
+    async commit() {
+      await conn.query('COMMIT');
+    },
+    async end() {
+      await Promise.all([conn.end(), reader.end()]);
+    },
+  };
+}
+
+describeEachDatabase('a table busy with other sessions', (db, kind) => {
+  const apps: MigratingApp[] = [];
+  const pg = kind === 'postgresql';
+  const itemTable = pg ? 'item' : '`Item`';
+  before(function () {
+    skipOnEmbedded(this, db(), 'needs a second session holding a lock');
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await closeApp(app);
+  });
+
+  const models = (extra: Record<string, PropertyDefinition>): ModelSpec[] => [
+    {name: 'Other', properties: {id: ID, ...extra}},
+    {name: 'Item', properties: {id: ID, title: {type: 'string'}, ...extra}},
+  ];
+  const migrate = (
+    extra: Record<string, PropertyDefinition>,
+    options: SchemaMigrationOptions = {},
+  ) => {
+    const app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig},
+      models(extra),
+    );
+    apps.push(app);
+    return migrateSchemaWithReport(app, options);
+  };
+  const hasColumn = async (table: string, column: string) =>
+    (await columns(db(), table)).some(c => c.column === column);
+
+  before(async () => {
+    await migrate({});
+    await db().query(`INSERT INTO ${itemTable} (title) VALUES ('a'), ('b')`);
+  });
+
+  it('retries a statement that waited too long for a table lock, and completes once the lock is released', async () => {
+    const holder = await holdTable(db(), itemTable);
+    let released = false;
+    const release = sleep(2_500).then(async () => {
+      await holder.commit();
+      released = true;
+    });
+    try {
+      const running = migrate(NOTED);
+      // The app's reads go on while the migration waits: each waits at most
+      // one attempt's limit (500 ms; 1 s on MySQL, which counts seconds).
+      const reads: number[] = [];
+      await sleep(200);
+      while (!released) reads.push(await holder.timedRead());
+      const report = await running;
+      expect(report.dataSources[0].status).to.equal('migrated');
+      const [warning] = report.dataSources[0].warnings;
+      expect(warning).to.match(/attempt\(s\) waited the longest allowed/);
+      expect(warning).to.match(pg ? /"public"."item"/ : /"Item"/);
+      // A behavioural bound only, with a wide margin: without the limit a
+      // read would wait for the whole 2.5 s the lock is held.
+      expect(Math.max(...reads)).to.be.below(2_000);
+    } finally {
+      await release;
+      await holder.end();
+    }
+    expect(await hasColumn('item', 'note')).to.be.true();
+    expect(await hasColumn('other', 'note')).to.be.true();
+  });
+
+  it('gives up when the table stays locked past lockTimeoutMs, naming the table and the holding session', async () => {
+    const holder = await holdTable(db(), itemTable);
+    let error: Error;
+    try {
+      error = await rejection(migrate(LABELLED, {lockTimeoutMs: 1_500}));
+    } finally {
+      await holder.commit();
+      await holder.end();
+    }
+    expect(error).to.be.instanceOf(MigrationTableBusyError);
+    const busy = error as MigrationTableBusyError;
+    expect(busy.code).to.equal('MIGRATION_TABLE_BUSY');
+    expect(busy.attempts).to.be.above(0);
+    expect(busy.tables).to.containEql(pg ? '"public"."item"' : '"Item"');
+    expect(busy.holders.map(h => h.pid)).to.containEql(holder.id);
+    expect(busy.message).to.match(new RegExp(`session ${holder.id}\\b`));
+    expect(busy.message).to.match(/lockTimeoutMs \(now 1500 ms\)/);
+    if (pg) {
+      expect(busy.message).to.match(new RegExp(`application "${APPLICATION}"`));
+      expect(busy.message).to.match(/holding AccessShareLock/);
+      // One transaction, rolled back whole: the other table is unchanged too.
+      expect(busy.message).to.match(/rolled back: nothing was changed/);
+      expect(await hasColumn('other', 'label')).to.be.false();
+    } else {
+      expect(busy.message).to.match(/SELECT \* FROM `Item`|open transaction/);
+    }
+    expect(await hasColumn('item', 'label')).to.be.false();
+    // Once the table is free, the next run completes.
+    const report = await migrate(LABELLED);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await hasColumn('item', 'label')).to.be.true();
+  });
+});

@@ -1,0 +1,127 @@
+import {expect} from '@loopback/testlab';
+import {
+  addColumnRule,
+  changeColumnRule,
+  dropColumnRule,
+  keyClauseRule,
+  parseServerVersion,
+  worstRule,
+  type MysqlColumnNow,
+} from '../../../../src/dialects/mysql/online-ddl';
+
+const MARIADB = parseServerVersion('10.11.19-MariaDB-0+deb12u1');
+const MYSQL8 = parseServerVersion('8.0.36');
+const MYSQL57 = parseServerVersion('5.7.44-log');
+const column = (
+  type: string,
+  nullable = true,
+  indexed = false,
+): MysqlColumnNow => ({
+  type,
+  nullable,
+  bytesPerChar: 4,
+  indexed,
+});
+
+describe('MySQL/MariaDB online DDL rules', () => {
+  it('reads the server flavour and version', () => {
+    expect(MARIADB).to.eql({mariadb: true, version: [10, 11, 19]});
+    expect(MYSQL8).to.eql({mariadb: false, version: [8, 0, 36]});
+  });
+
+  it('adds a column instantly on MariaDB 10.3+ and MySQL 8, in place before', () => {
+    expect(addColumnRule(MARIADB, 'INT NULL').algorithm).to.equal('INSTANT');
+    expect(addColumnRule(MYSQL8, 'INT NULL').algorithm).to.equal('INSTANT');
+    expect(addColumnRule(MYSQL57, 'INT NULL')).to.containDeep({
+      algorithm: 'INPLACE',
+      rebuilds: true,
+    });
+    expect(
+      addColumnRule(MARIADB, 'INT NOT NULL AUTO_INCREMENT').algorithm,
+    ).to.equal('COPY');
+  });
+
+  it('drops a column instantly unless an index has it', () => {
+    expect(dropColumnRule(MARIADB, false).algorithm).to.equal('INSTANT');
+    expect(dropColumnRule(MARIADB, true).algorithm).to.equal('INPLACE');
+    expect(dropColumnRule(parseServerVersion('8.0.28'), false)).to.containDeep({
+      algorithm: 'INPLACE',
+      rebuilds: true,
+    });
+  });
+
+  it('widens a VARCHAR instantly on MariaDB, in place on MySQL while its length prefix stays', () => {
+    expect(
+      changeColumnRule(MARIADB, column('varchar(20)'), 'VARCHAR(100) NULL')
+        .algorithm,
+    ).to.equal('INSTANT');
+    expect(
+      changeColumnRule(MYSQL8, column('varchar(20)'), 'VARCHAR(60) NULL')
+        .algorithm,
+    ).to.equal('INPLACE');
+    expect(
+      changeColumnRule(MYSQL8, column('varchar(20)'), 'VARCHAR(100) NULL')
+        .algorithm,
+    ).to.equal('COPY');
+    expect(
+      changeColumnRule(MARIADB, column('varchar(100)'), 'VARCHAR(50) NULL')
+        .algorithm,
+    ).to.equal('COPY');
+  });
+
+  it('copies the table for another type, rebuilds in place for NULL ↔ NOT NULL, is instant for a default', () => {
+    const copy = changeColumnRule(MARIADB, column('int(11)'), 'BIGINT NULL');
+    expect(copy.algorithm).to.equal('COPY');
+    expect(copy.why).to.match(/from int\(11\) to BIGINT copies the table/);
+    expect(
+      changeColumnRule(MARIADB, column('int(11)'), 'INT NOT NULL'),
+    ).to.containDeep({
+      algorithm: 'INPLACE',
+      rebuilds: true,
+      scans: true,
+    });
+    expect(
+      changeColumnRule(MARIADB, column('int(11)'), 'INT NULL DEFAULT 5')
+        .algorithm,
+    ).to.equal('INSTANT');
+    expect(changeColumnRule(MARIADB, undefined, 'INT NULL').algorithm).to.equal(
+      'COPY',
+    );
+  });
+
+  it('builds indexes in place, copies for a foreign key or a check', () => {
+    expect(keyClauseRule(MARIADB, 'ADD UNIQUE INDEX `i` (`c`)')).to.containDeep(
+      {algorithm: 'INPLACE', scans: true},
+    );
+    expect(keyClauseRule(MARIADB, 'DROP INDEX `i`')?.algorithm).to.equal(
+      'INPLACE',
+    );
+    expect(keyClauseRule(MARIADB, 'DROP FOREIGN KEY fk')?.algorithm).to.equal(
+      'INSTANT',
+    );
+    expect(keyClauseRule(MYSQL8, 'DROP FOREIGN KEY fk')?.algorithm).to.equal(
+      'INPLACE',
+    );
+    expect(
+      keyClauseRule(
+        MARIADB,
+        'ADD  CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `P`(`id`)',
+      )?.algorithm,
+    ).to.equal('COPY');
+    expect(
+      keyClauseRule(MARIADB, 'ADD CONSTRAINT c CHECK (a > 0)')?.algorithm,
+    ).to.equal('COPY');
+  });
+
+  it("takes the worst algorithm of a statement's clauses", () => {
+    expect(
+      worstRule([{algorithm: 'INSTANT'}, {algorithm: 'INPLACE', scans: true}]),
+    ).to.containDeep({
+      algorithm: 'INPLACE',
+      scans: true,
+    });
+    expect(
+      worstRule([{algorithm: 'COPY', why: 'x'}, {algorithm: 'INSTANT'}]),
+    ).to.containDeep({algorithm: 'COPY', why: 'x'});
+  });
+});
