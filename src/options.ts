@@ -1,5 +1,10 @@
 import {InvalidMigrationOptionsError} from './errors';
-import type {MigrationOperation, SchemaMigrationOptions} from './types';
+import type {
+  MigrationOperation,
+  SchemaDriftHandling,
+  SchemaMigrationOptions,
+  SchemaSource,
+} from './types';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedMigrationOptions {
@@ -18,6 +23,10 @@ export interface ResolvedMigrationOptions {
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
+  /** Whether the models or only the migration scripts change the schema. */
+  readonly schemaSource: SchemaSource;
+  /** What a difference after the scripts is under `schemaSource: 'scripts'`. */
+  readonly schemaDrift: SchemaDriftHandling;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -37,6 +46,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'terminateOrphanedMigrations',
   'scripts',
   'acceptChecksumChanges',
+  'schemaSource',
+  'schemaDrift',
 ]);
 
 /**
@@ -88,15 +99,22 @@ export function resolveMigrationOptions(
       ? undefined
       : millisecondsProblem('scriptTimeoutMs', scriptTimeoutMs, 1));
   if (timeoutProblem) throw invalid(timeoutProblem);
+  checkChoice('schemaSource', options.schemaSource, ['models', 'scripts']);
+  checkChoice('schemaDrift', options.schemaDrift, ['error', 'warn']);
+  if (options.schemaSource === 'scripts' && drop(options)) {
+    throw invalid(
+      "schemaSource: 'scripts' changes the schema only through migration " +
+        "scripts; it cannot be combined with a rebuild (existingSchema: 'drop')",
+    );
+  }
   if (rebuild === true && existingSchema === 'alter') {
     throw invalid(
       "rebuild: true contradicts existingSchema: 'alter'; " +
         "pass one of them (rebuild: true is existingSchema: 'drop')",
     );
   }
-  const drop = rebuild === true || existingSchema === 'drop';
   return {
-    operation: drop ? 'automigrate' : 'autoupdate',
+    operation: drop(options) ? 'automigrate' : 'autoupdate',
     models: nameList('models', options.models),
     dataSources: nameList('dataSources', options.dataSources),
     dryRun: options.dryRun ?? false,
@@ -106,6 +124,8 @@ export function resolveMigrationOptions(
     terminateOrphanedMigrations: options.terminateOrphanedMigrations ?? false,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
+    schemaSource: options.schemaSource ?? 'models',
+    schemaDrift: options.schemaDrift ?? 'error',
     unknownKeys,
   };
 }
@@ -123,6 +143,22 @@ export function unknownKeysWarning(
     `${keys.length > 1 ? 'are' : 'is'} not read by loopback-schema-migration ` +
     '(passed through, as LoopBack passes them to an overriding migrateSchema())'
   );
+}
+
+function drop(options: SchemaMigrationOptions): boolean {
+  return options.rebuild === true || options.existingSchema === 'drop';
+}
+
+function checkChoice(
+  name: string,
+  value: unknown,
+  choices: readonly string[],
+): void {
+  if (value !== undefined && !choices.includes(value as string)) {
+    throw invalid(
+      `${name} must be ${choices.map(c => `'${c}'`).join(' or ')}, got ${describe(value)}`,
+    );
+  }
 }
 
 function isExistingSchema(value: unknown): boolean {

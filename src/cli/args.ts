@@ -2,6 +2,7 @@ import type {
   BaselineMigrationsOptions,
   RevertMigrationsOptions,
 } from '../scripts/types';
+import type {GenerateMigrationOptions} from '../generate/options';
 import type {SchemaMigrationOptions} from '../types';
 
 /**
@@ -9,7 +10,8 @@ import type {SchemaMigrationOptions} from '../types';
  * scripts (`--status`), revert scripts (`--revert`, `--revert-to`), or
  * record them as applied without running them (`--baseline`).
  */
-export type CliAction = 'migrate' | 'status' | 'revert' | 'baseline';
+export type CliAction =
+  'migrate' | 'status' | 'revert' | 'baseline' | 'generate';
 
 /** What the command line asks for. */
 export interface CliRequest {
@@ -25,6 +27,11 @@ export interface CliRequest {
   readonly revert: RevertMigrationsOptions;
   /** For `baseline`. */
   readonly baseline: BaselineMigrationsOptions;
+  /** For `generate`: the migration's name and options. */
+  readonly generate: {
+    readonly name: string;
+    readonly options: GenerateMigrationOptions;
+  };
 }
 
 /** A command line that cannot be understood; exit code 2. */
@@ -35,7 +42,9 @@ export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
   '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
-  '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
+  '[--schema-source models|scripts] ' +
+  '[--status | --revert | --revert-to VERSION | --baseline [VERSION] | --generate NAME [--initial]] ' +
+  '[--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
 export const FLAGS: ReadonlyArray<readonly [string, string]> = [
@@ -89,6 +98,18 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     '--baseline [VERSION]',
     'record the migration scripts up to VERSION (all without it) as applied, without running them',
   ],
+  [
+    '--schema-source models|scripts',
+    'scripts: only migration scripts change the schema; a difference left between models and database is schema drift (exit 4)',
+  ],
+  [
+    '--generate NAME',
+    'write src/migrations/<version>-NAME.migration.ts from the models, planned on a shadow database; changes no database',
+  ],
+  [
+    '--initial',
+    'with --generate: a script for the whole schema (recorded as applied where the tables exist)',
+  ],
   ['--json', 'print the report as JSON on stdout, and nothing else'],
   [
     '--verbose',
@@ -110,11 +131,12 @@ const BOOLEAN_FLAGS = new Set([
   '--status',
   '--revert',
   '--terminate-orphaned-migrations',
+  '--initial',
 ]);
 /** Flags that take a number of milliseconds. */
 const MS_FLAGS = new Set(['--script-timeout']);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
-const VALUE_FLAGS = new Set(['--revert-to']);
+const VALUE_FLAGS = new Set(['--revert-to', '--generate', '--schema-source']);
 /** Flags whose value may be left out. */
 const OPTIONAL_VALUE_FLAGS = new Set(['--baseline']);
 
@@ -184,7 +206,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     } else if (VALUE_FLAGS.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--') || value === '') {
-        throw new CliUsageError(`${name} needs a version`);
+        throw new CliUsageError(`${name} needs ${VALUE_NAMES[name]}`);
       }
       if (values.has(name)) throw new CliUsageError(`${name} is given twice`);
       values.set(name, value);
@@ -208,18 +230,39 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   }
   const given = (flag: string) =>
     flags.has(flag) || lists.has(flag) || values.has(flag);
-  const actions = ['--status', '--revert', '--revert-to', '--baseline'].filter(
-    given,
-  );
+  const actions = [
+    '--status',
+    '--revert',
+    '--revert-to',
+    '--baseline',
+    '--generate',
+  ].filter(given);
+  const schemaSource = values.get('--schema-source');
+  if (
+    schemaSource !== undefined &&
+    !['models', 'scripts'].includes(schemaSource)
+  ) {
+    throw new CliUsageError(
+      `--schema-source must be models or scripts, got "${schemaSource}"`,
+    );
+  }
+  if (flags.has('--initial') && !values.has('--generate')) {
+    throw new CliUsageError('--initial is for --generate NAME');
+  }
   if (actions.length > 1) {
     throw new CliUsageError(
       `${actions.join(' and ')} cannot be combined; pass one`,
     );
   }
   const [actionFlag] = actions;
-  const stray = MIGRATE_ONLY.filter(
+  const stray = [...MIGRATE_ONLY, '--schema-source'].filter(
     flag =>
-      given(flag) && !(actionFlag === '--baseline' && flag === '--datasources'),
+      given(flag) &&
+      !(actionFlag === '--baseline' && flag === '--datasources') &&
+      !(
+        actionFlag === '--generate' &&
+        (flag === '--datasources' || flag === '--models')
+      ),
   );
   if (actionFlag && stray.length > 0) {
     throw new CliUsageError(
@@ -259,6 +302,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     ...(flags.has('--terminate-orphaned-migrations')
       ? {terminateOrphanedMigrations: true}
       : {}),
+    ...(schemaSource !== undefined
+      ? {schemaSource: schemaSource as 'models' | 'scripts'}
+      : {}),
   };
   const revertTo = values.get('--revert-to');
   const revert: RevertMigrationsOptions = {
@@ -274,6 +320,16 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {dataSources: lists.get('--datasources')}
       : {}),
   };
+  const generate = {
+    name: values.get('--generate') ?? '',
+    options: {
+      ...(flags.has('--initial') ? {initial: true} : {}),
+      ...(lists.has('--datasources')
+        ? {dataSources: lists.get('--datasources')}
+        : {}),
+      ...(lists.has('--models') ? {models: lists.get('--models')} : {}),
+    },
+  };
   return {
     help: flags.has('--help'),
     json: flags.has('--json'),
@@ -283,8 +339,16 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     options,
     revert,
     baseline,
+    generate,
   };
 }
+
+/** What each value flag needs, for its usage error. */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  '--revert-to': 'a version',
+  '--generate': 'a migration name, e.g. --generate add-todo-priority',
+  '--schema-source': 'models or scripts',
+};
 
 /** The action of each action flag. */
 const ACTIONS: Readonly<Record<string, CliAction>> = {
@@ -292,6 +356,7 @@ const ACTIONS: Readonly<Record<string, CliAction>> = {
   '--revert': 'revert',
   '--revert-to': 'revert',
   '--baseline': 'baseline',
+  '--generate': 'generate',
 };
 
 function splitInline(arg: string): [string, string | undefined] {
@@ -314,6 +379,7 @@ export function helpText(): string {
     'Exit codes: 0 done or nothing to do, 1 failed, 2 usage error,',
     '3 --check found pending changes (statements or scripts) that would apply cleanly,',
     '4 refused: data loss without --accept-data-loss, a statement the database would reject',
-    '  with the current data (for --check: a pending one), a changed applied script.',
+    '  with the current data (for --check: a pending one), a changed applied script,',
+    '  schema drift (--schema-source scripts: models and database differ after the scripts).',
   ].join('\n');
 }

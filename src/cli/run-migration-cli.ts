@@ -3,7 +3,11 @@ import {
   InvalidModelError,
   MigrationChecksumError,
   MigrationWillFailError,
+  SchemaDriftError,
 } from '../errors';
+import type {GeneratedMigration} from '../generate/generate';
+import type {GenerateMigrationOptions} from '../generate/options';
+import {generatedLines} from './generate-output';
 import {
   migrateSchemaWithReport,
   type AppWithMigrateSchema,
@@ -55,6 +59,11 @@ export interface MigratableApplication extends AppWithMigrateSchema {
   baselineMigrations?(
     options?: BaselineMigrationsOptions,
   ): Promise<SchemaMigrationReport>;
+  /** For `--generate`. */
+  generateMigrationScript?(
+    name: string,
+    options?: GenerateMigrationOptions,
+  ): Promise<GeneratedMigration>;
   stop?(): Promise<void>;
 }
 
@@ -176,6 +185,20 @@ export async function runMigrationCli(
       }
       return EXIT.ok;
     }
+    if (request.action === 'generate') {
+      progress('Planning on a shadow database...');
+      const {name, options} = request.generate;
+      const generated = await mixinMethod(app, 'generateMigrationScript')(
+        name,
+        options,
+      );
+      out(
+        request.json
+          ? JSON.stringify(generated, null, 2)
+          : generatedLines(generated).join('\n'),
+      );
+      return EXIT.ok;
+    }
     progress(request.options.dryRun ? 'Planning...' : 'Migrating...');
     const started = Date.now();
     // A plan never runs the extra steps of an overriding migrateSchema().
@@ -253,7 +276,8 @@ function printError(
     error instanceof DataLossError ||
     error instanceof MigrationWillFailError ||
     error instanceof InvalidModelError ||
-    error instanceof MigrationChecksumError
+    error instanceof MigrationChecksumError ||
+    error instanceof SchemaDriftError
       ? EXIT.refused
       : EXIT.failed;
   if (request.json) {
@@ -276,12 +300,15 @@ function printError(
       `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
         'See each statement with: migrate --dry-run',
     );
+  } else if (error instanceof SchemaDriftError) {
+    err(message);
   } else {
     const what = {
       migrate: 'Migration',
       status: 'Status',
       revert: 'Revert',
       baseline: 'Baseline',
+      generate: 'Generate',
     };
     err(`${what[request.action]} failed: ${message}`);
   }
@@ -312,7 +339,8 @@ function mixinMethod<
     | 'planSchemaMigration'
     | 'migrationStatus'
     | 'revertMigrations'
-    | 'baselineMigrations',
+    | 'baselineMigrations'
+    | 'generateMigrationScript',
 >(app: MigratableApplication, name: K): NonNullable<MigratableApplication[K]> {
   const method = app[name];
   if (typeof method !== 'function') {

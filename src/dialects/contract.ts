@@ -6,6 +6,7 @@ import type {FailureChecks} from '../planner/will-fail/checks';
 import type {GuardDriver} from '../runner/guard-driver';
 import type {OpenLockSession} from '../runner/lock-session';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
+import type {InverseStatement, ShadowDatabases} from './shadow';
 import type {
   ColumnType,
   DbSession,
@@ -131,4 +132,8 @@ export interface Dialect {
   poolState(connector: JugglerConnector): PoolState | undefined;
   /** A dedicated connection from the connector's own pool. */
   openSession(connector: JugglerConnector): Promise<DbSession>;
+  /** Temporary databases on the server, for `migrate --generate`. */
+  readonly shadow: ShadowDatabases;
+  /** The exact inverse of a planned statement, for a generated `down()`. */
+  inverseOf(sql: string): InverseStatement;
 }

@@ -82,6 +82,15 @@ export interface MigrationScript {
    * @default the run's scriptTimeoutMs (10 minutes)
    */
   readonly timeoutMs?: number;
+  /**
+   * An initial script (`migrate --generate NAME --initial`): the whole
+   * schema of the models. On a database that already has a table of its
+   * datasource's models (made by an earlier schema sync), `migrateSchema()`
+   * records it as applied without running it (`baselined`); on a database
+   * without any, it runs.
+   * @default false
+   */
+  readonly initial?: boolean;
   /** Apply the script. */
   up(ctx: MigrationContext): ValueOrPromise<unknown>;
   /** Undo `up()`; without it the script cannot be reverted. */

@@ -33,6 +33,7 @@ import {loadMysqlSnapshot} from './snapshot';
 import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
+import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 
 export {withoutDefaultWidth} from './types';
 
@@ -57,6 +58,8 @@ export const mysqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: false,
+  shadow: mysqlShadowDatabases,
+  inverseOf: mysqlInverse,
   fold: name => name,
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,

@@ -20,6 +20,7 @@ import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import type {DbSession, TableRef} from '../dialect';
 import type {Dialect} from '../contract';
+import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -37,6 +38,8 @@ export const postgresqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: true,
+  shadow: postgresqlShadowDatabases,
+  inverseOf: postgresqlInverse,
   fold: name => name.toLowerCase(),
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,

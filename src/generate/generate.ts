@@ -1,0 +1,132 @@
+import type {Context} from '@loopback/core';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {debugLogger} from '../debug';
+import {dialectFor} from '../dialects';
+import {selectTargets} from '../discovery/selection';
+import {InvalidMigrationOptionsError} from '../errors';
+import {SchemaMigrator} from '../migrator';
+import {withRunScope} from '../runner/run-scope';
+import type {SchemaMigrationReport} from '../types';
+import {
+  resolveGenerateOptions,
+  type GenerateMigrationOptions,
+  type ResolvedGenerateOptions,
+} from './options';
+import {renderMigrationFile, type GeneratedChanges} from './render';
+import {withShadowDatabases, type ShadowTarget} from './shadow-context';
+
+const debug = debugLogger('generate');
+
+/** What `generateMigrationScript()` did. */
+export interface GeneratedMigration {
+  /** The path of the written file; `undefined` when nothing changed (no file). */
+  readonly file?: string;
+  /** The version of its script(s). */
+  readonly version: string;
+  /** The changes of each datasource that has some (empty: no file). */
+  readonly changes: readonly GeneratedChanges[];
+  /** The report of the plan on the shadow databases (scripts applied there). */
+  readonly report: SchemaMigrationReport;
+}
+
+/**
+ * Write a migration script from the models: on a shadow database per
+ * datasource (a temporary database on the same server), apply the app's
+ * migration scripts (none with `initial`), plan the models against it, and
+ * write the plan as `<directory>/<version>-<name>.migration.ts`. The app's
+ * own databases are not changed. Nothing is written when the models need no
+ * change; an existing file is never overwritten.
+ *
+ * @throws InvalidMigrationOptionsError for a bad name or options, or a file that exists
+ * @throws ShadowDatabaseError when a shadow database cannot be created
+ */
+export async function generateMigrationScript(
+  app: Context,
+  name: string,
+  options?: GenerateMigrationOptions,
+): Promise<GeneratedMigration> {
+  const resolved = resolveGenerateOptions(name, options);
+  const report = await withRunScope(
+    app,
+    {operation: 'autoupdate'},
+    async ({targets}) => {
+      const selected = selectTargets(targets, resolved);
+      const shadows: ShadowTarget[] = selected.flatMap(({target}) => {
+        const dialect = dialectFor(target.connectorName);
+        const connector = target.dataSource?.connector;
+        return dialect &&
+          connector &&
+          !target.skipReason &&
+          !target.ownMigration
+          ? [{target, connector, dialect}]
+          : [];
+      });
+      if (shadows.length === 0) {
+        throw new InvalidMigrationOptionsError(
+          'Nothing to generate a migration script for: no selected datasource ' +
+            `is a PostgreSQL or MySQL one with models (${
+              targets.map(t => `"${t.name}" (${t.connectorName})`).join(', ') ||
+              'none bound'
+            }).`,
+        );
+      }
+      // Only the shadowed datasources are planned; their scripts run on them.
+      return withShadowDatabases(app, shadows, context =>
+        new SchemaMigrator(context).migrate({
+          schemaSource: 'scripts',
+          schemaDrift: 'warn',
+          scripts: !resolved.initial,
+          dataSources: shadows.map(s => s.target.name),
+          ...(resolved.models ? {models: resolved.models} : {}),
+        }),
+      );
+    },
+  );
+  const changes = report.dataSources.flatMap(ds => {
+    if (ds.statements.length === 0) return [];
+    const dialect = dialectFor(ds.connector);
+    if (!dialect) return [];
+    return [
+      {
+        dataSource: ds.name,
+        connector: ds.connector,
+        models: ds.models,
+        statements: ds.statements,
+        inverses: ds.statements.map(s => dialect.inverseOf(s.sql)),
+      },
+    ];
+  });
+  if (changes.length === 0) {
+    return {version: resolved.version, changes, report};
+  }
+  const file = await write(resolved, changes);
+  debug('wrote %s', file);
+  return {file, version: resolved.version, changes, report};
+}
+
+async function write(
+  options: ResolvedGenerateOptions,
+  changes: readonly GeneratedChanges[],
+): Promise<string> {
+  const file = path.resolve(
+    options.directory,
+    `${options.version}-${options.name}.migration.ts`,
+  );
+  const text = renderMigrationFile({
+    ...options,
+    generatedAt: new Date(),
+    changes,
+  });
+  await mkdir(path.dirname(file), {recursive: true});
+  try {
+    await writeFile(file, text, {flag: 'wx'});
+  } catch (err) {
+    if ((err as {code?: string}).code !== 'EEXIST') throw err;
+    throw new InvalidMigrationOptionsError(
+      `${file} exists already; a generated migration never overwrites a file. ` +
+        'Give another name or version, or delete the file if it is yours to replace.',
+    );
+  }
+  return file;
+}
