@@ -30,8 +30,8 @@ export function compileGenerated(file: string, outDir: string): string[] {
     rootDir: path.dirname(file),
   });
   const emitted = program.emit();
-  return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map(
-    d => ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map(d =>
+    ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   );
 }
 
