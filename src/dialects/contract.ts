@@ -136,4 +136,6 @@ export interface Dialect {
   readonly shadow: ShadowDatabases;
   /** The exact inverse of a planned statement, for a generated `down()`. */
   inverseOf(sql: string): InverseStatement;
+  /** `true` for a statement the database refuses inside a transaction. */
+  outsideTransaction(sql: string): boolean;
 }

@@ -94,6 +94,9 @@ export async function generateMigrationScript(
         models: ds.models,
         statements: ds.statements,
         inverses: ds.statements.map(s => dialect.inverseOf(s.sql)),
+        outsideTransaction: ds.statements.flatMap((s, i) =>
+          dialect.outsideTransaction(s.sql) ? [i] : [],
+        ),
       },
     ];
   });

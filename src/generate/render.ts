@@ -11,6 +11,8 @@ export interface GeneratedChanges {
   readonly statements: readonly PlannedStatement[];
   /** The exact inverse of each statement (same order), or why there is none. */
   readonly inverses: readonly InverseStatement[];
+  /** The 0-based indexes of statements the database refuses in a transaction. */
+  readonly outsideTransaction: readonly number[];
 }
 
 /** What the file is, besides its changes. */
@@ -79,6 +81,12 @@ function header(file: GeneratedFile): string[] {
         );
       }
     });
+    if (changes.outsideTransaction.length > 0) {
+      lines.push(
+        `// transaction = false: statement ${changes.outsideTransaction.map(i => i + 1).join(', ')} ` +
+          'cannot run inside a transaction, so each statement commits on its own.',
+      );
+    }
     const missing = firstWithoutInverse(changes);
     lines.push(
       missing
@@ -143,6 +151,9 @@ function scriptClass(
     ),
     ...property('dataSource', quote(changes.dataSource)),
     ...(file.initial ? property('initial', 'true') : []),
+    ...(changes.outsideTransaction.length > 0
+      ? property('transaction', 'false')
+      : []),
     '',
     '  async up(ctx: MigrationContext): Promise<void> {',
     ...changes.statements.flatMap(s => executeLines(s.sql)),

@@ -91,6 +91,16 @@ export interface MigrationScript {
    * @default false
    */
   readonly initial?: boolean;
+  /**
+   * `false` runs `up()` and `down()` outside a transaction on PostgreSQL
+   * (`ctx.transaction` is `undefined`, each statement commits on its own,
+   * the ledger row is written after the script succeeded, and a failure or
+   * time-out keeps what already ran), for statements PostgreSQL refuses
+   * inside one (`CREATE INDEX CONCURRENTLY`). MySQL / MariaDB never run
+   * scripts in a transaction.
+   * @default true
+   */
+  readonly transaction?: boolean;
   /** Apply the script. */
   up(ctx: MigrationContext): ValueOrPromise<unknown>;
   /** Undo `up()`; without it the script cannot be reverted. */

@@ -60,6 +60,8 @@ export const mysqlDialect: Dialect = {
   transactionalDdl: false,
   shadow: mysqlShadowDatabases,
   inverseOf: mysqlInverse,
+  // no transaction is held around scripts anyway
+  outsideTransaction: () => false,
   fold: name => name,
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,

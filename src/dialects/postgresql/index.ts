@@ -40,6 +40,11 @@ export const postgresqlDialect: Dialect = {
   transactionalDdl: true,
   shadow: postgresqlShadowDatabases,
   inverseOf: postgresqlInverse,
+  // CREATE/DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY
+  outsideTransaction: sql =>
+    /^\s*(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b|^\s*REINDEX\b[^;]*\bCONCURRENTLY\b/i.test(
+      sql,
+    ),
   fold: name => name.toLowerCase(),
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,

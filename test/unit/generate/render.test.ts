@@ -36,6 +36,7 @@ describe('renderMigrationFile()', () => {
           },
         ],
         inverses: [{sql: 'ALTER TABLE "t" DROP COLUMN "a"'}],
+        outsideTransaction: [],
       })),
     });
     expect(text).to.match(/class SplitNameDbMigration implements/);
@@ -56,6 +57,7 @@ describe('renderMigrationFile()', () => {
           models: ['Todo'],
           statements: [{sql: 'ALTER TABLE `t` DROP `a`', destructive: true}],
           inverses: [{none: 'a dropped column cannot be restored'}],
+          outsideTransaction: [],
         },
       ],
     });
@@ -64,6 +66,31 @@ describe('renderMigrationFile()', () => {
     );
     expect(text).to.match(
       /statement 1 \(ALTER TABLE `t` DROP `a`\) has no exact inverse: a dropped column cannot be restored/,
+    );
+  });
+
+  it('a statement the database refuses in a transaction gives transaction = false', () => {
+    const text = renderMigrationFile({
+      ...file,
+      changes: [
+        {
+          dataSource: 'db',
+          connector: 'postgresql',
+          models: ['Todo'],
+          statements: [
+            {
+              sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("a")',
+              destructive: false,
+            },
+          ],
+          inverses: [{sql: 'DROP INDEX CONCURRENTLY "i"'}],
+          outsideTransaction: [0],
+        },
+      ],
+    });
+    expect(text).to.match(/^ {2}transaction = false;$/m);
+    expect(text).to.match(
+      /transaction = false: statement 1 cannot run inside a transaction/,
     );
   });
 });
