@@ -9,7 +9,12 @@ import {
 } from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {migrateSchemaWithReport, type MigrationScriptClass} from '../../src';
+import {juggler} from '@loopback/repository';
+import {
+  migrateSchemaWithReport,
+  runMigrationCli,
+  type MigrationScriptClass,
+} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -31,6 +36,8 @@ import {
   lintGenerated,
   normaliseGenerated,
 } from '../support/generated-files';
+import {captureIo} from '../support/cli-io';
+import {BootedApp, writeProject} from '../support/migration-files';
 import {ledgerVersions} from '../support/scripts';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/generate');
@@ -247,6 +254,84 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     });
     expect(fresh.scripts.map(s => s.status)).to.eql(['applied']);
     expect(await schemaOf(db())).to.eql(before);
+  });
+
+  it('is found by the booter after a build, and applied by the command line', async () => {
+    const generated = await generate(
+      open(todoModels()),
+      'create-todos',
+      '20261130225500',
+    );
+    const project = writeProject();
+    let booted: BootedApp | undefined;
+    try {
+      buildGenerated(generated.file!, project.dist);
+      const io = captureIo();
+      const code = await runMigrationCli(
+        () => {
+          booted = new BootedApp(project.dist);
+          booted.dataSource(
+            new juggler.DataSource({name: 'db', ...db().dataSourceConfig}),
+          );
+          return booted;
+        },
+        ['--schema-source', 'scripts'],
+        io,
+      );
+      expect({code, err: io.err()}).to.eql({code: 0, err: ''});
+      expect(io.out()).to.match(
+        /script 20261130225500 "create-todos: \d generated statement\(s\)" \(db\): applied/,
+      );
+      expect((await schemaOf(db())).foreignKeys).to.have.length(1);
+    } finally {
+      if (booted) await closeApp(booted);
+      project.remove();
+    }
+  });
+
+  it('migrate --generate NAME writes src/migrations/<version>-NAME.migration.ts, or says nothing changed', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const run = async (scripts: MigrationScriptClass[]) => {
+        const io = captureIo();
+        const code = await runMigrationCli(
+          () => open(todoModels(), scripts),
+          ['--generate', 'CreateTodos'],
+          io,
+        );
+        return {code, out: io.out(), err: io.err()};
+      };
+      const first = await run([]);
+      expect(first.code).to.equal(0);
+      expect(first.out).to.match(
+        /^Wrote src\/migrations\/\d{14}-create-todos\.migration\.ts\n {2}datasource "db": \d statement\(s\)/,
+      );
+      const [file] = readdirSync(path.join(dir, 'src/migrations'));
+      const text = readFileSync(path.join(dir, 'src/migrations', file), 'utf8');
+      expect(text).to.match(/from 'loopback-schema-migration';/);
+      // Built against this checkout, it is the script the models need.
+      writeFileSync(
+        path.join(dir, 'local.migration.ts'),
+        text.replace(
+          "'loopback-schema-migration'",
+          JSON.stringify(LIBRARY_MODULE),
+        ),
+      );
+      const scripts = buildGenerated(
+        path.join(dir, 'local.migration.ts'),
+        path.join(dir, 'dist'),
+      );
+      const second = await run(scripts);
+      expect(second).to.eql({
+        code: 0,
+        out: 'No model change: the models match the schema the migration scripts make. Nothing was written.\n',
+        err: '',
+      });
+      expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([file]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('refuses a bad name, and never overwrites a file', async () => {
