@@ -1,4 +1,7 @@
 import {expect} from '@loopback/testlab';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {columns, foreignKeys, tables} from '../support/catalog';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
 import {
@@ -155,12 +158,22 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
   });
 
   describe('with no database configured', () => {
-    it('runs on an embedded PostgreSQL: prints the plan, then the report, exit 0', async function () {
+    let dataRoot: string;
+    before(() => {
+      dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lsm-example-'));
+    });
+    after(() => fs.rmSync(dataRoot, {recursive: true, force: true}));
+
+    it('runs on an embedded PostgreSQL kept in a data directory: migrates, then is up to date', async function () {
       this.timeout(180_000);
-      const env = envWithoutDatabase();
+      const dataDir = path.join(dataRoot, 'postgres');
+      const env = {...envWithoutDatabase(), EMBEDDED_PG_DATA: dataDir};
 
       const plan = await runExample('migrate.js', ['--dry-run'], env);
       expect(plan.stderr).to.match(EMBEDDED_NOTICE);
+      expect(plan.stderr).to.match(
+        /data kept in .*postgres; `npm run example:reset` starts over/,
+      );
       expect(plan.stdout).to.match(
         /^Schema plan \(update, dry run: nothing was changed\)/,
       );
@@ -175,6 +188,29 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
         /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): applied, \d+ ms\n$/,
       );
       expect(report.code).to.equal(0);
+
+      // A new process on the same directory finds the schema and the script.
+      const again = await runExample('migrate.js', [], env);
+      expect(again.stdout).to.match(
+        /^Schema migration \(update\)\n {2}db \(postgresql\): up-to-date, 0 statements, \d+ ms\n$/,
+      );
+      expect(again.code).to.equal(0);
+      expect(fs.existsSync(`${dataDir}.lock`)).to.be.false();
+    });
+
+    it('refuses a data directory another running process uses, exit 1', async function () {
+      this.timeout(60_000);
+      const dataDir = path.join(dataRoot, 'busy');
+      fs.writeFileSync(`${dataDir}.lock`, String(process.pid));
+      const run = await runExample('migrate.js', ['--dry-run'], {
+        ...envWithoutDatabase(),
+        EMBEDDED_PG_DATA: dataDir,
+      });
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(
+        new RegExp(`in use by process ${process.pid}: stop that process first`),
+      );
+      expect(fs.existsSync(dataDir)).to.be.false();
     });
   });
 });

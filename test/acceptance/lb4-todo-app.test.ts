@@ -7,7 +7,7 @@ import {
 import {
   TodoListRepository,
   TodoRepository,
-} from '../fixtures/todo-app/repositories';
+} from '../../examples/todo/src/repositories';
 import {closeApp} from '../support/app-builder';
 import {columns, foreignKeys, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';

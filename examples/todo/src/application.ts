@@ -31,6 +31,8 @@ export class TodoListApplication extends SchemaMigrationMixin(
         nested: true,
       },
     };
+    // Stops the embedded PostgreSQL cleanly (its data directory is kept).
+    this.onStop(() => this.closeDatabase());
   }
 
   /** Bind the database's settings (starting the embedded one if needed), then boot. */
@@ -44,8 +46,7 @@ export class TodoListApplication extends SchemaMigrationMixin(
 
   /**
    * Disconnect the datasources and stop the embedded PostgreSQL, when
-   * `boot()` started one (else do nothing). A process that exits needs no
-   * call: the embedded data lives in its memory.
+   * `boot()` started one (else do nothing). `app.stop()` calls it.
    */
   async closeDatabase(): Promise<void> {
     const database = this.database;

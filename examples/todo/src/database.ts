@@ -1,8 +1,9 @@
 /**
  * Which PostgreSQL the example uses: the server named by `DATABASE_URL` or
  * the `PG*` variables when one is set, else an embedded PostgreSQL started
- * for this process (in memory, gone when it exits).
+ * for this process, its data kept in a directory between runs.
  */
+import path from 'node:path';
 import {startEmbeddedPostgres} from './embedded-postgres';
 
 /** Environment variables; `process.env` by default. */
@@ -15,6 +16,17 @@ export const SERVER_VARIABLES = [
   'PGPORT',
   'PGDATABASE',
 ] as const;
+
+/**
+ * Where the embedded PostgreSQL keeps its data unless `EMBEDDED_PG_DATA`
+ * says otherwise: `examples/todo/.data/postgres` of the repository (this
+ * file runs from `dist/examples/todo/src/`), ignored by git;
+ * `npm run example:reset` deletes it.
+ */
+export const DEFAULT_EMBEDDED_DATA_DIR = path.resolve(
+  __dirname,
+  '../../../../examples/todo/.data/postgres',
+);
 
 /** The database the app was given. */
 export interface Database {
@@ -60,12 +72,14 @@ export async function openDatabase(env: Env = process.env): Promise<Database> {
       close: async () => undefined,
     };
   }
+  const dataDir = env.EMBEDDED_PG_DATA || DEFAULT_EMBEDDED_DATA_DIR;
   const started = Date.now();
-  const embedded = await startEmbeddedPostgres();
+  const embedded = await startEmbeddedPostgres({dataDir});
   const {host, port} = embedded.settings;
   process.stderr.write(
     `No database configured (${SERVER_VARIABLES.join(', ')}): using an embedded ` +
-      `PostgreSQL (PGlite, in memory, discarded at exit) on ${host}:${port}, ` +
+      `PostgreSQL (PGlite, data kept in ${path.relative(process.cwd(), dataDir) || '.'}; ` +
+      `\`npm run example:reset\` starts over) on ${host}:${port}, ` +
       `started in ${Date.now() - started} ms.\n`,
   );
   return {

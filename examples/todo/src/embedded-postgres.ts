@@ -16,6 +16,7 @@
 import {PGlite} from '@electric-sql/pglite';
 import {uuid_ossp} from '@electric-sql/pglite/contrib/uuid_ossp';
 import {PGLiteSocketServer} from '@electric-sql/pglite-socket';
+import {lockDataDir} from './data-dir-lock';
 
 /**
  * How many client connections the embedded server accepts at once: the
@@ -38,9 +39,16 @@ export interface EmbeddedPostgresOptions {
    * @default undefined: a fresh, empty cluster
    */
   readonly loadDataDir?: Blob;
+  /**
+   * A directory that keeps the database between runs: created (`initdb`) on
+   * the first start, reopened in well under a second afterwards. Only one
+   * process may use it at a time (see {@link lockDataDir}).
+   * @default undefined: the data lives in memory and is discarded on stop
+   */
+  readonly dataDir?: string;
 }
 
-/** A running embedded PostgreSQL; its data lives in memory only. */
+/** A running embedded PostgreSQL; its data lives in memory or in `dataDir`. */
 export interface EmbeddedPostgres {
   /** Connection settings for `loopback-connector-postgresql` or `pg`. */
   readonly settings: {
@@ -53,8 +61,9 @@ export interface EmbeddedPostgres {
   /** The PGlite instance, for direct use (its queries bypass the socket). */
   readonly pglite: PGlite;
   /**
-   * Close every client connection, stop listening and discard the data.
-   * Disconnect your datasources first. Safe to call more than once.
+   * Close every client connection and stop listening; the data is discarded
+   * unless it is kept in a `dataDir`. Disconnect your datasources first.
+   * Safe to call more than once.
    */
   stop(): Promise<void>;
 }
@@ -83,10 +92,18 @@ export async function startEmbeddedPostgres(
         'the migration lock holds one connection for a whole run',
     );
   }
-  const pglite = await PGlite.create({
-    extensions: {uuid_ossp},
-    ...(options.loadDataDir ? {loadDataDir: options.loadDataDir} : {}),
-  });
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      extensions: {uuid_ossp},
+      ...(options.loadDataDir ? {loadDataDir: options.loadDataDir} : {}),
+      ...(options.dataDir ? {dataDir: options.dataDir} : {}),
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const server = new PGLiteSocketServer({
     db: pglite,
     host: '127.0.0.1',
@@ -97,6 +114,7 @@ export async function startEmbeddedPostgres(
     await server.start();
   } catch (err) {
     await pglite.close();
+    unlock();
     throw err;
   }
   let stopping: Promise<void> | undefined;
@@ -113,6 +131,7 @@ export async function startEmbeddedPostgres(
       (stopping ??= (async () => {
         await server.stop();
         await pglite.close();
+        unlock();
       })()),
   };
 }
