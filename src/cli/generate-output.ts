@@ -7,12 +7,14 @@ export function generatedLines(
   cwd: string = process.cwd(),
 ): string[] {
   const {file, changes} = generated;
+  const warnings = generated.warnings.map(w => `warning: ${w}`);
   if (!file) {
     return [
+      ...warnings,
       'No model change: the models match the schema the migration scripts make. Nothing was written.',
     ];
   }
-  const lines = [`Wrote ${path.relative(cwd, file) || file}`];
+  const lines = [...warnings, `Wrote ${path.relative(cwd, file) || file}`];
   for (const c of changes) {
     const irreversible = c.inverses.filter(i => 'none' in i).length;
     lines.push(

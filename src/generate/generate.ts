@@ -7,7 +7,7 @@ import {selectTargets} from '../discovery/selection';
 import {InvalidMigrationOptionsError} from '../errors';
 import {SchemaMigrator} from '../migrator';
 import {withRunScope} from '../runner/run-scope';
-import type {SchemaMigrationReport} from '../types';
+import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
 import {
   resolveGenerateOptions,
   type GenerateMigrationOptions,
@@ -15,6 +15,7 @@ import {
 } from './options';
 import {renderMigrationFile, type GeneratedChanges} from './render';
 import {withShadowDatabases, type ShadowTarget} from './shadow-context';
+import {proveOnShadow} from './verify';
 
 const debug = debugLogger('generate');
 
@@ -28,13 +29,19 @@ export interface GeneratedMigration {
   readonly changes: readonly GeneratedChanges[];
   /** The report of the plan on the shadow databases (scripts applied there). */
   readonly report: SchemaMigrationReport;
+  /**
+   * Things to review: datasources whose models, planned again on the shadow
+   * database after the generated statements ran there, still need some.
+   */
+  readonly warnings: readonly string[];
 }
 
 /**
  * Write a migration script from the models: on a shadow database per
  * datasource (a temporary database on the same server), apply the app's
- * migration scripts (none with `initial`), plan the models against it, and
- * write the plan as `<directory>/<version>-<name>.migration.ts`. The app's
+ * migration scripts (none with `initial`), plan the models against it, run
+ * the plan there (a statement the database refuses fails the run) and
+ * write it as `<directory>/<version>-<name>.migration.ts`. The app's
  * own databases are not changed. Nothing is written when the models need no
  * change; an existing file is never overwritten.
  *
@@ -47,7 +54,7 @@ export async function generateMigrationScript(
   options?: GenerateMigrationOptions,
 ): Promise<GeneratedMigration> {
   const resolved = resolveGenerateOptions(name, options);
-  const report = await withRunScope(
+  const {plan: report, warnings} = await withRunScope(
     app,
     {operation: 'autoupdate'},
     async ({targets}) => {
@@ -72,15 +79,21 @@ export async function generateMigrationScript(
         );
       }
       // Only the shadowed datasources are planned; their scripts run on them.
-      return withShadowDatabases(app, shadows, context =>
-        new SchemaMigrator(context).migrate({
-          schemaSource: 'scripts',
-          schemaDrift: 'warn',
-          scripts: !resolved.initial,
-          dataSources: shadows.map(s => s.target.name),
-          ...(resolved.models ? {models: resolved.models} : {}),
-        }),
-      );
+      const options: SchemaMigrationOptions = {
+        schemaSource: 'scripts',
+        schemaDrift: 'warn',
+        scripts: !resolved.initial,
+        dataSources: shadows.map(s => s.target.name),
+        ...(resolved.models ? {models: resolved.models} : {}),
+      };
+      return withShadowDatabases(app, shadows, async context => {
+        const migrator = new SchemaMigrator(context);
+        const plan = await migrator.migrate(options);
+        const warnings = await proveOnShadow(context, shadows, plan, () =>
+          migrator.migrate(options),
+        );
+        return {plan, warnings};
+      });
     },
   );
   const changes = report.dataSources.flatMap(ds => {
@@ -101,11 +114,11 @@ export async function generateMigrationScript(
     ];
   });
   if (changes.length === 0) {
-    return {version: resolved.version, changes, report};
+    return {version: resolved.version, changes, report, warnings};
   }
   const file = await write(resolved, changes);
   debug('wrote %s', file);
-  return {file, version: resolved.version, changes, report};
+  return {file, version: resolved.version, changes, report, warnings};
 }
 
 async function write(

@@ -81,13 +81,18 @@ async function createShadow(of: ShadowTarget): Promise<Shadow> {
     );
   }
   debug('created shadow database %s for %s', name, target.name);
-  const settings = dialect.shadow.settings(
-    (dataSource as {settings: Record<string, unknown>}).settings,
-    name,
-  );
-  const shadowDs = new juggler.DataSource({...settings, name: target.name});
-  attachModels(connector, shadowDs);
-  return {of, name, dataSource: shadowDs};
+  try {
+    const settings = dialect.shadow.settings(
+      (dataSource as {settings: Record<string, unknown>}).settings,
+      name,
+    );
+    const shadowDs = new juggler.DataSource({...settings, name: target.name});
+    attachModels(connector, shadowDs);
+    return {of, name, dataSource: shadowDs};
+  } catch (err) {
+    await dialect.shadow.drop(connector, name);
+    throw err;
+  }
 }
 
 /** Define every model of the app's connector on the shadow datasource. */

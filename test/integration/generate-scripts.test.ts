@@ -13,6 +13,7 @@ import {juggler} from '@loopback/repository';
 import {
   migrateSchemaWithReport,
   runMigrationCli,
+  ShadowDatabaseError,
   type MigrationScriptClass,
 } from '../../src';
 import {
@@ -38,7 +39,8 @@ import {
 } from '../support/generated-files';
 import {captureIo} from '../support/cli-io';
 import {BootedApp, writeProject} from '../support/migration-files';
-import {ledgerVersions} from '../support/scripts';
+import {rejection} from '../support/rejection';
+import {defineScript, ledgerVersions} from '../support/scripts';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/generate');
 
@@ -94,6 +96,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       'create-todos',
       '20261130225500',
     );
+    expect(generated.warnings).to.eql([]);
     const file = generated.file!;
     expect(path.relative(dir, file)).to.equal(
       'src/migrations/20261130225500-create-todos.migration.ts',
@@ -127,6 +130,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       'add-todo-priority',
       '20261201090000',
     );
+    expect(second.warnings).to.eql([]);
     const text = normaliseGenerated(
       readFileSync(second.file!, 'utf8'),
       '20261201090000',
@@ -332,6 +336,44 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it('runs the plan on the shadow database first: a statement it refuses writes nothing', async () => {
+    const v1 = todoModels();
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    // A later script stores a todo without isComplete...
+    const seed = defineScript({
+      version: '20261130225501',
+      up: ctx =>
+        ctx.execute(
+          kind === 'postgresql'
+            ? "INSERT INTO todo (title) VALUES ('no flag')"
+            : "INSERT INTO `Todo` (title) VALUES ('no flag')",
+        ),
+    });
+    // ...which a model making isComplete required cannot take.
+    const v2 = v1.map(spec =>
+      spec.name !== 'Todo'
+        ? spec
+        : {
+            ...spec,
+            properties: {
+              ...spec.properties,
+              isComplete: {type: 'boolean', required: true},
+            },
+          },
+    );
+    const error = await rejection(
+      generate(open(v2, [createTodos, seed]), 'require-flag', '20261201090000'),
+    );
+    expect(error).to.be.instanceOf(ShadowDatabaseError);
+    expect((error as Error).message).to.match(
+      /The planned statement 1 of datasource "db" fails on the shadow database, so the script would fail too; nothing was written/,
+    );
+    expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([
+      '20261130225500-create-todos.migration.ts',
+    ]);
   });
 
   it('refuses a bad name, and never overwrites a file', async () => {

@@ -16,6 +16,7 @@ describe('generatedLines()', () => {
       file: '/app/src/migrations/1-x.migration.ts',
       version: '1',
       report,
+      warnings: [],
       changes: [
         {
           dataSource: 'db',
@@ -38,7 +39,9 @@ describe('generatedLines()', () => {
   });
 
   it('says that nothing changed', () => {
-    expect(generatedLines({version: '1', report, changes: []})).to.eql([
+    expect(
+      generatedLines({version: '1', report, changes: [], warnings: []}),
+    ).to.eql([
       'No model change: the models match the schema the migration scripts make. Nothing was written.',
     ]);
   });
