@@ -1,15 +1,22 @@
 import type {Context} from '@loopback/core';
 import {ShadowDatabaseError} from '../errors';
-import {isJugglerDataSource, queryConnector} from '../juggler';
+import type {Dialect} from '../dialects/contract';
+import {
+  isJugglerDataSource,
+  queryConnector,
+  type JugglerConnector,
+} from '../juggler';
 import type {SchemaMigrationReport} from '../types';
 import type {ShadowTarget} from './shadow-context';
 
 /**
  * Prove a plan on the shadow databases before it is written: run each
  * datasource's statements there, in order, as the generated `up()` will,
- * then plan the models again (`replan`). Resolves to a warning for each
- * datasource where the second plan still has statements (the connector's
- * diff does not settle on the change).
+ * and plan the models again (`replan`): statements still needed are a
+ * warning (the connector's diff does not settle on the change). Then run
+ * the `down()` of each datasource whose statements all have an exact
+ * inverse and plan again: a plan other than the first is a warning (the
+ * inverse is not exact there). Resolves to the warnings.
  *
  * @throws ShadowDatabaseError naming the statement the shadow database refused
  */
@@ -21,6 +28,7 @@ export async function proveOnShadow(
 ): Promise<string[]> {
   const changed = plan.dataSources.filter(ds => ds.statements.length > 0);
   if (changed.length === 0) return [];
+  const runs: ShadowRun[] = [];
   for (const result of changed) {
     const shadow = shadows.find(s => s.target.name === result.name);
     const dataSource: unknown = shadow
@@ -29,33 +37,93 @@ export async function proveOnShadow(
     const connector = isJugglerDataSource(dataSource)
       ? dataSource.connector
       : undefined;
-    if (!connector) {
+    if (!shadow || !connector) {
       throw new Error(`no shadow datasource for datasource "${result.name}"`);
     }
-    for (const [index, statement] of result.statements.entries()) {
-      try {
-        await queryConnector(connector, statement.sql);
-      } catch (err) {
-        throw new ShadowDatabaseError(
-          `The planned statement ${index + 1} of datasource "${result.name}" ` +
-            `fails on the shadow database, so the script would fail too; nothing ` +
-            `was written. Statement: ${statement.sql}. Error: ` +
-            `${err instanceof Error ? err.message : String(err)}. When data a ` +
-            'migration script stores stands in the way, write a script that ' +
-            'makes the change possible (a back-fill), build, and generate again.',
-          err,
-        );
-      }
+    const statements = result.statements.map(s => s.sql);
+    runs.push({
+      name: result.name,
+      connector,
+      dialect: shadow.dialect,
+      statements,
+    });
+    await runAll(result.name, connector, statements, 'planned statement');
+  }
+  const warnings = leftOver(await replan(), 'after the generated statements');
+  // down(), where every statement has an exact inverse, must bring back the
+  // schema the plan started from: planning again gives the same statements.
+  const undone: ShadowRun[] = [];
+  for (const run of runs) {
+    const inverses = run.statements.map(sql => run.dialect.inverseOf(sql));
+    if (inverses.some(inverse => 'none' in inverse)) continue;
+    const down = inverses
+      .flatMap(inverse => ('sql' in inverse ? [inverse.sql] : []))
+      .reverse();
+    await runAll(run.name, run.connector, down, 'inverse statement (down())');
+    undone.push(run);
+  }
+  if (undone.length === 0) return warnings;
+  const again = await replan();
+  for (const run of undone) {
+    const replanned = again.dataSources
+      .find(ds => ds.name === run.name)
+      ?.statements.map(s => s.sql);
+    if (JSON.stringify(replanned) !== JSON.stringify(run.statements)) {
+      warnings.push(
+        `down() of datasource "${run.name}" does not bring back the schema ` +
+          'the plan started from: after up() and down() on the shadow database ' +
+          `the models need ${oneLine((replanned ?? []).join('; ')) || 'nothing'} ` +
+          `instead of ${oneLine(run.statements.join('; '))}; review down()`,
+      );
     }
   }
-  const again = await replan();
-  return again.dataSources
+  return warnings;
+}
+
+/** A datasource's plan, run on its shadow database. */
+interface ShadowRun {
+  readonly name: string;
+  readonly connector: JugglerConnector;
+  readonly dialect: Dialect;
+  readonly statements: readonly string[];
+}
+
+async function runAll(
+  dataSource: string,
+  connector: JugglerConnector,
+  statements: readonly string[],
+  what: string,
+): Promise<void> {
+  for (const [index, sql] of statements.entries()) {
+    try {
+      await queryConnector(connector, sql);
+    } catch (err) {
+      throw new ShadowDatabaseError(
+        `The ${what} ${index + 1} of datasource "${dataSource}" ` +
+          `fails on the shadow database, so the script would fail too; nothing ` +
+          `was written. Statement: ${sql}. Error: ` +
+          `${err instanceof Error ? err.message : String(err)}. When data a ` +
+          'migration script stores stands in the way, write a script that ' +
+          'makes the change possible (a back-fill), build, and generate again.',
+        err,
+      );
+    }
+  }
+}
+
+/** A warning for each datasource whose models still need statements. */
+function leftOver(report: SchemaMigrationReport, when: string): string[] {
+  return report.dataSources
     .filter(ds => ds.statements.length > 0)
     .map(
       ds =>
-        `after the generated statements, the models planned again on the shadow ` +
-        `database of datasource "${ds.name}" still need ${ds.statements.length} ` +
-        `statement(s) (${ds.statements.map(s => s.sql.replace(/\s+/g, ' ')).join('; ')}): ` +
+        `${when}, the models planned again on the shadow database of ` +
+        `datasource "${ds.name}" still need ${ds.statements.length} ` +
+        `statement(s) (${oneLine(ds.statements.map(s => s.sql).join('; '))}): ` +
         'the next --generate would write them again; review the file',
     );
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

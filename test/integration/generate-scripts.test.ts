@@ -376,6 +376,29 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     ]);
   });
 
+  it('adds a foreign key to an existing table, proved with up() and down() on the shadow database', async () => {
+    // v1 without the foreign key, v2 adds it to the existing table.
+    const v2 = todoModels();
+    const v1 = v2.map(spec =>
+      spec.name === 'Todo' ? {...spec, settings: {}} : spec,
+    );
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const second = await generate(
+      open(v2, [createTodos]),
+      'add-todo-list-fk',
+      '20261201090000',
+    );
+    // Planned again after up() and after down(): what the models need is
+    // settled, and down() leaves what the plan started from.
+    expect(second.warnings).to.eql([]);
+    expect(readFileSync(second.file!, 'utf8')).to.match(
+      kind === 'postgresql'
+        ? /DROP CONSTRAINT "fk_todo_todoListId"/
+        : /DROP FOREIGN KEY `fk_todo_todoListId`/,
+    );
+  });
+
   it('refuses a bad name, and never overwrites a file', async () => {
     const app = open(todoModels());
     await expect(generate(app, '../evil', '1')).to.be.rejectedWith(
