@@ -120,8 +120,12 @@ async function migrateTargets(
       return prepared;
     };
     if (resolved.schemaSource === 'scripts') {
-      // Only the scripts change the schema; the models are then compared.
-      await runPendingScripts(scripts, report, resolved, holding);
+      // Only the scripts change the schema (those that run before the sync
+      // first); the models are then compared.
+      for (const phase of ['before-schema', 'after-schema'] as const) {
+        const part = scriptsOfPhase(scripts, phase);
+        await runPendingScripts(part, report, resolved, holding);
+      }
       await planAll({...resolved, dryRun: true});
       checkSchemaDrift(report, resolved);
       return report;

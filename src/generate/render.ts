@@ -150,6 +150,9 @@ function scriptClass(
       ),
     ),
     ...property('dataSource', quote(changes.dataSource)),
+    // Before the schema sync: it is the schema change, and the sync (under
+    // schemaSource: 'models') then finds it made.
+    "  readonly runs = 'before-schema';",
     ...(file.initial ? property('initial', 'true') : []),
     ...(changes.outsideTransaction.length > 0
       ? property('transaction', 'false')

@@ -155,6 +155,15 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     await dropAllTables(db());
     await migrateSchemaWithReport(open(v2));
     expect(scripted).to.eql(await schemaOf(db()));
+
+    // Under the schema sync they run before it, which then has nothing to do.
+    await dropAllTables(db());
+    const synced = await migrateSchemaWithReport(
+      open(v2, [createTodos, addPriority]),
+    );
+    expect(synced.scripts.map(s => s.status)).to.eql(['applied', 'applied']);
+    expect(synced.dataSources.map(ds => ds.status)).to.eql(['up-to-date']);
+    expect(await schemaOf(db())).to.eql(scripted);
   });
 
   it('never changes the developer database, and writes nothing when nothing changed', async () => {

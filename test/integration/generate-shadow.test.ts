@@ -8,6 +8,13 @@ import {
   todoModels,
 } from '../support/app-builder';
 import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {TodoListApplication} from '../fixtures/todo-app/application';
+import {dropAllTables, tables} from '../support/catalog';
+import {buildGenerated} from '../support/generate';
+import {LIBRARY_MODULE} from '../support/generated-files';
 import {rejection} from '../support/rejection';
 
 describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
@@ -51,6 +58,41 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       );
     } finally {
       await closeApp(app);
+    }
+  });
+
+  it("runs scripts that use the app's repositories on the shadow database, not the developer's", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-shadow-'));
+    const app = new TodoListApplication();
+    app
+      .bind('datasources.config.db')
+      .to({name: 'db', ...db().dataSourceConfig});
+    try {
+      await dropAllTables(db());
+      await app.boot();
+      const options = {
+        directory: path.join(dir, 'src/migrations'),
+        importFrom: LIBRARY_MODULE,
+      };
+      const initial = await app.generateMigrationScript('initial', {
+        ...options,
+        version: '20261130225500',
+        initial: true,
+      });
+      const [script] = buildGenerated(initial.file!, path.join(dir, 'dist'));
+      app.migrationScript(script);
+      // The shadow run applies the initial script, then the example's
+      // InboxListMigration, which writes through its injected repository.
+      const again = await app.generateMigrationScript('nothing', options);
+      expect(again.file).to.be.undefined();
+      expect(again.report.scripts.map(s => [s.version, s.status])).to.eql([
+        ['20261130225500', 'applied'],
+        ['1.0.0', 'applied'],
+      ]);
+      expect(await tables(db())).to.eql([]);
+    } finally {
+      await closeApp(app);
+      rmSync(dir, {recursive: true, force: true});
     }
   });
 });
