@@ -31,7 +31,8 @@ export interface GeneratedMigration {
   readonly report: SchemaMigrationReport;
   /**
    * Things to review: datasources whose models, planned again on the shadow
-   * database after the generated statements ran there, still need some.
+   * database after the generated statements ran there, still need some, and
+   * those whose `down()` did not bring back the schema the plan started from.
    */
   readonly warnings: readonly string[];
 }

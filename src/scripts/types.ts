@@ -19,7 +19,10 @@ export interface MigrationContext {
   readonly dataSource: juggler.DataSource;
   /** The datasource's name as bound: `db` for `datasources.db`. */
   readonly dataSourceName: string;
-  /** The transaction of this script and its ledger row (PostgreSQL only). */
+  /**
+   * The transaction of this script and its ledger row (PostgreSQL only, and
+   * not for a script with `transaction = false`).
+   */
   readonly transaction?: Transaction;
   /** `'up'` while applying, `'down'` while reverting. */
   readonly direction: 'up' | 'down';
