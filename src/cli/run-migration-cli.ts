@@ -7,6 +7,7 @@ import {
 } from '../errors';
 import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
+import {checkScriptsCoverModels} from './check-scripts';
 import {generatedLines} from './generate-output';
 import {
   migrateSchemaWithReport,
@@ -205,6 +206,18 @@ export async function runMigrationCli(
     const report = request.options.dryRun
       ? await mixinMethod(app, 'planSchemaMigration')(request.options)
       : await migrateSchemaWithReport(app, request.options);
+    if (
+      request.check &&
+      request.options.schemaSource === 'scripts' &&
+      pendingScripts(report) > 0
+    ) {
+      progress('Comparing the models with the scripts on a shadow database...');
+      await checkScriptsCoverModels(
+        mixinMethod(app, 'generateMigrationScript'),
+        request.options,
+        report,
+      );
+    }
     progress(`Finished in ${Date.now() - started} ms.`);
     return printReport(report, request, out, colours);
   } catch (e) {

@@ -21,7 +21,7 @@ const debug = debugLogger('generate');
 
 /** What `generateMigrationScript()` did. */
 export interface GeneratedMigration {
-  /** The path of the written file; `undefined` when nothing changed (no file). */
+  /** The path of the written file; `undefined` when nothing changed or in a dry run. */
   readonly file?: string;
   /** The version of its script(s). */
   readonly version: string;
@@ -114,7 +114,7 @@ export async function generateMigrationScript(
       },
     ];
   });
-  if (changes.length === 0) {
+  if (changes.length === 0 || resolved.dryRun) {
     return {version: resolved.version, changes, report, warnings};
   }
   const file = await write(resolved, changes);

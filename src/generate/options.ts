@@ -46,6 +46,13 @@ export interface GenerateMigrationOptions {
    * @default 'loopback-schema-migration'
    */
   readonly importFrom?: string;
+  /**
+   * Plan (and prove on the shadow database) but write no file: the result's
+   * `changes` are what the models need beyond the scripts. Used by
+   * `migrate --check --schema-source scripts` while scripts are pending.
+   * @default false
+   */
+  readonly dryRun?: boolean;
 }
 
 /** {@link GenerateMigrationOptions} checked, with the defaults. */
@@ -57,6 +64,7 @@ export interface ResolvedGenerateOptions {
   readonly models?: readonly string[];
   readonly initial: boolean;
   readonly importFrom: string;
+  readonly dryRun: boolean;
 }
 
 const KNOWN = [
@@ -66,6 +74,7 @@ const KNOWN = [
   'models',
   'initial',
   'importFrom',
+  'dryRun',
 ];
 
 /**
@@ -100,8 +109,11 @@ export function resolveGenerateOptions(
       `version must hold only letters, digits, dots, dashes and underscores (it starts the file name), got "${options.version}"`,
     );
   }
-  if (options.initial !== undefined && typeof options.initial !== 'boolean') {
-    throw invalid('initial must be true or false');
+  for (const key of ['initial', 'dryRun'] as const) {
+    const value = options[key];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw invalid(`${key} must be true or false`);
+    }
   }
   return {
     name: kebab,
@@ -111,6 +123,7 @@ export function resolveGenerateOptions(
     models: names('models', options.models),
     initial: options.initial ?? false,
     importFrom: options.importFrom ?? 'loopback-schema-migration',
+    dryRun: options.dryRun ?? false,
   };
 }
 

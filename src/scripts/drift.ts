@@ -28,10 +28,10 @@ export function checkSchemaDrift(
   const pending = report.scripts.filter(s => s.status === 'pending').length;
   if (options.dryRun && pending > 0) {
     report.warnings.push(
-      `${pending} migration script(s) are pending: the models are compared ` +
-        'with the database after they ran (migrate), so this dry run does not ' +
-        'judge the schema drift. To see what the models change beyond the ' +
-        'scripts, without touching this database: migrate --generate NAME.',
+      `${pending} migration script(s) are pending: the database is compared ` +
+        'with the models after they ran (migrate), not in this dry run. ' +
+        'migrate --check --schema-source scripts compares the models with ' +
+        'what every script makes on a shadow database, changing nothing here.',
     );
     return;
   }

@@ -110,7 +110,7 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(columns).to.containEql('extra');
   });
 
-  it('--check --schema-source scripts: 3 with scripts pending, 0 when clean, 4 on drift', async () => {
+  it('--check --schema-source scripts: 3 with scripts pending, 4 for a model change no script covers, 0 when clean, 4 on drift', async () => {
     const check = async (models: readonly ModelSpec[]) => {
       const io = captureIo();
       const code = await runMigrationCli(
@@ -121,6 +121,13 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
       return {code, out: io.out(), err: io.err()};
     };
     expect((await check(todoModels())).code).to.equal(3);
+    // Scripts pending: the models are compared with them on a shadow database.
+    const uncovered = await check(todoModelsV2(todoModels()));
+    expect(uncovered.code).to.equal(4);
+    expect(uncovered.err).to.match(
+      /after every migration script \(pending ones included, applied to a shadow database\).*\n.*column "priority" is missing/,
+    );
+    expect((await schemaOf(db())).columns).to.eql([]);
     await migrateSchemaWithReport(open(todoModels()), {
       schemaSource: 'scripts',
     });

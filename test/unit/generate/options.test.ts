@@ -17,6 +17,7 @@ describe('resolveGenerateOptions()', () => {
       models: undefined,
       initial: false,
       importFrom: 'loopback-schema-migration',
+      dryRun: false,
     });
     expect(utcVersion(now)).to.equal('20261130225500');
     expect(kebabCase('add todo_priority v2')).to.equal('add-todo-priority-v2');
