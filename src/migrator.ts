@@ -102,40 +102,46 @@ async function migrateTargets(
     const scripts = await prepareScriptRun(app, targets, resolved);
     // Back-fills that make the schema change possible run first, under
     // the same locks; the sync is planned against what they leave.
-    const planAll = async (options: ResolvedMigrationOptions) => {
-      const owned = await tableOwnership(app, targets);
-      const prepared: Prepared[] = [];
-      for (const {target, models} of selected) {
-        const started = performance.now();
-        try {
-          const context = {options, holding, owned, guards, report};
-          const item = await prepare(target, models, context);
-          prepared.push(item);
-          results.push({...item.planned, durationMs: since(started)});
-        } catch (err) {
-          results.push(failedResult(target, err, since(started)));
-          throw failure(target, err, report, resolved);
-        }
+    const before = scriptsOfPhase(scripts, 'before-schema');
+    await runPendingScripts(before, report, resolved, holding);
+    // schemaSource: 'scripts': only scripts change the schema, all of them
+    // before the models are compared (planned, never applied).
+    const scriptsOnly = resolved.schemaSource === 'scripts';
+    if (scriptsOnly) {
+      const after = scriptsOfPhase(scripts, 'after-schema');
+      await runPendingScripts(after, report, resolved, holding);
+    }
+    const planOptions = scriptsOnly ? {...resolved, dryRun: true} : resolved;
+    if (
+      resolved.dryRun &&
+      !scriptsOnly &&
+      report.scripts.some(s => s.status === 'pending')
+    ) {
+      report.warnings.push(beforeSchemaWarning);
+    }
+    const prepared: Prepared[] = [];
+    const owned = await tableOwnership(app, targets);
+    for (const {target, models} of selected) {
+      const started = performance.now();
+      try {
+        const item = await prepare(target, models, {
+          options: planOptions,
+          holding,
+          owned,
+          guards,
+          report,
+        });
+        prepared.push(item);
+        results.push({...item.planned, durationMs: since(started)});
+      } catch (err) {
+        results.push(failedResult(target, err, since(started)));
+        throw failure(target, err, report, resolved);
       }
-      return prepared;
-    };
-    if (resolved.schemaSource === 'scripts') {
-      // Only the scripts change the schema (those that run before the sync
-      // first); the models are then compared.
-      for (const phase of ['before-schema', 'after-schema'] as const) {
-        const part = scriptsOfPhase(scripts, phase);
-        await runPendingScripts(part, report, resolved, holding);
-      }
-      await planAll({...resolved, dryRun: true});
+    }
+    if (scriptsOnly) {
       checkSchemaDrift(report, resolved);
       return report;
     }
-    const before = scriptsOfPhase(scripts, 'before-schema');
-    await runPendingScripts(before, report, resolved, holding);
-    if (resolved.dryRun && report.scripts.some(s => s.status === 'pending')) {
-      report.warnings.push(beforeSchemaWarning);
-    }
-    const prepared = await planAll(resolved);
     if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
     await guard.installGuards(guards, report, resolved);
     if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
