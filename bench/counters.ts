@@ -16,7 +16,12 @@ export interface QueryCounts {
 /** How many schema-changing statements {@link QueryCounts.ddlSamples} keeps. */
 const SAMPLES = 3;
 
-const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
+/**
+ * A statement that changes the schema, after any leading comments (ours
+ * tags what it applies on MySQL/MariaDB with a leading block comment).
+ */
+const SCHEMA_CHANGE =
+  /^\s*(?:\/\*[\s\S]*?\*\/\s*|--[^\n]*\n\s*)*(CREATE|ALTER|DROP|RENAME|COMMENT|TRUNCATE)\b/i;
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 

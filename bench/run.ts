@@ -3,7 +3,7 @@
  * side, on PostgreSQL and MySQL/MariaDB; writes bench/RESULTS.md and prints
  * it. See `--help` and the report's "How it is measured".
  */
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import {join} from 'node:path';
 import type {DatabaseKind} from '../test/support/databases';
@@ -13,6 +13,7 @@ import {BaseSchema} from './base-schema';
 import {dropAllDatabases} from './databases';
 import {describeEnvironment} from './environment';
 import type {ForeignKeySpelling} from './models';
+import {keepOnlineSection} from './online/report';
 import {freshSchemaStatements} from './plan';
 import {chooseSpelling, type SpellingChoice} from './preflight';
 import {renderReport} from './report';
@@ -57,7 +58,8 @@ async function main(options: BenchOptions, ctx: BenchContext): Promise<void> {
     scaling,
     durationSeconds: (performance.now() - started) / 1000,
   });
-  await writeFile(options.out, markdown);
+  const previous = await readFile(options.out, 'utf8').catch(() => '');
+  await writeFile(options.out, keepOnlineSection(previous, markdown));
   console.log(`\n${markdown}`);
   console.error(`written to ${options.out}`);
 }

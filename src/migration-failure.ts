@@ -1,7 +1,7 @@
 import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
-import {ApplyError} from './runner/apply';
+import {ApplyError} from './runner/apply-error';
 import type {DataSourceMigrationResult, SchemaMigrationReport} from './types';
 
 type Result = DataSourceMigrationResult;
@@ -53,7 +53,10 @@ export function failure(
     (err.rolledBack
       ? '\nThe transaction was rolled back: nothing was changed.'
       : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
-        ' (this database commits each DDL statement)' +
+        (err.online
+          ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
+            'the next run plans what is left, and rebuilds an index whose build failed)'
+          : ' (this database commits each DDL statement)') +
         applied.map(s => `\n  applied: ${s.sql}`).join(''));
   return new MigrationFailedError(message, target.name, report, {
     cause: err.cause ?? err,

@@ -244,8 +244,11 @@ async function prepare(
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
-    await plan.apply();
-    return {status: statements.length > 0 ? 'migrated' : 'up-to-date'};
+    const ran = await plan.apply();
+    return {
+      status: statements.length > 0 ? 'migrated' : 'up-to-date',
+      statements: ran,
+    };
   };
   return {
     target,

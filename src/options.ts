@@ -23,6 +23,10 @@ export interface ResolvedMigrationOptions {
   /** Run the pending migration scripts after the schema sync. */
   readonly scripts: boolean;
   readonly acceptChecksumChanges: boolean;
+  /** Change existing tables with online forms (`false`: one plain transaction). */
+  readonly online: boolean;
+  /** Where progress of long online work goes; `undefined`: nowhere. */
+  readonly onProgress?: (message: string) => void;
   /** Whether the models or only the migration scripts change the schema. */
   readonly schemaSource: SchemaSource;
   /** What a difference after the scripts is under `schemaSource: 'scripts'`. */
@@ -46,6 +50,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'terminateOrphanedMigrations',
   'scripts',
   'acceptChecksumChanges',
+  'online',
+  'onProgress',
   'schemaSource',
   'schemaDrift',
 ]);
@@ -86,6 +92,15 @@ export function resolveMigrationOptions(
   checkBoolean('acceptDataLoss', options.acceptDataLoss);
   checkBoolean('scripts', options.scripts);
   checkBoolean('acceptChecksumChanges', options.acceptChecksumChanges);
+  checkBoolean('online', options.online);
+  if (
+    options.onProgress !== undefined &&
+    typeof options.onProgress !== 'function'
+  ) {
+    throw invalid(
+      `onProgress must be a function, got ${describe(options.onProgress)}`,
+    );
+  }
   checkBoolean(
     'terminateOrphanedMigrations',
     options.terminateOrphanedMigrations,
@@ -124,6 +139,8 @@ export function resolveMigrationOptions(
     terminateOrphanedMigrations: options.terminateOrphanedMigrations ?? false,
     scripts: options.scripts ?? true,
     acceptChecksumChanges: options.acceptChecksumChanges ?? false,
+    online: options.online ?? true,
+    onProgress: options.onProgress,
     schemaSource: options.schemaSource ?? 'models',
     schemaDrift: options.schemaDrift ?? 'error',
     unknownKeys,

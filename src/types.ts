@@ -102,6 +102,26 @@ export interface SchemaMigrationOptions {
    */
   readonly acceptChecksumChanges?: boolean;
   /**
+   * Change tables that already exist with online forms, so that the app
+   * keeps reading and writing them during the migration (PostgreSQL:
+   * `CREATE INDEX CONCURRENTLY` outside the transaction, foreign keys and
+   * NOT NULL added `NOT VALID` then validated in transactions of their own).
+   * New tables are always created in the plain form, in the transaction.
+   * The trade-off: a failure in a later online phase leaves the earlier
+   * phases applied; the next run completes them (README, "Zero-downtime").
+   * `false` runs every statement in its plain form, in one transaction
+   * where the database has transactional DDL.
+   * @default true
+   */
+  readonly online?: boolean;
+  /**
+   * Called about once a second with what long online work has done so far
+   * (PostgreSQL: an index build's phase and share of blocks, from
+   * `pg_stat_progress_create_index`). The command line prints it on a
+   * terminal. Never called in a dry run.
+   */
+  readonly onProgress?: (message: string) => void;
+  /**
    * What changes the schema. `'models'`: the schema sync plans the models
    * against the database and applies the plan. `'scripts'`: only the
    * migration scripts change it (reviewed, committed files, e.g. written by
@@ -148,7 +168,24 @@ export interface PlannedStatement {
    * whole plan with a `MigrationWillFailError` before anything changes.
    */
   readonly willFail?: string;
+  /**
+   * How an online plan runs the statement (absent when the plan has no
+   * online phase: everything runs as one step, as with `online: false`):
+   * `'transaction'`, in the plan's one transaction, which runs first;
+   * `'own-transaction'`, after it, in a short transaction of its own
+   * (`VALIDATE CONSTRAINT`); `'no-transaction'`, after it, outside any
+   * transaction (`CREATE INDEX CONCURRENTLY`).
+   */
+  readonly phase?: ApplyPhase;
+  /**
+   * How long the statement ran, in ms: set on the statements of online
+   * phases (`own-transaction`, `no-transaction`) once they ran.
+   */
+  readonly durationMs?: number;
 }
+
+/** How a statement of an online plan runs: see {@link PlannedStatement.phase}. */
+export type ApplyPhase = 'transaction' | 'own-transaction' | 'no-transaction';
 
 /** The outcome for one datasource. */
 export interface DataSourceMigrationResult {

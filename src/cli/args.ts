@@ -41,7 +41,7 @@ export class CliUsageError extends Error {}
 export const USAGE =
   'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
   '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
-  '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
+  '[--script-timeout MS] [--terminate-orphaned-migrations] [--offline] ' +
   '[--schema-source models|scripts] ' +
   '[--status | --revert | --revert-to VERSION | --baseline [VERSION] | --generate NAME [--initial]] ' +
   '[--json] [--verbose] [--help]';
@@ -84,6 +84,10 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   [
     '--terminate-orphaned-migrations',
     "end a dead migration's transaction still running on the server instead of waiting for it",
+  ],
+  [
+    '--offline',
+    'change existing tables in the plain form, in one transaction (no online phases; longer table locks)',
   ],
   [
     '--status',
@@ -131,6 +135,7 @@ const BOOLEAN_FLAGS = new Set([
   '--status',
   '--revert',
   '--terminate-orphaned-migrations',
+  '--offline',
   '--initial',
 ]);
 /** Flags that take a number of milliseconds. */
@@ -151,6 +156,7 @@ const MIGRATE_ONLY = [
   '--datasources',
   '--script-timeout',
   '--terminate-orphaned-migrations',
+  '--offline',
 ];
 
 /**
@@ -302,6 +308,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     ...(flags.has('--terminate-orphaned-migrations')
       ? {terminateOrphanedMigrations: true}
       : {}),
+    ...(flags.has('--offline') ? {online: false} : {}),
     ...(schemaSource !== undefined
       ? {schemaSource: schemaSource as 'models' | 'scripts'}
       : {}),

@@ -104,10 +104,25 @@ function statementLines(statement: PlannedStatement, p: Paint): string[] {
     !statement.destructive && isSurprising(statement)
       ? p.yellow(`-- note: ${statement.reason}`)
       : '',
+    onlineMark(statement, p),
   ].filter(Boolean);
   const flagged = statement.willFail !== undefined || statement.destructive;
   return [...marks, flagged ? p.red(sql) : sql];
 }
+
+/** Where an online statement runs (see README, "Zero-downtime"), and how long it ran. */
+function onlineMark(statement: PlannedStatement, p: Paint): string {
+  const where = ONLINE_PHASES[statement.phase ?? 'transaction'];
+  if (!where) return '';
+  const took =
+    statement.durationMs === undefined ? '' : `, ${statement.durationMs} ms`;
+  return p.dim(`-- online: ${where}${took}`);
+}
+
+const ONLINE_PHASES: Readonly<Record<string, string | undefined>> = {
+  'own-transaction': 'after the transaction, in one of its own',
+  'no-transaction': 'after the transaction, outside any transaction',
+};
 
 /**
  * A statement whose reason a reader should see beside it: it drops something

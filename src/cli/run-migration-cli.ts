@@ -205,7 +205,11 @@ export async function runMigrationCli(
     // A plan never runs the extra steps of an overriding migrateSchema().
     const report = request.options.dryRun
       ? await mixinMethod(app, 'planSchemaMigration')(request.options)
-      : await migrateSchemaWithReport(app, request.options);
+      : await migrateSchemaWithReport(app, {
+          ...request.options,
+          // Index builds say how far they are, on a terminal.
+          ...(io.stderr.isTTY && !request.json && {onProgress: progress}),
+        });
     if (
       request.check &&
       request.options.schemaSource === 'scripts' &&

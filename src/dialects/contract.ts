@@ -5,6 +5,11 @@ import type {CatalogSnapshot} from '../planner/snapshot';
 import type {FailureChecks} from '../planner/will-fail/checks';
 import type {GuardDriver} from '../runner/guard-driver';
 import type {OpenLockSession} from '../runner/lock-session';
+import type {
+  OnlineForms,
+  OnlineInput,
+  OnlineSession,
+} from '../runner/online-forms';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {InverseStatement, ShadowDatabases} from './shadow';
 import type {
@@ -132,10 +137,25 @@ export interface Dialect {
   poolState(connector: JugglerConnector): PoolState | undefined;
   /** A dedicated connection from the connector's own pool. */
   openSession(connector: JugglerConnector): Promise<DbSession>;
+  /**
+   * Rewrite a plan (an autoupdate, `online: true`) into the forms that keep
+   * the app reading and writing the changed tables (see
+   * `runner/online-plan.ts`): one form per statement, plus the work an
+   * earlier online run left unfinished. Reads the catalog; changes nothing.
+   */
+  onlineForms(
+    connector: JugglerConnector,
+    plan: OnlineInput,
+  ): Promise<OnlineForms>;
+  /** Session statements around online work; absent where none are needed. */
+  readonly onlineSession?: OnlineSession;
+  /**
+   * What the migration's online work running now has done, one line per
+   * piece of work (an index build); absent where the database cannot say.
+   */
+  onlineProgress?(connector: JugglerConnector): Promise<string[]>;
   /** Temporary databases on the server, for `migrate --generate`. */
   readonly shadow: ShadowDatabases;
   /** The exact inverse of a planned statement, for a generated `down()`. */
   inverseOf(sql: string): InverseStatement;
-  /** `true` for a statement the database refuses inside a transaction. */
-  outsideTransaction(sql: string): boolean;
 }

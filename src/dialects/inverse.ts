@@ -6,8 +6,12 @@ export const TABLE = `(${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?)`;
 /** One identifier, as a capturing regular expression source. */
 export const NAME = `(${IDENTIFIER})`;
 
-/** How one clause of an `ALTER TABLE` is undone: its inverse clause, or why it cannot be. */
-export type ClauseInverse = {readonly clause: string} | {readonly none: string};
+/**
+ * How one clause of an `ALTER TABLE` is undone: its inverse clause; nothing
+ * (`kept`: undoing another clause undoes it too); or why it cannot be.
+ */
+export type ClauseInverse =
+  {readonly clause: string} | {readonly kept: string} | {readonly none: string};
 
 /** A rule: the inverse of the statements (or clauses) `pattern` matches. */
 export interface InverseRule<T> {
@@ -38,12 +42,16 @@ export function inverseByRules(
   const alter = ALTER.exec(text);
   if (!alter) return {none: 'this kind of statement has no exact inverse'};
   const undone: string[] = [];
+  const kept: string[] = [];
   for (const clause of splitClauses(alter[2]).map(c => c.trim())) {
     const inverse = clauseInverse(clause, clauses);
     if ('none' in inverse) return {none: `"${clause}": ${inverse.none}`};
-    undone.unshift(inverse.clause);
+    if ('kept' in inverse) kept.push(inverse.kept);
+    else undone.unshift(inverse.clause);
   }
-  return {sql: `ALTER TABLE ${alter[1]} ${undone.join(', ')}`};
+  return undone.length > 0
+    ? {sql: `ALTER TABLE ${alter[1]} ${undone.join(', ')}`}
+    : {kept: kept.join('; ')};
 }
 
 function clauseInverse(

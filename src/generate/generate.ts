@@ -108,8 +108,9 @@ export async function generateMigrationScript(
         models: ds.models,
         statements: ds.statements,
         inverses: ds.statements.map(s => dialect.inverseOf(s.sql)),
+        // The plan's online phase outside any transaction (CONCURRENTLY).
         outsideTransaction: ds.statements.flatMap((s, i) =>
-          dialect.outsideTransaction(s.sql) ? [i] : [],
+          s.phase === 'no-transaction' ? [i] : [],
         ),
       },
     ];

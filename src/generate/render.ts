@@ -106,6 +106,7 @@ function verdicts(statement: PlannedStatement): string[] {
     rewritesTable?: boolean;
   };
   return [
+    ...(statement.phase ? [`phase: ${statement.phase}`] : []),
     `data loss: ${loss ?? 'none'}`,
     `predicted failure: ${statement.willFail ? oneLine(statement.willFail) : 'none'}`,
     ...(lock !== undefined ? [`lock: ${lock}`] : []),

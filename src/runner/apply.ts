@@ -5,22 +5,13 @@ import type {LockGuard} from './lock-guard';
 import {checkOutWithin, type PoolWait} from './pool-wait';
 import type {DbSession} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
-
-/**
- * A plan failed. `index` is the failing statement's position in the plan,
- * `undefined` when it is not known; `cause` is the database's own error.
- */
-export class ApplyError extends Error {
-  constructor(
-    readonly index: number | undefined,
-    readonly rolledBack: boolean,
-    cause: unknown,
-    /** `true` when the connection's session ended (the cause says why). */
-    readonly connectionLost = false,
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause), {cause});
-  }
-}
+import {ApplyError} from './apply-error';
+import {executeStatement} from './execute-statement';
+import {
+  inPlanTransaction,
+  runOnlinePhases,
+  type OnlineReporting,
+} from './online-apply';
 
 /**
  * Execute a plan's statements, in order, on one connection of the
@@ -35,6 +26,10 @@ export class ApplyError extends Error {
  * name the failing one. Elsewhere each statement commits on its own, after
  * a check that the lock is still held.
  *
+ * The statements of an online plan marked with a later `phase` run after
+ * that transaction, one at a time (see `runOnlinePhases`); how long each
+ * ran is put in `reporting.durations`, their progress in `reporting.progress`.
+ *
  * @throws ApplyError with the database's error as `cause`
  * @throws MigrationLockLostError when the lock was lost before a change
  * @throws Error when no connection of the pool comes in time
@@ -45,6 +40,7 @@ export async function applyStatements(
   statements: readonly PlannedStatement[],
   wait: PoolWait,
   guard: LockGuard,
+  reporting: OnlineReporting = {durations: new Map()},
 ): Promise<void> {
   if (statements.length === 0) return;
   // The transaction asserts the lock itself: no round trip here.
@@ -61,7 +57,17 @@ export async function applyStatements(
   );
   try {
     if (dialect.transactionalDdl) {
-      await runInOneTransaction(session, statements, guard, dialect.applyTag);
+      const atomic = statements.filter(inPlanTransaction);
+      if (atomic.length > 0) {
+        await runInOneTransaction(session, atomic, guard, dialect.applyTag);
+      }
+      // An online plan lists its transaction's statements first.
+      const later = statements.slice(atomic.length);
+      await runOnlinePhases(dialect, session, later, atomic.length, guard, {
+        ...reporting,
+        poll:
+          dialect.onlineProgress && (() => dialect.onlineProgress!(connector)),
+      });
     } else {
       await runEach(session, statements, guard, dialect.applyTag);
     }
@@ -85,7 +91,7 @@ async function runInOneTransaction(
     'COMMIT',
   ];
   try {
-    await session.query(batch.join(';\n'));
+    await executeStatement(session, batch.join(';\n'));
     return;
   } catch (err) {
     // The server rolls back the transaction of a session that ended.
@@ -166,7 +172,7 @@ async function runEach(
     try {
       // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
       const prefix = 'statementPrefix' in tag ? tag.statementPrefix : '';
-      await session.query(prefix + statement.sql);
+      await executeStatement(session, prefix + statement.sql);
     } catch (err) {
       throw new ApplyError(index, false, err, session.lost !== undefined);
     }

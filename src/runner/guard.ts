@@ -10,7 +10,7 @@ import type {ResolvedMigrationOptions} from '../options';
 import {dataLossMessage, type DataLoss} from '../planner/data-loss';
 import type {GuardTarget} from '../planner/guard-target';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
-import {ApplyError} from './apply';
+import {ApplyError} from './apply-error';
 import {GUARD_PREFIX, type Guard, type GuardDriver} from './guard-driver';
 
 const debug = debugLogger('guard');
@@ -132,6 +132,7 @@ export class PlanGuard {
               err.rolledBack,
               err.cause,
               err.connectionLost,
+              err.online,
             )
           : err;
       });

@@ -10,6 +10,9 @@ import {PlanGuard, type RunStatements} from './guard';
 import type {LockGuard} from './lock-guard';
 import {poolWait} from './pool-wait';
 import type {Dialect} from '../dialects/contract';
+import type {PlannedStatement} from '../types';
+import type {Durations} from './online-apply';
+import {onlinePlan} from './online-plan';
 
 /** What planning one datasource needs from the run. */
 export interface PlanContext {
@@ -26,8 +29,11 @@ export interface JudgedPlan extends PredictedPlan {
   readonly models: string[];
   /** Statements a model's settings slipped into its SQL (see `planDataSource`). */
   readonly refusals: DataSourcePlan['refusals'];
-  /** Apply the plan, under its guard where it has one. */
-  apply(): Promise<void>;
+  /**
+   * Apply the plan, under its guard where it has one; resolves to its
+   * statements as they ran (online ones with their `durationMs`).
+   */
+  apply(): Promise<PlannedStatement[]>;
 }
 
 /**
@@ -60,15 +66,20 @@ export async function judgePlan(
     await assessDataLoss(target.name, connector, dialect, plan.statements),
     plan.present,
   );
-  const {statements} = judged;
+  const phased =
+    options.online && options.operation === 'autoupdate'
+      ? await onlinePlan(dialect, connector, plan.models, plan.present, judged)
+      : judged;
+  const {statements} = phased;
   const guard = PlanGuard.of(
     target,
     connector,
     options,
     statements,
-    judged.guards,
+    phased.guards,
   );
   if (guard) guards.push(guard);
+  const durations: Durations = new Map();
   const run: RunStatements = s =>
     applyStatements(
       dialect,
@@ -76,12 +87,21 @@ export async function judgePlan(
       s,
       poolWait(target.name, options.lockTimeoutMs),
       lock,
+      {durations, progress: options.onProgress},
     );
   return {
     ...judged,
+    statements,
+    guards: phased.guards,
     models: plan.models,
     refusals: plan.refusals,
     warnings: [...plan.warnings, ...judged.warnings],
-    apply: () => (guard ? guard.apply(run) : run(statements)),
+    apply: async () => {
+      await (guard ? guard.apply(run) : run(statements));
+      return statements.map(s => {
+        const durationMs = durations.get(s);
+        return durationMs === undefined ? s : {...s, durationMs};
+      });
+    },
   };
 }

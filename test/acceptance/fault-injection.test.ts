@@ -34,7 +34,7 @@ interface Exit {
  */
 function runWorker(
   db: TestDatabase,
-  extra: boolean,
+  extra: boolean | 'indexed',
   killAfterMs?: number,
 ): Promise<Exit> {
   const child = spawn(process.execPath, ['--no-deprecation', WORKER], {
@@ -42,7 +42,7 @@ function runWorker(
       ...process.env,
       LSM_DATASOURCE: JSON.stringify(db.dataSourceConfig),
       LSM_MODELS: String(MODELS),
-      LSM_EXTRA: extra ? '1' : '0',
+      LSM_EXTRA: extra === 'indexed' ? 'indexed' : extra ? '1' : '0',
       LSM_ANNOUNCE: '1',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -84,6 +84,12 @@ function random(seed: number): () => number {
 const SCENARIOS = [
   {name: 'a fresh create', from: undefined, to: false},
   {name: 'an update of tables holding rows', from: false, to: true},
+  // Online phases: an index built CONCURRENTLY on each existing table.
+  {
+    name: 'an online update (indexes built concurrently) of tables holding rows',
+    from: false,
+    to: 'indexed',
+  },
 ] as const;
 
 describeEachDatabase('kill -9 at a random moment of a migration', db => {

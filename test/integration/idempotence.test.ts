@@ -307,7 +307,7 @@ describeEachDatabase('idempotence: planning after a migration', (db, kind) => {
     expect(sql).to.match(/price.*(NUMERIC|DECIMAL)\(12,2\)/i);
     expect(sql).to.match(/DROP INDEX.*code_price/i);
     expect(sql).to.match(
-      /INDEX\s+\S*code_price\S*\s*(ON\s+\S+\s*)?\(\s*\S*price/i,
+      /INDEX\s+(?:CONCURRENTLY\s+)?\S*code_price\S*\s*(ON\s+\S+\s*)?\(\s*\S*price/i,
     );
     expect(sql).to.match(/DROP (CONSTRAINT|FOREIGN KEY).*fk_product_customer/i);
     expect(sql).to.match(/fk_product_customer.*ON DELETE CASCADE/i);

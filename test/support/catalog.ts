@@ -103,6 +103,8 @@ export interface CatalogIndex {
   name: string;
   unique: boolean;
   columns: string;
+  /** PostgreSQL: `false` for an INVALID index (a failed concurrent build). */
+  valid: boolean;
 }
 
 /** Every index of the test database, sorted by table and name. */
@@ -112,9 +114,11 @@ export async function indexes(db: TestDatabase): Promise<CatalogIndex[]> {
     name: string;
     unique: boolean | number | string;
     columns: string;
+    valid: boolean | number | string;
   }>(
     db.kind === 'postgresql'
       ? `SELECT t.relname AS "table", i.relname AS "name", ix.indisunique AS "unique",
+                ix.indisvalid AS "valid",
                 array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k + 1, true)
                   FROM generate_subscripts(ix.indkey, 1) AS k ORDER BY k), ',') AS "columns"
            FROM pg_index ix
@@ -122,7 +126,7 @@ export async function indexes(db: TestDatabase): Promise<CatalogIndex[]> {
            JOIN pg_class i ON i.oid = ix.indexrelid
            JOIN pg_namespace n ON n.oid = t.relnamespace
           WHERE n.nspname = 'public'`
-      : `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS name, NON_UNIQUE = 0 AS \`unique\`,
+      : `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS name, NON_UNIQUE = 0 AS \`unique\`, 1 AS valid,
                 GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS \`columns\`
            FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
           GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE`,
@@ -133,6 +137,7 @@ export async function indexes(db: TestDatabase): Promise<CatalogIndex[]> {
       name: r.name.toLowerCase(),
       unique: r.unique === true || Number(r.unique) === 1,
       columns: r.columns.toLowerCase(),
+      valid: r.valid === true || Number(r.valid) === 1,
     }))
     .sort(
       (a, b) => a.table.localeCompare(b.table) || a.name.localeCompare(b.name),

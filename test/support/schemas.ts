@@ -8,7 +8,8 @@ import type {ModelSpec} from './app-builder';
  */
 export function chainedModels(
   count: number,
-  options: {extraProperty?: boolean} = {},
+  /** `extraProperty: 'indexed'` indexes it (an online index build on existing tables). */
+  options: {extraProperty?: boolean | 'indexed'} = {},
 ): ModelSpec[] {
   return Array.from({length: count}, (_, i) => {
     const n = i + 1;
@@ -38,7 +39,14 @@ export function chainedModels(
           mysql: {dataType: 'varchar', dataLength: 40},
         },
         parentId: {type: 'number'},
-        ...(options.extraProperty ? {extra: {type: 'string'}} : {}),
+        ...(options.extraProperty
+          ? {
+              extra: {
+                type: 'string',
+                ...(options.extraProperty === 'indexed' && {index: true}),
+              },
+            }
+          : {}),
       },
       settings: {foreignKeys},
     };

@@ -47,10 +47,26 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
+        onProgress: undefined,
         schemaSource: 'models',
         schemaDrift: 'error',
         unknownKeys: [],
       });
+    });
+
+    it('changes existing tables online unless online: false, and refuses a non-boolean', () => {
+      expect(resolveMigrationOptions({online: false}).online).to.be.false();
+      expect(resolveMigrationOptions({online: true}).online).to.be.true();
+      expect(() => resolveUntyped({online: 'no'})).to.throw(
+        /online must be true or false, got "no"/,
+      );
+      expect(() => resolveUntyped({onProgress: 'stderr'})).to.throw(
+        /onProgress must be a function, got "stderr"/,
+      );
+      expect(() => resolveUntyped({onlin: false})).to.throw(
+        /did you mean "online"\?/,
+      );
     });
 
     it('treats an empty options object like no options', () => {
@@ -260,7 +276,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, schemaSource, schemaDrift\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress, schemaSource, schemaDrift\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -353,6 +369,8 @@ describe('resolveMigrationOptions', () => {
         terminateOrphanedMigrations: false,
         scripts: true,
         acceptChecksumChanges: false,
+        online: true,
+        onProgress: undefined,
         schemaSource: 'models',
         schemaDrift: 'error',
         unknownKeys: [],

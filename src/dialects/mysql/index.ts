@@ -32,6 +32,7 @@ import {withoutMysqlNoOps} from './no-ops';
 import {loadMysqlSnapshot} from './snapshot';
 import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
+import {plainForm} from '../../runner/online-forms';
 import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 
@@ -60,8 +61,6 @@ export const mysqlDialect: Dialect = {
   transactionalDdl: false,
   shadow: mysqlShadowDatabases,
   inverseOf: mysqlInverse,
-  // no transaction is held around scripts anyway
-  outsideTransaction: () => false,
   fold: name => name,
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,
@@ -226,6 +225,12 @@ export const mysqlDialect: Dialect = {
       },
     };
   },
+
+  // Every statement keeps its plain form here (each commits on its own).
+  onlineForms: async (_connector, {statements}) => ({
+    forms: statements.map(c => plainForm(c.statement)),
+    unfinished: [],
+  }),
 };
 
 function missingProperty(

@@ -18,6 +18,8 @@ import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
+import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
+import {pgOnlineProgress} from './online-progress';
 import type {DbSession, TableRef} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
@@ -40,11 +42,6 @@ export const postgresqlDialect: Dialect = {
   transactionalDdl: true,
   shadow: postgresqlShadowDatabases,
   inverseOf: postgresqlInverse,
-  // CREATE/DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY
-  outsideTransaction: sql =>
-    /^\s*(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b|^\s*REINDEX\b[^;]*\bCONCURRENTLY\b/i.test(
-      sql,
-    ),
   fold: name => name.toLowerCase(),
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,
@@ -211,4 +208,8 @@ export const postgresqlDialect: Dialect = {
       release: () => client.release(),
     };
   },
+
+  onlineForms: pgOnlineForms,
+  onlineSession: PG_ONLINE_SESSION,
+  onlineProgress: pgOnlineProgress,
 };

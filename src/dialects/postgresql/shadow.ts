@@ -91,6 +91,12 @@ export function postgresqlInverse(sql: string): InverseStatement {
         inverse: m => ({clause: `DROP COLUMN ${m[1]}`}),
       },
       {
+        pattern: new RegExp(`^VALIDATE\\s+CONSTRAINT\\s+${NAME}$`, 'i'),
+        inverse: () => ({
+          kept: 'validating a constraint leaves nothing to undo: the inverse of its ADD CONSTRAINT drops it',
+        }),
+      },
+      {
         pattern: new RegExp(`^ADD\\s+CONSTRAINT\\s+${NAME}`, 'i'),
         inverse: m => ({clause: `DROP CONSTRAINT ${m[1]}`}),
       },

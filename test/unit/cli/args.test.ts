@@ -86,6 +86,17 @@ describe('parseArgs() of the migration script flags', () => {
     }
   });
 
+  it('reads --offline as online: false, for migrating only', () => {
+    expect(parseArgs(['--offline']).options).to.eql({online: false});
+    expect(parseArgs([]).options).to.eql({});
+    expect(() => parseArgs(['--offline', '--offline'])).to.throw(
+      /--offline is given twice/,
+    );
+    expect(() => parseArgs(['--status', '--offline'])).to.throw(
+      /--offline is for migrating, not for --status/,
+    );
+  });
+
   it('reads --script-timeout MS and --terminate-orphaned-migrations', () => {
     expect(
       parseArgs(['--script-timeout', '1500', '--terminate-orphaned-migrations'])

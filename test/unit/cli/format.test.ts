@@ -65,3 +65,44 @@ describe('human output of a plan', () => {
     ]);
   });
 });
+
+describe('human output of an online plan', () => {
+  it('says where each online statement runs, and how long it ran', () => {
+    const online: SchemaMigrationReport = {
+      ...report,
+      dataSources: [
+        {
+          ...report.dataSources[0],
+          statements: [
+            {
+              sql: 'ALTER TABLE "public"."todo" ADD CONSTRAINT "fk" FOREIGN KEY ("listid") REFERENCES "public"."list"(id) NOT VALID',
+              model: 'Todo',
+              destructive: false,
+              phase: 'transaction',
+            },
+            {
+              sql: 'CREATE INDEX CONCURRENTLY "todo_title_idx" ON "public"."todo" ( "title" )',
+              model: 'Todo',
+              destructive: false,
+              phase: 'no-transaction',
+              durationMs: 1204,
+            },
+            {
+              sql: 'ALTER TABLE "public"."todo" VALIDATE CONSTRAINT "fk"',
+              model: 'Todo',
+              destructive: false,
+              phase: 'own-transaction',
+            },
+          ],
+        },
+      ],
+    };
+    expect(planLines(online, paint(false)).slice(3)).to.eql([
+      'ALTER TABLE "public"."todo" ADD CONSTRAINT "fk" FOREIGN KEY ("listid") REFERENCES "public"."list"(id) NOT VALID;',
+      '-- online: after the transaction, outside any transaction, 1204 ms',
+      'CREATE INDEX CONCURRENTLY "todo_title_idx" ON "public"."todo" ( "title" );',
+      '-- online: after the transaction, in one of its own',
+      'ALTER TABLE "public"."todo" VALIDATE CONSTRAINT "fk";',
+    ]);
+  });
+});

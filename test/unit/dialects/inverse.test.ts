@@ -27,6 +27,20 @@ describe('exact inverses of planned statements', () => {
     expect(
       postgresqlInverse('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"'),
     ).to.have.property('kept');
+    // The online form of a foreign key: NOT VALID, then validated.
+    expect(
+      postgresqlInverse(
+        'ALTER TABLE "public"."todo" ADD CONSTRAINT "fk" FOREIGN KEY ("l") REFERENCES "public"."list"(id) NOT VALID',
+      ),
+    ).to.eql({sql: 'ALTER TABLE "public"."todo" DROP CONSTRAINT "fk"'});
+    expect(
+      postgresqlInverse('ALTER TABLE "public"."todo" VALIDATE CONSTRAINT "fk"'),
+    ).to.have.property('kept');
+    expect(
+      postgresqlInverse(
+        'CREATE INDEX CONCURRENTLY "i" ON "public"."todo" ("a")',
+      ),
+    ).to.eql({sql: 'DROP INDEX CONCURRENTLY "public"."i"'});
   });
 
   it('PostgreSQL: drops and type changes have none, and say why', () => {

@@ -1,0 +1,47 @@
+import type {JugglerConnector} from '../../juggler';
+import {MIGRATION_APPLICATION_NAME} from '../../runner/orphans';
+import {
+  plainForm,
+  type OnlineForms,
+  type OnlineInput,
+  type OnlineSession,
+} from '../../runner/online-forms';
+import {pgOnlineForm} from './online';
+import {finishUnfinished, readUnfinished} from './online-unfinished';
+
+/**
+ * PostgreSQL's online forms of a plan (see `pgOnlineForm`), and the work
+ * earlier online runs left unfinished on its existing tables.
+ */
+export async function pgOnlineForms(
+  connector: JugglerConnector,
+  {statements, tables}: OnlineInput,
+): Promise<OnlineForms> {
+  const forms = statements.map(({statement, online}) =>
+    online ? pgOnlineForm(statement) : plainForm(statement),
+  );
+  const planned = forms.flatMap(f => [...f.transaction, ...f.after]);
+  const found = await readUnfinished(connector, tables);
+  return {
+    forms,
+    unfinished: finishUnfinished(
+      found,
+      tables,
+      planned.map(s => s.sql),
+    ),
+  };
+}
+
+/**
+ * Online work never runs under the app's `statement_timeout` (an index
+ * build may take minutes), and is tagged as a migration's so that a run
+ * after a kill -9 waits for it (see `runner/orphans.ts`).
+ */
+export const PG_ONLINE_SESSION: OnlineSession = {
+  inTransaction: ['SET LOCAL statement_timeout = 0'],
+  before: [
+    `SET application_name = '${MIGRATION_APPLICATION_NAME}'`,
+    'SET statement_timeout = 0',
+  ],
+  after: ['RESET statement_timeout', 'RESET application_name'],
+};

@@ -1,0 +1,133 @@
+import type {DbSession} from '../dialects/dialect';
+import type {Dialect} from '../dialects/contract';
+import type {PlannedStatement} from '../types';
+import {isLockAssertionFailure} from './held-lock';
+import type {LockGuard} from './lock-guard';
+import {ApplyError} from './apply-error';
+import {executeStatement} from './execute-statement';
+import {watchProgress} from './progress-watch';
+
+/** How long each online statement ran, in ms, by statement. */
+export type Durations = Map<PlannedStatement, number>;
+
+/** What the online phases tell about themselves as they run. */
+export interface OnlineReporting {
+  /** Filled with how long each online statement ran. */
+  readonly durations: Durations;
+  /** Where the progress of long work goes (see `watchProgress`). */
+  readonly progress?: (message: string) => void;
+}
+
+/**
+ * Whether a statement runs in the plan's one transaction: every statement
+ * of a plan without online phases, and those marked `'transaction'`.
+ */
+export function inPlanTransaction(statement: PlannedStatement): boolean {
+  return statement.phase === undefined || statement.phase === 'transaction';
+}
+
+/**
+ * Run the online phases of a plan (its statements after the transaction),
+ * one statement at a time, each after a check that the migration lock is
+ * still held: `'own-transaction'` ones in a short transaction of their own
+ * (which asserts the lock before `COMMIT`), `'no-transaction'` ones outside
+ * any transaction. The dialect's `onlineSession` statements lift the app's
+ * statement time limit around each; while one runs, `reporting.poll` is
+ * read about once a second into `reporting.progress`. A failure stops the
+ * run there: what ran before stays applied, and the next run plans what is
+ * left.
+ *
+ * @param offset - the position of `statements[0]` in the plan, for errors
+ * @throws ApplyError (`online`) with the database's error as `cause`
+ * @throws MigrationLockLostError when the lock was lost before a statement
+ */
+export async function runOnlinePhases(
+  dialect: Dialect,
+  session: DbSession,
+  statements: readonly PlannedStatement[],
+  offset: number,
+  guard: LockGuard,
+  reporting: OnlineReporting & {readonly poll?: () => Promise<string[]>},
+): Promise<void> {
+  for (const [at, statement] of statements.entries()) {
+    const index = offset + at;
+    const own = statement.phase === 'own-transaction';
+    // A transaction of its own asserts the lock before COMMIT.
+    await guard.ensureHeld(
+      `applying the statement: ${statement.sql}`,
+      !own || !guard.assertion,
+      'The statements before it were applied and stay applied ' +
+        '(online phases commit one at a time; the next run completes the migration).',
+    );
+    const started = performance.now();
+    const {poll, progress} = reporting;
+    const stop =
+      poll && progress ? watchProgress(poll, progress) : () => undefined;
+    try {
+      if (own) {
+        await runInOwnTransaction(dialect, session, statement, index, guard);
+      } else {
+        await runOutsideTransaction(dialect, session, statement, index);
+      }
+    } finally {
+      stop();
+    }
+    reporting.durations.set(statement, Math.round(performance.now() - started));
+  }
+}
+
+async function runInOwnTransaction(
+  dialect: Dialect,
+  session: DbSession,
+  statement: PlannedStatement,
+  index: number,
+  guard: LockGuard,
+): Promise<void> {
+  const tag = dialect.applyTag;
+  const batch = [
+    'BEGIN',
+    ...('firstInTransaction' in tag ? [tag.firstInTransaction] : []),
+    ...(dialect.onlineSession?.inTransaction ?? []),
+    statement.sql,
+    ...(guard.assertion ? [guard.assertion] : []),
+    'COMMIT',
+  ];
+  try {
+    await executeStatement(session, batch.join(';\n'));
+  } catch (err) {
+    // The server rolls back the transaction of a session that ended.
+    if (session.lost) throw new ApplyError(index, false, err, true, true);
+    try {
+      await session.query('ROLLBACK');
+    } catch {
+      // Only a broken connection fails to roll back an aborted transaction.
+      throw new ApplyError(index, false, err, true, true);
+    }
+    if (isLockAssertionFailure(err)) {
+      throw guard.lostError(
+        `committing the statement: ${statement.sql}`,
+        err,
+        'Its transaction was rolled back; the statements before it stay applied.',
+      );
+    }
+    throw new ApplyError(index, false, err, false, true);
+  }
+}
+
+async function runOutsideTransaction(
+  dialect: Dialect,
+  session: DbSession,
+  statement: PlannedStatement,
+  index: number,
+): Promise<void> {
+  const {before = [], after = []} = dialect.onlineSession ?? {};
+  for (const sql of before) await session.query(sql);
+  try {
+    await executeStatement(session, statement.sql);
+  } catch (err) {
+    // A session that ended is not reused by the pool: nothing to restore.
+    if (!session.lost) for (const sql of after) await session.query(sql);
+    throw new ApplyError(index, false, err, session.lost !== undefined, true);
+  }
+  for (const sql of after) await session.query(sql);
+}

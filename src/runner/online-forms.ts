@@ -1,0 +1,77 @@
+import type {TableRef} from '../dialects/dialect';
+import type {PlannedStatement} from '../types';
+
+/** One statement of a plan, as the dialect's `onlineForms` sees it. */
+export interface OnlineCandidate {
+  readonly statement: PlannedStatement;
+  /**
+   * `true` when the statement may take an online form: it changes a table
+   * that existed before the run, and nothing depends on its exact text (no
+   * data guard targets it). `false`: keep it as it is, in the transaction.
+   */
+  readonly online: boolean;
+}
+
+/** A table of the plan that existed before the run. */
+export interface OnlineTable {
+  readonly table: TableRef;
+  /** The foreign key names its model declares. */
+  readonly foreignKeys: readonly string[];
+}
+
+/** What the dialect's `onlineForms` rewrites. */
+export interface OnlineInput {
+  /** The plan's statements, in plan order. */
+  readonly statements: readonly OnlineCandidate[];
+  /**
+   * The existing tables of the plan's models: where an earlier online run
+   * may have left work unfinished (an INVALID index, a foreign key not yet
+   * validated).
+   */
+  readonly tables: readonly OnlineTable[];
+}
+
+/** The online form of one planned statement. */
+export interface OnlineForm {
+  /**
+   * What runs in the plan's one transaction; its first statement keeps the
+   * original's fields (model, destructive, reason, willFail) and every
+   * clause that is not moved to an online phase.
+   */
+  readonly transaction: readonly PlannedStatement[];
+  /**
+   * What runs after the transaction, in order, each with its `phase`
+   * (`'own-transaction'` or `'no-transaction'`).
+   */
+  readonly after: readonly PlannedStatement[];
+}
+
+/** A plan rewritten into online forms. */
+export interface OnlineForms {
+  /** One form per input statement, in the same order. */
+  readonly forms: readonly OnlineForm[];
+  /**
+   * Work an earlier online run left unfinished, run first after the
+   * transaction, each statement with its `phase`.
+   */
+  readonly unfinished: readonly PlannedStatement[];
+}
+
+/**
+ * Session statements around online work that may run long, e.g. to lift
+ * the app's statement time limit so that it never stops an index build,
+ * and to tag the session as a migration's (see `runner/orphans.ts`).
+ */
+export interface OnlineSession {
+  /** Run first in a transaction of its own (`'own-transaction'`). */
+  readonly inTransaction: readonly string[];
+  /** Run before a statement outside any transaction (`'no-transaction'`). */
+  readonly before: readonly string[];
+  /** Run after it, success or failure, to restore the session. */
+  readonly after: readonly string[];
+}
+
+/** A form that keeps the statement as it is, in the transaction. */
+export function plainForm(statement: PlannedStatement): OnlineForm {
+  return {transaction: [statement], after: []};
+}

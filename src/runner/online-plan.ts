@@ -1,0 +1,81 @@
+import {tableKey, type TableRef} from '../dialects/dialect';
+import type {Dialect} from '../dialects/contract';
+import type {JugglerConnector} from '../juggler';
+import {declaredForeignKeys} from '../planner/model-order';
+import type {GuardTarget} from '../planner/guard-target';
+import type {PlannedStatement} from '../types';
+import type {OnlineForms, OnlineTable} from './online-forms';
+
+/** A plan's statements in the order they run, and its guards pointing into them. */
+export interface OnlinePlan {
+  readonly statements: PlannedStatement[];
+  readonly guards: GuardTarget[];
+}
+
+/**
+ * Split an autoupdate's plan into phases, so that the app keeps reading and
+ * writing the tables it changes: (a) one transaction with every statement
+ * in its plain form or the quick, transactional part of its online form
+ * (new tables are always created there, plainly), then (b) the online
+ * phases, one statement at a time: the work an earlier online run left
+ * unfinished, then each statement's online part (`CREATE INDEX
+ * CONCURRENTLY`, `VALIDATE CONSTRAINT`, ...), in plan order.
+ *
+ * The dialect chooses the forms (`Dialect.onlineForms`). Statements that
+ * create a table's first version, that a data guard targets, or that the
+ * database would refuse (then the run is refused as planned) keep their
+ * plain form. A plan with nothing to run online is returned as it is,
+ * without `phase` marks.
+ */
+export async function onlinePlan(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  models: readonly string[],
+  present: readonly TableRef[],
+  plan: OnlinePlan,
+): Promise<OnlinePlan> {
+  const {statements, guards} = plan;
+  // A refused plan runs nothing: its refusal names the statements as planned.
+  if (statements.some(s => s.willFail !== undefined)) return plan;
+  const existing = new Set(present.map(tableKey));
+  const exists = (model: string | undefined) =>
+    model !== undefined &&
+    existing.has(tableKey(dialect.tableOf(connector, model)));
+  const guarded = new Set(guards.map(g => g.statement));
+  const tables: OnlineTable[] = models.filter(exists).map(model => ({
+    table: dialect.tableOf(connector, model),
+    foreignKeys: declaredForeignKeys(model, connector._models?.[model]).map(
+      fk => fk.name,
+    ),
+  }));
+  const rewritten = await dialect.onlineForms(connector, {
+    statements: statements.map((statement, i) => ({
+      statement,
+      online: exists(statement.model) && !guarded.has(i),
+    })),
+    tables,
+  });
+  return assemble(plan, rewritten);
+}
+
+/** The statements of the forms in phase order, the guards moved with them. */
+function assemble(
+  plan: OnlinePlan,
+  {forms, unfinished}: OnlineForms,
+): OnlinePlan {
+  const after = [...unfinished, ...forms.flatMap(f => f.after)];
+  if (after.length === 0) return plan;
+  const firstOf: number[] = [];
+  const transaction: PlannedStatement[] = [];
+  for (const form of forms) {
+    firstOf.push(transaction.length);
+    transaction.push(
+      ...form.transaction.map(s => ({...s, phase: 'transaction' as const})),
+    );
+  }
+  return {
+    statements: [...transaction, ...after],
+    // A guarded statement keeps its form: the first of its transaction part.
+    guards: plan.guards.map(g => ({...g, statement: firstOf[g.statement]})),
+  };
+}

@@ -1,0 +1,188 @@
+import {expect} from '@loopback/testlab';
+import {setTimeout} from 'node:timers/promises';
+import {Client} from 'pg';
+import {
+  MigrationFailedError,
+  migrateSchemaWithReport,
+  type PlannedStatement,
+} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {
+  createTestDatabase,
+  serverSettings,
+  skipOnEmbedded,
+  type TestDatabase,
+} from '../support/databases';
+import {rejection} from '../support/rejection';
+import {MIGRATION_APPLICATION_NAME} from '../../src/runner/orphans';
+
+function note(indexed: boolean): ModelSpec {
+  return {
+    name: 'Note',
+    properties: {
+      id: {type: 'number', id: true, generated: true},
+      title: {type: 'string', index: indexed || undefined},
+    },
+  };
+}
+
+/**
+ * The trade-off of online phases (README, "Zero-downtime"): a failure in a
+ * later phase leaves the earlier ones applied, and the next run completes
+ * the migration. Here an index build running `CONCURRENTLY` is cancelled
+ * from another session (as an operator or a deploy timeout would): it
+ * leaves an INVALID index, which the next run drops and builds again.
+ */
+describe('an interrupted online migration (postgresql)', () => {
+  let db: TestDatabase;
+  let app: MigratingApp | undefined;
+  let writer: Client | undefined;
+
+  before(async function () {
+    db = (await createTestDatabase('postgresql'))!;
+    skipOnEmbedded(this, db, 'the test cancels a build from another session');
+  });
+  after(async () => {
+    if (app) await closeApp(app);
+    await writer?.end();
+    await db?.drop();
+  });
+
+  async function withModels(models: ModelSpec[]): Promise<MigratingApp> {
+    if (app) await closeApp(app);
+    app = buildApp(MigratingApp, {db: db.dataSourceConfig}, models);
+    return app;
+  }
+
+  async function indexValidity(): Promise<boolean[]> {
+    const rows = await db.query<{valid: boolean}>(
+      `SELECT x.indisvalid AS valid FROM pg_index x
+         JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE i.relname = 'note_title_idx'`,
+    );
+    return rows.map(r => r.valid);
+  }
+
+  /** The pid of the index build once it waits for the open writer. */
+  async function waitingBuild(): Promise<number> {
+    for (let i = 0; i < 200; i++) {
+      const [row] = await db.query<{pid: number}>(
+        `SELECT pid FROM pg_stat_activity
+          WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'`,
+      );
+      if (row) return row.pid;
+      await setTimeout(50);
+    }
+    throw new Error('the index build never started waiting');
+  }
+
+  it('leaves an INVALID index when a CONCURRENTLY build is cancelled, and the next run rebuilds it', async () => {
+    await migrateSchemaWithReport(await withModels([note(false)]));
+    await db.query(
+      "INSERT INTO note (title) SELECT 't' || n FROM generate_series(1, 5000) AS n",
+    );
+    // A writer's open transaction keeps the build waiting (it waits for
+    // every transaction that writes the table to end), so that it is
+    // surely running when it is cancelled.
+    writer = new Client({...serverSettings('postgresql'), database: db.name});
+    await writer.connect();
+    await writer.query('BEGIN');
+    await writer.query("INSERT INTO note (title) VALUES ('open')");
+
+    const running = rejection(
+      migrateSchemaWithReport(await withModels([note(true)])),
+    );
+    const pid = await waitingBuild();
+    await db.query('SELECT pg_cancel_backend($1)', [pid]);
+    await writer.query('COMMIT');
+    const error = await running;
+    expect(error).to.be.instanceOf(MigrationFailedError);
+    expect(error.message).to.match(/canceling statement due to user request/);
+    expect(error.message).to.match(
+      /CREATE INDEX CONCURRENTLY "note_title_idx"/,
+    );
+    expect(error.message).to.match(/run the migration again to complete it/);
+    expect(await indexValidity()).to.eql([false]);
+
+    const target = await withModels([note(true)]);
+    const plan = await target.planSchemaMigration();
+    const shown = (s: PlannedStatement) => `${s.phase}: ${s.sql}`;
+    expect(plan.dataSources[0].statements.map(shown)).to.eql([
+      'no-transaction: DROP INDEX CONCURRENTLY IF EXISTS "public"."note_title_idx"',
+      'no-transaction: CREATE INDEX CONCURRENTLY note_title_idx ON public.note USING btree (title)',
+    ]);
+    const report = await migrateSchemaWithReport(target);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await indexValidity()).to.eql([true]);
+    const again = await migrateSchemaWithReport(target);
+    expect(again.dataSources[0].status).to.equal('up-to-date');
+    // The sessions the migration gave back to the app's pool carry none of
+    // its settings (the tag that goes with its lifted statement_timeout).
+    const tagged = await db.query(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+      [MIGRATION_APPLICATION_NAME],
+    );
+    expect(tagged).to.eql([]);
+  });
+
+  it('validates a foreign key an interrupted run left NOT VALID, and drops its left-over NOT NULL check', async () => {
+    const models = (): ModelSpec[] => [
+      {
+        name: 'Shelf',
+        properties: {id: {type: 'number', id: true, generated: true}},
+      },
+      {
+        name: 'Item',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          shelfId: {type: 'number', required: true},
+        },
+        settings: {
+          foreignKeys: {
+            fk_item_shelf: {
+              name: 'fk_item_shelf',
+              entity: 'Shelf',
+              entityKey: 'id',
+              foreignKey: 'shelfId',
+            },
+          },
+        },
+      },
+    ];
+    await migrateSchemaWithReport(await withModels(models()));
+    await db.query('INSERT INTO shelf DEFAULT VALUES');
+    await db.query('INSERT INTO item (shelfid) VALUES (1), (1)');
+    // What a run stopped after its transaction leaves: the foreign key
+    // NOT VALID, and (stopped after SET NOT NULL) the check standing in
+    // for NOT NULL.
+    await db.query('ALTER TABLE item DROP CONSTRAINT fk_item_shelf');
+    await db.query(
+      'ALTER TABLE item ADD CONSTRAINT fk_item_shelf FOREIGN KEY (shelfid) REFERENCES shelf(id) NOT VALID',
+    );
+    await db.query(
+      'ALTER TABLE item ADD CONSTRAINT lsm_nn_shelfid CHECK (shelfid IS NOT NULL) NOT VALID',
+    );
+    const target = await withModels(models());
+    const plan = await target.planSchemaMigration();
+    expect(
+      plan.dataSources[0].statements.map(s => `${s.phase}: ${s.sql}`),
+    ).to.eql([
+      'own-transaction: ALTER TABLE "public"."item" DROP CONSTRAINT IF EXISTS "lsm_nn_shelfid"',
+      'own-transaction: ALTER TABLE "public"."item" VALIDATE CONSTRAINT "fk_item_shelf"',
+    ]);
+    await migrateSchemaWithReport(target);
+    const left = await db.query(
+      `SELECT conname, convalidated FROM pg_constraint
+        WHERE conrelid = 'item'::regclass AND contype IN ('f', 'c')`,
+    );
+    expect(left).to.eql([{conname: 'fk_item_shelf', convalidated: true}]);
+    expect(
+      (await migrateSchemaWithReport(target)).dataSources[0].status,
+    ).to.equal('up-to-date');
+  });
+});
