@@ -35,6 +35,7 @@ import {
   runPendingScripts,
   scriptsOfPhase,
 } from './scripts/run-pending';
+import {checkSchemaDrift} from './scripts/drift';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -107,7 +108,19 @@ async function migrateTargets(
     // the same locks; the sync is planned against what they leave.
     const before = scriptsOfPhase(scripts, 'before-schema');
     await runPendingScripts(before, report, resolved, holding);
-    if (resolved.dryRun && report.scripts.some(s => s.status === 'pending')) {
+    // schemaSource: 'scripts': only scripts change the schema, all of them
+    // before the models are compared (planned, never applied).
+    const scriptsOnly = resolved.schemaSource === 'scripts';
+    if (scriptsOnly) {
+      const after = scriptsOfPhase(scripts, 'after-schema');
+      await runPendingScripts(after, report, resolved, holding);
+    }
+    const planOptions = scriptsOnly ? {...resolved, dryRun: true} : resolved;
+    if (
+      resolved.dryRun &&
+      !scriptsOnly &&
+      report.scripts.some(s => s.status === 'pending')
+    ) {
       report.warnings.push(beforeSchemaWarning);
     }
     const prepared: Prepared[] = [];
@@ -117,7 +130,7 @@ async function migrateTargets(
       const started = performance.now();
       try {
         const item = await prepare(target, models, {
-          options: resolved,
+          options: planOptions,
           holding,
           owned,
           guards,
@@ -130,6 +143,10 @@ async function migrateTargets(
         results.push(failedResult(target, err, since(started)));
         throw failure(target, err, report, resolved);
       }
+    }
+    if (scriptsOnly) {
+      checkSchemaDrift(report, resolved);
+      return report;
     }
     if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
     await guard.installGuards(guards, report, resolved);
