@@ -7,6 +7,8 @@ import type {
   RevertMigrationsOptions,
 } from './scripts/types';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from './types';
+import type {GeneratedMigration} from './generate/generate';
+import type {GenerateMigrationOptions} from './generate/options';
 
 /**
  * What `SchemaMigrationMixin` adds to an application: type a function that
@@ -46,4 +48,9 @@ export interface ApplicationWithSchemaMigration {
   baselineMigrations(
     options?: BaselineMigrationsOptions,
   ): Promise<SchemaMigrationReport>;
+  /** Write a migration script from the models, planned on a shadow database. */
+  generateMigrationScript(
+    name: string,
+    options?: GenerateMigrationOptions,
+  ): Promise<GeneratedMigration>;
 }

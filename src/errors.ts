@@ -294,3 +294,32 @@ export class IrreversibleMigrationError extends SchemaMigrationError {
     super(message, 'MIGRATION_IRREVERSIBLE');
   }
 }
+
+/**
+ * `schemaSource: 'scripts'`: after the migration scripts, the database still
+ * differs from the models — a model change no script covers, or a change
+ * made to the database by hand. `statements` lists every difference, as the
+ * statement that would remove it. The scripts that ran stay applied.
+ */
+export class SchemaDriftError extends SchemaMigrationError {
+  constructor(
+    message: string,
+    /** Every difference, as the planned statement that would remove it. */
+    readonly statements: PlannedStatement[],
+    /** The run's report: scripts applied, and the plan of every datasource. */
+    readonly report: SchemaMigrationReport,
+  ) {
+    super(message, 'MIGRATION_SCHEMA_DRIFT');
+  }
+}
+
+/**
+ * `migrate --generate` could not create (or drop) its temporary shadow
+ * database on the server, e.g. for lack of the CREATE DATABASE privilege.
+ * No database of the app was changed.
+ */
+export class ShadowDatabaseError extends SchemaMigrationError {
+  constructor(message: string, cause: unknown) {
+    super(message, 'MIGRATION_SHADOW_DATABASE', {cause});
+  }
+}

@@ -25,3 +25,7 @@ export {
   MIGRATION_LEDGER_TABLE,
 } from './scripts/keys';
 export type * from './scripts/types';
+export type {GeneratedMigration} from './generate/generate';
+export type {GenerateMigrationOptions} from './generate/options';
+export type {GeneratedChanges} from './generate/render';
+export type {InverseStatement} from './dialects/shadow';

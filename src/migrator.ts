@@ -40,6 +40,7 @@ import {
   runPendingScripts,
   scriptsOfPhase,
 } from './scripts/run-pending';
+import {checkSchemaDrift} from './scripts/drift';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -113,7 +114,19 @@ async function migrateTargets(
     // the same locks; the sync is planned against what they leave.
     const before = scriptsOfPhase(scripts, 'before-schema');
     await runPendingScripts(before, report, resolved, holding);
-    if (resolved.dryRun && report.scripts.some(s => s.status === 'pending')) {
+    // schemaSource: 'scripts': only scripts change the schema, all of them
+    // before the models are compared (planned, never applied).
+    const scriptsOnly = resolved.schemaSource === 'scripts';
+    if (scriptsOnly) {
+      const after = scriptsOfPhase(scripts, 'after-schema');
+      await runPendingScripts(after, report, resolved, holding);
+    }
+    const planOptions = scriptsOnly ? {...resolved, dryRun: true} : resolved;
+    if (
+      resolved.dryRun &&
+      !scriptsOnly &&
+      report.scripts.some(s => s.status === 'pending')
+    ) {
       report.warnings.push(beforeSchemaWarning);
     }
     const prepared: Prepared[] = [];
@@ -122,7 +135,7 @@ async function migrateTargets(
     // Independent datasources are planned at the same time; the report
     // keeps their order and stops at the first that failed (runner/concurrency.ts).
     const context = {
-      options: resolved,
+      options: planOptions,
       holding,
       owned,
       guards,
@@ -152,6 +165,10 @@ async function migrateTargets(
       }
       prepared.push(outcome.value);
       results.push({...outcome.value.planned, durationMs: ms});
+    }
+    if (scriptsOnly) {
+      checkSchemaDrift(report, resolved);
+      return report;
     }
     if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
     await guard.installGuards(guards, report, resolved);

@@ -1,5 +1,10 @@
 import {InvalidMigrationOptionsError} from './errors';
-import type {MigrationOperation, SchemaMigrationOptions} from './types';
+import type {
+  MigrationOperation,
+  SchemaDriftHandling,
+  SchemaMigrationOptions,
+  SchemaSource,
+} from './types';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedMigrationOptions {
@@ -26,6 +31,10 @@ export interface ResolvedMigrationOptions {
   readonly fullCheck: boolean;
   /** The longest one DDL statement waits for a table lock, in ms. */
   readonly statementLockTimeoutMs: number;
+  /** Whether the models or only the migration scripts change the schema. */
+  readonly schemaSource: SchemaSource;
+  /** What a difference after the scripts is under `schemaSource: 'scripts'`. */
+  readonly schemaDrift: SchemaDriftHandling;
   /**
    * Keys this package does not know, passed through as LoopBack's options
    * type allows (an app's override may read them): each is a warning.
@@ -49,6 +58,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'onProgress',
   'fullCheck',
   'statementLockTimeoutMs',
+  'schemaSource',
+  'schemaDrift',
 ]);
 
 /** The default of `statementLockTimeoutMs`. */
@@ -120,15 +131,22 @@ export function resolveMigrationOptions(
       ? undefined
       : millisecondsProblem('scriptTimeoutMs', scriptTimeoutMs, 1));
   if (timeoutProblem) throw invalid(timeoutProblem);
+  checkChoice('schemaSource', options.schemaSource, ['models', 'scripts']);
+  checkChoice('schemaDrift', options.schemaDrift, ['error', 'warn']);
+  if (options.schemaSource === 'scripts' && drop(options)) {
+    throw invalid(
+      "schemaSource: 'scripts' changes the schema only through migration " +
+        "scripts; it cannot be combined with a rebuild (existingSchema: 'drop')",
+    );
+  }
   if (rebuild === true && existingSchema === 'alter') {
     throw invalid(
       "rebuild: true contradicts existingSchema: 'alter'; " +
         "pass one of them (rebuild: true is existingSchema: 'drop')",
     );
   }
-  const drop = rebuild === true || existingSchema === 'drop';
   return {
-    operation: drop ? 'automigrate' : 'autoupdate',
+    operation: drop(options) ? 'automigrate' : 'autoupdate',
     models: nameList('models', options.models),
     dataSources: nameList('dataSources', options.dataSources),
     dryRun: options.dryRun ?? false,
@@ -143,6 +161,8 @@ export function resolveMigrationOptions(
     fullCheck: options.fullCheck ?? false,
     statementLockTimeoutMs:
       statementLockTimeoutMs ?? DEFAULT_STATEMENT_LOCK_TIMEOUT_MS,
+    schemaSource: options.schemaSource ?? 'models',
+    schemaDrift: options.schemaDrift ?? 'error',
     unknownKeys,
   };
 }
@@ -160,6 +180,22 @@ export function unknownKeysWarning(
     `${keys.length > 1 ? 'are' : 'is'} not read by loopback-schema-migration ` +
     '(passed through, as LoopBack passes them to an overriding migrateSchema())'
   );
+}
+
+function drop(options: SchemaMigrationOptions): boolean {
+  return options.rebuild === true || options.existingSchema === 'drop';
+}
+
+function checkChoice(
+  name: string,
+  value: unknown,
+  choices: readonly string[],
+): void {
+  if (value !== undefined && !choices.includes(value as string)) {
+    throw invalid(
+      `${name} must be ${choices.map(c => `'${c}'`).join(' or ')}, got ${describe(value)}`,
+    );
+  }
 }
 
 function isExistingSchema(value: unknown): boolean {

@@ -23,6 +23,11 @@ import type {
   RevertMigrationsOptions,
 } from './scripts/types';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from './types';
+import {
+  generateMigrationScript,
+  type GeneratedMigration,
+} from './generate/generate';
+import type {GenerateMigrationOptions} from './generate/options';
 
 /**
  * Adds a safe, ordered `migrateSchema()` and a `planSchemaMigration()` to an
@@ -145,6 +150,26 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
       options?: BaselineMigrationsOptions,
     ): Promise<SchemaMigrationReport> {
       return baselineMigrations(asContext(this), options);
+    }
+
+    /**
+     * Write `src/migrations/<version>-<name>.migration.ts` (see
+     * {@link GenerateMigrationOptions}): the statements that bring the
+     * schema the app's migration scripts make up to the models, planned on
+     * a temporary shadow database on each datasource's server (dropped
+     * afterwards), with a `down()` of their exact inverses. The app's own
+     * databases are not changed; nothing is written when nothing changes.
+     *
+     * @example
+     * ```ts
+     * const {file} = await app.generateMigrationScript('add-todo-priority');
+     * ```
+     */
+    async generateMigrationScript(
+      name: string,
+      options?: GenerateMigrationOptions,
+    ): Promise<GeneratedMigration> {
+      return generateMigrationScript(asContext(this), name, options);
     }
   };
 }

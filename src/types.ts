@@ -9,6 +9,12 @@ import type {MigrationScriptResult} from './scripts/types';
  */
 export type ExistingSchema = 'drop' | 'alter';
 
+/** What changes the schema: the models (the schema sync) or migration scripts only. */
+export type SchemaSource = 'models' | 'scripts';
+
+/** What a drift found under `schemaSource: 'scripts'` is: an error or a warning. */
+export type SchemaDriftHandling = 'error' | 'warn';
+
 /** The juggler operation a migration runs. */
 export type MigrationOperation = 'autoupdate' | 'automigrate';
 
@@ -134,6 +140,24 @@ export interface SchemaMigrationOptions {
    * @default 500 (`DEFAULT_STATEMENT_LOCK_TIMEOUT_MS`)
    */
   readonly statementLockTimeoutMs?: number;
+  /**
+   * What changes the schema. `'models'`: the schema sync plans the models
+   * against the database and applies the plan. `'scripts'`: only the
+   * migration scripts change it (reviewed, committed files, e.g. written by
+   * `migrate --generate`); after them the models are planned against the
+   * database, and any difference is a `SchemaDriftError` listing every one
+   * (or a warning, see `schemaDrift`). A rebuild cannot be combined with it.
+   * @default 'models'
+   */
+  readonly schemaSource?: SchemaSource;
+  /**
+   * Under `schemaSource: 'scripts'`: `'error'` makes a difference between
+   * the models and the database after the scripts a `SchemaDriftError`;
+   * `'warn'` lists it in the report's `warnings` (and the datasource's
+   * `statements`) and the run succeeds.
+   * @default 'error'
+   */
+  readonly schemaDrift?: SchemaDriftHandling;
   /**
    * Any other key, as LoopBack's options type (`AnyObject`) allows: an
    * overriding `migrateSchema()` may read it. It is passed through and named

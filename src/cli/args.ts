@@ -2,6 +2,7 @@ import type {
   BaselineMigrationsOptions,
   RevertMigrationsOptions,
 } from '../scripts/types';
+import type {GenerateMigrationOptions} from '../generate/options';
 import type {SchemaMigrationOptions} from '../types';
 
 /**
@@ -9,7 +10,8 @@ import type {SchemaMigrationOptions} from '../types';
  * scripts (`--status`), revert scripts (`--revert`, `--revert-to`), or
  * record them as applied without running them (`--baseline`).
  */
-export type CliAction = 'migrate' | 'status' | 'revert' | 'baseline';
+export type CliAction =
+  'migrate' | 'status' | 'revert' | 'baseline' | 'generate';
 
 /** What the command line asks for. */
 export interface CliRequest {
@@ -25,94 +27,15 @@ export interface CliRequest {
   readonly revert: RevertMigrationsOptions;
   /** For `baseline`. */
   readonly baseline: BaselineMigrationsOptions;
+  /** For `generate`: the migration's name and options. */
+  readonly generate: {
+    readonly name: string;
+    readonly options: GenerateMigrationOptions;
+  };
 }
 
 /** A command line that cannot be understood; exit code 2. */
 export class CliUsageError extends Error {}
-
-/** The usage line printed with every usage error. */
-export const USAGE =
-  'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
-  '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
-  '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
-  '[--offline] [--full-check] [--lock-timeout MS] [--statement-lock-timeout MS] ' +
-  '[--status | --revert | --revert-to VERSION | --baseline [VERSION]] [--json] [--verbose] [--help]';
-
-/** One line per flag, for `--help`. */
-export const FLAGS: ReadonlyArray<readonly [string, string]> = [
-  [
-    '--rebuild',
-    'drop and recreate the tables (automigrate): stored data is lost',
-  ],
-  [
-    '--dry-run',
-    'print every statement the migration would run; change nothing',
-  ],
-  [
-    '--check',
-    'change nothing; exit 0 when up to date, 3 when changes would apply cleanly, 4 when a run would be refused',
-  ],
-  [
-    '--accept-data-loss',
-    'allow statements that destroy stored data (dropped columns, lossy type changes)',
-  ],
-  ['--models A,B', 'migrate only these models (comma-separated model names)'],
-  [
-    '--datasources db',
-    'migrate only these datasources (comma-separated names as bound)',
-  ],
-  [
-    '--no-scripts',
-    'sync the schema only; do not run pending migration scripts',
-  ],
-  [
-    '--accept-checksum-changes',
-    'accept applied migration scripts whose code changed (record the new checksum)',
-  ],
-  [
-    '--script-timeout MS',
-    'stop a migration script running longer than MS milliseconds (default 600000; rolled back on PostgreSQL)',
-  ],
-  [
-    '--offline',
-    'change existing tables in the plain form, in one transaction (no online forms or phases; longer table locks)',
-  ],
-  [
-    '--lock-timeout MS',
-    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000)',
-  ],
-  [
-    '--statement-lock-timeout MS',
-    'let one DDL statement wait at most MS milliseconds for a table lock before it backs off and retries (default 500)',
-  ],
-  [
-    '--terminate-orphaned-migrations',
-    "end a dead migration's transaction still running on the server instead of waiting for it",
-  ],
-  [
-    '--full-check',
-    'plan every model even when the schema fingerprint says nothing changed since the last run',
-  ],
-  [
-    '--status',
-    'list every migration script: applied, pending, changed or missing; change nothing',
-  ],
-  ['--revert', 'revert the last applied migration script (its down())'],
-  [
-    '--revert-to VERSION',
-    'revert every applied migration script above VERSION (which stays applied)',
-  ],
-  [
-    '--baseline [VERSION]',
-    'record the migration scripts up to VERSION (all without it) as applied, without running them',
-  ],
-  ['--json', 'print the report as JSON on stdout, and nothing else'],
-  [
-    '--verbose',
-    "on a failure, also print the stacks of its causes (a script's file:line)",
-  ],
-  ['--help', 'print this help'],
-];
 
 const BOOLEAN_FLAGS = new Set([
   '--rebuild',
@@ -129,6 +52,7 @@ const BOOLEAN_FLAGS = new Set([
   '--terminate-orphaned-migrations',
   '--offline',
   '--full-check',
+  '--initial',
 ]);
 /** Flags that take a number of milliseconds. */
 const MS_FLAGS = new Set([
@@ -137,7 +61,7 @@ const MS_FLAGS = new Set([
   '--statement-lock-timeout',
 ]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
-const VALUE_FLAGS = new Set(['--revert-to']);
+const VALUE_FLAGS = new Set(['--revert-to', '--generate', '--schema-source']);
 /** Flags whose value may be left out. */
 const OPTIONAL_VALUE_FLAGS = new Set(['--baseline']);
 
@@ -211,7 +135,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     } else if (VALUE_FLAGS.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--') || value === '') {
-        throw new CliUsageError(`${name} needs a version`);
+        throw new CliUsageError(`${name} needs ${VALUE_NAMES[name]}`);
       }
       if (values.has(name)) throw new CliUsageError(`${name} is given twice`);
       values.set(name, value);
@@ -235,18 +159,39 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   }
   const given = (flag: string) =>
     flags.has(flag) || lists.has(flag) || values.has(flag);
-  const actions = ['--status', '--revert', '--revert-to', '--baseline'].filter(
-    given,
-  );
+  const actions = [
+    '--status',
+    '--revert',
+    '--revert-to',
+    '--baseline',
+    '--generate',
+  ].filter(given);
+  const schemaSource = values.get('--schema-source');
+  if (
+    schemaSource !== undefined &&
+    !['models', 'scripts'].includes(schemaSource)
+  ) {
+    throw new CliUsageError(
+      `--schema-source must be models or scripts, got "${schemaSource}"`,
+    );
+  }
+  if (flags.has('--initial') && !values.has('--generate')) {
+    throw new CliUsageError('--initial is for --generate NAME');
+  }
   if (actions.length > 1) {
     throw new CliUsageError(
       `${actions.join(' and ')} cannot be combined; pass one`,
     );
   }
   const [actionFlag] = actions;
-  const stray = MIGRATE_ONLY.filter(
+  const stray = [...MIGRATE_ONLY, '--schema-source'].filter(
     flag =>
-      given(flag) && !(actionFlag === '--baseline' && flag === '--datasources'),
+      given(flag) &&
+      !(actionFlag === '--baseline' && flag === '--datasources') &&
+      !(
+        actionFlag === '--generate' &&
+        (flag === '--datasources' || flag === '--models')
+      ),
   );
   if (actionFlag && stray.length > 0) {
     throw new CliUsageError(
@@ -294,6 +239,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     ...(values.has('--statement-lock-timeout')
       ? {statementLockTimeoutMs: Number(values.get('--statement-lock-timeout'))}
       : {}),
+    ...(schemaSource !== undefined
+      ? {schemaSource: schemaSource as 'models' | 'scripts'}
+      : {}),
   };
   const revertTo = values.get('--revert-to');
   const revert: RevertMigrationsOptions = {
@@ -309,6 +257,16 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {dataSources: lists.get('--datasources')}
       : {}),
   };
+  const generate = {
+    name: values.get('--generate') ?? '',
+    options: {
+      ...(flags.has('--initial') ? {initial: true} : {}),
+      ...(lists.has('--datasources')
+        ? {dataSources: lists.get('--datasources')}
+        : {}),
+      ...(lists.has('--models') ? {models: lists.get('--models')} : {}),
+    },
+  };
   return {
     help: flags.has('--help'),
     json: flags.has('--json'),
@@ -318,8 +276,16 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     options,
     revert,
     baseline,
+    generate,
   };
 }
+
+/** What each value flag needs, for its usage error. */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  '--revert-to': 'a version',
+  '--generate': 'a migration name, e.g. --generate add-todo-priority',
+  '--schema-source': 'models or scripts',
+};
 
 /** The action of each action flag. */
 const ACTIONS: Readonly<Record<string, CliAction>> = {
@@ -327,6 +293,7 @@ const ACTIONS: Readonly<Record<string, CliAction>> = {
   '--revert': 'revert',
   '--revert-to': 'revert',
   '--baseline': 'baseline',
+  '--generate': 'generate',
 };
 
 function splitInline(arg: string): [string, string | undefined] {
@@ -334,21 +301,4 @@ function splitInline(arg: string): [string, string | undefined] {
   return arg.startsWith('--') && eq > 0
     ? [arg.slice(0, eq), arg.slice(eq + 1)]
     : [arg, undefined];
-}
-
-/** The text of `--help`. */
-export function helpText(): string {
-  const width = Math.max(...FLAGS.map(([flag]) => flag.length));
-  return [
-    'Migrate the database schema of this LoopBack application (loopback-schema-migration).',
-    '',
-    USAGE,
-    '',
-    ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
-    '',
-    'Exit codes: 0 done or nothing to do, 1 failed, 2 usage error,',
-    '3 --check found pending changes (statements or scripts) that would apply cleanly,',
-    '4 refused: data loss without --accept-data-loss, a statement the database would reject',
-    '  with the current data (for --check: a pending one), a changed applied script.',
-  ].join('\n');
 }

@@ -4,10 +4,5 @@ export {
   type CliIo,
   type MigratableApplication,
 } from './run-migration-cli';
-export {
-  parseArgs,
-  helpText,
-  USAGE,
-  CliUsageError,
-  type CliRequest,
-} from './args';
+export {parseArgs, CliUsageError, type CliRequest} from './args';
+export {helpText, USAGE} from './help';

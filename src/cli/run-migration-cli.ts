@@ -3,7 +3,12 @@ import {
   InvalidModelError,
   MigrationChecksumError,
   MigrationWillFailError,
+  SchemaDriftError,
 } from '../errors';
+import type {GeneratedMigration} from '../generate/generate';
+import type {GenerateMigrationOptions} from '../generate/options';
+import {checkScriptsCoverModels} from './check-scripts';
+import {generatedLines} from './generate-output';
 import {
   migrateSchemaWithReport,
   type AppWithMigrateSchema,
@@ -14,13 +19,8 @@ import type {
   RevertMigrationsOptions,
 } from '../scripts/types';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
-import {
-  CliUsageError,
-  helpText,
-  parseArgs,
-  USAGE,
-  type CliRequest,
-} from './args';
+import {CliUsageError, parseArgs, type CliRequest} from './args';
+import {helpText, USAGE} from './help';
 import {
   paint,
   pendingScripts,
@@ -55,6 +55,11 @@ export interface MigratableApplication extends AppWithMigrateSchema {
   baselineMigrations?(
     options?: BaselineMigrationsOptions,
   ): Promise<SchemaMigrationReport>;
+  /** For `--generate`. */
+  generateMigrationScript?(
+    name: string,
+    options?: GenerateMigrationOptions,
+  ): Promise<GeneratedMigration>;
   stop?(): Promise<void>;
 }
 
@@ -176,6 +181,20 @@ export async function runMigrationCli(
       }
       return EXIT.ok;
     }
+    if (request.action === 'generate') {
+      progress('Planning on a shadow database...');
+      const {name, options} = request.generate;
+      const generated = await mixinMethod(app, 'generateMigrationScript')(
+        name,
+        options,
+      );
+      out(
+        request.json
+          ? JSON.stringify(generated, null, 2)
+          : generatedLines(generated).join('\n'),
+      );
+      return EXIT.ok;
+    }
     progress(request.options.dryRun ? 'Planning...' : 'Migrating...');
     const started = Date.now();
     // A plan never runs the extra steps of an overriding migrateSchema().
@@ -186,6 +205,18 @@ export async function runMigrationCli(
           // Index builds say how far they are, on a terminal.
           ...(io.stderr.isTTY && !request.json && {onProgress: progress}),
         });
+    if (
+      request.check &&
+      request.options.schemaSource === 'scripts' &&
+      pendingScripts(report) > 0
+    ) {
+      progress('Comparing the models with the scripts on a shadow database...');
+      await checkScriptsCoverModels(
+        mixinMethod(app, 'generateMigrationScript'),
+        request.options,
+        report,
+      );
+    }
     progress(`Finished in ${Date.now() - started} ms.`);
     return printReport(report, request, out, colours);
   } catch (e) {
@@ -257,7 +288,8 @@ function printError(
     error instanceof DataLossError ||
     error instanceof MigrationWillFailError ||
     error instanceof InvalidModelError ||
-    error instanceof MigrationChecksumError
+    error instanceof MigrationChecksumError ||
+    error instanceof SchemaDriftError
       ? EXIT.refused
       : EXIT.failed;
   if (request.json) {
@@ -280,12 +312,15 @@ function printError(
       `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
         'See each statement with: migrate --dry-run',
     );
+  } else if (error instanceof SchemaDriftError) {
+    err(message);
   } else {
     const what = {
       migrate: 'Migration',
       status: 'Status',
       revert: 'Revert',
       baseline: 'Baseline',
+      generate: 'Generate',
     };
     err(`${what[request.action]} failed: ${message}`);
   }
@@ -316,7 +351,8 @@ function mixinMethod<
     | 'planSchemaMigration'
     | 'migrationStatus'
     | 'revertMigrations'
-    | 'baselineMigrations',
+    | 'baselineMigrations'
+    | 'generateMigrationScript',
 >(app: MigratableApplication, name: K): NonNullable<MigratableApplication[K]> {
   const method = app[name];
   if (typeof method !== 'function') {

@@ -12,6 +12,7 @@ import type {
 } from '../runner/online-forms';
 import type {SchemaStateDriver} from '../runner/schema-state-driver';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
+import type {InverseStatement, ShadowDatabases} from './shadow';
 import type {
   ColumnType,
   DbSession,
@@ -180,4 +181,8 @@ export interface Dialect {
    * piece of work (an index build); absent where the database cannot say.
    */
   onlineProgress?(connector: JugglerConnector): Promise<string[]>;
+  /** Temporary databases on the server, for `migrate --generate`. */
+  readonly shadow: ShadowDatabases;
+  /** The exact inverse of a planned statement, for a generated `down()`. */
+  inverseOf(sql: string): InverseStatement;
 }

@@ -45,13 +45,15 @@ export interface ScriptExecution {
  * Run a script's `up()` (and record it in the ledger) or its `down()` (and
  * remove its row). Where the ledger is transactional (PostgreSQL) both
  * happen in one transaction, given to the script as `ctx.transaction`: all
- * or nothing. Elsewhere the ledger is written after the script succeeded.
+ * or nothing, unless the script says `transaction = false`. Elsewhere, and
+ * then, the ledger is written after the script succeeded.
  * Resolves to how long the script's own function took, in ms.
  *
  * @throws ScriptRunError wrapping the cause
  */
 export async function executeScript(run: ScriptExecution): Promise<number> {
-  return run.ledger.transactional
+  // `transaction = false`: statements that cannot run in a transaction.
+  return run.ledger.transactional && run.script.instance.transaction !== false
     ? executeInTransaction(run)
     : executeThenRecord(run);
 }

@@ -26,6 +26,7 @@ import {
   lockLostInScript,
 } from './script-lock';
 import {compareWithLedgers} from './status';
+import {adoptsExistingSchema, INITIAL_BASELINE_REASON} from './initial';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
 import type {Ledger, LedgerRow} from './ledger-types';
 
@@ -209,6 +210,12 @@ export async function runPendingScripts(
   }
   for (const [index, {script}] of pending.entries()) {
     const {target, ledger, guard} = ledgerOf(script.dataSource);
+    if (await adoptsExistingSchema(script, target)) {
+      await recordUnrun(ledgerUnderLock(ledger, target, guard), [{script}]);
+      const reason = INITIAL_BASELINE_REASON;
+      report.scripts.push({...planned[index], status: 'baselined', reason});
+      continue;
+    }
     try {
       await ensureLockBeforeScript(guard, script, 'up');
     } catch (err) {

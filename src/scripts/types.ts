@@ -19,7 +19,10 @@ export interface MigrationContext {
   readonly dataSource: juggler.DataSource;
   /** The datasource's name as bound: `db` for `datasources.db`. */
   readonly dataSourceName: string;
-  /** The transaction of this script and its ledger row (PostgreSQL only). */
+  /**
+   * The transaction of this script and its ledger row (PostgreSQL only, and
+   * not for a script with `transaction = false`).
+   */
   readonly transaction?: Transaction;
   /** `'up'` while applying, `'down'` while reverting. */
   readonly direction: 'up' | 'down';
@@ -82,6 +85,25 @@ export interface MigrationScript {
    * @default the run's scriptTimeoutMs (10 minutes)
    */
   readonly timeoutMs?: number;
+  /**
+   * An initial script (`migrate --generate NAME --initial`): the whole
+   * schema of the models. On a database that already has a table of its
+   * datasource's models (made by an earlier schema sync), `migrateSchema()`
+   * records it as applied without running it (`baselined`); on a database
+   * without any, it runs.
+   * @default false
+   */
+  readonly initial?: boolean;
+  /**
+   * `false` runs `up()` and `down()` outside a transaction on PostgreSQL
+   * (`ctx.transaction` is `undefined`, each statement commits on its own,
+   * the ledger row is written after the script succeeded, and a failure or
+   * time-out keeps what already ran), for statements PostgreSQL refuses
+   * inside one (`CREATE INDEX CONCURRENTLY`). MySQL / MariaDB never run
+   * scripts in a transaction.
+   * @default true
+   */
+  readonly transaction?: boolean;
   /** Apply the script. */
   up(ctx: MigrationContext): ValueOrPromise<unknown>;
   /** Undo `up()`; without it the script cannot be reverted. */

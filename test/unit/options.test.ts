@@ -51,6 +51,8 @@ describe('resolveMigrationOptions', () => {
         onProgress: undefined,
         fullCheck: false,
         statementLockTimeoutMs: 500,
+        schemaSource: 'models',
+        schemaDrift: 'error',
         unknownKeys: [],
       });
     });
@@ -298,7 +300,7 @@ describe('resolveMigrationOptions', () => {
       const err = errorOf(() => resolveUntyped({acceptDataloss: true}));
       expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
       expect(err.message).to.match(
-        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress, fullCheck, statementLockTimeoutMs\./,
+        /unknown option "acceptDataloss"; did you mean "acceptDataLoss"\? Known options: existingSchema, rebuild, models, dataSources, dryRun, acceptDataLoss, lockTimeoutMs, scriptTimeoutMs, terminateOrphanedMigrations, scripts, acceptChecksumChanges, online, onProgress, fullCheck, statementLockTimeoutMs, schemaSource, schemaDrift\./,
       );
       expect(() => resolveUntyped({modles: ['Todo']})).to.throw(
         /did you mean "models"\?/,
@@ -395,6 +397,8 @@ describe('resolveMigrationOptions', () => {
         onProgress: undefined,
         fullCheck: false,
         statementLockTimeoutMs: 500,
+        schemaSource: 'models',
+        schemaDrift: 'error',
         unknownKeys: [],
       });
       expect(options).to.eql(before);
@@ -409,5 +413,33 @@ describe('resolveMigrationOptions', () => {
       ).to.throw(InvalidMigrationOptionsError);
       expect(options).to.eql(before);
     });
+  });
+});
+
+describe('resolveMigrationOptions: schemaSource and schemaDrift', () => {
+  it("takes schemaSource: 'scripts' and schemaDrift: 'warn'", () => {
+    const resolved = resolveMigrationOptions({
+      schemaSource: 'scripts',
+      schemaDrift: 'warn',
+    });
+    expect([resolved.schemaSource, resolved.schemaDrift]).to.eql([
+      'scripts',
+      'warn',
+    ]);
+  });
+
+  it('refuses other values, naming the allowed ones', () => {
+    expect(() =>
+      resolveMigrationOptions({schemaSource: 'files' as 'scripts'}),
+    ).to.throw(/schemaSource must be 'models' or 'scripts', got "files"/);
+    expect(() =>
+      resolveMigrationOptions({schemaDrift: 'ignore' as 'warn'}),
+    ).to.throw(/schemaDrift must be 'error' or 'warn', got "ignore"/);
+  });
+
+  it("refuses a rebuild under schemaSource: 'scripts'", () => {
+    expect(() =>
+      resolveMigrationOptions({schemaSource: 'scripts', rebuild: true}),
+    ).to.throw(InvalidMigrationOptionsError);
   });
 });

@@ -43,6 +43,7 @@ import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
 import {plainForm} from '../../runner/online-forms';
 import type {Dialect} from '../contract';
+import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 
 export {withoutDefaultWidth} from './types';
 
@@ -67,6 +68,8 @@ export const mysqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: false,
+  shadow: mysqlShadowDatabases,
+  inverseOf: mysqlInverse,
   fold: name => name,
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,

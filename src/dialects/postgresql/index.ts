@@ -32,6 +32,7 @@ import {pgLockImpact} from './lock-impact';
 import {postgresqlLockWait} from './lock-wait';
 import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
+import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -49,6 +50,8 @@ export const postgresqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: true,
+  shadow: postgresqlShadowDatabases,
+  inverseOf: postgresqlInverse,
   fold: name => name.toLowerCase(),
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,

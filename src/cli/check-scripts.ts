@@ -1,0 +1,54 @@
+import {SchemaDriftError, ShadowDatabaseError} from '../errors';
+import type {GeneratedMigration} from '../generate/generate';
+import type {GenerateMigrationOptions} from '../generate/options';
+import {driftMessage, schemaDifferences} from '../scripts/drift';
+import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
+
+/** The app method this check uses (the mixin's). */
+export type GenerateMethod = (
+  name: string,
+  options?: GenerateMigrationOptions,
+) => Promise<GeneratedMigration>;
+
+/**
+ * For `--check --schema-source scripts` while scripts are pending (the
+ * database cannot show what they will make): compare the models with what
+ * every script makes, on a shadow database (as `--generate` does, writing
+ * nothing). A difference is a `SchemaDriftError` (exit 4): a model change no
+ * script covers. When no shadow database can be made, a warning in the
+ * report says the models were not compared.
+ *
+ * @throws SchemaDriftError listing the differences
+ */
+export async function checkScriptsCoverModels(
+  generate: GenerateMethod,
+  options: SchemaMigrationOptions,
+  report: SchemaMigrationReport,
+): Promise<void> {
+  let generated: GeneratedMigration;
+  try {
+    generated = await generate('check', {
+      dryRun: true,
+      ...(options.dataSources ? {dataSources: options.dataSources} : {}),
+      ...(options.models ? {models: options.models} : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof ShadowDatabaseError)) throw err;
+    report.warnings.push(
+      'migration scripts are pending, and the models could not be compared ' +
+        `with what they make on a shadow database: ${err.message}`,
+    );
+    return;
+  }
+  const differences = schemaDifferences(generated.report);
+  if (differences.length === 0) return;
+  throw new SchemaDriftError(
+    `${driftMessage(differences).replace(
+      'after the migration scripts',
+      'after every migration script (pending ones included, applied to a shadow database)',
+    )}\nFix: write a migration script for the model change ` +
+      '(migrate --generate NAME), build, and check again.',
+    differences.map(d => d.statement),
+    report,
+  );
+}

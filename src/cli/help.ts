@@ -1,0 +1,117 @@
+/** The usage line and the `--help` text of the migrate command line. */
+
+/** The usage line printed with every usage error. */
+export const USAGE =
+  'usage: migrate [--rebuild] [--dry-run] [--check] [--accept-data-loss] ' +
+  '[--models A,B] [--datasources db] [--no-scripts] [--accept-checksum-changes] ' +
+  '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
+  '[--offline] [--full-check] [--lock-timeout MS] [--statement-lock-timeout MS] ' +
+  '[--schema-source models|scripts] ' +
+  '[--status | --revert | --revert-to VERSION | --baseline [VERSION] | --generate NAME [--initial]] ' +
+  '[--json] [--verbose] [--help]';
+
+/** One line per flag, for `--help`. */
+export const FLAGS: ReadonlyArray<readonly [string, string]> = [
+  [
+    '--rebuild',
+    'drop and recreate the tables (automigrate): stored data is lost',
+  ],
+  [
+    '--dry-run',
+    'print every statement the migration would run; change nothing',
+  ],
+  [
+    '--check',
+    'change nothing; exit 0 when up to date, 3 when changes would apply cleanly, 4 when a run would be refused',
+  ],
+  [
+    '--accept-data-loss',
+    'allow statements that destroy stored data (dropped columns, lossy type changes)',
+  ],
+  ['--models A,B', 'migrate only these models (comma-separated model names)'],
+  [
+    '--datasources db',
+    'migrate only these datasources (comma-separated names as bound)',
+  ],
+  [
+    '--no-scripts',
+    'sync the schema only; do not run pending migration scripts',
+  ],
+  [
+    '--accept-checksum-changes',
+    'accept applied migration scripts whose code changed (record the new checksum)',
+  ],
+  [
+    '--script-timeout MS',
+    'stop a migration script running longer than MS milliseconds (default 600000; rolled back on PostgreSQL)',
+  ],
+  [
+    '--offline',
+    'change existing tables in the plain form, in one transaction (no online forms or phases; longer table locks)',
+  ],
+  [
+    '--lock-timeout MS',
+    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000)',
+  ],
+  [
+    '--statement-lock-timeout MS',
+    'let one DDL statement wait at most MS milliseconds for a table lock before it backs off and retries (default 500)',
+  ],
+  [
+    '--terminate-orphaned-migrations',
+    "end a dead migration's transaction still running on the server instead of waiting for it",
+  ],
+  [
+    '--full-check',
+    'plan every model even when the schema fingerprint says nothing changed since the last run',
+  ],
+  [
+    '--status',
+    'list every migration script: applied, pending, changed or missing; change nothing',
+  ],
+  ['--revert', 'revert the last applied migration script (its down())'],
+  [
+    '--revert-to VERSION',
+    'revert every applied migration script above VERSION (which stays applied)',
+  ],
+  [
+    '--baseline [VERSION]',
+    'record the migration scripts up to VERSION (all without it) as applied, without running them',
+  ],
+  [
+    '--schema-source models|scripts',
+    'scripts: only migration scripts change the schema; a difference left between models and database is schema drift (exit 4)',
+  ],
+  [
+    '--generate NAME',
+    'write src/migrations/<version>-NAME.migration.ts from the models, planned on a shadow database; changes no database',
+  ],
+  [
+    '--initial',
+    'with --generate: a script for the whole schema (recorded as applied where the tables exist)',
+  ],
+  ['--json', 'print the report as JSON on stdout, and nothing else'],
+  [
+    '--verbose',
+    "on a failure, also print the stacks of its causes (a script's file:line)",
+  ],
+  ['--help', 'print this help'],
+];
+
+/** The text of `--help`. */
+export function helpText(): string {
+  const width = Math.max(...FLAGS.map(([flag]) => flag.length));
+  return [
+    'Migrate the database schema of this LoopBack application (loopback-schema-migration).',
+    '',
+    USAGE,
+    '',
+    ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
+    '',
+    'Exit codes: 0 done or nothing to do, 1 failed, 2 usage error,',
+    '3 --check found pending changes (statements or scripts) that would apply cleanly,',
+    '4 refused: data loss without --accept-data-loss, a statement the database would reject',
+    '  with the current data (for --check: a pending one), a changed applied script,',
+    '  schema drift (--schema-source scripts: models and database differ after the scripts).',
+  ].join('\n');
+}

@@ -1,0 +1,110 @@
+import {queryConnector} from '../../juggler';
+import {
+  IRREVERSIBLE,
+  IRREVERSIBLE_STATEMENTS,
+  NAME,
+  TABLE,
+  inverseByRules,
+} from '../inverse';
+import {escapeName} from '../dialect';
+import {
+  swapDatabase,
+  type InverseStatement,
+  type ShadowDatabases,
+} from '../shadow';
+
+/** Shadow databases on a MySQL / MariaDB server: CREATE DATABASE needs the CREATE privilege. */
+export const mysqlShadowDatabases: ShadowDatabases = {
+  async create(connector, name) {
+    // The same character set and collation as the datasource's database.
+    const [defaults] = await queryConnector<{cs: string; co: string}>(
+      connector,
+      'SELECT @@character_set_database AS cs, @@collation_database AS co',
+    );
+    await queryConnector(
+      connector,
+      `CREATE DATABASE ${escapeName(connector, name)}` +
+        (defaults
+          ? ` CHARACTER SET ${defaults.cs} COLLATE ${defaults.co}`
+          : ''),
+    );
+  },
+  async disconnect(dataSource) {
+    // The connector's own first connection finishes behind a query; else
+    // it would leak its socket after disconnect().
+    if ((dataSource.connector as {client?: unknown} | undefined)?.client) {
+      await dataSource.ping();
+    }
+    await dataSource.disconnect();
+  },
+  async drop(connector, name) {
+    await queryConnector(
+      connector,
+      `DROP DATABASE IF EXISTS ${escapeName(connector, name)}`,
+    );
+  },
+  settings: (settings, name) => swapDatabase(settings, name, ['url']),
+  // ER_DBACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR
+  isPermissionError: error =>
+    [1044, 1227].includes(Number((error as {errno?: unknown})?.errno)),
+  grantHint:
+    "grant the user CREATE and DROP on the shadow databases (GRANT ALL ON `lsm_shadow_%`.* TO '<user>'@'<host>'), " +
+    'or run --generate with a datasource whose user has them',
+};
+
+/** The exact inverse of a statement the MySQL connector plans. */
+export function mysqlInverse(sql: string): InverseStatement {
+  return inverseByRules(
+    sql,
+    [
+      {
+        pattern: new RegExp(
+          `^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${TABLE}`,
+          'i',
+        ),
+        inverse: m => ({sql: `DROP TABLE ${m[1]}`}),
+      },
+      {
+        pattern: new RegExp(
+          `^CREATE\\s+(?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX\\s+${NAME}\\s+ON\\s+${TABLE}`,
+          'i',
+        ),
+        inverse: m => ({sql: `DROP INDEX ${m[1]} ON ${m[2]}`}),
+      },
+      ...IRREVERSIBLE_STATEMENTS,
+    ],
+    [
+      {
+        pattern: new RegExp(
+          `^ADD\\s+(?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?(?:INDEX|KEY)\\s+${NAME}`,
+          'i',
+        ),
+        inverse: m => ({clause: `DROP INDEX ${m[1]}`}),
+      },
+      {
+        pattern: new RegExp(
+          `^ADD\\s+CONSTRAINT\\s+${NAME}\\s+FOREIGN\\s+KEY\\b`,
+          'i',
+        ),
+        inverse: m => ({clause: `DROP FOREIGN KEY ${m[1]}`}),
+      },
+      {
+        pattern: new RegExp(`^ADD\\s+CONSTRAINT\\s+${NAME}\\s+UNIQUE\\b`, 'i'),
+        inverse: m => ({clause: `DROP INDEX ${m[1]}`}),
+      },
+      {
+        pattern: new RegExp(
+          `^ADD\\s+(?:COLUMN\\s+)?(?!(?:INDEX|KEY|UNIQUE|FULLTEXT|SPATIAL|CONSTRAINT|PRIMARY|FOREIGN|CHECK|PARTITION)\\b)${NAME}`,
+          'i',
+        ),
+        inverse: m => ({clause: `DROP COLUMN ${m[1]}`}),
+      },
+      {
+        // The online form's algorithm (see online-ddl.ts): how, not what.
+        pattern: /^(?:ALGORITHM|LOCK)\s*=\s*\w+$/i,
+        inverse: () => ({kept: 'how the server changes the table'}),
+      },
+      ...IRREVERSIBLE,
+    ],
+  );
+}

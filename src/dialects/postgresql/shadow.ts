@@ -1,0 +1,119 @@
+import {setTimeout} from 'node:timers/promises';
+import {queryConnector} from '../../juggler';
+import {
+  IRREVERSIBLE,
+  IRREVERSIBLE_STATEMENTS,
+  NAME,
+  TABLE,
+  inverseByRules,
+} from '../inverse';
+import {escapeName} from '../dialect';
+import {
+  swapDatabase,
+  type InverseStatement,
+  type ShadowDatabases,
+} from '../shadow';
+
+/** Shadow databases on a PostgreSQL server: CREATE DATABASE needs CREATEDB. */
+export const postgresqlShadowDatabases: ShadowDatabases = {
+  async create(connector, name) {
+    await queryConnector(
+      connector,
+      `CREATE DATABASE ${escapeName(connector, name)}`,
+    );
+  },
+  async disconnect(dataSource) {
+    // The connector ends its pool without waiting and hears no pool 'error'
+    // by default: the DROP ... WITH (FORCE) that follows would end a client
+    // the pool is still closing, an unheard error that crashes the process.
+    const pool = (dataSource.connector as {pg?: EndingPool | null} | undefined)
+      ?.pg;
+    pool?.on('error', () => undefined);
+    await dataSource.disconnect();
+    while (pool && !pool.ended) await setTimeout(10);
+  },
+  async drop(connector, name) {
+    // FORCE (PostgreSQL 13+) ends sessions a failed run left open on it.
+    await queryConnector(
+      connector,
+      `DROP DATABASE IF EXISTS ${escapeName(connector, name)} WITH (FORCE)`,
+    );
+  },
+  settings: (settings, name) =>
+    swapDatabase(settings, name, ['url', 'connectionString']),
+  // insufficient_privilege
+  isPermissionError: error => (error as {code?: unknown})?.code === '42501',
+  grantHint:
+    'give the user the CREATEDB privilege (ALTER ROLE <user> CREATEDB), or ' +
+    'run --generate with a datasource whose user has it',
+};
+
+const INDEX_SCHEMA = new RegExp(`^${NAME}\\s*\\.`);
+
+/** The exact inverse of a statement the PostgreSQL connector plans. */
+export function postgresqlInverse(sql: string): InverseStatement {
+  return inverseByRules(
+    sql,
+    [
+      {
+        pattern: new RegExp(
+          `^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${TABLE}`,
+          'i',
+        ),
+        inverse: m => ({sql: `DROP TABLE ${m[1]}`}),
+      },
+      {
+        pattern: new RegExp(
+          `^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s+ON\\s+(?:ONLY\\s+)?${TABLE}`,
+          'i',
+        ),
+        inverse: m => {
+          // An index lives in its table's schema.
+          const schema = INDEX_SCHEMA.exec(m[3]);
+          const index = schema ? `${schema[1]}.${m[2]}` : m[2];
+          return {sql: `DROP INDEX ${m[1] ? 'CONCURRENTLY ' : ''}${index}`};
+        },
+      },
+      {
+        pattern: /^CREATE\s+(?:SCHEMA|EXTENSION)\s+IF\s+NOT\s+EXISTS\b/i,
+        inverse: () => ({
+          kept: 'it only makes sure that a shared object exists, which may have existed before',
+        }),
+      },
+      ...IRREVERSIBLE_STATEMENTS,
+    ],
+    [
+      {
+        pattern: new RegExp(
+          `^ADD\\s+COLUMN\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}`,
+          'i',
+        ),
+        inverse: m => ({clause: `DROP COLUMN ${m[1]}`}),
+      },
+      {
+        pattern: new RegExp(`^VALIDATE\\s+CONSTRAINT\\s+${NAME}$`, 'i'),
+        inverse: () => ({
+          kept: 'validating a constraint leaves nothing to undo: the inverse of its ADD CONSTRAINT drops it',
+        }),
+      },
+      {
+        pattern: new RegExp(`^ADD\\s+CONSTRAINT\\s+${NAME}`, 'i'),
+        inverse: m => ({clause: `DROP CONSTRAINT ${m[1]}`}),
+      },
+      {
+        pattern: new RegExp(
+          `^ALTER\\s+COLUMN\\s+${NAME}\\s+SET\\s+NOT\\s+NULL$`,
+          'i',
+        ),
+        inverse: m => ({clause: `ALTER COLUMN ${m[1]} DROP NOT NULL`}),
+      },
+      ...IRREVERSIBLE,
+    ],
+  );
+}
+
+/** The part of a `pg` pool that `disconnect()` waits on. */
+interface EndingPool {
+  readonly ended: boolean;
+  on(event: 'error', listener: () => void): unknown;
+}

@@ -1,0 +1,71 @@
+import {randomBytes} from 'node:crypto';
+import type {JugglerConnector} from '../juggler';
+
+/**
+ * A temporary database on the same server as a datasource's (a shadow
+ * database): `migrate --generate` applies the committed migration scripts
+ * to it and plans the models against it, so that the developer's own
+ * database is never read for the diff nor changed.
+ */
+export interface ShadowDatabases {
+  /**
+   * Create the database `name` next to the connector's database, with its
+   * defaults (encoding, collation).
+   */
+  create(connector: JugglerConnector, name: string): Promise<void>;
+  /** Close every connection of a datasource on a shadow database. */
+  disconnect(dataSource: ShadowDataSource): Promise<void>;
+  /** Drop the database `name` (its connections ended first); no error when it is gone. */
+  drop(connector: JugglerConnector, name: string): Promise<void>;
+  /** The datasource settings `settings` with the database swapped for `name`. */
+  settings(
+    settings: Readonly<Record<string, unknown>>,
+    name: string,
+  ): Record<string, unknown>;
+  /** `true` when the error is the server refusing CREATE DATABASE for lack of the privilege. */
+  isPermissionError(error: unknown): boolean;
+  /** How to grant the privilege, for the message of that error. */
+  readonly grantHint: string;
+}
+
+/** The part of a juggler datasource that `disconnect()` uses. */
+export interface ShadowDataSource {
+  readonly connector?: unknown;
+  ping(): Promise<unknown>;
+  disconnect(): Promise<unknown>;
+}
+
+/**
+ * How `down()` undoes one planned statement: `{sql}` its exact inverse;
+ * `{kept}` nothing, for an idempotent statement that ensures a shared
+ * object exists (`CREATE EXTENSION IF NOT EXISTS`), which stays; `{none}`
+ * why it cannot be undone exactly.
+ */
+export type InverseStatement =
+  {readonly sql: string} | {readonly kept: string} | {readonly none: string};
+
+/** A fresh shadow database name: `lsm_shadow_<12 hex digits>`. */
+export function shadowDatabaseName(): string {
+  return `lsm_shadow_${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Settings with the database swapped: `database` is set (`db` removed), and
+ * the database path of a connection URL under any of `urlKeys` replaced.
+ */
+export function swapDatabase(
+  settings: Readonly<Record<string, unknown>>,
+  name: string,
+  urlKeys: readonly string[],
+): Record<string, unknown> {
+  const swapped: Record<string, unknown> = {...settings, database: name};
+  delete swapped.db;
+  for (const key of urlKeys) {
+    const value = settings[key];
+    if (typeof value !== 'string' || value === '') continue;
+    const url = new URL(value);
+    url.pathname = `/${name}`;
+    swapped[key] = url.toString();
+  }
+  return swapped;
+}

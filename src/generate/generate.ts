@@ -1,0 +1,150 @@
+import type {Context} from '@loopback/core';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {debugLogger} from '../debug';
+import {dialectFor} from '../dialects';
+import {selectTargets} from '../discovery/selection';
+import {InvalidMigrationOptionsError} from '../errors';
+import {SchemaMigrator} from '../migrator';
+import {withRunScope} from '../runner/run-scope';
+import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
+import {
+  resolveGenerateOptions,
+  type GenerateMigrationOptions,
+  type ResolvedGenerateOptions,
+} from './options';
+import {renderMigrationFile, type GeneratedChanges} from './render';
+import {withShadowDatabases, type ShadowTarget} from './shadow-context';
+import {proveOnShadow} from './verify';
+
+const debug = debugLogger('generate');
+
+/** What `generateMigrationScript()` did. */
+export interface GeneratedMigration {
+  /** The path of the written file; `undefined` when nothing changed or in a dry run. */
+  readonly file?: string;
+  /** The version of its script(s). */
+  readonly version: string;
+  /** The changes of each datasource that has some (empty: no file). */
+  readonly changes: readonly GeneratedChanges[];
+  /** The report of the plan on the shadow databases (scripts applied there). */
+  readonly report: SchemaMigrationReport;
+  /**
+   * Things to review: datasources whose models, planned again on the shadow
+   * database after the generated statements ran there, still need some, and
+   * those whose `down()` did not bring back the schema the plan started from.
+   */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Write a migration script from the models: on a shadow database per
+ * datasource (a temporary database on the same server), apply the app's
+ * migration scripts (none with `initial`), plan the models against it, run
+ * the plan there (a statement the database refuses fails the run) and
+ * write it as `<directory>/<version>-<name>.migration.ts`. The app's
+ * own databases are not changed. Nothing is written when the models need no
+ * change; an existing file is never overwritten.
+ *
+ * @throws InvalidMigrationOptionsError for a bad name or options, or a file that exists
+ * @throws ShadowDatabaseError when a shadow database cannot be created
+ */
+export async function generateMigrationScript(
+  app: Context,
+  name: string,
+  options?: GenerateMigrationOptions,
+): Promise<GeneratedMigration> {
+  const resolved = resolveGenerateOptions(name, options);
+  const {plan: report, warnings} = await withRunScope(
+    app,
+    {operation: 'autoupdate'},
+    async ({targets}) => {
+      const selected = selectTargets(targets, resolved);
+      const shadows: ShadowTarget[] = selected.flatMap(({target}) => {
+        const dialect = dialectFor(target.connectorName);
+        const connector = target.dataSource?.connector;
+        return dialect &&
+          connector &&
+          !target.skipReason &&
+          !target.ownMigration
+          ? [{target, connector, dialect}]
+          : [];
+      });
+      if (shadows.length === 0) {
+        throw new InvalidMigrationOptionsError(
+          'Nothing to generate a migration script for: no selected datasource ' +
+            `is a PostgreSQL or MySQL one with models (${
+              targets.map(t => `"${t.name}" (${t.connectorName})`).join(', ') ||
+              'none bound'
+            }).`,
+        );
+      }
+      // Only the shadowed datasources are planned; their scripts run on them.
+      const options: SchemaMigrationOptions = {
+        schemaSource: 'scripts',
+        schemaDrift: 'warn',
+        scripts: !resolved.initial,
+        dataSources: shadows.map(s => s.target.name),
+        ...(resolved.models ? {models: resolved.models} : {}),
+      };
+      return withShadowDatabases(app, shadows, async context => {
+        const migrator = new SchemaMigrator(context);
+        const plan = await migrator.migrate(options);
+        const warnings = await proveOnShadow(context, shadows, plan, () =>
+          migrator.migrate(options),
+        );
+        return {plan, warnings};
+      });
+    },
+  );
+  const changes = report.dataSources.flatMap(ds => {
+    if (ds.statements.length === 0) return [];
+    const dialect = dialectFor(ds.connector);
+    if (!dialect) return [];
+    return [
+      {
+        dataSource: ds.name,
+        connector: ds.connector,
+        models: ds.models,
+        statements: ds.statements,
+        inverses: ds.statements.map(s => dialect.inverseOf(s.sql)),
+        // The plan's online phase outside any transaction (CONCURRENTLY).
+        outsideTransaction: ds.statements.flatMap((s, i) =>
+          s.phase === 'no-transaction' ? [i] : [],
+        ),
+      },
+    ];
+  });
+  if (changes.length === 0 || resolved.dryRun) {
+    return {version: resolved.version, changes, report, warnings};
+  }
+  const file = await write(resolved, changes);
+  debug('wrote %s', file);
+  return {file, version: resolved.version, changes, report, warnings};
+}
+
+async function write(
+  options: ResolvedGenerateOptions,
+  changes: readonly GeneratedChanges[],
+): Promise<string> {
+  const file = path.resolve(
+    options.directory,
+    `${options.version}-${options.name}.migration.ts`,
+  );
+  const text = renderMigrationFile({
+    ...options,
+    generatedAt: new Date(),
+    changes,
+  });
+  await mkdir(path.dirname(file), {recursive: true});
+  try {
+    await writeFile(file, text, {flag: 'wx'});
+  } catch (err) {
+    if ((err as {code?: string}).code !== 'EEXIST') throw err;
+    throw new InvalidMigrationOptionsError(
+      `${file} exists already; a generated migration never overwrites a file. ` +
+        'Give another name or version, or delete the file if it is yours to replace.',
+    );
+  }
+  return file;
+}

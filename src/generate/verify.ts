@@ -1,0 +1,129 @@
+import type {Context} from '@loopback/core';
+import {ShadowDatabaseError} from '../errors';
+import type {Dialect} from '../dialects/contract';
+import {
+  isJugglerDataSource,
+  queryConnector,
+  type JugglerConnector,
+} from '../juggler';
+import type {SchemaMigrationReport} from '../types';
+import type {ShadowTarget} from './shadow-context';
+
+/**
+ * Prove a plan on the shadow databases before it is written: run each
+ * datasource's statements there, in order, as the generated `up()` will,
+ * and plan the models again (`replan`): statements still needed are a
+ * warning (the connector's diff does not settle on the change). Then run
+ * the `down()` of each datasource whose statements all have an exact
+ * inverse and plan again: a plan other than the first is a warning (the
+ * inverse is not exact there). Resolves to the warnings.
+ *
+ * @throws ShadowDatabaseError naming the statement the shadow database refused
+ */
+export async function proveOnShadow(
+  context: Context,
+  shadows: readonly ShadowTarget[],
+  plan: SchemaMigrationReport,
+  replan: () => Promise<SchemaMigrationReport>,
+): Promise<string[]> {
+  const changed = plan.dataSources.filter(ds => ds.statements.length > 0);
+  if (changed.length === 0) return [];
+  const runs: ShadowRun[] = [];
+  for (const result of changed) {
+    const shadow = shadows.find(s => s.target.name === result.name);
+    const dataSource: unknown = shadow
+      ? await context.get(shadow.target.bindingKey)
+      : undefined;
+    const connector = isJugglerDataSource(dataSource)
+      ? dataSource.connector
+      : undefined;
+    if (!shadow || !connector) {
+      throw new Error(`no shadow datasource for datasource "${result.name}"`);
+    }
+    const statements = result.statements.map(s => s.sql);
+    runs.push({
+      name: result.name,
+      connector,
+      dialect: shadow.dialect,
+      statements,
+    });
+    await runAll(result.name, connector, statements, 'planned statement');
+  }
+  const warnings = leftOver(await replan(), 'after the generated statements');
+  // down(), where every statement has an exact inverse, must bring back the
+  // schema the plan started from: planning again gives the same statements.
+  const undone: ShadowRun[] = [];
+  for (const run of runs) {
+    const inverses = run.statements.map(sql => run.dialect.inverseOf(sql));
+    if (inverses.some(inverse => 'none' in inverse)) continue;
+    const down = inverses
+      .flatMap(inverse => ('sql' in inverse ? [inverse.sql] : []))
+      .reverse();
+    await runAll(run.name, run.connector, down, 'inverse statement (down())');
+    undone.push(run);
+  }
+  if (undone.length === 0) return warnings;
+  const again = await replan();
+  for (const run of undone) {
+    const replanned = again.dataSources
+      .find(ds => ds.name === run.name)
+      ?.statements.map(s => s.sql);
+    if (JSON.stringify(replanned) !== JSON.stringify(run.statements)) {
+      warnings.push(
+        `down() of datasource "${run.name}" does not bring back the schema ` +
+          'the plan started from: after up() and down() on the shadow database ' +
+          `the models need ${oneLine((replanned ?? []).join('; ')) || 'nothing'} ` +
+          `instead of ${oneLine(run.statements.join('; '))}; review down()`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/** A datasource's plan, run on its shadow database. */
+interface ShadowRun {
+  readonly name: string;
+  readonly connector: JugglerConnector;
+  readonly dialect: Dialect;
+  readonly statements: readonly string[];
+}
+
+async function runAll(
+  dataSource: string,
+  connector: JugglerConnector,
+  statements: readonly string[],
+  what: string,
+): Promise<void> {
+  for (const [index, sql] of statements.entries()) {
+    try {
+      await queryConnector(connector, sql);
+    } catch (err) {
+      throw new ShadowDatabaseError(
+        `The ${what} ${index + 1} of datasource "${dataSource}" ` +
+          `fails on the shadow database, so the script would fail too; nothing ` +
+          `was written. Statement: ${sql}. Error: ` +
+          `${err instanceof Error ? err.message : String(err)}. When data a ` +
+          'migration script stores stands in the way, write a script that ' +
+          'makes the change possible (a back-fill), build, and generate again.',
+        err,
+      );
+    }
+  }
+}
+
+/** A warning for each datasource whose models still need statements. */
+function leftOver(report: SchemaMigrationReport, when: string): string[] {
+  return report.dataSources
+    .filter(ds => ds.statements.length > 0)
+    .map(
+      ds =>
+        `${when}, the models planned again on the shadow database of ` +
+        `datasource "${ds.name}" still need ${ds.statements.length} ` +
+        `statement(s) (${oneLine(ds.statements.map(s => s.sql).join('; '))}): ` +
+        'the next --generate would write them again; review the file',
+    );
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,109 @@
+import {SchemaDriftError} from '../errors';
+import type {ResolvedMigrationOptions} from '../options';
+import {columnChanges} from '../planner/alter-clauses';
+import type {PlannedStatement, SchemaMigrationReport} from '../types';
+
+/** One difference between the models and the database, on a datasource. */
+export interface SchemaDifference {
+  readonly dataSource: string;
+  readonly statement: PlannedStatement;
+}
+
+/**
+ * The end of a `schemaSource: 'scripts'` run: the models were planned
+ * against the database after the scripts, so every planned statement is a
+ * difference no script covers. `schemaDrift: 'error'` throws them as a
+ * {@link SchemaDriftError}; `'warn'` adds one warning to the report. A dry
+ * run with pending scripts judges nothing (the scripts would change the
+ * database first) and says so.
+ *
+ * @throws SchemaDriftError listing every difference
+ */
+export function checkSchemaDrift(
+  report: SchemaMigrationReport,
+  options: Pick<ResolvedMigrationOptions, 'dryRun' | 'schemaDrift'>,
+): void {
+  const differences = schemaDifferences(report);
+  if (differences.length === 0) return;
+  const pending = report.scripts.filter(s => s.status === 'pending').length;
+  if (options.dryRun && pending > 0) {
+    report.warnings.push(
+      `${pending} migration script(s) are pending: the database is compared ` +
+        'with the models after they ran (migrate), not in this dry run. ' +
+        'migrate --check --schema-source scripts compares the models with ' +
+        'what every script makes on a shadow database, changing nothing here.',
+    );
+    return;
+  }
+  const message = driftMessage(differences);
+  if (options.schemaDrift === 'warn') {
+    report.warnings.push(message);
+    return;
+  }
+  throw new SchemaDriftError(
+    `${message}\nFix: write a migration script for a model change ` +
+      '(migrate --generate NAME, then build and migrate), or undo a change ' +
+      "made to the database by hand; schemaDrift: 'warn' reports it without failing.",
+    differences.map(d => d.statement),
+    report,
+  );
+}
+
+/** Every statement the report plans, with its datasource. */
+export function schemaDifferences(
+  report: SchemaMigrationReport,
+): SchemaDifference[] {
+  return report.dataSources.flatMap(ds =>
+    ds.statements.map(statement => ({dataSource: ds.name, statement})),
+  );
+}
+
+/** The difference list, one line in words and the SQL per difference. */
+export function driftMessage(differences: readonly SchemaDifference[]): string {
+  return [
+    `The database differs from the models after the migration scripts ` +
+      `(schemaSource: 'scripts'): ${differences.length} difference(s) no ` +
+      'script covers:',
+    ...differences.map(
+      ({dataSource, statement}) =>
+        `  - datasource "${dataSource}"` +
+        (statement.model ? `, model ${statement.model}` : '') +
+        `: ${statementInWords(statement.sql)}\n      ${statement.sql.replace(/\s+/g, ' ')}`,
+    ),
+  ].join('\n');
+}
+
+const WORDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^CREATE\s+TABLE\b/i, 'the table is missing'],
+  [/^DROP\s+TABLE\b/i, 'the database has a table the models do not'],
+  [/^CREATE\s+(?:UNIQUE\s+)?INDEX\b/i, 'an index of the models is missing'],
+  [/^DROP\s+INDEX\b/i, 'the database has an index the models do not'],
+  [/\bADD\s+CONSTRAINT\b/i, 'a constraint of the models is missing'],
+  [
+    /\bDROP\s+(?:CONSTRAINT|FOREIGN\s+KEY)\b/i,
+    'the database has a constraint the models do not',
+  ],
+  [
+    /\bADD\s+(?:UNIQUE\s+)?(?:INDEX|KEY)\b/i,
+    'an index of the models is missing',
+  ],
+];
+
+const COLUMN_WORDS: Readonly<Record<string, string>> = {
+  'add-column': 'is missing',
+  'drop-column': 'is in the database but not in the models',
+  'change-type': 'has another type in the database',
+  'set-not-null': 'is nullable in the database but required in the models',
+};
+
+/** What a planned statement says about the difference, in words. */
+export function statementInWords(sql: string): string {
+  const changes = columnChanges(sql);
+  if (changes.length > 0) {
+    return changes
+      .map(c => `column "${c.column}" ${COLUMN_WORDS[c.kind]}`)
+      .join('; ');
+  }
+  const found = WORDS.find(([pattern]) => pattern.test(sql.trim()));
+  return found ? found[1] : 'the database differs from the models';
+}

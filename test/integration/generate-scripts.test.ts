@@ -1,0 +1,434 @@
+import {expect} from '@loopback/testlab';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {juggler} from '@loopback/repository';
+import {
+  migrateSchemaWithReport,
+  runMigrationCli,
+  ShadowDatabaseError,
+  type MigrationScriptClass,
+} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  todoModels,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {
+  buildGenerated,
+  prettierFormatted,
+  schemaOf,
+  todoModelsV2,
+  todoModelsV3,
+} from '../support/generate';
+import {
+  LIBRARY_MODULE,
+  lintGenerated,
+  normaliseGenerated,
+} from '../support/generated-files';
+import {captureIo} from '../support/cli-io';
+import {BootedApp, writeProject} from '../support/migration-files';
+import {rejection} from '../support/rejection';
+import {defineScript, ledgerVersions} from '../support/scripts';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/generate');
+
+/** An app on the test database with these models and generated scripts. */
+function appWith(
+  db: TestDatabase,
+  models: readonly ModelSpec[],
+  scripts: readonly MigrationScriptClass[] = [],
+): MigratingApp {
+  const app = buildApp(MigratingApp, {db: db.dataSourceConfig}, models);
+  for (const script of scripts) app.migrationScript(script);
+  return app;
+}
+
+describeEachDatabase('generateMigrationScript()', (db, kind) => {
+  let dir: string;
+  let apps: MigratingApp[];
+  const open = (
+    models: readonly ModelSpec[],
+    scripts: MigrationScriptClass[] = [],
+  ) => {
+    const app = appWith(db(), models, scripts);
+    apps.push(app);
+    return app;
+  };
+  const generate = (
+    app: MigratingApp,
+    name: string,
+    version: string,
+    initial = false,
+  ) =>
+    app.generateMigrationScript(name, {
+      directory: path.join(dir, 'src/migrations'),
+      version,
+      importFrom: LIBRARY_MODULE,
+      initial,
+    });
+
+  beforeEach(async () => {
+    await dropAllTables(db());
+    dir = mkdtempSync(path.join(tmpdir(), 'lsm-generate-'));
+    apps = [];
+  });
+  afterEach(async () => {
+    for (const app of apps) await closeApp(app);
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('writes the schema of the models from nothing: formatted, strict, lint-clean, and it applies', async () => {
+    const v1 = todoModels();
+    const generated = await generate(
+      open(v1),
+      'create-todos',
+      '20261130225500',
+    );
+    expect(generated.warnings).to.eql([]);
+    const file = generated.file!;
+    expect(path.relative(dir, file)).to.equal(
+      'src/migrations/20261130225500-create-todos.migration.ts',
+    );
+    expect(readFileSync(file, 'utf8')).to.equal(await prettierFormatted(file));
+    expect(await lintGenerated(file)).to.eql([]);
+    const scripts = buildGenerated(file, path.join(dir, 'dist'));
+    expect(scripts.map(s => s.name)).to.eql(['CreateTodosMigration']);
+
+    // Scripts only, on a fresh database: the schema the models sync makes.
+    const report = await migrateSchemaWithReport(open(v1, scripts), {
+      schemaSource: 'scripts',
+    });
+    expect(report.scripts.map(s => [s.version, s.status])).to.eql([
+      ['20261130225500', 'applied'],
+    ]);
+    const applied = await schemaOf(db());
+    await dropAllTables(db());
+    await migrateSchemaWithReport(open(v1));
+    expect(applied).to.eql(await schemaOf(db()));
+  });
+
+  it('writes only what the models change beyond the scripts, as the snapshot says', async () => {
+    const v1 = todoModels();
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const v2 = todoModelsV2(v1);
+    // The developer's database is empty: the diff comes from the scripts.
+    const second = await generate(
+      open(v2, [createTodos]),
+      'add-todo-priority',
+      '20261201090000',
+    );
+    expect(second.warnings).to.eql([]);
+    const text = normaliseGenerated(
+      readFileSync(second.file!, 'utf8'),
+      '20261201090000',
+    ).replace(
+      JSON.stringify(LIBRARY_MODULE).slice(1, -1),
+      'loopback-schema-migration',
+    );
+    const snapshot = path.join(
+      FIXTURES,
+      `${kind}-add-todo-priority.migration.ts.snap`,
+    );
+    if (process.env.UPDATE_SNAPSHOTS) writeFileSync(snapshot, text);
+    expect(text).to.equal(readFileSync(snapshot, 'utf8'));
+    const [addPriority] = buildGenerated(second.file!, path.join(dir, 'dist'));
+    expect(await lintGenerated(second.file!)).to.eql([]);
+
+    // Both scripts on a fresh database: the schema of v2 exactly.
+    await migrateSchemaWithReport(open(v2, [createTodos, addPriority]), {
+      schemaSource: 'scripts',
+    });
+    const scripted = await schemaOf(db());
+    await dropAllTables(db());
+    await migrateSchemaWithReport(open(v2));
+    expect(scripted).to.eql(await schemaOf(db()));
+
+    // Under the schema sync they run before it, which then has nothing to do.
+    await dropAllTables(db());
+    const synced = await migrateSchemaWithReport(
+      open(v2, [createTodos, addPriority]),
+    );
+    expect(synced.scripts.map(s => s.status)).to.eql(['applied', 'applied']);
+    expect(synced.dataSources.map(ds => ds.status)).to.eql(['up-to-date']);
+    expect(await schemaOf(db())).to.eql(scripted);
+  });
+
+  it('never changes the developer database, and writes nothing when nothing changed', async () => {
+    const v1 = todoModels();
+    const app = open(v1);
+    const first = await generate(app, 'create-todos', '20261130225500');
+    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    // The developer's database as the scripts left it, plus a hand-made table.
+    await migrateSchemaWithReport(open(v1, [createTodos]), {
+      schemaSource: 'scripts',
+    });
+    await db().query('CREATE TABLE scratch (id INT)');
+    const before = await schemaOf(db());
+    const ledger = await ledgerVersions(db());
+
+    const again = await generate(
+      open(v1, [createTodos]),
+      'nothing',
+      '20261201090000',
+    );
+    expect(again.file).to.be.undefined();
+    expect(again.changes).to.eql([]);
+    expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([
+      '20261130225500-create-todos.migration.ts',
+    ]);
+    expect(await schemaOf(db())).to.eql(before);
+    expect(await ledgerVersions(db())).to.eql(ledger);
+    expect(await shadowDatabases(db())).to.eql([]);
+  });
+
+  it('runs up, down, up to the same catalog; a dropped column makes down() throw, saying why', async () => {
+    const v1 = todoModels();
+    const v2 = todoModelsV2(v1);
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const second = await generate(
+      open(v2, [createTodos]),
+      'add-todo-priority',
+      '20261201090000',
+    );
+    const [addPriority] = buildGenerated(second.file!, path.join(dir, 'dist'));
+    const app = open(v2, [createTodos, addPriority]);
+    await migrateSchemaWithReport(app, {schemaSource: 'scripts'});
+    const up = await schemaOf(db());
+    await app.revertMigrations({steps: 2});
+    expect(await schemaOf(db())).to.eql({
+      columns: [],
+      indexes: [],
+      foreignKeys: [],
+    });
+    await migrateSchemaWithReport(app, {schemaSource: 'scripts'});
+    expect(await schemaOf(db())).to.eql(up);
+
+    const v3 = todoModelsV3(v2);
+    const third = await generate(
+      open(v3, [createTodos, addPriority]),
+      'drop-is-complete',
+      '20261202090000',
+    );
+    const text = readFileSync(third.file!, 'utf8');
+    expect(text).to.match(
+      /data loss: drops a column and the values stored in it/,
+    );
+    expect(text).to.match(
+      /down\(\) throws: statement 1 has no exact inverse \(.*a dropped column cannot be restored with its data\)/,
+    );
+    const [dropIsComplete] = buildGenerated(
+      third.file!,
+      path.join(dir, 'dist'),
+    );
+    await expect(
+      Promise.resolve(new dropIsComplete().down!({} as never)),
+    ).to.be.rejectedWith(
+      /cannot be reverted: statement 1 .* has no exact inverse/,
+    );
+  });
+
+  it('--initial: a script of the whole schema, recorded as applied where the tables exist', async () => {
+    const v1 = todoModels();
+    // An existing database, made by the models sync before scripts.
+    await migrateSchemaWithReport(open(v1));
+    const before = await schemaOf(db());
+    const initial = await generate(open(v1), 'initial', '20261130225500', true);
+    expect(readFileSync(initial.file!, 'utf8')).to.match(
+      /^ {2}initial = true;$/m,
+    );
+    const [script] = buildGenerated(initial.file!, path.join(dir, 'dist'));
+
+    const report = await migrateSchemaWithReport(open(v1, [script]), {
+      schemaSource: 'scripts',
+    });
+    expect(report.scripts.map(s => [s.version, s.status])).to.eql([
+      ['20261130225500', 'baselined'],
+    ]);
+    expect(await schemaOf(db())).to.eql(before);
+
+    // On an empty database it runs.
+    await dropAllTables(db());
+    const fresh = await migrateSchemaWithReport(open(v1, [script]), {
+      schemaSource: 'scripts',
+    });
+    expect(fresh.scripts.map(s => s.status)).to.eql(['applied']);
+    expect(await schemaOf(db())).to.eql(before);
+  });
+
+  it('is found by the booter after a build, and applied by the command line', async () => {
+    const generated = await generate(
+      open(todoModels()),
+      'create-todos',
+      '20261130225500',
+    );
+    const project = writeProject();
+    let booted: BootedApp | undefined;
+    try {
+      buildGenerated(generated.file!, project.dist);
+      const io = captureIo();
+      const code = await runMigrationCli(
+        () => {
+          booted = new BootedApp(project.dist);
+          booted.dataSource(
+            new juggler.DataSource({name: 'db', ...db().dataSourceConfig}),
+          );
+          return booted;
+        },
+        ['--schema-source', 'scripts'],
+        io,
+      );
+      expect({code, err: io.err()}).to.eql({code: 0, err: ''});
+      expect(io.out()).to.match(
+        /script 20261130225500 "create-todos: \d generated statement\(s\)" \(db\): applied/,
+      );
+      expect((await schemaOf(db())).foreignKeys).to.have.length(1);
+    } finally {
+      if (booted) await closeApp(booted);
+      project.remove();
+    }
+  });
+
+  it('migrate --generate NAME writes src/migrations/<version>-NAME.migration.ts, or says nothing changed', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const run = async (scripts: MigrationScriptClass[]) => {
+        const io = captureIo();
+        const code = await runMigrationCli(
+          () => open(todoModels(), scripts),
+          ['--generate', 'CreateTodos'],
+          io,
+        );
+        return {code, out: io.out(), err: io.err()};
+      };
+      const first = await run([]);
+      expect(first.code).to.equal(0);
+      expect(first.out).to.match(
+        /^Wrote src\/migrations\/\d{14}-create-todos\.migration\.ts\n {2}datasource "db": \d statement\(s\)/,
+      );
+      const [file] = readdirSync(path.join(dir, 'src/migrations'));
+      const text = readFileSync(path.join(dir, 'src/migrations', file), 'utf8');
+      expect(text).to.match(/from 'loopback-schema-migration';/);
+      // Built against this checkout, it is the script the models need.
+      writeFileSync(
+        path.join(dir, 'local.migration.ts'),
+        text.replace(
+          "'loopback-schema-migration'",
+          JSON.stringify(LIBRARY_MODULE),
+        ),
+      );
+      const scripts = buildGenerated(
+        path.join(dir, 'local.migration.ts'),
+        path.join(dir, 'dist'),
+      );
+      const second = await run(scripts);
+      expect(second).to.eql({
+        code: 0,
+        out: 'No model change: the models match the schema the migration scripts make. Nothing was written.\n',
+        err: '',
+      });
+      expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([file]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('runs the plan on the shadow database first: a statement it refuses writes nothing', async () => {
+    const v1 = todoModels();
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    // A later script stores a todo without isComplete...
+    const seed = defineScript({
+      version: '20261130225501',
+      up: ctx =>
+        ctx.execute(
+          kind === 'postgresql'
+            ? "INSERT INTO todo (title) VALUES ('no flag')"
+            : "INSERT INTO `Todo` (title) VALUES ('no flag')",
+        ),
+    });
+    // ...which a model making isComplete required cannot take.
+    const v2 = v1.map(spec =>
+      spec.name !== 'Todo'
+        ? spec
+        : {
+            ...spec,
+            properties: {
+              ...spec.properties,
+              isComplete: {type: 'boolean', required: true},
+            },
+          },
+    );
+    const error = await rejection(
+      generate(open(v2, [createTodos, seed]), 'require-flag', '20261201090000'),
+    );
+    expect(error).to.be.instanceOf(ShadowDatabaseError);
+    expect((error as Error).message).to.match(
+      /The planned statement 1 of datasource "db" fails on the shadow database, so the script would fail too; nothing was written/,
+    );
+    expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([
+      '20261130225500-create-todos.migration.ts',
+    ]);
+  });
+
+  it('adds a foreign key to an existing table, proved with up() and down() on the shadow database', async () => {
+    // v1 without the foreign key, v2 adds it to the existing table.
+    const v2 = todoModels();
+    const v1 = v2.map(spec =>
+      spec.name === 'Todo' ? {...spec, settings: {}} : spec,
+    );
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const second = await generate(
+      open(v2, [createTodos]),
+      'add-todo-list-fk',
+      '20261201090000',
+    );
+    // Planned again after up() and after down(): what the models need is
+    // settled, and down() leaves what the plan started from.
+    expect(second.warnings).to.eql([]);
+    expect(readFileSync(second.file!, 'utf8')).to.match(
+      kind === 'postgresql'
+        ? /DROP CONSTRAINT "fk_todo_todoListId"/
+        : /DROP FOREIGN KEY `fk_todo_todoListId`/,
+    );
+  });
+
+  it('refuses a bad name, and never overwrites a file', async () => {
+    const app = open(todoModels());
+    await expect(generate(app, '../evil', '1')).to.be.rejectedWith(
+      /the migration name must start with a letter/,
+    );
+    await generate(app, 'create-todos', '20261130225500');
+    await expect(
+      generate(app, 'create-todos', '20261130225500'),
+    ).to.be.rejectedWith(
+      /exists already; a generated migration never overwrites a file/,
+    );
+    expect(existsSync(path.join(dir, 'src/migrations'))).to.be.true();
+  });
+});
+
+/** Shadow databases left on the server by a run. */
+async function shadowDatabases(db: TestDatabase): Promise<string[]> {
+  const rows = await db.query<{name: string}>(
+    db.kind === 'postgresql'
+      ? "SELECT datname AS name FROM pg_database WHERE datname LIKE 'lsm_shadow_%'"
+      : "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'lsm_shadow_%'",
+  );
+  return rows.map(r => r.name);
+}

@@ -1,0 +1,98 @@
+import {expect} from '@loopback/testlab';
+import {randomBytes} from 'node:crypto';
+import {ShadowDatabaseError} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  todoModels,
+} from '../support/app-builder';
+import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {TodoListApplication} from '../fixtures/todo-app/application';
+import {dropAllTables, tables} from '../support/catalog';
+import {buildGenerated} from '../support/generate';
+import {LIBRARY_MODULE} from '../support/generated-files';
+import {rejection} from '../support/rejection';
+
+describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
+  const user = `lsm_nocreate_${randomBytes(3).toString('hex')}`;
+  before(async function () {
+    skipOnEmbedded(this, db(), 'PGlite holds one database: no shadow database');
+    if (kind === 'postgresql') {
+      await db().query(`CREATE ROLE ${user} LOGIN NOCREATEDB`);
+      await db().query(`GRANT ALL ON SCHEMA public TO ${user}`);
+    } else {
+      await db().query(`CREATE USER '${user}'@'%'`);
+      await db().query(`GRANT ALL ON \`${db().name}\`.* TO '${user}'@'%'`);
+    }
+  });
+  after(async () => {
+    await db()
+      .query(
+        kind === 'postgresql'
+          ? `DROP OWNED BY ${user}; DROP ROLE ${user}`
+          : `DROP USER '${user}'@'%'`,
+      )
+      .catch(() => undefined);
+  });
+
+  it('says clearly that the user may not create databases, and how to fix it', async () => {
+    const app = buildApp(
+      MigratingApp,
+      {db: {...db().dataSourceConfig, user, password: ''}},
+      todoModels(),
+    );
+    try {
+      const error = await rejection(app.generateMigrationScript('x'));
+      expect(error).to.be.instanceOf(ShadowDatabaseError);
+      expect((error as ShadowDatabaseError).code).to.equal(
+        'MIGRATION_SHADOW_DATABASE',
+      );
+      expect((error as Error).message).to.match(
+        kind === 'postgresql'
+          ? /lacks the privilege to create databases .*ALTER ROLE <user> CREATEDB/
+          : /lacks the privilege to create databases .*GRANT ALL ON `lsm_shadow_%`/,
+      );
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it("runs scripts that use the app's repositories on the shadow database, not the developer's", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-shadow-'));
+    const app = new TodoListApplication();
+    app
+      .bind('datasources.config.db')
+      .to({name: 'db', ...db().dataSourceConfig});
+    try {
+      await dropAllTables(db());
+      await app.boot();
+      const options = {
+        directory: path.join(dir, 'src/migrations'),
+        importFrom: LIBRARY_MODULE,
+      };
+      const initial = await app.generateMigrationScript('initial', {
+        ...options,
+        version: '20261130225500',
+        initial: true,
+      });
+      const [script] = buildGenerated(initial.file!, path.join(dir, 'dist'));
+      app.migrationScript(script);
+      // The shadow run applies the initial script, then the example's
+      // InboxListMigration, which writes through its injected repository.
+      const again = await app.generateMigrationScript('nothing', options);
+      expect(again.file).to.be.undefined();
+      expect(again.report.scripts.map(s => [s.version, s.status])).to.eql([
+        ['20261130225500', 'applied'],
+        ['1.0.0', 'applied'],
+      ]);
+      expect(await tables(db())).to.eql([]);
+    } finally {
+      await closeApp(app);
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});

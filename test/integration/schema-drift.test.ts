@@ -1,0 +1,143 @@
+import {expect} from '@loopback/testlab';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {
+  migrateSchemaWithReport,
+  runMigrationCli,
+  SchemaDriftError,
+  type MigrationScriptClass,
+} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  todoModels,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {captureIo} from '../support/cli-io';
+import {describeEachDatabase} from '../support/databases';
+import {buildGenerated, schemaOf, todoModelsV2} from '../support/generate';
+import {LIBRARY_MODULE} from '../support/generated-files';
+import {rejection} from '../support/rejection';
+
+describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
+  let dir: string;
+  let apps: MigratingApp[];
+  let createTodos: MigrationScriptClass;
+  const open = (models: readonly ModelSpec[], scripts = [createTodos]) => {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+    for (const script of scripts) app.migrationScript(script);
+    apps.push(app);
+    return app;
+  };
+  const todo = kind === 'postgresql' ? 'todo' : 'Todo';
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lsm-drift-'));
+    apps = [];
+    const generated = await open(todoModels(), []).generateMigrationScript(
+      'create-todos',
+      {
+        directory: path.join(dir, 'src/migrations'),
+        version: '20261130225500',
+        importFrom: LIBRARY_MODULE,
+      },
+    );
+    [createTodos] = buildGenerated(generated.file!, path.join(dir, 'dist'));
+    for (const app of apps) await closeApp(app);
+  });
+  after(() => rmSync(dir, {recursive: true, force: true}));
+  beforeEach(async () => {
+    await dropAllTables(db());
+    apps = [];
+  });
+  afterEach(async () => {
+    for (const app of apps) await closeApp(app);
+  });
+
+  it('changes the schema only through the scripts, and finds no drift when they match the models', async () => {
+    const report = await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    expect(report.scripts.map(s => s.status)).to.eql(['applied']);
+    expect(report.dataSources.map(ds => [ds.status, ds.statements])).to.eql([
+      ['up-to-date', []],
+    ]);
+    expect(report.warnings).to.eql([]);
+  });
+
+  it('reports a model change no script covers as SchemaDriftError, changing nothing beyond the scripts', async () => {
+    const error = await rejection(
+      migrateSchemaWithReport(open(todoModelsV2(todoModels())), {
+        schemaSource: 'scripts',
+      }),
+    );
+    expect(error).to.be.instanceOf(SchemaDriftError);
+    const drift = error as SchemaDriftError;
+    expect(drift.code).to.equal('MIGRATION_SCHEMA_DRIFT');
+    expect(drift.message).to.match(/model Todo: column "priority" is missing/);
+    expect(drift.message).to.match(/migrate --generate NAME/);
+    expect(drift.statements.map(s => s.sql).join('\n')).to.match(/priority/);
+    // The script ran; the schema has no priority column.
+    expect(drift.report.scripts.map(s => s.status)).to.eql(['applied']);
+    const columns = (await schemaOf(db())).columns.map(c => c.column);
+    expect(columns).to.not.containEql('priority');
+  });
+
+  it('reports a column added by hand as drift, or as a warning with schemaDrift: warn', async () => {
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    await db().query(`ALTER TABLE ${quoted(kind, todo)} ADD COLUMN extra INT`);
+    const error = await rejection(
+      migrateSchemaWithReport(open(todoModels()), {schemaSource: 'scripts'}),
+    );
+    expect(error).to.be.instanceOf(SchemaDriftError);
+    expect((error as Error).message).to.match(
+      /column "extra" is in the database but not in the models/,
+    );
+    const warned = await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+      schemaDrift: 'warn',
+    });
+    expect(warned.warnings.join('\n')).to.match(
+      /1 difference\(s\) no script covers/,
+    );
+    // Nothing dropped the hand-made column.
+    const columns = (await schemaOf(db())).columns.map(c => c.column);
+    expect(columns).to.containEql('extra');
+  });
+
+  it('--check --schema-source scripts: 3 with scripts pending, 4 for a model change no script covers, 0 when clean, 4 on drift', async () => {
+    const check = async (models: readonly ModelSpec[]) => {
+      const io = captureIo();
+      const code = await runMigrationCli(
+        () => open(models),
+        ['--check', '--schema-source', 'scripts'],
+        io,
+      );
+      return {code, out: io.out(), err: io.err()};
+    };
+    expect((await check(todoModels())).code).to.equal(3);
+    // Scripts pending: the models are compared with them on a shadow database.
+    const uncovered = await check(todoModelsV2(todoModels()));
+    expect(uncovered.code).to.equal(4);
+    expect(uncovered.err).to.match(
+      /after every migration script \(pending ones included, applied to a shadow database\).*\n.*column "priority" is missing/,
+    );
+    expect((await schemaOf(db())).columns).to.eql([]);
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    expect((await check(todoModels())).code).to.equal(0);
+    const drifted = await check(todoModelsV2(todoModels()));
+    expect(drifted.code).to.equal(4);
+    expect(drifted.err).to.match(/column "priority" is missing/);
+  });
+});
+
+function quoted(kind: string, name: string): string {
+  return kind === 'postgresql' ? `"${name}"` : `\`${name}\``;
+}

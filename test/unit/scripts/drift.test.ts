@@ -1,0 +1,82 @@
+import {expect} from '@loopback/testlab';
+import {
+  checkSchemaDrift,
+  driftMessage,
+  statementInWords,
+} from '../../../src/scripts/drift';
+import {SchemaDriftError} from '../../../src/errors';
+import type {SchemaMigrationReport} from '../../../src/types';
+
+describe('schema drift', () => {
+  const report = (scripts: SchemaMigrationReport['scripts'] = []) => ({
+    operation: 'autoupdate' as const,
+    dryRun: false,
+    scripts,
+    warnings: [] as string[],
+    dataSources: [
+      {
+        name: 'db',
+        connector: 'postgresql',
+        status: 'planned' as const,
+        models: ['Todo'],
+        warnings: [],
+        durationMs: 0,
+        statements: [
+          {
+            sql: 'ALTER TABLE "todo" ADD COLUMN "p" INTEGER, DROP COLUMN "x"',
+            model: 'Todo',
+            destructive: true,
+          },
+        ],
+      },
+    ],
+  });
+
+  it('says each difference in words', () => {
+    expect(
+      statementInWords(
+        'ALTER TABLE "todo" ADD COLUMN "p" INTEGER, DROP COLUMN "x"',
+      ),
+    ).to.equal(
+      'column "p" is missing; column "x" is in the database but not in the models',
+    );
+    expect(statementInWords('CREATE TABLE "t" ("a" INT)')).to.equal(
+      'the table is missing',
+    );
+    expect(
+      driftMessage([
+        {
+          dataSource: 'db',
+          statement: {sql: 'CREATE TABLE "t"\n("a" INT)', destructive: false},
+        },
+      ]),
+    ).to.match(
+      /- datasource "db": the table is missing\n {6}CREATE TABLE "t" \("a" INT\)/,
+    );
+  });
+
+  it("throws SchemaDriftError, or warns with schemaDrift: 'warn'", () => {
+    expect(() =>
+      checkSchemaDrift(report(), {dryRun: false, schemaDrift: 'error'}),
+    ).to.throw(SchemaDriftError);
+    const warned = report();
+    checkSchemaDrift(warned, {dryRun: false, schemaDrift: 'warn'});
+    expect(warned.warnings[0]).to.match(/1 difference\(s\) no script covers/);
+  });
+
+  it('judges nothing in a dry run with scripts pending, and says why', () => {
+    const pending = report([
+      {
+        version: '1',
+        dataSource: 'db',
+        name: 'S',
+        status: 'pending',
+        outOfOrder: false,
+        warnings: [],
+        durationMs: 0,
+      },
+    ]);
+    checkSchemaDrift(pending, {dryRun: true, schemaDrift: 'error'});
+    expect(pending.warnings[0]).to.match(/1 migration script\(s\) are pending/);
+  });
+});
