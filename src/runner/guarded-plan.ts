@@ -145,8 +145,9 @@ function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
 
 /**
  * The plan split into online phases where `online` asks for them (see
- * {@link onlinePlan}); the statements of a split plan are judged again for
- * their lock impact, since their forms changed (`CONCURRENTLY`, `NOT VALID`).
+ * {@link onlinePlan}); the statements whose text the online forms changed
+ * (`CONCURRENTLY`, `NOT VALID`, MariaDB's checked foreign keys) are judged
+ * again for their lock impact.
  */
 async function inPhases(
   dialect: Dialect,
@@ -164,12 +165,19 @@ async function inPhases(
     judged,
   );
   if (phased === judged) return judged;
+  const judgedSql = new Set(judged.statements.map(s => s.sql));
+  const changed = phased.statements.filter(s => !judgedSql.has(s.sql));
   const impact = await judgeLockImpact(
     connector,
     dialect,
-    phased.statements,
+    changed,
     plan.present,
     false,
   );
-  return {...judged, statements: impact.statements, guards: phased.guards};
+  const rejudged = new Map(changed.map((s, i) => [s, impact.statements[i]]));
+  return {
+    ...judged,
+    statements: phased.statements.map(s => rejudged.get(s) ?? s),
+    guards: phased.guards,
+  };
 }

@@ -64,14 +64,18 @@ function assemble(
   {forms, unfinished}: OnlineForms,
 ): OnlinePlan {
   const after = [...unfinished, ...forms.flatMap(f => f.after)];
-  if (after.length === 0) return plan;
+  const unchanged = forms.every(
+    (f, i) =>
+      f.transaction.length === 1 && f.transaction[0] === plan.statements[i],
+  );
+  if (after.length === 0 && unchanged) return plan;
+  // Phase marks only where something runs after the transaction.
+  const phase = after.length > 0 ? {phase: 'transaction' as const} : {};
   const firstOf: number[] = [];
   const transaction: PlannedStatement[] = [];
   for (const form of forms) {
     firstOf.push(transaction.length);
-    transaction.push(
-      ...form.transaction.map(s => ({...s, phase: 'transaction' as const})),
-    );
+    transaction.push(...form.transaction.map(s => ({...s, ...phase})));
   }
   return {
     statements: [...transaction, ...after],

@@ -11,7 +11,7 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {columns} from '../support/catalog';
+import {columns, foreignKeys, indexes} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {rejection} from '../support/rejection';
 
@@ -110,41 +110,76 @@ describeEachDatabase(
       expect(await typeOf('n')).to.match(/^bigint/);
     });
 
-    it('adds a foreign key to an existing table of a few rows in its plain form (a copy takes no time)', async () => {
-      const tag: ModelSpec = {
-        name: 'Tag',
-        properties: {id: ID, counterId: INT},
-      };
-      await migrate([counter({note: {type: 'string'}, n: BIGINT}), tag]);
-      await db().query(
-        mysql
-          ? 'INSERT INTO `Tag` (counterId) VALUES (1), (2)'
-          : 'INSERT INTO tag (counterid) VALUES (1), (2)',
-      );
-      const report = await migrate([
-        counter({note: {type: 'string'}, n: BIGINT}),
-        {
-          ...tag,
-          settings: {
-            foreignKeys: {
-              fk_tag_counter: {
-                name: 'fk_tag_counter',
-                entity: 'Counter',
-                entityKey: 'id',
-                foreignKey: 'counterId',
-              },
-            },
+    const TAG: ModelSpec = {name: 'Tag', properties: {id: ID, counterId: INT}};
+    const TAG_WITH_KEY: ModelSpec = {
+      ...TAG,
+      settings: {
+        foreignKeys: {
+          fk_tag_counter: {
+            name: 'fk_tag_counter',
+            entity: 'Counter',
+            entityKey: 'id',
+            foreignKey: 'counterId',
           },
         },
-      ]);
+      },
+    };
+    const COUNTER_NOW = () => counter({note: {type: 'string'}, n: BIGINT});
+    const tagKeys = async () =>
+      (await foreignKeys(db())).filter(k => k.table === 'tag');
+
+    it('adds a foreign key to an existing table online: MariaDB in place, then checked; PostgreSQL NOT VALID, then validated', async () => {
+      await migrate([COUNTER_NOW(), TAG]);
+      await db().query(
+        mysql
+          ? 'INSERT INTO `Tag` (counterId) VALUES (1), (2), (NULL)'
+          : 'INSERT INTO tag (counterid) VALUES (1), (2), (NULL)',
+      );
+      const report = await migrate([COUNTER_NOW(), TAG_WITH_KEY]);
       const [add] = report.dataSources[0].statements;
       expect(add.sql).to.match(/FOREIGN KEY/);
-      expect(add.sql).not.to.match(/ALGORITHM/);
-      // PostgreSQL adds it NOT VALID (brief), then validates it online.
-      expect(add.lock).to.equal(mysql ? 'blocks-writes' : 'brief');
       expect(add.willFail).to.be.undefined();
-      // InnoDB keeps statistics from the start; PostgreSQL after ANALYZE.
-      if (mysql) expect(add.estimatedRows).to.be.below(1000);
+      // Brief either way: no copy of the table, no scan under a write lock.
+      expect(add.lock).to.equal('brief');
+      if (mysql) {
+        expect(add.sql).to.match(/^BEGIN NOT ATOMIC\n/);
+        expect(add.sql).to.match(
+          /SET foreign_key_checks = 0;\nALTER TABLE `Tag` ADD {2}CONSTRAINT `fk_tag_counter` FOREIGN KEY \(`counterId`\) REFERENCES `Counter`\(`id`\), ALGORITHM=INPLACE, LOCK=NONE;/,
+        );
+        expect(add.scansTable).to.be.true();
+        // InnoDB keeps statistics from the start; PostgreSQL after ANALYZE.
+        expect(add.estimatedRows).to.be.below(1000);
+      }
+      expect((await tagKeys()).map(k => k.name)).to.eql(['fk_tag_counter']);
+      const again = await migrate([COUNTER_NOW(), TAG_WITH_KEY]);
+      expect(again.dataSources[0].status).to.equal('up-to-date');
+    });
+
+    it('MariaDB: a row written between the check and the key makes the checked statement drop the key again and fail', async function () {
+      if (!mysql) this.skip();
+      await migrate([COUNTER_NOW(), TAG]);
+      await db().query('INSERT INTO `Tag` (counterId) VALUES (1), (2)');
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        COUNTER_NOW(),
+        TAG_WITH_KEY,
+      ]);
+      apps.push(app);
+      const plan = await app.planSchemaMigration();
+      const [add] = plan.dataSources[0].statements;
+      expect(add.willFail).to.be.undefined();
+      // Written after the plan checked the rows: only the statement sees it.
+      await db().query('INSERT INTO `Tag` (counterId) VALUES (999999)');
+      const error = await rejection(db().query(add.sql));
+      expect(error.message).to.match(
+        /rows written during the migration break fk_tag_counter: dropped again/,
+      );
+      expect(await tagKeys()).to.eql([]);
+      const tagIndexes = (await indexes(db())).filter(i => i.table === 'tag');
+      expect(tagIndexes.map(i => i.name)).to.not.containEql('fk_tag_counter');
+      const [{checks}] = await db().query<{checks: number}>(
+        'SELECT @@foreign_key_checks AS checks',
+      );
+      expect(Number(checks)).to.equal(1);
     });
   },
 );

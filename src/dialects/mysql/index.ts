@@ -42,6 +42,7 @@ import {mysqlLockWait} from './lock-wait';
 import {withoutDefaultWidth} from './types';
 import type {DbSession} from '../dialect';
 import {plainForm} from '../../runner/online-forms';
+import {checkedForeignKey} from './checked-foreign-key';
 import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 
@@ -247,7 +248,12 @@ export const mysqlDialect: Dialect = {
 
   // Every statement keeps its plain form here (each commits on its own).
   onlineForms: async (_connector, {statements}) => ({
-    forms: statements.map(c => plainForm(c.statement)),
+    forms: statements.map(c => {
+      const checked = c.online && checkedForeignKey(c.statement.sql);
+      return checked
+        ? {transaction: [{...c.statement, sql: checked}], after: []}
+        : plainForm(c.statement);
+    }),
     unfinished: [],
   }),
 };

@@ -18,6 +18,7 @@ import {
   type MysqlServer,
   type OnlineRule,
 } from './online-ddl';
+import {checkedForeignKey, isCheckedForeignKey} from './checked-foreign-key';
 
 const NAME = '(`(?:[^`]|``)*`|[\\w$]+)';
 const ADD_COLUMN = new RegExp(
@@ -142,6 +143,9 @@ function statementVerdict(
   columns: ReadonlyMap<string, MysqlColumnNow>,
 ): LockImpactVerdict {
   const sql = query.sql.trim();
+  if (isCheckedForeignKey(sql)) {
+    return {lock: 'brief', rewritesTable: false, scansTable: true};
+  }
   if (/^CREATE\s+TABLE\b/i.test(sql)) return NO_IMPACT;
   if (/^DROP\s+TABLE\b/i.test(sql)) return {...NO_IMPACT, lock: 'brief'};
   if (/^(?:CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\b/i.test(sql)) {
@@ -157,6 +161,16 @@ function statementVerdict(
       lock: 'blocks-reads-and-writes',
       rewritesTable: false,
       scansTable: false,
+    };
+  }
+  const inPlace = `${sql}, ALGORITHM=INPLACE, LOCK=NONE`;
+  if (server.mariadb && checkedForeignKey(inPlace) !== undefined) {
+    // Added in place with the checks off, then checked (checked-foreign-key.ts).
+    return {
+      lock: 'brief',
+      rewritesTable: false,
+      scansTable: true,
+      onlineSql: inPlace,
     };
   }
   const table = query.table!.name;

@@ -12,6 +12,7 @@ import {
   type InverseStatement,
   type ShadowDatabases,
 } from '../shadow';
+import {alterOfCheckedForeignKey} from './checked-foreign-key';
 
 /** Shadow databases on a MySQL / MariaDB server: CREATE DATABASE needs the CREATE privilege. */
 export const mysqlShadowDatabases: ShadowDatabases = {
@@ -54,6 +55,8 @@ export const mysqlShadowDatabases: ShadowDatabases = {
 
 /** The exact inverse of a statement the MySQL connector plans. */
 export function mysqlInverse(sql: string): InverseStatement {
+  const checked = alterOfCheckedForeignKey(sql);
+  if (checked !== undefined) return mysqlInverse(checked);
   return inverseByRules(
     sql,
     [

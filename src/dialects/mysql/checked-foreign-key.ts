@@ -1,0 +1,134 @@
+/**
+ * The online form of adding foreign keys to a table that exists, on
+ * MariaDB. InnoDB adds a key in place (reads and writes go on) only with
+ * `foreign_key_checks` off, which skips checking the rows already stored;
+ * with it on, the table is copied and writes wait for the whole copy. So the
+ * key is added in place with the checks off, then the rows are checked by a
+ * plain (non-locking) read: the predicted failures checked them before the
+ * run, this read covers the rows written since. From the moment the key
+ * exists, the server checks every write. When a row has no match, the key
+ * (and the index it brought) is dropped again and the statement fails.
+ *
+ * All of it is one anonymous compound statement (MariaDB's `BEGIN NOT
+ * ATOMIC`), so that the session's `foreign_key_checks` is given back its
+ * own value whatever happens, and a kill between the steps leaves no
+ * session setting behind.
+ */
+import {
+  IDENTIFIER,
+  splitClauses,
+  unquote,
+} from '../../planner/statement-clauses';
+import {alterTableBody} from '../lock-impact';
+
+const ALTER_TABLE = new RegExp(`^ALTER\\s+TABLE\\s+(${IDENTIFIER})\\s+`, 'i');
+const FOREIGN_KEY = new RegExp(
+  `^ADD\\s+CONSTRAINT\\s+(${IDENTIFIER})\\s+FOREIGN\\s+KEY\\s*\\(([^)]*)\\)\\s*` +
+    `REFERENCES\\s+(${IDENTIFIER})\\s*\\(([^)]*)\\)`,
+  'i',
+);
+const ONLINE_CLAUSES = /^(?:ALGORITHM\s*=\s*INPLACE|LOCK\s*=\s*NONE)$/i;
+const BLOCK = /^BEGIN\s+NOT\s+ATOMIC\b/i;
+
+interface ForeignKeyClause {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly parent: string;
+  readonly parentColumns: readonly string[];
+}
+
+/**
+ * `sql` (an `ALTER TABLE` that only adds foreign keys, in its in-place form
+ * `..., ALGORITHM=INPLACE, LOCK=NONE`) as the checked compound statement;
+ * `undefined` for any other statement.
+ */
+export function checkedForeignKey(sql: string): string | undefined {
+  const text = sql.trim();
+  const table = ALTER_TABLE.exec(text)?.[1];
+  const body = alterTableBody(text);
+  if (!table || body === undefined) return undefined;
+  const clauses = splitClauses(body).map(c => c.trim());
+  if (clauses.filter(c => ONLINE_CLAUSES.test(c)).length !== 2) {
+    return undefined;
+  }
+  const keys = clauses
+    .filter(c => !ONLINE_CLAUSES.test(c))
+    .map(parseForeignKey);
+  if (keys.length === 0 || keys.some(k => k === undefined)) return undefined;
+  return block(table, text, keys as ForeignKeyClause[]);
+}
+
+/** Whether `sql` is a statement {@link checkedForeignKey} wrote. */
+export function isCheckedForeignKey(sql: string): boolean {
+  return BLOCK.test(sql.trim());
+}
+
+/** The `ALTER TABLE` a statement {@link checkedForeignKey} wrote runs. */
+export function alterOfCheckedForeignKey(sql: string): string | undefined {
+  if (!isCheckedForeignKey(sql)) return undefined;
+  return /\nSET foreign_key_checks = 0;\n([^\n]*);\n/.exec(sql)?.[1];
+}
+
+function parseForeignKey(clause: string): ForeignKeyClause | undefined {
+  const m = FOREIGN_KEY.exec(clause);
+  if (!m) return undefined;
+  const list = (text: string) => text.split(',').map(c => c.trim());
+  const key = {
+    name: m[1],
+    columns: list(m[2]),
+    parent: m[3],
+    parentColumns: list(m[4]),
+  };
+  return key.columns.length === key.parentColumns.length ? key : undefined;
+}
+
+function block(
+  table: string,
+  alter: string,
+  keys: readonly ForeignKeyClause[],
+): string {
+  const tableName = literal(unquote(table));
+  const had = keys.map((k, i) => [
+    `DECLARE had${i} INT DEFAULT (SELECT COUNT(*) FROM information_schema.STATISTICS ` +
+      `WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${tableName} ` +
+      `AND INDEX_NAME = ${literal(unquote(k.name))});`,
+  ]);
+  const orphans = keys.map(k => {
+    const on = k.columns
+      .map((c, j) => `p.${k.parentColumns[j]} = c.${c}`)
+      .join(' AND ');
+    const stored = k.columns.map(c => `c.${c} IS NOT NULL`).join(' AND ');
+    return (
+      `EXISTS (SELECT 1 FROM ${table} c LEFT JOIN ${k.parent} p ON ${on} ` +
+      `WHERE ${stored} AND p.${k.parentColumns[0]} IS NULL)`
+    );
+  });
+  const names = keys.map(k => unquote(k.name)).join(', ');
+  return [
+    'BEGIN NOT ATOMIC',
+    'DECLARE checks INT DEFAULT @@foreign_key_checks;',
+    ...had.flat(),
+    'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SET foreign_key_checks = checks; RESIGNAL; END;',
+    'SET foreign_key_checks = 0;',
+    `${alter};`,
+    'SET foreign_key_checks = checks;',
+    `IF ${orphans.join(' OR ')} THEN`,
+    `ALTER TABLE ${table} ${keys.map(k => `DROP FOREIGN KEY ${k.name}`).join(', ')};`,
+    ...keys.map(
+      (k, i) =>
+        `IF had${i} = 0 THEN ALTER TABLE ${table} DROP INDEX IF EXISTS ${k.name}; END IF;`,
+    ),
+    `SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = ${literal(
+      `rows written during the migration break ${names}: dropped again`.slice(
+        0,
+        128,
+      ),
+    )};`,
+    'END IF;',
+    'END',
+  ].join('\n');
+}
+
+function literal(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
