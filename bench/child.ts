@@ -51,7 +51,9 @@ async function main(): Promise<void> {
     });
     let failure: unknown;
     try {
-      await app.migrateSchema();
+      await app.migrateSchema(
+        job.scenario === 'full-check' ? {fullCheck: true} : undefined,
+      );
     } catch (err) {
       failure = err;
     }

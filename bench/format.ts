@@ -29,6 +29,8 @@ export function scenarioTitle(scenario: Scenario, models: number): string {
       return `(b) Up-to-date check: the schema of ${models} models is already current`;
     case 'add-property':
       return `(c) One property added to ${changedModelIndexes(models).length} of ${models} models`;
+    case 'full-check':
+      return `(b) planned in full (\`fullCheck: true\`): the schema of ${models} models is already current`;
   }
 }
 

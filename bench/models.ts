@@ -12,8 +12,11 @@ import {chainedModels} from '../test/support/schemas';
  */
 export type ForeignKeySpelling = 'as-written' | 'column-names';
 
-/** The three measured scenarios. */
-export type Scenario = 'fresh' | 'up-to-date' | 'add-property';
+/**
+ * The measured scenarios: (a), (b), (c), and (b) planned in full
+ * (`fullCheck: true`: ours without its fingerprint fast path).
+ */
+export type Scenario = 'fresh' | 'up-to-date' | 'add-property' | 'full-check';
 
 /** The property scenario (c) adds, and to how many models. */
 export const ADDED_PROPERTY = 'extra';

@@ -117,7 +117,7 @@ export async function runOnBase(
   base: BaseSchema,
   plan: {
     kind: DatabaseKind;
-    scenario: 'up-to-date' | 'add-property';
+    scenario: 'up-to-date' | 'add-property' | 'full-check';
     models: number;
     runs: number;
     spelling: ForeignKeySpelling;
