@@ -75,3 +75,41 @@ export interface SchemaStateDriver {
     },
   ): Promise<void>;
 }
+
+/** The columns a dialect's fast-path query selects. */
+export interface SchemaStateRow {
+  readonly catalogDigest: string;
+  readonly modelFingerprint: string | null;
+  readonly storedDigest: string | null;
+  /** The recorded warnings, as JSON. */
+  readonly warnings: string | null;
+}
+
+/**
+ * What the fast-path query returned: its one row, or `undefined` when the
+ * state table does not exist (`missingTable(err)`: nothing was recorded).
+ */
+export async function readSchemaState(
+  query: () => Promise<SchemaStateRow[]>,
+  missingTable: (err: unknown) => boolean,
+): Promise<SchemaStateRead | undefined> {
+  let rows: SchemaStateRow[];
+  try {
+    rows = await query();
+  } catch (err) {
+    if (missingTable(err)) return undefined;
+    throw err;
+  }
+  const [row] = rows;
+  return {
+    catalogDigest: row.catalogDigest,
+    stored:
+      row.modelFingerprint !== null && row.storedDigest !== null
+        ? {
+            modelFingerprint: row.modelFingerprint,
+            catalogDigest: row.storedDigest,
+            warnings: JSON.parse(row.warnings ?? '[]') as string[],
+          }
+        : undefined,
+  };
+}

@@ -31,6 +31,7 @@ import {lockHolderId, terminateSession} from '../support/sessions';
 import {mysqlLockName} from '../../src/dialects/mysql/lock';
 import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock';
 import {rejection} from '../support/rejection';
+import {closeDataSource} from '../support/app-builder';
 
 const HOLDER_SCRIPT = path.join(__dirname, '../fixtures/lock/holder.js');
 
@@ -122,7 +123,7 @@ describeEachDatabase('the migration lock', (db, kind) => {
       ...database.dataSourceConfig,
       ...extra,
     });
-    cleanups.push(() => ds.disconnect());
+    cleanups.push(() => closeDataSource(ds));
     if (!ds.connected) await once(ds, 'connected');
     return ds;
   }

@@ -65,29 +65,37 @@ export function buildApp<A extends MigratingApp | StockApp>(
 export async function closeApp(app: Application): Promise<void> {
   for (const binding of app.findByTag('datasource')) {
     const ds = await app.get<juggler.DataSource>(binding.key);
-    if (!(ds instanceof juggler.DataSource)) continue;
-    // A datasource still connecting would open its pool after disconnect().
-    if (ds.connecting && !ds.connected) await once(ds, 'connected');
-    // The connector's first connection, opened by the DataSource's
-    // constructor, sets `initialized` when it is made (neither `connecting`
-    // nor `connected` tell): a run of one query can end before it is.
-    if ((ds as {initialized?: boolean}).initialized === false) {
-      await once(ds, 'initialized').catch(() => undefined);
-    }
-    // The MySQL connector's own first connection is not flagged as
-    // `connecting`: a query through the pool lets it finish, else it would
-    // leak its socket (or emit "Pool is closed") after disconnect().
-    if ((ds.connector as {client?: unknown} | undefined)?.client) {
-      await ds.ping().catch(() => undefined);
-    }
-    const pool = (ds.connector as {pg?: EndingPool | null} | undefined)?.pg;
-    // The PostgreSQL connector ends its pool without waiting and hears no
-    // pool 'error' by default: a DROP DATABASE ... WITH (FORCE) right after
-    // would end a client the pool is still closing and crash the process.
-    pool?.on('error', () => undefined);
-    await ds.disconnect();
-    while (pool && !pool.ended) await setTimeout(10);
+    if (ds instanceof juggler.DataSource) await closeDataSource(ds);
   }
+}
+
+/**
+ * Disconnect a datasource and wait until its connections are closed, so
+ * that dropping its database next (`WITH (FORCE)`) ends nothing it still
+ * holds.
+ */
+export async function closeDataSource(ds: juggler.DataSource): Promise<void> {
+  // A datasource still connecting would open its pool after disconnect().
+  if (ds.connecting && !ds.connected) await once(ds, 'connected');
+  // The connector's first connection, opened by the DataSource's
+  // constructor, sets `initialized` when it is made (neither `connecting`
+  // nor `connected` tell): a run of one query can end before it is.
+  if ((ds as {initialized?: boolean}).initialized === false) {
+    await once(ds, 'initialized').catch(() => undefined);
+  }
+  // The MySQL connector's own first connection is not flagged as
+  // `connecting`: a query through the pool lets it finish, else it would
+  // leak its socket (or emit "Pool is closed") after disconnect().
+  if ((ds.connector as {client?: unknown} | undefined)?.client) {
+    await ds.ping().catch(() => undefined);
+  }
+  const pool = (ds.connector as {pg?: EndingPool | null} | undefined)?.pg;
+  // The PostgreSQL connector ends its pool without waiting and hears no
+  // pool 'error' by default: a DROP DATABASE ... WITH (FORCE) right after
+  // would end a client the pool is still closing and crash the process.
+  pool?.on('error', () => undefined);
+  await ds.disconnect();
+  while (pool && !pool.ended) await setTimeout(10);
 }
 
 /** The part of a `pg` pool that `closeApp` waits on. */

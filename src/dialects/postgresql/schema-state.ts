@@ -1,7 +1,9 @@
 import {queryConnector} from '../../juggler';
-import type {
-  SchemaStateDriver,
-  SchemaStateScope,
+import {
+  readSchemaState,
+  type SchemaStateDriver,
+  type SchemaStateRow,
+  type SchemaStateScope,
 } from '../../runner/schema-state-driver';
 
 /** SQLSTATE of a relation that does not exist. */
@@ -82,47 +84,25 @@ function digestParams(scope: SchemaStateScope): unknown[] {
   return [schemas, schema, name];
 }
 
-interface ReadRow {
-  readonly catalogDigest: string;
-  readonly modelFingerprint: string | null;
-  readonly storedDigest: string | null;
-  readonly warnings: string | null;
-}
-
 /**
  * The fingerprints on PostgreSQL, in a table beside the scripts' ledger
  * (`schema_migration_state` by default).
  */
 export const postgresqlSchemaState: SchemaStateDriver = {
-  async read(connector, scope) {
-    let rows: ReadRow[];
-    try {
-      rows = await queryConnector<ReadRow>(
-        connector,
-        `WITH ${DIGEST}
+  read: (connector, scope) =>
+    readSchemaState(
+      () =>
+        queryConnector<SchemaStateRow>(
+          connector,
+          `WITH ${DIGEST}
          SELECT digest.d AS "catalogDigest", s.model_fingerprint AS "modelFingerprint",
                 s.catalog_digest AS "storedDigest", s.warnings AS "warnings"
            FROM digest LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = $4`,
-        [...digestParams(scope), scope.key],
-      );
-    } catch (err) {
+          [...digestParams(scope), scope.key],
+        ),
       // No state table yet: nothing was recorded.
-      if ((err as {code?: unknown}).code === UNDEFINED_TABLE) return undefined;
-      throw err;
-    }
-    const [row] = rows;
-    return {
-      catalogDigest: row.catalogDigest,
-      stored:
-        row.modelFingerprint !== null && row.storedDigest !== null
-          ? {
-              modelFingerprint: row.modelFingerprint,
-              catalogDigest: row.storedDigest,
-              warnings: JSON.parse(row.warnings ?? '[]') as string[],
-            }
-          : undefined,
-    };
-  },
+      err => (err as {code?: unknown}).code === UNDEFINED_TABLE,
+    ),
 
   async createTable(connector, scope) {
     await queryConnector(
