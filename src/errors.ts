@@ -159,6 +159,21 @@ export abstract class DatabaseFailureError extends SchemaMigrationError {
  * a datasource. The message names the datasource, the model, the
  * database's own message and fields; `report` holds what was done up to then.
  */
+/**
+ * The migration scripts' ledger table of a datasource could not be found,
+ * created or read (no right to create it, a table of that name that is not
+ * a ledger, a lost connection): nothing of the scripts ran.
+ */
+export class MigrationLedgerError extends DatabaseFailureError {
+  constructor(
+    message: string,
+    readonly dataSource: string,
+    cause: unknown,
+  ) {
+    super(message, 'MIGRATION_LEDGER_FAILED', cause);
+  }
+}
+
 export class MigrationFailedError extends DatabaseFailureError {
   constructor(
     message: string,

@@ -72,11 +72,7 @@ export async function baselineMigrations(
         }
         await ensureConnected(target.dataSource);
         await holdLock(scriptConnector(target), lockTimeoutMs, holding);
-        const ledger = ledgerFor(
-          target.connectorName,
-          target.dataSource,
-          table,
-        );
+        const ledger = ledgerFor(target, table);
         const recorded = await ledger.read();
         const fresh = own.filter(
           s => !recorded.some(r => r.version === s.version),

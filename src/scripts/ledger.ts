@@ -1,5 +1,5 @@
 import {dialectFor} from '../dialects';
-import {InvalidMigrationOptionsError} from '../errors';
+import {InvalidMigrationOptionsError, MigrationLedgerError} from '../errors';
 import type {Ledger, ScriptDataSource} from './ledger-types';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
@@ -22,16 +22,54 @@ export function ledgerTableParts(name: string): [string] | [string, string] {
   return parts.length === 2 ? [parts[0], parts[1]] : [parts[0]];
 }
 
-/** The ledger of a datasource, for its connector (`postgresql` or `mysql`). */
+/**
+ * The ledger of a datasource, for its connector (`postgresql` or `mysql`).
+ * A failure to find, create or read its table is a `MigrationLedgerError`
+ * naming the datasource and the table (writes fail within a script's run,
+ * which names them).
+ */
 export function ledgerFor(
-  connectorName: string,
-  dataSource: ScriptDataSource,
+  target: {
+    readonly name: string;
+    readonly connectorName: string;
+    readonly dataSource: ScriptDataSource;
+  },
   tableName: string,
 ): Ledger {
   const parts = ledgerTableParts(tableName);
-  const dialect = dialectFor(connectorName);
+  const dialect = dialectFor(target.connectorName);
   if (!dialect) {
-    throw new Error(`no migration ledger for the ${connectorName} connector`);
+    throw new Error(
+      `no migration ledger for the ${target.connectorName} connector`,
+    );
   }
-  return dialect.ledger(dataSource, parts);
+  const ledger = dialect.ledger(target.dataSource, parts);
+  const failing =
+    <A extends unknown[], R>(doing: string, step: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await step(...args);
+      } catch (err) {
+        throw new MigrationLedgerError(
+          `Could not ${doing} the migration script ledger ${ledger.table} of ` +
+            `datasource "${target.name}": ${err instanceof Error ? err.message : String(err)}`,
+          target.name,
+          err,
+        );
+      }
+    };
+  return {
+    table: ledger.table,
+    transactional: ledger.transactional,
+    exists: failing('look up', () => ledger.exists()),
+    create: failing('create', () => ledger.create()),
+    read: failing('read', () => ledger.read()),
+    insert: (row, options) => ledger.insert(row, options),
+    remove: (version, options) => ledger.remove(version, options),
+    updateChecksum: failing(
+      'update a checksum in',
+      (version: string, checksum: string) =>
+        ledger.updateChecksum(version, checksum),
+    ),
+  };
 }

@@ -28,7 +28,7 @@ export async function migrationStatus(
     const rows = new Map<string, LedgerRow[]>();
     for (const target of scriptTargets(targets)) {
       await ensureConnected(target.dataSource);
-      const ledger = ledgerFor(target.connectorName, target.dataSource, table);
+      const ledger = ledgerFor(target, table);
       const recorded = await ledger.read();
       const adoptions = await loopback4MigrationAdoptions(
         app,

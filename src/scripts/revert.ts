@@ -83,11 +83,7 @@ export async function revertMigrations(
       for (const target of scriptTargets(targets)) {
         if (target.disabled) continue;
         await ensureConnected(target.dataSource);
-        const ledger = ledgerFor(
-          target.connectorName,
-          target.dataSource,
-          table,
-        );
+        const ledger = ledgerFor(target, table);
         if (!(await ledger.exists())) continue;
         const lock = await holdLock(
           scriptConnector(target),

@@ -121,11 +121,7 @@ export async function runPendingScripts(
     const lock = options.dryRun
       ? undefined
       : await holdLock(scriptConnector(target), options.lockTimeoutMs, holding);
-    const ledger = ledgerFor(
-      target.connectorName,
-      target.dataSource,
-      run.ledgerTable,
-    );
+    const ledger = ledgerFor(target, run.ledgerTable);
     const guard = lockGuard(lock, target.name, report);
     opened.set(target.name, {target, ledger, guard});
     const recorded = await ledger.read();
