@@ -15,47 +15,41 @@
  * session setting behind.
  */
 import {
-  IDENTIFIER,
-  splitClauses,
-  unquote,
-} from '../../planner/statement-clauses';
+  statedForeignKey,
+  type StatedForeignKey,
+} from '../../planner/foreign-key-pairs';
+import {splitClauses} from '../../planner/statement-clauses';
+import {statementTarget} from '../../planner/statement-target';
 import {alterTableBody} from '../lock-impact';
+import {literal, quote} from './quote';
 
-const ALTER_TABLE = new RegExp(`^ALTER\\s+TABLE\\s+(${IDENTIFIER})\\s+`, 'i');
-const FOREIGN_KEY = new RegExp(
-  `^ADD\\s+CONSTRAINT\\s+(${IDENTIFIER})\\s+FOREIGN\\s+KEY\\s*\\(([^)]*)\\)\\s*` +
-    `REFERENCES\\s+(${IDENTIFIER})\\s*\\(([^)]*)\\)`,
-  'i',
-);
 const ONLINE_CLAUSES = /^(?:ALGORITHM\s*=\s*INPLACE|LOCK\s*=\s*NONE)$/i;
 const BLOCK = /^BEGIN\s+NOT\s+ATOMIC\b/i;
-
-interface ForeignKeyClause {
-  readonly name: string;
-  readonly columns: readonly string[];
-  readonly parent: string;
-  readonly parentColumns: readonly string[];
-}
+/** MySQL keeps names as written. */
+const asWritten = (name: string) => name;
 
 /**
- * `sql` (an `ALTER TABLE` that only adds foreign keys, in its in-place form
- * `..., ALGORITHM=INPLACE, LOCK=NONE`) as the checked compound statement;
- * `undefined` for any other statement.
+ * `sql` (an `ALTER TABLE` of a table of the current database that only adds
+ * foreign keys, in its in-place form `..., ALGORITHM=INPLACE, LOCK=NONE`) as
+ * the checked compound statement; `undefined` for any other statement.
  */
 export function checkedForeignKey(sql: string): string | undefined {
   const text = sql.trim();
-  const table = ALTER_TABLE.exec(text)?.[1];
+  const target = statementTarget(text, asWritten);
   const body = alterTableBody(text);
-  if (!table || body === undefined) return undefined;
+  if (target.kind !== 'alter-table' || target.table.schema !== '') {
+    return undefined;
+  }
+  if (body === undefined) return undefined;
   const clauses = splitClauses(body).map(c => c.trim());
   if (clauses.filter(c => ONLINE_CLAUSES.test(c)).length !== 2) {
     return undefined;
   }
   const keys = clauses
     .filter(c => !ONLINE_CLAUSES.test(c))
-    .map(parseForeignKey);
+    .map(c => statedForeignKey(c, asWritten));
   if (keys.length === 0 || keys.some(k => k === undefined)) return undefined;
-  return block(table, text, keys as ForeignKeyClause[]);
+  return block(target.table.name, text, keys as StatedForeignKey[]);
 }
 
 /** Whether `sql` is a statement {@link checkedForeignKey} wrote. */
@@ -69,54 +63,45 @@ export function alterOfCheckedForeignKey(sql: string): string | undefined {
   return /\nSET foreign_key_checks = 0;\n([^\n]*);\n/.exec(sql)?.[1];
 }
 
-function parseForeignKey(clause: string): ForeignKeyClause | undefined {
-  const m = FOREIGN_KEY.exec(clause);
-  if (!m) return undefined;
-  const list = (text: string) => text.split(',').map(c => c.trim());
-  const key = {
-    name: m[1],
-    columns: list(m[2]),
-    parent: m[3],
-    parentColumns: list(m[4]),
-  };
-  return key.columns.length === key.parentColumns.length ? key : undefined;
-}
-
 function block(
-  table: string,
+  tableName: string,
   alter: string,
-  keys: readonly ForeignKeyClause[],
+  keys: readonly StatedForeignKey[],
 ): string {
-  const tableName = literal(unquote(table));
-  const had = keys.map((k, i) => [
-    `DECLARE had${i} INT DEFAULT (SELECT COUNT(*) FROM information_schema.STATISTICS ` +
-      `WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${tableName} ` +
-      `AND INDEX_NAME = ${literal(unquote(k.name))});`,
-  ]);
+  const table = quote(tableName);
+  const had = keys.map(
+    (k, i) =>
+      `DECLARE had${i} INT DEFAULT (SELECT COUNT(*) FROM information_schema.STATISTICS ` +
+      `WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${literal(tableName)} ` +
+      `AND INDEX_NAME = ${literal(k.name)});`,
+  );
   const orphans = keys.map(k => {
+    const parent = k.target.map(quote).join('.');
     const on = k.columns
-      .map((c, j) => `p.${k.parentColumns[j]} = c.${c}`)
+      .map((c, j) => `p.${quote(k.targetColumns[j])} = c.${quote(c)}`)
       .join(' AND ');
-    const stored = k.columns.map(c => `c.${c} IS NOT NULL`).join(' AND ');
+    const stored = k.columns
+      .map(c => `c.${quote(c)} IS NOT NULL`)
+      .join(' AND ');
     return (
-      `EXISTS (SELECT 1 FROM ${table} c LEFT JOIN ${k.parent} p ON ${on} ` +
-      `WHERE ${stored} AND p.${k.parentColumns[0]} IS NULL)`
+      `EXISTS (SELECT 1 FROM ${table} c LEFT JOIN ${parent} p ON ${on} ` +
+      `WHERE ${stored} AND p.${quote(k.targetColumns[0])} IS NULL)`
     );
   });
-  const names = keys.map(k => unquote(k.name)).join(', ');
+  const names = keys.map(k => k.name).join(', ');
   return [
     'BEGIN NOT ATOMIC',
     'DECLARE checks INT DEFAULT @@foreign_key_checks;',
-    ...had.flat(),
+    ...had,
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SET foreign_key_checks = checks; RESIGNAL; END;',
     'SET foreign_key_checks = 0;',
     `${alter};`,
     'SET foreign_key_checks = checks;',
     `IF ${orphans.join(' OR ')} THEN`,
-    `ALTER TABLE ${table} ${keys.map(k => `DROP FOREIGN KEY ${k.name}`).join(', ')};`,
+    `ALTER TABLE ${table} ${keys.map(k => `DROP FOREIGN KEY ${quote(k.name)}`).join(', ')};`,
     ...keys.map(
       (k, i) =>
-        `IF had${i} = 0 THEN ALTER TABLE ${table} DROP INDEX IF EXISTS ${k.name}; END IF;`,
+        `IF had${i} = 0 THEN ALTER TABLE ${table} DROP INDEX IF EXISTS ${quote(k.name)}; END IF;`,
     ),
     `SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = ${literal(
       `rows written during the migration break ${names}: dropped again`.slice(
@@ -127,8 +112,4 @@ function block(
     'END IF;',
     'END',
   ].join('\n');
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }

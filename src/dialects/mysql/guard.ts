@@ -4,6 +4,7 @@ import {
   type Guard,
   type GuardDriver,
 } from '../../runner/guard-driver';
+import {literal, quote} from './quote';
 
 /** The longest `MESSAGE_TEXT` a `SIGNAL` takes. */
 const MESSAGE_MAX = 128;
@@ -80,12 +81,4 @@ async function dropTriggers(
   for (const name of names) {
     await queryConnector(connector, `DROP TRIGGER IF EXISTS ${quote(name)}`);
   }
-}
-
-function quote(name: string): string {
-  return `\`${name.replace(/`/g, '``')}\``;
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }

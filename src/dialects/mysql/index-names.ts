@@ -1,7 +1,8 @@
 import type {JugglerConnector} from '../../juggler';
 import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {indexColumns, quote} from './key-indexes';
+import {indexColumns} from './key-indexes';
+import {quote} from './quote';
 import {unquote} from '../../planner/statement-clauses';
 
 interface PropertyIndex {

@@ -4,6 +4,7 @@ import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
 import {groupRows} from '../../planner/snapshot';
 import {unquote} from '../../planner/statement-clauses';
+import {quote} from './quote';
 
 /**
  * MySQL names the index it makes for a foreign key after the key, and keeps
@@ -46,10 +47,6 @@ export async function freeForeignKeyIndexNames(
     added.push(`ALTER TABLE ${pair.table} DROP INDEX ${quote(name)}`);
   }
   return [...statements, ...added];
-}
-
-export function quote(name: string): string {
-  return '`' + name.split('`').join('``') + '`';
 }
 
 /** The columns of an index of a table; none when there is no such index. */

@@ -5,6 +5,7 @@ import {
   type SchemaStateRow,
   type SchemaStateScope,
 } from '../../runner/schema-state-driver';
+import {quote} from './quote';
 
 /** `ER_NO_SUCH_TABLE`. */
 const NO_SUCH_TABLE = 1146;
@@ -99,7 +100,7 @@ const DIGEST = `SELECT CONCAT(COUNT(*), '-',
           UNION ALL SELECT MD5(CONCAT('v|', VERSION()))) parts`;
 
 function stateTableOf(scope: SchemaStateScope): string {
-  return scope.stateTable.map(p => `\`${p.replace(/`/g, '``')}\``).join('.');
+  return scope.stateTable.map(quote).join('.');
 }
 
 function digestParams(scope: SchemaStateScope): unknown[] {
