@@ -108,10 +108,6 @@ export async function generateMigrationScript(
         models: ds.models,
         statements: ds.statements,
         inverses: ds.statements.map(s => dialect.inverseOf(s.sql)),
-        // The plan's online phase outside any transaction (CONCURRENTLY).
-        outsideTransaction: ds.statements.flatMap((s, i) =>
-          s.phase === 'no-transaction' ? [i] : [],
-        ),
       },
     ];
   });

@@ -144,13 +144,26 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     );
     if (process.env.UPDATE_SNAPSHOTS) writeFileSync(snapshot, text);
     expect(text).to.equal(readFileSync(snapshot, 'utf8'));
-    const [addPriority] = buildGenerated(second.file!, path.join(dir, 'dist'));
+    // On PostgreSQL, the plan's transaction and its online phase (the
+    // index built CONCURRENTLY) are two scripts, as migrateSchema() runs them.
+    const addPriority = buildGenerated(second.file!, path.join(dir, 'dist'));
+    expect(addPriority.map(s => s.name)).to.eql(
+      kind === 'postgresql'
+        ? ['AddTodoPriorityMigration', 'AddTodoPriorityOnlineMigration']
+        : ['AddTodoPriorityMigration'],
+    );
     expect(await lintGenerated(second.file!)).to.eql([]);
 
-    // Both scripts on a fresh database: the schema of v2 exactly.
-    await migrateSchemaWithReport(open(v2, [createTodos, addPriority]), {
-      schemaSource: 'scripts',
-    });
+    // Both files on a fresh database: the schema of v2 exactly.
+    const applied = await migrateSchemaWithReport(
+      open(v2, [createTodos, ...addPriority]),
+      {schemaSource: 'scripts'},
+    );
+    expect(applied.scripts.map(s => s.version)).to.eql(
+      kind === 'postgresql'
+        ? ['20261130225500', '20261201090000', '20261201090000+online']
+        : ['20261130225500', '20261201090000'],
+    );
     const scripted = await schemaOf(db());
     await dropAllTables(db());
     await migrateSchemaWithReport(open(v2));
@@ -159,9 +172,11 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     // Under the schema sync they run before it, which then has nothing to do.
     await dropAllTables(db());
     const synced = await migrateSchemaWithReport(
-      open(v2, [createTodos, addPriority]),
+      open(v2, [createTodos, ...addPriority]),
     );
-    expect(synced.scripts.map(s => s.status)).to.eql(['applied', 'applied']);
+    expect(synced.scripts.map(s => s.status)).to.eql(
+      applied.scripts.map(() => 'applied'),
+    );
     expect(synced.dataSources.map(ds => ds.status)).to.eql(['up-to-date']);
     expect(await schemaOf(db())).to.eql(scripted);
   });
@@ -204,11 +219,11 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       'add-todo-priority',
       '20261201090000',
     );
-    const [addPriority] = buildGenerated(second.file!, path.join(dir, 'dist'));
-    const app = open(v2, [createTodos, addPriority]);
+    const addPriority = buildGenerated(second.file!, path.join(dir, 'dist'));
+    const app = open(v2, [createTodos, ...addPriority]);
     await migrateSchemaWithReport(app, {schemaSource: 'scripts'});
     const up = await schemaOf(db());
-    await app.revertMigrations({steps: 2});
+    await app.revertMigrations({steps: 1 + addPriority.length});
     expect(await schemaOf(db())).to.eql({
       columns: [],
       indexes: [],
@@ -219,7 +234,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
 
     const v3 = todoModelsV3(v2);
     const third = await generate(
-      open(v3, [createTodos, addPriority]),
+      open(v3, [createTodos, ...addPriority]),
       'drop-is-complete',
       '20261202090000',
     );

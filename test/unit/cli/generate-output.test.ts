@@ -27,7 +27,6 @@ describe('generatedLines()', () => {
             {sql: 'CREATE TABLE `u` (`a` INT)', destructive: false},
           ],
           inverses: [{none: 'dropped'}, {sql: 'DROP TABLE `u`'}],
-          outsideTransaction: [],
         },
       ],
     };

@@ -36,7 +36,6 @@ describe('renderMigrationFile()', () => {
           },
         ],
         inverses: [{sql: 'ALTER TABLE "t" DROP COLUMN "a"'}],
-        outsideTransaction: [],
       })),
     });
     expect(text).to.match(/class SplitNameDbMigration implements/);
@@ -57,7 +56,6 @@ describe('renderMigrationFile()', () => {
           models: ['Todo'],
           statements: [{sql: 'ALTER TABLE `t` DROP `a`', destructive: true}],
           inverses: [{none: 'a dropped column cannot be restored'}],
-          outsideTransaction: [],
         },
       ],
     });
@@ -69,7 +67,7 @@ describe('renderMigrationFile()', () => {
     );
   });
 
-  it('a statement the database refuses in a transaction gives transaction = false', () => {
+  it('a plan of online phases only is one script with transaction = false', () => {
     const text = renderMigrationFile({
       ...file,
       changes: [
@@ -81,16 +79,83 @@ describe('renderMigrationFile()', () => {
             {
               sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("a")',
               destructive: false,
+              phase: 'no-transaction',
             },
           ],
           inverses: [{sql: 'DROP INDEX CONCURRENTLY "i"'}],
-          outsideTransaction: [0],
         },
       ],
     });
+    expect(text.match(/@migrationScript\(\)/g)).to.have.length(1);
     expect(text).to.match(/^ {2}transaction = false;$/m);
     expect(text).to.match(
       /transaction = false: statement 1 cannot run inside a transaction/,
+    );
+  });
+
+  it('splits a plan with online phases in two scripts: its transaction, then the phases outside one', () => {
+    const text = renderMigrationFile({
+      ...file,
+      changes: [
+        {
+          dataSource: 'db',
+          connector: 'postgresql',
+          models: ['Todo'],
+          statements: [
+            {
+              sql: 'ALTER TABLE "t" ADD COLUMN "a" TEXT',
+              destructive: false,
+              phase: 'transaction',
+            },
+            {
+              sql: 'ALTER TABLE "t" ADD CONSTRAINT "k" CHECK ("a" IS NOT NULL) NOT VALID',
+              destructive: false,
+              phase: 'transaction',
+            },
+            {
+              sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("a")',
+              destructive: false,
+              phase: 'no-transaction',
+            },
+            {
+              sql: 'ALTER TABLE "t" VALIDATE CONSTRAINT "k"',
+              destructive: false,
+              phase: 'own-transaction',
+            },
+          ],
+          inverses: [
+            {sql: 'ALTER TABLE "t" DROP COLUMN "a"'},
+            {sql: 'ALTER TABLE "t" DROP CONSTRAINT "k"'},
+            {sql: 'DROP INDEX CONCURRENTLY "i"'},
+            {kept: 'validating a constraint leaves nothing to undo'},
+          ],
+        },
+      ],
+    });
+    const classes = text.split('@migrationScript()').slice(1);
+    expect(classes).to.have.length(2);
+    const [atomic, online] = classes;
+    expect(atomic).to.match(/class SplitNameMigration implements/);
+    expect(atomic).to.match(/version = '20261130225500';/);
+    expect(atomic).to.not.match(/transaction = false/);
+    expect(atomic).to.match(/ADD COLUMN "a" TEXT[\s\S]*NOT VALID/);
+    expect(atomic).to.not.match(/CONCURRENTLY/);
+    expect(atomic).to.match(
+      /DROP CONSTRAINT "k"'\);\n {4}await ctx\.execute\('ALTER TABLE "t" DROP COLUMN "a"'\)/,
+    );
+    expect(online).to.match(/class SplitNameOnlineMigration implements/);
+    expect(online).to.match(/version = '20261130225500\+online';/);
+    expect(online).to.match(/^ {2}transaction = false;$/m);
+    expect(online).to.match(/CREATE INDEX CONCURRENTLY[\s\S]*VALIDATE/);
+    expect(online).to.not.match(/ADD COLUMN/);
+    expect(online).to.match(
+      /async down\(ctx: MigrationContext\): Promise<void> \{\n {4}await ctx\.execute\('DROP INDEX CONCURRENTLY "i"'\);\n {2}\}/,
+    );
+    expect(text).to.match(
+      /Statements 1-2 run in one transaction \(version 20261130225500\);/,
+    );
+    expect(text).to.match(
+      /statements 3-4 run after it, outside any transaction/,
     );
   });
 });
