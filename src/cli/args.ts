@@ -61,7 +61,12 @@ const MS_FLAGS = new Set([
   '--statement-lock-timeout',
 ]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
-const VALUE_FLAGS = new Set(['--revert-to', '--generate', '--schema-source']);
+const VALUE_FLAGS = new Set([
+  '--revert-to',
+  '--generate',
+  '--schema-source',
+  '--shadow-url',
+]);
 /** Flags whose value may be left out. */
 const OPTIONAL_VALUE_FLAGS = new Set(['--baseline']);
 
@@ -178,6 +183,15 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   if (flags.has('--initial') && !values.has('--generate')) {
     throw new CliUsageError('--initial is for --generate NAME');
   }
+  if (
+    values.has('--shadow-url') &&
+    !values.has('--generate') &&
+    !(flags.has('--check') && schemaSource === 'scripts')
+  ) {
+    throw new CliUsageError(
+      '--shadow-url is for --generate NAME and --check --schema-source scripts',
+    );
+  }
   if (actions.length > 1) {
     throw new CliUsageError(
       `${actions.join(' and ')} cannot be combined; pass one`,
@@ -265,6 +279,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         ? {dataSources: lists.get('--datasources')}
         : {}),
       ...(lists.has('--models') ? {models: lists.get('--models')} : {}),
+      ...(values.has('--shadow-url')
+        ? {shadowDatabase: values.get('--shadow-url')}
+        : {}),
     },
   };
   return {
@@ -285,6 +302,8 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   '--revert-to': 'a version',
   '--generate': 'a migration name, e.g. --generate add-todo-priority',
   '--schema-source': 'models or scripts',
+  '--shadow-url':
+    'a database URL, e.g. --shadow-url postgres://localhost/shadow',
 };
 
 /** The action of each action flag. */

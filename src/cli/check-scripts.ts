@@ -24,11 +24,13 @@ export async function checkScriptsCoverModels(
   generate: GenerateMethod,
   options: SchemaMigrationOptions,
   report: SchemaMigrationReport,
+  shadowDatabase?: GenerateMigrationOptions['shadowDatabase'],
 ): Promise<void> {
   let generated: GeneratedMigration;
   try {
     generated = await generate('check', {
       dryRun: true,
+      ...(shadowDatabase !== undefined ? {shadowDatabase} : {}),
       ...(options.dataSources ? {dataSources: options.dataSources} : {}),
       ...(options.models ? {models: options.models} : {}),
     });

@@ -7,7 +7,7 @@ export const USAGE =
   '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
   '[--offline] [--full-check] [--lock-timeout MS] [--statement-lock-timeout MS] ' +
   '[--schema-source models|scripts] ' +
-  '[--status | --revert | --revert-to VERSION | --baseline [VERSION] | --generate NAME [--initial]] ' +
+  '[--status | --revert | --revert-to VERSION | --baseline [VERSION] | --generate NAME [--initial]] [--shadow-url URL] ' +
   '[--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
@@ -89,6 +89,10 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   [
     '--initial',
     'with --generate: a script for the whole schema (recorded as applied where the tables exist)',
+  ],
+  [
+    '--shadow-url URL',
+    'with --generate or --check --schema-source scripts: plan on this empty database instead of creating one (its tables are dropped afterwards)',
   ],
   ['--json', 'print the report as JSON on stdout, and nothing else'],
   [

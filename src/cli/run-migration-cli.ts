@@ -215,6 +215,7 @@ export async function runMigrationCli(
         mixinMethod(app, 'generateMigrationScript'),
         request.options,
         report,
+        request.generate.options.shadowDatabase,
       );
     }
     progress(`Finished in ${Date.now() - started} ms.`);

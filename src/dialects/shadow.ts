@@ -22,6 +22,16 @@ export interface ShadowDatabases {
     settings: Readonly<Record<string, unknown>>,
     name: string,
   ): Record<string, unknown>;
+  /**
+   * The tables of the connector's database (PostgreSQL: outside the system
+   * schemas), quoted and qualified: a given shadow database must have none.
+   */
+  tables(connector: JugglerConnector): Promise<string[]>;
+  /**
+   * Drop every table of the connector's database, with the foreign keys
+   * between them: a given shadow database is left empty again.
+   */
+  dropTables(connector: JugglerConnector): Promise<void>;
   /** `true` when the error is the server refusing CREATE DATABASE for lack of the privilege. */
   isPermissionError(error: unknown): boolean;
   /** How to grant the privilege, for the message of that error. */

@@ -79,6 +79,13 @@ export async function generateMigrationScript(
             }).`,
         );
       }
+      if (resolved.shadowDatabase !== undefined && shadows.length > 1) {
+        throw new InvalidMigrationOptionsError(
+          `A given shadow database serves one datasource, and ${shadows.length} ` +
+            `are selected (${shadows.map(s => `"${s.target.name}"`).join(', ')}): ` +
+            'choose one with dataSources (CLI --datasources NAME).',
+        );
+      }
       // Only the shadowed datasources are planned; their scripts run on them.
       const options: SchemaMigrationOptions = {
         schemaSource: 'scripts',
@@ -87,14 +94,19 @@ export async function generateMigrationScript(
         dataSources: shadows.map(s => s.target.name),
         ...(resolved.models ? {models: resolved.models} : {}),
       };
-      return withShadowDatabases(app, shadows, async context => {
-        const migrator = new SchemaMigrator(context);
-        const plan = await migrator.migrate(options);
-        const warnings = await proveOnShadow(context, shadows, plan, () =>
-          migrator.migrate(options),
-        );
-        return {plan, warnings};
-      });
+      return withShadowDatabases(
+        app,
+        shadows,
+        resolved.shadowDatabase,
+        async context => {
+          const migrator = new SchemaMigrator(context);
+          const plan = await migrator.migrate(options);
+          const warnings = await proveOnShadow(context, shadows, plan, () =>
+            migrator.migrate(options),
+          );
+          return {plan, warnings};
+        },
+      );
     },
   );
   const changes = report.dataSources.flatMap(ds => {

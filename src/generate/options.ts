@@ -53,6 +53,17 @@ export interface GenerateMigrationOptions {
    * @default false
    */
   readonly dryRun?: boolean;
+  /**
+   * An empty database to plan on, instead of a temporary one created on the
+   * datasource's server: a connection URL (`postgres://…`, `mysql://…`) or
+   * datasource settings (the connector stays the datasource's). For a user
+   * who may not create databases (a hosted server), or a server that holds
+   * one database (an embedded PostgreSQL). It serves one datasource (select
+   * it with `dataSources` when the app has several), must hold no table,
+   * and its tables are dropped again afterwards. CLI `--shadow-url URL`.
+   * @default undefined: `lsm_shadow_<random>` on the datasource's server
+   */
+  readonly shadowDatabase?: string | Readonly<Record<string, unknown>>;
 }
 
 /** {@link GenerateMigrationOptions} checked, with the defaults. */
@@ -65,6 +76,7 @@ export interface ResolvedGenerateOptions {
   readonly initial: boolean;
   readonly importFrom: string;
   readonly dryRun: boolean;
+  readonly shadowDatabase?: string | Readonly<Record<string, unknown>>;
 }
 
 const KNOWN = [
@@ -75,6 +87,7 @@ const KNOWN = [
   'initial',
   'importFrom',
   'dryRun',
+  'shadowDatabase',
 ];
 
 /**
@@ -115,6 +128,16 @@ export function resolveGenerateOptions(
       throw invalid(`${key} must be true or false`);
     }
   }
+  const shadow = options.shadowDatabase;
+  if (
+    shadow !== undefined &&
+    !(typeof shadow === 'string' && shadow !== '') &&
+    !(typeof shadow === 'object' && shadow !== null && !Array.isArray(shadow))
+  ) {
+    throw invalid(
+      'shadowDatabase must be a connection URL or an object of datasource settings',
+    );
+  }
   return {
     name: kebab,
     directory: options.directory ?? 'src/migrations',
@@ -124,6 +147,7 @@ export function resolveGenerateOptions(
     initial: options.initial ?? false,
     importFrom: options.importFrom ?? 'loopback-schema-migration',
     dryRun: options.dryRun ?? false,
+    ...(shadow !== undefined ? {shadowDatabase: shadow} : {}),
   };
 }
 

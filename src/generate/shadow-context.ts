@@ -18,12 +18,18 @@ export interface ShadowTarget {
   readonly dialect: Dialect;
 }
 
-/** A created shadow database and the datasource on it. */
+/** A shadow database and the datasource on it. */
 interface Shadow {
   readonly of: ShadowTarget;
+  /** The database created, or (given) how messages name it. */
   readonly name: string;
   readonly dataSource: juggler.DataSource;
+  /** `true` for a database the user gave: emptied afterwards, not dropped. */
+  readonly given: boolean;
 }
+
+/** A database the user gave for the shadow: a URL or datasource settings. */
+export type GivenShadow = string | Readonly<Record<string, unknown>>;
 
 /**
  * Run `work` on a child context of the app in which each of `targets` is
@@ -32,19 +38,29 @@ interface Shadow {
  * app's repositories and migration scripts are bound again in it, so that
  * what they inject resolves to the shadow datasources. The shadow databases
  * are dropped afterwards, also on failure. The app's own databases are
- * neither read for the plan nor changed.
+ * neither read for the plan nor changed. With `given`, the one target's
+ * shadow is that (empty) database instead, and its tables are dropped
+ * afterwards.
  *
- * @throws ShadowDatabaseError when a shadow database cannot be created
+ * @throws ShadowDatabaseError when a shadow database cannot be created, or
+ * the given one holds tables
  */
 export async function withShadowDatabases<T>(
   app: Context,
   targets: readonly ShadowTarget[],
+  given: GivenShadow | undefined,
   work: (context: Context) => Promise<T>,
 ): Promise<T> {
   const shadows: Shadow[] = [];
   let result: T;
   try {
-    for (const of of targets) shadows.push(await createShadow(of));
+    for (const of of targets) {
+      shadows.push(
+        given === undefined
+          ? await createShadow(of)
+          : await openGivenShadow(of, given),
+      );
+    }
     result = await work(shadowContext(app, shadows));
   } catch (err) {
     // The run's own error is the one reported; a failed drop is logged.
@@ -88,11 +104,58 @@ async function createShadow(of: ShadowTarget): Promise<Shadow> {
     );
     const shadowDs = new juggler.DataSource({...settings, name: target.name});
     attachModels(connector, shadowDs);
-    return {of, name, dataSource: shadowDs};
+    return {of, name, dataSource: shadowDs, given: false};
   } catch (err) {
     await dialect.shadow.drop(connector, name);
     throw err;
   }
+}
+
+/**
+ * A datasource on the database the user gave, with the app's models,
+ * checked to hold no table (else the plan would start from them).
+ */
+async function openGivenShadow(
+  of: ShadowTarget,
+  given: GivenShadow,
+): Promise<Shadow> {
+  const {target, connector, dialect} = of;
+  const appSettings = (target.dataSource as {settings?: {connector?: unknown}})
+    .settings;
+  const dataSource = new juggler.DataSource({
+    ...(typeof given === 'string' ? {url: given} : given),
+    connector: appSettings?.connector ?? target.connectorName,
+    name: target.name,
+  });
+  const name = 'the given shadow database';
+  const fail = (message: string, cause?: unknown) =>
+    new ShadowDatabaseError(
+      `Cannot plan on ${name} (shadowDatabase, CLI --shadow-url) for ` +
+        `datasource "${target.name}": ${message}`,
+      cause,
+    );
+  try {
+    await ensureConnected(dataSource);
+    const shadowConnector = dataSource.connector as JugglerConnector;
+    const tables = await dialect.shadow.tables(shadowConnector);
+    if (tables.length > 0) {
+      throw fail(
+        `it must be empty, and it holds ${tables.length} table(s) ` +
+          `(${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}). ` +
+          "Give a database of its own for the shadow, or drop its tables; it is never the app's database.",
+      );
+    }
+  } catch (err) {
+    // The reason it cannot be used is the error reported.
+    await dialect.shadow
+      .disconnect(dataSource)
+      .catch(disconnectErr => debug('%s', disconnectErr));
+    if (err instanceof ShadowDatabaseError) throw err;
+    throw fail(err instanceof Error ? err.message : String(err), err);
+  }
+  attachModels(connector, dataSource);
+  debug('planning %s on the given shadow database', target.name);
+  return {of, name, dataSource, given: true};
 }
 
 /** Define every model of the app's connector on the shadow datasource. */
@@ -141,16 +204,29 @@ function rebind(context: Context, binding: Readonly<Binding<unknown>>): void {
   else if (provider) copy.toProvider(provider);
 }
 
-async function dropShadow({of, name, dataSource}: Shadow): Promise<void> {
+async function dropShadow({
+  of,
+  name,
+  dataSource,
+  given,
+}: Shadow): Promise<void> {
   try {
+    if (given) {
+      await of.dialect.shadow.dropTables(
+        dataSource.connector as JugglerConnector,
+      );
+    }
     await of.dialect.shadow.disconnect(dataSource);
-    await of.dialect.shadow.drop(of.connector, name);
-    debug('dropped shadow database %s', name);
+    if (!given) await of.dialect.shadow.drop(of.connector, name);
+    debug('%s %s', given ? 'emptied' : 'dropped', name);
   } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
     throw new ShadowDatabaseError(
-      `Could not drop the shadow database "${name}" of datasource ` +
-        `"${of.target.name}": ${err instanceof Error ? err.message : String(err)}. ` +
-        'Drop it by hand.',
+      given
+        ? `Could not drop the tables of ${name} (datasource "${of.target.name}"): ${message}. ` +
+            'Drop them by hand before the next --generate.'
+        : `Could not drop the shadow database "${name}" of datasource ` +
+            `"${of.target.name}": ${message}. Drop it by hand.`,
       err,
     );
   }

@@ -7,7 +7,11 @@ import {
   MigratingApp,
   todoModels,
 } from '../support/app-builder';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
+import {
+  createTestDatabase,
+  describeEachDatabase,
+  skipOnEmbedded,
+} from '../support/databases';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -58,6 +62,59 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       );
     } finally {
       await closeApp(app);
+    }
+  });
+
+  it('plans on an empty database the user gives (shadowDatabase), refuses one with tables, and leaves it empty', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-shadow-'));
+    const shadow = (await createTestDatabase(kind))!;
+    // The user may not create databases; it may use the one given.
+    await shadow.query(
+      kind === 'postgresql'
+        ? // CREATE on the database: uuid-ossp is a trusted extension.
+          `GRANT ALL ON SCHEMA public TO ${user}; GRANT CREATE ON DATABASE ${shadow.name} TO ${user}`
+        : `GRANT ALL ON \`${shadow.name}\`.* TO '${user}'@'%'`,
+    );
+    const app = buildApp(
+      MigratingApp,
+      {db: {...db().dataSourceConfig, user, password: ''}},
+      todoModels(),
+    );
+    const options = {
+      directory: path.join(dir, 'src/migrations'),
+      importFrom: LIBRARY_MODULE,
+      version: '20261130225500',
+      shadowDatabase: {...shadow.dataSourceConfig, user, password: ''},
+    };
+    try {
+      await dropAllTables(db());
+      await shadow.query('CREATE TABLE stray (id INT)');
+      const refused = await rejection(
+        app.generateMigrationScript('create-todos', options),
+      );
+      expect(refused).to.be.instanceOf(ShadowDatabaseError);
+      expect((refused as Error).message).to.match(
+        /given shadow database .* it must be empty, and it holds 1 table\(s\) \(.*stray.*\)/,
+      );
+      expect(await tables(shadow)).to.eql(['stray']);
+
+      await shadow.query('DROP TABLE stray');
+      const generated = await app.generateMigrationScript(
+        'create-todos',
+        options,
+      );
+      expect(generated.warnings).to.eql([]);
+      expect(generated.changes.map(c => c.statements.length)).to.eql([
+        kind === 'postgresql' ? 4 : 2,
+      ]);
+      const [script] = buildGenerated(generated.file!, path.join(dir, 'dist'));
+      expect(script.name).to.equal('CreateTodosMigration');
+      expect(await tables(shadow)).to.eql([]);
+      expect(await tables(db())).to.eql([]);
+    } finally {
+      await closeApp(app);
+      await shadow.drop();
+      rmSync(dir, {recursive: true, force: true});
     }
   });
 

@@ -13,6 +13,7 @@ import {
   type ShadowDatabases,
 } from '../shadow';
 import {alterOfCheckedForeignKey} from './checked-foreign-key';
+import {quote} from './quote';
 
 /** Shadow databases on a MySQL / MariaDB server: CREATE DATABASE needs the CREATE privilege. */
 export const mysqlShadowDatabases: ShadowDatabases = {
@@ -43,6 +44,38 @@ export const mysqlShadowDatabases: ShadowDatabases = {
       connector,
       `DROP DATABASE IF EXISTS ${escapeName(connector, name)}`,
     );
+  },
+  async tables(connector) {
+    const rows = await queryConnector<{name: string}>(
+      connector,
+      `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
+       ORDER BY TABLE_NAME`,
+    );
+    return rows.map(row => quote(row.name));
+  },
+  async dropTables(connector) {
+    // The foreign keys first: one DROP TABLE of all of them fails on a key
+    // from a table dropped after the one it references.
+    const keys = await queryConnector<{tableName: string; name: string}>(
+      connector,
+      `SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name
+       FROM information_schema.REFERENTIAL_CONSTRAINTS
+       WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+    );
+    for (const key of keys) {
+      await queryConnector(
+        connector,
+        `ALTER TABLE ${quote(key.tableName)} DROP FOREIGN KEY ${quote(key.name)}`,
+      );
+    }
+    const tables = await this.tables(connector);
+    if (tables.length > 0) {
+      await queryConnector(
+        connector,
+        `DROP TABLE IF EXISTS ${tables.join(', ')}`,
+      );
+    }
   },
   settings: (settings, name) => swapDatabase(settings, name, ['url']),
   // ER_DBACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR

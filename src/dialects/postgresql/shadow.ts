@@ -39,6 +39,27 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
       `DROP DATABASE IF EXISTS ${escapeName(connector, name)} WITH (FORCE)`,
     );
   },
+  async tables(connector) {
+    const rows = await queryConnector<{name: string}>(
+      connector,
+      `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+         AND n.nspname NOT LIKE 'pg\\_%'
+       ORDER BY 1`,
+    );
+    return rows.map(row => row.name);
+  },
+  async dropTables(connector) {
+    const tables = await this.tables(connector);
+    if (tables.length === 0) return;
+    // CASCADE: the foreign keys between them, and views on them.
+    await queryConnector(
+      connector,
+      `DROP TABLE IF EXISTS ${tables.join(', ')} CASCADE`,
+    );
+  },
   settings: (settings, name) =>
     swapDatabase(settings, name, ['url', 'connectionString']),
   // insufficient_privilege

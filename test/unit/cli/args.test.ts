@@ -192,6 +192,29 @@ describe('parseArgs(): --generate, --initial and --schema-source', () => {
     );
   });
 
+  it('--shadow-url URL plans on that database, for --generate and --check --schema-source scripts only', () => {
+    const url = 'postgres://ci@localhost/shadow';
+    expect(
+      parseArgs(['--generate', 'x', '--shadow-url', url]).generate.options,
+    ).to.eql({shadowDatabase: url});
+    expect(
+      parseArgs(['--check', '--schema-source=scripts', `--shadow-url=${url}`])
+        .generate.options,
+    ).to.eql({shadowDatabase: url});
+    for (const argv of [
+      ['--shadow-url', url],
+      ['--check', '--shadow-url', url],
+      ['--status', '--shadow-url', url],
+    ]) {
+      expect(() => parseArgs(argv)).to.throw(
+        /--shadow-url is for --generate NAME and --check --schema-source scripts/,
+      );
+    }
+    expect(() => parseArgs(['--generate', 'x', '--shadow-url'])).to.throw(
+      /--shadow-url needs a database URL/,
+    );
+  });
+
   it('--schema-source takes models or scripts', () => {
     expect(parseArgs(['--check', '--schema-source', 'scripts']).options).to.eql(
       {dryRun: true, schemaSource: 'scripts'},
