@@ -66,6 +66,7 @@ const VALUE_FLAGS = new Set([
   '--generate',
   '--schema-source',
   '--shadow-url',
+  '--import-from',
 ]);
 /** Flags whose value may be left out. */
 const OPTIONAL_VALUE_FLAGS = new Set(['--baseline']);
@@ -183,6 +184,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   if (flags.has('--initial') && !values.has('--generate')) {
     throw new CliUsageError('--initial is for --generate NAME');
   }
+  if (values.has('--import-from') && !values.has('--generate')) {
+    throw new CliUsageError('--import-from is for --generate NAME');
+  }
   if (
     values.has('--shadow-url') &&
     !values.has('--generate') &&
@@ -281,6 +285,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ...(lists.has('--models') ? {models: lists.get('--models')} : {}),
       ...(values.has('--shadow-url')
         ? {shadowDatabase: values.get('--shadow-url')}
+        : {}),
+      ...(values.has('--import-from')
+        ? {importFrom: values.get('--import-from')}
         : {}),
     },
   };

@@ -25,7 +25,7 @@ import {
   ledgerUnderLock,
   lockLostInScript,
 } from './script-lock';
-import {compareWithLedgers} from './status';
+import {compareWithLedgers, scriptGroups} from './status';
 import {adoptsExistingSchema, INITIAL_BASELINE_REASON} from './initial';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
 import type {Ledger, LedgerRow} from './ledger-types';
@@ -38,8 +38,8 @@ export interface ScriptRun {
   readonly targets: readonly ScriptTarget[];
   /** The scripts of the selected datasources, in version order. */
   readonly scripts: readonly LoadedScript[];
-  /** The versions of every registered script, selected or not. */
-  readonly versions: ReadonlySet<string>;
+  /** The `runs` group of every registered script, selected or not, by version. */
+  readonly versions: ReadonlyMap<string, MigrationScriptPhase>;
   readonly ledgerTable: string;
 }
 
@@ -63,7 +63,7 @@ export async function prepareScriptRun(
     app,
     targets: scriptTargets(targets),
     scripts: selected ? all.filter(s => selected.includes(s.dataSource)) : all,
-    versions: new Set(all.map(s => s.version)),
+    versions: scriptGroups(all),
     ledgerTable,
   };
 }

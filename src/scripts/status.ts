@@ -1,6 +1,6 @@
 import type {ChangedMigrationScript} from '../errors';
 import type {LoadedScript} from './load';
-import type {MigrationScriptStatus} from './types';
+import type {MigrationScriptPhase, MigrationScriptStatus} from './types';
 import {compareVersions} from './version-order';
 import type {LedgerRow} from './ledger-types';
 
@@ -29,15 +29,16 @@ export interface ScriptComparison {
  * Compare the registered scripts with the ledgers read (by datasource name).
  * A script is pending when its datasource's ledger has no row of its
  * version: every such script runs, also one with a lower version than an
- * applied one (it is then out of order). A ledger row whose version no
- * script has (on any datasource; `versions`, by default those of `scripts`)
+ * applied one of the same `runs` group (it is then out of order). A ledger
+ * row whose version no script has (on any datasource; `versions`, the
+ * `runs` group of every script by version, by default those of `scripts`)
  * is missing. Scripts of datasources without an entry in `ledgers` are left
  * out.
  */
 export function compareWithLedgers(
   scripts: readonly LoadedScript[],
   ledgers: ReadonlyMap<string, readonly LedgerRow[]>,
-  versions: ReadonlySet<string> = new Set(scripts.map(s => s.version)),
+  versions: ReadonlyMap<string, MigrationScriptPhase> = scriptGroups(scripts),
 ): ScriptComparison {
   const pending: PendingScript[] = [];
   const changed: ChangedMigrationScript[] = [];
@@ -46,9 +47,16 @@ export function compareWithLedgers(
     if (!rows) continue;
     const row = rows.find(r => r.version === script.version);
     if (!row) {
+      // The groups run apart (every 'before-schema' script first): only a
+      // higher version of the same group (or of a script no longer in the
+      // code) puts this one out of order.
       const higher = rows
+        .filter(
+          r =>
+            compareVersions(r.version, script.version) > 0 &&
+            (versions.get(r.version) ?? script.runs) === script.runs,
+        )
         .map(r => r.version)
-        .filter(v => compareVersions(v, script.version) > 0)
         .sort(compareVersions);
       pending.push({script, after: higher.at(-1)});
     } else if (row.checksum !== script.checksum) {
@@ -131,4 +139,11 @@ export function scriptStatuses(
       compareVersions(a.version, b.version) ||
       (a.dataSource < b.dataSource ? -1 : a.dataSource > b.dataSource ? 1 : 0),
   );
+}
+
+/** The `runs` group of each script, by version. */
+export function scriptGroups(
+  scripts: readonly LoadedScript[],
+): Map<string, MigrationScriptPhase> {
+  return new Map(scripts.map(s => [s.version, s.runs]));
 }

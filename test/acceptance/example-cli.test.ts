@@ -50,7 +50,7 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       expect(run.code).to.equal(0);
       expect(run.stderr).to.not.match(EMBEDDED_NOTICE);
       expect(run.stdout).to.match(
-        /^Schema plan \(update, dry run: nothing was changed\)\n {2}db \(postgresql\): changes pending, \d+ statements/,
+        /^Schema plan \(update, dry run: nothing was changed\)\nwarning: migration scripts with runs = 'before-schema' are pending[^\n]*\n {2}db \(postgresql\): changes pending, \d+ statements[^\n]*\n {2}script \d{14} "initial: 4 generated statement\(s\)" \(db\): pending\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): pending\n/,
       );
       expect(run.stdout).to.match(
         /-- model TodoList\nCREATE TABLE "public"\."todolist"[^;]*;\n(?:[^;]*;\n)*?-- model Todo\nCREATE TABLE "public"\."todo"[^;]*CONSTRAINT "fk_todo_todoListId" FOREIGN KEY \("todolistid"\) REFERENCES "public"\."todolist"\(id\)[^;]*;/,
@@ -67,11 +67,11 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       expect(await tables(db!)).to.eql([]);
     });
 
-    it('migrates on the first run: both tables and the foreign key', async () => {
+    it('migrates on the first run with its generated initial script: both tables and the foreign key', async () => {
       const run = await migrate();
       expect(run.code).to.equal(0);
       expect(run.stdout).to.match(
-        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): applied, \d+ ms\n$/,
+        /^Schema migration \(update\)\n {2}db \(postgresql\): up-to-date, 0 statements, \d+ ms\n {2}script \d{14} "initial: 4 generated statement\(s\)" \(db\): applied, \d+ ms\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): applied, \d+ ms\n$/,
       );
       expect(await tables(db!)).to.eql([
         'schema_migration_scripts',
@@ -185,7 +185,7 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       const report = await runExample('migrate.js', [], env);
       expect(report.stderr).to.match(EMBEDDED_NOTICE);
       expect(report.stdout).to.match(
-        /^Schema migration \(update\)\n {2}db \(postgresql\): migrated, \d+ statements, \d+ ms\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): applied, \d+ ms\n$/,
+        /^Schema migration \(update\)\n {2}db \(postgresql\): up-to-date, 0 statements, \d+ ms\n {2}script \d{14} "initial: 4 generated statement\(s\)" \(db\): applied, \d+ ms\n {2}script 1\.0\.0 "Create the Inbox list" \(db\): applied, \d+ ms\n$/,
       );
       expect(report.code).to.equal(0);
 
@@ -196,6 +196,49 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       );
       expect(again.code).to.equal(0);
       expect(fs.existsSync(`${dataDir}.lock`)).to.be.false();
+    });
+
+    it('--generate plans on a second, in-memory embedded PostgreSQL: nothing beyond its scripts, or the whole schema with --initial', async function () {
+      this.timeout(180_000);
+      const projectRoot = path.join(dataRoot, 'project');
+      fs.mkdirSync(projectRoot);
+      const env = {
+        ...envWithoutDatabase(),
+        EMBEDDED_PG_DATA: path.join(dataRoot, 'generate'),
+        EXAMPLE_PROJECT_ROOT: projectRoot,
+      };
+      // The example's generated initial script and its data script, applied
+      // to the shadow database, make what the models say.
+      const nothing = await runExample(
+        'migrate.js',
+        ['--generate', 'add-todo-priority'],
+        env,
+      );
+      expect(nothing.stdout).to.match(
+        /^No model change: the models match the schema the migration scripts make\. Nothing was written\./,
+      );
+      expect(nothing.code).to.equal(0);
+      expect(fs.existsSync(path.join(projectRoot, 'src'))).to.be.false();
+
+      const initial = await runExample(
+        'migrate.js',
+        ['--generate', 'initial', '--initial'],
+        env,
+      );
+      expect(initial.code).to.equal(0);
+      const [file] = fs.readdirSync(path.join(projectRoot, 'src/migrations'));
+      expect(file).to.match(/^\d{14}-initial\.migration\.ts$/);
+      const text = fs.readFileSync(
+        path.join(projectRoot, 'src/migrations', file),
+        'utf8',
+      );
+      expect(text).to.match(/from '\.\.\/\.\.\/\.\.\/\.\.\/src';/);
+      expect(text).to.match(/CREATE TABLE "public"\."todo" \(/);
+      expect(initial.stdout).to.match(
+        new RegExp(
+          `^Wrote src/migrations/${file}\n {2}datasource "db": 4 statement`,
+        ),
+      );
     });
 
     it('refuses a data directory another running process uses, exit 1', async function () {

@@ -17,6 +17,9 @@ export const SERVER_VARIABLES = [
   'PGDATABASE',
 ] as const;
 
+/** The repository root (this file runs from `dist/examples/todo/src/`). */
+const REPOSITORY_ROOT = path.resolve(__dirname, '../../../..');
+
 /**
  * Where the embedded PostgreSQL keeps its data unless `EMBEDDED_PG_DATA`
  * says otherwise: `examples/todo/.data/postgres` of the repository (this
@@ -78,7 +81,7 @@ export async function openDatabase(env: Env = process.env): Promise<Database> {
   const {host, port} = embedded.settings;
   process.stderr.write(
     `No database configured (${SERVER_VARIABLES.join(', ')}): using an embedded ` +
-      `PostgreSQL (PGlite, data kept in ${path.relative(process.cwd(), dataDir) || '.'}; ` +
+      `PostgreSQL (PGlite, data kept in ${shownPath(dataDir)}; ` +
       `\`npm run example:reset\` starts over) on ${host}:${port}, ` +
       `started in ${Date.now() - started} ms.\n`,
   );
@@ -87,4 +90,12 @@ export async function openDatabase(env: Env = process.env): Promise<Database> {
     embedded: true,
     close: () => embedded.stop(),
   };
+}
+
+/** A directory as the notice shows it: from the repository root when inside it. */
+function shownPath(dir: string): string {
+  const relative = path.relative(REPOSITORY_ROOT, path.resolve(dir));
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+    ? relative
+    : path.resolve(dir);
 }

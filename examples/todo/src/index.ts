@@ -22,6 +22,9 @@ export async function main(
       `Schema of ${ds.name}: ${ds.status}, ${ds.statements.length} statement(s)`,
     );
   }
+  for (const script of report.scripts) {
+    console.log(`Script ${script.version} (${script.name}): ${script.status}`);
+  }
   await app.start();
   console.log(`Server is running at ${app.restServer.url}/todo-lists`);
   return app;

@@ -215,6 +215,16 @@ describe('parseArgs(): --generate, --initial and --schema-source', () => {
     );
   });
 
+  it('--import-from MODULE sets the module the generated file imports from, for --generate only', () => {
+    expect(
+      parseArgs(['--generate', 'x', '--import-from', '../../src']).generate
+        .options,
+    ).to.eql({importFrom: '../../src'});
+    expect(() => parseArgs(['--import-from', 'x'])).to.throw(
+      /--import-from is for --generate NAME/,
+    );
+  });
+
   it('--schema-source takes models or scripts', () => {
     expect(parseArgs(['--check', '--schema-source', 'scripts']).options).to.eql(
       {dryRun: true, schemaSource: 'scripts'},

@@ -43,6 +43,30 @@ describe('comparing scripts with their ledgers', () => {
     expect(missing).to.eql([]);
   });
 
+  it('judges the order within a runs group: before-schema scripts run first', () => {
+    const scripts = [
+      script('20261201000000', {runs: 'before-schema'}),
+      script('1.0.0'),
+      script('1.1.0', {runs: 'before-schema'}),
+    ];
+    const ledgers = new Map([['db', [row('20261201000000'), row('9.0.0')]]]);
+    const {pending} = compareWithLedgers(scripts, ledgers);
+    // 1.0.0 is after every before-schema script by design; 9.0.0 is no
+    // longer in the code, so it counts for both groups.
+    expect(pending.map(p => [p.script.version, p.after])).to.eql([
+      ['1.0.0', '9.0.0'],
+      ['1.1.0', '20261201000000'],
+    ]);
+    const {pending: fresh} = compareWithLedgers(
+      scripts,
+      new Map([['db', [row('20261201000000')]]]),
+    );
+    expect(fresh.map(p => [p.script.version, p.after])).to.eql([
+      ['1.0.0', undefined],
+      ['1.1.0', '20261201000000'],
+    ]);
+  });
+
   it('finds changed code and rows no script has', () => {
     const scripts = [script('1.0.0', {checksum: 'new'})];
     const ledgers = new Map([['db', [row('1.0.0'), row('0.9.0')]]]);
