@@ -38,6 +38,7 @@ import {
   normaliseGenerated,
 } from '../support/generated-files';
 import {captureIo} from '../support/cli-io';
+import {lintAsLb4App} from '../support/lb4-eslint';
 import {BootedApp, writeProject} from '../support/migration-files';
 import {rejection} from '../support/rejection';
 import {defineScript, ledgerVersions} from '../support/scripts';
@@ -103,6 +104,17 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     );
     expect(readFileSync(file, 'utf8')).to.equal(await prettierFormatted(file));
     expect(await lintGenerated(file)).to.eql([]);
+    expect(await lintAsLb4App(file, dir)).to.eql([]);
+    // The lb4 rules run with types: a floating promise is caught.
+    const careless = file.replace(/\.migration\.ts$/, '-careless.ts');
+    writeFileSync(
+      careless,
+      readFileSync(file, 'utf8').replace('await ctx.execute(', 'ctx.execute('),
+    );
+    expect((await lintAsLb4App(careless, dir)).join('\n')).to.match(
+      /@typescript-eslint\/no-floating-promises/,
+    );
+    rmSync(careless);
     const scripts = buildGenerated(file, path.join(dir, 'dist'));
     expect(scripts.map(s => s.name)).to.eql(['CreateTodosMigration']);
 
@@ -153,6 +165,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
         : ['AddTodoPriorityMigration'],
     );
     expect(await lintGenerated(second.file!)).to.eql([]);
+    expect(await lintAsLb4App(second.file!, dir)).to.eql([]);
 
     // Both files on a fresh database: the schema of v2 exactly.
     const applied = await migrateSchemaWithReport(
