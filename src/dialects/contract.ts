@@ -183,6 +183,11 @@ export interface Dialect {
   onlineProgress?(connector: JugglerConnector): Promise<string[]>;
   /** Temporary databases on the server, for `migrate --generate`. */
   readonly shadow: ShadowDatabases;
-  /** The exact inverse of a planned statement, for a generated `down()`. */
-  inverseOf(sql: string): InverseStatement;
+  /**
+   * The exact inverse of a planned statement, for a generated `down()`.
+   * `implicit`: the indexes the server made by itself when the plan ran on
+   * the shadow database (see {@link ShadowDatabases.indexes}); the inverse
+   * of the statement that made one drops it too.
+   */
+  inverseOf(sql: string, implicit?: ReadonlySet<string>): InverseStatement;
 }

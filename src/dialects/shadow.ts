@@ -32,6 +32,15 @@ export interface ShadowDatabases {
    * between them: a given shadow database is left empty again.
    */
   dropTables(connector: JugglerConnector): Promise<void>;
+  /**
+   * Every index of the connector's database, as `table.index` (unquoted),
+   * where the server makes indexes by itself (MySQL: one named after a
+   * foreign key that no index serves, which dropping the key leaves);
+   * compared before and after the plan runs on the shadow database, they
+   * give `inverseOf()` the indexes to drop. Absent where the server makes
+   * none that outlive what made them.
+   */
+  indexes?(connector: JugglerConnector): Promise<Set<string>>;
   /** `true` when the error is the server refusing CREATE DATABASE for lack of the privilege. */
   isPermissionError(error: unknown): boolean;
   /** How to grant the privilege, for the message of that error. */

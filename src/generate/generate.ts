@@ -55,7 +55,7 @@ export async function generateMigrationScript(
   options?: GenerateMigrationOptions,
 ): Promise<GeneratedMigration> {
   const resolved = resolveGenerateOptions(name, options);
-  const {plan: report, warnings} = await withRunScope(
+  const {plan: report, proof} = await withRunScope(
     app,
     {operation: 'autoupdate'},
     async ({targets}) => {
@@ -101,25 +101,25 @@ export async function generateMigrationScript(
         async context => {
           const migrator = new SchemaMigrator(context);
           const plan = await migrator.migrate(options);
-          const warnings = await proveOnShadow(context, shadows, plan, () =>
+          const proof = await proveOnShadow(context, shadows, plan, () =>
             migrator.migrate(options),
           );
-          return {plan, warnings};
+          return {plan, proof};
         },
       );
     },
   );
+  const {warnings} = proof;
   const changes = report.dataSources.flatMap(ds => {
-    if (ds.statements.length === 0) return [];
-    const dialect = dialectFor(ds.connector);
-    if (!dialect) return [];
+    const inverses = proof.inverses.get(ds.name);
+    if (ds.statements.length === 0 || !inverses) return [];
     return [
       {
         dataSource: ds.name,
         connector: ds.connector,
         models: ds.models,
         statements: ds.statements,
-        inverses: ds.statements.map(s => dialect.inverseOf(s.sql)),
+        inverses,
       },
     ];
   });

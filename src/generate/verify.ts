@@ -6,17 +6,27 @@ import {
   queryConnector,
   type JugglerConnector,
 } from '../juggler';
+import type {InverseStatement} from '../dialects/shadow';
 import type {SchemaMigrationReport} from '../types';
 import type {ShadowTarget} from './shadow-context';
+
+/** What proving a plan on the shadow databases found. */
+export interface ShadowProof {
+  /** Things to review (see `GeneratedMigration.warnings`). */
+  readonly warnings: string[];
+  /** The exact inverse of each statement, by datasource, as `down()` runs them. */
+  readonly inverses: ReadonlyMap<string, readonly InverseStatement[]>;
+}
 
 /**
  * Prove a plan on the shadow databases before it is written: run each
  * datasource's statements there, in order, as the generated `up()` will,
  * and plan the models again (`replan`): statements still needed are a
- * warning (the connector's diff does not settle on the change). Then run
- * the `down()` of each datasource whose statements all have an exact
- * inverse and plan again: a plan other than the first is a warning (the
- * inverse is not exact there). Resolves to the warnings.
+ * warning (the connector's diff does not settle on the change). The
+ * inverses are taken then, knowing the indexes the server made by itself.
+ * Then run the `down()` of each datasource whose statements all have an
+ * exact inverse and plan again: a plan other than the first, or indexes
+ * other than before, are a warning (the inverse is not exact there).
  *
  * @throws ShadowDatabaseError naming the statement the shadow database refused
  */
@@ -25,9 +35,10 @@ export async function proveOnShadow(
   shadows: readonly ShadowTarget[],
   plan: SchemaMigrationReport,
   replan: () => Promise<SchemaMigrationReport>,
-): Promise<string[]> {
+): Promise<ShadowProof> {
   const changed = plan.dataSources.filter(ds => ds.statements.length > 0);
-  if (changed.length === 0) return [];
+  const inverses = new Map<string, InverseStatement[]>();
+  if (changed.length === 0) return {warnings: [], inverses};
   const runs: ShadowRun[] = [];
   for (const result of changed) {
     const shadow = shadows.find(s => s.target.name === result.name);
@@ -40,29 +51,40 @@ export async function proveOnShadow(
     if (!shadow || !connector) {
       throw new Error(`no shadow datasource for datasource "${result.name}"`);
     }
+    const {dialect} = shadow;
     const statements = result.statements.map(s => s.sql);
-    runs.push({
-      name: result.name,
-      connector,
-      dialect: shadow.dialect,
-      statements,
-    });
+    const before = await dialect.shadow.indexes?.(connector);
     await runAll(result.name, connector, statements, 'planned statement');
+    const after = await dialect.shadow.indexes?.(connector);
+    const made = new Set([...(after ?? [])].filter(i => !before?.has(i)));
+    inverses.set(
+      result.name,
+      statements.map(sql => dialect.inverseOf(sql, made)),
+    );
+    runs.push({name: result.name, connector, dialect, statements, before});
   }
   const warnings = leftOver(await replan(), 'after the generated statements');
   // down(), where every statement has an exact inverse, must bring back the
   // schema the plan started from: planning again gives the same statements.
   const undone: ShadowRun[] = [];
   for (const run of runs) {
-    const inverses = run.statements.map(sql => run.dialect.inverseOf(sql));
-    if (inverses.some(inverse => 'none' in inverse)) continue;
-    const down = inverses
+    const exact = inverses.get(run.name) ?? [];
+    if (exact.some(inverse => 'none' in inverse)) continue;
+    const down = exact
       .flatMap(inverse => ('sql' in inverse ? [inverse.sql] : []))
       .reverse();
     await runAll(run.name, run.connector, down, 'inverse statement (down())');
+    const left = await run.dialect.shadow.indexes?.(run.connector);
+    const extra = [...(left ?? [])].filter(i => !run.before?.has(i));
+    if (extra.length > 0) {
+      warnings.push(
+        `down() of datasource "${run.name}" leaves index(es) the plan made: ` +
+          `${extra.join(', ')}; review down()`,
+      );
+    }
     undone.push(run);
   }
-  if (undone.length === 0) return warnings;
+  if (undone.length === 0) return {warnings, inverses};
   const again = await replan();
   for (const run of undone) {
     const replanned = again.dataSources
@@ -77,7 +99,7 @@ export async function proveOnShadow(
       );
     }
   }
-  return warnings;
+  return {warnings, inverses};
 }
 
 /** A datasource's plan, run on its shadow database. */
@@ -86,6 +108,8 @@ interface ShadowRun {
   readonly connector: JugglerConnector;
   readonly dialect: Dialect;
   readonly statements: readonly string[];
+  /** The database's indexes before the plan ran, where the dialect reads them. */
+  readonly before?: ReadonlySet<string>;
 }
 
 async function runAll(

@@ -432,8 +432,22 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     expect(readFileSync(second.file!, 'utf8')).to.match(
       kind === 'postgresql'
         ? /DROP CONSTRAINT "fk_todo_todoListId"/
-        : /DROP FOREIGN KEY `fk_todo_todoListId`/,
+        : // The index MySQL made for the key goes with it.
+          /DROP FOREIGN KEY `fk_todo_todoListId`, DROP INDEX `fk_todo_todoListId`/,
     );
+
+    // On the developer's database: up, then down, leaves v1's catalog,
+    // indexes included.
+    const addKey = buildGenerated(second.file!, path.join(dir, 'dist'));
+    await migrateSchemaWithReport(open(v1, [createTodos]), {
+      schemaSource: 'scripts',
+    });
+    const v1Schema = await schemaOf(db());
+    const app = open(v2, [createTodos, ...addKey]);
+    await migrateSchemaWithReport(app, {schemaSource: 'scripts'});
+    expect(await schemaOf(db())).to.not.eql(v1Schema);
+    await app.revertMigrations({steps: addKey.length});
+    expect(await schemaOf(db())).to.eql(v1Schema);
   });
 
   it('refuses a bad name, and never overwrites a file', async () => {

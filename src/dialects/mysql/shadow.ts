@@ -14,6 +14,8 @@ import {
 } from '../shadow';
 import {alterOfCheckedForeignKey} from './checked-foreign-key';
 import {quote} from './quote';
+import {statementTarget} from '../../planner/statement-target';
+import {unquote} from '../../planner/statement-clauses';
 
 /** Shadow databases on a MySQL / MariaDB server: CREATE DATABASE needs the CREATE privilege. */
 export const mysqlShadowDatabases: ShadowDatabases = {
@@ -77,6 +79,14 @@ export const mysqlShadowDatabases: ShadowDatabases = {
       );
     }
   },
+  async indexes(connector) {
+    const rows = await queryConnector<{name: string}>(
+      connector,
+      `SELECT DISTINCT CONCAT(TABLE_NAME, '.', INDEX_NAME) AS name
+       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()`,
+    );
+    return new Set(rows.map(row => row.name));
+  },
   settings: (settings, name) => swapDatabase(settings, name, ['url']),
   // ER_DBACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR
   isPermissionError: error =>
@@ -86,10 +96,19 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     'or run --generate with a datasource whose user has them',
 };
 
-/** The exact inverse of a statement the MySQL connector plans. */
-export function mysqlInverse(sql: string): InverseStatement {
+/**
+ * The exact inverse of a statement the MySQL connector plans. A foreign key
+ * whose index the server made (named after the key: `implicit` holds
+ * `table.key`) is dropped with that index.
+ */
+export function mysqlInverse(
+  sql: string,
+  implicit: ReadonlySet<string> = new Set(),
+): InverseStatement {
   const checked = alterOfCheckedForeignKey(sql);
-  if (checked !== undefined) return mysqlInverse(checked);
+  if (checked !== undefined) return mysqlInverse(checked, implicit);
+  const target = statementTarget(sql, name => name);
+  const table = target.kind === 'alter-table' ? target.table.name : '';
   return inverseByRules(
     sql,
     [
@@ -122,7 +141,11 @@ export function mysqlInverse(sql: string): InverseStatement {
           `^ADD\\s+CONSTRAINT\\s+${NAME}\\s+FOREIGN\\s+KEY\\b`,
           'i',
         ),
-        inverse: m => ({clause: `DROP FOREIGN KEY ${m[1]}`}),
+        inverse: m => ({
+          clause: implicit.has(`${table}.${unquote(m[1])}`)
+            ? `DROP FOREIGN KEY ${m[1]}, DROP INDEX ${m[1]}`
+            : `DROP FOREIGN KEY ${m[1]}`,
+        }),
       },
       {
         pattern: new RegExp(`^ADD\\s+CONSTRAINT\\s+${NAME}\\s+UNIQUE\\b`, 'i'),

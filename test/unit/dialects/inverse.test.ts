@@ -80,6 +80,18 @@ describe('exact inverses of planned statements', () => {
     });
   });
 
+  it('MySQL: a foreign key whose index the server made is dropped with it', () => {
+    const add =
+      'ALTER TABLE `Todo` ADD CONSTRAINT `fk` FOREIGN KEY (`l`) REFERENCES `List`(`id`)';
+    expect(mysqlInverse(add, new Set(['Todo.fk']))).to.eql({
+      sql: 'ALTER TABLE `Todo` DROP FOREIGN KEY `fk`, DROP INDEX `fk`',
+    });
+    // Made on another table: not this key's.
+    expect(mysqlInverse(add, new Set(['List.fk']))).to.eql({
+      sql: 'ALTER TABLE `Todo` DROP FOREIGN KEY `fk`',
+    });
+  });
+
   it('MySQL: the online algorithm clauses need no undoing', () => {
     expect(
       mysqlInverse(
