@@ -67,6 +67,7 @@ const VALUE_FLAGS = new Set([
   '--schema-source',
   '--shadow-url',
   '--import-from',
+  '--directory',
 ]);
 /** Flags whose value may be left out. */
 const OPTIONAL_VALUE_FLAGS = new Set(['--baseline']);
@@ -184,8 +185,10 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   if (flags.has('--initial') && !values.has('--generate')) {
     throw new CliUsageError('--initial is for --generate NAME');
   }
-  if (values.has('--import-from') && !values.has('--generate')) {
-    throw new CliUsageError('--import-from is for --generate NAME');
+  for (const flag of ['--import-from', '--directory']) {
+    if (values.has(flag) && !values.has('--generate')) {
+      throw new CliUsageError(`${flag} is for --generate NAME`);
+    }
   }
   if (
     values.has('--shadow-url') &&
@@ -288,6 +291,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         : {}),
       ...(values.has('--import-from')
         ? {importFrom: values.get('--import-from')}
+        : {}),
+      ...(values.has('--directory')
+        ? {directory: values.get('--directory')}
         : {}),
     },
   };

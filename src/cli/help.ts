@@ -7,7 +7,7 @@ export const USAGE =
   '[--script-timeout MS] [--terminate-orphaned-migrations] ' +
   '[--offline] [--full-check] [--lock-timeout MS] [--statement-lock-timeout MS] ' +
   '[--schema-source models|scripts] ' +
-  '[--status | --revert | --revert-to VERSION | --baseline [VERSION] | --generate NAME [--initial] [--import-from MODULE]] [--shadow-url URL] ' +
+  '[--status | --revert | --revert-to VERSION | --baseline [VERSION] | --generate NAME [--initial] [--directory DIR] [--import-from MODULE]] [--shadow-url URL] ' +
   '[--json] [--verbose] [--help]';
 
 /** One line per flag, for `--help`. */
@@ -89,6 +89,10 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   [
     '--initial',
     'with --generate: a script for the whole schema (recorded as applied where the tables exist)',
+  ],
+  [
+    '--directory DIR',
+    "with --generate: the folder the file is written to, from the working directory (default 'src/migrations')",
   ],
   [
     '--import-from MODULE',

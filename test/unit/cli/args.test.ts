@@ -215,13 +215,20 @@ describe('parseArgs(): --generate, --initial and --schema-source', () => {
     );
   });
 
-  it('--import-from MODULE sets the module the generated file imports from, for --generate only', () => {
+  it('--import-from MODULE and --directory DIR set where the file goes and what it imports, for --generate only', () => {
     expect(
       parseArgs(['--generate', 'x', '--import-from', '../../src']).generate
         .options,
     ).to.eql({importFrom: '../../src'});
     expect(() => parseArgs(['--import-from', 'x'])).to.throw(
       /--import-from is for --generate NAME/,
+    );
+    expect(
+      parseArgs(['--generate', 'x', '--directory=db/migrations']).generate
+        .options,
+    ).to.eql({directory: 'db/migrations'});
+    expect(() => parseArgs(['--directory', 'x'])).to.throw(
+      /--directory is for --generate NAME/,
     );
   });
 
