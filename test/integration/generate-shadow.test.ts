@@ -99,10 +99,16 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       expect(await tables(shadow)).to.eql(['stray']);
 
       await shadow.query('DROP TABLE stray');
-      const generated = await app.generateMigrationScript(
-        'create-todos',
-        options,
-      );
+      // A connection URL, as --shadow-url gives it.
+      const {host, port} = shadow.dataSourceConfig as {
+        host: string;
+        port: number;
+      };
+      const scheme = kind === 'postgresql' ? 'postgres' : 'mysql';
+      const generated = await app.generateMigrationScript('create-todos', {
+        ...options,
+        shadowDatabase: `${scheme}://${user}@${host}:${port}/${shadow.name}`,
+      });
       expect(generated.warnings).to.eql([]);
       expect(generated.changes.map(c => c.statements.length)).to.eql([
         kind === 'postgresql' ? 4 : 2,
