@@ -50,6 +50,7 @@ export interface ShadowDatabases {
 /** The part of a juggler datasource that `disconnect()` uses. */
 export interface ShadowDataSource {
   readonly connector?: unknown;
+  readonly connected?: boolean;
   ping(): Promise<unknown>;
   disconnect(): Promise<unknown>;
 }

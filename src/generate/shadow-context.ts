@@ -5,7 +5,11 @@ import type {Dialect} from '../dialects/contract';
 import {shadowDatabaseName} from '../dialects/shadow';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {ShadowDatabaseError} from '../errors';
-import {ensureConnected, type JugglerConnector} from '../juggler';
+import {
+  ensureConnected,
+  watchConnectionErrors,
+  type JugglerConnector,
+} from '../juggler';
 import {DATASOURCE_TAG, REPOSITORY_TAG} from '../keys';
 import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
 
@@ -126,7 +130,10 @@ async function openGivenShadow(
     ...(typeof given === 'string' ? {url: given} : given),
     connector: appSettings?.connector ?? target.connectorName,
     name: target.name,
+    // Connected below, where a failure is this run's error, not a crash.
+    lazyConnect: true,
   });
+  watchConnectionErrors(dataSource);
   const name = 'the given shadow database';
   const fail = (message: string, cause?: unknown) =>
     new ShadowDatabaseError(

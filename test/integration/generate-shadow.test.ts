@@ -88,6 +88,18 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
     };
     try {
       await dropAllTables(db());
+      // A database that cannot be reached is this run's error, not a crash.
+      const unreachable = await rejection(
+        app.generateMigrationScript('create-todos', {
+          ...options,
+          shadowDatabase: `${kind === 'postgresql' ? 'postgres' : 'mysql'}://${user}@127.0.0.1:1/nowhere`,
+        }),
+      );
+      expect(unreachable).to.be.instanceOf(ShadowDatabaseError);
+      expect((unreachable as Error).message).to.match(
+        /Cannot plan on the given shadow database .*for datasource "db": .*ECONNREFUSED/,
+      );
+
       await shadow.query('CREATE TABLE stray (id INT)');
       const refused = await rejection(
         app.generateMigrationScript('create-todos', options),

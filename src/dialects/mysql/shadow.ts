@@ -34,11 +34,21 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     );
   },
   async disconnect(dataSource) {
+    const client = (dataSource.connector as {client?: EndingPool} | undefined)
+      ?.client;
+    if (!dataSource.connected) {
+      // Never connected (juggler's disconnect() then skips the connector):
+      // end the pool its failed attempt made.
+      if (client) {
+        await new Promise<void>((resolve, reject) =>
+          client.end(err => (err ? reject(err) : resolve())),
+        );
+      }
+      return;
+    }
     // The connector's own first connection finishes behind a query; else
     // it would leak its socket after disconnect().
-    if ((dataSource.connector as {client?: unknown} | undefined)?.client) {
-      await dataSource.ping();
-    }
+    if (client) await dataSource.ping();
     await dataSource.disconnect();
   },
   async drop(connector, name) {
@@ -166,4 +176,9 @@ export function mysqlInverse(
       ...IRREVERSIBLE,
     ],
   );
+}
+
+/** The part of a `mysql` pool that `disconnect()` ends. */
+interface EndingPool {
+  end(callback: (err?: Error | null) => void): void;
 }

@@ -29,6 +29,12 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
     const pool = (dataSource.connector as {pg?: EndingPool | null} | undefined)
       ?.pg;
     pool?.on('error', () => undefined);
+    if (!dataSource.connected) {
+      // Never connected (juggler's disconnect() then skips the connector):
+      // end the pool its failed attempt made.
+      await pool?.end();
+      return;
+    }
     await dataSource.disconnect();
     while (pool && !pool.ended) await setTimeout(10);
   },
@@ -136,5 +142,6 @@ export function postgresqlInverse(sql: string): InverseStatement {
 /** The part of a `pg` pool that `disconnect()` waits on. */
 interface EndingPool {
   readonly ended: boolean;
+  end(): Promise<void>;
   on(event: 'error', listener: () => void): unknown;
 }
