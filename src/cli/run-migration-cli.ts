@@ -98,7 +98,11 @@ export const EXIT = {
  * @example
  * ```ts
  * runMigrationCli(() => new TodoListApplication(), process.argv.slice(2))
- *   .then(code => process.exit(code));
+ *   .then(code => process.exit(code))
+ *   .catch(err => {
+ *     console.error('Cannot migrate database schema', err);
+ *     process.exit(1);
+ *   });
  * ```
  */
 export async function runMigrationCli(

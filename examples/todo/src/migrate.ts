@@ -16,7 +16,12 @@ const PROJECT_ROOT =
   process.env.EXAMPLE_PROJECT_ROOT ||
   path.resolve(__dirname, '../../../../examples/todo');
 
-main(process.argv.slice(2)).then(code => process.exit(code));
+main(process.argv.slice(2))
+  .then(code => process.exit(code))
+  .catch(err => {
+    console.error('Cannot migrate database schema', err);
+    process.exit(1);
+  });
 
 async function main(argv: string[]): Promise<number> {
   // As `npm run migrate` in an app: --generate writes src/migrations/ of
