@@ -23,6 +23,12 @@ export interface ShadowDatabases {
     name: string,
   ): Record<string, unknown>;
   /**
+   * Which database the connector is on, as the server names it (the
+   * database and the server's own identity): a given shadow database must
+   * not be the datasource's own.
+   */
+  identity(connector: JugglerConnector): Promise<string>;
+  /**
    * The tables of the connector's database (PostgreSQL: outside the system
    * schemas), quoted and qualified: a given shadow database must have none.
    */

@@ -144,6 +144,13 @@ async function openGivenShadow(
   try {
     await ensureConnected(dataSource);
     const shadowConnector = dataSource.connector as JugglerConnector;
+    const identity = await dialect.shadow.identity(shadowConnector);
+    if (identity === (await dialect.shadow.identity(connector))) {
+      throw fail(
+        `it is the datasource's own database (${identity}), which --generate never changes. ` +
+          'Give an empty database of its own for the shadow.',
+      );
+    }
     const tables = await dialect.shadow.tables(shadowConnector);
     if (tables.length > 0) {
       throw fail(

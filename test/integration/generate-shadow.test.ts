@@ -100,6 +100,17 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
         /Cannot plan on the given shadow database .*for datasource "db": .*ECONNREFUSED/,
       );
 
+      // The datasource's own database, even an empty one, is refused.
+      const own = await rejection(
+        app.generateMigrationScript('create-todos', {
+          ...options,
+          shadowDatabase: {...db().dataSourceConfig, user, password: ''},
+        }),
+      );
+      expect((own as Error).message).to.match(
+        /it is the datasource's own database \(.+\), which --generate never changes/,
+      );
+
       await shadow.query('CREATE TABLE stray (id INT)');
       const refused = await rejection(
         app.generateMigrationScript('create-todos', options),

@@ -57,6 +57,13 @@ export const mysqlShadowDatabases: ShadowDatabases = {
       `DROP DATABASE IF EXISTS ${escapeName(connector, name)}`,
     );
   },
+  async identity(connector) {
+    const [row] = await queryConnector<{id: string}>(
+      connector,
+      "SELECT CONCAT(DATABASE(), ' on ', @@hostname, ':', @@port) AS id",
+    );
+    return row.id;
+  },
   async tables(connector) {
     const rows = await queryConnector<{name: string}>(
       connector,

@@ -45,6 +45,16 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
       `DROP DATABASE IF EXISTS ${escapeName(connector, name)} WITH (FORCE)`,
     );
   },
+  async identity(connector) {
+    const [row] = await queryConnector<{id: string}>(
+      connector,
+      // The cluster's own identifier: addresses and ports can differ for
+      // one server, and two embedded ones report the same.
+      `SELECT current_database() || ' of cluster ' || system_identifier AS id
+       FROM pg_control_system()`,
+    );
+    return row.id;
+  },
   async tables(connector) {
     const rows = await queryConnector<{name: string}>(
       connector,
