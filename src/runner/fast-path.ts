@@ -8,7 +8,8 @@
  * them, the datasource's settings and the package and connector versions
  * (`fingerprintInput`), and the server's digest of the catalog of the
  * models' schemas. The next run reads the server's digest now and the row
- * in one query; when both halves match it reports the datasource
+ * in one query (sent before the models are even known:
+ * `fast-path-prefetch.ts`); when both halves match it reports the datasource
  * `up-to-date` without taking the lock or planning. Reading needs no lock:
  * when both match there is nothing to do, and a change by another process
  * changes the digest (PostgreSQL commits it with the plan's transaction).
@@ -19,7 +20,13 @@ import {packageVersion} from '../discovery/connector-version';
 import type {JugglerConnector, JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {fingerprintInput, sha256Of} from '../planner/fingerprint';
-import {SCHEMA_STATE_TABLE, type SchemaStateScope} from './schema-state-driver';
+import type {TableRef} from '../dialects/dialect';
+import {
+  SCHEMA_STATE_TABLE,
+  type SchemaStateDriver,
+  type SchemaStateRead,
+  type SchemaStateScope,
+} from './schema-state-driver';
 
 const debug = debugLogger('fingerprint');
 
@@ -59,16 +66,34 @@ export interface FingerprintSubject {
 /** The scripts' ledger table (`[name]` or `[schema, name]`). */
 type LedgerTable = readonly [string] | readonly [string, string];
 
+/** A scope with the models' tables. */
+type ModelsScope = SchemaStateScope & {readonly tables: readonly TableRef[]};
+
 /**
  * Compute a datasource's fingerprint and, unless `fullCheck` is set or the
- * run rebuilds, compare it with the recorded one in one query.
+ * run rebuilds, compare it with the recorded one in one query: `prefetched`
+ * when it was sent before the models were known, else sent now (and
+ * answered while the fingerprint is computed).
  */
 export async function checkFingerprint(
   subject: FingerprintSubject,
   ledgerTable: LedgerTable,
   options: Pick<ResolvedMigrationOptions, 'operation' | 'models' | 'fullCheck'>,
+  prefetched?: Promise<SchemaStateRead | undefined>,
 ): Promise<Fingerprint> {
   const {connector, dialect, models} = subject;
+  const scope = schemaStateScope(
+    subject,
+    ledgerTable,
+    options.models !== undefined,
+  );
+  const store = dialect.schemaState;
+  const reading =
+    options.operation === 'autoupdate' && !options.fullCheck
+      ? readState(store, subject, scope, prefetched)
+      : undefined;
+  // Awaited below, after the fingerprint (which may throw) is computed.
+  reading?.catch(() => undefined);
   const modelFingerprint = sha256Of(
     fingerprintInput(connector, dialect, subject.dataSource.settings, models, {
       package: PACKAGE_VERSION,
@@ -78,16 +103,7 @@ export async function checkFingerprint(
       },
     }),
   );
-  const scope = schemaStateScope(
-    subject,
-    ledgerTable,
-    options.models !== undefined,
-  );
-  const store = dialect.schemaState;
-  const read =
-    options.operation === 'autoupdate' && !options.fullCheck
-      ? await store.read(connector, scope)
-      : undefined;
+  const read = await reading;
   const stored = read?.stored;
   const upToDate =
     stored !== undefined &&
@@ -128,6 +144,32 @@ export async function checkFingerprint(
 }
 
 /**
+ * The fast path's read: `prefetched`, unless its digest does not cover the
+ * models' tables (it covers those of the recorded row: another row's, or
+ * none), else one sent now.
+ */
+async function readState(
+  store: SchemaStateDriver,
+  {connector}: FingerprintSubject,
+  scope: ModelsScope,
+  prefetched: Promise<SchemaStateRead | undefined> | undefined,
+): Promise<SchemaStateRead | undefined> {
+  const read = await (prefetched ?? store.read(connector, scope));
+  return read && read.coverage !== store.coverageOf(scope.tables)
+    ? store.read(connector, scope)
+    : read;
+}
+
+/** The state table beside the scripts' ledger, in its schema if it has one. */
+export function stateTableBeside(
+  ledgerTable: LedgerTable,
+): SchemaStateScope['stateTable'] {
+  return ledgerTable.length === 2
+    ? [ledgerTable[0], SCHEMA_STATE_TABLE]
+    : [SCHEMA_STATE_TABLE];
+}
+
+/**
  * The state table beside the ledger, and the row: the datasource's name,
  * with a digest of the selected models when a run selects some (each
  * selection keeps a row of its own; a run over all models keeps one row
@@ -137,15 +179,12 @@ function schemaStateScope(
   subject: FingerprintSubject,
   ledgerTable: LedgerTable,
   selected: boolean,
-): SchemaStateScope {
+): ModelsScope {
   return {
     tables: subject.models.map(m =>
       subject.dialect.tableOf(subject.connector, m),
     ),
-    stateTable:
-      ledgerTable.length === 2
-        ? [ledgerTable[0], SCHEMA_STATE_TABLE]
-        : [SCHEMA_STATE_TABLE],
+    stateTable: stateTableBeside(ledgerTable),
     key: selected
       ? `${subject.name}:${sha256Of([...subject.models].sort()).slice(0, 16)}`
       : subject.name,
