@@ -101,6 +101,8 @@ export const postgresqlSchemaState: SchemaStateDriver = {
   coverageOf: schemasOf,
 
   async connectionReady(connector) {
+    const pool = (connector as {pg?: {idleCount?: number} | null}).pg;
+    if (pool?.idleCount) return;
     (await connectPg(connector)).release();
   },
 
