@@ -79,7 +79,10 @@ export interface SchemaStateDriver {
     connector: JugglerConnector,
     scope: SchemaStateScope,
   ): Promise<SchemaStateRead | undefined>;
-  /** Create the state table unless it exists. */
+  /**
+   * Create the state table unless it exists (and bring one an earlier
+   * version made up to date: `read()` finds it unusable).
+   */
   createTable(
     connector: JugglerConnector,
     scope: SchemaStateScope,

@@ -399,6 +399,16 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
       }
     });
 
+  if (kind === 'postgresql')
+    it('brings a state table without catalog_scope (an earlier layout) up to date', async () => {
+      await migrated();
+      await db().query(
+        'ALTER TABLE schema_migration_state DROP COLUMN catalog_scope',
+      );
+      expectFullCheck(await run());
+      expect((await run()).roundTrips).to.equal(1);
+    });
+
   it('records nothing for a refused run', async () => {
     await migrated();
     const recorded = () => db().query('SELECT * FROM schema_migration_state');

@@ -10,6 +10,8 @@ import {
 
 /** SQLSTATE of a relation that does not exist. */
 const UNDEFINED_TABLE = '42P01';
+/** SQLSTATE of a column that does not exist. */
+const UNDEFINED_COLUMN = '42703';
 
 /**
  * The catalog digest, computed by the server: an md5 over one line per
@@ -124,8 +126,12 @@ export const postgresqlSchemaState: SchemaStateDriver = {
            FROM digest CROSS JOIN scope LEFT JOIN s ON true`,
           [...digestParams(scope), scope.key],
         ),
-      // No state table yet: nothing was recorded.
-      err => (err as {code?: unknown}).code === UNDEFINED_TABLE,
+      // No state table yet: nothing was recorded; or one without
+      // catalog_scope, made before it: createTable() adds it.
+      err => {
+        const {code} = err as {code?: unknown};
+        return code === UNDEFINED_TABLE || code === UNDEFINED_COLUMN;
+      },
     ),
 
   async createTable(connector, scope) {
@@ -138,7 +144,9 @@ export const postgresqlSchemaState: SchemaStateDriver = {
          catalog_scope TEXT NOT NULL,
          warnings TEXT NOT NULL,
          recorded_at TIMESTAMPTZ NOT NULL
-       )`,
+       );
+       ALTER TABLE ${stateTableOf(scope)}
+         ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT ''`,
     );
   },
 
