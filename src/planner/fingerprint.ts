@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import type {JugglerConnector} from '../juggler';
 import type {Dialect} from '../dialects/contract';
+import type {TableRef} from '../dialects/dialect';
 
 /**
  * Datasource settings left out of a fingerprint: how to reach the server,
@@ -84,6 +85,8 @@ export interface FingerprintVersions {
  * column names they map to), the datasource's settings other than how to
  * connect, and the versions of this package and of the connector. Its
  * SHA-256 ({@link sha256Of}) is the model half of a schema fingerprint.
+ * `tables`: the models' tables (`dialect.tableOf()`), when the caller has
+ * them already.
  */
 export function fingerprintInput(
   connector: JugglerConnector,
@@ -91,6 +94,7 @@ export function fingerprintInput(
   dataSourceSettings: Readonly<Record<string, unknown>>,
   models: readonly string[],
   versions: FingerprintVersions,
+  tables?: ReadonlyMap<string, TableRef>,
 ): unknown {
   const definitions = connector._models ?? {};
   const settings = Object.fromEntries(
@@ -106,7 +110,7 @@ export function fingerprintInput(
       const definition = definitions[model];
       return {
         name: model,
-        table: dialect.tableOf(connector, model),
+        table: tables?.get(model) ?? dialect.tableOf(connector, model),
         columns: Object.keys(definition?.properties ?? {}).map(property => [
           property,
           connector.column?.(model, property) ?? property,

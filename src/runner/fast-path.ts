@@ -82,8 +82,10 @@ export async function checkFingerprint(
   prefetched?: Promise<SchemaStateRead | undefined>,
 ): Promise<Fingerprint> {
   const {connector, dialect, models} = subject;
+  const tables = new Map(models.map(m => [m, dialect.tableOf(connector, m)]));
   const scope = schemaStateScope(
     subject,
+    [...tables.values()],
     ledgerTable,
     options.models !== undefined,
   );
@@ -95,13 +97,20 @@ export async function checkFingerprint(
   // Awaited below, after the fingerprint (which may throw) is computed.
   reading?.catch(() => undefined);
   const modelFingerprint = sha256Of(
-    fingerprintInput(connector, dialect, subject.dataSource.settings, models, {
-      package: PACKAGE_VERSION,
-      connector: {
-        name: dialect.tested.packageName,
-        version: subject.connectorVersion,
+    fingerprintInput(
+      connector,
+      dialect,
+      subject.dataSource.settings,
+      models,
+      {
+        package: PACKAGE_VERSION,
+        connector: {
+          name: dialect.tested.packageName,
+          version: subject.connectorVersion,
+        },
       },
-    }),
+      tables,
+    ),
   );
   const read = await reading;
   const stored = read?.stored;
@@ -177,13 +186,12 @@ export function stateTableBeside(
  */
 function schemaStateScope(
   subject: FingerprintSubject,
+  tables: readonly TableRef[],
   ledgerTable: LedgerTable,
   selected: boolean,
 ): ModelsScope {
   return {
-    tables: subject.models.map(m =>
-      subject.dialect.tableOf(subject.connector, m),
-    ),
+    tables,
     stateTable: stateTableBeside(ledgerTable),
     key: selected
       ? `${subject.name}:${sha256Of([...subject.models].sort()).slice(0, 16)}`
