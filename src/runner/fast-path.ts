@@ -134,8 +134,10 @@ export async function checkFingerprint(
     warnings: (upToDate && stored?.warnings) || [],
     async record(warnings, verified) {
       try {
-        // A read that found the table spares creating it.
-        if (!read) await store.createTable(connector, scope);
+        // A read that found the table spares creating it; one that found
+        // none, or none usable, asks for an upgrade too.
+        const upgrade = reading !== undefined;
+        if (!read) await store.createTable(connector, scope, upgrade);
         await store.write(connector, scope, {
           modelFingerprint,
           warnings,

@@ -72,7 +72,8 @@ export interface SchemaStateDriver {
   /**
    * The catalog digest, computed by the server, and the recorded row, in
    * one query. Reads only. `undefined` when the state table does not exist
-   * (nothing was ever recorded). Without `scope.tables`, the digest covers
+   * (nothing was ever recorded) or unusable (made by an earlier version:
+   * `createTable()` upgrades it). Without `scope.tables`, the digest covers
    * what the recorded row's covers.
    */
   read(
@@ -80,12 +81,13 @@ export interface SchemaStateDriver {
     scope: SchemaStateScope,
   ): Promise<SchemaStateRead | undefined>;
   /**
-   * Create the state table unless it exists (and bring one an earlier
-   * version made up to date: `read()` finds it unusable).
+   * Create the state table unless it exists. `upgrade`: a read found no
+   * usable table; bring one an earlier version made up to date too.
    */
   createTable(
     connector: JugglerConnector,
     scope: SchemaStateScope,
+    upgrade: boolean,
   ): Promise<void>;
   /**
    * Record the row, with the digest

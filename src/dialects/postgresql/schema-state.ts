@@ -134,19 +134,22 @@ export const postgresqlSchemaState: SchemaStateDriver = {
       },
     ),
 
-  async createTable(connector, scope) {
+  async createTable(connector, scope, upgrade) {
+    const table = stateTableOf(scope);
+    // One made before catalog_scope lacks it.
+    const upgrading = upgrade
+      ? `; ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT ''`
+      : '';
     await queryConnector(
       connector,
-      `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
+      `CREATE TABLE IF NOT EXISTS ${table} (
          state_key VARCHAR(255) NOT NULL PRIMARY KEY,
          model_fingerprint CHAR(64) NOT NULL,
          catalog_digest VARCHAR(64) NOT NULL,
          catalog_scope TEXT NOT NULL,
          warnings TEXT NOT NULL,
          recorded_at TIMESTAMPTZ NOT NULL
-       );
-       ALTER TABLE ${stateTableOf(scope)}
-         ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT ''`,
+       )${upgrading}`,
     );
   },
 
