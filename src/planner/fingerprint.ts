@@ -4,11 +4,12 @@ import type {Dialect} from '../dialects/contract';
 import type {TableRef} from '../dialects/dialect';
 
 /**
- * Datasource settings left out of a fingerprint: how to reach the server,
- * not what the plan depends on (and never written anywhere, even hashed).
+ * Datasource settings left out of a fingerprint: how to reach the server
+ * (never written anywhere, even hashed) and `debug` (logging: the MySQL
+ * connector sets it whenever `DEBUG` is set), not what the plan depends on.
  */
 const CONNECTION_SETTING =
-  /^(password|user|username|host|hostname|port|url|connectionString|database|socketPath|ssl|name|connector)$/i;
+  /^(password|user|username|host|hostname|port|url|connectionString|database|socketPath|ssl|name|connector|debug)$/i;
 
 /**
  * JSON of `value` with every object's keys sorted, so that equal

@@ -163,6 +163,15 @@ describe('fingerprint', () => {
       ).to.not.equal(base);
     });
 
+    it('is the same whether the connector logs or not (its debug setting)', () => {
+      const base = fingerprint(properties, VERSIONS, {schema: 's'});
+      for (const debug of [false, true]) {
+        expect(
+          fingerprint(properties, VERSIONS, {schema: 's', debug}),
+        ).to.equal(base);
+      }
+    });
+
     it('changes with the selection of models', () => {
       const c = connector(properties);
       const of = (models: string[]) =>
