@@ -19,6 +19,7 @@ import {
 import * as guard from './runner/guard';
 import {judgePlan, type PlanContext} from './runner/guarded-plan';
 import {checkFingerprint} from './runner/fast-path';
+import {FingerprintPrefetch} from './runner/fast-path-prefetch';
 import {lockGuard} from './runner/lock-guard';
 import {
   databaseLane,
@@ -79,13 +80,25 @@ export class SchemaMigrator {
     options?: SchemaMigrationOptions,
   ): Promise<SchemaMigrationReport> {
     const resolved = resolveMigrationOptions(options);
+    const prefetch = new FingerprintPrefetch(this.app, resolved);
     const lifecycle = {
       operation: resolved.operation,
       terminateOrphans: resolved.terminateOrphanedMigrations,
+      beforeRepositories: prefetch.start,
     };
-    return withRunScope(this.app, lifecycle, ({targets, holding}) =>
-      migrateTargets(this.app, targets, holding, resolved),
-    );
+    return withRunScope(this.app, lifecycle, async ({targets, holding}) => {
+      try {
+        return await migrateTargets(
+          this.app,
+          targets,
+          holding,
+          resolved,
+          prefetch,
+        );
+      } finally {
+        await prefetch.settled();
+      }
+    });
   }
 }
 
@@ -95,6 +108,7 @@ async function migrateTargets(
   targets: readonly DataSourceTarget[],
   holding: LockHolding,
   resolved: ResolvedMigrationOptions,
+  prefetch: FingerprintPrefetch,
 ): Promise<SchemaMigrationReport> {
   const selected = selectTargets(targets, resolved);
   const results: Result[] = [];
@@ -141,6 +155,10 @@ async function migrateTargets(
       guards,
       report,
       ledgerTable,
+      // Read before any script changed the schema: stale if one did.
+      prefetch: report.scripts.some(s => s.status === 'applied')
+        ? undefined
+        : prefetch,
     };
     const durations = new Map<DataSourceTarget, number>();
     const planned = await settleInLanes(
@@ -189,6 +207,8 @@ interface RunContext extends PlanContext {
   readonly report: SchemaMigrationReport;
   /** The scripts' ledger table: the fingerprints' table is beside it. */
   readonly ledgerTable: readonly [string] | readonly [string, string];
+  /** The fast path's reads sent early, when still current. */
+  readonly prefetch?: FingerprintPrefetch;
 }
 
 async function prepare(
@@ -245,6 +265,7 @@ async function prepare(
           {...target, dataSource, connector, dialect, models, connectorVersion},
           context.ledgerTable,
           options,
+          context.prefetch?.readOf(dataSource),
         )
       : undefined;
   if (fingerprint?.upToDate) {

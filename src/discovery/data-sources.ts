@@ -37,13 +37,19 @@ export interface DataSourceTarget {
   };
 }
 
+/** A datasource as described before the repositories attach its models. */
+export type BoundDataSource = Omit<DataSourceTarget, 'attachedModels'>;
+
 /**
  * Resolve every repository binding (so that each model attaches to its
- * datasource), then describe every datasource binding.
+ * datasource), then describe every datasource binding. `beforeRepositories`
+ * is called with the datasources, described, and awaited before the
+ * repositories are resolved: work sent to a server can overlap theirs.
  */
 export async function findDataSources(
   app: BindingSource,
   operation: MigrationOperation,
+  beforeRepositories?: (bound: readonly BoundDataSource[]) => Promise<void>,
 ): Promise<DataSourceTarget[]> {
   // Datasources first, so that a failing first connection is caught (an
   // unheard 'error' event would crash the process) before repositories,
@@ -55,6 +61,9 @@ export async function findDataSources(
     if (isJugglerDataSource(value)) watchConnectionErrors(value);
     values.push(value);
   }
+  await beforeRepositories?.(
+    bindings.map((b, i) => describeTarget(b.key, values[i], operation)),
+  );
   const repositories = app.findByTag(REPOSITORY_TAG);
   await Promise.all(repositories.map(binding => app.get(binding.key)));
 

@@ -8,7 +8,8 @@
  * them, the datasource's settings and the package and connector versions
  * (`fingerprintInput`), and the server's digest of the catalog of the
  * models' schemas. The next run reads the server's digest now and the row
- * in one query; when both halves match it reports the datasource
+ * in one query (sent before the models are even known:
+ * `fast-path-prefetch.ts`); when both halves match it reports the datasource
  * `up-to-date` without taking the lock or planning. Reading needs no lock:
  * when both match there is nothing to do, and a change by another process
  * changes the digest (PostgreSQL commits it with the plan's transaction).
@@ -19,7 +20,13 @@ import {packageVersion} from '../discovery/connector-version';
 import type {JugglerConnector, JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {fingerprintInput, sha256Of} from '../planner/fingerprint';
-import {SCHEMA_STATE_TABLE, type SchemaStateScope} from './schema-state-driver';
+import type {TableRef} from '../dialects/dialect';
+import {
+  SCHEMA_STATE_TABLE,
+  type SchemaStateDriver,
+  type SchemaStateRead,
+  type SchemaStateScope,
+} from './schema-state-driver';
 
 const debug = debugLogger('fingerprint');
 
@@ -59,35 +66,53 @@ export interface FingerprintSubject {
 /** The scripts' ledger table (`[name]` or `[schema, name]`). */
 type LedgerTable = readonly [string] | readonly [string, string];
 
+/** A scope with the models' tables. */
+type ModelsScope = SchemaStateScope & {readonly tables: readonly TableRef[]};
+
 /**
  * Compute a datasource's fingerprint and, unless `fullCheck` is set or the
- * run rebuilds, compare it with the recorded one in one query.
+ * run rebuilds, compare it with the recorded one in one query: `prefetched`
+ * when it was sent before the models were known, else sent now (and
+ * answered while the fingerprint is computed).
  */
 export async function checkFingerprint(
   subject: FingerprintSubject,
   ledgerTable: LedgerTable,
   options: Pick<ResolvedMigrationOptions, 'operation' | 'models' | 'fullCheck'>,
+  prefetched?: Promise<SchemaStateRead | undefined>,
 ): Promise<Fingerprint> {
   const {connector, dialect, models} = subject;
-  const modelFingerprint = sha256Of(
-    fingerprintInput(connector, dialect, subject.dataSource.settings, models, {
-      package: PACKAGE_VERSION,
-      connector: {
-        name: dialect.tested.packageName,
-        version: subject.connectorVersion,
-      },
-    }),
-  );
+  const tables = new Map(models.map(m => [m, dialect.tableOf(connector, m)]));
   const scope = schemaStateScope(
     subject,
+    [...tables.values()],
     ledgerTable,
     options.models !== undefined,
   );
   const store = dialect.schemaState;
-  const read =
+  const reading =
     options.operation === 'autoupdate' && !options.fullCheck
-      ? await store.read(connector, scope)
+      ? readState(store, subject, scope, prefetched)
       : undefined;
+  // Awaited below, after the fingerprint (which may throw) is computed.
+  reading?.catch(() => undefined);
+  const modelFingerprint = sha256Of(
+    fingerprintInput(
+      connector,
+      dialect,
+      subject.dataSource.settings,
+      models,
+      {
+        package: PACKAGE_VERSION,
+        connector: {
+          name: dialect.tested.packageName,
+          version: subject.connectorVersion,
+        },
+      },
+      tables,
+    ),
+  );
+  const read = await reading;
   const stored = read?.stored;
   const upToDate =
     stored !== undefined &&
@@ -109,8 +134,10 @@ export async function checkFingerprint(
     warnings: (upToDate && stored?.warnings) || [],
     async record(warnings, verified) {
       try {
-        // A read that found the table spares creating it.
-        if (!read) await store.createTable(connector, scope);
+        // A read that found the table spares creating it; one that found
+        // none, or none usable, asks for an upgrade too.
+        const upgrade = reading !== undefined;
+        if (!read) await store.createTable(connector, scope, upgrade);
         await store.write(connector, scope, {
           modelFingerprint,
           warnings,
@@ -128,6 +155,32 @@ export async function checkFingerprint(
 }
 
 /**
+ * The fast path's read: `prefetched`, unless its digest does not cover the
+ * models' tables (it covers those of the recorded row: another row's, or
+ * none), else one sent now.
+ */
+async function readState(
+  store: SchemaStateDriver,
+  {connector}: FingerprintSubject,
+  scope: ModelsScope,
+  prefetched: Promise<SchemaStateRead | undefined> | undefined,
+): Promise<SchemaStateRead | undefined> {
+  const read = await (prefetched ?? store.read(connector, scope));
+  return read && read.coverage !== store.coverageOf(scope.tables)
+    ? store.read(connector, scope)
+    : read;
+}
+
+/** The state table beside the scripts' ledger, in its schema if it has one. */
+export function stateTableBeside(
+  ledgerTable: LedgerTable,
+): SchemaStateScope['stateTable'] {
+  return ledgerTable.length === 2
+    ? [ledgerTable[0], SCHEMA_STATE_TABLE]
+    : [SCHEMA_STATE_TABLE];
+}
+
+/**
  * The state table beside the ledger, and the row: the datasource's name,
  * with a digest of the selected models when a run selects some (each
  * selection keeps a row of its own; a run over all models keeps one row
@@ -135,17 +188,13 @@ export async function checkFingerprint(
  */
 function schemaStateScope(
   subject: FingerprintSubject,
+  tables: readonly TableRef[],
   ledgerTable: LedgerTable,
   selected: boolean,
-): SchemaStateScope {
+): ModelsScope {
   return {
-    tables: subject.models.map(m =>
-      subject.dialect.tableOf(subject.connector, m),
-    ),
-    stateTable:
-      ledgerTable.length === 2
-        ? [ledgerTable[0], SCHEMA_STATE_TABLE]
-        : [SCHEMA_STATE_TABLE],
+    tables,
+    stateTable: stateTableBeside(ledgerTable),
     key: selected
       ? `${subject.name}:${sha256Of([...subject.models].sort()).slice(0, 16)}`
       : subject.name,

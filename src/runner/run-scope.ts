@@ -2,6 +2,7 @@ import type {Context} from '@loopback/core';
 import {debugLogger} from '../debug';
 import {
   findDataSources,
+  type BoundDataSource,
   type DataSourceTarget,
 } from '../discovery/data-sources';
 import {stopWatchingConnectionErrors, type JugglerConnector} from '../juggler';
@@ -30,17 +31,23 @@ export interface RunScope {
  * The one lifecycle of every run (migrate, status, revert, baseline): find
  * the app's datasources, run `work`, and in the end, on success and on
  * failure, release every lock it took (last first) and stop listening to
- * its datasources' connection errors.
+ * its datasources' connection errors. `beforeRepositories`: see
+ * `findDataSources()`.
  */
 export async function withRunScope<T>(
   app: Context,
   {
     operation,
     terminateOrphans = false,
-  }: {operation: MigrationOperation; terminateOrphans?: boolean},
+    beforeRepositories,
+  }: {
+    operation: MigrationOperation;
+    terminateOrphans?: boolean;
+    beforeRepositories?: (bound: readonly BoundDataSource[]) => Promise<void>;
+  },
   work: (scope: RunScope) => Promise<T>,
 ): Promise<T> {
-  const targets = await findDataSources(app, operation);
+  const targets = await findDataSources(app, operation, beforeRepositories);
   const holding: LockHolding = {locks: [], owner: {}, terminateOrphans};
   try {
     return await work({targets, holding});

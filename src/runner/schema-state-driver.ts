@@ -12,8 +12,12 @@ export const SCHEMA_STATE_TABLE = 'schema_migration_state';
  * they cover.
  */
 export interface SchemaStateScope {
-  /** The models' tables: the catalog digest covers their schemas. */
-  readonly tables: readonly TableRef[];
+  /**
+   * The models' tables: the catalog digest covers their schemas. Absent in
+   * a read sent before the models are known: the digest then covers what
+   * the recorded row's did (see {@link SchemaStateRead.coverage}).
+   */
+  readonly tables?: readonly TableRef[];
   /**
    * The state table: `[name]` (the current schema or database) or
    * `[schema, name]`; its own catalog is left out of the digest.
@@ -37,6 +41,12 @@ export interface StoredSchemaState {
 export interface SchemaStateRead {
   /** The server's digest of the catalog now. */
   readonly catalogDigest: string;
+  /**
+   * What that digest covers, as `coverageOf()` spells it: the scope's
+   * tables', or the recorded row's when the scope has none (`undefined`
+   * then when there is no row: the digest covers nothing).
+   */
+  readonly coverage?: string;
   /** The recorded row; `undefined` when there is none. */
   readonly stored?: StoredSchemaState;
 }
@@ -47,18 +57,37 @@ export interface SchemaStateRead {
  */
 export interface SchemaStateDriver {
   /**
+   * What the catalog digest of `tables` covers (PostgreSQL: their schemas;
+   * MySQL: the current database, whatever the tables), recorded with the
+   * row so that a read before the models are known covers the same.
+   */
+  coverageOf(tables: readonly TableRef[]): string;
+  /**
+   * Resolves once the connector's pool holds a connection ready for a
+   * query (checked out and given back), so that a read sent next reaches
+   * the server at once rather than after a connection's handshake, which
+   * the CPU-bound work that follows would hold up.
+   */
+  connectionReady(connector: JugglerConnector): Promise<void>;
+  /**
    * The catalog digest, computed by the server, and the recorded row, in
    * one query. Reads only. `undefined` when the state table does not exist
-   * (nothing was ever recorded).
+   * (nothing was ever recorded) or unusable (made by an earlier version:
+   * `createTable()` upgrades it). Without `scope.tables`, the digest covers
+   * what the recorded row's covers.
    */
   read(
     connector: JugglerConnector,
     scope: SchemaStateScope,
   ): Promise<SchemaStateRead | undefined>;
-  /** Create the state table unless it exists. */
+  /**
+   * Create the state table unless it exists. `upgrade`: a read found no
+   * usable table; bring one an earlier version made up to date too.
+   */
   createTable(
     connector: JugglerConnector,
     scope: SchemaStateScope,
+    upgrade: boolean,
   ): Promise<void>;
   /**
    * Record the row, with the digest
@@ -69,7 +98,7 @@ export interface SchemaStateDriver {
    */
   write(
     connector: JugglerConnector,
-    scope: SchemaStateScope,
+    scope: SchemaStateScope & {readonly tables: readonly TableRef[]},
     state: Omit<StoredSchemaState, 'catalogDigest'> & {
       readonly catalogDigest?: string;
     },
@@ -79,6 +108,8 @@ export interface SchemaStateDriver {
 /** The columns a dialect's fast-path query selects. */
 export interface SchemaStateRow {
   readonly catalogDigest: string;
+  /** What `catalogDigest` covers (`SchemaStateRead.coverage`). */
+  readonly coverage: string | null;
   readonly modelFingerprint: string | null;
   readonly storedDigest: string | null;
   /** The recorded warnings, as JSON. */
@@ -103,6 +134,7 @@ export async function readSchemaState(
   const [row] = rows;
   return {
     catalogDigest: row.catalogDigest,
+    coverage: row.coverage ?? undefined,
     stored:
       row.modelFingerprint !== null && row.storedDigest !== null
         ? {

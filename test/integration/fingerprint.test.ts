@@ -21,6 +21,7 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {rejection} from '../support/rejection';
+import {defineScript} from '../support/scripts';
 import {dialectFor} from '../../src/dialects';
 import type {JugglerConnector} from '../../src/juggler';
 import type {SchemaStateScope} from '../../src/runner/schema-state-driver';
@@ -178,12 +179,14 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
   async function run(
     options: SchemaMigrationOptions = {},
     change: Variation = {},
+    setUp: (app: MigratingApp) => void = () => {},
   ): Promise<Run> {
     const app = buildApp(
       MigratingApp,
       {db: db().dataSourceConfig},
       models(change),
     );
+    setUp(app);
     try {
       counter.start();
       const report = await migrateSchemaWithReport(app, options);
@@ -271,6 +274,53 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
     );
   });
 
+  it('sends its query before LoopBack resolves the repositories', async () => {
+    await migrated();
+    const seen: number[] = [];
+    // A repository binding that notes the queries sent when it is resolved.
+    const {report, roundTrips} = await run({}, {}, app => {
+      app
+        .bind('repositories.Probe')
+        .toDynamicValue(() => seen.push(counter.peek().roundTrips))
+        .tag('repository');
+    });
+    expect(report.dataSources[0].status).to.equal('up-to-date');
+    expect(roundTrips).to.equal(1);
+    expect(seen).to.eql([1]);
+  });
+
+  it('plans in full after a script before the schema sync changed a table', async () => {
+    await migrated();
+    const {note} = names(kind);
+    const dropPriority = defineScript({
+      version: '1.0.0',
+      dataSource: 'db',
+      runs: 'before-schema',
+      up: ctx => ctx.execute(`ALTER TABLE ${note} DROP COLUMN priority`),
+    });
+    // The query sent before the script ran saw the recorded catalog.
+    const {report} = await run({}, {}, app =>
+      app.migrationScript(dropPriority),
+    );
+    expect(report.scripts.map(s => s.status)).to.eql(['applied']);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(JSON.stringify(report.dataSources[0].statements)).to.match(
+      /priority/,
+    );
+  });
+
+  it('records a full check the next run matches, also when no row was recorded for all models', async () => {
+    // A selection's run creates the tables and records its own row only.
+    const selected = await run({models: ['Category', 'Note']});
+    expect(selected.report.dataSources[0].status).to.equal('migrated');
+    const full = await run();
+    expectFullCheck(full);
+    expect(full.report.dataSources[0].status).to.equal('up-to-date');
+    const next = await run();
+    expect(next.report.dataSources[0].status).to.equal('up-to-date');
+    expect(next.roundTrips).to.equal(1);
+  });
+
   it('plans in full after a model gains a property', async () => {
     await migrated();
     const changed = await run({}, {extraProperty: true});
@@ -303,11 +353,11 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
       const ds = await app.get<juggler.DataSource>('datasources.db');
       const connector = ds.connector as unknown as JugglerConnector;
       const dialect = dialectFor(kind)!;
-      const scope: SchemaStateScope = {
+      const scope = {
         tables: ['Category', 'Note'].map(m => dialect.tableOf(connector, m)),
         stateTable: ['schema_migration_state'],
         key: 'verified-test',
-      };
+      } satisfies SchemaStateScope;
       const store = dialect.schemaState;
       const now = (await store.read(connector, scope))!.catalogDigest;
       const state = {modelFingerprint: 'f'.repeat(64), warnings: []};
@@ -347,6 +397,16 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
         await other.query('ROLLBACK');
         await other.end();
       }
+    });
+
+  if (kind === 'postgresql')
+    it('brings a state table without catalog_scope (an earlier layout) up to date', async () => {
+      await migrated();
+      await db().query(
+        'ALTER TABLE schema_migration_state DROP COLUMN catalog_scope',
+      );
+      expectFullCheck(await run());
+      expect((await run()).roundTrips).to.equal(1);
     });
 
   it('records nothing for a refused run', async () => {

@@ -1,4 +1,4 @@
-import {queryConnector} from '../../juggler';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
   readSchemaState,
   type SchemaStateDriver,
@@ -6,6 +6,15 @@ import {
   type SchemaStateScope,
 } from '../../runner/schema-state-driver';
 import {quote} from './quote';
+
+/** The connector's `mysql2` pool, as far as `connectionReady()` needs it. */
+interface PooledConnector extends JugglerConnector {
+  readonly client?: {
+    getConnection(
+      cb: (err: Error | null, conn: {release(): void}) => void,
+    ): void;
+  } | null;
+}
 
 /** `ER_NO_SUCH_TABLE`. */
 const NO_SUCH_TABLE = 1146;
@@ -116,12 +125,30 @@ function digestParams(scope: SchemaStateScope): unknown[] {
  * ledger (`schema_migration_state` by default).
  */
 export const mysqlSchemaState: SchemaStateDriver = {
+  // The digest covers the current database, whatever the tables.
+  coverageOf: () => '',
+
+  // The datasource says it is connected while the pool's first connection
+  // is still in its handshake.
+  async connectionReady(connector: PooledConnector) {
+    const pool = connector.client;
+    if (!pool) throw new Error('the mysql datasource has no pool');
+    await new Promise<void>((resolve, reject) =>
+      pool.getConnection((err, conn) => {
+        if (err) return reject(err);
+        conn.release();
+        resolve();
+      }),
+    );
+  },
+
   read: (connector, scope) =>
     readSchemaState(
       () =>
         queryConnector<SchemaStateRow>(
           connector,
-          `SELECT digest.d AS catalogDigest, s.model_fingerprint AS modelFingerprint,
+          `SELECT digest.d AS catalogDigest, '' AS coverage,
+                s.model_fingerprint AS modelFingerprint,
                 s.catalog_digest AS storedDigest, s.warnings AS warnings
            FROM (${DIGEST}) digest
            LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = ?`,

@@ -1,4 +1,6 @@
+import type {TableRef} from '../dialect';
 import {queryConnector} from '../../juggler';
+import {connectPg} from './client';
 import {
   readSchemaState,
   type SchemaStateDriver,
@@ -8,6 +10,8 @@ import {
 
 /** SQLSTATE of a relation that does not exist. */
 const UNDEFINED_TABLE = '42P01';
+/** SQLSTATE of a column that does not exist. */
+const UNDEFINED_COLUMN = '42703';
 
 /**
  * The catalog digest, computed by the server: an md5 over one line per
@@ -15,9 +19,10 @@ const UNDEFINED_TABLE = '42P01';
  * comment: an online back-fill marks its column with one),
  * index (method, columns, operator classes, options, expressions,
  * predicate, valid, ready), constraint (definition, validated), trigger
- * and the server version, for every table of the schemas `$1` except the
- * state table (`$2`, `$3`). The tables' own object ids are left out: a
- * table dropped and created again identically has the same digest.
+ * and the server version, for every table of the schemas `scope` (SQL: a
+ * JSON array of their names, see `coverageOf()`) except the state table
+ * (`$2`, `$3`). The tables' own object ids are left out: a table dropped
+ * and created again identically has the same digest.
  *
  * It takes no lock: `pg_get_indexdef()` and `pg_get_expr()` would wait for
  * the lock of a table another session is altering (an apply in progress,
@@ -25,11 +30,12 @@ const UNDEFINED_TABLE = '42P01';
  * their raw catalog columns; `pg_get_constraintdef()` and
  * `pg_get_triggerdef()` read the catalog only.
  */
-const DIGEST = `rel AS (
+const digestOf = (scope: string) => `rel AS (
   SELECT c.oid, n.nspname, c.relname, c.relkind
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p')
+   WHERE n.nspname IN (SELECT json_array_elements_text((${scope})::json))
+     AND c.relkind IN ('r', 'p')
      AND NOT (n.nspname = coalesce($2::text, current_schema()) AND c.relname = $3::text)
 ), digest AS (
   SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE "C"), '')) AS d
@@ -75,13 +81,18 @@ function stateTableOf(scope: SchemaStateScope): string {
   return scope.stateTable.map(p => `"${p.replace(/"/g, '""')}"`).join('.');
 }
 
+/** The JSON array of the tables' schemas, sorted (`coverageOf()`). */
+function schemasOf(tables: readonly TableRef[]): string {
+  return JSON.stringify([...new Set(tables.map(t => t.schema))].sort());
+}
+
+/** `$1`: the schemas (JSON) or NULL; `$2`, `$3`: the state table. */
 function digestParams(scope: SchemaStateScope): unknown[] {
-  const schemas = [...new Set(scope.tables.map(t => t.schema))];
   const [schema, name] =
     scope.stateTable.length === 2
       ? scope.stateTable
       : [null, scope.stateTable[0]];
-  return [schemas, schema, name];
+  return [scope.tables ? schemasOf(scope.tables) : null, schema, name];
 }
 
 /**
@@ -89,31 +100,56 @@ function digestParams(scope: SchemaStateScope): unknown[] {
  * (`schema_migration_state` by default).
  */
 export const postgresqlSchemaState: SchemaStateDriver = {
+  coverageOf: schemasOf,
+
+  async connectionReady(connector) {
+    const pool = (connector as {pg?: {idleCount?: number} | null}).pg;
+    if (pool?.idleCount) return;
+    (await connectPg(connector)).release();
+  },
+
+  // Without tables, the digest covers the schemas recorded with the row.
   read: (connector, scope) =>
     readSchemaState(
       () =>
         queryConnector<SchemaStateRow>(
           connector,
-          `WITH ${DIGEST}
-         SELECT digest.d AS "catalogDigest", s.model_fingerprint AS "modelFingerprint",
+          `WITH s AS (
+           SELECT model_fingerprint, catalog_digest, catalog_scope, warnings
+             FROM ${stateTableOf(scope)} WHERE state_key = $4
+         ), scope AS (
+           SELECT coalesce($1::text, (SELECT catalog_scope FROM s)) AS schemas
+         ), ${digestOf('SELECT schemas FROM scope')}
+         SELECT digest.d AS "catalogDigest", scope.schemas AS "coverage",
+                s.model_fingerprint AS "modelFingerprint",
                 s.catalog_digest AS "storedDigest", s.warnings AS "warnings"
-           FROM digest LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = $4`,
+           FROM digest CROSS JOIN scope LEFT JOIN s ON true`,
           [...digestParams(scope), scope.key],
         ),
-      // No state table yet: nothing was recorded.
-      err => (err as {code?: unknown}).code === UNDEFINED_TABLE,
+      // No state table yet: nothing was recorded; or one without
+      // catalog_scope, made before it: createTable() adds it.
+      err => {
+        const {code} = err as {code?: unknown};
+        return code === UNDEFINED_TABLE || code === UNDEFINED_COLUMN;
+      },
     ),
 
-  async createTable(connector, scope) {
+  async createTable(connector, scope, upgrade) {
+    const table = stateTableOf(scope);
+    // One made before catalog_scope lacks it.
+    const upgrading = upgrade
+      ? `; ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT ''`
+      : '';
     await queryConnector(
       connector,
-      `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
+      `CREATE TABLE IF NOT EXISTS ${table} (
          state_key VARCHAR(255) NOT NULL PRIMARY KEY,
          model_fingerprint CHAR(64) NOT NULL,
          catalog_digest VARCHAR(64) NOT NULL,
+         catalog_scope TEXT NOT NULL,
          warnings TEXT NOT NULL,
          recorded_at TIMESTAMPTZ NOT NULL
-       )`,
+       )${upgrading}`,
     );
   },
 
@@ -121,16 +157,17 @@ export const postgresqlSchemaState: SchemaStateDriver = {
     const table = stateTableOf(scope);
     await queryConnector(
       connector,
-      `WITH ${DIGEST}
-       INSERT INTO ${table} AS s
-              (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
+      `WITH ${digestOf('$1::text')}
+       INSERT INTO ${table} AS s (state_key, model_fingerprint, catalog_digest,
+              catalog_scope, warnings, recorded_at)
        SELECT $4, $5,
               CASE WHEN $6::text IS NULL OR $6::text = digest.d THEN digest.d ELSE '' END,
-              $7, now()
+              $1, $7, now()
          FROM digest
        ON CONFLICT (state_key) DO UPDATE
           SET model_fingerprint = EXCLUDED.model_fingerprint,
               catalog_digest = EXCLUDED.catalog_digest,
+              catalog_scope = EXCLUDED.catalog_scope,
               warnings = EXCLUDED.warnings,
               recorded_at = EXCLUDED.recorded_at`,
       [

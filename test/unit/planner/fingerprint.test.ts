@@ -54,6 +54,14 @@ describe('fingerprint', () => {
       expect(canonicalJson({a: 1, b: 2})).to.equal(canonicalJson({b: 2, a: 1}));
     });
 
+    it('sorts objects already in order and out of order alike, inside arrays too', () => {
+      expect(
+        canonicalJson({b: {x: [String, {d: 1, c: 2}], y: 1}, a: [{a: 1}]}),
+      ).to.equal(
+        '{"a":[{"a":1}],"b":{"x":["[function String]",{"c":2,"d":1}],"y":1}}',
+      );
+    });
+
     it('keeps the order of arrays', () => {
       expect(canonicalJson([2, 1])).to.not.equal(canonicalJson([1, 2]));
     });
@@ -153,6 +161,15 @@ describe('fingerprint', () => {
       expect(
         fingerprint(properties, VERSIONS, {host: 'a', schema: 't'}),
       ).to.not.equal(base);
+    });
+
+    it('is the same whether the connector logs or not (its debug setting)', () => {
+      const base = fingerprint(properties, VERSIONS, {schema: 's'});
+      for (const debug of [false, true]) {
+        expect(
+          fingerprint(properties, VERSIONS, {schema: 's', debug}),
+        ).to.equal(base);
+      }
     });
 
     it('changes with the selection of models', () => {
