@@ -6,6 +6,7 @@ import {
 } from '../../planner/snapshot';
 
 import {readForeignKeyRules} from './foreign-key-rules';
+import {snapshotPlanReads} from './plan-reads';
 
 type Row = Record<string, unknown>;
 
@@ -33,7 +34,8 @@ export async function loadMysqlSnapshot(
       connector,
       `SELECT TABLE_NAME AS __table, COLUMN_NAME AS Field, COLUMN_TYPE AS Type,
               IS_NULLABLE AS \`Null\`, COLUMN_KEY AS \`Key\`, COLUMN_DEFAULT AS \`Default\`,
-              EXTRA AS Extra
+              EXTRA AS Extra, CHARACTER_SET_NAME AS __charset,
+              COLLATION_NAME AS __collation
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
         ORDER BY TABLE_NAME, ORDINAL_POSITION`,
     ),
@@ -64,13 +66,14 @@ export async function loadMysqlSnapshot(
   });
   return {
     queries: 4,
+    planReads: snapshotPlanReads(fields, indexes, rules),
     answer(sql) {
       let m = SHOW_FIELDS.exec(sql);
       if (m) {
         const table = m[1].replace(/``/g, '`');
         const rows = fieldsByTable.get(table);
         if (!rows) return missing(table);
-        return {rows: withoutColumns(rows, ['__table']).map(fixDefault)};
+        return {rows: withoutColumns(rows, BOOKKEEPING).map(fixDefault)};
       }
       m = SHOW_INDEXES.exec(sql);
       if (m) {
@@ -99,6 +102,9 @@ export async function loadMysqlSnapshot(
     },
   };
 }
+
+/** Columns of the snapshot's COLUMNS rows that `SHOW FIELDS` has not. */
+const BOOKKEEPING = ['__table', '__charset', '__collation'];
 
 /**
  * `SHOW INDEXES` reads information_schema.STATISTICS; selecting `*` keeps
