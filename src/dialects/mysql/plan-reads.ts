@@ -52,7 +52,7 @@ export function indexKey(table: string, index: string): string {
  * The plan's reads answered from a snapshot's rows: `fields` of
  * information_schema.COLUMNS (`__table`, `Field`, `Type`, `Null`, raw
  * `Default`, `Extra`, `__charset`, `__collation`), `indexes` as
- * `SHOW INDEXES` rows, `rules` as `readForeignKeyRules` gives them.
+ * `SHOW INDEXES` rows, `rules` as `readForeignKeyCatalog` gives them.
  */
 export function snapshotPlanReads(
   fields: readonly Row[],

@@ -5,7 +5,7 @@ import {
   type CatalogSnapshot,
 } from '../../planner/snapshot';
 
-import {readForeignKeyRules} from './foreign-key-rules';
+import {readForeignKeyCatalog} from './foreign-key-rules';
 import {snapshotPlanReads} from './plan-reads';
 
 type Row = Record<string, unknown>;
@@ -18,18 +18,15 @@ const FOREIGN_KEYS =
 
 /**
  * Read the columns, indexes and foreign keys of the current database in four
- * queries, and answer the connector's `SHOW FIELDS`, `SHOW INDEXES`,
+ * queries (sent at once), and answer the connector's `SHOW FIELDS`, `SHOW INDEXES`,
  * `SHOW CREATE TABLE` (its foreign key rules) and `discoverForeignKeys`
  * reads from them, as the database would, errors for missing tables included.
  */
 export async function loadMysqlSnapshot(
-  connector: JugglerConnector & {
-    buildQueryForeignKeys?(schema?: string, table?: string): string;
-    getDefaultSchema?(): string | undefined;
-  },
+  connector: JugglerConnector & {getDefaultSchema?(): string | undefined},
 ): Promise<CatalogSnapshot> {
   const database = connector.getDefaultSchema?.();
-  const [fields, indexes, rules, foreignKeys] = await Promise.all([
+  const [fields, indexes, keys] = await Promise.all([
     queryConnector<Row>(
       connector,
       `SELECT TABLE_NAME AS __table, COLUMN_NAME AS Field, COLUMN_TYPE AS Type,
@@ -42,14 +39,9 @@ export async function loadMysqlSnapshot(
     queryConnector<Row>(connector, INDEXES_QUERY).then(rows =>
       rows.map(asShowIndexesRow),
     ),
-    readForeignKeyRules(connector),
-    connector.buildQueryForeignKeys && database
-      ? queryConnector<Row>(
-          connector,
-          connector.buildQueryForeignKeys(database),
-        )
-      : Promise.resolve<Row[]>([]),
+    readForeignKeyCatalog(connector),
   ]);
+  const {rules, discovered: foreignKeys} = keys;
   const fieldsByTable = groupRows(fields, r => String(r.__table));
   const indexesByTable = groupRows(indexes, r => String(r.Table));
   const rulesByTable = groupRows(rules, r => String(r.tableName));
