@@ -286,8 +286,12 @@ async function prepare(
   const lock = options.dryRun
     ? undefined
     : await holdLock(connector, options.lockTimeoutMs, context.holding);
-  if (lock) await guard.removeStaleGuards(target.connectorName, connector);
+  // Planning only reads: the guards a killed run left go meanwhile.
+  const staleGuards = lock
+    ? guard.removeStaleGuards(target.connectorName, connector)
+    : Promise.resolve();
   if (!dialect || untested || !fingerprint) {
+    await staleGuards;
     const warning =
       untested ??
       `the ${target.connectorName} connector's statements cannot be planned; ` +
@@ -298,14 +302,20 @@ async function prepare(
     });
   }
 
-  const plan = await judgePlan(
-    target,
-    connector,
-    dialect,
-    models,
-    context,
-    lockGuard(lock, target.name, report),
-  );
+  const [removed, judged] = await Promise.allSettled([
+    staleGuards,
+    judgePlan(
+      target,
+      connector,
+      dialect,
+      models,
+      context,
+      lockGuard(lock, target.name, report),
+    ),
+  ]);
+  if (removed.status === 'rejected') throw removed.reason;
+  if (judged.status === 'rejected') throw judged.reason;
+  const plan = judged.value;
   const {statements, losses, failures} = plan;
   const planned: Result = {
     ...base,

@@ -64,11 +64,15 @@ export interface Dialect {
   ): Ledger;
   /** Folds a bare (unquoted) identifier as the database does. */
   fold(name: string): string;
-  /** The columns named `names` of every table of `schemas`, with their types. */
+  /**
+   * The columns named `names` of every table of `schemas`, with their types
+   * (from `cache` where a plan's catalog snapshot already holds them).
+   */
   columnTypes(
     connector: JugglerConnector,
     schemas: readonly string[],
     names: readonly string[],
+    cache?: PlanCache,
   ): Promise<ColumnType[]>;
   /** Every foreign key of the database, one row per column pair, with both types. */
   foreignKeyColumns(connector: JugglerConnector): Promise<ForeignKeyColumn[]>;

@@ -2,7 +2,7 @@ import {describeTable} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {PredictedFailure} from './will-fail';
 import type {Dialect} from '../dialects/contract';
-import {type TableRef, tableKey} from '../dialects/dialect';
+import {type PlanCache, type TableRef, tableKey} from '../dialects/dialect';
 
 /** An id property whose column holds another kind of value than the model now declares. */
 export interface IdTypeChange {
@@ -32,6 +32,7 @@ export async function idTypeChanges(
   dialect: Dialect,
   models: readonly string[],
   present: readonly TableRef[],
+  cache?: PlanCache,
 ): Promise<IdTypeChange[]> {
   const existing = new Set(present.map(tableKey));
   const ids = models.flatMap(model => {
@@ -51,22 +52,21 @@ export async function idTypeChanges(
         ids.map(id => connector.column?.(id.model, id.property) ?? id.property),
       ),
     ],
+    cache,
+  );
+  const typeOf = new Map(
+    actual.map(c => [columnKey(c.schema, c.table, c.column), c.type]),
   );
   const changes: IdTypeChange[] = [];
   for (const {model, property, table} of ids) {
     const column = connector.column?.(model, property) ?? property;
-    const found = actual.find(
-      c =>
-        c.schema === table.schema &&
-        c.table === table.name &&
-        c.column === column,
-    );
+    const type = typeOf.get(columnKey(table.schema, table.name, column));
     const declared = connector.columnDataType(model, property);
-    if (!found || valueKind(found.type) === valueKind(declared)) continue;
+    if (type === undefined || valueKind(type) === valueKind(declared)) continue;
     const sql = dialect.alterColumnTypeSql(connector, table, column, declared);
     const description =
       `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
-      `"${column}" of table ${describeTable(table)} is ${found.type}. The connector never ` +
+      `"${column}" of table ${describeTable(table)} is ${type}. The connector never ` +
       'changes an id column, and changing it here could break what relies on it: the ' +
       'foreign keys that reference it, its sequence (SERIAL) or AUTO_INCREMENT, the values ' +
       "it holds. Change it in a migration script with runs = 'before-schema' (with the " +
@@ -85,6 +85,11 @@ export async function idTypeChanges(
     });
   }
   return changes;
+}
+
+/** The key of a column in maps (its schema, table and name). */
+function columnKey(schema: string, table: string, column: string): string {
+  return JSON.stringify([schema, table, column]);
 }
 
 /** The kind of value a column type holds: number, text, boolean, ... */

@@ -77,7 +77,7 @@ export async function planDataSource(
       ? dialect.loadSnapshot(connector, tables)
       : undefined,
   ]);
-  const cache: PlanCache = new Map();
+  const cache: PlanCache = new Map(snapshot?.planReads);
   const refusals: PredictedFailure[] = [];
   if (operation === 'automigrate') {
     const drops = await planDrops(connector, dialect, ordered, present, owned);
@@ -100,6 +100,7 @@ export async function planDataSource(
       dialect,
       ordered,
       present,
+      cache,
     );
     for (const change of changes) {
       refusals.push(change.failure);

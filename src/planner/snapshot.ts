@@ -20,6 +20,12 @@ export interface CatalogSnapshot {
   answer(sql: string): ReadAnswer | undefined;
   /** How many queries loading the snapshot took. */
   readonly queries: number;
+  /**
+   * The plan's own bulk catalog reads (keyed as the dialect's `PlanCache`)
+   * that the snapshot's rows already hold: the plan starts its cache with
+   * them instead of reading the catalog again.
+   */
+  readonly planReads?: ReadonlyMap<string, Promise<unknown>>;
 }
 
 /** Rows grouped by a key, each group in the order read. */

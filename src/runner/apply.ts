@@ -28,8 +28,12 @@ const debug = debugLogger('apply');
  * before `COMMIT` asserts that the lock is still held. Nothing is ever run
  * for real a second time: when the transaction fails, its statements are
  * replayed one by one in a transaction that is always rolled back, only to
- * name the failing one. Elsewhere each statement commits on its own, after
- * a check that the lock is still held.
+ * name the failing one. Elsewhere each statement commits on its own, while
+ * the lock connection is asked, in a round trip of its own at the same
+ * time, whether the lock is still held: the answer reflects the moment the
+ * statement starts (as a check before it would, a round trip earlier)
+ * without adding that round trip to each statement; a loss it finds stops
+ * the run after that statement, a loss already known before it.
  *
  * The statements of an online plan marked with a later `phase` run after
  * that transaction, one at a time (see `runOnlinePhases`); how long each
@@ -55,11 +59,9 @@ export async function applyStatements(
   reporting: OnlineReporting = {durations: new Map()},
 ): Promise<void> {
   if (statements.length === 0) return;
-  // The transaction asserts the lock itself: no round trip here.
-  await guard.ensureHeld(
-    'applying its schema changes',
-    !dialect.transactionalDdl,
-  );
+  // A loss already known; the database is asked beside each statement (or,
+  // in a transaction, by its assertion): no round trip here.
+  await guard.ensureHeld('applying its schema changes', false);
   const session = await checkOutWithin(
     connector,
     wait,
@@ -241,30 +243,48 @@ async function runEachStatement(
   retry: LockRetry,
   tablesOf: (list: readonly PlannedStatement[]) => TableRef[],
 ): Promise<void> {
+  // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
+  const prefix = 'statementPrefix' in tag ? tag.statementPrefix : '';
   for (const [index, statement] of statements.entries()) {
+    const before = `applying the statement: ${statement.sql}`;
     if (index > 0) {
       await guard.ensureHeld(
-        `applying the statement: ${statement.sql}`,
-        true,
+        before,
+        false,
         'The statements before it were applied and stay applied ' +
           '(this database commits each DDL statement).',
       );
     }
-    try {
-      // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
-      const prefix = 'statementPrefix' in tag ? tag.statementPrefix : '';
-      const attempted = {
-        tables: tablesOf([statement]),
-        leaves:
-          `${index} earlier statement(s) of this datasource were applied and stay applied ` +
-          '(this database commits each DDL statement); this one was not.',
-      };
-      await withLockRetry(retry, attempted, () =>
-        executeStatement(session, prefix + statement.sql),
+    const held = guard.askHeld();
+    const attempted = {
+      tables: tablesOf([statement]),
+      leaves:
+        `${index} earlier statement(s) of this datasource were applied and stay applied ` +
+        '(this database commits each DDL statement); this one was not.',
+    };
+    const ran = await withLockRetry(retry, attempted, () =>
+      executeStatement(session, prefix + statement.sql),
+    ).then(
+      () => undefined,
+      (err: unknown) => ({err}),
+    );
+    const lost = await held;
+    if (lost) {
+      throw guard.lostDuring(
+        before,
+        lost,
+        ran
+          ? `That statement failed (${describe(ran.err)}); the ${index} before it were applied and stay applied.`
+          : `That statement and the ${index} before it were applied and stay applied ` +
+              '(this database commits each DDL statement).',
       );
-    } catch (err) {
-      if (err instanceof MigrationTableBusyError) throw err;
-      throw new ApplyError(index, false, err, session.lost !== undefined);
     }
+    if (!ran) continue;
+    if (ran.err instanceof MigrationTableBusyError) throw ran.err;
+    throw new ApplyError(index, false, ran.err, session.lost !== undefined);
   }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -18,6 +18,25 @@ export interface LockGuard {
    * @param appliedHere - what this step already applied, for the message
    */
   ensureHeld(before: string, ask: boolean, appliedHere?: string): Promise<void>;
+  /**
+   * Ask the database, in one round trip on the lock connection, whether the
+   * lock is still held, while a change runs beside it: resolves to why it
+   * is gone (`undefined` while held; always `undefined` without a lock).
+   * Never rejects.
+   */
+  askHeld(): Promise<Error | undefined>;
+  /**
+   * The error for a loss that {@link askHeld} found while a change ran
+   * beside it (so that change may have been made too).
+   *
+   * @param during - the change that ran beside the check, for the message
+   * @param appliedHere - what this step applied, that change included
+   */
+  lostDuring(
+    during: string,
+    cause: unknown,
+    appliedHere: string,
+  ): MigrationLockLostError;
   /** See `MigrationLock.assertion`; absent where there is none. */
   readonly assertion?: string;
   /** The error for a loss found otherwise (the failed assertion). */
@@ -38,8 +57,8 @@ export function lockGuard(
   dataSource: string,
   report: SchemaMigrationReport,
 ): LockGuard {
-  const lostError = (
-    before: string,
+  const lost = (
+    found: string,
     cause: unknown,
     appliedHere?: string,
   ): MigrationLockLostError =>
@@ -47,7 +66,7 @@ export function lockGuard(
       lockLostMessage(
         dataSource,
         lock?.label,
-        before,
+        found,
         cause,
         report,
         appliedHere,
@@ -56,9 +75,27 @@ export function lockGuard(
       report,
       {cause},
     );
+  const lostError = (
+    before: string,
+    cause: unknown,
+    appliedHere?: string,
+  ): MigrationLockLostError =>
+    lost(
+      `The run found it before ${before} and stopped there: nothing was applied after the loss was found.`,
+      cause,
+      appliedHere,
+    );
   return {
     assertion: lock?.assertion,
     lostError,
+    lostDuring: (during, cause, appliedHere) =>
+      lost(
+        `The run found it while ${during}, asked at the same time, and stopped there.`,
+        cause,
+        appliedHere,
+      ),
+    askHeld: async () =>
+      lock ? (lock.lost ?? (await lock.verify())) : undefined,
     async ensureHeld(before, ask, appliedHere) {
       if (!lock) return;
       const lost = lock.lost ?? (ask ? await lock.verify() : undefined);
@@ -70,7 +107,7 @@ export function lockGuard(
 function lockLostMessage(
   dataSource: string,
   database: string | undefined,
-  before: string,
+  found: string,
   cause: unknown,
   report: SchemaMigrationReport,
   appliedHere: string | undefined,
@@ -94,8 +131,7 @@ function lockLostMessage(
     `The migration lock of datasource "${dataSource}"` +
       (database ? ` on ${database}` : '') +
       ` was lost: ${reason}.`,
-    `The run found it before ${before} and stopped there: nothing was applied after the loss was found.` +
-      (appliedHere ? ` ${appliedHere}` : ''),
+    found + (appliedHere ? ` ${appliedHere}` : ''),
     applied.length > 0
       ? `Applied before (it stays applied):\n${applied.join('\n')}`
       : 'This run applied nothing before.',

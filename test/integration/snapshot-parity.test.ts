@@ -15,6 +15,14 @@ import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {chainedModels} from '../support/schemas';
 import type {Dialect} from '../../src/dialects/contract';
+import type {ColumnType, PlanCache} from '../../src/dialects/dialect';
+import {indexColumns} from '../../src/dialects/mysql/key-indexes';
+import {withoutMysqlNoOps} from '../../src/dialects/mysql/no-ops';
+import {
+  COLUMNS_READ,
+  FOREIGN_KEYS_READ,
+  INDEX_COLUMNS_READ,
+} from '../../src/dialects/mysql/plan-reads';
 
 type Callback = (err?: Error | null, result?: unknown) => void;
 interface ReadingConnector extends JugglerConnector {
@@ -206,5 +214,55 @@ describeEachDatabase('the bulk catalog snapshot', db => {
       {answerRead: sql => snapshot.answer(sql)},
     );
     expect(viaSnapshot).to.eql(direct);
+  });
+
+  it("holds the plan's own bulk reads as the database answers them", async () => {
+    await dropAllTables(db());
+    const models = [...chainedModels(3), ...extraModels()];
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+    await app.migrateSchema();
+    const ds = await app.get<{connector: ReadingConnector}>('datasources.db');
+    const connector = ds.connector;
+    const dialect = dialectFor(db().kind)!;
+    const tables = models.map(m => dialect.tableOf(connector, m.name));
+    const snapshot = await dialect.loadSnapshot!(connector, tables);
+    const fromSnapshot: PlanCache = new Map(snapshot.planReads);
+    const fromDatabase: PlanCache = new Map();
+    const schemas = [...new Set(tables.map(t => t.schema))];
+    const names = ['id', 'parentId', 'parentid', 'email', 'owner1Id'];
+    const sorted = (rows: ColumnType[]) =>
+      rows.map(r => JSON.stringify(r)).sort();
+    expect(
+      sorted(
+        await dialect.columnTypes(connector, schemas, names, fromSnapshot),
+      ),
+    ).to.eql(sorted(await dialect.columnTypes(connector, schemas, names)));
+    if (db().kind !== 'mysql') return;
+    // What the mysql dialect's no-op checks read, with an empty cache...
+    const table = '`Pet`';
+    await withoutMysqlNoOps(
+      connector,
+      'Pet',
+      [
+        `ALTER TABLE ${table} CHANGE COLUMN \`owner1Id\` \`owner1Id\` INT NULL, ` +
+          `DROP FOREIGN KEY \`fk_pet_owner1\`, ADD CONSTRAINT \`fk_pet_owner1\` ` +
+          'FOREIGN KEY (`owner1Id`) REFERENCES `Owner`(`id`)',
+      ],
+      fromDatabase,
+    );
+    await indexColumns(connector, 'Owner', 'owner_rank_label', fromDatabase);
+    // ...is what the snapshot holds.
+    const plain = (value: unknown) =>
+      JSON.parse(
+        JSON.stringify(value, (_k, v: unknown) =>
+          v instanceof Map ? Object.fromEntries(v) : v,
+        ),
+      ) as unknown;
+    for (const key of [COLUMNS_READ, INDEX_COLUMNS_READ, FOREIGN_KEYS_READ]) {
+      expect(fromDatabase.has(key)).to.be.true();
+      expect(plain(await fromSnapshot.get(key))).to.eql(
+        plain(await fromDatabase.get(key)),
+      );
+    }
   });
 });

@@ -4,15 +4,31 @@ import {
   qualifiedName,
   type ColumnType,
   type ForeignKeyColumn,
+  type PlanCache,
   type TableRef,
 } from '../dialect';
+import {COLUMNS_READ, type CatalogColumn} from './plan-reads';
 
-/** The columns named `names` of the current database's tables, with their types. */
-export function mysqlColumnTypes(
+/**
+ * The columns named `names` of the current database's tables, with their
+ * types: from the plan's catalog snapshot when `cache` holds it.
+ */
+export async function mysqlColumnTypes(
   connector: JugglerConnector,
   _schemas: readonly string[],
   names: readonly string[],
+  cache?: PlanCache,
 ): Promise<ColumnType[]> {
+  const read = cache?.get(COLUMNS_READ);
+  if (read) {
+    const wanted = new Set(names.map(n => n.toLowerCase()));
+    const byTable = (await read) as Map<string, CatalogColumn[]>;
+    return [...byTable].flatMap(([table, columns]) =>
+      columns
+        .filter(c => wanted.has(c.name.toLowerCase()))
+        .map(c => ({schema: '', table, column: c.name, type: c.type})),
+    );
+  }
   return queryConnector<ColumnType>(
     connector,
     `SELECT '' AS \`schema\`, TABLE_NAME AS \`table\`,

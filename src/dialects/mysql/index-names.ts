@@ -65,8 +65,12 @@ export async function remakesMovedPropertyIndexes(
   statements: readonly string[],
   cache: PlanCache,
 ): Promise<string[]> {
-  const table = connector.tableEscaped?.(model);
   const properties = connector._models?.[model]?.properties ?? {};
+  const indexed = Object.entries(properties).filter(
+    ([, definition]) =>
+      (definition as {index?: boolean | PropertyIndex} | undefined)?.index,
+  );
+  const table = indexed.length > 0 && connector.tableEscaped?.(model);
   if (!table) return [...statements];
   const clauses = new StatementClauses(statements).remaining();
   const dropped = clauses.flatMap(c => {
@@ -74,11 +78,9 @@ export async function remakesMovedPropertyIndexes(
     return m ? [unquote(m[1])] : [];
   });
   const added: string[] = [];
-  for (const [property, definition] of Object.entries(properties)) {
-    const index = (definition as {index?: boolean | PropertyIndex} | undefined)
-      ?.index;
+  for (const [property, definition] of indexed) {
+    const index = (definition as {index: boolean | PropertyIndex}).index;
     const column = connector.column?.(model, property) ?? property;
-    if (!index) continue;
     const current = await indexColumns(
       connector,
       unquote(table),

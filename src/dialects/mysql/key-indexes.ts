@@ -5,6 +5,7 @@ import type {PlanCache} from '../dialect';
 import {groupRows} from '../../planner/snapshot';
 import {unquote} from '../../planner/statement-clauses';
 import {quote} from './quote';
+import {INDEX_COLUMNS_READ, indexKey, type IndexColumn} from './plan-reads';
 
 /**
  * MySQL names the index it makes for a foreign key after the key, and keeps
@@ -56,23 +57,20 @@ export async function indexColumns(
   index: string,
   cache: PlanCache,
 ): Promise<string[]> {
-  const key = 'mysql:index-columns';
-  if (!cache.has(key)) {
+  if (!cache.has(INDEX_COLUMNS_READ)) {
     cache.set(
-      key,
+      INDEX_COLUMNS_READ,
       queryConnector<IndexColumn>(
         connector,
         `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`
-           FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()`,
-      ).then(rows => groupRows(rows, r => JSON.stringify([r.table, r.index]))),
+           FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+          ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+      ).then(rows => groupRows(rows, r => indexKey(r.table, r.index))),
     );
   }
-  const byIndex = (await cache.get(key)) as Map<string, IndexColumn[]>;
-  return (byIndex.get(JSON.stringify([table, index])) ?? []).map(r => r.column);
-}
-
-interface IndexColumn {
-  readonly table: string;
-  readonly index: string;
-  readonly column: string;
+  const byIndex = (await cache.get(INDEX_COLUMNS_READ)) as Map<
+    string,
+    IndexColumn[]
+  >;
+  return (byIndex.get(indexKey(table, index)) ?? []).map(r => r.column);
 }

@@ -9,6 +9,12 @@ import type {PlanCache} from '../dialect';
 import {canonicalMysqlType} from './types';
 import {unquote} from '../../planner/statement-clauses';
 import {groupRows} from '../../planner/snapshot';
+import {
+  COLUMNS_READ,
+  FOREIGN_KEYS_READ,
+  type CatalogColumn,
+  type CatalogForeignKeyColumn,
+} from './plan-reads';
 
 /** MySQL keeps unquoted names as they are. */
 const asIs = (name: string) => name;
@@ -45,17 +51,6 @@ export async function withoutMysqlNoOps(
 }
 
 // --- columns ---------------------------------------------------------------
-
-/** A column as `information_schema.COLUMNS` describes it. */
-interface CatalogColumn {
-  readonly name: string;
-  readonly type: string;
-  readonly nullable: string;
-  readonly default: string | null;
-  readonly charset: string | null;
-  readonly collation: string | null;
-  readonly extra: string | null;
-}
 
 /** A column definition as a `CHANGE COLUMN` states it. */
 interface StatedColumn {
@@ -130,7 +125,7 @@ async function tableColumns(
   table: string,
   cache: PlanCache,
 ): Promise<CatalogColumn[]> {
-  const byTable = (await cached(cache, 'mysql:columns', async () =>
+  const byTable = (await cached(cache, COLUMNS_READ, async () =>
     groupRows(
       await queryConnector<CatalogColumn & {table: string}>(
         connector,
@@ -207,16 +202,6 @@ function sameDefault(stated: string | undefined, current: string | null) {
 
 // --- foreign keys ----------------------------------------------------------
 
-/** One column of a foreign key, as the catalog describes it. */
-interface CatalogForeignKeyColumn {
-  readonly name: string;
-  readonly column: string;
-  readonly targetTable: string;
-  readonly targetColumn: string;
-  readonly onDelete: string;
-  readonly onUpdate: string;
-}
-
 async function dropSettledForeignKeys(
   connector: JugglerConnector,
   clauses: StatementClauses,
@@ -262,8 +247,8 @@ async function tableForeignKeys(
   table: string,
   cache: PlanCache,
 ): Promise<CatalogForeignKeyColumn[]> {
-  const all = (await cached(cache, 'mysql:foreign-keys', () =>
-    queryConnector<CatalogForeignKeyColumn & {table: string}>(
+  const all = (await cached(cache, FOREIGN_KEYS_READ, () =>
+    queryConnector<CatalogForeignKeyColumn>(
       connector,
       `SELECT k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS name,
               k.COLUMN_NAME AS \`column\`, k.REFERENCED_TABLE_NAME AS targetTable,
@@ -277,7 +262,7 @@ async function tableForeignKeys(
         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
         ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
     ),
-  )) as Array<CatalogForeignKeyColumn & {table: string}>;
+  )) as CatalogForeignKeyColumn[];
   return all.filter(k => k.table === table);
 }
 

@@ -5,7 +5,8 @@ import {
   type CatalogSnapshot,
 } from '../../planner/snapshot';
 
-import {readForeignKeyRules} from './foreign-key-rules';
+import {readForeignKeyCatalog} from './foreign-key-rules';
+import {snapshotPlanReads} from './plan-reads';
 
 type Row = Record<string, unknown>;
 
@@ -17,44 +18,39 @@ const FOREIGN_KEYS =
 
 /**
  * Read the columns, indexes and foreign keys of the current database in four
- * queries, and answer the connector's `SHOW FIELDS`, `SHOW INDEXES`,
+ * queries (sent at once), and answer the connector's `SHOW FIELDS`, `SHOW INDEXES`,
  * `SHOW CREATE TABLE` (its foreign key rules) and `discoverForeignKeys`
  * reads from them, as the database would, errors for missing tables included.
  */
 export async function loadMysqlSnapshot(
-  connector: JugglerConnector & {
-    buildQueryForeignKeys?(schema?: string, table?: string): string;
-    getDefaultSchema?(): string | undefined;
-  },
+  connector: JugglerConnector & {getDefaultSchema?(): string | undefined},
 ): Promise<CatalogSnapshot> {
   const database = connector.getDefaultSchema?.();
-  const [fields, indexes, rules, foreignKeys] = await Promise.all([
+  const [fields, indexes, keys] = await Promise.all([
     queryConnector<Row>(
       connector,
       `SELECT TABLE_NAME AS __table, COLUMN_NAME AS Field, COLUMN_TYPE AS Type,
               IS_NULLABLE AS \`Null\`, COLUMN_KEY AS \`Key\`, COLUMN_DEFAULT AS \`Default\`,
-              EXTRA AS Extra
+              EXTRA AS Extra, CHARACTER_SET_NAME AS __charset,
+              COLLATION_NAME AS __collation
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
         ORDER BY TABLE_NAME, ORDINAL_POSITION`,
     ),
     queryConnector<Row>(connector, INDEXES_QUERY).then(rows =>
       rows.map(asShowIndexesRow),
     ),
-    readForeignKeyRules(connector),
-    connector.buildQueryForeignKeys && database
-      ? queryConnector<Row>(
-          connector,
-          connector.buildQueryForeignKeys(database),
-        )
-      : Promise.resolve<Row[]>([]),
+    readForeignKeyCatalog(connector),
   ]);
+  const {rules, discovered: foreignKeys} = keys;
   const fieldsByTable = groupRows(fields, r => String(r.__table));
   const indexesByTable = groupRows(indexes, r => String(r.Table));
   const rulesByTable = groupRows(rules, r => String(r.tableName));
   const fksByTable = groupRows(foreignKeys, r => String(r.fkTableName));
   const missing = (table: string) => ({
     error: Object.assign(
-      new Error(`Table '${database}.${table}' doesn't exist`),
+      withoutStack(
+        () => new Error(`Table '${database}.${table}' doesn't exist`),
+      ),
       {
         code: 'ER_NO_SUCH_TABLE',
         errno: 1146,
@@ -64,13 +60,14 @@ export async function loadMysqlSnapshot(
   });
   return {
     queries: 4,
+    planReads: snapshotPlanReads(fields, indexes, rules),
     answer(sql) {
       let m = SHOW_FIELDS.exec(sql);
       if (m) {
         const table = m[1].replace(/``/g, '`');
         const rows = fieldsByTable.get(table);
         if (!rows) return missing(table);
-        return {rows: withoutColumns(rows, ['__table']).map(fixDefault)};
+        return {rows: withoutColumns(rows, BOOKKEEPING).map(fixDefault)};
       }
       m = SHOW_INDEXES.exec(sql);
       if (m) {
@@ -99,6 +96,9 @@ export async function loadMysqlSnapshot(
     },
   };
 }
+
+/** Columns of the snapshot's COLUMNS rows that `SHOW FIELDS` has not. */
+const BOOKKEEPING = ['__table', '__charset', '__collation'];
 
 /**
  * `SHOW INDEXES` reads information_schema.STATISTICS; selecting `*` keeps
@@ -177,4 +177,20 @@ function createTableText(
 
 function unescape(literal: string): string {
   return literal.replace(/\\(.)/g, '$1').replace(/''/g, "'");
+}
+
+/**
+ * An error made without capturing a stack trace: the stand-in of the
+ * server's answer for a missing table, made for every table of a fresh
+ * create (the connector reads only its code), where capturing one is most
+ * of its cost.
+ */
+function withoutStack(make: () => Error): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

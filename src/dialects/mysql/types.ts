@@ -61,6 +61,21 @@ function defaultArguments(base: string, args: string | undefined): string {
  * unknown types as they are.
  */
 export function canonicalMysqlType(type: string): string {
+  let canonical = CANONICAL.get(type);
+  if (canonical === undefined) {
+    // A plan compares the same few types for every column: each once.
+    if (CANONICAL.size >= CANONICAL_MAX) CANONICAL.clear();
+    canonical = canonicalOf(type);
+    CANONICAL.set(type, canonical);
+  }
+  return canonical;
+}
+
+/** {@link canonicalMysqlType}'s answers, by the type as given. */
+const CANONICAL = new Map<string, string>();
+const CANONICAL_MAX = 10_000;
+
+function canonicalOf(type: string): string {
   const values = /^\s*(enum|set)\s*\(([\s\S]*)\)\s*$/i.exec(type);
   if (values) {
     // The values keep their case: it is theirs.

@@ -4,15 +4,35 @@ import {
   qualifiedName,
   type ColumnType,
   type ForeignKeyColumn,
+  type PlanCache,
   type TableRef,
 } from '../dialect';
 
-/** The columns named `names` of the tables of `schemas`, with their types. */
-export function pgColumnTypes(
+/**
+ * The `PlanCache` key of every column of the plan's schemas with its type
+ * (`ColumnType[]`), as a plan's catalog snapshot holds them.
+ */
+export const COLUMN_TYPES_READ = 'postgresql:column-types';
+
+/**
+ * The columns named `names` of the tables of `schemas`, with their types:
+ * from the plan's catalog snapshot when `cache` holds it (it covers the
+ * schemas of the plan's tables).
+ */
+export async function pgColumnTypes(
   connector: JugglerConnector,
   schemas: readonly string[],
   names: readonly string[],
+  cache?: PlanCache,
 ): Promise<ColumnType[]> {
+  const read = cache?.get(COLUMN_TYPES_READ);
+  if (read) {
+    const inSchemas = new Set(schemas);
+    const named = new Set(names);
+    return ((await read) as ColumnType[]).filter(
+      c => inSchemas.has(c.schema) && named.has(c.column),
+    );
+  }
   return queryConnector<ColumnType>(
     connector,
     `SELECT table_schema AS "schema", table_name AS "table",

@@ -5,7 +5,8 @@ import {
   type CatalogSnapshot,
 } from '../../planner/snapshot';
 import {rewritePgRead} from './reads';
-import type {TableRef} from '../dialect';
+import type {ColumnType, TableRef} from '../dialect';
+import {COLUMN_TYPES_READ} from './catalog';
 
 type Row = Record<string, unknown>;
 
@@ -35,6 +36,9 @@ const INDEXES_SELECT =
   'i.oid = ix.indexrelid AND ' +
   'i.relam = am.oid AND ' +
   "t.relkind='r' AND ns.oid = t.relnamespace";
+
+/** Columns of the snapshot's field rows that `showFields` has not. */
+const BOOKKEEPING = ['__schema', '__table', '__dataType'];
 
 const RULE = (column: string) =>
   `CASE ${column} WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' ` +
@@ -87,7 +91,8 @@ export async function loadPostgresSnapshot(
   const [fields, indexes, foreignKeys] = await Promise.all([
     queryConnector<Row>(
       connector,
-      `${FIELDS_SELECT}, table_schema AS "__schema", table_name AS "__table"
+      `${FIELDS_SELECT}, table_schema AS "__schema", table_name AS "__table",
+              data_type AS "__dataType"
          FROM "information_schema"."columns" WHERE table_schema = ANY($1)
         ORDER BY table_schema, table_name, ordinal_position`,
       [schemas],
@@ -107,14 +112,21 @@ export async function loadPostgresSnapshot(
     r => `${r.fkOwner}.${r.fkTableName}`,
   );
   const unquote = (s: string) => s.replace(/''/g, "'");
+  const columnTypes: ColumnType[] = fields.map(r => ({
+    schema: r.__schema as string,
+    table: r.__table as string,
+    column: r.column as string,
+    type: r.__dataType as string,
+  }));
   return {
     queries: 3,
+    planReads: new Map([[COLUMN_TYPES_READ, Promise.resolve(columnTypes)]]),
     answer(sql) {
       let m = SHOW_FIELDS.exec(sql);
       if (m) {
         const key = `${unquote(m[2])}.${unquote(m[1])}`;
         return {
-          rows: withoutColumns(fieldsByTable.get(key), ['__schema', '__table']),
+          rows: withoutColumns(fieldsByTable.get(key), BOOKKEEPING),
         };
       }
       m = SHOW_INDEXES.exec(sql);

@@ -63,7 +63,7 @@ export async function predictFailures(
     state.create(table, createdColumns(statement.sql));
     const judgements: Judgement[] = [];
     if ((await state.exists(table)) || state.creates(table)) {
-      const tableState = await state.of(table);
+      const tableState = state.of(table);
       state.plan(tableState, statement.sql);
       for (const clause of riskyClauses(statement.sql, name =>
         dialect.fold(name),

@@ -43,7 +43,7 @@ async function judgeNotNull(
   // A column the plan adds has no rows' NULLs to check: see add-not-null.
   // Outside strict mode MySQL stores zero values instead: a data loss,
   // judged as such.
-  if (added.has(column) || !plan.refusesNulls) return {};
+  if (added.has(column) || !(await plan.refusesNulls())) return {};
   const {reader} = plan;
   const nulls = await reader.rows(table, `${reader.column(column)} IS NULL`);
   if (nulls.count === 0) return {};
@@ -134,7 +134,7 @@ async function judgeForeignKey(
   };
   const targetExists = await plan.exists(target);
   const targetState =
-    targetExists || plan.creates(target) ? await plan.of(target) : undefined;
+    targetExists || plan.creates(target) ? plan.of(target) : undefined;
   const name = `foreign key "${clause.constraint}"`;
   for (const [i, column] of clause.columns.entries()) {
     const referenced = clause.targetColumns[i];

@@ -25,7 +25,7 @@ export class PlanState {
   private readonly states = new Map<string, TableState>();
   private readonly matches = new Map<string, Promise<boolean>>();
   readonly reader: DataReader;
-  refusesNulls?: boolean;
+  private nullsRefused?: Promise<boolean>;
 
   constructor(
     readonly connector: JugglerConnector,
@@ -111,7 +111,8 @@ export class PlanState {
     return this.states.get(tableKey(table))?.created === true;
   }
 
-  async of(table: TableRef): Promise<TableState> {
+  /** The table as the plan's statements so far leave it. */
+  of(table: TableRef): TableState {
     const key = tableKey(table);
     let state = this.states.get(key);
     if (!state) {
@@ -124,8 +125,17 @@ export class PlanState {
       };
       this.states.set(key, state);
     }
-    this.refusesNulls ??= await this.checks.refusesNulls(this.connector);
     return state;
+  }
+
+  /**
+   * Whether the database refuses NULLs in a NOT NULL column (MySQL: in
+   * strict mode), asked once, when a change first needs it: a plan that
+   * makes no column NOT NULL on an existing table never asks.
+   */
+  refusesNulls(): Promise<boolean> {
+    this.nullsRefused ??= this.checks.refusesNulls(this.connector);
+    return this.nullsRefused;
   }
 
   /**
