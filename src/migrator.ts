@@ -1,41 +1,27 @@
 import {debugLogger} from './debug';
 import type {Context} from '@loopback/core';
-import {dialectFor} from './dialects';
 import type {DataSourceTarget} from './discovery/data-sources';
-import {
-  loadedConnectorVersion,
-  untestedConnectorReason,
-} from './discovery/connector-version';
 import {selectTargets} from './discovery/selection';
 import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
-import {ensureConnected} from './juggler';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
   type ResolvedMigrationOptions,
 } from './options';
 import * as guard from './runner/guard';
-import {judgePlan, type PlanContext} from './runner/guarded-plan';
-import {checkFingerprint} from './runner/fast-path';
 import {FingerprintPrefetch} from './runner/fast-path-prefetch';
-import {lockGuard} from './runner/lock-guard';
 import {
   databaseLane,
   PLANNING_CONCURRENCY,
   settleInLanes,
 } from './runner/concurrency';
-import {orderByForeignKeys} from './planner/model-order';
 import {ledgerTableParts} from './scripts/ledger';
 import {ledgerTableOf} from './scripts/ledger-table';
-import {holdLock, withRunScope, type LockHolding} from './runner/run-scope';
-import {
-  prepareOwnMigration,
-  preparePassThrough,
-  type Applied,
-  type Prepared,
-} from './runner/stock-path';
+import {withRunScope, type LockHolding} from './runner/run-scope';
+import type {Prepared} from './runner/stock-path';
+import {prepare} from './runner/prepare';
 import {
   prepareScriptRun,
   runPendingScripts,
@@ -197,158 +183,6 @@ async function migrateTargets(
   } finally {
     await guard.releaseGuards(guards, report);
   }
-}
-
-/** What preparing one datasource needs from the run. */
-interface RunContext extends PlanContext {
-  /** The run's locks (a datasource's lock is added to them). */
-  readonly holding: LockHolding;
-  /** The run's report, for the message of a lost lock. */
-  readonly report: SchemaMigrationReport;
-  /** The scripts' ledger table: the fingerprints' table is beside it. */
-  readonly ledgerTable: readonly [string] | readonly [string, string];
-  /** The fast path's reads sent early, when still current. */
-  readonly prefetch?: FingerprintPrefetch;
-}
-
-async function prepare(
-  target: DataSourceTarget,
-  models: readonly string[],
-  context: RunContext,
-): Promise<Prepared> {
-  const {options, report} = context;
-  const base = {
-    name: target.name,
-    connector: target.connectorName,
-    statements: [],
-    warnings: [],
-    durationMs: 0,
-  };
-  const {dataSource, ownMigration} = target;
-  if (ownMigration) {
-    return prepareOwnMigration({...target, ownMigration}, context);
-  }
-  const connector = dataSource?.connector;
-  if (target.skipReason || !dataSource || !connector) {
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {
-        ...base,
-        models: [...models],
-        status: 'skipped',
-        reason: target.skipReason,
-      },
-    };
-  }
-  if (models.length === 0) {
-    const reason = options.models
-      ? 'none of the requested models is attached to it'
-      : 'no models are attached to it';
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {...base, models: [], status: 'skipped', reason},
-    };
-  }
-  await ensureConnected(dataSource);
-  const dialect = dialectFor(target.connectorName);
-  const connectorVersion =
-    dialect && loadedConnectorVersion(dataSource, dialect.tested.packageName);
-  const untested =
-    dialect && untestedConnectorReason(dialect.tested, connectorVersion);
-  const fingerprint =
-    dialect && !untested
-      ? await checkFingerprint(
-          {...target, dataSource, connector, dialect, models, connectorVersion},
-          context.ledgerTable,
-          options,
-          context.prefetch?.readOf(dataSource),
-        )
-      : undefined;
-  if (fingerprint?.upToDate) {
-    // Nothing changed since the last successful run: no lock, no plan.
-    const ordered = orderByForeignKeys(models, connector._models ?? {});
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {
-        ...base,
-        models: ordered,
-        status: 'up-to-date',
-        warnings: [...fingerprint.warnings],
-      },
-    };
-  }
-  const lock = options.dryRun
-    ? undefined
-    : await holdLock(connector, options.lockTimeoutMs, context.holding);
-  // Planning only reads: the guards a killed run left go meanwhile.
-  const staleGuards = lock
-    ? guard.removeStaleGuards(target.connectorName, connector)
-    : Promise.resolve();
-  if (!dialect || untested || !fingerprint) {
-    await staleGuards;
-    const warning =
-      untested ??
-      `the ${target.connectorName} connector's statements cannot be planned; ` +
-        `it runs ${options.operation} as LoopBack does`;
-    return preparePassThrough(target, dataSource, connector, models, {
-      options,
-      warning,
-    });
-  }
-
-  const [removed, judged] = await Promise.allSettled([
-    staleGuards,
-    judgePlan(
-      target,
-      connector,
-      dialect,
-      models,
-      context,
-      lockGuard(lock, target.name, report),
-    ),
-  ]);
-  if (removed.status === 'rejected') throw removed.reason;
-  if (judged.status === 'rejected') throw judged.reason;
-  const plan = judged.value;
-  const {statements, losses, failures} = plan;
-  const planned: Result = {
-    ...base,
-    models: plan.models,
-    statements,
-    warnings: plan.warnings,
-    // A plan with nothing to do says so, in a dry run as after an apply.
-    status: statements.length > 0 ? 'planned' : 'up-to-date',
-  };
-  const apply = async (): Promise<Applied> => {
-    const {statements: ran, warnings: applyWarnings} = await plan.apply();
-    const unrecorded = await fingerprint.record(
-      planned.warnings,
-      statements.length === 0,
-    );
-    const warnings = [
-      ...planned.warnings,
-      ...applyWarnings,
-      ...(unrecorded ? [unrecorded] : []),
-    ];
-    return {
-      status: statements.length > 0 ? 'migrated' : 'up-to-date',
-      statements: ran,
-      ...(warnings.length > planned.warnings.length && {warnings}),
-    };
-  };
-  return {
-    target,
-    planned,
-    losses,
-    failures: [...plan.refusals, ...failures],
-    apply,
-  };
 }
 
 async function applyAll(

@@ -1,0 +1,181 @@
+import type {DataSourceTarget} from '../discovery/data-sources';
+import {
+  loadedConnectorVersion,
+  untestedConnectorReason,
+} from '../discovery/connector-version';
+import {dialectFor} from '../dialects';
+import {ensureConnected} from '../juggler';
+import {orderByForeignKeys} from '../planner/model-order';
+import type {DataSourceMigrationResult, SchemaMigrationReport} from '../types';
+import {checkFingerprint} from './fast-path';
+import type {FingerprintPrefetch} from './fast-path-prefetch';
+import * as guard from './guard';
+import {judgePlan, type PlanContext} from './guarded-plan';
+import {lockGuard} from './lock-guard';
+import {holdLock, type LockHolding} from './run-scope';
+import {
+  prepareOwnMigration,
+  preparePassThrough,
+  type Applied,
+  type Prepared,
+} from './stock-path';
+
+type Result = DataSourceMigrationResult;
+
+/** What preparing one datasource needs from the run. */
+export interface RunContext extends PlanContext {
+  /** The run's locks (a datasource's lock is added to them). */
+  readonly holding: LockHolding;
+  /** The run's report, for the message of a lost lock. */
+  readonly report: SchemaMigrationReport;
+  /** The scripts' ledger table: the fingerprints' table is beside it. */
+  readonly ledgerTable: readonly [string] | readonly [string, string];
+  /** The fast path's reads sent early, when still current. */
+  readonly prefetch?: FingerprintPrefetch;
+}
+
+/**
+ * Prepare one datasource of a run: skip it (no models, no connector), let
+ * its own `autoupdate` / stock path handle it, answer it from the
+ * fingerprint fast path, or take its lock and judge its plan. Resolves to
+ * what the run applies later (`apply`) and what it refuses.
+ */
+export async function prepare(
+  target: DataSourceTarget,
+  models: readonly string[],
+  context: RunContext,
+): Promise<Prepared> {
+  const {options, report} = context;
+  const base = {
+    name: target.name,
+    connector: target.connectorName,
+    statements: [],
+    warnings: [],
+    durationMs: 0,
+  };
+  const {dataSource, ownMigration} = target;
+  if (ownMigration) {
+    return prepareOwnMigration({...target, ownMigration}, context);
+  }
+  const connector = dataSource?.connector;
+  if (target.skipReason || !dataSource || !connector) {
+    return {
+      target,
+      losses: [],
+      failures: [],
+      planned: {
+        ...base,
+        models: [...models],
+        status: 'skipped',
+        reason: target.skipReason,
+      },
+    };
+  }
+  if (models.length === 0) {
+    const reason = options.models
+      ? 'none of the requested models is attached to it'
+      : 'no models are attached to it';
+    return {
+      target,
+      losses: [],
+      failures: [],
+      planned: {...base, models: [], status: 'skipped', reason},
+    };
+  }
+  await ensureConnected(dataSource);
+  const dialect = dialectFor(target.connectorName);
+  const connectorVersion =
+    dialect && loadedConnectorVersion(dataSource, dialect.tested.packageName);
+  const untested =
+    dialect && untestedConnectorReason(dialect.tested, connectorVersion);
+  const fingerprint =
+    dialect && !untested
+      ? await checkFingerprint(
+          {...target, dataSource, connector, dialect, models, connectorVersion},
+          context.ledgerTable,
+          options,
+          context.prefetch?.readOf(dataSource),
+        )
+      : undefined;
+  if (fingerprint?.upToDate) {
+    // Nothing changed since the last successful run: no lock, no plan.
+    const ordered = orderByForeignKeys(models, connector._models ?? {});
+    return {
+      target,
+      losses: [],
+      failures: [],
+      planned: {
+        ...base,
+        models: ordered,
+        status: 'up-to-date',
+        warnings: [...fingerprint.warnings],
+      },
+    };
+  }
+  const lock = options.dryRun
+    ? undefined
+    : await holdLock(connector, options.lockTimeoutMs, context.holding);
+  // Planning only reads: the guards a killed run left go meanwhile.
+  const staleGuards = lock
+    ? guard.removeStaleGuards(target.connectorName, connector)
+    : Promise.resolve();
+  if (!dialect || untested || !fingerprint) {
+    await staleGuards;
+    const warning =
+      untested ??
+      `the ${target.connectorName} connector's statements cannot be planned; ` +
+        `it runs ${options.operation} as LoopBack does`;
+    return preparePassThrough(target, dataSource, connector, models, {
+      options,
+      warning,
+    });
+  }
+
+  const [removed, judged] = await Promise.allSettled([
+    staleGuards,
+    judgePlan(
+      target,
+      connector,
+      dialect,
+      models,
+      context,
+      lockGuard(lock, target.name, report),
+    ),
+  ]);
+  if (removed.status === 'rejected') throw removed.reason;
+  if (judged.status === 'rejected') throw judged.reason;
+  const plan = judged.value;
+  const {statements, losses, failures} = plan;
+  const planned: Result = {
+    ...base,
+    models: plan.models,
+    statements,
+    warnings: plan.warnings,
+    // A plan with nothing to do says so, in a dry run as after an apply.
+    status: statements.length > 0 ? 'planned' : 'up-to-date',
+  };
+  const apply = async (): Promise<Applied> => {
+    const {statements: ran, warnings: applyWarnings} = await plan.apply();
+    const unrecorded = await fingerprint.record(
+      planned.warnings,
+      statements.length === 0,
+    );
+    const warnings = [
+      ...planned.warnings,
+      ...applyWarnings,
+      ...(unrecorded ? [unrecorded] : []),
+    ];
+    return {
+      status: statements.length > 0 ? 'migrated' : 'up-to-date',
+      statements: ran,
+      ...(warnings.length > planned.warnings.length && {warnings}),
+    };
+  };
+  return {
+    target,
+    planned,
+    losses,
+    failures: [...plan.refusals, ...failures],
+    apply,
+  };
+}
