@@ -27,6 +27,8 @@ import {
 } from './script-lock';
 import {compareWithLedgers, scriptGroups} from './status';
 import {adoptsExistingSchema, INITIAL_BASELINE_REASON} from './initial';
+import {scriptsNeedLock} from './unlocked-read';
+import type {MigrationLock} from '../runner/held-lock';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
 import type {Ledger, LedgerRow} from './ledger-types';
 
@@ -40,6 +42,11 @@ export interface ScriptRun {
   readonly scripts: readonly LoadedScript[];
   /** The `runs` group of every registered script, selected or not, by version. */
   readonly versions: ReadonlyMap<string, MigrationScriptPhase>;
+  /**
+   * Ledgers read without the lock (by datasource) that needed none: the
+   * run's phases share them until one takes the lock.
+   */
+  readonly unlockedReads: Map<string, readonly LedgerRow[]>;
   readonly ledgerTable: string;
 }
 
@@ -65,6 +72,7 @@ export async function prepareScriptRun(
     scripts: selected ? all.filter(s => selected.includes(s.dataSource)) : all,
     versions: scriptGroups(all),
     ledgerTable,
+    unlockedReads: new Map(),
   };
 }
 
@@ -89,8 +97,10 @@ interface Opened {
 }
 
 /**
- * The step of `migrateSchema()` after the schema sync: take each
- * datasource's migration lock (shared with the sync's), read its ledger,
+ * The step of `migrateSchema()` after the schema sync: read each
+ * datasource's ledger; where a script has no row there (or changed code is
+ * accepted), take its migration lock (shared with the sync's) and read it
+ * again under the lock;
  * record as applied the scripts loopback4-migration applied there (see
  * `loopback4MigrationAdoptions()`), refuse changed scripts, then run every
  * pending script in version order and record it. A dry run lists the pending scripts in the report and runs
@@ -118,13 +128,28 @@ export async function runPendingScripts(
       continue;
     }
     await ensureConnected(target.dataSource);
-    const lock = options.dryRun
-      ? undefined
-      : await holdLock(scriptConnector(target), options.lockTimeoutMs, holding);
     const ledger = ledgerFor(target, run.ledgerTable);
+    // Read without the lock first: an up-to-date ledger needs none. Where
+    // scripts are to run, read again under it (another process may have
+    // run them meanwhile).
+    let recorded = run.unlockedReads.get(target.name) ?? (await ledger.read());
+    let lock: MigrationLock | undefined;
+    if (
+      !options.dryRun &&
+      scriptsNeedLock(own, recorded, options.acceptChecksumChanges)
+    ) {
+      run.unlockedReads.delete(target.name);
+      lock = await holdLock(
+        scriptConnector(target),
+        options.lockTimeoutMs,
+        holding,
+      );
+      recorded = await ledger.read();
+    } else {
+      run.unlockedReads.set(target.name, recorded);
+    }
     const guard = lockGuard(lock, target.name, report);
     opened.set(target.name, {target, ledger, guard});
-    const recorded = await ledger.read();
     const adoptions = await loopback4MigrationAdoptions(
       run.app,
       target,

@@ -309,6 +309,36 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
     );
   });
 
+  it('starts an app whose scripts are all applied without the lock: the fast path and one ledger read', async () => {
+    const seed = defineScript({
+      version: '1.0.0',
+      dataSource: 'db',
+      up: async () => undefined,
+    });
+    const withSeed = (app: MigratingApp) => app.migrationScript(seed);
+    const first = await run({}, {}, withSeed);
+    expect(first.report.scripts.map(s => s.status)).to.eql(['applied']);
+    await run({}, {}, withSeed);
+    const start = await run({}, {}, withSeed);
+    expect(start.report.dataSources[0].status).to.equal('up-to-date');
+    expect(start.report.scripts).to.eql([]);
+    // The fast path's query, then the ledger's (is it there; its rows).
+    expect(start.roundTrips).to.equal(3);
+    // A new script is seen, run under the lock, and recorded.
+    const next = defineScript({
+      version: '1.1.0',
+      dataSource: 'db',
+      up: async () => undefined,
+    });
+    const grown = await run({}, {}, app => {
+      withSeed(app);
+      app.migrationScript(next);
+    });
+    expect(grown.report.scripts.map(s => [s.version, s.status])).to.eql([
+      ['1.1.0', 'applied'],
+    ]);
+  });
+
   it('records a full check the next run matches, also when no row was recorded for all models', async () => {
     // A selection's run creates the tables and records its own row only.
     const selected = await run({models: ['Category', 'Note']});
