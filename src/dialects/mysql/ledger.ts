@@ -36,13 +36,20 @@ export function mysqlLedger(
       );
     },
     async read() {
-      if (!(await this.exists())) return [];
-      const rows = (await ds.execute(
-        `SELECT version, name, description, checksum,
-                DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%f') AS appliedAt,
-                duration_ms AS durationMs
-           FROM ${table}`,
-      )) as RawRow[];
+      let rows: RawRow[];
+      try {
+        rows = (await ds.execute(
+          `SELECT version, name, description, checksum,
+                  DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%f') AS appliedAt,
+                  duration_ms AS durationMs
+             FROM ${table}`,
+        )) as RawRow[];
+      } catch (err) {
+        // ER_NO_SUCH_TABLE: no script was recorded yet. One round trip
+        // instead of asking first.
+        if (Number((err as {errno?: unknown}).errno) === 1146) return [];
+        throw err;
+      }
       return rows.map(row => ({
         version: String(row.version),
         name: String(row.name),

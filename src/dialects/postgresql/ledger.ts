@@ -36,12 +36,19 @@ export function postgresqlLedger(
       );
     },
     async read() {
-      if (!(await this.exists())) return [];
-      const rows = (await ds.execute(
-        `SELECT version, name, description, checksum,
-                applied_at AS "appliedAt", duration_ms AS "durationMs"
-           FROM ${table}`,
-      )) as RawRow[];
+      let rows: RawRow[];
+      try {
+        rows = (await ds.execute(
+          `SELECT version, name, description, checksum,
+                  applied_at AS "appliedAt", duration_ms AS "durationMs"
+             FROM ${table}`,
+        )) as RawRow[];
+      } catch (err) {
+        // undefined_table: no script was recorded yet. One round trip
+        // instead of asking first.
+        if ((err as {code?: unknown}).code === '42P01') return [];
+        throw err;
+      }
       return rows.map(row => ({
         version: row.version,
         name: row.name,
