@@ -16,6 +16,7 @@ import {holdLock, type LockHolding} from './run-scope';
 import {
   prepareOwnMigration,
   preparePassThrough,
+  reportOnly,
   type Applied,
   type Prepared,
 } from './stock-path';
@@ -59,28 +60,18 @@ export async function prepare(
   }
   const connector = dataSource?.connector;
   if (target.skipReason || !dataSource || !connector) {
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {
-        ...base,
-        models: [...models],
-        status: 'skipped',
-        reason: target.skipReason,
-      },
-    };
+    return reportOnly(target, {
+      ...base,
+      models: [...models],
+      status: 'skipped',
+      reason: target.skipReason,
+    });
   }
   if (models.length === 0) {
     const reason = options.models
       ? 'none of the requested models is attached to it'
       : 'no models are attached to it';
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {...base, models: [], status: 'skipped', reason},
-    };
+    return reportOnly(target, {...base, models: [], status: 'skipped', reason});
   }
   await ensureConnected(dataSource);
   const dialect = dialectFor(target.connectorName);
@@ -100,17 +91,12 @@ export async function prepare(
   if (fingerprint?.upToDate) {
     // Nothing changed since the last successful run: no lock, no plan.
     const ordered = orderByForeignKeys(models, connector._models ?? {});
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {
-        ...base,
-        models: ordered,
-        status: 'up-to-date',
-        warnings: [...fingerprint.warnings],
-      },
-    };
+    return reportOnly(target, {
+      ...base,
+      models: ordered,
+      status: 'up-to-date',
+      warnings: [...fingerprint.warnings],
+    });
   }
   const lock = options.dryRun
     ? undefined

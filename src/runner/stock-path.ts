@@ -37,6 +37,14 @@ export interface Prepared {
   readonly apply?: () => Promise<Applied>;
 }
 
+/** A datasource with nothing to apply: only its entry in the report. */
+export function reportOnly(
+  target: DataSourceTarget,
+  planned: Result,
+): Prepared {
+  return {target, losses: [], failures: [], planned};
+}
+
 /** What applying one datasource did. */
 export interface Applied {
   readonly status: Result['status'];
@@ -80,17 +88,12 @@ export async function prepareOwnMigration(
     const unplanned =
       `a dry run does not call it: the ${target.connectorName} connector's ` +
       'statements cannot be captured, so it would run for real';
-    return {
-      target,
-      losses: [],
-      failures: [],
-      planned: {
-        ...base,
-        status: 'planned',
-        statements: statements ?? [],
-        warnings: statements ? [reason] : [reason, unplanned],
-      },
-    };
+    return reportOnly(target, {
+      ...base,
+      status: 'planned',
+      statements: statements ?? [],
+      warnings: statements ? [reason] : [reason, unplanned],
+    });
   }
   const {dataSource} = target;
   let lock: MigrationLock | undefined;

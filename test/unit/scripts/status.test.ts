@@ -1,34 +1,9 @@
 import {expect} from '@loopback/testlab';
-import type {LoadedScript} from '../../../src/scripts/load';
 import {compareWithLedgers, scriptStatuses} from '../../../src/scripts/status';
-import type {LedgerRow} from '../../../src/scripts/ledger-types';
+import {ledgerRow, loadedScript} from '../../support/script-rows';
 
-function script(
-  version: string,
-  extra: Partial<LoadedScript> = {},
-): LoadedScript {
-  return {
-    instance: {version, up: async () => {}},
-    version,
-    name: `S${version}`,
-    dataSource: 'db',
-    runs: 'after-schema',
-    checksum: `sum-${version}`,
-    reversible: true,
-    ...extra,
-  };
-}
-
-function row(version: string, extra: Partial<LedgerRow> = {}): LedgerRow {
-  return {
-    version,
-    name: `S${version}`,
-    checksum: `sum-${version}`,
-    appliedAt: new Date('2024-05-01T12:00:00Z'),
-    durationMs: 3,
-    ...extra,
-  };
-}
+const script = loadedScript;
+const row = ledgerRow;
 
 describe('comparing scripts with their ledgers', () => {
   it('finds pending scripts, also below the highest applied version', () => {

@@ -1,29 +1,10 @@
 import {expect} from '@loopback/testlab';
-import type {LedgerRow} from '../../../src/scripts/ledger-types';
-import type {LoadedScript} from '../../../src/scripts/load';
+import {ledgerRow, loadedScript} from '../../support/script-rows';
 import {scriptsNeedLock} from '../../../src/scripts/unlocked-read';
 
-function script(version: string, checksum = `sum-${version}`): LoadedScript {
-  return {
-    instance: {version, up: async () => {}},
-    version,
-    name: `S${version}`,
-    dataSource: 'db',
-    runs: 'after-schema',
-    checksum,
-    reversible: true,
-  };
-}
-
-function row(version: string, checksum = `sum-${version}`): LedgerRow {
-  return {
-    version,
-    name: `S${version}`,
-    checksum,
-    appliedAt: new Date('2026-12-01T00:00:00Z'),
-    durationMs: 1,
-  };
-}
+const script = (version: string, checksum = `sum-${version}`) =>
+  loadedScript(version, {checksum});
+const row = (version: string) => ledgerRow(version);
 
 describe('scriptsNeedLock()', () => {
   it('needs no lock when the ledger holds every script, unchanged', () => {
