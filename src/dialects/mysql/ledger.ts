@@ -1,4 +1,5 @@
 import type {ScriptDataSource, Ledger} from '../../scripts/ledger-types';
+import {isMissingTable} from './missing-table';
 
 /**
  * The ledger on MySQL and MariaDB. MySQL commits each DDL statement, so a
@@ -45,9 +46,8 @@ export function mysqlLedger(
              FROM ${table}`,
         )) as RawRow[];
       } catch (err) {
-        // ER_NO_SUCH_TABLE: no script was recorded yet. One round trip
-        // instead of asking first.
-        if (Number((err as {errno?: unknown}).errno) === 1146) return [];
+        // No script was recorded yet. One round trip instead of asking first.
+        if (isMissingTable(err)) return [];
         throw err;
       }
       return rows.map(row => ({

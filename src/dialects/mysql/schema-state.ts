@@ -5,6 +5,7 @@ import {
   type SchemaStateRow,
   type SchemaStateScope,
 } from '../../runner/schema-state-driver';
+import {isMissingTable} from './missing-table';
 import {quote} from './quote';
 
 /** The connector's `mysql2` pool, as far as `connectionReady()` needs it. */
@@ -15,9 +16,6 @@ interface PooledConnector extends JugglerConnector {
     ): void;
   } | null;
 }
-
-/** `ER_NO_SUCH_TABLE`. */
-const NO_SUCH_TABLE = 1146;
 
 /**
  * One information_schema view's lines: `columns` (nullable ones wrapped in
@@ -155,7 +153,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
           [...digestParams(scope), scope.key],
         ),
       // No state table yet: nothing was recorded.
-      err => (err as {errno?: unknown}).errno === NO_SUCH_TABLE,
+      isMissingTable,
     ),
 
   async createTable(connector, scope) {

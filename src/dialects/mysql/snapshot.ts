@@ -6,6 +6,7 @@ import {
 } from '../../planner/snapshot';
 
 import {readForeignKeyCatalog} from './foreign-key-rules';
+import {NO_SUCH_TABLE} from './missing-table';
 import {snapshotPlanReads} from './plan-reads';
 
 type Row = Record<string, unknown>;
@@ -53,7 +54,7 @@ export async function loadMysqlSnapshot(
       ),
       {
         code: 'ER_NO_SUCH_TABLE',
-        errno: 1146,
+        errno: NO_SUCH_TABLE,
         sqlState: '42S02',
       },
     ),

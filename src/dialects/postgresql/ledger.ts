@@ -3,6 +3,7 @@ import type {
   Ledger,
   LedgerRow,
 } from '../../scripts/ledger-types';
+import {isMissingTable} from './missing-table';
 
 /**
  * The ledger on PostgreSQL. Writes take the script's transaction, so that a
@@ -44,9 +45,8 @@ export function postgresqlLedger(
              FROM ${table}`,
         )) as RawRow[];
       } catch (err) {
-        // undefined_table: no script was recorded yet. One round trip
-        // instead of asking first.
-        if ((err as {code?: unknown}).code === '42P01') return [];
+        // No script was recorded yet. One round trip instead of asking first.
+        if (isMissingTable(err)) return [];
         throw err;
       }
       return rows.map(row => ({

@@ -1,6 +1,7 @@
 import type {TableRef} from '../dialect';
 import {queryConnector} from '../../juggler';
 import {connectPg} from './client';
+import {isMissingTable} from './missing-table';
 import {
   readSchemaState,
   type SchemaStateDriver,
@@ -8,8 +9,6 @@ import {
   type SchemaStateScope,
 } from '../../runner/schema-state-driver';
 
-/** SQLSTATE of a relation that does not exist. */
-const UNDEFINED_TABLE = '42P01';
 /** SQLSTATE of a column that does not exist. */
 const UNDEFINED_COLUMN = '42703';
 
@@ -128,10 +127,9 @@ export const postgresqlSchemaState: SchemaStateDriver = {
         ),
       // No state table yet: nothing was recorded; or one without
       // catalog_scope, made before it: createTable() adds it.
-      err => {
-        const {code} = err as {code?: unknown};
-        return code === UNDEFINED_TABLE || code === UNDEFINED_COLUMN;
-      },
+      err =>
+        isMissingTable(err) ||
+        (err as {code?: unknown}).code === UNDEFINED_COLUMN,
     ),
 
   async createTable(connector, scope, upgrade) {
