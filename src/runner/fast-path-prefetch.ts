@@ -1,14 +1,11 @@
 import type {Context} from '@loopback/core';
 import {dialectFor} from '../dialects';
-import {
-  loadedConnectorVersion,
-  untestedConnectorReason,
-} from '../discovery/connector-version';
 import type {BoundDataSource} from '../discovery/data-sources';
 import {ensureConnected, type JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {ledgerTableParts} from '../scripts/ledger';
 import {ledgerTableOf} from '../scripts/ledger-table';
+import {connectorSupport} from './connector-support';
 import {stateTableBeside} from './fast-path';
 import type {SchemaStateRead} from './schema-state-driver';
 
@@ -101,14 +98,13 @@ export class FingerprintPrefetch {
     target: BoundDataSource,
     dataSource: JugglerDataSource,
   ): boolean {
-    const dialect = dialectFor(target.connectorName);
-    if (!dialect || target.skipReason || target.ownMigration) return false;
+    if (target.skipReason || target.ownMigration) return false;
     const lazy = dataSource.settings.lazyConnect && !dataSource.connected;
     if (!dataSource.connector || lazy) return false;
-    const version = loadedConnectorVersion(
+    const {dialect, untested} = connectorSupport(
+      target.connectorName,
       dataSource,
-      dialect.tested.packageName,
     );
-    return !untestedConnectorReason(dialect.tested, version);
+    return dialect !== undefined && !untested;
   }
 }

@@ -1,9 +1,5 @@
 import type {DataSourceTarget} from '../discovery/data-sources';
-import {
-  loadedConnectorVersion,
-  untestedConnectorReason,
-} from '../discovery/connector-version';
-import {dialectFor} from '../dialects';
+import {connectorSupport} from './connector-support';
 import {ensureConnected} from '../juggler';
 import {orderByForeignKeys} from '../planner/model-order';
 import type {DataSourceMigrationResult, SchemaMigrationReport} from '../types';
@@ -74,11 +70,10 @@ export async function prepare(
     return reportOnly(target, {...base, models: [], status: 'skipped', reason});
   }
   await ensureConnected(dataSource);
-  const dialect = dialectFor(target.connectorName);
-  const connectorVersion =
-    dialect && loadedConnectorVersion(dataSource, dialect.tested.packageName);
-  const untested =
-    dialect && untestedConnectorReason(dialect.tested, connectorVersion);
+  const {dialect, connectorVersion, untested} = connectorSupport(
+    target.connectorName,
+    dataSource,
+  );
   const fingerprint =
     dialect && !untested
       ? await checkFingerprint(
