@@ -1,3 +1,4 @@
+import {errorMessage} from './database-error';
 import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
@@ -16,7 +17,7 @@ export function failedResult(
     name: target.name,
     connector: target.connectorName,
     status: 'failed',
-    reason: err instanceof Error ? err.message : String(err),
+    reason: errorMessage(err),
     models: [...target.attachedModels],
     statements: [],
     warnings: [],
@@ -38,7 +39,7 @@ export function failure(
   if (err instanceof SchemaMigrationError) return err;
   const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
   if (!(err instanceof ApplyError)) {
-    const message = `${where} failed: ${err instanceof Error ? err.message : String(err)}`;
+    const message = `${where} failed: ${errorMessage(err)}`;
     return new MigrationFailedError(message, target.name, report, {cause: err});
   }
   const failed = err.index === undefined ? undefined : statements[err.index];

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import {
   DataLossError,
   InvalidModelError,
@@ -305,7 +306,7 @@ function printError(
     out(JSON.stringify(payload, null, 2));
     return code;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof DataLossError) {
     err(message);
     err(

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import {Context, type Binding} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {debugLogger} from '../debug';
@@ -87,7 +88,7 @@ async function createShadow(of: ShadowTarget): Promise<Shadow> {
   try {
     await dialect.shadow.create(connector, name);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     throw new ShadowDatabaseError(
       dialect.shadow.isPermissionError(err)
         ? `Cannot create the shadow database "${name}" on the server of datasource ` +
@@ -165,7 +166,7 @@ async function openGivenShadow(
       .disconnect(dataSource)
       .catch(disconnectErr => debug('%s', disconnectErr));
     if (err instanceof ShadowDatabaseError) throw err;
-    throw fail(err instanceof Error ? err.message : String(err), err);
+    throw fail(errorMessage(err), err);
   }
   attachModels(connector, dataSource);
   debug('planning %s on the given shadow database', target.name);
@@ -234,7 +235,7 @@ async function dropShadow({
     if (!given) await of.dialect.shadow.drop(of.connector, name);
     debug('%s %s', given ? 'emptied' : 'dropped', name);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     throw new ShadowDatabaseError(
       given
         ? `Could not drop the tables of ${name} (datasource "${of.target.name}"): ${message}. ` +

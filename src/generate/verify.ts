@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import type {Context} from '@loopback/core';
 import {ShadowDatabaseError} from '../errors';
 import type {Dialect} from '../dialects/contract';
@@ -126,7 +127,7 @@ async function runAll(
         `The ${what} ${index + 1} of datasource "${dataSource}" ` +
           `fails on the shadow database, so the script would fail too; nothing ` +
           `was written. Statement: ${sql}. Error: ` +
-          `${err instanceof Error ? err.message : String(err)}. When data a ` +
+          `${errorMessage(err)}. When data a ` +
           'migration script stores stands in the way, write a script that ' +
           'makes the change possible (a back-fill), build, and generate again.',
         err,

@@ -1,3 +1,5 @@
+import {errorMessage} from '../database-error';
+
 /**
  * A plan failed. `index` is the failing statement's position in the plan,
  * `undefined` when it is not known; `cause` is the database's own error.
@@ -15,6 +17,6 @@ export class ApplyError extends Error {
      */
     readonly online = false,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), {cause});
+    super(errorMessage(cause), {cause});
   }
 }

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
@@ -274,7 +275,7 @@ async function runEachStatement(
         before,
         lost,
         ran
-          ? `That statement failed (${describe(ran.err)}); the ${index} before it were applied and stay applied.`
+          ? `That statement failed (${errorMessage(ran.err)}); the ${index} before it were applied and stay applied.`
           : `That statement and the ${index} before it were applied and stay applied ` +
               '(this database commits each DDL statement).',
       );
@@ -283,8 +284,4 @@ async function runEachStatement(
     if (ran.err instanceof MigrationTableBusyError) throw ran.err;
     throw new ApplyError(index, false, ran.err, session.lost !== undefined);
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import {randomBytes} from 'node:crypto';
 import {debugLogger} from '../debug';
 import {dialectFor} from '../dialects';
@@ -156,7 +157,7 @@ export class PlanGuard {
       debug('removing guards failed: %s', err);
       return (
         `datasource "${this.target.name}": the data-loss guards ${added.map(g => g.name).join(', ')} ` +
-        `could not be removed (${err instanceof Error ? err.message : String(err)}); they reject writes ` +
+        `could not be removed (${errorMessage(err)}); they reject writes ` +
         'of values the change would lose until the next run removes them (or drop them by hand)'
       );
     }

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import {MigrationLockLostError} from '../errors';
 import type {SchemaMigrationReport} from '../types';
 import type {MigrationLock} from './held-lock';
@@ -112,7 +113,7 @@ function lockLostMessage(
   report: SchemaMigrationReport,
   appliedHere: string | undefined,
 ): string {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = errorMessage(cause);
   const applied = [
     ...report.dataSources
       .filter(ds => ds.status === 'migrated')

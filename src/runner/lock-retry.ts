@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {debugLogger} from '../debug';
 import {MigrationTableBusyError} from '../errors';
@@ -108,7 +109,7 @@ async function tableBusy(
     .holders(retry.connector, attempted.tables)
     .catch((err: unknown) => ({
       holders: [] as LockHolder[],
-      unavailable: `the sessions holding it could not be read: ${err instanceof Error ? err.message : String(err)}`,
+      unavailable: `the sessions holding it could not be read: ${errorMessage(err)}`,
     }));
   const holders = found.holders;
   const busy = [...new Set(holders.map(h => h.table))];

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import type {Context} from '@loopback/core';
 import type {juggler, Transaction} from '@loopback/repository';
 import {ConnectionWatch, type ErrorEmitter} from '../dialects/connection-watch';
@@ -24,7 +25,7 @@ export class ScriptRunError extends Error {
     readonly rolledBack: boolean,
     cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), {cause});
+    super(errorMessage(cause), {cause});
   }
 }
 

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import {dialectFor} from '../dialects';
 import {InvalidMigrationOptionsError, MigrationLedgerError} from '../errors';
 import type {Ledger, ScriptDataSource} from './ledger-types';
@@ -52,7 +53,7 @@ export function ledgerFor(
       } catch (err) {
         throw new MigrationLedgerError(
           `Could not ${doing} the migration script ledger ${ledger.table} of ` +
-            `datasource "${target.name}": ${err instanceof Error ? err.message : String(err)}`,
+            `datasource "${target.name}": ${errorMessage(err)}`,
           target.name,
           err,
         );

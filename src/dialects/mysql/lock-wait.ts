@@ -1,3 +1,4 @@
+import {errorMessage} from '../../database-error';
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {describeTable, type TableRef} from '../dialect';
 import type {LockHolder, LockHolders, StatementLockWait} from '../lock-impact';
@@ -86,7 +87,7 @@ async function mysqlLockHolders(
   } catch (err) {
     return {
       holders: [],
-      unavailable: `the sessions holding it could not be read: ${err instanceof Error ? err.message : String(err)}`,
+      unavailable: `the sessions holding it could not be read: ${errorMessage(err)}`,
     };
   }
 }
