@@ -3,7 +3,11 @@ import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
 import {ApplyError} from './runner/apply-error';
-import type {DataSourceMigrationResult, SchemaMigrationReport} from './types';
+import type {
+  DataSourceMigrationResult,
+  PlannedStatement,
+  SchemaMigrationReport,
+} from './types';
 
 type Result = DataSourceMigrationResult;
 
@@ -43,8 +47,9 @@ export function failure(
     return new MigrationFailedError(message, target.name, report, {cause: err});
   }
   const failed = err.index === undefined ? undefined : statements[err.index];
-  const applied =
-    err.rolledBack || err.index === undefined
+  const applied = err.rolledBack
+    ? statements.slice(0, err.committed)
+    : err.index === undefined
       ? []
       : statements.slice(0, err.index);
   const message =
@@ -52,7 +57,7 @@ export function failure(
     (failed ? `\n  statement: ${failed.sql}` : '') +
     unlocatedOrLost(err) +
     (err.rolledBack
-      ? '\nThe transaction was rolled back: nothing was changed.'
+      ? rolledBack(applied)
       : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
         (err.online
           ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
@@ -65,6 +70,20 @@ export function failure(
     sql: failed?.sql,
     applied,
   });
+}
+
+/** What a rolled-back transaction leaves: nothing, or the plan's earlier transactions. */
+function rolledBack(committed: readonly PlannedStatement[]): string {
+  if (committed.length === 0) {
+    return '\nThe transaction was rolled back: nothing was changed.';
+  }
+  return (
+    `\nThis transaction was rolled back; the ${committed.length} statement(s) of the plan's ` +
+    'earlier transactions were committed and stay committed (the plan runs in several ' +
+    "transactions: it is too large for the server's lock table, see its warning); " +
+    "run the migration again to complete it: the next run plans what is left (the error's " +
+    '`applied` lists them)'
+  );
 }
 
 function unlocatedOrLost(err: ApplyError): string {

@@ -197,6 +197,15 @@ export interface PlannedStatement {
    */
   readonly phase?: ApplyPhase;
   /**
+   * Set when the plan's transaction needs more of the server's lock table
+   * than it has (PostgreSQL, thousands of tables at once): the plan then runs
+   * in several transactions, one after the other, and this is the 1-based
+   * number of the statement's. A failure rolls back its own transaction
+   * only; the earlier ones stay committed. Absent when the plan is one
+   * transaction (or runs none).
+   */
+  readonly transaction?: number;
+  /**
    * How long the statement ran, in ms: set on the statements of online
    * phases (`own-transaction`, `no-transaction`) once they ran.
    */

@@ -80,7 +80,15 @@ export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
       ),
     );
     let model: string | undefined | null = null;
+    let transaction: number | undefined;
     for (const statement of ds.statements) {
+      if (statement.transaction !== transaction) {
+        transaction = statement.transaction;
+        if (transaction !== undefined) {
+          lines.push(p.bold(`-- transaction ${transaction}`));
+          model = null;
+        }
+      }
       if (statement.model !== model) {
         model = statement.model;
         lines.push(p.dim(`-- ${model ? `model ${model}` : 'schema'}`));

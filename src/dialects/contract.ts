@@ -24,6 +24,7 @@ import type {
   TableRef,
 } from './dialect';
 import type {JudgeLockImpact, StatementLockWait} from './lock-impact';
+import type {LockTable} from './lock-table';
 
 /**
  * What this package knows about one SQL connector: how to read its catalog,
@@ -40,6 +41,11 @@ export interface Dialect {
   readonly tested: TestedConnector;
   /** `true` when DDL can run inside a transaction and be rolled back. */
   readonly transactionalDdl: boolean;
+  /**
+   * How much of the server's lock table a transaction's statements take,
+   * and how much there is; absent where each statement commits on its own.
+   */
+  readonly lockTable?: LockTable;
   /**
    * How an apply marks itself so that a run after a kill -9 finds it still
    * running on the server (see `runner/orphans.ts`): a statement run first

@@ -16,7 +16,29 @@ export class ApplyError extends Error {
      * the online statements before it were committed.
      */
     readonly online = false,
+    /**
+     * How many statements of the plan, before the failing transaction, were
+     * committed by its earlier transactions (a plan split for the server's
+     * lock table); `0` otherwise.
+     */
+    readonly committed = 0,
   ) {
     super(errorMessage(cause), {cause});
+  }
+
+  /**
+   * The same failure in a plan's later transaction, which starts at
+   * statement `first`: the position is the plan's, and the statements
+   * before `first` were committed.
+   */
+  static after(err: ApplyError, first: number): ApplyError {
+    return new ApplyError(
+      err.index === undefined ? undefined : first + err.index,
+      err.rolledBack,
+      err.cause,
+      err.connectionLost,
+      err.online,
+      first,
+    );
   }
 }

@@ -26,7 +26,9 @@ const debug = debugLogger('apply');
  *
  * Where the database has transactional DDL (PostgreSQL) they run in one
  * transaction, all or nothing, sent in one round trip; its last statement
- * before `COMMIT` asserts that the lock is still held. Nothing is ever run
+ * before `COMMIT` asserts that the lock is still held. A plan too large for
+ * the server's lock table runs in several such transactions, one after the
+ * other, as its statements' `transaction` numbers say. Nothing is ever run
  * for real a second time: when the transaction fails, its statements are
  * replayed one by one in a transaction that is always rolled back, only to
  * name the failing one. Elsewhere each statement commits on its own, while
@@ -76,14 +78,25 @@ export async function applyStatements(
   try {
     if (dialect.transactionalDdl) {
       const atomic = statements.filter(inPlanTransaction);
-      if (atomic.length > 0) {
+      let committed = 0;
+      for (const part of transactions(atomic)) {
         const attempted = {
-          tables: tablesOf(atomic),
-          leaves: 'The transaction was rolled back: nothing was changed.',
+          tables: tablesOf(part),
+          leaves:
+            committed === 0
+              ? 'The transaction was rolled back: nothing was changed.'
+              : `The transaction was rolled back; the ${committed} statement(s) of the ` +
+                "plan's earlier transactions were committed and stay committed.",
         };
+        const first = committed;
         await withLockRetry(retry, attempted, () =>
-          runInOneTransaction(session, atomic, guard, dialect, limit),
-        );
+          runInOneTransaction(session, part, guard, dialect, limit, first),
+        ).catch((err: unknown) => {
+          throw first > 0 && err instanceof ApplyError
+            ? ApplyError.after(err, first)
+            : err;
+        });
+        committed += part.length;
       }
       // An online plan lists its transaction's statements first.
       const later = statements.slice(atomic.length);
@@ -98,6 +111,26 @@ export async function applyStatements(
   } finally {
     session.release();
   }
+}
+
+/**
+ * The plan's transaction, or its transactions where the plan was split
+ * for the server's lock table (see `runner/transactions.ts`): runs of
+ * consecutive statements with the same `transaction`.
+ */
+function transactions(
+  statements: readonly PlannedStatement[],
+): PlannedStatement[][] {
+  const parts: PlannedStatement[][] = [];
+  for (const statement of statements) {
+    const last = parts[parts.length - 1];
+    if (last && last[0].transaction === statement.transaction) {
+      last.push(statement);
+    } else {
+      parts.push([statement]);
+    }
+  }
+  return parts;
 }
 
 /** The tables of the models the statements change, each once. */
@@ -121,6 +154,7 @@ async function runInOneTransaction(
   guard: LockGuard,
   {applyTag: tag, lockWait}: Dialect,
   limit: readonly string[],
+  committed: number,
 ): Promise<void> {
   const batch = [
     'BEGIN',
@@ -150,7 +184,10 @@ async function runInOneTransaction(
       throw guard.lostError(
         'committing its schema changes',
         err,
-        'The transaction was rolled back: none of its statements were applied.',
+        'The transaction was rolled back: none of its statements were applied' +
+          (committed > 0
+            ? ` (the ${committed} of the plan's earlier transactions were committed).`
+            : '.'),
       );
     }
     throw new ApplyError(

@@ -134,6 +134,7 @@ export class PlanGuard {
               err.cause,
               err.connectionLost,
               err.online,
+              err.committed > 0 ? origin[offset + err.committed] : 0,
             )
           : err;
       });

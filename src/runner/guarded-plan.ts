@@ -15,6 +15,7 @@ import type {Dialect} from '../dialects/contract';
 import type {PlannedStatement} from '../types';
 import type {Durations} from './online-apply';
 import {onlinePlan} from './online-plan';
+import {splitByLockTable} from './transactions';
 
 /** What planning one datasource needs from the run. */
 export interface PlanContext {
@@ -90,7 +91,8 @@ export async function judgePlan(
     failures: [...predicted.failures, ...offline.failures],
   };
   const phased = await inPhases(dialect, connector, plan, options, judged);
-  const {statements} = phased;
+  const split = await splitByLockTable(dialect, connector, phased.statements);
+  const {statements} = split;
   const guard = PlanGuard.of(
     target,
     connector,
@@ -118,7 +120,7 @@ export async function judgePlan(
     guards: phased.guards,
     models: plan.models,
     refusals: plan.refusals,
-    warnings: [...plan.warnings, ...judged.warnings],
+    warnings: [...plan.warnings, ...judged.warnings, ...split.warnings],
     apply: async () => {
       await (guard ? guard.apply(run) : run(statements));
       return {

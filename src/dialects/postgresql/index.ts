@@ -30,6 +30,7 @@ import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
 import {pgOnlineProgress} from './online-progress';
 import {pgLockImpact} from './lock-impact';
 import {postgresqlLockWait} from './lock-wait';
+import {postgresqlLockTable} from './lock-table';
 import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
@@ -50,6 +51,7 @@ export const postgresqlDialect: Dialect = {
     below: '10.0.0',
   },
   transactionalDdl: true,
+  lockTable: postgresqlLockTable,
   shadow: postgresqlShadowDatabases,
   inverseOf: postgresqlInverse,
   fold: name => name.toLowerCase(),

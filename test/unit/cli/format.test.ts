@@ -57,6 +57,37 @@ describe('human output of a plan', () => {
     ]);
   });
 
+  it('marks where each transaction of a plan split for the lock table begins', () => {
+    const create = (n: number, transaction: number) => ({
+      sql: `CREATE TABLE "public"."model${n}" ("id" SERIAL)`,
+      model: `Model${n}`,
+      destructive: false,
+      transaction,
+    });
+    const split: SchemaMigrationReport = {
+      ...report,
+      dataSources: [
+        {
+          ...report.dataSources[0],
+          models: ['Model1', 'Model2'],
+          statements: [create(1, 1), create(2, 2)],
+          warnings: ["the plan's transaction would lock about 24 objects"],
+        },
+      ],
+    };
+    expect(planLines(split, plain)).to.eql([
+      '',
+      '-- datasource db (postgresql): 2 statement(s)',
+      '-- transaction 1',
+      '-- model Model1',
+      'CREATE TABLE "public"."model1" ("id" SERIAL);',
+      '-- transaction 2',
+      '-- model Model2',
+      'CREATE TABLE "public"."model2" ("id" SERIAL);',
+      "-- warning: the plan's transaction would lock about 24 objects",
+    ]);
+  });
+
   it('lists them in the summary too', () => {
     expect(summaryLines(report, plain)).to.eql([
       '  db (postgresql): changes pending, 3 statements, 7 ms' +
