@@ -27,20 +27,25 @@ export interface ScriptPart {
   readonly transaction: boolean;
   /** `true` for the online phases that follow the plan's transaction. */
   readonly online: boolean;
+  /**
+   * Set on each transaction of a plan too large for the server's lock table
+   * (see `PlannedStatement.transaction`): which one (1-based), of how many.
+   */
+  readonly split?: {readonly index: number; readonly count: number};
 }
 
 /**
  * Split a datasource's plan as `migrateSchema()` runs it: the statements of
  * the plan's transaction (phase `transaction`, or no phase) as one atomic
- * script, then the online phases (`own-transaction`, `no-transaction`) as a
- * second script outside any transaction. A plan of one kind is one part.
+ * script (one per transaction where the plan was split for the server's
+ * lock table), then the online phases (`own-transaction`,
+ * `no-transaction`) as a last script outside any transaction. A plan of one
+ * kind is one part.
  */
 export function scriptParts(changes: PlannedChanges): ScriptPart[] {
   const {statements, inverses} = changes;
   const later = statements.findIndex(s => !inTransaction(s));
-  if (later < 0) {
-    return [{first: 0, statements, inverses, transaction: true, online: false}];
-  }
+  if (later < 0) return transactionParts(statements, inverses);
   if (statements.slice(later).some(inTransaction)) {
     throw new Error(
       `the plan of datasource "${changes.dataSource}" has a statement of its transaction after an online phase`,
@@ -55,15 +60,34 @@ export function scriptParts(changes: PlannedChanges): ScriptPart[] {
   };
   if (later === 0) return [rest];
   return [
-    {
-      first: 0,
-      statements: statements.slice(0, later),
-      inverses: inverses.slice(0, later),
-      transaction: true,
-      online: false,
-    },
+    ...transactionParts(statements.slice(0, later), inverses.slice(0, later)),
     rest,
   ];
+}
+
+/** The plan's transaction as one part, or one part per transaction of a split plan. */
+function transactionParts(
+  statements: readonly PlannedStatement[],
+  inverses: readonly InverseStatement[],
+): ScriptPart[] {
+  const starts =
+    statements.length === 0
+      ? [0]
+      : statements.flatMap((s, i) =>
+          i === 0 || s.transaction !== statements[i - 1].transaction ? [i] : [],
+        );
+  const count = starts.length;
+  return starts.map((first, index) => {
+    const end = starts[index + 1] ?? statements.length;
+    return {
+      first,
+      statements: statements.slice(first, end),
+      inverses: inverses.slice(first, end),
+      transaction: true,
+      online: false,
+      ...(count > 1 && {split: {index: index + 1, count}}),
+    };
+  });
 }
 
 function inTransaction(statement: PlannedStatement): boolean {

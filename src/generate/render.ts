@@ -116,7 +116,17 @@ function partsComment(
 ): string[] {
   const parts = scriptParts(changes);
   const lines: string[] = [];
-  if (parts.length > 1) {
+  if (parts.some(part => part.split)) {
+    lines.push(
+      "// The plan is too large for the server's lock table as one transaction: like",
+      '// migrateSchema(), the scripts run it in several, one after the other.',
+      ...parts.map(
+        part =>
+          `// ${capital(numbers(part))} ${verb(part)} ${whereItRuns(part)} ` +
+          `(version ${identity(file, changes, part, several).version}).`,
+      ),
+    );
+  } else if (parts.length > 1) {
     const [atomic, online] = parts;
     lines.push(
       `// ${capital(numbers(atomic))} ${verb(atomic)} in one transaction (version ${identity(file, changes, atomic, several).version});`,
@@ -144,6 +154,13 @@ function partsComment(
   return lines;
 }
 
+function whereItRuns(part: ScriptPart): string {
+  if (part.split) {
+    return `in transaction ${part.split.index} of ${part.split.count}`;
+  }
+  return 'after them, outside any transaction, each statement committing on its own';
+}
+
 /** `statement 2`, or `statements 1-3`: the 1-based numbers of a part's statements. */
 function numbers(part: ScriptPart): string {
   const from = part.first + 1;
@@ -161,9 +178,10 @@ function capital(text: string): string {
 
 /**
  * The version and class name of a part's script: the file's version, with
- * `-<datasource>` when the file has several, and `+online` for the online
- * phases (build metadata: it sorts right after its plan's transaction, also
- * for a semver version).
+ * `-<datasource>` when the file has several, `+02`, `+03`, ... for the later
+ * transactions of a split plan, and `+online` for the online phases (build
+ * metadata: each sorts right after the one before, also for a semver
+ * version: digits sort before letters, and are padded to one width).
  */
 function identity(
   file: GeneratedFile,
@@ -171,12 +189,16 @@ function identity(
   part: ScriptPart,
   several: boolean,
 ): {version: string; className: string} {
+  const later = part.split && part.split.index > 1 ? part.split : undefined;
+  const width = String(later?.count ?? '').length;
   const version =
     (several ? `${file.version}-${changes.dataSource}` : file.version) +
+    (later ? `+${String(later.index).padStart(width, '0')}` : '') +
     (part.online ? '+online' : '');
   const className =
     pascalCase(file.name) +
     (several ? pascalCase(changes.dataSource) : '') +
+    (later ? `Transaction${later.index}` : '') +
     (part.online ? 'Online' : '') +
     'Migration';
   return {version, className};

@@ -4,6 +4,7 @@ import {
   quote,
   renderMigrationFile,
 } from '../../../src/generate/render';
+import {compareVersions} from '../../../src/scripts/version-order';
 
 describe('renderMigrationFile()', () => {
   const file = {
@@ -156,6 +157,62 @@ describe('renderMigrationFile()', () => {
     );
     expect(text).to.match(
       /statements 3-4 run after it, outside any transaction/,
+    );
+  });
+
+  it('writes one script per transaction of a plan split for the lock table, in an order that sorts right', () => {
+    const created = (n: number, transaction: number) => ({
+      sql: `CREATE TABLE "t${n}" ("id" INTEGER)`,
+      destructive: false,
+      transaction,
+    });
+    const transactions = [1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const text = renderMigrationFile({
+      ...file,
+      changes: [
+        {
+          dataSource: 'db',
+          connector: 'postgresql',
+          models: transactions.map((_, i) => `T${i + 1}`),
+          statements: [
+            ...transactions.map((t, i) => created(i + 1, t)),
+            {
+              sql: 'CREATE INDEX CONCURRENTLY "i" ON "t1" ("id")',
+              destructive: false,
+              phase: 'no-transaction' as const,
+            },
+          ],
+          inverses: [
+            ...transactions.map((_, i) => ({sql: `DROP TABLE "t${i + 1}"`})),
+            {sql: 'DROP INDEX CONCURRENTLY "i"'},
+          ],
+        },
+      ],
+    });
+    const classes = text.split('@migrationScript()').slice(1);
+    expect(classes).to.have.length(11);
+    const versions = classes.map(c => /version = '([^']+)'/.exec(c)![1]);
+    expect(versions.slice(0, 3)).to.deepEqual([
+      '20261130225500',
+      '20261130225500+02',
+      '20261130225500+03',
+    ]);
+    expect(versions.slice(-2)).to.deepEqual([
+      '20261130225500+10',
+      '20261130225500+online',
+    ]);
+    // The ledger runs scripts in version order: the plan's order.
+    const sorted = [...versions].sort((a, b) => compareVersions(a, b));
+    expect(sorted).to.deepEqual(versions);
+    expect(classes[0]).to.match(/CREATE TABLE "t1"[\s\S]*CREATE TABLE "t2"/);
+    expect(classes[0]).to.not.match(/"t3"/);
+    expect(classes[1]).to.match(/class SplitNameTransaction2Migration/);
+    expect(classes[10]).to.match(/class SplitNameOnlineMigration/);
+    expect(text).to.match(
+      /Statements 1-2 run in transaction 1 of 10 \(version 20261130225500\)\./,
+    );
+    expect(text).to.match(
+      /Statement 12 runs after them, outside any transaction, each statement committing on its own \(version 20261130225500\+online\)\./,
     );
   });
 });
