@@ -4,8 +4,10 @@ import type {JugglerConnector} from '../juggler';
 export interface LockTableCapacity {
   /** How many locks the server can hold at once, across all sessions. */
   readonly entries: number;
-  /** The settings it comes from, in words, with the one to raise. */
+  /** The settings it comes from, as a formula with their values. */
   readonly from: string;
+  /** What to change to keep such a plan in one transaction. */
+  readonly remedy: string;
 }
 
 /**

@@ -51,9 +51,10 @@ export async function splitByLockTable(
     ),
     warnings: [
       `the plan's transaction would lock about ${total} objects, more than the ` +
-        `server's lock table holds (${capacity.entries}: ${capacity.from}); it runs as ` +
-        `${count} transactions, one after the other: a failure rolls back its own ` +
-        'transaction only, the earlier ones stay committed, and the next run plans what is left',
+        `server's lock table holds (${capacity.entries} = ${capacity.from}): it runs as ` +
+        `${count} transactions, one after the other; a failure rolls back its own ` +
+        'transaction only, the earlier ones stay committed, and the next run plans what ' +
+        `is left. ${capacity.remedy}`,
     ],
   };
 }

@@ -128,7 +128,7 @@ describe('a plan larger than the lock table (postgresql)', function () {
     expect(numbers[0]).to.equal(1);
     expect(numbers[numbers.length - 1]).to.be.greaterThan(1);
     expect(planned.warnings.join('\n')).to.match(
-      /more than the server's lock table holds \(\d+: max_locks_per_transaction \d+/,
+      /more than the server's lock table holds \(\d+ = max_locks_per_transaction \d+/,
     );
 
     const migrated = (await migrate()).dataSources[0];

@@ -61,8 +61,9 @@ export const postgresqlLockTable: LockTable = {
       entries: perTransaction * sessions,
       from:
         `max_locks_per_transaction ${perTransaction} × (max_connections ${row.connections} ` +
-        `+ max_prepared_transactions ${row.prepared}); raise max_locks_per_transaction ` +
-        '(a server restart) to keep such a plan in one transaction',
+        `+ max_prepared_transactions ${row.prepared})`,
+      remedy:
+        'Raise max_locks_per_transaction (a server restart) to keep such a plan in one transaction.',
     };
   },
 };
