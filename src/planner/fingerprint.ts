@@ -85,9 +85,9 @@ export interface FingerprintVersions {
  * settings, model settings with indexes and foreign keys, the table and
  * column names they map to), the datasource's settings other than how to
  * connect, and the versions of this package and of the connector. Its
- * SHA-256 ({@link sha256Of}) is the model half of a schema fingerprint.
- * `tables`: the models' tables (`dialect.tableOf()`), when the caller has
- * them already.
+ * SHA-256 ({@link sha256Of}) is the model half of a schema fingerprint
+ * ({@link modelFingerprint} computes the same). `tables`: the models'
+ * tables (`dialect.tableOf()`), when the caller has them already.
  */
 export function fingerprintInput(
   connector: JugglerConnector,
@@ -97,6 +97,67 @@ export function fingerprintInput(
   versions: FingerprintVersions,
   tables?: ReadonlyMap<string, TableRef>,
 ): unknown {
+  const {model, ...rest} = inputParts(
+    connector,
+    dialect,
+    dataSourceSettings,
+    versions,
+    tables,
+  );
+  return {...rest, models: [...models].sort().map(model)};
+}
+
+/**
+ * The SHA-256 of {@link fingerprintInput}, as {@link sha256Of} gives it,
+ * hashed a model at a time: every few milliseconds it lets the event loop
+ * run, so that it can be computed beside a run's statements (at 1000
+ * models it takes tens of milliseconds) without holding them up.
+ */
+export async function modelFingerprint(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  dataSourceSettings: Readonly<Record<string, unknown>>,
+  models: readonly string[],
+  versions: FingerprintVersions,
+  tables?: ReadonlyMap<string, TableRef>,
+): Promise<string> {
+  const parts = inputParts(
+    connector,
+    dialect,
+    dataSourceSettings,
+    versions,
+    tables,
+  );
+  // The canonical JSON of the whole input, written in pieces: its keys
+  // in order (dialect, models, settings, versions), each model's own.
+  const hash = createHash('sha256');
+  hash.update(`{"dialect":${canonicalJson(parts.dialect)},"models":[`);
+  let sliceStarted = performance.now();
+  for (const [index, model] of [...models].sort().entries()) {
+    if (performance.now() - sliceStarted > SLICE_MS) {
+      await new Promise(resolve => setImmediate(resolve));
+      sliceStarted = performance.now();
+    }
+    hash.update((index > 0 ? ',' : '') + canonicalJson(parts.model(model)));
+  }
+  hash.update(
+    `],"settings":${canonicalJson(parts.settings)},` +
+      `"versions":${canonicalJson(parts.versions)}}`,
+  );
+  return hash.digest('hex');
+}
+
+/** How long {@link modelFingerprint} hashes before it lets others run, ms. */
+const SLICE_MS = 2;
+
+/** The input's members but the models, and how one model is written. */
+function inputParts(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  dataSourceSettings: Readonly<Record<string, unknown>>,
+  versions: FingerprintVersions,
+  tables: ReadonlyMap<string, TableRef> | undefined,
+) {
   const definitions = connector._models ?? {};
   const settings = Object.fromEntries(
     Object.entries(dataSourceSettings).filter(
@@ -107,7 +168,7 @@ export function fingerprintInput(
     versions,
     dialect: dialect.connector,
     settings,
-    models: [...models].sort().map(model => {
+    model: (model: string) => {
       const definition = definitions[model];
       return {
         name: model,
@@ -119,6 +180,6 @@ export function fingerprintInput(
         properties: definition?.properties,
         settings: definition?.settings,
       };
-    }),
+    },
   };
 }

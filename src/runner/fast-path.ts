@@ -6,7 +6,7 @@
  * date by a full plan) a row of the state table records the fingerprint of
  * what the plan depends on: the SHA-256 of the models as the connector sees
  * them, the datasource's settings and the package and connector versions
- * (`fingerprintInput`), and the server's digest of the catalog of the
+ * (`fingerprintInput`, `modelFingerprint`), and the server's digest of the catalog of the
  * models' schemas. The next run reads the server's digest now and the row
  * in one query (sent before the models are even known:
  * `fast-path-prefetch.ts`); when both halves match it reports the datasource
@@ -19,7 +19,7 @@ import type {Dialect} from '../dialects/contract';
 import {packageVersion} from '../discovery/connector-version';
 import type {JugglerConnector, JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
-import {fingerprintInput, sha256Of} from '../planner/fingerprint';
+import {modelFingerprint, sha256Of} from '../planner/fingerprint';
 import type {TableRef} from '../dialects/dialect';
 import {
   SCHEMA_STATE_TABLE,
@@ -39,6 +39,13 @@ export interface Fingerprint {
   readonly upToDate: boolean;
   /** The warnings recorded with the matching fingerprint. */
   readonly warnings: readonly string[];
+  /**
+   * Start computing the models' half of the fingerprint, when it is not
+   * yet (it was not needed to compare: nothing was recorded, or nothing
+   * read), so that it is computed beside what runs next: the plan's
+   * statements. {@link record} waits for it.
+   */
+  precompute(): void;
   /**
    * Record the fingerprint after a successful run, with the server's digest
    * of what the run left. `verified`: a full plan found nothing to do; the
@@ -70,10 +77,12 @@ type LedgerTable = readonly [string] | readonly [string, string];
 type ModelsScope = SchemaStateScope & {readonly tables: readonly TableRef[]};
 
 /**
- * Compute a datasource's fingerprint and, unless `fullCheck` is set or the
- * run rebuilds, compare it with the recorded one in one query: `prefetched`
- * when it was sent before the models were known, else sent now (and
- * answered while the fingerprint is computed).
+ * Compare a datasource's fingerprint with the recorded one, unless
+ * `fullCheck` is set or the run rebuilds, in one query: `prefetched` when
+ * it was sent before the models were known, else sent now (and answered
+ * while the fingerprint is computed). The models' half is computed only
+ * when there is a recorded one to compare it with; otherwise it is left
+ * for `precompute()` or `record()`.
  */
 export async function checkFingerprint(
   subject: FingerprintSubject,
@@ -94,10 +103,9 @@ export async function checkFingerprint(
     options.operation === 'autoupdate' && !options.fullCheck
       ? readState(store, subject, scope, prefetched)
       : undefined;
-  // Awaited below, after the fingerprint (which may throw) is computed.
-  reading?.catch(() => undefined);
-  const modelFingerprint = sha256Of(
-    fingerprintInput(
+  let computing: Promise<string> | undefined;
+  const fingerprint = (): Promise<string> => {
+    computing ??= modelFingerprint(
       connector,
       dialect,
       subject.dataSource.settings,
@@ -110,13 +118,20 @@ export async function checkFingerprint(
         },
       },
       tables,
-    ),
-  );
+    );
+    // Awaited where it is needed (by the comparison or by record()).
+    computing.catch(() => undefined);
+    return computing;
+  };
+  // A read sent now is answered while the fingerprint is computed; a
+  // prefetched one mostly has been, and may find nothing to compare with.
+  if (reading && !prefetched) void fingerprint();
   const read = await reading;
   const stored = read?.stored;
+  const computed = stored ? await fingerprint() : undefined;
   const upToDate =
     stored !== undefined &&
-    stored.modelFingerprint === modelFingerprint &&
+    stored.modelFingerprint === computed &&
     stored.catalogDigest === read?.catalogDigest;
   debug(
     '%s: %s',
@@ -125,21 +140,26 @@ export async function checkFingerprint(
       ? 'fingerprint matches: up to date without planning'
       : !read
         ? 'no fingerprint read'
-        : stored?.modelFingerprint !== modelFingerprint
-          ? 'the models, settings or versions changed since the last run'
-          : 'the catalog changed since the last run',
+        : !stored
+          ? 'no fingerprint recorded'
+          : stored.modelFingerprint !== computed
+            ? 'the models, settings or versions changed since the last run'
+            : 'the catalog changed since the last run',
   );
   return {
     upToDate,
     warnings: (upToDate && stored?.warnings) || [],
+    precompute: () => void fingerprint(),
     async record(warnings, verified) {
+      // A failure to compute it is the run's, as when it was compared.
+      const models = await fingerprint();
       try {
         // A read that found the table spares creating it; one that found
         // none, or none usable, asks for an upgrade too.
         const upgrade = reading !== undefined;
         if (!read) await store.createTable(connector, scope, upgrade);
         await store.write(connector, scope, {
-          modelFingerprint,
+          modelFingerprint: models,
           warnings,
           catalogDigest: verified ? read?.catalogDigest : undefined,
         });

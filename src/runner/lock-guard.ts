@@ -23,7 +23,9 @@ export interface LockGuard {
    * Ask the database, in one round trip on the lock connection, whether the
    * lock is still held, while a change runs beside it: resolves to why it
    * is gone (`undefined` while held; always `undefined` without a lock).
-   * Never rejects.
+   * Never rejects. The question is sent once the current turn of the event
+   * loop is over: the change started in the same turn reaches the database
+   * first, instead of waiting for the question to be written.
    */
   askHeld(): Promise<Error | undefined>;
   /**
@@ -95,8 +97,11 @@ export function lockGuard(
         cause,
         appliedHere,
       ),
-    askHeld: async () =>
-      lock ? (lock.lost ?? (await lock.verify())) : undefined,
+    askHeld: async () => {
+      if (!lock) return undefined;
+      await new Promise(resolve => setImmediate(resolve));
+      return lock.lost ?? (await lock.verify());
+    },
     async ensureHeld(before, ask, appliedHere) {
       if (!lock) return;
       const lost = lock.lost ?? (ask ? await lock.verify() : undefined);

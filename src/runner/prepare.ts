@@ -136,6 +136,8 @@ export async function prepare(
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };
   const apply = async (): Promise<Applied> => {
+    // Computed while the statements run (the database's time), if not yet.
+    fingerprint.precompute();
     const {statements: ran, warnings: applyWarnings} = await plan.apply();
     const unrecorded = await fingerprint.record(
       planned.warnings,

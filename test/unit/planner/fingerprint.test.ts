@@ -4,6 +4,7 @@ import type {AttachedModel, JugglerConnector} from '../../../src/juggler';
 import {
   canonicalJson,
   fingerprintInput,
+  modelFingerprint,
   sha256Of,
   type FingerprintVersions,
 } from '../../../src/planner/fingerprint';
@@ -177,6 +178,59 @@ describe('fingerprint', () => {
       const of = (models: string[]) =>
         sha256Of(fingerprintInput(c, postgresqlDialect, {}, models, VERSIONS));
       expect(of(['Note'])).to.not.equal(of([]));
+    });
+  });
+
+  describe('modelFingerprint', () => {
+    /** A connector with `count` models, each with its own properties. */
+    function manyModels(count: number): JugglerConnector {
+      const models: Record<string, AttachedModel> = {};
+      for (let i = count; i > 0; i--) {
+        models[`M${i}`] = {
+          model: {modelName: `M${i}`},
+          properties: {id: {type: Number, id: true}, [`p${i}`]: {type: String}},
+          settings: {
+            strict: i % 2 === 0,
+            indexes: {[`i${i}`]: {keys: {id: 1}}},
+          },
+        };
+      }
+      return {
+        name: 'postgresql',
+        _models: models,
+        table: model => model.toLowerCase(),
+        schema: () => 'public',
+        column: (_model, property) => property.toLowerCase(),
+      };
+    }
+
+    it('is the SHA-256 of fingerprintInput, however many models (and slices)', async () => {
+      const c = manyModels(3000);
+      const names = Object.keys(c._models ?? {});
+      const settings = {schema: 's', host: 'h', extra: {b: 1, a: [2]}};
+      for (const selected of [names, names.slice(0, 1), []]) {
+        for (const versions of [VERSIONS, {...VERSIONS, package: undefined}]) {
+          expect(
+            await modelFingerprint(
+              c,
+              postgresqlDialect,
+              settings,
+              selected,
+              versions,
+            ),
+          ).to.equal(
+            sha256Of(
+              fingerprintInput(
+                c,
+                postgresqlDialect,
+                settings,
+                selected,
+                versions,
+              ),
+            ),
+          );
+        }
+      }
     });
   });
 });
