@@ -20,7 +20,9 @@ import type {SchemaStateRead} from './schema-state-driver';
  * fingerprint matches the models', those are the models' schemas (the
  * fingerprint covers their tables); otherwise `checkFingerprint()` reads
  * again with the models' own. Sent only for a run that can use it: an
- * autoupdate without `fullCheck` or `models`, of a datasource it would plan.
+ * autoupdate without `models`, of a datasource it would plan (a full check
+ * plans whatever it reads, and leaves a row that already records what it
+ * found as it is: `checkFingerprint()`).
  */
 export class FingerprintPrefetch {
   private readonly reads = new Map<
@@ -32,7 +34,7 @@ export class FingerprintPrefetch {
     private readonly app: Context,
     private readonly options: Pick<
       ResolvedMigrationOptions,
-      'operation' | 'fullCheck' | 'models' | 'dataSources'
+      'operation' | 'models' | 'dataSources'
     >,
   ) {}
 
@@ -43,8 +45,8 @@ export class FingerprintPrefetch {
   readonly start = async (
     targets: readonly BoundDataSource[],
   ): Promise<void> => {
-    const {operation, fullCheck, models, dataSources} = this.options;
-    if (operation !== 'autoupdate' || fullCheck || models) return;
+    const {operation, models, dataSources} = this.options;
+    if (operation !== 'autoupdate' || models) return;
     // An unusable ledger name fails the run later, where it always did.
     const ledgerTable = await ledgerTableOf(this.app).then(
       ledgerTableParts,

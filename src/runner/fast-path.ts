@@ -81,8 +81,13 @@ type ModelsScope = SchemaStateScope & {readonly tables: readonly TableRef[]};
  * `fullCheck` is set or the run rebuilds, in one query: `prefetched` when
  * it was sent before the models were known, else sent now (and answered
  * while the fingerprint is computed). The models' half is computed only
- * when there is a recorded one to compare it with; otherwise it is left
- * for `precompute()` or `record()`.
+ * when there is a recorded one to compare it with, else beside the plan's
+ * reads (nothing read) or its statements (nothing recorded: `precompute()`).
+ *
+ * A full check reads nothing before it plans; `prefetched` (sent while
+ * LoopBack resolved the repositories) spares its record: when the plan
+ * finds nothing to do and the row read before it already holds what it
+ * would write, it is left as it is (see `unchangedRecord`).
  */
 export async function checkFingerprint(
   subject: FingerprintSubject,
@@ -99,10 +104,13 @@ export async function checkFingerprint(
     options.models !== undefined,
   );
   const store = dialect.schemaState;
+  const autoupdate = options.operation === 'autoupdate';
   const reading =
-    options.operation === 'autoupdate' && !options.fullCheck
+    autoupdate && !options.fullCheck
       ? readState(store, subject, scope, prefetched)
       : undefined;
+  const readBeforeFullCheck =
+    autoupdate && options.fullCheck ? prefetched : undefined;
   let computing: Promise<string> | undefined;
   const fingerprint = (): Promise<string> => {
     computing ??= modelFingerprint(
@@ -125,7 +133,8 @@ export async function checkFingerprint(
   };
   // A read sent now is answered while the fingerprint is computed; a
   // prefetched one mostly has been, and may find nothing to compare with.
-  if (reading && !prefetched) void fingerprint();
+  // Without one, the plan's reads are answered while it is computed.
+  if (!reading || !prefetched) void fingerprint();
   const read = await reading;
   const stored = read?.stored;
   const computed = stored ? await fingerprint() : undefined;
@@ -153,6 +162,13 @@ export async function checkFingerprint(
     async record(warnings, verified) {
       // A failure to compute it is the run's, as when it was compared.
       const models = await fingerprint();
+      const recorded = {modelFingerprint: models, warnings};
+      if (
+        verified &&
+        (await unchangedRecord(store, scope, recorded, readBeforeFullCheck))
+      ) {
+        return undefined;
+      }
       try {
         // A read that found the table spares creating it; one that found
         // none, or none usable, asks for an upgrade too.
@@ -172,6 +188,37 @@ export async function checkFingerprint(
       }
     },
   };
+}
+
+/**
+ * Whether the row read before a full check (`early`) already records what
+ * a plan that found nothing to do would: the same model fingerprint and
+ * warnings, with the digest of the catalog as it was read then, which the
+ * plan verified. Writing it again would change nothing the next run reads:
+ * when the catalog changed since, the next run sees another digest, as it
+ * would in the row a write would record (see `SchemaStateDriver.write`).
+ */
+async function unchangedRecord(
+  store: SchemaStateDriver,
+  scope: ModelsScope,
+  recorded: {
+    readonly modelFingerprint: string;
+    readonly warnings: readonly string[];
+  },
+  early: Promise<SchemaStateRead | undefined> | undefined,
+): Promise<boolean> {
+  // A read that failed changes nothing: the row is written as without it.
+  const read = await early?.catch(() => undefined);
+  const stored = read?.stored;
+  return (
+    read !== undefined &&
+    stored !== undefined &&
+    read.coverage === store.coverageOf(scope.tables) &&
+    stored.catalogDigest === read.catalogDigest &&
+    stored.modelFingerprint === recorded.modelFingerprint &&
+    stored.warnings.length === recorded.warnings.length &&
+    stored.warnings.every((w, at) => w === recorded.warnings[at])
+  );
 }
 
 /**

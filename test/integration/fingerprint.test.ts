@@ -244,6 +244,32 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
     expectFullCheck(full);
   });
 
+  it('leaves the row as it is after a full check that found what it records', async () => {
+    await migrated();
+    const recorded = () => db().query('SELECT * FROM schema_migration_state');
+    const before = await recorded();
+    const full = await run({fullCheck: true});
+    expect(full.report.dataSources[0].status).to.equal('up-to-date');
+    // Not written again: its recorded_at is the first run's.
+    expect(await recorded()).to.eql(before);
+    expect((await run()).roundTrips).to.equal(1);
+  });
+
+  it('records what a full check found when the catalog changed since the row', async () => {
+    await migrated();
+    const recorded = () => db().query('SELECT * FROM schema_migration_state');
+    const before = await recorded();
+    await db().query('CREATE TABLE manual_table (id INTEGER PRIMARY KEY)');
+    const full = await run({fullCheck: true});
+    expect(full.report.dataSources[0].warnings.join()).to.match(/manual_table/);
+    expect(await recorded()).to.not.eql(before);
+    const next = await run();
+    expect(next.roundTrips).to.equal(1);
+    expect(next.report.dataSources[0].warnings).to.eql(
+      full.report.dataSources[0].warnings,
+    );
+  });
+
   for (const [what, change] of Object.entries(manualChanges(kind))) {
     it(`plans in full after a change by hand that ${what}`, async () => {
       await migrated();
