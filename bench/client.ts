@@ -24,12 +24,15 @@ export function clientCommand(kind: TestDatabase['kind']): string {
 /**
  * Run a script with the server's own command-line client and return the
  * wall time of the client process, ms: `psql -1 -f` on PostgreSQL (one
- * transaction, stop at the first error), `mariadb -e "source <file>"` on
- * MySQL (statement after statement, stop at the first error).
+ * transaction, stop at the first error; `oneTransaction: false`, each
+ * statement committing on its own, for a schema larger than the server's
+ * lock table allows in one), `mariadb -e "source <file>"` on MySQL
+ * (statement after statement, stop at the first error).
  */
 export function runClientScript(
   db: TestDatabase,
   path: string,
+  oneTransaction = true,
 ): Promise<number> {
   const {host, port, user, password} = serverSettings(db.kind);
   const [command, args, env] =
@@ -41,7 +44,7 @@ export function runClientScript(
             '-q',
             '-v',
             'ON_ERROR_STOP=1',
-            '-1',
+            ...(oneTransaction ? ['-1'] : []),
             '-h',
             host,
             '-p',
