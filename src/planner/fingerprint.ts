@@ -79,6 +79,17 @@ export interface FingerprintVersions {
   };
 }
 
+/** What a datasource's model fingerprint is computed from. */
+export interface FingerprintSource {
+  readonly connector: JugglerConnector;
+  readonly dialect: Dialect;
+  readonly dataSourceSettings: Readonly<Record<string, unknown>>;
+  readonly models: readonly string[];
+  readonly versions: FingerprintVersions;
+  /** The models' tables (`dialect.tableOf()`), when the caller has them already. */
+  readonly tables?: ReadonlyMap<string, TableRef>;
+}
+
 /**
  * Everything the plan of `models` depends on that the app holds in memory:
  * the models as the connector sees them (properties with their types and
@@ -86,25 +97,11 @@ export interface FingerprintVersions {
  * column names they map to), the datasource's settings other than how to
  * connect, and the versions of this package and of the connector. Its
  * SHA-256 ({@link sha256Of}) is the model half of a schema fingerprint
- * ({@link modelFingerprint} computes the same). `tables`: the models'
- * tables (`dialect.tableOf()`), when the caller has them already.
+ * ({@link modelFingerprint} computes the same).
  */
-export function fingerprintInput(
-  connector: JugglerConnector,
-  dialect: Dialect,
-  dataSourceSettings: Readonly<Record<string, unknown>>,
-  models: readonly string[],
-  versions: FingerprintVersions,
-  tables?: ReadonlyMap<string, TableRef>,
-): unknown {
-  const {model, ...rest} = inputParts(
-    connector,
-    dialect,
-    dataSourceSettings,
-    versions,
-    tables,
-  );
-  return {...rest, models: [...models].sort().map(model)};
+export function fingerprintInput(source: FingerprintSource): unknown {
+  const {model, ...rest} = inputParts(source);
+  return {...rest, models: [...source.models].sort().map(model)};
 }
 
 /**
@@ -114,26 +111,15 @@ export function fingerprintInput(
  * models it takes tens of milliseconds) without holding them up.
  */
 export async function modelFingerprint(
-  connector: JugglerConnector,
-  dialect: Dialect,
-  dataSourceSettings: Readonly<Record<string, unknown>>,
-  models: readonly string[],
-  versions: FingerprintVersions,
-  tables?: ReadonlyMap<string, TableRef>,
+  source: FingerprintSource,
 ): Promise<string> {
-  const parts = inputParts(
-    connector,
-    dialect,
-    dataSourceSettings,
-    versions,
-    tables,
-  );
+  const parts = inputParts(source);
   // The canonical JSON of the whole input, written in pieces: its keys
   // in order (dialect, models, settings, versions), each model's own.
   const hash = createHash('sha256');
   hash.update(`{"dialect":${canonicalJson(parts.dialect)},"models":[`);
   let sliceStarted = performance.now();
-  for (const [index, model] of [...models].sort().entries()) {
+  for (const [index, model] of [...source.models].sort().entries()) {
     if (performance.now() - sliceStarted > SLICE_MS) {
       await new Promise(resolve => setImmediate(resolve));
       sliceStarted = performance.now();
@@ -151,13 +137,13 @@ export async function modelFingerprint(
 const SLICE_MS = 2;
 
 /** The input's members but the models, and how one model is written. */
-function inputParts(
-  connector: JugglerConnector,
-  dialect: Dialect,
-  dataSourceSettings: Readonly<Record<string, unknown>>,
-  versions: FingerprintVersions,
-  tables: ReadonlyMap<string, TableRef> | undefined,
-) {
+function inputParts({
+  connector,
+  dialect,
+  dataSourceSettings,
+  versions,
+  tables,
+}: FingerprintSource) {
   const definitions = connector._models ?? {};
   const settings = Object.fromEntries(
     Object.entries(dataSourceSettings).filter(

@@ -113,12 +113,12 @@ export async function checkFingerprint(
     autoupdate && options.fullCheck ? prefetched : undefined;
   let computing: Promise<string> | undefined;
   const fingerprint = (): Promise<string> => {
-    computing ??= modelFingerprint(
+    computing ??= modelFingerprint({
       connector,
       dialect,
-      subject.dataSource.settings,
+      dataSourceSettings: subject.dataSource.settings,
       models,
-      {
+      versions: {
         package: PACKAGE_VERSION,
         connector: {
           name: dialect.tested.packageName,
@@ -126,7 +126,7 @@ export async function checkFingerprint(
         },
       },
       tables,
-    );
+    });
     // Awaited where it is needed (by the comparison or by record()).
     computing.catch(() => undefined);
     return computing;

@@ -36,13 +36,13 @@ function fingerprint(
   settings: Record<string, unknown> = {},
 ): string {
   return sha256Of(
-    fingerprintInput(
-      connector(properties),
-      postgresqlDialect,
-      settings,
-      ['Note'],
+    fingerprintInput({
+      connector: connector(properties),
+      dialect: postgresqlDialect,
+      dataSourceSettings: settings,
+      models: ['Note'],
       versions,
-    ),
+    }),
   );
 }
 
@@ -176,7 +176,15 @@ describe('fingerprint', () => {
     it('changes with the selection of models', () => {
       const c = connector(properties);
       const of = (models: string[]) =>
-        sha256Of(fingerprintInput(c, postgresqlDialect, {}, models, VERSIONS));
+        sha256Of(
+          fingerprintInput({
+            connector: c,
+            dialect: postgresqlDialect,
+            dataSourceSettings: {},
+            models,
+            versions: VERSIONS,
+          }),
+        );
       expect(of(['Note'])).to.not.equal(of([]));
     });
   });
@@ -210,24 +218,15 @@ describe('fingerprint', () => {
       const settings = {schema: 's', host: 'h', extra: {b: 1, a: [2]}};
       for (const selected of [names, names.slice(0, 1), []]) {
         for (const versions of [VERSIONS, {...VERSIONS, package: undefined}]) {
-          expect(
-            await modelFingerprint(
-              c,
-              postgresqlDialect,
-              settings,
-              selected,
-              versions,
-            ),
-          ).to.equal(
-            sha256Of(
-              fingerprintInput(
-                c,
-                postgresqlDialect,
-                settings,
-                selected,
-                versions,
-              ),
-            ),
+          const source = {
+            connector: c,
+            dialect: postgresqlDialect,
+            dataSourceSettings: settings,
+            models: selected,
+            versions,
+          };
+          expect(await modelFingerprint(source)).to.equal(
+            sha256Of(fingerprintInput(source)),
           );
         }
       }
