@@ -43,24 +43,37 @@ export interface SeriesPlan {
   readonly skipStock?: string;
   /** Overrides the context's limit for one measured call, seconds. */
   readonly timeoutSeconds?: number;
+  /**
+   * Also measure LoopBack resolving the repositories alone, after each
+   * stock/ours pair: the share of both implementations' time that is
+   * LoopBack's own.
+   */
+  readonly repositories?: boolean;
 }
 
 /**
  * Measure stock and ours alternately, run by run (stock, ours, stock,
- * ours, ...), each run in a fresh process on a database in the same
- * starting state. A failed or timed-out run ends that implementation's
- * series; the other carries on.
+ * ours, ...; with `repositories`, stock, ours, repositories, ...), each run
+ * in a fresh process on a database in the same starting state. A failed or
+ * timed-out run ends that implementation's series; the others carry on.
  */
 export async function alternate(
   ctx: BenchContext,
   plan: SeriesPlan,
   hooks: RunHooks,
-): Promise<{stock: Series; ours: Series}> {
-  const series = {stock: newSeries('stock'), ours: newSeries('ours')};
+): Promise<{stock: Series; ours: Series; repositories?: Series}> {
+  const series = {
+    stock: newSeries('stock'),
+    ours: newSeries('ours'),
+    repositories: newSeries('repositories'),
+  };
   if (plan.skipStock) series.stock.skipped = plan.skipStock;
+  const implementations = plan.repositories
+    ? (['stock', 'ours', 'repositories'] as const)
+    : (['stock', 'ours'] as const);
   const label = `${plan.kind} ${plan.scenario} ${plan.models} models`;
   for (let run = 1; run <= plan.runs; run++) {
-    for (const implementation of ['stock', 'ours'] as const) {
+    for (const implementation of implementations) {
       const current = series[implementation];
       if (current.skipped || current.stopped) continue;
       const db = await hooks.before();
@@ -94,7 +107,8 @@ export async function alternate(
     }
     await hooks.afterPair?.(run);
   }
-  return series;
+  const {repositories, ...measured} = series;
+  return plan.repositories ? {...measured, repositories} : measured;
 }
 
 function describe(outcome: Outcome): string {

@@ -94,6 +94,21 @@ export function ratio(
   return `${prefix}${r.toFixed(r >= 10 ? 1 : 2)}×`;
 }
 
+/**
+ * A series' median time minus LoopBack's share (the repositories resolved
+ * alone, `ScenarioResult.repositories`): what the implementation
+ * spent beyond it. `undefined` unless both are measured medians.
+ */
+export function beyondShare(
+  series: Series | undefined,
+  share: Series | undefined,
+): Estimate | undefined {
+  const total = estimate(series, 'ms');
+  const own = estimate(share, 'ms');
+  if (!total || !own || total.lowerBound || own.lowerBound) return undefined;
+  return {value: total.value - own.value, lowerBound: false};
+}
+
 /** An exact value as an {@link Estimate}; `undefined` for `NaN`. */
 export function exact(value: number): Estimate | undefined {
   return Number.isFinite(value) ? {value, lowerBound: false} : undefined;

@@ -2,8 +2,12 @@ import type {QueryCounts} from './counters';
 import type {MemoryUse} from './memory';
 import type {ForeignKeySpelling, Scenario} from './models';
 
-/** Which `migrateSchema()` is measured. */
-export type Implementation = 'stock' | 'ours';
+/**
+ * What is measured: stock `migrateSchema()`, ours, or `repositories`:
+ * LoopBack resolving the app's repositories alone (attaching the models to
+ * their datasources), the first thing both implementations' calls do.
+ */
+export type Implementation = 'stock' | 'ours' | 'repositories';
 
 /** What the parent asks a measuring child process to do. */
 export interface MeasureJob {

@@ -7,6 +7,7 @@ import {
   exact,
   ms,
   ratio,
+  beyondShare,
   scenarioTitle,
   seriesCell,
   table,
@@ -105,7 +106,8 @@ function findingsSection(report: BenchReport): string[] {
     ...report.large,
   ])) {
     const where = `${databaseLabel(result.kind, report.environment)}, ${result.scenario}, ${result.models} models`;
-    for (const series of [result.stock, result.ours]) {
+    for (const series of [result.stock, result.ours, result.repositories]) {
+      if (!series) continue;
       const who = `${series.implementation} (${where})`;
       if (series.stopped) lines.push(`- ${who}: ${firstLine(series.stopped)}`);
       if (series.skipped) lines.push(`- ${who}: skipped: ${series.skipped}`);
@@ -155,6 +157,9 @@ function scenarioSection(
     ),
   ];
   for (const r of results) {
+    const share = shareLine(r, databaseLabel(r.kind, env));
+    if (share) parts.push(share);
+    const oursBeyond = beyondShare(r.ours, r.repositories);
     for (const floor of r.floors ?? []) {
       if (floor.ms.length === 0) continue;
       const value = exact(median(floor.ms));
@@ -162,11 +167,34 @@ function scenarioSection(
         `**Floor (${databaseLabel(r.kind, env)}, ${floor.label})**: \`${clientCommand(r.kind)}\` of ` +
           `${floor.statements} statements, on a fresh database each time: median ` +
           `**${ms(value?.value ?? NaN)} ms** (${floor.ms.length} runs). ` +
-          `ours/floor = ${ratio(estimate(r.ours, 'ms'), value)}, stock/floor = ${ratio(estimate(r.stock, 'ms'), value)}.`,
+          `ours/floor = ${ratio(estimate(r.ours, 'ms'), value)}, stock/floor = ${ratio(estimate(r.stock, 'ms'), value)}` +
+          (oursBeyond
+            ? `; ours beyond LoopBack's share/floor = ${ratio(oursBeyond, value)}.`
+            : '.'),
       );
     }
   }
   return parts.join('\n\n');
+}
+
+/**
+ * LoopBack's share of a scenario: its repositories resolved alone, and
+ * what each implementation spent beyond that.
+ */
+function shareLine(r: ScenarioResult, label: string): string | undefined {
+  const share = estimate(r.repositories, 'ms');
+  if (!share || share.lowerBound) return undefined;
+  const beyond = (series: Series) => {
+    const value = beyondShare(series, r.repositories);
+    return value ? `${ms(value.value)} ms` : seriesCell(series, 'ms');
+  };
+  return (
+    `**LoopBack's share (${label})**: resolving the ${r.models} repositories alone, ` +
+    "the first step of both implementations' `migrateSchema()` (it attaches " +
+    `the models to the datasource): median **${ms(share.value)} ms** ` +
+    `(${r.repositories?.runs.length} runs). Beyond it, stock spent ${beyond(r.stock)} ` +
+    `and ours ${beyond(r.ours)}.`
+  );
 }
 
 function rawSection(report: BenchReport): string {
@@ -177,13 +205,23 @@ function rawSection(report: BenchReport): string {
     `${databaseLabel(r.kind, env)} ${r.scenario} ${r.models}`,
     runList(r.stock),
     runList(r.ours),
+    r.repositories ? runList(r.repositories) : '',
     (r.floors ?? [])
       .map(f => `${f.label}: ${f.ms.map(ms).join(', ')}`)
       .join('; '),
   ]);
   return [
     '## Every run (wall time, ms, in run order)',
-    table(['series', 'stock', 'ours', 'floors (server client)'], rows),
+    table(
+      [
+        'series',
+        'stock',
+        'ours',
+        "LoopBack's share (repositories alone)",
+        'floors (server client)',
+      ],
+      rows,
+    ),
   ].join('\n\n');
 }
 

@@ -24,6 +24,11 @@ export interface ScenarioResult {
   readonly models: number;
   readonly stock: Series;
   readonly ours: Series;
+  /**
+   * LoopBack resolving the repositories alone: the share of both
+   * implementations' time that is LoopBack's (measured where the plan asks).
+   */
+  readonly repositories?: Series;
   /** Scenario (a): the server's own client running scripts (see {@link Floor}). */
   readonly floors?: Floor[];
 }

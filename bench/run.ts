@@ -93,6 +93,7 @@ async function mainScenarios(
     models,
     runs,
     spelling,
+    repositories: true,
     floors: [
       {label: 'our statements', statements},
       {
@@ -108,6 +109,7 @@ async function mainScenarios(
     const upToDate = await runOnBase(ctx, base, {
       ...common,
       scenario: 'up-to-date',
+      repositories: true,
     });
     const added = await runOnBase(ctx, base, {
       ...common,
@@ -147,6 +149,7 @@ async function scalingPoint(
       (await runOnBase(ctx, base, {
         ...point,
         scenario: 'up-to-date',
+        repositories: true,
         skipStock:
           models > options.stockMaxModels
             ? `above --stock-max-models ${options.stockMaxModels}`
@@ -182,6 +185,7 @@ async function largePoint(
     models,
     runs,
     spelling,
+    repositories: true,
     floors: [],
     skipStock,
   });
@@ -206,6 +210,7 @@ async function largePoint(
       runs,
       spelling,
       skipStock,
+      repositories: true,
     });
     return [fresh, upToDate];
   } finally {
