@@ -1,4 +1,5 @@
 import type {InverseStatement} from '../dialects/shadow';
+import {inPlanTransaction} from '../runner/online-apply';
 import type {PlannedStatement} from '../types';
 
 /** The statements of one datasource's plan, as `up()` and `down()` need them. */
@@ -44,9 +45,9 @@ export interface ScriptPart {
  */
 export function scriptParts(changes: PlannedChanges): ScriptPart[] {
   const {statements, inverses} = changes;
-  const later = statements.findIndex(s => !inTransaction(s));
+  const later = statements.findIndex(s => !inPlanTransaction(s));
   if (later < 0) return transactionParts(statements, inverses);
-  if (statements.slice(later).some(inTransaction)) {
+  if (statements.slice(later).some(inPlanTransaction)) {
     throw new Error(
       `the plan of datasource "${changes.dataSource}" has a statement of its transaction after an online phase`,
     );
@@ -88,10 +89,6 @@ function transactionParts(
       ...(count > 1 && {split: {index: index + 1, count}}),
     };
   });
-}
-
-function inTransaction(statement: PlannedStatement): boolean {
-  return statement.phase === undefined || statement.phase === 'transaction';
 }
 
 /** The first statement of a part without an exact inverse, and why. */
