@@ -181,4 +181,38 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       rmSync(dir, {recursive: true, force: true});
     }
   });
+
+  it("makes the shadow datasource from the app's settings without the driver warning about them", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-shadow-'));
+    const app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig},
+      todoModels(),
+    );
+    // mysql2 warns on stderr about options it does not know; the MySQL
+    // connector writes one of its own (legacyUtcDateProcessing) into the
+    // settings it is given.
+    const printed: string[] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => {
+      printed.push(args.map(String).join(' '));
+    };
+    try {
+      await dropAllTables(db());
+      await app.migrateSchema({dryRun: true});
+      const generated = await app.generateMigrationScript('create-todos', {
+        directory: path.join(dir, 'src/migrations'),
+        importFrom: LIBRARY_MODULE,
+        version: '20261201110000',
+      });
+      expect(generated.file).to.not.be.undefined();
+    } finally {
+      console.error = consoleError;
+      await closeApp(app);
+      rmSync(dir, {recursive: true, force: true});
+    }
+    expect(
+      printed.filter(line => /invalid configuration option/.test(line)),
+    ).to.eql([]);
+  });
 });

@@ -104,7 +104,8 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     );
     return new Set(rows.map(row => row.name));
   },
-  settings: (settings, name) => swapDatabase(settings, name, ['url']),
+  settings: (settings, name) =>
+    swapDatabase(withoutConnectorDefaults(settings), name, ['url']),
   // ER_DBACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR
   isPermissionError: error =>
     [1044, 1227].includes(Number((error as {errno?: unknown})?.errno)),
@@ -188,4 +189,19 @@ export function mysqlInverse(
 /** The part of a `mysql` pool that `disconnect()` ends. */
 interface EndingPool {
   end(callback: (err?: Error | null) => void): void;
+}
+
+/**
+ * The connector writes its default `legacyUtcDateProcessing: true` into the
+ * settings it is given, and hands every setting it does not know to mysql2,
+ * which prints a warning for this one: left out, the shadow's connector
+ * sets the same default again, silently.
+ */
+function withoutConnectorDefaults(
+  settings: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  if (settings.legacyUtcDateProcessing !== true) return settings;
+  const copy = {...settings};
+  delete copy.legacyUtcDateProcessing;
+  return copy;
 }
