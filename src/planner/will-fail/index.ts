@@ -61,10 +61,13 @@ export async function predictFailures(
     const table = dialect.tableOf(connector, statement.model);
     if (/^DROP\s+TABLE\b/i.test(statement.sql)) state.drop(table);
     state.create(table, createdColumns(statement.sql));
+    // assessDataLoss marks a type change the database would refuse
+    // (values that do not convert): that refuses the run as well.
+    const refusedType = statement.willFail;
     const judgements: Judgement[] = [];
     if ((await state.exists(table)) || state.creates(table)) {
       const tableState = state.of(table);
-      state.plan(tableState, statement.sql);
+      state.plan(tableState, statement.sql, refusedType !== undefined);
       for (const clause of riskyClauses(statement.sql, name =>
         dialect.fold(name),
       )) {
@@ -81,9 +84,6 @@ export async function predictFailures(
       table: describeTable(table),
       sql: statement.sql,
     };
-    // assessDataLoss marks a type change the database would refuse
-    // (values that do not convert): that refuses the run as well.
-    const refusedType = statement.willFail;
     if (refused.length === 0) {
       if (refusedType) failures.push({...where, description: refusedType});
       statements.push(statement);
