@@ -2,6 +2,7 @@ import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
 import {
   DataLossError,
+  MigrationWillFailError,
   migrateSchemaWithReport,
   type SchemaMigrationReport,
 } from '../../src';
@@ -178,6 +179,25 @@ describeEachDatabase('the data-loss guard', db => {
     expect(change!.willFail).to.match(
       /^1 stored value of column "code" cannot be converted to (INTEGER|INT) \(.*\); the change would fail\. Fix or clear those values first/,
     );
+  });
+
+  it('refuses a run whose type change the database would reject, changing nothing', async () => {
+    await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+    await insert({code: 'n1'});
+    for (const acceptDataLoss of [false, true]) {
+      const error = await migrateSchemaWithReport(
+        await withNote({code: {type: 'number'}}),
+        {acceptDataLoss},
+      ).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      expect((error as MigrationWillFailError).message).to.match(
+        /model Note, table .*: 1 stored value of column "code" cannot be converted to (INTEGER|INT)/,
+      );
+    }
+    const [code] = (await columns(db(), 'note')).filter(
+      c => c.column === 'code',
+    );
+    expect(code.type).to.match(/text|varchar/i);
   });
 
   it('allows a type change every stored value survives', async () => {

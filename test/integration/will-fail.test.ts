@@ -299,6 +299,33 @@ describeEachDatabase('predicted failures', (db, kind) => {
       expect(await foreignKeys(db())).to.be.empty();
     });
 
+    it('checks orphan rows of a key column the same plan converts (text to integer)', async () => {
+      await succeeds(await withModels([parent, child(CODE, false)]));
+      await sql('INSERT INTO `Parent` (id) VALUES (1)');
+      await sql("INSERT INTO `Child` (parentId) VALUES ('1'), ('7'), (NULL)");
+      const target = await withModels([parent, child({type: 'number'}, true)]);
+      const statement = await failing(target);
+      expect(statement.willFail).to.match(
+        /foreign key "fk_child_parent" on "parent[iI]d" cannot be added: 1 row of "(public"\."child|Child)" \(id 2\) point at no row/,
+      );
+      await refuses(target);
+      await sql("DELETE FROM `Child` WHERE parentId = '7'");
+      await succeeds(target);
+      expect(await foreignKeys(db())).to.have.length(1);
+    });
+
+    it('refuses the conversion of a key column whose values do not convert, adding no key', async () => {
+      await succeeds(await withModels([parent, child(CODE, false)]));
+      await sql('INSERT INTO `Parent` (id) VALUES (1)');
+      await sql("INSERT INTO `Child` (parentId) VALUES ('1'), ('x')");
+      const target = await withModels([parent, child({type: 'number'}, true)]);
+      const refusal = await refuses(target);
+      expect(refusal.message).to.match(
+        /1 stored value of column "parent[iI]d" cannot be converted to (INTEGER|INT)/,
+      );
+      expect(await foreignKeys(db())).to.be.empty();
+    });
+
     it('predicts it when the plan creates both tables, and creates neither', async () => {
       const target = await withModels([parent, child(CODE, true)]);
       const statement = await failing(target);

@@ -8,6 +8,7 @@ export const mysqlFailureChecks: FailureChecks = {
   fillsNewNotNullColumns: true,
   database: 'MySQL',
   storedType: written => written,
+  asConverted: expression => expression,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(
       connector,

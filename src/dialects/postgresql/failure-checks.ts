@@ -14,6 +14,7 @@ export const postgresqlFailureChecks: FailureChecks = {
           ? 'bigint'
           : 'integer',
     ),
+  asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(
       connector,

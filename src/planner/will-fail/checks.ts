@@ -27,6 +27,12 @@ export interface FailureChecks {
    * (PostgreSQL: `SERIAL` is `integer`).
    */
   storedType(written: string): string;
+  /**
+   * A stored value (`expression`) as the type the plan converts its column
+   * to, to compare it with a key before the conversion ran (PostgreSQL
+   * compares no text with an integer; MySQL converts implicitly).
+   */
+  asConverted(expression: string, type: string): string;
   /** Whether a foreign key column of type `fk` can reference a key of type `pk`. */
   typesMatch(
     connector: JugglerConnector,

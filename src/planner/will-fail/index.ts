@@ -61,10 +61,13 @@ export async function predictFailures(
     const table = dialect.tableOf(connector, statement.model);
     if (/^DROP\s+TABLE\b/i.test(statement.sql)) state.drop(table);
     state.create(table, createdColumns(statement.sql));
+    // assessDataLoss marks a type change the database would refuse
+    // (values that do not convert): that refuses the run as well.
+    const refusedType = statement.willFail;
     const judgements: Judgement[] = [];
     if ((await state.exists(table)) || state.creates(table)) {
       const tableState = state.of(table);
-      state.plan(tableState, statement.sql);
+      state.plan(tableState, statement.sql, refusedType !== undefined);
       for (const clause of riskyClauses(statement.sql, name =>
         dialect.fold(name),
       )) {
@@ -75,17 +78,21 @@ export async function predictFailures(
       if (j.warning) warnings.push(`model ${statement.model}: ${j.warning}`);
     }
     const refused = judgements.flatMap(j => (j.willFail ? [j] : []));
-    if (refused.length === 0) {
-      statements.push(statement);
-      continue;
-    }
     const where = {
       dataSource,
       model: statement.model,
       table: describeTable(table),
       sql: statement.sql,
     };
-    const willFail = refused.map(j => j.willFail).join('; ');
+    if (refused.length === 0) {
+      if (refusedType) failures.push({...where, description: refusedType});
+      statements.push(statement);
+      continue;
+    }
+    const willFail = [
+      ...(refusedType ? [refusedType] : []),
+      ...refused.map(j => j.willFail),
+    ].join('; ');
     failures.push({...where, description: willFail});
     // NOT NULL over NULLs fails here rather than losing data: take out
     // assessDataLoss's verdict on it (`makes column "x" NOT NULL while ...`).

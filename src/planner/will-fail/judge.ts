@@ -124,7 +124,7 @@ function quoteAll(columns: readonly string[]): string {
 
 async function judgeForeignKey(
   clause: Extract<RiskyClause, {kind: 'foreign-key'}>,
-  {table, created, added, types}: TableState,
+  {table, created, added, types, unconvertible}: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
   const {connector, checks, reader} = plan;
@@ -158,11 +158,21 @@ async function judgeForeignKey(
     }
   }
   if (created || clause.columns.some(c => added.has(c))) return {};
+  // The run is refused for the conversion already; its values cannot be
+  // compared as the new type.
+  if (clause.columns.some(c => unconvertible.has(c))) return {};
   const notNull = clause.columns.map(c => `${reader.column(c)} IS NOT NULL`);
   // A table the plan creates is empty: every value is an orphan.
+  // A column the plan converts is compared as its new type, as the key
+  // will compare it once the conversion ran.
+  const value = (c: string) => {
+    const converted = types.get(c);
+    return converted === undefined
+      ? reader.column(c)
+      : checks.asConverted(reader.column(c), converted);
+  };
   const matches = clause.columns.map(
-    (c, i) =>
-      `${reader.column(clause.targetColumns[i], 'p')} = ${reader.column(c)}`,
+    (c, i) => `${reader.column(clause.targetColumns[i], 'p')} = ${value(c)}`,
   );
   const orphan = targetExists
     ? [

@@ -14,6 +14,8 @@ export interface TableState {
   /** Added columns whose constant default every existing row gets. */
   readonly sameValue: Set<string>;
   readonly types: Map<string, string>;
+  /** Columns whose conversion the database would refuse (some values do not convert). */
+  readonly unconvertible: Set<string>;
 }
 
 /**
@@ -103,6 +105,7 @@ export class PlanState {
       added: new Set(),
       sameValue: new Set(),
       types,
+      unconvertible: new Set(),
     });
   }
 
@@ -122,6 +125,7 @@ export class PlanState {
         added: new Set(),
         sameValue: new Set(),
         types: new Map(),
+        unconvertible: new Set(),
       };
       this.states.set(key, state);
     }
@@ -141,11 +145,17 @@ export class PlanState {
   /**
    * Record what a statement of the plan does to its table, before its
    * clauses are judged (a clause may use a column the statement adds).
+   * `refusedType`: the statement's type change is refused already (values
+   * that do not convert), so its columns' values cannot be compared as
+   * their new type.
    */
-  plan(state: TableState, sql: string): void {
+  plan(state: TableState, sql: string, refusedType: boolean): void {
     const {added, sameValue, types} = plannedColumns(sql);
     for (const column of added) state.added.add(column);
     for (const column of sameValue) state.sameValue.add(column);
-    for (const [column, type] of types) state.types.set(column, type);
+    for (const [column, type] of types) {
+      state.types.set(column, type);
+      if (refusedType) state.unconvertible.add(column);
+    }
   }
 }
