@@ -115,8 +115,10 @@ export interface Dialect {
   /**
    * Take out of a model's statements (split, not yet rewritten) those, and
    * those clauses, that would leave the schema as it is: where the
-   * connector's diff misjudges the catalog, it emits them on every run.
-   * Reads the catalog; changes nothing.
+   * connector's diff misjudges the catalog, it emits them on every run;
+   * and add those it misses where it misjudges the other way (PostgreSQL:
+   * a single-column index whose column changed). Reads the catalog;
+   * changes nothing.
    */
   withoutNoOps(
     connector: JugglerConnector,

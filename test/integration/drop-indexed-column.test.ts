@@ -6,7 +6,7 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {columns, dropAllTables} from '../support/catalog';
+import {columns, dropAllTables, indexes} from '../support/catalog';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
 
 const code = {type: 'string', mysql: {dataType: 'varchar', dataLength: 20}};
@@ -37,6 +37,30 @@ const shapes = (kind: DatabaseKind): Record<string, Partial<ModelSpec>> => ({
       indexes: {
         item_code: index(kind, 'code'),
         code_title: index(kind, 'code', 'title'),
+      },
+    },
+  },
+});
+
+/** The same shapes, declared on `sku` (the property `code` renamed). */
+const renamed = (kind: DatabaseKind): Record<string, Partial<ModelSpec>> => ({
+  'index: true': {
+    properties: {sku: {...code, index: true}},
+  },
+  'settings.indexes': {
+    properties: {sku: code},
+    settings: {indexes: {item_code: index(kind, 'sku')}},
+  },
+  'a composite index': {
+    properties: {sku: code},
+    settings: {indexes: {code_title: index(kind, 'sku', 'title')}},
+  },
+  'all three at once': {
+    properties: {sku: {...code, index: true}},
+    settings: {
+      indexes: {
+        item_code: index(kind, 'sku'),
+        code_title: index(kind, 'sku', 'title'),
       },
     },
   },
@@ -85,4 +109,86 @@ describeEachDatabase('removing a property that has an index', (db, kind) => {
       }
     });
   }
+
+  for (const [shape, declared] of Object.entries(renamed(kind))) {
+    it(`renaming the indexed property (${shape}) makes its indexes on the new column in the same run`, async () => {
+      const before = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        item(shapes(kind)[shape]),
+      ]);
+      await before.migrateSchema();
+      await closeApp(before);
+      const wanted = (await indexes(db()))
+        .filter(i => i.columns.includes('code'))
+        .map(i => ({...i, columns: i.columns.replace('code', 'sku')}));
+
+      const after = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        item(declared),
+      ]);
+      try {
+        const report = await migrateSchemaWithReport(after, {
+          acceptDataLoss: true,
+        });
+        expect(report.dataSources[0].status).to.equal('migrated');
+        const made = (await indexes(db())).filter(i => i.table === 'item');
+        expect(made.filter(i => i.columns.includes('code'))).to.eql([]);
+        // The same indexes, on sku (a property's own index is named after its column).
+        const shape = (list: typeof made) =>
+          list.map(i => `${i.unique ? 'unique ' : ''}${i.columns}`).sort();
+        expect(shape(made.filter(i => i.columns.includes('sku')))).to.eql(
+          shape(wanted),
+        );
+        const again = await migrateSchemaWithReport(after, {fullCheck: true});
+        expect(again.dataSources[0]).to.containDeep({
+          status: 'up-to-date',
+          statements: [],
+        });
+      } finally {
+        await closeApp(after);
+      }
+    });
+  }
+
+  it('moves a single-column index of settings.indexes to the column its key now names', async () => {
+    const declaring = (column: string, unique: boolean) =>
+      item({
+        properties: {code},
+        settings: {
+          indexes: {
+            item_key:
+              kind === 'postgresql'
+                ? {keys: {[column]: 1}, options: {unique}}
+                : {columns: column, kind: unique ? 'UNIQUE' : undefined},
+          },
+        },
+      });
+    const before = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      declaring('code', false),
+    ]);
+    await before.migrateSchema();
+    await closeApp(before);
+    // On PostgreSQL, then made unique (the connector compares uniqueness
+    // there; loopback-connector-mysql compares an index's columns only).
+    const steps = [['title', false] as const, ['title', true] as const];
+    for (const [column, unique] of kind === 'postgresql'
+      ? steps
+      : steps.slice(0, 1)) {
+      const after = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        declaring(column, unique),
+      ]);
+      try {
+        const report = await migrateSchemaWithReport(after);
+        expect(report.dataSources[0].status).to.equal('migrated');
+        expect(
+          (await indexes(db())).filter(i => i.name === 'item_key'),
+        ).to.containDeep([{columns: column, unique}]);
+        const again = await migrateSchemaWithReport(after, {fullCheck: true});
+        expect(again.dataSources[0]).to.containDeep({
+          status: 'up-to-date',
+          statements: [],
+        });
+      } finally {
+        await closeApp(after);
+      }
+    }
+  });
 });

@@ -24,6 +24,7 @@ import {
 } from '../dialect';
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
+import {withChangedIndexKeys} from './index-keys';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
@@ -147,7 +148,12 @@ export const postgresqlDialect: Dialect = {
 
   rewriteRead: rewritePgRead,
 
-  withoutNoOps: withoutPgNoOps,
+  withoutNoOps: async (connector, model, statements) =>
+    withoutPgNoOps(
+      connector,
+      model,
+      await withChangedIndexKeys(connector, model, statements),
+    ),
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
 

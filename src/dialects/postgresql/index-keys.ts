@@ -1,0 +1,161 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {escapeName} from '../dialect';
+import {identifierParts, unquote} from '../../planner/statement-clauses';
+
+/** PostgreSQL folds unquoted names to lower case. */
+const fold = (name: string) => name.toLowerCase();
+
+const INDEX_STATEMENT =
+  /^(?:DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?|CREATE\s+(?:UNIQUE\s+)?INDEX\s+)((?:"(?:[^"]|"")*"|[^\s(]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[^\s(]+))?)/i;
+
+/** A `settings.indexes` entry as the connector's `addIndexes()` reads it. */
+interface IndexDeclaration {
+  readonly keys?: unknown;
+  readonly options?: {readonly unique?: unknown};
+  readonly type?: unknown;
+  readonly kind?: unknown;
+}
+
+/**
+ * Add what the PostgreSQL connector misses about the single-column indexes
+ * of `settings.indexes`: it compares one with the catalog by its name, type
+ * and uniqueness, never by its column (it does for indexes of several
+ * columns). So when the column changes (the property renamed: dropping the
+ * old column drops the index with it; or the key changed) it plans
+ * nothing, and the table is left without the index, or with it on the old
+ * column, run after run. For each such index whose namesake on the table
+ * has other columns, the plan drops it (`DROP INDEX` runs before the
+ * table's changes) and makes it again as the connector writes it (after
+ * them). Reads the catalog once, only when the model declares such an
+ * index that the statements do not already drop or make.
+ */
+export async function withChangedIndexKeys(
+  connector: JugglerConnector,
+  model: string,
+  statements: readonly string[],
+): Promise<string[]> {
+  const declared = singleColumnIndexes(connector, model, statements);
+  if (declared.length === 0) return [...statements];
+  const schema = connector.schema?.(model) || 'public';
+  const table = connector.table?.(model);
+  if (!table) return [...statements];
+  const found = await queryConnector<{name: string; columns: string[]}>(
+    connector,
+    `SELECT i.relname AS "name",
+            ARRAY(SELECT a.attname::text
+                    FROM generate_subscripts(ix.indkey, 1) AS k
+                    LEFT JOIN pg_catalog.pg_attribute a
+                      ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k]
+                   ORDER BY k) AS "columns"
+       FROM pg_catalog.pg_index ix
+       JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+       JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
+       JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = $1 AND t.relname = $2 AND i.relname = ANY($3)`,
+    [schema, table, declared.map(d => d.name)],
+  );
+  const added: string[] = [];
+  for (const index of declared) {
+    const actual = found.find(f => f.name === index.name);
+    if (
+      !actual ||
+      (actual.columns.length === 1 && actual.columns[0] === index.column)
+    ) {
+      continue;
+    }
+    added.push(
+      `DROP INDEX ${escapeName(connector, schema)}.${escapeName(connector, index.name)}`,
+      index.create,
+    );
+  }
+  return [...statements, ...added];
+}
+
+/** A single-column index of `settings.indexes`, and its CREATE INDEX. */
+interface DeclaredIndex {
+  readonly name: string;
+  /** The column it is declared on. */
+  readonly column: string;
+  /** As the connector's `addIndexes()` writes it. */
+  readonly create: string;
+}
+
+/**
+ * The model's `settings.indexes` entries of one key on a property, but
+ * those the statements already drop or make.
+ */
+function singleColumnIndexes(
+  connector: JugglerConnector,
+  model: string,
+  statements: readonly string[],
+): DeclaredIndex[] {
+  const indexes = connector._models?.[model]?.settings?.indexes as
+    Record<string, unknown> | undefined;
+  if (!indexes) return [];
+  const touched = new Set(
+    statements.flatMap(sql => {
+      const match = INDEX_STATEMENT.exec(sql.trim());
+      return match ? [identifierParts(match[1], fold).at(-1)!] : [];
+    }),
+  );
+  const result: DeclaredIndex[] = [];
+  for (const [name, value] of Object.entries(indexes)) {
+    if (!value || typeof value !== 'object') continue;
+    if (touched.has(unquote(escapeName(connector, name), fold))) continue;
+    const declaration = value as IndexDeclaration;
+    const full = declaration.keys !== undefined;
+    const keys = normalizeKeys(full ? declaration.keys : declaration);
+    if (keys?.length !== 1) continue;
+    const [property, order] = keys[0];
+    const column = connector.column?.(model, property);
+    if (!column) continue;
+    // As the connector's addIndexes() makes an index it did not find.
+    const type = full && declaration.type ? ` USING ${declaration.type}` : '';
+    let kind = full && declaration.kind ? String(declaration.kind) : '';
+    if (full && declaration.options?.unique === true) kind = ' UNIQUE ';
+    const key = escapeName(connector, column) + (order ? ` ${order}` : '');
+    result.push({
+      name,
+      column,
+      create:
+        `CREATE ${kind} INDEX ${escapeName(connector, name)} ON ` +
+        `${connector.tableEscaped?.(model)}${type} ( ${key})`,
+    });
+  }
+  return result;
+}
+
+/**
+ * An index's keys as the connector normalizes them, `[column, order]`
+ * pairs (`{code: 1}`, `'code DESC'`, `['code DESC']` or, once the connector
+ * normalized the declaration in place, `[['code', 'ASC']]`); `undefined`
+ * for a shape it rejects.
+ */
+function normalizeKeys(keys: unknown): Array<[string, string]> | undefined {
+  const parse = (key: string): [string, string] => {
+    const [column, ...order] = key.trim().split(' ');
+    return [column.trim(), order.join(' ')];
+  };
+  if (typeof keys === 'string') {
+    return keys
+      .split(',')
+      .map(parse)
+      .filter(([column]) => column !== '');
+  }
+  if (Array.isArray(keys)) {
+    return keys.flatMap(key =>
+      typeof key === 'string'
+        ? [parse(key)]
+        : Array.isArray(key) && typeof key[0] === 'string'
+          ? [[key[0], String(key[1] ?? '')] as [string, string]]
+          : [],
+    );
+  }
+  if (keys && typeof keys === 'object') {
+    return Object.keys(keys).map(column => [
+      column,
+      (keys as Record<string, unknown>)[column] === -1 ? 'DESC' : 'ASC',
+    ]);
+  }
+  return undefined;
+}
