@@ -186,14 +186,15 @@ function shareLine(r: ScenarioResult, label: string): string | undefined {
   if (!share || share.lowerBound) return undefined;
   const beyond = (series: Series) => {
     const value = beyondShare(series, r.repositories);
-    return value ? `${ms(value.value)} ms` : seriesCell(series, 'ms');
+    return value ? `${series.implementation} ${ms(value.value)} ms` : [];
   };
+  const spent = [...[r.stock, r.ours].flatMap(beyond)].join(', ');
   return (
     `**LoopBack's share (${label})**: resolving the ${r.models} repositories alone, ` +
     "the first step of both implementations' `migrateSchema()` (it attaches " +
     `the models to the datasource): median **${ms(share.value)} ms** ` +
-    `(${r.repositories?.runs.length} runs). Beyond it, stock spent ${beyond(r.stock)} ` +
-    `and ours ${beyond(r.ours)}.`
+    `(${r.repositories?.runs.length} runs).` +
+    (spent ? ` Beyond it: ${spent}.` : '')
   );
 }
 

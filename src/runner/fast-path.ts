@@ -2,12 +2,13 @@
  * The fingerprint fast path: a start-up on a schema nothing changed since
  * the last successful run costs one query per datasource.
  *
- * After every successful run of a datasource (migrated, or verified up to
- * date by a full plan) a row of the state table records the fingerprint of
- * what the plan depends on: the SHA-256 of the models as the connector sees
- * them, the datasource's settings and the package and connector versions
- * (`fingerprintInput`, `modelFingerprint`), and the server's digest of the catalog of the
- * models' schemas. The next run reads the server's digest now and the row
+ * After every successful run of a datasource a row of the state table
+ * records the fingerprint of what the plan depends on: the SHA-256 of the
+ * models as the connector sees them, the datasource's settings and the
+ * package and connector versions (`fingerprintInput`, `modelFingerprint`),
+ * and the server's digest of the catalog of the models' schemas, once a
+ * full plan verified it up to date (a run that changed the schema records
+ * a digest no catalog has: the next run plans in full once). The next run reads the server's digest now and the row
  * in one query (sent before the models are even known:
  * `fast-path-prefetch.ts`); when both halves match it reports the datasource
  * `up-to-date` without taking the lock or planning. Reading needs no lock:
@@ -23,6 +24,7 @@ import {modelFingerprint, sha256Of} from '../planner/fingerprint';
 import type {TableRef} from '../dialects/dialect';
 import {
   SCHEMA_STATE_TABLE,
+  UNVERIFIED_DIGEST,
   type SchemaStateDriver,
   type SchemaStateRead,
   type SchemaStateScope,
@@ -47,12 +49,14 @@ export interface Fingerprint {
    */
   precompute(): void;
   /**
-   * Record the fingerprint after a successful run, with the server's digest
-   * of what the run left. `verified`: a full plan found nothing to do; the
-   * digest is then recorded only if it is still the one read before the
-   * plan (else the plan may not have seen the catalog as it is, and the
-   * next run plans in full). Resolves to a warning when the row could
-   * not be written (the run itself succeeded; the next one plans in full).
+   * Record the fingerprint after a successful run. `verified`: a full plan
+   * found nothing to do; the server's digest is then recorded only if it is
+   * still the one read before the plan (else the plan may not have seen the
+   * catalog as it is, and the next run plans in full). Otherwise the run
+   * changed the schema: {@link UNVERIFIED_DIGEST} is recorded, and the next
+   * run plans in full once, verifying what this one left. Resolves to a
+   * warning when the row could not be written (the run itself succeeded;
+   * the next one plans in full).
    */
   record(
     warnings: readonly string[],
@@ -177,7 +181,7 @@ export async function checkFingerprint(
         await store.write(connector, scope, {
           modelFingerprint: models,
           warnings,
-          catalogDigest: verified ? read?.catalogDigest : undefined,
+          catalogDigest: verified ? read?.catalogDigest : UNVERIFIED_DIGEST,
         });
         return undefined;
       } catch (err) {

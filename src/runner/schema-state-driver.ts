@@ -8,6 +8,15 @@ import type {TableRef} from '../dialects/dialect';
 export const SCHEMA_STATE_TABLE = 'schema_migration_state';
 
 /**
+ * The catalog digest recorded after a run that changed the schema: one no
+ * catalog has, so that the next run plans in full once. Its plan finding
+ * nothing to do verifies what the connector's plan left (a connector whose
+ * diff misses something plans it then, as LoopBack's next `autoupdate`
+ * would) and records the digest it verified.
+ */
+export const UNVERIFIED_DIGEST = '';
+
+/**
  * Where a datasource's schema fingerprints are kept, and which catalog
  * they cover.
  */
@@ -90,11 +99,12 @@ export interface SchemaStateDriver {
     upgrade: boolean,
   ): Promise<void>;
   /**
-   * Record the row, with the digest
-   * the server computes in the same statement. With `catalogDigest` (the
-   * digest a plan that found nothing to do started from), the row gets the
-   * server's digest only when it is still that one, else a digest that
-   * never matches: the plan may not have seen the catalog as it is now.
+   * Record the row, with the digest the server computes in the same
+   * statement. With `catalogDigest` (the digest a plan that found nothing
+   * to do started from), the row gets the server's digest only when it is
+   * still that one, else a digest that never matches: the plan may not have
+   * seen the catalog as it is now. With {@link UNVERIFIED_DIGEST} (the run
+   * changed the schema), the row gets that, and no digest is computed.
    */
   write(
     connector: JugglerConnector,

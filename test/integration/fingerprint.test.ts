@@ -197,12 +197,29 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
     }
   }
 
-  /** Migrate, then check that the next run takes the fast path. */
+  /** The catalog digests recorded. */
+  async function recordedDigests(): Promise<string[]> {
+    const rows = await db().query<{digest: string}>(
+      'SELECT catalog_digest AS digest FROM schema_migration_state',
+    );
+    return rows.map(r => r.digest);
+  }
+
+  /**
+   * Migrate, then check that the next run verifies what it left in full,
+   * and the one after takes the fast path.
+   */
   async function migrated(): Promise<void> {
     expect((await run()).report.dataSources[0].status).to.equal('migrated');
-    const second = await run();
-    expect(second.report.dataSources[0].status).to.equal('up-to-date');
-    expect(second.roundTrips).to.equal(1);
+    // Recorded unverified: no catalog has this digest.
+    expect(await recordedDigests()).to.eql(['']);
+    const verifying = await run();
+    expect(verifying.report.dataSources[0].status).to.equal('up-to-date');
+    expectFullCheck(verifying);
+    expect((await recordedDigests())[0]).to.not.be.empty();
+    const third = await run();
+    expect(third.report.dataSources[0].status).to.equal('up-to-date');
+    expect(third.roundTrips).to.equal(1);
   }
 
   /** A run that planned in full (no fast path). */
@@ -214,23 +231,32 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
   it('reports an unchanged schema up to date in one round trip, without planning', async () => {
     const first = await run();
     expect(first.report.dataSources[0].status).to.equal('migrated');
-    // The first check after the migration plans in full and is up to date.
+    // The first check after the migration plans in full and is up to date:
+    // it verifies what the migration left.
     const second = await run();
     expect(second.report.dataSources[0]).to.containDeep({
       status: 'up-to-date',
       statements: [],
       models: ['Category', 'Note'],
     });
-    expect(second.roundTrips).to.equal(1);
-    const third = await run();
-    expect(third.report.dataSources[0].status).to.equal('up-to-date');
-    expect(third.roundTrips).to.equal(1);
+    expectFullCheck(second);
+    for (let again = 0; again < 2; again++) {
+      const next = await run();
+      expect(next.report.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+        models: ['Category', 'Note'],
+      });
+      expect(next.roundTrips).to.equal(1);
+    }
   });
 
   it('takes the fast path in a dry run too, and a dry run records nothing', async () => {
     const dry = await run({dryRun: true});
     expect(dry.report.dataSources[0].status).to.equal('planned');
-    // Nothing was recorded: the real run plans in full.
+    // Nothing was recorded: the real run plans in full, and so does the
+    // one after it, which verifies what it left.
+    expectFullCheck(await run());
     expectFullCheck(await run());
     const again = await run({dryRun: true});
     expect(again.report.dataSources[0].status).to.equal('up-to-date');

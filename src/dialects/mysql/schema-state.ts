@@ -1,5 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
+  UNVERIFIED_DIGEST,
   readSchemaState,
   type SchemaStateDriver,
   type SchemaStateRow,
@@ -106,6 +107,11 @@ const DIGEST = `SELECT CONCAT(COUNT(*), '-',
     FROM (${VIEWS.join('\n  UNION ALL ')}
           UNION ALL SELECT MD5(CONCAT('v|', VERSION()))) parts`;
 
+/** The end of a write: a row of the same key is replaced. */
+const UPSERT = `ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerprint),
+       catalog_digest = VALUES(catalog_digest), warnings = VALUES(warnings),
+       recorded_at = VALUES(recorded_at)`;
+
 function stateTableOf(scope: SchemaStateScope): string {
   return scope.stateTable.map(quote).join('.');
 }
@@ -172,6 +178,22 @@ export const mysqlSchemaState: SchemaStateDriver = {
 
   async write(connector, scope, state) {
     const table = stateTableOf(scope);
+    if (state.catalogDigest === UNVERIFIED_DIGEST) {
+      await queryConnector(
+        connector,
+        `INSERT INTO ${table}
+                (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
+         VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))
+         ${UPSERT}`,
+        [
+          scope.key,
+          state.modelFingerprint,
+          UNVERIFIED_DIGEST,
+          JSON.stringify(state.warnings),
+        ],
+      );
+      return;
+    }
     await queryConnector(
       connector,
       `INSERT INTO ${table}
@@ -180,9 +202,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
               CASE WHEN ? IS NULL OR ? = digest.d THEN digest.d ELSE '' END,
               ?, UTC_TIMESTAMP(3)
          FROM (${DIGEST}) digest
-       ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerprint),
-              catalog_digest = VALUES(catalog_digest), warnings = VALUES(warnings),
-              recorded_at = VALUES(recorded_at)`,
+       ${UPSERT}`,
       [
         scope.key,
         state.modelFingerprint,

@@ -3,6 +3,7 @@ import {queryConnector} from '../../juggler';
 import {connectPg} from './client';
 import {isMissingTable} from './missing-table';
 import {
+  UNVERIFIED_DIGEST,
   readSchemaState,
   type SchemaStateDriver,
   type SchemaStateRow,
@@ -75,6 +76,14 @@ const digestOf = (scope: string) => `rel AS (
       SELECT format('v %L', current_setting('server_version_num'))
     ) parts
 )`;
+
+/** The end of a write: a row of the same key is replaced. */
+const UPSERT = `ON CONFLICT (state_key) DO UPDATE
+   SET model_fingerprint = EXCLUDED.model_fingerprint,
+       catalog_digest = EXCLUDED.catalog_digest,
+       catalog_scope = EXCLUDED.catalog_scope,
+       warnings = EXCLUDED.warnings,
+       recorded_at = EXCLUDED.recorded_at`;
 
 function stateTableOf(scope: SchemaStateScope): string {
   return scope.stateTable.map(p => `"${p.replace(/"/g, '""')}"`).join('.');
@@ -153,6 +162,23 @@ export const postgresqlSchemaState: SchemaStateDriver = {
 
   async write(connector, scope, state) {
     const table = stateTableOf(scope);
+    if (state.catalogDigest === UNVERIFIED_DIGEST) {
+      await queryConnector(
+        connector,
+        `INSERT INTO ${table} AS s (state_key, model_fingerprint, catalog_digest,
+                catalog_scope, warnings, recorded_at)
+         VALUES ($2, $3, $4, $1, $5, now())
+         ${UPSERT}`,
+        [
+          schemasOf(scope.tables),
+          scope.key,
+          state.modelFingerprint,
+          UNVERIFIED_DIGEST,
+          JSON.stringify(state.warnings),
+        ],
+      );
+      return;
+    }
     await queryConnector(
       connector,
       `WITH ${digestOf('$1::text')}
@@ -162,12 +188,7 @@ export const postgresqlSchemaState: SchemaStateDriver = {
               CASE WHEN $6::text IS NULL OR $6::text = digest.d THEN digest.d ELSE '' END,
               $1, $7, now()
          FROM digest
-       ON CONFLICT (state_key) DO UPDATE
-          SET model_fingerprint = EXCLUDED.model_fingerprint,
-              catalog_digest = EXCLUDED.catalog_digest,
-              catalog_scope = EXCLUDED.catalog_scope,
-              warnings = EXCLUDED.warnings,
-              recorded_at = EXCLUDED.recorded_at`,
+       ${UPSERT}`,
       [
         ...digestParams(scope),
         scope.key,
