@@ -25,8 +25,15 @@ export function refuseBeforeChanges(
   const statements = prepared.flatMap(p => p.planned.statements);
   const failures = prepared.flatMap(p => p.failures);
   if (failures.length > 0) {
+    // A rename the refusal comes from (a required property renamed: its
+    // new column cannot be NOT NULL over the rows) says how to keep it.
+    const hints = prepared
+      .flatMap(p => p.losses)
+      .filter(l => l.hint && failures.some(f => f.model === l.model))
+      .map(l => `  - model ${l.model}: ${l.hint}`);
     throw new MigrationWillFailError(
-      willFailMessage(failures),
+      willFailMessage(failures) +
+        (hints.length > 0 ? `\nAlso:\n${hints.join('\n')}` : ''),
       statements.filter(s => s.willFail !== undefined),
       report,
     );

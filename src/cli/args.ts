@@ -182,6 +182,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       `--schema-source must be models or scripts, got "${schemaSource}"`,
     );
   }
+  if (flags.has('--rebuild') && schemaSource === 'scripts') {
+    throw new CliUsageError(
+      '--rebuild drops and recreates the tables from the models; ' +
+        '--schema-source scripts changes the schema only through migration scripts: pass one',
+    );
+  }
   if (flags.has('--initial') && !values.has('--generate')) {
     throw new CliUsageError('--initial is for --generate NAME');
   }

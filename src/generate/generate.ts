@@ -16,6 +16,7 @@ import {
 import {renderMigrationFile, type GeneratedChanges} from './render';
 import {withShadowDatabases, type ShadowTarget} from './shadow-context';
 import {proveOnShadow} from './verify';
+import {tablesThatExistAlready} from './existing-tables';
 
 const debug = debugLogger('generate');
 
@@ -94,7 +95,7 @@ export async function generateMigrationScript(
         dataSources: shadows.map(s => s.target.name),
         ...(resolved.models ? {models: resolved.models} : {}),
       };
-      return withShadowDatabases(
+      const shadowed = await withShadowDatabases(
         app,
         shadows,
         resolved.shadowDatabase,
@@ -107,6 +108,17 @@ export async function generateMigrationScript(
           return {plan, proof};
         },
       );
+      // An initial script is recorded as applied where its tables exist.
+      const existing = resolved.initial
+        ? []
+        : await tablesThatExistAlready(shadows, shadowed.plan);
+      return {
+        plan: shadowed.plan,
+        proof: {
+          ...shadowed.proof,
+          warnings: [...shadowed.proof.warnings, ...existing],
+        },
+      };
     },
   );
   const {warnings} = proof;

@@ -82,7 +82,10 @@ export async function assessDataLoss(
         connector,
         qualifiedName(connector, table),
       );
-      const description = `drops table ${where.table} and its ${plural(rows, 'row')}`;
+      const description =
+        rows > 0
+          ? `drops table ${where.table} and its ${plural(rows, 'row')}`
+          : `drops table ${where.table}, which holds no rows`;
       assessed.push({...statement, destructive: true, reason: description});
       if (rows > 0) {
         losses.push({...where, kind: 'drop-table', values: rows, description});

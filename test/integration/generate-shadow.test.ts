@@ -215,4 +215,43 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       printed.filter(line => /invalid configuration option/.test(line)),
     ).to.eql([]);
   });
+
+  it('warns when the script creates tables the app database already has, and says to start with --initial', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-shadow-'));
+    const app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig},
+      todoModels(),
+    );
+    const options = {
+      directory: path.join(dir, 'src/migrations'),
+      importFrom: LIBRARY_MODULE,
+      version: '20261201120000',
+      dryRun: true,
+    };
+    try {
+      await dropAllTables(db());
+      const fresh = await app.generateMigrationScript('create-todos', options);
+      expect(fresh.warnings).to.eql([]);
+      // The schema sync makes the tables, without a script.
+      await app.migrateSchema();
+      const generated = await app.generateMigrationScript(
+        'create-todos',
+        options,
+      );
+      expect(generated.changes).to.have.length(1);
+      expect(generated.warnings).to.have.length(1);
+      expect(generated.warnings[0]).to.match(
+        /^datasource "db": the script creates 2 table\(s\) its own database already has \(.*todo.*\).*up\(\) fails with "already exists".*`migrate --generate initial --initial`/i,
+      );
+      const initial = await app.generateMigrationScript('initial', {
+        ...options,
+        initial: true,
+      });
+      expect(initial.warnings).to.eql([]);
+    } finally {
+      await closeApp(app);
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
 });

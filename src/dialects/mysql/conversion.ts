@@ -82,7 +82,7 @@ export async function mysqlConversionLoss(
     try {
       await query(conn, copy);
     } catch (err) {
-      const error = serverError(err, BAD_VALUE);
+      const error = onColumn(serverError(err, BAD_VALUE), probe, ref);
       await query(conn, `DELETE FROM ${probe}`);
       return {
         values: 0,
@@ -150,6 +150,17 @@ async function columnInfo(
     [ref.tableName, ref.name],
   )) as ColumnInfo[];
   return rows[0];
+}
+
+/**
+ * A message about the probe's column of the new type, said of the column
+ * itself: MariaDB names it `` `db`.`probe`.`v` ``, MySQL `'v'`.
+ */
+function onColumn(message: string, probe: string, ref: ColumnRef): string {
+  const column = `${ref.table}.${ref.column}`;
+  return message
+    .replace(new RegExp(`\`[^\`]*\`\\.\`${probe}\`\\.\`v\``, 'g'), column)
+    .replace(/\bcolumn 'v'/g, `column ${column}`);
 }
 
 /** The message of a database error with one of these numbers; others are thrown on. */

@@ -32,4 +32,17 @@ describe('runMigrationCli usage errors', () => {
     expect(streams.stdout.text).to.equal('');
     expect(streams.stderr.text).to.match(/^migrate: unknown flag "--force"\n/);
   });
+
+  it('refuses --rebuild with --schema-source scripts as a usage error', async () => {
+    const streams = io();
+    const code = await runMigrationCli(
+      noApp,
+      ['--rebuild', '--schema-source', 'scripts'],
+      streams,
+    );
+    expect(code).to.equal(2);
+    expect(streams.stderr.text).to.match(
+      /^migrate: --rebuild drops and recreates the tables .* --schema-source scripts .*: pass one\n/,
+    );
+  });
 });
