@@ -152,7 +152,7 @@ async function judgeForeignKey(
         willFail:
           `${name}: column "${column}" is ${fkType}, but the column it references, ` +
           `${describeTable(target)}."${referenced}", is ${pkType}; ${checks.database} cannot ` +
-          `compare them. To fix it, give the property of "${column}" the type of the key it ` +
+          `compare them. To fix it, give the property whose column is "${column}" the type of the key it ` +
           'references',
       };
     }
