@@ -1,12 +1,9 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {escapeName} from '../dialect';
-import {identifierParts, unquote} from '../../planner/statement-clauses';
+import {statementTarget} from '../../planner/statement-target';
 
 /** PostgreSQL folds unquoted names to lower case. */
 const fold = (name: string) => name.toLowerCase();
-
-const INDEX_STATEMENT =
-  /^(?:DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?|CREATE\s+(?:UNIQUE\s+)?INDEX\s+)((?:"(?:[^"]|"")*"|[^\s(]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[^\s(]+))?)/i;
 
 /** A `settings.indexes` entry as the connector's `addIndexes()` reads it. */
 interface IndexDeclaration {
@@ -94,14 +91,16 @@ function singleColumnIndexes(
   if (!indexes) return [];
   const touched = new Set(
     statements.flatMap(sql => {
-      const match = INDEX_STATEMENT.exec(sql.trim());
-      return match ? [identifierParts(match[1], fold).at(-1)!] : [];
+      const target = statementTarget(sql, fold);
+      if (target.kind === 'create-index') return [target.index];
+      return target.kind === 'drop-index' ? [target.index.name] : [];
     }),
   );
   const result: DeclaredIndex[] = [];
   for (const [name, value] of Object.entries(indexes)) {
     if (!value || typeof value !== 'object') continue;
-    if (touched.has(unquote(escapeName(connector, name), fold))) continue;
+    // The connector quotes the names it writes: they keep their case.
+    if (touched.has(name)) continue;
     const declaration = value as IndexDeclaration;
     const full = declaration.keys !== undefined;
     const keys = normalizeKeys(full ? declaration.keys : declaration);
