@@ -160,6 +160,23 @@ function manualChanges(
           ? 'ALTER TABLE note DROP CONSTRAINT fk_note_category'
           : 'ALTER TABLE `Note` DROP FOREIGN KEY fk_note_category',
       ),
+    "changes a foreign key's delete action": async db => {
+      // MariaDB cannot drop and add a key of the same name in one statement.
+      await db.query(
+        pg
+          ? 'ALTER TABLE note DROP CONSTRAINT fk_note_category'
+          : 'ALTER TABLE `Note` DROP FOREIGN KEY fk_note_category',
+      );
+      return db.query(
+        `ALTER TABLE ${note} ADD CONSTRAINT fk_note_category FOREIGN KEY` +
+          ` (${pg ? 'categoryid' : '`categoryId`'}) REFERENCES ${category} (id)` +
+          ' ON DELETE CASCADE',
+      );
+    },
+    'adds a check constraint': db =>
+      db.query(
+        `ALTER TABLE ${note} ADD CONSTRAINT note_priority_check CHECK (priority >= 0)`,
+      ),
     'adds a unique constraint': db =>
       db.query(
         `ALTER TABLE ${note} ADD CONSTRAINT note_title_unique UNIQUE (title)`,

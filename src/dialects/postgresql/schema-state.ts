@@ -14,21 +14,24 @@ import {
 const UNDEFINED_COLUMN = '42703';
 
 /**
- * The catalog digest, computed by the server: an md5 over one line per
- * table, column (type, nullability, default, identity, collation,
- * comment: an online back-fill marks its column with one),
- * index (method, columns, operator classes, options, expressions,
- * predicate, valid, ready), constraint (definition, validated), trigger
- * and the server version, for every table of the schemas `scope` (SQL: a
- * JSON array of their names, see `coverageOf()`) except the state table
- * (`$2`, `$3`). The tables' own object ids are left out: a table dropped
- * and created again identically has the same digest.
+ * The catalog digest, computed by the server: one line per table, column
+ * (type, nullability, default, identity, collation, comment: an online
+ * back-fill marks its column with one), index (method, columns, operator
+ * classes, options, expressions, predicate, valid, ready), constraint
+ * (kind, columns, referenced table and columns, actions, expression,
+ * validated), trigger and the server version, for every table of the
+ * schemas `scope` (SQL: a JSON array of their names, see `coverageOf()`)
+ * except the state table (`$2`, `$3`); the digest is the line count and
+ * the sum of the lines' 64-bit hashes (`hashtextextended`), which needs
+ * neither a sort nor one long string (half the time of an md5 over the
+ * sorted lines at 1000 tables). The tables' own object ids are left out:
+ * a table dropped and created again identically has the same digest.
  *
  * It takes no lock: `pg_get_indexdef()` and `pg_get_expr()` would wait for
  * the lock of a table another session is altering (an apply in progress,
- * a dead migration's transaction), so indexes and defaults are read from
- * their raw catalog columns; `pg_get_constraintdef()` and
- * `pg_get_triggerdef()` read the catalog only.
+ * a dead migration's transaction), so indexes, defaults and constraints
+ * are read from their raw catalog columns; `pg_get_triggerdef()` reads
+ * the catalog only.
  */
 const digestOf = (scope: string) => `rel AS (
   SELECT c.oid, n.nspname, c.relname, c.relkind
@@ -38,7 +41,7 @@ const digestOf = (scope: string) => `rel AS (
      AND c.relkind IN ('r', 'p')
      AND NOT (n.nspname = coalesce($2::text, current_schema()) AND c.relname = $3::text)
 ), digest AS (
-  SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE "C"), '')) AS d
+  SELECT count(*) || '-' || sum(hashtextextended(line, 0)::numeric) AS d
     FROM (
       SELECT format('t %L %L %L', r.nspname, r.relname, r.relkind) AS line FROM rel r
       UNION ALL
@@ -64,10 +67,16 @@ const digestOf = (scope: string) => `rel AS (
         JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
         JOIN pg_catalog.pg_am am ON am.oid = i.relam
       UNION ALL
-      SELECT format('c %L %L %L %L %L %s %s', r.nspname, r.relname, con.conname,
-                    con.contype, pg_get_constraintdef(con.oid), con.convalidated,
-                    con.condeferrable)
-        FROM rel r JOIN pg_catalog.pg_constraint con ON con.conrelid = r.oid
+      SELECT format('c %L %L %L %L %L %L %L %L %L %L %L %L %L %s %s %s',
+                    r.nspname, r.relname, con.conname, con.contype,
+                    con.conkey::text, fn.nspname, fr.relname, con.confkey::text,
+                    con.confupdtype, con.confdeltype, con.confmatchtype,
+                    con.conexclop::text, con.conbin::text, con.convalidated,
+                    con.condeferrable, con.condeferred)
+        FROM rel r
+        JOIN pg_catalog.pg_constraint con ON con.conrelid = r.oid
+        LEFT JOIN pg_catalog.pg_class fr ON fr.oid = con.confrelid
+        LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fr.relnamespace
       UNION ALL
       SELECT format('g %L %L %L %L %L', r.nspname, r.relname, tg.tgname,
                     pg_get_triggerdef(tg.oid), tg.tgenabled)
