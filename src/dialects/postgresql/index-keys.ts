@@ -1,9 +1,7 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {escapeName} from '../dialect';
 import {statementTarget} from '../../planner/statement-target';
-
-/** PostgreSQL folds unquoted names to lower case. */
-const fold = (name: string) => name.toLowerCase();
+import {foldPg} from './fold';
 
 /** A `settings.indexes` entry as the connector's `addIndexes()` reads it. */
 interface IndexDeclaration {
@@ -91,7 +89,7 @@ function singleColumnIndexes(
   if (!indexes) return [];
   const touched = new Set(
     statements.flatMap(sql => {
-      const target = statementTarget(sql, fold);
+      const target = statementTarget(sql, foldPg);
       if (target.kind === 'create-index') return [target.index];
       return target.kind === 'drop-index' ? [target.index.name] : [];
     }),

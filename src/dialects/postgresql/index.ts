@@ -35,6 +35,7 @@ import {postgresqlLockTable} from './lock-table';
 import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
+import {foldPg} from './fold';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -55,7 +56,7 @@ export const postgresqlDialect: Dialect = {
   lockTable: postgresqlLockTable,
   shadow: postgresqlShadowDatabases,
   inverseOf: postgresqlInverse,
-  fold: name => name.toLowerCase(),
+  fold: foldPg,
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,
   alterColumnTypeSql: pgAlterColumnTypeSql,

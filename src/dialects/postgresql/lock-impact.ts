@@ -9,6 +9,7 @@ import {
   type LockImpactVerdict,
 } from '../lock-impact';
 import {pgMetadataOnlyTypeChange} from './type-rewrites';
+import {foldPg} from './fold';
 
 const NAME = '("(?:[^"]|"")*"|[\\w$]+)';
 const ALTER_TYPE = new RegExp(
@@ -70,11 +71,10 @@ function typeChangesOf(sql: string, table: TableRef): TypeChange[] {
   if (body === undefined) return [];
   return splitClauses(body).flatMap(clause => {
     const m = ALTER_TYPE.exec(clause);
-    return m ? [{table, column: unquote(m[1], fold), type: m[2]}] : [];
+    return m ? [{table, column: unquote(m[1], foldPg), type: m[2]}] : [];
   });
 }
 
-const fold = (name: string) => name.toLowerCase();
 const columnKey = (table: TableRef, column: string) =>
   `${tableKey(table)}.${column}`;
 
@@ -159,7 +159,7 @@ function clauseVerdict(
   if (/^(?:DROP|RENAME)\b/i.test(clause)) return BRIEF;
   const type = ALTER_TYPE.exec(clause);
   if (type) {
-    const old = table && types.get(columnKey(table, unquote(type[1], fold)));
+    const old = table && types.get(columnKey(table, unquote(type[1], foldPg)));
     return old !== undefined && pgMetadataOnlyTypeChange(old, type[2])
       ? BRIEF
       : REWRITE;

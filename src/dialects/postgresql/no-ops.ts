@@ -13,9 +13,7 @@ import {escapeName} from '../dialect';
 import {connectPg, type PgClient, type PgConnector} from './client';
 import {splitClauses} from '../../planner/statement-clauses';
 import {unquote} from '../../planner/statement-clauses';
-
-/** PostgreSQL folds unquoted names to lower case. */
-const fold = (name: string) => name.toLowerCase();
+import {foldPg} from './fold';
 
 const QUALIFIED = `${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?`;
 const TYPE_CHANGE = new RegExp(
@@ -76,7 +74,7 @@ async function dropSettledTypeChanges(
   const changes = clauses.remaining().flatMap(clause => {
     const match = TYPE_CHANGE.exec(clause.text);
     return match && clause.table
-      ? [{clause, column: unquote(match[1], fold), type: match[2].trim()}]
+      ? [{clause, column: unquote(match[1], foldPg), type: match[2].trim()}]
       : [];
   });
   if (changes.length === 0) return;
@@ -168,7 +166,7 @@ async function dropSettledIndexes(
     const match = DROP_INDEX.exec(clause.text.trim());
     if (!match) continue;
     const name = match[1];
-    const parts = identifierParts(name, fold);
+    const parts = identifierParts(name, foldPg);
     const key = parts.join('.');
     const create = creates.get(key);
     const wanted =
@@ -188,15 +186,15 @@ function createdIndex(
   const [, unique, name, table, method, keyList] = match;
   const keys = splitClauses(keyList).map(key => INDEX_KEY.exec(key));
   if (keys.some(key => !key)) return undefined;
-  const schema = identifierParts(table, fold).slice(0, -1);
+  const schema = identifierParts(table, foldPg).slice(0, -1);
   return {
-    name: [...schema, unquote(name, fold)].join('.'),
+    name: [...schema, unquote(name, foldPg)].join('.'),
     wanted: {
       table,
       unique: unique !== undefined,
       method: (method ?? 'btree').toLowerCase(),
       keys: keys.map(key => ({
-        column: unquote(key![1], fold),
+        column: unquote(key![1], foldPg),
         descending: key![2]?.toUpperCase() === 'DESC',
       })),
     },
@@ -313,7 +311,7 @@ async function dropSettledForeignKeys(
   model: string,
   clauses: StatementClauses,
 ): Promise<void> {
-  const pairs = foreignKeyPairs(clauses, fold);
+  const pairs = foreignKeyPairs(clauses, foldPg);
   const catalog = new Map<string, CatalogForeignKey[]>();
   for (const pair of pairs) {
     if (!catalog.has(pair.table)) {
