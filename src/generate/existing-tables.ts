@@ -15,27 +15,11 @@ export async function tablesThatExistAlready(
   plan: SchemaMigrationReport,
 ): Promise<string[]> {
   const warnings: string[] = [];
-  for (const result of plan.dataSources) {
-    const shadow = shadows.find(s => s.target.name === result.name);
-    if (!shadow) continue;
-    const {connector, dialect} = shadow;
-    const fold = (name: string) => dialect.fold(name);
-    const created: TableRef[] = result.statements.flatMap(s => {
-      const target = statementTarget(s.sql, fold);
-      return target.kind === 'create-table' && s.model
-        ? [dialect.tableOf(connector, s.model)]
-        : [];
-    });
-    if (created.length === 0) continue;
-    const key = (t: TableRef) => `${t.schema}.${t.name}`;
-    const schemas = [...new Set(created.map(t => t.schema))];
-    const present = new Set(
-      (await dialect.listTables(connector, schemas)).map(key),
-    );
-    const existing = created.filter(t => present.has(key(t)));
+  for (const shadow of shadows) {
+    const existing = await createdTablesPresent(shadow, plan);
     if (existing.length === 0) continue;
     warnings.push(
-      `datasource "${result.name}": the script creates ${existing.length} table(s) ` +
+      `datasource "${shadow.target.name}": the script creates ${existing.length} table(s) ` +
         `its own database already has (${existing.map(describeTable).join(', ')}), ` +
         'made without a script (by the schema sync of migrateSchema()): applied ' +
         'there, up() fails with "already exists". If this app has no scripts yet ' +
@@ -45,4 +29,29 @@ export async function tablesThatExistAlready(
     );
   }
   return warnings;
+}
+
+/**
+ * The tables the shadow plan creates for `shadow` that the datasource's own
+ * database has already (reads its table list; changes nothing).
+ */
+export async function createdTablesPresent(
+  {target, connector, dialect}: ShadowTarget,
+  plan: SchemaMigrationReport,
+): Promise<TableRef[]> {
+  const result = plan.dataSources.find(ds => ds.name === target.name);
+  if (!result) return [];
+  const fold = (name: string) => dialect.fold(name);
+  const created: TableRef[] = result.statements.flatMap(s =>
+    statementTarget(s.sql, fold).kind === 'create-table' && s.model
+      ? [dialect.tableOf(connector, s.model)]
+      : [],
+  );
+  if (created.length === 0) return [];
+  const key = (t: TableRef) => `${t.schema}.${t.name}`;
+  const schemas = [...new Set(created.map(t => t.schema))];
+  const present = new Set(
+    (await dialect.listTables(connector, schemas)).map(key),
+  );
+  return created.filter(t => present.has(key(t)));
 }

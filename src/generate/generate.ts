@@ -16,6 +16,7 @@ import {
 import {renderMigrationFile, type GeneratedChanges} from './render';
 import {withShadowDatabases, type ShadowTarget} from './shadow-context';
 import {proveOnShadow} from './verify';
+import {databasesBehindModels} from './behind-models';
 import {tablesThatExistAlready} from './existing-tables';
 
 const debug = debugLogger('generate');
@@ -56,72 +57,74 @@ export async function generateMigrationScript(
   options?: GenerateMigrationOptions,
 ): Promise<GeneratedMigration> {
   const resolved = resolveGenerateOptions(name, options);
-  const {plan: report, proof} = await withRunScope(
-    app,
-    {operation: 'autoupdate'},
-    async ({targets}) => {
-      const selected = selectTargets(targets, resolved);
-      const shadows: ShadowTarget[] = selected.flatMap(({target}) => {
-        const dialect = dialectFor(target.connectorName);
-        const connector = target.dataSource?.connector;
-        return dialect &&
-          connector &&
-          !target.skipReason &&
-          !target.ownMigration
-          ? [{target, connector, dialect}]
-          : [];
-      });
-      if (shadows.length === 0) {
-        throw new InvalidMigrationOptionsError(
-          'Nothing to generate a migration script for: no selected datasource ' +
-            `is a PostgreSQL or MySQL one with models (${
-              targets.map(t => `"${t.name}" (${t.connectorName})`).join(', ') ||
-              'none bound'
-            }).`,
-        );
-      }
-      if (resolved.shadowDatabase !== undefined && shadows.length > 1) {
-        throw new InvalidMigrationOptionsError(
-          `A given shadow database serves one datasource, and ${shadows.length} ` +
-            `are selected (${shadows.map(s => `"${s.target.name}"`).join(', ')}): ` +
-            'choose one with dataSources (CLI --datasources NAME).',
-        );
-      }
-      // Only the shadowed datasources are planned; their scripts run on them.
-      const options: SchemaMigrationOptions = {
-        schemaSource: 'scripts',
-        schemaDrift: 'warn',
-        scripts: !resolved.initial,
-        dataSources: shadows.map(s => s.target.name),
-        ...(resolved.models ? {models: resolved.models} : {}),
-      };
-      const shadowed = await withShadowDatabases(
-        app,
-        shadows,
-        resolved.shadowDatabase,
-        async context => {
-          const migrator = new SchemaMigrator(context);
-          const plan = await migrator.migrate(options);
-          const proof = await proveOnShadow(context, shadows, plan, () =>
-            migrator.migrate(options),
-          );
-          return {plan, proof};
-        },
+  const {
+    plan: report,
+    proof,
+    shadows,
+  } = await withRunScope(app, {operation: 'autoupdate'}, async ({targets}) => {
+    const selected = selectTargets(targets, resolved);
+    const shadows: ShadowTarget[] = selected.flatMap(({target}) => {
+      const dialect = dialectFor(target.connectorName);
+      const connector = target.dataSource?.connector;
+      return dialect && connector && !target.skipReason && !target.ownMigration
+        ? [{target, connector, dialect}]
+        : [];
+    });
+    if (shadows.length === 0) {
+      throw new InvalidMigrationOptionsError(
+        'Nothing to generate a migration script for: no selected datasource ' +
+          `is a PostgreSQL or MySQL one with models (${
+            targets.map(t => `"${t.name}" (${t.connectorName})`).join(', ') ||
+            'none bound'
+          }).`,
       );
-      // An initial script is recorded as applied where its tables exist.
-      const existing = resolved.initial
-        ? []
-        : await tablesThatExistAlready(shadows, shadowed.plan);
-      return {
-        plan: shadowed.plan,
-        proof: {
-          ...shadowed.proof,
-          warnings: [...shadowed.proof.warnings, ...existing],
-        },
-      };
-    },
-  );
-  const {warnings} = proof;
+    }
+    if (resolved.shadowDatabase !== undefined && shadows.length > 1) {
+      throw new InvalidMigrationOptionsError(
+        `A given shadow database serves one datasource, and ${shadows.length} ` +
+          `are selected (${shadows.map(s => `"${s.target.name}"`).join(', ')}): ` +
+          'choose one with dataSources (CLI --datasources NAME).',
+      );
+    }
+    // Only the shadowed datasources are planned; their scripts run on them.
+    const options: SchemaMigrationOptions = {
+      schemaSource: 'scripts',
+      schemaDrift: 'warn',
+      scripts: !resolved.initial,
+      dataSources: shadows.map(s => s.target.name),
+      ...(resolved.models ? {models: resolved.models} : {}),
+    };
+    const shadowed = await withShadowDatabases(
+      app,
+      shadows,
+      resolved.shadowDatabase,
+      async context => {
+        const migrator = new SchemaMigrator(context);
+        const plan = await migrator.migrate(options);
+        const proof = await proveOnShadow(context, shadows, plan, () =>
+          migrator.migrate(options),
+        );
+        return {plan, proof};
+      },
+    );
+    // An initial script is recorded as applied where its tables exist.
+    const existing = resolved.initial
+      ? []
+      : await tablesThatExistAlready(shadows, shadowed.plan);
+    return {
+      plan: shadowed.plan,
+      proof: {
+        ...shadowed.proof,
+        warnings: [...shadowed.proof.warnings, ...existing],
+      },
+      shadows,
+    };
+  });
+  // Planned after the run's scope: it is a run (a dry one) of its own.
+  const behind = resolved.initial
+    ? await databasesBehindModels(app, shadows, report, resolved.models)
+    : [];
+  const warnings = [...proof.warnings, ...behind];
   const changes = report.dataSources.flatMap(ds => {
     const inverses = proof.inverses.get(ds.name);
     if (ds.statements.length === 0 || !inverses) return [];

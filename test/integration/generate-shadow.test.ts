@@ -254,4 +254,45 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       rmSync(dir, {recursive: true, force: true});
     }
   });
+
+  it('with --initial, warns where the database has the tables but is behind the models, and not where it has none', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-shadow-'));
+    const options = {
+      directory: path.join(dir, 'src/migrations'),
+      importFrom: LIBRARY_MODULE,
+      version: '20261201130000',
+      dryRun: true,
+      initial: true,
+    };
+    const before = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig},
+      todoModels(),
+    );
+    // The models as they are now: Todo has gained a property.
+    const [todo, ...rest] = todoModels();
+    const changed = [
+      {...todo, properties: {...todo.properties, dueDate: {type: 'date'}}},
+      ...rest,
+    ];
+    const after = buildApp(MigratingApp, {db: db().dataSourceConfig}, changed);
+    try {
+      await dropAllTables(db());
+      const empty = await after.generateMigrationScript('initial', options);
+      expect(empty.warnings).to.eql([]);
+      await before.migrateSchema();
+      const behind = await after.generateMigrationScript('initial', options);
+      expect(behind.warnings).to.have.length(1);
+      expect(behind.warnings[0]).to.match(
+        /^datasource "db": its database has the models' tables but is behind the models: the schema sync would apply 1 statement\(s\) there \(the first: ALTER TABLE .*todo.*\).*recorded there as applied without running.*`npm run migrate`/i,
+      );
+      // Nothing was changed or recorded there: the sync still has it to do.
+      const plan = await after.planSchemaMigration({scripts: false});
+      expect(plan.dataSources[0].statements).to.have.length(1);
+    } finally {
+      await closeApp(before);
+      await closeApp(after);
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
 });
