@@ -187,6 +187,74 @@ describeEachDatabase('the bulk catalog snapshot', db => {
     expect(answered).to.equal(names.length * readsPerTable);
   });
 
+  it('reads columns of every kind of type as information_schema.columns gives them', async function () {
+    if (db().kind !== 'postgresql') this.skip();
+    await dropAllTables(db());
+    await db().query(
+      `DROP DOMAIN IF EXISTS lsm_positive, lsm_tags, lsm_code;
+       DROP TYPE IF EXISTS lsm_mood;
+       CREATE DOMAIN lsm_positive AS integer NOT NULL CHECK (VALUE > 0);
+       CREATE DOMAIN lsm_tags AS varchar(12)[];
+       CREATE DOMAIN lsm_code AS numeric(8, 3);
+       CREATE TYPE lsm_mood AS ENUM ('ok', 'sad')`,
+    );
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {name: 'Typed', properties: {id: {type: 'number', id: true}}},
+    ]);
+    await app.migrateSchema();
+    await db().query(
+      `ALTER TABLE typed
+         ADD COLUMN c_char char(3), ADD COLUMN c_bpchar character,
+         ADD COLUMN c_varchar varchar(40), ADD COLUMN c_varchar_any varchar,
+         ADD COLUMN c_text text NOT NULL DEFAULT '', ADD COLUMN c_bit bit(4),
+         ADD COLUMN c_varbit varbit(9), ADD COLUMN c_numeric numeric(12, 2),
+         ADD COLUMN c_numeric_int numeric(12), ADD COLUMN c_numeric_any numeric,
+         ADD COLUMN c_small smallint, ADD COLUMN c_big bigint,
+         ADD COLUMN c_real real, ADD COLUMN c_double double precision,
+         ADD COLUMN c_ts timestamp(3), ADD COLUMN c_tstz timestamptz,
+         ADD COLUMN c_time time(0), ADD COLUMN c_timetz timetz,
+         ADD COLUMN c_date date, ADD COLUMN c_interval interval minute to second(2),
+         ADD COLUMN c_uuid uuid, ADD COLUMN c_json json, ADD COLUMN c_jsonb jsonb,
+         ADD COLUMN c_bytea bytea, ADD COLUMN c_bool boolean,
+         ADD COLUMN c_text_array text[], ADD COLUMN c_int_matrix integer[][],
+         ADD COLUMN c_varchar_array varchar(20)[], ADD COLUMN c_numeric_array numeric(6, 1)[],
+         ADD COLUMN c_positive lsm_positive DEFAULT 1, ADD COLUMN c_tags lsm_tags,
+         ADD COLUMN c_code lsm_code, ADD COLUMN c_mood lsm_mood,
+         ADD COLUMN c_identity integer GENERATED ALWAYS AS IDENTITY,
+         ADD COLUMN c_generated integer GENERATED ALWAYS AS (id * 2) STORED`,
+    );
+    const ds = await app.get<{connector: ReadingConnector}>('datasources.db');
+    const connector = ds.connector;
+    const dialect = dialectFor(db().kind)!;
+    const snapshot = await dialect.loadSnapshot!(connector, [
+      dialect.tableOf(connector, 'Typed'),
+    ]);
+    const hooks: CatalogReadHooks = {
+      rewriteRead: dialect.rewriteRead?.bind(dialect),
+      adjustRead: dialect.adjustRead?.bind(dialect),
+    };
+    let direct: unknown;
+    let viaSnapshot: unknown;
+    await captureSchemaChanges(
+      connector,
+      async () => {
+        direct = await readTable(connector, dialect, 'Typed');
+      },
+      hooks,
+    );
+    await captureSchemaChanges(
+      connector,
+      async () => {
+        viaSnapshot = await readTable(connector, dialect, 'Typed');
+      },
+      {...hooks, answerRead: sql => snapshot.answer(sql)},
+    );
+    expect(
+      (direct as {fields: {value: unknown[]}}).fields.value,
+    ).to.have.length(36);
+    expect(viaSnapshot).to.eql(direct);
+  });
+
   it('answers for a table that does not exist as the database would', async () => {
     await dropAllTables(db());
     app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
