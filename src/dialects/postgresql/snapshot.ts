@@ -18,13 +18,23 @@ const FIELDS_SELECT = rewritePgRead(
     ' FROM "information_schema"."columns" WHERE ',
 ).replace(/ FROM "information_schema"\."columns" WHERE $/, '');
 
-/** The connector's `showIndexes` select list and joins. */
+/**
+ * The connector's `showIndexes` select list and joins, but for the keys
+ * that are plain columns: their names, quoted as `pg_get_indexdef()`
+ * quotes them, instead of asking it, which opens every index (at 1000
+ * tables 22 instead of 59 ms on a new connection); it still spells the
+ * expressions.
+ */
 const INDEXES_SELECT =
   'SELECT t.relname AS "table", i.relname AS "name", ' +
   'am.amname AS "type", ix.indisprimary AS "primary", ' +
   'ix.indisunique AS "unique", ' +
-  'ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k + 1, true) ' +
+  'ARRAY(SELECT coalesce(quote_ident(a.attname), ' +
+  '                      pg_get_indexdef(ix.indexrelid, k + 1, true)) ' +
   '  FROM generate_subscripts(ix.indkey, 1) AS k ' +
+  // An expression's key is 0: no column has that number.
+  '  LEFT JOIN pg_attribute a ' +
+  '    ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k] ' +
   '  ORDER BY k ) AS "keys", ' +
   'ARRAY(SELECT ' +
   "  CASE ix.indoption[k] & 1 WHEN 1 THEN 'DESC' ELSE 'ASC' END " +
