@@ -17,6 +17,7 @@ import {chainedModels} from '../support/schemas';
 import type {Dialect} from '../../src/dialects/contract';
 import type {ColumnType, PlanCache} from '../../src/dialects/dialect';
 import {indexColumns} from '../../src/dialects/mysql/key-indexes';
+import {pgTableIndexes} from '../../src/dialects/postgresql/table-indexes';
 import {withoutMysqlNoOps} from '../../src/dialects/mysql/no-ops';
 import {
   COLUMNS_READ,
@@ -309,6 +310,17 @@ describeEachDatabase('the bulk catalog snapshot', db => {
         await dialect.columnTypes(connector, schemas, names, fromSnapshot),
       ),
     ).to.eql(sorted(await dialect.columnTypes(connector, schemas, names)));
+    if (db().kind === 'postgresql') {
+      for (const table of tables) {
+        const read = (cache?: PlanCache) =>
+          pgTableIndexes(connector, table.schema, table.name, cache).then(
+            rows => rows.map(r => JSON.stringify(r)).sort(),
+          );
+        const direct = await read();
+        expect(direct).to.not.be.empty();
+        expect(await read(fromSnapshot)).to.eql(direct);
+      }
+    }
     if (db().kind !== 'mysql') return;
     // What the mysql dialect's no-op checks read, with an empty cache...
     const table = '`Pet`';

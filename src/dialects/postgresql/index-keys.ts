@@ -1,5 +1,6 @@
-import {queryConnector, type JugglerConnector} from '../../juggler';
-import {escapeName} from '../dialect';
+import type {JugglerConnector} from '../../juggler';
+import {escapeName, type PlanCache} from '../dialect';
+import {pgTableIndexes} from './table-indexes';
 import {statementTarget} from '../../planner/statement-target';
 import {foldPg} from './fold';
 
@@ -21,34 +22,22 @@ interface IndexDeclaration {
  * column, run after run. For each such index whose namesake on the table
  * has other columns, the plan drops it (`DROP INDEX` runs before the
  * table's changes) and makes it again as the connector writes it (after
- * them). Reads the catalog once, only when the model declares such an
- * index that the statements do not already drop or make.
+ * them). Reads the table's indexes (from the plan's snapshot, when
+ * `cache` holds it) only when the model declares such an index that the
+ * statements do not already drop or make.
  */
 export async function withChangedIndexKeys(
   connector: JugglerConnector,
   model: string,
   statements: readonly string[],
+  cache?: PlanCache,
 ): Promise<string[]> {
   const declared = singleColumnIndexes(connector, model, statements);
   if (declared.length === 0) return [...statements];
   const schema = connector.schema?.(model) || 'public';
   const table = connector.table?.(model);
   if (!table) return [...statements];
-  const found = await queryConnector<{name: string; columns: string[]}>(
-    connector,
-    `SELECT i.relname AS "name",
-            ARRAY(SELECT a.attname::text
-                    FROM generate_subscripts(ix.indkey, 1) AS k
-                    LEFT JOIN pg_catalog.pg_attribute a
-                      ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k]
-                   ORDER BY k) AS "columns"
-       FROM pg_catalog.pg_index ix
-       JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
-       JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
-       JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = $1 AND t.relname = $2 AND i.relname = ANY($3)`,
-    [schema, table, declared.map(d => d.name)],
-  );
+  const found = await pgTableIndexes(connector, schema, table, cache);
   const added: string[] = [];
   for (const index of declared) {
     const actual = found.find(f => f.name === index.name);

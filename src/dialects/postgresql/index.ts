@@ -149,11 +149,11 @@ export const postgresqlDialect: Dialect = {
 
   rewriteRead: rewritePgRead,
 
-  withoutNoOps: async (connector, model, statements) =>
+  withoutNoOps: async (connector, model, statements, cache) =>
     withoutPgNoOps(
       connector,
       model,
-      await withChangedIndexKeys(connector, model, statements),
+      await withChangedIndexKeys(connector, model, statements, cache),
     ),
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),

@@ -7,6 +7,11 @@ import {
 import {rewritePgRead} from './reads';
 import type {ColumnType, TableRef} from '../dialect';
 import {COLUMN_TYPES_READ} from './catalog';
+import {
+  INDEX_COLUMNS,
+  TABLE_INDEXES_READ,
+  type TableIndex,
+} from './table-indexes';
 
 type Row = Record<string, unknown>;
 
@@ -36,6 +41,7 @@ const INDEXES_SELECT =
   '  LEFT JOIN pg_attribute a ' +
   '    ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k] ' +
   '  ORDER BY k ) AS "keys", ' +
+  `${INDEX_COLUMNS} AS "__columns", ` +
   'ARRAY(SELECT ' +
   "  CASE ix.indoption[k] & 1 WHEN 1 THEN 'DESC' ELSE 'ASC' END " +
   '  FROM generate_subscripts(ix.indoption, 1) AS k ' +
@@ -171,9 +177,20 @@ export async function loadPostgresSnapshot(
     column: r.column as string,
     type: r.__dataType as string,
   }));
+  const tableIndexes: TableIndex[] = indexes.map(r => ({
+    schema: r.__schema as string,
+    table: r.table as string,
+    name: r.name as string,
+    unique: r.unique as boolean,
+    primary: r.primary as boolean,
+    columns: r.__columns as (string | null)[],
+  }));
   return {
     queries: 3,
-    planReads: new Map([[COLUMN_TYPES_READ, Promise.resolve(columnTypes)]]),
+    planReads: new Map<string, Promise<unknown>>([
+      [COLUMN_TYPES_READ, Promise.resolve(columnTypes)],
+      [TABLE_INDEXES_READ, Promise.resolve(tableIndexes)],
+    ]),
     answer(sql) {
       let m = SHOW_FIELDS.exec(sql);
       if (m) {
@@ -185,7 +202,12 @@ export async function loadPostgresSnapshot(
       m = SHOW_INDEXES.exec(sql);
       if (m) {
         const key = `${unquote(m[2])}.${unquote(m[1])}`;
-        return {rows: withoutColumns(indexesByTable.get(key), ['__schema'])};
+        return {
+          rows: withoutColumns(indexesByTable.get(key), [
+            '__schema',
+            '__columns',
+          ]),
+        };
       }
       m = FOREIGN_KEYS.exec(sql);
       if (m) {
