@@ -164,6 +164,10 @@ function spellingModels(kind: DatabaseKind): ModelSpec[] {
           at: {type: 'date', ...mysqlType('datetime', {dataPrecision: 3})},
           stamp: {type: 'date', ...mysqlType('timestamp', {dataPrecision: 3})},
           document: {type: 'object', ...mysqlType('json')},
+          // As lb4 discover writes a TEXT column: stored as MEDIUMTEXT in utf8mb4.
+          body: {type: 'string', ...mysqlType('text', {dataLength: 65535})},
+          brief: {type: 'string', ...mysqlType('text', {dataLength: 20})},
+          image: {type: 'Buffer', ...mysqlType('blob', {dataLength: 65535})},
         };
   return [
     {
