@@ -168,6 +168,7 @@ function spellingModels(kind: DatabaseKind): ModelSpec[] {
           body: {type: 'string', ...mysqlType('text', {dataLength: 65535})},
           brief: {type: 'string', ...mysqlType('text', {dataLength: 20})},
           image: {type: 'Buffer', ...mysqlType('blob', {dataLength: 65535})},
+          built: {type: 'number', ...mysqlType('year')},
         };
   return [
     {

@@ -48,6 +48,9 @@ function defaultArguments(base: string, args: string | undefined): string {
     case 'timestamp':
     case 'time':
       return args === '0' ? '' : (args ?? '');
+    case 'year':
+      // MariaDB shows `year(4)`, the only width it keeps.
+      return args === '4' ? '' : (args ?? '');
     default:
       return args ?? '';
   }
@@ -57,8 +60,8 @@ function defaultArguments(base: string, args: string | undefined): string {
  * A column type as MySQL stores it, so that two spellings of one type
  * compare equal: `INTEGER` and `int(11)` → `int`, `NUMERIC(8)` →
  * `decimal(8,0)`, `BOOLEAN` → `tinyint(1)`, `REAL` → `double`,
- * `DATETIME(0)` → `datetime`. Lower case but for ENUM and SET values;
- * unknown types as they are.
+ * `DATETIME(0)` → `datetime`, `year(4)` → `year`. Lower case but for ENUM
+ * and SET values; unknown types as they are.
  */
 export function canonicalMysqlType(type: string): string {
   let canonical = CANONICAL.get(type);

@@ -23,6 +23,7 @@ describe('mysql column types and index names', () => {
       ['BOOLEAN', 'tinyint(1)'],
       ['CHAR', 'char(1)'],
       ['DATETIME(0)', 'datetime'],
+      ['year(4)', 'year'],
       ['TIMESTAMP(3)', 'timestamp(3)'],
       ["ENUM('a', 'B')", "enum('a','B')"],
     ];
