@@ -25,6 +25,7 @@ import {
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
+import {withPropertyIndexes} from './property-indexes';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
@@ -149,10 +150,14 @@ export const postgresqlDialect: Dialect = {
   rewriteRead: rewritePgRead,
 
   withoutNoOps: async (connector, model, statements) =>
-    withoutPgNoOps(
+    withPropertyIndexes(
       connector,
       model,
-      await withChangedIndexKeys(connector, model, statements),
+      await withoutPgNoOps(
+        connector,
+        model,
+        await withChangedIndexKeys(connector, model, statements),
+      ),
     ),
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
