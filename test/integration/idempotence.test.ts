@@ -146,6 +146,16 @@ function spellingModels(kind: DatabaseKind): ModelSpec[] {
           names: {type: 'array', itemType: 'string', ...pgType('varchar[]')},
           at: {type: 'date', ...pgType('timestamp', {dataPrecision: 3})},
           document: {type: 'object', ...pgType('jsonb')},
+          // As lb4 discover writes a timestamptz column.
+          stamp: {
+            type: 'date',
+            ...pgType('timestamp with time zone', {
+              dataLength: null,
+              dataPrecision: null,
+              dataScale: null,
+              nullable: 'YES',
+            }),
+          },
         }
       : {
           amount: {

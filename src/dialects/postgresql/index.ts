@@ -97,7 +97,11 @@ export const postgresqlDialect: Dialect = {
         .replace(
           /^CREATE\s+SCHEMA\s+(?!IF\s+NOT\s+EXISTS)/i,
           'CREATE SCHEMA IF NOT EXISTS ',
-        ),
+        )
+        // A date property's `dataPrecision: null`, as lb4 discover writes
+        // it, is written `TIMESTAMP (null) WITH TIME ZONE` (connector bug):
+        // no precision is meant.
+        .replace(/\b(TIME(?:STAMP)?(?:TZ)?) \(null\)/gi, '$1'),
     );
   },
 
