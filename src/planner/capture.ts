@@ -76,7 +76,10 @@ export interface CatalogReadHooks {
  * Capture what the connector would send to migrate one model (see
  * {@link captureSchemaChanges}), with the dialect's catalog read hooks,
  * split into single statements, without those (and those clauses) that
- * would change nothing: connector diffs that never settle.
+ * would change nothing: connector diffs that never settle. A statement that
+ * is neither a read nor a schema change as sent, but one once the dialect
+ * normalizes it (a connector's garbled prefix), is captured too: sent, it
+ * would fail, or change the schema while planning.
  */
 export async function captureModelChanges(
   connector: JugglerConnector,
@@ -86,11 +89,18 @@ export async function captureModelChanges(
   snapshot?: CatalogSnapshot,
   cache?: PlanCache,
 ): Promise<string[]> {
-  const captured = await captureSchemaChanges(connector, work, {
-    rewriteRead: dialect.rewriteRead?.bind(dialect),
-    adjustRead: dialect.adjustRead?.bind(dialect),
-    answerRead: snapshot ? sql => snapshot.answer(sql) : undefined,
-  });
+  const captured = await captureSchemaChanges(
+    connector,
+    work,
+    {
+      rewriteRead: dialect.rewriteRead?.bind(dialect),
+      adjustRead: dialect.adjustRead?.bind(dialect),
+      answerRead: snapshot ? sql => snapshot.answer(sql) : undefined,
+    },
+    sql =>
+      isSchemaChange(sql) ||
+      (isWrite(sql) && dialect.normalize(sql).some(isSchemaChange)),
+  );
   const statements = captured.flatMap(text => dialect.normalize(text));
   return dialect.withoutNoOps(connector, model, statements, cache);
 }

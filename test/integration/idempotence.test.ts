@@ -146,6 +146,16 @@ function spellingModels(kind: DatabaseKind): ModelSpec[] {
           names: {type: 'array', itemType: 'string', ...pgType('varchar[]')},
           at: {type: 'date', ...pgType('timestamp', {dataPrecision: 3})},
           document: {type: 'object', ...pgType('jsonb')},
+          // As lb4 discover writes a timestamptz column.
+          stamp: {
+            type: 'date',
+            ...pgType('timestamp with time zone', {
+              dataLength: null,
+              dataPrecision: null,
+              dataScale: null,
+              nullable: 'YES',
+            }),
+          },
         }
       : {
           amount: {
@@ -164,6 +174,11 @@ function spellingModels(kind: DatabaseKind): ModelSpec[] {
           at: {type: 'date', ...mysqlType('datetime', {dataPrecision: 3})},
           stamp: {type: 'date', ...mysqlType('timestamp', {dataPrecision: 3})},
           document: {type: 'object', ...mysqlType('json')},
+          // As lb4 discover writes a TEXT column: stored as MEDIUMTEXT in utf8mb4.
+          body: {type: 'string', ...mysqlType('text', {dataLength: 65535})},
+          brief: {type: 'string', ...mysqlType('text', {dataLength: 20})},
+          image: {type: 'Buffer', ...mysqlType('blob', {dataLength: 65535})},
+          built: {type: 'number', ...mysqlType('year')},
         };
   return [
     {

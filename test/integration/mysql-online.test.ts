@@ -110,6 +110,53 @@ describeEachDatabase(
       expect(await typeOf('n')).to.match(/^bigint/);
     });
 
+    it('widens a VARCHAR online while its length prefix stays, and refuses (MariaDB) one past 255 bytes', async () => {
+      const word = (length: number): ModelSpec => ({
+        name: 'Word',
+        properties: {
+          id: ID,
+          w: {
+            type: 'string',
+            postgresql: {dataType: 'varchar', dataLength: length},
+            mysql: {dataType: 'varchar', dataLength: length},
+          },
+        },
+      });
+      await migrate([word(20)]);
+      await db().query(
+        mysql
+          ? "INSERT INTO `Word` (w) SELECT 'x' FROM seq_1_to_3000"
+          : "INSERT INTO word (w) SELECT 'x' FROM generate_series(1, 3000)",
+      );
+      await db().query(mysql ? 'ANALYZE TABLE `Word`' : 'ANALYZE word');
+      const wType = async () =>
+        (await columns(db(), 'word')).find(c => c.column === 'w')?.type;
+      // utf8mb4: 80 bytes, then 240; the length prefix stays one byte.
+      const within = await migrate([word(60)]);
+      expect(within.dataSources[0].statements[0].lock).to.equal('brief');
+      if (mysql) {
+        expect(within.dataSources[0].statements[0].sql).to.match(
+          /, ALGORITHM=(INSTANT|INPLACE, LOCK=NONE)$/,
+        );
+      }
+      expect(await wType()).to.match(/^(varchar\(60\)|character varying)$/);
+      // 240 bytes, then 400: the prefix grows to two bytes.
+      if (mysql) {
+        const error = await rejection(migrate([word(100)]));
+        expect(error).to.be.instanceOf(MigrationWillFailError);
+        expect(error.message).to.match(/past 255 bytes copies the table/);
+        expect(await wType()).to.equal('varchar(60)');
+      }
+      const past = await migrate([word(100)], {online: false});
+      expect(past.dataSources[0].status).to.equal('migrated');
+      expect(await wType()).to.match(/^(varchar\(100\)|character varying)$/);
+      const again = await migrate([word(100)], {fullCheck: true});
+      expect(again.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+    });
+
     const TAG: ModelSpec = {name: 'Tag', properties: {id: ID, counterId: INT}};
     const TAG_WITH_KEY: ModelSpec = {
       ...TAG,

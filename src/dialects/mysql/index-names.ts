@@ -1,7 +1,7 @@
 import type {JugglerConnector} from '../../juggler';
 import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {indexColumns} from './key-indexes';
+import {indexColumns, indexIsUnique} from './key-indexes';
 import {quote} from './quote';
 import {unquote} from '../../planner/statement-clauses';
 
@@ -56,10 +56,11 @@ function escapeRegExp(text: string): string {
  * Autoupdate finds the index of a property declaring `index` by its name
  * only: when the property's column changes (a new `columnName`), the index
  * named after it stays on the old column, or goes with it when that column
- * is dropped, and the next run adds it. Remake it on the property's column
- * in this run.
+ * is dropped, and the next run adds it; when the declaration is made
+ * unique, or no longer unique, the index stays as it is, run after run.
+ * Remake it on the property's column, as declared, in this run.
  */
-export async function remakesMovedPropertyIndexes(
+export async function remakesChangedPropertyIndexes(
   connector: JugglerConnector,
   model: string,
   statements: readonly string[],
@@ -87,7 +88,16 @@ export async function remakesMovedPropertyIndexes(
       property,
       cache,
     );
-    if (current.length === 0 || (current.length === 1 && current[0] === column))
+    const settings: PropertyIndex = typeof index === 'object' ? index : {};
+    const kind = settings.kind ?? (settings.unique ? 'UNIQUE' : '');
+    if (current.length === 0) continue;
+    const moved = !(current.length === 1 && current[0] === column);
+    const unique = /\bUNIQUE\b/i.test(kind);
+    if (
+      !moved &&
+      unique ===
+        (await indexIsUnique(connector, unquote(table), property, cache))
+    )
       continue;
     // The connector's own change of that index, if any, stands.
     const named = new RegExp(
@@ -95,8 +105,6 @@ export async function remakesMovedPropertyIndexes(
       'i',
     );
     if (clauses.some(c => named.test(c.text))) continue;
-    const settings: PropertyIndex = typeof index === 'object' ? index : {};
-    const kind = settings.kind ?? (settings.unique ? 'UNIQUE' : '');
     const using = settings.type ? ` USING ${settings.type}` : '';
     const add = `ADD ${kind} INDEX ${quote(property)}${using} (${quote(column)})`;
     const gone = current.every(c => dropped.includes(c));

@@ -32,7 +32,7 @@ import {
 } from '../connection-watch';
 import {
   namesIndexesAfterProperties,
-  remakesMovedPropertyIndexes,
+  remakesChangedPropertyIndexes,
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withoutMysqlNoOps} from './no-ops';
@@ -140,11 +140,12 @@ export const mysqlDialect: Dialect = {
 
   // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
-  // column (see freeForeignKeyIndexNames, remakesMovedPropertyIndexes).
+  // column or with its new uniqueness (see freeForeignKeyIndexNames,
+  // remakesChangedPropertyIndexes).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
     const needed = await withoutMysqlNoOps(connector, model, statements, cache);
     const freed = await freeForeignKeyIndexNames(connector, needed, cache);
-    return remakesMovedPropertyIndexes(connector, model, freed, cache);
+    return remakesChangedPropertyIndexes(connector, model, freed, cache);
   },
 
   adjustRead(sql, rows) {

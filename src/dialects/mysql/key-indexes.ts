@@ -57,20 +57,47 @@ export async function indexColumns(
   index: string,
   cache: PlanCache,
 ): Promise<string[]> {
+  return (await indexRows(connector, table, index, cache)).map(r => r.column);
+}
+
+/** Whether an index of a table is UNIQUE; false when there is no such index. */
+export async function indexIsUnique(
+  connector: JugglerConnector,
+  table: string,
+  index: string,
+  cache: PlanCache,
+): Promise<boolean> {
+  const [first] = await indexRows(connector, table, index, cache);
+  return first?.unique ?? false;
+}
+
+/** The rows of an index, read for every index of the database at once. */
+async function indexRows(
+  connector: JugglerConnector,
+  table: string,
+  index: string,
+  cache: PlanCache,
+): Promise<IndexColumn[]> {
   if (!cache.has(INDEX_COLUMNS_READ)) {
     cache.set(
       INDEX_COLUMNS_READ,
-      queryConnector<IndexColumn>(
+      queryConnector<Omit<IndexColumn, 'unique'> & {unique: number | string}>(
         connector,
-        `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`
+        `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`,
+                NON_UNIQUE = 0 AS \`unique\`
            FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
           ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-      ).then(rows => groupRows(rows, r => indexKey(r.table, r.index))),
+      ).then(rows =>
+        groupRows(
+          rows.map(r => ({...r, unique: Number(r.unique) === 1})),
+          r => indexKey(r.table, r.index),
+        ),
+      ),
     );
   }
   const byIndex = (await cache.get(INDEX_COLUMNS_READ)) as Map<
     string,
     IndexColumn[]
   >;
-  return (byIndex.get(indexKey(table, index)) ?? []).map(r => r.column);
+  return byIndex.get(indexKey(table, index)) ?? [];
 }

@@ -6,7 +6,7 @@ import {
 } from '../../planner/foreign-key-pairs';
 import {IDENTIFIER, StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {canonicalMysqlType} from './types';
+import {canonicalMysqlType, storedLobType} from './types';
 import {unquote} from '../../planner/statement-clauses';
 import {groupRows} from '../../planner/snapshot';
 import {
@@ -32,7 +32,8 @@ const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
  * - `CHANGE COLUMN c c <definition>` where the column already is that (the
  *   connector compares the column with a type that ignores `dataLength`,
  *   `dataPrecision` and `dataScale`, and with synonyms such as `INTEGER`,
- *   `NUMERIC`, `REAL` or `JSON` on MariaDB);
+ *   `NUMERIC`, `REAL` or `JSON` on MariaDB, and `TEXT(n)` or `BLOB(n)`
+ *   with the TEXT or BLOB type the server made of it);
  * - `DROP FOREIGN KEY x` + `ADD CONSTRAINT x FOREIGN KEY` where the foreign
  *   key already is what the ADD makes (the connector compares `onDelete`
  *   and `onUpdate` case-sensitively, and looks keys up by settings key);
@@ -170,7 +171,7 @@ function sameName(stated: string | undefined, current: string | null) {
 }
 
 function sameType(stated: string, current: CatalogColumn): boolean {
-  const wanted = canonicalMysqlType(stated);
+  const wanted = storedLobType(canonicalMysqlType(stated), current.charset);
   const actual = canonicalMysqlType(current.type);
   // MariaDB stores JSON as LONGTEXT with a binary collation.
   const mariaDbJson =

@@ -96,9 +96,12 @@ export function dropColumnRule(
 /**
  * CHANGE/MODIFY COLUMN to `definition`, from the column as it is: the same
  * type (a default, a comment) is INSTANT; NULL ↔ NOT NULL rebuilds in
- * place (checking every row); a longer VARCHAR is INSTANT on MariaDB 10.4+
- * and INPLACE on MySQL while its length prefix keeps its size (up to 255
- * bytes, or above); any other type change copies the table.
+ * place (checking every row); a longer VARCHAR whose length prefix keeps
+ * its size (up to 255 bytes, or above) is INSTANT on MariaDB 10.4+ and
+ * INPLACE on MySQL; any other type change copies the table, a VARCHAR
+ * growing past 255 bytes too (MariaDB refuses it INSTANT but in a table of
+ * ROW_FORMAT=REDUNDANT, not the default since 10.2: that one is judged as
+ * the others).
  */
 export function changeColumnRule(
   server: MysqlServer,
@@ -121,17 +124,16 @@ export function changeColumnRule(
     const perChar = now.bytesPerChar ?? 4;
     const prefixKept =
       Number(from[1]) * perChar > 255 || Number(to[1]) * perChar <= 255;
-    const widened: OnlineRule | undefined =
-      server.mariadb && atLeast(server, 10, 4)
-        ? INSTANT
-        : prefixKept
-          ? INPLACE
-          : undefined;
-    if (widened) {
+    if (prefixKept) {
+      const widened =
+        server.mariadb && atLeast(server, 10, 4) ? INSTANT : INPLACE;
       return nullChange
         ? {algorithm: 'INPLACE', rebuilds: true, scans: true}
         : widened;
     }
+    return copy(
+      `widening the column from ${now.type} to ${typeOf(definition)} past 255 bytes copies the table (its length prefix grows)`,
+    );
   }
   return copy(
     `changing the column type from ${now.type} to ${typeOf(definition)} copies the table`,

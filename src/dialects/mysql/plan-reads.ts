@@ -30,6 +30,8 @@ export interface IndexColumn {
   readonly table: string;
   readonly index: string;
   readonly column: string;
+  /** Whether the index is UNIQUE (the primary key too). */
+  readonly unique: boolean;
 }
 
 /** One column of a foreign key, as the catalog describes it. */
@@ -77,6 +79,7 @@ export function snapshotPlanReads(
       table: r.Table as string,
       index: r.Key_name as string,
       column: r.Column_name as string,
+      unique: Number(r.Non_unique) === 0,
     })),
     c => indexKey(c.table, c.index),
   );

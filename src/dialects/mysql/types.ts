@@ -48,6 +48,9 @@ function defaultArguments(base: string, args: string | undefined): string {
     case 'timestamp':
     case 'time':
       return args === '0' ? '' : (args ?? '');
+    case 'year':
+      // MariaDB shows `year(4)`, the only width it keeps.
+      return args === '4' ? '' : (args ?? '');
     default:
       return args ?? '';
   }
@@ -57,8 +60,8 @@ function defaultArguments(base: string, args: string | undefined): string {
  * A column type as MySQL stores it, so that two spellings of one type
  * compare equal: `INTEGER` and `int(11)` → `int`, `NUMERIC(8)` →
  * `decimal(8,0)`, `BOOLEAN` → `tinyint(1)`, `REAL` → `double`,
- * `DATETIME(0)` → `datetime`. Lower case but for ENUM and SET values;
- * unknown types as they are.
+ * `DATETIME(0)` → `datetime`, `year(4)` → `year`. Lower case but for ENUM
+ * and SET values; unknown types as they are.
  */
 export function canonicalMysqlType(type: string): string {
   let canonical = CANONICAL.get(type);
@@ -107,4 +110,51 @@ function canonicalOf(type: string): string {
   return withoutDefaultWidth(
     `${base}${resolved === '' ? '' : `(${resolved})`}${kept}`,
   );
+}
+
+/** The most bytes a character takes, by character set (`CHARACTER_SETS.MAXLEN`). */
+const CHARSET_BYTES = new Map<string, number>(
+  Object.entries({
+    1:
+      'armscii8 ascii binary cp1250 cp1251 cp1256 cp1257 cp850 cp852 cp866 dec8 ' +
+      'geostd8 greek hebrew hp8 keybcs2 koi8r koi8u latin1 latin2 latin5 latin7 ' +
+      'macce macroman swe7 tis620',
+    2: 'big5 cp932 euckr gb2312 gbk sjis ucs2',
+    3: 'eucjpms ujis utf8 utf8mb3',
+    4: 'gb18030 utf16 utf16le utf32 utf8mb4',
+  }).flatMap(([bytes, names]) =>
+    names.split(' ').map(name => [name, Number(bytes)] as const),
+  ),
+);
+
+/** The TEXT and BLOB types of each size, smallest first, with their most bytes. */
+const LOB_SIZES: ReadonlyArray<readonly [string, number]> = [
+  ['tiny', 255],
+  ['', 65_535],
+  ['medium', 16_777_215],
+  ['long', 4_294_967_295],
+];
+
+/**
+ * The type MySQL stores for `TEXT(n)` or `BLOB(n)`, given canonical (as
+ * {@link canonicalMysqlType} spells it): the smallest of its kind that holds
+ * `n` characters of `charset` (TEXT) or `n` bytes (BLOB), so `text(65535)`
+ * in utf8mb4 is `mediumtext`, `blob(65535)` is `blob`. Other types as they
+ * are, and a TEXT(n) of a character set this does not know.
+ */
+export function storedLobType(
+  canonical: string,
+  charset: string | null,
+): string {
+  const match = /^(text|blob)\((\d+)\)$/.exec(canonical);
+  if (!match) return canonical;
+  const [, kind, length] = match;
+  const perChar =
+    kind === 'blob' ? 1 : CHARSET_BYTES.get(charset?.toLowerCase() ?? '');
+  if (perChar === undefined) return canonical;
+  const bytes = Number(length) * perChar;
+  // TEXT(0) and BLOB(0) are TEXT and BLOB.
+  if (bytes === 0) return kind;
+  const size = LOB_SIZES.find(([, most]) => bytes <= most);
+  return size ? `${size[0]}${kind}` : canonical;
 }

@@ -25,6 +25,7 @@ import {
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
+import {withPropertyIndexes} from './property-indexes';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
@@ -97,7 +98,11 @@ export const postgresqlDialect: Dialect = {
         .replace(
           /^CREATE\s+SCHEMA\s+(?!IF\s+NOT\s+EXISTS)/i,
           'CREATE SCHEMA IF NOT EXISTS ',
-        ),
+        )
+        // A date property's `dataPrecision: null`, as lb4 discover writes
+        // it, is written `TIMESTAMP (null) WITH TIME ZONE` (connector bug):
+        // no precision is meant.
+        .replace(/\b(TIME(?:STAMP)?(?:TZ)?) \(null\)/gi, '$1'),
     );
   },
 
@@ -150,10 +155,15 @@ export const postgresqlDialect: Dialect = {
   rewriteRead: rewritePgRead,
 
   withoutNoOps: async (connector, model, statements, cache) =>
-    withoutPgNoOps(
+    withPropertyIndexes(
       connector,
       model,
-      await withChangedIndexKeys(connector, model, statements, cache),
+      await withoutPgNoOps(
+        connector,
+        model,
+        await withChangedIndexKeys(connector, model, statements, cache),
+      ),
+      cache,
     ),
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),

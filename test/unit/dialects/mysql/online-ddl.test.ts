@@ -52,8 +52,27 @@ describe('MySQL/MariaDB online DDL rules', () => {
 
   it('widens a VARCHAR instantly on MariaDB, in place on MySQL while its length prefix stays', () => {
     expect(
-      changeColumnRule(MARIADB, column('varchar(20)'), 'VARCHAR(100) NULL')
+      changeColumnRule(MARIADB, column('varchar(20)'), 'VARCHAR(60) NULL')
         .algorithm,
+    ).to.equal('INSTANT');
+    expect(
+      changeColumnRule(MARIADB, column('varchar(100)'), 'VARCHAR(300) NULL')
+        .algorithm,
+    ).to.equal('INSTANT');
+    // 4 bytes a character: 200 bytes, then 400 (MariaDB: "Cannot change column type").
+    const crossing = changeColumnRule(
+      MARIADB,
+      column('varchar(50)'),
+      'VARCHAR(100) NULL',
+    );
+    expect(crossing.algorithm).to.equal('COPY');
+    expect(crossing.why).to.match(/past 255 bytes copies the table/);
+    expect(
+      changeColumnRule(
+        MARIADB,
+        {...column('varchar(50)'), bytesPerChar: 1},
+        'VARCHAR(255) NULL',
+      ).algorithm,
     ).to.equal('INSTANT');
     expect(
       changeColumnRule(MYSQL8, column('varchar(20)'), 'VARCHAR(60) NULL')

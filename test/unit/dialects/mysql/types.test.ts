@@ -1,6 +1,9 @@
 import {expect} from '@loopback/testlab';
 import {namesIndexesAfterProperties} from '../../../../src/dialects/mysql/index-names';
-import {canonicalMysqlType} from '../../../../src/dialects/mysql/types';
+import {
+  canonicalMysqlType,
+  storedLobType,
+} from '../../../../src/dialects/mysql/types';
 import type {JugglerConnector} from '../../../../src/juggler';
 
 describe('mysql column types and index names', () => {
@@ -20,6 +23,7 @@ describe('mysql column types and index names', () => {
       ['BOOLEAN', 'tinyint(1)'],
       ['CHAR', 'char(1)'],
       ['DATETIME(0)', 'datetime'],
+      ['year(4)', 'year'],
       ['TIMESTAMP(3)', 'timestamp(3)'],
       ["ENUM('a', 'B')", "enum('a','B')"],
     ];
@@ -38,6 +42,30 @@ describe('mysql column types and index names', () => {
     expect(canonicalMysqlType("ENUM('a')")).to.not.equal(
       canonicalMysqlType("enum('A')"),
     );
+  });
+
+  it('resolves TEXT(n) and BLOB(n) to the type the server stores', () => {
+    const cases: Array<[string, string | null, string]> = [
+      ['text(63)', 'utf8mb4', 'tinytext'],
+      ['text(64)', 'utf8mb4', 'text'],
+      ['text(16384)', 'utf8mb4', 'mediumtext'],
+      ['text(65535)', 'utf8mb4', 'mediumtext'],
+      ['text(65535)', 'latin1', 'text'],
+      ['text(4194304)', 'utf8mb4', 'longtext'],
+      ['text(0)', 'utf8mb4', 'text'],
+      ['blob(255)', null, 'tinyblob'],
+      ['blob(65535)', null, 'blob'],
+      ['blob(65536)', null, 'mediumblob'],
+      ['text(100)', 'unknown', 'text(100)'],
+      ['varchar(100)', 'utf8mb4', 'varchar(100)'],
+    ];
+    expect(
+      cases.map(([type, charset]) => [
+        type,
+        charset,
+        storedLobType(type, charset),
+      ]),
+    ).to.eql(cases);
   });
 
   it('names the index of a property with a column of its own after the property', () => {
