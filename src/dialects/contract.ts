@@ -82,6 +82,17 @@ export interface Dialect {
   ): Promise<ColumnType[]>;
   /** Every foreign key of the database, one row per column pair, with both types. */
   foreignKeyColumns(connector: JugglerConnector): Promise<ForeignKeyColumn[]>;
+  /**
+   * Why the server refuses to change the type of a column a foreign key
+   * ties from `from` to `to`, beyond a key between types that do not
+   * compare (which every database refuses); `undefined` when it allows it.
+   * Absent: it allows any change that keeps the types comparable.
+   */
+  keyColumnRetype?(
+    connector: JugglerConnector,
+    from: string,
+    to: string,
+  ): Promise<string | undefined>;
   /** The statement that changes a column's type to `type` (NOT NULL, as an id). */
   alterColumnTypeSql(
     connector: JugglerConnector,

@@ -13,10 +13,12 @@ interface Planned {
 
 /**
  * Why each planned type change of a column that a foreign key (one the plan
- * keeps) ties to a column of another kind of value (a number and a text)
- * would fail, by the index of its statement. The database refuses it
- * (PostgreSQL: "foreign key constraint cannot be implemented"; MySQL:
- * "Cannot change column ... used in a foreign key constraint").
+ * keeps) ties would fail, by the index of its statement: to a column of
+ * another kind of value (a number and a text), which every database
+ * refuses (PostgreSQL: "foreign key constraint cannot be implemented";
+ * MySQL: "Cannot change column ... used in a foreign key constraint"), or
+ * any change of type the server refuses for such a column
+ * (`Dialect.keyColumnRetype`: MariaDB refuses every one).
  */
 export async function foreignKeyTypeRefusals(
   connector: JugglerConnector,
@@ -50,19 +52,28 @@ export async function foreignKeyTypeRefusals(
       change.table.name === table &&
       change.column === column;
     for (const k of keys) {
-      const other = same(k.schema, k.table, k.column)
+      const referencing = same(k.schema, k.table, k.column);
+      const other = referencing
         ? {table: k.targetTable, column: k.targetColumn, type: k.targetType}
         : same(k.targetSchema, k.targetTable, k.targetColumn)
           ? {table: k.table, column: k.column, type: k.type}
           : undefined;
-      if (!other || valueKind(other.type) === valueKind(change.type)) continue;
+      if (!other) continue;
+      const why =
+        valueKind(other.type) !== valueKind(change.type)
+          ? 'the database refuses a key between those types'
+          : await dialect.keyColumnRetype?.(
+              connector,
+              referencing ? k.type : k.targetType,
+              change.type,
+            );
+      if (!why) continue;
       refusals.set(
         change.index,
         `changes column "${change.column}" to ${change.type}, but foreign key "${k.name}" ties ` +
-          `it to column "${other.column}" of table "${other.table}" (${other.type}): the ` +
-          'database refuses a key between those types. Change both in a migration script ' +
-          "with runs = 'before-schema' (drop the key, change the columns, add it back), or " +
-          'keep the type',
+          `it to column "${other.column}" of table "${other.table}" (${other.type}): ${why}. ` +
+          "Change both in a migration script with runs = 'before-schema' (drop the key, " +
+          'change the columns, add it back), or keep the type',
       );
     }
   }

@@ -326,6 +326,34 @@ describeEachDatabase('predicted failures', (db, kind) => {
       expect(await foreignKeys(db())).to.be.empty();
     });
 
+    it('predicts a type change of a key column where the server refuses any (MariaDB), and makes it where it allows it', async () => {
+      const number: PropertyDefinition = {type: 'number'};
+      await succeeds(await withModels([parent, child(number, true)]));
+      // Its nullability alone changes: allowed everywhere.
+      await succeeds(
+        await withModels([parent, child({...number, required: true}, true)]),
+      );
+      const wider: PropertyDefinition = {
+        type: 'number',
+        required: true,
+        mysql: {dataType: 'bigint'},
+        postgresql: {dataType: 'bigint'},
+      };
+      const target = await withModels([parent, child(wider, true)]);
+      if (pg()) {
+        // PostgreSQL keeps a key from bigint to integer.
+        await succeeds(target);
+        expect(await foreignKeys(db())).to.have.length(1);
+        return;
+      }
+      const statement = await failing(target);
+      expect(statement.willFail).to.match(
+        /changes column "parentId" to BIGINT, but foreign key "fk_child_parent" ties it to column "id" of table "Parent" \(int\(11\)\): MariaDB [\d.]+ refuses to change the type of a column a foreign key ties, even to a wider one \(error 1832\/1833\)\. Change both in a migration script/,
+      );
+      await refuses(target);
+      expect(await foreignKeys(db())).to.have.length(1);
+    });
+
     it('predicts it when the plan creates both tables, and creates neither', async () => {
       const target = await withModels([parent, child(CODE, true)]);
       const statement = await failing(target);

@@ -45,6 +45,7 @@ import {plainForm} from '../../runner/online-forms';
 import {checkedForeignKey} from './checked-foreign-key';
 import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
+import {mysqlKeyColumnRetype} from './server';
 
 export {withoutDefaultWidth} from './types';
 
@@ -74,6 +75,7 @@ export const mysqlDialect: Dialect = {
   fold: name => name,
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,
+  keyColumnRetype: mysqlKeyColumnRetype,
   alterColumnTypeSql: mysqlAlterColumnTypeSql,
   poolState: mysqlPoolState,
   applyTag: {statementPrefix: MYSQL_APPLY_TAG},

@@ -12,13 +12,13 @@ import {
   changeColumnRule,
   dropColumnRule,
   keyClauseRule,
-  parseServerVersion,
   worstRule,
   type MysqlColumnNow,
   type MysqlServer,
   type OnlineRule,
 } from './online-ddl';
 import {checkedForeignKey, isCheckedForeignKey} from './checked-foreign-key';
+import {describeServer, readServer} from './server';
 
 const NAME = '(`(?:[^`]|``)*`|[\\w$]+)';
 const ADD_COLUMN = new RegExp(
@@ -88,14 +88,6 @@ function columnsNamed(query: LockImpactQuery): NamedColumn[] {
       DROP_COLUMN.exec(clause);
     return m ? [{table, column: unquote(m[1])}] : [];
   });
-}
-
-async function readServer(connector: JugglerConnector): Promise<MysqlServer> {
-  const [row] = await queryConnector<{version: string}>(
-    connector,
-    'SELECT VERSION() AS version',
-  );
-  return parseServerVersion(String(row?.version ?? ''));
 }
 
 async function readColumns(
@@ -246,8 +238,4 @@ function ruleVerdict(
           '(ALGORITHM=COPY: writes to the table wait until every row is copied)',
       };
   }
-}
-
-function describeServer(server: MysqlServer): string {
-  return `${server.mariadb ? 'MariaDB' : 'MySQL'} ${server.version.join('.')}`;
 }
