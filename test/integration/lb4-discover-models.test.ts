@@ -6,9 +6,10 @@ import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
 
 /**
- * Properties as `lb4 discover` writes them for a table's timestamp, text and
- * integer columns: every column setting stated, `null` where the catalog has
- * none.
+ * Properties as `lb4 discover` writes them for a table's timestamp, text,
+ * integer and floating-point columns: every column setting stated, `null`
+ * where the catalog has none, the precision it reports (bits on
+ * PostgreSQL, digits on MySQL) where it has one.
  */
 function discovered(kind: DatabaseKind): Record<string, PropertyDefinition> {
   return kind === 'postgresql'
@@ -35,6 +36,11 @@ function discovered(kind: DatabaseKind): Record<string, PropertyDefinition> {
             nullable: 'YES',
           },
         },
+        views: pgNumber('views', 'integer', 32, 0),
+        rank: pgNumber('rank', 'smallint', 16, 0),
+        total: pgNumber('total', 'bigint', 64, 0),
+        score: pgNumber('score', 'double precision', 53, null),
+        ratio: pgNumber('ratio', 'real', 24, null),
       }
     : {
         createdAt: {
@@ -60,7 +66,50 @@ function discovered(kind: DatabaseKind): Record<string, PropertyDefinition> {
             nullable: 'Y',
           },
         },
+        views: mysqlNumber('views', 'int', 10, 0),
+        total: mysqlNumber('total', 'bigint', 19, 0),
+        score: mysqlNumber('score', 'double', 22, null),
+        ratio: mysqlNumber('ratio', 'float', 12, null),
       };
+}
+
+/** A number column as discover writes it: the precision the catalog reports. */
+function pgNumber(
+  columnName: string,
+  dataType: string,
+  dataPrecision: number,
+  dataScale: number | null,
+): PropertyDefinition {
+  return {
+    type: 'number',
+    postgresql: {
+      columnName,
+      dataType,
+      dataLength: null,
+      dataPrecision,
+      dataScale,
+      nullable: 'YES',
+    },
+  };
+}
+
+function mysqlNumber(
+  columnName: string,
+  dataType: string,
+  dataPrecision: number,
+  dataScale: number | null,
+): PropertyDefinition {
+  return {
+    type: 'number',
+    mysql: {
+      columnName,
+      dataType,
+      dataLength: null,
+      dataPrecision,
+      dataScale,
+      nullable: 'Y',
+    },
+  };
 }
 
 describeEachDatabase('models written by lb4 discover', (db, kind) => {
@@ -86,8 +135,10 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
   it('leave the tables they were discovered from as they are', async () => {
     await db().query(
       kind === 'postgresql'
-        ? 'CREATE TABLE post (id SERIAL PRIMARY KEY, created_at TIMESTAMPTZ, body TEXT)'
-        : 'CREATE TABLE `Post` (id INT AUTO_INCREMENT PRIMARY KEY, created_at DATETIME, body TEXT)',
+        ? 'CREATE TABLE post (id SERIAL PRIMARY KEY, created_at TIMESTAMPTZ, body TEXT,' +
+            ' views INTEGER, rank SMALLINT, total BIGINT, score DOUBLE PRECISION, ratio REAL)'
+        : 'CREATE TABLE `Post` (id INT AUTO_INCREMENT PRIMARY KEY, created_at DATETIME, body TEXT,' +
+            ' views INT, total BIGINT, score DOUBLE, ratio FLOAT)',
     );
     expect(await migrate()).to.containDeep({statements: []});
   });

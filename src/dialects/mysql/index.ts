@@ -61,6 +61,10 @@ interface MysqlConnector extends JugglerConnector {
 }
 
 /** The dialect of `loopback-connector-mysql` (MySQL and MariaDB). */
+/** `DOUBLE(22)`, `REAL(22)`: a precision without a scale, a syntax error. */
+const SINGLE_DOUBLE_PRECISION =
+  /\b(DOUBLE(?:\s+PRECISION)?|REAL)\s*\(\s*\d+\s*\)/gi;
+
 export const mysqlDialect: Dialect = {
   connector: 'mysql',
   // CI runs the suite on the lowest and on the highest (9.0.3).
@@ -94,7 +98,13 @@ export const mysqlDialect: Dialect = {
     return {schema: '', name: connector.table?.(model) ?? model};
   },
 
-  normalize: captured => splitStatements(captured, 'mysql'),
+  normalize: captured =>
+    splitStatements(captured, 'mysql').map(statement =>
+      // A number property's `dataPrecision`, which lb4 discover writes for
+      // a DOUBLE column (22), is written `DOUBLE(22)`: MySQL takes a
+      // precision there only with a scale (`DOUBLE(22,4)`).
+      statement.replace(SINGLE_DOUBLE_PRECISION, '$1'),
+    ),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
 

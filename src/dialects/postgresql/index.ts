@@ -45,6 +45,10 @@ const TABLE_FIX =
   'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';
 
 /** The dialect of `loopback-connector-postgresql`. */
+/** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
+const INTEGER_OR_FLOAT_PRECISION =
+  /\b(SMALLINT|INTEGER|INT|BIGINT|INT2|INT4|INT8|REAL|FLOAT4|FLOAT8|DOUBLE PRECISION)\s*\(\s*\d+\s*\)/gi;
+
 export const postgresqlDialect: Dialect = {
   connector: 'postgresql',
   // CI runs the suite on the lowest and on the highest (9.0.3).
@@ -102,7 +106,12 @@ export const postgresqlDialect: Dialect = {
         // A date property's `dataPrecision: null`, as lb4 discover writes
         // it, is written `TIMESTAMP (null) WITH TIME ZONE` (connector bug):
         // no precision is meant.
-        .replace(/\b(TIME(?:STAMP)?(?:TZ)?) \(null\)/gi, '$1'),
+        .replace(/\b(TIME(?:STAMP)?(?:TZ)?) \(null\)/gi, '$1')
+        // A number property's `dataPrecision`, which lb4 discover writes
+        // for every integer and floating-point column (the bits the
+        // catalog reports: 16, 32, 64; 24, 53), is written `INTEGER(32)`
+        // (connector bug): these types take none.
+        .replace(INTEGER_OR_FLOAT_PRECISION, '$1'),
     );
   },
 
