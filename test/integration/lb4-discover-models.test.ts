@@ -70,6 +70,8 @@ function discovered(kind: DatabaseKind): Record<string, PropertyDefinition> {
         total: mysqlNumber('total', 'bigint', 19, 0),
         score: mysqlNumber('score', 'double', 22, null),
         ratio: mysqlNumber('ratio', 'float', 12, null),
+        summary: mysqlText('summary', 'mediumtext', 16777215),
+        archive: mysqlText('archive', 'longblob', 4294967295),
       };
 }
 
@@ -89,6 +91,24 @@ function pgNumber(
       dataPrecision,
       dataScale,
       nullable: 'YES',
+    },
+  };
+}
+
+function mysqlText(
+  columnName: string,
+  dataType: string,
+  dataLength: number,
+): PropertyDefinition {
+  return {
+    type: dataType.endsWith('blob') ? 'buffer' : 'string',
+    mysql: {
+      columnName,
+      dataType,
+      dataLength,
+      dataPrecision: null,
+      dataScale: null,
+      nullable: 'Y',
     },
   };
 }
@@ -138,7 +158,8 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
         ? 'CREATE TABLE post (id SERIAL PRIMARY KEY, created_at TIMESTAMPTZ, body TEXT,' +
             ' views INTEGER, rank SMALLINT, total BIGINT, score DOUBLE PRECISION, ratio REAL)'
         : 'CREATE TABLE `Post` (id INT AUTO_INCREMENT PRIMARY KEY, created_at DATETIME, body TEXT,' +
-            ' views INT, total BIGINT, score DOUBLE, ratio FLOAT)',
+            ' views INT, total BIGINT, score DOUBLE, ratio FLOAT, summary MEDIUMTEXT,' +
+            ' archive LONGBLOB)',
     );
     expect(await migrate()).to.containDeep({statements: []});
   });

@@ -61,9 +61,13 @@ interface MysqlConnector extends JugglerConnector {
 }
 
 /** The dialect of `loopback-connector-mysql` (MySQL and MariaDB). */
-/** `DOUBLE(22)`, `REAL(22)`: a precision without a scale, a syntax error. */
-const SINGLE_DOUBLE_PRECISION =
-  /\b(DOUBLE(?:\s+PRECISION)?|REAL)\s*\(\s*\d+\s*\)/gi;
+/**
+ * A single number after a type that takes none: `DOUBLE(22)`, `REAL(22)`
+ * (a precision, which MySQL takes there only with a scale) and
+ * `MEDIUMTEXT(16777215)`, `LONGBLOB(4294967295)` (a length): syntax errors.
+ */
+const NUMBER_NOT_TAKEN =
+  /\b(DOUBLE(?:\s+PRECISION)?|REAL|(?:TINY|MEDIUM|LONG)(?:TEXT|BLOB))\s*\(\s*\d+\s*\)/gi;
 
 export const mysqlDialect: Dialect = {
   connector: 'mysql',
@@ -100,10 +104,10 @@ export const mysqlDialect: Dialect = {
 
   normalize: captured =>
     splitStatements(captured, 'mysql').map(statement =>
-      // A number property's `dataPrecision`, which lb4 discover writes for
-      // a DOUBLE column (22), is written `DOUBLE(22)`: MySQL takes a
-      // precision there only with a scale (`DOUBLE(22,4)`).
-      statement.replace(SINGLE_DOUBLE_PRECISION, '$1'),
+      // The `dataPrecision` and `dataLength` lb4 discover writes for every
+      // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
+      // length) are written after the type (`DOUBLE(22)`): left out.
+      statement.replace(NUMBER_NOT_TAKEN, '$1'),
     ),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
