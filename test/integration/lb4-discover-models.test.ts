@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {migrateSchemaWithReport} from '../../src';
+import {InvalidModelError, migrateSchemaWithReport} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
@@ -170,5 +170,75 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
       status: 'up-to-date',
       statements: [],
     });
+  });
+
+  it("keep a UNIQUE column's constraint as the index of its index: {unique: true} (PostgreSQL)", async function () {
+    if (kind !== 'postgresql') this.skip();
+    await db().query(
+      'CREATE TABLE account (id SERIAL PRIMARY KEY, email VARCHAR(120) NOT NULL UNIQUE)',
+    );
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Account',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          email: {
+            type: 'string',
+            required: true,
+            index: {unique: true},
+            postgresql: {
+              columnName: 'email',
+              dataType: 'character varying',
+              dataLength: 120,
+              nullable: 'NO',
+            },
+          },
+        },
+      },
+    ]);
+    try {
+      // The connector would drop the constraint's index (PostgreSQL refuses)
+      // and make an equal one under its own name.
+      const report = await migrateSchemaWithReport(app, {fullCheck: true});
+      expect(report.dataSources[0]).to.containDeep({statements: []});
+      const constraints = await db().query<{conname: string}>(
+        "SELECT conname FROM pg_constraint WHERE contype = 'u' AND conrelid = 'account'::regclass",
+      );
+      expect(constraints.map(c => c.conname)).to.eql(['account_email_key']);
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it("refuse postgresql.dataType 'ARRAY' (an array column) with the fix, changing nothing", async function () {
+    if (kind !== 'postgresql') this.skip();
+    await db().query(
+      'CREATE TABLE tagged (id SERIAL PRIMARY KEY, tags TEXT[])',
+    );
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Tagged',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          tags: {
+            type: 'string',
+            postgresql: {
+              columnName: 'tags',
+              dataType: 'ARRAY',
+              nullable: 'YES',
+            },
+          },
+        },
+      },
+    ]);
+    try {
+      const error = await app.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidModelError);
+      expect((error as Error).message).to.match(
+        /^model Tagged: property tags has postgresql.dataType 'ARRAY' .*dataType: 'text\[\]'/,
+      );
+    } finally {
+      await closeApp(app);
+    }
   });
 });

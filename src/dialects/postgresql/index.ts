@@ -26,6 +26,8 @@ import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
 import {withPropertyIndexes} from './property-indexes';
+import {withoutIndexRenames} from './equal-indexes';
+import {checkArrayTypes} from './array-type';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
@@ -128,6 +130,7 @@ export const postgresqlDialect: Dialect = {
         fix: `set the property's postgresql.columnName`,
       })),
     ];
+    checkArrayTypes(model, definition?.properties ?? {});
     for (const {what, name, fix} of names) {
       const bytes = Buffer.byteLength(name);
       if (bytes > MAX_IDENTIFIER_BYTES) {
@@ -163,17 +166,17 @@ export const postgresqlDialect: Dialect = {
 
   rewriteRead: rewritePgRead,
 
-  withoutNoOps: async (connector, model, statements, cache) =>
-    withPropertyIndexes(
+  withoutNoOps: async (connector, model, statements, cache) => {
+    const keyed = await withChangedIndexKeys(
       connector,
       model,
-      await withoutPgNoOps(
-        connector,
-        model,
-        await withChangedIndexKeys(connector, model, statements, cache),
-      ),
+      statements,
       cache,
-    ),
+    );
+    const changed = await withoutPgNoOps(connector, model, keyed);
+    const indexed = await withPropertyIndexes(connector, model, changed, cache);
+    return withoutIndexRenames(connector, model, indexed, cache);
+  },
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
 

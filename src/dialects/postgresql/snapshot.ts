@@ -41,7 +41,7 @@ const INDEXES_SELECT =
   '  LEFT JOIN pg_attribute a ' +
   '    ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k] ' +
   '  ORDER BY k ) AS "keys", ' +
-  `${INDEX_COLUMNS} AS "__columns", ` +
+  `${INDEX_COLUMNS} AS "__columns", ix.indpred IS NOT NULL AS "__partial", ` +
   'ARRAY(SELECT ' +
   "  CASE ix.indoption[k] & 1 WHEN 1 THEN 'DESC' ELSE 'ASC' END " +
   '  FROM generate_subscripts(ix.indoption, 1) AS k ' +
@@ -183,6 +183,8 @@ export async function loadPostgresSnapshot(
     name: r.name as string,
     unique: r.unique as boolean,
     primary: r.primary as boolean,
+    method: r.type as string,
+    partial: r.__partial as boolean,
     columns: r.__columns as (string | null)[],
   }));
   return {
@@ -206,6 +208,7 @@ export async function loadPostgresSnapshot(
           rows: withoutColumns(indexesByTable.get(key), [
             '__schema',
             '__columns',
+            '__partial',
           ]),
         };
       }

@@ -14,6 +14,10 @@ export interface TableIndex {
   readonly name: string;
   readonly unique: boolean;
   readonly primary: boolean;
+  /** Its access method (`btree`, `gin`, ...). */
+  readonly method: string;
+  /** Whether it has a predicate (`WHERE ...`). */
+  readonly partial: boolean;
   /** Its keys' column names, in order; `null` for an expression. */
   readonly columns: readonly (string | null)[];
 }
@@ -49,9 +53,11 @@ export async function pgTableIndexes(
     connector,
     `SELECT n.nspname AS "schema", t.relname AS "table", i.relname AS "name",
             ix.indisunique AS "unique", ix.indisprimary AS "primary",
+            am.amname AS "method", ix.indpred IS NOT NULL AS "partial",
             ${INDEX_COLUMNS} AS "columns"
        FROM pg_catalog.pg_index ix
        JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+       JOIN pg_catalog.pg_am am ON am.oid = i.relam
        JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
        JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = $1 AND t.relname = $2`,
