@@ -241,4 +241,43 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
       await closeApp(app);
     }
   });
+
+  it("refuse mysql.dataType 'enum' without its values, with the fix (MySQL)", async function () {
+    if (kind !== 'mysql') this.skip();
+    await db().query(
+      "CREATE TABLE `Ticket` (id INT AUTO_INCREMENT PRIMARY KEY, state ENUM('open', 'closed'))",
+    );
+    const state = (values?: string[]): PropertyDefinition => ({
+      type: 'string',
+      ...(values ? {jsonSchema: {enum: values}} : {}),
+      mysql: {columnName: 'state', dataType: 'enum', nullable: 'Y'},
+    });
+    const ticket = (values?: string[]) =>
+      buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Ticket',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            state: state(values),
+          },
+        },
+      ]);
+    const discovered = ticket();
+    try {
+      const error = await discovered.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidModelError);
+      expect((error as Error).message).to.match(
+        /^model Ticket: property state has mysql.dataType 'enum' but no values in jsonSchema.enum.*jsonSchema: \{enum: \['a', 'b'\]\}/,
+      );
+    } finally {
+      await closeApp(discovered);
+    }
+    const listed = ticket(['open', 'closed']);
+    try {
+      const report = await migrateSchemaWithReport(listed, {fullCheck: true});
+      expect(report.dataSources[0]).to.containDeep({statements: []});
+    } finally {
+      await closeApp(listed);
+    }
+  });
 });

@@ -46,6 +46,7 @@ import {checkedForeignKey} from './checked-foreign-key';
 import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
+import {checkEnumValues} from './enum-values';
 
 export {withoutDefaultWidth} from './types';
 
@@ -121,6 +122,7 @@ export const mysqlDialect: Dialect = {
     // uncaught TypeError (killing the process) when one is not.
     const definitions = connector._models ?? {};
     const definition = definitions[model];
+    checkEnumValues(model, definition?.properties ?? {});
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {
