@@ -280,4 +280,51 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
       await closeApp(listed);
     }
   });
+
+  it('keep the index a foreign key declared without one needs (MySQL)', async function () {
+    if (kind !== 'mysql') this.skip();
+    await db().query(
+      'CREATE TABLE `Customer` (id INT AUTO_INCREMENT PRIMARY KEY)',
+    );
+    // MariaDB names the key Orders_ibfk_1 and its index customer_id.
+    await db().query(
+      'CREATE TABLE `Orders` (id INT AUTO_INCREMENT PRIMARY KEY, customer_id INT,' +
+        ' FOREIGN KEY (customer_id) REFERENCES `Customer` (id))',
+    );
+    const id = {type: 'number', id: true, generated: true};
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {name: 'Customer', properties: {id}},
+      {
+        name: 'Orders',
+        properties: {
+          id,
+          customerId: {
+            type: 'number',
+            mysql: {columnName: 'customer_id', dataType: 'int', nullable: 'Y'},
+          },
+        },
+        settings: {
+          foreignKeys: {
+            Orders_ibfk_1: {
+              name: 'Orders_ibfk_1',
+              entity: 'Customer',
+              entityKey: 'id',
+              foreignKey: 'customerId',
+            },
+          },
+        },
+      },
+    ]);
+    try {
+      // The connector drops every index the model does not declare.
+      const report = await migrateSchemaWithReport(app, {fullCheck: true});
+      expect(report.dataSources[0]).to.containDeep({statements: []});
+      const indexes = await db().query<{name: string}>(
+        "SELECT INDEX_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Orders' AND INDEX_NAME <> 'PRIMARY'",
+      );
+      expect(indexes.map(i => i.name)).to.eql(['customer_id']);
+    } finally {
+      await closeApp(app);
+    }
+  });
 });

@@ -78,6 +78,34 @@ async function indexRows(
   index: string,
   cache: PlanCache,
 ): Promise<IndexColumn[]> {
+  return (
+    (await allIndexRows(connector, cache)).get(indexKey(table, index)) ?? []
+  );
+}
+
+/** The indexes of a table, each with its columns in order. */
+export async function tableIndexColumns(
+  connector: JugglerConnector,
+  table: string,
+  cache: PlanCache,
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  for (const rows of (await allIndexRows(connector, cache)).values()) {
+    const [first] = rows;
+    if (first?.table !== table) continue;
+    result.set(
+      first.index,
+      rows.map(r => r.column),
+    );
+  }
+  return result;
+}
+
+/** Every index of the database, by `indexKey()`, read once per plan. */
+async function allIndexRows(
+  connector: JugglerConnector,
+  cache: PlanCache,
+): Promise<Map<string, IndexColumn[]>> {
   if (!cache.has(INDEX_COLUMNS_READ)) {
     cache.set(
       INDEX_COLUMNS_READ,
@@ -95,9 +123,5 @@ async function indexRows(
       ),
     );
   }
-  const byIndex = (await cache.get(INDEX_COLUMNS_READ)) as Map<
-    string,
-    IndexColumn[]
-  >;
-  return byIndex.get(indexKey(table, index)) ?? [];
+  return (await cache.get(INDEX_COLUMNS_READ)) as Map<string, IndexColumn[]>;
 }

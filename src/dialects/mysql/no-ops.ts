@@ -7,6 +7,7 @@ import {
 import {IDENTIFIER, StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
 import {canonicalMysqlType, storedLobType} from './types';
+import {tableIndexColumns} from './key-indexes';
 import {unquote} from '../../planner/statement-clauses';
 import {groupRows} from '../../planner/snapshot';
 import {
@@ -224,22 +225,61 @@ async function dropSettledForeignKeys(
       clauses.remove(pair.add);
     }
   }
-  // A foreign key's index carries its name; dropping it while the key
-  // stays fails or, where another index serves, is undone on the next run.
+  // A foreign key's index carries its name, or (a key declared without
+  // one, in a table made without LoopBack) its first column's: dropping it
+  // while the key stays fails ("needed in a foreign key constraint") or,
+  // where another index serves, is undone on the next run.
   const remaining = clauses.remaining();
   for (const clause of remaining) {
     const match = DROP_INDEX.exec(clause.text);
     if (!match || !clause.table) continue;
+    const table = unquote(clause.table);
     const index = unquote(match[1]);
-    const keyStays =
-      (await keysOf(unquote(clause.table))).some(fk => fk.name === index) &&
-      !remaining.some(
-        other =>
-          other.table === clause.table &&
-          droppedConstraint(other.text, asIs) === index,
-      );
-    if (keyStays) clauses.remove(clause);
+    const sameTable = remaining.filter(other => other.table === clause.table);
+    const stays = (key: string) =>
+      !sameTable.some(other => droppedConstraint(other.text, asIs) === key);
+    const dropped = new Set(
+      sameTable.flatMap(other => {
+        const m = DROP_INDEX.exec(other.text);
+        return m ? [unquote(m[1])] : [];
+      }),
+    );
+    const indexes = await tableIndexColumns(connector, table, cache);
+    const needed = [...keyColumns(await keysOf(table))].some(
+      ([key, columns]) =>
+        stays(key) &&
+        (key === index ||
+          (leads(indexes.get(index), columns) &&
+            ![...indexes].some(
+              ([other, otherColumns]) =>
+                !dropped.has(other) && leads(otherColumns, columns),
+            ))),
+    );
+    if (needed) clauses.remove(clause);
   }
+}
+
+/** Each foreign key's columns, in order. */
+function keyColumns(
+  rows: readonly CatalogForeignKeyColumn[],
+): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const row of rows) {
+    keys.set(row.name, [...(keys.get(row.name) ?? []), row.column]);
+  }
+  return keys;
+}
+
+/** Whether an index's columns start with `columns` (it serves a key on them). */
+function leads(
+  index: readonly string[] | undefined,
+  columns: readonly string[],
+): boolean {
+  return (
+    index !== undefined &&
+    columns.length <= index.length &&
+    columns.every((column, at) => sameNames([column], [index[at]]))
+  );
 }
 
 /** The foreign key columns of a table, read for every table at once. */
