@@ -156,6 +156,9 @@ function spellingModels(kind: DatabaseKind): ModelSpec[] {
               nullable: 'YES',
             }),
           },
+          // A time type named with its precision, or as timetz.
+          stamp3: {type: 'date', ...pgType('timestamp(3)')},
+          clock: {type: 'date', ...pgType('timetz')},
         }
       : {
           amount: {

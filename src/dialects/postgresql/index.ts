@@ -106,9 +106,11 @@ export const postgresqlDialect: Dialect = {
           'CREATE SCHEMA IF NOT EXISTS ',
         )
         // A date property's `dataPrecision: null`, as lb4 discover writes
-        // it, is written `TIMESTAMP (null) WITH TIME ZONE` (connector bug):
-        // no precision is meant.
-        .replace(/\b(TIME(?:STAMP)?(?:TZ)?) \(null\)/gi, '$1')
+        // it, is written `TIMESTAMP (null) WITH TIME ZONE`, and a time type
+        // the connector does not list (`timestamp(3)`, `timetz`) without a
+        // `dataPrecision` `TIMETZ (undefined)` (connector bugs): no
+        // precision is meant.
+        .replace(/ \((?:null|undefined)\)(?=[\s,)]|$)/gi, '')
         // A number property's `dataPrecision`, which lb4 discover writes
         // for every integer and floating-point column (the bits the
         // catalog reports: 16, 32, 64; 24, 53), is written `INTEGER(32)`
