@@ -1,7 +1,12 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
 import {InvalidModelError, migrateSchemaWithReport} from '../../src';
-import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
 
@@ -132,24 +137,42 @@ function mysqlNumber(
   };
 }
 
+/** A full plan of the app, run, finds nothing to do. */
+async function expectNothingToDo(app: MigratingApp): Promise<void> {
+  const report = await migrateSchemaWithReport(app, {fullCheck: true});
+  expect(report.dataSources[0]).to.containDeep({statements: []});
+}
+
 describeEachDatabase('models written by lb4 discover', (db, kind) => {
   beforeEach(() => dropAllTables(db()));
 
-  async function migrate(fullCheck = false) {
-    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-      {
-        name: 'Post',
-        properties: {
-          id: {type: 'number', id: true, generated: true},
-          ...discovered(kind),
-        },
-      },
-    ]);
+  /** Build the app of `models`, run `work` with it, and close it. */
+  async function withApp<T>(
+    models: ModelSpec[],
+    work: (app: MigratingApp) => Promise<T>,
+  ): Promise<T> {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
     try {
-      return (await migrateSchemaWithReport(app, {fullCheck})).dataSources[0];
+      return await work(app);
     } finally {
       await closeApp(app);
     }
+  }
+
+  function migrate(fullCheck = false) {
+    return withApp(
+      [
+        {
+          name: 'Post',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            ...discovered(kind),
+          },
+        },
+      ],
+      async app =>
+        (await migrateSchemaWithReport(app, {fullCheck})).dataSources[0],
+    );
   }
 
   it('leave the tables they were discovered from as they are', async () => {
@@ -177,37 +200,36 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     await db().query(
       'CREATE TABLE account (id SERIAL PRIMARY KEY, email VARCHAR(120) NOT NULL UNIQUE)',
     );
-    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-      {
-        name: 'Account',
-        properties: {
-          id: {type: 'number', id: true, generated: true},
-          email: {
-            type: 'string',
-            required: true,
-            index: {unique: true},
-            postgresql: {
-              columnName: 'email',
-              dataType: 'character varying',
-              dataLength: 120,
-              nullable: 'NO',
+    await withApp(
+      [
+        {
+          name: 'Account',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            email: {
+              type: 'string',
+              required: true,
+              index: {unique: true},
+              postgresql: {
+                columnName: 'email',
+                dataType: 'character varying',
+                dataLength: 120,
+                nullable: 'NO',
+              },
             },
           },
         },
+      ],
+      async app => {
+        // The connector would drop the constraint's index (PostgreSQL refuses)
+        // and make an equal one under its own name.
+        await expectNothingToDo(app);
+        const constraints = await db().query<{conname: string}>(
+          "SELECT conname FROM pg_constraint WHERE contype = 'u' AND conrelid = 'account'::regclass",
+        );
+        expect(constraints.map(c => c.conname)).to.eql(['account_email_key']);
       },
-    ]);
-    try {
-      // The connector would drop the constraint's index (PostgreSQL refuses)
-      // and make an equal one under its own name.
-      const report = await migrateSchemaWithReport(app, {fullCheck: true});
-      expect(report.dataSources[0]).to.containDeep({statements: []});
-      const constraints = await db().query<{conname: string}>(
-        "SELECT conname FROM pg_constraint WHERE contype = 'u' AND conrelid = 'account'::regclass",
-      );
-      expect(constraints.map(c => c.conname)).to.eql(['account_email_key']);
-    } finally {
-      await closeApp(app);
-    }
+    );
   });
 
   it("refuse postgresql.dataType 'ARRAY' (an array column) with the fix, changing nothing", async function () {
@@ -215,31 +237,31 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     await db().query(
       'CREATE TABLE tagged (id SERIAL PRIMARY KEY, tags TEXT[])',
     );
-    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-      {
-        name: 'Tagged',
-        properties: {
-          id: {type: 'number', id: true, generated: true},
-          tags: {
-            type: 'string',
-            postgresql: {
-              columnName: 'tags',
-              dataType: 'ARRAY',
-              nullable: 'YES',
+    await withApp(
+      [
+        {
+          name: 'Tagged',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            tags: {
+              type: 'string',
+              postgresql: {
+                columnName: 'tags',
+                dataType: 'ARRAY',
+                nullable: 'YES',
+              },
             },
           },
         },
+      ],
+      async app => {
+        const error = await app.migrateSchema().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect((error as Error).message).to.match(
+          /^model Tagged: property tags has postgresql.dataType 'ARRAY' .*dataType: 'text\[\]'/,
+        );
       },
-    ]);
-    try {
-      const error = await app.migrateSchema().catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(InvalidModelError);
-      expect((error as Error).message).to.match(
-        /^model Tagged: property tags has postgresql.dataType 'ARRAY' .*dataType: 'text\[\]'/,
-      );
-    } finally {
-      await closeApp(app);
-    }
+    );
   });
 
   it("refuse mysql.dataType 'enum' without its values, with the fix (MySQL)", async function () {
@@ -274,8 +296,7 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     }
     const listed = ticket(['open', 'closed']);
     try {
-      const report = await migrateSchemaWithReport(listed, {fullCheck: true});
-      expect(report.dataSources[0]).to.containDeep({statements: []});
+      await expectNothingToDo(listed);
     } finally {
       await closeApp(listed);
     }
@@ -292,39 +313,42 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
         ' FOREIGN KEY (customer_id) REFERENCES `Customer` (id))',
     );
     const id = {type: 'number', id: true, generated: true};
-    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-      {name: 'Customer', properties: {id}},
-      {
-        name: 'Orders',
-        properties: {
-          id,
-          customerId: {
-            type: 'number',
-            mysql: {columnName: 'customer_id', dataType: 'int', nullable: 'Y'},
+    await withApp(
+      [
+        {name: 'Customer', properties: {id}},
+        {
+          name: 'Orders',
+          properties: {
+            id,
+            customerId: {
+              type: 'number',
+              mysql: {
+                columnName: 'customer_id',
+                dataType: 'int',
+                nullable: 'Y',
+              },
+            },
           },
-        },
-        settings: {
-          foreignKeys: {
-            Orders_ibfk_1: {
-              name: 'Orders_ibfk_1',
-              entity: 'Customer',
-              entityKey: 'id',
-              foreignKey: 'customerId',
+          settings: {
+            foreignKeys: {
+              Orders_ibfk_1: {
+                name: 'Orders_ibfk_1',
+                entity: 'Customer',
+                entityKey: 'id',
+                foreignKey: 'customerId',
+              },
             },
           },
         },
+      ],
+      async app => {
+        // The connector drops every index the model does not declare.
+        await expectNothingToDo(app);
+        const indexes = await db().query<{name: string}>(
+          "SELECT INDEX_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Orders' AND INDEX_NAME <> 'PRIMARY'",
+        );
+        expect(indexes.map(i => i.name)).to.eql(['customer_id']);
       },
-    ]);
-    try {
-      // The connector drops every index the model does not declare.
-      const report = await migrateSchemaWithReport(app, {fullCheck: true});
-      expect(report.dataSources[0]).to.containDeep({statements: []});
-      const indexes = await db().query<{name: string}>(
-        "SELECT INDEX_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Orders' AND INDEX_NAME <> 'PRIMARY'",
-      );
-      expect(indexes.map(i => i.name)).to.eql(['customer_id']);
-    } finally {
-      await closeApp(app);
-    }
+    );
   });
 });
