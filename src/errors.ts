@@ -334,7 +334,16 @@ export class SchemaDriftError extends SchemaMigrationError {
  * No database of the app was changed.
  */
 export class ShadowDatabaseError extends SchemaMigrationError {
-  constructor(message: string, cause: unknown) {
+  constructor(
+    message: string,
+    cause: unknown,
+    /**
+     * When a planned statement (or its inverse) failed on the shadow
+     * database: the plan of the models against what the scripts made there,
+     * whose statements the models need beyond the scripts.
+     */
+    readonly plan?: SchemaMigrationReport,
+  ) {
     super(message, 'MIGRATION_SHADOW_DATABASE', {cause});
   }
 }

@@ -1,3 +1,4 @@
+import {errorMessage} from '../database-error';
 import {SchemaDriftError, ShadowDatabaseError} from '../errors';
 import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
@@ -26,29 +27,37 @@ export async function checkScriptsCoverModels(
   report: SchemaMigrationReport,
   shadowDatabase?: GenerateMigrationOptions['shadowDatabase'],
 ): Promise<void> {
-  let generated: GeneratedMigration;
+  let plan: SchemaMigrationReport;
+  // Set when the models' statements fail on the shadow database.
+  let refused = '';
   try {
-    generated = await generate('check', {
+    const generated = await generate('check', {
       dryRun: true,
       ...(shadowDatabase !== undefined ? {shadowDatabase} : {}),
       ...(options.dataSources ? {dataSources: options.dataSources} : {}),
       ...(options.models ? {models: options.models} : {}),
     });
+    plan = generated.report;
   } catch (err) {
     if (!(err instanceof ShadowDatabaseError)) throw err;
-    report.warnings.push(
-      'migration scripts are pending, and the models could not be compared ' +
-        `with what they make on a shadow database: ${err.message}`,
-    );
-    return;
+    if (!err.plan) {
+      report.warnings.push(
+        'migration scripts are pending, and the models could not be compared ' +
+          `with what they make on a shadow database: ${err.message}`,
+      );
+      return;
+    }
+    // The models need statements beyond the scripts, and one fails there.
+    plan = err.plan;
+    refused = `\nOn the shadow database, one of them fails: ${errorMessage(err.cause)}.`;
   }
-  const differences = schemaDifferences(generated.report);
+  const differences = schemaDifferences(plan);
   if (differences.length === 0) return;
   throw new SchemaDriftError(
     `${driftMessage(differences).replace(
       'after the migration scripts',
       'after every migration script (pending ones included, applied to a shadow database)',
-    )}\nFix: write a migration script for the model change ` +
+    )}${refused}\nFix: write a migration script for the model change ` +
       '(migrate --generate NAME), build, and check again.',
     differences.map(d => d.statement),
     report,

@@ -21,6 +21,7 @@ import {describeEachDatabase} from '../support/databases';
 import {buildGenerated, schemaOf, todoModelsV2} from '../support/generate';
 import {LIBRARY_MODULE} from '../support/generated-files';
 import {rejection} from '../support/rejection';
+import {defineScript} from '../support/scripts';
 
 describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
   let dir: string;
@@ -135,6 +136,35 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     const drifted = await check(todoModelsV2(todoModels()));
     expect(drifted.code).to.equal(4);
     expect(drifted.err).to.match(/column "priority" is missing/);
+  });
+
+  it('--check --schema-source scripts: 4 when the uncovered model change fails on the rows a pending script stores', async () => {
+    const seed = defineScript({
+      version: '20261130225600',
+      up: ctx =>
+        ctx.execute(`INSERT INTO ${quoted(kind, todo)} (title) VALUES ('a')`),
+    });
+    const required = todoModels().map(spec =>
+      spec.name !== 'Todo'
+        ? spec
+        : {
+            ...spec,
+            properties: {
+              ...spec.properties,
+              isComplete: {type: 'boolean', required: true},
+            },
+          },
+    );
+    const io = captureIo();
+    const code = await runMigrationCli(
+      () => open(required, [createTodos, seed]),
+      ['--check', '--schema-source', 'scripts'],
+      io,
+    );
+    expect({code, out: io.out()}).to.eql({code: 4, out: ''});
+    expect(io.err()).to.match(
+      /no script covers:\n.*model Todo: .*column "iscomplete" is nullable in the database but required in the models\n.*\nOn the shadow database, one of them fails: .+\.\nFix: write a migration script/i,
+    );
   });
 });
 
