@@ -330,8 +330,9 @@ export class SchemaDriftError extends SchemaMigrationError {
 
 /**
  * `migrate --generate` could not create (or drop) its temporary shadow
- * database on the server, e.g. for lack of the CREATE DATABASE privilege.
- * No database of the app was changed.
+ * database on the server, e.g. for lack of the CREATE DATABASE privilege;
+ * or a planned statement (`plan`) or a migration script (`cause`, a
+ * `MigrationScriptError`) failed on it. No database of the app was changed.
  */
 export class ShadowDatabaseError extends SchemaMigrationError {
   constructor(

@@ -1,5 +1,9 @@
 import {errorMessage} from '../database-error';
-import {SchemaDriftError, ShadowDatabaseError} from '../errors';
+import {
+  MigrationScriptError,
+  SchemaDriftError,
+  ShadowDatabaseError,
+} from '../errors';
 import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
 import {driftMessage, schemaDifferences} from '../scripts/drift';
@@ -40,6 +44,8 @@ export async function checkScriptsCoverModels(
     plan = generated.report;
   } catch (err) {
     if (!(err instanceof ShadowDatabaseError)) throw err;
+    // A pending script that fails there fails the deploy of a new database.
+    if (err.cause instanceof MigrationScriptError) throw err;
     if (!err.plan) {
       report.warnings.push(
         'migration scripts are pending, and the models could not be compared ' +

@@ -285,7 +285,7 @@ export async function runPendingScripts(
           'up',
           ledger,
           err,
-          index,
+          report.scripts.filter(s => s.status === 'applied').length,
           report,
         )
       );
