@@ -27,12 +27,7 @@ export function checkSchemaDrift(
   if (differences.length === 0) return;
   const pending = report.scripts.filter(s => s.status === 'pending').length;
   if (options.dryRun && pending > 0) {
-    report.warnings.push(
-      `${pending} migration script(s) are pending: the database is compared ` +
-        'with the models after they ran (migrate), not in this dry run. ' +
-        'migrate --check --schema-source scripts compares the models with ' +
-        'what every script makes on a shadow database, changing nothing here.',
-    );
+    report.warnings.push(pendingScriptsWarning(pending));
     return;
   }
   const message = driftMessage(differences);
@@ -46,6 +41,16 @@ export function checkSchemaDrift(
       "made to the database by hand; schemaDrift: 'warn' reports it without failing.",
     differences.map(d => d.statement),
     report,
+  );
+}
+
+/** Why a dry run with `pending` scripts judges no drift. */
+export function pendingScriptsWarning(pending: number): string {
+  return (
+    `${pending} migration script(s) are pending: the database is compared ` +
+    'with the models after they ran (migrate), not in this dry run. ' +
+    'migrate --check --schema-source scripts compares the models with ' +
+    'what every script makes on a shadow database, changing nothing here.'
   );
 }
 
