@@ -330,11 +330,21 @@ export class SchemaDriftError extends SchemaMigrationError {
 
 /**
  * `migrate --generate` could not create (or drop) its temporary shadow
- * database on the server, e.g. for lack of the CREATE DATABASE privilege.
- * No database of the app was changed.
+ * database on the server, e.g. for lack of the CREATE DATABASE privilege;
+ * or a planned statement (`plan`) or a migration script (`cause`, a
+ * `MigrationScriptError`) failed on it. No database of the app was changed.
  */
 export class ShadowDatabaseError extends SchemaMigrationError {
-  constructor(message: string, cause: unknown) {
+  constructor(
+    message: string,
+    cause: unknown,
+    /**
+     * When a planned statement (or its inverse) failed on the shadow
+     * database: the plan of the models against what the scripts made there,
+     * whose statements the models need beyond the scripts.
+     */
+    readonly plan?: SchemaMigrationReport,
+  ) {
     super(message, 'MIGRATION_SHADOW_DATABASE', {cause});
   }
 }

@@ -5,7 +5,7 @@ import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
 import {shadowDatabaseName} from '../dialects/shadow';
 import type {DataSourceTarget} from '../discovery/data-sources';
-import {ShadowDatabaseError} from '../errors';
+import {MigrationScriptError, ShadowDatabaseError} from '../errors';
 import {
   ensureConnected,
   watchConnectionErrors,
@@ -48,7 +48,8 @@ export type GivenShadow = string | Readonly<Record<string, unknown>>;
  * afterwards.
  *
  * @throws ShadowDatabaseError when a shadow database cannot be created, or
- * the given one holds tables
+ * the given one holds tables, or a migration script failed on it (its
+ * `cause` is the `MigrationScriptError`)
  */
 export async function withShadowDatabases<T>(
   app: Context,
@@ -72,7 +73,9 @@ export async function withShadowDatabases<T>(
     for (const shadow of shadows) {
       await dropShadow(shadow).catch(dropErr => debug('%s', dropErr));
     }
-    throw err;
+    throw err instanceof MigrationScriptError
+      ? shadowScriptFailure(err, shadows)
+      : err;
   }
   for (const shadow of shadows) await dropShadow(shadow);
   return result;
@@ -245,4 +248,25 @@ async function dropShadow({
       err,
     );
   }
+}
+
+/**
+ * A script that failed on a shadow database, said as such: the failure's
+ * own message speaks of a database it changed and a ledger, which were the
+ * shadow database's (dropped or emptied since), and its report is theirs.
+ */
+function shadowScriptFailure(
+  err: MigrationScriptError,
+  shadows: readonly Shadow[],
+): ShadowDatabaseError {
+  const shadow = shadows.find(s => s.of.target.name === err.dataSource);
+  const [what] = err.message.split('\n');
+  return new ShadowDatabaseError(
+    `${what}. It ran on the shadow database${shadow ? ` "${shadow.name}"` : ''}, ` +
+      'to which the committed migration scripts are applied before the models ' +
+      "are planned; the app's own databases were not changed, and nothing was " +
+      'written. Fix the script (a new database starts as empty as the shadow ' +
+      'one), build, and run again.',
+    err,
+  );
 }

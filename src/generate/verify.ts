@@ -55,7 +55,7 @@ export async function proveOnShadow(
     const {dialect} = shadow;
     const statements = result.statements.map(s => s.sql);
     const before = await dialect.shadow.indexes?.(connector);
-    await runAll(result.name, connector, statements, 'planned statement');
+    await runAll(plan, result.name, connector, statements, 'planned statement');
     const after = await dialect.shadow.indexes?.(connector);
     const made = new Set([...(after ?? [])].filter(i => !before?.has(i)));
     inverses.set(
@@ -74,7 +74,13 @@ export async function proveOnShadow(
     const down = exact
       .flatMap(inverse => ('sql' in inverse ? [inverse.sql] : []))
       .reverse();
-    await runAll(run.name, run.connector, down, 'inverse statement (down())');
+    await runAll(
+      plan,
+      run.name,
+      run.connector,
+      down,
+      'inverse statement (down())',
+    );
     const left = await run.dialect.shadow.indexes?.(run.connector);
     const extra = [...(left ?? [])].filter(i => !run.before?.has(i));
     if (extra.length > 0) {
@@ -114,6 +120,7 @@ interface ShadowRun {
 }
 
 async function runAll(
+  plan: SchemaMigrationReport,
   dataSource: string,
   connector: JugglerConnector,
   statements: readonly string[],
@@ -131,6 +138,7 @@ async function runAll(
           'migration script stores stands in the way, write a script that ' +
           'makes the change possible (a back-fill), build, and generate again.',
         err,
+        plan,
       );
     }
   }

@@ -27,12 +27,7 @@ export function checkSchemaDrift(
   if (differences.length === 0) return;
   const pending = report.scripts.filter(s => s.status === 'pending').length;
   if (options.dryRun && pending > 0) {
-    report.warnings.push(
-      `${pending} migration script(s) are pending: the database is compared ` +
-        'with the models after they ran (migrate), not in this dry run. ' +
-        'migrate --check --schema-source scripts compares the models with ' +
-        'what every script makes on a shadow database, changing nothing here.',
-    );
+    report.warnings.push(pendingScriptsWarning(pending));
     return;
   }
   const message = driftMessage(differences);
@@ -46,6 +41,16 @@ export function checkSchemaDrift(
       "made to the database by hand; schemaDrift: 'warn' reports it without failing.",
     differences.map(d => d.statement),
     report,
+  );
+}
+
+/** Why a dry run with `pending` scripts judges no drift. */
+export function pendingScriptsWarning(pending: number): string {
+  return (
+    `${pending} migration script(s) are pending: the database is compared ` +
+    'with the models after they ran (migrate), not in this dry run. ' +
+    'migrate --check --schema-source scripts compares the models with ' +
+    'what every script makes on a shadow database, changing nothing here.'
   );
 }
 
@@ -96,13 +101,28 @@ const COLUMN_WORDS: Readonly<Record<string, string>> = {
   'set-not-null': 'is nullable in the database but required in the models',
 };
 
+/** The columns a MySQL `CHANGE COLUMN` clause of a statement redefines. */
+const CHANGED_COLUMN = /\bCHANGE\s+COLUMN\s+`((?:[^`]|``)+)`/gi;
+
+/**
+ * What a MySQL `CHANGE COLUMN` says: the column's whole definition, not
+ * what of it differs (the type, NULL or NOT NULL, the default).
+ */
+const REDEFINED =
+  'is defined otherwise in the database (type, NULL or default)';
+
 /** What a planned statement says about the difference, in words. */
 export function statementInWords(sql: string): string {
   const changes = columnChanges(sql);
   if (changes.length > 0) {
-    return changes
-      .map(c => `column "${c.column}" ${COLUMN_WORDS[c.kind]}`)
-      .join('; ');
+    const redefined = new Set(
+      [...sql.matchAll(CHANGED_COLUMN)].map(m => m[1].replace(/``/g, '`')),
+    );
+    const words = changes.map(
+      c =>
+        `column "${c.column}" ${redefined.has(c.column) ? REDEFINED : COLUMN_WORDS[c.kind]}`,
+    );
+    return [...new Set(words)].join('; ');
   }
   const found = WORDS.find(([pattern]) => pattern.test(sql.trim()));
   return found ? found[1] : 'the database differs from the models';

@@ -1,6 +1,7 @@
 import {dialectFor} from '../dialects';
 import type {ScriptTarget} from './data-source';
 import type {LoadedScript} from './load';
+import type {PendingScript} from './status';
 
 /** Why an initial script is recorded as applied instead of run, for the report. */
 export const INITIAL_BASELINE_REASON =
@@ -26,4 +27,18 @@ export async function adoptsExistingSchema(
   );
   if (tables.length === 0) return false;
   return (await dialect.existingTables(connector, tables)).length > 0;
+}
+
+/**
+ * The pending scripts with the initial ones first (the others in their
+ * order). An initial script is the whole schema of its models: where it
+ * runs (a new database), the scripts of lower versions (written when the
+ * schema sync made the tables: a back-fill, a seed) need its tables; where
+ * the tables exist, it is only recorded, and its place changes nothing.
+ */
+export function initialScriptsFirst(
+  pending: readonly PendingScript[],
+): PendingScript[] {
+  const initial = (p: PendingScript) => p.script.instance.initial === true;
+  return [...pending.filter(initial), ...pending.filter(p => !initial(p))];
 }

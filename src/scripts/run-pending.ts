@@ -26,7 +26,11 @@ import {
   lockLostInScript,
 } from './script-lock';
 import {compareWithLedgers, scriptGroups} from './status';
-import {adoptsExistingSchema, INITIAL_BASELINE_REASON} from './initial';
+import {
+  adoptsExistingSchema,
+  INITIAL_BASELINE_REASON,
+  initialScriptsFirst,
+} from './initial';
 import {scriptsNeedLock} from './unlocked-read';
 import type {MigrationLock} from '../runner/held-lock';
 import type {MigrationScriptPhase, MigrationScriptResult} from './types';
@@ -103,7 +107,8 @@ interface Opened {
  * again under the lock;
  * record as applied the scripts loopback4-migration applied there (see
  * `loopback4MigrationAdoptions()`), refuse changed scripts, then run every
- * pending script in version order and record it. A dry run lists the pending scripts in the report and runs
+ * pending script in version order (initial scripts first, see
+ * `initialScriptsFirst()`) and record it. A dry run lists the pending scripts in the report and runs
  * nothing. Results go to `report.scripts`.
  *
  * @throws MigrationChecksumError before any script runs
@@ -175,11 +180,9 @@ export async function runPendingScripts(
     if (!found) throw new Error(`no ledger was read for datasource "${name}"`);
     return found;
   };
-  const {pending, changed, missing} = compareWithLedgers(
-    run.scripts,
-    rows,
-    run.versions,
-  );
+  const compared = compareWithLedgers(run.scripts, rows, run.versions);
+  const {changed, missing} = compared;
+  const pending = initialScriptsFirst(compared.pending);
   for (const {dataSource, row} of missing) {
     warn(
       report,
@@ -282,7 +285,7 @@ export async function runPendingScripts(
           'up',
           ledger,
           err,
-          index,
+          report.scripts.filter(s => s.status === 'applied').length,
           report,
         )
       );

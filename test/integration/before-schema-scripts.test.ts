@@ -13,6 +13,7 @@ import {
 } from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {defineScript, noteTable} from '../support/scripts';
 
 const OPTIONAL: ModelSpec = {
@@ -106,6 +107,24 @@ describeEachDatabase('scripts that run before the schema sync', db => {
     ]);
     expect(plan.warnings.join('\n')).to.match(/runs = 'before-schema'/);
     expect(await titleNullable(db())).to.be.true();
+  });
+
+  it('a failing script counts the scripts of both phases that ran before it', async () => {
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [REQUIRED]);
+    app.migrationScript(backFill(db(), []));
+    app.migrationScript(
+      defineScript({
+        version: '2.1.0',
+        dataSource: 'db',
+        up: async () => {
+          throw new Error('seed failed');
+        },
+      }),
+    );
+    const error = await rejection(app.migrateSchema());
+    expect((error as Error).message).to.match(
+      /failed in up\(\): seed failed\n(.*\n)*1 earlier script\(s\) of this run stay applied/,
+    );
   });
 
   it('refuses an unknown phase when the script is registered', () => {

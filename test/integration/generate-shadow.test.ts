@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
-import {ShadowDatabaseError} from '../../src';
+import {runMigrationCli, ShadowDatabaseError} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -20,6 +20,8 @@ import {dropAllTables, tables} from '../support/catalog';
 import {buildGenerated} from '../support/generate';
 import {LIBRARY_MODULE} from '../support/generated-files';
 import {rejection} from '../support/rejection';
+import {captureIo} from '../support/cli-io';
+import {defineScript} from '../support/scripts';
 
 describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
   const user = `lsm_nocreate_${randomBytes(3).toString('hex')}`;
@@ -139,7 +141,7 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       const [script] = buildGenerated(generated.file!, path.join(dir, 'dist'));
       expect(script.name).to.equal('CreateTodosMigration');
       expect(await tables(shadow)).to.eql([]);
-      expect(await tables(db())).to.eql([]);
+      expect(await tables(db())).to.not.containEql('schema_migration_scripts');
     } finally {
       await closeApp(app);
       await shadow.drop();
@@ -175,7 +177,7 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
         ['20261130225500', 'applied'],
         ['1.0.0', 'applied'],
       ]);
-      expect(await tables(db())).to.eql([]);
+      expect(await tables(db())).to.not.containEql('schema_migration_scripts');
     } finally {
       await closeApp(app);
       rmSync(dir, {recursive: true, force: true});
@@ -293,6 +295,42 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       await closeApp(before);
       await closeApp(after);
       rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
+  it('says that a script failed on the shadow database, and reports nothing applied', async () => {
+    const failing = defineScript({
+      version: '1.0.0',
+      up: async () => {
+        throw new Error('no list to attach the todos to');
+      },
+    });
+    const app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig},
+      todoModels(),
+    );
+    app.migrationScript(failing);
+    const run = async (args: string[]) => {
+      const io = captureIo();
+      const code = await runMigrationCli(() => app, args, io);
+      return {code, out: io.out(), err: io.err()};
+    };
+    try {
+      for (const args of [
+        ['--generate', 'x'],
+        ['--check', '--schema-source', 'scripts'],
+      ]) {
+        const {code, out, err} = await run(args);
+        expect({code, out}).to.eql({code: 1, out: ''});
+        expect(err).to.match(
+          /failed in up\(\): no list to attach the todos to\. It ran on the shadow database "lsm_shadow_\w+", .*the app's own databases were not changed/,
+        );
+        expect(err).to.not.match(/Applied before the failure|stay applied/);
+      }
+      expect(await tables(db())).to.not.containEql('schema_migration_scripts');
+    } finally {
+      await closeApp(app);
     }
   });
 });

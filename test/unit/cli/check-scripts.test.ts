@@ -1,6 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {checkScriptsCoverModels} from '../../../src/cli/check-scripts';
 import {SchemaDriftError, ShadowDatabaseError} from '../../../src/errors';
+import {pendingScriptsWarning} from '../../../src/scripts/drift';
 import type {SchemaMigrationReport} from '../../../src/types';
 
 describe('checkScriptsCoverModels()', () => {
@@ -45,6 +46,26 @@ describe('checkScriptsCoverModels()', () => {
         report(),
       ),
     ).to.be.rejectedWith(SchemaDriftError);
+  });
+
+  it("drops the dry run's advice to run this check once the scripts cover the models", async () => {
+    const checked = report();
+    checked.scripts.push({
+      version: '1',
+      dataSource: 'db',
+      name: 'S',
+      status: 'pending',
+      outOfOrder: false,
+      warnings: [],
+      durationMs: 0,
+    });
+    checked.warnings.push('other', pendingScriptsWarning(1));
+    await checkScriptsCoverModels(
+      async () => ({version: 'v', changes: [], report: report(), warnings: []}),
+      {},
+      checked,
+    );
+    expect(checked.warnings).to.eql(['other']);
   });
 
   it('warns, and judges nothing, when no shadow database can be made', async () => {

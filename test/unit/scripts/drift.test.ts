@@ -55,6 +55,23 @@ describe('schema drift', () => {
     );
   });
 
+  it('says of a MySQL CHANGE COLUMN that the definition differs, not what of it', () => {
+    expect(
+      statementInWords(
+        'ALTER TABLE `Todo` CHANGE COLUMN `title` `title` VARCHAR(512) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE',
+      ),
+    ).to.equal(
+      'column "title" is defined otherwise in the database (type, NULL or default)',
+    );
+    expect(
+      statementInWords(
+        'ALTER TABLE `Todo` ADD COLUMN `p` INT NULL, CHANGE COLUMN `a``b` `a``b` INT NULL',
+      ),
+    ).to.equal(
+      'column "p" is missing; column "a`b" is defined otherwise in the database (type, NULL or default)',
+    );
+  });
+
   it("throws SchemaDriftError, or warns with schemaDrift: 'warn'", () => {
     expect(() =>
       checkSchemaDrift(report(), {dryRun: false, schemaDrift: 'error'}),
