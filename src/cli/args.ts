@@ -216,6 +216,10 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       given(flag) &&
       !(actionFlag === '--baseline' && flag === '--datasources') &&
       !(
+        (actionFlag === '--revert' || actionFlag === '--revert-to') &&
+        flag === '--accept-data-loss'
+      ) &&
+      !(
         actionFlag === '--generate' &&
         (flag === '--datasources' || flag === '--models')
       ),
@@ -276,6 +280,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     ...(flags.has('--accept-checksum-changes')
       ? {acceptChecksumChanges: true}
       : {}),
+    ...(flags.has('--accept-data-loss') ? {acceptDataLoss: true} : {}),
   };
   const baselineTo = values.get('--baseline');
   const baseline: BaselineMigrationsOptions = {

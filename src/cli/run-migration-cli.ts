@@ -307,7 +307,9 @@ function printError(
     return code;
   }
   const message = errorMessage(error);
-  if (error instanceof DataLossError) {
+  if (error instanceof DataLossError && request.action === 'revert') {
+    err(message);
+  } else if (error instanceof DataLossError) {
     err(message);
     err(
       'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',

@@ -10,10 +10,17 @@ export type ResolvedRevertOptions =
 /** The resolved options, with the lock and checksum settings. */
 export type ResolvedRevert = ResolvedRevertOptions & {
   readonly acceptChecksumChanges: boolean;
+  readonly acceptDataLoss: boolean;
   readonly lockTimeoutMs?: number;
 };
 
-const KNOWN = ['steps', 'to', 'acceptChecksumChanges', 'lockTimeoutMs'];
+const KNOWN = [
+  'steps',
+  'to',
+  'acceptChecksumChanges',
+  'acceptDataLoss',
+  'lockTimeoutMs',
+];
 
 /**
  * Check the options of `revertMigrations()`; without `steps` or `to`, one
@@ -26,7 +33,8 @@ export function resolveRevertOptions(
 ): ResolvedRevert {
   const shapeProblem = optionKeysProblem(options, KNOWN);
   if (shapeProblem) throw invalid(shapeProblem);
-  const {steps, to, acceptChecksumChanges, lockTimeoutMs} = options;
+  const {steps, to, acceptChecksumChanges, acceptDataLoss, lockTimeoutMs} =
+    options;
   if (steps !== undefined && to !== undefined) {
     throw invalid(
       'give steps or to, not both (steps counts scripts; to names the version that stays applied)',
@@ -53,6 +61,11 @@ export function resolveRevertOptions(
       `acceptChecksumChanges must be true or false, got ${String(acceptChecksumChanges)}`,
     );
   }
+  if (acceptDataLoss !== undefined && typeof acceptDataLoss !== 'boolean') {
+    throw invalid(
+      `acceptDataLoss must be true or false, got ${String(acceptDataLoss)}`,
+    );
+  }
   const timeoutProblem =
     lockTimeoutMs === undefined
       ? undefined
@@ -60,6 +73,7 @@ export function resolveRevertOptions(
   if (timeoutProblem) throw invalid(timeoutProblem);
   const base = {
     acceptChecksumChanges: acceptChecksumChanges ?? false,
+    acceptDataLoss: acceptDataLoss ?? false,
     lockTimeoutMs,
   };
   return to !== undefined ? {...base, to} : {...base, steps: steps ?? 1};

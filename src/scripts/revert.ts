@@ -2,6 +2,7 @@ import {holdLock, withRunScope} from '../runner/run-scope';
 import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
 import {
+  DataLossError,
   InvalidMigrationOptionsError,
   IrreversibleMigrationError,
   MigrationChecksumError,
@@ -206,7 +207,34 @@ function checked(
       changed,
     );
   }
+  refuseInitialRevert(reversible, options);
   return reversible;
+}
+
+/**
+ * An initial script (`initial = true`, written by `--generate NAME
+ * --initial`) is the whole schema of its models: its `down()` drops every
+ * table with its rows, the tables it was only recorded for (baselined)
+ * too. Refused without `acceptDataLoss`, before anything is reverted.
+ */
+function refuseInitialRevert(
+  chosen: readonly Reversible[],
+  options: ResolvedRevert,
+): void {
+  const initial = chosen.filter(a => a.script.instance.initial === true);
+  if (initial.length === 0 || options.acceptDataLoss) return;
+  const labels = initial.map(a => scriptLabel(a.script)).join(', ');
+  throw new DataLossError(
+    `Revert refused: migration script${initial.length > 1 ? 's' : ''} ${labels} ` +
+      `${initial.length > 1 ? 'are initial scripts' : 'is an initial script'} ` +
+      '(initial = true: the whole schema of its models), whose down() drops every ' +
+      'table of those models with the rows they hold, also where it was only ' +
+      'recorded as applied (baselined) on tables that were there before it. ' +
+      'Nothing was reverted. To revert it anyway and lose that data: ' +
+      'acceptDataLoss: true (CLI --accept-data-loss). To revert only the ' +
+      `scripts above it: --revert-to ${initial[initial.length - 1].row.version} (it stays applied).`,
+    [],
+  );
 }
 
 /**

@@ -208,6 +208,13 @@ export interface RevertMigrationsOptions {
    */
   readonly acceptChecksumChanges?: boolean;
   /**
+   * Revert an initial script (`initial = true`), whose `down()` drops every
+   * table of its models with their rows, instead of refusing with
+   * `DataLossError`.
+   * @default false
+   */
+  readonly acceptDataLoss?: boolean;
+  /**
    * How long to wait for another process's migration lock, in ms.
    * @default 60000 (`DEFAULT_LOCK_TIMEOUT_MS`)
    */

@@ -39,6 +39,8 @@ export interface ScriptSpec {
   readonly timeoutMs?: number;
   /** The class name; `Script_<version>` by default. */
   readonly name?: string;
+  /** An initial script (`initial = true`), as `--generate NAME --initial` writes. */
+  readonly initial?: boolean;
   up(ctx: MigrationContext): Promise<unknown>;
   down?(ctx: MigrationContext): Promise<unknown>;
 }
@@ -51,6 +53,7 @@ export function defineScript(spec: ScriptSpec): MigrationScriptClass {
     dataSource = spec.dataSource;
     runs = spec.runs;
     timeoutMs = spec.timeoutMs;
+    initial = spec.initial;
     up = spec.up;
     down = spec.down;
   };

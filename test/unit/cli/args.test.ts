@@ -54,6 +54,10 @@ describe('parseArgs() of the migration script flags', () => {
     expect(
       parseArgs(['--revert-to=1.2.0', '--accept-checksum-changes']).revert,
     ).to.eql({to: '1.2.0', acceptChecksumChanges: true});
+    expect(parseArgs(['--revert', '--accept-data-loss']).revert).to.eql({
+      steps: 1,
+      acceptDataLoss: true,
+    });
   });
 
   it('--baseline records all scripts, or those up to a version, of some datasources', () => {
