@@ -22,6 +22,39 @@ describeEachDatabase('names longer than PostgreSQL keeps', (db, kind) => {
         properties: {id: {type: 'number', id: true}, [LONG]: {type: 'string'}},
       },
     ],
+    [
+      'a schema',
+      {
+        name: 'Note',
+        properties: {id: {type: 'number', id: true}},
+        settings: {postgresql: {schema: LONG}},
+      },
+    ],
+    [
+      'an index',
+      {
+        name: 'Note',
+        properties: {id: {type: 'number', id: true}, title: {type: 'string'}},
+        settings: {indexes: {[LONG]: {keys: {title: 1}}}},
+      },
+    ],
+    [
+      'a foreign key',
+      {
+        name: 'Note',
+        properties: {id: {type: 'number', id: true}, noteId: {type: 'number'}},
+        settings: {
+          foreignKeys: {
+            parent: {
+              name: LONG,
+              entity: 'Note',
+              entityKey: 'id',
+              foreignKey: 'noteId',
+            },
+          },
+        },
+      },
+    ],
   ] as const) {
     it(`are refused before anything runs (${what})`, async () => {
       const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [spec]);
@@ -36,7 +69,7 @@ describeEachDatabase('names longer than PostgreSQL keeps', (db, kind) => {
         );
         expect(error!.message).to.match(
           new RegExp(
-            `is named "${LONG.toLowerCase()}" \\(${LONG.length} bytes\\), but PostgreSQL names are at most 63 bytes`,
+            `is named "(${LONG}|${LONG.toLowerCase()})" \\(${LONG.length} bytes\\), but PostgreSQL names are at most 63 bytes`,
           ),
         );
         expect(await tables(db())).to.eql([]);

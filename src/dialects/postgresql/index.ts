@@ -11,7 +11,6 @@ import {postgresqlGuards} from './guard';
 import {postgresqlLedger} from './ledger';
 import {postgresqlSchemaState} from './schema-state';
 import {postgresqlLossChecks} from './loss';
-import {InvalidModelError} from '../../errors';
 import {callConnector, queryConnector} from '../../juggler';
 import {splitStatements} from '../sql-split';
 import {withForeignKeysInline} from '../inline-foreign-keys';
@@ -28,6 +27,7 @@ import {withChangedIndexKeys} from './index-keys';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {checkArrayTypes} from './array-type';
+import {checkPgNameLengths} from './name-length';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
@@ -39,12 +39,6 @@ import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
 import {foldPg} from './fold';
-
-/** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
-const MAX_IDENTIFIER_BYTES = 63;
-
-const TABLE_FIX =
-  'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';
 
 /** The dialect of `loopback-connector-postgresql`. */
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
@@ -120,31 +114,8 @@ export const postgresqlDialect: Dialect = {
   },
 
   checkModel(connector, model) {
-    // The connector accepts both column and property names in foreign keys.
-    // PostgreSQL cuts longer names silently: the first run would create the
-    // cut name and every later run would fail with "already exists".
-    const definition = connector._models?.[model];
-    const names = [
-      {what: 'table', name: connector.table?.(model) ?? model, fix: TABLE_FIX},
-      ...Object.keys(definition?.properties ?? {}).map(property => ({
-        what: `column of property ${property}`,
-        name: connector.column?.(model, property) ?? property,
-        fix: `set the property's postgresql.columnName`,
-      })),
-    ];
-    checkArrayTypes(model, definition?.properties ?? {});
-    for (const {what, name, fix} of names) {
-      const bytes = Buffer.byteLength(name);
-      if (bytes > MAX_IDENTIFIER_BYTES) {
-        throw new InvalidModelError(
-          `model ${model}: the ${what} is named "${name}" (${bytes} bytes), but ` +
-            `PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes; it would ` +
-            'be cut short and every later run would fail. Give it a shorter name: ' +
-            `${fix}.`,
-          model,
-        );
-      }
-    }
+    checkArrayTypes(model, connector._models?.[model]?.properties ?? {});
+    checkPgNameLengths(connector, model);
   },
 
   rewrite(sql, connector, model) {
