@@ -1,3 +1,4 @@
+import {checkMysqlNameLengths} from './name-length';
 import {mysqlPoolState} from './pool';
 import {
   mysqlAlterColumnTypeSql,
@@ -123,6 +124,7 @@ export const mysqlDialect: Dialect = {
     const definitions = connector._models ?? {};
     const definition = definitions[model];
     checkEnumValues(model, definition?.properties ?? {});
+    checkMysqlNameLengths(connector, model);
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {
