@@ -14,6 +14,7 @@ import {connectPg, type PgClient, type PgConnector} from './client';
 import {splitClauses} from '../../planner/statement-clauses';
 import {unquote} from '../../planner/statement-clauses';
 import {foldPg} from './fold';
+import {dropAddsOfExistingColumns} from './existing-columns';
 
 const QUALIFIED = `${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?`;
 const TYPE_CHANGE = new RegExp(
@@ -35,6 +36,8 @@ const INDEX_KEY = new RegExp(`^(${IDENTIFIER})(?:\\s+(ASC|DESC))?$`, 'i');
  * The PostgreSQL dialect's `withoutNoOps`. It takes out what the connector
  * emits on every run although the catalog already matches the model:
  *
+ * - `ADD COLUMN c` where the table has column `c` (see
+ *   dropAddsOfExistingColumns);
  * - `ALTER COLUMN c TYPE t` where the column already has type `t` spelled
  *   otherwise (`DECIMAL`/`numeric`, `INT`/`integer`, `FLOAT`, `BOOL`,
  *   `VARCHAR`, `CHAR`, arrays...): PostgreSQL itself resolves `t`;
@@ -53,6 +56,7 @@ export async function withoutPgNoOps(
   statements: readonly string[],
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
+  await dropAddsOfExistingColumns(connector, clauses);
   await dropSettledTypeChanges(connector, clauses);
   await dropSettledIndexes(connector, model, clauses);
   await dropSettledForeignKeys(connector, model, clauses);
