@@ -1,3 +1,4 @@
+import {quotesAddedIndexKeys} from './index-key-quotes';
 import {checkMysqlNameLengths} from './name-length';
 import {mysqlPoolState} from './pool';
 import {
@@ -156,7 +157,8 @@ export const mysqlDialect: Dialect = {
     }
   },
 
-  rewrite: namesIndexesAfterProperties,
+  rewrite: (sql, connector, model) =>
+    quotesAddedIndexKeys(namesIndexesAfterProperties(sql, connector, model)),
 
   // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new

@@ -1,0 +1,23 @@
+import {quote} from './quote';
+
+/** `ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX [USING t] name (keys)`: $1 up to `(`, $2 the keys. */
+const ADD_INDEX =
+  /(\bADD\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\s+(?:USING\s+\w+\s+)?(?:`(?:[^`]|``)*`|[\w$]+)\s*\()([^()]*)\)/gi;
+const BARE_KEY = /^\s*([A-Za-z_$][\w$]*)(\s+DESC)?\s*$/i;
+
+/**
+ * Quote the keys of the indexes an `ALTER TABLE` adds. The connector quotes
+ * the keys of `settings.indexes` in its `CREATE TABLE` but pastes them bare
+ * in `ADD INDEX`: a key named like a reserved word (`group`, `order`) made
+ * the statement a syntax error. Keys other than a bare name stay as written.
+ */
+export function quotesAddedIndexKeys(sql: string): string {
+  if (!/^\s*ALTER\s+TABLE\b/i.test(sql)) return sql;
+  return sql.replace(ADD_INDEX, (_, head: string, keys: string) => {
+    const quoted = keys.split(',').map(key => {
+      const bare = BARE_KEY.exec(key);
+      return bare ? `${quote(bare[1])}${bare[2] ? ' DESC' : ''}` : key;
+    });
+    return `${head}${quoted.join(',')})`;
+  });
+}
