@@ -1,9 +1,12 @@
 import {
   IDENTIFIER,
+  identifierParts,
   unquote,
   type StatementClauses,
 } from '../../planner/statement-clauses';
-import {connectPg, type PgConnector} from './client';
+import type {JugglerConnector} from '../../juggler';
+import type {PlanCache} from '../dialect';
+import {pgColumnTypes} from './catalog';
 import {foldPg} from './fold';
 
 const ADD_COLUMN = new RegExp(`^ADD\\s+COLUMN\\s+(${IDENTIFIER})\\s`, 'i');
@@ -14,38 +17,23 @@ const ADD_COLUMN = new RegExp(`^ADD\\s+COLUMN\\s+(${IDENTIFIER})\\s`, 'i');
  * it takes a property name: a `columnName` with upper-case letters that is
  * not also the property's name (`userId` as `UserId`) is lower-cased and
  * never found, so every run adds the column again and fails with "already
- * exists". Its type and nullability are still compared (by property).
+ * exists". Its type and nullability are still compared (by property). The
+ * table's columns come from the plan's catalog snapshot when `cache` holds
+ * it.
  */
 export async function dropAddsOfExistingColumns(
-  connector: PgConnector,
+  connector: JugglerConnector,
   clauses: StatementClauses,
+  cache?: PlanCache,
 ): Promise<void> {
-  const adds = clauses.remaining().flatMap(clause => {
+  for (const clause of clauses.remaining()) {
     const match = ADD_COLUMN.exec(clause.text.trim());
-    return match && clause.table
-      ? [{clause, table: clause.table, column: unquote(match[1], foldPg)}]
-      : [];
-  });
-  if (adds.length === 0) return;
-  const client = await connectPg(connector);
-  try {
-    const columns = new Map<string, Set<string>>();
-    for (const add of adds) {
-      let existing = columns.get(add.table);
-      if (!existing) {
-        const result = await client.query(
-          `SELECT a.attname AS "name" FROM pg_catalog.pg_attribute a
-            WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-          [add.table],
-        );
-        existing = new Set(
-          (result.rows as {name: string}[]).map(row => row.name),
-        );
-        columns.set(add.table, existing);
-      }
-      if (existing.has(add.column)) clauses.remove(add.clause);
-    }
-  } finally {
-    client.release();
+    if (!match || !clause.table) continue;
+    const parts = identifierParts(clause.table, foldPg);
+    const table = parts[parts.length - 1];
+    const schema = parts.length > 1 ? parts[0] : 'public';
+    const column = unquote(match[1], foldPg);
+    const found = await pgColumnTypes(connector, [schema], [column], cache);
+    if (found.some(c => c.table === table)) clauses.remove(clause);
   }
 }

@@ -146,7 +146,7 @@ export const postgresqlDialect: Dialect = {
       statements,
       cache,
     );
-    const changed = await withoutPgNoOps(connector, model, keyed);
+    const changed = await withoutPgNoOps(connector, model, keyed, cache);
     const indexed = await withPropertyIndexes(connector, model, changed, cache);
     return withoutIndexRenames(connector, model, indexed, cache);
   },

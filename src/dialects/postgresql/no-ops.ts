@@ -14,6 +14,7 @@ import {connectPg, type PgClient, type PgConnector} from './client';
 import {splitClauses} from '../../planner/statement-clauses';
 import {unquote} from '../../planner/statement-clauses';
 import {foldPg} from './fold';
+import type {PlanCache} from '../dialect';
 import {dropAddsOfExistingColumns} from './existing-columns';
 
 const QUALIFIED = `${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?`;
@@ -54,9 +55,10 @@ export async function withoutPgNoOps(
   connector: JugglerConnector,
   model: string,
   statements: readonly string[],
+  cache?: PlanCache,
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
-  await dropAddsOfExistingColumns(connector, clauses);
+  await dropAddsOfExistingColumns(connector, clauses, cache);
   await dropSettledTypeChanges(connector, clauses);
   await dropSettledIndexes(connector, model, clauses);
   await dropSettledForeignKeys(connector, model, clauses);
