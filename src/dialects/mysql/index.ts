@@ -49,6 +49,7 @@ import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
 import {checkEnumValues} from './enum-values';
+import {withoutIndexCaseChanges} from './index-case';
 
 export {withoutDefaultWidth} from './types';
 
@@ -165,7 +166,8 @@ export const mysqlDialect: Dialect = {
   // column or with its new uniqueness (see freeForeignKeyIndexNames,
   // remakesChangedPropertyIndexes).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
-    const needed = await withoutMysqlNoOps(connector, model, statements, cache);
+    const uncased = await withoutIndexCaseChanges(connector, statements, cache);
+    const needed = await withoutMysqlNoOps(connector, model, uncased, cache);
     const freed = await freeForeignKeyIndexNames(connector, needed, cache);
     return remakesChangedPropertyIndexes(connector, model, freed, cache);
   },
