@@ -1,14 +1,9 @@
 import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
+import {modelNames} from '../model-names';
 
 /** The longest table, column, index or constraint name MySQL and MariaDB take. */
 const MAX_IDENTIFIER_CHARACTERS = 64;
-
-interface NamedThing {
-  readonly what: string;
-  readonly name: string;
-  readonly fix: string;
-}
 
 /**
  * Refuse a model naming anything the connector creates (table, column,
@@ -20,40 +15,12 @@ export function checkMysqlNameLengths(
   connector: JugglerConnector,
   model: string,
 ): void {
-  const definition = connector._models?.[model];
-  const indexes = definition?.settings.indexes;
-  const names: NamedThing[] = [
-    {
-      what: 'table',
-      name: connector.table?.(model) ?? model,
-      fix: 'rename the model, or set its settings.mysql.table',
-    },
-    ...Object.keys(definition?.properties ?? {}).map(property => ({
-      what: `column of property ${property}`,
-      name: connector.column?.(model, property) ?? property,
-      fix: `set the property's mysql.columnName`,
-    })),
-    ...(typeof indexes === 'object' && indexes !== null
-      ? Object.keys(indexes)
-      : []
-    ).map(name => ({
-      what: 'index',
-      name,
-      fix: 'rename its key in settings.indexes',
-    })),
-    ...Object.entries(definition?.settings.foreignKeys ?? {}).flatMap(
-      ([key, fk]) =>
-        typeof fk.name === 'string'
-          ? [
-              {
-                what: 'foreign key',
-                name: fk.name,
-                fix: `set a shorter settings.foreignKeys.${key}.name`,
-              },
-            ]
-          : [],
-    ),
-  ];
+  const names = modelNames(
+    connector,
+    model,
+    'mysql',
+    'rename the model, or set its settings.mysql.table',
+  );
   for (const {what, name, fix} of names) {
     const length = [...name].length;
     if (length > MAX_IDENTIFIER_CHARACTERS) {

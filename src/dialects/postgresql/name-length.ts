@@ -1,17 +1,12 @@
 import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
+import {modelNames} from '../model-names';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 const MAX_IDENTIFIER_BYTES = 63;
 
 const TABLE_FIX =
   'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';
-
-interface NamedThing {
-  readonly what: string;
-  readonly name: string;
-  readonly fix: string;
-}
 
 /**
  * Refuse a model naming anything the connector creates (schema, table,
@@ -24,32 +19,7 @@ export function checkPgNameLengths(
   connector: JugglerConnector,
   model: string,
 ): void {
-  const definition = connector._models?.[model];
-  const names: NamedThing[] = [
-    {what: 'table', name: connector.table?.(model) ?? model, fix: TABLE_FIX},
-    ...Object.keys(definition?.properties ?? {}).map(property => ({
-      what: `column of property ${property}`,
-      name: connector.column?.(model, property) ?? property,
-      fix: `set the property's postgresql.columnName`,
-    })),
-    ...Object.keys(indexSettings(definition?.settings.indexes)).map(name => ({
-      what: 'index',
-      name,
-      fix: 'rename its key in settings.indexes',
-    })),
-    ...Object.entries(definition?.settings.foreignKeys ?? {}).flatMap(
-      ([key, fk]) =>
-        typeof fk.name === 'string'
-          ? [
-              {
-                what: 'foreign key',
-                name: fk.name,
-                fix: `set a shorter settings.foreignKeys.${key}.name`,
-              },
-            ]
-          : [],
-    ),
-  ];
+  const names = modelNames(connector, model, 'postgresql', TABLE_FIX);
   const schema = connector.schema?.(model);
   if (schema) {
     names.push({
@@ -70,11 +40,4 @@ export function checkPgNameLengths(
       );
     }
   }
-}
-
-/** A model's `settings.indexes`, keyed by index name, when it is an object. */
-function indexSettings(indexes: unknown): Readonly<Record<string, unknown>> {
-  return typeof indexes === 'object' && indexes !== null
-    ? (indexes as Record<string, unknown>)
-    : {};
 }
