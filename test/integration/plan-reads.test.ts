@@ -9,29 +9,59 @@ import {
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
 
-/** `count` models, each with a property index and a single-key `settings.indexes`. */
+/**
+ * `count` models in a foreign key chain, each with what makes the
+ * connectors plan a change the catalog already has (so that the plan
+ * checks it there): a property index on a column with an `_`, a
+ * single-key and a two-key `settings.indexes`, and types the PostgreSQL
+ * connector spells otherwise than the catalog (`decimal`, `INT`, `float`).
+ */
 function indexedModels(
   kind: DatabaseKind,
   count: number,
   added?: string,
 ): ModelSpec[] {
+  const varchar = {mysql: {dataType: 'varchar', dataLength: 20}};
   return Array.from({length: count}, (_, i) => ({
     name: `Indexed${i + 1}`,
     properties: {
       id: {type: 'number', id: true, generated: true},
-      code: {type: 'string', mysql: {dataType: 'varchar', dataLength: 20}},
-      sku: {
+      code: {type: 'string', ...varchar},
+      sku: {type: 'string', index: true, ...varchar},
+      partNo: {
         type: 'string',
         index: true,
-        mysql: {dataType: 'varchar', dataLength: 20},
+        postgresql: {columnName: 'part_no'},
+        mysql: {...varchar.mysql, columnName: 'part_no'},
       },
+      price: {
+        type: 'number',
+        postgresql: {dataType: 'decimal', dataPrecision: 10, dataScale: 2},
+      },
+      quantity: {type: 'number', postgresql: {dataType: 'INT'}},
+      ratio: {type: 'number', postgresql: {dataType: 'float'}},
+      previousId: {type: 'number'},
       ...(added ? {[added]: {type: 'number'}} : {}),
     },
     settings: {
       indexes: {
         [`indexed${i + 1}_code`]:
           kind === 'postgresql' ? {keys: {code: 1}} : {columns: 'code'},
+        [`indexed${i + 1}_code_sku`]:
+          kind === 'postgresql'
+            ? {keys: {code: 1, sku: -1}}
+            : {columns: 'code,sku'},
       },
+      ...(i > 0 && {
+        foreignKeys: {
+          [`fk_indexed${i + 1}_previous`]: {
+            name: `fk_indexed${i + 1}_previous`,
+            entity: `Indexed${i}`,
+            entityKey: 'id',
+            foreignKey: 'previousId',
+          },
+        },
+      }),
     },
   }));
 }
@@ -66,7 +96,7 @@ describeEachDatabase('the catalog reads of a plan', (db, kind) => {
     }
   }
 
-  it('reads the indexes from the catalog snapshot: the round trips do not grow with the models', async () => {
+  it('reads the indexes and column types from the catalog snapshot: the round trips do not grow with the models', async () => {
     const one = await roundTrips(indexedModels(kind, 1));
     await dropAllTables(db());
     const six = await roundTrips(indexedModels(kind, 6));

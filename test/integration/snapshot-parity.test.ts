@@ -18,6 +18,7 @@ import type {Dialect} from '../../src/dialects/contract';
 import type {ColumnType, PlanCache} from '../../src/dialects/dialect';
 import {indexColumns} from '../../src/dialects/mysql/key-indexes';
 import {pgTableIndexes} from '../../src/dialects/postgresql/table-indexes';
+import {pgColumnTypeIds} from '../../src/dialects/postgresql/settled-types';
 import {withoutMysqlNoOps} from '../../src/dialects/mysql/no-ops';
 import {
   COLUMNS_READ,
@@ -319,6 +320,16 @@ describeEachDatabase('the bulk catalog snapshot', db => {
         const direct = await read();
         expect(direct).to.not.be.empty();
         expect(await read(fromSnapshot)).to.eql(direct);
+        const typeIds = (cache?: PlanCache) =>
+          pgColumnTypeIds(
+            connector,
+            table.schema,
+            table.name,
+            cache ?? new Map(),
+          ).then(rows => rows.map(r => JSON.stringify(r)).sort());
+        const directTypes = await typeIds();
+        expect(directTypes).to.not.be.empty();
+        expect(await typeIds(fromSnapshot)).to.eql(directTypes);
       }
     }
     if (db().kind !== 'mysql') return;

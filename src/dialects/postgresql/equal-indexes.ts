@@ -1,23 +1,18 @@
 import type {JugglerConnector} from '../../juggler';
 import type {PlanCache} from '../dialect';
 import {statementTarget} from '../../planner/statement-target';
-import {unquote} from '../../planner/statement-clauses';
 import {foldPg} from './fold';
+import {parseCreateIndex, type WantedIndex} from './connector-indexes';
+import {pgSchemaOf} from './model-schema';
 import {pgTableIndexes, type TableIndex} from './table-indexes';
-
-/** The connector's `CREATE [UNIQUE] INDEX "name" ON table [USING m] ( keys )`. */
-const CREATE_INDEX =
-  /^CREATE\s+(UNIQUE\s+)?INDEX\s+\S+\s+ON\s+\S+(?:\s+USING\s+(\w+))?\s*\(\s*((?:"(?:[^"]|"")*"|[\w$]+)(?:\s*,\s*(?:"(?:[^"]|"")*"|[\w$]+))*)\s*\)$/i;
-
-/** One key of its list: a quoted or a plain name. */
-const KEY = /"(?:[^"]|"")*"|[\w$]+/g;
 
 /**
  * Take out of a model's statements each pair that would only rename an
  * index: `DROP INDEX x` of an index the model does not name, and the
  * `CREATE INDEX y` of one it declares that the table lacks, where `x` is
- * the same index (the same columns in the same order, the same uniqueness
- * and access method, no expression, no predicate). The connector matches
+ * the same index (the same columns in the same order and directions, the
+ * same uniqueness and access method, no expression, no predicate, no
+ * INCLUDE columns). The connector matches
  * indexes by name only: a table made without LoopBack plans such a pair on
  * every run (`lb4 discover` writes `index: {unique: true}` for a UNIQUE
  * column, whose index is its constraint's, `<table>_<column>_key`), and
@@ -36,14 +31,20 @@ export async function withoutIndexRenames(
     const target = statementTarget(sql, foldPg);
     if (target.kind === 'drop-index') drops.set(target.index.name, at);
     if (target.kind !== 'create-index') continue;
-    const shape = declaredShape(sql);
-    if (shape) creates.push({at, index: target.index, shape});
+    const created = parseCreateIndex(sql);
+    if (created) {
+      creates.push({
+        at,
+        index: target.index,
+        shape: wantedShape(created.wanted),
+      });
+    }
   }
   const table = connector.table?.(model);
   if (drops.size === 0 || creates.length === 0 || !table) {
     return [...statements];
   }
-  const schema = connector.schema?.(model) || 'public';
+  const schema = pgSchemaOf(connector, model);
   const indexes = await pgTableIndexes(connector, schema, table, cache);
   const taken = new Set<number>();
   for (const create of creates) {
@@ -61,22 +62,38 @@ export async function withoutIndexRenames(
   return statements.filter((_, at) => !taken.has(at));
 }
 
-/** `unique btree (a,b)`: what two indexes that serve alike share. */
-function shape(unique: boolean, method: string, columns: string[]): string {
-  return `${unique ? 'unique' : 'plain'} ${method} (${columns.join(',')})`;
+/** `unique btree (a,b DESC)`: what two indexes that serve alike share. */
+function shape(
+  unique: boolean,
+  method: string,
+  keys: ReadonlyArray<{column: string; descending: boolean}>,
+): string {
+  const list = keys.map(k => k.column + (k.descending ? ' DESC' : ''));
+  return `${unique ? 'unique' : 'plain'} ${method} (${list.join(',')})`;
 }
 
+function wantedShape(index: WantedIndex): string {
+  return shape(index.unique, index.method, index.keys);
+}
+
+/**
+ * The shape of an index of plain column keys, each in its direction's
+ * default nulls order (`indoption` 0 or 3, as a CREATE INDEX without
+ * NULLS makes it).
+ */
 function shapeOf(index: TableIndex): string | undefined {
-  if (index.primary || index.partial || index.columns.includes(null)) {
+  if (
+    index.primary ||
+    index.partial ||
+    index.included ||
+    index.columns.includes(null) ||
+    index.options.some(option => option !== 0 && option !== 3)
+  ) {
     return undefined;
   }
-  return shape(index.unique, index.method, index.columns as string[]);
-}
-
-/** The shape of a connector's CREATE INDEX of plain column keys. */
-function declaredShape(sql: string): string | undefined {
-  const m = CREATE_INDEX.exec(sql.trim());
-  if (!m) return undefined;
-  const columns = (m[3].match(KEY) ?? []).map(key => unquote(key, foldPg));
-  return shape(Boolean(m[1]), (m[2] ?? 'btree').toLowerCase(), columns);
+  const keys = index.options.map((option, i) => ({
+    column: index.columns[i]!,
+    descending: option === 3,
+  }));
+  return shape(index.unique, index.method, keys);
 }

@@ -1,8 +1,8 @@
 import type {JugglerConnector} from '../../juggler';
 import {escapeName, type PlanCache} from '../dialect';
 import {pgTableIndexes} from './table-indexes';
-import {statementTarget} from '../../planner/statement-target';
-import {foldPg} from './fold';
+import {indexNamesIn, writeCreateIndex} from './connector-indexes';
+import {pgSchemaOf} from './model-schema';
 
 /** A `settings.indexes` entry as the connector's `addIndexes()` reads it. */
 interface IndexDeclaration {
@@ -34,7 +34,7 @@ export async function withChangedIndexKeys(
 ): Promise<string[]> {
   const declared = singleColumnIndexes(connector, model, statements);
   if (declared.length === 0) return [...statements];
-  const schema = connector.schema?.(model) || 'public';
+  const schema = pgSchemaOf(connector, model);
   const table = connector.table?.(model);
   if (!table) return [...statements];
   const found = await pgTableIndexes(connector, schema, table, cache);
@@ -76,18 +76,12 @@ function singleColumnIndexes(
   const indexes = connector._models?.[model]?.settings?.indexes as
     Record<string, unknown> | undefined;
   if (!indexes) return [];
-  const touched = new Set(
-    statements.flatMap(sql => {
-      const target = statementTarget(sql, foldPg);
-      if (target.kind === 'create-index') return [target.index];
-      return target.kind === 'drop-index' ? [target.index.name] : [];
-    }),
-  );
+  const {dropped, created} = indexNamesIn(statements);
   const result: DeclaredIndex[] = [];
   for (const [name, value] of Object.entries(indexes)) {
     if (!value || typeof value !== 'object') continue;
     // The connector quotes the names it writes: they keep their case.
-    if (touched.has(name)) continue;
+    if (dropped.has(name) || created.has(name)) continue;
     const declaration = value as IndexDeclaration;
     const full = declaration.keys !== undefined;
     const keys = normalizeKeys(full ? declaration.keys : declaration);
@@ -96,16 +90,17 @@ function singleColumnIndexes(
     const column = connector.column?.(model, property);
     if (!column) continue;
     // As the connector's addIndexes() makes an index it did not find.
-    const type = full && declaration.type ? ` USING ${declaration.type}` : '';
     let kind = full && declaration.kind ? String(declaration.kind) : '';
     if (full && declaration.options?.unique === true) kind = ' UNIQUE ';
-    const key = escapeName(connector, column) + (order ? ` ${order}` : '');
     result.push({
       name,
       column,
-      create:
-        `CREATE ${kind} INDEX ${escapeName(connector, name)} ON ` +
-        `${connector.tableEscaped?.(model)}${type} ( ${key})`,
+      create: writeCreateIndex(connector, model, {
+        name,
+        kind,
+        type: full ? declaration.type : undefined,
+        keys: escapeName(connector, column) + (order ? ` ${order}` : ''),
+      }),
     });
   }
   return result;

@@ -39,6 +39,7 @@ import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
 import {foldPg} from './fold';
+import {pgSchemaOf} from './model-schema';
 
 /** The dialect of `loopback-connector-postgresql`. */
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
@@ -82,7 +83,7 @@ export const postgresqlDialect: Dialect = {
 
   tableOf(connector, model) {
     return {
-      schema: connector.schema?.(model) || 'public',
+      schema: pgSchemaOf(connector, model),
       name: connector.table?.(model) ?? model.toLowerCase(),
     };
   },

@@ -7,8 +7,11 @@ import {
 import {rewritePgRead} from './reads';
 import type {ColumnType, TableRef} from '../dialect';
 import {COLUMN_TYPES_READ} from './catalog';
+import {COLUMN_TYPE_IDS_READ, type ColumnTypeId} from './settled-types';
 import {
   INDEX_COLUMNS,
+  INDEX_INCLUDES,
+  INDEX_OPTIONS,
   TABLE_INDEXES_READ,
   type TableIndex,
 } from './table-indexes';
@@ -42,6 +45,7 @@ const INDEXES_SELECT =
   '    ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k] ' +
   '  ORDER BY k ) AS "keys", ' +
   `${INDEX_COLUMNS} AS "__columns", ix.indpred IS NOT NULL AS "__partial", ` +
+  `${INDEX_OPTIONS} AS "__options", ${INDEX_INCLUDES} AS "__included", ` +
   'ARRAY(SELECT ' +
   "  CASE ix.indoption[k] & 1 WHEN 1 THEN 'DESC' ELSE 'ASC' END " +
   '  FROM generate_subscripts(ix.indoption, 1) AS k ' +
@@ -64,6 +68,7 @@ const INDEXES_SELECT =
  */
 const COLUMNS_OF_SCHEMAS = `SELECT nc.nspname AS table_schema, c.relname AS table_name,
        a.attname AS column_name, a.attnum AS ordinal_position,
+       a.atttypid::int AS type_id, a.atttypmod AS type_mod,
        CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)
             THEN 'NO' ELSE 'YES' END AS is_nullable,
        CASE WHEN t.typtype = 'd' THEN
@@ -97,7 +102,13 @@ const COLUMNS_OF_SCHEMAS = `SELECT nc.nspname AS table_schema, c.relname AS tabl
         OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))`;
 
 /** Columns of the snapshot's field rows that `showFields` has not. */
-const BOOKKEEPING = ['__schema', '__table', '__dataType'];
+const BOOKKEEPING = [
+  '__schema',
+  '__table',
+  '__dataType',
+  '__typeId',
+  '__typmod',
+];
 
 const RULE = (column: string) =>
   `CASE ${column} WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' ` +
@@ -151,7 +162,8 @@ export async function loadPostgresSnapshot(
     queryConnector<Row>(
       connector,
       `${FIELDS_SELECT}, table_schema AS "__schema", table_name AS "__table",
-              data_type AS "__dataType"
+              data_type AS "__dataType", type_id AS "__typeId",
+              type_mod AS "__typmod"
          FROM (${COLUMNS_OF_SCHEMAS}) AS columns
         ORDER BY table_schema, table_name, ordinal_position`,
       [schemas],
@@ -177,6 +189,13 @@ export async function loadPostgresSnapshot(
     column: r.column as string,
     type: r.__dataType as string,
   }));
+  const columnTypeIds: ColumnTypeId[] = fields.map(r => ({
+    schema: r.__schema as string,
+    table: r.__table as string,
+    column: r.column as string,
+    typeId: r.__typeId as number,
+    typmod: r.__typmod as number,
+  }));
   const tableIndexes: TableIndex[] = indexes.map(r => ({
     schema: r.__schema as string,
     table: r.table as string,
@@ -186,11 +205,14 @@ export async function loadPostgresSnapshot(
     method: r.type as string,
     partial: r.__partial as boolean,
     columns: r.__columns as (string | null)[],
+    options: r.__options as number[],
+    included: r.__included as boolean,
   }));
   return {
     queries: 3,
     planReads: new Map<string, Promise<unknown>>([
       [COLUMN_TYPES_READ, Promise.resolve(columnTypes)],
+      [COLUMN_TYPE_IDS_READ, Promise.resolve(columnTypeIds)],
       [TABLE_INDEXES_READ, Promise.resolve(tableIndexes)],
     ]),
     answer(sql) {
@@ -209,6 +231,8 @@ export async function loadPostgresSnapshot(
             '__schema',
             '__columns',
             '__partial',
+            '__options',
+            '__included',
           ]),
         };
       }

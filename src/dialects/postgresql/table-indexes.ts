@@ -18,8 +18,15 @@ export interface TableIndex {
   readonly method: string;
   /** Whether it has a predicate (`WHERE ...`). */
   readonly partial: boolean;
-  /** Its keys' column names, in order; `null` for an expression. */
+  /**
+   * Its column names, in order (its keys, then its INCLUDE columns);
+   * `null` for an expression.
+   */
   readonly columns: readonly (string | null)[];
+  /** `pg_index.indoption` of each key: bit 1 DESC, bit 2 NULLS FIRST. */
+  readonly options: readonly number[];
+  /** Whether it has INCLUDE columns. */
+  readonly included: boolean;
 }
 
 /**
@@ -32,6 +39,10 @@ export const INDEX_COLUMNS = `ARRAY(SELECT a.attname::text
     LEFT JOIN pg_catalog.pg_attribute a
       ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k]
    ORDER BY k)`;
+
+/** `TableIndex.options` and `.included`, SQL of the `ix` row in scope. */
+export const INDEX_OPTIONS = 'ix.indoption::int2[]';
+export const INDEX_INCLUDES = 'ix.indnatts <> ix.indnkeyatts';
 
 /**
  * The indexes of a table: from the plan's catalog snapshot when `cache`
@@ -54,7 +65,8 @@ export async function pgTableIndexes(
     `SELECT n.nspname AS "schema", t.relname AS "table", i.relname AS "name",
             ix.indisunique AS "unique", ix.indisprimary AS "primary",
             am.amname AS "method", ix.indpred IS NOT NULL AS "partial",
-            ${INDEX_COLUMNS} AS "columns"
+            ${INDEX_COLUMNS} AS "columns",
+            ${INDEX_OPTIONS} AS "options", ${INDEX_INCLUDES} AS "included"
        FROM pg_catalog.pg_index ix
        JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
        JOIN pg_catalog.pg_am am ON am.oid = i.relam

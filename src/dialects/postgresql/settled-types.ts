@@ -1,0 +1,138 @@
+import {
+  IDENTIFIER,
+  identifierParts,
+  unquote,
+  type StatementClauses,
+} from '../../planner/statement-clauses';
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import type {PlanCache} from '../dialect';
+import {connectPg, type PgConnector} from './client';
+import {foldPg} from './fold';
+
+const TYPE_CHANGE = new RegExp(
+  `^ALTER\\s+COLUMN\\s+(${IDENTIFIER})\\s+TYPE\\s+([\\s\\S]+?)\\s+USING\\s`,
+  'i',
+);
+
+/**
+ * The `PlanCache` key of every column of the plan's schemas with its type's
+ * oid and modifier (`ColumnTypeId[]`), as a plan's catalog snapshot holds
+ * them.
+ */
+export const COLUMN_TYPE_IDS_READ = 'postgresql:column-type-ids';
+
+/** A column's type as PostgreSQL stores it. */
+export interface ColumnTypeId {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  /** `pg_attribute.atttypid`. */
+  readonly typeId: number;
+  /** `pg_attribute.atttypmod`: length, precision..., -1 for none. */
+  readonly typmod: number;
+}
+
+/** A type name resolved: what a column of that type stores. */
+type ResolvedType = Pick<ColumnTypeId, 'typeId' | 'typmod'>;
+
+/**
+ * Take out `ALTER COLUMN c TYPE t` where the column already has type `t`
+ * spelled otherwise (`DECIMAL`/`numeric`, `INT`/`integer`, `FLOAT`,
+ * `BOOL`, `VARCHAR`, `CHAR`, arrays...): the connector compares its own
+ * spelling with the catalog's, and plans such a change on every run.
+ * PostgreSQL itself resolves `t`, once per spelling and plan (`cache`);
+ * the columns' types come from the plan's catalog snapshot when `cache`
+ * holds it.
+ */
+export async function dropSettledTypeChanges(
+  connector: PgConnector,
+  clauses: StatementClauses,
+  cache: PlanCache = new Map(),
+): Promise<void> {
+  for (const clause of clauses.remaining()) {
+    const match = TYPE_CHANGE.exec(clause.text);
+    if (!match || !clause.table) continue;
+    const parts = identifierParts(clause.table, foldPg);
+    const schema = parts.length > 1 ? parts[0] : 'public';
+    const table = parts[parts.length - 1];
+    const column = unquote(match[1], foldPg);
+    const current = (
+      await pgColumnTypeIds(connector, schema, table, cache)
+    ).find(c => c.column === column);
+    const wanted = await resolveType(connector, match[2].trim(), cache);
+    if (
+      current &&
+      wanted &&
+      current.typeId === wanted.typeId &&
+      current.typmod === wanted.typmod
+    ) {
+      clauses.remove(clause);
+    }
+  }
+}
+
+/** The columns of a table with their types' ids, from the snapshot when `cache` holds it. */
+export async function pgColumnTypeIds(
+  connector: JugglerConnector,
+  schema: string,
+  table: string,
+  cache: PlanCache,
+): Promise<ColumnTypeId[]> {
+  const read = cache.get(COLUMN_TYPE_IDS_READ);
+  if (read) {
+    return ((await read) as ColumnTypeId[]).filter(
+      c => c.schema === schema && c.table === table,
+    );
+  }
+  return queryConnector<ColumnTypeId>(
+    connector,
+    `SELECT n.nspname AS "schema", c.relname AS "table", a.attname AS "column",
+            a.atttypid::int AS "typeId", a.atttypmod AS "typmod"
+       FROM pg_catalog.pg_attribute a
+       JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2
+        AND a.attnum > 0 AND NOT a.attisdropped`,
+    [schema, table],
+  );
+}
+
+/**
+ * A type name as PostgreSQL resolves it, or `undefined` when it cannot;
+ * once per spelling and plan.
+ */
+function resolveType(
+  connector: PgConnector,
+  type: string,
+  cache: PlanCache,
+): Promise<ResolvedType | undefined> {
+  const key = `postgresql:type:${type}`;
+  let resolved = cache.get(key) as Promise<ResolvedType | undefined>;
+  if (!resolved) {
+    resolved = castNull(connector, type);
+    cache.set(key, resolved);
+  }
+  return resolved;
+}
+
+async function castNull(
+  connector: PgConnector,
+  type: string,
+): Promise<ResolvedType | undefined> {
+  if (/;|--|\/\*/.test(type)) return undefined;
+  // SERIAL is no type, but an integer column with a sequence.
+  const serial = /^(SMALL|BIG)?SERIAL$/i.exec(type);
+  const name = serial ? `${serial[1] ?? ''}INT` : type;
+  const client = await connectPg(connector);
+  try {
+    const result = await client.query(
+      `SELECT CAST(NULL AS ${name}) AS "t" LIMIT 0`,
+    );
+    const [field] = result.fields;
+    return {typeId: field.dataTypeID, typmod: field.dataTypeModifier};
+  } catch {
+    return undefined; // not a type: the statement keeps it, and fails there
+  } finally {
+    client.release();
+  }
+}
