@@ -33,11 +33,13 @@ interface Parsed {
 /**
  * Planned statements cut into clauses, so that single clauses of an
  * `ALTER TABLE` (which connectors use for several changes at once) can be
- * taken out. Statements keep their text unless a clause of theirs goes.
+ * taken out or restated. Statements keep their text unless a clause of
+ * theirs goes or changes.
  */
 export class StatementClauses {
   private readonly parsed: readonly Parsed[];
   private readonly removed = new Set<string>();
+  private readonly restated = new Map<string, string>();
 
   constructor(statements: readonly string[]) {
     this.parsed = statements.map(parse);
@@ -47,7 +49,7 @@ export class StatementClauses {
   all(): Clause[] {
     return this.parsed.flatMap((p, statement) =>
       p.clauses.map((text, index) => ({
-        text,
+        text: this.restated.get(key({statement, index})) ?? text,
         table: p.table,
         statement,
         index,
@@ -65,13 +67,25 @@ export class StatementClauses {
     this.removed.add(key(clause));
   }
 
-  /** The statements, without the clauses taken out. */
+  /** Put `text` in place of a clause of an `ALTER TABLE`. */
+  restate(clause: Clause, text: string): void {
+    if (!this.parsed[clause.statement].head) {
+      throw new Error(`not a clause of an ALTER TABLE: ${clause.text}`);
+    }
+    this.restated.set(key(clause), text);
+  }
+
+  /** The statements, without the clauses taken out, with those restated. */
   statements(): string[] {
     return this.parsed.flatMap((p, statement) => {
-      const kept = p.clauses.filter(
-        (_, index) => !this.removed.has(key({statement, index})),
+      const changed = p.clauses.some((_, index) =>
+        this.restated.has(key({statement, index})),
       );
-      if (kept.length === p.clauses.length) return [p.sql];
+      const kept = p.clauses.flatMap((text, index) => {
+        const at = key({statement, index});
+        return this.removed.has(at) ? [] : [this.restated.get(at) ?? text];
+      });
+      if (kept.length === p.clauses.length && !changed) return [p.sql];
       if (kept.length === 0 || !p.head) return [];
       return [`${p.head} ${kept.join(', ')}`];
     });

@@ -37,6 +37,7 @@ import {
   remakesChangedPropertyIndexes,
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
+import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
 import {loadMysqlSnapshot} from './snapshot';
 import {mysqlLockImpact} from './lock-impact';
@@ -161,13 +162,16 @@ export const mysqlDialect: Dialect = {
   rewrite: (sql, connector, model) =>
     quotesAddedIndexKeys(namesIndexesAfterProperties(sql, connector, model)),
 
-  // Then what the connector forgets is added: dropping the index a re-made
+  // A column's default is kept where the connector restates the column
+  // (withKeptDefaults), before the no-op check. Then what the connector
+  // forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
   // column or with its new uniqueness (see freeForeignKeyIndexNames,
   // remakesChangedPropertyIndexes).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
     const uncased = await withoutIndexCaseChanges(connector, statements, cache);
-    const needed = await withoutMysqlNoOps(connector, model, uncased, cache);
+    const kept = await withKeptDefaults(connector, uncased, cache);
+    const needed = await withoutMysqlNoOps(connector, model, kept, cache);
     const freed = await freeForeignKeyIndexNames(connector, needed, cache);
     return remakesChangedPropertyIndexes(connector, model, freed, cache);
   },

@@ -20,7 +20,7 @@ import {
 /** MySQL keeps unquoted names as they are. */
 const asIs = (name: string) => name;
 
-const CHANGE_COLUMN = new RegExp(
+export const CHANGE_COLUMN = new RegExp(
   `^CHANGE\\s+COLUMN\\s+(${IDENTIFIER})\\s+(${IDENTIFIER})\\s+([\\s\\S]+)$`,
   'i',
 );
@@ -55,7 +55,7 @@ export async function withoutMysqlNoOps(
 // --- columns ---------------------------------------------------------------
 
 /** A column definition as a `CHANGE COLUMN` states it. */
-interface StatedColumn {
+export interface StatedColumn {
   readonly type: string;
   readonly nullable: boolean;
   readonly default?: string;
@@ -94,7 +94,7 @@ const ATTRIBUTES =
  * definition; `undefined` when it states more (auto-increment, comment...),
  * which this check leaves to the connector.
  */
-function statedColumn(definition: string): StatedColumn | undefined {
+export function statedColumn(definition: string): StatedColumn | undefined {
   const text = definition.trim();
   // Keywords in quoted values (ENUM('NULL')...) do not count.
   const end = TYPE_END.exec(
@@ -122,7 +122,7 @@ function statedColumn(definition: string): StatedColumn | undefined {
 }
 
 /** The columns of a table, read for every table of the database at once. */
-async function tableColumns(
+export async function tableColumns(
   connector: JugglerConnector,
   table: string,
   cache: PlanCache,
@@ -144,7 +144,7 @@ async function tableColumns(
   return byTable.get(table) ?? [];
 }
 
-function cached<T>(
+export function cached<T>(
   cache: PlanCache,
   key: string,
   read: () => Promise<T>,
@@ -171,7 +171,7 @@ function sameName(stated: string | undefined, current: string | null) {
   );
 }
 
-function sameType(stated: string, current: CatalogColumn): boolean {
+export function sameType(stated: string, current: CatalogColumn): boolean {
   const wanted = storedLobType(canonicalMysqlType(stated), current.charset);
   const actual = canonicalMysqlType(current.type);
   // MariaDB stores JSON as LONGTEXT with a binary collation.

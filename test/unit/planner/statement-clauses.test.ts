@@ -33,6 +33,29 @@ describe('statement clauses', () => {
     ]);
   });
 
+  it('restates a clause of an ALTER TABLE, and refuses other statements', () => {
+    const statements = new StatementClauses([
+      'ALTER TABLE `T` CHANGE COLUMN `a` `a` INT NULL, DROP INDEX `x`',
+      'DROP INDEX `y` ON `T`',
+    ]);
+    const [change, dropIndex, other] = statements.all();
+    statements.restate(change, `${change.text} DEFAULT 5`);
+    expect(statements.remaining()[0].text).to.equal(
+      'CHANGE COLUMN `a` `a` INT NULL DEFAULT 5',
+    );
+    expect(statements.statements()).to.eql([
+      'ALTER TABLE `T` CHANGE COLUMN `a` `a` INT NULL DEFAULT 5, DROP INDEX `x`',
+      'DROP INDEX `y` ON `T`',
+    ]);
+    statements.remove(dropIndex);
+    expect(statements.statements()[0]).to.equal(
+      'ALTER TABLE `T` CHANGE COLUMN `a` `a` INT NULL DEFAULT 5',
+    );
+    expect(() => statements.restate(other, 'DROP INDEX `z` ON `T`')).to.throw(
+      /not a clause of an ALTER TABLE/,
+    );
+  });
+
   it('reads quoted, bare and qualified names', () => {
     expect(identifierParts('"public"."My""Table"')).to.eql([
       'public',
