@@ -5,7 +5,7 @@ import {
   type StatementClauses,
 } from '../../planner/statement-clauses';
 import {queryConnector, type JugglerConnector} from '../../juggler';
-import type {PlanCache} from '../dialect';
+import {tableKey, type PlanCache} from '../dialect';
 import {connectPg, type PgConnector} from './client';
 import {foldPg} from './fold';
 
@@ -16,8 +16,8 @@ const TYPE_CHANGE = new RegExp(
 
 /**
  * The `PlanCache` key of every column of the plan's schemas with its type's
- * oid and modifier (`ColumnTypeId[]`), as a plan's catalog snapshot holds
- * them.
+ * oid and modifier, by table (`Map<string, ColumnTypeId[]>`, keyed by
+ * `tableKey()`), as a plan's catalog snapshot holds them.
  */
 export const COLUMN_TYPE_IDS_READ = 'postgresql:column-type-ids';
 
@@ -80,9 +80,8 @@ export async function pgColumnTypeIds(
 ): Promise<ColumnTypeId[]> {
   const read = cache.get(COLUMN_TYPE_IDS_READ);
   if (read) {
-    return ((await read) as ColumnTypeId[]).filter(
-      c => c.schema === schema && c.table === table,
-    );
+    const byTable = (await read) as Map<string, ColumnTypeId[]>;
+    return byTable.get(tableKey({schema, name: table})) ?? [];
   }
   return queryConnector<ColumnTypeId>(
     connector,

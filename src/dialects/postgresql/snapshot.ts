@@ -5,7 +5,7 @@ import {
   type CatalogSnapshot,
 } from '../../planner/snapshot';
 import {rewritePgRead} from './reads';
-import type {ColumnType, TableRef} from '../dialect';
+import {tableKey, type ColumnType, type TableRef} from '../dialect';
 import {COLUMN_TYPES_READ} from './catalog';
 import {COLUMN_TYPE_IDS_READ, type ColumnTypeId} from './settled-types';
 import {
@@ -212,8 +212,8 @@ export async function loadPostgresSnapshot(
     queries: 3,
     planReads: new Map<string, Promise<unknown>>([
       [COLUMN_TYPES_READ, Promise.resolve(columnTypes)],
-      [COLUMN_TYPE_IDS_READ, Promise.resolve(columnTypeIds)],
-      [TABLE_INDEXES_READ, Promise.resolve(tableIndexes)],
+      [COLUMN_TYPE_IDS_READ, Promise.resolve(byTable(columnTypeIds))],
+      [TABLE_INDEXES_READ, Promise.resolve(byTable(tableIndexes))],
     ]),
     answer(sql) {
       let m = SHOW_FIELDS.exec(sql);
@@ -247,4 +247,11 @@ export async function loadPostgresSnapshot(
       return undefined;
     },
   };
+}
+
+/** Rows of tables, grouped by `tableKey()`. */
+function byTable<T extends {schema: string; table: string}>(
+  rows: readonly T[],
+): Map<string, T[]> {
+  return groupRows(rows, r => tableKey({schema: r.schema, name: r.table}));
 }

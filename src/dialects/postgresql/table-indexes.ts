@@ -1,9 +1,10 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
-import type {PlanCache} from '../dialect';
+import {tableKey, type PlanCache} from '../dialect';
 
 /**
- * The `PlanCache` key of every index of the plan's schemas
- * (`TableIndex[]`), as a plan's catalog snapshot holds them.
+ * The `PlanCache` key of every index of the plan's schemas, by table
+ * (`Map<string, TableIndex[]>`, keyed by `tableKey()`), as a plan's
+ * catalog snapshot holds them.
  */
 export const TABLE_INDEXES_READ = 'postgresql:table-indexes';
 
@@ -56,9 +57,8 @@ export async function pgTableIndexes(
 ): Promise<TableIndex[]> {
   const read = cache?.get(TABLE_INDEXES_READ);
   if (read) {
-    return ((await read) as TableIndex[]).filter(
-      i => i.schema === schema && i.table === table,
-    );
+    const byTable = (await read) as Map<string, TableIndex[]>;
+    return byTable.get(tableKey({schema, name: table})) ?? [];
   }
   return queryConnector<TableIndex>(
     connector,
