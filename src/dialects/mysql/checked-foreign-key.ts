@@ -49,7 +49,26 @@ export function checkedForeignKey(sql: string): string | undefined {
     .filter(c => !ONLINE_CLAUSES.test(c))
     .map(c => statedForeignKey(c, asWritten));
   if (keys.length === 0 || keys.some(k => k === undefined)) return undefined;
-  return block(target.table.name, text, keys as StatedForeignKey[]);
+  return block(
+    target.table.name,
+    withDefaultRestrict(text),
+    keys as StatedForeignKey[],
+  );
+}
+
+/** An `ON DELETE RESTRICT` or `ON UPDATE RESTRICT` rule, which is the default. */
+const RESTRICT_RULE =
+  /\s+ON\s+(?:DELETE|UPDATE)\s+RESTRICT(?=\s*(?:,|ON\b|$))/gi;
+
+/**
+ * `alter` without its `RESTRICT` rules: MariaDB records a key added in place
+ * (with `foreign_key_checks` off) whose rule says `RESTRICT` as `NO ACTION`,
+ * while a key whose rule is left out gets `RESTRICT`, as the connector's
+ * plain form makes it (and as the connector then reads it back: otherwise
+ * the datasource would never be actual).
+ */
+function withDefaultRestrict(alter: string): string {
+  return alter.replace(RESTRICT_RULE, '');
 }
 
 /** Whether `sql` is a statement {@link checkedForeignKey} wrote. */
