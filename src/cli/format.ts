@@ -158,7 +158,7 @@ function isSurprising(statement: PlannedStatement): boolean {
  */
 function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
   const notes = ds.statements
-    .filter(s => s.destructive || isSurprising(s))
+    .filter(s => s.destructive || (isSurprising(s) && dropsSomething(s)))
     .map(s => {
       const label = s.destructive ? p.red('destructive:') : p.yellow('note:');
       return `\n    ${label} ${s.reason ?? 'may destroy stored data'}: ${shorten(s.sql)}`;
@@ -170,6 +170,15 @@ function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
         `\n    ${p.yellow('lock:')} ${describeLockImpact(s)}: ${shorten(s.sql)}`,
     );
   return [...notes, ...blocking].join('');
+}
+
+/**
+ * Whether the statement's reason says it drops something: an online form
+ * can hold a DROP that drops nothing here (a leftover check dropped first,
+ * a foreign key dropped again only when rows written meanwhile break it).
+ */
+function dropsSomething(statement: PlannedStatement): boolean {
+  return /^drops\b/i.test(statement.reason ?? '');
 }
 
 function shorten(sql: string): string {

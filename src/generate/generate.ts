@@ -63,10 +63,16 @@ export async function generateMigrationScript(
     shadows,
   } = await withRunScope(app, {operation: 'autoupdate'}, async ({targets}) => {
     const selected = selectTargets(targets, resolved);
-    const shadows: ShadowTarget[] = selected.flatMap(({target}) => {
+    // A datasource with none of the selected models has nothing to plan: it
+    // gets no shadow database (and does not count against a given one).
+    const shadows: ShadowTarget[] = selected.flatMap(({target, models}) => {
       const dialect = dialectFor(target.connectorName);
       const connector = target.dataSource?.connector;
-      return dialect && connector && !target.skipReason && !target.ownMigration
+      return dialect &&
+        connector &&
+        models.length > 0 &&
+        !target.skipReason &&
+        !target.ownMigration
         ? [{target, connector, dialect}]
         : [];
     });

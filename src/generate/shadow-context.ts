@@ -260,9 +260,15 @@ function shadowScriptFailure(
   shadows: readonly Shadow[],
 ): ShadowDatabaseError {
   const shadow = shadows.find(s => s.of.target.name === err.dataSource);
-  const [what] = err.message.split('\n');
+  // The script's own message may end with a full stop already.
+  const what = err.message.split('\n')[0].replace(/\.+$/, '');
+  const where = !shadow
+    ? 'the shadow database'
+    : shadow.given
+      ? 'the given shadow database (shadowDatabase, CLI --shadow-url)'
+      : `the shadow database "${shadow.name}"`;
   return new ShadowDatabaseError(
-    `${what}. It ran on the shadow database${shadow ? ` "${shadow.name}"` : ''}, ` +
+    `${what}. It ran on ${where}, ` +
       'to which the committed migration scripts are applied before the models ' +
       "are planned; the app's own databases were not changed, and nothing was " +
       'written. Fix the script (a new database starts as empty as the shadow ' +

@@ -2,6 +2,7 @@ import type {DataSourceTarget} from '../discovery/data-sources';
 import {connectorSupport} from './connector-support';
 import {ensureConnected} from '../juggler';
 import {orderByForeignKeys} from '../planner/model-order';
+import type {PredictedFailure} from '../planner/will-fail';
 import type {DataSourceMigrationResult, SchemaMigrationReport} from '../types';
 import {checkFingerprint} from './fast-path';
 import type {FingerprintPrefetch} from './fast-path-prefetch';
@@ -158,7 +159,22 @@ export async function prepare(
     target,
     planned,
     losses,
-    failures: [...plan.refusals, ...failures],
+    failures: [
+      ...plan.refusals.filter(r => !judgedAgain(r, failures)),
+      ...failures,
+    ],
     apply,
   };
+}
+
+/**
+ * Whether the failure predictions list a refusal of the plan already: they
+ * judge every statement of a model again, with the plan's refusal in their
+ * description, so it would be listed twice (a rebuild's refused drop).
+ */
+function judgedAgain(
+  refusal: PredictedFailure,
+  failures: readonly PredictedFailure[],
+): boolean {
+  return failures.some(f => f.sql === refusal.sql && f.model === refusal.model);
 }

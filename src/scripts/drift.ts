@@ -54,12 +54,26 @@ export function pendingScriptsWarning(pending: number): string {
   );
 }
 
-/** Every statement the report plans, with its datasource. */
+/**
+ * A statement of no model that only makes sure a shared object exists
+ * (PostgreSQL's `CREATE SCHEMA IF NOT EXISTS` and `CREATE EXTENSION IF NOT
+ * EXISTS`, which the connector sends before each table it creates): the
+ * table it comes with is the difference, not it.
+ */
+const ENSURES_SHARED_OBJECT = /^CREATE\s+(?!TABLE\b)\w+\s+IF\s+NOT\s+EXISTS\b/i;
+
+/** Every statement the report plans, with its datasource, but those that only ensure a shared object exists. */
 export function schemaDifferences(
   report: SchemaMigrationReport,
 ): SchemaDifference[] {
   return report.dataSources.flatMap(ds =>
-    ds.statements.map(statement => ({dataSource: ds.name, statement})),
+    ds.statements
+      .filter(
+        statement =>
+          statement.model !== undefined ||
+          !ENSURES_SHARED_OBJECT.test(statement.sql.trim()),
+      )
+      .map(statement => ({dataSource: ds.name, statement})),
   );
 }
 

@@ -302,7 +302,7 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
     const failing = defineScript({
       version: '1.0.0',
       up: async () => {
-        throw new Error('no list to attach the todos to');
+        throw new Error('no list to attach the todos to.');
       },
     });
     const app = buildApp(
@@ -328,6 +328,24 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
         );
         expect(err).to.not.match(/Applied before the failure|stay applied/);
       }
+      // A given shadow database is named as such, once; a message ending
+      // with a full stop gets no second one.
+      const shadow = (await createTestDatabase(kind))!;
+      const {host, port} = shadow.dataSourceConfig as {
+        host: string;
+        port: number;
+      };
+      const scheme = kind === 'postgresql' ? 'postgres' : 'mysql';
+      const given = await run([
+        '--generate',
+        'x',
+        '--shadow-url',
+        `${scheme}://${shadow.dataSourceConfig.user}@${host}:${port}/${shadow.name}`,
+      ]).finally(() => shadow.drop());
+      expect(given.code).to.equal(1);
+      expect(given.err).to.match(
+        /failed in up\(\): no list to attach the todos to\. It ran on the given shadow database \(shadowDatabase, CLI --shadow-url\), to which/,
+      );
       expect(await tables(db())).to.not.containEql('schema_migration_scripts');
     } finally {
       await closeApp(app);

@@ -12,6 +12,7 @@ import {
   buildApp,
   closeApp,
   MigratingApp,
+  TITLED_NOTE,
   todoModels,
   type ModelSpec,
 } from '../support/app-builder';
@@ -85,6 +86,23 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(drift.report.scripts.map(s => s.status)).to.eql(['applied']);
     const columns = (await schemaOf(db())).columns.map(c => c.column);
     expect(columns).to.not.containEql('priority');
+  });
+
+  it('reports a new model no script covers as one difference, its table, not the statements sent before it', async () => {
+    const error = await rejection(
+      migrateSchemaWithReport(open([...todoModels(), TITLED_NOTE]), {
+        schemaSource: 'scripts',
+      }),
+    );
+    expect(error).to.be.instanceOf(SchemaDriftError);
+    const drift = error as SchemaDriftError;
+    // PostgreSQL's connector sends CREATE SCHEMA / CREATE EXTENSION IF NOT
+    // EXISTS before a table: they ensure shared objects, they differ in nothing.
+    expect(drift.statements.map(s => s.model)).to.eql(['Note']);
+    expect(drift.message).to.match(
+      /: 1 difference\(s\) no script covers:\n {2}- datasource "db", model Note: the table is missing\n/,
+    );
+    expect(drift.message).to.not.match(/IF NOT EXISTS/);
   });
 
   it('reports a column added by hand as drift, or as a warning with schemaDrift: warn', async () => {
