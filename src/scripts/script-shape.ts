@@ -1,3 +1,4 @@
+import {describeNumber} from '../options';
 import type {MigrationScript} from './types';
 
 /** The longest version and class name the ledger keeps. */
@@ -54,7 +55,7 @@ export function scriptProblem(value: unknown): string | undefined {
       timeoutMs >= 1
     )
   ) {
-    return `has timeoutMs = ${String(timeoutMs)}: set a number of milliseconds (1 or more), or leave it out for the run's scriptTimeoutMs`;
+    return `has timeoutMs = ${describeNumber(timeoutMs)}: set a number of milliseconds (1 or more), or leave it out for the run's scriptTimeoutMs`;
   }
   const {dataSource} = script;
   if (

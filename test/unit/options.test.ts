@@ -192,6 +192,15 @@ describe('resolveMigrationOptions', () => {
       ).to.containDeep({statementLockTimeoutMs: 0, online: false});
     });
 
+    it('shows a duration given as a string quoted, not as the number it spells', () => {
+      expect(() => resolveUntyped({statementLockTimeoutMs: '500'})).to.throw(
+        /statementLockTimeoutMs must be a number of milliseconds \(0 or more\), got "500"/,
+      );
+      expect(() => resolveUntyped({scriptTimeoutMs: '60000'})).to.throw(
+        /scriptTimeoutMs must be a number of milliseconds \(1 or more\), got "60000"/,
+      );
+    });
+
     it('rejects an acceptDataLoss that is not a boolean', () => {
       expect(() => resolveUntyped({acceptDataLoss: 'true'})).to.throw(
         /acceptDataLoss must be true or false, got "true"/,
