@@ -248,9 +248,25 @@ export function millisecondsProblem(
   value: unknown,
   min: number,
 ): string | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min
-    ? undefined
-    : `${name} must be a number of milliseconds (${min} or more), got ${describeNumber(value)}`;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    return `${name} must be a number of milliseconds (${min} or more), got ${describeNumber(value)}`;
+  }
+  return value > MAX_TIMEOUT_MS ? tooLong(name, value) : undefined;
+}
+
+/**
+ * The longest duration an option may give, in ms (2^31 - 1, about 24.8
+ * days): Node's timers fire at once for longer ones, and PostgreSQL's
+ * `lock_timeout` takes no more.
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** The problem of a duration over {@link MAX_TIMEOUT_MS}. */
+export function tooLong(name: string, value: number): string {
+  return (
+    `${name} must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days), got ${value}: ` +
+    'a longer timer would fire at once'
+  );
 }
 
 /** A known option within two edits of `key` (case aside): a misspelling. */

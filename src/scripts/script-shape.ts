@@ -1,4 +1,4 @@
-import {describeNumber} from '../options';
+import {describeNumber, MAX_TIMEOUT_MS, tooLong} from '../options';
 import type {MigrationScript} from './types';
 
 /** The longest version and class name the ledger keeps. */
@@ -56,6 +56,9 @@ export function scriptProblem(value: unknown): string | undefined {
     )
   ) {
     return `has timeoutMs = ${describeNumber(timeoutMs)}: set a number of milliseconds (1 or more), or leave it out for the run's scriptTimeoutMs`;
+  }
+  if (timeoutMs !== undefined && timeoutMs > MAX_TIMEOUT_MS) {
+    return `has timeoutMs = ${timeoutMs}: ${tooLong('timeoutMs', timeoutMs)}`;
   }
   const {dataSource} = script;
   if (

@@ -201,6 +201,21 @@ describe('resolveMigrationOptions', () => {
       );
     });
 
+    it('rejects a duration longer than a timer can wait (it would fire at once)', () => {
+      for (const name of [
+        'lockTimeoutMs',
+        'statementLockTimeoutMs',
+        'scriptTimeoutMs',
+      ]) {
+        expect(() => resolveUntyped({[name]: 2 ** 31})).to.throw(
+          new RegExp(`${name} must be at most 2147483647 ms`),
+        );
+        expect(resolveUntyped({[name]: 2 ** 31 - 1})).to.containDeep({
+          [name]: 2 ** 31 - 1,
+        });
+      }
+    });
+
     it('rejects an acceptDataLoss that is not a boolean', () => {
       expect(() => resolveUntyped({acceptDataLoss: 'true'})).to.throw(
         /acceptDataLoss must be true or false, got "true"/,
