@@ -5,7 +5,7 @@ export {migrateSchemaWithReport} from './migrate-with-report';
 export * from './errors';
 export type {DatabaseErrorFields} from './database-error';
 export type {LockHolder} from './dialects/lock-impact';
-export {DEFAULT_STATEMENT_LOCK_TIMEOUT_MS} from './options';
+export {DEFAULT_STATEMENT_LOCK_TIMEOUT_MS, MAX_TIMEOUT_MS} from './options';
 export type * from './types';
 export {DEFAULT_LOCK_TIMEOUT_MS, MIGRATION_LOCK_NAME} from './runner/lock';
 export {POSTGRES_LOCK_KEY} from './dialects/postgresql/lock';

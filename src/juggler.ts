@@ -61,6 +61,11 @@ export interface JugglerDataSource {
   readonly connector?: JugglerConnector;
   readonly connected?: boolean;
   readonly connecting?: boolean;
+  /**
+   * `false` until the connector's first connection is made (juggler then
+   * emits `initialized`); it stays `false` when that connection fails.
+   */
+  readonly initialized?: boolean;
   connect(): Promise<unknown> | void;
   once(event: string, listener: (arg?: unknown) => void): unknown;
   on(event: string, listener: (arg?: unknown) => void): unknown;
@@ -105,11 +110,28 @@ export function watchConnectionErrors(ds: JugglerDataSource): void {
   ds.on('error', listener);
 }
 
-/** Stop catching a datasource's `error` events (at the end of a run). */
+/**
+ * Stop catching a datasource's `error` events (at the end of a run). While
+ * the connector's first connection, begun by the DataSource's constructor,
+ * is still being made, keep catching until it is made or fails: juggler
+ * emits that failure as an `error` event, which unheard would crash the
+ * process after a run that already failed for it (or never needed it).
+ */
 export function stopWatchingConnectionErrors(ds: JugglerDataSource): void {
   const listener = watchers.get(ds);
-  if (listener) ds.removeListener('error', listener);
   watchers.delete(ds);
+  if (!listener) return;
+  if (ds.initialized !== false || connectionErrors.has(ds)) {
+    ds.removeListener('error', listener);
+    return;
+  }
+  const settled = () => {
+    ds.removeListener('error', listener);
+    ds.removeListener('error', settled);
+    ds.removeListener('initialized', settled);
+  };
+  ds.on('error', settled);
+  ds.on('initialized', settled);
 }
 
 /**

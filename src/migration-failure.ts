@@ -1,3 +1,4 @@
+import {connectionHint} from './connection-hint';
 import {errorMessage} from './database-error';
 import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
@@ -43,7 +44,7 @@ export function failure(
   if (err instanceof SchemaMigrationError) return err;
   const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
   if (!(err instanceof ApplyError)) {
-    const message = `${where} failed: ${errorMessage(err)}`;
+    const message = `${where} failed: ${errorMessage(err)}${connectionHint(err)}`;
     return new MigrationFailedError(message, target.name, report, {cause: err});
   }
   const failed = err.index === undefined ? undefined : statements[err.index];

@@ -76,7 +76,7 @@ export function resolveMigrationOptions(
   options: SchemaMigrationOptions = {},
 ): ResolvedMigrationOptions {
   if (typeof options !== 'object' || options === null) {
-    throw invalid(`options must be an object, got ${describe(options)}`);
+    throw invalid(`options must be an object, got ${describeValue(options)}`);
   }
   const unknownKeys = Object.keys(options).filter(
     key => !KNOWN_OPTIONS.has(key),
@@ -93,7 +93,7 @@ export function resolveMigrationOptions(
   const {existingSchema, rebuild} = options;
   if (existingSchema !== undefined && !isExistingSchema(existingSchema)) {
     throw invalid(
-      `existingSchema must be 'alter' or 'drop', got ${describe(existingSchema)}`,
+      `existingSchema must be 'alter' or 'drop', got ${describeValue(existingSchema)}`,
     );
   }
   checkBoolean('rebuild', rebuild);
@@ -107,7 +107,7 @@ export function resolveMigrationOptions(
     typeof options.onProgress !== 'function'
   ) {
     throw invalid(
-      `onProgress must be a function, got ${describe(options.onProgress)}`,
+      `onProgress must be a function, got ${describeValue(options.onProgress)}`,
     );
   }
   checkBoolean('fullCheck', options.fullCheck);
@@ -193,7 +193,7 @@ function checkChoice(
 ): void {
   if (value !== undefined && !choices.includes(value as string)) {
     throw invalid(
-      `${name} must be ${choices.map(c => `'${c}'`).join(' or ')}, got ${describe(value)}`,
+      `${name} must be ${choices.map(c => `'${c}'`).join(' or ')}, got ${describeValue(value)}`,
     );
   }
 }
@@ -204,7 +204,7 @@ function isExistingSchema(value: unknown): boolean {
 
 function checkBoolean(name: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean') {
-    throw invalid(`${name} must be true or false, got ${describe(value)}`);
+    throw invalid(`${name} must be true or false, got ${describeValue(value)}`);
   }
 }
 
@@ -216,7 +216,7 @@ function nameList(name: string, value: unknown): readonly string[] | undefined {
     Array.from(value).some(item => typeof item !== 'string' || item === '')
   ) {
     throw invalid(
-      `${name} must be an array of non-empty names, got ${describe(value)}`,
+      `${name} must be an array of non-empty names, got ${describeValue(value)}`,
     );
   }
   return [...new Set<string>(value)];
@@ -231,7 +231,7 @@ export function optionKeysProblem(
   known: readonly string[],
 ): string | undefined {
   if (typeof options !== 'object' || options === null) {
-    return `options must be an object, got ${String(options)}`;
+    return `options must be an object, got ${describeValue(options)}`;
   }
   const unknown = Object.keys(options).find(key => !known.includes(key));
   return unknown === undefined
@@ -248,9 +248,25 @@ export function millisecondsProblem(
   value: unknown,
   min: number,
 ): string | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min
-    ? undefined
-    : `${name} must be a number of milliseconds (${min} or more), got ${String(value)}`;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    return `${name} must be a number of milliseconds (${min} or more), got ${describeNumber(value)}`;
+  }
+  return value > MAX_TIMEOUT_MS ? tooLong(name, value) : undefined;
+}
+
+/**
+ * The longest duration an option may give, in ms (2^31 - 1, about 24.8
+ * days): Node's timers fire at once for longer ones, and PostgreSQL's
+ * `lock_timeout` takes no more.
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** The problem of a duration over {@link MAX_TIMEOUT_MS}. */
+export function tooLong(name: string, value: number): string {
+  return (
+    `${name} must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days), got ${value}: ` +
+    'a longer timer would fire at once'
+  );
 }
 
 /** A known option within two edits of `key` (case aside): a misspelling. */
@@ -275,7 +291,16 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-function describe(value: unknown): string {
+/** A value that should be a number, as an error message shows it: `-1`, `"500"`. */
+export function describeNumber(value: unknown): string {
+  return typeof value === 'number' ? String(value) : describeValue(value);
+}
+
+/**
+ * A value as an error message shows it, its type plain where the text would
+ * hide it: `"500"` for a string, `number NaN`, `null`, `["Todo"]`.
+ */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return JSON.stringify(value);
   return value === null ? 'null' : `${typeof value} ${String(value)}`;

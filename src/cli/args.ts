@@ -3,6 +3,7 @@ import type {
   RevertMigrationsOptions,
 } from '../scripts/types';
 import type {GenerateMigrationOptions} from '../generate/options';
+import {MAX_TIMEOUT_MS, tooLong} from '../options';
 import type {SchemaMigrationOptions} from '../types';
 
 /**
@@ -137,6 +138,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
           `${name} needs a number of milliseconds (1 or more), got ${value ?? 'nothing'}`,
         );
       }
+      if (ms > MAX_TIMEOUT_MS) throw new CliUsageError(tooLong(name, ms));
       if (values.has(name)) throw new CliUsageError(`${name} is given twice`);
       values.set(name, value);
     } else if (VALUE_FLAGS.has(name)) {

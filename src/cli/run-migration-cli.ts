@@ -124,8 +124,9 @@ export async function runMigrationCli(
     request = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof CliUsageError)) throw e;
-    // With --json, stdout is JSON whatever happens, usage errors included.
-    if (argv.includes('--json')) {
+    // With --json, stdout is JSON whatever happens, usage errors included
+    // (`--json=yes` among them: it asks for JSON too).
+    if (argv.some(arg => arg === '--json' || arg.startsWith('--json='))) {
       out(JSON.stringify({error: usageError(e.message)}, null, 2));
     } else {
       err(`migrate: ${e.message}\n${USAGE}\n(see --help)`);
@@ -133,7 +134,9 @@ export async function runMigrationCli(
     return EXIT.usage;
   }
   if (request.help) {
-    out(helpText());
+    out(
+      request.json ? JSON.stringify({help: helpText()}, null, 2) : helpText(),
+    );
     return EXIT.ok;
   }
   const colours = paint(!!io.stdout.isTTY && !io.env.NO_COLOR && !request.json);

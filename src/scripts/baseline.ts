@@ -3,7 +3,7 @@ import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
 import {selectTargets} from '../discovery/selection';
 import {InvalidMigrationOptionsError} from '../errors';
-import {ensureConnected} from '../juggler';
+import {connectForLedger} from './connect';
 import type {SchemaMigrationReport} from '../types';
 import {recordUnrun} from './adopt';
 import {checkBaselineOptions} from './baseline-options';
@@ -70,7 +70,7 @@ export async function baselineMigrations(
           report.scripts.push(...own.map(s => result(s, 'skipped', {reason})));
           continue;
         }
-        await ensureConnected(target.dataSource);
+        await connectForLedger(target);
         await holdLock(scriptConnector(target), lockTimeoutMs, holding);
         const ledger = ledgerFor(target, table);
         const recorded = await ledger.read();

@@ -1,3 +1,4 @@
+import {connectionHint} from '../connection-hint';
 import {errorMessage} from '../database-error';
 import {dialectFor} from '../dialects';
 import {InvalidMigrationOptionsError, MigrationLedgerError} from '../errors';
@@ -53,7 +54,7 @@ export function ledgerFor(
       } catch (err) {
         throw new MigrationLedgerError(
           `Could not ${doing} the migration script ledger ${ledger.table} of ` +
-            `datasource "${target.name}": ${errorMessage(err)}`,
+            `datasource "${target.name}": ${errorMessage(err)}${connectionHint(err)}`,
           target.name,
           err,
         );

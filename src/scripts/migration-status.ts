@@ -1,6 +1,6 @@
 import {withRunScope} from '../runner/run-scope';
 import type {Context} from '@loopback/core';
-import {ensureConnected} from '../juggler';
+import {connectForLedger} from './connect';
 import {loopback4MigrationAdoptions, unrunRow} from './adopt';
 import {scriptTargets} from './data-source';
 import {ledgerFor} from './ledger';
@@ -27,7 +27,7 @@ export async function migrationStatus(
     const table = await ledgerTableOf(app);
     const rows = new Map<string, LedgerRow[]>();
     for (const target of scriptTargets(targets)) {
-      await ensureConnected(target.dataSource);
+      await connectForLedger(target);
       const ledger = ledgerFor(target, table);
       const recorded = await ledger.read();
       const adoptions = await loopback4MigrationAdoptions(

@@ -1,5 +1,10 @@
 import {InvalidMigrationOptionsError} from '../errors';
-import {millisecondsProblem, optionKeysProblem} from '../options';
+import {
+  describeNumber,
+  describeValue,
+  millisecondsProblem,
+  optionKeysProblem,
+} from '../options';
 import type {RevertMigrationsOptions} from './types';
 
 /** Revert options after validation. */
@@ -47,7 +52,7 @@ export function resolveRevertOptions(
       steps < 1)
   ) {
     throw invalid(
-      `steps must be a whole number of scripts, 1 or more (Infinity reverts all), got ${String(steps)}`,
+      `steps must be a whole number of scripts, 1 or more (Infinity reverts all), got ${describeNumber(steps)}`,
     );
   }
   if (to !== undefined && (typeof to !== 'string' || to === '')) {
@@ -58,12 +63,12 @@ export function resolveRevertOptions(
     typeof acceptChecksumChanges !== 'boolean'
   ) {
     throw invalid(
-      `acceptChecksumChanges must be true or false, got ${String(acceptChecksumChanges)}`,
+      `acceptChecksumChanges must be true or false, got ${describeValue(acceptChecksumChanges)}`,
     );
   }
   if (acceptDataLoss !== undefined && typeof acceptDataLoss !== 'boolean') {
     throw invalid(
-      `acceptDataLoss must be true or false, got ${String(acceptDataLoss)}`,
+      `acceptDataLoss must be true or false, got ${describeValue(acceptDataLoss)}`,
     );
   }
   const timeoutProblem =

@@ -8,7 +8,7 @@ import {
   MigrationChecksumError,
   type ChangedMigrationScript,
 } from '../errors';
-import {ensureConnected} from '../juggler';
+import {connectForLedger} from './connect';
 import {lockGuard, type LockGuard} from '../runner/lock-guard';
 import {poolWait} from '../runner/pool-wait';
 import type {SchemaMigrationReport} from '../types';
@@ -83,7 +83,7 @@ export async function revertMigrations(
       const applied: Applied[] = [];
       for (const target of scriptTargets(targets)) {
         if (target.disabled) continue;
-        await ensureConnected(target.dataSource);
+        await connectForLedger(target);
         const ledger = ledgerFor(target, table);
         if (!(await ledger.exists())) continue;
         const lock = await holdLock(

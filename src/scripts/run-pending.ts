@@ -3,7 +3,7 @@ import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {MigrationChecksumError} from '../errors';
-import {ensureConnected} from '../juggler';
+import {connectForLedger} from './connect';
 import type {ResolvedMigrationOptions} from '../options';
 import {lockGuard, type LockGuard} from '../runner/lock-guard';
 import {poolWait} from '../runner/pool-wait';
@@ -132,7 +132,7 @@ export async function runPendingScripts(
       skipped.push(...own.map(s => result(s, 'skipped', {reason})));
       continue;
     }
-    await ensureConnected(target.dataSource);
+    await connectForLedger(target);
     const ledger = ledgerFor(target, run.ledgerTable);
     // Read without the lock first: an up-to-date ledger needs none. Where
     // scripts are to run, read again under it (another process may have

@@ -1,3 +1,4 @@
+import {describeNumber, MAX_TIMEOUT_MS, tooLong} from '../options';
 import type {MigrationScript} from './types';
 
 /** The longest version and class name the ledger keeps. */
@@ -54,7 +55,10 @@ export function scriptProblem(value: unknown): string | undefined {
       timeoutMs >= 1
     )
   ) {
-    return `has timeoutMs = ${String(timeoutMs)}: set a number of milliseconds (1 or more), or leave it out for the run's scriptTimeoutMs`;
+    return `has timeoutMs = ${describeNumber(timeoutMs)}: set a number of milliseconds (1 or more), or leave it out for the run's scriptTimeoutMs`;
+  }
+  if (timeoutMs !== undefined && timeoutMs > MAX_TIMEOUT_MS) {
+    return `has timeoutMs = ${timeoutMs}: ${tooLong('timeoutMs', timeoutMs)}`;
   }
   const {dataSource} = script;
   if (

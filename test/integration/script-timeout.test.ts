@@ -2,6 +2,7 @@ import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {once} from 'node:events';
 import {
+  InvalidMigrationOptionsError,
   InvalidMigrationScriptError,
   migrateSchemaWithReport,
   MigrationScriptError,
@@ -10,7 +11,7 @@ import {
 import type {JugglerConnector} from '../../src/juggler';
 import {acquireMigrationLock} from '../../src/runner/lock';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import {dropAllTables, tables} from '../support/catalog';
 import {
   describeEachDatabase,
   skipOnEmbedded,
@@ -163,6 +164,43 @@ describeEachDatabase('migration script time limit', (db, kind) => {
       }
       expect(err).to.be.instanceOf(InvalidMigrationScriptError);
       expect((err as Error).message).to.match(/timeoutMs = -5: set a number/);
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('refuses a limit longer than a timer can wait, instead of stopping the script at once', async () => {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    try {
+      app.migrationScript(
+        defineScript({
+          version: '1.0.0',
+          up: () => new Promise<void>(resolve => setTimeout(resolve, 50)),
+        }),
+      );
+      const err = await rejection(
+        migrateSchemaWithReport(app, {scriptTimeoutMs: 1e10}),
+      );
+      expect(err).to.be.instanceOf(InvalidMigrationOptionsError);
+      expect(err.message).to.match(
+        /scriptTimeoutMs must be at most 2147483647 ms \(about 24\.8 days\), got 10000000000/,
+      );
+      // Refused before any change: not even the ledger or the model's table.
+      expect(await tables(db())).to.eql([]);
+      let own: unknown;
+      try {
+        app.migrationScript(
+          defineScript({version: '1.0.1', timeoutMs: 1e10, up: forever}),
+        );
+      } catch (e) {
+        own = e;
+      }
+      expect(own).to.be.instanceOf(InvalidMigrationScriptError);
+      expect((own as Error).message).to.match(
+        /timeoutMs = 10000000000: timeoutMs must be at most 2147483647 ms/,
+      );
     } finally {
       await closeApp(app);
     }

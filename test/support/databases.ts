@@ -61,7 +61,13 @@ let postgresUnreachable: string | undefined;
 export async function createTestDatabase(
   kind: DatabaseKind,
 ): Promise<TestDatabase | undefined> {
-  const name = `lsm_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const prefix = process.env.LSM_TEST_DB_PREFIX ?? 'lsm';
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) {
+    throw new Error(
+      `LSM_TEST_DB_PREFIX must be lower-case letters, digits and _, got "${prefix}"`,
+    );
+  }
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   if (kind === 'postgresql' && postgresUnreachable) return createEmbedded();
   try {
     return kind === 'postgresql'

@@ -192,6 +192,30 @@ describe('resolveMigrationOptions', () => {
       ).to.containDeep({statementLockTimeoutMs: 0, online: false});
     });
 
+    it('shows a duration given as a string quoted, not as the number it spells', () => {
+      expect(() => resolveUntyped({statementLockTimeoutMs: '500'})).to.throw(
+        /statementLockTimeoutMs must be a number of milliseconds \(0 or more\), got "500"/,
+      );
+      expect(() => resolveUntyped({scriptTimeoutMs: '60000'})).to.throw(
+        /scriptTimeoutMs must be a number of milliseconds \(1 or more\), got "60000"/,
+      );
+    });
+
+    it('rejects a duration longer than a timer can wait (it would fire at once)', () => {
+      for (const name of [
+        'lockTimeoutMs',
+        'statementLockTimeoutMs',
+        'scriptTimeoutMs',
+      ]) {
+        expect(() => resolveUntyped({[name]: 2 ** 31})).to.throw(
+          new RegExp(`${name} must be at most 2147483647 ms`),
+        );
+        expect(resolveUntyped({[name]: 2 ** 31 - 1})).to.containDeep({
+          [name]: 2 ** 31 - 1,
+        });
+      }
+    });
+
     it('rejects an acceptDataLoss that is not a boolean', () => {
       expect(() => resolveUntyped({acceptDataLoss: 'true'})).to.throw(
         /acceptDataLoss must be true or false, got "true"/,

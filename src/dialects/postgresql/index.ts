@@ -27,6 +27,7 @@ import {withChangedIndexKeys} from './index-keys';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {checkArrayTypes} from './array-type';
+import {checkPgLiteralNames} from './literal-names';
 import {checkPgNameLengths} from './name-length';
 import {rewritePgRead} from './reads';
 import {loadPostgresSnapshot} from './snapshot';
@@ -117,6 +118,7 @@ export const postgresqlDialect: Dialect = {
   checkModel(connector, model) {
     checkArrayTypes(model, connector._models?.[model]?.properties ?? {});
     checkPgNameLengths(connector, model);
+    checkPgLiteralNames(connector, model);
   },
 
   rewrite(sql, connector, model) {

@@ -36,6 +36,9 @@ describe('parseArgs() of the migration script flags', () => {
     expect(() => parseArgs(['--statement-lock-timeout', 'soon'])).to.throw(
       /--statement-lock-timeout needs a number of milliseconds/,
     );
+    expect(() => parseArgs(['--script-timeout', '10000000000'])).to.throw(
+      /--script-timeout must be at most 2147483647 ms \(about 24\.8 days\), got 10000000000/,
+    );
     expect(() => parseArgs(['--status', '--offline'])).to.throw(
       /--offline is for migrating, not for --status/,
     );

@@ -26,6 +26,25 @@ describe('runMigrationCli usage errors', () => {
     expect(printed.error.usage).to.match(/^usage: migrate \[--rebuild\]/);
   });
 
+  it('prints it as JSON when --json itself is given a value', async () => {
+    const streams = io();
+    expect(await runMigrationCli(noApp, ['--json=yes'], streams)).to.equal(2);
+    expect(streams.stderr.text).to.equal('');
+    expect(JSON.parse(streams.stdout.text).error).to.containDeep({
+      code: 'USAGE',
+      message: '--json takes no value (got "--json=yes")',
+    });
+  });
+
+  it('prints --help as JSON on stdout with --json', async () => {
+    const streams = io();
+    expect(
+      await runMigrationCli(noApp, ['--help', '--json'], streams),
+    ).to.equal(0);
+    expect(streams.stderr.text).to.equal('');
+    expect(JSON.parse(streams.stdout.text).help).to.match(/--accept-data-loss/);
+  });
+
   it('prints it as text on stderr without --json', async () => {
     const streams = io();
     expect(await runMigrationCli(noApp, ['--force'], streams)).to.equal(2);

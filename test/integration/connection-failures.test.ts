@@ -1,0 +1,126 @@
+import {expect} from '@loopback/testlab';
+import {setTimeout} from 'node:timers/promises';
+import {
+  MigrationFailedError,
+  MigrationLedgerError,
+  migrateSchemaWithReport,
+} from '../../src';
+import {buildApp, MigratingApp, type ModelSpec} from '../support/app-builder';
+import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
+import {rejection} from '../support/rejection';
+
+const TODO: ModelSpec = {
+  name: 'Todo',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    title: {type: 'string'},
+  },
+};
+
+describeEachDatabase('a datasource that cannot connect', (db, kind) => {
+  let app: MigratingApp;
+
+  beforeEach(function () {
+    skipOnEmbedded(this, db(), 'an embedded PostgreSQL has one database');
+  });
+  // No afterEach closes the app: its datasource holds no connection, and
+  // disconnect() during the connector's own failing first attempt makes
+  // mysql2 throw "Pool is closed" later.
+
+  function appOn(settings: Record<string, unknown>): MigratingApp {
+    app = buildApp(
+      MigratingApp,
+      {db: {...db().dataSourceConfig, ...settings}},
+      [TODO],
+    );
+    return app;
+  }
+
+  const missing = () => `${db().name}_missing`;
+  const noDatabase =
+    /\nThe datasource's database does not exist on the server: create it, or fix the datasource's database setting\./;
+
+  it('migrateSchema() says the database does not exist and how to fix it', async () => {
+    const error = await rejection(
+      migrateSchemaWithReport(appOn({database: missing()})),
+    );
+    expect(error).to.be.instanceOf(MigrationFailedError);
+    expect(error.message).to.match(noDatabase);
+    expect(error.message).to.match(
+      kind === 'postgresql' ? /code: 3D000/ : /errno: 1049/,
+    );
+  });
+
+  it('migrationStatus() fails with MigrationLedgerError naming the datasource, and how to fix it', async () => {
+    const error = await rejection(
+      appOn({database: missing()}).migrationStatus(),
+    );
+    expect(error).to.be.instanceOf(MigrationLedgerError);
+    expect((error as MigrationLedgerError).code).to.equal(
+      'MIGRATION_LEDGER_FAILED',
+    );
+    expect((error as MigrationLedgerError).dataSource).to.equal('db');
+    // The MySQL connector connects lazily: its first query fails.
+    expect(error.message).to.match(
+      kind === 'postgresql'
+        ? /^Could not connect to datasource "db" \(postgresql\) to read its migration script ledger: /
+        : /^Could not read the migration script ledger `schema_migration_scripts` of datasource "db": /,
+    );
+    expect(error.message).to.match(noDatabase);
+  });
+
+  it('revertMigrations() and baselineMigrations() fail the same way', async () => {
+    const target = appOn({database: missing()});
+    target.migrationScript(
+      class SeedLists {
+        version = '1.0.0';
+        async up() {}
+        async down() {}
+      },
+    );
+    for (const run of [
+      () => target.revertMigrations(),
+      () => target.baselineMigrations(),
+    ]) {
+      const error = await rejection(run());
+      expect(error).to.be.instanceOf(MigrationLedgerError);
+      expect(error.message).to.match(noDatabase);
+    }
+  });
+
+  it('says a server that refuses the connection could not be reached', async () => {
+    const error = await rejection(
+      migrateSchemaWithReport(appOn({host: '127.0.0.1', port: 1})),
+    );
+    expect(error).to.be.instanceOf(MigrationFailedError);
+    expect(error.message).to.match(/ECONNREFUSED/);
+    expect(error.message).to.match(
+      /\nThe database server could not be reached: check that it is running and that the datasource's host and port \(or url\) point at it\./,
+    );
+  });
+
+  it('leaves no connection error unheard after the run: it would crash the process', async () => {
+    const uncaught: unknown[] = [];
+    const hear = (err: unknown) => uncaught.push(err);
+    // Mocha's own handler would fail whichever test runs when it comes.
+    const mochaHandlers = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', hear);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const target = appOn({host: '127.0.0.1', port: 1});
+        // No script is registered: nothing to baseline, no connection
+        // needed; the run ends before the connector's first connection,
+        // begun when the DataSource was made, fails.
+        expect((await target.baselineMigrations()).scripts).to.eql([]);
+      }
+      await setTimeout(300);
+    } finally {
+      process.removeListener('uncaughtException', hear);
+      for (const handler of mochaHandlers) {
+        process.on('uncaughtException', handler);
+      }
+    }
+    expect(uncaught).to.eql([]);
+  });
+});
