@@ -1,4 +1,4 @@
-import {destructiveReason} from '../planner/sql-text';
+import {destructiveReason, oneLine} from '../planner/sql-text';
 import type {PlannedStatement} from '../types';
 import {
   firstWithoutInverse,
@@ -302,10 +302,6 @@ export function quote(text: string): string {
     } else out += ch;
   }
   return q + out + q;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** `add-todo-priority` → `AddTodoPriority` (a datasource `my_db` → `MyDb`). */

@@ -1,4 +1,5 @@
 import {errorMessage} from '../database-error';
+import {oneLine} from '../planner/sql-text';
 import type {Context} from '@loopback/core';
 import {ShadowDatabaseError} from '../errors';
 import type {Dialect} from '../dialects/contract';
@@ -155,8 +156,4 @@ function leftOver(report: SchemaMigrationReport, when: string): string[] {
         `statement(s) (${oneLine(ds.statements.map(s => s.sql).join('; '))}): ` +
         'the next --generate would write them again; review the file',
     );
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

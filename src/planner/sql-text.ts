@@ -64,3 +64,8 @@ export function destructiveReason(sql: string): string | undefined {
   }
   return undefined;
 }
+
+/** A statement on one line, for messages: runs of white space as one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

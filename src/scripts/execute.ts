@@ -13,6 +13,8 @@ import {
 } from './timeout';
 import type {MigrationContext} from './types';
 import type {Ledger} from './ledger-types';
+import type {JugglerConnector} from '../juggler';
+import {readingIn} from './revert-loss';
 
 /** Which step of running a script failed. */
 export type ScriptRunPhase = 'begin' | 'script' | 'ledger' | 'commit';
@@ -40,6 +42,15 @@ export interface ScriptExecution {
   readonly wait: PoolWait;
   /** The run's `scriptTimeoutMs` (the script's own `timeoutMs` wins). */
   readonly timeoutMs: number | undefined;
+  /**
+   * Called before each statement the script runs with `ctx.execute()`,
+   * with a connector that reads where it runs (its transaction); what it
+   * throws fails the script before the statement.
+   */
+  readonly beforeStatement?: (
+    sql: string,
+    connector: JugglerConnector,
+  ) => Promise<void>;
 }
 
 /**
@@ -153,12 +164,20 @@ async function invoke(
     dataSourceName: name,
     transaction,
     direction: run.direction,
-    execute: async <T>(sql: string, params: readonly unknown[] = []) =>
-      (await dataSource.execute(
+    execute: async <T>(sql: string, params: readonly unknown[] = []) => {
+      const {beforeStatement} = run;
+      if (beforeStatement && dataSource.connector) {
+        await beforeStatement(
+          sql,
+          readingIn(dataSource.connector, transaction),
+        );
+      }
+      return (await dataSource.execute(
         sql,
         [...params],
         transaction ? {transaction} : {},
-      )) as T,
+      )) as T;
+    },
   };
   const started = performance.now();
   await fn.call(instance, ctx);

@@ -1,4 +1,8 @@
 import {holdLock, withRunScope} from '../runner/run-scope';
+import {dialectFor} from '../dialects';
+import type {JugglerConnector} from '../juggler';
+import {oneLine} from '../planner/sql-text';
+import {revertedData} from './revert-loss';
 import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
 import {
@@ -113,12 +117,18 @@ export async function revertMigrations(
             direction: 'down',
             wait: poolWait(script.dataSource, resolved.lockTimeoutMs),
             timeoutMs: undefined,
+            beforeStatement: resolved.acceptDataLoss
+              ? undefined
+              : refuseLoss(item.target, script),
           });
           report.scripts.push({...result(script, 'reverted'), durationMs});
           debug('reverted %s on %s', script.version, script.dataSource);
         } catch (err) {
           if (!(err instanceof ScriptRunError)) throw err;
           report.scripts.push(result(script, 'failed', {reason: err.message}));
+          if (err.cause instanceof DataLossError) {
+            throw revertLossError(err.cause, err.rolledBack, index);
+          }
           throw (
             lockLostInScript(err, guard, script, 'down') ??
             scriptFailure(
@@ -270,5 +280,49 @@ async function refuseLoopback4MigrationApplied(
       'Revert it with loopback4-migration, or delete its rows from that table ' +
       '(or the table, once no app uses loopback4-migration), then revert again.',
     versions,
+  );
+}
+
+/**
+ * The check each statement of a `down()` passes before it runs, without
+ * `acceptDataLoss`: one that would drop a table holding rows or a column
+ * holding values throws `DataLossError`.
+ */
+function refuseLoss(
+  target: ScriptTarget,
+  script: LoadedScript,
+): (sql: string, connector: JugglerConnector) => Promise<void> {
+  return async (sql, connector) => {
+    const dialect = dialectFor(target.connectorName);
+    if (!dialect) return;
+    const loss = await revertedData(connector, dialect, sql);
+    if (!loss) return;
+    throw new DataLossError(
+      `Revert refused: down() of migration script ${scriptLabel(script)} ` +
+        `${loss}: ${oneLine(sql)}.`,
+      [{sql, destructive: true, reason: loss}],
+    );
+  };
+}
+
+/** The `DataLossError` of a refused `down()`, saying what was reverted. */
+function revertLossError(
+  refused: DataLossError,
+  rolledBack: boolean,
+  index: number,
+): DataLossError {
+  const kept = rolledBack
+    ? 'Nothing of that script was reverted (its transaction rolled back)'
+    : 'The statements of its down() before that one ran (DDL is not ' +
+      'transactional here); the script stays recorded as applied';
+  const earlier =
+    index > 0
+      ? `; the ${index} script(s) reverted before it stay reverted`
+      : '';
+  return new DataLossError(
+    `${refused.message} ${kept}${earlier}. To revert it anyway and lose ` +
+      'that data: acceptDataLoss: true (CLI --revert --accept-data-loss); ' +
+      'to keep the data, copy it elsewhere first.',
+    refused.statements,
   );
 }

@@ -208,8 +208,10 @@ export interface RevertMigrationsOptions {
    */
   readonly acceptChecksumChanges?: boolean;
   /**
-   * Revert an initial script (`initial = true`), whose `down()` drops every
-   * table of its models with their rows, instead of refusing with
+   * Let a `down()` drop a table holding rows or a column holding values
+   * (each statement it runs with `ctx.execute()` is judged before it runs),
+   * and revert an initial script (`initial = true`), whose `down()` drops
+   * every table of its models with their rows, instead of refusing with
    * `DataLossError`.
    * @default false
    */

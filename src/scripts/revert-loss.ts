@@ -1,0 +1,106 @@
+import type {Transaction} from '@loopback/repository';
+import type {Dialect} from '../dialects/contract';
+import {
+  describeTable,
+  escapeName,
+  qualifiedName,
+  type TableRef,
+} from '../dialects/dialect';
+import type {JugglerConnector} from '../juggler';
+import {columnChanges} from '../planner/alter-clauses';
+import {statementTarget} from '../planner/statement-target';
+
+/**
+ * What a statement of a script's `down()` would destroy, judged before it
+ * runs: the rows of a table it drops, the values of a column it drops, in
+ * words (`drops column "priority" of "public"."todo" holding 3 values`);
+ * `undefined` when it destroys nothing (an empty table, a column of NULLs,
+ * a table or column that is not there, any other statement). `connector`
+ * reads where the script's statements run (see {@link readingIn}).
+ */
+export async function revertedData(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  sql: string,
+): Promise<string | undefined> {
+  const target = statementTarget(sql, name => dialect.fold(name));
+  if (target.kind === 'drop-table') {
+    const table = await existingTable(connector, dialect, target.table);
+    if (!table) return undefined;
+    const rows = await dialect.loss.countRows(
+      connector,
+      qualifiedName(connector, table),
+    );
+    return rows > 0
+      ? `drops table ${describeTable(table)} and its ${count(rows, 'row')}`
+      : undefined;
+  }
+  const dropped = columnChanges(sql).filter(c => c.kind === 'drop-column');
+  if (target.kind !== 'alter-table' || dropped.length === 0) return undefined;
+  const table = await existingTable(connector, dialect, target.table);
+  if (!table) return undefined;
+  const present = await dialect.columnTypes(
+    connector,
+    [table.schema],
+    dropped.map(c => c.column),
+  );
+  const losses: string[] = [];
+  for (const {column} of dropped) {
+    if (!present.some(c => c.table === table.name && c.column === column)) {
+      continue;
+    }
+    const values = await dialect.loss.countValues(connector, {
+      table: qualifiedName(connector, table),
+      column: escapeName(connector, column),
+      name: column,
+      tableName: table.name,
+      schema: table.schema,
+    });
+    if (values > 0) {
+      losses.push(
+        `drops column "${column}" of ${describeTable(table)} holding ` +
+          count(values, 'value'),
+      );
+    }
+  }
+  return losses.length > 0 ? losses.join('; ') : undefined;
+}
+
+/**
+ * The connector, reading in `transaction` when there is one: the reads of
+ * {@link revertedData} see what the script's earlier statements did, and
+ * take no second connection from the pool (a pool of one would wait for
+ * ever).
+ */
+export function readingIn(
+  connector: JugglerConnector,
+  transaction: Transaction | undefined,
+): JugglerConnector {
+  // SqlConnector.execute(sql, params, options, callback).
+  const execute = connector.execute as
+    ((...args: unknown[]) => void) | undefined;
+  if (!transaction || !execute) return connector;
+  return Object.assign(Object.create(connector) as JugglerConnector, {
+    execute(sql: string, params: unknown[], callback: unknown) {
+      execute.call(connector, sql, params, {transaction}, callback);
+    },
+  });
+}
+
+/** The table a statement names, as the catalog has it, if it is there. */
+async function existingTable(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  named: TableRef,
+): Promise<TableRef | undefined> {
+  const defaults = dialect.defaultModelTable({}, named.name);
+  const schema = named.schema || defaults.schema;
+  const [table] = (await dialect.listTables(connector, [schema])).filter(
+    t => t.schema === schema && t.name === named.name,
+  );
+  return table && {schema: table.schema, name: table.name};
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,113 @@
+import {expect} from '@loopback/testlab';
+import {DataLossError} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+import {defineScript, NOTE_MODEL, noteTable} from '../support/scripts';
+
+describeEachDatabase(
+  'reverting a script whose down() drops data',
+  (db, kind) => {
+    const note = noteTable(kind);
+    const q = (name: string) =>
+      kind === 'postgresql' ? `"${name}"` : `\`${name}\``;
+    const audit = kind === 'postgresql' ? '"public"."audit"' : '`audit`';
+    let app: MigratingApp | undefined;
+
+    beforeEach(() => dropAllTables(db()));
+    afterEach(async () => {
+      if (app) await closeApp(app);
+      app = undefined;
+    });
+
+    /** The app, with a script that adds a column and a table, undone last first. */
+    async function migrated(pool: object = {}): Promise<MigratingApp> {
+      app = buildApp(MigratingApp, {db: {...db().dataSourceConfig, ...pool}}, [
+        NOTE_MODEL,
+      ]);
+      app.migrationScript(
+        defineScript({
+          version: '2.0.0',
+          name: 'AddPriorityAndAudit',
+          up: async ctx => {
+            await ctx.execute(
+              `ALTER TABLE ${note} ADD COLUMN ${q('priority')} INTEGER`,
+            );
+            await ctx.execute(
+              `CREATE TABLE ${audit} (${q('id')} INTEGER PRIMARY KEY)`,
+            );
+          },
+          down: async ctx => {
+            await ctx.execute(`DROP TABLE ${audit}`);
+            await ctx.execute(
+              `ALTER TABLE ${note} DROP COLUMN ${q('priority')}`,
+            );
+          },
+        }),
+      );
+      await app.migrateSchema();
+      return app;
+    }
+
+    it('is refused without acceptDataLoss when a dropped column holds values, and keeps them', async () => {
+      const current = await migrated();
+      await db().query(
+        `INSERT INTO ${note} (text, priority) VALUES ('a', 3), ('b', NULL)`,
+      );
+
+      const error = await current.revertMigrations().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DataLossError);
+      expect((error as DataLossError).code).to.equal('MIGRATION_DATA_LOSS');
+      expect((error as Error).message).to.match(
+        /^Revert refused: down\(\) of migration script 2\.0\.0 \(AddPriorityAndAudit\) drops column "priority" of \S+ holding 1 value: ALTER TABLE .* DROP COLUMN .*\. .*acceptDataLoss: true \(CLI --revert --accept-data-loss\)/,
+      );
+      expect((error as DataLossError).statements).to.have.length(1);
+      if (kind === 'postgresql') {
+        expect((error as Error).message).to.match(
+          /Nothing of that script was reverted/,
+        );
+        expect(await tables(db())).to.containEql('audit');
+      } else {
+        // DDL commits on its own: the DROP TABLE before it ran.
+        expect((error as Error).message).to.match(
+          /the script stays recorded as applied/,
+        );
+      }
+      const rows = await db().query<{priority: number | null}>(
+        `SELECT priority FROM ${note} ORDER BY id`,
+      );
+      expect(rows.map(r => r.priority)).to.eql([3, null]);
+      const [status] = await current.migrationStatus();
+      expect(status).to.containDeep({version: '2.0.0', status: 'applied'});
+
+      if (kind === 'mysql') {
+        // As a revert that failed on MySQL leaves it: recreate what ran.
+        await db().query(`CREATE TABLE ${audit} (id INTEGER PRIMARY KEY)`);
+      }
+      const reverted = await current.revertMigrations({acceptDataLoss: true});
+      expect(reverted.scripts[0]).to.containDeep({status: 'reverted'});
+      expect(await tables(db())).to.not.containEql('audit');
+    });
+
+    it('is refused when a dropped table holds rows, on a pool of one connection too', async () => {
+      // The check reads in the script's transaction: no second connection.
+      const current = await migrated({max: 1, connectionLimit: 1});
+      await db().query(`INSERT INTO ${audit} VALUES (1)`);
+      const error = await current.revertMigrations().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DataLossError);
+      expect((error as Error).message).to.match(
+        /down\(\) of migration script 2\.0\.0 \(AddPriorityAndAudit\) drops table \S+ and its 1 row: DROP TABLE/,
+      );
+      expect(await db().query(`SELECT id FROM ${audit}`)).to.have.length(1);
+    });
+
+    it('goes through when what it drops holds nothing', async () => {
+      const current = await migrated();
+      await db().query(`INSERT INTO ${note} (text) VALUES ('a')`);
+      const reverted = await current.revertMigrations();
+      expect(reverted.scripts[0]).to.containDeep({status: 'reverted'});
+      expect(await tables(db())).to.not.containEql('audit');
+      expect(await db().query(`SELECT text FROM ${note}`)).to.have.length(1);
+    });
+  },
+);
