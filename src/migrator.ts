@@ -43,6 +43,11 @@ const beforeSchemaWarning =
   'planned the schema against the database as it is; a real run plans it ' +
   'after they ran';
 
+/** The report's warning for `dataSources: []`. */
+const NO_DATASOURCE_SELECTED =
+  'dataSources: [] selects no datasource: no schema was synced and no ' +
+  'migration script ran (leave the option out to migrate every datasource)';
+
 /**
  * Migrates the schemas of an application's datasources: the engine behind
  * the mixin's `migrateSchema()` and `planSchemaMigration()`.
@@ -104,7 +109,10 @@ async function migrateTargets(
     dryRun: resolved.dryRun,
     dataSources: results,
     scripts: [],
-    warnings: optionsWarning ? [optionsWarning] : [],
+    warnings: [
+      ...(optionsWarning ? [optionsWarning] : []),
+      ...(resolved.dataSources?.length === 0 ? [NO_DATASOURCE_SELECTED] : []),
+    ],
   };
   const guards: guard.PlanGuard[] = [];
   try {

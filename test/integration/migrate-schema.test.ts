@@ -112,6 +112,16 @@ describeEachDatabase('migrateSchema()', db => {
     expect(await tables(db())).to.eql([]);
   });
 
+  it('says that dataSources: [] migrates nothing', async () => {
+    const report = await migrateSchemaWithReport(app, {dataSources: []});
+    expect(report.dataSources).to.eql([]);
+    expect(report.warnings).to.containEql(
+      'dataSources: [] selects no datasource: no schema was synced and no ' +
+        'migration script ran (leave the option out to migrate every datasource)',
+    );
+    expect(await tables(db())).to.eql([]);
+  });
+
   it('reports status, models, statements and duration per datasource', async () => {
     const report = await migrateSchemaWithReport(app, {dataSources: ['db']});
     expect(report.dryRun).to.be.false();
