@@ -140,7 +140,9 @@ function lockLostMessage(
     found + (appliedHere ? ` ${appliedHere}` : ''),
     applied.length > 0
       ? `Applied before (it stays applied):\n${applied.join('\n')}`
-      : 'This run applied nothing before.',
+      : appliedHere
+        ? 'Nothing else of this run was applied before.'
+        : 'This run applied nothing before.',
     'The lock dies with its database session (ended by an operator, an idle ' +
       'timeout or a proxy): another process may be migrating this database now. ' +
       'Re-running is safe: the next run takes the lock again, plans from the ' +

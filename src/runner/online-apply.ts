@@ -56,7 +56,7 @@ export async function runOnlinePhases(
     await guard.ensureHeld(
       `applying the statement: ${statement.sql}`,
       !own || !guard.assertion,
-      'The statements before it were applied and stay applied ' +
+      `The ${index} statement(s) of this datasource before it were applied and stay applied ` +
         '(online phases commit one at a time; the next run completes the migration).',
     );
     const started = performance.now();
