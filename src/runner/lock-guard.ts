@@ -40,6 +40,18 @@ export interface LockGuard {
     cause: unknown,
     appliedHere: string,
   ): MigrationLockLostError;
+  /**
+   * The error for a loss found right after a change that nothing checked
+   * while it ran (an online statement outside a transaction): it was made.
+   *
+   * @param after - the change that ran, for the message
+   * @param appliedHere - what this step applied, that change included
+   */
+  lostAfter(
+    after: string,
+    cause: unknown,
+    appliedHere: string,
+  ): MigrationLockLostError;
   /** See `MigrationLock.assertion`; absent where there is none. */
   readonly assertion?: string;
   /** The error for a loss found otherwise (the failed assertion). */
@@ -94,6 +106,12 @@ export function lockGuard(
     lostDuring: (during, cause, appliedHere) =>
       lost(
         `The run found it while ${during}, asked at the same time, and stopped there.`,
+        cause,
+        appliedHere,
+      ),
+    lostAfter: (after, cause, appliedHere) =>
+      lost(
+        `The run found it after ${after}, which ran to its end, and stopped there.`,
         cause,
         appliedHere,
       ),

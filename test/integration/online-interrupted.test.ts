@@ -157,12 +157,13 @@ describe('an interrupted online migration (postgresql)', () => {
     await writer.query('COMMIT');
     const error = await running;
 
+    // Found right after the build that ran without it: the next one never ran.
     expect(error).to.be.instanceOf(MigrationLockLostError);
     expect(error.message).to.containEql(
-      `before applying the statement: ${second} and stopped there`,
+      `found it after applying the statement: ${first}, which ran to its end, and stopped there`,
     );
     expect(error.message).to.match(
-      /The 1 statement\(s\) of this datasource before it were applied and stay applied/,
+      /That statement and the 0 before it were applied and stay applied/,
     );
     expect(error.message).to.match(
       /Nothing else of this run was applied before\./,
@@ -180,6 +181,39 @@ describe('an interrupted online migration (postgresql)', () => {
     );
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(report.dataSources[0].statements.map(s => s.sql)).to.eql([second]);
+  });
+
+  it('fails with MigrationLockLostError when the lock is lost during the last online statement, which stays applied', async () => {
+    await db.query('DROP TABLE IF EXISTS note');
+    await migrateSchemaWithReport(await withModels([note(false)]));
+    await db.query(
+      "INSERT INTO note (title) SELECT 't' || n FROM generate_series(1, 5000) AS n",
+    );
+    await writer?.end();
+    writer = new Client({...serverSettings('postgresql'), database: db.name});
+    await writer.connect();
+    await writer.query('BEGIN');
+    await writer.query("INSERT INTO note (title) VALUES ('open')");
+
+    const running = rejection(
+      migrateSchemaWithReport(await withModels([note(true)])),
+    );
+    await waitingBuild();
+    await terminateSession(db, (await lockHolderId(db))!);
+    await writer.query('COMMIT');
+    const error = await running;
+
+    // The build ran to its end, its lock gone: the run says so.
+    expect(error).to.be.instanceOf(MigrationLockLostError);
+    expect(error.message).to.match(
+      /found it after applying the statement: CREATE INDEX CONCURRENTLY "note_title_idx" .* which ran to its end/,
+    );
+    expect(error.message).to.match(
+      /That statement and the 0 before it were applied and stay applied/,
+    );
+    expect(await indexValidity()).to.eql([true]);
+    const again = await migrateSchemaWithReport(await withModels([note(true)]));
+    expect(again.dataSources[0].status).to.equal('up-to-date');
   });
 
   it('validates a foreign key an interrupted run left NOT VALID, and drops its left-over NOT NULL check', async () => {
