@@ -237,6 +237,21 @@ describeEachDatabase('a lost migration lock', (db, kind) => {
     });
   }
 
+  if (kind === 'mysql') {
+    it('fails with MigrationLockLostError when the lock is lost during the last script, which stays recorded', async () => {
+      const error = await rejection(
+        migrateSchemaWithReport(appWith([NOTE_MODEL], [losingTheLock()])),
+      );
+      expect(error).to.be.instanceOf(MigrationLockLostError);
+      expect(error.message).to.match(
+        /found it after running migration script 1\.0\.0 .*\(Script_1_0_0\), which ran to its end/,
+      );
+      expect(error.message).to.match(/It ran and is recorded in the ledger/);
+      expect(await ledgerVersions(db())).to.eql(['1.0.0']);
+      expect(await notes(db())).to.eql(['up:1.0.0']);
+    });
+  }
+
   it('stops before the schema change when the lock is lost in a before-schema script', async () => {
     const scripts = [losingTheLock('before-schema')];
 
