@@ -321,4 +321,15 @@ async function runEachStatement(
     if (ran.err instanceof MigrationTableBusyError) throw ran.err;
     throw new ApplyError(index, false, ran.err, session.lost !== undefined);
   }
+  // The check beside the last statement saw the lock as that statement
+  // started; no later one looks again: a loss while it ran is found here.
+  const lost = await guard.askHeld();
+  if (lost) {
+    throw guard.lostAfter(
+      `applying the statement: ${statements[statements.length - 1].sql}`,
+      lost,
+      `That statement and the ${statements.length - 1} before it were applied and stay applied ` +
+        '(this database commits each DDL statement).',
+    );
+  }
 }

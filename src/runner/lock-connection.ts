@@ -37,6 +37,20 @@ class ConnectionWatch {
       "the lock's connection ended (the server ended its session)",
     );
   };
+
+  /**
+   * Run a query on the connection. Once it failed, the query rejects with
+   * what ended it (the server's error), not with the driver's own error
+   * for a query on a closed connection ("not queryable", "closed state").
+   */
+  async run<T>(query: () => Promise<T>): Promise<T> {
+    if (this.lost) throw this.lost;
+    try {
+      return await query();
+    } catch (err) {
+      throw this.lost ?? err;
+    }
+  }
 }
 
 export interface Watchable {

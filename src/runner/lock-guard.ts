@@ -40,6 +40,18 @@ export interface LockGuard {
     cause: unknown,
     appliedHere: string,
   ): MigrationLockLostError;
+  /**
+   * The error for a loss found right after a change that nothing checked
+   * while it ran (an online statement outside a transaction): it was made.
+   *
+   * @param after - the change that ran, for the message
+   * @param appliedHere - what this step applied, that change included
+   */
+  lostAfter(
+    after: string,
+    cause: unknown,
+    appliedHere: string,
+  ): MigrationLockLostError;
   /** See `MigrationLock.assertion`; absent where there is none. */
   readonly assertion?: string;
   /** The error for a loss found otherwise (the failed assertion). */
@@ -97,6 +109,12 @@ export function lockGuard(
         cause,
         appliedHere,
       ),
+    lostAfter: (after, cause, appliedHere) =>
+      lost(
+        `The run found it after ${after}, which ran to its end, and stopped there.`,
+        cause,
+        appliedHere,
+      ),
     askHeld: async () => {
       if (!lock) return undefined;
       await new Promise(resolve => setImmediate(resolve));
@@ -140,7 +158,9 @@ function lockLostMessage(
     found + (appliedHere ? ` ${appliedHere}` : ''),
     applied.length > 0
       ? `Applied before (it stays applied):\n${applied.join('\n')}`
-      : 'This run applied nothing before.',
+      : appliedHere
+        ? 'Nothing else of this run was applied before.'
+        : 'This run applied nothing before.',
     'The lock dies with its database session (ended by an operator, an idle ' +
       'timeout or a proxy): another process may be migrating this database now. ' +
       'Re-running is safe: the next run takes the lock again, plans from the ' +

@@ -29,7 +29,8 @@ export function inPlanTransaction(statement: PlannedStatement): boolean {
 /**
  * Run the online phases of a plan (its statements after the transaction),
  * one statement at a time, each after a check that the migration lock is
- * still held: `'own-transaction'` ones in a short transaction of their own
+ * still held (and each outside a transaction, which nothing guards while it
+ * runs, followed by one): `'own-transaction'` ones in a short transaction of their own
  * (which asserts the lock before `COMMIT`), `'no-transaction'` ones outside
  * any transaction. The dialect's `onlineSession` statements lift the app's
  * statement time limit around each; while one runs, `reporting.poll` is
@@ -56,7 +57,7 @@ export async function runOnlinePhases(
     await guard.ensureHeld(
       `applying the statement: ${statement.sql}`,
       !own || !guard.assertion,
-      'The statements before it were applied and stay applied ' +
+      `The ${index} statement(s) of this datasource before it were applied and stay applied ` +
         '(online phases commit one at a time; the next run completes the migration).',
     );
     const started = performance.now();
@@ -68,6 +69,17 @@ export async function runOnlinePhases(
         await runInOwnTransaction(dialect, session, statement, index, guard);
       } else {
         await runOutsideTransaction(dialect, session, statement, index);
+        // Nothing in it asserts the lock: a loss while it ran is found
+        // here, also after the plan's last statement.
+        const lost = await guard.askHeld();
+        if (lost) {
+          throw guard.lostAfter(
+            `applying the statement: ${statement.sql}`,
+            lost,
+            `That statement and the ${index} before it were applied and stay applied ` +
+              '(online phases commit one at a time; the next run completes the migration).',
+          );
+        }
       }
     } finally {
       stop();

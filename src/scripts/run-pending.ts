@@ -19,7 +19,7 @@ import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
-import {checksumMessage, scriptFailure} from './messages';
+import {checksumMessage, scriptFailure, scriptLabel} from './messages';
 import {
   ensureLockBeforeScript,
   ledgerUnderLock,
@@ -292,6 +292,30 @@ export async function runPendingScripts(
     }
   }
   report.scripts.push(...skipped);
+  await ensureLockAfterScripts(pending.at(-1)?.script, ledgerOf);
+}
+
+/**
+ * Where a script's ledger row is not written under the lock's assertion
+ * (MySQL), the check before each script is all: a loss while the last one
+ * of the run ran is looked for once more after it (one round trip). A
+ * `before-schema` script is followed by the schema sync, which checks.
+ */
+async function ensureLockAfterScripts(
+  last: LoadedScript | undefined,
+  ledgerOf: (name: string) => {ledger: Ledger; guard: LockGuard},
+): Promise<void> {
+  if (!last || last.runs === 'before-schema') return;
+  const {ledger, guard} = ledgerOf(last.dataSource);
+  if (guard.assertion && ledger.transactional) return;
+  const lost = await guard.askHeld();
+  if (lost) {
+    throw guard.lostAfter(
+      `running migration script ${scriptLabel(last)}`,
+      lost,
+      'It ran and is recorded in the ledger; another process may have run it too.',
+    );
+  }
 }
 
 /** A script's entry in a report. */

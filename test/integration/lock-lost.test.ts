@@ -205,6 +205,53 @@ describeEachDatabase('a lost migration lock', (db, kind) => {
     );
   });
 
+  if (kind === 'mysql') {
+    it('fails with MigrationLockLostError when the lock is lost while the last statement waits, which stays applied', async () => {
+      await migrateSchemaWithReport(appWith([NOTE_MODEL]));
+      const release = await blockDdl(db(), ['`Note`']);
+      let error: Error;
+      try {
+        const running = rejection(
+          migrateSchemaWithReport(appWith([withColumn(NOTE_MODEL, 'body')])),
+        );
+        await waitForBlockedSession(db(), 'ALTER TABLE');
+        await endLockSession();
+        await release();
+        error = await running;
+      } finally {
+        await release().catch(() => undefined);
+      }
+
+      expect(error).to.be.instanceOf(MigrationLockLostError);
+      const lost = error.message;
+      expect(lost).to.match(/Re-running is safe/);
+      expect(lost).to.match(
+        /found it after applying the statement: ALTER TABLE `Note` ADD COLUMN `body`.*, which ran to its end/,
+      );
+      expect(lost).to.match(
+        /That statement and the 0 before it were applied and stay applied/,
+      );
+      expect((await columns(db(), 'note')).map(c => c.column)).to.containEql(
+        'body',
+      );
+    });
+  }
+
+  if (kind === 'mysql') {
+    it('fails with MigrationLockLostError when the lock is lost during the last script, which stays recorded', async () => {
+      const error = await rejection(
+        migrateSchemaWithReport(appWith([NOTE_MODEL], [losingTheLock()])),
+      );
+      expect(error).to.be.instanceOf(MigrationLockLostError);
+      expect(error.message).to.match(
+        /found it after running migration script 1\.0\.0 .*\(Script_1_0_0\), which ran to its end/,
+      );
+      expect(error.message).to.match(/It ran and is recorded in the ledger/);
+      expect(await ledgerVersions(db())).to.eql(['1.0.0']);
+      expect(await notes(db())).to.eql(['up:1.0.0']);
+    });
+  }
+
   it('stops before the schema change when the lock is lost in a before-schema script', async () => {
     const scripts = [losingTheLock('before-schema')];
 

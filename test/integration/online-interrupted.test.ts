@@ -3,6 +3,7 @@ import {setTimeout} from 'node:timers/promises';
 import {Client} from 'pg';
 import {
   MigrationFailedError,
+  MigrationLockLostError,
   migrateSchemaWithReport,
   type PlannedStatement,
 } from '../../src';
@@ -19,14 +20,18 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {rejection} from '../support/rejection';
+import {lockHolderId, terminateSession} from '../support/sessions';
 import {MIGRATION_APPLICATION_NAME} from '../../src/runner/orphans';
 
-function note(indexed: boolean): ModelSpec {
+function note(indexed: boolean, body?: 'plain' | 'indexed'): ModelSpec {
   return {
     name: 'Note',
     properties: {
       id: {type: 'number', id: true, generated: true},
       title: {type: 'string', index: indexed || undefined},
+      ...(body
+        ? {body: {type: 'string', index: body === 'indexed' || undefined}}
+        : {}),
     },
   };
 }
@@ -128,6 +133,87 @@ describe('an interrupted online migration (postgresql)', () => {
       [MIGRATION_APPLICATION_NAME],
     );
     expect(tagged).to.eql([]);
+  });
+
+  it('stops before the next online statement when the lock is lost during one, saying what stays applied', async () => {
+    await db.query('DROP TABLE IF EXISTS note');
+    await migrateSchemaWithReport(await withModels([note(false, 'plain')]));
+    await db.query(
+      "INSERT INTO note (title, body) SELECT 't' || n, 'b' || n FROM generate_series(1, 5000) AS n",
+    );
+    // The open writer keeps the first build waiting, as above.
+    await writer?.end();
+    writer = new Client({...serverSettings('postgresql'), database: db.name});
+    await writer.connect();
+    await writer.query('BEGIN');
+    await writer.query("INSERT INTO note (title) VALUES ('open')");
+
+    const target = await withModels([note(true, 'indexed')]);
+    const plan = await target.planSchemaMigration();
+    const [first, second] = plan.dataSources[0].statements.map(s => s.sql);
+    const running = rejection(migrateSchemaWithReport(target));
+    await waitingBuild();
+    await terminateSession(db, (await lockHolderId(db))!);
+    await writer.query('COMMIT');
+    const error = await running;
+
+    // Found right after the build that ran without it: the next one never ran.
+    expect(error).to.be.instanceOf(MigrationLockLostError);
+    expect(error.message).to.containEql(
+      `found it after applying the statement: ${first}, which ran to its end, and stopped there`,
+    );
+    expect(error.message).to.match(
+      /That statement and the 0 before it were applied and stay applied/,
+    );
+    expect(error.message).to.match(
+      /Nothing else of this run was applied before\./,
+    );
+    expect(error.message).not.to.match(/applied nothing before/);
+    const built = await db.query<{name: string}>(
+      "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'note' AND indexname <> 'note_pkey'",
+    );
+    expect(built.map(r => r.name)).to.eql([
+      first.match(/"?(note_\w+_idx)"?/)![1],
+    ]);
+
+    const report = await migrateSchemaWithReport(
+      await withModels([note(true, 'indexed')]),
+    );
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(report.dataSources[0].statements.map(s => s.sql)).to.eql([second]);
+  });
+
+  it('fails with MigrationLockLostError when the lock is lost during the last online statement, which stays applied', async () => {
+    await db.query('DROP TABLE IF EXISTS note');
+    await migrateSchemaWithReport(await withModels([note(false)]));
+    await db.query(
+      "INSERT INTO note (title) SELECT 't' || n FROM generate_series(1, 5000) AS n",
+    );
+    await writer?.end();
+    writer = new Client({...serverSettings('postgresql'), database: db.name});
+    await writer.connect();
+    await writer.query('BEGIN');
+    await writer.query("INSERT INTO note (title) VALUES ('open')");
+
+    const running = rejection(
+      migrateSchemaWithReport(await withModels([note(true)])),
+    );
+    await waitingBuild();
+    await terminateSession(db, (await lockHolderId(db))!);
+    await writer.query('COMMIT');
+    const error = await running;
+
+    // The build ran to its end, its lock gone: the run says so.
+    expect(error).to.be.instanceOf(MigrationLockLostError);
+    expect(error.message).to.match(
+      /found it after applying the statement: CREATE INDEX CONCURRENTLY "note_title_idx" .* which ran to its end/,
+    );
+    expect(error.message).to.match(
+      /That statement and the 0 before it were applied and stay applied/,
+    );
+    expect(await indexValidity()).to.eql([true]);
+    const again = await migrateSchemaWithReport(await withModels([note(true)]));
+    expect(again.dataSources[0].status).to.equal('up-to-date');
   });
 
   it('validates a foreign key an interrupted run left NOT VALID, and drops its left-over NOT NULL check', async () => {

@@ -1,23 +1,38 @@
 import {randomBytes} from 'node:crypto';
 import type {JugglerConnector} from '../../juggler';
+import {
+  ConnectionWatch,
+  endsMysqlSession,
+  type ErrorEmitter,
+} from '../connection-watch';
 import type {
   ColumnRef,
   ConversionLoss,
   ConversionRefusal,
 } from '../../planner/loss/checks';
 
-interface Connection {
+/** A mysql2 connection as the pool hands it out. */
+interface PooledConnection extends ErrorEmitter {
   query(
     sql: string,
     params: unknown[],
     cb: (err: Error | null, result?: unknown) => void,
   ): void;
   release(): void;
+  destroy(): void;
 }
 interface PoolConnector extends JugglerConnector {
   readonly client?: {
-    getConnection(cb: (err: Error | null, conn: Connection) => void): void;
+    getConnection(
+      cb: (err: Error | null, conn: PooledConnection) => void,
+    ): void;
   } | null;
+}
+
+/** A pooled connection held (and watched) until `release()`. */
+interface Connection {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+  release(): void;
 }
 
 /** The current column as the catalog has it. */
@@ -66,8 +81,7 @@ export async function mysqlConversionLoss(
     try {
       // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
       // where explicit_defaults_for_timestamp is off.
-      await query(
-        conn,
+      await conn.query(
         `CREATE TEMPORARY TABLE ${probe} (o ${old} NULL, v ${type} NULL, b ${old} NULL)` +
           (info.engine ? ` ENGINE=${info.engine}` : '') +
           (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
@@ -80,29 +94,28 @@ export async function mysqlConversionLoss(
       };
     }
     try {
-      await query(conn, copy);
+      await conn.query(copy);
     } catch (err) {
       const error = onColumn(serverError(err, BAD_VALUE), probe, ref);
-      await query(conn, `DELETE FROM ${probe}`);
+      await conn.query(`DELETE FROM ${probe}`);
       return {
         values: 0,
         exact: true,
         refusal: await failingRows(conn, copy, error),
       };
     }
-    await query(conn, `UPDATE IGNORE ${probe} SET b = v`);
+    await conn.query(`UPDATE IGNORE ${probe} SET b = v`);
     const same = STRING_TYPES.test(info.dataType)
       ? 'BINARY o <=> BINARY b'
       : 'o <=> b';
-    const rows = (await query(
-      conn,
+    const rows = (await conn.query(
       `SELECT COUNT(*) AS lost FROM ${probe} WHERE NOT (${same})`,
     )) as Array<{lost: number | string}>;
     return {values: Number(rows[0].lost), exact: true};
   } finally {
-    await query(conn, `DROP TEMPORARY TABLE IF EXISTS ${probe}`).finally(() =>
-      conn.release(),
-    );
+    await conn
+      .query(`DROP TEMPORARY TABLE IF EXISTS ${probe}`)
+      .finally(() => conn.release());
   }
 }
 
@@ -115,10 +128,10 @@ async function failingRows(
   copy: string,
   error: string,
 ): Promise<ConversionRefusal> {
-  await query(conn, 'SET SESSION max_error_count = 65535');
+  await conn.query('SET SESSION max_error_count = 65535');
   try {
-    await query(conn, copy.replace(/^INSERT INTO/, 'INSERT IGNORE INTO'));
-    const warnings = (await query(conn, 'SHOW WARNINGS')) as Array<{
+    await conn.query(copy.replace(/^INSERT INTO/, 'INSERT IGNORE INTO'));
+    const warnings = (await conn.query('SHOW WARNINGS')) as Array<{
       Level: string;
       Message: string;
     }>;
@@ -132,7 +145,7 @@ async function failingRows(
     }
     return {error, rows: rows.size + skipped};
   } finally {
-    await query(conn, 'SET SESSION max_error_count = DEFAULT');
+    await conn.query('SET SESSION max_error_count = DEFAULT');
   }
 }
 
@@ -140,8 +153,7 @@ async function columnInfo(
   conn: Connection,
   ref: ColumnRef,
 ): Promise<ColumnInfo> {
-  const rows = (await query(
-    conn,
+  const rows = (await conn.query(
     `SELECT c.COLUMN_TYPE AS columnType, c.DATA_TYPE AS dataType, c.COLLATION_NAME AS collation,
             t.TABLE_COLLATION AS tableCollation, t.ENGINE AS engine
        FROM information_schema.COLUMNS c
@@ -169,24 +181,37 @@ function serverError(err: unknown, errnos: ReadonlySet<number>): string {
   return (err as Error).message;
 }
 
-function connect(connector: PoolConnector): Promise<Connection> {
+/**
+ * A connection of the connector's pool, watched while held (see
+ * `ConnectionWatch`): once the server ends its session, every query on it
+ * rejects with the server's own error (the clean-up of the probe too, so
+ * that it cannot hide that error behind mysql2's "closed state"), and it is
+ * destroyed on release instead of going back to the pool.
+ */
+async function connect(connector: PoolConnector): Promise<Connection> {
   const pool = connector.client;
   if (!pool) {
     throw new Error('the mysql datasource is disconnected (it has no pool)');
   }
-  return new Promise((resolve, reject) =>
+  const conn = await new Promise<PooledConnection>((resolve, reject) =>
     pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
   );
-}
-
-function query(
-  conn: Connection,
-  sql: string,
-  params: unknown[] = [],
-): Promise<unknown> {
-  return new Promise((resolve, reject) =>
-    conn.query(sql, params, (err, result) =>
-      err ? reject(err) : resolve(result),
-    ),
-  );
+  const watch = new ConnectionWatch(conn);
+  return {
+    query: (sql, params = []) =>
+      watch.guard(
+        () =>
+          new Promise((resolve, reject) =>
+            conn.query(sql, params, (err, result) => {
+              if (err && endsMysqlSession(err)) watch.markLost(err);
+              return err ? reject(err) : resolve(result);
+            }),
+          ),
+      ),
+    release() {
+      watch.stop();
+      if (watch.lost) conn.destroy();
+      else conn.release();
+    },
+  };
 }

@@ -76,10 +76,13 @@ export async function openMysqlLockConnection(
   }
   return {
     rows: <T>(sql: string, params: unknown[] = []) =>
-      new Promise<T[]>((resolve, reject) =>
-        conn.query(sql, params, (err, result) =>
-          err ? reject(err) : resolve(result as T[]),
-        ),
+      watcher.run(
+        () =>
+          new Promise<T[]>((resolve, reject) =>
+            conn.query(sql, params, (err, result) =>
+              err ? reject(err) : resolve(result as T[]),
+            ),
+          ),
       ),
     get lost() {
       return watcher.lost;

@@ -44,8 +44,8 @@ export async function openPgLockConnection(
     throw err;
   }
   return {
-    rows: async <T>(sql: string, params?: unknown[]) =>
-      (await client.query(sql, params)).rows as T[],
+    rows: <T>(sql: string, params?: unknown[]) =>
+      watcher.run(async () => (await client.query(sql, params)).rows as T[]),
     get lost() {
       return watcher.lost;
     },
