@@ -322,7 +322,8 @@ function columnRef(
   };
 }
 
-function plural(n: number, noun: string): string {
+/** `1 row`, `3 rows`. */
+export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 

@@ -323,13 +323,9 @@ async function runEachStatement(
   }
   // The check beside the last statement saw the lock as that statement
   // started; no later one looks again: a loss while it ran is found here.
-  const lost = await guard.askHeld();
-  if (lost) {
-    throw guard.lostAfter(
-      `applying the statement: ${statements[statements.length - 1].sql}`,
-      lost,
-      `That statement and the ${statements.length - 1} before it were applied and stay applied ` +
-        '(this database commits each DDL statement).',
-    );
-  }
+  await guard.ensureHeldAfter(
+    `applying the statement: ${statements[statements.length - 1].sql}`,
+    `That statement and the ${statements.length - 1} before it were applied and stay applied ` +
+      '(this database commits each DDL statement).',
+  );
 }

@@ -8,7 +8,7 @@ import {DataLossError} from '../errors';
 import type {JugglerConnector} from '../juggler';
 import {failure} from '../migration-failure';
 import type {ResolvedMigrationOptions} from '../options';
-import {dataLossMessage, type DataLoss} from '../planner/data-loss';
+import {dataLossMessage, plural, type DataLoss} from '../planner/data-loss';
 import type {GuardTarget} from '../planner/guard-target';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import {ApplyError} from './apply-error';
@@ -182,10 +182,6 @@ function lateLoss(target: GuardTarget, values: number): DataLoss {
     description: `${what} while the run was checking (written by the app after the check)`,
     sql: target.sql,
   };
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /**

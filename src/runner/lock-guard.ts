@@ -41,17 +41,15 @@ export interface LockGuard {
     appliedHere: string,
   ): MigrationLockLostError;
   /**
-   * The error for a loss found right after a change that nothing checked
-   * while it ran (an online statement outside a transaction): it was made.
+   * Ask, right after a change that nothing checked while it ran (an online
+   * statement outside a transaction, the last statement or script of a
+   * run), whether the lock is still held ({@link askHeld}); when it is gone,
+   * throw the error saying that change ran to its end and was made.
    *
    * @param after - the change that ran, for the message
    * @param appliedHere - what this step applied, that change included
    */
-  lostAfter(
-    after: string,
-    cause: unknown,
-    appliedHere: string,
-  ): MigrationLockLostError;
+  ensureHeldAfter(after: string, appliedHere: string): Promise<void>;
   /** See `MigrationLock.assertion`; absent where there is none. */
   readonly assertion?: string;
   /** The error for a loss found otherwise (the failed assertion). */
@@ -100,6 +98,11 @@ export function lockGuard(
       cause,
       appliedHere,
     );
+  const askHeld = async (): Promise<Error | undefined> => {
+    if (!lock) return undefined;
+    await new Promise(resolve => setImmediate(resolve));
+    return lock.lost ?? (await lock.verify());
+  };
   return {
     assertion: lock?.assertion,
     lostError,
@@ -109,16 +112,16 @@ export function lockGuard(
         cause,
         appliedHere,
       ),
-    lostAfter: (after, cause, appliedHere) =>
-      lost(
-        `The run found it after ${after}, which ran to its end, and stopped there.`,
-        cause,
-        appliedHere,
-      ),
-    askHeld: async () => {
-      if (!lock) return undefined;
-      await new Promise(resolve => setImmediate(resolve));
-      return lock.lost ?? (await lock.verify());
+    askHeld,
+    async ensureHeldAfter(after, appliedHere) {
+      const cause = await askHeld();
+      if (cause) {
+        throw lost(
+          `The run found it after ${after}, which ran to its end, and stopped there.`,
+          cause,
+          appliedHere,
+        );
+      }
     },
     async ensureHeld(before, ask, appliedHere) {
       if (!lock) return;

@@ -71,15 +71,11 @@ export async function runOnlinePhases(
         await runOutsideTransaction(dialect, session, statement, index);
         // Nothing in it asserts the lock: a loss while it ran is found
         // here, also after the plan's last statement.
-        const lost = await guard.askHeld();
-        if (lost) {
-          throw guard.lostAfter(
-            `applying the statement: ${statement.sql}`,
-            lost,
-            `That statement and the ${index} before it were applied and stay applied ` +
-              '(online phases commit one at a time; the next run completes the migration).',
-          );
-        }
+        await guard.ensureHeldAfter(
+          `applying the statement: ${statement.sql}`,
+          `That statement and the ${index} before it were applied and stay applied ` +
+            '(online phases commit one at a time; the next run completes the migration).',
+        );
       }
     } finally {
       stop();

@@ -8,6 +8,7 @@ import {
 } from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import {columnChanges} from '../planner/alter-clauses';
+import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
 
 /**
@@ -32,7 +33,7 @@ export async function revertedData(
       qualifiedName(connector, table),
     );
     return rows > 0
-      ? `drops table ${describeTable(table)} and its ${count(rows, 'row')}`
+      ? `drops table ${describeTable(table)} and its ${plural(rows, 'row')}`
       : undefined;
   }
   const dropped = columnChanges(sql).filter(c => c.kind === 'drop-column');
@@ -59,7 +60,7 @@ export async function revertedData(
     if (values > 0) {
       losses.push(
         `drops column "${column}" of ${describeTable(table)} holding ` +
-          count(values, 'value'),
+          plural(values, 'value'),
       );
     }
   }
@@ -99,8 +100,4 @@ async function existingTable(
     t => t.schema === schema && t.name === named.name,
   );
   return table && {schema: table.schema, name: table.name};
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

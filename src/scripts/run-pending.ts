@@ -308,14 +308,10 @@ async function ensureLockAfterScripts(
   if (!last || last.runs === 'before-schema') return;
   const {ledger, guard} = ledgerOf(last.dataSource);
   if (guard.assertion && ledger.transactional) return;
-  const lost = await guard.askHeld();
-  if (lost) {
-    throw guard.lostAfter(
-      `running migration script ${scriptLabel(last)}`,
-      lost,
-      'It ran and is recorded in the ledger; another process may have run it too.',
-    );
-  }
+  await guard.ensureHeldAfter(
+    `running migration script ${scriptLabel(last)}`,
+    'It ran and is recorded in the ledger; another process may have run it too.',
+  );
 }
 
 /** A script's entry in a report. */
