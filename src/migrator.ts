@@ -5,6 +5,7 @@ import {selectTargets} from './discovery/selection';
 import {tableOwnership} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
+import {refuseChangedScripts} from './scripts/changed-scripts';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
@@ -121,6 +122,8 @@ async function migrateTargets(
     // Back-fills that make the schema change possible run first, under
     // the same locks; the sync is planned against what they leave.
     const before = scriptsOfPhase(scripts, 'before-schema');
+    // A changed applied script refuses the run before a script changes anything.
+    if (before) await refuseChangedScripts(scripts, report, resolved);
     await runPendingScripts(before, report, resolved, holding);
     // schemaSource: 'scripts': only scripts change the schema, all of them
     // before the models are compared (planned, never applied).
@@ -182,10 +185,13 @@ async function migrateTargets(
       checkSchemaDrift(report, resolved);
       return report;
     }
-    if (!resolved.dryRun) refuseBeforeChanges(prepared, report, resolved);
+    const after = scriptsOfPhase(scripts, 'after-schema');
+    if (!resolved.dryRun) {
+      refuseBeforeChanges(prepared, report, resolved);
+      await refuseChangedScripts(after, report, resolved);
+    }
     await guard.installGuards(guards, report, resolved);
     if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
-    const after = scriptsOfPhase(scripts, 'after-schema');
     await runPendingScripts(after, report, resolved, holding);
     return report;
   } finally {

@@ -62,14 +62,17 @@ const MS_FLAGS = new Set([
   '--statement-lock-timeout',
 ]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
-const VALUE_FLAGS = new Set([
-  '--revert-to',
-  '--generate',
-  '--schema-source',
-  '--shadow-url',
-  '--import-from',
-  '--directory',
-]);
+/** Flags that take one value, and what each needs (for its usage error). */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  '--revert-to': 'a version',
+  '--generate': 'a migration name, e.g. --generate add-todo-priority',
+  '--schema-source': 'models or scripts',
+  '--shadow-url':
+    'a database URL, e.g. --shadow-url postgres://localhost/shadow',
+  '--import-from': 'a module name, e.g. --import-from ../../src',
+  '--directory': 'a folder, e.g. --directory db/migrations',
+};
+const VALUE_FLAGS: ReadonlySet<string> = new Set(Object.keys(VALUE_NAMES));
 /** Flags whose value may be left out. */
 const OPTIONAL_VALUE_FLAGS = new Set(['--baseline']);
 
@@ -322,15 +325,6 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     generate,
   };
 }
-
-/** What each value flag needs, for its usage error. */
-const VALUE_NAMES: Readonly<Record<string, string>> = {
-  '--revert-to': 'a version',
-  '--generate': 'a migration name, e.g. --generate add-todo-priority',
-  '--schema-source': 'models or scripts',
-  '--shadow-url':
-    'a database URL, e.g. --shadow-url postgres://localhost/shadow',
-};
 
 /** The action of each action flag. */
 const ACTIONS: Readonly<Record<string, CliAction>> = {

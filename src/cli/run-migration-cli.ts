@@ -323,7 +323,9 @@ function printError(
       `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
         'See each statement with: migrate --dry-run',
     );
-  } else if (error instanceof SchemaDriftError) {
+  } else if (code === EXIT.refused) {
+    // A refusal (drift, a changed script, a model the database cannot
+    // take) says what is wrong and how to proceed itself: no "failed".
     err(message);
   } else {
     const what = {

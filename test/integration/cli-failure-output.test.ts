@@ -9,7 +9,7 @@ import {
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {captureIo} from '../support/cli-io';
-import {defineScript} from '../support/scripts';
+import {defineScript, insertNote, NOTE_MODEL} from '../support/scripts';
 
 function failingScript() {
   return defineScript({
@@ -62,5 +62,59 @@ describeEachDatabase('the command line after a failure', db => {
       /cli-failure-output\.test\.[jt]s:\d+/,
     );
     expect(printed.report.dataSources[0].status).to.equal('migrated');
+  });
+});
+
+describeEachDatabase('the command line on a changed applied script', db => {
+  // Two codes of one script (its checksum is of the source text).
+  const applied = defineScript({
+    version: '1.0.0',
+    up: ctx => insertNote('applied')(ctx),
+  });
+  const edited = defineScript({
+    version: '1.0.0',
+    up: ctx => insertNote('edited')(ctx),
+  });
+  const run = async (argv: string[]) => {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    app.migrationScript(edited);
+    const io = captureIo();
+    try {
+      return {code: await runMigrationCli(() => app, argv, io), io};
+    } finally {
+      await closeApp(app);
+    }
+  };
+  beforeEach(async () => {
+    await dropAllTables(db());
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    app.migrationScript(applied);
+    try {
+      await app.migrateSchema();
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('refuses it with exit 4, as a refusal, not as a failure', async () => {
+    for (const argv of [[], ['--check']]) {
+      const {code, io} = await run(argv);
+      expect(code).to.equal(4);
+      expect(io.out()).to.equal('');
+      expect(io.err()).to.match(
+        /^The code of 1 applied migration script\(s\) changed since it was applied:\n {2}1\.0\.0 /,
+      );
+    }
+    const {code, io} = await run(['--json']);
+    expect(code).to.equal(4);
+    expect(io.err()).to.equal('');
+    expect(JSON.parse(io.out()).error).to.containDeep({
+      name: 'MigrationChecksumError',
+      code: 'MIGRATION_CHECKSUM_MISMATCH',
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   MigrationScriptError,
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
-import {dropAllTables, tables} from '../support/catalog';
+import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
 import {
   defineScript,
@@ -294,6 +294,40 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       migrateSchemaWithReport(app),
     );
     expect(again.scripts).to.eql([]);
+  });
+
+  it('refuses an applied script whose code changed before the schema sync or any script changes anything', async () => {
+    await withApp(
+      db(),
+      app => app.migrationScript(noteScript('1.0.0')),
+      app => migrateSchemaWithReport(app),
+    );
+    const log: string[] = [];
+    const edited = defineScript({version: '1.0.0', up: insertNote('edited')});
+    const withBody = {
+      ...NOTE_MODEL,
+      properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
+    };
+    for (const runs of ['after-schema', 'before-schema'] as const) {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        withBody,
+      ]);
+      try {
+        app.migrationScript(edited);
+        app.migrationScript(noteScript('1.1.0', log, {runs}));
+        const error = await rejection(app.migrateSchema());
+        expect(error).to.be.instanceOf(MigrationChecksumError);
+        const {report} = error as MigrationChecksumError;
+        const statuses = report?.dataSources.map(ds => ds.status);
+        expect(statuses).to.eql(runs === 'before-schema' ? [] : ['planned']);
+      } finally {
+        await closeApp(app);
+      }
+      expect(log).to.eql([]);
+      const names = (await columns(db(), 'Note')).map(c => c.column);
+      expect(names).to.eql(['id', 'text']);
+      expect(await ledgerVersions(db())).to.eql(['1.0.0']);
+    }
   });
 
   it('lists pending scripts in a dry run and changes nothing', async () => {

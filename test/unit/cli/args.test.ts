@@ -239,6 +239,15 @@ describe('parseArgs(): --generate, --initial and --schema-source', () => {
     );
   });
 
+  it('says what --import-from and --directory need when their value is missing', () => {
+    expect(() => parseArgs(['--generate', 'x', '--import-from'])).to.throw(
+      '--import-from needs a module name, e.g. --import-from ../../src',
+    );
+    expect(() => parseArgs(['--generate', 'x', '--directory='])).to.throw(
+      '--directory needs a folder, e.g. --directory db/migrations',
+    );
+  });
+
   it('--schema-source takes models or scripts', () => {
     expect(parseArgs(['--check', '--schema-source', 'scripts']).options).to.eql(
       {dryRun: true, schemaSource: 'scripts'},
