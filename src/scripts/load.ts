@@ -65,7 +65,8 @@ export async function loadScripts(
       description: script.description,
       name,
       dataSource: resolveDataSource(script, name, targets),
-      runs: script.runs ?? 'after-schema',
+      // Checked by scriptProblem(): 'before-schema', 'after-schema' or absent.
+      runs: script.runs === 'before-schema' ? 'before-schema' : 'after-schema',
       checksum: scriptChecksum(script),
       reversible: typeof script.down === 'function',
     });

@@ -34,6 +34,9 @@ export interface MigrationContext {
   execute<T = unknown>(sql: string, params?: readonly unknown[]): Promise<T>;
 }
 
+/** When a migration script runs, relative to the schema sync. */
+export type MigrationScriptPhase = 'before-schema' | 'after-schema';
+
 /**
  * A versioned migration script: moves data (or anything the schema sync
  * cannot do) once per database. Register it with `app.migrationScript()` or
@@ -54,9 +57,6 @@ export interface MigrationContext {
  * }
  * ```
  */
-/** When a migration script runs, relative to the schema sync. */
-export type MigrationScriptPhase = 'before-schema' | 'after-schema';
-
 export interface MigrationScript {
   /**
    * Unique among the app's scripts. Semver versions (`1.10.0`) are ordered as
@@ -74,10 +74,13 @@ export interface MigrationScript {
    * When `migrateSchema()` runs it: `'after-schema'` (after the schema sync)
    * or `'before-schema'` (before it; the sync is then planned against the
    * database as the script left it — for a back-fill that makes a schema
-   * change possible, shipped in the same release).
+   * change possible, shipped in the same release). Typed as any string too,
+   * so that a class field `runs = 'before-schema'` (which TypeScript widens
+   * to `string`) compiles without `as const`; any other value makes the
+   * script an `InvalidMigrationScriptError`.
    * @default 'after-schema'
    */
-  readonly runs?: MigrationScriptPhase;
+  readonly runs?: MigrationScriptPhase | (string & NonNullable<unknown>);
   /**
    * The longest this script's `up()` or `down()` may run, in ms, before it
    * is stopped (rolled back on PostgreSQL); overrides the run's
