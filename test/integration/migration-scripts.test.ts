@@ -511,6 +511,16 @@ describe('migration scripts without a database', () => {
     expect(() =>
       app.migrationScript(defineScript({version: '', up: async () => {}})),
     ).to.throw(/has no version \(got ""\)/);
+    // `runs` is typed as any string (a class field widens to it): only the
+    // two phases are taken.
+    class Sometime {
+      version = '2.0.0';
+      runs = 'sometime';
+      async up() {}
+    }
+    expect(() => app.migrationScript(Sometime)).to.throw(
+      /Migration script Sometime has runs = "sometime": use 'before-schema' or 'after-schema'/,
+    );
   });
 
   it('need a PostgreSQL or MySQL datasource', async () => {
