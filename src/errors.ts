@@ -333,8 +333,9 @@ export class SchemaDriftError extends SchemaMigrationError {
  * database on the server, e.g. for lack of the CREATE DATABASE privilege;
  * or a planned statement (`plan`) or a migration script (`cause`, a
  * `MigrationScriptError`) failed on it. No database of the app was changed.
+ * The database's own fields of the cause are in the message and properties.
  */
-export class ShadowDatabaseError extends SchemaMigrationError {
+export class ShadowDatabaseError extends DatabaseFailureError {
   constructor(
     message: string,
     cause: unknown,
@@ -345,6 +346,6 @@ export class ShadowDatabaseError extends SchemaMigrationError {
      */
     readonly plan?: SchemaMigrationReport,
   ) {
-    super(message, 'MIGRATION_SHADOW_DATABASE', {cause});
+    super(message, 'MIGRATION_SHADOW_DATABASE', cause);
   }
 }

@@ -62,6 +62,18 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
           ? /lacks the privilege to create databases .*ALTER ROLE <user> CREATEDB/
           : /lacks the privilege to create databases .*GRANT ALL ON `lsm_shadow_%`/,
       );
+      // The database's own fields, as every error from the database has them.
+      const denied = error as ShadowDatabaseError;
+      if (kind === 'postgresql') {
+        expect(denied.database?.code).to.equal('42501');
+        expect(denied.message).to.match(/\n {2}code: 42501$/);
+      } else {
+        expect(denied.errno).to.equal(1044);
+        expect(denied.sqlMessage).to.match(/Access denied/);
+        expect(denied.message).to.match(
+          /\n {2}errno: 1044 \(ER_DBACCESS_DENIED_ERROR\)$/,
+        );
+      }
     } finally {
       await closeApp(app);
     }
