@@ -101,28 +101,6 @@ export class MigrationLockTimeoutError extends SchemaMigrationError {
 }
 
 /**
- * A table stayed locked by other sessions past every retry: each attempt
- * waited at most `statementLockTimeoutMs` for its lock, then backed off,
- * until the run's `lockTimeoutMs` was spent. The message names the table
- * and the sessions holding it (id, application, how long, their query) and
- * what was applied before (nothing, on PostgreSQL).
- */
-export class MigrationTableBusyError extends SchemaMigrationError {
-  constructor(
-    message: string,
-    /** The tables waited for, as `"schema"."table"` or `"table"`. */
-    readonly tables: string[],
-    /** The sessions found holding a lock on them when the run gave up. */
-    readonly holders: LockHolder[],
-    /** How many times the statement (transaction) was tried. */
-    readonly attempts: number,
-    options?: {cause?: unknown},
-  ) {
-    super(message, 'MIGRATION_TABLE_BUSY', options);
-  }
-}
-
-/**
  * A failure that may come from the database: its own fields (see
  * {@link DatabaseErrorFields}) are in the message and in `database`, and the
  * ones that do not clash with `code` are properties too.
@@ -155,10 +133,28 @@ export abstract class DatabaseFailureError extends SchemaMigrationError {
 }
 
 /**
- * The database rejected a statement (or a connector failed) while migrating
- * a datasource. The message names the datasource, the model, the
- * database's own message and fields; `report` holds what was done up to then.
+ * A table stayed locked by other sessions past every retry: each attempt
+ * waited at most `statementLockTimeoutMs` for its lock, then backed off,
+ * until the run's `lockTimeoutMs` was spent. The message names the table
+ * and the sessions holding it (id, application, how long, their query) and
+ * what was applied before (nothing, on PostgreSQL), and the database's own
+ * fields of the last lock wait's error (PostgreSQL `55P03`, MySQL 1205).
  */
+export class MigrationTableBusyError extends DatabaseFailureError {
+  constructor(
+    message: string,
+    /** The tables waited for, as `"schema"."table"` or `"table"`. */
+    readonly tables: string[],
+    /** The sessions found holding a lock on them when the run gave up. */
+    readonly holders: LockHolder[],
+    /** How many times the statement (transaction) was tried. */
+    readonly attempts: number,
+    options?: {cause?: unknown},
+  ) {
+    super(message, 'MIGRATION_TABLE_BUSY', options?.cause);
+  }
+}
+
 /**
  * The migration scripts' ledger table of a datasource could not be found,
  * created or read (no right to create it, a table of that name that is not
@@ -174,6 +170,11 @@ export class MigrationLedgerError extends DatabaseFailureError {
   }
 }
 
+/**
+ * The database rejected a statement (or a connector failed) while migrating
+ * a datasource. The message names the datasource, the model, the
+ * database's own message and fields; `report` holds what was done up to then.
+ */
 export class MigrationFailedError extends DatabaseFailureError {
   constructor(
     message: string,

@@ -170,6 +170,13 @@ describeEachDatabase('a table busy with other sessions', (db, kind) => {
     expect(busy.holders.map(h => h.pid)).to.containEql(holder.id);
     expect(busy.message).to.match(new RegExp(`session ${holder.id}\\b`));
     expect(busy.message).to.match(/lockTimeoutMs \(now 1500 ms\)/);
+    // The database's own fields of the last lock wait, as every error from
+    // the database has them.
+    if (pg) expect(busy.database?.code).to.equal('55P03');
+    else expect(busy.errno).to.equal(1205);
+    expect(busy.message).to.match(
+      pg ? /\n {2}code: 55P03$/ : /\n {2}errno: 1205 \(ER_LOCK_WAIT_TIMEOUT\)$/,
+    );
     if (pg) {
       expect(busy.message).to.match(new RegExp(`application "${APPLICATION}"`));
       expect(busy.message).to.match(/holding AccessShareLock/);
