@@ -118,3 +118,40 @@ describeEachDatabase('the command line on a changed applied script', db => {
     });
   });
 });
+
+describeEachDatabase(
+  'the command line naming what the app does not have',
+  db => {
+    beforeEach(() => dropAllTables(db()));
+
+    it('--models or --datasources naming nothing bound exit 1 before any change, the error on stderr or as JSON', async () => {
+      for (const [argv, name, code] of [
+        [['--models', 'Nope'], 'UnknownModelError', 'MIGRATION_UNKNOWN_MODEL'],
+        [
+          ['--datasources', 'nope'],
+          'UnknownDataSourceError',
+          'MIGRATION_UNKNOWN_DATASOURCE',
+        ],
+      ] as const) {
+        const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+          TITLED_NOTE,
+        ]);
+        try {
+          const io = captureIo();
+          expect(await runMigrationCli(() => app, argv, io)).to.equal(1);
+          expect(io.out()).to.equal('');
+          expect(io.err()).to.match(/^Migration failed: Unknown /);
+          const json = captureIo();
+          expect(
+            await runMigrationCli(() => app, [...argv, '--json'], json),
+          ).to.equal(1);
+          expect(json.err()).to.equal('');
+          expect(JSON.parse(json.out()).error).to.containDeep({name, code});
+        } finally {
+          await closeApp(app);
+        }
+        expect(await tables(db())).to.eql([]);
+      }
+    });
+  },
+);
