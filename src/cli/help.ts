@@ -124,6 +124,7 @@ export function helpText(): string {
     '3 --check found pending changes (statements or scripts) that would apply cleanly,',
     '4 refused: data loss without --accept-data-loss, a statement the database would reject',
     '  with the current data (for --check: a pending one), a changed applied script,',
+    '  a model the database cannot take as declared (a name too long, ...),',
     '  schema drift (--schema-source scripts: models and database differ after the scripts).',
   ].join('\n');
 }
