@@ -155,3 +155,27 @@ describeEachDatabase(
     });
   },
 );
+
+describeEachDatabase(
+  'the command line on a model the database cannot take',
+  db => {
+    beforeEach(() => dropAllTables(db()));
+
+    it('refuses it with exit 4 before any change, by its message', async () => {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        TITLED_NOTE,
+        {...TITLED_NOTE, name: `Note${'x'.repeat(70)}`},
+      ]);
+      try {
+        const io = captureIo();
+        expect(await runMigrationCli(() => app, [], io)).to.equal(4);
+        expect(io.out()).to.equal('');
+        expect(io.err()).not.to.match(/Migration failed/);
+        expect(io.err()).to.match(/Notex{70}/);
+      } finally {
+        await closeApp(app);
+      }
+      expect(await tables(db())).to.eql([]);
+    });
+  },
+);
