@@ -25,8 +25,10 @@ import {defineScript} from '../support/scripts';
 
 describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
   const user = `lsm_nocreate_${randomBytes(3).toString('hex')}`;
+  let created = false;
   before(async function () {
     skipOnEmbedded(this, db(), 'PGlite holds one database: no shadow database');
+    created = true;
     if (kind === 'postgresql') {
       await db().query(`CREATE ROLE ${user} LOGIN NOCREATEDB`);
       await db().query(`GRANT ALL ON SCHEMA public TO ${user}`);
@@ -35,14 +37,14 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
       await db().query(`GRANT ALL ON \`${db().name}\`.* TO '${user}'@'%'`);
     }
   });
+  // Runs before the suite's database is dropped (describeEachDatabase).
   after(async () => {
-    await db()
-      .query(
-        kind === 'postgresql'
-          ? `DROP OWNED BY ${user}; DROP ROLE ${user}`
-          : `DROP USER '${user}'@'%'`,
-      )
-      .catch(() => undefined);
+    if (!created) return;
+    await db().query(
+      kind === 'postgresql'
+        ? `DROP OWNED BY ${user}; DROP ROLE ${user}`
+        : `DROP USER '${user}'@'%'`,
+    );
   });
 
   it('says clearly that the user may not create databases, and how to fix it', async () => {

@@ -202,10 +202,12 @@ export function describeEachDatabase(
         db = await createTestDatabase(kind);
         if (!db) this.skip();
       });
+      body(() => db!, kind);
+      // Registered after the body's own hooks, so that it runs after them:
+      // an `after` of the body may still use the database.
       after(async () => {
         await db?.drop();
       });
-      body(() => db!, kind);
     });
   }
 }
