@@ -28,6 +28,7 @@ import {
   scriptsOfPhase,
 } from './scripts/run-pending';
 import {checkSchemaDrift} from './scripts/drift';
+import {refuseChangedScripts} from './scripts/changed-scripts';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -118,6 +119,7 @@ async function migrateTargets(
   try {
     // Scripts are loaded and checked before anything changes.
     const scripts = await prepareScriptRun(app, targets, resolved);
+    await refuseChangedScripts(scripts, report, resolved);
     // Back-fills that make the schema change possible run first, under
     // the same locks; the sync is planned against what they leave.
     const before = scriptsOfPhase(scripts, 'before-schema');

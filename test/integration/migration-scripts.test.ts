@@ -9,7 +9,7 @@ import {
   MigrationScriptError,
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
-import {dropAllTables, tables} from '../support/catalog';
+import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
 import {
   defineScript,
@@ -294,6 +294,41 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       migrateSchemaWithReport(app),
     );
     expect(again.scripts).to.eql([]);
+  });
+
+  it('refuses a changed script before a before-schema script or the schema sync changed anything', async () => {
+    await withApp(
+      db(),
+      app => app.migrationScript(noteScript('1.0.0')),
+      app => migrateSchemaWithReport(app),
+    );
+    const log: string[] = [];
+    const edited = defineScript({version: '1.0.0', up: async () => {}});
+    const backFill = noteScript('2.0.0', log, {runs: 'before-schema'});
+    const withExtra = {
+      ...NOTE_MODEL,
+      properties: {...NOTE_MODEL.properties, extra: {type: 'string'}},
+    };
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      withExtra,
+    ]);
+    try {
+      app.migrationScript(edited);
+      app.migrationScript(backFill);
+      const error = await rejection(app.migrateSchema());
+      expect(error).to.be.instanceOf(MigrationChecksumError);
+      expect((error as MigrationChecksumError).message).to.match(
+        /No script was run/,
+      );
+    } finally {
+      await closeApp(app);
+    }
+    expect(log).to.eql([]);
+    expect(await ledgerVersions(db())).to.eql(['1.0.0']);
+    expect((await columns(db(), 'note')).map(c => c.column)).to.eql([
+      'id',
+      'text',
+    ]);
   });
 
   it('lists pending scripts in a dry run and changes nothing', async () => {
