@@ -6,6 +6,7 @@ import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
 import type {LoadedScript} from './load';
 import {
+  busyPoolNote,
   cancelPgBackend,
   pgBackendOf,
   scriptTimeoutOf,
@@ -95,12 +96,16 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
     const {connector} = dataSource;
     const durationMs = await withinTimeLimit(
       () => watch.guard(() => invoke(run, transaction)),
-      scriptTimeoutOf(run.script.instance, run.timeoutMs),
-      true,
-      async () => {
-        if (pid !== undefined && connector) {
-          await cancelPgBackend(connector, pid);
-        }
+      {
+        timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
+        transactional: true,
+        stop: async () => {
+          if (pid !== undefined && connector) {
+            await cancelPgBackend(connector, pid);
+          }
+        },
+        waitingFor: () =>
+          connector ? busyPoolNote(connector, run.target.name) : undefined,
       },
     );
     phase = 'ledger';
@@ -130,12 +135,11 @@ function watchTransaction(transaction: Transaction): ConnectionWatch {
 async function executeThenRecord(run: ScriptExecution): Promise<number> {
   let durationMs: number;
   try {
-    durationMs = await withinTimeLimit(
-      () => invoke(run, undefined),
-      scriptTimeoutOf(run.script.instance, run.timeoutMs),
-      false,
-      async () => {},
-    );
+    durationMs = await withinTimeLimit(() => invoke(run, undefined), {
+      timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
+      transactional: false,
+      stop: async () => {},
+    });
   } catch (err) {
     throw new ScriptRunError('script', false, err);
   }
