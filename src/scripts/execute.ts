@@ -16,6 +16,7 @@ import type {MigrationContext} from './types';
 import type {Ledger} from './ledger-types';
 import type {JugglerConnector} from '../juggler';
 import {readingIn} from './revert-loss';
+import {refuseTransactionEnd} from './transaction-end';
 
 /** Which step of running a script failed. */
 export type ScriptRunPhase = 'begin' | 'script' | 'ledger' | 'commit';
@@ -169,6 +170,7 @@ async function invoke(
     transaction,
     direction: run.direction,
     execute: async <T>(sql: string, params: readonly unknown[] = []) => {
+      if (transaction) refuseTransactionEnd(sql);
       const {beforeStatement} = run;
       if (beforeStatement && dataSource.connector) {
         await beforeStatement(
