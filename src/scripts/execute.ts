@@ -100,11 +100,10 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
       {
         timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
         transactional: true,
-        stop: async () => {
-          if (pid !== undefined && connector) {
-            await cancelPgBackend(connector, pid);
-          }
-        },
+        stop: async () =>
+          pid !== undefined && connector
+            ? cancelPgBackend(connector, pid)
+            : undefined,
         waitingFor: () =>
           connector ? busyPoolNote(connector, run.target.name) : undefined,
       },
@@ -139,7 +138,7 @@ async function executeThenRecord(run: ScriptExecution): Promise<number> {
     durationMs = await withinTimeLimit(() => invoke(run, undefined), {
       timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
       transactional: false,
-      stop: async () => {},
+      stop: async () => undefined,
     });
   } catch (err) {
     throw new ScriptRunError('script', false, err);

@@ -65,8 +65,11 @@ export interface TimeLimit {
   readonly timeoutMs: number;
   /** Whether the script runs in a transaction (rolled back when stopped). */
   readonly transactional: boolean;
-  /** Cancel what the script runs on the server. */
-  stop(): Promise<void>;
+  /**
+   * Cancel what the script runs on the server; resolves to what its
+   * statement was waiting for, when that is known (see {@link cancelPgBackend}).
+   */
+  stop(): Promise<string | undefined>;
   /** Why the script may be waiting, when the limit passes (see {@link busyPoolNote}). */
   waitingFor?(): string | undefined;
 }
@@ -89,15 +92,22 @@ export async function withinTimeLimit<T>(
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // Seen before the stop frees what the script waited for.
-      const waitedFor = limit.waitingFor?.();
+      const pool = limit.waitingFor?.();
+      const join = (...notes: (string | undefined)[]) =>
+        notes.filter(Boolean).join('. ') || undefined;
       expired = limit.stop().then(
-        () => new ScriptTimeoutError({timeoutMs, transactional, waitedFor}),
+        (lock: string | undefined) =>
+          new ScriptTimeoutError({
+            timeoutMs,
+            transactional,
+            waitedFor: join(lock, pool),
+          }),
         (stopFailure: unknown) =>
           new ScriptTimeoutError({
             timeoutMs,
             transactional,
             stopFailure,
-            waitedFor,
+            waitedFor: pool,
           }),
       );
       void expired.then(reject);
@@ -146,18 +156,40 @@ export function busyPoolNote(
  * connection of its own (the pool's may all be busy): the statement fails,
  * and the transaction can then be rolled back on its own connection. A
  * backend that waits for its client (a script awaiting something else) has
- * nothing to cancel; this does nothing to it.
+ * nothing to cancel; this does nothing to it. Resolves to the sessions
+ * whose locks the statement was waiting for, in words, when it was.
  */
 export async function cancelPgBackend(
   connector: JugglerConnector,
   pid: number,
-): Promise<void> {
+): Promise<string | undefined> {
   const connection = await openPgLockConnection(connector);
   try {
+    const [{blockers}] = await connection.rows<{blockers: number[]}>(
+      'SELECT pg_blocking_pids($1) AS blockers',
+      [pid],
+    );
     await connection.rows('SELECT pg_cancel_backend($1)', [pid]);
+    return blockers.length === 0 ? undefined : lockWaitNote(blockers);
   } finally {
     await connection.close();
   }
+}
+
+function lockWaitNote(blockers: readonly number[]): string {
+  const sessions =
+    blockers.length === 1
+      ? `session ${blockers[0]}`
+      : `sessions ${blockers.join(', ')}`;
+  return (
+    `Its statement was waiting for a lock held by ${sessions} (pid; ` +
+    'pg_stat_activity shows what it runs): a statement of a script waits ' +
+    'for a table lock without the limit the schema sync has ' +
+    "(statementLockTimeoutMs), and the app's queries of that table wait " +
+    "behind it. Run again when that session's transaction has ended, or " +
+    "end that session's transaction; in the script, SET LOCAL lock_timeout " +
+    'makes such a statement fail at once instead'
+  );
 }
 
 /** The backend pid of a juggler PostgreSQL transaction's connection. */
