@@ -62,4 +62,23 @@ describeEachDatabase('two models on one table', (db, kind) => {
       'a',
     ]);
   });
+
+  it('refuse two properties on one column on PostgreSQL (names differing only by case)', async function () {
+    if (kind !== 'postgresql') return this.skip();
+    const titled = model('Thing', 'title');
+    expect(await migrate([titled])).to.be.undefined();
+    const error = await migrate([
+      {
+        ...titled,
+        properties: {...titled.properties, Title: {type: 'number'}},
+      },
+    ]);
+    expect(error).to.be.instanceOf(InvalidModelError);
+    expect(error!.message).to.match(
+      /model Thing: properties title and Title both map to column "title"/,
+    );
+    expect(await columns(db(), 'thing')).to.containDeep([
+      {column: 'title', type: 'text'},
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import {describeTable, type TableRef} from '../dialects/dialect';
 import {InvalidModelError} from '../errors';
+import type {JugglerConnector} from '../juggler';
 
 /**
  * Refuse two models of one datasource on one table (an explicit table
@@ -32,5 +33,36 @@ export function refuseSharedTables(
       );
     }
     owners.set(key, model);
+  }
+}
+
+/**
+ * Refuse two properties of a model on one column (a `columnName` setting,
+ * or names the connector folds to one: `title` and `Title` are both
+ * `title` on PostgreSQL). Each run would change the column to the type of
+ * one of them in turn; found before any change.
+ *
+ * @throws InvalidModelError naming both properties and the column
+ */
+export function refuseSharedColumns(
+  connector: JugglerConnector,
+  model: string,
+  settingsKey: string,
+): void {
+  const properties = Object.keys(connector._models?.[model]?.properties ?? {});
+  const owners = new Map<string, string>();
+  for (const property of properties) {
+    const column = connector.column?.(model, property) ?? property;
+    const other = owners.get(column);
+    if (other !== undefined) {
+      throw new InvalidModelError(
+        `model ${model}: properties ${other} and ${property} both map to ` +
+          `column "${column}": a migration would change that column to the ` +
+          'type of each in turn, on every run. Rename one of them, or give ' +
+          `it a column of its own (its ${settingsKey}.columnName).`,
+        model,
+      );
+    }
+    owners.set(column, property);
   }
 }
