@@ -8,6 +8,28 @@ import {splitStatements} from '../dialects/sql-split';
 const ENDS_TRANSACTION =
   /^(?:COMMIT|END|ABORT|ROLLBACK(?!\s+(?:(?:WORK|TRANSACTION)\s+)?TO\b)|PREPARE\s+TRANSACTION)\b/i;
 
+/** Opens a SQL-standard routine body, whose statements end at its `END`. */
+const BEGIN_ATOMIC = /\bBEGIN\s+ATOMIC\b/i;
+
+/**
+ * The first statement that ends the transaction, skipping the `;`-separated
+ * statements of a `BEGIN ATOMIC ... END` routine body (PostgreSQL 14+) and
+ * its closing `END`.
+ */
+function transactionEnd(statements: readonly string[]): string | undefined {
+  let inBody = false;
+  for (const statement of statements) {
+    if (inBody) {
+      inBody = !/^END\b/i.test(statement);
+    } else if (BEGIN_ATOMIC.test(statement)) {
+      inBody = !/\bEND$/i.test(statement);
+    } else if (ENDS_TRANSACTION.test(statement)) {
+      return statement;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Refuse SQL that a migration script sends with `ctx.execute()` in its
  * transaction (PostgreSQL) when one of its statements would end that
@@ -19,12 +41,10 @@ const ENDS_TRANSACTION =
  * @throws Error naming the statement and the fixes
  */
 export function refuseTransactionEnd(sql: string): void {
-  const end = splitStatements(sql, 'postgresql').find(statement =>
-    ENDS_TRANSACTION.test(statement),
-  );
+  const end = transactionEnd(splitStatements(sql, 'postgresql'));
   if (end === undefined) return;
   throw new Error(
-    `ctx.execute() refuses "${end.split(/\s+/).slice(0, 2).join(' ')}": the script runs in the transaction ` +
+    `ctx.execute() refuses "${end.length > 60 ? `${end.slice(0, 57)}...` : end}": the script runs in the transaction ` +
       '(ctx.transaction) that the run commits together with its ledger row, ' +
       'and must not end it. Leave BEGIN/COMMIT out of the SQL (the run ' +
       'commits), use SAVEPOINT and ROLLBACK TO SAVEPOINT inside it, or ' +

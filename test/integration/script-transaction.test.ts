@@ -104,7 +104,7 @@ describeEachDatabase(
       }
     });
 
-    it('may roll back to a savepoint of its transaction', async () => {
+    it('may roll back to a savepoint of its transaction, and create a routine with a BEGIN ATOMIC body', async () => {
       app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
       app.migrationScript(
         defineScript({
@@ -114,6 +114,9 @@ describeEachDatabase(
             if (kind !== 'postgresql') return;
             await ctx.execute(
               "SAVEPOINT s; INSERT INTO note (text) VALUES ('undone'); ROLLBACK TO SAVEPOINT s",
+            );
+            await ctx.execute(
+              'CREATE FUNCTION one() RETURNS int LANGUAGE SQL BEGIN ATOMIC SELECT 1; END',
             );
           },
         }),

@@ -30,6 +30,10 @@ describe('refuseTransactionEnd()', () => {
       '-- COMMIT\nUPDATE t SET a = 1',
       'UPDATE t SET ending = 1',
       'SELECT 1 AS commit_count',
+      // SQL-standard routine bodies (PostgreSQL 14+): their END is theirs.
+      'CREATE FUNCTION f() RETURNS int LANGUAGE SQL BEGIN ATOMIC SELECT 1; END',
+      'CREATE PROCEDURE p() LANGUAGE SQL BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END; SELECT 1',
+      'CREATE PROCEDURE p() LANGUAGE SQL BEGIN ATOMIC END',
     ]) {
       expect(() => refuseTransactionEnd(sql)).not.to.throw();
     }
