@@ -228,8 +228,8 @@ export class MigrationLockLostError extends DatabaseFailureError {
  * before anything changes.
  */
 export class InvalidMigrationScriptError extends SchemaMigrationError {
-  constructor(message: string) {
-    super(message, 'MIGRATION_INVALID_SCRIPT');
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, 'MIGRATION_INVALID_SCRIPT', options);
   }
 }
 

@@ -1,4 +1,6 @@
+import type {Context} from '@loopback/core';
 import {errorMessage} from '../database-error';
+import {watchMadeDataSources} from '../discovery/data-sources';
 import {
   DataLossError,
   InvalidModelError,
@@ -147,6 +149,7 @@ export async function runMigrationCli(
   let app: MigratableApplication | undefined;
   try {
     app = createApp();
+    if (hasBindings(app)) watchMadeDataSources(app);
     progress('Booting the application...');
     await app.boot?.();
     if (request.action === 'status') {
@@ -379,4 +382,9 @@ function mixinMethod<
 /** The JSON of a usage error: what was wrong, and the usage line. */
 function usageError(message: string) {
   return {name: 'CliUsageError', code: 'USAGE', message, usage: USAGE};
+}
+
+/** Whether the app is a LoopBack context (`createApp()` may give any object). */
+function hasBindings(app: object): app is Pick<Context, 'findByTag'> {
+  return typeof (app as {findByTag?: unknown}).findByTag === 'function';
 }

@@ -1,4 +1,4 @@
-import type {Context} from '@loopback/core';
+import {BindingType, type Context} from '@loopback/core';
 import {DATASOURCES_NAMESPACE, DATASOURCE_TAG, REPOSITORY_TAG} from '../keys';
 import {
   isJugglerDataSource,
@@ -70,6 +70,23 @@ export async function findDataSources(
   return bindings.map((binding, i) =>
     describeTarget(binding.key, values[i], operation),
   );
+}
+
+/**
+ * Catch the connection errors of the datasources the app has made already
+ * (bound as values, e.g. `app.dataSource(new juggler.DataSource(config))`
+ * in its constructor), before anything waits: each connects as it is made,
+ * and juggler emits a failure to connect as an `error` event, which
+ * unheard crashes the process (during the boot of `migrate`, say). A run
+ * then reports the failure. Datasources bound as classes are made, and
+ * watched, by the run.
+ */
+export function watchMadeDataSources(app: Pick<Context, 'findByTag'>): void {
+  for (const binding of app.findByTag(DATASOURCE_TAG)) {
+    const {source} = binding;
+    if (source?.type !== BindingType.CONSTANT) continue;
+    if (isJugglerDataSource(source.value)) watchConnectionErrors(source.value);
+  }
 }
 
 /**

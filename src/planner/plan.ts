@@ -1,4 +1,5 @@
 import type {ListedTable, PlanCache} from '../dialects/dialect';
+import {refuseSharedColumns, refuseSharedTables} from './shared-names';
 import {
   callConnector,
   type AttachedModel,
@@ -68,6 +69,11 @@ export async function planDataSource(
   const entries: Entry[] = [];
   for (const model of ordered) dialect.checkModel(connector, model);
   const tables = ordered.map(model => dialect.tableOf(connector, model));
+  const settingsKey = connector.name ?? 'connector';
+  for (const model of ordered) {
+    refuseSharedColumns(connector, model, settingsKey);
+  }
+  refuseSharedTables(ordered, tables, settingsKey);
   const schemas = [...new Set(tables.map(t => t.schema))];
   // An update reads every table's columns, indexes and foreign keys: in
   // bulk, once, beside the list of tables.

@@ -20,6 +20,8 @@ import {
   type Application,
   type Constructor,
 } from '@loopback/core';
+import path from 'node:path';
+import {InvalidMigrationScriptError} from '../errors';
 import {MIGRATION_SCRIPT_TAG} from './keys';
 import {
   isLoopback4MigrationBinding,
@@ -68,7 +70,7 @@ export class MigrationScriptBooter extends BaseArtifactBooter {
   override async load(): Promise<void> {
     this.classes = [];
     for (const file of this.discovered) {
-      for (const cls of loadClassesFromFiles([file], this.projectRoot)) {
+      for (const cls of loadScriptFile(file, this.projectRoot)) {
         const why = notOurs(cls);
         if (why) {
           debug('%s: leaving %s alone: %s', file, cls.name, why);
@@ -84,6 +86,32 @@ export class MigrationScriptBooter extends BaseArtifactBooter {
       }
     }
     keepOurScriptsFromLoopback4Migration(this.app);
+  }
+}
+
+/**
+ * The classes a script file exports.
+ *
+ * @throws InvalidMigrationScriptError naming the file (and its source) when
+ * it cannot be loaded: Node's message for a syntax error names none
+ */
+function loadScriptFile(
+  file: string,
+  projectRoot: string,
+): ReturnType<typeof loadClassesFromFiles> {
+  try {
+    return loadClassesFromFiles([file], projectRoot);
+  } catch (err) {
+    const compiled = path.relative(process.cwd(), file);
+    const source = scriptSourceFile(file);
+    throw new InvalidMigrationScriptError(
+      `Could not load the migration script file ${compiled}` +
+        (source === compiled ? '' : ` (compiled from ${source})`) +
+        `: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}. ` +
+        'Fix it (and build again); a file left in the build output after ' +
+        'its source was deleted: delete it (clean the build).',
+      {cause: err},
+    );
   }
 }
 

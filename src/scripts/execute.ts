@@ -6,6 +6,7 @@ import {checkOutWithin, type PoolWait} from '../runner/pool-wait';
 import type {ScriptTarget} from './data-source';
 import type {LoadedScript} from './load';
 import {
+  busyPoolNote,
   cancelPgBackend,
   pgBackendOf,
   scriptTimeoutOf,
@@ -15,6 +16,7 @@ import type {MigrationContext} from './types';
 import type {Ledger} from './ledger-types';
 import type {JugglerConnector} from '../juggler';
 import {readingIn} from './revert-loss';
+import {refuseTransactionEnd} from './transaction-end';
 
 /** Which step of running a script failed. */
 export type ScriptRunPhase = 'begin' | 'script' | 'ledger' | 'commit';
@@ -95,12 +97,15 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
     const {connector} = dataSource;
     const durationMs = await withinTimeLimit(
       () => watch.guard(() => invoke(run, transaction)),
-      scriptTimeoutOf(run.script.instance, run.timeoutMs),
-      true,
-      async () => {
-        if (pid !== undefined && connector) {
-          await cancelPgBackend(connector, pid);
-        }
+      {
+        timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
+        transactional: true,
+        stop: async () =>
+          pid !== undefined && connector
+            ? cancelPgBackend(connector, pid)
+            : undefined,
+        waitingFor: () =>
+          connector ? busyPoolNote(connector, run.target.name) : undefined,
       },
     );
     phase = 'ledger';
@@ -130,12 +135,11 @@ function watchTransaction(transaction: Transaction): ConnectionWatch {
 async function executeThenRecord(run: ScriptExecution): Promise<number> {
   let durationMs: number;
   try {
-    durationMs = await withinTimeLimit(
-      () => invoke(run, undefined),
-      scriptTimeoutOf(run.script.instance, run.timeoutMs),
-      false,
-      async () => {},
-    );
+    durationMs = await withinTimeLimit(() => invoke(run, undefined), {
+      timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
+      transactional: false,
+      stop: async () => undefined,
+    });
   } catch (err) {
     throw new ScriptRunError('script', false, err);
   }
@@ -165,6 +169,7 @@ async function invoke(
     transaction,
     direction: run.direction,
     execute: async <T>(sql: string, params: readonly unknown[] = []) => {
+      if (transaction) refuseTransactionEnd(sql);
       const {beforeStatement} = run;
       if (beforeStatement && dataSource.connector) {
         await beforeStatement(

@@ -32,6 +32,14 @@ export function scriptProblem(value: unknown): string | undefined {
   if (version.length > MAX_VERSION_LENGTH) {
     return `has a version longer than ${MAX_VERSION_LENGTH} characters`;
   }
+  const name = className(value);
+  if (name.length > MAX_VERSION_LENGTH) {
+    // MySQL would run it, then fail to record it: it would run on every start.
+    return (
+      `has a class name of ${name.length} characters; the ledger keeps ` +
+      `${MAX_VERSION_LENGTH}: give it a shorter name`
+    );
+  }
   if (
     script.description !== undefined &&
     typeof script.description !== 'string'

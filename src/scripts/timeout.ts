@@ -7,18 +7,32 @@ import {clearTimeout, setTimeout} from 'node:timers';
 import type {JugglerConnector} from '../juggler';
 import type {MigrationScript} from './types';
 import {openPgLockConnection} from '../dialects/postgresql/lock-connection';
+import {dialectFor} from '../dialects';
 
 /** How long one migration script may run by default, in ms (10 minutes). */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 600_000;
 
+/** What a {@link ScriptTimeoutError} says. */
+export interface ScriptTimeout {
+  readonly timeoutMs: number;
+  /** Whether the script ran in a transaction, which was rolled back. */
+  readonly transactional: boolean;
+  /** Why cancelling its running statement failed, if it did. */
+  readonly stopFailure?: unknown;
+  /** Why the script may have waited, seen when the limit passed. */
+  readonly waitedFor?: string;
+}
+
 /** A script ran past its time limit; the message says how to raise it. */
 export class ScriptTimeoutError extends Error {
-  constructor(
-    readonly timeoutMs: number,
-    transactional: boolean,
-    /** Why cancelling its running statement failed, if it did. */
-    stopFailure?: unknown,
-  ) {
+  readonly timeoutMs: number;
+
+  constructor({
+    timeoutMs,
+    transactional,
+    stopFailure,
+    waitedFor,
+  }: ScriptTimeout) {
     super(
       `timed out after ${timeoutMs} ms and was stopped` +
         (stopFailure === undefined
@@ -28,11 +42,13 @@ export class ScriptTimeoutError extends Error {
           ? ' (its running statement was cancelled and its transaction rolled back)'
           : ' (this database has no transaction to roll back: a statement it ' +
             'had sent may still be running on the server)') +
+        (waitedFor ? `. ${waitedFor}` : '') +
         '. If it needs longer, raise the limit with the scriptTimeoutMs ' +
         'option (--script-timeout MS on the command line), or for this ' +
         'script alone with a timeoutMs property on its class',
       stopFailure === undefined ? undefined : {cause: stopFailure},
     );
+    this.timeoutMs = timeoutMs;
   }
 }
 
@@ -44,27 +60,55 @@ export function scriptTimeoutOf(
   return script.timeoutMs ?? runTimeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS;
 }
 
+/** The time limit of one script's run, and what to do when it passes. */
+export interface TimeLimit {
+  readonly timeoutMs: number;
+  /** Whether the script runs in a transaction (rolled back when stopped). */
+  readonly transactional: boolean;
+  /**
+   * Cancel what the script runs on the server; resolves to what its
+   * statement was waiting for, when that is known (see {@link cancelPgBackend}).
+   */
+  stop(): Promise<string | undefined>;
+  /** Why the script may be waiting, when the limit passes (see {@link busyPoolNote}). */
+  waitingFor?(): string | undefined;
+}
+
 /**
- * `work()`, unless it runs longer than `timeoutMs`: then `stop()` is awaited
- * (to cancel what runs on the server) and the promise rejects with a
- * {@link ScriptTimeoutError}. `work()` itself cannot be stopped (a promise
- * cannot be cancelled); its later outcome is ignored.
+ * `work()`, unless it runs longer than `limit.timeoutMs`: then
+ * `limit.stop()` is awaited (to cancel what runs on the server) and the
+ * promise rejects with a {@link ScriptTimeoutError}. `work()` itself cannot
+ * be stopped (a promise cannot be cancelled); its later outcome is ignored.
  */
 export async function withinTimeLimit<T>(
   work: () => Promise<T>,
-  timeoutMs: number,
-  transactional: boolean,
-  stop: () => Promise<void>,
+  limit: TimeLimit,
 ): Promise<T> {
+  const {timeoutMs, transactional} = limit;
   let timer: NodeJS.Timeout | undefined;
   // Set when the limit passed: whatever `work()` does after that (fail on
   // its cancelled statement, or even finish), the script timed out.
   let expired: Promise<ScriptTimeoutError> | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      expired = stop().then(
-        () => new ScriptTimeoutError(timeoutMs, transactional),
-        (err: unknown) => new ScriptTimeoutError(timeoutMs, transactional, err),
+      // Seen before the stop frees what the script waited for.
+      const pool = limit.waitingFor?.();
+      const join = (...notes: (string | undefined)[]) =>
+        notes.filter(Boolean).join('. ') || undefined;
+      expired = limit.stop().then(
+        (lock: string | undefined) =>
+          new ScriptTimeoutError({
+            timeoutMs,
+            transactional,
+            waitedFor: join(lock, pool),
+          }),
+        (stopFailure: unknown) =>
+          new ScriptTimeoutError({
+            timeoutMs,
+            transactional,
+            stopFailure,
+            waitedFor: pool,
+          }),
       );
       void expired.then(reject);
     }, timeoutMs);
@@ -85,22 +129,67 @@ export async function withinTimeLimit<T>(
 }
 
 /**
+ * When every connection of the pool of a script's datasource is in use
+ * while the script runs in a transaction (which holds one of them), a
+ * query it sends outside that transaction waits for a free connection: for
+ * ever in a pool of one. Says so, or `undefined` when the pool has room.
+ */
+export function busyPoolNote(
+  connector: JugglerConnector,
+  dataSource: string,
+): string | undefined {
+  const pool = dialectFor(connector.name ?? '')?.poolState(connector);
+  if (!pool?.full) return undefined;
+  return (
+    'When it timed out, every connection of the pool of datasource ' +
+    `"${dataSource}" (${pool.setting}: ${pool.max}) was in use by the ` +
+    "script's transaction or others: a query it sent outside that " +
+    'transaction (a repository or ctx.dataSource called without ' +
+    '{transaction: ctx.transaction}) waits for a free connection, for ever ' +
+    `in a pool of one. Pass {transaction: ctx.transaction} (ctx.execute does), ` +
+    `or raise ${pool.setting}`
+  );
+}
+
+/**
  * Cancel the statement the PostgreSQL backend `pid` is running, from a
  * connection of its own (the pool's may all be busy): the statement fails,
  * and the transaction can then be rolled back on its own connection. A
  * backend that waits for its client (a script awaiting something else) has
- * nothing to cancel; this does nothing to it.
+ * nothing to cancel; this does nothing to it. Resolves to the sessions
+ * whose locks the statement was waiting for, in words, when it was.
  */
 export async function cancelPgBackend(
   connector: JugglerConnector,
   pid: number,
-): Promise<void> {
+): Promise<string | undefined> {
   const connection = await openPgLockConnection(connector);
   try {
+    const [{blockers}] = await connection.rows<{blockers: number[]}>(
+      'SELECT pg_blocking_pids($1) AS blockers',
+      [pid],
+    );
     await connection.rows('SELECT pg_cancel_backend($1)', [pid]);
+    return blockers.length === 0 ? undefined : lockWaitNote(blockers);
   } finally {
     await connection.close();
   }
+}
+
+function lockWaitNote(blockers: readonly number[]): string {
+  const sessions =
+    blockers.length === 1
+      ? `session ${blockers[0]}`
+      : `sessions ${blockers.join(', ')}`;
+  return (
+    `Its statement was waiting for a lock held by ${sessions} (pid; ` +
+    'pg_stat_activity shows what it runs): a statement of a script waits ' +
+    'for a table lock without the limit the schema sync has ' +
+    "(statementLockTimeoutMs), and the app's queries of that table wait " +
+    "behind it. Run again when that session's transaction has ended, or " +
+    "end that session's transaction; in the script, SET LOCAL lock_timeout " +
+    'makes such a statement fail at once instead'
+  );
 }
 
 /** The backend pid of a juggler PostgreSQL transaction's connection. */

@@ -10,6 +10,8 @@ import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {captureIo} from '../support/cli-io';
 import {defineScript, insertNote, NOTE_MODEL} from '../support/scripts';
+import {watchUncaught} from '../support/sessions';
+import {setTimeout} from 'node:timers/promises';
 
 function failingScript() {
   return defineScript({
@@ -179,3 +181,33 @@ describeEachDatabase(
     });
   },
 );
+describeEachDatabase('the command line with a server down at start', db => {
+  /** An app whose boot takes a while, as booters reading files do. */
+  class SlowBootApp extends MigratingApp {
+    async boot(): Promise<void> {
+      await setTimeout(300);
+    }
+  }
+
+  it('exits 1 saying so when the datasource made by the app fails to connect while it boots', async () => {
+    const watch = watchUncaught();
+    const io = captureIo();
+    const code = await runMigrationCli(
+      () =>
+        // The datasource connects as it is made, before the boot.
+        buildApp(
+          SlowBootApp,
+          {db: {...db().dataSourceConfig, host: '127.0.0.1', port: 1}},
+          [TITLED_NOTE],
+        ),
+      [],
+      io,
+    );
+    await setTimeout(100);
+    expect(watch.stop()).to.eql([]);
+    expect(code).to.equal(1);
+    expect(io.err()).to.match(/^Migration failed: /);
+    expect(io.err()).to.match(/ECONNREFUSED/);
+    expect(io.err()).to.match(/could not be reached/);
+  });
+});

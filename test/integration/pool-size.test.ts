@@ -174,6 +174,31 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
     expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0']);
   });
 
+  it('says, when a script times out waiting for the pool its own transaction holds, why', async function () {
+    if (db().kind !== 'postgresql') {
+      // Only PostgreSQL gives a script a transaction of its own.
+      return this.skip();
+    }
+    app = smallPoolApp(db(), [NOTE_MODEL]);
+    app.migrationScript(
+      defineScript({
+        version: '1.0.0',
+        timeoutMs: 1_000,
+        // Through the datasource, without {transaction}: the pool's only
+        // connection is the script's transaction.
+        up: async ctx => ctx.dataSource.execute('SELECT 1'),
+      }),
+    );
+    const error = await rejection(
+      app.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS}),
+    );
+    expect(error.message).to.match(/timed out after 1000 ms/);
+    expect(error.message).to.match(
+      /every connection of the pool of datasource "db" \(max: 1\) was in use by the script's transaction or others: a query it sent outside that transaction/,
+    );
+    expect(await ledgerVersions(db()).catch(() => [])).to.eql([]);
+  });
+
   it('fails naming the pool when its only connection stays busy, and gives it back when it comes', async () => {
     app = smallPoolApp(db(), [AUTHOR]);
     const ds = await app.get<juggler.DataSource>('datasources.db');

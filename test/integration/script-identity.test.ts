@@ -128,4 +128,23 @@ describe('script identity: one version twice', () => {
     expect(error.message).to.match(/a\.migration\.js/);
     expect(error.message).to.match(/b\.migration\.js/);
   });
+
+  it('names the file that fails to load, and keeps its error as the cause', async () => {
+    project.write({
+      'migrations/lists.migration.js': scriptFile('ours', 'SeedLists', '1.0.0'),
+      // A syntax error: Node's message names no file.
+      'migrations/broken.migration.js':
+        'exports.X = class X { version = 1 up() {} };\n',
+      'migrations/broken.migration.js.map': sourceMap(
+        '../../src/migrations/broken.migration.ts',
+      ),
+    });
+    const error = await bootError();
+    expect(error).to.be.instanceOf(InvalidMigrationScriptError);
+    expect(error.message).to.match(
+      /^Could not load the migration script file \S*dist\/migrations\/broken\.migration\.js \(compiled from \S*src\/migrations\/broken\.migration\.ts\): SyntaxError: Unexpected identifier/,
+    );
+    expect(error.message).to.match(/Fix it \(and build again\)/);
+    expect(error.cause).to.be.instanceOf(SyntaxError);
+  });
 });

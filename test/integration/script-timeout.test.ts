@@ -23,7 +23,9 @@ import {
   ledgerVersions,
   NOTE_MODEL,
   notes,
+  noteTable,
 } from '../support/scripts';
+import {blockDdl} from '../support/sessions';
 import {rejection} from '../support/rejection';
 
 /** A promise that never settles: a script that never returns. */
@@ -85,6 +87,8 @@ describeEachDatabase('migration script time limit', (db, kind) => {
         expect(err.message).to.match(/timed out after 1000 ms/);
         expect(err.message).to.match(/scriptTimeoutMs/);
         expect(err.message).to.match(/timeoutMs property/);
+        // The pool had room: nothing waited for a connection.
+        expect(err.message).not.to.match(/every connection of the pool/);
         expect(tookMs).to.be.below(4000);
 
         expect(await ledgerVersions(db())).to.eql([]);
@@ -204,6 +208,39 @@ describeEachDatabase('migration script time limit', (db, kind) => {
     } finally {
       await closeApp(app);
     }
+  });
+
+  it('names the sessions whose lock a timed-out statement waited for (PostgreSQL)', async function () {
+    if (kind !== 'postgresql') return this.skip();
+    const setUp = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    await setUp.migrateSchema();
+    await closeApp(setUp);
+    const release = await blockDdl(db(), [noteTable(kind)]);
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    try {
+      app.migrationScript(
+        defineScript({
+          version: '1.0.0',
+          up: async ctx => ctx.execute('ALTER TABLE note ADD COLUMN x INTEGER'),
+        }),
+      );
+      const err = await rejection(
+        migrateSchemaWithReport(app, {scriptTimeoutMs: 1000}),
+      );
+      expect(err.message).to.match(/timed out after 1000 ms/);
+      expect(err.message).to.match(
+        /Its statement was waiting for a lock held by session \d+ \(pid; pg_stat_activity shows what it runs\)/,
+      );
+      expect(err.message).to.match(/end that session's transaction/);
+    } finally {
+      await release();
+      await closeApp(app);
+    }
+    expect(await ledgerVersions(db())).to.eql([]);
   });
 
   it('runs a script that finishes within its limit as before', async () => {

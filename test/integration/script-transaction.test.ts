@@ -9,12 +9,19 @@ import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, indexes} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {rejection} from '../support/rejection';
-import {ledgerVersions, NOTE_MODEL, noteTable} from '../support/scripts';
+import {
+  defineScript,
+  insertNote,
+  ledgerVersions,
+  NOTE_MODEL,
+  notes,
+  noteTable,
+} from '../support/scripts';
 
 describeEachDatabase(
   'a migration script with transaction = false',
   (db, kind) => {
-    let app: MigratingApp;
+    let app: MigratingApp | undefined;
     const indexSql = () =>
       kind === 'postgresql'
         ? `CREATE INDEX CONCURRENTLY note_text_idx ON ${noteTable(kind)} (text)`
@@ -35,7 +42,10 @@ describeEachDatabase(
       await dropAllTables(db());
       seenTransactions = [];
     });
-    afterEach(() => closeApp(app));
+    afterEach(async () => {
+      if (app) await closeApp(app);
+      app = undefined;
+    });
 
     it('runs outside a transaction, then is recorded', async () => {
       app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
@@ -59,6 +69,61 @@ describeEachDatabase(
         /cannot run inside a transaction block/,
       );
       expect(seenTransactions).to.eql([true]);
+    });
+
+    it('may not end its transaction on PostgreSQL: nothing of it is kept', async function () {
+      if (kind !== 'postgresql') this.skip();
+      for (const end of ['COMMIT', 'rollback', 'END WORK', 'ABORT']) {
+        if (app) await closeApp(app);
+        await dropAllTables(db());
+        app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+        app.migrationScript(
+          defineScript({
+            version: '1.0.0',
+            // A SQL file written for a tool that wraps nothing in a transaction.
+            up: async ctx => {
+              await insertNote('before')(ctx);
+              await ctx.execute(
+                `BEGIN; INSERT INTO note (text) VALUES ('inside'); ${end};`,
+              );
+              await insertNote('after')(ctx);
+            },
+          }),
+        );
+        const error = await rejection(migrateSchemaWithReport(app));
+        expect(error).to.be.instanceOf(MigrationScriptError);
+        expect(error.message).to.match(
+          new RegExp(`refuses "${end}": the script runs in the transaction`),
+        );
+        expect(error.message).to.match(/transaction = false/);
+        expect(error.message).to.match(
+          /neither its changes nor its ledger row/,
+        );
+        expect(await notes(db())).to.eql([]);
+        expect(await ledgerVersions(db()).catch(() => [])).to.eql([]);
+      }
+    });
+
+    it('may roll back to a savepoint of its transaction, and create a routine with a BEGIN ATOMIC body', async () => {
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+      app.migrationScript(
+        defineScript({
+          version: '1.0.0',
+          up: async ctx => {
+            await insertNote('kept')(ctx);
+            if (kind !== 'postgresql') return;
+            await ctx.execute(
+              "SAVEPOINT s; INSERT INTO note (text) VALUES ('undone'); ROLLBACK TO SAVEPOINT s",
+            );
+            await ctx.execute(
+              'CREATE FUNCTION one() RETURNS int LANGUAGE SQL BEGIN ATOMIC SELECT 1; END',
+            );
+          },
+        }),
+      );
+      const report = await migrateSchemaWithReport(app);
+      expect(report.scripts.map(s => s.status)).to.eql(['applied']);
+      expect(await notes(db())).to.eql(['kept']);
     });
   },
 );

@@ -51,6 +51,23 @@ describe('registering migration scripts', () => {
     );
   });
 
+  it('refuses a class name longer than the ledger keeps', () => {
+    const app = new PlainApp();
+    const Long = class implements MigrationScript {
+      version = '1.0.0';
+      async up() {}
+    };
+    Object.defineProperty(Long, 'name', {value: `Seed${'x'.repeat(252)}`});
+    // MySQL would run it, fail to record it, and run it again on every start.
+    expect(() => app.migrationScript(Long)).to.throw(
+      /Migration script Seedx+ has a class name of 256 characters; the ledger keeps 255: give it a shorter name/,
+    );
+    Object.defineProperty(Long, 'name', {value: `Seed${'x'.repeat(251)}`});
+    expect(app.migrationScript(Long).key).to.match(
+      /^migrationScripts\.Seedx+$/,
+    );
+  });
+
   it('@migrationScript() tags the class for any binding made of it', () => {
     @migrationScript({tags: {team: 'data'}})
     class Decorated implements MigrationScript {
