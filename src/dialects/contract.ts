@@ -71,6 +71,11 @@ export interface Dialect {
   /** Folds a bare (unquoted) identifier as the database does. */
   fold(name: string): string;
   /**
+   * The key under which the database tells a table's columns apart (MySQL
+   * compares column names without case, quoted or not).
+   */
+  columnKey(column: string): string;
+  /**
    * The columns named `names` of every table of `schemas`, with their types
    * (from `cache` where a plan's catalog snapshot already holds them).
    */

@@ -71,7 +71,9 @@ export async function planDataSource(
   const tables = ordered.map(model => dialect.tableOf(connector, model));
   const settingsKey = connector.name ?? 'connector';
   for (const model of ordered) {
-    refuseSharedColumns(connector, model, settingsKey);
+    refuseSharedColumns(connector, model, settingsKey, c =>
+      dialect.columnKey(c),
+    );
   }
   refuseSharedTables(ordered, tables, settingsKey);
   const schemas = [...new Set(tables.map(t => t.schema))];

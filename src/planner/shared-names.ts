@@ -38,9 +38,12 @@ export function refuseSharedTables(
 
 /**
  * Refuse two properties of a model on one column (a `columnName` setting,
- * or names the connector folds to one: `title` and `Title` are both
- * `title` on PostgreSQL). Each run would change the column to the type of
- * one of them in turn; found before any change.
+ * or names the database takes for one: `title` and `Title` are both
+ * `title` on PostgreSQL, where the connector folds them, and one column on
+ * MySQL, which compares column names without case: `columnKey`). Each run
+ * would change the column to the type of one of them in turn, or the
+ * server would refuse the second ("Duplicate column name") after the
+ * plan's first statements; found before any change.
  *
  * @throws InvalidModelError naming both properties and the column
  */
@@ -48,12 +51,14 @@ export function refuseSharedColumns(
   connector: JugglerConnector,
   model: string,
   settingsKey: string,
+  columnKey: (column: string) => string,
 ): void {
   const properties = Object.keys(connector._models?.[model]?.properties ?? {});
   const owners = new Map<string, string>();
   for (const property of properties) {
     const column = connector.column?.(model, property) ?? property;
-    const other = owners.get(column);
+    const key = columnKey(column);
+    const other = owners.get(key);
     if (other !== undefined) {
       throw new InvalidModelError(
         `model ${model}: properties ${other} and ${property} both map to ` +
@@ -63,6 +68,6 @@ export function refuseSharedColumns(
         model,
       );
     }
-    owners.set(column, property);
+    owners.set(key, property);
   }
 }

@@ -63,22 +63,30 @@ describeEachDatabase('two models on one table', (db, kind) => {
     ]);
   });
 
-  it('refuse two properties on one column on PostgreSQL (names differing only by case)', async function () {
-    if (kind !== 'postgresql') return this.skip();
+  it('refuse two properties on one column (names differing only by case) before any change', async () => {
     const titled = model('Thing', 'title');
     expect(await migrate([titled])).to.be.undefined();
     const error = await migrate([
       {
         ...titled,
-        properties: {...titled.properties, Title: {type: 'number'}},
+        // MySQL takes both for one column: an extra property first in the
+        // plan shows nothing was applied before the refusal.
+        properties: {
+          ...titled.properties,
+          body: {type: 'string'},
+          Title: {type: 'number'},
+        },
       },
     ]);
     expect(error).to.be.instanceOf(InvalidModelError);
     expect(error!.message).to.match(
-      /model Thing: properties title and Title both map to column "title"/,
+      /model Thing: properties title and Title both map to column "(title|Title)"/,
     );
-    expect(await columns(db(), 'thing')).to.containDeep([
-      {column: 'title', type: 'text'},
-    ]);
+    const after = await columns(
+      db(),
+      kind === 'postgresql' ? 'thing' : 'Thing',
+    );
+    expect(after.map(c => c.column)).to.eql(['id', 'title']);
+    expect(after[1].type).to.match(/^(text|varchar)/);
   });
 });

@@ -86,6 +86,7 @@ export const mysqlDialect: Dialect = {
   shadow: mysqlShadowDatabases,
   inverseOf: mysqlInverse,
   fold: name => name,
+  columnKey: column => column.toLowerCase(),
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,
   keyColumnRetype: mysqlKeyColumnRetype,

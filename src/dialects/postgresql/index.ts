@@ -60,6 +60,7 @@ export const postgresqlDialect: Dialect = {
   shadow: postgresqlShadowDatabases,
   inverseOf: postgresqlInverse,
   fold: foldPg,
+  columnKey: column => column,
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,
   alterColumnTypeSql: pgAlterColumnTypeSql,
