@@ -1,4 +1,3 @@
-import {setTimeout} from 'node:timers/promises';
 import {queryConnector} from '../../juggler';
 import {
   IRREVERSIBLE,
@@ -35,8 +34,9 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
       await pool?.end();
       return;
     }
+    const closed = pool ? clientsClosed(pool) : undefined;
     await dataSource.disconnect();
-    while (pool && !pool.ended) await setTimeout(10);
+    await closed;
   },
   async drop(connector, name) {
     // FORCE (PostgreSQL 13+) ends sessions a failed run left open on it.
@@ -151,7 +151,28 @@ export function postgresqlInverse(sql: string): InverseStatement {
 
 /** The part of a `pg` pool that `disconnect()` waits on. */
 interface EndingPool {
-  readonly ended: boolean;
+  /** Its clients, checked out or idle (not those it is removing already). */
+  readonly totalCount: number;
   end(): Promise<void>;
-  on(event: 'error', listener: () => void): unknown;
+  on(event: 'error' | 'remove', listener: () => void): unknown;
+}
+
+/**
+ * Resolves once each client the pool holds now has closed its connection.
+ * The pool counts as ended as soon as it asked its clients to end, before
+ * their sessions are gone; and the PostgreSQL connector 7.x strips every
+ * 'error' listener from a client after each query (the pool's own
+ * included), so a session the drop ends while its client is still closing
+ * reports it to nobody, and Node ends the process. The pool's 'remove'
+ * event comes after a client's connection ended.
+ */
+function clientsClosed(pool: EndingPool): Promise<void> {
+  let open = pool.totalCount;
+  if (open === 0) return Promise.resolve();
+  return new Promise(resolve => {
+    pool.on('remove', () => {
+      open -= 1;
+      if (open === 0) resolve();
+    });
+  });
 }
