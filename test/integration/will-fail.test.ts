@@ -330,7 +330,7 @@ describeEachDatabase('predicted failures', (db, kind) => {
       const target = await withModels([parent, child({type: 'number'}, true)]);
       const statement = await failing(target);
       expect(statement.willFail).to.match(
-        /foreign key "fk_child_parent" on "parent[iI]d" cannot be added: 1 row of "(public"\."child|Child)" \(id 2\) point at no row/,
+        /foreign key "fk_child_parent" on "parent[iI]d" cannot be added: 1 row of "(public"\."child|Child)" \(id 2\) points at no row/,
       );
       await refuses(target);
       await sql("DELETE FROM `Child` WHERE parentId = '7'");

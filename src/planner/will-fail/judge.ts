@@ -213,7 +213,7 @@ async function judgeForeignKey(
   return {
     willFail:
       `${name} on ${columns} cannot be added: ${rows(orphans.count)} of ${describeTable(table)}` +
-      `${keys(orphans)} point at no row of ${describeTable(target)}. To fix it, add the ` +
+      `${keys(orphans)} ${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(target)}. To fix it, add the ` +
       'missing rows, or set those values to NULL (or delete the rows) first, by hand or with a ' +
       'migration script',
   };
