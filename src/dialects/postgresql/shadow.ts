@@ -1,3 +1,4 @@
+import {setTimeout} from 'node:timers/promises';
 import {queryConnector} from '../../juggler';
 import {
   IRREVERSIBLE,
@@ -23,8 +24,8 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
   },
   async disconnect(dataSource) {
     // The connector ends its pool without waiting and hears no pool 'error'
-    // by default: the DROP ... WITH (FORCE) that follows would end a client
-    // the pool is still closing, an unheard error that crashes the process.
+    // by default: a session the drop ends while its client is still
+    // closing would report an error nobody hears (see drop()).
     const pool = (dataSource.connector as {pg?: EndingPool | null} | undefined)
       ?.pg;
     pool?.on('error', () => undefined);
@@ -34,16 +35,28 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
       await pool?.end();
       return;
     }
-    const closed = pool ? clientsClosed(pool) : undefined;
     await dataSource.disconnect();
-    await closed;
+    while (pool && !pool.ended) await setTimeout(10);
   },
   async drop(connector, name) {
-    // FORCE (PostgreSQL 13+) ends sessions a failed run left open on it.
-    await queryConnector(
-      connector,
-      `DROP DATABASE IF EXISTS ${escapeName(connector, name)} WITH (FORCE)`,
-    );
+    const database = escapeName(connector, name);
+    try {
+      // A pool counts as ended once it asked its clients to end, before
+      // their sessions are gone; a plain DROP waits (up to 5 s) for those
+      // sessions to exit. Ending them instead (FORCE) sends each client an
+      // error: loopback-connector-postgresql 7.x strips every 'error'
+      // listener from a pool client after each query, so nobody hears it
+      // and Node ends the process.
+      await queryConnector(connector, `DROP DATABASE IF EXISTS ${database}`);
+    } catch (err) {
+      // object_in_use: sessions a failed run left open on it. FORCE
+      // (PostgreSQL 13+) ends them.
+      if ((err as {code?: unknown})?.code !== '55006') throw err;
+      await queryConnector(
+        connector,
+        `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`,
+      );
+    }
   },
   async identity(connector) {
     const [row] = await queryConnector<{id: string}>(
@@ -151,28 +164,7 @@ export function postgresqlInverse(sql: string): InverseStatement {
 
 /** The part of a `pg` pool that `disconnect()` waits on. */
 interface EndingPool {
-  /** Its clients, checked out or idle (not those it is removing already). */
-  readonly totalCount: number;
+  readonly ended: boolean;
   end(): Promise<void>;
-  on(event: 'error' | 'remove', listener: () => void): unknown;
-}
-
-/**
- * Resolves once each client the pool holds now has closed its connection.
- * The pool counts as ended as soon as it asked its clients to end, before
- * their sessions are gone; and the PostgreSQL connector 7.x strips every
- * 'error' listener from a client after each query (the pool's own
- * included), so a session the drop ends while its client is still closing
- * reports it to nobody, and Node ends the process. The pool's 'remove'
- * event comes after a client's connection ended.
- */
-function clientsClosed(pool: EndingPool): Promise<void> {
-  let open = pool.totalCount;
-  if (open === 0) return Promise.resolve();
-  return new Promise(resolve => {
-    pool.on('remove', () => {
-      open -= 1;
-      if (open === 0) resolve();
-    });
-  });
+  on(event: 'error', listener: () => void): unknown;
 }
