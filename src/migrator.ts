@@ -23,6 +23,7 @@ import {ledgerTableOf} from './scripts/ledger-table';
 import {withRunScope, type LockHolding} from './runner/run-scope';
 import type {Prepared} from './runner/stock-path';
 import {prepare} from './runner/prepare';
+import {LockOrder} from './runner/lock-order';
 import {
   prepareScriptRun,
   runPendingScripts,
@@ -158,15 +159,23 @@ async function migrateTargets(
         : prefetch,
     };
     const durations = new Map<DataSourceTarget, number>();
+    const lockOrder = new LockOrder(
+      selected.map(({target}) => databaseLane(target)),
+    );
     const planned = await settleInLanes(
       selected,
       ({target}) => databaseLane(target),
       PLANNING_CONCURRENCY,
       async ({target, models}) => {
         const started = performance.now();
+        const lane = databaseLane(target);
         try {
-          return await prepare(target, models, context);
+          return await prepare(target, models, {
+            ...context,
+            lockTurn: lockOrder.turnOf(lane),
+          });
         } finally {
+          lockOrder.finished(lane);
           durations.set(target, since(started));
         }
       },

@@ -63,10 +63,20 @@ function colourStatus(ds: DataSourceMigrationResult, p: Paint): string {
     case 'skipped':
       return p.yellow('skipped');
     case 'planned':
+      if (notPlanned(ds)) return p.yellow('not planned');
       return ds.statements.length > 0
         ? p.yellow('changes pending')
         : p.green('up-to-date');
   }
+}
+
+/**
+ * A datasource the run will migrate without a plan (a connector it cannot
+ * plan, a migration method of its own): its statements cannot be shown,
+ * so it is not "up to date" (a rebuild of the memory connector clears it).
+ */
+export function notPlanned(ds: DataSourceMigrationResult): boolean {
+  return ds.status === 'planned' && ds.statements.length === 0;
 }
 
 /** A dry run's SQL, per datasource, grouped by model, destructive statements marked. */
@@ -189,6 +199,7 @@ function shorten(sql: string): string {
 function describeResult(ds: DataSourceMigrationResult): string {
   if (ds.status === 'skipped' || ds.status === 'failed')
     return `${ds.status}: ${ds.reason ?? ''}`;
+  if (notPlanned(ds)) return 'not planned: what it runs cannot be shown';
   if (ds.statements.length === 0) return 'up to date';
   const destructive = ds.statements.filter(s => s.destructive).length;
   const willFail = ds.statements.filter(s => s.willFail).length;

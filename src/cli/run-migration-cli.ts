@@ -27,6 +27,7 @@ import {helpText, USAGE} from './help';
 import {
   paint,
   pendingScripts,
+  notPlanned,
   pendingStatements,
   planLines,
   refusal,
@@ -265,8 +266,12 @@ function printReport(
     ...scriptLines(report, colours),
   ].join('\n');
   if (request.check) {
+    const unplanned = report.dataSources.filter(notPlanned).map(ds => ds.name);
     const what = [
       pending > 0 ? `${pending} statement(s) pending` : '',
+      unplanned.length > 0
+        ? `not planned: ${unplanned.join(', ')} (migrated as LoopBack does, with no plan)`
+        : '',
       scripts > 0 ? `${scripts} migration script(s) pending` : '',
       refused ? `refused: ${refused}` : '',
     ].filter(Boolean);

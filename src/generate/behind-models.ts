@@ -40,7 +40,7 @@ export async function databasesBehindModels(
         'initial script is recorded there as applied without running, so ' +
         'these changes would never reach it: bring that database up to date ' +
         'with the schema sync first (`npm run migrate`, `--schema-source ' +
-        'sync`, the default), then deploy with `--schema-source scripts`.',
+        'models`, the default), then deploy with `--schema-source scripts`.',
     ];
   });
 }

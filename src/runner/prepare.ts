@@ -9,7 +9,8 @@ import type {FingerprintPrefetch} from './fast-path-prefetch';
 import * as guard from './guard';
 import {judgePlan, type PlanContext} from './guarded-plan';
 import {lockGuard} from './lock-guard';
-import {holdLock, type LockHolding} from './run-scope';
+import type {LockTurn} from './lock-order';
+import {holdLockInTurn, type LockHolding} from './run-scope';
 import {
   prepareOwnMigration,
   preparePassThrough,
@@ -30,6 +31,8 @@ export interface RunContext extends PlanContext {
   readonly ledgerTable: readonly [string] | readonly [string, string];
   /** The fast path's reads sent early, when still current. */
   readonly prefetch?: FingerprintPrefetch;
+  /** When this datasource may take its lock (see `LockOrder`). */
+  readonly lockTurn?: LockTurn;
 }
 
 /**
@@ -96,7 +99,12 @@ export async function prepare(
   }
   const lock = options.dryRun
     ? undefined
-    : await holdLock(connector, options.lockTimeoutMs, context.holding);
+    : await holdLockInTurn(
+        connector,
+        options.lockTimeoutMs,
+        context.holding,
+        context.lockTurn,
+      );
   // Planning only reads: the guards a killed run left go meanwhile.
   const staleGuards = lock
     ? guard.removeStaleGuards(target.connectorName, connector)

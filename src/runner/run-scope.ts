@@ -9,6 +9,7 @@ import {stopWatchingConnectionErrors, type JugglerConnector} from '../juggler';
 import type {MigrationOperation} from '../types';
 import type {MigrationLock} from './held-lock';
 import {acquireMigrationLock} from './lock';
+import type {LockTurn} from './lock-order';
 
 const debug = debugLogger('lock');
 
@@ -79,5 +80,21 @@ export async function holdLock(
     terminateOrphans: holding.terminateOrphans,
   });
   if (lock) holding.locks.push(lock);
+  return lock;
+}
+
+/**
+ * {@link holdLock} in the run's lock order: after the datasources found
+ * before this one took theirs (see `LockOrder`); then the ones after it may.
+ */
+export async function holdLockInTurn(
+  connector: JugglerConnector,
+  timeoutMs: number | undefined,
+  holding: LockHolding,
+  turn: LockTurn | undefined,
+): Promise<MigrationLock | undefined> {
+  await turn?.wait();
+  const lock = await holdLock(connector, timeoutMs, holding);
+  turn?.pass();
   return lock;
 }

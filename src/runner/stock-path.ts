@@ -20,7 +20,8 @@ import type {
 } from '../types';
 import type {MigrationLock} from './lock';
 import {lockGuard} from './lock-guard';
-import {holdLock, type LockHolding} from './run-scope';
+import type {LockTurn} from './lock-order';
+import {holdLockInTurn, type LockHolding} from './run-scope';
 import {
   planOwnMigration,
   runOwnMigration,
@@ -67,6 +68,8 @@ export async function prepareOwnMigration(
     readonly options: ResolvedMigrationOptions;
     /** The run's report, for the message of a lost lock. */
     readonly report: SchemaMigrationReport;
+    /** When it may take its lock (see `LockOrder`). */
+    readonly lockTurn?: LockTurn;
   },
 ): Promise<Prepared> {
   const {options, report} = context;
@@ -99,10 +102,11 @@ export async function prepareOwnMigration(
   let lock: MigrationLock | undefined;
   if (own.dialect && dataSource?.connector) {
     await ensureConnected(dataSource);
-    lock = await holdLock(
+    lock = await holdLockInTurn(
       dataSource.connector,
       context.options.lockTimeoutMs,
       context.holding,
+      context.lockTurn,
     );
   }
   const apply = async (): Promise<Applied> => {

@@ -1,4 +1,5 @@
-import {migrateSchemaWithReport} from '../../src';
+import {migrateSchemaWithReport, runMigrationCli} from '../../src';
+import {captureIo} from '../support/cli-io';
 import {expect} from '@loopback/testlab';
 import {
   buildApp,
@@ -53,6 +54,27 @@ describe('datasources that cannot be planned (memory connector)', () => {
     });
     expect(report.dataSources[0].warnings[0]).to.match(/cannot be planned/);
     expect(await repo.count()).to.eql({count: 0});
+  });
+
+  it('says on the command line that a rebuild of it is not planned, never that it is up to date', async () => {
+    const plan = captureIo();
+    expect(
+      await runMigrationCli(() => app, ['--dry-run', '--rebuild'], plan),
+    ).to.equal(0);
+    expect(plan.out()).to.match(
+      /^ {2}memory \(memory\): not planned, 0 statements/m,
+    );
+    expect(plan.out()).to.match(
+      /^-- datasource memory \(memory\): not planned: what it runs cannot be shown$/m,
+    );
+    const check = captureIo();
+    await runMigrationCli(() => app, ['--check', '--rebuild'], check);
+    expect(check.out()).to.match(
+      /^Schema check \(rebuild\): not planned: memory \(migrated as LoopBack does, with no plan\)$/m,
+    );
+    for (const out of [plan.out(), check.out()]) {
+      expect(out).to.not.match(/up-to-date|up to date/);
+    }
   });
 
   it('lists a datasource binding that is not a juggler DataSource as skipped', async () => {

@@ -245,6 +245,30 @@ describeEachDatabase('predicted failures', (db, kind) => {
     await succeeds(composite);
   });
 
+  it('predicts a unique index on a column the table does not have, and says the key names a column', async () => {
+    await succeeds(await note({code: CODE}));
+    await sql("INSERT INTO `Note` (code) VALUES ('a'), ('b')");
+    // A misspelt key (a property name where MySQL's `columns` wants the
+    // column's): the index names a column the table has nowhere.
+    const target = await withModels([
+      {
+        name: 'Note',
+        properties: {id: ID, code: CODE},
+        settings: {
+          indexes: {
+            note_code_ownr: pg()
+              ? {keys: {code: 1, ownr: 1}, options: {unique: true}}
+              : {columns: 'code,ownr', kind: 'UNIQUE'},
+          },
+        },
+      },
+    ]);
+    expect((await failing(target)).willFail).to.match(
+      /unique index "note_code_ownr" on "code", "ownr" cannot be built: "(public"\."note|Note)" has no column "ownr", and the plan adds none\. An index names columns: .*columnName/,
+    );
+    await refuses(target);
+  });
+
   describe('foreign keys', () => {
     const parent: ModelSpec = {name: 'Parent', properties: {id: ID}};
     const child = (
@@ -306,7 +330,7 @@ describeEachDatabase('predicted failures', (db, kind) => {
       const target = await withModels([parent, child({type: 'number'}, true)]);
       const statement = await failing(target);
       expect(statement.willFail).to.match(
-        /foreign key "fk_child_parent" on "parent[iI]d" cannot be added: 1 row of "(public"\."child|Child)" \(id 2\) point at no row/,
+        /foreign key "fk_child_parent" on "parent[iI]d" cannot be added: 1 row of "(public"\."child|Child)" \(id 2\) points at no row/,
       );
       await refuses(target);
       await sql("DELETE FROM `Child` WHERE parentId = '7'");

@@ -24,8 +24,8 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
   },
   async disconnect(dataSource) {
     // The connector ends its pool without waiting and hears no pool 'error'
-    // by default: the DROP ... WITH (FORCE) that follows would end a client
-    // the pool is still closing, an unheard error that crashes the process.
+    // by default: a session the drop ends while its client is still
+    // closing would report an error nobody hears (see drop()).
     const pool = (dataSource.connector as {pg?: EndingPool | null} | undefined)
       ?.pg;
     pool?.on('error', () => undefined);
@@ -39,11 +39,24 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
     while (pool && !pool.ended) await setTimeout(10);
   },
   async drop(connector, name) {
-    // FORCE (PostgreSQL 13+) ends sessions a failed run left open on it.
-    await queryConnector(
-      connector,
-      `DROP DATABASE IF EXISTS ${escapeName(connector, name)} WITH (FORCE)`,
-    );
+    const database = escapeName(connector, name);
+    try {
+      // A pool counts as ended once it asked its clients to end, before
+      // their sessions are gone; a plain DROP waits (up to 5 s) for those
+      // sessions to exit. Ending them instead (FORCE) sends each client an
+      // error: loopback-connector-postgresql 7.x strips every 'error'
+      // listener from a pool client after each query, so nobody hears it
+      // and Node ends the process.
+      await queryConnector(connector, `DROP DATABASE IF EXISTS ${database}`);
+    } catch (err) {
+      // object_in_use: sessions a failed run left open on it. FORCE
+      // (PostgreSQL 13+) ends them.
+      if ((err as {code?: unknown})?.code !== '55006') throw err;
+      await queryConnector(
+        connector,
+        `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`,
+      );
+    }
   },
   async identity(connector) {
     const [row] = await queryConnector<{id: string}>(

@@ -93,6 +93,15 @@ async function judgeUnique(
   if (fresh.some(c => !sameValue.has(c))) return {};
   const kept = clause.columns.filter(c => !added.has(c));
   const index = `unique index "${clause.index}" on ${quoteAll(clause.columns)} cannot be built`;
+  const missing = await missingColumn(kept, table, plan);
+  if (missing !== undefined) {
+    return {
+      willFail:
+        `${index}: ${describeTable(table)} has no column "${missing}", and the plan adds none. ` +
+        'An index names columns: write the column of the property (its ' +
+        '`columnName`) in the index, or add the property',
+    };
+  }
   if (kept.length === 0) {
     const existing = await plan.reader.rows(table);
     if (existing.count < 2) return {};
@@ -116,6 +125,24 @@ async function judgeUnique(
       `of ${describeTable(table)} (${found.samples})${through}. To fix it, change or remove the ` +
       'duplicates first (by hand, or with a migration script), or drop unique from the index',
   };
+}
+
+/**
+ * The first of `columns` that the table has not got: an index key that names
+ * no column (a misspelt key, a property name where the connector writes the
+ * key as is), which the database refuses, and which the data cannot be read
+ * by.
+ */
+async function missingColumn(
+  columns: readonly string[],
+  table: TableRef,
+  plan: PlanState,
+): Promise<string | undefined> {
+  for (const column of columns) {
+    const type = await plan.checks.columnType(plan.connector, table, column);
+    if (type === undefined) return column;
+  }
+  return undefined;
 }
 
 function quoteAll(columns: readonly string[]): string {
@@ -186,7 +213,7 @@ async function judgeForeignKey(
   return {
     willFail:
       `${name} on ${columns} cannot be added: ${rows(orphans.count)} of ${describeTable(table)}` +
-      `${keys(orphans)} point at no row of ${describeTable(target)}. To fix it, add the ` +
+      `${keys(orphans)} ${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(target)}. To fix it, add the ` +
       'missing rows, or set those values to NULL (or delete the rows) first, by hand or with a ' +
       'migration script',
   };
