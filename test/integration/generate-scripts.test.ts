@@ -199,6 +199,8 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
   });
 
   it('never changes the developer database, and writes nothing when nothing changed', async () => {
+    // Shadow databases of other runs on the server are not this test's.
+    const others = new Set(await shadowDatabases(db()));
     const v1 = todoModels();
     const app = open(v1);
     const first = await generate(app, 'create-todos', '20261130225500');
@@ -223,7 +225,8 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     ]);
     expect(await schemaOf(db())).to.eql(before);
     expect(await ledgerVersions(db())).to.eql(ledger);
-    expect(await shadowDatabases(db())).to.eql([]);
+    const left = await shadowDatabases(db());
+    expect(left.filter(name => !others.has(name))).to.eql([]);
   });
 
   it('runs up, down, up to the same catalog; a dropped column makes down() throw, saying why', async () => {
