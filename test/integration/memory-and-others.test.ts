@@ -99,6 +99,19 @@ describe('datasources that cannot be planned (memory connector)', () => {
     }
   });
 
+  it('rebuilds with --accept-data-loss too (a rebuild destroys data by definition)', async () => {
+    const io = captureIo();
+    expect(
+      await runMigrationCli(() => app, ['--rebuild', '--accept-data-loss'], io),
+    ).to.equal(0);
+    expect(io.out()).to.match(/^ {2}memory \(memory\): migrated, /m);
+    const report = await migrateSchemaWithReport(app, {
+      existingSchema: 'drop',
+      acceptDataLoss: true,
+    });
+    expect(report.dataSources[0].status).to.equal('migrated');
+  });
+
   it('lists a datasource binding that is not a juggler DataSource as skipped', async () => {
     app.bind('datasources.fake').to({name: 'fake'}).tag('datasource');
     const report = await migrateSchemaWithReport(app);
