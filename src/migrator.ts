@@ -30,6 +30,7 @@ import {
   scriptsOfPhase,
 } from './scripts/run-pending';
 import {checkSchemaDrift} from './scripts/drift';
+import {markPlansBeforeScripts} from './scripts/before-schema-plan';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -126,6 +127,8 @@ async function migrateTargets(
     // A changed applied script refuses the run before a script changes anything.
     if (before) await refuseChangedScripts(scripts, report, resolved);
     await runPendingScripts(before, report, resolved, holding);
+    // A dry run lists them (pending) and plans without them.
+    const pendingBefore = report.scripts.filter(s => s.status === 'pending');
     // schemaSource: 'scripts': only scripts change the schema, all of them
     // before the models are compared (planned, never applied).
     const scriptsOnly = resolved.schemaSource === 'scripts';
@@ -193,6 +196,14 @@ async function migrateTargets(
     if (scriptsOnly) {
       checkSchemaDrift(report, resolved);
       return report;
+    }
+    if (resolved.dryRun) {
+      // Refusals of a plan made before pending back-fills are not final.
+      results.splice(
+        0,
+        results.length,
+        ...markPlansBeforeScripts(results, pendingBefore, resolved),
+      );
     }
     const after = scriptsOfPhase(scripts, 'after-schema');
     if (!resolved.dryRun) {

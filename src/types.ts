@@ -249,6 +249,15 @@ export interface DataSourceMigrationResult {
   readonly statements: PlannedStatement[];
   /** Things the user should know that did not stop the run. */
   readonly warnings: string[];
+  /**
+   * A dry run only, when migration scripts of this datasource with
+   * `runs = 'before-schema'` are pending: how many. Its statements were
+   * planned against the database as it is, before them; a real run runs
+   * them first and plans after them, so a `willFail` or `destructive`
+   * statement here is not a final refusal (a back-fill may resolve it):
+   * `--check` exits 3, not 4, for it.
+   */
+  readonly beforeSchemaScripts?: number;
   readonly durationMs: number;
 }
 

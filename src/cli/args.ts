@@ -164,11 +164,6 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       '--check and --dry-run are two ways to not change anything; pass one',
     );
   }
-  if (flags.has('--rebuild') && flags.has('--accept-data-loss')) {
-    throw new CliUsageError(
-      '--rebuild always drops the data; --accept-data-loss is for updates',
-    );
-  }
   const given = (flag: string) =>
     flags.has(flag) || lists.has(flag) || values.has(flag);
   const actions = [

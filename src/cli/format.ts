@@ -7,6 +7,7 @@ import type {
   PlannedStatement,
   SchemaMigrationReport,
 } from '../types';
+import {refusedStatements} from '../scripts/before-schema-plan';
 import {blocksTheApp, describeLockImpact} from './lock-impact';
 
 /** Colours for a terminal; identity functions elsewhere. */
@@ -257,18 +258,43 @@ function colourScriptStatus(script: MigrationScriptResult, p: Paint): string {
  * Why a run of this plan would be refused, or `undefined` when it would
  * apply: statements the database would reject with the current data, or
  * (an autoupdate without `acceptDataLoss`) statements that destroy data.
+ * Datasources planned before pending `runs = 'before-schema'` scripts are
+ * left out: see {@link refusalAfterScripts}.
  */
 export function refusal(
   report: SchemaMigrationReport,
   acceptDataLoss: boolean,
 ): string | undefined {
-  const statements = report.dataSources.flatMap(ds => ds.statements);
-  const willFail = statements.filter(s => s.willFail).length;
-  if (willFail > 0) return `${willFail} statement(s) will fail`;
-  const destructive = statements.filter(s => s.destructive).length;
-  if (destructive > 0 && report.operation === 'autoupdate' && !acceptDataLoss)
-    return `${destructive} statement(s) would destroy data (without --accept-data-loss)`;
-  return undefined;
+  const settled = report.dataSources.filter(ds => !ds.beforeSchemaScripts);
+  return refusedStatements(
+    settled.flatMap(ds => ds.statements),
+    {operation: report.operation, acceptDataLoss},
+  );
+}
+
+/**
+ * Why a dry run's plan would be refused as the database is now where
+ * pending `runs = 'before-schema'` scripts run first in a real run, which
+ * judges the plan again after them; `undefined` when nothing there is.
+ */
+export function refusalAfterScripts(
+  report: SchemaMigrationReport,
+  acceptDataLoss: boolean,
+): string | undefined {
+  const unsettled = report.dataSources.filter(ds => ds.beforeSchemaScripts);
+  const refused = refusedStatements(
+    unsettled.flatMap(ds => ds.statements),
+    {operation: report.operation, acceptDataLoss},
+  );
+  if (!refused) return undefined;
+  const scripts = unsettled.reduce(
+    (sum, ds) => sum + (ds.beforeSchemaScripts ?? 0),
+    0,
+  );
+  return (
+    `refused as the database is now: ${refused}; judged again after the ` +
+    `${scripts} pending before-schema migration script(s)`
+  );
 }
 
 /** The number of scripts a report lists as pending (a dry run). */

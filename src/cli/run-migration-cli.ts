@@ -31,6 +31,7 @@ import {
   pendingStatements,
   planLines,
   refusal,
+  refusalAfterScripts,
   scriptLines,
   statusLines,
   summaryLines,
@@ -247,7 +248,10 @@ function printReport(
 ): number {
   const pending = pendingStatements(report);
   const scripts = pendingScripts(report);
-  const refused = refusal(report, !!request.options.acceptDataLoss);
+  const accept = !!request.options.acceptDataLoss;
+  const refused = refusal(report, accept);
+  // Not final: pending back-fills run before the plan is made again.
+  const unsettled = refusalAfterScripts(report, accept);
   const checked = !request.check
     ? EXIT.ok
     : refused
@@ -274,6 +278,7 @@ function printReport(
         : '',
       scripts > 0 ? `${scripts} migration script(s) pending` : '',
       refused ? `refused: ${refused}` : '',
+      unsettled ?? '',
     ].filter(Boolean);
     out(`Schema check (${mode}): ${what.join(', ') || 'up to date'}`);
     out(lines);

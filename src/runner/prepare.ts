@@ -58,6 +58,12 @@ export async function prepare(
   if (ownMigration) {
     return prepareOwnMigration({...target, ownMigration}, context);
   }
+  // Skipped first for the models it was asked to migrate: with none of
+  // them attached, what its connector cannot do is beside the point.
+  if (models.length === 0 && options.models) {
+    const reason = 'none of the requested models is attached to it';
+    return reportOnly(target, {...base, models: [], status: 'skipped', reason});
+  }
   const connector = dataSource?.connector;
   if (target.skipReason || !dataSource || !connector) {
     return reportOnly(target, {
@@ -68,9 +74,7 @@ export async function prepare(
     });
   }
   if (models.length === 0) {
-    const reason = options.models
-      ? 'none of the requested models is attached to it'
-      : 'no models are attached to it';
+    const reason = 'no models are attached to it';
     return reportOnly(target, {...base, models: [], status: 'skipped', reason});
   }
   await ensureConnected(dataSource);

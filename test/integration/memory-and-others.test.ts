@@ -41,6 +41,28 @@ describe('datasources that cannot be planned (memory connector)', () => {
     ]);
   });
 
+  it('says a memory datasource holds none of the requested models, not that it cannot autoupdate', async () => {
+    await closeApp(app);
+    const customer: ModelSpec = {...NOTE, name: 'Customer', dataSource: 'crm'};
+    app = buildApp(
+      MigratingApp,
+      {memory: {connector: 'memory'}, crm: {connector: 'memory'}},
+      [NOTE, customer],
+    );
+    const report = await migrateSchemaWithReport(app, {models: ['Customer']});
+    const memory = report.dataSources.find(d => d.name === 'memory');
+    expect(memory).to.containDeep({
+      status: 'skipped',
+      reason: 'none of the requested models is attached to it',
+      models: [],
+    });
+    const cli = captureIo();
+    await runMigrationCli(() => app, ['--models', 'Customer'], cli);
+    expect(cli.out()).to.match(
+      /^ {2}memory \(memory\): skipped, 0 statements, \d+ ms: none of the requested models is attached to it$/m,
+    );
+  });
+
   it('rebuilds the memory connector the way LoopBack does (its data is cleared)', async () => {
     const repo = await app.get<{
       create(d: object): Promise<unknown>;
@@ -75,6 +97,19 @@ describe('datasources that cannot be planned (memory connector)', () => {
     for (const out of [plan.out(), check.out()]) {
       expect(out).to.not.match(/up-to-date|up to date/);
     }
+  });
+
+  it('rebuilds with --accept-data-loss too (a rebuild destroys data by definition)', async () => {
+    const io = captureIo();
+    expect(
+      await runMigrationCli(() => app, ['--rebuild', '--accept-data-loss'], io),
+    ).to.equal(0);
+    expect(io.out()).to.match(/^ {2}memory \(memory\): migrated, /m);
+    const report = await migrateSchemaWithReport(app, {
+      existingSchema: 'drop',
+      acceptDataLoss: true,
+    });
+    expect(report.dataSources[0].status).to.equal('migrated');
   });
 
   it('lists a datasource binding that is not a juggler DataSource as skipped', async () => {

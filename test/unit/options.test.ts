@@ -123,6 +123,18 @@ describe('resolveMigrationOptions', () => {
       ).to.equal('automigrate');
     });
 
+    it('accepts acceptDataLoss beside a rebuild (it changes nothing there)', () => {
+      for (const options of [
+        {existingSchema: 'drop' as const, acceptDataLoss: true},
+        {rebuild: true, acceptDataLoss: true},
+      ]) {
+        expect(resolveMigrationOptions(options)).to.containDeep({
+          operation: 'automigrate',
+          acceptDataLoss: true,
+        });
+      }
+    });
+
     it("lets existingSchema: 'drop' win over rebuild: false", () => {
       expect(
         resolveMigrationOptions({rebuild: false, existingSchema: 'drop'})

@@ -44,6 +44,16 @@ describe('parseArgs() of the migration script flags', () => {
     );
   });
 
+  it('accepts --accept-data-loss beside --rebuild, which destroys data by definition', () => {
+    expect(parseArgs(['--rebuild', '--accept-data-loss']).options).to.eql({
+      existingSchema: 'drop',
+      acceptDataLoss: true,
+    });
+    expect(
+      parseArgs(['--rebuild', '--dry-run', '--accept-data-loss']).options,
+    ).to.eql({existingSchema: 'drop', dryRun: true, acceptDataLoss: true});
+  });
+
   it('--status lists; --revert reverts one; --revert-to names a version', () => {
     expect(parseArgs(['--status', '--json'])).to.containDeep({
       action: 'status',
