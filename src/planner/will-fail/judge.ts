@@ -69,8 +69,9 @@ async function judgeAddNotNull(
       warning:
         `adds column "${column}" NOT NULL without a default to ${describeTable(table)}, ` +
         `which holds ${rows(existing.count)}: MySQL fills them with the type's zero value ` +
-        `('', 0 or a zero date); declare a default (mysql: {default: ...}) or back-fill the ` +
-        'real values with a migration script',
+        `('', 0 or a zero date), not the property's default (the plan fills them with a ` +
+        'default only where it is a string, number or boolean literal that fits the column); ' +
+        'declare a default (mysql: {default: ...}) or back-fill the real values with a migration script',
     };
   }
   return {
