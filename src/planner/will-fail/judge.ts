@@ -84,6 +84,10 @@ async function judgeAddNotNull(
   };
 }
 
+/** How an added column gets the same value in every row (`TableState.sameValue`). */
+const ONE_VALUE =
+  "with a constant default (or NOT NULL without one: MySQL's zero value)";
+
 async function judgeUnique(
   clause: Extract<RiskyClause, {kind: 'unique'}>,
   {table, added, sameValue}: TableState,
@@ -108,17 +112,17 @@ async function judgeUnique(
     if (existing.count < 2) return {};
     return {
       willFail:
-        `${index}: the plan adds ${quoteAll(fresh)} with a constant default, so all ` +
+        `${index}: the plan adds ${quoteAll(fresh)} ${ONE_VALUE}, so all ` +
         `${rows(existing.count)} of ${describeTable(table)} get the same value. To fix it, ` +
-        'add the property without a default first, back-fill distinct values with a migration ' +
-        'script, then make it unique',
+        'add the property optional and without a default first, back-fill distinct values ' +
+        'with a migration script, then make it unique',
     };
   }
   const found = await plan.reader.duplicates(table, kept);
   if (found.values === 0) return {};
   const through =
     fresh.length > 0
-      ? ` (${quoteAll(fresh)}, added with a constant default, is the same in every row)`
+      ? ` (${quoteAll(fresh)}, added ${ONE_VALUE}, is the same in every row)`
       : '';
   return {
     willFail:
