@@ -133,6 +133,22 @@ describeEachDatabase('a new required property with a default', (db, kind) => {
     expect(full.dataSources[0].statements).to.eql([]);
   });
 
+  if (!mysql)
+    it("keeps the connector's statement: the model's default is the column's database default, no rewrite", async () => {
+      await noteWithRows();
+      const plan = await app('Note', {
+        title: TITLE,
+        label: DEFAULTED.label,
+      }).planSchemaMigration();
+      expect(plan.dataSources[0].statements).to.have.length(1);
+      expect(plan.dataSources[0].statements[0]).to.containDeep({
+        // The connector's escaping: an E'' string, backslash doubled.
+        sql: `ALTER TABLE "public"."note" ADD COLUMN "label" TEXT NOT NULL DEFAULT  E'it''s \\\\ none'`,
+        lock: 'brief',
+        rewritesTable: false,
+      });
+    });
+
   if (mysql) {
     it('adds the column with the default, then drops the default: two INSTANT statements', async () => {
       await noteWithRows();
