@@ -121,6 +121,11 @@ export interface Dialect {
   checkModel(connector: JugglerConnector, model: string): void;
   /** Mend one normalised statement of a model where the connector gets it wrong. */
   rewrite(sql: string, connector: JugglerConnector, model: string): string;
+  /**
+   * Why a statement the dialect writes itself (not the connector) runs,
+   * where its phase says too little; `undefined` for the others.
+   */
+  reasonOf?(sql: string): string | undefined;
   /** Mend catalog rows the connector misreads (see `ReadAdjuster`). */
   adjustRead?(sql: string, rows: unknown): void;
   /**

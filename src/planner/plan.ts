@@ -189,7 +189,7 @@ export async function planDataSource(
     models: ordered,
     present,
     statements: inlineForeignKeys(
-      toPlannedStatements(entries, operation),
+      toPlannedStatements(entries, operation, dialect),
       dialect,
     ),
     warnings: [
@@ -213,6 +213,7 @@ function autoupdateModel(
 function toPlannedStatements(
   entries: readonly Entry[],
   operation: MigrationOperation,
+  dialect: Dialect,
 ): PlannedStatement[] {
   const seen = new Set<string>();
   return entries
@@ -236,7 +237,10 @@ function toPlannedStatements(
       const statement: PlannedStatement = {
         sql: entry.sql,
         destructive: loss !== undefined,
-        reason: loss ?? describePhase(entry.phase, operation),
+        reason:
+          loss ??
+          dialect.reasonOf?.(entry.sql) ??
+          describePhase(entry.phase, operation),
         ...(entry.refused !== undefined && {willFail: entry.refused}),
       };
       return entry.model ? {...statement, model: entry.model} : statement;

@@ -217,7 +217,7 @@ describeEachDatabase('predicted failures', (db, kind) => {
     };
     const alone = await note({code: CODE, slug});
     expect((await failing(alone)).willFail).to.match(
-      /unique index "[^"]+" on "slug" cannot be built: the plan adds "slug" with a constant default, so all 3 rows of "(public"\."note|Note)" get the same value/,
+      /unique index "[^"]+" on "slug" cannot be built: the plan adds "slug" with a constant default \(or NOT NULL without one: MySQL's zero value\), so all 3 rows of "(public"\."note|Note)" get the same value/,
     );
     await refuses(alone);
     expect((await columns(db(), 'note')).map(c => c.column)).to.eql([
@@ -239,11 +239,26 @@ describeEachDatabase('predicted failures', (db, kind) => {
       },
     ]);
     expect((await failing(composite)).willFail).to.match(
-      /unique index "note_code_slug" on "code", "slug" cannot be built: 1 value\(s\) of "code" occur more than once, in 2 rows .*\("slug", added with a constant default, is the same in every row\)/,
+      /unique index "note_code_slug" on "code", "slug" cannot be built: 1 value\(s\) of "code" occur more than once, in 2 rows .*\("slug", added with a constant default \(or NOT NULL without one: MySQL's zero value\), is the same in every row\)/,
     );
     await sql("UPDATE `Note` SET code = 'c' WHERE id = 3");
     await succeeds(composite);
   });
+
+  if (kind === 'mysql')
+    it('predicts a unique index on a NOT NULL column added without a default (the same zero value in every row)', async () => {
+      await succeeds(await note({code: CODE}));
+      await sql("INSERT INTO `Note` (code) VALUES ('a'), ('b')");
+      const target = await note({
+        code: CODE,
+        slug: {...CODE, required: true, index: {unique: true}},
+      });
+      expect((await failing(target)).willFail).to.match(
+        /unique index "slug" on "slug" cannot be built: the plan adds "slug" with a constant default \(or NOT NULL without one: MySQL's zero value\), so all 2 rows of "Note" get the same value/,
+      );
+      // The prediction is right: the server refuses it with "Duplicate entry ''".
+      await refuses(target);
+    });
 
   it('predicts a unique index on a column the table does not have, and says the key names a column', async () => {
     await succeeds(await note({code: CODE}));

@@ -39,6 +39,10 @@ import {
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
+import {
+  droppedFillDefaultReason,
+  withModelDefaultsOnNewColumns,
+} from './new-column-defaults';
 import {loadMysqlSnapshot} from './snapshot';
 import {mysqlLockImpact} from './lock-impact';
 import {mysqlLockWait} from './lock-wait';
@@ -160,12 +164,15 @@ export const mysqlDialect: Dialect = {
     }
   },
 
+  reasonOf: droppedFillDefaultReason,
+
   rewrite: (sql, connector, model) =>
     quotesAddedIndexKeys(namesIndexesAfterProperties(sql, connector, model)),
 
   // A column's default is kept where the connector restates the column
-  // (withKeptDefaults), before the no-op check. Then what the connector
-  // forgets is added: dropping the index a re-made
+  // (withKeptDefaults), before the no-op check. A new NOT NULL column is
+  // filled with its property's default (withModelDefaultsOnNewColumns).
+  // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
   // column or with its new uniqueness (see freeForeignKeyIndexNames,
   // remakesChangedPropertyIndexes).
@@ -173,7 +180,8 @@ export const mysqlDialect: Dialect = {
     const uncased = await withoutIndexCaseChanges(connector, statements, cache);
     const kept = await withKeptDefaults(connector, uncased, cache);
     const needed = await withoutMysqlNoOps(connector, model, kept, cache);
-    const freed = await freeForeignKeyIndexNames(connector, needed, cache);
+    const filled = withModelDefaultsOnNewColumns(connector, model, needed);
+    const freed = await freeForeignKeyIndexNames(connector, filled, cache);
     return remakesChangedPropertyIndexes(connector, model, freed, cache);
   },
 

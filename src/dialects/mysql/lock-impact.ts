@@ -10,6 +10,7 @@ import {
 import {
   addColumnRule,
   changeColumnRule,
+  columnDefaultRule,
   dropColumnRule,
   keyClauseRule,
   worstRule,
@@ -33,6 +34,10 @@ const CHANGE_COLUMN = new RegExp(
 );
 const MODIFY_COLUMN = new RegExp(
   `^MODIFY\\s+(?:COLUMN\\s+)?${NAME}\\s+([\\s\\S]+)$`,
+  'i',
+);
+const COLUMN_DEFAULT = new RegExp(
+  `^ALTER\\s+(?:COLUMN\\s+)?${NAME}\\s+(?:SET\\s+DEFAULT\\b|DROP\\s+DEFAULT\\s*$)`,
   'i',
 );
 const KEYWORD_CLAUSE =
@@ -217,6 +222,7 @@ function clauseRule(
     );
   m = ADD_COLUMN.exec(clause);
   if (m) return addColumnRule(server, m[2]);
+  if (COLUMN_DEFAULT.test(clause)) return columnDefaultRule(server);
   return {algorithm: 'COPY', why: `"${clause}" has no known online form`};
 }
 

@@ -79,6 +79,18 @@ export function addColumnRule(
     : {algorithm: 'INPLACE', rebuilds: true, scans: true};
 }
 
+/**
+ * ALTER COLUMN ... SET DEFAULT / DROP DEFAULT: a catalog change; INSTANT on
+ * MariaDB 10.3+ and MySQL 8.0+ (the first with ALGORITHM=INSTANT), in place
+ * without a rebuild before.
+ */
+export function columnDefaultRule(server: MysqlServer): OnlineRule {
+  const instant = server.mariadb
+    ? atLeast(server, 10, 3)
+    : atLeast(server, 8, 0);
+  return instant ? INSTANT : INPLACE;
+}
+
 /** DROP COLUMN: INSTANT on MariaDB 10.4+ and MySQL 8.0.29+ unless indexed; else INPLACE (a rebuild). */
 export function dropColumnRule(
   server: MysqlServer,

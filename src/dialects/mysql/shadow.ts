@@ -177,6 +177,16 @@ export function mysqlInverse(
         inverse: m => ({clause: `DROP COLUMN ${m[1]}`}),
       },
       {
+        // Only the plan writes it, right after adding the column with the
+        // model's default to fill its rows (new-column-defaults.ts): the
+        // column's drop undoes both.
+        pattern: new RegExp(
+          `^ALTER\\s+(?:COLUMN\\s+)?${NAME}\\s+DROP\\s+DEFAULT$`,
+          'i',
+        ),
+        inverse: () => ({kept: 'dropping the column added before undoes it'}),
+      },
+      {
         // The online form's algorithm (see online-ddl.ts): how, not what.
         pattern: /^(?:ALGORITHM|LOCK)\s*=\s*\w+$/i,
         inverse: () => ({kept: 'how the server changes the table'}),

@@ -69,8 +69,9 @@ async function judgeAddNotNull(
       warning:
         `adds column "${column}" NOT NULL without a default to ${describeTable(table)}, ` +
         `which holds ${rows(existing.count)}: MySQL fills them with the type's zero value ` +
-        `('', 0 or a zero date); declare a default (mysql: {default: ...}) or back-fill the ` +
-        'real values with a migration script',
+        `('', 0 or a zero date), not the property's default (the plan fills them with a ` +
+        'default only where it is a string, number or boolean literal that fits the column); ' +
+        'declare a default (mysql: {default: ...}) or back-fill the real values with a migration script',
     };
   }
   return {
@@ -82,6 +83,10 @@ async function judgeAddNotNull(
       'as optional first, back-fill it with a migration script, then make it required',
   };
 }
+
+/** How an added column gets the same value in every row (`TableState.sameValue`). */
+const ONE_VALUE =
+  "with a constant default (or NOT NULL without one: MySQL's zero value)";
 
 async function judgeUnique(
   clause: Extract<RiskyClause, {kind: 'unique'}>,
@@ -107,17 +112,17 @@ async function judgeUnique(
     if (existing.count < 2) return {};
     return {
       willFail:
-        `${index}: the plan adds ${quoteAll(fresh)} with a constant default, so all ` +
+        `${index}: the plan adds ${quoteAll(fresh)} ${ONE_VALUE}, so all ` +
         `${rows(existing.count)} of ${describeTable(table)} get the same value. To fix it, ` +
-        'add the property without a default first, back-fill distinct values with a migration ' +
-        'script, then make it unique',
+        'add the property optional and without a default first, back-fill distinct values ' +
+        'with a migration script, then make it unique',
     };
   }
   const found = await plan.reader.duplicates(table, kept);
   if (found.values === 0) return {};
   const through =
     fresh.length > 0
-      ? ` (${quoteAll(fresh)}, added with a constant default, is the same in every row)`
+      ? ` (${quoteAll(fresh)}, added ${ONE_VALUE}, is the same in every row)`
       : '';
   return {
     willFail:

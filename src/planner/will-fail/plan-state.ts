@@ -1,6 +1,6 @@
 import type {JugglerConnector} from '../../juggler';
 import type {FailureChecks} from './checks';
-import {plannedColumns} from './clauses';
+import {plannedColumns, riskyClauses} from './clauses';
 import {DataReader} from './data';
 import type {Dialect} from '../../dialects/contract';
 import {tableKey, type TableRef} from '../../dialects/dialect';
@@ -11,7 +11,10 @@ export interface TableState {
   /** The plan creates the table: it is empty, and `types` has every column. */
   readonly created: boolean;
   readonly added: Set<string>;
-  /** Added columns whose constant default every existing row gets. */
+  /**
+   * Added columns that every existing row gets the same value in: a
+   * constant default, or MySQL's zero value of a NOT NULL column without one.
+   */
   readonly sameValue: Set<string>;
   readonly types: Map<string, string>;
   /** Columns whose conversion the database would refuse (some values do not convert). */
@@ -153,6 +156,13 @@ export class PlanState {
     const {added, sameValue, types} = plannedColumns(sql);
     for (const column of added) state.added.add(column);
     for (const column of sameValue) state.sameValue.add(column);
+    // A NOT NULL column added without a default, which MySQL fills with
+    // the type's zero value: the same in every row.
+    if (this.checks.fillsNewNotNullColumns) {
+      for (const clause of riskyClauses(sql, n => this.dialect.fold(n))) {
+        if (clause.kind === 'add-not-null') state.sameValue.add(clause.column);
+      }
+    }
     for (const [column, type] of types) {
       state.types.set(column, type);
       if (refusedType) state.unconvertible.add(column);

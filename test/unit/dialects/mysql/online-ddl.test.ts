@@ -2,6 +2,7 @@ import {expect} from '@loopback/testlab';
 import {
   addColumnRule,
   changeColumnRule,
+  columnDefaultRule,
   dropColumnRule,
   keyClauseRule,
   parseServerVersion,
@@ -39,6 +40,12 @@ describe('MySQL/MariaDB online DDL rules', () => {
     expect(
       addColumnRule(MARIADB, 'INT NOT NULL AUTO_INCREMENT').algorithm,
     ).to.equal('COPY');
+  });
+
+  it("changes a column's default instantly on MariaDB 10.3+ and MySQL 8, in place before", () => {
+    expect(columnDefaultRule(MARIADB)).to.eql({algorithm: 'INSTANT'});
+    expect(columnDefaultRule(MYSQL8)).to.eql({algorithm: 'INSTANT'});
+    expect(columnDefaultRule(MYSQL57)).to.eql({algorithm: 'INPLACE'});
   });
 
   it('drops a column instantly unless an index has it', () => {
