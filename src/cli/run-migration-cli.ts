@@ -247,7 +247,10 @@ function printReport(
 ): number {
   const pending = pendingStatements(report);
   const scripts = pendingScripts(report);
-  const refused = refusal(report, !!request.options.acceptDataLoss);
+  // Under schemaSource 'scripts' the deploy never runs the models' statements.
+  const refused =
+    request.options.schemaSource !== 'scripts' &&
+    refusal(report, !!request.options.acceptDataLoss);
   const checked = !request.check
     ? EXIT.ok
     : refused
