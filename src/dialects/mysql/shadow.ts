@@ -51,6 +51,17 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     if (client) await dataSource.ping();
     await dataSource.disconnect();
   },
+  async cancel(connector, name) {
+    const sessions = await queryConnector<{id: number}>(
+      connector,
+      `SELECT ID AS id FROM information_schema.PROCESSLIST
+       WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND = 'Query'`,
+      [name],
+    );
+    for (const {id} of sessions) {
+      await queryConnector(connector, `KILL QUERY ${Number(id)}`);
+    }
+  },
   async drop(connector, name) {
     await queryConnector(
       connector,

@@ -38,6 +38,14 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
     await dataSource.disconnect();
     while (pool && !pool.ended) await setTimeout(10);
   },
+  async cancel(connector, name) {
+    await queryConnector(
+      connector,
+      `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+       WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [name],
+    );
+  },
   async drop(connector, name) {
     const database = escapeName(connector, name);
     try {
