@@ -97,17 +97,17 @@ export async function withShadowDatabases<T>(
 }
 
 /**
- * Cancel what runs on the shadow databases made for this run, so that the
- * work fails at once and they are dropped. A given one is left to finish
- * its statement (its name is the user's). A failed cancel only delays the
- * drop until the work's statement ends: it is logged.
+ * Cancel what runs on the shadow databases, so that the work fails at once
+ * and they are dropped (a given one emptied): from the app's connection for
+ * one this run made, from one of its own for a given one. A failed cancel
+ * only delays that until the work's statement ends: it is logged.
  */
 function cancelWork(shadows: readonly Shadow[]): void {
-  for (const {of, name, given} of shadows) {
-    if (given) continue;
-    of.dialect.shadow
-      .cancel(of.connector, name)
-      .catch(err => debug('cancelling on %s: %s', name, err));
+  for (const {of, name, dataSource, given} of shadows) {
+    const cancelled = given
+      ? of.dialect.shadow.cancel(dataSource.connector as JugglerConnector)
+      : of.dialect.shadow.cancel(of.connector, name);
+    cancelled.catch(err => debug('cancelling on %s: %s', name, err));
   }
 }
 

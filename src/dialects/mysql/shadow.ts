@@ -55,8 +55,9 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     const sessions = await queryConnector<{id: number}>(
       connector,
       `SELECT ID AS id FROM information_schema.PROCESSLIST
-       WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND = 'Query'`,
-      [name],
+       WHERE DB = COALESCE(?, DATABASE()) AND ID <> CONNECTION_ID()
+         AND COMMAND = 'Query'`,
+      [name ?? null],
     );
     for (const {id} of sessions) {
       await queryConnector(connector, `KILL QUERY ${Number(id)}`);

@@ -42,8 +42,9 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
     await queryConnector(
       connector,
       `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
-       WHERE datname = $1 AND pid <> pg_backend_pid()`,
-      [name],
+       WHERE datname = coalesce($1, current_database())
+         AND pid <> pg_backend_pid()`,
+      [name ?? null],
     );
   },
   async drop(connector, name) {
