@@ -30,11 +30,18 @@ export function errorJson(error: unknown, depth = 0): ErrorJson {
 }
 
 /**
- * The stacks of an error's causes, outermost first (`--verbose`): where a
- * failing script or the database driver threw. Empty when there is none.
+ * The stacks `--verbose` prints, outermost first: an error that is not this
+ * package's (the app's own code failed, e.g. its boot) with its own stack,
+ * then those of the error's causes, where a failing script or the database
+ * driver threw. Empty when there is none.
  */
 export function causeStacks(error: unknown): string[] {
-  const stacks: string[] = [];
+  const stacks: string[] =
+    error instanceof Error &&
+    !(error instanceof SchemaMigrationError) &&
+    error.stack
+      ? [error.stack]
+      : [];
   let cause = (error as {cause?: unknown} | undefined)?.cause;
   for (let depth = 0; cause !== undefined && depth < MAX_CAUSES; depth++) {
     stacks.push(

@@ -249,9 +249,13 @@ function printReport(
   const pending = pendingStatements(report);
   const scripts = pendingScripts(report);
   const accept = !!request.options.acceptDataLoss;
-  const refused = refusal(report, accept);
+  // Under schemaSource 'scripts' the deploy never runs the models' statements.
+  const scriptsOnly = request.options.schemaSource === 'scripts';
+  const refused = !scriptsOnly && refusal(report, accept);
   // Not final: pending back-fills run before the plan is made again.
-  const unsettled = refusalAfterScripts(report, accept);
+  const unsettled = scriptsOnly
+    ? undefined
+    : refusalAfterScripts(report, accept);
   const checked = !request.check
     ? EXIT.ok
     : refused

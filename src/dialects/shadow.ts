@@ -15,6 +15,12 @@ export interface ShadowDatabases {
   create(connector: JugglerConnector, name: string): Promise<void>;
   /** Close every connection of a datasource on a shadow database. */
   disconnect(dataSource: ShadowDataSource): Promise<void>;
+  /**
+   * Cancel the statements other sessions run on the database `name` (by
+   * default the connector's own), through `connector`: an interrupted run
+   * fails at once, and then drops (or empties) it.
+   */
+  cancel(connector: JugglerConnector, name?: string): Promise<void>;
   /** Drop the database `name` (its connections ended first); no error when it is gone. */
   drop(connector: JugglerConnector, name: string): Promise<void>;
   /** The datasource settings `settings` with the database swapped for `name`. */

@@ -13,6 +13,7 @@ import {
 } from '../juggler';
 import {DATASOURCE_TAG, REPOSITORY_TAG} from '../keys';
 import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
+import {listenForInterrupt} from './interrupt';
 
 const debug = debugLogger('generate');
 
@@ -58,27 +59,56 @@ export async function withShadowDatabases<T>(
   work: (context: Context) => Promise<T>,
 ): Promise<T> {
   const shadows: Shadow[] = [];
-  let result: T;
+  // Ctrl-C or a kill: the work is cut short, the shadow databases are
+  // dropped, then the process ends as the signal would have.
+  const interruption = listenForInterrupt(() => cancelWork(shadows));
   try {
-    for (const of of targets) {
-      shadows.push(
-        given === undefined
-          ? await createShadow(of)
-          : await openGivenShadow(of, given),
-      );
+    let result: T;
+    try {
+      for (const of of targets) {
+        shadows.push(
+          given === undefined
+            ? await createShadow(of)
+            : await openGivenShadow(of, given),
+        );
+      }
+      const signal = interruption.signal();
+      if (signal) {
+        throw new ShadowDatabaseError(
+          `Interrupted (${signal}) before planning: nothing was written.`,
+          undefined,
+        );
+      }
+      result = await work(shadowContext(app, shadows));
+    } catch (err) {
+      // The run's own error is the one reported; a failed drop is logged.
+      for (const shadow of shadows) {
+        await dropShadow(shadow).catch(dropErr => debug('%s', dropErr));
+      }
+      throw err instanceof MigrationScriptError
+        ? shadowScriptFailure(err, shadows)
+        : err;
     }
-    result = await work(shadowContext(app, shadows));
-  } catch (err) {
-    // The run's own error is the one reported; a failed drop is logged.
-    for (const shadow of shadows) {
-      await dropShadow(shadow).catch(dropErr => debug('%s', dropErr));
-    }
-    throw err instanceof MigrationScriptError
-      ? shadowScriptFailure(err, shadows)
-      : err;
+    for (const shadow of shadows) await dropShadow(shadow);
+    return result;
+  } finally {
+    interruption.end();
   }
-  for (const shadow of shadows) await dropShadow(shadow);
-  return result;
+}
+
+/**
+ * Cancel what runs on the shadow databases, so that the work fails at once
+ * and they are dropped (a given one emptied): from the app's connection for
+ * one this run made, from one of its own for a given one. A failed cancel
+ * only delays that until the work's statement ends: it is logged.
+ */
+function cancelWork(shadows: readonly Shadow[]): void {
+  for (const {of, name, dataSource, given} of shadows) {
+    const cancelled = given
+      ? of.dialect.shadow.cancel(dataSource.connector as JugglerConnector)
+      : of.dialect.shadow.cancel(of.connector, name);
+    cancelled.catch(err => debug('cancelling on %s: %s', name, err));
+  }
 }
 
 async function createShadow(of: ShadowTarget): Promise<Shadow> {

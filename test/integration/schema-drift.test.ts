@@ -19,7 +19,12 @@ import {
 import {dropAllTables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
 import {describeEachDatabase} from '../support/databases';
-import {buildGenerated, schemaOf, todoModelsV2} from '../support/generate';
+import {
+  buildGenerated,
+  schemaOf,
+  todoModelsV2,
+  todoModelsV3,
+} from '../support/generate';
 import {LIBRARY_MODULE} from '../support/generated-files';
 import {rejection} from '../support/rejection';
 import {defineScript} from '../support/scripts';
@@ -157,6 +162,40 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     const drifted = await check(todoModelsV2(todoModels()));
     expect(drifted.code).to.equal(4);
     expect(drifted.err).to.match(/column "priority" is missing/);
+  });
+
+  it('--check --schema-source scripts: 3 for a pending script that drops stored values, as the deploy runs it without --accept-data-loss', async () => {
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    await db().query(
+      `INSERT INTO ${quoted(kind, todo)} (title, ${quoted(kind, kind === 'postgresql' ? 'iscomplete' : 'isComplete')}) VALUES ('a', true)`,
+    );
+    // A reviewed script of the model change: it drops the column and its values.
+    const dropIsComplete = defineScript({
+      version: '20261130225600',
+      runs: 'before-schema',
+      up: ctx =>
+        ctx.execute(
+          `ALTER TABLE ${quoted(kind, todo)} DROP COLUMN ${quoted(kind, kind === 'postgresql' ? 'iscomplete' : 'isComplete')}`,
+        ),
+    });
+    const v3 = todoModelsV3(todoModels());
+    const io = captureIo();
+    const code = await runMigrationCli(
+      () => open(v3, [createTodos, dropIsComplete]),
+      ['--check', '--schema-source', 'scripts'],
+      io,
+    );
+    // The deploy runs the script, never the models' statements: it is
+    // not refused for their data loss.
+    expect({code, err: io.err()}).to.eql({code: 3, err: ''});
+    expect(io.out()).to.not.match(/refused/);
+    const report = await migrateSchemaWithReport(
+      open(v3, [createTodos, dropIsComplete]),
+      {schemaSource: 'scripts'},
+    );
+    expect(report.scripts.map(s => s.status)).to.eql(['applied']);
   });
 
   it('--check --schema-source scripts: 4 when the uncovered model change fails on the rows a pending script stores', async () => {

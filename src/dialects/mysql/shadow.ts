@@ -51,6 +51,18 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     if (client) await dataSource.ping();
     await dataSource.disconnect();
   },
+  async cancel(connector, name) {
+    const sessions = await queryConnector<{id: number}>(
+      connector,
+      `SELECT ID AS id FROM information_schema.PROCESSLIST
+       WHERE DB = COALESCE(?, DATABASE()) AND ID <> CONNECTION_ID()
+         AND COMMAND = 'Query'`,
+      [name ?? null],
+    );
+    for (const {id} of sessions) {
+      await queryConnector(connector, `KILL QUERY ${Number(id)}`);
+    }
+  },
   async drop(connector, name) {
     await queryConnector(
       connector,

@@ -38,6 +38,15 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
     await dataSource.disconnect();
     while (pool && !pool.ended) await setTimeout(10);
   },
+  async cancel(connector, name) {
+    await queryConnector(
+      connector,
+      `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+       WHERE datname = coalesce($1, current_database())
+         AND pid <> pg_backend_pid()`,
+      [name ?? null],
+    );
+  },
   async drop(connector, name) {
     const database = escapeName(connector, name);
     try {
