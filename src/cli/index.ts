@@ -1,8 +1,8 @@
 export {
   runMigrationCli,
-  EXIT,
   type CliIo,
   type MigratableApplication,
 } from './run-migration-cli';
+export {EXIT} from './exit-codes';
 export {parseArgs, CliUsageError, type CliRequest} from './args';
 export {helpText, USAGE} from './help';

@@ -1,13 +1,5 @@
 import type {Context} from '@loopback/core';
-import {errorMessage} from '../database-error';
 import {watchMadeDataSources} from '../discovery/data-sources';
-import {
-  DataLossError,
-  InvalidModelError,
-  MigrationChecksumError,
-  MigrationWillFailError,
-  SchemaDriftError,
-} from '../errors';
 import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
 import {checkScriptsCoverModels} from './check-scripts';
@@ -24,19 +16,9 @@ import type {
 import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
 import {CliUsageError, parseArgs, type CliRequest} from './args';
 import {helpText, USAGE} from './help';
-import {
-  paint,
-  pendingScripts,
-  notPlanned,
-  pendingStatements,
-  planLines,
-  refusal,
-  refusalAfterScripts,
-  scriptLines,
-  statusLines,
-  summaryLines,
-} from './format';
-import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
+import {EXIT} from './exit-codes';
+import {paint, pendingScripts, scriptLines, statusLines} from './format';
+import {printError, printReport} from './print-outcome';
 import {redact} from './redact';
 
 /**
@@ -74,20 +56,6 @@ export interface CliIo {
   readonly stderr: {write(text: string): unknown; readonly isTTY?: boolean};
   readonly env: Readonly<Record<string, string | undefined>>;
 }
-
-/**
- * Exit codes of {@link runMigrationCli}: `pending` is `--check` finding
- * changes that would apply cleanly; `refused` a run (or the run `--check`
- * looks at) refused before any change: data loss without
- * `--accept-data-loss`, a predicted failure, a checksum mismatch.
- */
-export const EXIT = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  pending: 3,
-  refused: 4,
-} as const;
 
 /**
  * The command line for `src/migrate.ts`: boots the app, parses the flags,
@@ -238,141 +206,6 @@ export async function runMigrationCli(
   } finally {
     await app?.stop?.().catch(() => undefined);
   }
-}
-
-function printReport(
-  report: SchemaMigrationReport,
-  request: CliRequest,
-  out: (text: string) => void,
-  colours: ReturnType<typeof paint>,
-): number {
-  const pending = pendingStatements(report);
-  const scripts = pendingScripts(report);
-  const accept = !!request.options.acceptDataLoss;
-  // Under schemaSource 'scripts' the deploy never runs the models' statements.
-  const scriptsOnly = request.options.schemaSource === 'scripts';
-  const refused = !scriptsOnly && refusal(report, accept);
-  // Not final: pending back-fills run before the plan is made again.
-  const unsettled = scriptsOnly
-    ? undefined
-    : refusalAfterScripts(report, accept);
-  const checked = !request.check
-    ? EXIT.ok
-    : refused
-      ? EXIT.refused
-      : pending > 0 || scripts > 0
-        ? EXIT.pending
-        : EXIT.ok;
-  if (request.json) {
-    out(JSON.stringify(report, null, 2));
-    return checked;
-  }
-  const mode = report.operation === 'automigrate' ? 'rebuild' : 'update';
-  const lines = [
-    ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
-    ...summaryLines(report, colours),
-    ...scriptLines(report, colours),
-  ].join('\n');
-  if (request.check) {
-    const unplanned = report.dataSources.filter(notPlanned).map(ds => ds.name);
-    const what = [
-      pending > 0 ? `${pending} statement(s) pending` : '',
-      unplanned.length > 0
-        ? `not planned: ${unplanned.join(', ')} (migrated as LoopBack does, with no plan)`
-        : '',
-      scripts > 0 ? `${scripts} migration script(s) pending` : '',
-      refused ? `refused: ${refused}` : '',
-      unsettled ?? '',
-    ].filter(Boolean);
-    out(`Schema check (${mode}): ${what.join(', ') || 'up to date'}`);
-    out(lines);
-    return checked;
-  }
-  if (report.dryRun) {
-    const failing = report.dataSources
-      .flatMap(ds => ds.statements)
-      .filter(s => s.willFail).length;
-    out(
-      `Schema plan (${mode}, dry run: nothing was changed)` +
-        (failing > 0 ? `: ${failing} statement(s) will fail` : ''),
-    );
-    out(lines);
-    out(planLines(report, colours).join('\n'));
-    return EXIT.ok;
-  }
-  out(`Schema migration (${mode})`);
-  out(lines);
-  return EXIT.ok;
-}
-
-function printError(
-  error: unknown,
-  request: CliRequest,
-  {out, err, colours}: Output,
-): number {
-  const code =
-    error instanceof DataLossError ||
-    error instanceof MigrationWillFailError ||
-    error instanceof InvalidModelError ||
-    error instanceof MigrationChecksumError ||
-    error instanceof SchemaDriftError
-      ? EXIT.refused
-      : EXIT.failed;
-  if (request.json) {
-    const payload = {
-      error: errorJson(error),
-      report: (error as {report?: SchemaMigrationReport}).report,
-    };
-    out(JSON.stringify(payload, null, 2));
-    return code;
-  }
-  const message = errorMessage(error);
-  if (error instanceof DataLossError && request.action === 'revert') {
-    err(message);
-  } else if (error instanceof DataLossError) {
-    err(message);
-    err(
-      'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
-    );
-  } else if (error instanceof MigrationWillFailError) {
-    err(message);
-    err(
-      `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
-        'See each statement with: migrate --dry-run',
-    );
-  } else if (code === EXIT.refused) {
-    // A refusal (drift, a changed script, a model the database cannot
-    // take) says what is wrong and how to proceed itself: no "failed".
-    err(message);
-  } else {
-    const what = {
-      migrate: 'Migration',
-      status: 'Status',
-      revert: 'Revert',
-      baseline: 'Baseline',
-      generate: 'Generate',
-    };
-    err(`${what[request.action]} failed: ${message}`);
-  }
-  const changed = changesBeforeFailure(error);
-  if (changed) {
-    err('Applied before the failure (it stays applied):');
-    err(
-      [
-        ...summaryLines(changed, colours),
-        ...scriptLines(changed, colours),
-      ].join('\n'),
-    );
-  }
-  if (request.verbose) for (const stack of causeStacks(error)) err(stack);
-  return code;
-}
-
-/** Where and how the command line prints. */
-interface Output {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly colours: ReturnType<typeof paint>;
 }
 
 /** A method the mixin adds, or an error saying the app lacks the mixin. */

@@ -1,0 +1,166 @@
+import {errorMessage} from '../database-error';
+import {
+  DataLossError,
+  InvalidModelError,
+  MigrationChecksumError,
+  MigrationWillFailError,
+  SchemaDriftError,
+} from '../errors';
+import type {SchemaMigrationReport} from '../types';
+import type {CliRequest} from './args';
+import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
+import {EXIT} from './exit-codes';
+import {
+  notPlanned,
+  paint,
+  pendingScripts,
+  pendingStatements,
+  planLines,
+  refusal,
+  refusalAfterScripts,
+  scriptLines,
+  summaryLines,
+} from './format';
+
+/**
+ * Print a finished run's report (its summary, plan or check, or JSON) and
+ * return the exit code it stands for.
+ */
+export function printReport(
+  report: SchemaMigrationReport,
+  request: CliRequest,
+  out: (text: string) => void,
+  colours: ReturnType<typeof paint>,
+): number {
+  const pending = pendingStatements(report);
+  const scripts = pendingScripts(report);
+  const accept = !!request.options.acceptDataLoss;
+  // Under schemaSource 'scripts' the deploy never runs the models' statements.
+  const scriptsOnly = request.options.schemaSource === 'scripts';
+  const refused = !scriptsOnly && refusal(report, accept);
+  // Not final: pending back-fills run before the plan is made again.
+  const unsettled = scriptsOnly
+    ? undefined
+    : refusalAfterScripts(report, accept);
+  const checked = !request.check
+    ? EXIT.ok
+    : refused
+      ? EXIT.refused
+      : pending > 0 || scripts > 0
+        ? EXIT.pending
+        : EXIT.ok;
+  if (request.json) {
+    out(JSON.stringify(report, null, 2));
+    return checked;
+  }
+  const mode = report.operation === 'automigrate' ? 'rebuild' : 'update';
+  const lines = [
+    ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
+    ...summaryLines(report, colours),
+    ...scriptLines(report, colours),
+  ].join('\n');
+  if (request.check) {
+    const unplanned = report.dataSources.filter(notPlanned).map(ds => ds.name);
+    const what = [
+      pending > 0 ? `${pending} statement(s) pending` : '',
+      unplanned.length > 0
+        ? `not planned: ${unplanned.join(', ')} (migrated as LoopBack does, with no plan)`
+        : '',
+      scripts > 0 ? `${scripts} migration script(s) pending` : '',
+      refused ? `refused: ${refused}` : '',
+      unsettled ?? '',
+    ].filter(Boolean);
+    out(`Schema check (${mode}): ${what.join(', ') || 'up to date'}`);
+    out(lines);
+    return checked;
+  }
+  if (report.dryRun) {
+    const failing = report.dataSources
+      .flatMap(ds => ds.statements)
+      .filter(s => s.willFail).length;
+    out(
+      `Schema plan (${mode}, dry run: nothing was changed)` +
+        (failing > 0 ? `: ${failing} statement(s) will fail` : ''),
+    );
+    out(lines);
+    out(planLines(report, colours).join('\n'));
+    return EXIT.ok;
+  }
+  out(`Schema migration (${mode})`);
+  out(lines);
+  return EXIT.ok;
+}
+
+/**
+ * Print why a run failed or was refused (or its JSON) and return the exit
+ * code.
+ */
+export function printError(
+  error: unknown,
+  request: CliRequest,
+  {out, err, colours}: Output,
+): number {
+  const code =
+    error instanceof DataLossError ||
+    error instanceof MigrationWillFailError ||
+    error instanceof InvalidModelError ||
+    error instanceof MigrationChecksumError ||
+    error instanceof SchemaDriftError
+      ? EXIT.refused
+      : EXIT.failed;
+  if (request.json) {
+    const payload = {
+      error: errorJson(error),
+      report: (error as {report?: SchemaMigrationReport}).report,
+    };
+    out(JSON.stringify(payload, null, 2));
+    return code;
+  }
+  const message = errorMessage(error);
+  if (error instanceof DataLossError && request.action === 'revert') {
+    err(message);
+  } else if (error instanceof DataLossError) {
+    err(message);
+    err(
+      'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
+    );
+  } else if (error instanceof MigrationWillFailError) {
+    err(message);
+    err(
+      `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
+        'See each statement with: migrate --dry-run',
+    );
+  } else if (code === EXIT.refused) {
+    // A refusal (drift, a changed script, a model the database cannot
+    // take) says what is wrong and how to proceed itself: no "failed".
+    err(message);
+  } else {
+    const what = {
+      migrate: 'Migration',
+      status: 'Status',
+      revert: 'Revert',
+      baseline: 'Baseline',
+      generate: 'Generate',
+    };
+    err(`${what[request.action]} failed: ${message}`);
+  }
+  const changed = changesBeforeFailure(error);
+  if (changed) {
+    err('Applied before the failure (it stays applied):');
+    err(
+      [
+        ...summaryLines(changed, colours),
+        ...scriptLines(changed, colours),
+      ].join('\n'),
+    );
+  }
+  if (request.verbose) for (const stack of causeStacks(error)) err(stack);
+  return code;
+}
+
+/** Where and how the command line prints. */
+export interface Output {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly colours: ReturnType<typeof paint>;
+}
