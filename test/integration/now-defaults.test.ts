@@ -138,6 +138,25 @@ describeEachDatabase("a date property's default: '$now'", (db, kind) => {
       expect(row.created).to.eql(row.inserted);
     });
 
+    it('predicts that a unique index on it fails on a table with two rows: they get the same time', async () => {
+      await migrateSchemaWithReport(app({}));
+      await db().query("INSERT INTO note (title) VALUES ('a'), ('b')");
+      const plan = await app({
+        created: {...CREATED, index: {unique: true}},
+      }).planSchemaMigration();
+      const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+      // As PostgreSQL has it (one implicit transaction, rolled back):
+      await expect(
+        db().query(
+          'ALTER TABLE note ADD COLUMN x TIMESTAMPTZ DEFAULT now(); ' +
+            'CREATE UNIQUE INDEX note_x ON note (x)',
+        ),
+      ).to.be.rejectedWith(/could not create unique index/);
+      expect(refused.map(s => s.willFail)).to.match([
+        /the plan adds "created" with a constant default .*so all 2 rows of "public"\."note" get the same value/,
+      ]);
+    });
+
     it('is up to date on the next run, with and without fullCheck', async () => {
       await migrateSchemaWithReport(app({day: DAY}));
       await migrateSchemaWithReport(app({day: DAY, created: CREATED}));
@@ -216,6 +235,22 @@ describeEachDatabase("a date property's default: '$now'", (db, kind) => {
       expect(await columnDefaults(db(), table)).to.eql({});
       const row = await insertRaw();
       expect(row.created).to.be.null();
+    });
+
+    it("predicts that a unique index on a column added with mysql.default 'now' (CURRENT_TIMESTAMP) fails on a table with two rows", async () => {
+      await migrateSchemaWithReport(app({}));
+      await db().query("INSERT INTO `Note` (title) VALUES ('a'), ('b')");
+      const plan = await app({
+        created: {
+          type: 'date',
+          mysql: {default: 'now'},
+          index: {unique: true},
+        },
+      }).planSchemaMigration();
+      const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+      expect(refused.map(s => s.willFail)).to.match([
+        /the plan adds "created" with a constant default .*so all 2 rows of "Note" get the same value/,
+      ]);
     });
   }
 });
