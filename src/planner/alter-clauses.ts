@@ -34,10 +34,11 @@ const CHANGE_COLUMN = new RegExp(
 );
 /**
  * A default that gives every row the same value: a literal, not NULL (MySQL
- * writes strings in double quotes).
+ * writes strings in double quotes), or the time of the statement (`now()`,
+ * `CURRENT_TIMESTAMP`: one value for the rows it fills).
  */
 const CONSTANT_DEFAULT =
-  /\bDEFAULT\s+(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[-+]?\d+(?:\.\d+)?|TRUE|FALSE)(?:::[\w ]+?)?(?:\s|$)/i;
+  /\bDEFAULT\s+(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[-+]?\d+(?:\.\d+)?|TRUE|FALSE|now\(\)|CURRENT_TIMESTAMP(?:\(\d*\))?)(?:::[\w ]+?)?(?:\s|$)/i;
 /** Where a column type ends in a column definition. */
 const TYPE_END =
   /\s+(?:NOT\s+NULL|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY|UNIQUE|REFERENCES|CHECK|COLLATE|CHARACTER\s+SET|GENERATED)\b/i;

@@ -41,6 +41,7 @@ import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
 import {foldPg} from './fold';
 import {pgSchemaOf} from './model-schema';
+import {withNowDefaults} from './now-defaults';
 
 /** The dialect of `loopback-connector-postgresql`. */
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
@@ -122,7 +123,8 @@ export const postgresqlDialect: Dialect = {
     checkPgLiteralNames(connector, model);
   },
 
-  rewrite(sql, connector, model) {
+  rewrite(captured, connector, model) {
+    const sql = withNowDefaults(captured, connector, model);
     // LoopBack's tutorial declares `foreignKey: 'todoListId'` (a property
     // name); the connector pastes it as a column name, which PostgreSQL does
     // not have ("todolistid"): loopback-next #8685. Use the property's column.

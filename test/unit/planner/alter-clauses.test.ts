@@ -31,7 +31,10 @@ describe('alter-clauses', () => {
       expect(added('INTEGER NOT NULL DEFAULT -1')).to.be.true();
       expect(added("TEXT DEFAULT 'a'::text")).to.be.true();
       expect(added('TEXT DEFAULT NULL')).to.be.false();
-      expect(added('TIMESTAMP DEFAULT now()')).to.be.false();
+      // The time of the statement: one value for every row it fills.
+      expect(added('TIMESTAMP DEFAULT now()')).to.be.true();
+      expect(added('DATETIME NULL DEFAULT CURRENT_TIMESTAMP(3)')).to.be.true();
+      expect(added('TIMESTAMP DEFAULT clock_timestamp()')).to.be.false();
       expect(added('UUID DEFAULT uuid_generate_v4()')).to.be.false();
       expect(added('TEXT')).to.be.false();
     });
