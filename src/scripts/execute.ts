@@ -28,6 +28,11 @@ export class ScriptRunError extends Error {
     /** `true` when the script's transaction was rolled back. */
     readonly rolledBack: boolean,
     cause: unknown,
+    /**
+     * The statements the script's `ctx.execute()` ran before it failed,
+     * in order, where they stay (not rolled back).
+     */
+    readonly ran: readonly string[] = [],
   ) {
     super(errorMessage(cause), {cause});
   }
@@ -134,14 +139,15 @@ function watchTransaction(transaction: Transaction): ConnectionWatch {
 
 async function executeThenRecord(run: ScriptExecution): Promise<number> {
   let durationMs: number;
+  const ran: string[] = [];
   try {
-    durationMs = await withinTimeLimit(() => invoke(run, undefined), {
+    durationMs = await withinTimeLimit(() => invoke(run, undefined, ran), {
       timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
       transactional: false,
       stop: async () => undefined,
     });
   } catch (err) {
-    throw new ScriptRunError('script', false, err);
+    throw new ScriptRunError('script', false, err, ran);
   }
   try {
     await record(run, durationMs, undefined);
@@ -151,9 +157,11 @@ async function executeThenRecord(run: ScriptExecution): Promise<number> {
   return durationMs;
 }
 
+/** Run the script's function; each statement it ran is pushed to `ran`. */
 async function invoke(
   run: ScriptExecution,
   transaction: Transaction | undefined,
+  ran: string[] = [],
 ): Promise<number> {
   const {instance} = run.script;
   const fn = run.direction === 'up' ? instance.up : instance.down;
@@ -177,11 +185,13 @@ async function invoke(
           readingIn(dataSource.connector, transaction),
         );
       }
-      return (await dataSource.execute(
+      const rows = (await dataSource.execute(
         sql,
         [...params],
         transaction ? {transaction} : {},
       )) as T;
+      ran.push(sql);
+      return rows;
     },
   };
   const started = performance.now();

@@ -1,8 +1,4 @@
 import {holdLock, withRunScope} from '../runner/run-scope';
-import {dialectFor} from '../dialects';
-import type {JugglerConnector} from '../juggler';
-import {oneLine} from '../planner/sql-text';
-import {revertedData} from './revert-loss';
 import {debugLogger} from '../debug';
 import type {Context} from '@loopback/core';
 import {
@@ -29,6 +25,13 @@ import {
   scriptFailure,
   scriptLabel,
 } from './messages';
+import {
+  keptAfter,
+  refuseLoss,
+  rehearsedLoss,
+  REFUSED_BEFORE,
+  revertLossError,
+} from './revert-refusal';
 import {resolveRevertOptions, type ResolvedRevert} from './revert-options';
 import {result} from './run-pending';
 import type {RevertMigrationsOptions} from './types';
@@ -59,7 +62,9 @@ interface Applied {
  * checked first: one without `down()` (or no longer in the code), or whose
  * code changed, stops the revert before anything is reverted. Each `down()`
  * and the removal of its ledger row run under the migration lock, in one
- * transaction on PostgreSQL.
+ * transaction on PostgreSQL. Without `acceptDataLoss`, a `down()` of fixed
+ * statements (a generated one) that would drop data is refused before any
+ * of its statements runs; any other is judged statement by statement.
  *
  * @throws InvalidMigrationOptionsError for bad options or a `to` that is not applied
  * @throws IrreversibleMigrationError when a script cannot be reverted
@@ -108,6 +113,9 @@ export async function revertMigrations(
       for (const [index, item] of chosen.entries()) {
         const {script, guard} = item;
         await ensureLockBeforeScript(guard, script, 'down');
+        if (!resolved.acceptDataLoss) {
+          await refuseLossBeforeRunning(item, index, report);
+        }
         try {
           const durationMs = await executeScript({
             app,
@@ -127,7 +135,7 @@ export async function revertMigrations(
           if (!(err instanceof ScriptRunError)) throw err;
           report.scripts.push(result(script, 'failed', {reason: err.message}));
           if (err.cause instanceof DataLossError) {
-            throw revertLossError(err.cause, err.rolledBack, index);
+            throw revertLossError(err.cause, keptAfter(err), index);
           }
           throw (
             lockLostInScript(err, guard, script, 'down') ??
@@ -284,45 +292,35 @@ async function refuseLoopback4MigrationApplied(
 }
 
 /**
- * The check each statement of a `down()` passes before it runs, without
- * `acceptDataLoss`: one that would drop a table holding rows or a column
- * holding values throws `DataLossError`.
+ * Refuse, before any of its statements runs, a `down()` of fixed
+ * statements that would destroy data (see {@link rehearsedLoss}).
+ *
+ * @throws DataLossError naming the statement and what it would destroy
+ * @throws MigrationScriptError when the database cannot be read
  */
-function refuseLoss(
-  target: ScriptTarget,
-  script: LoadedScript,
-): (sql: string, connector: JugglerConnector) => Promise<void> {
-  return async (sql, connector) => {
-    const dialect = dialectFor(target.connectorName);
-    if (!dialect) return;
-    const loss = await revertedData(connector, dialect, sql);
-    if (!loss) return;
-    throw new DataLossError(
-      `Revert refused: down() of migration script ${scriptLabel(script)} ` +
-        `${loss}: ${oneLine(sql)}.`,
-      [{sql, destructive: true, reason: loss}],
-    );
-  };
-}
-
-/** The `DataLossError` of a refused `down()`, saying what was reverted. */
-function revertLossError(
-  refused: DataLossError,
-  rolledBack: boolean,
+async function refuseLossBeforeRunning(
+  item: Reversible,
   index: number,
-): DataLossError {
-  const kept = rolledBack
-    ? 'Nothing of that script was reverted (its transaction rolled back)'
-    : 'The statements of its down() before that one ran (DDL is not ' +
-      'transactional here); the script stays recorded as applied';
-  const earlier =
-    index > 0
-      ? `; the ${index} script(s) reverted before it stay reverted`
-      : '';
-  return new DataLossError(
-    `${refused.message} ${kept}${earlier}. To revert it anyway and lose ` +
-      'that data: acceptDataLoss: true (CLI --revert --accept-data-loss); ' +
-      'to keep the data, copy it elsewhere first.',
-    refused.statements,
-  );
+  report: SchemaMigrationReport,
+): Promise<void> {
+  const {script, target} = item;
+  let refused: DataLossError | undefined;
+  try {
+    refused = await rehearsedLoss(target, script);
+  } catch (err) {
+    const failed = new ScriptRunError('script', false, err);
+    report.scripts.push(result(script, 'failed', {reason: failed.message}));
+    throw scriptFailure(
+      script,
+      target.connectorName,
+      'down',
+      item.ledger,
+      failed,
+      index,
+      report,
+    );
+  }
+  if (!refused) return;
+  report.scripts.push(result(script, 'failed', {reason: refused.message}));
+  throw revertLossError(refused, REFUSED_BEFORE, index);
 }

@@ -212,7 +212,9 @@ export interface RevertMigrationsOptions {
   readonly acceptChecksumChanges?: boolean;
   /**
    * Let a `down()` drop a table holding rows or a column holding values
-   * (each statement it runs with `ctx.execute()` is judged before it runs),
+   * (the statements it runs with `ctx.execute()` are judged: all before any
+   * runs for a `down()` of fixed statements, as generated; else each before
+   * it runs),
    * and revert an initial script (`initial = true`), whose `down()` drops
    * every table of its models with their rows, instead of refusing with
    * `DataLossError`.

@@ -1,9 +1,37 @@
 import {expect} from '@loopback/testlab';
-import {DataLossError} from '../../src';
+import {
+  DataLossError,
+  type MigrationContext,
+  type MigrationScript,
+} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {defineScript, NOTE_MODEL, noteTable} from '../support/scripts';
+
+/** A script of fixed statements whose down() empties a table, then drops it. */
+class ScratchScript implements MigrationScript {
+  version = '3.0.0';
+  async up(ctx: MigrationContext): Promise<void> {
+    await ctx.execute('CREATE TABLE scratch (id INTEGER)');
+  }
+  async down(ctx: MigrationContext): Promise<void> {
+    await ctx.execute('DELETE FROM scratch');
+    await ctx.execute('DROP TABLE scratch');
+  }
+}
+
+/** A script of fixed statements whose down() drops a table after another. */
+class DropsScratch implements MigrationScript {
+  version = '3.0.1';
+  async up(ctx: MigrationContext): Promise<void> {
+    await ctx.execute('CREATE TABLE scratch2 (id INTEGER)');
+  }
+  async down(ctx: MigrationContext): Promise<void> {
+    await ctx.execute('DROP TABLE scratch2');
+    await ctx.execute('DROP TABLE scratch');
+  }
+}
 
 describeEachDatabase(
   'reverting a script whose down() drops data',
@@ -70,7 +98,7 @@ describeEachDatabase(
       } else {
         // DDL commits on its own: the DROP TABLE before it ran.
         expect((error as Error).message).to.match(
-          /the script stays recorded as applied/,
+          /Its down\(\) already ran 1 statement before that one, which stay \(DDL is not transactional here\): 1\. DROP TABLE `audit`\. The script stays recorded as applied/,
         );
       }
       const rows = await db().query<{priority: number | null}>(
@@ -99,6 +127,31 @@ describeEachDatabase(
         /down\(\) of migration script 2\.0\.0 \(AddPriorityAndAudit\) drops table \S+ and its 1 row: DROP TABLE/,
       );
       expect(await db().query(`SELECT id FROM ${audit}`)).to.have.length(1);
+    });
+
+    it('refuses a down() of fixed statements before any of them runs', async () => {
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+      app.migrationScript(ScratchScript);
+      app.migrationScript(DropsScratch);
+      await app.migrateSchema();
+      await db().query('INSERT INTO scratch VALUES (1)');
+      const error = await app.revertMigrations().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DataLossError);
+      expect((error as Error).message).to.match(
+        /^Revert refused: down\(\) of migration script 3\.0\.1 \(DropsScratch\) drops table \S+ and its 1 row: DROP TABLE scratch\. Nothing of that script was reverted \(refused before any of its statements ran\)\./,
+      );
+      // Its first statement did not run.
+      expect(await db().query('SELECT id FROM scratch2')).to.have.length(0);
+    });
+
+    it('judges a fixed statement after a DELETE as it runs: the DELETE empties the table first', async () => {
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+      app.migrationScript(ScratchScript);
+      await app.migrateSchema();
+      await db().query('INSERT INTO scratch VALUES (1)');
+      const reverted = await app.revertMigrations();
+      expect(reverted.scripts[0]).to.containDeep({status: 'reverted'});
+      expect(await tables(db())).to.not.containEql('scratch');
     });
 
     it('goes through when what it drops holds nothing', async () => {

@@ -1,0 +1,105 @@
+import {oneLine} from '../planner/sql-text';
+import {plural} from '../planner/data-loss';
+import {statementTarget} from '../planner/statement-target';
+import {dialectFor} from '../dialects';
+import {DataLossError} from '../errors';
+import type {JugglerConnector} from '../juggler';
+import type {ScriptTarget} from './data-source';
+import type {ScriptRunError} from './execute';
+import type {LoadedScript} from './load';
+import {scriptLabel} from './messages';
+import {revertedData} from './revert-loss';
+import {rehearsedStatements} from './revert-rehearsal';
+
+/**
+ * The loss a `down()` of fixed statements (see {@link rehearsedStatements})
+ * would cause, judged on its recorded statements before any runs: the
+ * first that would drop a table holding rows or a column holding values,
+ * as a `DataLossError`. Judged up to the first statement that is not a
+ * schema statement (an `UPDATE`, a `DELETE` may empty what a later one
+ * drops): those after it are judged as they run, as in any other `down()`.
+ */
+export async function rehearsedLoss(
+  target: ScriptTarget,
+  script: LoadedScript,
+): Promise<DataLossError | undefined> {
+  const dialect = dialectFor(target.connectorName);
+  const {connector} = target.dataSource;
+  if (!dialect || !connector) return undefined;
+  const statements = await rehearsedStatements(script.instance, target.name);
+  for (const sql of statements ?? []) {
+    const {kind} = statementTarget(sql, name => dialect.fold(name));
+    if (kind === 'other') return undefined;
+    const loss = await revertedData(connector, dialect, sql);
+    if (loss) return lossError(script, loss, sql);
+  }
+  return undefined;
+}
+
+/**
+ * The check each statement of a `down()` passes before it runs, without
+ * `acceptDataLoss`: one that would drop a table holding rows or a column
+ * holding values throws `DataLossError`.
+ */
+export function refuseLoss(
+  target: ScriptTarget,
+  script: LoadedScript,
+): (sql: string, connector: JugglerConnector) => Promise<void> {
+  return async (sql, connector) => {
+    const dialect = dialectFor(target.connectorName);
+    if (!dialect) return;
+    const loss = await revertedData(connector, dialect, sql);
+    if (loss) throw lossError(script, loss, sql);
+  };
+}
+
+function lossError(
+  script: LoadedScript,
+  loss: string,
+  sql: string,
+): DataLossError {
+  return new DataLossError(
+    `Revert refused: down() of migration script ${scriptLabel(script)} ` +
+      `${loss}: ${oneLine(sql)}.`,
+    [{sql, destructive: true, reason: loss}],
+  );
+}
+
+export const REFUSED_BEFORE =
+  'Nothing of that script was reverted (refused before any of its statements ran)';
+
+/** What a `down()` refused as it ran kept, in words. */
+export function keptAfter(err: ScriptRunError): string {
+  if (err.rolledBack) {
+    return 'Nothing of that script was reverted (its transaction rolled back)';
+  }
+  if (err.ran.length === 0) {
+    return 'Nothing of that script was reverted (refused at its first statement)';
+  }
+  const ran = err.ran.map((sql, i) => `${i + 1}. ${oneLine(sql)}`).join('; ');
+  return (
+    `Its down() already ran ${plural(err.ran.length, 'statement')} before ` +
+    `that one, which stay (DDL is not transactional here): ${ran}. The ` +
+    'script stays recorded as applied, and a revert runs its down() again ' +
+    'from the start: undo those statements by hand first (or finish the ' +
+    'revert by hand and delete its ledger row)'
+  );
+}
+
+/** The `DataLossError` of a refused `down()`, saying what was reverted. */
+export function revertLossError(
+  refused: DataLossError,
+  kept: string,
+  index: number,
+): DataLossError {
+  const earlier =
+    index > 0
+      ? `; the ${index} script(s) reverted before it stay reverted`
+      : '';
+  return new DataLossError(
+    `${refused.message} ${kept}${earlier}. To revert it anyway and lose ` +
+      'that data: acceptDataLoss: true (CLI --revert --accept-data-loss); ' +
+      'to keep the data, copy it elsewhere first.',
+    refused.statements,
+  );
+}
