@@ -146,7 +146,11 @@ export function printError(
   }
   const changed = changesBeforeFailure(error);
   if (changed) {
-    err('Applied before the failure (it stays applied):');
+    err(
+      request.action === 'revert'
+        ? 'Reverted before the failure (it stays reverted):'
+        : 'Applied before the failure (it stays applied):',
+    );
     err(
       [
         ...summaryLines(changed, colours),

@@ -48,6 +48,34 @@ describeEachDatabase('the command line after a failure', db => {
     expect(await tables(db())).to.containEql('note');
   });
 
+  it('after a failed revert, lists what stays reverted as reverted', async () => {
+    const two = (version: string, down: () => Promise<void>) =>
+      defineScript({version, dataSource: 'db', up: async () => {}, down});
+    const reverting = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      TITLED_NOTE,
+    ]);
+    try {
+      reverting.migrationScript(two('1.0.0', async () => {}));
+      reverting.migrationScript(
+        two('2.0.0', async () => {
+          throw new Error('boom in down()');
+        }),
+      );
+      reverting.migrationScript(two('3.0.0', async () => {}));
+      await reverting.migrateSchema();
+      const io = captureIo();
+      expect(
+        await runMigrationCli(() => reverting, ['--revert-to', '1.0.0'], io),
+      ).to.equal(1);
+      expect(io.err()).to.match(
+        /Reverted before the failure \(it stays reverted\):\n {2}script 3\.0\.0 \S+ \(db\): reverted/,
+      );
+      expect(io.err()).not.to.match(/Applied before the failure/);
+    } finally {
+      await closeApp(reverting);
+    }
+  });
+
   it('prints no stack without --verbose', async () => {
     const io = captureIo();
     expect(await runMigrationCli(() => app, [], io)).to.equal(1);
