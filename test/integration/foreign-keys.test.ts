@@ -184,6 +184,64 @@ describeEachDatabase('foreign keys', db => {
     expect(await keys()).to.eql(EXPECTED_KEYS);
   });
 
+  it('references the column of a target key property with a column name of its own (MySQL), run after run', async function () {
+    if (db().kind !== 'mysql') this.skip();
+    // The connector writes `entityKey` as the referenced column as it is
+    // (`REFERENCES category(id)`), which the server refuses after the
+    // table was made; the next plan failed on it too.
+    const category: ModelSpec = {
+      name: 'Category',
+      properties: {
+        id: {
+          type: 'number',
+          id: true,
+          generated: true,
+          mysql: {columnName: 'category_id'},
+        },
+      },
+    };
+    const item: ModelSpec = {
+      name: 'Item',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        categoryId: {type: 'number'},
+      },
+      settings: {foreignKeys: fk('fk_item_category', 'Category', 'categoryId')},
+    };
+    // A database stock left half-made: `item` without its key.
+    app = buildApp(StockApp, config(), [category, item]);
+    await expect(app.migrateSchema()).to.be.rejectedWith(
+      /Foreign key constraint is incorrectly formed/,
+    );
+    await closeApp(app);
+    expect(await tables(db())).to.eql(['category', 'item']);
+    const ours = migrating([category, item]);
+    const report = await migrateSchemaWithReport(ours);
+    const added = report.dataSources[0].statements.filter(s =>
+      s.sql.includes('FOREIGN KEY (`categoryId`)'),
+    );
+    expect(added).to.have.length(1);
+    expect(added[0].sql).to.match(/REFERENCES `Category`\(`category_id`\)/);
+    expect(await foreignKeys(db())).to.containDeep([
+      {
+        name: 'fk_item_category',
+        column: 'categoryid',
+        targetTable: 'category',
+        targetColumn: 'category_id',
+      },
+    ]);
+    for (const fullCheck of [false, true]) {
+      const again = await migrateSchemaWithReport(ours, {fullCheck});
+      expect(again.dataSources[0].status).to.equal('up-to-date');
+    }
+    await dropAllTables(db());
+    const created = await migrateSchemaWithReport(ours);
+    expect(created.dataSources[0].status).to.equal('migrated');
+    expect(await foreignKeys(db())).to.have.length(1);
+    const rerun = await migrateSchemaWithReport(ours, {fullCheck: true});
+    expect(rerun.dataSources[0].status).to.equal('up-to-date');
+  });
+
   it('rejects with the database message, datasource and model when a statement fails', async () => {
     // A key without a unique constraint (PostgreSQL) or an index (MySQL):
     // the database refuses a foreign key to it.

@@ -1,4 +1,5 @@
 import {quotesAddedIndexKeys} from './index-key-quotes';
+import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {mysqlPoolState} from './pool';
 import {
@@ -167,7 +168,11 @@ export const mysqlDialect: Dialect = {
   reasonOf: droppedFillDefaultReason,
 
   rewrite: (sql, connector, model) =>
-    quotesAddedIndexKeys(namesIndexesAfterProperties(sql, connector, model)),
+    referencesKeyColumns(
+      quotesAddedIndexKeys(namesIndexesAfterProperties(sql, connector, model)),
+      connector,
+      model,
+    ),
 
   // A column's default is kept where the connector restates the column
   // (withKeptDefaults), before the no-op check. A new NOT NULL column is
