@@ -242,6 +242,61 @@ describeEachDatabase('foreign keys', db => {
     expect(rerun.dataSources[0].status).to.equal('up-to-date');
   });
 
+  it('refuses on PostgreSQL an entityKey naming a key property with a column name of its own, and takes the column', async function () {
+    if (db().kind !== 'postgresql') this.skip();
+    // The connector writes `entityKey` as the referenced column as it is
+    // (`REFERENCES category(id)`: no such column) and compares the keys it
+    // finds with it as a column name.
+    const category: ModelSpec = {
+      name: 'Category',
+      properties: {
+        id: {
+          type: 'number',
+          id: true,
+          generated: true,
+          postgresql: {columnName: 'category_id'},
+        },
+      },
+    };
+    const item = (entityKey: string): ModelSpec => ({
+      name: 'Item',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        categoryId: {type: 'number'},
+      },
+      settings: {
+        foreignKeys: {
+          fk_item_category: {
+            name: 'fk_item_category',
+            entity: 'Category',
+            entityKey,
+            foreignKey: 'categoryId',
+          },
+        },
+      },
+    });
+    app = migrating([category, item('id')]);
+    const error = await migrateSchemaWithReport(app).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(error).to.be.instanceOf(InvalidModelError);
+    expect(error!.message).to.match(
+      /foreign key "fk_item_category": entityKey "id" is a property of Category stored in column "category_id".*entityKey: 'category_id'/,
+    );
+    expect(await tables(db())).to.eql([]);
+    await closeApp(app);
+    app = migrating([category, item('category_id')]);
+    await migrateSchemaWithReport(app);
+    expect(await foreignKeys(db())).to.containDeep([
+      {name: 'fk_item_category', targetColumn: 'category_id'},
+    ]);
+    for (const fullCheck of [false, true]) {
+      const again = await migrateSchemaWithReport(app, {fullCheck});
+      expect(again.dataSources[0].status).to.equal('up-to-date');
+    }
+  });
+
   it('rejects with the database message, datasource and model when a statement fails', async () => {
     // A key without a unique constraint (PostgreSQL) or an index (MySQL):
     // the database refuses a foreign key to it.

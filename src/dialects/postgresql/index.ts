@@ -39,6 +39,7 @@ import {postgresqlLockTable} from './lock-table';
 import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
+import {checkPgEntityKeys} from './entity-keys';
 import {foldPg} from './fold';
 import {pgSchemaOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
@@ -121,6 +122,7 @@ export const postgresqlDialect: Dialect = {
     checkArrayTypes(model, connector._models?.[model]?.properties ?? {});
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
+    checkPgEntityKeys(connector, model);
   },
 
   rewrite(captured, connector, model) {
