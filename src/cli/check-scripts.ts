@@ -20,6 +20,13 @@ export type GenerateMethod = (
 ) => Promise<GeneratedMigration>;
 
 /**
+ * Whether the models were compared with what the pending scripts make:
+ * `'covered'` when they make it, `'not compared'` when no shadow database
+ * could be made (a warning in the report says why).
+ */
+export type ScriptsCoverage = 'covered' | 'not compared';
+
+/**
  * For `--check --schema-source scripts` while scripts are pending (the
  * database cannot show what they will make): compare the models with what
  * every script makes, on a shadow database (as `--generate` does, writing
@@ -27,6 +34,7 @@ export type GenerateMethod = (
  * script covers. When no shadow database can be made, a warning in the
  * report says the models were not compared.
  *
+ * @returns whether the models were compared (and the scripts cover them)
  * @throws SchemaDriftError listing the differences
  */
 export async function checkScriptsCoverModels(
@@ -34,7 +42,7 @@ export async function checkScriptsCoverModels(
   options: SchemaMigrationOptions,
   report: SchemaMigrationReport,
   shadowDatabase?: GenerateMigrationOptions['shadowDatabase'],
-): Promise<void> {
+): Promise<ScriptsCoverage> {
   let plan: SchemaMigrationReport;
   // Set when the models' statements fail on the shadow database.
   let refused = '';
@@ -55,7 +63,7 @@ export async function checkScriptsCoverModels(
         'migration scripts are pending, and the models could not be compared ' +
           `with what they make on a shadow database: ${err.message}`,
       );
-      return;
+      return 'not compared';
     }
     // The models need statements beyond the scripts, and one fails there.
     plan = err.plan;
@@ -64,7 +72,7 @@ export async function checkScriptsCoverModels(
   const differences = schemaDifferences(plan);
   if (differences.length === 0) {
     coveredByScripts(report);
-    return;
+    return 'covered';
   }
   throw new SchemaDriftError(
     `${driftMessage(differences).replace(

@@ -41,16 +41,51 @@ export function summaryLines(
   report: SchemaMigrationReport,
   p: Paint,
 ): string[] {
+  return report.dataSources.map(ds => planSummaryLine(ds, p));
+}
+
+function planSummaryLine(ds: DataSourceMigrationResult, p: Paint): string {
+  const count = ds.statements.length;
+  const statements = `${count} statement${count === 1 ? '' : 's'}`;
+  const status = `${colourStatus(ds, p)}, ${statements}`;
+  return summaryLine(ds, status, p) + noteLines(ds, p) + warningLines(ds, p);
+}
+
+/**
+ * The summary of `--check --schema-source scripts`: the deploy runs only
+ * the pending scripts, never the models' statements, so a datasource the
+ * models differ from says which of its scripts are pending, not those
+ * statements (nor their data loss or locks).
+ */
+export function scriptsOnlySummaryLines(
+  report: SchemaMigrationReport,
+  p: Paint,
+): string[] {
   return report.dataSources.map(ds => {
-    const count = ds.statements.length;
-    const statements = `${count} statement${count === 1 ? '' : 's'}`;
-    const status = colourStatus(ds, p);
-    const detail = ds.reason ? `: ${ds.reason}` : '';
-    const warnings = ds.warnings
-      .map(w => `\n    ${p.yellow('warning:')} ${w}`)
-      .join('');
-    return `  ${p.bold(ds.name)} (${ds.connector}): ${status}, ${statements}, ${ds.durationMs} ms${detail}${noteLines(ds, p)}${warnings}`;
+    if (ds.statements.length === 0) return planSummaryLine(ds, p);
+    const scripts = report.scripts.filter(
+      s => s.dataSource === ds.name && s.status === 'pending',
+    ).length;
+    const status =
+      scripts > 0
+        ? p.yellow(`${scripts} migration script(s) pending`)
+        : p.yellow('differs from the models as it is now') +
+          ', judged after the pending scripts';
+    return summaryLine(ds, status, p) + warningLines(ds, p);
   });
+}
+
+function summaryLine(
+  ds: DataSourceMigrationResult,
+  status: string,
+  p: Paint,
+): string {
+  const detail = ds.reason ? `: ${ds.reason}` : '';
+  return `  ${p.bold(ds.name)} (${ds.connector}): ${status}, ${ds.durationMs} ms${detail}`;
+}
+
+function warningLines(ds: DataSourceMigrationResult, p: Paint): string {
+  return ds.warnings.map(w => `\n    ${p.yellow('warning:')} ${w}`).join('');
 }
 
 function colourStatus(ds: DataSourceMigrationResult, p: Paint): string {

@@ -19,18 +19,23 @@ import {
   refusal,
   refusalAfterScripts,
   scriptLines,
+  scriptsOnlySummaryLines,
   summaryLines,
 } from './format';
+import type {ScriptsCoverage} from './check-scripts';
 
 /**
  * Print a finished run's report (its summary, plan or check, or JSON) and
- * return the exit code it stands for.
+ * return the exit code it stands for. `coverage`: for `--check
+ * --schema-source scripts` with scripts pending, whether the models were
+ * compared with what they make.
  */
 export function printReport(
   report: SchemaMigrationReport,
   request: CliRequest,
   out: (text: string) => void,
   colours: ReturnType<typeof paint>,
+  coverage?: ScriptsCoverage,
 ): number {
   const pending = pendingStatements(report);
   const scripts = pendingScripts(report);
@@ -51,6 +56,17 @@ export function printReport(
         : EXIT.ok;
   if (request.json) {
     out(JSON.stringify(report, null, 2));
+    return checked;
+  }
+  if (request.check && scriptsOnly) {
+    out(scriptsOnlyCheck(report, scripts, coverage));
+    out(
+      [
+        ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
+        ...scriptsOnlySummaryLines(report, colours),
+        ...scriptLines(report, colours),
+      ].join('\n'),
+    );
     return checked;
   }
   const mode = report.operation === 'automigrate' ? 'rebuild' : 'update';
@@ -89,6 +105,30 @@ export function printReport(
   out(`Schema migration (${mode})`);
   out(lines);
   return EXIT.ok;
+}
+
+/**
+ * The first line of `--check --schema-source scripts`: what the deploy will
+ * do (run the pending scripts, which cover the models or were not compared
+ * with them), not the models' statements, which it never runs.
+ */
+function scriptsOnlyCheck(
+  report: SchemaMigrationReport,
+  scripts: number,
+  coverage: ScriptsCoverage | undefined,
+): string {
+  const unplanned = report.dataSources.filter(notPlanned).map(ds => ds.name);
+  const covers =
+    coverage === 'covered'
+      ? ', which make the schema the models need (compared on a shadow database)'
+      : coverage === 'not compared'
+        ? '; the models were not compared with what they make (see the warning)'
+        : '';
+  const what = [
+    unplanned.length > 0 ? `not planned: ${unplanned.join(', ')}` : '',
+    scripts > 0 ? `${scripts} migration script(s) pending${covers}` : '',
+  ].filter(Boolean);
+  return `Schema check (scripts only): ${what.join(', ') || 'up to date'}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type {Context} from '@loopback/core';
 import {watchMadeDataSources} from '../discovery/data-sources';
 import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
-import {checkScriptsCoverModels} from './check-scripts';
+import {checkScriptsCoverModels, type ScriptsCoverage} from './check-scripts';
 import {generatedLines} from './generate-output';
 import {
   migrateSchemaWithReport,
@@ -186,13 +186,14 @@ export async function runMigrationCli(
           // Index builds say how far they are, on a terminal.
           ...(io.stderr.isTTY && !request.json && {onProgress: progress}),
         });
+    let coverage: ScriptsCoverage | undefined;
     if (
       request.check &&
       request.options.schemaSource === 'scripts' &&
       pendingScripts(report) > 0
     ) {
       progress('Comparing the models with the scripts on a shadow database...');
-      await checkScriptsCoverModels(
+      coverage = await checkScriptsCoverModels(
         mixinMethod(app, 'generateMigrationScript'),
         request.options,
         report,
@@ -200,7 +201,7 @@ export async function runMigrationCli(
       );
     }
     progress(`Finished in ${Date.now() - started} ms.`);
-    return printReport(report, request, out, colours);
+    return printReport(report, request, out, colours, coverage);
   } catch (e) {
     return printError(e, request, {out, err, colours});
   } finally {

@@ -148,6 +148,13 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(pending.code).to.equal(3);
     // It compared the models with the scripts: no advice to do so.
     expect(pending.out).to.not.match(/warning:/);
+    // What the deploy does: the scripts, never the models' statements.
+    expect(pending.out).to.startWith(
+      'Schema check (scripts only): 1 migration script(s) pending, which make ' +
+        'the schema the models need (compared on a shadow database)\n' +
+        `  db (${kind}): 1 migration script(s) pending, `,
+    );
+    expect(pending.out).to.not.match(/statement\(s\) pending|\d+ statements/);
     // Scripts pending: the models are compared with them on a shadow database.
     const uncovered = await check(todoModelsV2(todoModels()));
     expect(uncovered.code).to.equal(4);
@@ -190,7 +197,10 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     // The deploy runs the script, never the models' statements: it is
     // not refused for their data loss.
     expect({code, err: io.err()}).to.eql({code: 3, err: ''});
-    expect(io.out()).to.not.match(/refused/);
+    expect(io.out()).to.not.match(/refused|destructive|statement\(s\) pending/);
+    expect(io.out()).to.match(
+      /^Schema check \(scripts only\): 1 migration script\(s\) pending, which make the schema the models need/,
+    );
     const report = await migrateSchemaWithReport(
       open(v3, [createTodos, dropIsComplete]),
       {schemaSource: 'scripts'},

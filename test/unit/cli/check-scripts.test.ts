@@ -60,17 +60,18 @@ describe('checkScriptsCoverModels()', () => {
       durationMs: 0,
     });
     checked.warnings.push('other', pendingScriptsWarning(1));
-    await checkScriptsCoverModels(
+    const coverage = await checkScriptsCoverModels(
       async () => ({version: 'v', changes: [], report: report(), warnings: []}),
       {},
       checked,
     );
     expect(checked.warnings).to.eql(['other']);
+    expect(coverage).to.equal('covered');
   });
 
   it('warns, and judges nothing, when no shadow database can be made', async () => {
     const checked = report();
-    await checkScriptsCoverModels(
+    const coverage = await checkScriptsCoverModels(
       async () => {
         throw new ShadowDatabaseError('no CREATEDB', undefined);
       },
@@ -80,5 +81,6 @@ describe('checkScriptsCoverModels()', () => {
     expect(checked.warnings).to.eql([
       'migration scripts are pending, and the models could not be compared with what they make on a shadow database: no CREATEDB',
     ]);
+    expect(coverage).to.equal('not compared');
   });
 });

@@ -1,5 +1,10 @@
 import {expect} from '@loopback/testlab';
-import {paint, planLines, summaryLines} from '../../../src/cli/format';
+import {
+  paint,
+  planLines,
+  scriptsOnlySummaryLines,
+  summaryLines,
+} from '../../../src/cli/format';
 import type {SchemaMigrationReport} from '../../../src';
 
 const report: SchemaMigrationReport = {
@@ -85,6 +90,38 @@ describe('human output of a plan', () => {
       '-- model Model2',
       'CREATE TABLE "public"."model2" ("id" SERIAL);',
       "-- warning: the plan's transaction would lock about 24 objects",
+    ]);
+  });
+
+  it('leaves them out of the summary of a scripts-only check, which never runs them', () => {
+    const scriptsOnly: SchemaMigrationReport = {
+      ...report,
+      scripts: [
+        {
+          version: '2',
+          dataSource: 'db',
+          name: 'DropNote',
+          status: 'pending',
+          outOfOrder: false,
+          warnings: [],
+          durationMs: 0,
+        },
+      ],
+      dataSources: [
+        report.dataSources[0],
+        {...report.dataSources[0], name: 'other'},
+        {
+          ...report.dataSources[0],
+          name: 'clean',
+          status: 'up-to-date',
+          statements: [],
+        },
+      ],
+    };
+    expect(scriptsOnlySummaryLines(scriptsOnly, plain)).to.eql([
+      '  db (postgresql): 1 migration script(s) pending, 7 ms',
+      '  other (postgresql): differs from the models as it is now, judged after the pending scripts, 7 ms',
+      '  clean (postgresql): up-to-date, 0 statements, 7 ms',
     ]);
   });
 
