@@ -16,11 +16,15 @@ export function generatedLines(
   }
   const lines = [...warnings, `Wrote ${path.relative(cwd, file) || file}`];
   for (const c of changes) {
-    const irreversible = c.inverses.filter(i => 'none' in i).length;
+    // 1-based, as the file's header numbers them.
+    const irreversible = c.inverses.flatMap((inverse, i) =>
+      'none' in inverse ? [i + 1] : [],
+    );
+    const which = `statement${irreversible.length > 1 ? 's' : ''} ${irreversible.join(', ')}`;
     lines.push(
       `  datasource "${c.dataSource}": ${c.statements.length} statement(s)` +
-        (irreversible > 0
-          ? `, ${irreversible} without an exact inverse (its down() throws)`
+        (irreversible.length > 0
+          ? `, ${irreversible.length} without an exact inverse (${which}: its down() throws)`
           : ''),
     );
   }

@@ -91,15 +91,11 @@ function transactionParts(
   });
 }
 
-/** The first statement of a part without an exact inverse, and why. */
-export function firstWithoutInverse(
+/** The statements of a part without an exact inverse, and why, in order. */
+export function withoutInverse(
   part: ScriptPart,
-): {index: number; reason: string} | undefined {
-  const index = part.inverses.findIndex(inverse => 'none' in inverse);
-  if (index < 0) return undefined;
-  const inverse = part.inverses[index];
-  return {
-    index: part.first + index,
-    reason: 'none' in inverse ? inverse.none : '',
-  };
+): {index: number; reason: string}[] {
+  return part.inverses.flatMap((inverse, i) =>
+    'none' in inverse ? [{index: part.first + i, reason: inverse.none}] : [],
+  );
 }

@@ -1,8 +1,8 @@
 import {destructiveReason, oneLine} from '../planner/sql-text';
 import type {PlannedStatement} from '../types';
 import {
-  firstWithoutInverse,
   scriptParts,
+  withoutInverse,
   type PlannedChanges,
   type ScriptPart,
 } from './parts';
@@ -140,18 +140,50 @@ function partsComment(
     );
   }
   for (const part of parts) {
-    const missing = firstWithoutInverse(part);
+    const missing = withoutInverse(part);
     const whose =
       parts.length > 1
         ? `down() of version ${identity(file, changes, part, several).version}`
         : 'down()';
-    lines.push(
-      missing
-        ? `// ${whose} throws: statement ${missing.index + 1} has no exact inverse (${missing.reason}).`
-        : `// ${whose} undoes ${parts.length > 1 ? numbers(part) : 'every statement'}, last first.`,
-    );
+    if (missing.length === 0) {
+      lines.push(
+        `// ${whose} undoes ${parts.length > 1 ? numbers(part) : 'every statement'}, last first.`,
+      );
+    } else if (missing.length === 1) {
+      const [{index, reason}] = missing;
+      lines.push(
+        `// ${whose} throws: statement ${index + 1} has no exact inverse (${reason}).`,
+      );
+    } else {
+      lines.push(
+        `// ${whose} throws: ${missing.length} statements have no exact inverse:`,
+        ...missing.map(
+          ({index, reason}, i) =>
+            `//   statement ${index + 1}: ${reason}${i < missing.length - 1 ? ';' : '.'}`,
+        ),
+      );
+    }
   }
   return lines;
+}
+
+/**
+ * Why a generated `down()` throws: the statements it cannot undo (each with
+ * its SQL and why), as the header lists them.
+ */
+function cannotRevert(
+  changes: GeneratedChanges,
+  missing: readonly {index: number; reason: string}[],
+): string {
+  const each = missing.map(
+    ({index, reason}) =>
+      `statement ${index + 1} (${oneLine(changes.statements[index].sql)})` +
+      (missing.length > 1 ? `: ${reason}` : ` has no exact inverse: ${reason}`),
+  );
+  return missing.length > 1
+    ? `${missing.length} statements have no exact inverse: ${each.join('; ')}. ` +
+        'Write a new migration script that undoes them.'
+    : `${each[0]}. Write a new migration script that undoes it.`;
 }
 
 function whereItRuns(part: ScriptPart): string {
@@ -211,20 +243,20 @@ function scriptClass(
   several: boolean,
 ): string[] {
   const {version, className} = identity(file, changes, part, several);
-  const missing = firstWithoutInverse(part);
-  const down = missing
-    ? [
-        '  async down(): Promise<void> {',
-        '    throw new Error(',
-        `      ${quote(
-          `Migration ${version} (${file.name}) cannot be reverted: statement ` +
-            `${missing.index + 1} (${oneLine(changes.statements[missing.index].sql)}) ` +
-            `has no exact inverse: ${missing.reason}. Write a new migration script that undoes it.`,
-        )},`,
-        '    );',
-        '  }',
-      ]
-    : undoLines(part);
+  const missing = withoutInverse(part);
+  const down =
+    missing.length > 0
+      ? [
+          '  async down(): Promise<void> {',
+          '    throw new Error(',
+          `      ${quote(
+            `Migration ${version} (${file.name}) cannot be reverted: ` +
+              cannotRevert(changes, missing),
+          )},`,
+          '    );',
+          '  }',
+        ]
+      : undoLines(part);
   const what = part.online ? 'online phases, ' : '';
   return [
     '@migrationScript()',

@@ -32,7 +32,7 @@ describe('generatedLines()', () => {
     };
     expect(generatedLines(generated, '/app')).to.eql([
       'Wrote src/migrations/1-x.migration.ts',
-      '  datasource "db": 2 statement(s), 1 without an exact inverse (its down() throws)',
+      '  datasource "db": 2 statement(s), 1 without an exact inverse (statement 1: its down() throws)',
       'Review it, commit it, then: npm run build && npm run migrate (add --schema-source scripts to deploy only reviewed scripts).',
     ]);
   });

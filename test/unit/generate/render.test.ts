@@ -4,6 +4,7 @@ import {
   quote,
   renderMigrationFile,
 } from '../../../src/generate/render';
+import {generatedLines} from '../../../src/cli/generate-output';
 import {compareVersions} from '../../../src/scripts/version-order';
 
 describe('renderMigrationFile()', () => {
@@ -65,6 +66,51 @@ describe('renderMigrationFile()', () => {
     );
     expect(text).to.match(
       /statement 1 \(ALTER TABLE `t` DROP `a`\) has no exact inverse: a dropped column cannot be restored/,
+    );
+  });
+
+  it('lists every statement without an inverse, in the header and in the error down() throws, as the CLI counts them', () => {
+    const changes = {
+      dataSource: 'db',
+      connector: 'mysql',
+      models: ['Todo'],
+      statements: [
+        {sql: 'ALTER TABLE `t` DROP `a`', destructive: true},
+        {sql: 'ALTER TABLE `t` ADD `c` INT', destructive: false},
+        {sql: 'ALTER TABLE `t` MODIFY `b` INT', destructive: false},
+      ],
+      inverses: [
+        {none: 'a dropped column cannot be restored'},
+        {sql: 'ALTER TABLE `t` DROP `c`'},
+        {none: 'this change has no exact inverse'},
+      ],
+    };
+    const text = renderMigrationFile({...file, changes: [changes]});
+    expect(text).to.match(
+      /\n\/\/ down\(\) throws: 2 statements have no exact inverse:\n\/\/ {3}statement 1: a dropped column cannot be restored;\n\/\/ {3}statement 3: this change has no exact inverse\.\n/,
+    );
+    expect(text).to.containEql(
+      "'Migration 20261130225500 (split-name) cannot be reverted: 2 statements have no exact inverse: " +
+        'statement 1 (ALTER TABLE `t` DROP `a`): a dropped column cannot be restored; ' +
+        'statement 3 (ALTER TABLE `t` MODIFY `b` INT): this change has no exact inverse. ' +
+        "Write a new migration script that undoes them.'",
+    );
+    expect(
+      generatedLines({
+        file: 'src/migrations/x.migration.ts',
+        version: file.version,
+        changes: [changes],
+        report: {
+          operation: 'autoupdate',
+          dryRun: false,
+          dataSources: [],
+          scripts: [],
+          warnings: [],
+        },
+        warnings: [],
+      })[1],
+    ).to.equal(
+      '  datasource "db": 3 statement(s), 2 without an exact inverse (statements 1, 3: its down() throws)',
     );
   });
 
