@@ -18,7 +18,7 @@ export {
   type MigratableApplication,
 } from './cli';
 export {migrationScript} from './scripts/decorator';
-export {MigrationScriptBooter} from './scripts/booter';
+export {MigrationScriptBooter} from './scripts/booter-export';
 export type {MigrationScriptClass} from './scripts/registry';
 export {
   DEFAULT_MIGRATION_LEDGER_TABLE,

@@ -69,7 +69,10 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
     '--status',
     'list every migration script: applied, pending, changed or missing; change nothing',
   ],
-  ['--revert', 'revert the last applied migration script (its down())'],
+  [
+    '--revert',
+    'revert the applied migration script of the highest version (its down())',
+  ],
   [
     '--revert-to VERSION',
     'revert every applied migration script above VERSION (which stays applied)',
