@@ -15,6 +15,11 @@ export interface ForeignKeySetting {
   readonly foreignKey?: string;
 }
 
+/** The name of the model a foreign key points at, however `entity` is given. */
+export function foreignKeyEntity(fk: ForeignKeySetting): string | undefined {
+  return typeof fk.entity === 'object' ? fk.entity?.name : fk.entity;
+}
+
 /** What a connector keeps for each attached model (`connector._models`). */
 export interface AttachedModel {
   readonly model: {readonly modelName: string};

@@ -1,4 +1,4 @@
-import type {AttachedModel} from '../juggler';
+import {foreignKeyEntity, type AttachedModel} from '../juggler';
 
 /** A foreign key of a model, as declared in `settings.foreignKeys`. */
 export interface DeclaredForeignKey {
@@ -14,7 +14,7 @@ export function declaredForeignKeys(
 ): DeclaredForeignKey[] {
   const keys = definition?.settings.foreignKeys ?? {};
   return Object.entries(keys).flatMap(([name, fk]) => {
-    const entity = typeof fk.entity === 'object' ? fk.entity?.name : fk.entity;
+    const entity = foreignKeyEntity(fk);
     return entity ? [{model, name: fk.name ?? name, target: entity}] : [];
   });
 }

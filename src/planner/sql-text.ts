@@ -69,3 +69,8 @@ export function destructiveReason(sql: string): string | undefined {
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** `text` matched literally inside a RegExp (its special characters escaped). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

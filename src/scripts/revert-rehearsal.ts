@@ -1,3 +1,4 @@
+import {escapeRegExp} from '../planner/sql-text';
 import type {MigrationContext, MigrationScript} from './types';
 
 /** A JavaScript string literal, single- or double-quoted. */
@@ -56,7 +57,7 @@ function onlyFixedStatements(down: (...args: never[]) => unknown): boolean {
   const source = Function.prototype.toString.call(down).trim();
   const method = DOWN_METHOD.exec(source);
   if (!method) return false;
-  const ctx = method[1].replace(/\$/g, '\\$');
+  const ctx = escapeRegExp(method[1]);
   const statement =
     String.raw`\s*await\s+${ctx}\s*\.\s*execute\s*\(\s*` +
     String.raw`${STRING_LITERAL}\s*(?:,\s*)?\)\s*;`;

@@ -1,3 +1,4 @@
+import {escapeRegExp} from '../../planner/sql-text';
 import type {JugglerConnector} from '../../juggler';
 import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
@@ -46,10 +47,6 @@ export function namesIndexesAfterProperties(
 
 function backticked(name: string): string {
   return '`' + name.split('`').join('``') + '`';
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

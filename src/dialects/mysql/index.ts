@@ -17,6 +17,7 @@ import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {
   callConnector,
+  foreignKeyEntity,
   queryConnector,
   type JugglerConnector,
 } from '../../juggler';
@@ -137,8 +138,7 @@ export const mysqlDialect: Dialect = {
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {
-      const entity =
-        typeof fk.entity === 'object' ? fk.entity?.name : fk.entity;
+      const entity = foreignKeyEntity(fk);
       const target = entity ? definitions[entity] : undefined;
       const problems = [
         missingProperty(

@@ -1,4 +1,5 @@
 import type {JugglerConnector} from '../../juggler';
+import {renamedEntityKeys} from '../entity-keys';
 import {quote} from './quote';
 
 /**
@@ -15,17 +16,15 @@ export function referencesKeyColumns(
   connector: JugglerConnector,
   model: string,
 ): string {
-  const models = connector._models ?? {};
-  const keys = models[model]?.settings.foreignKeys ?? {};
   let result = sql;
-  for (const fk of Object.values(keys)) {
-    const entity = typeof fk.entity === 'object' ? fk.entity.name : fk.entity;
-    if (!entity || !fk.entityKey || !models[entity]) continue;
-    const column = connector.column?.(entity, fk.entityKey);
+  for (const {entity, property, column} of renamedEntityKeys(
+    connector,
+    model,
+  )) {
     const table = connector.tableEscaped?.(entity);
-    if (!column || column === fk.entityKey || !table) continue;
+    if (!table) continue;
     result = result
-      .split(`REFERENCES ${table}(${quote(fk.entityKey)})`)
+      .split(`REFERENCES ${table}(${quote(property)})`)
       .join(`REFERENCES ${table}(${quote(column)})`);
   }
   return result;

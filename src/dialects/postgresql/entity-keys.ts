@@ -1,5 +1,6 @@
 import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
+import {renamedEntityKeys} from '../entity-keys';
 
 /**
  * Refuse a foreign key whose `entityKey` names a property of the target
@@ -14,23 +15,15 @@ export function checkPgEntityKeys(
   connector: JugglerConnector,
   model: string,
 ): void {
-  const models = connector._models ?? {};
-  const keys = models[model]?.settings.foreignKeys ?? {};
-  for (const [name, fk] of Object.entries(keys)) {
-    const entity = typeof fk.entity === 'object' ? fk.entity.name : fk.entity;
-    const property = fk.entityKey;
-    if (!entity || !property || !models[entity]?.properties[property]) {
-      continue;
-    }
-    const column = connector.column?.(entity, property);
-    if (!column || column === property) continue;
-    throw new InvalidModelError(
-      `model ${model}, foreign key "${name}": entityKey "${property}" is a ` +
-        `property of ${entity} stored in column "${column}"; the PostgreSQL ` +
-        'connector writes entityKey as the referenced column as it is, which ' +
-        `PostgreSQL refuses (there is no column "${property}"). Name the ` +
-        `column instead: entityKey: '${column}'.`,
-      model,
-    );
-  }
+  const [renamed] = renamedEntityKeys(connector, model);
+  if (!renamed) return;
+  const {name, entity, property, column} = renamed;
+  throw new InvalidModelError(
+    `model ${model}, foreign key "${name}": entityKey "${property}" is a ` +
+      `property of ${entity} stored in column "${column}"; the PostgreSQL ` +
+      'connector writes entityKey as the referenced column as it is, which ' +
+      `PostgreSQL refuses (there is no column "${property}"). Name the ` +
+      `column instead: entityKey: '${column}'.`,
+    model,
+  );
 }

@@ -1,4 +1,5 @@
 import type {JugglerConnector} from '../../juggler';
+import {escapeRegExp} from '../../planner/sql-text';
 import {escapeName} from '../dialect';
 import {parsePgType} from './type-rewrites';
 
@@ -68,8 +69,4 @@ function defaultsToNow(property: DefaultedProperty): boolean {
     property.type.name === 'Date' &&
     !property.postgresql?.dbDefault
   );
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
