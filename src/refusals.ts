@@ -2,7 +2,12 @@ import {DataLossError, MigrationWillFailError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
 import {dataLossMessage, type DataLoss} from './planner/data-loss';
 import {willFailMessage, type PredictedFailure} from './planner/will-fail';
-import type {DataSourceMigrationResult, SchemaMigrationReport} from './types';
+import type {
+  DataSourceMigrationResult,
+  MigrationOperation,
+  PlannedStatement,
+  SchemaMigrationReport,
+} from './types';
 
 /** What the refusals look at of one planned datasource. */
 interface Judged {
@@ -50,4 +55,27 @@ export function refuseBeforeChanges(
       report,
     );
   }
+}
+
+/** What decides whether statements are refused: the operation and the flag. */
+export interface RefusalJudging {
+  readonly operation: MigrationOperation;
+  readonly acceptDataLoss: boolean;
+}
+
+/**
+ * Why a run of these statements would be refused, or `undefined`: some the
+ * database would reject with the current data, or (an autoupdate without
+ * `acceptDataLoss`) some that destroy data.
+ */
+export function refusedStatements(
+  statements: readonly PlannedStatement[],
+  {operation, acceptDataLoss}: RefusalJudging,
+): string | undefined {
+  const willFail = statements.filter(s => s.willFail).length;
+  if (willFail > 0) return `${willFail} statement(s) will fail`;
+  const destructive = statements.filter(s => s.destructive).length;
+  if (destructive > 0 && operation === 'autoupdate' && !acceptDataLoss)
+    return `${destructive} statement(s) would destroy data (without --accept-data-loss)`;
+  return undefined;
 }

@@ -7,7 +7,8 @@ import type {
   PlannedStatement,
   SchemaMigrationReport,
 } from '../types';
-import {refusedStatements} from '../scripts/before-schema-plan';
+import {plural} from '../planner/data-loss';
+import {refusedStatements} from '../refusals';
 import {blocksTheApp, describeLockImpact} from './lock-impact';
 
 /** Colours for a terminal; identity functions elsewhere. */
@@ -45,8 +46,7 @@ export function summaryLines(
 }
 
 function planSummaryLine(ds: DataSourceMigrationResult, p: Paint): string {
-  const count = ds.statements.length;
-  const statements = `${count} statement${count === 1 ? '' : 's'}`;
+  const statements = plural(ds.statements.length, 'statement');
   const status = `${colourStatus(ds, p)}, ${statements}`;
   return summaryLine(ds, status, p) + noteLines(ds, p) + warningLines(ds, p);
 }

@@ -1,5 +1,5 @@
-import type {MigrationOperation} from '../types';
-import type {DataSourceMigrationResult, PlannedStatement} from '../types';
+import {refusedStatements, type RefusalJudging} from '../refusals';
+import type {DataSourceMigrationResult} from '../types';
 import type {MigrationScriptResult} from './types';
 
 type Result = DataSourceMigrationResult;
@@ -34,27 +34,4 @@ export function markPlansBeforeScripts(
         : result.warnings,
     };
   });
-}
-
-/** What decides whether statements are refused: the operation and the flag. */
-export interface RefusalJudging {
-  readonly operation: MigrationOperation;
-  readonly acceptDataLoss: boolean;
-}
-
-/**
- * Why a run of these statements would be refused, or `undefined`: some the
- * database would reject with the current data, or (an autoupdate without
- * `acceptDataLoss`) some that destroy data.
- */
-export function refusedStatements(
-  statements: readonly PlannedStatement[],
-  {operation, acceptDataLoss}: RefusalJudging,
-): string | undefined {
-  const willFail = statements.filter(s => s.willFail).length;
-  if (willFail > 0) return `${willFail} statement(s) will fail`;
-  const destructive = statements.filter(s => s.destructive).length;
-  if (destructive > 0 && operation === 'autoupdate' && !acceptDataLoss)
-    return `${destructive} statement(s) would destroy data (without --accept-data-loss)`;
-  return undefined;
 }
