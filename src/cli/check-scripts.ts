@@ -8,7 +8,7 @@ import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
 import {
   driftMessage,
-  pendingScriptsWarning,
+  isPendingScriptsWarning,
   schemaDifferences,
 } from '../scripts/drift';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
@@ -90,7 +90,6 @@ export async function checkScriptsCoverModels(
  * the pending scripts make: it points at this very check, which did.
  */
 function coveredByScripts(report: SchemaMigrationReport): void {
-  const pending = report.scripts.filter(s => s.status === 'pending').length;
-  const at = report.warnings.indexOf(pendingScriptsWarning(pending));
+  const at = report.warnings.findIndex(isPendingScriptsWarning);
   if (at >= 0) report.warnings.splice(at, 1);
 }

@@ -14,8 +14,9 @@ export interface SchemaDifference {
  * against the database after the scripts, so every planned statement is a
  * difference no script covers. `schemaDrift: 'error'` throws them as a
  * {@link SchemaDriftError}; `'warn'` adds one warning to the report. A dry
- * run with pending scripts judges nothing (the scripts would change the
- * database first) and says so.
+ * run judges nothing on a datasource with pending scripts (they would
+ * change its database first) and says so; the other datasources are judged
+ * as the run would judge them.
  *
  * @throws SchemaDriftError listing every difference
  */
@@ -23,13 +24,19 @@ export function checkSchemaDrift(
   report: SchemaMigrationReport,
   options: Pick<ResolvedMigrationOptions, 'dryRun' | 'schemaDrift'>,
 ): void {
-  const differences = schemaDifferences(report);
-  if (differences.length === 0) return;
-  const pending = report.scripts.filter(s => s.status === 'pending').length;
-  if (options.dryRun && pending > 0) {
-    report.warnings.push(pendingScriptsWarning(pending));
-    return;
+  let differences = schemaDifferences(report);
+  if (options.dryRun) {
+    const pending = pendingScriptsOf(report);
+    const unjudged = new Set(
+      differences.map(d => d.dataSource).filter(name => pending.has(name)),
+    );
+    if (unjudged.size > 0) {
+      const count = [...unjudged].reduce((n, ds) => n + pending.get(ds)!, 0);
+      report.warnings.push(pendingScriptsWarning(count));
+    }
+    differences = differences.filter(d => !unjudged.has(d.dataSource));
   }
+  if (differences.length === 0) return;
   const message = driftMessage(differences);
   if (options.schemaDrift === 'warn') {
     report.warnings.push(message);
@@ -44,6 +51,16 @@ export function checkSchemaDrift(
   );
 }
 
+/** The pending scripts of each datasource that has any. */
+function pendingScriptsOf(report: SchemaMigrationReport): Map<string, number> {
+  const pending = new Map<string, number>();
+  for (const script of report.scripts) {
+    if (script.status !== 'pending') continue;
+    pending.set(script.dataSource, (pending.get(script.dataSource) ?? 0) + 1);
+  }
+  return pending;
+}
+
 /** Why a dry run with `pending` scripts judges no drift. */
 export function pendingScriptsWarning(pending: number): string {
   return (
@@ -51,6 +68,13 @@ export function pendingScriptsWarning(pending: number): string {
     'with the models after they ran (migrate), not in this dry run. ' +
     'migrate --check --schema-source scripts compares the models with ' +
     'what every script makes on a shadow database, changing nothing here.'
+  );
+}
+
+/** Whether a warning is {@link pendingScriptsWarning}'s. */
+export function isPendingScriptsWarning(warning: string): boolean {
+  return /^\d+ migration script\(s\) are pending: the database is compared /.test(
+    warning,
   );
 }
 

@@ -18,7 +18,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
-import {describeEachDatabase} from '../support/databases';
+import {createTestDatabase, describeEachDatabase} from '../support/databases';
 import {
   buildGenerated,
   schemaOf,
@@ -235,6 +235,33 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(io.err()).to.match(
       /no script covers:\n.*model Todo: .*column "iscomplete" (is nullable in the database but required in the models|is defined otherwise in the database .*)\n.*\nOn the shadow database, one of them fails: .+\.\nFix: write a migration script/i,
     );
+  });
+
+  it('dry run: judges a datasource without pending scripts while another has some, as the run would', async () => {
+    const other = (await createTestDatabase(kind))!;
+    const app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig, other: other.dataSourceConfig},
+      [...todoModels(), {...TITLED_NOTE, dataSource: 'other'}],
+    );
+    app.migrationScript(createTodos);
+    try {
+      const error = await rejection(
+        migrateSchemaWithReport(app, {schemaSource: 'scripts', dryRun: true}),
+      );
+      expect(error).to.be.instanceOf(SchemaDriftError);
+      const drift = error as SchemaDriftError;
+      // The Todo tables are missing too, but "db" has a pending script.
+      expect(drift.message).to.match(
+        /: 1 difference\(s\) no script covers:\n {2}- datasource "other", model Note: the table is missing\n/,
+      );
+      expect(drift.report.warnings.join('\n')).to.match(
+        /^1 migration script\(s\) are pending: /m,
+      );
+    } finally {
+      await closeApp(app);
+      await other.drop();
+    }
   });
 });
 
