@@ -298,14 +298,15 @@ export async function runPendingScripts(
 /**
  * Where a script's ledger row is not written under the lock's assertion
  * (MySQL), the check before each script is all: a loss while the last one
- * of the run ran is looked for once more after it (one round trip). A
- * `before-schema` script is followed by the schema sync, which checks.
+ * of the run ran is looked for once more after it (one round trip), a
+ * `before-schema` one too: the schema sync after it checks only before a
+ * statement, and may have none.
  */
 async function ensureLockAfterScripts(
   last: LoadedScript | undefined,
   ledgerOf: (name: string) => {ledger: Ledger; guard: LockGuard},
 ): Promise<void> {
-  if (!last || last.runs === 'before-schema') return;
+  if (!last) return;
   const {ledger, guard} = ledgerOf(last.dataSource);
   if (guard.assertion && ledger.transactional) return;
   await guard.ensureHeldAfter(

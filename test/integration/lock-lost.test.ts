@@ -259,12 +259,17 @@ describeEachDatabase('a lost migration lock', (db, kind) => {
       migrateSchemaWithReport(appWith([NOTE_MODEL], scripts)),
     );
 
-    const lost = expectLockLost(error);
-    expect(lost.message).to.match(
-      kind === 'postgresql'
-        ? /before recording migration script 1\.0\.0/
-        : /before applying its schema changes/,
-    );
+    if (kind === 'postgresql') {
+      expect(expectLockLost(error).message).to.match(
+        /before recording migration script 1\.0\.0/,
+      );
+    } else {
+      // Found right after the script, which MySQL recorded.
+      expect(error).to.be.instanceOf(MigrationLockLostError);
+      expect(error.message).to.match(
+        /found it after running migration script 1\.0\.0 .*, which ran to its end/,
+      );
+    }
     expect(await tables(db())).not.to.containEql('note');
     const report = await migrateSchemaWithReport(
       appWith([NOTE_MODEL], scripts),
@@ -272,6 +277,22 @@ describeEachDatabase('a lost migration lock', (db, kind) => {
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(await ledgerVersions(db())).to.eql(['1.0.0']);
   });
+
+  if (kind === 'mysql') {
+    it('fails with MigrationLockLostError when the lock is lost during the last before-schema script of an up-to-date schema', async () => {
+      await migrateSchemaWithReport(appWith([NOTE_MODEL]));
+      const error = await rejection(
+        migrateSchemaWithReport(
+          appWith([NOTE_MODEL], [losingTheLock('before-schema')]),
+        ),
+      );
+      expect(error).to.be.instanceOf(MigrationLockLostError);
+      expect(error.message).to.match(
+        /found it after running migration script 1\.0\.0 .*\(Script_1_0_0\), which ran to its end/,
+      );
+      expect(await ledgerVersions(db())).to.eql(['1.0.0']);
+    });
+  }
 
   it('says a script another process recorded while this one ran it is recorded', async () => {
     const script = defineScript({
