@@ -14,8 +14,14 @@ type Row = Record<string, unknown>;
 const SHOW_FIELDS = /^SHOW FIELDS FROM `((?:[^`]|``)+)`$/;
 const SHOW_INDEXES = /^SHOW INDEXES FROM `((?:[^`]|``)+)`$/;
 const SHOW_CREATE = /^SHOW CREATE TABLE `((?:[^`]|``)+)`$/;
+/**
+ * The connector's `discoverForeignKeys` read of one table. It filters on the
+ * datasource's `database` setting, and reads every database of the server
+ * without it (a datasource configured by `url`): the snapshot, read from the
+ * connection's own database, answers both.
+ */
 const FOREIGN_KEYS =
-  /^SELECT table_schema AS "fkOwner", constraint_name AS "fkName",[\s\S]* AND table_schema='((?:[^'\\]|\\.|'')*)' AND table_name='((?:[^'\\]|\\.|'')*)'$/;
+  /^SELECT table_schema AS "fkOwner", constraint_name AS "fkName",[\s\S]*?(?: AND table_schema='((?:[^'\\]|\\.|'')*)')? AND table_name='((?:[^'\\]|\\.|'')*)'$/;
 
 /**
  * Read the columns, indexes and foreign keys of the current database in four
@@ -90,7 +96,7 @@ export async function loadMysqlSnapshot(
         };
       }
       m = FOREIGN_KEYS.exec(sql);
-      if (m && m[1] === database) {
+      if (m && (m[1] === undefined || unescape(m[1]) === database)) {
         return {rows: withoutColumns(fksByTable.get(unescape(m[2])), [])};
       }
       return undefined;
