@@ -6,6 +6,7 @@ import {
   MigrationWillFailError,
   SchemaDriftError,
 } from '../errors';
+import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
 import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
@@ -160,7 +161,8 @@ export function printError(
   if (error instanceof DataLossError && request.action === 'revert') {
     err(message);
   } else if (error instanceof DataLossError) {
-    err(message);
+    // This is the migrate script: its flag is the way to proceed.
+    err(message.replace(` ${ACCEPT_DATA_LOSS_IN_CODE}`, ''));
     err(
       'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
     );

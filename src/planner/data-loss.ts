@@ -339,10 +339,17 @@ export function dataLossMessage(losses: readonly DataLoss[]): string {
     'Schema migration refused: it would destroy stored data, and acceptDataLoss is not set. ' +
     'Nothing was changed.\n' +
     lines.join('\n') +
-    '\nTo keep the data, keep (or map) the properties in the model. To proceed and lose it, ' +
-    'run again with acceptDataLoss: true: migrateSchema({acceptDataLoss: true}), or ' +
-    '`--accept-data-loss` with a migrate script that uses runMigrationCli (the ' +
-    'src/migrate.ts that lb4 generates ignores that flag: switch it to runMigrationCli, ' +
-    'see the README).'
+    '\nTo keep the data, keep (or map) the properties in the model. ' +
+    ACCEPT_DATA_LOSS_IN_CODE
   );
 }
+
+/**
+ * How a {@link dataLossMessage} says to proceed from code; the command line
+ * replaces it with its flag.
+ */
+export const ACCEPT_DATA_LOSS_IN_CODE =
+  'To proceed and lose it, run again with acceptDataLoss: true: ' +
+  'migrateSchema({acceptDataLoss: true}), or `--accept-data-loss` with a ' +
+  'migrate script that uses runMigrationCli (the src/migrate.ts that lb4 ' +
+  'generates ignores that flag: switch it to runMigrationCli, see the README).';
