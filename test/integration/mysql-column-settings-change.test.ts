@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {migrateSchemaWithReport} from '../../src';
+import {MigrationWillFailError, migrateSchemaWithReport} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -79,7 +79,7 @@ const CHANGES: Array<{
   },
 ];
 
-describe('MySQL/MariaDB: a change of a property column setting (dataLength, dataPrecision, dataScale)', () => {
+describe('MySQL/MariaDB: a change of a property column setting (dataLength, dataPrecision, dataScale, dataType, default)', () => {
   let db: TestDatabase | undefined;
   before(async function () {
     db = await createTestDatabase('mysql');
@@ -121,6 +121,42 @@ describe('MySQL/MariaDB: a change of a property column setting (dataLength, data
       expect(again.dataSources[0].statements).to.eql([]);
     });
   }
+
+  it('changes a default that mysql.default changes, keeping the rows', async () => {
+    const note = (value: string): ModelSpec =>
+      item({v: {type: 'string', mysql: {default: value}}});
+    await migrate(note('draft'));
+    await db!.query("INSERT INTO `Item` (v) VALUES ('kept')");
+
+    const report = await migrate(note('new'));
+    const [statement] = report.dataSources[0].statements;
+    expect(statement?.sql).to.match(/CHANGE COLUMN `v` `v` .*DEFAULT "new"/);
+    await db!.query('INSERT INTO `Item` () VALUES ()');
+    const rows = await db!.query<{v: string}>(
+      'SELECT v FROM `Item` ORDER BY id',
+    );
+    expect(rows.map(r => r.v)).to.eql(['kept', 'new']);
+
+    const again = await migrate(note('new'), {fullCheck: true});
+    expect(again.dataSources[0].statements).to.eql([]);
+  });
+
+  it('never runs a changed mysql.default that holds another statement', async () => {
+    await db!.query('CREATE TABLE canary (id INT PRIMARY KEY)');
+    await migrate(item({v: {type: 'string', mysql: {default: 'a'}}}));
+
+    const injected = item({
+      v: {type: 'string', mysql: {default: 'x"; DROP TABLE canary; -- '}},
+    });
+    const plan = await migrate(injected, {dryRun: true});
+    for (const statement of plan.dataSources[0].statements) {
+      expect(statement.model === undefined || statement.willFail).to.be.ok();
+    }
+    await migrate(injected).catch((err: unknown) => {
+      expect(err).to.be.instanceOf(MigrationWillFailError);
+    });
+    expect(await db!.query('SELECT * FROM canary')).to.eql([]);
+  });
 
   it('refuses a shorter VARCHAR that a stored value does not fit', async () => {
     await migrate(item({v: {type: 'string'}}));

@@ -41,7 +41,7 @@ import {
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
-import {withMissedTypeChanges} from './missed-type-changes';
+import {withMissedColumnChanges} from './missed-column-changes';
 import {
   droppedFillDefaultReason,
   withModelDefaultsOnNewColumns,
@@ -168,7 +168,7 @@ export const mysqlDialect: Dialect = {
     ),
 
   // The type changes the connector's diff misses are added first
-  // (withMissedTypeChanges). A column's default is kept where the connector restates the column
+  // (withMissedColumnChanges). A column's default is kept where the connector restates the column
   // (withKeptDefaults), before the no-op check. A new NOT NULL column is
   // filled with its property's default (withModelDefaultsOnNewColumns).
   // Then what the connector forgets is added: dropping the index a re-made
@@ -177,7 +177,7 @@ export const mysqlDialect: Dialect = {
   // remakesChangedPropertyIndexes).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
     const uncased = await withoutIndexCaseChanges(connector, statements, cache);
-    const complete = await withMissedTypeChanges(
+    const complete = await withMissedColumnChanges(
       connector,
       model,
       uncased,

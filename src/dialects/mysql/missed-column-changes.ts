@@ -1,7 +1,8 @@
 import type {JugglerConnector} from '../../juggler';
 import {StatementClauses, unquote} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {sameType, tableColumns} from './no-ops';
+import {splitStatements} from '../sql-split';
+import {sameDefault, sameType, statedColumn, tableColumns} from './no-ops';
 import type {CatalogColumn} from './plan-reads';
 import {quote} from './quote';
 import {canonicalMysqlType, withoutNumberNotTaken} from './types';
@@ -25,12 +26,15 @@ const COLUMN_CLAUSE =
  * `DECIMAL(9,2)` to `dataPrecision: 12, dataScale: 4`, was reported up to
  * date and never changed, while a new database got the new type. For a
  * boolean or GeoPoint property it ignores `mysql.dataType` itself (a
- * boolean to `dataType: 'bit'`). Each non-id column the connector's
- * statements leave alone whose length, precision or scale differs from
- * the one `CREATE TABLE` would write (see {@link sizeChange}), or, for those
- * properties, whose type does, gets the connector's own column definition.
+ * boolean to `dataType: 'bit'`), and it never compares a column's default
+ * with `mysql.default`. Each non-id column the connector's statements leave
+ * alone whose length, precision or scale differs from the one `CREATE
+ * TABLE` would write (see {@link sizeChange}), or, for those properties,
+ * whose type does, or whose default is not the `mysql.default` the
+ * property declares, gets the connector's own column definition. A
+ * default the property does not declare stays (see `withKeptDefaults`).
  */
-export async function withMissedTypeChanges(
+export async function withMissedColumnChanges(
   connector: ColumnTypingConnector,
   model: string,
   statements: readonly string[],
@@ -63,23 +67,28 @@ export async function withMissedTypeChanges(
     if (!declared) continue;
     const wanted = withoutNumberNotTaken(declared);
     const typeName = (definition as {type?: {name?: string}}).type?.name;
+    const definitionSql = withoutNumberNotTaken(
+      buildColumnDefinition.call(connector, model, property),
+    );
+    const stated = statedColumn(definitionSql)?.default;
     const missed =
       sizeChange(wanted, found) ||
       (TYPED_WITHOUT_DATA_TYPE.has(typeName ?? '') &&
         !sameType(wanted, found) &&
-        !integerWidthOnly(wanted, found.type));
+        !integerWidthOnly(wanted, found.type)) ||
+      (stated !== undefined && !sameDefault(stated, found.default));
     if (!missed) continue;
     const columnSql = quote(column);
-    changes.push(
-      `CHANGE COLUMN ${columnSql} ${columnSql} ` +
-        withoutNumberNotTaken(
-          buildColumnDefinition.call(connector, model, property),
-        ),
-    );
+    changes.push(`CHANGE COLUMN ${columnSql} ${columnSql} ${definitionSql}`);
   }
   if (changes.length === 0) return [...statements];
   const escaped = connector.tableEscaped?.(model) ?? quote(table);
-  return [...statements, `ALTER TABLE ${escaped} ${changes.join(', ')}`];
+  // Split as the connector's own text is: a setting pasted into it (a
+  // `mysql.default` holding `";`) must not hide another statement.
+  return [
+    ...statements,
+    ...splitStatements(`ALTER TABLE ${escaped} ${changes.join(', ')}`, 'mysql'),
+  ];
 }
 
 /**
