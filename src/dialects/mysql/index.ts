@@ -41,6 +41,7 @@ import {
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
+import {withMissedColumnChanges} from './missed-column-changes';
 import {
   droppedFillDefaultReason,
   withModelDefaultsOnNewColumns,
@@ -48,7 +49,7 @@ import {
 import {loadMysqlSnapshot} from './snapshot';
 import {mysqlLockImpact} from './lock-impact';
 import {mysqlLockWait} from './lock-wait';
-import {withoutDefaultWidth} from './types';
+import {withoutDefaultWidth, withoutNumberNotTaken} from './types';
 import type {DbSession} from '../dialect';
 import {plainForm} from '../../runner/online-forms';
 import {checkedForeignKey} from './checked-foreign-key';
@@ -72,14 +73,6 @@ interface MysqlConnector extends JugglerConnector {
 }
 
 /** The dialect of `loopback-connector-mysql` (MySQL and MariaDB). */
-/**
- * A single number after a type that takes none: `DOUBLE(22)`, `REAL(22)`
- * (a precision, which MySQL takes there only with a scale) and
- * `MEDIUMTEXT(16777215)`, `LONGBLOB(4294967295)` (a length): syntax errors.
- */
-const NUMBER_NOT_TAKEN =
-  /\b(DOUBLE(?:\s+PRECISION)?|REAL|(?:TINY|MEDIUM|LONG)(?:TEXT|BLOB))\s*\(\s*\d+\s*\)/gi;
-
 export const mysqlDialect: Dialect = {
   connector: 'mysql',
   // CI runs the suite on the lowest and on the highest (9.0.3).
@@ -119,7 +112,7 @@ export const mysqlDialect: Dialect = {
       // The `dataPrecision` and `dataLength` lb4 discover writes for every
       // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
       // length) are written after the type (`DOUBLE(22)`): left out.
-      statement.replace(NUMBER_NOT_TAKEN, '$1'),
+      withoutNumberNotTaken(statement),
     ),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
@@ -174,7 +167,8 @@ export const mysqlDialect: Dialect = {
       model,
     ),
 
-  // A column's default is kept where the connector restates the column
+  // The type changes the connector's diff misses are added first
+  // (withMissedColumnChanges). A column's default is kept where the connector restates the column
   // (withKeptDefaults), before the no-op check. A new NOT NULL column is
   // filled with its property's default (withModelDefaultsOnNewColumns).
   // Then what the connector forgets is added: dropping the index a re-made
@@ -183,7 +177,13 @@ export const mysqlDialect: Dialect = {
   // remakesChangedPropertyIndexes).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
     const uncased = await withoutIndexCaseChanges(connector, statements, cache);
-    const kept = await withKeptDefaults(connector, uncased, cache);
+    const complete = await withMissedColumnChanges(
+      connector,
+      model,
+      uncased,
+      cache,
+    );
+    const kept = await withKeptDefaults(connector, complete, cache);
     const needed = await withoutMysqlNoOps(connector, model, kept, cache);
     const filled = withModelDefaultsOnNewColumns(connector, model, needed);
     const freed = await freeForeignKeyIndexNames(connector, filled, cache);

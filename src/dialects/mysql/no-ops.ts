@@ -187,7 +187,10 @@ export function sameType(stated: string, current: CatalogColumn): boolean {
  * none are, `5` and `5.00` are, `CURRENT_TIMESTAMP` and
  * `current_timestamp(3)` are.
  */
-function sameDefault(stated: string | undefined, current: string | null) {
+export function sameDefault(
+  stated: string | undefined,
+  current: string | null,
+) {
   const plain = (value: string | null | undefined) => {
     if (value == null || /^null$/i.test(value)) return undefined;
     const quoted = /^(['"])([\s\S]*)\1$/.exec(value);

@@ -158,3 +158,20 @@ export function storedLobType(
   const size = LOB_SIZES.find(([, most]) => bytes <= most);
   return size ? `${size[0]}${kind}` : canonical;
 }
+
+/**
+ * A single number after a type that takes none: `DOUBLE(22)`, `REAL(22)`
+ * (a precision, which MySQL takes there only with a scale) and
+ * `MEDIUMTEXT(16777215)`, `LONGBLOB(4294967295)` (a length): syntax errors.
+ */
+const NUMBER_NOT_TAKEN =
+  /\b(DOUBLE(?:\s+PRECISION)?|REAL|(?:TINY|MEDIUM|LONG)(?:TEXT|BLOB))\s*\(\s*\d+\s*\)/gi;
+
+/**
+ * SQL without the number the connector writes after a type that takes
+ * none (the `dataPrecision` and `dataLength` lb4 discover writes for every
+ * DOUBLE and TINY/MEDIUM/LONG TEXT or BLOB column: their maximum).
+ */
+export function withoutNumberNotTaken(sql: string): string {
+  return sql.replace(NUMBER_NOT_TAKEN, '$1');
+}
