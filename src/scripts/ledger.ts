@@ -64,7 +64,12 @@ export function ledgerFor(
     table: ledger.table,
     transactional: ledger.transactional,
     exists: failing('look up', () => ledger.exists()),
-    create: failing('create', () => ledger.create()),
+    // Looked up first: creating one that exists needs the right to create
+    // tables (CREATE TABLE IF NOT EXISTS checks it on both databases),
+    // which a user that may only read and write the ledger has not.
+    create: failing('create', async () => {
+      if (!(await ledger.exists())) await ledger.create();
+    }),
     read: failing('read', () => ledger.read()),
     insert: (row, options) => ledger.insert(row, options),
     remove: (version, options) => ledger.remove(version, options),
