@@ -1,4 +1,5 @@
 import {connectionHint} from '../connection-hint';
+import {privilegeHint} from '../privilege-hint';
 import {errorMessage} from '../database-error';
 import {dialectFor} from '../dialects';
 import {InvalidMigrationOptionsError, MigrationLedgerError} from '../errors';
@@ -54,7 +55,7 @@ export function ledgerFor(
       } catch (err) {
         throw new MigrationLedgerError(
           `Could not ${doing} the migration script ledger ${ledger.table} of ` +
-            `datasource "${target.name}": ${errorMessage(err)}${connectionHint(err)}`,
+            `datasource "${target.name}": ${errorMessage(err)}${connectionHint(err)}${privilegeHint(err)}`,
           target.name,
           err,
         );

@@ -2,10 +2,12 @@ import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
 import {
   migrateSchemaWithReport,
+  MigrationFailedError,
   runMigrationCli,
   type MigrationScriptClass,
 } from '../../src';
 import {captureIo} from '../support/cli-io';
+import {rejection} from '../support/rejection';
 import {
   buildApp,
   closeApp,
@@ -13,7 +15,7 @@ import {
   todoModels,
   type ModelSpec,
 } from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import {columns, dropAllTables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {ledgerVersions, NOTE_MODEL, noteScript} from '../support/scripts';
 
@@ -150,6 +152,51 @@ describeEachDatabase(
         expect(io.out()).to.match(/Schema check \(update\): up to date/);
       } finally {
         await closeApp(app);
+      }
+    });
+
+    it('fails a change it may not make naming the privilege and how to grant it, changes nothing and releases the lock', async () => {
+      await migrateAsOwner();
+      await grantDml([...appTables, 'schema_migration_state']);
+      const tagged = (): ModelSpec[] =>
+        models().map(m =>
+          m.name === 'TodoList'
+            ? {...m, properties: {...m.properties, tag: {type: 'string'}}}
+            : m,
+        );
+      const app = buildApp(
+        MigratingApp,
+        {db: {...db().dataSourceConfig, user, password: ''}},
+        tagged(),
+      );
+      try {
+        const error = await rejection(migrateSchemaWithReport(app));
+        expect(error).to.be.instanceOf(MigrationFailedError);
+        expect(error.message).to.match(
+          kind === 'postgresql'
+            ? /must be owner of table todolist[\s\S]*nothing was changed\.\nThe datasource's user lacks a privilege this needs: .*ALTER TABLE <table> OWNER TO <user>/
+            : /ALTER command denied[\s\S]*\nThe datasource's user lacks the privilege named above: grant it \(GRANT .*ALTER.* ON `<database>`\.\* TO '<user>'@'<host>'\)/,
+        );
+      } finally {
+        await closeApp(app);
+      }
+      expect((await columns(db(), 'TodoList')).map(c => c.column)).to.eql([
+        'id',
+        'title',
+      ]);
+      // The lock was released: the owner migrates at once.
+      const owner = buildApp(
+        MigratingApp,
+        {db: db().dataSourceConfig},
+        tagged(),
+      );
+      try {
+        const report = await migrateSchemaWithReport(owner, {
+          lockTimeoutMs: 2000,
+        });
+        expect(report.dataSources[0].status).to.equal('migrated');
+      } finally {
+        await closeApp(owner);
       }
     });
 
