@@ -174,7 +174,7 @@ describeEachDatabase(
         expect(error).to.be.instanceOf(MigrationFailedError);
         expect(error.message).to.match(
           kind === 'postgresql'
-            ? /must be owner of table todolist[\s\S]*nothing was changed\.\nThe datasource's user lacks a privilege this needs: .*ALTER TABLE <table> OWNER TO <user>/
+            ? /must be owner of table todolist[\s\S]*nothing was changed\.\nThe datasource's user lacks a privilege this needs\. .*ALTER TABLE <table> OWNER TO <user>/
             : /ALTER command denied[\s\S]*\nThe datasource's user lacks the privilege named above: grant it \(GRANT .*ALTER.* ON `<database>`\.\* TO '<user>'@'<host>'\)/,
         );
       } finally {
