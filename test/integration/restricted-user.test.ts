@@ -200,6 +200,40 @@ describeEachDatabase(
       }
     });
 
+    it('refuses a rebuild that a table it does not rebuild references, whatever MariaDB hides from table-level grants', async () => {
+      await migrateAsOwner();
+      await db().query(
+        kind === 'postgresql'
+          ? `GRANT ALL ON ALL TABLES IN SCHEMA public TO ${user}`
+          : `GRANT ALL ON \`${db().name}\`.\`TodoList\` TO '${user}'@'%'`,
+      );
+      if (kind === 'mysql') {
+        // It sees Todo's foreign key (KEY_COLUMN_USAGE), not its rules.
+        await db().query(
+          `GRANT SELECT ON \`${db().name}\`.\`Todo\` TO '${user}'@'%'`,
+        );
+      }
+      const todoList = todoModels().filter(m => m.name === 'TodoList');
+      const app = buildApp(
+        MigratingApp,
+        {db: {...db().dataSourceConfig, user, password: ''}},
+        todoList,
+      );
+      try {
+        const error = await rejection(
+          migrateSchemaWithReport(app, {
+            existingSchema: 'drop',
+            acceptDataLoss: true,
+          }),
+        );
+        expect(error.message).to.match(
+          /which is not being rebuilt, references it through foreign key "fk_todo_todoListId"/,
+        );
+      } finally {
+        await closeApp(app);
+      }
+    });
+
     it('runs a pending data script when the ledger exists and it may write it but not create tables', async () => {
       const log: string[] = [];
       await migrateAsOwner([noteScript('1.0.0', log)]);
