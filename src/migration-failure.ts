@@ -3,6 +3,7 @@ import {errorMessage} from './database-error';
 import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
+import {privilegeHint} from './privilege-hint';
 import {ApplyError} from './runner/apply-error';
 import type {
   DataSourceMigrationResult,
@@ -44,7 +45,7 @@ export function failure(
   if (err instanceof SchemaMigrationError) return err;
   const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
   if (!(err instanceof ApplyError)) {
-    const message = `${where} failed: ${errorMessage(err)}${connectionHint(err)}`;
+    const message = `${where} failed: ${errorMessage(err)}${connectionHint(err)}${privilegeHint(err)}`;
     return new MigrationFailedError(message, target.name, report, {cause: err});
   }
   const failed = err.index === undefined ? undefined : statements[err.index];
@@ -64,7 +65,8 @@ export function failure(
           ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
             'the next run plans what is left, and rebuilds an index whose build failed)'
           : ' (this database commits each DDL statement)') +
-        applied.map(s => `\n  applied: ${s.sql}`).join(''));
+        applied.map(s => `\n  applied: ${s.sql}`).join('')) +
+    privilegeHint(err.cause);
   return new MigrationFailedError(message, target.name, report, {
     cause: err.cause ?? err,
     model: failed?.model,

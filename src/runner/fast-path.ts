@@ -15,6 +15,7 @@
  * when both match there is nothing to do, and a change by another process
  * changes the digest (PostgreSQL commits it with the plan's transaction).
  */
+import {errorMessage} from '../database-error';
 import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
 import {packageVersion} from '../discovery/connector-version';
@@ -109,9 +110,16 @@ export async function checkFingerprint(
   );
   const store = dialect.schemaState;
   const autoupdate = options.operation === 'autoupdate';
+  // A state table the user may not read (another user made it) makes the
+  // run plan in full, as without one, and say what to grant.
+  let denied: string | undefined;
   const reading =
     autoupdate && !options.fullCheck
-      ? readState(store, subject, scope, prefetched)
+      ? readState(store, subject, scope, prefetched).catch(err => {
+          if (!store.accessDenied(err)) throw err;
+          denied = errorMessage(err);
+          return undefined;
+        })
       : undefined;
   const readBeforeFullCheck =
     autoupdate && options.fullCheck ? prefetched : undefined;
@@ -172,6 +180,13 @@ export async function checkFingerprint(
         (await unchangedRecord(store, scope, recorded, readBeforeFullCheck))
       ) {
         return undefined;
+      }
+      if (denied !== undefined) {
+        return (
+          `the schema fingerprint could not be read from ${scope.stateTable.join('.')} ` +
+          `(${denied}): every run checks the schema in full; grant the ` +
+          "datasource's user SELECT, INSERT and UPDATE on that table"
+        );
       }
       try {
         // A read that found the table spares creating it; one that found

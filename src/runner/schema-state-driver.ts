@@ -90,7 +90,14 @@ export interface SchemaStateDriver {
     scope: SchemaStateScope,
   ): Promise<SchemaStateRead | undefined>;
   /**
-   * Create the state table unless it exists. `upgrade`: a read found no
+   * Whether an error of `read()` says that the datasource's user may not
+   * read the state table (it exists, made by another user): the run then
+   * plans in full, with a warning saying what to grant.
+   */
+  accessDenied(err: unknown): boolean;
+  /**
+   * Create the state table unless it exists (looked up first: creating one
+   * that exists needs the right to create tables). `upgrade`: a read found no
    * usable table; bring one an earlier version made up to date too.
    */
   createTable(

@@ -1,4 +1,5 @@
 import {connectionHint} from '../connection-hint';
+import {privilegeHint} from '../privilege-hint';
 import {errorMessage} from '../database-error';
 import {dialectFor} from '../dialects';
 import {InvalidMigrationOptionsError, MigrationLedgerError} from '../errors';
@@ -54,7 +55,7 @@ export function ledgerFor(
       } catch (err) {
         throw new MigrationLedgerError(
           `Could not ${doing} the migration script ledger ${ledger.table} of ` +
-            `datasource "${target.name}": ${errorMessage(err)}${connectionHint(err)}`,
+            `datasource "${target.name}": ${errorMessage(err)}${connectionHint(err)}${privilegeHint(err)}`,
           target.name,
           err,
         );
@@ -64,7 +65,12 @@ export function ledgerFor(
     table: ledger.table,
     transactional: ledger.transactional,
     exists: failing('look up', () => ledger.exists()),
-    create: failing('create', () => ledger.create()),
+    // Looked up first: creating one that exists needs the right to create
+    // tables (CREATE TABLE IF NOT EXISTS checks it on both databases),
+    // which a user that may only read and write the ledger has not.
+    create: failing('create', async () => {
+      if (!(await ledger.exists())) await ledger.create();
+    }),
     read: failing('read', () => ledger.read()),
     insert: (row, options) => ledger.insert(row, options),
     remove: (version, options) => ledger.remove(version, options),

@@ -1,5 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {groupRows} from '../../planner/snapshot';
+import {hiddenForeignKeyRules} from './hidden-foreign-key-rules';
 
 type Row = Record<string, unknown>;
 
@@ -60,8 +61,9 @@ export async function readForeignKeyCatalog(
   ]);
   const key = (row: Row) => JSON.stringify([row.tableName, row.name]);
   const columnsOf = groupRows(columns, key);
+  const hidden = await hiddenForeignKeyRules(connector, columns, rules);
   return {
-    rules: rules.flatMap(rule =>
+    rules: [...rules, ...hidden].flatMap(rule =>
       (columnsOf.get(key(rule)) ?? []).map(column => ({
         ...rule,
         column: column.column,

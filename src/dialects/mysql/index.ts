@@ -234,10 +234,13 @@ export const mysqlDialect: Dialect = {
       target: string;
     }>(
       connector,
-      `SELECT CONSTRAINT_NAME AS name, TABLE_NAME AS \`table\`,
+      // Not REFERENTIAL_CONSTRAINTS: MariaDB lists a foreign key there only
+      // to a user with a database-wide privilege other than SELECT.
+      `SELECT DISTINCT CONSTRAINT_NAME AS name, TABLE_NAME AS \`table\`,
               REFERENCED_TABLE_NAME AS target
-         FROM information_schema.REFERENTIAL_CONSTRAINTS
-        WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+         FROM information_schema.KEY_COLUMN_USAGE
+        WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_SCHEMA = DATABASE()
+          AND REFERENCED_TABLE_NAME IS NOT NULL`,
     );
     return rows.map(r => ({
       name: r.name,

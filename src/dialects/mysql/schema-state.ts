@@ -162,7 +162,19 @@ export const mysqlSchemaState: SchemaStateDriver = {
       isMissingTable,
     ),
 
+  // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
+  accessDenied: err =>
+    [1142, 1143].includes(Number((err as {errno?: unknown}).errno)),
+
   async createTable(connector, scope) {
+    const [schema, name] = digestParams(scope);
+    const [found] = await queryConnector<{n: number | string}>(
+      connector,
+      `SELECT COUNT(*) AS n FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?`,
+      [schema, name],
+    );
+    if (Number(found?.n) > 0) return;
     await queryConnector(
       connector,
       `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (

@@ -13,6 +13,9 @@ import {
 /** SQLSTATE of a column that does not exist. */
 const UNDEFINED_COLUMN = '42703';
 
+/** SQLSTATE `insufficient_privilege`. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
 /**
  * The catalog digest, computed by the server: one line per table, column
  * (type, nullability, default, identity, collation, comment: an online
@@ -150,12 +153,26 @@ export const postgresqlSchemaState: SchemaStateDriver = {
         (err as {code?: unknown}).code === UNDEFINED_COLUMN,
     ),
 
+  accessDenied: err =>
+    (err as {code?: unknown}).code === INSUFFICIENT_PRIVILEGE,
+
   async createTable(connector, scope, upgrade) {
     const table = stateTableOf(scope);
-    // One made before catalog_scope lacks it.
-    const upgrading = upgrade
-      ? `; ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT ''`
-      : '';
+    const [found] = await queryConnector<{exists: boolean}>(
+      connector,
+      'SELECT to_regclass($1) IS NOT NULL AS "exists"',
+      [table],
+    );
+    if (found?.exists) {
+      // One made before catalog_scope lacks it.
+      if (upgrade) {
+        await queryConnector(
+          connector,
+          `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT ''`,
+        );
+      }
+      return;
+    }
     await queryConnector(
       connector,
       `CREATE TABLE IF NOT EXISTS ${table} (
@@ -165,7 +182,7 @@ export const postgresqlSchemaState: SchemaStateDriver = {
          catalog_scope TEXT NOT NULL,
          warnings TEXT NOT NULL,
          recorded_at TIMESTAMPTZ NOT NULL
-       )${upgrading}`,
+       )`,
     );
   },
 
