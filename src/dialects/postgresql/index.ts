@@ -30,6 +30,7 @@ import {checkArrayTypes} from './array-type';
 import {checkPgLiteralNames} from './literal-names';
 import {checkPgNameLengths} from './name-length';
 import {rewritePgRead} from './reads';
+import {adjustPgRead} from './foreign-key-targets';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
 import {pgOnlineProgress} from './online-progress';
@@ -146,6 +147,7 @@ export const postgresqlDialect: Dialect = {
   },
 
   rewriteRead: rewritePgRead,
+  adjustRead: adjustPgRead,
 
   withoutNoOps: async (connector, model, statements, cache) => {
     const keyed = await withChangedIndexKeys(
