@@ -41,6 +41,7 @@ import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
 import {checkPgEntityKeys} from './entity-keys';
+import {checkPgKeyColumns} from './key-columns';
 import {foldPg} from './fold';
 import {pgSchemaOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
@@ -124,6 +125,7 @@ export const postgresqlDialect: Dialect = {
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
     checkPgEntityKeys(connector, model);
+    checkPgKeyColumns(connector, model);
   },
 
   rewrite(captured, connector, model) {
