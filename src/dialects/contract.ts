@@ -126,13 +126,22 @@ export interface Dialect {
    * where its phase says too little; `undefined` for the others.
    */
   reasonOf?(sql: string): string | undefined;
-  /** Mend catalog rows the connector misreads (see `ReadAdjuster`). */
-  adjustRead?(sql: string, rows: unknown): void;
   /**
-   * Rewrite a catalog read of the connector before it is sent, so that it
-   * reports what the connector compares the model with (see `ReadRewriter`).
+   * Mend catalog rows the connector, migrating `model`, misreads (see
+   * `ReadAdjuster`).
    */
-  rewriteRead?(sql: string): string;
+  adjustRead?(
+    sql: string,
+    rows: unknown,
+    connector: JugglerConnector,
+    model: string,
+  ): void;
+  /**
+   * Rewrite a catalog read of the connector, migrating `model`, before it
+   * is sent, so that it reports what the connector compares the model with
+   * (see `ReadRewriter`).
+   */
+  rewriteRead?(sql: string, connector: JugglerConnector, model: string): string;
   /**
    * Take out of a model's statements (split, not yet rewritten) those, and
    * those clauses, that would leave the schema as it is: where the

@@ -93,8 +93,9 @@ export async function captureModelChanges(
     connector,
     work,
     {
-      rewriteRead: dialect.rewriteRead?.bind(dialect),
-      adjustRead: dialect.adjustRead?.bind(dialect),
+      rewriteRead: sql => dialect.rewriteRead?.(sql, connector, model) ?? sql,
+      adjustRead: (sql, rows) =>
+        dialect.adjustRead?.(sql, rows, connector, model),
       answerRead: snapshot ? sql => snapshot.answer(sql) : undefined,
     },
     sql =>

@@ -151,21 +151,17 @@ describeEachDatabase('the bulk catalog snapshot', db => {
       connector,
       names.map(n => dialect.tableOf(connector, n)),
     );
-    const hooks: CatalogReadHooks = {
-      rewriteRead: dialect.rewriteRead?.bind(dialect),
-      adjustRead: dialect.adjustRead?.bind(dialect),
-    };
     let answered = 0;
-    const fromSnapshot: CatalogReadHooks = {
-      ...hooks,
-      answerRead: sql => {
-        const answer = snapshot.answer(sql);
-        if (answer) answered++;
-        return answer;
-      },
-    };
-
     for (const model of names) {
+      const hooks = readHooks(dialect, connector, model);
+      const fromSnapshot: CatalogReadHooks = {
+        ...hooks,
+        answerRead: sql => {
+          const answer = snapshot.answer(sql);
+          if (answer) answered++;
+          return answer;
+        },
+      };
       let direct: unknown;
       let viaSnapshot: unknown;
       await captureSchemaChanges(
@@ -235,10 +231,7 @@ describeEachDatabase('the bulk catalog snapshot', db => {
     const snapshot = await dialect.loadSnapshot!(connector, [
       dialect.tableOf(connector, 'Typed'),
     ]);
-    const hooks: CatalogReadHooks = {
-      rewriteRead: dialect.rewriteRead?.bind(dialect),
-      adjustRead: dialect.adjustRead?.bind(dialect),
-    };
+    const hooks = readHooks(dialect, connector, 'Typed');
     let direct: unknown;
     let viaSnapshot: unknown;
     await captureSchemaChanges(
@@ -361,3 +354,16 @@ describeEachDatabase('the bulk catalog snapshot', db => {
     }
   });
 });
+
+/** The catalog read hooks a plan gives the connector migrating `model`. */
+function readHooks(
+  dialect: Dialect,
+  connector: ReadingConnector,
+  model: string,
+): CatalogReadHooks {
+  return {
+    rewriteRead: sql => dialect.rewriteRead?.(sql, connector, model) ?? sql,
+    adjustRead: (sql, rows) =>
+      dialect.adjustRead?.(sql, rows, connector, model),
+  };
+}

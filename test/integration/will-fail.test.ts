@@ -284,6 +284,30 @@ describeEachDatabase('predicted failures', (db, kind) => {
     await refuses(target);
   });
 
+  it('predicts a plain index on a column the table does not have, before the rest of the plan runs', async () => {
+    await succeeds(await note({code: CODE}));
+    // MySQL's spelling of an index on PostgreSQL: its connector takes
+    // `columns` and `kind` for keys. Before, the plan ran its transaction
+    // (the new column) and then failed at the index, built after it.
+    const index = pg()
+      ? {columns: 'code', kind: 'INDEX'}
+      : {columns: 'code,ownr'};
+    const target = await withModels([
+      {
+        name: 'Note',
+        properties: {id: ID, code: CODE, body: {type: 'string'}},
+        settings: {indexes: {note_code: index}},
+      },
+    ]);
+    expect((await failing(target)).willFail).to.match(
+      /index "note_code" on .* cannot be built: "(public"\."note|Note)" has no column "(columns|ownr)", and the plan adds none\. An index names columns/,
+    );
+    await refuses(target);
+    expect((await columns(db(), 'note')).map(c => c.column)).to.not.containEql(
+      'body',
+    );
+  });
+
   describe('foreign keys', () => {
     const parent: ModelSpec = {name: 'Parent', properties: {id: ID}};
     const child = (

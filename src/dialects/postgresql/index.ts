@@ -30,6 +30,7 @@ import {checkArrayTypes} from './array-type';
 import {checkPgLiteralNames} from './literal-names';
 import {checkPgNameLengths} from './name-length';
 import {rewritePgRead} from './reads';
+import {adjustPgRead} from './foreign-key-targets';
 import {loadPostgresSnapshot} from './snapshot';
 import {pgOnlineForms, PG_ONLINE_SESSION} from './online-forms';
 import {pgOnlineProgress} from './online-progress';
@@ -40,6 +41,7 @@ import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
 import {checkPgEntityKeys} from './entity-keys';
+import {checkPgKeyColumns} from './key-columns';
 import {foldPg} from './fold';
 import {pgSchemaOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
@@ -123,6 +125,7 @@ export const postgresqlDialect: Dialect = {
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
     checkPgEntityKeys(connector, model);
+    checkPgKeyColumns(connector, model);
   },
 
   rewrite(captured, connector, model) {
@@ -146,6 +149,7 @@ export const postgresqlDialect: Dialect = {
   },
 
   rewriteRead: rewritePgRead,
+  adjustRead: adjustPgRead,
 
   withoutNoOps: async (connector, model, statements, cache) => {
     const keyed = await withChangedIndexKeys(

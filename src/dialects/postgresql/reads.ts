@@ -1,3 +1,6 @@
+import type {JugglerConnector} from '../../juggler';
+import {pgSchemaOf} from './model-schema';
+
 /**
  * The column list the connector's `showFields` reads: `data_type` alone says
  * `numeric`, `character` and `ARRAY` without the precision, length or
@@ -28,11 +31,43 @@ const TYPE_AS_THE_CONNECTOR_SPELLS_IT = `CASE
   END AS "type"`;
 
 /**
- * The PostgreSQL dialect's `rewriteRead`: the connector's column read, made
- * to report types as the connector spells them (see `SHOW_FIELDS`); any
- * other SQL as it is.
+ * The connector's read of a table's foreign keys (`discoverForeignKeys`),
+ * which it sends without the table's schema: it then finds the keys of every
+ * table of that name, in any schema, as the model's own.
  */
-export function rewritePgRead(sql: string): string {
-  if (!SHOW_FIELDS.test(sql)) return sql;
+const FOREIGN_KEY_READ = /^SELECT tc\.table_schema AS "fkOwner", /;
+
+const FOREIGN_KEYS_OF_ANY_SCHEMA =
+  /^(SELECT tc\.table_schema AS "fkOwner", [\s\S]* WHERE tc\.constraint_type = 'FOREIGN KEY')( AND tc\.table_name='((?:[^']|'')*)')$/;
+
+/**
+ * The PostgreSQL dialect's `rewriteRead`: the connector's column read, made
+ * to report types as the connector spells them (see `SHOW_FIELDS`); its
+ * read of the model's table's foreign keys, made to look in the table's
+ * schema only (a table of the same name in another schema has keys of its
+ * own: the connector would drop them from the model's table on every run,
+ * or never add the model's key of the same name); any other SQL as it is.
+ */
+export function rewritePgRead(
+  sql: string,
+  connector: JugglerConnector,
+  model: string,
+): string {
+  if (SHOW_FIELDS.test(sql)) return pgFieldsRead(sql);
+  const keys = FOREIGN_KEYS_OF_ANY_SCHEMA.exec(sql);
+  if (!keys || keys[3].replace(/''/g, "'") !== connector.table?.(model)) {
+    return sql;
+  }
+  const schema = pgSchemaOf(connector, model).replace(/'/g, "''");
+  return `${keys[1]} AND tc.table_schema='${schema}'${keys[2]}`;
+}
+
+/** The connector's column read, reporting types as it spells them. */
+export function pgFieldsRead(sql: string): string {
   return sql.replace(READ_TYPE, TYPE_AS_THE_CONNECTOR_SPELLS_IT);
+}
+
+/** Whether `sql` is the connector's read of a table's foreign keys. */
+export function isPgForeignKeyRead(sql: string): boolean {
+  return FOREIGN_KEY_READ.test(sql);
 }

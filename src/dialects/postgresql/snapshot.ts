@@ -4,7 +4,7 @@ import {
   withoutColumns,
   type CatalogSnapshot,
 } from '../../planner/snapshot';
-import {rewritePgRead} from './reads';
+import {pgFieldsRead} from './reads';
 import {tableKey, type ColumnType, type TableRef} from '../dialect';
 import {COLUMN_TYPES_READ} from './catalog';
 import {COLUMN_TYPE_IDS_READ, type ColumnTypeId} from './settled-types';
@@ -18,8 +18,8 @@ import {
 
 type Row = Record<string, unknown>;
 
-/** The connector's `showFields` select list (as rewritten by `rewritePgRead`). */
-const FIELDS_SELECT = rewritePgRead(
+/** The connector's `showFields` select list (as rewritten by `pgFieldsRead`). */
+const FIELDS_SELECT = pgFieldsRead(
   'SELECT column_name AS "column", data_type AS "type", ' +
     'datetime_precision AS time_precision, ' +
     'is_nullable AS "nullable", character_maximum_length as "length"' +

@@ -19,6 +19,12 @@ export type RiskyClause =
       readonly index: string;
       readonly columns: readonly string[];
     }
+  /** `CREATE INDEX`, `ADD INDEX`/`ADD KEY`: fails on a column not there. */
+  | {
+      readonly kind: 'index';
+      readonly index: string;
+      readonly columns: readonly string[];
+    }
   | {
       readonly kind: 'foreign-key';
       readonly constraint: string;
@@ -35,6 +41,14 @@ const ALTER = new RegExp(
 );
 const CREATE_UNIQUE = new RegExp(
   `^CREATE\\s+UNIQUE\\s+INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s+ON\\s+[\\s\\S]+?${LIST}\\s*$`,
+  'i',
+);
+const CREATE_INDEX = new RegExp(
+  `^CREATE\\s+INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s+ON\\s+[\\s\\S]+?${LIST}\\s*$`,
+  'i',
+);
+const ADD_INDEX = new RegExp(
+  `^ADD\\s+(?:INDEX|KEY)\\s+(?:${NAME}\\s*)?(?:USING\\s+\\w+\\s*)?${LIST}`,
   'i',
 );
 const ADD_COLUMN = new RegExp(`^ADD\\s+COLUMN\\s+${NAME}\\s+([\\s\\S]+)$`, 'i');
@@ -68,6 +82,16 @@ export function riskyClauses(
         kind: 'unique',
         index: unquote(created[1], fold),
         columns: columnList(created[2], fold),
+      },
+    ];
+  }
+  const index = CREATE_INDEX.exec(text);
+  if (index) {
+    return [
+      {
+        kind: 'index',
+        index: unquote(index[1], fold),
+        columns: columnList(index[2], fold),
       },
     ];
   }
@@ -109,6 +133,14 @@ function clauseRisk(
       kind: 'unique',
       index: unquote(unique[1] ?? unique[2] ?? '', fold),
       columns: columnList(unique[3], fold),
+    };
+  }
+  const index = ADD_INDEX.exec(clause);
+  if (index) {
+    return {
+      kind: 'index',
+      index: unquote(index[1] ?? '', fold),
+      columns: columnList(index[2], fold),
     };
   }
   const added = ADD_COLUMN.exec(clause);

@@ -30,6 +30,8 @@ export async function judgeClause(
       return judgeAddNotNull(clause.column, table, plan);
     case 'unique':
       return judgeUnique(clause, table, plan);
+    case 'index':
+      return judgeIndex(clause, table, plan);
     case 'foreign-key':
       return judgeForeignKey(clause, table, plan);
   }
@@ -98,15 +100,8 @@ async function judgeUnique(
   if (fresh.some(c => !sameValue.has(c))) return {};
   const kept = clause.columns.filter(c => !added.has(c));
   const index = `unique index "${clause.index}" on ${quoteAll(clause.columns)} cannot be built`;
-  const missing = await missingColumn(kept, table, plan);
-  if (missing !== undefined) {
-    return {
-      willFail:
-        `${index}: ${describeTable(table)} has no column "${missing}", and the plan adds none. ` +
-        'An index names columns: write the column of the property (its ' +
-        '`columnName`) in the index, or add the property',
-    };
-  }
+  const missing = await missingColumnFailure(index, kept, table, plan);
+  if (missing) return missing;
   if (kept.length === 0) {
     const existing = await plan.reader.rows(table);
     if (existing.count < 2) return {};
@@ -129,6 +124,35 @@ async function judgeUnique(
       `${index}: ${found.values} value(s) of ${quoteAll(kept)} occur more than once, in ${rows(found.rows)} ` +
       `of ${describeTable(table)} (${found.samples})${through}. To fix it, change or remove the ` +
       'duplicates first (by hand, or with a migration script), or drop unique from the index',
+  };
+}
+
+/** A plain index fails only on a column the table has not got. */
+async function judgeIndex(
+  clause: Extract<RiskyClause, {kind: 'index'}>,
+  {table, added}: TableState,
+  plan: PlanState,
+): Promise<Judgement> {
+  // A key in parentheses is an expression (MySQL 8): not a column name.
+  const kept = clause.columns.filter(c => !added.has(c) && !c.startsWith('('));
+  const index = `index "${clause.index}" on ${quoteAll(clause.columns)} cannot be built`;
+  return (await missingColumnFailure(index, kept, table, plan)) ?? {};
+}
+
+/** The failure of `index` when one of `columns` is not a column of `table`. */
+async function missingColumnFailure(
+  index: string,
+  columns: readonly string[],
+  table: TableRef,
+  plan: PlanState,
+): Promise<Judgement | undefined> {
+  const missing = await missingColumn(columns, table, plan);
+  if (missing === undefined) return undefined;
+  return {
+    willFail:
+      `${index}: ${describeTable(table)} has no column "${missing}", and the plan adds none. ` +
+      'An index names columns: write the column of the property (its ' +
+      '`columnName`) in the index, or add the property',
   };
 }
 
