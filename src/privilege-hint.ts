@@ -21,8 +21,8 @@ export function privilegeHint(err: unknown): string {
       "\nThe datasource's user lacks a privilege this needs. On PostgreSQL " +
       "only a table's owner (or a member of the owning role) may alter it; a " +
       'new table needs CREATE on its schema (since PostgreSQL 15 only the ' +
-      "database owner has it on schema public) and, for the connector's " +
-      'CREATE SCHEMA IF NOT EXISTS, on the database; a foreign key needs ' +
+      'database owner has it on schema public) and, in a schema that does ' +
+      'not exist yet, CREATE on the database; a foreign key needs ' +
       'REFERENCES on the table it points at; reading or writing a table needs ' +
       'SELECT, INSERT, UPDATE or DELETE on it. Run migrations as the owner of ' +
       'the tables, or grant what is missing (ALTER TABLE <table> OWNER TO ' +

@@ -29,6 +29,13 @@ export interface LedgerRow {
   readonly durationMs: number;
 }
 
+/** See {@link Ledger.elsewhere}. */
+export interface LedgerElsewhere {
+  /** The schema a new table would go to (first of the `search_path`). */
+  readonly target: string | null;
+  readonly schemas: string[];
+}
+
 /**
  * The ledger of one datasource: a table of the scripts applied to its
  * database (umzug calls this the storage). Every write takes the
@@ -46,6 +53,12 @@ export interface Ledger {
   exists(): Promise<boolean>;
   /** Create the table unless it exists. */
   create(): Promise<void>;
+  /**
+   * PostgreSQL, for a name without a schema (resolved through the user's
+   * `search_path`): the schema a new table would go to, and the other
+   * schemas that already hold a table of that name (reads only).
+   */
+  elsewhere?(): Promise<LedgerElsewhere>;
   /** Every row; empty when the table does not exist. */
   read(): Promise<LedgerRow[]>;
   /** Record an applied script, at `appliedAt` or else the current time. */

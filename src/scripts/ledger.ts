@@ -4,6 +4,7 @@ import {errorMessage} from '../database-error';
 import {dialectFor} from '../dialects';
 import {InvalidMigrationOptionsError, MigrationLedgerError} from '../errors';
 import type {Ledger, ScriptDataSource} from './ledger-types';
+import {refuseLedgerElsewhere} from './ledger-elsewhere';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
@@ -69,7 +70,9 @@ export function ledgerFor(
     // tables (CREATE TABLE IF NOT EXISTS checks it on both databases),
     // which a user that may only read and write the ledger has not.
     create: failing('create', async () => {
-      if (!(await ledger.exists())) await ledger.create();
+      if (await ledger.exists()) return;
+      await refuseLedgerElsewhere(ledger, tableName);
+      await ledger.create();
     }),
     read: failing('read', () => ledger.read()),
     insert: (row, options) => ledger.insert(row, options),

@@ -24,6 +24,20 @@ export function postgresqlLedger(
       )) as {exists: boolean}[];
       return rows[0]?.exists === true;
     },
+    async elsewhere() {
+      if (parts.length === 2) return {target: null, schemas: []};
+      const rows = (await ds.execute(
+        `SELECT current_schema() AS "target",
+                ARRAY(SELECT n.nspname::text
+                        FROM pg_catalog.pg_class c
+                        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                       WHERE c.relname = $1 AND c.relkind IN ('r', 'p')
+                         AND NOT pg_is_other_temp_schema(n.oid)
+                       ORDER BY 1) AS "schemas"`,
+        [parts[0]],
+      )) as {target: string | null; schemas: string[]}[];
+      return rows[0];
+    },
     async create() {
       await ds.execute(
         `CREATE TABLE IF NOT EXISTS ${table} (

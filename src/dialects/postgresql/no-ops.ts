@@ -7,6 +7,7 @@ import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
 import {foldPg} from './fold';
 import {dropAddsOfExistingColumns} from './existing-columns';
+import {dropCreatesOfExistingSchemas} from './existing-schemas';
 import {dropSettledIndexes} from './settled-indexes';
 import {dropSettledTypeChanges} from './settled-types';
 
@@ -14,6 +15,9 @@ import {dropSettledTypeChanges} from './settled-types';
  * The PostgreSQL dialect's `withoutNoOps`. It takes out what the connector
  * emits on every run although the catalog already matches the model:
  *
+ * - `CREATE SCHEMA IF NOT EXISTS s` where schema `s` exists, which a user
+ *   without CREATE on the database may not send
+ *   (dropCreatesOfExistingSchemas);
  * - `ADD COLUMN c` where the table has column `c` (dropAddsOfExistingColumns);
  * - `ALTER COLUMN c TYPE t` where the column already has type `t` spelled
  *   otherwise (dropSettledTypeChanges);
@@ -30,6 +34,7 @@ export async function withoutPgNoOps(
   cache?: PlanCache,
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
+  await dropCreatesOfExistingSchemas(connector, clauses, cache);
   await dropAddsOfExistingColumns(connector, clauses, cache);
   await dropSettledTypeChanges(connector, clauses, cache);
   await dropSettledIndexes(connector, model, clauses, cache);

@@ -1,0 +1,120 @@
+import {expect} from '@loopback/testlab';
+import {randomBytes} from 'node:crypto';
+import {MigrationLedgerError, migrateSchemaWithReport} from '../../src';
+import {rejection} from '../support/rejection';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {
+  ledgerVersions,
+  NOTE_MODEL,
+  noteScript,
+  notes,
+} from '../support/scripts';
+
+/**
+ * PostgreSQL schemas as a role that may change one schema but not the
+ * database (PostgreSQL 15 grants CREATE on schema public to its owner
+ * alone; a deploy role gets it, not CREATE on the database).
+ */
+describe('PostgreSQL schemas (postgresql)', () => {
+  const prefix = process.env.LSM_TEST_DB_PREFIX ?? 'lsm';
+  let db: TestDatabase | undefined;
+  let role = '';
+
+  before(async function () {
+    db = await createTestDatabase('postgresql');
+    if (!db || db.embedded) this.skip();
+    // What a DBA installs once; the connector asks for it before each table.
+    await db.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"');
+  });
+  after(() => db?.drop());
+
+  beforeEach(async () => {
+    role = `${prefix}_${randomBytes(3).toString('hex')}`;
+    await db!.query(`CREATE ROLE ${role} LOGIN`);
+    await db!.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
+  });
+  afterEach(async () => {
+    await db!.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+  });
+
+  function appAsRole(models = [NOTE_MODEL]): MigratingApp {
+    return buildApp(
+      MigratingApp,
+      {db: {...db!.dataSourceConfig, user: role, password: ''}},
+      models,
+    );
+  }
+
+  it("refuses to start a second ledger where the user's search_path now leads, running no script again", async () => {
+    await db!.query(`CREATE SCHEMA ${role}_app AUTHORIZATION ${role}`);
+    const first = appAsRole();
+    first.migrationScript(noteScript('v1'));
+    try {
+      await migrateSchemaWithReport(first);
+    } finally {
+      await closeApp(first);
+    }
+    await db!.query(`ALTER ROLE ${role} SET search_path = ${role}_app`);
+    const second = appAsRole();
+    second.migrationScript(noteScript('v1'));
+    try {
+      const error = await rejection(migrateSchemaWithReport(second));
+      expect(error).to.be.instanceOf(MigrationLedgerError);
+      expect((error as Error).message).to.match(
+        new RegExp(
+          `a table schema_migration_scripts exists in schema\\(s\\) "public", but the name resolves to schema "${role}_app".*` +
+            `MIGRATION_LEDGER_TABLE\\)\\.to\\('public\\.schema_migration_scripts'\\)`,
+        ),
+      );
+      expect(await notes(db!)).to.eql(['up:v1']);
+      expect(await ledgerVersions(db!)).to.eql(['v1']);
+      const made = await db!.query(
+        `SELECT to_regclass('${role}_app.schema_migration_scripts') IS NULL AS none`,
+      );
+      expect(made[0].none).to.be.true();
+    } finally {
+      await closeApp(second);
+      await db!.query(`DROP SCHEMA ${role}_app CASCADE`);
+    }
+  });
+
+  it('creates a table in schema public with CREATE on it but not on the database', async () => {
+    const app = appAsRole();
+    try {
+      const report = await migrateSchemaWithReport(app);
+      const [result] = report.dataSources;
+      expect(result.status).to.equal('migrated');
+      expect(result.statements.map(s => s.sql)).to.not.containEql(
+        'CREATE SCHEMA IF NOT EXISTS "public"',
+      );
+      const rows = await db!.query(
+        "SELECT to_regclass('public.note') IS NOT NULL AS made",
+      );
+      expect(rows[0].made).to.be.true();
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('still creates a schema no model table is in yet', async () => {
+    await db!.query(`GRANT CREATE ON DATABASE "${db!.name}" TO ${role}`);
+    const app = appAsRole([
+      {...NOTE_MODEL, settings: {postgresql: {schema: `${role}_sales`}}},
+    ]);
+    try {
+      const report = await migrateSchemaWithReport(app);
+      expect(report.dataSources[0].statements.map(s => s.sql)).to.containEql(
+        `CREATE SCHEMA IF NOT EXISTS "${role}_sales"`,
+      );
+      const rows = await db!.query(
+        `SELECT to_regclass('${role}_sales.note') IS NOT NULL AS made`,
+      );
+      expect(rows[0].made).to.be.true();
+    } finally {
+      await closeApp(app);
+      await db!.query(`DROP SCHEMA "${role}_sales" CASCADE`);
+      await db!.query(`REVOKE CREATE ON DATABASE "${db!.name}" FROM ${role}`);
+    }
+  });
+});
