@@ -186,6 +186,16 @@ export interface Dialect {
     schemas: readonly string[],
   ): Promise<ListedTable[]>;
   /**
+   * The tables outside `schemas` named one of `names`: where a model that
+   * moved to another schema (`postgresql.schema`) left its old table.
+   * Absent where a datasource has one schema.
+   */
+  tablesNamedElsewhere?(
+    connector: JugglerConnector,
+    names: readonly string[],
+    schemas: readonly string[],
+  ): Promise<TableRef[]>;
+  /**
    * What each statement's locks do to the sessions using its table, whether
    * it rewrites or scans the table, and its online form where it has one
    * (see `planner/lock-impact.ts`).

@@ -5,7 +5,7 @@ import {
   type AttachedModel,
   type JugglerConnector,
 } from '../juggler';
-import {describeTable} from '../dialects/dialect';
+import {describeTable, tableKey, type TableRef} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
 import {declaredForeignKeys, orderByForeignKeys} from './model-order';
@@ -13,7 +13,11 @@ import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
 import {inlineForeignKeys} from './inline-foreign-keys';
 import {planDrops} from './rebuild';
-import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
+import {
+  movedTablesWarnings,
+  unmodelledTablesWarning,
+  type TableOwnership,
+} from './unmodelled';
 import {belongsToTable, strayStatementReason} from './stray-statements';
 import type {PredictedFailure} from './will-fail';
 import {
@@ -185,6 +189,11 @@ export async function planDataSource(
     }
   }
   const unmodelled = unmodelledTablesWarning(present, owned, operation);
+  const moved = await movedTables(connector, dialect, ordered, tables, {
+    schemas,
+    present,
+    owned,
+  });
   return {
     models: ordered,
     present,
@@ -195,9 +204,40 @@ export async function planDataSource(
     warnings: [
       ...foreignKeyWarnings(dataSource, ordered, definitions),
       ...(unmodelled ? [unmodelled] : []),
+      ...moved,
     ],
     refusals,
   };
+}
+
+/**
+ * The warnings of {@link movedTablesWarnings} for the tables the plan
+ * creates (those of `tables` not `present`), about tables outside the
+ * models' `schemas`: one catalog read, only when it creates one and the
+ * dialect has schemas.
+ */
+async function movedTables(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  models: readonly string[],
+  tables: readonly TableRef[],
+  read: {
+    readonly schemas: readonly string[];
+    readonly present: readonly TableRef[];
+    readonly owned: TableOwnership;
+  },
+): Promise<string[]> {
+  const found = new Set(read.present.map(tableKey));
+  const created = models
+    .map((model, i) => ({model, table: tables[i]}))
+    .filter(({table}) => !found.has(tableKey(table)));
+  if (created.length === 0 || !dialect.tablesNamedElsewhere) return [];
+  const elsewhere = await dialect.tablesNamedElsewhere(
+    connector,
+    created.map(c => c.table.name),
+    read.schemas,
+  );
+  return movedTablesWarnings(created, elsewhere, read.owned);
 }
 
 function autoupdateModel(

@@ -37,3 +37,30 @@ export function unmodelledTablesWarning(
     '(drop what is no longer needed by hand or in a migration script)'
   );
 }
+
+/**
+ * The warning for each table of another schema that belongs to no model and
+ * has the name of a table the plan creates: the old table of a model moved
+ * to another schema (`postgresql.schema`), whose rows stay in it.
+ */
+export function movedTablesWarnings(
+  created: readonly {readonly model: string; readonly table: TableRef}[],
+  namedElsewhere: readonly TableRef[],
+  owned: TableOwnership,
+): string[] {
+  return namedElsewhere
+    .filter(old => !owned(old))
+    .flatMap(old =>
+      created
+        .filter(({table}) => table.name === old.name)
+        .map(
+          ({model, table}) =>
+            `table ${describeTable(old)} without a model in this app has the ` +
+            `name of the table created for model ${model}, ${describeTable(table)}: ` +
+            `if the model moved from schema "${old.schema}", its rows stay in the old ` +
+            'table and the new one starts empty (move them in a migration script, ' +
+            `INSERT INTO ${describeTable(table)} SELECT ... FROM ${describeTable(old)}, ` +
+            `or instead, before migrating, ALTER TABLE ${describeTable(old)} SET SCHEMA "${table.schema}")`,
+        ),
+    );
+}

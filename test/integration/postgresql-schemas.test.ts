@@ -46,6 +46,38 @@ describe('PostgreSQL schemas (postgresql)', () => {
     );
   }
 
+  it('warns that the rows stay in the old table of a model moved to another schema', async () => {
+    const inSchema = (schema: string) =>
+      buildApp(MigratingApp, {db: db!.dataSourceConfig}, [
+        {...NOTE_MODEL, settings: {postgresql: {schema}}},
+      ]);
+    const first = inSchema('sales');
+    try {
+      await migrateSchemaWithReport(first);
+      await db!.query("INSERT INTO sales.note (text) VALUES ('kept')");
+    } finally {
+      await closeApp(first);
+    }
+    const moved = inSchema('billing');
+    try {
+      const report = await migrateSchemaWithReport(moved);
+      expect(report.dataSources[0].warnings).to.eql([
+        'table "sales"."note" without a model in this app has the name of the ' +
+          'table created for model Note, "billing"."note": if the model moved ' +
+          'from schema "sales", its rows stay in the old table and the new one ' +
+          'starts empty (move them in a migration script, INSERT INTO ' +
+          '"billing"."note" SELECT ... FROM "sales"."note", or instead, before ' +
+          'migrating, ALTER TABLE "sales"."note" SET SCHEMA "billing")',
+      ]);
+      // Planned again, the table exists: nothing more to say.
+      const again = await moved.planSchemaMigration({fullCheck: true});
+      expect(again.dataSources[0].warnings).to.eql([]);
+    } finally {
+      await closeApp(moved);
+      await db!.query('DROP SCHEMA sales CASCADE; DROP SCHEMA billing CASCADE');
+    }
+  });
+
   it("refuses to start a second ledger where the user's search_path now leads, running no script again", async () => {
     await db!.query(`CREATE SCHEMA ${role}_app AUTHORIZATION ${role}`);
     const first = appAsRole();

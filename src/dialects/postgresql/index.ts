@@ -19,6 +19,7 @@ import {
   listedTable,
   qualifiedName,
   presentAmong,
+  type TableRef,
   type TableStatsRow,
 } from '../dialect';
 import {connectPg, type PgConnector} from './client';
@@ -191,6 +192,19 @@ export const postgresqlDialect: Dialect = {
       [schemas],
     );
     return rows.map(listedTable);
+  },
+
+  async tablesNamedElsewhere(connector, names, schemas) {
+    return queryConnector<TableRef>(
+      connector,
+      `SELECT n.nspname AS "schema", c.relname AS "name"
+         FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1)
+          AND n.nspname <> ALL($2) AND NOT pg_is_other_temp_schema(n.oid)
+        ORDER BY 1, 2`,
+      [names, schemas],
+    );
   },
 
   async existingTables(connector, tables) {
