@@ -302,8 +302,26 @@ export function describeNumber(value: unknown): string {
  */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return JSON.stringify(value);
+  if (Array.isArray(value)) return arrayText(value);
   return value === null ? 'null' : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * An array as JSON shows it (`["Todo"]`), a BigInt in it as `1n` and an
+ * array or object that holds itself as `"[Circular]"` (JSON has neither).
+ */
+function arrayText(value: readonly unknown[]): string {
+  const ancestors: unknown[] = [];
+  return JSON.stringify(value, function (this: unknown, _key, item: unknown) {
+    if (typeof item === 'bigint') return `${item}n`;
+    if (typeof item !== 'object' || item === null) return item;
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) {
+      ancestors.pop();
+    }
+    if (ancestors.includes(item)) return '[Circular]';
+    ancestors.push(item);
+    return item;
+  });
 }
 
 function invalid(message: string): InvalidMigrationOptionsError {

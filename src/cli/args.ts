@@ -138,7 +138,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       const ms = Number(value);
       if (!value || !Number.isFinite(ms) || ms < 1) {
         throw new CliUsageError(
-          `${name} needs a number of milliseconds (1 or more), got ${value ?? 'nothing'}`,
+          `${name} needs a number of milliseconds (1 or more), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
         );
       }
       if (ms > MAX_TIMEOUT_MS) throw new CliUsageError(tooLong(name, ms));

@@ -261,6 +261,24 @@ describe('resolveMigrationOptions', () => {
       );
     });
 
+    it('rejects a list holding a BigInt or itself with its own error, not a TypeError', () => {
+      const circular: unknown[] = ['Todo'];
+      circular.push(circular);
+      for (const [options, shown] of [
+        [{models: ['Todo', 1n]}, /models .* got \["Todo","1n"\]/],
+        [{models: circular}, /models .* got \["Todo","\[Circular\]"\]/],
+        [{existingSchema: [1n]}, /existingSchema .* got \["1n"\]/],
+        [
+          {schemaSource: [circular]},
+          /schemaSource .* got \[\["Todo","\[Circular\]"\]\]/,
+        ],
+      ] as const) {
+        const err = errorOf(() => resolveUntyped(options));
+        expect(err.code).to.equal('MIGRATION_INVALID_OPTIONS');
+        expect(err.message).to.match(shown);
+      }
+    });
+
     it('rejects a sparse models array (its holes are not names)', () => {
       // eslint-disable-next-line no-sparse-arrays
       expect(() => resolveUntyped({models: [, 'Todo']})).to.throw(

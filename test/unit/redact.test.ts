@@ -18,6 +18,18 @@ describe('redact', () => {
     );
   });
 
+  it('removes a password holding an @ (the URL parser takes the last one) or an escaped quote whole', () => {
+    expect(
+      redact('at postgres://app:p@ss@db:5432/x, mysql://u:a:b@c@h/y'),
+    ).to.equal('at postgres://***@db:5432/x, mysql://***@h/y');
+    expect(redact('{"password":"a\\"b@c","user":"app"}')).to.equal(
+      '{"password":***,"user":"app"}',
+    );
+    expect(redact("{ password: 'it\\'s', user: 'app' }")).to.equal(
+      "{ password: ***, user: 'app' }",
+    );
+  });
+
   it('leaves other text alone', () => {
     expect(redact('column "password_hash" of note')).to.equal(
       'column "password_hash" of note',

@@ -29,6 +29,7 @@ import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {checkArrayTypes} from './array-type';
 import {checkPgLiteralNames} from './literal-names';
+import {checkNameCharacters} from '../name-characters';
 import {checkPgNameLengths} from './name-length';
 import {rewritePgRead} from './reads';
 import {adjustPgRead} from './foreign-key-targets';
@@ -125,6 +126,7 @@ export const postgresqlDialect: Dialect = {
     checkArrayTypes(model, connector._models?.[model]?.properties ?? {});
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
+    checkNameCharacters(connector, model, 'postgresql');
     checkPgEntityKeys(connector, model);
     checkPgKeyColumns(connector, model);
   },

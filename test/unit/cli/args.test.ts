@@ -34,8 +34,11 @@ describe('parseArgs() of the migration script flags', () => {
       ]).options,
     ).to.eql({online: false, lockTimeoutMs: 2000, statementLockTimeoutMs: 250});
     expect(() => parseArgs(['--statement-lock-timeout', 'soon'])).to.throw(
-      /--statement-lock-timeout needs a number of milliseconds/,
+      /--statement-lock-timeout needs a number of milliseconds \(1 or more\), got "soon"/,
     );
+    // An empty value is shown as one, not as nothing after "got".
+    expect(() => parseArgs(['--lock-timeout='])).to.throw(/got ""$/);
+    expect(() => parseArgs(['--lock-timeout'])).to.throw(/got nothing$/);
     expect(() => parseArgs(['--script-timeout', '10000000000'])).to.throw(
       /--script-timeout must be at most 2147483647 ms \(about 24\.8 days\), got 10000000000/,
     );
