@@ -15,6 +15,8 @@ export interface FailureChecks {
    * rows with the type's zero value (MySQL) instead of failing.
    */
   readonly fillsNewNotNullColumns: boolean;
+  /** `true` when column names compare without case (MySQL: `Code` is `code`). */
+  readonly columnNamesIgnoreCase: boolean;
   primaryKey(connector: JugglerConnector, table: TableRef): Promise<string[]>;
   /** The column's type as the catalog names it; `undefined` when it does not exist. */
   columnType(
