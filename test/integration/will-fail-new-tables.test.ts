@@ -7,7 +7,7 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {dropAllTables, tables} from '../support/catalog';
+import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
@@ -104,5 +104,62 @@ describeEachDatabase(
       await migrateSchemaWithReport(target);
       expect(await tables(db())).to.eql(['alpha', 'note']);
     });
+
+    describe('row size (MySQL, MariaDB)', () => {
+      /** `n` string properties: VARCHAR(512), 2048 bytes each in utf8mb4. */
+      const strings = (
+        n: number,
+        from = 0,
+      ): Record<string, PropertyDefinition> =>
+        Object.fromEntries(
+          Array.from({length: n}, (_, i) => [`p${from + i}`, {type: 'string'}]),
+        );
+      const wide = (properties: Record<string, PropertyDefinition>) => [
+        ALPHA,
+        {name: 'Wide', properties: {id: ID, ...properties}},
+      ];
+
+      beforeEach(function () {
+        if (kind !== 'mysql') this.skip();
+      });
+
+      it('predicts a new table whose string columns take more than 65535 bytes', async () => {
+        const willFail = await refusedBeforeAnyChange(
+          withModels(wide(strings(32))),
+        );
+        expect(willFail).to.match(
+          /^row size too large: the columns of "Wide" take at least 65600 bytes outside TEXT\/BLOB columns .* allow 65535\. To fix it, .*dataType: 'text'/,
+        );
+      });
+
+      it('accepts the widest table of strings the server takes', async () => {
+        await migrateSchemaWithReport(withModels(wide(strings(31))));
+        expect(await tables(db())).to.eql(['alpha', 'wide']);
+      });
+
+      it('predicts string properties added to an existing table past the limit', async () => {
+        await migrateSchemaWithReport(withModels(wide(strings(20))));
+        await closeApp(app!);
+        // The kept columns count: 20 kept and 12 added are 32.
+        const target = withModels(wide(strings(32)));
+        const plan = await target.planSchemaMigration();
+        const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+        expect(refused).to.have.length(1);
+        expect(refused[0].willFail).to.match(
+          /^row size too large: the columns kept and added of "Wide" take at least 65600 bytes/,
+        );
+        await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+          MigrationWillFailError,
+        );
+        await closeApp(target);
+        // 11 more fit.
+        await migrateSchemaWithReport(withModels(wide(strings(31))));
+        expect(await columnNames('wide')).to.have.length(32);
+      });
+    });
+
+    async function columnNames(table: string): Promise<string[]> {
+      return (await columns(db(), table)).map(c => c.column);
+    }
   },
 );

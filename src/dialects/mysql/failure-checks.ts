@@ -1,5 +1,6 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
+import {oversizedRow} from './row-size';
 
 const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 
@@ -10,6 +11,7 @@ export const mysqlFailureChecks: FailureChecks = {
   database: 'MySQL',
   storedType: written => written,
   asConverted: expression => expression,
+  oversizedRow,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(
       connector,

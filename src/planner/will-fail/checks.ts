@@ -35,6 +35,16 @@ export interface FailureChecks {
    * compares no text with an integer; MySQL converts implicitly).
    */
   asConverted(expression: string, type: string): string;
+  /**
+   * Why the database refuses the statement's row size (the table it
+   * creates, or its columns with those it adds, are too wide), if it does;
+   * whatever the data. MySQL only.
+   */
+  oversizedRow?(
+    connector: JugglerConnector,
+    table: TableRef,
+    sql: string,
+  ): Promise<string | undefined>;
   /** Whether a foreign key column of type `fk` can reference a key of type `pk`. */
   typesMatch(
     connector: JugglerConnector,
