@@ -1,6 +1,7 @@
 import {quotesAddedIndexKeys} from './index-key-quotes';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
+import {checkMysqlIndexNameClashes} from './name-clashes';
 import {mysqlPoolState} from './pool';
 import {
   mysqlAlterColumnTypeSql,
@@ -128,6 +129,7 @@ export const mysqlDialect: Dialect = {
     const definition = definitions[model];
     checkEnumValues(model, definition?.properties ?? {});
     checkMysqlNameLengths(connector, model);
+    checkMysqlIndexNameClashes(connector, model);
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {
