@@ -1,14 +1,17 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
+import {oversizedRow} from './row-size';
 
 const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 
 /** MySQL and MariaDB (InnoDB): refuses NULLs in strict mode only. */
 export const mysqlFailureChecks: FailureChecks = {
+  columnNamesIgnoreCase: true,
   fillsNewNotNullColumns: true,
   database: 'MySQL',
   storedType: written => written,
   asConverted: expression => expression,
+  oversizedRow,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(
       connector,

@@ -2,6 +2,7 @@ import {quotesAddedIndexKeys} from './index-key-quotes';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {checkNameCharacters} from '../name-characters';
+import {checkMysqlIndexNameClashes} from './name-clashes';
 import {mysqlPoolState} from './pool';
 import {
   mysqlAlterColumnTypeSql,
@@ -130,6 +131,7 @@ export const mysqlDialect: Dialect = {
     checkEnumValues(model, definition?.properties ?? {});
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
+    checkMysqlIndexNameClashes(connector, model);
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {

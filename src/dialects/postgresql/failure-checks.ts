@@ -3,6 +3,7 @@ import type {FailureChecks} from '../../planner/will-fail/checks';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
+  columnNamesIgnoreCase: false,
   fillsNewNotNullColumns: false,
   database: 'PostgreSQL',
   refusesNulls: () => Promise.resolve(true),

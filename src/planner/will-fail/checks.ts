@@ -15,6 +15,8 @@ export interface FailureChecks {
    * rows with the type's zero value (MySQL) instead of failing.
    */
   readonly fillsNewNotNullColumns: boolean;
+  /** `true` when column names compare without case (MySQL: `Code` is `code`). */
+  readonly columnNamesIgnoreCase: boolean;
   primaryKey(connector: JugglerConnector, table: TableRef): Promise<string[]>;
   /** The column's type as the catalog names it; `undefined` when it does not exist. */
   columnType(
@@ -33,6 +35,16 @@ export interface FailureChecks {
    * compares no text with an integer; MySQL converts implicitly).
    */
   asConverted(expression: string, type: string): string;
+  /**
+   * Why the database refuses the statement's row size (the table it
+   * creates, or its columns with those it adds, are too wide), if it does;
+   * whatever the data. MySQL only.
+   */
+  oversizedRow?(
+    connector: JugglerConnector,
+    table: TableRef,
+    sql: string,
+  ): Promise<string | undefined>;
   /** Whether a foreign key column of type `fk` can reference a key of type `pk`. */
   typesMatch(
     connector: JugglerConnector,

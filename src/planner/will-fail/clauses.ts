@@ -98,11 +98,12 @@ export function riskyClauses(
   const risky: RiskyClause[] = columnChanges(text)
     .filter(change => change.kind === 'set-not-null')
     .map(change => ({kind: 'not-null', column: change.column}));
-  // A foreign key written in a CREATE TABLE is checked as one added after.
+  // A foreign key or an index written in a CREATE TABLE (MySQL writes a
+  // model's indexes there) is checked as one added after.
   for (const element of createdTableElements(text)) {
-    if (!/^CONSTRAINT\s/i.test(element)) continue;
+    if (!/^(?:CONSTRAINT|UNIQUE|INDEX|KEY)\s/i.test(element)) continue;
     const found = clauseRisk(`ADD ${element}`, fold);
-    if (found?.kind === 'foreign-key') risky.push(found);
+    if (found && found.kind !== 'add-not-null') risky.push(found);
   }
   const alter = ALTER.exec(text);
   if (!alter) return risky;

@@ -73,6 +73,12 @@ export async function predictFailures(
       )) {
         judgements.push(await judgeClause(clause, tableState, state));
       }
+      const oversized = await checks.oversizedRow?.(
+        connector,
+        table,
+        statement.sql,
+      );
+      if (oversized) judgements.push({willFail: oversized});
     }
     for (const j of judgements) {
       if (j.warning) warnings.push(`model ${statement.model}: ${j.warning}`);

@@ -21,7 +21,11 @@ export async function judgeClause(
   table: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
-  // A table the plan creates holds no row: only types can fail there.
+  // A table the plan creates holds no row: only types and the columns an
+  // index names can fail there.
+  if (table.created && (clause.kind === 'unique' || clause.kind === 'index')) {
+    return createdIndexFailure(clause, table, plan);
+  }
   if (table.created && clause.kind !== 'foreign-key') return {};
   switch (clause.kind) {
     case 'not-null':
@@ -139,6 +143,37 @@ async function judgeIndex(
   return (await missingColumnFailure(index, kept, table, plan)) ?? {};
 }
 
+/**
+ * An index of a table the plan creates that names a column the table is
+ * created without (nor added after): a misspelt key, a property name where
+ * the connector writes the key as is.
+ */
+function createdIndexFailure(
+  clause: Extract<RiskyClause, {kind: 'unique' | 'index'}>,
+  {table, added, types}: TableState,
+  {checks}: PlanState,
+): Judgement {
+  const name = (column: string) =>
+    checks.columnNamesIgnoreCase ? column.toLowerCase() : column;
+  const known = new Set([...types.keys(), ...added].map(name));
+  // A key in parentheses is an expression (MySQL 8): not a column name.
+  const missing = clause.columns.find(
+    c => !c.startsWith('(') && !known.has(name(c)),
+  );
+  if (missing === undefined) return {};
+  const kind = clause.kind === 'unique' ? 'unique index' : 'index';
+  return {
+    willFail:
+      `${kind} "${clause.index}" on ${quoteAll(clause.columns)} cannot be built: ` +
+      `${describeTable(table)}, which the plan creates, has no column "${missing}". ${FIX_KEY}`,
+  };
+}
+
+/** How to fix an index key that names no column. */
+const FIX_KEY =
+  'An index names columns: write the column of the property (its ' +
+  '`columnName`) in the index, or add the property';
+
 /** The failure of `index` when one of `columns` is not a column of `table`. */
 async function missingColumnFailure(
   index: string,
@@ -151,8 +186,7 @@ async function missingColumnFailure(
   return {
     willFail:
       `${index}: ${describeTable(table)} has no column "${missing}", and the plan adds none. ` +
-      'An index names columns: write the column of the property (its ' +
-      '`columnName`) in the index, or add the property',
+      FIX_KEY,
   };
 }
 

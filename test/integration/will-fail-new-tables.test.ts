@@ -1,0 +1,165 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns, dropAllTables, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
+
+/** A model planned before `Note`: its CREATE TABLE runs first. */
+const ALPHA: ModelSpec = {name: 'Alpha', properties: {id: ID}};
+
+describeEachDatabase(
+  'predicted failures on tables the plan creates',
+  (db, kind) => {
+    let app: MigratingApp | undefined;
+    beforeEach(() => dropAllTables(db()));
+    afterEach(async () => {
+      if (app) await closeApp(app);
+      app = undefined;
+    });
+
+    function withModels(models: ModelSpec[]): MigratingApp {
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+      return app;
+    }
+
+    const note = (indexes: object): ModelSpec[] => [
+      ALPHA,
+      {
+        name: 'Note',
+        properties: {id: ID, code: {type: 'string'}},
+        settings: {indexes},
+      },
+    ];
+
+    /** The plan marks one statement, and a run changes nothing. */
+    async function refusedBeforeAnyChange(
+      target: MigratingApp,
+    ): Promise<string> {
+      const plan = await target.planSchemaMigration();
+      const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+      expect(refused).to.have.length(1);
+      const error = await migrateSchemaWithReport(target).catch(
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      // MySQL commits each CREATE TABLE: before, `Alpha` stayed created.
+      expect(await tables(db())).to.eql([]);
+      return refused[0].willFail!;
+    }
+
+    for (const unique of [false, true]) {
+      const what = unique ? 'a unique index' : 'an index';
+      it(`predicts ${what} naming a column the new table has not got`, async () => {
+        // MySQL's `columns` is written as is; PostgreSQL's keys likewise.
+        const index =
+          kind === 'mysql'
+            ? {columns: 'code,ownr', ...(unique ? {kind: 'UNIQUE'} : {})}
+            : {
+                keys: {code: 1, ownr: 1},
+                ...(unique ? {options: {unique}} : {}),
+              };
+        const willFail = await refusedBeforeAnyChange(
+          withModels(note({note_code: index})),
+        );
+        expect(willFail).to.match(
+          new RegExp(
+            `^${unique ? 'unique index' : 'index'} "note_code" on "code", "ownr" cannot be built: ` +
+              '"(public"\\."note|Note)", which the plan creates, has no column "ownr"\\. ' +
+              'An index names columns: .*columnName',
+          ),
+        );
+      });
+    }
+
+    it("accepts an index naming the new table's columns as the database does", async () => {
+      // MySQL compares column names without case; a `columnName` is the
+      // column PostgreSQL's keys name.
+      const models: ModelSpec[] =
+        kind === 'mysql'
+          ? note({note_code: {columns: 'CODE,Id', kind: 'UNIQUE'}})
+          : [
+              ALPHA,
+              {
+                name: 'Note',
+                properties: {
+                  id: ID,
+                  code: {type: 'string', postgresql: {columnName: 'note_code'}},
+                },
+                settings: {
+                  indexes: {note_code_idx: {keys: {note_code: 1, id: 1}}},
+                },
+              },
+            ];
+      const target = withModels(models);
+      const plan = await target.planSchemaMigration();
+      expect(plan.dataSources[0].statements.filter(s => s.willFail)).to.eql([]);
+      await migrateSchemaWithReport(target);
+      expect(await tables(db())).to.eql(['alpha', 'note']);
+    });
+
+    describe('row size (MySQL, MariaDB)', () => {
+      /** `n` string properties: VARCHAR(512), 2048 bytes each in utf8mb4. */
+      const strings = (
+        n: number,
+        from = 0,
+      ): Record<string, PropertyDefinition> =>
+        Object.fromEntries(
+          Array.from({length: n}, (_, i) => [`p${from + i}`, {type: 'string'}]),
+        );
+      const wide = (properties: Record<string, PropertyDefinition>) => [
+        ALPHA,
+        {name: 'Wide', properties: {id: ID, ...properties}},
+      ];
+
+      beforeEach(function () {
+        if (kind !== 'mysql') this.skip();
+      });
+
+      it('predicts a new table whose string columns take more than 65535 bytes', async () => {
+        const willFail = await refusedBeforeAnyChange(
+          withModels(wide(strings(32))),
+        );
+        expect(willFail).to.match(
+          /^row size too large: the columns of "Wide" take at least 65600 bytes outside TEXT\/BLOB columns .* allow 65535\. To fix it, .*dataType: 'text'/,
+        );
+      });
+
+      it('accepts the widest table of strings the server takes', async () => {
+        await migrateSchemaWithReport(withModels(wide(strings(31))));
+        expect(await tables(db())).to.eql(['alpha', 'wide']);
+      });
+
+      it('predicts string properties added to an existing table past the limit', async () => {
+        await migrateSchemaWithReport(withModels(wide(strings(20))));
+        await closeApp(app!);
+        // The kept columns count: 20 kept and 12 added are 32.
+        const target = withModels(wide(strings(32)));
+        const plan = await target.planSchemaMigration();
+        const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+        expect(refused).to.have.length(1);
+        expect(refused[0].willFail).to.match(
+          /^row size too large: the columns kept and added of "Wide" take at least 65600 bytes/,
+        );
+        await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+          MigrationWillFailError,
+        );
+        await closeApp(target);
+        // 11 more fit.
+        await migrateSchemaWithReport(withModels(wide(strings(31))));
+        expect(await columnNames('wide')).to.have.length(32);
+      });
+    });
+
+    async function columnNames(table: string): Promise<string[]> {
+      return (await columns(db(), table)).map(c => c.column);
+    }
+  },
+);
