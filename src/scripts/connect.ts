@@ -1,10 +1,15 @@
 import {connectionHint} from '../connection-hint';
 import {errorMessage} from '../database-error';
 import {MigrationLedgerError} from '../errors';
+import {dialectFor} from '../dialects';
 import {ensureConnected, type JugglerDataSource} from '../juggler';
 
 /**
- * Connect a datasource whose migration script ledger is to be read.
+ * Connect a datasource whose migration script ledger is to be read, and
+ * make sure its pool can give a connection: the MySQL connector says a
+ * datasource is connected once its pool exists, even after that pool's
+ * first connection was refused (an unknown database), so that the next
+ * query, the lock's, would fail with the bare driver error.
  *
  * @throws MigrationLedgerError naming the datasource, the database's
  * message and how to fix a connection that cannot be made
@@ -16,6 +21,11 @@ export async function connectForLedger(target: {
 }): Promise<void> {
   try {
     await ensureConnected(target.dataSource);
+    const {connector} = target.dataSource;
+    const dialect = dialectFor(target.connectorName);
+    if (connector && dialect) {
+      await dialect.schemaState.connectionReady(connector);
+    }
   } catch (err) {
     throw new MigrationLedgerError(
       `Could not connect to datasource "${target.name}" (${target.connectorName}) ` +

@@ -60,11 +60,9 @@ describeEachDatabase('a datasource that cannot connect', (db, kind) => {
       'MIGRATION_LEDGER_FAILED',
     );
     expect((error as MigrationLedgerError).dataSource).to.equal('db');
-    // The MySQL connector connects lazily: its first query fails.
-    expect(error.message).to.match(
-      kind === 'postgresql'
-        ? /^Could not connect to datasource "db" \(postgresql\) to read its migration script ledger: /
-        : /^Could not read the migration script ledger `schema_migration_scripts` of datasource "db": /,
+    // The MySQL connector connects lazily: its pool is tried first.
+    expect(error.message).to.startWith(
+      `Could not connect to datasource "db" (${kind}) to read its migration script ledger: `,
     );
     expect(error.message).to.match(noDatabase);
   });
