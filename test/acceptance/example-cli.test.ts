@@ -236,7 +236,7 @@ describe('the todo example: node dist/examples/todo/src/migrate.js', () => {
       expect(text).to.match(/CREATE TABLE "public"\."todo" \(/);
       expect(initial.stdout).to.match(
         new RegExp(
-          `^Wrote src/migrations/${file}\n {2}datasource "db": 4 statement`,
+          `^Wrote src/migrations/${file}\n {2}datasource "db": 3 statement`,
         ),
       );
     });
