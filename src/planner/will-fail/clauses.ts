@@ -39,12 +39,8 @@ const ALTER = new RegExp(
   `^ALTER\\s+TABLE\\s+${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?\\s+([\\s\\S]+)$`,
   'i',
 );
-const CREATE_UNIQUE = new RegExp(
-  `^CREATE\\s+UNIQUE\\s+INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s+ON\\s+[\\s\\S]+?${LIST}\\s*$`,
-  'i',
-);
 const CREATE_INDEX = new RegExp(
-  `^CREATE\\s+INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s+ON\\s+[\\s\\S]+?${LIST}\\s*$`,
+  `^CREATE\\s+(UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s+ON\\s+[\\s\\S]+?${LIST}\\s*$`,
   'i',
 );
 const ADD_INDEX = new RegExp(
@@ -75,23 +71,13 @@ export function riskyClauses(
   fold: (name: string) => string,
 ): RiskyClause[] {
   const text = sql.trim();
-  const created = CREATE_UNIQUE.exec(text);
-  if (created) {
-    return [
-      {
-        kind: 'unique',
-        index: unquote(created[1], fold),
-        columns: columnList(created[2], fold),
-      },
-    ];
-  }
   const index = CREATE_INDEX.exec(text);
   if (index) {
     return [
       {
-        kind: 'index',
-        index: unquote(index[1], fold),
-        columns: columnList(index[2], fold),
+        kind: index[1] ? 'unique' : 'index',
+        index: unquote(index[2], fold),
+        columns: columnList(index[3], fold),
       },
     ];
   }
