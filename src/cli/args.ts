@@ -136,9 +136,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     } else if (MS_FLAGS.has(name)) {
       const value = inline ?? argv[++i];
       const ms = Number(value);
-      if (!value || !Number.isFinite(ms) || ms < 1) {
+      if (!value || !/^[0-9]+$/.test(value) || ms < 1) {
         throw new CliUsageError(
-          `${name} needs a number of milliseconds (1 or more), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
+          `${name} needs a whole number of milliseconds (1 or more), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
         );
       }
       if (ms > MAX_TIMEOUT_MS) throw new CliUsageError(tooLong(name, ms));

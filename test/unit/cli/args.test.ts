@@ -34,8 +34,14 @@ describe('parseArgs() of the migration script flags', () => {
       ]).options,
     ).to.eql({online: false, lockTimeoutMs: 2000, statementLockTimeoutMs: 250});
     expect(() => parseArgs(['--statement-lock-timeout', 'soon'])).to.throw(
-      /--statement-lock-timeout needs a number of milliseconds \(1 or more\), got "soon"/,
+      /--statement-lock-timeout needs a whole number of milliseconds \(1 or more\), got "soon"/,
     );
+    // Only plain decimal digits: Number() would read these as 16, 1000 and 1.5.
+    for (const odd of ['0x10', '1e3', '1.5', ' 20', '+20']) {
+      expect(() => parseArgs([`--lock-timeout=${odd}`])).to.throw(
+        `--lock-timeout needs a whole number of milliseconds (1 or more), got ${JSON.stringify(odd)}`,
+      );
+    }
     // An empty value is shown as one, not as nothing after "got".
     expect(() => parseArgs(['--lock-timeout='])).to.throw(/got ""$/);
     expect(() => parseArgs(['--lock-timeout'])).to.throw(/got nothing$/);
