@@ -9,13 +9,20 @@ import {refuseLedgerElsewhere} from './ledger-elsewhere';
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
 /**
+ * The longest part of a ledger table name: PostgreSQL cuts longer names to
+ * 63 bytes with only a notice, MySQL and MariaDB refuse names over 64
+ * characters.
+ */
+const MAX_PART_LENGTH = 63;
+
+/**
  * The parts of a ledger table name: `table` or `schema.table`.
  *
  * @throws InvalidMigrationOptionsError for anything but letters, digits,
- * `_` and `$` (and one dot)
+ * `_` and `$` (and one dot), or a part longer than 63 characters
  */
 export function ledgerTableParts(name: string): [string] | [string, string] {
-  if (typeof name !== 'string' || !TABLE_NAME.test(name) || name.length > 128) {
+  if (typeof name !== 'string' || !TABLE_NAME.test(name)) {
     throw new InvalidMigrationOptionsError(
       `Invalid migration ledger table name ${JSON.stringify(name)} ` +
         '(bound to MIGRATION_LEDGER_TABLE): use letters, digits and _, ' +
@@ -23,6 +30,16 @@ export function ledgerTableParts(name: string): [string] | [string, string] {
     );
   }
   const parts = name.split('.');
+  const long = parts.find(part => part.length > MAX_PART_LENGTH);
+  if (long !== undefined) {
+    throw new InvalidMigrationOptionsError(
+      `Invalid migration ledger table name ${JSON.stringify(name)} ` +
+        `(bound to MIGRATION_LEDGER_TABLE): "${long}" has ${long.length} ` +
+        `characters, but PostgreSQL keeps only ${MAX_PART_LENGTH} of a name ` +
+        'and MySQL takes at most 64; give the table (and its schema) a ' +
+        `name of ${MAX_PART_LENGTH} characters or fewer.`,
+    );
+  }
   return parts.length === 2 ? [parts[0], parts[1]] : [parts[0]];
 }
 
