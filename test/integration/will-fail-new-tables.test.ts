@@ -158,6 +158,75 @@ describeEachDatabase(
       });
     });
 
+    describe('index names, one namespace per schema (PostgreSQL)', () => {
+      const indexed = (name: string, indexes: object): ModelSpec => ({
+        name,
+        properties: {id: ID, code: {type: 'string'}},
+        settings: {indexes},
+      });
+      const byCode = {by_code: {keys: {code: 1}}};
+
+      beforeEach(function () {
+        if (kind !== 'postgresql') this.skip();
+      });
+
+      it('predicts two models declaring the same index name', async () => {
+        const willFail = await refusedBeforeAnyChange(
+          withModels([indexed('Alpha', byCode), indexed('Note', byCode)]),
+        );
+        expect(willFail).to.equal(
+          'index "by_code" cannot be created: PostgreSQL names tables and indexes in one ' +
+            'namespace per schema, and schema "public" gets an index "by_code" of table ' +
+            '"alpha" from an earlier statement of this plan. Give the index a name that no ' +
+            "other table or index of the schema has (its key in the model's settings.indexes)",
+        );
+      });
+
+      it('predicts an index named like a table or an index of the database', async () => {
+        await migrateSchemaWithReport(withModels([indexed('Alpha', byCode)]));
+        await closeApp(app!);
+        for (const [indexes, held] of [
+          [byCode, 'holds an index "by_code" of table "alpha"'],
+          [{alpha: {keys: {code: 1}}}, 'holds a table "alpha"'],
+        ] as const) {
+          const target = withModels([
+            indexed('Alpha', byCode),
+            indexed('Note', indexes),
+          ]);
+          const plan = await target.planSchemaMigration();
+          const refused = plan.dataSources[0].statements.filter(
+            s => s.willFail,
+          );
+          expect(refused.map(s => s.willFail)).to.match([
+            new RegExp(`schema "public" ${held}\\. Give the index a name`),
+          ]);
+          await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+            MigrationWillFailError,
+          );
+          await closeApp(target);
+          app = undefined;
+          expect(await tables(db())).to.eql(['alpha']);
+        }
+      });
+
+      it('lets an index take again the name the plan frees before it', async () => {
+        await migrateSchemaWithReport(withModels([indexed('Alpha', byCode)]));
+        await closeApp(app!);
+        // Changed keys: DROP INDEX "by_code", then CREATE INDEX "by_code".
+        const changed = withModels([
+          indexed('Alpha', {by_code: {keys: {code: 1, id: 1}}}),
+        ]);
+        await migrateSchemaWithReport(changed);
+        await closeApp(changed);
+        // A rebuild drops "alpha", and its index with it, before creating both.
+        const rebuilt = withModels([indexed('Alpha', byCode)]);
+        await migrateSchemaWithReport(rebuilt, {existingSchema: 'drop'});
+        expect(
+          (await rebuilt.planSchemaMigration()).dataSources[0].status,
+        ).to.equal('up-to-date');
+      });
+    });
+
     async function columnNames(table: string): Promise<string[]> {
       return (await columns(db(), table)).map(c => c.column);
     }

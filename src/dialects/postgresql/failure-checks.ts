@@ -1,5 +1,6 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
+import {relationsNamed} from './relation-names';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
@@ -16,6 +17,7 @@ export const postgresqlFailureChecks: FailureChecks = {
           : 'integer',
     ),
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
+  relationsNamed,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(
       connector,

@@ -1,6 +1,14 @@
 import type {JugglerConnector} from '../../juggler';
 import type {TableRef} from '../../dialects/dialect';
 
+/** A relation of the catalog holding a name the plan gives (`relationsNamed`). */
+export interface NamedRelation {
+  /** `table`, `index`, `sequence`, `view`... */
+  readonly kind: string;
+  /** The table an index is on (dropping that table frees the name). */
+  readonly indexOf?: string;
+}
+
 /** What differs between the databases when predicting a failure. */
 export interface FailureChecks {
   /** The database's name in messages. */
@@ -45,6 +53,15 @@ export interface FailureChecks {
     table: TableRef,
     sql: string,
   ): Promise<string | undefined>;
+  /**
+   * The relations that hold these names in their schemas, by `tableKey`,
+   * where tables and indexes share one namespace per schema (PostgreSQL;
+   * MySQL names indexes per table).
+   */
+  relationsNamed?(
+    connector: JugglerConnector,
+    names: readonly TableRef[],
+  ): Promise<ReadonlyMap<string, NamedRelation>>;
   /** Whether a foreign key column of type `fk` can reference a key of type `pk`. */
   typesMatch(
     connector: JugglerConnector,

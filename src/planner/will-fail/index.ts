@@ -6,6 +6,7 @@ import {createdColumns} from '../alter-clauses';
 import {riskyClauses} from './clauses';
 import {judgeClause, type Judgement} from './judge';
 import {PlanState} from './plan-state';
+import {RelationNames} from './relation-names';
 import type {Dialect} from '../../dialects/contract';
 
 /** A planned statement the database would refuse with the current data. */
@@ -31,7 +32,8 @@ export interface PredictedPlan extends AssessedPlan {
  * set `willFail` on those the database would refuse: NOT NULL over NULLs, a
  * NOT NULL column without a default added to a table with rows, a unique
  * index over duplicates, a foreign key over orphan rows or between columns
- * of types that do not compare. Such a statement is no data loss: its
+ * of types that do not compare, a table or index named like another
+ * relation of its schema (PostgreSQL). Such a statement is no data loss: its
  * NOT NULL verdict is taken out of the losses and of `destructive`.
  */
 export async function predictFailures(
@@ -49,6 +51,7 @@ export async function predictFailures(
     ),
     present,
   );
+  const names = await RelationNames.read(dialect, connector, plan.statements);
   const statements: PlannedStatement[] = [];
   const failures: PredictedFailure[] = [];
   const warnings: string[] = [];
@@ -65,6 +68,8 @@ export async function predictFailures(
     // (values that do not convert): that refuses the run as well.
     const refusedType = statement.willFail;
     const judgements: Judgement[] = [];
+    const nameTaken = names?.claim(statement);
+    if (nameTaken) judgements.push({willFail: nameTaken});
     if ((await state.exists(table)) || state.creates(table)) {
       const tableState = state.of(table);
       state.plan(tableState, statement.sql, refusedType !== undefined);
