@@ -1,5 +1,6 @@
 import type {ScriptDataSource, Ledger} from '../../scripts/ledger-types';
 import {isMissingTable} from './missing-table';
+import {tableExists} from './table-exists';
 
 /**
  * The ledger on MySQL and MariaDB. MySQL commits each DDL statement, so a
@@ -15,14 +16,8 @@ export function mysqlLedger(
   return {
     table,
     transactional: false,
-    async exists() {
-      const rows = (await ds.execute(
-        `SELECT COUNT(*) AS n FROM information_schema.TABLES
-          WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?`,
-        [schema, name],
-      )) as {n: number | string}[];
-      return Number(rows[0]?.n) > 0;
-    },
+    exists: () =>
+      tableExists((sql, params) => ds.execute(sql, params), schema, name),
     async create() {
       await ds.execute(
         `CREATE TABLE IF NOT EXISTS ${table} (

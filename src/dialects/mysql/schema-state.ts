@@ -8,6 +8,7 @@ import {
 } from '../../runner/schema-state-driver';
 import {isMissingTable} from './missing-table';
 import {quote} from './quote';
+import {tableExists} from './table-exists';
 
 /** The connector's `mysql2` pool, as far as `connectionReady()` needs it. */
 interface PooledConnector extends JugglerConnector {
@@ -117,11 +118,15 @@ function stateTableOf(scope: SchemaStateScope): string {
 }
 
 function digestParams(scope: SchemaStateScope): unknown[] {
-  const [schema, name] =
-    scope.stateTable.length === 2
-      ? scope.stateTable
-      : [null, scope.stateTable[0]];
+  const [schema, name] = stateTableParts(scope);
   return VIEWS.flatMap(() => [schema, name]);
+}
+
+/** The state table's database (null: the current one) and name. */
+function stateTableParts(scope: SchemaStateScope): [string | null, string] {
+  return scope.stateTable.length === 2
+    ? [scope.stateTable[0], scope.stateTable[1]]
+    : [null, scope.stateTable[0]];
 }
 
 /**
@@ -167,14 +172,10 @@ export const mysqlSchemaState: SchemaStateDriver = {
     [1142, 1143].includes(Number((err as {errno?: unknown}).errno)),
 
   async createTable(connector, scope) {
-    const [schema, name] = digestParams(scope);
-    const [found] = await queryConnector<{n: number | string}>(
-      connector,
-      `SELECT COUNT(*) AS n FROM information_schema.TABLES
-        WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?`,
-      [schema, name],
-    );
-    if (Number(found?.n) > 0) return;
+    const [schema, name] = stateTableParts(scope);
+    const run = (sql: string, params: unknown[]) =>
+      queryConnector(connector, sql, params);
+    if (await tableExists(run, schema, name)) return;
     await queryConnector(
       connector,
       `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (

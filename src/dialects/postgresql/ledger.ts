@@ -4,6 +4,7 @@ import type {
   LedgerRow,
 } from '../../scripts/ledger-types';
 import {isMissingTable} from './missing-table';
+import {tableExists} from './table-exists';
 
 /**
  * The ledger on PostgreSQL. Writes take the script's transaction, so that a
@@ -17,13 +18,7 @@ export function postgresqlLedger(
   return {
     table,
     transactional: true,
-    async exists() {
-      const rows = (await ds.execute(
-        'SELECT to_regclass($1) IS NOT NULL AS "exists"',
-        [table],
-      )) as {exists: boolean}[];
-      return rows[0]?.exists === true;
-    },
+    exists: () => tableExists((sql, params) => ds.execute(sql, params), table),
     async elsewhere() {
       if (parts.length === 2) return {target: null, schemas: []};
       const rows = (await ds.execute(

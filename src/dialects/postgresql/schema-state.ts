@@ -9,6 +9,7 @@ import {
   type SchemaStateRow,
   type SchemaStateScope,
 } from '../../runner/schema-state-driver';
+import {tableExists} from './table-exists';
 
 /** SQLSTATE of a column that does not exist. */
 const UNDEFINED_COLUMN = '42703';
@@ -158,12 +159,9 @@ export const postgresqlSchemaState: SchemaStateDriver = {
 
   async createTable(connector, scope, upgrade) {
     const table = stateTableOf(scope);
-    const [found] = await queryConnector<{exists: boolean}>(
-      connector,
-      'SELECT to_regclass($1) IS NOT NULL AS "exists"',
-      [table],
-    );
-    if (found?.exists) {
+    const run = (sql: string, params: unknown[]) =>
+      queryConnector(connector, sql, params);
+    if (await tableExists(run, table)) {
       // One made before catalog_scope lacks it.
       if (upgrade) {
         await queryConnector(
