@@ -17,14 +17,24 @@ interface TypedConnector extends JugglerConnector {
   columnDataType?(model: string, property: string): string;
 }
 
+/** What the plan does about id columns whose type is not the model's. */
+export interface IdTypeChanges {
+  /** Another kind of value: refused. */
+  readonly refused: IdTypeChange[];
+  /** Another size or type of the same kind (`integer` to `bigint`): left, with a warning each. */
+  readonly warnings: string[];
+}
+
 /**
- * The id properties of the models whose existing column holds another kind
- * of value (number, text, ...) than the model declares. The connectors'
- * autoupdate never looks at an id column, so without this an id changed from
- * number to string would be reported up to date while the column stays an
- * integer. Changing it safely depends on what the connector cannot see
- * (foreign keys that reference it, its sequence or AUTO_INCREMENT, the values
- * it holds), so each is refused with the way to do it.
+ * The id properties of the models whose existing column is of another type
+ * than the model declares. The connectors' autoupdate never looks at an id
+ * column, so without this an id changed from number to string would be
+ * reported up to date while the column stays an integer. Changing it safely
+ * depends on what the connector cannot see (foreign keys that reference it,
+ * its sequence or AUTO_INCREMENT, the values it holds): another kind of
+ * value (number, text, ...) is refused with the way to do it; another size
+ * of the same kind (`integer` to `bigint`, `text` to `uuid`) runs today, so
+ * it is left as it is with a warning saying so.
  */
 export async function idTypeChanges(
   dataSource: string,
@@ -33,7 +43,7 @@ export async function idTypeChanges(
   models: readonly string[],
   present: readonly TableRef[],
   cache?: PlanCache,
-): Promise<IdTypeChange[]> {
+): Promise<IdTypeChanges> {
   const existing = new Set(present.map(tableKey));
   const ids = models.flatMap(model => {
     const table = dialect.tableOf(connector, model);
@@ -43,7 +53,9 @@ export async function idTypeChanges(
       .filter(([, p]) => Boolean((p as {id?: unknown} | undefined)?.id))
       .map(([property]) => ({model, property, table}));
   });
-  if (ids.length === 0 || !connector.columnDataType) return [];
+  if (ids.length === 0 || !connector.columnDataType) {
+    return {refused: [], warnings: []};
+  }
   const actual = await dialect.columnTypes(
     connector,
     [...new Set(ids.map(id => id.table.schema))],
@@ -58,11 +70,27 @@ export async function idTypeChanges(
     actual.map(c => [columnKey(c.schema, c.table, c.column), c.type]),
   );
   const changes: IdTypeChange[] = [];
+  const warnings: string[] = [];
   for (const {model, property, table} of ids) {
     const column = connector.column?.(model, property) ?? property;
     const type = typeOf.get(columnKey(table.schema, table.name, column));
     const declared = connector.columnDataType(model, property);
-    if (type === undefined || valueKind(type) === valueKind(declared)) continue;
+    if (type === undefined) continue;
+    if (valueKind(type) === valueKind(declared)) {
+      const now = storedAs(type);
+      const wanted = storedAs(declared);
+      if (now !== undefined && wanted !== undefined && now !== wanted) {
+        warnings.push(
+          `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
+            `"${column}" of table ${describeTable(table)} is ${type}, and the plan leaves it so ` +
+            '(the connector never changes an id column; a new database gets the new type). ' +
+            "Change it in a migration script with runs = 'before-schema', with the columns " +
+            'that reference it and its sequence (ALTER SEQUENCE ... AS) or AUTO_INCREMENT, ' +
+            'or keep the id type the column has',
+        );
+      }
+      continue;
+    }
     const sql = dialect.alterColumnTypeSql(connector, table, column, declared);
     const description =
       `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
@@ -84,12 +112,38 @@ export async function idTypeChanges(
       },
     });
   }
-  return changes;
+  return {refused: changes, warnings};
 }
 
 /** The key of a column in maps (its schema, table and name). */
 function columnKey(schema: string, table: string, column: string): string {
   return JSON.stringify([schema, table, column]);
+}
+
+/** Integer types by their size in bytes, as both databases spell them. */
+const INTEGER_BYTES: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^tinyint\b/, 1],
+  [/^(smallint|int2|smallserial|serial2)\b/, 2],
+  [/^mediumint\b/, 3],
+  [/^(integer|int|int4|serial|serial4)\b/, 4],
+  [/^(bigint|int8|bigserial|serial8)\b/, 8],
+];
+
+/**
+ * How a column type stores an id, where a change matters and can be told
+ * for sure: an integer's size, `uuid`, or text (whatever its length);
+ * `undefined` for anything else.
+ */
+function storedAs(type: string): string | undefined {
+  const t = type.trim().toLowerCase();
+  if (/^tinyint\(1\)/.test(t)) return undefined;
+  const integer = INTEGER_BYTES.find(([pattern]) => pattern.test(t));
+  if (integer) return `integer of ${integer[1]} bytes`;
+  if (/^uuid\b/.test(t)) return 'uuid';
+  if (/^(text|varchar|character varying|char|character)\b/.test(t)) {
+    return 'text';
+  }
+  return undefined;
 }
 
 /** The kind of value a column type holds: number, text, boolean, ... */

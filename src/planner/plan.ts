@@ -105,6 +105,7 @@ export async function planDataSource(
       });
     }
   }
+  const idWarnings: string[] = [];
   if (operation === 'autoupdate') {
     const changes = await idTypeChanges(
       dataSource,
@@ -114,7 +115,8 @@ export async function planDataSource(
       present,
       cache,
     );
-    for (const change of changes) {
+    idWarnings.push(...changes.warnings);
+    for (const change of changes.refused) {
       refusals.push(change.failure);
       entries.push({
         sql: change.sql,
@@ -203,6 +205,7 @@ export async function planDataSource(
     ),
     warnings: [
       ...foreignKeyWarnings(dataSource, ordered, definitions),
+      ...idWarnings,
       ...(unmodelled ? [unmodelled] : []),
       ...moved,
     ],

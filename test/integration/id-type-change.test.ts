@@ -92,5 +92,29 @@ describeEachDatabase('an id whose type changes', (db, kind) => {
       migrateSchemaWithReport(app),
     );
     expect(report.dataSources[0].status).to.equal('up-to-date');
+    expect(report.dataSources[0].warnings).to.eql([]);
+  });
+
+  it('warns that it leaves an integer id the model widens to bigint', async () => {
+    const integerId: PropertyDefinition = {type: 'number', id: true};
+    await withApp(db(), item(integerId), app => app.migrateSchema());
+    const bigint = {dataType: 'bigint'};
+    const widened = {...integerId, postgresql: bigint, mysql: bigint};
+    // The last run takes the fast path: the warning is recorded with its fingerprint.
+    for (const dryRun of [true, false, false]) {
+      const report = await withApp(db(), item(widened), app =>
+        migrateSchemaWithReport(app, {dryRun}),
+      );
+      expect(report.dataSources[0].status).to.equal('up-to-date');
+      expect(report.dataSources[0].warnings).to.match([
+        new RegExp(
+          '^model Item: id property "id" now maps to BIGINT, but column "id" of table ' +
+            `${kind === 'postgresql' ? '"public"\\."item"' : '"Item"'} is int.*, and the plan ` +
+            'leaves it so .* migration script .*ALTER SEQUENCE',
+        ),
+      ]);
+    }
+    const id = (await columns(db(), 'item')).find(c => c.column === 'id');
+    expect(id?.type).to.match(/^int/);
   });
 });
