@@ -202,6 +202,11 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       expect(scriptError.message).to.match(
         /not recorded in the ledger .* runs it again/,
       );
+      // And names what stays.
+      expect(scriptError.message).to.containEql(
+        'its up() ran 1 statement with ctx.execute(), which stay: ' +
+          '1. INSERT INTO `Note` (text) VALUES (?).',
+      );
       expect(await notes(db())).to.eql(['up:1.0.0', 'partial']);
     }
 
