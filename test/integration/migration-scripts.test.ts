@@ -526,6 +526,20 @@ describe('migration scripts without a database', () => {
     expect(() => app.migrationScript(Sometime)).to.throw(
       /Migration script Sometime has runs = "sometime": use 'before-schema' or 'after-schema'/,
     );
+    // A string would be taken as true: a script of a JavaScript file
+    // meaning to run outside a transaction would run in one.
+    class NoTransaction {
+      version = '3.0.0';
+      transaction = 'false';
+      async up() {}
+    }
+    expect(() =>
+      app.migrationScript(
+        NoTransaction as unknown as Parameters<typeof app.migrationScript>[0],
+      ),
+    ).to.throw(
+      /Migration script NoTransaction has transaction = "false": set true or false \(a boolean\), or leave it out/,
+    );
   });
 
   it('need a PostgreSQL or MySQL datasource', async () => {
