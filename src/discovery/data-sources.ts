@@ -155,7 +155,8 @@ function disabledReason(flag: unknown): string {
   return `its settings have disableMigration: ${JSON.stringify(flag)}`;
 }
 
-function dataSourceName(bindingKey: string): string {
+/** A datasource's name as bound: `db` for `datasources.db`. */
+export function dataSourceName(bindingKey: string): string {
   const prefix = `${DATASOURCES_NAMESPACE}.`;
   return bindingKey.startsWith(prefix)
     ? bindingKey.slice(prefix.length)

@@ -1,8 +1,7 @@
 import type {Context} from '@loopback/core';
 import type {ScriptTarget} from './data-source';
 import type {LoadedScript} from './load';
-import {loopback4MigrationModel} from './loopback4-migration';
-import {readLoopback4MigrationLedger} from './loopback4-migration-ledger';
+import {loopback4MigrationApplied} from './loopback4-migration-ledger';
 import type {Ledger, LedgerRow} from './ledger-types';
 
 /** A script loopback4-migration applied, missing from our ledger. */
@@ -16,25 +15,24 @@ export interface Adoption {
 
 /**
  * The scripts of a datasource that are not in its ledger `rows` but that
- * loopback4-migration recorded as applied in the same database: they count
- * as applied. Its table is read only when some script is missing from
- * `rows`, so an up-to-date run costs no query.
+ * loopback4-migration recorded as applied (in the datasource it keeps its
+ * records in, one of `targets`: see `loopback4MigrationApplied()`): they
+ * count as applied. Its table is read only when some script is missing
+ * from `rows`, so an up-to-date run costs no query.
  */
 export async function loopback4MigrationAdoptions(
   app: Context,
   target: ScriptTarget,
   scripts: readonly LoadedScript[],
   rows: readonly LedgerRow[],
+  targets: readonly ScriptTarget[],
 ): Promise<Adoption[]> {
   const missing = scripts.filter(
     s =>
       s.dataSource === target.name && !rows.some(r => r.version === s.version),
   );
   if (missing.length === 0) return [];
-  const theirs = await readLoopback4MigrationLedger(
-    target,
-    await loopback4MigrationModel(app),
-  );
+  const theirs = await loopback4MigrationApplied(app, targets);
   if (!theirs) return [];
   return missing.flatMap(script => {
     const appliedAt = theirs.applied.get(script.version);

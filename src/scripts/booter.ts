@@ -90,7 +90,10 @@ export class MigrationScriptBooter extends BaseArtifactBooter {
 }
 
 /**
- * The classes a script file exports.
+ * The classes a script file exports: its named exports (`export class`,
+ * `export default class`) and a class that is the module itself
+ * (`module.exports = Seed`, TypeScript's `export = Seed`), which LoopBack's
+ * `loadClassesFromFiles()` does not look at.
  *
  * @throws InvalidMigrationScriptError naming the file (and its source) when
  * it cannot be loaded: Node's message for a syntax error names none
@@ -100,7 +103,12 @@ function loadScriptFile(
   projectRoot: string,
 ): ReturnType<typeof loadClassesFromFiles> {
   try {
-    return loadClassesFromFiles([file], projectRoot);
+    const classes = loadClassesFromFiles([file], projectRoot);
+    // Loaded, and cached, by the call above.
+    const exported: unknown = require.cache[require.resolve(file)]?.exports;
+    return isClass(exported) && !classes.includes(exported)
+      ? [...classes, exported]
+      : classes;
   } catch (err) {
     const compiled = path.relative(process.cwd(), file);
     const source = scriptSourceFile(file);

@@ -1,7 +1,13 @@
 import {debugLogger} from '../debug';
 import {dialectFor} from '../dialects';
 import {escapeName, qualifiedName} from '../dialects/dialect';
+import type {Context} from '@loopback/core';
+import {connectForLedger} from './connect';
 import type {ScriptTarget} from './data-source';
+import {
+  loopback4MigrationDataSource,
+  loopback4MigrationModel,
+} from './loopback4-migration';
 
 const debug = debugLogger('loopback4-migration');
 
@@ -11,6 +17,24 @@ export interface Loopback4MigrationLedger {
   readonly table: string;
   /** Each applied version, with when it was applied. */
   readonly applied: ReadonlyMap<string, Date>;
+}
+
+/**
+ * The versions loopback4-migration applied, read where it keeps them: in
+ * the datasource its component's config names, else the app's first
+ * (see `loopback4MigrationDataSource()`), which need not be the datasource
+ * a script changes. `undefined` when that is none of `targets` (not a
+ * PostgreSQL or MySQL datasource) or has no table of its model.
+ */
+export async function loopback4MigrationApplied(
+  app: Context,
+  targets: readonly ScriptTarget[],
+): Promise<Loopback4MigrationLedger | undefined> {
+  const name = await loopback4MigrationDataSource(app);
+  const home = targets.find(t => t.name === name);
+  if (!home) return undefined;
+  await connectForLedger(home);
+  return readLoopback4MigrationLedger(home, await loopback4MigrationModel(app));
 }
 
 /** One record of loopback4-migration's `Migration` model. */

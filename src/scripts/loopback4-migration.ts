@@ -6,6 +6,8 @@
  */
 import {debugLogger} from '../debug';
 import type {Binding, Context} from '@loopback/core';
+import {dataSourceName} from '../discovery/data-sources';
+import {DATASOURCE_TAG} from '../keys';
 import {MIGRATION_SCRIPT_TAG} from './keys';
 
 const debug = debugLogger('loopback4-migration');
@@ -26,19 +28,43 @@ export function isLoopback4MigrationBinding(
   return LOOPBACK4_MIGRATION_SCRIPT_TAG in binding.tagMap;
 }
 
+/** What loopback4-migration's component is configured with, as far as it is read here. */
+interface Loopback4MigrationConfig {
+  readonly modelName?: unknown;
+  readonly dataSourceName?: unknown;
+}
+
+async function loopback4MigrationConfig(
+  app: Context,
+): Promise<Loopback4MigrationConfig | undefined> {
+  return app.getConfig<Loopback4MigrationConfig>(LOOPBACK4_MIGRATION_COMPONENT);
+}
+
 /**
  * The model name loopback4-migration stores its records with: the
  * `modelName` of its component's config (`app.configure(MigrationBindings.COMPONENT)`),
  * else `Migration`.
  */
 export async function loopback4MigrationModel(app: Context): Promise<string> {
-  const config = await app.getConfig<{modelName?: unknown}>(
-    LOOPBACK4_MIGRATION_COMPONENT,
-  );
-  const name = config?.modelName;
+  const name = (await loopback4MigrationConfig(app))?.modelName;
   return typeof name === 'string' && name !== ''
     ? name
     : LOOPBACK4_MIGRATION_MODEL;
+}
+
+/**
+ * The datasource loopback4-migration keeps its records in, whatever
+ * datasource its scripts changed: the `dataSourceName` of its component's
+ * config, else the first bound datasource (its repository injects every
+ * datasource and takes the first). `undefined` when the app binds none.
+ */
+export async function loopback4MigrationDataSource(
+  app: Context,
+): Promise<string | undefined> {
+  const name = (await loopback4MigrationConfig(app))?.dataSourceName;
+  if (typeof name === 'string' && name !== '') return name;
+  const [first] = app.findByTag(DATASOURCE_TAG);
+  return first && dataSourceName(first.key);
 }
 
 /** The apps whose new bindings are watched already. */

@@ -1,5 +1,7 @@
 /** The texts of the errors about migration scripts: what is wrong and what to do. */
 import {MigrationScriptError, type ChangedMigrationScript} from '../errors';
+import {plural} from '../planner/data-loss';
+import {oneLine} from '../planner/sql-text';
 import type {SchemaMigrationReport} from '../types';
 import type {ScriptRunError} from './execute';
 import type {LoadedScript} from './load';
@@ -60,12 +62,14 @@ function scriptFailureMessage(
     lines.push(
       `It is not recorded in the ledger ${ledger.table}, so the next migration runs it again. ` +
         'This database commits each statement (and DDL ends any transaction), so what ' +
-        'it changed before the failure stays: make it safe to run again, or undo that by hand.',
+        'it changed before the failure stays: make it safe to run again, or undo that by hand.' +
+        keptStatements(err, direction),
     );
   } else {
     lines.push(
       `It is still recorded as applied in the ledger ${ledger.table}. What its down() ` +
-        'changed before the failure stays: make down() safe to run again, or undo that by hand.',
+        'changed before the failure stays: make down() safe to run again, or undo that by hand.' +
+        keptStatements(err, direction),
     );
   }
   lines.push(
@@ -73,6 +77,20 @@ function scriptFailureMessage(
       'later ones were not run. Fix the script and run again.',
   );
   return lines.join('\n');
+}
+
+/**
+ * The statements a script not run in a transaction sent with
+ * `ctx.execute()` before it failed, which stay: ` Its up() ran, with
+ * ctx.execute(), and keeps: 1. ...; 2. ....`, or nothing when it sent none.
+ */
+function keptStatements(err: ScriptRunError, direction: 'up' | 'down'): string {
+  if (err.ran.length === 0) return '';
+  const list = err.ran.map((sql, i) => `${i + 1}. ${oneLine(sql)}`).join('; ');
+  return (
+    ` Before the failure its ${direction}() ran ${plural(err.ran.length, 'statement')} ` +
+    `with ctx.execute(), which stay: ${list}.`
+  );
 }
 
 /**

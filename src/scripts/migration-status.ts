@@ -26,7 +26,8 @@ export async function migrationStatus(
     const scripts = await loadScripts(app, targets);
     const table = await ledgerTableOf(app);
     const rows = new Map<string, LedgerRow[]>();
-    for (const target of scriptTargets(targets)) {
+    const readable = scriptTargets(targets);
+    for (const target of readable) {
       await connectForLedger(target);
       const ledger = ledgerFor(target, table);
       const recorded = await ledger.read();
@@ -35,6 +36,7 @@ export async function migrationStatus(
         target,
         scripts,
         recorded,
+        readable,
       );
       rows.set(target.name, [
         ...recorded,

@@ -17,8 +17,7 @@ import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
-import {loopback4MigrationModel} from './loopback4-migration';
-import {readLoopback4MigrationLedger} from './loopback4-migration-ledger';
+import {loopback4MigrationApplied} from './loopback4-migration-ledger';
 import {
   checksumMessage,
   irreversibleMessage,
@@ -109,7 +108,11 @@ export async function revertMigrations(
         }
       }
       const chosen = checked(choose(applied, resolved), resolved);
-      await refuseLoopback4MigrationApplied(app, chosen);
+      await refuseLoopback4MigrationApplied(
+        app,
+        chosen,
+        scriptTargets(targets),
+      );
       for (const [index, item] of chosen.entries()) {
         const {script, guard} = item;
         await ensureLockBeforeScript(guard, script, 'down');
@@ -265,20 +268,19 @@ function refuseInitialRevert(
 async function refuseLoopback4MigrationApplied(
   app: Context,
   chosen: readonly Reversible[],
+  targets: readonly ScriptTarget[],
 ): Promise<void> {
-  const modelName = await loopback4MigrationModel(app);
+  if (chosen.length === 0) return;
+  const theirs = await loopback4MigrationApplied(app, targets);
   const blocked: string[] = [];
   const versions: string[] = [];
-  for (const target of new Set(chosen.map(c => c.target))) {
-    const theirs = await readLoopback4MigrationLedger(target, modelName);
-    for (const {script} of chosen.filter(c => c.target === target)) {
-      if (!theirs?.applied.has(script.version)) continue;
-      versions.push(script.version);
-      blocked.push(
-        `  ${scriptLabel(script)} on datasource "${target.name}": ` +
-          `loopback4-migration's table ${theirs.table} records it as applied`,
-      );
-    }
+  for (const {script, target} of chosen) {
+    if (!theirs?.applied.has(script.version)) continue;
+    versions.push(script.version);
+    blocked.push(
+      `  ${scriptLabel(script)} on datasource "${target.name}": ` +
+        `loopback4-migration's table ${theirs.table} records it as applied`,
+    );
   }
   if (blocked.length === 0) return;
   throw new IrreversibleMigrationError(

@@ -160,6 +160,7 @@ export async function runPendingScripts(
       target,
       own,
       recorded,
+      run.targets,
     );
     rows.set(target.name, [
       ...recorded,

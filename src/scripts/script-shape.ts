@@ -68,6 +68,13 @@ export function scriptProblem(value: unknown): string | undefined {
   if (timeoutMs !== undefined && timeoutMs > MAX_TIMEOUT_MS) {
     return `has timeoutMs = ${timeoutMs}: ${tooLong('timeoutMs', timeoutMs)}`;
   }
+  for (const flag of ['transaction', 'initial'] as const) {
+    const value = script[flag];
+    if (value !== undefined && typeof value !== 'boolean') {
+      // A string 'false' would be taken as true.
+      return `has ${flag} = ${describe(value)}: set true or false (a boolean), or leave it out`;
+    }
+  }
   const {dataSource} = script;
   if (
     dataSource !== undefined &&

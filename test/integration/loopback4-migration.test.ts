@@ -4,7 +4,11 @@ import {MigrationBindings, MigrationComponent} from 'loopback4-migration';
 import {IrreversibleMigrationError, migrateSchemaWithReport} from '../../src';
 import {closeApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
-import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {
+  createTestDatabase,
+  describeEachDatabase,
+  type TestDatabase,
+} from '../support/databases';
 import {
   BootedApp,
   scriptFile,
@@ -36,9 +40,13 @@ async function withApp(
   dataSource: Record<string, unknown>,
   theirs: false | Record<string, unknown>,
   body: (app: BootedApp) => Promise<void>,
+  more: Record<string, Record<string, unknown>> = {},
 ): Promise<void> {
   const app = new BootedApp(project.dist);
   app.dataSource(new juggler.DataSource({name: 'db', ...dataSource}));
+  for (const [name, config] of Object.entries(more)) {
+    app.dataSource(new juggler.DataSource({name, ...config}));
+  }
   if (theirs) {
     app.configure(MigrationBindings.COMPONENT).to(theirs);
     app.component(MigrationComponent);
@@ -218,6 +226,54 @@ describeEachDatabase('loopback4-migration next to this package', db => {
       expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0', '1.2.0']);
     });
     expect(scriptLog()).to.eql(['ours:1.1.0 +ctx', 'ours:1.2.0 +ctx']);
+  });
+
+  it('does not run again a switched script of another datasource: its records are in the first one', async () => {
+    const other = await createTestDatabase(db().kind);
+    if (!other) throw new Error(`no second ${db().kind} database`);
+    const both = {other: other.dataSourceConfig};
+    try {
+      project.write({
+        'migrations/seed.migration.js': scriptFile('none', 'Seed', '1.0.0'),
+      });
+      // Its repository keeps its records in the first datasource, "db".
+      await withApp(project, db().dataSourceConfig, {}, migrateThenStart, both);
+      expect(await theirRecords(db())).to.eql(['Upgrade 1.0.0']);
+
+      // The script changed "other" all along; switched over, it says so.
+      project.write({
+        'migrations/seed.migration.js': scriptFile(
+          'ours',
+          'Seed',
+          '1.0.0',
+          'other',
+        ),
+      });
+      await withApp(
+        project,
+        db().dataSourceConfig,
+        false,
+        async app => {
+          expect(
+            (await app.migrationStatus()).map(s => [s.version, s.status]),
+          ).to.eql([['1.0.0', 'applied']]);
+          const report = await migrateSchemaWithReport(app);
+          expect(report.scripts.map(s => [s.version, s.status])).to.eql([
+            ['1.0.0', 'baselined'],
+          ]);
+          expect(await ledgerVersions(other)).to.eql(['1.0.0']);
+          const refused = await app.revertMigrations().then(
+            () => undefined,
+            (err: Error) => err,
+          );
+          expect(refused).to.be.instanceOf(IrreversibleMigrationError);
+        },
+        both,
+      );
+      expect(scriptLog()).to.eql(['none:1.0.0']);
+    } finally {
+      await other.drop();
+    }
   });
 
   it('reads its table under the modelName of its config', async () => {

@@ -202,6 +202,11 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       expect(scriptError.message).to.match(
         /not recorded in the ledger .* runs it again/,
       );
+      // And names what stays.
+      expect(scriptError.message).to.containEql(
+        'its up() ran 1 statement with ctx.execute(), which stay: ' +
+          '1. INSERT INTO `Note` (text) VALUES (?).',
+      );
       expect(await notes(db())).to.eql(['up:1.0.0', 'partial']);
     }
 
@@ -520,6 +525,20 @@ describe('migration scripts without a database', () => {
     }
     expect(() => app.migrationScript(Sometime)).to.throw(
       /Migration script Sometime has runs = "sometime": use 'before-schema' or 'after-schema'/,
+    );
+    // A string would be taken as true: a script of a JavaScript file
+    // meaning to run outside a transaction would run in one.
+    class NoTransaction {
+      version = '3.0.0';
+      transaction = 'false';
+      async up() {}
+    }
+    expect(() =>
+      app.migrationScript(
+        NoTransaction as unknown as Parameters<typeof app.migrationScript>[0],
+      ),
+    ).to.throw(
+      /Migration script NoTransaction has transaction = "false": set true or false \(a boolean\), or leave it out/,
     );
   });
 

@@ -59,6 +59,35 @@ describeEachDatabase(
       expect(await ledgerVersions(db())).to.eql(['1.0.0']);
     });
 
+    it('fails naming the statements it ran before the failure, which stay', async () => {
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+      app.migrationScript(
+        class IndexThenFail implements MigrationScript {
+          version = '1.0.0';
+          transaction = false;
+          async up(ctx: MigrationContext) {
+            await ctx.execute(indexSql());
+            await insertNote('kept')(ctx);
+            await ctx.execute('SELECT no_such_column FROM no_such_table');
+          }
+        },
+      );
+      const error = await rejection(migrateSchemaWithReport(app));
+      expect(error).to.be.instanceOf(MigrationScriptError);
+      const insert =
+        kind === 'postgresql'
+          ? 'INSERT INTO note (text) VALUES ($1)'
+          : 'INSERT INTO `Note` (text) VALUES (?)';
+      expect(error.message).to.containEql(
+        `its up() ran 2 statements with ctx.execute(), which stay: 1. ${indexSql()}; 2. ${insert}.`,
+      );
+      expect(await notes(db())).to.eql(['kept']);
+      expect((await indexes(db())).map(i => i.name)).to.containEql(
+        'note_text_idx',
+      );
+      expect(await ledgerVersions(db()).catch(() => [])).to.eql([]);
+    });
+
     it('by default runs in a transaction on PostgreSQL, where CONCURRENTLY is refused', async function () {
       if (kind !== 'postgresql') this.skip();
       app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);

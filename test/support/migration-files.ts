@@ -86,12 +86,14 @@ export type ScriptMark =
 /**
  * The text of a `*.migration.js` file exporting one script class, whose
  * `up()` logs `<mark>:<version>` (and, when it got a `MigrationContext`,
- * `+ctx`), and `down()` logs `down <mark>:<version>`.
+ * `+ctx`), and `down()` logs `down <mark>:<version>`; its `dataSource` when
+ * given.
  */
 export function scriptFile(
   mark: ScriptMark,
   className: string,
   version: string,
+  dataSource?: string,
 ): string {
   const decorate = {
     ours: `require(${LIBRARY}).migrationScript()(${className});`,
@@ -101,7 +103,7 @@ export function scriptFile(
   const log = 'globalThis.migrationScriptLog ??= []';
   return `'use strict';
 class ${className} {
-  constructor() { this.version = ${JSON.stringify(version)}; }
+  constructor() { this.version = ${JSON.stringify(version)};${dataSource ? ` this.dataSource = ${JSON.stringify(dataSource)};` : ''} }
   async up(ctx) { (${log}).push(${JSON.stringify(`${mark}:${version}`)} + (ctx ? ' +ctx' : '')); }
   async down() { (${log}).push(${JSON.stringify(`down ${mark}:${version}`)}); }
 }
