@@ -276,6 +276,28 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     );
   });
 
+  if (kind === 'postgresql') {
+    it('writes a model in another schema without warning about the CREATE SCHEMA down() leaves', async () => {
+      const inSales: ModelSpec = {
+        name: 'Invoice',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          total: {type: 'number'},
+        },
+        settings: {postgresql: {schema: 'sales'}},
+      };
+      const generated = await generate(
+        open([inSales]),
+        'create-invoices',
+        '20261130225500',
+      );
+      expect(readFileSync(generated.file!, 'utf8')).to.match(
+        /down\(\) leaves statement 2 in place: .*\n.*down\(\) undoes every statement/,
+      );
+      expect(generated.warnings).to.eql([]);
+    });
+  }
+
   it('--initial: a script of the whole schema, recorded as applied where the tables exist', async () => {
     const v1 = todoModels();
     // An existing database, made by the models sync before scripts.
