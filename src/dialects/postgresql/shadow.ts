@@ -8,6 +8,7 @@ import {
   inverseByRules,
 } from '../inverse';
 import {escapeName} from '../dialect';
+import {SCRIPT_CREATE_SCHEMA} from './script-form';
 import {
   swapDatabase,
   type InverseStatement,
@@ -135,6 +136,12 @@ export function postgresqlInverse(sql: string): InverseStatement {
       },
       {
         pattern: /^CREATE\s+(?:SCHEMA|EXTENSION)\s+IF\s+NOT\s+EXISTS\b/i,
+        inverse: () => ({
+          kept: 'it only makes sure that a shared object exists, which may have existed before',
+        }),
+      },
+      {
+        pattern: SCRIPT_CREATE_SCHEMA,
         inverse: () => ({
           kept: 'it only makes sure that a shared object exists, which may have existed before',
         }),
