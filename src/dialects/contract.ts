@@ -242,4 +242,11 @@ export interface Dialect {
    * of the statement that made one drops it too.
    */
   inverseOf(sql: string, implicit?: ReadonlySet<string>): InverseStatement;
+  /**
+   * The statement a generated migration script runs for a planned one,
+   * where a database that differs from the shadow one needs another form
+   * (PostgreSQL: `CREATE SCHEMA IF NOT EXISTS` only where the schema is
+   * missing); absent where every statement is its own form.
+   */
+  scriptForm?(sql: string): string;
 }

@@ -16,6 +16,7 @@ import {
 import {renderMigrationFile, type GeneratedChanges} from './render';
 import {withShadowDatabases, type ShadowTarget} from './shadow-context';
 import {proveOnShadow} from './verify';
+import {inScriptForm} from './script-form';
 import {databasesBehindModels} from './behind-models';
 import {tablesThatExistAlready} from './existing-tables';
 
@@ -106,7 +107,7 @@ export async function generateMigrationScript(
       resolved.shadowDatabase,
       async context => {
         const migrator = new SchemaMigrator(context);
-        const plan = await migrator.migrate(options);
+        const plan = inScriptForm(await migrator.migrate(options), shadows);
         const proof = await proveOnShadow(context, shadows, plan, () =>
           migrator.migrate(options),
         );

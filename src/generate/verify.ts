@@ -95,10 +95,16 @@ export async function proveOnShadow(
   if (undone.length === 0) return {warnings, inverses};
   const again = await replan();
   for (const run of undone) {
+    // What down() leaves in place (CREATE SCHEMA IF NOT EXISTS) is there
+    // still, so the plan may leave it out now: it is not compared.
+    const kept = keptInPlace(run, inverses.get(run.name) ?? []);
     const replanned = again.dataSources
       .find(ds => ds.name === run.name)
       ?.statements.map(s => s.sql);
-    if (JSON.stringify(replanned) !== JSON.stringify(run.statements)) {
+    if (
+      JSON.stringify(replanned?.filter(sql => !kept.has(sql))) !==
+      JSON.stringify(run.statements.filter(sql => !kept.has(sql)))
+    ) {
       warnings.push(
         `down() of datasource "${run.name}" does not bring back the schema ` +
           'the plan started from: after up() and down() on the shadow database ' +
@@ -118,6 +124,16 @@ interface ShadowRun {
   readonly statements: readonly string[];
   /** The database's indexes before the plan ran, where the dialect reads them. */
   readonly before?: ReadonlySet<string>;
+}
+
+/** The statements of a run that its `down()` leaves in place (`kept`). */
+function keptInPlace(
+  run: ShadowRun,
+  inverses: readonly InverseStatement[],
+): Set<string> {
+  return new Set(
+    run.statements.filter((_, index) => 'kept' in inverses[index]),
+  );
 }
 
 async function runAll(

@@ -21,6 +21,7 @@ import {
   buildApp,
   closeApp,
   MigratingApp,
+  TITLED_NOTE,
   todoModels,
   type ModelSpec,
 } from '../support/app-builder';
@@ -275,6 +276,74 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       /cannot be reverted: statement 1 .* has no exact inverse/,
     );
   });
+
+  if (kind === 'postgresql') {
+    it('writes a model in another schema without warning about the CREATE SCHEMA down() leaves', async () => {
+      const inSales: ModelSpec = {
+        name: 'Invoice',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          total: {type: 'number'},
+        },
+        settings: {postgresql: {schema: 'sales'}},
+      };
+      const generated = await generate(
+        open([inSales]),
+        'create-invoices',
+        '20261130225500',
+      );
+      expect(readFileSync(generated.file!, 'utf8')).to.match(
+        /down\(\) leaves statement 2 in place: .*\n.*down\(\) undoes every statement/,
+      );
+      expect(generated.warnings).to.eql([]);
+    });
+
+    it('undoes a property made required, which the online form sets NOT NULL through a check', async () => {
+      const createNotes = defineScript({
+        version: '20261130225500',
+        runs: 'before-schema',
+        up: async ctx => {
+          await ctx.execute(
+            'CREATE TABLE "public"."note" ("id" SERIAL, "title" TEXT, PRIMARY KEY("id"))',
+          );
+        },
+      });
+      const required: ModelSpec = {
+        ...TITLED_NOTE,
+        properties: {
+          ...TITLED_NOTE.properties,
+          title: {type: 'string', required: true},
+        },
+      };
+      const generated = await generate(
+        open([required], [createNotes]),
+        'require-title',
+        '20261201090000',
+      );
+      expect(generated.warnings).to.eql([]);
+      expect(readFileSync(generated.file!, 'utf8')).to.match(/lsm_nn_title/);
+      const requireTitle = buildGenerated(
+        generated.file!,
+        path.join(dir, 'dist'),
+      );
+      const app = open([required], [createNotes, ...requireTitle]);
+      await app.migrateSchema({schemaSource: 'scripts'});
+      const nullable = async () =>
+        (await schemaOf(db())).columns.find(c => c.column === 'title')
+          ?.nullable;
+      expect(await nullable()).to.be.false();
+      await app.revertMigrations({steps: requireTitle.length});
+      expect(await nullable()).to.be.true();
+      expect((await schemaOf(db())).indexes.map(i => i.name)).to.eql([
+        'note_pkey',
+      ]);
+      expect(
+        await db().query(
+          "SELECT conname FROM pg_constraint WHERE conrelid = 'note'::regclass AND contype = 'c'",
+        ),
+      ).to.eql([]);
+    });
+  }
 
   it('--initial: a script of the whole schema, recorded as applied where the tables exist', async () => {
     const v1 = todoModels();

@@ -1,9 +1,14 @@
 import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {MigrationLedgerError, migrateSchemaWithReport} from '../../src';
 import {rejection} from '../support/rejection';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {buildGenerated} from '../support/generate';
+import {LIBRARY_MODULE} from '../support/generated-files';
 import {
   ledgerVersions,
   NOTE_MODEL,
@@ -147,6 +152,43 @@ describe('PostgreSQL schemas (postgresql)', () => {
       await closeApp(app);
       await db!.query(`DROP SCHEMA "${role}_sales" CASCADE`);
       await db!.query(`REVOKE CREATE ON DATABASE "${db!.name}" FROM ${role}`);
+    }
+  });
+
+  it('deploys a generated script making a table in a schema the user may create in, but not the database', async () => {
+    const schema = `${role}_sales`;
+    await db!.query(`CREATE SCHEMA "${schema}"`);
+    await db!.query(`GRANT USAGE, CREATE ON SCHEMA "${schema}" TO ${role}`);
+    const models = [{...NOTE_MODEL, settings: {postgresql: {schema}}}];
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-schema-script-'));
+    const developer = buildApp(
+      MigratingApp,
+      {db: db!.dataSourceConfig},
+      models,
+    );
+    const deploy = appAsRole(models);
+    try {
+      const generated = await developer.generateMigrationScript('notes', {
+        directory: path.join(dir, 'src/migrations'),
+        version: '20261201090000',
+        importFrom: LIBRARY_MODULE,
+      });
+      for (const script of buildGenerated(generated.file!, dir)) {
+        deploy.migrationScript(script);
+      }
+      const report = await migrateSchemaWithReport(deploy, {
+        schemaSource: 'scripts',
+      });
+      expect(report.scripts.map(s => s.status)).to.eql(['applied']);
+      const rows = await db!.query(
+        `SELECT to_regclass('${schema}.note') IS NOT NULL AS made`,
+      );
+      expect(rows[0].made).to.be.true();
+    } finally {
+      await closeApp(developer);
+      await closeApp(deploy);
+      rmSync(dir, {recursive: true, force: true});
+      await db!.query(`DROP SCHEMA "${schema}" CASCADE`);
     }
   });
 });

@@ -42,6 +42,7 @@ import {postgresqlLockTable} from './lock-table';
 import type {DbSession} from '../dialect';
 import type {Dialect} from '../contract';
 import {postgresqlInverse, postgresqlShadowDatabases} from './shadow';
+import {postgresqlScriptForm} from './script-form';
 import {checkPgEntityKeys} from './entity-keys';
 import {checkPgKeyColumns} from './key-columns';
 import {foldPg} from './fold';
@@ -65,6 +66,7 @@ export const postgresqlDialect: Dialect = {
   lockTable: postgresqlLockTable,
   shadow: postgresqlShadowDatabases,
   inverseOf: postgresqlInverse,
+  scriptForm: postgresqlScriptForm,
   fold: foldPg,
   columnKey: column => column,
   columnTypes: pgColumnTypes,

@@ -6,8 +6,12 @@ import {
   NAME,
   TABLE,
   inverseByRules,
+  type ClauseInverse,
+  type InverseRule,
 } from '../inverse';
 import {escapeName} from '../dialect';
+import {SCRIPT_CREATE_SCHEMA} from './script-form';
+import {NOT_NULL_CHECK_PREFIX} from './online';
 import {
   swapDatabase,
   type InverseStatement,
@@ -139,6 +143,12 @@ export function postgresqlInverse(sql: string): InverseStatement {
           kept: 'it only makes sure that a shared object exists, which may have existed before',
         }),
       },
+      {
+        pattern: SCRIPT_CREATE_SCHEMA,
+        inverse: () => ({
+          kept: 'it only makes sure that a shared object exists, which may have existed before',
+        }),
+      },
       ...IRREVERSIBLE_STATEMENTS,
     ],
     [
@@ -149,6 +159,7 @@ export function postgresqlInverse(sql: string): InverseStatement {
         ),
         inverse: m => ({clause: `DROP COLUMN ${m[1]}`}),
       },
+      ...NOT_NULL_CHECK_INVERSES,
       {
         pattern: new RegExp(`^VALIDATE\\s+CONSTRAINT\\s+${NAME}$`, 'i'),
         inverse: () => ({
@@ -177,3 +188,31 @@ interface EndingPool {
   end(): Promise<void>;
   on(event: 'error', listener: () => void): unknown;
 }
+
+/** The check constraint the online `SET NOT NULL` validates first (`online.ts`). */
+const NOT_NULL_CHECK = `("${NOT_NULL_CHECK_PREFIX}(?:[^"]|"")*")`;
+
+/**
+ * The online form of `SET NOT NULL` adds a check constraint `NOT VALID`
+ * (dropping one an earlier run left), validates it, sets NOT NULL and drops
+ * it again: its inverse is `DROP NOT NULL` with the check dropped where it
+ * is still there (the transaction ran, the online phase did not).
+ */
+const NOT_NULL_CHECK_INVERSES: readonly InverseRule<ClauseInverse>[] = [
+  {
+    pattern: new RegExp(
+      `^ADD\\s+CONSTRAINT\\s+${NOT_NULL_CHECK}\\s+CHECK\\b`,
+      'i',
+    ),
+    inverse: m => ({clause: `DROP CONSTRAINT IF EXISTS ${m[1]}`}),
+  },
+  {
+    pattern: new RegExp(
+      `^DROP\\s+CONSTRAINT\\s+(?:IF\\s+EXISTS\\s+)?${NOT_NULL_CHECK}$`,
+      'i',
+    ),
+    inverse: () => ({
+      kept: 'it drops the check constraint that stands in for NOT NULL while it is validated: the inverse of SET NOT NULL undoes the change',
+    }),
+  },
+];
