@@ -227,6 +227,69 @@ describeEachDatabase(
       });
     });
 
+    describe('foreign key names, one namespace per database (MySQL, MariaDB)', () => {
+      const owner: ModelSpec = {name: 'Alpha', properties: {id: ID}};
+      const owned = (name: string, key: string): ModelSpec => ({
+        name,
+        properties: {id: ID, alphaId: {type: 'number'}},
+        settings: {
+          foreignKeys: {
+            [key]: {
+              name: key,
+              entity: 'Alpha',
+              entityKey: 'id',
+              foreignKey: 'alphaId',
+            },
+          },
+        },
+      });
+
+      beforeEach(function () {
+        if (kind !== 'mysql') this.skip();
+      });
+
+      it('predicts two models declaring the same foreign key name', async () => {
+        const willFail = await refusedBeforeAnyChange(
+          withModels([
+            owner,
+            owned('Note', 'fk_alpha'),
+            owned('Zeta', 'fk_alpha'),
+          ]),
+        );
+        expect(willFail).to.equal(
+          'foreign key "fk_alpha" cannot be added: MySQL and MariaDB name foreign keys in one ' +
+            'namespace per database, and table "Note" gets a foreign key of that name from an ' +
+            "earlier statement of this plan (the server's error: errno 121, Duplicate key on " +
+            'write or update). Give the foreign key a name no other foreign key of the ' +
+            "database has (its name in the model's settings.foreignKeys)",
+        );
+      });
+
+      it('predicts a foreign key named like one of the database, and frees the names of a rebuild', async () => {
+        await migrateSchemaWithReport(
+          withModels([owner, owned('Note', 'fk_alpha')]),
+        );
+        await closeApp(app!);
+        const target = withModels([
+          owner,
+          owned('Note', 'fk_alpha'),
+          owned('Zeta', 'fk_alpha'),
+        ]);
+        const plan = await target.planSchemaMigration();
+        expect(
+          plan.dataSources[0].statements.flatMap(s => s.willFail ?? []),
+        ).to.match([/and table "Note" has one of that name \(/]);
+        await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+          MigrationWillFailError,
+        );
+        await closeApp(target);
+        // A rebuild drops "Note" and its key before adding them again.
+        const rebuilt = withModels([owner, owned('Note', 'fk_alpha')]);
+        await migrateSchemaWithReport(rebuilt, {existingSchema: 'drop'});
+        expect(await tables(db())).to.eql(['alpha', 'note']);
+      });
+    });
+
     async function columnNames(table: string): Promise<string[]> {
       return (await columns(db(), table)).map(c => c.column);
     }

@@ -1,5 +1,6 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
+import {foreignKeysNamed} from './foreign-key-names';
 import {oversizedRow} from './row-size';
 
 const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
@@ -12,6 +13,7 @@ export const mysqlFailureChecks: FailureChecks = {
   storedType: written => written,
   asConverted: expression => expression,
   oversizedRow,
+  foreignKeysNamed,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(
       connector,

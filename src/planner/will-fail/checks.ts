@@ -62,6 +62,15 @@ export interface FailureChecks {
     connector: JugglerConnector,
     names: readonly TableRef[],
   ): Promise<ReadonlyMap<string, NamedRelation>>;
+  /**
+   * The tables whose foreign keys hold these names, by name, where foreign
+   * key names are one namespace per database (MySQL, MariaDB; PostgreSQL
+   * names them per table).
+   */
+  foreignKeysNamed?(
+    connector: JugglerConnector,
+    names: readonly string[],
+  ): Promise<ReadonlyMap<string, TableRef>>;
   /** Whether a foreign key column of type `fk` can reference a key of type `pk`. */
   typesMatch(
     connector: JugglerConnector,

@@ -91,13 +91,17 @@ export function riskyClauses(
     const found = clauseRisk(`ADD ${element}`, fold);
     if (found && found.kind !== 'add-not-null') risky.push(found);
   }
-  const alter = ALTER.exec(text);
-  if (!alter) return risky;
-  for (const clause of splitClauses(alter[1])) {
+  for (const clause of alterClauses(text)) {
     const found = clauseRisk(clause, fold);
     if (found) risky.push(found);
   }
   return risky;
+}
+
+/** The clauses of an `ALTER TABLE` statement; none for another statement. */
+export function alterClauses(sql: string): string[] {
+  const alter = ALTER.exec(sql.trim());
+  return alter ? splitClauses(alter[1]) : [];
 }
 
 function clauseRisk(

@@ -6,6 +6,7 @@ import {createdColumns} from '../alter-clauses';
 import {riskyClauses} from './clauses';
 import {judgeClause, type Judgement} from './judge';
 import {PlanState} from './plan-state';
+import {ForeignKeyNames} from './foreign-key-names';
 import {RelationNames} from './relation-names';
 import type {Dialect} from '../../dialects/contract';
 
@@ -33,7 +34,8 @@ export interface PredictedPlan extends AssessedPlan {
  * NOT NULL column without a default added to a table with rows, a unique
  * index over duplicates, a foreign key over orphan rows or between columns
  * of types that do not compare, a table or index named like another
- * relation of its schema (PostgreSQL). Such a statement is no data loss: its
+ * relation of its schema (PostgreSQL), a foreign key named like another of
+ * its database (MySQL). Such a statement is no data loss: its
  * NOT NULL verdict is taken out of the losses and of `destructive`.
  */
 export async function predictFailures(
@@ -52,6 +54,11 @@ export async function predictFailures(
     present,
   );
   const names = await RelationNames.read(dialect, connector, plan.statements);
+  const keyNames = await ForeignKeyNames.read(
+    dialect,
+    connector,
+    plan.statements,
+  );
   const statements: PlannedStatement[] = [];
   const failures: PredictedFailure[] = [];
   const warnings: string[] = [];
@@ -70,6 +77,9 @@ export async function predictFailures(
     const judgements: Judgement[] = [];
     const nameTaken = names?.claim(statement);
     if (nameTaken) judgements.push({willFail: nameTaken});
+    for (const taken of keyNames?.claim(statement) ?? []) {
+      judgements.push({willFail: taken});
+    }
     if ((await state.exists(table)) || state.creates(table)) {
       const tableState = state.of(table);
       state.plan(tableState, statement.sql, refusedType !== undefined);
