@@ -1,5 +1,5 @@
 import type {JugglerConnector} from '../juggler';
-import type {LockImpact} from '../types';
+import type {ApplyPhase, LockImpact} from '../types';
 import type {TableRef} from './dialect';
 
 /** One planned statement whose lock impact a dialect judges. */
@@ -12,6 +12,8 @@ export interface LockImpactQuery {
    * dropped and created again, by the plan): other sessions may be using it.
    */
   readonly existing: boolean;
+  /** Where an online plan runs the statement (see `PlannedStatement.phase`). */
+  readonly phase?: ApplyPhase;
 }
 
 /** What one statement does to the sessions using its table. */

@@ -43,17 +43,19 @@ export async function judgeLockImpact(
   const queries: LockImpactQuery[] = statements.map(statement => {
     if (!statement.model) return {sql: statement.sql, existing: false};
     const table = dialect.tableOf(connector, statement.model);
+    const {phase} = statement;
     const key = tableKey(table);
     // Dropped (a rebuild) or created by the plan: no session uses it yet.
     if (/^(?:CREATE|DROP)\s+TABLE\b/i.test(statement.sql)) {
       const existing = /^DROP/i.test(statement.sql) && listed.has(key);
       created.add(key);
-      return {sql: statement.sql, table, existing};
+      return {sql: statement.sql, table, existing, phase};
     }
     return {
       sql: statement.sql,
       table,
       existing: listed.has(key) && !created.has(key),
+      phase,
     };
   });
   const verdicts = await dialect.lockImpact(connector, queries);

@@ -100,11 +100,20 @@ export async function applyStatements(
       }
       // An online plan lists its transaction's statements first.
       const later = statements.slice(atomic.length);
-      await runOnlinePhases(dialect, session, later, atomic.length, guard, {
-        ...reporting,
-        poll:
-          dialect.onlineProgress && (() => dialect.onlineProgress!(connector)),
-      });
+      await runOnlinePhases(
+        dialect,
+        session,
+        later,
+        atomic.length,
+        guard,
+        {retry, tablesOf},
+        {
+          ...reporting,
+          poll:
+            dialect.onlineProgress &&
+            (() => dialect.onlineProgress!(connector)),
+        },
+      );
     } else {
       await runEach(session, statements, guard, dialect, {retry, tablesOf});
     }

@@ -15,8 +15,12 @@ export interface Guard {
  * `add` on, a write that the change would lose is rejected.
  */
 export interface GuardDriver {
-  /** Add the guard, in a transaction of its own. */
-  add(connector: JugglerConnector, guard: Guard): Promise<void>;
+  /**
+   * The statements that add the guard: run in a transaction of their own
+   * where DDL is transactional, one at a time elsewhere, each waiting at
+   * most `statementLockTimeoutMs` for its table's lock (see `PlanGuard`).
+   */
+  addSql(guard: Guard): string[];
   /** Rows whose value the change would lose now (written before the guard). */
   violations(connector: JugglerConnector, guard: Guard): Promise<number>;
   /** Where DDL is transactional: statements to run in the change's transaction, right before it. */

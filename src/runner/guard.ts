@@ -2,6 +2,7 @@ import {errorMessage} from '../database-error';
 import {randomBytes} from 'node:crypto';
 import {debugLogger} from '../debug';
 import {dialectFor} from '../dialects';
+import type {Dialect} from '../dialects/contract';
 import {describeTable} from '../dialects/dialect';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {DataLossError} from '../errors';
@@ -12,6 +13,7 @@ import {dataLossMessage, plural, type DataLoss} from '../planner/data-loss';
 import type {GuardTarget} from '../planner/guard-target';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import {ApplyError} from './apply-error';
+import {addGuards} from './guard-add';
 import {GUARD_PREFIX, type Guard, type GuardDriver} from './guard-driver';
 
 const debug = debugLogger('guard');
@@ -38,7 +40,8 @@ export class PlanGuard {
   private constructor(
     readonly target: DataSourceTarget,
     private readonly connector: JugglerConnector,
-    private readonly driver: GuardDriver,
+    private readonly dialect: Dialect,
+    private readonly options: ResolvedMigrationOptions,
     private readonly statements: readonly PlannedStatement[],
     targets: readonly GuardTarget[],
   ) {
@@ -61,9 +64,9 @@ export class PlanGuard {
     statements: readonly PlannedStatement[],
     targets: readonly GuardTarget[],
   ): PlanGuard | undefined {
-    const driver = driverFor(target.connectorName);
+    const dialect = dialectFor(target.connectorName);
     if (
-      !driver ||
+      !dialect ||
       targets.length === 0 ||
       options.dryRun ||
       options.acceptDataLoss ||
@@ -71,19 +74,35 @@ export class PlanGuard {
     ) {
       return undefined;
     }
-    return new PlanGuard(target, connector, driver, statements, targets);
+    return new PlanGuard(
+      target,
+      connector,
+      dialect,
+      options,
+      statements,
+      targets,
+    );
   }
 
   /** Add the guards, then find the values written since the check. */
   async install(): Promise<DataLoss[]> {
-    for (const guard of this.guards) {
-      await this.driver.add(this.connector, guard);
-      this.added.push(guard);
-      debug('added %s on %s', guard.name, guard.target.qualifiedTable);
-    }
+    await addGuards(
+      this.dialect,
+      this.connector,
+      this.target.name,
+      this.guards,
+      this.options,
+      guard => {
+        this.added.push(guard);
+        debug('adding %s on %s', guard.name, guard.target.qualifiedTable);
+      },
+    );
     const losses: DataLoss[] = [];
     for (const guard of this.guards) {
-      const values = await this.driver.violations(this.connector, guard);
+      const values = await this.dialect.guards.violations(
+        this.connector,
+        guard,
+      );
       if (values > 0) losses.push(lateLoss(guard.target, values));
     }
     return losses;
@@ -109,7 +128,7 @@ export class PlanGuard {
    * A failure names the plan's statement, as without guards.
    */
   async apply(run: RunStatements): Promise<void> {
-    const {beforeChange, afterChange} = this.driver;
+    const {beforeChange, afterChange} = this.dialect.guards;
     const at = (i: number) => this.added.filter(g => g.target.statement === i);
     const sequence: PlannedStatement[] = [];
     const origin: number[] = [];
@@ -152,7 +171,7 @@ export class PlanGuard {
     const added = this.added;
     this.added = [];
     try {
-      await this.driver.remove(this.connector, added);
+      await this.dialect.guards.remove(this.connector, added);
       return undefined;
     } catch (err) {
       debug('removing guards failed: %s', err);

@@ -148,8 +148,9 @@ function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
 /**
  * The plan split into online phases where `online` asks for them (see
  * {@link onlinePlan}); the statements whose text the online forms changed
- * (`CONCURRENTLY`, `NOT VALID`, MariaDB's checked foreign keys) are judged
- * again for their lock impact.
+ * (`CONCURRENTLY`, `NOT VALID`, MariaDB's checked foreign keys) or that they
+ * added (a back-fill, `SET NOT NULL` after its check, even when its text is
+ * the plan's) are judged again for their lock impact, in their phase.
  */
 async function inPhases(
   dialect: Dialect,
@@ -168,7 +169,9 @@ async function inPhases(
   );
   if (phased === judged) return judged;
   const judgedSql = new Set(judged.statements.map(s => s.sql));
-  const changed = phased.statements.filter(s => !judgedSql.has(s.sql));
+  const changed = phased.statements.filter(
+    s => s.lock === undefined || !judgedSql.has(s.sql),
+  );
   const impact = await judgeLockImpact(
     connector,
     dialect,

@@ -1,10 +1,11 @@
-import type {DbSession} from '../dialects/dialect';
+import type {DbSession, TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
 import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {ApplyError} from './apply-error';
 import {executeStatement} from './execute-statement';
+import {withLockRetry, type LockRetry} from './lock-retry';
 import {watchProgress} from './progress-watch';
 
 /** How long each online statement ran, in ms, by statement. */
@@ -16,6 +17,13 @@ export interface OnlineReporting {
   readonly durations: Durations;
   /** Where the progress of long work goes (see `watchProgress`). */
   readonly progress?: (message: string) => void;
+}
+
+/** How the transactions of online phases wait for table locks. */
+export interface OnlineLockWait {
+  readonly retry: LockRetry;
+  /** The tables a statement changes, for the messages. */
+  readonly tablesOf: (list: readonly PlannedStatement[]) => TableRef[];
 }
 
 /**
@@ -31,8 +39,12 @@ export function inPlanTransaction(statement: PlannedStatement): boolean {
  * one statement at a time, each after a check that the migration lock is
  * still held (and each outside a transaction, which nothing guards while it
  * runs, followed by one): `'own-transaction'` ones in a short transaction of their own
- * (which asserts the lock before `COMMIT`), `'no-transaction'` ones outside
- * any transaction. The dialect's `onlineSession` statements lift the app's
+ * (which asserts the lock before `COMMIT`; it waits at most
+ * `statementLockTimeoutMs` for its table lock, as the plan's transaction
+ * does, and is rolled back and tried again after a back-off: `SET NOT
+ * NULL` and a check's drop take ACCESS EXCLUSIVE, and the app's queries
+ * would queue behind one that waits), `'no-transaction'` ones outside
+ * any transaction (their locks let the app's reads and writes through). The dialect's `onlineSession` statements lift the app's
  * statement time limit around each; while one runs, `reporting.poll` is
  * read about once a second into `reporting.progress`. A failure stops the
  * run there: what ran before stays applied, and the next run plans what is
@@ -48,6 +60,7 @@ export async function runOnlinePhases(
   statements: readonly PlannedStatement[],
   offset: number,
   guard: LockGuard,
+  waiting: OnlineLockWait,
   reporting: OnlineReporting & {readonly poll?: () => Promise<string[]>},
 ): Promise<void> {
   for (const [at, statement] of statements.entries()) {
@@ -66,7 +79,22 @@ export async function runOnlinePhases(
       poll && progress ? watchProgress(poll, progress) : () => undefined;
     try {
       if (own) {
-        await runInOwnTransaction(dialect, session, statement, index, guard);
+        const attempted = {
+          tables: waiting.tablesOf([statement]),
+          leaves:
+            `The ${index} statement(s) of this datasource before it were applied and stay applied ` +
+            '(online phases commit one at a time; the next run completes the migration); this one was rolled back.',
+        };
+        await withLockRetry(waiting.retry, attempted, () =>
+          runInOwnTransaction(
+            dialect,
+            session,
+            statement,
+            index,
+            guard,
+            waiting.retry.statementLockTimeoutMs,
+          ),
+        );
       } else {
         await runOutsideTransaction(dialect, session, statement, index);
         // Nothing in it asserts the lock: a loss while it ran is found
@@ -90,11 +118,13 @@ async function runInOwnTransaction(
   statement: PlannedStatement,
   index: number,
   guard: LockGuard,
+  lockWaitMs: number,
 ): Promise<void> {
   const tag = dialect.applyTag;
   const batch = [
     'BEGIN',
     ...('firstInTransaction' in tag ? [tag.firstInTransaction] : []),
+    ...dialect.lockWait.limit(lockWaitMs),
     ...(dialect.onlineSession?.inTransaction ?? []),
     statement.sql,
     ...(guard.assertion ? [guard.assertion] : []),

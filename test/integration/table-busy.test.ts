@@ -192,4 +192,31 @@ describeEachDatabase('a table busy with other sessions', (db, kind) => {
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(await hasColumn('item', 'label')).to.be.true();
   });
+
+  it("waits no longer for a table lock to add a data-loss guard than for the plan's statements", async () => {
+    // Dropping "label", which holds no values, is guarded from the check
+    // to the change: the guard (PostgreSQL a constraint, MySQL triggers)
+    // takes a lock that conflicts with the open transaction.
+    await migrate(LABELLED);
+    const holder = await holdTable(db(), itemTable);
+    let released = false;
+    const release = sleep(4_000).then(async () => {
+      await holder.commit();
+      released = true;
+    });
+    try {
+      const running = migrate(NOTED);
+      const reads: number[] = [];
+      await sleep(200);
+      while (!released) reads.push(await holder.timedRead());
+      const report = await running;
+      expect(report.dataSources[0].status).to.equal('migrated');
+      // Without the limit a read would wait for most of the 4 s.
+      expect(Math.max(...reads)).to.be.below(2_500);
+    } finally {
+      await release;
+      await holder.end();
+    }
+    expect(await hasColumn('item', 'label')).to.be.false();
+  });
 });

@@ -18,7 +18,7 @@ const MESSAGE_MAX = 128;
  * databases have no per-row "converts exactly" condition for a type change.
  */
 export const mysqlGuards: GuardDriver = {
-  async add(connector, guard) {
+  addSql(guard) {
     const {target} = guard;
     if (target.kind !== 'drop-column') {
       throw new Error(
@@ -29,12 +29,10 @@ export const mysqlGuards: GuardDriver = {
     const body =
       `FOR EACH ROW IF NEW.${target.escapedColumn} IS NOT NULL THEN ` +
       `SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${literal(message.slice(0, MESSAGE_MAX))}; END IF`;
-    for (const [suffix, event] of EVENTS) {
-      await queryConnector(
-        connector,
+    return EVENTS.map(
+      ([suffix, event]) =>
         `CREATE TRIGGER ${quote(guard.name + suffix)} BEFORE ${event} ON ${target.qualifiedTable} ${body}`,
-      );
-    }
+    );
   },
 
   async violations(connector, {target}) {

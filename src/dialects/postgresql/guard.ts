@@ -11,12 +11,9 @@ const CHECK_VIOLATION = '23514';
  * type change drops it first, in its own transaction.
  */
 export const postgresqlGuards: GuardDriver = {
-  async add(connector, {name, target}) {
-    await queryConnector(
-      connector,
-      `ALTER TABLE ${target.qualifiedTable} ADD CONSTRAINT ${quote(name)} CHECK (${target.keeps}) NOT VALID`,
-    );
-  },
+  addSql: ({name, target}) => [
+    `ALTER TABLE ${target.qualifiedTable} ADD CONSTRAINT ${quote(name)} CHECK (${target.keeps}) NOT VALID`,
+  ],
 
   async violations(connector, {name, target}) {
     try {

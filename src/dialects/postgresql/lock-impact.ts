@@ -8,6 +8,8 @@ import {
   type JudgeLockImpact,
   type LockImpactVerdict,
 } from '../lock-impact';
+import type {ApplyPhase} from '../../types';
+import {isBackFill} from './online-backfill';
 import {pgMetadataOnlyTypeChange} from './type-rewrites';
 import {foldPg} from './fold';
 
@@ -45,7 +47,8 @@ const VOLATILE_DEFAULT =
  * moment (catalog only) or while it rewrites or scans the table. A type
  * change is judged against the column's type now (read here, one query when
  * the plan has type changes): widening a varchar, numeric precision or
- * time precision, or varchar to text, rewrites nothing.
+ * time precision, or varchar to text, rewrites nothing. The statements
+ * of online phases are judged as they run there (see `online.ts`).
  */
 export const pgLockImpact: JudgeLockImpact = async (connector, statements) => {
   const changes = statements.flatMap(s =>
@@ -56,7 +59,7 @@ export const pgLockImpact: JudgeLockImpact = async (connector, statements) => {
       ? await columnTypes(connector, changes)
       : new Map<string, string>();
   return statements.map(s =>
-    s.existing ? statementVerdict(s.sql, s.table, types) : NO_IMPACT,
+    s.existing ? statementVerdict(s.sql, s.table, types, s.phase) : NO_IMPACT,
   );
 };
 
@@ -110,14 +113,22 @@ async function columnTypes(
   );
 }
 
-/** The verdict of one statement on a table other sessions use. */
+/**
+ * The verdict of one statement on a table other sessions use, in the phase
+ * of an online plan it runs in, if any.
+ */
 export function statementVerdict(
   sql: string,
   table: TableRef | undefined,
   types: ReadonlyMap<string, string>,
+  phase?: ApplyPhase,
 ): LockImpactVerdict {
   const text = sql.trim();
   if (/^CREATE\s+(?:SCHEMA|EXTENSION|TABLE)\b/i.test(text)) return NO_IMPACT;
+  // SHARE UPDATE EXCLUSIVE on the table: reads and writes go on.
+  if (/^COMMENT\s+ON\b/i.test(text)) return NO_IMPACT;
+  // Row updates in batches that commit one by one.
+  if (isBackFill(text)) return verdict('none', {scans: true});
   if (/^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/i.test(text)) {
     return verdict('none', {scans: true});
   }
@@ -129,7 +140,7 @@ export function statementVerdict(
   const body = alterTableBody(text);
   if (body === undefined) return verdict('blocks-reads-and-writes');
   return splitClauses(body)
-    .map(clause => clauseVerdict(clause, table, types))
+    .map(clause => clauseVerdict(clause, table, types, phase))
     .reduce(mergeVerdicts, NO_IMPACT);
 }
 
@@ -137,6 +148,7 @@ function clauseVerdict(
   clause: string,
   table: TableRef | undefined,
   types: ReadonlyMap<string, string>,
+  phase: ApplyPhase | undefined,
 ): LockImpactVerdict {
   const notValid = /\bNOT\s+VALID\s*$/i.test(clause);
   if (/^ADD\s+(?:CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY\b/i.test(clause)) {
@@ -165,7 +177,9 @@ function clauseVerdict(
       : REWRITE;
   }
   if (/^ALTER\s+(?:COLUMN\s+)?\S+\s+SET\s+NOT\s+NULL\b/i.test(clause)) {
-    return EXCLUSIVE_SCAN;
+    // An online plan sets it in a transaction of its own only after the
+    // check that stands in for it was validated: no scan (PostgreSQL 12+).
+    return phase === 'own-transaction' ? BRIEF : EXCLUSIVE_SCAN;
   }
   if (
     /^ALTER\s+(?:COLUMN\s+)?\S+\s+(?:DROP\s+NOT\s+NULL|SET\s+DEFAULT|DROP\s+DEFAULT|SET\s+STATISTICS)\b/i.test(

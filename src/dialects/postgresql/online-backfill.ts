@@ -54,6 +54,9 @@ export function volatileAdd(clause: string): VolatileAdd | undefined {
   };
 }
 
+/** How a back-fill ({@link backFillSql}) begins. */
+const BACK_FILL_START = 'DO $lsm$ DECLARE filled bigint; BEGIN LOOP';
+
 /**
  * Fill a column's NULLs with `expression`, in batches that commit one by
  * one (so no lock is held for long): run outside any transaction.
@@ -64,12 +67,17 @@ export function backFillSql(
   expression: string,
 ): string {
   return [
-    'DO $lsm$ DECLARE filled bigint; BEGIN LOOP',
+    BACK_FILL_START,
     `UPDATE ${table} SET ${column} = ${expression} WHERE ctid = ANY (ARRAY(` +
       `SELECT ctid FROM ${table} WHERE ${column} IS NULL LIMIT ${BACK_FILL_BATCH}));`,
     'GET DIAGNOSTICS filled = ROW_COUNT; EXIT WHEN filled = 0; COMMIT;',
     'END LOOP; END $lsm$',
   ].join(' ');
+}
+
+/** Whether `sql` is a back-fill {@link backFillSql} wrote. */
+export function isBackFill(sql: string): boolean {
+  return sql.startsWith(BACK_FILL_START);
 }
 
 /** The statement that marks (or, with `null`, unmarks) a column. */

@@ -1,0 +1,77 @@
+import type {Dialect} from '../dialects/contract';
+import type {JugglerConnector} from '../juggler';
+import type {ResolvedMigrationOptions} from '../options';
+import type {Guard} from './guard-driver';
+import {executeStatement} from './execute-statement';
+import {lockRetry, withLockRetry} from './lock-retry';
+import {checkOutWithin, poolWait} from './pool-wait';
+
+/**
+ * Add guards on one session, each statement waiting at most
+ * `statementLockTimeoutMs` for its table's lock and retried after a
+ * back-off within `lockTimeoutMs`, as the plan's own statements are (see
+ * `withLockRetry`): adding a guard takes a lock that conflicts with the
+ * app's (PostgreSQL ACCESS EXCLUSIVE for its constraint, MySQL a metadata
+ * lock for its triggers), and every later query of the table would queue
+ * behind one that waits. `adding` is called before each guard is added, so
+ * that one left half-added is removed with the others.
+ *
+ * @throws MigrationTableBusyError when the app holds a table for too long
+ */
+export async function addGuards(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  dataSource: string,
+  guards: readonly Guard[],
+  options: Pick<
+    ResolvedMigrationOptions,
+    'statementLockTimeoutMs' | 'lockTimeoutMs'
+  >,
+  adding: (guard: Guard) => void,
+): Promise<void> {
+  if (guards.length === 0) return;
+  const {lockWait, transactionalDdl} = dialect;
+  const ms = options.statementLockTimeoutMs;
+  const wait = poolWait(dataSource, options.lockTimeoutMs);
+  const retry = lockRetry(lockWait, connector, ms, wait.timeoutMs);
+  const limit = lockWait.limit(ms);
+  const session = await checkOutWithin(
+    connector,
+    wait,
+    'add the data-loss guards',
+    () => dialect.openSession(connector),
+    opened => opened.release(),
+  );
+  try {
+    if (!transactionalDdl) for (const sql of limit) await session.query(sql);
+    for (const guard of guards) {
+      adding(guard);
+      const attempted = {
+        tables: [guard.target.table],
+        leaves: 'Nothing was changed.',
+      };
+      const statements = dialect.guards.addSql(guard);
+      if (transactionalDdl) {
+        const batch = ['BEGIN', ...limit, ...statements, 'COMMIT'];
+        await withLockRetry(retry, attempted, async () => {
+          try {
+            await executeStatement(session, batch.join(';\n'));
+          } catch (err) {
+            if (!session.lost) await session.query('ROLLBACK');
+            throw err;
+          }
+        });
+      } else {
+        for (const sql of statements) {
+          await withLockRetry(retry, attempted, () => session.query(sql));
+        }
+      }
+    }
+  } finally {
+    // The session goes back to the pool with its own limit.
+    if (!transactionalDdl && !session.lost) {
+      for (const sql of lockWait.restore) await session.query(sql);
+    }
+    session.release();
+  }
+}
