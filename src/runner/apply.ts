@@ -4,20 +4,18 @@ import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {checkOutWithin, type PoolWait} from './pool-wait';
-import {debugLogger} from '../debug';
 import {MigrationTableBusyError} from '../errors';
 import {withLockRetry, type LockRetry} from './lock-retry';
 import {tableKey, type DbSession, type TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
 import {ApplyError} from './apply-error';
 import {executeStatement} from './execute-statement';
+import {runTransaction, withSessionLockLimit} from './session-statements';
 import {
   inPlanTransaction,
   runOnlinePhases,
   type OnlineReporting,
 } from './online-apply';
-
-const debug = debugLogger('apply');
 
 /**
  * Execute a plan's statements, in order, on one connection of the
@@ -165,46 +163,34 @@ async function runInOneTransaction(
   limit: readonly string[],
   committed: number,
 ): Promise<void> {
-  const batch = [
-    'BEGIN',
+  const failed = await runTransaction(session, [
     // Tagged: a run after a kill -9 waits for it (see orphans.ts).
     ...('firstInTransaction' in tag ? [tag.firstInTransaction] : []),
     // Each statement waits for its locks that long at most (SET LOCAL).
     ...limit,
     ...statements.map(s => s.sql),
     ...(guard.assertion ? [guard.assertion] : []),
-    'COMMIT',
-  ];
-  try {
-    await executeStatement(session, batch.join(';\n'));
-    return;
-  } catch (err) {
-    // The server rolls back the transaction of a session that ended.
-    if (session.lost) throw new ApplyError(undefined, true, err, true);
-    try {
-      await session.query('ROLLBACK');
-    } catch {
-      // Only a broken connection fails to roll back an aborted transaction.
-      throw new ApplyError(undefined, true, err, true);
-    }
-    // Rolled back whole: the retry (see withLockRetry) runs it again.
-    if (lockWait.isLockTimeout(err)) throw new ApplyError(undefined, true, err);
-    if (isLockAssertionFailure(err)) {
-      throw guard.lostError(
-        'committing its schema changes',
-        err,
-        'The transaction was rolled back: none of its statements were applied' +
-          (committed > 0
-            ? ` (the ${committed} of the plan's earlier transactions were committed).`
-            : '.'),
-      );
-    }
-    throw new ApplyError(
-      await failingIndex(session, statements, err, limit),
-      true,
+  ]);
+  if (!failed) return;
+  const {err, ended} = failed;
+  if (ended) throw new ApplyError(undefined, true, err, true);
+  // Rolled back whole: the retry (see withLockRetry) runs it again.
+  if (lockWait.isLockTimeout(err)) throw new ApplyError(undefined, true, err);
+  if (isLockAssertionFailure(err)) {
+    throw guard.lostError(
+      'committing its schema changes',
       err,
+      'The transaction was rolled back: none of its statements were applied' +
+        (committed > 0
+          ? ` (the ${committed} of the plan's earlier transactions were committed).`
+          : '.'),
     );
   }
+  throw new ApplyError(
+    await failingIndex(session, statements, err, limit),
+    true,
+    err,
+  );
 }
 
 /**
@@ -259,27 +245,12 @@ async function runEach(
     tablesOf: (list: readonly PlannedStatement[]) => TableRef[];
   },
 ): Promise<void> {
-  for (const sql of lockWait.limit(retry.statementLockTimeoutMs)) {
-    await session.query(sql);
-  }
-  // The session goes back to the pool with its own limit.
-  const restore = async () => {
-    if (session.lost) return;
-    for (const sql of lockWait.restore) await session.query(sql);
-  };
-  try {
-    await runEachStatement(session, statements, guard, tag, retry, tablesOf);
-  } catch (err) {
-    // The statement's error is the one to report.
-    await restore().catch((restoreErr: unknown) =>
-      debug(
-        'giving the session its lock wait limit back failed: %s',
-        restoreErr,
-      ),
-    );
-    throw err;
-  }
-  await restore();
+  await withSessionLockLimit(
+    session,
+    lockWait,
+    retry.statementLockTimeoutMs,
+    () => runEachStatement(session, statements, guard, tag, retry, tablesOf),
+  );
 }
 
 async function runEachStatement(

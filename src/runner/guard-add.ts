@@ -2,9 +2,9 @@ import type {Dialect} from '../dialects/contract';
 import type {JugglerConnector} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import type {Guard} from './guard-driver';
-import {executeStatement} from './execute-statement';
 import {lockRetry, withLockRetry} from './lock-retry';
 import {checkOutWithin, poolWait} from './pool-wait';
+import {runTransaction, withSessionLockLimit} from './session-statements';
 
 /**
  * Add guards on one session, each statement waiting at most
@@ -34,7 +34,6 @@ export async function addGuards(
   const ms = options.statementLockTimeoutMs;
   const wait = poolWait(dataSource, options.lockTimeoutMs);
   const retry = lockRetry(lockWait, connector, ms, wait.timeoutMs);
-  const limit = lockWait.limit(ms);
   const session = await checkOutWithin(
     connector,
     wait,
@@ -42,8 +41,7 @@ export async function addGuards(
     () => dialect.openSession(connector),
     opened => opened.release(),
   );
-  try {
-    if (!transactionalDdl) for (const sql of limit) await session.query(sql);
+  const addEach = async () => {
     for (const guard of guards) {
       adding(guard);
       const attempted = {
@@ -52,14 +50,12 @@ export async function addGuards(
       };
       const statements = dialect.guards.addSql(guard);
       if (transactionalDdl) {
-        const batch = ['BEGIN', ...limit, ...statements, 'COMMIT'];
         await withLockRetry(retry, attempted, async () => {
-          try {
-            await executeStatement(session, batch.join(';\n'));
-          } catch (err) {
-            if (!session.lost) await session.query('ROLLBACK');
-            throw err;
-          }
+          const failed = await runTransaction(session, [
+            ...lockWait.limit(ms),
+            ...statements,
+          ]);
+          if (failed) throw failed.err;
         });
       } else {
         for (const sql of statements) {
@@ -67,11 +63,13 @@ export async function addGuards(
         }
       }
     }
+  };
+  try {
+    // PostgreSQL's limit is set in each transaction (SET LOCAL).
+    await (transactionalDdl
+      ? addEach()
+      : withSessionLockLimit(session, lockWait, ms, addEach));
   } finally {
-    // The session goes back to the pool with its own limit.
-    if (!transactionalDdl && !session.lost) {
-      for (const sql of lockWait.restore) await session.query(sql);
-    }
     session.release();
   }
 }

@@ -6,6 +6,7 @@ import type {LockGuard} from './lock-guard';
 import {ApplyError} from './apply-error';
 import {executeStatement} from './execute-statement';
 import {withLockRetry, type LockRetry} from './lock-retry';
+import {runTransaction} from './session-statements';
 import {watchProgress} from './progress-watch';
 
 /** How long each online statement ran, in ms, by statement. */
@@ -121,35 +122,24 @@ async function runInOwnTransaction(
   lockWaitMs: number,
 ): Promise<void> {
   const tag = dialect.applyTag;
-  const batch = [
-    'BEGIN',
+  const failed = await runTransaction(session, [
     ...('firstInTransaction' in tag ? [tag.firstInTransaction] : []),
     ...dialect.lockWait.limit(lockWaitMs),
     ...(dialect.onlineSession?.inTransaction ?? []),
     statement.sql,
     ...(guard.assertion ? [guard.assertion] : []),
-    'COMMIT',
-  ];
-  try {
-    await executeStatement(session, batch.join(';\n'));
-  } catch (err) {
-    // The server rolls back the transaction of a session that ended.
-    if (session.lost) throw new ApplyError(index, false, err, true, true);
-    try {
-      await session.query('ROLLBACK');
-    } catch {
-      // Only a broken connection fails to roll back an aborted transaction.
-      throw new ApplyError(index, false, err, true, true);
-    }
-    if (isLockAssertionFailure(err)) {
-      throw guard.lostError(
-        `committing the statement: ${statement.sql}`,
-        err,
-        'Its transaction was rolled back; the statements before it stay applied.',
-      );
-    }
-    throw new ApplyError(index, false, err, false, true);
+  ]);
+  if (!failed) return;
+  const {err, ended} = failed;
+  if (ended) throw new ApplyError(index, false, err, true, true);
+  if (isLockAssertionFailure(err)) {
+    throw guard.lostError(
+      `committing the statement: ${statement.sql}`,
+      err,
+      'Its transaction was rolled back; the statements before it stay applied.',
+    );
   }
+  throw new ApplyError(index, false, err, false, true);
 }
 
 async function runOutsideTransaction(
