@@ -58,9 +58,10 @@ describeEachDatabase('the data guard against the running app', db => {
   async function running(sqlPrefix: string, ms = 15000): Promise<boolean> {
     const seen = pg()
       ? `SELECT count(*) AS n FROM pg_stat_activity
-          WHERE state = 'active' AND query LIKE $1 || '%' AND pid <> pg_backend_pid()`
+          WHERE datname = current_database() AND state = 'active'
+            AND query LIKE $1 || '%' AND pid <> pg_backend_pid()`
       : `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
-          WHERE INFO LIKE CONCAT(?, '%') AND ID <> CONNECTION_ID()`;
+          WHERE DB = DATABASE() AND INFO LIKE CONCAT(?, '%') AND ID <> CONNECTION_ID()`;
     const until = Date.now() + ms;
     while (Date.now() < until) {
       const [row] = await db().query<{n: string | number}>(seen, [sqlPrefix]);
@@ -284,7 +285,7 @@ describeEachDatabase('the data guard on a type change', (db, kind) => {
     const seen = async () => {
       for (const until = Date.now() + 15000; Date.now() < until;) {
         const [row] = await db().query<{n: string}>(
-          `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active'
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
               AND query LIKE '%IS NOT DISTINCT FROM%' AND pid <> pg_backend_pid()`,
         );
         if (Number(row.n) > 0) return true;

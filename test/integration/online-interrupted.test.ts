@@ -78,7 +78,8 @@ describe('an interrupted online migration (postgresql)', () => {
     for (let i = 0; i < 200; i++) {
       const [row] = await db.query<{pid: number}>(
         `SELECT pid FROM pg_stat_activity
-          WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'`,
+          WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%'
+            AND wait_event_type = 'Lock'`,
       );
       if (row) return row.pid;
       await setTimeout(50);

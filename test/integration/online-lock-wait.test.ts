@@ -68,7 +68,8 @@ describe('lock waits of online phases (postgresql)', () => {
     for (let i = 0; i < 200; i++) {
       const rows = await db.query(
         `SELECT 1 FROM pg_stat_activity
-          WHERE query LIKE '%CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'`,
+          WHERE datname = current_database() AND query LIKE '%CREATE INDEX CONCURRENTLY%'
+            AND wait_event_type = 'Lock'`,
       );
       if (rows.length > 0) return;
       await sleep(50);

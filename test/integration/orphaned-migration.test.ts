@@ -160,7 +160,8 @@ describe('an orphaned migration transaction (postgresql)', function () {
       expect(err).to.be.instanceOf(MigrationLockTimeoutError);
       const [{pid}] = await database().query<{pid: number}>(
         `SELECT pid FROM pg_stat_activity
-          WHERE application_name = '${MIGRATION_APPLICATION_NAME}'`,
+          WHERE datname = current_database()
+            AND application_name = '${MIGRATION_APPLICATION_NAME}'`,
       );
       expect(err.message).to.match(/earlier migration's transaction/);
       expect(err.message).to.containEql(`pid ${pid}`);
@@ -169,7 +170,8 @@ describe('an orphaned migration transaction (postgresql)', function () {
     } finally {
       await database().query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE application_name = '${MIGRATION_APPLICATION_NAME}'`,
+          WHERE datname = current_database()
+            AND application_name = '${MIGRATION_APPLICATION_NAME}'`,
       );
       await orphan.done;
       await orphan.client.end().catch(() => undefined);

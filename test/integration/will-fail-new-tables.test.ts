@@ -209,6 +209,37 @@ describeEachDatabase(
         }
       });
 
+      it('predicts a table named like an enum or a domain of its schema, and lets an index take such a name', async () => {
+        for (const [create, held] of [
+          ["CREATE TYPE note AS ENUM ('a')", 'holds an enum type "note"'],
+          ['CREATE DOMAIN note AS text', 'holds a domain "note"'],
+        ]) {
+          await db().query(create);
+          try {
+            const willFail = await refusedBeforeAnyChange(
+              withModels([ALPHA, indexed('Note', {})]),
+            );
+            expect(willFail).to.equal(
+              'table "note" cannot be created: PostgreSQL gives each table a row type of its ' +
+                `name, and schema "public" ${held}. Drop or rename that type, or give the ` +
+                'model another table name (settings.postgresql.table)',
+            );
+            await closeApp(app!);
+            app = undefined;
+            // The type does not hold index names.
+            await migrateSchemaWithReport(
+              withModels([indexed('Alpha', {note: {keys: {code: 1}}})]),
+            );
+            expect(await tables(db())).to.eql(['alpha']);
+          } finally {
+            if (app) await closeApp(app);
+            app = undefined;
+            await db().query('DROP TABLE IF EXISTS alpha');
+            await db().query(`DROP ${create.split(' ')[1]} IF EXISTS note`);
+          }
+        }
+      });
+
       it('lets an index take again the name the plan frees before it', async () => {
         await migrateSchemaWithReport(withModels([indexed('Alpha', byCode)]));
         await closeApp(app!);

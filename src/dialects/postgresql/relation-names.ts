@@ -15,11 +15,22 @@ const KINDS: Readonly<Record<string, string>> = {
   c: 'composite type',
 };
 
+/** `pg_type.typtype` in words, for types that are no relation's row type. */
+const TYPE_KINDS: Readonly<Record<string, string>> = {
+  b: 'base type',
+  d: 'domain',
+  e: 'enum type',
+  m: 'multirange type',
+  p: 'pseudo-type',
+  r: 'range type',
+};
+
 /**
- * The relations (tables, indexes, sequences, views) that hold these names
- * in their schemas, by `tableKey`: in PostgreSQL they share one namespace
- * per schema, so an index cannot take the name of a table or of another
- * table's index.
+ * The relations (tables, indexes, sequences, views) and the types that
+ * hold these names in their schemas, by `tableKey`: in PostgreSQL
+ * relations share one namespace per schema, so an index cannot take the
+ * name of a table or of another table's index; and a table gets a row type
+ * of its name, so it cannot take the name of an enum or a domain.
  */
 export async function relationsNamed(
   connector: JugglerConnector,
@@ -30,24 +41,36 @@ export async function relationsNamed(
     name: string;
     kind: string;
     indexOf: string | null;
+    typeOnly: boolean;
   }>(
     connector,
-    `SELECT n.nspname AS "schema", c.relname AS "name", c.relkind::text AS "kind",
-            t.relname AS "indexOf"
-       FROM unnest($1::text[], $2::text[]) AS w(schema, name)
-       JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema
-       JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.name
+    `WITH w AS (
+       SELECT n.oid, w.schema, w.name
+         FROM unnest($1::text[], $2::text[]) AS w(schema, name)
+         JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema
+     )
+     SELECT w.schema AS "schema", w.name AS "name", c.relkind::text AS "kind",
+            t.relname AS "indexOf", false AS "typeOnly"
+       FROM w
+       JOIN pg_catalog.pg_class c ON c.relnamespace = w.oid AND c.relname = w.name
        LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid
-       LEFT JOIN pg_catalog.pg_class t ON t.oid = i.indrelid`,
+       LEFT JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+     UNION ALL
+     SELECT w.schema, w.name, y.typtype::text, NULL, true
+       FROM w
+       JOIN pg_catalog.pg_type y
+         ON y.typnamespace = w.oid AND y.typname = w.name AND y.typrelid = 0`,
     [names.map(n => n.schema), names.map(n => n.name)],
   );
   return new Map(
     rows.map(row => [
       tableKey(row),
-      {
-        kind: KINDS[row.kind] ?? 'relation',
-        ...(row.indexOf !== null && {indexOf: row.indexOf}),
-      },
+      row.typeOnly
+        ? {kind: TYPE_KINDS[row.kind] ?? 'type', typeOnly: true}
+        : {
+            kind: KINDS[row.kind] ?? 'relation',
+            ...(row.indexOf !== null && {indexOf: row.indexOf}),
+          },
     ]),
   );
 }

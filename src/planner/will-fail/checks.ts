@@ -1,12 +1,17 @@
 import type {JugglerConnector} from '../../juggler';
 import type {TableRef} from '../../dialects/dialect';
 
-/** A relation of the catalog holding a name the plan gives (`relationsNamed`). */
+/** A relation or type of the catalog holding a name the plan gives (`relationsNamed`). */
 export interface NamedRelation {
   /** `table`, `index`, `sequence`, `view`... */
   readonly kind: string;
   /** The table an index is on (dropping that table frees the name). */
   readonly indexOf?: string;
+  /**
+   * A type that is no relation (an enum, a domain): only a table, whose
+   * row type takes its name, cannot be named like it.
+   */
+  readonly typeOnly?: boolean;
 }
 
 /** What differs between the databases when predicting a failure. */

@@ -76,8 +76,20 @@ export class RelationNames {
     this.taken.set(key, {...given, planned: true});
     // A table found in the catalog is one the plan does not create: the
     // plan read the tables before it chose to create this one.
-    if (!holder || (given.kind === 'table' && holder.kind === 'table')) {
+    if (
+      !holder ||
+      (given.kind === 'table' && holder.kind === 'table') ||
+      (given.kind === 'index' && holder.typeOnly)
+    ) {
       return undefined;
+    }
+    if (holder.typeOnly) {
+      return (
+        `table "${given.name.name}" cannot be created: PostgreSQL gives each table a row type ` +
+        `of its name, and schema "${given.name.schema}" ${describeHolder(holder)}. ` +
+        'Drop or rename that type, or give the model another table name ' +
+        '(settings.postgresql.table)'
+      );
     }
     return (
       `${given.kind} "${given.name.name}" cannot be created: PostgreSQL names tables and ` +
@@ -141,6 +153,10 @@ function describeHolder(holder: Holder): string {
   const what =
     holder.indexOf !== undefined
       ? `an index "${holder.name.name}" of table "${holder.indexOf}"`
-      : `a ${holder.kind} "${holder.name.name}"`;
+      : `${article(holder.kind)} ${holder.kind} "${holder.name.name}"`;
   return `${verb} ${what}${holder.planned ? ' from an earlier statement of this plan' : ''}`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
