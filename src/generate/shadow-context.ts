@@ -300,7 +300,7 @@ function shadowScriptFailure(
   return new ShadowDatabaseError(
     `${what}. It ran on ${where}, ` +
       'to which the committed migration scripts are applied before the models ' +
-      "are planned; the app's own databases were not changed, and nothing was " +
+      "are planned; the app's own databases were not changed, and no migration file was " +
       'written. Fix the script (a new database starts as empty as the shadow ' +
       'one), build, and run again.',
     err,

@@ -2,6 +2,9 @@ import {debugLogger} from '../debug';
 import {dialectFor} from '../dialects';
 import {escapeName, qualifiedName} from '../dialects/dialect';
 import type {Context} from '@loopback/core';
+import {connectionHint} from '../connection-hint';
+import {errorMessage} from '../database-error';
+import {MigrationLedgerError} from '../errors';
 import {connectForLedger} from './connect';
 import type {ScriptTarget} from './data-source';
 import {
@@ -33,8 +36,33 @@ export async function loopback4MigrationApplied(
   const name = await loopback4MigrationDataSource(app);
   const home = targets.find(t => t.name === name);
   if (!home) return undefined;
-  await connectForLedger(home);
+  await connectForLedger(home).catch((err: unknown) => {
+    throw logUnreachable(home, err);
+  });
   return readLoopback4MigrationLedger(home, await loopback4MigrationModel(app));
+}
+
+/**
+ * The datasource of loopback4-migration's log cannot be reached: whether
+ * it applied the scripts our ledger lacks cannot be known, and running
+ * them could run them a second time.
+ */
+function logUnreachable(
+  home: ScriptTarget,
+  err: unknown,
+): MigrationLedgerError {
+  const cause = err instanceof MigrationLedgerError ? err.cause : err;
+  return new MigrationLedgerError(
+    `Could not connect to datasource "${home.name}" (${home.connectorName}), where ` +
+      'loopback4-migration keeps its log of applied scripts (the dataSourceName of its ' +
+      "component's config, else the app's first datasource), to learn whether it applied " +
+      `scripts that this package's ledger lacks: ${errorMessage(cause)}${connectionHint(cause)}. ` +
+      'None of those scripts was run (one it applied would run a second time). Start that database and ' +
+      'run again; if this app never used loopback4-migration, name a datasource that is up ' +
+      "in its config instead: app.configure('components.MigrationComponent').to({dataSourceName: '<name>'}).",
+    home.name,
+    cause,
+  );
 }
 
 /** One record of loopback4-migration's `Migration` model. */

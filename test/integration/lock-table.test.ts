@@ -139,9 +139,21 @@ describe('a plan larger than the lock table (postgresql)', function () {
   });
 
   it('rolls back only the failing transaction; the next run completes the schema', async () => {
-    // The last table's row type name is taken by an enum (no relation, so
-    // no prediction sees it): its CREATE TABLE fails.
-    await db!.query(`CREATE TYPE "model${count}" AS ENUM ('x')`);
+    // An event trigger refuses the last table (no prediction sees it): its
+    // CREATE TABLE fails.
+    await db!.query(
+      `CREATE FUNCTION refuse_last_table() RETURNS event_trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands()
+                     WHERE object_identity = 'public.model${count}') THEN
+           RAISE EXCEPTION 'not today';
+         END IF;
+       END $$`,
+    );
+    await db!.query(
+      `CREATE EVENT TRIGGER refuse_last_table ON ddl_command_end
+         WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION refuse_last_table()`,
+    );
     const err = await migrate().then(
       () => undefined,
       (e: unknown) => e,
@@ -160,7 +172,7 @@ describe('a plan larger than the lock table (postgresql)', function () {
       failure.applied.filter(s => /^CREATE TABLE/i.test(s.sql)),
     ).to.have.length(made);
 
-    await db!.query(`DROP TYPE "model${count}"`);
+    await db!.query('DROP EVENT TRIGGER refuse_last_table');
     const rest = (await migrate()).dataSources[0];
     expect(rest.status).to.equal('migrated');
     expect(await tables()).to.equal(count);

@@ -1,7 +1,11 @@
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {MigrationBindings, MigrationComponent} from 'loopback4-migration';
-import {IrreversibleMigrationError, migrateSchemaWithReport} from '../../src';
+import {
+  IrreversibleMigrationError,
+  MigrationLedgerError,
+  migrateSchemaWithReport,
+} from '../../src';
 import {closeApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {
@@ -274,6 +278,35 @@ describeEachDatabase('loopback4-migration next to this package', db => {
     } finally {
       await other.drop();
     }
+  });
+
+  it('runs no script when the datasource of its log cannot be reached, saying why and what to do', async () => {
+    project.write({
+      'migrations/seed.migration.js': scriptFile('ours', 'Seed', '1.0.0', 'db'),
+    });
+    // Its config keeps its log in "logs", a database that is down.
+    const logs = {...db().dataSourceConfig, host: '127.0.0.1', port: 1};
+    await withApp(
+      project,
+      db().dataSourceConfig,
+      {dataSourceName: 'logs'},
+      async app => {
+        app.dataSource(new juggler.DataSource({name: 'logs', ...logs}));
+        const error = await migrateSchemaWithReport(app, {
+          dataSources: ['db'],
+        }).then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(error).to.be.instanceOf(MigrationLedgerError);
+        expect(error!.message).to.match(
+          /^Could not connect to datasource "logs" \(\w+\), where loopback4-migration keeps its log of applied scripts .*ECONNREFUSED.*None of those scripts was run .*components\.MigrationComponent/s,
+        );
+        // Never connected: nothing to close.
+        app.unbind('datasources.logs');
+      },
+    );
+    expect(scriptLog()).to.eql([]);
   });
 
   it('reads its table under the modelName of its config', async () => {
