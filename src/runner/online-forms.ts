@@ -15,6 +15,8 @@ export interface OnlineCandidate {
 /** A table of the plan that existed before the run. */
 export interface OnlineTable {
   readonly table: TableRef;
+  /** The model whose table it is (statements on it name it, for their lock impact). */
+  readonly model: string;
   /** The foreign key names its model declares. */
   readonly foreignKeys: readonly string[];
 }

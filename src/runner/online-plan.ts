@@ -44,6 +44,7 @@ export async function onlinePlan(
   const guarded = new Set(guards.map(g => g.statement));
   const tables: OnlineTable[] = models.filter(exists).map(model => ({
     table: dialect.tableOf(connector, model),
+    model,
     foreignKeys: declaredForeignKeys(model, connector._models?.[model]).map(
       fk => fk.name,
     ),

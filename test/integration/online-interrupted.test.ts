@@ -122,6 +122,12 @@ describe('an interrupted online migration (postgresql)', () => {
       'no-transaction: DROP INDEX CONCURRENTLY IF EXISTS "public"."note_title_idx"',
       'no-transaction: CREATE INDEX CONCURRENTLY note_title_idx ON public.note USING btree (title)',
     ]);
+    // The left-over work is the model's, judged on its table as any other.
+    const {statements} = plan.dataSources[0];
+    expect(statements.map(s => [s.model, s.lock, s.scansTable])).to.eql([
+      ['Note', 'none', false],
+      ['Note', 'none', true],
+    ]);
     const report = await migrateSchemaWithReport(target);
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(await indexValidity()).to.eql([true]);

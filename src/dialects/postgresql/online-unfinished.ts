@@ -83,64 +83,74 @@ export function finishUnfinished(
   tables: readonly OnlineTable[],
   planned: readonly string[],
 ): PlannedStatement[] {
+  const tableOf = (u: Unfinished) =>
+    tables.find(t => t.table.schema === u.schema && t.table.name === u.table);
   const declared = (u: Unfinished) =>
-    tables.some(
-      t =>
-        t.table.schema === u.schema &&
-        t.table.name === u.table &&
-        t.foreignKeys.includes(u.name),
-    );
+    tableOf(u)?.foreignKeys.includes(u.name) ?? false;
+  // Each names its table's model, for its lock impact and its messages.
   return found.flatMap((u): PlannedStatement[] => {
-    const table = `${quote(u.schema)}.${quote(u.table)}`;
-    const name = quote(u.name);
-    if (u.kind === 'back-fill') {
-      // A column the plan drops needs no back-fill.
-      if (planned.some(sql => sql.includes(`DROP COLUMN ${name}`))) return [];
-      return u.definition === null
-        ? [unmark(table, name)]
-        : backFill({}, table, name, u.definition);
-    }
-    if (mentions(planned, u.name)) return [];
-    switch (u.kind) {
-      case 'invalid-index':
-        return u.definition === null
-          ? []
-          : [
-              {
-                sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quote(u.schema)}.${name}`,
-                destructive: false,
-                reason: `drops the INVALID index ${name} an interrupted build left (writes go on)`,
-                phase: 'no-transaction' as const,
-              },
-              {
-                sql: concurrently(u.definition),
-                destructive: false,
-                reason: `builds the index ${name} again (writes go on)`,
-                phase: 'no-transaction' as const,
-              },
-            ];
-      case 'unvalidated-foreign-key':
-        return declared(u)
-          ? [
-              {
-                sql: `ALTER TABLE ${table} VALIDATE CONSTRAINT ${name}`,
-                destructive: false,
-                reason: `validates the foreign key ${name} an interrupted run left NOT VALID (writes go on)`,
-                phase: 'own-transaction' as const,
-              },
-            ]
-          : [];
-      case 'not-null-check':
-        return [
-          {
-            sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}`,
-            destructive: false,
-            reason: `drops the NOT NULL check ${name} an interrupted run left`,
-            phase: 'own-transaction' as const,
-          },
-        ];
-    }
+    const model = tableOf(u)?.model;
+    return finish(u, planned, declared(u)).map(s =>
+      model === undefined ? s : {...s, model},
+    );
   });
+}
+
+/** The statements that finish one piece of unfinished work. */
+function finish(
+  u: Unfinished,
+  planned: readonly string[],
+  declared: boolean,
+): PlannedStatement[] {
+  const table = `${quote(u.schema)}.${quote(u.table)}`;
+  const name = quote(u.name);
+  if (u.kind === 'back-fill') {
+    // A column the plan drops needs no back-fill.
+    if (planned.some(sql => sql.includes(`DROP COLUMN ${name}`))) return [];
+    return u.definition === null
+      ? [unmark(table, name)]
+      : backFill({}, table, name, u.definition);
+  }
+  if (mentions(planned, u.name)) return [];
+  switch (u.kind) {
+    case 'invalid-index':
+      return u.definition === null
+        ? []
+        : [
+            {
+              sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quote(u.schema)}.${name}`,
+              destructive: false,
+              reason: `drops the INVALID index ${name} an interrupted build left (writes go on)`,
+              phase: 'no-transaction' as const,
+            },
+            {
+              sql: concurrently(u.definition),
+              destructive: false,
+              reason: `builds the index ${name} again (writes go on)`,
+              phase: 'no-transaction' as const,
+            },
+          ];
+    case 'unvalidated-foreign-key':
+      return declared
+        ? [
+            {
+              sql: `ALTER TABLE ${table} VALIDATE CONSTRAINT ${name}`,
+              destructive: false,
+              reason: `validates the foreign key ${name} an interrupted run left NOT VALID (writes go on)`,
+              phase: 'own-transaction' as const,
+            },
+          ]
+        : [];
+    case 'not-null-check':
+      return [
+        {
+          sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}`,
+          destructive: false,
+          reason: `drops the NOT NULL check ${name} an interrupted run left`,
+          phase: 'own-transaction' as const,
+        },
+      ];
+  }
 }
 
 /** Clear the mark of a column whose default is gone: nothing to fill it with. */

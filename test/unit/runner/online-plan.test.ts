@@ -80,7 +80,7 @@ describe('online plan', () => {
       true,
     ]);
     expect(seen[0].tables).to.eql([
-      {table: {schema: 's', name: 'Old'}, foreignKeys: []},
+      {table: {schema: 's', name: 'Old'}, model: 'Old', foreignKeys: []},
     ]);
   });
 

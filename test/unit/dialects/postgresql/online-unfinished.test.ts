@@ -6,7 +6,11 @@ import {
 import type {OnlineTable} from '../../../../src/runner/online-forms';
 
 const TABLES: OnlineTable[] = [
-  {table: {schema: 'public', name: 'book'}, foreignKeys: ['fk_book_author']},
+  {
+    table: {schema: 'public', name: 'book'},
+    model: 'Book',
+    foreignKeys: ['fk_book_author'],
+  },
 ];
 
 function left(
@@ -30,7 +34,7 @@ describe('postgresql unfinished online work', () => {
     'CREATE INDEX book_title_idx ON public.book USING btree (title)',
   );
 
-  it('drops an INVALID index and builds it again, concurrently', () => {
+  it("drops an INVALID index and builds it again, concurrently, as its model's work", () => {
     expect(finishUnfinished([invalid], TABLES, [])).to.eql([
       {
         sql: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."book_title_idx"',
@@ -38,12 +42,14 @@ describe('postgresql unfinished online work', () => {
         reason:
           'drops the INVALID index "book_title_idx" an interrupted build left (writes go on)',
         phase: 'no-transaction',
+        model: 'Book',
       },
       {
         sql: 'CREATE INDEX CONCURRENTLY book_title_idx ON public.book USING btree (title)',
         destructive: false,
         reason: 'builds the index "book_title_idx" again (writes go on)',
         phase: 'no-transaction',
+        model: 'Book',
       },
     ]);
   });
