@@ -8,7 +8,11 @@ import {
   StockApp,
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
-import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {
+  describeEachDatabase,
+  skipOnEmbedded,
+  type TestDatabase,
+} from '../support/databases';
 import {LIBRARY_MODULE} from '../support/generated-files';
 
 type Properties = Record<string, PropertyDefinition>;
@@ -212,7 +216,12 @@ describeEachDatabase("a date property's default: '$now'", (db, kind) => {
       expect(await columnDefaults(db(), table)).to.eql({created: 'now()'});
     });
 
-    it('renders DEFAULT now() in a generated migration', async () => {
+    it('renders DEFAULT now() in a generated migration', async function () {
+      skipOnEmbedded(
+        this,
+        db(),
+        'an embedded PostgreSQL has one database: the shadow database would be this one',
+      );
       await migrateSchemaWithReport(app({}));
       const generated = await app({
         created: CREATED,

@@ -16,7 +16,7 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
-import {describeEachDatabase} from '../support/databases';
+import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
 import {ledgerVersions, NOTE_MODEL, noteScript} from '../support/scripts';
 
 /**
@@ -78,7 +78,12 @@ describeEachDatabase(
       return app;
     }
 
-    beforeEach(async () => {
+    beforeEach(async function () {
+      skipOnEmbedded(
+        this,
+        db(),
+        'an embedded PostgreSQL lets every user do everything',
+      );
       await dropAllTables(db());
       user = `${prefix}_dml_${randomBytes(3).toString('hex')}`;
       if (kind === 'postgresql') {
@@ -90,6 +95,7 @@ describeEachDatabase(
     });
 
     afterEach(async () => {
+      if (user === '') return;
       await db().query(
         kind === 'postgresql'
           ? `DROP OWNED BY ${user}; DROP ROLE ${user}`

@@ -18,7 +18,11 @@ import {
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
-import {createTestDatabase, describeEachDatabase} from '../support/databases';
+import {
+  createTestDatabase,
+  describeEachDatabase,
+  skipOnEmbedded,
+} from '../support/databases';
 import {
   buildGenerated,
   schemaOf,
@@ -55,7 +59,8 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     [createTodos] = buildGenerated(generated.file!, path.join(dir, 'dist'));
     for (const app of apps) await closeApp(app);
   });
-  after(() => rmSync(dir, {recursive: true, force: true}));
+  // `dir` is unset when the suite was skipped (its server unreachable).
+  after(() => dir && rmSync(dir, {recursive: true, force: true}));
   beforeEach(async () => {
     await dropAllTables(db());
     apps = [];
@@ -134,7 +139,12 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(columns).to.containEql('extra');
   });
 
-  it('--check --schema-source scripts: 3 with scripts pending, 4 for a model change no script covers, 0 when clean, 4 on drift', async () => {
+  it('--check --schema-source scripts: 3 with scripts pending, 4 for a model change no script covers, 0 when clean, 4 on drift', async function () {
+    skipOnEmbedded(
+      this,
+      db(),
+      'an embedded PostgreSQL has one database: the shadow database would be this one',
+    );
     const check = async (models: readonly ModelSpec[]) => {
       const io = captureIo();
       const code = await runMigrationCli(
@@ -171,7 +181,12 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(drifted.err).to.match(/column "priority" is missing/);
   });
 
-  it('--check --schema-source scripts: 3 for a pending script that drops stored values, as the deploy runs it without --accept-data-loss', async () => {
+  it('--check --schema-source scripts: 3 for a pending script that drops stored values, as the deploy runs it without --accept-data-loss', async function () {
+    skipOnEmbedded(
+      this,
+      db(),
+      'an embedded PostgreSQL has one database: the shadow database would be this one',
+    );
     await migrateSchemaWithReport(open(todoModels()), {
       schemaSource: 'scripts',
     });
