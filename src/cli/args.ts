@@ -215,6 +215,13 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     flag =>
       given(flag) &&
       !(actionFlag === '--baseline' && flag === '--datasources') &&
+      // Reverting and baselining take the migration lock too.
+      !(
+        (actionFlag === '--revert' ||
+          actionFlag === '--revert-to' ||
+          actionFlag === '--baseline') &&
+        flag === '--lock-timeout'
+      ) &&
       !(
         (actionFlag === '--revert' || actionFlag === '--revert-to') &&
         flag === '--accept-data-loss'
@@ -243,6 +250,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       '--no-scripts runs no script; --accept-checksum-changes is about scripts',
     );
   }
+  const lockTimeout = values.has('--lock-timeout')
+    ? {lockTimeoutMs: Number(values.get('--lock-timeout'))}
+    : {};
   const dryRun = flags.has('--dry-run') || flags.has('--check');
   const options: SchemaMigrationOptions = {
     ...(flags.has('--rebuild') ? {existingSchema: 'drop' as const} : {}),
@@ -264,9 +274,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {terminateOrphanedMigrations: true}
       : {}),
     ...(flags.has('--offline') ? {online: false} : {}),
-    ...(values.has('--lock-timeout')
-      ? {lockTimeoutMs: Number(values.get('--lock-timeout'))}
-      : {}),
+    ...lockTimeout,
     ...(values.has('--statement-lock-timeout')
       ? {statementLockTimeoutMs: Number(values.get('--statement-lock-timeout'))}
       : {}),
@@ -277,6 +285,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const revertTo = values.get('--revert-to');
   const revert: RevertMigrationsOptions = {
     ...(revertTo !== undefined ? {to: revertTo} : {steps: 1}),
+    ...lockTimeout,
     ...(flags.has('--accept-checksum-changes')
       ? {acceptChecksumChanges: true}
       : {}),
@@ -285,6 +294,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const baselineTo = values.get('--baseline');
   const baseline: BaselineMigrationsOptions = {
     ...(baselineTo !== undefined ? {to: baselineTo} : {}),
+    ...lockTimeout,
     ...(lists.has('--datasources')
       ? {dataSources: lists.get('--datasources')}
       : {}),
