@@ -2,7 +2,10 @@ import type {
   BaselineMigrationsOptions,
   RevertMigrationsOptions,
 } from '../scripts/types';
-import type {GenerateMigrationOptions} from '../generate/options';
+import {
+  migrationNameProblem,
+  type GenerateMigrationOptions,
+} from '../generate/options';
 import {MAX_TIMEOUT_MS, tooLong} from '../options';
 import type {SchemaMigrationOptions} from '../types';
 
@@ -188,6 +191,10 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         '--schema-source scripts changes the schema only through migration scripts: pass one',
     );
   }
+  const generateName = values.get('--generate');
+  const nameProblem =
+    generateName !== undefined && migrationNameProblem(generateName);
+  if (nameProblem) throw new CliUsageError(`--generate: ${nameProblem}`);
   if (flags.has('--initial') && !values.has('--generate')) {
     throw new CliUsageError('--initial is for --generate NAME');
   }
