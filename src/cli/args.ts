@@ -2,7 +2,10 @@ import type {
   BaselineMigrationsOptions,
   RevertMigrationsOptions,
 } from '../scripts/types';
-import type {GenerateMigrationOptions} from '../generate/options';
+import {
+  migrationNameProblem,
+  type GenerateMigrationOptions,
+} from '../generate/options';
 import {MAX_TIMEOUT_MS, tooLong} from '../options';
 import type {SchemaMigrationOptions} from '../types';
 
@@ -188,6 +191,10 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         '--schema-source scripts changes the schema only through migration scripts: pass one',
     );
   }
+  const generateName = values.get('--generate');
+  const nameProblem =
+    generateName !== undefined && migrationNameProblem(generateName);
+  if (nameProblem) throw new CliUsageError(`--generate: ${nameProblem}`);
   if (flags.has('--initial') && !values.has('--generate')) {
     throw new CliUsageError('--initial is for --generate NAME');
   }
@@ -215,6 +222,13 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     flag =>
       given(flag) &&
       !(actionFlag === '--baseline' && flag === '--datasources') &&
+      // Reverting and baselining take the migration lock too.
+      !(
+        (actionFlag === '--revert' ||
+          actionFlag === '--revert-to' ||
+          actionFlag === '--baseline') &&
+        flag === '--lock-timeout'
+      ) &&
       !(
         (actionFlag === '--revert' || actionFlag === '--revert-to') &&
         flag === '--accept-data-loss'
@@ -243,6 +257,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       '--no-scripts runs no script; --accept-checksum-changes is about scripts',
     );
   }
+  const lockTimeout = values.has('--lock-timeout')
+    ? {lockTimeoutMs: Number(values.get('--lock-timeout'))}
+    : {};
   const dryRun = flags.has('--dry-run') || flags.has('--check');
   const options: SchemaMigrationOptions = {
     ...(flags.has('--rebuild') ? {existingSchema: 'drop' as const} : {}),
@@ -264,9 +281,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       ? {terminateOrphanedMigrations: true}
       : {}),
     ...(flags.has('--offline') ? {online: false} : {}),
-    ...(values.has('--lock-timeout')
-      ? {lockTimeoutMs: Number(values.get('--lock-timeout'))}
-      : {}),
+    ...lockTimeout,
     ...(values.has('--statement-lock-timeout')
       ? {statementLockTimeoutMs: Number(values.get('--statement-lock-timeout'))}
       : {}),
@@ -277,6 +292,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const revertTo = values.get('--revert-to');
   const revert: RevertMigrationsOptions = {
     ...(revertTo !== undefined ? {to: revertTo} : {steps: 1}),
+    ...lockTimeout,
     ...(flags.has('--accept-checksum-changes')
       ? {acceptChecksumChanges: true}
       : {}),
@@ -285,6 +301,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const baselineTo = values.get('--baseline');
   const baseline: BaselineMigrationsOptions = {
     ...(baselineTo !== undefined ? {to: baselineTo} : {}),
+    ...lockTimeout,
     ...(lists.has('--datasources')
       ? {dataSources: lists.get('--datasources')}
       : {}),

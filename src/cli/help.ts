@@ -26,7 +26,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--accept-data-loss',
-    'allow statements that destroy stored data (dropped columns, lossy type changes)',
+    'allow statements that destroy stored data (dropped columns, lossy type changes); with --revert or --revert-to: a down() that drops data',
   ],
   ['--models A,B', 'migrate only these models (comma-separated model names)'],
   [
@@ -51,7 +51,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--lock-timeout MS',
-    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000)',
+    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000); also with --revert, --revert-to, --baseline',
   ],
   [
     '--statement-lock-timeout MS',
@@ -79,7 +79,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--baseline [VERSION]',
-    'record the migration scripts up to VERSION (all without it) as applied, without running them',
+    'record the migration scripts up to VERSION (all without it) as applied, without running them; with --datasources, only theirs',
   ],
   [
     '--schema-source models|scripts',

@@ -104,13 +104,8 @@ export function resolveGenerateOptions(
   const problem = optionKeysProblem(options, KNOWN);
   if (problem) throw invalid(problem);
   const kebab = typeof name === 'string' ? kebabCase(name) : '';
-  if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(kebab)) {
-    throw invalid(
-      `the migration name must start with a letter and hold only letters, ` +
-        `digits, dashes, underscores or spaces, got ${JSON.stringify(name)}; ` +
-        'e.g. migrate --generate add-todo-priority',
-    );
-  }
+  const nameProblem = migrationNameProblem(name);
+  if (nameProblem) throw invalid(nameProblem);
   for (const key of ['directory', 'version', 'importFrom'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
@@ -149,6 +144,17 @@ export function resolveGenerateOptions(
     dryRun: options.dryRun ?? false,
     ...(shadow !== undefined ? {shadowDatabase: shadow} : {}),
   };
+}
+
+/** What is wrong with a migration's name, or `undefined` when it is good. */
+export function migrationNameProblem(name: unknown): string | undefined {
+  const kebab = typeof name === 'string' ? kebabCase(name) : '';
+  if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(kebab)) return undefined;
+  return (
+    `the migration name must start with a letter and hold only letters, ` +
+    `digits, dashes, underscores or spaces, got ${JSON.stringify(name)}; ` +
+    'e.g. migrate --generate add-todo-priority'
+  );
 }
 
 /** `20261130225500` for 2026-11-30T22:55:00Z. */

@@ -66,6 +66,24 @@ describeEachDatabase('the migrate command line (runMigrationCli)', db => {
     expect(run.stderr).to.match(/usage: migrate \[--rebuild\]/);
   });
 
+  it('rejects a --generate name no file can take with exit 2, before booting', async () => {
+    // It was exit 1, a failure, after booting the app.
+    const run = await migrate(db(), ['--generate', 'add todo/priority']);
+    expect(run.code).to.equal(2);
+    expect(run.stdout).to.equal('');
+    expect(run.stderr).to.match(
+      /^migrate: --generate: the migration name must start with a letter and hold only letters, digits, dashes, underscores or spaces, got "add todo\/priority"; e\.g\. migrate --generate add-todo-priority\n/,
+    );
+    expect(run.stderr).to.match(/usage: migrate \[--rebuild\]/);
+    const json = await migrate(db(), ['--generate=-x', '--json']);
+    expect(json.code).to.equal(2);
+    expect(JSON.parse(json.stdout).error).to.containDeep({
+      code: 'USAGE',
+      message:
+        '--generate: the migration name must start with a letter and hold only letters, digits, dashes, underscores or spaces, got "-x"; e.g. migrate --generate add-todo-priority',
+    });
+  });
+
   it('--check on an empty database exits 3: changes are pending', async () => {
     const run = await migrate(db(), ['--check']);
     expect(run.code).to.equal(3);

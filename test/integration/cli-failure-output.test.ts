@@ -1,5 +1,8 @@
+import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
+import {once} from 'node:events';
 import {runMigrationCli} from '../../src';
+import {acquireMigrationLock} from '../../src/runner/lock';
 import {
   buildApp,
   closeApp,
@@ -7,7 +10,7 @@ import {
   TITLED_NOTE,
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
-import {describeEachDatabase} from '../support/databases';
+import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
 import {captureIo} from '../support/cli-io';
 import {defineScript, insertNote, NOTE_MODEL} from '../support/scripts';
 import {watchUncaught} from '../support/sessions';
@@ -239,3 +242,66 @@ describeEachDatabase('the command line with a server down at start', db => {
     expect(io.err()).to.match(/could not be reached/);
   });
 });
+
+describeEachDatabase(
+  'the command line waiting for a migration lock held elsewhere',
+  db => {
+    beforeEach(() => dropAllTables(db()));
+
+    it('--lock-timeout bounds the wait of --revert, --revert-to and --baseline too', async function () {
+      skipOnEmbedded(
+        this,
+        db(),
+        'a session lock needs separate database sessions',
+      );
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        TITLED_NOTE,
+      ]);
+      const holder = new juggler.DataSource({
+        name: 'db',
+        ...db().dataSourceConfig,
+      });
+      try {
+        app.migrationScript(
+          defineScript({
+            version: '1.0.0',
+            dataSource: 'db',
+            up: async () => {},
+            down: async () => {},
+          }),
+        );
+        await app.migrateSchema();
+        if (!holder.connected) await once(holder, 'connected');
+        const lock = await acquireMigrationLock(holder.connector!, {});
+        try {
+          for (const action of [
+            ['--revert'],
+            ['--revert-to', '1.0.0'],
+            ['--baseline'],
+          ]) {
+            // Without --lock-timeout, each waited the default minute.
+            const io = captureIo();
+            const started = Date.now();
+            expect(
+              await runMigrationCli(
+                () => app,
+                [...action, '--lock-timeout', '300', '--json'],
+                io,
+              ),
+            ).to.equal(1);
+            expect(Date.now() - started).to.be.below(20000);
+            expect(JSON.parse(io.out()).error).to.containDeep({
+              name: 'MigrationLockTimeoutError',
+              code: 'MIGRATION_LOCK_TIMEOUT',
+            });
+          }
+        } finally {
+          await lock?.release();
+        }
+      } finally {
+        await holder.disconnect();
+        await closeApp(app);
+      }
+    });
+  },
+);

@@ -105,6 +105,44 @@ describeEachDatabase(
       expect(await tables(db())).to.eql(['alpha', 'note']);
     });
 
+    it('predicts a foreign key to a model left out of the models option, whose table does not exist', async () => {
+      // `migrate --models Note` on an empty database: `--check` said 3
+      // ("would apply cleanly"), and the run failed on the key (MySQL
+      // kept the table it had created).
+      const target = withModels([
+        ALPHA,
+        {
+          name: 'Note',
+          properties: {id: ID, alphaId: {type: 'number'}},
+          settings: {
+            foreignKeys: {
+              fk_note_alpha: {
+                name: 'fk_note_alpha',
+                entity: 'Alpha',
+                entityKey: 'id',
+                foreignKey: 'alphaId',
+              },
+            },
+          },
+        },
+      ]);
+      const plan = await target.planSchemaMigration({models: ['Note']});
+      const refused = plan.dataSources[0].statements.filter(s => s.willFail);
+      expect(refused.map(s => s.willFail)).to.eql([
+        'foreign key "fk_note_alpha" cannot be added: it references ' +
+          `${kind === 'postgresql' ? '"public"."alpha"' : '"Alpha"'}, which does not exist and which ` +
+          'this run does not create. To fix it, migrate the model of that table in the same run ' +
+          '(add it to the models option, --models) or before this one',
+      ]);
+      await expect(
+        migrateSchemaWithReport(target, {models: ['Note']}),
+      ).to.be.rejectedWith(MigrationWillFailError);
+      expect(await tables(db())).to.eql([]);
+      // With its model in the run, the key is added.
+      await migrateSchemaWithReport(target, {models: ['Note', 'Alpha']});
+      expect(await tables(db())).to.eql(['alpha', 'note']);
+    });
+
     describe('row size (MySQL, MariaDB)', () => {
       /** `n` string properties: VARCHAR(512), 2048 bytes each in utf8mb4. */
       const strings = (

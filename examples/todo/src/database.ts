@@ -76,13 +76,18 @@ export async function openDatabase(env: Env = process.env): Promise<Database> {
     };
   }
   const dataDir = env.EMBEDDED_PG_DATA || DEFAULT_EMBEDDED_DATA_DIR;
+  // `npm run example:reset` deletes the default directory only.
+  const reset =
+    dataDir === DEFAULT_EMBEDDED_DATA_DIR
+      ? '`npm run example:reset` starts over'
+      : 'delete it to start over';
   const started = Date.now();
   const embedded = await startEmbeddedPostgres({dataDir});
   const {host, port} = embedded.settings;
   process.stderr.write(
     `No database configured (${SERVER_VARIABLES.join(', ')}): using an embedded ` +
-      `PostgreSQL (PGlite, data kept in ${shownPath(dataDir)}; ` +
-      `\`npm run example:reset\` starts over) on ${host}:${port}, ` +
+      `PostgreSQL (PGlite, data kept in ${shownPath(dataDir)}; ${reset}) ` +
+      `on ${host}:${port}, ` +
       `started in ${Date.now() - started} ms.\n`,
   );
   return {

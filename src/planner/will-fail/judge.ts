@@ -226,6 +226,16 @@ async function judgeForeignKey(
   const targetState =
     targetExists || plan.creates(target) ? plan.of(target) : undefined;
   const name = `foreign key "${clause.constraint}"`;
+  // A referenced model left out of the run (`models: ['Todo']` without
+  // `TodoList`) has no table yet: the database refuses the key.
+  if (!targetExists && !targetState) {
+    return {
+      willFail:
+        `${name} cannot be added: it references ${describeTable(target)}, which does not exist ` +
+        'and which this run does not create. To fix it, migrate the model of that table in the ' +
+        'same run (add it to the models option, --models) or before this one',
+    };
+  }
   for (const [i, column] of clause.columns.entries()) {
     const referenced = clause.targetColumns[i];
     const fkType =

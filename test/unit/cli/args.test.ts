@@ -94,6 +94,16 @@ describe('parseArgs() of the migration script flags', () => {
       baseline: {to: '1.2.0'},
     });
     expect(parseArgs(['--baseline=1.2.0']).baseline).to.eql({to: '1.2.0'});
+    // Reverting and baselining wait for the migration lock too.
+    expect(parseArgs(['--baseline', '--lock-timeout', '300']).baseline).to.eql({
+      lockTimeoutMs: 300,
+    });
+    expect(
+      parseArgs(['--revert-to', '1.0.0', '--lock-timeout=300']).revert,
+    ).to.eql({
+      to: '1.0.0',
+      lockTimeoutMs: 300,
+    });
     expect(
       parseArgs(['--baseline', '--datasources', 'db,other']).baseline,
     ).to.eql({dataSources: ['db', 'other']});
@@ -131,6 +141,14 @@ describe('parseArgs() of the migration script flags', () => {
       [
         ['--baseline', '--accept-checksum-changes'],
         /--baseline runs no script/,
+      ],
+      [
+        ['--status', '--lock-timeout', '300'],
+        /--lock-timeout is for migrating, not for --status/,
+      ],
+      [
+        ['--generate', 'x', '--lock-timeout', '300'],
+        /--lock-timeout is for migrating, not for --generate/,
       ],
     ];
     for (const [argv, message] of bad) {
