@@ -107,9 +107,8 @@ describeEachDatabase(
     });
 
     /**
-     * Generate the tables (then their keys: the MySQL connector writes
-     * model indexes in a CREATE TABLE wrongly), apply them to the test
-     * database, then generate and apply the change to `changed`, and revert
+     * Generate the tables, then their keys and foreign key (a change of
+     * their own, through ALTER TABLE), apply them to the test database, then generate and apply the change to `changed`, and revert
      * it: the definitions are those from before it, exactly.
      */
     async function changedAndReverted(
@@ -141,11 +140,12 @@ describeEachDatabase(
       await migrateSchemaWithReport(open([owner(), item()], before), {
         schemaSource: 'scripts',
       });
-      await rows?.('applied', apps[apps.length - 1]);
-      const original = await exactDefinitions(db(), [LEDGER]);
       const app = open([owner(), changed], [...before, ...change.scripts]);
+      await rows?.('applied', app);
+      const original = await exactDefinitions(db(), [LEDGER]);
       await migrateSchemaWithReport(app, {schemaSource: 'scripts'});
       expect(await exactDefinitions(db(), [LEDGER])).not.to.eql(original);
+      await rows?.('changed', app);
       await app.revertMigrations({steps: change.scripts.length});
       expect(await exactDefinitions(db(), [LEDGER])).to.eql(original);
       await rows?.('reverted', app);
@@ -161,11 +161,23 @@ describeEachDatabase(
             count: {type: 'string'},
           },
         }),
-        async stage => {
+        async (stage, app) => {
           if (stage === 'applied') {
             await db().query(
               `INSERT INTO ${table} (name, count) VALUES ('a', 42)`,
             );
+          } else if (stage === 'changed') {
+            // A value the old type cannot hold: the database refuses the
+            // type change of down(), which loses nothing and changes nothing.
+            const up = await exactDefinitions(db(), [LEDGER]);
+            await db().query(
+              `INSERT INTO ${table} (name, count) VALUES ('b', 'many')`,
+            );
+            await expect(app.revertMigrations({steps: 1})).to.be.rejectedWith(
+              /failed in down\(\): (invalid input syntax for type integer|Truncated incorrect INTEGER value)/,
+            );
+            expect(await exactDefinitions(db(), [LEDGER])).to.eql(up);
+            await db().query(`DELETE FROM ${table} WHERE name = 'b'`);
           } else {
             expect(await db().query(`SELECT name, count FROM ${table}`)).to.eql(
               [{name: 'a', count: 42}],
@@ -177,6 +189,28 @@ describeEachDatabase(
         kind === 'postgresql'
           ? /ALTER COLUMN "count" TYPE integer USING "count"::integer/
           : /CHANGE COLUMN `count` `count` int\(11\) DEFAULT NULL/,
+      );
+    });
+
+    it('a type changed back that would round stored values: the revert is refused, as data loss', async () => {
+      const table = kind === 'postgresql' ? 'item' : '`Item`';
+      const decimal = {
+        type: 'number',
+        postgresql: {dataType: 'NUMERIC', dataPrecision: 10, dataScale: 2},
+        mysql: {dataType: 'DECIMAL', dataPrecision: 10, dataScale: 2},
+      };
+      await changedAndReverted(
+        item({properties: {count: decimal}}),
+        async (stage, app) => {
+          if (stage !== 'changed') return;
+          await db().query(
+            `INSERT INTO ${table} (name, count) VALUES ('a', 4.5)`,
+          );
+          await expect(app.revertMigrations({steps: 1})).to.be.rejectedWith(
+            /^Revert refused: down\(\) of migration script .* changes column "count" of \S+ to (int\(11\)|integer), which would not keep 1 stored value/,
+          );
+          await db().query(`DELETE FROM ${table}`);
+        },
       );
     });
 
