@@ -1,4 +1,5 @@
 import {expect} from '@loopback/testlab';
+import {parseCreateTable} from '../../../src/dialects/mysql/previous-definitions';
 import {mysqlInverse} from '../../../src/dialects/mysql/shadow';
 import {postgresqlInverse} from '../../../src/dialects/postgresql/shadow';
 
@@ -205,5 +206,45 @@ describe('inverses that restore what the shadow catalog had', () => {
     expect(postgresqlInverse('DROP INDEX "public"."i"')).to.have.property(
       'none',
     );
+  });
+});
+
+describe('MySQL: the definitions of SHOW CREATE TABLE', () => {
+  it('reads each column, key and constraint by name, as the server wrote it', () => {
+    const read = parseCreateTable(
+      [
+        'CREATE TABLE `Item` (',
+        '  `id` int(11) NOT NULL AUTO_INCREMENT,',
+        "  `a``b` varchar(20) COLLATE utf8mb4_bin DEFAULT 'x,y',",
+        '  PRIMARY KEY (`id`),',
+        '  UNIQUE KEY `u` (`a``b`),',
+        '  FULLTEXT KEY `f` (`a``b`),',
+        '  KEY `fk` (`id`),',
+        '  CONSTRAINT `fk` FOREIGN KEY (`id`) REFERENCES `Owner` (`id`) ON DELETE CASCADE',
+        ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',
+      ].join('\n'),
+    );
+    expect([...read.columns]).to.eql([
+      ['id', {definition: 'int(11) NOT NULL AUTO_INCREMENT', notNull: true}],
+      [
+        'a`b',
+        {
+          definition: "varchar(20) COLLATE utf8mb4_bin DEFAULT 'x,y'",
+          notNull: false,
+        },
+      ],
+    ]);
+    expect([...read.indexes]).to.eql([
+      ['PRIMARY', 'PRIMARY KEY (`id`)'],
+      ['u', 'UNIQUE KEY `u` (`a``b`)'],
+      ['f', 'FULLTEXT KEY `f` (`a``b`)'],
+      ['fk', 'KEY `fk` (`id`)'],
+    ]);
+    expect([...read.constraints]).to.eql([
+      [
+        'fk',
+        'CONSTRAINT `fk` FOREIGN KEY (`id`) REFERENCES `Owner` (`id`) ON DELETE CASCADE',
+      ],
+    ]);
   });
 });
