@@ -13,6 +13,7 @@ import type {
 import type {SchemaStateDriver} from '../runner/schema-state-driver';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {InverseStatement, ShadowDatabases} from './shadow';
+import type {InverseContext} from './previous-definitions';
 import type {
   ColumnType,
   DbSession,
@@ -236,12 +237,13 @@ export interface Dialect {
   /** Temporary databases on the server, for `migrate --generate`. */
   readonly shadow: ShadowDatabases;
   /**
-   * The exact inverse of a planned statement, for a generated `down()`.
-   * `implicit`: the indexes the server made by itself when the plan ran on
-   * the shadow database (see {@link ShadowDatabases.indexes}); the inverse
-   * of the statement that made one drops it too.
+   * The exact inverse of a planned statement, for a generated `down()`:
+   * by rules from its text, and from what the shadow database knew
+   * (`context`): the indexes the server made by itself, and the
+   * definitions the statement replaces (see
+   * {@link ShadowDatabases.definitions}), which the inverse restores.
    */
-  inverseOf(sql: string, implicit?: ReadonlySet<string>): InverseStatement;
+  inverseOf(sql: string, context?: InverseContext): InverseStatement;
   /**
    * The statement a generated migration script runs for a planned one,
    * where a database that differs from the shadow one needs another form

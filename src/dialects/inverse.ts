@@ -65,6 +65,17 @@ function clauseInverse(
   return {none: 'this change has no exact inverse'};
 }
 
+/**
+ * Why a clause that replaces a column's definition has no inverse: the
+ * definition it replaces is neither in the statement nor known from the
+ * shadow database's catalog (see `ShadowDatabases.definitions`).
+ */
+export const UNKNOWN_COLUMN =
+  "the column's previous definition is not in the statement nor found in the shadow database (write the reverse change by hand)";
+/** Why a dropped index or constraint cannot be created again: its definition is not known. */
+export const UNKNOWN_DROPPED =
+  'the dropped definition is not in the statement nor found in the shadow database (write its CREATE by hand)';
+
 /** Clauses and statements that destroy what they change: why they have no inverse. */
 export const IRREVERSIBLE: readonly InverseRule<ClauseInverse>[] = [
   {
@@ -76,15 +87,11 @@ export const IRREVERSIBLE: readonly InverseRule<ClauseInverse>[] = [
   {
     pattern:
       /^(?:ALTER\s+COLUMN\s+\S+\s+(?:SET\s+DATA\s+)?TYPE|MODIFY|CHANGE)\b/i,
-    inverse: () => ({
-      none: "the column's previous definition is not part of the statement (write the reverse change by hand)",
-    }),
+    inverse: () => ({none: UNKNOWN_COLUMN}),
   },
   {
     pattern: /^DROP\s+(?:CONSTRAINT|INDEX|KEY|FOREIGN\s+KEY|PRIMARY\s+KEY)\b/i,
-    inverse: () => ({
-      none: 'the dropped definition is not part of the statement (write its CREATE by hand)',
-    }),
+    inverse: () => ({none: UNKNOWN_DROPPED}),
   },
 ];
 
@@ -99,8 +106,6 @@ export const IRREVERSIBLE_STATEMENTS: readonly InverseRule<InverseStatement>[] =
     },
     {
       pattern: /^DROP\s+INDEX\b/i,
-      inverse: () => ({
-        none: "the dropped index's definition is not part of the statement (write its CREATE INDEX by hand)",
-      }),
+      inverse: () => ({none: UNKNOWN_DROPPED}),
     },
   ];

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import type {JugglerConnector} from '../juggler';
+import type {DefinitionsReader} from './previous-definitions';
 
 /**
  * A temporary database on the same server as a datasource's (a shadow
@@ -53,6 +54,13 @@ export interface ShadowDatabases {
    * none that outlive what made them.
    */
   indexes?(connector: JugglerConnector): Promise<Set<string>>;
+  /**
+   * The definitions the statement `sql` is about to replace or drop (a
+   * column whose type it changes, an index or constraint it drops), read
+   * from the catalog of the connector's database: `inverseOf()` restores
+   * them. `undefined` for a statement that replaces none, without a query.
+   */
+  readonly definitions: DefinitionsReader;
   /** `true` when the error is the server refusing CREATE DATABASE for lack of the privilege. */
   isPermissionError(error: unknown): boolean;
   /** How to grant the privilege, for the message of that error. */

@@ -9,6 +9,10 @@ import {
   type JugglerConnector,
 } from '../juggler';
 import type {InverseStatement} from '../dialects/shadow';
+import {
+  definitionsText,
+  type PreviousDefinitions,
+} from '../dialects/previous-definitions';
 import type {SchemaMigrationReport} from '../types';
 import type {ShadowTarget} from './shadow-context';
 
@@ -25,10 +29,12 @@ export interface ShadowProof {
  * datasource's statements there, in order, as the generated `up()` will,
  * and plan the models again (`replan`): statements still needed are a
  * warning (the connector's diff does not settle on the change). The
- * inverses are taken then, knowing the indexes the server made by itself.
+ * inverses are taken then, knowing the indexes the server made by itself
+ * and the definitions each statement replaced (read just before it ran).
  * Then run the `down()` of each datasource whose statements all have an
- * exact inverse and plan again: a plan other than the first, or indexes
- * other than before, are a warning (the inverse is not exact there).
+ * exact inverse and plan again: a plan other than the first, indexes other
+ * than before, or definitions of the changed tables other than before the
+ * plan ran, are a warning (the inverse is not exact there).
  *
  * @throws ShadowDatabaseError naming the statement the shadow database refused
  */
@@ -56,14 +62,35 @@ export async function proveOnShadow(
     const {dialect} = shadow;
     const statements = result.statements.map(s => s.sql);
     const before = await dialect.shadow.indexes?.(connector);
-    await runAll(plan, result.name, connector, statements, 'planned statement');
+    const definitions = await readDefinitions(dialect, connector, statements);
+    // Read again before each statement: an earlier one may have changed them.
+    const previous: (PreviousDefinitions | undefined)[] = [];
+    await runAll(
+      plan,
+      result.name,
+      connector,
+      statements,
+      'planned statement',
+      async sql => {
+        previous.push(await dialect.shadow.definitions(connector, sql));
+      },
+    );
     const after = await dialect.shadow.indexes?.(connector);
     const made = new Set([...(after ?? [])].filter(i => !before?.has(i)));
     inverses.set(
       result.name,
-      statements.map(sql => dialect.inverseOf(sql, made)),
+      statements.map((sql, i) =>
+        dialect.inverseOf(sql, {implicit: made, previous: previous[i]}),
+      ),
     );
-    runs.push({name: result.name, connector, dialect, statements, before});
+    runs.push({
+      name: result.name,
+      connector,
+      dialect,
+      statements,
+      before,
+      definitions,
+    });
   }
   const warnings = leftOver(await replan(), 'after the generated statements');
   // down(), where every statement has an exact inverse, must bring back the
@@ -88,6 +115,15 @@ export async function proveOnShadow(
       warnings.push(
         `down() of datasource "${run.name}" leaves index(es) the plan made: ` +
           `${extra.join(', ')}; review down()`,
+      );
+    }
+    const changed = await changedDefinitions(run);
+    if (changed.length > 0) {
+      warnings.push(
+        `down() of datasource "${run.name}" does not bring back the ` +
+          `definitions the plan started from, read for ${changed
+            .map(sql => oneLine(sql))
+            .join('; ')}; review down()`,
       );
     }
     undone.push(run);
@@ -124,6 +160,28 @@ interface ShadowRun {
   readonly statements: readonly string[];
   /** The database's indexes before the plan ran, where the dialect reads them. */
   readonly before?: ReadonlySet<string>;
+  /** What each statement's definitions were before the plan ran (as text). */
+  readonly definitions: readonly (string | undefined)[];
+}
+
+/** The definitions each statement replaces, as text, before it runs. */
+async function readDefinitions(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  statements: readonly string[],
+): Promise<(string | undefined)[]> {
+  const texts: (string | undefined)[] = [];
+  for (const sql of statements) {
+    const definitions = await dialect.shadow.definitions(connector, sql);
+    texts.push(definitions && definitionsText(definitions));
+  }
+  return texts;
+}
+
+/** The statements whose definitions are not what they were before the plan ran. */
+async function changedDefinitions(run: ShadowRun): Promise<string[]> {
+  const now = await readDefinitions(run.dialect, run.connector, run.statements);
+  return run.statements.filter((_, i) => now[i] !== run.definitions[i]);
 }
 
 /** The statements of a run that its `down()` leaves in place (`kept`). */
@@ -142,8 +200,10 @@ async function runAll(
   connector: JugglerConnector,
   statements: readonly string[],
   what: string,
+  beforeEach?: (sql: string) => Promise<void>,
 ): Promise<void> {
   for (const [index, sql] of statements.entries()) {
+    await beforeEach?.(sql);
     try {
       await queryConnector(connector, sql);
     } catch (err) {

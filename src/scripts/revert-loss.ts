@@ -7,16 +7,18 @@ import {
   type TableRef,
 } from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
-import {columnChanges} from '../planner/alter-clauses';
+import {columnChanges, type ColumnChange} from '../planner/alter-clauses';
+import type {ColumnRef} from '../planner/loss';
 import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
 
 /**
  * What a statement of a script's `down()` would destroy, judged before it
- * runs: the rows of a table it drops, the values of a column it drops, in
- * words (`drops column "priority" of "public"."todo" holding 3 values`);
- * `undefined` when it destroys nothing (an empty table, a column of NULLs,
- * a table or column that is not there, any other statement). `connector`
+ * runs: the rows of a table it drops, the values of a column it drops or
+ * whose type it changes and that would not survive, in words (`drops
+ * column "priority" of "public"."todo" holding 3 values`); `undefined`
+ * when it destroys nothing (an empty table, a column of NULLs, values that
+ * all convert, a table or column that is not there, any other statement). `connector`
  * reads where the script's statements run (see {@link readingIn}).
  */
 export async function revertedData(
@@ -36,35 +38,62 @@ export async function revertedData(
       ? `drops table ${describeTable(table)} and its ${plural(rows, 'row')}`
       : undefined;
   }
-  const dropped = columnChanges(sql).filter(c => c.kind === 'drop-column');
-  if (target.kind !== 'alter-table' || dropped.length === 0) return undefined;
+  const changed = columnChanges(sql).filter(
+    c => c.kind === 'drop-column' || c.kind === 'change-type',
+  );
+  if (target.kind !== 'alter-table' || changed.length === 0) return undefined;
   const table = await existingTable(connector, dialect, target.table);
   if (!table) return undefined;
   const present = await dialect.columnTypes(
     connector,
     [table.schema],
-    dropped.map(c => c.column),
+    changed.map(c => c.column),
   );
   const losses: string[] = [];
-  for (const {column} of dropped) {
+  for (const change of changed) {
+    const {column} = change;
     if (!present.some(c => c.table === table.name && c.column === column)) {
       continue;
     }
-    const values = await dialect.loss.countValues(connector, {
+    const ref = {
       table: qualifiedName(connector, table),
       column: escapeName(connector, column),
       name: column,
       tableName: table.name,
       schema: table.schema,
-    });
-    if (values > 0) {
-      losses.push(
-        `drops column "${column}" of ${describeTable(table)} holding ` +
-          plural(values, 'value'),
-      );
-    }
+    };
+    const loss = await columnLoss(dialect, connector, ref, change, table);
+    if (loss) losses.push(loss);
   }
   return losses.length > 0 ? losses.join('; ') : undefined;
+}
+
+/**
+ * What a dropped column or a type change (a generated `down()` changes a
+ * type back) loses of the column's stored values, in words; `undefined`
+ * for nothing, or a change the database will refuse (it loses nothing).
+ */
+async function columnLoss(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  ref: ColumnRef,
+  change: ColumnChange,
+  table: TableRef,
+): Promise<string | undefined> {
+  const column = `column "${ref.name}" of ${describeTable(table)}`;
+  if (change.kind === 'drop-column') {
+    const values = await dialect.loss.countValues(connector, ref);
+    return values > 0
+      ? `drops ${column} holding ${plural(values, 'value')}`
+      : undefined;
+  }
+  const loss = await dialect.loss.conversionLoss(connector, ref, change.type!);
+  if (loss.refusal || loss.values === 0) return undefined;
+  return (
+    `changes ${column} to ${change.type}, which ` +
+    `${loss.exact ? 'would not keep' : 'cannot be checked to keep'} ` +
+    plural(loss.values, 'stored value')
+  );
 }
 
 /**

@@ -14,8 +14,9 @@ import {rehearsedStatements} from './revert-rehearsal';
 /**
  * The loss a `down()` of fixed statements (see {@link rehearsedStatements})
  * would cause, judged on its recorded statements before any runs: the
- * first that would drop a table holding rows or a column holding values,
- * as a `DataLossError`. Judged up to the first statement that is not a
+ * first that would drop a table holding rows, a column holding values, or
+ * change a column's type losing values (see {@link revertedData}), as a
+ * `DataLossError`. Judged up to the first statement that is not a
  * schema statement (an `UPDATE`, a `DELETE` may empty what a later one
  * drops): those after it are judged as they run, as in any other `down()`.
  */
@@ -39,7 +40,8 @@ export async function rehearsedLoss(
 /**
  * The check each statement of a `down()` passes before it runs, without
  * `acceptDataLoss`: one that would drop a table holding rows or a column
- * holding values throws `DataLossError`.
+ * holding values, or change a column's type losing values, throws
+ * `DataLossError`.
  */
 export function refuseLoss(
   target: ScriptTarget,

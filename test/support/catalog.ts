@@ -179,3 +179,55 @@ export async function foreignKeyRules(db: TestDatabase): Promise<string[]> {
   );
   return rows.map(r => r.line.toLowerCase()).sort();
 }
+
+/**
+ * The exact definitions of the tables of the test database (but the
+ * fingerprints' and `skip`'s), as the server writes them: PostgreSQL each
+ * column's type, NOT NULL and default, each index's and constraint's
+ * definition; MySQL `SHOW CREATE TABLE` (without its AUTO_INCREMENT
+ * counter; its keys sorted, as an index added again is listed last).
+ * Sorted, one line each.
+ */
+export async function exactDefinitions(
+  db: TestDatabase,
+  skip: readonly string[] = [],
+): Promise<string[]> {
+  const names = (await tableNames(db)).filter(
+    name => name !== SCHEMA_STATE_TABLE && !skip.includes(name),
+  );
+  if (db.kind === 'postgresql') {
+    const rows = await db.query<{line: string}>(
+      `SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) ||
+              CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END ||
+              coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') AS "line"
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1)
+          AND a.attnum > 0 AND NOT a.attisdropped
+       UNION ALL
+       SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1)
+       UNION ALL
+       SELECT conrelid::regclass::text || '.' || conname || ' ' || pg_get_constraintdef(oid)
+         FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text = ANY($1)`,
+      [names],
+    );
+    return rows.map(r => r.line).sort();
+  }
+  const lines: string[] = [];
+  for (const name of names) {
+    const [row] = await db.query<Record<string, string>>(
+      `SHOW CREATE TABLE \`${name}\``,
+    );
+    const [head, ...body] = row['Create Table']
+      .replace(/ AUTO_INCREMENT=\d+/, '')
+      .split('\n');
+    const tail = body.pop();
+    const definitions = body.map(line => line.replace(/,$/, ''));
+    const columns = definitions.filter(line => line.startsWith('  `'));
+    const keys = definitions.filter(line => !line.startsWith('  `')).sort();
+    lines.push([head, ...columns, ...keys, tail].join('\n'));
+  }
+  return lines.sort();
+}

@@ -16,6 +16,9 @@ import {alterOfCheckedForeignKey} from './checked-foreign-key';
 import {quote} from './quote';
 import {statementTarget} from '../../planner/statement-target';
 import {unquote} from '../../planner/statement-clauses';
+import type {InverseContext} from '../previous-definitions';
+import {mysqlPreviousDefinitions} from './previous-definitions';
+import {mysqlRestoringClauses} from './restoring-inverses';
 
 /** Shadow databases on a MySQL / MariaDB server: CREATE DATABASE needs the CREATE privilege. */
 export const mysqlShadowDatabases: ShadowDatabases = {
@@ -116,6 +119,7 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     );
     return new Set(rows.map(row => row.name));
   },
+  definitions: mysqlPreviousDefinitions,
   settings: (settings, name) =>
     swapDatabase(withoutConnectorDefaults(settings), name, ['url']),
   // ER_DBACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR
@@ -128,15 +132,17 @@ export const mysqlShadowDatabases: ShadowDatabases = {
 
 /**
  * The exact inverse of a statement the MySQL connector plans. A foreign key
- * whose index the server made (named after the key: `implicit` holds
- * `table.key`) is dropped with that index.
+ * whose index the server made (named after the key: `context.implicit`
+ * holds `table.key`) is dropped with that index; a statement that replaces
+ * or drops a definition restores it from `context.previous`.
  */
 export function mysqlInverse(
   sql: string,
-  implicit: ReadonlySet<string> = new Set(),
+  context: InverseContext = {},
 ): InverseStatement {
   const checked = alterOfCheckedForeignKey(sql);
-  if (checked !== undefined) return mysqlInverse(checked, implicit);
+  if (checked !== undefined) return mysqlInverse(checked, context);
+  const implicit = context.implicit ?? new Set();
   const target = statementTarget(sql, name => name);
   const table = target.kind === 'alter-table' ? target.table.name : '';
   return inverseByRules(
@@ -155,6 +161,15 @@ export function mysqlInverse(
           'i',
         ),
         inverse: m => ({sql: `DROP INDEX ${m[1]} ON ${m[2]}`}),
+      },
+      {
+        // Undone as the same drop by an ALTER TABLE of its table.
+        pattern: new RegExp(
+          `^DROP\\s+INDEX\\s+${NAME}\\s+ON\\s+${TABLE}(?:\\s+(?:ALGORITHM|LOCK)\\s*=\\s*\\w+)*$`,
+          'i',
+        ),
+        inverse: m =>
+          mysqlInverse(`ALTER TABLE ${m[2]} DROP INDEX ${m[1]}`, context),
       },
       ...IRREVERSIBLE_STATEMENTS,
     ],
@@ -203,6 +218,7 @@ export function mysqlInverse(
         pattern: /^(?:ALGORITHM|LOCK)\s*=\s*\w+$/i,
         inverse: () => ({kept: 'how the server changes the table'}),
       },
+      ...mysqlRestoringClauses(context.previous),
       ...IRREVERSIBLE,
     ],
   );

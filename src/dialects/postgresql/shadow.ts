@@ -12,6 +12,13 @@ import {
 import {escapeName} from '../dialect';
 import {SCRIPT_CREATE_SCHEMA} from './script-form';
 import {NOT_NULL_CHECK_PREFIX} from './online';
+import type {InverseContext} from '../previous-definitions';
+import {pgPreviousDefinitions} from './previous-definitions';
+import {
+  PG_DROP_INDEX,
+  pgRestoredIndex,
+  pgRestoringClauses,
+} from './restoring-inverses';
 import {
   swapDatabase,
   type InverseStatement,
@@ -102,6 +109,7 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
       `DROP TABLE IF EXISTS ${tables.join(', ')} CASCADE`,
     );
   },
+  definitions: pgPreviousDefinitions,
   settings: (settings, name) =>
     swapDatabase(settings, name, ['url', 'connectionString']),
   // insufficient_privilege
@@ -113,8 +121,15 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
 
 const INDEX_SCHEMA = new RegExp(`^${NAME}\\s*\\.`);
 
-/** The exact inverse of a statement the PostgreSQL connector plans. */
-export function postgresqlInverse(sql: string): InverseStatement {
+/**
+ * The exact inverse of a statement the PostgreSQL connector plans; one
+ * that replaces or drops a definition restores it from `context.previous`.
+ */
+export function postgresqlInverse(
+  sql: string,
+  context: InverseContext = {},
+): InverseStatement {
+  const {previous} = context;
   return inverseByRules(
     sql,
     [
@@ -149,6 +164,10 @@ export function postgresqlInverse(sql: string): InverseStatement {
           kept: 'it only makes sure that a shared object exists, which may have existed before',
         }),
       },
+      {
+        pattern: PG_DROP_INDEX,
+        inverse: m => pgRestoredIndex(m, previous),
+      },
       ...IRREVERSIBLE_STATEMENTS,
     ],
     [
@@ -177,6 +196,7 @@ export function postgresqlInverse(sql: string): InverseStatement {
         ),
         inverse: m => ({clause: `ALTER COLUMN ${m[1]} DROP NOT NULL`}),
       },
+      ...pgRestoringClauses(previous),
       ...IRREVERSIBLE,
     ],
   );
