@@ -10,7 +10,7 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {dropAllTables, exactDefinitions} from '../support/catalog';
-import {describeEachDatabase} from '../support/databases';
+import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
 import {buildGenerated} from '../support/generate';
 import {LIBRARY_MODULE} from '../support/generated-files';
 
@@ -68,8 +68,8 @@ function item(
 describeEachDatabase(
   'generated down() restores the definitions a change replaced',
   (db, kind) => {
-    let dir: string;
-    let apps: MigratingApp[];
+    let dir = '';
+    let apps: MigratingApp[] = [];
     const open = (
       models: readonly ModelSpec[],
       scripts: readonly MigrationScriptClass[] = [],
@@ -96,14 +96,22 @@ describeEachDatabase(
       };
     };
 
-    beforeEach(async () => {
+    beforeEach(async function () {
+      skipOnEmbedded(
+        this,
+        db(),
+        'an embedded PostgreSQL has one database: the shadow database would be this one',
+      );
       await dropAllTables(db());
       dir = mkdtempSync(path.join(tmpdir(), 'lsm-generate-'));
       apps = [];
     });
     afterEach(async () => {
       for (const app of apps) await closeApp(app);
-      rmSync(dir, {recursive: true, force: true});
+      apps = [];
+      // Unset when the test was skipped.
+      if (dir) rmSync(dir, {recursive: true, force: true});
+      dir = '';
     });
 
     /**
