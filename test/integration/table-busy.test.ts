@@ -118,37 +118,48 @@ describeEachDatabase('a table busy with other sessions', (db, kind) => {
   const hasColumn = async (table: string, column: string) =>
     (await columns(db(), table)).some(c => c.column === column);
 
+  /**
+   * Migrate to `models` while the app holds the item table in an open
+   * transaction for `ms`, timing the app's reads of it meanwhile.
+   */
+  async function migrateWhileHeld(
+    ms: number,
+    models: Parameters<typeof migrate>[0],
+  ) {
+    const holder = await holdTable(db(), itemTable);
+    let released = false;
+    const release = sleep(ms).then(async () => {
+      await holder.commit();
+      released = true;
+    });
+    try {
+      const running = migrate(models);
+      const reads: number[] = [];
+      await sleep(200);
+      while (!released) reads.push(await holder.timedRead());
+      return {report: await running, reads};
+    } finally {
+      await release;
+      await holder.end();
+    }
+  }
+
   before(async () => {
     await migrate({});
     await db().query(`INSERT INTO ${itemTable} (title) VALUES ('a'), ('b')`);
   });
 
   it('retries a statement that waited too long for a table lock, and completes once the lock is released', async () => {
-    const holder = await holdTable(db(), itemTable);
-    let released = false;
-    const release = sleep(2_500).then(async () => {
-      await holder.commit();
-      released = true;
-    });
-    try {
-      const running = migrate(NOTED);
-      // The app's reads go on while the migration waits: each waits at most
-      // one attempt's limit (500 ms; 1 s on MySQL, which counts seconds).
-      const reads: number[] = [];
-      await sleep(200);
-      while (!released) reads.push(await holder.timedRead());
-      const report = await running;
-      expect(report.dataSources[0].status).to.equal('migrated');
-      const [warning] = report.dataSources[0].warnings;
-      expect(warning).to.match(/attempt\(s\) waited the longest allowed/);
-      expect(warning).to.match(pg ? /"public"."item"/ : /"Item"/);
-      // A behavioural bound only, with a wide margin: without the limit a
-      // read would wait for the whole 2.5 s the lock is held.
-      expect(Math.max(...reads)).to.be.below(2_000);
-    } finally {
-      await release;
-      await holder.end();
-    }
+    // The app's reads go on while the migration waits: each waits at most
+    // one attempt's limit (500 ms; 1 s on MySQL, which counts seconds).
+    const {report, reads} = await migrateWhileHeld(2_500, NOTED);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    const [warning] = report.dataSources[0].warnings;
+    expect(warning).to.match(/attempt\(s\) waited the longest allowed/);
+    expect(warning).to.match(pg ? /"public"."item"/ : /"Item"/);
+    // A behavioural bound only, with a wide margin: without the limit a
+    // read would wait for the whole 2.5 s the lock is held.
+    expect(Math.max(...reads)).to.be.below(2_000);
     expect(await hasColumn('item', 'note')).to.be.true();
     expect(await hasColumn('other', 'note')).to.be.true();
   });
@@ -198,25 +209,10 @@ describeEachDatabase('a table busy with other sessions', (db, kind) => {
     // to the change: the guard (PostgreSQL a constraint, MySQL triggers)
     // takes a lock that conflicts with the open transaction.
     await migrate(LABELLED);
-    const holder = await holdTable(db(), itemTable);
-    let released = false;
-    const release = sleep(4_000).then(async () => {
-      await holder.commit();
-      released = true;
-    });
-    try {
-      const running = migrate(NOTED);
-      const reads: number[] = [];
-      await sleep(200);
-      while (!released) reads.push(await holder.timedRead());
-      const report = await running;
-      expect(report.dataSources[0].status).to.equal('migrated');
-      // Without the limit a read would wait for most of the 4 s.
-      expect(Math.max(...reads)).to.be.below(2_500);
-    } finally {
-      await release;
-      await holder.end();
-    }
+    const {report, reads} = await migrateWhileHeld(4_000, NOTED);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    // Without the limit a read would wait for most of the 4 s.
+    expect(Math.max(...reads)).to.be.below(2_500);
     expect(await hasColumn('item', 'label')).to.be.false();
   });
 });
