@@ -1,18 +1,10 @@
 import {expect} from '@loopback/testlab';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {migrateSchemaWithReport, type MigrationScriptClass} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables, exactDefinitions} from '../support/catalog';
+import {readFileSync} from 'node:fs';
+import {migrateSchemaWithReport} from '../../src';
+import type {MigratingApp, ModelSpec} from '../support/app-builder';
+import {exactDefinitions} from '../support/catalog';
 import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {buildGenerated} from '../support/generate';
-import {LIBRARY_MODULE} from '../support/generated-files';
+import {generateProject} from '../support/generate';
 
 /** The scripts' ledger, left out of the comparisons. */
 const LEDGER = 'schema_migration_scripts';
@@ -68,51 +60,27 @@ function item(
 describeEachDatabase(
   'generated down() restores the definitions a change replaced',
   (db, kind) => {
-    let dir = '';
-    let apps: MigratingApp[] = [];
-    const open = (
-      models: readonly ModelSpec[],
-      scripts: readonly MigrationScriptClass[] = [],
-    ) => {
-      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-      for (const script of scripts) app.migrationScript(script);
-      apps.push(app);
-      return app;
-    };
-    const generate = async (
-      app: MigratingApp,
-      name: string,
-      version: string,
-    ) => {
-      const generated = await app.generateMigrationScript(name, {
-        directory: path.join(dir, 'src/migrations'),
-        version,
-        importFrom: LIBRARY_MODULE,
-      });
-      expect(generated.warnings).to.eql([]);
-      return {
-        text: readFileSync(generated.file!, 'utf8'),
-        scripts: buildGenerated(generated.file!, path.join(dir, 'dist')),
-      };
-    };
-
-    beforeEach(async function () {
+    beforeEach(function () {
       skipOnEmbedded(
         this,
         db(),
         'an embedded PostgreSQL has one database: the shadow database would be this one',
       );
-      await dropAllTables(db());
-      dir = mkdtempSync(path.join(tmpdir(), 'lsm-generate-'));
-      apps = [];
     });
-    afterEach(async () => {
-      for (const app of apps) await closeApp(app);
-      apps = [];
-      // Unset when the test was skipped.
-      if (dir) rmSync(dir, {recursive: true, force: true});
-      dir = '';
-    });
+    const project = generateProject(db, 'generate-down');
+    const {open, build} = project;
+    const generate = async (
+      app: MigratingApp,
+      name: string,
+      version: string,
+    ) => {
+      const generated = await project.generate(app, name, version);
+      expect(generated.warnings).to.eql([]);
+      return {
+        text: readFileSync(generated.file!, 'utf8'),
+        scripts: build(generated.file!),
+      };
+    };
 
     /**
      * Generate the tables, then their keys and foreign key (a change of

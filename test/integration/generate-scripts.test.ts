@@ -2,13 +2,10 @@ import {expect} from '@loopback/testlab';
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {juggler} from '@loopback/repository';
@@ -19,9 +16,7 @@ import {
   type MigrationScriptClass,
 } from '../../src';
 import {
-  buildApp,
   closeApp,
-  MigratingApp,
   TITLED_NOTE,
   todoModels,
   type ModelSpec,
@@ -34,6 +29,7 @@ import {
 } from '../support/databases';
 import {
   buildGenerated,
+  generateProject,
   prettierFormatted,
   schemaOf,
   todoModelsV2,
@@ -52,50 +48,9 @@ import {defineScript, ledgerVersions} from '../support/scripts';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/generate');
 
-/** An app on the test database with these models and generated scripts. */
-function appWith(
-  db: TestDatabase,
-  models: readonly ModelSpec[],
-  scripts: readonly MigrationScriptClass[] = [],
-): MigratingApp {
-  const app = buildApp(MigratingApp, {db: db.dataSourceConfig}, models);
-  for (const script of scripts) app.migrationScript(script);
-  return app;
-}
-
 describeEachDatabase('generateMigrationScript()', (db, kind) => {
-  let dir: string;
-  let apps: MigratingApp[];
-  const open = (
-    models: readonly ModelSpec[],
-    scripts: MigrationScriptClass[] = [],
-  ) => {
-    const app = appWith(db(), models, scripts);
-    apps.push(app);
-    return app;
-  };
-  const generate = (
-    app: MigratingApp,
-    name: string,
-    version: string,
-    initial = false,
-  ) =>
-    app.generateMigrationScript(name, {
-      directory: path.join(dir, 'src/migrations'),
-      version,
-      importFrom: LIBRARY_MODULE,
-      initial,
-    });
-
-  beforeEach(async () => {
-    await dropAllTables(db());
-    dir = mkdtempSync(path.join(tmpdir(), 'lsm-generate-'));
-    apps = [];
-  });
-  afterEach(async () => {
-    for (const app of apps) await closeApp(app);
-    rmSync(dir, {recursive: true, force: true});
-  });
+  const project = generateProject(db, 'generate');
+  const {open, generate} = project;
 
   it('writes the schema of the models from nothing: formatted, strict, lint-clean, and it applies', async () => {
     const v1 = todoModels();
@@ -106,16 +61,16 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     );
     expect(generated.warnings).to.eql([]);
     const file = generated.file!;
-    expect(path.relative(dir, file)).to.equal(
+    expect(path.relative(project.dir, file)).to.equal(
       'src/migrations/20261130225500-create-todos.migration.ts',
     );
     expect(readFileSync(file, 'utf8')).to.equal(await prettierFormatted(file));
     expect(await lintGenerated(file)).to.eql([]);
-    expect(await lintAsLb4App(file, dir)).to.eql([]);
+    expect(await lintAsLb4App(file, project.dir)).to.eql([]);
     // The lb4 rules run with types: a floating promise is caught.
     // (A project of its own: typescript-eslint keeps each project's files
     // for the process when CI is set.)
-    const carelessDir = path.join(dir, 'careless');
+    const carelessDir = path.join(project.dir, 'careless');
     const careless = path.join(carelessDir, 'src', path.basename(file));
     mkdirSync(path.dirname(careless), {recursive: true});
     writeFileSync(
@@ -125,7 +80,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     expect((await lintAsLb4App(careless, carelessDir)).join('\n')).to.match(
       /@typescript-eslint\/no-floating-promises/,
     );
-    const scripts = buildGenerated(file, path.join(dir, 'dist'));
+    const scripts = project.build(file);
     expect(scripts.map(s => s.name)).to.eql(['CreateTodosMigration']);
 
     // Scripts only, on a fresh database: the schema the models sync makes.
@@ -149,7 +104,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     );
     const v1 = todoModels();
     const first = await generate(open(v1), 'create-todos', '20261130225500');
-    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const [createTodos] = project.build(first.file!);
     const v2 = todoModelsV2(v1);
     // The developer's database is empty: the diff comes from the scripts.
     const second = await generate(
@@ -173,14 +128,14 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     expect(text).to.equal(readFileSync(snapshot, 'utf8'));
     // On PostgreSQL, the plan's transaction and its online phase (the
     // index built CONCURRENTLY) are two scripts, as migrateSchema() runs them.
-    const addPriority = buildGenerated(second.file!, path.join(dir, 'dist'));
+    const addPriority = project.build(second.file!);
     expect(addPriority.map(s => s.name)).to.eql(
       kind === 'postgresql'
         ? ['AddTodoPriorityMigration', 'AddTodoPriorityOnlineMigration']
         : ['AddTodoPriorityMigration'],
     );
     expect(await lintGenerated(second.file!)).to.eql([]);
-    expect(await lintAsLb4App(second.file!, dir)).to.eql([]);
+    expect(await lintAsLb4App(second.file!, project.dir)).to.eql([]);
 
     // Both files on a fresh database: the schema of v2 exactly.
     const applied = await migrateSchemaWithReport(
@@ -215,7 +170,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     const v1 = todoModels();
     const app = open(v1);
     const first = await generate(app, 'create-todos', '20261130225500');
-    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const [createTodos] = project.build(first.file!);
     // The developer's database as the scripts left it, plus a hand-made table.
     await migrateSchemaWithReport(open(v1, [createTodos]), {
       schemaSource: 'scripts',
@@ -231,7 +186,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     );
     expect(again.file).to.be.undefined();
     expect(again.changes).to.eql([]);
-    expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([
+    expect(readdirSync(path.join(project.dir, 'src/migrations'))).to.eql([
       '20261130225500-create-todos.migration.ts',
     ]);
     expect(await schemaOf(db())).to.eql(before);
@@ -245,13 +200,13 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     const v1 = todoModels();
     const v2 = todoModelsV2(v1);
     const first = await generate(open(v1), 'create-todos', '20261130225500');
-    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const [createTodos] = project.build(first.file!);
     const second = await generate(
       open(v2, [createTodos]),
       'add-todo-priority',
       '20261201090000',
     );
-    const addPriority = buildGenerated(second.file!, path.join(dir, 'dist'));
+    const addPriority = project.build(second.file!);
     const app = open(v2, [createTodos, ...addPriority]);
     await migrateSchemaWithReport(app, {schemaSource: 'scripts'});
     const up = await schemaOf(db());
@@ -277,10 +232,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     expect(text).to.match(
       /down\(\) throws: statement 1 has no exact inverse \(.*a dropped column cannot be restored with its data\)/,
     );
-    const [dropIsComplete] = buildGenerated(
-      third.file!,
-      path.join(dir, 'dist'),
-    );
+    const [dropIsComplete] = project.build(third.file!);
     await expect(
       Promise.resolve(new dropIsComplete().down!({} as never)),
     ).to.be.rejectedWith(
@@ -333,10 +285,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       );
       expect(generated.warnings).to.eql([]);
       expect(readFileSync(generated.file!, 'utf8')).to.match(/lsm_nn_title/);
-      const requireTitle = buildGenerated(
-        generated.file!,
-        path.join(dir, 'dist'),
-      );
+      const requireTitle = project.build(generated.file!);
       const app = open([required], [createNotes, ...requireTitle]);
       await app.migrateSchema({schemaSource: 'scripts'});
       const nullable = async () =>
@@ -366,11 +315,13 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     // An existing database, made by the models sync before scripts.
     await migrateSchemaWithReport(open(v1));
     const before = await schemaOf(db());
-    const initial = await generate(open(v1), 'initial', '20261130225500', true);
+    const initial = await generate(open(v1), 'initial', '20261130225500', {
+      initial: true,
+    });
     expect(readFileSync(initial.file!, 'utf8')).to.match(
       /^ {2}initial = true;$/m,
     );
-    const [script] = buildGenerated(initial.file!, path.join(dir, 'dist'));
+    const [script] = project.build(initial.file!);
 
     const report = await migrateSchemaWithReport(open(v1, [script]), {
       schemaSource: 'scripts',
@@ -395,14 +346,14 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       'create-todos',
       '20261130225500',
     );
-    const project = writeProject();
+    const booterProject = writeProject();
     let booted: BootedApp | undefined;
     try {
-      buildGenerated(generated.file!, project.dist);
+      buildGenerated(generated.file!, booterProject.dist);
       const io = captureIo();
       const code = await runMigrationCli(
         () => {
-          booted = new BootedApp(project.dist);
+          booted = new BootedApp(booterProject.dist);
           booted.dataSource(
             new juggler.DataSource({name: 'db', ...db().dataSourceConfig}),
           );
@@ -418,13 +369,13 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       expect((await schemaOf(db())).foreignKeys).to.have.length(1);
     } finally {
       if (booted) await closeApp(booted);
-      project.remove();
+      booterProject.remove();
     }
   });
 
   it('migrate --generate NAME writes src/migrations/<version>-NAME.migration.ts, or says nothing changed', async () => {
     const cwd = process.cwd();
-    process.chdir(dir);
+    process.chdir(project.dir);
     try {
       const run = async (scripts: MigrationScriptClass[]) => {
         const io = captureIo();
@@ -440,20 +391,22 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       expect(first.out).to.match(
         /^Wrote src\/migrations\/\d{14}-create-todos\.migration\.ts\n {2}datasource "db": \d statement\(s\)/,
       );
-      const [file] = readdirSync(path.join(dir, 'src/migrations'));
-      const text = readFileSync(path.join(dir, 'src/migrations', file), 'utf8');
+      const [file] = readdirSync(path.join(project.dir, 'src/migrations'));
+      const text = readFileSync(
+        path.join(project.dir, 'src/migrations', file),
+        'utf8',
+      );
       expect(text).to.match(/from 'loopback-schema-migration';/);
       // Built against this checkout, it is the script the models need.
       writeFileSync(
-        path.join(dir, 'local.migration.ts'),
+        path.join(project.dir, 'local.migration.ts'),
         text.replace(
           "'loopback-schema-migration'",
           JSON.stringify(LIBRARY_MODULE),
         ),
       );
-      const scripts = buildGenerated(
-        path.join(dir, 'local.migration.ts'),
-        path.join(dir, 'dist'),
+      const scripts = project.build(
+        path.join(project.dir, 'local.migration.ts'),
       );
       const second = await run(scripts);
       expect(second).to.eql({
@@ -461,7 +414,9 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
         out: 'No model change: the models match the schema the migration scripts make. Nothing was written.\n',
         err: '',
       });
-      expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([file]);
+      expect(readdirSync(path.join(project.dir, 'src/migrations'))).to.eql([
+        file,
+      ]);
     } finally {
       process.chdir(cwd);
     }
@@ -470,7 +425,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
   it('runs the plan on the shadow database first: a statement it refuses writes nothing', async () => {
     const v1 = todoModels();
     const first = await generate(open(v1), 'create-todos', '20261130225500');
-    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const [createTodos] = project.build(first.file!);
     // A later script stores a todo without isComplete...
     const seed = defineScript({
       version: '20261130225501',
@@ -500,7 +455,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     expect((error as Error).message).to.match(
       /The planned statement 1 of datasource "db" fails on the shadow database, so the script would fail too; nothing was written/,
     );
-    expect(readdirSync(path.join(dir, 'src/migrations'))).to.eql([
+    expect(readdirSync(path.join(project.dir, 'src/migrations'))).to.eql([
       '20261130225500-create-todos.migration.ts',
     ]);
   });
@@ -512,7 +467,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
       spec.name === 'Todo' ? {...spec, settings: {}} : spec,
     );
     const first = await generate(open(v1), 'create-todos', '20261130225500');
-    const [createTodos] = buildGenerated(first.file!, path.join(dir, 'dist'));
+    const [createTodos] = project.build(first.file!);
     const second = await generate(
       open(v2, [createTodos]),
       'add-todo-list-fk',
@@ -530,7 +485,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
 
     // On the developer's database: up, then down, leaves v1's catalog,
     // indexes included.
-    const addKey = buildGenerated(second.file!, path.join(dir, 'dist'));
+    const addKey = project.build(second.file!);
     await migrateSchemaWithReport(open(v1, [createTodos]), {
       schemaSource: 'scripts',
     });
@@ -553,7 +508,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     ).to.be.rejectedWith(
       /exists already; a generated migration never overwrites a file/,
     );
-    expect(existsSync(path.join(dir, 'src/migrations'))).to.be.true();
+    expect(existsSync(path.join(project.dir, 'src/migrations'))).to.be.true();
   });
 });
 

@@ -1,19 +1,8 @@
 import {expect} from '@loopback/testlab';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {migrateSchemaWithReport, type MigrationScriptClass} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  todoModels,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import {todoModels} from '../support/app-builder';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
-import {buildGenerated} from '../support/generate';
-import {LIBRARY_MODULE} from '../support/generated-files';
+import {generateProject} from '../support/generate';
 import {defineScript} from '../support/scripts';
 
 /** A table of the todo models, as SQL names it on each database. */
@@ -47,44 +36,18 @@ function handWritten(kind: DatabaseKind): MigrationScriptClass[] {
 describeEachDatabase(
   'an initial script after hand-written ones',
   (db, kind) => {
-    let dir: string;
-    let apps: MigratingApp[];
-    const open = (
-      models: readonly ModelSpec[],
-      scripts: readonly MigrationScriptClass[],
-    ) => {
-      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-      for (const script of scripts) app.migrationScript(script);
-      apps.push(app);
-      return app;
-    };
-
-    beforeEach(async () => {
-      await dropAllTables(db());
-      dir = mkdtempSync(path.join(tmpdir(), 'lsm-initial-order-'));
-      apps = [];
-    });
-    afterEach(async () => {
-      for (const app of apps) await closeApp(app);
-      rmSync(dir, {recursive: true, force: true});
-    });
+    const {open, generate, build} = generateProject(db, 'initial-order');
 
     it('runs first on a new database, and on the shadow database of the next --generate', async () => {
       const scripts = handWritten(kind);
       const v1 = todoModels();
-      const initial = await open(v1, scripts).generateMigrationScript(
+      const initial = await generate(
+        open(v1, scripts),
         'initial',
-        {
-          directory: path.join(dir, 'src/migrations'),
-          version: '20261201090000',
-          importFrom: LIBRARY_MODULE,
-          initial: true,
-        },
+        '20261201090000',
+        {initial: true},
       );
-      const all = [
-        ...scripts,
-        ...buildGenerated(initial.file!, path.join(dir, 'dist')),
-      ];
+      const all = [...scripts, ...build(initial.file!)];
 
       // A new environment: the back-fill (1.1.0) needs the initial's tables.
       const fresh = await migrateSchemaWithReport(open(v1, all), {
@@ -105,11 +68,7 @@ describeEachDatabase(
           ? spec
           : {...spec, properties: {...spec.properties, due: {type: 'date'}}},
       );
-      const next = await open(v2, all).generateMigrationScript('add-due', {
-        directory: path.join(dir, 'src/migrations'),
-        version: '20261201090100',
-        importFrom: LIBRARY_MODULE,
-      });
+      const next = await generate(open(v2, all), 'add-due', '20261201090100');
       expect(next.changes.map(c => c.statements.length)).to.eql([1]);
     });
   },

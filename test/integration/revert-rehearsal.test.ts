@@ -1,19 +1,10 @@
 import {expect} from '@loopback/testlab';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
+import {readFileSync} from 'node:fs';
 import {runMigrationCli, type MigrationScriptClass} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import type {MigratingApp, ModelSpec} from '../support/app-builder';
 import {captureIo} from '../support/cli-io';
 import {describeEachDatabase} from '../support/databases';
-import {buildGenerated, schemaOf} from '../support/generate';
-import {LIBRARY_MODULE} from '../support/generated-files';
+import {generateProject, schemaOf} from '../support/generate';
 
 /** `Order` alone (v1), then with `Product` and a foreign key to it (v2). */
 function orderModels(withProduct: boolean): ModelSpec[] {
@@ -50,31 +41,14 @@ function orderModels(withProduct: boolean): ModelSpec[] {
 describeEachDatabase(
   'reverting a generated script whose down() would drop data',
   (db, kind) => {
-    let dir: string;
-    let apps: MigratingApp[];
-    const open = (
-      models: readonly ModelSpec[],
-      scripts: readonly MigrationScriptClass[] = [],
-    ) => {
-      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-      for (const script of scripts) app.migrationScript(script);
-      apps.push(app);
-      return app;
-    };
+    const {open, generate, build} = generateProject(db, 'revert-rehearsal');
     const generated = async (
       app: MigratingApp,
       name: string,
       version: string,
     ) => {
-      const {file} = await app.generateMigrationScript(name, {
-        directory: path.join(dir, 'src/migrations'),
-        version,
-        importFrom: LIBRARY_MODULE,
-      });
-      return {
-        file: file!,
-        scripts: buildGenerated(file!, path.join(dir, 'dist')),
-      };
+      const {file} = await generate(app, name, version);
+      return {file: file!, scripts: build(file!)};
     };
     const cli = async (
       scripts: readonly MigrationScriptClass[],
@@ -88,16 +62,6 @@ describeEachDatabase(
       );
       return {code, out: io.out(), err: io.err()};
     };
-
-    beforeEach(async () => {
-      await dropAllTables(db());
-      dir = mkdtempSync(path.join(tmpdir(), 'lsm-revert-rehearsal-'));
-      apps = [];
-    });
-    afterEach(async () => {
-      for (const app of apps) await closeApp(app);
-      rmSync(dir, {recursive: true, force: true});
-    });
 
     it('is refused before any statement runs, and goes through with --accept-data-loss', async () => {
       const v1 = await generated(

@@ -1,11 +1,16 @@
-import {mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import prettier from 'prettier';
-import type {MigrationScriptClass} from '../../src';
-import type {ModelSpec} from './app-builder';
-import {catalog} from './catalog';
+import type {
+  GenerateMigrationOptions,
+  GeneratedMigration,
+  MigrationScriptClass,
+} from '../../src';
+import {buildApp, closeApp, MigratingApp, type ModelSpec} from './app-builder';
+import {catalog, dropAllTables} from './catalog';
 import type {TestDatabase} from './databases';
-import {compileGenerated} from './generated-files';
+import {compileGenerated, LIBRARY_MODULE} from './generated-files';
 
 /** The ledger table, left out of schema comparisons. */
 const LEDGER = 'schema_migration_scripts';
@@ -37,6 +42,72 @@ export function buildGenerated(
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exported = require(compiled) as Record<string, MigrationScriptClass>;
   return Object.values(exported);
+}
+
+/**
+ * What a generate test works in: a temporary project (`dir`, new for each
+ * test) that migrations are generated into (`src/migrations`) and compiled
+ * in (`dist`), and apps on the test database, closed after each test.
+ */
+export interface GenerateProject {
+  /** The project's directory; empty outside a test. */
+  readonly dir: string;
+  /** An app with these models and scripts, closed after the test. */
+  open(
+    models: readonly ModelSpec[],
+    scripts?: readonly MigrationScriptClass[],
+  ): MigratingApp;
+  /** `app.generateMigrationScript()` into the project's `src/migrations`. */
+  generate(
+    app: MigratingApp,
+    name: string,
+    version: string,
+    options?: Omit<GenerateMigrationOptions, 'directory' | 'version'>,
+  ): Promise<GeneratedMigration>;
+  /** {@link buildGenerated} into the project's `dist`. */
+  build(file: string): MigrationScriptClass[];
+}
+
+/**
+ * The generate suites' fixture, called in a `describe()`: before each
+ * test, the test database's tables are dropped and a new project directory
+ * made (`lsm-<label>-*`); after it, its apps are closed and the directory
+ * removed. A test skipped before its directory was made leaves none.
+ */
+export function generateProject(
+  db: () => TestDatabase,
+  label: string,
+): GenerateProject {
+  let dir = '';
+  const apps: MigratingApp[] = [];
+  beforeEach(async () => {
+    await dropAllTables(db());
+    dir = mkdtempSync(path.join(tmpdir(), `lsm-${label}-`));
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await closeApp(app);
+    if (dir) rmSync(dir, {recursive: true, force: true});
+    dir = '';
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    open(models, scripts = []) {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+      for (const script of scripts) app.migrationScript(script);
+      apps.push(app);
+      return app;
+    },
+    generate: (app, name, version, options = {}) =>
+      app.generateMigrationScript(name, {
+        directory: path.join(dir, 'src/migrations'),
+        version,
+        importFrom: LIBRARY_MODULE,
+        ...options,
+      }),
+    build: file => buildGenerated(file, path.join(dir, 'dist')),
+  };
 }
 
 /** The file formatted by Prettier with this repository's settings. */
