@@ -58,11 +58,15 @@ const BOOLEAN_FLAGS = new Set([
   '--full-check',
   '--initial',
 ]);
-/** Flags that take a number of milliseconds. */
-const MS_FLAGS = new Set([
-  '--script-timeout',
-  '--lock-timeout',
-  '--statement-lock-timeout',
+/**
+ * Flags that take a number of milliseconds, and the least each takes: that
+ * of its option (`--lock-timeout 0`: the lock is tried once, a busy table
+ * once; `--statement-lock-timeout 0` waits the least the database can).
+ */
+const MS_FLAGS: ReadonlyMap<string, number> = new Map([
+  ['--script-timeout', 1],
+  ['--lock-timeout', 0],
+  ['--statement-lock-timeout', 0],
 ]);
 const LIST_FLAGS = new Set(['--models', '--datasources']);
 /** Flags that take one value, and what each needs (for its usage error). */
@@ -108,6 +112,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = splitInline(arg);
+    const leastMs = MS_FLAGS.get(name);
     if (BOOLEAN_FLAGS.has(name)) {
       if (inline !== undefined)
         throw new CliUsageError(`${name} takes no value (got "${arg}")`);
@@ -136,12 +141,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         (next !== undefined && !next.startsWith('--') ? argv[++i] : undefined);
       if (value === '') throw new CliUsageError(`${name}= needs a version`);
       if (value !== undefined) values.set(name, value);
-    } else if (MS_FLAGS.has(name)) {
+    } else if (leastMs !== undefined) {
       const value = inline ?? argv[++i];
       const ms = Number(value);
-      if (!value || !/^[0-9]+$/.test(value) || ms < 1) {
+      if (!value || !/^[0-9]+$/.test(value) || ms < leastMs) {
         throw new CliUsageError(
-          `${name} needs a whole number of milliseconds (1 or more), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
+          `${name} needs a whole number of milliseconds (${leastMs} or more), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
         );
       }
       if (ms > MAX_TIMEOUT_MS) throw new CliUsageError(tooLong(name, ms));

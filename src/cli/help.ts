@@ -51,7 +51,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--lock-timeout MS',
-    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000); also with --revert, --revert-to, --baseline',
+    'wait at most MS milliseconds for the migration lock, a connection, or a busy table (default 60000; 0: try each once); also with --revert, --revert-to, --baseline',
   ],
   [
     '--statement-lock-timeout MS',

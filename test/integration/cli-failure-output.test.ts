@@ -248,7 +248,7 @@ describeEachDatabase(
   db => {
     beforeEach(() => dropAllTables(db()));
 
-    it('--lock-timeout bounds the wait of --revert, --revert-to and --baseline too', async function () {
+    it('--lock-timeout bounds the wait of migrating (0: the lock is tried once), --revert, --revert-to and --baseline', async function () {
       skipOnEmbedded(
         this,
         db(),
@@ -274,20 +274,17 @@ describeEachDatabase(
         if (!holder.connected) await once(holder, 'connected');
         const lock = await acquireMigrationLock(holder.connector!, {});
         try {
-          for (const action of [
-            ['--revert'],
-            ['--revert-to', '1.0.0'],
-            ['--baseline'],
+          for (const args of [
+            ['--lock-timeout', '0'],
+            ['--revert', '--lock-timeout', '300'],
+            ['--revert-to', '1.0.0', '--lock-timeout', '300'],
+            ['--baseline', '--lock-timeout', '300'],
           ]) {
             // Without --lock-timeout, each waited the default minute.
             const io = captureIo();
             const started = Date.now();
             expect(
-              await runMigrationCli(
-                () => app,
-                [...action, '--lock-timeout', '300', '--json'],
-                io,
-              ),
+              await runMigrationCli(() => app, [...args, '--json'], io),
             ).to.equal(1);
             expect(Date.now() - started).to.be.below(20000);
             expect(JSON.parse(io.out()).error).to.containDeep({

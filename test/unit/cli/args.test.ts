@@ -34,14 +34,22 @@ describe('parseArgs() of the migration script flags', () => {
       ]).options,
     ).to.eql({online: false, lockTimeoutMs: 2000, statementLockTimeoutMs: 250});
     expect(() => parseArgs(['--statement-lock-timeout', 'soon'])).to.throw(
-      /--statement-lock-timeout needs a whole number of milliseconds \(1 or more\), got "soon"/,
+      /--statement-lock-timeout needs a whole number of milliseconds \(0 or more\), got "soon"/,
     );
     // Only plain decimal digits: Number() would read these as 16, 1000 and 1.5.
     for (const odd of ['0x10', '1e3', '1.5', ' 20', '+20']) {
       expect(() => parseArgs([`--lock-timeout=${odd}`])).to.throw(
-        `--lock-timeout needs a whole number of milliseconds (1 or more), got ${JSON.stringify(odd)}`,
+        `--lock-timeout needs a whole number of milliseconds (0 or more), got ${JSON.stringify(odd)}`,
       );
     }
+    // 0 as the options take it: the lock and a busy table tried once; a
+    // script needs a limit of 1 ms or more.
+    expect(
+      parseArgs(['--lock-timeout', '0', '--statement-lock-timeout=0']).options,
+    ).to.eql({lockTimeoutMs: 0, statementLockTimeoutMs: 0});
+    expect(() => parseArgs(['--script-timeout', '0'])).to.throw(
+      '--script-timeout needs a whole number of milliseconds (1 or more), got "0"',
+    );
     // An empty value is shown as one, not as nothing after "got".
     expect(() => parseArgs(['--lock-timeout='])).to.throw(/got ""$/);
     expect(() => parseArgs(['--lock-timeout'])).to.throw(/got nothing$/);
