@@ -28,6 +28,7 @@ import {withChangedIndexKeys} from './index-keys';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {checkArrayTypes} from './array-type';
+import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
 import {checkPgNameLengths} from './name-length';
@@ -126,6 +127,7 @@ export const postgresqlDialect: Dialect = {
 
   checkModel(connector, model) {
     checkArrayTypes(model, connector._models?.[model]?.properties ?? {});
+    checkPgTypeModifiers(connector, model);
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
     checkNameCharacters(connector, model, 'postgresql');
