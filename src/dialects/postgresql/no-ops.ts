@@ -10,6 +10,7 @@ import {dropAddsOfExistingColumns} from './existing-columns';
 import {dropCreatesOfExistingSchemas} from './existing-schemas';
 import {dropSettledIndexes} from './settled-indexes';
 import {dropSettledTypeChanges} from './settled-types';
+import {dropBlockingDefaults} from './blocking-defaults';
 
 /**
  * The PostgreSQL dialect's `withoutNoOps`. It takes out what the connector
@@ -26,6 +27,9 @@ import {dropSettledTypeChanges} from './settled-types';
  * - `DROP CONSTRAINT x` + `ADD CONSTRAINT x FOREIGN KEY` where the foreign
  *   key already is what the ADD makes (the connector compares property
  *   names with column names, and looks keys up by their settings key).
+ *
+ * It also adds `DROP DEFAULT` to a type change that a string default would
+ * make PostgreSQL refuse (dropBlockingDefaults).
  */
 export async function withoutPgNoOps(
   connector: JugglerConnector,
@@ -37,6 +41,7 @@ export async function withoutPgNoOps(
   await dropCreatesOfExistingSchemas(connector, clauses, cache);
   await dropAddsOfExistingColumns(connector, clauses, cache);
   await dropSettledTypeChanges(connector, clauses, cache);
+  await dropBlockingDefaults(connector, clauses);
   await dropSettledIndexes(connector, model, clauses, cache);
   await dropSettledForeignKeys(connector, model, clauses);
   return clauses.statements();

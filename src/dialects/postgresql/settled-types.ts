@@ -9,7 +9,8 @@ import {tableKey, type PlanCache} from '../dialect';
 import {connectPg, type PgConnector} from './client';
 import {foldPg} from './fold';
 
-const TYPE_CHANGE = new RegExp(
+/** `ALTER COLUMN c TYPE t USING ...`: the column (as written) and `t`. */
+export const TYPE_CHANGE = new RegExp(
   `^ALTER\\s+COLUMN\\s+(${IDENTIFIER})\\s+TYPE\\s+([\\s\\S]+?)\\s+USING\\s`,
   'i',
 );

@@ -1,0 +1,63 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {
+  identifierParts,
+  unquote,
+  type StatementClauses,
+} from '../../planner/statement-clauses';
+import {foldPg} from './fold';
+import {TYPE_CHANGE} from './settled-types';
+
+/**
+ * Whether the column's default stops its change to type `$4`: PostgreSQL
+ * converts a default as an assignment, and a string type (`'new'::text`)
+ * has no assignment cast to a number, a boolean, a date or most other
+ * types ("default for column ... cannot be cast automatically to type").
+ * Only that case is answered `true`: another type the rule does not cover
+ * (an array, a domain) keeps its default, as before.
+ */
+const BLOCKING_DEFAULT = `SELECT st.typcategory = 'S' AND tt.typcategory <> 'S'
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_cast k
+                        WHERE k.castsource = a.atttypid AND k.casttarget = tt.oid
+                          AND k.castcontext IN ('a', 'i')) AS "blocks"
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  JOIN pg_catalog.pg_type st ON st.oid = a.atttypid
+  JOIN pg_catalog.pg_type tt ON tt.oid = to_regtype($4)
+ WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = $3
+   AND a.attnum > 0 AND NOT a.attisdropped`;
+
+/**
+ * Drop the default of a column whose type change it would make PostgreSQL
+ * refuse: a string default (`DEFAULT 'new'`, from an older model or set by
+ * hand) on a column changed to a number, a boolean, a date... The
+ * connector never changes the default of a changed column, and the run
+ * failed; such a default cannot be kept under the new type. The clause
+ * becomes `ALTER COLUMN c TYPE t USING ..., ALTER COLUMN c DROP DEFAULT`
+ * (PostgreSQL drops the default before it converts), as the plan shows.
+ * One query per type change.
+ */
+export async function dropBlockingDefaults(
+  connector: JugglerConnector,
+  clauses: StatementClauses,
+): Promise<void> {
+  for (const clause of clauses.remaining()) {
+    const match = TYPE_CHANGE.exec(clause.text);
+    if (!match || !clause.table) continue;
+    const parts = identifierParts(clause.table, foldPg);
+    const schema = parts.length > 1 ? parts[0] : 'public';
+    const table = parts[parts.length - 1];
+    const [row] = await queryConnector<{blocks: boolean}>(
+      connector,
+      BLOCKING_DEFAULT,
+      [schema, table, unquote(match[1], foldPg), match[2].trim()],
+    );
+    if (row?.blocks) {
+      clauses.restate(
+        clause,
+        `${clause.text}, ALTER COLUMN ${match[1]} DROP DEFAULT`,
+      );
+    }
+  }
+}
