@@ -157,6 +157,44 @@ describeEachDatabase(
       });
     });
 
+    it('widens an indexed VARCHAR past the longest index key online (MariaDB: in place, the index becoming a prefix index)', async () => {
+      const word = (length: number): ModelSpec => ({
+        name: 'Word',
+        properties: {
+          id: ID,
+          w: {
+            type: 'string',
+            index: true,
+            postgresql: {dataType: 'varchar', dataLength: length},
+            mysql: {dataType: 'varchar', dataLength: length},
+          },
+        },
+      });
+      await migrate([word(100)]);
+      await db().query(
+        mysql
+          ? "INSERT INTO `Word` (w) SELECT 'x' FROM seq_1_to_3000"
+          : "INSERT INTO word (w) SELECT 'x' FROM generate_series(1, 3000)",
+      );
+      // utf8mb4: 400 bytes, then 8000, past the 3072 of an index key. It
+      // was planned INSTANT, which MariaDB refuses ("Reason: ADD INDEX").
+      const widened = await migrate([word(2000)]);
+      expect(widened.dataSources[0].status).to.equal('migrated');
+      if (mysql) {
+        expect(widened.dataSources[0].statements[0].sql).to.match(
+          /, ALGORITHM=INPLACE, LOCK=NONE$/,
+        );
+      }
+      expect(
+        (await columns(db(), 'word')).find(c => c.column === 'w')?.type,
+      ).to.match(/^(varchar\(2000\)|character varying)$/);
+      const again = await migrate([word(2000)], {fullCheck: true});
+      expect(again.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+    });
+
     const TAG: ModelSpec = {name: 'Tag', properties: {id: ID, counterId: INT}};
     const TAG_WITH_KEY: ModelSpec = {
       ...TAG,

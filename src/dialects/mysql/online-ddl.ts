@@ -137,8 +137,11 @@ export function changeColumnRule(
     const prefixKept =
       Number(from[1]) * perChar > 255 || Number(to[1]) * perChar <= 255;
     if (prefixKept) {
-      const widened =
-        server.mariadb && atLeast(server, 10, 4) ? INSTANT : INPLACE;
+      const widened = indexShortened(now, Number(from[1]), Number(to[1]))
+        ? {algorithm: 'INPLACE' as const, scans: true}
+        : server.mariadb && atLeast(server, 10, 4)
+          ? INSTANT
+          : INPLACE;
       return nullChange
         ? {algorithm: 'INPLACE', rebuilds: true, scans: true}
         : widened;
@@ -149,6 +152,32 @@ export function changeColumnRule(
   }
   return copy(
     `changing the column type from ${now.type} to ${typeOf(definition)} copies the table`,
+  );
+}
+
+/**
+ * The longest index key of InnoDB, in bytes: 3072 (DYNAMIC and COMPRESSED
+ * rows, the default), 767 (COMPACT and REDUNDANT).
+ */
+const KEY_BYTES = {most: 3072, least: 767};
+
+/**
+ * Whether widening an indexed VARCHAR from `from` to `to` characters may
+ * turn its index into a prefix index (the key passes the longest key the
+ * table's row format takes, unless the index already was one): the server
+ * rebuilds the index then, and refuses ALGORITHM=INSTANT ("Reason: ADD
+ * INDEX").
+ */
+function indexShortened(
+  now: MysqlColumnNow,
+  from: number,
+  to: number,
+): boolean {
+  const perChar = now.bytesPerChar ?? 4;
+  return (
+    now.indexed &&
+    to * perChar > KEY_BYTES.least &&
+    from * perChar <= KEY_BYTES.most
   );
 }
 

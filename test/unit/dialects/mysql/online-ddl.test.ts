@@ -95,6 +95,27 @@ describe('MySQL/MariaDB online DDL rules', () => {
     ).to.equal('COPY');
   });
 
+  it('rebuilds in place an index a widened VARCHAR may make a prefix index', () => {
+    const indexed = (type: string) => column(type, true, true);
+    // 400 bytes, then 8000: past the longest index key (3072; COMPACT rows 767).
+    expect(
+      changeColumnRule(MARIADB, indexed('varchar(100)'), 'VARCHAR(2000) NULL'),
+    ).to.eql({algorithm: 'INPLACE', scans: true});
+    expect(
+      changeColumnRule(MARIADB, indexed('varchar(100)'), 'VARCHAR(190) NULL')
+        .algorithm,
+    ).to.equal('INSTANT');
+    // Already longer than any key: the index is a prefix index already.
+    expect(
+      changeColumnRule(MARIADB, indexed('varchar(1000)'), 'VARCHAR(1500) NULL')
+        .algorithm,
+    ).to.equal('INSTANT');
+    expect(
+      changeColumnRule(MARIADB, column('varchar(100)'), 'VARCHAR(2000) NULL')
+        .algorithm,
+    ).to.equal('INSTANT');
+  });
+
   it('copies the table for another type, rebuilds in place for NULL ↔ NOT NULL, is instant for a default', () => {
     const copy = changeColumnRule(MARIADB, column('int(11)'), 'BIGINT NULL');
     expect(copy.algorithm).to.equal('COPY');
