@@ -195,6 +195,46 @@ describeEachDatabase(
       });
     });
 
+    it('refuses (MariaDB) widening a UNIQUE-indexed VARCHAR past the longest index key, and makes it with online: false', async () => {
+      const code = (length: number): ModelSpec => ({
+        name: 'Code',
+        properties: {
+          id: ID,
+          c: {
+            type: 'string',
+            postgresql: {dataType: 'varchar', dataLength: length},
+            mysql: {dataType: 'varchar', dataLength: length},
+          },
+        },
+        settings: {
+          indexes: {code_c_unique: {keys: {c: 1}, options: {unique: true}}},
+        },
+      });
+      await migrate([code(100)]);
+      await db().query(
+        mysql
+          ? 'INSERT INTO `Code` (c) SELECT seq FROM seq_1_to_3000'
+          : 'INSERT INTO code (c) SELECT g::text FROM generate_series(1, 3000) g',
+      );
+      await db().query(mysql ? 'ANALYZE TABLE `Code`' : 'ANALYZE code');
+      // MariaDB keeps a UNIQUE key longer than 3072 bytes as a hash in a
+      // hidden column: only a copy adds it. It was planned INPLACE.
+      if (mysql) {
+        const error = await rejection(migrate([code(2000)]));
+        expect(error).to.be.instanceOf(MigrationWillFailError);
+        expect(error.message).to.match(
+          /past the longest index key copies the table/,
+        );
+      }
+      const widened = await migrate([code(2000)], {online: false});
+      expect(widened.dataSources[0].status).to.equal('migrated');
+      const again = await migrate([code(2000)], {fullCheck: true});
+      expect(again.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+    });
+
     const TAG: ModelSpec = {name: 'Tag', properties: {id: ID, counterId: INT}};
     const TAG_WITH_KEY: ModelSpec = {
       ...TAG,

@@ -118,13 +118,17 @@ async function readColumns(
     nullable: string;
     bytesPerChar: number | null;
     indexed: number | string;
+    uniquelyIndexed: number | string;
   }>(
     connector,
     `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS columnName, c.COLUMN_TYPE AS type,
             c.IS_NULLABLE AS nullable, cs.MAXLEN AS bytesPerChar,
             EXISTS (SELECT 1 FROM information_schema.STATISTICS s
                      WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
-                       AND s.COLUMN_NAME = c.COLUMN_NAME) AS indexed
+                       AND s.COLUMN_NAME = c.COLUMN_NAME) AS indexed,
+            EXISTS (SELECT 1 FROM information_schema.STATISTICS s
+                     WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
+                       AND s.COLUMN_NAME = c.COLUMN_NAME AND s.NON_UNIQUE = 0) AS uniquelyIndexed
        FROM information_schema.COLUMNS c
        LEFT JOIN information_schema.CHARACTER_SETS cs ON cs.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME
       WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (?) AND c.COLUMN_NAME IN (?)`,
@@ -141,6 +145,7 @@ async function readColumns(
         nullable: r.nullable === 'YES',
         ...(r.bytesPerChar !== null && {bytesPerChar: Number(r.bytesPerChar)}),
         indexed: Number(r.indexed) === 1,
+        unique: Number(r.uniquelyIndexed) === 1,
       },
     ]),
   );

@@ -50,6 +50,8 @@ export interface MysqlColumnNow {
   readonly bytesPerChar?: number;
   /** `true` when an index includes it. */
   readonly indexed: boolean;
+  /** `true` when a UNIQUE index or the primary key includes it. */
+  readonly unique?: boolean;
 }
 
 const INSTANT: OnlineRule = {algorithm: 'INSTANT'};
@@ -136,8 +138,15 @@ export function changeColumnRule(
     const perChar = now.bytesPerChar ?? 4;
     const prefixKept =
       Number(from[1]) * perChar > 255 || Number(to[1]) * perChar <= 255;
+    const shortened = indexShortened(now, Number(from[1]), Number(to[1]));
+    if (prefixKept && shortened && now.unique) {
+      return copy(
+        `widening the column from ${now.type} to ${typeOf(definition)} past the longest index key copies the table: ` +
+          'its UNIQUE index becomes a hash of the values, kept in a hidden column',
+      );
+    }
     if (prefixKept) {
-      const widened = indexShortened(now, Number(from[1]), Number(to[1]))
+      const widened = shortened
         ? {algorithm: 'INPLACE' as const, scans: true}
         : server.mariadb && atLeast(server, 10, 4)
           ? INSTANT

@@ -114,6 +114,14 @@ describe('MySQL/MariaDB online DDL rules', () => {
       changeColumnRule(MARIADB, column('varchar(100)'), 'VARCHAR(2000) NULL')
         .algorithm,
     ).to.equal('INSTANT');
+    // A UNIQUE key that long is a hash in a hidden column: only COPY adds it.
+    const unique = changeColumnRule(
+      MARIADB,
+      {...indexed('varchar(100)'), unique: true},
+      'VARCHAR(2000) NULL',
+    );
+    expect(unique.algorithm).to.equal('COPY');
+    expect(unique.why).to.match(/UNIQUE index becomes a hash/);
   });
 
   it('copies the table for another type, rebuilds in place for NULL ↔ NOT NULL, is instant for a default', () => {
