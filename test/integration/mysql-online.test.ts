@@ -228,7 +228,21 @@ describeEachDatabase(
       }
       const widened = await migrate([code(2000)], {online: false});
       expect(widened.dataSources[0].status).to.equal('migrated');
-      const again = await migrate([code(2000)], {fullCheck: true});
+      // Now any change of the table is a copy on MariaDB: an added column
+      // was planned INSTANT, which it refused.
+      const withNote = (): ModelSpec => ({
+        ...code(2000),
+        properties: {...code(2000).properties, note: {type: 'string'}},
+      });
+      if (mysql) {
+        const error = await rejection(migrate([withNote()]));
+        expect(error).to.be.instanceOf(MigrationWillFailError);
+        expect(error.message).to.match(
+          /UNIQUE key `code_c_unique` is longer than an index key/,
+        );
+      }
+      await migrate([withNote()], {online: false});
+      const again = await migrate([withNote()], {fullCheck: true});
       expect(again.dataSources[0]).to.containDeep({
         status: 'up-to-date',
         statements: [],

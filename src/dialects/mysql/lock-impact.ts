@@ -20,7 +20,7 @@ import {
 } from './online-ddl';
 import {checkedForeignKey, isCheckedForeignKey} from './checked-foreign-key';
 import {describeServer, readServer} from './server';
-import {engineWithoutOnlineDdl, readTableEngines} from './table-engines';
+import {readCopyOnlyTables} from './table-engines';
 
 const NAME = '(`(?:[^`]|``)*`|[\\w$]+)';
 const ADD_COLUMN = new RegExp(
@@ -52,8 +52,9 @@ const KEYWORD_CLAUSE =
  * INSTANT`, `ALGORITHM=INPLACE, LOCK=NONE`), so the server refuses instead
  * of falling back to a copy; a change that can only COPY has none.
  * Reads the server's version, the changed columns and the tables' storage
- * engines (three queries at once, only when the plan changes existing
- * tables): a table of another engine than InnoDB has no online form.
+ * engines and long UNIQUE keys (three queries at once, only when the plan
+ * changes existing tables): a table of another engine than InnoDB, or with
+ * a UNIQUE key kept as a hash (MariaDB), has no online form.
  */
 export const mysqlLockImpact: JudgeLockImpact = async (
   connector,
@@ -62,21 +63,19 @@ export const mysqlLockImpact: JudgeLockImpact = async (
   const existing = statements.filter(s => s.existing && s.table);
   if (existing.length === 0) return statements.map(() => NO_IMPACT);
   const named = existing.flatMap(columnsNamed);
-  const [server, columns, engines] = await Promise.all([
+  const [server, columns, copyOnly] = await Promise.all([
     readServer(connector),
     named.length > 0
       ? readColumns(connector, named)
       : new Map<string, MysqlColumnNow>(),
-    readTableEngines(
+    readCopyOnlyTables(
       connector,
       existing.map(s => s.table!.name),
     ),
   ]);
   return statements.map(s => {
     if (!s.existing) return NO_IMPACT;
-    const copies = engineWithoutOnlineDdl(
-      engines.get(s.table!.name.toLowerCase()),
-    );
+    const copies = copyOnly.get(s.table!.name.toLowerCase());
     return copies !== undefined && !/^(?:CREATE|DROP)\s+TABLE\b/i.test(s.sql)
       ? ruleVerdict(s.sql, {algorithm: 'COPY', why: copies}, server)
       : statementVerdict(s, server, columns);
