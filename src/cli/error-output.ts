@@ -62,5 +62,8 @@ export function changesBeforeFailure(
   const changed =
     report.dataSources.some(ds => ds.status === 'migrated') ||
     report.scripts.some(s => s.status === 'applied' || s.status === 'reverted');
-  return changed ? report : undefined;
+  // A datasource a refusal stopped (after before-schema scripts ran) is only
+  // planned: none of its statements was applied.
+  const dataSources = report.dataSources.filter(ds => ds.status !== 'planned');
+  return changed ? {...report, dataSources} : undefined;
 }

@@ -7,6 +7,7 @@ import {
   SchemaDriftError,
 } from '../errors';
 import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss';
+import {unchangedBeforeSchema} from '../planner/refusal-scope';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
 import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
@@ -164,12 +165,13 @@ export function printError(
     // This is the migrate script: its flag is the way to proceed.
     err(message.replace(` ${ACCEPT_DATA_LOSS_IN_CODE}`, ''));
     err(
-      'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
+      `${unchangedBeforeSchema(error.report)} To apply anyway and lose that data: ` +
+        'migrate --accept-data-loss',
     );
   } else if (error instanceof MigrationWillFailError) {
     err(message);
     err(
-      `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
+      `${error.statements.length} statement(s) will fail. ${unchangedBeforeSchema(error.report)} ` +
         'See each statement with: migrate --dry-run',
     );
   } else if (code === EXIT.refused) {

@@ -327,8 +327,14 @@ export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** The message of a `DataLossError`: what would be lost, and how to proceed. */
-export function dataLossMessage(losses: readonly DataLoss[]): string {
+/**
+ * The message of a `DataLossError`: what would be lost, and how to proceed;
+ * `unchanged` says what the refused run left changed.
+ */
+export function dataLossMessage(
+  losses: readonly DataLoss[],
+  unchanged: string,
+): string {
   const lines = losses.map(
     loss =>
       `  - datasource "${loss.dataSource}", model ${loss.model}, table ${loss.table}: ${loss.description}\n` +
@@ -337,7 +343,7 @@ export function dataLossMessage(losses: readonly DataLoss[]): string {
   );
   return (
     'Schema migration refused: it would destroy stored data, and acceptDataLoss is not set. ' +
-    'Nothing was changed.\n' +
+    `${unchanged}\n` +
     lines.join('\n') +
     '\nTo keep the data, keep (or map) the properties in the model. ' +
     ACCEPT_DATA_LOSS_IN_CODE
