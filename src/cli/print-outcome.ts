@@ -10,7 +10,12 @@ import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss';
 import {unchangedBeforeSchema} from '../planner/refusal-scope';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
-import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
+import {
+  appErrorPlace,
+  causeStacks,
+  changesBeforeFailure,
+  errorJson,
+} from './error-output';
 import {EXIT} from './exit-codes';
 import {
   notPlanned,
@@ -202,7 +207,13 @@ export function printError(
       ].join('\n'),
     );
   }
-  if (request.verbose) for (const stack of causeStacks(error)) err(stack);
+  const place = appErrorPlace(error);
+  if (request.verbose) {
+    for (const stack of causeStacks(error)) err(stack);
+  } else if (place) {
+    // Stock's migrate script printed the whole stack: say where, at least.
+    err(`Thrown at ${place} (--verbose prints the whole stack).`);
+  }
   return code;
 }
 
