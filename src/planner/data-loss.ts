@@ -281,7 +281,9 @@ async function withRenameHints(
       ...loss,
       hint:
         `this looks like a rename of column "${dropped.change.column}" to ${names}: to keep the data, ` +
-        `map the new property to the old column with @property({..., ${setting}})`,
+        `map the new property to the old column with @property({..., ${setting}}), or, ` +
+        'to rename the column itself, rename it in a migration script with ' +
+        "runs = 'before-schema' (the schema sync then finds it in place)",
     });
   }
   return hinted;
