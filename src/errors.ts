@@ -20,14 +20,19 @@ export class SchemaMigrationError extends Error {
 
 /**
  * An `alter` run would destroy stored data and `acceptDataLoss` is not set.
- * Nothing was changed.
+ * Nothing was changed, but for the migration scripts with
+ * `runs = 'before-schema'` that ran first (they stay applied; the message
+ * names them).
  */
 export class DataLossError extends SchemaMigrationError {
   constructor(
     message: string,
     /** The destructive statements, in plan order. */
     readonly statements: PlannedStatement[],
-    /** The plan of every datasource (status `planned`): nothing was applied. */
+    /**
+     * The plan of every datasource (status `planned`): no statement was
+     * applied; its `scripts` lists the before-schema scripts that ran.
+     */
     readonly report?: SchemaMigrationReport,
   ) {
     super(message, 'MIGRATION_DATA_LOSS');
@@ -38,14 +43,19 @@ export class DataLossError extends SchemaMigrationError {
  * A planned statement would be refused by the database with the data it
  * holds now (NOT NULL over NULLs, a unique index over duplicates, a foreign
  * key over orphan rows, ...). Nothing was changed, with or without
- * `acceptDataLoss`.
+ * `acceptDataLoss`, but for the migration scripts with
+ * `runs = 'before-schema'` that ran first (they stay applied; the message
+ * names them).
  */
 export class MigrationWillFailError extends SchemaMigrationError {
   constructor(
     message: string,
     /** The statements the database would refuse (with `willFail`), in plan order. */
     readonly statements: PlannedStatement[],
-    /** The plan of every datasource (status `planned`): nothing was applied. */
+    /**
+     * The plan of every datasource (status `planned`): no statement was
+     * applied; its `scripts` lists the before-schema scripts that ran.
+     */
     readonly report: SchemaMigrationReport,
   ) {
     super(message, 'MIGRATION_WILL_FAIL');

@@ -1,6 +1,7 @@
 import {DataLossError, MigrationWillFailError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
 import {dataLossMessage, type DataLoss} from './planner/data-loss';
+import {unchangedBeforeSchema} from './planner/refusal-scope';
 import {willFailMessage, type PredictedFailure} from './planner/will-fail';
 import type {
   DataSourceMigrationResult,
@@ -37,7 +38,7 @@ export function refuseBeforeChanges(
       .filter(l => l.hint && failures.some(f => f.model === l.model))
       .map(l => `  - model ${l.model}: ${l.hint}`);
     throw new MigrationWillFailError(
-      willFailMessage(failures) +
+      willFailMessage(failures, unchangedBeforeSchema(report)) +
         (hints.length > 0 ? `\nAlso:\n${hints.join('\n')}` : ''),
       statements.filter(s => s.willFail !== undefined),
       report,
@@ -50,7 +51,7 @@ export function refuseBeforeChanges(
     !options.acceptDataLoss
   ) {
     throw new DataLossError(
-      dataLossMessage(losses),
+      dataLossMessage(losses, unchangedBeforeSchema(report)),
       statements.filter(s => s.destructive),
       report,
     );

@@ -52,6 +52,24 @@ export function causeStacks(error: unknown): string[] {
   return stacks;
 }
 
+/**
+ * Where an error that is not this package's (the app's own code failed, e.g.
+ * a compiled file of its boot) was thrown, for the line printed without
+ * `--verbose`: the file and line of a syntax error (Node puts them before
+ * its message), else the first frame of the stack. `undefined` for this
+ * package's errors (they say what failed and where) and when the stack
+ * names no place.
+ */
+export function appErrorPlace(error: unknown): string | undefined {
+  if (!(error instanceof Error) || error instanceof SchemaMigrationError) {
+    return undefined;
+  }
+  const lines = (error.stack ?? '').split('\n');
+  if (error instanceof SyntaxError && /:\d+$/.test(lines[0])) return lines[0];
+  const frame = lines.find(line => /^\s+at /.test(line));
+  return frame?.trim().replace(/^at /, '');
+}
+
 /** The report a failure carries, when it says anything was changed. */
 export function changesBeforeFailure(
   error: unknown,
@@ -62,5 +80,8 @@ export function changesBeforeFailure(
   const changed =
     report.dataSources.some(ds => ds.status === 'migrated') ||
     report.scripts.some(s => s.status === 'applied' || s.status === 'reverted');
-  return changed ? report : undefined;
+  // A datasource a refusal stopped (after before-schema scripts ran) is only
+  // planned: none of its statements was applied.
+  const dataSources = report.dataSources.filter(ds => ds.status !== 'planned');
+  return changed ? {...report, dataSources} : undefined;
 }

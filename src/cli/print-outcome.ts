@@ -7,9 +7,15 @@ import {
   SchemaDriftError,
 } from '../errors';
 import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss';
+import {unchangedBeforeSchema} from '../planner/refusal-scope';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
-import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
+import {
+  appErrorPlace,
+  causeStacks,
+  changesBeforeFailure,
+  errorJson,
+} from './error-output';
 import {EXIT} from './exit-codes';
 import {
   notPlanned,
@@ -164,12 +170,13 @@ export function printError(
     // This is the migrate script: its flag is the way to proceed.
     err(message.replace(` ${ACCEPT_DATA_LOSS_IN_CODE}`, ''));
     err(
-      'Nothing was changed. To apply anyway and lose that data: migrate --accept-data-loss',
+      `${unchangedBeforeSchema(error.report)} To apply anyway and lose that data: ` +
+        'migrate --accept-data-loss',
     );
   } else if (error instanceof MigrationWillFailError) {
     err(message);
     err(
-      `${error.statements.length} statement(s) will fail. Nothing was changed. ` +
+      `${error.statements.length} statement(s) will fail. ${unchangedBeforeSchema(error.report)} ` +
         'See each statement with: migrate --dry-run',
     );
   } else if (code === EXIT.refused) {
@@ -200,7 +207,13 @@ export function printError(
       ].join('\n'),
     );
   }
-  if (request.verbose) for (const stack of causeStacks(error)) err(stack);
+  const place = appErrorPlace(error);
+  if (request.verbose) {
+    for (const stack of causeStacks(error)) err(stack);
+  } else if (place) {
+    // Stock's migrate script printed the whole stack: say where, at least.
+    err(`Thrown at ${place} (--verbose prints the whole stack).`);
+  }
   return code;
 }
 

@@ -281,7 +281,9 @@ async function withRenameHints(
       ...loss,
       hint:
         `this looks like a rename of column "${dropped.change.column}" to ${names}: to keep the data, ` +
-        `map the new property to the old column with @property({..., ${setting}})`,
+        `map the new property to the old column with @property({..., ${setting}}), or, ` +
+        'to rename the column itself, rename it in a migration script with ' +
+        "runs = 'before-schema' (the schema sync then finds it in place)",
     });
   }
   return hinted;
@@ -327,8 +329,14 @@ export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** The message of a `DataLossError`: what would be lost, and how to proceed. */
-export function dataLossMessage(losses: readonly DataLoss[]): string {
+/**
+ * The message of a `DataLossError`: what would be lost, and how to proceed;
+ * `unchanged` says what the refused run left changed.
+ */
+export function dataLossMessage(
+  losses: readonly DataLoss[],
+  unchanged: string,
+): string {
   const lines = losses.map(
     loss =>
       `  - datasource "${loss.dataSource}", model ${loss.model}, table ${loss.table}: ${loss.description}\n` +
@@ -337,7 +345,7 @@ export function dataLossMessage(losses: readonly DataLoss[]): string {
   );
   return (
     'Schema migration refused: it would destroy stored data, and acceptDataLoss is not set. ' +
-    'Nothing was changed.\n' +
+    `${unchanged}\n` +
     lines.join('\n') +
     '\nTo keep the data, keep (or map) the properties in the model. ' +
     ACCEPT_DATA_LOSS_IN_CODE

@@ -11,6 +11,7 @@ import {failure} from '../migration-failure';
 import type {ResolvedMigrationOptions} from '../options';
 import {dataLossMessage, plural, type DataLoss} from '../planner/data-loss';
 import type {GuardTarget} from '../planner/guard-target';
+import {unchangedBeforeSchema} from '../planner/refusal-scope';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import {ApplyError} from './apply-error';
 import {addGuards} from './guard-add';
@@ -226,7 +227,11 @@ export async function installGuards(
     }
   }
   if (losses.length > 0) {
-    throw new DataLossError(dataLossMessage(losses), statements, report);
+    throw new DataLossError(
+      dataLossMessage(losses, unchangedBeforeSchema(report)),
+      statements,
+      report,
+    );
   }
 }
 

@@ -28,7 +28,7 @@ import {
   keepOurScriptsFromLoopback4Migration,
 } from './loopback4-migration';
 import {bindMigrationScript, type MigrationScriptClass} from './registry';
-import {scriptSourceFile} from './script-source';
+import {deletedSourceOf, scriptSourceFile} from './script-source';
 
 const debug = debugLogger('booter');
 
@@ -69,6 +69,8 @@ export class MigrationScriptBooter extends BaseArtifactBooter {
   /** Register the scripts of every discovered file. */
   override async load(): Promise<void> {
     this.classes = [];
+    // Before any file is loaded: a stale one must not run, nor be imported.
+    for (const file of this.discovered) refuseStaleFile(file);
     for (const file of this.discovered) {
       for (const cls of loadScriptFile(file, this.projectRoot)) {
         const why = notOurs(cls);
@@ -87,6 +89,25 @@ export class MigrationScriptBooter extends BaseArtifactBooter {
     }
     keepOurScriptsFromLoopback4Migration(this.app);
   }
+}
+
+/**
+ * Refuse a compiled script whose source file was deleted (or renamed): left
+ * in the build output, it would still run on every database it has not run
+ * on yet.
+ *
+ * @throws InvalidMigrationScriptError naming the file and its missing source
+ */
+function refuseStaleFile(file: string): void {
+  const source = deletedSourceOf(file);
+  if (!source) return;
+  throw new InvalidMigrationScriptError(
+    `The migration script file ${path.relative(process.cwd(), file)} was compiled from ` +
+      `${source}, which no longer exists: a stale copy left in the build output after ` +
+      'its source was deleted or renamed (the TypeScript compiler never removes an ' +
+      'output file). It was not run. Delete it, or clean the build (`npm run rebuild` ' +
+      'in an app made by lb4), then run again.',
+  );
 }
 
 /**

@@ -144,8 +144,14 @@ export async function predictFailures(
   return {statements, losses, failures, warnings, guards: plan.guards};
 }
 
-/** The message of a `MigrationWillFailError`: what would fail, and how to proceed. */
-export function willFailMessage(failures: readonly PredictedFailure[]): string {
+/**
+ * The message of a `MigrationWillFailError`: what would fail, and how to
+ * proceed; `unchanged` says what the refused run left changed.
+ */
+export function willFailMessage(
+  failures: readonly PredictedFailure[],
+  unchanged: string,
+): string {
   const lines = failures.map(
     f =>
       `  - datasource "${f.dataSource}", model ${f.model}, table ${f.table}: ${f.description}\n` +
@@ -153,7 +159,7 @@ export function willFailMessage(failures: readonly PredictedFailure[]): string {
   );
   return (
     'Schema migration refused: the database would reject these statements with the data it ' +
-    'holds now, or this package refuses them as each line says. Nothing was changed.\n' +
+    `holds now, or this package refuses them as each line says. ${unchanged}\n` +
     lines.join('\n') +
     '\nFix the data (or the model) as each line says, then run again; ' +
     'acceptDataLoss (--accept-data-loss) does not help: these statements are refused whatever the data loss.'
