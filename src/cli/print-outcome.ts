@@ -9,7 +9,12 @@ import {
 import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
-import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
+import {
+  appErrorLocation,
+  causeStacks,
+  changesBeforeFailure,
+  errorJson,
+} from './error-output';
 import {EXIT} from './exit-codes';
 import {
   notPlanned,
@@ -200,7 +205,12 @@ export function printError(
       ].join('\n'),
     );
   }
-  if (request.verbose) for (const stack of causeStacks(error)) err(stack);
+  if (request.verbose) {
+    for (const stack of causeStacks(error)) err(stack);
+  } else {
+    const location = appErrorLocation(error);
+    if (location) err(`  thrown at ${location} (--verbose prints its stack)`);
+  }
   return code;
 }
 
