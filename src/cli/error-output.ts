@@ -52,34 +52,6 @@ export function causeStacks(error: unknown): string[] {
   return stacks;
 }
 
-/**
- * Where an error of the app's own code was thrown, for the line printed
- * without `--verbose`: the first place in its stack outside Node and
- * `node_modules` (a compiled file that does not parse names itself on the
- * stack's first line: `dist/controllers/x.controller.js:21`). `undefined`
- * for this package's errors and where there is no such place.
- */
-export function appErrorLocation(error: unknown): string | undefined {
-  if (!(error instanceof Error) || error instanceof SchemaMigrationError) {
-    return undefined;
-  }
-  const lines = (error.stack ?? '').split('\n');
-  // A SyntaxError's stack starts with the place that does not parse.
-  const header =
-    !lines[0].startsWith(error.name) && /:\d+$/.test(lines[0])
-      ? [lines[0]]
-      : [];
-  const places = header.concat(
-    lines.flatMap(line => {
-      const frame = /^\s+at (?:.* \((.+)\)|(.+))$/.exec(line);
-      return frame ? [frame[1] ?? frame[2]] : [];
-    }),
-  );
-  return places.find(
-    place => !place.startsWith('node:') && !place.includes('/node_modules/'),
-  );
-}
-
 /** The report a failure carries, when it says anything was changed. */
 export function changesBeforeFailure(
   error: unknown,

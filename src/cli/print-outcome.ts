@@ -9,12 +9,7 @@ import {
 import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
-import {
-  appErrorLocation,
-  causeStacks,
-  changesBeforeFailure,
-  errorJson,
-} from './error-output';
+import {causeStacks, changesBeforeFailure, errorJson} from './error-output';
 import {EXIT} from './exit-codes';
 import {
   notPlanned,
@@ -205,12 +200,7 @@ export function printError(
       ].join('\n'),
     );
   }
-  if (request.verbose) {
-    for (const stack of causeStacks(error)) err(stack);
-  } else {
-    const location = appErrorLocation(error);
-    if (location) err(`  thrown at ${location} (--verbose prints its stack)`);
-  }
+  if (request.verbose) for (const stack of causeStacks(error)) err(stack);
   return code;
 }
 

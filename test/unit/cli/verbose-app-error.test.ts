@@ -1,7 +1,4 @@
 import {expect} from '@loopback/testlab';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {runMigrationCli, type CliIo} from '../../../src';
 
 function io(): CliIo & {stderr: {text: string}} {
@@ -39,40 +36,5 @@ describe('runMigrationCli --verbose, an error of the app', () => {
     const streams = io();
     expect(await runMigrationCli(failingBoot, [], streams)).to.equal(1);
     expect(streams.stderr.text).to.not.match(/\n\s+at /);
-  });
-
-  it('says where without --verbose: the file a SyntaxError of the boot is in', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lsm-app-'));
-    const file = join(dir, 'product.controller.js');
-    // What tsc emits for `@param.path.number | undefined('id')`.
-    writeFileSync(file, 'exports.x = 1;\n;\n@\n');
-    const streams = io();
-    try {
-      const code = await runMigrationCli(
-        () => ({
-          boot: async () => {
-            await import(file);
-          },
-          migrateSchema: async () => undefined,
-        }),
-        [],
-        streams,
-      );
-      expect(code).to.equal(1);
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
-    expect(streams.stderr.text).to.equal(
-      'Migration failed: Invalid or unexpected token\n' +
-        `  thrown at ${file}:3 (--verbose prints its stack)\n`,
-    );
-  });
-
-  it('says where without --verbose: the app code a TypeError of the boot comes from', async () => {
-    const streams = io();
-    expect(await runMigrationCli(failingBoot, [], streams)).to.equal(1);
-    expect(streams.stderr.text).to.match(
-      /\n {2}thrown at .*verbose-app-error\.test\.(js|ts):\d+:\d+ \(--verbose prints its stack\)\n$/,
-    );
   });
 });
