@@ -219,12 +219,14 @@ function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
 }
 
 /**
- * Whether the statement's reason says it drops something: an online form
- * can hold a DROP that drops nothing here (a leftover check dropped first,
- * a foreign key dropped again only when rows written meanwhile break it).
+ * Whether the statement's reason says it drops something, in any of its
+ * parts (a column change can drop a foreign key in the same statement): an
+ * online form can hold a DROP that drops nothing here (a leftover check
+ * dropped first, a foreign key dropped again only when rows written
+ * meanwhile break it).
  */
 function dropsSomething(statement: PlannedStatement): boolean {
-  return /^drops\b/i.test(statement.reason ?? '');
+  return /(?:^|; )drops\b/i.test(statement.reason ?? '');
 }
 
 function shorten(sql: string): string {

@@ -106,8 +106,7 @@ export async function assessDataLoss(
       v => v.values > 0 && v.change.kind !== 'add-column',
     );
     const reasons = verdicts.filter(v => v.reason).map(v => v.reason);
-    const indexReason = droppedIndexReason(statement.sql);
-    if (indexReason) reasons.push(indexReason);
+    reasons.push(...droppedObjectsReasons(statement.sql));
     const failures = verdicts.flatMap(v => (v.willFail ? [v.willFail] : []));
     for (const v of verdicts) {
       if (v.keeps === undefined) continue;
@@ -300,13 +299,39 @@ function family(type: string): string {
   return t;
 }
 
-function droppedIndexReason(sql: string): string | undefined {
-  const m =
-    /\bDROP\s+INDEX\s+(?:"[^"]*"\s*\.\s*)?("[^"]*"|`[^`]*`|[\w$]+)/i.exec(sql);
-  if (!m) return undefined;
-  return (
-    `drops index ${m[1].replace(/`/g, '"')}, which the model does not declare (or declares ` +
-    'differently); indexes made by hand are dropped too'
+const DROP_INDEX =
+  /\bDROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?(?:"[^"]*"\s*\.\s*)?("[^"]*"|`[^`]*`|[\w$]+)/gi;
+const DROP_FOREIGN_KEY =
+  /\bDROP\s+FOREIGN\s+KEY\s+(?:IF\s+EXISTS\s+)?(`[^`]*`|[\w$]+)/gi;
+
+/**
+ * Why a statement drops indexes, and (MySQL) foreign keys, each named:
+ * `drops index "a"`, `drops indexes "a", "b"`, `drops foreign key "fk"`.
+ */
+function droppedObjectsReasons(sql: string): string[] {
+  const reasons: string[] = [];
+  const indexes = namesIn(sql, DROP_INDEX);
+  if (indexes.length > 0) {
+    reasons.push(
+      `drops ${indexes.length === 1 ? 'index' : 'indexes'} ${indexes.join(', ')}, ` +
+        `${UNDECLARED}; indexes made by hand are dropped too`,
+    );
+  }
+  const keys = namesIn(sql, DROP_FOREIGN_KEY);
+  if (keys.length > 0) {
+    reasons.push(
+      `drops foreign ${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')}, ${UNDECLARED}`,
+    );
+  }
+  return reasons;
+}
+
+const UNDECLARED = 'which the model does not declare (or declares differently)';
+
+/** The names a pattern's first group matches in `sql`, double-quoted. */
+function namesIn(sql: string, pattern: RegExp): string[] {
+  return [...sql.matchAll(pattern)].map(
+    m => `"${m[1].replace(/^[`"]|[`"]$/g, '')}"`,
   );
 }
 

@@ -276,7 +276,7 @@ describeEachDatabase('the data-loss guard', db => {
     );
     expect(change).to.containDeep({destructive: false});
     expect(change!.willFail).to.match(
-      /^1 stored value of column "code" cannot be converted to VARCHAR\(5\) \(Data too long/,
+      /^1 stored value of column "code" cannot be converted to VARCHAR\(5\) \(Data truncated for column `Note`\.`code` at row 1\)/,
     );
   });
 
@@ -307,6 +307,29 @@ describeEachDatabase('the data-loss guard', db => {
     expect(drop!.destructive).to.be.false();
     expect(drop!.reason).to.match(
       /drops index "handmade", which the model does not declare/,
+    );
+  });
+
+  it('names every index and foreign key a statement drops, with a reason (MySQL)', async function () {
+    if (db().kind !== 'mysql') this.skip();
+    await migrateSchemaWithReport(await withNote({title: varchar(50)}));
+    // A table made by hand that the model does not know: its key goes.
+    await db().query('CREATE TABLE `Tag` (code VARCHAR(50) PRIMARY KEY)');
+    await db().query(
+      'ALTER TABLE `Note` ADD INDEX hand_a (title), ADD INDEX hand_b (id, title),' +
+        ' ADD CONSTRAINT fk_note_tag FOREIGN KEY (title) REFERENCES `Tag` (code) ON DELETE CASCADE',
+    );
+    const plan = await (
+      await withNote({title: varchar(50)})
+    ).planSchemaMigration();
+    const drop = plan.dataSources[0].statements.find(s =>
+      /DROP FOREIGN KEY/.test(s.sql),
+    );
+    expect(drop?.sql).to.match(/DROP INDEX `hand_a`.*DROP INDEX `hand_b`/);
+    expect(drop!.reason).to.equal(
+      'drops indexes "hand_a", "hand_b", which the model does not declare (or declares ' +
+        'differently); indexes made by hand are dropped too; drops foreign key "fk_note_tag", ' +
+        'which the model does not declare (or declares differently)',
     );
   });
 

@@ -140,7 +140,7 @@ function mysqlNumber(
 /** A full plan of the app, run, finds nothing to do. */
 async function expectNothingToDo(app: MigratingApp): Promise<void> {
   const report = await migrateSchemaWithReport(app, {fullCheck: true});
-  expect(report.dataSources[0]).to.containDeep({statements: []});
+  expect(report.dataSources[0].statements.map(st => st.sql)).to.eql([]);
 }
 
 describeEachDatabase('models written by lb4 discover', (db, kind) => {
@@ -184,7 +184,7 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
             ' views INT, total BIGINT, score DOUBLE, ratio FLOAT, summary MEDIUMTEXT,' +
             ' archive LONGBLOB)',
     );
-    expect(await migrate()).to.containDeep({statements: []});
+    expect((await migrate()).statements.map(st => st.sql)).to.eql([]);
   });
 
   it('create their tables, and the next run has nothing to do', async () => {
@@ -300,6 +300,44 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     } finally {
       await closeApp(listed);
     }
+  });
+
+  it('leave tinyint(1) and smallint(6) columns as they are: discover writes their precision (MySQL)', async function () {
+    if (kind !== 'mysql') this.skip();
+    await db().query(
+      'CREATE TABLE `Flag` (id INT AUTO_INCREMENT PRIMARY KEY,' +
+        ' active TINYINT(1) NOT NULL DEFAULT 1, in_stock TINYINT(1), pages SMALLINT(6))',
+    );
+    await withApp(
+      [
+        {
+          name: 'Flag',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            active: {
+              type: 'number',
+              required: true,
+              jsonSchema: {nullable: false},
+              precision: 3,
+              scale: 0,
+              generated: false,
+              mysql: {
+                columnName: 'active',
+                dataType: 'tinyint',
+                dataLength: null,
+                dataPrecision: 3,
+                dataScale: 0,
+                nullable: 'N',
+                generated: false,
+              },
+            },
+            inStock: mysqlNumber('in_stock', 'tinyint', 3, 0),
+            pages: mysqlNumber('pages', 'smallint', 5, 0),
+          },
+        },
+      ],
+      expectNothingToDo,
+    );
   });
 
   it('keep the index a foreign key declared without one needs (MySQL)', async function () {

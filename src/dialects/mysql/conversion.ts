@@ -53,6 +53,9 @@ const BAD_VALUE = new Set([
   1264, 1265, 1292, 1366, 1367, 1406, 1690, 3140, 4025,
 ]);
 
+/** Errors of a check, which refuses a value whatever the `sql_mode` (JSON). */
+const CHECK_FAILED = new Set([3140, 3819, 4025]);
+
 /** Types compared byte for byte (a PAD SPACE collation ignores trailing spaces). */
 const STRING_TYPES =
   /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set|binary|varbinary|tinyblob|blob|mediumblob|longblob|json)$/;
@@ -61,11 +64,14 @@ const STRING_TYPES =
  * Judge a `CHANGE COLUMN` to `type` by letting the database convert every
  * stored value the same way, on one pooled connection (so under the
  * `sql_mode` the change itself would run with): the values are copied into a
- * temporary table with a column of the new type. A copy that fails (strict
- * mode: out of range, truncated, not a number; a JSON check) means the change
- * would fail too (`refusal`). A value is kept when the converted value, copied
- * back into a column of the old type, equals it: numbers and times by value,
- * strings byte for byte (trailing spaces count).
+ * temporary table as they are, and its column is changed to the new type by
+ * `ALTER TABLE`, which converts as the change will (an `INSERT` converts
+ * otherwise: it rounds `'12.5'` into an `INT` where `ALTER TABLE` truncates
+ * it, and strict mode refuses the truncation). A conversion that fails
+ * (strict mode: out of range, truncated, not a number; a JSON check) means
+ * the change would fail too (`refusal`). A value is kept when the converted
+ * value, copied back into a column of the old type, equals it: numbers and
+ * times by value, strings byte for byte (trailing spaces count).
  */
 export async function mysqlConversionLoss(
   connector: JugglerConnector,
@@ -77,31 +83,31 @@ export async function mysqlConversionLoss(
   try {
     const info = await columnInfo(conn, ref);
     const old = `${info.columnType}${info.collation ? ` COLLATE ${info.collation}` : ''}`;
-    const copy = `INSERT INTO ${probe} (o, v) SELECT ${ref.column}, ${ref.column} FROM ${ref.table} WHERE ${ref.column} IS NOT NULL`;
+    // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
+    // where explicit_defaults_for_timestamp is off.
+    await conn.query(
+      `CREATE TEMPORARY TABLE ${probe} (o ${old} NULL, v ${old} NULL, b ${old} NULL)` +
+        (info.engine ? ` ENGINE=${info.engine}` : '') +
+        (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
+    );
+    await conn.query(
+      `INSERT INTO ${probe} (o, v) SELECT ${ref.column}, ${ref.column} FROM ${ref.table} WHERE ${ref.column} IS NOT NULL`,
+    );
     try {
-      // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
-      // where explicit_defaults_for_timestamp is off.
-      await conn.query(
-        `CREATE TEMPORARY TABLE ${probe} (o ${old} NULL, v ${type} NULL, b ${old} NULL)` +
-          (info.engine ? ` ENGINE=${info.engine}` : '') +
-          (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
-      );
+      await conn.query(convertSql(probe, type));
     } catch (err) {
-      return {
-        values: 0,
-        exact: true,
-        refusal: {error: serverError(err, BAD_DEFINITION)},
-      };
-    }
-    try {
-      await conn.query(copy);
-    } catch (err) {
+      if (BAD_DEFINITION.has(errnoOf(err))) {
+        return {
+          values: 0,
+          exact: true,
+          refusal: {error: (err as Error).message},
+        };
+      }
       const error = onColumn(serverError(err, BAD_VALUE), probe, ref);
-      await conn.query(`DELETE FROM ${probe}`);
       return {
         values: 0,
         exact: true,
-        refusal: await failingRows(conn, copy, error),
+        refusal: await failingRows(conn, probe, type, error),
       };
     }
     await conn.query(`UPDATE IGNORE ${probe} SET b = v`);
@@ -120,17 +126,38 @@ export async function mysqlConversionLoss(
 }
 
 /**
- * Count the values the copy cannot convert: copy again with IGNORE, which
- * turns each refusal into a warning (or skips a row a check refuses).
+ * Count the values the conversion cannot make: convert again without the
+ * strict modes, which turns each refusal into a warning. A check (MariaDB's
+ * JSON column has one) refuses whatever the `sql_mode`: then the values are
+ * written into a column of the new type one row at a time, each refused
+ * row a warning.
  */
 async function failingRows(
   conn: Connection,
-  copy: string,
+  probe: string,
+  type: string,
   error: string,
 ): Promise<ConversionRefusal> {
-  await conn.query('SET SESSION max_error_count = 65535');
+  const [{mode}] = (await conn.query(
+    'SELECT @@SESSION.sql_mode AS mode',
+  )) as Array<{
+    mode: string;
+  }>;
+  const loose = mode
+    .split(',')
+    .filter(m => !/^STRICT_(TRANS|ALL)_TABLES$/.test(m))
+    .join(',');
+  await conn.query('SET SESSION max_error_count = 65535, sql_mode = ?', [
+    loose,
+  ]);
   try {
-    await conn.query(copy.replace(/^INSERT INTO/, 'INSERT IGNORE INTO'));
+    try {
+      await conn.query(convertSql(probe, type));
+    } catch (err) {
+      serverError(err, CHECK_FAILED);
+      await conn.query(`ALTER TABLE ${probe} ADD COLUMN w ${type} NULL`);
+      await conn.query(`UPDATE IGNORE ${probe} SET w = o`);
+    }
     const warnings = (await conn.query('SHOW WARNINGS')) as Array<{
       Level: string;
       Message: string;
@@ -145,8 +172,15 @@ async function failingRows(
     }
     return {error, rows: rows.size + skipped};
   } finally {
-    await conn.query('SET SESSION max_error_count = DEFAULT');
+    await conn.query('SET SESSION max_error_count = DEFAULT, sql_mode = ?', [
+      mode,
+    ]);
   }
+}
+
+/** Change the probe's column to the new type: the conversion the change makes. */
+function convertSql(probe: string, type: string): string {
+  return `ALTER TABLE ${probe} MODIFY v ${type} NULL`;
 }
 
 async function columnInfo(
@@ -177,8 +211,12 @@ function onColumn(message: string, probe: string, ref: ColumnRef): string {
 
 /** The message of a database error with one of these numbers; others are thrown on. */
 function serverError(err: unknown, errnos: ReadonlySet<number>): string {
-  if (!errnos.has((err as {errno?: number}).errno ?? 0)) throw err;
+  if (!errnos.has(errnoOf(err))) throw err;
   return (err as Error).message;
+}
+
+function errnoOf(err: unknown): number {
+  return (err as {errno?: number}).errno ?? 0;
 }
 
 /**

@@ -5,7 +5,11 @@ import {splitStatements} from '../sql-split';
 import {sameDefault, sameType, statedColumn, tableColumns} from './no-ops';
 import type {CatalogColumn} from './plan-reads';
 import {quote} from './quote';
-import {canonicalMysqlType, withoutNumberNotTaken} from './types';
+import {
+  canonicalMysqlType,
+  integerWidthOnly,
+  withoutNumberNotTaken,
+} from './types';
 
 /** The connector methods this check calls. */
 interface ColumnTypingConnector extends JugglerConnector {
@@ -96,21 +100,6 @@ export async function withMissedColumnChanges(
  * reading `mysql.dataType` (it compares `TINYINT(1)` and `POINT`).
  */
 const TYPED_WITHOUT_DATA_TYPE = new Set(['Boolean', 'GeoPoint', 'Point']);
-
-const INTEGER =
-  /^(tinyint|smallint|mediumint|int|bigint)(?:\(\d+\))?((?: unsigned)?(?: zerofill)?)$/;
-
-/**
- * Whether two integer types differ in their display width only
- * (`tinyint(3)`, as lb4 discover writes a `tinyint(1)` column): it changes
- * no value.
- */
-function integerWidthOnly(declared: string, column: string): boolean {
-  const [a, b] = [declared, column].map(t =>
-    INTEGER.exec(canonicalMysqlType(t)),
-  );
-  return Boolean(a && b && a[1] === b[1] && a[2] === b[2]);
-}
 
 /** Types whose arguments (length, precision, scale) decide what values fit. */
 const SIZED = new Set([

@@ -6,7 +6,7 @@ import {
 } from '../../planner/foreign-key-pairs';
 import {IDENTIFIER, StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {canonicalMysqlType, storedLobType} from './types';
+import {canonicalMysqlType, integerWidthOnly, storedLobType} from './types';
 import {tableIndexColumns} from './key-indexes';
 import {unquote} from '../../planner/statement-clauses';
 import {groupRows} from '../../planner/snapshot';
@@ -155,7 +155,11 @@ export function cached<T>(
 
 function sameColumn(stated: StatedColumn, current: CatalogColumn): boolean {
   return (
-    sameType(stated.type, current) &&
+    // The connector restates a `tinyint(1)` column of a number property
+    // (as lb4 discover describes it: `dataPrecision: 3`) as `TINYINT(3)`:
+    // a display width changes no value.
+    (sameType(stated.type, current) ||
+      integerWidthOnly(stated.type, current.type)) &&
     stated.nullable === (current.nullable === 'YES') &&
     sameDefault(stated.default, current.default) &&
     sameName(stated.charset, current.charset) &&

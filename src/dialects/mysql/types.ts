@@ -22,6 +22,21 @@ export function withoutDefaultWidth(type: string): string {
   return Number(width) === expected ? `${base}${unsigned ?? ''}${rest}` : type;
 }
 
+const INTEGER =
+  /^(tinyint|smallint|mediumint|int|bigint)(?:\(\d+\))?((?: unsigned)?(?: zerofill)?)$/;
+
+/**
+ * Whether two integer types differ in their display width only
+ * (`tinyint(3)`, as lb4 discover writes a `tinyint(1)` column): it changes
+ * no value.
+ */
+export function integerWidthOnly(declared: string, column: string): boolean {
+  const [a, b] = [declared, column].map(t =>
+    INTEGER.exec(canonicalMysqlType(t)),
+  );
+  return Boolean(a && b && a[1] === b[1] && a[2] === b[2]);
+}
+
 /** Type names MySQL and MariaDB store under another name. */
 const SYNONYMS: Readonly<Record<string, string>> = {
   integer: 'int',

@@ -116,6 +116,13 @@ export const MYSQL_ROWS: readonly MatrixRow[] = [
     expect: strictFails,
   },
   {
+    // ALTER TABLE truncates (strict mode: refuses) where INSERT rounds.
+    from: t('varchar', 20),
+    to: t('int'),
+    values: ['12.5', '5'],
+    expect: strictFails,
+  },
+  {
     from: t('varchar', 20),
     to: t('decimal', [10, 2]),
     values: ['00012.50', '1e2', '7.25'],
