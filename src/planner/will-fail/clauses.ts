@@ -144,22 +144,26 @@ function clauseRisk(
 
 /**
  * The columns a statement adds (`sameValue`: those every existing row gets
- * the same default in), and the column types it sets (later clauses win).
+ * the same default in) and drops, and the column types it sets (later
+ * clauses win).
  */
 export function plannedColumns(sql: string): {
   added: string[];
+  dropped: string[];
   sameValue: string[];
   types: Map<string, string>;
 } {
   const added: string[] = [];
+  const dropped: string[] = [];
   const sameValue: string[] = [];
   const types = new Map<string, string>();
   for (const change of columnChanges(sql)) {
     if (change.kind === 'add-column') added.push(change.column);
+    if (change.kind === 'drop-column') dropped.push(change.column);
     if (change.sameValue) sameValue.push(change.column);
     if (change.type) types.set(change.column, change.type);
   }
-  return {added, sameValue, types};
+  return {added, dropped, sameValue, types};
 }
 
 /** `( "a" ASC, b(10) )` → `['a', 'b']`. */

@@ -27,6 +27,8 @@ export async function judgeClause(
     return createdIndexFailure(clause, table, plan);
   }
   if (table.created && clause.kind !== 'foreign-key') return {};
+  const dropped = droppedKey(clause, table);
+  if (dropped) return dropped;
   switch (clause.kind) {
     case 'not-null':
       return judgeNotNull(clause.column, table, plan);
@@ -166,6 +168,31 @@ function createdIndexFailure(
     willFail:
       `${kind} "${clause.index}" on ${quoteAll(clause.columns)} cannot be built: ` +
       `${describeTable(table)}, which the plan creates, has no column "${missing}". ${FIX_KEY}`,
+  };
+}
+
+/**
+ * An index or foreign key on a column the plan drops (in the same statement,
+ * or before it): the property was renamed to another column while the
+ * index still names the old one, or removed while a declared index keeps it.
+ */
+function droppedKey(
+  clause: RiskyClause,
+  {table, dropped}: TableState,
+): Judgement | undefined {
+  if (clause.kind === 'not-null' || clause.kind === 'add-not-null') {
+    return undefined;
+  }
+  const column = clause.columns.find(c => dropped.has(c));
+  if (column === undefined) return undefined;
+  const what =
+    clause.kind === 'foreign-key'
+      ? `foreign key "${clause.constraint}"`
+      : `${clause.kind === 'unique' ? 'unique index' : 'index'} "${clause.index}"`;
+  return {
+    willFail:
+      `${what} on ${quoteAll(clause.columns)} cannot be built: the plan drops column ` +
+      `"${column}" of ${describeTable(table)}. ${FIX_KEY}`,
   };
 }
 

@@ -11,6 +11,8 @@ export interface TableState {
   /** The plan creates the table: it is empty, and `types` has every column. */
   readonly created: boolean;
   readonly added: Set<string>;
+  /** Columns the plan drops (and adds no more after). */
+  readonly dropped: Set<string>;
   /**
    * Added columns that every existing row gets the same value in: a
    * constant default, or MySQL's zero value of a NOT NULL column without one.
@@ -106,6 +108,7 @@ export class PlanState {
       table,
       created: true,
       added: new Set(),
+      dropped: new Set(),
       sameValue: new Set(),
       types,
       unconvertible: new Set(),
@@ -126,6 +129,7 @@ export class PlanState {
         table,
         created: false,
         added: new Set(),
+        dropped: new Set(),
         sameValue: new Set(),
         types: new Map(),
         unconvertible: new Set(),
@@ -153,8 +157,15 @@ export class PlanState {
    * their new type.
    */
   plan(state: TableState, sql: string, refusedType: boolean): void {
-    const {added, sameValue, types} = plannedColumns(sql);
-    for (const column of added) state.added.add(column);
+    const {added, dropped, sameValue, types} = plannedColumns(sql);
+    for (const column of dropped) {
+      state.dropped.add(column);
+      state.added.delete(column);
+    }
+    for (const column of added) {
+      state.added.add(column);
+      state.dropped.delete(column);
+    }
     for (const column of sameValue) state.sameValue.add(column);
     // A NOT NULL column added without a default, which MySQL fills with
     // the type's zero value: the same in every row.
