@@ -249,6 +249,45 @@ describeEachDatabase(
       });
     });
 
+    it('refuses (MariaDB) a UNIQUE index longer than an index key on a big table, and builds it with online: false', async () => {
+      const long = (unique: boolean): ModelSpec => ({
+        name: 'Slug',
+        properties: {
+          id: ID,
+          s: {
+            type: 'string',
+            postgresql: {dataType: 'varchar', dataLength: 1000},
+            mysql: {dataType: 'varchar', dataLength: 1000},
+          },
+        },
+        settings: unique
+          ? {indexes: {slug_s_unique: {keys: {s: 1}, options: {unique: true}}}}
+          : {},
+      });
+      await migrate([long(false)]);
+      await db().query(
+        mysql
+          ? 'INSERT INTO `Slug` (s) SELECT seq FROM seq_1_to_3000'
+          : 'INSERT INTO slug (s) SELECT g::text FROM generate_series(1, 3000) g',
+      );
+      await db().query(mysql ? 'ANALYZE TABLE `Slug`' : 'ANALYZE slug');
+      // 4000 bytes in utf8mb4: MariaDB keeps the key as a hash in a hidden
+      // column. It was planned INPLACE, which the server refused.
+      if (mysql) {
+        const error = await rejection(migrate([long(true)]));
+        expect(error).to.be.instanceOf(MigrationWillFailError);
+        expect(error.message).to.match(
+          /UNIQUE index longer than an index key is a hash of the values/,
+        );
+      }
+      await migrate([long(true)], {online: false});
+      const again = await migrate([long(true)], {fullCheck: true});
+      expect(again.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+    });
+
     const TAG: ModelSpec = {name: 'Tag', properties: {id: ID, counterId: INT}};
     const TAG_WITH_KEY: ModelSpec = {
       ...TAG,

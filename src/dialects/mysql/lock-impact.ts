@@ -13,7 +13,9 @@ import {
   columnDefaultRule,
   dropColumnRule,
   keyClauseRule,
+  longUniqueKeyRule,
   worstRule,
+  type KeyPart,
   type MysqlColumnNow,
   type MysqlServer,
   type OnlineRule,
@@ -36,6 +38,13 @@ const MODIFY_COLUMN = new RegExp(
   `^MODIFY\\s+(?:COLUMN\\s+)?${NAME}\\s+([\\s\\S]+)$`,
   'i',
 );
+/** `ADD UNIQUE [INDEX|KEY] [name] (keys)`: the key list. */
+const ADD_UNIQUE = new RegExp(
+  `^ADD\\s+(?:CONSTRAINT\\s+${NAME}\\s+)?UNIQUE\\s+(?:INDEX\\s+|KEY\\s+)?(?:${NAME}\\s*)?\\(([\\s\\S]*)\\)\\s*$`,
+  'i',
+);
+/** A key part: its column and prefix length (`` `a`(10) DESC ``). */
+const KEY_PART = new RegExp(`^${NAME}\\s*(?:\\(\\s*(\\d+)\\s*\\))?`);
 const COLUMN_DEFAULT = new RegExp(
   `^ALTER\\s+(?:COLUMN\\s+)?${NAME}\\s+(?:SET\\s+DEFAULT\\b|DROP\\s+DEFAULT\\s*$)`,
   'i',
@@ -94,9 +103,22 @@ function clausesOf(sql: string): string[] {
   return body === undefined ? [] : splitClauses(body);
 }
 
+/** The key parts of an `ADD UNIQUE` clause; none for another clause. */
+function uniqueKeyParts(clause: string): {column: string; prefix?: number}[] {
+  const list = ADD_UNIQUE.exec(clause)?.[3];
+  if (list === undefined) return [];
+  return splitClauses(list).flatMap(part => {
+    const m = KEY_PART.exec(part.trim());
+    if (!m) return [];
+    return [{column: unquote(m[1]), ...(m[2] && {prefix: Number(m[2])})}];
+  });
+}
+
 function columnsNamed(query: LockImpactQuery): NamedColumn[] {
   const table = query.table!.name;
   return clausesOf(query.sql).flatMap(clause => {
+    const keyed = uniqueKeyParts(clause);
+    if (keyed.length > 0) return keyed.map(k => ({table, column: k.column}));
     if (KEYWORD_CLAUSE.test(clause)) return [];
     const m =
       CHANGE_COLUMN.exec(clause) ??
@@ -199,6 +221,8 @@ function clauseRule(
   server: MysqlServer,
   columns: ReadonlyMap<string, MysqlColumnNow>,
 ): OnlineRule {
+  const long = longUniqueRule(clause, table, server, columns);
+  if (long) return long;
   const keyed = keyClauseRule(server, clause);
   if (keyed) return keyed;
   if (KEYWORD_CLAUSE.test(clause)) {
@@ -228,6 +252,23 @@ function clauseRule(
   if (m) return addColumnRule(server, m[2]);
   if (COLUMN_DEFAULT.test(clause)) return columnDefaultRule(server);
   return {algorithm: 'COPY', why: `"${clause}" has no known online form`};
+}
+
+/** An `ADD UNIQUE` of columns the catalog has, judged by its key's length. */
+function longUniqueRule(
+  clause: string,
+  table: string,
+  server: MysqlServer,
+  columns: ReadonlyMap<string, MysqlColumnNow>,
+): OnlineRule | undefined {
+  const parts: KeyPart[] = [];
+  for (const {column, prefix} of uniqueKeyParts(clause)) {
+    const now = columns.get(key(table, column));
+    // A column the statement adds is not in the catalog: not judged.
+    if (!now) return undefined;
+    parts.push({column: now, ...(prefix !== undefined && {prefix})});
+  }
+  return parts.length > 0 ? longUniqueKeyRule(server, parts) : undefined;
 }
 
 function ruleVerdict(

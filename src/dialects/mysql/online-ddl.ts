@@ -190,6 +190,47 @@ function indexShortened(
   );
 }
 
+/** One key part of an index: the column as it is, and its prefix length. */
+export interface KeyPart {
+  readonly column: MysqlColumnNow;
+  /** `col(10)`: the characters of it the key holds. */
+  readonly prefix?: number;
+}
+
+/**
+ * ADD UNIQUE whose key is longer than the longest index key (a long
+ * VARCHAR, a TEXT or BLOB column): MariaDB 10.4+ keeps it as a hash of the
+ * values in a hidden column, which only COPY adds ("INPLACE ADD or DROP of
+ * virtual columns cannot be combined"). `undefined` for other keys.
+ */
+export function longUniqueKeyRule(
+  server: MysqlServer,
+  parts: readonly KeyPart[],
+): OnlineRule | undefined {
+  if (!server.mariadb || !atLeast(server, 10, 4)) return undefined;
+  const bytes = parts.reduce((sum, part) => sum + keyBytes(part), 0);
+  if (bytes <= KEY_BYTES.most) return undefined;
+  return copy(
+    'a UNIQUE index longer than an index key is a hash of the values in a hidden column, which only a copy adds',
+  );
+}
+
+/** The bytes a key part takes (a fixed-size type: 8 at most). */
+function keyBytes({column, prefix}: KeyPart): number {
+  const type = canonicalMysqlType(column.type);
+  const sized = /^(var)?(char|binary)\((\d+)\)/.exec(type);
+  if (sized) {
+    const perChar = sized[2] === 'binary' ? 1 : (column.bytesPerChar ?? 4);
+    return (prefix ?? Number(sized[3])) * perChar;
+  }
+  if (/text|blob|json/.test(type)) {
+    return prefix === undefined
+      ? Number.POSITIVE_INFINITY
+      : prefix * (column.bytesPerChar ?? 4);
+  }
+  return 8;
+}
+
 /** Where the type ends in a column definition. */
 const TYPE_END =
   /\s+(?:NOT\s+NULL|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY|UNIQUE|REFERENCES|CHECK|COLLATE|CHARACTER\s+SET|GENERATED|ON\s+UPDATE)\b/i;

@@ -5,6 +5,7 @@ import {
   columnDefaultRule,
   dropColumnRule,
   keyClauseRule,
+  longUniqueKeyRule,
   parseServerVersion,
   worstRule,
   type MysqlColumnNow,
@@ -122,6 +123,34 @@ describe('MySQL/MariaDB online DDL rules', () => {
     );
     expect(unique.algorithm).to.equal('COPY');
     expect(unique.why).to.match(/UNIQUE index becomes a hash/);
+  });
+
+  it('copies for a UNIQUE index longer than an index key (MariaDB keeps it as a hash)', () => {
+    const part = (type: string, prefix?: number) => ({
+      column: column(type),
+      ...(prefix !== undefined && {prefix}),
+    });
+    // 4 bytes a character: 4000 bytes; 2000; 400 with its prefix.
+    expect(
+      longUniqueKeyRule(MARIADB, [part('varchar(1000)')])?.algorithm,
+    ).to.equal('COPY');
+    expect(
+      longUniqueKeyRule(MARIADB, [part('varchar(500)')]),
+    ).to.be.undefined();
+    expect(
+      longUniqueKeyRule(MARIADB, [part('varchar(1000)', 100)]),
+    ).to.be.undefined();
+    expect(longUniqueKeyRule(MARIADB, [part('text')])?.algorithm).to.equal(
+      'COPY',
+    );
+    expect(
+      longUniqueKeyRule(MARIADB, [part('varchar(500)'), part('varchar(500)')])
+        ?.algorithm,
+    ).to.equal('COPY');
+    // MySQL has no such keys: the server refuses the index itself.
+    expect(
+      longUniqueKeyRule(MYSQL8, [part('varchar(1000)')]),
+    ).to.be.undefined();
   });
 
   it('copies the table for another type, rebuilds in place for NULL ↔ NOT NULL, is instant for a default', () => {
