@@ -53,6 +53,26 @@ describeEachDatabase(
     const typeOf = async (column: string) =>
       (await columns(db(), 'counter')).find(c => c.column === column)?.type;
 
+    /**
+     * Fill a model's one string column with 3000 rows (more than a table
+     * copied without notice, SMALL_TABLE_ROWS), all `'x'` or all distinct,
+     * and give the planner the table's statistics.
+     */
+    async function fill(
+      model: string,
+      column: string,
+      values: 'same' | 'distinct',
+    ): Promise<void> {
+      const table = mysql ? `\`${model}\`` : model.toLowerCase();
+      const value = values === 'same' ? "'x'" : mysql ? 'seq' : 'g::text';
+      await db().query(
+        mysql
+          ? `INSERT INTO ${table} (${column}) SELECT ${value} FROM seq_1_to_3000`
+          : `INSERT INTO ${table} (${column}) SELECT ${value} FROM generate_series(1, 3000) g`,
+      );
+      await db().query(mysql ? `ANALYZE TABLE ${table}` : `ANALYZE ${table}`);
+    }
+
     before(async () => {
       await migrate([counter({})]);
       // More rows than a table copied without notice (SMALL_TABLE_ROWS).
@@ -123,12 +143,7 @@ describeEachDatabase(
         },
       });
       await migrate([word(20)]);
-      await db().query(
-        mysql
-          ? "INSERT INTO `Word` (w) SELECT 'x' FROM seq_1_to_3000"
-          : "INSERT INTO word (w) SELECT 'x' FROM generate_series(1, 3000)",
-      );
-      await db().query(mysql ? 'ANALYZE TABLE `Word`' : 'ANALYZE word');
+      await fill('Word', 'w', 'same');
       const wType = async () =>
         (await columns(db(), 'word')).find(c => c.column === 'w')?.type;
       // utf8mb4: 80 bytes, then 240; the length prefix stays one byte.
@@ -171,11 +186,7 @@ describeEachDatabase(
         },
       });
       await migrate([word(100)]);
-      await db().query(
-        mysql
-          ? "INSERT INTO `Word` (w) SELECT 'x' FROM seq_1_to_3000"
-          : "INSERT INTO word (w) SELECT 'x' FROM generate_series(1, 3000)",
-      );
+      await fill('Word', 'w', 'same');
       // utf8mb4: 400 bytes, then 8000, past the 3072 of an index key. It
       // was planned INSTANT, which MariaDB refuses ("Reason: ADD INDEX").
       const widened = await migrate([word(2000)]);
@@ -211,12 +222,7 @@ describeEachDatabase(
         },
       });
       await migrate([code(100)]);
-      await db().query(
-        mysql
-          ? 'INSERT INTO `Code` (c) SELECT seq FROM seq_1_to_3000'
-          : 'INSERT INTO code (c) SELECT g::text FROM generate_series(1, 3000) g',
-      );
-      await db().query(mysql ? 'ANALYZE TABLE `Code`' : 'ANALYZE code');
+      await fill('Code', 'c', 'distinct');
       // MariaDB keeps a UNIQUE key longer than 3072 bytes as a hash in a
       // hidden column: only a copy adds it. It was planned INPLACE.
       if (mysql) {
@@ -265,12 +271,7 @@ describeEachDatabase(
           : {},
       });
       await migrate([long(false)]);
-      await db().query(
-        mysql
-          ? 'INSERT INTO `Slug` (s) SELECT seq FROM seq_1_to_3000'
-          : 'INSERT INTO slug (s) SELECT g::text FROM generate_series(1, 3000) g',
-      );
-      await db().query(mysql ? 'ANALYZE TABLE `Slug`' : 'ANALYZE slug');
+      await fill('Slug', 's', 'distinct');
       // 4000 bytes in utf8mb4: MariaDB keeps the key as a hash in a hidden
       // column. It was planned INPLACE, which the server refused.
       if (mysql) {

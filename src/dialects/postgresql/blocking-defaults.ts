@@ -1,11 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
-import {
-  identifierParts,
-  unquote,
-  type StatementClauses,
-} from '../../planner/statement-clauses';
-import {foldPg} from './fold';
-import {TYPE_CHANGE} from './settled-types';
+import type {StatementClauses} from '../../planner/statement-clauses';
+import {typeChangesIn} from './settled-types';
 
 /**
  * Whether the column's default stops its change to type `$4`: PostgreSQL
@@ -42,21 +37,18 @@ export async function dropBlockingDefaults(
   connector: JugglerConnector,
   clauses: StatementClauses,
 ): Promise<void> {
-  for (const clause of clauses.remaining()) {
-    const match = TYPE_CHANGE.exec(clause.text);
-    if (!match || !clause.table) continue;
-    const parts = identifierParts(clause.table, foldPg);
-    const schema = parts.length > 1 ? parts[0] : 'public';
-    const table = parts[parts.length - 1];
+  for (const {clause, schema, table, column, written, type} of typeChangesIn(
+    clauses,
+  )) {
     const [row] = await queryConnector<{blocks: boolean}>(
       connector,
       BLOCKING_DEFAULT,
-      [schema, table, unquote(match[1], foldPg), match[2].trim()],
+      [schema, table, column, type],
     );
     if (row?.blocks) {
       clauses.restate(
         clause,
-        `${clause.text}, ALTER COLUMN ${match[1]} DROP DEFAULT`,
+        `${clause.text}, ALTER COLUMN ${written} DROP DEFAULT`,
       );
     }
   }

@@ -2,6 +2,7 @@ import {
   IDENTIFIER,
   identifierParts,
   unquote,
+  type Clause,
   type StatementClauses,
 } from '../../planner/statement-clauses';
 import {queryConnector, type JugglerConnector} from '../../juggler';
@@ -9,11 +10,41 @@ import {tableKey, type PlanCache} from '../dialect';
 import {connectPg, type PgConnector} from './client';
 import {foldPg} from './fold';
 
-/** `ALTER COLUMN c TYPE t USING ...`: the column (as written) and `t`. */
-export const TYPE_CHANGE = new RegExp(
+const TYPE_CHANGE = new RegExp(
   `^ALTER\\s+COLUMN\\s+(${IDENTIFIER})\\s+TYPE\\s+([\\s\\S]+?)\\s+USING\\s`,
   'i',
 );
+
+/** An `ALTER COLUMN c TYPE t USING ...` clause of a plan's statements. */
+export interface TypeChange {
+  readonly clause: Clause;
+  readonly schema: string;
+  readonly table: string;
+  /** The column, as the catalog names it. */
+  readonly column: string;
+  /** The column, as the statement writes it. */
+  readonly written: string;
+  readonly type: string;
+}
+
+/** The type changes among the clauses not taken out yet. */
+export function typeChangesIn(clauses: StatementClauses): TypeChange[] {
+  return clauses.remaining().flatMap(clause => {
+    const match = TYPE_CHANGE.exec(clause.text);
+    if (!match || !clause.table) return [];
+    const parts = identifierParts(clause.table, foldPg);
+    return [
+      {
+        clause,
+        schema: parts.length > 1 ? parts[0] : 'public',
+        table: parts[parts.length - 1],
+        column: unquote(match[1], foldPg),
+        written: match[1],
+        type: match[2].trim(),
+      },
+    ];
+  });
+}
 
 /**
  * The `PlanCache` key of every column of the plan's schemas with its type's
@@ -50,17 +81,11 @@ export async function dropSettledTypeChanges(
   clauses: StatementClauses,
   cache: PlanCache = new Map(),
 ): Promise<void> {
-  for (const clause of clauses.remaining()) {
-    const match = TYPE_CHANGE.exec(clause.text);
-    if (!match || !clause.table) continue;
-    const parts = identifierParts(clause.table, foldPg);
-    const schema = parts.length > 1 ? parts[0] : 'public';
-    const table = parts[parts.length - 1];
-    const column = unquote(match[1], foldPg);
+  for (const {clause, schema, table, column, type} of typeChangesIn(clauses)) {
     const current = (
       await pgColumnTypeIds(connector, schema, table, cache)
     ).find(c => c.column === column);
-    const wanted = await resolveType(connector, match[2].trim(), cache);
+    const wanted = await resolveType(connector, type, cache);
     if (
       current &&
       wanted &&
