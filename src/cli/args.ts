@@ -6,7 +6,7 @@ import {
   migrationNameProblem,
   type GenerateMigrationOptions,
 } from '../generate/options';
-import {MAX_TIMEOUT_MS, tooLong} from '../options';
+import {editDistance, MAX_TIMEOUT_MS, tooLong} from '../options';
 import type {SchemaMigrationOptions} from '../types';
 
 /**
@@ -100,6 +100,22 @@ const MIGRATE_ONLY = [
   '--statement-lock-timeout',
 ];
 
+/** Every flag, for the suggestion of a misspelt one. */
+const ALL_FLAGS: readonly string[] = [
+  ...BOOLEAN_FLAGS,
+  ...LIST_FLAGS,
+  ...MS_FLAGS.keys(),
+  ...VALUE_FLAGS,
+  ...OPTIONAL_VALUE_FLAGS,
+];
+
+/** ` (did you mean --dry-run?)` for a flag within two edits of one, case aside. */
+function nearFlag(name: string): string {
+  const lower = name.toLowerCase();
+  const near = ALL_FLAGS.find(flag => editDistance(flag, lower) <= 2);
+  return near === undefined ? '' : ` (did you mean ${near}?)`;
+}
+
 /**
  * Parse the arguments of a migrate script (`process.argv.slice(2)`).
  *
@@ -162,7 +178,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     } else {
       throw new CliUsageError(
         arg.startsWith('-')
-          ? `unknown flag "${arg}"`
+          ? `unknown flag "${arg}"${nearFlag(name)}`
           : `unexpected argument "${arg}"`,
       );
     }

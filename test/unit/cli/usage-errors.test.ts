@@ -52,6 +52,21 @@ describe('runMigrationCli usage errors', () => {
     expect(streams.stderr.text).to.match(/^migrate: unknown flag "--force"\n/);
   });
 
+  it('names the flag a misspelt one is within two edits of', async () => {
+    for (const [given, meant] of [
+      ['--dryrun', '--dry-run'],
+      ['--accept-dataloss', '--accept-data-loss'],
+      ['--Full-Check', '--full-check'],
+      ['--lock-timout=5', '--lock-timeout'],
+    ]) {
+      const streams = io();
+      expect(await runMigrationCli(noApp, [given], streams)).to.equal(2);
+      expect(streams.stderr.text).to.startWith(
+        `migrate: unknown flag "${given}" (did you mean ${meant}?)\n`,
+      );
+    }
+  });
+
   it('refuses --rebuild with --schema-source scripts as a usage error', async () => {
     const streams = io();
     const code = await runMigrationCli(
