@@ -73,6 +73,39 @@ describeEachDatabase(
       await db().query(mysql ? `ANALYZE TABLE ${table}` : `ANALYZE ${table}`);
     }
 
+    /** `model` with one string column `column`, a VARCHAR(length) on both databases. */
+    const varchar = (
+      model: string,
+      column: string,
+      length: number,
+      {index, unique}: {index?: boolean; unique?: string} = {},
+    ): ModelSpec => ({
+      name: model,
+      properties: {
+        id: ID,
+        [column]: {
+          type: 'string',
+          ...(index && {index: true}),
+          postgresql: {dataType: 'varchar', dataLength: length},
+          mysql: {dataType: 'varchar', dataLength: length},
+        },
+      },
+      ...(unique && {
+        settings: {
+          indexes: {[unique]: {keys: {[column]: 1}, options: {unique: true}}},
+        },
+      }),
+    });
+
+    /** A full plan of `models` finds the schema up to date. */
+    async function expectUpToDate(models: ModelSpec[]): Promise<void> {
+      const again = await migrate(models, {fullCheck: true});
+      expect(again.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+    }
+
     before(async () => {
       await migrate([counter({})]);
       // More rows than a table copied without notice (SMALL_TABLE_ROWS).
@@ -131,17 +164,7 @@ describeEachDatabase(
     });
 
     it('widens a VARCHAR online while its length prefix stays, and refuses (MariaDB) one past 255 bytes', async () => {
-      const word = (length: number): ModelSpec => ({
-        name: 'Word',
-        properties: {
-          id: ID,
-          w: {
-            type: 'string',
-            postgresql: {dataType: 'varchar', dataLength: length},
-            mysql: {dataType: 'varchar', dataLength: length},
-          },
-        },
-      });
+      const word = (length: number) => varchar('Word', 'w', length);
       await migrate([word(20)]);
       await fill('Word', 'w', 'same');
       const wType = async () =>
@@ -165,26 +188,12 @@ describeEachDatabase(
       const past = await migrate([word(100)], {online: false});
       expect(past.dataSources[0].status).to.equal('migrated');
       expect(await wType()).to.match(/^(varchar\(100\)|character varying)$/);
-      const again = await migrate([word(100)], {fullCheck: true});
-      expect(again.dataSources[0]).to.containDeep({
-        status: 'up-to-date',
-        statements: [],
-      });
+      await expectUpToDate([word(100)]);
     });
 
     it('widens an indexed VARCHAR past the longest index key online (MariaDB: in place, the index becoming a prefix index)', async () => {
-      const word = (length: number): ModelSpec => ({
-        name: 'Word',
-        properties: {
-          id: ID,
-          w: {
-            type: 'string',
-            index: true,
-            postgresql: {dataType: 'varchar', dataLength: length},
-            mysql: {dataType: 'varchar', dataLength: length},
-          },
-        },
-      });
+      const word = (length: number) =>
+        varchar('Word', 'w', length, {index: true});
       await migrate([word(100)]);
       await fill('Word', 'w', 'same');
       // utf8mb4: 400 bytes, then 8000, past the 3072 of an index key. It
@@ -199,28 +208,12 @@ describeEachDatabase(
       expect(
         (await columns(db(), 'word')).find(c => c.column === 'w')?.type,
       ).to.match(/^(varchar\(2000\)|character varying)$/);
-      const again = await migrate([word(2000)], {fullCheck: true});
-      expect(again.dataSources[0]).to.containDeep({
-        status: 'up-to-date',
-        statements: [],
-      });
+      await expectUpToDate([word(2000)]);
     });
 
     it('refuses (MariaDB) widening a UNIQUE-indexed VARCHAR past the longest index key, and makes it with online: false', async () => {
-      const code = (length: number): ModelSpec => ({
-        name: 'Code',
-        properties: {
-          id: ID,
-          c: {
-            type: 'string',
-            postgresql: {dataType: 'varchar', dataLength: length},
-            mysql: {dataType: 'varchar', dataLength: length},
-          },
-        },
-        settings: {
-          indexes: {code_c_unique: {keys: {c: 1}, options: {unique: true}}},
-        },
-      });
+      const code = (length: number) =>
+        varchar('Code', 'c', length, {unique: 'code_c_unique'});
       await migrate([code(100)]);
       await fill('Code', 'c', 'distinct');
       // MariaDB keeps a UNIQUE key longer than 3072 bytes as a hash in a
@@ -248,28 +241,12 @@ describeEachDatabase(
         );
       }
       await migrate([withNote()], {online: false});
-      const again = await migrate([withNote()], {fullCheck: true});
-      expect(again.dataSources[0]).to.containDeep({
-        status: 'up-to-date',
-        statements: [],
-      });
+      await expectUpToDate([withNote()]);
     });
 
     it('refuses (MariaDB) a UNIQUE index longer than an index key on a big table, and builds it with online: false', async () => {
-      const long = (unique: boolean): ModelSpec => ({
-        name: 'Slug',
-        properties: {
-          id: ID,
-          s: {
-            type: 'string',
-            postgresql: {dataType: 'varchar', dataLength: 1000},
-            mysql: {dataType: 'varchar', dataLength: 1000},
-          },
-        },
-        settings: unique
-          ? {indexes: {slug_s_unique: {keys: {s: 1}, options: {unique: true}}}}
-          : {},
-      });
+      const long = (unique: boolean) =>
+        varchar('Slug', 's', 1000, unique ? {unique: 'slug_s_unique'} : {});
       await migrate([long(false)]);
       await fill('Slug', 's', 'distinct');
       // 4000 bytes in utf8mb4: MariaDB keeps the key as a hash in a hidden
@@ -282,11 +259,7 @@ describeEachDatabase(
         );
       }
       await migrate([long(true)], {online: false});
-      const again = await migrate([long(true)], {fullCheck: true});
-      expect(again.dataSources[0]).to.containDeep({
-        status: 'up-to-date',
-        statements: [],
-      });
+      await expectUpToDate([long(true)]);
     });
 
     const TAG: ModelSpec = {name: 'Tag', properties: {id: ID, counterId: INT}};
