@@ -165,17 +165,18 @@ export function changeColumnRule(
 }
 
 /**
- * The longest index key of InnoDB, in bytes: 3072 (DYNAMIC and COMPRESSED
- * rows, the default), 767 (COMPACT and REDUNDANT).
+ * The longest index key of InnoDB's default row format (DYNAMIC, and
+ * COMPRESSED), in bytes. A table of COMPACT or REDUNDANT rows takes 767; its
+ * keys between the two are not judged by it (the server then refuses the
+ * change, and nothing is changed).
  */
-const KEY_BYTES = {most: 3072, least: 767};
+const LONGEST_KEY_BYTES = 3072;
 
 /**
- * Whether widening an indexed VARCHAR from `from` to `to` characters may
- * turn its index into a prefix index (the key passes the longest key the
- * table's row format takes, unless the index already was one): the server
- * rebuilds the index then, and refuses ALGORITHM=INSTANT ("Reason: ADD
- * INDEX").
+ * Whether widening an indexed VARCHAR from `from` to `to` characters makes
+ * its key longer than the longest index key (unless it was already): the
+ * server makes the index a prefix index (a UNIQUE one a hash of the values)
+ * and rebuilds it, refusing ALGORITHM=INSTANT ("Reason: ADD INDEX").
  */
 function indexShortened(
   now: MysqlColumnNow,
@@ -185,8 +186,8 @@ function indexShortened(
   const perChar = now.bytesPerChar ?? 4;
   return (
     now.indexed &&
-    to * perChar > KEY_BYTES.least &&
-    from * perChar <= KEY_BYTES.most
+    to * perChar > LONGEST_KEY_BYTES &&
+    from * perChar <= LONGEST_KEY_BYTES
   );
 }
 
@@ -209,7 +210,7 @@ export function longUniqueKeyRule(
 ): OnlineRule | undefined {
   if (!server.mariadb || !atLeast(server, 10, 4)) return undefined;
   const bytes = parts.reduce((sum, part) => sum + keyBytes(part), 0);
-  if (bytes <= KEY_BYTES.most) return undefined;
+  if (bytes <= LONGEST_KEY_BYTES) return undefined;
   return copy(
     'a UNIQUE index longer than an index key is a hash of the values in a hidden column, which only a copy adds',
   );

@@ -98,13 +98,21 @@ describe('MySQL/MariaDB online DDL rules', () => {
 
   it('rebuilds in place an index a widened VARCHAR may make a prefix index', () => {
     const indexed = (type: string) => column(type, true, true);
-    // 400 bytes, then 8000: past the longest index key (3072; COMPACT rows 767).
+    // 400 bytes, then 8000: past the longest index key (3072).
     expect(
       changeColumnRule(MARIADB, indexed('varchar(100)'), 'VARCHAR(2000) NULL'),
     ).to.eql({algorithm: 'INPLACE', scans: true});
     expect(
       changeColumnRule(MARIADB, indexed('varchar(100)'), 'VARCHAR(190) NULL')
         .algorithm,
+    ).to.equal('INSTANT');
+    // 764 bytes, then 2800: within the longest key, a UNIQUE one too.
+    expect(
+      changeColumnRule(
+        MARIADB,
+        {...indexed('varchar(191)'), unique: true},
+        'VARCHAR(700) NULL',
+      ).algorithm,
     ).to.equal('INSTANT');
     // Already longer than any key: the index is a prefix index already.
     expect(
