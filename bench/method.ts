@@ -11,16 +11,18 @@ export function methodSection(options: BenchOptions): string {
   LoopBack, which creates tables in binding order, can run. Both
   implementations get identical model definitions (built anew for every app).
 - **The measured call** is \`app.migrateSchema()\` with no options (autoupdate)
-  on an app that is already built and whose datasource has connected; only
-  that call is timed (\`performance.now()\` around it). It includes what
-  \`migrateSchema()\` itself does first in both implementations: resolving the
-  repositories (attaching the models to the datasource).
+  on an app that is already built (its model classes bound, as LoopBack's
+  model booter binds them) and whose datasource has connected; only that
+  call is timed (\`performance.now()\` around it). It includes what
+  \`migrateSchema()\` itself does first: resolving the repositories
+  (attaching the models to the datasource), which stock always does and ours
+  does unless its fast path answers from the app's unchanged sources.
 - **LoopBack's share.** In (a), (b) and every scaling and large (b) point, a
   third process per run builds the same app and times only that first step,
   \`Promise.all(app.findByTag('repository').map(b => app.get(b.key)))\`,
   exactly as LoopBack's \`migrateSchema()\` does it. It is LoopBack's own
-  cost (juggler defining a model class per repository), the same in both
-  implementations; the report shows each one's median beyond it.
+  cost (juggler defining a model class per repository), the same wherever
+  it is paid; the report shows each median beyond it.
 - **One process per measurement.** Every run is a fresh Node.js process
   (\`bench/child.ts\`): the app is built, connected, then migrated once, the
   way \`npm run migrate\` or an app start does it, with a cold JIT. Runs

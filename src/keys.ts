@@ -1,6 +1,9 @@
 /** The tag LoopBack puts on repository bindings (`app.repository()`). */
 export const REPOSITORY_TAG = 'repository';
 
+/** The tag LoopBack puts on model class bindings (`app.model()`). */
+export const MODEL_TAG = 'model';
+
 /** The tag LoopBack puts on datasource bindings (`app.dataSource()`). */
 export const DATASOURCE_TAG = 'datasource';
 

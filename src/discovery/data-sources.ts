@@ -6,6 +6,7 @@ import {
   type JugglerDataSource,
 } from '../juggler';
 import type {MigrationOperation} from '../types';
+import {appSourcesDigest, sourcesAccountFor} from './app-sources';
 import {connectorNameOf} from './connector-name';
 import {ownMigrationMethod, type StockMigratable} from './own-migration';
 
@@ -35,21 +36,54 @@ export interface DataSourceTarget {
     readonly target: StockMigratable;
     readonly reason: string;
   };
+  /**
+   * The digest of the app's sources (`appSourcesDigest()`), when they
+   * account for every model attached to the datasource
+   * (`sourcesAccountFor()`): recorded with its fingerprint.
+   */
+  readonly sources?: string;
+  /**
+   * Set when the datasource was found up to date before the repositories
+   * were resolved (they were not): its recorded fingerprint was made from
+   * the same sources, and the catalog is as it was. `attachedModels` are
+   * the recorded ones then.
+   */
+  readonly answered?: SourcesAnswer;
+}
+
+/** A datasource found up to date from its sources' fingerprint. */
+export interface SourcesAnswer {
+  /** The models recorded, in the report's order. */
+  readonly models: readonly string[];
+  /** The warnings recorded with them. */
+  readonly warnings: readonly string[];
 }
 
 /** A datasource as described before the repositories attach its models. */
 export type BoundDataSource = Omit<DataSourceTarget, 'attachedModels'>;
 
 /**
+ * Called with the datasources, described, and the app's sources digest
+ * (`undefined`: it could not be made) before the repositories are
+ * resolved. Resolves to an answer for every juggler datasource when all are
+ * up to date from their sources: the repositories are then not resolved.
+ */
+export type BeforeRepositories = (
+  bound: readonly BoundDataSource[],
+  sources: string | undefined,
+) => Promise<ReadonlyMap<JugglerDataSource, SourcesAnswer> | undefined>;
+
+/**
  * Resolve every repository binding (so that each model attaches to its
  * datasource), then describe every datasource binding. `beforeRepositories`
  * is called with the datasources, described, and awaited before the
- * repositories are resolved: work sent to a server can overlap theirs.
+ * repositories are resolved: work sent to a server can overlap theirs, and
+ * when it answers every datasource, none is resolved.
  */
 export async function findDataSources(
   app: BindingSource,
   operation: MigrationOperation,
-  beforeRepositories?: (bound: readonly BoundDataSource[]) => Promise<void>,
+  beforeRepositories?: BeforeRepositories,
 ): Promise<DataSourceTarget[]> {
   // Datasources first, so that a failing first connection is caught (an
   // unheard 'error' event would crash the process) before repositories,
@@ -61,15 +95,41 @@ export async function findDataSources(
     if (isJugglerDataSource(value)) watchConnectionErrors(value);
     values.push(value);
   }
-  await beforeRepositories?.(
+  const sources = appSourcesDigest(app);
+  const before = values.map(attachedModelsOf);
+  const answers = await beforeRepositories?.(
     bindings.map((b, i) => describeTarget(b.key, values[i], operation)),
+    sources,
   );
-  const repositories = app.findByTag(REPOSITORY_TAG);
-  await Promise.all(repositories.map(binding => app.get(binding.key)));
+  if (answers) {
+    return bindings.map((binding, i) => {
+      const value = values[i];
+      const answered = isJugglerDataSource(value) && answers.get(value);
+      const target = describeTarget(binding.key, value, operation);
+      return answered
+        ? {...target, attachedModels: answered.models, answered}
+        : target;
+    });
+  }
+  const repositories = await Promise.all(
+    app.findByTag(REPOSITORY_TAG).map(binding => app.get(binding.key)),
+  );
+  return bindings.map((binding, i) => {
+    const value = values[i];
+    const target = describeTarget(binding.key, value, operation);
+    const accounted =
+      sources !== undefined &&
+      isJugglerDataSource(value) &&
+      sourcesAccountFor(app, value, before[i], repositories);
+    return accounted ? {...target, sources} : target;
+  });
+}
 
-  return bindings.map((binding, i) =>
-    describeTarget(binding.key, values[i], operation),
-  );
+/** The models attached to a juggler datasource now ([] for another value). */
+function attachedModelsOf(value: unknown): string[] {
+  return isJugglerDataSource(value)
+    ? Object.keys(value.connector?._models ?? {})
+    : [];
 }
 
 /**
@@ -122,7 +182,7 @@ function describeTarget(
   const attached = {
     ...base,
     dataSource: value,
-    attachedModels: Object.keys(connector?._models ?? {}),
+    attachedModels: attachedModelsOf(value),
   };
   const disabled = disableMigrationOf(value);
   if (disabled) return {...attached, skipReason: disabledReason(disabled)};

@@ -77,6 +77,8 @@ export interface FingerprintVersions {
     readonly name: string;
     readonly version: string | undefined;
   };
+  /** loopback-datasource-juggler's, which turns models into definitions. */
+  readonly juggler?: string;
 }
 
 /** What a datasource's model fingerprint is computed from. */
@@ -133,8 +135,39 @@ export async function modelFingerprint(
   return hash.digest('hex');
 }
 
+/**
+ * The fingerprint of a datasource's sources: the app's sources digest
+ * (`appSourcesDigest()`), the datasource's settings other than how to
+ * connect, and the versions. Equal to the recorded one, the same sources
+ * attach the same models as in the run that recorded it.
+ */
+export function sourcesFingerprint(
+  sources: string,
+  {
+    dialect,
+    dataSourceSettings,
+    versions,
+  }: Pick<FingerprintSource, 'dialect' | 'dataSourceSettings' | 'versions'>,
+): string {
+  return sha256Of({
+    sources,
+    dialect: dialect.connector,
+    settings: withoutConnection(dataSourceSettings),
+    versions,
+  });
+}
+
 /** How long {@link modelFingerprint} hashes before it lets others run, ms. */
 const SLICE_MS = 2;
+
+/** Datasource settings but how to connect ({@link CONNECTION_SETTING}). */
+function withoutConnection(
+  settings: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings).filter(([key]) => !CONNECTION_SETTING.test(key)),
+  );
+}
 
 /** The input's members but the models, and how one model is written. */
 function inputParts({
@@ -145,15 +178,10 @@ function inputParts({
   tables,
 }: FingerprintSource) {
   const definitions = connector._models ?? {};
-  const settings = Object.fromEntries(
-    Object.entries(dataSourceSettings).filter(
-      ([key]) => !CONNECTION_SETTING.test(key),
-    ),
-  );
   return {
     versions,
     dialect: dialect.connector,
-    settings,
+    settings: withoutConnection(dataSourceSettings),
     model: (model: string) => {
       const definition = definitions[model];
       return {

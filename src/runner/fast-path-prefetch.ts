@@ -1,12 +1,18 @@
 import type {Context} from '@loopback/core';
 import {dialectFor} from '../dialects';
-import type {BoundDataSource} from '../discovery/data-sources';
+import type {
+  BeforeRepositories,
+  BoundDataSource,
+  SourcesAnswer,
+} from '../discovery/data-sources';
 import {ensureConnected, type JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {ledgerTableParts} from '../scripts/ledger';
 import {ledgerTableOf} from '../scripts/ledger-table';
 import {connectorSupport} from './connector-support';
-import {stateTableBeside} from './fast-path';
+import {keysInjectedIntoRepositories} from '../discovery/app-sources';
+import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
+import {datasourceSourcesFingerprint, stateTableBeside} from './fast-path';
 import type {SchemaStateRead} from './schema-state-driver';
 
 /**
@@ -34,32 +40,44 @@ export class FingerprintPrefetch {
     private readonly app: Context,
     private readonly options: Pick<
       ResolvedMigrationOptions,
-      'operation' | 'models' | 'dataSources'
+      'operation' | 'models' | 'dataSources' | 'scripts' | 'fullCheck'
     >,
   ) {}
 
   /**
    * Send the reads (the hook `findDataSources()` calls before resolving the
-   * repositories); resolves once they are on their way to the servers.
+   * repositories); resolves once they are on their way to the servers, or,
+   * when the app's `sources` may answer every datasource, once they are
+   * answered: to the answers, when every one is up to date from them.
    */
-  readonly start = async (
-    targets: readonly BoundDataSource[],
-  ): Promise<void> => {
+  readonly start: BeforeRepositories = async (targets, sources) => {
     const {operation, models, dataSources} = this.options;
-    if (operation !== 'autoupdate' || models) return;
+    if (operation !== 'autoupdate' || models) return undefined;
     // An unusable ledger name fails the run later, where it always did.
     const ledgerTable = await ledgerTableOf(this.app).then(
       ledgerTableParts,
       () => undefined,
     );
-    if (!ledgerTable) return;
+    if (!ledgerTable) return undefined;
     const ready: Promise<void>[] = [];
+    const expected = new Map<JugglerDataSource, string | undefined>();
     for (const target of targets) {
       const {dataSource} = target;
       if (dataSources && !dataSources.includes(target.name)) continue;
       if (!dataSource || !this.plannable(target, dataSource)) continue;
       const connector = dataSource.connector!;
-      const store = dialectFor(target.connectorName)!.schemaState;
+      const dialect = dialectFor(target.connectorName)!;
+      const store = dialect.schemaState;
+      expected.set(
+        dataSource,
+        sources &&
+          datasourceSourcesFingerprint(
+            sources,
+            dataSource,
+            dialect,
+            connectorSupport(target.connectorName, dataSource).connectorVersion,
+          ),
+      );
       const connected = ensureConnected(dataSource).then(() =>
         store.connectionReady(connector),
       );
@@ -75,11 +93,69 @@ export class FingerprintPrefetch {
       this.reads.set(dataSource, read);
       ready.push(connected);
     }
-    if (ready.length === 0) return;
+    if (ready.length === 0) return undefined;
     await Promise.allSettled(ready);
+    if (this.answerable(targets, expected)) return this.answers(expected);
     // Let the queries reach the servers before the repositories take the CPU.
     await new Promise(resolve => setImmediate(resolve));
+    return undefined;
   };
+
+  /**
+   * Whether the recorded fingerprints may answer the run without the
+   * repositories: not a full check, no migration script is to run (one may
+   * change the catalog read), no model is attached to a datasource yet (one
+   * attached otherwise than by a repository is not in the sources), and
+   * every juggler datasource has a read and the app's sources could be
+   * digested, or is skipped for a reason of its own and injected into no
+   * repository.
+   */
+  private answerable(
+    targets: readonly BoundDataSource[],
+    expected: ReadonlyMap<JugglerDataSource, string | undefined>,
+  ): boolean {
+    const scripts =
+      this.options.scripts &&
+      this.app.findByTag(MIGRATION_SCRIPT_TAG).length > 0;
+    if (this.options.fullCheck || scripts) return false;
+    const injected = keysInjectedIntoRepositories(this.app);
+    return targets.every(({dataSource, skipReason, bindingKey}) => {
+      if (!dataSource) return true;
+      if (Object.keys(dataSource.connector?._models ?? {}).length > 0) {
+        return false;
+      }
+      // A datasource skipped whatever its models (a REST one, say) that no
+      // repository injects is reported as it would be after them: no models.
+      if (skipReason && !injected.has(bindingKey)) return true;
+      return expected.get(dataSource) !== undefined;
+    });
+  }
+
+  /**
+   * The answers of the reads, when every datasource's recorded sources
+   * fingerprint is `expected`'s and its catalog is as recorded.
+   */
+  private async answers(
+    expected: ReadonlyMap<JugglerDataSource, string | undefined>,
+  ): Promise<Map<JugglerDataSource, SourcesAnswer> | undefined> {
+    const answers = new Map<JugglerDataSource, SourcesAnswer>();
+    for (const [dataSource, fingerprint] of expected) {
+      const read = await this.reads.get(dataSource)?.catch(() => undefined);
+      const stored = read?.stored;
+      if (
+        !stored?.models ||
+        stored.sourcesFingerprint !== fingerprint ||
+        stored.catalogDigest !== read?.catalogDigest
+      ) {
+        return undefined;
+      }
+      answers.set(dataSource, {
+        models: stored.models,
+        warnings: stored.warnings,
+      });
+    }
+    return answers;
+  }
 
   /** The read sent for a datasource, if one was. */
   readOf(dataSource: JugglerDataSource) {

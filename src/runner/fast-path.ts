@@ -15,13 +15,19 @@
  * when both match there is nothing to do, and a change by another process
  * changes the digest (PostgreSQL commits it with the plan's transaction).
  */
+import path from 'node:path';
 import {errorMessage} from '../database-error';
 import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
 import {packageVersion} from '../discovery/connector-version';
 import type {JugglerConnector, JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
-import {modelFingerprint, sha256Of} from '../planner/fingerprint';
+import {
+  modelFingerprint,
+  sha256Of,
+  sourcesFingerprint,
+  type FingerprintVersions,
+} from '../planner/fingerprint';
 import type {TableRef} from '../dialects/dialect';
 import {
   SCHEMA_STATE_TABLE,
@@ -29,12 +35,64 @@ import {
   type SchemaStateDriver,
   type SchemaStateRead,
   type SchemaStateScope,
+  type StoredSchemaState,
 } from './schema-state-driver';
+import {orderByForeignKeys} from '../planner/model-order';
 
 const debug = debugLogger('fingerprint');
 
 /** This package's version, part of every fingerprint. */
 const PACKAGE_VERSION = packageVersion(__filename, 'loopback-schema-migration');
+
+/**
+ * The version of the loopback-datasource-juggler that LoopBack's
+ * repositories use (it turns their models into definitions), part of a
+ * sources fingerprint; looked up once.
+ */
+function jugglerVersion(): string | undefined {
+  jugglerVersionFound ??= {
+    version: packageVersion(
+      require.resolve('loopback-datasource-juggler', {
+        paths: [path.dirname(require.resolve('@loopback/repository'))],
+      }),
+      'loopback-datasource-juggler',
+    ),
+  };
+  return jugglerVersionFound.version;
+}
+
+let jugglerVersionFound: {readonly version: string | undefined} | undefined;
+
+/** The versions a fingerprint of a datasource's models depends on. */
+function versionsOf(
+  dialect: Dialect,
+  connectorVersion: string | undefined,
+): FingerprintVersions {
+  return {
+    package: PACKAGE_VERSION,
+    connector: {name: dialect.tested.packageName, version: connectorVersion},
+  };
+}
+
+/**
+ * The fingerprint of a datasource's sources (`sourcesFingerprint()`), with
+ * the versions of this package, the connector and juggler.
+ */
+export function datasourceSourcesFingerprint(
+  sources: string,
+  dataSource: JugglerDataSource,
+  dialect: Dialect,
+  connectorVersion: string | undefined,
+): string {
+  return sourcesFingerprint(sources, {
+    dialect,
+    dataSourceSettings: dataSource.settings,
+    versions: {
+      ...versionsOf(dialect, connectorVersion),
+      juggler: jugglerVersion(),
+    },
+  });
+}
 
 /** One datasource's fingerprint, computed before its plan. */
 export interface Fingerprint {
@@ -73,6 +131,8 @@ export interface FingerprintSubject {
   readonly dialect: Dialect;
   readonly models: readonly string[];
   readonly connectorVersion: string | undefined;
+  /** The app's sources digest, when they account for the models. */
+  readonly sources?: string;
 }
 
 /** The scripts' ledger table (`[name]` or `[schema, name]`). */
@@ -130,13 +190,7 @@ export async function checkFingerprint(
       dialect,
       dataSourceSettings: subject.dataSource.settings,
       models,
-      versions: {
-        package: PACKAGE_VERSION,
-        connector: {
-          name: dialect.tested.packageName,
-          version: subject.connectorVersion,
-        },
-      },
+      versions: versionsOf(dialect, subject.connectorVersion),
       tables,
     });
     // Awaited where it is needed (by the comparison or by record()).
@@ -154,6 +208,15 @@ export async function checkFingerprint(
     stored !== undefined &&
     stored.modelFingerprint === computed &&
     stored.catalogDigest === read?.catalogDigest;
+  const sources = subject.sources && {
+    sourcesFingerprint: datasourceSourcesFingerprint(
+      subject.sources,
+      subject.dataSource,
+      dialect,
+      subject.connectorVersion,
+    ),
+    models: orderByForeignKeys(models, connector._models ?? {}),
+  };
   debug(
     '%s: %s',
     subject.name,
@@ -167,14 +230,33 @@ export async function checkFingerprint(
             ? 'the models, settings or versions changed since the last run'
             : 'the catalog changed since the last run',
   );
+  // Up to date from the models, but recorded from other sources (a
+  // repository's code changed, or an earlier version recorded it): the row
+  // learns them, so that the next run answers without the repositories.
+  const unrecorded =
+    upToDate &&
+    sources &&
+    stored.sourcesFingerprint !== sources.sourcesFingerprint
+      ? await writeRow(store, connector, scope, {
+          ...stored,
+          ...sources,
+          catalogDigest: read?.catalogDigest,
+        })
+      : undefined;
   return {
     upToDate,
-    warnings: (upToDate && stored?.warnings) || [],
+    warnings: [
+      ...((upToDate && stored?.warnings) || []),
+      ...(unrecorded ? [unrecorded] : []),
+    ],
     precompute: () => void fingerprint(),
     async record(warnings, verified) {
       // A failure to compute it is the run's, as when it was compared.
-      const models = await fingerprint();
-      const recorded = {modelFingerprint: models, warnings};
+      const recorded = {
+        modelFingerprint: await fingerprint(),
+        warnings,
+        ...sources,
+      };
       if (
         verified &&
         (await unchangedRecord(store, scope, recorded, readBeforeFullCheck))
@@ -188,25 +270,45 @@ export async function checkFingerprint(
           "datasource's user SELECT, INSERT and UPDATE on that table"
         );
       }
-      try {
-        // A read that found the table spares creating it; one that found
-        // none, or none usable, asks for an upgrade too.
-        const upgrade = reading !== undefined;
-        if (!read) await store.createTable(connector, scope, upgrade);
-        await store.write(connector, scope, {
-          modelFingerprint: models,
-          warnings,
+      // A read that found the table spares creating it; one that found
+      // none, or none usable, asks for an upgrade too.
+      const create = read ? undefined : {upgrade: reading !== undefined};
+      return writeRow(
+        store,
+        connector,
+        scope,
+        {
+          ...recorded,
           catalogDigest: verified ? read?.catalogDigest : UNVERIFIED_DIGEST,
-        });
-        return undefined;
-      } catch (err) {
-        return (
-          `the schema fingerprint could not be recorded in ${scope.stateTable.join('.')} ` +
-          `(${(err as Error).message}): the next run checks the schema in full`
-        );
-      }
+        },
+        create,
+      );
     },
   };
+}
+
+/**
+ * Write a datasource's row (creating the table first when asked); resolves
+ * to a warning when it could not be written (the run itself succeeded; the
+ * next one checks in full).
+ */
+async function writeRow(
+  store: SchemaStateDriver,
+  connector: JugglerConnector,
+  scope: ModelsScope,
+  row: Parameters<SchemaStateDriver['write']>[2],
+  create?: {readonly upgrade: boolean},
+): Promise<string | undefined> {
+  try {
+    if (create) await store.createTable(connector, scope, create.upgrade);
+    await store.write(connector, scope, row);
+    return undefined;
+  } catch (err) {
+    return (
+      `the schema fingerprint could not be recorded in ${scope.stateTable.join('.')} ` +
+      `(${(err as Error).message}): the next run checks the schema in full`
+    );
+  }
 }
 
 /**
@@ -220,10 +322,7 @@ export async function checkFingerprint(
 async function unchangedRecord(
   store: SchemaStateDriver,
   scope: ModelsScope,
-  recorded: {
-    readonly modelFingerprint: string;
-    readonly warnings: readonly string[];
-  },
+  recorded: Omit<StoredSchemaState, 'catalogDigest'>,
   early: Promise<SchemaStateRead | undefined> | undefined,
 ): Promise<boolean> {
   // A read that failed changes nothing: the row is written as without it.
@@ -235,9 +334,14 @@ async function unchangedRecord(
     read.coverage === store.coverageOf(scope.tables) &&
     stored.catalogDigest === read.catalogDigest &&
     stored.modelFingerprint === recorded.modelFingerprint &&
-    stored.warnings.length === recorded.warnings.length &&
-    stored.warnings.every((w, at) => w === recorded.warnings[at])
+    sameList(stored.warnings, recorded.warnings) &&
+    stored.sourcesFingerprint === recorded.sourcesFingerprint &&
+    sameList(stored.models ?? [], recorded.models ?? [])
   );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, at) => item === b[at]);
 }
 
 /**

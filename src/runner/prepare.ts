@@ -77,6 +77,15 @@ export async function prepare(
     const reason = 'no models are attached to it';
     return reportOnly(target, {...base, models: [], status: 'skipped', reason});
   }
+  if (target.answered) {
+    // Up to date from its sources: the repositories were not even resolved.
+    return reportOnly(target, {
+      ...base,
+      models: [...models],
+      status: 'up-to-date',
+      warnings: [...target.answered.warnings],
+    });
+  }
   await ensureConnected(dataSource);
   const {dialect, connectorVersion, untested} = connectorSupport(
     target.connectorName,

@@ -2,7 +2,7 @@ import type {Context} from '@loopback/core';
 import {debugLogger} from '../debug';
 import {
   findDataSources,
-  type BoundDataSource,
+  type BeforeRepositories,
   type DataSourceTarget,
 } from '../discovery/data-sources';
 import {stopWatchingConnectionErrors, type JugglerConnector} from '../juggler';
@@ -44,7 +44,7 @@ export async function withRunScope<T>(
   }: {
     operation: MigrationOperation;
     terminateOrphans?: boolean;
-    beforeRepositories?: (bound: readonly BoundDataSource[]) => Promise<void>;
+    beforeRepositories?: BeforeRepositories;
   },
   work: (scope: RunScope) => Promise<T>,
 ): Promise<T> {

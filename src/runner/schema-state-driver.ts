@@ -44,6 +44,15 @@ export interface StoredSchemaState {
   readonly catalogDigest: string;
   /** The warnings of the run's plan, repeated when the fast path is taken. */
   readonly warnings: readonly string[];
+  /**
+   * The fingerprint of what the app's repositories and models are made
+   * from (`sourcesFingerprint()`), when the run could tell that they are
+   * all it attached; `undefined` otherwise. A run whose sources still give
+   * it answers without resolving the repositories (`runner/sources-answer.ts`).
+   */
+  readonly sourcesFingerprint?: string;
+  /** The models the run reported, in the report's order, with the above. */
+  readonly models?: readonly string[];
 }
 
 /** What one fast-path query returns. */
@@ -122,6 +131,22 @@ export interface SchemaStateDriver {
   ): Promise<void>;
 }
 
+/**
+ * The values of a row's `warnings`, `sources_fingerprint` and `models`
+ * columns, in that order, as a write binds them (JSON, or NULL).
+ */
+export function storedColumns(
+  state: Pick<StoredSchemaState, 'warnings' | 'sourcesFingerprint' | 'models'>,
+): [string, string | null, string | null] {
+  const {sourcesFingerprint, models} = state;
+  const withSources = sourcesFingerprint !== undefined && models !== undefined;
+  return [
+    JSON.stringify(state.warnings),
+    withSources ? sourcesFingerprint : null,
+    withSources ? JSON.stringify(models) : null,
+  ];
+}
+
 /** The columns a dialect's fast-path query selects. */
 export interface SchemaStateRow {
   readonly catalogDigest: string;
@@ -131,6 +156,9 @@ export interface SchemaStateRow {
   readonly storedDigest: string | null;
   /** The recorded warnings, as JSON. */
   readonly warnings: string | null;
+  readonly sourcesFingerprint: string | null;
+  /** The recorded models, as JSON. */
+  readonly models: string | null;
 }
 
 /**
@@ -158,6 +186,11 @@ export async function readSchemaState(
             modelFingerprint: row.modelFingerprint,
             catalogDigest: row.storedDigest,
             warnings: JSON.parse(row.warnings ?? '[]') as string[],
+            ...(row.sourcesFingerprint !== null &&
+              row.models !== null && {
+                sourcesFingerprint: row.sourcesFingerprint,
+                models: JSON.parse(row.models) as string[],
+              }),
           }
         : undefined,
   };

@@ -448,7 +448,8 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
     await migrated();
     const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models());
     try {
-      await app.planSchemaMigration();
+      // A full check resolves the repositories: the models are attached.
+      await app.planSchemaMigration({fullCheck: true});
       const ds = await app.get<juggler.DataSource>('datasources.db');
       const connector = ds.connector as unknown as JugglerConnector;
       const dialect = dialectFor(kind)!;

@@ -30,7 +30,10 @@ export class MigratingApp extends SchemaMigrationMixin(
 /** The same app with LoopBack's own `migrateSchema()`, for comparison. */
 export class StockApp extends RepositoryMixin(Application) {}
 
-/** Bind datasources and one CRUD repository per model, as an app would. */
+/**
+ * Bind datasources, each model class (as LoopBack's model booter does) and
+ * one CRUD repository per model, as an app would.
+ */
 export function buildApp<A extends MigratingApp | StockApp>(
   AppClass: new () => A,
   dataSources: Record<string, Record<string, unknown>>,
@@ -50,6 +53,7 @@ export function buildApp<A extends MigratingApp | StockApp>(
       Entity,
       definition,
     );
+    app.model(modelClass);
     const repositoryClass = defineCrudRepositoryClass(modelClass);
     inject(`datasources.${spec.dataSource ?? 'db'}`)(
       repositoryClass,

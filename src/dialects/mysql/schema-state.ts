@@ -2,6 +2,7 @@ import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
   UNVERIFIED_DIGEST,
   readSchemaState,
+  storedColumns,
   type SchemaStateDriver,
   type SchemaStateRow,
   type SchemaStateScope,
@@ -111,6 +112,7 @@ const DIGEST = `SELECT CONCAT(COUNT(*), '-',
 /** The end of a write: a row of the same key is replaced. */
 const UPSERT = `ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerprint),
        catalog_digest = VALUES(catalog_digest), warnings = VALUES(warnings),
+       sources_fingerprint = VALUES(sources_fingerprint), models = VALUES(models),
        recorded_at = VALUES(recorded_at)`;
 
 function stateTableOf(scope: SchemaStateScope): string {
@@ -158,24 +160,30 @@ export const mysqlSchemaState: SchemaStateDriver = {
           connector,
           `SELECT digest.d AS catalogDigest, '' AS coverage,
                 s.model_fingerprint AS modelFingerprint,
-                s.catalog_digest AS storedDigest, s.warnings AS warnings
+                s.catalog_digest AS storedDigest, s.warnings AS warnings,
+                s.sources_fingerprint AS sourcesFingerprint, s.models AS models
            FROM (${DIGEST}) digest
            LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = ?`,
           [...digestParams(scope), scope.key],
         ),
       // No state table yet: nothing was recorded.
-      isMissingTable,
+      // No state table yet, or one an earlier version made without
+      // sources_fingerprint: createTable() adds it.
+      err => isMissingTable(err) || isUnknownColumn(err),
     ),
 
   // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
   accessDenied: err =>
     [1142, 1143].includes(Number((err as {errno?: unknown}).errno)),
 
-  async createTable(connector, scope) {
+  async createTable(connector, scope, upgrade) {
     const [schema, name] = stateTableParts(scope);
     const run = (sql: string, params: unknown[]) =>
       queryConnector(connector, sql, params);
-    if (await tableExists(run, schema, name)) return;
+    if (await tableExists(run, schema, name)) {
+      if (upgrade) await addLaterColumns(connector, scope);
+      return;
+    }
     await queryConnector(
       connector,
       `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
@@ -183,6 +191,8 @@ export const mysqlSchemaState: SchemaStateDriver = {
          model_fingerprint CHAR(64) NOT NULL,
          catalog_digest VARCHAR(128) NOT NULL,
          warnings MEDIUMTEXT NOT NULL,
+         sources_fingerprint CHAR(64) NULL,
+         models MEDIUMTEXT NULL,
          recorded_at DATETIME(3) NOT NULL,
          PRIMARY KEY (state_key)
        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
@@ -195,14 +205,15 @@ export const mysqlSchemaState: SchemaStateDriver = {
       await queryConnector(
         connector,
         `INSERT INTO ${table}
-                (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
-         VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))
+                (state_key, model_fingerprint, catalog_digest, warnings,
+                 sources_fingerprint, models, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
          ${UPSERT}`,
         [
           scope.key,
           state.modelFingerprint,
           UNVERIFIED_DIGEST,
-          JSON.stringify(state.warnings),
+          ...storedColumns(state),
         ],
       );
       return;
@@ -210,10 +221,11 @@ export const mysqlSchemaState: SchemaStateDriver = {
     await queryConnector(
       connector,
       `INSERT INTO ${table}
-              (state_key, model_fingerprint, catalog_digest, warnings, recorded_at)
+              (state_key, model_fingerprint, catalog_digest, warnings,
+               sources_fingerprint, models, recorded_at)
        SELECT ?, ?,
               CASE WHEN ? IS NULL OR ? = digest.d THEN digest.d ELSE '' END,
-              ?, UTC_TIMESTAMP(3)
+              ?, ?, ?, UTC_TIMESTAMP(3)
          FROM (${DIGEST}) digest
        ${UPSERT}`,
       [
@@ -221,9 +233,51 @@ export const mysqlSchemaState: SchemaStateDriver = {
         state.modelFingerprint,
         state.catalogDigest ?? null,
         state.catalogDigest ?? null,
-        JSON.stringify(state.warnings),
+        ...storedColumns(state),
         ...digestParams(scope),
       ],
     );
   },
+};
+
+/** `ER_BAD_FIELD_ERROR`: a column that does not exist. */
+const BAD_FIELD = 1054;
+
+function isUnknownColumn(err: unknown): boolean {
+  return Number((err as {errno?: unknown} | undefined)?.errno) === BAD_FIELD;
+}
+
+/**
+ * Add the columns a state table made by an earlier version lacks (MySQL
+ * has no `ADD COLUMN IF NOT EXISTS`: the missing ones are looked up).
+ */
+async function addLaterColumns(
+  connector: JugglerConnector,
+  scope: SchemaStateScope,
+): Promise<void> {
+  const [schema, name] = stateTableParts(scope);
+  const rows = await queryConnector<{name: string}>(
+    connector,
+    `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?`,
+    [schema, name],
+  );
+  const present = new Set(rows.map(r => r.name.toLowerCase()));
+  const missing = Object.entries(LATER_COLUMNS).filter(
+    ([column]) => !present.has(column),
+  );
+  if (missing.length === 0) return;
+  await queryConnector(
+    connector,
+    `ALTER TABLE ${stateTableOf(scope)} ` +
+      missing
+        .map(([column, type]) => `ADD COLUMN ${column} ${type}`)
+        .join(', '),
+  );
+}
+
+/** The columns added since the first version of the state table. */
+const LATER_COLUMNS = {
+  sources_fingerprint: 'CHAR(64) NULL',
+  models: 'MEDIUMTEXT NULL',
 };

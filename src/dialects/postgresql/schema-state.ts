@@ -5,6 +5,7 @@ import {isMissingTable} from './missing-table';
 import {
   UNVERIFIED_DIGEST,
   readSchemaState,
+  storedColumns,
   type SchemaStateDriver,
   type SchemaStateRow,
   type SchemaStateScope,
@@ -96,6 +97,8 @@ const UPSERT = `ON CONFLICT (state_key) DO UPDATE
        catalog_digest = EXCLUDED.catalog_digest,
        catalog_scope = EXCLUDED.catalog_scope,
        warnings = EXCLUDED.warnings,
+       sources_fingerprint = EXCLUDED.sources_fingerprint,
+       models = EXCLUDED.models,
        recorded_at = EXCLUDED.recorded_at`;
 
 function stateTableOf(scope: SchemaStateScope): string {
@@ -136,19 +139,22 @@ export const postgresqlSchemaState: SchemaStateDriver = {
         queryConnector<SchemaStateRow>(
           connector,
           `WITH s AS (
-           SELECT model_fingerprint, catalog_digest, catalog_scope, warnings
+           SELECT model_fingerprint, catalog_digest, catalog_scope, warnings,
+                  sources_fingerprint, models
              FROM ${stateTableOf(scope)} WHERE state_key = $4
          ), scope AS (
            SELECT coalesce($1::text, (SELECT catalog_scope FROM s)) AS schemas
          ), ${digestOf('SELECT schemas FROM scope')}
          SELECT digest.d AS "catalogDigest", scope.schemas AS "coverage",
                 s.model_fingerprint AS "modelFingerprint",
-                s.catalog_digest AS "storedDigest", s.warnings AS "warnings"
+                s.catalog_digest AS "storedDigest", s.warnings AS "warnings",
+                s.sources_fingerprint AS "sourcesFingerprint", s.models AS "models"
            FROM digest CROSS JOIN scope LEFT JOIN s ON true`,
           [...digestParams(scope), scope.key],
         ),
       // No state table yet: nothing was recorded; or one without
-      // catalog_scope, made before it: createTable() adds it.
+      // catalog_scope or sources_fingerprint, made before them:
+      // createTable() adds them.
       err =>
         isMissingTable(err) ||
         (err as {code?: unknown}).code === UNDEFINED_COLUMN,
@@ -162,11 +168,14 @@ export const postgresqlSchemaState: SchemaStateDriver = {
     const run = (sql: string, params: unknown[]) =>
       queryConnector(connector, sql, params);
     if (await tableExists(run, table)) {
-      // One made before catalog_scope lacks it.
+      // One made by an earlier version lacks the later columns.
       if (upgrade) {
         await queryConnector(
           connector,
-          `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT ''`,
+          `ALTER TABLE ${table}
+             ADD COLUMN IF NOT EXISTS catalog_scope TEXT NOT NULL DEFAULT '',
+             ADD COLUMN IF NOT EXISTS sources_fingerprint CHAR(64),
+             ADD COLUMN IF NOT EXISTS models TEXT`,
         );
       }
       return;
@@ -179,6 +188,8 @@ export const postgresqlSchemaState: SchemaStateDriver = {
          catalog_digest VARCHAR(64) NOT NULL,
          catalog_scope TEXT NOT NULL,
          warnings TEXT NOT NULL,
+         sources_fingerprint CHAR(64),
+         models TEXT,
          recorded_at TIMESTAMPTZ NOT NULL
        )`,
     );
@@ -190,15 +201,15 @@ export const postgresqlSchemaState: SchemaStateDriver = {
       await queryConnector(
         connector,
         `INSERT INTO ${table} AS s (state_key, model_fingerprint, catalog_digest,
-                catalog_scope, warnings, recorded_at)
-         VALUES ($2, $3, $4, $1, $5, now())
+                catalog_scope, warnings, sources_fingerprint, models, recorded_at)
+         VALUES ($2, $3, $4, $1, $5, $6, $7, now())
          ${UPSERT}`,
         [
           schemasOf(scope.tables),
           scope.key,
           state.modelFingerprint,
           UNVERIFIED_DIGEST,
-          JSON.stringify(state.warnings),
+          ...storedColumns(state),
         ],
       );
       return;
@@ -207,10 +218,10 @@ export const postgresqlSchemaState: SchemaStateDriver = {
       connector,
       `WITH ${digestOf('$1::text')}
        INSERT INTO ${table} AS s (state_key, model_fingerprint, catalog_digest,
-              catalog_scope, warnings, recorded_at)
+              catalog_scope, warnings, sources_fingerprint, models, recorded_at)
        SELECT $4, $5,
               CASE WHEN $6::text IS NULL OR $6::text = digest.d THEN digest.d ELSE '' END,
-              $1, $7, now()
+              $1, $7, $8, $9, now()
          FROM digest
        ${UPSERT}`,
       [
@@ -218,7 +229,7 @@ export const postgresqlSchemaState: SchemaStateDriver = {
         scope.key,
         state.modelFingerprint,
         state.catalogDigest ?? null,
-        JSON.stringify(state.warnings),
+        ...storedColumns(state),
       ],
     );
   },

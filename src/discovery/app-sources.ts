@@ -1,0 +1,171 @@
+import {
+  BindingType,
+  describeInjectedArguments,
+  describeInjectedProperties,
+  type Binding,
+  type Context,
+} from '@loopback/core';
+import {createHash} from 'node:crypto';
+import {canonicalJson} from '../planner/fingerprint';
+import {MODEL_TAG, REPOSITORY_TAG} from '../keys';
+import type {JugglerDataSource} from '../juggler';
+
+/**
+ * What the app's repositories and models are made from, as far as the
+ * models they attach to the datasources depend on it: each repository
+ * binding's key, the source text of its class and of every class it
+ * extends (LoopBack's `DefaultCrudRepository` among them), and what its
+ * constructor and properties inject; each bound model class's key and
+ * definition (properties, settings, relations). Read from the bindings:
+ * no repository is resolved.
+ *
+ * `undefined` when a repository is not bound as a class (a provider, a
+ * value, a factory): what it attaches cannot be told without resolving it.
+ */
+export function appSourcesDigest(
+  app: Pick<Context, 'findByTag'>,
+): string | undefined {
+  const hash = createHash('sha256');
+  for (const binding of sortedByKey(app.findByTag(REPOSITORY_TAG))) {
+    const source = binding.source;
+    if (source?.type !== BindingType.CLASS) return undefined;
+    const repositoryClass = source.value as AnyClass;
+    hash.update(
+      `r ${binding.key} ${classChainDigest(repositoryClass)} ` +
+        `${injectionsOf(repositoryClass)}\n`,
+    );
+  }
+  for (const [key, modelClass] of boundModels(app)) {
+    hash.update(`m ${key} ${canonicalJson(modelClass.definition)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** A class, whatever its constructor takes. */
+type AnyClass = abstract new (...args: never[]) => unknown;
+
+/**
+ * The binding keys the repositories bound as classes inject (by key) in
+ * their constructors or properties: a datasource none of them injects gets
+ * no model from them.
+ */
+export function keysInjectedIntoRepositories(
+  app: Pick<Context, 'findByTag'>,
+): Set<string> {
+  const keys = new Set<string>();
+  for (const binding of app.findByTag(REPOSITORY_TAG)) {
+    const {source} = binding;
+    if (source?.type !== BindingType.CLASS) continue;
+    const repositoryClass = source.value as AnyClass;
+    const injections = [
+      ...describeInjectedArguments(repositoryClass),
+      ...Object.values(
+        describeInjectedProperties(repositoryClass.prototype as object),
+      ),
+    ];
+    for (const {bindingSelector} of injections)
+      keys.add(String(bindingSelector));
+  }
+  return keys;
+}
+
+/** A bound model class, as far as this reads it. */
+interface ModelClass {
+  readonly definition?: {readonly name?: string};
+}
+
+/** The model classes bound as values (`app.model()`), sorted by key. */
+export function boundModels(
+  app: Pick<Context, 'findByTag'>,
+): [string, ModelClass][] {
+  const models: [string, ModelClass][] = [];
+  for (const binding of sortedByKey(app.findByTag(MODEL_TAG))) {
+    const {source} = binding;
+    if (source?.type !== BindingType.CONSTANT) continue;
+    if (typeof source.value !== 'function') continue;
+    models.push([binding.key, source.value as ModelClass]);
+  }
+  return models;
+}
+
+/**
+ * Whether `sources` ({@link appSourcesDigest}) account for every model the
+ * repositories attached to `dataSource`: none was attached before they
+ * were resolved (`before`), each attached since is the definition of a
+ * bound model class, and each repository on it uses that very class. Then
+ * the same sources attach the same models, and a run whose sources match a
+ * recorded run's may answer without resolving them.
+ */
+export function sourcesAccountFor(
+  app: Pick<Context, 'findByTag'>,
+  dataSource: JugglerDataSource,
+  before: readonly string[],
+  repositories: readonly unknown[],
+): boolean {
+  if (before.length > 0) return false;
+  const byName = new Map<string, ModelClass>();
+  for (const [, modelClass] of boundModels(app)) {
+    // A class without a definition of its own (`@model()`) defines none.
+    if (!Object.prototype.hasOwnProperty.call(modelClass, 'definition')) {
+      continue;
+    }
+    const name = modelClass.definition?.name;
+    if (name === undefined) continue;
+    // Two bound classes of one name: which one a repository uses is unknown.
+    if (byName.has(name)) return false;
+    byName.set(name, modelClass);
+  }
+  const attached = Object.keys(dataSource.connector?._models ?? {});
+  if (!attached.every(name => byName.has(name))) return false;
+  return repositories.every(repository => {
+    const {dataSource: on, entityClass} = (repository ?? {}) as {
+      dataSource?: unknown;
+      entityClass?: ModelClass;
+    };
+    if (on !== dataSource || !entityClass) return true;
+    const name = entityClass.definition?.name;
+    return name !== undefined && byName.get(name) === entityClass;
+  });
+}
+
+/** SHA-1 of each class's source text, the class's own first; cached. */
+function classChainDigest(start: AnyClass): string {
+  const digests: string[] = [];
+  for (
+    let current: unknown = start;
+    typeof current === 'function' && current !== Function.prototype;
+    current = Object.getPrototypeOf(current)
+  ) {
+    let digest = classDigests.get(current);
+    if (digest === undefined) {
+      digest = createHash('sha1')
+        .update(Function.prototype.toString.call(current))
+        .digest('hex');
+      classDigests.set(current, digest);
+    }
+    digests.push(digest);
+  }
+  return digests.join(',');
+}
+
+const classDigests = new WeakMap<object, string>();
+
+/** What a class's constructor parameters and properties inject. */
+function injectionsOf(target: AnyClass): string {
+  const describe = (injection: {
+    readonly bindingSelector: unknown;
+    readonly metadata: object;
+  }) => [String(injection.bindingSelector), injection.metadata];
+  return canonicalJson({
+    arguments: describeInjectedArguments(target).map(describe),
+    properties: Object.entries(
+      describeInjectedProperties(target.prototype as object),
+    ).map(([name, injection]) => [name, describe(injection)]),
+  });
+}
+
+function sortedByKey(bindings: readonly Readonly<Binding<unknown>>[]) {
+  return [...bindings].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
+}
