@@ -193,7 +193,7 @@ function shareLine(r: ScenarioResult, label: string): string | undefined {
   const spent = resolving.flatMap(beyond).join(', ');
   const whose =
     r.scenario === 'up-to-date'
-      ? "the first step of stock's `migrateSchema()` (ours answers without it)"
+      ? "the first step of stock's `migrateSchema()`, which ours skips when it answers from the app's sources"
       : "the first step of both implementations' `migrateSchema()`";
   return (
     `**LoopBack's share (${label})**: resolving the ${r.models} repositories alone, ` +
