@@ -64,13 +64,14 @@ export type BoundDataSource = Omit<DataSourceTarget, 'attachedModels'>;
 
 /**
  * Called with the datasources, described, and the app's sources digest
- * (`undefined`: it could not be made) before the repositories are
+ * (computed on the first call, before the repositories are resolved;
+ * `undefined`: it could not be made) before the repositories are
  * resolved. Resolves to an answer for every juggler datasource when all are
  * up to date from their sources: the repositories are then not resolved.
  */
 export type BeforeRepositories = (
   bound: readonly BoundDataSource[],
-  sources: string | undefined,
+  sources: () => string | undefined,
 ) => Promise<ReadonlyMap<JugglerDataSource, SourcesAnswer> | undefined>;
 
 /**
@@ -95,11 +96,12 @@ export async function findDataSources(
     if (isJugglerDataSource(value)) watchConnectionErrors(value);
     values.push(value);
   }
-  const sources = appSourcesDigest(app);
+  let digest: {readonly value: string | undefined} | undefined;
+  const sourcesDigest = () => (digest ??= {value: appSourcesDigest(app)}).value;
   const before = values.map(attachedModelsOf);
   const answers = await beforeRepositories?.(
     bindings.map((b, i) => describeTarget(b.key, values[i], operation)),
-    sources,
+    sourcesDigest,
   );
   if (answers) {
     return bindings.map((binding, i) => {
@@ -111,6 +113,8 @@ export async function findDataSources(
         : target;
     });
   }
+  // As the app's bindings are before the repositories are resolved.
+  const sources = sourcesDigest();
   const repositories = await Promise.all(
     app.findByTag(REPOSITORY_TAG).map(binding => app.get(binding.key)),
   );

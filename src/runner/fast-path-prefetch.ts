@@ -1,5 +1,6 @@
 import type {Context} from '@loopback/core';
 import {dialectFor} from '../dialects';
+import type {Dialect} from '../dialects/contract';
 import type {
   BeforeRepositories,
   BoundDataSource,
@@ -14,6 +15,13 @@ import {keysInjectedIntoRepositories} from '../discovery/app-sources';
 import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
 import {datasourceSourcesFingerprint, stateTableBeside} from './fast-path';
 import type {SchemaStateRead} from './schema-state-driver';
+
+/** A datasource the run would plan, whose read was sent. */
+interface Planned {
+  readonly target: BoundDataSource;
+  readonly dataSource: JugglerDataSource;
+  readonly dialect: Dialect;
+}
 
 /**
  * The fast path's query of each datasource, sent as soon as the datasource
@@ -60,7 +68,7 @@ export class FingerprintPrefetch {
     );
     if (!ledgerTable) return undefined;
     const ready: Promise<void>[] = [];
-    const expected = new Map<JugglerDataSource, string | undefined>();
+    const planned: Planned[] = [];
     for (const target of targets) {
       const {dataSource} = target;
       if (dataSources && !dataSources.includes(target.name)) continue;
@@ -68,16 +76,7 @@ export class FingerprintPrefetch {
       const connector = dataSource.connector!;
       const dialect = dialectFor(target.connectorName)!;
       const store = dialect.schemaState;
-      expected.set(
-        dataSource,
-        sources &&
-          datasourceSourcesFingerprint(
-            sources,
-            dataSource,
-            dialect,
-            connectorSupport(target.connectorName, dataSource).connectorVersion,
-          ),
-      );
+      planned.push({target, dataSource, dialect});
       const connected = ensureConnected(dataSource).then(() =>
         store.connectionReady(connector),
       );
@@ -95,10 +94,23 @@ export class FingerprintPrefetch {
     }
     if (ready.length === 0) return undefined;
     await Promise.allSettled(ready);
-    if (this.answerable(targets, expected)) return this.answers(expected);
-    // Let the queries reach the servers before the repositories take the CPU.
+    // Let the queries reach the servers before the CPU-bound work that
+    // follows (digesting the sources, or resolving the repositories).
     await new Promise(resolve => setImmediate(resolve));
-    return undefined;
+    if (!this.answerable(targets, planned)) return undefined;
+    const digest = sources();
+    if (digest === undefined) return undefined;
+    return this.answers(
+      planned.map(({target, dataSource, dialect}) => ({
+        dataSource,
+        fingerprint: datasourceSourcesFingerprint(
+          digest,
+          dataSource,
+          dialect,
+          connectorSupport(target.connectorName, dataSource).connectorVersion,
+        ),
+      })),
+    );
   };
 
   /**
@@ -112,7 +124,7 @@ export class FingerprintPrefetch {
    */
   private answerable(
     targets: readonly BoundDataSource[],
-    expected: ReadonlyMap<JugglerDataSource, string | undefined>,
+    planned: readonly Planned[],
   ): boolean {
     const scripts =
       this.options.scripts &&
@@ -127,7 +139,7 @@ export class FingerprintPrefetch {
       // A datasource skipped whatever its models (a REST one, say) that no
       // repository injects is reported as it would be after them: no models.
       if (skipReason && !injected.has(bindingKey)) return true;
-      return expected.get(dataSource) !== undefined;
+      return planned.some(p => p.dataSource === dataSource);
     });
   }
 
@@ -136,10 +148,13 @@ export class FingerprintPrefetch {
    * fingerprint is `expected`'s and its catalog is as recorded.
    */
   private async answers(
-    expected: ReadonlyMap<JugglerDataSource, string | undefined>,
+    expected: ReadonlyArray<{
+      readonly dataSource: JugglerDataSource;
+      readonly fingerprint: string;
+    }>,
   ): Promise<Map<JugglerDataSource, SourcesAnswer> | undefined> {
     const answers = new Map<JugglerDataSource, SourcesAnswer>();
-    for (const [dataSource, fingerprint] of expected) {
+    for (const {dataSource, fingerprint} of expected) {
       const read = await this.reads.get(dataSource)?.catch(() => undefined);
       const stored = read?.stored;
       if (
