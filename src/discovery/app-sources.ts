@@ -36,10 +36,13 @@ export function appSourcesDigest(
     );
   }
   for (const [key, modelClass] of boundModels(app)) {
-    hash.update(`m ${key} ${canonicalJson(modelClass.definition)}\n`);
+    hash.update(`m ${key} ${canonicalJson(modelClass.definition, IN_ORDER)}\n`);
   }
   return hash.digest('hex');
 }
+
+/** Sources are digested as written: the same code gives the same text. */
+const IN_ORDER = {sortKeys: false} as const;
 
 /** A class, whatever its constructor takes. */
 type AnyClass = abstract new (...args: never[]) => unknown;
@@ -156,12 +159,15 @@ function injectionsOf(target: AnyClass): string {
     readonly bindingSelector: unknown;
     readonly metadata: object;
   }) => [String(injection.bindingSelector), injection.metadata];
-  return canonicalJson({
-    arguments: describeInjectedArguments(target).map(describe),
-    properties: Object.entries(
-      describeInjectedProperties(target.prototype as object),
-    ).map(([name, injection]) => [name, describe(injection)]),
-  });
+  return canonicalJson(
+    {
+      arguments: describeInjectedArguments(target).map(describe),
+      properties: Object.entries(
+        describeInjectedProperties(target.prototype as object),
+      ).map(([name, injection]) => [name, describe(injection)]),
+    },
+    IN_ORDER,
+  );
 }
 
 function sortedByKey(bindings: readonly Readonly<Binding<unknown>>[]) {
