@@ -2,6 +2,7 @@ import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
 import {foreignKeysNamed} from './foreign-key-names';
 import {oversizedRow} from './row-size';
+import {droppedUniqueKeyColumn} from './unique-key-columns';
 
 const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 
@@ -13,6 +14,7 @@ export const mysqlFailureChecks: FailureChecks = {
   storedType: written => written,
   asConverted: expression => expression,
   oversizedRow,
+  droppedKeyColumn: droppedUniqueKeyColumn,
   foreignKeysNamed,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(

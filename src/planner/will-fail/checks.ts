@@ -59,6 +59,15 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
+   * Why the database refuses a column the statement drops while an index
+   * over it and other columns stays (MariaDB, for unique keys), if it does.
+   */
+  droppedKeyColumn?(
+    connector: JugglerConnector,
+    table: TableRef,
+    sql: string,
+  ): Promise<string | undefined>;
+  /**
    * The relations that hold these names in their schemas, by `tableKey`,
    * where tables and indexes share one namespace per schema (PostgreSQL;
    * MySQL names indexes per table).

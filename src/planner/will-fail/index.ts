@@ -94,6 +94,12 @@ export async function predictFailures(
         statement.sql,
       );
       if (oversized) judgements.push({willFail: oversized});
+      const keyColumn = await checks.droppedKeyColumn?.(
+        connector,
+        table,
+        statement.sql,
+      );
+      if (keyColumn) judgements.push({willFail: keyColumn});
     }
     for (const j of judgements) {
       if (j.warning) warnings.push(`model ${statement.model}: ${j.warning}`);

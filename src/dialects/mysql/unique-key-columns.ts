@@ -1,0 +1,63 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {columnChanges} from '../../planner/alter-clauses';
+import {describeTable, type TableRef} from '../dialect';
+import {describeServer, readServer} from './server';
+
+/** `DROP INDEX name` / `DROP KEY name` of an `ALTER TABLE`. */
+const DROP_INDEX = /\bDROP\s+(?:INDEX|KEY)\s+(`(?:[^`]|``)*`|[\w$]+)/gi;
+
+/**
+ * Why MariaDB refuses the statement's `DROP COLUMN` (error 1072, "Key
+ * column ... doesn't exist in table"): the column is one of several of a
+ * UNIQUE index (or primary key) that the statement keeps. MariaDB will not
+ * shrink a unique key, which would change what it keeps unique (a
+ * non-unique index it shrinks; a one-column index goes with its column):
+ * a property removed while an index declared over it and another stays.
+ * MySQL shrinks both: not judged there.
+ */
+export async function droppedUniqueKeyColumn(
+  connector: JugglerConnector,
+  table: TableRef,
+  sql: string,
+): Promise<string | undefined> {
+  const dropped = columnChanges(sql).flatMap(c =>
+    c.kind === 'drop-column' ? [c.column.toLowerCase()] : [],
+  );
+  if (dropped.length === 0) return undefined;
+  const server = await readServer(connector);
+  if (!server.mariadb) return undefined;
+  const droppedIndexes = new Set(
+    [...sql.matchAll(DROP_INDEX)].map(m =>
+      m[1].replace(/^`|`$/g, '').replace(/``/g, '`').toLowerCase(),
+    ),
+  );
+  const rows = await queryConnector<{index: string; column: string}>(
+    connector,
+    `SELECT INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`
+       FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0
+      ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [table.name],
+  );
+  const keys = new Map<string, string[]>();
+  for (const {index, column} of rows) {
+    keys.set(index, [...(keys.get(index) ?? []), column]);
+  }
+  for (const [index, columns] of keys) {
+    if (columns.length < 2 || droppedIndexes.has(index.toLowerCase())) {
+      continue;
+    }
+    const column = columns.find(c => dropped.includes(c.toLowerCase()));
+    if (column === undefined) continue;
+    const key =
+      index === 'PRIMARY' ? 'the primary key' : `unique index "${index}"`;
+    return (
+      `${describeServer(server)} refuses to drop column "${column}" of ` +
+      `${describeTable(table)}: it is one of the columns of ${key} ` +
+      `(${columns.map(c => `"${c}"`).join(', ')}), which the plan keeps ` +
+      '(error 1072). Take the index out of the model (its `settings.indexes` ' +
+      "or the properties' `index`) with the property, or keep the property"
+    );
+  }
+  return undefined;
+}
