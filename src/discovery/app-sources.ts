@@ -48,28 +48,18 @@ const IN_ORDER = {sortKeys: false} as const;
 type AnyClass = abstract new (...args: never[]) => unknown;
 
 /**
- * The binding keys the repositories bound as classes inject (by key) in
- * their constructors or properties: a datasource none of them injects gets
- * no model from them.
+ * The sources a datasource's fingerprint is made from: the app's sources
+ * digest and the names of the app's juggler datasources that have no
+ * models (which have no recorded row to tell it): the same sources give
+ * them none again.
  */
-export function keysInjectedIntoRepositories(
-  app: Pick<Context, 'findByTag'>,
-): Set<string> {
-  const keys = new Set<string>();
-  for (const binding of app.findByTag(REPOSITORY_TAG)) {
-    const {source} = binding;
-    if (source?.type !== BindingType.CLASS) continue;
-    const repositoryClass = source.value as AnyClass;
-    const injections = [
-      ...describeInjectedArguments(repositoryClass),
-      ...Object.values(
-        describeInjectedProperties(repositoryClass.prototype as object),
-      ),
-    ];
-    for (const {bindingSelector} of injections)
-      keys.add(String(bindingSelector));
-  }
-  return keys;
+export function sourcesWithModelless(
+  digest: string,
+  modelless: readonly string[],
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([digest, [...modelless].sort()]))
+    .digest('hex');
 }
 
 /** A bound model class, as far as this reads it. */

@@ -6,7 +6,11 @@ import {
   type JugglerDataSource,
 } from '../juggler';
 import type {MigrationOperation} from '../types';
-import {appSourcesDigest, sourcesAccountFor} from './app-sources';
+import {
+  appSourcesDigest,
+  sourcesAccountFor,
+  sourcesWithModelless,
+} from './app-sources';
 import {connectorNameOf} from './connector-name';
 import {ownMigrationMethod, type StockMigratable} from './own-migration';
 
@@ -37,9 +41,10 @@ export interface DataSourceTarget {
     readonly reason: string;
   };
   /**
-   * The digest of the app's sources (`appSourcesDigest()`), when they
-   * account for every model attached to the datasource
-   * (`sourcesAccountFor()`): recorded with its fingerprint.
+   * The app's sources (`sourcesWithModelless()`: its sources digest and the
+   * datasources that got no models), when they account for every model
+   * attached to the datasource (`sourcesAccountFor()`): recorded with its
+   * fingerprint.
    */
   readonly sources?: string;
   /**
@@ -118,14 +123,21 @@ export async function findDataSources(
   const repositories = await Promise.all(
     app.findByTag(REPOSITORY_TAG).map(binding => app.get(binding.key)),
   );
-  return bindings.map((binding, i) => {
+  const targets = bindings.map((binding, i) =>
+    describeTarget(binding.key, values[i], operation),
+  );
+  if (sources === undefined) return targets;
+  const modelless = targets
+    .filter(t => t.dataSource && t.attachedModels.length === 0)
+    .map(t => t.name);
+  return targets.map((target, i) => {
     const value = values[i];
-    const target = describeTarget(binding.key, value, operation);
     const accounted =
-      sources !== undefined &&
       isJugglerDataSource(value) &&
       sourcesAccountFor(app, value, before[i], repositories);
-    return accounted ? {...target, sources} : target;
+    return accounted
+      ? {...target, sources: sourcesWithModelless(sources, modelless)}
+      : target;
   });
 }
 

@@ -11,10 +11,13 @@ import type {ResolvedMigrationOptions} from '../options';
 import {ledgerTableParts} from '../scripts/ledger';
 import {ledgerTableOf} from '../scripts/ledger-table';
 import {connectorSupport} from './connector-support';
-import {keysInjectedIntoRepositories} from '../discovery/app-sources';
+import {sourcesWithModelless} from '../discovery/app-sources';
+import {debugLogger} from '../debug';
 import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
 import {datasourceSourcesFingerprint, stateTableBeside} from './fast-path';
 import type {SchemaStateRead} from './schema-state-driver';
+
+const debug = debugLogger('fingerprint');
 
 /** A datasource the run would plan, whose read was sent. */
 interface Planned {
@@ -97,78 +100,78 @@ export class FingerprintPrefetch {
     // Let the queries reach the servers before the CPU-bound work that
     // follows (digesting the sources, or resolving the repositories).
     await new Promise(resolve => setImmediate(resolve));
-    if (!this.answerable(targets, planned)) return undefined;
+    if (!this.answerable(targets)) return undefined;
     const digest = sources();
     if (digest === undefined) return undefined;
-    return this.answers(
-      planned.map(({target, dataSource, dialect}) => ({
-        dataSource,
-        fingerprint: datasourceSourcesFingerprint(
-          digest,
-          dataSource,
-          dialect,
-          connectorSupport(target.connectorName, dataSource).connectorVersion,
-        ),
-      })),
-    );
+    return this.answers(targets, planned, digest);
   };
 
   /**
    * Whether the recorded fingerprints may answer the run without the
    * repositories: not a full check, no migration script is to run (one may
-   * change the catalog read), no model is attached to a datasource yet (one
-   * attached otherwise than by a repository is not in the sources), and
-   * every juggler datasource has a read and the app's sources could be
-   * digested, or is skipped for a reason of its own and injected into no
-   * repository.
+   * change the catalog read), and no model is attached to a datasource yet
+   * (one attached otherwise than by a repository is not in the sources).
    */
-  private answerable(
-    targets: readonly BoundDataSource[],
-    planned: readonly Planned[],
-  ): boolean {
+  private answerable(targets: readonly BoundDataSource[]): boolean {
     const scripts =
       this.options.scripts &&
       this.app.findByTag(MIGRATION_SCRIPT_TAG).length > 0;
     if (this.options.fullCheck || scripts) return false;
-    const injected = keysInjectedIntoRepositories(this.app);
-    return targets.every(({dataSource, skipReason, bindingKey}) => {
-      if (!dataSource) return true;
-      if (Object.keys(dataSource.connector?._models ?? {}).length > 0) {
-        return false;
-      }
-      // A datasource skipped whatever its models (a REST one, say) that no
-      // repository injects is reported as it would be after them: no models.
-      if (skipReason && !injected.has(bindingKey)) return true;
-      return planned.some(p => p.dataSource === dataSource);
-    });
+    return targets.every(
+      ({dataSource}) =>
+        Object.keys(dataSource?.connector?._models ?? {}).length === 0,
+    );
   }
 
   /**
-   * The answers of the reads, when every datasource's recorded sources
-   * fingerprint is `expected`'s and its catalog is as recorded.
+   * The answers of the reads, when every recorded row was made from these
+   * sources (`digest`, with the juggler datasources that have no row as
+   * those that got no models: part of each row's fingerprint, so a
+   * datasource that had models when it was recorded cannot pass for one
+   * without) and every catalog is as recorded; at least one row must say so.
    */
   private async answers(
-    expected: ReadonlyArray<{
-      readonly dataSource: JugglerDataSource;
-      readonly fingerprint: string;
-    }>,
+    targets: readonly BoundDataSource[],
+    planned: readonly Planned[],
+    digest: string,
   ): Promise<Map<JugglerDataSource, SourcesAnswer> | undefined> {
+    const recorded: (Planned & {read: SchemaStateRead})[] = [];
+    for (const item of planned) {
+      const read = await this.reads
+        .get(item.dataSource)
+        ?.catch(() => undefined);
+      if (read?.stored?.models) recorded.push({...item, read});
+    }
+    if (recorded.length === 0) return undefined;
+    const modelless = targets
+      .filter(t => t.dataSource && !recorded.some(r => r.target === t))
+      .map(t => t.name);
+    const sources = sourcesWithModelless(digest, modelless);
     const answers = new Map<JugglerDataSource, SourcesAnswer>();
-    for (const {dataSource, fingerprint} of expected) {
-      const read = await this.reads.get(dataSource)?.catch(() => undefined);
-      const stored = read?.stored;
+    for (const {target, dataSource, dialect, read} of recorded) {
+      const {stored, catalogDigest} = read;
+      const fingerprint = datasourceSourcesFingerprint(
+        sources,
+        dataSource,
+        dialect,
+        connectorSupport(target.connectorName, dataSource).connectorVersion,
+      );
       if (
-        !stored?.models ||
-        stored.sourcesFingerprint !== fingerprint ||
-        stored.catalogDigest !== read?.catalogDigest
+        stored?.sourcesFingerprint !== fingerprint ||
+        stored.catalogDigest !== catalogDigest
       ) {
+        debug(
+          '%s: recorded from other sources, or the catalog changed',
+          target.name,
+        );
         return undefined;
       }
       answers.set(dataSource, {
-        models: stored.models,
+        models: stored.models ?? [],
         warnings: stored.warnings,
       });
     }
+    debug("answered from the app's sources: the repositories are not resolved");
     return answers;
   }
 

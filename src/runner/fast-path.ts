@@ -157,7 +157,10 @@ type ModelsScope = SchemaStateScope & {readonly tables: readonly TableRef[]};
 export async function checkFingerprint(
   subject: FingerprintSubject,
   ledgerTable: LedgerTable,
-  options: Pick<ResolvedMigrationOptions, 'operation' | 'models' | 'fullCheck'>,
+  options: Pick<
+    ResolvedMigrationOptions,
+    'operation' | 'models' | 'fullCheck' | 'dryRun'
+  >,
   prefetched?: Promise<SchemaStateRead | undefined>,
 ): Promise<Fingerprint> {
   const {connector, dialect, models} = subject;
@@ -222,19 +225,23 @@ export async function checkFingerprint(
     subject.name,
     upToDate
       ? 'fingerprint matches: up to date without planning'
-      : !read
-        ? 'no fingerprint read'
-        : !stored
-          ? 'no fingerprint recorded'
-          : stored.modelFingerprint !== computed
-            ? 'the models, settings or versions changed since the last run'
-            : 'the catalog changed since the last run',
+      : options.fullCheck
+        ? 'a full check: planned in full'
+        : !read
+          ? 'no fingerprint read'
+          : !stored
+            ? 'no fingerprint recorded'
+            : stored.modelFingerprint !== computed
+              ? 'the models, settings or versions changed since the last run'
+              : 'the catalog changed since the last run',
   );
   // Up to date from the models, but recorded from other sources (a
   // repository's code changed, or an earlier version recorded it): the row
   // learns them, so that the next run answers without the repositories.
+  // A dry run writes nothing.
   const unrecorded =
     upToDate &&
+    !options.dryRun &&
     sources &&
     stored.sourcesFingerprint !== sources.sourcesFingerprint
       ? await writeRow(store, connector, scope, {

@@ -38,6 +38,8 @@ interface AppShape {
   readonly script?: boolean;
   /** A second datasource no repository uses, which is never migrated. */
   readonly unmigrated?: boolean;
+  /** A second datasource on the same database that no repository uses. */
+  readonly modelless?: boolean;
 }
 
 function modelClass(
@@ -85,6 +87,10 @@ function buildShapedApp(
       disableMigration: true,
     };
     app.dataSource(new juggler.DataSource(settings), 'cache');
+  }
+  if (shape.modelless) {
+    const settings = {...dataSourceConfig, name: 'aux'};
+    app.dataSource(new juggler.DataSource(settings), 'aux');
   }
   const {Category, Note} = models(shape);
   if (shape.bindModels !== false) {
@@ -209,7 +215,8 @@ describeEachDatabase(
       expect(verified.resolved).to.equal(2);
     }
 
-    function expectAnswered(start: Run): void {
+    /** Answered: no repository resolved, one query per datasource read. */
+    function expectAnswered(start: Run, queries = 1): void {
       expect(start.report.dataSources[0]).to.containDeep({
         status: 'up-to-date',
         statements: [],
@@ -217,7 +224,7 @@ describeEachDatabase(
       });
       expect(start.resolved).to.equal(0);
       expect(start.attached).to.eql([]);
-      expect(start.roundTrips).to.equal(1);
+      expect(start.roundTrips).to.equal(queries);
     }
 
     it('answers a fresh start in one round trip, no repository resolved', async () => {
@@ -236,6 +243,36 @@ describeEachDatabase(
         status: 'skipped',
         models: [],
       });
+    });
+
+    it('answers beside a datasource of the same kind that has no models', async () => {
+      await current({modelless: true});
+      const start = await run({modelless: true});
+      expectAnswered(start, 2);
+      expect(start.report.dataSources[1]).to.containDeep({
+        name: 'aux',
+        status: 'skipped',
+        models: [],
+      });
+      // The same app whose second datasource has models is other sources.
+      expect((await run()).resolved).to.equal(2);
+    });
+
+    it("writes nothing in a dry run after a repository's code changed", async () => {
+      await current();
+      const row = () =>
+        db().query(
+          'SELECT sources_fingerprint AS f FROM schema_migration_state',
+        );
+      const before = await row();
+      const dry = await run({repositoryWithMethod: true}, {dryRun: true});
+      expect(dry.report.dataSources[0].status).to.equal('up-to-date');
+      expect(dry.report.dataSources[0].warnings).to.eql([]);
+      expect(await row()).to.eql(before);
+      // The real run records the new sources.
+      await run({repositoryWithMethod: true});
+      expect(await row()).to.not.eql(before);
+      expectAnswered(await run({repositoryWithMethod: true}));
     });
 
     it('plans a model that changed: its definition is part of the sources', async () => {
