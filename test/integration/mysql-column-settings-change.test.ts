@@ -8,7 +8,7 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
-import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {describeOnDatabase} from '../support/databases';
 
 function item(properties: Record<string, PropertyDefinition>): ModelSpec {
   return {
@@ -79,128 +79,124 @@ const CHANGES: Array<{
   },
 ];
 
-describe('MySQL/MariaDB: a change of a property column setting (dataLength, dataPrecision, dataScale, dataType, default)', () => {
-  let db: TestDatabase | undefined;
-  before(async function () {
-    db = await createTestDatabase('mysql');
-    if (!db) this.skip();
-  });
-  after(async () => {
-    await db?.drop();
-  });
-  beforeEach(() => dropAllTables(db!));
+describeOnDatabase(
+  'mysql',
+  'MySQL/MariaDB: a change of a property column setting (dataLength, dataPrecision, dataScale, dataType, default)',
+  db => {
+    beforeEach(() => dropAllTables(db()));
 
-  async function migrate(model: ModelSpec, options = {}) {
-    const app = buildApp(MigratingApp, {db: db!.dataSourceConfig}, [model]);
-    try {
-      return await migrateSchemaWithReport(app, options);
-    } finally {
-      await closeApp(app);
+    async function migrate(model: ModelSpec, options = {}) {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [model]);
+      try {
+        return await migrateSchemaWithReport(app, options);
+      } finally {
+        await closeApp(app);
+      }
     }
-  }
 
-  for (const change of CHANGES) {
-    it(`is planned and applied, keeping the rows: ${change.title}`, async () => {
-      await migrate(item({v: change.before}));
-      await db!.query('INSERT INTO `Item` (v) VALUES (?)', [change.value]);
+    for (const change of CHANGES) {
+      it(`is planned and applied, keeping the rows: ${change.title}`, async () => {
+        await migrate(item({v: change.before}));
+        await db().query('INSERT INTO `Item` (v) VALUES (?)', [change.value]);
 
-      const report = await migrate(item({v: change.after}));
+        const report = await migrate(item({v: change.after}));
+        const [statement] = report.dataSources[0].statements;
+        expect(statement?.sql).to.match(/CHANGE COLUMN `v` `v`/);
+        expect(statement.destructive).to.be.false();
+        const v = (await columns(db(), 'Item')).find(c => c.column === 'v');
+        expect(v?.type).to.equal(change.type);
+        const rows = await db().query<{v: unknown}>(
+          `SELECT ${change.read ?? 'v'} AS v FROM \`Item\``,
+        );
+        expect(rows.map(r => String(r.v))).to.eql([
+          change.type.startsWith('decimal') ? '12.5000' : String(change.value),
+        ]);
+
+        const again = await migrate(item({v: change.after}), {fullCheck: true});
+        expect(again.dataSources[0].statements).to.eql([]);
+      });
+    }
+
+    it('changes a default that mysql.default changes, keeping the rows', async () => {
+      const note = (value: string): ModelSpec =>
+        item({v: {type: 'string', mysql: {default: value}}});
+      await migrate(note('draft'));
+      await db().query("INSERT INTO `Item` (v) VALUES ('kept')");
+
+      const report = await migrate(note('new'));
       const [statement] = report.dataSources[0].statements;
-      expect(statement?.sql).to.match(/CHANGE COLUMN `v` `v`/);
-      expect(statement.destructive).to.be.false();
-      const v = (await columns(db!, 'Item')).find(c => c.column === 'v');
-      expect(v?.type).to.equal(change.type);
-      const rows = await db!.query<{v: unknown}>(
-        `SELECT ${change.read ?? 'v'} AS v FROM \`Item\``,
+      expect(statement?.sql).to.match(/CHANGE COLUMN `v` `v` .*DEFAULT "new"/);
+      await db().query('INSERT INTO `Item` () VALUES ()');
+      const rows = await db().query<{v: string}>(
+        'SELECT v FROM `Item` ORDER BY id',
       );
-      expect(rows.map(r => String(r.v))).to.eql([
-        change.type.startsWith('decimal') ? '12.5000' : String(change.value),
-      ]);
+      expect(rows.map(r => r.v)).to.eql(['kept', 'new']);
 
-      const again = await migrate(item({v: change.after}), {fullCheck: true});
+      const again = await migrate(note('new'), {fullCheck: true});
       expect(again.dataSources[0].statements).to.eql([]);
     });
-  }
 
-  it('changes a default that mysql.default changes, keeping the rows', async () => {
-    const note = (value: string): ModelSpec =>
-      item({v: {type: 'string', mysql: {default: value}}});
-    await migrate(note('draft'));
-    await db!.query("INSERT INTO `Item` (v) VALUES ('kept')");
+    it('never runs a changed mysql.default that holds another statement', async () => {
+      await db().query('CREATE TABLE canary (id INT PRIMARY KEY)');
+      await migrate(item({v: {type: 'string', mysql: {default: 'a'}}}));
 
-    const report = await migrate(note('new'));
-    const [statement] = report.dataSources[0].statements;
-    expect(statement?.sql).to.match(/CHANGE COLUMN `v` `v` .*DEFAULT "new"/);
-    await db!.query('INSERT INTO `Item` () VALUES ()');
-    const rows = await db!.query<{v: string}>(
-      'SELECT v FROM `Item` ORDER BY id',
-    );
-    expect(rows.map(r => r.v)).to.eql(['kept', 'new']);
-
-    const again = await migrate(note('new'), {fullCheck: true});
-    expect(again.dataSources[0].statements).to.eql([]);
-  });
-
-  it('never runs a changed mysql.default that holds another statement', async () => {
-    await db!.query('CREATE TABLE canary (id INT PRIMARY KEY)');
-    await migrate(item({v: {type: 'string', mysql: {default: 'a'}}}));
-
-    const injected = item({
-      v: {type: 'string', mysql: {default: 'x"; DROP TABLE canary; -- '}},
+      const injected = item({
+        v: {type: 'string', mysql: {default: 'x"; DROP TABLE canary; -- '}},
+      });
+      const plan = await migrate(injected, {dryRun: true});
+      for (const statement of plan.dataSources[0].statements) {
+        expect(statement.model === undefined || statement.willFail).to.be.ok();
+      }
+      await migrate(injected).catch((err: unknown) => {
+        expect(err).to.be.instanceOf(MigrationWillFailError);
+      });
+      expect(await db().query('SELECT * FROM canary')).to.eql([]);
     });
-    const plan = await migrate(injected, {dryRun: true});
-    for (const statement of plan.dataSources[0].statements) {
-      expect(statement.model === undefined || statement.willFail).to.be.ok();
-    }
-    await migrate(injected).catch((err: unknown) => {
-      expect(err).to.be.instanceOf(MigrationWillFailError);
+
+    it('refuses a shorter VARCHAR that a stored value does not fit', async () => {
+      await migrate(item({v: {type: 'string'}}));
+      await db().query('INSERT INTO `Item` (v) VALUES (?)', ['x'.repeat(300)]);
+
+      const plan = await migrate(
+        item({
+          v: {type: 'string', mysql: {dataType: 'varchar', dataLength: 100}},
+        }),
+        {dryRun: true},
+      );
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement?.sql).to.match(/CHANGE COLUMN `v` `v` VARCHAR\(100\)/);
+      expect(statement.willFail ?? statement.reason).to.match(/column "v"/);
+      expect(
+        statement.willFail !== undefined || statement.destructive,
+      ).to.be.true();
     });
-    expect(await db!.query('SELECT * FROM canary')).to.eql([]);
-  });
 
-  it('refuses a shorter VARCHAR that a stored value does not fit', async () => {
-    await migrate(item({v: {type: 'string'}}));
-    await db!.query('INSERT INTO `Item` (v) VALUES (?)', ['x'.repeat(300)]);
-
-    const plan = await migrate(
-      item({
-        v: {type: 'string', mysql: {dataType: 'varchar', dataLength: 100}},
-      }),
-      {dryRun: true},
-    );
-    const [statement] = plan.dataSources[0].statements;
-    expect(statement?.sql).to.match(/CHANGE COLUMN `v` `v` VARCHAR\(100\)/);
-    expect(statement.willFail ?? statement.reason).to.match(/column "v"/);
-    expect(
-      statement.willFail !== undefined || statement.destructive,
-    ).to.be.true();
-  });
-
-  it('leaves display widths, TEXT(n) and a VARCHAR without a length alone', async () => {
-    // As lb4 discover describes columns stock made; `dataType: 'varchar'`
-    // without a length (CREATE TABLE fails with it) stays as stock leaves it.
-    await migrate(
-      item({
-        flag: {type: 'boolean'},
-        n: {type: 'number'},
-        body: {type: 'string', mysql: {dataType: 'text'}},
-        v: {type: 'string'},
-      }),
-    );
-    const report = await migrate(
-      item({
-        flag: {
-          type: 'boolean',
-          mysql: {dataType: 'tinyint', dataPrecision: 3, dataScale: 0},
-        },
-        n: {
-          type: 'number',
-          mysql: {dataType: 'int', dataPrecision: 10, dataScale: 0},
-        },
-        body: {type: 'string', mysql: {dataType: 'text', dataLength: 65535}},
-        v: {type: 'string', mysql: {dataType: 'varchar'}},
-      }),
-    );
-    expect(report.dataSources[0].statements).to.eql([]);
-  });
-});
+    it('leaves display widths, TEXT(n) and a VARCHAR without a length alone', async () => {
+      // As lb4 discover describes columns stock made; `dataType: 'varchar'`
+      // without a length (CREATE TABLE fails with it) stays as stock leaves it.
+      await migrate(
+        item({
+          flag: {type: 'boolean'},
+          n: {type: 'number'},
+          body: {type: 'string', mysql: {dataType: 'text'}},
+          v: {type: 'string'},
+        }),
+      );
+      const report = await migrate(
+        item({
+          flag: {
+            type: 'boolean',
+            mysql: {dataType: 'tinyint', dataPrecision: 3, dataScale: 0},
+          },
+          n: {
+            type: 'number',
+            mysql: {dataType: 'int', dataPrecision: 10, dataScale: 0},
+          },
+          body: {type: 'string', mysql: {dataType: 'text', dataLength: 65535}},
+          v: {type: 'string', mysql: {dataType: 'varchar'}},
+        }),
+      );
+      expect(report.dataSources[0].statements).to.eql([]);
+    });
+  },
+);

@@ -205,18 +205,30 @@ export function describeEachDatabase(
   body: (db: () => TestDatabase, kind: DatabaseKind) => void,
 ): void {
   for (const kind of DATABASE_KINDS) {
-    describe(`${title} (${kind})`, function () {
-      let db: TestDatabase | undefined;
-      before(async function () {
-        db = await createTestDatabase(kind);
-        if (!db) this.skip();
-      });
-      body(() => db!, kind);
-      // Registered after the body's own hooks, so that it runs after them:
-      // an `after` of the body may still use the database.
-      after(async () => {
-        await db?.drop();
-      });
-    });
+    describeOnDatabase(kind, `${title} (${kind})`, db => body(db, kind));
   }
+}
+
+/**
+ * Declare a mocha suite on a fresh database of one kind, skipped when its
+ * server cannot be reached.
+ */
+export function describeOnDatabase(
+  kind: DatabaseKind,
+  title: string,
+  body: (db: () => TestDatabase) => void,
+): void {
+  describe(title, function () {
+    let db: TestDatabase | undefined;
+    before(async function () {
+      db = await createTestDatabase(kind);
+      if (!db) this.skip();
+    });
+    body(() => db!);
+    // Registered after the body's own hooks, so that it runs after them:
+    // an `after` of the body may still use the database.
+    after(async () => {
+      await db?.drop();
+    });
+  });
 }
