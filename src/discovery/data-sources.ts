@@ -142,7 +142,7 @@ export async function findDataSources(
 }
 
 /** The models attached to a juggler datasource now ([] for another value). */
-function attachedModelsOf(value: unknown): string[] {
+export function attachedModelsOf(value: unknown): string[] {
   return isJugglerDataSource(value)
     ? Object.keys(value.connector?._models ?? {})
     : [];

@@ -144,8 +144,8 @@ export async function modelFingerprint(
 }
 
 /**
- * The fingerprint of a datasource's sources: the app's sources digest
- * (`appSourcesDigest()`), the datasource's settings other than how to
+ * The fingerprint of a datasource's sources: the app's sources
+ * (`sourcesWithModelless()`), the datasource's settings other than how to
  * connect, and the versions. Equal to the recorded one, the same sources
  * attach the same models as in the run that recorded it.
  */

@@ -1,10 +1,11 @@
 import type {Context} from '@loopback/core';
 import {dialectFor} from '../dialects';
 import type {Dialect} from '../dialects/contract';
-import type {
-  BeforeRepositories,
-  BoundDataSource,
-  SourcesAnswer,
+import {
+  attachedModelsOf,
+  type BeforeRepositories,
+  type BoundDataSource,
+  type SourcesAnswer,
 } from '../discovery/data-sources';
 import {ensureConnected, type JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
@@ -118,8 +119,7 @@ export class FingerprintPrefetch {
       this.app.findByTag(MIGRATION_SCRIPT_TAG).length > 0;
     if (this.options.fullCheck || scripts) return false;
     return targets.every(
-      ({dataSource}) =>
-        Object.keys(dataSource?.connector?._models ?? {}).length === 0,
+      ({dataSource}) => attachedModelsOf(dataSource).length === 0,
     );
   }
 

@@ -131,7 +131,7 @@ export interface FingerprintSubject {
   readonly dialect: Dialect;
   readonly models: readonly string[];
   readonly connectorVersion: string | undefined;
-  /** The app's sources digest, when they account for the models. */
+  /** The app's sources (`DataSourceTarget.sources`), when they account for the models. */
   readonly sources?: string;
 }
 

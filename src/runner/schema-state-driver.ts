@@ -48,7 +48,7 @@ export interface StoredSchemaState {
    * The fingerprint of what the app's repositories and models are made
    * from (`sourcesFingerprint()`), when the run could tell that they are
    * all it attached; `undefined` otherwise. A run whose sources still give
-   * it answers without resolving the repositories (`runner/sources-answer.ts`).
+   * it answers without resolving the repositories (`runner/fast-path-prefetch.ts`).
    */
   readonly sourcesFingerprint?: string;
   /** The models the run reported, in the report's order, with the above. */

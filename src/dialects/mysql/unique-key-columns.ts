@@ -1,5 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {columnChanges} from '../../planner/alter-clauses';
+import {unquote} from '../../planner/statement-clauses';
 import {describeTable, type TableRef} from '../dialect';
 import {describeServer, readServer} from './server';
 
@@ -27,9 +28,7 @@ export async function droppedUniqueKeyColumn(
   const server = await readServer(connector);
   if (!server.mariadb) return undefined;
   const droppedIndexes = new Set(
-    [...sql.matchAll(DROP_INDEX)].map(m =>
-      m[1].replace(/^`|`$/g, '').replace(/``/g, '`').toLowerCase(),
-    ),
+    [...sql.matchAll(DROP_INDEX)].map(m => unquote(m[1]).toLowerCase()),
   );
   const rows = await queryConnector<{index: string; column: string}>(
     connector,
