@@ -9,6 +9,7 @@ import type {FingerprintPrefetch} from './fast-path-prefetch';
 import * as guard from './guard';
 import {judgePlan, type PlanContext} from './guarded-plan';
 import {lockGuard} from './lock-guard';
+import {forgetRecordedModels} from './modelless-row';
 import type {LockTurn} from './lock-order';
 import {holdLockInTurn, type LockHolding} from './run-scope';
 import {
@@ -75,7 +76,21 @@ export async function prepare(
   }
   if (models.length === 0) {
     const reason = 'no models are attached to it';
-    return reportOnly(target, {...base, models: [], status: 'skipped', reason});
+    const unrecorded = options.dryRun
+      ? undefined
+      : await forgetRecordedModels(
+          target,
+          connector,
+          context.ledgerTable,
+          context.prefetch?.readOf(dataSource),
+        );
+    return reportOnly(target, {
+      ...base,
+      models: [],
+      status: 'skipped',
+      reason,
+      warnings: unrecorded ? [unrecorded] : [],
+    });
   }
   if (target.answered) {
     // Up to date from its sources: the repositories were not even resolved.

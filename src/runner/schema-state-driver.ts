@@ -129,6 +129,11 @@ export interface SchemaStateDriver {
       readonly catalogDigest?: string;
     },
   ): Promise<void>;
+  /** Delete the row of `scope.key`, if there is one. */
+  remove(
+    connector: JugglerConnector,
+    scope: Pick<SchemaStateScope, 'stateTable' | 'key'>,
+  ): Promise<void>;
 }
 
 /**

@@ -40,6 +40,8 @@ interface AppShape {
   readonly unmigrated?: boolean;
   /** A second datasource on the same database that no repository uses. */
   readonly modelless?: boolean;
+  /** The Note repository uses that second datasource. */
+  readonly noteOnAux?: boolean;
 }
 
 function modelClass(
@@ -88,7 +90,7 @@ function buildShapedApp(
     };
     app.dataSource(new juggler.DataSource(settings), 'cache');
   }
-  if (shape.modelless) {
+  if (shape.modelless || shape.noteOnAux) {
     const settings = {...dataSourceConfig, name: 'aux'};
     app.dataSource(new juggler.DataSource(settings), 'aux');
   }
@@ -124,7 +126,12 @@ function buildShapedApp(
     NoteRepository,
     NoteRepositoryWithMethod,
   ]) {
-    inject('datasources.db')(repository, undefined, 0);
+    const onAux = shape.noteOnAux && repository !== CategoryRepository;
+    inject(onAux ? 'datasources.aux' : 'datasources.db')(
+      repository,
+      undefined,
+      0,
+    );
   }
   app.repository(CategoryRepository);
   if (shape.repositoryByFactory) {
@@ -256,6 +263,30 @@ describeEachDatabase(
       });
       // The same app whose second datasource has models is other sources.
       expect((await run()).resolved).to.equal(2);
+    });
+
+    it('answers again once the models of a second datasource moved off it', async () => {
+      const before = await run({noteOnAux: true});
+      expect(before.report.dataSources.map(d => d.status)).to.eql([
+        'migrated',
+        'migrated',
+      ]);
+      // Note moves to db: the first start resolves, and aux has none.
+      const moved = await run({modelless: true});
+      expect(moved.resolved).to.equal(2);
+      expect(moved.report.dataSources[1]).to.containDeep({
+        name: 'aux',
+        status: 'skipped',
+        models: [],
+        warnings: [],
+      });
+      // The row aux recorded with Note is gone: it no longer stands for
+      // a datasource with models.
+      const rows = await db().query<{state_key: string}>(
+        'SELECT state_key FROM schema_migration_state ORDER BY state_key',
+      );
+      expect(rows.map(r => r.state_key)).to.eql(['db']);
+      expectAnswered(await run({modelless: true}), 2);
     });
 
     it("writes nothing in a dry run after a repository's code changed", async () => {

@@ -115,7 +115,7 @@ const UPSERT = `ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerp
        sources_fingerprint = VALUES(sources_fingerprint), models = VALUES(models),
        recorded_at = VALUES(recorded_at)`;
 
-function stateTableOf(scope: SchemaStateScope): string {
+function stateTableOf(scope: Pick<SchemaStateScope, 'stateTable'>): string {
   return scope.stateTable.map(quote).join('.');
 }
 
@@ -236,6 +236,14 @@ export const mysqlSchemaState: SchemaStateDriver = {
         ...storedColumns(state),
         ...digestParams(scope),
       ],
+    );
+  },
+
+  async remove(connector, scope) {
+    await queryConnector(
+      connector,
+      `DELETE FROM ${stateTableOf(scope)} WHERE state_key = ?`,
+      [scope.key],
     );
   },
 };

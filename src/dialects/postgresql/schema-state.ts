@@ -101,7 +101,7 @@ const UPSERT = `ON CONFLICT (state_key) DO UPDATE
        models = EXCLUDED.models,
        recorded_at = EXCLUDED.recorded_at`;
 
-function stateTableOf(scope: SchemaStateScope): string {
+function stateTableOf(scope: Pick<SchemaStateScope, 'stateTable'>): string {
   return scope.stateTable.map(p => `"${p.replace(/"/g, '""')}"`).join('.');
 }
 
@@ -231,6 +231,14 @@ export const postgresqlSchemaState: SchemaStateDriver = {
         state.catalogDigest ?? null,
         ...storedColumns(state),
       ],
+    );
+  },
+
+  async remove(connector, scope) {
+    await queryConnector(
+      connector,
+      `DELETE FROM ${stateTableOf(scope)} WHERE state_key = $1`,
+      [scope.key],
     );
   },
 };
