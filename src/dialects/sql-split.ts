@@ -7,6 +7,9 @@ const WORD_CHAR = /[\w$\u0080-\uffff]/;
 /** A PostgreSQL dollar-quote tag: `$$` or `$name$` (a name starts with no digit). */
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
 
+/** What a text must hold to be split or to lose a comment. */
+const SPLIT_OR_COMMENT = /;|--|#|\/\*/;
+
 /**
  * Split SQL text holding several statements where the database splits it:
  * at the semicolons outside strings, quoted identifiers, comments and (on
@@ -23,6 +26,11 @@ const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
  * no statement). Returns trimmed, non-empty statements.
  */
 export function splitStatements(text: string, dialect: SqlDialect): string[] {
+  // Most texts are one statement without a comment: nothing to read.
+  if (!SPLIT_OR_COMMENT.test(text)) {
+    const statement = text.trim();
+    return statement === '' ? [] : [statement];
+  }
   const statements: string[] = [];
   let current = '';
   let i = 0;

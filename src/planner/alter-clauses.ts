@@ -108,12 +108,23 @@ export function createdColumns(sql: string): Map<string, string> {
 
 /**
  * The elements (columns and table constraints) of a `CREATE TABLE`
- * statement, as written; empty for statements of other kinds.
+ * statement, as written; empty for statements of other kinds. Remembered:
+ * the checks of a plan ask for those of each statement it creates.
  */
-export function createdTableElements(sql: string): string[] {
-  const body = CREATE_TABLE.exec(sql.trim());
-  return body ? splitClauses(body[1]) : [];
+export function createdTableElements(sql: string): readonly string[] {
+  let elements = tableElements.get(sql);
+  if (elements === undefined) {
+    const body = CREATE_TABLE.exec(sql.trim());
+    elements = body ? splitClauses(body[1]) : [];
+    if (tableElements.size >= TABLE_ELEMENTS_KEPT) tableElements.clear();
+    tableElements.set(sql, elements);
+  }
+  return elements;
 }
+
+/** How many statements' elements are remembered (the last ones read). */
+const TABLE_ELEMENTS_KEPT = 1000;
+const tableElements = new Map<string, readonly string[]>();
 
 /** The type at the start of a column definition. */
 export function typeOf(definition: string): string {
