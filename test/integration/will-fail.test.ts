@@ -206,6 +206,30 @@ describeEachDatabase('predicted failures', (db, kind) => {
     await succeeds(target);
   });
 
+  if (kind === 'postgresql')
+    it('predicts a unique index over values that become equal in the type the same plan converts them to', async () => {
+      await succeeds(await note({code: CODE}));
+      await sql("INSERT INTO note (code) VALUES ('2'), ('2.0'), ('3')");
+      const target = await note({
+        code: {
+          type: 'number',
+          postgresql: {dataType: 'numeric'},
+          index: {unique: true},
+        },
+      });
+      expect((await failing(target)).willFail).to.match(
+        /unique index "[^"]+" on "code" cannot be built: 1 value\(s\) of "code" occur more than once, in 2 rows of "public"\."note" \('2' \(2 rows\)\)/,
+      );
+      await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+        MigrationWillFailError,
+      );
+      // Nothing changed: the column is still text.
+      const [code] = (await columns(db(), 'note')).filter(
+        c => c.column === 'code',
+      );
+      expect(code.type).to.match(/character varying/);
+    });
+
   it('predicts a unique index on a column added with a constant default', async () => {
     await succeeds(await note({code: CODE}));
     await sql("INSERT INTO `Note` (code) VALUES ('a'), ('b'), ('a')");

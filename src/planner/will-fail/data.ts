@@ -56,13 +56,16 @@ export class DataReader {
     return {count, keys: describeRows(key, rows)};
   }
 
-  /** The values of `columns` (none NULL) that more than one row holds. */
+  /**
+   * The values of `keys` (SQL expressions over the table aliased `t`,
+   * such as {@link column}; none NULL) that more than one row holds.
+   */
   async duplicates(
     table: TableRef,
-    columns: readonly string[],
+    keys: readonly string[],
   ): Promise<Duplicates> {
-    const list = columns.map(c => this.column(c)).join(', ');
-    const notNull = columns.map(c => `${this.column(c)} IS NOT NULL`);
+    const list = keys.join(', ');
+    const notNull = keys.map(k => `${k} IS NOT NULL`);
     const groups =
       `FROM ${this.from(table)} WHERE ${notNull.join(' AND ')} ` +
       `GROUP BY ${list} HAVING COUNT(*) > 1`;

@@ -98,7 +98,7 @@ const ONE_VALUE =
 
 async function judgeUnique(
   clause: Extract<RiskyClause, {kind: 'unique'}>,
-  {table, added, sameValue}: TableState,
+  {table, added, sameValue, types, unconvertible}: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
   const fresh = clause.columns.filter(c => added.has(c));
@@ -119,7 +119,21 @@ async function judgeUnique(
         'with a migration script, then make it unique',
     };
   }
-  const found = await plan.reader.duplicates(table, kept);
+  // The run is refused for the conversion already; its values cannot be
+  // compared as the new type.
+  if (kept.some(c => unconvertible.has(c))) return {};
+  const {reader, checks} = plan;
+  // A column the plan converts is compared as its new type, as the index
+  // will compare it: '2' and '2.0' are one NUMERIC value.
+  const found = await reader.duplicates(
+    table,
+    kept.map(c => {
+      const converted = types.get(c);
+      return converted === undefined
+        ? reader.column(c)
+        : checks.asConverted(reader.column(c), converted);
+    }),
+  );
   if (found.values === 0) return {};
   const through =
     fresh.length > 0
