@@ -3,6 +3,8 @@ import type {TestDatabase} from './databases';
 /** Types compared byte for byte on MariaDB (its PAD SPACE collations ignore trailing spaces). */
 const MYSQL_STRINGS =
   /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set|binary|varbinary|blob)$/;
+const MYSQL_NUMBERS =
+  /^(tinyint|smallint|mediumint|int|bigint|decimal|float|double)$/;
 
 /**
  * How many values of `table` (column `v`) differ from the copy `bak_<table>`
@@ -38,16 +40,25 @@ export async function keptCount(
   await db.query(
     `INSERT IGNORE INTO ${check} (id, b) SELECT id, v FROM ${table}`,
   );
-  const [{type}] = await db.query<{type: string}>(
-    `SELECT DATA_TYPE AS type FROM information_schema.COLUMNS
-      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'v'`,
-    [bak],
-  );
+  const typeOf = async (of: string) => {
+    const [{type}] = await db.query<{type: string}>(
+      `SELECT DATA_TYPE AS type FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'v'`,
+      [of],
+    );
+    return type;
+  };
+  const [type, now] = [await typeOf(bak), await typeOf(table)];
+  // A number copied back into the old type is clamped to its range: one
+  // rounded past it may come back as the value it was.
   const same = MYSQL_STRINGS.test(type)
     ? 'BINARY c.b <=> BINARY k.v'
-    : 'c.b <=> k.v';
+    : MYSQL_NUMBERS.test(type) && MYSQL_NUMBERS.test(now)
+      ? 'c.b <=> k.v AND t.v <=> k.v'
+      : 'c.b <=> k.v';
   const [{n}] = await db.query<{n: number}>(
-    `SELECT COUNT(*) AS n FROM ${check} c JOIN ${bak} k USING (id) WHERE NOT (${same})`,
+    `SELECT COUNT(*) AS n FROM ${check} c JOIN ${bak} k USING (id)
+       JOIN ${table} t USING (id) WHERE NOT (${same})`,
   );
   return Number(n);
 }

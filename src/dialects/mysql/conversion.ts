@@ -56,6 +56,15 @@ const BAD_VALUE = new Set([
 /** Errors of a check, which refuses a value whatever the `sql_mode` (JSON). */
 const CHECK_FAILED = new Set([3140, 3819, 4025]);
 
+/** Numeric types: a value of one compares with a value of another by value. */
+const NUMBER_TYPES =
+  /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|dec|fixed|float|double|real)$/;
+
+/** The name of a column type as written (`DECIMAL(10,1) UNSIGNED` → `decimal`). */
+function typeName(type: string): string {
+  return /^\s*(\w+)/.exec(type)?.[1].toLowerCase() ?? '';
+}
+
 /** Types compared byte for byte (a PAD SPACE collation ignores trailing spaces). */
 const STRING_TYPES =
   /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set|binary|varbinary|tinyblob|blob|mediumblob|longblob|json)$/;
@@ -113,7 +122,12 @@ export async function mysqlConversionLoss(
     await conn.query(`UPDATE IGNORE ${probe} SET b = v`);
     const same = STRING_TYPES.test(info.dataType)
       ? 'BINARY o <=> BINARY b'
-      : 'o <=> b';
+      : // A number rounded past the old type's range comes back clamped
+        // to its limit, which may be the value itself (99999999.99 is
+        // 100000000.0 in DECIMAL(10,1), and back): numbers compare as is too.
+        NUMBER_TYPES.test(info.dataType) && NUMBER_TYPES.test(typeName(type))
+        ? 'o <=> b AND o <=> v'
+        : 'o <=> b';
     const rows = (await conn.query(
       `SELECT COUNT(*) AS lost FROM ${probe} WHERE NOT (${same})`,
     )) as Array<{lost: number | string}>;

@@ -41,6 +41,14 @@ export const MYSQL_ROWS: readonly MatrixRow[] = [
     expect: 'loses',
   },
   {
+    // Rounded past DECIMAL(10,2)'s range: copied back, it is clamped to
+    // the value it was.
+    from: t('decimal', [10, 2]),
+    to: t('decimal', [10, 1]),
+    values: ['99999999.99', '12.30'],
+    expect: 'loses',
+  },
+  {
     from: t('decimal', [10, 2]),
     to: t('decimal', [5, 2]),
     values: ['12345.67', '1.5'],
