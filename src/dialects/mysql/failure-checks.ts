@@ -1,6 +1,7 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
 import {foreignKeysNamed} from './foreign-key-names';
+import {oversizedKey} from './key-length';
 import {oversizedRow} from './row-size';
 import {droppedUniqueKeyColumn} from './unique-key-columns';
 
@@ -14,6 +15,7 @@ export const mysqlFailureChecks: FailureChecks = {
   storedType: written => written,
   asConverted: expression => expression,
   oversizedRow,
+  oversizedKey,
   droppedKeyColumn: droppedUniqueKeyColumn,
   foreignKeysNamed,
   async refusesNulls(connector) {

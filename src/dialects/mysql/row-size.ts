@@ -71,7 +71,7 @@ function columnBytes(type: string, charBytes: number): number {
 }
 
 /** The bytes of a character of the table's (or a new table's) character set. */
-async function maxCharBytes(
+export async function maxCharBytes(
   connector: JugglerConnector,
   table: TableRef,
   created: boolean,

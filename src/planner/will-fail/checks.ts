@@ -59,6 +59,16 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
+   * Why the database refuses an index or primary key the statement makes
+   * because its columns are too long together, if it does; whatever the
+   * data. MySQL only.
+   */
+  oversizedKey?(
+    connector: JugglerConnector,
+    table: TableRef,
+    sql: string,
+  ): Promise<string | undefined>;
+  /**
    * Why the database refuses a column the statement drops while an index
    * over it and other columns stays (MariaDB, for unique keys), if it does.
    */

@@ -94,6 +94,12 @@ export async function predictFailures(
         statement.sql,
       );
       if (oversized) judgements.push({willFail: oversized});
+      const longKey = await checks.oversizedKey?.(
+        connector,
+        table,
+        statement.sql,
+      );
+      if (longKey) judgements.push({willFail: longKey});
       const keyColumn = await checks.droppedKeyColumn?.(
         connector,
         table,
