@@ -60,6 +60,7 @@ import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
 import {checkEnumValues} from './enum-values';
 import {withoutIndexCaseChanges} from './index-case';
+import {remakesIndexesOfChangedUniqueness} from './index-uniqueness';
 
 export {withoutDefaultWidth} from './types';
 
@@ -177,8 +178,9 @@ export const mysqlDialect: Dialect = {
   // filled with its property's default (withModelDefaultsOnNewColumns).
   // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
-  // column or with its new uniqueness (see freeForeignKeyIndexNames,
-  // remakesChangedPropertyIndexes).
+  // column or with its new uniqueness, and an index of `settings.indexes`
+  // with its new uniqueness (see freeForeignKeyIndexNames,
+  // remakesChangedPropertyIndexes, remakesIndexesOfChangedUniqueness).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
     const uncased = await withoutIndexCaseChanges(connector, statements, cache);
     const complete = await withMissedColumnChanges(
@@ -191,7 +193,13 @@ export const mysqlDialect: Dialect = {
     const needed = await withoutMysqlNoOps(connector, model, kept, cache);
     const filled = withModelDefaultsOnNewColumns(connector, model, needed);
     const freed = await freeForeignKeyIndexNames(connector, filled, cache);
-    return remakesChangedPropertyIndexes(connector, model, freed, cache);
+    const remade = await remakesChangedPropertyIndexes(
+      connector,
+      model,
+      freed,
+      cache,
+    );
+    return remakesIndexesOfChangedUniqueness(connector, model, remade, cache);
   },
 
   adjustRead(sql, rows) {

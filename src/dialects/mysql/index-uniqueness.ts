@@ -1,0 +1,88 @@
+import {escapeRegExp} from '../../planner/sql-text';
+import type {JugglerConnector} from '../../juggler';
+import {StatementClauses, unquote} from '../../planner/statement-clauses';
+import type {PlanCache} from '../dialect';
+import {indexIsUnique, tableIndexColumns} from './key-indexes';
+import {quote} from './quote';
+
+/** An entry of `settings.indexes`, in the forms the connector reads. */
+interface ModelIndex {
+  readonly keys?: Readonly<Record<string, unknown>>;
+  readonly columns?: string;
+  readonly kind?: string;
+  readonly type?: string;
+  readonly options?: {readonly unique?: unknown};
+}
+
+/**
+ * The connector compares an existing index of `settings.indexes` with its
+ * declaration by its columns only: when the declaration is made unique
+ * (`options: {unique: true}` or `kind: 'UNIQUE'`), or no longer unique, the
+ * index stays as it is, run after run, while a database made from the same
+ * models gets the declared one. Remake it as declared, in this run, in the
+ * one `ALTER TABLE` the connector would write (a unique index over
+ * duplicate values is then a predicted failure, like any added one).
+ * A `unique: true` beside `keys` is not read by the connector (it makes
+ * that index plain in a new table too), nor here.
+ */
+export async function remakesIndexesOfChangedUniqueness(
+  connector: JugglerConnector,
+  model: string,
+  statements: readonly string[],
+  cache: PlanCache,
+): Promise<string[]> {
+  const definition = connector._models?.[model];
+  const declared = Object.entries(
+    (definition?.settings.indexes ?? {}) as Record<string, ModelIndex | null>,
+  ).filter((entry): entry is [string, ModelIndex] => Boolean(entry[1]));
+  const escaped = declared.length > 0 && connector.tableEscaped?.(model);
+  if (!escaped) return [...statements];
+  const table = unquote(escaped);
+  const existing = await tableIndexColumns(connector, table, cache);
+  const clauses = new StatementClauses(statements).remaining();
+  const foreignKeys = definition?.settings.foreignKeys ?? {};
+  const added: string[] = [];
+  for (const [name, index] of declared) {
+    // The connector leaves these alone, or makes its own change.
+    if (name === 'PRIMARY' || name in foreignKeys || !existing.has(name))
+      continue;
+    const named = new RegExp(`\\bINDEX\\s+${escapeRegExp(quote(name))}`, 'i');
+    if (clauses.some(c => named.test(c.text))) continue;
+    const columns = indexKeys(index);
+    if (!columns) continue;
+    const kind = declaredKind(index);
+    const unique = /^UNIQUE$/i.test(kind);
+    if (unique === (await indexIsUnique(connector, table, name, cache)))
+      continue;
+    const using =
+      index.type && !/^FULLTEXT$/i.test(kind) ? ` USING ${index.type}` : '';
+    added.push(
+      `ALTER TABLE ${escaped} DROP INDEX ${quote(name)}, ` +
+        `ADD ${kind ? `${kind} ` : ''}INDEX ${quote(name)} (${columns})${using}`,
+    );
+  }
+  return [...statements, ...added];
+}
+
+/**
+ * The index's kind as the connector writes it: `kind`, else `UNIQUE` for
+ * `options.unique` equal to true (loosely, as the connector compares it).
+ */
+function declaredKind(index: ModelIndex): string {
+  if (index.kind) return index.kind.trim();
+  const unique = index.options?.unique;
+  return unique && Number(unique) === 1 ? 'UNIQUE' : '';
+}
+
+/**
+ * The index's keys as the connector writes them (quoted, as the plan's
+ * `rewrite` quotes them): `keys` (a key of -1 descending), else `columns`
+ * as written; none when neither is given.
+ */
+function indexKeys(index: ModelIndex): string | undefined {
+  const keys = Object.entries(index.keys ?? {}).map(
+    ([key, order]) => quote(key) + (order === -1 ? ' DESC' : ''),
+  );
+  if (keys.length > 0) return keys.join(',');
+  return index.columns || undefined;
+}
