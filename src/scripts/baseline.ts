@@ -47,7 +47,7 @@ export async function baselineMigrations(
     async ({targets, holding}) => {
       const selected = selectTargets(targets, {dataSources, models: undefined});
       const scripts = await loadScripts(app, targets);
-      if (to !== undefined && !scripts.some(s => s.version === to)) {
+      if (to !== undefined && !scripts.some(s => partOf(s.version, to))) {
         throw new InvalidMigrationOptionsError(
           `Cannot baseline to version "${to}": no registered migration script has it. ` +
             (scripts.length > 0
@@ -59,7 +59,9 @@ export async function baselineMigrations(
       const chosen = scripts.filter(
         s =>
           selected.some(({target}) => target.name === s.dataSource) &&
-          (to === undefined || compareVersions(s.version, to) <= 0),
+          (to === undefined ||
+            compareVersions(s.version, to) <= 0 ||
+            partOf(s.version, to)),
       );
       const table = await ledgerTableOf(app);
       for (const target of scriptTargets(targets)) {
@@ -94,4 +96,14 @@ export async function baselineMigrations(
       return report;
     },
   );
+}
+
+/**
+ * Whether `version` is `to` or one of its parts: the scripts a generated
+ * file holds beside its first (`<to>+02`, `<to>+online`; build metadata,
+ * sorted right after it), which a baseline to the file's version records
+ * with it.
+ */
+function partOf(version: string, to: string): boolean {
+  return version === to || version.startsWith(`${to}+`);
 }

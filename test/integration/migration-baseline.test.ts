@@ -78,6 +78,20 @@ describeEachDatabase('baselineMigrations()', db => {
     expect((await app.baselineMigrations()).scripts).to.eql([]);
   });
 
+  it("records a generated file's later parts with its version (+02, +online)", async () => {
+    for (const part of ['1.1.0+02', '1.1.0+online'])
+      app.migrationScript(noteScript(part, undefined, {dataSource: 'db'}));
+    const report = await app.baselineMigrations({to: '1.1.0'});
+    expect(report.scripts.map(s => s.version)).to.eql([
+      '1.0.0',
+      '1.1.0',
+      '1.1.0+02',
+      '1.1.0+online',
+    ]);
+    const migrated = await migrateSchemaWithReport(app);
+    expect(migrated.scripts.map(s => s.version)).to.eql(['2.0.0', '3.0.0']);
+  });
+
   it('records every script without a version, of the dataSources given', async () => {
     const report = await app.baselineMigrations({dataSources: ['other']});
     expect(report.scripts.map(s => [s.version, s.status])).to.eql([
