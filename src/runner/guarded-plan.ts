@@ -90,7 +90,13 @@ export async function judgePlan(
     statements: offline.statements,
     failures: [...predicted.failures, ...offline.failures],
   };
-  const phased = await inPhases(dialect, connector, plan, options, judged);
+  const phased = await inPhases(
+    target.name,
+    {dialect, connector},
+    plan,
+    options,
+    judged,
+  );
   const split = await splitByLockTable(dialect, connector, phased.statements);
   const {statements} = split;
   const guard = PlanGuard.of(
@@ -117,6 +123,7 @@ export async function judgePlan(
   return {
     ...judged,
     statements,
+    failures: phased.failures,
     guards: phased.guards,
     models: plan.models,
     refusals: plan.refusals,
@@ -153,8 +160,8 @@ function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
  * the plan's) are judged again for their lock impact, in their phase.
  */
 async function inPhases(
-  dialect: Dialect,
-  connector: JugglerConnector,
+  dataSource: string,
+  {dialect, connector}: {dialect: Dialect; connector: JugglerConnector},
   plan: DataSourcePlan,
   options: ResolvedMigrationOptions,
   judged: PredictedPlan,
@@ -168,6 +175,22 @@ async function inPhases(
     judged,
   );
   if (phased === judged) return judged;
+  // What an interrupted run left is judged as the plan was: an index built
+  // again over duplicates fails however often the run is repeated.
+  const left = await predictFailures(
+    dataSource,
+    connector,
+    dialect,
+    {statements: [...(phased.unfinished ?? [])], losses: [], guards: []},
+    plan.present,
+  );
+  if (left.failures.length > 0) {
+    return {
+      ...judged,
+      statements: [...judged.statements, ...left.statements],
+      failures: [...judged.failures, ...left.failures],
+    };
+  }
   const judgedSql = new Set(judged.statements.map(s => s.sql));
   const changed = phased.statements.filter(
     s => s.lock === undefined || !judgedSql.has(s.sql),

@@ -10,6 +10,11 @@ import type {OnlineForms, OnlineTable} from './online-forms';
 export interface OnlinePlan {
   readonly statements: PlannedStatement[];
   readonly guards: GuardTarget[];
+  /**
+   * The statements (among `statements`) that finish what an earlier online
+   * run left unfinished, which no model change planned.
+   */
+  readonly unfinished?: readonly PlannedStatement[];
 }
 
 /**
@@ -82,5 +87,6 @@ function assemble(
     statements: [...transaction, ...after],
     // A guarded statement keeps its form: the first of its transaction part.
     guards: plan.guards.map(g => ({...g, statement: firstOf[g.statement]})),
+    unfinished,
   };
 }
