@@ -230,6 +230,27 @@ describeEachDatabase('predicted failures', (db, kind) => {
       expect(code.type).to.match(/character varying/);
     });
 
+  if (kind === 'postgresql')
+    it('predicts a type change that makes values of a kept unique index equal', async () => {
+      await succeeds(await note({code: {...CODE, index: {unique: true}}}));
+      await sql("INSERT INTO note (code) VALUES ('2'), ('2.0'), ('3')");
+      const target = await note({
+        code: {
+          type: 'number',
+          postgresql: {dataType: 'numeric'},
+          index: {unique: true},
+        },
+      });
+      expect((await failing(target)).willFail).to.match(
+        /unique index "note_code_idx" on "code" cannot be kept through the type change: 1 value\(s\) become equal as the new type, in 2 rows of "public"\."note" \('2' \(2 rows\)\)/,
+      );
+      await refuses(target);
+      const [code] = (await columns(db(), 'note')).filter(
+        c => c.column === 'code',
+      );
+      expect(code.type).to.match(/character varying/);
+    });
+
   it('predicts a unique index on a column added with a constant default', async () => {
     await succeeds(await note({code: CODE}));
     await sql("INSERT INTO `Note` (code) VALUES ('a'), ('b'), ('a')");

@@ -32,6 +32,23 @@ export const postgresqlFailureChecks: FailureChecks = {
     );
     return rows.map(r => r.name);
   },
+  async uniqueKeys(connector, table) {
+    return queryConnector<{name: string; columns: string[]}>(
+      connector,
+      `SELECT i.relname AS "name",
+              array_agg(a.attname ORDER BY k.at)::text[] AS "columns"
+         FROM pg_index x
+         JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_class c ON c.oid = x.indrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+        CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, at)
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+        WHERE x.indisunique AND x.indisvalid AND n.nspname = $1 AND c.relname = $2
+        GROUP BY i.relname
+        ORDER BY i.relname`,
+      [table.schema, table.name],
+    );
+  },
   async columnType(connector, table, column) {
     const rows = await queryConnector<{type: string}>(
       connector,

@@ -78,6 +78,15 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
+   * The unique indexes (and primary key) the table has, with their columns
+   * in order; where a type change rebuilds them and values it makes equal
+   * are refused (PostgreSQL, whose `asConverted` compares as the new type).
+   */
+  uniqueKeys?(
+    connector: JugglerConnector,
+    table: TableRef,
+  ): Promise<{readonly name: string; readonly columns: string[]}[]>;
+  /**
    * The relations that hold these names in their schemas, by `tableKey`,
    * where tables and indexes share one namespace per schema (PostgreSQL;
    * MySQL names indexes per table).

@@ -5,6 +5,7 @@ import type {AssessedPlan, DataLoss} from '../data-loss';
 import {createdColumns} from '../alter-clauses';
 import {riskyClauses} from './clauses';
 import {judgeClause, type Judgement} from './judge';
+import {judgeConvertedKeys} from './converted-keys';
 import {PlanState} from './plan-state';
 import {ForeignKeyNames} from './foreign-key-names';
 import {RelationNames} from './relation-names';
@@ -88,6 +89,9 @@ export async function predictFailures(
       )) {
         judgements.push(await judgeClause(clause, tableState, state));
       }
+      judgements.push(
+        ...(await judgeConvertedKeys(statement.sql, tableState, state)),
+      );
       const oversized = await checks.oversizedRow?.(
         connector,
         table,

@@ -1,0 +1,54 @@
+import {describeTable} from '../../dialects/dialect';
+import {columnChanges} from '../alter-clauses';
+import type {Judgement} from './judge';
+import type {PlanState, TableState} from './plan-state';
+
+/**
+ * The unique indexes a statement's type change rebuilds (the table's own,
+ * over a column it converts) that values it makes equal would make fail:
+ * `'2'` and `'2.0'` are two texts and one `numeric`. The database refuses
+ * the whole statement. Judged where the database tells its unique keys
+ * (`FailureChecks.uniqueKeys`); after `PlanState.plan()` of the statement,
+ * whose new types `state.types` holds.
+ */
+export async function judgeConvertedKeys(
+  sql: string,
+  {table, created, types, dropped, unconvertible}: TableState,
+  {checks, connector, reader}: PlanState,
+): Promise<Judgement[]> {
+  if (created || !checks.uniqueKeys) return [];
+  const converted = new Set(
+    columnChanges(sql).flatMap(c =>
+      c.kind === 'change-type' ? [c.column] : [],
+    ),
+  );
+  if (converted.size === 0) return [];
+  const judgements: Judgement[] = [];
+  for (const key of await checks.uniqueKeys(connector, table)) {
+    if (!key.columns.some(c => converted.has(c))) continue;
+    // A refused conversion fails the run already; a dropped column takes
+    // the index with it.
+    if (key.columns.some(c => unconvertible.has(c) || dropped.has(c))) {
+      continue;
+    }
+    const found = await reader.duplicates(
+      table,
+      key.columns.map(c => {
+        const type = types.get(c);
+        return type === undefined
+          ? reader.column(c)
+          : checks.asConverted(reader.column(c), type);
+      }),
+    );
+    if (found.values === 0) continue;
+    const columns = key.columns.map(c => `"${c}"`).join(', ');
+    judgements.push({
+      willFail:
+        `unique index "${key.name}" on ${columns} cannot be kept through the type change: ` +
+        `${found.values} value(s) become equal as the new type, in ${found.rows} rows of ` +
+        `${describeTable(table)} (${found.samples}). To fix it, change or remove those ` +
+        'values first (by hand, or with a migration script), or drop unique from the index',
+    });
+  }
+  return judgements;
+}
