@@ -1,7 +1,7 @@
 import type {JugglerConnector} from '../juggler';
 import {columnChanges} from './alter-clauses';
 import {valueKind} from './id-type';
-import {statementTarget, type Fold} from './statement-target';
+import {statementTarget, type Fold, type NamedTable} from './statement-target';
 import type {Dialect} from '../dialects/contract';
 
 /** One column pair of a foreign key in the catalog, with both types. */
@@ -16,9 +16,13 @@ interface Planned {
  * keeps) ties would fail, by the index of its statement: to a column of
  * another kind of value (a number and a text), which every database
  * refuses (PostgreSQL: "foreign key constraint cannot be implemented";
- * MySQL: "Cannot change column ... used in a foreign key constraint"), or
- * any change of type the server refuses for such a column
- * (`Dialect.keyColumnRetype`: MariaDB refuses every one).
+ * MySQL: "Cannot change column ... used in a foreign key constraint"), any
+ * change of type the server refuses for such a column
+ * (`Dialect.keyColumnRetype`: MariaDB refuses every one), or to a type the
+ * other side's cannot be compared with (`FailureChecks.typesMatch`, as when
+ * the key is added: PostgreSQL's `text` and `uuid`, both text to
+ * `valueKind`), the other side's type as the statements up to this one
+ * leave it.
  */
 export async function foreignKeyTypeRefusals(
   connector: JugglerConnector,
@@ -46,19 +50,54 @@ export async function foreignKeyTypeRefusals(
   const keys = (await dialect.foreignKeyColumns(connector)).filter(
     k => !dropped.has(k.name),
   );
+  const matches = (
+    column: Column,
+    schema: string,
+    table: string,
+    name: string,
+  ) =>
+    (column.table.schema === '' || column.table.schema === schema) &&
+    column.table.name === table &&
+    column.column === name;
+  /** The column's type once the statements up to `index` ran. */
+  const planned = (
+    index: number,
+    schema: string,
+    table: string,
+    column: string,
+  ) =>
+    changes
+      .filter(c => c.index <= index && matches(c, schema, table, column))
+      .at(-1)?.type;
   for (const change of changes) {
     const same = (schema: string, table: string, column: string) =>
-      (change.table.schema === '' || change.table.schema === schema) &&
-      change.table.name === table &&
-      change.column === column;
+      matches(change, schema, table, column);
     for (const k of keys) {
       const referencing = same(k.schema, k.table, k.column);
       const other = referencing
-        ? {table: k.targetTable, column: k.targetColumn, type: k.targetType}
+        ? {
+            table: k.targetTable,
+            column: k.targetColumn,
+            type:
+              planned(
+                change.index,
+                k.targetSchema,
+                k.targetTable,
+                k.targetColumn,
+              ) ?? k.targetType,
+          }
         : same(k.targetSchema, k.targetTable, k.targetColumn)
-          ? {table: k.table, column: k.column, type: k.type}
+          ? {
+              table: k.table,
+              column: k.column,
+              type:
+                planned(change.index, k.schema, k.table, k.column) ?? k.type,
+            }
           : undefined;
       if (!other) continue;
+      const tie =
+        `changes column "${change.column}" to ${change.type}, but foreign key "${k.name}" ties ` +
+        `it to column "${other.column}" of table "${other.table}" (${other.type})`;
       const why =
         valueKind(other.type) !== valueKind(change.type)
           ? 'the database refuses a key between those types'
@@ -67,17 +106,43 @@ export async function foreignKeyTypeRefusals(
               referencing ? k.type : k.targetType,
               change.type,
             );
-      if (!why) continue;
+      if (why) {
+        refusals.set(
+          change.index,
+          `${tie}: ${why}. ` +
+            "Change both in a migration script with runs = 'before-schema' (drop the key, " +
+            'change the columns, add it back), or keep the type',
+        );
+        continue;
+      }
+      const {failures} = dialect;
+      const [fk, pk] = referencing
+        ? [change.type, other.type]
+        : [other.type, change.type];
+      // A type the catalog does not know yet (an enum an earlier statement
+      // creates) cannot be looked up: not predicted.
+      const match = await failures
+        .typesMatch(connector, fk, pk)
+        .catch(() => true);
+      if (match) continue;
       refusals.set(
         change.index,
-        `changes column "${change.column}" to ${change.type}, but foreign key "${k.name}" ties ` +
-          `it to column "${other.column}" of table "${other.table}" (${other.type}): ${why}. ` +
-          "Change both in a migration script with runs = 'before-schema' (drop the key, " +
-          'change the columns, add it back), or keep the type',
+        `${tie}: ${failures.database} cannot compare them, and refuses a foreign key between ` +
+          'them. To fix it, ' +
+          (referencing
+            ? `give the property whose column is "${change.column}" the type of the key it references (${other.type})`
+            : `keep the type of "${change.column}" the type of the foreign key columns that reference it`) +
+          `, or drop foreign key "${k.name}" first (take it out of the model)`,
       );
     }
   }
   return refusals;
+}
+
+/** A planned type change of a column. */
+interface Column {
+  readonly table: NamedTable;
+  readonly column: string;
 }
 
 /** The constraint a statement drops (`DROP CONSTRAINT x`, `DROP FOREIGN KEY x`). */

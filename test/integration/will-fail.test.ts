@@ -498,6 +498,97 @@ describeEachDatabase('predicted failures', (db, kind) => {
       expect(await foreignKeys(db())).to.have.length(1);
     });
 
+    describe('a kept foreign key column changed to a type that does not compare (PostgreSQL)', () => {
+      const UUID: PropertyDefinition = {
+        type: 'string',
+        postgresql: {dataType: 'uuid'},
+      };
+      const customer: ModelSpec = {
+        name: 'Customer',
+        properties: {id: {...UUID, id: true}},
+      };
+      const order = (customerId: PropertyDefinition, withKey: boolean) => ({
+        name: 'Order',
+        properties: {id: ID, customerId},
+        settings: withKey
+          ? {
+              foreignKeys: {
+                fk_order_customer: {
+                  name: 'fk_order_customer',
+                  entity: 'Customer',
+                  entityKey: 'id',
+                  foreignKey: 'customerId',
+                },
+              },
+            }
+          : {},
+      });
+
+      beforeEach(function (this: Mocha.Context) {
+        if (!pg()) this.skip();
+      });
+
+      it('predicts uuid to text while the key stays, and applies it once the key goes', async () => {
+        await succeeds(await withModels([customer, order(UUID, true)]));
+        const target = await withModels([
+          customer,
+          order({type: 'string'}, true),
+        ]);
+        const statement = await failing(target);
+        expect(statement.willFail).to.match(
+          /changes column "customerid" to TEXT, but foreign key "fk_order_customer" ties it to column "id" of table "customer" \(uuid\): PostgreSQL cannot compare them, and refuses a foreign key between them\. To fix it, give the property whose column is "customerid" the type of the key it references \(uuid\), or drop foreign key "fk_order_customer" first/,
+        );
+        await refuses(target);
+        const kept = await columns(db(), 'order');
+        expect(kept.find(c => c.column === 'customerid')?.type).to.equal(
+          'uuid',
+        );
+        expect(await foreignKeys(db())).to.have.length(1);
+        await succeeds(
+          await withModels([customer, order({type: 'string'}, false)]),
+        );
+        const changed = await columns(db(), 'order');
+        expect(changed.find(c => c.column === 'customerid')?.type).to.equal(
+          'text',
+        );
+        expect(await foreignKeys(db())).to.be.empty();
+      });
+
+      it('predicts the referenced key changed uuid to text while a foreign key to it stays', async () => {
+        const keyed = (code: PropertyDefinition): ModelSpec => ({
+          name: 'Customer',
+          properties: {id: ID, code},
+          settings: {
+            indexes: {
+              customer_code: {keys: {code: 1}, options: {unique: true}},
+            },
+          },
+        });
+        const referencing = {
+          ...order(UUID, true),
+          settings: {
+            foreignKeys: {
+              fk_order_customer: {
+                name: 'fk_order_customer',
+                entity: 'Customer',
+                entityKey: 'code',
+                foreignKey: 'customerId',
+              },
+            },
+          },
+        };
+        await succeeds(await withModels([keyed(UUID), referencing]));
+        const target = await withModels([keyed({type: 'string'}), referencing]);
+        const statement = await failing(target);
+        expect(statement.willFail).to.match(
+          /changes column "code" to TEXT, but foreign key "fk_order_customer" ties it to column "customerid" of table "order" \(uuid\): PostgreSQL cannot compare them, .* To fix it, keep the type of "code" the type of the foreign key columns that reference it, or drop foreign key "fk_order_customer" first/,
+        );
+        await refuses(target);
+        const kept = await columns(db(), 'customer');
+        expect(kept.find(c => c.column === 'code')?.type).to.equal('uuid');
+      });
+    });
+
     it('predicts it when the plan creates both tables, and creates neither', async () => {
       const target = await withModels([parent, child(CODE, true)]);
       const statement = await failing(target);
