@@ -103,7 +103,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--shadow-url URL',
-    'with --generate or --check --schema-source scripts: plan on this empty database instead of creating one (its tables are dropped afterwards)',
+    'with --generate or --check --schema-source scripts: plan on this empty database instead of creating one (the tables, schemas and extensions the run made are dropped afterwards)',
   ],
   ['--json', 'print the report as JSON on stdout, and nothing else'],
   [

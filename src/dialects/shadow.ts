@@ -41,10 +41,19 @@ export interface ShadowDatabases {
    */
   tables(connector: JugglerConnector): Promise<string[]>;
   /**
-   * Drop every table of the connector's database, with the foreign keys
-   * between them: a given shadow database is left empty again.
+   * What the connector's database holds beside its tables that a run can
+   * add and dropping tables leaves (PostgreSQL: schemas, extensions), read
+   * before a run on a given shadow database: `empty()` keeps it.
    */
-  dropTables(connector: JugglerConnector): Promise<void>;
+  extras(connector: JugglerConnector): Promise<ShadowExtras>;
+  /**
+   * Drop every table of the connector's database, with the foreign keys
+   * between them, and what else the run added to it (the `extras()` not in
+   * `before`): a given shadow database is left as it was found, so the
+   * next run plans from the same empty database (a schema left there
+   * would take its CREATE SCHEMA out of the next script).
+   */
+  empty(connector: JugglerConnector, before: ShadowExtras): Promise<void>;
   /**
    * Every index of the connector's database, as `table.index` (unquoted),
    * where the server makes indexes by itself (MySQL: one named after a
@@ -65,6 +74,20 @@ export interface ShadowDatabases {
   isPermissionError(error: unknown): boolean;
   /** How to grant the privilege, for the message of that error. */
   readonly grantHint: string;
+}
+
+/**
+ * What a database holds beside its tables, each quoted as the server
+ * quotes it; empty where the server has no such things (MySQL: a database
+ * is a schema, and there are no extensions).
+ */
+export interface ShadowExtras {
+  /**
+   * The schemas of its own: not the default one (`public`), the server's,
+   * nor an extension's.
+   */
+  readonly schemas: readonly string[];
+  readonly extensions: readonly string[];
 }
 
 /** The part of a juggler datasource that `disconnect()` uses. */

@@ -59,8 +59,10 @@ export interface GenerateMigrationOptions {
    * datasource settings (the connector stays the datasource's). For a user
    * who may not create databases (a hosted server), or a server that holds
    * one database (an embedded PostgreSQL). It serves one datasource (select
-   * it with `dataSources` when the app has several), must hold no table,
-   * and its tables are dropped again afterwards. CLI `--shadow-url URL`.
+   * it with `dataSources` when the app has several), must hold no table
+   * nor (PostgreSQL) schema besides `public`, and the tables, schemas and
+   * extensions the run made there are dropped again afterwards. CLI
+   * `--shadow-url URL`.
    * @default undefined: `lsm_shadow_<random>` on the datasource's server
    */
   readonly shadowDatabase?: string | Readonly<Record<string, unknown>>;

@@ -3,7 +3,7 @@ import {Context, type Binding} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
-import {shadowDatabaseName} from '../dialects/shadow';
+import {shadowDatabaseName, type ShadowExtras} from '../dialects/shadow';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {MigrationScriptError, ShadowDatabaseError} from '../errors';
 import {
@@ -30,8 +30,11 @@ interface Shadow {
   /** The database created, or (given) how messages name it. */
   readonly name: string;
   readonly dataSource: juggler.DataSource;
-  /** `true` for a database the user gave: emptied afterwards, not dropped. */
-  readonly given: boolean;
+  /**
+   * For a database the user gave: what it held beside its tables before
+   * the run, which stays; it is emptied afterwards, not dropped.
+   */
+  readonly given?: ShadowExtras;
 }
 
 /** A database the user gave for the shadow: a URL or datasource settings. */
@@ -45,11 +48,11 @@ export type GivenShadow = string | Readonly<Record<string, unknown>>;
  * what they inject resolves to the shadow datasources. The shadow databases
  * are dropped afterwards, also on failure. The app's own databases are
  * neither read for the plan nor changed. With `given`, the one target's
- * shadow is that (empty) database instead, and its tables are dropped
- * afterwards.
+ * shadow is that (empty) database instead, and its tables and the schemas
+ * and extensions the run made there are dropped afterwards.
  *
  * @throws ShadowDatabaseError when a shadow database cannot be created, or
- * the given one holds tables, or a migration script failed on it (its
+ * the given one holds tables or schemas, or a migration script failed on it (its
  * `cause` is the `MigrationScriptError`)
  */
 export async function withShadowDatabases<T>(
@@ -142,7 +145,7 @@ async function createShadow(of: ShadowTarget): Promise<Shadow> {
     );
     const shadowDs = new juggler.DataSource({...settings, name: target.name});
     attachModels(connector, shadowDs);
-    return {of, name, dataSource: shadowDs, given: false};
+    return {of, name, dataSource: shadowDs};
   } catch (err) {
     await dialect.shadow.drop(connector, name);
     throw err;
@@ -151,7 +154,9 @@ async function createShadow(of: ShadowTarget): Promise<Shadow> {
 
 /**
  * A datasource on the database the user gave, with the app's models,
- * checked to hold no table (else the plan would start from them).
+ * checked to hold no table nor schema of its own (else the plan would start
+ * from them, and leave out their CREATE), and what it holds beside (its
+ * extensions), which stays.
  */
 async function openGivenShadow(
   of: ShadowTarget,
@@ -169,6 +174,7 @@ async function openGivenShadow(
   });
   watchConnectionErrors(dataSource);
   const name = 'the given shadow database';
+  let found: ShadowExtras;
   const fail = (message: string, cause?: unknown) =>
     new ShadowDatabaseError(
       `Cannot plan on ${name} (shadowDatabase, CLI --shadow-url) for ` +
@@ -193,6 +199,16 @@ async function openGivenShadow(
           "Give a database of its own for the shadow, or drop its tables; it is never the app's database.",
       );
     }
+    found = await dialect.shadow.extras(shadowConnector);
+    if (found.schemas.length > 0) {
+      throw fail(
+        `it must be empty, and it holds ${found.schemas.length} schema(s) ` +
+          `(${found.schemas.join(', ')}): the plan would not create them, so a ` +
+          'script generated there would fail on a new database. Drop them ' +
+          `(DROP SCHEMA ${found.schemas.join(', ')} CASCADE; an earlier version ` +
+          'of --generate left the schemas it made), or give a database of its own for the shadow.',
+      );
+    }
   } catch (err) {
     // The reason it cannot be used is the error reported.
     await dialect.shadow
@@ -203,7 +219,7 @@ async function openGivenShadow(
   }
   attachModels(connector, dataSource);
   debug('planning %s on the given shadow database', target.name);
-  return {of, name, dataSource, given: true};
+  return {of, name, dataSource, given: found};
 }
 
 /** Define every model of the app's connector on the shadow datasource. */
@@ -260,8 +276,9 @@ async function dropShadow({
 }: Shadow): Promise<void> {
   try {
     if (given) {
-      await of.dialect.shadow.dropTables(
+      await of.dialect.shadow.empty(
         dataSource.connector as JugglerConnector,
+        given,
       );
     }
     await of.dialect.shadow.disconnect(dataSource);
@@ -271,7 +288,7 @@ async function dropShadow({
     const message = errorMessage(err);
     throw new ShadowDatabaseError(
       given
-        ? `Could not drop the tables of ${name} (datasource "${of.target.name}"): ${message}. ` +
+        ? `Could not drop the tables, schemas and extensions the run made in ${name} (datasource "${of.target.name}"): ${message}. ` +
             'Drop them by hand before the next --generate.'
         : `Could not drop the shadow database "${name}" of datasource ` +
             `"${of.target.name}": ${message}. Drop it by hand.`,

@@ -88,7 +88,9 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     );
     return rows.map(row => quote(row.name));
   },
-  async dropTables(connector) {
+  // A database is a schema, and the plan makes nothing else in it.
+  extras: async () => ({schemas: [], extensions: []}),
+  async empty(connector) {
     // The foreign keys first: one DROP TABLE of all of them fails on a key
     // from a table dropped after the one it references.
     const keys = await queryConnector<{tableName: string; name: string}>(

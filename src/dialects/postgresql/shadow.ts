@@ -1,5 +1,5 @@
 import {setTimeout} from 'node:timers/promises';
-import {queryConnector} from '../../juggler';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
   IRREVERSIBLE,
   IRREVERSIBLE_STATEMENTS,
@@ -100,13 +100,38 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
     );
     return rows.map(row => row.name);
   },
-  async dropTables(connector) {
-    const tables = await this.tables(connector);
-    if (tables.length === 0) return;
-    // CASCADE: the foreign keys between them, and views on them.
-    await queryConnector(
+  async extras(connector) {
+    const schemas = await queryConnector<{name: string}>(
       connector,
-      `DROP TABLE IF EXISTS ${tables.join(', ')} CASCADE`,
+      `SELECT quote_ident(n.nspname) AS name FROM pg_namespace n
+       WHERE n.nspname NOT IN ('public', 'information_schema')
+         AND n.nspname NOT LIKE 'pg\\_%'
+         AND NOT EXISTS (
+           SELECT 1 FROM pg_depend d
+           WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
+             AND d.deptype = 'e')
+       ORDER BY 1`,
+    );
+    const extensions = await queryConnector<{name: string}>(
+      connector,
+      'SELECT quote_ident(extname) AS name FROM pg_extension ORDER BY 1',
+    );
+    return {
+      schemas: schemas.map(row => row.name),
+      extensions: extensions.map(row => row.name),
+    };
+  },
+  async empty(connector, before) {
+    const tables = await this.tables(connector);
+    // CASCADE: the foreign keys between them, and views on them.
+    await dropAll(connector, 'TABLE', tables);
+    const now = await this.extras(connector);
+    // The schemas first: an extension the run made may live in one.
+    await dropAll(connector, 'SCHEMA', added(now.schemas, before.schemas));
+    await dropAll(
+      connector,
+      'EXTENSION',
+      added(now.extensions, before.extensions),
     );
   },
   definitions: pgPreviousDefinitions,
@@ -118,6 +143,24 @@ export const postgresqlShadowDatabases: ShadowDatabases = {
     'give the user the CREATEDB privilege (ALTER ROLE <user> CREATEDB), or ' +
     'run --generate with a datasource whose user has it',
 };
+
+/** `DROP <kind> IF EXISTS <names> CASCADE`, where there are any. */
+async function dropAll(
+  connector: JugglerConnector,
+  kind: 'TABLE' | 'SCHEMA' | 'EXTENSION',
+  names: readonly string[],
+): Promise<void> {
+  if (names.length === 0) return;
+  await queryConnector(
+    connector,
+    `DROP ${kind} IF EXISTS ${names.join(', ')} CASCADE`,
+  );
+}
+
+/** The names of `now` that are not in `before`. */
+function added(now: readonly string[], before: readonly string[]): string[] {
+  return now.filter(name => !before.includes(name));
+}
 
 const INDEX_SCHEMA = new RegExp(`^${NAME}\\s*\\.`);
 
