@@ -33,8 +33,9 @@ export interface IdTypeChanges {
  * depends on what the connector cannot see (foreign keys that reference it,
  * its sequence or AUTO_INCREMENT, the values it holds): another kind of
  * value (number, text, ...) is refused with the way to do it; another size
- * of the same kind (`integer` to `bigint`, `text` to `uuid`) runs today, so
- * it is left as it is with a warning saying so.
+ * of the same kind (`integer` to `bigint`, `varchar(255)` to `varchar(64)`,
+ * `text` to `uuid`) runs today, so it is left as it is with a warning
+ * saying so.
  */
 export async function idTypeChanges(
   dataSource: string,
@@ -79,7 +80,11 @@ export async function idTypeChanges(
     if (valueKind(type) === valueKind(declared)) {
       const now = storedAs(type);
       const wanted = storedAs(declared);
-      if (now !== undefined && wanted !== undefined && now !== wanted) {
+      if (
+        now !== undefined &&
+        wanted !== undefined &&
+        !sameStorage(now, wanted)
+      ) {
         warnings.push(
           `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
             `"${column}" of table ${describeTable(table)} is ${type}, and the plan leaves it so ` +
@@ -131,8 +136,9 @@ const INTEGER_BYTES: ReadonlyArray<readonly [RegExp, number]> = [
 
 /**
  * How a column type stores an id, where a change matters and can be told
- * for sure: an integer's size, `uuid`, or text (whatever its length);
- * `undefined` for anything else.
+ * for sure: an integer's size, `uuid`, text of a length (`varchar(64)`, as
+ * MySQL and PostgreSQL spell it) or of any length; `undefined` for anything
+ * else.
  */
 function storedAs(type: string): string | undefined {
   const t = type.trim().toLowerCase();
@@ -140,10 +146,28 @@ function storedAs(type: string): string | undefined {
   const integer = INTEGER_BYTES.find(([pattern]) => pattern.test(t));
   if (integer) return `integer of ${integer[1]} bytes`;
   if (/^uuid\b/.test(t)) return 'uuid';
-  if (/^(text|varchar|character varying|char|character)\b/.test(t)) {
-    return 'text';
+  const sized =
+    /^(varchar|character varying|char|character)\s*\(\s*(\d+)\s*\)/.exec(t);
+  if (sized) {
+    const fixed = sized[1] === 'char' || sized[1] === 'character';
+    return `${fixed ? 'fixed-length text' : 'text'} of ${sized[2]} characters`;
   }
+  if (/^(text|varchar|character varying)\b/.test(t)) return 'text';
   return undefined;
+}
+
+/**
+ * Whether two {@link storedAs} values store an id alike. Text of any length
+ * is taken for text of a given one: the PostgreSQL connector creates a
+ * string id as `VARCHAR` without the length it declares.
+ */
+function sameStorage(a: string, b: string): boolean {
+  const any = (x: string) => x === 'text';
+  return (
+    a === b ||
+    (any(a) && b.startsWith('text of ')) ||
+    (any(b) && a.startsWith('text of '))
+  );
 }
 
 /** The kind of value a column type holds: number, text, boolean, ... */

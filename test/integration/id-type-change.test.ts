@@ -117,4 +117,27 @@ describeEachDatabase('an id whose type changes', (db, kind) => {
     const id = (await columns(db(), 'item')).find(c => c.column === 'id');
     expect(id?.type).to.match(/^int/);
   });
+
+  // PostgreSQL's connector makes a string id VARCHAR without a length.
+  if (kind === 'mysql')
+    it('warns that it leaves a string id whose length the model changes, and not one that keeps it', async () => {
+      const sized = (length: number): PropertyDefinition => ({
+        type: 'string',
+        id: true,
+        mysql: {dataType: 'varchar', dataLength: length},
+        postgresql: {dataType: 'varchar', dataLength: length},
+      });
+      await withApp(db(), item(sized(64)), app => app.migrateSchema());
+      const same = await withApp(db(), item(sized(64)), app =>
+        migrateSchemaWithReport(app, {fullCheck: true}),
+      );
+      expect(same.dataSources[0].warnings).to.eql([]);
+      const report = await withApp(db(), item(sized(36)), app =>
+        migrateSchemaWithReport(app),
+      );
+      expect(report.dataSources[0].status).to.equal('up-to-date');
+      expect(report.dataSources[0].warnings).to.match([
+        /^model Item: id property "id" now maps to VARCHAR\(36\), but column "id" of table .* is (varchar|character varying)\(64\), and the plan leaves it so/,
+      ]);
+    });
 });
