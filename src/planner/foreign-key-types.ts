@@ -120,10 +120,13 @@ export async function foreignKeyTypeRefusals(
         ? [change.type, other.type]
         : [other.type, change.type];
       // A type the catalog does not know yet (an enum an earlier statement
-      // creates) cannot be looked up: not predicted.
+      // creates) cannot be looked up: not predicted. Any other error is one.
       const match = await failures
         .typesMatch(connector, fk, pk)
-        .catch(() => true);
+        .catch((err: unknown) => {
+          if (isUnknownType(err)) return true;
+          throw err;
+        });
       if (match) continue;
       refusals.set(
         change.index,
@@ -137,6 +140,11 @@ export async function foreignKeyTypeRefusals(
     }
   }
   return refusals;
+}
+
+/** PostgreSQL's `undefined_object`: a type name the catalog does not hold. */
+function isUnknownType(err: unknown): boolean {
+  return (err as {code?: unknown} | null)?.code === '42704';
 }
 
 /** A planned type change of a column. */

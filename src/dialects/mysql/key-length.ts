@@ -9,6 +9,7 @@ import {
   splitClauses,
   unquote,
 } from '../../planner/statement-clauses';
+import {alterClauses} from '../../planner/will-fail/clauses';
 import {describeTable, type TableRef} from '../dialect';
 import {maxCharBytes} from './row-size';
 import {describeServer, readServer} from './server';
@@ -32,11 +33,6 @@ const KEY_CLAUSE = new RegExp(
     '(PRIMARY\\s+KEY|UNIQUE(?:\\s+(?:INDEX|KEY))?|INDEX|KEY)\\s*' +
     `(?:USING\\s+\\w+\\s+)?(${IDENTIFIER}(?=\\s*\\())?\\s*` +
     '(?:USING\\s+\\w+\\s*)?\\(([\\s\\S]*)\\)(?:\\s*USING\\s+\\w+)?$',
-  'i',
-);
-/** $1 the clauses of an `ALTER TABLE`. */
-const ALTER_TABLE = new RegExp(
-  `^ALTER\\s+TABLE\\s+${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?\\s+([\\s\\S]*)$`,
   'i',
 );
 /** One key of an index: a column, with a prefix length, ascending or not. */
@@ -140,9 +136,7 @@ export async function oversizedKey(
 /** The primary key and the non-unique indexes of several columns the statement makes. */
 function judgedKeys(sql: string): Key[] {
   const created = createdTableElements(sql);
-  const alter = ALTER_TABLE.exec(sql.trim());
-  const elements =
-    created.length > 0 ? created : alter ? splitClauses(alter[1]) : [];
+  const elements = created.length > 0 ? created : alterClauses(sql);
   return elements.flatMap(element => {
     if (created.length > 0 && !KEY_CLAUSE.test(element)) {
       const inline = INLINE_PRIMARY_KEY.exec(element);

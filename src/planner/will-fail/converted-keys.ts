@@ -13,9 +13,11 @@ import type {PlanState, TableState} from './plan-state';
  */
 export async function judgeConvertedKeys(
   sql: string,
-  {table, created, types, dropped, unconvertible}: TableState,
-  {checks, connector, reader}: PlanState,
+  state: TableState,
+  plan: PlanState,
 ): Promise<Judgement[]> {
+  const {table, created, dropped, unconvertible} = state;
+  const {checks, connector, reader} = plan;
   if (created || !checks.uniqueKeys) return [];
   const converted = new Set(
     columnChanges(sql).flatMap(c =>
@@ -33,12 +35,7 @@ export async function judgeConvertedKeys(
     }
     const found = await reader.duplicates(
       table,
-      key.columns.map(c => {
-        const type = types.get(c);
-        return type === undefined
-          ? reader.column(c)
-          : checks.asConverted(reader.column(c), type);
-      }),
+      key.columns.map(c => plan.asPlanned(state, c)),
     );
     if (found.values === 0) continue;
     const columns = key.columns.map(c => `"${c}"`).join(', ');

@@ -98,9 +98,10 @@ const ONE_VALUE =
 
 async function judgeUnique(
   clause: Extract<RiskyClause, {kind: 'unique'}>,
-  {table, added, sameValue, types, unconvertible}: TableState,
+  state: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
+  const {table, added, sameValue, unconvertible} = state;
   const fresh = clause.columns.filter(c => added.has(c));
   // An added column holds NULL in every existing row: no two collide.
   if (fresh.some(c => !sameValue.has(c))) return {};
@@ -122,17 +123,11 @@ async function judgeUnique(
   // The run is refused for the conversion already; its values cannot be
   // compared as the new type.
   if (kept.some(c => unconvertible.has(c))) return {};
-  const {reader, checks} = plan;
   // A column the plan converts is compared as its new type, as the index
   // will compare it: '2' and '2.0' are one NUMERIC value.
-  const found = await reader.duplicates(
+  const found = await plan.reader.duplicates(
     table,
-    kept.map(c => {
-      const converted = types.get(c);
-      return converted === undefined
-        ? reader.column(c)
-        : checks.asConverted(reader.column(c), converted);
-    }),
+    kept.map(c => plan.asPlanned(state, c)),
   );
   if (found.values === 0) return {};
   const through =
@@ -255,9 +250,10 @@ function quoteAll(columns: readonly string[]): string {
 
 async function judgeForeignKey(
   clause: Extract<RiskyClause, {kind: 'foreign-key'}>,
-  {table, created, added, types, unconvertible}: TableState,
+  state: TableState,
   plan: PlanState,
 ): Promise<Judgement> {
+  const {table, created, added, types, unconvertible} = state;
   const {connector, checks, reader} = plan;
   const target: TableRef = {
     schema: clause.target.schema || table.schema,
@@ -306,14 +302,9 @@ async function judgeForeignKey(
   // A table the plan creates is empty: every value is an orphan.
   // A column the plan converts is compared as its new type, as the key
   // will compare it once the conversion ran.
-  const value = (c: string) => {
-    const converted = types.get(c);
-    return converted === undefined
-      ? reader.column(c)
-      : checks.asConverted(reader.column(c), converted);
-  };
   const matches = clause.columns.map(
-    (c, i) => `${reader.column(clause.targetColumns[i], 'p')} = ${value(c)}`,
+    (c, i) =>
+      `${reader.column(clause.targetColumns[i], 'p')} = ${plan.asPlanned(state, c)}`,
   );
   const orphan = targetExists
     ? [

@@ -140,6 +140,17 @@ export class PlanState {
   }
 
   /**
+   * A column of `state`'s table (aliased `t`) as the plan leaves its values:
+   * converted to the type the plan gives it (as a key compares it once the
+   * conversion ran), else as stored.
+   */
+  asPlanned({types}: TableState, column: string): string {
+    const type = types.get(column);
+    const stored = this.reader.column(column);
+    return type === undefined ? stored : this.checks.asConverted(stored, type);
+  }
+
+  /**
    * Whether the database refuses NULLs in a NOT NULL column (MySQL: in
    * strict mode), asked once, when a change first needs it: a plan that
    * makes no column NOT NULL on an existing table never asks.
