@@ -2,6 +2,7 @@ import type {ListedTable, PlanCache} from '../dialects/dialect';
 import {refuseSharedColumns, refuseSharedTables} from './shared-names';
 import {
   callConnector,
+  foreignKeyEntity,
   type AttachedModel,
   type JugglerConnector,
 } from '../juggler';
@@ -135,7 +136,9 @@ export async function planDataSource(
       model,
       () =>
         operation === 'autoupdate'
-          ? autoupdateModel(connector, model)
+          ? withoutKeysElsewhere(connector, model, () =>
+              autoupdateModel(connector, model),
+            )
           : dialect.createTable(connector, model),
       snapshot,
       cache,
@@ -243,6 +246,43 @@ async function movedTables(
   return movedTablesWarnings(created, elsewhere, read.owned);
 }
 
+/**
+ * Run `work` with the foreign keys of `model` to models not attached to the
+ * connector (a model moved to another datasource) hidden from it. The
+ * connectors never create such a key (their `buildForeignKeyDefinition`
+ * skips a model they do not have), but their comparison with a key of that
+ * name already in the table reads the target model's table and throws
+ * (`Cannot read properties of undefined (reading 'settings')`). Hidden, the
+ * key in the table is one the model does not declare, which the connector
+ * drops: the table ends as a new database makes it, without the key.
+ */
+async function withoutKeysElsewhere(
+  connector: JugglerConnector,
+  model: string,
+  work: () => Promise<unknown>,
+): Promise<unknown> {
+  const models = connector._models as Record<string, AttachedModel> | undefined;
+  const definition = models?.[model];
+  const keys = definition?.settings.foreignKeys;
+  if (!models || !definition || !keys) return work();
+  const kept = Object.fromEntries(
+    Object.entries(keys).filter(([, fk]) => {
+      const entity = foreignKeyEntity(fk);
+      return entity === undefined || entity in models;
+    }),
+  );
+  if (Object.keys(kept).length === Object.keys(keys).length) return work();
+  models[model] = {
+    ...definition,
+    settings: {...definition.settings, foreignKeys: kept},
+  };
+  try {
+    return await work();
+  } finally {
+    models[model] = definition;
+  }
+}
+
 function autoupdateModel(
   connector: JugglerConnector,
   model: string,
@@ -325,7 +365,8 @@ function foreignKeyWarnings(
       .map(
         fk =>
           `model ${model} declares foreign key "${fk.name}" to model ${fk.target}, ` +
-          `which is not attached to datasource "${dataSource}": the constraint is not created ` +
+          `which is not attached to datasource "${dataSource}": the constraint is not created, ` +
+          'and one of that name in the table is dropped ' +
           '(a database cannot enforce a foreign key across datasources)',
       ),
   );

@@ -1,0 +1,102 @@
+import {expect} from '@loopback/testlab';
+import {migrateSchemaWithReport} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables, foreignKeys, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+const PRODUCT: ModelSpec = {
+  name: 'Product',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    title: {type: 'string'},
+  },
+  settings: {mysql: {table: 'product'}},
+};
+
+/** The through model of a hasManyThrough, with its key to `Product`. */
+const LINE: ModelSpec = {
+  name: 'Line',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    productId: {type: 'number', postgresql: {columnName: 'productid'}},
+  },
+  settings: {
+    mysql: {table: 'line'},
+    foreignKeys: {
+      fk_line_product: {
+        name: 'fk_line_product',
+        entity: 'Product',
+        entityKey: 'id',
+        foreignKey: 'productId',
+      },
+    },
+  },
+};
+
+// A model moved to another datasource (its repository now injects
+// `datasources.other`) while a model of the first one keeps its foreign key
+// to it. The connectors never create a key to a model of another datasource,
+// but their comparison with the key already in the table read the moved
+// model's definition and threw ("Cannot read properties of undefined
+// (reading 'settings')"): every plan and run of the datasource failed.
+describeEachDatabase(
+  'a foreign key whose target model moved to another datasource',
+  db => {
+    let app: MigratingApp | undefined;
+    beforeEach(() => dropAllTables(db()));
+    afterEach(async () => {
+      if (app) await closeApp(app);
+      app = undefined;
+    });
+
+    async function migrate(models: ModelSpec[], dryRun = false) {
+      if (app) await closeApp(app);
+      app = buildApp(
+        MigratingApp,
+        {db: db().dataSourceConfig, other: {connector: 'memory'}},
+        models,
+      );
+      return migrateSchemaWithReport(app, {dryRun});
+    }
+
+    it('plans and drops the key in the table, as a new database would not have it', async () => {
+      await migrate([PRODUCT, LINE]);
+      await db().query("INSERT INTO product (title) VALUES ('pen')");
+      await db().query('INSERT INTO line (productid) VALUES (1)');
+      expect((await foreignKeys(db())).map(fk => fk.name)).to.eql([
+        'fk_line_product',
+      ]);
+
+      const moved = [{...PRODUCT, dataSource: 'other'}, LINE];
+      const plan = await migrate(moved, true);
+      const result = plan.dataSources.find(d => d.name === 'db')!;
+      expect(result.status).to.equal('planned');
+      expect(result.statements.map(s => s.destructive)).to.eql([false]);
+      expect(result.statements[0].sql).to.match(
+        /DROP (CONSTRAINT|FOREIGN KEY).*fk_line_product/i,
+      );
+      expect(result.warnings.join('\n')).to.match(
+        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db"/,
+      );
+
+      const report = await migrate(moved);
+      expect(report.dataSources.find(d => d.name === 'db')!.status).to.equal(
+        'migrated',
+      );
+      expect(await foreignKeys(db())).to.eql([]);
+      // The table of the moved model stays (no model of "db" maps to it).
+      expect(await tables(db())).to.containEql('product');
+      expect(await db().query('SELECT productid FROM line')).to.have.length(1);
+
+      const again = await migrate(moved);
+      expect(again.dataSources.find(d => d.name === 'db')!.status).to.equal(
+        'up-to-date',
+      );
+    });
+  },
+);
