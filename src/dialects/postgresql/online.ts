@@ -41,7 +41,9 @@ const SET_NOT_NULL = new RegExp(
  *   any transaction (writes go on during the build);
  * - `ADD CONSTRAINT ... FOREIGN KEY` → the same `NOT VALID` in the
  *   transaction (a brief lock, no scan), then `VALIDATE CONSTRAINT` in a
- *   transaction of its own (a scan that lets writes through);
+ *   transaction of its own (a scan that lets writes through); also each
+ *   key of a statement that adds several (the connector adds every new key
+ *   of a model in one `ALTER TABLE`: a through model's two);
  * - `ADD COLUMN c <type> DEFAULT <volatile>` (nullable) → the column
  *   without the default and the default for new rows in the transaction
  *   (no table rewrite), then the existing rows back-filled in committed
@@ -83,10 +85,20 @@ export function pgOnlineForm(statement: PlannedStatement): OnlineForm {
     const m = SET_NOT_NULL.exec(c);
     return m ? [m[1]] : [];
   });
+  const keys = clauses.flatMap(c => {
+    const m = ADD_FOREIGN_KEY.exec(c);
+    return m ? [m[1]] : [];
+  });
   const fills = clauses.flatMap(c => volatileAdd(c) ?? []);
-  if (notNull.length === 0 && fills.length === 0) return plainForm(statement);
+  if (notNull.length === 0 && fills.length === 0 && keys.length === 0) {
+    return plainForm(statement);
+  }
   const kept = clauses.flatMap(c =>
-    SET_NOT_NULL.test(c) ? [] : (volatileAdd(c)?.clauses ?? [c]),
+    SET_NOT_NULL.test(c)
+      ? []
+      : ADD_FOREIGN_KEY.test(c)
+        ? [`${c.trim()} NOT VALID`]
+        : (volatileAdd(c)?.clauses ?? [c]),
   );
   const checks = notNull.map(column => {
     const name = quote(notNullCheckName(unquote(column)));
@@ -117,6 +129,13 @@ export function pgOnlineForm(statement: PlannedStatement): OnlineForm {
     after: [
       ...fills.flatMap(({column, expression}) =>
         backFill(statement, table, column, expression),
+      ),
+      ...keys.map(name =>
+        ownTransaction(
+          statement,
+          `ALTER TABLE ${table} VALIDATE CONSTRAINT ${name}`,
+          'validates the foreign key over the stored rows (writes go on)',
+        ),
       ),
       ...checks.flatMap(({column, name}) => [
         ownTransaction(
