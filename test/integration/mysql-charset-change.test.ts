@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {migrateSchemaWithReport} from '../../src';
+import {MigrationWillFailError, migrateSchemaWithReport} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -64,6 +64,42 @@ describeOnDatabase(
         planned.sql,
       ]);
       expect(await charsetOf()).to.equal('utf8mb4 utf8mb4_bin');
+      const rows = await db().query<{v: string}>('SELECT v FROM `Item`');
+      expect(rows.map(r => r.v)).to.eql(['Ünïcödé']);
+    });
+
+    // The data checks compared the type alone (`varchar(512)` both): a
+    // value the new character set cannot hold was neither predicted to fail
+    // nor counted as lost, and the run failed on it (errno 1366).
+    it('predicts the failure of a character set that cannot hold a stored value', async () => {
+      const v = (charset: string, collation: string): ModelSpec =>
+        item({v: {type: 'string', charset, collation}});
+      await migrate(v('utf8mb4', 'utf8mb4_bin'));
+      await db().query('INSERT INTO `Item` (v) VALUES (?), (?)', [
+        'emoji \u{1F600}',
+        'Ünïcödé',
+      ]);
+
+      const plan = await migrate(v('latin1', 'latin1_bin'), {dryRun: true});
+      const [planned] = plan.dataSources[0].statements;
+      expect(planned.willFail).to.match(
+        /1 stored value of column "v" cannot be converted to VARCHAR\(512\) CHARACTER SET latin1 COLLATE latin1_bin/,
+      );
+      const err = await migrate(v('latin1', 'latin1_bin'), {
+        acceptDataLoss: true,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(MigrationWillFailError);
+      expect(await charsetOf()).to.equal('utf8mb4 utf8mb4_bin');
+
+      await db().query("DELETE FROM `Item` WHERE v LIKE 'emoji%'");
+      const report = await migrate(v('latin1', 'latin1_bin'));
+      expect(report.dataSources[0].statements[0].reason).to.match(
+        /every stored value converts/,
+      );
+      expect(await charsetOf()).to.equal('latin1 latin1_bin');
       const rows = await db().query<{v: string}>('SELECT v FROM `Item`');
       expect(rows.map(r => r.v)).to.eql(['Ünïcödé']);
     });
