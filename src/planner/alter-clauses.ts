@@ -9,6 +9,13 @@ export interface ColumnChange {
   /** The new type, for `change-type` and `add-column`. */
   readonly type?: string;
   /**
+   * For a MySQL `change-type`: the new type with the character set and
+   * collation the definition names (`VARCHAR(512) CHARACTER SET latin1
+   * COLLATE latin1_bin`), the conversion the change makes; absent when it
+   * names neither. See {@link convertedType}.
+   */
+  readonly converted?: string;
+  /**
    * For `add-column`: the definition has a constant default (not NULL), so
    * every existing row gets that same value.
    */
@@ -43,6 +50,19 @@ const CONSTANT_DEFAULT =
 const TYPE_END =
   /\s+(?:NOT\s+NULL|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY|UNIQUE|REFERENCES|CHECK|COLLATE|CHARACTER\s+SET|GENERATED)\b/i;
 
+/** The character set and collation clauses of a MySQL column definition. */
+const CHARSET_CLAUSES =
+  /\b(?:CHARACTER\s+SET|CHARSET|COLLATE)\s+(?:'[^']*'|"[^"]*"|`[^`]*`|\w+)/gi;
+
+/**
+ * The type a `change-type` converts the column's values to: with the
+ * character set and collation its definition names (a conversion from
+ * utf8mb4 to latin1 cannot keep an emoji, whatever the type), else the type.
+ */
+export function convertedType(change: ColumnChange): string {
+  return change.converted ?? change.type!;
+}
+
 /**
  * The column changes of a connector-generated `ALTER TABLE` statement, in
  * clause order. Statements of other kinds have none.
@@ -75,8 +95,15 @@ function clauseChanges(clause: string): ColumnChange[] {
   if (m) {
     const column = unquote(m[1]);
     const definition = m[3];
+    const type = typeOf(definition);
+    const charset = definition.match(CHARSET_CLAUSES);
     const changes: ColumnChange[] = [
-      {kind: 'change-type', column, type: typeOf(definition)},
+      {
+        kind: 'change-type',
+        column,
+        type,
+        ...(charset && {converted: [type, ...charset].join(' ')}),
+      },
     ];
     if (/\bNOT\s+NULL\b/i.test(definition))
       changes.push({kind: 'set-not-null', column});

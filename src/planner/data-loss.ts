@@ -1,7 +1,7 @@
 import {describeTable, escapeName, qualifiedName} from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
-import {columnChanges, type ColumnChange} from './alter-clauses';
+import {columnChanges, convertedType, type ColumnChange} from './alter-clauses';
 import type {GuardTarget} from './guard-target';
 import {type ColumnRef, type ConversionRefusal, type LossChecks} from './loss';
 import type {Dialect} from '../dialects/contract';
@@ -178,7 +178,8 @@ async function judgeColumns(
         break;
       }
       case 'change-type': {
-        const loss = await checks.conversionLoss(connector, ref, change.type!);
+        const type = convertedType(change);
+        const loss = await checks.conversionLoss(connector, ref, type);
         if (loss.refusal) {
           verdicts.push(refusedChange(change, loss.refusal));
           break;
@@ -191,8 +192,8 @@ async function judgeColumns(
           values: loss.values,
           reason:
             loss.values > 0
-              ? `changes column ${name} to ${change.type}: ${what}`
-              : `changes column ${name} to ${change.type}; every stored value converts`,
+              ? `changes column ${name} to ${type}: ${what}`
+              : `changes column ${name} to ${type}; every stored value converts`,
           ...(loss.values === 0 && loss.keeps ? {keeps: loss.keeps} : {}),
         });
         break;
@@ -223,15 +224,16 @@ function refusedChange(
   refusal: ConversionRefusal,
 ): ColumnVerdict {
   const name = `"${change.column}"`;
+  const type = convertedType(change);
   const what =
     refusal.rows === undefined
-      ? `the database cannot convert column ${name} to ${change.type} (${refusal.error})`
+      ? `the database cannot convert column ${name} to ${type} (${refusal.error})`
       : `${plural(refusal.rows, 'stored value')} of column ${name} cannot be converted to ` +
-        `${change.type} (${refusal.error})`;
+        `${type} (${refusal.error})`;
   return {
     change,
     values: 0,
-    reason: `changes column ${name} to ${change.type}: the database will refuse it`,
+    reason: `changes column ${name} to ${type}: the database will refuse it`,
     willFail:
       `${what}; the change would fail. Fix or clear those values first (e.g. in a migration ` +
       "script with runs = 'before-schema'), or choose a type that holds them",

@@ -7,7 +7,11 @@ import {
   type TableRef,
 } from '../dialects/dialect';
 import type {JugglerConnector} from '../juggler';
-import {columnChanges, type ColumnChange} from '../planner/alter-clauses';
+import {
+  columnChanges,
+  convertedType,
+  type ColumnChange,
+} from '../planner/alter-clauses';
 import type {ColumnRef} from '../planner/loss';
 import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
@@ -87,10 +91,11 @@ async function columnLoss(
       ? `drops ${column} holding ${plural(values, 'value')}`
       : undefined;
   }
-  const loss = await dialect.loss.conversionLoss(connector, ref, change.type!);
+  const type = convertedType(change);
+  const loss = await dialect.loss.conversionLoss(connector, ref, type);
   if (loss.refusal || loss.values === 0) return undefined;
   return (
-    `changes ${column} to ${change.type}, which ` +
+    `changes ${column} to ${type}, which ` +
     `${loss.exact ? 'would not keep' : 'cannot be checked to keep'} ` +
     plural(loss.values, 'stored value')
   );

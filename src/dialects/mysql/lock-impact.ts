@@ -15,6 +15,7 @@ import {
   keyClauseRule,
   longUniqueKeyRule,
   worstRule,
+  charsetName,
   type KeyPart,
   type MysqlColumnNow,
   type MysqlServer,
@@ -138,12 +139,20 @@ async function readColumns(
     type: string;
     nullable: string;
     bytesPerChar: number | null;
+    charset: string | null;
+    collation: string | null;
+    charsetDefaultCollation: string | null;
+    tableCollation: string | null;
     indexed: number | string;
     uniquelyIndexed: number | string;
   }>(
     connector,
     `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS columnName, c.COLUMN_TYPE AS type,
             c.IS_NULLABLE AS nullable, cs.MAXLEN AS bytesPerChar,
+            c.CHARACTER_SET_NAME AS charset, c.COLLATION_NAME AS collation,
+            cs.DEFAULT_COLLATE_NAME AS charsetDefaultCollation,
+            (SELECT t.TABLE_COLLATION FROM information_schema.TABLES t
+              WHERE t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME) AS tableCollation,
             EXISTS (SELECT 1 FROM information_schema.STATISTICS s
                      WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
                        AND s.COLUMN_NAME = c.COLUMN_NAME) AS indexed,
@@ -165,6 +174,17 @@ async function readColumns(
         type: r.type,
         nullable: r.nullable === 'YES',
         ...(r.bytesPerChar !== null && {bytesPerChar: Number(r.bytesPerChar)}),
+        ...(r.charset !== null &&
+          r.collation !== null && {
+            charset: charsetName(r.charset),
+            collation: r.collation.toLowerCase(),
+          }),
+        ...(r.charsetDefaultCollation !== null && {
+          charsetDefaultCollation: r.charsetDefaultCollation.toLowerCase(),
+        }),
+        ...(r.tableCollation !== null && {
+          tableCollation: r.tableCollation.toLowerCase(),
+        }),
         indexed: Number(r.indexed) === 1,
         unique: Number(r.uniquelyIndexed) === 1,
       },

@@ -52,6 +52,12 @@ export interface MysqlColumnNow {
   readonly indexed: boolean;
   /** `true` when a UNIQUE index or the primary key includes it. */
   readonly unique?: boolean;
+  /** Its character set and collation (lower case); absent for a column of another type. */
+  readonly charset?: string;
+  readonly collation?: string;
+  /** The default collation of its character set, and the table's collation. */
+  readonly charsetDefaultCollation?: string;
+  readonly tableCollation?: string;
 }
 
 const INSTANT: OnlineRule = {algorithm: 'INSTANT'};
@@ -115,7 +121,8 @@ export function dropColumnRule(
  * INPLACE on MySQL; any other type change copies the table, a VARCHAR
  * growing past 255 bytes too (MariaDB refuses it INSTANT but in a table of
  * ROW_FORMAT=REDUNDANT, not the default since 10.2: that one is judged as
- * the others).
+ * the others). Another character set or collation is judged too (see
+ * `charsetChangeRule`): the worse of the two.
  */
 export function changeColumnRule(
   server: MysqlServer,
@@ -123,6 +130,86 @@ export function changeColumnRule(
   definition: string,
 ): OnlineRule {
   if (!now) return copy('the column was not found in the catalog');
+  const byType = typeChangeRule(server, now, definition);
+  const byCharset = charsetChangeRule(server, now, definition);
+  return byCharset ? worstRule([byType, byCharset]) : byType;
+}
+
+/** A character set or collation name of a column definition (`utf8mb4_bin`). */
+const CHARSET_CLAUSE = /\b(?:CHARACTER\s+SET|CHARSET)\s+['"`]?(\w+)/i;
+const COLLATE_CLAUSE = /\bCOLLATE\s+['"`]?(\w+)/i;
+
+/** utf8mb3 under its other names. */
+export function charsetName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower === 'utf8' ? 'utf8mb3' : lower;
+}
+
+/**
+ * A CHANGE/MODIFY COLUMN of a character column that gives it another
+ * character set or collation (named in the definition, or the table's when
+ * it names neither): the same type with another collation of the same
+ * character set is INSTANT on MariaDB 10.4+, INPLACE when an index
+ * includes the column (its index is rebuilt); utf8mb3 to utf8mb4 is INSTANT
+ * on MariaDB 10.4+ while the length prefix keeps its size, as for a longer
+ * VARCHAR; any other character set converts every value, and copies the
+ * table (MySQL: any such change, judged as a copy). `undefined` when the
+ * column keeps both, or is no character column.
+ */
+function charsetChangeRule(
+  server: MysqlServer,
+  now: MysqlColumnNow,
+  definition: string,
+): OnlineRule | undefined {
+  if (!now.charset || !now.collation) return undefined;
+  const named = CHARSET_CLAUSE.exec(definition)?.[1];
+  const collation = COLLATE_CLAUSE.exec(definition)?.[1]?.toLowerCase();
+  const fromTable = named === undefined && collation === undefined;
+  const wantedCollation = fromTable
+    ? now.tableCollation
+    : (collation ??
+      (charsetName(named!) === now.charset
+        ? now.charsetDefaultCollation
+        : undefined));
+  const wantedCharset = charsetName(
+    named ?? wantedCollation?.split('_')[0] ?? now.charset,
+  );
+  if (wantedCharset === now.charset) {
+    if (wantedCollation === undefined || wantedCollation === now.collation) {
+      return undefined;
+    }
+    if (!server.mariadb || !atLeast(server, 10, 4)) {
+      return copy(
+        `changing the column's collation from ${now.collation} to ${wantedCollation} copies the table`,
+      );
+    }
+    return now.indexed ? {algorithm: 'INPLACE', scans: true} : INSTANT;
+  }
+  const chars = /^(?:var)?char\((\d+)\)$/.exec(
+    canonicalMysqlType(typeOf(definition)),
+  );
+  const prefixKept =
+    !chars || Number(chars[1]) * 3 > 255 || Number(chars[1]) * 4 <= 255;
+  if (
+    server.mariadb &&
+    atLeast(server, 10, 4) &&
+    now.charset === 'utf8mb3' &&
+    wantedCharset === 'utf8mb4' &&
+    prefixKept
+  ) {
+    return INSTANT;
+  }
+  return copy(
+    `changing the column's character set from ${now.charset} to ${wantedCharset} converts every value and copies the table`,
+  );
+}
+
+/** {@link changeColumnRule} as far as the column's type and nullability go. */
+function typeChangeRule(
+  server: MysqlServer,
+  now: MysqlColumnNow,
+  definition: string,
+): OnlineRule {
   const type = canonicalMysqlType(typeOf(definition));
   const old = canonicalMysqlType(now.type);
   const nullable = !/\bNOT\s+NULL\b/i.test(definition);

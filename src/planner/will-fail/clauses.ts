@@ -34,7 +34,8 @@ export type RiskyClause =
     };
 
 const NAME = `(${IDENTIFIER})`;
-const LIST = '\\(([^)]*(?:\\([^)]*\\)[^)]*)*)\\)';
+/** A parenthesized list, whose parts may hold one level of parentheses (`a(20), b`). */
+const LIST = '\\(((?:[^()]|\\([^()]*\\))*)\\)';
 const ALTER = new RegExp(
   `^ALTER\\s+TABLE\\s+${IDENTIFIER}(?:\\s*\\.\\s*${IDENTIFIER})?\\s+([\\s\\S]+)$`,
   'i',
