@@ -44,6 +44,6 @@ for name in "${sets[@]}"; do
         const p = 'loopback-connector-' + c;
         console.log('  ', p, version(p, '.'), 'on loopback-connector', version('loopback-connector', p));
       }"
-    npx mocha --no-config --exit --timeout 60000 --reporter dot "${files[@]}"
+    npx mocha --no-config --exit --timeout 60000 --parallel --jobs 2 --reporter dot "${files[@]}"
   )
 done
