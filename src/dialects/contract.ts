@@ -1,5 +1,5 @@
 import type {TestedConnector} from '../discovery/connector-version';
-import type {JugglerConnector} from '../juggler';
+import type {AttachedModel, JugglerConnector} from '../juggler';
 import type {LossChecks} from '../planner/loss/checks';
 import type {CatalogSnapshot} from '../planner/snapshot';
 import type {FailureChecks} from '../planner/will-fail/checks';
@@ -120,6 +120,15 @@ export interface Dialect {
    * an error that says what to fix where the connector would crash or fail.
    */
   checkModel(connector: JugglerConnector, model: string): void;
+  /**
+   * Warnings for a model's declarations this connector never reads (the
+   * table silently differs from them), beyond those of every SQL connector
+   * (see `planner/unread-settings.ts`).
+   */
+  unreadSettings?(
+    model: string,
+    definition: AttachedModel | undefined,
+  ): string[];
   /** Mend one normalised statement of a model where the connector gets it wrong. */
   rewrite(sql: string, connector: JugglerConnector, model: string): string;
   /**

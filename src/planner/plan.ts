@@ -1,5 +1,6 @@
 import type {ListedTable, PlanCache} from '../dialects/dialect';
 import {refuseSharedColumns, refuseSharedTables} from './shared-names';
+import {unreadSettingsWarnings} from './unread-settings';
 import {
   callConnector,
   foreignKeyEntity,
@@ -208,6 +209,10 @@ export async function planDataSource(
     ),
     warnings: [
       ...foreignKeyWarnings(dataSource, ordered, definitions),
+      ...ordered.flatMap(model => [
+        ...unreadSettingsWarnings(dialect.connector, model, definitions[model]),
+        ...(dialect.unreadSettings?.(model, definitions[model]) ?? []),
+      ]),
       ...idWarnings,
       ...(unmodelled ? [unmodelled] : []),
       ...moved,

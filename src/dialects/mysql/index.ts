@@ -59,6 +59,7 @@ import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
 import {checkEnumValues} from './enum-values';
+import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
 import {remakesIndexesOfChangedUniqueness} from './index-uniqueness';
 
@@ -162,6 +163,8 @@ export const mysqlDialect: Dialect = {
       }
     }
   },
+
+  unreadSettings: mysqlUnreadSettings,
 
   reasonOf: droppedFillDefaultReason,
 

@@ -1,0 +1,121 @@
+import {expect} from '@loopback/testlab';
+import {migrateSchemaWithReport} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {columns, dropAllTables} from '../support/catalog';
+import {describeEachDatabase, describeOnDatabase} from '../support/databases';
+
+// Declarations the connectors never read: the table silently differs from
+// the model, and stock LoopBack says nothing. Each gets a warning, in the
+// run that creates the table and in every up-to-date run after it.
+describeEachDatabase('declarations the connector does not read', (db, kind) => {
+  let app: MigratingApp | undefined;
+  beforeEach(() => dropAllTables(db()));
+  afterEach(async () => {
+    if (app) await closeApp(app);
+    app = undefined;
+  });
+
+  async function migrate(models: ModelSpec[]) {
+    if (app) await closeApp(app);
+    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+    const report = await migrateSchemaWithReport(app);
+    return report.dataSources[0];
+  }
+
+  const note = (nullable: string): ModelSpec => ({
+    name: 'Note',
+    properties: {
+      id: {type: 'number', id: true, generated: true},
+      // As lb4 discover writes a NOT NULL column, without `required`.
+      title: {type: 'string', [kind]: {nullable}},
+      body: {type: 'string', [kind]: {nullable}, required: true},
+    },
+    settings: {mysql: {table: 'note'}},
+  });
+
+  it(`warns that ${kind}.nullable is not read, where the column is made NULL`, async () => {
+    const flag = kind === 'postgresql' ? 'NO' : 'N';
+    const created = await migrate([note(flag)]);
+    expect(created.status).to.equal('migrated');
+    const byName = new Map(
+      (await columns(db(), 'note')).map(c => [c.column, c.nullable]),
+    );
+    // The connector reads `required`, never `<connector>.nullable`.
+    expect(byName.get('title')).to.be.true();
+    expect(byName.get('body')).to.be.false();
+    const warned = created.warnings.filter(w => /nullable/.test(w));
+    expect(warned).to.have.length(1);
+    expect(warned[0]).to.match(
+      new RegExp(
+        `model Note, property title: ${kind}\\.nullable "${flag}" is not read by the connector, ` +
+          'which makes the column NULL; .*required: true',
+      ),
+    );
+
+    const again = await migrate([note(flag)]);
+    expect(again.status).to.equal('up-to-date');
+    expect(again.warnings).to.containEql(warned[0]);
+  });
+
+  it('says nothing of a nullable flag the connector reads as the column is', async () => {
+    const created = await migrate([note('Y')]);
+    expect(created.warnings.filter(w => /nullable/.test(w))).to.eql([]);
+  });
+});
+
+describeOnDatabase(
+  'mysql',
+  'character sets the connector does not read',
+  db => {
+    let app: MigratingApp | undefined;
+    beforeEach(() => dropAllTables(db()));
+    afterEach(async () => {
+      if (app) await closeApp(app);
+      app = undefined;
+    });
+
+    it('warns of a table charset and of a property mysql.collation, and says where to declare them', async () => {
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Word',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            latin: {type: 'string', mysql: {collation: 'latin1_bin'}},
+            read: {
+              type: 'string',
+              charset: 'latin1',
+              mysql: {charset: 'latin1'},
+            },
+          },
+          settings: {mysql: {table: 'word', charset: 'latin1'}},
+        },
+      ]);
+      const [result] = (await migrateSchemaWithReport(app)).dataSources;
+      expect(result.status).to.equal('migrated');
+      const [row] = await db().query<{latin: string; read: string}>(
+        `SELECT
+         (SELECT COLLATION_NAME FROM information_schema.COLUMNS
+           WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'word' AND COLUMN_NAME = 'latin') AS latin,
+         (SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS
+           WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'word' AND COLUMN_NAME = 'read') AS \`read\``,
+      );
+      // What the warnings say: mysql.collation was not applied, charset was.
+      expect(row.latin).to.not.equal('latin1_bin');
+      expect(row.read).to.equal('latin1');
+      expect(
+        result.warnings.filter(w => /character set|collation/.test(w)),
+      ).to.eql([
+        'model Word: settings.mysql.charset is not read by the connector, which writes no table ' +
+          "character set or collation (the table gets the database's default); declare charset " +
+          "on each string property instead, or set the database's default",
+        'model Word, property latin: mysql.collation is not read by the connector, which reads ' +
+          'the property\'s own collation; declare collation: "latin1_bin" beside mysql',
+      ]);
+    });
+  },
+);
