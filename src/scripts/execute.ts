@@ -14,7 +14,7 @@ import {
 } from './timeout';
 import type {MigrationContext} from './types';
 import type {Ledger} from './ledger-types';
-import type {JugglerConnector} from '../juggler';
+import {queryConnector, type JugglerConnector} from '../juggler';
 import {readingIn} from './revert-loss';
 import {refuseTransactionEnd} from './transaction-end';
 
@@ -33,6 +33,13 @@ export class ScriptRunError extends Error {
      * in order, where they stay (not rolled back).
      */
     readonly ran: readonly string[] = [],
+    /**
+     * PostgreSQL: the INVALID indexes (`"schema"."name"`) that the failed
+     * `CREATE INDEX CONCURRENTLY` of a script run outside a transaction
+     * left behind (or found left by an earlier run), on which running the
+     * script again fails with "already exists".
+     */
+    readonly invalidIndexes: readonly string[] = [],
   ) {
     super(errorMessage(cause), {cause});
   }
@@ -140,14 +147,19 @@ function watchTransaction(transaction: Transaction): ConnectionWatch {
 async function executeThenRecord(run: ScriptExecution): Promise<number> {
   let durationMs: number;
   const ran: string[] = [];
+  const attempt: StatementAttempt = {};
   try {
-    durationMs = await withinTimeLimit(() => invoke(run, undefined, ran), {
-      timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
-      transactional: false,
-      stop: async () => undefined,
-    });
+    durationMs = await withinTimeLimit(
+      () => invoke(run, undefined, ran, attempt),
+      {
+        timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
+        transactional: false,
+        stop: async () => undefined,
+      },
+    );
   } catch (err) {
-    throw new ScriptRunError('script', false, err, ran);
+    const invalid = await invalidIndexesLeft(run, attempt.failed);
+    throw new ScriptRunError('script', false, err, ran, invalid);
   }
   try {
     await record(run, durationMs, undefined);
@@ -157,11 +169,56 @@ async function executeThenRecord(run: ScriptExecution): Promise<number> {
   return durationMs;
 }
 
+/** The statement of `ctx.execute()` the database refused, if one was. */
+interface StatementAttempt {
+  failed?: string;
+}
+
+/** `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON [ONLY] table`. */
+const CONCURRENT_INDEX =
+  /^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[^\s"(]+)\s+ON\s+(?:ONLY\s+)?((?:"(?:[^"]|"")+"|[^\s"(.]+)(?:\.(?:"(?:[^"]|"")+"|[^\s"(.]+))?)/i;
+
+/**
+ * PostgreSQL: a `CREATE INDEX CONCURRENTLY` that fails leaves its index
+ * behind, INVALID, and the same statement then fails on it ("already
+ * exists"). The INVALID index of that name on that table, if there is one,
+ * as `"schema"."name"`; nothing when the lookup fails.
+ */
+async function invalidIndexesLeft(
+  run: ScriptExecution,
+  failed: string | undefined,
+): Promise<string[]> {
+  const {connector} = run.target.dataSource;
+  if (run.target.connectorName !== 'postgresql' || !connector || !failed) {
+    return [];
+  }
+  const match = CONCURRENT_INDEX.exec(failed);
+  if (!match) return [];
+  const index = match[1].startsWith('"')
+    ? match[1].slice(1, -1).replace(/""/g, '"')
+    : match[1].toLowerCase();
+  try {
+    const rows = await queryConnector<{name: string}>(
+      connector,
+      `SELECT format('%I.%I', n.nspname, c.relname) AS name
+         FROM pg_catalog.pg_index x
+         JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE NOT x.indisvalid AND c.relname = $1 AND x.indrelid = to_regclass($2)`,
+      [index, match[2]],
+    );
+    return rows.map(row => row.name);
+  } catch {
+    return [];
+  }
+}
+
 /** Run the script's function; each statement it ran is pushed to `ran`. */
 async function invoke(
   run: ScriptExecution,
   transaction: Transaction | undefined,
   ran: string[] = [],
+  attempt: StatementAttempt = {},
 ): Promise<number> {
   const {instance} = run.script;
   const fn = run.direction === 'up' ? instance.up : instance.down;
@@ -185,11 +242,17 @@ async function invoke(
           readingIn(dataSource.connector, transaction),
         );
       }
-      const rows = (await dataSource.execute(
-        sql,
-        [...params],
-        transaction ? {transaction} : {},
-      )) as T;
+      let rows: T;
+      try {
+        rows = (await dataSource.execute(
+          sql,
+          [...params],
+          transaction ? {transaction} : {},
+        )) as T;
+      } catch (err) {
+        attempt.failed = sql;
+        throw err;
+      }
       ran.push(sql);
       return rows;
     },

@@ -63,13 +63,15 @@ function scriptFailureMessage(
       `It is not recorded in the ledger ${ledger.table}, so the next migration runs it again. ` +
         'This database commits each statement (and DDL ends any transaction), so what ' +
         'it changed before the failure stays: make it safe to run again, or undo that by hand.' +
-        keptStatements(err, direction),
+        keptStatements(err, direction) +
+        invalidIndexNote(err),
     );
   } else {
     lines.push(
       `It is still recorded as applied in the ledger ${ledger.table}. What its down() ` +
         'changed before the failure stays: make down() safe to run again, or undo that by hand.' +
-        keptStatements(err, direction),
+        keptStatements(err, direction) +
+        invalidIndexNote(err),
     );
   }
   lines.push(
@@ -90,6 +92,23 @@ function keptStatements(err: ScriptRunError, direction: 'up' | 'down'): string {
   return (
     ` Before the failure its ${direction}() ran ${plural(err.ran.length, 'statement')} ` +
     `with ctx.execute(), which stay: ${list}.`
+  );
+}
+
+/**
+ * PostgreSQL: the INVALID index a failed `CREATE INDEX CONCURRENTLY` left,
+ * on which the script's next run fails: ` Its CREATE INDEX CONCURRENTLY
+ * left the INVALID index ...: drop it first: DROP INDEX CONCURRENTLY ...`.
+ */
+function invalidIndexNote(err: ScriptRunError): string {
+  if (err.invalidIndexes.length === 0) return '';
+  const names = err.invalidIndexes.join(', ');
+  const drops = err.invalidIndexes
+    .map(name => `DROP INDEX CONCURRENTLY ${name};`)
+    .join(' ');
+  return (
+    ` Its CREATE INDEX CONCURRENTLY failed and PostgreSQL left the INVALID index ${names}, ` +
+    `on which running it again fails ("already exists"): once the cause is fixed, drop it first: ${drops}`
   );
 }
 
