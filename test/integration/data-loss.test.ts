@@ -191,6 +191,26 @@ describeEachDatabase('the data-loss guard', db => {
     );
   });
 
+  // 99999999.99 is 100000000.0 in numeric(10,1), which numeric(10,2) cannot
+  // hold: read back into it, the comparison failed as a whole, and both
+  // values were reported as "cannot be checked".
+  it('counts the values a numeric scale shrink changes, one rounded past the old precision too (PostgreSQL)', async function () {
+    if (db().kind !== 'postgresql') this.skip();
+    const amount = (scale: number): PropertyDefinition => ({
+      type: 'number',
+      postgresql: {dataType: 'numeric', dataPrecision: 10, dataScale: scale},
+    });
+    await migrateSchemaWithReport(await withNote({amount: amount(2)}));
+    await insert({amount: '1.50'});
+    await insert({amount: '99999999.99'});
+    const error = await refusal(
+      migrateSchemaWithReport(await withNote({amount: amount(1)})),
+    );
+    expect(error.message).to.match(
+      /changes column "amount" to NUMERIC\(10,1\): 1 stored value would not survive\n/,
+    );
+  });
+
   it('marks a type change the database would refuse, without calling it data loss', async () => {
     await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: '42'});
