@@ -211,6 +211,34 @@ describeEachDatabase('the data-loss guard', db => {
     );
   });
 
+  // The closing advice was the one for a dropped column ("keep (or map)
+  // the properties in the model") whatever the refused statements did.
+  it('says how to keep the data of what it refuses: a type change, a dropped column, both', async () => {
+    const keepType =
+      "To keep the values a type change would alter, change the property's type back, or " +
+      "convert (or fix) the values first, in a migration script with runs = 'before-schema', " +
+      'so that the new type holds them. To proceed and lose that data, run again with acceptDataLoss: true';
+    const keepColumn =
+      'To keep the data of a dropped column, keep (or map) its property in the model.';
+    await migrateSchemaWithReport(
+      await withNote({code: {type: 'string'}, body: {type: 'string'}}),
+    );
+    await insert({code: '042', body: 'kept'});
+
+    const typeChange = await refusal(
+      migrateSchemaWithReport(
+        await withNote({code: {type: 'number'}, body: {type: 'string'}}),
+      ),
+    );
+    expect(typeChange.message).to.containEql(`\n${keepType}`);
+    expect(typeChange.message).to.not.match(/keep \(or map\)/);
+
+    const both = await refusal(
+      migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
+    );
+    expect(both.message).to.containEql(`\n${keepColumn} ${keepType}`);
+  });
+
   it('marks a type change the database would refuse, without calling it data loss', async () => {
     await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: '42'});
