@@ -1,6 +1,7 @@
 import {DataLossError, MigrationWillFailError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
-import {dataLossMessage, type DataLoss} from './planner/data-loss';
+import type {DataLoss} from './planner/data-loss';
+import {dataLossMessage} from './planner/data-loss-message';
 import {unchangedBeforeSchema} from './planner/refusal-scope';
 import {willFailMessage, type PredictedFailure} from './planner/will-fail';
 import type {

@@ -6,7 +6,7 @@ import {
   MigrationWillFailError,
   SchemaDriftError,
 } from '../errors';
-import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss';
+import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss-message';
 import {unchangedBeforeSchema} from '../planner/refusal-scope';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';

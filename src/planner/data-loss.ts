@@ -355,36 +355,3 @@ function columnRef(
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
-
-/**
- * The message of a `DataLossError`: what would be lost, and how to proceed;
- * `unchanged` says what the refused run left changed.
- */
-export function dataLossMessage(
-  losses: readonly DataLoss[],
-  unchanged: string,
-): string {
-  const lines = losses.map(
-    loss =>
-      `  - datasource "${loss.dataSource}", model ${loss.model}, table ${loss.table}: ${loss.description}\n` +
-      `      ${loss.sql.replace(/\s+/g, ' ')}` +
-      (loss.hint ? `\n      ${loss.hint}` : ''),
-  );
-  return (
-    'Schema migration refused: it would destroy stored data, and acceptDataLoss is not set. ' +
-    `${unchanged}\n` +
-    lines.join('\n') +
-    '\nTo keep the data, keep (or map) the properties in the model. ' +
-    ACCEPT_DATA_LOSS_IN_CODE
-  );
-}
-
-/**
- * How a {@link dataLossMessage} says to proceed from code; the command line
- * replaces it with its flag.
- */
-export const ACCEPT_DATA_LOSS_IN_CODE =
-  'To proceed and lose it, run again with acceptDataLoss: true: ' +
-  'migrateSchema({acceptDataLoss: true}), or `--accept-data-loss` with a ' +
-  'migrate script that uses runMigrationCli (the src/migrate.ts that lb4 ' +
-  'generates ignores that flag: switch it to runMigrationCli, see the README).';

@@ -191,6 +191,54 @@ describeEachDatabase('the data-loss guard', db => {
     );
   });
 
+  // 99999999.99 is 100000000.0 in numeric(10,1), which numeric(10,2) cannot
+  // hold: read back into it, the comparison failed as a whole, and both
+  // values were reported as "cannot be checked".
+  it('counts the values a numeric scale shrink changes, one rounded past the old precision too (PostgreSQL)', async function () {
+    if (db().kind !== 'postgresql') this.skip();
+    const amount = (scale: number): PropertyDefinition => ({
+      type: 'number',
+      postgresql: {dataType: 'numeric', dataPrecision: 10, dataScale: scale},
+    });
+    await migrateSchemaWithReport(await withNote({amount: amount(2)}));
+    await insert({amount: '1.50'});
+    await insert({amount: '99999999.99'});
+    const error = await refusal(
+      migrateSchemaWithReport(await withNote({amount: amount(1)})),
+    );
+    expect(error.message).to.match(
+      /changes column "amount" to NUMERIC\(10,1\): 1 stored value would not survive\n/,
+    );
+  });
+
+  // The closing advice was the one for a dropped column ("keep (or map)
+  // the properties in the model") whatever the refused statements did.
+  it('says how to keep the data of what it refuses: a type change, a dropped column, both', async () => {
+    const keepType =
+      "To keep the values a type change would alter, change the property's type back, or " +
+      "convert (or fix) the values first, in a migration script with runs = 'before-schema', " +
+      'so that the new type holds them. To proceed and lose that data, run again with acceptDataLoss: true';
+    const keepColumn =
+      'To keep the data of a dropped column, keep (or map) its property in the model.';
+    await migrateSchemaWithReport(
+      await withNote({code: {type: 'string'}, body: {type: 'string'}}),
+    );
+    await insert({code: '042', body: 'kept'});
+
+    const typeChange = await refusal(
+      migrateSchemaWithReport(
+        await withNote({code: {type: 'number'}, body: {type: 'string'}}),
+      ),
+    );
+    expect(typeChange.message).to.containEql(`\n${keepType}`);
+    expect(typeChange.message).to.not.match(/keep \(or map\)/);
+
+    const both = await refusal(
+      migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
+    );
+    expect(both.message).to.containEql(`\n${keepColumn} ${keepType}`);
+  });
+
   it('marks a type change the database would refuse, without calling it data loss', async () => {
     await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: '42'});

@@ -24,10 +24,14 @@ export async function keptCount(
         WHERE b.attrelid = $1::regclass AND b.attname = 'v' AND t.attrelid = $2::regclass AND t.attname = 'v'`,
       [bak, table],
     );
+    // A numeric rounded past the old precision (99999999.99 to
+    // numeric(10,1) is 100000000.0) is compared as a numeric of any size:
+    // read back into numeric(10,2), it would overflow.
+    const readBack = old.replace(/^numeric\(\d+(?:,\d+)?\)/, 'numeric');
     const kept =
       /^jsonb?$/.test(old) || /^jsonb?$/.test(now)
         ? 't.v::jsonb = b.v::jsonb'
-        : `t.v::${old} IS NOT DISTINCT FROM b.v`;
+        : `t.v::${readBack} IS NOT DISTINCT FROM b.v`;
     const [{n}] = await db.query<{n: string}>(
       `SELECT count(*) AS n FROM ${table} t JOIN ${bak} b USING (id) WHERE NOT (${kept})`,
     );

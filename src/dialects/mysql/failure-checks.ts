@@ -14,6 +14,10 @@ export const mysqlFailureChecks: FailureChecks = {
   database: 'MySQL',
   storedType: written => written,
   asConverted: expression => expression,
+  // A prefix counts characters of a nonbinary string (CHAR, VARCHAR, TEXT)
+  // and bytes of a binary one (BINARY, VARBINARY, BLOB), as LEFT() does in
+  // the string's own character set.
+  keyPrefix: (expression, length) => `LEFT(${expression}, ${length})`,
   oversizedRow,
   oversizedKey,
   droppedKeyColumn: droppedUniqueKeyColumn,

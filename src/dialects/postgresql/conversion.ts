@@ -62,7 +62,7 @@ export async function postgresqlConversionLoss(
     const kept =
       isJson(current) || isJson(type)
         ? `(${cast})::jsonb = (${ref.column})::jsonb`
-        : `(${cast})::${current} IS NOT DISTINCT FROM ${ref.column}`;
+        : `(${cast})::${readBackType(current)} IS NOT DISTINCT FROM ${ref.column}`;
     try {
       const {rows} = await client.query(
         `SELECT count(*) FILTER (WHERE NOT kept) AS lost FROM
@@ -123,6 +123,19 @@ export async function currentType(
     [ref.table, ref.name],
   );
   return (rows[0] as {type: string}).type;
+}
+
+/**
+ * The type converted values are read back as, to compare them with the
+ * stored ones: the column's own type, but `numeric` without its precision
+ * and scale. A value the conversion rounds up may not fit the old precision
+ * (99999999.99 becomes 100000000.0 in numeric(10,1), too large for
+ * numeric(10,2)): read back into it, it failed the whole comparison, and
+ * every value counted as unchecked. `numeric` compares by value whatever
+ * its modifiers, so each value is still judged by the old type's equality.
+ */
+function readBackType(current: string): string {
+  return current.replace(/^numeric\(\d+(?:,\d+)?\)/, 'numeric');
 }
 
 function isJson(type: string): boolean {

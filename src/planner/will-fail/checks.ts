@@ -49,6 +49,11 @@ export interface FailureChecks {
    */
   asConverted(expression: string, type: string): string;
   /**
+   * The part of a value (`expression`) that a key part over a prefix of
+   * `length` keeps, where key parts have prefixes (MySQL `title(5)`).
+   */
+  keyPrefix?(expression: string, length: number): string;
+  /**
    * Why the database refuses the statement's row size (the table it
    * creates, or its columns with those it adds, are too wide), if it does;
    * whatever the data. MySQL only.

@@ -18,6 +18,11 @@ export type RiskyClause =
       readonly kind: 'unique';
       readonly index: string;
       readonly columns: readonly string[];
+      /**
+       * The key parts that index a prefix of their column (MySQL
+       * `title(5)`): its length, by column. Only the prefix has to be unique.
+       */
+      readonly prefixes: ReadonlyMap<string, number>;
     }
   /** `CREATE INDEX`, `ADD INDEX`/`ADD KEY`: fails on a column not there. */
   | {
@@ -58,6 +63,9 @@ const ADD_FOREIGN_KEY = new RegExp(
     `REFERENCES\\s+${QUALIFIED}\\s*${LIST}`,
   'i',
 );
+/** A key part: a column, with the length of a prefix (`b(10)`) or not. */
+const KEY_PART = new RegExp(`^(${IDENTIFIER})(?:\\s*\\(\\s*(\\d+)\\s*\\))?`);
+
 /** A column definition that fills existing rows by itself. */
 const FILLS_ROWS =
   /\bDEFAULT\b|\bAUTO_INCREMENT\b|\bGENERATED\b|^(?:small|big)?serial\b/i;
@@ -74,12 +82,11 @@ export function riskyClauses(
   const text = sql.trim();
   const index = CREATE_INDEX.exec(text);
   if (index) {
+    const name = unquote(index[2], fold);
     return [
-      {
-        kind: index[1] ? 'unique' : 'index',
-        index: unquote(index[2], fold),
-        columns: columnList(index[3], fold),
-      },
+      index[1]
+        ? uniqueClause(name, index[3], fold)
+        : {kind: 'index', index: name, columns: columnList(index[3], fold)},
     ];
   }
   const risky: RiskyClause[] = columnChanges(text)
@@ -121,11 +128,8 @@ function clauseRisk(
   }
   const unique = ADD_UNIQUE.exec(clause);
   if (unique) {
-    return {
-      kind: 'unique',
-      index: unquote(unique[1] ?? unique[2] ?? '', fold),
-      columns: columnList(unique[3], fold),
-    };
+    const name = unquote(unique[1] ?? unique[2] ?? '', fold);
+    return uniqueClause(name, unique[3], fold);
   }
   const index = ADD_INDEX.exec(clause);
   if (index) {
@@ -167,10 +171,39 @@ export function plannedColumns(sql: string): {
   return {added, dropped, sameValue, types};
 }
 
+/** A unique index `index` over the key parts of `list`. */
+function uniqueClause(
+  index: string,
+  list: string,
+  fold: (name: string) => string,
+): Extract<RiskyClause, {kind: 'unique'}> {
+  const parts = keyParts(list, fold);
+  return {
+    kind: 'unique',
+    index,
+    columns: parts.map(p => p.column),
+    prefixes: new Map(
+      parts.flatMap(p =>
+        p.prefix === undefined ? [] : [[p.column, p.prefix] as const],
+      ),
+    ),
+  };
+}
+
 /** `( "a" ASC, b(10) )` → `['a', 'b']`. */
 function columnList(list: string, fold: (name: string) => string): string[] {
+  return keyParts(list, fold).map(p => p.column);
+}
+
+/** `( "a" ASC, b(10) )` → `a`, and `b` with a prefix of 10. */
+function keyParts(
+  list: string,
+  fold: (name: string) => string,
+): {column: string; prefix?: number}[] {
   return splitClauses(list).map(part => {
-    const name = new RegExp(`^${IDENTIFIER}`).exec(part.trim());
-    return unquote(name ? name[0] : part, fold);
+    const key = KEY_PART.exec(part.trim());
+    if (!key) return {column: unquote(part, fold)};
+    const prefix = key[2] === undefined ? undefined : Number(key[2]);
+    return {column: unquote(key[1], fold), prefix};
   });
 }

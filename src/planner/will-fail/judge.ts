@@ -106,7 +106,7 @@ async function judgeUnique(
   // An added column holds NULL in every existing row: no two collide.
   if (fresh.some(c => !sameValue.has(c))) return {};
   const kept = clause.columns.filter(c => !added.has(c));
-  const index = `unique index "${clause.index}" on ${quoteAll(clause.columns)} cannot be built`;
+  const index = `unique index "${clause.index}" on ${keyList(clause, clause.columns)} cannot be built`;
   const missing = await missingColumnFailure(index, kept, table, plan);
   if (missing) return missing;
   if (kept.length === 0) {
@@ -124,10 +124,11 @@ async function judgeUnique(
   // compared as the new type.
   if (kept.some(c => unconvertible.has(c))) return {};
   // A column the plan converts is compared as its new type, as the index
-  // will compare it: '2' and '2.0' are one NUMERIC value.
+  // will compare it: '2' and '2.0' are one NUMERIC value. A prefix key
+  // part compares the prefix only: 'abcdefX' and 'abcdefY' are one title(5).
   const found = await plan.reader.duplicates(
     table,
-    kept.map(c => plan.asPlanned(state, c)),
+    kept.map(c => plan.asKeyPart(state, c, clause.prefixes.get(c))),
   );
   if (found.values === 0) return {};
   const through =
@@ -136,7 +137,7 @@ async function judgeUnique(
       : '';
   return {
     willFail:
-      `${index}: ${found.values} value(s) of ${quoteAll(kept)} occur more than once, in ${rows(found.rows)} ` +
+      `${index}: ${found.values} value(s) of ${keyList(clause, kept)} occur more than once, in ${rows(found.rows)} ` +
       `of ${describeTable(table)} (${found.samples})${through}. To fix it, change or remove the ` +
       'duplicates first (by hand, or with a migration script), or drop unique from the index',
   };
@@ -246,6 +247,16 @@ async function missingColumn(
 
 function quoteAll(columns: readonly string[]): string {
   return columns.map(c => `"${c}"`).join(', ');
+}
+
+/** `"title"(5), "tag"`: the key parts of a unique index over `columns`. */
+function keyList(
+  {prefixes}: Extract<RiskyClause, {kind: 'unique'}>,
+  columns: readonly string[],
+): string {
+  return columns
+    .map(c => `"${c}"${prefixes.has(c) ? `(${prefixes.get(c)})` : ''}`)
+    .join(', ');
 }
 
 async function judgeForeignKey(

@@ -151,6 +151,16 @@ export class PlanState {
   }
 
   /**
+   * A key part over `column` as a unique index compares it: as planned
+   * ({@link asPlanned}), cut to the prefix the key part indexes, if any.
+   */
+  asKeyPart(state: TableState, column: string, prefix?: number): string {
+    const value = this.asPlanned(state, column);
+    if (prefix === undefined) return value;
+    return this.checks.keyPrefix?.(value, prefix) ?? value;
+  }
+
+  /**
    * Whether the database refuses NULLs in a NOT NULL column (MySQL: in
    * strict mode), asked once, when a change first needs it: a plan that
    * makes no column NOT NULL on an existing table never asks.

@@ -36,6 +36,27 @@ export const POSTGRESQL_ROWS: readonly MatrixRow[] = [
     values: ['1.5', '12345.67'],
     expect: 'fails',
   },
+  // A value rounded up past the old precision (99999999.99 is 100000000.0
+  // in numeric(10,1), 1000 in integer) is one value lost, not every value
+  // unchecked; one past the new precision makes the change fail.
+  {
+    from: t('numeric', [10, 2]),
+    to: t('numeric', [10, 1]),
+    values: ['1.50', '99999999.99'],
+    expect: 'loses',
+  },
+  {
+    from: t('numeric', [5, 2]),
+    to: t('integer'),
+    values: ['999.99', '4.00'],
+    expect: 'loses',
+  },
+  {
+    from: t('numeric', [10, 2]),
+    to: t('numeric', [9, 1]),
+    values: ['1.50', '99999999.99'],
+    expect: 'fails',
+  },
   {
     from: t('integer'),
     to: t('bigint'),

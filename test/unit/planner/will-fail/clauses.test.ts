@@ -29,7 +29,12 @@ describe('will-fail clauses', () => {
         lower,
       ),
     ).to.eql([
-      {kind: 'unique', index: 'uq_pair', columns: ['parentid', 'sref']},
+      {
+        kind: 'unique',
+        index: 'uq_pair',
+        columns: ['parentid', 'sref'],
+        prefixes: new Map(),
+      },
     ]);
     expect(
       riskyClauses(
@@ -41,10 +46,36 @@ describe('will-fail clauses', () => {
     ).to.eql([
       {kind: 'not-null', column: 'code'},
       {kind: 'add-not-null', column: 'extra'},
-      {kind: 'unique', index: 'code', columns: ['code']},
-      {kind: 'unique', index: 'uq_pair', columns: ['parentId', 'sref']},
+      {kind: 'unique', index: 'code', columns: ['code'], prefixes: new Map()},
+      {
+        kind: 'unique',
+        index: 'uq_pair',
+        columns: ['parentId', 'sref'],
+        prefixes: new Map([['sref', 10]]),
+      },
       {kind: 'index', index: 'plain', columns: ['code']},
     ]);
+  });
+
+  it('keeps the prefix of a unique key part, in each form of the statement', () => {
+    const prefixed = {
+      kind: 'unique',
+      index: 'by_title',
+      columns: ['title', 'tag'],
+      prefixes: new Map([['title', 5]]),
+    };
+    expect(
+      riskyClauses(
+        'CREATE UNIQUE INDEX `by_title` ON `Note` (`title` ( 5 ) ASC, tag)',
+        keep,
+      ),
+    ).to.eql([prefixed]);
+    expect(
+      riskyClauses(
+        'ALTER TABLE `Note` ADD CONSTRAINT `by_title` UNIQUE KEY (`title`(5), `tag`)',
+        keep,
+      ),
+    ).to.eql([prefixed]);
   });
 
   it('reads plain indexes of both dialects, for the columns they name', () => {
