@@ -1,6 +1,5 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
-  droppedConstraint,
   foreignKeyPairs,
   type StatedForeignKey,
 } from '../../planner/foreign-key-pairs';
@@ -8,6 +7,7 @@ import {IDENTIFIER, StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
 import {canonicalMysqlType, integerWidthOnly, storedLobType} from './types';
 import {tableIndexColumns} from './key-indexes';
+import {keepForeignKeyIndexes, sameNames} from './foreign-key-indexes';
 import {unquote} from '../../planner/statement-clauses';
 import {groupRows} from '../../planner/snapshot';
 import {
@@ -24,7 +24,6 @@ export const CHANGE_COLUMN = new RegExp(
   `^CHANGE\\s+COLUMN\\s+(${IDENTIFIER})\\s+(${IDENTIFIER})\\s+([\\s\\S]+)$`,
   'i',
 );
-const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
 
 /**
  * The mysql dialect's `withoutNoOps`. It takes out what the connector emits
@@ -38,7 +37,8 @@ const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
  * - `DROP FOREIGN KEY x` + `ADD CONSTRAINT x FOREIGN KEY` where the foreign
  *   key already is what the ADD makes (the connector compares `onDelete`
  *   and `onUpdate` case-sensitively, and looks keys up by settings key);
- * - `DROP INDEX x` where `x` is the index of a foreign key `x` that stays.
+ * - `DROP INDEX x` of an index a foreign key that stays needs (see
+ *   `keepForeignKeyIndexes`).
  */
 export async function withoutMysqlNoOps(
   connector: JugglerConnector,
@@ -232,61 +232,10 @@ async function dropSettledForeignKeys(
       clauses.remove(pair.add);
     }
   }
-  // A foreign key's index carries its name, or (a key declared without
-  // one, in a table made without LoopBack) its first column's: dropping it
-  // while the key stays fails ("needed in a foreign key constraint") or,
-  // where another index serves, is undone on the next run.
-  const remaining = clauses.remaining();
-  for (const clause of remaining) {
-    const match = DROP_INDEX.exec(clause.text);
-    if (!match || !clause.table) continue;
-    const table = unquote(clause.table);
-    const index = unquote(match[1]);
-    const sameTable = remaining.filter(other => other.table === clause.table);
-    const stays = (key: string) =>
-      !sameTable.some(other => droppedConstraint(other.text, asIs) === key);
-    const dropped = new Set(
-      sameTable.flatMap(other => {
-        const m = DROP_INDEX.exec(other.text);
-        return m ? [unquote(m[1])] : [];
-      }),
-    );
-    const indexes = await tableIndexColumns(connector, table, cache);
-    const needed = [...keyColumns(await keysOf(table))].some(
-      ([key, columns]) =>
-        stays(key) &&
-        (key === index ||
-          (leads(indexes.get(index), columns) &&
-            ![...indexes].some(
-              ([other, otherColumns]) =>
-                !dropped.has(other) && leads(otherColumns, columns),
-            ))),
-    );
-    if (needed) clauses.remove(clause);
-  }
-}
-
-/** Each foreign key's columns, in order. */
-function keyColumns(
-  rows: readonly CatalogForeignKeyColumn[],
-): Map<string, string[]> {
-  const keys = new Map<string, string[]>();
-  for (const row of rows) {
-    keys.set(row.name, [...(keys.get(row.name) ?? []), row.column]);
-  }
-  return keys;
-}
-
-/** Whether an index's columns start with `columns` (it serves a key on them). */
-function leads(
-  index: readonly string[] | undefined,
-  columns: readonly string[],
-): boolean {
-  return (
-    index !== undefined &&
-    columns.length <= index.length &&
-    columns.every((column, at) => sameNames([column], [index[at]]))
-  );
+  await keepForeignKeyIndexes(clauses, {
+    keys: keysOf,
+    indexes: table => tableIndexColumns(connector, table, cache),
+  });
 }
 
 /** The foreign key columns of a table, read for every table at once. */
@@ -335,13 +284,5 @@ function sameForeignKey(
     ) &&
     rule(stated.onDelete) === rule(first.onDelete) &&
     rule(stated.onUpdate) === rule(first.onUpdate)
-  );
-}
-
-/** MySQL column names, and here table names, ignore case. */
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((name, i) => name.toLowerCase() === b[i].toLowerCase())
   );
 }
