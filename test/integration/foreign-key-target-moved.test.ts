@@ -1,12 +1,7 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables, foreignKeys, tables} from '../support/catalog';
+import type {ModelSpec} from '../support/app-builder';
+import {foreignKeys, tables} from '../support/catalog';
+import {migrationsOn} from '../support/migrations-on';
 import {describeEachDatabase} from '../support/databases';
 
 const PRODUCT: ModelSpec = {
@@ -47,22 +42,12 @@ const LINE: ModelSpec = {
 describeEachDatabase(
   'a foreign key whose target model moved to another datasource',
   db => {
-    let app: MigratingApp | undefined;
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      if (app) await closeApp(app);
-      app = undefined;
-    });
-
-    async function migrate(models: ModelSpec[], dryRun = false) {
-      if (app) await closeApp(app);
-      app = buildApp(
-        MigratingApp,
-        {db: db().dataSourceConfig, other: {connector: 'memory'}},
-        models,
-      );
-      return migrateSchemaWithReport(app, {dryRun});
-    }
+    const run = migrationsOn(db, () => ({
+      db: db().dataSourceConfig,
+      other: {connector: 'memory'},
+    }));
+    const migrate = (models: ModelSpec[], dryRun = false) =>
+      run(models, {dryRun});
 
     it('plans and drops the key in the table, as a new database would not have it', async () => {
       await migrate([PRODUCT, LINE]);

@@ -1,12 +1,7 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import type {ModelSpec} from '../support/app-builder';
 import {catalog, dropAllTables, indexes} from '../support/catalog';
+import {migrationsOn} from '../support/migrations-on';
 import {describeOnDatabase} from '../support/databases';
 
 const CUSTOMER: ModelSpec = {
@@ -50,22 +45,10 @@ describeOnDatabase(
   'mysql',
   'an index that served a foreign key, removed from the model',
   db => {
-    let app: MigratingApp | undefined;
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      if (app) await closeApp(app);
-      app = undefined;
-    });
-
+    const run = migrationsOn(db);
     async function migrate(indexed: boolean, dryRun = false) {
-      if (app) await closeApp(app);
-      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-        CUSTOMER,
-        order(indexed),
-      ]);
-      const [result] = (await migrateSchemaWithReport(app, {dryRun}))
-        .dataSources;
-      return result;
+      const report = await run([CUSTOMER, order(indexed)], {dryRun});
+      return report.dataSources[0];
     }
 
     /** The catalog a new database gets from the models without the index. */

@@ -1,12 +1,6 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import type {ModelSpec} from '../support/app-builder';
+import {migrationsOn} from '../support/migrations-on';
 import {describeOnDatabase} from '../support/databases';
 
 const ID = {type: 'number', id: true, generated: true};
@@ -48,18 +42,9 @@ describeOnDatabase(
   'postgresql',
   'online forms of several foreign keys added to an existing table in one statement',
   db => {
-    let app: MigratingApp | undefined;
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      if (app) await closeApp(app);
-      app = undefined;
-    });
-
-    async function migrate(models: ModelSpec[], dryRun = false) {
-      if (app) await closeApp(app);
-      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-      return migrateSchemaWithReport(app, {dryRun});
-    }
+    const run = migrationsOn(db);
+    const migrate = (models: ModelSpec[], dryRun = false) =>
+      run(models, {dryRun});
 
     it('adds each key NOT VALID, then validates each in a transaction of its own', async () => {
       await migrate([ORDER, PRODUCT, line(false)]);

@@ -1,31 +1,16 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {columns, dropAllTables} from '../support/catalog';
+import type {ModelSpec} from '../support/app-builder';
+import {columns} from '../support/catalog';
+import {migrationsOn} from '../support/migrations-on';
 import {describeEachDatabase, describeOnDatabase} from '../support/databases';
 
 // Declarations the connectors never read: the table silently differs from
 // the model, and stock LoopBack says nothing. Each gets a warning, in the
 // run that creates the table and in every up-to-date run after it.
 describeEachDatabase('declarations the connector does not read', (db, kind) => {
-  let app: MigratingApp | undefined;
-  beforeEach(() => dropAllTables(db()));
-  afterEach(async () => {
-    if (app) await closeApp(app);
-    app = undefined;
-  });
-
-  async function migrate(models: ModelSpec[]) {
-    if (app) await closeApp(app);
-    app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-    const report = await migrateSchemaWithReport(app);
-    return report.dataSources[0];
-  }
+  const run = migrationsOn(db);
+  const migrate = async (models: ModelSpec[]) =>
+    (await run(models)).dataSources[0];
 
   const note = (nullable: string): ModelSpec => ({
     name: 'Note',
@@ -72,15 +57,10 @@ describeOnDatabase(
   'mysql',
   'character sets the connector does not read',
   db => {
-    let app: MigratingApp | undefined;
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      if (app) await closeApp(app);
-      app = undefined;
-    });
+    const migrate = migrationsOn(db);
 
     it('warns of a table charset and of a property mysql.collation, and says where to declare them', async () => {
-      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      const report = await migrate([
         {
           name: 'Word',
           properties: {
@@ -95,7 +75,7 @@ describeOnDatabase(
           settings: {mysql: {table: 'word', charset: 'latin1'}},
         },
       ]);
-      const [result] = (await migrateSchemaWithReport(app)).dataSources;
+      const [result] = report.dataSources;
       expect(result.status).to.equal('migrated');
       const [row] = await db().query<{latin: string; read: string}>(
         `SELECT
