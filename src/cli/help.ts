@@ -22,7 +22,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--check',
-    'change nothing; exit 0 when up to date, 3 when changes would apply cleanly, 4 when a run would be refused',
+    'change nothing; exit 0 when up to date, 3 when changes would apply cleanly (or scripts are pending, whose own statements are not judged), 4 when a run would be refused',
   ],
   [
     '--accept-data-loss',
@@ -124,7 +124,7 @@ export function helpText(): string {
     ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
     '',
     'Exit codes: 0 done or nothing to do, 1 failed, 2 usage error,',
-    '3 --check found pending changes (statements or scripts) that would apply cleanly',
+    '3 --check found pending changes: statements that would apply cleanly, or scripts (not judged)',
     "  (or that are refused only before pending runs = 'before-schema' scripts, which run first),",
     '4 refused: data loss without --accept-data-loss, a statement the database would reject',
     '  with the current data (for --check: a pending one), a changed applied script,',
