@@ -51,6 +51,11 @@ const NO_DATASOURCE_SELECTED =
   'dataSources: [] selects no datasource: no schema was synced and no ' +
   'migration script ran (leave the option out to migrate every datasource)';
 
+/** The report's warning for `models: []`. */
+const NO_MODEL_SELECTED =
+  'models: [] selects no model: no schema was synced (leave the option out ' +
+  'to migrate every model; migration scripts are not filtered by models)';
+
 /**
  * Migrates the schemas of an application's datasources: the engine behind
  * the mixin's `migrateSchema()` and `planSchemaMigration()`.
@@ -115,6 +120,7 @@ async function migrateTargets(
     warnings: [
       ...(optionsWarning ? [optionsWarning] : []),
       ...(resolved.dataSources?.length === 0 ? [NO_DATASOURCE_SELECTED] : []),
+      ...(resolved.models?.length === 0 ? [NO_MODEL_SELECTED] : []),
     ],
   };
   const guards: guard.PlanGuard[] = [];

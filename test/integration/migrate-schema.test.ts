@@ -122,6 +122,16 @@ describeEachDatabase('migrateSchema()', db => {
     expect(await tables(db())).to.eql([]);
   });
 
+  it('says that models: [] syncs no schema', async () => {
+    const report = await migrateSchemaWithReport(app, {models: []});
+    expect(report.dataSources.map(d => d.status)).to.eql(['skipped']);
+    expect(report.warnings).to.containEql(
+      'models: [] selects no model: no schema was synced (leave the option out ' +
+        'to migrate every model; migration scripts are not filtered by models)',
+    );
+    expect(await tables(db())).to.eql([]);
+  });
+
   it('reports status, models, statements and duration per datasource', async () => {
     const report = await migrateSchemaWithReport(app, {dataSources: ['db']});
     expect(report.dryRun).to.be.false();
