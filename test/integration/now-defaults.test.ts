@@ -189,7 +189,7 @@ describeEachDatabase("a date property's default: '$now'", (db, kind) => {
       });
     });
 
-    it("leaves the frozen default of a table made by stock LoopBack (no default is compared): a script's SET DEFAULT now() mends it, and stays", async () => {
+    it('gives DEFAULT now() back to the frozen default of a table made by stock LoopBack, in a brief statement, once', async () => {
       const stock = buildApp(StockApp, {db: db().dataSourceConfig}, [
         {name: 'Note', properties: {id: ID, title: TITLE, created: CREATED}},
       ]);
@@ -200,20 +200,38 @@ describeEachDatabase("a date property's default: '$now'", (db, kind) => {
       }
       const frozen = (await columnDefaults(db(), table)).created;
       expect(frozen).to.match(/^'\d{4}-[^']+'::timestamp with time zone$/);
-      const full = await migrateSchemaWithReport(app({created: CREATED}), {
-        fullCheck: true,
-      });
-      expect(full.dataSources[0].statements).to.eql([]);
-      expect((await columnDefaults(db(), table)).created).to.equal(frozen);
+      await db().query("INSERT INTO note (title) VALUES ('old')");
 
-      await db().query(
-        'ALTER TABLE note ALTER COLUMN created SET DEFAULT now()',
+      const plan = await app({created: CREATED}).planSchemaMigration();
+      const [planned, ...others] = plan.dataSources[0].statements;
+      expect(others).to.eql([]);
+      expect(planned).to.containDeep({
+        sql: 'ALTER TABLE "public"."note" ALTER COLUMN "created" SET DEFAULT now()',
+        destructive: false,
+        lock: 'brief',
+        rewritesTable: false,
+        scansTable: false,
+      });
+      expect(planned.reason).to.match(
+        /default is the time of an earlier migration/,
       );
+      const report = await migrateSchemaWithReport(app({created: CREATED}));
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(await columnDefaults(db(), table)).to.eql({created: 'now()'});
+      const [old] = await db().query<{created: Date}>(
+        "SELECT created FROM note WHERE title = 'old'",
+      );
+      expect(old.created.toISOString()).to.equal(
+        new Date(frozen.slice(1, frozen.indexOf("'", 1))).toISOString(),
+      );
+      await later();
+      const row = await insertRaw();
+      expect(row.created).to.eql(row.inserted);
+
       const again = await migrateSchemaWithReport(app({created: CREATED}), {
         fullCheck: true,
       });
       expect(again.dataSources[0].statements).to.eql([]);
-      expect(await columnDefaults(db(), table)).to.eql({created: 'now()'});
     });
 
     it('renders DEFAULT now() in a generated migration', async function () {

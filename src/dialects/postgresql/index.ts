@@ -49,6 +49,7 @@ import {checkPgKeyColumns} from './key-columns';
 import {foldPg} from './fold';
 import {pgSchemaOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
+import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
 
 /** The dialect of `loopback-connector-postgresql`. */
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
@@ -167,8 +168,11 @@ export const postgresqlDialect: Dialect = {
     );
     const changed = await withoutPgNoOps(connector, model, keyed, cache);
     const indexed = await withPropertyIndexes(connector, model, changed, cache);
-    return withoutIndexRenames(connector, model, indexed, cache);
+    const renamed = await withoutIndexRenames(connector, model, indexed, cache);
+    return withThawedNowDefaults(connector, model, renamed);
   },
+
+  reasonOf: thawedNowReason,
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
 

@@ -4,7 +4,7 @@ import {escapeName} from '../dialect';
 import {parsePgType} from './type-rewrites';
 
 /** Column types whose `'$now'` PostgreSQL reads as the time it is read. */
-const DATE_TIME_TYPES = new Set([
+export const DATE_TIME_TYPES = new Set([
   'date',
   'timestamp',
   'timestamptz',
@@ -62,7 +62,8 @@ export function withNowDefaults(
   return result;
 }
 
-function defaultsToNow(property: DefaultedProperty): boolean {
+/** A date property whose `default: '$now'` the connector writes. */
+export function defaultsToNow(property: DefaultedProperty): boolean {
   return (
     property.default === NOW &&
     typeof property.type === 'function' &&
