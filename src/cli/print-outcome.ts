@@ -8,6 +8,7 @@ import {
 } from '../errors';
 import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss-message';
 import {unchangedBeforeSchema} from '../planner/refusal-scope';
+import type {MigrationScriptRunStatus} from '../scripts/types';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
 import {
@@ -194,19 +195,7 @@ export function printError(
     err(`${what[request.action]} failed: ${message}`);
   }
   const changed = changesBeforeFailure(error);
-  if (changed) {
-    err(
-      request.action === 'revert'
-        ? 'Reverted before the failure (it stays reverted):'
-        : 'Applied before the failure (it stays applied):',
-    );
-    err(
-      [
-        ...summaryLines(changed, colours),
-        ...scriptLines(changed, colours),
-      ].join('\n'),
-    );
-  }
+  if (changed) err(changedLines(changed, request.action, colours).join('\n'));
   const place = appErrorPlace(error);
   if (request.verbose) {
     for (const stack of causeStacks(error)) err(stack);
@@ -215,6 +204,37 @@ export function printError(
     err(`Thrown at ${place} (--verbose prints the whole stack).`);
   }
   return code;
+}
+
+/**
+ * What a failed run changed, under a heading saying it stays, then the
+ * script that failed and those that did not run, each under its own: none
+ * of them is applied (or reverted).
+ */
+function changedLines(
+  changed: SchemaMigrationReport,
+  action: CliRequest['action'],
+  colours: ReturnType<typeof paint>,
+): string[] {
+  const scripts = (statuses: readonly MigrationScriptRunStatus[]) =>
+    scriptLines(
+      {
+        ...changed,
+        scripts: changed.scripts.filter(s => statuses.includes(s.status)),
+      },
+      colours,
+    );
+  const under = (heading: string, lines: string[]) =>
+    lines.length > 0 ? [heading, ...lines] : [];
+  return [
+    action === 'revert'
+      ? 'Reverted before the failure (it stays reverted):'
+      : 'Applied before the failure (it stays applied):',
+    ...summaryLines(changed, colours),
+    ...scripts(['applied', 'baselined', 'reverted']),
+    ...under('Failed:', scripts(['failed'])),
+    ...under('Not run:', scripts(['skipped'])),
+  ];
 }
 
 /** Where and how the command line prints. */

@@ -141,6 +141,23 @@ function isDuplicateKey(err: unknown): boolean {
   return code === '23505' || errno === 1062;
 }
 
+/**
+ * The audit trail of `acceptChecksumChanges`: the script whose changed code
+ * was accepted, with the checksum the ledger held and the one it records.
+ */
+export function acceptedChecksumWarning(
+  changed: ChangedMigrationScript,
+  dryRun: boolean,
+): string {
+  return (
+    `the changed code of applied migration script ${changed.version} (${changed.name}) ` +
+    `on datasource "${changed.dataSource}" was accepted: checksum ${changed.appliedChecksum} ` +
+    `in the ledger, ${changed.checksum} now` +
+    (dryRun ? ' (dry run: not recorded)' : ', which is recorded') +
+    '; it does not run again'
+  );
+}
+
 /** The message of a `MigrationChecksumError`, for a migration or a revert. */
 export function checksumMessage(
   changed: readonly ChangedMigrationScript[],

@@ -19,7 +19,12 @@ import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
-import {checksumMessage, scriptFailure, scriptLabel} from './messages';
+import {
+  acceptedChecksumWarning,
+  checksumMessage,
+  scriptFailure,
+  scriptLabel,
+} from './messages';
 import {
   ensureLockBeforeScript,
   ledgerUnderLock,
@@ -207,12 +212,9 @@ export async function runPendingScripts(
           c.checksum,
         );
       }
-      warn(
-        report,
-        c.dataSource,
-        `the changed code of applied migration script ${c.version} (${c.name}) ` +
-          `was accepted${options.dryRun ? ' (dry run: not recorded)' : ': its new checksum is recorded'}; it does not run again`,
-      );
+      // The report's own warnings: a datasource's result is not made yet
+      // when before-schema scripts run, and its warning was lost.
+      report.warnings.push(acceptedChecksumWarning(c, options.dryRun));
     }
   }
   const planned = pending.map(({script, after}) =>

@@ -51,6 +51,30 @@ describeEachDatabase('the command line after a failure', db => {
     expect(await tables(db())).to.containEql('note');
   });
 
+  // The failed script was listed under "Applied before the failure (it
+  // stays applied)", with the status "failed".
+  it('lists the failed script, and those not run after it, apart from what stays applied', async () => {
+    const script = (version: string) =>
+      defineScript({version, dataSource: 'db', up: async () => {}});
+    app.migrationScript(script('0.9.0'));
+    app.migrationScript(script('2.0.0'));
+    const io = captureIo();
+    expect(await runMigrationCli(() => app, [], io)).to.equal(1);
+    const [, changed] = io
+      .err()
+      .split('Applied before the failure (it stays applied):\n');
+    const [applied, failed, notRun] = changed.split(/^(?:Failed|Not run):\n/m);
+    expect(applied).to.match(/^ {2}db \(\w+\): migrated, \d+ statements?, /);
+    expect(applied).to.match(
+      /^ {2}script 0\.9\.0 \S+ \(db\): applied, \d+ ms$/m,
+    );
+    expect(applied).to.not.match(/1\.0\.0|2\.0\.0/);
+    expect(failed).to.match(
+      /^ {2}script 1\.0\.0 "fails" \(db\): failed: .*boom in the script\n$/,
+    );
+    expect(notRun).to.match(/^ {2}script 2\.0\.0 \S+ \(db\): skipped: /);
+  });
+
   it('after a failed revert, lists what stays reverted as reverted', async () => {
     const two = (version: string, down: () => Promise<void>) =>
       defineScript({version, dataSource: 'db', up: async () => {}, down});
@@ -71,7 +95,7 @@ describeEachDatabase('the command line after a failure', db => {
         await runMigrationCli(() => reverting, ['--revert-to', '1.0.0'], io),
       ).to.equal(1);
       expect(io.err()).to.match(
-        /Reverted before the failure \(it stays reverted\):\n {2}script 3\.0\.0 \S+ \(db\): reverted/,
+        /Reverted before the failure \(it stays reverted\):\n {2}script 3\.0\.0 \S+ \(db\): reverted, \d+ ms\nFailed:\n {2}script 2\.0\.0 \S+ \(db\): failed/,
       );
       expect(io.err()).not.to.match(/Applied before the failure/);
     } finally {

@@ -211,6 +211,31 @@ describeEachDatabase('the data-loss guard', db => {
     );
   });
 
+  // The converted value was read back as the old varchar(n), which cuts it
+  // to n characters: '12345.00' came back as the '12345' stored, and counted
+  // as kept in varchar(5), where '12' counted as lost in varchar(512).
+  it('judges a varchar(n) value converted past n characters as lost, whatever n is (PostgreSQL)', async function () {
+    if (db().kind !== 'postgresql') this.skip();
+    const amount: PropertyDefinition = {
+      type: 'number',
+      postgresql: {dataType: 'numeric', dataPrecision: 10, dataScale: 2},
+    };
+    await migrateSchemaWithReport(
+      await withNote({short: varchar(5), long: varchar(512)}),
+    );
+    await insert({short: '12345', long: '12'});
+    await insert({short: '1.50', long: '1.50'});
+    const error = await refusal(
+      migrateSchemaWithReport(await withNote({short: amount, long: amount})),
+    );
+    for (const column of ['short', 'long'])
+      expect(error.message).to.match(
+        new RegExp(
+          `changes column "${column}" to NUMERIC\\(10,2\\): 1 stored value would not survive\n`,
+        ),
+      );
+  });
+
   // The closing advice was the one for a dropped column ("keep (or map)
   // the properties in the model") whatever the refused statements did.
   it('says how to keep the data of what it refuses: a type change, a dropped column, both', async () => {

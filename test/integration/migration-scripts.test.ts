@@ -290,7 +290,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       migrateSchemaWithReport(app, {acceptChecksumChanges: true}),
     );
     expect(log).to.eql(['up up:1.1.0']);
-    expect(accepted.dataSources[0].warnings.join('\n')).to.match(
+    expect(accepted.warnings.join('\n')).to.match(
       /changed code of applied migration script 1\.0\.0 .* was accepted/,
     );
     // The edited script did not run; its new checksum is recorded.

@@ -127,15 +127,21 @@ export async function currentType(
 
 /**
  * The type converted values are read back as, to compare them with the
- * stored ones: the column's own type, but `numeric` without its precision
- * and scale. A value the conversion rounds up may not fit the old precision
- * (99999999.99 becomes 100000000.0 in numeric(10,1), too large for
- * numeric(10,2)): read back into it, it failed the whole comparison, and
- * every value counted as unchecked. `numeric` compares by value whatever
- * its modifiers, so each value is still judged by the old type's equality.
+ * stored ones: the column's own type without the length or precision that
+ * a cast enforces by changing the value. A value the conversion rounds up
+ * may not fit the old `numeric(p,s)` (99999999.99 becomes 100000000.0 in
+ * numeric(10,1), too large for numeric(10,2)): read back into it, it failed
+ * the whole comparison, and every value counted as unchecked. A cast to
+ * `varchar(n)` silently cuts a longer value to n characters ('12345' in
+ * varchar(5) to numeric(10,2) is '12345.00', read back as '12345'): the
+ * value counted as kept. `numeric` compares by value and `varchar` exactly
+ * whatever their modifiers, so each value is still judged by the old type's
+ * equality. `char(n)` and `bit(n)` keep theirs: without one they mean n = 1.
  */
 function readBackType(current: string): string {
-  return current.replace(/^numeric\(\d+(?:,\d+)?\)/, 'numeric');
+  return current
+    .replace(/^numeric\(\d+(?:,\d+)?\)/, 'numeric')
+    .replace(/^character varying\(\d+\)/, 'character varying');
 }
 
 function isJson(type: string): boolean {

@@ -146,6 +146,32 @@ export const POSTGRESQL_ROWS: readonly MatrixRow[] = [
     values: ['00012.50', '1e2', '7.25'],
     expect: 'loses',
   },
+  // A value converted longer than the old varchar(n) ('12345.00') is judged
+  // whole: a cast back to varchar(5) would cut it to the '12345' stored.
+  {
+    from: t('varchar', 5),
+    to: t('numeric', [10, 2]),
+    values: ['12345', '1.50'],
+    expect: 'loses',
+  },
+  {
+    from: t('varchar', 512),
+    to: t('numeric', [10, 2]),
+    values: ['12', '1.50'],
+    expect: 'loses',
+  },
+  {
+    from: t('varchar', 5),
+    to: t('numeric', [10, 2]),
+    values: ['12.50', '-3.75'],
+    expect: 'keeps',
+  },
+  {
+    from: t('varchar', 10),
+    to: t('timestamp'),
+    values: ['2024-03-01'],
+    expect: 'loses',
+  },
   // text
   {
     from: t('varchar', 20),

@@ -1,0 +1,79 @@
+import {expect} from '@loopback/testlab';
+import {runMigrationCli, type MigrationScriptClass} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {captureIo} from '../support/cli-io';
+import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {defineScript, NOTE_MODEL, type ScriptSpec} from '../support/scripts';
+
+/** The checksum the ledger holds for script 1.0.0. */
+async function ledgerChecksum(db: TestDatabase): Promise<string> {
+  const [{checksum}] = await db.query<{checksum: string}>(
+    "SELECT checksum FROM schema_migration_scripts WHERE version = '1.0.0'",
+  );
+  return checksum;
+}
+
+describeEachDatabase(
+  'the command line accepting the changed code of an applied script',
+  db => {
+    const run = async (script: MigrationScriptClass, argv: string[]) => {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        NOTE_MODEL,
+      ]);
+      app.migrationScript(script);
+      const io = captureIo();
+      try {
+        return {code: await runMigrationCli(() => app, argv, io), io};
+      } finally {
+        await closeApp(app);
+      }
+    };
+
+    // The ledger's checksum changed without a word in the report: none in
+    // its warnings, and, for a before-schema script (run before the
+    // datasource's result is made), none at all.
+    for (const runs of ['after-schema', 'before-schema'] as const) {
+      it(`names the script and both checksums in the report's warnings, printed and in --json (${runs})`, async () => {
+        await dropAllTables(db());
+        // Three codes of one script (its checksum is of the source text).
+        const script = (up: ScriptSpec['up']) =>
+          defineScript({version: '1.0.0', runs, up});
+        const applied = script(ctx => ctx.execute('SELECT 1'));
+        const edited = script(ctx => ctx.execute('SELECT 2'));
+        const again = script(ctx => ctx.execute('SELECT 3'));
+        expect((await run(applied, [])).code).to.equal(0);
+        const old = await ledgerChecksum(db());
+
+        const {code, io} = await run(edited, ['--accept-checksum-changes']);
+        expect(code).to.equal(0);
+        const now = await ledgerChecksum(db());
+        expect(now).to.not.equal(old);
+        expect(io.out()).to.containEql(
+          `warning: the changed code of applied migration script 1.0.0 (Script_1_0_0) ` +
+            `on datasource "db" was accepted: checksum ${old} in the ledger, ${now} now, ` +
+            'which is recorded; it does not run again\n',
+        );
+
+        const dry = await run(again, [
+          '--accept-checksum-changes',
+          '--dry-run',
+        ]);
+        expect(dry.io.out()).to.match(
+          / was accepted: checksum \w+ in the ledger, \w+ now \(dry run: not recorded\); /,
+        );
+        expect(await ledgerChecksum(db())).to.equal(now);
+
+        const json = await run(again, ['--accept-checksum-changes', '--json']);
+        expect(json.code).to.equal(0);
+        const report = JSON.parse(json.io.out());
+        expect(report.scripts).to.eql([]);
+        expect(report.warnings).to.eql([
+          `the changed code of applied migration script 1.0.0 (Script_1_0_0) ` +
+            `on datasource "db" was accepted: checksum ${now} in the ledger, ` +
+            `${await ledgerChecksum(db())} now, which is recorded; it does not run again`,
+        ]);
+      });
+    }
+  },
+);
