@@ -190,11 +190,11 @@ export async function runPendingScripts(
   const {changed, missing} = compared;
   const pending = initialScriptsFirst(compared.pending);
   for (const {dataSource, row} of missing) {
-    warn(
-      report,
-      dataSource,
-      `migration script ${row.version} (${row.name}) is in the ledger ` +
-        `${ledgerOf(dataSource).ledger.table} but no longer in the code`,
+    // The report's own warnings: a datasource's result is not made yet
+    // when before-schema scripts run.
+    report.warnings.push(
+      `migration script ${row.version} (${row.name}) of datasource "${dataSource}" is in ` +
+        `the ledger ${ledgerOf(dataSource).ledger.table} but no longer in the code`,
     );
   }
   if (changed.length > 0) {
@@ -337,13 +337,4 @@ export function result(
     durationMs: 0,
     ...(extra.reason ? {reason: extra.reason} : {}),
   };
-}
-
-function warn(
-  report: SchemaMigrationReport,
-  dataSource: string,
-  text: string,
-): void {
-  debug('%s: %s', dataSource, text);
-  report.dataSources.find(ds => ds.name === dataSource)?.warnings.push(text);
 }

@@ -255,6 +255,32 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     }
   });
 
+  for (const runs of ['before-schema', undefined] as const) {
+    it(`says that an applied script is no longer in the code (${runs ?? 'after the schema'})`, async () => {
+      await withApp(
+        db(),
+        app =>
+          app.migrationScript(
+            defineScript({version: '1.0.0', runs, up: async () => undefined}),
+          ),
+        app => migrateSchemaWithReport(app),
+      );
+      // A before-schema script's warning was lost: the datasource's result
+      // is made after that phase.
+      const report = await withApp(
+        db(),
+        app =>
+          app.migrationScript(
+            defineScript({version: '1.1.0', runs, up: async () => undefined}),
+          ),
+        app => migrateSchemaWithReport(app),
+      );
+      expect(report.warnings.join('\n')).to.match(
+        /migration script 1\.0\.0 \(Script_1_0_0\) of datasource "db" is in the ledger \S+ but no longer in the code/,
+      );
+    });
+  }
+
   it('refuses an applied script whose code changed, unless accepted', async () => {
     await withApp(
       db(),
