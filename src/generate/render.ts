@@ -1,5 +1,6 @@
 import {destructiveReason, oneLine} from '../planner/sql-text';
 import type {PlannedStatement} from '../types';
+import {renameNotes} from './rename-notes';
 import {
   scriptParts,
   withoutInverse,
@@ -79,6 +80,7 @@ function header(file: GeneratedFile, several: boolean): string[] {
         `//      ${verdicts(statement).join('; ')}`,
       );
     });
+    lines.push(...renameNotes(changes.statements));
     changes.inverses.forEach((inverse, i) => {
       if ('kept' in inverse) {
         lines.push(

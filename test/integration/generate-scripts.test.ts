@@ -232,11 +232,31 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     expect(text).to.match(
       /down\(\) throws: statement 1 has no exact inverse \(.*a dropped column cannot be restored with its data\)/,
     );
+    expect(text).not.to.match(/If a property was renamed/);
     const [dropIsComplete] = project.build(third.file!);
     await expect(
       Promise.resolve(new dropIsComplete().down!({} as never)),
     ).to.be.rejectedWith(
       /cannot be reverted: statement 1 .* has no exact inverse/,
+    );
+  });
+
+  it('notes a dropped and an added column of one model, the shape of a renamed property, for the reviewer', async () => {
+    const v1 = todoModels();
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = project.build(first.file!);
+    const renamed = v1.map(spec => {
+      if (spec.name !== 'Todo') return spec;
+      const {isComplete, ...properties} = spec.properties;
+      return {...spec, properties: {...properties, done: isComplete}};
+    });
+    const second = await generate(
+      open(renamed, [createTodos]),
+      'rename-is-complete',
+      '20261201090000',
+    );
+    expect(readFileSync(second.file!, 'utf8')).to.match(
+      /\/\/ Model Todo: the plan drops column "iscomplete" and adds "done"\. If a property was renamed, its stored values are dropped where this runs: keep them by mapping the property to the old column \(columnName\), or edit the statements into a RENAME COLUMN\./i,
     );
   });
 
