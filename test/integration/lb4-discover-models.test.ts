@@ -1,6 +1,10 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {InvalidModelError, migrateSchemaWithReport} from '../../src';
+import {
+  InvalidModelError,
+  migrateSchemaWithReport,
+  MigrationWillFailError,
+} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -230,6 +234,90 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
         expect(constraints.map(c => c.conname)).to.eql(['account_email_key']);
       },
     );
+  });
+
+  it("refuse to drop a composite UNIQUE constraint's index, with the fix, changing nothing (PostgreSQL)", async function () {
+    if (kind !== 'postgresql') this.skip();
+    // lb4 discover writes a UNIQUE (tenant, email) constraint as an
+    // index: {unique: true} of each column; the model of a team that keeps
+    // only one of them (the other holds duplicates) declares no index of
+    // the constraint, and the connector drops it by DROP INDEX, which
+    // PostgreSQL refuses (2BP01) after --check said it would apply.
+    await db().query(
+      "CREATE TABLE customer (id SERIAL PRIMARY KEY, tenant TEXT NOT NULL DEFAULT 'main'," +
+        ' email TEXT NOT NULL, CONSTRAINT customer_tenant_email_uq UNIQUE (tenant, email))',
+    );
+    await db().query(
+      "INSERT INTO customer (email) VALUES ('a@x.io'), ('b@x.io')",
+    );
+    const customer = (indexes?: object): ModelSpec => ({
+      name: 'Customer',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        tenant: {type: 'string', required: true},
+        email: {type: 'string', required: true},
+      },
+      settings: indexes ? {indexes} : {},
+    });
+    await withApp([customer()], async app => {
+      const error = await app.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      expect((error as Error).message).to.match(
+        /index "customer_tenant_email_uq" is the index of constraint "customer_tenant_email_uq" \(UNIQUE \(tenant, email\)\).*customer_tenant_email_uq: \{keys: \{tenant: 1, email: 1\}, options: \{unique: true\}\}/,
+      );
+    });
+    const constraints = await db().query<{conname: string}>(
+      "SELECT conname FROM pg_constraint WHERE contype = 'u' AND conrelid = 'customer'::regclass",
+    );
+    expect(constraints.map(c => c.conname)).to.eql([
+      'customer_tenant_email_uq',
+    ]);
+    // The declaration the message gives keeps it.
+    await withApp(
+      [
+        customer({
+          customer_tenant_email_uq: {
+            keys: {tenant: 1, email: 1},
+            options: {unique: true},
+          },
+        }),
+      ],
+      expectNothingToDo,
+    );
+  });
+
+  it('refuse to drop a unique index a foreign key references, changing nothing (PostgreSQL)', async function () {
+    if (kind !== 'postgresql') this.skip();
+    await db().query(
+      'CREATE TABLE account (id SERIAL PRIMARY KEY, code TEXT NOT NULL)',
+    );
+    await db().query('CREATE UNIQUE INDEX account_code_idx ON account (code)');
+    await db().query(
+      'CREATE TABLE ledger (id SERIAL PRIMARY KEY, account_code TEXT' +
+        ' REFERENCES account (code) ON DELETE CASCADE)',
+    );
+    await withApp(
+      [
+        {
+          name: 'Account',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            code: {type: 'string', required: true},
+          },
+        },
+      ],
+      async app => {
+        const error = await app.migrateSchema().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(MigrationWillFailError);
+        expect((error as Error).message).to.match(
+          /index "account_code_idx" is referenced by foreign key "ledger_account_code_fkey" of public.ledger/,
+        );
+      },
+    );
+    const index = await db().query<{n: string}>(
+      "SELECT count(*)::text AS n FROM pg_indexes WHERE indexname = 'account_code_idx'",
+    );
+    expect(index[0].n).to.equal('1');
   });
 
   it("refuse postgresql.dataType 'ARRAY' (an array column) with the fix, changing nothing", async function () {

@@ -1,5 +1,6 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
+import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
@@ -18,6 +19,7 @@ export const postgresqlFailureChecks: FailureChecks = {
     ),
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
+  droppedKeyColumn: droppedConstraintIndex,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(
       connector,

@@ -75,7 +75,8 @@ export interface FailureChecks {
   ): Promise<string | undefined>;
   /**
    * Why the database refuses a column the statement drops while an index
-   * over it and other columns stays (MariaDB, for unique keys), if it does.
+   * over it and other columns stays (MariaDB, for unique keys), or an index
+   * it drops that a constraint needs (PostgreSQL), if it does.
    */
   droppedKeyColumn?(
     connector: JugglerConnector,
