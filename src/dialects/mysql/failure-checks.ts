@@ -20,7 +20,7 @@ export const mysqlFailureChecks: FailureChecks = {
   keyPrefix: (expression, length) => `LEFT(${expression}, ${length})`,
   oversizedRow,
   oversizedKey,
-  droppedKeyColumn: droppedUniqueKeyColumn,
+  refusedDrop: droppedUniqueKeyColumn,
   foreignKeysNamed,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(

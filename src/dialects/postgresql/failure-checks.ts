@@ -19,7 +19,7 @@ export const postgresqlFailureChecks: FailureChecks = {
     ),
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
-  droppedKeyColumn: droppedConstraintIndex,
+  refusedDrop: droppedConstraintIndex,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(
       connector,

@@ -74,11 +74,11 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
-   * Why the database refuses a column the statement drops while an index
-   * over it and other columns stays (MariaDB, for unique keys), or an index
-   * it drops that a constraint needs (PostgreSQL), if it does.
+   * Why the database refuses what the statement drops, if it does: a column
+   * while an index over it and other columns stays (MariaDB, for unique
+   * keys), an index a constraint needs (PostgreSQL).
    */
-  droppedKeyColumn?(
+  refusedDrop?(
     connector: JugglerConnector,
     table: TableRef,
     sql: string,

@@ -104,12 +104,12 @@ export async function predictFailures(
         statement.sql,
       );
       if (longKey) judgements.push({willFail: longKey});
-      const keyColumn = await checks.droppedKeyColumn?.(
+      const drop = await checks.refusedDrop?.(
         connector,
         table,
         statement.sql,
       );
-      if (keyColumn) judgements.push({willFail: keyColumn});
+      if (drop) judgements.push({willFail: drop});
     }
     for (const j of judgements) {
       if (j.warning) warnings.push(`model ${statement.model}: ${j.warning}`);
