@@ -9,6 +9,7 @@ import type {
 } from '../types';
 import {plural} from '../planner/data-loss';
 import {refusedStatements} from '../refusals';
+import {driftSummary} from './drift-summary';
 import {blocksTheApp, describeLockImpact} from './lock-impact';
 
 /** Colours for a terminal; identity functions elsewhere. */
@@ -115,15 +116,21 @@ export function notPlanned(ds: DataSourceMigrationResult): boolean {
   return ds.status === 'planned' && ds.statements.length === 0;
 }
 
-/** A dry run's SQL, per datasource, grouped by model, destructive statements marked. */
-export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
+/**
+ * A dry run's SQL, per datasource, grouped by model, destructive statements
+ * marked; under `scriptsOnly`, as the drift the deploy never runs.
+ */
+export function planLines(
+  report: SchemaMigrationReport,
+  p: Paint,
+  scriptsOnly = false,
+): string[] {
   const lines: string[] = [];
   for (const ds of report.dataSources) {
+    const result = describeResult(ds, scriptsOnly);
     lines.push(
       '',
-      p.bold(
-        `-- datasource ${ds.name} (${ds.connector}): ${describeResult(ds)}`,
-      ),
+      p.bold(`-- datasource ${ds.name} (${ds.connector}): ${result}`),
     );
     let model: string | undefined | null = null;
     let transaction: number | undefined;
@@ -139,7 +146,7 @@ export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
         model = statement.model;
         lines.push(p.dim(`-- ${model ? `model ${model}` : 'schema'}`));
       }
-      lines.push(...statementLines(statement, p));
+      lines.push(...statementLines(statement, p, scriptsOnly));
     }
     for (const warning of ds.warnings)
       lines.push(p.yellow(`-- warning: ${warning}`));
@@ -147,11 +154,16 @@ export function planLines(report: SchemaMigrationReport, p: Paint): string[] {
   return lines;
 }
 
-function statementLines(statement: PlannedStatement, p: Paint): string[] {
+function statementLines(
+  statement: PlannedStatement,
+  p: Paint,
+  scriptsOnly: boolean,
+): string[] {
   const sql = `${statement.sql};`;
+  const fails = scriptsOnly ? 'WOULD FAIL (not run)' : 'WILL FAIL';
   const marks = [
     impactLine(statement, p),
-    statement.willFail ? p.red(`-- WILL FAIL: ${statement.willFail}`) : '',
+    statement.willFail ? p.red(`-- ${fails}: ${statement.willFail}`) : '',
     statement.destructive
       ? p.red(
           `-- DESTRUCTIVE: ${statement.reason ?? 'may destroy stored data'}`,
@@ -234,13 +246,20 @@ function shorten(sql: string): string {
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 
-function describeResult(ds: DataSourceMigrationResult): string {
+function describeResult(
+  ds: DataSourceMigrationResult,
+  scriptsOnly: boolean,
+): string {
   if (ds.status === 'skipped' || ds.status === 'failed')
     return `${ds.status}: ${ds.reason ?? ''}`;
   if (notPlanned(ds)) return 'not planned: what it runs cannot be shown';
   if (ds.statements.length === 0) return 'up to date';
   const destructive = ds.statements.filter(s => s.destructive).length;
   const willFail = ds.statements.filter(s => s.willFail).length;
+  if (scriptsOnly) {
+    const summary = driftSummary(ds.statements.length, willFail);
+    return summary + (destructive ? `, ${destructive} destructive` : '');
+  }
   return (
     `${ds.statements.length} statement(s)` +
     (destructive ? `, ${destructive} destructive` : '') +

@@ -18,6 +18,7 @@ import {
   errorJson,
 } from './error-output';
 import {EXIT} from './exit-codes';
+import {driftSummary} from './drift-summary';
 import {
   notPlanned,
   paint,
@@ -98,10 +99,20 @@ export function printReport(
     out(lines);
     return checked;
   }
+  if (report.dryRun && scriptsOnly) {
+    out(scriptsOnlyDryRun(report, pending));
+    out(
+      [
+        ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
+        ...scriptsOnlySummaryLines(report, colours),
+        ...scriptLines(report, colours),
+      ].join('\n'),
+    );
+    out(planLines(report, colours, true).join('\n'));
+    return EXIT.ok;
+  }
   if (report.dryRun) {
-    const failing = report.dataSources
-      .flatMap(ds => ds.statements)
-      .filter(s => s.willFail).length;
+    const failing = failingStatements(report);
     out(
       `Schema plan (${mode}, dry run: nothing was changed)` +
         (failing > 0 ? `: ${failing} statement(s) will fail` : ''),
@@ -113,6 +124,25 @@ export function printReport(
   out(`Schema migration (${mode})`);
   out(lines);
   return EXIT.ok;
+}
+
+function failingStatements(report: SchemaMigrationReport): number {
+  return report.dataSources.flatMap(ds => ds.statements).filter(s => s.willFail)
+    .length;
+}
+
+/**
+ * The first line of `--dry-run --schema-source scripts`: the models'
+ * statements are the drift the deploy does not run, not statements that
+ * will fail.
+ */
+function scriptsOnlyDryRun(
+  report: SchemaMigrationReport,
+  pending: number,
+): string {
+  const drift =
+    pending > 0 ? `: ${driftSummary(pending, failingStatements(report))}` : '';
+  return `Schema plan (scripts only, dry run: nothing was changed)${drift}`;
 }
 
 /**

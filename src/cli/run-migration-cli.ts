@@ -140,7 +140,12 @@ export async function runMigrationCli(
         out('Nothing to revert: no migration script is applied.');
       } else {
         out(`Reverted ${report.scripts.length} migration script(s)`);
-        out(scriptLines(report, colours).join('\n'));
+        out(
+          [
+            ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
+            ...scriptLines(report, colours),
+          ].join('\n'),
+        );
       }
       return EXIT.ok;
     }

@@ -150,11 +150,27 @@ export function acceptedChecksumWarning(
   dryRun: boolean,
 ): string {
   return (
-    `the changed code of applied migration script ${changed.version} (${changed.name}) ` +
-    `on datasource "${changed.dataSource}" was accepted: checksum ${changed.appliedChecksum} ` +
-    `in the ledger, ${changed.checksum} now` +
+    acceptedChecksums(changed) +
     (dryRun ? ' (dry run: not recorded)' : ', which is recorded') +
     '; it does not run again'
+  );
+}
+
+/**
+ * The audit trail of `acceptChecksumChanges` in a revert: the script whose
+ * changed `down()` runs, with the checksum the ledger held and the code's.
+ */
+export function acceptedRevertChecksumWarning(
+  changed: ChangedMigrationScript,
+): string {
+  return `${acceptedChecksums(changed)}; its changed down() is what reverts it`;
+}
+
+function acceptedChecksums(changed: ChangedMigrationScript): string {
+  return (
+    `the changed code of applied migration script ${changed.version} (${changed.name}) ` +
+    `on datasource "${changed.dataSource}" was accepted: checksum ${changed.appliedChecksum} ` +
+    `in the ledger, ${changed.checksum} now`
   );
 }
 

@@ -19,6 +19,7 @@ import {ledgerTableOf} from './ledger-table';
 import {loadScripts, type LoadedScript} from './load';
 import {loopback4MigrationApplied} from './loopback4-migration-ledger';
 import {
+  acceptedRevertChecksumWarning,
   checksumMessage,
   irreversibleMessage,
   scriptFailure,
@@ -108,6 +109,9 @@ export async function revertMigrations(
         }
       }
       const chosen = checked(choose(applied, resolved), resolved);
+      report.warnings.push(
+        ...changedScripts(chosen).map(acceptedRevertChecksumWarning),
+      );
       await refuseLoopback4MigrationApplied(
         app,
         chosen,
@@ -213,15 +217,7 @@ function checked(
       blocked.map(a => a.row.version),
     );
   }
-  const changed: ChangedMigrationScript[] = reversible
-    .filter(a => a.script.checksum !== a.row.checksum)
-    .map(a => ({
-      version: a.row.version,
-      dataSource: a.target.name,
-      name: a.script.name,
-      appliedChecksum: a.row.checksum,
-      checksum: a.script.checksum,
-    }));
+  const changed = changedScripts(reversible);
   if (changed.length > 0 && !options.acceptChecksumChanges) {
     throw new MigrationChecksumError(
       checksumMessage(changed, 'revert'),
@@ -230,6 +226,21 @@ function checked(
   }
   refuseInitialRevert(reversible, options);
   return reversible;
+}
+
+/** The scripts whose code changed since they were applied. */
+function changedScripts(
+  reversible: readonly Reversible[],
+): ChangedMigrationScript[] {
+  return reversible
+    .filter(a => a.script.checksum !== a.row.checksum)
+    .map(a => ({
+      version: a.row.version,
+      dataSource: a.target.name,
+      name: a.script.name,
+      appliedChecksum: a.row.checksum,
+      checksum: a.script.checksum,
+    }));
 }
 
 /**

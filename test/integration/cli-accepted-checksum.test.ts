@@ -1,5 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {runMigrationCli, type MigrationScriptClass} from '../../src';
+import {scriptChecksum} from '../../src/scripts/checksum';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
@@ -75,5 +76,37 @@ describeEachDatabase(
         ]);
       });
     }
+
+    // A revert ran the changed down() of an applied script without a word.
+    it("names the script whose changed down() reverts it, with both checksums, in the report's warnings, printed and in --json", async () => {
+      await dropAllTables(db());
+      const script = (down: ScriptSpec['down']) =>
+        defineScript({
+          version: '1.0.0',
+          up: ctx => ctx.execute('SELECT 1'),
+          down,
+        });
+      const applied = script(ctx => ctx.execute('SELECT 1'));
+      const edited = script(ctx => ctx.execute('SELECT 2'));
+      const warning = (old: string) =>
+        `the changed code of applied migration script 1.0.0 (Script_1_0_0) ` +
+        `on datasource "db" was accepted: checksum ${old} in the ledger, ` +
+        `${scriptChecksum(new edited())} now; its changed down() is what reverts it`;
+      for (const format of ['printed', 'json'] as const) {
+        expect((await run(applied, [])).code).to.equal(0);
+        const old = await ledgerChecksum(db());
+        const argv = ['--revert', '--accept-checksum-changes'];
+        const {code, io} = await run(
+          edited,
+          format === 'json' ? [...argv, '--json'] : argv,
+        );
+        expect(code).to.equal(0);
+        if (format === 'printed') {
+          expect(io.out()).to.containEql(`warning: ${warning(old)}\n`);
+        } else {
+          expect(JSON.parse(io.out()).warnings).to.eql([warning(old)]);
+        }
+      }
+    });
   },
 );

@@ -27,10 +27,12 @@ export async function keptCount(
     // A numeric rounded past the old precision (99999999.99 to
     // numeric(10,1) is 100000000.0) is compared as a numeric of any size:
     // read back into numeric(10,2), it would overflow. A varchar of any
-    // length: a cast to varchar(5) cuts '12345.00' back to '12345'.
+    // length: a cast to varchar(5) cuts '12345.00' back to '12345'. A
+    // varbit of any length: a cast to varbit(4) cuts '10100000' to '1010'.
     const readBack = old
       .replace(/^numeric\(\d+(?:,\d+)?\)/, 'numeric')
-      .replace(/^character varying\(\d+\)/, 'character varying');
+      .replace(/^character varying\(\d+\)/, 'character varying')
+      .replace(/^bit varying\(\d+\)/, 'bit varying');
     const kept =
       /^jsonb?$/.test(old) || /^jsonb?$/.test(now)
         ? 't.v::jsonb = b.v::jsonb'

@@ -134,14 +134,17 @@ export async function currentType(
  * the whole comparison, and every value counted as unchecked. A cast to
  * `varchar(n)` silently cuts a longer value to n characters ('12345' in
  * varchar(5) to numeric(10,2) is '12345.00', read back as '12345'): the
- * value counted as kept. `numeric` compares by value and `varchar` exactly
- * whatever their modifiers, so each value is still judged by the old type's
- * equality. `char(n)` and `bit(n)` keep theirs: without one they mean n = 1.
+ * value counted as kept; so does `varbit(n)` ('1010' in varbit(4) to bit(8)
+ * is '10100000', read back as '1010'). `numeric` compares by value,
+ * `varchar` and `varbit` exactly whatever their modifiers, so each value is
+ * still judged by the old type's equality. `char(n)` and `bit(n)` keep
+ * theirs: without one they mean n = 1.
  */
 function readBackType(current: string): string {
   return current
     .replace(/^numeric\(\d+(?:,\d+)?\)/, 'numeric')
-    .replace(/^character varying\(\d+\)/, 'character varying');
+    .replace(/^character varying\(\d+\)/, 'character varying')
+    .replace(/^bit varying\(\d+\)/, 'bit varying');
 }
 
 function isJson(type: string): boolean {

@@ -172,6 +172,21 @@ export const POSTGRESQL_ROWS: readonly MatrixRow[] = [
     values: ['2024-03-01'],
     expect: 'loses',
   },
+  // bit strings: a value converted longer than the old varbit(n)
+  // ('1010' in bit(8) is '10100000') is judged whole: a cast back to
+  // varbit(4) would cut it to the '1010' stored.
+  {
+    from: t('varbit', 4),
+    to: t('bit', 8),
+    values: ['1010', '1'],
+    expect: 'loses',
+  },
+  {
+    from: t('varbit', 4),
+    to: t('bit', 4),
+    values: ['1010', '0110'],
+    expect: 'keeps',
+  },
   // text
   {
     from: t('varchar', 20),
