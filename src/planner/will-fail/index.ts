@@ -104,11 +104,7 @@ export async function predictFailures(
         statement.sql,
       );
       if (longKey) judgements.push({willFail: longKey});
-      const drop = await checks.refusedDrop?.(
-        connector,
-        table,
-        statement.sql,
-      );
+      const drop = await checks.refusedDrop?.(connector, table, statement.sql);
       if (drop) judgements.push({willFail: drop});
     }
     for (const j of judgements) {
