@@ -1,6 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {escapeName, qualifiedName} from '../dialect';
-import {pgSchemaOf} from './model-schema';
+import {pgTableOf} from './model-schema';
 import {DATE_TIME_TYPES, defaultsToNow} from './now-defaults';
 import {parsePgType} from './type-rewrites';
 
@@ -40,10 +40,7 @@ export async function withThawedNowDefaults(
     .filter(([, definition]) => defaultsToNow(definition as object))
     .map(([name]) => connector.column?.(model, name) ?? name);
   if (columns.length === 0) return [...statements];
-  const table = {
-    schema: pgSchemaOf(connector, model),
-    name: connector.table?.(model) ?? model.toLowerCase(),
-  };
+  const table = pgTableOf(connector, model);
   const rows = await queryConnector<{name: string; type: string; expr: string}>(
     connector,
     `SELECT a.attname AS "name", format_type(a.atttypid, a.atttypmod) AS "type",

@@ -47,7 +47,7 @@ import {postgresqlScriptForm} from './script-form';
 import {checkPgEntityKeys} from './entity-keys';
 import {checkPgKeyColumns} from './key-columns';
 import {foldPg} from './fold';
-import {pgSchemaOf} from './model-schema';
+import {pgTableOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
 import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
 
@@ -93,12 +93,7 @@ export const postgresqlDialect: Dialect = {
     };
   },
 
-  tableOf(connector, model) {
-    return {
-      schema: pgSchemaOf(connector, model),
-      name: connector.table?.(model) ?? model.toLowerCase(),
-    };
-  },
+  tableOf: pgTableOf,
 
   normalize(captured) {
     return splitStatements(captured, 'postgresql').map(statement =>
