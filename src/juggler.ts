@@ -55,6 +55,8 @@ export interface JugglerConnector {
   tableEscaped?(model: string): string;
   column?(model: string, property: string): string;
   escapeName?(name: string): string;
+  /** loopback-connector: whether the connector makes a property's column NULL. */
+  isNullable?(property: object): boolean;
   createTable?(model: string, cb: Callback): void;
   addForeignKeys?(model: string, cb: Callback): void;
 }

@@ -210,7 +210,12 @@ export async function planDataSource(
     warnings: [
       ...foreignKeyWarnings(dataSource, ordered, definitions),
       ...ordered.flatMap(model => [
-        ...unreadSettingsWarnings(dialect.connector, model, definitions[model]),
+        ...unreadSettingsWarnings(
+          connector,
+          dialect.connector,
+          model,
+          definitions[model],
+        ),
         ...(dialect.unreadSettings?.(model, definitions[model]) ?? []),
       ]),
       ...idWarnings,

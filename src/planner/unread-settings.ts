@@ -1,25 +1,23 @@
-import type {AttachedModel} from '../juggler';
-
-/**
- * The values of a `nullable` flag that mean NOT NULL to the connectors
- * (loopback-connector's `isNullable()`).
- */
-const NOT_NULL_FLAGS: readonly unknown[] = [0, 'N', 'NO', false];
+import type {AttachedModel, JugglerConnector} from '../juggler';
 
 /**
  * Warnings for declarations the connector never reads, so that the table
  * silently differs from what the model says (stock LoopBack is as silent):
  * a connector-specific `nullable` ("N", "NO") on a property the connector
  * makes nullable: the SQL connectors read NOT NULL from `required`, `id`
- * or the property's own `nullable`/`null`/`allowNull`, never from the
- * `mysql`/`postgresql` object, where `lb4 discover` writes it. (A
- * dialect adds its own: see `Dialect.unreadSettings`.)
+ * or the property's own `nullable`/`null`/`allowNull` (their
+ * `isNullable()`, asked here), never from the `mysql`/`postgresql` object,
+ * where `lb4 discover` writes it. (A dialect adds its own: see
+ * `Dialect.unreadSettings`.)
  */
 export function unreadSettingsWarnings(
+  connector: JugglerConnector,
   connectorName: string,
   model: string,
   definition: AttachedModel | undefined,
 ): string[] {
+  if (!connector.isNullable) return [];
+  const nullable = (prop: object) => connector.isNullable!(prop);
   const warnings: string[] = [];
   for (const [property, value] of Object.entries(
     definition?.properties ?? {},
@@ -28,7 +26,7 @@ export function unreadSettingsWarnings(
     const own = prop[connectorName];
     if (typeof own !== 'object' || own === null) continue;
     const settings = own as Record<string, unknown>;
-    if (NOT_NULL_FLAGS.includes(settings.nullable) && nullable(prop)) {
+    if (!nullable({nullable: settings.nullable}) && nullable(prop)) {
       warnings.push(
         `model ${model}, property ${property}: ${connectorName}.nullable ` +
           `${JSON.stringify(settings.nullable)} is not read by the connector, which makes the ` +
@@ -38,12 +36,4 @@ export function unreadSettingsWarnings(
     }
   }
   return warnings;
-}
-
-/** loopback-connector's `isNullable()`, read from a property definition. */
-function nullable(prop: Record<string, unknown>): boolean {
-  if (prop.required || prop.id) return false;
-  return ![prop.nullable, prop.null, prop.allowNull].some(flag =>
-    NOT_NULL_FLAGS.includes(flag),
-  );
 }
