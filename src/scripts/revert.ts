@@ -108,9 +108,10 @@ export async function revertMigrations(
           applied.push({target, ledger, guard, row, script});
         }
       }
-      const chosen = checked(choose(applied, resolved), resolved);
-      report.warnings.push(
-        ...changedScripts(chosen).map(acceptedRevertChecksumWarning),
+      const chosen = checked(
+        choose(applied, resolved),
+        resolved,
+        report.warnings,
       );
       await refuseLoopback4MigrationApplied(
         app,
@@ -192,12 +193,14 @@ interface Reversible extends Applied {
 }
 
 /**
- * The chosen scripts, once every one is known reversible and unchanged:
- * refuses, before anything is reverted, the others.
+ * The chosen scripts, once every one is known reversible and unchanged
+ * (or its change accepted, which `warnings` then names): refuses, before
+ * anything is reverted, the others.
  */
 function checked(
   chosen: readonly Applied[],
   options: ResolvedRevert,
+  warnings: string[],
 ): Reversible[] {
   const reversible = chosen.filter(
     (a): a is Reversible => a.script?.reversible === true,
@@ -225,6 +228,7 @@ function checked(
     );
   }
   refuseInitialRevert(reversible, options);
+  warnings.push(...changed.map(acceptedRevertChecksumWarning));
   return reversible;
 }
 
