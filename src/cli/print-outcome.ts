@@ -224,6 +224,12 @@ export function printError(
     };
     err(`${what[request.action]} failed: ${message}`);
   }
+  // What the run warned of stands beside its failure (an accepted changed
+  // script, a table without a model): `--json` carries them in the report.
+  const warnings = (error as {report?: SchemaMigrationReport}).report?.warnings;
+  for (const warning of warnings ?? []) {
+    err(`${colours.yellow('warning:')} ${warning}`);
+  }
   const changed = changesBeforeFailure(error);
   if (changed) err(changedLines(changed, request.action, colours).join('\n'));
   const place = appErrorPlace(error);

@@ -108,5 +108,42 @@ describeEachDatabase(
         }
       }
     });
+
+    // A failed revert printed only its error: the warning that the changed
+    // down() was accepted (in --json's report) was lost.
+    it('prints the warnings of a revert that failed, beside its error', async () => {
+      await dropAllTables(db());
+      const script = (down: ScriptSpec['down']) =>
+        defineScript({
+          version: '1.0.0',
+          up: ctx => ctx.execute('SELECT 1'),
+          down,
+        });
+      expect(
+        (
+          await run(
+            script(ctx => ctx.execute('SELECT 1')),
+            [],
+          )
+        ).code,
+      ).to.equal(0);
+      const old = await ledgerChecksum(db());
+      const failing = script(async () => {
+        throw new Error('boom in the changed down()');
+      });
+      const {code, io} = await run(failing, [
+        '--revert',
+        '--accept-checksum-changes',
+      ]);
+      expect(code).to.equal(1);
+      expect(io.err()).to.match(
+        /^Revert failed: .*boom in the changed down\(\)/,
+      );
+      expect(io.err()).to.containEql(
+        `\nwarning: the changed code of applied migration script 1.0.0 (Script_1_0_0) ` +
+          `on datasource "db" was accepted: checksum ${old} in the ledger, ` +
+          `${scriptChecksum(new failing())} now; its changed down() is what reverts it\n`,
+      );
+    });
   },
 );
