@@ -97,5 +97,47 @@ describeOnDatabase(
           'the property\'s own collation; declare collation: "latin1_bin" beside mysql',
       ]);
     });
+
+    it('warns of an unsigned the connector does not read, where the column is made signed', async () => {
+      const report = await migrate([
+        {
+          name: 'Counter',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            typed: {type: 'number', unsigned: true, mysql: {dataType: 'int'}},
+            own: {type: 'number', mysql: {unsigned: true}},
+            read: {type: 'number', unsigned: true},
+            stated: {
+              type: 'number',
+              unsigned: true,
+              mysql: {dataType: 'bigint unsigned'},
+            },
+          },
+          settings: {mysql: {table: 'counter'}},
+        },
+      ]);
+      const [result] = report.dataSources;
+      expect(result.status).to.equal('migrated');
+      const types = await db().query<{name: string; type: string}>(
+        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'counter' AND COLUMN_NAME <> 'id'
+          ORDER BY ORDINAL_POSITION`,
+      );
+      // What the warnings say: the two unread ones are signed.
+      expect(types.map(t => `${t.name} ${t.type}`)).to.eql([
+        'typed int(11)',
+        'own int(11)',
+        'read int(10) unsigned',
+        'stated bigint(20) unsigned',
+      ]);
+      expect(result.warnings.filter(w => /unsigned/.test(w))).to.eql([
+        'model Counter, property typed: unsigned is not read by the connector when ' +
+          'mysql.dataType is set: the column is made signed INT; declare mysql.dataType ' +
+          "'int unsigned' instead (without dataPrecision or dataLength, which the connector " +
+          'would write after UNSIGNED)',
+        "model Counter, property own: mysql.unsigned is not read by the connector, which reads the property's " +
+          'own unsigned: the column is made signed; declare unsigned: true beside mysql',
+      ]);
+    });
   },
 );

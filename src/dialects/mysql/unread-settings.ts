@@ -38,6 +38,39 @@ export function mysqlUnreadSettings(
           'beside mysql',
       );
     }
+    warnings.push(...unreadUnsigned(model, property, prop, own));
   }
   return warnings;
+}
+
+/**
+ * A property's `unsigned: true`, which the connector reads only when it
+ * chooses the column type itself: with a `mysql.dataType` (`lb4 discover`
+ * writes `'int'` for an `INT UNSIGNED` column) the column is made signed.
+ * `mysql.unsigned` is never read.
+ */
+function unreadUnsigned(
+  model: string,
+  property: string,
+  prop: Record<string, unknown>,
+  own: Record<string, unknown> | undefined,
+): string[] {
+  const declared = own?.unsigned === true || prop.unsigned === true;
+  const dataType = own?.dataType;
+  const at = `model ${model}, property ${property}`;
+  if (!declared) return [];
+  if (typeof dataType === 'string') {
+    if (/unsigned/i.test(dataType)) return [];
+    return [
+      `${at}: unsigned is not read by the connector when mysql.dataType is set: the column is ` +
+        `made signed ${dataType.toUpperCase()}; declare mysql.dataType ` +
+        `'${dataType.toLowerCase()} unsigned' instead (without dataPrecision or dataLength, which ` +
+        'the connector would write after UNSIGNED)',
+    ];
+  }
+  if (prop.unsigned === true) return [];
+  return [
+    `${at}: mysql.unsigned is not read by the connector, which reads the property's own ` +
+      'unsigned: the column is made signed; declare unsigned: true beside mysql',
+  ];
 }
