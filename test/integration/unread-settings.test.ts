@@ -99,7 +99,7 @@ describeOnDatabase(
     });
 
     it('warns of an unsigned the connector does not read, where the column is made signed', async () => {
-      const report = await migrate([
+      const counter: ModelSpec[] = [
         {
           name: 'Counter',
           properties: {
@@ -115,8 +115,8 @@ describeOnDatabase(
           },
           settings: {mysql: {table: 'counter'}},
         },
-      ]);
-      const [result] = report.dataSources;
+      ];
+      const [result] = (await migrate(counter)).dataSources;
       expect(result.status).to.equal('migrated');
       const types = await db().query<{name: string; type: string}>(
         `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS
@@ -138,6 +138,9 @@ describeOnDatabase(
         "model Counter, property own: mysql.unsigned is not read by the connector, which reads the property's " +
           'own unsigned: the column is made signed; declare unsigned: true beside mysql',
       ]);
+      // The declared 'bigint unsigned' is the column: up to date again.
+      const [again] = (await migrate(counter)).dataSources;
+      expect(again.status).to.equal('up-to-date');
     });
   },
 );
