@@ -3,6 +3,8 @@ import {foreignKeyEntity, type AttachedModel} from '../juggler';
 /** A foreign key of a model, as declared in `settings.foreignKeys`. */
 export interface DeclaredForeignKey {
   readonly model: string;
+  /** Its key in `settings.foreignKeys`. */
+  readonly key: string;
   readonly name: string;
   readonly target: string;
 }
@@ -15,8 +17,23 @@ export function declaredForeignKeys(
   const keys = definition?.settings.foreignKeys ?? {};
   return Object.entries(keys).flatMap(([name, fk]) => {
     const entity = foreignKeyEntity(fk);
-    return entity ? [{model, name: fk.name ?? name, target: entity}] : [];
+    return entity
+      ? [{model, key: name, name: fk.name ?? name, target: entity}]
+      : [];
   });
+}
+
+/**
+ * The foreign keys a model declares to models not attached beside it (a
+ * model moved to another datasource): no database enforces those.
+ */
+export function foreignKeysElsewhere(
+  model: string,
+  definitions: Readonly<Record<string, AttachedModel>>,
+): DeclaredForeignKey[] {
+  return declaredForeignKeys(model, definitions[model]).filter(
+    fk => !(fk.target in definitions),
+  );
 }
 
 /**

@@ -3,14 +3,13 @@ import {refuseSharedColumns, refuseSharedTables} from './shared-names';
 import {unreadSettingsWarnings} from './unread-settings';
 import {
   callConnector,
-  foreignKeyEntity,
   type AttachedModel,
   type JugglerConnector,
 } from '../juggler';
 import {describeTable, tableKey, type TableRef} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
-import {declaredForeignKeys, orderByForeignKeys} from './model-order';
+import {foreignKeysElsewhere, orderByForeignKeys} from './model-order';
 import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
 import {inlineForeignKeys} from './inline-foreign-keys';
@@ -273,15 +272,15 @@ async function withoutKeysElsewhere(
 ): Promise<unknown> {
   const models = connector._models as Record<string, AttachedModel> | undefined;
   const definition = models?.[model];
-  const keys = definition?.settings.foreignKeys;
-  if (!models || !definition || !keys) return work();
-  const kept = Object.fromEntries(
-    Object.entries(keys).filter(([, fk]) => {
-      const entity = foreignKeyEntity(fk);
-      return entity === undefined || entity in models;
-    }),
+  const elsewhere = new Set(
+    foreignKeysElsewhere(model, models ?? {}).map(fk => fk.key),
   );
-  if (Object.keys(kept).length === Object.keys(keys).length) return work();
+  if (!models || !definition || elsewhere.size === 0) return work();
+  const kept = Object.fromEntries(
+    Object.entries(definition.settings.foreignKeys ?? {}).filter(
+      ([key]) => !elsewhere.has(key),
+    ),
+  );
   models[model] = {
     ...definition,
     settings: {...definition.settings, foreignKeys: kept},
@@ -370,14 +369,12 @@ function foreignKeyWarnings(
   definitions: Readonly<Record<string, AttachedModel>>,
 ): string[] {
   return models.flatMap(model =>
-    declaredForeignKeys(model, definitions[model])
-      .filter(fk => !(fk.target in definitions))
-      .map(
-        fk =>
-          `model ${model} declares foreign key "${fk.name}" to model ${fk.target}, ` +
-          `which is not attached to datasource "${dataSource}": the constraint is not created, ` +
-          'and one of that name in the table is dropped ' +
-          '(a database cannot enforce a foreign key across datasources)',
-      ),
+    foreignKeysElsewhere(model, definitions).map(
+      fk =>
+        `model ${model} declares foreign key "${fk.name}" to model ${fk.target}, ` +
+        `which is not attached to datasource "${dataSource}": the constraint is not created, ` +
+        'and one of that name in the table is dropped ' +
+        '(a database cannot enforce a foreign key across datasources)',
+    ),
   );
 }

@@ -57,15 +57,30 @@ describe('model-order', () => {
         },
       });
       expect(declaredForeignKeys('Todo', todo)).to.eql([
-        {model: 'Todo', name: 'fk_todo_todoListId', target: 'TodoList'},
-        {model: 'Todo', name: 'fk_todo_ownerId', target: 'User'},
+        {
+          model: 'Todo',
+          key: 'fk_todo_todoListId',
+          name: 'fk_todo_todoListId',
+          target: 'TodoList',
+        },
+        {
+          model: 'Todo',
+          key: 'fk_todo_ownerId',
+          name: 'fk_todo_ownerId',
+          target: 'User',
+        },
       ]);
     });
 
     it('names a foreign key after its settings key when it has no name', () => {
       const todo = model('Todo', {todoListFk: fk('TodoList')});
       expect(declaredForeignKeys('Todo', todo)).to.eql([
-        {model: 'Todo', name: 'todoListFk', target: 'TodoList'},
+        {
+          model: 'Todo',
+          key: 'todoListFk',
+          name: 'todoListFk',
+          target: 'TodoList',
+        },
       ]);
     });
 
@@ -81,7 +96,12 @@ describe('model-order', () => {
     it('accepts an entity given as an object with a name', () => {
       const todo = model('Todo', {fk_todo_list: fk({name: 'TodoList'})});
       expect(declaredForeignKeys('Todo', todo)).to.eql([
-        {model: 'Todo', name: 'fk_todo_list', target: 'TodoList'},
+        {
+          model: 'Todo',
+          key: 'fk_todo_list',
+          name: 'fk_todo_list',
+          target: 'TodoList',
+        },
       ]);
     });
 
@@ -92,7 +112,7 @@ describe('model-order', () => {
         ok: fk('TodoList'),
       });
       expect(declaredForeignKeys('Todo', todo)).to.eql([
-        {model: 'Todo', name: 'ok', target: 'TodoList'},
+        {model: 'Todo', key: 'ok', name: 'ok', target: 'TodoList'},
       ]);
     });
 
