@@ -77,21 +77,24 @@ describeEachDatabase(
       });
     }
 
+    // Script 1.0.0 with an up() and the given down(), and the warning that
+    // its changed down() (the `edited` one) was accepted.
+    const withDown = (down: ScriptSpec['down']) =>
+      defineScript({
+        version: '1.0.0',
+        up: ctx => ctx.execute('SELECT 1'),
+        down,
+      });
+    const acceptedDown = (old: string, edited: MigrationScriptClass) =>
+      `the changed code of applied migration script 1.0.0 (Script_1_0_0) ` +
+      `on datasource "db" was accepted: checksum ${old} in the ledger, ` +
+      `${scriptChecksum(new edited())} now; its changed down() is what reverts it`;
+
     // A revert ran the changed down() of an applied script without a word.
     it("names the script whose changed down() reverts it, with both checksums, in the report's warnings, printed and in --json", async () => {
       await dropAllTables(db());
-      const script = (down: ScriptSpec['down']) =>
-        defineScript({
-          version: '1.0.0',
-          up: ctx => ctx.execute('SELECT 1'),
-          down,
-        });
-      const applied = script(ctx => ctx.execute('SELECT 1'));
-      const edited = script(ctx => ctx.execute('SELECT 2'));
-      const warning = (old: string) =>
-        `the changed code of applied migration script 1.0.0 (Script_1_0_0) ` +
-        `on datasource "db" was accepted: checksum ${old} in the ledger, ` +
-        `${scriptChecksum(new edited())} now; its changed down() is what reverts it`;
+      const applied = withDown(ctx => ctx.execute('SELECT 1'));
+      const edited = withDown(ctx => ctx.execute('SELECT 2'));
       for (const format of ['printed', 'json'] as const) {
         expect((await run(applied, [])).code).to.equal(0);
         const old = await ledgerChecksum(db());
@@ -102,9 +105,13 @@ describeEachDatabase(
         );
         expect(code).to.equal(0);
         if (format === 'printed') {
-          expect(io.out()).to.containEql(`warning: ${warning(old)}\n`);
+          expect(io.out()).to.containEql(
+            `warning: ${acceptedDown(old, edited)}\n`,
+          );
         } else {
-          expect(JSON.parse(io.out()).warnings).to.eql([warning(old)]);
+          expect(JSON.parse(io.out()).warnings).to.eql([
+            acceptedDown(old, edited),
+          ]);
         }
       }
     });
@@ -113,22 +120,10 @@ describeEachDatabase(
     // down() was accepted (in --json's report) was lost.
     it('prints the warnings of a revert that failed, beside its error', async () => {
       await dropAllTables(db());
-      const script = (down: ScriptSpec['down']) =>
-        defineScript({
-          version: '1.0.0',
-          up: ctx => ctx.execute('SELECT 1'),
-          down,
-        });
-      expect(
-        (
-          await run(
-            script(ctx => ctx.execute('SELECT 1')),
-            [],
-          )
-        ).code,
-      ).to.equal(0);
+      const applied = withDown(ctx => ctx.execute('SELECT 1'));
+      expect((await run(applied, [])).code).to.equal(0);
       const old = await ledgerChecksum(db());
-      const failing = script(async () => {
+      const failing = withDown(async () => {
         throw new Error('boom in the changed down()');
       });
       const {code, io} = await run(failing, [
@@ -140,9 +135,7 @@ describeEachDatabase(
         /^Revert failed: .*boom in the changed down\(\)/,
       );
       expect(io.err()).to.containEql(
-        `\nwarning: the changed code of applied migration script 1.0.0 (Script_1_0_0) ` +
-          `on datasource "db" was accepted: checksum ${old} in the ledger, ` +
-          `${scriptChecksum(new failing())} now; its changed down() is what reverts it\n`,
+        `\nwarning: ${acceptedDown(old, failing)}\n`,
       );
     });
   },
