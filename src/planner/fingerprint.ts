@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import type {JugglerConnector} from '../juggler';
 import type {Dialect} from '../dialects/contract';
 import type {TableRef} from '../dialects/dialect';
+import {withOrderedIndexKeys} from './index-key-order';
 
 /**
  * Datasource settings left out of a fingerprint: how to reach the server
@@ -200,7 +201,7 @@ function inputParts({
           connector.column?.(model, property) ?? property,
         ]),
         properties: definition?.properties,
-        settings: definition?.settings,
+        settings: withOrderedIndexKeys(definition?.settings),
       };
     },
   };

@@ -10,6 +10,7 @@ import {tableIndexColumns} from './key-indexes';
 import {keepForeignKeyIndexes, sameNames} from './foreign-key-indexes';
 import {unquote} from '../../planner/statement-clauses';
 import {groupRows} from '../../planner/snapshot';
+import {renamedEntityKeys} from '../entity-keys';
 import {
   COLUMNS_READ,
   FOREIGN_KEYS_READ,
@@ -42,13 +43,13 @@ export const CHANGE_COLUMN = new RegExp(
  */
 export async function withoutMysqlNoOps(
   connector: JugglerConnector,
-  _model: string,
+  model: string,
   statements: readonly string[],
   cache: PlanCache = new Map(),
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
   await dropSettledColumnChanges(connector, clauses, cache);
-  await dropSettledForeignKeys(connector, clauses, cache);
+  await dropSettledForeignKeys(connector, model, clauses, cache);
   return clauses.statements();
 }
 
@@ -213,6 +214,7 @@ export function sameDefault(
 
 async function dropSettledForeignKeys(
   connector: JugglerConnector,
+  model: string,
   clauses: StatementClauses,
   cache: PlanCache,
 ): Promise<void> {
@@ -227,7 +229,8 @@ async function dropSettledForeignKeys(
     const existing = (await keysOf(unquote(pair.table))).filter(
       fk => fk.name === pair.stated.name,
     );
-    if (sameForeignKey(pair.stated, existing)) {
+    const stated = withKeyColumns(pair.stated, connector, model);
+    if (sameForeignKey(stated, existing)) {
       clauses.remove(pair.drop);
       clauses.remove(pair.add);
     }
@@ -261,6 +264,32 @@ async function tableForeignKeys(
     ),
   )) as CatalogForeignKeyColumn[];
   return all.filter(k => k.table === table);
+}
+
+/**
+ * A foreign key as the plan adds it: the connector writes an `entityKey`
+ * stored in a column of another name as the property's name, which the
+ * dialect's `rewrite` (`referencesKeyColumns`) replaces with the column
+ * afterwards, matched as there by the referenced table and property.
+ * Compared as written, such a key never matches the catalog: a key with
+ * `onDelete` or `onUpdate` (which the connector always drops and adds
+ * again) would be re-made on every run.
+ */
+function withKeyColumns(
+  stated: StatedForeignKey,
+  connector: JugglerConnector,
+  model: string,
+): StatedForeignKey {
+  const target = stated.target[stated.target.length - 1];
+  const renamed = renamedEntityKeys(connector, model).filter(
+    key => connector.table?.(key.entity) === target,
+  );
+  return {
+    ...stated,
+    targetColumns: stated.targetColumns.map(
+      column => renamed.find(key => key.property === column)?.column ?? column,
+    ),
+  };
 }
 
 function sameForeignKey(

@@ -1,3 +1,4 @@
+import {appendsMembers} from './enum-members';
 import {canonicalMysqlType} from './types';
 
 /** The server, as far as its online DDL goes. */
@@ -116,7 +117,9 @@ export function dropColumnRule(
 /**
  * CHANGE/MODIFY COLUMN to `definition`, from the column as it is: the same
  * type (a default, a comment) is INSTANT; NULL ↔ NOT NULL rebuilds in
- * place (checking every row); a longer VARCHAR whose length prefix keeps
+ * place (checking every row); ENUM or SET members added at the end (the
+ * values keeping their size) are INSTANT on MariaDB 10.3.7+ and INPLACE
+ * without a rebuild on MySQL; a longer VARCHAR whose length prefix keeps
  * its size (up to 255 bytes, or above) is INSTANT on MariaDB 10.4+ and
  * INPLACE on MySQL; any other type change copies the table, a VARCHAR
  * growing past 255 bytes too (MariaDB refuses it INSTANT but in a table of
@@ -218,6 +221,9 @@ function typeChangeRule(
     return nullChange
       ? {algorithm: 'INPLACE', rebuilds: true, scans: true}
       : INSTANT;
+  }
+  if (!nullChange && appendsMembers(old, type)) {
+    return server.mariadb && atLeast(server, 10, 3, 7) ? INSTANT : INPLACE;
   }
   const from = /^varchar\((\d+)\)$/.exec(old);
   const to = /^varchar\((\d+)\)$/.exec(type);

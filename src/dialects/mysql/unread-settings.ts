@@ -1,4 +1,5 @@
 import type {AttachedModel} from '../../juggler';
+import {mysqlUnreadSizes} from './unread-sizes';
 
 const CHARSET_KEYS = ['charset', 'collation'] as const;
 
@@ -8,7 +9,8 @@ const CHARSET_KEYS = ['charset', 'collation'] as const;
  * and `collation`, not from its `mysql` object, and writes no table
  * character set or collation at all (`settings.mysql.charset` /
  * `collation`): the table and its columns get the database's defaults, and
- * every run finds them up to date.
+ * every run finds them up to date. Also number sizes it never reads (see
+ * `mysqlUnreadSizes`).
  */
 export function mysqlUnreadSettings(
   model: string,
@@ -29,6 +31,7 @@ export function mysqlUnreadSettings(
     definition?.properties ?? {},
   )) {
     const prop = (value ?? {}) as Record<string, unknown>;
+    warnings.push(...mysqlUnreadSizes(model, property, prop));
     const own = prop.mysql as Record<string, unknown> | undefined;
     for (const key of CHARSET_KEYS) {
       if (own?.[key] === undefined || prop[key] !== undefined) continue;

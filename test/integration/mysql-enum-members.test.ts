@@ -1,0 +1,72 @@
+import {expect} from '@loopback/testlab';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {migrateSchemaWithReport} from '../../src';
+import {dropAllTables} from '../support/catalog';
+import {describeOnDatabase} from '../support/databases';
+
+/** A ticket whose `state` is a MySQL ENUM of `members`. */
+function ticket(members: string[]): ModelSpec {
+  return {
+    name: 'Ticket',
+    properties: {
+      id: {
+        type: 'string',
+        id: true,
+        mysql: {dataType: 'varchar', dataLength: 20},
+      },
+      state: {
+        type: 'string',
+        required: true,
+        jsonSchema: {enum: members},
+        mysql: {dataType: 'enum'},
+      },
+    },
+  };
+}
+
+describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
+  beforeEach(() => dropAllTables(db()));
+
+  async function migrate(members: string[], dryRun = false) {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      ticket(members),
+    ]);
+    try {
+      const report = await migrateSchemaWithReport(app, {dryRun});
+      return report.dataSources[0].statements;
+    } finally {
+      await closeApp(app);
+    }
+  }
+
+  it('appended at the end: a brief lock, no copy of the table, and the values kept', async () => {
+    await migrate(['new', 'paid']);
+    await db().query(`INSERT INTO Ticket VALUES ('t1', 'paid'), ('t2', 'new')`);
+
+    const [planned] = await migrate(['new', 'paid', 'refunded'], true);
+    expect(planned).to.containDeep({lock: 'brief', rewritesTable: false});
+    const [run] = await migrate(['new', 'paid', 'refunded']);
+    expect(run.sql).to.match(/ALGORITHM=INSTANT$/);
+
+    expect(await db().query('SELECT id, state FROM Ticket ORDER BY id')).to.eql(
+      [
+        {id: 't1', state: 'paid'},
+        {id: 't2', state: 'new'},
+      ],
+    );
+  });
+
+  it('reordered: still judged a copy that blocks writes', async () => {
+    await migrate(['new', 'paid']);
+    const [planned] = await migrate(['paid', 'new', 'refunded'], true);
+    expect(planned).to.containDeep({
+      lock: 'blocks-writes',
+      rewritesTable: true,
+    });
+  });
+});
