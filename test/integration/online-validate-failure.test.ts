@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
 import {Client} from 'pg';
-import {MigrationFailedError} from '../../src';
+import {MigrationFailedError, MigrationWillFailError} from '../../src';
 import type {ModelSpec} from '../support/app-builder';
 import {
   describeOnDatabase,
@@ -43,6 +43,8 @@ function item(change: {required?: boolean; key?: boolean}): ModelSpec {
 // online phase makes its VALIDATE fail. The constraint stays, committed,
 // and refuses the app's new such writes, and the next run is refused for
 // the rows; the error said only "run the migration again to complete it".
+// A foreign key's next run was not even refused: its VALIDATE failed again
+// after the rest of the plan.
 describeOnDatabase(
   'postgresql',
   'a failed validation of an online phase says what stays in force',
@@ -111,12 +113,28 @@ describeOnDatabase(
       );
       expect(error).to.be.instanceOf(MigrationFailedError);
       expect(error.message).to.match(
-        /VALIDATE CONSTRAINT "fk_item_owner"[\s\S]*The foreign key "fk_item_owner", committed NOT VALID, stays: it refuses every new such write, and the next run validates it again/,
+        /VALIDATE CONSTRAINT "fk_item_owner"[\s\S]*The foreign key "fk_item_owner", committed NOT VALID, stays: it refuses every new such write, and the next run is refused while those rows exist/,
       );
       const refused = await rejection(
         db().query('INSERT INTO item (ownerid) VALUES (998)'),
       );
       expect(refused.message).to.match(/fk_item_owner/);
+      // The next run is refused before anything changes, not failed after
+      // the rest of its plan; once the rows are fixed, it validates the key.
+      const again = await rejection(migrate([OWNER, item({key: true})]));
+      expect(again).to.be.instanceOf(MigrationWillFailError);
+      expect(again.message).to.match(
+        /foreign key "fk_item_owner", left NOT VALID by an earlier run, cannot be validated: 1 row\(s\) of public\.item point at no row of public\.owner/,
+      );
+      await db().query('UPDATE item SET ownerid = NULL WHERE ownerid = 999');
+      const done = await migrate([OWNER, item({key: true})]);
+      expect(done.dataSources[0].statements.map(s => s.sql)).to.eql([
+        'ALTER TABLE "public"."item" VALIDATE CONSTRAINT "fk_item_owner"',
+      ]);
+      const [{validated}] = await db().query<{validated: boolean}>(
+        "SELECT convalidated AS validated FROM pg_constraint WHERE conname = 'fk_item_owner'",
+      );
+      expect(validated).to.be.true();
     });
   },
 );

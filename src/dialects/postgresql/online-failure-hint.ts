@@ -36,8 +36,8 @@ export function pgOnlineFailureHint(
     return (
       '\nRows pointing at no row of the referenced table were written after the run checked them. ' +
       `The foreign key ${constraint}, committed NOT VALID, stays: it refuses every new such write, and ` +
-      'the next run validates it again, which fails the same way while those rows exist (the ' +
-      "error's detail names one): fix them, then run again."
+      'the next run is refused while those rows exist (its plan counts them): fix them, then run ' +
+      'again.'
     );
   }
   return '';
