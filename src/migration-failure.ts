@@ -3,6 +3,7 @@ import {errorMessage} from './database-error';
 import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
+import {pgOnlineFailureHint} from './dialects/postgresql/online-failure-hint';
 import {privilegeHint} from './privilege-hint';
 import {ApplyError} from './runner/apply-error';
 import type {
@@ -65,7 +66,8 @@ export function failure(
           ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
             'the next run plans what is left, and rebuilds an index whose build failed)'
           : ' (this database commits each DDL statement)') +
-        applied.map(s => `\n  applied: ${s.sql}`).join('')) +
+        applied.map(s => `\n  applied: ${s.sql}`).join('') +
+        (err.online ? pgOnlineFailureHint(failed, err.cause) : '')) +
     privilegeHint(err.cause);
   return new MigrationFailedError(message, target.name, report, {
     cause: err.cause ?? err,

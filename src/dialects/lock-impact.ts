@@ -31,7 +31,19 @@ export interface LockImpactVerdict {
    * would do in its plain form: with `online` on, the run is refused.
    */
   readonly notOnline?: string;
+  /**
+   * What the plain form (`online: false`) does instead, when that differs
+   * from what the online form does: MariaDB adds a foreign key in place only
+   * with its checks off, and otherwise copies the table.
+   */
+  readonly plain?: LockImpactJudgement;
 }
+
+/** What a statement's locks do to the sessions using its table. */
+export type LockImpactJudgement = Pick<
+  LockImpactVerdict,
+  'lock' | 'rewritesTable' | 'scansTable'
+>;
 
 /** How a dialect judges the lock impact of a plan's statements. */
 export type JudgeLockImpact = (

@@ -63,6 +63,7 @@ export async function judgeLockImpact(
   const judged = statements.map((statement, i) => {
     const {table, existing} = queries[i];
     const verdict = verdicts[i];
+    const impact = !online && verdict.plain ? verdict.plain : verdict;
     const stats = existing && table ? listed.get(tableKey(table)) : undefined;
     const small =
       stats?.estimatedRows !== undefined &&
@@ -73,9 +74,9 @@ export async function judgeLockImpact(
     return {
       ...statement,
       sql: online && verdict.onlineSql ? verdict.onlineSql : statement.sql,
-      lock: verdict.lock,
-      rewritesTable: verdict.rewritesTable,
-      scansTable: verdict.scansTable,
+      lock: impact.lock,
+      rewritesTable: impact.rewritesTable,
+      scansTable: impact.scansTable,
       ...(stats?.estimatedRows !== undefined && {
         estimatedRows: stats.estimatedRows,
       }),

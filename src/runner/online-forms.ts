@@ -6,8 +6,8 @@ export interface OnlineCandidate {
   readonly statement: PlannedStatement;
   /**
    * `true` when the statement may take an online form: it changes a table
-   * that existed before the run, and nothing depends on its exact text (no
-   * data guard targets it). `false`: keep it as it is, in the transaction.
+   * that existed before the run. `false`: keep it as it is, in the
+   * transaction.
    */
   readonly online: boolean;
 }

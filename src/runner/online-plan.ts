@@ -27,10 +27,13 @@ export interface OnlinePlan {
  * CONCURRENTLY`, `VALIDATE CONSTRAINT`, ...), in plan order.
  *
  * The dialect chooses the forms (`Dialect.onlineForms`). Statements that
- * create a table's first version, that a data guard targets, or that the
- * database would refuse (then the run is refused as planned) keep their
- * plain form. A plan with nothing to run online is returned as it is,
- * without `phase` marks.
+ * create a table's first version, or that the database would refuse (then
+ * the run is refused as planned) keep their plain form. A statement a data
+ * guard targets takes its online form too: the guarded change (a type
+ * change, a dropped column) stays in the first statement of its
+ * transaction part, which the guard then targets; its other clauses (a
+ * `SET NOT NULL`) need not scan the table under its lock with it. A plan
+ * with nothing to run online is returned as it is, without `phase` marks.
  */
 export async function onlinePlan(
   dialect: Dialect,
@@ -39,14 +42,13 @@ export async function onlinePlan(
   present: readonly TableRef[],
   plan: OnlinePlan,
 ): Promise<OnlinePlan> {
-  const {statements, guards} = plan;
+  const {statements} = plan;
   // A refused plan runs nothing: its refusal names the statements as planned.
   if (statements.some(s => s.willFail !== undefined)) return plan;
   const existing = new Set(present.map(tableKey));
   const exists = (model: string | undefined) =>
     model !== undefined &&
     existing.has(tableKey(dialect.tableOf(connector, model)));
-  const guarded = new Set(guards.map(g => g.statement));
   const tables: OnlineTable[] = models.filter(exists).map(model => ({
     table: dialect.tableOf(connector, model),
     model,
@@ -55,9 +57,9 @@ export async function onlinePlan(
     ),
   }));
   const rewritten = await dialect.onlineForms(connector, {
-    statements: statements.map((statement, i) => ({
+    statements: statements.map(statement => ({
       statement,
-      online: exists(statement.model) && !guarded.has(i),
+      online: exists(statement.model),
     })),
     tables,
   });
@@ -85,8 +87,11 @@ function assemble(
   }
   return {
     statements: [...transaction, ...after],
-    // A guarded statement keeps its form: the first of its transaction part.
-    guards: plan.guards.map(g => ({...g, statement: firstOf[g.statement]})),
+    // A guarded change stays in the first statement of its transaction part.
+    guards: plan.guards.map(g => {
+      const statement = firstOf[g.statement];
+      return {...g, statement, sql: transaction[statement].sql};
+    }),
     unfinished,
   };
 }

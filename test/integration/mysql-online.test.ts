@@ -333,5 +333,32 @@ describeEachDatabase(
       );
       expect(Number(checks)).to.equal(1);
     });
+
+    it('MariaDB: says a foreign key added with online: false blocks writes (with its checks on, the server copies the table)', async function () {
+      if (!mysql) this.skip();
+      await migrate([COUNTER_NOW(), TAG]);
+      await db().query('INSERT INTO `Tag` (counterId) VALUES (1), (2)');
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        COUNTER_NOW(),
+        TAG_WITH_KEY,
+      ]);
+      apps.push(app);
+      const plan = await app.planSchemaMigration({online: false});
+      const [add] = plan.dataSources[0].statements;
+      expect(add.sql).to.match(
+        /^ALTER TABLE `Tag` ADD {2}CONSTRAINT `fk_tag_counter` FOREIGN KEY \(`counterId`\) REFERENCES `Counter`\(`id`\)$/,
+      );
+      expect(add).to.containDeep({
+        lock: 'blocks-writes',
+        rewritesTable: true,
+        scansTable: true,
+      });
+      // The server will not add it in place with the checks on: it copies.
+      const error = await rejection(
+        db().query(`${add.sql}, ALGORITHM=INPLACE, LOCK=NONE`),
+      );
+      expect(error.message).to.match(/foreign_key_checks/);
+      expect(await tagKeys()).to.eql([]);
+    });
   },
 );

@@ -220,12 +220,14 @@ function statementVerdict(
   }
   const inPlace = `${sql}, ALGORITHM=INPLACE, LOCK=NONE`;
   if (server.mariadb && checkedForeignKey(inPlace) !== undefined) {
-    // Added in place with the checks off, then checked (checked-foreign-key.ts).
+    // Added in place with the checks off, then checked (checked-foreign-key.ts);
+    // in its plain form, with the checks on, the server copies the table.
     return {
       lock: 'brief',
       rewritesTable: false,
       scansTable: true,
       onlineSql: inPlace,
+      plain: {lock: 'blocks-writes', rewritesTable: true, scansTable: true},
     };
   }
   const table = query.table!.name;

@@ -8,6 +8,7 @@ import {
 } from '../../runner/online-forms';
 import {pgOnlineForm} from './online';
 import {finishUnfinished, readUnfinished} from './online-unfinished';
+import {judgeUnvalidatedKeys} from './unvalidated-keys';
 
 /**
  * PostgreSQL's online forms of a plan (see `pgOnlineForm`), and the work
@@ -24,10 +25,14 @@ export async function pgOnlineForms(
   const found = await readUnfinished(connector, tables);
   return {
     forms,
-    unfinished: finishUnfinished(
+    unfinished: await judgeUnvalidatedKeys(
+      connector,
       found,
-      tables,
-      planned.map(s => s.sql),
+      finishUnfinished(
+        found,
+        tables,
+        planned.map(s => s.sql),
+      ),
     ),
   };
 }

@@ -70,11 +70,14 @@ describe('online plan', () => {
       'transaction: ALTER plain',
       'no-transaction: INDEX old',
     ]);
-    expect(phased.guards.map(g => g.statement)).to.eql([0]);
-    // Only statements on tables that existed, and no guarded one, may go online.
+    // The guard follows its statement, and names the text that runs.
+    expect(phased.guards.map(g => [g.statement, g.sql])).to.eql([
+      [0, 'ALTER guarded'],
+    ]);
+    // Only statements on tables that existed (a guarded one too) may go online.
     expect(seen[0].statements.map(c => c.online)).to.eql([
       true,
-      false,
+      true,
       false,
       false,
       true,

@@ -1,0 +1,86 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import type {PlannedStatement} from '../../types';
+import {quote} from './online';
+import type {Unfinished} from './online-unfinished';
+
+/** The tables and columns of a foreign key, each name quoted. */
+interface KeyColumns {
+  readonly child: string;
+  readonly parent: string;
+  readonly columns: string[];
+  readonly referenced: string[];
+}
+
+const KEY_COLUMNS = `
+SELECT format('%I.%I', cn.nspname, c.relname) AS child,
+       format('%I.%I', pn.nspname, p.relname) AS parent,
+       (SELECT array_agg(quote_ident(a.attname) ORDER BY u.i)
+          FROM unnest(k.conkey) WITH ORDINALITY AS u(n, i)
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n) AS columns,
+       (SELECT array_agg(quote_ident(a.attname) ORDER BY u.i)
+          FROM unnest(k.confkey) WITH ORDINALITY AS u(n, i)
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n) AS referenced
+  FROM pg_catalog.pg_constraint k
+  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+  JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+  JOIN pg_catalog.pg_class p ON p.oid = k.confrelid
+  JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+ WHERE k.contype = 'f' AND cn.nspname = $1 AND c.relname = $2 AND k.conname = $3`;
+
+/**
+ * Judge the `VALIDATE CONSTRAINT` of each foreign key an earlier online run
+ * left NOT VALID, as the plan's own foreign keys are judged: rows (written
+ * between that run's check and its key) that point at no row of the
+ * referenced table make it fail, so it is marked `willFail` and the run
+ * is refused before anything changes, rather than failing after the rest
+ * of the plan.
+ */
+export async function judgeUnvalidatedKeys(
+  connector: JugglerConnector,
+  found: readonly Unfinished[],
+  statements: readonly PlannedStatement[],
+): Promise<PlannedStatement[]> {
+  const judged: PlannedStatement[] = [];
+  for (const statement of statements) {
+    const key = found.find(
+      u =>
+        u.kind === 'unvalidated-foreign-key' &&
+        statement.sql ===
+          `ALTER TABLE ${quote(u.schema)}.${quote(u.table)} VALIDATE CONSTRAINT ${quote(u.name)}`,
+    );
+    judged.push(key ? await withOrphans(connector, key, statement) : statement);
+  }
+  return judged;
+}
+
+async function withOrphans(
+  connector: JugglerConnector,
+  key: Unfinished,
+  statement: PlannedStatement,
+): Promise<PlannedStatement> {
+  const [columns] = await queryConnector<KeyColumns>(connector, KEY_COLUMNS, [
+    key.schema,
+    key.table,
+    key.name,
+  ]);
+  if (!columns) return statement;
+  const {child, parent} = columns;
+  const set = columns.columns.map(c => `c.${c} IS NOT NULL`);
+  const match = columns.columns.map(
+    (c, i) => `p.${columns.referenced[i]} = c.${c}`,
+  );
+  const [{n}] = await queryConnector<{n: string}>(
+    connector,
+    `SELECT count(*) AS n FROM ${child} c WHERE ${set.join(' AND ')}
+        AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${match.join(' AND ')})`,
+  );
+  const orphans = Number(n);
+  if (orphans === 0) return statement;
+  return {
+    ...statement,
+    willFail:
+      `foreign key ${quote(key.name)}, left NOT VALID by an earlier run, cannot be validated: ` +
+      `${orphans} row(s) of ${child} point at no row of ${parent}. To fix it, add the missing rows, ` +
+      'or set those values to NULL (or delete the rows) first, by hand or with a migration script',
+  };
+}
