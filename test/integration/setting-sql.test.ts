@@ -18,14 +18,8 @@ import {
 function injected(kind: DatabaseKind): PropertyDefinition {
   return kind === 'postgresql'
     ? {type: 'string', postgresql: {dbDefault: "'x'; DROP TABLE canary; --"}}
-    : {
-        type: 'string',
-        mysql: {
-          dataType: 'varchar',
-          dataLength: 20,
-          default: 'x"; DROP TABLE canary; -- ',
-        },
-      };
+    : // A `"` in `mysql.default` is refused sooner (InvalidModelError).
+      {type: 'string', mysql: {dataType: 'int; DROP TABLE canary; --'}};
 }
 
 /** A property whose default is a string holding a `;`. */
@@ -80,15 +74,16 @@ describeEachDatabase('SQL text in a model setting', (db, kind) => {
     const error = refusal as MigrationWillFailError;
     expect(error.code).to.equal('MIGRATION_WILL_FAIL');
     expect(error.message).to.match(/model Def: its SQL holds a statement/);
-    expect(error.message).to.match(/"DROP TABLE canary"/);
+    // The mysql connector writes a `dataType` in capitals.
+    expect(error.message).to.match(/"DROP TABLE canary"/i);
     expect(error.message).to.match(
       kind === 'postgresql'
         ? /property "note" setting "postgresql\.dbDefault"/
-        : /property "note" setting "mysql\.default"/,
+        : /property "note" setting "mysql\.dataType"/,
     );
     expect(error.message).to.match(/Nothing was changed/);
-    const stray = error.statements.find(s => /canary/.test(s.sql));
-    expect(stray).to.containDeep({sql: 'DROP TABLE canary'});
+    const stray = error.statements.find(s => /canary/i.test(s.sql));
+    expect(stray?.sql.toLowerCase()).to.equal('drop table canary');
     // Not attributed to the model: it drops another table.
     expect(stray?.model).to.be.undefined();
     expect(await canaryRows(db())).to.equal(3);

@@ -59,6 +59,7 @@ import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
 import {checkEnumValues} from './enum-values';
+import {checkDefaultLiterals} from './default-literals';
 import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
 import {remakesIndexesOfChangedUniqueness} from './index-uniqueness';
@@ -131,6 +132,7 @@ export const mysqlDialect: Dialect = {
     const definitions = connector._models ?? {};
     const definition = definitions[model];
     checkEnumValues(model, definition?.properties ?? {});
+    checkDefaultLiterals(model, definition?.properties ?? {});
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
