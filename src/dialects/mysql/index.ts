@@ -1,4 +1,4 @@
-import {quotesAddedIndexKeys} from './index-key-quotes';
+import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {checkNameCharacters} from '../name-characters';
@@ -172,7 +172,10 @@ export const mysqlDialect: Dialect = {
 
   rewrite: (sql, connector, model) =>
     referencesKeyColumns(
-      quotesAddedIndexKeys(namesIndexesAfterProperties(sql, connector, model)),
+      quotesAddedIndexKeys(
+        namesIndexesAfterProperties(sql, connector, model),
+        modelColumns(connector, model),
+      ),
       connector,
       model,
     ),
