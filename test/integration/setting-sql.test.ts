@@ -136,6 +136,31 @@ describeEachDatabase('SQL text in a model setting', (db, kind) => {
     expect(await tables(db())).to.eql(['canary']);
   });
 
+  it('names the index key a stray statement comes from, and no setting the connector never pastes (mysql)', async function () {
+    // PostgreSQL's connector quotes index keys.
+    if (kind !== 'mysql') this.skip();
+    const noted = (indexed: boolean): ModelSpec => ({
+      name: 'Def',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        note: {type: 'number', description: 'see below; --'},
+        odd: {type: 'number', mysql: {columnName: 'a; --'}},
+      },
+      settings: {indexes: indexed ? {ix_odd: {keys: {'a; --': 1}}} : {}},
+    });
+    await migrate(db(), [noted(false)]);
+    const refusal = await migrate(db(), [noted(true)]).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refusal).to.be.instanceOf(MigrationWillFailError);
+    const message = (refusal as Error).message;
+    expect(message).to.match(
+      /It comes from .*model setting "settings\.indexes\.ix_odd\.keys\.a; --"/,
+    );
+    expect(message).not.to.match(/description/);
+  });
+
   it('keeps a ; inside a string default in its statement', async () => {
     await migrate(db(), [def()]);
     const report = await migrate(db(), [def(semicolonDefault(kind))]);
