@@ -1,3 +1,4 @@
+import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
@@ -136,6 +137,7 @@ export const mysqlDialect: Dialect = {
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
+    checkForeignKeyNames(connector, model);
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {
