@@ -137,7 +137,7 @@ export const mysqlDialect: Dialect = {
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
-    checkForeignKeyNames(connector, model);
+    checkForeignKeyNames(connector, model, 'database');
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {

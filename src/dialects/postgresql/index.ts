@@ -130,7 +130,7 @@ export const postgresqlDialect: Dialect = {
     checkNameCharacters(connector, model, 'postgresql');
     checkPgEntityKeys(connector, model);
     checkPgKeyColumns(connector, model);
-    checkForeignKeyNames(connector, model);
+    checkForeignKeyNames(connector, model, 'table');
   },
 
   rewrite(captured, connector, model) {
