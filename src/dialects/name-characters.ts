@@ -16,8 +16,8 @@ import {modelNames, type ModelName} from './model-names';
  * - MySQL/MariaDB: a name ending with a space, a character outside Unicode's
  *   Basic Multilingual Plane (an emoji: refused on a `utf8mb4` connection,
  *   stored unreadable by other clients on the connector's default `utf8`
- *   one), a dot in a column, index or foreign key name (the connector quotes
- *   it as two names, `a`.`b`), and a backtick in a foreign key name (the
+ *   one), a dot in any name (the connector quotes it as two names, `a`.`b`:
+ *   for a table, a table of another database), and a backtick in a foreign key name (the
  *   connector cannot read it back, and drops it unquoted at every later
  *   run: a syntax error).
  */
@@ -80,7 +80,13 @@ function mysqlProblem({what, name}: ModelName): string | undefined {
       'emoji), which MySQL and MariaDB names cannot hold'
     );
   }
-  if (what !== 'table' && name.includes('.')) {
+  if (what === 'table' && name.includes('.')) {
+    return (
+      'holds a dot, which the mysql connector quotes as two names ' +
+      '(`a`.`b`): table `b` of another database `a`'
+    );
+  }
+  if (name.includes('.')) {
     return (
       'holds a dot, which the mysql connector quotes as two names ' +
       '(`a`.`b`): the database would refuse the statement'

@@ -100,13 +100,33 @@ function injectingSettings(
   collect(definition.settings, ['settings'], (path, value) =>
     found.push({where: `model setting "${path.join('.')}"`, value}),
   );
-  const withSemicolon = found.filter(f => f.value.includes(';'));
+  const withSemicolon = found.filter(
+    f => f.value.includes(';') && !NEVER_PASTED.test(f.where),
+  );
   const start = words(sql).slice(0, 3).join(' ');
   const holding = withSemicolon.filter(f =>
-    words(f.value).join(' ').includes(start),
+    start === ''
+      ? startsAfterSemicolon(f.value, sql)
+      : words(f.value).join(' ').includes(start),
   );
   return (holding.length > 0 ? holding : withSemicolon).map(f => f.where);
 }
+
+/**
+ * Whether a part of `value` after a `;` starts `sql`: for a stray statement
+ * without words (`--)`), which every setting's words hold.
+ */
+function startsAfterSemicolon(value: string, sql: string): boolean {
+  const plain = (text: string) =>
+    text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return value
+    .split(';')
+    .slice(1)
+    .some(part => plain(part) !== '' && plain(sql).startsWith(plain(part)));
+}
+
+/** A description: documentation, which neither connector writes into SQL. */
+const NEVER_PASTED = /setting "(?:settings\.)?description"$/;
 
 function words(text: string): string[] {
   return text
@@ -115,7 +135,11 @@ function words(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Call `found` with the path of every string inside `value` (objects, arrays). */
+/**
+ * Call `found` with the path of every string inside `value` (objects,
+ * arrays), and of every key holding a `;` (an index's `keys` are column
+ * names the connector pastes as they are), as the key itself.
+ */
 function collect(
   value: unknown,
   path: string[],
@@ -126,6 +150,7 @@ function collect(
     found(path, value);
   } else if (value && typeof value === 'object' && depth < 6) {
     for (const [key, inner] of Object.entries(value)) {
+      if (key.includes(';')) found([...path, key], key);
       collect(inner, [...path, key], found, depth + 1);
     }
   }

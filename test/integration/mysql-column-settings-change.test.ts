@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {MigrationWillFailError, migrateSchemaWithReport} from '../../src';
+import {InvalidModelError, migrateSchemaWithReport} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -143,13 +143,12 @@ describeOnDatabase(
       const injected = item({
         v: {type: 'string', mysql: {default: 'x"; DROP TABLE canary; -- '}},
       });
-      const plan = await migrate(injected, {dryRun: true});
-      for (const statement of plan.dataSources[0].statements) {
-        expect(statement.model === undefined || statement.willFail).to.be.ok();
+      // Refused before any plan: a `"` would end the connector's literal.
+      for (const dryRun of [true, false]) {
+        await expect(migrate(injected, {dryRun})).to.be.rejectedWith(
+          InvalidModelError,
+        );
       }
-      await migrate(injected).catch((err: unknown) => {
-        expect(err).to.be.instanceOf(MigrationWillFailError);
-      });
       expect(await db().query('SELECT * FROM canary')).to.eql([]);
     });
 

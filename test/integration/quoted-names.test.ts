@@ -6,7 +6,7 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {dropAllTables, tables} from '../support/catalog';
+import {dropAllTables, indexes, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
 /** Column names with quotes, spaces, unicode and SQL in them. */
@@ -36,15 +36,28 @@ const QUOTED_TABLE: ModelSpec = {
   },
 };
 
+/** {@link ODD_COLUMNS} with an index keyed on columns with quotes and spaces. */
+function indexedOddColumns(kind: string): ModelSpec {
+  const quoted = kind === 'mysql' ? 'gr`oup' : 'we"ird';
+  return {
+    ...ODD_COLUMNS,
+    properties: {
+      ...ODD_COLUMNS.properties,
+      [quoted]: {type: 'string', length: 20},
+    },
+    settings: {indexes: {ix_odd: {keys: {[quoted]: 1, 'sp ace': -1}}}},
+  };
+}
+
 describeEachDatabase(
   'names with quotes, spaces and SQL in them',
   (db, kind) => {
     beforeEach(() => dropAllTables(db()));
 
-    async function migrate(spec: ModelSpec) {
+    async function migrate(spec: ModelSpec, fullCheck = false) {
       const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [spec]);
       try {
-        return await migrateSchemaWithReport(app);
+        return await migrateSchemaWithReport(app, {fullCheck});
       } finally {
         await closeApp(app);
       }
@@ -57,6 +70,20 @@ describeEachDatabase(
       expect((await migrate(ODD_COLUMNS)).dataSources[0].status).to.equal(
         'up-to-date',
       );
+    });
+
+    it('adds an index keyed on such columns to an existing table, and the next run finds nothing to do', async () => {
+      await migrate({
+        ...ODD_COLUMNS,
+        properties: indexedOddColumns(kind).properties,
+      });
+      expect(
+        (await migrate(indexedOddColumns(kind))).dataSources[0].status,
+      ).to.equal('migrated');
+      const again = await migrate(indexedOddColumns(kind), true);
+      expect(again.dataSources[0].statements).to.eql([]);
+      const names = (await indexes(db())).map(i => i.name.toLowerCase());
+      expect(names).to.containEql('ix_odd');
     });
 
     if (kind === 'mysql') {

@@ -79,6 +79,11 @@ const CASES: Record<DatabaseKind, [string, ModelSpec, RegExp][]> = {
       /outside Unicode's Basic Multilingual Plane/,
     ],
     [
+      'a dot in a table (another database)',
+      withTable('other.note'),
+      /the table is named "other\.note", which holds a dot, .*table `b` of another database `a`/,
+    ],
+    [
       'a dot in an index',
       withIndex('by.title'),
       /the index is named "by\.title", which holds a dot/,

@@ -1,4 +1,5 @@
-import {quotesAddedIndexKeys} from './index-key-quotes';
+import {checkForeignKeyNames} from '../unnamed-foreign-keys';
+import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {checkNameCharacters} from '../name-characters';
@@ -59,6 +60,7 @@ import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
 import {checkEnumValues} from './enum-values';
+import {checkDefaultLiterals} from './default-literals';
 import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
 import {remakesIndexesOfChangedUniqueness} from './index-uniqueness';
@@ -131,9 +133,11 @@ export const mysqlDialect: Dialect = {
     const definitions = connector._models ?? {};
     const definition = definitions[model];
     checkEnumValues(model, definition?.properties ?? {});
+    checkDefaultLiterals(model, definition?.properties ?? {});
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
+    checkForeignKeyNames(connector, model, 'database');
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {
@@ -170,7 +174,10 @@ export const mysqlDialect: Dialect = {
 
   rewrite: (sql, connector, model) =>
     referencesKeyColumns(
-      quotesAddedIndexKeys(namesIndexesAfterProperties(sql, connector, model)),
+      quotesAddedIndexKeys(
+        namesIndexesAfterProperties(sql, connector, model),
+        modelColumns(connector, model),
+      ),
       connector,
       model,
     ),

@@ -1,3 +1,4 @@
+import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {pgPoolState} from './pool';
 import {
   pgAlterColumnTypeSql,
@@ -129,6 +130,7 @@ export const postgresqlDialect: Dialect = {
     checkNameCharacters(connector, model, 'postgresql');
     checkPgEntityKeys(connector, model);
     checkPgKeyColumns(connector, model);
+    checkForeignKeyNames(connector, model, 'table');
   },
 
   rewrite(captured, connector, model) {
