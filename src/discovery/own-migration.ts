@@ -64,8 +64,8 @@ export function ownMigrationMethod(
 
 /**
  * Where a connector this package plans defines `operation` when not in its
- * package's classes (`connectorClasses`): a subclass's name, or `the
- * connector object itself`. `undefined` for the package's own method, and
+ * package's classes (`connectorClasses`): `class ViewConnector`, `the
+ * connector object itself` or `an unnamed prototype`. `undefined` for the package's own method, and
  * for connectors this package does not plan.
  */
 function customConnectorMethod(
@@ -79,9 +79,8 @@ function customConnectorMethod(
   if (!owner) return undefined;
   if (owner === connector) return 'the connector object itself';
   const className = classNameOf(owner);
-  return dialect.tested.connectorClasses.includes(className)
-    ? undefined
-    : `class ${className}`;
+  if (dialect.tested.connectorClasses.includes(className)) return undefined;
+  return className ? `class ${className}` : 'an unnamed prototype';
 }
 
 /** The name of the class whose prototype `prototype` is ('' when none). */

@@ -130,6 +130,24 @@ describeEachDatabase(
       expect(await views(db())).to.eql(['note_titles']);
     });
 
+    it('calls an automigrate() set on the connector object itself', async () => {
+      const ours = (app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        TITLED_NOTE,
+      ]));
+      const ds = await ours.get<juggler.DataSource>('datasources.db');
+      const connector = ds.connector as unknown as SqlConnector;
+      const stock = connector.automigrate;
+      connector.automigrate = (models, done) =>
+        stock.call(connector, models, err => withView(connector, err, done));
+      const report = await migrateSchemaWithReport(ours, {
+        existingSchema: 'drop',
+      });
+      expect(await views(db())).to.eql(['note_titles']);
+      expect(report.dataSources[0].warnings[0]).to.startWith(
+        'its connector defines its own automigrate() (the connector object itself)',
+      );
+    });
+
     it('shows its statements in a dry run and executes none of them', async () => {
       const ours = (app = appWithViewConnector(MigratingApp, db()));
       const report = await ours.planSchemaMigration();
