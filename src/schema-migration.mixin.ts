@@ -7,7 +7,7 @@ import type {
   MixinTarget,
 } from '@loopback/core';
 import {SchemaMigrator} from './migrator';
-import {noteReport} from './migrate-with-report';
+import {noteFailure, noteReport} from './migrate-with-report';
 import {baselineMigrations} from './scripts/baseline';
 import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
@@ -77,12 +77,16 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
      *
      * `planSchemaMigration()` never calls such an override, and
      * `runMigrationCli` prints the report whether the override returns it or
-     * not.
+     * not (and the failure, also when the override caught it).
      */
     async migrateSchema(
       options?: SchemaMigrationOptions,
     ): Promise<SchemaMigrationReport | void> {
-      const report = await new SchemaMigrator(asContext(this)).migrate(options);
+      const migrator = new SchemaMigrator(asContext(this));
+      const report = await migrator.migrate(options).catch((err: unknown) => {
+        noteFailure(this, err);
+        throw err;
+      });
       noteReport(this, report);
       return report;
     }
