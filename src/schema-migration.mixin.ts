@@ -8,6 +8,7 @@ import type {
 } from '@loopback/core';
 import {SchemaMigrator} from './migrator';
 import {noteFailure, noteReport} from './migrate-with-report';
+import {checkMixinOrder} from './mixin-order';
 import {baselineMigrations} from './scripts/baseline';
 import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
@@ -57,6 +58,17 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
      */
     readonly migrationScriptBooterBinding: Binding | undefined =
       registerMigrationScriptBooter(this);
+
+    /**
+     * @throws MixinOrderError when `RepositoryMixin` wraps this mixin (its
+     * `migrateSchema()` would run instead of this one)
+     */
+    // A mixin's constructor takes whatever its base class takes.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
+      super(...args);
+      checkMixinOrder(this, SchemaMigrationApplication.prototype);
+    }
 
     /**
      * Update (`existingSchema: 'alter'`, the default) or rebuild
