@@ -148,6 +148,29 @@ describeEachDatabase(
       );
     });
 
+    it('gets only its own models from the models option; an unknown name fails before any change', async () => {
+      const ours = (app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {...TITLED_NOTE, name: 'Tag'},
+        {...TITLED_NOTE, dataSource: 'views'},
+      ]));
+      const config = {
+        ...db().dataSourceConfig,
+        name: 'views',
+        connector: viewConnector(db().kind),
+      };
+      ours.dataSource(new juggler.DataSource(config), 'views');
+      await expect(
+        ours.migrateSchema({models: ['Tag', 'Nope']}),
+      ).to.be.rejectedWith({code: 'MIGRATION_UNKNOWN_MODEL'});
+      expect(await tables(db())).to.eql([]);
+      const report = await migrateSchemaWithReport(ours, {models: ['Tag']});
+      expect(report.dataSources.map(d => [d.name, d.status])).to.eql([
+        ['db', 'migrated'],
+        ['views', 'skipped'],
+      ]);
+      expect(await tables(db())).to.eql(['tag']);
+    });
+
     it('shows its statements in a dry run and executes none of them', async () => {
       const ours = (app = appWithViewConnector(MigratingApp, db()));
       const report = await ours.planSchemaMigration();
