@@ -103,6 +103,18 @@ export class InvalidMigrationOptionsError extends SchemaMigrationError {
   }
 }
 
+/**
+ * `SchemaMigrationMixin` is wrapped by `RepositoryMixin`
+ * (`RepositoryMixin(SchemaMigrationMixin(...))`): LoopBack's own
+ * `migrateSchema()` would run instead of this package's, unguarded. Thrown
+ * when the app is constructed, before anything can migrate.
+ */
+export class MixinOrderError extends SchemaMigrationError {
+  constructor(message: string) {
+    super(message, 'MIGRATION_MIXIN_ORDER');
+  }
+}
+
 /** Another process held the migration lock past the timeout. */
 export class MigrationLockTimeoutError extends SchemaMigrationError {
   constructor(message: string) {

@@ -8,7 +8,14 @@ export interface AppWithMigrateSchema {
   ): Promise<SchemaMigrationReport | void>;
 }
 
-const collectors = new WeakMap<object, SchemaMigrationReport[]>();
+/** What the `super.migrateSchema()` calls of one run gave. */
+interface Collected {
+  readonly reports: SchemaMigrationReport[];
+  /** The error of the last call, when it failed (the override may have caught it). */
+  failure?: {readonly error: unknown};
+}
+
+const collectors = new WeakMap<object, Collected>();
 
 /**
  * Run `app.migrateSchema(options)`, an overriding `migrateSchema()` of the
@@ -16,6 +23,9 @@ const collectors = new WeakMap<object, SchemaMigrationReport[]>();
  * run, whether or not the override returns it. When the override calls
  * `super.migrateSchema()` more than once, the reports are joined in order;
  * when it never calls it, the report is empty and says so in `warnings`.
+ * When the last `super.migrateSchema()` call failed, it rejects with that
+ * call's error, also when the override caught it and resolved (one that
+ * caught it and called again, successfully, resolves).
  *
  * @example
  * ```ts
@@ -27,21 +37,32 @@ export async function migrateSchemaWithReport(
   app: AppWithMigrateSchema,
   options?: SchemaMigrationOptions,
 ): Promise<SchemaMigrationReport> {
-  const reports: SchemaMigrationReport[] = [];
+  const collected: Collected = {reports: []};
   const outer = collectors.get(app);
-  collectors.set(app, reports);
+  collectors.set(app, collected);
   try {
     await app.migrateSchema(options);
   } finally {
     if (outer) collectors.set(app, outer);
     else collectors.delete(app);
   }
-  return joinReports(reports, options);
+  // An override that caught the failure does not make it a success.
+  if (collected.failure) throw collected.failure.error;
+  return joinReports(collected.reports, options);
 }
 
 /** Hand a finished run's report to the collector of `app`, if one listens. */
 export function noteReport(app: object, report: SchemaMigrationReport): void {
-  collectors.get(app)?.push(report);
+  const collected = collectors.get(app);
+  if (!collected) return;
+  collected.reports.push(report);
+  collected.failure = undefined;
+}
+
+/** Hand a failed run's error to the collector of `app`, if one listens. */
+export function noteFailure(app: object, error: unknown): void {
+  const collected = collectors.get(app);
+  if (collected) collected.failure = {error};
 }
 
 function joinReports(

@@ -7,7 +7,8 @@ import type {
   MixinTarget,
 } from '@loopback/core';
 import {SchemaMigrator} from './migrator';
-import {noteReport} from './migrate-with-report';
+import {noteFailure, noteReport} from './migrate-with-report';
+import {checkMixinOrder} from './mixin-order';
 import {baselineMigrations} from './scripts/baseline';
 import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
@@ -59,6 +60,17 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
       registerMigrationScriptBooter(this);
 
     /**
+     * @throws MixinOrderError when `RepositoryMixin` wraps this mixin (its
+     * `migrateSchema()` would run instead of this one)
+     */
+    // A mixin's constructor takes whatever its base class takes.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
+      super(...args);
+      checkMixinOrder(this, SchemaMigrationApplication.prototype);
+    }
+
+    /**
      * Update (`existingSchema: 'alter'`, the default) or rebuild
      * (`existingSchema: 'drop'`) the schema of every datasource, with tables
      * created before the foreign keys that point at them; then run every
@@ -77,12 +89,16 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
      *
      * `planSchemaMigration()` never calls such an override, and
      * `runMigrationCli` prints the report whether the override returns it or
-     * not.
+     * not (and the failure, also when the override caught it).
      */
     async migrateSchema(
       options?: SchemaMigrationOptions,
     ): Promise<SchemaMigrationReport | void> {
-      const report = await new SchemaMigrator(asContext(this)).migrate(options);
+      const migrator = new SchemaMigrator(asContext(this));
+      const report = await migrator.migrate(options).catch((err: unknown) => {
+        noteFailure(this, err);
+        throw err;
+      });
       noteReport(this, report);
       return report;
     }

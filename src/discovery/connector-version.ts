@@ -10,6 +10,13 @@ export interface TestedConnector {
   readonly lowest: string;
   /** The first major version not tested (`10.0.0`: up to 9.x). */
   readonly below: string;
+  /**
+   * The classes of the package's connector and its ancestors whose
+   * `autoupdate()` / `automigrate()` this package plans in their place: a
+   * connector whose method another class (or the instance) defines is
+   * migrated by calling that method, as LoopBack does.
+   */
+  readonly connectorClasses: readonly string[];
 }
 
 /** The part of a juggler DataSource this reads. */

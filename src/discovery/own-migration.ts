@@ -1,4 +1,6 @@
+import {dialectFor} from '../dialects';
 import type {MigrationOperation} from '../types';
+import {connectorNameOf} from './connector-name';
 
 /** Something LoopBack's `migrateSchema()` would call: `ds[operation](models)`. */
 export type StockMigratable = {
@@ -47,7 +49,45 @@ export function ownMigrationMethod(
       reason: `its connector keeps no model registry; ${operation}() is called as LoopBack calls it`,
     };
   }
+  const customClass = connector && customConnectorMethod(value, operation);
+  if (customClass) {
+    return {
+      target,
+      reason:
+        `its connector defines its own ${operation}() (${customClass}), which ` +
+        'is called as LoopBack calls it: its statements are not planned or ' +
+        'checked for data loss',
+    };
+  }
   return undefined;
+}
+
+/**
+ * Where a connector this package plans defines `operation` when not in its
+ * package's classes (`connectorClasses`): `class ViewConnector`, `the
+ * connector object itself` or `an unnamed prototype`. `undefined` for the package's own method, and
+ * for connectors this package does not plan.
+ */
+function customConnectorMethod(
+  dataSource: object,
+  operation: MigrationOperation,
+): string | undefined {
+  const dialect = dialectFor(connectorNameOf(dataSource));
+  const {connector} = dataSource as {connector?: object};
+  if (!dialect || !connector) return undefined;
+  const owner = definedBy(connector, operation);
+  if (!owner) return undefined;
+  if (owner === connector) return 'the connector object itself';
+  const className = classNameOf(owner);
+  if (dialect.tested.connectorClasses.includes(className)) return undefined;
+  return className ? `class ${className}` : 'an unnamed prototype';
+}
+
+/** The name of the class whose prototype `prototype` is ('' when none). */
+function classNameOf(prototype: object): string {
+  const own = Object.getOwnPropertyDescriptor(prototype, 'constructor');
+  const ctor: unknown = own?.value;
+  return typeof ctor === 'function' ? ctor.name : '';
 }
 
 /** The object in the prototype chain that owns `key`, if any. */

@@ -12,8 +12,9 @@ export interface SelectedTarget {
  * Apply the `dataSources` and `models` options. Every name must exist: an
  * unknown one is an error before anything changes. Each datasource gets only
  * the listed models that are attached to it; one migrated by its own method
- * gets the list as it is, as LoopBack gives it (so while one is selected, a
- * name no connector lists is not an error).
+ * whose models no connector registry lists gets the list as it is, as
+ * LoopBack gives it (so while one is selected, a name no connector lists is
+ * not an error).
  */
 export function selectTargets(
   targets: readonly DataSourceTarget[],
@@ -28,7 +29,7 @@ export function selectTargets(
   const unknown = requested.filter(model => !known.has(model));
   // LoopBack hands the list as it is to a datasource's own method, which
   // may know models that no connector lists.
-  const anyModelTaken = chosen.some(t => t.ownMigration);
+  const anyModelTaken = chosen.some(takesAnyModel);
   if (unknown.length > 0 && !anyModelTaken) {
     const byDataSource = chosen
       .map(t => `${t.name}: ${t.attachedModels.join(', ') || '(none)'}`)
@@ -43,10 +44,21 @@ export function selectTargets(
   }
   return chosen.map(target => ({
     target,
-    models: target.ownMigration
+    models: takesAnyModel(target)
       ? requested
       : target.attachedModels.filter(model => requested.includes(model)),
   }));
+}
+
+/**
+ * Whether a datasource takes any model name: one migrated by its own method
+ * without a connector that registers its models. A juggler datasource whose
+ * connector does (its own `autoupdate()` calls juggler's, or its connector's
+ * own) refuses names not attached to it: it gets only those that are.
+ */
+function takesAnyModel(target: DataSourceTarget): boolean {
+  const registry = target.dataSource?.connector?._models;
+  return !!target.ownMigration && (typeof registry !== 'object' || !registry);
 }
 
 function chooseDataSources(

@@ -56,14 +56,14 @@ export async function prepare(
     durationMs: 0,
   };
   const {dataSource, ownMigration} = target;
-  if (ownMigration) {
-    return prepareOwnMigration({...target, ownMigration}, context);
-  }
   // Skipped first for the models it was asked to migrate: with none of
   // them attached, what its connector cannot do is beside the point.
   if (models.length === 0 && options.models) {
     const reason = 'none of the requested models is attached to it';
     return reportOnly(target, {...base, models: [], status: 'skipped', reason});
+  }
+  if (ownMigration) {
+    return prepareOwnMigration({...target, ownMigration}, models, context);
   }
   const connector = dataSource?.connector;
   if (target.skipReason || !dataSource || !connector) {

@@ -63,6 +63,8 @@ export interface Applied {
  */
 export async function prepareOwnMigration(
   target: OwnMigration['target'],
+  /** The selected models (`selectTargets()`), given when `models` is. */
+  models: readonly string[],
   context: {
     readonly holding: LockHolding;
     readonly options: ResolvedMigrationOptions;
@@ -76,14 +78,14 @@ export async function prepareOwnMigration(
   const own: OwnMigration = {
     target,
     operation: options.operation,
-    models: options.models ? [...options.models] : undefined,
+    models: options.models ? [...models] : undefined,
     dialect: dialectFor(target.connectorName),
   };
   const {reason} = target.ownMigration;
   const base = {
     name: target.name,
     connector: target.connectorName,
-    models: [...(options.models ?? target.attachedModels)],
+    models: [...(options.models ? models : target.attachedModels)],
     durationMs: 0,
   };
   if (options.dryRun) {

@@ -86,6 +86,7 @@ export const mysqlDialect: Dialect = {
     packageName: 'loopback-connector-mysql',
     lowest: '7.1.6',
     below: '10.0.0',
+    connectorClasses: ['MySQL', 'SQLConnector'],
   },
   transactionalDdl: false,
   shadow: mysqlShadowDatabases,

@@ -64,6 +64,7 @@ export const postgresqlDialect: Dialect = {
     packageName: 'loopback-connector-postgresql',
     lowest: '7.2.3',
     below: '10.0.0',
+    connectorClasses: ['PostgreSQL', 'SQLConnector'],
   },
   transactionalDdl: true,
   lockTable: postgresqlLockTable,
