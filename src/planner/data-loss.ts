@@ -235,8 +235,11 @@ function refusedChange(
     values: 0,
     reason: `changes column ${name} to ${type}: the database will refuse it`,
     willFail:
-      `${what}; the change would fail. Fix or clear those values first (e.g. in a migration ` +
-      "script with runs = 'before-schema'), or choose a type that holds them",
+      refusal.rows === undefined
+        ? `${what}; the change would fail whatever the data. Choose a type the database can ` +
+          'convert the column to, or change the column in a migration script'
+        : `${what}; the change would fail. Fix or clear those values first (e.g. in a migration ` +
+          "script with runs = 'before-schema'), or choose a type that holds them",
   };
 }
 

@@ -170,6 +170,27 @@ describeOnDatabase(
       ).to.be.true();
     });
 
+    // The probe that converts the values (a temporary table, column `v`)
+    // was named in the prediction instead of the model's table and column.
+    it('names the column, not its conversion probe, in a definition the database refuses', async () => {
+      const amount = (dataPrecision: number) =>
+        item({
+          amount: {
+            type: 'number',
+            mysql: {dataType: 'decimal', dataPrecision, dataScale: 2},
+          },
+        });
+      await migrate(amount(10));
+      await db().query('INSERT INTO `Item` (amount) VALUES (12.5)');
+
+      const plan = await migrate(amount(70), {dryRun: true});
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement?.willFail).to.match(
+        /^the database cannot convert column "amount" to DECIMAL\(70,2\) \(.*`Item`\.`amount`.*\); the change would fail whatever the data\. Choose a type/,
+      );
+      expect(statement.willFail).to.not.match(/lsm_probe|'v'/);
+    });
+
     it('leaves display widths, TEXT(n) and a VARCHAR without a length alone', async () => {
       // As lb4 discover describes columns stock made; `dataType: 'varchar'`
       // without a length (CREATE TABLE fails with it) stays as stock leaves it.

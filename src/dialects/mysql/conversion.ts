@@ -109,7 +109,7 @@ export async function mysqlConversionLoss(
         return {
           values: 0,
           exact: true,
-          refusal: {error: (err as Error).message},
+          refusal: {error: onColumn((err as Error).message, probe, ref)},
         };
       }
       const error = onColumn(serverError(err, BAD_VALUE), probe, ref);
@@ -214,13 +214,15 @@ async function columnInfo(
 
 /**
  * A message about the probe's column of the new type, said of the column
- * itself: MariaDB names it `` `db`.`probe`.`v` ``, MySQL `'v'`.
+ * itself: MariaDB names it `` `db`.`probe`.`v` ``, MySQL `'v'`, a refused
+ * definition `for 'v'`; the probe table is named as the table.
  */
 function onColumn(message: string, probe: string, ref: ColumnRef): string {
   const column = `${ref.table}.${ref.column}`;
   return message
     .replace(new RegExp(`\`[^\`]*\`\\.\`${probe}\`\\.\`v\``, 'g'), column)
-    .replace(/\bcolumn 'v'/g, `column ${column}`);
+    .replace(/\b(column|for) 'v'/g, `$1 ${column}`)
+    .replaceAll(probe, ref.table);
 }
 
 /** The message of a database error with one of these numbers; others are thrown on. */
