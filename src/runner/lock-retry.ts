@@ -47,6 +47,11 @@ export interface Attempted {
   readonly tables: readonly TableRef[];
   /** What a failure leaves applied, in words (`nothing was changed`). */
   readonly leaves: string;
+  /**
+   * What the attempt waited for when no session holds a lock on its
+   * tables, in words (by default: the holders released them as it gave up).
+   */
+  readonly unheld?: string;
 }
 
 /**
@@ -75,7 +80,16 @@ export async function withLockRetry<T>(
       const backoffMs = Math.round(cap / 2 + (Math.random() * cap) / 2);
       const attemptMs = retry.wait.effectiveMs(retry.statementLockTimeoutMs);
       if (elapsed + backoffMs + attemptMs > retry.budgetMs) {
-        throw await tableBusy(retry, attempted, n, elapsed, err);
+        const how =
+          `${n} attempt(s), each waiting at most ${attemptMs} ms for its lock, ` +
+          "then backing off so that the app's queries were not held up";
+        throw await tableBusy(
+          retry,
+          attempted,
+          {attempts: n, how},
+          elapsed,
+          err,
+        );
       }
       const tables = attempted.tables.map(describeTable);
       debug(
@@ -98,10 +112,28 @@ function isLockTimeout(wait: StatementLockWait, err: unknown): boolean {
   );
 }
 
+/**
+ * The error of a statement that waits for locks without holding up the
+ * app (PostgreSQL `CREATE INDEX CONCURRENTLY`), tried once, whose wait of
+ * at most `waitMs` ran out after `elapsedMs`.
+ */
+export function waitedTooLong(
+  retry: LockRetry,
+  attempted: Attempted,
+  waitMs: number,
+  elapsedMs: number,
+  cause: unknown,
+): Promise<MigrationTableBusyError> {
+  const how =
+    "tried once: it does not hold up the app's queries, so each of its waits " +
+    `may last lockTimeoutMs, ${waitMs} ms`;
+  return tableBusy(retry, attempted, {attempts: 1, how}, elapsedMs, cause);
+}
+
 async function tableBusy(
   retry: LockRetry,
   attempted: Attempted,
-  attempts: number,
+  {attempts, how}: {readonly attempts: number; readonly how: string},
   elapsedMs: number,
   cause: unknown,
 ): Promise<MigrationTableBusyError> {
@@ -117,11 +149,10 @@ async function tableBusy(
   const message =
     `Schema migration gave up waiting for ${tables.length > 1 ? 'tables' : 'table'} ${tables.join(', ')}: ` +
     `other sessions held ${tables.length > 1 ? 'them' : 'it'} for ${Math.round(elapsedMs)} ms ` +
-    `(${attempts} attempt(s), each waiting at most ${retry.wait.effectiveMs(retry.statementLockTimeoutMs)} ms for its lock, ` +
-    "then backing off so that the app's queries were not held up).\n" +
+    `(${how}).\n` +
     (holders.length > 0
       ? `Held by:\n${holders.map(describeHolder).join('\n')}\n`
-      : 'No session holds it any more (it was released as the run gave up).\n') +
+      : `${attempted.unheld ?? 'No session holds it any more (it was released as the run gave up).'}\n`) +
     (found.unavailable ? `(${found.unavailable}.)\n` : '') +
     `${attempted.leaves}\n` +
     "End or commit those sessions' transactions (or wait until they end) and run again; " +

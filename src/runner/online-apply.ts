@@ -5,7 +5,7 @@ import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {ApplyError} from './apply-error';
 import {executeStatement} from './execute-statement';
-import {withLockRetry, type LockRetry} from './lock-retry';
+import {waitedTooLong, withLockRetry, type LockRetry} from './lock-retry';
 import {runTransaction} from './session-statements';
 import {watchProgress} from './progress-watch';
 
@@ -45,7 +45,9 @@ export function inPlanTransaction(statement: PlannedStatement): boolean {
  * does, and is rolled back and tried again after a back-off: `SET NOT
  * NULL` and a check's drop take ACCESS EXCLUSIVE, and the app's queries
  * would queue behind one that waits), `'no-transaction'` ones outside
- * any transaction (their locks let the app's reads and writes through). The dialect's `onlineSession` statements lift the app's
+ * any transaction (their locks let the app's reads and writes through),
+ * tried once, each of their lock waits lasting at most the run's
+ * `lockTimeoutMs` (see `runOutsideTransaction`). The dialect's `onlineSession` statements lift the app's
  * statement time limit around each; while one runs, `reporting.poll` is
  * read about once a second into `reporting.progress`. A failure stops the
  * run there: what ran before stays applied, and the next run plans what is
@@ -97,7 +99,13 @@ export async function runOnlinePhases(
           ),
         );
       } else {
-        await runOutsideTransaction(dialect, session, statement, index);
+        await runOutsideTransaction(
+          dialect,
+          session,
+          statement,
+          index,
+          waiting,
+        );
         // Nothing in it asserts the lock: a loss while it ran is found
         // here, also after the plan's last statement.
         await guard.ensureHeldAfter(
@@ -142,19 +150,58 @@ async function runInOwnTransaction(
   throw new ApplyError(index, false, err, false, true);
 }
 
+/** A PostgreSQL index build that lets writes through, which a stop leaves INVALID. */
+const INDEX_BUILD = /^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/i;
+
+/**
+ * Run a statement outside any transaction. Its locks let the app through,
+ * so it is not backed off and retried (a retry would throw an index build
+ * away): it is tried once, and each of its lock waits lasts at most the
+ * run's `lockTimeoutMs` (at least `statementLockTimeoutMs`).
+ *
+ * @throws MigrationTableBusyError when a lock wait ran out
+ */
 async function runOutsideTransaction(
   dialect: Dialect,
   session: DbSession,
   statement: PlannedStatement,
   index: number,
+  waiting: OnlineLockWait,
 ): Promise<void> {
-  const {before = [], after = []} = dialect.onlineSession ?? {};
+  const {retry} = waiting;
+  const waitMs = retry.wait.effectiveMs(
+    Math.max(retry.budgetMs, retry.statementLockTimeoutMs),
+  );
+  const before = dialect.onlineSession?.before(waitMs) ?? [];
+  const after = dialect.onlineSession?.after ?? [];
   for (const sql of before) await session.query(sql);
+  const started = performance.now();
   try {
     await executeStatement(session, statement.sql);
   } catch (err) {
     // A session that ended is not reused by the pool: nothing to restore.
     if (!session.lost) for (const sql of after) await session.query(sql);
+    if (retry.wait.isLockTimeout(err)) {
+      const build = INDEX_BUILD.test(statement.sql);
+      const attempted = {
+        tables: waiting.tablesOf([statement]),
+        ...(build && {
+          unheld:
+            'No session holds a lock on it: the build waited for a transaction of the database ' +
+            'older than it (onProgress named its session while it waited).',
+        }),
+        leaves:
+          `The ${index} statement(s) of this datasource before it were applied and stay applied ` +
+          '(online phases commit one at a time; the next run completes the migration); ' +
+          (build
+            ? 'this build stopped and left its index INVALID (queries do not use it): the next run ' +
+              'drops it and builds it again. A build waits for every transaction that wrote to ' +
+              'its table, and for every transaction of the database older than it.'
+            : 'this one stopped.'),
+      };
+      const elapsedMs = performance.now() - started;
+      throw await waitedTooLong(retry, attempted, waitMs, elapsedMs, err);
+    }
     throw new ApplyError(index, false, err, session.lost !== undefined, true);
   }
   for (const sql of after) await session.query(sql);

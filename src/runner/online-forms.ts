@@ -67,8 +67,12 @@ export interface OnlineForms {
 export interface OnlineSession {
   /** Run first in a transaction of its own (`'own-transaction'`). */
   readonly inTransaction: readonly string[];
-  /** Run before a statement outside any transaction (`'no-transaction'`). */
-  readonly before: readonly string[];
+  /**
+   * Run before a statement outside any transaction (`'no-transaction'`):
+   * among them, those that make each of its lock waits last at most
+   * `lockWaitMs`.
+   */
+  before(lockWaitMs: number): readonly string[];
   /** Run after it, success or failure, to restore the session. */
   readonly after: readonly string[];
 }

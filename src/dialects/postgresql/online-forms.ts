@@ -40,13 +40,22 @@ export async function pgOnlineForms(
 /**
  * Online work never runs under the app's `statement_timeout` (an index
  * build may take minutes), and is tagged as a migration's so that a run
- * after a kill -9 waits for it (see `runner/orphans.ts`).
+ * after a kill -9 waits for it (see `runner/orphans.ts`). Outside a
+ * transaction, `lock_timeout` bounds each of its lock waits: `CREATE INDEX
+ * CONCURRENTLY` waits for every transaction that wrote to its table, and
+ * for every older snapshot, which an app's transaction left open would
+ * make last for ever (`lock_timeout = 0` means no limit: 0 ms is sent as 1).
  */
 export const PG_ONLINE_SESSION: OnlineSession = {
   inTransaction: ['SET LOCAL statement_timeout = 0'],
-  before: [
+  before: lockWaitMs => [
     `SET application_name = '${MIGRATION_APPLICATION_NAME}'`,
     'SET statement_timeout = 0',
+    `SET lock_timeout = '${Math.max(1, Math.ceil(lockWaitMs))}ms'`,
   ],
-  after: ['RESET statement_timeout', 'RESET application_name'],
+  after: [
+    'RESET statement_timeout',
+    'RESET lock_timeout',
+    'RESET application_name',
+  ],
 };

@@ -9,6 +9,8 @@ describe('postgresql index build progress', () => {
     blocksDone: '0',
     tuplesTotal: '0',
     tuplesDone: '0',
+    lockerPid: null,
+    lockerMs: null,
   };
 
   it('says the phase, and the share of blocks or rows done when known', () => {
@@ -29,6 +31,19 @@ describe('postgresql index build progress', () => {
       }),
     ).to.equal(
       'index "book_title_idx": building index: loading tuples in tree, 25% of 200 rows',
+    );
+  });
+
+  it('names the session a waiting build waits for, and how long its transaction is open', () => {
+    expect(
+      progressLine({
+        ...row,
+        phase: 'waiting for writers before build',
+        lockerPid: 4242,
+        lockerMs: '12345',
+      }),
+    ).to.equal(
+      'index "book_title_idx": waiting for writers before build, waiting for session 4242 (its transaction open for 12.3 s)',
     );
   });
 });
