@@ -1,5 +1,5 @@
 import {errorMessage} from '../database-error';
-import {Context, type Binding} from '@loopback/core';
+import {BindingScope, Context, type Binding} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
@@ -262,10 +262,23 @@ function rebind(context: Context, binding: Readonly<Binding<unknown>>): void {
   const cls = binding.valueConstructor;
   const provider = binding.providerConstructor;
   if (!cls && !provider) return;
-  const copy = context.bind(binding.key).inScope(binding.scope);
+  const copy = context.bind(binding.key).inScope(shadowScope(binding.scope));
   copy.tag(binding.tagMap);
   if (cls) copy.toClass(cls);
   else if (provider) copy.toProvider(provider);
+}
+
+/**
+ * The scope of a copy bound in the shadow context: an application, server
+ * or request scope would resolve it in the app (or a request context),
+ * which cannot see the copy (loopback4-migration binds its
+ * `MigrationRepository` in application scope): one instance per shadow
+ * context instead.
+ */
+function shadowScope(scope: BindingScope): BindingScope {
+  return scope === BindingScope.TRANSIENT || scope === BindingScope.CONTEXT
+    ? scope
+    : BindingScope.SINGLETON;
 }
 
 async function dropShadow({

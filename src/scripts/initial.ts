@@ -9,6 +9,12 @@ export const INITIAL_BASELINE_REASON =
   "datasource's models, made before versioned scripts were adopted; recorded " +
   'as applied without running (baseline)';
 
+/** Why a dry run counts an initial script as applied: the run would record it. */
+export const INITIAL_DRY_RUN_REASON =
+  'initial script (initial = true): the database already has tables of the ' +
+  "datasource's models, made before versioned scripts were adopted; counts " +
+  'as applied, not run (dry run: not recorded)';
+
 /**
  * Whether a pending script is an initial one (`initial = true`, written by
  * `migrate --generate NAME --initial`) whose datasource already holds a

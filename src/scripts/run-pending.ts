@@ -34,6 +34,7 @@ import {compareWithLedgers, scriptGroups} from './status';
 import {
   adoptsExistingSchema,
   INITIAL_BASELINE_REASON,
+  INITIAL_DRY_RUN_REASON,
   initialScriptsFirst,
 } from './initial';
 import {scriptsNeedLock} from './unlocked-read';
@@ -229,7 +230,19 @@ export async function runPendingScripts(
     }),
   );
   if (options.dryRun) {
-    report.scripts.push(...planned, ...skipped);
+    for (const [index, {script}] of pending.entries()) {
+      const {target} = ledgerOf(script.dataSource);
+      report.scripts.push(
+        (await adoptsExistingSchema(script, target))
+          ? {
+              ...planned[index],
+              status: 'baselined',
+              reason: INITIAL_DRY_RUN_REASON,
+            }
+          : planned[index],
+      );
+    }
+    report.scripts.push(...skipped);
     return;
   }
   for (const name of new Set(pending.map(p => p.script.dataSource))) {
