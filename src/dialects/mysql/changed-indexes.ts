@@ -19,7 +19,7 @@ interface ModelIndex {
  * The connector compares an existing index of `settings.indexes` with its
  * declaration by its columns and their order only: when the declaration is
  * made unique (`options: {unique: true}` or `kind: 'UNIQUE'`), or no longer
- * unique, or a key of its `keys` changes direction (-1 descending), the
+ * unique, or a key changes direction (`keys` -1, `columns` `DESC`), the
  * index stays as it is, run after run, while a database made from the same
  * models gets the declared one. Remake it as declared, in this run, in the
  * one `ALTER TABLE` the connector would write (a unique index over
@@ -69,7 +69,7 @@ export async function remakesChangedIndexes(
 }
 
 /**
- * Whether the index's `keys` (its columns in order, as the connector has
+ * Whether the index's keys (its columns in order, as the connector has
  * found them) differ from it in a key's direction, on a server that keeps
  * DESC: an older one makes every key ascending, and a declared DESC key
  * would be remade on every run.
@@ -81,11 +81,27 @@ async function directionsChanged(
   index: ModelIndex,
   cache: PlanCache,
 ): Promise<boolean> {
-  const declared = Object.values(index.keys ?? {}).map(order => order === -1);
+  const declared = declaredDirections(index);
   const made = await indexDirections(connector, table, name, cache);
-  if (declared.length !== made.length) return false;
+  if (!declared || declared.length !== made.length) return false;
   if (declared.every((descending, i) => descending === made[i])) return false;
   return keepsDescendingKeys(await readServer(connector));
+}
+
+/** A key of `columns`: a name, then `ASC` or `DESC` or neither. */
+const COLUMNS_KEY = /^\s*[\w$]+(?:\s+(ASC|DESC))?\s*$/i;
+
+/**
+ * Which keys of the index are descending, in order: of `keys` (-1), else
+ * of `columns` when each of its keys is a name with a direction or none;
+ * none for other keys (a prefix, an expression).
+ */
+function declaredDirections(index: ModelIndex): boolean[] | undefined {
+  const keys = Object.values(index.keys ?? {});
+  if (keys.length > 0) return keys.map(order => order === -1);
+  const parts = (index.columns ?? '').split(',').map(k => COLUMNS_KEY.exec(k));
+  if (parts.some(part => !part)) return undefined;
+  return parts.map(part => /^DESC$/i.test(part?.[1] ?? ''));
 }
 
 /**
