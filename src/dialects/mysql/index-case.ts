@@ -5,24 +5,29 @@ import {
   unquote,
 } from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {indexIsUnique, tableIndexColumns} from './key-indexes';
+import {indexDirections, indexIsUnique, tableIndexColumns} from './key-indexes';
+import {keepsDescendingKeys, readServer} from './server';
 
 const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
-/** `ADD [UNIQUE] INDEX name (keys)`, keys plain or quoted names only. */
+/** A key: a plain or quoted name, then `ASC` or `DESC` or neither. */
+const KEY_PART = `${IDENTIFIER}(?:\\s+(?:ASC|DESC))?`;
+/** `ADD [UNIQUE] INDEX name (keys)`, keys names with a direction only. */
 const ADD_INDEX = new RegExp(
-  `^ADD\\s+(UNIQUE\\s+)?INDEX\\s+(${IDENTIFIER})\\s*\\(\\s*(${IDENTIFIER}(?:\\s*,\\s*${IDENTIFIER})*)\\s*\\)$`,
+  `^ADD\\s+(UNIQUE\\s+)?INDEX\\s+(${IDENTIFIER})\\s*\\(\\s*(${KEY_PART}(?:\\s*,\\s*${KEY_PART})*)\\s*\\)$`,
   'i',
 );
-const KEY = new RegExp(IDENTIFIER, 'g');
+const KEY = new RegExp(`(${IDENTIFIER})(?:\\s+(ASC|DESC))?`, 'gi');
 
 /**
  * Take out each `DROP INDEX x` + `ADD INDEX x (keys)` pair of a table whose
  * index `x` already is what the ADD makes but for the case of its keys'
- * names (the same columns in the same order, the same uniqueness). The
- * connector compares an index's keys with the catalog's column names
- * case-sensitively, while MySQL's column names are not: a key spelled
- * `code` on a column `Code` (a `columnName`, or `keys: {CODE: 1}`) made
- * every run drop and make the index again.
+ * names (the same columns in the same order and directions, the same
+ * uniqueness). The connector compares an index's keys with the catalog's
+ * column names case-sensitively, while MySQL's column names are not: a key
+ * spelled `code` on a column `Code` (a `columnName`, or `keys: {CODE: 1}`)
+ * made every run drop and make the index again. It compares the keys of
+ * `columns: 'weight DESC, code'` with the column names as written, DESC
+ * and all, and made that index again on every run too.
  */
 export async function withoutIndexCaseChanges(
   connector: JugglerConnector,
@@ -46,15 +51,23 @@ export async function withoutIndexCaseChanges(
     const added = add && ADD_INDEX.exec(add.text.trim());
     if (!add || !added) continue;
     const table = unquote(drop.table);
-    const keys = (added[3].match(KEY) ?? []).map(k => unquote(k));
+    const keys = [...added[3].matchAll(KEY)].map(([, name, direction]) => ({
+      name: unquote(name),
+      descending: /^DESC$/i.test(direction ?? ''),
+    }));
     const columns = (await tableIndexColumns(connector, table, cache)).get(
       index,
     );
     const unique = await indexIsUnique(connector, table, index, cache);
+    const made = await indexDirections(connector, table, index, cache);
     if (
       columns?.length === keys.length &&
-      columns.every((c, at) => c.toLowerCase() === keys[at].toLowerCase()) &&
-      unique === Boolean(added[1])
+      columns.every(
+        (c, at) => c.toLowerCase() === keys[at].name.toLowerCase(),
+      ) &&
+      unique === Boolean(added[1]) &&
+      (keys.every((k, at) => k.descending === made[at]) ||
+        !keepsDescendingKeys(await readServer(connector)))
     ) {
       clauses.remove(drop);
       clauses.remove(add);

@@ -63,7 +63,7 @@ import {checkEnumValues} from './enum-values';
 import {checkDefaultLiterals} from './default-literals';
 import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
-import {remakesIndexesOfChangedUniqueness} from './index-uniqueness';
+import {remakesChangedIndexes} from './changed-indexes';
 
 export {withoutDefaultWidth} from './types';
 
@@ -190,8 +190,8 @@ export const mysqlDialect: Dialect = {
   // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
   // column or with its new uniqueness, and an index of `settings.indexes`
-  // with its new uniqueness (see freeForeignKeyIndexNames,
-  // remakesChangedPropertyIndexes, remakesIndexesOfChangedUniqueness).
+  // with its new uniqueness or key directions (see freeForeignKeyIndexNames,
+  // remakesChangedPropertyIndexes, remakesChangedIndexes).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
     const uncased = await withoutIndexCaseChanges(connector, statements, cache);
     const complete = await withMissedColumnChanges(
@@ -210,7 +210,7 @@ export const mysqlDialect: Dialect = {
       freed,
       cache,
     );
-    return remakesIndexesOfChangedUniqueness(connector, model, remade, cache);
+    return remakesChangedIndexes(connector, model, remade, cache);
   },
 
   adjustRead(sql, rows) {

@@ -60,6 +60,18 @@ export async function indexColumns(
   return (await indexRows(connector, table, index, cache)).map(r => r.column);
 }
 
+/** Which keys of an index are descending, in order; none when there is no such index. */
+export async function indexDirections(
+  connector: JugglerConnector,
+  table: string,
+  index: string,
+  cache: PlanCache,
+): Promise<boolean[]> {
+  return (await indexRows(connector, table, index, cache)).map(
+    r => r.descending,
+  );
+}
+
 /** Whether an index of a table is UNIQUE; false when there is no such index. */
 export async function indexIsUnique(
   connector: JugglerConnector,
@@ -109,15 +121,24 @@ async function allIndexRows(
   if (!cache.has(INDEX_COLUMNS_READ)) {
     cache.set(
       INDEX_COLUMNS_READ,
-      queryConnector<Omit<IndexColumn, 'unique'> & {unique: number | string}>(
+      queryConnector<
+        Omit<IndexColumn, 'unique' | 'descending'> & {
+          unique: number | string;
+          descending: number | string;
+        }
+      >(
         connector,
         `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`,
-                NON_UNIQUE = 0 AS \`unique\`
+                NON_UNIQUE = 0 AS \`unique\`, COLLATION <=> 'D' AS descending
            FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
           ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
       ).then(rows =>
         groupRows(
-          rows.map(r => ({...r, unique: Number(r.unique) === 1})),
+          rows.map(r => ({
+            ...r,
+            unique: Number(r.unique) === 1,
+            descending: Number(r.descending) === 1,
+          })),
           r => indexKey(r.table, r.index),
         ),
       ),

@@ -18,7 +18,8 @@ export function parseServerVersion(text: string): MysqlServer {
   return {mariadb: /mariadb/i.test(text), version: [major, minor, patch]};
 }
 
-function atLeast(
+/** Whether the server is this version or a later one. */
+export function atLeast(
   server: MysqlServer,
   major: number,
   minor: number,

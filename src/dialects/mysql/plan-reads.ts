@@ -32,6 +32,8 @@ export interface IndexColumn {
   readonly column: string;
   /** Whether the index is UNIQUE (the primary key too). */
   readonly unique: boolean;
+  /** Whether the column is sorted descending (STATISTICS.COLLATION `D`). */
+  readonly descending: boolean;
 }
 
 /** One column of a foreign key, as the catalog describes it. */
@@ -80,6 +82,7 @@ export function snapshotPlanReads(
       index: r.Key_name as string,
       column: r.Column_name as string,
       unique: Number(r.Non_unique) === 0,
+      descending: r.Collation === 'D',
     })),
     c => indexKey(c.table, c.index),
   );

@@ -1,5 +1,5 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
-import {parseServerVersion, type MysqlServer} from './online-ddl';
+import {atLeast, parseServerVersion, type MysqlServer} from './online-ddl';
 import {canonicalMysqlType} from './types';
 
 /** The server the connector talks to (`SELECT VERSION()`). */
@@ -38,4 +38,12 @@ export async function mysqlKeyColumnRetype(
     `${describeServer(server)} refuses to change the type of a column a ` +
     'foreign key ties, even to a wider one (error 1832/1833)'
   );
+}
+
+/**
+ * Whether the server keeps a key's DESC (MariaDB 10.8+, MySQL 8.0+); older
+ * ones parse it and make the key ascending.
+ */
+export function keepsDescendingKeys(server: MysqlServer): boolean {
+  return server.mariadb ? atLeast(server, 10, 8) : atLeast(server, 8, 0);
 }

@@ -15,14 +15,15 @@ interface IndexDeclaration {
 /**
  * Add what the PostgreSQL connector misses about the single-column indexes
  * of `settings.indexes`: it compares one with the catalog by its name, type
- * and uniqueness, never by its column (it does for indexes of several
- * columns). So when the column changes (the property renamed: dropping the
- * old column drops the index with it; or the key changed) it plans
+ * and uniqueness, never by its column nor its direction (it does for
+ * indexes of several columns). So when the column changes (the property
+ * renamed: dropping the old column drops the index with it; or the key
+ * changed), or the key's direction (`{code: 1}` to `{code: -1}`), it plans
  * nothing, and the table is left without the index, or with it on the old
  * column, run after run. For each such index whose namesake on the table
- * has other columns, the plan drops it (`DROP INDEX` runs before the
- * table's changes) and makes it again as the connector writes it (after
- * them). Reads the table's indexes (from the plan's snapshot, when
+ * has another column or direction, the plan drops it (`DROP INDEX` runs
+ * before the table's changes) and makes it again as the connector writes
+ * it (after them). Reads the table's indexes (from the plan's snapshot, when
  * `cache` holds it) only when the model declares such an index that the
  * statements do not already drop or make.
  */
@@ -43,7 +44,10 @@ export async function withChangedIndexKeys(
     const actual = found.find(f => f.name === index.name);
     if (
       !actual ||
-      (actual.columns.length === 1 && actual.columns[0] === index.column)
+      (actual.columns.length === 1 &&
+        actual.columns[0] === index.column &&
+        ((actual.options[0] ?? 0) & INDOPTION_DESC) ===
+          (index.descending ? INDOPTION_DESC : 0))
     ) {
       continue;
     }
@@ -55,11 +59,16 @@ export async function withChangedIndexKeys(
   return [...statements, ...added];
 }
 
+/** The bit of `pg_index.indoption` of a descending key. */
+const INDOPTION_DESC = 1;
+
 /** A single-column index of `settings.indexes`, and its CREATE INDEX. */
 interface DeclaredIndex {
   readonly name: string;
   /** The column it is declared on. */
   readonly column: string;
+  /** Whether its key is declared descending (`-1`, `DESC`). */
+  readonly descending: boolean;
   /** As the connector's `addIndexes()` writes it. */
   readonly create: string;
 }
@@ -95,6 +104,7 @@ function singleColumnIndexes(
     result.push({
       name,
       column,
+      descending: /^DESC\b/i.test(order),
       create: writeCreateIndex(connector, model, {
         name,
         kind,

@@ -2,8 +2,9 @@ import {escapeRegExp} from '../../planner/sql-text';
 import type {JugglerConnector} from '../../juggler';
 import {StatementClauses, unquote} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {indexIsUnique, tableIndexColumns} from './key-indexes';
+import {indexDirections, indexIsUnique, tableIndexColumns} from './key-indexes';
 import {quote} from './quote';
+import {keepsDescendingKeys, readServer} from './server';
 
 /** An entry of `settings.indexes`, in the forms the connector reads. */
 interface ModelIndex {
@@ -16,8 +17,9 @@ interface ModelIndex {
 
 /**
  * The connector compares an existing index of `settings.indexes` with its
- * declaration by its columns only: when the declaration is made unique
- * (`options: {unique: true}` or `kind: 'UNIQUE'`), or no longer unique, the
+ * declaration by its columns and their order only: when the declaration is
+ * made unique (`options: {unique: true}` or `kind: 'UNIQUE'`), or no longer
+ * unique, or a key changes direction (`keys` -1, `columns` `DESC`), the
  * index stays as it is, run after run, while a database made from the same
  * models gets the declared one. Remake it as declared, in this run, in the
  * one `ALTER TABLE` the connector would write (a unique index over
@@ -25,7 +27,7 @@ interface ModelIndex {
  * A `unique: true` beside `keys` is not read by the connector (it makes
  * that index plain in a new table too), nor here.
  */
-export async function remakesIndexesOfChangedUniqueness(
+export async function remakesChangedIndexes(
   connector: JugglerConnector,
   model: string,
   statements: readonly string[],
@@ -52,8 +54,10 @@ export async function remakesIndexesOfChangedUniqueness(
     if (!columns) continue;
     const kind = declaredKind(index);
     const unique = /^UNIQUE$/i.test(kind);
-    if (unique === (await indexIsUnique(connector, table, name, cache)))
-      continue;
+    const changed =
+      unique !== (await indexIsUnique(connector, table, name, cache)) ||
+      (await directionsChanged(connector, table, name, index, cache));
+    if (!changed) continue;
     const using =
       index.type && !/^FULLTEXT$/i.test(kind) ? ` USING ${index.type}` : '';
     added.push(
@@ -62,6 +66,42 @@ export async function remakesIndexesOfChangedUniqueness(
     );
   }
   return [...statements, ...added];
+}
+
+/**
+ * Whether the index's keys (its columns in order, as the connector has
+ * found them) differ from it in a key's direction, on a server that keeps
+ * DESC: an older one makes every key ascending, and a declared DESC key
+ * would be remade on every run.
+ */
+async function directionsChanged(
+  connector: JugglerConnector,
+  table: string,
+  name: string,
+  index: ModelIndex,
+  cache: PlanCache,
+): Promise<boolean> {
+  const declared = declaredDirections(index);
+  const made = await indexDirections(connector, table, name, cache);
+  if (!declared || declared.length !== made.length) return false;
+  if (declared.every((descending, i) => descending === made[i])) return false;
+  return keepsDescendingKeys(await readServer(connector));
+}
+
+/** A key of `columns`: a name, then `ASC` or `DESC` or neither. */
+const COLUMNS_KEY = /^\s*[\w$]+(?:\s+(ASC|DESC))?\s*$/i;
+
+/**
+ * Which keys of the index are descending, in order: of `keys` (-1), else
+ * of `columns` when each of its keys is a name with a direction or none;
+ * none for other keys (a prefix, an expression).
+ */
+function declaredDirections(index: ModelIndex): boolean[] | undefined {
+  const keys = Object.values(index.keys ?? {});
+  if (keys.length > 0) return keys.map(order => order === -1);
+  const parts = (index.columns ?? '').split(',').map(k => COLUMNS_KEY.exec(k));
+  if (parts.some(part => !part)) return undefined;
+  return parts.map(part => /^DESC$/i.test(part?.[1] ?? ''));
 }
 
 /**
