@@ -187,13 +187,14 @@ async function judgeColumns(
         const what = loss.exact
           ? `${plural(loss.values, 'stored value')} would not survive`
           : `${plural(loss.values, 'stored value')} cannot be checked and may not survive`;
+        const note = loss.note ? ` (${loss.note})` : '';
         verdicts.push({
           change,
           values: loss.values,
           reason:
             loss.values > 0
-              ? `changes column ${name} to ${type}: ${what}`
-              : `changes column ${name} to ${type}; every stored value converts`,
+              ? `changes column ${name} to ${type}: ${what}${note}`
+              : `changes column ${name} to ${type}; every stored value converts${note}`,
           ...(loss.values === 0 && loss.keeps ? {keeps: loss.keeps} : {}),
         });
         break;

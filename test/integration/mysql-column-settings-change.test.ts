@@ -170,6 +170,32 @@ describeOnDatabase(
       ).to.be.true();
     });
 
+    // lb4 discover writes mysql.dataType 'int' for an INT UNSIGNED column:
+    // the plan made it signed, saying only that every value converts.
+    it('says that a change makes an unsigned column signed', async () => {
+      await migrate(item({count: {type: 'number', unsigned: true}}));
+      await db().query('INSERT INTO `Item` (count) VALUES (5)');
+
+      const plan = await migrate(
+        item({
+          count: {
+            type: 'number',
+            mysql: {dataType: 'int', dataPrecision: 10},
+          },
+        }),
+        {dryRun: true},
+      );
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement?.sql).to.match(
+        /CHANGE COLUMN `count` `count` INT\(10\)/,
+      );
+      expect(statement.reason).to.equal(
+        'changes column "count" to INT(10); every stored value converts (it was INT(10) ' +
+          'UNSIGNED: the model makes it signed; to keep it unsigned, declare mysql.dataType ' +
+          "'int unsigned' without dataPrecision)",
+      );
+    });
+
     // The probe that converts the values (a temporary table, column `v`)
     // was named in the prediction instead of the model's table and column.
     it('names the column, not its conversion probe, in a definition the database refuses', async () => {

@@ -131,7 +131,8 @@ export async function mysqlConversionLoss(
     const rows = (await conn.query(
       `SELECT COUNT(*) AS lost FROM ${probe} WHERE NOT (${same})`,
     )) as Array<{lost: number | string}>;
-    return {values: Number(rows[0].lost), exact: true};
+    const note = signednessNote(info.columnType, type);
+    return {values: Number(rows[0].lost), exact: true, ...(note && {note})};
   } finally {
     await conn
       .query(`DROP TEMPORARY TABLE IF EXISTS ${probe}`)
@@ -210,6 +211,23 @@ async function columnInfo(
     [ref.tableName, ref.name],
   )) as ColumnInfo[];
   return rows[0];
+}
+
+/**
+ * Said of an `UNSIGNED` integer column the change makes signed, which the
+ * model may not mean: `lb4 discover` writes `mysql.dataType: 'int'` for an
+ * `INT UNSIGNED` column, and the connector makes what it names.
+ */
+function signednessNote(current: string, type: string): string | undefined {
+  const integer = /^\s*(tiny|small|medium|big)?int(eger)?\b/i;
+  if (!integer.test(current) || !integer.test(type)) return undefined;
+  if (!/\bunsigned\b/i.test(current) || /\bunsigned\b/i.test(type)) {
+    return undefined;
+  }
+  return (
+    `it was ${current.toUpperCase()}: the model makes it signed; to keep it unsigned, declare ` +
+    `mysql.dataType '${typeName(current)} unsigned' without dataPrecision`
+  );
 }
 
 /**

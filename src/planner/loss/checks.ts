@@ -42,6 +42,8 @@ export interface ConversionLoss {
    * where the database has none.
    */
   readonly keeps?: string;
+  /** What else the change does that the model may not mean, in words. */
+  readonly note?: string;
 }
 
 /** Per-database queries that look at stored data to judge a change. */
