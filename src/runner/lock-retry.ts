@@ -127,13 +127,30 @@ export function waitedTooLong(
   const how =
     "tried once: it does not hold up the app's queries, so each of its waits " +
     `may last lockTimeoutMs, ${waitMs} ms`;
-  return tableBusy(retry, attempted, {attempts: 1, how}, elapsedMs, cause);
+  const knobs = `lockTimeoutMs (now ${retry.budgetMs} ms) sets how long each of its waits lasts.`;
+  return tableBusy(
+    retry,
+    attempted,
+    {attempts: 1, how, knobs},
+    elapsedMs,
+    cause,
+  );
 }
 
 async function tableBusy(
   retry: LockRetry,
   attempted: Attempted,
-  {attempts, how}: {readonly attempts: number; readonly how: string},
+  {
+    attempts,
+    how,
+    knobs = `lockTimeoutMs (now ${retry.budgetMs} ms) sets how long a run keeps retrying, ` +
+      `statementLockTimeoutMs (now ${retry.statementLockTimeoutMs} ms) how long each attempt waits.`,
+  }: {
+    readonly attempts: number;
+    readonly how: string;
+    /** The options that bound the wait, in words. */
+    readonly knobs?: string;
+  },
   elapsedMs: number,
   cause: unknown,
 ): Promise<MigrationTableBusyError> {
@@ -156,8 +173,7 @@ async function tableBusy(
     (found.unavailable ? `(${found.unavailable}.)\n` : '') +
     `${attempted.leaves}\n` +
     "End or commit those sessions' transactions (or wait until they end) and run again; " +
-    `lockTimeoutMs (now ${retry.budgetMs} ms) sets how long a run keeps retrying, ` +
-    `statementLockTimeoutMs (now ${retry.statementLockTimeoutMs} ms) how long each attempt waits.`;
+    knobs;
   return new MigrationTableBusyError(message, tables, holders, attempts, {
     cause,
   });

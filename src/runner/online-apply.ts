@@ -73,8 +73,7 @@ export async function runOnlinePhases(
     await guard.ensureHeld(
       `applying the statement: ${statement.sql}`,
       !own || !guard.assertion,
-      `The ${index} statement(s) of this datasource before it were applied and stay applied ` +
-        '(online phases commit one at a time; the next run completes the migration).',
+      `${appliedBefore(index)}.`,
     );
     const started = performance.now();
     const {poll, progress} = reporting;
@@ -84,9 +83,7 @@ export async function runOnlinePhases(
       if (own) {
         const attempted = {
           tables: waiting.tablesOf([statement]),
-          leaves:
-            `The ${index} statement(s) of this datasource before it were applied and stay applied ` +
-            '(online phases commit one at a time; the next run completes the migration); this one was rolled back.',
+          leaves: `${appliedBefore(index)}; this one was rolled back.`,
         };
         await withLockRetry(waiting.retry, attempted, () =>
           runInOwnTransaction(
@@ -191,8 +188,7 @@ async function runOutsideTransaction(
             'older than it (onProgress named its session while it waited).',
         }),
         leaves:
-          `The ${index} statement(s) of this datasource before it were applied and stay applied ` +
-          '(online phases commit one at a time; the next run completes the migration); ' +
+          `${appliedBefore(index)}; ` +
           (build
             ? 'this build stopped and left its index INVALID (queries do not use it): the next run ' +
               'drops it and builds it again. A build waits for every transaction that wrote to ' +
@@ -205,4 +201,13 @@ async function runOutsideTransaction(
     throw new ApplyError(index, false, err, session.lost !== undefined, true);
   }
   for (const sql of after) await session.query(sql);
+}
+
+/** What stays of the statements before the one at `index`, in words. */
+function appliedBefore(index: number): string {
+  const applied =
+    index === 0
+      ? 'No statement of this datasource was applied before it'
+      : `The ${index} statement(s) of this datasource before it were applied and stay applied`;
+  return `${applied} (online phases commit one at a time; the next run completes the migration)`;
 }

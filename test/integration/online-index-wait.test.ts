@@ -88,6 +88,13 @@ describe('index builds of online phases wait within lockTimeoutMs (postgresql)',
     expect(err.message).to.containEql(`session ${rows[0].pid}`);
     expect(err.message).to.containEql('open-writer');
     expect(err.message).to.match(/INVALID/);
+    expect(err.message).to.containEql(
+      'No statement of this datasource was applied before it (online phases',
+    );
+    // Tried once: no retries for statementLockTimeoutMs to bound.
+    expect(err.message).to.match(
+      /run again; lockTimeoutMs \(now 2500 ms\) sets how long each of its waits lasts\./,
+    );
     // While it waited, the progress named the session it waited for.
     expect(progress.join('\n')).to.match(
       new RegExp(
