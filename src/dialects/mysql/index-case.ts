@@ -5,18 +5,28 @@ import {
   unquote,
 } from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {indexDirections, indexIsUnique, tableIndexColumns} from './key-indexes';
+import {
+  indexDirections,
+  indexIsUnique,
+  indexPrefixes,
+  tableIndexColumns,
+} from './key-indexes';
 import {keepsDescendingKeys, readServer} from './server';
 
 const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
-/** A key: a plain or quoted name, then `ASC` or `DESC` or neither. */
-const KEY_PART = `${IDENTIFIER}(?:\\s+(?:ASC|DESC))?`;
-/** `ADD [UNIQUE] INDEX name (keys)`, keys names with a direction only. */
+/** A prefix length of a key: `(10)`. */
+const PREFIX = '\\s*\\(\\s*(\\d+)\\s*\\)';
+/** A key: a plain or quoted name, a prefix length or none, then `ASC` or `DESC` or neither. */
+const KEY_PART = `${IDENTIFIER}(?:${PREFIX})?(?:\\s+(?:ASC|DESC))?`;
+/** `ADD [UNIQUE] INDEX name (keys)`, keys names with a prefix length and a direction only. */
 const ADD_INDEX = new RegExp(
   `^ADD\\s+(UNIQUE\\s+)?INDEX\\s+(${IDENTIFIER})\\s*\\(\\s*(${KEY_PART}(?:\\s*,\\s*${KEY_PART})*)\\s*\\)$`,
   'i',
 );
-const KEY = new RegExp(`(${IDENTIFIER})(?:\\s+(ASC|DESC))?`, 'gi');
+const KEY = new RegExp(
+  `(${IDENTIFIER})(?:${PREFIX})?(?:\\s+(ASC|DESC))?`,
+  'gi',
+);
 
 /**
  * Take out each `DROP INDEX x` + `ADD INDEX x (keys)` pair of a table whose
@@ -27,7 +37,8 @@ const KEY = new RegExp(`(${IDENTIFIER})(?:\\s+(ASC|DESC))?`, 'gi');
  * spelled `code` on a column `Code` (a `columnName`, or `keys: {CODE: 1}`)
  * made every run drop and make the index again. It compares the keys of
  * `columns: 'weight DESC, code'` with the column names as written, DESC
- * and all, and made that index again on every run too.
+ * and all, and made that index again on every run too, and those of
+ * `columns: 'title(20)'` with the prefix length.
  */
 export async function withoutIndexCaseChanges(
   connector: JugglerConnector,
@@ -51,20 +62,25 @@ export async function withoutIndexCaseChanges(
     const added = add && ADD_INDEX.exec(add.text.trim());
     if (!add || !added) continue;
     const table = unquote(drop.table);
-    const keys = [...added[3].matchAll(KEY)].map(([, name, direction]) => ({
-      name: unquote(name),
-      descending: /^DESC$/i.test(direction ?? ''),
-    }));
+    const keys = [...added[3].matchAll(KEY)].map(
+      ([, name, prefix, direction]) => ({
+        name: unquote(name),
+        prefix: prefix === undefined ? null : Number(prefix),
+        descending: /^DESC$/i.test(direction ?? ''),
+      }),
+    );
     const columns = (await tableIndexColumns(connector, table, cache)).get(
       index,
     );
     const unique = await indexIsUnique(connector, table, index, cache);
     const made = await indexDirections(connector, table, index, cache);
+    const prefixes = await indexPrefixes(connector, table, index, cache);
     if (
       columns?.length === keys.length &&
       columns.every(
         (c, at) => c.toLowerCase() === keys[at].name.toLowerCase(),
       ) &&
+      keys.every((k, at) => k.prefix === prefixes[at]) &&
       unique === Boolean(added[1]) &&
       (keys.every((k, at) => k.descending === made[at]) ||
         !keepsDescendingKeys(await readServer(connector)))

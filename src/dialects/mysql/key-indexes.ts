@@ -72,6 +72,16 @@ export async function indexDirections(
   );
 }
 
+/** The prefix length of each key of an index, in order (null: the whole column). */
+export async function indexPrefixes(
+  connector: JugglerConnector,
+  table: string,
+  index: string,
+  cache: PlanCache,
+): Promise<(number | null)[]> {
+  return (await indexRows(connector, table, index, cache)).map(r => r.prefix);
+}
+
 /** Whether an index of a table is UNIQUE; false when there is no such index. */
 export async function indexIsUnique(
   connector: JugglerConnector,
@@ -122,14 +132,16 @@ async function allIndexRows(
     cache.set(
       INDEX_COLUMNS_READ,
       queryConnector<
-        Omit<IndexColumn, 'unique' | 'descending'> & {
+        Omit<IndexColumn, 'unique' | 'descending' | 'prefix'> & {
           unique: number | string;
           descending: number | string;
+          prefix: number | string | null;
         }
       >(
         connector,
         `SELECT TABLE_NAME AS \`table\`, INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`,
-                NON_UNIQUE = 0 AS \`unique\`, COLLATION <=> 'D' AS descending
+                NON_UNIQUE = 0 AS \`unique\`, COLLATION <=> 'D' AS descending,
+                SUB_PART AS prefix
            FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
           ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
       ).then(rows =>
@@ -138,6 +150,7 @@ async function allIndexRows(
             ...r,
             unique: Number(r.unique) === 1,
             descending: Number(r.descending) === 1,
+            prefix: r.prefix === null ? null : Number(r.prefix),
           })),
           r => indexKey(r.table, r.index),
         ),

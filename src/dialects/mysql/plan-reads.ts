@@ -34,6 +34,8 @@ export interface IndexColumn {
   readonly unique: boolean;
   /** Whether the column is sorted descending (STATISTICS.COLLATION `D`). */
   readonly descending: boolean;
+  /** The length of the column's prefix the key holds (`SUB_PART`); null for all of it. */
+  readonly prefix: number | null;
 }
 
 /** One column of a foreign key, as the catalog describes it. */
@@ -83,6 +85,7 @@ export function snapshotPlanReads(
       column: r.Column_name as string,
       unique: Number(r.Non_unique) === 0,
       descending: r.Collation === 'D',
+      prefix: r.Sub_part === null ? null : Number(r.Sub_part),
     })),
     c => indexKey(c.table, c.index),
   );

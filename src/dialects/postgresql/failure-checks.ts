@@ -1,5 +1,6 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
+import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
 
@@ -20,6 +21,7 @@ export const postgresqlFailureChecks: FailureChecks = {
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
   refusedDrop: droppedConstraintIndex,
+  misreadIndex: misreadColumnsIndex,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(
       connector,

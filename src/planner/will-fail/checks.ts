@@ -110,6 +110,17 @@ export interface FailureChecks {
     connector: JugglerConnector,
     names: readonly string[],
   ): Promise<ReadonlyMap<string, TableRef>>;
+  /**
+   * Why an index of the model's `settings.indexes` that the statement builds
+   * is declared in a form the connector misreads (PostgreSQL: MySQL's
+   * `columns`), if it is; whatever the data. It stands for the verdicts on
+   * that index's keys, which name what the connector misread, not the model.
+   */
+  misreadIndex?(
+    connector: JugglerConnector,
+    model: string,
+    index: string,
+  ): string | undefined;
   /** Whether a foreign key column of type `fk` can reference a key of type `pk`. */
   typesMatch(
     connector: JugglerConnector,

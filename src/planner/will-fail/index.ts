@@ -87,7 +87,15 @@ export async function predictFailures(
       for (const clause of riskyClauses(statement.sql, name =>
         dialect.fold(name),
       )) {
-        judgements.push(await judgeClause(clause, tableState, state));
+        const misread =
+          clause.kind === 'unique' || clause.kind === 'index'
+            ? checks.misreadIndex?.(connector, statement.model, clause.index)
+            : undefined;
+        judgements.push(
+          misread
+            ? {willFail: misread}
+            : await judgeClause(clause, tableState, state),
+        );
       }
       judgements.push(
         ...(await judgeConvertedKeys(statement.sql, tableState, state)),

@@ -1,0 +1,63 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables, tables} from '../support/catalog';
+import {describeOnDatabase} from '../support/databases';
+
+const TEXT: PropertyDefinition = {
+  type: 'string',
+  postgresql: {dataType: 'varchar', dataLength: 40},
+  mysql: {dataType: 'varchar', dataLength: 40},
+};
+
+/** An app whose model `Item` (`group`, `code`, `title`) declares `index`. */
+function withIndex(
+  db: Record<string, unknown>,
+  index?: Record<string, unknown>,
+): MigratingApp {
+  return buildApp(MigratingApp, {db}, [
+    {
+      name: 'Item',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        group: TEXT,
+        code: TEXT,
+        title: TEXT,
+      },
+      settings: {indexes: index ? {byGroup: index} : {}},
+    },
+  ]);
+}
+
+describeOnDatabase(
+  'postgresql',
+  'an index of settings.indexes in the columns form (postgresql)',
+  db => {
+    let app: MigratingApp | undefined;
+    beforeEach(() => dropAllTables(db()));
+    afterEach(async () => {
+      if (app) await closeApp(app);
+      app = undefined;
+    });
+
+    it('is refused with how to declare it for PostgreSQL, changing nothing', async () => {
+      app = withIndex(db().dataSourceConfig, {
+        columns: 'group, code DESC',
+        kind: 'UNIQUE',
+      });
+      const plan = await app.planSchemaMigration();
+      const refused = plan.dataSources[0].statements
+        .map(s => s.willFail)
+        .filter(Boolean);
+      expect(refused).to.have.length(1);
+      expect(refused[0]).to.match(
+        /^index "byGroup" declares `columns: 'group, code DESC'`, the mysql connector's form, which the postgresql connector does not read: it takes the entry's properties \("columns", "kind"\) for the columns to index\. Declare the keys instead: `\{keys: \{"group": 1, "code": -1\}, options: \{unique: true\}\}`$/,
+      );
+      expect(refused[0]).to.not.match(/no column "columns"/);
+      const error = await migrateSchemaWithReport(app).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      expect(await tables(db())).to.eql([]);
+    });
+  },
+);
