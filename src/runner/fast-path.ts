@@ -35,9 +35,9 @@ import {
   type SchemaStateDriver,
   type SchemaStateRead,
   type SchemaStateScope,
-  type StoredSchemaState,
 } from './schema-state-driver';
 import {orderByForeignKeys} from '../planner/model-order';
+import {unchangedRecord} from './unchanged-record';
 
 const debug = debugLogger('fingerprint');
 
@@ -149,10 +149,12 @@ type ModelsScope = SchemaStateScope & {readonly tables: readonly TableRef[]};
  * when there is a recorded one to compare it with, else beside the plan's
  * reads (nothing read) or its statements (nothing recorded: `precompute()`).
  *
- * A full check reads nothing before it plans; `prefetched` (sent while
- * LoopBack resolved the repositories) spares its record: when the plan
- * finds nothing to do and the row read before it already holds what it
- * would write, it is left as it is (see `unchangedRecord`).
+ * A full check compares nothing, but one that may record (not a dry run)
+ * reads the same way before it plans (`prefetched` mostly answers it): a
+ * plan that finds nothing to do records the digest read then, only if the
+ * catalog still has it, never one a change made meanwhile left; and when
+ * the row read already holds what it would write, it is left as it is
+ * (see `unchangedRecord`).
  */
 export async function checkFingerprint(
   subject: FingerprintSubject,
@@ -176,16 +178,16 @@ export async function checkFingerprint(
   // A state table the user may not read (another user made it) makes the
   // run plan in full, as without one, and say what to grant.
   let denied: string | undefined;
+  // A full check that may record reads too: the digest its plan starts
+  // from is the one it may record as verified (see `record()`).
   const reading =
-    autoupdate && !options.fullCheck
+    autoupdate && !(options.fullCheck && options.dryRun)
       ? readState(store, subject, scope, prefetched).catch(err => {
           if (!store.accessDenied(err)) throw err;
           denied = errorMessage(err);
           return undefined;
         })
       : undefined;
-  const readBeforeFullCheck =
-    autoupdate && options.fullCheck ? prefetched : undefined;
   let computing: Promise<string> | undefined;
   const fingerprint = (): Promise<string> => {
     computing ??= modelFingerprint({
@@ -203,9 +205,10 @@ export async function checkFingerprint(
   // A read sent now is answered while the fingerprint is computed; a
   // prefetched one mostly has been, and may find nothing to compare with.
   // Without one, the plan's reads are answered while it is computed.
-  if (!reading || !prefetched) void fingerprint();
+  if (!reading || !prefetched || options.fullCheck) void fingerprint();
   const read = await reading;
-  const stored = read?.stored;
+  // A full check compares nothing: it plans in full.
+  const stored = options.fullCheck ? undefined : read?.stored;
   const computed = stored ? await fingerprint() : undefined;
   const upToDate =
     stored !== undefined &&
@@ -264,10 +267,7 @@ export async function checkFingerprint(
         warnings,
         ...sources,
       };
-      if (
-        verified &&
-        (await unchangedRecord(store, scope, recorded, readBeforeFullCheck))
-      ) {
+      if (verified && unchangedRecord(store, scope, recorded, read)) {
         return undefined;
       }
       if (denied !== undefined) {
@@ -286,7 +286,12 @@ export async function checkFingerprint(
         scope,
         {
           ...recorded,
-          catalogDigest: verified ? read?.catalogDigest : UNVERIFIED_DIGEST,
+          // Verified: the digest read before the plan, recorded only if the
+          // catalog still has it. Without one (no state table yet), no
+          // digest is known to be the one the plan saw: the next run
+          // plans in full once and records it.
+          catalogDigest:
+            verified && read ? read.catalogDigest : UNVERIFIED_DIGEST,
         },
         create,
       );
@@ -316,39 +321,6 @@ async function writeRow(
       `(${(err as Error).message}): the next run checks the schema in full`
     );
   }
-}
-
-/**
- * Whether the row read before a full check (`early`) already records what
- * a plan that found nothing to do would: the same model fingerprint and
- * warnings, with the digest of the catalog as it was read then, which the
- * plan verified. Writing it again would change nothing the next run reads:
- * when the catalog changed since, the next run sees another digest, as it
- * would in the row a write would record (see `SchemaStateDriver.write`).
- */
-async function unchangedRecord(
-  store: SchemaStateDriver,
-  scope: ModelsScope,
-  recorded: Omit<StoredSchemaState, 'catalogDigest'>,
-  early: Promise<SchemaStateRead | undefined> | undefined,
-): Promise<boolean> {
-  // A read that failed changes nothing: the row is written as without it.
-  const read = await early?.catch(() => undefined);
-  const stored = read?.stored;
-  return (
-    read !== undefined &&
-    stored !== undefined &&
-    read.coverage === store.coverageOf(scope.tables) &&
-    stored.catalogDigest === read.catalogDigest &&
-    stored.modelFingerprint === recorded.modelFingerprint &&
-    sameList(stored.warnings, recorded.warnings) &&
-    stored.sourcesFingerprint === recorded.sourcesFingerprint &&
-    sameList(stored.models ?? [], recorded.models ?? [])
-  );
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, at) => item === b[at]);
 }
 
 /**

@@ -125,9 +125,7 @@ export interface SchemaStateDriver {
   write(
     connector: JugglerConnector,
     scope: SchemaStateScope & {readonly tables: readonly TableRef[]},
-    state: Omit<StoredSchemaState, 'catalogDigest'> & {
-      readonly catalogDigest?: string;
-    },
+    state: StoredSchemaState,
   ): Promise<void>;
   /** Delete the row of `scope.key`, if there is one. */
   remove(

@@ -506,6 +506,9 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
         'ALTER TABLE schema_migration_state DROP COLUMN catalog_scope',
       );
       expectFullCheck(await run());
+      // That read found no digest to verify: the next run verifies the
+      // catalog in full once, and the one after takes the fast path.
+      expectFullCheck(await run());
       expect((await run()).roundTrips).to.equal(1);
     });
 

@@ -378,6 +378,11 @@ describeEachDatabase(
       const upgrading = await run();
       expect(upgrading.report.dataSources[0].status).to.equal('up-to-date');
       expect(upgrading.resolved).to.equal(2);
+      // Its read failed on the earlier layout: no digest its plan started
+      // from, so the next run verifies the catalog in full once.
+      const verifying = await run();
+      expect(verifying.report.dataSources[0].status).to.equal('up-to-date');
+      expect(verifying.resolved).to.equal(2);
       expectAnswered(await run());
     });
   },

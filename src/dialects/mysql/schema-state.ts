@@ -224,15 +224,14 @@ export const mysqlSchemaState: SchemaStateDriver = {
               (state_key, model_fingerprint, catalog_digest, warnings,
                sources_fingerprint, models, recorded_at)
        SELECT ?, ?,
-              CASE WHEN ? IS NULL OR ? = digest.d THEN digest.d ELSE '' END,
+              CASE WHEN ? = digest.d THEN digest.d ELSE '' END,
               ?, ?, ?, UTC_TIMESTAMP(3)
          FROM (${DIGEST}) digest
        ${UPSERT}`,
       [
         scope.key,
         state.modelFingerprint,
-        state.catalogDigest ?? null,
-        state.catalogDigest ?? null,
+        state.catalogDigest,
         ...storedColumns(state),
         ...digestParams(scope),
       ],

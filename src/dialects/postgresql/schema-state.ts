@@ -220,7 +220,7 @@ export const postgresqlSchemaState: SchemaStateDriver = {
        INSERT INTO ${table} AS s (state_key, model_fingerprint, catalog_digest,
               catalog_scope, warnings, sources_fingerprint, models, recorded_at)
        SELECT $4, $5,
-              CASE WHEN $6::text IS NULL OR $6::text = digest.d THEN digest.d ELSE '' END,
+              CASE WHEN $6::text = digest.d THEN digest.d ELSE '' END,
               $1, $7, $8, $9, now()
          FROM digest
        ${UPSERT}`,
@@ -228,7 +228,7 @@ export const postgresqlSchemaState: SchemaStateDriver = {
         ...digestParams(scope),
         scope.key,
         state.modelFingerprint,
-        state.catalogDigest ?? null,
+        state.catalogDigest,
         ...storedColumns(state),
       ],
     );
