@@ -1,34 +1,9 @@
 import {expect} from '@loopback/testlab';
-import type {PropertyDefinition} from '@loopback/repository';
 import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
-import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {closeApp, type MigratingApp} from '../support/app-builder';
+import {withIndex} from '../support/indexed-item';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
-
-const TEXT: PropertyDefinition = {
-  type: 'string',
-  postgresql: {dataType: 'varchar', dataLength: 40},
-  mysql: {dataType: 'varchar', dataLength: 40},
-};
-
-/** An app whose model `Item` (`group`, `code`, `title`) declares `index`. */
-function withIndex(
-  db: Record<string, unknown>,
-  index?: Record<string, unknown>,
-): MigratingApp {
-  return buildApp(MigratingApp, {db}, [
-    {
-      name: 'Item',
-      properties: {
-        id: {type: 'number', id: true, generated: true},
-        group: TEXT,
-        code: TEXT,
-        title: TEXT,
-      },
-      settings: {indexes: index ? {byGroup: index} : {}},
-    },
-  ]);
-}
 
 describeOnDatabase(
   'postgresql',
