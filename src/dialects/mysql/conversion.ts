@@ -10,6 +10,7 @@ import type {
   ConversionLoss,
   ConversionRefusal,
 } from '../../planner/loss/checks';
+import {integerSign} from './types';
 
 /** A mysql2 connection as the pool hands it out. */
 interface PooledConnection extends ErrorEmitter {
@@ -219,14 +220,11 @@ async function columnInfo(
  * `INT UNSIGNED` column, and the connector makes what it names.
  */
 function signednessNote(current: string, type: string): string | undefined {
-  const integer = /^\s*(tiny|small|medium|big)?int(eger)?\b/i;
-  if (!integer.test(current) || !integer.test(type)) return undefined;
-  if (!/\bunsigned\b/i.test(current) || /\bunsigned\b/i.test(type)) {
-    return undefined;
-  }
+  const [was, made] = [integerSign(current), integerSign(type)];
+  if (!was?.unsigned || !made || made.unsigned) return undefined;
   return (
     `it was ${current.toUpperCase()}: the model makes it signed; to keep it unsigned, declare ` +
-    `mysql.dataType '${typeName(current)} unsigned' without dataPrecision`
+    `mysql.dataType '${was.base} unsigned' without dataPrecision`
   );
 }
 

@@ -37,6 +37,19 @@ export function integerWidthOnly(declared: string, column: string): boolean {
   return Boolean(a && b && a[1] === b[1] && a[2] === b[2]);
 }
 
+/**
+ * An integer type's name and whether it is unsigned (`INT(10) UNSIGNED` →
+ * `int`, unsigned; `INTEGER` → `int`); `undefined` for any other type.
+ */
+export function integerSign(
+  type: string,
+): {readonly base: string; readonly unsigned: boolean} | undefined {
+  const match = INTEGER.exec(canonicalMysqlType(type));
+  return match
+    ? {base: match[1], unsigned: match[2].includes('unsigned')}
+    : undefined;
+}
+
 /** Type names MySQL and MariaDB store under another name. */
 const SYNONYMS: Readonly<Record<string, string>> = {
   integer: 'int',
