@@ -124,7 +124,7 @@ describeOnDatabase(
       const again = await rejection(migrate([OWNER, item({key: true})]));
       expect(again).to.be.instanceOf(MigrationWillFailError);
       expect(again.message).to.match(
-        /foreign key "fk_item_owner", left NOT VALID by an earlier run, cannot be validated: 1 row\(s\) of public\.item point at no row of public\.owner/,
+        /foreign key "fk_item_owner", left NOT VALID by an earlier run, cannot be validated: 1 row of "public"\."item" \(id 1001\) points at no row of "public"\."owner"/,
       );
       await db().query('UPDATE item SET ownerid = NULL WHERE ownerid = 999');
       const done = await migrate([OWNER, item({key: true})]);

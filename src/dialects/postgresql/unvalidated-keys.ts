@@ -1,23 +1,25 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import type {PlannedStatement} from '../../types';
+import {describeTable} from '../dialect';
+import {countRows, DataReader, sampleKeys} from '../../planner/will-fail/data';
+import {postgresqlFailureChecks} from './failure-checks';
 import {quote} from './online';
 import type {Unfinished} from './online-unfinished';
 
-/** The tables and columns of a foreign key, each name quoted. */
+/** The referenced table and the columns of a foreign key. */
 interface KeyColumns {
-  readonly child: string;
+  readonly parentSchema: string;
   readonly parent: string;
   readonly columns: string[];
   readonly referenced: string[];
 }
 
 const KEY_COLUMNS = `
-SELECT format('%I.%I', cn.nspname, c.relname) AS child,
-       format('%I.%I', pn.nspname, p.relname) AS parent,
-       (SELECT array_agg(quote_ident(a.attname) ORDER BY u.i)
+SELECT pn.nspname AS "parentSchema", p.relname AS parent,
+       (SELECT array_agg(a.attname::text ORDER BY u.i)
           FROM unnest(k.conkey) WITH ORDINALITY AS u(n, i)
           JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n) AS columns,
-       (SELECT array_agg(quote_ident(a.attname) ORDER BY u.i)
+       (SELECT array_agg(a.attname::text ORDER BY u.i)
           FROM unnest(k.confkey) WITH ORDINALITY AS u(n, i)
           JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n) AS referenced
   FROM pg_catalog.pg_constraint k
@@ -64,23 +66,23 @@ async function withOrphans(
     key.name,
   ]);
   if (!columns) return statement;
-  const {child, parent} = columns;
-  const set = columns.columns.map(c => `c.${c} IS NOT NULL`);
-  const match = columns.columns.map(
-    (c, i) => `p.${columns.referenced[i]} = c.${c}`,
+  const child = {schema: key.schema, name: key.table};
+  const parent = {schema: columns.parentSchema, name: columns.parent};
+  const reader = new DataReader(connector, table =>
+    postgresqlFailureChecks.primaryKey(connector, table),
   );
-  const [{n}] = await queryConnector<{n: string}>(
-    connector,
-    `SELECT count(*) AS n FROM ${child} c WHERE ${set.join(' AND ')}
-        AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${match.join(' AND ')})`,
+  const orphans = await reader.orphans(
+    child,
+    columns.columns.map(c => reader.column(c)),
+    {table: parent, columns: columns.referenced},
   );
-  const orphans = Number(n);
-  if (orphans === 0) return statement;
+  if (orphans.count === 0) return statement;
   return {
     ...statement,
     willFail:
       `foreign key ${quote(key.name)}, left NOT VALID by an earlier run, cannot be validated: ` +
-      `${orphans} row(s) of ${child} point at no row of ${parent}. To fix it, add the missing rows, ` +
+      `${countRows(orphans.count)} of ${describeTable(child)}${sampleKeys(orphans)} ` +
+      `${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(parent)}. To fix it, add the missing rows, ` +
       'or set those values to NULL (or delete the rows) first, by hand or with a migration script',
   };
 }

@@ -57,6 +57,27 @@ export class DataReader {
   }
 
   /**
+   * The rows of `table` (aliased `t`) whose foreign key points at no row
+   * of `target` (aliased `p`): `values` are SQL expressions over `t` (such
+   * as {@link column}), compared with `targetColumns` in order; a row with
+   * a NULL in its key points nowhere and is no orphan. Without a `target`
+   * (a table not there yet) every such row is one.
+   */
+  orphans(
+    table: TableRef,
+    values: readonly string[],
+    target?: {table: TableRef; columns: readonly string[]},
+  ): Promise<MatchingRows> {
+    const notNull = values.map(v => `${v} IS NOT NULL`);
+    if (!target) return this.rows(table, notNull.join(' AND '));
+    const matches = target.columns.map(
+      (c, i) => `${this.column(c, 'p')} = ${values[i]}`,
+    );
+    const missing = `NOT EXISTS (SELECT 1 FROM ${this.from(target.table, 'p')} WHERE ${matches.join(' AND ')})`;
+    return this.rows(table, [...notNull, missing].join(' AND '));
+  }
+
+  /**
    * The values of `keys` (SQL expressions over the table aliased `t`,
    * such as {@link column}; none NULL) that more than one row holds.
    */
@@ -103,6 +124,16 @@ export class DataReader {
   private alias(name: string): string {
     return escapeName(this.connector, name);
   }
+}
+
+/** `3 rows`, `1 row`. */
+export function countRows(n: number): string {
+  return `${n} row${n === 1 ? '' : 's'}`;
+}
+
+/** ` (id 1, 4, ...)`, or '' when the table has no primary key. */
+export function sampleKeys({count, keys}: MatchingRows): string {
+  return keys ? ` (${keys}${count > SAMPLES ? ', ...' : ''})` : '';
 }
 
 /** `id 1, 4, 7` or `(a, b) (1, 'x'), (2, 'y')`. */

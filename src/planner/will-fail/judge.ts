@@ -1,6 +1,6 @@
 import {describeTable} from '../../dialects/dialect';
 import type {RiskyClause} from './clauses';
-import {SAMPLES, type MatchingRows} from './data';
+import {countRows, sampleKeys} from './data';
 import type {PlanState} from './plan-state';
 import type {TableState} from './plan-state';
 import type {TableRef} from '../../dialects/dialect';
@@ -58,8 +58,8 @@ async function judgeNotNull(
   return {
     nullColumn: column,
     willFail:
-      `column "${column}" cannot become NOT NULL: ${rows(nulls.count)} of ${describeTable(table)} ` +
-      `${nulls.count === 1 ? 'holds' : 'hold'} NULL in it${keys(nulls)}; ${plan.checks.database} refuses the change. ` +
+      `column "${column}" cannot become NOT NULL: ${countRows(nulls.count)} of ${describeTable(table)} ` +
+      `${nulls.count === 1 ? 'holds' : 'hold'} NULL in it${sampleKeys(nulls)}; ${plan.checks.database} refuses the change. ` +
       'To fix it, fill those rows first (an UPDATE, or a migration script that back-fills them ' +
       'while the property is still optional), or keep the property optional',
   };
@@ -76,7 +76,7 @@ async function judgeAddNotNull(
     return {
       warning:
         `adds column "${column}" NOT NULL without a default to ${describeTable(table)}, ` +
-        `which holds ${rows(existing.count)}: MySQL fills them with the type's zero value ` +
+        `which holds ${countRows(existing.count)}: MySQL fills them with the type's zero value ` +
         `('', 0 or a zero date), not the property's default (the plan fills them with a ` +
         'default only where it is a string, number or boolean literal that fits the column); ' +
         'declare a default (mysql: {default: ...}) or back-fill the real values with a migration script',
@@ -85,7 +85,7 @@ async function judgeAddNotNull(
   return {
     willFail:
       `adds column "${column}" NOT NULL without a default, but ${describeTable(table)} holds ` +
-      `${rows(existing.count)}${keys(existing)}: ${plan.checks.database} has no value to ` +
+      `${countRows(existing.count)}${sampleKeys(existing)}: ${plan.checks.database} has no value to ` +
       `put in them. To fix it, give the column a database default ` +
       '(@property({..., postgresql: {dbDefault: "..."}})), or add the property ' +
       'as optional first, back-fill it with a migration script, then make it required',
@@ -115,7 +115,7 @@ async function judgeUnique(
     return {
       willFail:
         `${index}: the plan adds ${quoteAll(fresh)} ${ONE_VALUE}, so all ` +
-        `${rows(existing.count)} of ${describeTable(table)} get the same value. To fix it, ` +
+        `${countRows(existing.count)} of ${describeTable(table)} get the same value. To fix it, ` +
         'add the property optional and without a default first, back-fill distinct values ' +
         'with a migration script, then make it unique',
     };
@@ -137,7 +137,7 @@ async function judgeUnique(
       : '';
   return {
     willFail:
-      `${index}: ${found.values} value(s) of ${keyList(clause, kept)} occur more than once, in ${rows(found.rows)} ` +
+      `${index}: ${found.values} value(s) of ${keyList(clause, kept)} occur more than once, in ${countRows(found.rows)} ` +
       `of ${describeTable(table)} (${found.samples})${through}. To fix it, change or remove the ` +
       'duplicates first (by hand, or with a migration script), or drop unique from the index',
   };
@@ -309,37 +309,21 @@ async function judgeForeignKey(
   // The run is refused for the conversion already; its values cannot be
   // compared as the new type.
   if (clause.columns.some(c => unconvertible.has(c))) return {};
-  const notNull = clause.columns.map(c => `${reader.column(c)} IS NOT NULL`);
   // A table the plan creates is empty: every value is an orphan.
   // A column the plan converts is compared as its new type, as the key
   // will compare it once the conversion ran.
-  const matches = clause.columns.map(
-    (c, i) =>
-      `${reader.column(clause.targetColumns[i], 'p')} = ${plan.asPlanned(state, c)}`,
+  const orphans = await reader.orphans(
+    table,
+    clause.columns.map(c => plan.asPlanned(state, c)),
+    targetExists ? {table: target, columns: clause.targetColumns} : undefined,
   );
-  const orphan = targetExists
-    ? [
-        ...notNull,
-        `NOT EXISTS (SELECT 1 FROM ${reader.from(target, 'p')} WHERE ${matches.join(' AND ')})`,
-      ]
-    : notNull;
-  const orphans = await reader.rows(table, orphan.join(' AND '));
   if (orphans.count === 0) return {};
   const columns = clause.columns.map(c => `"${c}"`).join(', ');
   return {
     willFail:
-      `${name} on ${columns} cannot be added: ${rows(orphans.count)} of ${describeTable(table)}` +
-      `${keys(orphans)} ${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(target)}. To fix it, add the ` +
+      `${name} on ${columns} cannot be added: ${countRows(orphans.count)} of ${describeTable(table)}` +
+      `${sampleKeys(orphans)} ${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(target)}. To fix it, add the ` +
       'missing rows, or set those values to NULL (or delete the rows) first, by hand or with a ' +
       'migration script',
   };
-}
-
-function rows(n: number): string {
-  return `${n} row${n === 1 ? '' : 's'}`;
-}
-
-/** ` (id 1, 4, ...)`, or '' when the table has no primary key. */
-function keys({count, keys}: MatchingRows): string {
-  return keys ? ` (${keys}${count > SAMPLES ? ', ...' : ''})` : '';
 }
