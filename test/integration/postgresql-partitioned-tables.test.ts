@@ -12,17 +12,41 @@ import {describeOnDatabase} from '../support/databases';
  * A model of a table a team partitioned by hand (`PARTITION BY RANGE`):
  * its rows live in its partitions, which no model maps to.
  */
-function eventModel(indexes: Record<string, unknown> = {}): ModelSpec {
+function eventModel(
+  indexes: Record<string, unknown> = {},
+  extra: Pick<ModelSpec, 'properties' | 'settings'> = {properties: {}},
+): ModelSpec {
   return {
     name: 'Event',
     properties: {
       id: {type: 'number', id: 1},
       happened: {type: 'date', id: 2, required: true},
       note: {type: 'string'},
+      ...extra.properties,
     },
-    settings: {postgresql: {table: 'event_log'}, indexes},
+    settings: {postgresql: {table: 'event_log'}, indexes, ...extra.settings},
   };
 }
+
+const TAG: ModelSpec = {
+  name: 'Tag',
+  properties: {id: {type: 'number', id: true}},
+};
+
+/** Event with a foreign key to Tag. */
+const TAGGED = {
+  properties: {tagId: {type: 'number'}},
+  settings: {
+    foreignKeys: {
+      fk_event_tag: {
+        name: 'fk_event_tag',
+        entity: 'Tag',
+        entityKey: 'id',
+        foreignKey: 'tagId',
+      },
+    },
+  },
+};
 
 const BY_HAPPENED = {event_log_happened: {keys: {happened: -1}}};
 
@@ -48,6 +72,45 @@ describeOnDatabase('postgresql', 'partitioned tables (postgresql)', db => {
       const again = await app.planSchemaMigration({fullCheck: true});
       expect(again.dataSources[0].statements).to.eql([]);
       expect(again.dataSources[0].status).to.equal('up-to-date');
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('adds an index and a foreign key to a partitioned table that holds rows, online, in the forms PostgreSQL takes there', async () => {
+    const first = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      TAG,
+      eventModel(),
+    ]);
+    try {
+      await migrateSchemaWithReport(first);
+    } finally {
+      await closeApp(first);
+    }
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      TAG,
+      eventModel(BY_HAPPENED, TAGGED),
+    ]);
+    try {
+      const plan = await app.planSchemaMigration();
+      const sql = plan.dataSources[0].statements.map(s => s.sql);
+      expect(sql).to.containEql(
+        'CREATE  INDEX "event_log_happened" ON "public"."event_log" ( "happened" DESC)',
+      );
+      expect(sql.join('\n')).to.not.match(/CONCURRENTLY|NOT VALID/);
+      const report = await migrateSchemaWithReport(app);
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(report.dataSources[0].statements.map(s => s.sql)).to.eql(sql);
+      const made = await db().query(
+        `SELECT (SELECT count(*) FROM pg_indexes
+                  WHERE indexname = 'event_log_happened')::int AS indexes,
+                (SELECT count(*) FROM pg_constraint
+                  WHERE conname = 'fk_event_tag' AND convalidated
+                    AND conrelid = 'event_log'::regclass)::int AS keys`,
+      );
+      expect(made).to.eql([{indexes: 1, keys: 1}]);
+      const again = await app.planSchemaMigration({fullCheck: true});
+      expect(again.dataSources[0].statements).to.eql([]);
     } finally {
       await closeApp(app);
     }
