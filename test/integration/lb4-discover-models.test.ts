@@ -352,6 +352,46 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     );
   });
 
+  it("refuse postgresql.dataType 'USER-DEFINED' (an enum column) with the fix, changing nothing", async function () {
+    if (kind !== 'postgresql') this.skip();
+    await db().query(
+      `DROP TYPE IF EXISTS ticket_state CASCADE;
+       CREATE TYPE ticket_state AS ENUM ('open', 'closed');
+       CREATE TABLE ticket (id SERIAL PRIMARY KEY, state ticket_state)`,
+    );
+    await withApp(
+      [
+        {
+          name: 'Ticket',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            state: {
+              type: 'string',
+              postgresql: {
+                columnName: 'state',
+                dataType: 'USER-DEFINED',
+                nullable: 'YES',
+              },
+            },
+          },
+        },
+      ],
+      async app => {
+        const error = await app.migrateSchema().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect((error as Error).message).to.equal(
+          "model Ticket: property state has postgresql.dataType 'USER-DEFINED' " +
+            '(as lb4 discover writes a column of an enum or another type the ' +
+            'database defines), which names no type: PostgreSQL cannot make such ' +
+            'a column (on a database without the table, its CREATE TABLE fails), ' +
+            "and a column of any such type passes for it. Write the type's name, " +
+            "e.g. dataType: 'order_status' (with its schema, " +
+            "'sales.order_status', for a type outside the search_path).",
+        );
+      },
+    );
+  });
+
   it("refuse mysql.dataType 'enum' without its values, with the fix (MySQL)", async function () {
     if (kind !== 'mysql') this.skip();
     await db().query(

@@ -28,7 +28,7 @@ import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
-import {checkArrayTypes} from './array-type';
+import {checkUnnamedTypes} from './unnamed-types';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -124,7 +124,7 @@ export const postgresqlDialect: Dialect = {
   },
 
   checkModel(connector, model) {
-    checkArrayTypes(model, connector._models?.[model]?.properties ?? {});
+    checkUnnamedTypes(model, connector._models?.[model]?.properties ?? {});
     checkPgTypeModifiers(connector, model);
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
