@@ -53,7 +53,7 @@ const BY_HAPPENED = {event_log_happened: {keys: {happened: -1}}};
 describeOnDatabase('postgresql', 'partitioned tables (postgresql)', db => {
   beforeEach(async () => {
     await db().query(
-      `DROP TABLE IF EXISTS event_log;
+      `DROP TABLE IF EXISTS event_log, tag;
        CREATE TABLE event_log (id integer, happened date NOT NULL, note text,
                                PRIMARY KEY (id, happened))
          PARTITION BY RANGE (happened);
@@ -113,6 +113,24 @@ describeOnDatabase('postgresql', 'partitioned tables (postgresql)', db => {
       expect(again.dataSources[0].statements).to.eql([]);
     } finally {
       await closeApp(app);
+    }
+  });
+
+  it('names no partition of a modelled table as a table without a model', async () => {
+    await db().query('CREATE TABLE legacy_audit (id integer)');
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      eventModel(),
+    ]);
+    try {
+      const plan = await app.planSchemaMigration();
+      expect(plan.dataSources[0].warnings).to.eql([
+        'table without a model in this app: "public"."legacy_audit"; the ' +
+          'migration leaves it as it is (drop what is no longer needed by ' +
+          'hand or in a migration script)',
+      ]);
+    } finally {
+      await closeApp(app);
+      await db().query('DROP TABLE legacy_audit');
     }
   });
 });

@@ -195,7 +195,8 @@ export const postgresqlDialect: Dialect = {
       `SELECT n.nspname AS "schema", c.relname AS "name",
               CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 END AS "rows",
               CASE WHEN c.reltuples >= 0
-                   THEN c.relpages::float8 * current_setting('block_size')::int END AS "bytes"
+                   THEN c.relpages::float8 * current_setting('block_size')::int END AS "bytes",
+              c.relispartition AS "partition"
          FROM pg_catalog.pg_class c
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
