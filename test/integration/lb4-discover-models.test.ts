@@ -392,6 +392,47 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     );
   });
 
+  it('refuse a change of a model lb4 discover made of a view, naming the view and the fix, changing nothing (PostgreSQL)', async function () {
+    if (kind !== 'postgresql') this.skip();
+    await db().query(
+      `DROP VIEW IF EXISTS order_totals;
+       CREATE VIEW order_totals AS SELECT 1 AS customer_id, 2.5 AS total`,
+    );
+    const totals = (properties: Record<string, PropertyDefinition>) => [
+      {
+        name: 'OrderTotals',
+        properties: {
+          customerId: {
+            type: 'number',
+            id: true,
+            postgresql: {columnName: 'customer_id', dataType: 'integer'},
+          },
+          total: {type: 'number', postgresql: {dataType: 'numeric'}},
+          ...properties,
+        },
+        settings: {postgresql: {table: 'order_totals'}},
+      },
+    ];
+    // As discovered: nothing to change.
+    await withApp(totals({}), async app => {
+      const plan = await app.planSchemaMigration({fullCheck: true});
+      expect(plan.dataSources[0].statements).to.eql([]);
+    });
+    await withApp(totals({label: {type: 'string'}}), async app => {
+      const plan = await app.planSchemaMigration();
+      expect(plan.dataSources[0].statements.map(s => s.willFail)).to.eql([
+        'model OrderTotals maps to view "public"."order_totals", which ' +
+          'PostgreSQL cannot change as a table (ALTER TABLE, CREATE INDEX, ' +
+          'DROP INDEX). Declare in the model only what the view has, or change ' +
+          'the view in a migration script with runs = ' +
+          "'before-schema' (CREATE OR REPLACE VIEW ...)",
+      ]);
+      const error = await app.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+    });
+    await db().query('DROP VIEW order_totals');
+  });
+
   it("refuse mysql.dataType 'enum' without its values, with the fix (MySQL)", async function () {
     if (kind !== 'mysql') this.skip();
     await db().query(
