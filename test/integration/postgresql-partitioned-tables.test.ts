@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport} from '../../src';
+import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -131,6 +131,44 @@ describeOnDatabase('postgresql', 'partitioned tables (postgresql)', db => {
     } finally {
       await closeApp(app);
       await db().query('DROP TABLE legacy_audit');
+    }
+  });
+
+  it('refuses a unique index of a partitioned table without its partition key, naming the columns to add; makes one with them', async () => {
+    const coded = (indexes: Record<string, unknown>, unique?: boolean) =>
+      buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        eventModel(indexes, {
+          properties: {
+            code: {type: 'string', ...(unique && {index: {unique: true}})},
+          },
+        }),
+      ]);
+    const refused = coded({}, true);
+    try {
+      const plan = await refused.planSchemaMigration();
+      expect(
+        plan.dataSources[0].statements.flatMap(s => s.willFail ?? []),
+      ).to.eql([
+        'unique index "event_log_code_idx" of partitioned table ' +
+          '"public"."event_log" lacks its partition key column "happened": ' +
+          'PostgreSQL checks uniqueness in each partition only, and refuses ' +
+          'it. Declare a unique index over "code" and "happened" in ' +
+          'settings.indexes (keys: their properties, options: {unique: ' +
+          'true}), or drop unique',
+      ]);
+      const error = await refused.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+    } finally {
+      await closeApp(refused);
+    }
+    const app = coded({
+      event_log_code: {keys: {code: 1, happened: 1}, options: {unique: true}},
+    });
+    try {
+      const report = await migrateSchemaWithReport(app);
+      expect(report.dataSources[0].status).to.equal('migrated');
+    } finally {
+      await closeApp(app);
     }
   });
 });

@@ -3,6 +3,7 @@ import type {FailureChecks} from '../../planner/will-fail/checks';
 import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
+import {uniqueWithoutPartitionKey} from './partition-keys';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
@@ -21,6 +22,7 @@ export const postgresqlFailureChecks: FailureChecks = {
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
   refusedDrop: droppedConstraintIndex,
+  refusedUnique: uniqueWithoutPartitionKey,
   misreadIndex: misreadColumnsIndex,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(

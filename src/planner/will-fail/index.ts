@@ -101,10 +101,21 @@ export async function predictFailures(
           clause.kind === 'unique' || clause.kind === 'index'
             ? checks.misreadIndex?.(connector, statement.model, clause.index)
             : undefined;
+        const unique =
+          clause.kind === 'unique'
+            ? await checks.refusedUnique?.(
+                connector,
+                table,
+                clause.index,
+                clause.columns,
+              )
+            : undefined;
         judgements.push(
           misread
             ? {willFail: misread}
-            : await judgeClause(clause, tableState, state),
+            : unique
+              ? {willFail: unique}
+              : await judgeClause(clause, tableState, state),
         );
       }
       judgements.push(
