@@ -4,6 +4,7 @@ import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
 import {uniqueWithoutPartitionKey} from './partition-keys';
+import {columnsViewsUse} from './view-dependents';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
@@ -23,6 +24,7 @@ export const postgresqlFailureChecks: FailureChecks = {
   relationsNamed,
   refusedDrop: droppedConstraintIndex,
   refusedUnique: uniqueWithoutPartitionKey,
+  refusedColumnChange: columnsViewsUse,
   misreadIndex: misreadColumnsIndex,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(
