@@ -14,6 +14,11 @@ export interface TableRef {
 export interface ListedTable extends TableRef {
   readonly estimatedRows?: number;
   readonly estimatedBytes?: number;
+  /**
+   * `true` for a partition of a partitioned table (PostgreSQL): part of
+   * that table, not a table of its own.
+   */
+  readonly partition?: boolean;
 }
 
 /** A row of a dialect's table list: names, and statistics when it has them. */
@@ -22,6 +27,7 @@ export interface TableStatsRow {
   readonly name: string;
   readonly rows?: number | string | null;
   readonly bytes?: number | string | null;
+  readonly partition?: boolean;
 }
 
 /** A table list row as a {@link ListedTable} (numbers rounded, unknowns left out). */
@@ -37,6 +43,7 @@ export function listedTable(row: TableStatsRow): ListedTable {
     name: row.name,
     ...(rows !== undefined && {estimatedRows: rows}),
     ...(bytes !== undefined && {estimatedBytes: bytes}),
+    ...(row.partition === true && {partition: true}),
   };
 }
 

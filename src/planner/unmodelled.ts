@@ -1,6 +1,6 @@
 import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation} from '../types';
-import type {TableRef} from '../dialects/dialect';
+import type {ListedTable, TableRef} from '../dialects/dialect';
 
 /**
  * Whether a table belongs to the app: a model of any of its datasources maps
@@ -14,14 +14,16 @@ const LISTED = 10;
 /**
  * The warning that names the tables of the datasource's schemas that belong
  * to no model of the app (a model was removed or renamed, or the table was
- * made by hand): a migration never touches them, a rebuild included.
+ * made by hand): a migration never touches them, a rebuild included. A
+ * partition is part of its partitioned table, named (when no model has it)
+ * in its stead.
  */
 export function unmodelledTablesWarning(
-  present: readonly TableRef[],
+  present: readonly ListedTable[],
   owned: TableOwnership,
   operation: MigrationOperation,
 ): string | undefined {
-  const orphans = present.filter(table => !owned(table));
+  const orphans = present.filter(table => !table.partition && !owned(table));
   if (orphans.length === 0) return undefined;
   const names = orphans.slice(0, LISTED).map(describeTable).join(', ');
   const more =

@@ -352,6 +352,87 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     );
   });
 
+  it("refuse postgresql.dataType 'USER-DEFINED' (an enum column) with the fix, changing nothing", async function () {
+    if (kind !== 'postgresql') this.skip();
+    await db().query(
+      `DROP TYPE IF EXISTS ticket_state CASCADE;
+       CREATE TYPE ticket_state AS ENUM ('open', 'closed');
+       CREATE TABLE ticket (id SERIAL PRIMARY KEY, state ticket_state)`,
+    );
+    await withApp(
+      [
+        {
+          name: 'Ticket',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            state: {
+              type: 'string',
+              postgresql: {
+                columnName: 'state',
+                dataType: 'USER-DEFINED',
+                nullable: 'YES',
+              },
+            },
+          },
+        },
+      ],
+      async app => {
+        const error = await app.migrateSchema().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect((error as Error).message).to.equal(
+          "model Ticket: property state has postgresql.dataType 'USER-DEFINED' " +
+            '(as lb4 discover writes a column of an enum or another type the ' +
+            'database defines), which names no type: PostgreSQL cannot make such ' +
+            'a column (on a database without the table, its CREATE TABLE fails), ' +
+            "and a column of any such type passes for it. Write the type's name, " +
+            "e.g. dataType: 'order_status' (with its schema, " +
+            "'sales.order_status', for a type outside the search_path).",
+        );
+      },
+    );
+  });
+
+  it('refuse a change of a model lb4 discover made of a view, naming the view and the fix, changing nothing (PostgreSQL)', async function () {
+    if (kind !== 'postgresql') this.skip();
+    await db().query(
+      `DROP VIEW IF EXISTS order_totals;
+       CREATE VIEW order_totals AS SELECT 1 AS customer_id, 2.5 AS total`,
+    );
+    const totals = (properties: Record<string, PropertyDefinition>) => [
+      {
+        name: 'OrderTotals',
+        properties: {
+          customerId: {
+            type: 'number',
+            id: true,
+            postgresql: {columnName: 'customer_id', dataType: 'integer'},
+          },
+          total: {type: 'number', postgresql: {dataType: 'numeric'}},
+          ...properties,
+        },
+        settings: {postgresql: {table: 'order_totals'}},
+      },
+    ];
+    // As discovered: nothing to change.
+    await withApp(totals({}), async app => {
+      const plan = await app.planSchemaMigration({fullCheck: true});
+      expect(plan.dataSources[0].statements).to.eql([]);
+    });
+    await withApp(totals({label: {type: 'string'}}), async app => {
+      const plan = await app.planSchemaMigration();
+      expect(plan.dataSources[0].statements.map(s => s.willFail)).to.eql([
+        'model OrderTotals maps to view "public"."order_totals", which ' +
+          'PostgreSQL cannot change as a table (ALTER TABLE, CREATE INDEX, ' +
+          'DROP INDEX). Declare in the model only what the view has, or change ' +
+          'the view in a migration script with runs = ' +
+          "'before-schema' (CREATE OR REPLACE VIEW ...)",
+      ]);
+      const error = await app.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+    });
+    await db().query('DROP VIEW order_totals');
+  });
+
   it("refuse mysql.dataType 'enum' without its values, with the fix (MySQL)", async function () {
     if (kind !== 'mysql') this.skip();
     await db().query(

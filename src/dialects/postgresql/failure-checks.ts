@@ -3,6 +3,8 @@ import type {FailureChecks} from '../../planner/will-fail/checks';
 import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
+import {uniqueWithoutPartitionKey} from './partition-keys';
+import {columnsViewsUse} from './view-dependents';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
@@ -21,6 +23,8 @@ export const postgresqlFailureChecks: FailureChecks = {
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
   refusedDrop: droppedConstraintIndex,
+  refusedUnique: uniqueWithoutPartitionKey,
+  refusedColumnChange: columnsViewsUse,
   misreadIndex: misreadColumnsIndex,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(

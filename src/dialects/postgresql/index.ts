@@ -28,7 +28,8 @@ import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
-import {checkArrayTypes} from './array-type';
+import {checkUnnamedTypes} from './unnamed-types';
+import {withoutAscendingOfUnorderedIndex} from './unordered-index-keys';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -98,33 +99,35 @@ export const postgresqlDialect: Dialect = {
   tableOf: pgTableOf,
 
   normalize(captured) {
-    return splitStatements(captured, 'postgresql').map(statement =>
-      statement
-        // createTable() starts its text with `undefined` when a property
-        // names its own uuid extension (connector bug): drop the prefix.
-        .replace(/^undefined(?=CREATE\s+EXTENSION)/i, '')
-        // createTable() sends CREATE SCHEMA and ignores "already exists";
-        // inside a transaction that error would abort everything.
-        .replace(
-          /^CREATE\s+SCHEMA\s+(?!IF\s+NOT\s+EXISTS)/i,
-          'CREATE SCHEMA IF NOT EXISTS ',
-        )
-        // A date property's `dataPrecision: null`, as lb4 discover writes
-        // it, is written `TIMESTAMP (null) WITH TIME ZONE`, and a time type
-        // the connector does not list (`timestamp(3)`, `timetz`) without a
-        // `dataPrecision` `TIMETZ (undefined)` (connector bugs): no
-        // precision is meant.
-        .replace(/ \((?:null|undefined)\)(?=[\s,)]|$)/gi, '')
-        // A number property's `dataPrecision`, which lb4 discover writes
-        // for every integer and floating-point column (the bits the
-        // catalog reports: 16, 32, 64; 24, 53), is written `INTEGER(32)`
-        // (connector bug): these types take none.
-        .replace(INTEGER_OR_FLOAT_PRECISION, '$1'),
-    );
+    return splitStatements(captured, 'postgresql')
+      .map(statement =>
+        statement
+          // createTable() starts its text with `undefined` when a property
+          // names its own uuid extension (connector bug): drop the prefix.
+          .replace(/^undefined(?=CREATE\s+EXTENSION)/i, '')
+          // createTable() sends CREATE SCHEMA and ignores "already exists";
+          // inside a transaction that error would abort everything.
+          .replace(
+            /^CREATE\s+SCHEMA\s+(?!IF\s+NOT\s+EXISTS)/i,
+            'CREATE SCHEMA IF NOT EXISTS ',
+          )
+          // A date property's `dataPrecision: null`, as lb4 discover writes
+          // it, is written `TIMESTAMP (null) WITH TIME ZONE`, and a time type
+          // the connector does not list (`timestamp(3)`, `timetz`) without a
+          // `dataPrecision` `TIMETZ (undefined)` (connector bugs): no
+          // precision is meant.
+          .replace(/ \((?:null|undefined)\)(?=[\s,)]|$)/gi, '')
+          // A number property's `dataPrecision`, which lb4 discover writes
+          // for every integer and floating-point column (the bits the
+          // catalog reports: 16, 32, 64; 24, 53), is written `INTEGER(32)`
+          // (connector bug): these types take none.
+          .replace(INTEGER_OR_FLOAT_PRECISION, '$1'),
+      )
+      .map(withoutAscendingOfUnorderedIndex);
   },
 
   checkModel(connector, model) {
-    checkArrayTypes(model, connector._models?.[model]?.properties ?? {});
+    checkUnnamedTypes(model, connector._models?.[model]?.properties ?? {});
     checkPgTypeModifiers(connector, model);
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
@@ -192,7 +195,8 @@ export const postgresqlDialect: Dialect = {
       `SELECT n.nspname AS "schema", c.relname AS "name",
               CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 END AS "rows",
               CASE WHEN c.reltuples >= 0
-                   THEN c.relpages::float8 * current_setting('block_size')::int END AS "bytes"
+                   THEN c.relpages::float8 * current_setting('block_size')::int END AS "bytes",
+              c.relispartition AS "partition"
          FROM pg_catalog.pg_class c
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)

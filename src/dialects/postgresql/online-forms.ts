@@ -6,20 +6,33 @@ import {
   type OnlineInput,
   type OnlineSession,
 } from '../../runner/online-forms';
-import {pgOnlineForm} from './online';
+import type {PlannedStatement} from '../../types';
+import {pgOnlineForm, refusedOnPartitioned} from './online';
+import {partitionedModels} from './partitioned-tables';
 import {finishUnfinished, readUnfinished} from './online-unfinished';
 import {judgeUnvalidatedKeys} from './unvalidated-keys';
 
 /**
  * PostgreSQL's online forms of a plan (see `pgOnlineForm`), and the work
- * earlier online runs left unfinished on its existing tables.
+ * earlier online runs left unfinished on its existing tables. A statement
+ * on a partitioned table keeps its plain form where PostgreSQL refuses the
+ * online one there (see `refusedOnPartitioned`).
  */
 export async function pgOnlineForms(
   connector: JugglerConnector,
   {statements, tables}: OnlineInput,
 ): Promise<OnlineForms> {
+  const partitioned = statements.some(
+    ({statement, online}) => online && refusedOnPartitioned(statement),
+  )
+    ? await partitionedModels(connector, tables)
+    : new Set<string>();
+  const onPartitioned = (statement: PlannedStatement) =>
+    statement.model !== undefined && partitioned.has(statement.model);
   const forms = statements.map(({statement, online}) =>
-    online ? pgOnlineForm(statement) : plainForm(statement),
+    online && !(onPartitioned(statement) && refusedOnPartitioned(statement))
+      ? pgOnlineForm(statement)
+      : plainForm(statement),
   );
   const planned = forms.flatMap(f => [...f.transaction, ...f.after]);
   const found = await readUnfinished(connector, tables);

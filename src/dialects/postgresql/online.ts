@@ -159,6 +159,17 @@ export function pgOnlineForm(statement: PlannedStatement): OnlineForm {
 }
 
 /**
+ * Whether the online form of `statement` is one PostgreSQL refuses on a
+ * partitioned table: `CREATE INDEX CONCURRENTLY`, or a `NOT VALID` foreign
+ * key (see `partitionedModels`).
+ */
+export function refusedOnPartitioned(statement: PlannedStatement): boolean {
+  if (CREATE_INDEX.test(statement.sql)) return true;
+  const alter = ALTER_TABLE.exec(statement.sql.trim());
+  return !!alter && splitClauses(alter[2]).some(c => ADD_FOREIGN_KEY.test(c));
+}
+
+/**
  * Fill the existing rows of a column added with a volatile default, in
  * committed batches, then unmark it.
  */

@@ -41,12 +41,26 @@ const FOREIGN_KEYS_OF_ANY_SCHEMA =
   /^(SELECT tc\.table_schema AS "fkOwner", [\s\S]* WHERE tc\.constraint_type = 'FOREIGN KEY')( AND tc\.table_name='((?:[^']|'')*)')$/;
 
 /**
+ * The connector's read of a table's indexes (`showIndexes`), which looks at
+ * plain tables only: a partitioned table's indexes were never found, so an
+ * index the model declares on one was planned again on every run (and
+ * refused: its name is taken).
+ */
+const INDEX_READ =
+  /^(SELECT t\.relname AS "table", i\.relname AS "name",[\s\S]* AND )t\.relkind='r'( AND t\.relname=')/;
+
+/** The kinds of table whose indexes the plan reads: plain and partitioned. */
+export const INDEXED_TABLE_KINDS = "t.relkind IN ('r', 'p')";
+
+/**
  * The PostgreSQL dialect's `rewriteRead`: the connector's column read, made
  * to report types as the connector spells them (see `SHOW_FIELDS`); its
  * read of the model's table's foreign keys, made to look in the table's
  * schema only (a table of the same name in another schema has keys of its
  * own: the connector would drop them from the model's table on every run,
- * or never add the model's key of the same name); any other SQL as it is.
+ * or never add the model's key of the same name); its read of a table's
+ * indexes, made to find a partitioned table's too (see `INDEX_READ`); any
+ * other SQL as it is.
  */
 export function rewritePgRead(
   sql: string,
@@ -54,6 +68,9 @@ export function rewritePgRead(
   model: string,
 ): string {
   if (SHOW_FIELDS.test(sql)) return pgFieldsRead(sql);
+  if (INDEX_READ.test(sql)) {
+    return sql.replace(INDEX_READ, `$1${INDEXED_TABLE_KINDS}$2`);
+  }
   const keys = FOREIGN_KEYS_OF_ANY_SCHEMA.exec(sql);
   if (!keys || keys[3].replace(/''/g, "'") !== connector.table?.(model)) {
     return sql;

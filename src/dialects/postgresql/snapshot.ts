@@ -1,10 +1,11 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
+import {escapeRegExp} from '../../planner/sql-text';
 import {
   groupRows,
   withoutColumns,
   type CatalogSnapshot,
 } from '../../planner/snapshot';
-import {pgFieldsRead} from './reads';
+import {INDEXED_TABLE_KINDS, pgFieldsRead} from './reads';
 import {tableKey, type ColumnType, type TableRef} from '../dialect';
 import {COLUMN_TYPES_READ} from './catalog';
 import {COLUMN_TYPE_IDS_READ, type ColumnTypeId} from './settled-types';
@@ -55,7 +56,7 @@ const INDEXES_SELECT =
   'pg_namespace ns WHERE t.oid = ix.indrelid AND ' +
   'i.oid = ix.indexrelid AND ' +
   'i.relam = am.oid AND ' +
-  "t.relkind='r' AND ns.oid = t.relnamespace";
+  `${INDEXED_TABLE_KINDS} AND ns.oid = t.relnamespace`;
 
 /**
  * The rows of `information_schema.columns` of the schemas `$1` (a text
@@ -141,8 +142,12 @@ const FOREIGN_KEYS_SELECT = `SELECT ns.nspname AS "fkOwner", con.conname AS "fkN
 
 const SHOW_FIELDS =
   /^SELECT column_name AS "column",[\s\S]* FROM "information_schema"\."columns" WHERE table_name='((?:[^']|'')*)' and table_schema='((?:[^']|'')*)'$/;
-const SHOW_INDEXES =
-  /^SELECT t\.relname AS "table", i\.relname AS "name",[\s\S]* AND t\.relkind='r' AND t\.relname='((?:[^']|'')*)' and \(ns\.oid = t\.relnamespace and ns\.nspname='((?:[^']|'')*)'\)$/;
+/** `showIndexes` as `rewritePgRead` sends it. */
+const SHOW_INDEXES = new RegExp(
+  '^SELECT t\\.relname AS "table", i\\.relname AS "name",[\\s\\S]* AND ' +
+    escapeRegExp(INDEXED_TABLE_KINDS) +
+    " AND t\\.relname='((?:[^']|'')*)' and \\(ns\\.oid = t\\.relnamespace and ns\\.nspname='((?:[^']|'')*)'\\)$",
+);
 const FOREIGN_KEYS =
   /^SELECT tc\.table_schema AS "fkOwner", tc\.constraint_name AS "fkName",[\s\S]* WHERE tc\.constraint_type = 'FOREIGN KEY'(?: AND tc\.table_schema='((?:[^']|'')*)')? AND tc\.table_name='((?:[^']|'')*)'$/;
 

@@ -74,6 +74,26 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
+   * Why the database refuses the statement's column type changes and
+   * drops, whatever the data: a view uses the column (PostgreSQL).
+   */
+  refusedColumnChange?(
+    connector: JugglerConnector,
+    table: TableRef,
+    sql: string,
+  ): Promise<string | undefined>;
+  /**
+   * Why the database refuses a unique index of these columns on the table,
+   * whatever the data: a partitioned table's that lacks its partition key
+   * (PostgreSQL).
+   */
+  refusedUnique?(
+    connector: JugglerConnector,
+    table: TableRef,
+    index: string,
+    columns: readonly string[],
+  ): Promise<string | undefined>;
+  /**
    * Why the database refuses what the statement drops, if it does: a column
    * while an index over it and other columns stays (MariaDB, for unique
    * keys), an index a constraint needs (PostgreSQL).

@@ -9,6 +9,7 @@ import {judgeConvertedKeys} from './converted-keys';
 import {PlanState} from './plan-state';
 import {ForeignKeyNames} from './foreign-key-names';
 import {RelationNames} from './relation-names';
+import {ViewTables} from './view-tables';
 import type {Dialect} from '../../dialects/contract';
 
 /** A planned statement the database would refuse with the current data. */
@@ -36,8 +37,9 @@ export interface PredictedPlan extends AssessedPlan {
  * index over duplicates, a foreign key over orphan rows or between columns
  * of types that do not compare, a table or index named like another
  * relation of its schema (PostgreSQL), a foreign key named like another of
- * its database (MySQL). Such a statement is no data loss: its
- * NOT NULL verdict is taken out of the losses and of `destructive`.
+ * its database (MySQL), a change of a model whose table is a view
+ * (PostgreSQL). Such a statement is no data loss: its NOT NULL verdict is
+ * taken out of the losses and of `destructive`.
  */
 export async function predictFailures(
   dataSource: string,
@@ -55,6 +57,12 @@ export async function predictFailures(
     present,
   );
   const names = await RelationNames.read(dialect, connector, plan.statements);
+  const views = await ViewTables.read(
+    dialect,
+    connector,
+    plan.statements,
+    present,
+  );
   const keyNames = await ForeignKeyNames.read(
     dialect,
     connector,
@@ -78,6 +86,8 @@ export async function predictFailures(
     const judgements: Judgement[] = [];
     const nameTaken = names?.claim(statement);
     if (nameTaken) judgements.push({willFail: nameTaken});
+    const view = views.refusal(statement.model, table);
+    if (view) judgements.push({willFail: view});
     for (const taken of keyNames?.claim(statement) ?? []) {
       judgements.push({willFail: taken});
     }
@@ -91,10 +101,21 @@ export async function predictFailures(
           clause.kind === 'unique' || clause.kind === 'index'
             ? checks.misreadIndex?.(connector, statement.model, clause.index)
             : undefined;
+        const unique =
+          clause.kind === 'unique'
+            ? await checks.refusedUnique?.(
+                connector,
+                table,
+                clause.index,
+                clause.columns,
+              )
+            : undefined;
         judgements.push(
           misread
             ? {willFail: misread}
-            : await judgeClause(clause, tableState, state),
+            : unique
+              ? {willFail: unique}
+              : await judgeClause(clause, tableState, state),
         );
       }
       judgements.push(
@@ -114,6 +135,12 @@ export async function predictFailures(
       if (longKey) judgements.push({willFail: longKey});
       const drop = await checks.refusedDrop?.(connector, table, statement.sql);
       if (drop) judgements.push({willFail: drop});
+      const change = await checks.refusedColumnChange?.(
+        connector,
+        table,
+        statement.sql,
+      );
+      if (change) judgements.push({willFail: change});
     }
     for (const j of judgements) {
       if (j.warning) warnings.push(`model ${statement.model}: ${j.warning}`);

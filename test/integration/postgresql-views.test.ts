@@ -1,0 +1,77 @@
+import {expect} from '@loopback/testlab';
+import {MigrationWillFailError} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {describeOnDatabase} from '../support/databases';
+
+/** A table a view of the database reads (made by hand, as teams have them). */
+function order(total: Record<string, unknown>, note = true): ModelSpec {
+  return {
+    name: 'Order',
+    properties: {
+      id: {type: 'number', id: true, generated: true},
+      total: {type: 'number', ...total},
+      ...(note && {note: {type: 'string'}}),
+    },
+    settings: {postgresql: {table: 'orders'}},
+  };
+}
+
+const NUMERIC_12_2 = {
+  postgresql: {dataType: 'numeric', dataPrecision: 12, dataScale: 2},
+};
+
+describeOnDatabase('postgresql', 'columns views use (postgresql)', db => {
+  beforeEach(async () => {
+    await db().query(
+      `DROP TABLE IF EXISTS orders CASCADE;
+       CREATE TABLE orders (id serial PRIMARY KEY, total numeric(12,2), note text);
+       CREATE VIEW order_totals AS SELECT sum(total) AS total, max(note) AS note FROM orders;
+       INSERT INTO orders (total, note) VALUES (12.5, NULL);`,
+    );
+  });
+
+  async function refusal(model: ModelSpec): Promise<string[]> {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [model]);
+    try {
+      const plan = await app.planSchemaMigration();
+      const error = await app.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      return plan.dataSources[0].statements.flatMap(s => s.willFail ?? []);
+    } finally {
+      await closeApp(app);
+    }
+  }
+
+  it('refuses a type change of a column a view uses, naming the view and the fix, changing nothing', async () => {
+    const planned = await refusal(
+      order({
+        postgresql: {dataType: 'numeric', dataPrecision: 14, dataScale: 2},
+      }),
+    );
+    expect(planned).to.eql([
+      'column "total" of "public"."orders" is used by view ' +
+        '"public"."order_totals": PostgreSQL changes no type of a column a ' +
+        'view uses, nor drops it ("cannot alter type of a column used by a ' +
+        'view or rule"). Drop the view in a migration script with runs = ' +
+        "'before-schema' and make it again in one that runs after the " +
+        'schema (the default), or keep the column as it is',
+    ]);
+    const type = await db().query(
+      "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'total'",
+    );
+    expect(type).to.eql([{t: 'numeric(12,2)'}]);
+  });
+
+  it('refuses to drop a column a view uses, even one that holds no values', async () => {
+    const planned = await refusal(order(NUMERIC_12_2, false));
+    expect(planned).to.have.length(1);
+    expect(planned[0]).to.startWith(
+      'column "note" of "public"."orders" is used by view "public"."order_totals"',
+    );
+  });
+});
