@@ -20,6 +20,7 @@ import {EXIT} from './exit-codes';
 import {paint, pendingScripts, scriptLines, statusLines} from './format';
 import {printError, printReport} from './print-outcome';
 import {redact, redactedJson} from './redact';
+import {requireSchemaMigrationMixin} from './require-mixin';
 
 /**
  * The application the command line migrates: one with our mixin. Its
@@ -122,6 +123,7 @@ export async function runMigrationCli(
     if (hasBindings(app)) watchMadeDataSources(app);
     progress('Booting the application...');
     await app.boot?.();
+    requireSchemaMigrationMixin(app);
     if (request.action === 'status') {
       const statuses = await mixinMethod(app, 'migrationStatus')();
       if (request.json) json(statuses);
