@@ -212,6 +212,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         '--schema-source scripts changes the schema only through migration scripts: pass one',
     );
   }
+  if (flags.has('--no-scripts') && schemaSource === 'scripts') {
+    throw new CliUsageError(
+      '--no-scripts runs no migration script; --schema-source scripts changes the schema ' +
+        'only through them: pass one (--check --schema-source scripts compares without running them)',
+    );
+  }
   const generateName = values.get('--generate');
   const nameProblem =
     generateName !== undefined && migrationNameProblem(generateName);

@@ -42,8 +42,7 @@ import type {ScriptsCoverage} from './check-scripts';
 export function printReport(
   report: SchemaMigrationReport,
   request: CliRequest,
-  out: (text: string) => void,
-  colours: ReturnType<typeof paint>,
+  {out, json, colours}: Output,
   coverage?: ScriptsCoverage,
 ): number {
   const pending = pendingStatements(report);
@@ -64,7 +63,7 @@ export function printReport(
         ? EXIT.pending
         : EXIT.ok;
   if (request.json) {
-    out(JSON.stringify(report, null, 2));
+    json(report);
     return checked;
   }
   if (request.check && scriptsOnly) {
@@ -176,7 +175,7 @@ function scriptsOnlyCheck(
 export function printError(
   error: unknown,
   request: CliRequest,
-  {out, err, colours}: Output,
+  {err, json, colours}: Output,
 ): number {
   const code =
     error instanceof DataLossError ||
@@ -191,7 +190,7 @@ export function printError(
       error: errorJson(error),
       report: (error as {report?: SchemaMigrationReport}).report,
     };
-    out(JSON.stringify(payload, null, 2));
+    json(payload);
     return code;
   }
   const message = errorMessage(error);
@@ -277,5 +276,7 @@ function changedLines(
 export interface Output {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Print a value as JSON on stdout, its secrets masked (`--json`). */
+  readonly json: (value: unknown) => void;
   readonly colours: ReturnType<typeof paint>;
 }

@@ -19,7 +19,8 @@ import {helpText, USAGE} from './help';
 import {EXIT} from './exit-codes';
 import {paint, pendingScripts, scriptLines, statusLines} from './format';
 import {printError, printReport} from './print-outcome';
-import {redact} from './redact';
+import {redact, redactedJson} from './redact';
+import {requireSchemaMigrationMixin} from './require-mixin';
 
 /**
  * The application the command line migrates: one with our mixin. Its
@@ -91,6 +92,7 @@ export async function runMigrationCli(
   process.setSourceMapsEnabled(true);
   const out = (text: string) => io.stdout.write(redact(text) + '\n');
   const err = (text: string) => io.stderr.write(redact(text) + '\n');
+  const json = (value: unknown) => io.stdout.write(redactedJson(value) + '\n');
   let request: CliRequest;
   try {
     request = parseArgs(argv);
@@ -99,16 +101,15 @@ export async function runMigrationCli(
     // With --json, stdout is JSON whatever happens, usage errors included
     // (`--json=yes` among them: it asks for JSON too).
     if (argv.some(arg => arg === '--json' || arg.startsWith('--json='))) {
-      out(JSON.stringify({error: usageError(e.message)}, null, 2));
+      json({error: usageError(e.message)});
     } else {
       err(`migrate: ${e.message}\n${USAGE}\n(see --help)`);
     }
     return EXIT.usage;
   }
   if (request.help) {
-    out(
-      request.json ? JSON.stringify({help: helpText()}, null, 2) : helpText(),
-    );
+    if (request.json) json({help: helpText()});
+    else out(helpText());
     return EXIT.ok;
   }
   const colours = paint(!!io.stdout.isTTY && !io.env.NO_COLOR && !request.json);
@@ -122,20 +123,18 @@ export async function runMigrationCli(
     if (hasBindings(app)) watchMadeDataSources(app);
     progress('Booting the application...');
     await app.boot?.();
+    requireSchemaMigrationMixin(app);
     if (request.action === 'status') {
       const statuses = await mixinMethod(app, 'migrationStatus')();
-      out(
-        request.json
-          ? JSON.stringify(statuses, null, 2)
-          : statusLines(statuses, colours).join('\n'),
-      );
+      if (request.json) json(statuses);
+      else out(statusLines(statuses, colours).join('\n'));
       return EXIT.ok;
     }
     if (request.action === 'revert') {
       progress('Reverting...');
       const report = await mixinMethod(app, 'revertMigrations')(request.revert);
       if (request.json) {
-        out(JSON.stringify(report, null, 2));
+        json(report);
       } else if (report.scripts.length === 0) {
         out('Nothing to revert: no migration script is applied.');
       } else {
@@ -155,7 +154,7 @@ export async function runMigrationCli(
         'baselineMigrations',
       )(request.baseline);
       if (request.json) {
-        out(JSON.stringify(report, null, 2));
+        json(report);
       } else if (report.scripts.length === 0) {
         out('Nothing to baseline: every migration script is recorded already.');
       } else {
@@ -174,11 +173,8 @@ export async function runMigrationCli(
         name,
         options,
       );
-      out(
-        request.json
-          ? JSON.stringify(generated, null, 2)
-          : generatedLines(generated).join('\n'),
-      );
+      if (request.json) json(generated);
+      else out(generatedLines(generated).join('\n'));
       return EXIT.ok;
     }
     progress(request.options.dryRun ? 'Planning...' : 'Migrating...');
@@ -206,9 +202,9 @@ export async function runMigrationCli(
       );
     }
     progress(`Finished in ${Date.now() - started} ms.`);
-    return printReport(report, request, out, colours, coverage);
+    return printReport(report, request, {out, err, json, colours}, coverage);
   } catch (e) {
-    return printError(e, request, {out, err, colours});
+    return printError(e, request, {out, err, json, colours});
   } finally {
     await app?.stop?.().catch(() => undefined);
   }

@@ -19,6 +19,7 @@ import {proveOnShadow} from './verify';
 import {inScriptForm} from './script-form';
 import {databasesBehindModels} from './behind-models';
 import {tablesThatExistAlready} from './existing-tables';
+import {refuseUnbuiltGeneratedFiles} from './unbuilt-files';
 
 const debug = debugLogger('generate');
 
@@ -49,7 +50,9 @@ export interface GeneratedMigration {
  * own databases are not changed. Nothing is written when the models need no
  * change; an existing file is never overwritten.
  *
- * @throws InvalidMigrationOptionsError for a bad name or options, or a file that exists
+ * @throws InvalidMigrationOptionsError for a bad name or options, a file that exists, or an
+ * earlier generated file of `directory` that is not among the app's scripts
+ * (not for `initial`)
  * @throws ShadowDatabaseError when a shadow database cannot be created
  */
 export async function generateMigrationScript(
@@ -58,6 +61,10 @@ export async function generateMigrationScript(
   options?: GenerateMigrationOptions,
 ): Promise<GeneratedMigration> {
   const resolved = resolveGenerateOptions(name, options);
+  // An initial script replays no script: it is the whole schema anyway.
+  if (!resolved.initial) {
+    await refuseUnbuiltGeneratedFiles(app, resolved.directory);
+  }
   const {
     plan: report,
     proof,

@@ -522,9 +522,14 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     await expect(generate(app, '../evil', '1')).to.be.rejectedWith(
       /the migration name must start with a letter/,
     );
-    await generate(app, 'create-todos', '20261130225500');
+    const first = await generate(app, 'create-todos', '20261130225500');
+    // Built, and the models changed since: the same name and version again.
+    const changed = open(
+      todoModelsV2(todoModels()),
+      project.build(first.file!),
+    );
     await expect(
-      generate(app, 'create-todos', '20261130225500'),
+      generate(changed, 'create-todos', '20261130225500'),
     ).to.be.rejectedWith(
       /exists already; a generated migration never overwrites a file/,
     );

@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {redact} from '../../src/cli/redact';
+import {redact, redactedJson} from '../../src/cli/redact';
 
 describe('redact', () => {
   it('removes the credentials of connection URLs', () => {
@@ -34,5 +34,27 @@ describe('redact', () => {
     expect(redact('column "password_hash" of note')).to.equal(
       'column "password_hash" of note',
     );
+  });
+});
+
+describe('redactedJson', () => {
+  it('prints JSON that parses, secrets masked, whatever the strings hold', () => {
+    const printed = redactedJson({
+      message: 'login refused (password=s3cret") at mysql://u:p@h/y',
+      config: {password: 'a"b', dbPassword: 'c', user: 'app'},
+    });
+    expect(printed).to.not.match(/s3cret|a\\"b|u:p@/);
+    expect(JSON.parse(printed)).to.eql({
+      message: 'login refused (password=*** at mysql://***@h/y',
+      config: {password: '***', dbPassword: '***', user: 'app'},
+    });
+  });
+});
+
+describe("redact and MySQL's (using password: YES)", () => {
+  it('keeps it: it says whether a password was sent, not which', () => {
+    expect(
+      redact("Access denied for user 'app'@'h' (using password: YES)"),
+    ).to.equal("Access denied for user 'app'@'h' (using password: YES)");
   });
 });

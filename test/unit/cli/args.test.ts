@@ -304,4 +304,17 @@ describe('parseArgs(): --generate, --initial and --schema-source', () => {
       /--schema-source must be models or scripts, got "files"/,
     );
   });
+
+  it('refuses --schema-source scripts with --no-scripts: nothing would change the schema, and drift would blame pending scripts', () => {
+    for (const check of [[], ['--check'], ['--dry-run']]) {
+      expect(() =>
+        parseArgs([...check, '--no-scripts', '--schema-source', 'scripts']),
+      ).to.throw(
+        /--no-scripts runs no migration script; --schema-source scripts changes the schema only through them: pass one/,
+      );
+    }
+    expect(
+      parseArgs(['--no-scripts', '--schema-source', 'models']).options,
+    ).to.eql({scripts: false, schemaSource: 'models'});
+  });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {lockDataDir} from '../../../examples/todo/src/data-dir-lock';
+import {resetEmbeddedData} from '../../../examples/todo/src/reset';
 
 describe('lockDataDir (the todo example)', () => {
   let dir: string;
@@ -41,5 +42,31 @@ describe('lockDataDir (the todo example)', () => {
       String(process.pid),
     );
     release();
+  });
+});
+
+describe('resetEmbeddedData (npm run example:reset)', () => {
+  let dir: string;
+  let dataDir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsm-reset-'));
+    dataDir = path.join(dir, '.data', 'postgres');
+    fs.mkdirSync(dataDir, {recursive: true});
+  });
+  afterEach(() => fs.rmSync(dir, {recursive: true, force: true}));
+
+  it('deletes the folder of the data directory when no process uses it', () => {
+    resetEmbeddedData(dataDir);
+    expect(fs.existsSync(path.join(dir, '.data'))).to.be.false();
+  });
+
+  it('deletes nothing while a running process holds the directory', () => {
+    const release = lockDataDir(dataDir);
+    try {
+      expect(() => resetEmbeddedData(dataDir)).to.throw(/in use by process/);
+      expect(fs.existsSync(dataDir)).to.be.true();
+    } finally {
+      release();
+    }
   });
 });
