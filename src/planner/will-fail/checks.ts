@@ -84,6 +84,16 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
+   * Why the database refuses, or would make other than the model means, a
+   * column the statement changes, if it does; whatever the data (MySQL: a
+   * generated column restated as a plain one).
+   */
+  refusedChange?(
+    connector: JugglerConnector,
+    table: TableRef,
+    sql: string,
+  ): Promise<string | undefined>;
+  /**
    * The unique indexes (and primary key) the table has, with their columns
    * in order; where a type change rebuilds them and values it makes equal
    * are refused (PostgreSQL, whose `asConverted` compares as the new type).

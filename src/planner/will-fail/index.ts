@@ -114,6 +114,12 @@ export async function predictFailures(
       if (longKey) judgements.push({willFail: longKey});
       const drop = await checks.refusedDrop?.(connector, table, statement.sql);
       if (drop) judgements.push({willFail: drop});
+      const change = await checks.refusedChange?.(
+        connector,
+        table,
+        statement.sql,
+      );
+      if (change) judgements.push({willFail: change});
     }
     for (const j of judgements) {
       if (j.warning) warnings.push(`model ${statement.model}: ${j.warning}`);
