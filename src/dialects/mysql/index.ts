@@ -42,6 +42,7 @@ import {
   remakesChangedPropertyIndexes,
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
+import {withKeptCharsets} from './kept-charsets';
 import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
 import {withMissedColumnChanges} from './missed-column-changes';
@@ -185,7 +186,8 @@ export const mysqlDialect: Dialect = {
 
   // The type changes the connector's diff misses are added first
   // (withMissedColumnChanges). A column's default is kept where the connector restates the column
-  // (withKeptDefaults), before the no-op check. A new NOT NULL column is
+  // (withKeptDefaults), and so is its character set and collation
+  // (withKeptCharsets), before the no-op check. A new NOT NULL column is
   // filled with its property's default (withModelDefaultsOnNewColumns).
   // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
@@ -200,7 +202,8 @@ export const mysqlDialect: Dialect = {
       uncased,
       cache,
     );
-    const kept = await withKeptDefaults(connector, complete, cache);
+    const defaults = await withKeptDefaults(connector, complete, cache);
+    const kept = await withKeptCharsets(connector, defaults, cache);
     const needed = await withoutMysqlNoOps(connector, model, kept, cache);
     const filled = withModelDefaultsOnNewColumns(connector, model, needed);
     const freed = await freeForeignKeyIndexNames(connector, filled, cache);
