@@ -89,4 +89,16 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
       ],
     );
   });
+
+  it('appended: the column keeps a database default the model does not declare', async () => {
+    await migrate(['new', 'paid']);
+    await db().query("ALTER TABLE Ticket ALTER COLUMN state SET DEFAULT 'new'");
+
+    const [run] = await migrate(['new', 'paid', 'refunded']);
+    expect(run.sql).to.match(/DEFAULT 'new'/);
+    await db().query("INSERT INTO Ticket (id) VALUES ('t1')");
+    expect(await db().query('SELECT state FROM Ticket')).to.eql([
+      {state: 'new'},
+    ]);
+  });
 });
