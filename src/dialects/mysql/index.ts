@@ -42,6 +42,7 @@ import {
   remakesChangedPropertyIndexes,
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
+import {autoIncrementedId} from './generated-ids';
 import {withKeptCharsets} from './kept-charsets';
 import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
@@ -175,10 +176,14 @@ export const mysqlDialect: Dialect = {
   reasonOf: droppedFillDefaultReason,
 
   rewrite: (sql, connector, model) =>
-    referencesKeyColumns(
-      quotesAddedIndexKeys(
-        namesIndexesAfterProperties(sql, connector, model),
-        modelColumns(connector, model),
+    autoIncrementedId(
+      referencesKeyColumns(
+        quotesAddedIndexKeys(
+          namesIndexesAfterProperties(sql, connector, model),
+          modelColumns(connector, model),
+        ),
+        connector,
+        model,
       ),
       connector,
       model,
