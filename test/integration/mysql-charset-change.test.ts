@@ -117,5 +117,39 @@ describeOnDatabase(
       const again = await migrate(v('utf8mb4_bin'), {fullCheck: true});
       expect(again.dataSources[0].statements).to.eql([]);
     });
+
+    // A column made without LoopBack in another character set than its
+    // table's, as `lb4 discover` describes it (no charset): widened, it was
+    // converted to the table's character set, refused over an emoji
+    // ("cannot be converted to VARCHAR(150)"), and without one converted in
+    // silence.
+    it("keeps a column's own character set and collation when the model declares none", async () => {
+      await db().query(
+        `CREATE TABLE Item (
+           id INT AUTO_INCREMENT PRIMARY KEY,
+           v VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL
+         ) DEFAULT CHARSET=latin1`,
+      );
+      await db().query('INSERT INTO `Item` (v) VALUES (?)', ['Zoë \u{1F600}']);
+      const v = (length: number): ModelSpec =>
+        item({
+          v: {
+            type: 'string',
+            required: true,
+            mysql: {dataType: 'varchar', dataLength: length},
+          },
+        });
+
+      const report = await migrate(v(150));
+      const [statement] = report.dataSources[0].statements;
+      expect(statement.sql).to.match(
+        /^ALTER TABLE `Item` CHANGE COLUMN `v` `v` VARCHAR\(150\) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL, ALGORITHM=INSTANT$/,
+      );
+      expect(await charsetOf()).to.equal('utf8mb4 utf8mb4_unicode_ci');
+      const rows = await db().query<{v: string}>('SELECT v FROM `Item`');
+      expect(rows.map(r => r.v)).to.eql(['Zoë \u{1F600}']);
+      const again = await migrate(v(150), {fullCheck: true});
+      expect(again.dataSources[0].statements).to.eql([]);
+    });
   },
 );

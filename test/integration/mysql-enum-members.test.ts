@@ -5,7 +5,7 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {migrateSchemaWithReport} from '../../src';
+import {DataLossError, migrateSchemaWithReport} from '../../src';
 import {dropAllTables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
 
@@ -68,5 +68,37 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
       lock: 'blocks-writes',
       rewritesTable: true,
     });
+  });
+
+  it('members renamed in case only: data loss, the stored values would change', async () => {
+    await migrate(['new', 'paid']);
+    await db().query(`INSERT INTO Ticket VALUES ('t1', 'paid'), ('t2', 'new')`);
+
+    const [planned] = await migrate(['New', 'Paid'], true);
+    expect(planned).to.containDeep({destructive: true});
+    expect(planned.reason).to.match(
+      /"state".*2 stored values would not survive/,
+    );
+    const error = await migrate(['New', 'Paid']).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(DataLossError);
+
+    expect(await db().query('SELECT id, state FROM Ticket ORDER BY id')).to.eql(
+      [
+        {id: 't1', state: 'paid'},
+        {id: 't2', state: 'new'},
+      ],
+    );
+  });
+
+  it('appended: the column keeps a database default the model does not declare', async () => {
+    await migrate(['new', 'paid']);
+    await db().query("ALTER TABLE Ticket ALTER COLUMN state SET DEFAULT 'new'");
+
+    const [run] = await migrate(['new', 'paid', 'refunded']);
+    expect(run.sql).to.match(/DEFAULT 'new'/);
+    await db().query("INSERT INTO Ticket (id) VALUES ('t1')");
+    expect(await db().query('SELECT state FROM Ticket')).to.eql([
+      {state: 'new'},
+    ]);
   });
 });

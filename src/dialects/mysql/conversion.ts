@@ -121,16 +121,8 @@ export async function mysqlConversionLoss(
       };
     }
     await conn.query(`UPDATE IGNORE ${probe} SET b = v`);
-    const same = STRING_TYPES.test(info.dataType)
-      ? 'BINARY o <=> BINARY b'
-      : // A number rounded past the old type's range comes back clamped
-        // to its limit, which may be the value itself (99999999.99 is
-        // 100000000.0 in DECIMAL(10,1), and back): numbers compare as is too.
-        NUMBER_TYPES.test(info.dataType) && NUMBER_TYPES.test(typeName(type))
-        ? 'o <=> b AND o <=> v'
-        : 'o <=> b';
     const rows = (await conn.query(
-      `SELECT COUNT(*) AS lost FROM ${probe} WHERE NOT (${same})`,
+      `SELECT COUNT(*) AS lost FROM ${probe} WHERE NOT (${keptWhen(info.dataType, type)})`,
     )) as Array<{lost: number | string}>;
     const note = signednessNote(info.columnType, type);
     return {values: Number(rows[0].lost), exact: true, ...(note && {note})};
@@ -139,6 +131,32 @@ export async function mysqlConversionLoss(
       .query(`DROP TEMPORARY TABLE IF EXISTS ${probe}`)
       .finally(() => conn.release());
   }
+}
+
+/** ENUM and SET: their members match a value without case. */
+const MEMBER_TYPES = /^(enum|set)$/;
+
+/**
+ * The condition a probe row meets when its value `o` is kept: its value
+ * converted (`v`) and copied back into the old type (`b`) equals it. An
+ * ENUM or SET value copied back finds its member without case, so between
+ * two of them the converted value must be the same text too (`'paid'` is
+ * `'Paid'` under `ENUM('Paid')`), compared in one character set.
+ */
+function keptWhen(oldType: string, type: string): string {
+  const newType = typeName(type);
+  if (MEMBER_TYPES.test(oldType) && MEMBER_TYPES.test(newType)) {
+    const text = (c: string) =>
+      `CAST(${c} AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_bin`;
+    return `BINARY o <=> BINARY b AND ${text('o')} <=> ${text('v')}`;
+  }
+  if (STRING_TYPES.test(oldType)) return 'BINARY o <=> BINARY b';
+  // A number rounded past the old type's range comes back clamped to its
+  // limit, which may be the value itself (99999999.99 is 100000000.0 in
+  // DECIMAL(10,1), and back): numbers compare as is too.
+  return NUMBER_TYPES.test(oldType) && NUMBER_TYPES.test(newType)
+    ? 'o <=> b AND o <=> v'
+    : 'o <=> b';
 }
 
 /**

@@ -34,3 +34,23 @@ export function appendsMembers(old: string, type: string): boolean {
       storageBytes(after.kind, after.members.length)
   );
 }
+
+/** A quoted SQL string as its value (`'it''s'` → `it's`); others as they are. */
+function unquoted(text: string): string {
+  const match = /^'([\s\S]*)'$/.exec(text.trim());
+  return match ? match[1].replace(/''/g, "'").replace(/\\(.)/g, '$1') : text;
+}
+
+/**
+ * Whether `value` (a column default, as the catalog shows it: MariaDB
+ * quotes it) is a value of the ENUM or SET `type` (canonical): one of its
+ * members, or for a SET, members joined by commas. `false` for another type.
+ */
+export function holdsValue(type: string, value: string): boolean {
+  const members = membersOf(type)?.members.map(unquoted);
+  if (members === undefined) return false;
+  const text = unquoted(value);
+  const parts =
+    type.startsWith('set(') && text !== '' ? text.split(',') : [text];
+  return parts.every(part => members.includes(part));
+}

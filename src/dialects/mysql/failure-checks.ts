@@ -1,6 +1,7 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
 import {foreignKeysNamed} from './foreign-key-names';
+import {changedGeneratedColumn} from './generated-columns';
 import {oversizedKey} from './key-length';
 import {oversizedRow} from './row-size';
 import {droppedUniqueKeyColumn} from './unique-key-columns';
@@ -21,6 +22,7 @@ export const mysqlFailureChecks: FailureChecks = {
   oversizedRow,
   oversizedKey,
   refusedDrop: droppedUniqueKeyColumn,
+  refusedColumnChange: changedGeneratedColumn,
   foreignKeysNamed,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(

@@ -42,6 +42,8 @@ import {
   remakesChangedPropertyIndexes,
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
+import {autoIncrementedId} from './generated-ids';
+import {withKeptCharsets} from './kept-charsets';
 import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
 import {withMissedColumnChanges} from './missed-column-changes';
@@ -174,10 +176,14 @@ export const mysqlDialect: Dialect = {
   reasonOf: droppedFillDefaultReason,
 
   rewrite: (sql, connector, model) =>
-    referencesKeyColumns(
-      quotesAddedIndexKeys(
-        namesIndexesAfterProperties(sql, connector, model),
-        modelColumns(connector, model),
+    autoIncrementedId(
+      referencesKeyColumns(
+        quotesAddedIndexKeys(
+          namesIndexesAfterProperties(sql, connector, model),
+          modelColumns(connector, model),
+        ),
+        connector,
+        model,
       ),
       connector,
       model,
@@ -185,7 +191,8 @@ export const mysqlDialect: Dialect = {
 
   // The type changes the connector's diff misses are added first
   // (withMissedColumnChanges). A column's default is kept where the connector restates the column
-  // (withKeptDefaults), before the no-op check. A new NOT NULL column is
+  // (withKeptDefaults), and so is its character set and collation
+  // (withKeptCharsets), before the no-op check. A new NOT NULL column is
   // filled with its property's default (withModelDefaultsOnNewColumns).
   // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
@@ -200,7 +207,8 @@ export const mysqlDialect: Dialect = {
       uncased,
       cache,
     );
-    const kept = await withKeptDefaults(connector, complete, cache);
+    const defaults = await withKeptDefaults(connector, complete, cache);
+    const kept = await withKeptCharsets(connector, defaults, cache);
     const needed = await withoutMysqlNoOps(connector, model, kept, cache);
     const filled = withModelDefaultsOnNewColumns(connector, model, needed);
     const freed = await freeForeignKeyIndexNames(connector, filled, cache);

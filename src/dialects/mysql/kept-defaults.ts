@@ -9,6 +9,7 @@ import {
   tableColumns,
 } from './no-ops';
 import type {CatalogColumn} from './plan-reads';
+import {holdsValue} from './enum-members';
 import {readServer} from './server';
 import {canonicalMysqlType} from './types';
 
@@ -25,8 +26,9 @@ const ON_UPDATE = /\bon\s+update\s+(current_timestamp(?:\(\d*\))?)/i;
  * the plan saying so. PostgreSQL's connector leaves defaults as they are.
  * Kept where the column keeps its type, or its type's name (`varchar(20)`
  * to `varchar(40)`, `decimal(8,2)` to `decimal(10,2)`), but for date and
- * time types and ENUM and SET: there, and where the type changes to
- * another, the model decides (the old default may not fit the new type).
+ * time types, and ENUM and SET whose new members do not hold it: there,
+ * and where the type changes to another, the model decides (the old
+ * default may not fit the new type).
  * Runs before the no-op check, which then finds such a column settled.
  */
 export async function withKeptDefaults(
@@ -51,13 +53,26 @@ export async function withKeptDefaults(
   return clauses.statements();
 }
 
-/** Whether a column of type `current` keeps its default as type `stated`. */
+/**
+ * Whether a column of type `current` keeps its default as type `stated`;
+ * an ENUM or SET where its default is a value of the new members too
+ * (members added).
+ */
 function keepsDefault(stated: string, current: CatalogColumn): boolean {
   if (sameType(stated, current)) return true;
   const name = (type: string) => canonicalMysqlType(type).replace(/\(.*$/, '');
+  if (
+    /^(enum|set)$/.test(name(stated)) &&
+    name(stated) === name(current.type)
+  ) {
+    return (
+      current.default !== null &&
+      holdsValue(canonicalMysqlType(stated), current.default)
+    );
+  }
   return (
     name(stated) === name(current.type) &&
-    !/^(date|time|datetime|timestamp|year|enum|set)$/.test(name(stated))
+    !/^(date|time|datetime|timestamp|year)$/.test(name(stated))
   );
 }
 

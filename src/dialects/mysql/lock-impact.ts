@@ -23,6 +23,7 @@ import {
 } from './online-ddl';
 import {checkedForeignKey, isCheckedForeignKey} from './checked-foreign-key';
 import {describeServer, readServer} from './server';
+import {fulltextTableRule, readFulltextTables} from './fulltext-tables';
 import {readCopyOnlyTables} from './table-engines';
 
 const NAME = '(`(?:[^`]|``)*`|[\\w$]+)';
@@ -50,6 +51,9 @@ const COLUMN_DEFAULT = new RegExp(
   `^ALTER\\s+(?:COLUMN\\s+)?${NAME}\\s+(?:SET\\s+DEFAULT\\b|DROP\\s+DEFAULT\\s*$)`,
   'i',
 );
+/** A clause that adds, drops or changes a column. */
+const COLUMN_CLAUSE =
+  /^(?:(?:ADD|DROP)(?!\s+(?:UNIQUE|INDEX|KEY|FULLTEXT|SPATIAL|FOREIGN|CONSTRAINT|PRIMARY|CHECK)\b)|CHANGE|MODIFY)\b/i;
 const KEYWORD_CLAUSE =
   /^(?:ADD|DROP)\s+(?:UNIQUE|INDEX|KEY|FULLTEXT|SPATIAL|FOREIGN|CONSTRAINT|PRIMARY|CHECK)\b/i;
 
@@ -73,22 +77,21 @@ export const mysqlLockImpact: JudgeLockImpact = async (
   const existing = statements.filter(s => s.existing && s.table);
   if (existing.length === 0) return statements.map(() => NO_IMPACT);
   const named = existing.flatMap(columnsNamed);
-  const [server, columns, copyOnly] = await Promise.all([
+  const tables = existing.map(s => s.table!.name);
+  const [server, columns, copyOnly, fulltext] = await Promise.all([
     readServer(connector),
     named.length > 0
       ? readColumns(connector, named)
       : new Map<string, MysqlColumnNow>(),
-    readCopyOnlyTables(
-      connector,
-      existing.map(s => s.table!.name),
-    ),
+    readCopyOnlyTables(connector, tables),
+    readFulltextTables(connector, tables),
   ]);
   return statements.map(s => {
     if (!s.existing) return NO_IMPACT;
     const copies = copyOnly.get(s.table!.name.toLowerCase());
     return copies !== undefined && !/^(?:CREATE|DROP)\s+TABLE\b/i.test(s.sql)
       ? ruleVerdict(s.sql, {algorithm: 'COPY', why: copies}, server)
-      : statementVerdict(s, server, columns);
+      : statementVerdict(s, server, columns, fulltext);
   });
 };
 
@@ -196,6 +199,7 @@ function statementVerdict(
   query: LockImpactQuery,
   server: MysqlServer,
   columns: ReadonlyMap<string, MysqlColumnNow>,
+  fulltext: ReadonlyMap<string, string>,
 ): LockImpactVerdict {
   const sql = query.sql.trim();
   if (isCheckedForeignKey(sql)) {
@@ -231,8 +235,14 @@ function statementVerdict(
     };
   }
   const table = query.table!.name;
+  const index = fulltext.get(table.toLowerCase());
   const rule = worstRule(
-    clausesOf(sql).map(clause => clauseRule(clause, table, server, columns)),
+    clausesOf(sql).map(clause => {
+      const own = clauseRule(clause, table, server, columns);
+      if (index === undefined || !COLUMN_CLAUSE.test(clause)) return own;
+      const addsOrDrops = /^(?:ADD|DROP)\b/i.test(clause);
+      return fulltextTableRule(own, addsOrDrops, index);
+    }),
   );
   return ruleVerdict(sql, rule, server);
 }

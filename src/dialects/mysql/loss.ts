@@ -27,10 +27,14 @@ export const mysqlLossChecks: LossChecks = {
   },
 };
 
+/**
+ * Whether a change keeps the column's type: compared without case and
+ * integer display widths, but for ENUM and SET members, whose case is the
+ * stored values' own (`'paid'` becomes `'Paid'` under `ENUM('Paid')`).
+ */
 function sameType(current: string, next: string): boolean {
   const norm = (t: string) =>
-    t
-      .toLowerCase()
+    lowerOutsideQuotes(t)
       .replace(
         /^(tinyint|smallint|mediumint|int|bigint)\(\d+\)/,
         (_m, base: string) =>
@@ -39,6 +43,13 @@ function sameType(current: string, next: string): boolean {
       .replace(/\s+/g, ' ')
       .trim();
   return norm(current) === norm(next);
+}
+
+/** `t` lower case but for its quoted literals. */
+function lowerOutsideQuotes(t: string): string {
+  return t.replace(/'(?:[^'\\]|\\.|'')*'|[^']+/g, part =>
+    part.startsWith("'") ? part : part.toLowerCase(),
+  );
 }
 
 export type {ColumnRef};

@@ -62,6 +62,8 @@ export interface StatedColumn {
   readonly default?: string;
   readonly charset?: string;
   readonly collation?: string;
+  /** `ON UPDATE CURRENT_TIMESTAMP[(n)]`'s value. */
+  readonly onUpdate?: string;
 }
 
 async function dropSettledColumnChanges(
@@ -88,7 +90,7 @@ async function dropSettledColumnChanges(
 const TYPE_END =
   /\s(?:NOT\s+NULL|NULL|DEFAULT|CHARACTER\s+SET|CHARSET|COLLATE|AUTO_INCREMENT|COMMENT|ON\s+UPDATE|PRIMARY|UNIQUE|KEY|REFERENCES|CHECK|GENERATED|AS|INVISIBLE|VISIBLE)\b/i;
 const ATTRIBUTES =
-  /^(?:\s+(NOT\s+NULL|NULL)|\s+DEFAULT\s+('(?:[^']|'')*'|"(?:[^"]|"")*"|[\w.+-]+(?:\(\))?)|\s+(?:CHARACTER\s+SET|CHARSET)\s+(\w+)|\s+COLLATE\s+(\w+))/i;
+  /^(?:\s+(NOT\s+NULL|NULL)|\s+DEFAULT\s+('(?:[^']|'')*'|"(?:[^"]|"")*"|[\w.+-]+(?:\(\d*\))?)|\s+(?:CHARACTER\s+SET|CHARSET)\s+(\w+)|\s+COLLATE\s+(\w+)|\s+ON\s+UPDATE\s+(\w+(?:\(\d*\))?))/i;
 
 /**
  * The type, nullability, default, character set and collation of a column
@@ -112,11 +114,12 @@ export function statedColumn(definition: string): StatedColumn | undefined {
   while (rest.trim() !== '') {
     const match = ATTRIBUTES.exec(rest);
     if (!match) return undefined;
-    const [, nullability, value, charset, collation] = match;
+    const [, nullability, value, charset, collation, onUpdate] = match;
     if (nullability) stated.nullable = !/^NOT/i.test(nullability);
     if (value) stated.default = value;
     if (charset) stated.charset = charset;
     if (collation) stated.collation = collation;
+    if (onUpdate) stated.onUpdate = onUpdate;
     rest = rest.slice(match[0].length);
   }
   return stated;
@@ -165,8 +168,23 @@ function sameColumn(stated: StatedColumn, current: CatalogColumn): boolean {
     sameDefault(stated.default, current.default) &&
     sameName(stated.charset, current.charset) &&
     sameName(stated.collation, current.collation) &&
-    ['', 'DEFAULT_GENERATED'].includes(current.extra ?? '')
+    sameExtra(stated.onUpdate, current.extra)
   );
+}
+
+/**
+ * Whether a column's `EXTRA` is what the statement states: nothing, or
+ * its `ON UPDATE` (MariaDB `on update current_timestamp(3)`, MySQL
+ * `DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)`); a generated or
+ * auto-increment column never is.
+ */
+function sameExtra(onUpdate: string | undefined, extra: string | null) {
+  const time = (value: string) => value.toLowerCase().replace(/\(0?\)$/, '');
+  const rest = (extra ?? '').replace(/\bDEFAULT_GENERATED\b/i, '').trim();
+  const current = /^on update (\S+)$/i.exec(rest)?.[1];
+  return onUpdate === undefined
+    ? rest === ''
+    : current !== undefined && time(onUpdate) === time(current);
 }
 
 /** Equal ignoring case, or not stated. */

@@ -74,8 +74,10 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
-   * Why the database refuses the statement's column type changes and
-   * drops, whatever the data: a view uses the column (PostgreSQL).
+   * Why the database refuses, or would make other than the model means, a
+   * column the statement changes or drops, whatever the data: a view uses
+   * the column (PostgreSQL), a generated column restated as a plain one
+   * (MySQL).
    */
   refusedColumnChange?(
     connector: JugglerConnector,
