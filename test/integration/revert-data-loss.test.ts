@@ -215,6 +215,39 @@ describeEachDatabase(
       expect(Number(row.score)).to.equal(4);
     });
 
+    it('judges a hand-written MySQL MODIFY COLUMN that changes a type back', async function () {
+      if (kind !== 'mysql') this.skip();
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+      app.migrationScript(
+        defineScript({
+          version: '2.0.0',
+          name: 'ScoreToDecimal',
+          up: async ctx => {
+            await ctx.execute(
+              `ALTER TABLE ${note} ADD COLUMN score DECIMAL(6,2)`,
+            );
+          },
+          down: async ctx => {
+            await ctx.execute(
+              `ALTER TABLE ${note} MODIFY COLUMN score INT NULL`,
+            );
+          },
+        }),
+      );
+      await app.migrateSchema();
+      await db().query(`INSERT INTO ${note} (text, score) VALUES ('a', 4.5)`);
+
+      const error = await app.revertMigrations().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DataLossError);
+      expect((error as Error).message).to.match(
+        /changes column "score" of \S+ to INT, which would not keep 1 stored value: ALTER TABLE `Note` MODIFY COLUMN score INT NULL/,
+      );
+      const [row] = await db().query<{score: string}>(
+        `SELECT score FROM ${note}`,
+      );
+      expect(Number(row.score)).to.equal(4.5);
+    });
+
     it('goes through when what it drops holds nothing', async () => {
       const current = await migrated();
       await db().query(`INSERT INTO ${note} (text) VALUES ('a')`);
