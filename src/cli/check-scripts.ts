@@ -93,3 +93,21 @@ function coveredByScripts(report: SchemaMigrationReport): void {
   const at = report.warnings.findIndex(isPendingScriptsWarning);
   if (at >= 0) report.warnings.splice(at, 1);
 }
+
+/**
+ * For `--check --schema-source scripts` stopped by the drift of a datasource
+ * without pending scripts (judged as the deploy will): the dry run's
+ * warning about the pending scripts advises this very check, which did not
+ * get to compare the models with them. Say so instead, in the error's report.
+ */
+export function notComparedAfterDrift(err: unknown): void {
+  if (!(err instanceof SchemaDriftError)) return;
+  const {warnings} = err.report;
+  const at = warnings.findIndex(isPendingScriptsWarning);
+  if (at < 0) return;
+  const pending = err.report.scripts.filter(s => s.status === 'pending');
+  warnings[at] =
+    `${pending.length} migration script(s) are pending: the models of their ` +
+    'datasource(s) were not compared with what they make, as the check ' +
+    'stopped at the drift above; fix it, then check again.';
+}

@@ -2,7 +2,11 @@ import type {Context} from '@loopback/core';
 import {watchMadeDataSources} from '../discovery/data-sources';
 import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
-import {checkScriptsCoverModels, type ScriptsCoverage} from './check-scripts';
+import {
+  checkScriptsCoverModels,
+  notComparedAfterDrift,
+  type ScriptsCoverage,
+} from './check-scripts';
 import {generatedLines} from './generate-output';
 import {
   migrateSchemaWithReport,
@@ -204,6 +208,9 @@ export async function runMigrationCli(
     progress(`Finished in ${Date.now() - started} ms.`);
     return printReport(report, request, {out, err, json, colours}, coverage);
   } catch (e) {
+    if (request.check && request.options.schemaSource === 'scripts') {
+      notComparedAfterDrift(e);
+    }
     return printError(e, request, {out, err, json, colours});
   } finally {
     await app?.stop?.().catch(() => undefined);

@@ -74,6 +74,7 @@ export async function proveOnShadow(
       async sql => {
         previous.push(await dialect.shadow.definitions(connector, sql));
       },
+      result.statements.map(s => s.willFail),
     );
     const after = await dialect.shadow.indexes?.(connector);
     const made = new Set([...(after ?? [])].filter(i => !before?.has(i)));
@@ -201,6 +202,7 @@ async function runAll(
   statements: readonly string[],
   what: string,
   beforeEach?: (sql: string) => Promise<void>,
+  predicted: readonly (string | undefined)[] = [],
 ): Promise<void> {
   for (const [index, sql] of statements.entries()) {
     await beforeEach?.(sql);
@@ -209,16 +211,30 @@ async function runAll(
     } catch (err) {
       throw new ShadowDatabaseError(
         `The ${what} ${index + 1} of datasource "${dataSource}" ` +
-          `fails on the shadow database, so the script would fail too; nothing ` +
-          `was written. Statement: ${sql}. Error: ` +
-          `${errorMessage(err)}. When data a ` +
-          'migration script stores stands in the way, write a script that ' +
-          'makes the change possible (a back-fill), build, and generate again.',
+          `fails on the shadow database, ${failureCause(predicted[index])}; ` +
+          `nothing was written. Statement: ${sql}. Error: ` +
+          `${errorMessage(err)}.` +
+          (predicted[index] === undefined
+            ? ' When data a migration script stores stands in the way, write ' +
+              'a script that makes the change possible (a back-fill), build, ' +
+              'and generate again.'
+            : ''),
         err,
         plan,
       );
     }
   }
+}
+
+/**
+ * Why a statement failed on the shadow database, in words: the plan's
+ * predicted failure (a model the database cannot take, which says how to fix
+ * the model) when it had one, else that the script would fail too.
+ */
+function failureCause(predicted: string | undefined): string {
+  return predicted === undefined
+    ? 'so the script would fail too'
+    : `as the plan predicted: ${predicted}`;
 }
 
 /** A warning for each datasource whose models still need statements. */

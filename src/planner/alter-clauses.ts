@@ -35,8 +35,14 @@ const SET_NOT_NULL = new RegExp(
   `^ALTER\\s+COLUMN\\s+${NAME}\\s+SET\\s+NOT\\s+NULL\\b`,
   'i',
 );
+/** `CHANGE [COLUMN] old new definition`: the column is named twice. */
 const CHANGE_COLUMN = new RegExp(
-  `^(?:CHANGE|MODIFY)\\s+(?:COLUMN\\s+)?${NAME}\\s+(?:${NAME}\\s+)?([\\s\\S]+)$`,
+  `^CHANGE\\s+(?:COLUMN\\s+)?${NAME}\\s+${NAME}\\s+([\\s\\S]+)$`,
+  'i',
+);
+/** `MODIFY [COLUMN] name definition`: the column is named once (the empty group keeps the definition third, as in CHANGE_COLUMN). */
+const MODIFY_COLUMN = new RegExp(
+  `^MODIFY\\s+(?:COLUMN\\s+)?${NAME}\\s+()([\\s\\S]+)$`,
   'i',
 );
 /**
@@ -91,7 +97,7 @@ function clauseChanges(clause: string): ColumnChange[] {
   m = ALTER_COLUMN_TYPE.exec(clause);
   if (m)
     return [{kind: 'change-type', column: unquote(m[1]), type: m[2].trim()}];
-  m = CHANGE_COLUMN.exec(clause);
+  m = CHANGE_COLUMN.exec(clause) ?? MODIFY_COLUMN.exec(clause);
   if (m) {
     const column = unquote(m[1]);
     const definition = m[3];

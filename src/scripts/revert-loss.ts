@@ -15,6 +15,10 @@ import {
 import type {ColumnRef} from '../planner/loss';
 import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
+import {
+  isTransactionClient,
+  transactionPool,
+} from '../dialects/postgresql/transaction-pool';
 
 /**
  * What a statement of a script's `down()` would destroy, judged before it
@@ -105,7 +109,10 @@ async function columnLoss(
  * The connector, reading in `transaction` when there is one: the reads of
  * {@link revertedData} see what the script's earlier statements did, and
  * take no second connection from the pool (a pool of one would wait for
- * ever).
+ * ever), nor wait for the locks the transaction holds (its `DROP INDEX`
+ * before a type change). A check that takes a client of the PostgreSQL
+ * pool itself gets the transaction's connection (see
+ * {@link transactionPool}).
  */
 export function readingIn(
   connector: JugglerConnector,
@@ -115,10 +122,13 @@ export function readingIn(
   const execute = connector.execute as
     ((...args: unknown[]) => void) | undefined;
   if (!transaction || !execute) return connector;
+  const {connection} = transaction as {connection?: unknown};
   return Object.assign(Object.create(connector) as JugglerConnector, {
     execute(sql: string, params: unknown[], callback: unknown) {
       execute.call(connector, sql, params, {transaction}, callback);
     },
+    ...('pg' in connector &&
+      isTransactionClient(connection) && {pg: transactionPool(connection)}),
   });
 }
 

@@ -154,6 +154,100 @@ describeEachDatabase(
       expect(await tables(db())).to.not.containEql('scratch');
     });
 
+    it('judges a type changed back after a statement that locked the table, on a pool of one connection', async () => {
+      // down() drops an index first (its transaction then holds the table's
+      // lock on PostgreSQL), then changes the column's type back: the check
+      // of the values reads in that transaction, not on a connection of its
+      // own that would wait for the lock until the script's time limit.
+      app = buildApp(
+        MigratingApp,
+        {db: {...db().dataSourceConfig, max: 1, connectionLimit: 1}},
+        [NOTE_MODEL],
+      );
+      const score = q('score');
+      const scoreIndex = q('note_score_idx');
+      const typeBack =
+        kind === 'postgresql'
+          ? `ALTER TABLE ${note} ALTER COLUMN ${score} TYPE integer USING ${score}::integer`
+          : `ALTER TABLE ${note} CHANGE COLUMN ${score} ${score} INT NULL`;
+      app.migrationScript(
+        defineScript({
+          version: '2.0.0',
+          name: 'ScoreToDecimal',
+          timeoutMs: 10_000,
+          up: async ctx => {
+            await ctx.execute(
+              `ALTER TABLE ${note} ADD COLUMN ${score} DECIMAL(6,2)`,
+            );
+            await ctx.execute(
+              `CREATE INDEX ${scoreIndex} ON ${note} (${score})`,
+            );
+          },
+          down: async ctx => {
+            await ctx.execute(
+              kind === 'postgresql'
+                ? `DROP INDEX ${scoreIndex}`
+                : `DROP INDEX ${scoreIndex} ON ${note}`,
+            );
+            await ctx.execute(typeBack);
+          },
+        }),
+      );
+      await app.migrateSchema();
+      await db().query(`INSERT INTO ${note} (text, score) VALUES ('a', 4.5)`);
+
+      const error = await app.revertMigrations().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DataLossError);
+      expect((error as Error).message).to.match(
+        /down\(\) of migration script 2\.0\.0 \(ScoreToDecimal\) changes column "score" of \S+ to (?:integer|INT), which would not keep 1 stored value/,
+      );
+
+      await db().query(`UPDATE ${note} SET score = 4`);
+      if (kind === 'mysql') {
+        // DDL commits on its own: put back the index its DROP INDEX dropped.
+        await db().query(`CREATE INDEX ${scoreIndex} ON ${note} (${score})`);
+      }
+      const reverted = await app.revertMigrations();
+      expect(reverted.scripts[0]).to.containDeep({status: 'reverted'});
+      const [row] = await db().query<{score: number}>(
+        `SELECT ${score} AS score FROM ${note}`,
+      );
+      expect(Number(row.score)).to.equal(4);
+    });
+
+    it('judges a hand-written MySQL MODIFY COLUMN that changes a type back', async function () {
+      if (kind !== 'mysql') this.skip();
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+      app.migrationScript(
+        defineScript({
+          version: '2.0.0',
+          name: 'ScoreToDecimal',
+          up: async ctx => {
+            await ctx.execute(
+              `ALTER TABLE ${note} ADD COLUMN score DECIMAL(6,2)`,
+            );
+          },
+          down: async ctx => {
+            await ctx.execute(
+              `ALTER TABLE ${note} MODIFY COLUMN score INT NULL`,
+            );
+          },
+        }),
+      );
+      await app.migrateSchema();
+      await db().query(`INSERT INTO ${note} (text, score) VALUES ('a', 4.5)`);
+
+      const error = await app.revertMigrations().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DataLossError);
+      expect((error as Error).message).to.match(
+        /changes column "score" of \S+ to INT, which would not keep 1 stored value: ALTER TABLE `Note` MODIFY COLUMN score INT NULL/,
+      );
+      const [row] = await db().query<{score: string}>(
+        `SELECT score FROM ${note}`,
+      );
+      expect(Number(row.score)).to.equal(4.5);
+    });
+
     it('goes through when what it drops holds nothing', async () => {
       const current = await migrated();
       await db().query(`INSERT INTO ${note} (text) VALUES ('a')`);

@@ -278,6 +278,38 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
       await other.drop();
     }
   });
+
+  it('--check --schema-source scripts: 4 on the drift of a datasource without pending scripts, not advising the check it is', async () => {
+    const other = (await createTestDatabase(kind))!;
+    const app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig, other: other.dataSourceConfig},
+      [...todoModels(), {...TITLED_NOTE, dataSource: 'other'}],
+    );
+    app.migrationScript(createTodos);
+    const io = captureIo();
+    try {
+      const code = await runMigrationCli(
+        () => app,
+        ['--check', '--schema-source', 'scripts'],
+        io,
+      );
+      expect(code).to.equal(4);
+      const printed = io.out() + io.err();
+      expect(printed).to.match(
+        /datasource "other", model Note: the table is missing/,
+      );
+      expect(printed).to.not.match(
+        /migrate --check --schema-source scripts compares/,
+      );
+      expect(printed).to.match(
+        /warning: 1 migration script\(s\) are pending: the models of their datasource\(s\) were not compared with what they make, as the check stopped at the drift above; fix it, then check again\./,
+      );
+    } finally {
+      await closeApp(app);
+      await other.drop();
+    }
+  });
 });
 
 function quoted(kind: string, name: string): string {

@@ -69,6 +69,21 @@ describe('alter-clauses', () => {
       ).to.eql([{kind: 'change-type', column: 'code', type: 'VARCHAR(40)'}]);
     });
 
+    it('reads a MySQL MODIFY COLUMN, which names the column once, as a type change', () => {
+      expect(
+        columnChanges('ALTER TABLE `Item` MODIFY COLUMN `score` INT NOT NULL'),
+      ).to.eql([
+        {kind: 'change-type', column: 'score', type: 'INT'},
+        {kind: 'set-not-null', column: 'score'},
+      ]);
+      expect(columnChanges('ALTER TABLE Item MODIFY score INT')).to.eql([
+        {kind: 'change-type', column: 'score', type: 'INT'},
+      ]);
+      expect(columnChanges('ALTER TABLE Item CHANGE score points INT')).to.eql([
+        {kind: 'change-type', column: 'score', type: 'INT'},
+      ]);
+    });
+
     it('finds no column change in other statements', () => {
       expect(columnChanges('CREATE TABLE "x" ("id" SERIAL)')).to.eql([]);
       expect(
