@@ -19,6 +19,7 @@ import {proveOnShadow} from './verify';
 import {inScriptForm} from './script-form';
 import {databasesBehindModels} from './behind-models';
 import {tablesThatExistAlready} from './existing-tables';
+import {columnsThatExistAlready} from './existing-columns';
 import {refuseUnbuiltGeneratedFiles} from './unbuilt-files';
 
 const debug = debugLogger('generate');
@@ -124,7 +125,10 @@ export async function generateMigrationScript(
     // An initial script is recorded as applied where its tables exist.
     const existing = resolved.initial
       ? []
-      : await tablesThatExistAlready(shadows, shadowed.plan);
+      : [
+          ...(await tablesThatExistAlready(shadows, shadowed.plan)),
+          ...(await columnsThatExistAlready(shadows, shadowed.plan)),
+        ];
     return {
       plan: shadowed.plan,
       proof: {
