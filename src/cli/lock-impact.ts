@@ -25,7 +25,7 @@ export function describeLockImpact(
         ? 'scans table'
         : '',
     statement.estimatedRows !== undefined
-      ? `~${statement.estimatedRows.toLocaleString('en-US')} rows`
+      ? `~${statement.estimatedRows.toLocaleString('en-US')} ${statement.estimatedRows === 1 ? 'row' : 'rows'}`
       : '',
     statement.estimatedBytes !== undefined
       ? formatBytes(statement.estimatedBytes)

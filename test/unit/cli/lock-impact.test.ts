@@ -30,6 +30,9 @@ describe('lock impact in the CLI output', () => {
     expect(
       describeLockImpact({...REWRITE, lock: 'none', rewritesTable: false}),
     ).to.equal('no lock, scans table, ~1,000,000 rows, 84 MB');
+    expect(
+      describeLockImpact({...REWRITE, estimatedRows: 1, estimatedBytes: 8192}),
+    ).to.equal('blocks reads and writes, rewrites table, ~1 row, 8.0 kB');
     expect(describeLockImpact(NEW_TABLE)).to.be.undefined();
     expect(
       describeLockImpact({sql: 'x', destructive: false}),
