@@ -8,6 +8,7 @@ import {
   type ScriptsCoverage,
 } from './check-scripts';
 import {generatedLines} from './generate-output';
+import {nothingToBaseline, nothingToRevert} from './nothing-to-do';
 import {
   migrateSchemaWithReport,
   type AppWithMigrateSchema,
@@ -140,7 +141,7 @@ export async function runMigrationCli(
       if (request.json) {
         json(report);
       } else if (report.scripts.length === 0) {
-        out('Nothing to revert: no migration script is applied.');
+        out(nothingToRevert(request.revert));
       } else {
         out(`Reverted ${report.scripts.length} migration script(s)`);
         out(
@@ -160,7 +161,7 @@ export async function runMigrationCli(
       if (request.json) {
         json(report);
       } else if (report.scripts.length === 0) {
-        out('Nothing to baseline: every migration script is recorded already.');
+        out(nothingToBaseline(request.baseline));
       } else {
         out(
           `Recorded ${report.scripts.filter(s => s.status === 'baselined').length} ` +

@@ -4,6 +4,7 @@ import {juggler} from '@loopback/repository';
 import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
 import {shadowDatabaseName, type ShadowExtras} from '../dialects/shadow';
+import {shadowUrlMismatch} from './shadow-url';
 import type {DataSourceTarget} from '../discovery/data-sources';
 import {MigrationScriptError, ShadowDatabaseError} from '../errors';
 import {
@@ -181,6 +182,11 @@ async function openGivenShadow(
         `datasource "${target.name}": ${message}`,
       cause,
     );
+  const mismatch =
+    typeof given === 'string'
+      ? shadowUrlMismatch(given, target.connectorName, target.name)
+      : undefined;
+  if (mismatch !== undefined) throw fail(mismatch);
   try {
     await ensureConnected(dataSource);
     const shadowConnector = dataSource.connector as JugglerConnector;

@@ -47,7 +47,7 @@ export async function baselineMigrations(
     async ({targets, holding}) => {
       const selected = selectTargets(targets, {dataSources, models: undefined});
       const scripts = await loadScripts(app, targets);
-      if (to !== undefined && !scripts.some(s => partOf(s.version, to))) {
+      if (to !== undefined && !scripts.some(s => partOf(s, to))) {
         throw new InvalidMigrationOptionsError(
           `Cannot baseline to version "${to}": no registered migration script has it. ` +
             (scripts.length > 0
@@ -61,7 +61,7 @@ export async function baselineMigrations(
           selected.some(({target}) => target.name === s.dataSource) &&
           (to === undefined ||
             compareVersions(s.version, to) <= 0 ||
-            partOf(s.version, to)),
+            partOf(s, to)),
       );
       const table = await ledgerTableOf(app);
       for (const target of scriptTargets(targets)) {
@@ -99,11 +99,17 @@ export async function baselineMigrations(
 }
 
 /**
- * Whether `version` is `to` or one of its parts: the scripts a generated
+ * Whether a script is `to` or one of its parts: the scripts a generated
  * file holds beside its first (`<to>+02`, `<to>+online`; build metadata,
- * sorted right after it), which a baseline to the file's version records
- * with it.
+ * sorted right after it), and the classes of a file generated for several
+ * datasources (`<to>-<datasource>`, with their own `+` parts), which a
+ * baseline to the file's version records with it.
  */
-function partOf(version: string, to: string): boolean {
-  return version === to || version.startsWith(`${to}+`);
+function partOf(
+  {version, dataSource}: {version: string; dataSource: string},
+  to: string,
+): boolean {
+  return [to, `${to}-${dataSource}`].some(
+    first => version === first || version.startsWith(`${first}+`),
+  );
 }

@@ -84,10 +84,15 @@ function scriptFailureMessage(
 /**
  * The statements a script not run in a transaction sent with
  * `ctx.execute()` before it failed, which stay: ` Its up() ran, with
- * ctx.execute(), and keeps: 1. ...; 2. ....`, or nothing when it sent none.
+ * ctx.execute(), and keeps: 1. ...; 2. ....`, or that it sent none.
  */
 function keptStatements(err: ScriptRunError, direction: 'up' | 'down'): string {
-  if (err.ran.length === 0) return '';
+  if (err.ran.length === 0) {
+    return (
+      ' It sent no statement with ctx.execute() before the failure: only what ' +
+      'it changed otherwise (through a repository, its own connection) stays, if anything.'
+    );
+  }
   const list = err.ran.map((sql, i) => `${i + 1}. ${oneLine(sql)}`).join('; ');
   return (
     ` Before the failure its ${direction}() ran ${plural(err.ran.length, 'statement')} ` +

@@ -92,6 +92,26 @@ describeEachDatabase('baselineMigrations()', db => {
     expect(migrated.scripts.map(s => s.version)).to.eql(['2.0.0', '3.0.0']);
   });
 
+  it('records the classes of a generated file of several datasources with its version (<version>-<datasource>)', async () => {
+    app.migrationScript(noteScript('1.5.0-db', undefined, {dataSource: 'db'}));
+    app.migrationScript(
+      noteScript('1.5.0-other', undefined, {dataSource: 'other'}),
+    );
+    app.migrationScript(
+      noteScript('1.5.0-other+online', undefined, {dataSource: 'other'}),
+    );
+    const report = await app.baselineMigrations({to: '1.5.0'});
+    expect(report.scripts.map(s => s.version)).to.eql([
+      '1.0.0',
+      '1.1.0',
+      '1.5.0-db',
+      '1.5.0-other',
+      '1.5.0-other+online',
+    ]);
+    const migrated = await migrateSchemaWithReport(app);
+    expect(migrated.scripts.map(s => s.version)).to.eql(['2.0.0', '3.0.0']);
+  });
+
   it('records every script without a version, of the dataSources given', async () => {
     const report = await app.baselineMigrations({dataSources: ['other']});
     expect(report.scripts.map(s => [s.version, s.status])).to.eql([

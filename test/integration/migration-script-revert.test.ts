@@ -223,6 +223,12 @@ describeEachDatabase('migration status and revert', (db, kind) => {
     ]);
     expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0', '1.2.0']);
     if (kind === 'postgresql') expect(scriptError.rolledBack).to.be.true();
+    else {
+      // It threw before sending any statement: the message says so.
+      expect(scriptError.message).to.match(
+        /What its down\(\) changed before the failure stays: make down\(\) safe to run again, or undo that by hand\. It sent no statement with ctx\.execute\(\) before the failure: only what it changed otherwise \(through a repository, its own connection\) stays, if anything\./,
+      );
+    }
   });
 
   it('rejects bad revert options before anything is read', async () => {
