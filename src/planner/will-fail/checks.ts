@@ -74,8 +74,9 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
-   * Why the database refuses the statement's column type changes and
-   * drops, whatever the data: a view uses the column (PostgreSQL).
+   * Why the database refuses the statement's columns, whatever the data: a
+   * type it does not have, a type change or drop of a column a view uses
+   * (PostgreSQL).
    */
   refusedColumnChange?(
     connector: JugglerConnector,
