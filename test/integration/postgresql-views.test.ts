@@ -75,3 +75,44 @@ describeOnDatabase('postgresql', 'columns views use (postgresql)', db => {
     );
   });
 });
+
+describeOnDatabase(
+  'postgresql',
+  'column types the database has not (postgresql)',
+  db => {
+    const ticket: ModelSpec = {
+      name: 'Ticket',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        state: {type: 'string', postgresql: {dataType: 'ticket_state'}},
+      },
+    };
+
+    it('refuses a table with a column of an enum type not made yet, naming it and the fix; makes it once the type exists', async () => {
+      await db().query(
+        'DROP TABLE IF EXISTS ticket; DROP TYPE IF EXISTS ticket_state',
+      );
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [ticket]);
+      try {
+        const plan = await app.planSchemaMigration();
+        expect(
+          plan.dataSources[0].statements.flatMap(s => s.willFail ?? []),
+        ).to.eql([
+          'column "state" of "public"."ticket" has type TICKET_STATE, which ' +
+            'the database does not have (the connector makes no type). Make it ' +
+            "first, in a migration script with runs = 'before-schema' (CREATE " +
+            "TYPE ..., CREATE EXTENSION ...), or correct the property's " +
+            'postgresql.dataType',
+        ]);
+        const error = await app.migrateSchema().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(MigrationWillFailError);
+        await db().query("CREATE TYPE ticket_state AS ENUM ('open', 'closed')");
+        await app.migrateSchema();
+        const again = await app.planSchemaMigration({fullCheck: true});
+        expect(again.dataSources[0].statements).to.eql([]);
+      } finally {
+        await closeApp(app);
+      }
+    });
+  },
+);

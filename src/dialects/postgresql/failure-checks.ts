@@ -5,6 +5,7 @@ import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
 import {uniqueWithoutPartitionKey} from './partition-keys';
 import {columnsViewsUse} from './view-dependents';
+import {missingColumnTypes} from './missing-types';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
@@ -24,7 +25,9 @@ export const postgresqlFailureChecks: FailureChecks = {
   relationsNamed,
   refusedDrop: droppedConstraintIndex,
   refusedUnique: uniqueWithoutPartitionKey,
-  refusedColumnChange: columnsViewsUse,
+  refusedColumnChange: async (connector, table, sql) =>
+    (await missingColumnTypes(connector, table, sql)) ??
+    (await columnsViewsUse(connector, table, sql)),
   misreadIndex: misreadColumnsIndex,
   async primaryKey(connector, table) {
     const rows = await queryConnector<{name: string}>(

@@ -28,6 +28,7 @@ import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
+import {withUnmodellableIndexesKept} from './unmodellable-indexes';
 import {checkUnnamedTypes} from './unnamed-types';
 import {withoutAscendingOfUnorderedIndex} from './unordered-index-keys';
 import {checkPgTypeModifiers} from './type-modifiers';
@@ -170,7 +171,13 @@ export const postgresqlDialect: Dialect = {
     const changed = await withoutPgNoOps(connector, model, keyed, cache);
     const indexed = await withPropertyIndexes(connector, model, changed, cache);
     const renamed = await withoutIndexRenames(connector, model, indexed, cache);
-    return withThawedNowDefaults(connector, model, renamed);
+    const kept = await withUnmodellableIndexesKept(
+      connector,
+      model,
+      renamed,
+      cache,
+    );
+    return withThawedNowDefaults(connector, model, kept);
   },
 
   reasonOf: thawedNowReason,

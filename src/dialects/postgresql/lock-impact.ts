@@ -47,7 +47,8 @@ const VOLATILE_DEFAULT =
  * moment (catalog only) or while it rewrites or scans the table. A type
  * change is judged against the column's type now (read here, one query when
  * the plan has type changes): widening a varchar, numeric precision or
- * time precision, or varchar to text, rewrites nothing. The statements
+ * time precision, or varchar to text, rewrites nothing (but scans the
+ * table when a CHECK constraint reads the column). The statements
  * of online phases are judged as they run there (see `online.ts`).
  */
 export const pgLockImpact: JudgeLockImpact = async (connector, statements) => {
@@ -57,11 +58,22 @@ export const pgLockImpact: JudgeLockImpact = async (connector, statements) => {
   const types =
     changes.length > 0
       ? await columnTypes(connector, changes)
-      : new Map<string, string>();
+      : new Map<string, ColumnNow>();
   return statements.map(s =>
     s.existing ? statementVerdict(s.sql, s.table, types, s.phase) : NO_IMPACT,
   );
 };
+
+/** A column a statement changes the type of, as it is now. */
+export interface ColumnNow {
+  /** Its type, `format_type()`. */
+  readonly type: string;
+  /**
+   * A CHECK constraint reads it: PostgreSQL checks every row again after
+   * any type change, one that rewrites nothing too, under its lock.
+   */
+  readonly checked: boolean;
+}
 
 interface TypeChange {
   readonly table: TableRef;
@@ -84,16 +96,20 @@ const columnKey = (table: TableRef, column: string) =>
 async function columnTypes(
   connector: JugglerConnector,
   changes: readonly TypeChange[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, ColumnNow>> {
   const rows = await queryConnector<{
     schema: string;
     table: string;
     column: string;
     type: string;
+    checked: boolean;
   }>(
     connector,
     `SELECT n.nspname AS "schema", c.relname AS "table", a.attname AS "column",
-            format_type(a.atttypid, a.atttypmod) AS "type"
+            format_type(a.atttypid, a.atttypmod) AS "type",
+            EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
+                     WHERE k.conrelid = c.oid AND k.contype = 'c'
+                       AND a.attnum = ANY(k.conkey)) AS "checked"
        FROM pg_catalog.pg_attribute a
        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -108,7 +124,7 @@ async function columnTypes(
   return new Map(
     rows.map(r => [
       columnKey({schema: r.schema, name: r.table}, r.column),
-      r.type,
+      {type: r.type, checked: r.checked},
     ]),
   );
 }
@@ -120,7 +136,7 @@ async function columnTypes(
 export function statementVerdict(
   sql: string,
   table: TableRef | undefined,
-  types: ReadonlyMap<string, string>,
+  types: ReadonlyMap<string, ColumnNow>,
   phase?: ApplyPhase,
 ): LockImpactVerdict {
   const text = sql.trim();
@@ -147,7 +163,7 @@ export function statementVerdict(
 function clauseVerdict(
   clause: string,
   table: TableRef | undefined,
-  types: ReadonlyMap<string, string>,
+  types: ReadonlyMap<string, ColumnNow>,
   phase: ApplyPhase | undefined,
 ): LockImpactVerdict {
   const notValid = /\bNOT\s+VALID\s*$/i.test(clause);
@@ -172,9 +188,10 @@ function clauseVerdict(
   const type = ALTER_TYPE.exec(clause);
   if (type) {
     const old = table && types.get(columnKey(table, unquote(type[1], foldPg)));
-    return old !== undefined && pgMetadataOnlyTypeChange(old, type[2])
-      ? BRIEF
-      : REWRITE;
+    if (old === undefined || !pgMetadataOnlyTypeChange(old.type, type[2])) {
+      return REWRITE;
+    }
+    return old.checked ? EXCLUSIVE_SCAN : BRIEF;
   }
   if (/^ALTER\s+(?:COLUMN\s+)?\S+\s+SET\s+NOT\s+NULL\b/i.test(clause)) {
     // An online plan sets it in a transaction of its own only after the

@@ -74,10 +74,10 @@ export interface FailureChecks {
     sql: string,
   ): Promise<string | undefined>;
   /**
-   * Why the database refuses, or would make other than the model means, a
-   * column the statement changes or drops, whatever the data: a view uses
-   * the column (PostgreSQL), a generated column restated as a plain one
-   * (MySQL).
+   * Why the database refuses, or would make other than the model means, the
+   * statement's columns, whatever the data: a type it does not have, a type
+   * change or drop of a column a view uses (PostgreSQL), a generated column
+   * restated as a plain one (MySQL).
    */
   refusedColumnChange?(
     connector: JugglerConnector,

@@ -2,12 +2,14 @@ import {expect} from '@loopback/testlab';
 import {statementVerdict} from '../../../../src/dialects/postgresql/lock-impact';
 
 const TABLE = {schema: 'public', name: 'item'};
-const TYPES = new Map([
-  ['public.item.title', 'character varying(64)'],
-  ['public.item.n', 'integer'],
-  ['public.item.price', 'numeric(10,2)'],
-  ['public.item.at', 'timestamp(3) without time zone'],
-]);
+const TYPES = new Map(
+  [
+    ['public.item.title', 'character varying(64)'],
+    ['public.item.n', 'integer'],
+    ['public.item.price', 'numeric(10,2)'],
+    ['public.item.at', 'timestamp(3) without time zone'],
+  ].map(([key, type]) => [key, {type, checked: false}]),
+).set('public.item.code', {type: 'character varying(8)', checked: true});
 const verdict = (sql: string) => statementVerdict(sql, TABLE, TYPES);
 
 describe('PostgreSQL lock impact', () => {
@@ -51,6 +53,13 @@ describe('PostgreSQL lock impact', () => {
       'brief',
       false,
       false,
+    ],
+    // A CHECK constraint reads the column: every row is checked again.
+    [
+      'ALTER TABLE "public"."item" ALTER COLUMN "code" TYPE VARCHAR(16)',
+      'blocks-reads-and-writes',
+      false,
+      true,
     ],
     [
       'ALTER TABLE "public"."item" ALTER COLUMN "title" TYPE VARCHAR(10)',
