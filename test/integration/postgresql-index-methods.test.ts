@@ -1,13 +1,14 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport} from '../../src';
+import {InvalidModelError, migrateSchemaWithReport} from '../../src';
 import {
   buildApp,
   closeApp,
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import {dropAllTables, tables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /**
  * A model with indexes of other access methods than btree, declared in
@@ -80,5 +81,16 @@ describeOnDatabase('postgresql', 'index access methods (postgresql)', db => {
       'CREATE INDEX article_published ON public.article USING brin (published)',
       'CREATE INDEX article_tags ON public.article USING gin (tags)',
     ]);
+  });
+
+  it('refuses a gin index key declared descending, which PostgreSQL refuses, before any change', async () => {
+    const error = await rejection(
+      migrated({article_tags: {keys: {tags: -1}, type: 'gin'}}),
+    );
+    expect(error).to.be.instanceOf(InvalidModelError);
+    expect(error.message).to.match(
+      /model Article: index article_tags is a gin index, whose keys have no order, but its key tags is declared descending \(-1\).*Declare the key \{tags: 1\}/,
+    );
+    expect(await tables(db())).to.eql([]);
   });
 });

@@ -30,7 +30,10 @@ import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {withUnmodellableIndexesKept} from './unmodellable-indexes';
 import {checkUnnamedTypes} from './unnamed-types';
-import {withoutAscendingOfUnorderedIndex} from './unordered-index-keys';
+import {
+  checkUnorderedIndexDirections,
+  withoutAscendingOfUnorderedIndex,
+} from './unordered-index-keys';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -130,6 +133,7 @@ export const postgresqlDialect: Dialect = {
   checkModel(connector, model) {
     checkUnnamedTypes(model, connector._models?.[model]?.properties ?? {});
     checkPgTypeModifiers(connector, model);
+    checkUnorderedIndexDirections(connector, model);
     checkPgNameLengths(connector, model);
     checkPgLiteralNames(connector, model);
     checkNameCharacters(connector, model, 'postgresql');
