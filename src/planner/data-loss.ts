@@ -165,6 +165,14 @@ async function judgeColumns(
     const name = `"${change.column}"`;
     switch (change.kind) {
       case 'drop-column': {
+        if (await checks.computedColumn?.(connector, ref)) {
+          verdicts.push({
+            change,
+            values: 0,
+            reason: `drops column ${name}, which is computed when read and stores no values`,
+          });
+          break;
+        }
         const values = await checks.countValues(connector, ref);
         verdicts.push({
           change,

@@ -471,6 +471,44 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
     }
   });
 
+  it("refuse mysql.dataType 'set' without its members, with the fix (MySQL)", async function () {
+    if (kind !== 'mysql') this.skip();
+    await db().query(
+      "CREATE TABLE `Badge` (id INT AUTO_INCREMENT PRIMARY KEY, tags SET('VIP','EXPORT'))",
+    );
+    const badge = (tags: PropertyDefinition) =>
+      buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Badge',
+          properties: {id: {type: 'number', id: true, generated: true}, tags},
+        },
+      ]);
+    // As lb4 discover writes a SET column: its length, no members.
+    const discovered = badge({
+      type: 'string',
+      length: 10,
+      mysql: {columnName: 'tags', dataType: 'set', dataLength: 10},
+    });
+    try {
+      const error = await discovered.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidModelError);
+      expect((error as Error).message).to.match(
+        /^model Badge: property tags has mysql.dataType 'set' without its members .*mysql: \{dataType: "set\('A','B'\)"\}/,
+      );
+    } finally {
+      await closeApp(discovered);
+    }
+    const listed = badge({
+      type: 'string',
+      mysql: {columnName: 'tags', dataType: "set('VIP','EXPORT')"},
+    });
+    try {
+      await expectNothingToDo(listed);
+    } finally {
+      await closeApp(listed);
+    }
+  });
+
   it('leave tinyint(1) and smallint(6) columns as they are: discover writes their precision (MySQL)', async function () {
     if (kind !== 'mysql') this.skip();
     await db().query(

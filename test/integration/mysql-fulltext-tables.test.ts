@@ -75,4 +75,17 @@ describeOnDatabase('mysql', 'tables with a FULLTEXT index (mysql)', db => {
       /FULLTEXT index `ft_body` makes the server rebuild it with writes blocked/,
     );
   });
+
+  it('drops a virtual column of one INSTANT all the same', async () => {
+    await migrate(article());
+    await db().query(
+      'ALTER TABLE Article ADD COLUMN excerpt VARCHAR(20) AS (LEFT(body, 20)) VIRTUAL',
+    );
+    await fill(3000);
+
+    const report = await migrate(article());
+    const [drop] = report.dataSources[0].statements;
+    expect(drop).to.containDeep({lock: 'brief', destructive: false});
+    expect(drop.sql).to.match(/DROP COLUMN `excerpt`, ALGORITHM=INSTANT$/);
+  });
 });

@@ -104,4 +104,18 @@ describeOnDatabase('mysql', 'generated columns (mysql)', db => {
       /column "label" of "customer" is a generated column \(varchar\(200\) AS \(.*\) VIRTUAL\), .*refuses for a virtual column \(error 1907\)/,
     );
   });
+
+  it('a virtual one taken out of the model is dropped as losing nothing: it stores no values', async () => {
+    const {label, ...withoutLabel} = customer().properties;
+    expect(label).to.not.be.undefined();
+    const model: ModelSpec = {...customer(), properties: withoutLabel};
+
+    const report = await migrate(model, true);
+    const [statement] = report.dataSources[0].statements;
+    expect(statement).to.containDeep({destructive: false});
+    expect(statement.reason).to.match(
+      /drops column "label", which is computed when read and stores no values/,
+    );
+    expect((await definitions()).map(c => c.name)).to.eql(['domain']);
+  });
 });

@@ -142,5 +142,43 @@ describeOnDatabase(
       const [again] = (await migrate(counter)).dataSources;
       expect(again.status).to.equal('up-to-date');
     });
+
+    // A property's own charset is written only where the connector chooses
+    // the type itself: beside a mysql.dataType (every model lb4 discover
+    // writes) it was never applied, and every run reported it up to date.
+    it('warns of a charset beside mysql.dataType, where the column keeps its own', async () => {
+      const contact: ModelSpec[] = [
+        {
+          name: 'Contact',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            email: {
+              type: 'string',
+              charset: 'latin1',
+              collation: 'latin1_bin',
+              mysql: {dataType: 'varchar', dataLength: 190},
+            },
+          },
+          settings: {mysql: {table: 'contact'}},
+        },
+      ];
+      const [result] = (await migrate(contact)).dataSources;
+      expect(result.status).to.equal('migrated');
+      const [column] = await db().query<{collation: string}>(
+        `SELECT COLLATION_NAME AS collation FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'contact' AND COLUMN_NAME = 'email'`,
+      );
+      // What the warning says: the column has the table's collation.
+      expect(column.collation).to.not.equal('latin1_bin');
+      expect(
+        result.warnings.filter(w => /character set|collation/.test(w)),
+      ).to.eql([
+        'model Contact, property email: charset and collation are not read by the connector ' +
+          'when mysql.dataType is set: the column keeps the character set and collation it has ' +
+          "(a new one: the table's); declare them in mysql.dataType instead: " +
+          "dataType: 'varchar(190) character set latin1 collate latin1_bin' (without dataLength " +
+          'or length, which the connector would write after it)',
+      ]);
+    });
   },
 );

@@ -1,7 +1,9 @@
 import {InvalidModelError} from '../../errors';
 
 /**
- * Refuse a property whose `mysql.dataType` is `enum` without values in
+ * Refuse a property whose `mysql.dataType` is `set` without its members (as
+ * `lb4 discover` writes a SET column), and one whose `mysql.dataType` is
+ * `enum` without values in
  * `jsonSchema.enum`, where the connector reads them: `lb4 discover` writes
  * an ENUM column so, without its values, and the connector then writes
  * `ENUM()`, which MySQL cannot parse, both to create the column and to
@@ -16,7 +18,9 @@ export function checkEnumValues(
       mysql?: {dataType?: unknown};
       jsonSchema?: {enum?: unknown};
     };
-    if (String(mysql?.dataType ?? '').toLowerCase() !== 'enum') continue;
+    const dataType = String(mysql?.dataType ?? '').toLowerCase();
+    if (dataType === 'set') throw setWithoutMembers(model, property);
+    if (dataType !== 'enum') continue;
     const values = jsonSchema?.enum;
     if (Array.isArray(values) && values.length > 0) continue;
     throw new InvalidModelError(
@@ -27,4 +31,20 @@ export function checkEnumValues(
       model,
     );
   }
+}
+
+/**
+ * `mysql.dataType: 'set'`: the connector writes `SET(<dataLength>)` (or
+ * `SET(512)`), which MySQL cannot parse; it reads a SET's members only from
+ * the `dataType` itself, and writes them in upper case.
+ */
+function setWithoutMembers(model: string, property: string): InvalidModelError {
+  return new InvalidModelError(
+    `model ${model}: property ${property} has mysql.dataType 'set' without its members ` +
+      '(lb4 discover leaves them out): the connector would write SET(<dataLength>), which MySQL ' +
+      "cannot parse. List the column's members in the dataType, without dataLength or length: " +
+      `mysql: {dataType: "set('A','B')"}. The connector writes them in upper case: a column ` +
+      'whose members are not would change, with its stored values.',
+    model,
+  );
 }

@@ -148,10 +148,11 @@ async function readColumns(
     tableCollation: string | null;
     indexed: number | string;
     uniquelyIndexed: number | string;
+    extra: string | null;
   }>(
     connector,
     `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS columnName, c.COLUMN_TYPE AS type,
-            c.IS_NULLABLE AS nullable, cs.MAXLEN AS bytesPerChar,
+            c.IS_NULLABLE AS nullable, cs.MAXLEN AS bytesPerChar, c.EXTRA AS extra,
             c.CHARACTER_SET_NAME AS charset, c.COLLATION_NAME AS collation,
             cs.DEFAULT_COLLATE_NAME AS charsetDefaultCollation,
             (SELECT t.TABLE_COLLATION FROM information_schema.TABLES t
@@ -190,6 +191,7 @@ async function readColumns(
         }),
         indexed: Number(r.indexed) === 1,
         unique: Number(r.uniquelyIndexed) === 1,
+        ...(/\bVIRTUAL GENERATED\b/i.test(r.extra ?? '') && {virtual: true}),
       },
     ]),
   );
@@ -240,6 +242,11 @@ function statementVerdict(
     clausesOf(sql).map(clause => {
       const own = clauseRule(clause, table, server, columns);
       if (index === undefined || !COLUMN_CLAUSE.test(clause)) return own;
+      // A virtual column is no part of the rows: dropped INSTANT all the same.
+      const dropped = DROP_COLUMN.exec(clause);
+      if (dropped && columns.get(key(table, unquote(dropped[1])))?.virtual) {
+        return own;
+      }
       const addsOrDrops = /^(?:ADD|DROP)\b/i.test(clause);
       return fulltextTableRule(own, addsOrDrops, index);
     }),

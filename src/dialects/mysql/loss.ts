@@ -16,6 +16,16 @@ export const mysqlLossChecks: LossChecks = {
     return mysqlConversionLoss(connector, ref, type);
   },
 
+  async computedColumn(connector, ref) {
+    const rows = await queryConnector<{extra: string | null}>(
+      connector,
+      `SELECT EXTRA AS extra FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+      [ref.tableName, ref.name],
+    );
+    return /\bVIRTUAL GENERATED\b/i.test(rows[0]?.extra ?? '');
+  },
+
   async currentType(connector, ref) {
     const rows = await queryConnector<{type: string}>(
       connector,

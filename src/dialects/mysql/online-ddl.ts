@@ -54,6 +54,8 @@ export interface MysqlColumnNow {
   readonly indexed: boolean;
   /** `true` when a UNIQUE index or the primary key includes it. */
   readonly unique?: boolean;
+  /** `true` for a `VIRTUAL` generated column, which stores no values. */
+  readonly virtual?: boolean;
   /** Its character set and collation (lower case); absent for a column of another type. */
   readonly charset?: string;
   readonly collation?: string;

@@ -42,6 +42,7 @@ export function mysqlUnreadSettings(
       );
     }
     warnings.push(...unreadUnsigned(model, property, prop, own));
+    warnings.push(...unreadCharset(model, property, prop, own));
   }
   return warnings;
 }
@@ -75,5 +76,38 @@ function unreadUnsigned(
   return [
     `${at}: mysql.unsigned is not read by the connector, which reads the property's own ` +
       'unsigned: the column is made signed; declare unsigned: true beside mysql',
+  ];
+}
+
+/**
+ * A property's own `charset` / `collation`, which the connector writes
+ * only when it chooses the column type itself: with a `mysql.dataType`
+ * (every property `lb4 discover` writes) it writes the type as declared,
+ * without them, and every run finds the column up to date.
+ */
+function unreadCharset(
+  model: string,
+  property: string,
+  prop: Record<string, unknown>,
+  own: Record<string, unknown> | undefined,
+): string[] {
+  const dataType = own?.dataType;
+  const declared = CHARSET_KEYS.filter(key => prop[key] !== undefined);
+  if (typeof dataType !== 'string' || declared.length === 0) return [];
+  const length = own?.dataLength ?? prop.length;
+  const type =
+    /\(/.test(dataType) || typeof length !== 'number'
+      ? dataType.toLowerCase()
+      : `${dataType.toLowerCase()}(${length})`;
+  const clauses = [
+    prop.charset !== undefined && `character set ${String(prop.charset)}`,
+    prop.collation !== undefined && `collate ${String(prop.collation)}`,
+  ].filter(Boolean);
+  return [
+    `model ${model}, property ${property}: ${declared.join(' and ')} ` +
+      `${declared.length > 1 ? 'are' : 'is'} not read by the connector when mysql.dataType is set: ` +
+      "the column keeps the character set and collation it has (a new one: the table's); " +
+      `declare them in mysql.dataType instead: dataType: '${type} ${clauses.join(' ')}' ` +
+      '(without dataLength or length, which the connector would write after it)',
   ];
 }

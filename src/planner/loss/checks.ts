@@ -60,6 +60,14 @@ export interface LossChecks {
     ref: ColumnRef,
     type: string,
   ): Promise<ConversionLoss>;
+  /**
+   * Whether the column stores no value, its values computed when read (a
+   * MySQL `VIRTUAL` generated column): dropping it loses nothing.
+   */
+  computedColumn?(
+    connector: JugglerConnector,
+    ref: ColumnRef,
+  ): Promise<boolean>;
   /** The column's current type, as the catalog names it. */
   currentType(
     connector: JugglerConnector,
