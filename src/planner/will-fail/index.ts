@@ -101,8 +101,10 @@ export async function predictFailures(
           clause.kind === 'unique' || clause.kind === 'index'
             ? checks.misreadIndex?.(connector, statement.model, clause.index)
             : undefined;
+        // A table the plan creates is not partitioned: the connector
+        // makes plain tables.
         const unique =
-          clause.kind === 'unique'
+          clause.kind === 'unique' && !tableState.created
             ? await checks.refusedUnique?.(
                 connector,
                 table,
