@@ -11,6 +11,7 @@ import {plural} from '../planner/data-loss';
 import {refusedStatements} from '../refusals';
 import {driftSummary} from './drift-summary';
 import {blocksTheApp, describeLockImpact} from './lock-impact';
+import {dropsSomething, isSurprising, thawsFrozenNow} from './surprising';
 
 /** Colours for a terminal; identity functions elsewhere. */
 export interface Paint {
@@ -202,21 +203,16 @@ function impactLine(statement: PlannedStatement, p: Paint): string {
 }
 
 /**
- * A statement whose reason a reader should see beside it: it drops something
- * (an index or foreign key the model does not declare, a column holding no
- * value) without destroying stored data.
- */
-function isSurprising(statement: PlannedStatement): boolean {
-  return statement.reason !== undefined && /\bDROP\b/i.test(statement.sql);
-}
-
-/**
  * The destructive and surprising statements of a datasource, and those that
  * block the app's use of a table, one line each.
  */
 function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
   const notes = ds.statements
-    .filter(s => s.destructive || (isSurprising(s) && dropsSomething(s)))
+    .filter(
+      s =>
+        s.destructive ||
+        (isSurprising(s) && (dropsSomething(s) || thawsFrozenNow(s))),
+    )
     .map(s => {
       const label = s.destructive ? p.red('destructive:') : p.yellow('note:');
       return `\n    ${label} ${s.reason ?? 'may destroy stored data'}: ${shorten(s.sql)}`;
@@ -228,17 +224,6 @@ function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
         `\n    ${p.yellow('lock:')} ${describeLockImpact(s)}: ${shorten(s.sql)}`,
     );
   return [...notes, ...blocking].join('');
-}
-
-/**
- * Whether the statement's reason says it drops something, in any of its
- * parts (a column change can drop a foreign key in the same statement): an
- * online form can hold a DROP that drops nothing here (a leftover check
- * dropped first, a foreign key dropped again only when rows written
- * meanwhile break it).
- */
-function dropsSomething(statement: PlannedStatement): boolean {
-  return /(?:^|; )drops\b/i.test(statement.reason ?? '');
 }
 
 function shorten(sql: string): string {

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {migrateSchemaWithReport} from '../../src';
+import {migrateSchemaWithReport, runMigrationCli} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -8,6 +8,7 @@ import {
   StockApp,
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
+import {captureIo} from '../support/cli-io';
 import {
   describeEachDatabase,
   skipOnEmbedded,
@@ -232,6 +233,41 @@ describeEachDatabase("a date property's default: '$now'", (db, kind) => {
         fullCheck: true,
       });
       expect(again.dataSources[0].statements).to.eql([]);
+    });
+
+    it('says on the command line why it sets DEFAULT now() on a table stock made, which no model change asked for', async () => {
+      const stock = buildApp(StockApp, {db: db().dataSourceConfig}, [
+        {name: 'Note', properties: {id: ID, title: TITLE, created: CREATED}},
+      ]);
+      try {
+        await stock.migrateSchema();
+      } finally {
+        await closeApp(stock);
+      }
+      const cli = async (args: string[]) => {
+        const io = captureIo();
+        const code = await runMigrationCli(
+          () => app({created: CREATED}),
+          args,
+          io,
+        );
+        return {code, out: io.out()};
+      };
+      const reason =
+        "note: the column's default is the time of an earlier migration";
+      const plan = await cli(['--dry-run']);
+      expect(plan.code).to.equal(0);
+      expect(plan.out).to.containEql(
+        `-- ${reason} (the connector wrote the property's default '$now' as a constant`,
+      );
+      expect(plan.out).to.match(
+        /-- note: [^\n]+\nALTER TABLE "public"."note" ALTER COLUMN "created" SET DEFAULT now\(\);/,
+      );
+      const run = await cli([]);
+      expect(run.code).to.equal(0);
+      expect(run.out).to.match(
+        /\n {4}note: the column's default is the time of an earlier migration [^\n]+: ALTER TABLE "public"."note" ALTER COLUMN "created" SET DEFAULT now\(\)\n/,
+      );
     });
 
     it('renders DEFAULT now() in a generated migration', async function () {
