@@ -54,6 +54,11 @@ export interface JugglerConnector {
   schema?(model: string): string | undefined;
   tableEscaped?(model: string): string;
   column?(model: string, property: string): string;
+  /**
+   * loopback-connector-postgresql: a property's column default as its
+   * `CREATE TABLE` writes it (`' DEFAULT <value>'`), or `''` for none.
+   */
+  columnDbDefault?(model: string, property: string): string;
   escapeName?(name: string): string;
   /** loopback-connector: whether the connector makes a property's column NULL. */
   isNullable?(property: object): boolean;

@@ -75,7 +75,7 @@ export const FLAGS: ReadonlyArray<readonly [string, string]> = [
   ],
   [
     '--revert-to VERSION',
-    'revert every applied migration script above VERSION (which stays applied)',
+    "revert every applied migration script above VERSION (which stays applied; a generated file's version keeps its +online, +02 and per-datasource parts applied)",
   ],
   [
     '--baseline [VERSION]',

@@ -14,6 +14,7 @@ import {loadScripts} from './load';
 import {result} from './run-pending';
 import type {BaselineMigrationsOptions} from './types';
 import {compareVersions} from './version-order';
+import {partOfFile} from './file-parts';
 
 const debug = debugLogger('scripts');
 
@@ -47,7 +48,7 @@ export async function baselineMigrations(
     async ({targets, holding}) => {
       const selected = selectTargets(targets, {dataSources, models: undefined});
       const scripts = await loadScripts(app, targets);
-      if (to !== undefined && !scripts.some(s => partOf(s, to))) {
+      if (to !== undefined && !scripts.some(s => partOfFile(s, to))) {
         throw new InvalidMigrationOptionsError(
           `Cannot baseline to version "${to}": no registered migration script has it. ` +
             (scripts.length > 0
@@ -61,7 +62,7 @@ export async function baselineMigrations(
           selected.some(({target}) => target.name === s.dataSource) &&
           (to === undefined ||
             compareVersions(s.version, to) <= 0 ||
-            partOf(s, to)),
+            partOfFile(s, to)),
       );
       const table = await ledgerTableOf(app);
       for (const target of scriptTargets(targets)) {
@@ -95,21 +96,5 @@ export async function baselineMigrations(
       }
       return report;
     },
-  );
-}
-
-/**
- * Whether a script is `to` or one of its parts: the scripts a generated
- * file holds beside its first (`<to>+02`, `<to>+online`; build metadata,
- * sorted right after it), and the classes of a file generated for several
- * datasources (`<to>-<datasource>`, with their own `+` parts), which a
- * baseline to the file's version records with it.
- */
-function partOf(
-  {version, dataSource}: {version: string; dataSource: string},
-  to: string,
-): boolean {
-  return [to, `${to}-${dataSource}`].some(
-    first => version === first || version.startsWith(`${first}+`),
   );
 }

@@ -41,6 +41,7 @@ import {
   lockLostInScript,
 } from './script-lock';
 import {compareVersions} from './version-order';
+import {partOfFile} from './file-parts';
 import type {Ledger, LedgerRow} from './ledger-types';
 
 const debug = debugLogger('scripts');
@@ -164,7 +165,13 @@ export async function revertMigrations(
   );
 }
 
-/** The applied scripts to revert, highest version first. */
+/**
+ * The applied scripts to revert, highest version first. A `to` keeps its
+ * whole generated file applied: the script of that version with its later
+ * parts (`<to>+02`, `<to>+online`), or, for a file of several datasources,
+ * its classes (`<to>-<datasource>`, with their parts), as a baseline to it
+ * records them.
+ */
 function choose(
   applied: readonly Applied[],
   options: ResolvedRevert,
@@ -174,7 +181,9 @@ function choose(
   );
   if (options.to === undefined) return ordered.slice(0, options.steps);
   const {to} = options;
-  if (!ordered.some(a => a.row.version === to)) {
+  const kept = (a: Applied): boolean =>
+    partOfFile({version: a.row.version, dataSource: a.target.name}, to);
+  if (!ordered.some(kept)) {
     const versions = ordered.map(a => a.row.version).reverse();
     throw new InvalidMigrationOptionsError(
       `Cannot revert to version "${to}": it is not applied. ` +
@@ -184,7 +193,9 @@ function choose(
         ' Name the version that should stay applied.',
     );
   }
-  return ordered.filter(a => compareVersions(a.row.version, to) > 0);
+  return ordered.filter(
+    a => compareVersions(a.row.version, to) > 0 && !kept(a),
+  );
 }
 
 /** An applied script that has a registered script with a `down()`. */

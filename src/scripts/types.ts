@@ -201,7 +201,9 @@ export interface RevertMigrationsOptions {
   readonly steps?: number;
   /**
    * Revert every applied script with a higher version than this one, which
-   * stays applied. It must be an applied version.
+   * stays applied. It must be an applied version, or the version of a
+   * generated file: its later parts (`<to>+02`, `<to>+online`) and its
+   * classes for several datasources (`<to>-<datasource>`) stay applied too.
    */
   readonly to?: string;
   /**

@@ -86,4 +86,30 @@ describe('a type change over a column default (postgresql)', () => {
     ]);
     expect((await migrate([v2], true)).statements).to.eql([]);
   });
+
+  it("sets the model's default again on an enum column made text and back, which PostgreSQL cannot convert", async () => {
+    await db!.query(
+      "DROP TYPE IF EXISTS ticket_state; CREATE TYPE ticket_state AS ENUM ('open', 'closed')",
+    );
+    const asEnum = ticket(
+      {type: 'string', default: 'open', postgresql: {dataType: 'ticket_state'}},
+      {type: 'number'},
+    );
+    const asText = ticket({type: 'string', default: 'open'}, {type: 'number'});
+    await migrate([asEnum]);
+    await migrate([asText]);
+    await db!.query("INSERT INTO ticket (status) VALUES ('closed')");
+    const plan = await migrate([asEnum], true);
+    expect(plan.statements.map(s => s.sql)).to.eql([
+      'ALTER TABLE "public"."ticket" ALTER COLUMN "status" TYPE TICKET_STATE USING "status"::TICKET_STATE, ' +
+        'ALTER COLUMN "status" DROP DEFAULT, ' +
+        'ALTER COLUMN "status" SET DEFAULT \'open\'',
+    ]);
+    expect((await migrate([asEnum])).status).to.equal('migrated');
+    await db!.query('INSERT INTO ticket (rank) VALUES (2)');
+    expect(
+      await db!.query('SELECT status::text AS status FROM ticket ORDER BY id'),
+    ).to.eql([{status: 'closed'}, {status: 'open'}]);
+    expect((await migrate([asEnum], true)).statements).to.eql([]);
+  });
 });

@@ -26,15 +26,21 @@ const BLOCKING_DEFAULT = `SELECT st.typcategory = 'S' AND tt.typcategory <> 'S'
 /**
  * Drop the default of a column whose type change it would make PostgreSQL
  * refuse: a string default (`DEFAULT 'new'`, from an older model or set by
- * hand) on a column changed to a number, a boolean, a date... The
+ * hand) on a column changed to a number, a boolean, a date, an enum... The
  * connector never changes the default of a changed column, and the run
  * failed; such a default cannot be kept under the new type. The clause
  * becomes `ALTER COLUMN c TYPE t USING ..., ALTER COLUMN c DROP DEFAULT`
  * (PostgreSQL drops the default before it converts), as the plan shows.
- * One query per type change.
+ * When the model declares a default for the column (an enum column made
+ * text and back, both declaring `default: 'open'`), it is set again in the
+ * same statement, as the connector writes it in `CREATE TABLE` (`...,
+ * ALTER COLUMN c SET DEFAULT 'open'`, which PostgreSQL applies after the
+ * conversion): the connector never compares defaults, so a dropped one
+ * would stay missing. One query per type change.
  */
 export async function dropBlockingDefaults(
   connector: JugglerConnector,
+  model: string,
   clauses: StatementClauses,
 ): Promise<void> {
   for (const {clause, schema, table, column, written, type} of typeChangesIn(
@@ -46,10 +52,30 @@ export async function dropBlockingDefaults(
       [schema, table, column, type],
     );
     if (row?.blocks) {
+      const declared = modelDefault(connector, model, column);
       clauses.restate(
         clause,
-        `${clause.text}, ALTER COLUMN ${written} DROP DEFAULT`,
+        `${clause.text}, ALTER COLUMN ${written} DROP DEFAULT` +
+          (declared ? `, ALTER COLUMN ${written} SET${declared}` : ''),
       );
     }
   }
+}
+
+/**
+ * The default the model declares for this column, as the connector writes
+ * it (`' DEFAULT <value>'`); `''` for none.
+ */
+function modelDefault(
+  connector: JugglerConnector,
+  model: string,
+  column: string,
+): string {
+  const properties = connector._models?.[model]?.properties ?? {};
+  const property = Object.keys(properties).find(
+    name => (connector.column?.(model, name) ?? name) === column,
+  );
+  return property === undefined
+    ? ''
+    : (connector.columnDbDefault?.(model, property) ?? '');
 }

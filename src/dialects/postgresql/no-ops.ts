@@ -29,7 +29,8 @@ import {dropBlockingDefaults} from './blocking-defaults';
  *   names with column names, and looks keys up by their settings key).
  *
  * It also adds `DROP DEFAULT` to a type change that a string default would
- * make PostgreSQL refuse (dropBlockingDefaults).
+ * make PostgreSQL refuse, and sets the model's default again after it
+ * (dropBlockingDefaults).
  */
 export async function withoutPgNoOps(
   connector: JugglerConnector,
@@ -41,7 +42,7 @@ export async function withoutPgNoOps(
   await dropCreatesOfExistingSchemas(connector, clauses, cache);
   await dropAddsOfExistingColumns(connector, clauses, cache);
   await dropSettledTypeChanges(connector, clauses, cache);
-  await dropBlockingDefaults(connector, clauses);
+  await dropBlockingDefaults(connector, model, clauses);
   await dropSettledIndexes(connector, model, clauses, cache);
   await dropSettledForeignKeys(connector, model, clauses);
   return clauses.statements();

@@ -55,7 +55,7 @@ export function volatileAdd(clause: string): VolatileAdd | undefined {
 }
 
 /** How a back-fill ({@link backFillSql}) begins. */
-const BACK_FILL_START = 'DO $lsm$ DECLARE filled bigint; BEGIN LOOP';
+export const BACK_FILL_START = 'DO $lsm$ DECLARE filled bigint; BEGIN LOOP';
 
 /**
  * Fill a column's NULLs with `expression`, in batches that commit one by

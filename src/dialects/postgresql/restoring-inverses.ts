@@ -36,6 +36,9 @@ export const PG_DROP_INDEX = new RegExp(
   'i',
 );
 
+const NEW_COLUMN =
+  'the column is added by the same statement: the inverse of its ADD COLUMN drops it with its default';
+
 /** The `ALTER TABLE` clauses whose inverse restores a definition the catalog had. */
 export const PG_RESTORED_CLAUSES: readonly RegExp[] = [
   COLUMN_TYPE,
@@ -77,6 +80,9 @@ export function pgRestoringClauses(
       pattern: COLUMN_DEFAULT,
       inverse: m => {
         const was = column(m[1]);
+        // A column the table did not have is added by this statement: the
+        // inverse of its ADD COLUMN drops it with its default.
+        if (!was && previous) return {kept: NEW_COLUMN};
         if (!was) return {none: UNKNOWN_COLUMN};
         return {
           clause:

@@ -14,6 +14,7 @@ import {SCRIPT_CREATE_SCHEMA} from './script-form';
 import {NOT_NULL_CHECK_PREFIX} from './online';
 import type {InverseContext} from '../previous-definitions';
 import {pgPreviousDefinitions} from './previous-definitions';
+import {BACK_FILL_INVERSES} from './back-fill-inverses';
 import {
   PG_DROP_INDEX,
   pgRestoredIndex,
@@ -211,6 +212,7 @@ export function postgresqlInverse(
         pattern: PG_DROP_INDEX,
         inverse: m => pgRestoredIndex(m, previous),
       },
+      ...BACK_FILL_INVERSES,
       ...IRREVERSIBLE_STATEMENTS,
     ],
     [
