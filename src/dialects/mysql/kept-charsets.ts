@@ -1,8 +1,9 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {typeOf} from '../../planner/alter-clauses';
-import {StatementClauses, unquote} from '../../planner/statement-clauses';
+import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {CHANGE_COLUMN, cached, tableColumns} from './no-ops';
+import {changedColumns} from './changed-columns';
+import {cached} from './no-ops';
 import {canonicalMysqlType} from './types';
 
 /** Types that have a character set. */
@@ -30,15 +31,14 @@ export async function withKeptCharsets(
   cache: PlanCache,
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
-  for (const clause of clauses.remaining()) {
-    const match = CHANGE_COLUMN.exec(clause.text);
-    if (!match || !clause.table || CHARSET_CLAUSE.test(match[3])) continue;
+  for await (const {clause, match, table, current: column} of changedColumns(
+    connector,
+    clauses,
+    cache,
+  )) {
+    if (CHARSET_CLAUSE.test(match[3])) continue;
     const type = typeOf(match[3]);
     if (!TEXT_TYPE.test(canonicalMysqlType(type))) continue;
-    const table = unquote(clause.table);
-    const column = (await tableColumns(connector, table, cache)).find(
-      c => c.name === unquote(match[1]),
-    );
     if (!column?.charset || !column.collation) continue;
     const tableCollation = (await tableCollations(connector, cache)).get(table);
     if (column.collation === tableCollation) continue;

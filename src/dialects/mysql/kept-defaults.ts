@@ -1,13 +1,8 @@
 import type {JugglerConnector} from '../../juggler';
 import {StatementClauses, unquote} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {
-  CHANGE_COLUMN,
-  cached,
-  sameType,
-  statedColumn,
-  tableColumns,
-} from './no-ops';
+import {changedColumns} from './changed-columns';
+import {cached, sameType, statedColumn} from './no-ops';
 import type {CatalogColumn} from './plan-reads';
 import {holdsValue} from './enum-members';
 import {readServer} from './server';
@@ -37,15 +32,15 @@ export async function withKeptDefaults(
   cache: PlanCache,
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
-  for (const clause of clauses.remaining()) {
-    const match = CHANGE_COLUMN.exec(clause.text);
-    if (!match || !clause.table) continue;
-    const name = unquote(match[1]);
+  for await (const {clause, match, current} of changedColumns(
+    connector,
+    clauses,
+    cache,
+  )) {
     const stated = statedColumn(match[3]);
-    if (name !== unquote(match[2]) || !stated || stated.default) continue;
-    const current = (
-      await tableColumns(connector, unquote(clause.table), cache)
-    ).find(c => c.name === name);
+    if (unquote(match[1]) !== unquote(match[2]) || !stated || stated.default) {
+      continue;
+    }
     if (!current || !keepsDefault(stated.type, current)) continue;
     const kept = await keptAttributes(connector, current, cache);
     if (kept) clauses.restate(clause, `${clause.text} ${kept}`);
