@@ -117,6 +117,26 @@ describeOnDatabase(
       });
     }
 
+    it("joins a missed change to the connector's ALTER TABLE of the table: one copy", async () => {
+      await migrate(item({flag: {type: 'boolean'}, n: {type: 'number'}}));
+      await db().query('INSERT INTO `Item` (flag, n) VALUES (1, 7)');
+
+      const report = await migrate(
+        item({
+          flag: {type: 'boolean', mysql: {dataType: 'bit', dataLength: 1}},
+          n: {type: 'number', mysql: {dataType: 'bigint', dataPrecision: 20}},
+        }),
+      );
+      const statements = report.dataSources[0].statements;
+      expect(statements).to.have.length(1);
+      expect(statements[0].sql).to.match(/CHANGE COLUMN `n` `n` BIGINT/);
+      expect(statements[0].sql).to.match(/CHANGE COLUMN `flag` `flag` BIT/);
+      const types = (await columns(db(), 'Item')).map(c => c.type);
+      expect(types).to.containDeep(['bit(1)', 'bigint(20)']);
+      const rows = await db().query<{n: number}>('SELECT n FROM `Item`');
+      expect(rows.map(r => Number(r.n))).to.eql([7]);
+    });
+
     it('changes a default that mysql.default changes, keeping the rows', async () => {
       const note = (value: string): ModelSpec =>
         item({v: {type: 'string', mysql: {default: value}}});
