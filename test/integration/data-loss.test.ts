@@ -349,7 +349,7 @@ describeEachDatabase('the data-loss guard', db => {
     );
     expect(change).to.containDeep({destructive: false});
     expect(change!.willFail).to.match(
-      /^1 stored value of column "code" cannot be converted to VARCHAR\(5\) \(Data truncated for column `Note`\.`code` at row 1\)/,
+      /^1 stored value of column "code" \(id 1\) cannot be converted to VARCHAR\(5\) \(Data truncated for column `Note`\.`code`\)/,
     );
   });
 
