@@ -172,6 +172,19 @@ describeOnDatabase(
       expect(await db().query('SELECT * FROM canary')).to.eql([]);
     });
 
+    it('names by primary key the rows holding a value the database would not convert to a number', async () => {
+      await migrate(item({v: {type: 'string'}}));
+      await db().query(
+        "INSERT INTO `Item` (id, v) VALUES (5, '12'), (7, 'abc'), (9, '13')",
+      );
+
+      const plan = await migrate(item({v: {type: 'number'}}), {dryRun: true});
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement.willFail).to.match(
+        /^1 stored value of column "v" \(id 7\) cannot be converted to INT /,
+      );
+    });
+
     it('refuses a shorter VARCHAR that a stored value does not fit', async () => {
       await migrate(item({v: {type: 'string'}}));
       await db().query('INSERT INTO `Item` (v) VALUES (?)', ['x'.repeat(300)]);

@@ -202,17 +202,20 @@ async function failingRows(
     }>;
     const rows = new Set<string>();
     let skipped = 0;
+    const values: string[] = [];
     for (const w of warnings) {
       if (w.Level !== 'Warning' && w.Level !== 'Error') continue;
       const row = /\bat row (\d+)/.exec(w.Message)?.[1];
       if (row) rows.add(row);
       else skipped++;
+      const value = row ? undefined : /\bvalue: '([\s\S]*)'$/.exec(w.Message);
+      if (value) values.push(value[1]);
     }
     const places = [...rows].map(Number);
     return {
       error: withoutProbeRow(error),
       rows: rows.size + skipped,
-      keys: await keys.describe(conn, probe, places),
+      keys: await keys.describe(conn, probe, {places, values}),
     };
   } finally {
     await conn.query('SET SESSION max_error_count = DEFAULT, sql_mode = ?', [

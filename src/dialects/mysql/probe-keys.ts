@@ -61,25 +61,42 @@ export class ProbeKeys {
   }
 
   /**
-   * The keys of the probe's rows at these places (1 is its first row), the
-   * first {@link SAMPLES}: `id 7, 9`; '' without a primary key.
+   * The keys of the first {@link SAMPLES} probe rows the server refused:
+   * those at `places` (1 is its first row), and those whose value is one of
+   * `values` (a message naming the value, not the row: "Truncated
+   * incorrect INTEGER value: 'abc'"); `id 7, 9`, or '' without a primary
+   * key.
    */
   async describe(
     conn: Querying,
     probe: string,
-    places: readonly number[],
+    refused: {
+      readonly places: readonly number[];
+      readonly values: readonly string[];
+    },
   ): Promise<string> {
-    if (this.columns.length === 0 || places.length === 0) return '';
-    const first = [...places].sort((a, b) => a - b).slice(0, SAMPLES);
-    const list = this.columns.map((_, i) => `k${i}`).join(', ');
-    const rows: Array<Record<string, unknown>> = [];
-    for (const place of first) {
+    if (this.columns.length === 0) return '';
+    const numbers = new Set<number>();
+    for (const place of refused.places) {
       const found = (await conn.query(
-        `SELECT ${list} FROM ${probe} ORDER BY n LIMIT 1 OFFSET ?`,
+        `SELECT n FROM ${probe} ORDER BY n LIMIT 1 OFFSET ?`,
         [place - 1],
-      )) as Array<Record<string, unknown>>;
-      rows.push(...found);
+      )) as Array<{n: number | string}>;
+      found.forEach(r => numbers.add(Number(r.n)));
     }
+    for (const value of refused.values) {
+      const found = (await conn.query(
+        `SELECT n FROM ${probe} WHERE BINARY CONVERT(o USING utf8mb4) = BINARY ? ORDER BY n LIMIT ${SAMPLES}`,
+        [value],
+      )) as Array<{n: number | string}>;
+      found.forEach(r => numbers.add(Number(r.n)));
+    }
+    if (numbers.size === 0) return '';
+    const first = [...numbers].sort((a, b) => a - b).slice(0, SAMPLES);
+    const list = this.columns.map((_, i) => `k${i}`).join(', ');
+    const rows = (await conn.query(
+      `SELECT ${list} FROM ${probe} WHERE n IN (${first.join(', ')}) ORDER BY n`,
+    )) as Array<Record<string, unknown>>;
     return describeRows(
       this.columns.map(c => c.name),
       rows,
