@@ -3,6 +3,7 @@ import type {JugglerConnector} from '../juggler';
 import type {PlannedStatement} from '../types';
 import {columnChanges, convertedType, type ColumnChange} from './alter-clauses';
 import type {GuardTarget} from './guard-target';
+import {sampleKeys} from './will-fail/data';
 import {type ColumnRef, type ConversionRefusal, type LossChecks} from './loss';
 import type {Dialect} from '../dialects/contract';
 import type {TableRef} from '../dialects/dialect';
@@ -237,7 +238,8 @@ function refusedChange(
   const what =
     refusal.rows === undefined
       ? `the database cannot convert column ${name} to ${type} (${refusal.error})`
-      : `${plural(refusal.rows, 'stored value')} of column ${name} cannot be converted to ` +
+      : `${plural(refusal.rows, 'stored value')} of column ${name}` +
+        `${sampleKeys({count: refusal.rows, keys: refusal.keys ?? ''})} cannot be converted to ` +
         `${type} (${refusal.error})`;
   return {
     change,

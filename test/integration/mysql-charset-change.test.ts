@@ -83,7 +83,7 @@ describeOnDatabase(
       const plan = await migrate(v('latin1', 'latin1_bin'), {dryRun: true});
       const [planned] = plan.dataSources[0].statements;
       expect(planned.willFail).to.match(
-        /1 stored value of column "v" cannot be converted to VARCHAR\(512\) CHARACTER SET latin1 COLLATE latin1_bin/,
+        /1 stored value of column "v" \(id 1\) cannot be converted to VARCHAR\(512\) CHARACTER SET latin1 COLLATE latin1_bin \(Incorrect string value: [^)]* for column `Item`\.`v`\)/,
       );
       const err = await migrate(v('latin1', 'latin1_bin'), {
         acceptDataLoss: true,

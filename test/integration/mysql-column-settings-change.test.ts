@@ -117,6 +117,26 @@ describeOnDatabase(
       });
     }
 
+    it("joins a missed change to the connector's ALTER TABLE of the table: one copy", async () => {
+      await migrate(item({flag: {type: 'boolean'}, n: {type: 'number'}}));
+      await db().query('INSERT INTO `Item` (flag, n) VALUES (1, 7)');
+
+      const report = await migrate(
+        item({
+          flag: {type: 'boolean', mysql: {dataType: 'bit', dataLength: 1}},
+          n: {type: 'number', mysql: {dataType: 'bigint', dataPrecision: 20}},
+        }),
+      );
+      const statements = report.dataSources[0].statements;
+      expect(statements).to.have.length(1);
+      expect(statements[0].sql).to.match(/CHANGE COLUMN `n` `n` BIGINT/);
+      expect(statements[0].sql).to.match(/CHANGE COLUMN `flag` `flag` BIT/);
+      const types = (await columns(db(), 'Item')).map(c => c.type);
+      expect(types).to.containDeep(['bit(1)', 'bigint(20)']);
+      const rows = await db().query<{n: number}>('SELECT n FROM `Item`');
+      expect(rows.map(r => Number(r.n))).to.eql([7]);
+    });
+
     it('changes a default that mysql.default changes, keeping the rows', async () => {
       const note = (value: string): ModelSpec =>
         item({v: {type: 'string', mysql: {default: value}}});
@@ -150,6 +170,19 @@ describeOnDatabase(
         );
       }
       expect(await db().query('SELECT * FROM canary')).to.eql([]);
+    });
+
+    it('names by primary key the rows holding a value the database would not convert to a number', async () => {
+      await migrate(item({v: {type: 'string'}}));
+      await db().query(
+        "INSERT INTO `Item` (id, v) VALUES (5, '12'), (7, 'abc'), (9, '13')",
+      );
+
+      const plan = await migrate(item({v: {type: 'number'}}), {dryRun: true});
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement.willFail).to.match(
+        /^1 stored value of column "v" \(id 7\) cannot be converted to INT /,
+      );
     });
 
     it('refuses a shorter VARCHAR that a stored value does not fit', async () => {

@@ -61,6 +61,19 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
     );
   });
 
+  it('removed while rows hold it: the refusal names those rows by their primary key', async () => {
+    await migrate(['new', 'paid', 'void']);
+    await db().query(
+      `INSERT INTO Ticket VALUES ('t1', 'new'), ('t2', 'void'), ('t3', 'new'), ('t4', 'void')`,
+    );
+
+    const [planned] = await migrate(['new', 'paid'], true);
+    expect(planned.willFail).to.match(
+      /^2 stored values of column "state" \(id 't2', 't4'\) cannot be converted to /,
+    );
+    expect(planned.willFail).to.not.match(/at row/);
+  });
+
   it('reordered: still judged a copy that blocks writes', async () => {
     await migrate(['new', 'paid']);
     const [planned] = await migrate(['paid', 'new', 'refunded'], true);

@@ -10,6 +10,7 @@ import type {
   ConversionLoss,
   ConversionRefusal,
 } from '../../planner/loss/checks';
+import {ProbeKeys, withoutProbeRow} from './probe-keys';
 import {integerSign} from './types';
 
 /** A mysql2 connection as the pool hands it out. */
@@ -95,13 +96,15 @@ export async function mysqlConversionLoss(
     const old = `${info.columnType}${info.collation ? ` COLLATE ${info.collation}` : ''}`;
     // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
     // where explicit_defaults_for_timestamp is off.
+    const keys = await ProbeKeys.of(conn, ref);
     await conn.query(
-      `CREATE TEMPORARY TABLE ${probe} (o ${old} NULL, v ${old} NULL, b ${old} NULL)` +
+      `CREATE TEMPORARY TABLE ${probe} (${keys.definitions()}, o ${old} NULL, v ${old} NULL, b ${old} NULL)` +
         (info.engine ? ` ENGINE=${info.engine}` : '') +
         (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
     );
     await conn.query(
-      `INSERT INTO ${probe} (o, v) SELECT ${ref.column}, ${ref.column} FROM ${ref.table} WHERE ${ref.column} IS NOT NULL`,
+      `INSERT INTO ${probe} (o, v${keys.probeColumns()}) SELECT ${ref.column}, ${ref.column}${keys.tableColumns()} ` +
+        `FROM ${ref.table} WHERE ${ref.column} IS NOT NULL${keys.orderBy()}`,
     );
     try {
       await conn.query(convertSql(probe, type));
@@ -117,7 +120,7 @@ export async function mysqlConversionLoss(
       return {
         values: 0,
         exact: true,
-        refusal: await failingRows(conn, probe, type, error),
+        refusal: await failingRows(conn, {probe, keys}, type, error),
       };
     }
     await conn.query(`UPDATE IGNORE ${probe} SET b = v`);
@@ -164,11 +167,12 @@ function keptWhen(oldType: string, type: string): string {
  * strict modes, which turns each refusal into a warning. A check (MariaDB's
  * JSON column has one) refuses whatever the `sql_mode`: then the values are
  * written into a column of the new type one row at a time, each refused
- * row a warning.
+ * row a warning. The warnings name rows by their place in the probe: the
+ * refusal names them by the table's primary key (see {@link ProbeKeys}).
  */
 async function failingRows(
   conn: Connection,
-  probe: string,
+  {probe, keys}: {readonly probe: string; readonly keys: ProbeKeys},
   type: string,
   error: string,
 ): Promise<ConversionRefusal> {
@@ -198,13 +202,21 @@ async function failingRows(
     }>;
     const rows = new Set<string>();
     let skipped = 0;
+    const values: string[] = [];
     for (const w of warnings) {
       if (w.Level !== 'Warning' && w.Level !== 'Error') continue;
       const row = /\bat row (\d+)/.exec(w.Message)?.[1];
       if (row) rows.add(row);
       else skipped++;
+      const value = row ? undefined : /\bvalue: '([\s\S]*)'$/.exec(w.Message);
+      if (value) values.push(value[1]);
     }
-    return {error, rows: rows.size + skipped};
+    const places = [...rows].map(Number);
+    return {
+      error: withoutProbeRow(error),
+      rows: rows.size + skipped,
+      keys: await keys.describe(conn, probe, {places, values}),
+    };
   } finally {
     await conn.query('SET SESSION max_error_count = DEFAULT, sql_mode = ?', [
       mode,

@@ -5,6 +5,7 @@ import {changedGeneratedColumn} from './generated-columns';
 import {oversizedKey} from './key-length';
 import {oversizedRow} from './row-size';
 import {droppedUniqueKeyColumn} from './unique-key-columns';
+import {zeroedAutoIncrement} from './zero-ids';
 
 const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 
@@ -22,7 +23,9 @@ export const mysqlFailureChecks: FailureChecks = {
   oversizedRow,
   oversizedKey,
   refusedDrop: droppedUniqueKeyColumn,
-  refusedColumnChange: changedGeneratedColumn,
+  refusedColumnChange: async (connector, table, sql) =>
+    (await changedGeneratedColumn(connector, table, sql)) ??
+    zeroedAutoIncrement(connector, table, sql),
   foreignKeysNamed,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(

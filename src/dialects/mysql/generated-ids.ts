@@ -22,14 +22,9 @@ export function autoIncrementedId(
   model: string,
 ): string {
   if (!CREATE_TABLE.test(sql)) return sql;
-  const properties = connector._models?.[model]?.properties ?? {};
-  const ids = Object.entries(properties).filter(
-    ([, definition]) => (definition as {id?: unknown} | undefined)?.id,
-  );
-  if (ids.length !== 1) return sql;
-  const [property, definition] = ids[0];
-  if (!(definition as {generated?: unknown}).generated) return sql;
-  const column = quote(connector.column?.(model, property) ?? property);
+  const id = generatedIdColumn(connector, model);
+  if (id === undefined) return sql;
+  const column = quote(id);
   const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const key = new RegExp(`(${escaped}\\s+)([^,]*?)(\\s+PRIMARY\\s+KEY\\b)`);
   const match = key.exec(sql);
@@ -40,4 +35,19 @@ export function autoIncrementedId(
     `${match[1]}${match[2]} AUTO_INCREMENT${match[3]}` +
     sql.slice(match.index + match[0].length)
   );
+}
+
+/** The column of the model's one id property when it is `generated`. */
+export function generatedIdColumn(
+  connector: JugglerConnector,
+  model: string,
+): string | undefined {
+  const properties = connector._models?.[model]?.properties ?? {};
+  const ids = Object.entries(properties).filter(
+    ([, definition]) => (definition as {id?: unknown} | undefined)?.id,
+  );
+  if (ids.length !== 1) return undefined;
+  const [property, definition] = ids[0];
+  if (!(definition as {generated?: unknown}).generated) return undefined;
+  return connector.column?.(model, property) ?? property;
 }

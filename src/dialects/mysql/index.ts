@@ -43,6 +43,7 @@ import {
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {autoIncrementedId} from './generated-ids';
+import {withAutoIncrementOnId} from './auto-increment-ids';
 import {withKeptCharsets} from './kept-charsets';
 import {withKeptDefaults} from './kept-defaults';
 import {withoutMysqlNoOps} from './no-ops';
@@ -193,7 +194,9 @@ export const mysqlDialect: Dialect = {
   // (withMissedColumnChanges). A column's default is kept where the connector restates the column
   // (withKeptDefaults), and so is its character set and collation
   // (withKeptCharsets), before the no-op check. A new NOT NULL column is
-  // filled with its property's default (withModelDefaultsOnNewColumns).
+  // filled with its property's default (withModelDefaultsOnNewColumns). A
+  // generated integer id the table has without AUTO_INCREMENT gets it
+  // (withAutoIncrementOnId).
   // Then what the connector forgets is added: dropping the index a re-made
   // foreign key would clash with, remaking a property's index on its new
   // column or with its new uniqueness, and an index of `settings.indexes`
@@ -210,7 +213,13 @@ export const mysqlDialect: Dialect = {
     const defaults = await withKeptDefaults(connector, complete, cache);
     const kept = await withKeptCharsets(connector, defaults, cache);
     const needed = await withoutMysqlNoOps(connector, model, kept, cache);
-    const filled = withModelDefaultsOnNewColumns(connector, model, needed);
+    const counted = await withAutoIncrementOnId(
+      connector,
+      model,
+      needed,
+      cache,
+    );
+    const filled = withModelDefaultsOnNewColumns(connector, model, counted);
     const freed = await freeForeignKeyIndexNames(connector, filled, cache);
     const remade = await remakesChangedPropertyIndexes(
       connector,

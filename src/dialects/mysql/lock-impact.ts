@@ -192,6 +192,9 @@ async function readColumns(
         indexed: Number(r.indexed) === 1,
         unique: Number(r.uniquelyIndexed) === 1,
         ...(/\bVIRTUAL GENERATED\b/i.test(r.extra ?? '') && {virtual: true}),
+        ...(/\bauto_increment\b/i.test(r.extra ?? '') && {
+          autoIncrement: true,
+        }),
       },
     ]),
   );

@@ -1,7 +1,7 @@
 import type {JugglerConnector} from '../../juggler';
 import {StatementClauses, unquote} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
-import {splitStatements} from '../sql-split';
+import {withColumnClauses} from './column-alter';
 import {sameDefault, sameType, statedColumn, tableColumns} from './no-ops';
 import type {CatalogColumn} from './plan-reads';
 import {quote} from './quote';
@@ -37,6 +37,8 @@ const COLUMN_CLAUSE =
  * whose type does, or whose default is not the `mysql.default` the
  * property declares, gets the connector's own column definition. A
  * default the property does not declare stays (see `withKeptDefaults`).
+ * They join the connector's `ALTER TABLE` of the table's columns, if any
+ * (see {@link withColumnClauses}): one copy of the table, not two.
  */
 export async function withMissedColumnChanges(
   connector: ColumnTypingConnector,
@@ -85,14 +87,8 @@ export async function withMissedColumnChanges(
     const columnSql = quote(column);
     changes.push(`CHANGE COLUMN ${columnSql} ${columnSql} ${definitionSql}`);
   }
-  if (changes.length === 0) return [...statements];
   const escaped = connector.tableEscaped?.(model) ?? quote(table);
-  // Split as the connector's own text is: a setting pasted into it (a
-  // `mysql.default` holding `";`) must not hide another statement.
-  return [
-    ...statements,
-    ...splitStatements(`ALTER TABLE ${escaped} ${changes.join(', ')}`, 'mysql'),
-  ];
+  return withColumnClauses(statements, escaped, changes);
 }
 
 /**

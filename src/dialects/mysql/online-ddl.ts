@@ -56,6 +56,8 @@ export interface MysqlColumnNow {
   readonly unique?: boolean;
   /** `true` for a `VIRTUAL` generated column, which stores no values. */
   readonly virtual?: boolean;
+  /** `true` for an `AUTO_INCREMENT` column. */
+  readonly autoIncrement?: boolean;
   /** Its character set and collation (lower case); absent for a column of another type. */
   readonly charset?: string;
   readonly collation?: string;
@@ -128,7 +130,8 @@ export function dropColumnRule(
  * growing past 255 bytes too (MariaDB refuses it INSTANT but in a table of
  * ROW_FORMAT=REDUNDANT, not the default since 10.2: that one is judged as
  * the others). Another character set or collation is judged too (see
- * `charsetChangeRule`): the worse of the two.
+ * `charsetChangeRule`): the worse of the two. Making a column
+ * `AUTO_INCREMENT` copies the table.
  */
 export function changeColumnRule(
   server: MysqlServer,
@@ -136,6 +139,11 @@ export function changeColumnRule(
   definition: string,
 ): OnlineRule {
   if (!now) return copy('the column was not found in the catalog');
+  // MySQL and MariaDB refuse INSTANT and INPLACE for it ("Cannot change
+  // column type").
+  if (!now.autoIncrement && /\bAUTO_INCREMENT\b/i.test(definition)) {
+    return copy('it makes the column AUTO_INCREMENT');
+  }
   const byType = typeChangeRule(server, now, definition);
   const byCharset = charsetChangeRule(server, now, definition);
   return byCharset ? worstRule([byType, byCharset]) : byType;

@@ -23,6 +23,11 @@ export interface ConversionRefusal {
    * database cannot make the conversion at all, whatever the data.
    */
   readonly rows?: number;
+  /**
+   * The primary keys of the first of those rows (`id 7, 9`); '' or absent
+   * where the table has none or the database cannot tell.
+   */
+  readonly keys?: string;
 }
 
 /**

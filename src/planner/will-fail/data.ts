@@ -136,8 +136,8 @@ export function sampleKeys({count, keys}: MatchingRows): string {
   return keys ? ` (${keys}${count > SAMPLES ? ', ...' : ''})` : '';
 }
 
-/** `id 1, 4, 7` or `(a, b) (1, 'x'), (2, 'y')`. */
-function describeRows(
+/** `id 1, 4, 7` or `(a, b) (1, 'x'), (2, 'y')`: rows by their key. */
+export function describeRows(
   key: readonly string[],
   rows: ReadonlyArray<Record<string, unknown>>,
 ): string {

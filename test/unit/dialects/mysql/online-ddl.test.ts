@@ -58,6 +58,19 @@ describe('MySQL/MariaDB online DDL rules', () => {
     });
   });
 
+  it('copies the table to make a column AUTO_INCREMENT, on every server', () => {
+    const id = {...column('int(10) unsigned', false, true), unique: true};
+    const definition = 'INT(10) UNSIGNED NOT NULL AUTO_INCREMENT';
+    for (const server of [MARIADB, MYSQL8, MYSQL57]) {
+      expect(changeColumnRule(server, id, definition).algorithm).to.equal(
+        'COPY',
+      );
+    }
+    expect(
+      changeColumnRule(MARIADB, {...id, autoIncrement: true}, definition),
+    ).to.eql({algorithm: 'INSTANT'});
+  });
+
   it('widens a VARCHAR instantly on MariaDB, in place on MySQL while its length prefix stays', () => {
     expect(
       changeColumnRule(MARIADB, column('varchar(20)'), 'VARCHAR(60) NULL')
