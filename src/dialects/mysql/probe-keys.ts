@@ -77,14 +77,16 @@ export class ProbeKeys {
   ): Promise<string> {
     if (this.columns.length === 0) return '';
     const numbers = new Set<number>();
-    for (const place of refused.places) {
+    // A refusal of every row lists each of them: the first few are named.
+    const places = [...refused.places].sort((a, b) => a - b).slice(0, SAMPLES);
+    for (const place of places) {
       const found = (await conn.query(
         `SELECT n FROM ${probe} ORDER BY n LIMIT 1 OFFSET ?`,
         [place - 1],
       )) as Array<{n: number | string}>;
       found.forEach(r => numbers.add(Number(r.n)));
     }
-    for (const value of refused.values) {
+    for (const value of [...new Set(refused.values)].slice(0, SAMPLES)) {
       const found = (await conn.query(
         `SELECT n FROM ${probe} WHERE BINARY CONVERT(o USING utf8mb4) = BINARY ? ORDER BY n LIMIT ${SAMPLES}`,
         [value],
