@@ -180,5 +180,43 @@ describeOnDatabase(
           'or length, which the connector would write after it)',
       ]);
     });
+
+    // The connector upper-cases mysql.dataType, members and all: the
+    // column's members change case, and so do the values read back.
+    it('warns of ENUM members written in mysql.dataType, which the connector upper-cases', async () => {
+      const task: ModelSpec[] = [
+        {
+          name: 'Task',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            state: {type: 'string', mysql: {dataType: "enum('draft','sent')"}},
+            kept: {
+              type: 'string',
+              jsonSchema: {enum: ['draft', 'sent']},
+              mysql: {dataType: 'enum'},
+            },
+          },
+          settings: {mysql: {table: 'task'}},
+        },
+      ];
+      const [result] = (await migrate(task)).dataSources;
+      expect(result.status).to.equal('migrated');
+      const types = await db().query<{name: string; type: string}>(
+        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'task' AND COLUMN_NAME <> 'id'
+          ORDER BY ORDINAL_POSITION`,
+      );
+      // What the warning says: the inline members are upper case.
+      expect(types.map(t => `${t.name} ${t.type}`)).to.eql([
+        "state enum('DRAFT','SENT')",
+        "kept enum('draft','sent')",
+      ]);
+      expect(result.warnings.filter(w => /upper-cased/.test(w))).to.eql([
+        "model Task, property state: mysql.dataType \"enum('draft','sent')\" is upper-cased by " +
+          "the connector: the column is made ENUM('DRAFT','SENT'), and a stored value reads back " +
+          "in upper case; declare mysql.dataType 'enum' and the members in jsonSchema: " +
+          '{enum: [...]}, which the connector writes as given',
+      ]);
+    });
   },
 );

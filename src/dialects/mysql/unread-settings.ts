@@ -1,4 +1,5 @@
 import type {AttachedModel} from '../../juggler';
+import {upperCasedMembers} from './member-case';
 import {mysqlUnreadSizes} from './unread-sizes';
 
 const CHARSET_KEYS = ['charset', 'collation'] as const;
@@ -10,7 +11,8 @@ const CHARSET_KEYS = ['charset', 'collation'] as const;
  * character set or collation at all (`settings.mysql.charset` /
  * `collation`): the table and its columns get the database's defaults, and
  * every run finds them up to date. Also number sizes it never reads (see
- * `mysqlUnreadSizes`).
+ * `mysqlUnreadSizes`), and ENUM or SET members it upper-cases (see
+ * `upperCasedMembers`).
  */
 export function mysqlUnreadSettings(
   model: string,
@@ -43,6 +45,7 @@ export function mysqlUnreadSettings(
     }
     warnings.push(...unreadUnsigned(model, property, prop, own));
     warnings.push(...unreadCharset(model, property, prop, own));
+    warnings.push(...upperCasedMembers(model, property, own));
   }
   return warnings;
 }
