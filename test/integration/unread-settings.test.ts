@@ -59,6 +59,17 @@ describeOnDatabase(
   db => {
     const migrate = migrationsOn(db);
 
+    /** `<column> <type>` of each column of `table` but its id, in order. */
+    async function columnTypes(table: string): Promise<string[]> {
+      const types = await db().query<{name: string; type: string}>(
+        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME <> 'id'
+          ORDER BY ORDINAL_POSITION`,
+        [table],
+      );
+      return types.map(t => `${t.name} ${t.type}`);
+    }
+
     it('warns of a table charset and of a property mysql.collation, and says where to declare them', async () => {
       const report = await migrate([
         {
@@ -118,13 +129,8 @@ describeOnDatabase(
       ];
       const [result] = (await migrate(counter)).dataSources;
       expect(result.status).to.equal('migrated');
-      const types = await db().query<{name: string; type: string}>(
-        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS
-          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'counter' AND COLUMN_NAME <> 'id'
-          ORDER BY ORDINAL_POSITION`,
-      );
       // What the warnings say: the two unread ones are signed.
-      expect(types.map(t => `${t.name} ${t.type}`)).to.eql([
+      expect(await columnTypes('counter')).to.eql([
         'typed int(11)',
         'own int(11)',
         'read int(10) unsigned',
@@ -201,13 +207,8 @@ describeOnDatabase(
       ];
       const [result] = (await migrate(task)).dataSources;
       expect(result.status).to.equal('migrated');
-      const types = await db().query<{name: string; type: string}>(
-        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS
-          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'task' AND COLUMN_NAME <> 'id'
-          ORDER BY ORDINAL_POSITION`,
-      );
       // What the warning says: the inline members are upper case.
-      expect(types.map(t => `${t.name} ${t.type}`)).to.eql([
+      expect(await columnTypes('task')).to.eql([
         "state enum('DRAFT','SENT')",
         "kept enum('draft','sent')",
       ]);
