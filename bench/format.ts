@@ -48,6 +48,16 @@ export interface Estimate {
   readonly lowerBound: boolean;
 }
 
+/**
+ * The fields that only grow while a call runs, so that what a killed run had
+ * reached is a lower bound of what it would have reached.
+ */
+const GROWING: ReadonlySet<NumericField> = new Set<NumericField>([
+  'roundTrips',
+  'ddl',
+  'peakRssMb',
+]);
+
 /** The {@link Estimate} of a field of a series, if there is one. */
 export function estimate(
   series: Series | undefined,
@@ -60,7 +70,7 @@ export function estimate(
   const killed = series.timedOut;
   if (!killed) return undefined;
   if (field === 'ms') return {value: killed.seconds * 1000, lowerBound: true};
-  if (killed.partial && (field === 'roundTrips' || field === 'ddl')) {
+  if (killed.partial && GROWING.has(field)) {
     return {value: killed.partial[field], lowerBound: true};
   }
   return undefined;

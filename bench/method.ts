@@ -65,7 +65,9 @@ export function methodSection(options: BenchOptions): string {
   garbage not yet collected, and young-generation collections cap it (at
   about 16-18 MB here), so it is a rough figure: equal values below that
   cap say little, growth beyond it is memory that stayed live. Peak RSS is
-  the firmer number. Both are medians over the runs.
+  the firmer number. Both are medians over the runs. For a run killed at
+  the time limit, the peak RSS it had reached is shown as a lower bound
+  (\`≥\`), and a ratio against it as an upper bound (\`<\`).
 - **Floors** ((a)): the server's own command-line client runs a script on
   a fresh database each time; the time is the wall time of the client
   process: \`psql -X -q -v ON_ERROR_STOP=1 -1 -f\` on PostgreSQL (one

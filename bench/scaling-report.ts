@@ -6,6 +6,7 @@ import {
   estimate,
   growthExponent,
   ms,
+  ratio,
   seriesCell,
   table,
   type Estimate,
@@ -113,6 +114,59 @@ export function scalingSection(report: BenchReport): string[] {
         ? ' To measure the killed series to the end, run e.g. ' +
           `\`npm run bench -- --no-main --db ${killedDbs} --scaling ${killed} --scaling-runs 1 --scaling-timeout 3600\`.`
         : ''),
+    ...memorySection(report, sizes),
+  ];
+}
+
+/**
+ * Peak memory of the scaling series: the child process's peak resident set
+ * size (app built, models defined, check run), stock against ours planned in
+ * full and ours on the fast path, at each size.
+ */
+function memorySection(
+  report: BenchReport,
+  sizes: readonly number[],
+): string[] {
+  const rows: string[][] = [];
+  for (const kind of report.options.databases) {
+    const at = (n: number, scenario: string) =>
+      report.scaling.find(
+        r => r.kind === kind && r.models === n && r.scenario === scenario,
+      );
+    for (const n of sizes) {
+      const fast = at(n, 'up-to-date');
+      const full = at(n, 'full-check');
+      if (!fast) continue;
+      const stock = estimate(fast.stock, 'peakRssMb');
+      rows.push([
+        databaseLabel(kind, report.environment),
+        String(n),
+        seriesCell(fast.stock, 'peakRssMb'),
+        full ? seriesCell(full.ours, 'peakRssMb') : '–',
+        full ? ratio(estimate(full.ours, 'peakRssMb'), stock) : '–',
+        seriesCell(fast.ours, 'peakRssMb'),
+        ratio(estimate(fast.ours, 'peakRssMb'), stock),
+      ]);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '### Peak memory of the scaling series',
+    table(
+      [
+        'database',
+        'models',
+        'stock peak RSS (MB)',
+        'ours, `fullCheck: true` (MB)',
+        'ours full / stock',
+        'ours, fast path (MB)',
+        'ours fast / stock',
+      ],
+      rows,
+    ),
+    "Peak resident set size of the benchmark's child process (median of the " +
+      'runs): the app built and connected, its models defined, then the check. ' +
+      "Stock's column is its up-to-date run (`autoupdate` of every model).",
   ];
 }
 

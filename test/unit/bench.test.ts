@@ -6,6 +6,9 @@ import {
   type TimedOp,
 } from '../../bench/online/stats';
 import {countSchemaChanges} from '../../bench/counters';
+import {estimate, ratio} from '../../bench/format';
+import type {Measurement} from '../../bench/protocol';
+import {newSeries} from '../../bench/results';
 import {
   keepOnlineSection,
   SECTION_END,
@@ -113,6 +116,39 @@ describe('benchmark figures (bench/)', () => {
         countSchemaChanges('-- note\nCREATE INDEX i ON t (a); SELECT 1'),
       ).to.equal(1);
       expect(countSchemaChanges('/* ALTER */ SELECT 1')).to.equal(0);
+    });
+  });
+
+  describe('estimate of a killed run (bench/format)', () => {
+    const partial: Measurement = {
+      ms: 59000,
+      roundTrips: 1200,
+      ddl: 0,
+      ddlSamples: [],
+      peakRssMb: 150,
+      rssBeforeMb: 100,
+      heapGrowthMb: 30,
+    };
+    const killed = {
+      ...newSeries('stock'),
+      timedOut: {seconds: 60, partial},
+    };
+
+    it('bounds what only grows from below, and gives no figure for the rest', () => {
+      expect(estimate(killed, 'peakRssMb')).to.eql({
+        value: 150,
+        lowerBound: true,
+      });
+      expect(estimate(killed, 'roundTrips')).to.eql({
+        value: 1200,
+        lowerBound: true,
+      });
+      expect(estimate(killed, 'heapGrowthMb')).to.be.undefined();
+    });
+
+    it('makes a ratio against that peak an upper bound', () => {
+      const ours = {value: 165, lowerBound: false};
+      expect(ratio(ours, estimate(killed, 'peakRssMb'))).to.equal('< 1.10×');
     });
   });
 });
