@@ -1,3 +1,4 @@
+import type {Transaction} from '@loopback/repository';
 import type {TestedConnector} from '../discovery/connector-version';
 import type {AttachedModel, JugglerConnector} from '../juggler';
 import type {LossChecks} from '../planner/loss/checks';
@@ -226,6 +227,16 @@ export interface Dialect {
   poolState(connector: JugglerConnector): PoolState | undefined;
   /** A dedicated connection from the connector's own pool. */
   openSession(connector: JugglerConnector): Promise<DbSession>;
+  /**
+   * The connector reading in an open `transaction` (a script's): every read
+   * of the data-loss checks, including those that take a client of the
+   * driver's pool themselves, runs on the transaction's connection, sees
+   * what its earlier statements did and never waits for a lock it holds.
+   */
+  readingIn(
+    connector: JugglerConnector,
+    transaction: Transaction,
+  ): JugglerConnector;
   /**
    * Rewrite a plan (an autoupdate, `online: true`) into the forms that keep
    * the app reading and writing the changed tables (see

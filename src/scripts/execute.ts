@@ -14,8 +14,7 @@ import {
 } from './timeout';
 import type {MigrationContext} from './types';
 import type {Ledger} from './ledger-types';
-import {queryConnector, type JugglerConnector} from '../juggler';
-import {readingIn} from './revert-loss';
+import {queryConnector} from '../juggler';
 import {refuseTransactionEnd} from './transaction-end';
 
 /** Which step of running a script failed. */
@@ -58,12 +57,12 @@ export interface ScriptExecution {
   readonly timeoutMs: number | undefined;
   /**
    * Called before each statement the script runs with `ctx.execute()`,
-   * with a connector that reads where it runs (its transaction); what it
-   * throws fails the script before the statement.
+   * with the script's transaction when it has one; what it throws fails
+   * the script before the statement.
    */
   readonly beforeStatement?: (
     sql: string,
-    connector: JugglerConnector,
+    transaction: Transaction | undefined,
   ) => Promise<void>;
 }
 
@@ -236,12 +235,7 @@ async function invoke(
     execute: async <T>(sql: string, params: readonly unknown[] = []) => {
       if (transaction) refuseTransactionEnd(sql);
       const {beforeStatement} = run;
-      if (beforeStatement && dataSource.connector) {
-        await beforeStatement(
-          sql,
-          readingIn(dataSource.connector, transaction),
-        );
-      }
+      if (beforeStatement) await beforeStatement(sql, transaction);
       let rows: T;
       try {
         rows = (await dataSource.execute(

@@ -1,4 +1,3 @@
-import type {Transaction} from '@loopback/repository';
 import type {Dialect} from '../dialects/contract';
 import {
   describeTable,
@@ -15,10 +14,6 @@ import {
 import type {ColumnRef} from '../planner/loss';
 import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
-import {
-  isTransactionClient,
-  transactionPool,
-} from '../dialects/postgresql/transaction-pool';
 
 /**
  * What a statement of a script's `down()` would destroy, judged before it
@@ -27,7 +22,7 @@ import {
  * column "priority" of "public"."todo" holding 3 values`); `undefined`
  * when it destroys nothing (an empty table, a column of NULLs, values that
  * all convert, a table or column that is not there, any other statement). `connector`
- * reads where the script's statements run (see {@link readingIn}).
+ * reads where the script's statements run (see `Dialect.readingIn`).
  */
 export async function revertedData(
   connector: JugglerConnector,
@@ -103,33 +98,6 @@ async function columnLoss(
     `${loss.exact ? 'would not keep' : 'cannot be checked to keep'} ` +
     plural(loss.values, 'stored value')
   );
-}
-
-/**
- * The connector, reading in `transaction` when there is one: the reads of
- * {@link revertedData} see what the script's earlier statements did, and
- * take no second connection from the pool (a pool of one would wait for
- * ever), nor wait for the locks the transaction holds (its `DROP INDEX`
- * before a type change). A check that takes a client of the PostgreSQL
- * pool itself gets the transaction's connection (see
- * {@link transactionPool}).
- */
-export function readingIn(
-  connector: JugglerConnector,
-  transaction: Transaction | undefined,
-): JugglerConnector {
-  // SqlConnector.execute(sql, params, options, callback).
-  const execute = connector.execute as
-    ((...args: unknown[]) => void) | undefined;
-  if (!transaction || !execute) return connector;
-  const {connection} = transaction as {connection?: unknown};
-  return Object.assign(Object.create(connector) as JugglerConnector, {
-    execute(sql: string, params: unknown[], callback: unknown) {
-      execute.call(connector, sql, params, {transaction}, callback);
-    },
-    ...('pg' in connector &&
-      isTransactionClient(connection) && {pg: transactionPool(connection)}),
-  });
 }
 
 /** The table a statement names, as the catalog has it, if it is there. */

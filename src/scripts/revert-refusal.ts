@@ -3,7 +3,7 @@ import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
 import {dialectFor} from '../dialects';
 import {DataLossError} from '../errors';
-import type {JugglerConnector} from '../juggler';
+import type {Transaction} from '@loopback/repository';
 import type {ScriptTarget} from './data-source';
 import type {ScriptRunError} from './execute';
 import type {LoadedScript} from './load';
@@ -46,11 +46,15 @@ export async function rehearsedLoss(
 export function refuseLoss(
   target: ScriptTarget,
   script: LoadedScript,
-): (sql: string, connector: JugglerConnector) => Promise<void> {
-  return async (sql, connector) => {
+): (sql: string, transaction: Transaction | undefined) => Promise<void> {
+  return async (sql, transaction) => {
     const dialect = dialectFor(target.connectorName);
-    if (!dialect) return;
-    const loss = await revertedData(connector, dialect, sql);
+    const {connector} = target.dataSource;
+    if (!dialect || !connector) return;
+    const reading = transaction
+      ? dialect.readingIn(connector, transaction)
+      : connector;
+    const loss = await revertedData(reading, dialect, sql);
     if (loss) throw lossError(script, loss, sql);
   };
 }

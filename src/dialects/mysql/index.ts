@@ -67,6 +67,7 @@ import {checkDefaultLiterals} from './default-literals';
 import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
 import {remakesChangedIndexes} from './changed-indexes';
+import {executingIn} from '../transaction-reads';
 
 export {withoutDefaultWidth} from './types';
 
@@ -101,6 +102,7 @@ export const mysqlDialect: Dialect = {
   keyColumnRetype: mysqlKeyColumnRetype,
   alterColumnTypeSql: mysqlAlterColumnTypeSql,
   poolState: mysqlPoolState,
+  readingIn: executingIn,
   applyTag: {statementPrefix: MYSQL_APPLY_TAG},
   loss: mysqlLossChecks,
   failures: mysqlFailureChecks,

@@ -56,12 +56,13 @@ import {foldPg} from './fold';
 import {pgTableOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
 import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
+import {pgReadingIn} from './transaction-pool';
 
-/** The dialect of `loopback-connector-postgresql`. */
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
 const INTEGER_OR_FLOAT_PRECISION =
   /\b(SMALLINT|INTEGER|INT|BIGINT|INT2|INT4|INT8|REAL|FLOAT4|FLOAT8|DOUBLE PRECISION)\s*\(\s*\d+\s*\)/gi;
 
+/** The dialect of `loopback-connector-postgresql`. */
 export const postgresqlDialect: Dialect = {
   connector: 'postgresql',
   // CI runs the suite on the lowest and on the highest (9.0.3).
@@ -82,6 +83,7 @@ export const postgresqlDialect: Dialect = {
   foreignKeyColumns: pgForeignKeyColumns,
   alterColumnTypeSql: pgAlterColumnTypeSql,
   poolState: pgPoolState,
+  readingIn: pgReadingIn,
   applyTag: {firstInTransaction: TAG_APPLY_TRANSACTION},
   loss: postgresqlLossChecks,
   failures: postgresqlFailureChecks,

@@ -1,3 +1,6 @@
+import type {Transaction} from '@loopback/repository';
+import type {JugglerConnector} from '../../juggler';
+import {executingIn} from '../transaction-reads';
 import type {PgResult} from './client';
 
 /** A `pg` client as a connector's transaction holds it. */
@@ -44,8 +47,23 @@ export function transactionPool(connection: TransactionClient): {
   };
 }
 
+/**
+ * `Dialect.readingIn` of PostgreSQL: the connector's `execute()` bound to
+ * the transaction, and its `pg` pool replaced by {@link transactionPool}
+ * for the checks that take a client of their own.
+ */
+export function pgReadingIn(
+  connector: JugglerConnector,
+  transaction: Transaction,
+): JugglerConnector {
+  const reading = executingIn(connector, transaction);
+  const {connection} = transaction as {connection?: unknown};
+  if (!('pg' in connector) || !isTransactionClient(connection)) return reading;
+  return Object.assign(reading, {pg: transactionPool(connection)});
+}
+
 /** Whether a transaction's connection is a `pg` client. */
-export function isTransactionClient(
+function isTransactionClient(
   connection: unknown,
 ): connection is TransactionClient {
   const client = connection as Partial<TransactionClient> | null | undefined;
