@@ -1,6 +1,7 @@
 import {describeTable, tableKey, type TableRef} from '../dialects/dialect';
 import {columnChanges} from '../planner/alter-clauses';
 import type {SchemaMigrationReport} from '../types';
+import {plannedFor, presentAlready} from './present-already';
 import type {ShadowTarget} from './shadow-context';
 
 /**
@@ -15,41 +16,38 @@ export async function columnsThatExistAlready(
   shadows: readonly ShadowTarget[],
   plan: SchemaMigrationReport,
 ): Promise<string[]> {
-  const warnings: string[] = [];
-  for (const shadow of shadows) {
-    const existing = await addedColumnsPresent(shadow, plan);
-    if (existing.length === 0) continue;
-    warnings.push(
-      `datasource "${shadow.target.name}": the script adds ${existing.length} column(s) ` +
-        `its own database already has (${existing.join(', ')}), made without a script ` +
-        '(by the schema sync of migrateSchema(), which changed that database after its ' +
-        'last script): applied there, up() fails with "already exists" or "Duplicate ' +
-        'column name". To fix it: delete this file; generate the change that database has ' +
-        'already as a script of its own (with the models as that database has them: the newer ' +
-        'changes left out), build, and record that script there as applied without running ' +
-        'it (`migrate --baseline <its version>`); then put the newer changes back and ' +
-        "generate again. Change that database with scripts only from then on (schemaSource: 'scripts').",
-    );
-  }
-  return warnings;
+  return presentAlready(
+    shadows,
+    shadow => addedColumnsPresent(shadow, plan),
+    (dataSource, existing) =>
+      `datasource "${dataSource}": the script adds ${existing.length} column(s) ` +
+      `its own database already has (${existing.join(', ')}), made without a script ` +
+      '(by the schema sync of migrateSchema(), which changed that database after its ' +
+      'last script): applied there, up() fails with "already exists" or "Duplicate ' +
+      'column name". To fix it: delete this file; generate the change that database has ' +
+      'already as a script of its own (with the models as that database has them: the newer ' +
+      'changes left out), build, and record that script there as applied without running ' +
+      'it (`migrate --baseline <its version>`); then put the newer changes back and ' +
+      "generate again. Change that database with scripts only from then on (schemaSource: 'scripts').",
+  );
 }
 
 /** `"public"."todo"."note"` for each column the plan adds that the database has. */
 async function addedColumnsPresent(
-  {target, connector, dialect}: ShadowTarget,
+  shadow: ShadowTarget,
   plan: SchemaMigrationReport,
 ): Promise<string[]> {
-  const result = plan.dataSources.find(ds => ds.name === target.name);
-  if (!result) return [];
-  const added: {table: TableRef; column: string}[] = result.statements.flatMap(
-    s => {
-      if (!s.model) return [];
-      const table = dialect.tableOf(connector, s.model);
-      return columnChanges(s.sql)
-        .filter(c => c.kind === 'add-column')
-        .map(c => ({table, column: c.column}));
-    },
-  );
+  const {connector, dialect} = shadow;
+  const added: {table: TableRef; column: string}[] = plannedFor(
+    plan,
+    shadow,
+  ).flatMap(s => {
+    if (!s.model) return [];
+    const table = dialect.tableOf(connector, s.model);
+    return columnChanges(s.sql)
+      .filter(c => c.kind === 'add-column')
+      .map(c => ({table, column: c.column}));
+  });
   if (added.length === 0) return [];
   const columnOf = (table: TableRef, column: string) =>
     `${tableKey(table)}.${dialect.columnKey(column)}`;

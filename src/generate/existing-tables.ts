@@ -1,6 +1,7 @@
 import {describeTable, type TableRef} from '../dialects/dialect';
 import {statementTarget} from '../planner/statement-target';
 import type {SchemaMigrationReport} from '../types';
+import {plannedFor, presentAlready} from './present-already';
 import type {ShadowTarget} from './shadow-context';
 
 /**
@@ -14,21 +15,18 @@ export async function tablesThatExistAlready(
   shadows: readonly ShadowTarget[],
   plan: SchemaMigrationReport,
 ): Promise<string[]> {
-  const warnings: string[] = [];
-  for (const shadow of shadows) {
-    const existing = await createdTablesPresent(shadow, plan);
-    if (existing.length === 0) continue;
-    warnings.push(
-      `datasource "${shadow.target.name}": the script creates ${existing.length} table(s) ` +
-        `its own database already has (${existing.map(describeTable).join(', ')}), ` +
-        'made without a script (by the schema sync of migrateSchema()): applied ' +
-        'there, up() fails with "already exists". If this app has no scripts yet ' +
-        'and migrateSchema() made its tables, delete this file and start with ' +
-        '`migrate --generate initial --initial` (recorded as applied where the ' +
-        'tables exist; see "Adopting generated scripts on an existing app").',
-    );
-  }
-  return warnings;
+  return presentAlready(
+    shadows,
+    shadow => createdTablesPresent(shadow, plan),
+    (dataSource, existing) =>
+      `datasource "${dataSource}": the script creates ${existing.length} table(s) ` +
+      `its own database already has (${existing.map(describeTable).join(', ')}), ` +
+      'made without a script (by the schema sync of migrateSchema()): applied ' +
+      'there, up() fails with "already exists". If this app has no scripts yet ' +
+      'and migrateSchema() made its tables, delete this file and start with ' +
+      '`migrate --generate initial --initial` (recorded as applied where the ' +
+      'tables exist; see "Adopting generated scripts on an existing app").',
+  );
 }
 
 /**
@@ -36,13 +34,12 @@ export async function tablesThatExistAlready(
  * database has already (reads its table list; changes nothing).
  */
 export async function createdTablesPresent(
-  {target, connector, dialect}: ShadowTarget,
+  shadow: ShadowTarget,
   plan: SchemaMigrationReport,
 ): Promise<TableRef[]> {
-  const result = plan.dataSources.find(ds => ds.name === target.name);
-  if (!result) return [];
+  const {connector, dialect} = shadow;
   const fold = (name: string) => dialect.fold(name);
-  const created: TableRef[] = result.statements.flatMap(s =>
+  const created: TableRef[] = plannedFor(plan, shadow).flatMap(s =>
     statementTarget(s.sql, fold).kind === 'create-table' && s.model
       ? [dialect.tableOf(connector, s.model)]
       : [],
