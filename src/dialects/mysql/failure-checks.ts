@@ -3,6 +3,7 @@ import type {FailureChecks} from '../../planner/will-fail/checks';
 import {foreignKeysNamed} from './foreign-key-names';
 import {changedGeneratedColumn} from './generated-columns';
 import {oversizedKey} from './key-length';
+import {PRIMARY_KEY_COLUMNS, type PrimaryKeyColumn} from './primary-key';
 import {oversizedRow} from './row-size';
 import {droppedUniqueKeyColumn} from './unique-key-columns';
 import {zeroedAutoIncrement} from './zero-ids';
@@ -35,11 +36,9 @@ export const mysqlFailureChecks: FailureChecks = {
     return /\bSTRICT_(TRANS|ALL)_TABLES\b/.test(rows[0]?.mode ?? '');
   },
   async primaryKey(connector, table) {
-    const rows = await queryConnector<{name: string}>(
+    const rows = await queryConnector<PrimaryKeyColumn>(
       connector,
-      `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
-        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
-        ORDER BY ORDINAL_POSITION`,
+      PRIMARY_KEY_COLUMNS,
       [table.name],
     );
     return rows.map(r => r.name);

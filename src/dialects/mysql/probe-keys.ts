@@ -1,5 +1,6 @@
 import type {ColumnRef} from '../../planner/loss/checks';
 import {describeRows, SAMPLES} from '../../planner/will-fail/data';
+import {PRIMARY_KEY_COLUMNS, type PrimaryKeyColumn} from './primary-key';
 import {quote} from './quote';
 
 /** A connection that runs one query with parameters. */
@@ -15,24 +16,13 @@ interface Querying {
  * converts them in.
  */
 export class ProbeKeys {
-  private constructor(
-    private readonly columns: ReadonlyArray<{name: string; type: string}>,
-  ) {}
+  private constructor(private readonly columns: readonly PrimaryKeyColumn[]) {}
 
   /** The primary key of `ref`'s table, read from the catalog; none without one. */
   static async of(conn: Querying, ref: ColumnRef): Promise<ProbeKeys> {
-    const rows = (await conn.query(
-      `SELECT c.COLUMN_NAME AS name,
-              CONCAT(c.COLUMN_TYPE, IFNULL(CONCAT(' COLLATE ', c.COLLATION_NAME), '')) AS type
-         FROM information_schema.KEY_COLUMN_USAGE k
-         JOIN information_schema.COLUMNS c
-           ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME
-          AND c.COLUMN_NAME = k.COLUMN_NAME
-        WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ?
-          AND k.CONSTRAINT_NAME = 'PRIMARY'
-        ORDER BY k.ORDINAL_POSITION`,
-      [ref.tableName],
-    )) as Array<{name: string; type: string}>;
+    const rows = (await conn.query(PRIMARY_KEY_COLUMNS, [
+      ref.tableName,
+    ])) as PrimaryKeyColumn[];
     return new ProbeKeys(rows);
   }
 
