@@ -111,6 +111,18 @@ export interface Dialect {
    * The table the connector names for a model that has no settings of its
    * own (it need not be attached), on a datasource with these settings.
    */
+  /**
+   * What gives an existing id column the default the connector makes for a
+   * generated id (`generated: true`) of type `declared` only when it
+   * creates the table; absent, or `undefined`, where the plan itself adds
+   * it or the type cannot be generated.
+   */
+  generatedIdDefault?(
+    connector: JugglerConnector,
+    table: TableRef,
+    column: string,
+    declared: string,
+  ): string | undefined;
   defaultModelTable(settings: object, model: string): TableRef;
   /** The table a model maps to. */
   tableOf(connector: JugglerConnector, model: string): TableRef;

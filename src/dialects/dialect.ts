@@ -53,6 +53,11 @@ export interface ColumnType {
   readonly table: string;
   readonly column: string;
   readonly type: string;
+  /**
+   * Whether the column has a default or is an identity column; read on
+   * PostgreSQL only (`undefined` elsewhere).
+   */
+  readonly hasDefault?: boolean;
 }
 
 /** One column pair of a foreign key, with both types, from the catalog. */

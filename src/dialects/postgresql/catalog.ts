@@ -36,7 +36,8 @@ export async function pgColumnTypes(
   return queryConnector<ColumnType>(
     connector,
     `SELECT table_schema AS "schema", table_name AS "table",
-            column_name AS "column", data_type AS "type"
+            column_name AS "column", data_type AS "type",
+            column_default IS NOT NULL OR is_identity = 'YES' AS "hasDefault"
        FROM information_schema.columns
       WHERE table_schema = ANY($1) AND column_name = ANY($2)`,
     [schemas, names],

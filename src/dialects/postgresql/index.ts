@@ -57,6 +57,7 @@ import {pgTableOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
 import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
 import {pgReadingIn} from './transaction-pool';
+import {pgGeneratedIdDefault} from './generated-id-default';
 
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
 const INTEGER_OR_FLOAT_PRECISION =
@@ -84,6 +85,7 @@ export const postgresqlDialect: Dialect = {
   alterColumnTypeSql: pgAlterColumnTypeSql,
   poolState: pgPoolState,
   readingIn: pgReadingIn,
+  generatedIdDefault: pgGeneratedIdDefault,
   applyTag: {firstInTransaction: TAG_APPLY_TRANSACTION},
   loss: postgresqlLossChecks,
   failures: postgresqlFailureChecks,

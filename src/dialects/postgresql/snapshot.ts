@@ -70,6 +70,7 @@ const INDEXES_SELECT =
 const COLUMNS_OF_SCHEMAS = `SELECT nc.nspname AS table_schema, c.relname AS table_name,
        a.attname AS column_name, a.attnum AS ordinal_position,
        a.atttypid::int AS type_id, a.atttypmod AS type_mod,
+       a.atthasdef OR a.attidentity <> '' AS has_default,
        CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)
             THEN 'NO' ELSE 'YES' END AS is_nullable,
        CASE WHEN t.typtype = 'd' THEN
@@ -109,6 +110,7 @@ const BOOKKEEPING = [
   '__dataType',
   '__typeId',
   '__typmod',
+  '__hasDefault',
 ];
 
 const RULE = (column: string) =>
@@ -168,7 +170,7 @@ export async function loadPostgresSnapshot(
       connector,
       `${FIELDS_SELECT}, table_schema AS "__schema", table_name AS "__table",
               data_type AS "__dataType", type_id AS "__typeId",
-              type_mod AS "__typmod"
+              type_mod AS "__typmod", has_default AS "__hasDefault"
          FROM (${COLUMNS_OF_SCHEMAS}) AS columns
         ORDER BY table_schema, table_name, ordinal_position`,
       [schemas],
@@ -193,6 +195,7 @@ export async function loadPostgresSnapshot(
     table: r.__table as string,
     column: r.column as string,
     type: r.__dataType as string,
+    hasDefault: r.__hasDefault as boolean,
   }));
   const columnTypeIds: ColumnTypeId[] = fields.map(r => ({
     schema: r.__schema as string,
