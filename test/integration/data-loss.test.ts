@@ -319,6 +319,32 @@ describeEachDatabase('the data-loss guard', db => {
     expect(rows.map(r => Number(r.code))).to.eql([42]);
   });
 
+  it('reads no row for a widening every value fits (PostgreSQL)', async function () {
+    if (db().kind !== 'postgresql') this.skip();
+    const int = (dataType: string): PropertyDefinition => ({
+      type: 'number',
+      postgresql: {dataType},
+    });
+    await migrateSchemaWithReport(
+      await withNote({code: varchar(20), total: int('integer')}),
+    );
+    await insert({code: 'abcdefgh', total: 2147483647});
+    const report = await migrateSchemaWithReport(
+      await withNote({code: varchar(40), total: int('bigint')}),
+    );
+    const reasons = report.dataSources[0].statements.map(s => s.reason);
+    expect(reasons.join(' ')).to.match(
+      /changes column "code" to VARCHAR\(40\); every stored value converts \(a widening of character varying\(20\): every value it can hold fits, none was read\)/,
+    );
+    expect(reasons.join(' ')).to.match(
+      /changes column "total" to BIGINT; every stored value converts \(a widening of integer: /,
+    );
+    const rows = await db().query<{code: string; total: string}>(
+      `SELECT code, total FROM ${table()}`,
+    );
+    expect(rows).to.eql([{code: 'abcdefgh', total: '2147483647'}]);
+  });
+
   it('refuses a shorter varchar than the longest stored value (PostgreSQL truncates)', async function () {
     if (db().kind !== 'postgresql') this.skip();
     await migrateSchemaWithReport(await withNote({code: varchar(20)}));

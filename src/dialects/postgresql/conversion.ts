@@ -1,5 +1,6 @@
 import {connectPg, type PgClient, type PgConnector} from './client';
 import type {JugglerConnector} from '../../juggler';
+import {pgLosslessTypeChange} from './type-rewrites';
 import type {ColumnRef, ConversionLoss} from '../../planner/loss/checks';
 
 /** PostgreSQL's errors for a cast that no data could make work. */
@@ -32,7 +33,8 @@ const CAST_FAILS = `CREATE OR REPLACE FUNCTION pg_temp.lsm_cast_fails(v anyeleme
  * does: a value that cannot be cast makes the change fail (`refusal`); a
  * value is kept when the cast value, cast back to the column's current type,
  * equals it by that type's own comparison (numbers by value, text exactly,
- * times by value; JSON on either side by `jsonb` equality).
+ * times by value; JSON on either side by `jsonb` equality). A widening
+ * ({@link pgLosslessTypeChange}) reads no row and needs no guard.
  */
 export async function postgresqlConversionLoss(
   connector: JugglerConnector,
@@ -41,6 +43,14 @@ export async function postgresqlConversionLoss(
 ): Promise<ConversionLoss> {
   const client = await connectPg(connector as PgConnector);
   try {
+    const current = await currentType(client, ref);
+    if (pgLosslessTypeChange(current, type)) {
+      return {
+        values: 0,
+        exact: true,
+        note: `a widening of ${current}: every value it can hold fits, none was read`,
+      };
+    }
     const cast = `(${ref.column})::${type}`;
     try {
       await client.query(`SELECT count(${cast}) FROM ${ref.table}`);
@@ -58,7 +68,6 @@ export async function postgresqlConversionLoss(
           : {error, rows: await failingRows(client, ref, type)},
       };
     }
-    const current = await currentType(client, ref);
     const kept =
       isJson(current) || isJson(type)
         ? `(${cast})::jsonb = (${ref.column})::jsonb`

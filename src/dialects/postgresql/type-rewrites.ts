@@ -74,3 +74,32 @@ export function pgMetadataOnlyTypeChange(from: string, to: string): boolean {
       return TIME_TYPES.has(a.base) && (b.args[0] ?? 6) >= (a.args[0] ?? 6);
   }
 }
+
+/** Integer types by their size in bytes. */
+const INTEGER_BYTES: Readonly<Record<string, number>> = {
+  int2: 2,
+  int4: 4,
+  int8: 8,
+};
+
+/**
+ * `true` when every value a column of type `from` can hold converts to type
+ * `to` and reads back equal: a change the catalog alone makes
+ * ({@link pgMetadataOnlyTypeChange}), a wider integer, an integer to
+ * `numeric` without limits, `real` to `double precision`, a 2- or 4-byte
+ * integer to `double precision` (exact to 2^53). No stored value needs
+ * reading to judge it, and no value written later can be lost by it.
+ */
+export function pgLosslessTypeChange(from: string, to: string): boolean {
+  if (pgMetadataOnlyTypeChange(from, to)) return true;
+  const a = parsePgType(from);
+  const b = parsePgType(to);
+  const size = INTEGER_BYTES[a.base];
+  if (size !== undefined) {
+    const wider = INTEGER_BYTES[b.base];
+    if (wider !== undefined) return wider >= size;
+    if (b.base === 'numeric') return b.args.length === 0;
+    return b.base === 'float8' && size <= 4;
+  }
+  return a.base === 'float4' && b.base === 'float8';
+}
