@@ -31,6 +31,7 @@ import {
 } from './scripts/run-pending';
 import {checkSchemaDrift} from './scripts/drift';
 import {markPlansBeforeScripts} from './scripts/before-schema-plan';
+import {untaggedRepositoryWarnings} from './discovery/untagged-repositories';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -121,6 +122,7 @@ async function migrateTargets(
       ...(optionsWarning ? [optionsWarning] : []),
       ...(resolved.dataSources?.length === 0 ? [NO_DATASOURCE_SELECTED] : []),
       ...(resolved.models?.length === 0 ? [NO_MODEL_SELECTED] : []),
+      ...untaggedRepositoryWarnings(app),
     ],
   };
   const guards: guard.PlanGuard[] = [];

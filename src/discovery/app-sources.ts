@@ -45,7 +45,7 @@ export function appSourcesDigest(
 const IN_ORDER = {sortKeys: false} as const;
 
 /** A class, whatever its constructor takes. */
-type AnyClass = abstract new (...args: never[]) => unknown;
+export type AnyClass = abstract new (...args: never[]) => unknown;
 
 /**
  * The sources a datasource's fingerprint is made from: the app's sources
