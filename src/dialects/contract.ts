@@ -134,6 +134,12 @@ export interface Dialect {
    */
   checkModel(connector: JugglerConnector, model: string): void;
   /**
+   * Check a model whose table the plan creates (every model of a rebuild),
+   * before its statements are planned: declarations the connector can only
+   * fail to write in a CREATE TABLE. Throws an error that says what to fix.
+   */
+  checkNewTable?(connector: JugglerConnector, model: string): void;
+  /**
    * Warnings for a model's declarations this connector never reads (the
    * table silently differs from them), beyond those of every SQL connector
    * (see `planner/unread-settings.ts`).

@@ -13,6 +13,7 @@ import {foreignKeysElsewhere, orderByForeignKeys} from './model-order';
 import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
 import {inlineForeignKeys} from './inline-foreign-keys';
+import {checkNewTables} from './new-tables';
 import {planDrops} from './rebuild';
 import {
   movedTablesWarnings,
@@ -90,6 +91,7 @@ export async function planDataSource(
       ? dialect.loadSnapshot(connector, tables)
       : undefined,
   ]);
+  checkNewTables(connector, dialect, operation, ordered, tables, present);
   const cache: PlanCache = new Map(snapshot?.planReads);
   const refusals: PredictedFailure[] = [];
   if (operation === 'automigrate') {

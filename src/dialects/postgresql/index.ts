@@ -30,6 +30,7 @@ import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {withUnmodellableIndexesKept} from './unmodellable-indexes';
 import {checkUnnamedTypes} from './unnamed-types';
+import {checkUngeneratedColumns} from './ungenerated-columns';
 import {
   checkUnorderedIndexDirections,
   withoutAscendingOfUnorderedIndex,
@@ -145,6 +146,8 @@ export const postgresqlDialect: Dialect = {
     checkPgKeyColumns(connector, model);
     checkForeignKeyNames(connector, model, 'table');
   },
+
+  checkNewTable: checkUngeneratedColumns,
 
   rewrite(captured, connector, model) {
     const sql = withNowDefaults(captured, connector, model);

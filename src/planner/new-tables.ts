@@ -1,0 +1,27 @@
+import type {Dialect} from '../dialects/contract';
+import {tableKey, type TableRef} from '../dialects/dialect';
+import type {JugglerConnector} from '../juggler';
+import type {MigrationOperation} from '../types';
+
+/**
+ * Run the dialect's checks of a table the plan creates on each model whose
+ * table is not `present` (every model of a rebuild, which makes them all
+ * again), in the models' order: the first refusal is thrown, before any
+ * statement is planned.
+ */
+export function checkNewTables(
+  connector: JugglerConnector,
+  dialect: Dialect,
+  operation: MigrationOperation,
+  models: readonly string[],
+  tables: readonly TableRef[],
+  present: readonly TableRef[],
+): void {
+  if (!dialect.checkNewTable) return;
+  const found = new Set(present.map(tableKey));
+  for (const [rank, model] of models.entries()) {
+    if (operation === 'autoupdate' && found.has(tableKey(tables[rank])))
+      continue;
+    dialect.checkNewTable(connector, model);
+  }
+}

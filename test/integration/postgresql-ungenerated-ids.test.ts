@@ -1,0 +1,103 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {InvalidModelError, migrateSchemaWithReport} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {describeOnDatabase} from '../support/databases';
+import {loadedConnectorVersion} from '../../src/discovery/connector-version';
+
+// `lb4 model` writes `{type: 'string', id: true, generated: true}` for a
+// generated string id (LoopBack's multi-tenancy example has one). For such a
+// property of a table it creates, loopback-connector-postgresql prints a
+// warning with chalk: from 8.0 its chalk (5 and later) is an ES module whose
+// `chalk.red` is undefined, so CREATE TABLE never gets written ("chalk.red is
+// not a function"; stock migrateSchema() crashes the process with it).
+describeOnDatabase(
+  'postgresql',
+  'a generated id the connector cannot generate',
+  db => {
+    beforeEach(() => dropAllTables(db()));
+
+    const user = (id: PropertyDefinition) => [
+      {name: 'User', properties: {id, name: {type: 'string'}}},
+    ];
+
+    async function withUser(
+      id: PropertyDefinition,
+      body: (app: MigratingApp) => Promise<void>,
+    ): Promise<void> {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, user(id));
+      try {
+        await body(app);
+      } finally {
+        await closeApp(app);
+      }
+    }
+
+    async function connectorMajor(app: MigratingApp): Promise<number> {
+      const ds = await app.get<object>('datasources.db');
+      const version = loadedConnectorVersion(
+        ds,
+        'loopback-connector-postgresql',
+      );
+      return Number(version?.split('.')[0]);
+    }
+
+    it('is refused before any change when its table is created, saying why and how to fix it', async function () {
+      await withUser({type: 'string', id: true, generated: true}, async app => {
+        if ((await connectorMajor(app)) < 8) this.skip();
+        const error = await app.migrateSchema().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect((error as Error).message).to.equal(
+          'model User: property id is generated: true with the column type TEXT, ' +
+            'which loopback-connector-postgresql cannot generate (it generates ' +
+            "INTEGER as SERIAL and postgresql.dataType 'uuid' with " +
+            'uuid_generate_v4()): for any other type, its 8.x and later versions ' +
+            'fail to write the CREATE TABLE ("chalk.red is not a function"). ' +
+            "Declare postgresql: {dataType: 'uuid'} for a generated uuid, or " +
+            "generated: false with defaultFn: 'uuidv4' for LoopBack to make the " +
+            'value, or create the table in a migration script with the default ' +
+            "you want (runs = 'before-schema').",
+        );
+        const [{count}] = await db().query<{count: string}>(
+          "SELECT count(*) FROM information_schema.tables WHERE table_name = 'user'",
+        );
+        expect(count).to.equal('0');
+      });
+    });
+
+    it('is refused on a rebuild too (the table is made again)', async function () {
+      await withUser(
+        {
+          type: 'number',
+          id: true,
+          generated: true,
+          postgresql: {dataType: 'bigint'},
+        },
+        async app => {
+          if ((await connectorMajor(app)) < 8) this.skip();
+          const error = await app
+            .migrateSchema({existingSchema: 'drop'})
+            .catch((e: unknown) => e);
+          expect(error).to.be.instanceOf(InvalidModelError);
+          expect((error as Error).message).to.startWith(
+            'model User: property id is generated: true with the column type BIGINT, ',
+          );
+        },
+      );
+    });
+
+    it('is left to the connector on an existing table, which it does not make again', async () => {
+      await db().query(
+        'CREATE TABLE "user" (id TEXT PRIMARY KEY DEFAULT gen_random_uuid()::text, name TEXT)',
+      );
+      await withUser({type: 'string', id: true, generated: true}, async app => {
+        const report = await migrateSchemaWithReport(app, {fullCheck: true});
+        expect(report.dataSources[0]).to.containDeep({
+          status: 'up-to-date',
+          statements: [],
+        });
+      });
+    });
+  },
+);
