@@ -50,24 +50,27 @@ export function failure(
     return new MigrationFailedError(message, target.name, report, {cause: err});
   }
   const failed = err.index === undefined ? undefined : statements[err.index];
-  const applied = err.rolledBack
-    ? statements.slice(0, err.committed)
-    : err.index === undefined
-      ? []
-      : statements.slice(0, err.index);
+  const applied =
+    err.rolledBack || err.outcomeUnknown
+      ? statements.slice(0, err.committed)
+      : err.index === undefined
+        ? []
+        : statements.slice(0, err.index);
   const message =
     `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}: ${err.message}` +
     (failed ? `\n  statement: ${failed.sql}` : '') +
     unlocatedOrLost(err) +
-    (err.rolledBack
-      ? rolledBack(applied)
-      : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
-        (err.online
-          ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
-            'the next run plans what is left, and rebuilds an index whose build failed)'
-          : ' (this database commits each DDL statement)') +
-        applied.map(s => `\n  applied: ${s.sql}`).join('') +
-        (err.online ? pgOnlineFailureHint(failed, err.cause) : '')) +
+    (err.outcomeUnknown
+      ? unknownOutcome(applied)
+      : err.rolledBack
+        ? rolledBack(applied)
+        : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
+          (err.online
+            ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
+              'the next run plans what is left, and rebuilds an index whose build failed)'
+            : ' (this database commits each DDL statement)') +
+          applied.map(s => `\n  applied: ${s.sql}`).join('') +
+          (err.online ? pgOnlineFailureHint(failed, err.cause) : '')) +
     privilegeHint(err.cause);
   return new MigrationFailedError(message, target.name, report, {
     cause: err.cause ?? err,
@@ -91,7 +94,26 @@ function rolledBack(committed: readonly PlannedStatement[]): string {
   );
 }
 
+/**
+ * A transaction the server got whole (`COMMIT` included) whose answer never
+ * came: it commits only under the migration lock, which ends with the run.
+ */
+function unknownOutcome(committed: readonly PlannedStatement[]): string {
+  return (
+    '\nThe connection broke before the database answered: whether the transaction was committed ' +
+    'is not known. The server got it whole, with its COMMIT, and commits it only while this ' +
+    "run's migration lock is held: it either committed it before the run ended, or rolls it back." +
+    (committed.length > 0
+      ? ` The ${committed.length} statement(s) of the plan's earlier transactions were committed ` +
+        "and stay committed (the error's `applied` lists them)."
+      : '') +
+    '\nRun the migration again: it waits for that transaction if the server still runs it, ' +
+    'and plans from the database as it is (`--dry-run` shows what is left without changing anything).'
+  );
+}
+
 function unlocatedOrLost(err: ApplyError): string {
+  if (err.outcomeUnknown) return '';
   if (err.connectionLost) {
     return (
       '\nThe database ended the connection while it ran' +

@@ -80,6 +80,24 @@ export function endsPgSession(err: unknown): boolean {
 }
 
 /**
+ * `true` when a driver error is the server's answer (pg's `severity`, a
+ * MySQL `sqlState` not marked `fatal`), `false` when the connection broke
+ * or the driver stopped waiting (pg's `query_timeout`) before the server
+ * answered: what was sent may still run, and commit, on the server.
+ */
+export function sentByServer(err: unknown): boolean {
+  const {severity, sqlState, fatal} = (err ?? {}) as {
+    severity?: unknown;
+    sqlState?: unknown;
+    fatal?: unknown;
+  };
+  return (
+    typeof severity === 'string' ||
+    (typeof sqlState === 'string' && fatal !== true)
+  );
+}
+
+/**
  * MySQL and MariaDB errors after which the connection is gone: mysql2 marks
  * network and protocol failures `fatal`; the server sends these when it
  * ends the session (KILL, shutdown, an interactive timeout).

@@ -22,6 +22,12 @@ export class ApplyError extends Error {
      * lock table); `0` otherwise.
      */
     readonly committed = 0,
+    /**
+     * `true` when the connection broke before the server answered a
+     * transaction it got whole, `COMMIT` included: whether it was committed
+     * is not known (`rolledBack` is then `false`).
+     */
+    readonly outcomeUnknown = false,
   ) {
     super(errorMessage(cause), {cause});
   }
@@ -39,6 +45,7 @@ export class ApplyError extends Error {
       err.connectionLost,
       err.online,
       first,
+      err.outcomeUnknown,
     );
   }
 }

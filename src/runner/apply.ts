@@ -172,8 +172,10 @@ async function runInOneTransaction(
     ...(guard.assertion ? [guard.assertion] : []),
   ]);
   if (!failed) return;
-  const {err, ended} = failed;
-  if (ended) throw new ApplyError(undefined, true, err, true);
+  const {err, ended, answered} = failed;
+  if (ended) {
+    throw new ApplyError(undefined, answered, err, true, false, 0, !answered);
+  }
   // Rolled back whole: the retry (see withLockRetry) runs it again.
   if (lockWait.isLockTimeout(err)) throw new ApplyError(undefined, true, err);
   if (isLockAssertionFailure(err)) {

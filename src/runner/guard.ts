@@ -156,6 +156,7 @@ export class PlanGuard {
               err.connectionLost,
               err.online,
               err.committed > 0 ? origin[offset + err.committed] : 0,
+              err.outcomeUnknown,
             )
           : err;
       });

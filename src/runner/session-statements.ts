@@ -1,3 +1,4 @@
+import {sentByServer} from '../dialects/connection-watch';
 import type {DbSession} from '../dialects/dialect';
 import type {StatementLockWait} from '../dialects/lock-impact';
 import {debugLogger} from '../debug';
@@ -11,9 +12,16 @@ export interface TransactionFailure {
   readonly err: unknown;
   /**
    * `true` when the session ended (or could not roll back, which only a
-   * broken connection fails to do): the server rolled the transaction back.
+   * broken connection fails to do).
    */
   readonly ended: boolean;
+  /**
+   * `true` when the error came from the server: it rolled the transaction
+   * back. `false` when the connection broke (or the driver gave up waiting)
+   * before the server answered: the server got the whole transaction, its
+   * `COMMIT` included, and may have committed it.
+   */
+  readonly answered: boolean;
 }
 
 /**
@@ -33,13 +41,14 @@ export async function runTransaction(
     );
     return undefined;
   } catch (err) {
-    if (session.lost) return {err, ended: true};
+    const answered = sentByServer(err);
+    if (session.lost) return {err, ended: true, answered};
     try {
       await session.query('ROLLBACK');
     } catch {
-      return {err, ended: true};
+      return {err, ended: true, answered};
     }
-    return {err, ended: false};
+    return {err, ended: false, answered};
   }
 }
 

@@ -1,4 +1,5 @@
-import {connectPg, type PgClient, type PgConnector} from './client';
+import type {PgClient} from './client';
+import {withoutStatementTimeout} from './unlimited-scan';
 import type {JugglerConnector} from '../../juggler';
 import {pgLosslessTypeChange} from './type-rewrites';
 import type {ColumnRef, ConversionLoss} from '../../planner/loss/checks';
@@ -41,62 +42,64 @@ export async function postgresqlConversionLoss(
   ref: ColumnRef,
   type: string,
 ): Promise<ConversionLoss> {
-  const client = await connectPg(connector as PgConnector);
+  return withoutStatementTimeout(connector, client =>
+    judgeConversion(client, ref, type),
+  );
+}
+
+async function judgeConversion(
+  client: PgClient,
+  ref: ColumnRef,
+  type: string,
+): Promise<ConversionLoss> {
+  const current = await currentType(client, ref);
+  if (pgLosslessTypeChange(current, type)) {
+    return {
+      values: 0,
+      exact: true,
+      note: `a widening of ${current}: every value it can hold fits, none was read`,
+    };
+  }
+  const cast = `(${ref.column})::${type}`;
   try {
-    const current = await currentType(client, ref);
-    if (pgLosslessTypeChange(current, type)) {
-      return {
-        values: 0,
-        exact: true,
-        note: `a widening of ${current}: every value it can hold fits, none was read`,
-      };
-    }
-    const cast = `(${ref.column})::${type}`;
-    try {
-      await client.query(`SELECT count(${cast}) FROM ${ref.table}`);
-    } catch (err) {
-      const code = sqlState(
-        err,
-        c => isDataException(c) || NO_CONVERSION.has(c),
-      );
-      const error = (err as Error).message;
-      return {
-        values: 0,
-        exact: true,
-        refusal: NO_CONVERSION.has(code)
-          ? {error}
-          : {error, rows: await failingRows(client, ref, type)},
-      };
-    }
-    const kept =
-      isJson(current) || isJson(type)
-        ? `(${cast})::jsonb = (${ref.column})::jsonb`
-        : `(${cast})::${readBackType(current)} IS NOT DISTINCT FROM ${ref.column}`;
-    try {
-      const {rows} = await client.query(
-        `SELECT count(*) FILTER (WHERE NOT kept) AS lost FROM
-          (SELECT ${kept} AS kept FROM ${ref.table} WHERE ${ref.column} IS NOT NULL) AS judged`,
-      );
-      return {
-        values: Number((rows[0] as {lost: string}).lost),
-        exact: true,
-        keeps: `${ref.column} IS NULL OR (${kept})`,
-      };
-    } catch (err) {
-      // The new type cannot be read back as the old one, or the old type has
-      // no equality: every value is at risk, and the reason says so.
-      sqlState(err, c => isDataException(c) || NOT_COMPARABLE.has(c));
-      const {rows} = await client.query(
-        `SELECT count(${ref.column}) AS n FROM ${ref.table}`,
-      );
-      return {
-        values: Number((rows[0] as {n: string}).n),
-        exact: false,
-        keeps: `${ref.column} IS NULL`,
-      };
-    }
-  } finally {
-    client.release();
+    await client.query(`SELECT count(${cast}) FROM ${ref.table}`);
+  } catch (err) {
+    const code = sqlState(err, c => isDataException(c) || NO_CONVERSION.has(c));
+    const error = (err as Error).message;
+    return {
+      values: 0,
+      exact: true,
+      refusal: NO_CONVERSION.has(code)
+        ? {error}
+        : {error, rows: await failingRows(client, ref, type)},
+    };
+  }
+  const kept =
+    isJson(current) || isJson(type)
+      ? `(${cast})::jsonb = (${ref.column})::jsonb`
+      : `(${cast})::${readBackType(current)} IS NOT DISTINCT FROM ${ref.column}`;
+  try {
+    const {rows} = await client.query(
+      `SELECT count(*) FILTER (WHERE NOT kept) AS lost FROM
+        (SELECT ${kept} AS kept FROM ${ref.table} WHERE ${ref.column} IS NOT NULL) AS judged`,
+    );
+    return {
+      values: Number((rows[0] as {lost: string}).lost),
+      exact: true,
+      keeps: `${ref.column} IS NULL OR (${kept})`,
+    };
+  } catch (err) {
+    // The new type cannot be read back as the old one, or the old type has
+    // no equality: every value is at risk, and the reason says so.
+    sqlState(err, c => isDataException(c) || NOT_COMPARABLE.has(c));
+    const {rows} = await client.query(
+      `SELECT count(${ref.column}) AS n FROM ${ref.table}`,
+    );
+    return {
+      values: Number((rows[0] as {n: string}).n),
+      exact: false,
+      keeps: `${ref.column} IS NULL`,
+    };
   }
 }
 

@@ -1,5 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {GUARD_PREFIX, type GuardDriver} from '../../runner/guard-driver';
+import {withoutStatementTimeout} from './unlimited-scan';
 
 /** SQLSTATE of a check constraint that a row violates. */
 const CHECK_VIOLATION = '23514';
@@ -15,22 +16,22 @@ export const postgresqlGuards: GuardDriver = {
     `ALTER TABLE ${target.qualifiedTable} ADD CONSTRAINT ${quote(name)} CHECK (${target.keeps}) NOT VALID`,
   ],
 
-  async violations(connector, {name, target}) {
-    try {
-      await queryConnector(
-        connector,
-        `ALTER TABLE ${target.qualifiedTable} VALIDATE CONSTRAINT ${quote(name)}`,
-      );
-      return 0;
-    } catch (err) {
-      if ((err as {code?: unknown}).code !== CHECK_VIOLATION) throw err;
-      const rows = await queryConnector<{n: string}>(
-        connector,
-        `SELECT count(*) AS n FROM ${target.qualifiedTable} WHERE NOT (${target.keeps})`,
-      );
-      return Number(rows[0].n);
-    }
-  },
+  // A scan: without the app's statement_timeout, as the data check before it.
+  violations: (connector, {name, target}) =>
+    withoutStatementTimeout(connector, async client => {
+      try {
+        await client.query(
+          `ALTER TABLE ${target.qualifiedTable} VALIDATE CONSTRAINT ${quote(name)}`,
+        );
+        return 0;
+      } catch (err) {
+        if ((err as {code?: unknown}).code !== CHECK_VIOLATION) throw err;
+        const {rows} = await client.query(
+          `SELECT count(*) AS n FROM ${target.qualifiedTable} WHERE NOT (${target.keeps})`,
+        );
+        return Number((rows[0] as {n: string}).n);
+      }
+    }),
 
   // A dropped column takes its constraint with it.
   beforeChange: ({name, target}) =>

@@ -1,14 +1,15 @@
 import {queryConnector} from '../../juggler';
 import {
-  countingChecks,
+  countingChecksBy,
   type ColumnRef,
   type LossChecks,
 } from '../../planner/loss/checks';
 import {postgresqlConversionLoss} from './conversion';
+import {countWithoutStatementTimeout} from './unlimited-scan';
 
-/** Data checks on PostgreSQL. */
+/** Data checks on PostgreSQL; their scans run without the app's `statement_timeout`. */
 export const postgresqlLossChecks: LossChecks = {
-  ...countingChecks,
+  ...countingChecksBy(countWithoutStatementTimeout),
 
   conversionLoss: postgresqlConversionLoss,
 
