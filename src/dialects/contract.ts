@@ -121,6 +121,12 @@ export interface Dialect {
    */
   checkModel(connector: JugglerConnector, model: string): void;
   /**
+   * Check a model whose table the plan creates (a missing table, or every
+   * table of a rebuild), as `checkModel` does, for declarations only the
+   * creation of a table trips over.
+   */
+  checkNewTable?(connector: JugglerConnector, model: string): void;
+  /**
    * Warnings for a model's declarations this connector never reads (the
    * table silently differs from them), beyond those of every SQL connector
    * (see `planner/unread-settings.ts`).

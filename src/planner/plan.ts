@@ -91,6 +91,12 @@ export async function planDataSource(
       : undefined,
   ]);
   const cache: PlanCache = new Map(snapshot?.planReads);
+  const found = new Set(present.map(tableKey));
+  for (const [rank, model] of ordered.entries()) {
+    if (operation === 'autoupdate' && found.has(tableKey(tables[rank])))
+      continue;
+    dialect.checkNewTable?.(connector, model);
+  }
   const refusals: PredictedFailure[] = [];
   if (operation === 'automigrate') {
     const drops = await planDrops(connector, dialect, ordered, present, owned);

@@ -34,6 +34,7 @@ import {
   checkUnorderedIndexDirections,
   withoutAscendingOfUnorderedIndex,
 } from './unordered-index-keys';
+import {checkPgGeneratedColumns} from './generated-columns';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -140,6 +141,10 @@ export const postgresqlDialect: Dialect = {
     checkPgEntityKeys(connector, model);
     checkPgKeyColumns(connector, model);
     checkForeignKeyNames(connector, model, 'table');
+  },
+
+  checkNewTable(connector, model) {
+    checkPgGeneratedColumns(connector, model);
   },
 
   rewrite(captured, connector, model) {
