@@ -51,6 +51,63 @@ describeEachDatabase('declarations the connector does not read', (db, kind) => {
     const created = await migrate([note('Y')]);
     expect(created.warnings.filter(w => /nullable/.test(w))).to.eql([]);
   });
+
+  // A number's own precision and scale: loopback-connector-mysql reads them
+  // only beside a property dataType it sizes (`decimal`), PostgreSQL's
+  // never: the column is an integer, silently rounding (MySQL) or refusing
+  // (PostgreSQL) every price with cents.
+  it("warns that a number property's own precision and scale are not read, where the column is an integer", async () => {
+    const fee: ModelSpec = {
+      name: 'Fee',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        price: {type: 'number', precision: 12, scale: 2},
+      },
+      settings: {mysql: {table: 'fee'}},
+    };
+    const created = await migrate([fee]);
+    const price = (await columns(db(), 'fee')).find(c => c.column === 'price');
+    expect(price?.type).to.match(/^int/);
+    const warned = created.warnings.filter(w => /property price/.test(w));
+    expect(warned).to.eql([
+      kind === 'postgresql'
+        ? 'model Fee, property price: precision, scale are not read by the connector, which ' +
+          'writes the column INTEGER: a value with a fraction is refused at insert ("invalid ' +
+          "input syntax for type integer\"); declare postgresql: {dataType: 'numeric', " +
+          'dataPrecision: 12, dataScale: 2} instead'
+        : 'model Fee, property price: precision, scale are not read by the connector, which ' +
+          'writes the column as INT: every value written to it is rounded to a whole number, ' +
+          'with no error; declare mysql: {dataType, dataPrecision, dataScale} instead',
+    ]);
+    const again = await migrate([fee]);
+    expect(again.status).to.equal('up-to-date');
+    expect(again.warnings).to.containEql(warned[0]);
+  });
+
+  it('says nothing of a number size the connector reads', async () => {
+    const created = await migrate([
+      {
+        name: 'Fee',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          price: {
+            type: 'number',
+            ...(kind === 'mysql'
+              ? {dataType: 'decimal', precision: 12, scale: 2}
+              : {
+                  postgresql: {
+                    dataType: 'numeric',
+                    dataPrecision: 12,
+                    dataScale: 2,
+                  },
+                }),
+          },
+        },
+        settings: {mysql: {table: 'fee'}},
+      },
+    ]);
+    expect(created.warnings.filter(w => /property price/.test(w))).to.eql([]);
+  });
 });
 
 describeOnDatabase(

@@ -35,6 +35,7 @@ import {
   withoutAscendingOfUnorderedIndex,
 } from './unordered-index-keys';
 import {checkPgGeneratedColumns} from './generated-columns';
+import {pgUnreadSizes} from './unread-sizes';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -146,6 +147,8 @@ export const postgresqlDialect: Dialect = {
   checkNewTable(connector, model) {
     checkPgGeneratedColumns(connector, model);
   },
+
+  unreadSettings: pgUnreadSizes,
 
   rewrite(captured, connector, model) {
     const sql = withNowDefaults(captured, connector, model);
