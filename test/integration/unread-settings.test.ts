@@ -278,3 +278,44 @@ describeOnDatabase(
     });
   },
 );
+
+// loopback-connector-postgresql passes an array value as it is for
+// `dataType: 'varchar[]'` only; for any other array type it writes JSON
+// text, which PostgreSQL refuses: the column is made, and every write of
+// the property fails.
+describeOnDatabase(
+  'postgresql',
+  'array columns the connector cannot write',
+  db => {
+    const migrate = migrationsOn(db);
+    const tagged = (dataType: string): ModelSpec => ({
+      name: 'Tagged',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        tags: {type: ['string'], postgresql: {dataType}},
+      },
+    });
+    const arrayWarnings = (warnings: string[]) =>
+      warnings.filter(w => /as JSON text/.test(w));
+
+    it("warns of an array property on a dataType other than 'varchar[]', whose writes fail", async () => {
+      const report = await migrate([tagged('text[]')]);
+      expect(arrayWarnings(report.dataSources[0].warnings)).to.eql([
+        "model Tagged, property tags: the connector writes an array to a column of postgresql.dataType 'text[]' " +
+          'as JSON text, which PostgreSQL refuses ("malformed array literal"): every create or update ' +
+          "that sets the property fails. It writes arrays as arrays only for dataType 'varchar[]' " +
+          '(in lower case): declare that (numbers are read back as numbers)',
+      ]);
+      await expect(
+        db().query('INSERT INTO tagged (tags) VALUES ($1)', [
+          JSON.stringify(['a']),
+        ]),
+      ).to.be.rejectedWith(/malformed array literal/);
+    });
+
+    it("says nothing of 'varchar[]', which it writes as an array", async () => {
+      const report = await migrate([tagged('varchar[]')]);
+      expect(arrayWarnings(report.dataSources[0].warnings)).to.eql([]);
+    });
+  },
+);

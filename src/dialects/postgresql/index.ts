@@ -36,6 +36,7 @@ import {
 } from './unordered-index-keys';
 import {checkPgGeneratedColumns} from './generated-columns';
 import {pgUnreadSizes} from './unread-sizes';
+import {pgArrayWriteWarnings} from './array-writes';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -148,7 +149,10 @@ export const postgresqlDialect: Dialect = {
     checkPgGeneratedColumns(connector, model);
   },
 
-  unreadSettings: pgUnreadSizes,
+  unreadSettings: (model, definition) => [
+    ...pgUnreadSizes(model, definition),
+    ...pgArrayWriteWarnings(model, definition),
+  ],
 
   rewrite(captured, connector, model) {
     const sql = withNowDefaults(captured, connector, model);
