@@ -92,10 +92,14 @@ export async function planDataSource(
   ]);
   const cache: PlanCache = new Map(snapshot?.planReads);
   const found = new Set(present.map(tableKey));
+  const newTableWarnings: string[] = [];
   for (const [rank, model] of ordered.entries()) {
     if (operation === 'autoupdate' && found.has(tableKey(tables[rank])))
       continue;
     dialect.checkNewTable?.(connector, model);
+    newTableWarnings.push(
+      ...(dialect.newTableWarnings?.(connector, model) ?? []),
+    );
   }
   const refusals: PredictedFailure[] = [];
   if (operation === 'automigrate') {
@@ -224,6 +228,7 @@ export async function planDataSource(
         ...(dialect.unreadSettings?.(model, definitions[model]) ?? []),
       ]),
       ...idWarnings,
+      ...newTableWarnings,
       ...(unmodelled ? [unmodelled] : []),
       ...moved,
     ],
