@@ -140,6 +140,12 @@ export interface Dialect {
    */
   checkNewTable?(connector: JugglerConnector, model: string): void;
   /**
+   * Warnings for a model whose table the plan creates: declarations the
+   * new table cannot serve, where a table that exists may (a default of
+   * its own).
+   */
+  newTableWarnings?(connector: JugglerConnector, model: string): string[];
+  /**
    * Warnings for a model's declarations this connector never reads (the
    * table silently differs from them), beyond those of every SQL connector
    * (see `planner/unread-settings.ts`).

@@ -7,7 +7,7 @@ import type {MigrationOperation} from '../types';
  * Run the dialect's checks of a table the plan creates on each model whose
  * table is not `present` (every model of a rebuild, which makes them all
  * again), in the models' order: the first refusal is thrown, before any
- * statement is planned.
+ * statement is planned. Returns the dialect's warnings for those tables.
  */
 export function checkNewTables(
   connector: JugglerConnector,
@@ -16,12 +16,14 @@ export function checkNewTables(
   models: readonly string[],
   tables: readonly TableRef[],
   present: readonly TableRef[],
-): void {
-  if (!dialect.checkNewTable) return;
+): string[] {
   const found = new Set(present.map(tableKey));
+  const warnings: string[] = [];
   for (const [rank, model] of models.entries()) {
     if (operation === 'autoupdate' && found.has(tableKey(tables[rank])))
       continue;
-    dialect.checkNewTable(connector, model);
+    dialect.checkNewTable?.(connector, model);
+    warnings.push(...(dialect.newTableWarnings?.(connector, model) ?? []));
   }
+  return warnings;
 }

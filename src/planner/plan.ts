@@ -91,7 +91,14 @@ export async function planDataSource(
       ? dialect.loadSnapshot(connector, tables)
       : undefined,
   ]);
-  checkNewTables(connector, dialect, operation, ordered, tables, present);
+  const newTableWarnings = checkNewTables(
+    connector,
+    dialect,
+    operation,
+    ordered,
+    tables,
+    present,
+  );
   const cache: PlanCache = new Map(snapshot?.planReads);
   const refusals: PredictedFailure[] = [];
   if (operation === 'automigrate') {
@@ -220,6 +227,7 @@ export async function planDataSource(
         ...(dialect.unreadSettings?.(model, definitions[model]) ?? []),
       ]),
       ...idWarnings,
+      ...newTableWarnings,
       ...(unmodelled ? [unmodelled] : []),
       ...moved,
     ],

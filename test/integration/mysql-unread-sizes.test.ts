@@ -57,7 +57,7 @@ describeOnDatabase('mysql', 'number sizes the connector does not read', db => {
     for (const [mysql, extra] of [
       [{dataType: 'decimal', dataPrecision: 12, dataScale: 2}, {}],
       [{dataType: 'decimal(12,2)'}, {precision: 12, scale: 2}],
-      [{}, {precision: 12, scale: 2}],
+      [{}, {dataType: 'decimal', precision: 12, scale: 2}],
     ]) {
       const created = await migrate([fee(mysql, extra)]);
       expect(sizeWarnings(created.warnings)).to.eql([]);

@@ -56,8 +56,9 @@ describeOnDatabase(
             'fail to write the CREATE TABLE ("chalk.red is not a function"). ' +
             "Declare postgresql: {dataType: 'uuid'} for a generated uuid, or " +
             "generated: false with defaultFn: 'uuidv4' for LoopBack to make the " +
-            'value, or create the table in a migration script with the default ' +
-            "you want (runs = 'before-schema').",
+            "value, for a number postgresql: {dataType: 'bigserial'} without " +
+            'generated: true, or create the table in a migration script with ' +
+            "the default you want (runs = 'before-schema').",
         );
         const [{count}] = await db().query<{count: string}>(
           "SELECT count(*) FROM information_schema.tables WHERE table_name = 'user'",

@@ -51,6 +51,63 @@ describeEachDatabase('declarations the connector does not read', (db, kind) => {
     const created = await migrate([note('Y')]);
     expect(created.warnings.filter(w => /nullable/.test(w))).to.eql([]);
   });
+
+  // A number's own precision and scale: loopback-connector-mysql reads them
+  // only beside a property dataType it sizes (`decimal`), PostgreSQL's
+  // never: the column is an integer, silently rounding (MySQL) or refusing
+  // (PostgreSQL) every price with cents.
+  it("warns that a number property's own precision and scale are not read, where the column is an integer", async () => {
+    const fee: ModelSpec = {
+      name: 'Fee',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        price: {type: 'number', precision: 12, scale: 2},
+      },
+      settings: {mysql: {table: 'fee'}},
+    };
+    const created = await migrate([fee]);
+    const price = (await columns(db(), 'fee')).find(c => c.column === 'price');
+    expect(price?.type).to.match(/^int/);
+    const warned = created.warnings.filter(w => /property price/.test(w));
+    expect(warned).to.eql([
+      kind === 'postgresql'
+        ? 'model Fee, property price: precision, scale are not read by the connector, which ' +
+          'writes the column INTEGER: a value with a fraction is refused at insert ("invalid ' +
+          "input syntax for type integer\"); declare postgresql: {dataType: 'numeric', " +
+          'dataPrecision: 12, dataScale: 2} instead'
+        : 'model Fee, property price: precision, scale are not read by the connector, which ' +
+          'writes the column as INT: every value written to it is rounded to a whole number, ' +
+          'with no error; declare mysql: {dataType, dataPrecision, dataScale} instead',
+    ]);
+    const again = await migrate([fee]);
+    expect(again.status).to.equal('up-to-date');
+    expect(again.warnings).to.containEql(warned[0]);
+  });
+
+  it('says nothing of a number size the connector reads', async () => {
+    const created = await migrate([
+      {
+        name: 'Fee',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          price: {
+            type: 'number',
+            ...(kind === 'mysql'
+              ? {dataType: 'decimal', precision: 12, scale: 2}
+              : {
+                  postgresql: {
+                    dataType: 'numeric',
+                    dataPrecision: 12,
+                    dataScale: 2,
+                  },
+                }),
+          },
+        },
+        settings: {mysql: {table: 'fee'}},
+      },
+    ]);
+    expect(created.warnings.filter(w => /property price/.test(w))).to.eql([]);
+  });
 });
 
 describeOnDatabase(
@@ -218,6 +275,47 @@ describeOnDatabase(
           "in upper case; declare mysql.dataType 'enum' and the members in jsonSchema: " +
           '{enum: [...]}, which the connector writes as given',
       ]);
+    });
+  },
+);
+
+// loopback-connector-postgresql passes an array value as it is for
+// `dataType: 'varchar[]'` only; for any other array type it writes JSON
+// text, which PostgreSQL refuses: the column is made, and every write of
+// the property fails.
+describeOnDatabase(
+  'postgresql',
+  'array columns the connector cannot write',
+  db => {
+    const migrate = migrationsOn(db);
+    const tagged = (dataType: string): ModelSpec => ({
+      name: 'Tagged',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        tags: {type: ['string'], postgresql: {dataType}},
+      },
+    });
+    const arrayWarnings = (warnings: string[]) =>
+      warnings.filter(w => /as JSON text/.test(w));
+
+    it("warns of an array property on a dataType other than 'varchar[]', whose writes fail", async () => {
+      const report = await migrate([tagged('text[]')]);
+      expect(arrayWarnings(report.dataSources[0].warnings)).to.eql([
+        "model Tagged, property tags: the connector writes an array to a column of postgresql.dataType 'text[]' " +
+          'as JSON text, which PostgreSQL refuses ("malformed array literal"): every create or update ' +
+          "that sets the property fails. It writes arrays as arrays only for dataType 'varchar[]' " +
+          '(in lower case): declare that (numbers are read back as numbers)',
+      ]);
+      await expect(
+        db().query('INSERT INTO tagged (tags) VALUES ($1)', [
+          JSON.stringify(['a']),
+        ]),
+      ).to.be.rejectedWith(/malformed array literal/);
+    });
+
+    it("says nothing of 'varchar[]', which it writes as an array", async () => {
+      const report = await migrate([tagged('varchar[]')]);
+      expect(arrayWarnings(report.dataSources[0].warnings)).to.eql([]);
     });
   },
 );

@@ -33,10 +33,14 @@ export async function keptCount(
       .replace(/^numeric\(\d+(?:,\d+)?\)/, 'numeric')
       .replace(/^character varying\(\d+\)/, 'character varying')
       .replace(/^bit varying\(\d+\)/, 'bit varying');
+    // Text made bytea keeps its bytes: read in the database's encoding,
+    // they give the text back (cast to text, a bytea is its '\x..' form).
     const kept =
       /^jsonb?$/.test(old) || /^jsonb?$/.test(now)
         ? 't.v::jsonb = b.v::jsonb'
-        : `t.v::${readBack} IS NOT DISTINCT FROM b.v`;
+        : now === 'bytea' && /^(text|character)/.test(old)
+          ? "convert_from(t.v, current_setting('server_encoding')) IS NOT DISTINCT FROM b.v"
+          : `t.v::${readBack} IS NOT DISTINCT FROM b.v`;
     const [{n}] = await db.query<{n: string}>(
       `SELECT count(*) AS n FROM ${table} t JOIN ${bak} b USING (id) WHERE NOT (${kept})`,
     );

@@ -18,6 +18,7 @@ import {mysqlLedger} from './ledger';
 import {mysqlSchemaState} from './schema-state';
 import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
+import {ungeneratedIdWarnings} from './ungenerated-ids';
 import {
   callConnector,
   foreignKeyEntity,
@@ -175,6 +176,8 @@ export const mysqlDialect: Dialect = {
   },
 
   unreadSettings: mysqlUnreadSettings,
+
+  newTableWarnings: ungeneratedIdWarnings,
 
   reasonOf: droppedFillDefaultReason,
 

@@ -35,6 +35,8 @@ import {
   checkUnorderedIndexDirections,
   withoutAscendingOfUnorderedIndex,
 } from './unordered-index-keys';
+import {pgUnreadSizes} from './unread-sizes';
+import {pgArrayWriteWarnings} from './array-writes';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -148,6 +150,11 @@ export const postgresqlDialect: Dialect = {
   },
 
   checkNewTable: checkUngeneratedColumns,
+
+  unreadSettings: (model, definition) => [
+    ...pgUnreadSizes(model, definition),
+    ...pgArrayWriteWarnings(model, definition),
+  ],
 
   rewrite(captured, connector, model) {
     const sql = withNowDefaults(captured, connector, model);

@@ -2,7 +2,7 @@ import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
 
 /** The connector's column type of a property (`TEXT(40)`). */
-interface TypingConnector extends JugglerConnector {
+export interface TypingConnector extends JugglerConnector {
   columnDataType?(model: string, property: string): string | null;
 }
 

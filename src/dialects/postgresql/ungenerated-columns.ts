@@ -54,8 +54,10 @@ export function checkUngeneratedColumns(
         'versions fail to write the CREATE TABLE ("chalk.red is not a ' +
         "function\"). Declare postgresql: {dataType: 'uuid'} for a " +
         "generated uuid, or generated: false with defaultFn: 'uuidv4' for " +
-        'LoopBack to make the value, or create the table in a migration ' +
-        "script with the default you want (runs = 'before-schema').",
+        'LoopBack to make the value, for a number ' +
+        "postgresql: {dataType: 'bigserial'} without generated: true, or " +
+        'create the table in a migration script with the default you want ' +
+        "(runs = 'before-schema').",
       model,
     );
   }

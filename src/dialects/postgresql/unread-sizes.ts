@@ -1,0 +1,43 @@
+import type {AttachedModel} from '../../juggler';
+
+/** A number property's own keys loopback-connector-postgresql never reads. */
+const UNREAD = ['dataType', 'precision', 'scale'] as const;
+
+/**
+ * A number property's own `dataType`, `precision` and `scale` (the
+ * property-level sizes loopback-connector-mysql reads, and LoopBack's
+ * docs show): loopback-connector-postgresql reads a column's type and
+ * size from the `postgresql` object only, so without
+ * `postgresql.dataType` the column is made INTEGER, and every value with a
+ * fraction is refused at insert ("invalid input syntax for type
+ * integer"), with no word at migration.
+ */
+export function pgUnreadSizes(
+  model: string,
+  definition: AttachedModel | undefined,
+): string[] {
+  const warnings: string[] = [];
+  for (const [property, value] of Object.entries(
+    definition?.properties ?? {},
+  )) {
+    const prop = (value ?? {}) as Record<string, unknown>;
+    const type = prop.type as {name?: unknown} | string | undefined;
+    const name = typeof type === 'string' ? type : type?.name;
+    if (String(name).toLowerCase() !== 'number') continue;
+    const own = prop.postgresql as Record<string, unknown> | undefined;
+    if (own?.dataType !== undefined) continue;
+    const unread = UNREAD.filter(key => prop[key] !== undefined);
+    if (unread.length === 0) continue;
+    const sizes =
+      prop.precision === undefined
+        ? ''
+        : `, dataPrecision: ${String(prop.precision)}, dataScale: ${String(prop.scale ?? 0)}`;
+    warnings.push(
+      `model ${model}, property ${property}: ${unread.join(', ')} ` +
+        `${unread.length === 1 ? 'is' : 'are'} not read by the connector, which writes the ` +
+        'column INTEGER: a value with a fraction is refused at insert ("invalid input ' +
+        `syntax for type integer"); declare postgresql: {dataType: 'numeric'${sizes}} instead`,
+    );
+  }
+  return warnings;
+}
