@@ -56,6 +56,10 @@ import {postgresqlScriptForm} from './script-form';
 import {checkPgEntityKeys} from './entity-keys';
 import {checkPgKeyColumns} from './key-columns';
 import {foldPg} from './fold';
+import {
+  optionalGeneratedReason,
+  withOptionalGeneratedColumns,
+} from './generated-nullability';
 import {pgTableOf} from './model-schema';
 import {withNowDefaults} from './now-defaults';
 import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
@@ -195,10 +199,11 @@ export const postgresqlDialect: Dialect = {
       renamed,
       cache,
     );
-    return withThawedNowDefaults(connector, model, kept);
+    const thawed = await withThawedNowDefaults(connector, model, kept);
+    return withOptionalGeneratedColumns(connector, model, thawed);
   },
 
-  reasonOf: thawedNowReason,
+  reasonOf: sql => thawedNowReason(sql) ?? optionalGeneratedReason(sql),
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
 

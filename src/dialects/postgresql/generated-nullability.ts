@@ -1,0 +1,79 @@
+import type {JugglerConnector} from '../../juggler';
+import {escapeName, qualifiedName} from '../dialect';
+import {pgTableOf} from './model-schema';
+
+interface GeneratingConnector extends JugglerConnector {
+  columnDataType?(model: string, property: string): string;
+  id?(model: string, property: string): unknown;
+}
+
+interface GeneratedProperty {
+  readonly generated?: unknown;
+  readonly postgresql?: {readonly dataType?: unknown};
+}
+
+const OPTIONAL_GENERATED_REASON =
+  "the connector's CREATE TABLE makes a generated property NOT NULL (SERIAL, or a uuid " +
+  'with its default); the model leaves it optional, as its next run would make it';
+
+/** The statements {@link withOptionalGeneratedColumns} adds. */
+const DROPS_NOT_NULL = /^ALTER TABLE \S+ ALTER COLUMN \S+ DROP NOT NULL$/;
+
+/** Why a statement {@link withOptionalGeneratedColumns} added runs (`Dialect.reasonOf`). */
+export function optionalGeneratedReason(sql: string): string | undefined {
+  return DROPS_NOT_NULL.test(sql) ? OPTIONAL_GENERATED_REASON : undefined;
+}
+
+/**
+ * Make optional, in the run that creates the table, the generated
+ * properties (not ids) that the connector's `CREATE TABLE` makes NOT NULL
+ * although the model leaves them optional: an `INTEGER` one is made
+ * `SERIAL` and a uuid one `UUID NOT NULL DEFAULT ...`. Its update compares
+ * nullability and drops the NOT NULL: a second run was never up to date,
+ * and until it ran, a replace (PUT) that leaves the property out, which
+ * writes it NULL, was refused.
+ */
+export function withOptionalGeneratedColumns(
+  connector: JugglerConnector,
+  model: string,
+  statements: readonly string[],
+): string[] {
+  const typing = connector as GeneratingConnector;
+  const table = qualifiedName(connector, pgTableOf(connector, model));
+  const creates = statements.some(sql =>
+    sql.startsWith(`CREATE TABLE ${table} (`),
+  );
+  if (!creates) return [...statements];
+  const properties = (connector._models?.[model]?.properties ?? {}) as Record<
+    string,
+    GeneratedProperty
+  >;
+  const optional = Object.entries(properties)
+    .filter(
+      ([name, property]) =>
+        property.generated &&
+        !typing.id?.(model, name) &&
+        connector.isNullable?.(property) === true &&
+        madeNotNull(typing, model, name, property),
+    )
+    .map(
+      ([name]) =>
+        `ALTER TABLE ${table} ALTER COLUMN ` +
+        `${escapeName(connector, connector.column?.(model, name) ?? name)} DROP NOT NULL`,
+    );
+  return [...statements, ...optional];
+}
+
+/** Whether the connector writes the generated property NOT NULL whatever the model says. */
+function madeNotNull(
+  connector: GeneratingConnector,
+  model: string,
+  name: string,
+  property: GeneratedProperty,
+): boolean {
+  const dataType = property.postgresql?.dataType;
+  return (
+    connector.columnDataType?.(model, name) === 'INTEGER' ||
+    (typeof dataType === 'string' && dataType.toUpperCase() === 'UUID')
+  );
+}

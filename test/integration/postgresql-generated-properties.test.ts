@@ -1,0 +1,63 @@
+import {expect} from '@loopback/testlab';
+import {migrateSchemaWithReport} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {columns, dropAllTables} from '../support/catalog';
+import {describeOnDatabase} from '../support/databases';
+
+// The connector's CREATE TABLE makes a generated property SERIAL (an
+// INTEGER) or `UUID NOT NULL DEFAULT ...`, NOT NULL whatever the model
+// says; its update drops the NOT NULL of an optional one on the next run.
+describeOnDatabase(
+  'postgresql',
+  'an optional generated property, not an id (postgresql)',
+  db => {
+    beforeEach(() => dropAllTables(db()));
+
+    it('is made optional in the run that creates its table, which then settles', async () => {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Ticket',
+          properties: {
+            code: {type: 'string', id: true},
+            serial: {type: 'number', generated: true},
+            token: {
+              type: 'string',
+              generated: true,
+              postgresql: {dataType: 'uuid'},
+            },
+            required: {type: 'number', generated: true, required: true},
+          },
+        },
+      ]);
+      try {
+        const report = await migrateSchemaWithReport(app);
+        expect(
+          report.dataSources[0].statements
+            .filter(s => /DROP NOT NULL/.test(s.sql))
+            .map(s => [s.sql, s.reason]),
+        ).to.eql(
+          ['serial', 'token'].map(column => [
+            `ALTER TABLE "public"."ticket" ALTER COLUMN "${column}" DROP NOT NULL`,
+            "the connector's CREATE TABLE makes a generated property NOT NULL (SERIAL, or a uuid " +
+              'with its default); the model leaves it optional, as its next run would make it',
+          ]),
+        );
+        expect(
+          (await columns(db(), 'ticket')).map(c => [c.column, c.nullable]),
+        ).to.eql([
+          ['code', false],
+          ['serial', true],
+          ['token', true],
+          ['required', false],
+        ]);
+        const again = await migrateSchemaWithReport(app, {
+          dryRun: true,
+          fullCheck: true,
+        });
+        expect(again.dataSources[0].statements).to.eql([]);
+      } finally {
+        await closeApp(app);
+      }
+    });
+  },
+);
