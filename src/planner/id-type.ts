@@ -21,7 +21,10 @@ interface TypedConnector extends JugglerConnector {
 export interface IdTypeChanges {
   /** Another kind of value: refused. */
   readonly refused: IdTypeChange[];
-  /** Another size or type of the same kind (`integer` to `bigint`): left, with a warning each. */
+  /**
+   * Another size or type of the same kind (`integer` to `bigint`), or no
+   * column at all: left, with a warning each.
+   */
   readonly warnings: string[];
 }
 
@@ -73,15 +76,29 @@ export async function idTypeChanges(
     cache,
   );
   const found = new Map(
-    actual.map(c => [columnKey(c.schema, c.table, c.column), c]),
+    actual.map(c => [
+      columnKey(c.schema, c.table, dialect.columnKey(c.column)),
+      c,
+    ]),
   );
   const changes: IdTypeChange[] = [];
   const warnings: string[] = [];
   for (const {model, property, table, generated} of ids) {
     const column = connector.column?.(model, property) ?? property;
-    const present = found.get(columnKey(table.schema, table.name, column));
+    const present = found.get(
+      columnKey(table.schema, table.name, dialect.columnKey(column)),
+    );
     const declared = connector.columnDataType(model, property);
-    if (present === undefined) continue;
+    if (present === undefined) {
+      warnings.push(
+        `model ${model}: id property "${property}" has no column "${column}" in table ` +
+          `${describeTable(table)}, and the plan leaves it so (the connector never adds ` +
+          'an id column to a table that exists): every query of the model fails ' +
+          `("column ... does not exist"). Add it, with the primary key, in a migration ` +
+          "script with runs = 'before-schema', or declare the id the table has",
+      );
+      continue;
+    }
     const {type} = present;
     const fix =
       generated && present.hasDefault === false

@@ -199,4 +199,37 @@ describeEachDatabase('an id whose type changes', (db, kind) => {
       });
     }
   }
+
+  // loopback-connector-postgresql's own autoupdate test adds `subid` (id: 1)
+  // to an existing table and asserts it is not added: neither connector
+  // adds an id column, and stock says the table is up to date.
+  it('warns that it leaves an existing table without a new id property’s column', async () => {
+    const keyed = (extra: Record<string, PropertyDefinition>): ModelSpec => ({
+      name: 'Item',
+      properties: {
+        ID: {
+          type: 'string',
+          id: 1,
+          mysql: {dataType: 'varchar', dataLength: 20},
+        },
+        ...extra,
+        title: {type: 'string'},
+      },
+      settings: {idInjection: false},
+    });
+    await withApp(db(), keyed({}), app => app.migrateSchema());
+    const report = await withApp(
+      db(),
+      keyed({subId: {type: 'number', id: 2}}),
+      app => migrateSchemaWithReport(app),
+    );
+    expect(report.dataSources[0].statements).to.eql([]);
+    expect(report.dataSources[0].warnings).to.eql([
+      `model Item: id property "subId" has no column "${kind === 'postgresql' ? 'subid' : 'subId'}" ` +
+        `in table ${kind === 'postgresql' ? '"public"."item"' : '"Item"'}, and the plan leaves it so ` +
+        '(the connector never adds an id column to a table that exists): every query of the ' +
+        'model fails ("column ... does not exist"). Add it, with the primary key, in a ' +
+        "migration script with runs = 'before-schema', or declare the id the table has",
+    ]);
+  });
 });
