@@ -30,8 +30,7 @@ export function optionalGeneratedReason(sql: string): string | undefined {
  * although the model leaves them optional: an `INTEGER` one is made
  * `SERIAL` and a uuid one `UUID NOT NULL DEFAULT ...`. Its update compares
  * nullability and drops the NOT NULL: a second run was never up to date,
- * and until it ran, a replace (PUT) that leaves the property out, which
- * writes it NULL, was refused.
+ * and until it ran, a NULL the model allows in the column was refused.
  */
 export function withOptionalGeneratedColumns(
   connector: JugglerConnector,
