@@ -6,7 +6,7 @@ import {
   type AttachedModel,
   type JugglerConnector,
 } from '../juggler';
-import {describeTable, tableKey, type TableRef} from '../dialects/dialect';
+import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
 import {foreignKeysElsewhere, orderByForeignKeys} from './model-order';
@@ -15,11 +15,8 @@ import {idTypeChanges} from './id-type';
 import {inlineForeignKeys} from './inline-foreign-keys';
 import {checkNewTables} from './new-tables';
 import {planDrops} from './rebuild';
-import {
-  movedTablesWarnings,
-  unmodelledTablesWarning,
-  type TableOwnership,
-} from './unmodelled';
+import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
+import {leftTablesWarnings} from './left-tables';
 import {belongsToTable, strayStatementReason} from './stray-statements';
 import type {PredictedFailure} from './will-fail';
 import {
@@ -203,10 +200,11 @@ export async function planDataSource(
     }
   }
   const unmodelled = unmodelledTablesWarning(present, owned, operation);
-  const moved = await movedTables(connector, dialect, ordered, tables, {
+  const moved = await leftTablesWarnings(connector, dialect, ordered, tables, {
     schemas,
     present,
     owned,
+    cache,
   });
   return {
     models: ordered,
@@ -233,36 +231,6 @@ export async function planDataSource(
     ],
     refusals,
   };
-}
-
-/**
- * The warnings of {@link movedTablesWarnings} for the tables the plan
- * creates (those of `tables` not `present`), about tables outside the
- * models' `schemas`: one catalog read, only when it creates one and the
- * dialect has schemas.
- */
-async function movedTables(
-  connector: JugglerConnector,
-  dialect: Dialect,
-  models: readonly string[],
-  tables: readonly TableRef[],
-  read: {
-    readonly schemas: readonly string[];
-    readonly present: readonly TableRef[];
-    readonly owned: TableOwnership;
-  },
-): Promise<string[]> {
-  const found = new Set(read.present.map(tableKey));
-  const created = models
-    .map((model, i) => ({model, table: tables[i]}))
-    .filter(({table}) => !found.has(tableKey(table)));
-  if (created.length === 0 || !dialect.tablesNamedElsewhere) return [];
-  const elsewhere = await dialect.tablesNamedElsewhere(
-    connector,
-    created.map(c => c.table.name),
-    read.schemas,
-  );
-  return movedTablesWarnings(created, elsewhere, read.owned);
 }
 
 /**

@@ -90,4 +90,45 @@ describeEachDatabase('tables without a model', (db, kind) => {
       await closeApp(after);
     }
   });
+
+  it('names a table holding every column of a model whose table was renamed, and how to keep its rows', async () => {
+    const note = (settings: object) => ({
+      name: 'Note',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        title: {type: 'string'},
+      },
+      settings,
+    });
+    const old = kind === 'postgresql' ? 'note' : 'Note';
+    const first = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      note({}),
+    ]);
+    await first.migrateSchema().finally(() => closeApp(first));
+    await db().query(`INSERT INTO ${old} (title) VALUES ('kept')`);
+    const renamed = note({
+      postgresql: {table: 'notes'},
+      mysql: {table: 'notes'},
+    });
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [renamed]);
+    try {
+      const plan = await app.planSchemaMigration();
+      expect(
+        plan.dataSources[0].warnings.filter(w => w.startsWith('model Note')),
+      ).to.match([
+        new RegExp(
+          `^model Note: the plan creates table ${escape(table('notes'))}, while table ` +
+            `${escape(table(old))}.*, which no model of this app uses, has every column of ` +
+            "the model: if it is the model's old table .* rename " +
+            `${escape(table(old))} to ${escape(table('notes'))} in a migration script`,
+        ),
+      ]);
+    } finally {
+      await closeApp(app);
+    }
+  });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
