@@ -12,6 +12,7 @@ import {
   sourcesWithModelless,
 } from './app-sources';
 import {connectorNameOf} from './connector-name';
+import {hearLentConnectionsOf} from './lent-connections';
 import {ownMigrationMethod, type StockMigratable} from './own-migration';
 
 /** The part of a LoopBack context that discovery reads. */
@@ -98,7 +99,10 @@ export async function findDataSources(
   const values: unknown[] = [];
   for (const binding of bindings) {
     const value: unknown = await app.get(binding.key);
-    if (isJugglerDataSource(value)) watchConnectionErrors(value);
+    if (isJugglerDataSource(value)) {
+      watchConnectionErrors(value);
+      hearLentConnectionsOf(value);
+    }
     values.push(value);
   }
   let digest: {readonly value: string | undefined} | undefined;
