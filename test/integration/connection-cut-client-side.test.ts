@@ -1,4 +1,5 @@
 import {expect} from '@loopback/testlab';
+import type {EventEmitter} from 'node:events';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {
   migrateSchemaWithReport,
@@ -83,6 +84,28 @@ describeEachDatabase(
         /^Schema autoupdate of datasource "db" \((postgresql|mysql)\) failed: (Connection terminated unexpectedly|Connection lost: The server closed the connection\.)/,
       );
       expect(await columns(db(), 'note')).to.eql([]);
+    });
+
+    it("stops hearing the pool's lent connections when the run fails finding its repositories", async () => {
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [NOTE_MODEL]);
+      app
+        .bind('repositories.BrokenRepository')
+        .toDynamicValue(() => {
+          throw new Error('the repository cannot be made');
+        })
+        .tag('repository');
+      const ds = await app.get<{
+        connector: {pg?: EventEmitter; client?: EventEmitter};
+      }>('datasources.db');
+      const pool = ds.connector.pg ?? ds.connector.client;
+      const before = pool?.listenerCount('acquire');
+      const error = await migrateSchemaWithReport(app).catch(
+        (err: Error) => err,
+      );
+      expect((error as Error).message).to.match(
+        /the repository cannot be made/,
+      );
+      expect(pool?.listenerCount('acquire')).to.equal(before);
     });
   },
 );
