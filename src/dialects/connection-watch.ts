@@ -68,6 +68,59 @@ export class ConnectionWatch {
   }
 }
 
+/** A pool that says when it lends a connection out and takes it back. */
+export interface LendingPool {
+  on(
+    event: 'acquire' | 'release',
+    listener: (...args: unknown[]) => void,
+  ): unknown;
+  removeListener(
+    event: 'acquire' | 'release',
+    listener: (...args: unknown[]) => void,
+  ): unknown;
+}
+
+/**
+ * Hear the `'error'` event of every connection `pool` lends out, for as
+ * long as it is lent, until the returned function is called: the queries
+ * the run sends through the connector's `execute` (and those of stock
+ * `autoupdate`) run on a connection the pool lends without listening to
+ * it, and a connection broken under a query (a network or a proxy cutting
+ * it) would crash the process with that event. The driver ends the query
+ * with the same error first, so the run fails (or warns) with it; the event
+ * itself adds nothing. A connection lent to the app when the run ends is
+ * left as stock leaves it. `connectionOf` picks the connection from the
+ * arguments of each event.
+ */
+export function hearLentConnections(
+  pool: LendingPool,
+  connectionOf: {
+    acquire(args: unknown[]): ErrorEmitter;
+    release(args: unknown[]): ErrorEmitter;
+  },
+): () => void {
+  const heard = (): void => undefined;
+  const lent = new Set<ErrorEmitter>();
+  const onAcquire = (...args: unknown[]) => {
+    const connection = connectionOf.acquire(args);
+    lent.add(connection);
+    connection.on('error', heard);
+  };
+  const onRelease = (...args: unknown[]) => {
+    const connection = connectionOf.release(args);
+    if (lent.delete(connection)) connection.removeListener('error', heard);
+  };
+  pool.on('acquire', onAcquire);
+  pool.on('release', onRelease);
+  return () => {
+    pool.removeListener('acquire', onAcquire);
+    pool.removeListener('release', onRelease);
+    // The run's queries are over: one lent now is the app's, as in stock.
+    for (const connection of lent) connection.removeListener('error', heard);
+    lent.clear();
+  };
+}
+
 /**
  * `true` when a `pg` query error means the session is over: a message of
  * severity `FATAL` or `PANIC` (terminated by an administrator, an idle

@@ -55,6 +55,14 @@ export interface Dialect {
    */
   readonly applyTag:
     {readonly firstInTransaction: string} | {readonly statementPrefix: string};
+  /**
+   * Hear, until the returned function is called (the run's end), the
+   * `'error'` event of every connection the connector's pool lends out,
+   * which the pool does not hear (pg's `Pool`): a connection broken under
+   * one of the run's queries then fails that query instead of crashing the
+   * process. Absent where the pool hears it itself (mysql2's).
+   */
+  readonly hearLentConnections?: (connector: JugglerConnector) => () => void;
   /** How the data-loss guard reads stored data. */
   readonly loss: LossChecks;
   /** How predicted failures read stored data and the catalog. */

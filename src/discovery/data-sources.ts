@@ -12,6 +12,10 @@ import {
   sourcesWithModelless,
 } from './app-sources';
 import {connectorNameOf} from './connector-name';
+import {
+  hearLentConnectionsOf,
+  stopHearingLentConnections,
+} from './lent-connections';
 import {ownMigrationMethod, type StockMigratable} from './own-migration';
 
 /** The part of a LoopBack context that discovery reads. */
@@ -98,9 +102,41 @@ export async function findDataSources(
   const values: unknown[] = [];
   for (const binding of bindings) {
     const value: unknown = await app.get(binding.key);
-    if (isJugglerDataSource(value)) watchConnectionErrors(value);
+    if (isJugglerDataSource(value)) {
+      watchConnectionErrors(value);
+      hearLentConnectionsOf(value);
+    }
     values.push(value);
   }
+  try {
+    return await describeTargets(
+      app,
+      operation,
+      {bindings, values},
+      beforeRepositories,
+    );
+  } catch (err) {
+    // The run ends before its scope: it stops hearing them here.
+    for (const value of values) {
+      if (isJugglerDataSource(value)) stopHearingLentConnections(value);
+    }
+    throw err;
+  }
+}
+
+/** {@link findDataSources} once the datasources are got and watched. */
+async function describeTargets(
+  app: BindingSource,
+  operation: MigrationOperation,
+  {
+    bindings,
+    values,
+  }: {
+    readonly bindings: ReturnType<BindingSource['findByTag']>;
+    readonly values: readonly unknown[];
+  },
+  beforeRepositories?: BeforeRepositories,
+): Promise<DataSourceTarget[]> {
   let digest: {readonly value: string | undefined} | undefined;
   const sourcesDigest = () => (digest ??= {value: appSourcesDigest(app)}).value;
   const before = values.map(attachedModelsOf);

@@ -17,9 +17,10 @@
  *
  * MySQL and MariaDB send the statements one at a time: a killed process
  * leaves at most the one statement the server was running (an ALTER TABLE
- * goes on to its end). Each apply statement starts with a comment naming
- * it, which `information_schema.PROCESSLIST.INFO` shows, and the query that
- * takes the lock looks for it there in the same way.
+ * goes on to its end). Each apply statement, and each statement a script
+ * outside a transaction runs with `ctx.execute()`, starts with a comment
+ * naming it, which `information_schema.PROCESSLIST.INFO` shows, and the
+ * query that takes the lock looks for it there in the same way.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import {debugLogger} from '../debug';
@@ -71,7 +72,8 @@ export function orphanTimeoutMessage(
     `transaction on ${label} to end: session ${list} ` +
     `(tagged "${MIGRATION_APPLICATION_NAME}") is still running ` +
     'it, most likely for a process that died (kill -9) while its statements were ' +
-    'on the server. Planning now would plan from a catalog that is about to ' +
+    "on the server (on MySQL / MariaDB, also a migration script's statement " +
+    'left running by its time limit). Planning now would plan from a catalog that is about to ' +
     'change, so nothing was done. Wait for it to end and run again, wait ' +
     `longer with the lockTimeoutMs option (now ${timeoutMs} ms), or end it ` +
     'with the terminateOrphanedMigrations option (what it runs is rolled ' +

@@ -5,6 +5,7 @@ import {
   type BeforeRepositories,
   type DataSourceTarget,
 } from '../discovery/data-sources';
+import {stopHearingLentConnections} from '../discovery/lent-connections';
 import {stopWatchingConnectionErrors, type JugglerConnector} from '../juggler';
 import type {MigrationOperation} from '../types';
 import type {MigrationLock} from './held-lock';
@@ -32,7 +33,8 @@ export interface RunScope {
  * The one lifecycle of every run (migrate, status, revert, baseline): find
  * the app's datasources, run `work`, and in the end, on success and on
  * failure, release every lock it took (last first) and stop listening to
- * its datasources' connection errors. `beforeRepositories`: see
+ * its datasources' connection errors and their pools' lent connections
+ * (see `Dialect.hearLentConnections`). `beforeRepositories`: see
  * `findDataSources()`.
  */
 export async function withRunScope<T>(
@@ -59,7 +61,9 @@ export async function withRunScope<T>(
         .catch((err: unknown) => debug('releasing a lock failed: %s', err));
     }
     for (const {dataSource} of targets) {
-      if (dataSource) stopWatchingConnectionErrors(dataSource);
+      if (!dataSource) continue;
+      stopHearingLentConnections(dataSource);
+      stopWatchingConnectionErrors(dataSource);
     }
   }
 }

@@ -15,6 +15,7 @@ import {
 import type {MigrationContext} from './types';
 import type {Ledger} from './ledger-types';
 import {queryConnector} from '../juggler';
+import {dialectFor} from '../dialects';
 import {refuseTransactionEnd} from './transaction-end';
 
 /** Which step of running a script failed. */
@@ -225,6 +226,7 @@ async function invoke(
     throw new Error(`the script has no ${run.direction}() method`);
   }
   const {dataSource, name} = run.target;
+  const tag = statementTag(run, transaction);
   const ctx: MigrationContext = {
     app: run.app,
     // The app's own juggler DataSource, typed structurally until here.
@@ -239,7 +241,7 @@ async function invoke(
       let rows: T;
       try {
         rows = (await dataSource.execute(
-          sql,
+          tag + sql,
           [...params],
           transaction ? {transaction} : {},
         )) as T;
@@ -254,6 +256,24 @@ async function invoke(
   const started = performance.now();
   await fn.call(instance, ctx);
   return Math.round(performance.now() - started);
+}
+
+/**
+ * The comment a statement of a script outside a transaction starts with
+ * where apply statements carry one (MySQL / MariaDB, see
+ * `runner/orphans.ts`): a statement still running on the server after its
+ * process died (kill -9) is then an orphan the next run waits for, or ends
+ * with `terminateOrphanedMigrations`, before it runs the unrecorded script
+ * again. '' elsewhere: a script's transaction dies with its process.
+ */
+function statementTag(
+  run: ScriptExecution,
+  transaction: Transaction | undefined,
+): string {
+  const tag = dialectFor(run.target.connectorName)?.applyTag;
+  return !transaction && tag && 'statementPrefix' in tag
+    ? tag.statementPrefix
+    : '';
 }
 
 async function record(

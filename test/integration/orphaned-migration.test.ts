@@ -25,11 +25,12 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {chainedModels} from '../support/schemas';
-import {NOTE_MODEL} from '../support/scripts';
+import {defineScript, insertNote, NOTE_MODEL, notes} from '../support/scripts';
 import {MYSQL_APPLY_TAG} from '../../src/dialects/mysql/orphans';
 import {rejection} from '../support/rejection';
 
 const WORKER = path.resolve(__dirname, '../fixtures/concurrent/worker.js');
+const SCRIPTS_WORKER = path.resolve(__dirname, '../fixtures/scripts/worker.js');
 
 const NOTE_WITH_EXTRA: ModelSpec = {
   ...NOTE_MODEL,
@@ -319,6 +320,62 @@ describe('an orphaned migration statement (mysql)', function () {
       orphan.destroy();
     }
   });
+
+  it("ends a killed replica's script statement with terminateOrphanedMigrations, and runs the script once", async () => {
+    // The table held: the script's INSERT waits on the server.
+    const holder = await connect();
+    const app = buildApp(MigratingApp, {db: database().dataSourceConfig}, [
+      NOTE_MODEL,
+    ]);
+    app.migrationScript(
+      defineScript({version: '1.0.0', up: insertNote('up:1.0.0')}),
+    );
+    try {
+      await holder.query('LOCK TABLES `Note` WRITE');
+      const child = spawn(
+        process.execPath,
+        ['--no-deprecation', SCRIPTS_WORKER],
+        {
+          env: {
+            ...process.env,
+            LSM_DATASOURCE: JSON.stringify(database().dataSourceConfig),
+            LSM_SCRIPTS: '1',
+            LSM_SCRIPTS_ONLY: '1',
+          },
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise(resolve => child.on('exit', resolve));
+      const orphan = await waitForTagged();
+      child.kill('SIGKILL');
+      await exited;
+      const next = migrateSchemaWithReport(app, {
+        models: [],
+        terminateOrphanedMigrations: true,
+      });
+      next.catch(() => undefined);
+      await waitUntilGone(orphan);
+      await holder.query('UNLOCK TABLES');
+      await next;
+    } finally {
+      await holder.end();
+      await closeApp(app);
+    }
+    expect(await notes(database())).to.eql(['up:1.0.0']);
+  });
+
+  /** Wait until the connection `id` is gone from the server. */
+  async function waitUntilGone(id: number): Promise<void> {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+      const rows = await database().query(
+        'SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ?',
+        [id],
+      );
+      if (rows.length === 0) return;
+      await sleep(25);
+    }
+    throw new Error(`connection ${id} was not ended`);
+  }
 
   it('fails with MigrationLockTimeoutError naming it when it outlasts lockTimeoutMs', async () => {
     const orphan = await connect();

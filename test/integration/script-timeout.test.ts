@@ -1,10 +1,12 @@
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {once} from 'node:events';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {
   InvalidMigrationOptionsError,
   InvalidMigrationScriptError,
   migrateSchemaWithReport,
+  MigrationLockTimeoutError,
   MigrationScriptError,
   type MigrationContext,
 } from '../../src';
@@ -47,7 +49,32 @@ async function sessions(
       );
 }
 
+/** MySQL: the sessions of the test database running a script's `SLEEP`. */
+function sleeping(db: TestDatabase): Promise<{id: number}[]> {
+  return db.query<{id: number}>(
+    `SELECT ID AS id FROM information_schema.PROCESSLIST
+      WHERE DB = DATABASE() AND INFO LIKE '%SELECT SLEEP%'
+        AND ID <> CONNECTION_ID()`,
+  );
+}
+
 describeEachDatabase('migration script time limit', (db, kind) => {
+  /** Take the migration lock as another process would, and let it go. */
+  async function lockWithin(timeoutMs: number): Promise<void> {
+    const ds = new juggler.DataSource({...db().dataSourceConfig});
+    try {
+      if (!ds.connected) await once(ds, 'connected');
+      const lock = await acquireMigrationLock(
+        ds.connector as JugglerConnector,
+        {timeoutMs},
+      );
+      expect(lock).to.not.be.undefined();
+      await lock?.release();
+    } finally {
+      await ds.disconnect();
+    }
+  }
+
   beforeEach(function () {
     skipOnEmbedded(this, db(), 'needs separate database sessions');
     return dropAllTables(db());
@@ -108,28 +135,24 @@ describeEachDatabase('migration script time limit', (db, kind) => {
           // MySQL commits each statement: what ran before stays.
           expect((await notes(db())).length).to.equal(1);
         }
-        // The lock is free: another process takes it at once.
-        const ds = new juggler.DataSource({...db().dataSourceConfig});
-        try {
-          if (!ds.connected) await once(ds, 'connected');
-          const lock = await acquireMigrationLock(
-            ds.connector as JugglerConnector,
-            {timeoutMs: 0},
-          );
-          expect(lock).to.not.be.undefined();
-          await lock?.release();
-        } finally {
-          await ds.disconnect();
+        if (kind === 'mysql' && what !== 'never returns') {
+          // The SLEEP the script sent keeps running on the server, tagged
+          // as the run's: the next run waits for it, or ends it.
+          const [orphan] = await sleeping(db());
+          expect(orphan).to.not.be.undefined();
+          const err2 = await rejection(lockWithin(0));
+          expect(err2).to.be.instanceOf(MigrationLockTimeoutError);
+          expect(err2.message).to.containEql(`KILL ${orphan.id}`);
+          await db().query(`KILL QUERY ${orphan.id}`);
+          while ((await sleeping(db())).length > 0) await sleep(20);
         }
+        // The lock is free: another process takes it at once.
+        await lockWithin(0);
       } finally {
         if (kind === 'mysql') {
-          // The SLEEP the script sent keeps running on the server (nothing
-          // tells its pool connection from the app's): end it.
-          const running = await db().query<{id: number}>(
-            `SELECT ID AS id FROM information_schema.PROCESSLIST
-              WHERE DB = DATABASE() AND INFO LIKE 'SELECT SLEEP%'`,
-          );
-          for (const {id} of running) await db().query(`KILL QUERY ${id}`);
+          for (const {id} of await sleeping(db())) {
+            await db().query(`KILL QUERY ${id}`);
+          }
         }
         await closeApp(app);
       }

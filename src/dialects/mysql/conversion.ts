@@ -11,6 +11,7 @@ import type {
   ConversionRefusal,
 } from '../../planner/loss/checks';
 import {ProbeKeys, withoutProbeRow} from './probe-keys';
+import {liftStatementLimits} from './statement-limit';
 import {integerSign} from './types';
 
 /** A mysql2 connection as the pool hands it out. */
@@ -82,7 +83,9 @@ const STRING_TYPES =
  * (strict mode: out of range, truncated, not a number; a JSON check) means
  * the change would fail too (`refusal`). A value is kept when the converted
  * value, copied back into a column of the old type, equals it: numbers and
- * times by value, strings byte for byte (trailing spaces count).
+ * times by value, strings byte for byte (trailing spaces count). The
+ * probe's statements run without the app's statement limit (see
+ * `liftStatementLimits`).
  */
 export async function mysqlConversionLoss(
   connector: JugglerConnector,
@@ -91,7 +94,9 @@ export async function mysqlConversionLoss(
 ): Promise<ConversionLoss> {
   const conn = await connect(connector as PoolConnector);
   const probe = `lsm_probe_${randomBytes(4).toString('hex')}`;
+  let restoreLimits = async (): Promise<void> => undefined;
   try {
+    restoreLimits = await liftStatementLimits(conn);
     const info = await columnInfo(conn, ref);
     const old = `${info.columnType}${info.collation ? ` COLLATE ${info.collation}` : ''}`;
     // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
@@ -132,6 +137,7 @@ export async function mysqlConversionLoss(
   } finally {
     await conn
       .query(`DROP TEMPORARY TABLE IF EXISTS ${probe}`)
+      .then(restoreLimits)
       .finally(() => conn.release());
   }
 }

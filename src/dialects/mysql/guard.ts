@@ -5,6 +5,7 @@ import {
   type GuardDriver,
 } from '../../runner/guard-driver';
 import {literal, quote} from './quote';
+import {unlimitedSelect} from './statement-limit';
 
 /** The longest `MESSAGE_TEXT` a `SIGNAL` takes. */
 const MESSAGE_MAX = 128;
@@ -38,7 +39,9 @@ export const mysqlGuards: GuardDriver = {
   async violations(connector, {target}) {
     const rows = await queryConnector<{n: number | string}>(
       connector,
-      `SELECT COUNT(*) AS n FROM ${target.qualifiedTable} WHERE NOT (${target.keeps})`,
+      unlimitedSelect(
+        `SELECT COUNT(*) AS n FROM ${target.qualifiedTable} WHERE NOT (${target.keeps})`,
+      ),
     );
     return Number(rows[0].n);
   },

@@ -1,14 +1,18 @@
 import {queryConnector} from '../../juggler';
 import {
-  countingChecks,
+  count,
+  countingChecksBy,
   type ColumnRef,
   type LossChecks,
 } from '../../planner/loss/checks';
 import {mysqlConversionLoss} from './conversion';
+import {unlimitedSelect} from './statement-limit';
 
 /** Data checks on MySQL and MariaDB. */
 export const mysqlLossChecks: LossChecks = {
-  ...countingChecks,
+  ...countingChecksBy((connector, sql) =>
+    count(connector, unlimitedSelect(sql)),
+  ),
 
   async conversionLoss(connector, ref, type) {
     const current = await this.currentType(connector, ref);

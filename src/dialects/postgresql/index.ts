@@ -65,6 +65,7 @@ import {withNowDefaults} from './now-defaults';
 import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
 import {pgReadingIn} from './transaction-pool';
 import {pgGeneratedIdDefault} from './generated-id-default';
+import {hearLentPgClients} from './lent-clients';
 
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
 const INTEGER_OR_FLOAT_PRECISION =
@@ -94,6 +95,7 @@ export const postgresqlDialect: Dialect = {
   readingIn: pgReadingIn,
   generatedIdDefault: pgGeneratedIdDefault,
   applyTag: {firstInTransaction: TAG_APPLY_TRANSACTION},
+  hearLentConnections: hearLentPgClients,
   loss: postgresqlLossChecks,
   failures: postgresqlFailureChecks,
   guards: postgresqlGuards,

@@ -120,6 +120,3 @@ export function countingChecksBy(
       run(connector, `SELECT COUNT(*) FROM ${table}`),
   };
 }
-
-/** The counts that read the same on every SQL database (names come escaped). */
-export const countingChecks = countingChecksBy(count);
