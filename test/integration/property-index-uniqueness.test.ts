@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {migrateSchemaWithReport} from '../../src';
+import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -140,3 +140,77 @@ describeEachDatabase(
     });
   },
 );
+
+describeEachDatabase('a property index declared with kind', (db, kind) => {
+  beforeEach(() => dropAllTables(db()));
+  const indexName = kind === 'postgresql' ? 'item_tag_idx' : 'tag';
+
+  /** Make `Item` without an index, holding `tags`. */
+  async function plainItems(tags: readonly string[]): Promise<void> {
+    const plain = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Item',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          tag: indexed(undefined),
+        },
+      },
+    ]);
+    try {
+      await plain.migrateSchema();
+    } finally {
+      await closeApp(plain);
+    }
+    for (const tag of tags) {
+      await db().query(
+        kind === 'postgresql'
+          ? 'INSERT INTO item (tag) VALUES ($1)'
+          : 'INSERT INTO Item (tag) VALUES (?)',
+        [tag],
+      );
+    }
+  }
+
+  const uniqueApp = () =>
+    buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Item',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          tag: indexed({kind: 'UNIQUE'}),
+        },
+      },
+    ]);
+
+  it("index: {kind: 'UNIQUE'} added to an existing table is unique in one run, and settles", async () => {
+    await plainItems(['a', 'b']);
+    const app = uniqueApp();
+    try {
+      await migrateSchemaWithReport(app);
+      expect(
+        (await indexes(db()))
+          .filter(i => i.columns === 'tag')
+          .map(i => ({name: i.name, unique: i.unique})),
+      ).to.eql([{name: indexName, unique: true}]);
+      const again = await migrateSchemaWithReport(app, {fullCheck: true});
+      expect(again.dataSources[0].statements).to.eql([]);
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it("index: {kind: 'UNIQUE'} over duplicate values is a predicted failure", async () => {
+    await plainItems(['a', 'a']);
+    const app = uniqueApp();
+    try {
+      const error = await app.migrateSchema().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      expect((await indexes(db())).filter(i => i.columns === 'tag')).to.eql([]);
+    } finally {
+      await closeApp(app);
+    }
+  });
+});

@@ -42,6 +42,7 @@ import {
   remakesChangedPropertyIndexes,
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
+import {withPropertyIndexKinds} from './property-index-kinds';
 import {autoIncrementedId} from './generated-ids';
 import {withAutoIncrementOnId} from './auto-increment-ids';
 import {withKeptCharsets} from './kept-charsets';
@@ -182,7 +183,11 @@ export const mysqlDialect: Dialect = {
     autoIncrementedId(
       referencesKeyColumns(
         quotesAddedIndexKeys(
-          namesIndexesAfterProperties(sql, connector, model),
+          withPropertyIndexKinds(
+            namesIndexesAfterProperties(sql, connector, model),
+            connector,
+            model,
+          ),
           modelColumns(connector, model),
         ),
         connector,
