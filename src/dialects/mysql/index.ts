@@ -43,6 +43,7 @@ import {
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withPropertyIndexKinds} from './property-index-kinds';
+import {checkMysqlIndexForms} from './index-forms';
 import {autoIncrementedId} from './generated-ids';
 import {withAutoIncrementOnId} from './auto-increment-ids';
 import {withKeptCharsets} from './kept-charsets';
@@ -144,6 +145,7 @@ export const mysqlDialect: Dialect = {
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
+    checkMysqlIndexForms(connector, model);
     checkForeignKeyNames(connector, model, 'database');
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
