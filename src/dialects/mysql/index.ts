@@ -44,6 +44,7 @@ import {
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withPropertyIndexKinds} from './property-index-kinds';
 import {checkMysqlIndexForms} from './index-forms';
+import {withIndexKinds, withIndexTypesAfterNames} from './index-kinds';
 import {autoIncrementedId} from './generated-ids';
 import {withAutoIncrementOnId} from './auto-increment-ids';
 import {withKeptCharsets} from './kept-charsets';
@@ -179,6 +180,8 @@ export const mysqlDialect: Dialect = {
 
   unreadSettings: mysqlUnreadSettings,
 
+  connectorModel: withIndexKinds,
+
   reasonOf: droppedFillDefaultReason,
 
   rewrite: (sql, connector, model) =>
@@ -186,7 +189,9 @@ export const mysqlDialect: Dialect = {
       referencesKeyColumns(
         quotesAddedIndexKeys(
           withPropertyIndexKinds(
-            namesIndexesAfterProperties(sql, connector, model),
+            withIndexTypesAfterNames(
+              namesIndexesAfterProperties(sql, connector, model),
+            ),
             connector,
             model,
           ),
