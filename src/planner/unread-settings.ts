@@ -7,8 +7,9 @@ import type {AttachedModel, JugglerConnector} from '../juggler';
  * makes nullable: the SQL connectors read NOT NULL from `required`, `id`
  * or the property's own `nullable`/`null`/`allowNull` (their
  * `isNullable()`, asked here), never from the `mysql`/`postgresql` object,
- * where `lb4 discover` writes it. (A dialect adds its own: see
- * `Dialect.unreadSettings`.)
+ * where `lb4 discover` writes it; a property's `unique: true`, which
+ * neither SQL connector reads (a unique index is `index: {unique: true}`).
+ * (A dialect adds its own: see `Dialect.unreadSettings`.)
  */
 export function unreadSettingsWarnings(
   connector: JugglerConnector,
@@ -23,6 +24,13 @@ export function unreadSettingsWarnings(
     definition?.properties ?? {},
   )) {
     const prop = (value ?? {}) as Record<string, unknown>;
+    const unique = uniqueNotRead(prop);
+    if (unique) {
+      warnings.push(
+        `model ${model}, property ${property}: unique: true is not read by the connector, ` +
+          `which makes no unique index ${unique} for it; declare index: {unique: true} to make one`,
+      );
+    }
     const own = prop[connectorName];
     if (typeof own !== 'object' || own === null) continue;
     const settings = own as Record<string, unknown>;
@@ -36,4 +44,19 @@ export function unreadSettingsWarnings(
     }
   }
   return warnings;
+}
+
+/**
+ * What a property's `unique: true` leaves the column with, where no unique
+ * index of its own is declared beside it (`(nor any index)`, `(its index is
+ * plain)`); `undefined` when it declares none or one is.
+ */
+function uniqueNotRead(prop: Record<string, unknown>): string | undefined {
+  if (prop.unique !== true) return undefined;
+  const index = prop.index as {unique?: unknown; kind?: unknown} | undefined;
+  if (!index) return '(nor any index)';
+  const declared =
+    typeof index === 'object' &&
+    (index.unique === true || /^unique$/i.test(String(index.kind ?? '')));
+  return declared ? undefined : '(its index is plain)';
 }

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {ModelSpec} from '../support/app-builder';
-import {columns} from '../support/catalog';
+import {columns, indexes} from '../support/catalog';
 import {migrationsOn} from '../support/migrations-on';
 import {describeEachDatabase, describeOnDatabase} from '../support/databases';
 
@@ -50,6 +50,27 @@ describeEachDatabase('declarations the connector does not read', (db, kind) => {
   it('says nothing of a nullable flag the connector reads as the column is', async () => {
     const created = await migrate([note('Y')]);
     expect(created.warnings.filter(w => /nullable/.test(w))).to.eql([]);
+  });
+
+  it('warns of a property unique: true, which makes no index, naming index: {unique: true}', async () => {
+    const tag = (declared: object): ModelSpec => ({
+      name: 'Tag',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        code: {type: 'string', ...declared},
+      },
+      settings: {mysql: {table: 'tag'}},
+    });
+    const created = await migrate([tag({unique: true})]);
+    expect(created.status).to.equal('migrated');
+    expect((await indexes(db())).filter(i => i.columns === 'code')).to.eql([]);
+    expect(created.warnings.filter(w => /unique/.test(w))).to.eql([
+      'model Tag, property code: unique: true is not read by the connector, ' +
+        'which makes no unique index (nor any index) for it; declare ' +
+        'index: {unique: true} to make one',
+    ]);
+    const declared = await migrate([tag({index: {unique: true}})]);
+    expect(declared.warnings.filter(w => /unique/.test(w))).to.eql([]);
   });
 });
 
