@@ -8,7 +8,8 @@ import type {AttachedModel, JugglerConnector} from '../juggler';
  * or the property's own `nullable`/`null`/`allowNull` (their
  * `isNullable()`, asked here), never from the `mysql`/`postgresql` object,
  * where `lb4 discover` writes it; a property's `unique: true`, which
- * neither SQL connector reads (a unique index is `index: {unique: true}`).
+ * neither SQL connector reads (a unique index is `index: {unique: true}`);
+ * a property index's `name`, which neither reads either.
  * (A dialect adds its own: see `Dialect.unreadSettings`.)
  */
 export function unreadSettingsWarnings(
@@ -29,6 +30,15 @@ export function unreadSettingsWarnings(
       warnings.push(
         `model ${model}, property ${property}: unique: true is not read by the connector, ` +
           `which makes no unique index ${unique} for it; declare index: {unique: true} to make one`,
+      );
+    }
+    const index = prop.index as {name?: unknown} | undefined;
+    if (typeof index === 'object' && index !== null && index.name) {
+      warnings.push(
+        `model ${model}, property ${property}: index.name ${JSON.stringify(index.name)} ` +
+          'is not read by the connector, which names the index itself (postgresql: ' +
+          '<table>_<column>_idx, mysql: the property); to name it, declare it in ' +
+          `settings.indexes: {${String(index.name)}: {keys: {${property}: 1}}} instead`,
       );
     }
     const own = prop[connectorName];

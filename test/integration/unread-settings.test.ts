@@ -72,6 +72,28 @@ describeEachDatabase('declarations the connector does not read', (db, kind) => {
     const declared = await migrate([tag({index: {unique: true}})]);
     expect(declared.warnings.filter(w => /unique/.test(w))).to.eql([]);
   });
+
+  it('warns of a property index name, which neither connector reads', async () => {
+    const created = await migrate([
+      {
+        name: 'Label',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          code: {type: 'string', index: {name: 'by_code'}},
+        },
+        settings: {mysql: {table: 'label'}},
+      },
+    ]);
+    expect(
+      (await indexes(db())).filter(i => i.columns === 'code').map(i => i.name),
+    ).to.eql([kind === 'postgresql' ? 'label_code_idx' : 'code']);
+    expect(created.warnings.filter(w => /index\.name/.test(w))).to.eql([
+      'model Label, property code: index.name "by_code" is not read by the connector, ' +
+        'which names the index itself (postgresql: <table>_<column>_idx, mysql: the ' +
+        'property); to name it, declare it in settings.indexes: ' +
+        '{by_code: {keys: {code: 1}}} instead',
+    ]);
+  });
 });
 
 describeOnDatabase(
