@@ -218,6 +218,12 @@ export interface Dialect {
     create: string,
     adds: readonly string[],
   ): string | undefined;
+  /**
+   * The model as the connector's autoupdate is given it, where the
+   * connector fails on a declaration it should read (`undefined`: as
+   * declared): the plan's capture of that model's autoupdate sees this one.
+   */
+  connectorModel?(definition: AttachedModel): AttachedModel | undefined;
   /** Connector calls (run under capture) that create a model's table from scratch, foreign keys included. */
   createTable(connector: JugglerConnector, model: string): Promise<unknown>;
   /**

@@ -36,6 +36,13 @@ export interface InverseContext {
   readonly implicit?: ReadonlySet<string>;
   /** The definitions the statement replaces, read just before it ran. */
   readonly previous?: PreviousDefinitions;
+  /**
+   * The indexes of its table (by unquoted name, as `previous` has them) that
+   * were gone after the statement ran, dropped by it or by the server
+   * (MySQL drops the index it made for a foreign key when another index
+   * serves the key).
+   */
+  readonly vanished?: ReadonlyMap<string, string>;
 }
 
 /** Reads the definitions a statement is about to replace (see `ShadowDatabases.definitions`). */

@@ -63,8 +63,10 @@ export async function proveOnShadow(
     const statements = result.statements.map(s => s.sql);
     const before = await dialect.shadow.indexes?.(connector);
     const definitions = await readDefinitions(dialect, connector, statements);
-    // Read again before each statement: an earlier one may have changed them.
+    // Read again before each statement: an earlier one may have changed
+    // them; and after it, for the indexes the server dropped by itself.
     const previous: (PreviousDefinitions | undefined)[] = [];
+    const following: (PreviousDefinitions | undefined)[] = [];
     await runAll(
       plan,
       result.name,
@@ -72,16 +74,34 @@ export async function proveOnShadow(
       statements,
       'planned statement',
       async sql => {
+        if (previous.length > 0) {
+          following.push(
+            await dialect.shadow.definitions(
+              connector,
+              statements[previous.length - 1],
+            ),
+          );
+        }
         previous.push(await dialect.shadow.definitions(connector, sql));
       },
       result.statements.map(s => s.willFail),
+    );
+    following.push(
+      await dialect.shadow.definitions(
+        connector,
+        statements[statements.length - 1],
+      ),
     );
     const after = await dialect.shadow.indexes?.(connector);
     const made = new Set([...(after ?? [])].filter(i => !before?.has(i)));
     inverses.set(
       result.name,
       statements.map((sql, i) =>
-        dialect.inverseOf(sql, {implicit: made, previous: previous[i]}),
+        dialect.inverseOf(sql, {
+          implicit: made,
+          previous: previous[i],
+          vanished: vanishedIndexes(previous[i], following[i]),
+        }),
       ),
     );
     runs.push({
@@ -248,4 +268,15 @@ function leftOver(report: SchemaMigrationReport, when: string): string[] {
         `statement(s) (${oneLine(ds.statements.map(s => s.sql).join('; '))}): ` +
         'the next --generate would write them again; review the file',
     );
+}
+
+/** The indexes of `before` that `after` (the same table, later) has not. */
+function vanishedIndexes(
+  before: PreviousDefinitions | undefined,
+  after: PreviousDefinitions | undefined,
+): ReadonlyMap<string, string> {
+  if (!before || !after) return new Map();
+  return new Map(
+    [...before.indexes].filter(([name]) => !after.indexes.has(name)),
+  );
 }

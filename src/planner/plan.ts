@@ -9,6 +9,7 @@ import {
 import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
+import {withConnectorModel} from './connector-model';
 import {foreignKeysElsewhere, orderByForeignKeys} from './model-order';
 import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
@@ -142,8 +143,10 @@ export async function planDataSource(
       model,
       () =>
         operation === 'autoupdate'
-          ? withoutKeysElsewhere(connector, model, () =>
-              autoupdateModel(connector, model),
+          ? withConnectorModel(connector, dialect, model, () =>
+              withoutKeysElsewhere(connector, model, () =>
+                autoupdateModel(connector, model),
+              ),
             )
           : dialect.createTable(connector, model),
       snapshot,

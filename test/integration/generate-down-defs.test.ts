@@ -240,5 +240,50 @@ describeEachDatabase(
       );
       expect(text).to.match(/UNIQUE/);
     });
+
+    it('indexes of every form changed at once: up() makes them as declared, down() as they were', async () => {
+      const text = await changedAndReverted(
+        item({
+          properties: {
+            // Plain, as declared (the postgresql connector makes an object
+            // index without kind or type unique); unique by kind (the mysql
+            // connector added it plain).
+            name: {type: 'string', length: 50, index: {}},
+            count: {type: 'number', index: {kind: 'UNIQUE'}},
+          },
+          settings: {
+            indexes: {
+              item_name_idx: {keys: {count: 1, name: -1}},
+              item_code_unique: {keys: {code: 1}},
+              by_name: {keys: {name: 1}, type: 'btree'},
+            },
+          },
+        }),
+      );
+      expect(text).to.match(
+        kind === 'postgresql'
+          ? /CREATE UNIQUE INDEX CONCURRENTLY "item_count_idx"/
+          : /ADD UNIQUE INDEX `count`/,
+      );
+    });
+
+    it('an index over a foreign key column, whose own index the server drops: down() adds that one again', async () => {
+      const text = await changedAndReverted(
+        item({
+          settings: {
+            indexes: {
+              item_name_idx: {keys: {name: 1}},
+              item_code_unique: {keys: {code: 1}, options: {unique: true}},
+              by_owner: {keys: {ownerId: 1, count: 1}},
+            },
+          },
+        }),
+      );
+      if (kind === 'mysql') {
+        expect(text).to.match(
+          /ADD KEY `fk_item_ownerId` \(`ownerId`\), DROP INDEX `by_owner`/,
+        );
+      }
+    });
   },
 );

@@ -1,7 +1,12 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {migrateSchemaWithReport} from '../../src';
-import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  StockApp,
+} from '../support/app-builder';
 import {dropAllTables, indexes} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
@@ -56,4 +61,156 @@ describeEachDatabase('a property index made unique, then not', (db, kind) => {
       }
     });
   }
+});
+
+describeEachDatabase(
+  'a property index declared without unique: true',
+  (db, kind) => {
+    beforeEach(() => dropAllTables(db()));
+    const indexName = kind === 'postgresql' ? 'item_tag_idx' : 'tag';
+
+    /** `Item` with a property `tag` declaring `index`, or none. */
+    const itemApp = <A extends MigratingApp | StockApp>(
+      App: new () => A,
+      index: PropertyDefinition['index'],
+    ) =>
+      buildApp(App, {db: db().dataSourceConfig}, [
+        {
+          name: 'Item',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            tag: indexed(index),
+          },
+        },
+      ]);
+
+    /** Run `app`'s migration, then close it. */
+    async function migrate(app: MigratingApp | StockApp): Promise<void> {
+      try {
+        await app.migrateSchema();
+      } finally {
+        await closeApp(app);
+      }
+    }
+
+    /** Whether the table's index of `tag` is unique. */
+    async function tagIndex() {
+      return (await indexes(db()))
+        .filter(i => i.columns === 'tag')
+        .map(i => ({name: i.name, unique: i.unique}));
+    }
+
+    const declarations: Array<[string, PropertyDefinition['index']]> = [
+      ['{unique: false}', {unique: false}],
+      ['{}', {}],
+      ["{name: 'by_tag'}", {name: 'by_tag'}],
+    ];
+    for (const [title, index] of declarations) {
+      it(`index: ${title} is a plain index, in a new table or an existing one, and settles`, async () => {
+        for (const existing of [false, true]) {
+          await dropAllTables(db());
+          if (existing) await migrate(itemApp(MigratingApp, undefined));
+          const app = itemApp(MigratingApp, index);
+          try {
+            await migrateSchemaWithReport(app);
+            expect(await tagIndex()).to.eql([{name: indexName, unique: false}]);
+            const again = await migrateSchemaWithReport(app, {fullCheck: true});
+            expect(again.dataSources[0]).to.containDeep({
+              status: 'up-to-date',
+              statements: [],
+            });
+          } finally {
+            await closeApp(app);
+          }
+        }
+      });
+    }
+
+    it('the unique index stock made for index: {} is made plain in one run', async () => {
+      await migrate(itemApp(StockApp, {}));
+      const app = itemApp(MigratingApp, {});
+      try {
+        await migrateSchemaWithReport(app);
+        expect(await tagIndex()).to.eql([{name: indexName, unique: false}]);
+        const again = await migrateSchemaWithReport(app, {fullCheck: true});
+        expect(again.dataSources[0].statements).to.eql([]);
+      } finally {
+        await closeApp(app);
+      }
+    });
+  },
+);
+
+describeEachDatabase('a property index declared with kind', (db, kind) => {
+  beforeEach(() => dropAllTables(db()));
+  const indexName = kind === 'postgresql' ? 'item_tag_idx' : 'tag';
+
+  /** Make `Item` without an index, holding `tags`. */
+  async function plainItems(tags: readonly string[]): Promise<void> {
+    const plain = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Item',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          tag: indexed(undefined),
+        },
+      },
+    ]);
+    try {
+      await plain.migrateSchema();
+    } finally {
+      await closeApp(plain);
+    }
+    for (const tag of tags) {
+      await db().query(
+        kind === 'postgresql'
+          ? 'INSERT INTO item (tag) VALUES ($1)'
+          : 'INSERT INTO Item (tag) VALUES (?)',
+        [tag],
+      );
+    }
+  }
+
+  const uniqueApp = () =>
+    buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Item',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          tag: indexed({kind: 'UNIQUE'}),
+        },
+      },
+    ]);
+
+  it("index: {kind: 'UNIQUE'} added to an existing table is unique in one run, and settles", async () => {
+    await plainItems(['a', 'b']);
+    const app = uniqueApp();
+    try {
+      await migrateSchemaWithReport(app);
+      expect(
+        (await indexes(db()))
+          .filter(i => i.columns === 'tag')
+          .map(i => ({name: i.name, unique: i.unique})),
+      ).to.eql([{name: indexName, unique: true}]);
+      const again = await migrateSchemaWithReport(app, {fullCheck: true});
+      expect(again.dataSources[0].statements).to.eql([]);
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it("index: {kind: 'UNIQUE'} over duplicate values is a predicted failure", async () => {
+    await plainItems(['a', 'a']);
+    const app = uniqueApp();
+    try {
+      const error = await app.migrateSchema().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      expect((await indexes(db())).filter(i => i.columns === 'tag')).to.eql([]);
+    } finally {
+      await closeApp(app);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import type {ModelSpec} from '../support/app-builder';
-import {columns} from '../support/catalog';
+import {columns, indexes} from '../support/catalog';
 import {migrationsOn} from '../support/migrations-on';
 import {describeEachDatabase, describeOnDatabase} from '../support/databases';
 
@@ -107,6 +107,49 @@ describeEachDatabase('declarations the connector does not read', (db, kind) => {
       },
     ]);
     expect(created.warnings.filter(w => /property price/.test(w))).to.eql([]);
+  });
+
+  it('warns of a property unique: true, which makes no index, naming index: {unique: true}', async () => {
+    const tag = (declared: object): ModelSpec => ({
+      name: 'Tag',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        code: {type: 'string', ...declared},
+      },
+      settings: {mysql: {table: 'tag'}},
+    });
+    const created = await migrate([tag({unique: true})]);
+    expect(created.status).to.equal('migrated');
+    expect((await indexes(db())).filter(i => i.columns === 'code')).to.eql([]);
+    expect(created.warnings.filter(w => /unique/.test(w))).to.eql([
+      'model Tag, property code: unique: true is not read by the connector, ' +
+        'which makes no unique index (nor any index) for it; declare ' +
+        'index: {unique: true} to make one',
+    ]);
+    const declared = await migrate([tag({index: {unique: true}})]);
+    expect(declared.warnings.filter(w => /unique/.test(w))).to.eql([]);
+  });
+
+  it('warns of a property index name, which neither connector reads', async () => {
+    const created = await migrate([
+      {
+        name: 'Label',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          code: {type: 'string', index: {name: 'by_code'}},
+        },
+        settings: {mysql: {table: 'label'}},
+      },
+    ]);
+    expect(
+      (await indexes(db())).filter(i => i.columns === 'code').map(i => i.name),
+    ).to.eql([kind === 'postgresql' ? 'label_code_idx' : 'code']);
+    expect(created.warnings.filter(w => /index\.name/.test(w))).to.eql([
+      'model Label, property code: index.name "by_code" is not read by the connector, ' +
+        'which names the index itself (postgresql: <table>_<column>_idx, mysql: the ' +
+        'property); to name it, declare it in settings.indexes: ' +
+        '{by_code: {keys: {code: 1}}} instead',
+    ]);
   });
 });
 

@@ -43,6 +43,9 @@ import {
   remakesChangedPropertyIndexes,
 } from './index-names';
 import {freeForeignKeyIndexNames} from './key-indexes';
+import {withPropertyIndexKinds} from './property-index-kinds';
+import {checkMysqlIndexForms} from './index-forms';
+import {withIndexKinds, withIndexTypesAfterNames} from './index-kinds';
 import {autoIncrementedId} from './generated-ids';
 import {withAutoIncrementOnId} from './auto-increment-ids';
 import {withKeptCharsets} from './kept-charsets';
@@ -144,6 +147,7 @@ export const mysqlDialect: Dialect = {
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
+    checkMysqlIndexForms(connector, model);
     checkForeignKeyNames(connector, model, 'database');
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
@@ -179,13 +183,21 @@ export const mysqlDialect: Dialect = {
 
   newTableWarnings: ungeneratedIdWarnings,
 
+  connectorModel: withIndexKinds,
+
   reasonOf: droppedFillDefaultReason,
 
   rewrite: (sql, connector, model) =>
     autoIncrementedId(
       referencesKeyColumns(
         quotesAddedIndexKeys(
-          namesIndexesAfterProperties(sql, connector, model),
+          withPropertyIndexKinds(
+            withIndexTypesAfterNames(
+              namesIndexesAfterProperties(sql, connector, model),
+            ),
+            connector,
+            model,
+          ),
           modelColumns(connector, model),
         ),
         connector,

@@ -18,12 +18,14 @@ const KEY_LINE = new RegExp(
 );
 const CONSTRAINT_LINE = new RegExp(`^CONSTRAINT\\s+${NAME}`, 'i');
 const COLUMN_LINE = new RegExp(`^(${'`(?:[^`]|``)*`'})\\s+([\\s\\S]+)$`);
+const ADD_INDEX = /^ADD\s+(?:(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?(?:INDEX|KEY)\b/i;
 /** ER_NO_SUCH_TABLE: a table the plan creates later, read before the plan runs. */
 const NO_SUCH_TABLE = 1146;
 
 /**
  * The columns, keys and constraints of the table an `ALTER TABLE` changes
- * with a clause whose inverse restores one of them, or of the table a
+ * with a clause whose inverse restores one of them or that adds an index,
+ * or of the table a
  * `DROP INDEX ... ON` names, as `SHOW CREATE TABLE` writes them (the
  * server's own, exact definitions): one query. A table that is not there
  * has none.
@@ -80,8 +82,12 @@ function restoredTable(
   if (target.kind === 'drop-index') return target.table;
   const alter = ALTER.exec(sql);
   if (target.kind !== 'alter-table' || !alter) return undefined;
+  // An added index may take the place of the one the server made for a
+  // foreign key, which it then drops (see vanished-indexes.ts).
   const restores = splitClauses(alter[1]).some(clause =>
-    MYSQL_RESTORED_CLAUSES.some(pattern => pattern.test(clause.trim())),
+    [...MYSQL_RESTORED_CLAUSES, ADD_INDEX].some(pattern =>
+      pattern.test(clause.trim()),
+    ),
   );
   return restores ? target.table : undefined;
 }

@@ -1,3 +1,4 @@
+import {withVanishedIndexesAdded} from './vanished-indexes';
 import {queryConnector} from '../../juggler';
 import {
   IRREVERSIBLE,
@@ -147,7 +148,7 @@ export function mysqlInverse(
   const implicit = context.implicit ?? new Set();
   const target = statementTarget(sql, name => name);
   const table = target.kind === 'alter-table' ? target.table.name : '';
-  return inverseByRules(
+  const inverse = inverseByRules(
     sql,
     [
       {
@@ -224,6 +225,7 @@ export function mysqlInverse(
       ...IRREVERSIBLE,
     ],
   );
+  return withVanishedIndexesAdded(sql, inverse, context.vanished);
 }
 
 /** The part of a `mysql` pool that `disconnect()` ends. */

@@ -91,7 +91,11 @@ export function indexNamesIn(statements: readonly string[]): {
   return {dropped, created};
 }
 
-/** A property's own index (`index: true`, `index: {...}`), as the connector makes it. */
+/**
+ * A property's own index (`index: true`, `index: {...}`), as declared: the
+ * connector makes it with its name, key and method, and unique only when it
+ * is declared so (see `plain-property-indexes.ts`).
+ */
 export interface PropertyIndex {
   /** `<table>_<column>_idx`. */
   readonly name: string;
@@ -109,7 +113,7 @@ interface PropertyIndexDeclaration {
   readonly unique?: unknown;
 }
 
-/** The indexes the model's properties declare, as the connector makes them. */
+/** The indexes the model's properties declare. */
 export function pgPropertyIndexes(
   connector: JugglerConnector,
   model: string,
@@ -124,14 +128,10 @@ export function pgPropertyIndexes(
     if (!index || !column) continue;
     const declared: PropertyIndexDeclaration =
       typeof index === 'object' ? index : {};
-    // As the connector's addIndexes() decides it.
+    // The connector's addIndexes() makes any other object without `kind`
+    // or `type` (`{unique: false}`, `{}`) unique too.
     let kind = declared.kind ? String(declared.kind) : '';
-    if (
-      (!kind && !declared.type && typeof index === 'object') ||
-      declared.unique === true
-    ) {
-      kind = ' UNIQUE ';
-    }
+    if (declared.unique === true) kind = ' UNIQUE ';
     const name = `${table}_${column}_idx`;
     result.push({
       name,

@@ -26,6 +26,7 @@ import {
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
+import {withPlainPropertyIndexes} from './plain-property-indexes';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {withUnmodellableIndexesKept} from './unmodellable-indexes';
@@ -163,7 +164,11 @@ export const postgresqlDialect: Dialect = {
   ],
 
   rewrite(captured, connector, model) {
-    const sql = withNowDefaults(captured, connector, model);
+    const sql = withPlainPropertyIndexes(
+      withNowDefaults(captured, connector, model),
+      connector,
+      model,
+    );
     // LoopBack's tutorial declares `foreignKey: 'todoListId'` (a property
     // name); the connector pastes it as a column name, which PostgreSQL does
     // not have ("todolistid"): loopback-next #8685. Use the property's column.

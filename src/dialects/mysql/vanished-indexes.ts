@@ -1,0 +1,39 @@
+import {splitClauses, unquote} from '../../planner/statement-clauses';
+import {NAME, TABLE} from '../inverse';
+import type {InverseStatement} from '../shadow';
+
+const ALTER = new RegExp(`^ALTER\\s+TABLE\\s+${TABLE}\\s+([\\s\\S]+)$`, 'i');
+const DROPPED_INDEX = new RegExp(
+  `^DROP\\s+(?:INDEX|KEY)\\s+(?:IF\\s+EXISTS\\s+)?${NAME}`,
+  'i',
+);
+
+/**
+ * Add again, in the inverse of an `ALTER TABLE`, the indexes of its table
+ * that the server dropped by itself when it ran (`vanished`, less those the
+ * statement drops): InnoDB drops the index it made for a foreign key when
+ * an added index serves the key (`by_owner` led by `ownerId`), and refuses
+ * the inverse's drop of that index alone ("needed in a foreign key
+ * constraint"), so `--generate` failed on its shadow database. Added first,
+ * in the same statement, the key's own index serves it again.
+ */
+export function withVanishedIndexesAdded(
+  sql: string,
+  inverse: InverseStatement,
+  vanished: ReadonlyMap<string, string> | undefined,
+): InverseStatement {
+  const statement = ALTER.exec(sql.trim());
+  const undo = 'sql' in inverse ? ALTER.exec(inverse.sql) : null;
+  if (!vanished || vanished.size === 0 || !statement || !undo) return inverse;
+  const dropped = new Set(
+    splitClauses(statement[2]).flatMap(clause => {
+      const m = DROPPED_INDEX.exec(clause.trim());
+      return m ? [unquote(m[1])] : [];
+    }),
+  );
+  const added = [...vanished]
+    .filter(([name]) => !dropped.has(name))
+    .map(([, line]) => `ADD ${line}`);
+  if (added.length === 0) return inverse;
+  return {sql: `ALTER TABLE ${undo[1]} ${[...added, undo[2]].join(', ')}`};
+}

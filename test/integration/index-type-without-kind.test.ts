@@ -1,0 +1,84 @@
+import {expect} from '@loopback/testlab';
+import type {ModelSettings, PropertyDefinition} from '@loopback/repository';
+import {migrateSchemaWithReport} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables, indexes} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+const TEXT: PropertyDefinition = {
+  type: 'string',
+  postgresql: {dataType: 'varchar', dataLength: 40},
+  mysql: {dataType: 'varchar', dataLength: 40},
+};
+
+/**
+ * An index declaring an access method (`type`) without `kind`, added to an
+ * existing table: the mysql connector reads `kind.toUpperCase()` there, and
+ * threw an uncaught TypeError that killed the process (stock too); and it
+ * writes a `settings.indexes` one `INDEX USING btree by_code (code)`, a
+ * syntax error, in a new table too.
+ */
+describeEachDatabase('an index with type and no kind', db => {
+  beforeEach(() => dropAllTables(db()));
+
+  const forms: Array<[string, PropertyDefinition, Partial<ModelSettings>]> = [
+    ["property index: {type: 'btree'}", {...TEXT, index: {type: 'btree'}}, {}],
+    [
+      "settings.indexes {keys: {code: 1}, type: 'btree'}",
+      TEXT,
+      {indexes: {by_code: {keys: {code: 1}, type: 'btree'}}},
+    ],
+  ];
+  for (const [title, code, settings] of forms) {
+    it(`${title} is made in a new table, and settles`, async () => {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Item',
+          properties: {id: {type: 'number', id: true}, code},
+          settings,
+        },
+      ]);
+      try {
+        await migrateSchemaWithReport(app);
+        expect(
+          (await indexes(db())).filter(i => i.columns === 'code'),
+        ).to.containDeep([{unique: false}]);
+        const again = await migrateSchemaWithReport(app, {fullCheck: true});
+        expect(again.dataSources[0].statements).to.eql([]);
+      } finally {
+        await closeApp(app);
+      }
+    });
+
+    it(`${title} is added to an existing table, and settles`, async () => {
+      const plain = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Item',
+          properties: {id: {type: 'number', id: true}, code: TEXT},
+        },
+      ]);
+      try {
+        await plain.migrateSchema();
+      } finally {
+        await closeApp(plain);
+      }
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Item',
+          properties: {id: {type: 'number', id: true}, code},
+          settings,
+        },
+      ]);
+      try {
+        await migrateSchemaWithReport(app);
+        expect(
+          (await indexes(db())).filter(i => i.columns === 'code'),
+        ).to.containDeep([{unique: false}]);
+        const again = await migrateSchemaWithReport(app, {fullCheck: true});
+        expect(again.dataSources[0].statements).to.eql([]);
+      } finally {
+        await closeApp(app);
+      }
+    });
+  }
+});
