@@ -10,27 +10,11 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {columns} from '../support/catalog';
+import {NOTE, NOTE_WITH_BODY, noteWithShortTitle} from '../support/note-models';
 import {describeOnDatabase, serverSettings} from '../support/databases';
 import {waitForBlockedSession} from '../support/sessions';
 
-const NOTE: ModelSpec = {
-  name: 'Note',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    title: {type: 'string'},
-  },
-};
-const NOTE_WITH_BODY: ModelSpec = {
-  ...NOTE,
-  properties: {...NOTE.properties, body: {type: 'string'}},
-};
-const NOTE_WITH_SHORT_TITLE: ModelSpec = {
-  ...NOTE,
-  properties: {
-    ...NOTE_WITH_BODY.properties,
-    title: {type: 'string', mysql: {dataType: 'varchar', dataLength: 20}},
-  },
-};
+const NOTE_WITH_SHORT_TITLE = noteWithShortTitle('mysql');
 
 /** The datasource user's `MAX_STATEMENT_TIME`, in seconds. */
 const USER_STATEMENT_LIMIT_S = 0.3;

@@ -9,6 +9,7 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {columns} from '../support/catalog';
+import {NOTE, NOTE_WITH_BODY, noteWithShortTitle} from '../support/note-models';
 import {
   describeOnDatabase,
   serverSettings,
@@ -16,24 +17,7 @@ import {
 } from '../support/databases';
 import {waitForBlockedSession} from '../support/sessions';
 
-const NOTE: ModelSpec = {
-  name: 'Note',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    title: {type: 'string'},
-  },
-};
-const NOTE_WITH_BODY: ModelSpec = {
-  ...NOTE,
-  properties: {...NOTE.properties, body: {type: 'string'}},
-};
-const NOTE_WITH_SHORT_TITLE: ModelSpec = {
-  ...NOTE,
-  properties: {
-    ...NOTE_WITH_BODY.properties,
-    title: {type: 'string', postgresql: {dataType: 'varchar', dataLength: 20}},
-  },
-};
+const NOTE_WITH_SHORT_TITLE = noteWithShortTitle('postgresql');
 
 /** The app's `statement_timeout`, set by its datasource (pg's own setting). */
 const APP_STATEMENT_TIMEOUT_MS = 300;
