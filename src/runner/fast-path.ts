@@ -182,11 +182,13 @@ export async function checkFingerprint(
   // from is the one it may record as verified (see `record()`).
   const reading =
     autoupdate && !(options.fullCheck && options.dryRun)
-      ? readState(store, subject, scope, prefetched).catch(err => {
-          if (!store.accessDenied(err)) throw err;
-          denied = errorMessage(err);
-          return undefined;
-        })
+      ? readState(store, subject, scope, prefetched, !options.dryRun).catch(
+          err => {
+            if (!store.accessDenied(err)) throw err;
+            denied = errorMessage(err);
+            return undefined;
+          },
+        )
       : undefined;
   let computing: Promise<string> | undefined;
   const fingerprint = (): Promise<string> => {
@@ -279,17 +281,20 @@ export async function checkFingerprint(
       }
       // A read that found the table spares creating it; one that found
       // none, or none usable, asks for an upgrade too.
-      const create = read ? undefined : {upgrade: reading !== undefined};
+      const create =
+        read && !read.tableMissing
+          ? undefined
+          : {upgrade: reading !== undefined};
       return writeRow(
         store,
         connector,
         scope,
         {
           ...recorded,
-          // Verified: the digest read before the plan, recorded only if the
-          // catalog still has it. Without one (no state table yet), no
-          // digest is known to be the one the plan saw: the next run
-          // plans in full once and records it.
+          // Verified: the digest read before the plan (alone where there
+          // was no state table yet), recorded only if the catalog still
+          // has it. Without one (a rebuild), no digest is known to be the
+          // one the plan saw: the next run plans in full once.
           catalogDigest:
             verified && read ? read.catalogDigest : UNVERIFIED_DIGEST,
         },
@@ -326,18 +331,31 @@ async function writeRow(
 /**
  * The fast path's read: `prefetched`, unless its digest does not cover the
  * models' tables (it covers those of the recorded row: another row's, or
- * none), else one sent now.
+ * none), else one sent now. Where there is no usable state table, a run
+ * that may record (`recording`) reads the digest alone: the one its plan
+ * starts from, which its record verifies, so that the next run can answer
+ * from it (else the first run on a database could record no verified
+ * digest, and the second would plan in full again).
  */
 async function readState(
   store: SchemaStateDriver,
   {connector}: FingerprintSubject,
   scope: ModelsScope,
   prefetched: Promise<SchemaStateRead | undefined> | undefined,
+  recording: boolean,
 ): Promise<SchemaStateRead | undefined> {
   const read = await (prefetched ?? store.read(connector, scope));
-  return read && read.coverage !== store.coverageOf(scope.tables)
-    ? store.read(connector, scope)
-    : read;
+  if (read) {
+    return read.coverage !== store.coverageOf(scope.tables)
+      ? store.read(connector, scope)
+      : read;
+  }
+  if (!recording) return undefined;
+  return {
+    catalogDigest: await store.digest(connector, scope),
+    coverage: store.coverageOf(scope.tables),
+    tableMissing: true,
+  };
 }
 
 /** The state table beside the scripts' ledger, in its schema if it has one. */

@@ -67,6 +67,12 @@ export interface SchemaStateRead {
   readonly coverage?: string;
   /** The recorded row; `undefined` when there is none. */
   readonly stored?: StoredSchemaState;
+  /**
+   * Set when there is no usable state table (none yet, or one an earlier
+   * version made): the digest was read alone (`SchemaStateDriver.digest`),
+   * and a record creates or upgrades the table first.
+   */
+  readonly tableMissing?: boolean;
 }
 
 /**
@@ -98,6 +104,15 @@ export interface SchemaStateDriver {
     connector: JugglerConnector,
     scope: SchemaStateScope,
   ): Promise<SchemaStateRead | undefined>;
+  /**
+   * The catalog digest of `scope.tables` alone, as `read()` computes it:
+   * where there is no state table to read a row from, the digest a plan
+   * starts from, which its record may then verify.
+   */
+  digest(
+    connector: JugglerConnector,
+    scope: SchemaStateScope & {readonly tables: readonly TableRef[]},
+  ): Promise<string>;
   /**
    * Whether an error of `read()` says that the datasource's user may not
    * read the state table (it exists, made by another user): the run then

@@ -78,4 +78,15 @@ describeEachDatabase('fingerprint after a full check', (db, kind) => {
     const next = await run({dryRun: true});
     expect(next.dataSources[0].status).to.equal('planned');
   });
+
+  it('does not record as verified a catalog changed while the first run without a state table planned', async () => {
+    expect((await run()).dataSources[0].status).to.equal('migrated');
+    // A schema made without this package's state table (by stock, or by
+    // hand): the run reads the digest alone before it plans.
+    await db().query(`DROP TABLE ${SCHEMA_STATE_TABLE}`);
+    const first = await run({}, () => db().query(dropIndex));
+    expect(first.dataSources[0].status).to.equal('up-to-date');
+    const next = await run({dryRun: true});
+    expect(next.dataSources[0].status).to.equal('planned');
+  });
 });

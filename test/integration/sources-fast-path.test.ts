@@ -378,11 +378,8 @@ describeEachDatabase(
       const upgrading = await run();
       expect(upgrading.report.dataSources[0].status).to.equal('up-to-date');
       expect(upgrading.resolved).to.equal(2);
-      // Its read failed on the earlier layout: no digest its plan started
-      // from, so the next run verifies the catalog in full once.
-      const verifying = await run();
-      expect(verifying.report.dataSources[0].status).to.equal('up-to-date');
-      expect(verifying.resolved).to.equal(2);
+      // Its read failed on the earlier layout and read the digest alone,
+      // which its plan verified: the next run answers from the sources.
       expectAnswered(await run());
     });
   },

@@ -172,6 +172,15 @@ export const mysqlSchemaState: SchemaStateDriver = {
       err => isMissingTable(err) || isUnknownColumn(err),
     ),
 
+  async digest(connector, scope) {
+    const [row] = await queryConnector<{d: string}>(
+      connector,
+      `SELECT digest.d AS d FROM (${DIGEST}) digest`,
+      digestParams(scope),
+    );
+    return row.d;
+  },
+
   // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
   accessDenied: err =>
     [1142, 1143].includes(Number((err as {errno?: unknown}).errno)),

@@ -160,6 +160,15 @@ export const postgresqlSchemaState: SchemaStateDriver = {
         (err as {code?: unknown}).code === UNDEFINED_COLUMN,
     ),
 
+  async digest(connector, scope) {
+    const [row] = await queryConnector<{d: string}>(
+      connector,
+      `WITH ${digestOf('$1::text')} SELECT digest.d AS "d" FROM digest`,
+      digestParams(scope),
+    );
+    return row.d;
+  },
+
   accessDenied: err =>
     (err as {code?: unknown}).code === INSUFFICIENT_PRIVILEGE,
 
