@@ -8,6 +8,7 @@ import {
   StockApp,
   type ModelSpec,
 } from '../support/app-builder';
+import {exactDefinitions} from '../support/catalog';
 import {
   createTestDatabase,
   DATABASE_KINDS,
@@ -146,21 +147,7 @@ async function definitions(db: TestDatabase): Promise<string[]> {
     );
     return rows.map(r => r.line).sort();
   }
-  const lines: string[] = [];
-  for (const name of await mysqlTables(db)) {
-    const [row] = await db.query<Record<string, string>>(
-      `SHOW CREATE TABLE \`${name}\``,
-    );
-    const [head, ...body] = row['Create Table']
-      .replace(/ AUTO_INCREMENT=\d+/, '')
-      .split('\n');
-    const tail = body.pop();
-    const definitions = body.map(line => line.replace(/,$/, ''));
-    const columns = definitions.filter(line => line.startsWith('  `'));
-    const keys = definitions.filter(line => !line.startsWith('  `')).sort();
-    lines.push([head, ...columns, ...keys, tail].join('\n'));
-  }
-  return lines.sort();
+  return exactDefinitions(db);
 }
 
 /** The schemas the scenarios use, besides `public`. */
