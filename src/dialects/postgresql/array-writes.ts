@@ -1,5 +1,3 @@
-import type {AttachedModel} from '../../juggler';
-
 /**
  * An array property (`type: ['string']`, `@referencesMany`) on an array
  * column of another `postgresql.dataType` than `'varchar[]'`:
@@ -11,25 +9,19 @@ import type {AttachedModel} from '../../juggler';
  */
 export function pgArrayWriteWarnings(
   model: string,
-  definition: AttachedModel | undefined,
+  property: string,
+  prop: Readonly<Record<string, unknown>>,
 ): string[] {
-  const warnings: string[] = [];
-  for (const [property, value] of Object.entries(
-    definition?.properties ?? {},
-  )) {
-    const prop = (value ?? {}) as {type?: unknown; postgresql?: unknown};
-    if (!Array.isArray(prop.type)) continue;
-    const dataType = (prop.postgresql as {dataType?: unknown} | undefined)
-      ?.dataType;
-    if (typeof dataType !== 'string') continue;
-    if (!/\[\]\s*$/.test(dataType) || dataType === 'varchar[]') continue;
-    warnings.push(
-      `model ${model}, property ${property}: the connector writes an array to a column of ` +
-        `postgresql.dataType '${dataType}' as JSON text, which PostgreSQL refuses ("malformed ` +
-        'array literal"): every create or update that sets the property fails. It writes ' +
-        "arrays as arrays only for dataType 'varchar[]' (in lower case): declare that " +
-        '(numbers are read back as numbers)',
-    );
-  }
-  return warnings;
+  if (!Array.isArray(prop.type)) return [];
+  const dataType = (prop.postgresql as {dataType?: unknown} | undefined)
+    ?.dataType;
+  if (typeof dataType !== 'string') return [];
+  if (!/\[\]\s*$/.test(dataType) || dataType === 'varchar[]') return [];
+  return [
+    `model ${model}, property ${property}: the connector writes an array to a column of ` +
+      `postgresql.dataType '${dataType}' as JSON text, which PostgreSQL refuses ("malformed ` +
+      'array literal"): every create or update that sets the property fails. It writes ' +
+      "arrays as arrays only for dataType 'varchar[]' (in lower case): declare that " +
+      '(numbers are read back as numbers)',
+  ];
 }

@@ -36,8 +36,7 @@ import {
   checkUnorderedIndexDirections,
   withoutAscendingOfUnorderedIndex,
 } from './unordered-index-keys';
-import {pgUnreadSizes} from './unread-sizes';
-import {pgArrayWriteWarnings} from './array-writes';
+import {pgUnreadSettings} from './unread-settings';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
 import {checkNameCharacters} from '../name-characters';
@@ -158,10 +157,7 @@ export const postgresqlDialect: Dialect = {
 
   checkNewTable: checkUngeneratedColumns,
 
-  unreadSettings: (model, definition) => [
-    ...pgUnreadSizes(model, definition),
-    ...pgArrayWriteWarnings(model, definition),
-  ],
+  unreadSettings: pgUnreadSettings,
 
   rewrite(captured, connector, model) {
     const sql = withPlainPropertyIndexes(

@@ -1,5 +1,3 @@
-import type {AttachedModel} from '../../juggler';
-
 /** A number property's own keys loopback-connector-postgresql never reads. */
 const UNREAD = ['dataType', 'precision', 'scale'] as const;
 
@@ -14,30 +12,24 @@ const UNREAD = ['dataType', 'precision', 'scale'] as const;
  */
 export function pgUnreadSizes(
   model: string,
-  definition: AttachedModel | undefined,
+  property: string,
+  prop: Readonly<Record<string, unknown>>,
 ): string[] {
-  const warnings: string[] = [];
-  for (const [property, value] of Object.entries(
-    definition?.properties ?? {},
-  )) {
-    const prop = (value ?? {}) as Record<string, unknown>;
-    const type = prop.type as {name?: unknown} | string | undefined;
-    const name = typeof type === 'string' ? type : type?.name;
-    if (String(name).toLowerCase() !== 'number') continue;
-    const own = prop.postgresql as Record<string, unknown> | undefined;
-    if (own?.dataType !== undefined) continue;
-    const unread = UNREAD.filter(key => prop[key] !== undefined);
-    if (unread.length === 0) continue;
-    const sizes =
-      prop.precision === undefined
-        ? ''
-        : `, dataPrecision: ${String(prop.precision)}, dataScale: ${String(prop.scale ?? 0)}`;
-    warnings.push(
-      `model ${model}, property ${property}: ${unread.join(', ')} ` +
-        `${unread.length === 1 ? 'is' : 'are'} not read by the connector, which writes the ` +
-        'column INTEGER: a value with a fraction is refused at insert ("invalid input ' +
-        `syntax for type integer"); declare postgresql: {dataType: 'numeric'${sizes}} instead`,
-    );
-  }
-  return warnings;
+  const type = prop.type as {name?: unknown} | string | undefined;
+  const name = typeof type === 'string' ? type : type?.name;
+  if (String(name).toLowerCase() !== 'number') return [];
+  const own = prop.postgresql as Record<string, unknown> | undefined;
+  if (own?.dataType !== undefined) return [];
+  const unread = UNREAD.filter(key => prop[key] !== undefined);
+  if (unread.length === 0) return [];
+  const sizes =
+    prop.precision === undefined
+      ? ''
+      : `, dataPrecision: ${String(prop.precision)}, dataScale: ${String(prop.scale ?? 0)}`;
+  return [
+    `model ${model}, property ${property}: ${unread.join(', ')} ` +
+      `${unread.length === 1 ? 'is' : 'are'} not read by the connector, which writes the ` +
+      'column INTEGER: a value with a fraction is refused at insert ("invalid input ' +
+      `syntax for type integer"); declare postgresql: {dataType: 'numeric'${sizes}} instead`,
+  ];
 }
