@@ -65,7 +65,10 @@ export async function withShadowDatabases<T>(
   const shadows: Shadow[] = [];
   // Ctrl-C or a kill: the work is cut short, the shadow databases are
   // dropped, then the process ends as the signal would have.
-  const interruption = listenForInterrupt(() => cancelWork(shadows));
+  let stopCancelling = (): void => undefined;
+  const interruption = listenForInterrupt(() => {
+    stopCancelling = keepCancelling(shadows);
+  });
   try {
     let result: T;
     try {
@@ -83,8 +86,12 @@ export async function withShadowDatabases<T>(
           undefined,
         );
       }
-      result = await work(shadowContext(app, shadows));
+      result = await work(shadowContext(app, shadows)).finally(() =>
+        stopCancelling(),
+      );
     } catch (err) {
+      // Interrupted while a shadow was made: no more cancels on what is dropped.
+      stopCancelling();
       // The run's own error is the one reported; a failed drop is logged.
       for (const shadow of shadows) {
         await dropShadow(shadow).catch(dropErr => debug('%s', dropErr));
@@ -96,23 +103,43 @@ export async function withShadowDatabases<T>(
     for (const shadow of shadows) await dropShadow(shadow);
     return result;
   } finally {
+    stopCancelling();
     interruption.end();
   }
 }
 
+/** How long after one round of cancels the next one starts. */
+const CANCEL_EVERY_MS = 200;
+
 /**
  * Cancel what runs on the shadow databases, so that the work fails at once
- * and they are dropped (a given one emptied): from the app's connection for
- * one this run made, from one of its own for a given one. A failed cancel
- * only delays that until the work's statement ends: it is logged.
+ * and they are dropped (a given one emptied), and again every
+ * CANCEL_EVERY_MS until the returned function is called (when the work has
+ * ended): a statement sent after a round (a script's next one, sent between
+ * two rounds) is cancelled by the next. Cancels are sent from the app's
+ * connection for a shadow this run made, from one of its own for a given
+ * one. A failed cancel only delays the end until the work's statement ends:
+ * it is logged.
  */
-function cancelWork(shadows: readonly Shadow[]): void {
-  for (const {of, name, dataSource, given} of shadows) {
-    const cancelled = given
-      ? of.dialect.shadow.cancel(dataSource.connector as JugglerConnector)
-      : of.dialect.shadow.cancel(of.connector, name);
-    cancelled.catch(err => debug('cancelling on %s: %s', name, err));
-  }
+function keepCancelling(shadows: readonly Shadow[]): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const round = (): void => {
+    const cancels = shadows.map(({of, name, dataSource, given}) =>
+      (given
+        ? of.dialect.shadow.cancel(dataSource.connector as JugglerConnector)
+        : of.dialect.shadow.cancel(of.connector, name)
+      ).catch(err => debug('cancelling on %s: %s', name, err)),
+    );
+    void Promise.all(cancels).then(() => {
+      if (!stopped) timer = setTimeout(round, CANCEL_EVERY_MS);
+    });
+  };
+  round();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 async function createShadow(of: ShadowTarget): Promise<Shadow> {

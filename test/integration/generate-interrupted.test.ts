@@ -40,13 +40,17 @@ describeEachDatabase('--generate interrupted', (db, kind) => {
    * send `signal`: resolves to that database's name, how the worker ended
    * and how long it took after the signal.
    */
-  async function interrupt(signal: NodeJS.Signals, given?: TestDatabase) {
+  async function interrupt(
+    signal: NodeJS.Signals,
+    {given, pauseMs}: {given?: TestDatabase; pauseMs?: number} = {},
+  ) {
     const child = spawn(process.execPath, ['--no-deprecation', WORKER], {
       env: {
         ...process.env,
         LSM_DATASOURCE: JSON.stringify(db().dataSourceConfig),
         LSM_DIRECTORY: dir,
         ...(given && {LSM_SHADOW: JSON.stringify(given.dataSourceConfig)}),
+        ...(pauseMs && {LSM_PAUSE_MS: String(pauseMs)}),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -80,10 +84,20 @@ describeEachDatabase('--generate interrupted', (db, kind) => {
     });
   }
 
+  it('by SIGINT between two statements of a script: cancels the statement it sends after the signal', async () => {
+    // Nothing runs on the shadow database when the signal is heard; the
+    // script's next statement, sent a second later, sleeps 30 s.
+    const {shadow, ended, ms} = await interrupt('SIGINT', {pauseMs: 1000});
+    expect(ended).to.equal('SIGINT');
+    expect(ms).to.be.below(10_000);
+    expect(await exists(shadow)).to.be.false();
+    expect(readdirSync(dir)).to.eql([]);
+  });
+
   it('by SIGINT on a given shadow database: cancels the script there and leaves it empty', async () => {
     const given = (await createTestDatabase(kind))!;
     try {
-      const {shadow, ended, ms} = await interrupt('SIGINT', given);
+      const {shadow, ended, ms} = await interrupt('SIGINT', {given});
       expect(shadow).to.equal(given.name);
       expect(ended).to.equal('SIGINT');
       expect(ms).to.be.below(10_000);
