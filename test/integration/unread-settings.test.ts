@@ -249,6 +249,59 @@ describeOnDatabase(
       expect(again.status).to.equal('up-to-date');
     });
 
+    // loopback-connector-mysql reads mysql.dataLength, dataPrecision and
+    // dataScale beside mysql.dataType only: without it a string is
+    // VARCHAR(512) and a number INT, and every run reported them up to date.
+    it('warns of a mysql.dataLength or dataPrecision without mysql.dataType, where the column keeps the default size', async () => {
+      const line = (typed: boolean): ModelSpec[] => [
+        {
+          name: 'Line',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            street: {
+              type: 'string',
+              mysql: {...(typed ? {dataType: 'varchar'} : {}), dataLength: 20},
+            },
+            amount: {
+              type: 'number',
+              mysql: {
+                ...(typed ? {dataType: 'decimal'} : {}),
+                dataPrecision: 10,
+                dataScale: 2,
+              },
+            },
+            code: {type: 'string', mysql: {dataLength: 512}},
+          },
+          settings: {mysql: {table: 'line'}},
+        },
+      ];
+      const [result] = (await migrate(line(false))).dataSources;
+      expect(result.status).to.equal('migrated');
+      // What the warnings say: neither size was applied.
+      expect(await columnTypes('line')).to.eql([
+        'street varchar(512)',
+        'amount int(11)',
+        'code varchar(512)',
+      ]);
+      expect(result.warnings.filter(w => /model Line/.test(w))).to.eql([
+        'model Line, property street: mysql.dataLength is not read by the connector without ' +
+          "mysql.dataType: it writes the column VARCHAR(512); declare mysql: {dataType: 'varchar', " +
+          'dataLength: 20} instead',
+        'model Line, property amount: mysql.dataPrecision, mysql.dataScale are not read by the ' +
+          'connector, which writes the column as INT: every value written to it is rounded to a ' +
+          'whole number, with no error; declare mysql: {dataType, dataPrecision, dataScale} instead',
+      ]);
+      // Declared as the warnings say, the sizes are applied, in silence.
+      const [typed] = (await migrate(line(true))).dataSources;
+      expect(typed.status).to.equal('migrated');
+      expect(await columnTypes('line')).to.eql([
+        'street varchar(20)',
+        'amount decimal(10,2)',
+        'code varchar(512)',
+      ]);
+      expect(typed.warnings.filter(w => /model Line/.test(w))).to.eql([]);
+    });
+
     // A property's own charset is written only where the connector chooses
     // the type itself: beside a mysql.dataType (every model lb4 discover
     // writes) it was never applied, and every run reported it up to date.

@@ -1,5 +1,6 @@
 import type {AttachedModel} from '../../juggler';
 import {upperCasedMembers} from './member-case';
+import {mysqlUnreadLength} from './unread-lengths';
 import {mysqlUnreadSizes} from './unread-sizes';
 
 const CHARSET_KEYS = ['charset', 'collation'] as const;
@@ -11,7 +12,7 @@ const CHARSET_KEYS = ['charset', 'collation'] as const;
  * character set or collation at all (`settings.mysql.charset` /
  * `collation`): the table and its columns get the database's defaults, and
  * every run finds them up to date. Also number sizes it never reads (see
- * `mysqlUnreadSizes`), and ENUM or SET members it upper-cases (see
+ * `mysqlUnreadSizes`), string lengths without a type (see `mysqlUnreadLength`), and ENUM or SET members it upper-cases (see
  * `upperCasedMembers`).
  */
 export function mysqlUnreadSettings(
@@ -34,6 +35,7 @@ export function mysqlUnreadSettings(
   )) {
     const prop = (value ?? {}) as Record<string, unknown>;
     warnings.push(...mysqlUnreadSizes(model, property, prop));
+    warnings.push(...mysqlUnreadLength(model, property, prop));
     const own = prop.mysql as Record<string, unknown> | undefined;
     for (const key of CHARSET_KEYS) {
       if (own?.[key] === undefined || prop[key] !== undefined) continue;

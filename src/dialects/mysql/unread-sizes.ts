@@ -43,12 +43,17 @@ const SIZES = ['precision', 'scale'] as const;
 /** The types whose size the connector takes from `precision` and `scale`. */
 const SIZED_TYPE = /^(DECIMAL|NUMERIC|FLOAT|DOUBLE)$/i;
 
+/** The sizes the connector reads from the `mysql` object beside `mysql.dataType` only. */
+const DATA_SIZES = ['dataPrecision', 'dataScale'] as const;
+
 /**
  * The sizes unread without `mysql.dataType`: `mysql.precision` and
  * `mysql.scale`, and a number property's own `precision` and `scale`
  * unless its own `dataType` (read in that case) is one they size
- * (`DECIMAL`, `FLOAT`...): a number without one is made `INT`, and every
- * value written to it is rounded to a whole number, with no error.
+ * (`DECIMAL`, `FLOAT`...), and its `mysql.dataPrecision` and
+ * `mysql.dataScale` (read beside `mysql.dataType` only): a number without
+ * one is made `INT`, and every value written to it is rounded to a whole
+ * number, with no error.
  */
 function unreadWithoutDataType(
   own: Readonly<Record<string, unknown>>,
@@ -58,7 +63,13 @@ function unreadWithoutDataType(
     key => own[key] !== undefined && prop[key] === undefined,
   ).map(key => `mysql.${key}`);
   if (unsizedNumberType(prop) === undefined) return unread;
-  return [...unread, ...SIZES.filter(key => prop[key] !== undefined)];
+  return [
+    ...unread,
+    ...SIZES.filter(key => prop[key] !== undefined),
+    ...DATA_SIZES.filter(key => own[key] !== undefined).map(
+      key => `mysql.${key}`,
+    ),
+  ];
 }
 
 /**
