@@ -6,8 +6,9 @@ import {
   StockApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {dropAllTables, foreignKeyRules} from '../support/catalog';
-import {describeEachDatabase} from '../support/databases';
+import {dropAllTables, foreignKeyRules, indexes} from '../support/catalog';
+import {describeEachDatabase, describeOnDatabase} from '../support/databases';
+import {migrationsOn} from '../support/migrations-on';
 
 type Rules = {onDelete?: string; onUpdate?: string};
 
@@ -114,4 +115,42 @@ describeEachDatabase('foreign key rules changed on an existing table', db => {
       expect(actual).to.be.true();
     });
   }
+});
+
+// MySQL keeps the index it made for a key when the key is dropped; the key
+// added again on the same column takes it, as stock's autoupdate does. The
+// plan dropped it in between (a statement of its own, the column left
+// unindexed) for the key to build it again: a scan of a big table for a
+// change of ON DELETE.
+describeOnDatabase('mysql', 'a foreign key whose rules change on MySQL', db => {
+  const migrate = migrationsOn(db);
+
+  it("keeps the key's index: drops and adds only the key", async () => {
+    await migrate([CUSTOMER, order({onDelete: 'cascade'})]);
+    await db().query("INSERT INTO Customer (id, name) VALUES ('c1', 'Ann')");
+    await db().query(
+      "INSERT INTO `Order` (id, customerId) VALUES ('o1', 'c1')",
+    );
+    const before = await indexes(db());
+
+    const report = await migrate([CUSTOMER, order({onDelete: 'set null'})]);
+
+    const [result] = report.dataSources;
+    expect(result.status).to.equal('migrated');
+    const statements = result.statements.map(s => s.sql);
+    // The key's drop, then its online add (which drops the index again
+    // only when it made it and fails).
+    expect(statements).to.have.length(2);
+    expect(statements[0]).to.match(
+      /^ALTER TABLE `Order` DROP FOREIGN KEY fk_order_customerId\b/,
+    );
+    expect(statements[1]).to.match(/ON DELETE SET NULL/);
+    expect(await indexes(db())).to.eql(before);
+    expect(await foreignKeyRules(db())).to.eql([
+      'order.fk_order_customerid set null restrict',
+    ]);
+    const [again] = (await migrate([CUSTOMER, order({onDelete: 'set null'})]))
+      .dataSources;
+    expect(again.status).to.equal('up-to-date');
+  });
 });

@@ -11,7 +11,10 @@ import {INDEX_COLUMNS_READ, indexKey, type IndexColumn} from './plan-reads';
  * MySQL names the index it makes for a foreign key after the key, and keeps
  * it when the key is dropped. A key dropped and added again under the same
  * name on other columns then fails with "Duplicate key name": drop that
- * index between the two (the new key makes its own).
+ * index between the two (the new key makes its own). A key added again on
+ * the columns that index leads with (its rules or its referenced table
+ * changed) takes the index as it is, as with stock: dropping it would only
+ * leave the column unindexed until the key builds it again.
  */
 export async function freeForeignKeyIndexNames(
   connector: JugglerConnector,
@@ -45,9 +48,20 @@ export async function freeForeignKeyIndexNames(
     );
     if (dropsIndex || columns.length === 0 || dropped.length === columns.length)
       continue;
+    if (dropped.length === 0 && leads(columns, pair.stated.columns)) continue;
     added.push(`ALTER TABLE ${pair.table} DROP INDEX ${quote(name)}`);
   }
   return [...statements, ...added];
+}
+
+/** Whether an index on `columns` begins with `keyColumns`, in order (MySQL column names ignore case). */
+function leads(
+  columns: readonly string[],
+  keyColumns: readonly string[],
+): boolean {
+  return keyColumns.every(
+    (column, i) => columns[i]?.toLowerCase() === column.toLowerCase(),
+  );
 }
 
 /** The columns of an index of a table; none when there is no such index. */
