@@ -95,6 +95,27 @@ export function foreignKeyPairs(
   return pairs;
 }
 
+/** A foreign key that a model's statements add. */
+export interface AddedForeignKey {
+  readonly add: Clause;
+  /** The table, as its `ALTER TABLE` writes it. */
+  readonly table: string;
+  readonly stated: StatedForeignKey;
+}
+
+/** The foreign keys that the statements add (remaining clauses only). */
+export function addedForeignKeys(
+  statements: StatementClauses,
+  fold: (name: string) => string,
+): AddedForeignKey[] {
+  return statements.remaining().flatMap(add => {
+    const stated = statedForeignKey(add.text, fold);
+    return stated && add.table !== undefined
+      ? [{add, table: add.table, stated}]
+      : [];
+  });
+}
+
 function action(text: string): string {
   return text.toUpperCase().replace(/\s+/g, ' ');
 }

@@ -74,6 +74,33 @@ describeOnDatabase('postgresql', 'columns views use (postgresql)', db => {
       'column "note" of "public"."orders" is used by view "public"."order_totals"',
     );
   });
+
+  it('refuses a rebuild that drops a table a view uses, so that --check says so, changing nothing', async () => {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      order(NUMERIC_12_2),
+    ]);
+    try {
+      const plan = await app.planSchemaMigration({existingSchema: 'drop'});
+      const error = await app
+        .migrateSchema({existingSchema: 'drop'})
+        .catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      const drop = plan.dataSources[0].statements.find(s =>
+        s.sql.startsWith('DROP TABLE'),
+      );
+      expect(drop?.willFail).to.equal(
+        'table "public"."orders" is used by view "public"."order_totals": ' +
+          'PostgreSQL drops no table a view uses ("cannot drop table ... ' +
+          'because other objects depend on it"). Drop the view in a ' +
+          "migration script with runs = 'before-schema' and make it again " +
+          'in one that runs after the schema (the default)',
+      );
+    } finally {
+      await closeApp(app);
+    }
+    const rows = await db().query('SELECT note FROM orders');
+    expect(rows).to.have.length(1);
+  });
 });
 
 describeOnDatabase(

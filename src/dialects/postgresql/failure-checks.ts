@@ -4,7 +4,7 @@ import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
 import {uniqueWithoutPartitionKey} from './partition-keys';
-import {columnsViewsUse} from './view-dependents';
+import {columnsViewsUse, tableViewsUse} from './view-dependents';
 import {missingColumnTypes} from './missing-types';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
@@ -23,6 +23,7 @@ export const postgresqlFailureChecks: FailureChecks = {
     ),
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
+  refusedTableDrop: tableViewsUse,
   refusedDrop: droppedConstraintIndex,
   refusedUnique: uniqueWithoutPartitionKey,
   refusedColumnChange: async (connector, table, sql) =>

@@ -59,3 +59,50 @@ export async function columnsViewsUse(
     'keep the column as it is'
   );
 }
+
+/**
+ * Why PostgreSQL refuses to drop the table (a rebuild's `DROP TABLE`), if
+ * it does: a view (or materialized view) uses it ("cannot drop table ...
+ * because other objects depend on it"). The connector drops without
+ * CASCADE, which is right: a rebuild does not drop the app's views.
+ */
+export async function tableViewsUse(
+  connector: JugglerConnector,
+  table: TableRef,
+): Promise<string | undefined> {
+  const rows = await queryConnector<{
+    schema: string;
+    view: string;
+    kind: string;
+  }>(
+    connector,
+    `SELECT DISTINCT vn.nspname AS "schema", v.relname AS "view",
+            v.relkind::text AS "kind"
+       FROM pg_catalog.pg_depend d
+       JOIN pg_catalog.pg_rewrite r
+         ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid
+       JOIN pg_catalog.pg_class v ON v.oid = r.ev_class
+       JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
+       JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+       JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+      WHERE d.refclassid = 'pg_catalog.pg_class'::regclass
+        AND tn.nspname = $1 AND t.relname = $2 AND v.oid <> t.oid
+      ORDER BY 1, 2`,
+    [table.schema, table.name],
+  );
+  if (rows.length === 0) return undefined;
+  const views = rows
+    .map(
+      r =>
+        `${r.kind === 'm' ? 'materialized view' : 'view'} ` +
+        describeTable({schema: r.schema, name: r.view}),
+    )
+    .join(', ');
+  return (
+    `table ${describeTable(table)} is used by ${views}: PostgreSQL drops no ` +
+    'table a view uses ("cannot drop table ... because other objects ' +
+    'depend on it"). Drop the view in a migration script with runs = ' +
+    "'before-schema' and make it again in one that runs after the schema " +
+    '(the default)'
+  );
+}

@@ -96,6 +96,14 @@ export interface FailureChecks {
     columns: readonly string[],
   ): Promise<string | undefined>;
   /**
+   * Why the database refuses to drop the table (a rebuild's `DROP TABLE`),
+   * if it does: a view uses it (PostgreSQL).
+   */
+  refusedTableDrop?(
+    connector: JugglerConnector,
+    table: TableRef,
+  ): Promise<string | undefined>;
+  /**
    * Why the database refuses what the statement drops, if it does: a column
    * while an index over it and other columns stays (MariaDB, for unique
    * keys), an index a constraint needs (PostgreSQL).

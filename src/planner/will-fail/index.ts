@@ -78,12 +78,16 @@ export async function predictFailures(
       continue;
     }
     const table = dialect.tableOf(connector, statement.model);
-    if (/^DROP\s+TABLE\b/i.test(statement.sql)) state.drop(table);
+    const judgements: Judgement[] = [];
+    if (/^DROP\s+TABLE\b/i.test(statement.sql)) {
+      const used = await checks.refusedTableDrop?.(connector, table);
+      if (used) judgements.push({willFail: used});
+      state.drop(table);
+    }
     state.create(table, createdColumns(statement.sql));
     // assessDataLoss marks a type change the database would refuse
     // (values that do not convert): that refuses the run as well.
     const refusedType = statement.willFail;
-    const judgements: Judgement[] = [];
     const nameTaken = names?.claim(statement);
     if (nameTaken) judgements.push({willFail: nameTaken});
     const view = views.refusal(statement.model, table);
