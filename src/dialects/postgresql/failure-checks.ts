@@ -3,6 +3,7 @@ import type {FailureChecks} from '../../planner/will-fail/checks';
 import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
+import {storedPgName} from './stored-names';
 import {uniqueWithoutPartitionKey} from './partition-keys';
 import {columnsViewsUse} from './view-dependents';
 import {missingColumnTypes} from './missing-types';
@@ -23,6 +24,7 @@ export const postgresqlFailureChecks: FailureChecks = {
     ),
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
+  storedName: storedPgName,
   refusedDrop: droppedConstraintIndex,
   refusedUnique: uniqueWithoutPartitionKey,
   refusedColumnChange: async (connector, table, sql) =>
