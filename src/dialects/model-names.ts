@@ -42,7 +42,7 @@ export function modelNames(
               {
                 what: 'foreign key',
                 name: fk.name,
-                fix: `set a shorter settings.foreignKeys.${key}.name`,
+                fix: `set its settings.foreignKeys.${key}.name`,
               },
             ]
           : [],

@@ -15,6 +15,7 @@ import type {Dialect} from '../dialects/contract';
 import type {PlannedStatement} from '../types';
 import type {Durations} from './online-apply';
 import {onlinePlan} from './online-plan';
+import {refusePackageTables} from './package-tables';
 import {splitByLockTable} from './transactions';
 
 /** What planning one datasource needs from the run. */
@@ -24,6 +25,8 @@ export interface PlanContext {
   readonly owned: TableOwnership;
   /** The guards of the run's plans (a plan's guard is added to it). */
   readonly guards: PlanGuard[];
+  /** The scripts' ledger table: the fingerprints' table is beside it. */
+  readonly ledgerTable: readonly [string] | readonly [string, string];
 }
 
 /** A plan with its data judged, and how to apply it. */
@@ -53,9 +56,16 @@ export async function judgePlan(
   connector: JugglerConnector,
   dialect: Dialect,
   models: readonly string[],
-  {options, owned, guards}: PlanContext,
+  {options, owned, guards, ledgerTable}: PlanContext,
   lock: LockGuard,
 ): Promise<JudgedPlan> {
+  refusePackageTables(
+    connector,
+    dialect,
+    models,
+    ledgerTable,
+    target.dataSource?.settings ?? {},
+  );
   const plan = await planDataSource(
     target.name,
     connector,

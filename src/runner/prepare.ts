@@ -28,8 +28,6 @@ export interface RunContext extends PlanContext {
   readonly holding: LockHolding;
   /** The run's report, for the message of a lost lock. */
   readonly report: SchemaMigrationReport;
-  /** The scripts' ledger table: the fingerprints' table is beside it. */
-  readonly ledgerTable: readonly [string] | readonly [string, string];
   /** The fast path's reads sent early, when still current. */
   readonly prefetch?: FingerprintPrefetch;
   /** When this datasource may take its lock (see `LockOrder`). */

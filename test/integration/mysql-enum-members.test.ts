@@ -5,8 +5,12 @@ import {
   MigratingApp,
   type ModelSpec,
 } from '../support/app-builder';
-import {DataLossError, migrateSchemaWithReport} from '../../src';
-import {dropAllTables} from '../support/catalog';
+import {
+  DataLossError,
+  InvalidModelError,
+  migrateSchemaWithReport,
+} from '../../src';
+import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
 
 /** A ticket whose `state` is a MySQL ENUM of `members`. */
@@ -114,4 +118,28 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
       {state: 'new'},
     ]);
   });
+
+  for (const [value, why] of [
+    ["it's", /holds a single quote, which ends the value early/],
+    ['C:\\temp', /holds a backslash, which MySQL reads as an escape/],
+    ['paid ', /ends with a space, which MySQL drops from an ENUM value/],
+  ] as const) {
+    it(`holding ${JSON.stringify(value)}: refused before any change, new table or not`, async () => {
+      const refusal = async () => {
+        const error = await migrate(['new', value]).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect((error as Error).message).to.match(why);
+        expect((error as Error).message).to.startWith(
+          `model Ticket: property state has mysql.dataType 'enum' and the value ` +
+            `${JSON.stringify(value)} in jsonSchema.enum: it `,
+        );
+      };
+      await refusal();
+      expect(await tables(db())).to.eql([]);
+
+      await migrate(['new']);
+      await refusal();
+      expect((await columns(db(), 'Ticket'))[1].type).to.equal("enum('new')");
+    });
+  }
 });

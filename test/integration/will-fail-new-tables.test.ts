@@ -278,6 +278,59 @@ describeEachDatabase(
         }
       });
 
+      describe('property indexes whose names PostgreSQL cuts to the same 63 bytes', () => {
+        // `<table>_<column>_idx`: 40 + 1 + 30 + 4 bytes, the same first 63.
+        const table = 'a_table_named_with_forty_characters_xxxx';
+        const column = (n: number) => `a_column_named_with_thirty_ch_${n}`;
+        const cut = `${table}_${column(1)}`.slice(0, 63);
+        const indexedColumns = (count: number): ModelSpec => ({
+          name: 'Note',
+          properties: Object.fromEntries([
+            ['id', ID],
+            ...Array.from({length: count}, (_, i) => [
+              column(i + 1),
+              {type: 'string', index: true},
+            ]),
+          ]),
+          settings: {postgresql: {table}},
+        });
+        const refusal = (held: string) =>
+          `index "${table}_${column(2)}_idx" cannot be created: PostgreSQL cuts a name to its ` +
+          `first 63 bytes, "${cut}", and names tables and indexes in one namespace per schema, ` +
+          `where schema "public" ${held}. The connector names a property's index ` +
+          '<table>_<column>_idx: give the column (its postgresql.columnName) or the table a ' +
+          "shorter name, or declare the index in the model's settings.indexes, under a name " +
+          "of its own, instead of the property's `index`";
+
+        it('are predicted in a new table', async () => {
+          const willFail = await refusedBeforeAnyChange(
+            withModels([indexedColumns(2)]),
+          );
+          expect(willFail).to.equal(
+            refusal(
+              `gets an index "${cut}" of table "${table}" from an earlier statement of this plan`,
+            ),
+          );
+        });
+
+        it('are predicted against the index an existing table has', async () => {
+          await migrateSchemaWithReport(withModels([indexedColumns(1)]));
+          await closeApp(app!);
+          const target = withModels([indexedColumns(2)]);
+          const plan = await target.planSchemaMigration();
+          const refused = plan.dataSources[0].statements.filter(
+            s => s.willFail,
+          );
+          expect(refused.map(s => s.willFail)).to.eql([
+            refusal(`holds an index "${cut}" of table "${table}"`),
+          ]);
+          await expect(migrateSchemaWithReport(target)).to.be.rejectedWith(
+            MigrationWillFailError,
+          );
+          expect(await columns(db(), table)).to.have.length(2);
+        });
+      });
+
       it('lets an index take again the name the plan frees before it', async () => {
         await migrateSchemaWithReport(withModels([indexed('Alpha', byCode)]));
         await closeApp(app!);

@@ -1,4 +1,5 @@
 import {InvalidModelError} from '../../errors';
+import {checkEnumMemberCharacters} from './enum-member-characters';
 
 /**
  * Refuse a property whose `mysql.dataType` is `set` without its members (as
@@ -22,7 +23,10 @@ export function checkEnumValues(
     if (dataType === 'set') throw setWithoutMembers(model, property);
     if (dataType !== 'enum') continue;
     const values = jsonSchema?.enum;
-    if (Array.isArray(values) && values.length > 0) continue;
+    if (Array.isArray(values) && values.length > 0) {
+      checkEnumMemberCharacters(model, property, values);
+      continue;
+    }
     throw new InvalidModelError(
       `model ${model}: property ${property} has mysql.dataType 'enum' but no ` +
         'values in jsonSchema.enum, where the connector reads them (lb4 discover ' +

@@ -3,6 +3,7 @@ import type {FailureChecks} from '../../planner/will-fail/checks';
 import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
+import {storedPgName} from './stored-names';
 import {uniqueWithoutPartitionKey} from './partition-keys';
 import {columnsViewsUse, tableViewsUse} from './view-dependents';
 import {missingColumnTypes} from './missing-types';
@@ -24,6 +25,7 @@ export const postgresqlFailureChecks: FailureChecks = {
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
   refusedTableDrop: tableViewsUse,
+  storedName: storedPgName,
   refusedDrop: droppedConstraintIndex,
   refusedUnique: uniqueWithoutPartitionKey,
   refusedColumnChange: async (connector, table, sql) =>

@@ -3,7 +3,7 @@ import type {JugglerConnector} from '../../juggler';
 import {modelNames} from '../model-names';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
-const MAX_IDENTIFIER_BYTES = 63;
+export const MAX_IDENTIFIER_BYTES = 63;
 
 const TABLE_FIX =
   'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';

@@ -132,6 +132,11 @@ export interface FailureChecks {
     names: readonly TableRef[],
   ): Promise<ReadonlyMap<string, NamedRelation>>;
   /**
+   * The name the database stores for a name a statement writes (PostgreSQL
+   * cuts a name longer than 63 bytes). Absent: the name as written.
+   */
+  storedName?(name: string): string;
+  /**
    * The tables whose foreign keys hold these names, by name, where foreign
    * key names are one namespace per database (MySQL, MariaDB; PostgreSQL
    * names them per table).

@@ -17,6 +17,8 @@ interface GivenName {
   readonly kind: 'table' | 'index';
   readonly name: TableRef;
   readonly indexOf?: string;
+  /** The name as the statement writes it, where the database cuts it short. */
+  readonly written?: string;
 }
 
 /**
@@ -67,7 +69,9 @@ export class RelationNames {
       this.dropTable(this.inSchema(statement, target.table));
     }
     if (target.kind === 'drop-index') {
-      this.taken.delete(tableKey(this.inSchema(statement, target.index)));
+      this.taken.delete(
+        tableKey(this.stored(this.inSchema(statement, target.index))),
+      );
     }
     const given = this.given(statement);
     if (!given) return undefined;
@@ -82,6 +86,9 @@ export class RelationNames {
       (given.kind === 'index' && holder.typeOnly)
     ) {
       return undefined;
+    }
+    if (given.written !== undefined) {
+      return cutIndexName(given, given.written, holder);
     }
     if (holder.typeOnly) {
       return (
@@ -107,7 +114,10 @@ export class RelationNames {
     if (!statement.model) return undefined;
     const target = this.target(statement);
     if (target.kind === 'create-table') {
-      return {kind: 'table', name: this.inSchema(statement, target.table)};
+      return {
+        kind: 'table',
+        name: this.stored(this.inSchema(statement, target.table)),
+      };
     }
     if (
       target.kind !== 'create-index' ||
@@ -115,11 +125,13 @@ export class RelationNames {
     ) {
       return undefined;
     }
-    const table = this.inSchema(statement, target.table);
+    const table = this.stored(this.inSchema(statement, target.table));
+    const name = this.stored({schema: table.schema, name: target.index});
     return {
       kind: 'index',
-      name: {schema: table.schema, name: target.index},
+      name,
       indexOf: table.name,
+      ...(name.name !== target.index && {written: target.index}),
     };
   }
 
@@ -134,6 +146,12 @@ export class RelationNames {
     return {schema: table.schema, name: named.name};
   }
 
+  /** A name as the database stores it (PostgreSQL cuts long ones). */
+  private stored(named: TableRef): TableRef {
+    const storedName = this.dialect.failures.storedName;
+    return storedName ? {...named, name: storedName(named.name)} : named;
+  }
+
   /** A dropped table frees its name and those of its indexes. */
   private dropTable(table: TableRef): void {
     this.taken.delete(tableKey(table));
@@ -146,6 +164,26 @@ export class RelationNames {
       }
     }
   }
+}
+
+/**
+ * An index whose name the database cuts to one another relation of the
+ * schema holds: only the connector's own names are that long (longer
+ * declared ones are refused before planning).
+ */
+function cutIndexName(
+  given: GivenName,
+  written: string,
+  holder: Holder,
+): string {
+  return (
+    `index "${written}" cannot be created: PostgreSQL cuts a name to its first 63 bytes, ` +
+    `"${given.name.name}", and names tables and indexes in one namespace per schema, where ` +
+    `schema "${given.name.schema}" ${describeHolder(holder)}. The connector names a ` +
+    "property's index <table>_<column>_idx: give the column (its postgresql.columnName) " +
+    "or the table a shorter name, or declare the index in the model's settings.indexes, " +
+    "under a name of its own, instead of the property's `index`"
+  );
 }
 
 function describeHolder(holder: Holder): string {
