@@ -8,7 +8,9 @@ export const NAME = `(${IDENTIFIER})`;
 
 /**
  * How one clause of an `ALTER TABLE` is undone: its inverse clause; nothing
- * (`kept`: undoing another clause undoes it too); or why it cannot be.
+ * (`kept`: undoing another clause undoes it too; an empty reason for a
+ * clause that says how the change is made, not what, such as MySQL's
+ * `ALGORITHM`, left out of the statement's reason); or why it cannot be.
  */
 export type ClauseInverse =
   {readonly clause: string} | {readonly kept: string} | {readonly none: string};
@@ -46,8 +48,9 @@ export function inverseByRules(
   for (const clause of splitClauses(alter[2]).map(c => c.trim())) {
     const inverse = clauseInverse(clause, clauses);
     if ('none' in inverse) return {none: `"${clause}": ${inverse.none}`};
-    if ('kept' in inverse) kept.push(inverse.kept);
-    else undone.unshift(inverse.clause);
+    if ('kept' in inverse) {
+      if (inverse.kept) kept.push(inverse.kept);
+    } else undone.unshift(inverse.clause);
   }
   return undone.length > 0
     ? {sql: `ALTER TABLE ${alter[1]} ${undone.join(', ')}`}

@@ -217,9 +217,10 @@ export function mysqlInverse(
         inverse: () => ({kept: 'dropping the column added before undoes it'}),
       },
       {
-        // The online form's algorithm (see online-ddl.ts): how, not what.
+        // The online form's algorithm (see online-ddl.ts): how, not what,
+        // so nothing to undo and nothing to say (see inverseByRules).
         pattern: /^(?:ALGORITHM|LOCK)\s*=\s*\w+$/i,
-        inverse: () => ({kept: 'how the server changes the table'}),
+        inverse: () => ({kept: ''}),
       },
       ...mysqlRestoringClauses(context.previous),
       ...IRREVERSIBLE,
