@@ -16,6 +16,7 @@ SUITES=(
   plan-fidelity idempotence snapshot-parity migrate-schema foreign-keys
   will-fail data-loss stock-semantics drop-indexed-column long-identifiers
   unmodelled-tables own-migration memory-and-others pool-size connector-versions
+  postgresql-ungenerated-ids
 )
 files=()
 for suite in "${SUITES[@]}"; do files+=("dist/test/integration/$suite.test.js"); done

@@ -26,6 +26,7 @@ import {paint, pendingScripts, scriptLines, statusLines} from './format';
 import {printError, printReport} from './print-outcome';
 import {redact, redactedJson} from './redact';
 import {requireSchemaMigrationMixin} from './require-mixin';
+import {consoleToStderr} from './console-to-stderr';
 
 /**
  * The application the command line migrates: one with our mixin. Its
@@ -123,6 +124,7 @@ export async function runMigrationCli(
   };
 
   let app: MigratableApplication | undefined;
+  const restoreConsole = request.json ? consoleToStderr() : undefined;
   try {
     app = createApp();
     if (hasBindings(app)) watchMadeDataSources(app);
@@ -215,6 +217,7 @@ export async function runMigrationCli(
     return printError(e, request, {out, err, json, colours});
   } finally {
     await app?.stop?.().catch(() => undefined);
+    restoreConsole?.();
   }
 }
 

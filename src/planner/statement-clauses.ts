@@ -40,6 +40,7 @@ export class StatementClauses {
   private readonly parsed: readonly Parsed[];
   private readonly removed = new Set<string>();
   private readonly restated = new Map<string, string>();
+  private readonly preceding = new Map<number, string[]>();
 
   constructor(statements: readonly string[]) {
     this.parsed = statements.map(parse);
@@ -75,20 +76,34 @@ export class StatementClauses {
     this.restated.set(key(clause), text);
   }
 
-  /** The statements, without the clauses taken out, with those restated. */
+  /** Put a statement of its own before the clause's statement. */
+  precede(clause: Clause, sql: string): void {
+    const before = this.preceding.get(clause.statement) ?? [];
+    this.preceding.set(clause.statement, [...before, sql]);
+  }
+
+  /**
+   * The statements, without the clauses taken out, with those restated,
+   * each after the statements put before it.
+   */
   statements(): string[] {
-    return this.parsed.flatMap((p, statement) => {
-      const changed = p.clauses.some((_, index) =>
-        this.restated.has(key({statement, index})),
-      );
-      const kept = p.clauses.flatMap((text, index) => {
-        const at = key({statement, index});
-        return this.removed.has(at) ? [] : [this.restated.get(at) ?? text];
-      });
-      if (kept.length === p.clauses.length && !changed) return [p.sql];
-      if (kept.length === 0 || !p.head) return [];
-      return [`${p.head} ${kept.join(', ')}`];
+    return this.parsed.flatMap((p, statement) => [
+      ...(this.preceding.get(statement) ?? []),
+      ...this.statement(p, statement),
+    ]);
+  }
+
+  private statement(p: Parsed, statement: number): string[] {
+    const changed = p.clauses.some((_, index) =>
+      this.restated.has(key({statement, index})),
+    );
+    const kept = p.clauses.flatMap((text, index) => {
+      const at = key({statement, index});
+      return this.removed.has(at) ? [] : [this.restated.get(at) ?? text];
     });
+    if (kept.length === p.clauses.length && !changed) return [p.sql];
+    if (kept.length === 0 || !p.head) return [];
+    return [`${p.head} ${kept.join(', ')}`];
   }
 }
 

@@ -23,6 +23,12 @@ const CUSTOMER: ModelSpec = {
   },
 };
 
+/** The customer model on a table of schema `crm`, made by the run. */
+const MOVED_CUSTOMER: ModelSpec = {
+  ...CUSTOMER,
+  settings: {postgresql: {schema: 'crm'}},
+};
+
 function order(onDelete?: string): ModelSpec {
   return {
     name: 'Order',
@@ -67,7 +73,9 @@ describeEachDatabase(
 
     afterEach(async () => {
       for (const a of apps.splice(0)) await closeApp(a);
-      await db().query('DROP TABLE IF EXISTS "order", customer CASCADE');
+      await db().query(
+        'DROP TABLE IF EXISTS "order", customer CASCADE; DROP SCHEMA IF EXISTS crm CASCADE',
+      );
     });
 
     it('plans nothing once the key exists, and the next run succeeds', async () => {
@@ -88,6 +96,23 @@ describeEachDatabase(
       expect(report.dataSources[0].status).to.equal('migrated');
       expect(await deleteRule()).to.eql(['c']);
       expect(await plan(changed)).to.eql([]);
+    });
+
+    it('moves the key to a table the same run creates, after creating it', async () => {
+      // Order's statements come first: the key is dropped there, and added
+      // again once crm.customer exists.
+      await migrateSchemaWithReport(app([order(), CUSTOMER]));
+      const moved = [order(), MOVED_CUSTOMER];
+      const report = await migrateSchemaWithReport(app(moved));
+      expect(report.dataSources[0].statements.map(s => s.sql)).to.containEql(
+        'ALTER TABLE "public"."order" DROP CONSTRAINT IF EXISTS "fk_order_customer"',
+      );
+      const [target] = await db().query<{target: string}>(
+        `SELECT confrelid::regclass::text AS target FROM pg_constraint
+          WHERE conname = 'fk_order_customer'`,
+      );
+      expect(target).to.eql({target: 'crm.customer'});
+      expect(await plan(moved)).to.eql([]);
     });
   },
 );

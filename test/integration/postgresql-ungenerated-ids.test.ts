@@ -88,6 +88,29 @@ describeOnDatabase(
       );
     });
 
+    it('is made without a default before 8.0, as stock makes it, with a warning that every create fails', async function () {
+      await withUser({type: 'string', id: true, generated: true}, async app => {
+        if ((await connectorMajor(app)) >= 8) this.skip();
+        const report = await migrateSchemaWithReport(app);
+        expect(report.dataSources[0].warnings).to.containEql(
+          'model User, property id: generated: true on a TEXT column, which ' +
+            'loopback-connector-postgresql cannot generate (only INTEGER, as ' +
+            "SERIAL, and postgresql.dataType 'uuid') and makes without a " +
+            'default: every create without an id is refused ("null value in ' +
+            'column "id" violates not-null constraint"). Declare ' +
+            "postgresql: {dataType: 'uuid'} for a generated uuid, or " +
+            "generated: false with defaultFn: 'uuidv4' (the app makes each " +
+            'id), or a number id',
+        );
+        const insert = await db()
+          .query('INSERT INTO "user" (name) VALUES ($1)', ['Ada'])
+          .catch((e: Error) => e);
+        expect((insert as Error).message).to.match(
+          /null value in column "id" .*violates not-null constraint/,
+        );
+      });
+    });
+
     it('is left to the connector on an existing table, which it does not make again', async () => {
       await db().query(
         'CREATE TABLE "user" (id TEXT PRIMARY KEY DEFAULT gen_random_uuid()::text, name TEXT)',

@@ -31,7 +31,10 @@ import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
 import {withUnmodellableIndexesKept} from './unmodellable-indexes';
 import {checkUnnamedTypes} from './unnamed-types';
-import {checkUngeneratedColumns} from './ungenerated-columns';
+import {
+  checkUngeneratedColumns,
+  ungeneratedIdWarnings,
+} from './ungenerated-columns';
 import {
   checkUnorderedIndexDirections,
   withoutAscendingOfUnorderedIndex,
@@ -156,6 +159,8 @@ export const postgresqlDialect: Dialect = {
   },
 
   checkNewTable: checkUngeneratedColumns,
+
+  newTableWarnings: ungeneratedIdWarnings,
 
   unreadSettings: pgUnreadSettings,
 

@@ -38,10 +38,12 @@ const ACTIONS: Readonly<Record<string, string>> = {
  *   property names with column names);
  * - take out a lone `ADD CONSTRAINT x FOREIGN KEY` of an existing table (not
  *   one the statements create) where the table has that very key, and drop
- *   `x` first where the table has a foreign key `x` that differs: the connector looks the table's keys up by their settings key,
- *   so a key declared `fkOrderCustomer: {name: 'fk_order_customer', ...}`
- *   on a column not named after its property is added again on every run,
- *   which PostgreSQL refuses ("constraint ... already exists").
+ *   `x` first, by a statement of its own, where the table has a foreign
+ *   key `x` that differs: the connector looks the table's keys up by their
+ *   settings key, so a key declared `fkOrderCustomer: {name:
+ *   'fk_order_customer', ...}` on a column not named after its property is
+ *   added again on every run, which PostgreSQL refuses ("constraint ...
+ *   already exists").
  */
 export async function settleForeignKeys(
   connector: JugglerConnector,
@@ -77,9 +79,11 @@ export async function settleForeignKeys(
     if (sameForeignKey(connector, model, added.stated, found)) {
       clauses.remove(added.add);
     } else {
-      clauses.restate(
+      // A statement of its own, as the connector drops a key: the phases
+      // run drops first and adds after every table is made.
+      clauses.precede(
         added.add,
-        `DROP CONSTRAINT ${quote(found.name)}, ${added.add.text}`,
+        `ALTER TABLE ${added.table} DROP CONSTRAINT IF EXISTS ${quote(found.name)}`,
       );
     }
   }

@@ -18,6 +18,14 @@ const PACKAGE = 'loopback-connector-postgresql';
  */
 const THROWING_SINCE = '8.0.0';
 
+/** A `generated` property whose column the connector cannot generate. */
+interface UngeneratedProperty {
+  readonly property: string;
+  /** The connector's column type (`TEXT`, `BIGINT`). */
+  readonly type: string | undefined;
+  readonly definition: Readonly<Record<string, unknown>>;
+}
+
 /**
  * Refuse, for a table the plan creates, a property with `generated` set
  * whose column the connector cannot generate: it writes `SERIAL` for an
@@ -26,39 +34,86 @@ const THROWING_SINCE = '8.0.0';
  * bigint id) warns with chalk, which throws from 8.0 on: CREATE TABLE is
  * never written ("chalk.red is not a function"; stock migrateSchema()
  * crashes the process). Earlier versions make the column without a default,
- * as stock does, and are left to do so.
+ * as stock does, and are left to do so (see {@link ungeneratedIdWarnings}).
  */
 export function checkUngeneratedColumns(
   connector: ColumnTypingConnector,
   model: string,
 ): void {
+  if (!throwsForUngenerated(connector)) return;
+  const [first] = ungeneratedProperties(connector, model);
+  if (!first) return;
+  const {property, type} = first;
+  throw new InvalidModelError(
+    `model ${model}: property ${property} is generated: true with the ` +
+      `column type ${type}, which ${PACKAGE} cannot generate (it ` +
+      "generates INTEGER as SERIAL and postgresql.dataType 'uuid' with " +
+      'uuid_generate_v4()): for any other type, its 8.x and later ' +
+      'versions fail to write the CREATE TABLE ("chalk.red is not a ' +
+      "function\"). Declare postgresql: {dataType: 'uuid'} for a " +
+      "generated uuid, or generated: false with defaultFn: 'uuidv4' for " +
+      'LoopBack to make the value, for a number ' +
+      "postgresql: {dataType: 'bigserial'} without generated: true, or " +
+      'create the table in a migration script with the default you want ' +
+      "(runs = 'before-schema').",
+    model,
+  );
+}
+
+/**
+ * Warnings for a table the plan creates, on a connector before 8.0 (which
+ * makes it, see {@link checkUngeneratedColumns}): a `generated: true` id
+ * whose column the connector makes without a default (`TEXT NOT NULL`, the
+ * string id `lb4 model` writes), so juggler sends no id and every create
+ * is refused ("null value in column ... violates not-null constraint");
+ * the connector's own warning goes to the console only. An id with a
+ * `defaultFn` is filled by juggler: it is not named.
+ */
+export function ungeneratedIdWarnings(
+  connector: ColumnTypingConnector,
+  model: string,
+): string[] {
+  if (throwsForUngenerated(connector) !== false) return [];
+  return ungeneratedProperties(connector, model)
+    .filter(({definition}) => definition.id && !definition.defaultFn)
+    .map(
+      ({property, type}) =>
+        `model ${model}, property ${property}: generated: true on a ${type} column, which ` +
+        `${PACKAGE} cannot generate (only INTEGER, as SERIAL, and postgresql.dataType 'uuid') ` +
+        'and makes without a default: every create without an id is refused ("null value ' +
+        `in column "${connector.column?.(model, property) ?? property}" violates not-null constraint"). ` +
+        "Declare postgresql: {dataType: 'uuid'} for a generated uuid, or generated: false " +
+        "with defaultFn: 'uuidv4' (the app makes each id), or a number id",
+    );
+}
+
+/**
+ * Whether the loaded connector throws for a column it cannot generate (8.0
+ * and later); `undefined` when its version is unknown.
+ */
+function throwsForUngenerated(
+  connector: ColumnTypingConnector,
+): boolean | undefined {
   const version =
     connector.dataSource &&
     loadedConnectorVersion(connector.dataSource, PACKAGE);
-  if (!version || compareVersions(version, THROWING_SINCE) < 0) return;
+  return version ? compareVersions(version, THROWING_SINCE) >= 0 : undefined;
+}
+
+function ungeneratedProperties(
+  connector: ColumnTypingConnector,
+  model: string,
+): UngeneratedProperty[] {
   const properties = connector._models?.[model]?.properties ?? {};
-  for (const [property, definition] of Object.entries(properties)) {
-    const {generated, postgresql} = definition as {
-      generated?: unknown;
-      postgresql?: {dataType?: unknown};
-    };
-    if (!generated) continue;
+  return Object.entries(properties).flatMap(([property, value]) => {
+    const definition = (value ?? {}) as Record<string, unknown>;
+    if (!definition.generated) return [];
     const type = connector.columnDataType?.(model, property);
-    const declared = String(postgresql?.dataType ?? '').toUpperCase();
-    if (type === 'INTEGER' || declared === 'UUID') continue;
-    throw new InvalidModelError(
-      `model ${model}: property ${property} is generated: true with the ` +
-        `column type ${type}, which ${PACKAGE} cannot generate (it ` +
-        "generates INTEGER as SERIAL and postgresql.dataType 'uuid' with " +
-        'uuid_generate_v4()): for any other type, its 8.x and later ' +
-        'versions fail to write the CREATE TABLE ("chalk.red is not a ' +
-        "function\"). Declare postgresql: {dataType: 'uuid'} for a " +
-        "generated uuid, or generated: false with defaultFn: 'uuidv4' for " +
-        'LoopBack to make the value, for a number ' +
-        "postgresql: {dataType: 'bigserial'} without generated: true, or " +
-        'create the table in a migration script with the default you want ' +
-        "(runs = 'before-schema').",
-      model,
-    );
-  }
+    const declared = String(
+      (definition.postgresql as {dataType?: unknown} | undefined)?.dataType ??
+        '',
+    ).toUpperCase();
+    if (type === 'INTEGER' || declared === 'UUID') return [];
+    return [{property, type, definition}];
+  });
 }
