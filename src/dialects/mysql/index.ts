@@ -1,5 +1,6 @@
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
+import {quotesDroppedForeignKeys} from './dropped-foreign-keys';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {checkNameCharacters} from '../name-characters';
@@ -124,11 +125,12 @@ export const mysqlDialect: Dialect = {
   },
 
   normalize: captured =>
-    splitStatements(captured, 'mysql').map(statement =>
-      // The `dataPrecision` and `dataLength` lb4 discover writes for every
-      // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
-      // length) are written after the type (`DOUBLE(22)`): left out.
-      withoutNumberNotTaken(statement),
+    splitStatements(quotesDroppedForeignKeys(captured), 'mysql').map(
+      statement =>
+        // The `dataPrecision` and `dataLength` lb4 discover writes for every
+        // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
+        // length) are written after the type (`DOUBLE(22)`): left out.
+        withoutNumberNotTaken(statement),
     ),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
