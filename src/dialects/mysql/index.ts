@@ -1,6 +1,7 @@
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
 import {quotesDroppedForeignKeys} from './dropped-foreign-keys';
+import {checkPrimaryIndexName} from './primary-index-name';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {checkNameCharacters} from '../name-characters';
@@ -149,6 +150,7 @@ export const mysqlDialect: Dialect = {
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
+    checkPrimaryIndexName(connector, model);
     checkMysqlIndexForms(connector, model);
     checkForeignKeyNames(connector, model, 'database');
     for (const [key, fk] of Object.entries(
