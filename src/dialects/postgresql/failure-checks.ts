@@ -4,6 +4,7 @@ import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
 import {storedPgName} from './stored-names';
+import {pgImpliedRelations} from './implied-relations';
 import {uniqueWithoutPartitionKey} from './partition-keys';
 import {columnsViewsUse} from './view-dependents';
 import {missingColumnTypes} from './missing-types';
@@ -25,6 +26,7 @@ export const postgresqlFailureChecks: FailureChecks = {
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
   relationsNamed,
   storedName: storedPgName,
+  impliedRelations: pgImpliedRelations,
   refusedDrop: droppedConstraintIndex,
   refusedUnique: uniqueWithoutPartitionKey,
   refusedColumnChange: async (connector, table, sql) =>
