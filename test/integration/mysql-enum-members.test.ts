@@ -142,4 +142,17 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
       expect((await columns(db(), 'Ticket'))[1].type).to.equal("enum('new')");
     });
   }
+
+  it('differing only in case: refused before any change', async () => {
+    const error = await migrate(['new', 'paid', 'New']).catch(
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(InvalidModelError);
+    expect((error as Error).message).to.equal(
+      'model Ticket: property state has mysql.dataType \'enum\' and the values "new" and ' +
+        '"New" in jsonSchema.enum, which MySQL takes for one (it compares ENUM values ' +
+        'without case): it would refuse the column (duplicated value in ENUM). Keep one of them.',
+    );
+    expect(await tables(db())).to.eql([]);
+  });
 });

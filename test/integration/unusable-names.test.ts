@@ -94,6 +94,27 @@ const CASES: Record<DatabaseKind, [string, ModelSpec, RegExp][]> = {
       /the foreign key is named "fk\.keep", which holds a dot/,
     ],
     [
+      'an index named PRIMARY',
+      withIndex('PRIMARY'),
+      /the index would be named "PRIMARY", which MySQL and MariaDB keep for the primary key/,
+    ],
+    [
+      'a foreign key named primary (its index is named after it)',
+      withForeignKey('primary'),
+      /the foreign key would be named "primary", which MySQL and MariaDB keep for the primary key/,
+    ],
+    [
+      "a property's index on a column named primary (named after it)",
+      {
+        name: 'Odd',
+        properties: {
+          id: {type: 'number', id: true},
+          primary: {type: 'boolean', index: true},
+        },
+      },
+      /the index of property primary would be named "primary", .*declare the index in settings\.indexes under another name/,
+    ],
+    [
       'a backtick in a foreign key',
       withForeignKey('fk`keep'),
       /the foreign key is named "fk`keep", which holds a backtick, .*Give it another name: set its settings\.foreignKeys\.fk`keep\.name\.$/,

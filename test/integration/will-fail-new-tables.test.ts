@@ -278,6 +278,34 @@ describeEachDatabase(
         }
       });
 
+      for (const [implied, held] of [
+        ['note_pkey', 'an index "note_pkey"'],
+        ['note_id_seq', 'a sequence "note_id_seq"'],
+      ]) {
+        it(`predicts an index or a table named like the ${implied} a new table implies`, async () => {
+          const note = indexed('Note', {});
+          const willFail = await refusedBeforeAnyChange(
+            withModels([indexed('Note', {[implied]: {keys: {code: 1}}})]),
+          );
+          expect(willFail).to.equal(
+            `index "${implied}" cannot be created: PostgreSQL names tables and indexes in one ` +
+              `namespace per schema, and schema "public" gets ${held} of table "note" from an ` +
+              'earlier statement of this plan. Give the index a name that no other table or ' +
+              "index of the schema has (its key in the model's settings.indexes)",
+          );
+          await closeApp(app!);
+          const table = {...ALPHA, settings: {postgresql: {table: implied}}};
+          expect(
+            await refusedBeforeAnyChange(withModels([note, table])),
+          ).to.startWith(`table "${implied}" cannot be created: `);
+          await closeApp(app!);
+          // Created first, the table keeps the name: the server names the
+          // key's index or the sequence otherwise.
+          await migrateSchemaWithReport(withModels([table, note]));
+          expect(await tables(db())).to.eql(['note', implied]);
+        });
+      }
+
       describe('property indexes whose names PostgreSQL cuts to the same 63 bytes', () => {
         // `<table>_<column>_idx`: 40 + 1 + 30 + 4 bytes, the same first 63.
         const table = 'a_table_named_with_forty_characters_xxxx';

@@ -1,5 +1,7 @@
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
+import {quotesDroppedForeignKeys} from './dropped-foreign-keys';
+import {checkPrimaryIndexName} from './primary-index-name';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {checkNameCharacters} from '../name-characters';
@@ -124,11 +126,12 @@ export const mysqlDialect: Dialect = {
   },
 
   normalize: captured =>
-    splitStatements(captured, 'mysql').map(statement =>
-      // The `dataPrecision` and `dataLength` lb4 discover writes for every
-      // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
-      // length) are written after the type (`DOUBLE(22)`): left out.
-      withoutNumberNotTaken(statement),
+    splitStatements(quotesDroppedForeignKeys(captured), 'mysql').map(
+      statement =>
+        // The `dataPrecision` and `dataLength` lb4 discover writes for every
+        // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
+        // length) are written after the type (`DOUBLE(22)`): left out.
+        withoutNumberNotTaken(statement),
     ),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
@@ -147,6 +150,7 @@ export const mysqlDialect: Dialect = {
     checkMysqlNameLengths(connector, model);
     checkNameCharacters(connector, model, 'mysql');
     checkMysqlIndexNameClashes(connector, model);
+    checkPrimaryIndexName(connector, model);
     checkMysqlIndexForms(connector, model);
     checkForeignKeyNames(connector, model, 'database');
     for (const [key, fk] of Object.entries(

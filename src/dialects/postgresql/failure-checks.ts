@@ -4,6 +4,7 @@ import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
 import {relationsNamed} from './relation-names';
 import {storedPgName} from './stored-names';
+import {pgImpliedRelations} from './implied-relations';
 import {uniqueWithoutPartitionKey} from './partition-keys';
 import {columnsViewsUse, tableViewsUse} from './view-dependents';
 import {missingColumnTypes} from './missing-types';
@@ -26,6 +27,7 @@ export const postgresqlFailureChecks: FailureChecks = {
   relationsNamed,
   refusedTableDrop: tableViewsUse,
   storedName: storedPgName,
+  impliedRelations: pgImpliedRelations,
   refusedDrop: droppedConstraintIndex,
   refusedUnique: uniqueWithoutPartitionKey,
   refusedColumnChange: async (connector, table, sql) =>

@@ -7,11 +7,16 @@ import {MAX_IDENTIFIER_BYTES} from './name-length';
  * be longer although the table and the column are not.
  */
 export function storedPgName(name: string): string {
-  if (Buffer.byteLength(name) <= MAX_IDENTIFIER_BYTES) return name;
-  let stored = '';
+  return clippedToBytes(name, MAX_IDENTIFIER_BYTES);
+}
+
+/** The longest start of `name` of at most `bytes` bytes, in whole characters. */
+export function clippedToBytes(name: string, bytes: number): string {
+  if (Buffer.byteLength(name) <= bytes) return name;
+  let clipped = '';
   for (const character of name) {
-    if (Buffer.byteLength(stored + character) > MAX_IDENTIFIER_BYTES) break;
-    stored += character;
+    if (Buffer.byteLength(clipped + character) > bytes) break;
+    clipped += character;
   }
-  return stored;
+  return clipped;
 }

@@ -137,6 +137,15 @@ export interface FailureChecks {
    */
   storedName?(name: string): string;
   /**
+   * The relations a `CREATE TABLE` of `table` makes besides the table, in
+   * its schema, named by the server (PostgreSQL: the primary key's index,
+   * a serial column's sequence). Absent: none share the tables' namespace.
+   */
+  impliedRelations?(
+    sql: string,
+    table: string,
+  ): readonly {readonly kind: string; readonly name: string}[];
+  /**
    * The tables whose foreign keys hold these names, by name, where foreign
    * key names are one namespace per database (MySQL, MariaDB; PostgreSQL
    * names them per table).

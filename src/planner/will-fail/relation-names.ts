@@ -78,6 +78,7 @@ export class RelationNames {
     const key = tableKey(given.name);
     const holder = this.taken.get(key);
     this.taken.set(key, {...given, planned: true});
+    if (given.kind === 'table') this.takeImplied(statement.sql, given.name);
     // A table found in the catalog is one the plan does not create: the
     // plan read the tables before it chose to create this one.
     if (
@@ -146,6 +147,25 @@ export class RelationNames {
     return {schema: table.schema, name: named.name};
   }
 
+  /**
+   * Take the names the server gives what a new table implies (its primary
+   * key's index, its serial columns' sequences), unless held: the server
+   * then picks others.
+   */
+  private takeImplied(sql: string, table: TableRef): void {
+    const implied = this.dialect.failures.impliedRelations?.(sql, table.name);
+    for (const {kind, name} of implied ?? []) {
+      const ref = {schema: table.schema, name};
+      if (this.taken.has(tableKey(ref))) continue;
+      this.taken.set(tableKey(ref), {
+        kind,
+        name: ref,
+        indexOf: table.name,
+        planned: true,
+      });
+    }
+  }
+
   /** A name as the database stores it (PostgreSQL cuts long ones). */
   private stored(named: TableRef): TableRef {
     const storedName = this.dialect.failures.storedName;
@@ -190,7 +210,7 @@ function describeHolder(holder: Holder): string {
   const verb = holder.planned ? 'gets' : 'holds';
   const what =
     holder.indexOf !== undefined
-      ? `an index "${holder.name.name}" of table "${holder.indexOf}"`
+      ? `${article(holder.kind)} ${holder.kind} "${holder.name.name}" of table "${holder.indexOf}"`
       : `${article(holder.kind)} ${holder.kind} "${holder.name.name}"`;
   return `${verb} ${what}${holder.planned ? ' from an earlier statement of this plan' : ''}`;
 }
