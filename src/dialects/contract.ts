@@ -20,6 +20,7 @@ import type {
   DbSession,
   ForeignKeyColumn,
   ForeignKeyRef,
+  IndexRef,
   ListedTable,
   PlanCache,
   PoolState,
@@ -257,6 +258,16 @@ export interface Dialect {
     connector: JugglerConnector,
     tables: readonly TableRef[],
   ): Promise<TableRef[]>;
+  /**
+   * The indexes (unique ones and those of unique constraints included) that
+   * exist among the given ones, read in one query: on their table where the
+   * database names indexes per table (MySQL, without case), on any table of
+   * their schema where it names them per schema (PostgreSQL).
+   */
+  existingIndexes(
+    connector: JugglerConnector,
+    indexes: readonly IndexRef[],
+  ): Promise<IndexRef[]>;
   /** Every foreign key constraint of the database. */
   foreignKeys(connector: JugglerConnector): Promise<ForeignKeyRef[]>;
   dropTableSql(connector: JugglerConnector, table: TableRef): string;

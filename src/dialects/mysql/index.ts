@@ -72,6 +72,7 @@ import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
 import {remakesChangedIndexes} from './changed-indexes';
 import {executingIn} from '../transaction-reads';
+import {mysqlExistingIndexes} from './existing-indexes';
 
 export {withoutDefaultWidth} from './types';
 
@@ -283,6 +284,8 @@ export const mysqlDialect: Dialect = {
   async existingTables(connector, tables) {
     return presentAmong(tables, await this.listTables(connector, []));
   },
+
+  existingIndexes: mysqlExistingIndexes,
 
   async foreignKeys(connector) {
     const rows = await queryConnector<{
