@@ -296,6 +296,15 @@ export interface Dialect {
     connector: JugglerConnector,
     plan: OnlineInput,
   ): Promise<OnlineForms>;
+  /**
+   * A statement in the online form its lock impact gave it (`onlineSql`) as
+   * it runs on its own, where that form needs a rewrite of `onlineForms`
+   * that touches this statement alone (MariaDB: a foreign key added in
+   * place, which runs only in its checked block); any other statement as it
+   * is. For a refused plan, which is shown whole, never split into online
+   * phases. Absent: every online form runs as it is.
+   */
+  runnableForm?(sql: string): string;
   /** Session statements around online work; absent where none are needed. */
   readonly onlineSession?: OnlineSession;
   /**

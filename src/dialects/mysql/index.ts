@@ -352,6 +352,8 @@ export const mysqlDialect: Dialect = {
     };
   },
 
+  runnableForm: sql => checkedForeignKey(sql) ?? sql,
+
   // Every statement keeps its plain form here (each commits on its own).
   onlineForms: async (_connector, {statements}) => ({
     forms: statements.map(c => {
