@@ -66,5 +66,31 @@ describeEachDatabase(
         /^datasource "db": the script adds 2 index\(es\) its own database already has \("todo_title" on (?:"public"\.)?"todo", "todo_list_once" on (?:"public"\.)?"todo"\).*"Duplicate key name".*`migrate --baseline <its version>`/is,
       );
     });
+
+    it('says nothing of an index the script drops before it adds it again (a changed definition)', async () => {
+      const v1 = withTodoIndexes(todoModels(), {
+        todo_title: {keys: {title: 1}},
+      });
+      const first = await generate(open(v1), 'create-todos', '20261203040300');
+      const scripts = build(first.file!);
+      await open(v1, scripts).migrateSchema();
+      // The schema sync changes the index the script made.
+      const v2 = withTodoIndexes(v1, {
+        todo_title: {keys: {title: 1, isComplete: 1}},
+      });
+      await open(v2, scripts).migrateSchema();
+      const v3 = withTodoIndexes(v2, {todo_done: {keys: {isComplete: 1}}});
+      const generated = await generate(
+        open(v3, scripts),
+        'index-done',
+        '20261203040400',
+        {dryRun: true},
+      );
+      // The script drops todo_title before it makes it again: up() runs there.
+      expect(
+        generated.report.dataSources[0].statements.map(s => s.sql),
+      ).to.matchAny(/DROP INDEX\b.*todo_title/i);
+      expect(generated.warnings).to.eql([]);
+    });
   },
 );
