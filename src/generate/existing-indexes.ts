@@ -53,6 +53,8 @@ async function addedIndexesPresent(
   const {connector, dialect} = shadow;
   const fold = (name: string) => dialect.fold(name);
   const key = (table: TableRef, name: string) => `${tableKey(table)}.${name}`;
+  // The name the database keeps (PostgreSQL cuts the connector's long ones).
+  const stored = dialect.failures.storedName ?? ((name: string) => name);
   const dropped = new Set<string>();
   const added: IndexRef[] = [];
   for (const statement of plannedFor(plan, shadow)) {
@@ -71,8 +73,9 @@ async function addedIndexesPresent(
     for (const name of drops) dropped.add(key(table, name));
     for (const risky of riskyClauses(statement.sql, fold)) {
       if (risky.kind !== 'index' && risky.kind !== 'unique') continue;
-      if (risky.index === '' || dropped.has(key(table, risky.index))) continue;
-      added.push({table, name: risky.index});
+      const name = stored(risky.index);
+      if (name === '' || dropped.has(key(table, name))) continue;
+      added.push({table, name});
     }
   }
   return dialect.existingIndexes(connector, added);

@@ -23,7 +23,7 @@ function withTodoIndexes(
 
 describeEachDatabase(
   'generating a script that adds an index the database has already',
-  db => {
+  (db, kind) => {
     const {open, generate, build} = generateProject(db, 'existing-indexes');
     beforeEach(function () {
       skipOnEmbedded(
@@ -91,6 +91,48 @@ describeEachDatabase(
         generated.report.dataSources[0].statements.map(s => s.sql),
       ).to.matchAny(/DROP INDEX\b.*todo_title/i);
       expect(generated.warnings).to.eql([]);
+    });
+
+    it("names a property's index the database has under a name PostgreSQL cut to 63 bytes", async () => {
+      // PostgreSQL's connector names it todo_<column>_idx: 69 characters.
+      const long = 'l'.repeat(60);
+      const v1 = todoModels().map(spec =>
+        spec.name !== 'Todo'
+          ? spec
+          : {
+              ...spec,
+              properties: {...spec.properties, [long]: {type: 'string'}},
+            },
+      );
+      const indexed = (models: ModelSpec[]) =>
+        models.map(spec =>
+          spec.name !== 'Todo'
+            ? spec
+            : {
+                ...spec,
+                properties: {
+                  ...spec.properties,
+                  [long]: {type: 'string', index: true},
+                },
+              },
+        );
+      const first = await generate(open(v1), 'create-todos', '20261203040500');
+      const scripts = build(first.file!);
+      await open(v1, scripts).migrateSchema();
+      const v2 = indexed(v1);
+      await open(v2, scripts).migrateSchema();
+      const generated = await generate(
+        open(v2, scripts),
+        'index-long',
+        '20261203040600',
+        {dryRun: true},
+      );
+      expect(generated.warnings).to.have.length(1);
+      // MySQL names it after the property; PostgreSQL keeps 63 bytes.
+      const name = kind === 'mysql' ? long : `todo_${long}_idx`.slice(0, 63);
+      expect(generated.warnings[0]).to.startWith(
+        `datasource "db": the script adds 1 index(es) its own database already has ("${name}" on `,
+      );
     });
   },
 );
