@@ -20,6 +20,7 @@ import type {
   DbSession,
   ForeignKeyColumn,
   ForeignKeyRef,
+  IndexRef,
   ListedTable,
   PlanCache,
   PoolState,
@@ -257,6 +258,16 @@ export interface Dialect {
     connector: JugglerConnector,
     tables: readonly TableRef[],
   ): Promise<TableRef[]>;
+  /**
+   * The indexes (unique ones and those of unique constraints included) that
+   * exist among the given ones, read in one query: on their table where the
+   * database names indexes per table (MySQL, without case), on any table of
+   * their schema where it names them per schema (PostgreSQL).
+   */
+  existingIndexes(
+    connector: JugglerConnector,
+    indexes: readonly IndexRef[],
+  ): Promise<IndexRef[]>;
   /** Every foreign key constraint of the database. */
   foreignKeys(connector: JugglerConnector): Promise<ForeignKeyRef[]>;
   dropTableSql(connector: JugglerConnector, table: TableRef): string;
@@ -285,6 +296,15 @@ export interface Dialect {
     connector: JugglerConnector,
     plan: OnlineInput,
   ): Promise<OnlineForms>;
+  /**
+   * A statement in the online form its lock impact gave it (`onlineSql`) as
+   * it runs on its own, where that form needs a rewrite of `onlineForms`
+   * that touches this statement alone (MariaDB: a foreign key added in
+   * place, which runs only in its checked block); any other statement as it
+   * is. For a refused plan, which is shown whole, never split into online
+   * phases. Absent: every online form runs as it is.
+   */
+  runnableForm?(sql: string): string;
   /** Session statements around online work; absent where none are needed. */
   readonly onlineSession?: OnlineSession;
   /**

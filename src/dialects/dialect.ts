@@ -6,6 +6,12 @@ export interface TableRef {
   readonly name: string;
 }
 
+/** An index as a statement names it: its table, and its name there. */
+export interface IndexRef {
+  readonly table: TableRef;
+  readonly name: string;
+}
+
 /**
  * A table of the catalog with its statistics (estimates the database keeps
  * up to date with ANALYZE/VACUUM or InnoDB's sampling; absent when it has

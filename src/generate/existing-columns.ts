@@ -1,7 +1,7 @@
 import {describeTable, tableKey, type TableRef} from '../dialects/dialect';
 import {columnChanges} from '../planner/alter-clauses';
 import type {SchemaMigrationReport} from '../types';
-import {plannedFor, presentAlready} from './present-already';
+import {plannedFor, presentAlready, SYNCED_AHEAD_FIX} from './present-already';
 import type {ShadowTarget} from './shadow-context';
 
 /**
@@ -24,11 +24,8 @@ export async function columnsThatExistAlready(
       `its own database already has (${existing.join(', ')}), made without a script ` +
       '(by the schema sync of migrateSchema(), which changed that database after its ' +
       'last script): applied there, up() fails with "already exists" or "Duplicate ' +
-      'column name". To fix it: delete this file; generate the change that database has ' +
-      'already as a script of its own (with the models as that database has them: the newer ' +
-      'changes left out), build, and record that script there as applied without running ' +
-      'it (`migrate --baseline <its version>`); then put the newer changes back and ' +
-      "generate again. Change that database with scripts only from then on (schemaSource: 'scripts').",
+      'column name". ' +
+      SYNCED_AHEAD_FIX,
   );
 }
 

@@ -20,6 +20,7 @@ import {inScriptForm} from './script-form';
 import {databasesBehindModels} from './behind-models';
 import {tablesThatExistAlready} from './existing-tables';
 import {columnsThatExistAlready} from './existing-columns';
+import {indexesThatExistAlready} from './existing-indexes';
 import {refuseUnbuiltGeneratedFiles} from './unbuilt-files';
 
 const debug = debugLogger('generate');
@@ -128,6 +129,7 @@ export async function generateMigrationScript(
       : [
           ...(await tablesThatExistAlready(shadows, shadowed.plan)),
           ...(await columnsThatExistAlready(shadows, shadowed.plan)),
+          ...(await indexesThatExistAlready(shadows, shadowed.plan)),
         ];
     return {
       plan: shadowed.plan,

@@ -2,6 +2,17 @@ import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import type {ShadowTarget} from './shadow-context';
 
 /**
+ * How to fix a script that makes what the schema sync of `migrateSchema()`
+ * made on its own database after that database's last script.
+ */
+export const SYNCED_AHEAD_FIX =
+  'To fix it: delete this file; generate the change that database has ' +
+  'already as a script of its own (with the models as that database has them: the newer ' +
+  'changes left out), build, and record that script there as applied without running ' +
+  'it (`migrate --baseline <its version>`); then put the newer changes back and ' +
+  "generate again. Change that database with scripts only from then on (schemaSource: 'scripts').";
+
+/**
  * One warning per datasource of a generated script whose own database has
  * already some of what the script makes: `present` reads that database
  * (changing nothing) and names what it found, `warning` words it.

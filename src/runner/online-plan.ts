@@ -27,8 +27,10 @@ export interface OnlinePlan {
  * CONCURRENTLY`, `VALIDATE CONSTRAINT`, ...), in plan order.
  *
  * The dialect chooses the forms (`Dialect.onlineForms`). Statements that
- * create a table's first version, or that the database would refuse (then
- * the run is refused as planned) keep their plain form. A statement a data
+ * create a table's first version keep their plain form. A plan with a
+ * statement the database would refuse (the run is refused as planned) is
+ * not split: each of its statements is shown in a form that runs on its
+ * own (`Dialect.runnableForm`). A statement a data
  * guard targets takes its online form too: the guarded change (a type
  * change, a dropped column) stays in the first statement of its
  * transaction part, which the guard then targets; its other clauses (a
@@ -43,8 +45,11 @@ export async function onlinePlan(
   plan: OnlinePlan,
 ): Promise<OnlinePlan> {
   const {statements} = plan;
-  // A refused plan runs nothing: its refusal names the statements as planned.
-  if (statements.some(s => s.willFail !== undefined)) return plan;
+  // A refused plan runs nothing: its refusal names the statements as
+  // planned, each in a form that would run.
+  if (statements.some(s => s.willFail !== undefined)) {
+    return runnable(dialect, plan);
+  }
   const existing = new Set(present.map(tableKey));
   const exists = (model: string | undefined) =>
     model !== undefined &&
@@ -64,6 +69,26 @@ export async function onlinePlan(
     tables,
   });
   return assemble(plan, rewritten);
+}
+
+/**
+ * A refused plan, unsplit, with each statement whose online form runs only
+ * as the dialect's online forms rewrite it (`Dialect.runnableForm`) in
+ * that form; the plan as it is where there is none.
+ */
+function runnable(dialect: Dialect, plan: OnlinePlan): OnlinePlan {
+  const form = dialect.runnableForm;
+  if (!form) return plan;
+  const statements = plan.statements.map(statement => {
+    const sql = form(statement.sql);
+    return sql === statement.sql ? statement : {...statement, sql};
+  });
+  if (statements.every((s, i) => s === plan.statements[i])) return plan;
+  return {
+    ...plan,
+    statements,
+    guards: plan.guards.map(g => ({...g, sql: statements[g.statement].sql})),
+  };
 }
 
 /** The statements of the forms in phase order, the guards moved with them. */

@@ -74,6 +74,7 @@ import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
 import {remakesChangedIndexes} from './changed-indexes';
 import {executingIn} from '../transaction-reads';
+import {mysqlExistingIndexes} from './existing-indexes';
 
 export {withoutDefaultWidth} from './types';
 
@@ -288,6 +289,8 @@ export const mysqlDialect: Dialect = {
     return presentAmong(tables, await this.listTables(connector, []));
   },
 
+  existingIndexes: mysqlExistingIndexes,
+
   async foreignKeys(connector) {
     const rows = await queryConnector<{
       name: string;
@@ -352,6 +355,8 @@ export const mysqlDialect: Dialect = {
       },
     };
   },
+
+  runnableForm: sql => checkedForeignKey(sql) ?? sql,
 
   // Every statement keeps its plain form here (each commits on its own).
   onlineForms: async (_connector, {statements}) => ({

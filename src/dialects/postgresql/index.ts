@@ -69,6 +69,7 @@ import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
 import {pgReadingIn} from './transaction-pool';
 import {pgGeneratedIdDefault} from './generated-id-default';
 import {hearLentPgClients} from './lent-clients';
+import {pgExistingIndexes} from './existing-indexes';
 
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
 const INTEGER_OR_FLOAT_PRECISION =
@@ -261,6 +262,8 @@ export const postgresqlDialect: Dialect = {
     const schemas = [...new Set(tables.map(t => t.schema))];
     return presentAmong(tables, await this.listTables(connector, schemas));
   },
+
+  existingIndexes: pgExistingIndexes,
 
   async foreignKeys(connector) {
     const rows = await queryConnector<{

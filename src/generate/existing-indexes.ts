@@ -1,0 +1,86 @@
+import {
+  describeTable,
+  tableKey,
+  type IndexRef,
+  type TableRef,
+} from '../dialects/dialect';
+import {statementTarget} from '../planner/statement-target';
+import {IDENTIFIER, unquote} from '../planner/statement-clauses';
+import {alterClauses, riskyClauses} from '../planner/will-fail/clauses';
+import type {SchemaMigrationReport} from '../types';
+import {plannedFor, presentAlready, SYNCED_AHEAD_FIX} from './present-already';
+import type {ShadowTarget} from './shadow-context';
+
+/** An `ALTER TABLE` clause that drops an index or a (unique) constraint. */
+const DROP_INDEX_CLAUSE = new RegExp(
+  `^DROP\\s+(?:INDEX|KEY|CONSTRAINT)\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})\\s*$`,
+  'i',
+);
+
+/**
+ * A warning for each datasource whose generated script adds indexes (unique
+ * ones and unique constraints included) to existing tables that its own
+ * database has already: made without a script, by the schema sync of
+ * `migrateSchema()` run on a database that scripts also change, so `up()`
+ * fails there with "already exists" (PostgreSQL) or "Duplicate key name"
+ * (MySQL). Reads the app's databases' indexes; changes nothing.
+ */
+export async function indexesThatExistAlready(
+  shadows: readonly ShadowTarget[],
+  plan: SchemaMigrationReport,
+): Promise<string[]> {
+  return presentAlready(
+    shadows,
+    shadow => addedIndexesPresent(shadow, plan),
+    (dataSource, existing) =>
+      `datasource "${dataSource}": the script adds ${existing.length} index(es) ` +
+      `its own database already has (${existing.map(describeIndex).join(', ')}), made ` +
+      'without a script (by the schema sync of migrateSchema(), which changed that ' +
+      'database after its last script): applied there, up() fails with "already exists" ' +
+      'or "Duplicate key name". ' +
+      SYNCED_AHEAD_FIX,
+  );
+}
+
+/**
+ * The indexes the plan adds for `shadow`'s datasource to tables it does not
+ * create, and does not drop first, that the database has (one query).
+ */
+async function addedIndexesPresent(
+  shadow: ShadowTarget,
+  plan: SchemaMigrationReport,
+): Promise<IndexRef[]> {
+  const {connector, dialect} = shadow;
+  const fold = (name: string) => dialect.fold(name);
+  const key = (table: TableRef, name: string) => `${tableKey(table)}.${name}`;
+  // The name the database keeps (PostgreSQL cuts the connector's long ones).
+  const stored = dialect.failures.storedName ?? ((name: string) => name);
+  const dropped = new Set<string>();
+  const added: IndexRef[] = [];
+  for (const statement of plannedFor(plan, shadow)) {
+    if (!statement.model) continue;
+    const target = statementTarget(statement.sql, fold);
+    // A new table's indexes are the table's: see tablesThatExistAlready.
+    if (target.kind === 'create-table') continue;
+    const table = dialect.tableOf(connector, statement.model);
+    const drops =
+      target.kind === 'drop-index'
+        ? [target.index.name]
+        : alterClauses(statement.sql).flatMap(clause => {
+            const m = DROP_INDEX_CLAUSE.exec(clause.trim());
+            return m ? [unquote(m[1], fold)] : [];
+          });
+    for (const name of drops) dropped.add(key(table, name));
+    for (const risky of riskyClauses(statement.sql, fold)) {
+      if (risky.kind !== 'index' && risky.kind !== 'unique') continue;
+      const name = stored(risky.index);
+      if (name === '' || dropped.has(key(table, name))) continue;
+      added.push({table, name});
+    }
+  }
+  return dialect.existingIndexes(connector, added);
+}
+
+function describeIndex(index: IndexRef): string {
+  return `"${index.name}" on ${describeTable(index.table)}`;
+}
