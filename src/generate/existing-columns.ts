@@ -5,6 +5,18 @@ import {plannedFor, presentAlready} from './present-already';
 import type {ShadowTarget} from './shadow-context';
 
 /**
+ * How to fix a generated script that repeats what the schema sync made on a
+ * database after its last script: the change generated alone, recorded
+ * there with `--baseline`.
+ */
+export const BASELINE_WHAT_THE_SYNC_MADE =
+  'delete this file; generate the change that database has already as a script of its ' +
+  'own (with the models as that database has them: the newer changes left out), build, ' +
+  'and record that script there as applied without running it (`migrate --baseline ' +
+  '<its version>`); then put the newer changes back and generate again. Change that ' +
+  "database with scripts only from then on (schemaSource: 'scripts').";
+
+/**
  * A warning for each datasource whose generated script adds columns that
  * its own database has already: made without a script, by the schema sync
  * of `migrateSchema()` run on a database that scripts also change (a model
@@ -24,11 +36,7 @@ export async function columnsThatExistAlready(
       `its own database already has (${existing.join(', ')}), made without a script ` +
       '(by the schema sync of migrateSchema(), which changed that database after its ' +
       'last script): applied there, up() fails with "already exists" or "Duplicate ' +
-      'column name". To fix it: delete this file; generate the change that database has ' +
-      'already as a script of its own (with the models as that database has them: the newer ' +
-      'changes left out), build, and record that script there as applied without running ' +
-      'it (`migrate --baseline <its version>`); then put the newer changes back and ' +
-      "generate again. Change that database with scripts only from then on (schemaSource: 'scripts').",
+      `column name". To fix it: ${BASELINE_WHAT_THE_SYNC_MADE}`,
   );
 }
 
