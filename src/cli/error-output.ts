@@ -1,4 +1,4 @@
-import {SchemaMigrationError} from '../errors';
+import {MigrationScriptError, SchemaMigrationError} from '../errors';
 import type {SchemaMigrationReport} from '../types';
 
 /** An error as `--json` prints it: name, code, message, stack, its causes. */
@@ -67,6 +67,29 @@ export function appErrorPlace(error: unknown): string | undefined {
   const lines = (error.stack ?? '').split('\n');
   if (error instanceof SyntaxError && /:\d+$/.test(lines[0])) return lines[0];
   const frame = lines.find(line => /^\s+at /.test(line));
+  return frame?.trim().replace(/^at /, '');
+}
+
+/**
+ * Where a failed migration script threw, for the line printed without
+ * `--verbose`: the first frame of its error that is neither in
+ * `node_modules` nor in Node itself, its own code (source-mapped for a
+ * booted script). `undefined` when the error is not a script's own (the
+ * database refused a statement: its stack is the driver's, and the message
+ * names the statement) or names no such frame.
+ */
+export function scriptErrorPlace(error: unknown): string | undefined {
+  if (!(error instanceof MigrationScriptError)) return undefined;
+  const cause = (error as {cause?: unknown}).cause;
+  if (!(cause instanceof Error) || cause instanceof SchemaMigrationError) {
+    return undefined;
+  }
+  const frame = (cause.stack ?? '')
+    .split('\n')
+    .find(
+      line =>
+        /^\s+at /.test(line) && !/[/\\]node_modules[/\\]|\(?node:/.test(line),
+    );
   return frame?.trim().replace(/^at /, '');
 }
 

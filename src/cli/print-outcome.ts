@@ -13,6 +13,7 @@ import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
 import {
   appErrorPlace,
+  scriptErrorPlace,
   causeStacks,
   changesBeforeFailure,
   errorJson,
@@ -231,11 +232,12 @@ export function printError(
   }
   const changed = changesBeforeFailure(error);
   if (changed) err(changedLines(changed, request.action, colours).join('\n'));
-  const place = appErrorPlace(error);
+  const place = appErrorPlace(error) ?? scriptErrorPlace(error);
   if (request.verbose) {
     for (const stack of causeStacks(error)) err(stack);
   } else if (place) {
-    // Stock's migrate script printed the whole stack: say where, at least.
+    // Stock's migrate script printed the whole stack: say where, at least
+    // (of the app's own code, or of the script that threw).
     err(`Thrown at ${place} (--verbose prints the whole stack).`);
   }
   return code;

@@ -24,8 +24,7 @@ export async function columnsThatExistAlready(
       `its own database already has (${existing.join(', ')}), made without a script ` +
       '(by the schema sync of migrateSchema(), which changed that database after its ' +
       'last script): applied there, up() fails with "already exists" or "Duplicate ' +
-      'column name". ' +
-      SYNCED_AHEAD_FIX,
+      `column name". To fix it: ${SYNCED_AHEAD_FIX}`,
   );
 }
 

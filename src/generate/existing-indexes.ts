@@ -37,8 +37,7 @@ export async function indexesThatExistAlready(
       `its own database already has (${existing.map(describeIndex).join(', ')}), made ` +
       'without a script (by the schema sync of migrateSchema(), which changed that ' +
       'database after its last script): applied there, up() fails with "already exists" ' +
-      'or "Duplicate key name". ' +
-      SYNCED_AHEAD_FIX,
+      `or "Duplicate key name". To fix it: ${SYNCED_AHEAD_FIX}`,
   );
 }
 

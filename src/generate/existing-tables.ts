@@ -1,7 +1,7 @@
 import {describeTable, type TableRef} from '../dialects/dialect';
 import {statementTarget} from '../planner/statement-target';
 import type {SchemaMigrationReport} from '../types';
-import {plannedFor, presentAlready} from './present-already';
+import {plannedFor, presentAlready, SYNCED_AHEAD_FIX} from './present-already';
 import type {ShadowTarget} from './shadow-context';
 
 /**
@@ -25,7 +25,9 @@ export async function tablesThatExistAlready(
       'there, up() fails with "already exists". If this app has no scripts yet ' +
       'and migrateSchema() made its tables, delete this file and start with ' +
       '`migrate --generate initial --initial` (recorded as applied where the ' +
-      'tables exist; see "Adopting generated scripts on an existing app").',
+      'tables exist; see "Adopting generated scripts on an existing app"). If this app ' +
+      'has scripts already (the schema sync changed that database after its last ' +
+      `script): ${SYNCED_AHEAD_FIX}`,
   );
 }
 

@@ -2,15 +2,16 @@ import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import type {ShadowTarget} from './shadow-context';
 
 /**
- * How to fix a script that makes what the schema sync of `migrateSchema()`
- * made on its own database after that database's last script.
+ * How to fix a generated script that repeats what the schema sync made on a
+ * database after its last script: the change generated alone, recorded
+ * there with `--baseline`.
  */
 export const SYNCED_AHEAD_FIX =
-  'To fix it: delete this file; generate the change that database has ' +
-  'already as a script of its own (with the models as that database has them: the newer ' +
-  'changes left out), build, and record that script there as applied without running ' +
-  'it (`migrate --baseline <its version>`); then put the newer changes back and ' +
-  "generate again. Change that database with scripts only from then on (schemaSource: 'scripts').";
+  'delete this file; generate the change that database has already as a script of its ' +
+  'own (with the models as that database has them: the newer changes left out), build, ' +
+  'and record that script there as applied without running it (`migrate --baseline ' +
+  '<its version>`); then put the newer changes back and generate again. Change that ' +
+  "database with scripts only from then on (schemaSource: 'scripts').";
 
 /**
  * One warning per datasource of a generated script whose own database has

@@ -40,6 +40,8 @@ export class ScriptRunError extends Error {
      * script again fails with "already exists".
      */
     readonly invalidIndexes: readonly string[] = [],
+    /** The statement of `ctx.execute()` the database refused, if one was. */
+    readonly failedStatement?: string,
   ) {
     super(errorMessage(cause), {cause});
   }
@@ -102,13 +104,14 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
   // The transaction's connection is checked out of the pool: its failure
   // (the session ended) must reject the script, not crash the process.
   const watch = watchTransaction(transaction);
+  const attempt: StatementAttempt = {};
   try {
     // On a time-out the running statement is cancelled; the rollback below
     // then ends the transaction and the connection goes back clean.
     const pid = pgBackendOf(transaction);
     const {connector} = dataSource;
     const durationMs = await withinTimeLimit(
-      () => watch.guard(() => invoke(run, transaction)),
+      () => watch.guard(() => invoke(run, transaction, [], attempt)),
       {
         timeoutMs: scriptTimeoutOf(run.script.instance, run.timeoutMs),
         transactional: true,
@@ -127,7 +130,7 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
     return durationMs;
   } catch (err) {
     await transaction.rollback().catch(() => undefined);
-    throw new ScriptRunError(phase, true, err);
+    throw new ScriptRunError(phase, true, err, [], [], attempt.failed);
   } finally {
     watch.stop();
   }
@@ -159,7 +162,14 @@ async function executeThenRecord(run: ScriptExecution): Promise<number> {
     );
   } catch (err) {
     const invalid = await invalidIndexesLeft(run, attempt.failed);
-    throw new ScriptRunError('script', false, err, ran, invalid);
+    throw new ScriptRunError(
+      'script',
+      false,
+      err,
+      ran,
+      invalid,
+      attempt.failed,
+    );
   }
   try {
     await record(run, durationMs, undefined);

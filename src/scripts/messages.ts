@@ -45,6 +45,11 @@ function scriptFailureMessage(
     return recordedElsewhereMessage(where, ledger, err, done);
   }
   const lines = [`${where} ${what}: ${err.message}`];
+  if (err.failedStatement !== undefined) {
+    lines.push(
+      `The statement the database refused (ctx.execute()): ${oneLine(err.failedStatement)}`,
+    );
+  }
   if (err.rolledBack) {
     lines.push(
       direction === 'up'

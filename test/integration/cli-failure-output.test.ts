@@ -103,10 +103,39 @@ describeEachDatabase('the command line after a failure', db => {
     }
   });
 
-  it('prints no stack without --verbose', async () => {
+  it('prints no stack without --verbose, only where the script threw', async () => {
     const io = captureIo();
     expect(await runMigrationCli(() => app, [], io)).to.equal(1);
     expect(io.err()).not.to.match(/caused by:/);
+    expect(io.err()).to.match(
+      /\nThrown at cls\.up \(\S+cli-failure-output\.test\.[jt]s:\d+:\d+\) \(--verbose prints the whole stack\)\.\n$/,
+    );
+  });
+
+  it('names the statement the database refused, and no place in the driver', async () => {
+    const failing = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      TITLED_NOTE,
+    ]);
+    try {
+      failing.migrationScript(
+        defineScript({
+          version: '1.0.0',
+          dataSource: 'db',
+          up: async ctx => {
+            await ctx.execute('SELECT 1');
+            await ctx.execute('SELECT no_such_column FROM qa_missing_table');
+          },
+        }),
+      );
+      const io = captureIo();
+      expect(await runMigrationCli(() => failing, [], io)).to.equal(1);
+      expect(io.err()).to.match(
+        /failed in up\(\): .*\nThe statement the database refused \(ctx\.execute\(\)\): SELECT no_such_column FROM qa_missing_table\n/,
+      );
+      expect(io.err()).not.to.match(/Thrown at/);
+    } finally {
+      await closeApp(failing);
+    }
   });
 
   it('--json carries the cause and its stack', async () => {
