@@ -123,6 +123,13 @@ function unlocatedOrLost(err: ApplyError): string {
     );
   }
   if (err.index !== undefined) return '';
+  if (err.cancelled) {
+    return (
+      '\nAn operator cancelled it, which this run takes as an order to stop: not replayed ' +
+      'to name the statement, so that none runs again. Run the migration again when the tables ' +
+      'it changes may be locked (the plan says for how long).'
+    );
+  }
   return (
     '\nReplayed one statement at a time in a transaction that was rolled back, ' +
     'no statement failed that way: the failure depended on what ran at the same time. Run again.'

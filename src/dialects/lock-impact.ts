@@ -92,6 +92,13 @@ export interface StatementLockWait {
   readonly restore: readonly string[];
   /** `true` when `err` is the database's "lock wait timed out" error. */
   isLockTimeout(err: unknown): boolean;
+  /**
+   * `true` when `err` says an operator cancelled the statement (not a
+   * statement timeout, which a replay meets again and so names): not the
+   * statements' own fault, and running them again, to name the failing
+   * one, would take their locks (and do their table-sized work) again.
+   */
+  isCancelled(err: unknown): boolean;
   /** The sessions holding a lock on any of `tables`. */
   holders(
     connector: JugglerConnector,

@@ -28,6 +28,11 @@ export class ApplyError extends Error {
      * is not known (`rolledBack` is then `false`).
      */
     readonly outcomeUnknown = false,
+    /**
+     * `true` when an operator cancelled the transaction: it was rolled
+     * back, and not replayed.
+     */
+    readonly cancelled = false,
   ) {
     super(errorMessage(cause), {cause});
   }
@@ -46,6 +51,7 @@ export class ApplyError extends Error {
       err.online,
       first,
       err.outcomeUnknown,
+      err.cancelled,
     );
   }
 }

@@ -178,6 +178,10 @@ async function runInOneTransaction(
   }
   // Rolled back whole: the retry (see withLockRetry) runs it again.
   if (lockWait.isLockTimeout(err)) throw new ApplyError(undefined, true, err);
+  // Not replayed: that would run every statement again, with its locks.
+  if (lockWait.isCancelled(err)) {
+    throw new ApplyError(undefined, true, err, false, false, 0, false, true);
+  }
   if (isLockAssertionFailure(err)) {
     throw guard.lostError(
       'committing its schema changes',

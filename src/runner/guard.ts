@@ -157,6 +157,7 @@ export class PlanGuard {
               err.online,
               err.committed > 0 ? origin[offset + err.committed] : 0,
               err.outcomeUnknown,
+              err.cancelled,
             )
           : err;
       });

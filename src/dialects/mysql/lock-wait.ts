@@ -59,6 +59,8 @@ export const mysqlLockWait: StatementLockWait = {
   effectiveMs: ms => Math.ceil(ms / 1000) * 1000,
   restore: ['SET SESSION lock_wait_timeout = @lsm_lock_wait_timeout'],
   isLockTimeout: err => (err as {errno?: unknown} | null)?.errno === 1205,
+  // ER_QUERY_INTERRUPTED: KILL QUERY.
+  isCancelled: err => (err as {errno?: unknown} | null)?.errno === 1317,
   holders: mysqlLockHolders,
 };
 

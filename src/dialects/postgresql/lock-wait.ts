@@ -23,6 +23,12 @@ export const postgresqlLockWait: StatementLockWait = {
   effectiveMs: ms => Math.max(1, Math.ceil(ms)),
   restore: [],
   isLockTimeout: err => (err as {code?: unknown} | null)?.code === '55P03',
+  // query_canceled by pg_cancel_backend(), not by statement_timeout (the
+  // same SQLSTATE, told apart by its message only).
+  isCancelled: err => {
+    const {code, message} = (err ?? {}) as {code?: unknown; message?: unknown};
+    return code === '57014' && !String(message).includes('statement timeout');
+  },
 
   async holders(connector, tables) {
     // Granted relation locks of other sessions (pg_locks), with what they

@@ -13,6 +13,7 @@ const wait: StatementLockWait = {
   effectiveMs: ms => ms,
   restore: [],
   isLockTimeout: err => (err as {code?: string} | undefined)?.code === '55P03',
+  isCancelled: () => false,
   holders: async () => ({
     holders: [
       {
