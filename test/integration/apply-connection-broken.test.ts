@@ -1,11 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {migrateSchemaWithReport, MigrationFailedError} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns} from '../support/catalog';
 import {cuttingProxy, type CuttingProxy} from '../support/cutting-proxy';
 import {
@@ -14,12 +9,7 @@ import {
   skipOnEmbedded,
 } from '../support/databases';
 import {rejection} from '../support/rejection';
-import {NOTE_MODEL} from '../support/scripts';
-
-const NOTE_WITH_BODY: ModelSpec = {
-  ...NOTE_MODEL,
-  properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
-};
+import {NOTE_MODEL, NOTE_MODEL_WITH_BODY} from '../support/scripts';
 
 /**
  * PostgreSQL sends a plan's transaction whole, `COMMIT` included, in one
@@ -54,7 +44,7 @@ describeOnDatabase(
       app = buildApp(
         MigratingApp,
         {db: {...db().dataSourceConfig, host: '127.0.0.1', port: proxy.port}},
-        [NOTE_WITH_BODY],
+        [NOTE_MODEL_WITH_BODY],
       );
       const error = await rejection(migrateSchemaWithReport(app));
       expect(proxy.cut).to.be.true();

@@ -1,23 +1,12 @@
 import {expect} from '@loopback/testlab';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {migrateSchemaWithReport, MigrationFailedError} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {describeOnDatabase, skipOnEmbedded} from '../support/databases';
 import {rejection} from '../support/rejection';
-import {NOTE_MODEL} from '../support/scripts';
+import {NOTE_MODEL, NOTE_MODEL_WITH_BODY} from '../support/scripts';
 import {blockDdl, waitForBlockedSession} from '../support/sessions';
-
-/** `Note` with one more column: the plan is one `ALTER TABLE`. */
-const NOTE_WITH_BODY: ModelSpec = {
-  ...NOTE_MODEL,
-  properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
-};
 
 /**
  * An operator cancels the plan's transaction (`pg_cancel_backend()`), most
@@ -49,7 +38,7 @@ describeOnDatabase(
 
     it('is not run again: the run fails saying it was cancelled, nothing changed', async () => {
       const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-        NOTE_WITH_BODY,
+        NOTE_MODEL_WITH_BODY,
       ]);
       apps.push(app);
       const unblock = await blockDdl(db(), ['note']);

@@ -1,27 +1,16 @@
 import {expect} from '@loopback/testlab';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {NOTE_MODEL} from '../support/scripts';
+import {NOTE_MODEL, NOTE_MODEL_WITH_BODY} from '../support/scripts';
 import {
   blockDdl,
   terminateSession,
   waitForBlockedSession,
   watchUncaught,
 } from '../support/sessions';
-
-/** `Note` with one more column: the plan is one `ALTER TABLE`. */
-const NOTE_WITH_BODY: ModelSpec = {
-  ...NOTE_MODEL,
-  properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
-};
 
 /**
  * The server ends a session that sits idle in the datasource's pool while a
@@ -48,7 +37,7 @@ describeEachDatabase(
       await migrateSchemaWithReport(first);
       await closeApp(first);
       app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-        NOTE_WITH_BODY,
+        NOTE_MODEL_WITH_BODY,
       ]);
     });
     afterEach(() => closeApp(app));

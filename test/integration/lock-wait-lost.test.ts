@@ -22,13 +22,8 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {rejection} from '../support/rejection';
-import {NOTE_MODEL} from '../support/scripts';
+import {NOTE_MODEL, NOTE_MODEL_WITH_BODY} from '../support/scripts';
 import {terminateSession, watchUncaught} from '../support/sessions';
-
-const NOTE_WITH_BODY: ModelSpec = {
-  ...NOTE_MODEL,
-  properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
-};
 
 /** Another process's migration lock, held from a session of the test's own. */
 interface HeldElsewhere {
@@ -133,7 +128,7 @@ describeEachDatabase(
       let error: Error;
       try {
         const running = rejection(
-          migrateSchemaWithReport(appWith([NOTE_WITH_BODY]), {
+          migrateSchemaWithReport(appWith([NOTE_MODEL_WITH_BODY]), {
             lockTimeoutMs: 20_000,
           }),
         );
@@ -154,7 +149,9 @@ describeEachDatabase(
         (await columns(db(), 'note')).some(c => c.column === 'body');
       expect(await hasBody()).to.be.false();
 
-      const report = await migrateSchemaWithReport(appWith([NOTE_WITH_BODY]));
+      const report = await migrateSchemaWithReport(
+        appWith([NOTE_MODEL_WITH_BODY]),
+      );
       expect(report.dataSources[0].status).to.equal('migrated');
       expect(await hasBody()).to.be.true();
     });

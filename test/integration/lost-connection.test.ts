@@ -6,16 +6,16 @@ import {
   MigrationScriptError,
   runMigrationCli,
 } from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
 import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {defineScript, ledgerVersions, NOTE_MODEL} from '../support/scripts';
+import {
+  defineScript,
+  ledgerVersions,
+  NOTE_MODEL,
+  NOTE_MODEL_WITH_BODY,
+} from '../support/scripts';
 import {
   blockDdl,
   terminateSession,
@@ -23,12 +23,6 @@ import {
   watchUncaught,
 } from '../support/sessions';
 import {rejection} from '../support/rejection';
-
-/** `Note` with one more column: the plan is one `ALTER TABLE`. */
-const NOTE_WITH_BODY: ModelSpec = {
-  ...NOTE_MODEL,
-  properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
-};
 
 describeEachDatabase('a connection the server ends', (db, kind) => {
   const table = kind === 'postgresql' ? 'note' : '`Note`';
@@ -52,7 +46,7 @@ describeEachDatabase('a connection the server ends', (db, kind) => {
   });
 
   function appWith(
-    models = [NOTE_WITH_BODY],
+    models = [NOTE_MODEL_WITH_BODY],
     settings: Record<string, unknown> = {},
   ): MigratingApp {
     const app = buildApp(
@@ -64,7 +58,7 @@ describeEachDatabase('a connection the server ends', (db, kind) => {
     return app;
   }
 
-  function migrateWith(models = [NOTE_WITH_BODY]) {
+  function migrateWith(models = [NOTE_MODEL_WITH_BODY]) {
     return migrateSchemaWithReport(appWith(models));
   }
 
@@ -133,7 +127,7 @@ describeEachDatabase('a connection the server ends', (db, kind) => {
 
   if (kind === 'postgresql') {
     it("blames no statement wrongly with the connector's onError: 'ignore'", async () => {
-      const app = appWith([NOTE_WITH_BODY], {onError: 'ignore'});
+      const app = appWith([NOTE_MODEL_WITH_BODY], {onError: 'ignore'});
       // A catalog read first, so that the connector's own listener is on
       // the client the apply will get.
       await migrateSchemaWithReport(app, {dryRun: true});

@@ -16,6 +16,12 @@ export const NOTE_MODEL: ModelSpec = {
   },
 };
 
+/** `NOTE_MODEL` with one more column: its plan is one `ALTER TABLE`. */
+export const NOTE_MODEL_WITH_BODY: ModelSpec = {
+  ...NOTE_MODEL,
+  properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
+};
+
 /** The `Note` table, as SQL names it on each database. */
 export function noteTable(kind: DatabaseKind): string {
   return kind === 'postgresql' ? 'note' : '`Note`';
