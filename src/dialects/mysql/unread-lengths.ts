@@ -1,3 +1,5 @@
+import {propertyTypeName} from '../property-type';
+
 /**
  * A string property's `mysql.dataLength` declared without `mysql.dataType`,
  * which loopback-connector-mysql reads beside `mysql.dataType` only: it
@@ -14,7 +16,7 @@ export function mysqlUnreadLength(
   const own = (prop.mysql ?? {}) as Record<string, unknown>;
   const declared = own.dataLength;
   if (declared === undefined || own.dataType !== undefined) return [];
-  if (!isString(prop)) return [];
+  if (propertyTypeName(prop) !== 'string') return [];
   const written = writtenType(prop);
   if (written === `${sqlType(prop)}(${String(declared)})`) return [];
   return [
@@ -22,12 +24,6 @@ export function mysqlUnreadLength(
       `without mysql.dataType: it writes the column ${written}; declare mysql: {dataType: ` +
       `'${sqlType(prop).toLowerCase()}', dataLength: ${JSON.stringify(declared)}} instead`,
   ];
-}
-
-function isString(prop: Readonly<Record<string, unknown>>): boolean {
-  const type = prop.type as {name?: unknown} | string | undefined;
-  const name = typeof type === 'string' ? type : type?.name;
-  return String(name).toLowerCase() === 'string';
 }
 
 /** The type the connector writes for a string: the property's own `dataType`, else `VARCHAR`. */

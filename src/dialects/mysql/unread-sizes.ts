@@ -1,3 +1,5 @@
+import {propertyTypeName} from '../property-type';
+
 /**
  * Sizes of a number column declared where loopback-connector-mysql never
  * reads them. With `mysql.dataType`, it sizes the column from
@@ -81,9 +83,7 @@ function unreadWithoutDataType(
 function unsizedNumberType(
   prop: Readonly<Record<string, unknown>>,
 ): string | undefined {
-  const type = prop.type as {name?: unknown} | string | undefined;
-  const name = typeof type === 'string' ? type : type?.name;
-  if (String(name).toLowerCase() !== 'number') return undefined;
+  if (propertyTypeName(prop) !== 'number') return undefined;
   const own = prop.dataType;
   if (typeof own !== 'string') return 'INT';
   return SIZED_TYPE.test(own) ? undefined : own.toUpperCase();

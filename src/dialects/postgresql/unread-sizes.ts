@@ -1,3 +1,5 @@
+import {propertyTypeName} from '../property-type';
+
 /** A number property's own keys loopback-connector-postgresql never reads. */
 const UNREAD = ['dataType', 'precision', 'scale'] as const;
 
@@ -15,9 +17,7 @@ export function pgUnreadSizes(
   property: string,
   prop: Readonly<Record<string, unknown>>,
 ): string[] {
-  const type = prop.type as {name?: unknown} | string | undefined;
-  const name = typeof type === 'string' ? type : type?.name;
-  if (String(name).toLowerCase() !== 'number') return [];
+  if (propertyTypeName(prop) !== 'number') return [];
   const own = prop.postgresql as Record<string, unknown> | undefined;
   if (own?.dataType !== undefined) return [];
   const unread = UNREAD.filter(key => prop[key] !== undefined);
