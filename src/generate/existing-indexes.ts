@@ -5,17 +5,12 @@ import {
   type TableRef,
 } from '../dialects/dialect';
 import {statementTarget} from '../planner/statement-target';
-import {IDENTIFIER, unquote} from '../planner/statement-clauses';
+import {droppedIndex} from '../planner/statement-clauses';
+import {droppedConstraint} from '../planner/foreign-key-pairs';
 import {alterClauses, riskyClauses} from '../planner/will-fail/clauses';
 import type {SchemaMigrationReport} from '../types';
 import {plannedFor, presentAlready, SYNCED_AHEAD_FIX} from './present-already';
 import type {ShadowTarget} from './shadow-context';
-
-/** An `ALTER TABLE` clause that drops an index or a (unique) constraint. */
-const DROP_INDEX_CLAUSE = new RegExp(
-  `^DROP\\s+(?:INDEX|KEY|CONSTRAINT)\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})\\s*$`,
-  'i',
-);
 
 /**
  * A warning for each datasource whose generated script adds indexes (unique
@@ -65,10 +60,10 @@ async function addedIndexesPresent(
     const drops =
       target.kind === 'drop-index'
         ? [target.index.name]
-        : alterClauses(statement.sql).flatMap(clause => {
-            const m = DROP_INDEX_CLAUSE.exec(clause.trim());
-            return m ? [unquote(m[1], fold)] : [];
-          });
+        : alterClauses(statement.sql).flatMap(
+            clause =>
+              droppedIndex(clause, fold) ?? droppedUnique(clause, fold) ?? [],
+          );
     for (const name of drops) dropped.add(key(table, name));
     for (const risky of riskyClauses(statement.sql, fold)) {
       if (risky.kind !== 'index' && risky.kind !== 'unique') continue;
@@ -78,6 +73,16 @@ async function addedIndexesPresent(
     }
   }
   return dialect.existingIndexes(connector, added);
+}
+
+/**
+ * The constraint a `DROP CONSTRAINT` clause drops (a unique one has an
+ * index); not a `DROP FOREIGN KEY`, whose index MySQL keeps.
+ */
+function droppedUnique(clause: string, fold: (name: string) => string) {
+  return /^DROP\s+CONSTRAINT\s/i.test(clause.trim())
+    ? droppedConstraint(clause, fold)
+    : undefined;
 }
 
 function describeIndex(index: IndexRef): string {

@@ -147,6 +147,24 @@ export function unquote(
   return foldBare(name);
 }
 
+const DROP_INDEX = new RegExp(
+  `^DROP\\s+(?:INDEX|KEY)\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})$`,
+  'i',
+);
+
+/**
+ * The index an `ALTER TABLE` clause drops (`DROP INDEX x`, `DROP KEY x`,
+ * `IF EXISTS` or not), unquoted, bare names folded; `undefined` for any
+ * other clause.
+ */
+export function droppedIndex(
+  clause: string,
+  foldBare: (name: string) => string = name => name,
+): string | undefined {
+  const match = DROP_INDEX.exec(clause.trim());
+  return match ? unquote(match[1], foldBare) : undefined;
+}
+
 /**
  * What `splitClauses()` stops at: a quoted run (skipped whole; one left
  * open runs to the end), a parenthesis or a comma. A regular expression

@@ -1,13 +1,11 @@
 import {droppedConstraint} from '../../planner/foreign-key-pairs';
 import {
-  IDENTIFIER,
+  droppedIndex,
   unquote,
   type StatementClauses,
 } from '../../planner/statement-clauses';
 import type {CatalogForeignKeyColumn} from './plan-reads';
 import {quote} from './quote';
-
-const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
 
 /** MySQL keeps unquoted names as they are. */
 const asIs = (name: string) => name;
@@ -41,18 +39,14 @@ export async function keepForeignKeyIndexes(
 ): Promise<void> {
   const remaining = clauses.remaining();
   for (const clause of remaining) {
-    const match = DROP_INDEX.exec(clause.text);
-    if (!match || !clause.table) continue;
+    const index = droppedIndex(clause.text);
+    if (index === undefined || !clause.table) continue;
     const table = unquote(clause.table);
-    const index = unquote(match[1]);
     const sameTable = remaining.filter(other => other.table === clause.table);
     const stays = (key: string) =>
       !sameTable.some(other => droppedConstraint(other.text, asIs) === key);
     const dropped = new Set(
-      sameTable.flatMap(other => {
-        const m = DROP_INDEX.exec(other.text);
-        return m ? [unquote(m[1])] : [];
-      }),
+      sameTable.flatMap(other => droppedIndex(other.text) ?? []),
     );
     const indexes = await read.indexes(table);
     const servedElsewhere = (columns: readonly string[]) =>

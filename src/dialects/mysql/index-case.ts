@@ -1,5 +1,6 @@
 import type {JugglerConnector} from '../../juggler';
 import {
+  droppedIndex,
   IDENTIFIER,
   StatementClauses,
   unquote,
@@ -13,7 +14,6 @@ import {
 } from './key-indexes';
 import {keepsDescendingKeys, readServer} from './server';
 
-const DROP_INDEX = new RegExp(`^DROP\\s+INDEX\\s+(${IDENTIFIER})$`, 'i');
 /** A prefix length of a key: `(10)`. */
 const PREFIX = '\\s*\\(\\s*(\\d+)\\s*\\)';
 /** A key: a plain or quoted name, a prefix length or none, then `ASC` or `DESC` or neither. */
@@ -48,9 +48,8 @@ export async function withoutIndexCaseChanges(
   const clauses = new StatementClauses(statements);
   const remaining = clauses.remaining();
   for (const drop of remaining) {
-    const dropped = DROP_INDEX.exec(drop.text.trim());
-    if (!dropped || !drop.table) continue;
-    const index = unquote(dropped[1]);
+    const index = droppedIndex(drop.text);
+    if (index === undefined || !drop.table) continue;
     const add = remaining.find(clause => {
       const added = ADD_INDEX.exec(clause.text.trim());
       return (

@@ -1,9 +1,12 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {foreignKeyPairs} from '../../planner/foreign-key-pairs';
-import {StatementClauses} from '../../planner/statement-clauses';
+import {
+  droppedIndex,
+  StatementClauses,
+  unquote,
+} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
 import {groupRows} from '../../planner/snapshot';
-import {unquote} from '../../planner/statement-clauses';
 import {quote} from './quote';
 import {INDEX_COLUMNS_READ, indexKey, type IndexColumn} from './plan-reads';
 
@@ -28,12 +31,7 @@ export async function freeForeignKeyIndexNames(
     const name = pair.stated.name;
     const dropsIndex = clauses
       .remaining()
-      .some(
-        c =>
-          c.table === pair.table &&
-          /^DROP\s+(?:INDEX|KEY)\s/i.test(c.text) &&
-          unquote(c.text.replace(/^DROP\s+(?:INDEX|KEY)\s+/i, '')) === name,
-      );
+      .some(c => c.table === pair.table && droppedIndex(c.text) === name);
     const columns = await indexColumns(connector, table, name, cache);
     // A column drop takes a one-column index with it.
     const dropped = columns.filter(column =>

@@ -1,11 +1,9 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {columnChanges} from '../../planner/alter-clauses';
-import {unquote} from '../../planner/statement-clauses';
+import {droppedIndex} from '../../planner/statement-clauses';
+import {alterClauses} from '../../planner/will-fail/clauses';
 import {describeTable, type TableRef} from '../dialect';
 import {describeServer, readServer} from './server';
-
-/** `DROP INDEX name` / `DROP KEY name` of an `ALTER TABLE`. */
-const DROP_INDEX = /\bDROP\s+(?:INDEX|KEY)\s+(`(?:[^`]|``)*`|[\w$]+)/gi;
 
 /**
  * Why MariaDB refuses the statement's `DROP COLUMN` (error 1072, "Key
@@ -28,7 +26,7 @@ export async function droppedUniqueKeyColumn(
   const server = await readServer(connector);
   if (!server.mariadb) return undefined;
   const droppedIndexes = new Set(
-    [...sql.matchAll(DROP_INDEX)].map(m => unquote(m[1]).toLowerCase()),
+    alterClauses(sql).flatMap(c => droppedIndex(c)?.toLowerCase() ?? []),
   );
   const rows = await queryConnector<{index: string; column: string}>(
     connector,

@@ -1,12 +1,8 @@
-import {splitClauses, unquote} from '../../planner/statement-clauses';
-import {NAME, TABLE} from '../inverse';
+import {droppedIndex, splitClauses} from '../../planner/statement-clauses';
+import {TABLE} from '../inverse';
 import type {InverseStatement} from '../shadow';
 
 const ALTER = new RegExp(`^ALTER\\s+TABLE\\s+${TABLE}\\s+([\\s\\S]+)$`, 'i');
-const DROPPED_INDEX = new RegExp(
-  `^DROP\\s+(?:INDEX|KEY)\\s+(?:IF\\s+EXISTS\\s+)?${NAME}`,
-  'i',
-);
 
 /**
  * Add again, in the inverse of an `ALTER TABLE`, the indexes of its table
@@ -26,10 +22,7 @@ export function withVanishedIndexesAdded(
   const undo = 'sql' in inverse ? ALTER.exec(inverse.sql) : null;
   if (!vanished || vanished.size === 0 || !statement || !undo) return inverse;
   const dropped = new Set(
-    splitClauses(statement[2]).flatMap(clause => {
-      const m = DROPPED_INDEX.exec(clause.trim());
-      return m ? [unquote(m[1])] : [];
-    }),
+    splitClauses(statement[2]).flatMap(clause => droppedIndex(clause) ?? []),
   );
   const added = [...vanished]
     .filter(([name]) => !dropped.has(name))

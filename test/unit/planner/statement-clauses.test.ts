@@ -5,6 +5,7 @@ import {
 } from '../../../src/planner/foreign-key-pairs';
 import {
   StatementClauses,
+  droppedIndex,
   identifierParts,
 } from '../../../src/planner/statement-clauses';
 
@@ -108,5 +109,14 @@ describe('statement clauses', () => {
     expect(
       pairs.map(p => [p.drop.statement, p.add.statement, p.add.index]),
     ).to.eql([[0, 2, 1]]);
+  });
+
+  it('reads the index a DROP INDEX or DROP KEY clause drops', () => {
+    expect(droppedIndex(' DROP INDEX `a``b` ')).to.equal('a`b');
+    expect(droppedIndex('drop key IF EXISTS Ab')).to.equal('Ab');
+    expect(droppedIndex('DROP INDEX "Ab"', lower)).to.equal('Ab');
+    expect(droppedIndex('DROP INDEX Ab', lower)).to.equal('ab');
+    expect(droppedIndex('DROP FOREIGN KEY `a`')).to.be.undefined();
+    expect(droppedIndex('DROP INDEX `a`, DROP INDEX `b`')).to.be.undefined();
   });
 });
