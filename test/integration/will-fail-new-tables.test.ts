@@ -247,6 +247,28 @@ describeEachDatabase(
         }
       });
 
+      it('predicts an index named like an index of the database that an enum is named like too', async () => {
+        await migrateSchemaWithReport(withModels([indexed('Alpha', byCode)]));
+        await closeApp(app!);
+        app = undefined;
+        await db().query("CREATE TYPE by_code AS ENUM ('a')");
+        try {
+          const target = withModels([
+            indexed('Alpha', byCode),
+            indexed('Note', byCode),
+          ]);
+          const plan = await target.planSchemaMigration();
+          expect(
+            plan.dataSources[0].statements.flatMap(s => s.willFail ?? []),
+          ).to.match([
+            /schema "public" holds an index "by_code" of table "alpha"\. Give the index a name/,
+          ]);
+        } finally {
+          await db().query('DROP TYPE by_code');
+          await db().query('DROP TABLE IF EXISTS alpha, note');
+        }
+      });
+
       it('predicts a table named like an enum or a domain of its schema, and lets an index take such a name', async () => {
         for (const [create, held] of [
           ["CREATE TYPE note AS ENUM ('a')", 'holds an enum type "note"'],

@@ -62,15 +62,21 @@ export async function relationsNamed(
          ON y.typnamespace = w.oid AND y.typname = w.name AND y.typrelid = 0`,
     [names.map(n => n.schema), names.map(n => n.name)],
   );
-  return new Map(
-    rows.map(row => [
-      tableKey(row),
+  const named = new Map<string, NamedRelation>();
+  // A relation first: an index and an enum may share a name (an index has
+  // no row type), and the index is what clashes with another relation.
+  for (const row of [...rows].sort((a, b) => +a.typeOnly - +b.typeOnly)) {
+    const key = tableKey(row);
+    if (named.has(key)) continue;
+    named.set(
+      key,
       row.typeOnly
         ? {kind: TYPE_KINDS[row.kind] ?? 'type', typeOnly: true}
         : {
             kind: KINDS[row.kind] ?? 'relation',
             ...(row.indexOf !== null && {indexOf: row.indexOf}),
           },
-    ]),
-  );
+    );
+  }
+  return named;
 }
