@@ -67,6 +67,28 @@ describeEachDatabase(
       );
     });
 
+    it('warns of a FULLTEXT index the database has already (MySQL)', async function () {
+      if (kind !== 'mysql') this.skip();
+      const v1 = todoModels();
+      const first = await generate(open(v1), 'create-todos', '20261203040700');
+      const scripts = build(first.file!);
+      await open(v1, scripts).migrateSchema();
+      const v2 = withTodoIndexes(v1, {
+        todo_title_words: {keys: {title: 1}, kind: 'FULLTEXT'},
+      });
+      await open(v2, scripts).migrateSchema();
+      const generated = await generate(
+        open(v2, scripts),
+        'index-words',
+        '20261203040800',
+        {dryRun: true},
+      );
+      expect(generated.warnings).to.have.length(1);
+      expect(generated.warnings[0]).to.startWith(
+        'datasource "db": the script adds 1 index(es) its own database already has ("todo_title_words" on ',
+      );
+    });
+
     it('says nothing of an index the script drops before it adds it again (a changed definition)', async () => {
       const v1 = withTodoIndexes(todoModels(), {
         todo_title: {keys: {title: 1}},

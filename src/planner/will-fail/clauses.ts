@@ -24,7 +24,7 @@ export type RiskyClause =
        */
       readonly prefixes: ReadonlyMap<string, number>;
     }
-  /** `CREATE INDEX`, `ADD INDEX`/`ADD KEY`: fails on a column not there. */
+  /** `CREATE INDEX`, `ADD [FULLTEXT|SPATIAL] INDEX`/`KEY`: fails on a column not there. */
   | {
       readonly kind: 'index';
       readonly index: string;
@@ -50,7 +50,7 @@ const CREATE_INDEX = new RegExp(
   'i',
 );
 const ADD_INDEX = new RegExp(
-  `^ADD\\s+(?:INDEX|KEY)\\s+(?:${NAME}\\s*)?(?:USING\\s+\\w+\\s*)?${LIST}`,
+  `^ADD\\s+(?:(?:FULLTEXT|SPATIAL)\\s+)?(?:INDEX|KEY)\\s+(?:${NAME}\\s*)?(?:USING\\s+\\w+\\s*)?${LIST}`,
   'i',
 );
 const ADD_COLUMN = new RegExp(`^ADD\\s+COLUMN\\s+${NAME}\\s+([\\s\\S]+)$`, 'i');
