@@ -130,7 +130,14 @@ async function executeInTransaction(run: ScriptExecution): Promise<number> {
     return durationMs;
   } catch (err) {
     await transaction.rollback().catch(() => undefined);
-    throw new ScriptRunError(phase, true, err, [], [], attempt.failed);
+    throw new ScriptRunError(
+      phase,
+      true,
+      err,
+      [],
+      [],
+      refusedStatementOf(attempt, err),
+    );
   } finally {
     watch.stop();
   }
@@ -168,7 +175,7 @@ async function executeThenRecord(run: ScriptExecution): Promise<number> {
       err,
       ran,
       invalid,
-      attempt.failed,
+      refusedStatementOf(attempt, err),
     );
   }
   try {
@@ -179,9 +186,25 @@ async function executeThenRecord(run: ScriptExecution): Promise<number> {
   return durationMs;
 }
 
-/** The statement of `ctx.execute()` the database refused, if one was. */
+/** The last statement of `ctx.execute()` the database refused, if one was. */
 interface StatementAttempt {
   failed?: string;
+  /** What the database answered to it. */
+  error?: unknown;
+}
+
+/**
+ * The statement whose refusal `err` is (or was caused by); not one a
+ * script caught before it failed on its own.
+ */
+function refusedStatementOf(
+  attempt: StatementAttempt,
+  err: unknown,
+): string | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e === attempt.error) return attempt.failed;
+  }
+  return undefined;
 }
 
 /** `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON [ONLY] table`. */
@@ -257,6 +280,7 @@ async function invoke(
         )) as T;
       } catch (err) {
         attempt.failed = sql;
+        attempt.error = err;
         throw err;
       }
       ran.push(sql);

@@ -138,6 +138,35 @@ describeEachDatabase('the command line after a failure', db => {
     }
   });
 
+  it('names no refused statement that the script caught before it failed on its own', async () => {
+    const failing = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      TITLED_NOTE,
+    ]);
+    try {
+      failing.migrationScript(
+        defineScript({
+          version: '1.0.0',
+          dataSource: 'db',
+          up: async ctx => {
+            await ctx
+              .execute('SELECT no_such_column FROM qa_missing_table')
+              .catch(() => undefined);
+            throw new Error('boom after a caught refusal');
+          },
+        }),
+      );
+      const io = captureIo();
+      expect(await runMigrationCli(() => failing, [], io)).to.equal(1);
+      expect(io.err()).to.match(
+        /failed in up\(\): boom after a caught refusal/,
+      );
+      expect(io.err()).not.to.match(/The statement the database refused/);
+      expect(io.err()).to.match(/\nThrown at /);
+    } finally {
+      await closeApp(failing);
+    }
+  });
+
   it('--json carries the cause and its stack', async () => {
     const io = captureIo();
     expect(await runMigrationCli(() => app, ['--json'], io)).to.equal(1);
