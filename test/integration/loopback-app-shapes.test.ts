@@ -72,6 +72,36 @@ describeEachDatabase(
       expect(report.warnings).to.eql([]);
     });
 
+    it('migrates once a datasource bound under two keys, which stock migrates twice', async () => {
+      const ours = handBuiltApp(MigratingApp, db());
+      app = ours;
+      ours.dataSource(
+        await ours.get<juggler.DataSource>('datasources.db'),
+        'alias',
+      );
+      try {
+        for (const existingSchema of ['alter', 'drop'] as const) {
+          const report = await migrateSchemaWithReport(ours, {existingSchema});
+          expect(
+            report.dataSources.map(d => [d.name, d.status, d.reason]),
+          ).to.eql([
+            ['db', 'migrated', undefined],
+            ['spare', 'skipped', 'no models are attached to it'],
+            [
+              'alias',
+              'skipped',
+              'it is the datasource of "db", bound again as "datasources.alias": ' +
+                'migrated once, as "db"',
+            ],
+          ]);
+          expect(await tables(db())).to.containEql('memo');
+        }
+      } finally {
+        // closeApp() disconnects each binding's datasource: this one once.
+        ours.unbind('datasources.alias');
+      }
+    });
+
     it('rebuilds it under its own key, and a second call finds nothing to do', async () => {
       const ours = handBuiltApp(MigratingApp, db());
       app = ours;
