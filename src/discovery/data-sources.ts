@@ -215,6 +215,7 @@ function describeAll(
     if (first === i || !isJugglerDataSource(values[i])) return target;
     const {name, bindingKey, connectorName, dataSource, attachedModels} =
       target;
+    const firstName = dataSourceName(bindings[first].key);
     return {
       name,
       bindingKey,
@@ -222,9 +223,8 @@ function describeAll(
       dataSource,
       attachedModels,
       skipReason:
-        `it is the datasource of "${dataSourceName(bindings[first].key)}", ` +
-        `bound again as "${binding.key}": migrated once, as ` +
-        `"${dataSourceName(bindings[first].key)}"`,
+        `it is the datasource of "${firstName}", bound again as ` +
+        `"${binding.key}": migrated once, as "${firstName}"`,
     };
   });
 }
