@@ -4,6 +4,8 @@
  * `any` leaks into our code.
  */
 
+import {connectionTimeoutMs, notConnectedMessage} from './connection-timeout';
+
 /** A Node-style callback. */
 export type Callback<T = unknown> = (err?: Error | null, result?: T) => void;
 
@@ -149,7 +151,11 @@ export function stopWatchingConnectionErrors(ds: JugglerDataSource): void {
 /**
  * Wait until a datasource is connected. A datasource set up without
  * `lazyConnect` is already connecting; juggler's `connect()` would then wait
- * for a callback that never comes, so wait for its `connected` event.
+ * for a callback that never comes, so wait for its `connected` event, as
+ * long as juggler waits for it (`connectionTimeout`, see
+ * {@link connectionTimeoutMs}): a datasource disconnected after it
+ * connected (`ds.disconnect()`, `app.stop()`) is left `connecting` by
+ * juggler, and no `connected` event comes.
  */
 export async function ensureConnected(ds: JugglerDataSource): Promise<void> {
   const failed = connectionErrors.get(ds);
@@ -159,15 +165,25 @@ export async function ensureConnected(ds: JugglerDataSource): Promise<void> {
     await ds.connect();
     return;
   }
+  const timeoutMs = connectionTimeoutMs(ds.settings);
   await new Promise<void>((resolve, reject) => {
-    const onConnected = () => {
+    const stop = () => {
+      clearTimeout(timer);
+      ds.removeListener('connected', onConnected);
       ds.removeListener('error', onError);
+    };
+    const onConnected = () => {
+      stop();
       resolve();
     };
     const onError = (err?: unknown) => {
-      ds.removeListener('connected', onConnected);
+      stop();
       reject(err instanceof Error ? err : new Error(String(err)));
     };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(notConnectedMessage(ds.name, timeoutMs)));
+    }, timeoutMs);
     ds.once('connected', onConnected);
     ds.once('error', onError);
   });

@@ -52,6 +52,12 @@ const NO_DATASOURCE_SELECTED =
   'dataSources: [] selects no datasource: no schema was synced and no ' +
   'migration script ran (leave the option out to migrate every datasource)';
 
+/** The report's warning for an app with no datasource bound (not booted yet). */
+const NO_DATASOURCE_BOUND =
+  "no datasource is bound (no binding tagged 'datasource'): nothing was " +
+  'migrated. An app with BootMixin binds its datasources in app.boot(): ' +
+  'call it before migrateSchema()';
+
 /** The report's warning for `models: []`. */
 const NO_MODEL_SELECTED =
   'models: [] selects no model: no schema was synced (leave the option out ' +
@@ -120,6 +126,7 @@ async function migrateTargets(
     scripts: [],
     warnings: [
       ...(optionsWarning ? [optionsWarning] : []),
+      ...(targets.length === 0 ? [NO_DATASOURCE_BOUND] : []),
       ...(resolved.dataSources?.length === 0 ? [NO_DATASOURCE_SELECTED] : []),
       ...(resolved.models?.length === 0 ? [NO_MODEL_SELECTED] : []),
       ...untaggedRepositoryWarnings(app),

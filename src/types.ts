@@ -46,13 +46,13 @@ export interface SchemaMigrationOptions {
    * changes. An empty list migrates nothing.
    * @default all models of every datasource
    */
-  readonly models?: readonly string[];
+  readonly models?: string[];
   /**
    * Datasource names as bound (`db` for `datasources.db`). An unknown name is
    * an error raised before anything changes.
    * @default every datasource
    */
-  readonly dataSources?: readonly string[];
+  readonly dataSources?: string[];
   /**
    * Plan only: compute every statement, change nothing.
    * @default false

@@ -141,14 +141,14 @@ async function describeTargets(
   const sourcesDigest = () => (digest ??= {value: appSourcesDigest(app)}).value;
   const before = values.map(attachedModelsOf);
   const answers = await beforeRepositories?.(
-    bindings.map((b, i) => describeTarget(b.key, values[i], operation)),
+    describeAll(bindings, values, operation),
     sourcesDigest,
   );
   if (answers) {
-    return bindings.map((binding, i) => {
+    const described = describeAll(bindings, values, operation);
+    return described.map((target, i) => {
       const value = values[i];
       const answered = isJugglerDataSource(value) && answers.get(value);
-      const target = describeTarget(binding.key, value, operation);
       return answered
         ? {...target, attachedModels: answered.models, answered}
         : target;
@@ -159,9 +159,7 @@ async function describeTargets(
   const repositories = await Promise.all(
     app.findByTag(REPOSITORY_TAG).map(binding => app.get(binding.key)),
   );
-  const targets = bindings.map((binding, i) =>
-    describeTarget(binding.key, values[i], operation),
-  );
+  const targets = describeAll(bindings, values, operation);
   if (sources === undefined) return targets;
   const modelless = targets
     .filter(t => t.dataSource && t.attachedModels.length === 0)
@@ -199,6 +197,36 @@ export function watchMadeDataSources(app: Pick<Context, 'findByTag'>): void {
     if (source?.type !== BindingType.CONSTANT) continue;
     if (isJugglerDataSource(source.value)) watchConnectionErrors(source.value);
   }
+}
+
+/**
+ * {@link describeTarget} of each binding; a juggler DataSource bound again
+ * under another key is skipped there (migrating it twice in one run would
+ * plan its second time against the schema its first changes).
+ */
+function describeAll(
+  bindings: ReturnType<BindingSource['findByTag']>,
+  values: readonly unknown[],
+  operation: MigrationOperation,
+): DataSourceTarget[] {
+  return bindings.map((binding, i) => {
+    const target = describeTarget(binding.key, values[i], operation);
+    const first = values.indexOf(values[i]);
+    if (first === i || !isJugglerDataSource(values[i])) return target;
+    const {name, bindingKey, connectorName, dataSource, attachedModels} =
+      target;
+    const firstName = dataSourceName(bindings[first].key);
+    return {
+      name,
+      bindingKey,
+      connectorName,
+      dataSource,
+      attachedModels,
+      skipReason:
+        `it is the datasource of "${firstName}", bound again as ` +
+        `"${binding.key}": migrated once, as "${firstName}"`,
+    };
+  });
 }
 
 /**

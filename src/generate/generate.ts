@@ -108,7 +108,7 @@ export async function generateMigrationScript(
       schemaDrift: 'warn',
       scripts: !resolved.initial,
       dataSources: shadows.map(s => s.target.name),
-      ...(resolved.models ? {models: resolved.models} : {}),
+      ...(resolved.models ? {models: [...resolved.models]} : {}),
     };
     const shadowed = await withShadowDatabases(
       app,

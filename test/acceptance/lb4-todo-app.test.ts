@@ -117,6 +117,33 @@ describeEachDatabase('an app made by the lb4 CLI', db => {
     }
   });
 
+  it('called before boot(), migrates nothing and says to boot first', async () => {
+    const app = new TodoListApplication();
+    app
+      .bind('datasources.config.db')
+      .to({name: 'db', ...db().dataSourceConfig});
+    try {
+      const early = await migrateSchemaWithReport(app);
+      expect(early).to.containDeep({dataSources: [], scripts: []});
+      expect(early.warnings).to.eql([
+        "no datasource is bound (no binding tagged 'datasource'): nothing " +
+          'was migrated. An app with BootMixin binds its datasources in ' +
+          'app.boot(): call it before migrateSchema()',
+      ]);
+      expect(await tables(db())).to.not.containEql('todo');
+
+      await app.boot();
+      const booted = await migrateSchemaWithReport(app);
+      expect(booted.dataSources.map(d => [d.name, d.status])).to.eql([
+        ['db', 'migrated'],
+      ]);
+      expect(booted.warnings).to.eql([]);
+      await expectTodoSchema(db());
+    } finally {
+      await closeApp(app);
+    }
+  });
+
   it('keeps the migrate script of the generated app working: {rebuild: true}', async () => {
     const app = await bootApp(TodoListApplication, db());
     try {

@@ -65,6 +65,14 @@ describe('LoopBack’s documented migrateSchema() override', () => {
       output: '',
     });
   });
+
+  it("takes this package's SchemaMigrationOptions (models: string[], as API.md types it)", async function () {
+    this.timeout(120000);
+    expect(await compile('tsconfig.options.json')).to.eql({
+      ok: true,
+      output: '',
+    });
+  });
 });
 
 describeEachDatabase('an app overriding migrateSchema() to seed', db => {
