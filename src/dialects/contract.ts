@@ -302,9 +302,10 @@ export interface Dialect {
    * that touches this statement alone (MariaDB: a foreign key added in
    * place, which runs only in its checked block); any other statement as it
    * is. For a refused plan, which is shown whole, never split into online
-   * phases. Absent: every online form runs as it is.
+   * phases. Absent: every online form runs as it is. `stateTable`: as in
+   * {@link OnlineInput}.
    */
-  runnableForm?(sql: string): string;
+  runnableForm?(sql: string, stateTable: OnlineInput['stateTable']): string;
   /** Session statements around online work; absent where none are needed. */
   readonly onlineSession?: OnlineSession;
   /**

@@ -4,7 +4,7 @@ import type {JugglerConnector} from '../juggler';
 import {declaredForeignKeys} from '../planner/model-order';
 import type {GuardTarget} from '../planner/guard-target';
 import type {PlannedStatement} from '../types';
-import type {OnlineForms, OnlineTable} from './online-forms';
+import type {OnlineForms, OnlineInput, OnlineTable} from './online-forms';
 
 /** A plan's statements in the order they run, and its guards pointing into them. */
 export interface OnlinePlan {
@@ -43,12 +43,13 @@ export async function onlinePlan(
   models: readonly string[],
   present: readonly TableRef[],
   plan: OnlinePlan,
+  stateTable: OnlineInput['stateTable'],
 ): Promise<OnlinePlan> {
   const {statements} = plan;
   // A refused plan runs nothing: its refusal names the statements as
   // planned, each in a form that would run.
   if (statements.some(s => s.willFail !== undefined)) {
-    return runnable(dialect, plan);
+    return runnable(dialect, plan, stateTable);
   }
   const existing = new Set(present.map(tableKey));
   const exists = (model: string | undefined) =>
@@ -67,6 +68,7 @@ export async function onlinePlan(
       online: exists(statement.model),
     })),
     tables,
+    stateTable,
   });
   return assemble(plan, rewritten);
 }
@@ -76,11 +78,15 @@ export async function onlinePlan(
  * as the dialect's online forms rewrite it (`Dialect.runnableForm`) in
  * that form; the plan as it is where there is none.
  */
-function runnable(dialect: Dialect, plan: OnlinePlan): OnlinePlan {
+function runnable(
+  dialect: Dialect,
+  plan: OnlinePlan,
+  stateTable: OnlineInput['stateTable'],
+): OnlinePlan {
   const form = dialect.runnableForm;
   if (!form) return plan;
   const statements = plan.statements.map(statement => {
-    const sql = form(statement.sql);
+    const sql = form(statement.sql, stateTable);
     return sql === statement.sql ? statement : {...statement, sql};
   });
   if (statements.every((s, i) => s === plan.statements[i])) return plan;

@@ -7,6 +7,7 @@ import {onlinePlan} from '../../../src/runner/online-plan';
 import type {PlannedStatement} from '../../../src/types';
 
 const connector = {} as JugglerConnector;
+const STATE_TABLE = ['schema_migration_state'] as const;
 
 /** A dialect that builds `INDEX` statements later and records what it was asked. */
 function dialect(
@@ -62,6 +63,7 @@ describe('online plan', () => {
       ['Old', 'New'],
       [{schema: 's', name: 'Old'}],
       plan,
+      STATE_TABLE,
     );
     expect(phased.statements.map(s => `${s.phase}: ${s.sql}`)).to.eql([
       'transaction: ALTER guarded',
@@ -85,6 +87,7 @@ describe('online plan', () => {
     expect(seen[0].tables).to.eql([
       {table: {schema: 's', name: 'Old'}, model: 'Old', foreignKeys: []},
     ]);
+    expect(seen[0].stateTable).to.eql(STATE_TABLE);
   });
 
   it('runs unfinished work first after the transaction', async () => {
@@ -101,13 +104,21 @@ describe('online plan', () => {
         statements: [],
         guards: [],
       },
+      STATE_TABLE,
     );
     expect(phased.statements).to.eql([leftOver]);
   });
 
   it('leaves a plan with nothing to run online, or a refused one, as it is', async () => {
     const seen: OnlineInput[] = [];
-    const none = await onlinePlan(dialect(seen), connector, ['New'], [], plan);
+    const none = await onlinePlan(
+      dialect(seen),
+      connector,
+      ['New'],
+      [],
+      plan,
+      STATE_TABLE,
+    );
     expect(none).to.equal(plan);
     const refused = {
       statements: [{...statement('INDEX old', 'Old'), willFail: 'duplicates'}],
@@ -119,6 +130,7 @@ describe('online plan', () => {
       ['Old'],
       [{schema: 's', name: 'Old'}],
       refused,
+      STATE_TABLE,
     );
     expect(kept).to.equal(refused);
     expect(seen).to.have.length(1);
