@@ -242,5 +242,25 @@ describeOnDatabase(
         'up-to-date',
       );
     });
+
+    it("leaves a mark of another database alone (a state table shared through MIGRATION_LEDGER_TABLE's database): no check, and the fast path answers", async () => {
+      await run([COUNTER, TAG]);
+      await run([COUNTER, TAG]);
+      await db().query(
+        'INSERT INTO schema_migration_state ' +
+          '(state_key, model_fingerprint, catalog_digest, warnings, recorded_at) ' +
+          `VALUES (CONCAT('unchecked-foreign-key ', JSON_ARRAY(?, 'Tag', 'fk_tag_counter')), '', '', '[]', UTC_TIMESTAMP(3))`,
+        [`${db().name}_other`],
+      );
+      const fast = await run([COUNTER, TAG]);
+      expect(fast.report.dataSources[0].status).to.equal('up-to-date');
+      expect(fast.roundTrips).to.equal(1);
+      const full = await run([COUNTER, TAG], {fullCheck: true});
+      expect(full.report.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+      expect(await marks()).to.have.length(1);
+    });
   },
 );
