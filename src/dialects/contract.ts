@@ -290,7 +290,10 @@ export interface Dialect {
    * Rewrite a plan (an autoupdate, `online: true`) into the forms that keep
    * the app reading and writing the changed tables (see
    * `runner/online-plan.ts`): one form per statement, plus the work an
-   * earlier online run left unfinished. Reads the catalog; changes nothing.
+   * earlier online run left unfinished. With `online: false`
+   * (`OnlineInput.offline`), every form is plain, and only unfinished work
+   * that needs no online phase is listed. Reads the catalog; changes
+   * nothing.
    */
   onlineForms(
     connector: JugglerConnector,

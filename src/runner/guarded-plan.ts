@@ -186,14 +186,14 @@ async function inPhases(
   options: ResolvedMigrationOptions,
   judged: PredictedPlan,
 ): Promise<PredictedPlan> {
-  if (!options.online || options.operation !== 'autoupdate') return judged;
+  if (options.operation !== 'autoupdate') return judged;
   const phased = await onlinePlan(
     dialect,
     connector,
     plan.models,
     plan.present,
     judged,
-    stateTable,
+    {stateTable, offline: !options.online},
   );
   if (phased === judged) return judged;
   // What an interrupted run left is judged as the plan was: an index built

@@ -38,6 +38,13 @@ export interface OnlineInput {
    * of foreign keys added unchecked).
    */
   readonly stateTable: SchemaStateScope['stateTable'];
+  /**
+   * `true` for a run with `online: false`: every statement is a candidate
+   * with `online: false`, and the unfinished work listed is only what needs
+   * no online phase (MariaDB: the check of a foreign key an interrupted run
+   * added unchecked).
+   */
+  readonly offline: boolean;
 }
 
 /** The online form of one planned statement. */

@@ -36,6 +36,8 @@ export interface OnlinePlan {
  * transaction part, which the guard then targets; its other clauses (a
  * `SET NOT NULL`) need not scan the table under its lock with it. A plan
  * with nothing to run online is returned as it is, without `phase` marks.
+ * `offline` (`online: false`): every statement keeps its plain form, and
+ * only the unfinished work that needs no online phase runs after them.
  */
 export async function onlinePlan(
   dialect: Dialect,
@@ -43,7 +45,7 @@ export async function onlinePlan(
   models: readonly string[],
   present: readonly TableRef[],
   plan: OnlinePlan,
-  stateTable: OnlineInput['stateTable'],
+  {stateTable, offline}: Pick<OnlineInput, 'stateTable' | 'offline'>,
 ): Promise<OnlinePlan> {
   const {statements} = plan;
   // A refused plan runs nothing: its refusal names the statements as
@@ -65,10 +67,11 @@ export async function onlinePlan(
   const rewritten = await dialect.onlineForms(connector, {
     statements: statements.map(statement => ({
       statement,
-      online: exists(statement.model),
+      online: !offline && exists(statement.model),
     })),
     tables,
     stateTable,
+    offline,
   });
   return assemble(plan, rewritten);
 }

@@ -8,6 +8,7 @@ import type {PlannedStatement} from '../../../src/types';
 
 const connector = {} as JugglerConnector;
 const STATE_TABLE = ['schema_migration_state'] as const;
+const PHASES = {stateTable: STATE_TABLE, offline: false};
 
 /** A dialect that builds `INDEX` statements later and records what it was asked. */
 function dialect(
@@ -63,7 +64,7 @@ describe('online plan', () => {
       ['Old', 'New'],
       [{schema: 's', name: 'Old'}],
       plan,
-      STATE_TABLE,
+      PHASES,
     );
     expect(phased.statements.map(s => `${s.phase}: ${s.sql}`)).to.eql([
       'transaction: ALTER guarded',
@@ -88,6 +89,36 @@ describe('online plan', () => {
       {table: {schema: 's', name: 'Old'}, model: 'Old', foreignKeys: []},
     ]);
     expect(seen[0].stateTable).to.eql(STATE_TABLE);
+    expect(seen[0].offline).to.be.false();
+  });
+
+  it('keeps every statement plain offline, and runs the unfinished work after them', async () => {
+    const seen: OnlineInput[] = [];
+    const leftOver = {...statement('CHECK'), phase: 'no-transaction' as const};
+    const phased = await onlinePlan(
+      dialect(seen, [leftOver]),
+      connector,
+      ['Old', 'New'],
+      [{schema: 's', name: 'Old'}],
+      plan,
+      {...PHASES, offline: true},
+    );
+    expect(seen[0].offline).to.be.true();
+    expect(seen[0].statements.map(c => c.online)).to.eql([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(phased.statements.map(s => `${s.phase}: ${s.sql}`)).to.eql([
+      'transaction: INDEX old',
+      'transaction: ALTER guarded',
+      'transaction: CREATE new',
+      'transaction: INDEX new',
+      'transaction: ALTER plain',
+      'no-transaction: CHECK',
+    ]);
   });
 
   it('runs unfinished work first after the transaction', async () => {
@@ -104,7 +135,7 @@ describe('online plan', () => {
         statements: [],
         guards: [],
       },
-      STATE_TABLE,
+      PHASES,
     );
     expect(phased.statements).to.eql([leftOver]);
   });
@@ -117,7 +148,7 @@ describe('online plan', () => {
       ['New'],
       [],
       plan,
-      STATE_TABLE,
+      PHASES,
     );
     expect(none).to.equal(plan);
     const refused = {
@@ -130,7 +161,7 @@ describe('online plan', () => {
       ['Old'],
       [{schema: 's', name: 'Old'}],
       refused,
-      STATE_TABLE,
+      PHASES,
     );
     expect(kept).to.equal(refused);
     expect(seen).to.have.length(1);
