@@ -290,7 +290,10 @@ export interface Dialect {
    * Rewrite a plan (an autoupdate, `online: true`) into the forms that keep
    * the app reading and writing the changed tables (see
    * `runner/online-plan.ts`): one form per statement, plus the work an
-   * earlier online run left unfinished. Reads the catalog; changes nothing.
+   * earlier online run left unfinished. With `online: false`
+   * (`OnlineInput.offline`), every form is plain, and only unfinished work
+   * that needs no online phase is listed. Reads the catalog; changes
+   * nothing.
    */
   onlineForms(
     connector: JugglerConnector,
@@ -302,9 +305,10 @@ export interface Dialect {
    * that touches this statement alone (MariaDB: a foreign key added in
    * place, which runs only in its checked block); any other statement as it
    * is. For a refused plan, which is shown whole, never split into online
-   * phases. Absent: every online form runs as it is.
+   * phases. Absent: every online form runs as it is. `stateTable`: as in
+   * {@link OnlineInput}.
    */
-  runnableForm?(sql: string): string;
+  runnableForm?(sql: string, stateTable: OnlineInput['stateTable']): string;
   /** Session statements around online work; absent where none are needed. */
   readonly onlineSession?: OnlineSession;
   /**

@@ -14,6 +14,8 @@ import {poolWait} from './pool-wait';
 import type {Dialect} from '../dialects/contract';
 import type {PlannedStatement} from '../types';
 import type {Durations} from './online-apply';
+import {stateTableBeside} from './fast-path';
+import type {OnlineInput} from './online-forms';
 import {onlinePlan} from './online-plan';
 import {refusePackageTables} from './package-tables';
 import {splitByLockTable} from './transactions';
@@ -102,7 +104,7 @@ export async function judgePlan(
   };
   const phased = await inPhases(
     target.name,
-    {dialect, connector},
+    {dialect, connector, stateTable: stateTableBeside(ledgerTable)},
     plan,
     options,
     judged,
@@ -171,18 +173,27 @@ function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
  */
 async function inPhases(
   dataSource: string,
-  {dialect, connector}: {dialect: Dialect; connector: JugglerConnector},
+  {
+    dialect,
+    connector,
+    stateTable,
+  }: {
+    dialect: Dialect;
+    connector: JugglerConnector;
+    stateTable: OnlineInput['stateTable'];
+  },
   plan: DataSourcePlan,
   options: ResolvedMigrationOptions,
   judged: PredictedPlan,
 ): Promise<PredictedPlan> {
-  if (!options.online || options.operation !== 'autoupdate') return judged;
+  if (options.operation !== 'autoupdate') return judged;
   const phased = await onlinePlan(
     dialect,
     connector,
     plan.models,
     plan.present,
     judged,
+    {stateTable, offline: !options.online},
   );
   if (phased === judged) return judged;
   // What an interrupted run left is judged as the plan was: an index built

@@ -1,5 +1,6 @@
 import type {TableRef} from '../dialects/dialect';
 import type {PlannedStatement} from '../types';
+import type {SchemaStateScope} from './schema-state-driver';
 
 /** One statement of a plan, as the dialect's `onlineForms` sees it. */
 export interface OnlineCandidate {
@@ -31,6 +32,19 @@ export interface OnlineInput {
    * validated).
    */
   readonly tables: readonly OnlineTable[];
+  /**
+   * The package's state table (beside the scripts' ledger), where an online
+   * form may keep what an interrupted run must finish (MariaDB: the marks
+   * of foreign keys added unchecked).
+   */
+  readonly stateTable: SchemaStateScope['stateTable'];
+  /**
+   * `true` for a run with `online: false`: every statement is a candidate
+   * with `online: false`, and the unfinished work listed is only what needs
+   * no online phase (MariaDB: the check of a foreign key an interrupted run
+   * added unchecked).
+   */
+  readonly offline: boolean;
 }
 
 /** The online form of one planned statement. */

@@ -4,7 +4,7 @@ import type {JugglerConnector} from '../juggler';
 import {declaredForeignKeys} from '../planner/model-order';
 import type {GuardTarget} from '../planner/guard-target';
 import type {PlannedStatement} from '../types';
-import type {OnlineForms, OnlineTable} from './online-forms';
+import type {OnlineForms, OnlineInput, OnlineTable} from './online-forms';
 
 /** A plan's statements in the order they run, and its guards pointing into them. */
 export interface OnlinePlan {
@@ -36,6 +36,8 @@ export interface OnlinePlan {
  * transaction part, which the guard then targets; its other clauses (a
  * `SET NOT NULL`) need not scan the table under its lock with it. A plan
  * with nothing to run online is returned as it is, without `phase` marks.
+ * `offline` (`online: false`): every statement keeps its plain form, and
+ * only the unfinished work that needs no online phase runs after them.
  */
 export async function onlinePlan(
   dialect: Dialect,
@@ -43,12 +45,13 @@ export async function onlinePlan(
   models: readonly string[],
   present: readonly TableRef[],
   plan: OnlinePlan,
+  {stateTable, offline}: Pick<OnlineInput, 'stateTable' | 'offline'>,
 ): Promise<OnlinePlan> {
   const {statements} = plan;
   // A refused plan runs nothing: its refusal names the statements as
   // planned, each in a form that would run.
   if (statements.some(s => s.willFail !== undefined)) {
-    return runnable(dialect, plan);
+    return runnable(dialect, plan, stateTable);
   }
   const existing = new Set(present.map(tableKey));
   const exists = (model: string | undefined) =>
@@ -64,9 +67,11 @@ export async function onlinePlan(
   const rewritten = await dialect.onlineForms(connector, {
     statements: statements.map(statement => ({
       statement,
-      online: exists(statement.model),
+      online: !offline && exists(statement.model),
     })),
     tables,
+    stateTable,
+    offline,
   });
   return assemble(plan, rewritten);
 }
@@ -76,11 +81,15 @@ export async function onlinePlan(
  * as the dialect's online forms rewrite it (`Dialect.runnableForm`) in
  * that form; the plan as it is where there is none.
  */
-function runnable(dialect: Dialect, plan: OnlinePlan): OnlinePlan {
+function runnable(
+  dialect: Dialect,
+  plan: OnlinePlan,
+  stateTable: OnlineInput['stateTable'],
+): OnlinePlan {
   const form = dialect.runnableForm;
   if (!form) return plan;
   const statements = plan.statements.map(statement => {
-    const sql = form(statement.sql);
+    const sql = form(statement.sql, stateTable);
     return sql === statement.sql ? statement : {...statement, sql};
   });
   if (statements.every((s, i) => s === plan.statements[i])) return plan;

@@ -12,7 +12,10 @@
  * All of it is one anonymous compound statement (MariaDB's `BEGIN NOT
  * ATOMIC`), so that the session's `foreign_key_checks` is given back its
  * own value whatever happens, and a kill between the steps leaves no
- * session setting behind.
+ * session setting behind. A kill (or a crash) between the key and the
+ * read would leave the key unchecked: a mark written before the key and
+ * deleted after the read tells the next run to check its rows
+ * (`unchecked-keys.ts`).
  */
 import {
   statedForeignKey,
@@ -22,6 +25,8 @@ import {splitClauses} from '../../planner/statement-clauses';
 import {statementTarget} from '../../planner/statement-target';
 import {alterTableBody} from '../lock-impact';
 import {literal, quote} from './quote';
+import {createStateTableSql, type StateTable} from './state-table';
+import {forgetMarksSql, markSql} from './unchecked-marks';
 
 const ONLINE_CLAUSES = /^(?:ALGORITHM\s*=\s*INPLACE|LOCK\s*=\s*NONE)$/i;
 const BLOCK = /^BEGIN\s+NOT\s+ATOMIC\b/i;
@@ -31,9 +36,32 @@ const asWritten = (name: string) => name;
 /**
  * `sql` (an `ALTER TABLE` of a table of the current database that only adds
  * foreign keys, in its in-place form `..., ALGORITHM=INPLACE, LOCK=NONE`) as
- * the checked compound statement; `undefined` for any other statement.
+ * the checked compound statement, which marks the keys unchecked in
+ * `stateTable` while they are; `undefined` for any other statement.
  */
-export function checkedForeignKey(sql: string): string | undefined {
+export function checkedForeignKey(
+  sql: string,
+  stateTable: StateTable,
+): string | undefined {
+  const added = inPlaceForeignKeys(sql);
+  return added && block(added, stateTable);
+}
+
+/** The foreign keys an in-place `ALTER TABLE` adds, and nothing else. */
+interface InPlaceForeignKeys {
+  readonly table: string;
+  /** The statement, without its `RESTRICT` rules. */
+  readonly alter: string;
+  readonly keys: readonly StatedForeignKey[];
+}
+
+/**
+ * What `sql` adds, when {@link checkedForeignKey} writes a checked form of
+ * it; `undefined` for any other statement.
+ */
+export function inPlaceForeignKeys(
+  sql: string,
+): InPlaceForeignKeys | undefined {
   const text = sql.trim();
   const target = statementTarget(text, asWritten);
   const body = alterTableBody(text);
@@ -49,11 +77,11 @@ export function checkedForeignKey(sql: string): string | undefined {
     .filter(c => !ONLINE_CLAUSES.test(c))
     .map(c => statedForeignKey(c, asWritten));
   if (keys.length === 0 || keys.some(k => k === undefined)) return undefined;
-  return block(
-    target.table.name,
-    withDefaultRestrict(text),
-    keys as StatedForeignKey[],
-  );
+  return {
+    table: target.table.name,
+    alter: withDefaultRestrict(text),
+    keys: keys as StatedForeignKey[],
+  };
 }
 
 /** An `ON DELETE RESTRICT` or `ON UPDATE RESTRICT` rule, which is the default. */
@@ -82,10 +110,28 @@ export function alterOfCheckedForeignKey(sql: string): string | undefined {
   return /\nSET foreign_key_checks = 0;\n([^\n]*);\n/.exec(sql)?.[1];
 }
 
+/**
+ * A condition that holds when a row of `table` (aliased `c`) points at no
+ * row of the table `key` references (aliased `p`); a row with a NULL in
+ * its key points nowhere.
+ */
+export function orphanRowsExist(table: string, key: StatedForeignKey): string {
+  const parent = key.target.map(quote).join('.');
+  const on = key.columns
+    .map((c, j) => `p.${quote(key.targetColumns[j])} = c.${quote(c)}`)
+    .join(' AND ');
+  const stored = key.columns
+    .map(c => `c.${quote(c)} IS NOT NULL`)
+    .join(' AND ');
+  return (
+    `EXISTS (SELECT 1 FROM ${quote(table)} c LEFT JOIN ${parent} p ON ${on} ` +
+    `WHERE ${stored} AND p.${quote(key.targetColumns[0])} IS NULL)`
+  );
+}
+
 function block(
-  tableName: string,
-  alter: string,
-  keys: readonly StatedForeignKey[],
+  {table: tableName, alter, keys}: InPlaceForeignKeys,
+  stateTable: StateTable,
 ): string {
   const table = quote(tableName);
   const had = keys.map(
@@ -94,25 +140,16 @@ function block(
       `WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${literal(tableName)} ` +
       `AND INDEX_NAME = ${literal(k.name)});`,
   );
-  const orphans = keys.map(k => {
-    const parent = k.target.map(quote).join('.');
-    const on = k.columns
-      .map((c, j) => `p.${quote(k.targetColumns[j])} = c.${quote(c)}`)
-      .join(' AND ');
-    const stored = k.columns
-      .map(c => `c.${quote(c)} IS NOT NULL`)
-      .join(' AND ');
-    return (
-      `EXISTS (SELECT 1 FROM ${table} c LEFT JOIN ${parent} p ON ${on} ` +
-      `WHERE ${stored} AND p.${quote(k.targetColumns[0])} IS NULL)`
-    );
-  });
+  const orphans = keys.map(k => orphanRowsExist(tableName, k));
   const names = keys.map(k => k.name).join(', ');
+  const forget = `${forgetMarksSql(stateTable, tableName, keys)};`;
   return [
     'BEGIN NOT ATOMIC',
     'DECLARE checks INT DEFAULT @@foreign_key_checks;',
     ...had,
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SET foreign_key_checks = checks; RESIGNAL; END;',
+    `${createStateTableSql(stateTable)};`,
+    `${markSql(stateTable, tableName, keys)};`,
     'SET foreign_key_checks = 0;',
     `${alter};`,
     'SET foreign_key_checks = checks;',
@@ -122,6 +159,7 @@ function block(
       (k, i) =>
         `IF had${i} = 0 THEN ALTER TABLE ${table} DROP INDEX IF EXISTS ${quote(k.name)}; END IF;`,
     ),
+    forget,
     `SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = ${literal(
       `rows written during the migration break ${names}: dropped again`.slice(
         0,
@@ -129,6 +167,7 @@ function block(
       ),
     )};`,
     'END IF;',
+    forget,
     'END',
   ].join('\n');
 }

@@ -65,6 +65,7 @@ import {withoutDefaultWidth, withoutNumberNotTaken} from './types';
 import type {DbSession} from '../dialect';
 import {plainForm} from '../../runner/online-forms';
 import {checkedForeignKey} from './checked-foreign-key';
+import {uncheckedKeyChecks} from './unchecked-keys';
 import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
@@ -356,18 +357,28 @@ export const mysqlDialect: Dialect = {
     };
   },
 
-  runnableForm: sql => checkedForeignKey(sql) ?? sql,
+  runnableForm: (sql, stateTable) => checkedForeignKey(sql, stateTable) ?? sql,
 
   // Every statement keeps its plain form here (each commits on its own).
-  onlineForms: async (_connector, {statements}) => ({
-    forms: statements.map(c => {
-      const checked = c.online && checkedForeignKey(c.statement.sql);
+  async onlineForms(connector, {statements, tables, stateTable}) {
+    const forms = statements.map(c => {
+      const checked =
+        c.online && checkedForeignKey(c.statement.sql, stateTable);
       return checked
         ? {transaction: [{...c.statement, sql: checked}], after: []}
         : plainForm(c.statement);
-    }),
-    unfinished: [],
-  }),
+    });
+    const planned = forms.flatMap(f => f.transaction.map(s => s.sql));
+    return {
+      forms,
+      unfinished: await uncheckedKeyChecks(
+        connector,
+        tables,
+        stateTable,
+        planned,
+      ),
+    };
+  },
 };
 
 function missingProperty(

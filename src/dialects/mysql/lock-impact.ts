@@ -21,7 +21,8 @@ import {
   type MysqlServer,
   type OnlineRule,
 } from './online-ddl';
-import {checkedForeignKey, isCheckedForeignKey} from './checked-foreign-key';
+import {inPlaceForeignKeys, isCheckedForeignKey} from './checked-foreign-key';
+import {forgetsMarks} from './unchecked-marks';
 import {describeServer, readServer} from './server';
 import {fulltextTableRule, readFulltextTables} from './fulltext-tables';
 import {readCopyOnlyTables} from './table-engines';
@@ -210,7 +211,7 @@ function statementVerdict(
   if (isCheckedForeignKey(sql)) {
     return {lock: 'brief', rewritesTable: false, scansTable: true};
   }
-  if (/^CREATE\s+TABLE\b/i.test(sql)) return NO_IMPACT;
+  if (/^CREATE\s+TABLE\b/i.test(sql) || forgetsMarks(sql)) return NO_IMPACT;
   if (/^DROP\s+TABLE\b/i.test(sql)) return {...NO_IMPACT, lock: 'brief'};
   if (/^(?:CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\b/i.test(sql)) {
     return {
@@ -228,7 +229,7 @@ function statementVerdict(
     };
   }
   const inPlace = `${sql}, ALGORITHM=INPLACE, LOCK=NONE`;
-  if (server.mariadb && checkedForeignKey(inPlace) !== undefined) {
+  if (server.mariadb && inPlaceForeignKeys(inPlace) !== undefined) {
     // Added in place with the checks off, then checked (checked-foreign-key.ts);
     // in its plain form, with the checks on, the server copies the table.
     return {

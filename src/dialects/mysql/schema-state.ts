@@ -8,8 +8,13 @@ import {
   type SchemaStateScope,
 } from '../../runner/schema-state-driver';
 import {isMissingTable} from './missing-table';
-import {quote} from './quote';
+import {
+  createStateTableSql,
+  isAccessDenied,
+  stateTableName,
+} from './state-table';
 import {tableExists} from './table-exists';
+import {marksDigestSql} from './unchecked-marks';
 
 /** The connector's `mysql2` pool, as far as `connectionReady()` needs it. */
 interface PooledConnector extends JugglerConnector {
@@ -116,7 +121,7 @@ const UPSERT = `ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerp
        recorded_at = VALUES(recorded_at)`;
 
 function stateTableOf(scope: Pick<SchemaStateScope, 'stateTable'>): string {
-  return scope.stateTable.map(quote).join('.');
+  return stateTableName(scope.stateTable);
 }
 
 function digestParams(scope: SchemaStateScope): unknown[] {
@@ -153,12 +158,16 @@ export const mysqlSchemaState: SchemaStateDriver = {
     );
   },
 
+  // The digest read here has the marks of foreign keys added unchecked
+  // (`unchecked-marks.ts`) too: while there is one, no recorded digest
+  // matches it, and a record verifies no digest (`write` compares DIGEST).
   read: (connector, scope) =>
     readSchemaState(
       () =>
         queryConnector<SchemaStateRow>(
           connector,
-          `SELECT digest.d AS catalogDigest, '' AS coverage,
+          `SELECT CONCAT(digest.d, ${marksDigestSql(scope.stateTable)}) AS catalogDigest,
+                '' AS coverage,
                 s.model_fingerprint AS modelFingerprint,
                 s.catalog_digest AS storedDigest, s.warnings AS warnings,
                 s.sources_fingerprint AS sourcesFingerprint, s.models AS models
@@ -181,9 +190,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
     return row.d;
   },
 
-  // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
-  accessDenied: err =>
-    [1142, 1143].includes(Number((err as {errno?: unknown}).errno)),
+  accessDenied: isAccessDenied,
 
   async createTable(connector, scope, upgrade) {
     const [schema, name] = stateTableParts(scope);
@@ -193,19 +200,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
       if (upgrade) await addLaterColumns(connector, scope);
       return;
     }
-    await queryConnector(
-      connector,
-      `CREATE TABLE IF NOT EXISTS ${stateTableOf(scope)} (
-         state_key VARCHAR(255) NOT NULL,
-         model_fingerprint CHAR(64) NOT NULL,
-         catalog_digest VARCHAR(128) NOT NULL,
-         warnings MEDIUMTEXT NOT NULL,
-         sources_fingerprint CHAR(64) NULL,
-         models MEDIUMTEXT NULL,
-         recorded_at DATETIME(3) NOT NULL,
-         PRIMARY KEY (state_key)
-       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
-    );
+    await queryConnector(connector, createStateTableSql(scope.stateTable));
   },
 
   async write(connector, scope, state) {

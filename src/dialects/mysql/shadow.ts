@@ -15,6 +15,7 @@ import {
 } from '../shadow';
 import {alterOfCheckedForeignKey} from './checked-foreign-key';
 import {quote} from './quote';
+import {SCHEMA_STATE_TABLE} from '../../runner/schema-state-driver';
 import {statementTarget} from '../../planner/statement-target';
 import {unquote} from '../../planner/statement-clauses';
 import type {InverseContext} from '../previous-definitions';
@@ -114,11 +115,15 @@ export const mysqlShadowDatabases: ShadowDatabases = {
       );
     }
   },
+  // Not those of the package's state table: a foreign key's checked
+  // statement makes it when there is none, for its mark (unchecked-marks.ts).
   async indexes(connector) {
     const rows = await queryConnector<{name: string}>(
       connector,
       `SELECT DISTINCT CONCAT(TABLE_NAME, '.', INDEX_NAME) AS name
-       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()`,
+       FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> ?`,
+      [SCHEMA_STATE_TABLE],
     );
     return new Set(rows.map(row => row.name));
   },

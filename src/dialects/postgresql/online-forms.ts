@@ -20,8 +20,11 @@ import {judgeUnvalidatedKeys} from './unvalidated-keys';
  */
 export async function pgOnlineForms(
   connector: JugglerConnector,
-  {statements, tables}: OnlineInput,
+  {statements, tables, offline}: OnlineInput,
 ): Promise<OnlineForms> {
+  // What earlier online runs left needs online phases to finish.
+  if (offline)
+    return {forms: statements.map(c => plainForm(c.statement)), unfinished: []};
   const partitioned = statements.some(
     ({statement, online}) => online && refusedOnPartitioned(statement),
   )

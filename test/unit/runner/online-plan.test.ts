@@ -7,6 +7,8 @@ import {onlinePlan} from '../../../src/runner/online-plan';
 import type {PlannedStatement} from '../../../src/types';
 
 const connector = {} as JugglerConnector;
+const STATE_TABLE = ['schema_migration_state'] as const;
+const PHASES = {stateTable: STATE_TABLE, offline: false};
 
 /** A dialect that builds `INDEX` statements later and records what it was asked. */
 function dialect(
@@ -62,6 +64,7 @@ describe('online plan', () => {
       ['Old', 'New'],
       [{schema: 's', name: 'Old'}],
       plan,
+      PHASES,
     );
     expect(phased.statements.map(s => `${s.phase}: ${s.sql}`)).to.eql([
       'transaction: ALTER guarded',
@@ -85,6 +88,37 @@ describe('online plan', () => {
     expect(seen[0].tables).to.eql([
       {table: {schema: 's', name: 'Old'}, model: 'Old', foreignKeys: []},
     ]);
+    expect(seen[0].stateTable).to.eql(STATE_TABLE);
+    expect(seen[0].offline).to.be.false();
+  });
+
+  it('keeps every statement plain offline, and runs the unfinished work after them', async () => {
+    const seen: OnlineInput[] = [];
+    const leftOver = {...statement('CHECK'), phase: 'no-transaction' as const};
+    const phased = await onlinePlan(
+      dialect(seen, [leftOver]),
+      connector,
+      ['Old', 'New'],
+      [{schema: 's', name: 'Old'}],
+      plan,
+      {...PHASES, offline: true},
+    );
+    expect(seen[0].offline).to.be.true();
+    expect(seen[0].statements.map(c => c.online)).to.eql([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(phased.statements.map(s => `${s.phase}: ${s.sql}`)).to.eql([
+      'transaction: INDEX old',
+      'transaction: ALTER guarded',
+      'transaction: CREATE new',
+      'transaction: INDEX new',
+      'transaction: ALTER plain',
+      'no-transaction: CHECK',
+    ]);
   });
 
   it('runs unfinished work first after the transaction', async () => {
@@ -101,13 +135,21 @@ describe('online plan', () => {
         statements: [],
         guards: [],
       },
+      PHASES,
     );
     expect(phased.statements).to.eql([leftOver]);
   });
 
   it('leaves a plan with nothing to run online, or a refused one, as it is', async () => {
     const seen: OnlineInput[] = [];
-    const none = await onlinePlan(dialect(seen), connector, ['New'], [], plan);
+    const none = await onlinePlan(
+      dialect(seen),
+      connector,
+      ['New'],
+      [],
+      plan,
+      PHASES,
+    );
     expect(none).to.equal(plan);
     const refused = {
       statements: [{...statement('INDEX old', 'Old'), willFail: 'duplicates'}],
@@ -119,6 +161,7 @@ describe('online plan', () => {
       ['Old'],
       [{schema: 's', name: 'Old'}],
       refused,
+      PHASES,
     );
     expect(kept).to.equal(refused);
     expect(seen).to.have.length(1);

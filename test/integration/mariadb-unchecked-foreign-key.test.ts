@@ -1,0 +1,277 @@
+import {expect} from '@loopback/testlab';
+import mysql from 'mysql2/promise';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {
+  migrateSchemaWithReport,
+  MigrationWillFailError,
+  runMigrationCli,
+  type SchemaMigrationOptions,
+  type SchemaMigrationReport,
+} from '../../src';
+import {DriverQueryCounter} from '../../bench/counters';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
+import {dropAllTables, foreignKeys} from '../support/catalog';
+import {captureIo} from '../support/cli-io';
+import {describeOnDatabase, serverSettings} from '../support/databases';
+import {rejection} from '../support/rejection';
+import {waitForBlockedSession} from '../support/sessions';
+
+const ID = {type: 'number', id: true, generated: true};
+const COUNTER: ModelSpec = {name: 'Counter', properties: {id: ID}};
+const TAG: ModelSpec = {
+  name: 'Tag',
+  properties: {
+    id: ID,
+    // Indexed: the key's own index is there, so the key is added at once.
+    counterId: {type: 'number', index: true, mysql: {dataType: 'int'}},
+  },
+};
+const TAG_WITH_KEY: ModelSpec = {
+  ...TAG,
+  settings: {
+    foreignKeys: {
+      fk_tag_counter: {
+        name: 'fk_tag_counter',
+        entity: 'Counter',
+        entityKey: 'id',
+        foreignKey: 'counterId',
+      },
+    },
+  },
+};
+const CHECK =
+  'checks the rows of the foreign key `fk_tag_counter` an interrupted run added unchecked (reads and writes go on)';
+/** Rows enough for the check of the key's rows to last a while (about a second). */
+const ROWS = 1_500_000;
+
+describeOnDatabase(
+  'mysql',
+  'MariaDB: a foreign key its run added but never checked (the session was killed)',
+  db => {
+    const counter = new DriverQueryCounter();
+    before(() => counter.install());
+    after(() => counter.uninstall());
+    beforeEach(() => dropAllTables(db()));
+
+    /** A run of a fresh app, and its round trips. */
+    async function run(
+      models: ModelSpec[],
+      options: SchemaMigrationOptions = {},
+    ) {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+      try {
+        counter.start();
+        const report = await migrateSchemaWithReport(app, options);
+        return {report, roundTrips: counter.stop().roundTrips};
+      } finally {
+        counter.stop();
+        await closeApp(app);
+      }
+    }
+
+    const marks = async () =>
+      (
+        await db().query<{key: string}>(
+          "SELECT state_key AS `key` FROM schema_migration_state WHERE state_key LIKE 'unchecked-%'",
+        )
+      ).map(r => r.key);
+    const tagKeys = async () =>
+      (await foreignKeys(db())).filter(k => k.table === 'tag').map(k => k.name);
+
+    /**
+     * Add the key to a Tag of {@link ROWS} rows, and kill the migrating
+     * session (as an operator would: `KILL`) while it reads the rows for
+     * ones that point nowhere. Before it adds the key, a transaction the
+     * plan's own check could not see writes a row that points nowhere
+     * (`999999`): the migration waits for it (a metadata lock), and the
+     * key is added over it, unchecked.
+     */
+    async function killedWhileChecking(): Promise<number> {
+      const writer = await mysql.createConnection({
+        ...serverSettings('mysql'),
+        database: db().name,
+      });
+      try {
+        await writer.query('START TRANSACTION');
+        await writer.query('INSERT INTO `Tag` (counterId) VALUES (999999)');
+        const running = run([COUNTER, TAG_WITH_KEY]).then(
+          () => new Error('the run was not killed'),
+          (err: Error) => err,
+        );
+        const id = await waitForBlockedSession(db(), 'fk_tag_counter', 60_000);
+        await writer.query('COMMIT');
+        // The key is there: the migration now reads the rows.
+        const deadline = Date.now() + 20_000;
+        while ((await tagKeys()).length === 0) {
+          if (Date.now() > deadline) throw new Error('the key was not added');
+          await sleep(5);
+        }
+        await db().query(`KILL ${Number(id)}`);
+        const error = await running;
+        expect(error.message).to.not.equal('the run was not killed');
+        const [{orphan}] = await db().query<{orphan: number}>(
+          'SELECT id AS orphan FROM `Tag` WHERE counterId = 999999',
+        );
+        return orphan;
+      } finally {
+        await writer.end();
+      }
+    }
+
+    it('refuses the next run while rows point nowhere; once fixed, checks the key, forgets its mark, and the fast path comes back', async () => {
+      expect((await run([COUNTER, TAG])).report.dataSources[0].status).to.equal(
+        'migrated',
+      );
+      await db().query(
+        'INSERT INTO `Counter` (id) SELECT seq FROM seq_1_to_10',
+      );
+      await db().query(
+        `INSERT INTO \`Tag\` (counterId) SELECT 1 + seq % 10 FROM seq_1_to_${ROWS}`,
+      );
+      await db().query('ANALYZE TABLE `Tag`');
+      const orphan = await killedWhileChecking();
+      // Killed after the key and before the end of its check: the key
+      // stays, over a row that points nowhere; the next run says so.
+      expect(await tagKeys()).to.eql(['fk_tag_counter']);
+
+      const refused = await rejection(run([COUNTER, TAG_WITH_KEY]));
+      expect(refused).to.be.instanceOf(MigrationWillFailError);
+      expect(refused.message).to.match(
+        new RegExp(
+          'foreign key `fk_tag_counter`, added by an earlier run that was stopped before it checked ' +
+            `the rows, does not hold: 1 row of "Tag" \\(id ${orphan}\\) points at no row of "Counter"`,
+        ),
+      );
+      expect(refused.message).to.match(/To fix it, add the missing rows/);
+      // The mark stays until the key's rows are found fine.
+      expect(await marks()).to.eql([
+        `unchecked-foreign-key ["${db().name}", "Tag", "fk_tag_counter"]`,
+      ]);
+
+      // A run with online: false checks it too.
+      const offline = await rejection(
+        run([COUNTER, TAG_WITH_KEY], {online: false}),
+      );
+      expect(offline).to.be.instanceOf(MigrationWillFailError);
+      expect(offline.message).to.match(
+        /foreign key `fk_tag_counter`, added by/,
+      );
+      // A run of models whose tables have no mark does not check it, but
+      // never takes the fast path while the mark stays.
+      for (let again = 0; again < 2; again++) {
+        const other = await run([COUNTER, TAG_WITH_KEY], {models: ['Counter']});
+        expect(other.report.dataSources[0]).to.containDeep({
+          status: 'up-to-date',
+          statements: [],
+        });
+        expect(other.roundTrips).to.be.above(2);
+      }
+
+      await db().query('DELETE FROM `Tag` WHERE counterId = 999999');
+      // --check says a check is pending (exit code 3), and which.
+      const io = captureIo();
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        COUNTER,
+        TAG_WITH_KEY,
+      ]);
+      try {
+        expect(
+          await runMigrationCli(() => app, ['--check', '--json'], io),
+        ).to.equal(3);
+      } finally {
+        await closeApp(app);
+      }
+      const pending = (JSON.parse(io.out()) as SchemaMigrationReport)
+        .dataSources[0].statements;
+      expect(pending.map(s => [s.reason, s.willFail])).to.eql([
+        [CHECK, undefined],
+      ]);
+      expect(await marks()).to.have.length(1);
+
+      const checked = await run([COUNTER, TAG_WITH_KEY]);
+      expect(checked.report.dataSources[0].status).to.equal('migrated');
+      expect(
+        checked.report.dataSources[0].statements.map(s => s.reason),
+      ).to.eql([CHECK]);
+      expect(await marks()).to.eql([]);
+      expect(await tagKeys()).to.eql(['fk_tag_counter']);
+      // A run that changed something is verified by the next, in full;
+      // then the fast path answers.
+      const verifying = await run([COUNTER, TAG_WITH_KEY]);
+      expect(verifying.report.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+      expect(verifying.roundTrips).to.be.above(2);
+      const fast = await run([COUNTER, TAG_WITH_KEY]);
+      expect(fast.report.dataSources[0].status).to.equal('up-to-date');
+      expect(fast.roundTrips).to.equal(1);
+    });
+
+    it('forgets the mark of a key its run never added (killed while it waited to add it)', async () => {
+      await run([COUNTER, TAG]);
+      const reader = await mysql.createConnection({
+        ...serverSettings('mysql'),
+        database: db().name,
+      });
+      try {
+        // A transaction that read Tag keeps the key from being added.
+        await reader.query('START TRANSACTION');
+        await reader.query('SELECT * FROM `Tag` LIMIT 1');
+        const running = run([COUNTER, TAG_WITH_KEY]).then(
+          () => new Error('the run was not killed'),
+          (err: Error) => err,
+        );
+        const id = await waitForBlockedSession(db(), 'fk_tag_counter');
+        await db().query(`KILL ${Number(id)}`);
+        expect((await running).message).to.not.equal('the run was not killed');
+      } finally {
+        await reader.end();
+      }
+      expect(await tagKeys()).to.eql([]);
+      expect(await marks()).to.have.length(1);
+      // The model no longer declares the key: its mark alone is deleted.
+      const next = await run([COUNTER, TAG]);
+      expect(next.report.dataSources[0]).to.containDeep({
+        status: 'migrated',
+        statements: [
+          {
+            reason:
+              'forgets the mark of the foreign key `fk_tag_counter` an interrupted run left unchecked: ' +
+              'the key is gone, or this plan changes it',
+            lock: 'none',
+          },
+        ],
+      });
+      expect(await marks()).to.eql([]);
+      expect((await run([COUNTER, TAG])).report.dataSources[0].status).to.equal(
+        'up-to-date',
+      );
+    });
+
+    it("leaves a mark of another database alone (a state table shared through MIGRATION_LEDGER_TABLE's database): no check, and the fast path answers", async () => {
+      await run([COUNTER, TAG]);
+      await run([COUNTER, TAG]);
+      await db().query(
+        'INSERT INTO schema_migration_state ' +
+          '(state_key, model_fingerprint, catalog_digest, warnings, recorded_at) ' +
+          `VALUES (CONCAT('unchecked-foreign-key ', JSON_ARRAY(?, 'Tag', 'fk_tag_counter')), '', '', '[]', UTC_TIMESTAMP(3))`,
+        [`${db().name}_other`],
+      );
+      const fast = await run([COUNTER, TAG]);
+      expect(fast.report.dataSources[0].status).to.equal('up-to-date');
+      expect(fast.roundTrips).to.equal(1);
+      const full = await run([COUNTER, TAG], {fullCheck: true});
+      expect(full.report.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+      expect(await marks()).to.have.length(1);
+    });
+  },
+);
