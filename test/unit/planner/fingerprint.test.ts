@@ -15,11 +15,14 @@ const VERSIONS: FingerprintVersions = {
 };
 
 /** A connector with one model, `Note`, built anew on every call. */
-function connector(properties: Record<string, unknown>): JugglerConnector {
+function connector(
+  properties: Record<string, unknown>,
+  indexes: Record<string, unknown> = {title_idx: {keys: {title: 1}}},
+): JugglerConnector {
   const note: AttachedModel = {
     model: {modelName: 'Note'},
     properties,
-    settings: {indexes: {title_idx: {keys: {title: 1}}}},
+    settings: {indexes},
   };
   return {
     name: 'postgresql',
@@ -171,6 +174,25 @@ describe('fingerprint', () => {
           fingerprint(properties, VERSIONS, {schema: 's', debug}),
         ).to.equal(base);
       }
+    });
+
+    it("changes with the order of an index's keys, declared with keys or in shorthand", () => {
+      const withIndex = (index: unknown) =>
+        sha256Of(
+          fingerprintInput({
+            connector: connector(properties, {ix: index}),
+            dialect: postgresqlDialect,
+            dataSourceSettings: {},
+            models: ['Note'],
+            versions: VERSIONS,
+          }),
+        );
+      expect(withIndex({keys: {id: 1, title: 1}})).to.not.equal(
+        withIndex({keys: {title: 1, id: 1}}),
+      );
+      expect(withIndex({id: 1, title: 1})).to.not.equal(
+        withIndex({title: 1, id: 1}),
+      );
     });
 
     it('changes with the selection of models', () => {
