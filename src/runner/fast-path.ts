@@ -131,6 +131,8 @@ export interface FingerprintSubject {
   readonly dialect: Dialect;
   readonly models: readonly string[];
   readonly connectorVersion: string | undefined;
+  /** What the app's table ownership is read from (`AppTables.ownership`). */
+  readonly ownership: readonly string[];
   /** The app's sources (`DataSourceTarget.sources`), when they account for the models. */
   readonly sources?: string;
 }
@@ -165,7 +167,7 @@ export async function checkFingerprint(
   >,
   prefetched?: Promise<SchemaStateRead | undefined>,
 ): Promise<Fingerprint> {
-  const {connector, dialect, models} = subject;
+  const {connector, dialect, models, ownership} = subject;
   const tables = new Map(models.map(m => [m, dialect.tableOf(connector, m)]));
   const scope = schemaStateScope(
     subject,
@@ -197,6 +199,7 @@ export async function checkFingerprint(
       dialect,
       dataSourceSettings: subject.dataSource.settings,
       models,
+      ownership,
       versions: versionsOf(dialect, subject.connectorVersion),
       tables,
     });

@@ -44,6 +44,7 @@ function fingerprint(
       dialect: postgresqlDialect,
       dataSourceSettings: settings,
       models: ['Note'],
+      ownership: [],
       versions,
     }),
   );
@@ -184,6 +185,7 @@ describe('fingerprint', () => {
             dialect: postgresqlDialect,
             dataSourceSettings: {},
             models: ['Note'],
+            ownership: [],
             versions: VERSIONS,
           }),
         );
@@ -192,6 +194,23 @@ describe('fingerprint', () => {
       );
       expect(withIndex({id: 1, title: 1})).to.not.equal(
         withIndex({title: 1, id: 1}),
+      );
+    });
+
+    it("changes with the tables the app's other models own", () => {
+      const owning = (ownership: string[]) =>
+        sha256Of(
+          fingerprintInput({
+            connector: connector(properties),
+            dialect: postgresqlDialect,
+            dataSourceSettings: {},
+            models: ['Note'],
+            ownership,
+            versions: VERSIONS,
+          }),
+        );
+      expect(owning(['public.memo', 'public.note'])).to.not.equal(
+        owning(['public.note']),
       );
     });
 
@@ -204,6 +223,7 @@ describe('fingerprint', () => {
             dialect: postgresqlDialect,
             dataSourceSettings: {},
             models,
+            ownership: [],
             versions: VERSIONS,
           }),
         );
@@ -245,6 +265,7 @@ describe('fingerprint', () => {
             dialect: postgresqlDialect,
             dataSourceSettings: settings,
             models: selected,
+            ownership: ['public.other', 'schema_migrations'],
             versions,
           };
           expect(await modelFingerprint(source)).to.equal(
