@@ -86,6 +86,11 @@ export interface FingerprintVersions {
     readonly name: string;
     readonly version: string | undefined;
   };
+  /**
+   * loopback-connector's, whose classes the connector extends (the
+   * PostgreSQL connector's `autoupdate`, column nullability).
+   */
+  readonly loopbackConnector: string | undefined;
   /** loopback-datasource-juggler's, which turns models into definitions. */
   readonly juggler?: string;
 }

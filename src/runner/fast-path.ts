@@ -19,7 +19,10 @@ import path from 'node:path';
 import {errorMessage} from '../database-error';
 import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
-import {packageVersion} from '../discovery/connector-version';
+import {
+  loadedBaseConnectorVersion,
+  packageVersion,
+} from '../discovery/connector-version';
 import type {JugglerConnector, JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {
@@ -66,11 +69,13 @@ let jugglerVersionFound: {readonly version: string | undefined} | undefined;
 /** The versions a fingerprint of a datasource's models depends on. */
 function versionsOf(
   dialect: Dialect,
+  connector: JugglerConnector,
   connectorVersion: string | undefined,
 ): FingerprintVersions {
   return {
     package: PACKAGE_VERSION,
     connector: {name: dialect.tested.packageName, version: connectorVersion},
+    loopbackConnector: loadedBaseConnectorVersion(connector),
   };
 }
 
@@ -81,6 +86,7 @@ function versionsOf(
 export function datasourceSourcesFingerprint(
   sources: string,
   dataSource: JugglerDataSource,
+  connector: JugglerConnector,
   dialect: Dialect,
   connectorVersion: string | undefined,
 ): string {
@@ -88,7 +94,7 @@ export function datasourceSourcesFingerprint(
     dialect,
     dataSourceSettings: dataSource.settings,
     versions: {
-      ...versionsOf(dialect, connectorVersion),
+      ...versionsOf(dialect, connector, connectorVersion),
       juggler: jugglerVersion(),
     },
   });
@@ -200,7 +206,7 @@ export async function checkFingerprint(
       dataSourceSettings: subject.dataSource.settings,
       models,
       ownership,
-      versions: versionsOf(dialect, subject.connectorVersion),
+      versions: versionsOf(dialect, connector, subject.connectorVersion),
       tables,
     });
     // Awaited where it is needed (by the comparison or by record()).
@@ -223,6 +229,7 @@ export async function checkFingerprint(
     sourcesFingerprint: datasourceSourcesFingerprint(
       subject.sources,
       subject.dataSource,
+      connector,
       dialect,
       subject.connectorVersion,
     ),

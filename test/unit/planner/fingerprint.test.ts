@@ -12,6 +12,7 @@ import {
 const VERSIONS: FingerprintVersions = {
   package: '1.0.0',
   connector: {name: 'loopback-connector-postgresql', version: '8.0.7'},
+  loopbackConnector: '7.0.6',
 };
 
 /** A connector with one model, `Note`, built anew on every call. */
