@@ -2,7 +2,7 @@ import {debugLogger} from './debug';
 import type {Context} from '@loopback/core';
 import type {DataSourceTarget} from './discovery/data-sources';
 import {selectTargets} from './discovery/selection';
-import {tableOwnership} from './discovery/table-ownership';
+import {appTables} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
 import {refuseChangedScripts} from './scripts/changed-scripts';
@@ -160,7 +160,7 @@ async function migrateTargets(
       report.warnings.push(beforeSchemaWarning);
     }
     const prepared: Prepared[] = [];
-    const owned = await tableOwnership(app, targets);
+    const {owned, ownership} = await appTables(app, targets);
     const ledgerTable = ledgerTableParts(await ledgerTableOf(app));
     // Independent datasources are planned at the same time; the report
     // keeps their order and stops at the first that failed (runner/concurrency.ts).
@@ -168,6 +168,7 @@ async function migrateTargets(
       options: planOptions,
       holding,
       owned,
+      ownership,
       guards,
       report,
       ledgerTable,

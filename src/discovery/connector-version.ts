@@ -48,6 +48,35 @@ export function loadedConnectorVersion(
   return module ? packageVersion(module.filename, packageName) : undefined;
 }
 
+/** The package of the SQL connector classes the SQL connectors extend. */
+const BASE_CONNECTOR_PACKAGE = 'loopback-connector';
+
+/**
+ * The version of loopback-connector a connector runs on: the `package.json`
+ * over the module that defines the first class of its prototype chain that
+ * loopback-connector holds (`SQLConnector`, whose `autoupdate` the
+ * PostgreSQL connector runs and whose `isNullable` both connectors ask), as
+ * loaded (npm updates it apart from the connector); `undefined` when none
+ * is.
+ */
+export function loadedBaseConnectorVersion(
+  connector: object,
+): string | undefined {
+  const modules = Object.values(require.cache);
+  for (
+    let prototype: unknown = Object.getPrototypeOf(connector);
+    prototype;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
+    const {constructor} = prototype as {constructor?: unknown};
+    const defining = modules.find(m => m?.exports === constructor);
+    const version =
+      defining && packageVersion(defining.filename, BASE_CONNECTOR_PACKAGE);
+    if (version) return version;
+  }
+  return undefined;
+}
+
 /** The version of `packageName` whose folder holds `file`, if it does. */
 export function packageVersion(
   file: string,

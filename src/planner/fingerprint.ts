@@ -86,6 +86,11 @@ export interface FingerprintVersions {
     readonly name: string;
     readonly version: string | undefined;
   };
+  /**
+   * loopback-connector's, whose classes the connector extends (the
+   * PostgreSQL connector's `autoupdate`, column nullability).
+   */
+  readonly loopbackConnector: string | undefined;
   /** loopback-datasource-juggler's, which turns models into definitions. */
   readonly juggler?: string;
 }
@@ -96,6 +101,12 @@ export interface FingerprintSource {
   readonly dialect: Dialect;
   readonly dataSourceSettings: Readonly<Record<string, unknown>>;
   readonly models: readonly string[];
+  /**
+   * The tables every model of the app maps to and the ledgers' names
+   * (`AppTables.ownership`): the plan's warnings name the tables of the
+   * models' schemas that none of them is.
+   */
+  readonly ownership: readonly string[];
   readonly versions: FingerprintVersions;
   /** The models' tables (`dialect.tableOf()`), when the caller has them already. */
   readonly tables?: ReadonlyMap<string, TableRef>;
@@ -105,10 +116,11 @@ export interface FingerprintSource {
  * Everything the plan of `models` depends on that the app holds in memory:
  * the models as the connector sees them (properties with their types and
  * settings, model settings with indexes and foreign keys, the table and
- * column names they map to), the datasource's settings other than how to
- * connect, and the versions of this package and of the connector. Its
- * SHA-256 ({@link sha256Of}) is the model half of a schema fingerprint
- * ({@link modelFingerprint} computes the same).
+ * column names they map to), the tables the app's models and ledgers own
+ * (a model of another datasource changes the warnings), the datasource's
+ * settings other than how to connect, and the versions of this package and
+ * of the connector. Its SHA-256 ({@link sha256Of}) is the model half of a
+ * schema fingerprint ({@link modelFingerprint} computes the same).
  */
 export function fingerprintInput(source: FingerprintSource): unknown {
   const {model, ...rest} = inputParts(source);
@@ -126,7 +138,8 @@ export async function modelFingerprint(
 ): Promise<string> {
   const parts = inputParts(source);
   // The canonical JSON of the whole input, written in pieces: its keys
-  // in order (dialect, models, settings, versions), each model's own.
+  // in order (dialect, models, ownership, settings, versions), each
+  // model's own.
   const hash = createHash('sha256');
   hash.update(`{"dialect":${canonicalJson(parts.dialect)},"models":[`);
   let sliceStarted = performance.now();
@@ -138,7 +151,8 @@ export async function modelFingerprint(
     hash.update((index > 0 ? ',' : '') + canonicalJson(parts.model(model)));
   }
   hash.update(
-    `],"settings":${canonicalJson(parts.settings)},` +
+    `],"ownership":${canonicalJson(parts.ownership)},` +
+      `"settings":${canonicalJson(parts.settings)},` +
       `"versions":${canonicalJson(parts.versions)}}`,
   );
   return hash.digest('hex');
@@ -183,11 +197,13 @@ function inputParts({
   connector,
   dialect,
   dataSourceSettings,
+  ownership,
   versions,
   tables,
 }: FingerprintSource) {
   const definitions = connector._models ?? {};
   return {
+    ownership,
     versions,
     dialect: dialect.connector,
     settings: withoutConnection(dataSourceSettings),

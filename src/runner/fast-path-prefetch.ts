@@ -7,7 +7,11 @@ import {
   type BoundDataSource,
   type SourcesAnswer,
 } from '../discovery/data-sources';
-import {ensureConnected, type JugglerDataSource} from '../juggler';
+import {
+  ensureConnected,
+  type JugglerConnector,
+  type JugglerDataSource,
+} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {ledgerTableParts} from '../scripts/ledger';
 import {ledgerTableOf} from '../scripts/ledger-table';
@@ -24,6 +28,7 @@ const debug = debugLogger('fingerprint');
 interface Planned {
   readonly target: BoundDataSource;
   readonly dataSource: JugglerDataSource;
+  readonly connector: JugglerConnector;
   readonly dialect: Dialect;
 }
 
@@ -80,7 +85,7 @@ export class FingerprintPrefetch {
       const connector = dataSource.connector!;
       const dialect = dialectFor(target.connectorName)!;
       const store = dialect.schemaState;
-      planned.push({target, dataSource, dialect});
+      planned.push({target, dataSource, connector, dialect});
       const connected = ensureConnected(dataSource).then(() =>
         store.connectionReady(connector),
       );
@@ -148,11 +153,12 @@ export class FingerprintPrefetch {
       .map(t => t.name);
     const sources = sourcesWithModelless(digest, modelless);
     const answers = new Map<JugglerDataSource, SourcesAnswer>();
-    for (const {target, dataSource, dialect, read} of recorded) {
+    for (const {target, dataSource, connector, dialect, read} of recorded) {
       const {stored, catalogDigest} = read;
       const fingerprint = datasourceSourcesFingerprint(
         sources,
         dataSource,
+        connector,
         dialect,
         connectorSupport(target.connectorName, dataSource).connectorVersion,
       );

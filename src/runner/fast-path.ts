@@ -19,7 +19,10 @@ import path from 'node:path';
 import {errorMessage} from '../database-error';
 import {debugLogger} from '../debug';
 import type {Dialect} from '../dialects/contract';
-import {packageVersion} from '../discovery/connector-version';
+import {
+  loadedBaseConnectorVersion,
+  packageVersion,
+} from '../discovery/connector-version';
 import type {JugglerConnector, JugglerDataSource} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {
@@ -66,11 +69,13 @@ let jugglerVersionFound: {readonly version: string | undefined} | undefined;
 /** The versions a fingerprint of a datasource's models depends on. */
 function versionsOf(
   dialect: Dialect,
+  connector: JugglerConnector,
   connectorVersion: string | undefined,
 ): FingerprintVersions {
   return {
     package: PACKAGE_VERSION,
     connector: {name: dialect.tested.packageName, version: connectorVersion},
+    loopbackConnector: loadedBaseConnectorVersion(connector),
   };
 }
 
@@ -81,6 +86,7 @@ function versionsOf(
 export function datasourceSourcesFingerprint(
   sources: string,
   dataSource: JugglerDataSource,
+  connector: JugglerConnector,
   dialect: Dialect,
   connectorVersion: string | undefined,
 ): string {
@@ -88,7 +94,7 @@ export function datasourceSourcesFingerprint(
     dialect,
     dataSourceSettings: dataSource.settings,
     versions: {
-      ...versionsOf(dialect, connectorVersion),
+      ...versionsOf(dialect, connector, connectorVersion),
       juggler: jugglerVersion(),
     },
   });
@@ -131,6 +137,8 @@ export interface FingerprintSubject {
   readonly dialect: Dialect;
   readonly models: readonly string[];
   readonly connectorVersion: string | undefined;
+  /** What the app's table ownership is read from (`AppTables.ownership`). */
+  readonly ownership: readonly string[];
   /** The app's sources (`DataSourceTarget.sources`), when they account for the models. */
   readonly sources?: string;
 }
@@ -165,7 +173,7 @@ export async function checkFingerprint(
   >,
   prefetched?: Promise<SchemaStateRead | undefined>,
 ): Promise<Fingerprint> {
-  const {connector, dialect, models} = subject;
+  const {connector, dialect, models, ownership} = subject;
   const tables = new Map(models.map(m => [m, dialect.tableOf(connector, m)]));
   const scope = schemaStateScope(
     subject,
@@ -197,7 +205,8 @@ export async function checkFingerprint(
       dialect,
       dataSourceSettings: subject.dataSource.settings,
       models,
-      versions: versionsOf(dialect, subject.connectorVersion),
+      ownership,
+      versions: versionsOf(dialect, connector, subject.connectorVersion),
       tables,
     });
     // Awaited where it is needed (by the comparison or by record()).
@@ -220,6 +229,7 @@ export async function checkFingerprint(
     sourcesFingerprint: datasourceSourcesFingerprint(
       subject.sources,
       subject.dataSource,
+      connector,
       dialect,
       subject.connectorVersion,
     ),

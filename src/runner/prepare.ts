@@ -24,6 +24,8 @@ type Result = DataSourceMigrationResult;
 
 /** What preparing one datasource needs from the run. */
 export interface RunContext extends PlanContext {
+  /** What `owned` is read from (`AppTables.ownership`), for the fingerprint. */
+  readonly ownership: readonly string[];
   /** The run's locks (a datasource's lock is added to them). */
   readonly holding: LockHolding;
   /** The run's report, for the message of a lost lock. */
@@ -107,7 +109,15 @@ export async function prepare(
   const fingerprint =
     dialect && !untested
       ? await checkFingerprint(
-          {...target, dataSource, connector, dialect, models, connectorVersion},
+          {
+            ...target,
+            dataSource,
+            connector,
+            dialect,
+            models,
+            connectorVersion,
+            ownership: context.ownership,
+          },
           context.ledgerTable,
           options,
           context.prefetch?.readOf(dataSource),

@@ -53,6 +53,13 @@ const INDEX_READ =
 export const INDEXED_TABLE_KINDS = "t.relkind IN ('r', 'p')";
 
 /**
+ * The kinds of relation whose columns the plan reads, as the connector's
+ * `information_schema.columns` has them: plain and partitioned tables,
+ * views and foreign tables (a model may map to a view).
+ */
+export const COLUMN_RELATION_KINDS = "('r', 'v', 'f', 'p')";
+
+/**
  * The PostgreSQL dialect's `rewriteRead`: the connector's column read, made
  * to report types as the connector spells them (see `SHOW_FIELDS`); its
  * read of the model's table's foreign keys, made to look in the table's

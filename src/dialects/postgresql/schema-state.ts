@@ -2,6 +2,7 @@ import type {TableRef} from '../dialect';
 import {queryConnector} from '../../juggler';
 import {connectPg} from './client';
 import {isMissingTable} from './missing-table';
+import {COLUMN_RELATION_KINDS} from './reads';
 import {
   UNVERIFIED_DIGEST,
   readSchemaState,
@@ -24,12 +25,13 @@ const INSUFFICIENT_PRIVILEGE = '42501';
  * back-fill marks its column with one), index (method, columns, operator
  * classes, options, expressions, predicate, valid, ready), constraint
  * (kind, columns, referenced table and columns, actions, expression,
- * validated), trigger and the server version, for every table of the
+ * validated), trigger and the server version, for every relation of the
  * schemas `scope` (SQL: a JSON array of their names, see `coverageOf()`)
- * except the state table (`$2`, `$3`); the digest is the line count and
- * the sum of the lines' 64-bit hashes (`hashtextextended`), which needs
- * neither a sort nor one long string (half the time of an md5 over the
- * sorted lines at 1000 tables). The tables' own object ids are left out:
+ * whose columns the plan reads (`COLUMN_RELATION_KINDS`: views and foreign
+ * tables too, which a model may map to) except the state table (`$2`,
+ * `$3`); the digest is the line count and the sum of the lines' 64-bit
+ * hashes (`hashtextextended`), which needs neither a sort nor one long
+ * string (half the time of an md5 over the sorted lines at 1000 tables). The tables' own object ids are left out:
  * a table dropped and created again identically has the same digest.
  *
  * It takes no lock: `pg_get_indexdef()` and `pg_get_expr()` would wait for
@@ -43,7 +45,7 @@ const digestOf = (scope: string) => `rel AS (
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname IN (SELECT json_array_elements_text((${scope})::json))
-     AND c.relkind IN ('r', 'p')
+     AND c.relkind IN ${COLUMN_RELATION_KINDS}
      AND NOT (n.nspname = coalesce($2::text, current_schema()) AND c.relname = $3::text)
 ), digest AS (
   SELECT count(*) || '-' || sum(hashtextextended(line, 0)::numeric) AS d

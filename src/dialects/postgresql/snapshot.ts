@@ -5,7 +5,11 @@ import {
   withoutColumns,
   type CatalogSnapshot,
 } from '../../planner/snapshot';
-import {INDEXED_TABLE_KINDS, pgFieldsRead} from './reads';
+import {
+  COLUMN_RELATION_KINDS,
+  INDEXED_TABLE_KINDS,
+  pgFieldsRead,
+} from './reads';
 import {tableKey, type ColumnType, type TableRef} from '../dialect';
 import {COLUMN_TYPES_READ} from './catalog';
 import {COLUMN_TYPE_IDS_READ, type ColumnTypeId} from './settled-types';
@@ -99,7 +103,7 @@ const COLUMNS_OF_SCHEMAS = `SELECT nc.nspname AS table_schema, c.relname AS tabl
            CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS mod
   ) tt
  WHERE nc.nspname = ANY($1) AND NOT pg_is_other_temp_schema(nc.oid)
-   AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'f', 'p')
+   AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ${COLUMN_RELATION_KINDS}
    AND (pg_has_role(c.relowner, 'USAGE')
         OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))`;
 

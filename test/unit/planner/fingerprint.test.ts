@@ -12,14 +12,18 @@ import {
 const VERSIONS: FingerprintVersions = {
   package: '1.0.0',
   connector: {name: 'loopback-connector-postgresql', version: '8.0.7'},
+  loopbackConnector: '7.0.6',
 };
 
 /** A connector with one model, `Note`, built anew on every call. */
-function connector(properties: Record<string, unknown>): JugglerConnector {
+function connector(
+  properties: Record<string, unknown>,
+  indexes: Record<string, unknown> = {title_idx: {keys: {title: 1}}},
+): JugglerConnector {
   const note: AttachedModel = {
     model: {modelName: 'Note'},
     properties,
-    settings: {indexes: {title_idx: {keys: {title: 1}}}},
+    settings: {indexes},
   };
   return {
     name: 'postgresql',
@@ -41,6 +45,7 @@ function fingerprint(
       dialect: postgresqlDialect,
       dataSourceSettings: settings,
       models: ['Note'],
+      ownership: [],
       versions,
     }),
   );
@@ -173,6 +178,43 @@ describe('fingerprint', () => {
       }
     });
 
+    it("changes with the order of an index's keys, declared with keys or in shorthand", () => {
+      const withIndex = (index: unknown) =>
+        sha256Of(
+          fingerprintInput({
+            connector: connector(properties, {ix: index}),
+            dialect: postgresqlDialect,
+            dataSourceSettings: {},
+            models: ['Note'],
+            ownership: [],
+            versions: VERSIONS,
+          }),
+        );
+      expect(withIndex({keys: {id: 1, title: 1}})).to.not.equal(
+        withIndex({keys: {title: 1, id: 1}}),
+      );
+      expect(withIndex({id: 1, title: 1})).to.not.equal(
+        withIndex({title: 1, id: 1}),
+      );
+    });
+
+    it("changes with the tables the app's other models own", () => {
+      const owning = (ownership: string[]) =>
+        sha256Of(
+          fingerprintInput({
+            connector: connector(properties),
+            dialect: postgresqlDialect,
+            dataSourceSettings: {},
+            models: ['Note'],
+            ownership,
+            versions: VERSIONS,
+          }),
+        );
+      expect(owning(['public.memo', 'public.note'])).to.not.equal(
+        owning(['public.note']),
+      );
+    });
+
     it('changes with the selection of models', () => {
       const c = connector(properties);
       const of = (models: string[]) =>
@@ -182,6 +224,7 @@ describe('fingerprint', () => {
             dialect: postgresqlDialect,
             dataSourceSettings: {},
             models,
+            ownership: [],
             versions: VERSIONS,
           }),
         );
@@ -223,6 +266,7 @@ describe('fingerprint', () => {
             dialect: postgresqlDialect,
             dataSourceSettings: settings,
             models: selected,
+            ownership: ['public.other', 'schema_migrations'],
             versions,
           };
           expect(await modelFingerprint(source)).to.equal(
