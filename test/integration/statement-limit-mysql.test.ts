@@ -10,7 +10,12 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {columns} from '../support/catalog';
-import {NOTE, NOTE_WITH_BODY, noteWithShortTitle} from '../support/note-models';
+import {
+  NOTE,
+  NOTE_WITH_BODY,
+  NOTE_WITH_UNIQUE_TITLE,
+  noteWithShortTitle,
+} from '../support/note-models';
 import {describeOnDatabase, serverSettings} from '../support/databases';
 import {waitForBlockedSession} from '../support/sessions';
 
@@ -109,6 +114,18 @@ describeOnDatabase(
         c => c.column === 'title',
       );
       expect(title?.type).to.match(/varchar\(20\)/);
+    });
+
+    it('predicts the duplicates of a unique index past the limit, and makes it', async () => {
+      const [report] = await Promise.all([
+        migrateWith([NOTE_WITH_UNIQUE_TITLE]),
+        holdTableWhile('HAVING COUNT(*) > 1'),
+      ]);
+      expect(report.dataSources[0].status).to.equal('migrated');
+      const [{n}] = await db().query<{n: number | string}>(
+        "SELECT COUNT(*) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'note_title_uniq'",
+      );
+      expect(Number(n)).to.equal(1);
     });
   },
 );

@@ -16,6 +16,14 @@ export const NOTE_WITH_BODY: ModelSpec = {
   properties: {...NOTE.properties, body: {type: 'string'}},
 };
 
+/** `NOTE_WITH_BODY` with a unique index on its title, whose duplicates the run predicts. */
+export const NOTE_WITH_UNIQUE_TITLE: ModelSpec = {
+  ...NOTE_WITH_BODY,
+  settings: {
+    indexes: {note_title_uniq: {keys: {title: 1}, options: {unique: true}}},
+  },
+};
+
 /**
  * `NOTE_WITH_BODY` whose title is narrowed to `varchar(20)` on `kind`: a
  * type change the run checks by reading every value.

@@ -107,6 +107,12 @@ export async function mysqlConversionLoss(
         (info.engine ? ` ENGINE=${info.engine}` : '') +
         (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
     );
+    // The copy reads as a plain SELECT does (a consistent read): under
+    // REPEATABLE READ an INSERT ... SELECT locks every row it reads, so the
+    // app's writes to the table would wait for the whole copy, and the copy
+    // for any row an app's transaction holds. The level set so is the next
+    // transaction's only: this statement's.
+    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.query(
       `INSERT INTO ${probe} (o, v${keys.probeColumns()}) SELECT ${ref.column}, ${ref.column}${keys.tableColumns()} ` +
         `FROM ${ref.table} WHERE ${ref.column} IS NOT NULL${keys.orderBy()}`,

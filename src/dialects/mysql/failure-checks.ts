@@ -4,6 +4,7 @@ import {foreignKeysNamed} from './foreign-key-names';
 import {changedGeneratedColumn} from './generated-columns';
 import {oversizedKey} from './key-length';
 import {PRIMARY_KEY_COLUMNS, type PrimaryKeyColumn} from './primary-key';
+import {unlimitedSelect} from './statement-limit';
 import {oversizedRow} from './row-size';
 import {droppedUniqueKeyColumn} from './unique-key-columns';
 import {zeroedAutoIncrement} from './zero-ids';
@@ -43,6 +44,7 @@ export const mysqlFailureChecks: FailureChecks = {
     );
     return rows.map(r => r.name);
   },
+  scan: (connector, sql) => queryConnector(connector, unlimitedSelect(sql)),
   async columnType(connector, table, column) {
     const rows = await queryConnector<{type: string}>(
       connector,

@@ -1,4 +1,4 @@
-import {queryConnector} from '../../juggler';
+import {queryConnector, type JugglerConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
 import {misreadColumnsIndex} from './columns-form-indexes';
 import {droppedConstraintIndex} from './constraint-indexes';
@@ -8,6 +8,7 @@ import {pgImpliedRelations} from './implied-relations';
 import {uniqueWithoutPartitionKey} from './partition-keys';
 import {columnsViewsUse, tableViewsUse} from './view-dependents';
 import {missingColumnTypes} from './missing-types';
+import {withoutStatementTimeout} from './unlimited-scan';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
@@ -47,6 +48,12 @@ export const postgresqlFailureChecks: FailureChecks = {
       [table.schema, table.name],
     );
     return rows.map(r => r.name);
+  },
+  scan<T>(connector: JugglerConnector, sql: string) {
+    return withoutStatementTimeout(
+      connector,
+      async client => (await client.query(sql)).rows as T[],
+    );
   },
   async uniqueKeys(connector, table) {
     return queryConnector<{name: string; columns: string[]}>(

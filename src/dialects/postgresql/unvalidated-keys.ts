@@ -68,8 +68,10 @@ async function withOrphans(
   if (!columns) return statement;
   const child = {schema: key.schema, name: key.table};
   const parent = {schema: columns.parentSchema, name: columns.parent};
-  const reader = new DataReader(connector, table =>
-    postgresqlFailureChecks.primaryKey(connector, table),
+  const reader = new DataReader(
+    connector,
+    table => postgresqlFailureChecks.primaryKey(connector, table),
+    sql => postgresqlFailureChecks.scan(connector, sql),
   );
   const orphans = await reader.orphans(
     child,

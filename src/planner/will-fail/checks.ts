@@ -31,6 +31,14 @@ export interface FailureChecks {
   /** `true` when column names compare without case (MySQL: `Code` is `code`). */
   readonly columnNamesIgnoreCase: boolean;
   primaryKey(connector: JugglerConnector, table: TableRef): Promise<string[]>;
+  /**
+   * The rows of a read of stored data (a prediction's count, duplicates or
+   * sample rows: a `SELECT`), run without the app's statement time limit
+   * (PostgreSQL `statement_timeout`, MariaDB `max_statement_time`, MySQL
+   * `max_execution_time`): it is the run's work, and LoopBack's own
+   * `autoupdate`, which reads no row, is not cut off by that limit either.
+   */
+  scan<T>(connector: JugglerConnector, sql: string): Promise<T[]>;
   /** The column's type as the catalog names it; `undefined` when it does not exist. */
   columnType(
     connector: JugglerConnector,

@@ -1,5 +1,5 @@
 import {escapeName, qualifiedName} from '../../dialects/dialect';
-import {queryConnector, type JugglerConnector} from '../../juggler';
+import type {JugglerConnector} from '../../juggler';
 import type {TableRef} from '../../dialects/dialect';
 
 /** How many samples a prediction names. */
@@ -28,6 +28,8 @@ export class DataReader {
     private readonly connector: JugglerConnector,
     /** The primary key columns of a table. */
     private readonly primaryKey: (table: TableRef) => Promise<string[]>,
+    /** Runs a read of stored data (`FailureChecks.scan`). */
+    private readonly scan: <T>(sql: string) => Promise<T[]>,
   ) {}
 
   /** `t.<column>` for a condition on the table aliased `t`. */
@@ -49,8 +51,7 @@ export class DataReader {
     const key = await this.primaryKey(table);
     if (count === 0 || key.length === 0) return {count, keys: ''};
     const columns = key.map(k => this.column(k)).join(', ');
-    const rows = await queryConnector<Record<string, unknown>>(
-      this.connector,
+    const rows = await this.scan<Record<string, unknown>>(
       `SELECT ${columns} FROM ${from} WHERE ${condition} ORDER BY ${columns} LIMIT ${SAMPLES}`,
     );
     return {count, keys: describeRows(key, rows)};
@@ -90,15 +91,13 @@ export class DataReader {
     const groups =
       `FROM ${this.from(table)} WHERE ${notNull.join(' AND ')} ` +
       `GROUP BY ${list} HAVING COUNT(*) > 1`;
-    const [totals] = await queryConnector<{values: unknown; rows: unknown}>(
-      this.connector,
+    const [totals] = await this.scan<{values: unknown; rows: unknown}>(
       `SELECT COUNT(*) AS ${this.alias('values')}, SUM(n) AS ${this.alias('rows')} ` +
         `FROM (SELECT COUNT(*) AS n ${groups}) d`,
     );
     const values = Number(totals?.values ?? 0);
     if (values === 0) return {values: 0, rows: 0, samples: ''};
-    const rows = await queryConnector<Record<string, unknown>>(
-      this.connector,
+    const rows = await this.scan<Record<string, unknown>>(
       `SELECT ${list}, COUNT(*) AS ${this.alias('copies')} ${groups} ` +
         `ORDER BY COUNT(*) DESC, ${list} LIMIT ${SAMPLES}`,
     );
@@ -116,7 +115,7 @@ export class DataReader {
   }
 
   private async count(sql: string): Promise<number> {
-    const [row] = await queryConnector<{n: unknown}>(this.connector, sql);
+    const [row] = await this.scan<{n: unknown}>(sql);
     return Number(row?.n ?? 0);
   }
 

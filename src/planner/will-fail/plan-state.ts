@@ -39,8 +39,10 @@ export class PlanState {
     readonly dialect: Dialect,
     readonly checks: FailureChecks,
   ) {
-    this.reader = new DataReader(connector, table =>
-      checks.primaryKey(connector, table),
+    this.reader = new DataReader(
+      connector,
+      table => checks.primaryKey(connector, table),
+      sql => checks.scan(connector, sql),
     );
   }
 
