@@ -115,8 +115,10 @@ async function check(
     reason: `checks the rows of the foreign key ${name} an interrupted run added unchecked (reads and writes go on)`,
     phase: 'no-transaction',
   };
-  const reader = new DataReader(connector, table =>
-    mysqlFailureChecks.primaryKey(connector, table),
+  const reader = new DataReader(
+    connector,
+    table => mysqlFailureChecks.primaryKey(connector, table),
+    sql => mysqlFailureChecks.scan(connector, sql),
   );
   const parent: TableRef =
     key.target.length === 2
