@@ -96,14 +96,20 @@ function resolveDataSource(
   if (wanted === undefined) {
     const enabled = usable.filter(t => !t.disabled);
     if (enabled.length === 1) return {dataSource: enabled[0].name};
-    // The app's one datasource, bound with another connector (a test's
-    // memory datasource in place of the database): the script cannot run.
-    if (usable.length === 0 && targets.length === 1) {
-      return onOtherConnector(targets[0]);
+    // The app's one datasource, which does not run it: disabled
+    // (disableMigration, skipped as a script naming it is), or bound with
+    // another connector (a test's memory datasource in place of the
+    // database).
+    if (enabled.length === 0 && targets.length === 1) {
+      const [only] = targets;
+      return usable.length === 1
+        ? {dataSource: only.name}
+        : onOtherConnector(only);
     }
     throw new InvalidMigrationScriptError(
       enabled.length === 0
         ? `${label} cannot run: the app has no PostgreSQL or MySQL datasource ` +
+            (usable.length > 0 ? 'without disableMigration ' : '') +
             `(${describeTargets(targets)}). Scripts run on ${SCRIPT_CONNECTORS.join(' and ')} ` +
             'datasources, where their ledger and lock live. Set its dataSource ' +
             '(a script of a datasource bound with another connector, such as a ' +

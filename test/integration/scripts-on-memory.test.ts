@@ -161,4 +161,50 @@ describeEachDatabase('migration scripts beside a memory datasource', db => {
       await closeApp(app);
     }
   });
+
+  it('skips a script without dataSource when the one datasource has disableMigration', async () => {
+    const log: string[] = [];
+    const app = buildApp(
+      MigratingApp,
+      {db: {...db().dataSourceConfig, disableMigration: true}},
+      [NOTE_MODEL],
+    );
+    try {
+      app.migrationScript(noteScript('1.0.0', log));
+      const report = await migrateSchemaWithReport(app);
+      expect(report.scripts).to.containDeep([
+        {
+          version: '1.0.0',
+          dataSource: 'db',
+          status: 'skipped',
+          reason: 'datasource "db" has disableMigration: true',
+        },
+      ]);
+      expect(log).to.eql([]);
+      expect(await tables(db())).to.eql([]);
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('needs the dataSource of a script when the database has disableMigration beside memory', async () => {
+    const app = buildApp(
+      MigratingApp,
+      {
+        db: {...db().dataSourceConfig, disableMigration: true},
+        cache: {connector: 'memory'},
+      },
+      [NOTE_MODEL],
+    );
+    try {
+      app.migrationScript(noteScript('1.0.0'));
+      const error = await rejection(app.migrateSchema());
+      expect(error).to.be.instanceOf(InvalidMigrationScriptError);
+      expect(error.message).to.match(
+        /cannot run: the app has no PostgreSQL or MySQL datasource without disableMigration \("db" \((postgresql|mysql)\), "cache" \(memory\)\)\. .* Set its dataSource/,
+      );
+    } finally {
+      await closeApp(app);
+    }
+  });
 });
