@@ -357,6 +357,7 @@ export function statusLines(
     pending: p.yellow,
     changed: p.red,
     missing: p.red,
+    skipped: p.dim,
   };
   const lines = statuses.map(s => {
     const when = s.appliedAt ? ` applied ${s.appliedAt.toISOString()}` : '';
@@ -364,7 +365,10 @@ export function statusLines(
       s.outOfOrder ? 'out of order' : '',
       s.status === 'changed' ? 'code changed since applied' : '',
       s.status === 'missing' ? 'in the ledger, not in the code' : '',
-      s.reversible || s.status === 'missing' ? '' : 'no down()',
+      s.reason ?? '',
+      s.reversible || s.status === 'missing' || s.status === 'skipped'
+        ? ''
+        : 'no down()',
     ].filter(Boolean);
     return (
       `  ${s.version.padEnd(width)}  ${colour[s.status](s.status.padEnd(7))}  ` +
@@ -372,7 +376,9 @@ export function statusLines(
       (notes.length > 0 ? p.yellow(` (${notes.join(', ')})`) : '')
     );
   });
-  const counts = (['applied', 'pending', 'changed', 'missing'] as const)
+  const counts = (
+    ['applied', 'pending', 'changed', 'missing', 'skipped'] as const
+  )
     .map(
       state =>
         [state, statuses.filter(s => s.status === state).length] as const,

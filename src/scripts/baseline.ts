@@ -11,7 +11,7 @@ import {scriptConnector, scriptTargets} from './data-source';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts} from './load';
-import {result} from './run-pending';
+import {cannotRunResults, result} from './run-pending';
 import type {BaselineMigrationsOptions} from './types';
 import {compareVersions} from './version-order';
 import {partOfFile} from './file-parts';
@@ -65,6 +65,7 @@ export async function baselineMigrations(
             partOfFile(s, to)),
       );
       const table = await ledgerTableOf(app);
+      report.scripts.push(...cannotRunResults(chosen));
       for (const target of scriptTargets(targets)) {
         const own = chosen.filter(s => s.dataSource === target.name);
         if (own.length === 0) continue;

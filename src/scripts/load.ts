@@ -22,13 +22,21 @@ export interface LoadedScript {
   readonly runs: MigrationScriptPhase;
   readonly checksum: string;
   readonly reversible: boolean;
+  /**
+   * Why the script cannot run, when its datasource is bound with another
+   * connector than PostgreSQL or MySQL (a memory datasource a test bound
+   * in place of the app's database): it is reported `skipped`.
+   */
+  readonly cannotRun?: string;
 }
 
 /**
  * Resolve every binding tagged `migrationScript` and check the scripts
  * against the app's datasources: each needs an `up()`, a version no other
- * script has, and a bound PostgreSQL or MySQL datasource (its own
- * `dataSource`, or the app's only one). Sorted by version.
+ * script has, and a bound datasource (its own `dataSource`, or the app's
+ * only PostgreSQL or MySQL one, or without any the app's only datasource).
+ * A script whose datasource has another connector (memory) is loaded with
+ * the reason it cannot run. Sorted by version.
  *
  * @throws InvalidMigrationScriptError naming the script and the fix
  */
@@ -64,7 +72,7 @@ export async function loadScripts(
       version: script.version,
       description: script.description,
       name,
-      dataSource: resolveDataSource(script, name, targets),
+      ...resolveDataSource(script, name, targets),
       // Checked by scriptProblem(): 'before-schema', 'after-schema' or absent.
       runs: script.runs === 'before-schema' ? 'before-schema' : 'after-schema',
       checksum: scriptChecksum(script),
@@ -74,22 +82,38 @@ export async function loadScripts(
   return loaded.sort((a, b) => compareVersions(a.version, b.version));
 }
 
+/** A script's datasource, and why it cannot run there (if it cannot). */
+type ResolvedDataSource = Pick<LoadedScript, 'dataSource' | 'cannotRun'>;
+
 function resolveDataSource(
   script: MigrationScript,
   name: string,
   targets: readonly DataSourceTarget[],
-): string {
+): ResolvedDataSource {
   const label = `Migration script ${name} (${script.version})`;
   const usable = scriptTargets(targets);
   const wanted = script.dataSource;
   if (wanted === undefined) {
     const enabled = usable.filter(t => !t.disabled);
-    if (enabled.length === 1) return enabled[0].name;
+    if (enabled.length === 1) return {dataSource: enabled[0].name};
+    // The app's one datasource, which does not run it: disabled
+    // (disableMigration, skipped as a script naming it is), or bound with
+    // another connector (a test's memory datasource in place of the
+    // database).
+    if (enabled.length === 0 && targets.length === 1) {
+      const [only] = targets;
+      return usable.length === 1
+        ? {dataSource: only.name}
+        : onOtherConnector(only);
+    }
     throw new InvalidMigrationScriptError(
       enabled.length === 0
         ? `${label} cannot run: the app has no PostgreSQL or MySQL datasource ` +
+            (usable.length > 0 ? 'without disableMigration ' : '') +
             `(${describeTargets(targets)}). Scripts run on ${SCRIPT_CONNECTORS.join(' and ')} ` +
-            'datasources, where their ledger and lock live.'
+            'datasources, where their ledger and lock live. Set its dataSource ' +
+            '(a script of a datasource bound with another connector, such as a ' +
+            "test's memory datasource, is skipped)."
         : `${label} does not say which datasource it migrates, and the app has ` +
             `${enabled.length}: ${enabled.map(t => `"${t.name}"`).join(', ')}. ` +
             `Set its dataSource, e.g. \`dataSource = '${enabled[0].name}'\`.`,
@@ -109,15 +133,19 @@ function resolveDataSource(
         'Use the name as bound: "db" for "datasources.db".',
     );
   }
-  if (!usable.some(t => t.name === wanted)) {
-    throw new InvalidMigrationScriptError(
-      `${label} names datasource "${wanted}", which uses the ` +
-        `${target.connectorName} connector: scripts run on ` +
-        `${SCRIPT_CONNECTORS.join(' and ')} datasources only, where their ` +
-        'ledger and lock live.',
-    );
-  }
-  return wanted;
+  if (!usable.some(t => t.name === wanted)) return onOtherConnector(target);
+  return {dataSource: wanted};
+}
+
+/** A script of a datasource that is not PostgreSQL or MySQL: skipped. */
+function onOtherConnector(target: DataSourceTarget): ResolvedDataSource {
+  return {
+    dataSource: target.name,
+    cannotRun:
+      `datasource "${target.name}" uses the ${target.connectorName} connector: ` +
+      `migration scripts run (and are recorded) on ${SCRIPT_CONNECTORS.join(' and ')} ` +
+      'datasources only, where their ledger and lock live',
+  };
 }
 
 function describeTargets(targets: readonly DataSourceTarget[]): string {

@@ -129,7 +129,7 @@ export async function runPendingScripts(
   if (!run || run.scripts.length === 0) return;
   const opened = new Map<string, Opened>();
   const rows = new Map<string, LedgerRow[]>();
-  const skipped: MigrationScriptResult[] = [];
+  const skipped = cannotRunResults(run.scripts);
   for (const target of run.targets) {
     const own = run.scripts.filter(s => s.dataSource === target.name);
     if (own.length === 0) continue;
@@ -328,6 +328,18 @@ async function ensureLockAfterScripts(
   await guard.ensureHeldAfter(
     `running migration script ${scriptLabel(last)}`,
     'It ran and is recorded in the ledger; another process may have run it too.',
+  );
+}
+
+/**
+ * The entries of the scripts whose datasource cannot run them (not
+ * PostgreSQL or MySQL): `skipped`, saying why.
+ */
+export function cannotRunResults(
+  scripts: readonly LoadedScript[],
+): MigrationScriptResult[] {
+  return scripts.flatMap(s =>
+    s.cannotRun ? [result(s, 'skipped', {reason: s.cannotRun})] : [],
   );
 }
 

@@ -80,7 +80,7 @@ export function compareWithLedgers(
 
 /**
  * Every script and every ledger row, each with its state, sorted by version
- * (then datasource).
+ * (then datasource). A script whose datasource cannot run it is `skipped`.
  */
 export function scriptStatuses(
   scripts: readonly LoadedScript[],
@@ -100,6 +100,15 @@ export function scriptStatuses(
       checksum: script.checksum,
       reversible: script.reversible,
     };
+    if (script.cannotRun) {
+      statuses.push({
+        ...base,
+        status: 'skipped',
+        reason: script.cannotRun,
+        outOfOrder: false,
+      });
+      continue;
+    }
     if (!row) {
       statuses.push({
         ...base,

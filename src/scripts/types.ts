@@ -122,7 +122,12 @@ export type MigrationScriptState =
   /** In the ledger, but its `up`/`down` code changed since it was applied. */
   | 'changed'
   /** In the ledger, but no registered script has its version any more. */
-  | 'missing';
+  | 'missing'
+  /**
+   * Its datasource cannot run scripts: bound with another connector than
+   * PostgreSQL or MySQL, e.g. memory in tests (see `reason`). Never recorded.
+   */
+  | 'skipped';
 
 /** One script (or ledger row) in the answer of `migrationStatus()`. */
 export interface MigrationScriptStatus {
@@ -133,6 +138,8 @@ export interface MigrationScriptStatus {
   /** The script's class name (for `missing`: the name recorded in the ledger). */
   readonly name: string;
   readonly status: MigrationScriptState;
+  /** Why it is skipped, in words (only when skipped). */
+  readonly reason?: string;
   /** When it was applied (absent when pending). */
   readonly appliedAt?: Date;
   /** How long its `up()` took, in ms (absent when pending). */

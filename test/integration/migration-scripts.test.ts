@@ -1,4 +1,3 @@
-import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationScriptError,
@@ -498,25 +497,6 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       await closeApp(app);
     }
   });
-
-  it('rejects a script on a datasource that cannot keep a ledger', async () => {
-    const app = buildApp(
-      MigratingApp,
-      {db: db().dataSourceConfig, cache: {connector: 'memory'}},
-      [NOTE_MODEL],
-    );
-    try {
-      app.migrationScript(
-        noteScript('1.0.0', undefined, {dataSource: 'cache'}),
-      );
-      const error = await rejection(app.migrateSchema());
-      expect(error.message).to.match(
-        /names datasource "cache", which uses the memory connector: scripts run on postgresql and mysql datasources only/,
-      );
-    } finally {
-      await closeApp(app);
-    }
-  });
 });
 
 describe('migration scripts without a database', () => {
@@ -565,17 +545,6 @@ describe('migration scripts without a database', () => {
       ),
     ).to.throw(
       /Migration script NoTransaction has transaction = "false": set true or false \(a boolean\), or leave it out/,
-    );
-  });
-
-  it('need a PostgreSQL or MySQL datasource', async () => {
-    const app = new MigratingApp();
-    app.dataSource(new juggler.DataSource({name: 'db', connector: 'memory'}));
-    app.migrationScript(noteScript('1.0.0'));
-    const error = await rejection(app.migrateSchema());
-    expect(error).to.be.instanceOf(InvalidMigrationScriptError);
-    expect(error.message).to.match(
-      /cannot run: the app has no PostgreSQL or MySQL datasource \("db" \(memory\)\)/,
     );
   });
 });
