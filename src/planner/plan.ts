@@ -208,6 +208,11 @@ export async function planDataSource(
     present,
     owned,
     cache,
+    creating: new Set(
+      entries.flatMap(e =>
+        e.phase === 'create-tables' && e.model ? [e.model] : [],
+      ),
+    ),
   });
   return {
     models: ordered,
