@@ -15,11 +15,17 @@ interface TablesRead {
   readonly present: readonly ListedTable[];
   readonly owned: TableOwnership;
   readonly cache: PlanCache;
+  /**
+   * The models whose table a statement of the plan creates: a model on a
+   * view (which `present`, the tables, lacks) has none, the connector reads
+   * the view's columns as a table's.
+   */
+  readonly creating: ReadonlySet<string>;
 }
 
 /**
  * Warnings for the tables the plan creates (those of `tables` not
- * present) whose model's rows may be left behind in a table no model uses:
+ * present that a statement creates) whose model's rows may be left behind in a table no model uses:
  * a table of the same name in another schema (a model moved there, see
  * {@link movedTablesWarnings}), or one of this schema holding every column
  * of the model (a model whose table setting was renamed).
@@ -34,7 +40,10 @@ export async function leftTablesWarnings(
   const found = new Set(read.present.map(tableKey));
   const created = models
     .map((model, i) => ({model, table: tables[i]}))
-    .filter(({table}) => !found.has(tableKey(table)));
+    .filter(
+      ({model, table}) =>
+        read.creating.has(model) && !found.has(tableKey(table)),
+    );
   if (created.length === 0) return [];
   const moved = dialect.tablesNamedElsewhere
     ? movedTablesWarnings(

@@ -15,6 +15,7 @@ import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
 import {inlineForeignKeys} from './inline-foreign-keys';
 import {checkNewTables} from './new-tables';
+import {viewsAmong} from './will-fail/view-tables';
 import {planDrops} from './rebuild';
 import {unmodelledTablesWarning, type TableOwnership} from './unmodelled';
 import {leftTablesWarnings} from './left-tables';
@@ -89,13 +90,18 @@ export async function planDataSource(
       ? dialect.loadSnapshot(connector, tables)
       : undefined,
   ]);
+  // A model on a view is read as a table (its columns): no table is made.
+  const views =
+    operation === 'autoupdate'
+      ? await viewsAmong(dialect, connector, tables, present)
+      : [];
   const newTableWarnings = checkNewTables(
     connector,
     dialect,
     operation,
     ordered,
     tables,
-    present,
+    [...present, ...views],
   );
   const cache: PlanCache = new Map(snapshot?.planReads);
   const refusals: PredictedFailure[] = [];
@@ -208,6 +214,11 @@ export async function planDataSource(
     present,
     owned,
     cache,
+    creating: new Set(
+      entries.flatMap(e =>
+        e.phase === 'create-tables' && e.model ? [e.model] : [],
+      ),
+    ),
   });
   return {
     models: ordered,

@@ -18,6 +18,11 @@ function sqlState(err: unknown, accepted: (code: string) => boolean): string {
 
 /** A data exception (class 22): a value the cast cannot take. */
 const isDataException = (code: string) => code.startsWith('22');
+/** A domain's NOT NULL or CHECK refusing a value cast to it. */
+const DOMAIN_REFUSALS = new Set(['23502', '23514']);
+/** A value the cast cannot take: a data exception, or the domain refused it. */
+const isRefusedValue = (code: string) =>
+  isDataException(code) || DOMAIN_REFUSALS.has(code);
 
 /** True for a cast that fails on this value, false for one that works. */
 const CAST_FAILS = `CREATE OR REPLACE FUNCTION pg_temp.lsm_cast_fails(v anyelement, target text)
@@ -64,7 +69,7 @@ async function judgeConversion(
   try {
     await client.query(`SELECT count(${cast}) FROM ${ref.table}`);
   } catch (err) {
-    const code = sqlState(err, c => isDataException(c) || NO_CONVERSION.has(c));
+    const code = sqlState(err, c => isRefusedValue(c) || NO_CONVERSION.has(c));
     const error = (err as Error).message;
     return {
       values: 0,
@@ -105,7 +110,10 @@ async function judgeConversion(
   }
 }
 
-/** How many stored values the cast refuses, tried one by one. */
+/**
+ * How many stored values the cast refuses, tried one by one: NULLs too,
+ * which a domain NOT NULL refuses.
+ */
 async function failingRows(
   client: PgClient,
   ref: ColumnRef,
@@ -115,7 +123,7 @@ async function failingRows(
   try {
     const {rows} = await client.query(
       `SELECT count(*) AS n FROM ${ref.table}
-        WHERE ${ref.column} IS NOT NULL AND pg_temp.lsm_cast_fails(${ref.column}, $1)`,
+        WHERE pg_temp.lsm_cast_fails(${ref.column}, $1)`,
       [type],
     );
     return Number((rows[0] as {n: string}).n);

@@ -5,6 +5,7 @@ import {dropAddsOfExistingColumns} from './existing-columns';
 import {dropCreatesOfExistingSchemas} from './existing-schemas';
 import {dropSettledIndexes} from './settled-indexes';
 import {dropSettledTypeChanges} from './settled-types';
+import {dropSettledNullability} from './settled-nullability';
 import {dropBlockingDefaults} from './blocking-defaults';
 import {settleForeignKeys} from './settled-foreign-keys';
 
@@ -17,7 +18,9 @@ import {settleForeignKeys} from './settled-foreign-keys';
  *   (dropCreatesOfExistingSchemas);
  * - `ADD COLUMN c` where the table has column `c` (dropAddsOfExistingColumns);
  * - `ALTER COLUMN c TYPE t` where the column already has type `t` spelled
- *   otherwise (dropSettledTypeChanges);
+ *   otherwise, or is the domain `t` (dropSettledTypeChanges);
+ * - `ALTER COLUMN c DROP NOT NULL` where the NOT NULL is the column's
+ *   domain's, not its own (dropSettledNullability);
  * - `DROP INDEX` of an index that already is as declared
  *   (dropSettledIndexes);
  * - `DROP CONSTRAINT x` + `ADD CONSTRAINT x FOREIGN KEY`, or the ADD alone,
@@ -40,6 +43,7 @@ export async function withoutPgNoOps(
   await dropCreatesOfExistingSchemas(connector, clauses, cache);
   await dropAddsOfExistingColumns(connector, clauses, cache);
   await dropSettledTypeChanges(connector, clauses, cache);
+  await dropSettledNullability(connector, clauses, cache);
   await dropBlockingDefaults(connector, model, clauses);
   await dropSettledIndexes(connector, model, clauses, cache);
   await settleForeignKeys(connector, model, clauses);

@@ -62,6 +62,8 @@ export interface ColumnTypeId {
   readonly typeId: number;
   /** `pg_attribute.atttypmod`: length, precision..., -1 for none. */
   readonly typmod: number;
+  /** `pg_attribute.attnotnull`: the column's own NOT NULL (not its domain's). */
+  readonly notNull: boolean;
 }
 
 /** A type name resolved: what a column of that type stores. */
@@ -70,7 +72,8 @@ type ResolvedType = Pick<ColumnTypeId, 'typeId' | 'typmod'>;
 /**
  * Take out `ALTER COLUMN c TYPE t` where the column already has type `t`
  * spelled otherwise (`DECIMAL`/`numeric`, `INT`/`integer`, `FLOAT`,
- * `BOOL`, `VARCHAR`, `CHAR`, arrays...): the connector compares its own
+ * `BOOL`, `VARCHAR`, `CHAR`, arrays...), or is the domain `t` (whose base
+ * type the connector reads instead): the connector compares its own
  * spelling with the catalog's, and plans such a change on every run.
  * PostgreSQL itself resolves `t`, once per spelling and plan (`cache`);
  * the columns' types come from the plan's catalog snapshot when `cache`
@@ -112,7 +115,8 @@ export async function pgColumnTypeIds(
   return queryConnector<ColumnTypeId>(
     connector,
     `SELECT n.nspname AS "schema", c.relname AS "table", a.attname AS "column",
-            a.atttypid::int AS "typeId", a.atttypmod AS "typmod"
+            a.atttypid::int AS "typeId", a.atttypmod AS "typmod",
+            a.attnotnull AS "notNull"
        FROM pg_catalog.pg_attribute a
        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -150,11 +154,18 @@ async function castNull(
   const name = serial ? `${serial[1] ?? ''}INT` : type;
   const client = await connectPg(connector);
   try {
+    // The cast is never evaluated: a domain NOT NULL refuses NULL.
     const result = await client.query(
-      `SELECT CAST(NULL AS ${name}) AS "t" LIMIT 0`,
+      `SELECT pg_typeof(v)::oid::int AS "typeId", v
+         FROM (SELECT (SELECT CAST(NULL AS ${name}) WHERE false) AS v) AS t`,
     );
-    const [field] = result.fields;
-    return {typeId: field.dataTypeID, typmod: field.dataTypeModifier};
+    const [{typeId}] = result.rows as {typeId: number}[];
+    const field = result.fields[1];
+    // The result describes a domain's value by its base type and that
+    // type's modifier; a column of a domain has the domain's oid and no
+    // modifier (PostgreSQL takes none for a domain).
+    const domain = typeId !== field.dataTypeID;
+    return {typeId, typmod: domain ? -1 : field.dataTypeModifier};
   } catch {
     return undefined; // not a type: the statement keeps it, and fails there
   } finally {

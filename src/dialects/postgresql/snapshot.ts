@@ -74,7 +74,7 @@ const INDEXES_SELECT =
 const COLUMNS_OF_SCHEMAS = `SELECT nc.nspname AS table_schema, c.relname AS table_name,
        a.attname AS column_name, a.attnum AS ordinal_position,
        a.atttypid::int AS type_id, a.atttypmod AS type_mod,
-       a.atthasdef OR a.attidentity <> '' AS has_default,
+       a.atthasdef OR a.attidentity <> '' AS has_default, a.attnotnull AS not_null,
        CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)
             THEN 'NO' ELSE 'YES' END AS is_nullable,
        CASE WHEN t.typtype = 'd' THEN
@@ -115,6 +115,7 @@ const BOOKKEEPING = [
   '__typeId',
   '__typmod',
   '__hasDefault',
+  '__notNull',
 ];
 
 const RULE = (column: string) =>
@@ -174,7 +175,8 @@ export async function loadPostgresSnapshot(
       connector,
       `${FIELDS_SELECT}, table_schema AS "__schema", table_name AS "__table",
               data_type AS "__dataType", type_id AS "__typeId",
-              type_mod AS "__typmod", has_default AS "__hasDefault"
+              type_mod AS "__typmod", has_default AS "__hasDefault",
+              not_null AS "__notNull"
          FROM (${COLUMNS_OF_SCHEMAS}) AS columns
         ORDER BY table_schema, table_name, ordinal_position`,
       [schemas],
@@ -207,6 +209,7 @@ export async function loadPostgresSnapshot(
     column: r.column as string,
     typeId: r.__typeId as number,
     typmod: r.__typmod as number,
+    notNull: r.__notNull as boolean,
   }));
   const tableIndexes: TableIndex[] = indexes.map(r => ({
     schema: r.__schema as string,

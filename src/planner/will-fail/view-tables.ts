@@ -23,21 +23,14 @@ export class ViewTables {
     statements: readonly PlannedStatement[],
     present: readonly TableRef[],
   ): Promise<ViewTables> {
-    const found = new Set(present.map(tableKey));
-    const candidates = new Map<string, TableRef>();
-    for (const {model, sql} of statements) {
-      if (model === undefined || /^CREATE\s+TABLE\b/i.test(sql)) continue;
-      const table = dialect.tableOf(connector, model);
-      if (!found.has(tableKey(table))) candidates.set(tableKey(table), table);
-    }
-    const lookUp = dialect.failures.relationsNamed;
-    if (!lookUp || candidates.size === 0) {
-      return new ViewTables(new Set(), dialect.failures.database);
-    }
-    const held = await lookUp(connector, [...candidates.values()]);
-    const views = [...held].filter(([, r]) => r.kind === 'view');
+    const changed = statements.flatMap(({model, sql}) =>
+      model === undefined || /^CREATE\s+TABLE\b/i.test(sql)
+        ? []
+        : [dialect.tableOf(connector, model)],
+    );
+    const views = await viewsAmong(dialect, connector, changed, present);
     return new ViewTables(
-      new Set(views.map(([key]) => key)),
+      new Set(views.map(tableKey)),
       dialect.failures.database,
     );
   }
@@ -53,4 +46,27 @@ export class ViewTables {
       '(CREATE OR REPLACE VIEW ...)'
     );
   }
+}
+
+/**
+ * Those of `tables` that are views, looked up (one query, where the dialect
+ * has `relationsNamed`) among those not `present` (the tables).
+ */
+export async function viewsAmong(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  tables: readonly TableRef[],
+  present: readonly TableRef[],
+): Promise<TableRef[]> {
+  const found = new Set(present.map(tableKey));
+  const candidates = new Map<string, TableRef>();
+  for (const table of tables) {
+    if (!found.has(tableKey(table))) candidates.set(tableKey(table), table);
+  }
+  const lookUp = dialect.failures.relationsNamed;
+  if (!lookUp || candidates.size === 0) return [];
+  const held = await lookUp(connector, [...candidates.values()]);
+  return [...candidates]
+    .filter(([key]) => held.get(key)?.kind === 'view')
+    .map(([, table]) => table);
 }
