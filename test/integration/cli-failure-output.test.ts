@@ -1,7 +1,7 @@
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {once} from 'node:events';
-import {runMigrationCli} from '../../src';
+import {runMigrationCli, type MigrationContext} from '../../src';
 import {acquireMigrationLock} from '../../src/runner/lock';
 import {
   buildApp,
@@ -112,59 +112,46 @@ describeEachDatabase('the command line after a failure', db => {
     );
   });
 
-  it('names the statement the database refused, and no place in the driver', async () => {
+  /** What the command line prints on stderr when a script with `up` fails. */
+  async function stderrOfFailing(
+    up: (ctx: MigrationContext) => Promise<void>,
+  ): Promise<string> {
     const failing = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
       TITLED_NOTE,
     ]);
     try {
       failing.migrationScript(
-        defineScript({
-          version: '1.0.0',
-          dataSource: 'db',
-          up: async ctx => {
-            await ctx.execute('SELECT 1');
-            await ctx.execute('SELECT no_such_column FROM qa_missing_table');
-          },
-        }),
+        defineScript({version: '1.0.0', dataSource: 'db', up}),
       );
       const io = captureIo();
       expect(await runMigrationCli(() => failing, [], io)).to.equal(1);
-      expect(io.err()).to.match(
-        /failed in up\(\): .*\nThe statement the database refused \(ctx\.execute\(\)\): SELECT no_such_column FROM qa_missing_table\n/,
-      );
-      expect(io.err()).not.to.match(/Thrown at/);
+      return io.err();
     } finally {
       await closeApp(failing);
     }
+  }
+
+  it('names the statement the database refused, and no place in the driver', async () => {
+    const err = await stderrOfFailing(async ctx => {
+      await ctx.execute('SELECT 1');
+      await ctx.execute('SELECT no_such_column FROM qa_missing_table');
+    });
+    expect(err).to.match(
+      /failed in up\(\): .*\nThe statement the database refused \(ctx\.execute\(\)\): SELECT no_such_column FROM qa_missing_table\n/,
+    );
+    expect(err).not.to.match(/Thrown at/);
   });
 
   it('names no refused statement that the script caught before it failed on its own', async () => {
-    const failing = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-      TITLED_NOTE,
-    ]);
-    try {
-      failing.migrationScript(
-        defineScript({
-          version: '1.0.0',
-          dataSource: 'db',
-          up: async ctx => {
-            await ctx
-              .execute('SELECT no_such_column FROM qa_missing_table')
-              .catch(() => undefined);
-            throw new Error('boom after a caught refusal');
-          },
-        }),
-      );
-      const io = captureIo();
-      expect(await runMigrationCli(() => failing, [], io)).to.equal(1);
-      expect(io.err()).to.match(
-        /failed in up\(\): boom after a caught refusal/,
-      );
-      expect(io.err()).not.to.match(/The statement the database refused/);
-      expect(io.err()).to.match(/\nThrown at /);
-    } finally {
-      await closeApp(failing);
-    }
+    const err = await stderrOfFailing(async ctx => {
+      await ctx
+        .execute('SELECT no_such_column FROM qa_missing_table')
+        .catch(() => undefined);
+      throw new Error('boom after a caught refusal');
+    });
+    expect(err).to.match(/failed in up\(\): boom after a caught refusal/);
+    expect(err).not.to.match(/The statement the database refused/);
+    expect(err).to.match(/\nThrown at /);
   });
 
   it('--json carries the cause and its stack', async () => {
