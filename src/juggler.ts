@@ -182,7 +182,11 @@ export async function ensureConnected(ds: JugglerDataSource): Promise<void> {
     };
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(notConnectedMessage(ds.name, timeoutMs)));
+      // Kept as a connection error: a later wait of the same run (the
+      // fast path's read, then the plan) fails at once, not after as long.
+      const err = new Error(notConnectedMessage(ds.name, timeoutMs));
+      connectionErrors.set(ds, err);
+      reject(err);
     }, timeoutMs);
     ds.once('connected', onConnected);
     ds.once('error', onError);
