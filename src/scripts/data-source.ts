@@ -39,6 +39,16 @@ export function scriptTargets(
   });
 }
 
+/**
+ * Why `target`'s scripts are skipped: its `disableMigration`; `undefined`
+ * when it has none.
+ */
+export function disabledReason(target: ScriptTarget): string | undefined {
+  return target.disabled
+    ? `datasource "${target.name}" has disableMigration: ${JSON.stringify(target.dataSource.settings.disableMigration)}`
+    : undefined;
+}
+
 function isScriptDataSource(ds: JugglerDataSource): ds is ScriptDataSource {
   const candidate = ds as Partial<ScriptDataSource>;
   return (

@@ -2,7 +2,7 @@ import {withRunScope} from '../runner/run-scope';
 import type {Context} from '@loopback/core';
 import {connectForLedger} from './connect';
 import {loopback4MigrationAdoptions, unrunRow} from './adopt';
-import {scriptTargets} from './data-source';
+import {disabledReason, scriptTargets} from './data-source';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
 import {loadScripts} from './load';
@@ -12,7 +12,8 @@ import type {LedgerRow} from './ledger-types';
 
 /**
  * Every registered migration script, and every ledger row no script has any
- * more, with its state: `applied`, `pending`, `changed` or `missing`.
+ * more, with its state: `applied`, `pending`, `changed`, `missing` or
+ * `skipped` (a datasource that cannot run it, or has `disableMigration`).
  * Reads the ledger of every PostgreSQL and MySQL datasource (a script
  * that loopback4-migration applied in its database counts as applied);
  * changes nothing and takes no lock.
@@ -43,6 +44,12 @@ export async function migrationStatus(
         ...adoptions.map(a => unrunRow(a.script, a.appliedAt)),
       ]);
     }
-    return scriptStatuses(scripts, rows);
+    const disabled = new Map(
+      readable.flatMap(t => {
+        const reason = disabledReason(t);
+        return reason ? [[t.name, reason] as const] : [];
+      }),
+    );
+    return scriptStatuses(scripts, rows, disabled);
   });
 }

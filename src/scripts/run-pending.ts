@@ -14,7 +14,12 @@ import {
   recordUnrun,
   unrunRow,
 } from './adopt';
-import {scriptConnector, scriptTargets, type ScriptTarget} from './data-source';
+import {
+  disabledReason,
+  scriptConnector,
+  scriptTargets,
+  type ScriptTarget,
+} from './data-source';
 import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
 import {ledgerTableOf} from './ledger-table';
@@ -133,8 +138,8 @@ export async function runPendingScripts(
   for (const target of run.targets) {
     const own = run.scripts.filter(s => s.dataSource === target.name);
     if (own.length === 0) continue;
-    if (target.disabled) {
-      const reason = `datasource "${target.name}" has disableMigration: ${JSON.stringify(target.dataSource.settings.disableMigration)}`;
+    const reason = disabledReason(target);
+    if (reason) {
       skipped.push(...own.map(s => result(s, 'skipped', {reason})));
       continue;
     }

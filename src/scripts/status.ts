@@ -80,11 +80,14 @@ export function compareWithLedgers(
 
 /**
  * Every script and every ledger row, each with its state, sorted by version
- * (then datasource). A script whose datasource cannot run it is `skipped`.
+ * (then datasource). A script whose datasource cannot run it is `skipped`;
+ * so is one not applied on a datasource that `disabled` gives a reason for
+ * (its `disableMigration`), as a run reports it.
  */
 export function scriptStatuses(
   scripts: readonly LoadedScript[],
   ledgers: ReadonlyMap<string, readonly LedgerRow[]>,
+  disabled: ReadonlyMap<string, string> = new Map(),
 ): MigrationScriptStatus[] {
   const {pending, changed, missing} = compareWithLedgers(scripts, ledgers);
   const statuses: MigrationScriptStatus[] = [];
@@ -100,11 +103,13 @@ export function scriptStatuses(
       checksum: script.checksum,
       reversible: script.reversible,
     };
-    if (script.cannotRun) {
+    const skippedFor =
+      script.cannotRun ?? (row ? undefined : disabled.get(script.dataSource));
+    if (skippedFor) {
       statuses.push({
         ...base,
         status: 'skipped',
-        reason: script.cannotRun,
+        reason: skippedFor,
         outOfOrder: false,
       });
       continue;

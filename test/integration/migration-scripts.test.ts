@@ -458,6 +458,14 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       ]);
       expect(log).to.eql([]);
       expect(await tables(db())).to.eql([]);
+      // Its status says so too, not `pending`.
+      expect(await app.migrationStatus()).to.containDeep([
+        {
+          version: '1.0.0',
+          status: 'skipped',
+          reason: 'datasource "db" has disableMigration: true',
+        },
+      ]);
     } finally {
       await closeApp(app);
     }
