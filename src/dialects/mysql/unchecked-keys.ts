@@ -6,10 +6,10 @@
  * run check them, as PostgreSQL's next run validates a key an interrupted
  * run left NOT VALID (`postgresql/unvalidated-keys.ts`).
  */
-import {describeTable, type TableRef} from '../dialect';
+import type {TableRef} from '../dialect';
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import type {StatedForeignKey} from '../../planner/foreign-key-pairs';
-import {countRows, DataReader, sampleKeys} from '../../planner/will-fail/data';
+import {DataReader, orphanRows} from '../../planner/will-fail/data';
 import type {OnlineTable} from '../../runner/online-forms';
 import type {PlannedStatement} from '../../types';
 import {orphanRowsExist} from './checked-foreign-key';
@@ -115,11 +115,7 @@ async function check(
     reason: `checks the rows of the foreign key ${name} an interrupted run added unchecked (reads and writes go on)`,
     phase: 'no-transaction',
   };
-  const reader = new DataReader(
-    connector,
-    table => mysqlFailureChecks.primaryKey(connector, table),
-    sql => mysqlFailureChecks.scan(connector, sql),
-  );
+  const reader = new DataReader(connector, mysqlFailureChecks);
   const parent: TableRef =
     key.target.length === 2
       ? {schema: key.target[0], name: key.target[1]}
@@ -134,10 +130,7 @@ async function check(
     ...statement,
     willFail:
       `foreign key ${name}, added by an earlier run that was stopped before it checked the rows, ` +
-      `does not hold: ${countRows(orphans.count)} of ${describeTable(child)}${sampleKeys(orphans)} ` +
-      `${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(parent)}. To fix it, ` +
-      'add the missing rows, or set those values to NULL (or delete the rows) first, by hand or with ' +
-      'a migration script; the next run checks the key again',
+      `does not hold: ${orphanRows(orphans, child, parent)}; the next run checks the key again`,
   };
 }
 

@@ -1,7 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import type {PlannedStatement} from '../../types';
-import {describeTable} from '../dialect';
-import {countRows, DataReader, sampleKeys} from '../../planner/will-fail/data';
+import {DataReader, orphanRows} from '../../planner/will-fail/data';
 import {postgresqlFailureChecks} from './failure-checks';
 import {quote} from './online';
 import type {Unfinished} from './online-unfinished';
@@ -68,11 +67,7 @@ async function withOrphans(
   if (!columns) return statement;
   const child = {schema: key.schema, name: key.table};
   const parent = {schema: columns.parentSchema, name: columns.parent};
-  const reader = new DataReader(
-    connector,
-    table => postgresqlFailureChecks.primaryKey(connector, table),
-    sql => postgresqlFailureChecks.scan(connector, sql),
-  );
+  const reader = new DataReader(connector, postgresqlFailureChecks);
   const orphans = await reader.orphans(
     child,
     columns.columns.map(c => reader.column(c)),
@@ -83,8 +78,6 @@ async function withOrphans(
     ...statement,
     willFail:
       `foreign key ${quote(key.name)}, left NOT VALID by an earlier run, cannot be validated: ` +
-      `${countRows(orphans.count)} of ${describeTable(child)}${sampleKeys(orphans)} ` +
-      `${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(parent)}. To fix it, add the missing rows, ` +
-      'or set those values to NULL (or delete the rows) first, by hand or with a migration script',
+      orphanRows(orphans, child, parent),
   };
 }

@@ -1,4 +1,5 @@
-import {escapeName, qualifiedName} from '../../dialects/dialect';
+import {describeTable, escapeName, qualifiedName} from '../../dialects/dialect';
+import type {FailureChecks} from './checks';
 import type {JugglerConnector} from '../../juggler';
 import type {TableRef} from '../../dialects/dialect';
 
@@ -26,11 +27,17 @@ export interface Duplicates {
 export class DataReader {
   constructor(
     private readonly connector: JugglerConnector,
-    /** The primary key columns of a table. */
-    private readonly primaryKey: (table: TableRef) => Promise<string[]>,
-    /** Runs a read of stored data (`FailureChecks.scan`). */
-    private readonly scan: <T>(sql: string) => Promise<T[]>,
+    /** The dialect's primary key read and its reads of stored data. */
+    private readonly checks: Pick<FailureChecks, 'primaryKey' | 'scan'>,
   ) {}
+
+  private primaryKey(table: TableRef): Promise<string[]> {
+    return this.checks.primaryKey(this.connector, table);
+  }
+
+  private scan<T>(sql: string): Promise<T[]> {
+    return this.checks.scan<T>(this.connector, sql);
+  }
 
   /** `t.<column>` for a condition on the table aliased `t`. */
   column(name: string, alias = 't'): string {
@@ -123,6 +130,23 @@ export class DataReader {
   private alias(name: string): string {
     return escapeName(this.connector, name);
   }
+}
+
+/**
+ * `3 rows of "t" (id 1, 4, 7) point at no row of "p". To fix it, ...`:
+ * the rows a foreign key of `table` to `target` would refuse.
+ */
+export function orphanRows(
+  orphans: MatchingRows,
+  table: TableRef,
+  target: TableRef,
+): string {
+  return (
+    `${countRows(orphans.count)} of ${describeTable(table)}${sampleKeys(orphans)} ` +
+    `${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(target)}. To fix it, ` +
+    'add the missing rows, or set those values to NULL (or delete the rows) first, by hand or with ' +
+    'a migration script'
+  );
 }
 
 /** `3 rows`, `1 row`. */

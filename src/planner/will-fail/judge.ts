@@ -1,6 +1,6 @@
 import {describeTable} from '../../dialects/dialect';
 import type {RiskyClause} from './clauses';
-import {countRows, sampleKeys} from './data';
+import {countRows, orphanRows, sampleKeys} from './data';
 import type {PlanState} from './plan-state';
 import type {TableState} from './plan-state';
 import type {TableRef} from '../../dialects/dialect';
@@ -320,10 +320,6 @@ async function judgeForeignKey(
   if (orphans.count === 0) return {};
   const columns = clause.columns.map(c => `"${c}"`).join(', ');
   return {
-    willFail:
-      `${name} on ${columns} cannot be added: ${countRows(orphans.count)} of ${describeTable(table)}` +
-      `${sampleKeys(orphans)} ${orphans.count === 1 ? 'points' : 'point'} at no row of ${describeTable(target)}. To fix it, add the ` +
-      'missing rows, or set those values to NULL (or delete the rows) first, by hand or with a ' +
-      'migration script',
+    willFail: `${name} on ${columns} cannot be added: ${orphanRows(orphans, table, target)}`,
   };
 }

@@ -39,11 +39,7 @@ export class PlanState {
     readonly dialect: Dialect,
     readonly checks: FailureChecks,
   ) {
-    this.reader = new DataReader(
-      connector,
-      table => checks.primaryKey(connector, table),
-      sql => checks.scan(connector, sql),
-    );
+    this.reader = new DataReader(connector, checks);
   }
 
   /**
