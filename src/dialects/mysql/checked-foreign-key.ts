@@ -26,7 +26,7 @@ import {statementTarget} from '../../planner/statement-target';
 import {alterTableBody} from '../lock-impact';
 import {literal, quote} from './quote';
 import {createStateTableSql, type StateTable} from './state-table';
-import {forgetMarksSql, markSql} from './unchecked-marks';
+import {forgetMarksSql, markSql} from './state-marks';
 
 const ONLINE_CLAUSES = /^(?:ALGORITHM\s*=\s*INPLACE|LOCK\s*=\s*NONE)$/i;
 const BLOCK = /^BEGIN\s+NOT\s+ATOMIC\b/i;
@@ -141,15 +141,15 @@ function block(
       `AND INDEX_NAME = ${literal(k.name)});`,
   );
   const orphans = keys.map(k => orphanRowsExist(tableName, k));
-  const names = keys.map(k => k.name).join(', ');
-  const forget = `${forgetMarksSql(stateTable, tableName, keys)};`;
+  const names = keys.map(k => k.name);
+  const forget = `${forgetMarksSql(stateTable, 'unchecked-foreign-key', tableName, names)};`;
   return [
     'BEGIN NOT ATOMIC',
     'DECLARE checks INT DEFAULT @@foreign_key_checks;',
     ...had,
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SET foreign_key_checks = checks; RESIGNAL; END;',
     `${createStateTableSql(stateTable)};`,
-    `${markSql(stateTable, tableName, keys)};`,
+    `${markSql(stateTable, 'unchecked-foreign-key', tableName, names)};`,
     'SET foreign_key_checks = 0;',
     `${alter};`,
     'SET foreign_key_checks = checks;',
@@ -161,7 +161,7 @@ function block(
     ),
     forget,
     `SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = ${literal(
-      `rows written during the migration break ${names}: dropped again`.slice(
+      `rows written during the migration break ${names.join(', ')}: dropped again`.slice(
         0,
         128,
       ),

@@ -63,9 +63,8 @@ import {mysqlLockImpact} from './lock-impact';
 import {mysqlLockWait} from './lock-wait';
 import {withoutDefaultWidth, withoutNumberNotTaken} from './types';
 import type {DbSession} from '../dialect';
-import {plainForm} from '../../runner/online-forms';
 import {checkedForeignKey} from './checked-foreign-key';
-import {uncheckedKeyChecks} from './unchecked-keys';
+import {mysqlOnlineForms} from './online-forms';
 import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
 import {mysqlKeyColumnRetype} from './server';
@@ -359,26 +358,7 @@ export const mysqlDialect: Dialect = {
 
   runnableForm: (sql, stateTable) => checkedForeignKey(sql, stateTable) ?? sql,
 
-  // Every statement keeps its plain form here (each commits on its own).
-  async onlineForms(connector, {statements, tables, stateTable}) {
-    const forms = statements.map(c => {
-      const checked =
-        c.online && checkedForeignKey(c.statement.sql, stateTable);
-      return checked
-        ? {transaction: [{...c.statement, sql: checked}], after: []}
-        : plainForm(c.statement);
-    });
-    const planned = forms.flatMap(f => f.transaction.map(s => s.sql));
-    return {
-      forms,
-      unfinished: await uncheckedKeyChecks(
-        connector,
-        tables,
-        stateTable,
-        planned,
-      ),
-    };
-  },
+  onlineForms: mysqlOnlineForms,
 };
 
 function missingProperty(

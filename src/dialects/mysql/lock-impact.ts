@@ -22,7 +22,8 @@ import {
   type OnlineRule,
 } from './online-ddl';
 import {inPlaceForeignKeys, isCheckedForeignKey} from './checked-foreign-key';
-import {forgetsMarks} from './unchecked-marks';
+import {alterOfMarked} from './marked-alter';
+import {forgetsMarks} from './state-marks';
 import {describeServer, readServer} from './server';
 import {fulltextTableRule, readFulltextTables} from './fulltext-tables';
 import {readCopyOnlyTables} from './table-engines';
@@ -201,6 +202,9 @@ async function readColumns(
   );
 }
 
+/** The online form's algorithm clauses at the end of an `ALTER TABLE`. */
+const ALGORITHM_CLAUSES = /(?:,\s*(?:ALGORITHM|LOCK)\s*=\s*\w+)+\s*$/i;
+
 function statementVerdict(
   query: LockImpactQuery,
   server: MysqlServer,
@@ -208,6 +212,18 @@ function statementVerdict(
   fulltext: ReadonlyMap<string, string>,
 ): LockImpactVerdict {
   const sql = query.sql.trim();
+  const marked = alterOfMarked(sql);
+  if (marked !== undefined) {
+    // Its ALTER's, in the form it already has (the mark is a row written).
+    const alter = marked.replace(ALGORITHM_CLAUSES, '');
+    const {lock, rewritesTable, scansTable} = statementVerdict(
+      {...query, sql: alter},
+      server,
+      columns,
+      fulltext,
+    );
+    return {lock, rewritesTable, scansTable};
+  }
   if (isCheckedForeignKey(sql)) {
     return {lock: 'brief', rewritesTable: false, scansTable: true};
   }

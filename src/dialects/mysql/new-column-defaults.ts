@@ -56,20 +56,41 @@ export function withModelDefaultsOnNewColumns(
   });
 }
 
-const DROP_DEFAULT = /^ALTER\s+COLUMN\s+`(?:[^`]|``)*`\s+DROP\s+DEFAULT$/i;
+const DROP_DEFAULT = /^ALTER\s+COLUMN\s+(`(?:[^`]|``)*`)\s+DROP\s+DEFAULT$/i;
+/** The online form's algorithm (see online-ddl.ts). */
+const ALGORITHM = /^(?:ALGORITHM|LOCK)\s*=\s*\w+$/i;
+
+/**
+ * The table and the columns of a statement that drops the defaults again
+ * (only {@link withModelDefaultsOnNewColumns} writes one: every clause drops
+ * a default); `undefined` for other statements.
+ */
+export function droppedDefaultColumns(
+  sql: string,
+): {table: string; columns: string[]} | undefined {
+  const match = /^ALTER\s+TABLE\s+(`(?:[^`]|``)*`|[\w$]+)\s+([\s\S]+)$/i.exec(
+    sql.trim(),
+  );
+  if (!match) return undefined;
+  const clauses = splitClauses(match[2])
+    .map(c => c.trim())
+    .filter(c => !ALGORITHM.test(c));
+  const columns = clauses.map(c => DROP_DEFAULT.exec(c)?.[1]);
+  if (columns.length === 0 || columns.some(c => c === undefined)) {
+    return undefined;
+  }
+  return {
+    table: unquote(match[1]),
+    columns: columns.map(c => unquote(c!)),
+  };
+}
 
 /**
  * The reason of the statement that drops the defaults again (the mysql
  * dialect's `reasonOf`); `undefined` for other statements.
  */
 export function droppedFillDefaultReason(sql: string): string | undefined {
-  const body = /^ALTER\s+TABLE\s+(?:`(?:[^`]|``)*`|[\w$]+)\s+([\s\S]+)$/i.exec(
-    sql.trim(),
-  );
-  const clauses = body ? splitClauses(body[1]) : [];
-  if (clauses.length === 0 || !clauses.every(c => DROP_DEFAULT.test(c))) {
-    return undefined;
-  }
+  if (!droppedDefaultColumns(sql)) return undefined;
   return (
     "drops the database default that gave the table's existing rows the " +
     "property's default in the column added before: the column is left as " +

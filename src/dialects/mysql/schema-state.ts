@@ -14,7 +14,7 @@ import {
   stateTableName,
 } from './state-table';
 import {tableExists} from './table-exists';
-import {marksDigestSql} from './unchecked-marks';
+import {marksDigestSql} from './state-marks';
 
 /** The connector's `mysql2` pool, as far as `connectionReady()` needs it. */
 interface PooledConnector extends JugglerConnector {
@@ -159,7 +159,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
   },
 
   // The digest read here has the marks of foreign keys added unchecked
-  // (`unchecked-marks.ts`) too: while there is one, no recorded digest
+  // (`state-marks.ts`) too: while there is one, no recorded digest
   // matches it, and a record verifies no digest (`write` compares DIGEST).
   read: (connector, scope) =>
     readSchemaState(

@@ -14,6 +14,7 @@ import {
   type ShadowDatabases,
 } from '../shadow';
 import {alterOfCheckedForeignKey} from './checked-foreign-key';
+import {alterOfMarked} from './marked-alter';
 import {quote} from './quote';
 import {SCHEMA_STATE_TABLE} from '../../runner/schema-state-driver';
 import {statementTarget} from '../../planner/statement-target';
@@ -116,7 +117,7 @@ export const mysqlShadowDatabases: ShadowDatabases = {
     }
   },
   // Not those of the package's state table: a foreign key's checked
-  // statement makes it when there is none, for its mark (unchecked-marks.ts).
+  // statement makes it when there is none, for its mark (state-marks.ts).
   async indexes(connector) {
     const rows = await queryConnector<{name: string}>(
       connector,
@@ -148,7 +149,7 @@ export function mysqlInverse(
   sql: string,
   context: InverseContext = {},
 ): InverseStatement {
-  const checked = alterOfCheckedForeignKey(sql);
+  const checked = alterOfCheckedForeignKey(sql) ?? alterOfMarked(sql);
   if (checked !== undefined) return mysqlInverse(checked, context);
   const implicit = context.implicit ?? new Set();
   const target = statementTarget(sql, name => name);

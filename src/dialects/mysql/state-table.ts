@@ -22,7 +22,7 @@ export function isAccessDenied(err: unknown): boolean {
 /**
  * Create the state table when there is none: the fingerprints of the fast
  * path (`schema-state.ts`), and the marks of foreign keys added unchecked
- * (`unchecked-marks.ts`).
+ * (`state-marks.ts`).
  */
 export function createStateTableSql(stateTable: StateTable): string {
   return `CREATE TABLE IF NOT EXISTS ${stateTableName(stateTable)} (

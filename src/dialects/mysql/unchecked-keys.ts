@@ -2,7 +2,7 @@
  * The foreign keys an interrupted run added in place but never checked
  * (MariaDB's online foreign keys, `checked-foreign-key.ts`): the session
  * was killed, or the server stopped, between the key and the read of the
- * rows written before it. Their marks (`unchecked-marks.ts`) make the next
+ * rows written before it. Their marks (`state-marks.ts`) make the next
  * run check them, as PostgreSQL's next run validates a key an interrupted
  * run left NOT VALID (`postgresql/unvalidated-keys.ts`).
  */
@@ -14,9 +14,10 @@ import type {OnlineTable} from '../../runner/online-forms';
 import type {PlannedStatement} from '../../types';
 import {orphanRowsExist} from './checked-foreign-key';
 import {mysqlFailureChecks} from './failure-checks';
+import {nameSource, planChanges} from './planned-changes';
 import {literal, quote} from './quote';
 import type {StateTable} from './state-table';
-import {forgetMarksSql, readMarks, type UncheckedMark} from './unchecked-marks';
+import {forgetMarksSql, type StateMark} from './state-marks';
 
 /** One column of a foreign key, as `information_schema` has it. */
 interface KeyColumn {
@@ -36,30 +37,31 @@ SELECT COLUMN_NAME AS \`column\`,
  ORDER BY ORDINAL_POSITION`;
 
 /**
- * The statements that deal with the marks of the current database on the
- * plan's `tables` (see the module's comment): a marked key is checked
+ * The statements that deal with the `unchecked-foreign-key` marks
+ * (`marks`, of the current database) on the plan's `tables` (see the
+ * module's comment): a marked key is checked
  * (its rows read; the mark deleted when none points nowhere), judged
  * before the run as the plan's own foreign keys are; the mark of a key
  * that is gone (the run was stopped before it) or that the plan's own
- * statements (`planned`, their SQL) drop or add again is deleted.
+ * statements (`planned`, their SQL) drop or add again (a clause of that
+ * table that names that key) is deleted.
  */
 export async function uncheckedKeyChecks(
   connector: JugglerConnector,
   tables: readonly OnlineTable[],
-  stateTable: StateTable,
+  marks: readonly StateMark[],
   planned: readonly string[],
+  stateTable: StateTable,
 ): Promise<PlannedStatement[]> {
-  if (tables.length === 0) return [];
-  const marks = await readMarks(connector, stateTable);
   const statements: PlannedStatement[] = [];
-  for (const mark of marks) {
+  for (const mark of marks.filter(m => m.kind === 'unchecked-foreign-key')) {
     const table = tables.find(
       t => t.table.schema === '' && t.table.name === mark.table,
     );
     if (!table) continue;
     const key = await statedKey(connector, mark);
     const statement =
-      key && !planned.some(sql => sql.includes(quote(mark.name)))
+      key && !planChanges(planned, mark.table, keyClause(mark.name))
         ? await check(connector, table.table, key, stateTable)
         : forget(mark, stateTable);
     statements.push({...statement, model: table.model});
@@ -67,10 +69,19 @@ export async function uncheckedKeyChecks(
   return statements;
 }
 
+/** A clause that drops or adds the foreign key `name`. */
+function keyClause(name: string): RegExp {
+  const key = nameSource(name);
+  return new RegExp(
+    `^(?:DROP\\s+FOREIGN\\s+KEY\\s+${key}|ADD\\s+CONSTRAINT\\s+${key}\\s+FOREIGN\\s+KEY)(?:\\s|\\(|$)`,
+    'i',
+  );
+}
+
 /** The marked key as the catalog has it; `undefined` when it is gone. */
 async function statedKey(
   connector: JugglerConnector,
-  mark: UncheckedMark,
+  mark: StateMark,
 ): Promise<StatedForeignKey | undefined> {
   const columns = await queryConnector<KeyColumn>(connector, KEY_COLUMNS, [
     mark.table,
@@ -108,7 +119,7 @@ async function check(
         ),
       )};`,
       'END IF;',
-      `${forgetMarksSql(stateTable, child.name, [key])};`,
+      `${forgetMarksSql(stateTable, 'unchecked-foreign-key', child.name, [key.name])};`,
       'END',
     ].join('\n'),
     destructive: false,
@@ -135,9 +146,9 @@ async function check(
 }
 
 /** Delete the mark of a key that is gone, or that the plan drops or adds. */
-function forget(mark: UncheckedMark, stateTable: StateTable): PlannedStatement {
+function forget(mark: StateMark, stateTable: StateTable): PlannedStatement {
   return {
-    sql: forgetMarksSql(stateTable, mark.table, [mark]),
+    sql: forgetMarksSql(stateTable, mark.kind, mark.table, [mark.name]),
     destructive: false,
     reason: `forgets the mark of the foreign key ${quote(mark.name)} an interrupted run left unchecked: the key is gone, or this plan changes it`,
     phase: 'no-transaction',

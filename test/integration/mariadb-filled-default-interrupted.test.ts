@@ -1,0 +1,156 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {
+  migrateSchemaWithReport,
+  runMigrationCli,
+  type SchemaMigrationReport,
+} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {captureIo} from '../support/cli-io';
+import {cuttingProxy, type CuttingProxy} from '../support/cutting-proxy';
+import {
+  describeOnDatabase,
+  serverSettings,
+  skipOnEmbedded,
+} from '../support/databases';
+import {rejection} from '../support/rejection';
+
+const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
+const TITLE: PropertyDefinition = {type: 'string'};
+const LABEL: PropertyDefinition = {
+  type: 'string',
+  required: true,
+  default: 'none',
+};
+const DROP =
+  'drops the default an interrupted run left on the column `label`, which it added ' +
+  "with the property's default to fill the rows: the column is left as the model's CREATE TABLE makes it";
+
+/**
+ * MariaDB commits each DDL statement on its own: a run stopped between the
+ * `ADD COLUMN ... DEFAULT <model default>` that fills a new column's rows
+ * and the statement that drops that default again left the default for
+ * good (the connector never compares defaults).
+ */
+describeOnDatabase(
+  'mysql',
+  "MariaDB: a new column's fill default an interrupted run left",
+  db => {
+    const apps: MigratingApp[] = [];
+    let proxy: CuttingProxy | undefined;
+
+    function app(
+      properties: Record<string, PropertyDefinition>,
+      port?: number,
+    ) {
+      const made = buildApp(
+        MigratingApp,
+        {
+          db: {
+            ...db().dataSourceConfig,
+            ...(port !== undefined && {host: '127.0.0.1', port}),
+          },
+        },
+        [{name: 'Note', properties: {id: ID, ...properties}}],
+      );
+      apps.push(made);
+      return made;
+    }
+
+    const labelDefault = async () =>
+      (
+        await db().query<{stated: string | null}>(
+          `SELECT COLUMN_DEFAULT AS stated FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Note' AND COLUMN_NAME = 'label'`,
+        )
+      ).map(r => r.stated);
+    const marks = async () =>
+      (
+        await db().query<{key: string}>(
+          "SELECT state_key AS `key` FROM schema_migration_state WHERE state_key LIKE 'filled-%'",
+        )
+      ).map(r => r.key);
+
+    before(function () {
+      skipOnEmbedded(this, db(), 'a proxy needs a server');
+    });
+    beforeEach(() => dropAllTables(db()));
+    afterEach(async () => {
+      for (const made of apps.splice(0)) await closeApp(made);
+      await proxy?.close();
+      proxy = undefined;
+    });
+
+    it('drops the default on the next run (dry run and --check say so first), then is up to date', async () => {
+      await migrateSchemaWithReport(app({title: TITLE}));
+      await db().query("INSERT INTO `Note` (title) VALUES ('a'), ('b')");
+      // The connection breaks once the server was sent the ADD: it runs
+      // it, and the run never sends the drop of the default.
+      proxy = await cuttingProxy(
+        serverSettings('mysql'),
+        "NOT NULL DEFAULT 'none'",
+      );
+      await rejection(
+        migrateSchemaWithReport(app({title: TITLE, label: LABEL}, proxy.port)),
+      );
+      expect(proxy.cut).to.be.true();
+      expect(await labelDefault()).to.eql(["'none'"]);
+      expect(await marks()).to.eql([
+        `filled-column-default ["${db().name}", "Note", "label"]`,
+      ]);
+
+      const plan = await app({
+        title: TITLE,
+        label: LABEL,
+      }).planSchemaMigration();
+      expect(plan.dataSources[0].statements.map(s => s.reason)).to.eql([DROP]);
+      const io = captureIo();
+      expect(
+        await runMigrationCli(
+          () => app({title: TITLE, label: LABEL}),
+          ['--check', '--json'],
+          io,
+        ),
+      ).to.equal(3);
+      const pending = (JSON.parse(io.out()) as SchemaMigrationReport)
+        .dataSources[0].statements;
+      expect(pending.map(s => [s.reason, s.lock])).to.eql([[DROP, 'brief']]);
+
+      const report = await migrateSchemaWithReport(
+        app({title: TITLE, label: LABEL}),
+      );
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(report.dataSources[0].statements.map(s => s.reason)).to.eql([
+        DROP,
+      ]);
+      expect(await labelDefault()).to.eql([null]);
+      expect(await marks()).to.eql([]);
+      // The rows kept the model's default.
+      expect(
+        (await db().query<{label: string}>('SELECT label FROM `Note`')).map(
+          r => r.label,
+        ),
+      ).to.eql(['none', 'none']);
+      const again = await migrateSchemaWithReport(
+        app({title: TITLE, label: LABEL}),
+        {fullCheck: true},
+      );
+      expect(again.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        statements: [],
+      });
+    });
+
+    it('leaves no mark after a run that was not interrupted', async () => {
+      await migrateSchemaWithReport(app({title: TITLE}));
+      await db().query("INSERT INTO `Note` (title) VALUES ('a')");
+      const report = await migrateSchemaWithReport(
+        app({title: TITLE, label: LABEL}),
+      );
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(await labelDefault()).to.eql([null]);
+      expect(await marks()).to.eql([]);
+    });
+  },
+);
