@@ -254,6 +254,38 @@ describeOnDatabase(
       );
     });
 
+    it("checks a marked key when the plan's statements only name something else the same (a column of another table)", async () => {
+      await run([COUNTER, TAG]);
+      // What a run killed between the key and its check leaves.
+      const session = await mysql.createConnection({
+        ...serverSettings('mysql'),
+        database: db().name,
+      });
+      try {
+        await session.query('SET foreign_key_checks = 0');
+        await session.query(
+          'ALTER TABLE `Tag` ADD CONSTRAINT `fk_tag_counter` FOREIGN KEY (`counterId`) REFERENCES `Counter` (`id`)',
+        );
+        await session.query(
+          'INSERT INTO schema_migration_state ' +
+            '(state_key, model_fingerprint, catalog_digest, warnings, recorded_at) ' +
+            `VALUES (CONCAT('unchecked-foreign-key ', JSON_ARRAY(DATABASE(), 'Tag', 'fk_tag_counter')), '', '', '[]', UTC_TIMESTAMP(3))`,
+        );
+      } finally {
+        await session.end();
+      }
+      // The plan adds a column named as the key to another table: its
+      // statement holds `fk_tag_counter`, and changes no key.
+      const counter: ModelSpec = {
+        ...COUNTER,
+        properties: {...COUNTER.properties, fk_tag_counter: {type: 'string'}},
+      };
+      const plan = await run([counter, TAG_WITH_KEY], {dryRun: true});
+      const reasons = plan.report.dataSources[0].statements.map(s => s.reason);
+      expect(reasons).to.containEql(CHECK);
+      expect(reasons.filter(r => /forgets the mark/.test(r ?? ''))).to.eql([]);
+    });
+
     it("leaves a mark of another database alone (a state table shared through MIGRATION_LEDGER_TABLE's database): no check, and the fast path answers", async () => {
       await run([COUNTER, TAG]);
       await run([COUNTER, TAG]);
