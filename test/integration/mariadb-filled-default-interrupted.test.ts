@@ -142,6 +142,40 @@ describeOnDatabase(
       });
     });
 
+    it('refuses a mark that would not fit its state_key, naming the names to shorten, before the column is added', async () => {
+      // Quotes count twice once JSON_ARRAY escapes them (the table's name
+      // is kept short enough for its file name, 5 characters a quote).
+      const table = '"'.repeat(45);
+      const column = '"'.repeat(64);
+      const note = (properties: Record<string, PropertyDefinition>) => {
+        const made = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+          {
+            name: 'Note',
+            properties: {id: ID, ...properties},
+            settings: {mysql: {table}},
+          },
+        ]);
+        apps.push(made);
+        return made;
+      };
+      await migrateSchemaWithReport(note({title: TITLE}));
+      await db().query(`INSERT INTO \`${table}\` (title) VALUES ('a')`);
+      const error = await rejection(
+        migrateSchemaWithReport(
+          note({title: TITLE, label: {...LABEL, mysql: {columnName: column}}}),
+        ),
+      );
+      expect(error.message).to.match(
+        /shorten these names: with the database's, escaped, they pass the 255 characters of a mark in the state table: """/,
+      );
+      const added = await db().query(
+        `SELECT 1 FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+        [table, column],
+      );
+      expect(added).to.eql([]);
+    });
+
     it('leaves no mark after a run that was not interrupted', async () => {
       await migrateSchemaWithReport(app({title: TITLE}));
       await db().query("INSERT INTO `Note` (title) VALUES ('a')");

@@ -26,7 +26,7 @@ import {statementTarget} from '../../planner/statement-target';
 import {alterTableBody} from '../lock-impact';
 import {literal, quote} from './quote';
 import {createStateTableSql, type StateTable} from './state-table';
-import {forgetMarksSql, markSql} from './state-marks';
+import {forgetMarksSql, markFitsSql, markSql} from './state-marks';
 
 const ONLINE_CLAUSES = /^(?:ALGORITHM\s*=\s*INPLACE|LOCK\s*=\s*NONE)$/i;
 const BLOCK = /^BEGIN\s+NOT\s+ATOMIC\b/i;
@@ -149,6 +149,7 @@ function block(
     ...had,
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SET foreign_key_checks = checks; RESIGNAL; END;',
     `${createStateTableSql(stateTable)};`,
+    `${markFitsSql('unchecked-foreign-key', tableName, names)};`,
     `${markSql(stateTable, 'unchecked-foreign-key', tableName, names)};`,
     'SET foreign_key_checks = 0;',
     `${alter};`,

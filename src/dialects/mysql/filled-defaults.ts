@@ -16,7 +16,12 @@ import {forgottenAfter, markedBefore} from './marked-alter';
 import {droppedDefaultColumns} from './new-column-defaults';
 import {nameSource, planChanges} from './planned-changes';
 import {quote} from './quote';
-import {forgetMarksSql, markSql, type StateMark} from './state-marks';
+import {
+  forgetMarksSql,
+  markFitsSql,
+  markSql,
+  type StateMark,
+} from './state-marks';
 import {createStateTableSql, type StateTable} from './state-table';
 
 const KIND = 'filled-column-default';
@@ -44,6 +49,7 @@ export function withFillMarks(
       ...marked[i],
       sql: markedBefore(marked[i].sql, [
         createStateTableSql(stateTable),
+        markFitsSql(KIND, dropped.table, dropped.columns),
         markSql(stateTable, KIND, dropped.table, dropped.columns),
       ]),
     };

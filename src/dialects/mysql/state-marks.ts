@@ -72,6 +72,33 @@ export function markSql(
   );
 }
 
+/** How long a `state_key` may be (`state-table.ts`). */
+const KEY_LENGTH = 255;
+
+/**
+ * A statement that fails, before anything is marked or changed, when a
+ * mark of `table`'s keys or columns `names` would not fit its `state_key`
+ * (names full of quotes, backslashes or control characters, which
+ * `JSON_ARRAY` escapes): the server's own error ("Data too long for column
+ * 'state_key'") would not say which names, nor what to do.
+ */
+export function markFitsSql(
+  kind: MarkKind,
+  table: string,
+  names: readonly string[],
+): string {
+  const long = names.map(
+    name => `CHAR_LENGTH(${markKey(kind, table, name)}) > ${KEY_LENGTH}`,
+  );
+  const message =
+    `shorten these names: with the database's, escaped, they pass the ${KEY_LENGTH} characters ` +
+    `of a mark in the state table: ${[table, ...names].join(', ')}`;
+  return (
+    `IF ${long.join(' OR ')} THEN SIGNAL SQLSTATE '45000' ` +
+    `SET MESSAGE_TEXT = ${literal(message.slice(0, 128))}; END IF`
+  );
+}
+
 /** Delete the marks of `table`'s keys or columns `names`. */
 export function forgetMarksSql(
   stateTable: StateTable,
