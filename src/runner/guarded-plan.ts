@@ -139,7 +139,7 @@ export async function judgePlan(
     guards: phased.guards,
     models: plan.models,
     refusals: plan.refusals,
-    warnings: [...plan.warnings, ...judged.warnings, ...split.warnings],
+    warnings: [...plan.warnings, ...phased.warnings, ...split.warnings],
     apply: async () => {
       await (guard ? guard.apply(run) : run(statements));
       return {
@@ -196,6 +196,8 @@ async function inPhases(
     {stateTable, offline: !options.online},
   );
   if (phased === judged) return judged;
+  const warnings = [...judged.warnings, ...(phased.warnings ?? [])];
+  if (phased.statements === judged.statements) return {...judged, warnings};
   // What an interrupted run left is judged as the plan was: an index built
   // again over duplicates fails however often the run is repeated.
   const left = await predictFailures(
@@ -210,6 +212,7 @@ async function inPhases(
       ...judged,
       statements: [...judged.statements, ...left.statements],
       failures: [...judged.failures, ...left.failures],
+      warnings,
     };
   }
   const judgedSql = new Set(judged.statements.map(s => s.sql));
@@ -228,5 +231,6 @@ async function inPhases(
     ...judged,
     statements: phased.statements.map(s => rejudged.get(s) ?? s),
     guards: phased.guards,
+    warnings,
   };
 }

@@ -71,6 +71,11 @@ export interface OnlineForms {
    * transaction, each statement with its `phase`.
    */
   readonly unfinished: readonly PlannedStatement[];
+  /**
+   * What the run should say about unfinished work it does not finish
+   * (MariaDB: a mark on a table the run's models leave out).
+   */
+  readonly warnings?: readonly string[];
 }
 
 /**

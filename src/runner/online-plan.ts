@@ -15,6 +15,8 @@ export interface OnlinePlan {
    * run left unfinished, which no model change planned.
    */
   readonly unfinished?: readonly PlannedStatement[];
+  /** What the dialect says about unfinished work the plan does not finish. */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -103,14 +105,16 @@ function runnable(
 /** The statements of the forms in phase order, the guards moved with them. */
 function assemble(
   plan: OnlinePlan,
-  {forms, unfinished}: OnlineForms,
+  {forms, unfinished, warnings = []}: OnlineForms,
 ): OnlinePlan {
   const after = [...unfinished, ...forms.flatMap(f => f.after)];
   const unchanged = forms.every(
     (f, i) =>
       f.transaction.length === 1 && f.transaction[0] === plan.statements[i],
   );
-  if (after.length === 0 && unchanged) return plan;
+  if (after.length === 0 && unchanged) {
+    return warnings.length === 0 ? plan : {...plan, warnings};
+  }
   // Phase marks only where something runs after the transaction.
   const phase = after.length > 0 ? {phase: 'transaction' as const} : {};
   const firstOf: number[] = [];
@@ -127,5 +131,6 @@ function assemble(
       return {...g, statement, sql: transaction[statement].sql};
     }),
     unfinished,
+    warnings,
   };
 }

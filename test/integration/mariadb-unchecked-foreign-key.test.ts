@@ -170,6 +170,12 @@ describeOnDatabase(
           statements: [],
         });
         expect(other.roundTrips).to.be.above(2);
+        // ... and says so, and what finishes it.
+        expect(other.report.dataSources[0].warnings).to.containEql(
+          'an interrupted run left the check of the rows of the foreign key `fk_tag_counter` of table `Tag` ' +
+            "unfinished (a mark in the state table), and this run's models leave that table out: " +
+            'a run of model Tag finishes it; until then the up-to-date fast path stays off',
+        );
       }
 
       await db().query('DELETE FROM `Tag` WHERE counterId = 999999');
@@ -284,6 +290,40 @@ describeOnDatabase(
       const reasons = plan.report.dataSources[0].statements.map(s => s.reason);
       expect(reasons).to.containEql(CHECK);
       expect(reasons.filter(r => /forgets the mark/.test(r ?? ''))).to.eql([]);
+    });
+
+    it('forgets the mark of a table that is gone, and says how to clear the mark of a table no model maps any more', async () => {
+      await run([COUNTER, TAG]);
+      const mark = (table: string) =>
+        db().query(
+          'INSERT INTO schema_migration_state ' +
+            '(state_key, model_fingerprint, catalog_digest, warnings, recorded_at) ' +
+            `VALUES (CONCAT('unchecked-foreign-key ', JSON_ARRAY(DATABASE(), ?, 'fk_tag_counter')), '', '', '[]', UTC_TIMESTAMP(3))`,
+          [table],
+        );
+      await mark('Tag');
+      await mark('Gone');
+      // The app no longer has Tag; its table stays.
+      const first = await run([COUNTER]);
+      const source = first.report.dataSources[0];
+      expect(source.statements.map(s => s.reason)).to.eql([
+        'forgets the mark an interrupted run left on the check of the rows of the foreign key ' +
+          '`fk_tag_counter` of table `Gone`: the table is gone',
+      ]);
+      const warning = source.warnings.find(w => w.includes('`Tag`'));
+      expect(warning).to.match(
+        /no model of this datasource maps that table any more: when it needs nothing more, delete the mark \(DELETE FROM `schema_migration_state` WHERE state_key = '.*'\); until then the up-to-date fast path stays off/,
+      );
+      expect(await marks()).to.eql([
+        `unchecked-foreign-key ["${db().name}", "Tag", "fk_tag_counter"]`,
+      ]);
+      // The statement the warning gives clears it: the fast path comes back.
+      await db().query(/\((DELETE FROM .*)\); until/.exec(warning!)![1]);
+      expect(await marks()).to.eql([]);
+      await run([COUNTER]);
+      const fast = await run([COUNTER]);
+      expect(fast.report.dataSources[0].status).to.equal('up-to-date');
+      expect(fast.roundTrips).to.equal(1);
     });
 
     it("leaves a mark of another database alone (a state table shared through MIGRATION_LEDGER_TABLE's database): no check, and the fast path answers", async () => {

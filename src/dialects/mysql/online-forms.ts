@@ -9,6 +9,7 @@ import {leftDefaultDrops, withFillMarks} from './filled-defaults';
 import {droppedDefaultColumns} from './new-column-defaults';
 import {readServer} from './server';
 import {readMarks} from './state-marks';
+import {strayMarks} from './stray-marks';
 import {uncheckedKeyChecks} from './unchecked-keys';
 
 /**
@@ -37,8 +38,8 @@ export async function mysqlOnlineForms(
       : plainForm(filled[i]);
   });
   const planned = forms.flatMap(f => f.transaction.map(s => s.sql));
-  const marks =
-    tables.length === 0 ? [] : await readMarks(connector, stateTable);
+  const marks = await readMarks(connector, stateTable);
+  const stray = await strayMarks(connector, tables, marks, stateTable);
   return {
     forms,
     unfinished: [
@@ -56,6 +57,8 @@ export async function mysqlOnlineForms(
         stateTable,
         planned,
       )),
+      ...stray.statements,
     ],
+    warnings: stray.warnings,
   };
 }

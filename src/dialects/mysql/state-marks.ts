@@ -32,6 +32,8 @@ const KINDS: readonly MarkKind[] = [
 
 /** A mark of the current database: its kind, its table, and the key's or column's name. */
 export interface StateMark {
+  /** Its `state_key`, as stored. */
+  readonly key: string;
   readonly kind: MarkKind;
   readonly table: string;
   readonly name: string;
@@ -157,6 +159,6 @@ export async function readMarks(
   return rows.map(({key}) => {
     const kind = KINDS.find(k => key.startsWith(`${k} `))!;
     const [, table, name] = JSON.parse(key.slice(kind.length + 1)) as string[];
-    return {kind, table, name};
+    return {key, kind, table, name};
   });
 }
