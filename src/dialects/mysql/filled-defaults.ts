@@ -9,7 +9,6 @@
  * and the next run that finds a mark drops the default left behind.
  */
 import {queryConnector, type JugglerConnector} from '../../juggler';
-import {statementTarget} from '../../planner/statement-target';
 import type {OnlineTable} from '../../runner/online-forms';
 import type {PlannedStatement} from '../../types';
 import {forgottenAfter, markedBefore} from './marked-alter';
@@ -28,7 +27,7 @@ const KIND = 'filled-column-default';
 
 /**
  * The plan's statements with each pair that fills a new column's rows
- * (the `ADD`, then the drop of its default on the same table) in its
+ * (the `ADD`, then the drop of its default, on the same table) in its
  * marked form: the `ADD` marks the columns first, the drop forgets them.
  * Other statements stay as they are.
  */
@@ -42,8 +41,8 @@ export function withFillMarks(
     if (!dropped) return;
     const i = marked
       .slice(0, j)
-      .map(s => alteredTable(s.sql))
-      .lastIndexOf(dropped.table);
+      .map(s => addsAll(s.sql, dropped.table, dropped.columns))
+      .lastIndexOf(true);
     if (i < 0) return;
     marked[i] = {
       ...marked[i],
@@ -64,11 +63,19 @@ export function withFillMarks(
   return marked;
 }
 
-function alteredTable(sql: string): string | undefined {
-  const target = statementTarget(sql.trim(), name => name);
-  return target.kind === 'alter-table' && target.table.schema === ''
-    ? target.table.name
-    : undefined;
+/** Whether `sql` adds every one of `table`'s `columns`. */
+function addsAll(
+  sql: string,
+  table: string,
+  columns: readonly string[],
+): boolean {
+  return columns.every(column =>
+    planChanges(
+      [sql],
+      table,
+      new RegExp(`^ADD\\s+(?:COLUMN\\s+)?${nameSource(column)}\\s`, 'i'),
+    ),
+  );
 }
 
 /**
