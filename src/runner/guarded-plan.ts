@@ -196,7 +196,7 @@ async function inPhases(
     {stateTable, offline: !options.online},
   );
   if (phased === judged) return judged;
-  const warnings = [...judged.warnings, ...(phased.warnings ?? [])];
+  const warnings = [...judged.warnings, ...(phased.unfinishedWarnings ?? [])];
   if (phased.statements === judged.statements) return {...judged, warnings};
   // What an interrupted run left is judged as the plan was: an index built
   // again over duplicates fails however often the run is repeated.

@@ -15,8 +15,11 @@ export interface OnlinePlan {
    * run left unfinished, which no model change planned.
    */
   readonly unfinished?: readonly PlannedStatement[];
-  /** What the dialect says about unfinished work the plan does not finish. */
-  readonly warnings?: readonly string[];
+  /**
+   * What the dialect says about unfinished work the plan does not finish
+   * (not `warnings`: a plan passed in may have warnings of its own).
+   */
+  readonly unfinishedWarnings?: readonly string[];
 }
 
 /**
@@ -113,7 +116,9 @@ function assemble(
       f.transaction.length === 1 && f.transaction[0] === plan.statements[i],
   );
   if (after.length === 0 && unchanged) {
-    return warnings.length === 0 ? plan : {...plan, warnings};
+    return warnings.length === 0
+      ? plan
+      : {...plan, unfinishedWarnings: warnings};
   }
   // Phase marks only where something runs after the transaction.
   const phase = after.length > 0 ? {phase: 'transaction' as const} : {};
@@ -131,6 +136,6 @@ function assemble(
       return {...g, statement, sql: transaction[statement].sql};
     }),
     unfinished,
-    warnings,
+    unfinishedWarnings: warnings,
   };
 }

@@ -326,6 +326,29 @@ describeOnDatabase(
       expect(fast.roundTrips).to.equal(1);
     });
 
+    it('says each warning of a refused plan once, its foreign key in its checked form', async () => {
+      await run([COUNTER, TAG]);
+      await db().query('INSERT INTO `Tag` (counterId) VALUES (NULL)');
+      const tag: ModelSpec = {
+        ...TAG_WITH_KEY,
+        properties: {
+          ...TAG_WITH_KEY.properties,
+          // NOT NULL over a NULL: refused; a new NOT NULL column without a
+          // default: a warning.
+          counterId: {...TAG.properties.counterId, required: true},
+          code: {type: 'number', required: true},
+        },
+      };
+      const plan = await run([COUNTER, tag], {dryRun: true});
+      const source = plan.report.dataSources[0];
+      expect(source.statements.some(s => s.willFail)).to.be.true();
+      expect(source.statements.map(s => s.sql).join('\n')).to.match(
+        /^BEGIN NOT ATOMIC$/m,
+      );
+      expect(source.warnings.length).to.be.above(0);
+      expect(new Set(source.warnings).size).to.equal(source.warnings.length);
+    });
+
     it("leaves a mark of another database alone (a state table shared through MIGRATION_LEDGER_TABLE's database): no check, and the fast path answers", async () => {
       await run([COUNTER, TAG]);
       await run([COUNTER, TAG]);
