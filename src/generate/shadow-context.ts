@@ -1,3 +1,4 @@
+import {firstScriptHint} from './first-script-failure';
 import {errorMessage} from '../database-error';
 import {BindingScope, Context, type Binding} from '@loopback/core';
 import {juggler} from '@loopback/repository';
@@ -365,7 +366,8 @@ function shadowScriptFailure(
       'to which the committed migration scripts are applied before the models ' +
       "are planned; the app's own databases were not changed, and no migration file was " +
       'written. Fix the script (a new database starts as empty as the shadow ' +
-      'one), build, and run again.',
+      'one), build, and run again.' +
+      firstScriptHint(err),
     err,
   );
 }
