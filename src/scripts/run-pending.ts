@@ -197,11 +197,12 @@ export async function runPendingScripts(
   const pending = initialScriptsFirst(compared.pending);
   for (const {dataSource, row} of missing) {
     // The report's own warnings: a datasource's result is not made yet
-    // when before-schema scripts run.
-    report.warnings.push(
+    // when before-schema scripts run. Both phases read the ledger: the
+    // second finds the same rows missing.
+    const warning =
       `migration script ${row.version} (${row.name}) of datasource "${dataSource}" is in ` +
-        `the ledger ${ledgerOf(dataSource).ledger.table} but no longer in the code`,
-    );
+      `the ledger ${ledgerOf(dataSource).ledger.table} but no longer in the code`;
+    if (!report.warnings.includes(warning)) report.warnings.push(warning);
   }
   if (changed.length > 0) {
     if (!options.acceptChecksumChanges) {
