@@ -307,6 +307,9 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       app.planSchemaMigration(),
     );
     expect(missing(plan.warnings)).to.have.length(1);
+    expect(missing(plan.warnings)[0]).to.match(
+      /^migration script 1\.0\.0 \(Script_1_0_0\) of datasource "db" is in the ledger (\S+) but no longer in the code: restore its file \(an applied script stays in the code; a revert needs its down\(\)\), or, if it was removed on purpose and what it did is undone or meant to stay, delete its row \(version '1\.0\.0'\) from \1$/,
+    );
     const report = await withApp(db(), register, app =>
       migrateSchemaWithReport(app),
     );
