@@ -98,7 +98,7 @@ export async function withShadowDatabases<T>(
         await dropShadow(shadow).catch(dropErr => debug('%s', dropErr));
       }
       throw err instanceof MigrationScriptError
-        ? shadowScriptFailure(err, shadows)
+        ? shadowScriptFailure(err, shadows, await firstScriptHint(app, err))
         : err;
     }
     for (const shadow of shadows) await dropShadow(shadow);
@@ -352,6 +352,7 @@ async function dropShadow({
 function shadowScriptFailure(
   err: MigrationScriptError,
   shadows: readonly Shadow[],
+  hint: string,
 ): ShadowDatabaseError {
   const shadow = shadows.find(s => s.of.target.name === err.dataSource);
   // The script's own message may end with a full stop already.
@@ -367,7 +368,7 @@ function shadowScriptFailure(
       "are planned; the app's own databases were not changed, and no migration file was " +
       'written. Fix the script (a new database starts as empty as the shadow ' +
       'one), build, and run again.' +
-      firstScriptHint(err),
+      hint,
     err,
   );
 }

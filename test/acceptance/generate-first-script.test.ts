@@ -66,6 +66,18 @@ describeEachDatabase(
       });
     });
 
+    it('does not say so when the app has an initial script', async () => {
+      const initial = defineScript({
+        version: '20261203000000',
+        initial: true,
+        up: ctx => ctx.execute('SELECT missing_column FROM todolist'),
+      });
+      const {code, err} = await generate([initial]);
+      expect(code).to.equal(1);
+      expect(err).to.match(/failed in up\(\): /);
+      expect(err).to.not.match(/first script/);
+    });
+
     it('does not say so when a script ran before the one that failed', async () => {
       const first = defineScript({
         version: '0.9.0',
