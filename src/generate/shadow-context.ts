@@ -1,3 +1,4 @@
+import {firstScriptHint} from './first-script-failure';
 import {errorMessage} from '../database-error';
 import {BindingScope, Context, type Binding} from '@loopback/core';
 import {juggler} from '@loopback/repository';
@@ -97,7 +98,7 @@ export async function withShadowDatabases<T>(
         await dropShadow(shadow).catch(dropErr => debug('%s', dropErr));
       }
       throw err instanceof MigrationScriptError
-        ? shadowScriptFailure(err, shadows)
+        ? shadowScriptFailure(err, shadows, await firstScriptHint(app, err))
         : err;
     }
     for (const shadow of shadows) await dropShadow(shadow);
@@ -351,6 +352,7 @@ async function dropShadow({
 function shadowScriptFailure(
   err: MigrationScriptError,
   shadows: readonly Shadow[],
+  hint: string,
 ): ShadowDatabaseError {
   const shadow = shadows.find(s => s.of.target.name === err.dataSource);
   // The script's own message may end with a full stop already.
@@ -365,7 +367,8 @@ function shadowScriptFailure(
       'to which the committed migration scripts are applied before the models ' +
       "are planned; the app's own databases were not changed, and no migration file was " +
       'written. Fix the script (a new database starts as empty as the shadow ' +
-      'one), build, and run again.',
+      'one), build, and run again.' +
+      hint,
     err,
   );
 }

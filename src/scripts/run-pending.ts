@@ -197,11 +197,15 @@ export async function runPendingScripts(
   const pending = initialScriptsFirst(compared.pending);
   for (const {dataSource, row} of missing) {
     // The report's own warnings: a datasource's result is not made yet
-    // when before-schema scripts run.
-    report.warnings.push(
+    // when before-schema scripts run. Both phases read the ledger: the
+    // second finds the same rows missing.
+    const {table} = ledgerOf(dataSource).ledger;
+    const warning =
       `migration script ${row.version} (${row.name}) of datasource "${dataSource}" is in ` +
-        `the ledger ${ledgerOf(dataSource).ledger.table} but no longer in the code`,
-    );
+      `the ledger ${table} but no longer in the code: restore its file (an applied script ` +
+      'stays in the code; a revert needs its down()), or, if it was removed on purpose and ' +
+      `what it did is undone or meant to stay, delete its row (version '${row.version}') from ${table}`;
+    if (!report.warnings.includes(warning)) report.warnings.push(warning);
   }
   if (changed.length > 0) {
     if (!options.acceptChecksumChanges) {

@@ -280,6 +280,46 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
     });
   }
 
+  it('says so once when scripts run both before and after the schema', async () => {
+    await withApp(
+      db(),
+      app =>
+        app.migrationScript(
+          defineScript({version: '1.0.0', up: async () => undefined}),
+        ),
+      app => migrateSchemaWithReport(app),
+    );
+    const register = (app: MigratingApp) => {
+      app.migrationScript(
+        defineScript({
+          version: '1.1.0',
+          runs: 'before-schema',
+          up: async () => undefined,
+        }),
+      );
+      app.migrationScript(
+        defineScript({version: '1.2.0', up: async () => undefined}),
+      );
+    };
+    const missing = (warnings: string[]) =>
+      warnings.filter(w => / 1\.0\.0 .*no longer in the code/.test(w));
+    const plan = await withApp(db(), register, app =>
+      app.planSchemaMigration(),
+    );
+    expect(missing(plan.warnings)).to.have.length(1);
+    expect(missing(plan.warnings)[0]).to.match(
+      /^migration script 1\.0\.0 \(Script_1_0_0\) of datasource "db" is in the ledger (\S+) but no longer in the code: restore its file \(an applied script stays in the code; a revert needs its down\(\)\), or, if it was removed on purpose and what it did is undone or meant to stay, delete its row \(version '1\.0\.0'\) from \1$/,
+    );
+    const report = await withApp(db(), register, app =>
+      migrateSchemaWithReport(app),
+    );
+    expect(missing(report.warnings)).to.have.length(1);
+    expect(report.scripts.map(s => [s.version, s.status])).to.eql([
+      ['1.1.0', 'applied'],
+      ['1.2.0', 'applied'],
+    ]);
+  });
+
   it('refuses an applied script whose code changed, unless accepted', async () => {
     await withApp(
       db(),

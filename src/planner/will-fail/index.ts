@@ -121,7 +121,7 @@ export async function predictFailures(
             ? {willFail: misread}
             : unique
               ? {willFail: unique}
-              : await judgeClause(clause, tableState, state),
+              : await judgeClause(clause, tableState, state, statement.model),
         );
       }
       judgements.push(

@@ -4,6 +4,7 @@ import {countRows, orphanRows, sampleKeys} from './data';
 import type {PlanState} from './plan-state';
 import type {TableState} from './plan-state';
 import type {TableRef} from '../../dialects/dialect';
+import {untypedKeyHint} from './untyped-key';
 
 /** What the data says about one clause. */
 export interface Judgement {
@@ -20,6 +21,7 @@ export async function judgeClause(
   clause: RiskyClause,
   table: TableState,
   plan: PlanState,
+  model: string,
 ): Promise<Judgement> {
   // A table the plan creates holds no row: only types and the columns an
   // index names can fail there.
@@ -39,7 +41,7 @@ export async function judgeClause(
     case 'index':
       return judgeIndex(clause, table, plan);
     case 'foreign-key':
-      return judgeForeignKey(clause, table, plan);
+      return judgeForeignKey(clause, table, plan, model);
   }
 }
 
@@ -263,6 +265,7 @@ async function judgeForeignKey(
   clause: Extract<RiskyClause, {kind: 'foreign-key'}>,
   state: TableState,
   plan: PlanState,
+  model: string,
 ): Promise<Judgement> {
   const {table, created, added, types, unconvertible} = state;
   const {connector, checks, reader} = plan;
@@ -301,7 +304,12 @@ async function judgeForeignKey(
           `${name}: column "${column}" is ${fkType}, but the column it references, ` +
           `${describeTable(target)}."${referenced}", is ${pkType}; ${checks.database} cannot ` +
           `compare them. To fix it, give the property whose column is "${column}" the type of the key it ` +
-          'references',
+          'references' +
+          untypedKeyHint(connector, model, clause.constraint, column, (a, b) =>
+            checks.columnNamesIgnoreCase
+              ? a.toLowerCase() === b.toLowerCase()
+              : a === b,
+          ),
       };
     }
   }
