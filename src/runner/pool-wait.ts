@@ -7,10 +7,13 @@
  * every connection busy. The checkouts a run makes itself (the apply's
  * connection, each script's transaction) then wait at most `lockTimeoutMs`
  * and fail saying for what. Reads through the connector (planning, the
- * ledger) take a connection for one query at a time and are not bounded
- * here: the connector checks out for them.
+ * ledger) take a connection for one query at a time: before its first (and
+ * again once it holds the migration lock, which it may have waited for) a
+ * run waits, at most as long, until the pool can lend one
+ * ({@link poolReadyWithin}).
  */
 import {dialectFor} from '../dialects';
+import type {Dialect} from '../dialects/contract';
 import type {PoolState} from '../dialects/dialect';
 import {debugLogger} from '../debug';
 import type {JugglerConnector} from '../juggler';
@@ -34,7 +37,33 @@ export function poolWait(
   return {dataSource, timeoutMs: lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS};
 }
 
-/** The pool of a connector, as far as a wait needs to know it. */
+/**
+ * Wait until the connector's pool can lend a connection (the dialect's
+ * `schemaState.connectionReady`, which checks one out and gives it back),
+ * at most `wait.timeoutMs` when every connection is in use: the reads a run
+ * sends through the connector would otherwise queue in the pool, without
+ * end while the app holds every connection (a transaction of a pool of one
+ * left open), and the run with them, holding the migration lock.
+ *
+ * @throws Error naming the datasource, the pool and the fixes, when no
+ * connection comes in time
+ */
+export async function poolReadyWithin(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  wait: PoolWait,
+  purpose: string,
+): Promise<void> {
+  await checkOutWithin(
+    connector,
+    wait,
+    purpose,
+    () => dialect.schemaState.connectionReady(connector),
+    // A late connection was given back already.
+    () => undefined,
+  );
+}
+
 /**
  * Check a connection (or a transaction) out of the connector's pool with
  * `checkout`. When every connection is in use, wait for one at most
