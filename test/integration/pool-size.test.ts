@@ -191,17 +191,28 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
         timeoutMs: 1_000,
         // Through the datasource, without {transaction}: the pool's only
         // connection is the script's transaction.
-        up: async ctx => ctx.dataSource.execute('SELECT 1'),
+        up: async ctx => {
+          await ctx.execute("INSERT INTO note (text) VALUES ('inside')");
+          await ctx.dataSource.execute(
+            "INSERT INTO note (text) VALUES ('outside')",
+          );
+          sent();
+        },
       }),
     );
+    let sent!: () => void;
+    const outsideRan = new Promise<void>(resolve => (sent = resolve));
     const error = await rejection(
       app.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS}),
     );
     expect(error.message).to.match(/timed out after 1000 ms/);
     expect(error.message).to.match(
-      /every connection of the pool of datasource "db" \(max: 1\) was in use by the script's transaction or others: a query it sent outside that transaction/,
+      /every connection of the pool of datasource "db" \(max: 1\) was in use by the script's transaction or others: a query it sent outside that transaction \(.*\) waits for a free connection, in a pool of one until that transaction ends, and then runs after all, outside it: what such a query changes is not rolled back with it\./,
     );
     expect(await ledgerVersions(db()).catch(() => [])).to.eql([]);
+    // As it says: the rollback freed the connection, the query ran.
+    await outsideRan;
+    expect(await notes(db())).to.eql(['outside']);
   });
 
   it('fails naming the pool when its only connection stays busy, and gives it back when it comes', async () => {
