@@ -77,9 +77,11 @@ export async function checkOutWithin<T>(
   checkout: () => Promise<T>,
   giveBack: (connection: T) => void | Promise<void>,
 ): Promise<T> {
-  const pool = connector
-    ? dialectFor(connector.name ?? '')?.poolState(connector)
-    : undefined;
+  const stateNow = () =>
+    connector
+      ? dialectFor(connector.name ?? '')?.poolState(connector)
+      : undefined;
+  const pool = stateNow();
   const pending = checkout();
   if (pool && !pool.full) return pending;
   const started = Date.now();
@@ -88,7 +90,8 @@ export async function checkOutWithin<T>(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(new Error(waitMessage(wait, pool, purpose, Date.now() - started)));
+      const waited = Date.now() - started;
+      reject(new Error(waitMessage(wait, stateNow(), purpose, waited)));
     }, wait.timeoutMs);
   });
   pending.then(
@@ -118,11 +121,22 @@ function waitMessage(
 ): string {
   const size = pool ? ` (${pool.setting} ${pool.max})` : '';
   const setting = pool ? `its ${pool.setting} setting` : 'its pool size';
-  return (
+  const waited =
     `waited ${waitedMs} ms for a connection from the pool of datasource ` +
-    `"${wait.dataSource}"${size} to ${purpose}: every connection of the ` +
-    'pool stayed in use elsewhere in the app. Free them, give the ' +
-    `datasource more connections (${setting}), or wait longer with the ` +
-    `lockTimeoutMs option (now ${wait.timeoutMs} ms).`
+    `"${wait.dataSource}"${size} to ${purpose}: `;
+  const longer = `wait longer with the lockTimeoutMs option (now ${wait.timeoutMs} ms).`;
+  if (pool?.connecting) {
+    return (
+      waited +
+      'the server did not finish accepting a new connection of the pool ' +
+      '(a server down or overloaded, a wrong host or port, a firewall ' +
+      "dropping packets). Check that it is running and that the datasource's " +
+      `host and port (or url) point at it, or ${longer}`
+    );
+  }
+  return (
+    waited +
+    'every connection of the pool stayed in use elsewhere in the app. ' +
+    `Free them, give the datasource more connections (${setting}), or ${longer}`
   );
 }
