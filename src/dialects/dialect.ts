@@ -86,6 +86,11 @@ export interface PoolState {
   readonly setting: string;
   /** `true` when a checkout would queue: every connection is in use. */
   readonly full: boolean;
+  /**
+   * `true` when a connection of the pool is still being made: the server
+   * has not finished accepting it (down, slow, or a wrong host or port).
+   */
+  readonly connecting: boolean;
 }
 
 /** A foreign key constraint found in the catalog. */

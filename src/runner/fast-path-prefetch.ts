@@ -16,6 +16,7 @@ import type {ResolvedMigrationOptions} from '../options';
 import {ledgerTableParts} from '../scripts/ledger';
 import {ledgerTableOf} from '../scripts/ledger-table';
 import {connectorSupport} from './connector-support';
+import {poolReadyWithin, poolWait} from './pool-wait';
 import {sourcesWithModelless} from '../discovery/app-sources';
 import {debugLogger} from '../debug';
 import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
@@ -57,7 +58,12 @@ export class FingerprintPrefetch {
     private readonly app: Context,
     private readonly options: Pick<
       ResolvedMigrationOptions,
-      'operation' | 'models' | 'dataSources' | 'scripts' | 'fullCheck'
+      | 'operation'
+      | 'models'
+      | 'dataSources'
+      | 'scripts'
+      | 'fullCheck'
+      | 'lockTimeoutMs'
     >,
   ) {}
 
@@ -86,8 +92,9 @@ export class FingerprintPrefetch {
       const dialect = dialectFor(target.connectorName)!;
       const store = dialect.schemaState;
       planned.push({target, dataSource, connector, dialect});
+      const wait = poolWait(target.name, this.options.lockTimeoutMs);
       const connected = ensureConnected(dataSource).then(() =>
-        store.connectionReady(connector),
+        poolReadyWithin(dialect, connector, wait, 'read its schema'),
       );
       const read = connected.then(() =>
         store.read(connector, {

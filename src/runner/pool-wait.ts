@@ -7,10 +7,13 @@
  * every connection busy. The checkouts a run makes itself (the apply's
  * connection, each script's transaction) then wait at most `lockTimeoutMs`
  * and fail saying for what. Reads through the connector (planning, the
- * ledger) take a connection for one query at a time and are not bounded
- * here: the connector checks out for them.
+ * ledger) take a connection for one query at a time: before its first (and
+ * again once it holds the migration lock, which it may have waited for) a
+ * run waits, at most as long, until the pool can lend one
+ * ({@link poolReadyWithin}).
  */
 import {dialectFor} from '../dialects';
+import type {Dialect} from '../dialects/contract';
 import type {PoolState} from '../dialects/dialect';
 import {debugLogger} from '../debug';
 import type {JugglerConnector} from '../juggler';
@@ -34,7 +37,33 @@ export function poolWait(
   return {dataSource, timeoutMs: lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS};
 }
 
-/** The pool of a connector, as far as a wait needs to know it. */
+/**
+ * Wait until the connector's pool can lend a connection (the dialect's
+ * `schemaState.connectionReady`, which checks one out and gives it back),
+ * at most `wait.timeoutMs` when every connection is in use: the reads a run
+ * sends through the connector would otherwise queue in the pool, without
+ * end while the app holds every connection (a transaction of a pool of one
+ * left open), and the run with them, holding the migration lock.
+ *
+ * @throws Error naming the datasource, the pool and the fixes, when no
+ * connection comes in time
+ */
+export async function poolReadyWithin(
+  dialect: Dialect,
+  connector: JugglerConnector,
+  wait: PoolWait,
+  purpose: string,
+): Promise<void> {
+  await checkOutWithin(
+    connector,
+    wait,
+    purpose,
+    () => dialect.schemaState.connectionReady(connector),
+    // A late connection was given back already.
+    () => undefined,
+  );
+}
+
 /**
  * Check a connection (or a transaction) out of the connector's pool with
  * `checkout`. When every connection is in use, wait for one at most
@@ -48,9 +77,11 @@ export async function checkOutWithin<T>(
   checkout: () => Promise<T>,
   giveBack: (connection: T) => void | Promise<void>,
 ): Promise<T> {
-  const pool = connector
-    ? dialectFor(connector.name ?? '')?.poolState(connector)
-    : undefined;
+  const stateNow = () =>
+    connector
+      ? dialectFor(connector.name ?? '')?.poolState(connector)
+      : undefined;
+  const pool = stateNow();
   const pending = checkout();
   if (pool && !pool.full) return pending;
   const started = Date.now();
@@ -59,7 +90,8 @@ export async function checkOutWithin<T>(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(new Error(waitMessage(wait, pool, purpose, Date.now() - started)));
+      const waited = Date.now() - started;
+      reject(new Error(waitMessage(wait, stateNow(), purpose, waited)));
     }, wait.timeoutMs);
   });
   pending.then(
@@ -89,11 +121,22 @@ function waitMessage(
 ): string {
   const size = pool ? ` (${pool.setting} ${pool.max})` : '';
   const setting = pool ? `its ${pool.setting} setting` : 'its pool size';
-  return (
+  const waited =
     `waited ${waitedMs} ms for a connection from the pool of datasource ` +
-    `"${wait.dataSource}"${size} to ${purpose}: every connection of the ` +
-    'pool stayed in use elsewhere in the app. Free them, give the ' +
-    `datasource more connections (${setting}), or wait longer with the ` +
-    `lockTimeoutMs option (now ${wait.timeoutMs} ms).`
+    `"${wait.dataSource}"${size} to ${purpose}: `;
+  const longer = `wait longer with the lockTimeoutMs option (now ${wait.timeoutMs} ms).`;
+  if (pool?.connecting) {
+    return (
+      waited +
+      'the server did not finish accepting a new connection of the pool ' +
+      '(a server down or overloaded, a wrong host or port, a firewall ' +
+      "dropping packets). Check that it is running and that the datasource's " +
+      `host and port (or url) point at it, or ${longer}`
+    );
+  }
+  return (
+    waited +
+    'every connection of the pool stayed in use elsewhere in the app. ' +
+    `Free them, give the datasource more connections (${setting}), or ${longer}`
   );
 }

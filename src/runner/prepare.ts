@@ -9,6 +9,7 @@ import type {FingerprintPrefetch} from './fast-path-prefetch';
 import * as guard from './guard';
 import {judgePlan, type PlanContext} from './guarded-plan';
 import {lockGuard} from './lock-guard';
+import {poolReadyWithin, poolWait} from './pool-wait';
 import {forgetRecordedModels} from './modelless-row';
 import type {LockTurn} from './lock-order';
 import {holdLockInTurn, type LockHolding} from './run-scope';
@@ -106,6 +107,12 @@ export async function prepare(
     target.connectorName,
     dataSource,
   );
+  const wait = poolWait(target.name, options.lockTimeoutMs);
+  const prefetched = context.prefetch?.readOf(dataSource);
+  // A read sent early waited for the pool so already (and failed with it).
+  if (dialect && !prefetched) {
+    await poolReadyWithin(dialect, connector, wait, 'read its schema');
+  }
   const fingerprint =
     dialect && !untested
       ? await checkFingerprint(
@@ -120,7 +127,7 @@ export async function prepare(
           },
           context.ledgerTable,
           options,
-          context.prefetch?.readOf(dataSource),
+          prefetched,
         )
       : undefined;
   if (fingerprint?.upToDate) {
@@ -141,6 +148,10 @@ export async function prepare(
         context.holding,
         context.lockTurn,
       );
+  // The app may have taken every connection while the run waited for it.
+  if (lock && dialect) {
+    await poolReadyWithin(dialect, connector, wait, 'plan its changes');
+  }
   // Planning only reads: the guards a killed run left go meanwhile.
   const staleGuards = lock
     ? guard.removeStaleGuards(target.connectorName, connector)

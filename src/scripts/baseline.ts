@@ -74,7 +74,7 @@ export async function baselineMigrations(
           report.scripts.push(...own.map(s => result(s, 'skipped', {reason})));
           continue;
         }
-        await connectForLedger(target);
+        await connectForLedger(target, lockTimeoutMs);
         await holdLock(scriptConnector(target), lockTimeoutMs, holding);
         const ledger = ledgerFor(target, table);
         const recorded = await ledger.read();

@@ -93,7 +93,7 @@ export async function revertMigrations(
       const applied: Applied[] = [];
       for (const target of scriptTargets(targets)) {
         if (target.disabled) continue;
-        await connectForLedger(target);
+        await connectForLedger(target, resolved.lockTimeoutMs);
         const ledger = ledgerFor(target, table);
         if (!(await ledger.exists())) continue;
         const lock = await holdLock(

@@ -143,7 +143,7 @@ export async function runPendingScripts(
       skipped.push(...own.map(s => result(s, 'skipped', {reason})));
       continue;
     }
-    await connectForLedger(target);
+    await connectForLedger(target, options.lockTimeoutMs);
     const ledger = ledgerFor(target, run.ledgerTable);
     // Read without the lock first: an up-to-date ledger needs none. Where
     // scripts are to run, read again under it (another process may have

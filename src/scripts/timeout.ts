@@ -131,8 +131,11 @@ export async function withinTimeLimit<T>(
 /**
  * When every connection of the pool of a script's datasource is in use
  * while the script runs in a transaction (which holds one of them), a
- * query it sends outside that transaction waits for a free connection: for
- * ever in a pool of one. Says so, or `undefined` when the pool has room.
+ * query it sends outside that transaction waits for a free connection: in
+ * a pool of one, until that transaction ends. The stop ends it, and that
+ * query then runs after all, outside it (a promise cannot be cancelled,
+ * nor a pool's waiting request withdrawn). Says so, or `undefined` when
+ * the pool has room.
  */
 export function busyPoolNote(
   connector: JugglerConnector,
@@ -145,9 +148,11 @@ export function busyPoolNote(
     `"${dataSource}" (${pool.setting}: ${pool.max}) was in use by the ` +
     "script's transaction or others: a query it sent outside that " +
     'transaction (a repository or ctx.dataSource called without ' +
-    '{transaction: ctx.transaction}) waits for a free connection, for ever ' +
-    `in a pool of one. Pass {transaction: ctx.transaction} (ctx.execute does), ` +
-    `or raise ${pool.setting}`
+    '{transaction: ctx.transaction}) waits for a free connection, in a ' +
+    'pool of one until that transaction ends, and then runs after all, ' +
+    'outside it: what such a query changes is not rolled back with it. ' +
+    'Pass {transaction: ctx.transaction} (ctx.execute does), or raise ' +
+    pool.setting
   );
 }
 

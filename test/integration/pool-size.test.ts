@@ -191,17 +191,28 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
         timeoutMs: 1_000,
         // Through the datasource, without {transaction}: the pool's only
         // connection is the script's transaction.
-        up: async ctx => ctx.dataSource.execute('SELECT 1'),
+        up: async ctx => {
+          await ctx.execute("INSERT INTO note (text) VALUES ('inside')");
+          await ctx.dataSource.execute(
+            "INSERT INTO note (text) VALUES ('outside')",
+          );
+          sent();
+        },
       }),
     );
+    let sent!: () => void;
+    const outsideRan = new Promise<void>(resolve => (sent = resolve));
     const error = await rejection(
       app.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS}),
     );
     expect(error.message).to.match(/timed out after 1000 ms/);
     expect(error.message).to.match(
-      /every connection of the pool of datasource "db" \(max: 1\) was in use by the script's transaction or others: a query it sent outside that transaction/,
+      /every connection of the pool of datasource "db" \(max: 1\) was in use by the script's transaction or others: a query it sent outside that transaction \(.*\) waits for a free connection, in a pool of one until that transaction ends, and then runs after all, outside it: what such a query changes is not rolled back with it\./,
     );
     expect(await ledgerVersions(db()).catch(() => [])).to.eql([]);
+    // As it says: the rollback freed the connection, the query ran.
+    await outsideRan;
+    expect(await notes(db())).to.eql(['outside']);
   });
 
   it('fails naming the pool when its only connection stays busy, and gives it back when it comes', async () => {
@@ -238,6 +249,91 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
     await busy.rollback();
     // The connection that came too late went back to the pool.
     expect(await ds.execute('SELECT 1 AS one')).to.eql([{one: 1}]);
+  });
+
+  const runs: [string, SchemaMigrationOptions][] = [
+    ['a run', {}],
+    ['a run of some models', {models: ['Author']}],
+  ];
+  for (const [run, options] of runs) {
+    it(`fails ${run} within lockTimeoutMs, naming the pool, when the app holds its only connection as it starts`, async () => {
+      await setUp(db(), [AUTHOR]);
+      app = smallPoolApp(db(), [AUTHOR]);
+      const ds = await app.get<juggler.DataSource>('datasources.db');
+      const busy = await ds.beginTransaction({
+        isolationLevel: 'READ COMMITTED',
+      });
+      const started = Date.now();
+      // Without a bound the run waits for the app's transaction: ended late.
+      const late = setTimeout(() => void busy.rollback(), QUICK_MS * 2);
+      try {
+        const error = await rejection(
+          migrateSchemaWithReport(app, {...options, lockTimeoutMs: 500}),
+        );
+        expect(Date.now() - started).to.be.below(QUICK_MS);
+        expect(error.message).to.match(
+          /waited \d+ ms for a connection from the pool of datasource "db" \((max|connectionLimit) 1\) to read its schema: every connection of the pool stayed in use elsewhere in the app\..*\(now 500 ms\)\.$/,
+        );
+      } finally {
+        clearTimeout(late);
+        await Promise.resolve(busy.rollback()).catch(() => undefined);
+      }
+      // The pool's connection came back: the next run is up to date.
+      const report = await timed(() =>
+        migrateSchemaWithReport(app!, {...options, lockTimeoutMs: 500}),
+      );
+      expect(report.dataSources[0].status).to.equal('up-to-date');
+    });
+  }
+
+  it('fails within lockTimeoutMs when the app took the only connection while the run waited for the lock', async function () {
+    skipOnEmbedded(this, db(), 'the lock needs separate database sessions');
+    const holder = smallPoolApp(db(), [NOTE_MODEL]);
+    let release!: () => void;
+    const held = new Promise<void>(resolve => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>(resolve => (entered = resolve));
+    holder.migrationScript(
+      defineScript({
+        version: '1.0.0',
+        up: async () => {
+          entered();
+          await held;
+        },
+      }),
+    );
+    const holding = holder.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS});
+    let busy: juggler.Transaction | undefined;
+    let late: NodeJS.Timeout | undefined;
+    try {
+      await inside;
+      app = smallPoolApp(db(), [
+        {
+          ...NOTE_MODEL,
+          properties: {...NOTE_MODEL.properties, body: {type: 'string'}},
+        },
+      ]);
+      const ds = await app.get<juggler.DataSource>('datasources.db');
+      const waiting = rejection(app.migrateSchema({lockTimeoutMs: 2_000}));
+      // The run reads the schema in a few ms, then waits for the lock (its
+      // pool free). Too short a sleep fails the test ("to read its schema").
+      await sleep(1_500);
+      busy = await ds.beginTransaction({isolationLevel: 'READ COMMITTED'});
+      release();
+      await holding;
+      late = setTimeout(() => void busy!.rollback(), QUICK_MS * 2);
+      const started = Date.now();
+      const error = await waiting;
+      expect(Date.now() - started).to.be.below(QUICK_MS);
+      expect(error.message).to.match(
+        /waited \d+ ms for a connection from the pool of datasource "db" \((max|connectionLimit) 1\) to plan its changes: every connection of the pool stayed in use elsewhere in the app\./,
+      );
+    } finally {
+      clearTimeout(late);
+      release();
+      await Promise.resolve(busy?.rollback()).catch(() => undefined);
+      await holding.catch(() => undefined).finally(() => closeApp(holder));
+    }
   });
 
   it('leaves the pool free for the app while the run waits for the lock', async function () {
