@@ -33,6 +33,7 @@ import {
   NOTE_MODEL,
   notes,
   noteScript,
+  type ScriptSpec,
 } from '../support/scripts';
 import {rejection} from '../support/rejection';
 
@@ -53,6 +54,31 @@ function smallPoolApp(db: TestDatabase, models: ModelSpec[]): MigratingApp {
     {db: {...db.dataSourceConfig, ...poolOfOne(db.kind)}},
     models,
   );
+}
+
+/**
+ * An app of its own, on a pool of one, whose migration script holds the
+ * migration lock of `db` until `release()` (then runs `after`); `inside`
+ * resolves once the script holds it, `holding` once its run is done.
+ */
+function lockHolder(db: TestDatabase, after?: ScriptSpec['up']) {
+  const holder = smallPoolApp(db, [NOTE_MODEL]);
+  let release!: () => void;
+  const held = new Promise<void>(resolve => (release = resolve));
+  let entered!: () => void;
+  const inside = new Promise<void>(resolve => (entered = resolve));
+  holder.migrationScript(
+    defineScript({
+      version: '1.0.0',
+      up: async ctx => {
+        entered();
+        await held;
+        await after?.(ctx);
+      },
+    }),
+  );
+  const holding = holder.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS});
+  return {holder, holding, inside, release};
 }
 
 /** Migrate with an app of the default pool (to set a schema up). */
@@ -288,21 +314,7 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
 
   it('fails within lockTimeoutMs when the app took the only connection while the run waited for the lock', async function () {
     skipOnEmbedded(this, db(), 'the lock needs separate database sessions');
-    const holder = smallPoolApp(db(), [NOTE_MODEL]);
-    let release!: () => void;
-    const held = new Promise<void>(resolve => (release = resolve));
-    let entered!: () => void;
-    const inside = new Promise<void>(resolve => (entered = resolve));
-    holder.migrationScript(
-      defineScript({
-        version: '1.0.0',
-        up: async () => {
-          entered();
-          await held;
-        },
-      }),
-    );
-    const holding = holder.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS});
+    const {holder, holding, inside, release} = lockHolder(db());
     let busy: juggler.Transaction | undefined;
     let late: NodeJS.Timeout | undefined;
     try {
@@ -338,22 +350,10 @@ describeEachDatabase('a datasource with a pool of one connection', db => {
 
   it('leaves the pool free for the app while the run waits for the lock', async function () {
     skipOnEmbedded(this, db(), 'the lock needs separate database sessions');
-    const holder = smallPoolApp(db(), [NOTE_MODEL]);
-    let release!: () => void;
-    const held = new Promise<void>(resolve => (release = resolve));
-    let entered!: () => void;
-    const inside = new Promise<void>(resolve => (entered = resolve));
-    holder.migrationScript(
-      defineScript({
-        version: '1.0.0',
-        up: async ctx => {
-          entered();
-          await held;
-          await insertNote('holder')(ctx);
-        },
-      }),
+    const {holder, holding, inside, release} = lockHolder(
+      db(),
+      insertNote('holder'),
     );
-    const holding = holder.migrateSchema({lockTimeoutMs: LOCK_TIMEOUT_MS});
     try {
       await inside;
       app = smallPoolApp(db(), [NOTE_MODEL]);
