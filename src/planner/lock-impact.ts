@@ -4,6 +4,7 @@ import {describeTable, tableKey, type ListedTable} from '../dialects/dialect';
 import type {LockImpactQuery} from '../dialects/lock-impact';
 import type {PredictedFailure} from './will-fail';
 import type {Dialect} from '../dialects/contract';
+import {rollingDeployWarning} from './lock-impact-rolling';
 
 /**
  * A table this small (by its statistics) is copied in milliseconds: a
@@ -20,6 +21,11 @@ export interface LockImpactPlan {
    * with why (`online` on): the run is refused (see {@link refuseOffline}).
    */
   readonly offline: ReadonlyMap<number, string>;
+  /**
+   * What the statements on existing tables break for app instances still
+   * running the previous models (see {@link rollingDeployWarning}).
+   */
+  readonly warnings: string[];
 }
 
 /**
@@ -30,6 +36,8 @@ export interface LockImpactPlan {
  * `online`, a statement on an existing table takes its online form where
  * the dialect has one; one that has none is listed in `offline`, unless its
  * table holds at most {@link SMALL_TABLE_ROWS} rows by its statistics.
+ * A statement that drops a column of an existing table is warned of: the
+ * instances of the previous release still name it (a rolling deploy).
  */
 export async function judgeLockImpact(
   connector: JugglerConnector,
@@ -60,6 +68,7 @@ export async function judgeLockImpact(
   });
   const verdicts = await dialect.lockImpact(connector, queries);
   const offline = new Map<number, string>();
+  const warnings: string[] = [];
   const judged = statements.map((statement, i) => {
     const {table, existing} = queries[i];
     const verdict = verdicts[i];
@@ -71,6 +80,15 @@ export async function judgeLockImpact(
     if (online && verdict.notOnline !== undefined && !small) {
       offline.set(i, verdict.notOnline);
     }
+    const rolling =
+      existing && table && statement.model
+        ? rollingDeployWarning(
+            statement.sql,
+            statement.model,
+            describeTable(table),
+          )
+        : undefined;
+    if (rolling) warnings.push(rolling);
     return {
       ...statement,
       sql: online && verdict.onlineSql ? verdict.onlineSql : statement.sql,
@@ -85,7 +103,7 @@ export async function judgeLockImpact(
       }),
     };
   });
-  return {statements: judged, offline};
+  return {statements: judged, offline, warnings};
 }
 
 /**

@@ -139,7 +139,12 @@ export async function judgePlan(
     guards: phased.guards,
     models: plan.models,
     refusals: plan.refusals,
-    warnings: [...plan.warnings, ...phased.warnings, ...split.warnings],
+    warnings: [
+      ...plan.warnings,
+      ...impact.warnings,
+      ...phased.warnings,
+      ...split.warnings,
+    ],
     apply: async () => {
       await (guard ? guard.apply(run) : run(statements));
       return {
