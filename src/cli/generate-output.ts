@@ -1,13 +1,31 @@
 import path from 'node:path';
 import type {GeneratedMigration} from '../generate/generate';
 
+/**
+ * The warnings of the plan on the shadow databases, as `migrateSchema()`
+ * prints them: a table of the scripts no model maps any more (a dropped
+ * model's, which the script leaves in place), or the likely old table of a
+ * model whose table name changed (the script creates an empty one).
+ */
+function plannedWarnings(generated: GeneratedMigration): string[] {
+  return generated.report.dataSources.flatMap(ds =>
+    ds.warnings.map(
+      w =>
+        `datasource "${ds.name}", planned on its shadow database (the ` +
+        `scripts applied): ${w}`,
+    ),
+  );
+}
+
 /** What `migrate --generate` prints: the file written, or that nothing changed. */
 export function generatedLines(
   generated: GeneratedMigration,
   cwd: string = process.cwd(),
 ): string[] {
   const {file, changes} = generated;
-  const warnings = generated.warnings.map(w => `warning: ${w}`);
+  const warnings = [...generated.warnings, ...plannedWarnings(generated)].map(
+    w => `warning: ${w}`,
+  );
   if (!file) {
     return [
       ...warnings,

@@ -241,6 +241,14 @@ describeEachDatabase(
       expect(text).to.match(/UNIQUE/);
     });
 
+    it('several indexes removed from the model: down() makes them again, and --generate says it is exact', async () => {
+      // down() makes them last first; the catalog then lists them in that
+      // order, and the plan drops them in it: the same schema.
+      const text = await changedAndReverted(item({settings: {indexes: {}}}));
+      expect(text).to.match(/item_name_idx/);
+      expect(text).to.match(/item_code_unique/);
+    });
+
     it('indexes of every form changed at once: up() makes them as declared, down() as they were', async () => {
       const text = await changedAndReverted(
         item({

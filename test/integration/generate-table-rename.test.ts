@@ -1,0 +1,61 @@
+import {expect} from '@loopback/testlab';
+import type {ModelSpec} from '../support/app-builder';
+import {generatedLines} from '../../src/cli/generate-output';
+import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
+import {generateProject} from '../support/generate';
+
+/** `Note`, on its own table or (`table`) on the one its settings name. */
+function note(table?: string): ModelSpec {
+  return {
+    name: 'Note',
+    properties: {
+      id: {type: 'number', id: true, generated: true},
+      title: {type: 'string'},
+    },
+    settings: table ? {postgresql: {table}, mysql: {table}} : {},
+  };
+}
+
+const TAG: ModelSpec = {
+  name: 'Tag',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    label: {type: 'string'},
+  },
+};
+
+describeEachDatabase(
+  'generating a script for a model whose table changed, or that was removed',
+  db => {
+    const {open, generate, build} = generateProject(db, 'table-rename');
+    beforeEach(function () {
+      skipOnEmbedded(
+        this,
+        db(),
+        'an embedded PostgreSQL has one database: the shadow database would be this one',
+      );
+    });
+
+    it('--generate prints the plan of the shadow database: the likely old table of a renamed one, a table no model maps', async () => {
+      const first = await generate(
+        open([note(), TAG]),
+        'create-notes',
+        '20261203050000',
+      );
+      const scripts = build(first.file!);
+      // The table of Note renamed by its settings, Tag removed.
+      const generated = await generate(
+        open([note('memo')], scripts),
+        'rename-notes',
+        '20261203050100',
+      );
+      const printed = generatedLines(generated).join('\n');
+      expect(printed).to.match(
+        /^warning: datasource "db", planned on its shadow database \(the scripts applied\): model Note: the plan creates table "(public"\.")?memo", while table "(public"\.")?note", which no model of this app uses, has every column of the model/im,
+      );
+      expect(printed).to.match(
+        /^warning: datasource "db", planned on its shadow database \(the scripts applied\): 2 tables without a model in this app: "(public"\.")?note", "(public"\.")?tag"; the migration leaves them as they are/im,
+      );
+    });
+  },
+);
