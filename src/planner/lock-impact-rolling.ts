@@ -17,9 +17,9 @@ export function rollingDeployWarning(
     .map(change => `"${change.column}"`);
   if (dropped.length === 0) return undefined;
   return (
-    `model ${model}: drops column ${dropped.join(', ')} of ${table}, which app ` +
-    'instances still running models with that property name in every query of the ' +
-    'table: their reads and writes of it fail from the drop on. In a rolling deploy, ' +
+    `model ${model}: drops column ${dropped.join(', ')} of ${table}; app instances ` +
+    'still running a model with that property name it in every query of the table, ' +
+    'so their reads and writes of it fail from the drop on. In a rolling deploy, ' +
     'run this migration once no such instance is left (after the rollout, not at each ' +
     'start); see README, "Rolling deploys"'
   );

@@ -23,7 +23,7 @@ function note(withLegacy: boolean): ModelSpec {
 }
 
 const DROPPED =
-  /model Note: drops column "legacy" of .*note.*: their reads and writes of it fail from the drop on/i;
+  /model Note: drops column "legacy" of .*note.*, so their reads and writes of it fail from the drop on/i;
 
 // A column drop broke every read of the instances still running the
 // previous release's models (LoopBack selects each property's column), and
