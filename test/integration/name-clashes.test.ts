@@ -41,3 +41,70 @@ describeEachDatabase('index names that differ only in case', (db, kind) => {
     }
   });
 });
+
+describeEachDatabase(
+  'an index of settings.indexes named like a property',
+  (db, kind) => {
+    beforeEach(() => dropAllTables(db()));
+
+    const email = (index: unknown) => ({
+      type: 'string',
+      mysql: {dataType: 'varchar', dataLength: 60},
+      ...(index ? {index} : {}),
+    });
+    const CASES = [
+      {
+        // The connector dropped it on every other run on MySQL.
+        label: 'that declares no index',
+        properties: {id: ID, email: email(undefined)},
+        message:
+          /model User: the index of settings\.indexes is named "email", the name of property email, which declares no index of its own: .*drops it on every run that finds it and makes it again on the next\. .*rename its key in settings\.indexes/,
+      },
+      {
+        label: 'that declares an index of its own',
+        properties: {id: ID, email: email(true)},
+        message:
+          /model User: the index of settings\.indexes is named "email", which is the name of the index property email declares .*\(Duplicate key name\)\. .*rename its key in settings\.indexes/,
+      },
+    ];
+
+    for (const {label, properties, message} of CASES) {
+      it(`${label}: refused on MySQL before anything runs, settles on PostgreSQL`, async () => {
+        const models = [
+          {name: 'Alpha', properties: {id: ID}},
+          {
+            name: 'User',
+            properties,
+            settings: {
+              indexes: {email: {keys: {email: 1}, options: {unique: true}}},
+            },
+          },
+        ];
+        const migrate = async () => {
+          const app = buildApp(
+            MigratingApp,
+            {db: db().dataSourceConfig},
+            models,
+          );
+          try {
+            return (await migrateSchemaWithReport(app)).dataSources[0].status;
+          } finally {
+            await closeApp(app);
+          }
+        };
+        if (kind === 'postgresql') {
+          expect(await migrate()).to.equal('migrated');
+          expect(await migrate()).to.equal('up-to-date');
+          return;
+        }
+        const error = await migrate().then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect(error!.message).to.match(message);
+        expect(await tables(db())).to.eql([]);
+      });
+    }
+  },
+);
