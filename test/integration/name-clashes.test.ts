@@ -1,6 +1,11 @@
 import {expect} from '@loopback/testlab';
 import {InvalidModelError, migrateSchemaWithReport} from '../../src';
-import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
@@ -52,7 +57,12 @@ describeEachDatabase(
       mysql: {dataType: 'varchar', dataLength: 60},
       ...(index ? {index} : {}),
     });
-    const CASES = [
+    const CASES: {
+      label: string;
+      properties: ModelSpec['properties'];
+      index?: string;
+      message?: RegExp;
+    }[] = [
       {
         // The connector dropped it on every other run on MySQL.
         label: 'that declares no index',
@@ -66,17 +76,24 @@ describeEachDatabase(
         message:
           /model User: the index of settings\.indexes is named "email", which is the name of the index property email declares .*\(Duplicate key name\)\. .*rename its key in settings\.indexes/,
       },
+      {
+        // The connector leaves an index named like an id property alone.
+        label: 'that is the id',
+        properties: {id: ID, email: email(undefined)},
+        index: 'id',
+      },
     ];
 
-    for (const {label, properties, message} of CASES) {
-      it(`${label}: refused on MySQL before anything runs, settles on PostgreSQL`, async () => {
+    for (const {label, properties, index = 'email', message} of CASES) {
+      const refused = message ? 'refused on MySQL before anything runs, ' : '';
+      it(`${label}: ${refused}settles${message ? ' on PostgreSQL' : ''}`, async () => {
         const models = [
           {name: 'Alpha', properties: {id: ID}},
           {
             name: 'User',
             properties,
             settings: {
-              indexes: {email: {keys: {email: 1}, options: {unique: true}}},
+              indexes: {[index]: {keys: {email: 1}, options: {unique: true}}},
             },
           },
         ];
@@ -92,7 +109,7 @@ describeEachDatabase(
             await closeApp(app);
           }
         };
-        if (kind === 'postgresql') {
+        if (kind === 'postgresql' || !message) {
           expect(await migrate()).to.equal('migrated');
           expect(await migrate()).to.equal('up-to-date');
           return;

@@ -39,8 +39,9 @@ export function checkMysqlIndexNameClashes(
  * takes an existing index of that name for the property's: when the
  * property has no `index` it drops it on every run that finds it and makes
  * it again on the next (`email: {keys: {email: 1}, options: {unique:
- * true}}` was missing every other run); when it has one, the two indexes
- * take one name and the run fails at its statement (`Duplicate key name`).
+ * true}}` was missing every other run), unless the property is an id,
+ * whose namesake it leaves alone; when it has one, the two indexes take
+ * one name and the run fails at its statement (`Duplicate key name`).
  */
 function checkIndexNamedLikeProperty(
   connector: JugglerConnector,
@@ -49,7 +50,10 @@ function checkIndexNamedLikeProperty(
 ): void {
   const properties = connector._models?.[model]?.properties ?? {};
   for (const [property, definition] of Object.entries(properties)) {
-    const indexed = Boolean((definition as {index?: unknown}).index);
+    const {index: own, id} = definition as {index?: unknown; id?: unknown};
+    const indexed = Boolean(own);
+    // The connector leaves an index named like an id property alone.
+    if (!indexed && id) continue;
     const names = indexed
       ? [property, connector.column?.(model, property) ?? property]
       : [property];
