@@ -125,3 +125,71 @@ describeEachDatabase(
     }
   },
 );
+
+describeEachDatabase(
+  'an index of settings.indexes named like a foreign key',
+  (db, kind) => {
+    beforeEach(() => dropAllTables(db()));
+
+    const CASES: {
+      label: string;
+      keys: Record<string, number>;
+      refused: boolean;
+    }[] = [
+      {label: 'led by its column', keys: {parId: 1, x: 1}, refused: false},
+      {label: 'on another column', keys: {x: 1}, refused: true},
+      {label: 'with its column last', keys: {x: 1, parId: 1}, refused: true},
+    ];
+
+    for (const {label, keys, refused} of CASES) {
+      const what = refused ? 'refused on MySQL before anything runs, ' : '';
+      it(`${label}: ${what}settles${refused ? ' on PostgreSQL' : ''}`, async () => {
+        const models: ModelSpec[] = [
+          {name: 'Par', properties: {id: ID}},
+          {
+            name: 'Child',
+            properties: {id: ID, parId: {type: 'number'}, x: {type: 'number'}},
+            settings: {
+              // Another case than the key's: MySQL compares them without case.
+              indexes: {FK_Par: {keys}},
+              foreignKeys: {
+                fkPar: {
+                  name: 'fk_par',
+                  entity: 'Par',
+                  entityKey: 'id',
+                  foreignKey: 'parId',
+                },
+              },
+            },
+          },
+        ];
+        const migrate = async () => {
+          const app = buildApp(
+            MigratingApp,
+            {db: db().dataSourceConfig},
+            models,
+          );
+          try {
+            return (await migrateSchemaWithReport(app)).dataSources[0].status;
+          } finally {
+            await closeApp(app);
+          }
+        };
+        if (kind === 'postgresql' || !refused) {
+          expect(await migrate()).to.equal('migrated');
+          expect(await migrate()).to.equal('up-to-date');
+          return;
+        }
+        const error = await migrate().then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect(error!.message).to.match(
+          /model Child: the index of settings\.indexes is named "FK_Par", like the foreign key "fk_par" on column "parId", which the index does not start with: .*\(Duplicate key name\)\. .*rename its key in settings\.indexes/,
+        );
+        expect(await tables(db())).to.eql([]);
+      });
+    }
+  },
+);

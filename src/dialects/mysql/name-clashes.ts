@@ -7,8 +7,9 @@ import {modelNames} from '../model-names';
  * only in case: MySQL and MariaDB compare index names without case, and
  * refuse the second (`Duplicate key name`) only at its statement, after the
  * statements before it were committed. (Two columns: `refuseSharedColumns`.)
- * A `settings.indexes` key that names a property is refused too: see
- * {@link checkIndexNamedLikeProperty}.
+ * A `settings.indexes` key that names a property, or a foreign key on
+ * another column, is refused too: see {@link checkIndexNamedLikeProperty}
+ * and {@link checkIndexNamedLikeForeignKey}.
  */
 export function checkMysqlIndexNameClashes(
   connector: JugglerConnector,
@@ -18,6 +19,7 @@ export function checkMysqlIndexNameClashes(
   for (const {what, name, fix} of modelNames(connector, model, 'mysql', '')) {
     if (what !== 'index') continue;
     checkIndexNamedLikeProperty(connector, model, name);
+    checkIndexNamedLikeForeignKey(connector, model, name);
     const first = seen.get(name.toLowerCase());
     if (first === undefined) {
       seen.set(name.toLowerCase(), name);
@@ -73,4 +75,51 @@ function checkIndexNamedLikeProperty(
       model,
     );
   }
+}
+
+/**
+ * Refuse a `settings.indexes` key that is (any case) the name of a foreign
+ * key of the model whose column does not lead the index: InnoDB names the
+ * index it makes for the key after the key, so the run failed at the
+ * table's statement (`Duplicate key name`), after the statements before it
+ * were committed. An index led by the key's column serves the key, and no
+ * other index is made.
+ */
+function checkIndexNamedLikeForeignKey(
+  connector: JugglerConnector,
+  model: string,
+  index: string,
+): void {
+  const definition = connector._models?.[model];
+  const indexes = (definition?.settings.indexes ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const leading = leadingColumn(indexes[index]);
+  for (const fk of Object.values(definition?.settings.foreignKeys ?? {})) {
+    if (fk.name?.toLowerCase() !== index.toLowerCase() || !fk.foreignKey) {
+      continue;
+    }
+    const column = connector.column?.(model, fk.foreignKey) ?? fk.foreignKey;
+    if (leading?.toLowerCase() === column.toLowerCase()) continue;
+    throw new InvalidModelError(
+      `model ${model}: the index of settings.indexes is named "${index}", like the ` +
+        `foreign key "${fk.name}" on column "${column}", which the index does not ` +
+        'start with: InnoDB names the index it makes for the key after the key, and the ' +
+        'run would fail there (Duplicate key name). Give it another name: rename its key ' +
+        `in settings.indexes (e.g. "${index}_idx").`,
+      model,
+    );
+  }
+}
+
+/** The first column an entry of `settings.indexes` names, when it is read. */
+function leadingColumn(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const {keys, columns} = entry as {keys?: unknown; columns?: unknown};
+  if (typeof keys === 'object' && keys !== null && !Array.isArray(keys)) {
+    return Object.keys(keys)[0];
+  }
+  if (typeof columns !== 'string') return undefined;
+  return columns.split(',')[0].trim().split(/\s+/)[0].replace(/^`|`$/g, '');
 }
