@@ -1,5 +1,6 @@
 import type {ListedTable, PlanCache} from '../dialects/dialect';
 import {refuseSharedColumns, refuseSharedTables} from './shared-names';
+import {refuseColumnlessIndexes} from './columnless-indexes';
 import {unreadSettingsWarnings} from './unread-settings';
 import {
   callConnector,
@@ -76,6 +77,7 @@ export async function planDataSource(
   const tables = ordered.map(model => dialect.tableOf(connector, model));
   const settingsKey = connector.name ?? 'connector';
   for (const model of ordered) {
+    refuseColumnlessIndexes(connector, model);
     refuseSharedColumns(connector, model, settingsKey, c =>
       dialect.columnKey(c),
     );

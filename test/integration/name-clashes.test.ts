@@ -1,6 +1,11 @@
 import {expect} from '@loopback/testlab';
 import {InvalidModelError, migrateSchemaWithReport} from '../../src';
-import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
@@ -41,3 +46,150 @@ describeEachDatabase('index names that differ only in case', (db, kind) => {
     }
   });
 });
+
+describeEachDatabase(
+  'an index of settings.indexes named like a property',
+  (db, kind) => {
+    beforeEach(() => dropAllTables(db()));
+
+    const email = (index: unknown) => ({
+      type: 'string',
+      mysql: {dataType: 'varchar', dataLength: 60},
+      ...(index ? {index} : {}),
+    });
+    const CASES: {
+      label: string;
+      properties: ModelSpec['properties'];
+      index?: string;
+      message?: RegExp;
+    }[] = [
+      {
+        // The connector dropped it on every other run on MySQL.
+        label: 'that declares no index',
+        properties: {id: ID, email: email(undefined)},
+        message:
+          /model User: the index of settings\.indexes is named "email", the name of property email, which declares no index of its own: .*drops it on every run that finds it and makes it again on the next\. .*rename its key in settings\.indexes/,
+      },
+      {
+        label: 'that declares an index of its own',
+        properties: {id: ID, email: email(true)},
+        message:
+          /model User: the index of settings\.indexes is named "email", which is the name of the index property email declares .*\(Duplicate key name\)\. .*rename its key in settings\.indexes/,
+      },
+      {
+        // The connector leaves an index named like an id property alone.
+        label: 'that is the id',
+        properties: {id: ID, email: email(undefined)},
+        index: 'id',
+      },
+    ];
+
+    for (const {label, properties, index = 'email', message} of CASES) {
+      const refused = message ? 'refused on MySQL before anything runs, ' : '';
+      it(`${label}: ${refused}settles${message ? ' on PostgreSQL' : ''}`, async () => {
+        const models = [
+          {name: 'Alpha', properties: {id: ID}},
+          {
+            name: 'User',
+            properties,
+            settings: {
+              indexes: {[index]: {keys: {email: 1}, options: {unique: true}}},
+            },
+          },
+        ];
+        const migrate = async () => {
+          const app = buildApp(
+            MigratingApp,
+            {db: db().dataSourceConfig},
+            models,
+          );
+          try {
+            return (await migrateSchemaWithReport(app)).dataSources[0].status;
+          } finally {
+            await closeApp(app);
+          }
+        };
+        if (kind === 'postgresql' || !message) {
+          expect(await migrate()).to.equal('migrated');
+          expect(await migrate()).to.equal('up-to-date');
+          return;
+        }
+        const error = await migrate().then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect(error!.message).to.match(message);
+        expect(await tables(db())).to.eql([]);
+      });
+    }
+  },
+);
+
+describeEachDatabase(
+  'an index of settings.indexes named like a foreign key',
+  (db, kind) => {
+    beforeEach(() => dropAllTables(db()));
+
+    const CASES: {
+      label: string;
+      keys: Record<string, number>;
+      refused: boolean;
+    }[] = [
+      {label: 'led by its column', keys: {parId: 1, x: 1}, refused: false},
+      {label: 'on another column', keys: {x: 1}, refused: true},
+      {label: 'with its column last', keys: {x: 1, parId: 1}, refused: true},
+    ];
+
+    for (const {label, keys, refused} of CASES) {
+      const what = refused ? 'refused on MySQL before anything runs, ' : '';
+      it(`${label}: ${what}settles${refused ? ' on PostgreSQL' : ''}`, async () => {
+        const models: ModelSpec[] = [
+          {name: 'Par', properties: {id: ID}},
+          {
+            name: 'Child',
+            properties: {id: ID, parId: {type: 'number'}, x: {type: 'number'}},
+            settings: {
+              // Another case than the key's: MySQL compares them without case.
+              indexes: {FK_Par: {keys}},
+              foreignKeys: {
+                fkPar: {
+                  name: 'fk_par',
+                  entity: 'Par',
+                  entityKey: 'id',
+                  foreignKey: 'parId',
+                },
+              },
+            },
+          },
+        ];
+        const migrate = async () => {
+          const app = buildApp(
+            MigratingApp,
+            {db: db().dataSourceConfig},
+            models,
+          );
+          try {
+            return (await migrateSchemaWithReport(app)).dataSources[0].status;
+          } finally {
+            await closeApp(app);
+          }
+        };
+        if (kind === 'postgresql' || !refused) {
+          expect(await migrate()).to.equal('migrated');
+          expect(await migrate()).to.equal('up-to-date');
+          return;
+        }
+        const error = await migrate().then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect(error!.message).to.match(
+          /model Child: the index of settings\.indexes is named "FK_Par", like the foreign key "fk_par" on column "parId", which the index does not start with: .*\(Duplicate key name\)\. .*rename its key in settings\.indexes/,
+        );
+        expect(await tables(db())).to.eql([]);
+      });
+    }
+  },
+);
