@@ -13,7 +13,6 @@ const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 
 /** MySQL and MariaDB (InnoDB): refuses NULLs in strict mode only. */
 export const mysqlFailureChecks: FailureChecks = {
-  columnNamesIgnoreCase: true,
   fillsNewNotNullColumns: true,
   database: 'MySQL',
   storedType: written => written,

@@ -12,7 +12,6 @@ import {withoutStatementTimeout} from './unlimited-scan';
 
 /** PostgreSQL: refuses NULLs always; keys compare when btree or an implicit cast says so. */
 export const postgresqlFailureChecks: FailureChecks = {
-  columnNamesIgnoreCase: false,
   fillsNewNotNullColumns: false,
   database: 'PostgreSQL',
   refusesNulls: () => Promise.resolve(true),

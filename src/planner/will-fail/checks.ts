@@ -28,8 +28,6 @@ export interface FailureChecks {
    * rows with the type's zero value (MySQL) instead of failing.
    */
   readonly fillsNewNotNullColumns: boolean;
-  /** `true` when column names compare without case (MySQL: `Code` is `code`). */
-  readonly columnNamesIgnoreCase: boolean;
   primaryKey(connector: JugglerConnector, table: TableRef): Promise<string[]>;
   /**
    * The rows of a read of stored data (a prediction's count, duplicates or

@@ -165,10 +165,9 @@ async function judgeIndex(
 function createdIndexFailure(
   clause: Extract<RiskyClause, {kind: 'unique' | 'index'}>,
   {table, added, types}: TableState,
-  {checks}: PlanState,
+  {dialect}: PlanState,
 ): Judgement {
-  const name = (column: string) =>
-    checks.columnNamesIgnoreCase ? column.toLowerCase() : column;
+  const name = dialect.columnKey;
   const known = new Set([...types.keys(), ...added].map(name));
   // A key in parentheses is an expression (MySQL 8): not a column name.
   const missing = clause.columns.find(
@@ -305,10 +304,12 @@ async function judgeForeignKey(
           `${describeTable(target)}."${referenced}", is ${pkType}; ${checks.database} cannot ` +
           `compare them. To fix it, give the property whose column is "${column}" the type of the key it ` +
           'references' +
-          untypedKeyHint(connector, model, clause.constraint, column, (a, b) =>
-            checks.columnNamesIgnoreCase
-              ? a.toLowerCase() === b.toLowerCase()
-              : a === b,
+          untypedKeyHint(
+            connector,
+            model,
+            clause.constraint,
+            column,
+            plan.dialect.columnKey,
           ),
       };
     }

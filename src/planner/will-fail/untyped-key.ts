@@ -14,11 +14,12 @@ export function untypedKeyHint(
   model: string,
   constraint: string,
   column: string,
-  sameColumn: (a: string, b: string) => boolean,
+  columnKey: (column: string) => string,
 ): string {
   const models = connector._models ?? {};
-  const property = Object.keys(models[model]?.properties ?? {}).find(name =>
-    sameColumn(connector.column?.(model, name) ?? name, column),
+  const property = Object.keys(models[model]?.properties ?? {}).find(
+    name =>
+      columnKey(connector.column?.(model, name) ?? name) === columnKey(column),
   );
   if (!property || typeOf(models[model]?.properties[property]) !== Object) {
     return '';
