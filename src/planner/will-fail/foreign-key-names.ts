@@ -27,6 +27,8 @@ type NameChange =
  */
 export class ForeignKeyNames {
   private readonly taken = new Map<string, Holder>();
+  /** Each statement's name changes, parsed once (`read` and `claim`). */
+  private readonly parsed = new WeakMap<PlannedStatement, NameChange[]>();
 
   private constructor(
     private readonly dialect: Dialect,
@@ -84,6 +86,15 @@ export class ForeignKeyNames {
 
   /** The statement's foreign key name changes, in the order of its clauses. */
   private changes(statement: PlannedStatement): NameChange[] {
+    let changes = this.parsed.get(statement);
+    if (!changes) {
+      changes = this.parse(statement);
+      this.parsed.set(statement, changes);
+    }
+    return changes;
+  }
+
+  private parse(statement: PlannedStatement): NameChange[] {
     const fold = (name: string) => this.dialect.fold(name);
     if (/^\s*DROP\s+TABLE\b/i.test(statement.sql)) return [{dropsTable: true}];
     const created = createdTableElements(statement.sql).map(e => `ADD ${e}`);

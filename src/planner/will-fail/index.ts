@@ -56,18 +56,12 @@ export async function predictFailures(
     ),
     present,
   );
-  const names = await RelationNames.read(dialect, connector, plan.statements);
-  const views = await ViewTables.read(
-    dialect,
-    connector,
-    plan.statements,
-    present,
-  );
-  const keyNames = await ForeignKeyNames.read(
-    dialect,
-    connector,
-    plan.statements,
-  );
+  // Each read is one query where the dialect needs it: sent together.
+  const [names, views, keyNames] = await Promise.all([
+    RelationNames.read(dialect, connector, plan.statements),
+    ViewTables.read(dialect, connector, plan.statements, present),
+    ForeignKeyNames.read(dialect, connector, plan.statements),
+  ]);
   const statements: PlannedStatement[] = [];
   const failures: PredictedFailure[] = [];
   const warnings: string[] = [];
