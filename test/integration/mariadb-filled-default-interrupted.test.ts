@@ -176,6 +176,40 @@ describeOnDatabase(
       expect(added).to.eql([]);
     });
 
+    it('summarises a marked statement as the ALTER it runs, its full SQL in the plan', async () => {
+      const note = (properties: Record<string, PropertyDefinition>) => {
+        // MyISAM has no online DDL: the ADD blocks writes, so the summary
+        // lists it.
+        const made = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+          {
+            name: 'Note',
+            properties: {id: ID, ...properties},
+            settings: {mysql: {engine: 'MyISAM'}},
+          },
+        ]);
+        apps.push(made);
+        return made;
+      };
+      await migrateSchemaWithReport(note({title: TITLE}));
+      await db().query("INSERT INTO `Note` (title) VALUES ('a')");
+      const io = captureIo();
+      expect(
+        await runMigrationCli(
+          () => note({title: TITLE, label: LABEL}),
+          ['--dry-run'],
+          io,
+        ),
+      ).to.equal(0);
+      const lock = io
+        .out()
+        .split('\n')
+        .filter(line => /^\s+lock: /.test(line));
+      expect(lock[0]).to.match(
+        /: ALTER TABLE `Note` ADD COLUMN? `label` VARCHAR\(\d+\) NOT NULL DEFAULT 'none'/,
+      );
+      expect(io.out()).to.match(/^BEGIN NOT ATOMIC$/m);
+    });
+
     it('leaves no mark after a run that was not interrupted', async () => {
       await migrateSchemaWithReport(app({title: TITLE}));
       await db().query("INSERT INTO `Note` (title) VALUES ('a')");
