@@ -100,6 +100,53 @@ describeOnDatabase(
       ).to.eql([]);
     });
 
+    it('adds a foreign key unchecked, then checks it, through the state table it may use but not create', async () => {
+      const tag = (key: boolean): ModelSpec => ({
+        name: 'Tag',
+        properties: {
+          id: ID,
+          bookId: {type: 'number', index: true, mysql: {dataType: 'int'}},
+        },
+        ...(key && {
+          settings: {
+            foreignKeys: {
+              fk_tag_book: {
+                name: 'fk_tag_book',
+                entity: 'Book',
+                entityKey: 'id',
+                foreignKey: 'bookId',
+              },
+            },
+          },
+        }),
+      });
+      const tagged = (key: boolean, as?: string) => {
+        const made = buildApp(
+          MigratingApp,
+          {db: {...db().dataSourceConfig, ...(as && {user: as, password: ''})}},
+          [...models(false), tag(key)],
+        );
+        apps.push(made);
+        return made;
+      };
+      await migrateSchemaWithReport(tagged(false));
+      await grant(true);
+      await db().query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE, ALTER, INDEX, REFERENCES ON \`${db().name}\`.\`Tag\` TO '${user}'@'%'`,
+      );
+      const report = await migrateSchemaWithReport(tagged(true, user));
+      expect(report.dataSources[0].status).to.equal('migrated');
+      expect(report.dataSources[0].statements[0].sql).to.match(
+        /^BEGIN NOT ATOMIC$/m,
+      );
+      expect(
+        await db().query(
+          `SELECT CONSTRAINT_NAME AS name FROM information_schema.REFERENTIAL_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'Tag'`,
+        ),
+      ).to.eql([{name: 'fk_tag_book'}]);
+    });
+
     it('fails before any change where there is no state table and it may not create one, saying what to grant or run', async () => {
       await db().query('DROP TABLE schema_migration_state');
       await grant(false);
