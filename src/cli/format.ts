@@ -1,3 +1,4 @@
+import {dialectFor} from '../dialects';
 import type {
   MigrationScriptResult,
   MigrationScriptStatus,
@@ -215,19 +216,25 @@ function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
     )
     .map(s => {
       const label = s.destructive ? p.red('destructive:') : p.yellow('note:');
-      return `\n    ${label} ${s.reason ?? 'may destroy stored data'}: ${shorten(s.sql)}`;
+      return `\n    ${label} ${s.reason ?? 'may destroy stored data'}: ${shorten(s.sql, ds.connector)}`;
     });
   const blocking = ds.statements
     .filter(blocksTheApp)
     .map(
       s =>
-        `\n    ${p.yellow('lock:')} ${describeLockImpact(s)}: ${shorten(s.sql)}`,
+        `\n    ${p.yellow('lock:')} ${describeLockImpact(s)}: ${shorten(s.sql, ds.connector)}`,
     );
   return [...notes, ...blocking].join('');
 }
 
-function shorten(sql: string): string {
-  const line = sql.replace(/\s+/g, ' ');
+/**
+ * A statement on one line, at most 100 characters: a compound form as the
+ * statement it runs (MariaDB's marked `ALTER TABLE`), which the plan's SQL
+ * shows whole.
+ */
+function shorten(sql: string, connector: string): string {
+  const shown = dialectFor(connector)?.statementShown?.(sql) ?? sql;
+  const line = shown.replace(/\s+/g, ' ');
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 

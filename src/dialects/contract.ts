@@ -309,6 +309,13 @@ export interface Dialect {
    * {@link OnlineInput}.
    */
   runnableForm?(sql: string, stateTable: OnlineInput['stateTable']): string;
+  /**
+   * The statement a compound form of the dialect's runs (MariaDB: the
+   * `ALTER TABLE` of a marked or checked `BEGIN NOT ATOMIC ... END`), for
+   * one-line summaries; `undefined` for any other statement. Absent: every
+   * statement is summarised as it is.
+   */
+  statementShown?(sql: string): string | undefined;
   /** Session statements around online work; absent where none are needed. */
   readonly onlineSession?: OnlineSession;
   /**

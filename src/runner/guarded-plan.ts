@@ -16,7 +16,7 @@ import type {PlannedStatement} from '../types';
 import type {Durations} from './online-apply';
 import {stateTableBeside} from './fast-path';
 import type {OnlineInput} from './online-forms';
-import {onlinePlan} from './online-plan';
+import {onlinePlan, type OnlinePlan} from './online-plan';
 import {refusePackageTables} from './package-tables';
 import {splitByLockTable} from './transactions';
 
@@ -146,6 +146,7 @@ export async function judgePlan(
       ...split.warnings,
     ],
     apply: async () => {
+      await phased.prepare?.();
       await (guard ? guard.apply(run) : run(statements));
       return {
         statements: statements.map(s => {
@@ -169,6 +170,9 @@ function lockWaitWarnings(waits: readonly LockWaitRecord[]): string[] {
   ];
 }
 
+/** A judged plan in its phases, with what its apply does first (`OnlinePlan.prepare`). */
+type PhasedPlan = PredictedPlan & Pick<OnlinePlan, 'prepare'>;
+
 /**
  * The plan split into online phases where `online` asks for them (see
  * {@link onlinePlan}); the statements whose text the online forms changed
@@ -190,7 +194,7 @@ async function inPhases(
   plan: DataSourcePlan,
   options: ResolvedMigrationOptions,
   judged: PredictedPlan,
-): Promise<PredictedPlan> {
+): Promise<PhasedPlan> {
   if (options.operation !== 'autoupdate') return judged;
   const phased = await onlinePlan(
     dialect,
@@ -237,5 +241,6 @@ async function inPhases(
     statements: phased.statements.map(s => rejudged.get(s) ?? s),
     guards: phased.guards,
     warnings,
+    prepare: phased.prepare,
   };
 }

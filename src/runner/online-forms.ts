@@ -45,6 +45,11 @@ export interface OnlineInput {
    * added unchecked).
    */
   readonly offline: boolean;
+  /**
+   * Every table the plan read (its `present`): on MySQL/MariaDB every
+   * table of the current database, the state table's included.
+   */
+  readonly present: readonly TableRef[];
 }
 
 /** The online form of one planned statement. */
@@ -76,6 +81,12 @@ export interface OnlineForms {
    * (MariaDB: a mark on a table the run's models leave out).
    */
   readonly warnings?: readonly string[];
+  /**
+   * What a run that applies the forms does before their first statement
+   * (never a plan or a dry run): MariaDB makes the state table its marks
+   * need. It fails, having changed nothing, where it cannot.
+   */
+  readonly prepare?: () => Promise<void>;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface OnlinePlan {
    * (not `warnings`: a plan passed in may have warnings of its own).
    */
   readonly unfinishedWarnings?: readonly string[];
+  /** Run before the plan's first statement: see `OnlineForms.prepare`. */
+  readonly prepare?: () => Promise<void>;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function onlinePlan(
     tables,
     stateTable,
     offline,
+    present,
   });
   return assemble(plan, rewritten);
 }
@@ -108,7 +111,7 @@ function runnable(
 /** The statements of the forms in phase order, the guards moved with them. */
 function assemble(
   plan: OnlinePlan,
-  {forms, unfinished, warnings = []}: OnlineForms,
+  {forms, unfinished, warnings = [], prepare}: OnlineForms,
 ): OnlinePlan {
   const after = [...unfinished, ...forms.flatMap(f => f.after)];
   const unchanged = forms.every(
@@ -137,5 +140,6 @@ function assemble(
     }),
     unfinished,
     unfinishedWarnings: warnings,
+    prepare,
   };
 }

@@ -111,7 +111,7 @@ export function driftMessage(differences: readonly SchemaDifference[]): string {
       ({dataSource, statement}) =>
         `  - datasource "${dataSource}"` +
         (statement.model ? `, model ${statement.model}` : '') +
-        `: ${statementInWords(statement.sql)}\n      ${statement.sql.replace(/\s+/g, ' ')}`,
+        `: ${differenceInWords(statement)}\n      ${statement.sql.replace(/\s+/g, ' ')}`,
     ),
   ].join('\n');
 }
@@ -163,5 +163,19 @@ export function statementInWords(sql: string): string {
     return [...new Set(words)].join('; ');
   }
   const found = WORDS.find(([pattern]) => pattern.test(sql.trim()));
-  return found ? found[1] : 'the database differs from the models';
+  return found ? found[1] : UNNAMED_DIFFERENCE;
+}
+
+const UNNAMED_DIFFERENCE = 'the database differs from the models';
+
+/**
+ * A difference in words: what its statement changes, or, where the SQL
+ * alone does not say (MariaDB's statement that finishes what an
+ * interrupted run left, `BEGIN NOT ATOMIC ... END`), the plan's reason.
+ */
+function differenceInWords(statement: PlannedStatement): string {
+  const words = statementInWords(statement.sql);
+  return words === UNNAMED_DIFFERENCE && statement.reason
+    ? statement.reason
+    : words;
 }

@@ -3,6 +3,7 @@ import type {PropertyDefinition} from '@loopback/repository';
 import {
   migrateSchemaWithReport,
   runMigrationCli,
+  SchemaDriftError,
   type SchemaMigrationReport,
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
@@ -15,6 +16,7 @@ import {
   skipOnEmbedded,
 } from '../support/databases';
 import {rejection} from '../support/rejection';
+import {defineScript} from '../support/scripts';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
 const TITLE: PropertyDefinition = {type: 'string'};
@@ -174,6 +176,80 @@ describeOnDatabase(
         [table, column],
       );
       expect(added).to.eql([]);
+    });
+
+    it('summarises a marked statement as the ALTER it runs, its full SQL in the plan', async () => {
+      const note = (properties: Record<string, PropertyDefinition>) => {
+        // MyISAM has no online DDL: the ADD blocks writes, so the summary
+        // lists it.
+        const made = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+          {
+            name: 'Note',
+            properties: {id: ID, ...properties},
+            settings: {mysql: {engine: 'MyISAM'}},
+          },
+        ]);
+        apps.push(made);
+        return made;
+      };
+      await migrateSchemaWithReport(note({title: TITLE}));
+      await db().query("INSERT INTO `Note` (title) VALUES ('a')");
+      const io = captureIo();
+      expect(
+        await runMigrationCli(
+          () => note({title: TITLE, label: LABEL}),
+          ['--dry-run'],
+          io,
+        ),
+      ).to.equal(0);
+      const lock = io
+        .out()
+        .split('\n')
+        .filter(line => /^\s+lock: /.test(line));
+      expect(lock[0]).to.match(
+        /: ALTER TABLE `Note` ADD COLUMN? `label` VARCHAR\(\d+\) NOT NULL DEFAULT 'none'/,
+      );
+      expect(io.out()).to.match(/^BEGIN NOT ATOMIC$/m);
+    });
+
+    it("with schemaSource 'scripts', names the work a script stopped between its statements left in the drift it refuses, and a run of the models finishes it", async () => {
+      await migrateSchemaWithReport(app({title: TITLE}));
+      await db().query("INSERT INTO `Note` (title) VALUES ('a')");
+      // The statements --generate writes for the new column.
+      const [add] = (
+        await app({title: TITLE, label: LABEL}).planSchemaMigration()
+      ).dataSources[0].statements.map(s => s.sql);
+      const stopped = app({title: TITLE, label: LABEL});
+      stopped.migrationScript(
+        defineScript({
+          version: '1.0.0',
+          async up(ctx) {
+            await ctx.execute(add);
+            throw new Error('stopped before its DROP DEFAULT');
+          },
+        }),
+      );
+      await rejection(
+        migrateSchemaWithReport(stopped, {schemaSource: 'scripts'}),
+      );
+      // Made safe to run again: its ADD is not sent twice.
+      const deployed = app({title: TITLE, label: LABEL});
+      deployed.migrationScript(
+        defineScript({version: '1.0.0', up: async () => undefined}),
+      );
+      const drift = await rejection(
+        migrateSchemaWithReport(deployed, {schemaSource: 'scripts'}),
+      );
+      expect(drift).to.be.instanceOf(SchemaDriftError);
+      expect(drift.message).to.containEql(`, model Note: ${DROP}\n`);
+      await migrateSchemaWithReport(app({title: TITLE, label: LABEL}));
+      expect(await labelDefault()).to.eql([null]);
+      expect(await marks()).to.eql([]);
+      const settled = await migrateSchemaWithReport(
+        app({title: TITLE, label: LABEL}),
+        {schemaSource: 'scripts'},
+      );
+      expect(settled.dataSources[0].status).to.equal('up-to-date');
     });
 
     it('leaves no mark after a run that was not interrupted', async () => {

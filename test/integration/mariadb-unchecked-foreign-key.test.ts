@@ -8,7 +8,9 @@ import {
   type SchemaMigrationOptions,
   type SchemaMigrationReport,
 } from '../../src';
+import type {juggler} from '@loopback/repository';
 import {DriverQueryCounter} from '../../bench/counters';
+import type {JugglerConnector} from '../../src/juggler';
 import {
   buildApp,
   closeApp,
@@ -70,6 +72,28 @@ describeOnDatabase(
         return {report, roundTrips: counter.stop().roundTrips};
       } finally {
         counter.stop();
+        await closeApp(app);
+      }
+    }
+
+    /** A run of a fresh app, and the SQL its connector was sent. */
+    async function sent(
+      models: ModelSpec[],
+      options: SchemaMigrationOptions = {},
+    ) {
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
+      const connector = app.getSync<juggler.DataSource>('datasources.db')
+        .connector as JugglerConnector;
+      const execute = connector.execute!;
+      const sql: string[] = [];
+      connector.execute = (text, params, callback) => {
+        sql.push(text);
+        return execute.call(connector, text, params, callback);
+      };
+      try {
+        const report = await migrateSchemaWithReport(app, options);
+        return {report, sql};
+      } finally {
         await closeApp(app);
       }
     }
@@ -324,6 +348,31 @@ describeOnDatabase(
       const fast = await run([COUNTER]);
       expect(fast.report.dataSources[0].status).to.equal('up-to-date');
       expect(fast.roundTrips).to.equal(1);
+    });
+
+    it('reads no marks where the plan found no state table, and reads the table list once', async () => {
+      const readsMarks = (sql: string) =>
+        /^SELECT state_key AS `key`/.test(sql);
+      const listsTables = (sql: string) =>
+        /\bFROM information_schema\.TABLES\b/.test(sql) &&
+        !sql.includes('information_schema.COLUMNS');
+      // A fresh create: there is no state table yet.
+      const fresh = await sent([COUNTER, TAG]);
+      expect(fresh.report.dataSources[0].status).to.equal('migrated');
+      expect(fresh.sql.filter(readsMarks)).to.eql([]);
+      await db().query(
+        'INSERT INTO schema_migration_state ' +
+          '(state_key, model_fingerprint, catalog_digest, warnings, recorded_at) ' +
+          `VALUES (CONCAT('unchecked-foreign-key ', JSON_ARRAY(DATABASE(), 'Gone', 'fk_tag_counter')), '', '', '[]', UTC_TIMESTAMP(3))`,
+      );
+      // The mark of a table that is gone: told from the plan's own list.
+      const stray = await sent([COUNTER, TAG], {fullCheck: true});
+      expect(stray.report.dataSources[0].statements.map(s => s.reason)).to.eql([
+        'forgets the mark an interrupted run left on the check of the rows of the foreign key ' +
+          '`fk_tag_counter` of table `Gone`: the table is gone',
+      ]);
+      expect(stray.sql.filter(readsMarks)).to.have.length(1);
+      expect(stray.sql.filter(listsTables)).to.have.length(1);
     });
 
     it('says each warning of a refused plan once, its foreign key in its checked form', async () => {

@@ -25,7 +25,7 @@ import {splitClauses} from '../../planner/statement-clauses';
 import {statementTarget} from '../../planner/statement-target';
 import {alterTableBody} from '../lock-impact';
 import {literal, quote} from './quote';
-import {createStateTableSql, type StateTable} from './state-table';
+import {createMissingStateTableSql, type StateTable} from './state-table';
 import {forgetMarksSql, markFitsSql, markSql} from './state-marks';
 
 const ONLINE_CLAUSES = /^(?:ALGORITHM\s*=\s*INPLACE|LOCK\s*=\s*NONE)$/i;
@@ -148,7 +148,7 @@ function block(
     'DECLARE checks INT DEFAULT @@foreign_key_checks;',
     ...had,
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SET foreign_key_checks = checks; RESIGNAL; END;',
-    `${createStateTableSql(stateTable)};`,
+    `${createMissingStateTableSql(stateTable)};`,
     `${markFitsSql('unchecked-foreign-key', tableName, names)};`,
     `${markSql(stateTable, 'unchecked-foreign-key', tableName, names)};`,
     'SET foreign_key_checks = 0;',

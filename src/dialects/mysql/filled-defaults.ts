@@ -21,7 +21,7 @@ import {
   markSql,
   type StateMark,
 } from './state-marks';
-import {createStateTableSql, type StateTable} from './state-table';
+import {createMissingStateTableSql, type StateTable} from './state-table';
 
 const KIND = 'filled-column-default';
 
@@ -47,7 +47,7 @@ export function withFillMarks(
     marked[i] = {
       ...marked[i],
       sql: markedBefore(marked[i].sql, [
-        createStateTableSql(stateTable),
+        createMissingStateTableSql(stateTable),
         markFitsSql(KIND, dropped.table, dropped.columns),
         markSql(stateTable, KIND, dropped.table, dropped.columns),
       ]),

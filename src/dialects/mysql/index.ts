@@ -63,7 +63,11 @@ import {mysqlLockImpact} from './lock-impact';
 import {mysqlLockWait} from './lock-wait';
 import {withoutDefaultWidth, withoutNumberNotTaken} from './types';
 import type {DbSession} from '../dialect';
-import {checkedForeignKey} from './checked-foreign-key';
+import {
+  alterOfCheckedForeignKey,
+  checkedForeignKey,
+} from './checked-foreign-key';
+import {alterOfMarked} from './marked-alter';
 import {mysqlOnlineForms} from './online-forms';
 import type {Dialect} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
@@ -357,6 +361,8 @@ export const mysqlDialect: Dialect = {
   },
 
   runnableForm: (sql, stateTable) => checkedForeignKey(sql, stateTable) ?? sql,
+
+  statementShown: sql => alterOfCheckedForeignKey(sql) ?? alterOfMarked(sql),
 
   onlineForms: mysqlOnlineForms,
 };

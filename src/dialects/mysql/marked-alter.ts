@@ -10,6 +10,9 @@ const BEGIN = 'BEGIN NOT ATOMIC\n';
 const END = ';\nEND';
 /** The end of every `markSql()` statement. */
 const MARKED = 'ON DUPLICATE KEY UPDATE recorded_at = VALUES(recorded_at);\n';
+/** The start of every `createMissingStateTableSql()` statement. */
+const CREATES_MISSING =
+  'IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES ';
 /** The start of every `forgetMarksSql()` statement, after its line break. */
 const FORGET = ';\nDELETE FROM ';
 
@@ -32,7 +35,7 @@ export function alterOfMarked(sql: string): string | undefined {
   if (!text.startsWith(BEGIN) || !text.endsWith(END)) return undefined;
   const body = text.slice(BEGIN.length, -END.length);
   const marked = body.indexOf(MARKED);
-  if (marked >= 0 && body.startsWith('CREATE TABLE IF NOT EXISTS ')) {
+  if (marked >= 0 && body.startsWith(CREATES_MISSING)) {
     return alterOrNone(body.slice(marked + MARKED.length));
   }
   const forget = body.lastIndexOf(FORGET);

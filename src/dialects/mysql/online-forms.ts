@@ -9,6 +9,7 @@ import {leftDefaultDrops, withFillMarks} from './filled-defaults';
 import {droppedDefaultColumns} from './new-column-defaults';
 import {readServer} from './server';
 import {readMarks} from './state-marks';
+import {ensureStateTable} from './state-table';
 import {strayMarks} from './stray-marks';
 import {uncheckedKeyChecks} from './unchecked-keys';
 
@@ -22,7 +23,7 @@ import {uncheckedKeyChecks} from './unchecked-keys';
  */
 export async function mysqlOnlineForms(
   connector: JugglerConnector,
-  {statements, tables, stateTable}: OnlineInput,
+  {statements, tables, stateTable, present}: OnlineInput,
 ): Promise<OnlineForms> {
   const plain = statements.map(c => c.statement);
   // Anonymous compound statements are MariaDB's.
@@ -38,8 +39,15 @@ export async function mysqlOnlineForms(
       : plainForm(filled[i]);
   });
   const planned = forms.flatMap(f => f.transaction.map(s => s.sql));
-  const marks = await readMarks(connector, stateTable);
-  const stray = await strayMarks(connector, tables, marks, stateTable);
+  const marking = forms.some((f, i) => f.transaction[0] !== plain[i]);
+  // A state table of the current database the plan did not list is not
+  // there (or the user may not see it): it holds no marks to read.
+  const listed =
+    stateTable.length === 2
+      ? undefined
+      : present.some(t => t.schema === '' && t.name === stateTable[0]);
+  const marks = listed === false ? [] : await readMarks(connector, stateTable);
+  const stray = strayMarks(connector, tables, present, marks, stateTable);
   return {
     forms,
     unfinished: [
@@ -60,5 +68,9 @@ export async function mysqlOnlineForms(
       ...stray.statements,
     ],
     warnings: stray.warnings,
+    ...(marking &&
+      listed !== true && {
+        prepare: () => ensureStateTable(connector, stateTable),
+      }),
   };
 }

@@ -12,6 +12,7 @@ import {
   createStateTableSql,
   isAccessDenied,
   stateTableName,
+  stateTableParts,
 } from './state-table';
 import {tableExists} from './table-exists';
 import {marksDigestSql} from './state-marks';
@@ -125,15 +126,8 @@ function stateTableOf(scope: Pick<SchemaStateScope, 'stateTable'>): string {
 }
 
 function digestParams(scope: SchemaStateScope): unknown[] {
-  const [schema, name] = stateTableParts(scope);
+  const [schema, name] = stateTableParts(scope.stateTable);
   return VIEWS.flatMap(() => [schema, name]);
-}
-
-/** The state table's database (null: the current one) and name. */
-function stateTableParts(scope: SchemaStateScope): [string | null, string] {
-  return scope.stateTable.length === 2
-    ? [scope.stateTable[0], scope.stateTable[1]]
-    : [null, scope.stateTable[0]];
 }
 
 /**
@@ -193,7 +187,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
   accessDenied: isAccessDenied,
 
   async createTable(connector, scope, upgrade) {
-    const [schema, name] = stateTableParts(scope);
+    const [schema, name] = stateTableParts(scope.stateTable);
     const run = (sql: string, params: unknown[]) =>
       queryConnector(connector, sql, params);
     if (await tableExists(run, schema, name)) {
@@ -266,7 +260,7 @@ async function addLaterColumns(
   connector: JugglerConnector,
   scope: SchemaStateScope,
 ): Promise<void> {
-  const [schema, name] = stateTableParts(scope);
+  const [schema, name] = stateTableParts(scope.stateTable);
   const rows = await queryConnector<{name: string}>(
     connector,
     `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS

@@ -7,7 +7,8 @@
  * that maps the table (left out by a `models` selection), or, where no
  * model of the datasource maps it any more, the `DELETE` of the mark.
  */
-import {queryConnector, type JugglerConnector} from '../../juggler';
+import type {TableRef} from '../dialect';
+import type {JugglerConnector} from '../../juggler';
 import type {OnlineTable} from '../../runner/online-forms';
 import type {PlannedStatement} from '../../types';
 import {literal, quote} from './quote';
@@ -20,20 +21,25 @@ export interface StrayMarks {
   readonly warnings: string[];
 }
 
-/** The marks among `marks` on none of the plan's `tables` (see the module's comment). */
-export async function strayMarks(
+/**
+ * The marks among `marks` on none of the plan's `tables` (see the module's
+ * comment); `present`: every table of the current database, as the plan
+ * listed them.
+ */
+export function strayMarks(
   connector: JugglerConnector,
   tables: readonly OnlineTable[],
+  present: readonly TableRef[],
   marks: readonly StateMark[],
   stateTable: StateTable,
-): Promise<StrayMarks> {
+): StrayMarks {
   const stray = marks.filter(
     m => !tables.some(t => t.table.schema === '' && t.table.name === m.table),
   );
-  if (stray.length === 0) return {statements: [], warnings: []};
-  const existing = await existingTables(connector, [
-    ...new Set(stray.map(m => m.table)),
-  ]);
+  // Names compared exactly, as a mark has them.
+  const existing = new Set(
+    present.filter(t => t.schema === '').map(t => t.name),
+  );
   const statements: PlannedStatement[] = [];
   const warnings: string[] = [];
   for (const mark of stray) {
@@ -65,20 +71,6 @@ function work(mark: StateMark): string {
   return mark.kind === 'unchecked-foreign-key'
     ? `the check of the rows of the foreign key ${quote(mark.name)} of table ${table}`
     : `the drop of the default of the column ${quote(mark.name)} of table ${table}, added with it to fill its rows`;
-}
-
-/** Which of `names` are tables of the current database (names compared exactly). */
-async function existingTables(
-  connector: JugglerConnector,
-  names: readonly string[],
-): Promise<Set<string>> {
-  const rows = await queryConnector<{name: string}>(
-    connector,
-    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${names.map(() => '?').join(', ')})`,
-    [...names],
-  );
-  return new Set(rows.map(r => r.name).filter(n => names.includes(n)));
 }
 
 /** The datasource's models whose table is `table`. */
