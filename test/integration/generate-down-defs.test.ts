@@ -235,7 +235,7 @@ describeEachDatabase(
       );
       expect(text).to.match(
         kind === 'postgresql'
-          ? /ADD CONSTRAINT "fk_item_ownerId" FOREIGN KEY \(ownerid\) REFERENCES owner\(id\)/
+          ? /ADD CONSTRAINT "fk_item_ownerId" FOREIGN KEY \(ownerid\) REFERENCES public\.owner\(id\)/
           : /ADD CONSTRAINT `fk_item_ownerId` FOREIGN KEY \(`ownerId`\) REFERENCES `Owner` \(`id`\)/,
       );
       expect(text).to.match(/UNIQUE/);
