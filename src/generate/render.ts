@@ -1,5 +1,6 @@
 import {destructiveReason, oneLine} from '../planner/sql-text';
 import type {PlannedStatement} from '../types';
+import {planWarningNotes} from './plan-warnings';
 import {renameNotes} from './rename-notes';
 import {
   scriptParts,
@@ -17,6 +18,11 @@ export interface GeneratedChanges extends PlannedChanges {
   readonly dataSource: string;
   readonly connector: string;
   readonly models: readonly string[];
+  /**
+   * The warnings of the datasource's plan on its shadow database (as in
+   * the `report`), written in the header: a renamed table's, for one.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** What the file is, besides its changes. */
@@ -81,6 +87,7 @@ function header(file: GeneratedFile, several: boolean): string[] {
       );
     });
     lines.push(...renameNotes(changes.statements));
+    lines.push(...planWarningNotes(changes.warnings));
     changes.inverses.forEach((inverse, i) => {
       if ('kept' in inverse) {
         lines.push(
