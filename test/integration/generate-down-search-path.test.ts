@@ -2,8 +2,8 @@ import {expect} from '@loopback/testlab';
 import {readFileSync} from 'node:fs';
 import {migrateSchemaWithReport} from '../../src';
 import type {ModelSpec} from '../support/app-builder';
-import {describeOnDatabase, skipOnEmbedded} from '../support/databases';
-import {generateProject} from '../support/generate';
+import {describeOnDatabase} from '../support/databases';
+import {shadowProject} from '../support/generate';
 
 const OWNER: ModelSpec = {
   name: 'Owner',
@@ -40,14 +40,7 @@ describeOnDatabase(
   'postgresql',
   'a generated down() run under another search_path (postgresql)',
   db => {
-    const {open, generate, build} = generateProject(db, 'down-search-path');
-    beforeEach(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'an embedded PostgreSQL has one database: the shadow database would be this one',
-      );
-    });
+    const {open, generate, build} = shadowProject(db, 'down-search-path');
     after(async () => {
       await db().query(`ALTER DATABASE ${db().name} RESET search_path`);
     });

@@ -2,8 +2,8 @@ import {expect} from '@loopback/testlab';
 import {readFileSync} from 'node:fs';
 import type {ModelSpec} from '../support/app-builder';
 import {generatedLines} from '../../src/cli/generate-output';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {generateProject} from '../support/generate';
+import {describeEachDatabase} from '../support/databases';
+import {shadowProject, TAG} from '../support/generate';
 
 /** `Note`, on its own table or (`table`) on the one its settings name. */
 function note(table?: string): ModelSpec {
@@ -16,14 +16,6 @@ function note(table?: string): ModelSpec {
     settings: table ? {postgresql: {table}, mysql: {table}} : {},
   };
 }
-
-const TAG: ModelSpec = {
-  name: 'Tag',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    label: {type: 'string'},
-  },
-};
 
 /** The file's header comment as one line of text, its `//` markers left out. */
 function headerText(text: string): string {
@@ -39,14 +31,7 @@ function headerText(text: string): string {
 describeEachDatabase(
   'generating a script for a model whose table changed, or that was removed',
   db => {
-    const {open, generate, build} = generateProject(db, 'table-rename');
-    beforeEach(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'an embedded PostgreSQL has one database: the shadow database would be this one',
-      );
-    });
+    const {open, generate, build} = shadowProject(db, 'table-rename');
 
     it('--generate prints the plan of the shadow database: the likely old table of a renamed one, a table no model maps', async () => {
       const first = await generate(
