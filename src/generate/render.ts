@@ -148,13 +148,21 @@ function partsComment(
       `// transaction = false: ${numbers(parts[0])} cannot run inside a transaction, so each statement commits on its own.`,
     );
   }
+  const anyMissing = parts.flatMap(withoutInverse);
   for (const part of parts) {
     const missing = withoutInverse(part);
     const whose =
       parts.length > 1
         ? `down() of version ${identity(file, changes, part, several).version}`
         : 'down()';
-    if (missing.length === 0) {
+    if (missing.length === 0 && anyMissing.length > 0) {
+      lines.push(
+        `// ${whose} throws too, so that a revert of this file changes nothing: ` +
+          `${anyMissing.length === 1 ? 'statement' : 'statements'} ` +
+          `${anyMissing.map(m => m.index + 1).join(', ')} of another of its scripts ` +
+          `${anyMissing.length === 1 ? 'has' : 'have'} no exact inverse.`,
+      );
+    } else if (missing.length === 0) {
       lines.push(
         `// ${whose} undoes ${parts.length > 1 ? numbers(part) : 'every statement'}, last first.`,
       );
@@ -252,7 +260,10 @@ function scriptClass(
   several: boolean,
 ): string[] {
   const {version, className} = identity(file, changes, part, several);
-  const missing = withoutInverse(part);
+  // One script of the file that cannot be reverted makes each throw: the
+  // revert (last version first) then stops before it changes anything,
+  // rather than undoing the later scripts and failing on that one.
+  const missing = scriptParts(changes).flatMap(withoutInverse);
   const down =
     missing.length > 0
       ? [
