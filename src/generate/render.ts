@@ -195,7 +195,9 @@ function cannotRevert(
   const each = missing.map(
     ({index, reason}) =>
       `statement ${index + 1} (${oneLine(changes.statements[index].sql)})` +
-      (missing.length > 1 ? `: ${reason}` : ` has no exact inverse: ${reason}`),
+      (missing.length > 1
+        ? `: ${reason}`
+        : ` has no exact inverse (${reason})`),
   );
   return missing.length > 1
     ? `${missing.length} statements have no exact inverse: ${each.join('; ')}. ` +
