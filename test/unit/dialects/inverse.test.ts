@@ -201,7 +201,7 @@ describe('inverses that restore what the shadow catalog had', () => {
     expect(
       mysqlInverse('ALTER TABLE `T` MODIFY `a` BIGINT', previous({})),
     ).to.eql({
-      none: 'MODIFY `a` BIGINT: the column\'s previous definition is not in the statement nor found in the shadow database (write the reverse change by hand)',
+      none: "MODIFY `a` BIGINT: the column's previous definition is not in the statement nor found in the shadow database (write the reverse change by hand)",
     });
     expect(postgresqlInverse('DROP INDEX "public"."i"')).to.have.property(
       'none',
