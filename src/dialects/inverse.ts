@@ -47,7 +47,7 @@ export function inverseByRules(
   const kept: string[] = [];
   for (const clause of splitClauses(alter[2]).map(c => c.trim())) {
     const inverse = clauseInverse(clause, clauses);
-    if ('none' in inverse) return {none: `"${clause}": ${inverse.none}`};
+    if ('none' in inverse) return {none: `${clause}: ${inverse.none}`};
     if ('kept' in inverse) {
       if (inverse.kept) kept.push(inverse.kept);
     } else undone.unshift(inverse.clause);

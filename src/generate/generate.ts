@@ -155,6 +155,7 @@ export async function generateMigrationScript(
         models: ds.models,
         statements: ds.statements,
         inverses,
+        warnings: ds.warnings,
       },
     ];
   });

@@ -1,5 +1,6 @@
 import {destructiveReason, oneLine} from '../planner/sql-text';
 import type {PlannedStatement} from '../types';
+import {planWarningNotes} from './plan-warnings';
 import {renameNotes} from './rename-notes';
 import {
   scriptParts,
@@ -17,6 +18,11 @@ export interface GeneratedChanges extends PlannedChanges {
   readonly dataSource: string;
   readonly connector: string;
   readonly models: readonly string[];
+  /**
+   * The warnings of the datasource's plan on its shadow database (as in
+   * the `report`), written in the header: a renamed table's, for one.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** What the file is, besides its changes. */
@@ -81,6 +87,7 @@ function header(file: GeneratedFile, several: boolean): string[] {
       );
     });
     lines.push(...renameNotes(changes.statements));
+    lines.push(...planWarningNotes(changes.warnings));
     changes.inverses.forEach((inverse, i) => {
       if ('kept' in inverse) {
         lines.push(
@@ -141,13 +148,21 @@ function partsComment(
       `// transaction = false: ${numbers(parts[0])} cannot run inside a transaction, so each statement commits on its own.`,
     );
   }
+  const anyMissing = parts.flatMap(withoutInverse);
   for (const part of parts) {
     const missing = withoutInverse(part);
     const whose =
       parts.length > 1
         ? `down() of version ${identity(file, changes, part, several).version}`
         : 'down()';
-    if (missing.length === 0) {
+    if (missing.length === 0 && anyMissing.length > 0) {
+      lines.push(
+        `// ${whose} throws too, so that a revert of this file changes nothing: ` +
+          `${anyMissing.length === 1 ? 'statement' : 'statements'} ` +
+          `${anyMissing.map(m => m.index + 1).join(', ')} of another of its scripts ` +
+          `${anyMissing.length === 1 ? 'has' : 'have'} no exact inverse.`,
+      );
+    } else if (missing.length === 0) {
       lines.push(
         `// ${whose} undoes ${parts.length > 1 ? numbers(part) : 'every statement'}, last first.`,
       );
@@ -180,7 +195,9 @@ function cannotRevert(
   const each = missing.map(
     ({index, reason}) =>
       `statement ${index + 1} (${oneLine(changes.statements[index].sql)})` +
-      (missing.length > 1 ? `: ${reason}` : ` has no exact inverse: ${reason}`),
+      (missing.length > 1
+        ? `: ${reason}`
+        : ` has no exact inverse (${reason})`),
   );
   return missing.length > 1
     ? `${missing.length} statements have no exact inverse: ${each.join('; ')}. ` +
@@ -245,7 +262,10 @@ function scriptClass(
   several: boolean,
 ): string[] {
   const {version, className} = identity(file, changes, part, several);
-  const missing = withoutInverse(part);
+  // One script of the file that cannot be reverted makes each throw: the
+  // revert (last version first) then stops before it changes anything,
+  // rather than undoing the later scripts and failing on that one.
+  const missing = scriptParts(changes).flatMap(withoutInverse);
   const down =
     missing.length > 0
       ? [

@@ -3,8 +3,8 @@ import {readFileSync} from 'node:fs';
 import {migrateSchemaWithReport} from '../../src';
 import type {MigratingApp, ModelSpec} from '../support/app-builder';
 import {exactDefinitions} from '../support/catalog';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {generateProject} from '../support/generate';
+import {describeEachDatabase} from '../support/databases';
+import {shadowProject} from '../support/generate';
 
 /** The scripts' ledger, left out of the comparisons. */
 const LEDGER = 'schema_migration_scripts';
@@ -60,14 +60,7 @@ function item(
 describeEachDatabase(
   'generated down() restores the definitions a change replaced',
   (db, kind) => {
-    beforeEach(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'an embedded PostgreSQL has one database: the shadow database would be this one',
-      );
-    });
-    const project = generateProject(db, 'generate-down');
+    const project = shadowProject(db, 'generate-down');
     const {open, build} = project;
     const generate = async (
       app: MigratingApp,
@@ -235,7 +228,7 @@ describeEachDatabase(
       );
       expect(text).to.match(
         kind === 'postgresql'
-          ? /ADD CONSTRAINT "fk_item_ownerId" FOREIGN KEY \(ownerid\) REFERENCES owner\(id\)/
+          ? /ADD CONSTRAINT "fk_item_ownerId" FOREIGN KEY \(ownerid\) REFERENCES public\.owner\(id\)/
           : /ADD CONSTRAINT `fk_item_ownerId` FOREIGN KEY \(`ownerId`\) REFERENCES `Owner` \(`id`\)/,
       );
       expect(text).to.match(/UNIQUE/);

@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {todoModels, type ModelSpec} from '../support/app-builder';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {generateProject} from '../support/generate';
+import {describeEachDatabase} from '../support/databases';
+import {shadowProject} from '../support/generate';
 
 /** The models with `property` added to Todo. */
 function withTodoProperty(
@@ -21,14 +21,7 @@ function withTodoProperty(
 describeEachDatabase(
   'generating a script that adds a column the database has already',
   db => {
-    const {open, generate, build} = generateProject(db, 'existing-columns');
-    beforeEach(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'an embedded PostgreSQL has one database: the shadow database would be this one',
-      );
-    });
+    const {open, generate, build} = shadowProject(db, 'existing-columns');
 
     it('warns, naming the column, when the schema sync added it after the last script', async () => {
       const v1 = todoModels();

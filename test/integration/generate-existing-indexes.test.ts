@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {todoModels, type ModelSpec} from '../support/app-builder';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {generateProject} from '../support/generate';
+import {describeEachDatabase} from '../support/databases';
+import {shadowProject} from '../support/generate';
 
 /** The models with `indexes` added to Todo's `settings.indexes`. */
 function withTodoIndexes(
@@ -24,14 +24,7 @@ function withTodoIndexes(
 describeEachDatabase(
   'generating a script that adds an index the database has already',
   (db, kind) => {
-    const {open, generate, build} = generateProject(db, 'existing-indexes');
-    beforeEach(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'an embedded PostgreSQL has one database: the shadow database would be this one',
-      );
-    });
+    const {open, generate, build} = shadowProject(db, 'existing-indexes');
 
     it('warns, naming the indexes, when the schema sync made them after the last script', async () => {
       const v1 = todoModels();

@@ -1,28 +1,12 @@
 import {expect} from '@loopback/testlab';
-import {todoModels, type ModelSpec} from '../support/app-builder';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {generateProject} from '../support/generate';
-
-/** A model of its own table, added after the app's first script. */
-const TAG: ModelSpec = {
-  name: 'Tag',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    label: {type: 'string'},
-  },
-};
+import {todoModels} from '../support/app-builder';
+import {describeEachDatabase} from '../support/databases';
+import {shadowProject, TAG} from '../support/generate';
 
 describeEachDatabase(
   'generating a script that creates a table the database has already, in an app with scripts',
   db => {
-    const {open, generate, build} = generateProject(db, 'existing-tables');
-    beforeEach(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'an embedded PostgreSQL has one database: the shadow database would be this one',
-      );
-    });
+    const {open, generate, build} = shadowProject(db, 'existing-tables');
 
     it('warns, naming the table, with the fix for an app that has scripts: the baseline', async () => {
       const v1 = todoModels();

@@ -6,9 +6,9 @@ import path from 'node:path';
 import {
   createTestDatabase,
   describeEachDatabase,
-  skipOnEmbedded,
   type TestDatabase,
 } from '../support/databases';
+import {skipWithoutShadow} from '../support/generate';
 
 const WORKER = path.resolve(
   __dirname,
@@ -18,7 +18,7 @@ const WORKER = path.resolve(
 describeEachDatabase('--generate interrupted', (db, kind) => {
   let dir: string;
   before(function () {
-    skipOnEmbedded(this, db(), 'PGlite holds one database: no shadow database');
+    skipWithoutShadow(this, db());
   });
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'lsm-interrupted-'));

@@ -9,12 +9,9 @@ import {
   todoModels,
 } from '../support/app-builder';
 import {tables} from '../support/catalog';
-import {
-  createTestDatabase,
-  describeEachDatabase,
-  skipOnEmbedded,
-} from '../support/databases';
+import {createTestDatabase, describeEachDatabase} from '../support/databases';
 import {LIBRARY_MODULE} from '../support/generated-files';
+import {skipWithoutShadow} from '../support/generate';
 
 // `lb4 datasource` makes a datasource before any repository uses it: an app
 // with a second database datasource and no model on it yet is common.
@@ -22,11 +19,7 @@ describeEachDatabase(
   'migrate --generate beside a datasource without models',
   (db, kind) => {
     before(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'PGlite holds one database: no shadow database',
-      );
+      skipWithoutShadow(this, db());
     });
 
     it('plans on the given shadow database for the one datasource with models', async () => {

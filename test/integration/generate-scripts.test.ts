@@ -22,11 +22,7 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
-import {
-  describeEachDatabase,
-  skipOnEmbedded,
-  type TestDatabase,
-} from '../support/databases';
+import {describeEachDatabase, type TestDatabase} from '../support/databases';
 import {
   buildGenerated,
   generateProject,
@@ -34,6 +30,7 @@ import {
   schemaOf,
   todoModelsV2,
   todoModelsV3,
+  skipWithoutShadow,
 } from '../support/generate';
 import {
   LIBRARY_MODULE,
@@ -97,11 +94,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
   });
 
   it('writes only what the models change beyond the scripts, as the snapshot says', async function () {
-    skipOnEmbedded(
-      this,
-      db(),
-      'an embedded PostgreSQL has one database: the shadow database would be this one',
-    );
+    skipWithoutShadow(this, db());
     const v1 = todoModels();
     const first = await generate(open(v1), 'create-todos', '20261130225500');
     const [createTodos] = project.build(first.file!);
@@ -326,11 +319,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
   }
 
   it('--initial: a script of the whole schema, recorded as applied where the tables exist', async function () {
-    skipOnEmbedded(
-      this,
-      db(),
-      'an embedded PostgreSQL has one database: the shadow database would be this one',
-    );
+    skipWithoutShadow(this, db());
     const v1 = todoModels();
     // An existing database, made by the models sync before scripts.
     await migrateSchemaWithReport(open(v1));

@@ -5,10 +5,9 @@ import type {ModelSpec} from '../support/app-builder';
 import {
   createTestDatabase,
   describeOnDatabase,
-  skipOnEmbedded,
   type TestDatabase,
 } from '../support/databases';
-import {generateProject} from '../support/generate';
+import {generateProject, skipWithoutShadow} from '../support/generate';
 import {rejection} from '../support/rejection';
 
 /** A model in schema `sales` whose uuid id needs an extension. */
@@ -42,11 +41,7 @@ describeOnDatabase(
   db => {
     let shadow: TestDatabase | undefined;
     before(async function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'PGlite holds one database: no shadow database',
-      );
+      skipWithoutShadow(this, db());
       shadow = await createTestDatabase('postgresql');
     });
     after(async () => {

@@ -7,17 +7,13 @@ import {
   MigratingApp,
   todoModels,
 } from '../support/app-builder';
-import {
-  createTestDatabase,
-  describeEachDatabase,
-  skipOnEmbedded,
-} from '../support/databases';
+import {createTestDatabase, describeEachDatabase} from '../support/databases';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {TodoListApplication} from '../fixtures/todo-app/application';
 import {dropAllTables, tables} from '../support/catalog';
-import {buildGenerated} from '../support/generate';
+import {buildGenerated, skipWithoutShadow} from '../support/generate';
 import {LIBRARY_MODULE} from '../support/generated-files';
 import {rejection} from '../support/rejection';
 import {captureIo} from '../support/cli-io';
@@ -27,7 +23,7 @@ describeEachDatabase('migrate --generate: the shadow database', (db, kind) => {
   const user = `lsm_nocreate_${randomBytes(3).toString('hex')}`;
   let created = false;
   before(async function () {
-    skipOnEmbedded(this, db(), 'PGlite holds one database: no shadow database');
+    skipWithoutShadow(this, db());
     created = true;
     if (kind === 'postgresql') {
       await db().query(`CREATE ROLE ${user} LOGIN NOCREATEDB`);

@@ -3,22 +3,15 @@ import {readdirSync} from 'node:fs';
 import path from 'node:path';
 import {InvalidMigrationOptionsError} from '../../src';
 import {todoModels} from '../support/app-builder';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
-import {generateProject, todoModelsV2} from '../support/generate';
+import {describeEachDatabase} from '../support/databases';
+import {todoModelsV2, shadowProject} from '../support/generate';
 import {rejection} from '../support/rejection';
 
 describeEachDatabase(
   'generating while an earlier generated file is not built',
   db => {
-    const project = generateProject(db, 'unbuilt');
+    const project = shadowProject(db, 'unbuilt');
     const {open, generate} = project;
-    beforeEach(function () {
-      skipOnEmbedded(
-        this,
-        db(),
-        'an embedded PostgreSQL has one database: the shadow database would be this one',
-      );
-    });
 
     it('refuses, naming the file: the new script would repeat its changes', async () => {
       const v1 = todoModels();

@@ -7,13 +7,8 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {dropAllTables, indexes, tables} from '../support/catalog';
+import {TEXT} from '../support/indexed-item';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
-
-const TEXT = {
-  type: 'string',
-  postgresql: {dataType: 'varchar', dataLength: 40},
-  mysql: {dataType: 'varchar', dataLength: 40},
-};
 
 /** What a run does with an entry `ix` of `settings.indexes`, per database. */
 interface Form {

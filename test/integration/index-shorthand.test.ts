@@ -7,13 +7,8 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
+import {TEXT} from '../support/indexed-item';
 import {describeEachDatabase} from '../support/databases';
-
-const TEXT = {
-  type: 'string',
-  postgresql: {dataType: 'varchar', dataLength: 40},
-  mysql: {dataType: 'varchar', dataLength: 40},
-};
 
 /**
  * juggler's shorthand index `{code: 1, grp: -1}` (its keys without `keys`):

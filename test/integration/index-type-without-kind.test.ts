@@ -3,13 +3,8 @@ import type {ModelSettings, PropertyDefinition} from '@loopback/repository';
 import {migrateSchemaWithReport} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, indexes} from '../support/catalog';
+import {TEXT} from '../support/indexed-item';
 import {describeEachDatabase} from '../support/databases';
-
-const TEXT: PropertyDefinition = {
-  type: 'string',
-  postgresql: {dataType: 'varchar', dataLength: 40},
-  mysql: {dataType: 'varchar', dataLength: 40},
-};
 
 /**
  * An index declaring an access method (`type`) without `kind`, added to an

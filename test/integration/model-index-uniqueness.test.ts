@@ -1,18 +1,12 @@
 import {expect} from '@loopback/testlab';
-import type {PropertyDefinition} from '@loopback/repository';
 import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, indexes} from '../support/catalog';
+import {TEXT} from '../support/indexed-item';
 import {describeEachDatabase} from '../support/databases';
 
 /** An entry of `settings.indexes`. */
 type ModelIndex = Record<string, unknown>;
-
-const TEXT: PropertyDefinition = {
-  type: 'string',
-  postgresql: {dataType: 'varchar', dataLength: 40},
-  mysql: {dataType: 'varchar', dataLength: 40},
-};
 
 /** `byOrder` on `order` (a reserved word) and `name`, as `declared` makes it. */
 const byOrder = (declared: object): ModelIndex => ({

@@ -9,7 +9,7 @@ import type {
 } from '../../src';
 import {buildApp, closeApp, MigratingApp, type ModelSpec} from './app-builder';
 import {catalog, dropAllTables} from './catalog';
-import type {TestDatabase} from './databases';
+import {skipOnEmbedded, type TestDatabase} from './databases';
 import {compileGenerated, LIBRARY_MODULE} from './generated-files';
 
 /** The ledger table, left out of schema comparisons. */
@@ -109,6 +109,50 @@ export function generateProject(
     build: file => buildGenerated(file, path.join(dir, 'dist')),
   };
 }
+
+/** Why `--generate` cannot run on the embedded PostgreSQL. */
+const ONE_DATABASE =
+  'an embedded PostgreSQL has one database: the shadow database would be this one';
+
+/**
+ * Skip the calling suite (from a `before` hook) or test on the embedded
+ * PostgreSQL: `--generate` plans on a shadow database it creates beside the
+ * test one (or on a given one), and PGlite holds one database.
+ */
+export function skipWithoutShadow(
+  context: Mocha.Context,
+  db: TestDatabase | undefined,
+): void {
+  skipOnEmbedded(context, db, ONE_DATABASE);
+}
+
+/**
+ * {@link generateProject} for the suites whose every test generates on a
+ * shadow database: each is skipped on the embedded PostgreSQL (see
+ * {@link skipWithoutShadow}) before its tables are dropped and its
+ * directory made.
+ */
+export function shadowProject(
+  db: () => TestDatabase,
+  label: string,
+): GenerateProject {
+  beforeEach(function () {
+    skipWithoutShadow(this, db());
+  });
+  return generateProject(db, label);
+}
+
+/**
+ * `Tag`, a model of its own table: left out of the models, it leaves a
+ * table no model maps.
+ */
+export const TAG: ModelSpec = {
+  name: 'Tag',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    label: {type: 'string'},
+  },
+};
 
 /** The file formatted by Prettier with this repository's settings. */
 export async function prettierFormatted(file: string): Promise<string> {

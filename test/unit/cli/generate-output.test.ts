@@ -22,6 +22,7 @@ describe('generatedLines()', () => {
           dataSource: 'db',
           connector: 'mysql',
           models: ['Todo'],
+          warnings: [],
           statements: [
             {sql: 'ALTER TABLE `t` DROP `a`', destructive: true},
             {sql: 'CREATE TABLE `u` (`a` INT)', destructive: false},

@@ -48,7 +48,7 @@ describe('exact inverses of planned statements', () => {
     expect(
       postgresqlInverse('ALTER TABLE "public"."todo" DROP COLUMN "a"'),
     ).to.eql({
-      none: '"DROP COLUMN "a"": a dropped column cannot be restored with its data',
+      none: 'DROP COLUMN "a": a dropped column cannot be restored with its data',
     });
     expect(
       postgresqlInverse(
@@ -201,7 +201,7 @@ describe('inverses that restore what the shadow catalog had', () => {
     expect(
       mysqlInverse('ALTER TABLE `T` MODIFY `a` BIGINT', previous({})),
     ).to.eql({
-      none: '"MODIFY `a` BIGINT": the column\'s previous definition is not in the statement nor found in the shadow database (write the reverse change by hand)',
+      none: "MODIFY `a` BIGINT: the column's previous definition is not in the statement nor found in the shadow database (write the reverse change by hand)",
     });
     expect(postgresqlInverse('DROP INDEX "public"."i"')).to.have.property(
       'none',
