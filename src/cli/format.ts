@@ -1,4 +1,4 @@
-import {dialectFor} from '../dialects';
+import {shownStatement} from '../dialects/shown-statement';
 import type {
   MigrationScriptResult,
   MigrationScriptStatus,
@@ -233,8 +233,7 @@ function noteLines(ds: DataSourceMigrationResult, p: Paint): string {
  * shows whole.
  */
 function shorten(sql: string, connector: string): string {
-  const shown = dialectFor(connector)?.statementShown?.(sql) ?? sql;
-  const line = shown.replace(/\s+/g, ' ');
+  const line = shownStatement(connector, sql).replace(/\s+/g, ' ');
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 

@@ -1,4 +1,5 @@
 import {destructiveReason, oneLine} from '../planner/sql-text';
+import {shownStatement} from '../dialects/shown-statement';
 import type {PlannedStatement} from '../types';
 import {planWarningNotes} from './plan-warnings';
 import {renameNotes} from './rename-notes';
@@ -81,8 +82,10 @@ function header(file: GeneratedFile, several: boolean): string[] {
         `${changes.models.join(', ')}: ${changes.statements.length} statement(s).`,
     );
     changes.statements.forEach((statement, i) => {
+      const shown = shownStatement(changes.connector, statement.sql);
       lines.push(
-        `//   ${i + 1}. ${oneLine(statement.sql)}`,
+        `//   ${i + 1}. ${oneLine(shown)}`,
+        ...(shown === statement.sql ? [] : [`//      ${COMPOUND_NOTE}`]),
         `//      ${verdicts(statement).join('; ')}`,
       );
     });
@@ -99,6 +102,11 @@ function header(file: GeneratedFile, several: boolean): string[] {
   }
   return lines;
 }
+
+/** Said under a statement that `up()` runs inside a compound form. */
+const COMPOUND_NOTE =
+  'up() runs it inside a BEGIN NOT ATOMIC block that records the unfinished ' +
+  'work in the state table, so that the next run finishes a stopped one';
 
 function verdicts(statement: PlannedStatement): string[] {
   const loss = statement.destructive

@@ -6,6 +6,7 @@ import {
 } from '../../../src/generate/render';
 import {generatedLines} from '../../../src/cli/generate-output';
 import {compareVersions} from '../../../src/scripts/version-order';
+import {checkedForeignKey} from '../../../src/dialects/mysql/checked-foreign-key';
 
 describe('renderMigrationFile()', () => {
   const file = {
@@ -47,6 +48,34 @@ describe('renderMigrationFile()', () => {
     expect(text).to.match(
       /data loss: none; predicted failure: none; lock: brief/,
     );
+  });
+
+  it('lists a MariaDB compound statement in the header as the ALTER TABLE it runs, and up() runs it whole', () => {
+    const alter =
+      'ALTER TABLE `Note` ADD CONSTRAINT `fk_note_owner` FOREIGN KEY (`ownerId`) REFERENCES `Owner` (`id`), ALGORITHM=INPLACE, LOCK=NONE';
+    const compound = checkedForeignKey(alter, ['schema_migration_state'])!;
+    expect(compound).to.startWith('BEGIN NOT ATOMIC');
+    const text = renderMigrationFile({
+      ...file,
+      changes: [
+        {
+          dataSource: 'db',
+          connector: 'mysql',
+          models: ['Note'],
+          warnings: [],
+          statements: [{sql: compound, destructive: false}],
+          inverses: [
+            {sql: 'ALTER TABLE `Note` DROP FOREIGN KEY `fk_note_owner`'},
+          ],
+        },
+      ],
+    });
+    const header = text.split('\n').filter(line => line.startsWith('//'));
+    expect(header).to.containEql(`//   1. ${alter}`);
+    expect(header.join('\n')).to.match(
+      /up\(\) runs it inside a BEGIN NOT ATOMIC block that records the unfinished work/,
+    );
+    expect(text).to.containEql(quote(compound));
   });
 
   it('a statement without an inverse makes down() throw, naming it and why', () => {
