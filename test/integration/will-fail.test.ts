@@ -173,6 +173,23 @@ describeEachDatabase('predicted failures', (db, kind) => {
       );
     });
 
+  if (kind === 'postgresql')
+    it('predicts a NOT NULL column whose default is NULL on a table with rows', async () => {
+      // The connector writes an object's `default: {}` as `DEFAULT null`,
+      // which fills the rows with NULL: no value either.
+      const target = await requiredBody({
+        type: 'object',
+        required: true,
+        default: {},
+      });
+      const statement = await failing(target);
+      expect(statement.sql).to.match(/NOT NULL DEFAULT null/);
+      expect(statement.willFail).to.match(
+        /adds column "body" NOT NULL without a default, but "public"."note" holds 2 rows \(id 1, 2\)/,
+      );
+      await refuses(target);
+    });
+
   if (kind === 'mysql')
     it('warns that MySQL fills a NOT NULL column without a default with zero values', async () => {
       const target = await requiredBody();

@@ -66,9 +66,12 @@ const ADD_FOREIGN_KEY = new RegExp(
 /** A key part: a column, with the length of a prefix (`b(10)`) or not. */
 const KEY_PART = new RegExp(`^(${IDENTIFIER})(?:\\s*\\(\\s*(\\d+)\\s*\\))?`);
 
-/** A column definition that fills existing rows by itself. */
+/**
+ * A column definition that fills existing rows by itself. `DEFAULT NULL`
+ * (the connector's default of an object property, `default: {}`) fills none.
+ */
 const FILLS_ROWS =
-  /\bDEFAULT\b|\bAUTO_INCREMENT\b|\bGENERATED\b|^(?:small|big)?serial\b/i;
+  /\bDEFAULT\s+(?!NULL\b)|\bAUTO_INCREMENT\b|\bGENERATED\b|^(?:small|big)?serial\b/i;
 
 /**
  * The clauses of one connector-generated statement that the database checks
