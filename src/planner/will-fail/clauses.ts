@@ -71,7 +71,7 @@ const KEY_PART = new RegExp(`^(${IDENTIFIER})(?:\\s*\\(\\s*(\\d+)\\s*\\))?`);
  * (the connector's default of an object property, `default: {}`) fills none.
  */
 const FILLS_ROWS =
-  /\bDEFAULT\s+(?!NULL\b)|\bAUTO_INCREMENT\b|\bGENERATED\b|^(?:small|big)?serial\b/i;
+  /\bDEFAULT\b(?!\s+NULL\b)|\bAUTO_INCREMENT\b|\bGENERATED\b|^(?:small|big)?serial\b/i;
 
 /**
  * The clauses of one connector-generated statement that the database checks

@@ -22,6 +22,19 @@ describe('will-fail clauses', () => {
     ]);
   });
 
+  it('takes a DEFAULT as filling the rows, but not DEFAULT NULL', () => {
+    expect(
+      riskyClauses(
+        'ALTER TABLE `t` ADD COLUMN `a` JSON NOT NULL DEFAULT NULL, ADD COLUMN `b` CHAR(36) NOT NULL DEFAULT(uuid()),' +
+          " ADD COLUMN `c` TEXT NOT NULL DEFAULT 'x', ADD COLUMN `d` TEXT NOT NULL DEFAULT null",
+        keep,
+      ),
+    ).to.eql([
+      {kind: 'add-not-null', column: 'a'},
+      {kind: 'add-not-null', column: 'd'},
+    ]);
+  });
+
   it('reads unique indexes of both dialects', () => {
     expect(
       riskyClauses(
