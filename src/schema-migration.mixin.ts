@@ -9,6 +9,7 @@ import type {
 import {SchemaMigrator} from './migrator';
 import {noteFailure, noteReport} from './migrate-with-report';
 import {checkMixinOrder} from './mixin-order';
+import {withRepositoryMixin} from './repository-base';
 import {baselineMigrations} from './scripts/baseline';
 import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
@@ -36,7 +37,8 @@ import type {GenerateMigrationOptions} from './generate/options';
  * `migrationStatus()`, `revertMigrations()`). It is a drop-in for
  * `RepositoryMixin`'s `migrateSchema()`: wrap the application class, change
  * nothing else. On a `BootMixin` app it also adds the booter that finds
- * `migrations/*.migration.js`.
+ * `migrations/*.migration.js`. It may also stand in place of
+ * `RepositoryMixin`, which it then applies itself (`withRepositoryMixin`).
  *
  * @example
  * ```ts
@@ -49,7 +51,7 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
   superClass: T,
 ) {
   return class SchemaMigrationApplication
-    extends superClass
+    extends withRepositoryMixin(superClass)
     implements ApplicationWithSchemaMigration
   {
     /**

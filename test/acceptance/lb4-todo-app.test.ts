@@ -1,6 +1,7 @@
 import {migrateSchemaWithReport} from '../../src';
 import {expect} from '@loopback/testlab';
 import {
+  InPlaceTodoListApplication,
   StockTodoListApplication,
   TodoListApplication,
 } from '../fixtures/todo-app/application';
@@ -13,7 +14,8 @@ import {columns, foreignKeys, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
 
 async function bootApp<
-  A extends TodoListApplication | StockTodoListApplication,
+  A extends
+    TodoListApplication | InPlaceTodoListApplication | StockTodoListApplication,
 >(AppClass: new () => A, db: TestDatabase): Promise<A> {
   const app = new AppClass();
   app.bind('datasources.config.db').to({name: 'db', ...db.dataSourceConfig});
@@ -112,6 +114,24 @@ describeEachDatabase('an app made by the lb4 CLI', db => {
           todos.create({title: 'orphan', todoListId: 99999}),
         ).to.be.rejected();
       }
+    } finally {
+      await closeApp(app);
+    }
+  });
+
+  it('boots and migrates with SchemaMigrationMixin in place of RepositoryMixin', async () => {
+    const app = await bootApp(InPlaceTodoListApplication, db());
+    try {
+      const first = await migrateSchemaWithReport(app);
+      expect(first.dataSources.map(d => [d.name, d.status, d.models])).to.eql([
+        ['db', 'migrated', ['TodoList', 'Todo']],
+      ]);
+      await expectTodoSchema(db());
+      // The booters bound the repositories through RepositoryMixin's methods.
+      const lists = await app.getRepository(TodoListRepository);
+      await lists.create({title: 'groceries'});
+      const second = await migrateSchemaWithReport(app);
+      expect(second.dataSources[0].status).to.equal('up-to-date');
     } finally {
       await closeApp(app);
     }
