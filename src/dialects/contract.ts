@@ -33,6 +33,12 @@ import type {LockTable} from './lock-table';
  * What this package knows about one SQL connector: how to read its catalog,
  * how to tidy the statements it emits, and how to run them on one connection.
  */
+/** The model a connector's SQL was captured for (see `Dialect.normalize`). */
+export interface CapturedFor {
+  readonly connector: JugglerConnector;
+  readonly model: string;
+}
+
 export interface Dialect {
   /** The juggler connector name this dialect serves. */
   readonly connector: string;
@@ -135,8 +141,12 @@ export interface Dialect {
   defaultModelTable(settings: object, model: string): TableRef;
   /** The table a model maps to. */
   tableOf(connector: JugglerConnector, model: string): TableRef;
-  /** Split one captured SQL string into clean, runnable statements. */
-  normalize(captured: string): string[];
+  /**
+   * Split one captured SQL string into clean, runnable statements. With the
+   * model it was captured for, the names the connector writes bare are
+   * quoted first, so that a `;` in one does not end the statement.
+   */
+  normalize(captured: string, of?: CapturedFor): string[];
   /**
    * Check a model's declarations before its statements are planned; throws
    * an error that says what to fix where the connector would crash or fail.

@@ -102,7 +102,9 @@ export async function captureModelChanges(
       isSchemaChange(sql) ||
       (isWrite(sql) && dialect.normalize(sql).some(isSchemaChange)),
   );
-  const statements = captured.flatMap(text => dialect.normalize(text));
+  const statements = captured.flatMap(text =>
+    dialect.normalize(text, {connector, model}),
+  );
   return dialect.withoutNoOps(connector, model, statements, cache);
 }
 

@@ -19,7 +19,8 @@ interface ModelIndex {
  * The connector compares an existing index of `settings.indexes` with its
  * declaration by its columns and their order only: when the declaration is
  * made unique (`options: {unique: true}` or `kind: 'UNIQUE'`), or no longer
- * unique, or a key changes direction (`keys` -1, `columns` `DESC`), the
+ * unique, or a key changes direction (`keys` -1, `columns` `DESC`), or
+ * `columns` loses its last keys (see {@link fewerColumns}), the
  * index stays as it is, run after run, while a database made from the same
  * models gets the declared one. Remake it as declared, in this run, in the
  * one `ALTER TABLE` the connector would write (a unique index over
@@ -56,6 +57,7 @@ export async function remakesChangedIndexes(
     const unique = /^UNIQUE$/i.test(kind);
     const changed =
       unique !== (await indexIsUnique(connector, table, name, cache)) ||
+      fewerColumns(index, existing.get(name)!) ||
       (await directionsChanged(connector, table, name, index, cache));
     if (!changed) continue;
     const using =
@@ -86,6 +88,17 @@ async function directionsChanged(
   if (!declared || declared.length !== made.length) return false;
   if (declared.every((descending, i) => descending === made[i])) return false;
   return keepsDescendingKeys(await readServer(connector));
+}
+
+/**
+ * Whether `columns` lists fewer keys than the index has: the connector
+ * compares each key it lists with the index's column at its place, but not
+ * their number (as it does for `keys`), so an index whose last columns were
+ * taken out of the list matched it, run after run.
+ */
+function fewerColumns(index: ModelIndex, made: readonly string[]): boolean {
+  if (Object.keys(index.keys ?? {}).length > 0 || !index.columns) return false;
+  return index.columns.split(',').length < made.length;
 }
 
 /** A key of `columns`: a name, then `ASC` or `DESC` or neither. */

@@ -10,6 +10,7 @@ import type {
   ConversionLoss,
   ConversionRefusal,
 } from '../../planner/loss/checks';
+import {probeTableError} from './probe-privilege';
 import {ProbeKeys, withoutProbeRow} from './probe-keys';
 import {liftStatementLimits} from './statement-limit';
 import {integerSign} from './types';
@@ -102,11 +103,15 @@ export async function mysqlConversionLoss(
     // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
     // where explicit_defaults_for_timestamp is off.
     const keys = await ProbeKeys.of(conn, ref);
-    await conn.query(
-      `CREATE TEMPORARY TABLE ${probe} (${keys.definitions()}, o ${old} NULL, v ${old} NULL, b ${old} NULL)` +
-        (info.engine ? ` ENGINE=${info.engine}` : '') +
-        (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
-    );
+    await conn
+      .query(
+        `CREATE TEMPORARY TABLE ${probe} (${keys.definitions()}, o ${old} NULL, v ${old} NULL, b ${old} NULL)` +
+          (info.engine ? ` ENGINE=${info.engine}` : '') +
+          (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
+      )
+      .catch((err: unknown) => {
+        throw probeTableError(err, ref, type);
+      });
     // The copy reads as a plain SELECT does (a consistent read): under
     // REPEATABLE READ an INSERT ... SELECT locks every row it reads, so the
     // app's writes to the table would wait for the whole copy, and the copy

@@ -130,13 +130,22 @@ export const mysqlDialect: Dialect = {
     return {schema: '', name: connector.table?.(model) ?? model};
   },
 
-  normalize: captured =>
-    splitStatements(quotesDroppedForeignKeys(captured), 'mysql').map(
-      statement =>
-        // The `dataPrecision` and `dataLength` lb4 discover writes for every
-        // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
-        // length) are written after the type (`DOUBLE(22)`): left out.
-        withoutNumberNotTaken(statement),
+  // The keys of an added index are quoted before the split: the connector
+  // writes them bare in ALTER TABLE, and a `;` in a column's name would end
+  // the statement there.
+  normalize: (captured, of) =>
+    splitStatements(
+      quotesDroppedForeignKeys(
+        of
+          ? quotesAddedIndexKeys(captured, modelColumns(of.connector, of.model))
+          : captured,
+      ),
+      'mysql',
+    ).map(statement =>
+      // The `dataPrecision` and `dataLength` lb4 discover writes for every
+      // DOUBLE (22) and TINY/MEDIUM/LONG TEXT or BLOB column (its maximum
+      // length) are written after the type (`DOUBLE(22)`): left out.
+      withoutNumberNotTaken(statement),
     ),
 
   loadSnapshot: connector => loadMysqlSnapshot(connector),
