@@ -29,16 +29,16 @@ import type {
 import type {JudgeLockImpact, StatementLockWait} from './lock-impact';
 import type {LockTable} from './lock-table';
 
-/**
- * What this package knows about one SQL connector: how to read its catalog,
- * how to tidy the statements it emits, and how to run them on one connection.
- */
 /** The model a connector's SQL was captured for (see `Dialect.normalize`). */
 export interface CapturedFor {
   readonly connector: JugglerConnector;
   readonly model: string;
 }
 
+/**
+ * What this package knows about one SQL connector: how to read its catalog,
+ * how to tidy the statements it emits, and how to run them on one connection.
+ */
 export interface Dialect {
   /** The juggler connector name this dialect serves. */
   readonly connector: string;
