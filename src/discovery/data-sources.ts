@@ -46,7 +46,7 @@ export interface DataSourceTarget {
   };
   /**
    * The app's sources (`sourcesWithModelless()`: its sources digest and the
-   * datasources that got no models), when they account for every model
+   * datasources not skipped that got no models, `countsModels()`), when they account for every model
    * attached to the datasource (`sourcesAccountFor()`): recorded with its
    * fingerprint.
    */
@@ -162,7 +162,7 @@ async function describeTargets(
   const targets = describeAll(bindings, values, operation);
   if (sources === undefined) return targets;
   const modelless = targets
-    .filter(t => t.dataSource && t.attachedModels.length === 0)
+    .filter(t => countsModels(t) && t.attachedModels.length === 0)
     .map(t => t.name);
   return targets.map((target, i) => {
     const value = values[i];
@@ -173,6 +173,18 @@ async function describeTargets(
       ? {...target, sources: sourcesWithModelless(sources, modelless)}
       : target;
   });
+}
+
+/**
+ * Whether the sources' fingerprint says if the datasource has models: a
+ * juggler datasource the run does not skip. A skipped one (a connector
+ * that cannot run the operation, as the memory connector cannot
+ * autoupdate; `disableMigration`) is skipped whatever its models, and has
+ * no recorded row that could tell them before the repositories are
+ * resolved.
+ */
+export function countsModels(target: BoundDataSource): boolean {
+  return target.dataSource !== undefined && target.skipReason === undefined;
 }
 
 /** The models attached to a juggler datasource now ([] for another value). */

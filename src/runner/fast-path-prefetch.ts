@@ -3,6 +3,7 @@ import {dialectFor} from '../dialects';
 import type {Dialect} from '../dialects/contract';
 import {
   attachedModelsOf,
+  countsModels,
   type BeforeRepositories,
   type BoundDataSource,
   type SourcesAnswer,
@@ -137,8 +138,9 @@ export class FingerprintPrefetch {
 
   /**
    * The answers of the reads, when every recorded row was made from these
-   * sources (`digest`, with the juggler datasources that have no row as
-   * those that got no models: part of each row's fingerprint, so a
+   * sources (`digest`, with the juggler datasources that have no row and
+   * are not skipped, `countsModels()`, as those that got no models: part
+   * of each row's fingerprint, so a
    * datasource that had models when it was recorded cannot pass for one
    * without) and every catalog is as recorded; at least one row must say so.
    */
@@ -156,7 +158,7 @@ export class FingerprintPrefetch {
     }
     if (recorded.length === 0) return undefined;
     const modelless = targets
-      .filter(t => t.dataSource && !recorded.some(r => r.target === t))
+      .filter(t => countsModels(t) && !recorded.some(r => r.target === t))
       .map(t => t.name);
     const sources = sourcesWithModelless(digest, modelless);
     const answers = new Map<JugglerDataSource, SourcesAnswer>();
