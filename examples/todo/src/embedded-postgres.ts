@@ -69,8 +69,8 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * Start PGlite, with the `uuid-ossp` extension that the PostgreSQL connector
- * always creates, served on 127.0.0.1 and a free port.
+ * Start PGlite, with the `uuid-ossp` extension that the PostgreSQL connector's
+ * generated uuid ids need, served on 127.0.0.1 and a free port.
  *
  * @example
  * ```ts

@@ -8,6 +8,7 @@ import {dropSettledTypeChanges} from './settled-types';
 import {dropSettledNullability} from './settled-nullability';
 import {dropBlockingDefaults} from './blocking-defaults';
 import {settleForeignKeys} from './settled-foreign-keys';
+import {dropUnusedUuidExtension} from './unused-extension';
 
 /**
  * The PostgreSQL dialect's `withoutNoOps`. It takes out what the connector
@@ -16,6 +17,8 @@ import {settleForeignKeys} from './settled-foreign-keys';
  * - `CREATE SCHEMA IF NOT EXISTS s` where schema `s` exists, which a user
  *   without CREATE on the database may not send
  *   (dropCreatesOfExistingSchemas);
+ * - `CREATE EXTENSION IF NOT EXISTS "uuid-ossp"` where no statement of the
+ *   model uses it (dropUnusedUuidExtension);
  * - `ADD COLUMN c` where the table has column `c` (dropAddsOfExistingColumns);
  * - `ALTER COLUMN c TYPE t` where the column already has type `t` spelled
  *   otherwise, or is the domain `t` (dropSettledTypeChanges);
@@ -41,6 +44,7 @@ export async function withoutPgNoOps(
 ): Promise<string[]> {
   const clauses = new StatementClauses(statements);
   await dropCreatesOfExistingSchemas(connector, clauses, cache);
+  dropUnusedUuidExtension(connector, model, clauses);
   await dropAddsOfExistingColumns(connector, clauses, cache);
   await dropSettledTypeChanges(connector, clauses, cache);
   await dropSettledNullability(connector, clauses, cache);
