@@ -1,3 +1,4 @@
+import {commentLines} from './comment-lines';
 import {columnChanges} from '../planner/alter-clauses';
 import type {PlannedStatement} from '../types';
 
@@ -21,12 +22,12 @@ export function renameNotes(statements: readonly PlannedStatement[]): string[] {
   }
   return [...byModel].flatMap(([model, {dropped, added}]) =>
     dropped.length > 0 && added.length > 0
-      ? [
-          `// Model ${model}: the plan drops column ${names(dropped)} and adds ${names(added)}. ` +
+      ? commentLines(
+          `Model ${model}: the plan drops column ${names(dropped)} and adds ${names(added)}. ` +
             'If a property was renamed, its stored values are dropped where this runs: keep ' +
             'them by mapping the property to the old column (columnName), or edit the ' +
             'statements into a RENAME COLUMN.',
-        ]
+        )
       : [],
   );
 }

@@ -238,6 +238,18 @@ describe('renderMigrationFile()', () => {
     expect(text).to.match(
       /statements 3-4 run after it, outside any transaction/,
     );
+    // One true thing of each statement: the VALIDATE CONSTRAINT is left in
+    // place, not also counted among those down() undoes.
+    const header = text.split('\n').filter(line => line.startsWith('//'));
+    expect(header).to.containEql(
+      '// down() of version 20261130225500+online undoes statement 3, last first.',
+    );
+    expect(header.join('\n')).to.not.match(/undoes statements 3-4/);
+    const prose = header.map(line => line.replace(/^\/\/\s*/, '')).join(' ');
+    expect(prose.match(/statement 4\b/g)).to.have.length(1);
+    expect(prose).to.match(
+      /down\(\) of version 20261130225500\+online leaves statement 4 in place: validating a constraint/,
+    );
   });
 
   it('writes one script per transaction of a plan split for the lock table, in an order that sorts right', () => {
