@@ -25,3 +25,29 @@ export function commentLines(
   }
   return [...lines, line];
 }
+
+/**
+ * Clauses (`data loss: none`, `lock: brief`) as comment lines joined by
+ * `; `, each starting with `prefix`: a line breaks between two clauses, and
+ * inside one only when it alone is longer than a line.
+ */
+export function commentClauses(
+  clauses: readonly string[],
+  prefix: string,
+): string[] {
+  const lines: string[] = [];
+  let line = '';
+  clauses.forEach((clause, i) => {
+    const text = clause + (i < clauses.length - 1 ? ';' : '');
+    const joined = line ? `${line} ${text}` : prefix + text;
+    if (joined.length <= COMMENT_WIDTH) {
+      line = joined;
+      return;
+    }
+    if (line) lines.push(line);
+    const wrapped = commentLines(text, prefix);
+    lines.push(...wrapped.slice(0, -1));
+    line = wrapped[wrapped.length - 1];
+  });
+  return [...lines, line];
+}

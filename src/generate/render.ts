@@ -3,6 +3,7 @@ import {shownStatement} from '../dialects/shown-statement';
 import type {PlannedStatement} from '../types';
 import {planWarningNotes} from './plan-warnings';
 import {renameNotes} from './rename-notes';
+import {commentClauses, commentLines} from './comment-lines';
 import {downNotes} from './down-notes';
 import {
   scriptParts,
@@ -86,8 +87,8 @@ function header(file: GeneratedFile, several: boolean): string[] {
       const shown = shownStatement(changes.connector, statement.sql);
       lines.push(
         `//   ${i + 1}. ${oneLine(shown)}`,
-        ...(shown === statement.sql ? [] : [`//      ${COMPOUND_NOTE}`]),
-        `//      ${verdicts(statement).join('; ')}`,
+        ...(shown === statement.sql ? [] : commentLines(COMPOUND_NOTE, UNDER)),
+        ...commentClauses(verdicts(statement), UNDER),
       );
     });
     lines.push(...renameNotes(changes.statements));
@@ -96,6 +97,9 @@ function header(file: GeneratedFile, several: boolean): string[] {
   }
   return lines;
 }
+
+/** The start of the lines under a statement of the header's list. */
+const UNDER = '//      ';
 
 /** Said under a statement that `up()` runs inside a compound form. */
 const COMPOUND_NOTE =
@@ -147,7 +151,9 @@ function partsComment(
     );
   } else if (!parts[0].transaction) {
     lines.push(
-      `// transaction = false: ${numbers(parts[0])} cannot run inside a transaction, so each statement commits on its own.`,
+      ...commentLines(
+        `transaction = false: ${numbers(parts[0])} cannot run inside a transaction, so each statement commits on its own.`,
+      ),
     );
   }
   lines.push(
