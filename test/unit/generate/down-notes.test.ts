@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {downNotes, statementNumbers} from '../../../src/generate/down-notes';
+import {downNotes} from '../../../src/generate/down-notes';
 import {scriptParts} from '../../../src/generate/parts';
 import type {InverseStatement} from '../../../src/dialects/shadow';
 import type {PlannedStatement} from '../../../src/types';
@@ -110,15 +110,5 @@ describe('downNotes()', () => {
       '// down() throws: statement 2 has no exact inverse (a dropped column cannot be',
       '// restored with its data).',
     ]);
-  });
-});
-
-describe('statementNumbers()', () => {
-  it('writes 1-based numbers, runs of them as ranges', () => {
-    expect(statementNumbers([1])).to.equal('statement 2');
-    expect(statementNumbers([0, 1, 2])).to.equal('statements 1-3');
-    expect(statementNumbers([0, 1, 3, 5, 6])).to.equal(
-      'statements 1-2, 4, 6-7',
-    );
   });
 });

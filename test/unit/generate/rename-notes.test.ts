@@ -24,7 +24,25 @@ describe('renameNotes()', () => {
       'Model Todo: the plan drops column "iscomplete" and adds "done". If a ' +
         'property was renamed, its stored values are dropped where this runs: ' +
         'keep them by mapping the property to the old column (columnName), or ' +
-        'edit the statements into a RENAME COLUMN.',
+        'edit statements 1-2 into a RENAME COLUMN.',
+    );
+  });
+
+  it('names the one statement MySQL drops and adds the columns in', () => {
+    const lines = renameNotes([
+      {
+        sql: 'ALTER TABLE `Todo` ADD COLUMN `priority` INT NULL',
+        destructive: false,
+        model: 'Todo',
+      },
+      {
+        sql: 'ALTER TABLE `Customer` ADD COLUMN `contactEmail` VARCHAR(512) NULL, DROP COLUMN `email`, ALGORITHM=INSTANT',
+        destructive: true,
+        model: 'Customer',
+      },
+    ]);
+    expect(lines.map(line => line.slice(3)).join(' ')).to.match(
+      /^Model Customer: the plan drops column "email" and adds "contactEmail"\. .* or edit statement 2 into a RENAME COLUMN\.$/,
     );
   });
 
