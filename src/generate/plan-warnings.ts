@@ -1,5 +1,4 @@
-/** The width the header's comments are wrapped to, as Prettier prints code. */
-const WIDTH = 80;
+import {commentLines} from './comment-lines';
 
 /**
  * Header lines for the warnings of a datasource's plan on its shadow
@@ -15,9 +14,9 @@ export function planWarningNotes(warnings: readonly string[]): string[] {
     'The plan warns (on the shadow database, the scripts applied; ' +
     `migrate --generate printed ${warnings.length === 1 ? 'it' : 'them'} too):`;
   return [
-    ...wrapped(intro, '// ', '// '),
+    ...commentLines(intro),
     ...warnings.flatMap(warning =>
-      wrapped(sentence(warning), '//   - ', '//     '),
+      commentLines(sentence(warning), '//   - ', '//     '),
     ),
   ];
 }
@@ -25,20 +24,4 @@ export function planWarningNotes(warnings: readonly string[]): string[] {
 /** A warning ends with a full stop, where the report's lack one. */
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-/** `text` as comment lines of at most {@link WIDTH} characters (a longer word stays whole). */
-function wrapped(text: string, first: string, rest: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const start = line === first || line === rest;
-    if (!start && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = rest + word;
-    } else {
-      line += (start ? '' : ' ') + word;
-    }
-  }
-  return [...lines, line];
 }

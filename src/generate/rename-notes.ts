@@ -1,5 +1,7 @@
+import {commentLines} from './comment-lines';
 import {columnChanges} from '../planner/alter-clauses';
 import type {PlannedStatement} from '../types';
+import {statementNumbers} from './statement-numbers';
 
 /**
  * Header notes for a model whose table the plan drops a column of while it
@@ -9,24 +11,30 @@ import type {PlannedStatement} from '../types';
  * data); the reviewer is told here, where the script can still be edited.
  */
 export function renameNotes(statements: readonly PlannedStatement[]): string[] {
-  const byModel = new Map<string, {dropped: string[]; added: string[]}>();
-  for (const {model, sql} of statements) {
-    if (!model) continue;
-    const columns = byModel.get(model) ?? {dropped: [], added: []};
+  const byModel = new Map<
+    string,
+    {dropped: string[]; added: string[]; at: number[]}
+  >();
+  statements.forEach(({model, sql}, index) => {
+    if (!model) return;
+    const columns = byModel.get(model) ?? {dropped: [], added: [], at: []};
     for (const change of columnChanges(sql)) {
       if (change.kind === 'drop-column') columns.dropped.push(change.column);
       if (change.kind === 'add-column') columns.added.push(change.column);
+      if (change.kind === 'drop-column' || change.kind === 'add-column') {
+        if (columns.at.at(-1) !== index) columns.at.push(index);
+      }
     }
     byModel.set(model, columns);
-  }
-  return [...byModel].flatMap(([model, {dropped, added}]) =>
+  });
+  return [...byModel].flatMap(([model, {dropped, added, at}]) =>
     dropped.length > 0 && added.length > 0
-      ? [
-          `// Model ${model}: the plan drops column ${names(dropped)} and adds ${names(added)}. ` +
+      ? commentLines(
+          `Model ${model}: the plan drops column ${names(dropped)} and adds ${names(added)}. ` +
             'If a property was renamed, its stored values are dropped where this runs: keep ' +
-            'them by mapping the property to the old column (columnName), or edit the ' +
-            'statements into a RENAME COLUMN.',
-        ]
+            'them by mapping the property to the old column (columnName), or edit ' +
+            `${statementNumbers(at)} into a RENAME COLUMN.`,
+        )
       : [],
   );
 }

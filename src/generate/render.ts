@@ -3,6 +3,8 @@ import {shownStatement} from '../dialects/shown-statement';
 import type {PlannedStatement} from '../types';
 import {planWarningNotes} from './plan-warnings';
 import {renameNotes} from './rename-notes';
+import {commentClauses, commentLines} from './comment-lines';
+import {downNotes} from './down-notes';
 import {
   scriptParts,
   withoutInverse,
@@ -85,23 +87,19 @@ function header(file: GeneratedFile, several: boolean): string[] {
       const shown = shownStatement(changes.connector, statement.sql);
       lines.push(
         `//   ${i + 1}. ${oneLine(shown)}`,
-        ...(shown === statement.sql ? [] : [`//      ${COMPOUND_NOTE}`]),
-        `//      ${verdicts(statement).join('; ')}`,
+        ...(shown === statement.sql ? [] : commentLines(COMPOUND_NOTE, UNDER)),
+        ...commentClauses(verdicts(statement), UNDER),
       );
     });
     lines.push(...renameNotes(changes.statements));
     lines.push(...planWarningNotes(changes.warnings));
-    changes.inverses.forEach((inverse, i) => {
-      if ('kept' in inverse) {
-        lines.push(
-          `// down() leaves statement ${i + 1} in place: ${inverse.kept}.`,
-        );
-      }
-    });
     lines.push(...partsComment(file, changes, several));
   }
   return lines;
 }
+
+/** The start of the lines under a statement of the header's list. */
+const UNDER = '//      ';
 
 /** Said under a statement that `up()` runs inside a compound form. */
 const COMPOUND_NOTE =
@@ -153,42 +151,18 @@ function partsComment(
     );
   } else if (!parts[0].transaction) {
     lines.push(
-      `// transaction = false: ${numbers(parts[0])} cannot run inside a transaction, so each statement commits on its own.`,
+      ...commentLines(
+        `transaction = false: ${numbers(parts[0])} cannot run inside a transaction, so each statement commits on its own.`,
+      ),
     );
   }
-  const anyMissing = parts.flatMap(withoutInverse);
-  for (const part of parts) {
-    const missing = withoutInverse(part);
-    const whose =
+  lines.push(
+    ...downNotes(parts, part =>
       parts.length > 1
         ? `down() of version ${identity(file, changes, part, several).version}`
-        : 'down()';
-    if (missing.length === 0 && anyMissing.length > 0) {
-      lines.push(
-        `// ${whose} throws too, so that a revert of this file changes nothing: ` +
-          `${anyMissing.length === 1 ? 'statement' : 'statements'} ` +
-          `${anyMissing.map(m => m.index + 1).join(', ')} of another of its scripts ` +
-          `${anyMissing.length === 1 ? 'has' : 'have'} no exact inverse.`,
-      );
-    } else if (missing.length === 0) {
-      lines.push(
-        `// ${whose} undoes ${parts.length > 1 ? numbers(part) : 'every statement'}, last first.`,
-      );
-    } else if (missing.length === 1) {
-      const [{index, reason}] = missing;
-      lines.push(
-        `// ${whose} throws: statement ${index + 1} has no exact inverse (${reason}).`,
-      );
-    } else {
-      lines.push(
-        `// ${whose} throws: ${missing.length} statements have no exact inverse:`,
-        ...missing.map(
-          ({index, reason}, i) =>
-            `//   statement ${index + 1}: ${reason}${i < missing.length - 1 ? ';' : '.'}`,
-        ),
-      );
-    }
-  }
+        : 'down()',
+    ),
+  );
   return lines;
 }
 

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs';
 import type {ModelSpec} from '../support/app-builder';
 import {generatedLines} from '../../src/cli/generate-output';
 import {describeEachDatabase} from '../support/databases';
-import {shadowProject, TAG} from '../support/generate';
+import {headerText, shadowProject, TAG} from '../support/generate';
 
 /** `Note`, on its own table or (`table`) on the one its settings name. */
 function note(table?: string): ModelSpec {
@@ -15,17 +15,6 @@ function note(table?: string): ModelSpec {
     },
     settings: table ? {postgresql: {table}, mysql: {table}} : {},
   };
-}
-
-/** The file's header comment as one line of text, its `//` markers left out. */
-function headerText(text: string): string {
-  const lines = text.split('\n');
-  const end = lines.findIndex(line => !line.startsWith('//'));
-  return lines
-    .slice(0, end)
-    .map(line => line.replace(/^\/\/\s*/, ''))
-    .join(' ')
-    .replace(/\s+/g, ' ');
 }
 
 describeEachDatabase(

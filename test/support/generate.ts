@@ -188,3 +188,17 @@ export function todoModelsV3(v2: readonly ModelSpec[]): ModelSpec[] {
     return {...spec, properties};
   });
 }
+
+/**
+ * A generated file's header comment as one line of prose: its `//` markers
+ * and the line breaks of its wrapped notes left out.
+ */
+export function headerText(text: string): string {
+  const lines = text.split('\n');
+  const end = lines.findIndex(line => !line.startsWith('//'));
+  return lines
+    .slice(0, end)
+    .map(line => line.replace(/^\/\/\s*/, ''))
+    .join(' ')
+    .replace(/\s+/g, ' ');
+}

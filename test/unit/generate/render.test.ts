@@ -8,6 +8,11 @@ import {generatedLines} from '../../../src/cli/generate-output';
 import {compareVersions} from '../../../src/scripts/version-order';
 import {checkedForeignKey} from '../../../src/dialects/mysql/checked-foreign-key';
 
+/** Header lines as one line of prose, their `//` markers left out. */
+function prose(header: readonly string[]): string {
+  return header.map(line => line.replace(/^\/\/\s*/, '')).join(' ');
+}
+
 describe('renderMigrationFile()', () => {
   const file = {
     name: 'split-name',
@@ -72,10 +77,54 @@ describe('renderMigrationFile()', () => {
     });
     const header = text.split('\n').filter(line => line.startsWith('//'));
     expect(header).to.containEql(`//   1. ${alter}`);
-    expect(header.join('\n')).to.match(
+    expect(prose(header)).to.match(
       /up\(\) runs it inside a BEGIN NOT ATOMIC block that records the unfinished work/,
     );
     expect(text).to.containEql(quote(compound));
+  });
+
+  it("wraps every note of the header at 80 columns, a statement's verdicts too; only a statement stays whole", () => {
+    const willFail =
+      'column "isComplete" cannot become NOT NULL: 1 row of "public"."todo" holds NULL in it (id 1); ' +
+      'fill those rows first, or keep the property optional';
+    const text = renderMigrationFile({
+      ...file,
+      changes: [
+        {
+          dataSource: 'db',
+          connector: 'postgresql',
+          models: ['Todo'],
+          warnings: [],
+          statements: [
+            {
+              sql: 'ALTER TABLE "public"."todo" ALTER COLUMN "iscomplete" SET NOT NULL',
+              destructive: false,
+              phase: 'no-transaction',
+              willFail,
+              lock: 'blocks-reads-and-writes',
+            },
+          ],
+          inverses: [
+            {
+              sql: 'ALTER TABLE "public"."todo" ALTER COLUMN "iscomplete" DROP NOT NULL',
+            },
+          ],
+        },
+      ],
+    });
+    const lines = text.split('\n');
+    const header = lines.slice(
+      0,
+      lines.findIndex(l => !l.startsWith('//')),
+    );
+    const notes = header.slice(4).filter(line => !/^\/\/ {3}1\. /.test(line));
+    for (const line of notes) expect(line.length).to.be.belowOrEqual(80);
+    expect(prose(notes)).to.containEql(
+      `phase: no-transaction; data loss: none; predicted failure: ${willFail}; lock: blocks-reads-and-writes`,
+    );
+    expect(prose(notes)).to.containEql(
+      'transaction = false: statement 1 cannot run inside a transaction, so each statement commits on its own.',
+    );
   });
 
   it('a statement without an inverse makes down() throw, naming it and why', () => {
@@ -237,6 +286,17 @@ describe('renderMigrationFile()', () => {
     );
     expect(text).to.match(
       /statements 3-4 run after it, outside any transaction/,
+    );
+    // One true thing of each statement: the VALIDATE CONSTRAINT is left in
+    // place, not also counted among those down() undoes.
+    const header = text.split('\n').filter(line => line.startsWith('//'));
+    expect(header).to.containEql(
+      '// down() of version 20261130225500+online undoes statement 3, last first.',
+    );
+    expect(header.join('\n')).to.not.match(/undoes statements 3-4/);
+    expect(prose(header).match(/statement 4\b/g)).to.have.length(1);
+    expect(prose(header)).to.match(
+      /down\(\) of version 20261130225500\+online leaves statement 4 in place: validating a constraint/,
     );
   });
 
