@@ -270,8 +270,8 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
         '20261130225500',
       );
       const header = headerText(readFileSync(generated.file!, 'utf8'));
-      expect(header).to.match(/down\(\) undoes statement 3, last first\./);
-      expect(header).to.match(/down\(\) leaves statement 2 in place: /);
+      expect(header).to.match(/down\(\) undoes statement 2, last first\./);
+      expect(header).to.match(/down\(\) leaves statement 1 in place: /);
       expect(header).to.not.match(/undoes every statement/);
       expect(generated.warnings).to.eql([]);
     });
