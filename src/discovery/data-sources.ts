@@ -46,9 +46,9 @@ export interface DataSourceTarget {
   };
   /**
    * The app's sources (`sourcesWithModelless()`: its sources digest and the
-   * datasources not skipped that got no models, `countsModels()`), when they account for every model
-   * attached to the datasource (`sourcesAccountFor()`): recorded with its
-   * fingerprint.
+   * datasources not skipped that got no models, `countsModels()`), when
+   * they account for every model attached to the datasource
+   * (`sourcesAccountFor()`): recorded with its fingerprint.
    */
   readonly sources?: string;
   /**

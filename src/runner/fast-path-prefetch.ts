@@ -140,9 +140,9 @@ export class FingerprintPrefetch {
    * The answers of the reads, when every recorded row was made from these
    * sources (`digest`, with the juggler datasources that have no row and
    * are not skipped, `countsModels()`, as those that got no models: part
-   * of each row's fingerprint, so a
-   * datasource that had models when it was recorded cannot pass for one
-   * without) and every catalog is as recorded; at least one row must say so.
+   * of each row's fingerprint, so a datasource that had models when it was
+   * recorded cannot pass for one without) and every catalog is as
+   * recorded; at least one row must say so.
    */
   private async answers(
     targets: readonly BoundDataSource[],
