@@ -19,6 +19,11 @@ export interface LockTableCapacity {
 export interface LockTable {
   /** Lock-table entries one statement takes, counted generously. */
   entries(sql: string): number;
+  /**
+   * Entries every transaction takes once, whatever it runs (PostgreSQL:
+   * its own transaction id and the schema it creates in).
+   */
+  readonly perTransaction: number;
   /** The size of the server's lock table. */
   capacity(connector: JugglerConnector): Promise<LockTableCapacity>;
 }

@@ -38,11 +38,15 @@ export async function splitByLockTable(
   const unchanged = {statements: [...statements], warnings: []};
   if (!table || atomic.length < 2) return unchanged;
   const needs = atomic.map(s => table.entries(s.sql));
-  const total = needs.reduce((sum, n) => sum + n, 0);
+  const total = needs.reduce((sum, n) => sum + n, table.perTransaction);
   if (total <= ASK_ABOVE) return unchanged;
   const capacity = await table.capacity(connector);
   if (total <= capacity.entries) return unchanged;
-  const numbers = transactionNumbers(needs, capacity.entries);
+  const numbers = transactionNumbers(
+    needs,
+    capacity.entries,
+    table.perTransaction,
+  );
   const count = numbers[numbers.length - 1];
   return {
     // An online plan lists its transaction's statements first.
@@ -60,13 +64,17 @@ export async function splitByLockTable(
 }
 
 /** The 1-based transaction of each statement: consecutive ones while they fit. */
-function transactionNumbers(needs: readonly number[], fits: number): number[] {
+function transactionNumbers(
+  needs: readonly number[],
+  fits: number,
+  perTransaction: number,
+): number[] {
   let current = 1;
-  let used = 0;
+  let used = perTransaction;
   return needs.map(need => {
-    if (used > 0 && used + need > fits) {
+    if (used > perTransaction && used + need > fits) {
       current++;
-      used = 0;
+      used = perTransaction;
     }
     used += need;
     return current;

@@ -14,7 +14,8 @@ interface CapacityRow {
  * unique constraint its index, each foreign key both tables and its
  * triggers; a column type change that rewrites the table locks the old and
  * the new files of the table, its indexes and TOAST table (up to ~22 with
- * one index); most other changes lock one or two objects.
+ * one index); most other changes lock one or two objects. A transaction
+ * also locks its own id and the schema it creates in, once.
  */
 const CREATE_TABLE = 12;
 const PER_UNIQUE = 3;
@@ -22,6 +23,7 @@ const PER_FOREIGN_KEY = 5;
 const REWRITE = 24;
 const DROP_TABLE = 14;
 const OTHER = 3;
+const PER_TRANSACTION = 3;
 
 function count(sql: string, pattern: RegExp): number {
   return sql.match(pattern)?.length ?? 0;
@@ -35,6 +37,8 @@ function count(sql: string, pattern: RegExp): number {
  * of shared memory" once the server's spare shared memory is used up.
  */
 export const postgresqlLockTable: LockTable = {
+  perTransaction: PER_TRANSACTION,
+
   entries(sql) {
     // Each foreign key, inline or a constraint, has one REFERENCES.
     const keys = count(sql, /\bREFERENCES\b/gi) * PER_FOREIGN_KEY;
