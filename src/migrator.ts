@@ -31,6 +31,7 @@ import {
 } from './scripts/run-pending';
 import {checkSchemaDrift} from './scripts/drift';
 import {markPlansBeforeScripts} from './scripts/before-schema-plan';
+import {staleBuildFileWarnings} from './discovery/stale-build-files';
 import {untaggedRepositoryWarnings} from './discovery/untagged-repositories';
 import type {
   DataSourceMigrationResult,
@@ -130,6 +131,7 @@ async function migrateTargets(
       ...(resolved.dataSources?.length === 0 ? [NO_DATASOURCE_SELECTED] : []),
       ...(resolved.models?.length === 0 ? [NO_MODEL_SELECTED] : []),
       ...untaggedRepositoryWarnings(app),
+      ...staleBuildFileWarnings(app, resolved.dryRun),
     ],
   };
   const guards: guard.PlanGuard[] = [];

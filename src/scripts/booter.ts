@@ -28,7 +28,8 @@ import {
   keepOurScriptsFromLoopback4Migration,
 } from './loopback4-migration';
 import {bindMigrationScript, type MigrationScriptClass} from './registry';
-import {deletedSourceOf, scriptSourceFile} from './script-source';
+import {deletedSourceOf} from '../compiled-source';
+import {scriptSourceFile} from './script-source';
 
 const debug = debugLogger('booter');
 

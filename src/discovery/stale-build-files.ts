@@ -1,0 +1,119 @@
+import type {ArtifactOptions} from '@loopback/boot';
+import {readdirSync, type Dirent} from 'node:fs';
+import path from 'node:path';
+import {deletedSourceOf, mappedSource} from '../compiled-source';
+
+/**
+ * The artifacts LoopBack's boot loads that decide what a migration does,
+ * by booter name (its key in `app.bootOptions`), with the booters' defaults.
+ */
+const LOADED: Readonly<Record<string, ArtifactOptions>> = {
+  models: {dirs: ['models'], extensions: ['.model.js'], nested: true},
+  repositories: {
+    dirs: ['repositories'],
+    extensions: ['.repository.js'],
+    nested: true,
+  },
+  datasources: {
+    dirs: ['datasources'],
+    extensions: ['.datasource.js'],
+    nested: true,
+  },
+};
+
+interface StaleFile {
+  readonly file: string;
+  readonly source: string;
+}
+
+/**
+ * A warning for each model, repository or datasource file of a booted app's
+ * build output (`app.projectRoot`, `dist` in an app made by lb4) whose
+ * source file was deleted or renamed: `tsc` never removes an output file,
+ * so LoopBack's boot still loads it, and the run migrates what it declares
+ * (a deleted model's table made again, a renamed datasource's database
+ * migrated twice). Reads two folder listings and one source map per
+ * folder, and the source map of a file only when its source is not beside
+ * the others; nothing when the sources are not there (an image with only
+ * the build output), or a booter is given a `glob`.
+ */
+export function staleBuildFileWarnings(app: object, dryRun: boolean): string[] {
+  const {projectRoot, bootOptions} = app as {
+    projectRoot?: unknown;
+    bootOptions?: Readonly<Record<string, ArtifactOptions | undefined>>;
+  };
+  if (typeof projectRoot !== 'string') return [];
+  return Object.entries(LOADED)
+    .flatMap(([booter, defaults]) => {
+      const options = {...defaults, ...bootOptions?.[booter]};
+      if (options.glob !== undefined) return [];
+      const extensions = list(options.extensions);
+      return list(options.dirs).flatMap(dir =>
+        staleIn(
+          path.resolve(projectRoot, dir),
+          extensions,
+          options.nested === true,
+        ),
+      );
+    })
+    .map(({file, source}) => staleWarning(file, source, dryRun));
+}
+
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : ([] as string[]).concat(value);
+}
+
+function staleIn(
+  folder: string,
+  extensions: readonly string[],
+  nested: boolean,
+): StaleFile[] {
+  const entries = entriesOf(folder);
+  const compiled = entries
+    .filter(e => e.isFile() && extensions.some(x => e.name.endsWith(x)))
+    .map(e => e.name);
+  const below = nested
+    ? entries
+        .filter(e => e.isDirectory())
+        .flatMap(e => staleIn(path.join(folder, e.name), extensions, nested))
+    : [];
+  return [...staleAmong(folder, compiled), ...below];
+}
+
+/** The files of a folder whose source is gone, found from one source map. */
+function staleAmong(folder: string, names: readonly string[]): StaleFile[] {
+  if (names.length === 0) return [];
+  const first = mappedSource(path.join(folder, names[0]));
+  if (!first) return [];
+  const sources = new Set(entriesOf(path.dirname(first)).map(e => e.name));
+  if (sources.size === 0) return [];
+  return names
+    .filter(name => !sources.has(name.replace(/\.js$/, '.ts')))
+    .flatMap(name => {
+      const file = path.join(folder, name);
+      const source = deletedSourceOf(file);
+      return source ? [{file, source}] : [];
+    });
+}
+
+/** A folder's entries; none when it does not exist. */
+function entriesOf(folder: string): Dirent[] {
+  try {
+    return readdirSync(folder, {withFileTypes: true});
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw err;
+  }
+}
+
+function staleWarning(file: string, source: string, dryRun: boolean): string {
+  return (
+    `${path.relative(process.cwd(), file)} was compiled from ${source}, which no longer ` +
+    'exists: a stale copy left in the build output after its source was deleted or renamed ' +
+    "(the TypeScript compiler never removes an output file). LoopBack's boot still loads it, " +
+    `so this run ${dryRun ? 'plans' : 'migrated'} what it declares as if it were in the code ` +
+    "(a model's table, a repository's model, a datasource's database). Delete it, or clean the " +
+    'build (`npm run rebuild` in an app made by lb4), then run again.'
+  );
+}
