@@ -1,5 +1,6 @@
 import {connectionHint} from './connection-hint';
 import {errorMessage} from './database-error';
+import {alreadyExistsHint} from './exists-hint';
 import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
@@ -71,7 +72,8 @@ export function failure(
             : ' (this database commits each DDL statement)') +
           applied.map(s => `\n  applied: ${s.sql}`).join('') +
           (err.online ? pgOnlineFailureHint(failed, err.cause) : '')) +
-    privilegeHint(err.cause);
+    privilegeHint(err.cause) +
+    alreadyExistsHint(err.cause);
   return new MigrationFailedError(message, target.name, report, {
     cause: err.cause ?? err,
     model: failed?.model,
