@@ -77,11 +77,17 @@ async function startOrphan(
   return {client, done};
 }
 
+/**
+ * How long a statement of another process may take to appear: a spawned
+ * worker boots Node and LoopBack first, seconds on a loaded machine.
+ */
+const APPEAR_MS = 30_000;
+
 /** Wait until a backend of the test database matches `condition`. */
 async function waitFor(
   db: TestDatabase,
   condition: string,
-  timeoutMs = 5000,
+  timeoutMs = APPEAR_MS,
 ): Promise<number> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     const [row] = await db.query<{pid: number}>(
@@ -258,7 +264,7 @@ describe('an orphaned migration statement (mysql)', function () {
 
   /** Wait until a connection of the test database runs a tagged statement. */
   async function waitForTagged(): Promise<number> {
-    for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+    for (const deadline = Date.now() + APPEAR_MS; Date.now() < deadline;) {
       const [row] = await database().query<{id: number}>(
         `SELECT ID AS id FROM information_schema.PROCESSLIST
           WHERE DB = DATABASE() AND INFO LIKE '${MYSQL_APPLY_TAG}%'`,
