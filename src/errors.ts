@@ -107,7 +107,9 @@ export class InvalidMigrationOptionsError extends SchemaMigrationError {
  * `SchemaMigrationMixin` is wrapped by `RepositoryMixin`
  * (`RepositoryMixin(SchemaMigrationMixin(...))`): LoopBack's own
  * `migrateSchema()` would run instead of this package's, unguarded. Thrown
- * when the app is constructed, before anything can migrate.
+ * when the app is constructed, before anything can migrate; and by
+ * `runMigrationCli` when the app's class is not wrapped in
+ * `SchemaMigrationMixin` at all. The message says both ways to apply it.
  */
 export class MixinOrderError extends SchemaMigrationError {
   constructor(message: string) {

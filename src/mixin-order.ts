@@ -1,4 +1,5 @@
 import {MixinOrderError} from './errors';
+import {MIXIN_FORMS} from './mixin-forms';
 
 /**
  * Throw when `RepositoryMixin` wraps `SchemaMigrationMixin`: between the app
@@ -18,10 +19,7 @@ export function checkMixinOrder(app: object, ours: object): void {
     if (owns(current, 'migrateSchema') && owns(current, 'getRepository')) {
       throw new MixinOrderError(
         "SchemaMigrationMixin is wrapped by RepositoryMixin: LoopBack's own " +
-          'migrateSchema() would run instead of the guarded one. Make ' +
-          'SchemaMigrationMixin the outermost mixin: class MyApplication ' +
-          'extends SchemaMigrationMixin(BootMixin(ServiceMixin(' +
-          'RepositoryMixin(RestApplication)))) {}',
+          `migrateSchema() would run instead of the guarded one. ${MIXIN_FORMS}`,
       );
     }
   }

@@ -47,7 +47,7 @@ export function generatedLines(
     );
   }
   lines.push(
-    'Review it, commit it, then: npm run build && npm run migrate (add --schema-source scripts to deploy only reviewed scripts).',
+    'Review it, commit it, then deploy only reviewed scripts: npm run build && npm run migrate -- --schema-source scripts',
   );
   return lines;
 }

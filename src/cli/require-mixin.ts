@@ -1,4 +1,5 @@
 import {MixinOrderError} from '../errors';
+import {MIXIN_FORMS} from '../mixin-forms';
 
 /**
  * Throw when the app's class is not wrapped in `SchemaMigrationMixin` at
@@ -17,8 +18,6 @@ export function requireSchemaMigrationMixin(app: object): void {
   }
   throw new MixinOrderError(
     "the application class is not wrapped in SchemaMigrationMixin: its migrateSchema() is LoopBack's own, " +
-      'which would migrate without a plan or a guard. Nothing was migrated. Make SchemaMigrationMixin the ' +
-      'outermost mixin: class MyApplication extends SchemaMigrationMixin(BootMixin(ServiceMixin(' +
-      'RepositoryMixin(RestApplication)))) {}',
+      `which would migrate without a plan or a guard. Nothing was migrated. ${MIXIN_FORMS}`,
   );
 }

@@ -1,5 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {runMigrationCli} from '../../src';
+import {StockTodoListApplication} from '../fixtures/todo-app/application';
 import {
   buildApp,
   closeApp,
@@ -38,6 +39,29 @@ describeEachDatabase('the command line on an app without the mixin', db => {
     const {error} = JSON.parse(io.out());
     expect(error.name).to.equal('MixinOrderError');
     expect(error.code).to.equal('MIGRATION_MIXIN_ORDER');
+    expect(await tables(db())).to.eql([]);
+  });
+
+  it('says both ways to apply the mixin on the app lb4 makes: around RepositoryMixin, or in place of it', async () => {
+    const lb4App = new StockTodoListApplication();
+    lb4App
+      .bind('datasources.config.db')
+      .to({name: 'db', ...db().dataSourceConfig});
+    const io = captureIo();
+    try {
+      expect(await runMigrationCli(() => lb4App, [], io)).to.equal(1);
+    } finally {
+      await closeApp(lb4App);
+    }
+    const err = io.err();
+    expect(err).to.containEql(
+      'Apply SchemaMigrationMixin around RepositoryMixin, as the outermost mixin: class MyApplication extends ' +
+        'SchemaMigrationMixin(BootMixin(ServiceMixin(RepositoryMixin(RestApplication)))) {}',
+    );
+    expect(err).to.containEql(
+      'or in place of RepositoryMixin, which it then applies itself: class MyApplication extends ' +
+        'BootMixin(ServiceMixin(SchemaMigrationMixin(RestApplication))) {}',
+    );
     expect(await tables(db())).to.eql([]);
   });
 });

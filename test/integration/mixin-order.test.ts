@@ -30,7 +30,8 @@ describeEachDatabase('SchemaMigrationMixin wrapped by RepositoryMixin', db => {
         ]);
       }).to.throw(MixinOrderError, {
         code: 'MIGRATION_MIXIN_ORDER',
-        message: /Make SchemaMigrationMixin the outermost mixin/,
+        message:
+          /Apply SchemaMigrationMixin around RepositoryMixin, as the outermost mixin: .*; or in place of RepositoryMixin, which it then applies itself: class MyApplication extends BootMixin\(ServiceMixin\(SchemaMigrationMixin\(RestApplication\)\)\) \{\}/,
       });
       // Without the check, LoopBack's own autoupdate runs: no guard.
       await app?.migrateSchema();

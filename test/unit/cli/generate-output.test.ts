@@ -1,4 +1,6 @@
 import {expect} from '@loopback/testlab';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {generatedLines} from '../../../src/cli/generate-output';
 import type {GeneratedMigration} from '../../../src/generate/generate';
 
@@ -34,8 +36,33 @@ describe('generatedLines()', () => {
     expect(generatedLines(generated, '/app')).to.eql([
       'Wrote src/migrations/1-x.migration.ts',
       '  datasource "db": 2 statement(s), 1 without an exact inverse (statement 1: its down() throws)',
-      'Review it, commit it, then: npm run build && npm run migrate (add --schema-source scripts to deploy only reviewed scripts).',
+      'Review it, commit it, then deploy only reviewed scripts: npm run build && npm run migrate -- --schema-source scripts',
     ]);
+  });
+
+  it("ends with the README workflow's build and deploy steps, as one command to paste", () => {
+    const readme = readFileSync(
+      path.resolve(__dirname, '../../../../README.md'),
+      'utf8',
+    );
+    const workflow =
+      /### The workflow: three commands\n\n```sh\n([^`]*)```/.exec(readme);
+    const [, build, deploy] = (workflow?.[1] ?? '')
+      .trim()
+      .split('\n')
+      .map(line => line.replace(/#.*/, '').trim());
+    expect([build, deploy]).to.eql([
+      'npm run build',
+      'npm run migrate -- --schema-source scripts',
+    ]);
+    const lines = generatedLines({
+      file: '/app/src/migrations/1-x.migration.ts',
+      version: '1',
+      report,
+      warnings: [],
+      changes: [],
+    });
+    expect(lines[lines.length - 1]).to.endWith(`: ${build} && ${deploy}`);
   });
 
   it('says that nothing changed', () => {
