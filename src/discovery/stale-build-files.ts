@@ -1,5 +1,5 @@
 import type {ArtifactOptions} from '@loopback/boot';
-import {readdirSync, type Dirent} from 'node:fs';
+import {existsSync, readdirSync, type Dirent} from 'node:fs';
 import path from 'node:path';
 import {deletedSourceOf, mappedSource} from '../compiled-source';
 
@@ -71,7 +71,8 @@ function staleIn(
   const entries = entriesOf(folder);
   const compiled = entries
     .filter(e => e.isFile() && extensions.some(x => e.name.endsWith(x)))
-    .map(e => e.name);
+    .map(e => e.name)
+    .sort();
   const below = nested
     ? entries
         .filter(e => e.isDirectory())
@@ -85,8 +86,10 @@ function staleAmong(folder: string, names: readonly string[]): StaleFile[] {
   if (names.length === 0) return [];
   const first = mappedSource(path.join(folder, names[0]));
   if (!first) return [];
-  const sources = new Set(entriesOf(path.dirname(first)).map(e => e.name));
-  if (sources.size === 0) return [];
+  const sourceFolder = path.dirname(first);
+  // The sources are not there at all: an image with only the build output.
+  if (!existsSync(sourceFolder)) return [];
+  const sources = new Set(entriesOf(sourceFolder).map(e => e.name));
   return names
     .filter(name => !sources.has(name.replace(/\.js$/, '.ts')))
     .flatMap(name => {

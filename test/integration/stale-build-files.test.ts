@@ -114,6 +114,19 @@ describeEachDatabase(
       expect(await tables(db())).to.containDeep(['legacy', 'product']);
     });
 
+    it('warns also when the source of every model was deleted', async () => {
+      rmSync(path.join(project.root, 'src/models/product.model.ts'));
+      rmSync(path.join(project.root, 'src/repositories/product.repository.ts'));
+      const report = await migrate(true);
+      const stale = report.warnings.filter(w => /no longer exists/.test(w));
+      expect(stale.map(w => w.split(' ')[0].replace(/^.*dist\//, ''))).to.eql([
+        'models/legacy.model.js',
+        'models/product.model.js',
+        'repositories/legacy.repository.js',
+        'repositories/product.repository.js',
+      ]);
+    });
+
     it('says nothing once the build is clean, nor for a build without its sources', async () => {
       project.write(compiled('Product', 'product'));
       rmSync(path.join(project.dist, 'models/legacy.model.js'));
