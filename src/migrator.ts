@@ -88,6 +88,10 @@ export class SchemaMigrator {
   ): Promise<SchemaMigrationReport> {
     const resolved = resolveMigrationOptions(options);
     const prefetch = new FingerprintPrefetch(this.app, resolved);
+    // Read from disk while the run waits for the database.
+    const staleFiles = staleBuildFileWarnings(this.app, resolved.dryRun);
+    // Awaited by migrateTargets(); unheard when the run fails before it.
+    staleFiles.catch(() => undefined);
     const lifecycle = {
       operation: resolved.operation,
       terminateOrphans: resolved.terminateOrphanedMigrations,
@@ -101,6 +105,7 @@ export class SchemaMigrator {
           holding,
           resolved,
           prefetch,
+          staleFiles,
         );
       } finally {
         await prefetch.settled();
@@ -116,6 +121,7 @@ async function migrateTargets(
   holding: LockHolding,
   resolved: ResolvedMigrationOptions,
   prefetch: FingerprintPrefetch,
+  staleFiles: Promise<string[]>,
 ): Promise<SchemaMigrationReport> {
   const selected = selectTargets(targets, resolved);
   const results: Result[] = [];
@@ -131,7 +137,7 @@ async function migrateTargets(
       ...(resolved.dataSources?.length === 0 ? [NO_DATASOURCE_SELECTED] : []),
       ...(resolved.models?.length === 0 ? [NO_MODEL_SELECTED] : []),
       ...untaggedRepositoryWarnings(app),
-      ...staleBuildFileWarnings(app, resolved.dryRun),
+      ...(await staleFiles),
     ],
   };
   const guards: guard.PlanGuard[] = [];

@@ -1,5 +1,6 @@
 import type {ArtifactOptions} from '@loopback/boot';
-import {existsSync, readdirSync, type Dirent} from 'node:fs';
+import type {Dirent} from 'node:fs';
+import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {deletedSourceOf, mappedSource} from '../compiled-source';
 
@@ -35,27 +36,32 @@ interface StaleFile {
  * migrated twice). Reads two folder listings and one source map per
  * folder, and the source map of a file only when its source is not beside
  * the others; nothing when the sources are not there (an image with only
- * the build output), or a booter is given a `glob`.
+ * the build output), or a booter is given a `glob`. Asynchronous, so that
+ * it reads while the run waits for the database.
  */
-export function staleBuildFileWarnings(app: object, dryRun: boolean): string[] {
+export async function staleBuildFileWarnings(
+  app: object,
+  dryRun: boolean,
+): Promise<string[]> {
   const {projectRoot, bootOptions} = app as {
     projectRoot?: unknown;
     bootOptions?: Readonly<Record<string, ArtifactOptions | undefined>>;
   };
   if (typeof projectRoot !== 'string') return [];
-  return Object.entries(LOADED)
-    .flatMap(([booter, defaults]) => {
-      const options = {...defaults, ...bootOptions?.[booter]};
-      if (options.glob !== undefined) return [];
-      const extensions = list(options.extensions);
-      return list(options.dirs).flatMap(dir =>
-        staleIn(
-          path.resolve(projectRoot, dir),
-          extensions,
-          options.nested === true,
-        ),
-      );
-    })
+  const folders = Object.entries(LOADED).flatMap(([booter, defaults]) => {
+    const options = {...defaults, ...bootOptions?.[booter]};
+    if (options.glob !== undefined) return [];
+    const extensions = list(options.extensions);
+    return list(options.dirs).map(dir =>
+      staleIn(
+        path.resolve(projectRoot, dir),
+        extensions,
+        options.nested === true,
+      ),
+    );
+  });
+  return (await Promise.all(folders))
+    .flat()
     .map(({file, source}) => staleWarning(file, source, dryRun));
 }
 
@@ -63,12 +69,12 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : ([] as string[]).concat(value);
 }
 
-function staleIn(
+async function staleIn(
   folder: string,
   extensions: readonly string[],
   nested: boolean,
-): StaleFile[] {
-  const entries = entriesOf(folder);
+): Promise<StaleFile[]> {
+  const entries = await entriesOf(folder);
   const compiled = entries
     .filter(e => e.isFile() && extensions.some(x => e.name.endsWith(x)))
     .map(e => e.name)
@@ -76,20 +82,27 @@ function staleIn(
   const below = nested
     ? entries
         .filter(e => e.isDirectory())
-        .flatMap(e => staleIn(path.join(folder, e.name), extensions, nested))
+        .map(e => staleIn(path.join(folder, e.name), extensions, nested))
     : [];
-  return [...staleAmong(folder, compiled), ...below];
+  const [here, ...deeper] = await Promise.all([
+    staleAmong(folder, compiled),
+    ...below,
+  ]);
+  return [...here, ...deeper.flat()];
 }
 
 /** The files of a folder whose source is gone, found from one source map. */
-function staleAmong(folder: string, names: readonly string[]): StaleFile[] {
+async function staleAmong(
+  folder: string,
+  names: readonly string[],
+): Promise<StaleFile[]> {
   if (names.length === 0) return [];
   const first = mappedSource(path.join(folder, names[0]));
   if (!first) return [];
   const sourceFolder = path.dirname(first);
   // The sources are not there at all: an image with only the build output.
-  if (!existsSync(sourceFolder)) return [];
-  const sources = new Set(entriesOf(sourceFolder).map(e => e.name));
+  if (!(await isFolder(sourceFolder))) return [];
+  const sources = new Set((await entriesOf(sourceFolder)).map(e => e.name));
   return names
     .filter(name => !sources.has(name.replace(/\.js$/, '.ts')))
     .flatMap(name => {
@@ -100,14 +113,27 @@ function staleAmong(folder: string, names: readonly string[]): StaleFile[] {
 }
 
 /** A folder's entries; none when it does not exist. */
-function entriesOf(folder: string): Dirent[] {
+async function entriesOf(folder: string): Promise<Dirent[]> {
   try {
-    return readdirSync(folder, {withFileTypes: true});
+    return await readdir(folder, {withFileTypes: true});
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    if (isMissing(err)) return [];
     throw err;
   }
+}
+
+async function isFolder(folder: string): Promise<boolean> {
+  try {
+    return (await stat(folder)).isDirectory();
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 function staleWarning(file: string, source: string, dryRun: boolean): string {
