@@ -30,3 +30,8 @@ export function unchangedAtFailure(
     '.'
   );
 }
+
+/** `unchanged` (see {@link unchangedAtFailure}) after a rolled-back transaction. */
+export function rolledBackUnchanged(unchanged: string): string {
+  return `The transaction was rolled back: ${unchanged[0].toLowerCase()}${unchanged.slice(1)}`;
+}

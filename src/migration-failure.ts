@@ -4,7 +4,7 @@ import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
 import {pgOnlineFailureHint} from './dialects/postgresql/online-failure-hint';
-import {unchangedAtFailure} from './failure-scope';
+import {rolledBackUnchanged, unchangedAtFailure} from './failure-scope';
 import {privilegeHint} from './privilege-hint';
 import {ApplyError} from './runner/apply-error';
 import {GuardError} from './runner/guard-error';
@@ -140,7 +140,7 @@ function rolledBack(
   unchanged: string | undefined,
 ): string {
   if (unchanged !== undefined) {
-    return `\nThe transaction was rolled back: ${unchanged[0].toLowerCase()}${unchanged.slice(1)}`;
+    return `\n${rolledBackUnchanged(unchanged)}`;
   }
   return (
     `\nThis transaction was rolled back; the ${committed.length} statement(s) of the plan's ` +

@@ -1,6 +1,12 @@
 import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
-import {migrateSchemaWithReport, MigrationFailedError} from '../../src';
+import mysql from 'mysql2/promise';
+import {Client} from 'pg';
+import {
+  migrateSchemaWithReport,
+  MigrationFailedError,
+  MigrationTableBusyError,
+} from '../../src';
 import {
   buildApp,
   closeApp,
@@ -8,7 +14,12 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {columns, dropAllTables, tables} from '../support/catalog';
-import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
+import {
+  describeEachDatabase,
+  serverSettings,
+  skipOnEmbedded,
+  type TestDatabase,
+} from '../support/databases';
 import {rejection} from '../support/rejection';
 
 /** Table `ord` on datasource `dataSource`: `qty` text, or a number with `asNumber`, and `note` with `noted`. */
@@ -35,6 +46,21 @@ const item = (dataSource: string): ModelSpec => ({
   properties: {id: {type: 'number', id: true}},
   settings: {postgresql: {table: 'item'}, mysql: {table: 'item'}},
 });
+
+/** Hold table `ord` of `db` in an open transaction that read it, until the promise returned is called. */
+async function holdOrd(db: TestDatabase): Promise<() => Promise<void>> {
+  const settings = {...serverSettings(db.kind), database: db.name};
+  if (db.kind === 'postgresql') {
+    const client = new Client(settings);
+    await client.connect();
+    await client.query('BEGIN; SELECT * FROM ord');
+    return () => client.end();
+  }
+  const conn = await mysql.createConnection(settings);
+  await conn.query('START TRANSACTION');
+  await conn.query('SELECT * FROM ord');
+  return () => conn.end();
+}
 
 /**
  * A run that fails before it changed anything says so, naming the
@@ -123,6 +149,32 @@ describeEachDatabase('a run that fails before its first change', (db, kind) => {
     );
     expect(error.message).to.not.match(/nothing was changed/i);
     expect(await tables(db())).to.containEql('item');
+  });
+
+  it('says that an earlier datasource of the run stays migrated when a later one finds its table busy', async () => {
+    app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig, other: db().dataSourceConfig},
+      [item('db'), order('other', {noted: true})],
+    );
+    const release = await holdOrd(db());
+    let error: Error;
+    try {
+      error = await rejection(
+        migrateSchemaWithReport(app, {lockTimeoutMs: 1_500}),
+      );
+    } finally {
+      await release();
+    }
+    expect(error).to.be.instanceOf(MigrationTableBusyError);
+    expect(error.message).to.match(
+      /\n(The transaction was rolled back: d|D)atasource "other" was not changed; datasource "db" was migrated before it and stays migrated\.\n/,
+    );
+    expect(error.message).to.not.match(/nothing was changed|0 earlier/i);
+    expect(await tables(db())).to.containEql('item');
+    expect((await columns(db(), 'ord')).map(c => c.column)).to.not.containEql(
+      'note',
+    );
   });
 
   it('names the guard a type change needs when it may not be added, and says that nothing was changed', async function () {
