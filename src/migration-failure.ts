@@ -5,8 +5,10 @@ import type {DataSourceTarget} from './discovery/data-sources';
 import {MigrationFailedError, SchemaMigrationError} from './errors';
 import type {ResolvedMigrationOptions} from './options';
 import {pgOnlineFailureHint} from './dialects/postgresql/online-failure-hint';
+import {rolledBackUnchanged, unchangedAtFailure} from './failure-scope';
 import {privilegeHint} from './privilege-hint';
 import {ApplyError} from './runner/apply-error';
+import {GuardError} from './runner/guard-error';
 import type {
   DataSourceMigrationResult,
   PlannedStatement,
@@ -35,7 +37,9 @@ export function failedResult(
 
 /**
  * The error a run throws for a datasource's failure: ours as they are, a
- * failed statement with what was applied before it.
+ * failed statement with what was applied before it (where nothing of the
+ * datasource was, that nothing was changed, or what earlier in the run
+ * stays: see `unchangedAtFailure`).
  */
 export function failure(
   target: DataSourceTarget,
@@ -46,6 +50,12 @@ export function failure(
 ): Error {
   if (err instanceof SchemaMigrationError) return err;
   const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
+  if (err instanceof GuardError) {
+    return guardFailure(where, err, unchangedAtFailure(report, target.name), {
+      dataSource: target.name,
+      report,
+    });
+  }
   if (!(err instanceof ApplyError)) {
     const message = `${where} failed: ${errorMessage(err)}${connectionHint(err)}${privilegeHint(err)}`;
     return new MigrationFailedError(message, target.name, report, {cause: err});
@@ -57,6 +67,9 @@ export function failure(
       : err.index === undefined
         ? []
         : statements.slice(0, err.index);
+  const unchanged = changedNothing(err)
+    ? unchangedAtFailure(report, target.name)
+    : undefined;
   const message =
     `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}: ${err.message}` +
     (failed ? `\n  statement: ${failed.sql}` : '') +
@@ -64,14 +77,16 @@ export function failure(
     (err.outcomeUnknown
       ? unknownOutcome(applied)
       : err.rolledBack
-        ? rolledBack(applied)
-        : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
-          (err.online
-            ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
-              'the next run plans what is left, and rebuilds an index whose build failed)'
-            : ' (this database commits each DDL statement)') +
-          applied.map(s => `\n  applied: ${s.sql}`).join('') +
-          (err.online ? pgOnlineFailureHint(failed, err.cause) : '')) +
+        ? rolledBack(applied, unchanged)
+        : unchanged !== undefined
+          ? `\n${unchanged}`
+          : `\n${applied.length} earlier statement(s) of this datasource were applied and stay applied` +
+            (err.online
+              ? ' (the online phases commit one at a time; run the migration again to complete it: ' +
+                'the next run plans what is left, and rebuilds an index whose build failed)'
+              : ' (this database commits each DDL statement)') +
+            applied.map(s => `\n  applied: ${s.sql}`).join('') +
+            (err.online ? pgOnlineFailureHint(failed, err.cause) : '')) +
     privilegeHint(err.cause) +
     alreadyExistsHint(err.cause);
   return new MigrationFailedError(message, target.name, report, {
@@ -82,10 +97,52 @@ export function failure(
   });
 }
 
-/** What a rolled-back transaction leaves: nothing, or the plan's earlier transactions. */
-function rolledBack(committed: readonly PlannedStatement[]): string {
-  if (committed.length === 0) {
-    return '\nThe transaction was rolled back: nothing was changed.';
+/**
+ * Whether the failure left the datasource as it was: its transaction was
+ * rolled back before any other committed, or (where each DDL statement
+ * commits) its first statement failed, with the connection still there to
+ * say so.
+ */
+function changedNothing(err: ApplyError): boolean {
+  return (
+    !err.outcomeUnknown &&
+    err.committed === 0 &&
+    (err.rolledBack || (err.index === 0 && !err.connectionLost && !err.online))
+  );
+}
+
+/**
+ * A guard the database refused, before the plan changed anything: the
+ * statement that failed, and what stays changed (`unchanged`).
+ */
+function guardFailure(
+  where: string,
+  err: GuardError,
+  unchanged: string,
+  {dataSource, report}: Pick<MigrationFailedError, 'dataSource' | 'report'>,
+): MigrationFailedError {
+  const message =
+    `${where} failed on model ${err.model}, ${err.step} the data-loss guard of its change ` +
+    `(see "Writes during the run" in the README): ${err.message}` +
+    (err.sql ? `\n  statement: ${err.sql}` : '') +
+    `\n${unchanged}${connectionHint(err.cause)}${privilegeHint(err.cause)}`;
+  return new MigrationFailedError(message, dataSource, report, {
+    cause: err.cause,
+    model: err.model,
+    sql: err.sql,
+  });
+}
+
+/**
+ * What a rolled-back transaction leaves: `unchanged` (nothing of the
+ * datasource), or the plan's earlier transactions.
+ */
+function rolledBack(
+  committed: readonly PlannedStatement[],
+  unchanged: string | undefined,
+): string {
+  if (unchanged !== undefined) {
+    return `\n${rolledBackUnchanged(unchanged)}`;
   }
   return (
     `\nThis transaction was rolled back; the ${committed.length} statement(s) of the plan's ` +

@@ -8,6 +8,7 @@ import {MigrationTableBusyError} from '../errors';
 import {withLockRetry, type LockRetry} from './lock-retry';
 import {tableKey, type DbSession, type TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
+import {rolledBackUnchanged} from '../failure-scope';
 import {ApplyError} from './apply-error';
 import {executeStatement} from './execute-statement';
 import {runTransaction, withSessionLockLimit} from './session-statements';
@@ -82,7 +83,7 @@ export async function applyStatements(
           tables: tablesOf(part),
           leaves:
             committed === 0
-              ? 'The transaction was rolled back: nothing was changed.'
+              ? rolledBackUnchanged(guard.unchanged())
               : `The transaction was rolled back; the ${committed} statement(s) of the ` +
                 "plan's earlier transactions were committed and stay committed.",
         };
@@ -283,8 +284,10 @@ async function runEachStatement(
     const attempted = {
       tables: tablesOf([statement]),
       leaves:
-        `${index} earlier statement(s) of this datasource were applied and stay applied ` +
-        '(this database commits each DDL statement); this one was not.',
+        index === 0
+          ? guard.unchanged()
+          : `${index} earlier statement(s) of this datasource were applied and stay applied ` +
+            '(this database commits each DDL statement); this one was not.',
     };
     const ran = await withLockRetry(retry, attempted, () =>
       executeStatement(session, prefix + statement.sql),

@@ -1,7 +1,9 @@
 import type {Dialect} from '../dialects/contract';
 import type {JugglerConnector} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
+import {SchemaMigrationError} from '../errors';
 import type {Guard} from './guard-driver';
+import {GuardError} from './guard-error';
 import {lockRetry, withLockRetry} from './lock-retry';
 import {checkOutWithin, poolWait} from './pool-wait';
 import {runTransaction, withSessionLockLimit} from './session-statements';
@@ -49,6 +51,11 @@ export async function addGuards(
         leaves: 'Nothing was changed.',
       };
       const statements = dialect.guards.addSql(guard);
+      const refused = (sql: string) => (err: unknown) => {
+        throw err instanceof SchemaMigrationError
+          ? err
+          : new GuardError('adding', guard.target.model, err, sql);
+      };
       if (transactionalDdl) {
         await withLockRetry(retry, attempted, async () => {
           const failed = await runTransaction(session, [
@@ -56,10 +63,12 @@ export async function addGuards(
             ...statements,
           ]);
           if (failed) throw failed.err;
-        });
+        }).catch(refused(statements.join('; ')));
       } else {
         for (const sql of statements) {
-          await withLockRetry(retry, attempted, () => session.query(sql));
+          await withLockRetry(retry, attempted, () => session.query(sql)).catch(
+            refused(sql),
+          );
         }
       }
     }

@@ -5,7 +5,7 @@ import {dialectFor} from '../dialects';
 import type {Dialect} from '../dialects/contract';
 import {describeTable} from '../dialects/dialect';
 import type {DataSourceTarget} from '../discovery/data-sources';
-import {DataLossError} from '../errors';
+import {DataLossError, SchemaMigrationError} from '../errors';
 import type {JugglerConnector} from '../juggler';
 import {failure} from '../migration-failure';
 import type {ResolvedMigrationOptions} from '../options';
@@ -16,6 +16,7 @@ import {unchangedBeforeSchema} from '../planner/refusal-scope';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
 import {ApplyError} from './apply-error';
 import {addGuards} from './guard-add';
+import {GuardError} from './guard-error';
 import {GUARD_PREFIX, type Guard, type GuardDriver} from './guard-driver';
 
 const debug = debugLogger('guard');
@@ -101,10 +102,13 @@ export class PlanGuard {
     );
     const losses: DataLoss[] = [];
     for (const guard of this.guards) {
-      const values = await this.dialect.guards.violations(
-        this.connector,
-        guard,
-      );
+      const values = await this.dialect.guards
+        .violations(this.connector, guard)
+        .catch((err: unknown) => {
+          throw err instanceof SchemaMigrationError
+            ? err
+            : new GuardError('checking', guard.target.model, err);
+        });
       if (values > 0) losses.push(lateLoss(guard.target, values));
     }
     return losses;

@@ -1,5 +1,6 @@
 import {errorMessage} from '../database-error';
 import {MigrationLockLostError} from '../errors';
+import {unchangedAtFailure} from '../failure-scope';
 import type {SchemaMigrationReport} from '../types';
 import type {MigrationLock} from './held-lock';
 
@@ -52,6 +53,11 @@ export interface LockGuard {
   ensureHeldAfter(after: string, appliedHere: string): Promise<void>;
   /** See `MigrationLock.assertion`; absent where there is none. */
   readonly assertion?: string;
+  /**
+   * What the run leaves changed when this datasource fails before its
+   * first change, in words (see `unchangedAtFailure`): read when asked.
+   */
+  unchanged(): string;
   /** The error for a loss found otherwise (the failed assertion). */
   lostError(
     before: string,
@@ -105,6 +111,7 @@ export function lockGuard(
   };
   return {
     assertion: lock?.assertion,
+    unchanged: () => unchangedAtFailure(report, dataSource),
     lostError,
     lostDuring: (during, cause, appliedHere) =>
       lost(

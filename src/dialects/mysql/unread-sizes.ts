@@ -1,4 +1,10 @@
 import {propertyTypeName} from '../property-type';
+import {
+  DEFAULT_WHOLE_DIGITS,
+  FIXED_TYPE,
+  wholeNumberLoss,
+  type WholeNumberLoss,
+} from './whole-number-sizes';
 
 /**
  * Sizes of a number column declared where loopback-connector-mysql never
@@ -10,7 +16,9 @@ import {propertyTypeName} from '../property-type';
  * and `mysql.scale` (the connector's own README example) are read by
  * neither. The column gets the type's default size: a `DECIMAL` is
  * `DECIMAL(10,0)`, and every value written to it is rounded to a whole
- * number, with no error.
+ * number, with no error. Nothing is said where that loses nothing declared
+ * (see `wholeNumberLoss`): an integer type named, or a scale of 0 with no
+ * precision above 10 digits.
  */
 export function mysqlUnreadSizes(
   model: string,
@@ -32,11 +40,18 @@ export function mysqlUnreadSizes(
             ...(own.dataScale !== undefined ? ['mysql.dataScale'] : []),
           ];
   if (unread.length === 0) return [];
+  const type = dataType ?? unsizedNumberType(prop);
+  const column = type === undefined ? undefined : String(type).toUpperCase();
+  const named = dataType !== undefined || typeof prop.dataType === 'string';
+  const loss =
+    column === undefined
+      ? undefined
+      : wholeNumberLoss(column, named, own, prop);
+  if (loss === 'nothing') return [];
   return [
     `model ${model}, property ${property}: ${unread.join(', ')} ` +
       `${unread.length === 1 ? 'is' : 'are'} not read by the connector, which writes the column ` +
-      `${writtenAs(dataType ?? unsizedNumberType(prop))}; declare mysql: {dataType, dataPrecision, ` +
-      'dataScale} instead',
+      `${writtenAs(column, loss)}; declare mysql: {dataType, dataPrecision, dataScale} instead`,
   ];
 }
 
@@ -107,18 +122,25 @@ function sizedElsewise(
   );
 }
 
-/** What the connector writes for a column without the sizes it does not read. */
-function writtenAs(dataType: unknown): string {
-  if (dataType === undefined)
-    return 'with the default size of the property type';
-  const type = String(dataType).toUpperCase();
-  if (type === 'INT')
-    return (
-      'as INT: every value written to it is rounded to a whole number, with ' +
-      'no error'
-    );
-  return /^(DECIMAL|NUMERIC|DEC|FIXED)$/.test(type)
-    ? `as ${type}, which MySQL makes DECIMAL(10,0): every value written to it is rounded ` +
-        'to a whole number, with no error'
-    : `as ${type}, of the type's default size`;
+/**
+ * What the connector writes for a column of `type` (upper case) without the
+ * sizes it does not read, and what that `loss`es of them.
+ */
+function writtenAs(
+  type: string | undefined,
+  loss: Exclude<WholeNumberLoss, 'nothing'> | undefined,
+): string {
+  if (type === undefined) return 'with the default size of the property type';
+  const made = FIXED_TYPE.test(type)
+    ? `as ${type}, which MySQL makes DECIMAL(${DEFAULT_WHOLE_DIGITS},0)`
+    : `as ${type}`;
+  if (loss === 'fractions')
+    return `${made}: every value written to it is rounded to a whole number, with no error`;
+  if (loss === 'digits')
+    return type === 'INT'
+      ? `${made}, of whole numbers up to 2147483647 (4294967295 unsigned): a larger value is ` +
+          'refused ("Out of range value")'
+      : `${made}, of ${DEFAULT_WHOLE_DIGITS} digits at most: a longer value is refused ` +
+          '("Out of range value")';
+  return `${made}, of the type's default size`;
 }
