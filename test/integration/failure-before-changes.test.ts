@@ -1,5 +1,4 @@
 import {expect} from '@loopback/testlab';
-import {randomBytes} from 'node:crypto';
 import mysql from 'mysql2/promise';
 import {Client} from 'pg';
 import {
@@ -20,6 +19,7 @@ import {
   skipOnEmbedded,
   type TestDatabase,
 } from '../support/databases';
+import {createReadOnlyUser, dropReadOnlyUser} from '../support/read-only-user';
 import {rejection} from '../support/rejection';
 
 /** Table `ord` on datasource `dataSource`: `qty` text, or a number with `asNumber`, and `note` with `noted`. */
@@ -68,7 +68,6 @@ async function holdOrd(db: TestDatabase): Promise<() => Promise<void>> {
  * that it stays migrated.
  */
 describeEachDatabase('a run that fails before its first change', (db, kind) => {
-  const prefix = process.env.LSM_TEST_DB_PREFIX ?? 'lsm';
   let user = '';
   let app: MigratingApp | undefined;
 
@@ -89,29 +88,14 @@ describeEachDatabase('a run that fails before its first change', (db, kind) => {
     }
     await db().query(`INSERT INTO ord (id, qty) VALUES (1, '3')`);
     // A user that may read the table, not alter it.
-    user = `${prefix}_ro_${randomBytes(3).toString('hex')}`;
-    if (kind === 'postgresql') {
-      await db().query(`CREATE ROLE ${user} LOGIN`);
-      await db().query(
-        `GRANT USAGE ON SCHEMA public TO ${user}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${user}`,
-      );
-    } else {
-      await db().query(`CREATE USER '${user}'@'%'`);
-      await db().query(
-        `GRANT SELECT, CREATE TEMPORARY TABLES ON \`${db().name}\`.* TO '${user}'@'%'`,
-      );
-    }
+    user = await createReadOnlyUser(db(), 'SELECT, CREATE TEMPORARY TABLES');
   });
 
   afterEach(async () => {
     if (app) await closeApp(app);
     app = undefined;
     if (user === '') return;
-    await db().query(
-      kind === 'postgresql'
-        ? `DROP OWNED BY ${user}; DROP ROLE ${user}`
-        : `DROP USER '${user}'@'%'`,
-    );
+    await dropReadOnlyUser(db(), user);
     user = '';
   });
 

@@ -1,6 +1,5 @@
 import {expect} from '@loopback/testlab';
 import {juggler} from '@loopback/repository';
-import {randomBytes} from 'node:crypto';
 import {
   EXIT,
   migrateSchemaWithReport,
@@ -16,6 +15,7 @@ import {
 import {columns, dropAllTables} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
 import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
+import {createReadOnlyUser, dropReadOnlyUser} from '../support/read-only-user';
 import {rejection} from '../support/rejection';
 
 /** A table whose `qty` is text; `asNumber` makes the model change it. */
@@ -37,7 +37,6 @@ function order(asNumber: boolean): ModelSpec {
  * what to grant, and nothing changes.
  */
 describeEachDatabase('a user with SELECT alone', (db, kind) => {
-  const prefix = process.env.LSM_TEST_DB_PREFIX ?? 'lsm';
   let user = '';
 
   beforeEach(async function () {
@@ -56,25 +55,12 @@ describeEachDatabase('a user with SELECT alone', (db, kind) => {
       await closeApp(owner);
     }
     await db().query(`INSERT INTO ord (id, qty) VALUES (1, '3'), (2, '4')`);
-    user = `${prefix}_ro_${randomBytes(3).toString('hex')}`;
-    if (kind === 'postgresql') {
-      await db().query(`CREATE ROLE ${user} LOGIN`);
-      await db().query(
-        `GRANT USAGE ON SCHEMA public TO ${user}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${user}`,
-      );
-    } else {
-      await db().query(`CREATE USER '${user}'@'%'`);
-      await db().query(`GRANT SELECT ON \`${db().name}\`.* TO '${user}'@'%'`);
-    }
+    user = await createReadOnlyUser(db());
   });
 
   afterEach(async () => {
     if (user === '') return;
-    await db().query(
-      kind === 'postgresql'
-        ? `DROP OWNED BY ${user}; DROP ROLE ${user}`
-        : `DROP USER '${user}'@'%'`,
-    );
+    await dropReadOnlyUser(db(), user);
     user = '';
   });
 
