@@ -50,13 +50,16 @@ async function addedIndexesPresent(
   // The name the database keeps (PostgreSQL cuts the connector's long ones).
   const stored = dialect.failures.storedName ?? ((name: string) => name);
   const dropped = new Set<string>();
+  const created = new Set<string>();
   const added: IndexRef[] = [];
   for (const statement of plannedFor(plan, shadow)) {
     if (!statement.model) continue;
     const target = statementTarget(statement.sql, fold);
-    // A new table's indexes are the table's: see tablesThatExistAlready.
-    if (target.kind === 'create-table') continue;
     const table = dialect.tableOf(connector, statement.model);
+    // A new table's indexes, in its CREATE TABLE or (PostgreSQL) made
+    // after it, are the table's: see tablesThatExistAlready.
+    if (target.kind === 'create-table') created.add(tableKey(table));
+    if (created.has(tableKey(table))) continue;
     const drops =
       target.kind === 'drop-index'
         ? [target.index.name]

@@ -60,6 +60,24 @@ describeEachDatabase(
       );
     });
 
+    it('says nothing of the indexes of a table the script creates: the table is warned of', async () => {
+      // No script yet: the schema sync made the table and its index.
+      const v1 = withTodoIndexes(todoModels(), {
+        todo_title: {keys: {title: 1}},
+      });
+      await open(v1).migrateSchema();
+      const generated = await generate(
+        open(v1),
+        'create-todos',
+        '20261203040900',
+        {dryRun: true},
+      );
+      expect(generated.warnings).to.have.length(1);
+      expect(generated.warnings[0]).to.match(
+        /^datasource "db": the script creates \d table\(s\) its own database already has/,
+      );
+    });
+
     it('warns of a FULLTEXT index the database has already (MySQL)', async function () {
       if (kind !== 'mysql') this.skip();
       const v1 = todoModels();
