@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * The source file a compiled file was built from, when it no longer exists
- * but its folder does: the compiled file is a stale copy left in the build
+ * but its folder does, or that folder's parent (a subfolder deleted or
+ * renamed as a whole): the compiled file is a stale copy left in the build
  * output after its source was deleted or renamed (`tsc` and `lb-tsc` never
  * remove an output file). `undefined` when the source exists, when there is
  * no source map, or when the sources are not there at all (an image that
@@ -11,7 +12,9 @@ import path from 'node:path';
  */
 export function deletedSourceOf(file: string): string | undefined {
   const source = mappedSource(file);
-  if (!source || existsSync(source) || !existsSync(path.dirname(source))) {
+  if (!source || existsSync(source)) return undefined;
+  const folder = path.dirname(source);
+  if (!existsSync(folder) && !existsSync(path.dirname(folder))) {
     return undefined;
   }
   return path.relative(process.cwd(), source);

@@ -68,6 +68,33 @@ describeEachDatabase('a compiled script whose source file was deleted', db => {
     }
   });
 
+  it('is refused in a subfolder whose source folder was deleted', async () => {
+    project.write({
+      'migrations/seed.migration.js': scriptFile('ours', 'Seed', '1.0.0'),
+      'migrations/seed.migration.js.map': sourceMap(
+        '../../src/migrations/seed.migration.ts',
+      ),
+      'migrations/old/backfill.migration.js': scriptFile(
+        'ours',
+        'Backfill',
+        '0.9.0',
+      ),
+      'migrations/old/backfill.migration.js.map': sourceMap(
+        '../../../src/migrations/old/backfill.migration.ts',
+      ),
+    });
+    const app = new BootedApp(project.dist);
+    try {
+      const error = await rejection(app.boot());
+      expect(error).to.be.instanceOf(InvalidMigrationScriptError);
+      expect((error as Error).message).to.match(
+        /^The migration script file \S*dist\/migrations\/old\/backfill\.migration\.js was compiled from \S*src\/migrations\/old\/backfill\.migration\.ts, which no longer exists/,
+      );
+    } finally {
+      await closeApp(app);
+    }
+  });
+
   it('runs the scripts once the stale file is gone', async () => {
     project.write({
       'migrations/seed.migration.js': scriptFile('ours', 'Seed', '1.0.0'),
