@@ -91,7 +91,11 @@ async function staleIn(
   return [...here, ...deeper.flat()];
 }
 
-/** The files of a folder whose source is gone, found from one source map. */
+/**
+ * The files of a folder whose source is gone, found from one source map
+ * (the same rule as {@link deletedSourceOf}: the source's folder exists, or
+ * that folder's parent).
+ */
 async function staleAmong(
   folder: string,
   names: readonly string[],
@@ -100,8 +104,15 @@ async function staleAmong(
   const first = mappedSource(path.join(folder, names[0]));
   if (!first) return [];
   const sourceFolder = path.dirname(first);
-  // The sources are not there at all: an image with only the build output.
-  if (!(await isFolder(sourceFolder))) return [];
+  // A source subfolder deleted or renamed as a whole leaves every file of
+  // its folder stale; with its parent gone too, the sources are not there
+  // at all: an image with only the build output.
+  if (
+    !(await isFolder(sourceFolder)) &&
+    !(await isFolder(path.dirname(sourceFolder)))
+  ) {
+    return [];
+  }
   const sources = new Set((await entriesOf(sourceFolder)).map(e => e.name));
   return names
     .filter(name => !sources.has(name.replace(/\.js$/, '.ts')))

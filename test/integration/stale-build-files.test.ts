@@ -127,6 +127,32 @@ describeEachDatabase(
       ]);
     });
 
+    it('warns for the files of a model subfolder whose source folder was deleted as a whole', async () => {
+      // src/models/archive/ was deleted; the model booter (nested) still
+      // loads dist/models/archive/*.model.js.
+      project.write({
+        'models/archive/old-order.model.js': modelFile('OldOrder'),
+        'models/archive/old-order.model.js.map': sourceMap(
+          '../../../src/models/archive/old-order.model.ts',
+        ),
+      });
+      const report = await migrate(true);
+      const stale = report.warnings.filter(w => /no longer exists/.test(w));
+      expect(stale.map(w => w.split(' ')[0].replace(/^.*dist\//, ''))).to.eql([
+        'models/legacy.model.js',
+        'models/archive/old-order.model.js',
+        'repositories/legacy.repository.js',
+      ]);
+      expect(stale[1]).to.match(
+        /was compiled from \S*src\/models\/archive\/old-order\.model\.ts, which no longer exists/,
+      );
+
+      // Not for an image that ships only the build output.
+      rmSync(path.join(project.root, 'src'), {recursive: true});
+      const onlyDist = await migrate(true);
+      expect(onlyDist.warnings.join('\n')).to.not.match(/no longer exists/);
+    });
+
     it('says nothing once the build is clean, nor for a build without its sources', async () => {
       project.write(compiled('Product', 'product'));
       rmSync(path.join(project.dist, 'models/legacy.model.js'));
