@@ -31,7 +31,12 @@ import {
 } from './scripts/run-pending';
 import {checkSchemaDrift} from './scripts/drift';
 import {markPlansBeforeScripts} from './scripts/before-schema-plan';
-import {staleBuildFileWarnings} from './discovery/stale-build-files';
+import {noteStaleBuildFiles} from './discovery/stale-build-failure';
+import {
+  staleBuildFiles,
+  staleBuildFileWarning,
+  type StaleBuildFile,
+} from './discovery/stale-build-files';
 import {untaggedRepositoryWarnings} from './discovery/untagged-repositories';
 import type {
   DataSourceMigrationResult,
@@ -89,8 +94,8 @@ export class SchemaMigrator {
     const resolved = resolveMigrationOptions(options);
     const prefetch = new FingerprintPrefetch(this.app, resolved);
     // Read from disk while the run waits for the database.
-    const staleFiles = staleBuildFileWarnings(this.app, resolved.dryRun);
-    // Awaited by migrateTargets(); unheard when the run fails before it.
+    const staleFiles = staleBuildFiles(this.app);
+    // Awaited by migrateTargets(), or put on a failure before its report.
     staleFiles.catch(() => undefined);
     const lifecycle = {
       operation: resolved.operation,
@@ -110,6 +115,10 @@ export class SchemaMigrator {
       } finally {
         await prefetch.settled();
       }
+    }).catch(async (err: unknown) => {
+      // A stale repository whose model is gone fails before the report.
+      await noteStaleBuildFiles(err, staleFiles);
+      throw err;
     });
   }
 }
@@ -121,7 +130,7 @@ async function migrateTargets(
   holding: LockHolding,
   resolved: ResolvedMigrationOptions,
   prefetch: FingerprintPrefetch,
-  staleFiles: Promise<string[]>,
+  staleFiles: Promise<StaleBuildFile[]>,
 ): Promise<SchemaMigrationReport> {
   const selected = selectTargets(targets, resolved);
   const results: Result[] = [];
@@ -137,7 +146,9 @@ async function migrateTargets(
       ...(resolved.dataSources?.length === 0 ? [NO_DATASOURCE_SELECTED] : []),
       ...(resolved.models?.length === 0 ? [NO_MODEL_SELECTED] : []),
       ...untaggedRepositoryWarnings(app),
-      ...(await staleFiles),
+      ...(await staleFiles).map(stale =>
+        staleBuildFileWarning(stale, resolved.dryRun ? 'plans' : 'migrated'),
+      ),
     ],
   };
   const guards: guard.PlanGuard[] = [];

@@ -171,12 +171,14 @@ function scriptsOnlyCheck(
 
 /**
  * Print why a run failed or was refused (or its JSON) and return the exit
- * code.
+ * code. `staleFiles`: the warnings for the stale build files of a failure
+ * without a report (a report carries them in its `warnings`).
  */
 export function printError(
   error: unknown,
   request: CliRequest,
   {err, json, colours}: Output,
+  staleFiles: readonly string[],
 ): number {
   const code =
     error instanceof DataLossError ||
@@ -190,6 +192,7 @@ export function printError(
     const payload = {
       error: errorJson(error),
       report: (error as {report?: SchemaMigrationReport}).report,
+      ...(staleFiles.length > 0 && {warnings: staleFiles}),
     };
     json(payload);
     return code;
@@ -225,9 +228,10 @@ export function printError(
     err(`${what[request.action]} failed: ${message}`);
   }
   // What the run warned of stands beside its failure (an accepted changed
-  // script, a table without a model): `--json` carries them in the report.
+  // script, a table without a model, a stale build file): `--json` carries
+  // them in the report, or beside the error when there is none.
   const warnings = (error as {report?: SchemaMigrationReport}).report?.warnings;
-  for (const warning of warnings ?? []) {
+  for (const warning of [...(warnings ?? []), ...staleFiles]) {
     err(`${colours.yellow('warning:')} ${warning}`);
   }
   const changed = changesBeforeFailure(error);

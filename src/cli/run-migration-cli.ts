@@ -1,5 +1,6 @@
 import type {Context} from '@loopback/core';
 import {watchMadeDataSources} from '../discovery/data-sources';
+import {staleBuildFileWarningsOfFailure} from '../discovery/stale-build-failure';
 import type {GeneratedMigration} from '../generate/generate';
 import type {GenerateMigrationOptions} from '../generate/options';
 import {
@@ -214,7 +215,9 @@ export async function runMigrationCli(
     if (request.check && request.options.schemaSource === 'scripts') {
       notComparedAfterDrift(e);
     }
-    return printError(e, request, {out, err, json, colours});
+    // A stale build file often explains an error of the app's own code.
+    const stale = await staleBuildFileWarningsOfFailure(e, app);
+    return printError(e, request, {out, err, json, colours}, stale);
   } finally {
     await app?.stop?.().catch(() => undefined);
     restoreConsole?.();

@@ -22,27 +22,36 @@ const LOADED: Readonly<Record<string, ArtifactOptions>> = {
   },
 };
 
-interface StaleFile {
+/** A compiled file whose source file was deleted or renamed. */
+export interface StaleBuildFile {
+  /** Its absolute path. */
   readonly file: string;
+  /** Its source file, from the working directory. */
   readonly source: string;
 }
 
 /**
- * A warning for each model, repository or datasource file of a booted app's
- * build output (`app.projectRoot`, `dist` in an app made by lb4) whose
- * source file was deleted or renamed: `tsc` never removes an output file,
- * so LoopBack's boot still loads it, and the run migrates what it declares
- * (a deleted model's table made again, a renamed datasource's database
- * migrated twice). Reads two folder listings and one source map per
- * folder, and the source map of a file only when its source is not beside
- * the others; nothing when the sources are not there (an image with only
- * the build output), or a booter is given a `glob`. Asynchronous, so that
- * it reads while the run waits for the database.
+ * What the run did with what the stale files declare, for their warnings:
+ * a dry run `plans` it, a run `migrated` it, or `failed` (maybe because of
+ * them: a stale repository whose model's source was deleted with it has an
+ * `undefined` model).
  */
-export async function staleBuildFileWarnings(
-  app: object,
-  dryRun: boolean,
-): Promise<string[]> {
+export type StaleFilesRun = 'plans' | 'migrated' | 'failed';
+
+/**
+ * Each model, repository or datasource file of a booted app's build output
+ * (`app.projectRoot`, `dist` in an app made by lb4) whose source file was
+ * deleted or renamed: `tsc` never removes an output file, so LoopBack's
+ * boot still loads it, and the run migrates what it declares (a deleted
+ * model's table made again, a renamed datasource's database migrated
+ * twice). Reads two folder listings and one source map per folder, and the
+ * source map of a file only when its source is not beside the others;
+ * nothing when the sources are not there (an image with only the build
+ * output), or a booter is given a `glob`. Asynchronous, so that it reads
+ * while the run waits for the database. {@link staleBuildFileWarning} says
+ * what each one means.
+ */
+export async function staleBuildFiles(app: object): Promise<StaleBuildFile[]> {
   const {projectRoot, bootOptions} = app as {
     projectRoot?: unknown;
     bootOptions?: Readonly<Record<string, ArtifactOptions | undefined>>;
@@ -60,9 +69,7 @@ export async function staleBuildFileWarnings(
       ),
     );
   });
-  return (await Promise.all(folders))
-    .flat()
-    .map(({file, source}) => staleWarning(file, source, dryRun));
+  return (await Promise.all(folders)).flat();
 }
 
 function list(value: string | string[] | undefined): string[] {
@@ -73,7 +80,7 @@ async function staleIn(
   folder: string,
   extensions: readonly string[],
   nested: boolean,
-): Promise<StaleFile[]> {
+): Promise<StaleBuildFile[]> {
   const entries = await entriesOf(folder);
   const compiled = entries
     .filter(e => e.isFile() && extensions.some(x => e.name.endsWith(x)))
@@ -99,7 +106,7 @@ async function staleIn(
 async function staleAmong(
   folder: string,
   names: readonly string[],
-): Promise<StaleFile[]> {
+): Promise<StaleBuildFile[]> {
   if (names.length === 0) return [];
   const first = mappedSource(path.join(folder, names[0]));
   if (!first) return [];
@@ -147,13 +154,28 @@ function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-function staleWarning(file: string, source: string, dryRun: boolean): string {
+/** The report's warning for a stale build file, with the fix. */
+export function staleBuildFileWarning(
+  {file, source}: StaleBuildFile,
+  run: StaleFilesRun,
+): string {
   return (
     `${path.relative(process.cwd(), file)} was compiled from ${source}, which no longer ` +
     'exists: a stale copy left in the build output after its source was deleted or renamed ' +
     "(the TypeScript compiler never removes an output file). LoopBack's boot still loads it, " +
-    `so this run ${dryRun ? 'plans' : 'migrated'} what it declares as if it were in the code ` +
-    "(a model's table, a repository's model, a datasource's database). Delete it, or clean the " +
-    'build (`npm run rebuild` in an app made by lb4), then run again.'
+    WHAT_THE_RUN_DID[run] +
+    ' Delete it, or clean the build (`npm run rebuild` in an app made by lb4), then run again.'
   );
 }
+
+const AS_IN_CODE =
+  "as if it were in the code (a model's table, a repository's model, a datasource's database).";
+
+const WHAT_THE_RUN_DID: Readonly<Record<StaleFilesRun, string>> = {
+  plans: `so this run plans what it declares ${AS_IN_CODE}`,
+  migrated: `so this run migrated what it declares ${AS_IN_CODE}`,
+  failed:
+    'which may be why this run failed: a stale file fails where it uses what was deleted ' +
+    'with it (a repository whose model is now `undefined`: ' +
+    "`Cannot read properties of undefined (reading 'definition')`).",
+};

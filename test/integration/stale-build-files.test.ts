@@ -4,6 +4,7 @@ import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {migrateSchemaWithReport, type SchemaMigrationReport} from '../../src';
 import {closeApp} from '../support/app-builder';
+import {modelFile, repositoryFile} from '../support/compiled-app-files';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {
@@ -12,35 +13,6 @@ import {
   writeProject,
   type WrittenProject,
 } from '../support/migration-files';
-
-const REPOSITORY = JSON.stringify(require.resolve('@loopback/repository'));
-const CORE = JSON.stringify(require.resolve('@loopback/core'));
-
-/** A compiled model file: an entity with a generated id and a name. */
-function modelFile(name: string): string {
-  return `'use strict';
-const {Entity, model, property} = require(${REPOSITORY});
-class ${name} extends Entity {}
-property({type: 'number', id: true, generated: true})(${name}.prototype, 'id');
-property({type: 'string'})(${name}.prototype, 'name');
-model()(${name});
-exports.${name} = ${name};
-`;
-}
-
-/** A compiled repository file of a model, on datasource `db`. */
-function repositoryFile(name: string, file: string): string {
-  return `'use strict';
-const {DefaultCrudRepository} = require(${REPOSITORY});
-const {inject} = require(${CORE});
-const {${name}} = require('../models/${file}.model');
-class ${name}Repository extends DefaultCrudRepository {
-  constructor(dataSource) { super(${name}, dataSource); }
-}
-inject('datasources.db')(${name}Repository, undefined, 0);
-exports.${name}Repository = ${name}Repository;
-`;
-}
 
 describeEachDatabase(
   'compiled models and repositories whose source was deleted',
@@ -54,7 +26,10 @@ describeEachDatabase(
         [`models/${file}.model.js.map`]: sourceMap(
           `../../src/models/${file}.model.ts`,
         ),
-        [`repositories/${file}.repository.js`]: repositoryFile(name, file),
+        [`repositories/${file}.repository.js`]: repositoryFile(
+          name,
+          `../models/${file}.model`,
+        ),
         [`repositories/${file}.repository.js.map`]: sourceMap(
           `../../src/repositories/${file}.repository.ts`,
         ),
