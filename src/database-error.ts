@@ -93,7 +93,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** The message of anything thrown: an error's own, else the value as text. */
+/**
+ * The message of anything thrown: an error's own, else the value as text.
+ * An error thrown without a message (reflect-metadata's bare `TypeError`, as
+ * `getModelSchemaRef(undefined)` throws) is named by its class instead, so
+ * that "Migration failed:" is never followed by nothing.
+ */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof Error)) return String(err);
+  return err.message.trim() !== ''
+    ? err.message
+    : `${err.name || 'Error'} (thrown without a message)`;
 }

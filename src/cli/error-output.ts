@@ -56,9 +56,11 @@ export function causeStacks(error: unknown): string[] {
  * Where an error that is not this package's (the app's own code failed, e.g.
  * a compiled file of its boot) was thrown, for the line printed without
  * `--verbose`: the file and line of a syntax error (Node puts them before
- * its message), else the first frame of the stack. `undefined` for this
- * package's errors (they say what failed and where) and when the stack
- * names no place.
+ * its message), else the first frame of the app's own code, outside
+ * `node_modules` and Node itself (`getModelSchemaRef(undefined)` throws
+ * inside reflect-metadata, called from the app's controller), else the
+ * first frame. `undefined` for this package's errors (they say what failed
+ * and where) and when the stack names no place.
  */
 export function appErrorPlace(error: unknown): string | undefined {
   if (!(error instanceof Error) || error instanceof SchemaMigrationError) {
@@ -66,8 +68,20 @@ export function appErrorPlace(error: unknown): string | undefined {
   }
   const lines = (error.stack ?? '').split('\n');
   if (error instanceof SyntaxError && /:\d+$/.test(lines[0])) return lines[0];
-  const frame = lines.find(line => /^\s+at /.test(line));
+  const frame =
+    lines.find(line => isFrame(line) && !isLibraryFrame(line)) ??
+    lines.find(isFrame);
   return frame?.trim().replace(/^at /, '');
+}
+
+/** A line of a stack naming a frame (`    at f (file:1:2)`). */
+function isFrame(line: string): boolean {
+  return /^\s+at /.test(line);
+}
+
+/** A frame in a dependency (`node_modules`) or in Node itself. */
+function isLibraryFrame(line: string): boolean {
+  return /[/\\]node_modules[/\\]|\(?node:/.test(line);
 }
 
 /**
@@ -86,10 +100,7 @@ export function scriptErrorPlace(error: unknown): string | undefined {
   }
   const frame = (cause.stack ?? '')
     .split('\n')
-    .find(
-      line =>
-        /^\s+at /.test(line) && !/[/\\]node_modules[/\\]|\(?node:/.test(line),
-    );
+    .find(line => isFrame(line) && !isLibraryFrame(line));
   return frame?.trim().replace(/^at /, '');
 }
 
