@@ -16,7 +16,9 @@ import {runTransaction, withSessionLockLimit} from './session-statements';
  * app's (PostgreSQL ACCESS EXCLUSIVE for its constraint, MySQL a metadata
  * lock for its triggers), and every later query of the table would queue
  * behind one that waits. `adding` is called before each guard is added, so
- * that one left half-added is removed with the others.
+ * that one left half-added is removed with the others. `leaves` says what
+ * the run leaves changed when a table stays busy (see `unchangedAtFailure`:
+ * `before-schema` scripts ran before the guards).
  *
  * @throws MigrationTableBusyError when the app holds a table for too long
  */
@@ -30,6 +32,7 @@ export async function addGuards(
     'statementLockTimeoutMs' | 'lockTimeoutMs'
   >,
   adding: (guard: Guard) => void,
+  leaves: string,
 ): Promise<void> {
   if (guards.length === 0) return;
   const {lockWait, transactionalDdl} = dialect;
@@ -46,10 +49,7 @@ export async function addGuards(
   const addEach = async () => {
     for (const guard of guards) {
       adding(guard);
-      const attempted = {
-        tables: [guard.target.table],
-        leaves: 'Nothing was changed.',
-      };
+      const attempted = {tables: [guard.target.table], leaves};
       const statements = dialect.guards.addSql(guard);
       const refused = (sql: string) => (err: unknown) => {
         throw err instanceof SchemaMigrationError

@@ -5,6 +5,7 @@ import {dialectFor} from '../dialects';
 import type {Dialect} from '../dialects/contract';
 import {describeTable} from '../dialects/dialect';
 import type {DataSourceTarget} from '../discovery/data-sources';
+import {unchangedAtFailure} from '../failure-scope';
 import {DataLossError, SchemaMigrationError} from '../errors';
 import type {JugglerConnector} from '../juggler';
 import {failure} from '../migration-failure';
@@ -87,8 +88,11 @@ export class PlanGuard {
     );
   }
 
-  /** Add the guards, then find the values written since the check. */
-  async install(): Promise<DataLoss[]> {
+  /**
+   * Add the guards, then find the values written since the check.
+   * `leaves` is what the run leaves changed should a table stay busy.
+   */
+  async install(leaves: string): Promise<DataLoss[]> {
     await addGuards(
       this.dialect,
       this.connector,
@@ -99,6 +103,7 @@ export class PlanGuard {
         this.added.push(guard);
         debug('adding %s on %s', guard.name, guard.target.qualifiedTable);
       },
+      leaves,
     );
     const losses: DataLoss[] = [];
     for (const guard of this.guards) {
@@ -226,7 +231,9 @@ export async function installGuards(
   const statements: PlannedStatement[] = [];
   for (const guard of guards) {
     try {
-      const found = await guard.install();
+      const found = await guard.install(
+        unchangedAtFailure(report, guard.target.name),
+      );
       losses.push(...found);
       statements.push(...guard.lossyStatements(found));
     } catch (err) {

@@ -22,6 +22,7 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {rejection} from '../support/rejection';
+import {defineScript, ledgerVersions} from '../support/scripts';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
 const APPLICATION = 'nightly-report';
@@ -214,5 +215,42 @@ describeEachDatabase('a table busy with other sessions', (db, kind) => {
     // Without the limit a read would wait for most of the 4 s.
     expect(Math.max(...reads)).to.be.below(2_500);
     expect(await hasColumn('item', 'label')).to.be.false();
+  });
+
+  it("says which before-schema scripts stay applied when a guard's table stays busy", async () => {
+    // The script runs and commits; dropping "label" (empty) is then guarded,
+    // and adding the guard waits for the held table until the run gives up.
+    await migrate(LABELLED);
+    const app = buildApp(
+      MigratingApp,
+      {db: db().dataSourceConfig},
+      models(NOTED),
+    );
+    apps.push(app);
+    app.migrationScript(
+      defineScript({
+        version: '3.0.0',
+        dataSource: 'db',
+        runs: 'before-schema',
+        up: ctx => ctx.execute('SELECT 1'),
+      }),
+    );
+    const holder = await holdTable(db(), itemTable);
+    let error: Error;
+    try {
+      error = await rejection(
+        migrateSchemaWithReport(app, {lockTimeoutMs: 1_500}),
+      );
+    } finally {
+      await holder.commit();
+      await holder.end();
+    }
+    expect(error).to.be.instanceOf(MigrationTableBusyError);
+    expect(error.message).to.not.match(/Nothing was changed/);
+    expect(error.message).to.match(
+      /No schema change was made, but the migration script 3\.0\.0 \(runs = 'before-schema'\) ran first and stays applied\./,
+    );
+    expect(await ledgerVersions(db())).to.eql(['3.0.0']);
+    expect(await hasColumn('item', 'label')).to.be.true();
   });
 });
