@@ -16,9 +16,22 @@ export function nothingToRevert(options: RevertMigrationsOptions): string {
 /**
  * What `--baseline [VERSION] [--datasources ...]` prints when it recorded
  * nothing: every script it was asked for (up to that version, of those
- * datasources) is recorded already; later ones may not be.
+ * datasources) is recorded already; later ones may not be. When the app
+ * registered no script at all (`registered`, the count, is 0), that, and
+ * where scripts go.
  */
-export function nothingToBaseline(options: BaselineMigrationsOptions): string {
+export function nothingToBaseline(
+  options: BaselineMigrationsOptions,
+  registered?: number,
+): string {
+  if (registered === 0) {
+    return (
+      'Nothing to baseline: the app has no migration scripts. Its boot finds them in ' +
+      'migrations/*.migration.js of the build (src/migrations/*.migration.ts in the source), ' +
+      'as classes decorated with @migrationScript(); app.migrationScript(MyScript) registers ' +
+      "one too. migrate --generate NAME writes one of the models' pending changes."
+    );
+  }
   const upTo = options.to === undefined ? '' : ` up to ${options.to}`;
   const of = options.dataSources
     ? ` of datasource(s) ${options.dataSources.join(', ')}`

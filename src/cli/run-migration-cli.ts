@@ -27,6 +27,7 @@ import {paint, pendingScripts, scriptLines, statusLines} from './format';
 import {printError, printReport} from './print-outcome';
 import {redact, redactedJson} from './redact';
 import {requireSchemaMigrationMixin} from './require-mixin';
+import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
 import {consoleToStderr} from './console-to-stderr';
 
 /**
@@ -164,7 +165,10 @@ export async function runMigrationCli(
       if (request.json) {
         json(report);
       } else if (report.scripts.length === 0) {
-        out(nothingToBaseline(request.baseline));
+        const registered = hasBindings(app)
+          ? app.findByTag(MIGRATION_SCRIPT_TAG).length
+          : undefined;
+        out(nothingToBaseline(request.baseline, registered));
       } else {
         out(
           `Recorded ${report.scripts.filter(s => s.status === 'baselined').length} ` +

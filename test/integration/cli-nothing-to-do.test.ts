@@ -46,5 +46,26 @@ describeEachDatabase(
         'Nothing to baseline: every migration script up to 1.1.0 of datasource(s) db is recorded already.\n',
       );
     });
+
+    it('--baseline in an app without any migration script says it has none, and where they go', async () => {
+      const bare = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        NOTE_MODEL,
+      ]);
+      try {
+        const io = captureIo();
+        expect(await runMigrationCli(() => bare, ['--baseline'], io)).to.equal(
+          0,
+        );
+        const out = io.out();
+        expect(out).to.not.match(/recorded already/);
+        expect(out).to.match(
+          /^Nothing to baseline: the app has no migration scripts\. /,
+        );
+        expect(out).to.match(/src\/migrations\/\*\.migration\.ts/);
+        expect(out).to.match(/app\.migrationScript\(/);
+      } finally {
+        await closeApp(bare);
+      }
+    });
   },
 );
