@@ -8,6 +8,7 @@ import {
 } from '../errors';
 import {ACCEPT_DATA_LOSS_IN_CODE} from '../planner/data-loss-message';
 import {unchangedBeforeSchema} from '../planner/refusal-scope';
+import {DRIFT_WARN_IN_CODE} from '../scripts/drift';
 import type {MigrationScriptRunStatus} from '../scripts/types';
 import type {SchemaMigrationReport} from '../types';
 import type {CliRequest} from './args';
@@ -19,7 +20,7 @@ import {
   errorJson,
 } from './error-output';
 import {EXIT} from './exit-codes';
-import {driftSummary} from './drift-summary';
+import {DRIFT_WARN_FROM_CLI, driftSummary} from './drift-summary';
 import {
   notPlanned,
   paint,
@@ -213,9 +214,12 @@ export function printError(
       `${error.statements.length} statement(s) will fail. ${unchangedBeforeSchema(error.report)} ` +
         'See each statement with: migrate --dry-run',
     );
+  } else if (error instanceof SchemaDriftError) {
+    // Its option has no flag: say where a CLI user sets it.
+    err(message.replace(DRIFT_WARN_IN_CODE, DRIFT_WARN_FROM_CLI));
   } else if (code === EXIT.refused) {
-    // A refusal (drift, a changed script, a model the database cannot
-    // take) says what is wrong and how to proceed itself: no "failed".
+    // A refusal (a changed script, a model the database cannot take,
+    // drift found by --check) says what is wrong and how to proceed itself: no "failed".
     err(message);
   } else {
     const what = {

@@ -3,6 +3,13 @@ import type {ResolvedMigrationOptions} from '../options';
 import {columnChanges} from '../planner/alter-clauses';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
 
+/**
+ * How a drift refusal says to let drift through, in code: the command line
+ * says instead where a CLI user sets the option (it has no flag).
+ */
+export const DRIFT_WARN_IN_CODE =
+  "schemaDrift: 'warn' reports it without failing.";
+
 /** One difference between the models and the database, on a datasource. */
 export interface SchemaDifference {
   readonly dataSource: string;
@@ -45,7 +52,7 @@ export function checkSchemaDrift(
   throw new SchemaDriftError(
     `${message}\nFix: write a migration script for a model change ` +
       '(migrate --generate NAME, then build and migrate), or undo a change ' +
-      "made to the database by hand; schemaDrift: 'warn' reports it without failing.",
+      `made to the database by hand; ${DRIFT_WARN_IN_CODE}`,
     differences.map(d => d.statement),
     report,
   );

@@ -1,3 +1,4 @@
+import type {SchemaMigrationOptions as LoopBackMigrationOptions} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -137,6 +138,46 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     // Nothing dropped the hand-made column.
     const columns = (await schemaOf(db())).columns.map(c => c.column);
     expect(columns).to.containEql('extra');
+  });
+
+  it("says on the command line where schemaDrift: 'warn' goes, which has no flag, and the way it says works", async () => {
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    await db().query(`ALTER TABLE ${quoted(kind, todo)} ADD COLUMN extra INT`);
+    const refused = captureIo();
+    const app = open(todoModels());
+    expect(
+      await runMigrationCli(() => app, ['--schema-source', 'scripts'], refused),
+    ).to.equal(4);
+    const advice = refused.err();
+    expect(advice).to.match(/column "extra" is in the database/);
+    expect(advice).to.match(
+      /schemaDrift: 'warn' reports it without failing\. No flag sets it: pass it on in a migrateSchema\(\) override of the application class, `async migrateSchema\(options\?: SchemaMigrationOptions\) \{ await super\.migrateSchema\(\{\.\.\.options, schemaDrift: 'warn'\}\); \}`, which migrate runs/,
+    );
+    // The override it shows, in an app.
+    class DriftTolerantApp extends MigratingApp {
+      override async migrateSchema(options?: LoopBackMigrationOptions) {
+        await super.migrateSchema({...options, schemaDrift: 'warn'});
+      }
+    }
+    const tolerant = buildApp(
+      DriftTolerantApp,
+      {db: db().dataSourceConfig},
+      todoModels(),
+    );
+    apps.push(tolerant);
+    const warned = captureIo();
+    expect(
+      await runMigrationCli(
+        () => tolerant,
+        ['--schema-source', 'scripts'],
+        warned,
+      ),
+    ).to.equal(0);
+    expect(warned.err() + warned.out()).to.match(
+      /1 difference\(s\) no script covers/,
+    );
   });
 
   it('--check --schema-source scripts: 3 with scripts pending, 4 for a model change no script covers, 0 when clean, 4 on drift', async function () {
