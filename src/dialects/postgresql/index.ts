@@ -26,6 +26,7 @@ import {
 import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
+import {withSingleSpacedCreateIndex} from './index-spacing';
 import {withPlainPropertyIndexes} from './plain-property-indexes';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
@@ -166,10 +167,12 @@ export const postgresqlDialect: Dialect = {
   unreadSettings: pgUnreadSettings,
 
   rewrite(captured, connector, model) {
-    const sql = withPlainPropertyIndexes(
-      withNowDefaults(captured, connector, model),
-      connector,
-      model,
+    const sql = withSingleSpacedCreateIndex(
+      withPlainPropertyIndexes(
+        withNowDefaults(captured, connector, model),
+        connector,
+        model,
+      ),
     );
     // LoopBack's tutorial declares `foreignKey: 'todoListId'` (a property
     // name); the connector pastes it as a column name, which PostgreSQL does
