@@ -18,11 +18,13 @@ export function nothingToRevert(options: RevertMigrationsOptions): string {
  * nothing: every script it was asked for (up to that version, of those
  * datasources) is recorded already; later ones may not be. When the app
  * registered no script at all (`registered`, the count, is 0), that, and
- * where scripts go.
+ * where scripts go. When the report warned that the datasources asked for
+ * have no script (`warnings`), that.
  */
 export function nothingToBaseline(
   options: BaselineMigrationsOptions,
   registered?: number,
+  warnings: readonly string[] = [],
 ): string {
   if (registered === 0) {
     return (
@@ -32,6 +34,7 @@ export function nothingToBaseline(
       "one too. migrate --generate NAME writes one of the models' pending changes."
     );
   }
+  if (warnings.length > 0) return `Nothing to baseline: ${warnings.join(' ')}`;
   const upTo = options.to === undefined ? '' : ` up to ${options.to}`;
   const of = options.dataSources
     ? ` of datasource(s) ${options.dataSources.join(', ')}`

@@ -168,7 +168,7 @@ export async function runMigrationCli(
         const registered = hasBindings(app)
           ? app.findByTag(MIGRATION_SCRIPT_TAG).length
           : undefined;
-        out(nothingToBaseline(request.baseline, registered));
+        out(nothingToBaseline(request.baseline, registered, report.warnings));
       } else {
         out(
           `Recorded ${report.scripts.filter(s => s.status === 'baselined').length} ` +

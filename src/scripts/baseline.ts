@@ -24,7 +24,9 @@ const debug = debugLogger('scripts');
  * registered script up to version `to` (all without it) of the selected
  * `dataSources` that its datasource's ledger does not have yet. Under the
  * migration lock. The report's `scripts` lists them as `baselined`
- * (`dataSources` is empty: the schema is not synced).
+ * (`dataSources` is empty: the schema is not synced). When no script of
+ * the selected `dataSources` is registered (the app's scripts migrate
+ * others), the report's `warnings` say so.
  *
  * @throws InvalidMigrationOptionsError for bad options, or a `to` no script has
  * @throws UnknownDataSourceError for an unbound name in `dataSources`
@@ -64,6 +66,9 @@ export async function baselineMigrations(
             compareVersions(s.version, to) <= 0 ||
             partOfFile(s, to)),
       );
+      if (dataSources && scripts.length > 0 && chosen.length === 0) {
+        report.warnings.push(noScriptOf(dataSources, scripts, to));
+      }
       const table = await ledgerTableOf(app);
       report.scripts.push(...cannotRunResults(chosen));
       for (const target of scriptTargets(targets)) {
@@ -97,5 +102,22 @@ export async function baselineMigrations(
       }
       return report;
     },
+  );
+}
+
+/**
+ * The warning of a baseline whose `dataSources` have no registered script
+ * (up to `to`): which datasources the app's scripts migrate instead.
+ */
+function noScriptOf(
+  dataSources: readonly string[],
+  scripts: readonly {readonly dataSource: string}[],
+  to: string | undefined,
+): string {
+  const others = [...new Set(scripts.map(s => s.dataSource))].sort();
+  return (
+    `no migration script${to === undefined ? '' : ` up to ${to}`} migrates ` +
+    `datasource(s) ${dataSources.join(', ')}: the app's scripts migrate ${others.join(', ')}. ` +
+    'Name those in `dataSources` (`--datasources` on the command line), or leave it out.'
   );
 }

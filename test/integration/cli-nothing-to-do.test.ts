@@ -47,6 +47,30 @@ describeEachDatabase(
       );
     });
 
+    it('--baseline --datasources X says X has no script when the app has scripts of other datasources only', async () => {
+      const two = buildApp(
+        MigratingApp,
+        {db: db().dataSourceConfig, other: db().dataSourceConfig},
+        [NOTE_MODEL],
+      );
+      two.migrationScript(noteScript('1.0.0', undefined, {dataSource: 'db'}));
+      try {
+        const io = captureIo();
+        const args = ['--baseline', '--datasources', 'other'];
+        expect(await runMigrationCli(() => two, args, io)).to.equal(0);
+        expect(io.out()).to.equal(
+          'Nothing to baseline: no migration script migrates datasource(s) other: ' +
+            "the app's scripts migrate db. Name those in `dataSources` " +
+            '(`--datasources` on the command line), or leave it out.\n',
+        );
+        const report = await two.baselineMigrations({dataSources: ['other']});
+        expect(report.scripts).to.be.empty();
+        expect(report.warnings).to.have.length(1);
+      } finally {
+        await closeApp(two);
+      }
+    });
+
     it('--baseline in an app without any migration script says it has none, and where they go', async () => {
       const bare = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
         NOTE_MODEL,
