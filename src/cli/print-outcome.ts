@@ -218,8 +218,8 @@ export function printError(
     // Its option has no flag: say where a CLI user sets it.
     err(message.replace(DRIFT_WARN_IN_CODE, DRIFT_WARN_FROM_CLI));
   } else if (code === EXIT.refused) {
-    // A refusal (a changed script, a model the database cannot take,
-    // drift found by --check) says what is wrong and how to proceed itself: no "failed".
+    // A refusal (a changed script, a model the database cannot take) says
+    // what is wrong and how to proceed itself: no "failed".
     err(message);
   } else {
     const what = {
