@@ -173,10 +173,28 @@ export class MigrationTableBusyError extends DatabaseFailureError {
     readonly holders: LockHolder[],
     /** How many times the statement (transaction) was tried. */
     readonly attempts: number,
-    options?: {cause?: unknown},
+    options: {
+      cause?: unknown;
+      dataSource?: string;
+      report?: SchemaMigrationReport;
+      applied?: PlannedStatement[];
+    } = {},
   ) {
-    super(message, 'MIGRATION_TABLE_BUSY', options?.cause);
+    super(message, 'MIGRATION_TABLE_BUSY', options.cause);
+    this.dataSource = options.dataSource;
+    this.report = options.report;
+    this.applied = options.applied ?? [];
   }
+  /** The datasource (as bound) whose table stayed busy, once the run knows it. */
+  readonly dataSource?: string;
+  /** What the run did up to then (the statements of `applied` stay applied). */
+  readonly report?: SchemaMigrationReport;
+  /**
+   * The statements of the datasource that were applied before it gave up
+   * and stay applied (MySQL/MariaDB commit each DDL statement, an online
+   * phase commits on its own; a PostgreSQL transaction rolls back whole).
+   */
+  readonly applied: PlannedStatement[];
 }
 
 /**

@@ -1,8 +1,13 @@
 import {connectionHint} from './connection-hint';
-import {errorMessage} from './database-error';
+import {describeDatabaseFields, errorMessage} from './database-error';
 import {alreadyExistsHint} from './exists-hint';
 import type {DataSourceTarget} from './discovery/data-sources';
-import {MigrationFailedError, SchemaMigrationError} from './errors';
+import {
+  MigrationFailedError,
+  MigrationTableBusyError,
+  SchemaMigrationError,
+} from './errors';
+import {BUSY_ADVICE} from './runner/lock-retry';
 import type {ResolvedMigrationOptions} from './options';
 import {pgOnlineFailureHint} from './dialects/postgresql/online-failure-hint';
 import {rolledBackUnchanged, unchangedAtFailure} from './failure-scope';
@@ -48,6 +53,9 @@ export function failure(
   options: ResolvedMigrationOptions,
   statements: Result['statements'] = [],
 ): Error {
+  if (err instanceof MigrationTableBusyError) {
+    return busyFailure(err, target.name, report, []);
+  }
   if (err instanceof SchemaMigrationError) return err;
   const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
   if (err instanceof GuardError) {
@@ -60,18 +68,34 @@ export function failure(
     const message = `${where} failed: ${errorMessage(err)}${connectionHint(err)}${privilegeHint(err)}`;
     return new MigrationFailedError(message, target.name, report, {cause: err});
   }
-  const failed = err.index === undefined ? undefined : statements[err.index];
   const applied =
-    err.rolledBack || err.outcomeUnknown
+    err.rolledBack || err.outcomeUnknown || err.outside !== undefined
       ? statements.slice(0, err.committed)
       : err.index === undefined
         ? []
         : statements.slice(0, err.index);
+  if (err.cause instanceof MigrationTableBusyError) {
+    return busyFailure(err.cause, target.name, report, applied);
+  }
+  const failed = err.index === undefined ? undefined : statements[err.index];
   const unchanged = changedNothing(err)
     ? unchangedAtFailure(report, target.name)
     : undefined;
+  if (err.outside !== undefined && !err.rolledBack) {
+    const message =
+      `${where} failed while ${err.outside}: ${err.message}` +
+      `\n${unchanged ?? appliedOutside(applied, statements.length, err.online)}` +
+      connectionHint(err.cause) +
+      privilegeHint(err.cause);
+    return new MigrationFailedError(message, target.name, report, {
+      cause: err.cause ?? err,
+      applied,
+    });
+  }
   const message =
-    `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}: ${err.message}` +
+    `${where} failed${failed?.model ? ` on model ${failed.model}` : ''}` +
+    (err.outside !== undefined ? ` while ${err.outside}` : '') +
+    `: ${err.message}` +
     (failed ? `\n  statement: ${failed.sql}` : '') +
     unlocatedOrLost(err) +
     (err.outcomeUnknown
@@ -107,7 +131,62 @@ function changedNothing(err: ApplyError): boolean {
   return (
     !err.outcomeUnknown &&
     err.committed === 0 &&
-    (err.rolledBack || (err.index === 0 && !err.connectionLost && !err.online))
+    (err.rolledBack ||
+      err.outside !== undefined ||
+      (err.index === 0 && !err.connectionLost && !err.online))
+  );
+}
+
+/**
+ * What a failure that came from no statement (a pool checkout, a session
+ * setting) leaves, after the datasource's `applied` statements of `total`.
+ */
+function appliedOutside(
+  applied: readonly PlannedStatement[],
+  total: number,
+  online: boolean,
+): string {
+  const commits = online
+    ? 'the online phases commit one at a time'
+    : 'this database commits each DDL statement';
+  return (
+    'It came from no statement of the plan: ' +
+    (applied.length === total
+      ? `all ${total} statement(s) of this datasource were applied before it and stay applied ` +
+        `(${commits}); nothing after them ran (the next run finds them done)`
+      : `the ${applied.length} statement(s) of this datasource before it were applied and stay ` +
+        `applied (${commits}); the ${total - applied.length} after them did not run. Run the ` +
+        'migration again to complete it: the next run plans what is left') +
+    applied.map(s => `\n  applied: ${s.sql}`).join('')
+  );
+}
+
+/**
+ * A table that stayed busy, with the datasource, the run's report and the
+ * datasource's statements that stay applied (listed in the message, after
+ * what the run leaves).
+ */
+function busyFailure(
+  busy: MigrationTableBusyError,
+  dataSource: string,
+  report: SchemaMigrationReport,
+  applied: PlannedStatement[],
+): MigrationTableBusyError {
+  if (busy.report) return busy;
+  const body = busy.message.slice(
+    0,
+    busy.message.length - describeDatabaseFields(busy.database).length,
+  );
+  const at = body.lastIndexOf(`\n${BUSY_ADVICE}`);
+  const list = applied.map(s => `\n  applied: ${s.sql}`).join('');
+  const message =
+    at < 0 ? body + list : body.slice(0, at) + list + body.slice(at);
+  return new MigrationTableBusyError(
+    message,
+    busy.tables,
+    busy.holders,
+    busy.attempts,
+    {cause: busy.cause, dataSource, report, applied},
   );
 }
 
@@ -172,7 +251,7 @@ function unknownOutcome(committed: readonly PlannedStatement[]): string {
 }
 
 function unlocatedOrLost(err: ApplyError): string {
-  if (err.outcomeUnknown) return '';
+  if (err.outcomeUnknown || err.outside !== undefined) return '';
   if (err.connectionLost) {
     return (
       '\nThe database ended the connection while it ran' +

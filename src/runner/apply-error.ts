@@ -33,8 +33,44 @@ export class ApplyError extends Error {
      * back, and not replayed.
      */
     readonly cancelled = false,
+    /**
+     * What the run was doing when the failure came from no statement of
+     * the plan (checking a connection out of the pool, a session setting
+     * of its own around the statements), in words: `index` is then
+     * `undefined`, and the plan's `committed` statements before it were
+     * applied and stay applied (unless `rolledBack`: a transaction's
+     * setting).
+     */
+    readonly outside?: string,
   ) {
     super(errorMessage(cause), {cause});
+  }
+
+  /**
+   * A failure that came from no statement of the plan, while `doing`
+   * (`checking out a connection`), after its first `applied` statements,
+   * which stay applied.
+   */
+  static outside(
+    cause: unknown,
+    doing: string,
+    applied: number,
+    {
+      connectionLost = false,
+      online = false,
+    }: {readonly connectionLost?: boolean; readonly online?: boolean} = {},
+  ): ApplyError {
+    return new ApplyError(
+      undefined,
+      false,
+      cause,
+      connectionLost,
+      online,
+      applied,
+      false,
+      false,
+      doing,
+    );
   }
 
   /**
@@ -52,6 +88,7 @@ export class ApplyError extends Error {
       first,
       err.outcomeUnknown,
       err.cancelled,
+      err.outside,
     );
   }
 }

@@ -4,7 +4,7 @@ import type {PlannedStatement} from '../types';
 import {isLockAssertionFailure} from './held-lock';
 import type {LockGuard} from './lock-guard';
 import {checkOutWithin, type PoolWait} from './pool-wait';
-import {MigrationTableBusyError} from '../errors';
+import {MigrationTableBusyError, SchemaMigrationError} from '../errors';
 import {withLockRetry, type LockRetry} from './lock-retry';
 import {tableKey, type DbSession, type TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
@@ -47,9 +47,14 @@ import {
  * PostgreSQL the whole transaction, rolled back first (nothing is
  * half-applied), elsewhere the one statement.
  *
- * @throws ApplyError with the database's error as `cause`
+ * `before` is how many statements of the plan earlier calls applied (a
+ * plan run in pieces, see `PlanGuard.apply`), for the messages.
+ *
+ * @throws ApplyError with the database's error as `cause`: that of a
+ * statement, of a table that stayed busy (a `MigrationTableBusyError`), or
+ * of no statement (`outside`: no connection of the pool came in time, a
+ * session setting failed), with what stays applied
  * @throws MigrationLockLostError when the lock was lost before a change
- * @throws Error when no connection of the pool comes in time
  */
 export async function applyStatements(
   dialect: Dialect,
@@ -59,6 +64,7 @@ export async function applyStatements(
   guard: LockGuard,
   retry: LockRetry,
   reporting: OnlineReporting = {durations: new Map()},
+  before = 0,
 ): Promise<void> {
   if (statements.length === 0) return;
   // A loss already known; the database is asked beside each statement (or,
@@ -70,7 +76,9 @@ export async function applyStatements(
     'apply the plan',
     () => dialect.openSession(connector),
     opened => opened.release(),
-  );
+  ).catch((err: unknown) => {
+    throw ApplyError.outside(err, 'checking out a connection to apply', 0);
+  });
   const tablesOf = (list: readonly PlannedStatement[]) =>
     tablesChanged(dialect, connector, list);
   const limit = dialect.lockWait.limit(retry.statementLockTimeoutMs);
@@ -91,6 +99,9 @@ export async function applyStatements(
         await withLockRetry(retry, attempted, () =>
           runInOneTransaction(session, part, guard, dialect, limit, first),
         ).catch((err: unknown) => {
+          if (err instanceof MigrationTableBusyError) {
+            throw new ApplyError(undefined, true, err, false, false, first);
+          }
           throw first > 0 && err instanceof ApplyError
             ? ApplyError.after(err, first)
             : err;
@@ -114,7 +125,11 @@ export async function applyStatements(
         },
       );
     } else {
-      await runEach(session, statements, guard, dialect, {retry, tablesOf});
+      await runEach(session, statements, guard, dialect, {
+        retry,
+        tablesOf,
+        before,
+      });
     }
   } finally {
     session.release();
@@ -193,29 +208,48 @@ async function runInOneTransaction(
           : '.'),
     );
   }
-  throw new ApplyError(
-    await failingIndex(session, statements, err, limit),
-    true,
-    err,
-  );
+  const index = await failingIndex(session, statements, err, limit);
+  if (index === 'limit') {
+    throw new ApplyError(
+      undefined,
+      true,
+      err,
+      false,
+      false,
+      0,
+      false,
+      false,
+      `setting the transaction's lock wait limit (${limit.join('; ')}), before its first statement`,
+    );
+  }
+  throw new ApplyError(index, true, err);
 }
 
 /**
  * The position of the statement that made a transaction fail: the
  * statements are replayed one by one in a transaction that is always rolled
- * back. `undefined` when the replay does not fail the same way (the failure
- * depended on something else running at the time) or cannot run.
+ * back. `'limit'` when the transaction's lock wait limit (`SET LOCAL`), sent
+ * before the statements, fails the same way; `undefined` when the replay
+ * does not fail the same way (the failure depended on something else
+ * running at the time) or cannot run.
  */
 async function failingIndex(
   session: DbSession,
   statements: readonly PlannedStatement[],
   original: unknown,
   limit: readonly string[],
-): Promise<number | undefined> {
+): Promise<number | 'limit' | undefined> {
   let index: number | undefined;
   try {
     await session.query('BEGIN');
-    for (const sql of limit) await session.query(sql);
+    for (const sql of limit) {
+      try {
+        await session.query(sql);
+      } catch (err) {
+        if (sameFailure(err, original)) return 'limit';
+        throw err;
+      }
+    }
     for (const [at, statement] of statements.entries()) {
       try {
         await session.query(statement.sql);
@@ -247,17 +281,42 @@ async function runEach(
   {
     retry,
     tablesOf,
+    before,
   }: {
     retry: LockRetry;
     tablesOf: (list: readonly PlannedStatement[]) => TableRef[];
+    /** Statements of the plan applied by earlier calls. */
+    before: number;
   },
 ): Promise<void> {
+  // The session's limit is set before the first statement, and given back
+  // after the last: a failure there comes from no statement.
+  let applied: number | undefined;
   await withSessionLockLimit(
     session,
     lockWait,
     retry.statementLockTimeoutMs,
-    () => runEachStatement(session, statements, guard, tag, retry, tablesOf),
-  );
+    async () => {
+      applied = 0;
+      await runEachStatement(session, statements, guard, tag, retry, {
+        tablesOf,
+        before,
+      });
+      applied = statements.length;
+    },
+  ).catch((err: unknown) => {
+    if (err instanceof ApplyError || err instanceof SchemaMigrationError) {
+      throw err;
+    }
+    throw ApplyError.outside(
+      err,
+      applied === undefined
+        ? `setting the session's lock wait limit (${lockWait.limit(retry.statementLockTimeoutMs).join('; ')}), before its first statement`
+        : `giving the session its own lock wait limit back (${lockWait.restore.join('; ')}), after its last statement`,
+      applied ?? 0,
+      {connectionLost: session.lost !== undefined},
+    );
+  });
 }
 
 async function runEachStatement(
@@ -266,11 +325,18 @@ async function runEachStatement(
   guard: LockGuard,
   tag: Dialect['applyTag'],
   retry: LockRetry,
-  tablesOf: (list: readonly PlannedStatement[]) => TableRef[],
+  {
+    tablesOf,
+    before: planBefore,
+  }: {
+    tablesOf: (list: readonly PlannedStatement[]) => TableRef[];
+    before: number;
+  },
 ): Promise<void> {
   // Tagged each: a run after a kill -9 waits for it (see orphans.ts).
   const prefix = 'statementPrefix' in tag ? tag.statementPrefix : '';
   for (const [index, statement] of statements.entries()) {
+    const earlier = planBefore + index;
     const before = `applying the statement: ${statement.sql}`;
     if (index > 0) {
       await guard.ensureHeld(
@@ -284,9 +350,9 @@ async function runEachStatement(
     const attempted = {
       tables: tablesOf([statement]),
       leaves:
-        index === 0
+        earlier === 0
           ? guard.unchanged()
-          : `${index} earlier statement(s) of this datasource were applied and stay applied ` +
+          : `${earlier} earlier statement(s) of this datasource were applied and stay applied ` +
             '(this database commits each DDL statement); this one was not.',
     };
     const ran = await withLockRetry(retry, attempted, () =>
@@ -301,20 +367,22 @@ async function runEachStatement(
         before,
         lost,
         ran
-          ? `That statement failed (${errorMessage(ran.err)}); the ${index} before it were applied and stay applied.`
-          : `That statement and the ${index} before it were applied and stay applied ` +
+          ? `That statement failed (${errorMessage(ran.err)}); the ${earlier} before it were applied and stay applied.`
+          : `That statement and the ${earlier} before it were applied and stay applied ` +
               '(this database commits each DDL statement).',
       );
     }
     if (!ran) continue;
-    if (ran.err instanceof MigrationTableBusyError) throw ran.err;
+    if (ran.err instanceof MigrationTableBusyError) {
+      throw new ApplyError(index, false, ran.err);
+    }
     throw new ApplyError(index, false, ran.err, session.lost !== undefined);
   }
   // The check beside the last statement saw the lock as that statement
   // started; no later one looks again: a loss while it ran is found here.
   await guard.ensureHeldAfter(
     `applying the statement: ${statements[statements.length - 1].sql}`,
-    `That statement and the ${statements.length - 1} before it were applied and stay applied ` +
+    `That statement and the ${planBefore + statements.length - 1} before it were applied and stay applied ` +
       '(this database commits each DDL statement).',
   );
 }

@@ -26,9 +26,13 @@ function driverFor(connector: string): GuardDriver | undefined {
   return dialectFor(connector)?.guards;
 }
 
-/** Run the plan's statements (some of them, in order) on one connection. */
+/**
+ * Run the plan's statements (some of them, in order) on one connection;
+ * `before` statements of the plan were applied by earlier calls.
+ */
 export type RunStatements = (
   statements: readonly PlannedStatement[],
+  before: number,
 ) => Promise<void>;
 
 /**
@@ -153,26 +157,42 @@ export class PlanGuard {
       origin.push(i);
       if (afterChange && at(i).length > 0) ends.push(sequence.length);
     }
+    // How many statements of the plan come before `sequence[n]`.
+    const planBefore = (n: number) =>
+      n < origin.length ? origin[n] : this.statements.length;
     let offset = 0;
     for (const end of [...ends, sequence.length]) {
       if (end <= offset) continue;
-      await run(sequence.slice(offset, end)).catch((err: unknown) => {
-        throw err instanceof ApplyError
-          ? new ApplyError(
-              err.index === undefined ? undefined : origin[offset + err.index],
-              err.rolledBack,
-              err.cause,
-              err.connectionLost,
-              err.online,
-              err.committed > 0 ? origin[offset + err.committed] : 0,
-              err.outcomeUnknown,
-              err.cancelled,
-            )
-          : err;
-      });
+      await run(sequence.slice(offset, end), planBefore(offset)).catch(
+        (err: unknown) => {
+          throw err instanceof ApplyError
+            ? new ApplyError(
+                err.index === undefined
+                  ? undefined
+                  : origin[offset + err.index],
+                err.rolledBack,
+                err.cause,
+                err.connectionLost,
+                err.online,
+                err.committed > 0 || offset > 0
+                  ? planBefore(offset + err.committed)
+                  : 0,
+                err.outcomeUnknown,
+                err.cancelled,
+                err.outside,
+              )
+            : err;
+        },
+      );
       if (afterChange) {
         for (const guard of at(origin[end - 1])) {
-          await afterChange(this.connector, guard);
+          await afterChange(this.connector, guard).catch((err: unknown) => {
+            throw ApplyError.outside(
+              err,
+              `removing the data-loss guard ${guard.name} of the change just made`,
+              planBefore(end),
+            );
+          });
         }
       }
       offset = end;

@@ -127,11 +127,17 @@ export async function judgePlan(
     wait.timeoutMs,
   );
   const durations: Durations = new Map();
-  const run: RunStatements = s =>
-    applyStatements(dialect, connector, s, wait, lock, retry, {
-      durations,
-      progress: options.onProgress,
-    });
+  const run: RunStatements = (s, before) =>
+    applyStatements(
+      dialect,
+      connector,
+      s,
+      wait,
+      lock,
+      retry,
+      {durations, progress: options.onProgress},
+      before,
+    );
   return {
     ...judged,
     statements,
@@ -147,7 +153,7 @@ export async function judgePlan(
     ],
     apply: async () => {
       await phased.prepare?.();
-      await (guard ? guard.apply(run) : run(statements));
+      await (guard ? guard.apply(run) : run(statements, 0));
       return {
         statements: statements.map(s => {
           const durationMs = durations.get(s);

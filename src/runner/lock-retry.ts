@@ -137,6 +137,9 @@ export function waitedTooLong(
   );
 }
 
+/** How a busy table's message starts its advice, after what the run leaves. */
+export const BUSY_ADVICE = "End or commit those sessions' transactions";
+
 async function tableBusy(
   retry: LockRetry,
   attempted: Attempted,
@@ -172,7 +175,7 @@ async function tableBusy(
       : `${attempted.unheld ?? 'No session holds it any more (it was released as the run gave up).'}\n`) +
     (found.unavailable ? `(${found.unavailable}.)\n` : '') +
     `${attempted.leaves}\n` +
-    "End or commit those sessions' transactions (or wait until they end) and run again; " +
+    `${BUSY_ADVICE} (or wait until they end) and run again; ` +
     knobs;
   return new MigrationTableBusyError(message, tables, holders, attempts, {
     cause,

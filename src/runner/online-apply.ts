@@ -8,6 +8,10 @@ import {executeStatement} from './execute-statement';
 import {waitedTooLong, withLockRetry, type LockRetry} from './lock-retry';
 import {runTransaction} from './session-statements';
 import {watchProgress} from './progress-watch';
+import {MigrationTableBusyError} from '../errors';
+import {debugLogger} from '../debug';
+
+const debug = debugLogger('apply');
 
 /** How long each online statement ran, in ms, by statement. */
 export type Durations = Map<PlannedStatement, number>;
@@ -80,42 +84,60 @@ export async function runOnlinePhases(
     const stop =
       poll && progress ? watchProgress(poll, progress) : () => undefined;
     try {
-      if (own) {
-        const attempted = {
-          tables: waiting.tablesOf([statement]),
-          leaves: `${appliedBefore(index)}; this one was rolled back.`,
-        };
-        await withLockRetry(waiting.retry, attempted, () =>
-          runInOwnTransaction(
-            dialect,
-            session,
-            statement,
-            index,
-            guard,
-            waiting.retry.statementLockTimeoutMs,
-          ),
-        );
-      } else {
-        await runOutsideTransaction(
-          dialect,
-          session,
-          statement,
-          index,
-          waiting,
-        );
-        // Nothing in it asserts the lock: a loss while it ran is found
-        // here, also after the plan's last statement.
-        await guard.ensureHeldAfter(
-          `applying the statement: ${statement.sql}`,
-          `That statement and the ${index} before it were applied and stay applied ` +
-            '(online phases commit one at a time; the next run completes the migration).',
-        );
-      }
+      await runOnlineStatement(
+        dialect,
+        session,
+        statement,
+        index,
+        guard,
+        waiting,
+      ).catch((err: unknown) => {
+        // What stays applied is said where the run's failure is made.
+        throw err instanceof MigrationTableBusyError
+          ? new ApplyError(index, false, err, false, true)
+          : err;
+      });
     } finally {
       stop();
     }
     reporting.durations.set(statement, Math.round(performance.now() - started));
   }
+}
+
+/** Run one statement of an online phase (see {@link runOnlinePhases}). */
+async function runOnlineStatement(
+  dialect: Dialect,
+  session: DbSession,
+  statement: PlannedStatement,
+  index: number,
+  guard: LockGuard,
+  waiting: OnlineLockWait,
+): Promise<void> {
+  if (statement.phase === 'own-transaction') {
+    const attempted = {
+      tables: waiting.tablesOf([statement]),
+      leaves: `${appliedBefore(index)}; this one was rolled back.`,
+    };
+    await withLockRetry(waiting.retry, attempted, () =>
+      runInOwnTransaction(
+        dialect,
+        session,
+        statement,
+        index,
+        guard,
+        waiting.retry.statementLockTimeoutMs,
+      ),
+    );
+    return;
+  }
+  await runOutsideTransaction(dialect, session, statement, index, waiting);
+  // Nothing in it asserts the lock: a loss while it ran is found here,
+  // also after the plan's last statement.
+  await guard.ensureHeldAfter(
+    `applying the statement: ${statement.sql}`,
+    `That statement and the ${index} before it were applied and stay applied ` +
+      '(online phases commit one at a time; the next run completes the migration).',
+  );
 }
 
 async function runInOwnTransaction(
@@ -171,13 +193,39 @@ async function runOutsideTransaction(
   );
   const before = dialect.onlineSession?.before(waitMs) ?? [];
   const after = dialect.onlineSession?.after ?? [];
-  for (const sql of before) await session.query(sql);
+  // A failure of the session's own settings comes from no statement.
+  const settings = async (
+    list: readonly string[],
+    doing: string,
+    applied: number,
+  ) => {
+    for (const sql of list) {
+      await session.query(sql).catch((err: unknown) => {
+        throw ApplyError.outside(err, `${doing} (${sql})`, applied, {
+          connectionLost: session.lost !== undefined,
+          online: true,
+        });
+      });
+    }
+  };
+  await settings(
+    before,
+    'preparing the session for the next online statement',
+    index,
+  );
   const started = performance.now();
   try {
     await executeStatement(session, statement.sql);
   } catch (err) {
     // A session that ended is not reused by the pool: nothing to restore.
-    if (!session.lost) for (const sql of after) await session.query(sql);
+    // The statement's failure is the one that matters.
+    if (!session.lost) {
+      for (const sql of after) {
+        await session.query(sql).catch((restoreErr: unknown) => {
+          debug('giving the session its settings back failed: %s', restoreErr);
+        });
+      }
+    }
     if (retry.wait.isLockTimeout(err)) {
       const build = INDEX_BUILD.test(statement.sql);
       const attempted = {
@@ -200,7 +248,11 @@ async function runOutsideTransaction(
     }
     throw new ApplyError(index, false, err, session.lost !== undefined, true);
   }
-  for (const sql of after) await session.query(sql);
+  await settings(
+    after,
+    'giving the session its own settings back after the online statement',
+    index + 1,
+  );
 }
 
 /** What stays of the statements before the one at `index`, in words. */

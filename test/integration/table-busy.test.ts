@@ -198,6 +198,20 @@ describeEachDatabase('a table busy with other sessions', (db, kind) => {
     } else {
       expect(busy.message).to.match(/SELECT \* FROM `Item`|open transaction/);
     }
+    // What stays applied, as a failed statement says it: the report (which
+    // the command line prints) and the statements before it.
+    expect(busy.dataSource).to.equal('db');
+    expect(busy.report?.dataSources[0].status).to.equal('failed');
+    if (pg) {
+      expect(busy.applied).to.eql([]);
+    } else {
+      // Each DDL statement commits: the other table's stays.
+      expect(busy.applied.map(s => s.model)).to.eql(['Other']);
+      expect(busy.message).to.match(
+        /\n1 earlier statement\(s\) of this datasource were applied and stay applied \(this database commits each DDL statement\); this one was not\.\n {2}applied: ALTER TABLE `Other` ADD COLUMN? `label`[^\n]*\nEnd or commit/,
+      );
+      expect(await hasColumn('other', 'label')).to.be.true();
+    }
     expect(await hasColumn('item', 'label')).to.be.false();
     // Once the table is free, the next run completes.
     const report = await migrate(LABELLED);
@@ -246,6 +260,9 @@ describeEachDatabase('a table busy with other sessions', (db, kind) => {
       await holder.end();
     }
     expect(error).to.be.instanceOf(MigrationTableBusyError);
+    expect((error as MigrationTableBusyError).report?.scripts).to.containDeep([
+      {version: '3.0.0', status: 'applied'},
+    ]);
     expect(error.message).to.not.match(/Nothing was changed/);
     expect(error.message).to.match(
       /No schema change was made, but the migration script 3\.0\.0 \(runs = 'before-schema'\) ran first and stays applied\./,
