@@ -175,6 +175,17 @@ const CLAUSE_TOKEN = /'[^']*'?|"[^"]*"?|`[^`]*`?|[(),]/g;
 
 /** Split an ALTER TABLE body at top-level commas (not in quotes or parentheses). */
 export function splitClauses(body: string): string[] {
+  return splitClausesAsWritten(body)
+    .map(c => c.trim())
+    .filter(c => c !== '');
+}
+
+/**
+ * Split an ALTER TABLE body (or a CREATE TABLE's elements) at top-level
+ * commas, as {@link splitClauses} does, each part with the white space
+ * around it as written (none left out).
+ */
+export function splitClausesAsWritten(body: string): string[] {
   const clauses: string[] = [];
   const tokens = new RegExp(CLAUSE_TOKEN);
   let depth = 0;
@@ -191,5 +202,5 @@ export function splitClauses(body: string): string[] {
     }
   }
   clauses.push(body.slice(start));
-  return clauses.map(c => c.trim()).filter(c => c !== '');
+  return clauses;
 }

@@ -118,8 +118,8 @@ describeEachDatabase('online forms', (db, kind) => {
         'own-transaction: ALTER TABLE "public"."book" VALIDATE CONSTRAINT "lsm_nn_title"',
         'own-transaction: ALTER TABLE "public"."book" ALTER COLUMN "title" SET NOT NULL',
         'own-transaction: ALTER TABLE "public"."book" DROP CONSTRAINT "lsm_nn_title"',
-        'no-transaction: CREATE INDEX CONCURRENTLY "book_title_idx" ON "public"."book" ( "title" )',
-        'no-transaction: CREATE UNIQUE INDEX CONCURRENTLY "book_isbn_unique" ON "public"."book" ( "isbn" ASC)',
+        'no-transaction: CREATE INDEX CONCURRENTLY "book_title_idx" ON "public"."book" ("title")',
+        'no-transaction: CREATE UNIQUE INDEX CONCURRENTLY "book_isbn_unique" ON "public"."book" ("isbn" ASC)',
         'own-transaction: ALTER TABLE "public"."book" VALIDATE CONSTRAINT "fk_book_author"',
       ]);
     } else {

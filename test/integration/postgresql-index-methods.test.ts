@@ -61,7 +61,7 @@ describeOnDatabase('postgresql', 'index access methods (postgresql)', db => {
   it('makes a gin index declared with keys {tags: 1} on a new table, without the direction gin refuses', async () => {
     const {sql, again} = await migrated(GIN);
     expect(sql).to.containEql(
-      'CREATE INDEX "article_tags" ON "public"."article" USING gin ( "tags")',
+      'CREATE INDEX "article_tags" ON "public"."article" USING gin ("tags")',
     );
     expect(again).to.eql([]);
     expect(await methods()).to.eql([

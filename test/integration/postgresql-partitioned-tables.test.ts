@@ -95,7 +95,7 @@ describeOnDatabase('postgresql', 'partitioned tables (postgresql)', db => {
       const plan = await app.planSchemaMigration();
       const sql = plan.dataSources[0].statements.map(s => s.sql);
       expect(sql).to.containEql(
-        'CREATE INDEX "event_log_happened" ON "public"."event_log" ( "happened" DESC)',
+        'CREATE INDEX "event_log_happened" ON "public"."event_log" ("happened" DESC)',
       );
       expect(sql.join('\n')).to.not.match(/CONCURRENTLY|NOT VALID/);
       const report = await migrateSchemaWithReport(app);

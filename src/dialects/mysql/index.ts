@@ -1,3 +1,4 @@
+import {withSingleSpacedIndexes} from './index-spacing';
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
 import {quotesDroppedForeignKeys} from './dropped-foreign-keys';
@@ -205,24 +206,27 @@ export const mysqlDialect: Dialect = {
 
   reasonOf: droppedFillDefaultReason,
 
+  // Spacing last: the rewrites before it match the connector's text.
   rewrite: (sql, connector, model) =>
-    autoIncrementedId(
-      referencesKeyColumns(
-        quotesAddedIndexKeys(
-          withPropertyIndexKinds(
-            withIndexTypesAfterNames(
-              namesIndexesAfterProperties(sql, connector, model),
+    withSingleSpacedIndexes(
+      autoIncrementedId(
+        referencesKeyColumns(
+          quotesAddedIndexKeys(
+            withPropertyIndexKinds(
+              withIndexTypesAfterNames(
+                namesIndexesAfterProperties(sql, connector, model),
+              ),
+              connector,
+              model,
             ),
-            connector,
-            model,
+            modelColumns(connector, model),
           ),
-          modelColumns(connector, model),
+          connector,
+          model,
         ),
         connector,
         model,
       ),
-      connector,
-      model,
     ),
 
   // The type changes the connector's diff misses are added first

@@ -27,6 +27,7 @@ import {connectPg, type PgConnector} from './client';
 import {withoutPgNoOps} from './no-ops';
 import {withChangedIndexKeys} from './index-keys';
 import {withSingleSpacedCreateIndex} from './index-spacing';
+import {withTidyClauses} from '../statement-spacing';
 import {withPlainPropertyIndexes} from './plain-property-indexes';
 import {withPropertyIndexes} from './property-indexes';
 import {withoutIndexRenames} from './equal-indexes';
@@ -167,11 +168,13 @@ export const postgresqlDialect: Dialect = {
   unreadSettings: pgUnreadSettings,
 
   rewrite(captured, connector, model) {
-    const sql = withSingleSpacedCreateIndex(
-      withPlainPropertyIndexes(
-        withNowDefaults(captured, connector, model),
-        connector,
-        model,
+    const sql = withTidyClauses(
+      withSingleSpacedCreateIndex(
+        withPlainPropertyIndexes(
+          withNowDefaults(captured, connector, model),
+          connector,
+          model,
+        ),
       ),
     );
     // LoopBack's tutorial declares `foreignKey: 'todoListId'` (a property
