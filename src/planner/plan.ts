@@ -1,5 +1,6 @@
 import type {ListedTable, PlanCache} from '../dialects/dialect';
-import {checkModels} from './model-checks';
+import {refuseSharedColumns, refuseSharedTables} from './shared-names';
+import {refuseColumnlessIndexes} from './columnless-indexes';
 import {unreadSettingsWarnings} from './unread-settings';
 import {
   callConnector,
@@ -72,26 +73,25 @@ export async function planDataSource(
   const definitions = connector._models ?? {};
   const ordered = orderByForeignKeys(models, definitions);
   const entries: Entry[] = [];
+  for (const model of ordered) dialect.checkModel(connector, model);
   const tables = ordered.map(model => dialect.tableOf(connector, model));
+  const settingsKey = connector.name ?? 'connector';
+  for (const model of ordered) {
+    refuseColumnlessIndexes(connector, model);
+    refuseSharedColumns(connector, model, settingsKey, c =>
+      dialect.columnKey(c),
+    );
+  }
+  refuseSharedTables(ordered, tables, settingsKey);
   const schemas = [...new Set(tables.map(t => t.schema))];
   // An update reads every table's columns, indexes and foreign keys: in
-  // bulk, once, beside the list of tables. Sent before the models are
-  // checked, so that the server reads while they are (at 1000 models, as
-  // long as it reads); a refused model leaves the reads unused, answered
-  // before it is refused (no query outlives the run).
-  const reads = Promise.all([
+  // bulk, once, beside the list of tables.
+  const [present, snapshot] = await Promise.all([
     dialect.listTables(connector, schemas),
     operation === 'autoupdate' && ordered.length > 0
       ? dialect.loadSnapshot(connector, tables)
       : undefined,
   ]);
-  try {
-    await checkModels(connector, dialect, ordered, tables);
-  } catch (err) {
-    await reads.catch(() => undefined);
-    throw err;
-  }
-  const [present, snapshot] = await reads;
   // A model on a view is read as a table (its columns): no table is made.
   const views =
     operation === 'autoupdate'
