@@ -1,5 +1,6 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
+import {mysqlAsConverted, mysqlUniqueKeys} from './converted-values';
 import {foreignKeysNamed} from './foreign-key-names';
 import {changedGeneratedColumn} from './generated-columns';
 import {oversizedKey} from './key-length';
@@ -16,7 +17,8 @@ export const mysqlFailureChecks: FailureChecks = {
   fillsNewNotNullColumns: true,
   database: 'MySQL',
   storedType: written => written,
-  asConverted: expression => expression,
+  asConverted: mysqlAsConverted,
+  uniqueKeys: mysqlUniqueKeys,
   // A prefix counts characters of a nonbinary string (CHAR, VARCHAR, TEXT)
   // and bytes of a binary one (BINARY, VARBINARY, BLOB), as LEFT() does in
   // the string's own character set.

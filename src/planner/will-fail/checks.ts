@@ -122,7 +122,7 @@ export interface FailureChecks {
   /**
    * The unique indexes (and primary key) the table has, with their columns
    * in order; where a type change rebuilds them and values it makes equal
-   * are refused (PostgreSQL, whose `asConverted` compares as the new type).
+   * are refused (PostgreSQL and MySQL, whose `asConverted` compare as the new type).
    */
   uniqueKeys?(
     connector: JugglerConnector,
