@@ -96,6 +96,7 @@ export async function assessDataLoss(
     const verdicts = await judgeColumns(
       connector,
       checks,
+      model,
       table,
       columnChanges(statement.sql),
     );
@@ -157,6 +158,7 @@ export async function assessDataLoss(
 async function judgeColumns(
   connector: JugglerConnector,
   checks: LossChecks,
+  model: string,
   table: TableRef,
   changes: readonly ColumnChange[],
 ): Promise<ColumnVerdict[]> {
@@ -189,14 +191,16 @@ async function judgeColumns(
       case 'change-type': {
         const type = convertedType(change);
         const loss = await checks.conversionLoss(connector, ref, type);
+        const origin = checks.typeNote?.(connector, model, change.column, type);
         if (loss.refusal) {
-          verdicts.push(refusedChange(change, loss.refusal));
+          verdicts.push(refusedChange(change, loss.refusal, origin));
           break;
         }
         const what = loss.exact
           ? `${plural(loss.values, 'stored value')} would not survive`
           : `${plural(loss.values, 'stored value')} cannot be checked and may not survive`;
-        const note = loss.note ? ` (${loss.note})` : '';
+        const notes = [loss.note, origin].filter(Boolean);
+        const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
         verdicts.push({
           change,
           values: loss.values,
@@ -232,6 +236,7 @@ async function judgeColumns(
 function refusedChange(
   change: ColumnChange,
   refusal: ConversionRefusal,
+  origin: string | undefined,
 ): ColumnVerdict {
   const name = `"${change.column}"`;
   const type = convertedType(change);
@@ -250,7 +255,8 @@ function refusedChange(
         ? `${what}; the change would fail whatever the data. Choose a type the database can ` +
           'convert the column to, or change the column in a migration script'
         : `${what}; the change would fail. Fix or clear those values first (e.g. in a migration ` +
-          "script with runs = 'before-schema'), or choose a type that holds them",
+          "script with runs = 'before-schema'), or choose a type that holds them" +
+          (origin ? ` (${origin})` : ''),
   };
 }
 

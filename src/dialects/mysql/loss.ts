@@ -6,6 +6,7 @@ import {
   type LossChecks,
 } from '../../planner/loss/checks';
 import {mysqlConversionLoss} from './conversion';
+import {keyedStringLengthNote} from './keyed-string-length';
 import {unlimitedSelect} from './statement-limit';
 
 /** Data checks on MySQL and MariaDB. */
@@ -19,6 +20,8 @@ export const mysqlLossChecks: LossChecks = {
     if (current && sameType(current, type)) return {values: 0, exact: true};
     return mysqlConversionLoss(connector, ref, type);
   },
+
+  typeNote: keyedStringLengthNote,
 
   async computedColumn(connector, ref) {
     const rows = await queryConnector<{extra: string | null}>(

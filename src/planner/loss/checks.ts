@@ -73,6 +73,16 @@ export interface LossChecks {
     connector: JugglerConnector,
     ref: ColumnRef,
   ): Promise<boolean>;
+  /**
+   * Why the connector gives a model's column `type` when the model does
+   * not name it and may not mean it (a length it chose), in words.
+   */
+  typeNote?(
+    connector: JugglerConnector,
+    model: string,
+    column: string,
+    type: string,
+  ): string | undefined;
   /** The column's current type, as the catalog names it. */
   currentType(
     connector: JugglerConnector,
