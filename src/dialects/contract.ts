@@ -129,14 +129,16 @@ export interface Dialect {
   /**
    * What gives an existing id column the default the connector makes for a
    * generated id (`generated: true`) of type `declared` only when it
-   * creates the table; absent, or `undefined`, where the plan itself adds
-   * it or the type cannot be generated.
+   * creates the table (`definition`: the property's, for a default of its
+   * own); absent, or `undefined`, where the plan itself adds it or the type
+   * cannot be generated.
    */
   generatedIdDefault?(
     connector: JugglerConnector,
     table: TableRef,
     column: string,
     declared: string,
+    definition?: unknown,
   ): string | undefined;
   defaultModelTable(settings: object, model: string): TableRef;
   /** The table a model maps to. */
