@@ -14,7 +14,11 @@ interface GeneratedProperty {
 
 const OPTIONAL_GENERATED_REASON =
   "the connector's CREATE TABLE makes a generated property NOT NULL (SERIAL, or a uuid " +
-  'with its default); the model leaves it optional, as its next run would make it';
+  'with its default), and PostgreSQL any column of a serial type; the model leaves it ' +
+  'optional, as its next run would make it';
+
+/** PostgreSQL's serial pseudo-types, which make their column NOT NULL. */
+const SERIAL_TYPE = /^(?:SMALL|BIG)?SERIAL[248]?$/i;
 
 /** The statements {@link withOptionalGeneratedColumns} adds. */
 const DROPS_NOT_NULL = /^ALTER TABLE \S+ ALTER COLUMN \S+ DROP NOT NULL$/;
@@ -28,7 +32,9 @@ export function optionalGeneratedReason(sql: string): string | undefined {
  * Make optional, in the run that creates the table, the generated
  * properties (not ids) that the connector's `CREATE TABLE` makes NOT NULL
  * although the model leaves them optional: an `INTEGER` one is made
- * `SERIAL` and a uuid one `UUID NOT NULL DEFAULT ...`. Its update compares
+ * `SERIAL` and a uuid one `UUID NOT NULL DEFAULT ...`; so are properties
+ * (not ids) of a serial type (`postgresql: {dataType: 'bigserial'}`),
+ * which PostgreSQL makes NOT NULL, generated or not. Its update compares
  * nullability and drops the NOT NULL: a second run was never up to date,
  * and until it ran, a NULL the model allows in the column was refused.
  */
@@ -50,10 +56,11 @@ export function withOptionalGeneratedColumns(
   const optional = Object.entries(properties)
     .filter(
       ([name, property]) =>
-        property.generated &&
         !typing.id?.(model, name) &&
         connector.isNullable?.(property) === true &&
-        madeNotNull(typing, model, name, property),
+        (serialTyped(typing, model, name) ||
+          (Boolean(property.generated) &&
+            madeNotNull(typing, model, name, property))),
     )
     .map(
       ([name]) =>
@@ -61,6 +68,21 @@ export function withOptionalGeneratedColumns(
         `${escapeName(connector, connector.column?.(model, name) ?? name)} DROP NOT NULL`,
     );
   return [...statements, ...optional];
+}
+
+/**
+ * Whether the property's column type is a serial pseudo-type
+ * (`postgresql: {dataType: 'bigserial'}`), which PostgreSQL makes NOT NULL
+ * whatever the model says, generated or not.
+ */
+function serialTyped(
+  connector: GeneratingConnector,
+  model: string,
+  name: string,
+): boolean {
+  return SERIAL_TYPE.test(
+    connector.columnDataType?.(model, name)?.trim() ?? '',
+  );
 }
 
 /** Whether the connector writes the generated property NOT NULL whatever the model says. */
