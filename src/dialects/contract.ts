@@ -179,9 +179,11 @@ export interface Dialect {
   rewrite(sql: string, connector: JugglerConnector, model: string): string;
   /**
    * Why a statement the dialect writes itself (not the connector) runs,
-   * where its phase says too little; `undefined` for the others.
+   * where its phase says too little; `undefined` for the others. `plan`:
+   * every statement of the datasource's plan, to tell the dialect's own
+   * from a connector's statement of the same form.
    */
-  reasonOf?(sql: string): string | undefined;
+  reasonOf?(sql: string, plan: readonly string[]): string | undefined;
   /**
    * Mend catalog rows the connector, migrating `model`, misreads (see
    * `ReadAdjuster`).

@@ -114,5 +114,36 @@ describeOnDatabase(
         await closeApp(app);
       }
     });
+
+    it('gives its reason to no other DROP NOT NULL: a required property made optional', async () => {
+      const person = (required: boolean) => ({
+        name: 'Person',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          name: {type: 'string', required},
+        },
+      });
+      const before = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        person(true),
+      ]);
+      try {
+        await migrateSchemaWithReport(before);
+      } finally {
+        await closeApp(before);
+      }
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        person(false),
+      ]);
+      try {
+        const plan = await app.planSchemaMigration();
+        const [statement] = plan.dataSources[0].statements;
+        expect(statement.sql).to.equal(
+          'ALTER TABLE "public"."person" ALTER COLUMN "name" DROP NOT NULL',
+        );
+        expect(statement.reason).to.not.equal(REASON);
+      } finally {
+        await closeApp(app);
+      }
+    });
   },
 );

@@ -20,12 +20,23 @@ const OPTIONAL_GENERATED_REASON =
 /** PostgreSQL's serial pseudo-types, which make their column NOT NULL. */
 const SERIAL_TYPE = /^(?:SMALL|BIG)?SERIAL[248]?$/i;
 
-/** The statements {@link withOptionalGeneratedColumns} adds. */
-const DROPS_NOT_NULL = /^ALTER TABLE \S+ ALTER COLUMN \S+ DROP NOT NULL$/;
+/** The form of the statements {@link withOptionalGeneratedColumns} adds: the table. */
+const DROPS_NOT_NULL = /^ALTER TABLE (\S+) ALTER COLUMN \S+ DROP NOT NULL$/;
 
-/** Why a statement {@link withOptionalGeneratedColumns} added runs (`Dialect.reasonOf`). */
-export function optionalGeneratedReason(sql: string): string | undefined {
-  return DROPS_NOT_NULL.test(sql) ? OPTIONAL_GENERATED_REASON : undefined;
+/**
+ * Why a statement {@link withOptionalGeneratedColumns} added runs
+ * (`Dialect.reasonOf`): one of that form in a plan that creates its table.
+ * The connector's own `DROP NOT NULL` (a required property made optional)
+ * is of the same form, on a table the plan does not create.
+ */
+export function optionalGeneratedReason(
+  sql: string,
+  plan: readonly string[],
+): string | undefined {
+  const table = DROPS_NOT_NULL.exec(sql)?.[1];
+  if (table === undefined) return undefined;
+  const creates = plan.some(s => s.startsWith(`CREATE TABLE ${table} (`));
+  return creates ? OPTIONAL_GENERATED_REASON : undefined;
 }
 
 /**
