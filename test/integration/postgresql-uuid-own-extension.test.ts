@@ -104,4 +104,32 @@ describe('a generated uuid id with its own defaultFn and extension (postgresql)'
         'ALTER TABLE "public"."token" ALTER COLUMN "id" SET DEFAULT gen_random_uuid()',
     );
   });
+
+  it("asks for uuid-ossp too when dataType 'UUID' names its own extension beside a default uuid", async () => {
+    const model = token({
+      generated: true,
+      postgresql: {
+        dataType: 'UUID',
+        defaultFn: 'gen_random_uuid()',
+        extension: 'pgcrypto',
+      },
+    });
+    // The connector asks for pgcrypto only, while the table's other
+    // generated uuid defaults to uuid_generate_v4(): "function
+    // uuid_generate_v4() does not exist" at the CREATE TABLE.
+    const withDefault: ModelSpec = {
+      ...model,
+      properties: {
+        ...model.properties,
+        ref: {type: 'string', generated: true, postgresql: {dataType: 'uuid'}},
+      },
+    };
+    const {planned, report} = await migrate('postgres', [withDefault]);
+    expect(planned.filter(sql => /EXTENSION/i.test(sql)).sort()).to.eql([
+      'CREATE EXTENSION IF NOT EXISTS "pgcrypto"',
+      'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"',
+    ]);
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await extensions()).to.eql(['pgcrypto', 'plpgsql', 'uuid-ossp']);
+  });
 });

@@ -2,9 +2,8 @@ import type {JugglerConnector} from '../../juggler';
 import type {StatementClauses} from '../../planner/statement-clauses';
 import {createExtensionSql, ownUuidDefault} from './own-uuid-default';
 
-/** What `createTable()` sends before every table it makes. */
-const DEFAULT_EXTENSION =
-  /^CREATE\s+EXTENSION\s+IF\s+NOT\s+EXISTS\s+"uuid-ossp"$/i;
+/** The extension `createTable()` asks for before every table it makes. */
+const UUID_OSSP = 'uuid-ossp';
 
 /** A call of a function of `uuid-ossp` (`uuid_generate_v4()`, `uuid_nil()`, ...). */
 const UUID_OSSP_CALL =
@@ -27,7 +26,10 @@ const CREATE_EXTENSION =
  * extension in its place: the connector asks for it only when `dataType`
  * is exactly `'UUID'`, and for `uuid-ossp` for `'uuid'`, as its README
  * writes it (the table's default then called a function of an extension
- * never asked for).
+ * never asked for). And `uuid-ossp` is asked for where a statement calls
+ * one of its functions but the connector asked for another extension only
+ * (`dataType: 'UUID'` with its own `extension` beside a generated uuid
+ * with the default `uuid_generate_v4()`).
  */
 export function dropUnusedUuidExtension(
   connector: JugglerConnector,
@@ -35,25 +37,22 @@ export function dropUnusedUuidExtension(
   clauses: StatementClauses,
 ): void {
   const remaining = clauses.remaining();
-  const extensions = remaining.filter(c =>
-    DEFAULT_EXTENSION.test(c.text.trim()),
-  );
-  if (extensions.length === 0) return;
-  const asked = new Set(
-    remaining.flatMap(c => {
-      const match = CREATE_EXTENSION.exec(c.text.trim());
-      return match ? [match[1].replace(/""/g, '"')] : [];
-    }),
-  );
-  const named = namedExtensions(connector, model);
-  for (const name of named) {
-    if (asked.has(name)) continue;
-    clauses.precede(extensions[0], createExtensionSql(name));
-    asked.add(name);
+  const requests = remaining.flatMap(clause => {
+    const match = CREATE_EXTENSION.exec(clause.text.trim());
+    return match ? [{clause, name: match[1].replace(/""/g, '"')}] : [];
+  });
+  if (requests.length === 0) return;
+  const needed = new Set(namedExtensions(connector, model));
+  if (remaining.some(c => UUID_OSSP_CALL.test(c.text))) needed.add(UUID_OSSP);
+  const asked = new Set(requests.map(r => r.name));
+  for (const name of needed) {
+    if (!asked.has(name)) {
+      clauses.precede(requests[0].clause, createExtensionSql(name));
+    }
   }
-  if (named.includes('uuid-ossp')) return;
-  if (remaining.some(c => UUID_OSSP_CALL.test(c.text))) return;
-  for (const clause of extensions) clauses.remove(clause);
+  for (const {clause, name} of requests) {
+    if (name === UUID_OSSP && !needed.has(UUID_OSSP)) clauses.remove(clause);
+  }
 }
 
 /** The extensions the model's uuid properties name for their own defaults. */
