@@ -129,14 +129,16 @@ export interface Dialect {
   /**
    * What gives an existing id column the default the connector makes for a
    * generated id (`generated: true`) of type `declared` only when it
-   * creates the table; absent, or `undefined`, where the plan itself adds
-   * it or the type cannot be generated.
+   * creates the table (`definition`: the property's, for a default of its
+   * own); absent, or `undefined`, where the plan itself adds it or the type
+   * cannot be generated.
    */
   generatedIdDefault?(
     connector: JugglerConnector,
     table: TableRef,
     column: string,
     declared: string,
+    definition?: unknown,
   ): string | undefined;
   defaultModelTable(settings: object, model: string): TableRef;
   /** The table a model maps to. */
@@ -177,9 +179,11 @@ export interface Dialect {
   rewrite(sql: string, connector: JugglerConnector, model: string): string;
   /**
    * Why a statement the dialect writes itself (not the connector) runs,
-   * where its phase says too little; `undefined` for the others.
+   * where its phase says too little; `undefined` for the others. `plan`:
+   * every statement of the datasource's plan, to tell the dialect's own
+   * from a connector's statement of the same form.
    */
-  reasonOf?(sql: string): string | undefined;
+  reasonOf?(sql: string, plan: readonly string[]): string | undefined;
   /**
    * Mend catalog rows the connector, migrating `model`, misreads (see
    * `ReadAdjuster`).

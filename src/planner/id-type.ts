@@ -60,6 +60,7 @@ export async function idTypeChanges(
         property,
         table,
         generated: Boolean((p as {generated?: unknown}).generated),
+        definition: p as unknown,
       }));
   });
   if (ids.length === 0 || !connector.columnDataType) {
@@ -83,7 +84,7 @@ export async function idTypeChanges(
   );
   const changes: IdTypeChange[] = [];
   const warnings: string[] = [];
-  for (const {model, property, table, generated} of ids) {
+  for (const {model, property, table, generated, definition} of ids) {
     const column = connector.column?.(model, property) ?? property;
     const present = found.get(
       columnKey(table.schema, table.name, dialect.columnKey(column)),
@@ -102,7 +103,13 @@ export async function idTypeChanges(
     const {type} = present;
     const fix =
       generated && present.hasDefault === false
-        ? dialect.generatedIdDefault?.(connector, table, column, declared)
+        ? dialect.generatedIdDefault?.(
+            connector,
+            table,
+            column,
+            declared,
+            definition,
+          )
         : undefined;
     if (fix) {
       warnings.push(

@@ -302,6 +302,7 @@ function toPlannedStatements(
   dialect: Dialect,
 ): PlannedStatement[] {
   const seen = new Set<string>();
+  const plan = entries.map(entry => entry.sql);
   return entries
     .map((entry, seq) => ({entry, seq}))
     .sort(
@@ -325,7 +326,7 @@ function toPlannedStatements(
         destructive: loss !== undefined,
         reason:
           loss ??
-          dialect.reasonOf?.(entry.sql) ??
+          dialect.reasonOf?.(entry.sql, plan) ??
           describePhase(entry.phase, operation),
         ...(entry.refused !== undefined && {willFail: entry.refused}),
       };

@@ -1,18 +1,22 @@
 import type {JugglerConnector} from '../../juggler';
 import {escapeName, qualifiedName, type TableRef} from '../dialect';
+import {createExtensionSql, ownUuidDefault} from './own-uuid-default';
 
 /**
  * `Dialect.generatedIdDefault` of PostgreSQL: the statements that give an
  * existing id column the default the connector writes only in `CREATE
  * TABLE` for a generated id: a sequence for an `INTEGER` id (an identity
  * column, started after the highest id held), `uuid_generate_v4()` for a
- * `uuid` one; `undefined` for a type the connector cannot generate.
+ * `uuid` one, or the property's own `postgresql.defaultFn` from its
+ * `extension` (as the connector writes it); `undefined` for a type the
+ * connector cannot generate.
  */
 export function pgGeneratedIdDefault(
   connector: JugglerConnector,
   table: TableRef,
   column: string,
   declared: string,
+  definition?: unknown,
 ): string | undefined {
   const name = qualifiedName(connector, table);
   const col = escapeName(connector, column);
@@ -26,6 +30,13 @@ export function pgGeneratedIdDefault(
     );
   }
   if (type === 'UUID') {
+    const own = ownUuidDefault(definition);
+    if (own) {
+      return (
+        `${createExtensionSql(own.extension)}; ` +
+        `ALTER TABLE ${name} ALTER COLUMN ${col} SET DEFAULT ${own.defaultFn}`
+      );
+    }
     return (
       'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"; ' +
       `ALTER TABLE ${name} ALTER COLUMN ${col} SET DEFAULT uuid_generate_v4()`

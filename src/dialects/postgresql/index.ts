@@ -218,7 +218,8 @@ export const postgresqlDialect: Dialect = {
     return withOptionalGeneratedColumns(connector, model, thawed);
   },
 
-  reasonOf: sql => thawedNowReason(sql) ?? optionalGeneratedReason(sql),
+  reasonOf: (sql, plan) =>
+    thawedNowReason(sql) ?? optionalGeneratedReason(sql, plan),
 
   loadSnapshot: (connector, tables) => loadPostgresSnapshot(connector, tables),
 
