@@ -39,25 +39,33 @@ export async function mysqlColumnTypes(
   );
 }
 
-/** Every foreign key column pair of the current database, with both types. */
+/**
+ * Every foreign key column pair of the current database, with both types
+ * (a key to a table of another database is left out: the plans' tables are
+ * the current database's).
+ */
 export function mysqlForeignKeyColumns(
   connector: JugglerConnector,
 ): Promise<ForeignKeyColumn[]> {
   return queryConnector<ForeignKeyColumn>(
     connector,
+    // Each information_schema view is filtered by constants of its own
+    // (DATABASE(), names), joined on names only: a view joined on another's
+    // TABLE_SCHEMA is read for every database of the server.
     `SELECT k.CONSTRAINT_NAME AS name, '' AS \`schema\`, k.TABLE_NAME AS \`table\`,
             k.COLUMN_NAME AS \`column\`, c.COLUMN_TYPE AS type,
             '' AS targetSchema, k.REFERENCED_TABLE_NAME AS targetTable,
             k.REFERENCED_COLUMN_NAME AS targetColumn, t.COLUMN_TYPE AS targetType
        FROM information_schema.KEY_COLUMN_USAGE k
        JOIN information_schema.COLUMNS c
-         ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME
+         ON c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = k.TABLE_NAME
         AND c.COLUMN_NAME = k.COLUMN_NAME
        JOIN information_schema.COLUMNS t
-         ON t.TABLE_SCHEMA = k.REFERENCED_TABLE_SCHEMA
+         ON t.TABLE_SCHEMA = DATABASE()
         AND t.TABLE_NAME = k.REFERENCED_TABLE_NAME
         AND t.COLUMN_NAME = k.REFERENCED_COLUMN_NAME
-      WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
+      WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_SCHEMA = DATABASE()
+        AND k.REFERENCED_TABLE_NAME IS NOT NULL`,
   );
 }
 

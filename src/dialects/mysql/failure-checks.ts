@@ -41,7 +41,7 @@ export const mysqlFailureChecks: FailureChecks = {
     const rows = await queryConnector<PrimaryKeyColumn>(
       connector,
       PRIMARY_KEY_COLUMNS,
-      [table.name],
+      [table.name, table.name],
     );
     return rows.map(r => r.name);
   },

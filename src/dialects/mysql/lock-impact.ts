@@ -138,6 +138,7 @@ async function readColumns(
   connector: JugglerConnector,
   named: readonly NamedColumn[],
 ): Promise<Map<string, MysqlColumnNow>> {
+  const tables = [...new Set(named.map(n => n.table))];
   const rows = await queryConnector<{
     tableName: string;
     columnName: string;
@@ -153,25 +154,29 @@ async function readColumns(
     extra: string | null;
   }>(
     connector,
+    // Every information_schema view is filtered by constants of its own
+    // (DATABASE(), the tables' names): a subquery correlated on the outer
+    // row's TABLE_SCHEMA alone reads every table of every database of the
+    // server, once per row.
     `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS columnName, c.COLUMN_TYPE AS type,
             c.IS_NULLABLE AS nullable, cs.MAXLEN AS bytesPerChar, c.EXTRA AS extra,
             c.CHARACTER_SET_NAME AS charset, c.COLLATION_NAME AS collation,
             cs.DEFAULT_COLLATE_NAME AS charsetDefaultCollation,
             (SELECT t.TABLE_COLLATION FROM information_schema.TABLES t
-              WHERE t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME) AS tableCollation,
+              WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME IN (?)
+                AND t.TABLE_NAME = c.TABLE_NAME) AS tableCollation,
             EXISTS (SELECT 1 FROM information_schema.STATISTICS s
-                     WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
+                     WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME IN (?)
+                       AND s.TABLE_NAME = c.TABLE_NAME
                        AND s.COLUMN_NAME = c.COLUMN_NAME) AS indexed,
             EXISTS (SELECT 1 FROM information_schema.STATISTICS s
-                     WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
+                     WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME IN (?)
+                       AND s.TABLE_NAME = c.TABLE_NAME
                        AND s.COLUMN_NAME = c.COLUMN_NAME AND s.NON_UNIQUE = 0) AS uniquelyIndexed
        FROM information_schema.COLUMNS c
        LEFT JOIN information_schema.CHARACTER_SETS cs ON cs.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME
       WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (?) AND c.COLUMN_NAME IN (?)`,
-    [
-      [...new Set(named.map(n => n.table))],
-      [...new Set(named.map(n => n.column))],
-    ],
+    [tables, tables, tables, tables, [...new Set(named.map(n => n.column))]],
   );
   return new Map(
     rows.map(r => [

@@ -268,13 +268,15 @@ async function tableForeignKeys(
   const all = (await cached(cache, FOREIGN_KEYS_READ, () =>
     queryConnector<CatalogForeignKeyColumn>(
       connector,
+      // Each view is filtered by DATABASE() on its own: joined on the other's
+      // schema, REFERENTIAL_CONSTRAINTS is read for every database.
       `SELECT k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS name,
               k.COLUMN_NAME AS \`column\`, k.REFERENCED_TABLE_NAME AS targetTable,
               k.REFERENCED_COLUMN_NAME AS targetColumn,
               r.DELETE_RULE AS onDelete, r.UPDATE_RULE AS onUpdate
          FROM information_schema.KEY_COLUMN_USAGE k
          JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA
+           ON r.CONSTRAINT_SCHEMA = DATABASE()
           AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
           AND r.TABLE_NAME = k.TABLE_NAME
         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL

@@ -22,6 +22,7 @@ export class ProbeKeys {
   static async of(conn: Querying, ref: ColumnRef): Promise<ProbeKeys> {
     const rows = (await conn.query(PRIMARY_KEY_COLUMNS, [
       ref.tableName,
+      ref.tableName,
     ])) as PrimaryKeyColumn[];
     return new ProbeKeys(rows);
   }

@@ -27,14 +27,19 @@ export async function readCopyOnlyTables(
     hashKey: string | null;
   }>(
     connector,
+    // Every information_schema view is filtered by constants of its own
+    // (DATABASE(), the tables' names): a subquery correlated on the outer
+    // row's TABLE_SCHEMA alone reads every table of every database of the
+    // server, once per row.
     `SELECT t.TABLE_NAME AS tableName, t.ENGINE AS engine,
             (SELECT s.INDEX_NAME FROM information_schema.STATISTICS s
-              WHERE s.TABLE_SCHEMA = t.TABLE_SCHEMA AND s.TABLE_NAME = t.TABLE_NAME
+              WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME IN (?)
+                AND s.TABLE_NAME = t.TABLE_NAME
                 AND s.INDEX_TYPE = 'HASH' AND s.NON_UNIQUE = 0
               ORDER BY s.INDEX_NAME LIMIT 1) AS hashKey
        FROM information_schema.TABLES t
       WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME IN (?)`,
-    [[...new Set(tables)]],
+    [[...new Set(tables)], [...new Set(tables)]],
   );
   const copyOnly = new Map<string, string>();
   for (const row of rows) {
