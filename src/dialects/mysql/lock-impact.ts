@@ -1,4 +1,3 @@
-import {queryConnector, type JugglerConnector} from '../../juggler';
 import {splitClauses, unquote} from '../../planner/statement-clauses';
 import {
   NO_IMPACT,
@@ -15,7 +14,6 @@ import {
   keyClauseRule,
   longUniqueKeyRule,
   worstRule,
-  charsetName,
   type KeyPart,
   type MysqlColumnNow,
   type MysqlServer,
@@ -27,6 +25,11 @@ import {forgetsMarks} from './state-marks';
 import {describeServer, readServer} from './server';
 import {fulltextTableRule, readFulltextTables} from './fulltext-tables';
 import {readCopyOnlyTables} from './table-engines';
+import {
+  columnKey as key,
+  readChangedColumns,
+  type NamedColumn,
+} from './lock-impact-columns';
 
 const NAME = '(`(?:[^`]|``)*`|[\\w$]+)';
 const ADD_COLUMN = new RegExp(
@@ -83,7 +86,7 @@ export const mysqlLockImpact: JudgeLockImpact = async (
   const [server, columns, copyOnly, fulltext] = await Promise.all([
     readServer(connector),
     named.length > 0
-      ? readColumns(connector, named)
+      ? readChangedColumns(connector, named)
       : new Map<string, MysqlColumnNow>(),
     readCopyOnlyTables(connector, tables),
     readFulltextTables(connector, tables),
@@ -96,13 +99,6 @@ export const mysqlLockImpact: JudgeLockImpact = async (
       : statementVerdict(s, server, columns, fulltext);
   });
 };
-
-interface NamedColumn {
-  readonly table: string;
-  readonly column: string;
-}
-
-const key = (table: string, column: string) => `${table}\u0000${column}`;
 
 function clausesOf(sql: string): string[] {
   const body = alterTableBody(sql);
@@ -132,79 +128,6 @@ function columnsNamed(query: LockImpactQuery): NamedColumn[] {
       DROP_COLUMN.exec(clause);
     return m ? [{table, column: unquote(m[1])}] : [];
   });
-}
-
-async function readColumns(
-  connector: JugglerConnector,
-  named: readonly NamedColumn[],
-): Promise<Map<string, MysqlColumnNow>> {
-  const tables = [...new Set(named.map(n => n.table))];
-  const rows = await queryConnector<{
-    tableName: string;
-    columnName: string;
-    type: string;
-    nullable: string;
-    bytesPerChar: number | null;
-    charset: string | null;
-    collation: string | null;
-    charsetDefaultCollation: string | null;
-    tableCollation: string | null;
-    indexed: number | string;
-    uniquelyIndexed: number | string;
-    extra: string | null;
-  }>(
-    connector,
-    // Every information_schema view is filtered by constants of its own
-    // (DATABASE(), the tables' names): a subquery correlated on the outer
-    // row's TABLE_SCHEMA alone reads every table of every database of the
-    // server, once per row.
-    `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS columnName, c.COLUMN_TYPE AS type,
-            c.IS_NULLABLE AS nullable, cs.MAXLEN AS bytesPerChar, c.EXTRA AS extra,
-            c.CHARACTER_SET_NAME AS charset, c.COLLATION_NAME AS collation,
-            cs.DEFAULT_COLLATE_NAME AS charsetDefaultCollation,
-            (SELECT t.TABLE_COLLATION FROM information_schema.TABLES t
-              WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME IN (?)
-                AND t.TABLE_NAME = c.TABLE_NAME) AS tableCollation,
-            EXISTS (SELECT 1 FROM information_schema.STATISTICS s
-                     WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME IN (?)
-                       AND s.TABLE_NAME = c.TABLE_NAME
-                       AND s.COLUMN_NAME = c.COLUMN_NAME) AS indexed,
-            EXISTS (SELECT 1 FROM information_schema.STATISTICS s
-                     WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME IN (?)
-                       AND s.TABLE_NAME = c.TABLE_NAME
-                       AND s.COLUMN_NAME = c.COLUMN_NAME AND s.NON_UNIQUE = 0) AS uniquelyIndexed
-       FROM information_schema.COLUMNS c
-       LEFT JOIN information_schema.CHARACTER_SETS cs ON cs.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME
-      WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (?) AND c.COLUMN_NAME IN (?)`,
-    [tables, tables, tables, tables, [...new Set(named.map(n => n.column))]],
-  );
-  return new Map(
-    rows.map(r => [
-      key(r.tableName, r.columnName),
-      {
-        type: r.type,
-        nullable: r.nullable === 'YES',
-        ...(r.bytesPerChar !== null && {bytesPerChar: Number(r.bytesPerChar)}),
-        ...(r.charset !== null &&
-          r.collation !== null && {
-            charset: charsetName(r.charset),
-            collation: r.collation.toLowerCase(),
-          }),
-        ...(r.charsetDefaultCollation !== null && {
-          charsetDefaultCollation: r.charsetDefaultCollation.toLowerCase(),
-        }),
-        ...(r.tableCollation !== null && {
-          tableCollation: r.tableCollation.toLowerCase(),
-        }),
-        indexed: Number(r.indexed) === 1,
-        unique: Number(r.uniquelyIndexed) === 1,
-        ...(/\bVIRTUAL GENERATED\b/i.test(r.extra ?? '') && {virtual: true}),
-        ...(/\bauto_increment\b/i.test(r.extra ?? '') && {
-          autoIncrement: true,
-        }),
-      },
-    ]),
-  );
 }
 
 /** The online form's algorithm clauses at the end of an `ALTER TABLE`. */
