@@ -21,34 +21,47 @@ export async function readCopyOnlyTables(
   tables: readonly string[],
 ): Promise<Map<string, string>> {
   if (tables.length === 0) return new Map();
+  const names = [...new Set(tables)];
+  // Each information_schema view read once, filtered by constants of its
+  // own (DATABASE(), the names): a subquery correlated on the outer row's
+  // TABLE_SCHEMA reads every table of every database of the server, once
+  // per row.
   const rows = await queryConnector<{
     tableName: string;
     engine: string | null;
     hashKey: string | null;
   }>(
     connector,
-    // Every information_schema view is filtered by constants of its own
-    // (DATABASE(), the tables' names): a subquery correlated on the outer
-    // row's TABLE_SCHEMA alone reads every table of every database of the
-    // server, once per row.
-    `SELECT t.TABLE_NAME AS tableName, t.ENGINE AS engine,
-            (SELECT s.INDEX_NAME FROM information_schema.STATISTICS s
-              WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME IN (?)
-                AND s.TABLE_NAME = t.TABLE_NAME
-                AND s.INDEX_TYPE = 'HASH' AND s.NON_UNIQUE = 0
-              ORDER BY s.INDEX_NAME LIMIT 1) AS hashKey
-       FROM information_schema.TABLES t
-      WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME IN (?)`,
-    [[...new Set(tables)], [...new Set(tables)]],
+    `SELECT TABLE_NAME AS tableName, ENGINE AS engine, NULL AS hashKey
+       FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
+     UNION ALL
+     SELECT TABLE_NAME, NULL, INDEX_NAME
+       FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
+        AND INDEX_TYPE = 'HASH' AND NON_UNIQUE = 0`,
+    [names, names],
   );
+  // The first long UNIQUE key of each table, by name.
+  const hashKeys = new Map<string, string>();
+  for (const {tableName, hashKey} of rows) {
+    if (hashKey === null) continue;
+    const table = tableName.toLowerCase();
+    const first = hashKeys.get(table);
+    if (first === undefined || hashKey.toLowerCase() < first.toLowerCase()) {
+      hashKeys.set(table, hashKey);
+    }
+  }
   const copyOnly = new Map<string, string>();
   for (const row of rows) {
+    if (row.hashKey !== null) continue;
+    const hashKey = hashKeys.get(row.tableName.toLowerCase());
     const why =
       row.engine !== null && row.engine.toLowerCase() !== 'innodb'
         ? `the table's storage engine ${row.engine} changes a table by copying it ` +
           `(online DDL is ${ONLINE_ENGINE}'s)`
-        : row.hashKey !== null
-          ? `the table's UNIQUE key \`${row.hashKey}\` is longer than an index key ` +
+        : hashKey !== undefined
+          ? `the table's UNIQUE key \`${hashKey}\` is longer than an index key ` +
             '(a hash of the values in a hidden column), so the server changes the table only by copying it'
           : undefined;
     if (why) copyOnly.set(row.tableName.toLowerCase(), why);
