@@ -100,7 +100,7 @@ export async function applyStatements(
           runInOneTransaction(session, part, guard, dialect, limit, first),
         ).catch((err: unknown) => {
           if (err instanceof MigrationTableBusyError) {
-            throw new ApplyError(undefined, true, err, false, false, first);
+            throw new ApplyError(err, {rolledBack: true, committed: first});
           }
           throw first > 0 && err instanceof ApplyError
             ? ApplyError.after(err, first)
@@ -190,13 +190,19 @@ async function runInOneTransaction(
   if (!failed) return;
   const {err, ended, answered} = failed;
   if (ended) {
-    throw new ApplyError(undefined, answered, err, true, false, 0, !answered);
+    throw new ApplyError(err, {
+      rolledBack: answered,
+      connectionLost: true,
+      outcomeUnknown: !answered,
+    });
   }
   // Rolled back whole: the retry (see withLockRetry) runs it again.
-  if (lockWait.isLockTimeout(err)) throw new ApplyError(undefined, true, err);
+  if (lockWait.isLockTimeout(err)) {
+    throw new ApplyError(err, {rolledBack: true});
+  }
   // Not replayed: that would run every statement again, with its locks.
   if (lockWait.isCancelled(err)) {
-    throw new ApplyError(undefined, true, err, false, false, 0, false, true);
+    throw new ApplyError(err, {rolledBack: true, cancelled: true});
   }
   if (isLockAssertionFailure(err)) {
     throw guard.lostError(
@@ -210,19 +216,12 @@ async function runInOneTransaction(
   }
   const index = await failingIndex(session, statements, err, limit);
   if (index === 'limit') {
-    throw new ApplyError(
-      undefined,
-      true,
-      err,
-      false,
-      false,
-      0,
-      false,
-      false,
-      `setting the transaction's lock wait limit (${limit.join('; ')}), before its first statement`,
-    );
+    throw new ApplyError(err, {
+      rolledBack: true,
+      outside: `setting the transaction's lock wait limit (${limit.join('; ')}), before its first statement`,
+    });
   }
-  throw new ApplyError(index, true, err);
+  throw new ApplyError(err, {index, rolledBack: true});
 }
 
 /**
@@ -374,9 +373,13 @@ async function runEachStatement(
     }
     if (!ran) continue;
     if (ran.err instanceof MigrationTableBusyError) {
-      throw new ApplyError(index, false, ran.err);
+      throw new ApplyError(ran.err, {index, rolledBack: false});
     }
-    throw new ApplyError(index, false, ran.err, session.lost !== undefined);
+    throw new ApplyError(ran.err, {
+      index,
+      rolledBack: false,
+      connectionLost: session.lost !== undefined,
+    });
   }
   // The check beside the last statement saw the lock as that statement
   // started; no later one looks again: a loss while it ran is found here.

@@ -166,20 +166,13 @@ export class PlanGuard {
       await run(sequence.slice(offset, end), planBefore(offset)).catch(
         (err: unknown) => {
           throw err instanceof ApplyError
-            ? new ApplyError(
+            ? err.moved(
                 err.index === undefined
                   ? undefined
                   : origin[offset + err.index],
-                err.rolledBack,
-                err.cause,
-                err.connectionLost,
-                err.online,
                 err.committed > 0 || offset > 0
                   ? planBefore(offset + err.committed)
                   : 0,
-                err.outcomeUnknown,
-                err.cancelled,
-                err.outside,
               )
             : err;
         },

@@ -94,7 +94,7 @@ export async function runOnlinePhases(
       ).catch((err: unknown) => {
         // What stays applied is said where the run's failure is made.
         throw err instanceof MigrationTableBusyError
-          ? new ApplyError(index, false, err, false, true)
+          ? new ApplyError(err, {index, rolledBack: false, online: true})
           : err;
       });
     } finally {
@@ -158,7 +158,14 @@ async function runInOwnTransaction(
   ]);
   if (!failed) return;
   const {err, ended} = failed;
-  if (ended) throw new ApplyError(index, false, err, true, true);
+  if (ended) {
+    throw new ApplyError(err, {
+      index,
+      rolledBack: false,
+      connectionLost: true,
+      online: true,
+    });
+  }
   if (isLockAssertionFailure(err)) {
     throw guard.lostError(
       `committing the statement: ${statement.sql}`,
@@ -166,7 +173,7 @@ async function runInOwnTransaction(
       'Its transaction was rolled back; the statements before it stay applied.',
     );
   }
-  throw new ApplyError(index, false, err, false, true);
+  throw new ApplyError(err, {index, rolledBack: false, online: true});
 }
 
 /** A PostgreSQL index build that lets writes through, which a stop leaves INVALID. */
@@ -246,7 +253,12 @@ async function runOutsideTransaction(
       const elapsedMs = performance.now() - started;
       throw await waitedTooLong(retry, attempted, waitMs, elapsedMs, err);
     }
-    throw new ApplyError(index, false, err, session.lost !== undefined, true);
+    throw new ApplyError(err, {
+      index,
+      rolledBack: false,
+      connectionLost: session.lost !== undefined,
+      online: true,
+    });
   }
   await settings(
     after,
