@@ -1,5 +1,3 @@
-import {queryConnector, type JugglerConnector} from '../../juggler';
-import type {TableRef} from '../dialect';
 import {canonicalMysqlType, integerSign} from './types';
 
 /**
@@ -33,39 +31,4 @@ export function mysqlAsConverted(expression: string, type: string): string {
     return `CAST(${expression} AS ${target.toUpperCase()}${time[2] ?? ''})`;
   }
   return expression;
-}
-
-/**
- * The unique indexes (and the primary key) of a table, with their columns
- * in key order, for judging a type change that rebuilds them. An index
- * with a prefix key part (`title(20)`) is left out: a type change to a
- * number or a time leaves it no prefix to take.
- */
-export async function mysqlUniqueKeys(
-  connector: JugglerConnector,
-  table: TableRef,
-): Promise<{readonly name: string; readonly columns: string[]}[]> {
-  const rows = await queryConnector<{name: string; column: string}>(
-    connector,
-    // Each information_schema view is filtered by constants of its own
-    // (DATABASE(), names), joined on names only: a view joined on another's
-    // TABLE_SCHEMA, or correlated in a subquery, is read for every database
-    // of the server (in a subquery, once per row).
-    `SELECT s.INDEX_NAME AS name, s.COLUMN_NAME AS \`column\`
-       FROM information_schema.STATISTICS s
-      WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0
-        AND NOT EXISTS (SELECT 1 FROM information_schema.STATISTICS p
-                         WHERE p.TABLE_SCHEMA = DATABASE() AND p.TABLE_NAME = ?
-                           AND p.INDEX_NAME = s.INDEX_NAME
-                           AND (p.SUB_PART IS NOT NULL OR p.COLUMN_NAME IS NULL))
-      ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX`,
-    [table.name, table.name],
-  );
-  const keys = new Map<string, string[]>();
-  for (const {name, column} of rows) {
-    const columns = keys.get(name) ?? [];
-    columns.push(column);
-    keys.set(name, columns);
-  }
-  return [...keys].map(([name, columns]) => ({name, columns}));
 }

@@ -1,13 +1,13 @@
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
-import {mysqlAsConverted, mysqlUniqueKeys} from './converted-values';
+import {mysqlAsConverted} from './converted-values';
 import {foreignKeysNamed} from './foreign-key-names';
 import {changedGeneratedColumn} from './generated-columns';
 import {oversizedKey} from './key-length';
 import {PRIMARY_KEY_COLUMNS, type PrimaryKeyColumn} from './primary-key';
 import {unlimitedSelect} from './statement-limit';
 import {oversizedRow} from './row-size';
-import {droppedUniqueKeyColumn} from './unique-key-columns';
+import {droppedUniqueKeyColumn, mysqlUniqueKeys} from './unique-key-columns';
 import {zeroedAutoIncrement} from './zero-ids';
 
 const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
@@ -18,7 +18,10 @@ export const mysqlFailureChecks: FailureChecks = {
   database: 'MySQL',
   storedType: written => written,
   asConverted: mysqlAsConverted,
-  uniqueKeys: mysqlUniqueKeys,
+  // For judging a type change that rebuilds them: one to a number or a
+  // time leaves an index's prefix key part (`title(20)`) no prefix to take.
+  uniqueKeys: (connector, table) =>
+    mysqlUniqueKeys(connector, table, {withoutPrefixParts: true}),
   // A prefix counts characters of a nonbinary string (CHAR, VARCHAR, TEXT)
   // and bytes of a binary one (BINARY, VARBINARY, BLOB), as LEFT() does in
   // the string's own character set.

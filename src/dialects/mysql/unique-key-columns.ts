@@ -28,19 +28,8 @@ export async function droppedUniqueKeyColumn(
   const droppedIndexes = new Set(
     alterClauses(sql).flatMap(c => droppedIndex(c)?.toLowerCase() ?? []),
   );
-  const rows = await queryConnector<{index: string; column: string}>(
-    connector,
-    `SELECT INDEX_NAME AS \`index\`, COLUMN_NAME AS \`column\`
-       FROM information_schema.STATISTICS
-      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0
-      ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
-    [table.name],
-  );
-  const keys = new Map<string, string[]>();
-  for (const {index, column} of rows) {
-    keys.set(index, [...(keys.get(index) ?? []), column]);
-  }
-  for (const [index, columns] of keys) {
+  const keys = await mysqlUniqueKeys(connector, table);
+  for (const {name: index, columns} of keys) {
     if (columns.length < 2 || droppedIndexes.has(index.toLowerCase())) {
       continue;
     }
@@ -57,4 +46,49 @@ export async function droppedUniqueKeyColumn(
     );
   }
   return undefined;
+}
+
+/**
+ * A condition on `s`, a row of information_schema.STATISTICS with the
+ * table's name as its parameter: its index has no prefix key part and no
+ * part that is no column.
+ */
+const NO_PREFIX_PART = `
+        AND NOT EXISTS (SELECT 1 FROM information_schema.STATISTICS p
+                         WHERE p.TABLE_SCHEMA = DATABASE() AND p.TABLE_NAME = ?
+                           AND p.INDEX_NAME = s.INDEX_NAME
+                           AND (p.SUB_PART IS NOT NULL OR p.COLUMN_NAME IS NULL))`;
+
+/**
+ * The unique indexes (and the primary key) of a table, with their columns
+ * in key order, from information_schema.STATISTICS. With
+ * `withoutPrefixParts`, an index with a prefix key part (`title(20)`) or
+ * a part that is no column (an expression) is left out.
+ */
+export async function mysqlUniqueKeys(
+  connector: JugglerConnector,
+  table: TableRef,
+  {withoutPrefixParts = false}: {readonly withoutPrefixParts?: boolean} = {},
+): Promise<{readonly name: string; readonly columns: string[]}[]> {
+  const rows = await queryConnector<{name: string; column: string}>(
+    connector,
+    // Each information_schema view is filtered by constants of its own
+    // (DATABASE(), names), joined on names only: a view joined on another's
+    // TABLE_SCHEMA, or correlated in a subquery, is read for every database
+    // of the server (in a subquery, once per row).
+    `SELECT s.INDEX_NAME AS name, s.COLUMN_NAME AS \`column\`
+       FROM information_schema.STATISTICS s
+      WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0${
+        withoutPrefixParts ? NO_PREFIX_PART : ''
+      }
+      ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX`,
+    withoutPrefixParts ? [table.name, table.name] : [table.name],
+  );
+  const keys = new Map<string, string[]>();
+  for (const {name, column} of rows) {
+    const columns = keys.get(name) ?? [];
+    columns.push(column);
+    keys.set(name, columns);
+  }
+  return [...keys].map(([name, columns]) => ({name, columns}));
 }
