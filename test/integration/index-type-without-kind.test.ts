@@ -24,25 +24,38 @@ describeEachDatabase('an index with type and no kind', db => {
       {indexes: {by_code: {keys: {code: 1}, type: 'btree'}}},
     ],
   ];
+
+  /**
+   * Migrate model Item with this `code` and `settings`: its column code gets
+   * an index, not unique, and a full check after it finds nothing left to
+   * do.
+   */
+  async function expectIndexedAndSettled(
+    code: PropertyDefinition,
+    settings: Partial<ModelSettings>,
+  ): Promise<void> {
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      {
+        name: 'Item',
+        properties: {id: {type: 'number', id: true}, code},
+        settings,
+      },
+    ]);
+    try {
+      await migrateSchemaWithReport(app);
+      expect(
+        (await indexes(db())).filter(i => i.columns === 'code'),
+      ).to.containDeep([{unique: false}]);
+      const again = await migrateSchemaWithReport(app, {fullCheck: true});
+      expect(again.dataSources[0].statements).to.eql([]);
+    } finally {
+      await closeApp(app);
+    }
+  }
+
   for (const [title, code, settings] of forms) {
     it(`${title} is made in a new table, and settles`, async () => {
-      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-        {
-          name: 'Item',
-          properties: {id: {type: 'number', id: true}, code},
-          settings,
-        },
-      ]);
-      try {
-        await migrateSchemaWithReport(app);
-        expect(
-          (await indexes(db())).filter(i => i.columns === 'code'),
-        ).to.containDeep([{unique: false}]);
-        const again = await migrateSchemaWithReport(app, {fullCheck: true});
-        expect(again.dataSources[0].statements).to.eql([]);
-      } finally {
-        await closeApp(app);
-      }
+      await expectIndexedAndSettled(code, settings);
     });
 
     it(`${title} is added to an existing table, and settles`, async () => {
@@ -57,23 +70,7 @@ describeEachDatabase('an index with type and no kind', db => {
       } finally {
         await closeApp(plain);
       }
-      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-        {
-          name: 'Item',
-          properties: {id: {type: 'number', id: true}, code},
-          settings,
-        },
-      ]);
-      try {
-        await migrateSchemaWithReport(app);
-        expect(
-          (await indexes(db())).filter(i => i.columns === 'code'),
-        ).to.containDeep([{unique: false}]);
-        const again = await migrateSchemaWithReport(app, {fullCheck: true});
-        expect(again.dataSources[0].statements).to.eql([]);
-      } finally {
-        await closeApp(app);
-      }
+      await expectIndexedAndSettled(code, settings);
     });
   }
 });

@@ -1,6 +1,11 @@
 import {expect} from '@loopback/testlab';
 import {migrateSchemaWithReport} from '../../src';
-import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {
+  buildApp,
+  closeApp,
+  MigratingApp,
+  type ModelSpec,
+} from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
 
@@ -18,8 +23,46 @@ describeOnDatabase(
   db => {
     beforeEach(() => dropAllTables(db()));
 
+    /**
+     * Migrate `model`, creating its table: the run drops the NOT NULL of the
+     * columns `dropped`, with {@link REASON}, leaves the table's columns as
+     * nullable as `nullable` says, and a full check after it finds nothing
+     * left to do.
+     */
+    async function expectCreatedSettled(
+      model: ModelSpec,
+      dropped: string[],
+      nullable: Array<[string, boolean]>,
+    ): Promise<void> {
+      const table = model.name.toLowerCase();
+      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [model]);
+      try {
+        const report = await migrateSchemaWithReport(app);
+        expect(
+          report.dataSources[0].statements
+            .filter(s => /DROP NOT NULL/.test(s.sql))
+            .map(s => [s.sql, s.reason]),
+        ).to.eql(
+          dropped.map(column => [
+            `ALTER TABLE "public"."${table}" ALTER COLUMN "${column}" DROP NOT NULL`,
+            REASON,
+          ]),
+        );
+        expect(
+          (await columns(db(), table)).map(c => [c.column, c.nullable]),
+        ).to.eql(nullable);
+        const again = await migrateSchemaWithReport(app, {
+          dryRun: true,
+          fullCheck: true,
+        });
+        expect(again.dataSources[0].statements).to.eql([]);
+      } finally {
+        await closeApp(app);
+      }
+    }
+
     it('is made optional in the run that creates its table, which then settles', async () => {
-      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      await expectCreatedSettled(
         {
           name: 'Ticket',
           properties: {
@@ -33,35 +76,14 @@ describeOnDatabase(
             required: {type: 'number', generated: true, required: true},
           },
         },
-      ]);
-      try {
-        const report = await migrateSchemaWithReport(app);
-        expect(
-          report.dataSources[0].statements
-            .filter(s => /DROP NOT NULL/.test(s.sql))
-            .map(s => [s.sql, s.reason]),
-        ).to.eql(
-          ['serial', 'token'].map(column => [
-            `ALTER TABLE "public"."ticket" ALTER COLUMN "${column}" DROP NOT NULL`,
-            REASON,
-          ]),
-        );
-        expect(
-          (await columns(db(), 'ticket')).map(c => [c.column, c.nullable]),
-        ).to.eql([
+        ['serial', 'token'],
+        [
           ['code', false],
           ['serial', true],
           ['token', true],
           ['required', false],
-        ]);
-        const again = await migrateSchemaWithReport(app, {
-          dryRun: true,
-          fullCheck: true,
-        });
-        expect(again.dataSources[0].statements).to.eql([]);
-      } finally {
-        await closeApp(app);
-      }
+        ],
+      );
     });
 
     // `postgresql: {dataType: 'bigserial'}`, as the refusal of a generated
@@ -70,7 +92,7 @@ describeOnDatabase(
     // nullable, so the run after the one that created the table was never
     // up to date (--check exited 3 after a successful run).
     it('of a serial type, generated or not, is made optional in the run that creates its table', async () => {
-      const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      await expectCreatedSettled(
         {
           name: 'Invoice',
           properties: {
@@ -84,35 +106,14 @@ describeOnDatabase(
             },
           },
         },
-      ]);
-      try {
-        const report = await migrateSchemaWithReport(app);
-        expect(
-          report.dataSources[0].statements
-            .filter(s => /DROP NOT NULL/.test(s.sql))
-            .map(s => [s.sql, s.reason]),
-        ).to.eql(
-          ['number', 'line'].map(column => [
-            `ALTER TABLE "public"."invoice" ALTER COLUMN "${column}" DROP NOT NULL`,
-            REASON,
-          ]),
-        );
-        expect(
-          (await columns(db(), 'invoice')).map(c => [c.column, c.nullable]),
-        ).to.eql([
+        ['number', 'line'],
+        [
           ['id', false],
           ['number', true],
           ['line', true],
           ['kept', false],
-        ]);
-        const again = await migrateSchemaWithReport(app, {
-          dryRun: true,
-          fullCheck: true,
-        });
-        expect(again.dataSources[0].statements).to.eql([]);
-      } finally {
-        await closeApp(app);
-      }
+        ],
+      );
     });
 
     it('gives its reason to no other DROP NOT NULL: a required property made optional', async () => {

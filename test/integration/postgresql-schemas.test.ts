@@ -1,5 +1,4 @@
 import {expect} from '@loopback/testlab';
-import {randomBytes} from 'node:crypto';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import {MigrationLedgerError, migrateSchemaWithReport} from '../../src';
 import {rejection} from '../support/rejection';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {appAs, createDeployRole, dropDeployRole} from '../support/deploy-role';
 import {buildGenerated} from '../support/generate';
 import {LIBRARY_MODULE} from '../support/generated-files';
 import {
@@ -22,7 +22,6 @@ import {
  * alone; a deploy role gets it, not CREATE on the database).
  */
 describe('PostgreSQL schemas (postgresql)', () => {
-  const prefix = process.env.LSM_TEST_DB_PREFIX ?? 'lsm';
   let db: TestDatabase | undefined;
   let role = '';
 
@@ -35,20 +34,14 @@ describe('PostgreSQL schemas (postgresql)', () => {
   after(() => db?.drop());
 
   beforeEach(async () => {
-    role = `${prefix}_${randomBytes(3).toString('hex')}`;
-    await db!.query(`CREATE ROLE ${role} LOGIN`);
-    await db!.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
+    role = await createDeployRole(db!);
   });
   afterEach(async () => {
-    await db!.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    await dropDeployRole(db!, role);
   });
 
   function appAsRole(models = [NOTE_MODEL]): MigratingApp {
-    return buildApp(
-      MigratingApp,
-      {db: {...db!.dataSourceConfig, user: role, password: ''}},
-      models,
-    );
+    return appAs(db!, role, models);
   }
 
   it('warns that the rows stay in the old table of a model moved to another schema', async () => {

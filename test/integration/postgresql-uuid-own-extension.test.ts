@@ -1,13 +1,12 @@
 import {expect} from '@loopback/testlab';
-import {randomBytes} from 'node:crypto';
-import {migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import type {ModelSpec} from '../support/app-builder';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {
+  createDeployRole,
+  dropDeployRole,
+  extensions,
+  migrateAs,
+} from '../support/deploy-role';
 
 /**
  * A generated uuid id with a function and extension of its own, as
@@ -36,51 +35,25 @@ const OWN_DEFAULT = {
 };
 
 describe('a generated uuid id with its own defaultFn and extension (postgresql)', () => {
-  const prefix = process.env.LSM_TEST_DB_PREFIX ?? 'lsm';
   let db: TestDatabase | undefined;
   let role = '';
 
   beforeEach(async function () {
     db = await createTestDatabase('postgresql');
     if (!db || db.embedded) this.skip();
-    // A deploy role: CREATE on schema public, not on the database.
-    role = `${prefix}_${randomBytes(3).toString('hex')}`;
-    await db.query(`CREATE ROLE ${role} LOGIN`);
-    await db.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
+    role = await createDeployRole(db);
   });
   afterEach(async () => {
     if (!db || db.embedded) return;
-    await db.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    await dropDeployRole(db, role);
     await db.drop();
   });
 
-  async function extensions(): Promise<string[]> {
-    const rows = await db!.query<{name: string}>(
-      'SELECT extname AS "name" FROM pg_extension ORDER BY 1',
-    );
-    return rows.map(r => r.name);
-  }
-
-  async function migrate(user: string, models: ModelSpec[]) {
-    const app = buildApp(
-      MigratingApp,
-      {db: {...db!.dataSourceConfig, user, password: ''}},
-      models,
-    );
-    try {
-      const plan = await app.planSchemaMigration();
-      const report = await migrateSchemaWithReport(app);
-      return {planned: plan.dataSources[0].statements.map(s => s.sql), report};
-    } finally {
-      await closeApp(app);
-    }
-  }
-
   it('installs the extension it names, not uuid-ossp', async () => {
-    const {planned} = await migrate('postgres', [token(OWN_DEFAULT)]);
+    const {planned} = await migrateAs(db!, 'postgres', [token(OWN_DEFAULT)]);
     const asked = planned.filter(sql => /EXTENSION/i.test(sql));
     expect(asked).to.eql(['CREATE EXTENSION IF NOT EXISTS "pgcrypto"']);
-    expect(await extensions()).to.eql(['pgcrypto', 'plpgsql']);
+    expect(await extensions(db!)).to.eql(['pgcrypto', 'plpgsql']);
     const [row] = await db!.query<{id: string}>(
       "INSERT INTO token (name) VALUES ('a') RETURNING id::text AS id",
     );
@@ -89,14 +62,14 @@ describe('a generated uuid id with its own defaultFn and extension (postgresql)'
 
   it('migrates as a deploy role when the DBA installed that extension already', async () => {
     await db!.query('CREATE EXTENSION pgcrypto');
-    const {report} = await migrate(role, [token(OWN_DEFAULT)]);
+    const {report} = await migrateAs(db!, role, [token(OWN_DEFAULT)]);
     expect(report.dataSources[0].status).to.equal('migrated');
-    expect(await extensions()).to.eql(['pgcrypto', 'plpgsql']);
+    expect(await extensions(db!)).to.eql(['pgcrypto', 'plpgsql']);
   });
 
   it('names its own default, not uuid_generate_v4(), for a column made without one', async () => {
-    await migrate('postgres', [token({postgresql: {dataType: 'uuid'}})]);
-    const {report} = await migrate('postgres', [token(OWN_DEFAULT)]);
+    await migrateAs(db!, 'postgres', [token({postgresql: {dataType: 'uuid'}})]);
+    const {report} = await migrateAs(db!, 'postgres', [token(OWN_DEFAULT)]);
     const warnings = report.dataSources[0].warnings ?? [];
     const warning = warnings.find(w => w.includes('has no default'));
     expect(warning).to.endWith(
@@ -124,12 +97,12 @@ describe('a generated uuid id with its own defaultFn and extension (postgresql)'
         ref: {type: 'string', generated: true, postgresql: {dataType: 'uuid'}},
       },
     };
-    const {planned, report} = await migrate('postgres', [withDefault]);
+    const {planned, report} = await migrateAs(db!, 'postgres', [withDefault]);
     expect(planned.filter(sql => /EXTENSION/i.test(sql)).sort()).to.eql([
       'CREATE EXTENSION IF NOT EXISTS "pgcrypto"',
       'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"',
     ]);
     expect(report.dataSources[0].status).to.equal('migrated');
-    expect(await extensions()).to.eql(['pgcrypto', 'plpgsql', 'uuid-ossp']);
+    expect(await extensions(db!)).to.eql(['pgcrypto', 'plpgsql', 'uuid-ossp']);
   });
 });
