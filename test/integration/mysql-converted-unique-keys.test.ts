@@ -35,6 +35,17 @@ describeOnDatabase(
     };
     const item = (properties: Record<string, PropertyDefinition>) =>
       app([{name: 'Item', properties: {id: ID, ...properties}}]);
+    /** `code` with a unique index over its first `length` characters. */
+    const prefixed = (code: PropertyDefinition, length: number) =>
+      app([
+        {
+          name: 'Item',
+          properties: {id: ID, code},
+          settings: {
+            indexes: {code_start: {columns: `code(${length})`, kind: 'UNIQUE'}},
+          },
+        },
+      ]);
 
     beforeEach(() => dropAllTables(db()));
     afterEach(async () => {
@@ -80,6 +91,46 @@ describeOnDatabase(
       expect(statement.willFail).to.match(
         /unique index "at" on "at" cannot be kept through the type change: 1 value\(s\) become equal as the new type, in 2 rows of "Item" \('2024-01-01/,
       );
+    });
+
+    it('predicts a unique prefix key part that a change to a number makes whole', async () => {
+      await migrateSchemaWithReport(prefixed({type: 'string'}, 3));
+      await db().query("INSERT INTO `Item` (code) VALUES ('1'), ('01'), ('2')");
+      const statement = await refused(prefixed({type: 'number'}, 3));
+      expect(statement.willFail).to.match(
+        /unique index "code_start" on "code" cannot be kept through the type change: 1 value\(s\) become equal as the new type, in 2 rows of "Item" \(1 \(2 rows\)\)/,
+      );
+    });
+
+    it('compares the whole values of a prefix key part changed to a number', async () => {
+      await migrateSchemaWithReport(prefixed({type: 'string'}, 4));
+      // Apart as prefixes ('0123', '1234') and as numbers, not as the
+      // numbers' prefixes.
+      await db().query("INSERT INTO `Item` (code) VALUES ('01234'), ('12345')");
+      const report = await migrateSchemaWithReport(
+        prefixed({type: 'number'}, 4),
+        {acceptDataLoss: true},
+      );
+      expect(report.dataSources[0].status).to.equal('migrated');
+      const rows = await db().query<{code: number}>(
+        'SELECT code FROM `Item` ORDER BY code',
+      );
+      expect(rows.map(r => r.code)).to.eql([1234, 12345]);
+    });
+
+    it('leaves out a unique index that the same statement drops', async () => {
+      await migrateSchemaWithReport(item({code: {type: 'string'}}));
+      await db().query('CREATE UNIQUE INDEX by_hand ON `Item` (code)');
+      await db().query("INSERT INTO `Item` (code) VALUES ('1'), ('01'), ('2')");
+      const target = item({code: {type: 'number'}});
+      const plan = await target.planSchemaMigration();
+      const [statement] = plan.dataSources[0].statements;
+      expect(statement.sql).to.match(/DROP INDEX `by_hand`/);
+      expect(statement.willFail).to.be.undefined();
+      const report = await migrateSchemaWithReport(target, {
+        acceptDataLoss: true,
+      });
+      expect(report.dataSources[0].status).to.equal('migrated');
     });
 
     it('refuses before the statements of other tables run, and changes nothing', async () => {

@@ -10,6 +10,9 @@ import {oversizedRow} from './row-size';
 import {droppedUniqueKeyColumn, mysqlUniqueKeys} from './unique-key-columns';
 import {zeroedAutoIncrement} from './zero-ids';
 
+/** The types a key part may take a prefix of: strings, binary strings. */
+const PREFIXABLE =
+  /^\s*(var)?(char|binary)\b|^\s*(tiny|medium|long)?(text|blob)\b/i;
 const INTEGER = /^(tinyint|smallint|mediumint|int|integer|bigint)\b/;
 
 /** MySQL and MariaDB (InnoDB): refuses NULLs in strict mode only. */
@@ -18,10 +21,10 @@ export const mysqlFailureChecks: FailureChecks = {
   database: 'MySQL',
   storedType: written => written,
   asConverted: mysqlAsConverted,
-  // For judging a type change that rebuilds them: one to a number or a
-  // time leaves an index's prefix key part (`title(20)`) no prefix to take.
-  uniqueKeys: (connector, table) =>
-    mysqlUniqueKeys(connector, table, {withoutPrefixParts: true}),
+  uniqueKeys: mysqlUniqueKeys,
+  // A prefix key part (`title(20)`) of a column changed to a number or a
+  // time indexes its whole value from then on (MariaDB drops the prefix).
+  keepsPrefix: type => PREFIXABLE.test(type),
   // A prefix counts characters of a nonbinary string (CHAR, VARCHAR, TEXT)
   // and bytes of a binary one (BINARY, VARBINARY, BLOB), as LEFT() does in
   // the string's own character set.

@@ -3,6 +3,7 @@ import {columnChanges} from '../../planner/alter-clauses';
 import {droppedIndex} from '../../planner/statement-clauses';
 import {alterClauses} from '../../planner/will-fail/clauses';
 import {describeTable, type TableRef} from '../dialect';
+import type {UniqueKey} from '../../planner/will-fail/checks';
 import {describeServer, readServer} from './server';
 
 /**
@@ -49,46 +50,40 @@ export async function droppedUniqueKeyColumn(
 }
 
 /**
- * A condition on `s`, a row of information_schema.STATISTICS with the
- * table's name as its parameter: its index has no prefix key part and no
- * part that is no column.
- */
-const NO_PREFIX_PART = `
-        AND NOT EXISTS (SELECT 1 FROM information_schema.STATISTICS p
-                         WHERE p.TABLE_SCHEMA = DATABASE() AND p.TABLE_NAME = ?
-                           AND p.INDEX_NAME = s.INDEX_NAME
-                           AND (p.SUB_PART IS NOT NULL OR p.COLUMN_NAME IS NULL))`;
-
-/**
  * The unique indexes (and the primary key) of a table, with their columns
- * in key order, from information_schema.STATISTICS. With
- * `withoutPrefixParts`, an index with a prefix key part (`title(20)`) or
- * a part that is no column (an expression) is left out.
+ * in key order and the length of each prefix key part (`title(20)`), from
+ * information_schema.STATISTICS. An index with a part that is no column
+ * (a MySQL 8 expression) is left out: no column's values tell its keys.
  */
 export async function mysqlUniqueKeys(
   connector: JugglerConnector,
   table: TableRef,
-  {withoutPrefixParts = false}: {readonly withoutPrefixParts?: boolean} = {},
-): Promise<{readonly name: string; readonly columns: string[]}[]> {
-  const rows = await queryConnector<{name: string; column: string}>(
+): Promise<UniqueKey[]> {
+  const rows = await queryConnector<{
+    name: string;
+    column: string | null;
+    prefix: number | null;
+  }>(
     connector,
-    // Each information_schema view is filtered by constants of its own
-    // (DATABASE(), names), joined on names only: a view joined on another's
-    // TABLE_SCHEMA, or correlated in a subquery, is read for every database
-    // of the server (in a subquery, once per row).
-    `SELECT s.INDEX_NAME AS name, s.COLUMN_NAME AS \`column\`
-       FROM information_schema.STATISTICS s
-      WHERE s.TABLE_SCHEMA = DATABASE() AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0${
-        withoutPrefixParts ? NO_PREFIX_PART : ''
-      }
-      ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX`,
-    withoutPrefixParts ? [table.name, table.name] : [table.name],
+    // Filtered by constants of its own (DATABASE(), the name): a view
+    // correlated in a subquery is read for every database of the server.
+    `SELECT INDEX_NAME AS name, COLUMN_NAME AS \`column\`, SUB_PART AS prefix
+       FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0
+      ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [table.name],
   );
-  const keys = new Map<string, string[]>();
-  for (const {name, column} of rows) {
-    const columns = keys.get(name) ?? [];
-    columns.push(column);
-    keys.set(name, columns);
+  type Read = Required<UniqueKey>;
+  const keys = new Map<string, Read | undefined>();
+  for (const {name, column, prefix} of rows) {
+    const key: Read | undefined = keys.has(name)
+      ? keys.get(name)
+      : {name, columns: [], prefixes: new Map()};
+    if (key && column !== null) {
+      key.columns.push(column);
+      if (prefix !== null) key.prefixes.set(column, Number(prefix));
+    }
+    keys.set(name, column === null ? undefined : key);
   }
-  return [...keys].map(([name, columns]) => ({name, columns}));
+  return [...keys.values()].filter(key => key !== undefined);
 }

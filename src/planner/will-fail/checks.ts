@@ -127,7 +127,12 @@ export interface FailureChecks {
   uniqueKeys?(
     connector: JugglerConnector,
     table: TableRef,
-  ): Promise<{readonly name: string; readonly columns: string[]}[]>;
+  ): Promise<UniqueKey[]>;
+  /**
+   * Whether a prefix key part over a column changed to `type` still takes
+   * its prefix (MySQL: of a string), rather than the whole value.
+   */
+  keepsPrefix?(type: string): boolean;
   /**
    * The relations that hold these names in their schemas, by `tableKey`,
    * where tables and indexes share one namespace per schema (PostgreSQL;
@@ -177,4 +182,13 @@ export interface FailureChecks {
     fk: string,
     pk: string,
   ): Promise<boolean>;
+}
+
+/** A unique index (or primary key) of a table, as `uniqueKeys` tells it. */
+export interface UniqueKey {
+  readonly name: string;
+  /** Its columns, in key order. */
+  readonly columns: string[];
+  /** The length of each prefix key part (MySQL `title(20)`), by column. */
+  readonly prefixes?: Map<string, number>;
 }

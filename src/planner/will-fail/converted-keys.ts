@@ -1,5 +1,8 @@
 import {describeTable} from '../../dialects/dialect';
 import {columnChanges} from '../alter-clauses';
+import {droppedIndex} from '../statement-clauses';
+import {alterClauses} from './clauses';
+import type {UniqueKey} from './checks';
 import type {Judgement} from './judge';
 import type {PlanState, TableState} from './plan-state';
 
@@ -25,9 +28,23 @@ export async function judgeConvertedKeys(
     ),
   );
   if (converted.size === 0) return [];
+  // An index the statement drops is not rebuilt: MySQL drops it first.
+  const droppedIndexes = new Set(
+    alterClauses(sql).flatMap(c => droppedIndex(c)?.toLowerCase() ?? []),
+  );
+  // A prefix key part compares the prefix of a string, the whole value of
+  // a column changed to another type: '1' and '01' are one INT, whatever
+  // the prefix was.
+  const keptPrefix = (key: UniqueKey, column: string): number | undefined => {
+    const type = state.types.get(column);
+    return type === undefined || checks.keepsPrefix?.(type)
+      ? key.prefixes?.get(column)
+      : undefined;
+  };
   const judgements: Judgement[] = [];
   for (const key of await checks.uniqueKeys(connector, table)) {
     if (!key.columns.some(c => converted.has(c))) continue;
+    if (droppedIndexes.has(key.name.toLowerCase())) continue;
     // A refused conversion fails the run already; a dropped column takes
     // the index with it.
     if (key.columns.some(c => unconvertible.has(c) || dropped.has(c))) {
@@ -35,7 +52,7 @@ export async function judgeConvertedKeys(
     }
     const found = await reader.duplicates(
       table,
-      key.columns.map(c => plan.asPlanned(state, c)),
+      key.columns.map(c => plan.asKeyPart(state, c, keptPrefix(key, c))),
     );
     if (found.values === 0) continue;
     const columns = key.columns.map(c => `"${c}"`).join(', ');
