@@ -148,9 +148,12 @@ describeEachDatabase('a user with SELECT alone', (db, kind) => {
     expect(error.message).to.match(
       /Access denied for user .* to database[\s\S]*The database server refused the login/,
     );
-    // closeApp would wait for a connection that never comes.
-    await app
-      .get<juggler.DataSource>('datasources.db')
-      .then(ds => ds.disconnect());
+    // closeApp would wait for a connection that never comes. Ending the
+    // pool reports the refused login of a connection it was still opening
+    // (the connector's pool is "connected" once made): only that one.
+    const ds = await app.get<juggler.DataSource>('datasources.db');
+    await ds
+      .disconnect()
+      .catch((err: Error) => expect(err.message).to.match(/^Access denied/));
   });
 });
