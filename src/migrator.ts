@@ -195,6 +195,9 @@ async function migrateTargets(
       prefetch: report.scripts.some(s => s.status === 'applied')
         ? undefined
         : prefetch,
+      modelHomes: new Map(
+        targets.flatMap(t => t.attachedModels.map(m => [m, t.name] as const)),
+      ),
     };
     const durations = new Map<DataSourceTarget, number>();
     const lockOrder = new LockOrder(

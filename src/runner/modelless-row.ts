@@ -7,6 +7,42 @@ import type {SchemaStateRead} from './schema-state-driver';
 const debug = debugLogger('fingerprint');
 
 /**
+ * The models a datasource's recorded row lists (its last run's), from the
+ * row read before the repositories were resolved; none without a read.
+ */
+export async function recordedModels(
+  read: Promise<SchemaStateRead | undefined> | undefined,
+): Promise<readonly string[]> {
+  return (await read?.catch(() => undefined))?.stored?.models ?? [];
+}
+
+/**
+ * The warning of a datasource that has no models now while its last run
+ * migrated `recorded` (moved to another datasource, or removed): their
+ * tables stay, rows and all, and no run migrates them any more.
+ * `homes`: the datasource each model of the app is attached to now.
+ */
+export function modelsLeftWarning(
+  recorded: readonly string[],
+  homes: ReadonlyMap<string, string>,
+): string {
+  const moved = recorded.flatMap(model => {
+    const home = homes.get(model);
+    return home === undefined ? [] : [`${model} to datasource "${home}"`];
+  });
+  return (
+    `its last migration had models (${recorded.join(', ')}), and no model is ` +
+    'attached to it now: their tables stay in its database with their rows, and no ' +
+    'run migrates them any more' +
+    (moved.length > 0
+      ? `. Moved: ${moved.join(', ')}, where the schema sync makes new, empty ` +
+        'tables; move the rows there with a migration script if they should follow'
+      : '') +
+    '. Drop the old tables by hand once nothing needs them'
+  );
+}
+
+/**
  * Delete the recorded row of a datasource that got no models this run,
  * when the row lists models (recorded while the datasource had some: its
  * models moved to another datasource). Left there, it would keep every
@@ -21,9 +57,8 @@ export async function forgetRecordedModels(
   ledgerTable: readonly [string] | readonly [string, string],
   read: Promise<SchemaStateRead | undefined> | undefined,
 ): Promise<string | undefined> {
-  const stored = (await read?.catch(() => undefined))?.stored;
   const store = dialectFor(target.connectorName)?.schemaState;
-  if (!store || !stored?.models?.length) return undefined;
+  if (!store || (await recordedModels(read)).length === 0) return undefined;
   const scope = {stateTable: stateTableBeside(ledgerTable), key: target.name};
   try {
     await store.remove(connector, scope);

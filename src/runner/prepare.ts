@@ -10,7 +10,11 @@ import * as guard from './guard';
 import {judgePlan, type PlanContext} from './guarded-plan';
 import {lockGuard} from './lock-guard';
 import {poolReadyWithin, poolWait} from './pool-wait';
-import {forgetRecordedModels} from './modelless-row';
+import {
+  forgetRecordedModels,
+  modelsLeftWarning,
+  recordedModels,
+} from './modelless-row';
 import type {LockTurn} from './lock-order';
 import {holdLockInTurn, type LockHolding} from './run-scope';
 import {
@@ -35,6 +39,8 @@ export interface RunContext extends PlanContext {
   readonly prefetch?: FingerprintPrefetch;
   /** When this datasource may take its lock (see `LockOrder`). */
   readonly lockTurn?: LockTurn;
+  /** The datasource each model of the app is attached to. */
+  readonly modelHomes: ReadonlyMap<string, string>;
 }
 
 /**
@@ -77,20 +83,27 @@ export async function prepare(
   }
   if (models.length === 0) {
     const reason = 'no models are attached to it';
+    const read = context.prefetch?.readOf(dataSource);
+    const recorded = await recordedModels(read);
     const unrecorded = options.dryRun
       ? undefined
       : await forgetRecordedModels(
           target,
           connector,
           context.ledgerTable,
-          context.prefetch?.readOf(dataSource),
+          read,
         );
     return reportOnly(target, {
       ...base,
       models: [],
       status: 'skipped',
       reason,
-      warnings: unrecorded ? [unrecorded] : [],
+      warnings: [
+        ...(recorded.length > 0
+          ? [modelsLeftWarning(recorded, context.modelHomes)]
+          : []),
+        ...(unrecorded ? [unrecorded] : []),
+      ],
     });
   }
   if (target.answered) {
