@@ -140,9 +140,26 @@ async function judgeUnique(
   return {
     willFail:
       `${index}: ${found.values} value(s) of ${keyList(clause, kept)} occur more than once, in ${countRows(found.rows)} ` +
-      `of ${describeTable(table)} (${found.samples})${through}. To fix it, change or remove the ` +
+      `of ${describeTable(table)} (${found.samples})${asConverted(kept, state)}${through}. To fix it, change or remove the ` +
       'duplicates first (by hand, or with a migration script), or drop unique from the index',
   };
+}
+
+/**
+ * How the values of `columns` the plan converts were compared (the samples
+ * show them so: `'01'` as `1`), or `''` when it converts none.
+ */
+function asConverted(columns: readonly string[], {types}: TableState): string {
+  const converted = columns.flatMap(c => {
+    const type = types.get(c);
+    return type === undefined ? [] : [`"${c}" as ${type}`];
+  });
+  if (converted.length === 0) return '';
+  const them =
+    converted.length > 1
+      ? 'the types the plan gives them'
+      : 'the type the plan gives it';
+  return `, comparing ${converted.join(' and ')}, ${them}`;
 }
 
 /** A plain index fails only on a column the table has not got. */
