@@ -151,17 +151,23 @@ export function stopWatchingConnectionErrors(ds: JugglerDataSource): void {
 /**
  * Wait until a datasource is connected. A datasource set up without
  * `lazyConnect` is already connecting; juggler's `connect()` would then wait
- * for a callback that never comes, so wait for its `connected` event, as
- * long as juggler waits for it (`connectionTimeout`, see
- * {@link connectionTimeoutMs}): a datasource disconnected after it
- * connected (`ds.disconnect()`, `app.stop()`) is left `connecting` by
- * juggler, and no `connected` event comes.
+ * for a callback that never comes (PostgreSQL), or be answered at once by a
+ * connector that keeps the pool its first connection is made in (MySQL):
+ * the datasource said connected before any login was tried. So wait for
+ * its `connected` event, as long as juggler waits for it
+ * (`connectionTimeout`, see {@link connectionTimeoutMs}): a datasource
+ * disconnected after it connected (`ds.disconnect()`, `app.stop()`) is left
+ * `connecting` by juggler, and no `connected` event comes.
  */
 export async function ensureConnected(ds: JugglerDataSource): Promise<void> {
   const failed = connectionErrors.get(ds);
   if (failed && !ds.connected) throw failed;
   if (ds.connected) return;
-  if (!ds.connecting) {
+  // The MySQL connector makes its first connection without saying it is
+  // `connecting` (PostgreSQL's says so); juggler leaves the datasource
+  // `initialized: false` until that connection is made.
+  const firstConnection = ds.initialized === false;
+  if (!ds.connecting && !firstConnection) {
     await ds.connect();
     return;
   }

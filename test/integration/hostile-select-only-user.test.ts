@@ -148,12 +148,11 @@ describeEachDatabase('a user with SELECT alone', (db, kind) => {
     expect(error.message).to.match(
       /Access denied for user .* to database[\s\S]*The database server refused the login/,
     );
-    // closeApp would wait for a connection that never comes. Ending the
-    // pool reports the refused login of a connection it was still opening
-    // (the connector's pool is "connected" once made): only that one.
+    // closeApp would wait for a connection that never comes. The run left
+    // the datasource unconnected: nothing to end (ending the pool of one
+    // said connected early rejected with a refused login of its own).
     const ds = await app.get<juggler.DataSource>('datasources.db');
-    await ds
-      .disconnect()
-      .catch((err: Error) => expect(err.message).to.match(/^Access denied/));
+    expect(ds.connected).to.be.false();
+    await ds.disconnect();
   });
 });
