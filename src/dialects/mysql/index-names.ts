@@ -88,7 +88,11 @@ export async function remakesChangedPropertyIndexes(
     const settings: PropertyIndex = typeof index === 'object' ? index : {};
     const kind = settings.kind ?? (settings.unique ? 'UNIQUE' : '');
     if (current.length === 0) continue;
-    const moved = !(current.length === 1 && current[0] === column);
+    // MySQL's column names are not case-sensitive: an index on `Title` is
+    // on the column a property's `title` renames (withCaseOnlyColumnRenames).
+    const moved = !(
+      current.length === 1 && current[0].toLowerCase() === column.toLowerCase()
+    );
     const unique = /\bUNIQUE\b/i.test(kind);
     if (
       !moved &&

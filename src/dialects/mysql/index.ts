@@ -77,6 +77,7 @@ import {checkEnumValues} from './enum-values';
 import {checkDefaultLiterals} from './default-literals';
 import {mysqlUnreadSettings} from './unread-settings';
 import {withoutIndexCaseChanges} from './index-case';
+import {withCaseOnlyColumnRenames} from './case-renames';
 import {remakesChangedIndexes} from './changed-indexes';
 import {executingIn} from '../transaction-reads';
 import {mysqlExistingIndexes} from './existing-indexes';
@@ -229,8 +230,10 @@ export const mysqlDialect: Dialect = {
       ),
     ),
 
-  // The type changes the connector's diff misses are added first
-  // (withMissedColumnChanges). A column's default is kept where the connector restates the column
+  // A column renamed in letter case only is renamed, not dropped and added
+  // (withCaseOnlyColumnRenames). The type changes the connector's diff
+  // misses are added next (withMissedColumnChanges). A column's default is
+  // kept where the connector restates the column
   // (withKeptDefaults), and so is its character set and collation
   // (withKeptCharsets), before the no-op check. A new NOT NULL column is
   // filled with its property's default (withModelDefaultsOnNewColumns). A
@@ -242,7 +245,8 @@ export const mysqlDialect: Dialect = {
   // with its new uniqueness or key directions (see freeForeignKeyIndexNames,
   // remakesChangedPropertyIndexes, remakesChangedIndexes).
   async withoutNoOps(connector, model, statements, cache = new Map()) {
-    const uncased = await withoutIndexCaseChanges(connector, statements, cache);
+    const renamed = withCaseOnlyColumnRenames(statements);
+    const uncased = await withoutIndexCaseChanges(connector, renamed, cache);
     const complete = await withMissedColumnChanges(
       connector,
       model,

@@ -38,9 +38,10 @@ export async function withKeptDefaults(
     cache,
   )) {
     const stated = statedColumn(match[3]);
-    if (unquote(match[1]) !== unquote(match[2]) || !stated || stated.default) {
-      continue;
-    }
+    // The same column, or one renamed in letter case only.
+    const same =
+      unquote(match[1]).toLowerCase() === unquote(match[2]).toLowerCase();
+    if (!same || !stated || stated.default) continue;
     if (!current || !keepsDefault(stated.type, current)) continue;
     const kept = await keptAttributes(connector, current, cache);
     if (kept) clauses.restate(clause, `${clause.text} ${kept}`);
