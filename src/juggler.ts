@@ -165,8 +165,9 @@ export async function ensureConnected(ds: JugglerDataSource): Promise<void> {
   if (ds.connected) return;
   // The MySQL connector makes its first connection without saying it is
   // `connecting` (PostgreSQL's says so); juggler leaves the datasource
-  // `initialized: false` until that connection is made.
-  const firstConnection = ds.initialized === false;
+  // `initialized: false` until that connection is made. One with
+  // `lazyConnect` makes none: it is initialized on the next tick.
+  const firstConnection = ds.initialized === false && !ds.settings.lazyConnect;
   if (!ds.connecting && !firstConnection) {
     await ds.connect();
     return;
