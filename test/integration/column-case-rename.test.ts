@@ -1,14 +1,9 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
 import {DataLossError, migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  StockApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables, foreignKeys, indexes} from '../support/catalog';
+import type {ModelSpec} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
+import {foreignKeys, indexes} from '../support/catalog';
 import {describeOnDatabase, type TestDatabase} from '../support/databases';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
@@ -61,23 +56,7 @@ describeOnDatabase(
   'mysql',
   'MySQL/MariaDB: a column renamed in letter case only',
   db => {
-    let apps: Array<MigratingApp | StockApp> = [];
-    const app = (models: ModelSpec[]) => {
-      const made = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-      apps.push(made);
-      return made;
-    };
-    const stock = (models: ModelSpec[]) => {
-      const made = buildApp(StockApp, {db: db().dataSourceConfig}, models);
-      apps.push(made);
-      return made;
-    };
-
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      for (const made of apps) await closeApp(made);
-      apps = [];
-    });
+    const {app, stock} = appsPerTest(db);
 
     async function plan(models: ModelSpec[]): Promise<string[]> {
       const report = await app(models).planSchemaMigration({fullCheck: true});
@@ -203,18 +182,7 @@ describeOnDatabase(
   'postgresql',
   'PostgreSQL: a column renamed in letter case only',
   db => {
-    let apps: MigratingApp[] = [];
-    const app = (models: ModelSpec[]) => {
-      const made = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-      apps.push(made);
-      return made;
-    };
-
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      for (const made of apps) await closeApp(made);
-      apps = [];
-    });
+    const {app} = appsPerTest(db);
 
     it('plans nothing for a property renamed in case (one folded column)', async () => {
       await migrateSchemaWithReport(app([note('Title', {type: 'string'})]));

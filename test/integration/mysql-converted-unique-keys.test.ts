@@ -5,13 +5,8 @@ import {
   MigrationWillFailError,
   type PlannedStatement,
 } from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import type {MigratingApp, ModelSpec} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
 import {describeOnDatabase} from '../support/databases';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
@@ -27,12 +22,7 @@ describeOnDatabase(
   'mysql',
   'MySQL/MariaDB: a type change that makes values of a unique index equal',
   db => {
-    let apps: MigratingApp[] = [];
-    const app = (models: ModelSpec[]) => {
-      const made = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-      apps.push(made);
-      return made;
-    };
+    const {app} = appsPerTest(db);
     const item = (properties: Record<string, PropertyDefinition>) =>
       app([{name: 'Item', properties: {id: ID, ...properties}}]);
     /** `code` with a unique index over its first `length` characters. */
@@ -46,12 +36,6 @@ describeOnDatabase(
           },
         },
       ]);
-
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      for (const made of apps) await closeApp(made);
-      apps = [];
-    });
 
     async function refused(target: MigratingApp): Promise<PlannedStatement> {
       const plan = await target.planSchemaMigration();

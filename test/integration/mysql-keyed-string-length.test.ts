@@ -1,13 +1,7 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
 import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import {appsPerTest} from '../support/apps-per-test';
 import {describeOnDatabase} from '../support/databases';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
@@ -21,20 +15,9 @@ describeOnDatabase(
   'mysql',
   'MySQL/MariaDB: an index that shortens a string column',
   db => {
-    let apps: MigratingApp[] = [];
-    const note = (properties: Record<string, PropertyDefinition>) => {
-      const made = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-        {name: 'Note', properties: {id: ID, ...properties}} as ModelSpec,
-      ]);
-      apps.push(made);
-      return made;
-    };
-
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      for (const made of apps) await closeApp(made);
-      apps = [];
-    });
+    const {app} = appsPerTest(db);
+    const note = (properties: Record<string, PropertyDefinition>) =>
+      app([{name: 'Note', properties: {id: ID, ...properties}}]);
 
     it('says that the index made the column VARCHAR(255) and to set a length', async () => {
       await migrateSchemaWithReport(note({title: {type: 'string'}}));
