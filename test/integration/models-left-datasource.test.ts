@@ -49,6 +49,16 @@ describeEachDatabase('a datasource whose models all left it', db => {
     expect(await db().query('SELECT title FROM note')).to.have.length(1);
   });
 
+  it('names no new home for models removed from the app', async () => {
+    await run([NOTE, TAG]);
+    const report = await run([{...TAG, dataSource: 'other'}]);
+    const [warning] = report.dataSources.find(d => d.name === 'db')!.warnings;
+    expect(warning).to.match(
+      /^its last migration had models \(Note, Tag\), .* no run migrates them any more\. Moved: Tag to datasource "other", where .*\. Drop the old tables by hand once nothing needs them$/,
+    );
+    expect(warning).to.not.match(/Note to datasource/);
+  });
+
   it('says nothing for a datasource that never had models', async () => {
     const report = await run([{...NOTE, dataSource: 'other'}]);
     expect(report.dataSources.find(d => d.name === 'db')!.warnings).to.eql([]);
