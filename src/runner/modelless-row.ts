@@ -47,18 +47,16 @@ export function modelsLeftWarning(
  * when the row lists models (recorded while the datasource had some: its
  * models moved to another datasource). Left there, it would keep every
  * later start from answering from the app's sources, which say the
- * datasource has none. `read` is the row the run read before the
- * repositories were resolved (none: nothing to delete). Resolves to a
- * warning when the row cannot be deleted.
+ * datasource has none (the caller found its models: `recordedModels()`).
+ * Resolves to a warning when the row cannot be deleted.
  */
 export async function forgetRecordedModels(
   target: {readonly name: string; readonly connectorName: string},
   connector: JugglerConnector,
   ledgerTable: readonly [string] | readonly [string, string],
-  read: Promise<SchemaStateRead | undefined> | undefined,
 ): Promise<string | undefined> {
   const store = dialectFor(target.connectorName)?.schemaState;
-  if (!store || (await recordedModels(read)).length === 0) return undefined;
+  if (!store) return undefined;
   const scope = {stateTable: stateTableBeside(ledgerTable), key: target.name};
   try {
     await store.remove(connector, scope);

@@ -83,16 +83,11 @@ export async function prepare(
   }
   if (models.length === 0) {
     const reason = 'no models are attached to it';
-    const read = context.prefetch?.readOf(dataSource);
-    const recorded = await recordedModels(read);
-    const unrecorded = options.dryRun
-      ? undefined
-      : await forgetRecordedModels(
-          target,
-          connector,
-          context.ledgerTable,
-          read,
-        );
+    const recorded = await recordedModels(context.prefetch?.readOf(dataSource));
+    const unrecorded =
+      options.dryRun || recorded.length === 0
+        ? undefined
+        : await forgetRecordedModels(target, connector, context.ledgerTable);
     return reportOnly(target, {
       ...base,
       models: [],

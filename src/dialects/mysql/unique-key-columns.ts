@@ -1,7 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {columnChanges} from '../../planner/alter-clauses';
-import {droppedIndex} from '../../planner/statement-clauses';
-import {alterClauses} from '../../planner/will-fail/clauses';
+import {droppedIndexNames} from '../../planner/will-fail/clauses';
 import {describeTable, type TableRef} from '../dialect';
 import type {UniqueKey} from '../../planner/will-fail/checks';
 import {describeServer, readServer} from './server';
@@ -26,9 +25,7 @@ export async function droppedUniqueKeyColumn(
   if (dropped.length === 0) return undefined;
   const server = await readServer(connector);
   if (!server.mariadb) return undefined;
-  const droppedIndexes = new Set(
-    alterClauses(sql).flatMap(c => droppedIndex(c)?.toLowerCase() ?? []),
-  );
+  const droppedIndexes = droppedIndexNames(sql);
   const keys = await mysqlUniqueKeys(connector, table);
   for (const {name: index, columns} of keys) {
     if (columns.length < 2 || droppedIndexes.has(index.toLowerCase())) {

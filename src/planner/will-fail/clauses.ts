@@ -1,5 +1,5 @@
 import {columnChanges, createdTableElements} from '../alter-clauses';
-import {IDENTIFIER} from '../statement-clauses';
+import {droppedIndex, IDENTIFIER} from '../statement-clauses';
 import {named, QUALIFIED, type NamedTable} from '../statement-target';
 import {splitClauses} from '../statement-clauses';
 import {unquote} from '../statement-clauses';
@@ -113,6 +113,13 @@ export function riskyClauses(
 export function alterClauses(sql: string): string[] {
   const alter = ALTER.exec(sql.trim());
   return alter ? splitClauses(alter[1]) : [];
+}
+
+/** The indexes an `ALTER TABLE` statement drops, their names lower-cased. */
+export function droppedIndexNames(sql: string): Set<string> {
+  return new Set(
+    alterClauses(sql).flatMap(c => droppedIndex(c)?.toLowerCase() ?? []),
+  );
 }
 
 function clauseRisk(

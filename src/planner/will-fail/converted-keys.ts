@@ -1,7 +1,6 @@
 import {describeTable} from '../../dialects/dialect';
 import {columnChanges} from '../alter-clauses';
-import {droppedIndex} from '../statement-clauses';
-import {alterClauses} from './clauses';
+import {droppedIndexNames} from './clauses';
 import type {UniqueKey} from './checks';
 import type {Judgement} from './judge';
 import type {PlanState, TableState} from './plan-state';
@@ -29,9 +28,7 @@ export async function judgeConvertedKeys(
   );
   if (converted.size === 0) return [];
   // An index the statement drops is not rebuilt: MySQL drops it first.
-  const droppedIndexes = new Set(
-    alterClauses(sql).flatMap(c => droppedIndex(c)?.toLowerCase() ?? []),
-  );
+  const droppedIndexes = droppedIndexNames(sql);
   // A prefix key part compares the prefix of a string, the whole value of
   // a column changed to another type: '1' and '01' are one INT, whatever
   // the prefix was.
