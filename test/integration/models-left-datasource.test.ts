@@ -1,17 +1,10 @@
 import {expect} from '@loopback/testlab';
-import type {ModelSpec} from '../support/app-builder';
+import {TITLED_NOTE, type ModelSpec} from '../support/app-builder';
 import {tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {migrationsOn} from '../support/migrations-on';
 
-const NOTE: ModelSpec = {
-  name: 'Note',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    title: {type: 'string'},
-  },
-  settings: {mysql: {table: 'note'}},
-};
+const NOTE: ModelSpec = {...TITLED_NOTE, settings: {mysql: {table: 'note'}}};
 
 const TAG: ModelSpec = {
   name: 'Tag',
