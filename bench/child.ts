@@ -81,10 +81,18 @@ async function resolveRepositories(app: Application): Promise<void> {
   await Promise.all(app.findByTag('repository').map(b => app.get(b.key)));
 }
 
-/** Wait until the datasource is connected (it starts connecting when built). */
+/**
+ * Wait until the datasource's first connection is made (it starts
+ * connecting when built). The MySQL connector does not say it is
+ * `connecting` and answers `connect()` before its first login, while
+ * juggler leaves the datasource `initialized: false` until that login:
+ * without this wait, the timed call would pay for a login (its own second
+ * connection) on MySQL but not on PostgreSQL.
+ */
 async function connected(ds: juggler.DataSource): Promise<void> {
   if (ds.connected) return;
-  if (ds.connecting) {
+  const initialized = (ds as {initialized?: boolean}).initialized;
+  if (ds.connecting || initialized === false) {
     await once(ds, 'connected');
     return;
   }

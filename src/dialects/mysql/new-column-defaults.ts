@@ -68,6 +68,8 @@ const ALGORITHM = /^(?:ALGORITHM|LOCK)\s*=\s*\w+$/i;
 export function droppedDefaultColumns(
   sql: string,
 ): {table: string; columns: string[]} | undefined {
+  // Most statements drop no default: they are not split into clauses.
+  if (!/\bDROP\s+DEFAULT\b/i.test(sql)) return undefined;
   const match = /^ALTER\s+TABLE\s+(`(?:[^`]|``)*`|[\w$]+)\s+([\s\S]+)$/i.exec(
     sql.trim(),
   );

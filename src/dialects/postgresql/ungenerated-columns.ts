@@ -40,9 +40,9 @@ export function checkUngeneratedColumns(
   connector: ColumnTypingConnector,
   model: string,
 ): void {
-  if (!throwsForUngenerated(connector)) return;
+  // The version is looked up only for a model that has such a property.
   const [first] = ungeneratedProperties(connector, model);
-  if (!first) return;
+  if (!first || !throwsForUngenerated(connector)) return;
   const {property, type} = first;
   throw new InvalidModelError(
     `model ${model}: property ${property} is generated: true with the ` +
@@ -73,18 +73,19 @@ export function ungeneratedIdWarnings(
   connector: ColumnTypingConnector,
   model: string,
 ): string[] {
-  if (throwsForUngenerated(connector) !== false) return [];
-  return ungeneratedProperties(connector, model)
-    .filter(({definition}) => definition.id && !definition.defaultFn)
-    .map(
-      ({property, type}) =>
-        `model ${model}, property ${property}: generated: true on a ${type} column, which ` +
-        `${PACKAGE} cannot generate (only INTEGER, as SERIAL, and postgresql.dataType 'uuid') ` +
-        'and makes without a default: every create without an id is refused ("null value ' +
-        `in column "${connector.column?.(model, property) ?? property}" violates not-null constraint"). ` +
-        "Declare postgresql: {dataType: 'uuid'} for a generated uuid, or generated: false " +
-        "with defaultFn: 'uuidv4' (the app makes each id), or a number id",
-    );
+  const ids = ungeneratedProperties(connector, model).filter(
+    ({definition}) => definition.id && !definition.defaultFn,
+  );
+  if (ids.length === 0 || throwsForUngenerated(connector) !== false) return [];
+  return ids.map(
+    ({property, type}) =>
+      `model ${model}, property ${property}: generated: true on a ${type} column, which ` +
+      `${PACKAGE} cannot generate (only INTEGER, as SERIAL, and postgresql.dataType 'uuid') ` +
+      'and makes without a default: every create without an id is refused ("null value ' +
+      `in column "${connector.column?.(model, property) ?? property}" violates not-null constraint"). ` +
+      "Declare postgresql: {dataType: 'uuid'} for a generated uuid, or generated: false " +
+      "with defaultFn: 'uuidv4' (the app makes each id), or a number id",
+  );
 }
 
 /**
