@@ -96,6 +96,7 @@ export const mysqlDialect: Dialect = {
   inverseOf: mysqlInverse,
   fold: name => name,
   columnKey: column => column.toLowerCase(),
+  indexKey: index => index.toLowerCase(),
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,
   keyColumnRetype: mysqlKeyColumnRetype,
