@@ -6,6 +6,7 @@ import {remakesChangedIndexes} from './changed-indexes';
 import {withoutIndexCaseChanges} from './index-case';
 import {remakesChangedPropertyIndexes} from './index-names';
 import {withKeptCharsets} from './kept-charsets';
+import {withKeptComments} from './kept-comments';
 import {withKeptDefaults} from './kept-defaults';
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withMissedColumnChanges} from './missed-column-changes';
@@ -28,7 +29,8 @@ import {withoutMysqlNoOps} from './no-ops';
  * would clash with, remaking a property's index on its new column or with
  * its new uniqueness, and an index of `settings.indexes` with its new
  * uniqueness or key directions (see freeForeignKeyIndexNames,
- * remakesChangedPropertyIndexes, remakesChangedIndexes).
+ * remakesChangedPropertyIndexes, remakesChangedIndexes). Last, a restated
+ * column keeps its comment (withKeptComments).
  */
 export async function mysqlWithoutNoOps(
   connector: JugglerConnector,
@@ -56,5 +58,6 @@ export async function mysqlWithoutNoOps(
     freed,
     cache,
   );
-  return remakesChangedIndexes(connector, model, remade, cache);
+  const indexed = await remakesChangedIndexes(connector, model, remade, cache);
+  return withKeptComments(connector, indexed, cache);
 }
