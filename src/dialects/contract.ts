@@ -93,6 +93,11 @@ export interface Dialect {
    */
   columnKey(column: string): string;
   /**
+   * The key under which the database tells a table's indexes apart (MySQL
+   * compares index names without case: dropping `Title` frees `title`).
+   */
+  indexKey(index: string): string;
+  /**
    * The columns named `names` of every table of `schemas`, with their types
    * (from `cache` where a plan's catalog snapshot already holds them).
    */

@@ -46,7 +46,11 @@ async function addedIndexesPresent(
 ): Promise<IndexRef[]> {
   const {connector, dialect} = shadow;
   const fold = (name: string) => dialect.fold(name);
-  const key = (table: TableRef, name: string) => `${tableKey(table)}.${name}`;
+  // A name dropped frees the names the database takes for it (on MySQL,
+  // the same in another case: a column renamed `Title` to `title` drops
+  // index `Title` and adds `title`).
+  const key = (table: TableRef, name: string) =>
+    `${tableKey(table)}.${dialect.indexKey(name)}`;
   // The name the database keeps (PostgreSQL cuts the connector's long ones).
   const stored = dialect.failures.storedName ?? ((name: string) => name);
   const dropped = new Set<string>();

@@ -111,8 +111,7 @@ function clauseChanges(clause: string): ColumnChange[] {
         ...(charset && {converted: [type, ...charset].join(' ')}),
       },
     ];
-    if (/\bNOT\s+NULL\b/i.test(definition))
-      changes.push({kind: 'set-not-null', column});
+    if (statesNotNull(definition)) changes.push({kind: 'set-not-null', column});
     return changes;
   }
   return [];
@@ -158,6 +157,19 @@ export function createdTableElements(sql: string): readonly string[] {
 /** How many statements' elements are remembered (the last ones read). */
 const TABLE_ELEMENTS_KEPT = 1000;
 const tableElements = new Map<string, readonly string[]>();
+
+/**
+ * A column definition with its quoted text (a default, a comment, ENUM
+ * members) blanked out, for finding its keywords.
+ */
+export function withoutQuotedText(definition: string): string {
+  return definition.replace(/'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"/g, "''");
+}
+
+/** Whether a column definition makes its column NOT NULL (not a comment that says so). */
+export function statesNotNull(definition: string): boolean {
+  return /\bNOT\s+NULL\b/i.test(withoutQuotedText(definition));
+}
 
 /** The type at the start of a column definition. */
 export function typeOf(definition: string): string {

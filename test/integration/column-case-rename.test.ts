@@ -161,6 +161,63 @@ describeOnDatabase(
       ]);
     });
 
+    it('judges a rename with a type and nullability change against the rows, and applies it when they fit', async () => {
+      await migrateSchemaWithReport(app([note('Title', {type: 'string'})]));
+      await db().query("INSERT INTO `Note` (`Title`) VALUES ('12'), (NULL)");
+      const numbered = [note('title', {type: 'number', required: true})];
+      const refused = async (reason: RegExp) => {
+        const report = await app(numbered).planSchemaMigration();
+        const [statement] = report.dataSources[0].statements;
+        expect(statement.sql).to.equal(
+          'ALTER TABLE `Note` CHANGE COLUMN `Title` `title` INT NOT NULL',
+        );
+        expect(statement.willFail).to.match(reason);
+        await expect(migrateSchemaWithReport(app(numbered))).to.be.rejected();
+        expect(await columnNames(db(), 'Note')).to.eql(['id', 'Title']);
+      };
+      await refused(/column "Title" cannot become NOT NULL: 1 row/);
+      await db().query("UPDATE `Note` SET `Title` = 'abc' WHERE id = 2");
+      await refused(
+        /1 stored value of column "Title" \(id 2\) cannot be converted to INT/,
+      );
+      await db().query("UPDATE `Note` SET `Title` = '3' WHERE id = 2");
+      expect(await migrated(numbered)).to.eql([
+        {id: 1, title: 12},
+        {id: 2, title: 3},
+      ]);
+    });
+
+    it('keeps the comment of a renamed column, also one that says NOT NULL', async () => {
+      const varchar = (name: string, length: number) => [
+        note(name, {
+          type: 'string',
+          mysql: {dataType: 'varchar', dataLength: length},
+        }),
+      ];
+      await migrateSchemaWithReport(app(varchar('Title', 20)));
+      await db().query(
+        "ALTER TABLE `Note` MODIFY `Title` VARCHAR(20) NULL COMMENT 'it''s never NOT NULL'",
+      );
+      await db().query("INSERT INTO `Note` (`Title`) VALUES ('a'), (NULL)");
+      // Restated with its comment; still nullable, so nothing to predict.
+      const report = await app(varchar('title', 40)).planSchemaMigration();
+      expect(report.dataSources[0].statements).to.containDeep([
+        {
+          sql: "ALTER TABLE `Note` CHANGE COLUMN `Title` `title` VARCHAR(40) NULL COMMENT 'it''s never NOT NULL', ALGORITHM=INSTANT",
+          willFail: undefined,
+        },
+      ]);
+      expect(await migrated(varchar('title', 40))).to.eql([
+        {id: 1, title: 'a'},
+        {id: 2, title: null},
+      ]);
+      const [column] = await db().query<{comment: string}>(
+        `SELECT COLUMN_COMMENT AS comment FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'Note' AND COLUMN_NAME = 'title'`,
+      );
+      expect(column.comment).to.equal("it's never NOT NULL");
+    });
+
     it('stock LoopBack drops the column and its values (the reason the plan differs)', async () => {
       await stock([note('Title', {type: 'string'})]).migrateSchema();
       await db().query("INSERT INTO `Note` (`Title`) VALUES ('a'), ('b')");

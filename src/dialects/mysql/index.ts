@@ -41,24 +41,13 @@ import {
   endsMysqlSession,
   type ErrorEmitter,
 } from '../connection-watch';
-import {
-  namesIndexesAfterProperties,
-  remakesChangedPropertyIndexes,
-} from './index-names';
-import {freeForeignKeyIndexNames} from './key-indexes';
+import {namesIndexesAfterProperties} from './index-names';
+import {mysqlWithoutNoOps} from './settled-statements';
 import {withPropertyIndexKinds} from './property-index-kinds';
 import {checkMysqlIndexForms} from './index-forms';
 import {withIndexKinds, withIndexTypesAfterNames} from './index-kinds';
 import {autoIncrementedId} from './generated-ids';
-import {withAutoIncrementOnId} from './auto-increment-ids';
-import {withKeptCharsets} from './kept-charsets';
-import {withKeptDefaults} from './kept-defaults';
-import {withoutMysqlNoOps} from './no-ops';
-import {withMissedColumnChanges} from './missed-column-changes';
-import {
-  droppedFillDefaultReason,
-  withModelDefaultsOnNewColumns,
-} from './new-column-defaults';
+import {droppedFillDefaultReason} from './new-column-defaults';
 import {loadMysqlSnapshot} from './snapshot';
 import {mysqlLockImpact} from './lock-impact';
 import {mysqlLockWait} from './lock-wait';
@@ -76,9 +65,6 @@ import {mysqlKeyColumnRetype} from './server';
 import {checkEnumValues} from './enum-values';
 import {checkDefaultLiterals} from './default-literals';
 import {mysqlUnreadSettings} from './unread-settings';
-import {withoutIndexCaseChanges} from './index-case';
-import {withCaseOnlyColumnRenames} from './case-renames';
-import {remakesChangedIndexes} from './changed-indexes';
 import {executingIn} from '../transaction-reads';
 import {mysqlExistingIndexes} from './existing-indexes';
 
@@ -110,6 +96,7 @@ export const mysqlDialect: Dialect = {
   inverseOf: mysqlInverse,
   fold: name => name,
   columnKey: column => column.toLowerCase(),
+  indexKey: index => index.toLowerCase(),
   columnTypes: mysqlColumnTypes,
   foreignKeyColumns: mysqlForeignKeyColumns,
   keyColumnRetype: mysqlKeyColumnRetype,
@@ -230,48 +217,7 @@ export const mysqlDialect: Dialect = {
       ),
     ),
 
-  // A column renamed in letter case only is renamed, not dropped and added
-  // (withCaseOnlyColumnRenames). The type changes the connector's diff
-  // misses are added next (withMissedColumnChanges). A column's default is
-  // kept where the connector restates the column
-  // (withKeptDefaults), and so is its character set and collation
-  // (withKeptCharsets), before the no-op check. A new NOT NULL column is
-  // filled with its property's default (withModelDefaultsOnNewColumns). A
-  // generated integer id the table has without AUTO_INCREMENT gets it
-  // (withAutoIncrementOnId).
-  // Then what the connector forgets is added: dropping the index a re-made
-  // foreign key would clash with, remaking a property's index on its new
-  // column or with its new uniqueness, and an index of `settings.indexes`
-  // with its new uniqueness or key directions (see freeForeignKeyIndexNames,
-  // remakesChangedPropertyIndexes, remakesChangedIndexes).
-  async withoutNoOps(connector, model, statements, cache = new Map()) {
-    const renamed = withCaseOnlyColumnRenames(statements);
-    const uncased = await withoutIndexCaseChanges(connector, renamed, cache);
-    const complete = await withMissedColumnChanges(
-      connector,
-      model,
-      uncased,
-      cache,
-    );
-    const defaults = await withKeptDefaults(connector, complete, cache);
-    const kept = await withKeptCharsets(connector, defaults, cache);
-    const needed = await withoutMysqlNoOps(connector, model, kept, cache);
-    const counted = await withAutoIncrementOnId(
-      connector,
-      model,
-      needed,
-      cache,
-    );
-    const filled = withModelDefaultsOnNewColumns(connector, model, counted);
-    const freed = await freeForeignKeyIndexNames(connector, filled, cache);
-    const remade = await remakesChangedPropertyIndexes(
-      connector,
-      model,
-      freed,
-      cache,
-    );
-    return remakesChangedIndexes(connector, model, remade, cache);
-  },
+  withoutNoOps: mysqlWithoutNoOps,
 
   adjustRead(sql, rows) {
     // MariaDB and MySQL 5.x report `int(11)` for INT; the connector compares

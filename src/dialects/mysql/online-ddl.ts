@@ -1,3 +1,4 @@
+import {statesNotNull} from '../../planner/alter-clauses';
 import {appendsMembers} from './enum-members';
 import {canonicalMysqlType} from './types';
 
@@ -226,7 +227,7 @@ function typeChangeRule(
 ): OnlineRule {
   const type = canonicalMysqlType(typeOf(definition));
   const old = canonicalMysqlType(now.type);
-  const nullable = !/\bNOT\s+NULL\b/i.test(definition);
+  const nullable = !statesNotNull(definition);
   const nullChange = nullable !== now.nullable;
   if (type === old) {
     return nullChange

@@ -94,6 +94,7 @@ export const postgresqlDialect: Dialect = {
   scriptForm: postgresqlScriptForm,
   fold: foldPg,
   columnKey: column => column,
+  indexKey: index => index,
   columnTypes: pgColumnTypes,
   foreignKeyColumns: pgForeignKeyColumns,
   alterColumnTypeSql: pgAlterColumnTypeSql,
