@@ -1,3 +1,4 @@
+import {statesNotNull} from '../../planner/alter-clauses';
 import {queryConnector} from '../../juggler';
 import {splitClauses, unquote} from '../../planner/statement-clauses';
 import {statementTarget} from '../../planner/statement-target';
@@ -61,7 +62,7 @@ export function parseCreateTable(text: string): PreviousDefinitions {
     if (m) {
       columns.set(unquote(m[1]), {
         definition: m[2],
-        notNull: /\bNOT\s+NULL\b/i.test(m[2]),
+        notNull: statesNotNull(m[2]),
       });
     } else if (/^PRIMARY\s+KEY\b/i.test(line)) {
       indexes.set('PRIMARY', line);

@@ -1,4 +1,9 @@
-import {columnChanges, createdTableElements} from '../alter-clauses';
+import {
+  columnChanges,
+  createdTableElements,
+  statesNotNull,
+  withoutQuotedText,
+} from '../alter-clauses';
 import {droppedIndex, IDENTIFIER} from '../statement-clauses';
 import {named, QUALIFIED, type NamedTable} from '../statement-target';
 import {splitClauses} from '../statement-clauses';
@@ -152,7 +157,10 @@ function clauseRisk(
   const added = ADD_COLUMN.exec(clause);
   if (!added) return undefined;
   const definition = added[2];
-  if (!/\bNOT\s+NULL\b/i.test(definition) || FILLS_ROWS.test(definition))
+  if (
+    !statesNotNull(definition) ||
+    FILLS_ROWS.test(withoutQuotedText(definition))
+  )
     return undefined;
   return {kind: 'add-not-null', column: unquote(added[1], fold)};
 }

@@ -216,6 +216,7 @@ describe('MySQL: the definitions of SHOW CREATE TABLE', () => {
         'CREATE TABLE `Item` (',
         '  `id` int(11) NOT NULL AUTO_INCREMENT,',
         "  `a``b` varchar(20) COLLATE utf8mb4_bin DEFAULT 'x,y',",
+        "  `note` text DEFAULT NULL COMMENT 'NOT NULL once',",
         '  PRIMARY KEY (`id`),',
         '  UNIQUE KEY `u` (`a``b`),',
         '  FULLTEXT KEY `f` (`a``b`),',
@@ -230,6 +231,13 @@ describe('MySQL: the definitions of SHOW CREATE TABLE', () => {
         'a`b',
         {
           definition: "varchar(20) COLLATE utf8mb4_bin DEFAULT 'x,y'",
+          notNull: false,
+        },
+      ],
+      [
+        'note',
+        {
+          definition: "text DEFAULT NULL COMMENT 'NOT NULL once'",
           notNull: false,
         },
       ],

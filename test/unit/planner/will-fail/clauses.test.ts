@@ -35,6 +35,17 @@ describe('will-fail clauses', () => {
     ]);
   });
 
+  it('reads NOT NULL and DEFAULT as keywords, not inside quoted text', () => {
+    expect(
+      riskyClauses(
+        "ALTER TABLE `t` ADD COLUMN `a` TEXT NULL COMMENT 'never NOT NULL'," +
+          " ADD COLUMN `b` TEXT NOT NULL COMMENT 'no DEFAULT here'," +
+          " ADD COLUMN `c` VARCHAR(9) NOT NULL DEFAULT 'NOT NULL'",
+        keep,
+      ),
+    ).to.eql([{kind: 'add-not-null', column: 'b'}]);
+  });
+
   it('reads unique indexes of both dialects', () => {
     expect(
       riskyClauses(
