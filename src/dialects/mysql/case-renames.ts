@@ -9,6 +9,7 @@ const ADD_COLUMN = new RegExp(
   'i',
 );
 const DROP_COLUMN = new RegExp(`^DROP\\s+COLUMN\\s+(${IDENTIFIER})\\s*$`, 'i');
+const DROPS_COLUMN = /\bDROP\s+COLUMN\b/i;
 
 /**
  * Turn each `ADD COLUMN new <definition>` + `DROP COLUMN old` pair of a
@@ -25,6 +26,8 @@ const DROP_COLUMN = new RegExp(`^DROP\\s+COLUMN\\s+(${IDENTIFIER})\\s*$`, 'i');
 export function withCaseOnlyColumnRenames(
   statements: readonly string[],
 ): string[] {
+  // Most plans drop no column: their statements are not split into clauses.
+  if (!statements.some(sql => DROPS_COLUMN.test(sql))) return [...statements];
   const clauses = new StatementClauses(statements);
   const remaining = clauses.remaining();
   for (const drop of remaining) {
