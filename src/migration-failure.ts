@@ -57,7 +57,8 @@ export function failure(
     return busyFailure(err, target.name, report, []);
   }
   if (err instanceof SchemaMigrationError) return err;
-  const where = `Schema ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
+  // A dry run (`--dry-run`, `--check`, planSchemaMigration()) only plans.
+  const where = `${options.dryRun ? 'Planning the schema' : 'Schema'} ${options.operation} of datasource "${target.name}" (${target.connectorName})`;
   if (err instanceof GuardError) {
     return guardFailure(where, err, unchangedAtFailure(report, target.name), {
       dataSource: target.name,

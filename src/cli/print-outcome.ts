@@ -122,7 +122,7 @@ export function printReport(
     out(planLines(report, colours).join('\n'));
     return EXIT.ok;
   }
-  out(`Schema migration (${mode})`);
+  out(`Schema migration (${scriptsOnly ? 'scripts only' : mode})`);
   out(lines);
   return EXIT.ok;
 }

@@ -65,5 +65,18 @@ describeEachDatabase(
         ),
       );
     });
+
+    it('fails a dry run the same way, saying it was planning', async function () {
+      if (kind === 'mysql') this.skip();
+      this.timeout(20000);
+      const error = await app.planSchemaMigration({fullCheck: true}).then(
+        () => undefined,
+        (err: Error) => err.message,
+      );
+      expect(error).to.startWith(
+        'Planning the schema autoupdate of datasource "db" (postgresql) failed: ' +
+          `Datasource "db" did not connect within ${connectionTimeout} ms`,
+      );
+    });
   },
 );

@@ -178,6 +178,8 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(warned.err() + warned.out()).to.match(
       /1 difference\(s\) no script covers/,
     );
+    // The deploy runs the scripts only, as its dry run and check say.
+    expect(warned.out()).to.startWith('Schema migration (scripts only)\n');
   });
 
   it('--check --schema-source scripts: 3 with scripts pending, 4 for a model change no script covers, 0 when clean, 4 on drift', async function () {
