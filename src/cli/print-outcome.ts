@@ -70,8 +70,10 @@ export function printReport(
   }
   if (request.check && scriptsOnly) {
     out(scriptsOnlyCheck(report, scripts, coverage));
+    const failing = scripts > 0 ? refusedByTheRows(report) : undefined;
     out(
       [
+        ...(failing ? [`${colours.yellow('warning:')} ${failing}`] : []),
         ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
         ...scriptsOnlySummaryLines(report, colours),
         ...scriptLines(report, colours),
@@ -125,6 +127,26 @@ export function printReport(
   out(`Schema migration (${scriptsOnly ? 'scripts only' : mode})`);
   out(lines);
   return EXIT.ok;
+}
+
+/**
+ * Under `--check --schema-source scripts` with scripts pending: the
+ * models' statements against the database as it is that its rows would
+ * refuse (the drift its dry run marks "would fail"). The deploy runs the
+ * scripts, not those statements, but a script of the same change meets
+ * the same rows: said, not judged (a script may change the rows first).
+ */
+function refusedByTheRows(report: SchemaMigrationReport): string | undefined {
+  const failing = report.dataSources
+    .flatMap(ds => ds.statements)
+    .filter(s => s.willFail);
+  if (failing.length === 0) return undefined;
+  return (
+    `${failing.length} statement(s) the models need against the database as it is would fail on the ` +
+    `rows it holds (${failing[0].willFail}): a pending script that makes the same change fails the same ` +
+    'way on deploy, unless it changes those rows first. See each statement with: migrate --dry-run ' +
+    '--schema-source scripts'
+  );
 }
 
 function failingStatements(report: SchemaMigrationReport): number {

@@ -266,6 +266,56 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(report.scripts.map(s => s.status)).to.eql(['applied']);
   });
 
+  it('--check --schema-source scripts: 3 for a pending script of a change the rows refuse, with the warning its dry run gives', async function () {
+    skipOnEmbedded(
+      this,
+      db(),
+      'an embedded PostgreSQL has one database: the shadow database would be this one',
+    );
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    const isComplete = kind === 'postgresql' ? 'iscomplete' : 'isComplete';
+    await db().query(`INSERT INTO ${quoted(kind, todo)} (title) VALUES ('a')`);
+    // A reviewed script of the model change, which the row's NULL refuses.
+    const requireIsComplete = defineScript({
+      version: '20261130225600',
+      runs: 'before-schema',
+      up: ctx =>
+        ctx.execute(
+          kind === 'postgresql'
+            ? `ALTER TABLE "todo" ALTER COLUMN "iscomplete" SET NOT NULL`
+            : 'ALTER TABLE `Todo` MODIFY `isComplete` TINYINT(1) NOT NULL',
+        ),
+    });
+    const required = todoModels().map(spec =>
+      spec.name !== 'Todo'
+        ? spec
+        : {
+            ...spec,
+            properties: {
+              ...spec.properties,
+              isComplete: {type: 'boolean', required: true},
+            },
+          },
+    );
+    const io = captureIo();
+    const code = await runMigrationCli(
+      () => open(required, [createTodos, requireIsComplete]),
+      ['--check', '--schema-source', 'scripts'],
+      io,
+    );
+    expect({code, err: io.err()}).to.eql({code: 3, err: ''});
+    expect(io.out()).to.match(
+      new RegExp(
+        '^Schema check \\(scripts only\\): 1 migration script\\(s\\) pending, which make the schema the models need[^\\n]*\\n' +
+          'warning: 1 statement\\(s\\) the models need against the database as it is would fail on the rows it holds ' +
+          `\\(column "${isComplete}" cannot become NOT NULL[^\\n]*\\): a pending script that makes the same change fails ` +
+          'the same way on deploy, unless it changes those rows first\\. See each statement with: migrate --dry-run --schema-source scripts\\n',
+      ),
+    );
+  });
+
   it('--check --schema-source scripts: 4 when the uncovered model change fails on the rows a pending script stores', async () => {
     const seed = defineScript({
       version: '20261130225600',
