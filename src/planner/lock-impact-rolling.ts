@@ -21,6 +21,6 @@ export function rollingDeployWarning(
     'still running a model with that property name it in every query of the table, ' +
     'so their reads and writes of it fail from the drop on. In a rolling deploy, ' +
     'run this migration once no such instance is left (after the rollout, not at each ' +
-    'start); see README, "Rolling deploys"'
+    'start); see README, "Rolling deploys" (#rolling-deploys)'
   );
 }
