@@ -288,17 +288,7 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
             : 'ALTER TABLE `Todo` MODIFY `isComplete` TINYINT(1) NOT NULL',
         ),
     });
-    const required = todoModels().map(spec =>
-      spec.name !== 'Todo'
-        ? spec
-        : {
-            ...spec,
-            properties: {
-              ...spec.properties,
-              isComplete: {type: 'boolean', required: true},
-            },
-          },
-    );
+    const required = withRequiredIsComplete(todoModels());
     const io = captureIo();
     const code = await runMigrationCli(
       () => open(required, [createTodos, requireIsComplete]),
@@ -322,17 +312,7 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
       up: ctx =>
         ctx.execute(`INSERT INTO ${quoted(kind, todo)} (title) VALUES ('a')`),
     });
-    const required = todoModels().map(spec =>
-      spec.name !== 'Todo'
-        ? spec
-        : {
-            ...spec,
-            properties: {
-              ...spec.properties,
-              isComplete: {type: 'boolean', required: true},
-            },
-          },
-    );
+    const required = withRequiredIsComplete(todoModels());
     const io = captureIo();
     const code = await runMigrationCli(
       () => open(required, [createTodos, seed]),
@@ -407,4 +387,19 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
 
 function quoted(kind: string, name: string): string {
   return kind === 'postgresql' ? `"${name}"` : `\`${name}\``;
+}
+
+/** The todo models with Todo's `isComplete` made required. */
+function withRequiredIsComplete(models: readonly ModelSpec[]): ModelSpec[] {
+  return models.map(spec =>
+    spec.name !== 'Todo'
+      ? spec
+      : {
+          ...spec,
+          properties: {
+            ...spec.properties,
+            isComplete: {type: 'boolean', required: true},
+          },
+        },
+  );
 }
