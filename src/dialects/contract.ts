@@ -172,6 +172,21 @@ export interface Dialect {
    */
   newTableWarnings?(connector: JugglerConnector, model: string): string[];
   /**
+   * The warning for a `generated: true` id `property` of a model whose
+   * table exists, where `column` has no way to get a value (no default, no
+   * identity or AUTO_INCREMENT) and is of a type the connector cannot
+   * generate (the string id `lb4 model` writes): every create without an
+   * id is refused. `undefined` for an id juggler fills (`defaultFn`) or a
+   * type the connector generates (see `generatedIdDefault`).
+   */
+  existingIdWarning?(
+    connector: JugglerConnector,
+    model: string,
+    property: string,
+    table: TableRef,
+    column: ColumnType,
+  ): string | undefined;
+  /**
    * Warnings for a model's declarations this connector never reads (the
    * table silently differs from them), beyond those of every SQL connector
    * (see `planner/unread-settings.ts`).

@@ -60,8 +60,8 @@ export interface ColumnType {
   readonly column: string;
   readonly type: string;
   /**
-   * Whether the column has a default or is an identity column; read on
-   * PostgreSQL only (`undefined` elsewhere).
+   * Whether the column has a default or is an identity column
+   * (PostgreSQL) or AUTO_INCREMENT (MySQL); `undefined` where not read.
    */
   readonly hasDefault?: boolean;
 }

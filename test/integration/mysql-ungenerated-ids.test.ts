@@ -36,7 +36,7 @@ describeOnDatabase('mysql', 'a generated id MySQL cannot generate', db => {
     ).to.be.rejectedWith(/doesn't have a default value/);
   });
 
-  it('says nothing of ids it can fill, or of a table that exists', async () => {
+  it('says nothing of ids it can fill, or of a table that exists with a default of its own', async () => {
     for (const id of <PropertyDefinition[]>[
       {type: 'number', id: true, generated: true},
       {type: 'string', id: true, generated: true, defaultFn: 'uuidv4'},

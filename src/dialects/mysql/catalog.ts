@@ -26,16 +26,42 @@ export async function mysqlColumnTypes(
     return [...byTable].flatMap(([table, columns]) =>
       columns
         .filter(c => wanted.has(c.name.toLowerCase()))
-        .map(c => ({schema: '', table, column: c.name, type: c.type})),
+        .map(c => ({
+          schema: '',
+          table,
+          column: c.name,
+          type: c.type,
+          hasDefault: hasDefault(c.default, c.extra),
+        })),
     );
   }
-  return queryConnector<ColumnType>(
+  type Row = Omit<ColumnType, 'hasDefault'> & {
+    readonly default: string | null;
+    readonly extra: string | null;
+  };
+  const rows = await queryConnector<Row>(
     connector,
     `SELECT '' AS \`schema\`, TABLE_NAME AS \`table\`,
-            COLUMN_NAME AS \`column\`, COLUMN_TYPE AS \`type\`
+            COLUMN_NAME AS \`column\`, COLUMN_TYPE AS \`type\`,
+            COLUMN_DEFAULT AS \`default\`, EXTRA AS extra
        FROM information_schema.COLUMNS
       WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN (?)`,
     [names],
+  );
+  return rows.map(({default: value, extra, ...column}) => ({
+    ...column,
+    hasDefault: hasDefault(value, extra),
+  }));
+}
+
+/**
+ * Whether a column of information_schema.COLUMNS gets a value when an
+ * insert leaves it out: a default (MariaDB spells a missing one `NULL`, or
+ * SQL NULL for a NOT NULL column) or AUTO_INCREMENT.
+ */
+function hasDefault(value: string | null, extra: string | null): boolean {
+  return (
+    (value !== null && value !== 'NULL') || /auto_increment/i.test(extra ?? '')
   );
 }
 

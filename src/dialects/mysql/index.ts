@@ -21,7 +21,7 @@ import {mysqlLedger} from './ledger';
 import {mysqlSchemaState} from './schema-state';
 import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
-import {ungeneratedIdWarnings} from './ungenerated-ids';
+import {existingIdWarning, ungeneratedIdWarnings} from './ungenerated-ids';
 import {
   callConnector,
   foreignKeyEntity,
@@ -189,6 +189,8 @@ export const mysqlDialect: Dialect = {
   unreadSettings: mysqlUnreadSettings,
 
   newTableWarnings: ungeneratedIdWarnings,
+
+  existingIdWarning,
 
   connectorModel: withIndexKinds,
 

@@ -35,6 +35,7 @@ import {withUnmodellableIndexesKept} from './unmodellable-indexes';
 import {checkUnnamedTypes} from './unnamed-types';
 import {
   checkUngeneratedColumns,
+  existingIdWarning,
   ungeneratedIdWarnings,
 } from './ungenerated-columns';
 import {
@@ -165,6 +166,8 @@ export const postgresqlDialect: Dialect = {
   checkNewTable: checkUngeneratedColumns,
 
   newTableWarnings: ungeneratedIdWarnings,
+
+  existingIdWarning,
 
   unreadSettings: pgUnreadSettings,
 

@@ -2,6 +2,7 @@ import {loadedConnectorVersion} from '../../discovery/connector-version';
 import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
 import {compareVersions} from '../../scripts/version-order';
+import {describeTable, type ColumnType, type TableRef} from '../dialect';
 
 /** The connector members this check reads. */
 interface ColumnTypingConnector extends JugglerConnector {
@@ -67,15 +68,14 @@ export function checkUngeneratedColumns(
  * string id `lb4 model` writes), so juggler sends no id and every create
  * is refused ("null value in column ... violates not-null constraint");
  * the connector's own warning goes to the console only. An id with a
- * `defaultFn` is filled by juggler: it is not named.
+ * `defaultFn` is filled by juggler: it is not named. A table that exists
+ * is named where its column has no default (see {@link existingIdWarning}).
  */
 export function ungeneratedIdWarnings(
   connector: ColumnTypingConnector,
   model: string,
 ): string[] {
-  const ids = ungeneratedProperties(connector, model).filter(
-    ({definition}) => definition.id && !definition.defaultFn,
-  );
+  const ids = ungeneratedIds(connector, model);
   if (ids.length === 0 || throwsForUngenerated(connector) !== false) return [];
   return ids.map(
     ({property, type}) =>
@@ -85,6 +85,43 @@ export function ungeneratedIdWarnings(
       `in column "${connector.column?.(model, property) ?? property}" violates not-null constraint"). ` +
       "Declare postgresql: {dataType: 'uuid'} for a generated uuid, or generated: false " +
       "with defaultFn: 'uuidv4' (the app makes each id), or a number id",
+  );
+}
+
+/**
+ * `Dialect.existingIdWarning` of PostgreSQL: the same for a table that
+ * exists (whatever the connector's version: it writes no definition of an
+ * existing column), whose id column has neither a default nor identity
+ * (an earlier connector, or stock, made it so).
+ */
+export function existingIdWarning(
+  connector: ColumnTypingConnector,
+  model: string,
+  property: string,
+  table: TableRef,
+  column: ColumnType,
+): string | undefined {
+  if (!ungeneratedIds(connector, model).some(id => id.property === property))
+    return undefined;
+  return (
+    `model ${model}, property ${property}: generated: true on a ${column.type.toUpperCase()} ` +
+    `column, which ${PACKAGE} cannot generate (only INTEGER, as SERIAL, and ` +
+    `postgresql.dataType 'uuid'), and column "${column.column}" of table ` +
+    `${describeTable(table)} has no default: every create without an id is refused ` +
+    `("null value in column "${column.column}" violates not-null constraint"). ` +
+    "Declare generated: false with defaultFn: 'uuidv4' (the app makes each id), or " +
+    "give the column a default in a migration script with runs = 'before-schema' " +
+    '(DEFAULT gen_random_uuid()::text for a string id)'
+  );
+}
+
+/** The {@link ungeneratedProperties} that are ids without a `defaultFn`. */
+function ungeneratedIds(
+  connector: ColumnTypingConnector,
+  model: string,
+): UngeneratedProperty[] {
+  return ungeneratedProperties(connector, model).filter(
+    ({definition}) => definition.id && !definition.defaultFn,
   );
 }
 
