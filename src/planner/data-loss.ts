@@ -197,7 +197,8 @@ async function judgeColumns(
           break;
         }
         const what = loss.exact
-          ? `${plural(loss.values, 'stored value')} would not survive`
+          ? `${plural(loss.values, 'stored value')} would not survive` +
+            sampleKeys({count: loss.values, keys: loss.samples ?? ''})
           : `${plural(loss.values, 'stored value')} cannot be checked and may not survive`;
         const notes = [loss.note, origin].filter(Boolean);
         const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';

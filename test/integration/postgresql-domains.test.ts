@@ -130,7 +130,8 @@ describeOnDatabase('postgresql', 'columns of a domain (postgresql)', db => {
     expect(error).to.be.instanceOf(DataLossError);
     expect(statements[0].destructive).to.be.true();
     expect(statements[0].reason).to.equal(
-      'changes column "body" to SHORT_TEXT: 1 stored value would not survive',
+      'changes column "body" to SHORT_TEXT: 1 stored value would not survive ' +
+        "(id 2: 'a text longer than twenty characters' → 'a text longer than t')",
     );
   });
 
@@ -151,7 +152,7 @@ describeOnDatabase('postgresql', 'columns of a domain (postgresql)', db => {
     );
     expect(error).to.be.instanceOf(MigrationWillFailError);
     expect(statements.map(s => s.willFail)).to.eql([
-      '2 stored values of column "body" cannot be converted to WORD ' +
+      '2 stored values of column "body" (id 2, 3) cannot be converted to WORD ' +
         '(value for domain word violates check constraint "word_check"); ' +
         'the change would fail. Fix or clear those values first (e.g. in ' +
         "a migration script with runs = 'before-schema'), or choose a " +

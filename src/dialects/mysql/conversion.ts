@@ -14,6 +14,8 @@ import {probeTableError} from './probe-privilege';
 import {ProbeKeys, withoutProbeRow} from './probe-keys';
 import {liftStatementLimits} from './statement-limit';
 import {integerSign} from './types';
+import {describeChangedValues} from '../../planner/loss/changed-values';
+import {SAMPLES} from '../../planner/will-fail/data';
 
 /** A mysql2 connection as the pool hands it out. */
 interface PooledConnection extends ErrorEmitter {
@@ -84,9 +86,10 @@ const STRING_TYPES =
  * (strict mode: out of range, truncated, not a number; a JSON check) means
  * the change would fail too (`refusal`). A value is kept when the converted
  * value, copied back into a column of the old type, equals it: numbers and
- * times by value, strings byte for byte (trailing spaces count). The
- * probe's statements run without the app's statement limit (see
- * `liftStatementLimits`).
+ * times by value, strings byte for byte (trailing spaces count); the
+ * first rows not kept are named by primary key with their value before and
+ * after, in the read that counts them. The probe's statements run without
+ * the app's statement limit (see `liftStatementLimits`).
  */
 export async function mysqlConversionLoss(
   connector: JugglerConnector,
@@ -140,11 +143,23 @@ export async function mysqlConversionLoss(
       };
     }
     await conn.query(`UPDATE IGNORE ${probe} SET b = v`);
-    const rows = (await conn.query(
-      `SELECT COUNT(*) AS lost FROM ${probe} WHERE NOT (${keptWhen(info.dataType, type)})`,
-    )) as Array<{lost: number | string}>;
+    const lost = (await conn.query(
+      `SELECT COUNT(*) OVER () AS total, o AS old_value, v AS new_value${keys.probeColumns()} ` +
+        `FROM ${probe} WHERE NOT (${keptWhen(info.dataType, type)}) ORDER BY n LIMIT ${SAMPLES}`,
+    )) as Array<Record<string, unknown>>;
+    const values = Number(lost[0]?.total ?? 0);
+    const numbers = {
+      before: NUMBER_TYPES.test(info.dataType),
+      after: NUMBER_TYPES.test(typeName(type)),
+    };
+    const samples = describeChangedValues(keys.names(), lost, numbers);
     const note = signednessNote(info.columnType, type);
-    return {values: Number(rows[0].lost), exact: true, ...(note && {note})};
+    return {
+      values,
+      exact: true,
+      ...(values > 0 && {samples}),
+      ...(note && {note}),
+    };
   } finally {
     await conn
       .query(`DROP TEMPORARY TABLE IF EXISTS ${probe}`)

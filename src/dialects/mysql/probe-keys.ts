@@ -27,6 +27,11 @@ export class ProbeKeys {
     return new ProbeKeys(rows);
   }
 
+  /** The key's column names, in key order (the probe's `k0`, `k1`, ...). */
+  names(): string[] {
+    return this.columns.map(c => c.name);
+  }
+
   /** The probe's row number and key columns, for its `CREATE TABLE`. */
   definitions(): string {
     return [

@@ -3,6 +3,13 @@ import {withoutStatementTimeout} from './unlimited-scan';
 import type {JugglerConnector} from '../../juggler';
 import {pgLosslessTypeChange} from './type-rewrites';
 import type {ColumnRef, ConversionLoss} from '../../planner/loss/checks';
+import {describeChangedValues} from '../../planner/loss/changed-values';
+import {
+  convertedColumn,
+  describeSampledKeys,
+  sampledRows,
+  totalOf,
+} from './conversion-rows';
 
 /** PostgreSQL's errors for a cast that no data could make work. */
 const NO_CONVERSION = new Set(['42846', '42804', '42704', '42601']);
@@ -24,6 +31,10 @@ const DOMAIN_REFUSALS = new Set(['23502', '23514']);
 const isRefusedValue = (code: string) =>
   isDataException(code) || DOMAIN_REFUSALS.has(code);
 
+/** Number types, whose values (`NUMERIC`, `BIGINT` read as text) are shown bare. */
+const NUMBER_TYPE =
+  /^\s*(smallint|integer|int[248]?|bigint|numeric|decimal|real|double precision|float[48]?)\b/i;
+
 /** True for a cast that fails on this value, false for one that works. */
 const CAST_FAILS = `CREATE OR REPLACE FUNCTION pg_temp.lsm_cast_fails(v anyelement, target text)
   RETURNS boolean LANGUAGE plpgsql AS $f$
@@ -40,7 +51,9 @@ const CAST_FAILS = `CREATE OR REPLACE FUNCTION pg_temp.lsm_cast_fails(v anyeleme
  * value is kept when the cast value, cast back to the column's current type,
  * equals it by that type's own comparison (numbers by value, text exactly,
  * times by value; JSON on either side by `jsonb` equality). A widening
- * ({@link pgLosslessTypeChange}) reads no row and needs no guard.
+ * ({@link pgLosslessTypeChange}) reads no row and needs no guard. The
+ * rows refused or not kept are named by primary key, the first few of
+ * them, in the read that counts them.
  */
 export async function postgresqlConversionLoss(
   connector: JugglerConnector,
@@ -57,7 +70,7 @@ async function judgeConversion(
   ref: ColumnRef,
   type: string,
 ): Promise<ConversionLoss> {
-  const current = await currentType(client, ref);
+  const {type: current, key} = await convertedColumn(client, ref);
   if (pgLosslessTypeChange(current, type)) {
     return {
       values: 0,
@@ -76,7 +89,7 @@ async function judgeConversion(
       exact: true,
       refusal: NO_CONVERSION.has(code)
         ? {error}
-        : {error, rows: await failingRows(client, ref, type)},
+        : {error, ...(await failingRows(client, ref, type, key))},
     };
   }
   const kept =
@@ -87,13 +100,24 @@ async function judgeConversion(
         : `(${cast})::${readBackType(current)} IS NOT DISTINCT FROM ${ref.column}`;
   try {
     const {rows} = await client.query(
-      `SELECT count(*) FILTER (WHERE NOT kept) AS lost FROM
-        (SELECT ${kept} AS kept FROM ${ref.table} WHERE ${ref.column} IS NOT NULL) AS judged`,
+      sampledRows(
+        ref,
+        key,
+        `, ${ref.column} AS old_value, ${cast} AS new_value`,
+        `${ref.column} IS NOT NULL AND NOT (${kept})`,
+      ),
     );
+    const lost = rows as Array<Record<string, unknown>>;
+    const values = totalOf(lost);
+    const numbers = {
+      before: NUMBER_TYPE.test(current),
+      after: NUMBER_TYPE.test(type),
+    };
     return {
-      values: Number((rows[0] as {lost: string}).lost),
+      values,
       exact: true,
       keeps: `${ref.column} IS NULL OR (${kept})`,
+      ...(values > 0 && {samples: describeChangedValues(key, lost, numbers)}),
     };
   } catch (err) {
     // The new type cannot be read back as the old one, or the old type has
@@ -111,40 +135,29 @@ async function judgeConversion(
 }
 
 /**
- * How many stored values the cast refuses, tried one by one: NULLs too,
- * which a domain NOT NULL refuses.
+ * How many stored values the cast refuses, tried one by one (NULLs too,
+ * which a domain NOT NULL refuses), and the primary keys of the first of
+ * their rows (`id 7, 9`; '' without a key), in one read.
  */
 async function failingRows(
   client: PgClient,
   ref: ColumnRef,
   type: string,
-): Promise<number> {
+  key: readonly string[],
+): Promise<{rows: number; keys: string}> {
   await client.query(CAST_FAILS);
   try {
     const {rows} = await client.query(
-      `SELECT count(*) AS n FROM ${ref.table}
-        WHERE pg_temp.lsm_cast_fails(${ref.column}, $1)`,
+      sampledRows(ref, key, '', `pg_temp.lsm_cast_fails(${ref.column}, $1)`),
       [type],
     );
-    return Number((rows[0] as {n: string}).n);
+    const refused = rows as Array<Record<string, unknown>>;
+    return {rows: totalOf(refused), keys: describeSampledKeys(key, refused)};
   } finally {
     await client.query(
       'DROP FUNCTION pg_temp.lsm_cast_fails(anyelement, text)',
     );
   }
-}
-
-/** The column's type as PostgreSQL spells it in a cast, modifiers included. */
-export async function currentType(
-  client: PgClient,
-  ref: ColumnRef,
-): Promise<string> {
-  const {rows} = await client.query(
-    `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
-      WHERE attrelid = $1::regclass AND attname = $2 AND NOT attisdropped`,
-    [ref.table, ref.name],
-  );
-  return (rows[0] as {type: string}).type;
 }
 
 /**

@@ -49,6 +49,12 @@ export interface ConversionLoss {
   readonly keeps?: string;
   /** What else the change does that the model may not mean, in words. */
   readonly note?: string;
+  /**
+   * The first of the rows whose value would not survive, by primary key,
+   * each with its value before and after (`id 3: '007' → 7`); absent where
+   * the values are not judged exactly.
+   */
+  readonly samples?: string;
 }
 
 /** Per-database queries that look at stored data to judge a change. */

@@ -1,0 +1,149 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {
+  DataLossError,
+  migrateSchemaWithReport,
+  type SchemaMigrationReport,
+} from '../../src';
+import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
+import {dropAllTables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+
+type Properties = Record<string, PropertyDefinition>;
+
+/** A number stored as `NUMERIC(10, scale)` / `DECIMAL(10, scale)`. */
+function decimal(scale: number): PropertyDefinition {
+  return {
+    type: 'number',
+    postgresql: {dataType: 'numeric', dataPrecision: 10, dataScale: scale},
+    mysql: {dataType: 'decimal', dataPrecision: 10, dataScale: scale},
+  };
+}
+
+// QA on an lb4 app: a type change over real rows said how many stored
+// values it refuses or loses, but not which: PostgreSQL named no row of a
+// value it cannot convert (MariaDB did), and neither database named the row
+// or the value a lossy conversion alters ('007' to 7).
+describeEachDatabase(
+  'a type change names the rows it refuses or alters',
+  db => {
+    let app: MigratingApp | undefined;
+    const pg = () => db().kind === 'postgresql';
+    const table = () => (pg() ? 'note' : '`Note`');
+    const int = () => (pg() ? 'INTEGER' : 'INT');
+
+    async function withNote(properties: Properties): Promise<MigratingApp> {
+      if (app) await closeApp(app);
+      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+        {
+          name: 'Note',
+          properties: {
+            id: {type: 'number', id: true, generated: true},
+            ...properties,
+          },
+        },
+      ]);
+      return app;
+    }
+
+    /** Rows with these values of `column`, ids 1, 2, ... in order. */
+    async function insert(column: string, values: string[]): Promise<void> {
+      for (const value of values) {
+        await db().query(
+          `INSERT INTO ${table()} (${column}) VALUES (${pg() ? '$1' : '?'})`,
+          [value],
+        );
+      }
+    }
+
+    async function refusal(
+      run: Promise<SchemaMigrationReport>,
+    ): Promise<DataLossError> {
+      const error = await run.catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(DataLossError);
+      return error as DataLossError;
+    }
+
+    /** The `willFail` of the planned change of column "code". */
+    async function willFail(properties: Properties): Promise<string> {
+      const plan = await (await withNote(properties)).planSchemaMigration();
+      const change = plan.dataSources[0].statements.find(s =>
+        /code/i.test(s.sql),
+      );
+      return change?.willFail ?? '';
+    }
+
+    beforeEach(() => dropAllTables(db()));
+    afterEach(async () => {
+      if (app) await closeApp(app);
+      app = undefined;
+    });
+
+    it('names the row of a value that cannot be converted', async () => {
+      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      await insert('code', ['42', 'abc']);
+      const error = pg()
+        ? 'invalid input syntax for type integer: "abc"'
+        : "Truncated incorrect INTEGER value: 'abc'";
+      expect(await willFail({code: {type: 'number'}})).to.startWith(
+        `1 stored value of column "code" (id 2) cannot be converted to ${int()} (${error}); ` +
+          'the change would fail.',
+      );
+    });
+
+    it('names the first 5 rows of the values that cannot be converted', async () => {
+      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      await insert('code', [
+        '1',
+        'a2',
+        'a3',
+        '4',
+        'a5',
+        'a6',
+        'a7',
+        'a8',
+        'a9',
+      ]);
+      expect(await willFail({code: {type: 'number'}})).to.startWith(
+        `7 stored values of column "code" (id 2, 3, 5, 6, 7, ...) cannot be converted to ${int()} (`,
+      );
+    });
+
+    it('names the row and the value before and after of a value a string to number change alters', async () => {
+      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      await insert('code', ['42', '007']);
+      const error = await refusal(
+        migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
+      );
+      expect(error.message).to.containEql(
+        `changes column "code" to ${int()}: 1 stored value would not survive (id 2: '007' → 7)\n`,
+      );
+    });
+
+    it('names the first 5 rows a change alters, long values shortened', async () => {
+      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      const long = `${'0'.repeat(60)}1`;
+      await insert('code', ['1', '02', long, '04', '5', '06', '07', '08']);
+      const error = await refusal(
+        migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
+      );
+      expect(error.message).to.containEql(
+        `changes column "code" to ${int()}: 6 stored values would not survive ` +
+          `(id 2: '02' → 2, id 3: '${'0'.repeat(40)}...' → 1, id 4: '04' → 4, ` +
+          `id 6: '06' → 6, id 7: '07' → 7, ...)\n`,
+      );
+    });
+
+    it('names the row and the value before and after of a fraction a narrower decimal cuts', async () => {
+      await migrateSchemaWithReport(await withNote({amount: decimal(2)}));
+      await insert('amount', ['1.50', '1.55']);
+      const error = await refusal(
+        migrateSchemaWithReport(await withNote({amount: decimal(1)})),
+      );
+      const type = pg() ? 'NUMERIC(10,1)' : 'DECIMAL(10,1)';
+      expect(error.message).to.containEql(
+        `changes column "amount" to ${type}: 1 stored value would not survive (id 2: 1.55 → 1.6)\n`,
+      );
+    });
+  },
+);
