@@ -137,7 +137,8 @@ export async function tableColumns(
         connector,
         `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS name, COLUMN_TYPE AS type,
                 IS_NULLABLE AS nullable, COLUMN_DEFAULT AS \`default\`,
-                CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, EXTRA AS extra
+                CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, EXTRA AS extra,
+                COLUMN_COMMENT AS comment
            FROM information_schema.COLUMNS
           WHERE TABLE_SCHEMA = DATABASE()
           ORDER BY TABLE_NAME, ORDINAL_POSITION`,

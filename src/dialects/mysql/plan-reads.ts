@@ -23,6 +23,8 @@ export interface CatalogColumn {
   readonly charset: string | null;
   readonly collation: string | null;
   readonly extra: string | null;
+  /** `''` for none. */
+  readonly comment: string;
 }
 
 /** One column of an index. */
@@ -57,7 +59,7 @@ export function indexKey(table: string, index: string): string {
 /**
  * The plan's reads answered from a snapshot's rows: `fields` of
  * information_schema.COLUMNS (`__table`, `Field`, `Type`, `Null`, raw
- * `Default`, `Extra`, `__charset`, `__collation`), `indexes` as
+ * `Default`, `Extra`, `__charset`, `__collation`, `__comment`), `indexes` as
  * `SHOW INDEXES` rows, `rules` as `readForeignKeyCatalog` gives them.
  */
 export function snapshotPlanReads(
@@ -75,6 +77,7 @@ export function snapshotPlanReads(
       charset: r.__charset as string | null,
       collation: r.__collation as string | null,
       extra: r.Extra as string | null,
+      comment: r.__comment as string,
     })),
     c => c.table,
   );

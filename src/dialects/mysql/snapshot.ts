@@ -39,7 +39,7 @@ export async function loadMysqlSnapshot(
       `SELECT TABLE_NAME AS __table, COLUMN_NAME AS Field, COLUMN_TYPE AS Type,
               IS_NULLABLE AS \`Null\`, COLUMN_KEY AS \`Key\`, COLUMN_DEFAULT AS \`Default\`,
               EXTRA AS Extra, CHARACTER_SET_NAME AS __charset,
-              COLLATION_NAME AS __collation
+              COLLATION_NAME AS __collation, COLUMN_COMMENT AS __comment
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
         ORDER BY TABLE_NAME, ORDINAL_POSITION`,
     ),
@@ -105,7 +105,7 @@ export async function loadMysqlSnapshot(
 }
 
 /** Columns of the snapshot's COLUMNS rows that `SHOW FIELDS` has not. */
-const BOOKKEEPING = ['__table', '__charset', '__collation'];
+const BOOKKEEPING = ['__table', '__charset', '__collation', '__comment'];
 
 /**
  * `SHOW INDEXES` reads information_schema.STATISTICS; selecting `*` keeps
