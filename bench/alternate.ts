@@ -17,8 +17,8 @@ export interface BenchContext {
 
 /** How one scenario gets its database and checks a run. */
 export interface RunHooks {
-  /** The database the next run migrates, in its starting state. */
-  before(): Promise<TestDatabase>;
+  /** The database the next run of `implementation` migrates, in its starting state. */
+  before(implementation: Implementation): Promise<TestDatabase>;
   /**
    * Check what a run did and put the state back (or drop the database);
    * returns what was found wrong.
@@ -76,7 +76,7 @@ export async function alternate(
     for (const implementation of implementations) {
       const current = series[implementation];
       if (current.skipped || current.stopped) continue;
-      const db = await hooks.before();
+      const db = await hooks.before(implementation);
       const outcome = await measureInChild(
         {
           implementation,

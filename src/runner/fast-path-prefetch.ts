@@ -181,6 +181,11 @@ export class FingerprintPrefetch {
         );
         return undefined;
       }
+      // The row is to learn the tables' times: `checkFingerprint()` writes it.
+      if (read.unrecordedTableTimes) {
+        debug('%s: the row lacks the tables’ times', target.name);
+        return undefined;
+      }
       answers.set(dataSource, {
         models: stored.models ?? [],
         warnings: stored.warnings,

@@ -41,6 +41,7 @@ import {
 } from './schema-state-driver';
 import {orderByForeignKeys} from '../planner/model-order';
 import {unchangedRecord} from './unchanged-record';
+import {writeRow} from './write-row';
 
 const debug = debugLogger('fingerprint');
 
@@ -250,21 +251,26 @@ export async function checkFingerprint(
               ? 'the models, settings or versions changed since the last run'
               : 'the catalog changed since the last run',
   );
-  // Up to date from the models, but recorded from other sources (a
-  // repository's code changed, or an earlier version recorded it): the row
-  // learns them, so that the next run answers without the repositories.
-  // A dry run writes nothing.
-  const unrecorded =
+  // Up to date, but recorded from other sources (a repository's code
+  // changed, or an earlier version recorded it), or without the cheaper
+  // digest the server has now (`unrecordedTableTimes`): the row learns
+  // them, so that the next run answers without the repositories or without
+  // reading the whole catalog. A dry run writes nothing.
+  const relearn =
     upToDate &&
     !options.dryRun &&
-    sources &&
-    stored.sourcesFingerprint !== sources.sourcesFingerprint
-      ? await writeRow(store, connector, scope, {
-          ...stored,
-          ...sources,
-          catalogDigest: read?.catalogDigest,
-        })
-      : undefined;
+    ((sources && stored.sourcesFingerprint !== sources.sourcesFingerprint) ||
+      read?.unrecordedTableTimes === true);
+  const unrecorded = relearn
+    ? await writeRow(
+        store,
+        connector,
+        scope,
+        {...stored, ...sources, catalogDigest: read?.catalogDigest},
+        undefined,
+        'the next start checks the schema as this one did',
+      )
+    : undefined;
   return {
     upToDate,
     warnings: [
@@ -312,30 +318,6 @@ export async function checkFingerprint(
       );
     },
   };
-}
-
-/**
- * Write a datasource's row (creating the table first when asked); resolves
- * to a warning when it could not be written (the run itself succeeded; the
- * next one checks in full).
- */
-async function writeRow(
-  store: SchemaStateDriver,
-  connector: JugglerConnector,
-  scope: ModelsScope,
-  row: Parameters<SchemaStateDriver['write']>[2],
-  create?: {readonly upgrade: boolean},
-): Promise<string | undefined> {
-  try {
-    if (create) await store.createTable(connector, scope, create.upgrade);
-    await store.write(connector, scope, row);
-    return undefined;
-  } catch (err) {
-    return (
-      `the schema fingerprint could not be recorded in ${scope.stateTable.join('.')} ` +
-      `(${(err as Error).message}): the next run checks the schema in full`
-    );
-  }
 }
 
 /**

@@ -73,6 +73,12 @@ export interface SchemaStateRead {
    * and a record creates or upgrades the table first.
    */
   readonly tableMissing?: boolean;
+  /**
+   * Set when the server has a cheaper stand-in for the digest that the row
+   * lacks (MariaDB's table times, `dialects/mysql/table-times.ts`): the
+   * row recorded again lets the next read skip computing the digest.
+   */
+  readonly unrecordedTableTimes?: boolean;
 }
 
 /**
@@ -177,6 +183,8 @@ export interface SchemaStateRow {
   readonly sourcesFingerprint: string | null;
   /** The recorded models, as JSON. */
   readonly models: string | null;
+  /** 1 where `SchemaStateRead.unrecordedTableTimes` is set; absent where a dialect has none. */
+  readonly unrecordedTableTimes?: number | null;
 }
 
 /**
@@ -198,6 +206,9 @@ export async function readSchemaState(
   return {
     catalogDigest: row.catalogDigest,
     coverage: row.coverage ?? undefined,
+    ...(Number(row.unrecordedTableTimes) === 1 && {
+      unrecordedTableTimes: true,
+    }),
     stored:
       row.modelFingerprint !== null && row.storedDigest !== null
         ? {

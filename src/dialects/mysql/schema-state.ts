@@ -16,6 +16,7 @@ import {
 } from './state-table';
 import {tableExists} from './table-exists';
 import {marksDigestSql} from './state-marks';
+import {TABLE_TIMES, tableTimesParams} from './table-times';
 
 /** The connector's `mysql2` pool, as far as `connectionReady()` needs it. */
 interface PooledConnector extends JugglerConnector {
@@ -117,7 +118,8 @@ const DIGEST = `SELECT CONCAT(COUNT(*), '-',
 
 /** The end of a write: a row of the same key is replaced. */
 const UPSERT = `ON DUPLICATE KEY UPDATE model_fingerprint = VALUES(model_fingerprint),
-       catalog_digest = VALUES(catalog_digest), warnings = VALUES(warnings),
+       catalog_digest = VALUES(catalog_digest),
+       catalog_times = VALUES(catalog_times), warnings = VALUES(warnings),
        sources_fingerprint = VALUES(sources_fingerprint), models = VALUES(models),
        recorded_at = VALUES(recorded_at)`;
 
@@ -128,6 +130,10 @@ function stateTableOf(scope: Pick<SchemaStateScope, 'stateTable'>): string {
 function digestParams(scope: SchemaStateScope): unknown[] {
   const [schema, name] = stateTableParts(scope.stateTable);
   return VIEWS.flatMap(() => [schema, name]);
+}
+
+function timesParams(scope: SchemaStateScope): unknown[] {
+  return tableTimesParams(stateTableParts(scope.stateTable));
 }
 
 /**
@@ -155,23 +161,28 @@ export const mysqlSchemaState: SchemaStateDriver = {
   // The digest read here has the marks of foreign keys added unchecked
   // (`state-marks.ts`) too: while there is one, no recorded digest
   // matches it, and a record verifies no digest (`write` compares DIGEST).
+  // Where the tables' times match the recorded ones, the recorded digest
+  // is the catalog's, and the server computes no other (`table-times.ts`).
   read: (connector, scope) =>
     readSchemaState(
       () =>
         queryConnector<SchemaStateRow>(
           connector,
-          `SELECT CONCAT(digest.d, ${marksDigestSql(scope.stateTable)}) AS catalogDigest,
+          `SELECT CONCAT(CASE WHEN times.d = s.catalog_times THEN s.catalog_digest
+                              ELSE (SELECT digest.d FROM (${DIGEST}) digest) END,
+                         ${marksDigestSql(scope.stateTable)}) AS catalogDigest,
                 '' AS coverage,
                 s.model_fingerprint AS modelFingerprint,
                 s.catalog_digest AS storedDigest, s.warnings AS warnings,
-                s.sources_fingerprint AS sourcesFingerprint, s.models AS models
-           FROM (${DIGEST}) digest
+                s.sources_fingerprint AS sourcesFingerprint, s.models AS models,
+                times.recordable AND NOT (times.d <=> s.catalog_times)
+                  AS unrecordedTableTimes
+           FROM (${TABLE_TIMES}) times
            LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = ?`,
-          [...digestParams(scope), scope.key],
+          [...digestParams(scope), ...timesParams(scope), scope.key],
         ),
-      // No state table yet: nothing was recorded.
       // No state table yet, or one an earlier version made without
-      // sources_fingerprint: createTable() adds it.
+      // sources_fingerprint or catalog_times: createTable() adds them.
       err => isMissingTable(err) || isUnknownColumn(err),
     ),
 
@@ -203,9 +214,9 @@ export const mysqlSchemaState: SchemaStateDriver = {
       await queryConnector(
         connector,
         `INSERT INTO ${table}
-                (state_key, model_fingerprint, catalog_digest, warnings,
-                 sources_fingerprint, models, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+                (state_key, model_fingerprint, catalog_digest, catalog_times,
+                 warnings, sources_fingerprint, models, recorded_at)
+         VALUES (?, ?, ?, NULL, ?, ?, ?, UTC_TIMESTAMP(3))
          ${UPSERT}`,
         [
           scope.key,
@@ -216,22 +227,26 @@ export const mysqlSchemaState: SchemaStateDriver = {
       );
       return;
     }
+    // The table times go with a verified digest, when they may stand for it.
     await queryConnector(
       connector,
       `INSERT INTO ${table}
-              (state_key, model_fingerprint, catalog_digest, warnings,
-               sources_fingerprint, models, recorded_at)
+              (state_key, model_fingerprint, catalog_digest, catalog_times,
+               warnings, sources_fingerprint, models, recorded_at)
        SELECT ?, ?,
-              CASE WHEN ? = digest.d THEN digest.d ELSE '' END,
+              CASE WHEN verified THEN digest.d ELSE '' END,
+              CASE WHEN verified AND times.recordable THEN times.d END,
               ?, ?, ?, UTC_TIMESTAMP(3)
-         FROM (${DIGEST}) digest
+         FROM (SELECT d, d = ? AS verified FROM (${DIGEST}) full_digest) digest,
+              (${TABLE_TIMES}) times
        ${UPSERT}`,
       [
         scope.key,
         state.modelFingerprint,
-        state.catalogDigest,
         ...storedColumns(state),
+        state.catalogDigest,
         ...digestParams(scope),
+        ...timesParams(scope),
       ],
     );
   },
@@ -285,4 +300,5 @@ async function addLaterColumns(
 const LATER_COLUMNS = {
   sources_fingerprint: 'CHAR(64) NULL',
   models: 'MEDIUMTEXT NULL',
+  catalog_times: 'VARCHAR(128) NULL',
 };

@@ -40,6 +40,7 @@ export function createStateTableSql(stateTable: StateTable): string {
          state_key VARCHAR(255) NOT NULL,
          model_fingerprint CHAR(64) NOT NULL,
          catalog_digest VARCHAR(128) NOT NULL,
+         catalog_times VARCHAR(128) NULL,
          warnings MEDIUMTEXT NOT NULL,
          sources_fingerprint CHAR(64) NULL,
          models MEDIUMTEXT NULL,
