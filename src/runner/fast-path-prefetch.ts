@@ -65,6 +65,7 @@ export class FingerprintPrefetch {
       | 'scripts'
       | 'fullCheck'
       | 'lockTimeoutMs'
+      | 'dryRun'
     >,
   ) {}
 
@@ -181,8 +182,9 @@ export class FingerprintPrefetch {
         );
         return undefined;
       }
-      // The row is to learn the tables' times: `checkFingerprint()` writes it.
-      if (read.unrecordedTableTimes) {
+      // The row is to learn the tables' times: `checkFingerprint()` writes
+      // it (a dry run writes nothing: the sources answer it as before).
+      if (read.unrecordedTableTimes && !this.options.dryRun) {
         debug('%s: the row lacks the tables’ times', target.name);
         return undefined;
       }

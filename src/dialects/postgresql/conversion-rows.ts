@@ -1,7 +1,7 @@
 import type {PgClient} from './client';
 import {quote} from './online';
 import type {ColumnRef} from '../../planner/loss/checks';
-import {describeRows, SAMPLES} from '../../planner/will-fail/data';
+import {describeRows, keyRowOf, SAMPLES} from '../../planner/will-fail/data';
 
 /** A column a type change converts, as the catalog has it. */
 export interface ConvertedColumn {
@@ -62,8 +62,8 @@ export function describeSampledKeys(
   rows: ReadonlyArray<Record<string, unknown>>,
 ): string {
   if (key.length === 0) return '';
-  const keyRows = rows.map(row =>
-    Object.fromEntries(key.map((_, i) => [i, row[`k${i}`]])),
+  return describeRows(
+    key,
+    rows.map(row => keyRowOf(key, row)),
   );
-  return describeRows(key, keyRows);
 }

@@ -1,4 +1,4 @@
-import {describeRows, formatValue} from '../will-fail/data';
+import {cut, describeRows, formatValue, keyRowOf} from '../will-fail/data';
 
 /** Whether each side of a type change is a number type: its values are shown bare. */
 export interface NumberSides {
@@ -23,16 +23,13 @@ export function describeChangedValues(
     .map(row => {
       const values = `${shown(row.old_value, numbers.before)} → ${shown(row.new_value, numbers.after)}`;
       if (key.length === 0) return values;
-      const keyRow = Object.fromEntries(key.map((_, i) => [i, row[`k${i}`]]));
-      return `${describeRows(key, [keyRow])}: ${values}`;
+      return `${describeRows(key, [keyRowOf(key, row)])}: ${values}`;
     })
     .join(', ');
 }
 
 function shown(value: unknown, number: boolean): string {
   if (value === null || value === undefined) return 'NULL';
-  if (number && typeof value === 'string') {
-    return value.length > 40 ? `${value.slice(0, 40)}...` : value;
-  }
+  if (number && typeof value === 'string') return cut(value);
   return formatValue(value);
 }

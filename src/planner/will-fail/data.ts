@@ -159,6 +159,17 @@ export function sampleKeys({count, keys}: MatchingRows): string {
   return keys ? ` (${keys}${count > SAMPLES ? ', ...' : ''})` : '';
 }
 
+/**
+ * A row's key values, read where a sample selects them beside its other
+ * columns as `k0`, `k1`, ...: the rows {@link describeRows} names.
+ */
+export function keyRowOf(
+  key: readonly string[],
+  row: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(key.map((_, i) => [i, row[`k${i}`]]));
+}
+
 /** `id 1, 4, 7` or `(a, b) (1, 'x'), (2, 'y')`: rows by their key. */
 export function describeRows(
   key: readonly string[],
@@ -179,5 +190,10 @@ export function formatValue(value: unknown): string {
   if (value instanceof Date) return `'${value.toISOString()}'`;
   if (Buffer.isBuffer(value)) return `0x${value.toString('hex').slice(0, 32)}`;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
+  return `'${cut(text)}'`;
+}
+
+/** A value's text as a message shows it: its first 40 characters. */
+export function cut(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
