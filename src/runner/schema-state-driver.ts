@@ -74,8 +74,8 @@ export interface SchemaStateRead {
    */
   readonly tableMissing?: boolean;
   /**
-   * Set when the server has a cheaper stand-in for the digest that the row
-   * lacks (MariaDB's table times, `dialects/mysql/table-times.ts`): the
+   * Set when the server has a cheaper stand-in for the digest and the row
+   * has none (MariaDB's table times, `dialects/mysql/table-times.ts`): the
    * row recorded again lets the next read skip computing the digest.
    */
   readonly unrecordedTableTimes?: boolean;

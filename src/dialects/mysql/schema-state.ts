@@ -163,6 +163,9 @@ export const mysqlSchemaState: SchemaStateDriver = {
   // matches it, and a record verifies no digest (`write` compares DIGEST).
   // Where the tables' times match the recorded ones, the recorded digest
   // is the catalog's, and the server computes no other (`table-times.ts`).
+  // Only a row without times learns them: recorded times that differ
+  // (another node of a cluster, a table made again as it was) are left
+  // for the next run that records, not written back and forth.
   read: (connector, scope) =>
     readSchemaState(
       () =>
@@ -175,7 +178,7 @@ export const mysqlSchemaState: SchemaStateDriver = {
                 s.model_fingerprint AS modelFingerprint,
                 s.catalog_digest AS storedDigest, s.warnings AS warnings,
                 s.sources_fingerprint AS sourcesFingerprint, s.models AS models,
-                times.recordable AND NOT (times.d <=> s.catalog_times)
+                times.recordable AND s.catalog_times IS NULL
                   AS unrecordedTableTimes
            FROM (${TABLE_TIMES}) times
            LEFT JOIN ${stateTableOf(scope)} s ON s.state_key = ?`,
