@@ -11,7 +11,7 @@ import {withKeptDefaults} from './kept-defaults';
 import {freeForeignKeyIndexNames} from './key-indexes';
 import {withMissedColumnChanges} from './missed-column-changes';
 import {withModelDefaultsOnNewColumns} from './new-column-defaults';
-import {withoutMysqlNoOps} from './no-ops';
+import {tableColumns, withoutMysqlNoOps} from './no-ops';
 
 /**
  * The mysql dialect's `withoutNoOps`: a model's statements as the schema
@@ -38,6 +38,18 @@ export async function mysqlWithoutNoOps(
   statements: readonly string[],
   cache: PlanCache = new Map(),
 ): Promise<string[]> {
+  // The connector's CREATE TABLE (and its keys) of a table the catalog does
+  // not hold: every step below settles a table that exists, and would leave
+  // these as they are.
+  const table = connector.table?.(model);
+  const creates = /^\s*CREATE\s+TABLE\b/i.test(statements[0] ?? '');
+  if (
+    creates &&
+    table &&
+    (await tableColumns(connector, table, cache)).length === 0
+  ) {
+    return [...statements];
+  }
   const renamed = withCaseOnlyColumnRenames(statements);
   const uncased = await withoutIndexCaseChanges(connector, renamed, cache);
   const complete = await withMissedColumnChanges(
