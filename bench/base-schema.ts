@@ -1,4 +1,5 @@
 import {setTimeout as sleep} from 'node:timers/promises';
+import {SETTLED_SECONDS} from '../src/dialects/mysql/table-times';
 import type {DatabaseKind, TestDatabase} from '../test/support/databases';
 import {dropAddedColumns, readSchemaState, type SchemaState} from './catalog';
 import {dropDatabase, freshDatabase} from './databases';
@@ -7,10 +8,10 @@ import {replayStatements} from './plan';
 
 /**
  * How long MariaDB's tables must stand unchanged before ours' fast path
- * reads their times rather than the whole catalog
- * (`src/dialects/mysql/table-times.ts`: 5 s, dated by the second).
+ * reads their times rather than the whole catalog, and a second more:
+ * they are dated by the second.
  */
-const SETTLE_MS = 6_000;
+const SETTLE_MS = (SETTLED_SECONDS + 1) * 1000;
 
 /**
  * The starting state of scenarios (b) and (c): a database holding the

@@ -5,9 +5,10 @@ import {DriverQueryCounter} from '../../bench/counters';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {manualChanges, models} from '../support/fingerprint-models';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {SETTLED_SECONDS} from '../../src/dialects/mysql/table-times';
 
-/** How long the run waits before a table's time stands for its catalog, and a second more. */
-const SETTLED_MS = 6_000;
+/** How long a table must stand before its time stands for its catalog, and a second more. */
+const SETTLED_MS = (SETTLED_SECONDS + 1) * 1000;
 
 /** Changes by hand beyond a table's columns and keys. */
 const TABLE_CHANGES: Record<string, (db: TestDatabase) => Promise<unknown>> = {

@@ -22,7 +22,7 @@
  */
 
 /** How long a table must be left unchanged before its time stands for its catalog. */
-const SETTLED_SECONDS = 5;
+export const SETTLED_SECONDS = 5;
 
 /**
  * The lines of one view for the current database (the state table left
