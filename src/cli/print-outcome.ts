@@ -115,7 +115,7 @@ export function printReport(
     return EXIT.ok;
   }
   if (report.dryRun) {
-    const failing = failingStatements(report);
+    const failing = failingStatements(report).length;
     out(
       `Schema plan (${mode}, dry run: nothing was changed)` +
         (failing > 0 ? `: ${failing} statement(s) will fail` : ''),
@@ -137,9 +137,7 @@ export function printReport(
  * the same rows: said, not judged (a script may change the rows first).
  */
 function refusedByTheRows(report: SchemaMigrationReport): string | undefined {
-  const failing = report.dataSources
-    .flatMap(ds => ds.statements)
-    .filter(s => s.willFail);
+  const failing = failingStatements(report);
   if (failing.length === 0) return undefined;
   return (
     `${failing.length} statement(s) the models need against the database as it is would fail on the ` +
@@ -149,9 +147,11 @@ function refusedByTheRows(report: SchemaMigrationReport): string | undefined {
   );
 }
 
-function failingStatements(report: SchemaMigrationReport): number {
-  return report.dataSources.flatMap(ds => ds.statements).filter(s => s.willFail)
-    .length;
+/** The statements of the report judged to fail (`willFail`). */
+function failingStatements(report: SchemaMigrationReport) {
+  return report.dataSources
+    .flatMap(ds => ds.statements)
+    .filter(s => s.willFail);
 }
 
 /**
@@ -164,7 +164,9 @@ function scriptsOnlyDryRun(
   pending: number,
 ): string {
   const drift =
-    pending > 0 ? `: ${driftSummary(pending, failingStatements(report))}` : '';
+    pending > 0
+      ? `: ${driftSummary(pending, failingStatements(report).length)}`
+      : '';
   return `Schema plan (scripts only, dry run: nothing was changed)${drift}`;
 }
 
