@@ -15,7 +15,7 @@ import {ProbeKeys, withoutProbeRow} from './probe-keys';
 import {liftStatementLimits} from './statement-limit';
 import {integerSign} from './types';
 import {describeChangedValues} from '../../planner/loss/changed-values';
-import {SAMPLES} from '../../planner/will-fail/data';
+import {SAMPLES, totalOf} from '../../planner/will-fail/data';
 
 /** A mysql2 connection as the pool hands it out. */
 interface PooledConnection extends ErrorEmitter {
@@ -147,7 +147,7 @@ export async function mysqlConversionLoss(
       `SELECT COUNT(*) OVER () AS total, o AS old_value, v AS new_value${keys.probeColumns()} ` +
         `FROM ${probe} WHERE NOT (${keptWhen(info.dataType, type)}) ORDER BY n LIMIT ${SAMPLES}`,
     )) as Array<Record<string, unknown>>;
-    const values = Number(lost[0]?.total ?? 0);
+    const values = totalOf(lost);
     const numbers = {
       before: NUMBER_TYPES.test(info.dataType),
       after: NUMBER_TYPES.test(typeName(type)),

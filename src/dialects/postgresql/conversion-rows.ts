@@ -51,11 +51,6 @@ export function sampledRows(
   );
 }
 
-/** How many rows {@link sampledRows} found in all. */
-export function totalOf(rows: ReadonlyArray<Record<string, unknown>>): number {
-  return Number(rows[0]?.total ?? 0);
-}
-
 /** `id 7, 9` for the rows {@link sampledRows} read; '' without a key. */
 export function describeSampledKeys(
   key: readonly string[],

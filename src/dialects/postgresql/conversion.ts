@@ -8,8 +8,8 @@ import {
   convertedColumn,
   describeSampledKeys,
   sampledRows,
-  totalOf,
 } from './conversion-rows';
+import {totalOf} from '../../planner/will-fail/data';
 
 /** PostgreSQL's errors for a cast that no data could make work. */
 const NO_CONVERSION = new Set(['42846', '42804', '42704', '42601']);

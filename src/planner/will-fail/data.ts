@@ -160,6 +160,14 @@ export function sampleKeys({count, keys}: MatchingRows): string {
 }
 
 /**
+ * How many rows a sampled read found in all: its `total`, counted beside
+ * the sample (`COUNT(*) OVER () AS total`); 0 for no row.
+ */
+export function totalOf(rows: ReadonlyArray<Record<string, unknown>>): number {
+  return Number(rows[0]?.total ?? 0);
+}
+
+/**
  * A row's key values, read where a sample selects them beside its other
  * columns as `k0`, `k1`, ...: the rows {@link describeRows} names.
  */
