@@ -5,8 +5,8 @@ import {
   migrateSchemaWithReport,
   type SchemaMigrationReport,
 } from '../../src';
-import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import type {MigratingApp} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
 import {describeEachDatabase} from '../support/databases';
 
 type Properties = Record<string, PropertyDefinition>;
@@ -27,14 +27,13 @@ function decimal(scale: number): PropertyDefinition {
 describeEachDatabase(
   'a type change names the rows it refuses or alters',
   db => {
-    let app: MigratingApp | undefined;
+    const apps = appsPerTest(db);
     const pg = () => db().kind === 'postgresql';
     const table = () => (pg() ? 'note' : '`Note`');
     const int = () => (pg() ? 'INTEGER' : 'INT');
 
-    async function withNote(properties: Properties): Promise<MigratingApp> {
-      if (app) await closeApp(app);
-      app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+    function withNote(properties: Properties): MigratingApp {
+      return apps.app([
         {
           name: 'Note',
           properties: {
@@ -43,7 +42,6 @@ describeEachDatabase(
           },
         },
       ]);
-      return app;
     }
 
     /** Rows with these values of `column`, ids 1, 2, ... in order. */
@@ -66,21 +64,15 @@ describeEachDatabase(
 
     /** The `willFail` of the planned change of column "code". */
     async function willFail(properties: Properties): Promise<string> {
-      const plan = await (await withNote(properties)).planSchemaMigration();
+      const plan = await withNote(properties).planSchemaMigration();
       const change = plan.dataSources[0].statements.find(s =>
         /code/i.test(s.sql),
       );
       return change?.willFail ?? '';
     }
 
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      if (app) await closeApp(app);
-      app = undefined;
-    });
-
     it('names the row of a value that cannot be converted', async () => {
-      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
       await insert('code', ['42', 'abc']);
       const error = pg()
         ? 'invalid input syntax for type integer: "abc"'
@@ -92,7 +84,7 @@ describeEachDatabase(
     });
 
     it('names the first 5 rows of the values that cannot be converted', async () => {
-      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
       await insert('code', [
         '1',
         'a2',
@@ -110,10 +102,10 @@ describeEachDatabase(
     });
 
     it('names the row and the value before and after of a value a string to number change alters', async () => {
-      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
       await insert('code', ['42', '007']);
       const error = await refusal(
-        migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
+        migrateSchemaWithReport(withNote({code: {type: 'number'}})),
       );
       expect(error.message).to.containEql(
         `changes column "code" to ${int()}: 1 stored value would not survive (id 2: '007' → 7)\n`,
@@ -121,11 +113,11 @@ describeEachDatabase(
     });
 
     it('names the first 5 rows a change alters, long values shortened', async () => {
-      await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
+      await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
       const long = `${'0'.repeat(60)}1`;
       await insert('code', ['1', '02', long, '04', '5', '06', '07', '08']);
       const error = await refusal(
-        migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
+        migrateSchemaWithReport(withNote({code: {type: 'number'}})),
       );
       expect(error.message).to.containEql(
         `changes column "code" to ${int()}: 6 stored values would not survive ` +
@@ -135,10 +127,10 @@ describeEachDatabase(
     });
 
     it('names the row and the value before and after of a fraction a narrower decimal cuts', async () => {
-      await migrateSchemaWithReport(await withNote({amount: decimal(2)}));
+      await migrateSchemaWithReport(withNote({amount: decimal(2)}));
       await insert('amount', ['1.50', '1.55']);
       const error = await refusal(
-        migrateSchemaWithReport(await withNote({amount: decimal(1)})),
+        migrateSchemaWithReport(withNote({amount: decimal(1)})),
       );
       const type = pg() ? 'NUMERIC(10,1)' : 'DECIMAL(10,1)';
       expect(error.message).to.containEql(
