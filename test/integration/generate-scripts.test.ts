@@ -31,6 +31,7 @@ import {
   schemaOf,
   todoModelsV2,
   todoModelsV3,
+  withRequiredIsComplete,
   skipWithoutShadow,
 } from '../support/generate';
 import {
@@ -448,17 +449,7 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
         ),
     });
     // ...which a model making isComplete required cannot take.
-    const v2 = v1.map(spec =>
-      spec.name !== 'Todo'
-        ? spec
-        : {
-            ...spec,
-            properties: {
-              ...spec.properties,
-              isComplete: {type: 'boolean', required: true},
-            },
-          },
-    );
+    const v2 = withRequiredIsComplete(v1);
     const error = await rejection(
       generate(open(v2, [createTodos, seed]), 'require-flag', '20261201090000'),
     );

@@ -29,6 +29,7 @@ import {
   schemaOf,
   todoModelsV2,
   todoModelsV3,
+  withRequiredIsComplete,
 } from '../support/generate';
 import {LIBRARY_MODULE} from '../support/generated-files';
 import {rejection} from '../support/rejection';
@@ -387,19 +388,4 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
 
 function quoted(kind: string, name: string): string {
   return kind === 'postgresql' ? `"${name}"` : `\`${name}\``;
-}
-
-/** The todo models with Todo's `isComplete` made required. */
-function withRequiredIsComplete(models: readonly ModelSpec[]): ModelSpec[] {
-  return models.map(spec =>
-    spec.name !== 'Todo'
-      ? spec
-      : {
-          ...spec,
-          properties: {
-            ...spec.properties,
-            isComplete: {type: 'boolean', required: true},
-          },
-        },
-  );
 }

@@ -179,6 +179,23 @@ export function todoModelsV2(v1: readonly ModelSpec[]): ModelSpec[] {
   );
 }
 
+/** The todo models with Todo's `isComplete` made required. */
+export function withRequiredIsComplete(
+  models: readonly ModelSpec[],
+): ModelSpec[] {
+  return models.map(spec =>
+    spec.name !== 'Todo'
+      ? spec
+      : {
+          ...spec,
+          properties: {
+            ...spec.properties,
+            isComplete: {type: 'boolean', required: true},
+          },
+        },
+  );
+}
+
 /** v2 without `isComplete`: a dropped column, which has no exact inverse. */
 export function todoModelsV3(v2: readonly ModelSpec[]): ModelSpec[] {
   return v2.map(spec => {
