@@ -4,11 +4,11 @@ import {
   DataLossError,
   MigrationWillFailError,
   migrateSchemaWithReport,
-  type SchemaMigrationReport,
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {dataLossRefusal} from '../support/rejection';
 
 type Properties = Record<string, PropertyDefinition>;
 
@@ -61,14 +61,6 @@ describeEachDatabase('the data-loss guard', db => {
     return (await columns(db(), 'note')).map(c => c.column);
   }
 
-  async function refusal(
-    run: Promise<SchemaMigrationReport>,
-  ): Promise<DataLossError> {
-    const error = await run.catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(DataLossError);
-    return error as DataLossError;
-  }
-
   beforeEach(() => dropAllTables(db()));
   afterEach(async () => {
     if (app) await closeApp(app);
@@ -81,7 +73,7 @@ describeEachDatabase('the data-loss guard', db => {
     );
     await insert({title: 'a', body: 'kept'});
     await insert({title: 'b', body: null});
-    const error = await refusal(
+    const error = await dataLossRefusal(
       migrateSchemaWithReport(await withNote({title: {type: 'string'}})),
     );
     expect(error.code).to.equal('MIGRATION_DATA_LOSS');
@@ -141,7 +133,7 @@ describeEachDatabase('the data-loss guard', db => {
   it('recognises a renamed property and says how to keep the data', async () => {
     await migrateSchemaWithReport(await withNote({title: {type: 'string'}}));
     await insert({title: 'precious'});
-    const error = await refusal(
+    const error = await dataLossRefusal(
       migrateSchemaWithReport(await withNote({heading: {type: 'string'}})),
     );
     expect(error.message).to.match(
@@ -183,7 +175,7 @@ describeEachDatabase('the data-loss guard', db => {
     await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: '42'});
     await insert({code: '042'});
-    const error = await refusal(
+    const error = await dataLossRefusal(
       migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
     );
     expect(error.message).to.match(
@@ -203,7 +195,7 @@ describeEachDatabase('the data-loss guard', db => {
     await migrateSchemaWithReport(await withNote({amount: amount(2)}));
     await insert({amount: '1.50'});
     await insert({amount: '99999999.99'});
-    const error = await refusal(
+    const error = await dataLossRefusal(
       migrateSchemaWithReport(await withNote({amount: amount(1)})),
     );
     expect(error.message).to.match(
@@ -225,7 +217,7 @@ describeEachDatabase('the data-loss guard', db => {
     );
     await insert({short: '12345', long: '12'});
     await insert({short: '1.50', long: '1.50'});
-    const error = await refusal(
+    const error = await dataLossRefusal(
       migrateSchemaWithReport(await withNote({short: amount, long: amount})),
     );
     for (const [column, value] of [
@@ -251,7 +243,7 @@ describeEachDatabase('the data-loss guard', db => {
     );
     await insert({code: '042', body: 'kept'});
 
-    const typeChange = await refusal(
+    const typeChange = await dataLossRefusal(
       migrateSchemaWithReport(
         await withNote({code: {type: 'number'}, body: {type: 'string'}}),
       ),
@@ -259,7 +251,7 @@ describeEachDatabase('the data-loss guard', db => {
     expect(typeChange.message).to.containEql(`\n${keepType}`);
     expect(typeChange.message).to.not.match(/keep \(or map\)/);
 
-    const both = await refusal(
+    const both = await dataLossRefusal(
       migrateSchemaWithReport(await withNote({code: {type: 'number'}})),
     );
     expect(both.message).to.containEql(`\n${keepColumn} ${keepType}`);
@@ -351,7 +343,7 @@ describeEachDatabase('the data-loss guard', db => {
     await migrateSchemaWithReport(await withNote({code: varchar(20)}));
     await insert({code: 'abcdefgh'});
     await insert({code: 'abc'});
-    const error = await refusal(
+    const error = await dataLossRefusal(
       migrateSchemaWithReport(await withNote({code: varchar(5)})),
     );
     expect(error.message).to.match(

@@ -1,13 +1,10 @@
 import {expect} from '@loopback/testlab';
 import type {PropertyDefinition} from '@loopback/repository';
-import {
-  DataLossError,
-  migrateSchemaWithReport,
-  type SchemaMigrationReport,
-} from '../../src';
+import {migrateSchemaWithReport} from '../../src';
 import type {MigratingApp} from '../support/app-builder';
 import {appsPerTest} from '../support/apps-per-test';
 import {describeEachDatabase} from '../support/databases';
+import {dataLossRefusal} from '../support/rejection';
 
 type Properties = Record<string, PropertyDefinition>;
 
@@ -54,14 +51,6 @@ describeEachDatabase(
       }
     }
 
-    async function refusal(
-      run: Promise<SchemaMigrationReport>,
-    ): Promise<DataLossError> {
-      const error = await run.catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(DataLossError);
-      return error as DataLossError;
-    }
-
     /** The `willFail` of the planned change of column "code". */
     async function willFail(properties: Properties): Promise<string> {
       const plan = await withNote(properties).planSchemaMigration();
@@ -104,7 +93,7 @@ describeEachDatabase(
     it('names the row and the value before and after of a value a string to number change alters', async () => {
       await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
       await insert('code', ['42', '007']);
-      const error = await refusal(
+      const error = await dataLossRefusal(
         migrateSchemaWithReport(withNote({code: {type: 'number'}})),
       );
       expect(error.message).to.containEql(
@@ -116,7 +105,7 @@ describeEachDatabase(
       await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
       const long = `${'0'.repeat(60)}1`;
       await insert('code', ['1', '02', long, '04', '5', '06', '07', '08']);
-      const error = await refusal(
+      const error = await dataLossRefusal(
         migrateSchemaWithReport(withNote({code: {type: 'number'}})),
       );
       expect(error.message).to.containEql(
@@ -129,7 +118,7 @@ describeEachDatabase(
     it('names the row and the value before and after of a fraction a narrower decimal cuts', async () => {
       await migrateSchemaWithReport(withNote({amount: decimal(2)}));
       await insert('amount', ['1.50', '1.55']);
-      const error = await refusal(
+      const error = await dataLossRefusal(
         migrateSchemaWithReport(withNote({amount: decimal(1)})),
       );
       const type = pg() ? 'NUMERIC(10,1)' : 'DECIMAL(10,1)';
