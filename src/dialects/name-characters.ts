@@ -1,6 +1,5 @@
 import {InvalidModelError} from '../errors';
-import type {JugglerConnector} from '../juggler';
-import {modelNames, type ModelName} from './model-names';
+import type {ModelName} from './model-names';
 
 /**
  * Refuse a model naming anything the connector creates (schema, table,
@@ -22,24 +21,10 @@ import {modelNames, type ModelName} from './model-names';
  *   run: a syntax error).
  */
 export function checkNameCharacters(
-  connector: JugglerConnector,
   model: string,
+  names: readonly ModelName[],
   kind: 'postgresql' | 'mysql',
 ): void {
-  const names = modelNames(
-    connector,
-    model,
-    kind,
-    `rename the model, or set its settings.${kind}.table`,
-  );
-  const schema = kind === 'postgresql' ? connector.schema?.(model) : undefined;
-  if (schema) {
-    names.push({
-      what: 'schema',
-      name: schema,
-      fix: "set its settings.postgresql.schema (or the datasource's schema)",
-    });
-  }
   for (const name of names) {
     const problem = name.name.includes('\u0000')
       ? 'holds a NUL character (U+0000), which no database name can hold'

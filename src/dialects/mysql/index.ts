@@ -6,6 +6,7 @@ import {checkPrimaryIndexName} from './primary-index-name';
 import {referencesKeyColumns} from './referenced-columns';
 import {checkMysqlNameLengths} from './name-length';
 import {checkNameCharacters} from '../name-characters';
+import {modelNames} from '../model-names';
 import {checkMysqlIndexNameClashes} from './name-clashes';
 import {mysqlPoolState} from './pool';
 import {
@@ -150,10 +151,11 @@ export const mysqlDialect: Dialect = {
     const definition = definitions[model];
     checkEnumValues(model, definition?.properties ?? {});
     checkDefaultLiterals(model, definition?.properties ?? {});
-    checkMysqlNameLengths(connector, model);
-    checkNameCharacters(connector, model, 'mysql');
-    checkMysqlIndexNameClashes(connector, model);
-    checkPrimaryIndexName(connector, model);
+    const names = modelNames(connector, model, 'mysql');
+    checkMysqlNameLengths(model, names);
+    checkNameCharacters(model, names, 'mysql');
+    checkMysqlIndexNameClashes(connector, model, names);
+    checkPrimaryIndexName(connector, model, names);
     checkMysqlIndexForms(connector, model);
     checkForeignKeyNames(connector, model, 'database');
     for (const [key, fk] of Object.entries(

@@ -1,6 +1,6 @@
 import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
-import {modelNames} from '../model-names';
+import type {ModelName} from '../model-names';
 
 /**
  * Refuse a model two of whose `settings.indexes` have names that differ
@@ -14,9 +14,10 @@ import {modelNames} from '../model-names';
 export function checkMysqlIndexNameClashes(
   connector: JugglerConnector,
   model: string,
+  names: readonly ModelName[],
 ): void {
   const seen = new Map<string, string>();
-  for (const {what, name, fix} of modelNames(connector, model, 'mysql', '')) {
+  for (const {what, name, fix} of names) {
     if (what !== 'index') continue;
     checkIndexNamedLikeProperty(connector, model, name);
     checkIndexNamedLikeForeignKey(connector, model, name);

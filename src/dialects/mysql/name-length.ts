@@ -1,6 +1,5 @@
 import {InvalidModelError} from '../../errors';
-import type {JugglerConnector} from '../../juggler';
-import {modelNames} from '../model-names';
+import type {ModelName} from '../model-names';
 
 /** The longest table, column, index or constraint name MySQL and MariaDB take. */
 const MAX_IDENTIFIER_CHARACTERS = 64;
@@ -12,15 +11,9 @@ const MAX_IDENTIFIER_CHARACTERS = 64;
  * statements before it stay applied.
  */
 export function checkMysqlNameLengths(
-  connector: JugglerConnector,
   model: string,
+  names: readonly ModelName[],
 ): void {
-  const names = modelNames(
-    connector,
-    model,
-    'mysql',
-    'rename the model, or set its settings.mysql.table',
-  );
   for (const {what, name, fix} of names) {
     const length = [...name].length;
     if (length > MAX_IDENTIFIER_CHARACTERS) {

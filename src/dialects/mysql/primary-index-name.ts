@@ -1,6 +1,6 @@
 import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
-import {modelNames} from '../model-names';
+import type {ModelName} from '../model-names';
 
 /**
  * Refuse an index the connector would name `PRIMARY` (any case): MySQL and
@@ -13,27 +13,24 @@ import {modelNames} from '../model-names';
 export function checkPrimaryIndexName(
   connector: JugglerConnector,
   model: string,
+  names: readonly ModelName[],
 ): void {
   const properties = connector._models?.[model]?.properties ?? {};
-  const named = modelNames(connector, model, 'mysql', '').flatMap(
-    ({what, name, fix}) => {
-      if (what === 'index' || what === 'foreign key')
-        return [{what, name, fix}];
-      const property = what.replace(/^column of property /, '');
-      const indexed = property !== what && isIndexed(properties[property]);
-      return indexed
-        ? [
-            {
-              what: `index of property ${property}`,
-              name,
-              fix:
-                "declare the index in settings.indexes under another name instead of the property's " +
-                'index, or store the property in another column (its mysql.columnName)',
-            },
-          ]
-        : [];
-    },
-  );
+  const named = names.flatMap(({what, name, fix, property}) => {
+    if (what === 'index' || what === 'foreign key') return [{what, name, fix}];
+    const indexed = property !== undefined && isIndexed(properties[property]);
+    return indexed
+      ? [
+          {
+            what: `index of property ${property}`,
+            name,
+            fix:
+              "declare the index in settings.indexes under another name instead of the property's " +
+              'index, or store the property in another column (its mysql.columnName)',
+          },
+        ]
+      : [];
+  });
   const reserved = named.find(n => n.name.toUpperCase() === 'PRIMARY');
   if (!reserved) return;
   throw new InvalidModelError(

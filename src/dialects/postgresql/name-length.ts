@@ -1,12 +1,8 @@
 import {InvalidModelError} from '../../errors';
-import type {JugglerConnector} from '../../juggler';
-import {modelNames} from '../model-names';
+import type {ModelName} from '../model-names';
 
 /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut. */
 export const MAX_IDENTIFIER_BYTES = 63;
-
-const TABLE_FIX =
-  'rename the model, or set its settings.postgresql.table (settings.postgresql.schema for the schema)';
 
 /**
  * Refuse a model naming anything the connector creates (schema, table,
@@ -16,18 +12,9 @@ const TABLE_FIX =
  * create the index or foreign key again, never settling.
  */
 export function checkPgNameLengths(
-  connector: JugglerConnector,
   model: string,
+  names: readonly ModelName[],
 ): void {
-  const names = modelNames(connector, model, 'postgresql', TABLE_FIX);
-  const schema = connector.schema?.(model);
-  if (schema) {
-    names.push({
-      what: 'schema',
-      name: schema,
-      fix: "set its settings.postgresql.schema (or the datasource's schema)",
-    });
-  }
   for (const {what, name, fix} of names) {
     const bytes = Buffer.byteLength(name);
     if (bytes > MAX_IDENTIFIER_BYTES) {
