@@ -91,10 +91,9 @@ export async function predictFailures(
     }
     if ((await state.exists(table)) || state.creates(table)) {
       const tableState = state.of(table);
-      state.plan(tableState, statement.sql, refusedType !== undefined);
-      for (const clause of riskyClauses(statement.sql, name =>
-        dialect.fold(name),
-      )) {
+      const clauses = riskyClauses(statement.sql, name => dialect.fold(name));
+      state.plan(tableState, statement.sql, refusedType !== undefined, clauses);
+      for (const clause of clauses) {
         const misread =
           clause.kind === 'unique' || clause.kind === 'index'
             ? checks.misreadIndex?.(connector, statement.model, clause.index)

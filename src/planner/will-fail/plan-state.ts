@@ -1,6 +1,6 @@
 import type {JugglerConnector} from '../../juggler';
 import type {FailureChecks} from './checks';
-import {plannedColumns, riskyClauses} from './clauses';
+import {plannedColumns, type RiskyClause} from './clauses';
 import {DataReader} from './data';
 import type {Dialect} from '../../dialects/contract';
 import {tableKey, type TableRef} from '../../dialects/dialect';
@@ -173,9 +173,14 @@ export class PlanState {
    * clauses are judged (a clause may use a column the statement adds).
    * `refusedType`: the statement's type change is refused already (values
    * that do not convert), so its columns' values cannot be compared as
-   * their new type.
+   * their new type. `clauses`: the statement's `riskyClauses()`.
    */
-  plan(state: TableState, sql: string, refusedType: boolean): void {
+  plan(
+    state: TableState,
+    sql: string,
+    refusedType: boolean,
+    clauses: readonly RiskyClause[],
+  ): void {
     const {added, dropped, sameValue, types} = plannedColumns(sql);
     for (const column of dropped) {
       state.dropped.add(column);
@@ -189,7 +194,7 @@ export class PlanState {
     // A NOT NULL column added without a default, which MySQL fills with
     // the type's zero value: the same in every row.
     if (this.checks.fillsNewNotNullColumns) {
-      for (const clause of riskyClauses(sql, n => this.dialect.fold(n))) {
+      for (const clause of clauses) {
         if (clause.kind === 'add-not-null') state.sameValue.add(clause.column);
       }
     }
