@@ -1,4 +1,5 @@
 import {firstScriptHint} from './first-script-failure';
+import {afterInitialHint} from '../scripts/initial';
 import {errorMessage} from '../database-error';
 import {BindingScope, Context, type Binding} from '@loopback/core';
 import {juggler} from '@loopback/repository';
@@ -98,7 +99,12 @@ export async function withShadowDatabases<T>(
         await dropShadow(shadow).catch(dropErr => debug('%s', dropErr));
       }
       throw err instanceof MigrationScriptError
-        ? shadowScriptFailure(err, shadows, await firstScriptHint(app, err))
+        ? shadowScriptFailure(
+            err,
+            shadows,
+            (await firstScriptHint(app, err)) +
+              (await afterInitialHint(app, err.report, err)),
+          )
         : err;
     }
     for (const shadow of shadows) await dropShadow(shadow);

@@ -1,7 +1,11 @@
+import type {Context} from '@loopback/core';
 import {dialectFor} from '../dialects';
+import type {SchemaMigrationReport} from '../types';
 import type {ScriptTarget} from './data-source';
+import {MIGRATION_SCRIPT_TAG} from './keys';
 import type {LoadedScript} from './load';
 import type {PendingScript} from './status';
+import type {MigrationScript} from './types';
 
 /** Why an initial script is recorded as applied instead of run, for the report. */
 export const INITIAL_BASELINE_REASON =
@@ -47,4 +51,41 @@ export function initialScriptsFirst(
 ): PendingScript[] {
   const initial = (p: PendingScript) => p.script.instance.initial === true;
   return [...pending.filter(initial), ...pending.filter(p => !initial(p))];
+}
+
+/**
+ * What to do about a script that failed after the initial script of its
+ * datasource ran in the same run (a new database, the shadow one of
+ * `--generate` included): the initial script made the tables as the models
+ * declare them now, and a script written before it, for the tables the
+ * schema sync had made then, finds that schema instead (a column it renames
+ * is renamed already, a table it fills has another name). `''` otherwise.
+ */
+export async function afterInitialHint(
+  app: Context,
+  report: SchemaMigrationReport,
+  failed: {readonly dataSource: string; readonly version: string},
+): Promise<string> {
+  const applied = new Set(
+    report.scripts
+      .filter(s => s.dataSource === failed.dataSource && s.status === 'applied')
+      .map(s => s.version),
+  );
+  for (const binding of app.findByTag(MIGRATION_SCRIPT_TAG)) {
+    const script = await app.get<MigrationScript>(binding.key);
+    const dataSource = script.dataSource ?? failed.dataSource;
+    if (script.initial !== true || dataSource !== failed.dataSource) continue;
+    if (!applied.has(script.version) || script.version === failed.version) {
+      continue;
+    }
+    return (
+      ` It ran after the initial script ${script.version}, which made the tables as the ` +
+      'models declare them now (on a new database it runs first): a script written before ' +
+      'it finds that schema, not the one it was written for. Make such a script do nothing ' +
+      'where its change is made already (look for the column or table first) and use the ' +
+      'names the models have now; the databases it ran on before then refuse its changed ' +
+      'code until one run with --accept-checksum-changes.'
+    );
+  }
+  return '';
 }

@@ -249,9 +249,12 @@ export function scriptFailure(
   err: ScriptRunError,
   done: number,
   report: SchemaMigrationReport,
+  /** More on why it may have failed, ending the message (see `afterInitialHint()`). */
+  hint = '',
 ): MigrationScriptError {
   return new MigrationScriptError(
-    scriptFailureMessage(script, connectorName, direction, ledger, err, done),
+    scriptFailureMessage(script, connectorName, direction, ledger, err, done) +
+      hint,
     {
       version: script.version,
       dataSource: script.dataSource,

@@ -38,6 +38,7 @@ import {
 import {compareWithLedgers, scriptGroups} from './status';
 import {
   adoptsExistingSchema,
+  afterInitialHint,
   INITIAL_BASELINE_REASON,
   INITIAL_DRY_RUN_REASON,
   initialScriptsFirst,
@@ -312,6 +313,7 @@ export async function runPendingScripts(
           err,
           report.scripts.filter(s => s.status === 'applied').length,
           report,
+          await afterInitialHint(run.app, report, script),
         )
       );
     }

@@ -1,8 +1,14 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport, type MigrationScriptClass} from '../../src';
+import {
+  migrateSchemaWithReport,
+  MigrationScriptError,
+  ShadowDatabaseError,
+  type MigrationScriptClass,
+} from '../../src';
 import {todoModels} from '../support/app-builder';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
 import {generateProject} from '../support/generate';
+import {rejection} from '../support/rejection';
 import {defineScript} from '../support/scripts';
 
 /** A table of the todo models, as SQL names it on each database. */
@@ -70,6 +76,40 @@ describeEachDatabase(
       );
       const next = await generate(open(v2, all), 'add-due', '20261201090100');
       expect(next.changes.map(c => c.statements.length)).to.eql([1]);
+    });
+
+    it('says why a script written before it fails after it on a new database, and what to do', async () => {
+      // Written when a property was renamed, for the table the sync had made.
+      const rename = defineScript({
+        version: '1.0.0',
+        name: 'RenameHeading',
+        runs: 'before-schema',
+        up: ctx =>
+          ctx.execute(
+            `ALTER TABLE ${table(kind, 'Todo')} RENAME COLUMN heading TO title`,
+          ),
+      });
+      const v1 = todoModels();
+      const initial = await generate(
+        open(v1, [rename]),
+        'initial',
+        '20261201090000',
+        {initial: true},
+      );
+      const all = [rename, ...build(initial.file!)];
+      const hint =
+        /It ran after the initial script 20261201090000, which made the tables as the models declare them now \(on a new database it runs first\).*--accept-checksum-changes\./;
+
+      const failed = await rejection(migrateSchemaWithReport(open(v1, all)));
+      expect(failed).to.be.instanceOf(MigrationScriptError);
+      expect(failed.message).to.match(/RenameHeading/);
+      expect(failed.message).to.match(hint);
+
+      const shadowFailed = await rejection(
+        generate(open(v1, all), 'next', '20261201090100'),
+      );
+      expect(shadowFailed).to.be.instanceOf(ShadowDatabaseError);
+      expect(shadowFailed.message).to.match(hint);
     });
   },
 );
