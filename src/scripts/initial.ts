@@ -6,6 +6,7 @@ import {MIGRATION_SCRIPT_TAG} from './keys';
 import type {LoadedScript} from './load';
 import type {PendingScript} from './status';
 import type {MigrationScript} from './types';
+import {compareVersions} from './version-order';
 
 /** Why an initial script is recorded as applied instead of run, for the report. */
 export const INITIAL_BASELINE_REASON =
@@ -54,6 +55,66 @@ export function initialScriptsFirst(
 }
 
 /**
+ * The versions of the initial scripts of `dataSource` this run applied
+ * (`applied`), or, in a dry run, would run (`pending`): the database had
+ * no table of their models (a new database, the shadow one of
+ * `--generate` included), and they made the tables as the models declare
+ * them now.
+ */
+async function initialScriptsRun(
+  app: Context,
+  report: SchemaMigrationReport,
+  dataSource: string,
+): Promise<string[]> {
+  const ran = new Set(
+    report.scripts
+      .filter(
+        s =>
+          s.dataSource === dataSource &&
+          (s.status === 'applied' || s.status === 'pending'),
+      )
+      .map(s => s.version),
+  );
+  const versions: string[] = [];
+  for (const binding of app.findByTag(MIGRATION_SCRIPT_TAG)) {
+    const script = await app.get<MigrationScript>(binding.key);
+    if (script.initial !== true || !ran.has(script.version)) continue;
+    if ((script.dataSource ?? dataSource) === dataSource) {
+      versions.push(script.version);
+    }
+  }
+  return versions;
+}
+
+/**
+ * The initial script that covers `script` in this run: its datasource's,
+ * of a higher version, run (a dry run: to be run) before it on this
+ * database, when `script` declares `coveredByInitial = true`. The script is
+ * then recorded as applied without running: the initial script made what
+ * it changes (see `MigrationScript.coveredByInitial`).
+ */
+export async function coveringInitial(
+  app: Context,
+  report: SchemaMigrationReport,
+  script: LoadedScript,
+): Promise<string | undefined> {
+  if (script.instance.coveredByInitial !== true) return undefined;
+  const initial = await initialScriptsRun(app, report, script.dataSource);
+  return initial.find(version => compareVersions(script.version, version) < 0);
+}
+
+/** Why a script covered by an initial script is recorded as applied, not run. */
+export function coveredReason(initialVersion: string, dryRun: boolean): string {
+  return (
+    `coveredByInitial: the initial script ${initialVersion} ran first on this database and ` +
+    'made the tables as the models declare them now, what this script changes included; ' +
+    (dryRun
+      ? 'counts as applied, not run (dry run: not recorded)'
+      : 'recorded as applied without running (baseline)')
+  );
+}
+
+/**
  * What to do about a script that failed after the initial script of its
  * datasource ran in the same run (a new database, the shadow one of
  * `--generate` included): the initial script made the tables as the models
@@ -66,26 +127,19 @@ export async function afterInitialHint(
   report: SchemaMigrationReport,
   failed: {readonly dataSource: string; readonly version: string},
 ): Promise<string> {
-  const applied = new Set(
-    report.scripts
-      .filter(s => s.dataSource === failed.dataSource && s.status === 'applied')
-      .map(s => s.version),
+  const [initial] = (
+    await initialScriptsRun(app, report, failed.dataSource)
+  ).filter(version => version !== failed.version);
+  if (initial === undefined) return '';
+  return (
+    ` It ran after the initial script ${initial}, which made the tables as the ` +
+    'models declare them now (on a new database it runs first): a script written before ' +
+    'it finds that schema, not the one it was written for. If the initial script makes ' +
+    'what it changes (a rename, a type change), declare `coveredByInitial = true` in it: ' +
+    'where an initial script runs it is then recorded as applied without running, and ' +
+    'nothing changes where it ran before. Otherwise make it do nothing where its change is ' +
+    'made already (look for the column or table first) and use the names the models have ' +
+    'now; the databases it ran on before then refuse its changed code until one run with ' +
+    '--accept-checksum-changes.'
   );
-  for (const binding of app.findByTag(MIGRATION_SCRIPT_TAG)) {
-    const script = await app.get<MigrationScript>(binding.key);
-    const dataSource = script.dataSource ?? failed.dataSource;
-    if (script.initial !== true || dataSource !== failed.dataSource) continue;
-    if (!applied.has(script.version) || script.version === failed.version) {
-      continue;
-    }
-    return (
-      ` It ran after the initial script ${script.version}, which made the tables as the ` +
-      'models declare them now (on a new database it runs first): a script written before ' +
-      'it finds that schema, not the one it was written for. Make such a script do nothing ' +
-      'where its change is made already (look for the column or table first) and use the ' +
-      'names the models have now; the databases it ran on before then refuse its changed ' +
-      'code until one run with --accept-checksum-changes.'
-    );
-  }
-  return '';
 }

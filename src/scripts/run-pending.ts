@@ -39,6 +39,8 @@ import {compareWithLedgers, scriptGroups} from './status';
 import {
   adoptsExistingSchema,
   afterInitialHint,
+  coveredReason,
+  coveringInitial,
   INITIAL_BASELINE_REASON,
   INITIAL_DRY_RUN_REASON,
   initialScriptsFirst,
@@ -242,13 +244,13 @@ export async function runPendingScripts(
   if (options.dryRun) {
     for (const [index, {script}] of pending.entries()) {
       const {target} = ledgerOf(script.dataSource);
+      const covering = await coveringInitial(run.app, report, script);
+      const reason = (await adoptsExistingSchema(script, target))
+        ? INITIAL_DRY_RUN_REASON
+        : covering && coveredReason(covering, true);
       report.scripts.push(
-        (await adoptsExistingSchema(script, target))
-          ? {
-              ...planned[index],
-              status: 'baselined',
-              reason: INITIAL_DRY_RUN_REASON,
-            }
+        reason
+          ? {...planned[index], status: 'baselined', reason}
           : planned[index],
       );
     }
@@ -260,10 +262,17 @@ export async function runPendingScripts(
   }
   for (const [index, {script}] of pending.entries()) {
     const {target, ledger, guard} = ledgerOf(script.dataSource);
-    if (await adoptsExistingSchema(script, target)) {
+    const covering = await coveringInitial(run.app, report, script);
+    const unrun = (await adoptsExistingSchema(script, target))
+      ? INITIAL_BASELINE_REASON
+      : covering && coveredReason(covering, false);
+    if (unrun) {
       await recordUnrun(ledgerUnderLock(ledger, target, guard), [{script}]);
-      const reason = INITIAL_BASELINE_REASON;
-      report.scripts.push({...planned[index], status: 'baselined', reason});
+      report.scripts.push({
+        ...planned[index],
+        status: 'baselined',
+        reason: unrun,
+      });
       continue;
     }
     try {

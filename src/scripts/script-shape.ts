@@ -68,7 +68,7 @@ export function scriptProblem(value: unknown): string | undefined {
   if (timeoutMs !== undefined && timeoutMs > MAX_TIMEOUT_MS) {
     return `has timeoutMs = ${timeoutMs}: ${tooLong('timeoutMs', timeoutMs)}`;
   }
-  for (const flag of ['transaction', 'initial'] as const) {
+  for (const flag of ['transaction', 'initial', 'coveredByInitial'] as const) {
     const value = script[flag];
     if (value !== undefined && typeof value !== 'boolean') {
       // A string 'false' would be taken as true.

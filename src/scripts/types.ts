@@ -98,6 +98,18 @@ export interface MigrationScript {
    */
   readonly initial?: boolean;
   /**
+   * The initial script of its datasource makes what this script changes (a
+   * `before-schema` rename written before generated migrations were
+   * adopted, for the tables the schema sync had made then): where that
+   * initial script runs first (a new database, the shadow database of
+   * `--generate`), this script is recorded as applied without running
+   * (`baselined`); elsewhere it runs as any script. Covers only a script of
+   * a lower version than the initial script's. Not part of the checksum:
+   * adding it changes nothing where the script is applied.
+   * @default false
+   */
+  readonly coveredByInitial?: boolean;
+  /**
    * `false` runs `up()` and `down()` outside a transaction on PostgreSQL
    * (`ctx.transaction` is `undefined`, each statement commits on its own,
    * the ledger row is written after the script succeeded, and a failure or

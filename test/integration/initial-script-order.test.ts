@@ -111,5 +111,56 @@ describeEachDatabase(
       expect(shadowFailed).to.be.instanceOf(ShadowDatabaseError);
       expect(shadowFailed.message).to.match(hint);
     });
+
+    it('records a script it covers (coveredByInitial) as applied without running, on a new database and on the shadow one', async () => {
+      const rename = defineScript({
+        version: '1.0.0',
+        name: 'RenameHeading',
+        runs: 'before-schema',
+        coveredByInitial: true,
+        up: ctx =>
+          ctx.execute(
+            `ALTER TABLE ${table(kind, 'Todo')} RENAME COLUMN heading TO title`,
+          ),
+      });
+      const v1 = todoModels();
+      const initial = await generate(
+        open(v1, [rename]),
+        'initial',
+        '20261201090000',
+        {initial: true},
+      );
+      const all = [rename, ...build(initial.file!)];
+      const covered =
+        /^coveredByInitial: the initial script 20261201090000 ran first on this database/;
+
+      const planned = await open(v1, all).planSchemaMigration();
+      expect(planned.scripts.map(s => [s.version, s.status])).to.eql([
+        ['20261201090000', 'pending'],
+        ['1.0.0', 'baselined'],
+      ]);
+      expect(planned.scripts[1].reason).to.match(covered);
+      expect(planned.scripts[1].reason).to.match(/\(dry run: not recorded\)$/);
+
+      const fresh = await migrateSchemaWithReport(open(v1, all));
+      expect(fresh.scripts.map(s => [s.version, s.status])).to.eql([
+        ['20261201090000', 'applied'],
+        ['1.0.0', 'baselined'],
+      ]);
+      expect(fresh.scripts[1].reason).to.match(covered);
+      const status = await open(v1, all).migrationStatus();
+      expect(status.map(s => [s.version, s.status])).to.eql([
+        ['1.0.0', 'applied'],
+        ['20261201090000', 'applied'],
+      ]);
+
+      const v2 = v1.map(spec =>
+        spec.name !== 'Todo'
+          ? spec
+          : {...spec, properties: {...spec.properties, due: {type: 'date'}}},
+      );
+      const next = await generate(open(v2, all), 'add-due', '20261201090100');
+      expect(next.changes.map(c => c.statements.length)).to.eql([1]);
+    });
   },
 );

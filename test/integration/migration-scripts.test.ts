@@ -594,5 +594,17 @@ describe('migration scripts without a database', () => {
     ).to.throw(
       /Migration script NoTransaction has transaction = "false": set true or false \(a boolean\), or leave it out/,
     );
+    class Covered {
+      version = '4.0.0';
+      coveredByInitial = 'yes';
+      async up() {}
+    }
+    expect(() =>
+      app.migrationScript(
+        Covered as unknown as Parameters<typeof app.migrationScript>[0],
+      ),
+    ).to.throw(
+      /Migration script Covered has coveredByInitial = "yes": set true or false \(a boolean\), or leave it out/,
+    );
   });
 });

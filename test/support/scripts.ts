@@ -47,6 +47,8 @@ export interface ScriptSpec {
   readonly name?: string;
   /** An initial script (`initial = true`), as `--generate NAME --initial` writes. */
   readonly initial?: boolean;
+  /** `coveredByInitial = true`: an initial script makes what it changes. */
+  readonly coveredByInitial?: boolean;
   up(ctx: MigrationContext): Promise<unknown>;
   down?(ctx: MigrationContext): Promise<unknown>;
 }
@@ -60,6 +62,7 @@ export function defineScript(spec: ScriptSpec): MigrationScriptClass {
     runs = spec.runs;
     timeoutMs = spec.timeoutMs;
     initial = spec.initial;
+    coveredByInitial = spec.coveredByInitial;
     up = spec.up;
     down = spec.down;
   };
