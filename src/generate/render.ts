@@ -1,5 +1,8 @@
 import {destructiveReason, oneLine} from '../planner/sql-text';
 import {shownStatement} from '../dialects/shown-statement';
+import {dialectFor} from '../dialects';
+import type {InverseStatement} from '../dialects/shadow';
+import {keepsStoredValues} from './kept-values';
 import type {PlannedStatement} from '../types';
 import {planWarningNotes} from './plan-warnings';
 import {renameNotes} from './rename-notes';
@@ -88,7 +91,10 @@ function header(file: GeneratedFile, several: boolean): string[] {
       lines.push(
         `//   ${i + 1}. ${oneLine(shown)}`,
         ...(shown === statement.sql ? [] : commentLines(COMPOUND_NOTE, UNDER)),
-        ...commentClauses(verdicts(statement), UNDER),
+        ...commentClauses(
+          verdicts(statement, changes.inverses[i], changes.connector),
+          UNDER,
+        ),
       );
     });
     lines.push(...renameNotes(changes.statements));
@@ -106,10 +112,26 @@ const COMPOUND_NOTE =
   'up() runs it inside a BEGIN NOT ATOMIC block that records the unfinished ' +
   'work in the state table, so that the next run finishes a stopped one';
 
-function verdicts(statement: PlannedStatement): string[] {
+/**
+ * The verdicts under a statement of the header. The shadow database holds
+ * no rows: the data loss said of a statement it did not find destructive is
+ * what it may do to the rows where it runs, from its text, or none where
+ * its columns keep their types (see `keepsStoredValues()`).
+ */
+function verdicts(
+  statement: PlannedStatement,
+  inverse: InverseStatement | undefined,
+  connector: string,
+): string[] {
   const loss = statement.destructive
     ? (statement.reason ?? destructiveReason(statement.sql) ?? 'destroys data')
-    : destructiveReason(statement.sql);
+    : keepsStoredValues(
+          statement.sql,
+          inverse,
+          dialectFor(connector)?.loss.sameType,
+        )
+      ? undefined
+      : destructiveReason(statement.sql);
   const {lock, rewritesTable} = statement as {
     lock?: string;
     rewritesTable?: boolean;

@@ -47,6 +47,10 @@ describeOnDatabase(
       // drops `Title`, which frees `title`.
       expect(generated.warnings).to.eql([]);
       const text = readFileSync(generated.file!, 'utf8');
+      // The column keeps its type: the rename loses no value.
+      expect(text).to.match(
+        /\/\/ {3}1\. ALTER TABLE `Note` CHANGE COLUMN `Title` `title` [^\n]*\n\/\/ {6}data loss: none;/,
+      );
       expect(text).to.containEql(
         "'ALTER TABLE `Note` CHANGE COLUMN `Title` `title` VARCHAR(255) NULL, DROP INDEX `Title`, ADD INDEX `title` (`title`), ALGORITHM=INPLACE, LOCK=NONE'",
       );

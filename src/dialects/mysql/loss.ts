@@ -23,6 +23,8 @@ export const mysqlLossChecks: LossChecks = {
 
   typeNote: keyedStringLengthNote,
 
+  sameType,
+
   async computedColumn(connector, ref) {
     const rows = await queryConnector<{extra: string | null}>(
       connector,

@@ -89,6 +89,12 @@ export interface LossChecks {
     column: string,
     type: string,
   ): string | undefined;
+  /**
+   * Whether a column of type `current` restated as `next` keeps its
+   * values as they are: the same type, as the database compares them
+   * (MySQL: without case and integer display widths).
+   */
+  sameType?(current: string, next: string): boolean;
   /** The column's current type, as the catalog names it. */
   currentType(
     connector: JugglerConnector,
