@@ -116,20 +116,22 @@ export function coveredReason(initialVersion: string, dryRun: boolean): string {
 
 /**
  * What to do about a script that failed after the initial script of its
- * datasource ran in the same run (a new database, the shadow one of
- * `--generate` included): the initial script made the tables as the models
- * declare them now, and a script written before it, for the tables the
- * schema sync had made then, finds that schema instead (a column it renames
- * is renamed already, a table it fills has another name). `''` otherwise.
+ * datasource, of a higher version, ran in the same run (a new database,
+ * the shadow one of `--generate` included): the initial script made the
+ * tables as the models declare them now, and a script written before it,
+ * for the tables the schema sync had made then, finds that schema instead
+ * (a column it renames is renamed already, a table it fills has another
+ * name). `''` otherwise.
  */
 export async function afterInitialHint(
   app: Context,
   report: SchemaMigrationReport,
   failed: {readonly dataSource: string; readonly version: string},
 ): Promise<string> {
+  // Scripts of a higher version were written for the schema it makes.
   const [initial] = (
     await initialScriptsRun(app, report, failed.dataSource)
-  ).filter(version => version !== failed.version);
+  ).filter(version => compareVersions(failed.version, version) < 0);
   if (initial === undefined) return '';
   return (
     ` It ran after the initial script ${initial}, which made the tables as the ` +

@@ -112,6 +112,25 @@ describeEachDatabase(
       expect(shadowFailed.message).to.match(hint);
     });
 
+    it('gives no such hint for a script written after it', async () => {
+      const later = defineScript({
+        version: '20261201090500',
+        name: 'ReadsMissing',
+        up: ctx =>
+          ctx.execute('SELECT missing_column FROM ' + table(kind, 'Todo')),
+      });
+      const v1 = todoModels();
+      const initial = await generate(open(v1), 'initial', '20261201090000', {
+        initial: true,
+      });
+      const failed = await rejection(
+        migrateSchemaWithReport(open(v1, [later, ...build(initial.file!)])),
+      );
+      expect(failed).to.be.instanceOf(MigrationScriptError);
+      expect(failed.message).to.match(/ReadsMissing/);
+      expect(failed.message).to.not.match(/initial script/);
+    });
+
     it('records a script it covers (coveredByInitial) as applied without running, on a new database and on the shadow one', async () => {
       const rename = defineScript({
         version: '1.0.0',
