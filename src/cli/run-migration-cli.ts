@@ -8,6 +8,7 @@ import {
   notComparedAfterDrift,
   type ScriptsCoverage,
 } from './check-scripts';
+import {flushed, type Flushable} from './flushed';
 import {generatedLines} from './generate-output';
 import {nothingToBaseline, nothingToRevert} from './nothing-to-do';
 import {
@@ -61,8 +62,8 @@ export interface MigratableApplication extends AppWithMigrateSchema {
 
 /** Where the command line writes; the process's streams by default. */
 export interface CliIo {
-  readonly stdout: {write(text: string): unknown; readonly isTTY?: boolean};
-  readonly stderr: {write(text: string): unknown; readonly isTTY?: boolean};
+  readonly stdout: Flushable & {readonly isTTY?: boolean};
+  readonly stderr: Flushable & {readonly isTTY?: boolean};
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -75,7 +76,8 @@ export interface CliIo {
  * error, 3 `--check` found changes that would apply cleanly, 4 refused (data
  * loss without `--accept-data-loss`, a predicted failure, a checksum
  * mismatch; for `--check`: a pending change would be). It never exits the
- * process.
+ * process, and resolves once its output has left it (a pipe takes 64 KiB
+ * at a time): the `process.exit(code)` after it cuts nothing.
  *
  * @example
  * ```ts
@@ -95,6 +97,18 @@ export async function runMigrationCli(
     stderr: process.stderr,
     env: process.env,
   },
+): Promise<number> {
+  try {
+    return await runCommand(createApp, argv, io);
+  } finally {
+    await Promise.all([flushed(io.stdout), flushed(io.stderr)]);
+  }
+}
+
+async function runCommand(
+  createApp: () => MigratableApplication,
+  argv: readonly string[],
+  io: CliIo,
 ): Promise<number> {
   // Stacks of failing scripts point at their TypeScript source.
   process.setSourceMapsEnabled(true);
