@@ -101,6 +101,7 @@ export class SchemaMigrator {
       operation: resolved.operation,
       terminateOrphans: resolved.terminateOrphanedMigrations,
       beforeRepositories: prefetch.start,
+      onProgress: resolved.onProgress,
     };
     return withRunScope(this.app, lifecycle, async ({targets, holding}) => {
       try {

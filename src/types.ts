@@ -119,8 +119,10 @@ export interface SchemaMigrationOptions {
   /**
    * Called about once a second with what long online work has done so far
    * (PostgreSQL: an index build's phase and share of blocks, from
-   * `pg_stat_progress_create_index`). The command line prints it on a
-   * terminal. Never called in a dry run.
+   * `pg_stat_progress_create_index`), and, while the run waits for an
+   * earlier migration's work the database still runs (a run killed
+   * mid-apply), when the wait starts and every 10 s. The command line
+   * prints it on a terminal. Never called in a dry run.
    */
   readonly onProgress?: (message: string) => void;
   /**

@@ -47,6 +47,12 @@ export interface MigrationLock {
    */
   readonly assertion?: string;
   /**
+   * What its holder waited for (or ended) before it could use the lock: an
+   * earlier migration's work the database still ran after its process
+   * ended (see `settleOrphans()`), in words; `undefined` when nothing.
+   */
+  readonly orphanNote?: string;
+  /**
    * Release the lock and close its connection. Never rejects and may be
    * called more than once: when the connection has died (the lock died with
    * it) or the unlock fails, closing the connection ends the database
@@ -85,6 +91,7 @@ const HELD = new Map<string, MigrationLock>();
 export function heldLock(
   session: HeldSession,
   ownerToken: string | undefined,
+  orphanNote?: string,
 ): MigrationLock {
   const key =
     ownerToken === undefined
@@ -95,6 +102,7 @@ export function heldLock(
   const lock: MigrationLock = {
     label: session.label,
     assertion: session.assertion,
+    orphanNote,
     get lost() {
       return lostReason ?? session.lost;
     },

@@ -82,6 +82,11 @@ export interface LockOptions {
    * @default false
    */
   readonly terminateOrphans?: boolean;
+  /**
+   * Hears that the lock's holder waits for such orphaned work, when the
+   * wait starts and every 10 s of it (the run's `onProgress`).
+   */
+  readonly onOrphanWait?: (message: string) => void;
 }
 
 /**
@@ -111,7 +116,12 @@ export async function acquireMigrationLock(
   if (taken) return taken;
   const session = await open(connector);
   try {
-    const lock = await waitForLock(session, settings, ownerToken);
+    const lock = await waitForLock(
+      session,
+      settings,
+      ownerToken,
+      options.onOrphanWait,
+    );
     debug('%s: acquired', lock.label);
     if (ownerToken) noteLockTaken(connector, ownerToken, lock.label);
     return lock;
@@ -133,6 +143,7 @@ async function waitForLock(
   session: LockSession,
   settings: Settings,
   ownerToken: string | undefined,
+  onOrphanWait: ((message: string) => void) | undefined,
 ): Promise<MigrationLock> {
   const started = Date.now();
   const deadline = started + settings.timeoutMs;
@@ -140,8 +151,13 @@ async function waitForLock(
   for (let attempt = 1; ; attempt++) {
     if (await session.tryLock()) {
       if (ownerToken !== undefined) await session.markOwner(ownerToken);
-      await settleOrphans(session, settings, started);
-      return heldLock(session, ownerToken);
+      const orphanNote = await settleOrphans(
+        session,
+        settings,
+        started,
+        onOrphanWait,
+      );
+      return heldLock(session, ownerToken, orphanNote);
     }
     if (ownerToken !== undefined && (await session.heldByOwner(ownerToken))) {
       await session.close();

@@ -106,11 +106,16 @@ export interface OrphanWait {
   readonly terminateOrphans: boolean;
 }
 
+/** How often {@link settleOrphans} says it is still waiting, in ms. */
+const STILL_WAITING_MS = 10_000;
+
 /**
  * Wait (within the lock's time-out, counted from `started`) until no other
  * session of the database runs an earlier migration's transaction, or end
  * those with `terminateOrphans`: planning must not read a catalog about to
- * change.
+ * change. `onWait` hears when the wait starts, and every 10 s of it.
+ * Resolves to what it waited for or ended, in words (for the run's
+ * warnings), or `undefined` when there was nothing.
  *
  * @throws MigrationLockTimeoutError naming the orphan when it outlasts the time-out
  */
@@ -118,8 +123,13 @@ export async function settleOrphans(
   session: OrphanWatch,
   settings: OrphanWait,
   started: number,
-): Promise<void> {
+  onWait?: (message: string) => void,
+): Promise<string | undefined> {
   let orphans = session.orphans;
+  if (orphans.length === 0) return undefined;
+  const first = describeOrphans(orphans);
+  const waitStarted = Date.now();
+  let told = 0;
   let delay = settings.initialDelayMs;
   while (orphans.length > 0) {
     const remaining = started + settings.timeoutMs - Date.now();
@@ -139,9 +149,39 @@ export async function settleOrphans(
       await session.terminate(orphans.map(o => o.pid));
     } else {
       debug('%s: waiting for %s', session.label, describeOrphans(orphans));
+      const waited = Date.now() - waitStarted;
+      if (waited >= told) {
+        onWait?.(waitingMessage(session.label, orphans, waited));
+        told = waited + STILL_WAITING_MS;
+      }
     }
     await sleep(Math.min(remaining, delay));
     delay = Math.min(delay * 2, settings.maxDelayMs);
     orphans = await session.checkOrphans();
   }
+  const seconds = ((Date.now() - waitStarted) / 1000).toFixed(1);
+  return settings.terminateOrphans
+    ? `ended an earlier migration's work that ${session.label} was still running ` +
+        `(${first}) before planning (terminateOrphanedMigrations): its process had ended ` +
+        'without finishing it, and what it ran was rolled back'
+    : `waited ${seconds} s before planning for an earlier migration's work that ` +
+        `${session.label} was still running (${first}): its process had ended (kill -9, ` +
+        'a crash) without finishing it, and it has finished since. terminateOrphanedMigrations ' +
+        '(CLI --terminate-orphaned-migrations) ends such work instead of waiting';
+}
+
+/** What a run waiting for orphans says while it waits. */
+function waitingMessage(
+  label: string,
+  orphans: readonly OrphanedBackend[],
+  waitedMs: number,
+): string {
+  return (
+    (waitedMs < 1000
+      ? 'Waiting'
+      : `Still waiting (${Math.round(waitedMs / 1000)} s)`) +
+    ` for an earlier migration's work that ${label} is still running: ` +
+    `${describeOrphans(orphans)}. Its process ended without finishing it; ` +
+    'terminateOrphanedMigrations (CLI --terminate-orphaned-migrations) ends it instead.'
+  );
 }

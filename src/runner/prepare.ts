@@ -195,7 +195,10 @@ export async function prepare(
     ...base,
     models: plan.models,
     statements,
-    warnings: plan.warnings,
+    // A slow start explained: the run waited for a killed run's work.
+    warnings: lock?.orphanNote
+      ? [lock.orphanNote, ...plan.warnings]
+      : plan.warnings,
     // A plan with nothing to do says so, in a dry run as after an apply.
     status: statements.length > 0 ? 'planned' : 'up-to-date',
   };

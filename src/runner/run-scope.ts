@@ -21,6 +21,8 @@ export interface LockHolding {
   readonly owner: object;
   /** End an earlier migration's orphaned transaction instead of waiting. */
   readonly terminateOrphans: boolean;
+  /** Hears a wait for such a transaction (the run's `onProgress`). */
+  readonly onProgress?: (message: string) => void;
 }
 
 /** A run's datasources and what it holds until it ends. */
@@ -43,15 +45,22 @@ export async function withRunScope<T>(
     operation,
     terminateOrphans = false,
     beforeRepositories,
+    onProgress,
   }: {
     operation: MigrationOperation;
     terminateOrphans?: boolean;
     beforeRepositories?: BeforeRepositories;
+    onProgress?: (message: string) => void;
   },
   work: (scope: RunScope) => Promise<T>,
 ): Promise<T> {
   const targets = await findDataSources(app, operation, beforeRepositories);
-  const holding: LockHolding = {locks: [], owner: {}, terminateOrphans};
+  const holding: LockHolding = {
+    locks: [],
+    owner: {},
+    terminateOrphans,
+    onProgress,
+  };
   try {
     return await work({targets, holding});
   } finally {
@@ -82,6 +91,7 @@ export async function holdLock(
     timeoutMs,
     owner: holding.owner,
     terminateOrphans: holding.terminateOrphans,
+    onOrphanWait: holding.onProgress,
   });
   if (lock) holding.locks.push(lock);
   return lock;

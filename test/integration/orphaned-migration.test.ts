@@ -129,11 +129,21 @@ describe('an orphaned migration transaction (postgresql)', function () {
     const orphan = await startOrphan(database(), 1.5);
     try {
       const started = Date.now();
-      const report = await migrate(database(), [NOTE_WITH_EXTRA]);
+      const progress: string[] = [];
+      const report = await migrate(database(), [NOTE_WITH_EXTRA], {
+        onProgress: message => progress.push(message),
+      });
       // Planned before the orphan committed, it would add `extra` again
       // and fail "column extra already exists".
       expect(report.dataSources[0].status).to.equal('up-to-date');
       expect(Date.now() - started).to.be.aboveOrEqual(1000);
+      // Said while it waited, and why the run took that long.
+      expect(progress[0]).to.match(
+        /^Waiting for an earlier migration's work that database "[^"]+" \(postgresql\) is still running: pid \d+ .*--terminate-orphaned-migrations\) ends it instead\.$/,
+      );
+      expect(report.dataSources[0].warnings[0]).to.match(
+        /^waited \d+\.\d s before planning for an earlier migration's work that database "[^"]+" \(postgresql\) was still running \(pid \d+ /,
+      );
       expect(await noteColumns(database())).to.containEql('extra');
     } finally {
       await orphan.done;
@@ -150,6 +160,9 @@ describe('an orphaned migration transaction (postgresql)', function () {
       });
       // The orphan's ALTER was rolled back: this run adds the column.
       expect(report.dataSources[0].status).to.equal('migrated');
+      expect(report.dataSources[0].warnings[0]).to.match(
+        /^ended an earlier migration's work that database "[^"]+" \(postgresql\) was still running \(pid \d+ .*\(terminateOrphanedMigrations\)/,
+      );
       expect(Date.now() - started).to.be.below(10_000);
       expect(String(await orphan.done)).to.match(/terminat/);
       expect(await noteColumns(database())).to.containEql('extra');
@@ -300,6 +313,9 @@ describe('an orphaned migration statement (mysql)', function () {
       const report = await next;
       // Planned before the ALTER ended, it would add `extra` again.
       expect(report.dataSources[0].status).to.equal('up-to-date');
+      expect(report.dataSources[0].warnings[0]).to.match(
+        /^waited \d+\.\d s before planning for an earlier migration's work that database "[^"]+" \(mysql\) was still running/,
+      );
       expect(await noteColumns(database())).to.containEql('extra');
     } finally {
       await reader.end();
