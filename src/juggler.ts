@@ -61,6 +61,11 @@ export interface JugglerConnector {
    * `CREATE TABLE` writes it (`' DEFAULT <value>'`), or `''` for none.
    */
   columnDbDefault?(model: string, property: string): string;
+  /**
+   * loopback-connector-postgresql: a property's column as its `ADD COLUMN`
+   * writes it (`"name" TYPE [NOT NULL]`).
+   */
+  addPropertyToActual?(model: string, property: string): string;
   escapeName?(name: string): string;
   /** loopback-connector: whether the connector makes a property's column NULL. */
   isNullable?(property: object): boolean;

@@ -1,8 +1,14 @@
 import type {PropertyDefinition} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
+import {DataLossError} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
-import {describeEachDatabase, type DatabaseKind} from '../support/databases';
+import {
+  describeEachDatabase,
+  describeOnDatabase,
+  type DatabaseKind,
+} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /**
  * A `Note` whose `userId` is stored in column `UserId`, of type `type`;
@@ -73,6 +79,87 @@ describeEachDatabase(
       if (kind !== 'mysql') this.skip();
       await migrate('number', true);
       expect(await fullPlan('number', true)).to.eql([]);
+    });
+  },
+);
+
+describeOnDatabase(
+  'postgresql',
+  'a columnName that differs from a column of the table only in letter case',
+  db => {
+    beforeEach(() => dropAllTables(db()));
+
+    const order = (shipWeight: PropertyDefinition) => [
+      {
+        name: 'Order',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          shipWeight,
+        },
+      },
+    ];
+    const CASED: PropertyDefinition = {
+      type: 'number',
+      postgresql: {columnName: 'ShipWeight'},
+    };
+
+    async function run(
+      shipWeight: PropertyDefinition,
+      acceptDataLoss = false,
+    ): Promise<void> {
+      const app = buildApp(
+        MigratingApp,
+        {db: db().dataSourceConfig},
+        order(shipWeight),
+      );
+      try {
+        await app.migrateSchema({acceptDataLoss});
+      } finally {
+        await closeApp(app);
+      }
+    }
+
+    it('is added where the other is dropped, in one run, and named as a possible rename', async () => {
+      // The table a model without columnName made: column shipweight.
+      await run({type: 'number'});
+      await db().query('INSERT INTO "order" (shipweight) VALUES (5)');
+      const app = buildApp(
+        MigratingApp,
+        {db: db().dataSourceConfig},
+        order(CASED),
+      );
+      try {
+        const plan = await app.planSchemaMigration();
+        // The connector took "ShipWeight" for shipweight: it dropped the one
+        // and added nothing, and only the next run added it.
+        expect(plan.dataSources[0].statements.map(s => s.sql)).to.eql([
+          'ALTER TABLE "public"."order" ADD COLUMN "ShipWeight" INTEGER, DROP COLUMN "shipweight"',
+        ]);
+        const refused = await rejection(app.migrateSchema());
+        expect(refused).to.be.instanceOf(DataLossError);
+        expect(refused.message).to.match(
+          /looks like a rename of column "shipweight" to "ShipWeight"/,
+        );
+      } finally {
+        await closeApp(app);
+      }
+      await run(CASED, true);
+      const stored = await db().query<{name: string}>(
+        `SELECT column_name AS name FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = 'order' ORDER BY ordinal_position`,
+      );
+      expect(stored.map(c => c.name)).to.eql(['id', 'ShipWeight']);
+      const next = buildApp(
+        MigratingApp,
+        {db: db().dataSourceConfig},
+        order(CASED),
+      );
+      try {
+        const report = await next.planSchemaMigration({fullCheck: true});
+        expect(report.dataSources[0].statements).to.eql([]);
+      } finally {
+        await closeApp(next);
+      }
     });
   },
 );

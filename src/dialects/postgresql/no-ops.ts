@@ -2,6 +2,7 @@ import type {JugglerConnector} from '../../juggler';
 import {StatementClauses} from '../../planner/statement-clauses';
 import type {PlanCache} from '../dialect';
 import {dropAddsOfExistingColumns} from './existing-columns';
+import {addMissedColumns} from './missed-column-adds';
 import {dropCreatesOfExistingSchemas} from './existing-schemas';
 import {dropSettledIndexes} from './settled-indexes';
 import {dropSettledTypeChanges} from './settled-types';
@@ -20,6 +21,9 @@ import {dropUnusedUuidExtension} from './unused-extension';
  * - `CREATE EXTENSION IF NOT EXISTS "uuid-ossp"` where no statement of the
  *   model uses it (dropUnusedUuidExtension);
  * - `ADD COLUMN c` where the table has column `c` (dropAddsOfExistingColumns);
+ *   and the other way, it adds the `ADD COLUMN` the connector missed for a
+ *   `columnName` that differs from a column of the table only in letter
+ *   case, which it drops (addMissedColumns);
  * - `ALTER COLUMN c TYPE t` where the column already has type `t` spelled
  *   otherwise, or is the domain `t` (dropSettledTypeChanges);
  * - `ALTER COLUMN c DROP NOT NULL` where the NOT NULL is the column's
@@ -46,6 +50,7 @@ export async function withoutPgNoOps(
   await dropCreatesOfExistingSchemas(connector, clauses, cache);
   dropUnusedUuidExtension(connector, model, clauses);
   await dropAddsOfExistingColumns(connector, clauses, cache);
+  await addMissedColumns(connector, model, clauses, cache);
   await dropSettledTypeChanges(connector, clauses, cache);
   await dropSettledNullability(connector, clauses, cache);
   await dropBlockingDefaults(connector, model, clauses);
