@@ -133,13 +133,19 @@ export async function idTypeChanges(
         wanted !== undefined &&
         !sameStorage(now, wanted)
       ) {
+        // A number id may count with a sequence (PostgreSQL) or AUTO_INCREMENT.
+        const counter =
+          valueKind(type) !== 'number'
+            ? ''
+            : dialect.connector === 'postgresql'
+              ? ' and its sequence (ALTER SEQUENCE ... AS)'
+              : ' and its AUTO_INCREMENT';
         warnings.push(
           `model ${model}: id property "${property}" now maps to ${declared}, but column ` +
             `"${column}" of table ${describeTable(table)} is ${type}, and the plan leaves it so ` +
             '(the connector never changes an id column; a new database gets the new type). ' +
             "Change it in a migration script with runs = 'before-schema', with the columns " +
-            'that reference it and its sequence (ALTER SEQUENCE ... AS) or AUTO_INCREMENT, ' +
-            'or keep the id type the column has',
+            `that reference it${counter}, or keep the id type the column has`,
         );
       }
       continue;
