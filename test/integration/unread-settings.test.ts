@@ -415,3 +415,46 @@ describeOnDatabase(
     });
   },
 );
+
+// loopback-connector-postgresql sizes a column from postgresql.dataPrecision
+// and dataScale only: postgresql.precision and scale (as the MySQL
+// connector's README writes mysql.precision) leave it unsized.
+describeOnDatabase(
+  'postgresql',
+  'sizes in the postgresql object the connector does not read',
+  db => {
+    const migrate = migrationsOn(db);
+    const fee = (postgresql: Record<string, unknown>): ModelSpec => ({
+      name: 'Fee',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        price: {type: 'number', postgresql},
+      },
+    });
+    const priceWarnings = (warnings: string[]) =>
+      warnings.filter(w => /property price/.test(w));
+
+    it('warns of postgresql.precision and scale, where the column is made unsized', async () => {
+      const report = await migrate([
+        fee({dataType: 'numeric', precision: 10, scale: 2}),
+      ]);
+      const price = (await columns(db(), 'fee')).find(
+        c => c.column === 'price',
+      );
+      expect(price?.type).to.equal('numeric');
+      expect(priceWarnings(report.dataSources[0].warnings)).to.eql([
+        'model Fee, property price: postgresql.precision, postgresql.scale are not read by the ' +
+          'connector, which writes the column NUMERIC unsized: values are stored as given, not ' +
+          "rounded or limited to the size declared; declare postgresql: {dataType: 'numeric', " +
+          'dataPrecision: 10, dataScale: 2} instead',
+      ]);
+    });
+
+    it('says nothing of dataPrecision and dataScale, which it reads', async () => {
+      const report = await migrate([
+        fee({dataType: 'numeric', dataPrecision: 10, dataScale: 2}),
+      ]);
+      expect(priceWarnings(report.dataSources[0].warnings)).to.eql([]);
+    });
+  },
+);
