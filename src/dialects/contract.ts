@@ -187,6 +187,16 @@ export interface Dialect {
     column: ColumnType,
   ): string | undefined;
   /**
+   * The columns of an existing table's primary key, in key order (none
+   * when it has none), from the plan's catalog snapshot when `cache` holds
+   * it.
+   */
+  primaryKeyColumns?(
+    connector: JugglerConnector,
+    table: TableRef,
+    cache: PlanCache,
+  ): Promise<string[]>;
+  /**
    * Warnings for a model's declarations this connector never reads (the
    * table silently differs from them), beyond those of every SQL connector
    * (see `planner/unread-settings.ts`).

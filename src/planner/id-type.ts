@@ -3,6 +3,7 @@ import type {JugglerConnector} from '../juggler';
 import type {PredictedFailure} from './will-fail';
 import type {Dialect} from '../dialects/contract';
 import {type PlanCache, type TableRef, tableKey} from '../dialects/dialect';
+import {primaryKeyWarnings, type ModelIds} from './primary-keys';
 
 /** An id property whose column holds another kind of value than the model now declares. */
 export interface IdTypeChange {
@@ -85,13 +86,19 @@ export async function idTypeChanges(
   );
   const changes: IdTypeChange[] = [];
   const warnings: string[] = [];
+  // Each model's id columns, for its primary key; not where one is missing.
+  const keyed = new Map<string, ModelIds>();
+  const missing = new Set<string>();
   for (const {model, property, table, generated, definition} of ids) {
     const column = connector.column?.(model, property) ?? property;
     const present = found.get(
       columnKey(table.schema, table.name, dialect.columnKey(column)),
     );
     const declared = connector.columnDataType(model, property);
+    const ofModel = keyed.get(model) ?? {model, table, ids: []};
+    keyed.set(model, {...ofModel, ids: [...ofModel.ids, {property, column}]});
     if (present === undefined) {
+      missing.add(model);
       warnings.push(
         `model ${model}: id property "${property}" has no column "${column}" in table ` +
           `${describeTable(table)}, and the plan leaves it so (the connector never adds ` +
@@ -171,6 +178,15 @@ export async function idTypeChanges(
       },
     });
   }
+  const complete = [...keyed.values()].filter(m => !missing.has(m.model));
+  warnings.push(
+    ...(await primaryKeyWarnings(
+      connector,
+      dialect,
+      complete,
+      cache ?? new Map(),
+    )),
+  );
   return {refused: changes, warnings};
 }
 

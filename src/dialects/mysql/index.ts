@@ -22,6 +22,7 @@ import {mysqlLedger} from './ledger';
 import {mysqlSchemaState} from './schema-state';
 import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
+import {indexColumns} from './key-indexes';
 import {existingIdWarning, ungeneratedIdWarnings} from './ungenerated-ids';
 import {
   callConnector,
@@ -193,6 +194,9 @@ export const mysqlDialect: Dialect = {
   newTableWarnings: ungeneratedIdWarnings,
 
   existingIdWarning,
+
+  primaryKeyColumns: (connector, table, cache) =>
+    indexColumns(connector, table.name, 'PRIMARY', cache),
 
   connectorModel: withIndexKinds,
 

@@ -45,6 +45,7 @@ import {
 import {pgUnreadSettings} from './unread-settings';
 import {checkPgTypeModifiers} from './type-modifiers';
 import {checkPgLiteralNames} from './literal-names';
+import {pgTableIndexes} from './table-indexes';
 import {checkNameCharacters} from '../name-characters';
 import {modelNames} from '../model-names';
 import {checkPgNameLengths} from './name-length';
@@ -170,6 +171,19 @@ export const postgresqlDialect: Dialect = {
   newTableWarnings: ungeneratedIdWarnings,
 
   existingIdWarning,
+
+  async primaryKeyColumns(connector, table, cache) {
+    const indexes = await pgTableIndexes(
+      connector,
+      table.schema,
+      table.name,
+      cache,
+    );
+    const key = indexes.find(index => index.primary);
+    return (key?.columns ?? []).flatMap(column =>
+      column === null ? [] : [column],
+    );
+  },
 
   unreadSettings: pgUnreadSettings,
 
