@@ -78,12 +78,17 @@ describeEachDatabase(
       expect(next.changes.map(c => c.statements.length)).to.eql([1]);
     });
 
-    it('says why a script written before it fails after it on a new database, and what to do', async () => {
-      // Written when a property was renamed, for the table the sync had made.
+    /**
+     * A before-schema rename written when a property was renamed, for the
+     * table the schema sync had made, with the initial script generated
+     * after it (version 20261201090000): both, and the models.
+     */
+    async function renameThenInitial(coveredByInitial: boolean) {
       const rename = defineScript({
         version: '1.0.0',
         name: 'RenameHeading',
         runs: 'before-schema',
+        coveredByInitial,
         up: ctx =>
           ctx.execute(
             `ALTER TABLE ${table(kind, 'Todo')} RENAME COLUMN heading TO title`,
@@ -96,7 +101,11 @@ describeEachDatabase(
         '20261201090000',
         {initial: true},
       );
-      const all = [rename, ...build(initial.file!)];
+      return {v1, all: [rename, ...build(initial.file!)]};
+    }
+
+    it('says why a script written before it fails after it on a new database, and what to do', async () => {
+      const {v1, all} = await renameThenInitial(false);
       const hint =
         /It ran after the initial script 20261201090000, which made the tables as the models declare them now \(on a new database it runs first\).*--accept-checksum-changes\./;
 
@@ -132,24 +141,7 @@ describeEachDatabase(
     });
 
     it('records a script it covers (coveredByInitial) as applied without running, on a new database and on the shadow one', async () => {
-      const rename = defineScript({
-        version: '1.0.0',
-        name: 'RenameHeading',
-        runs: 'before-schema',
-        coveredByInitial: true,
-        up: ctx =>
-          ctx.execute(
-            `ALTER TABLE ${table(kind, 'Todo')} RENAME COLUMN heading TO title`,
-          ),
-      });
-      const v1 = todoModels();
-      const initial = await generate(
-        open(v1, [rename]),
-        'initial',
-        '20261201090000',
-        {initial: true},
-      );
-      const all = [rename, ...build(initial.file!)];
+      const {v1, all} = await renameThenInitial(true);
       const covered =
         /^coveredByInitial: the initial script 20261201090000 ran first on this database/;
 

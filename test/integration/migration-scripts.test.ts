@@ -582,29 +582,22 @@ describe('migration scripts without a database', () => {
     );
     // A string would be taken as true: a script of a JavaScript file
     // meaning to run outside a transaction would run in one.
-    class NoTransaction {
-      version = '3.0.0';
-      transaction = 'false';
-      async up() {}
+    const flagged: [string, string, string][] = [
+      ['NoTransaction', 'transaction', 'false'],
+      ['Covered', 'coveredByInitial', 'yes'],
+    ];
+    for (const [name, flag, value] of flagged) {
+      const script = class {
+        version = `flag-${flag}`;
+        constructor() {
+          (this as Record<string, unknown>)[flag] = value;
+        }
+        async up() {}
+      };
+      Object.defineProperty(script, 'name', {value: name});
+      expect(() => app.migrationScript(script)).to.throw(
+        `Migration script ${name} has ${flag} = "${value}": set true or false (a boolean), or leave it out.`,
+      );
     }
-    expect(() =>
-      app.migrationScript(
-        NoTransaction as unknown as Parameters<typeof app.migrationScript>[0],
-      ),
-    ).to.throw(
-      /Migration script NoTransaction has transaction = "false": set true or false \(a boolean\), or leave it out/,
-    );
-    class Covered {
-      version = '4.0.0';
-      coveredByInitial = 'yes';
-      async up() {}
-    }
-    expect(() =>
-      app.migrationScript(
-        Covered as unknown as Parameters<typeof app.migrationScript>[0],
-      ),
-    ).to.throw(
-      /Migration script Covered has coveredByInitial = "yes": set true or false \(a boolean\), or leave it out/,
-    );
   });
 });
