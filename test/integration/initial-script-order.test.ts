@@ -5,7 +5,7 @@ import {
   ShadowDatabaseError,
   type MigrationScriptClass,
 } from '../../src';
-import {todoModels} from '../support/app-builder';
+import {todoModels, type ModelSpec} from '../support/app-builder';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
 import {generateProject} from '../support/generate';
 import {rejection} from '../support/rejection';
@@ -44,6 +44,24 @@ describeEachDatabase(
   (db, kind) => {
     const {open, generate, build} = generateProject(db, 'initial-order');
 
+    /** The next model change (Todo gets `due`) is planned on a shadow database the scripts made: one statement. */
+    async function expectNextGenerated(
+      v1: ModelSpec[],
+      scripts: MigrationScriptClass[],
+    ): Promise<void> {
+      const v2 = v1.map(spec =>
+        spec.name !== 'Todo'
+          ? spec
+          : {...spec, properties: {...spec.properties, due: {type: 'date'}}},
+      );
+      const next = await generate(
+        open(v2, scripts),
+        'add-due',
+        '20261201090100',
+      );
+      expect(next.changes.map(c => c.statements.length)).to.eql([1]);
+    }
+
     it('runs first on a new database, and on the shadow database of the next --generate', async () => {
       const scripts = handWritten(kind);
       const v1 = todoModels();
@@ -68,14 +86,7 @@ describeEachDatabase(
         await db().query(`SELECT title FROM ${table(kind, 'TodoList')}`),
       ).to.eql([{title: 'Inbox'}]);
 
-      // The next model change is planned on a shadow database the scripts made.
-      const v2 = v1.map(spec =>
-        spec.name !== 'Todo'
-          ? spec
-          : {...spec, properties: {...spec.properties, due: {type: 'date'}}},
-      );
-      const next = await generate(open(v2, all), 'add-due', '20261201090100');
-      expect(next.changes.map(c => c.statements.length)).to.eql([1]);
+      await expectNextGenerated(v1, all);
     });
 
     /**
@@ -165,13 +176,7 @@ describeEachDatabase(
         ['20261201090000', 'applied'],
       ]);
 
-      const v2 = v1.map(spec =>
-        spec.name !== 'Todo'
-          ? spec
-          : {...spec, properties: {...spec.properties, due: {type: 'date'}}},
-      );
-      const next = await generate(open(v2, all), 'add-due', '20261201090100');
-      expect(next.changes.map(c => c.statements.length)).to.eql([1]);
+      await expectNextGenerated(v1, all);
     });
   },
 );
