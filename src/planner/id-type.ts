@@ -40,7 +40,8 @@ export interface IdTypeChanges {
  * of the same kind (`integer` to `bigint`, `varchar(255)` to `varchar(64)`,
  * `text` to `uuid`) runs today, so it is left as it is with a warning
  * saying so. A generated id whose column has no default is warned of too:
- * every create without an id fails.
+ * every create without an id fails; and so is a model whose id columns are
+ * not its table's primary key (see `primaryKeyWarnings()`).
  */
 export async function idTypeChanges(
   dataSource: string,
