@@ -232,7 +232,10 @@ export function printError(
       `${unchangedBeforeSchema(error.report)} To apply anyway and lose that data: ` +
         'migrate --accept-data-loss',
     );
-  } else if (error instanceof MigrationWillFailError) {
+  } else if (
+    error instanceof MigrationWillFailError &&
+    request.action !== 'revert'
+  ) {
     err(message);
     err(
       `${error.statements.length} statement(s) will fail. ${unchangedBeforeSchema(error.report)} ` +

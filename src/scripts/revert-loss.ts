@@ -15,44 +15,61 @@ import type {ColumnRef} from '../planner/loss';
 import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
 
+/** What a statement of a script's `down()` would do to the stored data. */
+export interface RevertVerdict {
+  /**
+   * What it would destroy, in words (`drops column "priority" of
+   * "public"."todo" holding 3 values`): the rows of a table it drops, the
+   * values of a column it drops or whose type it changes that would not
+   * survive.
+   */
+  readonly loss?: string;
+  /**
+   * Why the database would refuse it with the data stored now (a type
+   * change back the values do not fit, on MySQL in strict mode), in words.
+   */
+  readonly refusal?: string;
+}
+
 /**
- * What a statement of a script's `down()` would destroy, judged before it
- * runs: the rows of a table it drops, the values of a column it drops or
- * whose type it changes and that would not survive, in words (`drops
- * column "priority" of "public"."todo" holding 3 values`); `undefined`
- * when it destroys nothing (an empty table, a column of NULLs, values that
- * all convert, a table or column that is not there, any other statement). `connector`
- * reads where the script's statements run (see `Dialect.readingIn`).
+ * Judge a statement of a script's `down()` before it runs (see
+ * {@link RevertVerdict}); neither for an empty table, a column of NULLs,
+ * values that all convert, a table or column that is not there, any other
+ * statement. `connector` reads where the script's statements run (see
+ * `Dialect.readingIn`).
  */
-export async function revertedData(
+export async function revertVerdict(
   connector: JugglerConnector,
   dialect: Dialect,
   sql: string,
-): Promise<string | undefined> {
+): Promise<RevertVerdict> {
   const target = statementTarget(sql, name => dialect.fold(name));
   if (target.kind === 'drop-table') {
     const table = await existingTable(connector, dialect, target.table);
-    if (!table) return undefined;
+    if (!table) return {};
     const rows = await dialect.loss.countRows(
       connector,
       qualifiedName(connector, table),
     );
     return rows > 0
-      ? `drops table ${describeTable(table)} and its ${plural(rows, 'row')}`
-      : undefined;
+      ? {
+          loss: `drops table ${describeTable(table)} and its ${plural(rows, 'row')}`,
+        }
+      : {};
   }
   const changed = columnChanges(sql).filter(
     c => c.kind === 'drop-column' || c.kind === 'change-type',
   );
-  if (target.kind !== 'alter-table' || changed.length === 0) return undefined;
+  if (target.kind !== 'alter-table' || changed.length === 0) return {};
   const table = await existingTable(connector, dialect, target.table);
-  if (!table) return undefined;
+  if (!table) return {};
   const present = await dialect.columnTypes(
     connector,
     [table.schema],
     changed.map(c => c.column),
   );
   const losses: string[] = [];
+  const refusals: string[] = [];
   for (const change of changed) {
     const {column} = change;
     if (!present.some(c => c.table === table.name && c.column === column)) {
@@ -65,39 +82,54 @@ export async function revertedData(
       tableName: table.name,
       schema: table.schema,
     };
-    const loss = await columnLoss(dialect, connector, ref, change, table);
-    if (loss) losses.push(loss);
+    const verdict = await columnVerdict(dialect, connector, ref, change, table);
+    if (verdict.loss) losses.push(verdict.loss);
+    if (verdict.refusal) refusals.push(verdict.refusal);
   }
-  return losses.length > 0 ? losses.join('; ') : undefined;
+  return {
+    ...(losses.length > 0 && {loss: losses.join('; ')}),
+    ...(refusals.length > 0 && {refusal: refusals.join('; ')}),
+  };
 }
 
 /**
  * What a dropped column or a type change (a generated `down()` changes a
- * type back) loses of the column's stored values, in words; `undefined`
- * for nothing, or a change the database will refuse (it loses nothing).
+ * type back) loses of the column's stored values, or why the database
+ * refuses the change (it then loses nothing), in words.
  */
-async function columnLoss(
+async function columnVerdict(
   dialect: Dialect,
   connector: JugglerConnector,
   ref: ColumnRef,
   change: ColumnChange,
   table: TableRef,
-): Promise<string | undefined> {
+): Promise<RevertVerdict> {
   const column = `column "${ref.name}" of ${describeTable(table)}`;
   if (change.kind === 'drop-column') {
     const values = await dialect.loss.countValues(connector, ref);
     return values > 0
-      ? `drops ${column} holding ${plural(values, 'value')}`
-      : undefined;
+      ? {loss: `drops ${column} holding ${plural(values, 'value')}`}
+      : {};
   }
   const type = convertedType(change);
   const loss = await dialect.loss.conversionLoss(connector, ref, type);
-  if (loss.refusal || loss.values === 0) return undefined;
-  return (
-    `changes ${column} to ${type}, which ` +
-    `${loss.exact ? 'would not keep' : 'cannot be checked to keep'} ` +
-    plural(loss.values, 'stored value')
-  );
+  const {refusal} = loss;
+  if (refusal) {
+    const rows =
+      refusal.rows === undefined
+        ? ''
+        : ` for ${plural(refusal.rows, 'stored value')}${refusal.keys ? ` (${refusal.keys})` : ''}`;
+    return {
+      refusal: `changes ${column} to ${type}, which the database refuses${rows}: ${refusal.error}`,
+    };
+  }
+  if (loss.values === 0) return {};
+  return {
+    loss:
+      `changes ${column} to ${type}, which ` +
+      `${loss.exact ? 'would not keep' : 'cannot be checked to keep'} ` +
+      plural(loss.values, 'stored value'),
+  };
 }
 
 /** The table a statement names, as the catalog has it, if it is there. */

@@ -2,20 +2,21 @@ import {oneLine} from '../planner/sql-text';
 import {plural} from '../planner/data-loss';
 import {statementTarget} from '../planner/statement-target';
 import {dialectFor} from '../dialects';
-import {DataLossError} from '../errors';
+import {DataLossError, MigrationWillFailError} from '../errors';
+import type {SchemaMigrationReport} from '../types';
 import type {Transaction} from '@loopback/repository';
 import type {ScriptTarget} from './data-source';
 import type {ScriptRunError} from './execute';
 import type {LoadedScript} from './load';
 import {scriptLabel} from './messages';
-import {revertedData} from './revert-loss';
+import {revertVerdict} from './revert-loss';
 import {rehearsedStatements} from './revert-rehearsal';
 
 /**
  * The loss a `down()` of fixed statements (see {@link rehearsedStatements})
  * would cause, judged on its recorded statements before any runs: the
  * first that would drop a table holding rows, a column holding values, or
- * change a column's type losing values (see {@link revertedData}), as a
+ * change a column's type losing values (see {@link revertVerdict}), as a
  * `DataLossError`. Judged up to the first statement that is not a
  * schema statement (an `UPDATE`, a `DELETE` may empty what a later one
  * drops): those after it are judged as they run, as in any other `down()`.
@@ -31,8 +32,47 @@ export async function rehearsedLoss(
   for (const sql of statements ?? []) {
     const {kind} = statementTarget(sql, name => dialect.fold(name));
     if (kind === 'other') return undefined;
-    const loss = await revertedData(connector, dialect, sql);
+    const {loss} = await revertVerdict(connector, dialect, sql);
     if (loss) return lossError(script, loss, sql);
+  }
+  return undefined;
+}
+
+/**
+ * The first statement of a `down()` of fixed statements the database would
+ * refuse with the data stored now (a type change back the values do not
+ * fit: MySQL's strict mode refuses "Data truncated"), judged before any
+ * statement runs, as {@link rehearsedLoss} judges losses, and also with
+ * `acceptDataLoss` (the database refuses it all the same): refused as it
+ * ran, the statements before it would stay (MySQL commits each), the
+ * script half reverted and still recorded as applied.
+ */
+export async function rehearsedRefusal(
+  target: ScriptTarget,
+  script: LoadedScript,
+  before: number,
+  report: SchemaMigrationReport,
+): Promise<MigrationWillFailError | undefined> {
+  const dialect = dialectFor(target.connectorName);
+  const {connector} = target.dataSource;
+  if (!dialect || !connector) return undefined;
+  const statements = await rehearsedStatements(script.instance, target.name);
+  for (const sql of statements ?? []) {
+    const {kind} = statementTarget(sql, name => dialect.fold(name));
+    if (kind === 'other') return undefined;
+    const {refusal} = await revertVerdict(connector, dialect, sql);
+    if (!refusal) continue;
+    const earlier =
+      before > 0
+        ? `; the ${before} script(s) reverted before it stay reverted`
+        : '';
+    return new MigrationWillFailError(
+      `Revert refused: down() of migration script ${scriptLabel(script)} ${refusal}: ` +
+        `${oneLine(sql)}. ${REFUSED_BEFORE}${earlier}. Change the stored values so that ` +
+        'they fit, then revert again.',
+      [{sql, destructive: false, willFail: refusal}],
+      report,
+    );
   }
   return undefined;
 }
@@ -54,7 +94,7 @@ export function refuseLoss(
     const reading = transaction
       ? dialect.readingIn(connector, transaction)
       : connector;
-    const loss = await revertedData(reading, dialect, sql);
+    const {loss} = await revertVerdict(reading, dialect, sql);
     if (loss) throw lossError(script, loss, sql);
   };
 }

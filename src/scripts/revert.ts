@@ -31,6 +31,7 @@ import {
   rehearsedLoss,
   REFUSED_BEFORE,
   revertLossError,
+  rehearsedRefusal,
 } from './revert-refusal';
 import {resolveRevertOptions, type ResolvedRevert} from './revert-options';
 import {result} from './run-pending';
@@ -122,6 +123,18 @@ export async function revertMigrations(
       for (const [index, item] of chosen.entries()) {
         const {script, guard} = item;
         await ensureLockBeforeScript(guard, script, 'down');
+        const refusal = await rehearsedRefusal(
+          item.target,
+          script,
+          index,
+          report,
+        );
+        if (refusal) {
+          report.scripts.push(
+            result(script, 'failed', {reason: refusal.message}),
+          );
+          throw refusal;
+        }
         if (!resolved.acceptDataLoss) {
           await refuseLossBeforeRunning(item, index, report);
         }
