@@ -1,6 +1,7 @@
 import {SchemaDriftError} from '../errors';
 import type {ResolvedMigrationOptions} from '../options';
 import {columnChanges} from '../planner/alter-clauses';
+import {alterClauses} from '../planner/will-fail/clauses';
 import type {PlannedStatement, SchemaMigrationReport} from '../types';
 
 /**
@@ -110,9 +111,13 @@ export function schemaDifferences(
 
 /** The difference list, one line in words and the SQL per difference. */
 export function driftMessage(differences: readonly SchemaDifference[]): string {
+  const count = differences.reduce(
+    (n, {statement}) => n + statementWords(statement.sql).length,
+    0,
+  );
   return [
     `The database differs from the models after the migration scripts ` +
-      `(schemaSource: 'scripts'): ${differences.length} difference(s) no ` +
+      `(schemaSource: 'scripts'): ${count} difference(s) no ` +
       'script covers:',
     ...differences.map(
       ({dataSource, statement}) =>
@@ -156,21 +161,33 @@ const CHANGED_COLUMN = /\bCHANGE\s+COLUMN\s+`((?:[^`]|``)+)`/gi;
 const REDEFINED =
   'is defined otherwise in the database (type, NULL or default)';
 
-/** What a planned statement says about the difference, in words. */
+/**
+ * What a planned statement says about the difference, in words: each
+ * column an `ALTER TABLE` changes and each index or constraint clause of it
+ * (MySQL puts a table's changes in one statement), else the statement's.
+ */
 export function statementInWords(sql: string): string {
-  const changes = columnChanges(sql);
-  if (changes.length > 0) {
-    const redefined = new Set(
-      [...sql.matchAll(CHANGED_COLUMN)].map(m => m[1].replace(/``/g, '`')),
-    );
-    const words = changes.map(
+  return statementWords(sql).join('; ');
+}
+
+/** The differences a planned statement makes up, each in words. */
+function statementWords(sql: string): string[] {
+  const redefined = new Set(
+    [...sql.matchAll(CHANGED_COLUMN)].map(m => m[1].replace(/``/g, '`')),
+  );
+  const words = [
+    ...columnChanges(sql).map(
       c =>
         `column "${c.column}" ${redefined.has(c.column) ? REDEFINED : COLUMN_WORDS[c.kind]}`,
-    );
-    return [...new Set(words)].join('; ');
-  }
+    ),
+    ...alterClauses(sql).flatMap(clause => {
+      const found = WORDS.find(([pattern]) => pattern.test(clause.trim()));
+      return found ? [found[1]] : [];
+    }),
+  ];
+  if (words.length > 0) return [...new Set(words)];
   const found = WORDS.find(([pattern]) => pattern.test(sql.trim()));
-  return found ? found[1] : UNNAMED_DIFFERENCE;
+  return [found ? found[1] : UNNAMED_DIFFERENCE];
 }
 
 const UNNAMED_DIFFERENCE = 'the database differs from the models';

@@ -72,13 +72,29 @@ describe('schema drift', () => {
     );
   });
 
+  it('names every index and constraint clause of one MySQL statement too, and counts each', () => {
+    const sql =
+      'ALTER TABLE `warehouses` DROP COLUMN `notes`, ADD INDEX `region` (`region`), ' +
+      'DROP FOREIGN KEY `fk_x`, ALGORITHM=INPLACE, LOCK=NONE';
+    expect(statementInWords(sql)).to.equal(
+      'column "notes" is in the database but not in the models; an index of the ' +
+        'models is missing; the database has a constraint the models do not',
+    );
+    expect(
+      driftMessage([
+        {dataSource: 'mydb', statement: {sql, destructive: false}},
+      ]),
+    ).to.match(/: 3 difference\(s\) no script covers:/);
+  });
+
   it("throws SchemaDriftError, or warns with schemaDrift: 'warn'", () => {
     expect(() =>
       checkSchemaDrift(report(), {dryRun: false, schemaDrift: 'error'}),
     ).to.throw(SchemaDriftError);
     const warned = report();
     checkSchemaDrift(warned, {dryRun: false, schemaDrift: 'warn'});
-    expect(warned.warnings[0]).to.match(/1 difference\(s\) no script covers/);
+    // One statement, two differences: a column missing, another not modelled.
+    expect(warned.warnings[0]).to.match(/2 difference\(s\) no script covers/);
   });
 
   it('judges nothing in a dry run with scripts pending, and says why', () => {
