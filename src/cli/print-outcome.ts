@@ -70,10 +70,13 @@ export function printReport(
   }
   if (request.check && scriptsOnly) {
     out(scriptsOnlyCheck(report, scripts, coverage));
-    const failing = scripts > 0 ? refusedByTheRows(report) : undefined;
+    const judged =
+      scripts > 0 ? [refusedByTheRows(report), lostOfTheRows(report)] : [];
     out(
       [
-        ...(failing ? [`${colours.yellow('warning:')} ${failing}`] : []),
+        ...judged.flatMap(w =>
+          w ? [`${colours.yellow('warning:')} ${w}`] : [],
+        ),
         ...report.warnings.map(w => `${colours.yellow('warning:')} ${w}`),
         ...scriptsOnlySummaryLines(report, colours),
         ...scriptLines(report, colours),
@@ -144,6 +147,27 @@ function refusedByTheRows(report: SchemaMigrationReport): string | undefined {
     `rows it holds (${failing[0].willFail}): a pending script that makes the same change fails the same ` +
     'way on deploy, unless it changes those rows first. See each statement with: migrate --dry-run ' +
     '--schema-source scripts'
+  );
+}
+
+/**
+ * Under `--check --schema-source scripts` with scripts pending: the models'
+ * statements against the database as it is that would destroy stored data
+ * (the drift its dry run marks DESTRUCTIVE). A script's own statements are
+ * not judged, and a script of the same change destroys the same data on
+ * deploy (PostgreSQL's `USING x::VARCHAR(50)` cuts a longer value with no
+ * error): said, not judged (a script may change the rows first).
+ */
+function lostOfTheRows(report: SchemaMigrationReport): string | undefined {
+  const lossy = report.dataSources
+    .flatMap(ds => ds.statements)
+    .filter(s => s.destructive && !s.willFail);
+  if (lossy.length === 0) return undefined;
+  return (
+    `${lossy.length} statement(s) the models need against the database as it is would destroy ` +
+    `stored data (${lossy[0].reason ?? 'see its reason'}): a pending script that makes the same change ` +
+    "destroys it the same way on deploy (a script's statements are not judged), unless it changes " +
+    'those rows first. See each statement with: migrate --dry-run --schema-source scripts'
   );
 }
 
