@@ -5,19 +5,19 @@ import type {LossChecks} from '../planner/loss/checks';
 /**
  * Whether a statement that restates columns in place (MySQL's `CHANGE
  * COLUMN` and `MODIFY`) keeps every stored value: each such column keeps the
- * type (with the character set its definition names) and the nullability
- * it had, as the statement's exact inverse shows, made from the definitions
- * the shadow database had before it: a column renamed in letter case only,
- * a default or a comment changed. `false` when that cannot be told (no
- * exact inverse, a database without `sameType`), or for a statement that
- * drops a column.
+ * type it had or widens it (with the character set its definition names),
+ * and its nullability, as the statement's exact inverse shows, made from
+ * the definitions the shadow database had before it: a column renamed in
+ * letter case only, a default or a comment changed, a longer `VARCHAR`.
+ * `false` when that cannot be told (no exact inverse, a database without
+ * `keepsValues`), or for a statement that drops a column.
  */
 export function keepsStoredValues(
   sql: string,
   inverse: InverseStatement | undefined,
-  sameType: LossChecks['sameType'],
+  keepsValues: LossChecks['keepsValues'],
 ): boolean {
-  if (!sameType || !inverse || !('sql' in inverse)) return false;
+  if (!keepsValues || !inverse || !('sql' in inverse)) return false;
   const after = columnChanges(sql);
   const restated = after.filter(c => c.kind === 'change-type');
   if (restated.length === 0 || after.some(c => c.kind === 'drop-column')) {
@@ -44,7 +44,7 @@ export function keepsStoredValues(
     const was = typeBefore.get(column);
     return (
       was !== undefined &&
-      sameType(was, convertedType(change)) &&
+      keepsValues(was, convertedType(change)) &&
       (!notNullAfter.has(column) || notNullBefore.has(column))
     );
   });

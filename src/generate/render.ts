@@ -128,7 +128,7 @@ function verdicts(
     : keepsStoredValues(
           statement.sql,
           inverse,
-          dialectFor(connector)?.loss.sameType,
+          dialectFor(connector)?.loss.keepsValues,
         )
       ? undefined
       : destructiveReason(statement.sql);

@@ -8,6 +8,7 @@ import {
 import {mysqlConversionLoss} from './conversion';
 import {keyedStringLengthNote} from './keyed-string-length';
 import {unlimitedSelect} from './statement-limit';
+import {mysqlWidens} from './widening';
 
 /** Data checks on MySQL and MariaDB. */
 export const mysqlLossChecks: LossChecks = {
@@ -23,7 +24,8 @@ export const mysqlLossChecks: LossChecks = {
 
   typeNote: keyedStringLengthNote,
 
-  sameType,
+  keepsValues: (current, next) =>
+    sameType(current, next) || mysqlWidens(current, next),
 
   async computedColumn(connector, ref) {
     const rows = await queryConnector<{extra: string | null}>(

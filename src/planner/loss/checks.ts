@@ -90,11 +90,12 @@ export interface LossChecks {
     type: string,
   ): string | undefined;
   /**
-   * Whether a column of type `current` restated as `next` keeps its
-   * values as they are: the same type, as the database compares them
-   * (MySQL: without case and integer display widths).
+   * Whether a column of type `current` restated as `next` keeps every
+   * value it can hold, whatever the rows: the same type, as the database
+   * compares them (MySQL: without case and integer display widths), or a
+   * wider one (a longer `VARCHAR`, a larger integer).
    */
-  sameType?(current: string, next: string): boolean;
+  keepsValues?(current: string, next: string): boolean;
   /** The column's current type, as the catalog names it. */
   currentType(
     connector: JugglerConnector,

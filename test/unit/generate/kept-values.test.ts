@@ -2,7 +2,7 @@ import {expect} from '@loopback/testlab';
 import {mysqlLossChecks} from '../../../src/dialects/mysql/loss';
 import {keepsStoredValues} from '../../../src/generate/kept-values';
 
-const {sameType} = mysqlLossChecks;
+const {keepsValues} = mysqlLossChecks;
 const back = (sql: string) => ({sql});
 
 describe('keepsStoredValues (a generated header: data loss of a restated column)', () => {
@@ -13,7 +13,7 @@ describe('keepsStoredValues (a generated header: data loss of a restated column)
         back(
           'ALTER TABLE `Note` ADD KEY `Title` (`Title`), CHANGE COLUMN `title` `Title` varchar(255) DEFAULT NULL',
         ),
-        sameType,
+        keepsValues,
       ),
     ).to.be.true();
   });
@@ -25,7 +25,7 @@ describe('keepsStoredValues (a generated header: data loss of a restated column)
         back(
           'ALTER TABLE `t` CHANGE COLUMN `s` `s` varchar(20) NOT NULL, MODIFY COLUMN `n` int(11) DEFAULT NULL',
         ),
-        sameType,
+        keepsValues,
       ),
     ).to.be.true();
   });
@@ -52,8 +52,32 @@ describe('keepsStoredValues (a generated header: data loss of a restated column)
     for (const [sql, inverse] of cases) {
       expect({
         sql,
-        kept: keepsStoredValues(sql, back(inverse), sameType),
+        kept: keepsStoredValues(sql, back(inverse), keepsValues),
       }).to.eql({sql, kept: false});
+    }
+  });
+
+  it('keeps them where a type widens: a longer VARCHAR, a larger integer or DECIMAL of the same sign', () => {
+    const widened: [string, string, boolean][] = [
+      ['VARCHAR(128)', 'varchar(64)', true],
+      ['BIGINT', 'int(11)', true],
+      ['BIGINT UNSIGNED', 'int(10) unsigned', true],
+      ['BIGINT', 'int(10) unsigned', false],
+      ['DECIMAL(12,2)', 'decimal(10,2)', true],
+      ['DECIMAL(10,3)', 'decimal(10,2)', false],
+      ['VARCHAR(128) CHARACTER SET latin1', 'varchar(64)', false],
+      ['SMALLINT', 'tinyint(1)', false],
+    ];
+    for (const [next, was, kept] of widened) {
+      const sql = `ALTER TABLE \`t\` CHANGE COLUMN \`c\` \`c\` ${next} NULL`;
+      const inverse = back(
+        `ALTER TABLE \`t\` CHANGE COLUMN \`c\` \`c\` ${was} DEFAULT NULL`,
+      );
+      expect({
+        next,
+        was,
+        kept: keepsStoredValues(sql, inverse, keepsValues),
+      }).to.eql({next, was, kept});
     }
   });
 
@@ -62,8 +86,10 @@ describe('keepsStoredValues (a generated header: data loss of a restated column)
     const inverse = back(
       'ALTER TABLE `t` CHANGE COLUMN `s` `s` varchar(255) DEFAULT NULL',
     );
-    expect(keepsStoredValues(sql, {none: 'unknown'}, sameType)).to.be.false();
-    expect(keepsStoredValues(sql, undefined, sameType)).to.be.false();
+    expect(
+      keepsStoredValues(sql, {none: 'unknown'}, keepsValues),
+    ).to.be.false();
+    expect(keepsStoredValues(sql, undefined, keepsValues)).to.be.false();
     expect(keepsStoredValues(sql, inverse, undefined)).to.be.false();
   });
 });
