@@ -9,72 +9,80 @@ import type {ScriptTarget} from './data-source';
 import type {ScriptRunError} from './execute';
 import type {LoadedScript} from './load';
 import {scriptLabel} from './messages';
-import {revertVerdict} from './revert-loss';
+import {revertVerdict, type RevertVerdict} from './revert-loss';
 import {rehearsedStatements} from './revert-rehearsal';
 
-/**
- * The loss a `down()` of fixed statements (see {@link rehearsedStatements})
- * would cause, judged on its recorded statements before any runs: the
- * first that would drop a table holding rows, a column holding values, or
- * change a column's type losing values (see {@link revertVerdict}), as a
- * `DataLossError`. Judged up to the first statement that is not a
- * schema statement (an `UPDATE`, a `DELETE` may empty what a later one
- * drops): those after it are judged as they run, as in any other `down()`.
- */
-export async function rehearsedLoss(
-  target: ScriptTarget,
-  script: LoadedScript,
-): Promise<DataLossError | undefined> {
-  const dialect = dialectFor(target.connectorName);
-  const {connector} = target.dataSource;
-  if (!dialect || !connector) return undefined;
-  const statements = await rehearsedStatements(script.instance, target.name);
-  for (const sql of statements ?? []) {
-    const {kind} = statementTarget(sql, name => dialect.fold(name));
-    if (kind === 'other') return undefined;
-    const {loss} = await revertVerdict(connector, dialect, sql);
-    if (loss) return lossError(script, loss, sql);
-  }
-  return undefined;
+/** A statement of a `down()` of fixed statements, judged before any runs. */
+export interface RehearsedVerdict extends RevertVerdict {
+  readonly sql: string;
 }
 
 /**
- * The first statement of a `down()` of fixed statements the database would
- * refuse with the data stored now (a type change back the values do not
- * fit: MySQL's strict mode refuses "Data truncated"), judged before any
- * statement runs, as {@link rehearsedLoss} judges losses, and also with
- * `acceptDataLoss` (the database refuses it all the same): refused as it
- * ran, the statements before it would stay (MySQL commits each), the
- * script half reverted and still recorded as applied.
+ * The statements a `down()` of fixed statements (see
+ * {@link rehearsedStatements}) would run, each judged before any runs (see
+ * {@link revertVerdict}): up to the first statement that is not a schema
+ * statement (an `UPDATE`, a `DELETE` may empty what a later one drops):
+ * those after it are judged as they run, as in any other `down()`. None
+ * for another `down()`.
  */
-export async function rehearsedRefusal(
+export async function rehearsedVerdicts(
   target: ScriptTarget,
   script: LoadedScript,
-  before: number,
-  report: SchemaMigrationReport,
-): Promise<MigrationWillFailError | undefined> {
+): Promise<RehearsedVerdict[]> {
   const dialect = dialectFor(target.connectorName);
   const {connector} = target.dataSource;
-  if (!dialect || !connector) return undefined;
+  if (!dialect || !connector) return [];
+  const verdicts: RehearsedVerdict[] = [];
   const statements = await rehearsedStatements(script.instance, target.name);
   for (const sql of statements ?? []) {
     const {kind} = statementTarget(sql, name => dialect.fold(name));
-    if (kind === 'other') return undefined;
-    const {refusal} = await revertVerdict(connector, dialect, sql);
-    if (!refusal) continue;
-    const earlier =
-      before > 0
-        ? `; the ${before} script(s) reverted before it stay reverted`
-        : '';
-    return new MigrationWillFailError(
-      `Revert refused: down() of migration script ${scriptLabel(script)} ${refusal}: ` +
-        `${oneLine(sql)}. ${REFUSED_BEFORE}${earlier}. Change the stored values so that ` +
-        'they fit, then revert again.',
-      [{sql, destructive: false, willFail: refusal}],
-      report,
-    );
+    if (kind === 'other') break;
+    verdicts.push({sql, ...(await revertVerdict(connector, dialect, sql))});
   }
-  return undefined;
+  return verdicts;
+}
+
+/**
+ * The loss of the first statement that would drop a table holding rows, a
+ * column holding values, or change a column's type losing values, as a
+ * `DataLossError`.
+ */
+export function rehearsedLoss(
+  verdicts: readonly RehearsedVerdict[],
+  script: LoadedScript,
+): DataLossError | undefined {
+  const lossy = verdicts.find(v => v.loss);
+  return lossy && lossError(script, lossy.loss!, lossy.sql);
+}
+
+/**
+ * The first statement the database would refuse with the data stored now
+ * (a type change back the values do not fit: MySQL's strict mode refuses
+ * "Data truncated"), as a `MigrationWillFailError`, refused with
+ * `acceptDataLoss` too (the database refuses it all the same): refused as
+ * it ran, the statements before it would stay (MySQL commits each), the
+ * script half reverted and still recorded as applied. `before`: the
+ * scripts this revert reverted first.
+ */
+export function rehearsedRefusal(
+  verdicts: readonly RehearsedVerdict[],
+  script: LoadedScript,
+  before: number,
+  report: SchemaMigrationReport,
+): MigrationWillFailError | undefined {
+  const refused = verdicts.find(v => v.refusal);
+  if (!refused) return undefined;
+  const earlier =
+    before > 0
+      ? `; the ${before} script(s) reverted before it stay reverted`
+      : '';
+  return new MigrationWillFailError(
+    `Revert refused: down() of migration script ${scriptLabel(script)} ${refused.refusal}: ` +
+      `${oneLine(refused.sql)}. ${REFUSED_BEFORE}${earlier}. Change the stored values so that ` +
+      'they fit, then revert again.',
+    [{sql: refused.sql, destructive: false, willFail: refused.refusal}],
+    report,
+  );
 }
 
 /**

@@ -29,9 +29,11 @@ import {
   keptAfter,
   refuseLoss,
   rehearsedLoss,
+  rehearsedRefusal,
+  rehearsedVerdicts,
   REFUSED_BEFORE,
   revertLossError,
-  rehearsedRefusal,
+  type RehearsedVerdict,
 } from './revert-refusal';
 import {resolveRevertOptions, type ResolvedRevert} from './revert-options';
 import {result} from './run-pending';
@@ -123,21 +125,7 @@ export async function revertMigrations(
       for (const [index, item] of chosen.entries()) {
         const {script, guard} = item;
         await ensureLockBeforeScript(guard, script, 'down');
-        const refusal = await rehearsedRefusal(
-          item.target,
-          script,
-          index,
-          report,
-        );
-        if (refusal) {
-          report.scripts.push(
-            result(script, 'failed', {reason: refusal.message}),
-          );
-          throw refusal;
-        }
-        if (!resolved.acceptDataLoss) {
-          await refuseLossBeforeRunning(item, index, report);
-        }
+        await refuseBeforeRunning(item, index, report, resolved.acceptDataLoss);
         try {
           const durationMs = await executeScript({
             app,
@@ -334,20 +322,24 @@ async function refuseLoopback4MigrationApplied(
 
 /**
  * Refuse, before any of its statements runs, a `down()` of fixed
- * statements that would destroy data (see {@link rehearsedLoss}).
+ * statements that the database would refuse with the data stored now (see
+ * {@link rehearsedRefusal}), or, without `acceptDataLoss`, that would
+ * destroy data (see {@link rehearsedLoss}).
  *
+ * @throws MigrationWillFailError naming the statement the database would refuse
  * @throws DataLossError naming the statement and what it would destroy
  * @throws MigrationScriptError when the database cannot be read
  */
-async function refuseLossBeforeRunning(
+async function refuseBeforeRunning(
   item: Reversible,
   index: number,
   report: SchemaMigrationReport,
+  acceptDataLoss: boolean,
 ): Promise<void> {
   const {script, target} = item;
-  let refused: DataLossError | undefined;
+  let verdicts: RehearsedVerdict[];
   try {
-    refused = await rehearsedLoss(target, script);
+    verdicts = await rehearsedVerdicts(target, script);
   } catch (err) {
     const failed = new ScriptRunError('script', false, err);
     report.scripts.push(result(script, 'failed', {reason: failed.message}));
@@ -361,7 +353,13 @@ async function refuseLossBeforeRunning(
       report,
     );
   }
-  if (!refused) return;
-  report.scripts.push(result(script, 'failed', {reason: refused.message}));
-  throw revertLossError(refused, REFUSED_BEFORE, index);
+  const refusal = rehearsedRefusal(verdicts, script, index, report);
+  if (refusal) {
+    report.scripts.push(result(script, 'failed', {reason: refusal.message}));
+    throw refusal;
+  }
+  const lost = acceptDataLoss ? undefined : rehearsedLoss(verdicts, script);
+  if (!lost) return;
+  report.scripts.push(result(script, 'failed', {reason: lost.message}));
+  throw revertLossError(lost, REFUSED_BEFORE, index);
 }
