@@ -1,7 +1,6 @@
 import type {Context} from '@loopback/core';
 import type {MigrationScriptError} from '../errors';
-import {MIGRATION_SCRIPT_TAG} from '../scripts/keys';
-import type {MigrationScript} from '../scripts/types';
+import {initialScriptsOf} from '../scripts/initial';
 
 /**
  * What to do when the script that failed on a shadow database was the
@@ -22,11 +21,7 @@ export async function firstScriptHint(
       s.status === 'applied',
   );
   if (ranBefore) return '';
-  for (const binding of app.findByTag(MIGRATION_SCRIPT_TAG)) {
-    const script = await app.get<MigrationScript>(binding.key);
-    const dataSource = script.dataSource ?? err.dataSource;
-    if (script.initial === true && dataSource === err.dataSource) return '';
-  }
+  if ((await initialScriptsOf(app, err.dataSource)).length > 0) return '';
   return (
     ` It was the first script of datasource "${err.dataSource}" to run there: no script ` +
     'made the tables before it. If the schema sync (migrateSchema()) made them in your ' +

@@ -55,6 +55,23 @@ export function initialScriptsFirst(
 }
 
 /**
+ * The app's initial scripts (`initial = true`) of `dataSource`: a script
+ * without `dataSource` counts as its (the app's one datasource).
+ */
+export async function initialScriptsOf(
+  app: Context,
+  dataSource: string,
+): Promise<MigrationScript[]> {
+  const scripts: MigrationScript[] = [];
+  for (const binding of app.findByTag(MIGRATION_SCRIPT_TAG)) {
+    const script = await app.get<MigrationScript>(binding.key);
+    if (script.initial !== true) continue;
+    if ((script.dataSource ?? dataSource) === dataSource) scripts.push(script);
+  }
+  return scripts;
+}
+
+/**
  * The versions of the initial scripts of `dataSource` this run applied
  * (`applied`), or, in a dry run, would run (`pending`): the database had
  * no table of their models (a new database, the shadow one of
@@ -75,15 +92,9 @@ async function initialScriptsRun(
       )
       .map(s => s.version),
   );
-  const versions: string[] = [];
-  for (const binding of app.findByTag(MIGRATION_SCRIPT_TAG)) {
-    const script = await app.get<MigrationScript>(binding.key);
-    if (script.initial !== true || !ran.has(script.version)) continue;
-    if ((script.dataSource ?? dataSource) === dataSource) {
-      versions.push(script.version);
-    }
-  }
-  return versions;
+  return (await initialScriptsOf(app, dataSource))
+    .map(script => script.version)
+    .filter(version => ran.has(version));
 }
 
 /**
