@@ -45,7 +45,8 @@ const INLINE_PRIMARY_KEY = new RegExp(
   `^(${IDENTIFIER})\\s[\\s\\S]*\\bPRIMARY\\s+KEY\\b`,
   'i',
 );
-const BYTES_OF_INTEGER: Readonly<Record<string, number>> = {
+/** The bytes of each integer type, by its name (`integer` is `int`). */
+export const BYTES_OF_INTEGER: Readonly<Record<string, number>> = {
   tinyint: 1,
   smallint: 2,
   mediumint: 3,

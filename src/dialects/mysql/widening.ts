@@ -1,5 +1,4 @@
-/** Integer types by size, as MySQL and MariaDB name them. */
-const INTEGERS = ['tinyint', 'smallint', 'mediumint', 'int', 'bigint'];
+import {BYTES_OF_INTEGER} from './key-length';
 
 const INTEGER =
   /^(tinyint|smallint|mediumint|int|integer|bigint)(?:\(\d+\))?(\s+unsigned)?(\s+zerofill)?$/;
@@ -28,10 +27,8 @@ export function mysqlWidens(current: string, next: string): boolean {
   const large = INTEGER.exec(to);
   if (small && large) {
     if (/^tinyint\(1\)/.test(from)) return false;
-    const size = (name: string) =>
-      INTEGERS.indexOf(name === 'integer' ? 'int' : name);
     return (
-      size(large[1]) >= size(small[1]) &&
+      BYTES_OF_INTEGER[large[1]] >= BYTES_OF_INTEGER[small[1]] &&
       Boolean(small[2]) === Boolean(large[2]) &&
       Boolean(small[3]) === Boolean(large[3])
     );
