@@ -201,7 +201,9 @@ function inputParts({
   versions,
   tables,
 }: FingerprintSource) {
-  const definitions = connector._models ?? {};
+  // As they are now: the plan, which may run meanwhile, lends the connector
+  // a copy of each model in turn (`withEditableModel`).
+  const definitions = {...connector._models};
   return {
     ownership,
     versions,

@@ -10,7 +10,7 @@ import {
 import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
-import {withConnectorModel} from './connector-model';
+import {withConnectorModel, withEditableModel} from './connector-model';
 import {foreignKeysElsewhere, orderByForeignKeys} from './model-order';
 import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
@@ -150,13 +150,15 @@ export async function planDataSource(
       dialect,
       model,
       () =>
-        operation === 'autoupdate'
-          ? withConnectorModel(connector, dialect, model, () =>
-              withoutKeysElsewhere(connector, model, () =>
-                autoupdateModel(connector, model),
-              ),
-            )
-          : dialect.createTable(connector, model),
+        withEditableModel(connector, model, () =>
+          operation === 'autoupdate'
+            ? withConnectorModel(connector, dialect, model, () =>
+                withoutKeysElsewhere(connector, model, () =>
+                  autoupdateModel(connector, model),
+                ),
+              )
+            : dialect.createTable(connector, model),
+        ),
       snapshot,
       cache,
     );
