@@ -15,6 +15,10 @@ export interface ForeignKeySetting {
   readonly entity?: string | {readonly name: string};
   readonly entityKey?: string;
   readonly foreignKey?: string;
+  /** What the key does on a delete (`'CASCADE'`, ...), as declared. */
+  readonly onDelete?: unknown;
+  /** What the key does on an update, as declared. */
+  readonly onUpdate?: unknown;
 }
 
 /** The name of the model a foreign key points at, however `entity` is given. */

@@ -14,6 +14,7 @@ import {probeTableError} from './probe-privilege';
 import {ProbeKeys, withoutProbeRow} from './probe-keys';
 import {liftStatementLimits} from './statement-limit';
 import {integerSign} from './types';
+import {keptByType, wideString, type ProbedColumn} from './probe-columns';
 import {describeChangedValues} from '../../planner/loss/changed-values';
 import {SAMPLES, totalOf} from '../../planner/will-fail/data';
 
@@ -42,11 +43,7 @@ interface Connection {
 }
 
 /** The current column as the catalog has it. */
-interface ColumnInfo {
-  readonly columnType: string;
-  readonly dataType: string;
-  readonly collation: string | null;
-  readonly tableCollation: string | null;
+interface ColumnInfo extends ProbedColumn {
   readonly engine: string | null;
 }
 
@@ -102,13 +99,16 @@ export async function mysqlConversionLoss(
   try {
     restoreLimits = await liftStatementLimits(conn);
     const info = await columnInfo(conn, ref);
+    if (keptByType(info, type)) return {values: 0, exact: true};
     const old = `${info.columnType}${info.collation ? ` COLLATE ${info.collation}` : ''}`;
     // NULL on each: a TIMESTAMP column would otherwise be set on UPDATE
     // where explicit_defaults_for_timestamp is off.
     const keys = await ProbeKeys.of(conn, ref);
+    const wide = wideString(info);
     await conn
       .query(
-        `CREATE TEMPORARY TABLE ${probe} (${keys.definitions()}, o ${old} NULL, v ${old} NULL, b ${old} NULL)` +
+        `CREATE TEMPORARY TABLE ${probe} (${keys.definitions()}, o ${wide?.original ?? old} NULL, ` +
+          `v ${old} NULL${wide?.backLater ? '' : `, b ${old} NULL`})` +
           (info.engine ? ` ENGINE=${info.engine}` : '') +
           (info.tableCollation ? ` COLLATE=${info.tableCollation}` : ''),
       )
@@ -142,6 +142,24 @@ export async function mysqlConversionLoss(
         refusal: await failingRows(conn, {probe, keys}, type, error),
       };
     }
+    if (wide?.backLater) {
+      const added = await conn
+        .query(`ALTER TABLE ${probe} ADD COLUMN b ${old} NULL`)
+        .catch((err: unknown) => serverError(err, ROW_TOO_LARGE));
+      if (typeof added === 'string') {
+        return {
+          values: totalOf(
+            (await conn.query(
+              `SELECT COUNT(*) AS total FROM ${probe}`,
+            )) as Array<Record<string, unknown>>,
+          ),
+          exact: false,
+          note:
+            `a value converted to ${type} and one of ${info.columnType} do not fit in one ` +
+            'row beside each other, which comparing them takes',
+        };
+      }
+    }
     await conn.query(`UPDATE IGNORE ${probe} SET b = v`);
     const lost = (await conn.query(
       `SELECT COUNT(*) OVER () AS total, o AS old_value, v AS new_value${keys.probeColumns()} ` +
@@ -167,6 +185,9 @@ export async function mysqlConversionLoss(
       .finally(() => conn.release());
   }
 }
+
+/** MySQL's ER_TOO_BIG_ROWSIZE: a row's columns outside TEXT/BLOB take over 65535 bytes. */
+const ROW_TOO_LARGE = new Set([1118]);
 
 /** ENUM and SET: their members match a value without case. */
 const MEMBER_TYPES = /^(enum|set)$/;

@@ -1,3 +1,4 @@
+import {checkForeignKeyActions} from '../foreign-key-actions';
 import {withSingleSpacedIndexes} from './index-spacing';
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {modelColumns, quotesAddedIndexKeys} from './index-key-quotes';
@@ -159,6 +160,10 @@ export const mysqlDialect: Dialect = {
     checkPrimaryIndexName(connector, model, names);
     checkMysqlIndexForms(connector, model);
     checkForeignKeyNames(connector, model, 'database');
+    checkForeignKeyActions(connector, model, {
+      'SET DEFAULT':
+        'which InnoDB does not do: MariaDB makes the key RESTRICT in silence, MySQL refuses the table',
+    });
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
     )) {

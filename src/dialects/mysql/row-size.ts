@@ -3,9 +3,9 @@ import {describeTable, type TableRef} from '../dialect';
 import {columnChanges, createdColumns} from '../../planner/alter-clauses';
 
 /** The most bytes of a row outside its TEXT and BLOB columns (MySQL, MariaDB). */
-const MAX_ROW = 65535;
+export const MAX_ROW = 65535;
 /** The most bytes a character takes in any character set (utf8mb4). */
-const MAX_CHAR_BYTES = 4;
+export const MAX_CHAR_BYTES = 4;
 
 /**
  * Why the server would refuse the statement with `Row size too large`

@@ -1,3 +1,4 @@
+import {checkForeignKeyActions} from '../foreign-key-actions';
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {pgPoolState} from './pool';
 import {
@@ -164,6 +165,7 @@ export const postgresqlDialect: Dialect = {
     checkPgEntityKeys(connector, model);
     checkPgKeyColumns(connector, model);
     checkForeignKeyNames(connector, model, 'table');
+    checkForeignKeyActions(connector, model);
   },
 
   checkNewTable: checkUngeneratedColumns,
