@@ -20,13 +20,16 @@ const LOGIN_REFUSED = new Set(['28000', '28P01', 'ER_ACCESS_DENIED_ERROR']);
 const DATABASE_ACCESS_DENIED = 'ER_DBACCESS_DENIED_ERROR';
 /** How deep a chain of `cause`s is searched for the driver's error. */
 const MAX_CAUSES = 5;
+/** MySQL's code for a statement on no database (the datasource names none). */
+const NO_DATABASE_SELECTED = 'ER_NO_DB_ERROR';
 /** PostgreSQL's and MySQL's codes for a database that does not exist. */
 const NO_DATABASE = new Set(['3D000', 'ER_BAD_DB_ERROR']);
 
 /**
  * How to fix a failure to connect to the database (`\n` and a sentence), or
  * `''` when `err` is not one: the server cannot be reached, it refused the
- * login, or the datasource's database does not exist.
+ * login, or the datasource's database does not exist or is not named
+ * (MySQL).
  */
 export function connectionHint(err: unknown): string {
   const code =
@@ -44,6 +47,12 @@ export function connectionHint(err: unknown): string {
     (code === DATABASE_ACCESS_DENIED && !fromStatement(err))
   ) {
     return "\nThe database server refused the login: check the datasource's user and password.";
+  }
+  if (code === NO_DATABASE_SELECTED) {
+    return (
+      "\nThe datasource names no database: set its database setting (or the url's path) " +
+      'to the database to migrate.'
+    );
   }
   if (NO_DATABASE.has(code)) {
     return "\nThe datasource's database does not exist on the server: create it, or fix the datasource's database setting.";

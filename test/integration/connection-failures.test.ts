@@ -53,6 +53,20 @@ describeEachDatabase('a datasource that cannot connect', (db, kind) => {
     );
   });
 
+  it('says a MySQL datasource names no database, in a dry run and a run (qa81)', async function () {
+    if (kind !== 'mysql') this.skip();
+    const hint =
+      /\nThe datasource names no database: set its database setting \(or the url's path\) to the database to migrate\./;
+    for (const dryRun of [true, false]) {
+      const error = await rejection(
+        migrateSchemaWithReport(appOn({database: undefined}), {dryRun}),
+      );
+      expect(error).to.be.instanceOf(MigrationFailedError);
+      expect(error.message).to.match(hint);
+      expect(error.message).to.match(/errno: 1046/);
+    }
+  });
+
   it('migrationStatus() fails with MigrationLedgerError naming the datasource, and how to fix it', async () => {
     const error = await rejection(
       appOn({database: missing()}).migrationStatus(),
