@@ -1,3 +1,4 @@
+import {checkMysqlIndexMethods} from './index-methods';
 import {checkForeignKeyActions} from '../foreign-key-actions';
 import {withSingleSpacedIndexes} from './index-spacing';
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
@@ -159,6 +160,7 @@ export const mysqlDialect: Dialect = {
     checkMysqlIndexNameClashes(connector, model, names);
     checkPrimaryIndexName(connector, model, names);
     checkMysqlIndexForms(connector, model);
+    checkMysqlIndexMethods(connector, model);
     checkForeignKeyNames(connector, model, 'database');
     checkForeignKeyActions(connector, model, {
       'SET DEFAULT':
