@@ -1,3 +1,4 @@
+import {mysqlReferences, mysqlTableKeys} from './referenced-keys';
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
 import {mysqlAsConverted} from './converted-values';
@@ -64,6 +65,10 @@ export const mysqlFailureChecks: FailureChecks = {
   typesMatch(_connector, fk, pk) {
     return Promise.resolve(mysqlTypesMatch(fk, pk));
   },
+  references: mysqlReferences,
+  referencedKey:
+    'an index that starts with the columns a foreign key references',
+  tableKeys: mysqlTableKeys,
 };
 
 /**

@@ -1,3 +1,4 @@
+import {pgReferences, pgTableKeys} from './referenced-keys';
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
 import {misreadColumnsIndex} from './columns-form-indexes';
@@ -101,4 +102,8 @@ export const postgresqlFailureChecks: FailureChecks = {
     );
     return rows[0]?.ok === true;
   },
+  references: pgReferences,
+  referencedKey:
+    'a primary key or unique index of exactly the columns a foreign key references',
+  tableKeys: pgTableKeys,
 };

@@ -9,11 +9,13 @@ import {
 import type {PlannedStatement} from '../../types';
 import {pgOnlineForm, refusedOnPartitioned} from './online';
 import {partitionedModels} from './partitioned-tables';
+import {referencedUniqueIndexes} from './referenced-unique-indexes';
 import {finishUnfinished, readUnfinished} from './online-unfinished';
 import {judgeUnvalidatedKeys} from './unvalidated-keys';
 
 /**
- * PostgreSQL's online forms of a plan (see `pgOnlineForm`), and the work
+ * PostgreSQL's online forms of a plan (see `pgOnlineForm`; a unique index
+ * a foreign key of the plan references keeps its plain form), and the work
  * earlier online runs left unfinished on its existing tables. A statement
  * on a partitioned table keeps its plain form where PostgreSQL refuses the
  * online one there (see `refusedOnPartitioned`).
@@ -32,8 +34,11 @@ export async function pgOnlineForms(
     : new Set<string>();
   const onPartitioned = (statement: PlannedStatement) =>
     statement.model !== undefined && partitioned.has(statement.model);
-  const forms = statements.map(({statement, online}) =>
-    online && !(onPartitioned(statement) && refusedOnPartitioned(statement))
+  const referenced = referencedUniqueIndexes(statements.map(c => c.statement));
+  const forms = statements.map(({statement, online}, place) =>
+    online &&
+    !referenced.has(place) &&
+    !(onPartitioned(statement) && refusedOnPartitioned(statement))
       ? pgOnlineForm(statement)
       : plainForm(statement),
   );

@@ -1,5 +1,5 @@
 import type {JugglerConnector} from '../../juggler';
-import type {TableRef} from '../../dialects/dialect';
+import type {PlanCache, TableRef} from '../../dialects/dialect';
 
 /** A relation or type of the catalog holding a name the plan gives (`relationsNamed`). */
 export interface NamedRelation {
@@ -182,6 +182,31 @@ export interface FailureChecks {
     fk: string,
     pk: string,
   ): Promise<boolean>;
+  /**
+   * Whether a foreign key may reference `columns` of a table through this
+   * key of it (PostgreSQL: a primary key or unique index of exactly those
+   * columns; MySQL: any index whose first columns they are).
+   */
+  references?(key: TableKey, columns: readonly string[]): boolean;
+  /** What `references` asks of the referenced columns, in words ("an index that starts with them"). */
+  readonly referencedKey?: string;
+  /**
+   * The keys (primary key, indexes without a predicate or an expression)
+   * a table has now, read once per plan for the database (`cache`) or per
+   * table.
+   */
+  tableKeys?(
+    connector: JugglerConnector,
+    table: TableRef,
+    cache: PlanCache,
+  ): Promise<TableKey[]>;
+}
+
+/** A key of a table: a primary key, a unique index or a plain one. */
+export interface TableKey {
+  readonly unique: boolean;
+  /** Its columns, in order. */
+  readonly columns: readonly string[];
 }
 
 /** A unique index (or primary key) of a table, as `uniqueKeys` tells it. */

@@ -331,6 +331,13 @@ async function judgeForeignKey(
       };
     }
   }
+  const unkeyed = await plan.keys.refusal(
+    clause.constraint,
+    target,
+    clause.targetColumns,
+    targetExists,
+  );
+  if (unkeyed) return {willFail: unkeyed};
   if (created || clause.columns.some(c => added.has(c))) return {};
   // The run is refused for the conversion already; its values cannot be
   // compared as the new type.

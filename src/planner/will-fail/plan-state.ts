@@ -2,6 +2,7 @@ import type {JugglerConnector} from '../../juggler';
 import type {FailureChecks} from './checks';
 import {plannedColumns, type RiskyClause} from './clauses';
 import {DataReader} from './data';
+import {TableKeys} from './referenced-keys';
 import type {Dialect} from '../../dialects/contract';
 import {tableKey, type TableRef} from '../../dialects/dialect';
 
@@ -32,6 +33,8 @@ export class PlanState {
   private readonly states = new Map<string, TableState>();
   private readonly matches = new Map<string, Promise<boolean>>();
   readonly reader: DataReader;
+  /** The keys the tables have as the plan so far leaves them. */
+  readonly keys: TableKeys;
   private nullsRefused?: Promise<boolean>;
 
   constructor(
@@ -40,6 +43,7 @@ export class PlanState {
     readonly checks: FailureChecks,
   ) {
     this.reader = new DataReader(connector, checks);
+    this.keys = new TableKeys(connector, dialect);
   }
 
   /**
@@ -88,6 +92,7 @@ export class PlanState {
   /** A table the plan drops (to create it again, empty). */
   drop(table: TableRef): void {
     this.existing.set(tableKey(table), Promise.resolve(false));
+    this.keys.drop(table);
   }
 
   /**
@@ -181,6 +186,9 @@ export class PlanState {
     refusedType: boolean,
     clauses: readonly RiskyClause[],
   ): void {
+    this.keys.record(state.table, sql, clauses, name =>
+      this.dialect.fold(name),
+    );
     const {added, dropped, sameValue, types} = plannedColumns(sql);
     for (const column of dropped) {
       state.dropped.add(column);

@@ -1,0 +1,129 @@
+import type {JugglerConnector} from '../../juggler';
+import type {Dialect} from '../../dialects/contract';
+import {
+  describeTable,
+  tableKey,
+  type PlanCache,
+  type TableRef,
+} from '../../dialects/dialect';
+import {createdTableElements, withoutQuotedText} from '../alter-clauses';
+import {IDENTIFIER, unquote} from '../statement-clauses';
+import type {RiskyClause} from './clauses';
+import type {TableKey} from './checks';
+
+const PRIMARY_KEY = /^(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)/i;
+const COLUMN = new RegExp(`^(${IDENTIFIER})\\s`);
+
+/**
+ * The keys the plan gives each table, statement by statement (its primary
+ * key and indexes, as the `CREATE TABLE`, `CREATE INDEX` and `ADD` clauses
+ * write them), and those the catalog holds of a table the plan keeps, read
+ * when a foreign key references one of its tables by columns that are not
+ * its model's id: what tells whether the database can make the key
+ * (`FailureChecks.references`).
+ */
+export class TableKeys {
+  private readonly planned = new Map<string, TableKey[]>();
+  private readonly recreated = new Set<string>();
+  private readonly cache: PlanCache = new Map();
+
+  constructor(
+    private readonly connector: JugglerConnector,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /** Record the keys a statement of the plan makes on its table. */
+  record(
+    table: TableRef,
+    sql: string,
+    clauses: readonly RiskyClause[],
+    fold: (name: string) => string,
+  ): void {
+    const made: TableKey[] = clauses.flatMap(clause =>
+      clause.kind === 'unique' || clause.kind === 'index'
+        ? [{unique: clause.kind === 'unique', columns: clause.columns}]
+        : [],
+    );
+    for (const element of createdTableElements(sql)) {
+      const primary = PRIMARY_KEY.exec(element);
+      if (primary) {
+        made.push({
+          unique: true,
+          columns: primary[1].split(',').map(c => unquote(c.trim(), fold)),
+        });
+        continue;
+      }
+      const column = COLUMN.exec(element);
+      if (column && /\bPRIMARY\s+KEY\b/i.test(withoutQuotedText(element))) {
+        made.push({unique: true, columns: [unquote(column[1], fold)]});
+      }
+    }
+    if (made.length === 0) return;
+    const key = tableKey(table);
+    this.planned.set(key, [...(this.planned.get(key) ?? []), ...made]);
+  }
+
+  /** A table the plan drops: the catalog's keys of it are gone. */
+  drop(table: TableRef): void {
+    const key = tableKey(table);
+    this.recreated.add(key);
+    this.planned.delete(key);
+  }
+
+  /**
+   * Why the database refuses a foreign key that references `columns` of
+   * `target`, if it does: no key of the target, as the plan leaves it so
+   * far, lets it (PostgreSQL: a primary key or unique index of exactly
+   * those columns; MySQL: an index that starts with them). A target's
+   * model id is its primary key and asks nothing more.
+   */
+  async refusal(
+    constraint: string,
+    target: TableRef,
+    columns: readonly string[],
+    exists: boolean,
+  ): Promise<string | undefined> {
+    const checks = this.dialect.failures;
+    if (!checks.references) return undefined;
+    const references = (k: TableKey) => checks.references!(k, columns);
+    const model = this.modelOf(target);
+    if (model && this.idColumnsCovered(model, columns)) return undefined;
+    if ((this.planned.get(tableKey(target)) ?? []).some(references)) {
+      return undefined;
+    }
+    if (exists && !this.recreated.has(tableKey(target))) {
+      const held = await checks.tableKeys?.(this.connector, target, this.cache);
+      if (!held || held.some(references)) return undefined;
+    }
+    const listed = columns.map(c => `"${c}"`).join(', ');
+    const fix = model
+      ? `make ${columns.length > 1 ? 'them' : 'it'} the id of model ${model}, or give model ` +
+        `${model} a unique index of ${columns.length > 1 ? 'those columns' : 'that column'} ` +
+        `(index: {unique: true} on its property, or settings.indexes with options: {unique: true})`
+      : `give ${describeTable(target)} a unique index of ${columns.length > 1 ? 'those columns' : 'that column'}`;
+    return (
+      `foreign key "${constraint}" cannot be added: it references ${listed} of ` +
+      `${describeTable(target)}, and ${checks.database} requires ${checks.referencedKey}, ` +
+      `which that table does not have. To fix it, ${fix}; or reference the id instead`
+    );
+  }
+
+  /** The model of the datasource whose table is `table`. */
+  private modelOf(table: TableRef): string | undefined {
+    const key = tableKey(table);
+    return Object.keys(this.connector._models ?? {}).find(
+      model => tableKey(this.dialect.tableOf(this.connector, model)) === key,
+    );
+  }
+
+  /** Whether the columns are exactly the model's id columns. */
+  private idColumnsCovered(model: string, columns: readonly string[]): boolean {
+    const properties = this.connector._models?.[model]?.properties ?? {};
+    const ids = Object.entries(properties)
+      .filter(([, p]) => Boolean((p as {id?: unknown} | undefined)?.id))
+      .map(([name]) => this.connector.column?.(model, name) ?? name);
+    const key = (c: string) => this.dialect.columnKey(c);
+    const wanted = new Set(columns.map(key));
+    return ids.length === wanted.size && ids.every(c => wanted.has(key(c)));
+  }
+}

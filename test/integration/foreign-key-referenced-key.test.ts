@@ -1,0 +1,94 @@
+import {expect} from '@loopback/testlab';
+import type {PropertyDefinition} from '@loopback/repository';
+import {MigrationWillFailError, migrateSchemaWithReport} from '../../src';
+import type {ModelSpec} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
+import {dropAllTables, foreignKeyRules, tables} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
+
+/** A Kind whose `token` is declared so. */
+function kind(token: PropertyDefinition): ModelSpec {
+  return {
+    name: 'Kind',
+    properties: {
+      id: {type: 'number', id: true, generated: true},
+      token,
+    },
+  };
+}
+
+/** A Local whose foreign key references Kind's `token`. */
+const LOCAL: ModelSpec = {
+  name: 'Local',
+  properties: {
+    id: {type: 'number', id: true, generated: true},
+    tag: {type: 'string', length: 20},
+  },
+  settings: {
+    foreignKeys: {
+      fk_local_tag: {
+        name: 'fk_local_tag',
+        entity: 'Kind',
+        entityKey: 'token',
+        foreignKey: 'tag',
+      },
+    },
+  },
+};
+
+const PLAIN_TOKEN: PropertyDefinition = {type: 'string', length: 20};
+
+// QA on an lb4 app: a foreign key to a column with no unique key
+// (PostgreSQL) or no index (MySQL) planned clean, then failed: PostgreSQL
+// "there is no unique constraint matching given keys", MariaDB errno 150
+// after the referenced table was created.
+describeEachDatabase('a foreign key to columns without a key', (db, kind_) => {
+  const apps = appsPerTest(db);
+  const pg = kind_ === 'postgresql';
+  const expected = (table: string) =>
+    `foreign key "fk_local_tag" cannot be added: it references "token" of ${table}, and ` +
+    (pg
+      ? 'PostgreSQL requires a primary key or unique index of exactly the columns a foreign key references'
+      : 'MySQL requires an index that starts with the columns a foreign key references') +
+    ', which that table does not have. To fix it, make it the id of model Kind, or give model Kind ' +
+    'a unique index of that column (index: {unique: true} on its property, or settings.indexes ' +
+    'with options: {unique: true}); or reference the id instead';
+
+  it('is refused before any change when the run creates both tables', async () => {
+    const err = await rejection(
+      migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN), LOCAL])),
+    );
+    expect(err).to.be.instanceOf(MigrationWillFailError);
+    expect(err.message).to.containEql(
+      expected(pg ? '"public"."kind"' : '"Kind"'),
+    );
+    expect(await tables(db())).to.eql([]);
+  });
+
+  it('is refused when the referenced table exists without the key', async () => {
+    await migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN)]));
+    const err = await rejection(
+      migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN), LOCAL])),
+    );
+    expect(err).to.be.instanceOf(MigrationWillFailError);
+    expect(err.message).to.containEql(
+      expected(pg ? '"public"."kind"' : '"Kind"'),
+    );
+    expect(await tables(db())).to.eql(['kind']);
+  });
+
+  it('makes the key where the model declares a unique index of the column, in a new table or an existing one', async () => {
+    const unique = {...PLAIN_TOKEN, index: {unique: true}};
+    await migrateSchemaWithReport(apps.app([kind(unique), LOCAL]));
+    expect(await foreignKeyRules(db())).to.have.length(1);
+    await dropAllTables(db());
+    await migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN)]));
+    // The run that adds the key gives the existing table the index first.
+    const report = await migrateSchemaWithReport(
+      apps.app([kind(unique), LOCAL]),
+    );
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await foreignKeyRules(db())).to.have.length(1);
+  });
+});
