@@ -83,13 +83,16 @@ describe('MariaDB: the fast path reads the tables’ times once they settle', fu
       // Verified in full, recorded with no times: the tables just changed.
       expect((await run(db)).roundTrips).to.be.above(2);
       expect(await recordedTimes(db)).to.be.null();
+      if (what !== 'control') continue;
+      // Within the first seconds the full digest answers, and nothing is
+      // written (checked at once: making the other databases takes
+      // seconds on a loaded machine).
+      const early = await run(db);
+      expect(early.report.dataSources[0].status).to.equal('up-to-date');
+      expect(early.roundTrips).to.equal(1);
+      expect(await recordedTimes(db)).to.be.null();
     }
     control = databases.get('control')!;
-    // Within the first seconds the full digest answers, and nothing is written.
-    const early = await run(control);
-    expect(early.report.dataSources[0].status).to.equal('up-to-date');
-    expect(early.roundTrips).to.equal(1);
-    expect(await recordedTimes(control)).to.be.null();
     await sleep(SETTLED_MS);
     // Settled: the first check answers from the full digest and records the
     // tables' times beside it (a second round trip, once).

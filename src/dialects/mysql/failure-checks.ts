@@ -66,6 +66,7 @@ export const mysqlFailureChecks: FailureChecks = {
     return Promise.resolve(mysqlTypesMatch(fk, pk));
   },
   references: mysqlReferences,
+  keysNeedIndexes: true,
   referencedKey:
     'an index that starts with the columns a foreign key references',
   tableKeys: mysqlTableKeys,

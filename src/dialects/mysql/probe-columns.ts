@@ -21,8 +21,26 @@ export interface ProbedColumn {
 export function keptByType(column: ProbedColumn, type: string): boolean {
   return (
     mysqlWidens(column.columnType, type) &&
+    withinEveryLimit(type) &&
     (column.collation === null || column.collation === column.tableCollation)
   );
+}
+
+/**
+ * Whether the server takes the type whatever the character set: a
+ * `VARCHAR` of at most 16383 characters (65535 bytes in utf8mb4), a
+ * `DECIMAL` of at most 65 digits, 30 after the point. A wider one goes to
+ * the probe, which tells the server's refusal (`Too big precision`).
+ */
+function withinEveryLimit(type: string): boolean {
+  const size = /^\s*(varchar|decimal|numeric)\((\d+)(?:,\s*(\d+))?\)/i.exec(
+    type,
+  );
+  if (!size) return true;
+  const [length, scale] = [Number(size[2]), Number(size[3] ?? 0)];
+  return /^varchar$/i.test(size[1])
+    ? length <= 16383
+    : length <= 65 && scale <= 30;
 }
 
 /**

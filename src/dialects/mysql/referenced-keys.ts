@@ -27,5 +27,9 @@ export async function mysqlTableKeys(
   cache: PlanCache,
 ): Promise<TableKey[]> {
   const indexes = await tableIndexColumns(connector, table.name, cache);
-  return [...indexes.values()].map(columns => ({unique: false, columns}));
+  return [...indexes].map(([name, columns]) => ({
+    name,
+    unique: false,
+    columns,
+  }));
 }

@@ -10,12 +10,14 @@ import {foldPg} from './fold';
  * composite UNIQUE constraint as a unique index of each column), or one a
  * foreign key references (error 2BP01, "cannot drop index ... because
  * constraint ... requires it"). The connector drops every index the model
- * does not declare, by `DROP INDEX`, whatever holds it.
+ * does not declare, by `DROP INDEX`, whatever holds it. A foreign key the
+ * plan drops before the index (`droppedKeys`) holds it no more.
  */
 export async function droppedConstraintIndex(
   connector: JugglerConnector,
   table: TableRef,
   sql: string,
+  droppedKeys: ReadonlySet<string>,
 ): Promise<string | undefined> {
   const target = statementTarget(sql, foldPg);
   if (target.kind !== 'drop-index') return undefined;
@@ -39,9 +41,11 @@ export async function droppedConstraintIndex(
       ORDER BY con.contype <> 'f', con.conname`,
     [schema, target.index.name],
   );
-  if (rows.length === 0) return undefined;
+  // Foreign keys the plan drops before need the index no more.
+  const holding = rows.filter(r => r.kind !== 'f' || !droppedKeys.has(r.name));
+  if (holding.length === 0) return undefined;
   const index = target.index.name;
-  const own = rows.find(r => r.kind !== 'f');
+  const own = holding.find(r => r.kind !== 'f');
   if (own) {
     const keys = /^(?:UNIQUE|PRIMARY KEY)\s*\(([^)]*)\)/i.exec(own.definition);
     const declare = keys
@@ -59,7 +63,7 @@ export async function droppedConstraintIndex(
       `(ALTER TABLE ${own.owner} DROP CONSTRAINT ${own.name})`
     );
   }
-  const names = rows.map(r => `"${r.name}" of ${r.owner}`).join(', ');
+  const names = holding.map(r => `"${r.name}" of ${r.owner}`).join(', ');
   return (
     `index "${index}" is referenced by foreign key ${names}: PostgreSQL refuses to drop it by DROP INDEX ` +
     '(the connector drops every index the model does not declare). To fix it, declare an equal index in the ' +

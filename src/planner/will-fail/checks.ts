@@ -113,11 +113,15 @@ export interface FailureChecks {
    * Why the database refuses what the statement drops, if it does: a column
    * while an index over it and other columns stays (MariaDB, for unique
    * keys), an index a constraint needs (PostgreSQL).
+   * `droppedKeys`: the foreign keys the plan drops before the statement
+   * or in it (their names as `Dialect.indexKey` gives them), which hold
+   * nothing any more.
    */
   refusedDrop?(
     connector: JugglerConnector,
     table: TableRef,
     sql: string,
+    droppedKeys: ReadonlySet<string>,
   ): Promise<string | undefined>;
   /**
    * The unique indexes (and primary key) the table has, with their columns
@@ -188,6 +192,11 @@ export interface FailureChecks {
    * columns; MySQL: any index whose first columns they are).
    */
   references?(key: TableKey, columns: readonly string[]): boolean;
+  /**
+   * Whether each foreign key needs an index that starts with its columns on
+   * both of its tables, so that the last one cannot be dropped (InnoDB).
+   */
+  readonly keysNeedIndexes?: boolean;
   /** What `references` asks of the referenced columns, in words ("an index that starts with them"). */
   readonly referencedKey?: string;
   /**
@@ -204,6 +213,8 @@ export interface FailureChecks {
 
 /** A key of a table: a primary key, a unique index or a plain one. */
 export interface TableKey {
+  /** Its name, where it has one (MySQL's primary key: `PRIMARY`). */
+  readonly name?: string;
   readonly unique: boolean;
   /** Its columns, in order. */
   readonly columns: readonly string[];

@@ -132,7 +132,14 @@ export async function predictFailures(
         statement.sql,
       );
       if (longKey) judgements.push({willFail: longKey});
-      const drop = await checks.refusedDrop?.(connector, table, statement.sql);
+      const keyIndex = await state.keyIndexes.refusal(table, statement.sql);
+      if (keyIndex) judgements.push({willFail: keyIndex});
+      const drop = await checks.refusedDrop?.(
+        connector,
+        table,
+        statement.sql,
+        state.keyIndexes.droppedKeys,
+      );
       if (drop) judgements.push({willFail: drop});
       const change = await checks.refusedColumnChange?.(
         connector,

@@ -3,6 +3,7 @@ import type {FailureChecks} from './checks';
 import {plannedColumns, type RiskyClause} from './clauses';
 import {DataReader} from './data';
 import {TableKeys} from './referenced-keys';
+import {KeyIndexes} from './key-indexes';
 import type {Dialect} from '../../dialects/contract';
 import {tableKey, type TableRef} from '../../dialects/dialect';
 
@@ -35,6 +36,8 @@ export class PlanState {
   readonly reader: DataReader;
   /** The keys the tables have as the plan so far leaves them. */
   readonly keys: TableKeys;
+  /** The foreign keys' indexes the plan's index drops would take. */
+  readonly keyIndexes: KeyIndexes;
   private nullsRefused?: Promise<boolean>;
 
   constructor(
@@ -44,6 +47,7 @@ export class PlanState {
   ) {
     this.reader = new DataReader(connector, checks);
     this.keys = new TableKeys(connector, dialect);
+    this.keyIndexes = new KeyIndexes(connector, dialect, this.keys);
   }
 
   /**

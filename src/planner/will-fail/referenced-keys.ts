@@ -7,8 +7,8 @@ import {
   type TableRef,
 } from '../../dialects/dialect';
 import {createdTableElements, withoutQuotedText} from '../alter-clauses';
-import {IDENTIFIER, unquote} from '../statement-clauses';
-import type {RiskyClause} from './clauses';
+import {droppedIndex, IDENTIFIER, unquote} from '../statement-clauses';
+import {alterClauses, type RiskyClause} from './clauses';
 import type {TableKey} from './checks';
 
 const PRIMARY_KEY = /^(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)/i;
@@ -25,6 +25,7 @@ const COLUMN = new RegExp(`^(${IDENTIFIER})\\s`);
 export class TableKeys {
   private readonly planned = new Map<string, TableKey[]>();
   private readonly recreated = new Set<string>();
+  private readonly droppedIndexes = new Map<string, Set<string>>();
   private readonly cache: PlanCache = new Map();
 
   constructor(
@@ -41,13 +42,20 @@ export class TableKeys {
   ): void {
     const made: TableKey[] = clauses.flatMap(clause =>
       clause.kind === 'unique' || clause.kind === 'index'
-        ? [{unique: clause.kind === 'unique', columns: clause.columns}]
+        ? [
+            {
+              name: clause.index,
+              unique: clause.kind === 'unique',
+              columns: clause.columns,
+            },
+          ]
         : [],
     );
     for (const element of createdTableElements(sql)) {
       const primary = PRIMARY_KEY.exec(element);
       if (primary) {
         made.push({
+          name: 'PRIMARY',
           unique: true,
           columns: primary[1].split(',').map(c => unquote(c.trim(), fold)),
         });
@@ -55,11 +63,29 @@ export class TableKeys {
       }
       const column = COLUMN.exec(element);
       if (column && /\bPRIMARY\s+KEY\b/i.test(withoutQuotedText(element))) {
-        made.push({unique: true, columns: [unquote(column[1], fold)]});
+        made.push({
+          name: 'PRIMARY',
+          unique: true,
+          columns: [unquote(column[1], fold)],
+        });
       }
     }
-    if (made.length === 0) return;
     const key = tableKey(table);
+    // The statement's index drops come before its adds (an index made
+    // again under its name).
+    const dropped = alterClauses(sql).flatMap(c => droppedIndex(c) ?? []);
+    if (dropped.length > 0) {
+      const gone = this.droppedIndexes.get(key) ?? new Set<string>();
+      for (const name of dropped) gone.add(this.dialect.indexKey(name));
+      this.droppedIndexes.set(key, gone);
+      this.planned.set(
+        key,
+        (this.planned.get(key) ?? []).filter(
+          k => k.name === undefined || !gone.has(this.dialect.indexKey(k.name)),
+        ),
+      );
+    }
+    if (made.length === 0) return;
     this.planned.set(key, [...(this.planned.get(key) ?? []), ...made]);
   }
 
@@ -68,6 +94,31 @@ export class TableKeys {
     const key = tableKey(table);
     this.recreated.add(key);
     this.planned.delete(key);
+  }
+
+  /**
+   * The keys of a table as the plan so far leaves it: those the catalog
+   * holds (unless the plan dropped the table or the index) and those the
+   * plan made.
+   */
+  async keysOf(table: TableRef): Promise<TableKey[]> {
+    const key = tableKey(table);
+    const held =
+      this.recreated.has(key) || !this.dialect.failures.tableKeys
+        ? []
+        : await this.dialect.failures.tableKeys(
+            this.connector,
+            table,
+            this.cache,
+          );
+    const dropped = this.droppedIndexes.get(key);
+    return [
+      ...held.filter(
+        k =>
+          k.name === undefined || !dropped?.has(this.dialect.indexKey(k.name)),
+      ),
+      ...(this.planned.get(key) ?? []),
+    ];
   }
 
   /**

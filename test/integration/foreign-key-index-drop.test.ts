@@ -1,0 +1,81 @@
+import {expect} from '@loopback/testlab';
+import {MigrationWillFailError, migrateSchemaWithReport} from '../../src';
+import type {ModelSpec} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
+import {foreignKeyRules, indexes} from '../support/catalog';
+import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
+
+/** A Kind whose token is unique or not, and a Local with or without its key to it. */
+function models(unique: boolean, keyed: boolean): ModelSpec[] {
+  return [
+    {
+      name: 'Kind',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        token: {
+          type: 'string',
+          length: 20,
+          ...(unique ? {index: {unique: true}} : {}),
+        },
+      },
+    },
+    {
+      name: 'Local',
+      properties: {
+        id: {type: 'number', id: true, generated: true},
+        tag: {type: 'string', length: 20},
+      },
+      settings: keyed
+        ? {
+            foreignKeys: {
+              fk_local_tag: {
+                name: 'fk_local_tag',
+                entity: 'Kind',
+                entityKey: 'token',
+                foreignKey: 'tag',
+              },
+            },
+          }
+        : {},
+    },
+  ];
+}
+
+// A unique index that a foreign key of another model references, removed
+// from its model: the connector drops it, and the database refuses
+// (MySQL: "Cannot drop index 'token': needed in a foreign key constraint",
+// mid-run); removed with the key in one run, MySQL dropped the index first
+// and failed the same way.
+describeEachDatabase('an index a foreign key needs', (db, kind) => {
+  const apps = appsPerTest(db);
+  const tokenIndexes = async () =>
+    (await indexes(db())).filter(i => /token/i.test(i.columns)).length;
+
+  beforeEach(() => migrateSchemaWithReport(apps.app(models(true, true))));
+
+  it('is not dropped while the key stays: the run is refused before any change', async () => {
+    const err = await rejection(
+      migrateSchemaWithReport(apps.app(models(false, true))),
+    );
+    expect(err).to.be.instanceOf(MigrationWillFailError);
+    expect(err.message).to.match(
+      kind === 'postgresql'
+        ? /index "kind_token_idx" is referenced by foreign key "fk_local_tag"/
+        : /index "token" of "Kind": foreign key "fk_local_tag" of "Local" needs an index that starts with "token", and MySQL refuses to drop the last one/,
+    );
+    expect(await tokenIndexes()).to.equal(1);
+    expect(await foreignKeyRules(db())).to.have.length(1);
+  });
+
+  it('is dropped after the key when both go in one run', async () => {
+    const report = await migrateSchemaWithReport(
+      apps.app(models(false, false)),
+    );
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await foreignKeyRules(db())).to.eql([]);
+    expect(await tokenIndexes()).to.equal(0);
+    const again = await migrateSchemaWithReport(apps.app(models(false, false)));
+    expect(again.dataSources[0].status).to.equal('up-to-date');
+  });
+});
