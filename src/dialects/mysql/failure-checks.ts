@@ -1,3 +1,4 @@
+import {unknownColumnTypes} from './unknown-types';
 import {mysqlReferences, mysqlTableKeys} from './referenced-keys';
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
@@ -35,7 +36,8 @@ export const mysqlFailureChecks: FailureChecks = {
   refusedDrop: droppedUniqueKeyColumn,
   refusedColumnChange: async (connector, table, sql) =>
     (await changedGeneratedColumn(connector, table, sql)) ??
-    zeroedAutoIncrement(connector, table, sql),
+    (await zeroedAutoIncrement(connector, table, sql)) ??
+    unknownColumnTypes(connector, table, sql),
   foreignKeysNamed,
   async refusesNulls(connector) {
     const rows = await queryConnector<{mode: string}>(

@@ -1,3 +1,4 @@
+import {openMysqlSession} from './session';
 import {checkMysqlIndexMethods} from './index-methods';
 import {checkForeignKeyActions} from '../foreign-key-actions';
 import {withSingleSpacedIndexes} from './index-spacing';
@@ -26,12 +27,7 @@ import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {indexColumns} from './key-indexes';
 import {existingIdWarning, ungeneratedIdWarnings} from './ungenerated-ids';
-import {
-  callConnector,
-  foreignKeyEntity,
-  queryConnector,
-  type JugglerConnector,
-} from '../../juggler';
+import {callConnector, foreignKeyEntity, queryConnector} from '../../juggler';
 import {splitStatements} from '../sql-split';
 import {withForeignKeysInline} from '../inline-foreign-keys';
 import {
@@ -40,11 +36,6 @@ import {
   presentAmong,
   type TableStatsRow,
 } from '../dialect';
-import {
-  ConnectionWatch,
-  endsMysqlSession,
-  type ErrorEmitter,
-} from '../connection-watch';
 import {namesIndexesAfterProperties} from './index-names';
 import {mysqlWithoutNoOps} from './settled-statements';
 import {withPropertyIndexKinds} from './property-index-kinds';
@@ -56,7 +47,6 @@ import {loadMysqlSnapshot} from './snapshot';
 import {mysqlLockImpact} from './lock-impact';
 import {mysqlLockWait} from './lock-wait';
 import {withoutDefaultWidth, withoutNumberNotTaken} from './types';
-import type {DbSession} from '../dialect';
 import {
   alterOfCheckedForeignKey,
   checkedForeignKey,
@@ -73,17 +63,6 @@ import {executingIn} from '../transaction-reads';
 import {mysqlExistingIndexes} from './existing-indexes';
 
 export {withoutDefaultWidth} from './types';
-
-interface MysqlConnection extends ErrorEmitter {
-  query(sql: string, cb: (err: Error | null) => void): void;
-  release(): void;
-  destroy(): void;
-}
-interface MysqlConnector extends JugglerConnector {
-  readonly client?: {
-    getConnection(cb: (err: Error | null, conn: MysqlConnection) => void): void;
-  } | null;
-}
 
 /** The dialect of `loopback-connector-mysql` (MySQL and MariaDB). */
 export const mysqlDialect: Dialect = {
@@ -306,37 +285,7 @@ export const mysqlDialect: Dialect = {
     );
   },
 
-  async openSession(connector: MysqlConnector): Promise<DbSession> {
-    const pool = connector.client;
-    if (!pool) {
-      throw new Error('the mysql datasource is disconnected (it has no pool)');
-    }
-    const conn = await new Promise<MysqlConnection>((resolve, reject) =>
-      pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
-    );
-    // Heard while held: see ConnectionWatch.
-    const watch = new ConnectionWatch(conn);
-    return {
-      query: sql =>
-        watch.guard(
-          () =>
-            new Promise<void>((resolve, reject) =>
-              conn.query(sql, err => {
-                if (err && endsMysqlSession(err)) watch.markLost(err);
-                return err ? reject(err) : resolve();
-              }),
-            ),
-        ),
-      get lost() {
-        return watch.lost;
-      },
-      release: () => {
-        watch.stop();
-        if (watch.lost) conn.destroy();
-        else conn.release();
-      },
-    };
-  },
+  openSession: openMysqlSession,
 
   runnableForm: (sql, stateTable) => checkedForeignKey(sql, stateTable) ?? sql,
 
