@@ -2,6 +2,7 @@ import type {ListedTable, PlanCache} from '../dialects/dialect';
 import {refuseSharedColumns, refuseSharedTables} from './shared-names';
 import {refuseColumnlessIndexes} from './columnless-indexes';
 import {unreadSettingsWarnings} from './unread-settings';
+import {misspeltSettingsWarnings} from './misspelt-settings';
 import {
   callConnector,
   type AttachedModel,
@@ -241,6 +242,7 @@ export async function planDataSource(
           definitions[model],
         ),
         ...(dialect.unreadSettings?.(model, definitions[model]) ?? []),
+        ...misspeltSettingsWarnings(model, definitions[model]),
       ]),
       ...idWarnings,
       ...newTableWarnings,
