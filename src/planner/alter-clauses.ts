@@ -139,6 +139,20 @@ export function createdColumns(sql: string): Map<string, string> {
 }
 
 /**
+ * The column types a statement sets, by column: those its `CREATE TABLE`
+ * defines, its added columns and its type changes.
+ */
+export function statementColumnTypes(sql: string): Map<string, string> {
+  const types = createdColumns(sql);
+  for (const change of columnChanges(sql)) {
+    if (change.kind === 'add-column' || change.kind === 'change-type') {
+      types.set(change.column, change.type!);
+    }
+  }
+  return types;
+}
+
+/**
  * The elements (columns and table constraints) of a `CREATE TABLE`
  * statement, as written; empty for statements of other kinds. Remembered:
  * the checks of a plan ask for those of each statement it creates.

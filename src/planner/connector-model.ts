@@ -6,22 +6,18 @@ import type {AttachedModel, JugglerConnector} from '../juggler';
  * dialect's `connectorModel` gives it to the connector, and put the model
  * back after.
  */
-export async function withConnectorModel(
+export function withConnectorModel(
   connector: JugglerConnector,
   dialect: Dialect,
   model: string,
   work: () => Promise<unknown>,
 ): Promise<unknown> {
-  const models = connector._models as Record<string, AttachedModel> | undefined;
-  const definition = models?.[model];
-  const readable = definition && dialect.connectorModel?.(definition);
-  if (!models || !definition || !readable) return work();
-  models[model] = readable;
-  try {
-    return await work();
-  } finally {
-    models[model] = definition;
-  }
+  return withLentModel(
+    connector,
+    model,
+    definition => dialect.connectorModel?.(definition),
+    work,
+  );
 }
 
 /**
@@ -37,15 +33,30 @@ export async function withConnectorModel(
  * with it. Each property and each index is copied, one level deep: the
  * connectors set their members.
  */
-export async function withEditableModel(
+export function withEditableModel(
   connector: JugglerConnector,
   model: string,
   work: () => Promise<unknown>,
 ): Promise<unknown> {
+  return withLentModel(connector, model, editableCopy, work);
+}
+
+/**
+ * Run `work` with the model's definition in the connector's registry
+ * replaced by what `lend` makes of it (nothing: as it is), and put the
+ * definition back after.
+ */
+export async function withLentModel(
+  connector: JugglerConnector,
+  model: string,
+  lend: (definition: AttachedModel) => AttachedModel | undefined,
+  work: () => Promise<unknown>,
+): Promise<unknown> {
   const models = connector._models as Record<string, AttachedModel> | undefined;
   const definition = models?.[model];
-  if (!models || !definition) return work();
-  models[model] = editableCopy(definition);
+  const lent = definition && lend(definition);
+  if (!models || !definition || !lent) return work();
+  models[model] = lent;
   try {
     return await work();
   } finally {

@@ -11,7 +11,11 @@ import {
 import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
-import {withConnectorModel, withEditableModel} from './connector-model';
+import {
+  withConnectorModel,
+  withEditableModel,
+  withLentModel,
+} from './connector-model';
 import {foreignKeysElsewhere, orderByForeignKeys} from './model-order';
 import {foreignKeyTypeRefusals} from './foreign-key-types';
 import {idTypeChanges} from './id-type';
@@ -263,31 +267,32 @@ export async function planDataSource(
  * key in the table is one the model does not declare, which the connector
  * drops: the table ends as a new database makes it, without the key.
  */
-async function withoutKeysElsewhere(
+function withoutKeysElsewhere(
   connector: JugglerConnector,
   model: string,
   work: () => Promise<unknown>,
 ): Promise<unknown> {
-  const models = connector._models as Record<string, AttachedModel> | undefined;
-  const definition = models?.[model];
-  const elsewhere = new Set(
-    foreignKeysElsewhere(model, models ?? {}).map(fk => fk.key),
+  return withLentModel(
+    connector,
+    model,
+    definition => {
+      const models = connector._models ?? {};
+      const elsewhere = new Set(
+        foreignKeysElsewhere(model, models).map(fk => fk.key),
+      );
+      if (elsewhere.size === 0) return undefined;
+      const kept = Object.fromEntries(
+        Object.entries(definition.settings.foreignKeys ?? {}).filter(
+          ([key]) => !elsewhere.has(key),
+        ),
+      );
+      return {
+        ...definition,
+        settings: {...definition.settings, foreignKeys: kept},
+      };
+    },
+    work,
   );
-  if (!models || !definition || elsewhere.size === 0) return work();
-  const kept = Object.fromEntries(
-    Object.entries(definition.settings.foreignKeys ?? {}).filter(
-      ([key]) => !elsewhere.has(key),
-    ),
-  );
-  models[model] = {
-    ...definition,
-    settings: {...definition.settings, foreignKeys: kept},
-  };
-  try {
-    return await work();
-  } finally {
-    models[model] = definition;
-  }
 }
 
 function autoupdateModel(

@@ -5,40 +5,19 @@ import {appsPerTest} from '../support/apps-per-test';
 import {foreignKeyRules, indexes} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {rejection} from '../support/rejection';
+import {
+  kindWithToken,
+  localReferencingToken,
+  PLAIN_TOKEN,
+} from '../support/token-key-models';
 
-/** A Kind whose token is unique or not, and a Local with or without its key to it. */
+/** Kind, its token unique or not, and Local with its key to it or without. */
 function models(unique: boolean, keyed: boolean): ModelSpec[] {
   return [
-    {
-      name: 'Kind',
-      properties: {
-        id: {type: 'number', id: true, generated: true},
-        token: {
-          type: 'string',
-          length: 20,
-          ...(unique ? {index: {unique: true}} : {}),
-        },
-      },
-    },
-    {
-      name: 'Local',
-      properties: {
-        id: {type: 'number', id: true, generated: true},
-        tag: {type: 'string', length: 20},
-      },
-      settings: keyed
-        ? {
-            foreignKeys: {
-              fk_local_tag: {
-                name: 'fk_local_tag',
-                entity: 'Kind',
-                entityKey: 'token',
-                foreignKey: 'tag',
-              },
-            },
-          }
-        : {},
-    },
+    kindWithToken(
+      unique ? {...PLAIN_TOKEN, index: {unique: true}} : PLAIN_TOKEN,
+    ),
+    localReferencingToken(keyed),
   ];
 }
 

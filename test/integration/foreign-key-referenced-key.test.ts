@@ -1,51 +1,22 @@
 import {expect} from '@loopback/testlab';
-import type {PropertyDefinition} from '@loopback/repository';
 import {MigrationWillFailError, migrateSchemaWithReport} from '../../src';
-import type {ModelSpec} from '../support/app-builder';
 import {appsPerTest} from '../support/apps-per-test';
 import {dropAllTables, foreignKeyRules, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 import {rejection} from '../support/rejection';
-
-/** A Kind whose `token` is declared so. */
-function kind(token: PropertyDefinition): ModelSpec {
-  return {
-    name: 'Kind',
-    properties: {
-      id: {type: 'number', id: true, generated: true},
-      token,
-    },
-  };
-}
-
-/** A Local whose foreign key references Kind's `token`. */
-const LOCAL: ModelSpec = {
-  name: 'Local',
-  properties: {
-    id: {type: 'number', id: true, generated: true},
-    tag: {type: 'string', length: 20},
-  },
-  settings: {
-    foreignKeys: {
-      fk_local_tag: {
-        name: 'fk_local_tag',
-        entity: 'Kind',
-        entityKey: 'token',
-        foreignKey: 'tag',
-      },
-    },
-  },
-};
-
-const PLAIN_TOKEN: PropertyDefinition = {type: 'string', length: 20};
+import {
+  kindWithToken,
+  localReferencingToken,
+  PLAIN_TOKEN,
+} from '../support/token-key-models';
 
 // QA on an lb4 app: a foreign key to a column with no unique key
 // (PostgreSQL) or no index (MySQL) planned clean, then failed: PostgreSQL
 // "there is no unique constraint matching given keys", MariaDB errno 150
 // after the referenced table was created.
-describeEachDatabase('a foreign key to columns without a key', (db, kind_) => {
+describeEachDatabase('a foreign key to columns without a key', (db, kind) => {
   const apps = appsPerTest(db);
-  const pg = kind_ === 'postgresql';
+  const pg = kind === 'postgresql';
   const expected = (table: string) =>
     `foreign key "fk_local_tag" cannot be added: it references "token" of ${table}, and ` +
     (pg
@@ -57,7 +28,9 @@ describeEachDatabase('a foreign key to columns without a key', (db, kind_) => {
 
   it('is refused before any change when the run creates both tables', async () => {
     const err = await rejection(
-      migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN), LOCAL])),
+      migrateSchemaWithReport(
+        apps.app([kindWithToken(PLAIN_TOKEN), localReferencingToken()]),
+      ),
     );
     expect(err).to.be.instanceOf(MigrationWillFailError);
     expect(err.message).to.containEql(
@@ -67,9 +40,11 @@ describeEachDatabase('a foreign key to columns without a key', (db, kind_) => {
   });
 
   it('is refused when the referenced table exists without the key', async () => {
-    await migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN)]));
+    await migrateSchemaWithReport(apps.app([kindWithToken(PLAIN_TOKEN)]));
     const err = await rejection(
-      migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN), LOCAL])),
+      migrateSchemaWithReport(
+        apps.app([kindWithToken(PLAIN_TOKEN), localReferencingToken()]),
+      ),
     );
     expect(err).to.be.instanceOf(MigrationWillFailError);
     expect(err.message).to.containEql(
@@ -80,13 +55,15 @@ describeEachDatabase('a foreign key to columns without a key', (db, kind_) => {
 
   it('makes the key where the model declares a unique index of the column, in a new table or an existing one', async () => {
     const unique = {...PLAIN_TOKEN, index: {unique: true}};
-    await migrateSchemaWithReport(apps.app([kind(unique), LOCAL]));
+    await migrateSchemaWithReport(
+      apps.app([kindWithToken(unique), localReferencingToken()]),
+    );
     expect(await foreignKeyRules(db())).to.have.length(1);
     await dropAllTables(db());
-    await migrateSchemaWithReport(apps.app([kind(PLAIN_TOKEN)]));
+    await migrateSchemaWithReport(apps.app([kindWithToken(PLAIN_TOKEN)]));
     // The run that adds the key gives the existing table the index first.
     const report = await migrateSchemaWithReport(
-      apps.app([kind(unique), LOCAL]),
+      apps.app([kindWithToken(unique), localReferencingToken()]),
     );
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(await foreignKeyRules(db())).to.have.length(1);

@@ -1,5 +1,5 @@
 import type {JugglerConnector} from '../../juggler';
-import {columnChanges, createdColumns} from '../../planner/alter-clauses';
+import {statementColumnTypes} from '../../planner/alter-clauses';
 import {describeTable, type TableRef} from '../dialect';
 import {openMysqlSession} from './session';
 
@@ -32,12 +32,7 @@ export async function unknownColumnTypes(
   table: TableRef,
   sql: string,
 ): Promise<string | undefined> {
-  const types = new Map(createdColumns(sql));
-  for (const change of columnChanges(sql)) {
-    if (change.kind === 'add-column' || change.kind === 'change-type') {
-      types.set(change.column, change.type!);
-    }
-  }
+  const types = statementColumnTypes(sql);
   const unknown = [...types].filter(([, type]) => !KNOWN.test(type.trim()));
   if (unknown.length === 0) return undefined;
   const session = await openMysqlSession(connector);

@@ -1,6 +1,6 @@
 import {describeTable, type TableRef} from '../dialect';
 import {queryConnector, type JugglerConnector} from '../../juggler';
-import {columnChanges, createdColumns} from '../../planner/alter-clauses';
+import {statementColumnTypes} from '../../planner/alter-clauses';
 
 /** `SERIAL` and its sizes: no type, a shorthand of `CREATE TABLE`. */
 const SERIAL = /^(?:small|big)?serial$/i;
@@ -26,12 +26,7 @@ export async function missingColumnTypes(
   table: TableRef,
   sql: string,
 ): Promise<string | undefined> {
-  const types = new Map(createdColumns(sql));
-  for (const change of columnChanges(sql)) {
-    if (change.kind === 'add-column' || change.kind === 'change-type') {
-      types.set(change.column, change.type!);
-    }
-  }
+  const types = statementColumnTypes(sql);
   const named = [...types].filter(
     ([, type]) => !SERIAL.test(type) && !BUILT_IN.test(type.trim()),
   );
