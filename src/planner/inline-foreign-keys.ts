@@ -35,7 +35,9 @@ const REASON =
  * point at a uniquely indexed column). The key that closes a cycle of
  * created tables stays in a later `ALTER TABLE`, as does every key of a
  * statement judged to fail and every key to a table the plan does not
- * create. The catalog built is the same; only the statements differ.
+ * create, and a key to its own table where the table has `CREATE INDEX`
+ * statements of its own (the key may need one of them). The catalog built
+ * is the same; only the statements differ.
  */
 export function inlineForeignKeys(
   statements: readonly PlannedStatement[],
@@ -50,7 +52,14 @@ export function inlineForeignKeys(
   const block: PlannedStatement[] = [];
   for (const table of dependencyOrder(tables)) {
     placed.add(table.key);
-    const inline = table.keys.filter(key => placed.has(key.target));
+    // A key to its own table may reference a unique index the table gets
+    // from a `CREATE INDEX` after its `CREATE TABLE` (PostgreSQL): it stays
+    // in its later `ALTER TABLE`.
+    const inline = table.keys.filter(
+      key =>
+        placed.has(key.target) &&
+        !(key.target === table.key && table.indexes.length > 0),
+    );
     const create = statements[table.create];
     const merged =
       inline.length > 0

@@ -1,5 +1,19 @@
 import type {AttachedModel} from '../juggler';
 
+/** Settings objects of the other connectors, beside `mysql` and `postgresql`. */
+const OTHER_CONNECTORS = [
+  'cassandra',
+  'cloudant',
+  'db2',
+  'dashdb',
+  'memory',
+  'mongodb',
+  'mssql',
+  'oracle',
+  'redis',
+  'sqlite3',
+];
+
 /** Model settings LoopBack, juggler and the SQL connectors read. */
 const MODEL_SETTINGS = [
   'acls',
@@ -32,9 +46,7 @@ const MODEL_SETTINGS = [
   'strictDelete',
   'validateUpsert',
   'validations',
-  // Other connectors' settings.
-  'memory',
-  'mongodb',
+  ...OTHER_CONNECTORS,
 ];
 
 /** Property settings LoopBack, juggler and the SQL connectors read. */
@@ -66,11 +78,15 @@ const PROPERTY_SETTINGS = [
   'items',
   'title',
   'tsType',
+  ...OTHER_CONNECTORS,
 ];
 
 /** Settings of a property's `mysql` / `postgresql` object. */
 const COLUMN_SETTINGS = [
   'columnName',
+  'dbDefault',
+  'defaultFn',
+  'extension',
   'dataLength',
   'dataPrecision',
   'dataScale',
@@ -84,7 +100,16 @@ const COLUMN_SETTINGS = [
 /** Settings of a model's `mysql` / `postgresql` object. */
 const TABLE_SETTINGS = ['table', 'schema', 'engine', 'charset', 'collation'];
 
-/** Keys shorter than this are not judged: too many words are that close. */
+/**
+ * How many edits away from a known setting a key may be to be named: short
+ * words are close to many (`note` and `name`, `store` and `scope`), so a
+ * key of 4 letters may only differ in case, one of 5 to 7 by one edit.
+ */
+function editsAllowed(key: string): number {
+  return key.length >= 8 ? 2 : key.length >= 5 ? 1 : 0;
+}
+
+/** Keys shorter than this are not judged. */
 const SHORTEST = 4;
 
 /**
@@ -150,17 +175,18 @@ function misspelt(
   const found: [string, string][] = [];
   for (const key of Object.keys(value)) {
     if (key.length < SHORTEST || known.includes(key)) continue;
-    const close = known.find(k =>
-      withinTwoEdits(key.toLowerCase(), k.toLowerCase()),
+    const close = known.find(
+      k =>
+        editDistance(key.toLowerCase(), k.toLowerCase()) <= editsAllowed(key),
     );
     if (close) found.push([key, close]);
   }
   return found;
 }
 
-/** Whether two words are at most two edits apart (insert, delete, replace, swap). */
-function withinTwoEdits(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 2) return false;
+/** How many edits (insert, delete, replace, swap) two words are apart; 3 for more. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
   let previous = Array.from({length: b.length + 1}, (_, j) => j);
   let before: number[] = [];
   for (let i = 1; i <= a.length; i++) {
@@ -180,5 +206,5 @@ function withinTwoEdits(a: string, b: string): boolean {
     before = previous;
     previous = row;
   }
-  return previous[b.length] <= 2;
+  return Math.min(previous[b.length], 3);
 }

@@ -1,5 +1,4 @@
 import {QUALIFIED} from './statement-target';
-import {IDENTIFIER} from './statement-clauses';
 
 /** Where a statement goes in a plan: phases run in this order. */
 export const PHASES = [
@@ -25,17 +24,10 @@ const PHASE_PATTERNS: ReadonlyArray<[StatementPhase, RegExp]> = [
   ['create-tables', /^CREATE\s+TABLE\b/i],
   // Both SQL connectors emit foreign key changes as statements of their own.
   // MySQL appends DROP FOREIGN KEY clauses after any column changes of the
-  // same ALTER, so a statement that starts with one drops only constraints;
-  // so does one that drops the key's index first (`DROP INDEX fk_x, DROP
-  // FOREIGN KEY fk_x`). Such a statement goes before the index drops of
-  // other tables: the key may need one of those indexes until it goes.
+  // same ALTER, so a statement that starts with one drops only constraints.
   [
     'drop-constraints',
-    new RegExp(
-      `${ALTER_TABLE}(?:DROP\\s+(?:INDEX|KEY)\\s+${IDENTIFIER}\\s*,\\s*)*` +
-        'DROP\\s+(CONSTRAINT|FOREIGN\\s+KEY)\\b',
-      'i',
-    ),
+    new RegExp(`${ALTER_TABLE}DROP\\s+(CONSTRAINT|FOREIGN\\s+KEY)\\b`, 'i'),
   ],
   [
     'add-foreign-keys',

@@ -57,4 +57,39 @@ describeEachDatabase('an index a foreign key needs', (db, kind) => {
     const again = await migrateSchemaWithReport(apps.app(models(false, false)));
     expect(again.dataSources[0].status).to.equal('up-to-date');
   });
+
+  it('is dropped after a key to its own table when both go in one run (qa82)', async () => {
+    const employee = (keyed: boolean) => [
+      {
+        name: 'Employee',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          badge: {type: 'string', length: 20},
+          managerBadge: {type: 'string', length: 20},
+        },
+        settings: keyed
+          ? {
+              indexes: {
+                ix_employee_badge: {keys: {badge: 1}, options: {unique: true}},
+              },
+              foreignKeys: {
+                fkEmpManager: {
+                  name: 'fk_emp_manager',
+                  entity: 'Employee',
+                  entityKey: 'badge',
+                  foreignKey: 'managerBadge',
+                },
+              },
+            }
+          : {},
+      },
+    ];
+    await migrateSchemaWithReport(apps.app(employee(true)));
+    expect(await foreignKeyRules(db())).to.have.length(2);
+    const report = await migrateSchemaWithReport(apps.app(employee(false)));
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await foreignKeyRules(db())).to.have.length(1);
+    const again = await migrateSchemaWithReport(apps.app(employee(false)));
+    expect(again.dataSources[0].status).to.equal('up-to-date');
+  });
 });

@@ -68,4 +68,35 @@ describeEachDatabase('a foreign key to columns without a key', (db, kind) => {
     expect(report.dataSources[0].status).to.equal('migrated');
     expect(await foreignKeyRules(db())).to.have.length(1);
   });
+
+  it('makes a key to a unique column of its own table in the run that creates the table (qa82)', async () => {
+    const employee = () => [
+      {
+        name: 'Employee',
+        properties: {
+          id: {type: 'number', id: true, generated: true},
+          badge: {type: 'string', length: 20},
+          managerBadge: {type: 'string', length: 20},
+        },
+        settings: {
+          indexes: {
+            uq_employee_badge: {keys: {badge: 1}, options: {unique: true}},
+          },
+          foreignKeys: {
+            fk_emp_manager: {
+              name: 'fk_emp_manager',
+              entity: 'Employee',
+              entityKey: 'badge',
+              foreignKey: 'managerBadge',
+            },
+          },
+        },
+      },
+    ];
+    const report = await migrateSchemaWithReport(apps.app(employee()));
+    expect(report.dataSources[0].status).to.equal('migrated');
+    expect(await foreignKeyRules(db())).to.have.length(1);
+    const again = await migrateSchemaWithReport(apps.app(employee()));
+    expect(again.dataSources[0].status).to.equal('up-to-date');
+  });
 });

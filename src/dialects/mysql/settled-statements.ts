@@ -1,3 +1,4 @@
+import {foreignKeyDropsFirst} from './foreign-key-drops';
 import type {JugglerConnector} from '../../juggler';
 import type {PlanCache} from '../dialect';
 import {withAutoIncrementOnId} from './auto-increment-ids';
@@ -71,5 +72,7 @@ export async function mysqlWithoutNoOps(
     cache,
   );
   const indexed = await remakesChangedIndexes(connector, model, remade, cache);
-  return withKeptComments(connector, indexed, cache);
+  return foreignKeyDropsFirst(
+    await withKeptComments(connector, indexed, cache),
+  );
 }

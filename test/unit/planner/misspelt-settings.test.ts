@@ -60,6 +60,17 @@ describe('misspeltSettingsWarnings', () => {
                 dataLength: 20,
               },
               auditCategory: 'text',
+              scope: 'x',
+            },
+            uid: {
+              type: String,
+              postgresql: {
+                dataType: 'uuid',
+                defaultFn: 'gen_random_uuid()',
+                extension: 'pgcrypto',
+                dbDefault: 'now()',
+              },
+              mssql: {columnName: 'Uid'},
             },
           },
           {
@@ -69,6 +80,12 @@ describe('misspeltSettingsWarnings', () => {
             hiddenProperties: [],
             postgresql: {schema: 'public', table: 'note'},
             tenantPolicy: 'shared',
+            // Short keys of an app's own, close to a known one (qa82).
+            note: 'x',
+            mask: 'x',
+            step: 1,
+            store: 'x',
+            mssql: {schema: 'dbo', table: 'note'},
           },
         ),
       ),
