@@ -93,4 +93,15 @@ describeEachDatabase('foreign key actions', (db, kind) => {
       );
     },
   );
+
+  it('takes an action spelt with other spacing on MySQL, where the server reads it so (qa82)', async function () {
+    if (kind !== 'mysql') this.skip();
+    const rules = {onDelete: ' set  null'};
+    await migrateSchemaWithReport(apps.app(models(rules)));
+    expect(await foreignKeyRules(db())).to.eql([
+      'line.fk_line_product set null restrict',
+    ]);
+    const again = await migrateSchemaWithReport(apps.app(models(rules)));
+    expect(again.dataSources[0].status).to.equal('up-to-date');
+  });
 });

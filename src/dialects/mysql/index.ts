@@ -142,8 +142,11 @@ export const mysqlDialect: Dialect = {
     checkMysqlIndexMethods(connector, model);
     checkForeignKeyNames(connector, model, 'database');
     checkForeignKeyActions(connector, model, {
-      'SET DEFAULT':
-        'which InnoDB does not do: MariaDB makes the key RESTRICT in silence, MySQL refuses the table',
+      unsupported: {
+        'SET DEFAULT':
+          'which InnoDB does not do: MariaDB makes the key RESTRICT in silence, MySQL refuses the table',
+      },
+      anySpacing: true,
     });
     for (const [key, fk] of Object.entries(
       definition?.settings.foreignKeys ?? {},
