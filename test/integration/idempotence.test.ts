@@ -182,6 +182,15 @@ function spellingModels(kind: DatabaseKind): ModelSpec[] {
           brief: {type: 'string', ...mysqlType('text', {dataLength: 20})},
           image: {type: 'Buffer', ...mysqlType('blob', {dataLength: 65535})},
           built: {type: 'number', ...mysqlType('year')},
+          // Synonyms the server stores under another name (qa82).
+          national: {type: 'string', ...mysqlType('national varchar(20)')},
+          fixedNational: {type: 'string', ...mysqlType('nchar(5)')},
+          oneByte: {type: 'string', ...mysqlType('char byte')},
+          binaryText: {type: 'string', ...mysqlType('char(10) binary')},
+          int4: {type: 'number', ...mysqlType('int4')},
+          float8: {type: 'number', ...mysqlType('float8')},
+          middle: {type: 'number', ...mysqlType('middleint')},
+          longText: {type: 'string', ...mysqlType('long varchar')},
         };
   return [
     {

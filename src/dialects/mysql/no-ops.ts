@@ -196,6 +196,12 @@ function sameName(stated: string | undefined, current: string | null) {
 }
 
 export function sameType(stated: string, current: CatalogColumn): boolean {
+  // `CHAR(10) BINARY`: the character set's binary collation, which the
+  // column's own tells.
+  const binary = / binary$/i.exec(stated.trim());
+  if (binary && /_bin$/.test(current.collation ?? '')) {
+    return sameType(stated.trim().slice(0, binary.index), current);
+  }
   const wanted = storedLobType(canonicalMysqlType(stated), current.charset);
   const actual = canonicalMysqlType(current.type);
   // MariaDB stores JSON as LONGTEXT with a binary collation.

@@ -62,6 +62,27 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   'double precision': 'double',
   'character varying': 'varchar',
   character: 'char',
+  int1: 'tinyint',
+  int2: 'smallint',
+  int3: 'mediumint',
+  int4: 'int',
+  int8: 'bigint',
+  middleint: 'mediumint',
+  float4: 'float',
+  float8: 'double',
+  long: 'mediumtext',
+  'long varchar': 'mediumtext',
+  'long varbinary': 'mediumblob',
+  'char byte': 'binary',
+  // The national character set (utf8mb3), which the column's own states.
+  nchar: 'char',
+  'national char': 'char',
+  'national character': 'char',
+  nvarchar: 'varchar',
+  'nchar varchar': 'varchar',
+  'national varchar': 'varchar',
+  'national char varying': 'varchar',
+  'national character varying': 'varchar',
 };
 
 /** Arguments a type has when it states none, or states fewer. */
@@ -71,6 +92,7 @@ function defaultArguments(base: string, args: string | undefined): string {
     case 'decimal':
       return `${list[0] ?? '10'},${list[1] ?? '0'}`;
     case 'char':
+    case 'binary':
       return args ?? '1';
     case 'datetime':
     case 'timestamp':
@@ -120,7 +142,7 @@ function canonicalOf(type: string): string {
     .replace(/\s*,\s*/g, ',')
     .replace(/\s*\)/g, ')');
   const match =
-    /^([a-z ]+?)(?:\(([^)]*)\))?((?: (?:unsigned|signed|zerofill))*)$/.exec(
+    /^([a-z][a-z0-9 ]*?)(?:\(([^)]*)\))?((?: (?:unsigned|signed|zerofill))*)$/.exec(
       text,
     );
   if (!match) return text;
