@@ -237,7 +237,7 @@ export async function planDataSource(
       dialect,
     ),
     warnings: [
-      ...foreignKeyWarnings(dataSource, ordered, definitions),
+      ...foreignKeyWarnings(dataSource, ordered, definitions, entries),
       ...ordered.flatMap(model => [
         ...unreadSettingsWarnings(
           connector,
@@ -371,14 +371,25 @@ function foreignKeyWarnings(
   dataSource: string,
   models: readonly string[],
   definitions: Readonly<Record<string, AttachedModel>>,
+  entries: readonly Entry[],
 ): string[] {
+  // Whether the plan drops a constraint of that name (the connector drops
+  // one on a column the model has as a property, and leaves others).
+  const dropped = (name: string) =>
+    entries.some(
+      e =>
+        /\bDROP\s+(?:CONSTRAINT|FOREIGN\s+KEY)\b/i.test(e.sql) &&
+        e.sql.includes(name),
+    );
   return models.flatMap(model =>
     foreignKeysElsewhere(model, definitions).map(
       fk =>
         `model ${model} declares foreign key "${fk.name}" to model ${fk.target}, ` +
-        `which is not attached to datasource "${dataSource}": the constraint is not created, ` +
-        'and one of that name in the table is dropped ' +
-        '(a database cannot enforce a foreign key across datasources)',
+        `which is not attached to datasource "${dataSource}": the constraint is not created` +
+        (dropped(fk.name)
+          ? ', and the one of that name in the table is dropped'
+          : '') +
+        ' (a database cannot enforce a foreign key across datasources)',
     ),
   );
 }

@@ -61,12 +61,15 @@ describeEachDatabase(
       const plan = await migrate(moved, true);
       const result = plan.dataSources.find(d => d.name === 'db')!;
       expect(result.status).to.equal('planned');
-      expect(result.statements.map(s => s.destructive)).to.eql([false]);
+      // The key's drop (on MySQL, then the drop of the index it made).
+      expect(result.statements.map(s => s.destructive)).to.eql(
+        db().kind === 'postgresql' ? [false] : [false, false],
+      );
       expect(result.statements[0].sql).to.match(
         /DROP (CONSTRAINT|FOREIGN KEY).*fk_line_product/i,
       );
       expect(result.warnings.join('\n')).to.match(
-        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db"/,
+        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db": the constraint is not created, and the one of that name in the table is dropped/,
       );
 
       const report = await migrate(moved);
@@ -82,6 +85,34 @@ describeEachDatabase(
       expect(again.dataSources.find(d => d.name === 'db')!.status).to.equal(
         'up-to-date',
       );
+    });
+
+    it('says the key in the table stays where the plan leaves it (its column named otherwise, qa82)', async () => {
+      const mapped = (line: ModelSpec): ModelSpec => ({
+        ...line,
+        properties: {
+          ...line.properties,
+          productId: {
+            type: 'number',
+            postgresql: {columnName: 'product_ref'},
+            mysql: {columnName: 'product_ref'},
+          },
+        },
+      });
+      await migrate([PRODUCT, mapped(LINE)]);
+      const moved = [{...PRODUCT, dataSource: 'other'}, mapped(LINE)];
+      const plan = await migrate(moved, true);
+      const result = plan.dataSources.find(d => d.name === 'db')!;
+      const drops = result.statements.some(s =>
+        /DROP (CONSTRAINT|FOREIGN KEY).*fk_line_product/i.test(s.sql),
+      );
+      const warning = result.warnings.join('\n');
+      expect(warning).to.match(
+        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db": the constraint is not created/,
+      );
+      expect(/is dropped/.test(warning)).to.equal(drops);
+      await migrate(moved);
+      expect((await foreignKeys(db())).length).to.equal(drops ? 0 : 1);
     });
   },
 );
