@@ -138,6 +138,35 @@ export function createdColumns(sql: string): Map<string, string> {
   return columns;
 }
 
+const PRIMARY_KEY = /^(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)/i;
+
+/**
+ * The primary key columns a `CREATE TABLE` defines, in key order (a
+ * `PRIMARY KEY (...)` element, or a column defined `PRIMARY KEY`); none
+ * for statements of other kinds. `fold` folds bare names as the database
+ * does.
+ */
+export function createdPrimaryKey(
+  sql: string,
+  fold: (name: string) => string,
+): string[] {
+  for (const element of createdTableElements(sql)) {
+    const primary = PRIMARY_KEY.exec(element);
+    if (primary) {
+      return primary[1].split(',').map(c => unquote(c.trim(), fold));
+    }
+    const column = COLUMN_DEFINITION.exec(element);
+    if (
+      column &&
+      !TABLE_CONSTRAINT.test(element) &&
+      /\bPRIMARY\s+KEY\b/i.test(withoutQuotedText(element))
+    ) {
+      return [unquote(column[1], fold)];
+    }
+  }
+  return [];
+}
+
 /**
  * The column types a statement sets, by column: those its `CREATE TABLE`
  * defines, its added columns and its type changes.

@@ -2,6 +2,7 @@ import type {Dialect} from '../dialects/contract';
 import type {PlannedStatement} from '../types';
 import {statedForeignKey} from './foreign-key-pairs';
 import {phaseOf} from './sql-text';
+import {createdPrimaryKey} from './alter-clauses';
 import {StatementClauses, type Clause} from './statement-clauses';
 import {statementTarget, type NamedTable} from './statement-target';
 
@@ -12,6 +13,8 @@ interface AddedKey {
   readonly clause: Clause;
   /** The key of the created table it points at. */
   readonly target: string;
+  /** The columns it references there. */
+  readonly targetColumns: readonly string[];
 }
 
 /** A table the plan creates: its `CREATE TABLE` and what comes with it. */
@@ -20,6 +23,8 @@ interface CreatedTable {
   readonly create: number;
   /** Its `CREATE INDEX` statements, in plan order. */
   readonly indexes: number[];
+  /** Its primary key's columns, as its `CREATE TABLE` defines them. */
+  readonly primaryKey: readonly string[];
   readonly keys: AddedKey[];
 }
 
@@ -52,13 +57,8 @@ export function inlineForeignKeys(
   const block: PlannedStatement[] = [];
   for (const table of dependencyOrder(tables)) {
     placed.add(table.key);
-    // A key to its own table may reference a unique index the table gets
-    // from a `CREATE INDEX` after its `CREATE TABLE` (PostgreSQL): it stays
-    // in its later `ALTER TABLE`.
     const inline = table.keys.filter(
-      key =>
-        placed.has(key.target) &&
-        !(key.target === table.key && table.indexes.length > 0),
+      key => placed.has(key.target) && !needsOwnIndex(key, table),
     );
     const create = statements[table.create];
     const merged =
@@ -105,6 +105,21 @@ function withoutClauses(
   return rest.statements().map(sql => ({...statement, sql}));
 }
 
+/**
+ * Whether a key to its own table may need a unique index that the table
+ * gets from a `CREATE INDEX` after its `CREATE TABLE` (PostgreSQL): it
+ * references other columns than the primary key, and the table has such
+ * statements. It stays in its later `ALTER TABLE`.
+ */
+function needsOwnIndex(key: AddedKey, table: CreatedTable): boolean {
+  if (key.target !== table.key || table.indexes.length === 0) return false;
+  const primary = new Set(table.primaryKey);
+  return !(
+    key.targetColumns.length === primary.size &&
+    key.targetColumns.every(c => primary.has(c))
+  );
+}
+
 function createdTables(
   statements: readonly PlannedStatement[],
   fold: (name: string) => string,
@@ -116,7 +131,13 @@ function createdTables(
     if (target.kind !== 'create-table' || statements[index].willFail) return;
     const key = keyOf(target.table);
     if (tables.has(key)) twice.add(key);
-    tables.set(key, {key, create: index, indexes: [], keys: []});
+    tables.set(key, {
+      key,
+      create: index,
+      indexes: [],
+      keys: [],
+      primaryKey: createdPrimaryKey(statements[index].sql, fold),
+    });
   });
   // A table created twice is left as the connector wrote it.
   for (const key of twice) tables.delete(key);
@@ -153,7 +174,14 @@ function addedKeys(
     const [schema, name] =
       stated.target.length === 2 ? stated.target : ['', stated.target[0]];
     const target = keyOf({schema, name});
-    if (tables.has(target)) keys.push({statement, clause, target});
+    if (tables.has(target)) {
+      keys.push({
+        statement,
+        clause,
+        target,
+        targetColumns: stated.targetColumns,
+      });
+    }
   }
   return keys;
 }

@@ -65,7 +65,7 @@ describeEachDatabase('the command line summary', db => {
 });
 
 describeEachDatabase('the command line summary (MySQL)', db => {
-  it('notes a foreign key a column change drops in the same statement', async function () {
+  it('notes a foreign key a column change drops (in a statement of its own, before the change)', async function () {
     if (db().kind !== 'mysql') this.skip();
     // As a table made by hand and its lb4 discover model: the key is
     // declared under another name and the column is optional in the model.
@@ -87,7 +87,7 @@ describeEachDatabase('the command line summary (MySQL)', db => {
       await closeApp(app);
     }
     expect(io.out()).to.match(
-      /\n {4}note: changes column "customerId" to INT; .*drops foreign key "fk_by_hand", which the model does not declare/,
+      /\n {4}note: drops foreign key "fk_by_hand", which the model does not declare .*DROP FOREIGN KEY `fk_by_hand`.*\n {4}note: changes column "customerId" to INT; /,
     );
   });
 });

@@ -6,13 +6,10 @@ import {
   type PlanCache,
   type TableRef,
 } from '../../dialects/dialect';
-import {createdTableElements, withoutQuotedText} from '../alter-clauses';
-import {droppedIndex, IDENTIFIER, unquote} from '../statement-clauses';
+import {createdPrimaryKey} from '../alter-clauses';
+import {droppedIndex} from '../statement-clauses';
 import {alterClauses, type RiskyClause} from './clauses';
 import type {TableKey} from './checks';
-
-const PRIMARY_KEY = /^(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)/i;
-const COLUMN = new RegExp(`^(${IDENTIFIER})\\s`);
 
 /**
  * The keys the plan gives each table, statement by statement (its primary
@@ -51,24 +48,9 @@ export class TableKeys {
           ]
         : [],
     );
-    for (const element of createdTableElements(sql)) {
-      const primary = PRIMARY_KEY.exec(element);
-      if (primary) {
-        made.push({
-          name: 'PRIMARY',
-          unique: true,
-          columns: primary[1].split(',').map(c => unquote(c.trim(), fold)),
-        });
-        continue;
-      }
-      const column = COLUMN.exec(element);
-      if (column && /\bPRIMARY\s+KEY\b/i.test(withoutQuotedText(element))) {
-        made.push({
-          name: 'PRIMARY',
-          unique: true,
-          columns: [unquote(column[1], fold)],
-        });
-      }
+    const primary = createdPrimaryKey(sql, fold);
+    if (primary.length > 0) {
+      made.push({name: 'PRIMARY', unique: true, columns: primary});
     }
     const key = tableKey(table);
     // The statement's index drops come before its adds (an index made
