@@ -1,5 +1,5 @@
 import {openMysqlSession} from './session';
-import {checkMysqlIndexMethods} from './index-methods';
+import {checkIndexMethods} from '../index-methods';
 import {checkForeignKeyActions} from '../foreign-key-actions';
 import {withSingleSpacedIndexes} from './index-spacing';
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
@@ -139,7 +139,13 @@ export const mysqlDialect: Dialect = {
     checkMysqlIndexNameClashes(connector, model, names);
     checkPrimaryIndexName(connector, model, names);
     checkMysqlIndexForms(connector, model);
-    checkMysqlIndexMethods(connector, model);
+    checkIndexMethods(connector, model, {
+      database: 'MySQL and MariaDB',
+      types: ['BTREE', 'HASH', 'RTREE'],
+      typeNote: "PostgreSQL's gin, gist or brin",
+      kinds: ['', 'UNIQUE', 'FULLTEXT', 'SPATIAL'],
+      kindNote: 'an index is plain without one',
+    });
     checkForeignKeyNames(connector, model, 'database');
     checkForeignKeyActions(connector, model, {
       unsupported: {

@@ -1,3 +1,4 @@
+import {checkIndexMethods} from '../index-methods';
 import {checkForeignKeyActions} from '../foreign-key-actions';
 import {checkForeignKeyNames} from '../unnamed-foreign-keys';
 import {pgPoolState} from './pool';
@@ -166,6 +167,12 @@ export const postgresqlDialect: Dialect = {
     checkPgKeyColumns(connector, model);
     checkForeignKeyNames(connector, model, 'table');
     checkForeignKeyActions(connector, model);
+    checkIndexMethods(connector, model, {
+      database: 'PostgreSQL',
+      kinds: ['', 'UNIQUE'],
+      kindNote:
+        "MySQL's FULLTEXT and SPATIAL are access methods here: type 'gin' or 'gist'",
+    });
   },
 
   checkNewTable: checkUngeneratedColumns,

@@ -44,7 +44,7 @@ describeOnDatabase('mysql', 'index access methods and kinds', db => {
     expect(err.message).to.equal(
       'model Doc, index "by_body": type "gin" is none MySQL and MariaDB have ' +
         "(PostgreSQL's gin, gist or brin); the connector writes it as it is, which the server " +
-        "refuses mid-run. Declare one of 'BTREE', 'HASH', 'RTREE' (any case), or leave type out.",
+        "refuses. Declare one of 'BTREE', 'HASH', 'RTREE' (any case), or leave type out.",
     );
     expect(await tables(db())).to.eql([]);
   });
@@ -68,6 +68,36 @@ describeOnDatabase('mysql', 'index access methods and kinds', db => {
           type: 'btree',
         },
       );
+    const first = await migrateSchemaWithReport(apps.app(spec()));
+    expect(first.dataSources[0].status).to.equal('migrated');
+    const again = await migrateSchemaWithReport(apps.app(spec()));
+    expect(again.dataSources[0].status).to.equal('up-to-date');
+  });
+});
+
+// QA on an lb4 app (qa82): `kind: 'FULLTEXT'` on PostgreSQL (a model shared
+// with MySQL) was refused as a statement "not part of changing table".
+describeOnDatabase('postgresql', 'index kinds', db => {
+  const apps = appsPerTest(db);
+
+  it("refuses MySQL's FULLTEXT kind before any change, naming PostgreSQL's way", async () => {
+    const err = await rejection(
+      migrateSchemaWithReport(
+        apps.app(models({by_body: {keys: {body: 1}, kind: 'FULLTEXT'}})),
+      ),
+    );
+    expect(err).to.be.instanceOf(InvalidModelError);
+    expect(err.message).to.equal(
+      'model Doc, index "by_body": kind "FULLTEXT" is none PostgreSQL has (MySQL\'s FULLTEXT ' +
+        "and SPATIAL are access methods here: type 'gin' or 'gist'); the connector writes it as " +
+        "it is, which the server refuses. Declare 'UNIQUE' (any case), or leave kind out.",
+    );
+    expect(await tables(db())).to.eql([]);
+  });
+
+  it('takes a unique kind in any case, with an access method', async () => {
+    const spec = () =>
+      models({by_body: {keys: {body: 1}, kind: 'unique', type: 'btree'}});
     const first = await migrateSchemaWithReport(apps.app(spec()));
     expect(first.dataSources[0].status).to.equal('migrated');
     const again = await migrateSchemaWithReport(apps.app(spec()));
