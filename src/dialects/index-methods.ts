@@ -16,6 +16,8 @@ export interface IndexMethods {
   readonly kinds: readonly string[];
   /** What else a model may mean by a `kind` it does not have. */
   readonly kindNote: string;
+  /** Indexes another check judges (and words better): not judged here. */
+  readonly judgedElsewhere?: (index: object) => boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export function checkIndexMethods(
   ];
   for (const [where, index] of declared) {
     if (typeof index !== 'object' || index === null) continue;
+    if (methods.judgedElsewhere?.(index)) continue;
     const {type, kind} = index as {type?: unknown; kind?: unknown};
     const problem =
       (methods.types && unknownValue('type', type, methods.types, methods)) ??
