@@ -1,18 +1,7 @@
 import {riskyClauses} from '../../planner/will-fail/clauses';
-import {IDENTIFIER, unquote} from '../../planner/statement-clauses';
-import {
-  named,
-  QUALIFIED,
-  type NamedTable,
-} from '../../planner/statement-target';
+import {statementTarget, type NamedTable} from '../../planner/statement-target';
 import type {PlannedStatement} from '../../types';
 import {foldPg} from './fold';
-
-const CREATE_UNIQUE_INDEX = new RegExp(
-  `^CREATE\\s+UNIQUE\\s+INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${IDENTIFIER}\\s+ON\\s+${QUALIFIED}` +
-    '\\s*(?:USING\\s+\\w+\\s*)?\\(([^()]*)\\)\\s*$',
-  'i',
-);
 
 /**
  * The statements (by their place in `statements`) that make a unique
@@ -35,14 +24,16 @@ export function referencedUniqueIndexes(
   const referenced = new Set<number>();
   if (keys.length === 0) return referenced;
   for (const [place, statement] of statements.entries()) {
-    const index = CREATE_UNIQUE_INDEX.exec(statement.sql.trim());
-    if (!index) continue;
-    const table = named(index[1], foldPg);
-    const columns = index[2]
-      .split(',')
-      .map(part => unquote(part.trim().split(/\s+/)[0], foldPg));
+    const target = statementTarget(statement.sql, foldPg);
+    if (target.kind !== 'create-index') continue;
+    const [unique] = riskyClauses(statement.sql, foldPg);
+    if (unique?.kind !== 'unique') continue;
     if (
-      keys.some(k => sameTable(k.target, table) && sameSet(k.columns, columns))
+      keys.some(
+        k =>
+          sameTable(k.target, target.table) &&
+          sameSet(k.columns, unique.columns),
+      )
     ) {
       referenced.add(place);
     }

@@ -2,14 +2,10 @@ import type {JugglerConnector} from '../../juggler';
 import type {Dialect} from '../../dialects/contract';
 import type {ForeignKeyColumn, TableRef} from '../../dialects/dialect';
 import {describeTable} from '../../dialects/dialect';
-import {droppedIndex, IDENTIFIER, unquote} from '../statement-clauses';
+import {droppedIndex} from '../statement-clauses';
+import {droppedConstraint} from '../foreign-key-pairs';
 import {alterClauses} from './clauses';
 import type {TableKeys} from './referenced-keys';
-
-const DROP_FOREIGN_KEY = new RegExp(
-  `^DROP\\s+(?:FOREIGN\\s+KEY|CONSTRAINT)\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})`,
-  'i',
-);
 
 /** A foreign key of the database, with its columns on both sides. */
 interface ForeignKey {
@@ -23,9 +19,9 @@ interface ForeignKey {
 /**
  * The foreign keys an index drop of the plan would leave without an index,
  * where the database needs one (`FailureChecks.keysNeedIndexes`: InnoDB
- * keeps an index that starts with a key's columns on both of its tables,
- * and refuses to drop the last one: "Cannot drop index ...: needed in a
- * foreign key constraint", errno 1553). The connector drops every index
+ * keeps an index that starts with a key's columns, `references`, on both
+ * of its tables, and refuses to drop the last one: "Cannot drop index ...:
+ * needed in a foreign key constraint", errno 1553). The connector drops every index
  * the model does not declare: a unique index removed from a model that
  * another model's key references failed mid-run. Keys the plan drops
  * before (or in) the statement need nothing.
@@ -48,15 +44,16 @@ export class KeyIndexes {
   async refusal(table: TableRef, sql: string): Promise<string | undefined> {
     const clauses = alterClauses(sql);
     const key = (name: string) => this.dialect.indexKey(name);
+    const fold = (bare: string) => this.dialect.fold(bare);
     for (const clause of clauses) {
-      const fk = DROP_FOREIGN_KEY.exec(clause.trim());
-      if (fk) this.droppedKeys.add(key(unquote(fk[1], n => n)));
+      const fk = droppedConstraint(clause, fold);
+      if (fk !== undefined) this.droppedKeys.add(key(fk));
     }
     const dropped = clauses.flatMap(c => droppedIndex(c) ?? []);
-    if (dropped.length === 0 || !this.dialect.failures.keysNeedIndexes) {
+    const {keysNeedIndexes, references} = this.dialect.failures;
+    if (dropped.length === 0 || !keysNeedIndexes || !references) {
       return undefined;
     }
-    const column = (c: string) => this.dialect.columnKey(c);
     const name = table.name.toLowerCase();
     const left = await this.keys.keysOf(table);
     for (const fk of await this.databaseKeys()) {
@@ -66,14 +63,7 @@ export class KeyIndexes {
         ...(fk.target.toLowerCase() === name ? [fk.targetColumns] : []),
       ];
       for (const columns of sides) {
-        const wanted = new Set(columns.map(column));
-        const indexed = left.some(k => {
-          const leading = k.columns.slice(0, wanted.size).map(column);
-          return (
-            leading.length === wanted.size && leading.every(c => wanted.has(c))
-          );
-        });
-        if (indexed) continue;
+        if (left.some(k => references(k, columns))) continue;
         return (
           `${dropped.length > 1 ? 'indexes' : 'index'} ${dropped.map(d => `"${d}"`).join(', ')} of ` +
           `${describeTable(table)}: foreign key "${fk.name}" of "${fk.table}" needs an index that ` +

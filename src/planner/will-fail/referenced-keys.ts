@@ -24,6 +24,8 @@ export class TableKeys {
   private readonly recreated = new Set<string>();
   private readonly droppedIndexes = new Map<string, Set<string>>();
   private readonly cache: PlanCache = new Map();
+  /** The datasource's models by their tables' keys, once asked. */
+  private models?: Map<string, string>;
 
   constructor(
     private readonly connector: JugglerConnector,
@@ -119,11 +121,11 @@ export class TableKeys {
     const checks = this.dialect.failures;
     if (!checks.references) return undefined;
     const references = (k: TableKey) => checks.references!(k, columns);
-    const model = this.modelOf(target);
-    if (model && this.idColumnsCovered(model, columns)) return undefined;
     if ((this.planned.get(tableKey(target)) ?? []).some(references)) {
       return undefined;
     }
+    const model = this.modelOf(target);
+    if (model && this.idColumnsCovered(model, columns)) return undefined;
     if (exists && !this.recreated.has(tableKey(target))) {
       const held = await checks.tableKeys?.(this.connector, target, this.cache);
       if (!held || held.some(references)) return undefined;
@@ -143,10 +145,13 @@ export class TableKeys {
 
   /** The model of the datasource whose table is `table`. */
   private modelOf(table: TableRef): string | undefined {
-    const key = tableKey(table);
-    return Object.keys(this.connector._models ?? {}).find(
-      model => tableKey(this.dialect.tableOf(this.connector, model)) === key,
+    this.models ??= new Map(
+      Object.keys(this.connector._models ?? {}).map(model => [
+        tableKey(this.dialect.tableOf(this.connector, model)),
+        model,
+      ]),
     );
+    return this.models.get(tableKey(table));
   }
 
   /** Whether the columns are exactly the model's id columns. */
