@@ -1,4 +1,5 @@
 import {unknownColumnTypes} from './unknown-types';
+import {refusedAutoColumns} from './auto-columns';
 import {mysqlReferences, mysqlTableKeys} from './referenced-keys';
 import {queryConnector} from '../../juggler';
 import type {FailureChecks} from '../../planner/will-fail/checks';
@@ -37,6 +38,7 @@ export const mysqlFailureChecks: FailureChecks = {
   refusedColumnChange: async (connector, table, sql) =>
     (await changedGeneratedColumn(connector, table, sql)) ??
     (await zeroedAutoIncrement(connector, table, sql)) ??
+    (await refusedAutoColumns(connector, table, sql)) ??
     unknownColumnTypes(connector, table, sql),
   foreignKeysNamed,
   async refusesNulls(connector) {

@@ -1,0 +1,139 @@
+import {queryConnector, type JugglerConnector} from '../../juggler';
+import {
+  createdTableElements,
+  statesNotNull,
+  typeOf,
+  withoutQuotedText,
+} from '../../planner/alter-clauses';
+import {IDENTIFIER, unquote} from '../../planner/statement-clauses';
+import {alterClauses} from '../../planner/will-fail/clauses';
+import {describeTable, type TableRef} from '../dialect';
+
+/** A column a statement defines, and its definition after the name. */
+interface DefinedColumn {
+  readonly column: string;
+  /** The column it replaces (`CHANGE old new ...`), else the column. */
+  readonly replaces: string;
+  readonly definition: string;
+}
+
+const TABLE_ELEMENT_NOT_COLUMN =
+  /^(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|PERIOD|SYSTEM)\b/i;
+const COLUMN = new RegExp(`^(${IDENTIFIER})\\s+([\\s\\S]+)$`);
+const ADD_OR_MODIFY = new RegExp(
+  `^(?:ADD|MODIFY)\\s+COLUMN\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENTIFIER})\\s+([\\s\\S]+)$`,
+  'i',
+);
+const CHANGE = new RegExp(
+  `^CHANGE\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})\\s+(${IDENTIFIER})\\s+([\\s\\S]+)$`,
+  'i',
+);
+const DROP = new RegExp(
+  `^DROP\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})`,
+  'i',
+);
+
+/** `SERIAL`: MySQL's `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`. */
+const SERIAL = /^serial$/i;
+
+/**
+ * Why the server refuses the statement's auto-increment columns, if it
+ * does: a `SERIAL` column (`mysql: {dataType: 'serial'}`) the connector
+ * writes `NULL` for a property that is not required (a syntax error: SERIAL
+ * is NOT NULL), or a table left with two `AUTO_INCREMENT` columns (a SERIAL
+ * property beside a generated id: "there can be only one auto column").
+ * Both failed mid-run.
+ */
+export async function refusedAutoColumns(
+  connector: JugglerConnector,
+  table: TableRef,
+  sql: string,
+): Promise<string | undefined> {
+  const defined = definedColumns(sql);
+  const auto = defined.filter(({definition}) => isAuto(definition));
+  if (auto.length === 0) return undefined;
+  const nullSerial = auto.find(
+    ({definition}) =>
+      SERIAL.test(typeOf(definition)) &&
+      !statesNotNull(definition) &&
+      /\bNULL\b/i.test(withoutQuotedText(definition)),
+  );
+  if (nullSerial) {
+    return (
+      `column "${nullSerial.column}" of ${describeTable(table)} has type SERIAL ` +
+      '(BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE) and is written NULL, as ' +
+      'the connector writes a property that is not required: a statement MySQL ' +
+      "refuses. Give the property mysql.dataType 'BIGINT UNSIGNED' (a unique " +
+      'index if it must be unique), or make it the id: on another property ' +
+      'SERIAL is made again on every run (the connector drops its implied index)'
+    );
+  }
+  const autoColumns = new Set(auto.map(({column}) => column));
+  if (!/^\s*CREATE\b/i.test(sql)) {
+    const gone = new Set(alterClauses(sql).flatMap(droppedOrReplaced));
+    for (const c of defined) gone.add(c.replaces.toLowerCase());
+    for (const column of await existingAutoColumns(connector, table)) {
+      if (!gone.has(column.toLowerCase())) autoColumns.add(column);
+    }
+  }
+  if (autoColumns.size < 2) return undefined;
+  const names = [...autoColumns].map(c => `"${c}"`).join(', ');
+  return (
+    `table ${describeTable(table)} would have ${autoColumns.size} AUTO_INCREMENT ` +
+    `columns (${names}; SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT ` +
+    'UNIQUE), and MySQL allows one per table. Give the other properties another ' +
+    'mysql.dataType (BIGINT UNSIGNED), or make the id not generated'
+  );
+}
+
+function isAuto(definition: string): boolean {
+  return (
+    SERIAL.test(typeOf(definition)) ||
+    /\bAUTO_INCREMENT\b/i.test(withoutQuotedText(definition))
+  );
+}
+
+/** The columns a `CREATE TABLE` or an `ALTER TABLE` defines. */
+function definedColumns(sql: string): DefinedColumn[] {
+  const columns: DefinedColumn[] = [];
+  for (const element of createdTableElements(sql)) {
+    if (TABLE_ELEMENT_NOT_COLUMN.test(element)) continue;
+    const m = COLUMN.exec(element.trim());
+    if (m) columns.push(defined(m[1], m[1], m[2]));
+  }
+  for (const clause of alterClauses(sql)) {
+    const added = ADD_OR_MODIFY.exec(clause.trim());
+    if (added) columns.push(defined(added[1], added[1], added[2]));
+    const changed = CHANGE.exec(clause.trim());
+    if (changed) columns.push(defined(changed[2], changed[1], changed[3]));
+  }
+  return columns;
+}
+
+function defined(
+  column: string,
+  replaces: string,
+  definition: string,
+): DefinedColumn {
+  return {column: unquote(column), replaces: unquote(replaces), definition};
+}
+
+function droppedOrReplaced(clause: string): string[] {
+  const dropped = DROP.exec(clause.trim());
+  return dropped ? [unquote(dropped[1]).toLowerCase()] : [];
+}
+
+/** The table's `AUTO_INCREMENT` columns now (none when it does not exist). */
+async function existingAutoColumns(
+  connector: JugglerConnector,
+  table: TableRef,
+): Promise<string[]> {
+  const rows = await queryConnector<{name: string}>(
+    connector,
+    `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
+        AND EXTRA LIKE '%auto_increment%'`,
+    [table.name],
+  );
+  return rows.map(r => r.name);
+}
