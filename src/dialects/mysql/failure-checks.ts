@@ -10,6 +10,7 @@ import {oversizedKey} from './key-length';
 import {PRIMARY_KEY_COLUMNS, type PrimaryKeyColumn} from './primary-key';
 import {unlimitedSelect} from './statement-limit';
 import {oversizedRow} from './row-size';
+import {oversizedInnodbRow} from './innodb-row-size';
 import {droppedUniqueKeyColumn, mysqlUniqueKeys} from './unique-key-columns';
 import {zeroedAutoIncrement} from './zero-ids';
 
@@ -32,7 +33,9 @@ export const mysqlFailureChecks: FailureChecks = {
   // and bytes of a binary one (BINARY, VARBINARY, BLOB), as LEFT() does in
   // the string's own character set.
   keyPrefix: (expression, length) => `LEFT(${expression}, ${length})`,
-  oversizedRow,
+  oversizedRow: async (connector, table, sql) =>
+    (await oversizedRow(connector, table, sql)) ??
+    oversizedInnodbRow(connector, table, sql),
   oversizedKey,
   refusedDrop: droppedUniqueKeyColumn,
   refusedColumnChange: async (connector, table, sql) =>
