@@ -174,14 +174,26 @@ function misspelt(
   if (!value) return [];
   const found: [string, string][] = [];
   for (const key of Object.keys(value)) {
-    if (key.length < SHORTEST || known.includes(key)) continue;
-    const close = known.find(
-      k =>
-        editDistance(key.toLowerCase(), k.toLowerCase()) <= editsAllowed(key),
-    );
+    if (known.includes(key)) continue;
+    const close = closestName(key, known);
     if (close) found.push([key, close]);
   }
   return found;
+}
+
+/**
+ * The name of `known` that `name` likely misspells (one or two letters or
+ * their case away, by its length), if one is.
+ */
+export function closestName(
+  name: string,
+  known: readonly string[],
+): string | undefined {
+  if (name.length < SHORTEST) return undefined;
+  return known.find(
+    k =>
+      editDistance(name.toLowerCase(), k.toLowerCase()) <= editsAllowed(name),
+  );
 }
 
 /** How many edits (insert, delete, replace, swap) two words are apart; 3 for more. */

@@ -1,13 +1,10 @@
 import type {ListedTable, PlanCache} from '../dialects/dialect';
+import {foreignKeyWarnings} from './foreign-key-warnings';
 import {refuseSharedColumns, refuseSharedTables} from './shared-names';
 import {refuseColumnlessIndexes} from './columnless-indexes';
 import {unreadSettingsWarnings} from './unread-settings';
 import {misspeltSettingsWarnings} from './misspelt-settings';
-import {
-  callConnector,
-  type AttachedModel,
-  type JugglerConnector,
-} from '../juggler';
+import {callConnector, type JugglerConnector} from '../juggler';
 import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
 import {captureModelChanges} from './capture';
@@ -237,7 +234,12 @@ export async function planDataSource(
       dialect,
     ),
     warnings: [
-      ...foreignKeyWarnings(dataSource, ordered, definitions, entries),
+      ...foreignKeyWarnings(
+        dataSource,
+        ordered,
+        definitions,
+        entries.map(e => e.sql),
+      ),
       ...ordered.flatMap(model => [
         ...unreadSettingsWarnings(
           connector,
@@ -365,31 +367,4 @@ function describePhase(
     case 'alter':
       return 'brings the table, its columns and indexes in line with the model';
   }
-}
-
-function foreignKeyWarnings(
-  dataSource: string,
-  models: readonly string[],
-  definitions: Readonly<Record<string, AttachedModel>>,
-  entries: readonly Entry[],
-): string[] {
-  // Whether the plan drops a constraint of that name (the connector drops
-  // one on a column the model has as a property, and leaves others).
-  const dropped = (name: string) =>
-    entries.some(
-      e =>
-        /\bDROP\s+(?:CONSTRAINT|FOREIGN\s+KEY)\b/i.test(e.sql) &&
-        e.sql.includes(name),
-    );
-  return models.flatMap(model =>
-    foreignKeysElsewhere(model, definitions).map(
-      fk =>
-        `model ${model} declares foreign key "${fk.name}" to model ${fk.target}, ` +
-        `which is not attached to datasource "${dataSource}": the constraint is not created` +
-        (dropped(fk.name)
-          ? ', and the one of that name in the table is dropped'
-          : '') +
-        ' (a database cannot enforce a foreign key across datasources)',
-    ),
-  );
 }
