@@ -4,6 +4,7 @@ import {refuseSharedColumns, refuseSharedTables} from './shared-names';
 import {refuseColumnlessIndexes} from './columnless-indexes';
 import {unreadSettingsWarnings} from './unread-settings';
 import {misspeltSettingsWarnings} from './misspelt-settings';
+import {unresolvedTypeWarnings} from './unresolved-types';
 import {callConnector, type JugglerConnector} from '../juggler';
 import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
@@ -249,6 +250,7 @@ export async function planDataSource(
         ),
         ...(dialect.unreadSettings?.(model, definitions[model]) ?? []),
         ...misspeltSettingsWarnings(model, definitions[model]),
+        ...unresolvedTypeWarnings(model, definitions[model], ordered),
       ]),
       ...idWarnings,
       ...newTableWarnings,
