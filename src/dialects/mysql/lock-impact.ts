@@ -1,4 +1,5 @@
 import {splitClauses, unquote} from '../../planner/statement-clauses';
+import {statesNotNull, typeOf as columnType} from '../../planner/alter-clauses';
 import {
   NO_IMPACT,
   alterTableBody,
@@ -24,7 +25,7 @@ import {alterOfMarked} from './marked-alter';
 import {forgetsMarks} from './state-marks';
 import {describeServer, readServer} from './server';
 import {fulltextTableRule, readFulltextTables} from './fulltext-tables';
-import {readCopyOnlyTables} from './table-engines';
+import {compressedTableRule, readTableForms} from './table-engines';
 import {
   columnKey as key,
   readChangedColumns,
@@ -83,25 +84,78 @@ export const mysqlLockImpact: JudgeLockImpact = async (
   if (existing.length === 0) return statements.map(() => NO_IMPACT);
   const named = existing.flatMap(columnsNamed);
   const tables = existing.map(s => s.table!.name);
-  const [server, columns, copyOnly, fulltext] = await Promise.all([
-    readServer(connector),
-    named.length > 0
-      ? readChangedColumns(connector, named)
-      : new Map<string, MysqlColumnNow>(),
-    readCopyOnlyTables(connector, tables),
-    readFulltextTables(connector, tables),
-  ]);
+  const [server, columns, {copyOnly, compressed}, fulltext] = await Promise.all(
+    [
+      readServer(connector),
+      named.length > 0
+        ? readChangedColumns(connector, named)
+        : new Map<string, MysqlColumnNow>(),
+      readTableForms(connector, tables),
+      readFulltextTables(connector, tables),
+    ],
+  );
+  // The columns the plan adds, and the tables it gives a long UNIQUE key,
+  // as of each statement: a later change of such a table copies it too.
+  const known = new Map(columns);
+  const hashed = new Map<string, string>();
   return statements.map(s => {
     if (!s.existing) return NO_IMPACT;
-    const copies = copyOnly.get(s.table!.name.toLowerCase());
-    return copies !== undefined && !/^(?:CREATE|DROP)\s+TABLE\b/i.test(s.sql)
-      ? ruleVerdict(s.sql, {algorithm: 'COPY', why: copies}, server)
-      : statementVerdict(s, server, columns, fulltext);
+    const table = s.table!.name;
+    for (const [column, now] of addedColumns(s.sql)) {
+      known.set(key(table, column), now);
+    }
+    const copies =
+      copyOnly.get(table.toLowerCase()) ?? hashed.get(table.toLowerCase());
+    const verdict =
+      copies !== undefined && !/^(?:CREATE|DROP)\s+TABLE\b/i.test(s.sql)
+        ? ruleVerdict(s.sql, {algorithm: 'COPY', why: copies}, server)
+        : statementVerdict(s, server, known, {fulltext, compressed});
+    const long = addedLongUniqueKey(s.sql, table, server, known);
+    if (long !== undefined) {
+      hashed.set(
+        table.toLowerCase(),
+        `the UNIQUE key \`${long}\` this run adds is longer than an index key ` +
+          '(a hash of the values in a hidden column), so the server changes the table only by copying it',
+      );
+    }
+    return verdict;
   });
 };
 
+/** The columns an `ALTER TABLE` adds, as the catalog will have them. */
+function addedColumns(sql: string): [string, MysqlColumnNow][] {
+  return clausesOf(sql).flatMap(clause => {
+    const m = ADD_COLUMN.exec(clause);
+    if (!m || KEYWORD_CLAUSE.test(clause)) return [];
+    const type = columnType(m[2]);
+    return [
+      [unquote(m[1]), {type, nullable: !statesNotNull(m[2]), indexed: false}],
+    ];
+  });
+}
+
+/** The name of a long UNIQUE key (MariaDB's hash) the statement adds, if it adds one. */
+function addedLongUniqueKey(
+  sql: string,
+  table: string,
+  server: MysqlServer,
+  columns: ReadonlyMap<string, MysqlColumnNow>,
+): string | undefined {
+  for (const clause of clausesOf(sql)) {
+    if (longUniqueRule(clause, table, server, columns)) {
+      const m = ADD_UNIQUE.exec(clause);
+      return unquote(m?.[2] ?? m?.[1] ?? '?');
+    }
+  }
+  return undefined;
+}
+
+/** The clauses of an `ALTER TABLE`, or of the one a marked statement runs. */
 function clausesOf(sql: string): string[] {
-  const body = alterTableBody(sql);
+  const marked = alterOfMarked(sql.trim());
+  const body = alterTableBody(
+    marked === undefined ? sql : marked.replace(ALGORITHM_CLAUSES, ''),
+  );
   return body === undefined ? [] : splitClauses(body);
 }
 
@@ -137,7 +191,7 @@ function statementVerdict(
   query: LockImpactQuery,
   server: MysqlServer,
   columns: ReadonlyMap<string, MysqlColumnNow>,
-  fulltext: ReadonlyMap<string, string>,
+  tables: TableTraits,
 ): LockImpactVerdict {
   const sql = query.sql.trim();
   const marked = alterOfMarked(sql);
@@ -148,7 +202,7 @@ function statementVerdict(
       {...query, sql: alter},
       server,
       columns,
-      fulltext,
+      tables,
     );
     return {lock, rewritesTable, scansTable};
   }
@@ -185,21 +239,31 @@ function statementVerdict(
     };
   }
   const table = query.table!.name;
-  const index = fulltext.get(table.toLowerCase());
+  const index = tables.fulltext.get(table.toLowerCase());
+  const compressed = tables.compressed.has(table.toLowerCase());
   const rule = worstRule(
     clausesOf(sql).map(clause => {
       const own = clauseRule(clause, table, server, columns);
-      if (index === undefined || !COLUMN_CLAUSE.test(clause)) return own;
+      if (!COLUMN_CLAUSE.test(clause)) return own;
       // A virtual column is no part of the rows: dropped INSTANT all the same.
       const dropped = DROP_COLUMN.exec(clause);
       if (dropped && columns.get(key(table, unquote(dropped[1])))?.virtual) {
         return own;
       }
       const addsOrDrops = /^(?:ADD|DROP)\b/i.test(clause);
-      return fulltextTableRule(own, addsOrDrops, index);
+      const kept = compressed && addsOrDrops ? compressedTableRule(own) : own;
+      return index === undefined
+        ? kept
+        : fulltextTableRule(kept, addsOrDrops, index);
     }),
   );
   return ruleVerdict(sql, rule, server);
+}
+
+/** What the plan's tables allow: their FULLTEXT indexes, which are compressed. */
+interface TableTraits {
+  readonly fulltext: ReadonlyMap<string, string>;
+  readonly compressed: ReadonlySet<string>;
 }
 
 function clauseRule(

@@ -1,11 +1,21 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
+import type {OnlineRule} from './online-ddl';
 
 /** The storage engine whose ALTER TABLE has online forms (INSTANT, INPLACE). */
 export const ONLINE_ENGINE = 'InnoDB';
 
+/** What the tables of a plan allow of online DDL. */
+export interface TableForms {
+  /** Why a change of the table has no online form, by lower-cased name. */
+  readonly copyOnly: ReadonlyMap<string, string>;
+  /** The tables of `ROW_FORMAT=COMPRESSED`, by lower-cased name. */
+  readonly compressed: ReadonlySet<string>;
+}
+
 /**
  * Why a change of each of `tables` (of the current database, by lower-cased
- * name) has no online form, for those that have none; one query:
+ * name) has no online form, for those that have none, and which are
+ * compressed (`compressedTableRule`); one query:
  *
  * - a storage engine other than InnoDB (MyISAM, Aria, MEMORY...) makes
  *   every ALTER TABLE by copying the table, and refuses `ALGORITHM=INSTANT`,
@@ -16,11 +26,11 @@ export const ONLINE_ENGINE = 'InnoDB';
  *   DROP of virtual columns cannot be combined with other ALTER TABLE
  *   actions").
  */
-export async function readCopyOnlyTables(
+export async function readTableForms(
   connector: JugglerConnector,
   tables: readonly string[],
-): Promise<Map<string, string>> {
-  if (tables.length === 0) return new Map();
+): Promise<TableForms> {
+  if (tables.length === 0) return {copyOnly: new Map(), compressed: new Set()};
   const names = [...new Set(tables)];
   // Each information_schema view read once, filtered by constants of its
   // own (DATABASE(), the names): a subquery correlated on the outer row's
@@ -29,14 +39,16 @@ export async function readCopyOnlyTables(
   const rows = await queryConnector<{
     tableName: string;
     engine: string | null;
+    rowFormat: string | null;
     hashKey: string | null;
   }>(
     connector,
-    `SELECT TABLE_NAME AS tableName, ENGINE AS engine, NULL AS hashKey
+    `SELECT TABLE_NAME AS tableName, ENGINE AS engine, ROW_FORMAT AS rowFormat,
+            NULL AS hashKey
        FROM information_schema.TABLES
       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
      UNION ALL
-     SELECT TABLE_NAME, NULL, INDEX_NAME
+     SELECT TABLE_NAME, NULL, NULL, INDEX_NAME
        FROM information_schema.STATISTICS
       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
         AND INDEX_TYPE = 'HASH' AND NON_UNIQUE = 0`,
@@ -66,5 +78,23 @@ export async function readCopyOnlyTables(
           : undefined;
     if (why) copyOnly.set(row.tableName.toLowerCase(), why);
   }
-  return copyOnly;
+  const compressed = new Set(
+    rows
+      .filter(r => r.rowFormat?.toLowerCase() === 'compressed')
+      .map(r => r.tableName.toLowerCase()),
+  );
+  return {copyOnly, compressed};
+}
+
+/**
+ * A column added or dropped in a table of `ROW_FORMAT=COMPRESSED`: InnoDB
+ * does neither INSTANT there ("ALGORITHM=INSTANT is not supported for this
+ * operation"), but rebuilds the table in place, reads and writes going on.
+ * Other changes keep their rule (checked on MariaDB 10.11: a default, a
+ * longer VARCHAR, a rename, a foreign key's drop stay INSTANT).
+ */
+export function compressedTableRule(rule: OnlineRule): OnlineRule {
+  return rule.algorithm === 'INSTANT'
+    ? {algorithm: 'INPLACE', rebuilds: true}
+    : rule;
 }
