@@ -1,4 +1,9 @@
-import {BindingType, type Binding, type Context} from '@loopback/core';
+import {
+  BindingType,
+  describeInjectedArguments,
+  type Binding,
+  type Context,
+} from '@loopback/core';
 import {REPOSITORY_TAG} from '../keys';
 import type {AnyClass} from './app-sources';
 
@@ -16,10 +21,13 @@ const CRUD_REPOSITORY = 'DefaultCrudRepository';
  * and the apps following its README bind theirs): LoopBack's
  * `migrateSchema()`, and this one, find repositories by that tag, so such a
  * repository's model gets no table, in silence with stock. None for a
- * class also bound with the tag. Reads the bindings; resolves nothing.
+ * class also bound with the tag, nor for one whose datasource the app does
+ * not bind (the app cannot use it: `@loopback/authentication-jwt`'s
+ * refresh-token repository without its `refreshdb`). Reads the bindings;
+ * resolves nothing.
  */
 export function untaggedRepositoryWarnings(
-  app: Pick<Context, 'find' | 'findByTag'>,
+  app: Pick<Context, 'find' | 'findByTag' | 'isBound'>,
 ): string[] {
   const tagged = new Set(app.findByTag(REPOSITORY_TAG).map(classOf));
   return app
@@ -29,7 +37,8 @@ export function untaggedRepositoryWarnings(
       if (
         !repositoryClass ||
         tagged.has(repositoryClass) ||
-        !extendsCrudRepository(repositoryClass)
+        !extendsCrudRepository(repositoryClass) ||
+        unboundDataSources(app, repositoryClass).length > 0
       ) {
         return [];
       }
@@ -41,6 +50,23 @@ export function untaggedRepositoryWarnings(
           `app.repository(${name}), or add .tag('repository') to that binding.`,
       ];
     });
+}
+
+/** The datasources a repository's constructor injects that the app has not bound. */
+function unboundDataSources(
+  app: Pick<Context, 'isBound'>,
+  repositoryClass: AnyClass,
+): string[] {
+  return describeInjectedArguments(repositoryClass).flatMap(injection => {
+    const key = injection.bindingSelector;
+    const optional = (injection.metadata as {optional?: boolean}).optional;
+    return typeof key === 'string' &&
+      key.startsWith('datasources.') &&
+      !optional &&
+      !app.isBound(key)
+      ? [key]
+      : [];
+  });
 }
 
 /** The class a binding makes its value of, if it is bound to one. */
