@@ -46,23 +46,15 @@ export async function planDrops(
   const position = new Map(dropOrder.map((t, i) => [tableKey(t.table), i]));
   const modelOf = new Map(dropOrder.map(t => [tableKey(t.table), t.model]));
   const statements: DropStatement[] = [];
-  const refused = new Map<string, string>();
+  // The foreign keys of tables not being rebuilt, by the table they reference.
+  const kept = new Map<string, ForeignKeyRef[]>();
   for (const fk of await dialect.foreignKeys(connector)) {
     const target = position.get(tableKey(fk.target));
     if (target === undefined) continue;
     const source = position.get(tableKey(fk.table));
     if (source === undefined) {
-      const fix = owned(fk.table)
-        ? 'Rebuild its model too, or drop that constraint first.'
-        : 'No model of this app maps to that table (its model was removed, ' +
-          'or it was made by hand): drop the table or that constraint first, ' +
-          "by hand or in a migration script with runs = 'before-schema'.";
-      refused.set(
-        tableKey(fk.target),
-        `cannot drop table ${describeTable(fk.target)} of model ${modelOf.get(tableKey(fk.target))}: ` +
-          `table ${describeTable(fk.table)}, which is not being rebuilt, references it ` +
-          `through foreign key "${fk.name}". ${fix}`,
-      );
+      const key = tableKey(fk.target);
+      kept.set(key, [...(kept.get(key) ?? []), fk]);
       continue;
     }
     if (source > target) {
@@ -72,6 +64,10 @@ export async function planDrops(
         phase: 'drop-constraints',
       });
     }
+  }
+  const refused = new Map<string, string>();
+  for (const [key, keys] of kept) {
+    refused.set(key, refusedDrop(keys, modelOf.get(key)!, owned));
   }
   for (const {model, table} of dropOrder) {
     const why = refused.get(tableKey(table));
@@ -83,4 +79,56 @@ export async function planDrops(
     });
   }
   return statements;
+}
+
+/** A foreign key, as far as a refused drop names it. */
+interface ForeignKeyRef {
+  readonly name: string;
+  readonly table: TableRef;
+  readonly target: TableRef;
+}
+
+/**
+ * Why the table every one of `keys` references cannot be dropped: each
+ * table not being rebuilt that references it, through which key, and how
+ * to get past them.
+ */
+function refusedDrop(
+  keys: readonly ForeignKeyRef[],
+  model: string,
+  owned: TableOwnership,
+): string {
+  const references = [...keys]
+    .sort((a, b) =>
+      `${describeTable(a.table)} ${a.name}`.localeCompare(
+        `${describeTable(b.table)} ${b.name}`,
+      ),
+    )
+    .map(
+      fk =>
+        `table ${describeTable(fk.table)}, which is not being rebuilt, references it ` +
+        `through foreign key "${fk.name}"`,
+    );
+  const fixes = [
+    ...(keys.some(fk => owned(fk.table))
+      ? [
+          keys.length === 1
+            ? 'Rebuild its model too, or drop that constraint first.'
+            : 'Rebuild the models of those tables too, or drop those constraints first.',
+        ]
+      : []),
+    ...(keys.some(fk => !owned(fk.table))
+      ? [
+          (keys.length === 1
+            ? 'No model of this app maps to that table'
+            : 'Where no model of this app maps to the table') +
+            ' (its model was removed, or it was made by hand): drop the table or ' +
+            "that constraint first, by hand or in a migration script with runs = 'before-schema'.",
+        ]
+      : []),
+  ];
+  return (
+    `cannot drop table ${describeTable(keys[0].target)} of model ${model}: ` +
+    `${references.join('; ')}. ${fixes.join(' ')}`
+  );
 }
