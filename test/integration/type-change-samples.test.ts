@@ -90,6 +90,28 @@ describeEachDatabase(
       );
     });
 
+    // QA on LoopBack's todo example (MariaDB): a JSON column's check named
+    // no row, and the probe's own constraint (CONSTRAINT ``Todo`.v`).
+    it('names the rows of values that are not JSON', async () => {
+      await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
+      await insert('code', ['{"a": 1}', 'nope', '[1]', 'bad']);
+      const refused = await willFail({
+        code: {
+          type: 'object',
+          postgresql: {dataType: 'json'},
+          mysql: {dataType: 'json'},
+        },
+      });
+      expect(refused).to.startWith(
+        '2 stored values of column "code" (id 2, 4) cannot be converted to JSON (',
+      );
+      expect(refused).to.match(
+        pg()
+          ? /\(invalid input syntax for type json\)/
+          : /\(CONSTRAINT `Note`\.`code` failed for `[^`]+`\.`Note`: not valid JSON\)/,
+      );
+    });
+
     it('names the row and the value before and after of a value a string to number change alters', async () => {
       await migrateSchemaWithReport(withNote({code: {type: 'string'}}));
       await insert('code', ['42', '007']);

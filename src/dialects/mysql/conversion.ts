@@ -246,8 +246,7 @@ async function failingRows(
       await conn.query(convertSql(probe, type));
     } catch (err) {
       serverError(err, CHECK_FAILED);
-      await conn.query(`ALTER TABLE ${probe} ADD COLUMN w ${type} NULL`);
-      await conn.query(`UPDATE IGNORE ${probe} SET w = o`);
+      return await failingChecks(conn, {probe, keys}, type, error);
     }
     const warnings = (await conn.query('SHOW WARNINGS')) as Array<{
       Level: string;
@@ -275,6 +274,35 @@ async function failingRows(
       mode,
     ]);
   }
+}
+
+/**
+ * The rows a check of the new type refuses (MariaDB's JSON column checks
+ * `JSON_VALID()`): written into a column of that type one row at a time,
+ * each refused row is left NULL there (every probe row holds a value). The
+ * server's warnings name no row.
+ */
+async function failingChecks(
+  conn: Connection,
+  {probe, keys}: {readonly probe: string; readonly keys: ProbeKeys},
+  type: string,
+  error: string,
+): Promise<ConversionRefusal> {
+  await conn.query(`ALTER TABLE ${probe} ADD COLUMN w ${type} NULL`);
+  await conn.query(`UPDATE IGNORE ${probe} SET w = o`);
+  const refused = (await conn.query(
+    `SELECT n, COUNT(*) OVER () AS total FROM ${probe} WHERE w IS NULL ORDER BY n LIMIT ${SAMPLES}`,
+  )) as Array<{n: number | string; total: number | string}>;
+  const json = /^json\b/i.test(type.trim()) ? ': not valid JSON' : '';
+  return {
+    error: `${withoutProbeRow(error)}${json}`,
+    rows: Number(refused[0]?.total ?? 0),
+    keys: await keys.describe(conn, probe, {
+      places: [],
+      values: [],
+      numbers: refused.map(r => Number(r.n)),
+    }),
+  };
 }
 
 /** Change the probe's column to the new type: the conversion the change makes. */
@@ -319,8 +347,10 @@ function signednessNote(current: string, type: string): string | undefined {
 function onColumn(message: string, probe: string, ref: ColumnRef): string {
   const column = `${ref.table}.${ref.column}`;
   return message
+    .replace(new RegExp(`\`${probe}\\.v\``, 'g'), column)
     .replace(new RegExp(`\`[^\`]*\`\\.\`${probe}\`\\.\`v\``, 'g'), column)
     .replace(/\b(column|for) 'v'/g, `$1 ${column}`)
+    .replaceAll(`\`${probe}\``, ref.table)
     .replaceAll(probe, ref.table);
 }
 

@@ -58,7 +58,7 @@ export class ProbeKeys {
 
   /**
    * The keys of the first {@link SAMPLES} probe rows the server refused:
-   * those at `places` (1 is its first row), and those whose value is one of
+   * those at `places` (1 is its first row), those `numbers` names, and those whose value is one of
    * `values` (a message naming the value, not the row: "Truncated
    * incorrect INTEGER value: 'abc'"); `id 7, 9`, or '' without a primary
    * key.
@@ -69,10 +69,12 @@ export class ProbeKeys {
     refused: {
       readonly places: readonly number[];
       readonly values: readonly string[];
+      /** Probe rows (`n`) known refused. */
+      readonly numbers?: readonly number[];
     },
   ): Promise<string> {
     if (this.columns.length === 0) return '';
-    const numbers = new Set<number>();
+    const numbers = new Set<number>(refused.numbers);
     // A refusal of every row lists each of them: the first few are named.
     const places = [...refused.places].sort((a, b) => a - b).slice(0, SAMPLES);
     for (const place of places) {
