@@ -139,6 +139,7 @@ export async function planDataSource(
       refusals.push(change.failure);
       entries.push({
         sql: change.sql,
+        model: change.model,
         phase: 'alter',
         rank: ordered.indexOf(change.model),
         refused: change.failure.description,

@@ -86,6 +86,52 @@ describeEachDatabase('an id whose type changes', (db, kind) => {
     });
   }
 
+  // QA on LoopBack's todo-list example: its Author's id is the foreign key
+  // to TodoList. A key added while that string id was made a number was
+  // refused twice: for the id, and for the key, judged against the column
+  // the refused change leaves, telling the user to give the property the
+  // type they had just given it.
+  it('is the one refusal when the id is the column of a new foreign key', async () => {
+    const author = (id: PropertyDefinition, foreignKeys = {}): ModelSpec => ({
+      name: 'Author',
+      properties: {todoListId: id, name: {type: 'string'}},
+      settings: {foreignKeys},
+    });
+    const list: ModelSpec = {name: 'TodoList', properties: {id: numberId}};
+    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      list,
+      author({type: 'string', id: true}),
+    ]);
+    await app.migrateSchema();
+    await closeApp(app);
+
+    const changed = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      list,
+      author(
+        {type: 'number', id: true},
+        {
+          fk_author_list: {
+            name: 'fk_author_list',
+            entity: 'TodoList',
+            entityKey: 'id',
+            foreignKey: 'todoListId',
+          },
+        },
+      ),
+    ]);
+    try {
+      const error = await changed.migrateSchema().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(MigrationWillFailError);
+      const listed = (error as Error).message
+        .split('\n')
+        .filter(line => line.startsWith('  - datasource'));
+      expect(listed).to.have.length(1);
+      expect(listed[0]).to.match(/id property "todoListId" now maps to/);
+    } finally {
+      await closeApp(changed);
+    }
+  });
+
   it('leaves an id of the same kind alone', async () => {
     await withApp(db(), item(numberId), app => app.migrateSchema());
     const report = await withApp(db(), item(numberId), app =>
