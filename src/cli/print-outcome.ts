@@ -57,11 +57,14 @@ export function printReport(
   const unsettled = scriptsOnly
     ? undefined
     : refusalAfterScripts(report, accept);
+  // A datasource migrated with no plan (a rebuild of the memory connector
+  // clears it) is never up to date.
+  const unplanned = report.dataSources.filter(notPlanned).length;
   const checked = !request.check
     ? EXIT.ok
     : refused
       ? EXIT.refused
-      : pending > 0 || scripts > 0
+      : pending > 0 || scripts > 0 || unplanned > 0
         ? EXIT.pending
         : EXIT.ok;
   if (request.json) {
