@@ -20,6 +20,7 @@ import {
   errorJson,
 } from './error-output';
 import {EXIT} from './exit-codes';
+import {checkRefusalLines} from './check-refusals';
 import {DRIFT_WARN_FROM_CLI, driftSummary} from './drift-summary';
 import {
   notPlanned,
@@ -106,6 +107,7 @@ export function printReport(
     ].filter(Boolean);
     out(`Schema check (${mode}): ${what.join(', ') || 'up to date'}`);
     out(lines);
+    if (refused) out(checkRefusalLines(report, accept, colours).join('\n'));
     return checked;
   }
   if (report.dryRun && scriptsOnly) {

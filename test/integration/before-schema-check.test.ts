@@ -74,6 +74,10 @@ describeEachDatabase(
       const io = captureIo();
       expect(await runMigrationCli(() => app!, ['--check'], io)).to.equal(4);
       expect(io.out()).to.match(/^Schema check \(update\): .*refused: /m);
+      // Why, statement by statement (QA: the summary only counted them).
+      expect(io.out()).to.match(
+        /^ {2}db: model Product, (will fail|data loss): .*"sku".*\n {4}ALTER TABLE .*sku/m,
+      );
       const plan = await app.planSchemaMigration();
       expect(plan.dataSources[0].beforeSchemaScripts).to.be.undefined();
     });
