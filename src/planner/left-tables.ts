@@ -104,10 +104,13 @@ async function renamedTablesWarnings(
   return created.flatMap(({model, table}) => {
     const wanted = columnsOf.get(model) ?? [];
     if (wanted.length < MATCHING_COLUMNS) return [];
+    // Its old table may be in another schema too: a model given both a
+    // schema and a table name of its own. The same name elsewhere is
+    // `movedTablesWarnings`'.
     return orphans
       .filter(
         old =>
-          old.schema === table.schema &&
+          (old.schema === table.schema || old.name !== table.name) &&
           wanted.every(c => held.get(tableKey(old))?.has(c)),
       )
       .map(
@@ -116,9 +119,9 @@ async function renamedTablesWarnings(
           `${describeTable(old)}${rowsOf(old)}, which no model of this app uses, has every ` +
           "column of the model: if it is the model's old table (its name or table setting " +
           'changed), its rows stay there and the app starts on an empty table. To keep ' +
-          `them, rename ${describeTable(old)} to ${describeTable(table)} in a migration ` +
-          "script with runs = 'before-schema' (the plan then finds it), or drop it when " +
-          'it is not needed',
+          `them, ${old.schema === table.schema ? 'rename' : 'move'} ${describeTable(old)} ` +
+          `to ${describeTable(table)} in a migration script with runs = 'before-schema' ` +
+          '(the plan then finds it), or drop it when it is not needed',
       );
   });
 }
