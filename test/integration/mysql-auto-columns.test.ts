@@ -45,7 +45,7 @@ describeOnDatabase('mysql', 'SERIAL and AUTO_INCREMENT columns', db => {
     );
     expect(err).to.be.instanceOf(MigrationWillFailError);
     expect(err.message).to.match(
-      /column "seq" of "Doc" has type SERIAL .* is written NULL.* mysql\.dataType 'BIGINT UNSIGNED'/,
+      /column "seq" of "Doc" has type SERIAL .* is written NULL.* Make the property required \(required: true\), or give it mysql\.dataType 'BIGINT UNSIGNED'/,
     );
     expect(await tables(db())).to.eql([]);
   });
@@ -75,16 +75,21 @@ describeOnDatabase('mysql', 'SERIAL and AUTO_INCREMENT columns', db => {
     expect((await columns(db(), 'Doc')).map(c => c.column)).to.eql(['id']);
   });
 
-  it('makes a required SERIAL property beside an id that is not generated', async () => {
-    const report = await migrateSchemaWithReport(
+  // Made, it was restated and its unique index dropped on every later run,
+  // which the conversion probe refused ("near 'NULL'"): an app could not
+  // start again.
+  it('makes a required SERIAL property beside an id that is not generated, then leaves it', async () => {
+    const doc = () =>
       apps.app(
         models({type: 'string', id: true}, {seq: {...SERIAL, required: true}}),
-      ),
-    );
+      );
+    const report = await migrateSchemaWithReport(doc());
     expect(report.dataSources[0].status).to.equal('migrated');
     expect((await columns(db(), 'Doc')).map(c => c.column)).to.eql([
       'id',
       'seq',
     ]);
+    const again = await migrateSchemaWithReport(doc(), {fullCheck: true});
+    expect(again.dataSources[0].status).to.equal('up-to-date');
   });
 });

@@ -63,9 +63,7 @@ export async function refusedAutoColumns(
       `column "${nullSerial.column}" of ${describeTable(table)} has type SERIAL ` +
       '(BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE) and is written NULL, as ' +
       'the connector writes a property that is not required: a statement MySQL ' +
-      "refuses. Give the property mysql.dataType 'BIGINT UNSIGNED' (a unique " +
-      'index if it must be unique), or make it the id: on another property ' +
-      'SERIAL is made again on every run (the connector drops its implied index)'
+      "refuses. Make the property required (required: true), or give it mysql.dataType 'BIGINT UNSIGNED'"
     );
   }
   const autoColumns = new Set(auto.map(({column}) => column));

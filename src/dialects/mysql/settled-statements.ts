@@ -13,12 +13,14 @@ import {freeForeignKeyIndexNames} from './key-indexes';
 import {withMissedColumnChanges} from './missed-column-changes';
 import {withModelDefaultsOnNewColumns} from './new-column-defaults';
 import {tableColumns, withoutMysqlNoOps} from './no-ops';
+import {withSettledSerials} from './serial-columns';
 
 /**
  * The mysql dialect's `withoutNoOps`: a model's statements as the schema
  * needs them.
  *
- * A column renamed in letter case only is renamed, not dropped and added
+ * A `SERIAL` column of a property that is not the id is left as it is
+ * (withSettledSerials). A column renamed in letter case only is renamed, not dropped and added
  * (withCaseOnlyColumnRenames). The type changes the connector's diff
  * misses are added next (withMissedColumnChanges). A column's default is
  * kept where the connector restates the column (withKeptDefaults), and so
@@ -51,7 +53,8 @@ export async function mysqlWithoutNoOps(
   ) {
     return [...statements];
   }
-  const renamed = withCaseOnlyColumnRenames(statements);
+  const serials = await withSettledSerials(connector, statements, cache);
+  const renamed = withCaseOnlyColumnRenames(serials);
   const uncased = await withoutIndexCaseChanges(connector, renamed, cache);
   const complete = await withMissedColumnChanges(
     connector,
