@@ -122,20 +122,31 @@ const CREATE_TABLE =
 const COLUMN_DEFINITION = new RegExp(`^${NAME}\\s+([\\s\\S]+)$`);
 /** Table elements of a CREATE TABLE that are not columns. */
 const TABLE_CONSTRAINT =
-  /^(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|EXCLUDE)\b/i;
+  /^(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|EXCLUDE|PERIOD)\b/i;
 
 /**
  * The columns a connector-generated `CREATE TABLE` statement defines, with
  * their types; empty for statements of other kinds.
  */
 export function createdColumns(sql: string): Map<string, string> {
-  const columns = new Map<string, string>();
-  for (const element of createdTableElements(sql)) {
-    if (TABLE_CONSTRAINT.test(element)) continue;
+  return new Map(
+    createdColumnDefinitions(sql).map(([column, definition]) => [
+      column,
+      typeOf(definition),
+    ]),
+  );
+}
+
+/**
+ * The columns a `CREATE TABLE` statement defines, unquoted, each with its
+ * definition after the name; none for statements of other kinds.
+ */
+export function createdColumnDefinitions(sql: string): [string, string][] {
+  return createdTableElements(sql).flatMap(element => {
+    if (TABLE_CONSTRAINT.test(element)) return [];
     const m = COLUMN_DEFINITION.exec(element);
-    if (m) columns.set(unquote(m[1]), typeOf(m[2]));
-  }
-  return columns;
+    return m ? [[unquote(m[1]), m[2]] as [string, string]] : [];
+  });
 }
 
 const PRIMARY_KEY = /^(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)/i;

@@ -92,14 +92,6 @@ describeEachDatabase('tables without a model', (db, kind) => {
   });
 
   it('names a table holding every column of a model whose table was renamed, and how to keep its rows', async () => {
-    const note = (settings: object) => ({
-      name: 'Note',
-      properties: {
-        id: {type: 'number', id: true, generated: true},
-        title: {type: 'string'},
-      },
-      settings,
-    });
     const old = kind === 'postgresql' ? 'note' : 'Note';
     const first = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
       note({}),
@@ -134,14 +126,6 @@ describeEachDatabase('tables without a model', (db, kind) => {
   it('names the old table of a model moved to another schema under another name', async function () {
     if (kind !== 'postgresql') this.skip();
     const tag = {name: 'Tag', properties: {id: {type: 'number', id: true}}};
-    const note = (settings: object) => ({
-      name: 'Note',
-      properties: {
-        id: {type: 'number', id: true, generated: true},
-        title: {type: 'string'},
-      },
-      settings,
-    });
     const first = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
       tag,
       note({}),
@@ -167,6 +151,18 @@ describeEachDatabase('tables without a model', (db, kind) => {
     }
   });
 });
+
+/** A Note of two columns, on the table its settings give. */
+function note(settings: object) {
+  return {
+    name: 'Note',
+    properties: {
+      id: {type: 'number', id: true, generated: true},
+      title: {type: 'string'},
+    },
+    settings,
+  };
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,6 +1,6 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
-  createdTableElements,
+  createdColumnDefinitions,
   statesNotNull,
   typeOf,
   withoutQuotedText,
@@ -17,9 +17,6 @@ interface DefinedColumn {
   readonly definition: string;
 }
 
-const TABLE_ELEMENT_NOT_COLUMN =
-  /^(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|PERIOD|SYSTEM)\b/i;
-const COLUMN = new RegExp(`^(${IDENTIFIER})\\s+([\\s\\S]+)$`);
 const ADD_OR_MODIFY = new RegExp(
   `^(?:ADD|MODIFY)\\s+COLUMN\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENTIFIER})\\s+([\\s\\S]+)$`,
   'i',
@@ -94,10 +91,8 @@ function isAuto(definition: string): boolean {
 /** The columns a `CREATE TABLE` or an `ALTER TABLE` defines. */
 function definedColumns(sql: string): DefinedColumn[] {
   const columns: DefinedColumn[] = [];
-  for (const element of createdTableElements(sql)) {
-    if (TABLE_ELEMENT_NOT_COLUMN.test(element)) continue;
-    const m = COLUMN.exec(element.trim());
-    if (m) columns.push(defined(m[1], m[1], m[2]));
+  for (const [column, definition] of createdColumnDefinitions(sql)) {
+    columns.push({column, replaces: column, definition});
   }
   for (const clause of alterClauses(sql)) {
     const added = ADD_OR_MODIFY.exec(clause.trim());

@@ -1,10 +1,9 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
-  createdTableElements,
+  createdColumnDefinitions,
   statesNotNull,
   typeOf,
 } from '../../planner/alter-clauses';
-import {IDENTIFIER} from '../../planner/statement-clauses';
 import {describeTable, type TableRef} from '../dialect';
 import {parseServerVersion} from './online-ddl';
 import {MAX_CHAR_BYTES, maxCharBytes} from './row-size';
@@ -23,10 +22,6 @@ const KEPT_WHOLE = 255;
 const MYSQL_KEPT = 40;
 /** DB_TRX_ID and DB_ROLL_PTR, in every record of the clustered index. */
 const SYSTEM_COLUMNS = 13;
-
-const NOT_A_COLUMN =
-  /^(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|PERIOD|SYSTEM)\b/i;
-const COLUMN = new RegExp(`^(${IDENTIFIER})\\s+([\\s\\S]+)$`);
 
 /** The bytes of the fixed-size types, by name. */
 const FIXED: Readonly<Record<string, number>> = {
@@ -84,7 +79,9 @@ export async function oversizedInnodbRow(
   if (/\b(?:CHARACTER\s+SET|CHARSET|COLLATE|ROW_FORMAT)\b/i.test(sql)) {
     return undefined;
   }
-  const columns = createdColumns(sql);
+  const columns = createdColumnDefinitions(sql).map(([, definition]) =>
+    column(definition),
+  );
   // Most tables are far below the limit whatever the server: no read.
   if (recordBytes(columns, MAX_CHAR_BYTES, true) < PAGE_RECORD_MAX) {
     return undefined;
@@ -120,17 +117,6 @@ export async function oversizedInnodbRow(
     "properties a TEXT column (mysql: {dataType: 'text'}), or split the model " +
     '(or keep rarely searched values in one object property, a JSON column)'
   );
-}
-
-/** The columns a `CREATE TABLE` defines. */
-function createdColumns(sql: string): RecordColumn[] {
-  const columns: RecordColumn[] = [];
-  for (const element of createdTableElements(sql)) {
-    if (NOT_A_COLUMN.test(element)) continue;
-    const m = COLUMN.exec(element.trim());
-    if (m) columns.push(column(m[2]));
-  }
-  return columns;
 }
 
 function column(definition: string): RecordColumn {
