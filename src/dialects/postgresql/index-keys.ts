@@ -16,7 +16,9 @@ interface IndexDeclaration {
  * Add what the PostgreSQL connector misses about the single-column indexes
  * of `settings.indexes`: it compares one with the catalog by its name, type
  * and uniqueness, never by its column nor its direction (it does for
- * indexes of several columns). So when the column changes (the property
+ * indexes of several columns), and one named `<table>_<word>_idx` not even
+ * by its uniqueness (it takes it for a property's own index: making it
+ * unique, or no longer, was reported up to date). So when the column changes (the property
  * renamed: dropping the old column drops the index with it; or the key
  * changed), or the key's direction (`{code: 1}` to `{code: -1}`), it plans
  * nothing, and the table is left without the index, or with it on the old
@@ -46,6 +48,7 @@ export async function withChangedIndexKeys(
       !actual ||
       (actual.columns.length === 1 &&
         actual.columns[0] === index.column &&
+        actual.unique === index.unique &&
         ((actual.options[0] ?? 0) & INDOPTION_DESC) ===
           (index.descending ? INDOPTION_DESC : 0))
     ) {
@@ -69,6 +72,8 @@ interface DeclaredIndex {
   readonly column: string;
   /** Whether its key is declared descending (`-1`, `DESC`). */
   readonly descending: boolean;
+  /** Whether it is declared UNIQUE (`options: {unique: true}`, `kind`). */
+  readonly unique: boolean;
   /** As the connector's `addIndexes()` writes it. */
   readonly create: string;
 }
@@ -105,6 +110,7 @@ function singleColumnIndexes(
       name,
       column,
       descending: /^DESC\b/i.test(order),
+      unique: /\bUNIQUE\b/i.test(kind),
       create: writeCreateIndex(connector, model, {
         name,
         kind,
