@@ -92,11 +92,11 @@ export class SchemaMigrator {
     options?: SchemaMigrationOptions,
   ): Promise<SchemaMigrationReport> {
     const resolved = resolveMigrationOptions(options);
-    const prefetch = new FingerprintPrefetch(this.app, resolved);
     // Read from disk while the run waits for the database.
     const staleFiles = staleBuildFiles(this.app);
     // Awaited by migrateTargets(), or put on a failure before its report.
     staleFiles.catch(() => undefined);
+    const prefetch = new FingerprintPrefetch(this.app, resolved, staleFiles);
     const lifecycle = {
       operation: resolved.operation,
       terminateOrphans: resolved.terminateOrphanedMigrations,

@@ -67,6 +67,8 @@ export class FingerprintPrefetch {
       | 'lockTimeoutMs'
       | 'dryRun'
     >,
+    /** The build files left of deleted sources (`staleBuildFiles()`). */
+    private readonly staleFiles: Promise<readonly unknown[]>,
   ) {}
 
   /**
@@ -116,6 +118,14 @@ export class FingerprintPrefetch {
     // follows (digesting the sources, or resolving the repositories).
     await new Promise(resolve => setImmediate(resolve));
     if (!this.answerable(targets)) return undefined;
+    // A stale repository file (its source deleted) is bound, and may fail
+    // to resolve (its model gone): the run resolves the repositories, as
+    // stock does, rather than answer from sources that include it.
+    const stale = await this.staleFiles.catch(() => undefined);
+    if (stale === undefined || stale.length > 0) {
+      debug('build files of deleted sources: the repositories are resolved');
+      return undefined;
+    }
     const digest = sources();
     if (digest === undefined) return undefined;
     return this.answers(targets, planned, digest);

@@ -1,6 +1,6 @@
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {inspect} from 'node:util';
 import {runMigrationCli} from '../../src';
@@ -106,6 +106,51 @@ describeEachDatabase(
       expect(inspect(error)).to.match(
         /staleBuildFileWarnings: \[\s+['"]\S*dist\/models\/legacy\.model\.js was compiled/,
       );
+    });
+
+    // QA on an lb4 app: the fast path answered from the app's sources,
+    // which the stale repository is part of, as recorded by the run before
+    // the sources were deleted: "up to date" (and `--check` exit 0) where a
+    // full check, and stock, failed.
+    it('is not answered up to date from the run before the sources were deleted', async () => {
+      const legacySources = [
+        'models/legacy.model',
+        'repositories/legacy.repository',
+      ];
+      const sourceOf = (file: string) =>
+        path.join(project.root, 'src', `${file}.ts`);
+      // The release before: Legacy's sources there, exported by the index.
+      for (const file of legacySources) {
+        writeFileSync(sourceOf(file), '// compiled to dist\n');
+      }
+      project.write(
+        compiledWithMap(
+          'models/index',
+          indexFile(['product.model', 'legacy.model']),
+        ),
+      );
+      // Migrated, then started again: the row learns the app's sources.
+      for (let start = 0; start < 2; start++) {
+        const before = newApp();
+        await before.boot();
+        await before.migrateSchema();
+        await closeApp(before);
+      }
+      // Deleted, and built again without cleaning `dist`; a new process.
+      for (const file of legacySources) rmSync(sourceOf(file));
+      project.write(
+        compiledWithMap('models/index', indexFile(['product.model'])),
+      );
+      for (const loaded of Object.keys(require.cache)) {
+        if (loaded.startsWith(project.dist)) delete require.cache[loaded];
+      }
+      const booted = newApp();
+      await booted.boot();
+      const error = await booted.migrateSchema().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((error as Error | undefined)?.message).to.equal(UNDEFINED_MODEL);
     });
 
     it('the command line prints the stale files after the error, and --json beside it', async () => {
