@@ -230,7 +230,9 @@ async function migrateTargets(
         throw failure(target, outcome.reason, report, resolved);
       }
       prepared.push(outcome.value);
-      results.push({...outcome.value.planned, durationMs: ms});
+      // Answered from its sources: its read was the work, done before.
+      const read = target.answered?.durationMs ?? 0;
+      results.push({...outcome.value.planned, durationMs: ms + read});
     }
     if (scriptsOnly) {
       checkSchemaDrift(report, resolved);

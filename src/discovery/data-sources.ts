@@ -66,6 +66,8 @@ export interface SourcesAnswer {
   readonly models: readonly string[];
   /** The warnings recorded with them. */
   readonly warnings: readonly string[];
+  /** How long its read took, from sent to answered. */
+  readonly durationMs: number;
 }
 
 /** A datasource as described before the repositories attach its models. */

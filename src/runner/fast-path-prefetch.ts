@@ -54,6 +54,8 @@ export class FingerprintPrefetch {
     JugglerDataSource,
     Promise<SchemaStateRead | undefined>
   >();
+  /** When each read was sent (`performance.now()`). */
+  private readonly sent = new Map<JugglerDataSource, number>();
 
   constructor(
     private readonly app: Context,
@@ -110,6 +112,7 @@ export class FingerprintPrefetch {
       // the datasource is not planned after all (no models).
       read.catch(() => undefined);
       this.reads.set(dataSource, read);
+      this.sent.set(dataSource, performance.now());
       ready.push(connected);
     }
     if (ready.length === 0) return undefined;
@@ -201,6 +204,7 @@ export class FingerprintPrefetch {
       answers.set(dataSource, {
         models: stored.models ?? [],
         warnings: stored.warnings,
+        durationMs: performance.now() - (this.sent.get(dataSource) ?? 0),
       });
     }
     debug("answered from the app's sources: the repositories are not resolved");
