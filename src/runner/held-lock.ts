@@ -52,6 +52,8 @@ export interface MigrationLock {
    * ended (see `settleOrphans()`), in words; `undefined` when nothing.
    */
   readonly orphanNote?: string;
+  /** Whether another session held the lock when it was first asked for. */
+  readonly waited?: boolean;
   /**
    * Release the lock and close its connection. Never rejects and may be
    * called more than once: when the connection has died (the lock died with
@@ -92,6 +94,7 @@ export function heldLock(
   session: HeldSession,
   ownerToken: string | undefined,
   orphanNote?: string,
+  waited = false,
 ): MigrationLock {
   const key =
     ownerToken === undefined
@@ -103,6 +106,7 @@ export function heldLock(
     label: session.label,
     assertion: session.assertion,
     orphanNote,
+    waited,
     get lost() {
       return lostReason ?? session.lost;
     },

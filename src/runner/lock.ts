@@ -157,7 +157,7 @@ async function waitForLock(
         started,
         onOrphanWait,
       );
-      return heldLock(session, ownerToken, orphanNote);
+      return heldLock(session, ownerToken, orphanNote, attempt > 1);
     }
     if (ownerToken !== undefined && (await session.heldByOwner(ownerToken))) {
       await session.close();

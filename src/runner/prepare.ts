@@ -121,9 +121,9 @@ export async function prepare(
   if (dialect && !prefetched) {
     await poolReadyWithin(dialect, connector, wait, 'read its schema');
   }
-  const fingerprint =
+  const check = (read: typeof prefetched) =>
     dialect && !untested
-      ? await checkFingerprint(
+      ? checkFingerprint(
           {
             ...target,
             dataSource,
@@ -135,19 +135,19 @@ export async function prepare(
           },
           context.ledgerTable,
           options,
-          prefetched,
+          read,
         )
-      : undefined;
-  if (fingerprint?.upToDate) {
-    // Nothing changed since the last successful run: no lock, no plan.
-    const ordered = orderByForeignKeys(models, connector._models ?? {});
-    return reportOnly(target, {
+      : Promise.resolve(undefined);
+  const upToDate = (found: {warnings: readonly string[]}) =>
+    reportOnly(target, {
       ...base,
-      models: ordered,
+      models: orderByForeignKeys(models, connector._models ?? {}),
       status: 'up-to-date',
-      warnings: [...fingerprint.warnings],
+      warnings: [...found.warnings],
     });
-  }
+  let fingerprint = await check(prefetched);
+  // Nothing changed since the last successful run: no lock, no plan.
+  if (fingerprint?.upToDate) return upToDate(fingerprint);
   const lock = options.dryRun
     ? undefined
     : await holdLockInTurn(
@@ -156,6 +156,13 @@ export async function prepare(
         context.holding,
         context.lockTurn,
       );
+  // Another run held the lock (a replica migrating at the same start): the
+  // catalog read before may be its old one, and the plan's verified digest
+  // (see `record()`) must be the one it plans from: read again.
+  if (lock?.waited && fingerprint) {
+    fingerprint = await check(undefined);
+    if (fingerprint?.upToDate) return upToDate(fingerprint);
+  }
   // The app may have taken every connection while the run waited for it.
   if (lock && dialect) {
     await poolReadyWithin(dialect, connector, wait, 'plan its changes');

@@ -290,6 +290,32 @@ describeEachDatabase('fingerprint fast path', (db, kind) => {
     expect((await run()).roundTrips).to.equal(1);
   });
 
+  // QA on an lb4 app: two replicas starting at once with a change pending:
+  // the one that waited for the other's lock found nothing to do, but its
+  // digest, read before the other migrated, was not the catalog's any
+  // more: nothing verified was recorded, and each replica's next start
+  // planned in full again (sometimes twice).
+  it('records a verified digest when it waited for another run that migrated', async () => {
+    const starts = [0, 1].map(() =>
+      buildApp(MigratingApp, {db: db().dataSourceConfig}, models({})),
+    );
+    try {
+      const reports = await Promise.all(
+        starts.map(app => migrateSchemaWithReport(app)),
+      );
+      expect(reports.map(r => r.dataSources[0].status).sort()).to.eql([
+        'migrated',
+        'up-to-date',
+      ]);
+    } finally {
+      await Promise.all(starts.map(app => closeApp(app)));
+    }
+    expect((await recordedDigests())[0]).to.not.be.empty();
+    const next = await run();
+    expect(next.report.dataSources[0].status).to.equal('up-to-date');
+    expect(next.roundTrips).to.equal(1);
+  });
+
   it('records a verified digest only while the catalog still has it', async () => {
     await migrated();
     const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models());
