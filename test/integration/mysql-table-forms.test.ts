@@ -1,13 +1,7 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
-import {dropAllTables} from '../support/catalog';
+import type {ModelSpec} from '../support/app-builder';
 import {describeOnDatabase} from '../support/databases';
+import {migrationsOn} from '../support/migrations-on';
 
 const ID = {type: 'number', id: true, generated: true};
 
@@ -44,16 +38,7 @@ const OWNER: ModelSpec = {name: 'Owner', properties: {id: ID}};
 // every column added or dropped failed ("ALGORITHM=INSTANT is not
 // supported", errno 1845), run after run.
 describeOnDatabase('mysql', 'online forms by what a table is (MariaDB)', db => {
-  beforeEach(() => dropAllTables(db()));
-
-  async function migrate(models: ModelSpec[]) {
-    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-    try {
-      return await migrateSchemaWithReport(app);
-    } finally {
-      await closeApp(app);
-    }
-  }
+  const migrate = migrationsOn(db);
 
   async function createTable(): Promise<string> {
     await migrate([OWNER, list()]);
