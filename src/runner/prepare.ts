@@ -156,16 +156,16 @@ export async function prepare(
         context.holding,
         context.lockTurn,
       );
+  // The app may have taken every connection while the run waited for it.
+  if (lock && dialect) {
+    await poolReadyWithin(dialect, connector, wait, 'plan its changes');
+  }
   // Another run held the lock (a replica migrating at the same start): the
   // catalog read before may be its old one, and the plan's verified digest
   // (see `record()`) must be the one it plans from: read again.
   if (lock?.waited && fingerprint) {
     fingerprint = await check(undefined);
     if (fingerprint?.upToDate) return upToDate(fingerprint);
-  }
-  // The app may have taken every connection while the run waited for it.
-  if (lock && dialect) {
-    await poolReadyWithin(dialect, connector, wait, 'plan its changes');
   }
   // Planning only reads: the guards a killed run left go meanwhile.
   const staleGuards = lock
