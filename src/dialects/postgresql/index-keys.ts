@@ -35,22 +35,25 @@ export async function withChangedIndexKeys(
   statements: readonly string[],
   cache?: PlanCache,
 ): Promise<string[]> {
-  const declared = singleColumnIndexes(connector, model, statements);
-  if (declared.length === 0) return [...statements];
-  const schema = pgSchemaOf(connector, model);
   const table = connector.table?.(model);
   if (!table) return [...statements];
+  const declared = comparedIndexes(connector, model, table, statements);
+  if (declared.length === 0) return [...statements];
+  const schema = pgSchemaOf(connector, model);
   const found = await pgTableIndexes(connector, schema, table, cache);
   const added: string[] = [];
   for (const index of declared) {
     const actual = found.find(f => f.name === index.name);
     if (
       !actual ||
-      (actual.columns.length === 1 &&
-        actual.columns[0] === index.column &&
-        actual.unique === index.unique &&
-        ((actual.options[0] ?? 0) & INDOPTION_DESC) ===
-          (index.descending ? INDOPTION_DESC : 0))
+      (actual.columns.length === index.columns.length &&
+        index.columns.every(
+          (column, k) =>
+            actual.columns[k] === column &&
+            ((actual.options[k] ?? 0) & INDOPTION_DESC) ===
+              (index.descending[k] ? INDOPTION_DESC : 0),
+        ) &&
+        actual.unique === index.unique)
     ) {
       continue;
     }
@@ -65,13 +68,13 @@ export async function withChangedIndexKeys(
 /** The bit of `pg_index.indoption` of a descending key. */
 const INDOPTION_DESC = 1;
 
-/** A single-column index of `settings.indexes`, and its CREATE INDEX. */
+/** An index of `settings.indexes` the connector misjudges, and its CREATE INDEX. */
 interface DeclaredIndex {
   readonly name: string;
-  /** The column it is declared on. */
-  readonly column: string;
-  /** Whether its key is declared descending (`-1`, `DESC`). */
-  readonly descending: boolean;
+  /** The columns it is declared on, in key order. */
+  readonly columns: readonly string[];
+  /** Whether each key is declared descending (`-1`, `DESC`). */
+  readonly descending: readonly boolean[];
   /** Whether it is declared UNIQUE (`options: {unique: true}`, `kind`). */
   readonly unique: boolean;
   /** As the connector's `addIndexes()` writes it. */
@@ -79,12 +82,15 @@ interface DeclaredIndex {
 }
 
 /**
- * The model's `settings.indexes` entries of one key on a property, but
- * those the statements already drop or make.
+ * The model's `settings.indexes` entries the connector does not compare in
+ * full, but those the statements already drop or make: those of one key on
+ * a property, and those of several keys named as it names a property's own
+ * index (`<table>_<column>_idx`), which it does not compare at all.
  */
-function singleColumnIndexes(
+function comparedIndexes(
   connector: JugglerConnector,
   model: string,
+  table: string,
   statements: readonly string[],
 ): DeclaredIndex[] {
   const indexes = connector._models?.[model]?.settings?.indexes as
@@ -99,27 +105,64 @@ function singleColumnIndexes(
     const declaration = value as IndexDeclaration;
     const full = declaration.keys !== undefined;
     const keys = normalizeKeys(full ? declaration.keys : declaration);
-    if (keys?.length !== 1) continue;
-    const [property, order] = keys[0];
-    const column = connector.column?.(model, property);
-    if (!column) continue;
+    if (!keys?.length) continue;
+    if (
+      keys.length > 1 &&
+      !namedAsPropertyIndex(connector, model, table, name)
+    ) {
+      continue;
+    }
+    const columns = keys.map(([property]) =>
+      connector.column?.(model, property),
+    );
+    if (columns.some(column => !column)) continue;
     // As the connector's addIndexes() makes an index it did not find.
     let kind = full && declaration.kind ? String(declaration.kind) : '';
     if (full && declaration.options?.unique === true) kind = ' UNIQUE ';
     result.push({
       name,
-      column,
-      descending: /^DESC\b/i.test(order),
+      columns: columns as string[],
+      descending: keys.map(([, order]) => /^DESC\b/i.test(order)),
       unique: /\bUNIQUE\b/i.test(kind),
       create: writeCreateIndex(connector, model, {
         name,
         kind,
         type: full ? declaration.type : undefined,
-        keys: escapeName(connector, column) + (order ? ` ${order}` : ''),
+        keys: keys
+          .map(
+            ([, order], k) =>
+              escapeName(connector, columns[k]!) + (order ? ` ${order}` : ''),
+          )
+          .join(', '),
       }),
     });
   }
   return result;
+}
+
+/**
+ * Whether the connector takes index `name` for a property's own index, and
+ * so compares nothing of it: `<table>_<word>_idx` where the word is a
+ * column of the model (its `propNameRegEx`, built as it builds it) whose
+ * property declares no index of its own.
+ */
+function namedAsPropertyIndex(
+  connector: JugglerConnector,
+  model: string,
+  table: string,
+  name: string,
+): boolean {
+  const word = new RegExp('^' + table + '_([^_]+)_idx').exec(name)?.[1];
+  const propertyName = (
+    connector as {propertyName?: (model: string, column: string) => unknown}
+  ).propertyName;
+  const property =
+    word === undefined ? undefined : propertyName?.call(connector, model, word);
+  if (typeof property !== 'string') return false;
+  // A property with an index of its own: that index has the name (the
+  // connector and `withPropertyIndexes` make it).
+  const properties = connector._models?.[model]?.properties ?? {};
+  return !(properties[property] as {index?: unknown} | undefined)?.index;
 }
 
 /**
