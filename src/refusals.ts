@@ -72,12 +72,29 @@ export interface RefusalJudging {
  */
 export function refusedStatements(
   statements: readonly PlannedStatement[],
-  {operation, acceptDataLoss}: RefusalJudging,
+  judging: RefusalJudging,
 ): string | undefined {
-  const willFail = statements.filter(s => s.willFail).length;
-  if (willFail > 0) return `${willFail} statement(s) will fail`;
-  const destructive = statements.filter(s => s.destructive).length;
-  if (destructive > 0 && operation === 'autoupdate' && !acceptDataLoss)
-    return `${destructive} statement(s) would destroy data (without --accept-data-loss)`;
+  const refused = refusingStatements(statements, judging);
+  if (!refused) return undefined;
+  const count = refused.statements.length;
+  return refused.why === 'will-fail'
+    ? `${count} statement(s) will fail`
+    : `${count} statement(s) would destroy data (without --accept-data-loss)`;
+}
+
+/**
+ * The statements that refuse a run of `statements`, and why: those the
+ * database would reject with the current data, else (an autoupdate
+ * without `acceptDataLoss`) those that destroy data; `undefined` for none.
+ */
+export function refusingStatements<S extends PlannedStatement>(
+  statements: readonly S[],
+  {operation, acceptDataLoss}: RefusalJudging,
+): {why: 'will-fail' | 'data-loss'; statements: S[]} | undefined {
+  const willFail = statements.filter(s => s.willFail);
+  if (willFail.length > 0) return {why: 'will-fail', statements: willFail};
+  const destructive = statements.filter(s => s.destructive);
+  if (destructive.length > 0 && operation === 'autoupdate' && !acceptDataLoss)
+    return {why: 'data-loss', statements: destructive};
   return undefined;
 }

@@ -38,7 +38,7 @@ export function untaggedRepositoryWarnings(
         !repositoryClass ||
         tagged.has(repositoryClass) ||
         !extendsCrudRepository(repositoryClass) ||
-        unboundDataSources(app, repositoryClass).length > 0
+        injectsUnboundDataSource(app, repositoryClass)
       ) {
         return [];
       }
@@ -52,20 +52,20 @@ export function untaggedRepositoryWarnings(
     });
 }
 
-/** The datasources a repository's constructor injects that the app has not bound. */
-function unboundDataSources(
+/** Whether a repository's constructor injects a datasource the app has not bound. */
+function injectsUnboundDataSource(
   app: Pick<Context, 'isBound'>,
   repositoryClass: AnyClass,
-): string[] {
-  return describeInjectedArguments(repositoryClass).flatMap(injection => {
+): boolean {
+  return describeInjectedArguments(repositoryClass).some(injection => {
     const key = injection.bindingSelector;
     const optional = (injection.metadata as {optional?: boolean}).optional;
-    return typeof key === 'string' &&
+    return (
+      typeof key === 'string' &&
       key.startsWith('datasources.') &&
       !optional &&
       !app.isBound(key)
-      ? [key]
-      : [];
+    );
   });
 }
 

@@ -137,6 +137,41 @@ export function createdColumns(sql: string): Map<string, string> {
   );
 }
 
+/** A column a statement defines, with its definition after the name. */
+export interface DefinedColumn {
+  /** The column name, unquoted. */
+  readonly column: string;
+  /** The column it replaces (MySQL's `CHANGE old new ...`), else the column. */
+  readonly replaces: string;
+  readonly definition: string;
+}
+
+/**
+ * The columns a `CREATE TABLE` defines, or an `ALTER TABLE` adds or
+ * restates (`ADD COLUMN`, MySQL's `CHANGE` and `MODIFY`), in order.
+ */
+export function definedColumns(sql: string): DefinedColumn[] {
+  const created = createdColumnDefinitions(sql).map(([column, definition]) => ({
+    column,
+    replaces: column,
+    definition,
+  }));
+  const match = ALTER.exec(sql.trim());
+  if (!match) return created;
+  return splitClauses(match[1]).flatMap(clause => {
+    const added = ADD_COLUMN.exec(clause);
+    if (added) {
+      const column = unquote(added[1]);
+      return [{column, replaces: column, definition: added[2]}];
+    }
+    const restated = CHANGE_COLUMN.exec(clause) ?? MODIFY_COLUMN.exec(clause);
+    if (!restated) return [];
+    const replaces = unquote(restated[1]);
+    const column = restated[2] ? unquote(restated[2]) : replaces;
+    return [{column, replaces, definition: restated[3]}];
+  });
+}
+
 /**
  * The columns a `CREATE TABLE` statement defines, unquoted, each with its
  * definition after the name; none for statements of other kinds.

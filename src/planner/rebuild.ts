@@ -65,12 +65,9 @@ export async function planDrops(
       });
     }
   }
-  const refused = new Map<string, string>();
-  for (const [key, keys] of kept) {
-    refused.set(key, refusedDrop(keys, modelOf.get(key)!, owned));
-  }
   for (const {model, table} of dropOrder) {
-    const why = refused.get(tableKey(table));
+    const keys = kept.get(tableKey(table));
+    const why = keys && refusedDrop(keys, model, owned);
     statements.push({
       sql: dialect.dropTableSql(connector, table),
       model,

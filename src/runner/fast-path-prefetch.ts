@@ -32,6 +32,8 @@ interface Planned {
   readonly dataSource: JugglerDataSource;
   readonly connector: JugglerConnector;
   readonly dialect: Dialect;
+  /** When its read was sent (`performance.now()`). */
+  readonly sentAt: number;
 }
 
 /**
@@ -54,8 +56,6 @@ export class FingerprintPrefetch {
     JugglerDataSource,
     Promise<SchemaStateRead | undefined>
   >();
-  /** When each read was sent (`performance.now()`). */
-  private readonly sent = new Map<JugglerDataSource, number>();
 
   constructor(
     private readonly app: Context,
@@ -97,7 +97,13 @@ export class FingerprintPrefetch {
       const connector = dataSource.connector!;
       const dialect = dialectFor(target.connectorName)!;
       const store = dialect.schemaState;
-      planned.push({target, dataSource, connector, dialect});
+      planned.push({
+        target,
+        dataSource,
+        connector,
+        dialect,
+        sentAt: performance.now(),
+      });
       const wait = poolWait(target.name, this.options.lockTimeoutMs);
       const connected = ensureConnected(dataSource).then(() =>
         poolReadyWithin(dialect, connector, wait, 'read its schema'),
@@ -112,7 +118,6 @@ export class FingerprintPrefetch {
       // the datasource is not planned after all (no models).
       read.catch(() => undefined);
       this.reads.set(dataSource, read);
-      this.sent.set(dataSource, performance.now());
       ready.push(connected);
     }
     if (ready.length === 0) return undefined;
@@ -176,7 +181,14 @@ export class FingerprintPrefetch {
       .map(t => t.name);
     const sources = sourcesWithModelless(digest, modelless);
     const answers = new Map<JugglerDataSource, SourcesAnswer>();
-    for (const {target, dataSource, connector, dialect, read} of recorded) {
+    for (const {
+      target,
+      dataSource,
+      connector,
+      dialect,
+      sentAt,
+      read,
+    } of recorded) {
       const {stored, catalogDigest} = read;
       const fingerprint = datasourceSourcesFingerprint(
         sources,
@@ -204,7 +216,7 @@ export class FingerprintPrefetch {
       answers.set(dataSource, {
         models: stored.models ?? [],
         warnings: stored.warnings,
-        durationMs: performance.now() - (this.sent.get(dataSource) ?? 0),
+        durationMs: performance.now() - sentAt,
       });
     }
     debug("answered from the app's sources: the repositories are not resolved");

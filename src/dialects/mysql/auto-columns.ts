@@ -1,34 +1,12 @@
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {
-  createdColumnDefinitions,
+  columnChanges,
+  definedColumns,
   statesNotNull,
   typeOf,
   withoutQuotedText,
 } from '../../planner/alter-clauses';
-import {IDENTIFIER, unquote} from '../../planner/statement-clauses';
-import {alterClauses} from '../../planner/will-fail/clauses';
 import {describeTable, type TableRef} from '../dialect';
-
-/** A column a statement defines, and its definition after the name. */
-interface DefinedColumn {
-  readonly column: string;
-  /** The column it replaces (`CHANGE old new ...`), else the column. */
-  readonly replaces: string;
-  readonly definition: string;
-}
-
-const ADD_OR_MODIFY = new RegExp(
-  `^(?:ADD|MODIFY)\\s+COLUMN\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENTIFIER})\\s+([\\s\\S]+)$`,
-  'i',
-);
-const CHANGE = new RegExp(
-  `^CHANGE\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})\\s+(${IDENTIFIER})\\s+([\\s\\S]+)$`,
-  'i',
-);
-const DROP = new RegExp(
-  `^DROP\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?(${IDENTIFIER})`,
-  'i',
-);
 
 /** `SERIAL`: MySQL's `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`. */
 const SERIAL = /^serial$/i;
@@ -65,8 +43,14 @@ export async function refusedAutoColumns(
   }
   const autoColumns = new Set(auto.map(({column}) => column));
   if (!/^\s*CREATE\b/i.test(sql)) {
-    const gone = new Set(alterClauses(sql).flatMap(droppedOrReplaced));
-    for (const c of defined) gone.add(c.replaces.toLowerCase());
+    const gone = new Set(
+      [
+        ...columnChanges(sql).flatMap(c =>
+          c.kind === 'drop-column' ? [c.column] : [],
+        ),
+        ...defined.map(c => c.replaces),
+      ].map(column => column.toLowerCase()),
+    );
     for (const column of await existingAutoColumns(connector, table)) {
       if (!gone.has(column.toLowerCase())) autoColumns.add(column);
     }
@@ -86,34 +70,6 @@ function isAuto(definition: string): boolean {
     SERIAL.test(typeOf(definition)) ||
     /\bAUTO_INCREMENT\b/i.test(withoutQuotedText(definition))
   );
-}
-
-/** The columns a `CREATE TABLE` or an `ALTER TABLE` defines. */
-function definedColumns(sql: string): DefinedColumn[] {
-  const columns: DefinedColumn[] = [];
-  for (const [column, definition] of createdColumnDefinitions(sql)) {
-    columns.push({column, replaces: column, definition});
-  }
-  for (const clause of alterClauses(sql)) {
-    const added = ADD_OR_MODIFY.exec(clause.trim());
-    if (added) columns.push(defined(added[1], added[1], added[2]));
-    const changed = CHANGE.exec(clause.trim());
-    if (changed) columns.push(defined(changed[2], changed[1], changed[3]));
-  }
-  return columns;
-}
-
-function defined(
-  column: string,
-  replaces: string,
-  definition: string,
-): DefinedColumn {
-  return {column: unquote(column), replaces: unquote(replaces), definition};
-}
-
-function droppedOrReplaced(clause: string): string[] {
-  const dropped = DROP.exec(clause.trim());
-  return dropped ? [unquote(dropped[1]).toLowerCase()] : [];
 }
 
 /** The table's `AUTO_INCREMENT` columns now (none when it does not exist). */

@@ -2,6 +2,7 @@ import {expect} from '@loopback/testlab';
 import {
   columnChanges,
   createdColumns,
+  definedColumns,
   typeOf,
 } from '../../../src/planner/alter-clauses';
 import {splitClauses} from '../../../src/planner/statement-clauses';
@@ -121,6 +122,29 @@ describe('alter-clauses', () => {
     expect(unquote('"a""b"')).to.equal('a"b');
     expect(unquote('`x``y`')).to.equal('x`y');
     expect(unquote('plain')).to.equal('plain');
+  });
+
+  describe('definedColumns', () => {
+    it('reads the columns a CREATE TABLE defines and an ALTER TABLE adds or restates', () => {
+      expect(
+        definedColumns(
+          'CREATE TABLE `T` (\n  `id` INT NOT NULL PRIMARY KEY,\n  `s` SERIAL NOT NULL,\n  PRIMARY KEY (`id`)\n)',
+        ),
+      ).to.eql([
+        {column: 'id', replaces: 'id', definition: 'INT NOT NULL PRIMARY KEY'},
+        {column: 's', replaces: 's', definition: 'SERIAL NOT NULL'},
+      ]);
+      expect(
+        definedColumns(
+          'ALTER TABLE `T` ADD COLUMN `a` INT NULL, CHANGE COLUMN `b` `c` BIGINT NOT NULL, ' +
+            'MODIFY COLUMN `d` TEXT, DROP COLUMN `e`, ADD INDEX `x` (`a`)',
+        ),
+      ).to.eql([
+        {column: 'a', replaces: 'a', definition: 'INT NULL'},
+        {column: 'c', replaces: 'b', definition: 'BIGINT NOT NULL'},
+        {column: 'd', replaces: 'd', definition: 'TEXT'},
+      ]);
+    });
   });
 
   describe('createdColumns', () => {
