@@ -5,12 +5,18 @@ export {migrateSchemaWithReport} from './migrate-with-report';
 export * from './errors';
 export type {DatabaseErrorFields} from './database-error';
 export type {LockHolder} from './dialects/lock-impact';
-export {DEFAULT_STATEMENT_LOCK_TIMEOUT_MS, MAX_TIMEOUT_MS} from './options';
+export {
+  DEFAULT_SCRIPT_TIMEOUT_MS,
+  DEFAULT_STATEMENT_LOCK_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
+} from './options';
 export type * from './types';
-export {DEFAULT_LOCK_TIMEOUT_MS, MIGRATION_LOCK_NAME} from './runner/lock';
-export {POSTGRES_LOCK_KEY} from './dialects/postgresql/lock';
-export {mysqlLockName} from './dialects/mysql/lock';
-export {DEFAULT_SCRIPT_TIMEOUT_MS} from './scripts/timeout';
+export {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  MIGRATION_LOCK_NAME,
+} from './runner/lock-session';
+export {POSTGRES_LOCK_KEY} from './dialects/postgresql/lock-key';
+export {mysqlLockName} from './dialects/mysql/lock-name';
 export {
   runMigrationCli,
   EXIT,

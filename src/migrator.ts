@@ -5,13 +5,12 @@ import {selectTargets} from './discovery/selection';
 import {appTables} from './discovery/table-ownership';
 import {failedResult, failure} from './migration-failure';
 import {refuseBeforeChanges} from './refusals';
-import {refuseChangedScripts} from './scripts/changed-scripts';
 import {
   resolveMigrationOptions,
   unknownKeysWarning,
   type ResolvedMigrationOptions,
 } from './options';
-import * as guard from './runner/guard';
+import type {PlanGuard} from './runner/guard';
 import {FingerprintPrefetch} from './runner/fast-path-prefetch';
 import {
   databaseLane,
@@ -24,11 +23,8 @@ import {withRunScope, type LockHolding} from './runner/run-scope';
 import type {Prepared} from './runner/stock-path';
 import {prepare} from './runner/prepare';
 import {LockOrder} from './runner/lock-order';
-import {
-  prepareScriptRun,
-  runPendingScripts,
-  scriptsOfPhase,
-} from './scripts/run-pending';
+import {prepareScriptRun, scriptsOfPhase} from './scripts/script-run';
+import {refuseChanged, runPending} from './scripts/script-steps';
 import {checkSchemaDrift} from './scripts/drift';
 import {markPlansBeforeScripts} from './scripts/before-schema-plan';
 import {noteStaleBuildFiles} from './discovery/stale-build-failure';
@@ -152,7 +148,7 @@ async function migrateTargets(
       ),
     ],
   };
-  const guards: guard.PlanGuard[] = [];
+  const guards: PlanGuard[] = [];
   try {
     // Scripts are loaded and checked before anything changes.
     const scripts = await prepareScriptRun(app, targets, resolved);
@@ -160,8 +156,8 @@ async function migrateTargets(
     // the same locks; the sync is planned against what they leave.
     const before = scriptsOfPhase(scripts, 'before-schema');
     // A changed applied script refuses the run before a script changes anything.
-    if (before) await refuseChangedScripts(scripts, report, resolved);
-    await runPendingScripts(before, report, resolved, holding);
+    if (before) await refuseChanged(scripts, report, resolved);
+    await runPending(before, report, resolved, holding);
     // A dry run lists them (pending) and plans without them.
     const pendingBefore = report.scripts.filter(s => s.status === 'pending');
     // schemaSource: 'scripts': only scripts change the schema, all of them
@@ -169,7 +165,7 @@ async function migrateTargets(
     const scriptsOnly = resolved.schemaSource === 'scripts';
     if (scriptsOnly) {
       const after = scriptsOfPhase(scripts, 'after-schema');
-      await runPendingScripts(after, report, resolved, holding);
+      await runPending(after, report, resolved, holding);
     }
     const planOptions = scriptsOnly ? {...resolved, dryRun: true} : resolved;
     if (
@@ -249,14 +245,21 @@ async function migrateTargets(
     const after = scriptsOfPhase(scripts, 'after-schema');
     if (!resolved.dryRun) {
       refuseBeforeChanges(prepared, report, resolved);
-      await refuseChangedScripts(after, report, resolved);
+      await refuseChanged(after, report, resolved);
     }
-    await guard.installGuards(guards, report, resolved);
+    // The guards of the plans made (their module is loaded with them).
+    if (guards.length > 0) {
+      const {installGuards} = await import('./runner/guard');
+      await installGuards(guards, report, resolved);
+    }
     if (!resolved.dryRun) await applyAll(prepared, results, report, resolved);
-    await runPendingScripts(after, report, resolved, holding);
+    await runPending(after, report, resolved, holding);
     return report;
   } finally {
-    await guard.releaseGuards(guards, report);
+    if (guards.length > 0) {
+      const {releaseGuards} = await import('./runner/guard');
+      await releaseGuards(guards, report);
+    }
   }
 }
 

@@ -65,6 +65,9 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
 /** The default of `statementLockTimeoutMs`. */
 export const DEFAULT_STATEMENT_LOCK_TIMEOUT_MS = 500;
 
+/** How long one migration script may run by default, in ms (10 minutes). */
+export const DEFAULT_SCRIPT_TIMEOUT_MS = 600_000;
+
 /**
  * Check the caller's options and fill in the defaults. The caller's object is
  * never changed.

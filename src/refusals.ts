@@ -3,7 +3,10 @@ import type {ResolvedMigrationOptions} from './options';
 import type {DataLoss} from './planner/data-loss';
 import {dataLossMessage} from './planner/data-loss-message';
 import {unchangedBeforeSchema} from './planner/refusal-scope';
-import {willFailMessage, type PredictedFailure} from './planner/will-fail';
+import {
+  willFailMessage,
+  type PredictedFailure,
+} from './planner/will-fail/message';
 import type {
   DataSourceMigrationResult,
   MigrationOperation,

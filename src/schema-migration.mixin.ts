@@ -10,14 +10,11 @@ import {SchemaMigrator} from './migrator';
 import {noteFailure, noteReport} from './migrate-with-report';
 import {checkMixinOrder} from './mixin-order';
 import {withRepositoryMixin} from './repository-base';
-import {baselineMigrations} from './scripts/baseline';
-import {migrationStatus} from './scripts/migration-status';
 import {registerMigrationScriptBooter} from './scripts/register-booter';
 import {
   registerMigrationScript,
   type MigrationScriptClass,
 } from './scripts/registry';
-import {revertMigrations} from './scripts/revert';
 import type {
   BaselineMigrationsOptions,
   MigrationScript,
@@ -25,10 +22,7 @@ import type {
   RevertMigrationsOptions,
 } from './scripts/types';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from './types';
-import {
-  generateMigrationScript,
-  type GeneratedMigration,
-} from './generate/generate';
+import type {GeneratedMigration} from './generate/generate';
 import type {GenerateMigrationOptions} from './generate/options';
 
 /**
@@ -145,6 +139,8 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
      * (`missing`). Changes nothing.
      */
     async migrationStatus(): Promise<MigrationScriptStatus[]> {
+      // Loaded when called, as the methods below: a start never needs them.
+      const {migrationStatus} = await import('./scripts/migration-status');
       return migrationStatus(asContext(this));
     }
 
@@ -155,6 +151,7 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
     async revertMigrations(
       options?: RevertMigrationsOptions,
     ): Promise<SchemaMigrationReport> {
+      const {revertMigrations} = await import('./scripts/revert');
       return revertMigrations(asContext(this), options);
     }
 
@@ -167,6 +164,7 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
     async baselineMigrations(
       options?: BaselineMigrationsOptions,
     ): Promise<SchemaMigrationReport> {
+      const {baselineMigrations} = await import('./scripts/baseline');
       return baselineMigrations(asContext(this), options);
     }
 
@@ -187,6 +185,7 @@ export function SchemaMigrationMixin<T extends MixinTarget<Application>>(
       name: string,
       options?: GenerateMigrationOptions,
     ): Promise<GeneratedMigration> {
+      const {generateMigrationScript} = await import('./generate/generate');
       return generateMigrationScript(asContext(this), name, options);
     }
   };

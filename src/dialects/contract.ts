@@ -1,5 +1,5 @@
 import type {Transaction} from '@loopback/repository';
-import type {TestedConnector} from '../discovery/connector-version';
+import type {DialectCore} from './dialect-core';
 import type {AttachedModel, JugglerConnector} from '../juggler';
 import type {LossChecks} from '../planner/loss/checks';
 import type {CatalogSnapshot} from '../planner/snapshot';
@@ -11,7 +11,6 @@ import type {
   OnlineInput,
   OnlineSession,
 } from '../runner/online-forms';
-import type {SchemaStateDriver} from '../runner/schema-state-driver';
 import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {InverseStatement, ShadowDatabases} from './shadow';
 import type {InverseContext} from './previous-definitions';
@@ -23,7 +22,6 @@ import type {
   IndexRef,
   ListedTable,
   PlanCache,
-  PoolState,
   TableRef,
 } from './dialect';
 import type {JudgeLockImpact, StatementLockWait} from './lock-impact';
@@ -36,20 +34,12 @@ export interface CapturedFor {
 }
 
 /**
- * What this package knows about one SQL connector: how to read its catalog,
- * how to tidy the statements it emits, and how to run them on one connection.
+ * What planning and applying a change needs of a dialect: how to read its
+ * catalog, how to tidy the statements the connector emits, and how to run
+ * them on one connection. Loaded on the first run that plans (see
+ * `lazy-dialect.ts`): an up-to-date start never loads it.
  */
-export interface Dialect {
-  /** The juggler connector name this dialect serves. */
-  readonly connector: string;
-  /**
-   * The connector package versions this dialect is tested with: its SQL and
-   * catalog reads are recognised by their text, so another version is
-   * migrated the way LoopBack does it.
-   */
-  readonly tested: TestedConnector;
-  /** `true` when DDL can run inside a transaction and be rolled back. */
-  readonly transactionalDdl: boolean;
+export interface DialectPlanning {
   /**
    * How much of the server's lock table a transaction's statements take,
    * and how much there is; absent where each statement commits on its own.
@@ -62,14 +52,6 @@ export interface Dialect {
    */
   readonly applyTag:
     {readonly firstInTransaction: string} | {readonly statementPrefix: string};
-  /**
-   * Hear, until the returned function is called (the run's end), the
-   * `'error'` event of every connection the connector's pool lends out,
-   * which the pool does not hear (pg's `Pool`): a connection broken under
-   * one of the run's queries then fails that query instead of crashing the
-   * process. Absent where the pool hears it itself (mysql2's).
-   */
-  readonly hearLentConnections?: (connector: JugglerConnector) => () => void;
   /** How the data-loss guard reads stored data. */
   readonly loss: LossChecks;
   /** How predicted failures read stored data and the catalog. */
@@ -78,25 +60,11 @@ export interface Dialect {
   readonly openLockSession: OpenLockSession;
   /** How writes are kept from a change judged to lose nothing (see `PlanGuard`). */
   readonly guards: GuardDriver;
-  /** The catalog digest and the fingerprints' table (see `runner/fast-path.ts`). */
-  readonly schemaState: SchemaStateDriver;
   /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
   ledger(
     dataSource: ScriptDataSource,
     table: [string] | [string, string],
   ): Ledger;
-  /** Folds a bare (unquoted) identifier as the database does. */
-  fold(name: string): string;
-  /**
-   * The key under which the database tells a table's columns apart (MySQL
-   * compares column names without case, quoted or not).
-   */
-  columnKey(column: string): string;
-  /**
-   * The key under which the database tells a table's indexes apart (MySQL
-   * compares index names without case: dropping `Title` frees `title`).
-   */
-  indexKey(index: string): string;
   /**
    * The columns named `names` of every table of `schemas`, with their types
    * (from `cache` where a plan's catalog snapshot already holds them).
@@ -128,10 +96,6 @@ export interface Dialect {
     type: string,
   ): string;
   /**
-   * The table the connector names for a model that has no settings of its
-   * own (it need not be attached), on a datasource with these settings.
-   */
-  /**
    * What gives an existing id column the default the connector makes for a
    * generated id (`generated: true`) of type `declared` only when it
    * creates the table (`definition`: the property's, for a default of its
@@ -145,9 +109,6 @@ export interface Dialect {
     declared: string,
     definition?: unknown,
   ): string | undefined;
-  defaultModelTable(settings: object, model: string): TableRef;
-  /** The table a model maps to. */
-  tableOf(connector: JugglerConnector, model: string): TableRef;
   /**
    * Split one captured SQL string into clean, runnable statements. With the
    * model it was captured for, the names the connector writes bare are
@@ -316,8 +277,6 @@ export interface Dialect {
   foreignKeys(connector: JugglerConnector): Promise<ForeignKeyRef[]>;
   dropTableSql(connector: JugglerConnector, table: TableRef): string;
   dropForeignKeySql(connector: JugglerConnector, fk: ForeignKeyRef): string;
-  /** The connector's pool size and whether it is full; `undefined` when unreadable. */
-  poolState(connector: JugglerConnector): PoolState | undefined;
   /** A dedicated connection from the connector's own pool. */
   openSession(connector: JugglerConnector): Promise<DbSession>;
   /**
@@ -385,3 +344,9 @@ export interface Dialect {
    */
   scriptForm?(sql: string): string;
 }
+
+/**
+ * What this package knows about one SQL connector: its core and its
+ * planning.
+ */
+export interface Dialect extends DialectCore, DialectPlanning {}

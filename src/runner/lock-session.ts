@@ -5,6 +5,9 @@ import type {OrphanWatch} from './orphans';
 /** The name the lock is known by (and derived from) on every database. */
 export const MIGRATION_LOCK_NAME = 'loopback-schema-migration';
 
+/** How long `acquireMigrationLock()` waits for the lock by default, in ms. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
 /** Who holds the lock, in words. */
 export interface Holder {
   readonly description: string;

@@ -31,16 +31,17 @@ import {
   sharedLock,
   type MigrationLock,
 } from './held-lock';
-import type {Holder, LockSession} from './lock-session';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  type Holder,
+  type LockSession,
+} from './lock-session';
 import {settleOrphans} from './orphans';
 
 export type {MigrationLock} from './held-lock';
-export {MIGRATION_LOCK_NAME} from './lock-session';
+export {DEFAULT_LOCK_TIMEOUT_MS, MIGRATION_LOCK_NAME} from './lock-session';
 
 const debug = debugLogger('lock');
-
-/** How long `acquireMigrationLock()` waits for the lock by default, in ms. */
-export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** The first pause between two attempts to take the lock, in ms. */
 export const DEFAULT_LOCK_POLL_INITIAL_DELAY_MS = 50;

@@ -17,7 +17,7 @@ import type {Dialect} from '../dialects/contract';
 import type {PoolState} from '../dialects/dialect';
 import {debugLogger} from '../debug';
 import type {JugglerConnector} from '../juggler';
-import {DEFAULT_LOCK_TIMEOUT_MS} from './lock';
+import {DEFAULT_LOCK_TIMEOUT_MS} from './lock-session';
 
 const debug = debugLogger('pool');
 

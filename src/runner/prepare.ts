@@ -6,8 +6,7 @@ import type {PredictedFailure} from '../planner/will-fail';
 import type {DataSourceMigrationResult, SchemaMigrationReport} from '../types';
 import {checkFingerprint} from './fast-path';
 import type {FingerprintPrefetch} from './fast-path-prefetch';
-import * as guard from './guard';
-import {judgePlan, type PlanContext} from './guarded-plan';
+import type {PlanContext} from './guarded-plan';
 import {lockGuard} from './lock-guard';
 import {poolReadyWithin, poolWait} from './pool-wait';
 import {
@@ -167,6 +166,11 @@ export async function prepare(
     fingerprint = await check(undefined);
     if (fingerprint?.upToDate) return upToDate(fingerprint);
   }
+  // Loaded by the first run that plans: an up-to-date start never does.
+  const [guard, {judgePlan}] = await Promise.all([
+    import('./guard'),
+    import('./guarded-plan'),
+  ]);
   // Planning only reads: the guards a killed run left go meanwhile.
   const staleGuards = lock
     ? guard.removeStaleGuards(target.connectorName, connector)

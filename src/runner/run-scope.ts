@@ -9,7 +9,6 @@ import {stopHearingLentConnections} from '../discovery/lent-connections';
 import {stopWatchingConnectionErrors, type JugglerConnector} from '../juggler';
 import type {MigrationOperation} from '../types';
 import type {MigrationLock} from './held-lock';
-import {acquireMigrationLock} from './lock';
 import type {LockTurn} from './lock-order';
 
 const debug = debugLogger('lock');
@@ -87,6 +86,8 @@ export async function holdLock(
   timeoutMs: number | undefined,
   holding: LockHolding,
 ): Promise<MigrationLock | undefined> {
+  // Loaded by the first run that locks: an up-to-date start takes no lock.
+  const {acquireMigrationLock} = await import('./lock');
   const lock = await acquireMigrationLock(connector, {
     timeoutMs,
     owner: holding.owner,

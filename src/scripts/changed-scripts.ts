@@ -5,7 +5,7 @@ import {connectForLedger} from './connect';
 import {ledgerFor} from './ledger';
 import type {LedgerRow} from './ledger-types';
 import {checksumMessage} from './messages';
-import type {ScriptRun} from './run-pending';
+import type {ScriptRun} from './script-run';
 import {compareWithLedgers} from './status';
 
 /**

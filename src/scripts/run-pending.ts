@@ -1,7 +1,5 @@
 import {holdLock, type LockHolding} from '../runner/run-scope';
 import {debugLogger} from '../debug';
-import type {Context} from '@loopback/core';
-import type {DataSourceTarget} from '../discovery/data-sources';
 import {MigrationChecksumError} from '../errors';
 import {connectForLedger} from './connect';
 import type {ResolvedMigrationOptions} from '../options';
@@ -17,13 +15,11 @@ import {
 import {
   disabledReason,
   scriptConnector,
-  scriptTargets,
   type ScriptTarget,
 } from './data-source';
 import {executeScript, ScriptRunError} from './execute';
 import {ledgerFor} from './ledger';
-import {ledgerTableOf} from './ledger-table';
-import {loadScripts, type LoadedScript} from './load';
+import type {LoadedScript} from './load';
 import {
   acceptedChecksumWarning,
   checksumMessage,
@@ -35,7 +31,7 @@ import {
   ledgerUnderLock,
   lockLostInScript,
 } from './script-lock';
-import {compareWithLedgers, scriptGroups} from './status';
+import {compareWithLedgers} from './status';
 import {
   adoptsExistingSchema,
   afterInitialHint,
@@ -47,64 +43,11 @@ import {
 } from './initial';
 import {scriptsNeedLock} from './unlocked-read';
 import type {MigrationLock} from '../runner/held-lock';
-import type {MigrationScriptPhase, MigrationScriptResult} from './types';
+import type {MigrationScriptResult} from './types';
+import type {ScriptRun} from './script-run';
 import type {Ledger, LedgerRow} from './ledger-types';
 
 const debug = debugLogger('scripts');
-
-/** The scripts a `migrateSchema()` run covers, loaded before anything changes. */
-export interface ScriptRun {
-  readonly app: Context;
-  readonly targets: readonly ScriptTarget[];
-  /** The scripts of the selected datasources, in version order. */
-  readonly scripts: readonly LoadedScript[];
-  /** The `runs` group of every registered script, selected or not, by version. */
-  readonly versions: ReadonlyMap<string, MigrationScriptPhase>;
-  /**
-   * Ledgers read without the lock (by datasource) that needed none: the
-   * run's phases share them until one takes the lock.
-   */
-  readonly unlockedReads: Map<string, readonly LedgerRow[]>;
-  readonly ledgerTable: string;
-}
-
-/**
- * Load and check the app's migration scripts for a run of
- * `migrateSchema()`, before anything changes; `undefined` with
- * `scripts: false`. Only scripts of the selected datasources run.
- *
- * @throws InvalidMigrationScriptError for an unusable script
- */
-export async function prepareScriptRun(
-  app: Context,
-  targets: readonly DataSourceTarget[],
-  options: Pick<ResolvedMigrationOptions, 'scripts' | 'dataSources'>,
-): Promise<ScriptRun | undefined> {
-  if (!options.scripts) return undefined;
-  const ledgerTable = await ledgerTableOf(app);
-  const all = await loadScripts(app, targets);
-  const selected = options.dataSources;
-  return {
-    app,
-    targets: scriptTargets(targets),
-    scripts: selected ? all.filter(s => selected.includes(s.dataSource)) : all,
-    versions: scriptGroups(all),
-    ledgerTable,
-    unlockedReads: new Map(),
-  };
-}
-
-/**
- * The part of a run whose scripts run in `phase` (before or after the
- * schema sync), or `undefined` when there is none.
- */
-export function scriptsOfPhase(
-  run: ScriptRun | undefined,
-  phase: MigrationScriptPhase,
-): ScriptRun | undefined {
-  const scripts = run?.scripts.filter(s => s.runs === phase) ?? [];
-  return run && scripts.length > 0 ? {...run, scripts} : undefined;
-}
 
 /** A datasource whose ledger was read. */
 interface Opened {

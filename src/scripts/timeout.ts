@@ -8,9 +8,7 @@ import type {JugglerConnector} from '../juggler';
 import type {MigrationScript} from './types';
 import {openPgLockConnection} from '../dialects/postgresql/lock-connection';
 import {dialectFor} from '../dialects';
-
-/** How long one migration script may run by default, in ms (10 minutes). */
-export const DEFAULT_SCRIPT_TIMEOUT_MS = 600_000;
+import {DEFAULT_SCRIPT_TIMEOUT_MS} from '../options';
 
 /** What a {@link ScriptTimeoutError} says. */
 export interface ScriptTimeout {

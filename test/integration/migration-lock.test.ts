@@ -28,8 +28,8 @@ import {
   type TestDatabase,
 } from '../support/databases';
 import {lockHolderId, terminateSession} from '../support/sessions';
-import {mysqlLockName} from '../../src/dialects/mysql/lock';
-import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock';
+import {mysqlLockName} from '../../src/dialects/mysql/lock-name';
+import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock-key';
 import {rejection} from '../support/rejection';
 import {closeDataSource} from '../support/app-builder';
 

@@ -2,8 +2,8 @@ import {Client} from 'pg';
 import mysql from 'mysql2/promise';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {serverSettings, type TestDatabase} from './databases';
-import {mysqlLockName} from '../../src/dialects/mysql/lock';
-import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock';
+import {mysqlLockName} from '../../src/dialects/mysql/lock-name';
+import {POSTGRES_LOCK_KEY} from '../../src/dialects/postgresql/lock-key';
 
 /** The session (pid / connection id) holding the migration lock, seen from another session. */
 export async function lockHolderId(

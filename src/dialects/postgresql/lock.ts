@@ -1,19 +1,10 @@
-import {createHash} from 'node:crypto';
 import type {JugglerConnector} from '../../juggler';
 import {LOCK_LOST_SQLSTATE} from '../../runner/held-lock';
 import {MIGRATION_LOCK_NAME, type LockSession} from '../../runner/lock-session';
 import {orphansOf, type OrphanedBackend} from '../../runner/orphans';
 import {PG_ORPHANS_COLUMN, PG_TERMINATE_ORPHANS} from './orphans';
 import {openPgLockConnection} from './lock-connection';
-
-/**
- * The PostgreSQL advisory lock key (one `bigint`): the first 8 bytes of the
- * SHA-256 of {@link MIGRATION_LOCK_NAME}. PostgreSQL scopes advisory locks
- * to the current database, so one constant key gives one lock per database.
- * In `pg_locks` it shows as `locktype = 'advisory'`, `objsubid = 1`,
- * `classid` its high and `objid` its low 32 bits.
- */
-export const POSTGRES_LOCK_KEY: bigint = advisoryKey(MIGRATION_LOCK_NAME);
+import {advisoryKey, POSTGRES_LOCK_KEY} from './lock-key';
 
 interface PgHolderRow {
   pid: number;
@@ -188,11 +179,6 @@ function describePgHolder(row: PgHolderRow): string {
     `the PostgreSQL session with pid ${row.pid}` +
     (details.length > 0 ? ` (${details.join(', ')})` : '')
   );
-}
-
-/** A signed 64-bit key from the first 8 bytes of the SHA-256 of a text. */
-function advisoryKey(text: string): bigint {
-  return createHash('sha256').update(text).digest().readBigInt64BE(0);
 }
 
 /** The `classid` and `objid` (unsigned, as text) of a bigint advisory key in `pg_locks`. */

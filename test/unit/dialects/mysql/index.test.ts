@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {withoutDefaultWidth} from '../../../../src/dialects/mysql';
+import {withoutDefaultWidth} from '../../../../src/dialects/mysql/types';
 
 describe('mysql dialect', () => {
   describe('withoutDefaultWidth', () => {

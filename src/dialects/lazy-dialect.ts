@@ -1,0 +1,30 @@
+import type {Dialect, DialectPlanning} from './contract';
+import type {DialectCore} from './dialect-core';
+
+/**
+ * A dialect whose planning half is loaded on its first use: its core
+ * answers an up-to-date start (the fingerprint's read, the tables' names,
+ * the pool), and the ~200 modules that plan and apply a change are not
+ * even read from disk then (loading the whole package cost ~80 ms, more
+ * than the start's own check).
+ *
+ * `loadPlanning` is called once, at the first member the core lacks
+ * (read, or asked for with `in`); a member of the core is never looked up
+ * in the planning half. An optional member of the core that a dialect has
+ * not is written `undefined` in its core, not left out: else reading it
+ * would load the planning half to find nothing there either.
+ */
+export function lazyDialect(
+  core: DialectCore,
+  loadPlanning: () => DialectPlanning,
+): Dialect {
+  let planning: DialectPlanning | undefined;
+  const planningHalf = () => (planning ??= loadPlanning());
+  return new Proxy(core as Dialect, {
+    get: (target, key, receiver) =>
+      key in target
+        ? Reflect.get(target, key, receiver)
+        : Reflect.get(planningHalf(), key, receiver),
+    has: (target, key) => key in target || key in planningHalf(),
+  });
+}
