@@ -17,6 +17,7 @@ import {describeSpelling, type SpellingChoice} from './preflight';
 import {median, medianOf, type ScenarioResult, type Series} from './results';
 import {changedModelIndexes} from './models';
 import {methodSection} from './method';
+import type {PackageLoad} from './package-load';
 import {scalingSection} from './scaling-report';
 
 /** Everything a benchmark run found. */
@@ -31,6 +32,8 @@ export interface BenchReport {
   readonly scaling: readonly ScenarioResult[];
   /** Scenarios (a) and (b) at `options.large` models, ours only. */
   readonly large: readonly ScenarioResult[];
+  /** Loading the package in fresh processes. */
+  readonly packageLoad: PackageLoad;
   readonly durationSeconds: number;
 }
 
@@ -61,10 +64,21 @@ export function renderReport(report: BenchReport): string {
         'Large schema: ',
       ),
     ),
+    loadSection(report.packageLoad),
     rawSection(report),
     methodSection(options),
   ];
   return parts.filter(Boolean).join('\n\n') + '\n';
+}
+
+function loadSection({ms: runs, modules}: PackageLoad): string {
+  return (
+    '## Loading the package\n\n' +
+    `\`import('loopback-schema-migration')\` in a fresh process, after \`@loopback/repository\`: ` +
+    `median **${ms(median(runs))} ms** (${runs.length} processes, ${ms(Math.min(...runs))}–${ms(Math.max(...runs))} ms), ` +
+    `${modules} of its compiled modules. A run's first plan loads its planning code then, inside the measured ` +
+    '`migrateSchema()` of (a), (c), the full checks and a first up-to-date run; an up-to-date start loads nothing more.'
+  );
 }
 
 function environmentSection({environment: env}: BenchReport): string {

@@ -17,6 +17,7 @@ import {keepOnlineSection} from './online/report';
 import {freshSchemaStatements} from './plan';
 import {chooseSpelling, type SpellingChoice} from './preflight';
 import {renderReport} from './report';
+import {measurePackageLoad} from './package-load';
 import {newSeries, type ScenarioResult} from './results';
 import {runFreshCreate, runOnBase} from './scenarios';
 import {killChildren} from './spawn';
@@ -26,6 +27,8 @@ process.noDeprecation = true;
 async function main(options: BenchOptions, ctx: BenchContext): Promise<void> {
   const started = performance.now();
   const environment = await describeEnvironment(options.databases);
+  // Before the databases work: nothing else shares the machine then.
+  const packageLoad = await measurePackageLoad();
   const spelling: Partial<Record<DatabaseKind, SpellingChoice>> = {};
   const main: ScenarioResult[] = [];
   const scaling: ScenarioResult[] = [];
@@ -66,6 +69,7 @@ async function main(options: BenchOptions, ctx: BenchContext): Promise<void> {
     main,
     scaling,
     large,
+    packageLoad,
     durationSeconds: (performance.now() - started) / 1000,
   });
   const previous = await readFile(options.out, 'utf8').catch(() => '');
