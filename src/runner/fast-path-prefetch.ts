@@ -216,7 +216,8 @@ export class FingerprintPrefetch {
       answers.set(dataSource, {
         models: stored.models ?? [],
         warnings: stored.warnings,
-        durationMs: performance.now() - sentAt,
+        // Whole milliseconds, as every duration of the report.
+        durationMs: Math.round(performance.now() - sentAt),
       });
     }
     debug("answered from the app's sources: the repositories are not resolved");
