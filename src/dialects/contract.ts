@@ -11,7 +11,6 @@ import type {
   OnlineInput,
   OnlineSession,
 } from '../runner/online-forms';
-import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {InverseStatement, ShadowDatabases} from './shadow';
 import type {InverseContext} from './previous-definitions';
 import type {
@@ -60,11 +59,6 @@ export interface DialectPlanning {
   readonly openLockSession: OpenLockSession;
   /** How writes are kept from a change judged to lose nothing (see `PlanGuard`). */
   readonly guards: GuardDriver;
-  /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
-  ledger(
-    dataSource: ScriptDataSource,
-    table: [string] | [string, string],
-  ): Ledger;
   /**
    * The columns named `names` of every table of `schemas`, with their types
    * (from `cache` where a plan's catalog snapshot already holds them).

@@ -1,12 +1,14 @@
 import type {TestedConnector} from '../discovery/connector-version';
 import type {JugglerConnector} from '../juggler';
 import type {SchemaStateDriver} from '../runner/schema-state-driver';
+import type {Ledger, ScriptDataSource} from '../scripts/ledger-types';
 import type {PoolState, TableRef} from './dialect';
 
 /**
  * What every run needs of a dialect, the up-to-date one answered from its
  * fingerprint included: the connector it serves, its tables' names, its
- * pool and its fingerprints' table. Loaded with the package.
+ * pool, its fingerprints' table and its scripts' ledger. Loaded with the
+ * package.
  */
 export interface DialectCore {
   /** The juggler connector name this dialect serves. */
@@ -29,6 +31,11 @@ export interface DialectCore {
   readonly hearLentConnections?: (connector: JugglerConnector) => () => void;
   /** The catalog digest and the fingerprints' table (see `runner/fast-path.ts`). */
   readonly schemaState: SchemaStateDriver;
+  /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */
+  ledger(
+    dataSource: ScriptDataSource,
+    table: [string] | [string, string],
+  ): Ledger;
   /** Folds a bare (unquoted) identifier as the database does. */
   fold(name: string): string;
   /**

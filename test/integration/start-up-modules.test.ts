@@ -76,4 +76,20 @@ describeEachDatabase('what a start loads', (db, kind) => {
     expect(changed.statuses).to.eql(['migrated']);
     expect(changed.loaded).to.containDeep([ownPlanning, ...PLANNING_MODULES]);
   });
+
+  it('loads no planning code on an up-to-date start of an app with an applied migration script', async () => {
+    const withScript = {LSM_EXTRA: '1', LSM_SCRIPT: '1'};
+    // The script runs (its runner is loaded), then the run after verifies.
+    const ran = await start(db(), withScript);
+    expect(ran.loaded).to.containEql('scripts/run-pending.js');
+    await start(db(), withScript);
+
+    const again = await start(db(), withScript);
+    expect(again.statuses).to.eql(['up-to-date']);
+    // Its ledger is read (the script is applied): by the dialect's core.
+    expect(again.loaded).to.containEql(`dialects/${kind}/ledger.js`);
+    for (const module of [ownPlanning, ...PLANNING_MODULES]) {
+      expect(again.loaded).to.not.containEql(module);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type {DialectCore} from '../dialect-core';
+import {mysqlLedger} from './ledger';
 import {mysqlPoolState} from './pool';
 import {mysqlSchemaState} from './schema-state';
 
@@ -16,6 +17,7 @@ export const mysqlCore: DialectCore = {
   // mysql2's pool hears its connections' errors itself.
   hearLentConnections: undefined,
   schemaState: mysqlSchemaState,
+  ledger: mysqlLedger,
   poolState: mysqlPoolState,
   fold: name => name,
   columnKey: column => column.toLowerCase(),

@@ -20,7 +20,6 @@ import {MYSQL_APPLY_TAG} from './orphans';
 import {openMysqlLockSession} from './lock';
 import {mysqlFailureChecks} from './failure-checks';
 import {mysqlGuards} from './guard';
-import {mysqlLedger} from './ledger';
 import {mysqlLossChecks} from './loss';
 import {InvalidModelError} from '../../errors';
 import {indexColumns} from './key-indexes';
@@ -77,7 +76,6 @@ export const mysqlPlanning: DialectPlanning = {
   failures: mysqlFailureChecks,
   guards: mysqlGuards,
   openLockSession: openMysqlLockSession,
-  ledger: mysqlLedger,
   lockImpact: mysqlLockImpact,
   lockWait: mysqlLockWait,
 

@@ -1,4 +1,5 @@
 import type {DialectCore} from '../dialect-core';
+import {postgresqlLedger} from './ledger';
 import {foldPg} from './fold';
 import {hearLentPgClients} from './lent-clients';
 import {pgTableOf} from './model-schema';
@@ -18,6 +19,7 @@ export const postgresqlCore: DialectCore = {
   transactionalDdl: true,
   hearLentConnections: hearLentPgClients,
   schemaState: postgresqlSchemaState,
+  ledger: postgresqlLedger,
   poolState: pgPoolState,
   fold: foldPg,
   columnKey: column => column,

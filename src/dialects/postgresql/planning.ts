@@ -10,7 +10,6 @@ import {TAG_APPLY_TRANSACTION} from './orphans';
 import {openPostgresLockSession} from './lock';
 import {postgresqlFailureChecks} from './failure-checks';
 import {postgresqlGuards} from './guard';
-import {postgresqlLedger} from './ledger';
 import {postgresqlLossChecks} from './loss';
 import {callConnector, queryConnector} from '../../juggler';
 import {splitStatements} from '../sql-split';
@@ -96,7 +95,6 @@ export const postgresqlPlanning: DialectPlanning = {
   failures: postgresqlFailureChecks,
   guards: postgresqlGuards,
   openLockSession: openPostgresLockSession,
-  ledger: postgresqlLedger,
   lockImpact: pgLockImpact,
   lockWait: postgresqlLockWait,
 
