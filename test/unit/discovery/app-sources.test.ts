@@ -88,6 +88,36 @@ describe('appSourcesDigest', () => {
     ).to.not.equal(base);
   });
 
+  it('changes with the code of a class a repository extends', () => {
+    const extending =
+      (Base: typeof DefaultCrudRepository<Entity, number>) =>
+      (Note: typeof Entity) =>
+        class NoteRepository extends Base {
+          constructor(ds: juggler.DataSource) {
+            super(Note, ds);
+          }
+        };
+    class Counting extends DefaultCrudRepository<Entity, number> {
+      total() {
+        return this.count();
+      }
+    }
+    class Listing extends DefaultCrudRepository<Entity, number> {
+      all() {
+        return this.find();
+      }
+    }
+    const counting = appSourcesDigest(
+      appWith(noteClass(), extending(Counting)),
+    );
+    expect(counting).to.equal(
+      appSourcesDigest(appWith(noteClass(), extending(Counting))),
+    );
+    expect(counting).to.not.equal(
+      appSourcesDigest(appWith(noteClass(), extending(Listing))),
+    );
+  });
+
   it('is undefined when a repository is not bound as a class', () => {
     const app = appWith(noteClass(), plain);
     app
