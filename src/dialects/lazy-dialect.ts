@@ -4,9 +4,10 @@ import type {DialectCore} from './dialect-core';
 /**
  * A dialect whose planning half is loaded on its first use: its core
  * answers an up-to-date start (the fingerprint's read, the tables' names,
- * the pool), and the ~200 modules that plan and apply a change are not
- * even read from disk then (loading the whole package cost ~80 ms, more
- * than the start's own check).
+ * the pool, the scripts' ledger), and the modules that plan and apply a
+ * change are not even read from disk then (the package loads 121 of its
+ * 399 modules, 38 ms against 95 ms for all of them; a plan loads ~140
+ * more).
  *
  * `loadPlanning` is called once, at the first member the core lacks
  * (read, or asked for with `in`); a member of the core is never looked up
