@@ -5,6 +5,7 @@ import {refuseColumnlessIndexes} from './columnless-indexes';
 import {unreadSettingsWarnings} from './unread-settings';
 import {misspeltSettingsWarnings} from './misspelt-settings';
 import {unresolvedTypeWarnings} from './unresolved-types';
+import {inferredObjectKeyWarnings} from './inferred-object-keys';
 import {callConnector, type JugglerConnector} from '../juggler';
 import {describeTable} from '../dialects/dialect';
 import type {MigrationOperation, PlannedStatement} from '../types';
@@ -252,6 +253,7 @@ export async function planDataSource(
         ...(dialect.unreadSettings?.(model, definitions[model]) ?? []),
         ...misspeltSettingsWarnings(model, definitions[model]),
         ...unresolvedTypeWarnings(model, definitions[model], ordered),
+        ...inferredObjectKeyWarnings(model, definitions[model]),
       ]),
       ...idWarnings,
       ...newTableWarnings,
