@@ -63,13 +63,25 @@ export function describeDatabaseFields(
   const where = [fields.schema, fields.table, fields.column].filter(Boolean);
   if (fields.table) lines.push(`table: ${where.join('.')}`);
   if (fields.errno !== undefined) {
-    lines.push(
-      `errno: ${fields.errno}${fields.code ? ` (${fields.code})` : ''}`,
-    );
+    const named = fields.code && sameNameOnEveryServer(fields.errno);
+    lines.push(`errno: ${fields.errno}${named ? ` (${fields.code})` : ''}`);
   } else if (fields.code) {
     lines.push(`code: ${fields.code}`);
   }
   return lines.map(line => `\n  ${line}`).join('');
+}
+
+/**
+ * Whether mysql2's name of a MySQL or MariaDB error number (its `code`,
+ * from MySQL's list) is right whatever the server: below 1900 the two
+ * servers share their numbers, and 3000–3999 are MySQL's alone; MariaDB
+ * numbers its own errors 1900–1999 and from 4000, where MySQL 8 has others
+ * (MariaDB's 4161, an unknown data type, is MySQL's
+ * `ER_INSTALL_COMPONENT_SET_UNUSED_VALUE`). There the number is printed
+ * alone: the server's own message says what it is.
+ */
+function sameNameOnEveryServer(errno: number): boolean {
+  return errno < 1900 || (errno >= 3000 && errno < 4000);
 }
 
 function ownFields(

@@ -45,6 +45,22 @@ describe('databaseErrorFields', () => {
     );
   });
 
+  it("leaves out mysql2's name of a number MySQL and MariaDB give different errors", () => {
+    const fields = (errno: number, code: string) =>
+      describeDatabaseFields(
+        databaseErrorFields(
+          Object.assign(new Error('x'), {errno, code, sqlMessage: 'x'}),
+        ),
+      );
+    expect(fields(4161, 'ER_INSTALL_COMPONENT_SET_UNUSED_VALUE')).to.equal(
+      '\n  errno: 4161',
+    );
+    expect(fields(1901, 'ER_X')).to.equal('\n  errno: 1901');
+    expect(fields(3819, 'ER_CHECK_CONSTRAINT_VIOLATED')).to.equal(
+      '\n  errno: 3819 (ER_CHECK_CONSTRAINT_VIOLATED)',
+    );
+  });
+
   it('finds nothing in errors that did not come from a database', () => {
     expect(databaseErrorFields(new Error('plain'))).to.be.undefined();
     expect(databaseErrorFields('text')).to.be.undefined();
