@@ -55,6 +55,9 @@ export const BYTES_OF_INTEGER: Readonly<Record<string, number>> = {
   bigint: 8,
 };
 
+/** How a message names the primary key (`Key.what`). */
+const PRIMARY_KEY = 'the primary key';
+
 /** A column of a key, with the length of its prefix, if any. */
 interface KeyPart {
   /** As written. */
@@ -81,7 +84,9 @@ type ColumnBytes = (column: string, prefix?: number) => number;
  * `VARCHAR(512)` in utf8mb4, are 4096). Judged: the primary key, and
  * non-unique indexes of several columns (MariaDB shortens a one-column one
  * to a prefix itself). A UNIQUE index is not: MariaDB stores one over long
- * keys as a hash. Only `CHAR`/`VARCHAR`/`BINARY`/`VARBINARY` and integer
+ * keys as a hash. A judged key over a TEXT or BLOB column without a prefix
+ * length is refused as such (error 1170, or 1071 for MariaDB's index of
+ * several columns). Only `CHAR`/`VARCHAR`/`BINARY`/`VARBINARY` and integer
  * columns are counted, so a key counted too long is one the server refuses
  * (a statement that names a character set has its columns counted at 1 byte
  * a character). Tables of other engines are not judged.
@@ -105,21 +110,33 @@ export async function oversizedKey(
   );
   // A new table's keys are all on its columns: most are judged without a read.
   const widest = statementColumnBytes(written, MAX_CHAR_BYTES);
-  if (created.size > 0 && keys.every(key => keyBytes(key, widest) <= MAX_KEY))
+  const noneKept = new Map<string, KeptColumn>();
+  if (
+    created.size > 0 &&
+    keys.every(
+      key =>
+        keyBytes(key, widest) <= MAX_KEY &&
+        !unboundedPart(key, written, noneKept),
+    )
+  )
     return undefined;
   if (!(await isInnoDB(connector, table, sql, created.size > 0))) {
     return undefined;
+  }
+  const kept =
+    created.size > 0 ? noneKept : await keptColumns(connector, table);
+  for (const key of keys) {
+    const part = unboundedPart(key, written, kept);
+    if (part) return unboundedKeyRefusal(key, part, table, written, kept);
   }
   const charBytes = /\b(?:CHARACTER\s+SET|CHARSET|COLLATE)\b/i.test(sql)
     ? 1
     : await maxCharBytes(connector, table, created.size > 0);
   const fromStatement = statementColumnBytes(written, charBytes);
-  const kept =
-    created.size > 0 ? new Map() : await keptColumns(connector, table);
   const bytesOf: ColumnBytes = (column, prefix) =>
     written.has(column)
       ? fromStatement(column, prefix)
-      : (kept.get(column)?.(prefix) ?? 0);
+      : (kept.get(column)?.bytes(prefix) ?? 0);
   const oversized = keys.find(key => keyBytes(key, bytesOf) > MAX_KEY);
   if (!oversized) return undefined;
   const server = await readServer(connector);
@@ -143,9 +160,7 @@ function judgedKeys(sql: string): Key[] {
       const inline = INLINE_PRIMARY_KEY.exec(element);
       if (!inline) return [];
       const name = unquote(inline[1]);
-      return [
-        {what: 'the primary key', parts: [{name, column: name.toLowerCase()}]},
-      ];
+      return [{what: PRIMARY_KEY, parts: [{name, column: name.toLowerCase()}]}];
     }
     const m = KEY_CLAUSE.exec(element);
     if (!m || /^UNIQUE/i.test(m[1])) return [];
@@ -164,7 +179,7 @@ function judgedKeys(sql: string): Key[] {
     }
     if (!primary && parts.length < 2) return [];
     const what = primary
-      ? 'the primary key'
+      ? PRIMARY_KEY
       : m[2]
         ? `index "${unquote(m[2])}"`
         : 'an index';
@@ -223,7 +238,7 @@ async function isInnoDB(
 async function keptColumns(
   connector: JugglerConnector,
   table: TableRef,
-): Promise<Map<string, (prefix?: number) => number>> {
+): Promise<Map<string, KeptColumn>> {
   const rows = await queryConnector<{
     name: string;
     type: string;
@@ -237,7 +252,7 @@ async function keptColumns(
       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
     [table.name],
   );
-  const columns = new Map<string, (prefix?: number) => number>();
+  const columns = new Map<string, KeptColumn>();
   for (const row of rows) {
     const type = row.type.toLowerCase();
     const [chars, octets] = [Number(row.chars), Number(row.octets)];
@@ -247,7 +262,77 @@ async function keptColumns(
             ? octets
             : prefix * (octets / chars)
       : () => BYTES_OF_INTEGER[type] ?? 0;
-    columns.set(row.name.toLowerCase(), bytes);
+    columns.set(row.name.toLowerCase(), {bytes, type, lob: isLob(type)});
   }
   return columns;
+}
+
+/** A column the table keeps: its bytes in a key, and whether it is a TEXT or BLOB. */
+interface KeptColumn {
+  bytes(prefix?: number): number;
+  /** Its `DATA_TYPE`, lower case. */
+  readonly type: string;
+  readonly lob: boolean;
+}
+
+/**
+ * Whether a column type is a TEXT or BLOB (JSON is MariaDB's LONGTEXT):
+ * the server keys one only by a prefix of it.
+ */
+function isLob(type: string | undefined): boolean {
+  return (
+    type !== undefined &&
+    /^\s*(?:tiny|medium|long)?(?:text|blob)\b|^\s*json\b/i.test(type)
+  );
+}
+
+/** The first part of a key that is a TEXT or BLOB column without a prefix length. */
+function unboundedPart(
+  key: Key,
+  written: ReadonlyMap<string, string>,
+  kept: ReadonlyMap<string, KeptColumn>,
+): KeyPart | undefined {
+  return key.parts.find(
+    p =>
+      p.prefix === undefined &&
+      (written.has(p.column)
+        ? isLob(written.get(p.column))
+        : kept.get(p.column)?.lob === true),
+  );
+}
+
+/**
+ * The refusal of a key over a TEXT or BLOB column without a prefix length:
+ * the primary key (error 1170, "BLOB/TEXT column used in key specification
+ * without a key length"), an index of several columns (MariaDB: 1071,
+ * "Specified key was too long"; MySQL: 1170). A property TypeScript typed
+ * `Object` (`id: string | undefined`) has such a column.
+ */
+function unboundedKeyRefusal(
+  key: Key,
+  lob: KeyPart,
+  table: TableRef,
+  written: ReadonlyMap<string, string>,
+  kept: ReadonlyMap<string, KeptColumn>,
+): string {
+  const type = (
+    written.get(lob.column)?.trim().split(/\s/)[0] ??
+    kept.get(lob.column)?.type ??
+    ''
+  ).toUpperCase();
+  const primary = key.what === PRIMARY_KEY;
+  return (
+    `${key.what} of ${describeTable(table)} is over column "${lob.name}", a ${type}, ` +
+    'without a prefix length: the server keys a TEXT or BLOB column only by a prefix of ' +
+    'it (error 1170 "BLOB/TEXT column used in key specification without a key length"' +
+    (primary
+      ? ''
+      : '; MariaDB refuses an index of several columns as 1071 "Specified key was too long"') +
+    "). To fix it, give the property a column with a length (mysql: {dataType: 'varchar', " +
+    'dataLength: N}; a property TypeScript typed Object, such as `id: string | undefined` ' +
+    'without a type in its decorator, is TEXT: declare one type)' +
+    (primary
+      ? ''
+      : ", or index a prefix of it (settings.indexes: {name: {columns: 'a,b(N)'}})")
+  );
 }
