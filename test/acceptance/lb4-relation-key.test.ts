@@ -1,15 +1,11 @@
-import {inject} from '@loopback/core';
-import {
-  belongsTo,
-  DefaultCrudRepository,
-  Entity,
-  juggler,
-  model,
-  property,
-} from '@loopback/repository';
+import {belongsTo, Entity, model, property} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {EXIT, runMigrationCli} from '../../src';
-import {closeApp, MigratingApp} from '../support/app-builder';
+import {
+  buildAppOfClasses,
+  closeApp,
+  MigratingApp,
+} from '../support/app-builder';
 import {dropAllTables, foreignKeys} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
 import {describeEachDatabase} from '../support/databases';
@@ -55,26 +51,10 @@ describeEachDatabase('a @belongsTo key lb4 relation types as a union', db => {
   const apps: MigratingApp[] = [];
 
   function app(Purchase: typeof UnionKeyPurchase | typeof TypedKeyPurchase) {
-    const built = new MigratingApp();
-    built.dataSource(
-      new juggler.DataSource({name: 'db', ...db().dataSourceConfig}),
-      'db',
-    );
-    class ShopperRepository extends DefaultCrudRepository<Shopper, number> {
-      constructor(@inject('datasources.db') ds: juggler.DataSource) {
-        super(Shopper, ds);
-      }
-    }
-    class PurchaseRepository extends DefaultCrudRepository<
-      InstanceType<typeof Purchase>,
-      number
-    > {
-      constructor(@inject('datasources.db') ds: juggler.DataSource) {
-        super(Purchase, ds);
-      }
-    }
-    built.repository(ShopperRepository);
-    built.repository(PurchaseRepository);
+    const built = buildAppOfClasses(MigratingApp, {db: db().dataSourceConfig}, [
+      Shopper,
+      Purchase,
+    ]);
     apps.push(built);
     return built;
   }

@@ -1,14 +1,10 @@
-import {inject} from '@loopback/core';
-import {
-  belongsTo,
-  DefaultCrudRepository,
-  Entity,
-  juggler,
-  model,
-  property,
-} from '@loopback/repository';
+import {belongsTo, Entity, model, property} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {closeApp, MigratingApp} from '../support/app-builder';
+import {
+  buildAppOfClasses,
+  closeApp,
+  MigratingApp,
+} from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
@@ -59,26 +55,11 @@ describeEachDatabase(
     const apps: MigratingApp[] = [];
 
     function app(Basket: typeof UnionKeyBasket | typeof TypedKeyBasket) {
-      const built = new MigratingApp();
-      built.dataSource(
-        new juggler.DataSource({name: 'db', ...db().dataSourceConfig}),
-        'db',
+      const built = buildAppOfClasses(
+        MigratingApp,
+        {db: db().dataSourceConfig},
+        [Buyer, Basket],
       );
-      class BuyerRepository extends DefaultCrudRepository<Buyer, number> {
-        constructor(@inject('datasources.db') ds: juggler.DataSource) {
-          super(Buyer, ds);
-        }
-      }
-      class BasketRepository extends DefaultCrudRepository<
-        InstanceType<typeof Basket>,
-        number
-      > {
-        constructor(@inject('datasources.db') ds: juggler.DataSource) {
-          super(Basket, ds);
-        }
-      }
-      built.repository(BuyerRepository);
-      built.repository(BasketRepository);
       apps.push(built);
       return built;
     }

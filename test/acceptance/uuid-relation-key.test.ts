@@ -1,15 +1,11 @@
-import {inject} from '@loopback/core';
-import {
-  belongsTo,
-  DefaultCrudRepository,
-  Entity,
-  juggler,
-  model,
-  property,
-} from '@loopback/repository';
+import {belongsTo, Entity, model, property} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {EXIT, runMigrationCli} from '../../src';
-import {closeApp, MigratingApp} from '../support/app-builder';
+import {
+  buildAppOfClasses,
+  closeApp,
+  MigratingApp,
+} from '../support/app-builder';
 import {dropAllTables, foreignKeys} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
 import {describeOnDatabase} from '../support/databases';
@@ -77,26 +73,11 @@ describeOnDatabase(
     const apps: MigratingApp[] = [];
 
     function app(Review: ReviewClass) {
-      const built = new MigratingApp();
-      built.dataSource(
-        new juggler.DataSource({name: 'db', ...db().dataSourceConfig}),
-        'db',
+      const built = buildAppOfClasses(
+        MigratingApp,
+        {db: db().dataSourceConfig},
+        [Order, Review],
       );
-      class OrderRepository extends DefaultCrudRepository<Order, string> {
-        constructor(@inject('datasources.db') ds: juggler.DataSource) {
-          super(Order, ds);
-        }
-      }
-      class ReviewRepository extends DefaultCrudRepository<
-        InstanceType<ReviewClass>,
-        number
-      > {
-        constructor(@inject('datasources.db') ds: juggler.DataSource) {
-          super(Review, ds);
-        }
-      }
-      built.repository(OrderRepository);
-      built.repository(ReviewRepository);
       apps.push(built);
       return built;
     }

@@ -1,12 +1,8 @@
 import {expect} from '@loopback/testlab';
-import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import {MigrationWillFailError} from '../../src';
+import type {ModelSpec} from '../support/app-builder';
 import {dropAllTables, indexes, tables} from '../support/catalog';
+import {migrationsOn} from '../support/migrations-on';
 import {describeOnDatabase} from '../support/databases';
 import {rejection} from '../support/rejection';
 
@@ -39,16 +35,8 @@ function note(index?: {columns: string}): ModelSpec {
 }
 
 describeOnDatabase('mysql', 'MariaDB: a key over a TEXT column', db => {
-  beforeEach(() => dropAllTables(db()));
-
-  async function migrate(...models: ModelSpec[]) {
-    const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, models);
-    try {
-      return await migrateSchemaWithReport(app);
-    } finally {
-      await closeApp(app);
-    }
-  }
+  const run = migrationsOn(db);
+  const migrate = (...models: ModelSpec[]) => run(models);
 
   async function noteIndexes(): Promise<string[]> {
     return (await indexes(db()))

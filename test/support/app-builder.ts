@@ -39,10 +39,7 @@ export function buildApp<A extends MigratingApp | StockApp>(
   dataSources: Record<string, Record<string, unknown>>,
   models: readonly ModelSpec[],
 ): A {
-  const app = new AppClass();
-  for (const [name, config] of Object.entries(dataSources)) {
-    app.dataSource(new juggler.DataSource({name, ...config}), name);
-  }
+  const app = appWithDataSources(AppClass, dataSources);
   for (const spec of models) {
     const definition = new ModelDefinition({
       name: spec.name,
@@ -53,16 +50,46 @@ export function buildApp<A extends MigratingApp | StockApp>(
       Entity,
       definition,
     );
-    app.model(modelClass);
-    const repositoryClass = defineCrudRepositoryClass(modelClass);
-    inject(`datasources.${spec.dataSource ?? 'db'}`)(
-      repositoryClass,
-      undefined,
-      0,
-    );
-    app.repository(repositoryClass);
+    bindModel(app, modelClass, spec.dataSource ?? 'db');
   }
   return app;
+}
+
+/**
+ * The same with model classes of the test's own, decorated as `lb4 model`
+ * and `lb4 relation` write them, all on datasource `db`.
+ */
+export function buildAppOfClasses<A extends MigratingApp | StockApp>(
+  AppClass: new () => A,
+  dataSources: Record<string, Record<string, unknown>>,
+  modelClasses: readonly (typeof Entity)[],
+): A {
+  const app = appWithDataSources(AppClass, dataSources);
+  for (const modelClass of modelClasses) bindModel(app, modelClass, 'db');
+  return app;
+}
+
+function appWithDataSources<A extends MigratingApp | StockApp>(
+  AppClass: new () => A,
+  dataSources: Record<string, Record<string, unknown>>,
+): A {
+  const app = new AppClass();
+  for (const [name, config] of Object.entries(dataSources)) {
+    app.dataSource(new juggler.DataSource({name, ...config}), name);
+  }
+  return app;
+}
+
+/** Bind a model class and a CRUD repository of it on `dataSource`. */
+function bindModel(
+  app: MigratingApp | StockApp,
+  modelClass: typeof Entity,
+  dataSource: string,
+): void {
+  app.model(modelClass);
+  const repositoryClass = defineCrudRepositoryClass(modelClass);
+  inject(`datasources.${dataSource}`)(repositoryClass, undefined, 0);
+  app.repository(repositoryClass);
 }
 
 /** Disconnect every datasource of an app. */
