@@ -32,11 +32,10 @@ export function inferredObjectKeyWarnings(
   model: string,
   definition: AttachedModel | undefined,
 ): string[] {
-  const declared = (definition?.model as DeclaredModel | undefined)?.definition
-    ?.rawProperties;
-  if (!declared) return [];
   const warnings: string[] = [];
-  for (const [name, property] of Object.entries(declared)) {
+  for (const [name, property] of Object.entries(
+    declaredProperties(definition),
+  )) {
     if (property?.type !== Object) continue;
     if (!property.id && !KEY_NAME.test(name)) continue;
     warnings.push(
@@ -50,4 +49,23 @@ export function inferredObjectKeyWarnings(
     );
   }
   return warnings;
+}
+
+/**
+ * Whether a property was declared with the type `Object` itself (see
+ * {@link inferredObjectKeyWarnings}), not with a type written `'object'`.
+ */
+export function declaredAsObject(
+  definition: AttachedModel | undefined,
+  property: string,
+): boolean {
+  return declaredProperties(definition)[property]?.type === Object;
+}
+
+/** The properties as declared (juggler's `rawProperties`); none when unknown. */
+function declaredProperties(definition: AttachedModel | undefined) {
+  return (
+    (definition?.model as DeclaredModel | undefined)?.definition
+      ?.rawProperties ?? {}
+  );
 }

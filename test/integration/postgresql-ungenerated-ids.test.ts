@@ -67,6 +67,20 @@ describeOnDatabase(
       });
     });
 
+    it('says so when TypeScript typed the id Object (a union without a type in its decorator)', async function () {
+      await withUser({type: Object, id: true, generated: true}, async app => {
+        if ((await connectorMajor(app)) < 8) this.skip();
+        const error = await app.migrateSchema().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidModelError);
+        expect((error as Error).message).to.containEql(
+          '("chalk.red is not a function"). Its type is Object, what TypeScript ' +
+            'records for a property declared as a union such as `number | undefined` ' +
+            'without a type in its decorator: declare `id?: number;` for a SERIAL. ' +
+            "Declare postgresql: {dataType: 'uuid'}",
+        );
+      });
+    });
+
     it('is refused on a rebuild too (the table is made again)', async function () {
       await withUser(
         {

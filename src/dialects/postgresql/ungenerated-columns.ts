@@ -3,6 +3,7 @@ import {InvalidModelError} from '../../errors';
 import type {JugglerConnector} from '../../juggler';
 import {compareVersions} from '../../scripts/version-order';
 import {describeTable, type ColumnType, type TableRef} from '../dialect';
+import {declaredAsObject} from '../../planner/inferred-object-keys';
 
 /** The connector members this check reads. */
 interface ColumnTypingConnector extends JugglerConnector {
@@ -45,13 +46,18 @@ export function checkUngeneratedColumns(
   const [first] = ungeneratedProperties(connector, model);
   if (!first || !throwsForUngenerated(connector)) return;
   const {property, type} = first;
+  const typedObject = declaredAsObject(connector._models?.[model], property)
+    ? ` Its type is Object, what TypeScript records for a property declared ` +
+      `as a union such as \`number | undefined\` without a type in its ` +
+      `decorator: declare \`${property}?: number;\` for a SERIAL.`
+    : '';
   throw new InvalidModelError(
     `model ${model}: property ${property} is generated: true with the ` +
       `column type ${type}, which ${PACKAGE} cannot generate (it ` +
       "generates INTEGER as SERIAL and postgresql.dataType 'uuid' with " +
       'uuid_generate_v4()): for any other type, its 8.x and later ' +
       'versions fail to write the CREATE TABLE ("chalk.red is not a ' +
-      "function\"). Declare postgresql: {dataType: 'uuid'} for a " +
+      `function").${typedObject} Declare postgresql: {dataType: 'uuid'} for a ` +
       "generated uuid, or generated: false with defaultFn: 'uuidv4' for " +
       'LoopBack to make the value, for a number ' +
       "postgresql: {dataType: 'bigserial'} without generated: true, or " +
