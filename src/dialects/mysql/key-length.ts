@@ -110,13 +110,12 @@ export async function oversizedKey(
   );
   // A new table's keys are all on its columns: most are judged without a read.
   const widest = statementColumnBytes(written, MAX_CHAR_BYTES);
-  const noneKept = new Map<string, KeptColumn>();
   if (
     created.size > 0 &&
     keys.every(
       key =>
         keyBytes(key, widest) <= MAX_KEY &&
-        !unboundedPart(key, written, noneKept),
+        !unboundedPart(key, c => written.get(c)),
     )
   )
     return undefined;
@@ -124,10 +123,14 @@ export async function oversizedKey(
     return undefined;
   }
   const kept =
-    created.size > 0 ? noneKept : await keptColumns(connector, table);
+    created.size > 0
+      ? new Map<string, KeptColumn>()
+      : await keptColumns(connector, table);
+  const typeOf = (column: string) =>
+    written.has(column) ? written.get(column) : kept.get(column)?.type;
   for (const key of keys) {
-    const part = unboundedPart(key, written, kept);
-    if (part) return unboundedKeyRefusal(key, part, table, written, kept);
+    const part = unboundedPart(key, typeOf);
+    if (part) return unboundedKeyRefusal(key, part, table, typeOf);
   }
   const charBytes = /\b(?:CHARACTER\s+SET|CHARSET|COLLATE)\b/i.test(sql)
     ? 1
@@ -262,17 +265,16 @@ async function keptColumns(
             ? octets
             : prefix * (octets / chars)
       : () => BYTES_OF_INTEGER[type] ?? 0;
-    columns.set(row.name.toLowerCase(), {bytes, type, lob: isLob(type)});
+    columns.set(row.name.toLowerCase(), {bytes, type});
   }
   return columns;
 }
 
-/** A column the table keeps: its bytes in a key, and whether it is a TEXT or BLOB. */
+/** A column the table keeps: its bytes in a key, and its type. */
 interface KeptColumn {
   bytes(prefix?: number): number;
   /** Its `DATA_TYPE`, lower case. */
   readonly type: string;
-  readonly lob: boolean;
 }
 
 /**
@@ -286,19 +288,15 @@ function isLob(type: string | undefined): boolean {
   );
 }
 
-/** The first part of a key that is a TEXT or BLOB column without a prefix length. */
+/**
+ * The first part of a key that is a TEXT or BLOB column without a prefix
+ * length, by each column's type (as written, or `DATA_TYPE`).
+ */
 function unboundedPart(
   key: Key,
-  written: ReadonlyMap<string, string>,
-  kept: ReadonlyMap<string, KeptColumn>,
+  typeOf: (column: string) => string | undefined,
 ): KeyPart | undefined {
-  return key.parts.find(
-    p =>
-      p.prefix === undefined &&
-      (written.has(p.column)
-        ? isLob(written.get(p.column))
-        : kept.get(p.column)?.lob === true),
-  );
+  return key.parts.find(p => p.prefix === undefined && isLob(typeOf(p.column)));
 }
 
 /**
@@ -312,14 +310,9 @@ function unboundedKeyRefusal(
   key: Key,
   lob: KeyPart,
   table: TableRef,
-  written: ReadonlyMap<string, string>,
-  kept: ReadonlyMap<string, KeptColumn>,
+  typeOf: (column: string) => string | undefined,
 ): string {
-  const type = (
-    written.get(lob.column)?.trim().split(/\s/)[0] ??
-    kept.get(lob.column)?.type ??
-    ''
-  ).toUpperCase();
+  const type = (typeOf(lob.column) ?? '').trim().split(/\s/)[0].toUpperCase();
   const primary = key.what === PRIMARY_KEY;
   return (
     `${key.what} of ${describeTable(table)} is over column "${lob.name}", a ${type}, ` +
