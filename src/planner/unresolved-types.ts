@@ -31,7 +31,7 @@ interface Placeholder {
  * (TEXT) in silence, stock too. A name close to a type or to a model of
  * the datasource is named; for a TypeScript union written as a type name
  * (`type: 'number | undefined'`, which `lb4 relation` writes for the keys
- * of a hasManyThrough or hasOne relation), the type it holds.
+ * of a hasMany, hasManyThrough or hasOne relation), the type it holds.
  */
 export function unresolvedTypeWarnings(
   model: string,
@@ -48,7 +48,7 @@ export function unresolvedTypeWarnings(
     const meant = member ?? closestName(unresolved, [...TYPES, ...models]);
     const why = member
       ? ` (a TypeScript union written as a type name, as \`lb4 relation\` writes a ` +
-        `hasManyThrough or hasOne key: declare type: '${member}')`
+        `hasMany, hasManyThrough or hasOne key: declare type: '${member}')`
       : meant
         ? ` (did you mean ${meant}?)`
         : '';

@@ -96,7 +96,7 @@ describeEachDatabase(
       ).to.eql([
         'model Basket, property sellerId: type number | undefined is no type LoopBack knows ' +
           'and no model it found (a TypeScript union written as a type name, as `lb4 relation` ' +
-          "writes a hasManyThrough or hasOne key: declare type: 'number'); the connector makes " +
+          "writes a hasMany, hasManyThrough or hasOne key: declare type: 'number'); the connector makes " +
           'its column as for an untyped value (TEXT, unless the property names its dataType)',
       ]);
       const byName = new Map(

@@ -58,11 +58,11 @@ describe('unresolvedTypeWarnings', () => {
     ).to.eql([
       'model Appointment, property doctorId: type number | undefined is no type LoopBack knows ' +
         'and no model it found (a TypeScript union written as a type name, as `lb4 relation` ' +
-        "writes a hasManyThrough or hasOne key: declare type: 'number'); the connector makes " +
+        "writes a hasMany, hasManyThrough or hasOne key: declare type: 'number'); the connector makes " +
         'its column as for an untyped value (TEXT, unless the property names its dataType)',
       'model Appointment, property note: type string | null is no type LoopBack knows ' +
         'and no model it found (a TypeScript union written as a type name, as `lb4 relation` ' +
-        "writes a hasManyThrough or hasOne key: declare type: 'string'); the connector makes " +
+        "writes a hasMany, hasManyThrough or hasOne key: declare type: 'string'); the connector makes " +
         'its column as for an untyped value (TEXT, unless the property names its dataType)',
       'model Appointment, property either: type number | string is no type LoopBack knows ' +
         'and no model it found; the connector makes its column as for an untyped value ' +
