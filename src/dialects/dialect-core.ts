@@ -26,9 +26,12 @@ export interface DialectCore {
    * `'error'` event of every connection the connector's pool lends out,
    * which the pool does not hear (pg's `Pool`): a connection broken under
    * one of the run's queries then fails that query instead of crashing the
-   * process. Absent where the pool hears it itself (mysql2's).
+   * process. `undefined` where the pool hears it itself (mysql2's): written
+   * so in the core, not left out, for `lazyDialect()` (a member the core
+   * lacks is looked up in the planning half, which loads it).
    */
-  readonly hearLentConnections?: (connector: JugglerConnector) => () => void;
+  readonly hearLentConnections:
+    ((connector: JugglerConnector) => () => void) | undefined;
   /** The catalog digest and the fingerprints' table (see `runner/fast-path.ts`). */
   readonly schemaState: SchemaStateDriver;
   /** The ledger of migration scripts in `table` (`[name]` or `[schema, name]`). */

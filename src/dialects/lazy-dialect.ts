@@ -11,9 +11,11 @@ import type {DialectCore} from './dialect-core';
  *
  * `loadPlanning` is called once, at the first member the core lacks
  * (read, or asked for with `in`); a member of the core is never looked up
- * in the planning half. An optional member of the core that a dialect has
- * not is written `undefined` in its core, not left out: else reading it
- * would load the planning half to find nothing there either.
+ * in the planning half. A member of the core that a dialect has not is
+ * written `undefined` in its core, not left out (`DialectCore` types such
+ * a member `X | undefined`, not optional, so that every core lists it):
+ * else reading it would load the planning half to find nothing there
+ * either.
  */
 export function lazyDialect(
   core: DialectCore,
