@@ -45,7 +45,9 @@ export function unresolvedTypeWarnings(
     const unresolved = unresolvedName(type);
     if (unresolved === undefined) continue;
     const member = unionMember(unresolved);
-    const meant = member ?? closestName(unresolved, [...TYPES, ...models]);
+    const meant = member
+      ? undefined
+      : closestName(unresolved, [...TYPES, ...models]);
     const why = member
       ? ` (a TypeScript union written as a type name, as \`lb4 relation\` writes a ` +
         `hasMany, hasManyThrough or hasOne key: declare type: '${member}')`
