@@ -305,7 +305,8 @@ async function withRenameHints(
         `this looks like a rename of column "${dropped.change.column}" to ${names}: to keep the data, ` +
         `map the new property to the old column with @property({..., ${setting}}), or, ` +
         'to rename the column itself, rename it in a migration script with ' +
-        "runs = 'before-schema' (the schema sync then finds it in place)",
+        "runs = 'before-schema' (the schema sync then finds it in place), only where " +
+        'the column is there: on a new database the script runs before any table is made',
     });
   }
   return hinted;

@@ -1,9 +1,9 @@
 import type {Context} from '@loopback/core';
-import {dialectFor} from '../dialects';
 import type {SchemaMigrationReport} from '../types';
 import type {ScriptTarget} from './data-source';
 import {MIGRATION_SCRIPT_TAG} from './keys';
 import type {LoadedScript} from './load';
+import {holdsModelTables} from './model-tables';
 import type {PendingScript} from './status';
 import type {MigrationScript} from './types';
 import {compareVersions} from './version-order';
@@ -30,14 +30,7 @@ export async function adoptsExistingSchema(
   target: ScriptTarget,
 ): Promise<boolean> {
   if (script.instance.initial !== true) return false;
-  const dialect = dialectFor(target.connectorName);
-  const connector = target.dataSource.connector;
-  if (!dialect || !connector) return false;
-  const tables = Object.keys(connector._models ?? {}).map(model =>
-    dialect.tableOf(connector, model),
-  );
-  if (tables.length === 0) return false;
-  return (await dialect.existingTables(connector, tables)).length > 0;
+  return (await holdsModelTables(target)) === true;
 }
 
 /**

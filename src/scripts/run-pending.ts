@@ -42,6 +42,7 @@ import {
   initialScriptsFirst,
 } from './initial';
 import {scriptsNeedLock} from './unlocked-read';
+import {newDatabaseHint} from './new-database-hint';
 import type {MigrationLock} from '../runner/held-lock';
 import type {MigrationScriptResult} from './types';
 import type {ScriptRun} from './script-run';
@@ -265,7 +266,8 @@ export async function runPendingScripts(
           err,
           report.scripts.filter(s => s.status === 'applied').length,
           report,
-          await afterInitialHint(run.app, report, script),
+          (await afterInitialHint(run.app, report, script)) ||
+            (await newDatabaseHint(script, target)),
         )
       );
     }
