@@ -25,6 +25,7 @@ export const mysqlFailureChecks: FailureChecks = {
   database: 'MySQL',
   storedType: written => written,
   asConverted: mysqlAsConverted,
+  distinctCount: keys => `COUNT(DISTINCT ${keys.join(', ')})`,
   uniqueKeys: mysqlUniqueKeys,
   // A prefix key part (`title(20)`) of a column changed to a number or a
   // time indexes its whole value from then on (MariaDB drops the prefix).

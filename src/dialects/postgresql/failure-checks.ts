@@ -25,6 +25,8 @@ export const postgresqlFailureChecks: FailureChecks = {
           : 'integer',
     ),
   asConverted: (expression, type) => `CAST(${expression} AS ${type})`,
+  // A row of several values compares as a unique index compares them.
+  distinctCount: keys => `COUNT(DISTINCT (${keys.join(', ')}))`,
   relationsNamed,
   refusedTableDrop: tableViewsUse,
   storedName: storedPgName,

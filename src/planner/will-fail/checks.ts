@@ -55,6 +55,12 @@ export interface FailureChecks {
    */
   asConverted(expression: string, type: string): string;
   /**
+   * An aggregate counting the distinct values of `keys` (SQL expressions,
+   * none NULL in the rows read) as a unique index compares them: PostgreSQL
+   * `COUNT(DISTINCT (a, b))`, MySQL `COUNT(DISTINCT a, b)`.
+   */
+  distinctCount(keys: readonly string[]): string;
+  /**
    * The part of a value (`expression`) that a key part over a prefix of
    * `length` keeps, where key parts have prefixes (MySQL `title(5)`).
    */

@@ -27,8 +27,11 @@ export interface Duplicates {
 export class DataReader {
   constructor(
     private readonly connector: JugglerConnector,
-    /** The dialect's primary key read and its reads of stored data. */
-    private readonly checks: Pick<FailureChecks, 'primaryKey' | 'scan'>,
+    /** The dialect's primary key read, its reads of stored data, its count of distinct values. */
+    private readonly checks: Pick<
+      FailureChecks,
+      'primaryKey' | 'scan' | 'distinctCount'
+    >,
   ) {}
 
   private primaryKey(table: TableRef): Promise<string[]> {
@@ -87,16 +90,25 @@ export class DataReader {
 
   /**
    * The values of `keys` (SQL expressions over the table aliased `t`,
-   * such as {@link column}; none NULL) that more than one row holds.
+   * such as {@link column}; none NULL) that more than one row holds. The
+   * rows are first counted against their distinct values, which the
+   * databases do far faster than grouping them (MariaDB groups a large
+   * table in a temporary table on disk: 1 million short strings, 11 s
+   * against 0.6 s); the groups are read only where some value repeats.
    */
   async duplicates(
     table: TableRef,
     keys: readonly string[],
   ): Promise<Duplicates> {
     const list = keys.join(', ');
-    const notNull = keys.map(k => `${k} IS NOT NULL`);
+    const notNull = `WHERE ${keys.map(k => `${k} IS NOT NULL`).join(' AND ')}`;
+    const repeated = await this.count(
+      `SELECT COUNT(*) - ${this.checks.distinctCount(keys)} AS n ` +
+        `FROM ${this.from(table)} ${notNull}`,
+    );
+    if (repeated === 0) return {values: 0, rows: 0, samples: ''};
     const groups =
-      `FROM ${this.from(table)} WHERE ${notNull.join(' AND ')} ` +
+      `FROM ${this.from(table)} ${notNull} ` +
       `GROUP BY ${list} HAVING COUNT(*) > 1`;
     const [totals] = await this.scan<{values: unknown; rows: unknown}>(
       `SELECT COUNT(*) AS ${this.alias('values')}, SUM(n) AS ${this.alias('rows')} ` +
