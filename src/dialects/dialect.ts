@@ -107,6 +107,8 @@ export interface ForeignKeyRef {
  */
 export interface DbSession {
   query(sql: string): Promise<void>;
+  /** The server's id of the session (MySQL/MariaDB `CONNECTION_ID()`), where known. */
+  readonly threadId?: number;
   /** The error that ended the connection's session, once it ended. */
   readonly lost: Error | undefined;
   release(): void;

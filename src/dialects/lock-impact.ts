@@ -1,6 +1,6 @@
 import type {JugglerConnector} from '../juggler';
 import type {ApplyPhase, LockImpact} from '../types';
-import type {TableRef} from './dialect';
+import type {DbSession, TableRef} from './dialect';
 
 /** One planned statement whose lock impact a dialect judges. */
 export interface LockImpactQuery {
@@ -99,11 +99,47 @@ export interface StatementLockWait {
    * one, would take their locks (and do their table-sized work) again.
    */
   isCancelled(err: unknown): boolean;
+  /**
+   * Where the database's own limit cannot say `ms` (`effectiveMs(ms) > ms`:
+   * MariaDB counts whole seconds), a watch over the statements of
+   * `session` that stops one once it has waited about `ms` for a table
+   * lock: it then fails with an error {@link isLockTimeout} accepts.
+   * `undefined` where none is needed or none can be kept (the database's
+   * own limit then holds). The retry treats a stop as a lock wait timeout.
+   */
+  watch?(
+    connector: JugglerConnector,
+    session: DbSession,
+    ms: number,
+  ): Promise<LockWaitWatch | undefined>;
   /** The sessions holding a lock on any of `tables`. */
   holders(
     connector: JugglerConnector,
     tables: readonly TableRef[],
   ): Promise<LockHolders>;
+}
+
+/**
+ * The error of a statement a {@link LockWaitWatch} stopped once it had
+ * waited `waitedMs` for a lock (the watch's limit: `limitMs`); it changed
+ * nothing, as a statement the database's own limit stops.
+ */
+export class LockWaitStopped extends Error {
+  constructor(
+    message: string,
+    readonly waitedMs: number,
+    readonly limitMs: number,
+    options: {cause: unknown},
+  ) {
+    super(message, options);
+    this.name = 'LockWaitStopped';
+  }
+}
+
+/** A watch over one session's statements (see `StatementLockWait.watch`). */
+export interface LockWaitWatch {
+  /** Send one statement (`statement()`), stopping it when it waits too long for a lock. */
+  run(statement: () => Promise<void>): Promise<void>;
 }
 
 const ORDER: readonly LockImpact[] = [

@@ -10,7 +10,6 @@ import {tableKey, type DbSession, type TableRef} from '../dialects/dialect';
 import type {Dialect} from '../dialects/contract';
 import {rolledBackUnchanged} from '../failure-scope';
 import {ApplyError} from './apply-error';
-import {executeStatement} from './execute-statement';
 import {runTransaction, withSessionLockLimit} from './session-statements';
 import {
   inPlanTransaction,
@@ -295,9 +294,10 @@ async function runEach(
     session,
     lockWait,
     retry.statementLockTimeoutMs,
-    async () => {
+    retry.connector,
+    async send => {
       applied = 0;
-      await runEachStatement(session, statements, guard, tag, retry, {
+      await runEachStatement(session, send, statements, guard, tag, retry, {
         tablesOf,
         before,
       });
@@ -320,6 +320,8 @@ async function runEach(
 
 async function runEachStatement(
   session: DbSession,
+  /** Sends a statement on `session` (see `withSessionLockLimit`). */
+  send: (sql: string) => Promise<void>,
   statements: readonly PlannedStatement[],
   guard: LockGuard,
   tag: Dialect['applyTag'],
@@ -355,7 +357,7 @@ async function runEachStatement(
             '(this database commits each DDL statement); this one was not.',
     };
     const ran = await withLockRetry(retry, attempted, () =>
-      executeStatement(session, prefix + statement.sql),
+      send(prefix + statement.sql),
     ).then(
       () => undefined,
       (err: unknown) => ({err}),

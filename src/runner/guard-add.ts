@@ -46,7 +46,7 @@ export async function addGuards(
     () => dialect.openSession(connector),
     opened => opened.release(),
   );
-  const addEach = async () => {
+  const addEach = async (send: (sql: string) => Promise<void>) => {
     for (const guard of guards) {
       adding(guard);
       const attempted = {tables: [guard.target.table], leaves};
@@ -66,7 +66,7 @@ export async function addGuards(
         }).catch(refused(statements.join('; ')));
       } else {
         for (const sql of statements) {
-          await withLockRetry(retry, attempted, () => session.query(sql)).catch(
+          await withLockRetry(retry, attempted, () => send(sql)).catch(
             refused(sql),
           );
         }
@@ -76,8 +76,8 @@ export async function addGuards(
   try {
     // PostgreSQL's limit is set in each transaction (SET LOCAL).
     await (transactionalDdl
-      ? addEach()
-      : withSessionLockLimit(session, lockWait, ms, addEach));
+      ? addEach(sql => session.query(sql))
+      : withSessionLockLimit(session, lockWait, ms, connector, addEach));
   } finally {
     session.release();
   }

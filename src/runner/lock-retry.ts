@@ -4,7 +4,11 @@ import {debugLogger} from '../debug';
 import {MigrationTableBusyError} from '../errors';
 import type {JugglerConnector} from '../juggler';
 import {describeTable, type TableRef} from '../dialects/dialect';
-import type {LockHolder, StatementLockWait} from '../dialects/lock-impact';
+import {
+  LockWaitStopped,
+  type LockHolder,
+  type StatementLockWait,
+} from '../dialects/lock-impact';
 
 const debug = debugLogger('lock-retry');
 
@@ -80,9 +84,11 @@ export async function withLockRetry<T>(
       const backoffMs = Math.round(cap / 2 + (Math.random() * cap) / 2);
       const attemptMs = retry.wait.effectiveMs(retry.statementLockTimeoutMs);
       if (elapsed + backoffMs + attemptMs > retry.budgetMs) {
-        const how =
-          `${n} attempt(s), each waiting at most ${attemptMs} ms for its lock, ` +
-          "then backing off so that the app's queries were not held up";
+        const each = stoppedWait(err)
+          ? `each stopped by this run once it had waited about ${retry.statementLockTimeoutMs} ms ` +
+            `for its lock (the database's own limit is ${attemptMs} ms)`
+          : `each waiting at most ${attemptMs} ms for its lock`;
+        const how = `${n} attempt(s), ${each}, then backing off so that the app's queries were not held up`;
         throw await tableBusy(
           retry,
           attempted,
@@ -104,12 +110,24 @@ export async function withLockRetry<T>(
   }
 }
 
-/** The database's lock timeout, as thrown or as the cause of an apply error. */
+/**
+ * The database's lock timeout, or a stop of a lock wait watch
+ * (`StatementLockWait.watch`), as thrown or as the cause of an apply error.
+ */
 function isLockTimeout(wait: StatementLockWait, err: unknown): boolean {
+  const cause = (err as {cause?: unknown} | null)?.cause;
   return (
     wait.isLockTimeout(err) ||
-    wait.isLockTimeout((err as {cause?: unknown} | null)?.cause)
+    wait.isLockTimeout(cause) ||
+    stoppedWait(err) !== undefined
   );
+}
+
+/** The stop of a lock wait watch, thrown or as the cause of an apply error. */
+function stoppedWait(err: unknown): LockWaitStopped | undefined {
+  if (err instanceof LockWaitStopped) return err;
+  const cause = (err as {cause?: unknown} | null)?.cause;
+  return cause instanceof LockWaitStopped ? cause : undefined;
 }
 
 /**

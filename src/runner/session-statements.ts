@@ -2,6 +2,7 @@ import {sentByServer} from '../dialects/connection-watch';
 import type {DbSession} from '../dialects/dialect';
 import type {StatementLockWait} from '../dialects/lock-impact';
 import {debugLogger} from '../debug';
+import type {JugglerConnector} from '../juggler';
 import {executeStatement} from './execute-statement';
 
 const debug = debugLogger('apply');
@@ -55,23 +56,31 @@ export async function runTransaction(
 /**
  * Run `work` on a session whose every statement waits at most `ms` for a
  * lock (`lockWait.limit`, set once on the session where DDL is not
- * transactional), then give the session its own limit back before it goes
- * back to the pool. When `work` fails, its error is the one thrown.
+ * transactional; where the database's limit cannot say `ms`, also
+ * `lockWait.watch`), then give the session its own limit back before it
+ * goes back to the pool. `work` sends its statements with `send`. When
+ * `work` fails, its error is the one thrown.
  */
 export async function withSessionLockLimit(
   session: DbSession,
   lockWait: StatementLockWait,
   ms: number,
-  work: () => Promise<void>,
+  connector: JugglerConnector,
+  work: (send: (sql: string) => Promise<void>) => Promise<void>,
 ): Promise<void> {
   for (const sql of lockWait.limit(ms)) await session.query(sql);
+  const watch = await lockWait.watch?.(connector, session, ms);
+  const send = (sql: string): Promise<void> =>
+    watch
+      ? watch.run(() => executeStatement(session, sql))
+      : executeStatement(session, sql);
   const restore = async () => {
     // A session that ended is not reused by the pool.
     if (session.lost) return;
     for (const sql of lockWait.restore) await session.query(sql);
   };
   try {
-    await work();
+    await work(send);
   } catch (err) {
     await restore().catch((restoreErr: unknown) =>
       debug(

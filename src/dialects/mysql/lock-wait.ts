@@ -2,6 +2,7 @@ import {errorMessage} from '../../database-error';
 import {queryConnector, type JugglerConnector} from '../../juggler';
 import {describeTable, type TableRef} from '../dialect';
 import type {LockHolder, LockHolders, StatementLockWait} from '../lock-impact';
+import {watchMetadataWaits} from './metadata-wait-watch';
 
 interface HolderRow {
   readonly pid: number;
@@ -49,7 +50,9 @@ const OPEN_TRANSACTIONS = `SELECT p.ID AS pid, NULL AS tableName, NULL AS mode, 
  * set on the apply's session and given back its own value after: the
  * servers count whole seconds, so the limit is rounded up (500 ms → 1 s;
  * 0 is MariaDB's NOWAIT, MySQL takes it as 1). A statement that waits
- * longer fails with ER_LOCK_WAIT_TIMEOUT (1205) and changes nothing.
+ * longer fails with ER_LOCK_WAIT_TIMEOUT (1205) and changes nothing. On
+ * MariaDB a limit of no whole seconds is kept by watching the statements
+ * (`metadata-wait-watch.ts`).
  */
 export const mysqlLockWait: StatementLockWait = {
   limit: ms => [
@@ -61,6 +64,7 @@ export const mysqlLockWait: StatementLockWait = {
   isLockTimeout: err => (err as {errno?: unknown} | null)?.errno === 1205,
   // ER_QUERY_INTERRUPTED: KILL QUERY.
   isCancelled: err => (err as {errno?: unknown} | null)?.errno === 1317,
+  watch: watchMetadataWaits,
   holders: mysqlLockHolders,
 };
 

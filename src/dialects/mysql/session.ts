@@ -7,6 +7,8 @@ import {
 import type {DbSession} from '../dialect';
 
 interface MysqlConnection extends ErrorEmitter {
+  /** The server's id of its session (mysql2). */
+  readonly threadId?: number | null;
   query(sql: string, cb: (err: Error | null) => void): void;
   release(): void;
   destroy(): void;
@@ -45,6 +47,7 @@ export async function openMysqlSession(
             }),
           ),
       ),
+    threadId: conn.threadId ?? undefined,
     get lost() {
       return watch.lost;
     },
