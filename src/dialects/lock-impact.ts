@@ -103,9 +103,9 @@ export interface StatementLockWait {
    * Where the database's own limit cannot say `ms` (`effectiveMs(ms) > ms`:
    * MariaDB counts whole seconds), a watch over the statements of
    * `session` that stops one once it has waited about `ms` for a table
-   * lock: it then fails with an error {@link isLockTimeout} accepts.
-   * `undefined` where none is needed or none can be kept (the database's
-   * own limit then holds). The retry treats a stop as a lock wait timeout.
+   * lock: it then fails with a {@link LockWaitStopped}, which the retry
+   * takes as a lock wait timeout. `undefined` where none is needed or none
+   * can be kept (the database's own limit then holds).
    */
   watch?(
     connector: JugglerConnector,
