@@ -1,12 +1,9 @@
 import {belongsTo, Entity, model, property} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import {EXIT, runMigrationCli} from '../../src';
-import {
-  buildAppOfClasses,
-  closeApp,
-  MigratingApp,
-} from '../support/app-builder';
-import {dropAllTables, foreignKeys} from '../support/catalog';
+import {MigratingApp} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
+import {foreignKeys} from '../support/catalog';
 import {captureIo} from '../support/cli-io';
 import {describeEachDatabase} from '../support/databases';
 
@@ -48,21 +45,9 @@ class TypedKeyPurchase extends Entity {
 }
 
 describeEachDatabase('a @belongsTo key lb4 relation types as a union', db => {
-  const apps: MigratingApp[] = [];
-
-  function app(Purchase: typeof UnionKeyPurchase | typeof TypedKeyPurchase) {
-    const built = buildAppOfClasses(MigratingApp, {db: db().dataSourceConfig}, [
-      Shopper,
-      Purchase,
-    ]);
-    apps.push(built);
-    return built;
-  }
-
-  beforeEach(() => dropAllTables(db()));
-  afterEach(async () => {
-    for (const built of apps.splice(0)) await closeApp(built);
-  });
+  const {ofClasses} = appsPerTest(db);
+  const app = (Purchase: typeof UnionKeyPurchase | typeof TypedKeyPurchase) =>
+    ofClasses(MigratingApp, [Shopper, Purchase]);
 
   it('is refused, saying the property has no type of its own and how to declare it', async () => {
     const io = captureIo();

@@ -1,11 +1,8 @@
 import {belongsTo, Entity, model, property} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {
-  buildAppOfClasses,
-  closeApp,
-  MigratingApp,
-} from '../support/app-builder';
-import {columns, dropAllTables} from '../support/catalog';
+import {MigratingApp} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
+import {columns} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
 @model()
@@ -59,22 +56,9 @@ class TypedKeyBasket extends Entity {
 describeEachDatabase(
   'a @belongsTo key typed as a union, no foreign key declared',
   db => {
-    const apps: MigratingApp[] = [];
-
-    function app(Basket: typeof UnionKeyBasket | typeof TypedKeyBasket) {
-      const built = buildAppOfClasses(
-        MigratingApp,
-        {db: db().dataSourceConfig},
-        [Buyer, Basket],
-      );
-      apps.push(built);
-      return built;
-    }
-
-    beforeEach(() => dropAllTables(db()));
-    afterEach(async () => {
-      for (const built of apps.splice(0)) await closeApp(built);
-    });
+    const {ofClasses} = appsPerTest(db);
+    const app = (Basket: typeof UnionKeyBasket | typeof TypedKeyBasket) =>
+      ofClasses(MigratingApp, [Buyer, Basket]);
 
     it('migrates as stock does (text columns), warning about the keys alone and saying how to type them', async () => {
       const report = await app(UnionKeyBasket).migrateSchema();

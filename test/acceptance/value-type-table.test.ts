@@ -1,11 +1,7 @@
 import {Entity, Model, model, property} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {
-  buildAppOfClasses,
-  closeApp,
-  MigratingApp,
-  StockApp,
-} from '../support/app-builder';
+import {MigratingApp, StockApp} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
 
@@ -29,20 +25,9 @@ class Parcel extends Entity {
 }
 
 describeEachDatabase('a model used only as the type of a property', db => {
-  const apps: (MigratingApp | StockApp)[] = [];
-
-  function app<A extends MigratingApp | StockApp>(AppClass: new () => A): A {
-    const built = buildAppOfClasses(AppClass, {db: db().dataSourceConfig}, [
-      Parcel,
-    ]);
-    apps.push(built);
-    return built;
-  }
-
-  beforeEach(() => dropAllTables(db()));
-  afterEach(async () => {
-    for (const built of apps.splice(0)) await closeApp(built);
-  });
+  const {ofClasses} = appsPerTest(db);
+  const app = <A extends MigratingApp | StockApp>(AppClass: new () => A) =>
+    ofClasses(AppClass, [Parcel]);
 
   it('gets its table as with stock, with a warning saying why, once', async () => {
     await app(StockApp).migrateSchema();

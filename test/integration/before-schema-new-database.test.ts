@@ -1,11 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {MigrationScriptError, type MigrationContext} from '../../src';
-import {
-  buildApp,
-  closeApp,
-  MigratingApp,
-  type ModelSpec,
-} from '../support/app-builder';
+import type {ModelSpec} from '../support/app-builder';
+import {appsPerTest} from '../support/apps-per-test';
 import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
 import {rejection} from '../support/rejection';
@@ -45,20 +41,8 @@ function rename(db: TestDatabase, lookFirst: boolean) {
 }
 
 describeEachDatabase('a before-schema rename on a new database', db => {
-  const apps: MigratingApp[] = [];
-
-  function app(column: 'title' | 'heading'): MigratingApp {
-    const built = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
-      note(column),
-    ]);
-    apps.push(built);
-    return built;
-  }
-
-  beforeEach(() => dropAllTables(db()));
-  afterEach(async () => {
-    for (const built of apps.splice(0)) await closeApp(built);
-  });
+  const apps = appsPerTest(db);
+  const app = (column: 'title' | 'heading') => apps.app([note(column)]);
 
   it('fails where it renames whatever is there, saying the database is new and how to write it', async () => {
     const renamed = app('heading');
