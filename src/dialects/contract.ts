@@ -252,6 +252,11 @@ export interface DialectPlanning {
   readonly lockImpact: JudgeLockImpact;
   /** How each DDL statement is kept from waiting long for a table lock. */
   readonly lockWait: StatementLockWait;
+  /**
+   * Whether a database error says that an object its statement names (a
+   * schema or database, a table, a column, a key, a type) does not exist.
+   */
+  isMissingObject(err: unknown): boolean;
   /** The tables that exist among the given ones. */
   existingTables(
     connector: JugglerConnector,

@@ -267,7 +267,7 @@ export async function runPendingScripts(
           report.scripts.filter(s => s.status === 'applied').length,
           report,
           (await afterInitialHint(run.app, report, script)) ||
-            (await newDatabaseHint(script, target)),
+            (await newDatabaseHint(script, target, err)),
         )
       );
     }

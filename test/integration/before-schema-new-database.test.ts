@@ -60,6 +60,24 @@ describeEachDatabase('a before-schema rename on a new database', db => {
     );
   });
 
+  it('does not say so where it failed for another reason than a missing object', async () => {
+    const failing = app('heading');
+    failing.migrationScript(
+      defineScript({
+        version: '1.1.0',
+        dataSource: 'db',
+        runs: 'before-schema',
+        up: async (ctx: MigrationContext) => {
+          await ctx.execute('SELEC 1');
+        },
+      }),
+    );
+    const err = await rejection(failing.migrateSchema());
+    expect(err).to.be.instanceOf(MigrationScriptError);
+    expect(err.message).to.match(/syntax/);
+    expect(err.message).not.to.match(/a new database/);
+  });
+
   it('does not say so where the models have their tables', async () => {
     await app('title').migrateSchema();
     const renamed = app('heading');

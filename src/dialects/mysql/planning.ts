@@ -58,6 +58,7 @@ import {checkDefaultLiterals} from './default-literals';
 import {mysqlUnreadSettings} from './unread-settings';
 import {executingIn} from '../transaction-reads';
 import {mysqlExistingIndexes} from './existing-indexes';
+import {isMissingObject} from './missing-table';
 
 /**
  * How runs that plan read the catalog of MySQL and MariaDB, tidy the
@@ -231,6 +232,8 @@ export const mysqlPlanning: DialectPlanning = {
     );
     return rows.map(listedTable);
   },
+
+  isMissingObject,
 
   async existingTables(connector, tables) {
     return presentAmong(tables, await this.listTables(connector, []));

@@ -71,6 +71,7 @@ import {thawedNowReason, withThawedNowDefaults} from './frozen-now-defaults';
 import {pgReadingIn} from './transaction-pool';
 import {pgGeneratedIdDefault} from './generated-id-default';
 import {pgExistingIndexes} from './existing-indexes';
+import {isMissingObject} from './missing-table';
 
 /** A precision after a PostgreSQL type that takes none (`FLOAT(p)` takes one). */
 const INTEGER_OR_FLOAT_PRECISION =
@@ -267,6 +268,8 @@ export const postgresqlPlanning: DialectPlanning = {
       [names, schemas],
     );
   },
+
+  isMissingObject,
 
   async existingTables(connector, tables) {
     const schemas = [...new Set(tables.map(t => t.schema))];
