@@ -12,6 +12,7 @@ import {
 import {alterClauses} from '../../planner/will-fail/clauses';
 import {describeTable, type TableRef} from '../dialect';
 import {maxCharBytes} from './row-size';
+import {isLob} from './lob-types';
 import {describeServer, readServer} from './server';
 
 /**
@@ -275,17 +276,6 @@ interface KeptColumn {
   bytes(prefix?: number): number;
   /** Its `DATA_TYPE`, lower case. */
   readonly type: string;
-}
-
-/**
- * Whether a column type is a TEXT or BLOB (JSON is MariaDB's LONGTEXT):
- * the server keys one only by a prefix of it.
- */
-function isLob(type: string | undefined): boolean {
-  return (
-    type !== undefined &&
-    /^\s*(?:tiny|medium|long)?(?:text|blob)\b|^\s*json\b/i.test(type)
-  );
 }
 
 /**

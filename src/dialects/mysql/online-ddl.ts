@@ -1,6 +1,7 @@
 import {statesNotNull} from '../../planner/alter-clauses';
 import {appendsMembers} from './enum-members';
 import {canonicalMysqlType} from './types';
+import {isLob} from './lob-types';
 
 /** The server, as far as its online DDL goes. */
 export interface MysqlServer {
@@ -329,7 +330,7 @@ function keyBytes({column, prefix}: KeyPart): number {
     const perChar = sized[2] === 'binary' ? 1 : (column.bytesPerChar ?? 4);
     return (prefix ?? Number(sized[3])) * perChar;
   }
-  if (/text|blob|json/.test(type)) {
+  if (isLob(type)) {
     return prefix === undefined
       ? Number.POSITIVE_INFINITY
       : prefix * (column.bytesPerChar ?? 4);

@@ -165,6 +165,13 @@ describe('MySQL/MariaDB online DDL rules', () => {
       'COPY',
     );
     expect(
+      longUniqueKeyRule(MARIADB, [part('mediumblob')])?.algorithm,
+    ).to.equal('COPY');
+    // An ENUM is a short key whatever its values' names.
+    expect(
+      longUniqueKeyRule(MARIADB, [part("enum('text','blob','json')")]),
+    ).to.be.undefined();
+    expect(
       longUniqueKeyRule(MARIADB, [part('varchar(500)'), part('varchar(500)')])
         ?.algorithm,
     ).to.equal('COPY');
