@@ -64,7 +64,8 @@ export interface Attempted {
  * for a table lock, run it again after an exponential back-off with jitter
  * (100 ms, 200 ms, ... up to 5 s, each between half and all of it), so that
  * the app's own queries, queued behind the waiting DDL, run in between.
- * When the next attempt would end past `budgetMs`, give up.
+ * When the next attempt would end past `budgetMs` (were it to wait as long
+ * as the last one), give up.
  *
  * @throws MigrationTableBusyError naming the tables and the sessions holding them
  */
@@ -82,12 +83,16 @@ export async function withLockRetry<T>(
       const elapsed = performance.now() - started;
       const cap = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (n - 1));
       const backoffMs = Math.round(cap / 2 + (Math.random() * cap) / 2);
-      const attemptMs = retry.wait.effectiveMs(retry.statementLockTimeoutMs);
-      if (elapsed + backoffMs + attemptMs > retry.budgetMs) {
-        const each = stoppedWait(err)
+      const limitMs = retry.wait.effectiveMs(retry.statementLockTimeoutMs);
+      // A watch stops the next attempt as it stopped this one (see
+      // `StatementLockWait.watch`): before the database's own limit.
+      const stopped = stoppedWait(err);
+      const nextMs = stopped?.waitedMs ?? limitMs;
+      if (elapsed + backoffMs + nextMs > retry.budgetMs) {
+        const each = stopped
           ? `each stopped by this run once it had waited about ${retry.statementLockTimeoutMs} ms ` +
-            `for its lock (the database's own limit is ${attemptMs} ms)`
-          : `each waiting at most ${attemptMs} ms for its lock`;
+            `for its lock (the database's own limit is ${limitMs} ms)`
+          : `each waiting at most ${limitMs} ms for its lock`;
         const how = `${n} attempt(s), ${each}, then backing off so that the app's queries were not held up`;
         throw await tableBusy(
           retry,
