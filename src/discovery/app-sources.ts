@@ -7,7 +7,7 @@ import {
 } from '@loopback/core';
 import {createHash, type Hash} from 'node:crypto';
 import {canonicalJson} from '../planner/fingerprint';
-import {MODEL_TAG, REPOSITORY_TAG} from '../keys';
+import {DATASOURCE_TAG, MODEL_TAG, REPOSITORY_TAG} from '../keys';
 import type {JugglerDataSource} from '../juggler';
 
 /**
@@ -15,7 +15,9 @@ import type {JugglerDataSource} from '../juggler';
  * models they attach to the datasources depend on it: each repository
  * binding's key, the source text of its class and of every class it
  * extends (LoopBack's `DefaultCrudRepository` among them), and what its
- * constructor and properties inject; each bound model class's key and
+ * constructor and properties inject, with what is bound at each key it
+ * injects (`datasources.jwtdb` made an alias of `datasources.db` moves its
+ * repositories' models to `db`); each bound model class's key and
  * definition (properties, settings, relations). Read from the bindings:
  * no repository is resolved.
  *
@@ -23,16 +25,17 @@ import type {JugglerDataSource} from '../juggler';
  * value, a factory): what it attaches cannot be told without resolving it.
  */
 export function appSourcesDigest(
-  app: Pick<Context, 'findByTag'>,
+  app: Pick<Context, 'findByTag' | 'getBinding'>,
 ): string | undefined {
   const hash = createHash('sha256');
+  const dataSources = dataSourceKeys(app);
   for (const binding of sortedByKey(app.findByTag(REPOSITORY_TAG))) {
     const source = binding.source;
     if (source?.type !== BindingType.CLASS) return undefined;
     const repositoryClass = source.value as AnyClass;
     hash.update(`r ${binding.key} `);
     updateWithClassChain(hash, repositoryClass);
-    hash.update(` ${injectionsOf(repositoryClass)}\n`);
+    hash.update(` ${injectionsOf(app, dataSources, repositoryClass)}\n`);
   }
   for (const [key, modelClass] of boundModels(app)) {
     hash.update(`m ${key} ${canonicalJson(modelClass.definition, IN_ORDER)}\n`);
@@ -149,12 +152,28 @@ function updateWithClassChain(hash: Hash, start: AnyClass): void {
 
 const baseClassDigests = new WeakMap<object, string>();
 
-/** What a class's constructor parameters and properties inject. */
-function injectionsOf(target: AnyClass): string {
-  const describe = (injection: {
+/**
+ * What a class's constructor parameters and properties inject, each key
+ * with what is bound at it.
+ */
+function injectionsOf(
+  app: Pick<Context, 'getBinding'>,
+  dataSources: DataSourceKeys,
+  target: AnyClass,
+): string {
+  const describe = ({
+    bindingSelector,
+    metadata,
+  }: {
     readonly bindingSelector: unknown;
     readonly metadata: object;
-  }) => [String(injection.bindingSelector), injection.metadata];
+  }) => [
+    String(bindingSelector),
+    metadata,
+    typeof bindingSelector === 'string'
+      ? boundAt(app, dataSources, bindingSelector)
+      : '',
+  ];
   return canonicalJson(
     {
       arguments: describeInjectedArguments(target).map(describe),
@@ -165,6 +184,50 @@ function injectionsOf(target: AnyClass): string {
     IN_ORDER,
   );
 }
+
+/** The key of each datasource bound as an object (`app.dataSource(ds)`), by that object. */
+type DataSourceKeys = ReadonlyMap<unknown, string>;
+
+function dataSourceKeys(app: Pick<Context, 'findByTag'>): DataSourceKeys {
+  const keys = new Map<unknown, string>();
+  for (const {key, source} of sortedByKey(app.findByTag(DATASOURCE_TAG))) {
+    if (source?.type === BindingType.CONSTANT && !keys.has(source.value)) {
+      keys.set(source.value, key);
+    }
+  }
+  return keys;
+}
+
+/**
+ * What is bound at `key`, as far as which object a class injecting it
+ * gets: the kind of binding; for an alias, where it leads (followed up to
+ * {@link ALIAS_HOPS} bindings: LoopBack itself refuses a cycle when it
+ * resolves one); for an object, the first datasource bound to that very
+ * object (`app.dataSource(db, 'jwtdb')` beside `app.dataSource(db, 'db')`).
+ */
+function boundAt(
+  app: Pick<Context, 'getBinding'>,
+  dataSources: DataSourceKeys,
+  key: string,
+): string {
+  const kinds: string[] = [];
+  for (let at = key, hop = 0; hop < ALIAS_HOPS; hop++) {
+    const {source} = app.getBinding(at, {optional: true}) ?? {};
+    if (source?.type !== BindingType.ALIAS) {
+      const same =
+        source?.type === BindingType.CONSTANT
+          ? (dataSources.get(source.value) ?? '')
+          : '';
+      kinds.push(`${source?.type ?? 'unbound'} ${same}`);
+      break;
+    }
+    at = String(source.value);
+    kinds.push(`${BindingType.ALIAS} ${at}`);
+  }
+  return kinds.join(' > ');
+}
+
+const ALIAS_HOPS = 8;
 
 function sortedByKey(bindings: readonly Readonly<Binding<unknown>>[]) {
   return [...bindings].sort((a, b) =>

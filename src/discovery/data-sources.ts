@@ -19,7 +19,7 @@ import {
 import {ownMigrationMethod, type StockMigratable} from './own-migration';
 
 /** The part of a LoopBack context that discovery reads. */
-export type BindingSource = Pick<Context, 'findByTag' | 'get'>;
+export type BindingSource = Pick<Context, 'findByTag' | 'get' | 'getBinding'>;
 
 /** A bound datasource and what migrating it means. */
 export interface DataSourceTarget {

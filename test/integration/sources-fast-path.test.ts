@@ -42,6 +42,11 @@ interface AppShape {
   readonly modelless?: boolean;
   /** The Note repository uses that second datasource. */
   readonly noteOnAux?: boolean;
+  /**
+   * That second datasource's key is an alias of db's (as an app binds
+   * `@loopback/authentication-jwt`'s `datasources.jwtdb`).
+   */
+  readonly auxAliasOfDb?: boolean;
 }
 
 function modelClass(
@@ -90,7 +95,9 @@ function buildShapedApp(
     };
     app.dataSource(new juggler.DataSource(settings), 'cache');
   }
-  if (shape.modelless || shape.noteOnAux) {
+  if (shape.auxAliasOfDb) {
+    app.bind('datasources.aux').toAlias('datasources.db');
+  } else if (shape.modelless || shape.noteOnAux) {
     const settings = {...dataSourceConfig, name: 'aux'};
     app.dataSource(new juggler.DataSource(settings), 'aux');
   }
@@ -292,6 +299,24 @@ describeEachDatabase(
       );
       expect(rows.map(r => r.state_key)).to.eql(['db']);
       expectAnswered(await run({modelless: true}), 2);
+    });
+
+    it("resolves when a datasource's key becomes an alias of another's, moving its models there", async () => {
+      await run({noteOnAux: true});
+      const recorded = await run({noteOnAux: true});
+      expect(recorded.report.dataSources.map(d => d.models)).to.eql([
+        ['Category'],
+        ['Note'],
+      ]);
+      // The same repositories and injections; Note's now attaches to db.
+      const moved = await run({noteOnAux: true, auxAliasOfDb: true});
+      expect(moved.resolved).to.equal(2);
+      expect(moved.report.dataSources).to.have.length(1);
+      expect(moved.report.dataSources[0]).to.containDeep({
+        status: 'up-to-date',
+        models: ['Category', 'Note'],
+      });
+      expectAnswered(await run({noteOnAux: true, auxAliasOfDb: true}));
     });
 
     it("writes nothing in a dry run after a repository's code changed", async () => {
