@@ -9,6 +9,7 @@ import {
 import {DataLossError, migrateSchemaWithReport} from '../../src';
 import {columns, dropAllTables, foreignKeys, tables} from '../support/catalog';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const CUSTOMER: ModelSpec = {
   name: 'Customer',
@@ -163,13 +164,9 @@ describe('an app with two datasources (PostgreSQL and MariaDB)', function () {
       [INVOICE, customer, audit],
     );
     app = changed;
-    const error = await migrateSchemaWithReport(changed).catch(
-      (e: unknown) => e,
-    );
+    const error = await rejection(migrateSchemaWithReport(changed));
     expect(error).to.be.instanceOf(DataLossError);
-    expect((error as Error).message).to.match(
-      /datasource "maria", model AuditEntry/,
-    );
+    expect(error.message).to.match(/datasource "maria", model AuditEntry/);
     expect(
       (await columns(pg!, 'customer')).map(c => c.column),
     ).to.not.containEql('email');

@@ -10,6 +10,7 @@ import {lockGuard} from '../../src/runner/lock-guard';
 import type {PlannedStatement} from '../../src/types';
 import {tables} from '../support/catalog';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const NO_LOCK = lockGuard(undefined, 'db', {
   operation: 'autoupdate',
@@ -41,22 +42,21 @@ describe('applying a PostgreSQL plan that fails', () => {
     await db.query('CREATE SEQUENCE calls');
   });
 
-  function apply(statements: PlannedStatement[]): Promise<unknown> {
-    return applyStatements(
-      dialectFor('postgresql')!,
-      ds.connector as JugglerConnector,
-      statements,
-      {dataSource: 'db', timeoutMs: 5_000},
-      NO_LOCK,
-      lockRetry(
-        dialectFor('postgresql')!.lockWait,
+  function apply(statements: PlannedStatement[]): Promise<Error> {
+    return rejection(
+      applyStatements(
+        dialectFor('postgresql')!,
         ds.connector as JugglerConnector,
-        500,
-        5_000,
+        statements,
+        {dataSource: 'db', timeoutMs: 5_000},
+        NO_LOCK,
+        lockRetry(
+          dialectFor('postgresql')!.lockWait,
+          ds.connector as JugglerConnector,
+          500,
+          5_000,
+        ),
       ),
-    ).then(
-      () => undefined,
-      (err: unknown) => err,
     );
   }
 

@@ -5,6 +5,7 @@ import type {ModelSpec} from '../support/app-builder';
 import {appsPerTest} from '../support/apps-per-test';
 import {foreignKeys, indexes} from '../support/catalog';
 import {describeOnDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
 
@@ -257,11 +258,11 @@ describeOnDatabase(
       ];
       await migrateSchemaWithReport(app(column('Title')));
       await db().query(`INSERT INTO note ("Title") VALUES ('a')`);
-      const error = await migrateSchemaWithReport(app(column('title'))).catch(
-        (e: unknown) => e,
+      const error = await rejection(
+        migrateSchemaWithReport(app(column('title'))),
       );
       expect(error).to.be.instanceOf(DataLossError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /drops column "Title" holding 1 non-null value[\s\S]*looks like a rename of column "Title" to "title"/,
       );
       expect(await columnNames(db(), 'note')).to.eql(['id', 'Title']);

@@ -14,6 +14,7 @@ import {
   serverSettings,
   skipOnEmbedded,
 } from '../support/databases';
+import {rejection} from '../support/rejection';
 import {watchUncaught} from '../support/sessions';
 import {NOTE_MODEL} from '../support/scripts';
 
@@ -99,12 +100,8 @@ describeEachDatabase(
       }>('datasources.db');
       const pool = ds.connector.pg ?? ds.connector.client;
       const before = pool?.listenerCount('acquire');
-      const error = await migrateSchemaWithReport(app).catch(
-        (err: Error) => err,
-      );
-      expect((error as Error).message).to.match(
-        /the repository cannot be made/,
-      );
+      const error = await rejection(migrateSchemaWithReport(app));
+      expect(error.message).to.match(/the repository cannot be made/);
       expect(pool?.listenerCount('acquire')).to.equal(before);
     });
   },

@@ -8,7 +8,7 @@ import {
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
-import {dataLossRefusal} from '../support/rejection';
+import {dataLossRefusal, rejection} from '../support/rejection';
 
 type Properties = Record<string, PropertyDefinition>;
 
@@ -152,19 +152,21 @@ describeEachDatabase('the data-loss guard', db => {
   it('says how to keep the data of a renamed required property too, whose refusal is a predicted failure', async () => {
     await migrateSchemaWithReport(await withNote({title: {type: 'string'}}));
     await insert({title: 'precious'});
-    const error = await migrateSchemaWithReport(
-      await withNote({heading: {type: 'string', required: true}}),
-    ).catch((e: unknown) => e);
+    const error = await rejection(
+      migrateSchemaWithReport(
+        await withNote({heading: {type: 'string', required: true}}),
+      ),
+    );
     // MySQL adds a NOT NULL column over rows (with the type's implicit
     // default): there it is the data-loss refusal, which names the rename.
     if (db().kind === 'postgresql') {
       expect(error).to.be.instanceOf(MigrationWillFailError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /\nAlso:\n {2}- model Note: this looks like a rename of column "title" to "heading"/,
       );
     } else {
       expect(error).to.be.instanceOf(DataLossError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /looks like a rename of column "title" to "heading"/,
       );
     }
@@ -277,10 +279,11 @@ describeEachDatabase('the data-loss guard', db => {
     await migrateSchemaWithReport(await withNote({code: {type: 'string'}}));
     await insert({code: 'n1'});
     for (const acceptDataLoss of [false, true]) {
-      const error = await migrateSchemaWithReport(
-        await withNote({code: {type: 'number'}}),
-        {acceptDataLoss},
-      ).catch((e: unknown) => e);
+      const error = await rejection(
+        migrateSchemaWithReport(await withNote({code: {type: 'number'}}), {
+          acceptDataLoss,
+        }),
+      );
       expect(error).to.be.instanceOf(MigrationWillFailError);
       const {message} = error as MigrationWillFailError;
       expect(message).to.match(

@@ -4,6 +4,7 @@ import {migrateSchemaWithReport} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {NOTE_MODEL} from '../support/scripts';
 
 /**
@@ -69,11 +70,10 @@ describeEachDatabase(
     it('fails a dry run the same way, saying it was planning', async function () {
       if (kind === 'mysql') this.skip();
       this.timeout(20000);
-      const error = await app.planSchemaMigration({fullCheck: true}).then(
-        () => undefined,
-        (err: Error) => err.message,
+      const {message} = await rejection(
+        app.planSchemaMigration({fullCheck: true}),
       );
-      expect(error).to.startWith(
+      expect(message).to.startWith(
         'Planning the schema autoupdate of datasource "db" (postgresql) failed: ' +
           `Datasource "db" did not connect within ${connectionTimeout} ms`,
       );

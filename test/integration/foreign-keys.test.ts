@@ -14,6 +14,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, foreignKeys, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 function fk(name: string, entity: string, foreignKey: string) {
   return {[name]: {name, entity, entityKey: 'id', foreignKey}};
@@ -153,9 +154,9 @@ describeEachDatabase('foreign keys', db => {
       [badge('employeeId', 'ident'), /entityKey "ident" is not a property /],
     ];
     for (const [model, reason] of cases) {
-      const error = await migrateSchemaWithReport(
-        migrating([EMPLOYEE, DEPARTMENT, model]),
-      ).catch((e: unknown) => e);
+      const error = await rejection(
+        migrateSchemaWithReport(migrating([EMPLOYEE, DEPARTMENT, model])),
+      );
       await closeApp(app!);
       app = undefined;
       expect(error).to.be.instanceOf(InvalidModelError);
@@ -163,10 +164,10 @@ describeEachDatabase('foreign keys', db => {
         code: 'MIGRATION_INVALID_MODEL',
         model: 'Badge',
       });
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /^model Badge, foreign key "fk_badge_employee": /,
       );
-      expect((error as Error).message).to.match(reason);
+      expect(error.message).to.match(reason);
       expect(await tables(db())).to.eql([]);
     }
   });
@@ -183,15 +184,15 @@ describeEachDatabase('foreign keys', db => {
         ? 'DROP TABLE "public"."department"'
         : 'DROP TABLE `Department`',
     ]);
-    const error = await ours.migrateSchema(options).catch((e: unknown) => e);
+    const error = await rejection(ours.migrateSchema(options));
     expect(error).to.be.instanceOf(MigrationWillFailError);
     // Each table left alone that references it is named, not the last one
     // read only (QA on LoopBack's todo-list example).
-    expect((error as Error).message).to.match(
+    expect(error.message).to.match(
       /references it through foreign key "fk_employee_department"; table .*, which is not being rebuilt, references it through foreign key "fk_office_department"\. Rebuild the models of those tables too, or drop those constraints first\./,
     );
     // One refused statement, listed once.
-    const listed = (error as Error).message
+    const listed = error.message
       .split('\n')
       .filter(line => line.startsWith('  - datasource'));
     expect(listed).to.have.length(1);
@@ -290,12 +291,9 @@ describeEachDatabase('foreign keys', db => {
       },
     });
     app = migrating([category, item('id')]);
-    const error = await migrateSchemaWithReport(app).then(
-      () => undefined,
-      (err: Error) => err,
-    );
+    const error = await rejection(migrateSchemaWithReport(app));
     expect(error).to.be.instanceOf(InvalidModelError);
-    expect(error!.message).to.match(
+    expect(error.message).to.match(
       /foreign key "fk_item_category": entityKey "id" is a property of Category stored in column "category_id".*entityKey: 'category_id'/,
     );
     expect(await tables(db())).to.eql([]);
@@ -344,7 +342,7 @@ describeEachDatabase('foreign keys', db => {
       },
     };
     const ours = migrating([EMPLOYEE, DEPARTMENT, site, broken]);
-    const error = await migrateSchemaWithReport(ours).catch((e: unknown) => e);
+    const error = await rejection(migrateSchemaWithReport(ours));
     expect(error).to.be.instanceOf(MigrationFailedError);
     const failure = error as MigrationFailedError;
     expect(failure.code).to.equal('MIGRATION_FAILED');

@@ -9,6 +9,7 @@ import {
 } from '../support/app-builder';
 import {columns, dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const numberId: PropertyDefinition = {
   type: 'number',
@@ -68,12 +69,9 @@ describeEachDatabase('an id whose type changes', (db, kind) => {
           /model Item: id property "id" now maps to .* migration script/,
         );
 
-        const refusal = await migrateSchemaWithReport(app).then(
-          () => undefined,
-          (err: unknown) => err,
-        );
+        const refusal = await rejection(migrateSchemaWithReport(app));
         expect(refusal).to.be.instanceOf(MigrationWillFailError);
-        const {message} = refusal as Error;
+        const {message} = refusal;
         expect(message).to.match(/Nothing was changed/);
         expect(message).to.match(
           /model Item: id property "id" now maps to .* migration script/,
@@ -120,9 +118,9 @@ describeEachDatabase('an id whose type changes', (db, kind) => {
       ),
     ]);
     try {
-      const error = await changed.migrateSchema().catch((e: unknown) => e);
+      const error = await rejection(changed.migrateSchema());
       expect(error).to.be.instanceOf(MigrationWillFailError);
-      const listed = (error as Error).message
+      const listed = error.message
         .split('\n')
         .filter(line => line.startsWith('  - datasource'));
       expect(listed).to.have.length(1);

@@ -9,6 +9,7 @@ import {
 import {dropAllTables, indexes, tables} from '../support/catalog';
 import {TEXT} from '../support/indexed-item';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** What a run does with an entry `ix` of `settings.indexes`, per database. */
 interface Form {
@@ -120,14 +121,11 @@ describeEachDatabase(
             expect(made.map(i => i.columns).join()).to.equal(want);
             return;
           }
-          const error = await run.then(
-            () => undefined,
-            (err: Error) => err,
-          );
+          const error = await rejection(run);
           expect(error).to.be.instanceOf(Error);
           if (want) {
             expect(error).to.be.instanceOf(InvalidModelError);
-            expect(error!.message).to.match(want);
+            expect(error.message).to.match(want);
           }
           expect(await tables(db())).to.eql(before);
         });

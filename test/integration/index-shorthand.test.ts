@@ -9,6 +9,7 @@ import {
 import {dropAllTables, tables} from '../support/catalog';
 import {TEXT} from '../support/indexed-item';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /**
  * juggler's shorthand index `{code: 1, grp: -1}` (its keys without `keys`):
@@ -56,12 +57,9 @@ describeEachDatabase(
             expect(definition).to.match(/ \(code, grp DESC\)$/);
             return;
           }
-          const error = await run.then(
-            () => undefined,
-            (err: Error) => err,
-          );
+          const error = await rejection(run);
           expect(error).to.be.instanceOf(InvalidModelError);
-          expect(error!.message).to.match(
+          expect(error.message).to.match(
             /model Item, index "by_code": .*Declare keys: \{code: 1, grp: -1\}/,
           );
           expect(await tables(db())).to.eql(existing ? ['item'] : []);

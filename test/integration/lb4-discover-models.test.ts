@@ -13,6 +13,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /**
  * Properties as `lb4 discover` writes them for a table's timestamp, text,
@@ -260,9 +261,9 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
       settings: indexes ? {indexes} : {},
     });
     await withApp([customer()], async app => {
-      const error = await app.migrateSchema().catch((e: unknown) => e);
+      const error = await rejection(app.migrateSchema());
       expect(error).to.be.instanceOf(MigrationWillFailError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /index "customer_tenant_email_uq" is the index of constraint "customer_tenant_email_uq" \(UNIQUE \(tenant, email\)\).*customer_tenant_email_uq: \{keys: \{tenant: 1, email: 1\}, options: \{unique: true\}\}/,
       );
     });
@@ -307,9 +308,9 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
         },
       ],
       async app => {
-        const error = await app.migrateSchema().catch((e: unknown) => e);
+        const error = await rejection(app.migrateSchema());
         expect(error).to.be.instanceOf(MigrationWillFailError);
-        expect((error as Error).message).to.match(
+        expect(error.message).to.match(
           /index "account_code_idx" is referenced by foreign key "ledger_account_code_fkey" of public.ledger/,
         );
       },
@@ -343,9 +344,9 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
         },
       ],
       async app => {
-        const error = await app.migrateSchema().catch((e: unknown) => e);
+        const error = await rejection(app.migrateSchema());
         expect(error).to.be.instanceOf(InvalidModelError);
-        expect((error as Error).message).to.match(
+        expect(error.message).to.match(
           /^model Tagged: property tags has postgresql.dataType 'ARRAY' .*dataType: 'text\[\]'/,
         );
       },
@@ -377,9 +378,9 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
         },
       ],
       async app => {
-        const error = await app.migrateSchema().catch((e: unknown) => e);
+        const error = await rejection(app.migrateSchema());
         expect(error).to.be.instanceOf(InvalidModelError);
-        expect((error as Error).message).to.equal(
+        expect(error.message).to.equal(
           "model Ticket: property state has postgresql.dataType 'USER-DEFINED' " +
             '(as lb4 discover writes a column of an enum or another type the ' +
             'database defines), which names no type: PostgreSQL cannot make such ' +
@@ -427,7 +428,7 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
           'the view in a migration script with runs = ' +
           "'before-schema' (CREATE OR REPLACE VIEW ...)",
       ]);
-      const error = await app.migrateSchema().catch((e: unknown) => e);
+      const error = await rejection(app.migrateSchema());
       expect(error).to.be.instanceOf(MigrationWillFailError);
     });
     await db().query('DROP VIEW order_totals');
@@ -455,9 +456,9 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
       ]);
     const discovered = ticket();
     try {
-      const error = await discovered.migrateSchema().catch((e: unknown) => e);
+      const error = await rejection(discovered.migrateSchema());
       expect(error).to.be.instanceOf(InvalidModelError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /^model Ticket: property state has mysql.dataType 'enum' but no values in jsonSchema.enum.*jsonSchema: \{enum: \['a', 'b'\]\}/,
       );
     } finally {
@@ -490,9 +491,9 @@ describeEachDatabase('models written by lb4 discover', (db, kind) => {
       mysql: {columnName: 'tags', dataType: 'set', dataLength: 10},
     });
     try {
-      const error = await discovered.migrateSchema().catch((e: unknown) => e);
+      const error = await rejection(discovered.migrateSchema());
       expect(error).to.be.instanceOf(InvalidModelError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /^model Badge: property tags has mysql.dataType 'set' without its members .*mysql: \{dataType: "set\('A','B'\)"\}/,
       );
     } finally {

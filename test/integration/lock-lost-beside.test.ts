@@ -13,6 +13,7 @@ import type {LockSession} from '../../src/runner/lock-session';
 import type {PlannedStatement} from '../../src/types';
 import {tables} from '../support/catalog';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 function planned(...sql: string[]): PlannedStatement[] {
   return sql.map(s => ({sql: s, destructive: false}));
@@ -45,7 +46,7 @@ describe('a MySQL lock lost while a statement runs', () => {
   });
   afterEach(() => session.close());
 
-  function apply(statements: PlannedStatement[]): Promise<unknown> {
+  function apply(statements: PlannedStatement[]): Promise<Error> {
     const dialect = dialectFor('mysql')!;
     const connector = ds.connector as JugglerConnector;
     const guard = lockGuard(heldLock(session, undefined), 'db', {
@@ -55,16 +56,15 @@ describe('a MySQL lock lost while a statement runs', () => {
       scripts: [],
       warnings: [],
     });
-    return applyStatements(
-      dialect,
-      connector,
-      statements,
-      {dataSource: 'db', timeoutMs: 5_000},
-      guard,
-      lockRetry(dialect.lockWait, connector, 500, 5_000),
-    ).then(
-      () => undefined,
-      (err: unknown) => err,
+    return rejection(
+      applyStatements(
+        dialect,
+        connector,
+        statements,
+        {dataSource: 'db', timeoutMs: 5_000},
+        guard,
+        lockRetry(dialect.lockWait, connector, 500, 5_000),
+      ),
     );
   }
 
@@ -81,7 +81,7 @@ describe('a MySQL lock lost while a statement runs', () => {
     );
     expect(await releasing).to.be.true();
     expect(error).to.be.instanceOf(MigrationLockLostError);
-    const message = (error as Error).message;
+    const message = error.message;
     expect(message).to.match(
       /found it while applying the statement: CREATE TABLE t2 \(x INT\), asked at the same time/,
     );
@@ -97,7 +97,7 @@ describe('a MySQL lock lost while a statement runs', () => {
       planned('CREATE TABLE t1 (x INT)', 'CREATE TABLE t3 (x INT)'),
     );
     expect(error).to.be.instanceOf(MigrationLockLostError);
-    expect((error as Error).message).to.match(
+    expect(error.message).to.match(
       /That statement and the 0 before it were applied/,
     );
     expect(await tables(db!)).to.eql(['t1']);

@@ -6,6 +6,7 @@ import {
 } from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {chainedModels} from '../support/schemas';
 import {postgresqlLockTable} from '../../src/dialects/postgresql/lock-table';
 import type {ModelSpec} from '../support/app-builder';
@@ -161,10 +162,7 @@ describe('a plan larger than the lock table (postgresql)', function () {
       `CREATE EVENT TRIGGER refuse_last_table ON ddl_command_end
          WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION refuse_last_table()`,
     );
-    const err = await migrate().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await rejection(migrate());
     expect(err).to.be.instanceOf(MigrationFailedError);
     const failure = err as MigrationFailedError;
     expect(failure.model).to.equal(`Model${count}`);

@@ -3,6 +3,7 @@ import {InvalidModelError} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const LONG =
   'averyveryverylongnamethatpostgresqlwouldcutshortwithoutsayingsoatall';
@@ -64,15 +65,12 @@ describeEachDatabase('names longer than the database keeps', (db, kind) => {
       if (kind === 'mysql' && what === 'a schema') this.skip();
       const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [spec]);
       try {
-        const error = await app.migrateSchema().then(
-          () => undefined,
-          (err: Error) => err,
-        );
+        const error = await rejection(app.migrateSchema());
         expect(error).to.be.instanceOf(InvalidModelError);
         expect((error as InvalidModelError).code).to.equal(
           'MIGRATION_INVALID_MODEL',
         );
-        expect(error!.message).to.match(
+        expect(error.message).to.match(
           new RegExp(
             `is named "(${LONG}|${LONG.toLowerCase()})" ${TOO_LONG[kind]}`,
           ),

@@ -20,6 +20,7 @@ import {
   writeProject,
   type WrittenProject,
 } from '../support/migration-files';
+import {rejection} from '../support/rejection';
 import {ledgerVersions} from '../support/scripts';
 
 /** loopback4-migration's table of applied versions, as SQL names it. */
@@ -219,12 +220,9 @@ describeEachDatabase('loopback4-migration next to this package', db => {
       expect(again.scripts).to.eql([]);
 
       // Reverted here, 1.0.0 would be adopted again by the next run.
-      const refused = await app.revertMigrations({steps: Infinity}).then(
-        () => undefined,
-        (err: Error) => err,
-      );
+      const refused = await rejection(app.revertMigrations({steps: Infinity}));
       expect(refused).to.be.instanceOf(IrreversibleMigrationError);
-      expect(refused?.message).to.match(
+      expect(refused.message).to.match(
         /1\.0\.0 \(Init\) on datasource "db": loopback4-migration's table \S+ records it as applied/,
       );
       expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0', '1.2.0']);
@@ -266,10 +264,7 @@ describeEachDatabase('loopback4-migration next to this package', db => {
             ['1.0.0', 'baselined'],
           ]);
           expect(await ledgerVersions(other)).to.eql(['1.0.0']);
-          const refused = await app.revertMigrations().then(
-            () => undefined,
-            (err: Error) => err,
-          );
+          const refused = await rejection(app.revertMigrations());
           expect(refused).to.be.instanceOf(IrreversibleMigrationError);
         },
         both,
@@ -292,14 +287,11 @@ describeEachDatabase('loopback4-migration next to this package', db => {
       {dataSourceName: 'logs'},
       async app => {
         app.dataSource(new juggler.DataSource({name: 'logs', ...logs}));
-        const error = await migrateSchemaWithReport(app, {
-          dataSources: ['db'],
-        }).then(
-          () => undefined,
-          (err: Error) => err,
+        const error = await rejection(
+          migrateSchemaWithReport(app, {dataSources: ['db']}),
         );
         expect(error).to.be.instanceOf(MigrationLedgerError);
-        expect(error!.message).to.match(
+        expect(error.message).to.match(
           /^Could not connect to datasource "logs" \(\w+\), where loopback4-migration keeps its log of applied scripts .*ECONNREFUSED.*None of those scripts was run .*components\.MigrationComponent/s,
         );
         // Never connected: nothing to close.

@@ -13,6 +13,7 @@ import {
 } from '../support/app-builder';
 import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const AUTHOR: ModelSpec = {
   name: 'Author',
@@ -75,9 +76,9 @@ describeEachDatabase('migrateSchema()', db => {
   });
 
   it("rejects rebuild: true with existingSchema: 'alter' before any change", async () => {
-    const error = await app
-      .migrateSchema({rebuild: true, existingSchema: 'alter'})
-      .catch((e: unknown) => e);
+    const error = await rejection(
+      app.migrateSchema({rebuild: true, existingSchema: 'alter'}),
+    );
     expect(error).to.be.instanceOf(InvalidMigrationOptionsError);
     expect(error).to.have.property('code', 'MIGRATION_INVALID_OPTIONS');
     expect(await tables(db())).to.eql([]);
@@ -90,25 +91,23 @@ describeEachDatabase('migrateSchema()', db => {
   });
 
   it('rejects an unknown model name before any change, naming what exists', async () => {
-    const error = await app
-      .migrateSchema({models: ['Book', 'author']})
-      .catch((e: unknown) => e);
+    const error = await rejection(
+      app.migrateSchema({models: ['Book', 'author']}),
+    );
     expect(error).to.be.instanceOf(UnknownModelError);
     expect(error).to.have.property('code', 'MIGRATION_UNKNOWN_MODEL');
     expect(error).to.have.property('models', ['author']);
-    expect((error as Error).message).to.match(
-      /"author".*did you mean "Author"/,
-    );
+    expect(error.message).to.match(/"author".*did you mean "Author"/);
     expect(await tables(db())).to.eql([]);
   });
 
   it('rejects an unknown datasource name before any change', async () => {
-    const error = await app
-      .migrateSchema({dataSources: ['datasources.db']})
-      .catch((e: unknown) => e);
+    const error = await rejection(
+      app.migrateSchema({dataSources: ['datasources.db']}),
+    );
     expect(error).to.be.instanceOf(UnknownDataSourceError);
     expect(error).to.have.property('code', 'MIGRATION_UNKNOWN_DATASOURCE');
-    expect((error as Error).message).to.match(/did you mean "db"/);
+    expect(error.message).to.match(/did you mean "db"/);
     expect(await tables(db())).to.eql([]);
   });
 

@@ -4,6 +4,7 @@ import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, indexes} from '../support/catalog';
 import {TEXT} from '../support/indexed-item';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** An entry of `settings.indexes`. */
 type ModelIndex = Record<string, unknown>;
@@ -100,11 +101,9 @@ describeEachDatabase(
       expect(refused.map(s => s.willFail)).to.match([
         /unique index "byOrder" on "order", "name" cannot be built: 1 value\(s\) of "order", "name" occur more than once, in 2 rows/,
       ]);
-      const error = await migrateSchemaWithReport(target).catch(
-        (e: unknown) => e,
-      );
+      const error = await rejection(migrateSchemaWithReport(target));
       expect(error).to.be.instanceOf(MigrationWillFailError);
-      expect((error as Error).message).to.match(/Nothing was changed/);
+      expect(error.message).to.match(/Nothing was changed/);
       expect(await byOrderIndex()).to.eql([
         {columns: 'order,name', unique: false},
       ]);

@@ -9,6 +9,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 function item(properties: Record<string, PropertyDefinition>): ModelSpec {
   return {
@@ -85,11 +86,8 @@ describeOnDatabase(
       expect(planned.willFail).to.match(
         /1 stored value of column "v" \(id 1\) cannot be converted to VARCHAR\(512\) CHARACTER SET latin1 COLLATE latin1_bin \(Incorrect string value: [^)]* for column `Item`\.`v`\)/,
       );
-      const err = await migrate(v('latin1', 'latin1_bin'), {
-        acceptDataLoss: true,
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
+      const err = await rejection(
+        migrate(v('latin1', 'latin1_bin'), {acceptDataLoss: true}),
       );
       expect(err).to.be.instanceOf(MigrationWillFailError);
       expect(await charsetOf()).to.equal('utf8mb4 utf8mb4_bin');

@@ -8,6 +8,7 @@ import {
 import type {MigratingApp, ModelSpec} from '../support/app-builder';
 import {appsPerTest} from '../support/apps-per-test';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
 const UNIQUE = {index: {unique: true}};
@@ -41,9 +42,9 @@ describeOnDatabase(
       const plan = await target.planSchemaMigration();
       const failing = plan.dataSources[0].statements.filter(s => s.willFail);
       expect(failing).to.have.length(1);
-      const error = await migrateSchemaWithReport(target, {
-        acceptDataLoss: true,
-      }).catch((e: unknown) => e);
+      const error = await rejection(
+        migrateSchemaWithReport(target, {acceptDataLoss: true}),
+      );
       expect(error).to.be.instanceOf(MigrationWillFailError);
       // The prediction is right: the server refuses the statement.
       await expect(db().query(failing[0].sql)).to.be.rejectedWith(

@@ -8,6 +8,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A `Setting` whose `path` column has `mysql.default` `value`, if any. */
 function setting(value?: string): ModelSpec {
@@ -50,7 +51,7 @@ describeOnDatabase(
     }
 
     it('refuses a double quote before creating the table', async () => {
-      const error = await migrate(setting('say "hi"')).catch(e => e);
+      const error = await rejection(migrate(setting('say "hi"')));
       expect(error).to.be.instanceOf(InvalidModelError);
       expect(error.message).to.match(
         /property path has mysql\.default "say \\"hi\\"", which holds a double quote/,
@@ -67,7 +68,7 @@ describeOnDatabase(
     });
 
     it('refuses a backslash rather than storing another default', async () => {
-      const error = await migrate(setting('C:\\temp')).catch(e => e);
+      const error = await rejection(migrate(setting('C:\\temp')));
       expect(error).to.be.instanceOf(InvalidModelError);
       expect(error.message).to.match(/or a backslash/);
       expect(await tables(db())).to.eql([]);

@@ -12,6 +12,7 @@ import {
 } from '../../src';
 import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A ticket whose `state` is a MySQL ENUM of `members`. */
 function ticket(members: string[]): ModelSpec {
@@ -96,7 +97,7 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
     expect(planned.reason).to.match(
       /"state".*2 stored values would not survive/,
     );
-    const error = await migrate(['New', 'Paid']).catch((e: unknown) => e);
+    const error = await rejection(migrate(['New', 'Paid']));
     expect(error).to.be.instanceOf(DataLossError);
 
     expect(await db().query('SELECT id, state FROM Ticket ORDER BY id')).to.eql(
@@ -126,10 +127,10 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
   ] as const) {
     it(`holding ${JSON.stringify(value)}: refused before any change, new table or not`, async () => {
       const refusal = async () => {
-        const error = await migrate(['new', value]).catch((e: unknown) => e);
+        const error = await rejection(migrate(['new', value]));
         expect(error).to.be.instanceOf(InvalidModelError);
-        expect((error as Error).message).to.match(why);
-        expect((error as Error).message).to.startWith(
+        expect(error.message).to.match(why);
+        expect(error.message).to.startWith(
           `model Ticket: property state has mysql.dataType 'enum' and the value ` +
             `${JSON.stringify(value)} in jsonSchema.enum: it `,
         );
@@ -144,11 +145,9 @@ describeOnDatabase('mysql', 'ENUM members changed (mysql)', db => {
   }
 
   it('differing only in case: refused before any change', async () => {
-    const error = await migrate(['new', 'paid', 'New']).catch(
-      (e: unknown) => e,
-    );
+    const error = await rejection(migrate(['new', 'paid', 'New']));
     expect(error).to.be.instanceOf(InvalidModelError);
-    expect((error as Error).message).to.equal(
+    expect(error.message).to.equal(
       'model Ticket: property state has mysql.dataType \'enum\' and the values "new" and ' +
         '"New" in jsonSchema.enum, which MySQL takes for one (it compares ENUM values ' +
         'without case): it would refuse the column (duplicated value in ENUM). Keep one of them.',

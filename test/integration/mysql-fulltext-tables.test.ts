@@ -8,6 +8,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** An article with a FULLTEXT index on its body, and these properties more. */
 function article(extra: ModelSpec['properties'] = {}): ModelSpec {
@@ -69,9 +70,9 @@ describeOnDatabase('mysql', 'tables with a FULLTEXT index (mysql)', db => {
     await migrate(article());
     await fill(3000);
 
-    const error = await migrate(article(WITH_TITLE)).catch((e: unknown) => e);
+    const error = await rejection(migrate(article(WITH_TITLE)));
     expect(error).to.be.instanceOf(MigrationWillFailError);
-    expect((error as Error).message).to.match(
+    expect(error.message).to.match(
       /FULLTEXT index `ft_body` makes the server rebuild it with writes blocked/,
     );
   });

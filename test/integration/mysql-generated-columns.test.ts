@@ -9,6 +9,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A table made without LoopBack, with a virtual and a stored generated column. */
 const CUSTOMER = `CREATE TABLE customer (
@@ -81,9 +82,7 @@ describeOnDatabase('mysql', 'generated columns (mysql)', db => {
         /^column "domain" of "customer" is a generated column \(varchar\(190\) AS \(.*\) STORED\), .*dropping its expression.*MODIFY `domain` <new type> AS \(.*\) STORED\)$/,
       );
 
-      const error = await migrate(customer(200, 250), online).catch(
-        (e: unknown) => e,
-      );
+      const error = await rejection(migrate(customer(200, 250), online));
       expect(error).to.be.instanceOf(MigrationWillFailError);
       expect(await definitions()).to.eql(before);
       await db().query(
@@ -96,11 +95,9 @@ describeOnDatabase('mysql', 'generated columns (mysql)', db => {
   }
 
   it('a virtual one is refused before any change, not by the server halfway', async () => {
-    const error = await migrate(customer(300, 190), true).catch(
-      (e: unknown) => e,
-    );
+    const error = await rejection(migrate(customer(300, 190), true));
     expect(error).to.be.instanceOf(MigrationWillFailError);
-    expect((error as Error).message).to.match(
+    expect(error.message).to.match(
       /column "label" of "customer" is a generated column \(varchar\(200\) AS \(.*\) VIRTUAL\), .*refuses for a virtual column \(error 1907\)/,
     );
   });

@@ -9,6 +9,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {MigrationWillFailError} from '../../src';
 
 /** Generated integer ids the connector wrote without AUTO_INCREMENT. */
@@ -121,12 +122,9 @@ describeOnDatabase('mysql', 'generated integer ids (mysql)', db => {
     };
     const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [model]);
     try {
-      const error = await migrateSchemaWithReport(app).then(
-        () => undefined,
-        (err: unknown) => err,
-      );
+      const error = await rejection(migrateSchemaWithReport(app));
       expect(error).to.be.instanceOf(MigrationWillFailError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /column "id" of "Thing" becomes AUTO_INCREMENT and 1 row holds 0 in it/,
       );
       expect(await db().query('SELECT id FROM Thing ORDER BY id')).to.eql([

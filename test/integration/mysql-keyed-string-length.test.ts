@@ -3,6 +3,7 @@ import type {PropertyDefinition} from '@loopback/repository';
 import {migrateSchemaWithReport, MigrationWillFailError} from '../../src';
 import {appsPerTest} from '../support/apps-per-test';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
 
@@ -32,9 +33,7 @@ describeOnDatabase(
       expect(statement.willFail).to.match(
         /cannot be converted to VARCHAR\(255\)[\s\S]*\(the connector makes a string property that has an index VARCHAR\(255\), not VARCHAR\(512\), when it sets no length: give property title the length its values need \(e\.g\. length: 512\)\)/,
       );
-      const error = await migrateSchemaWithReport(indexed).catch(
-        (e: unknown) => e,
-      );
+      const error = await rejection(migrateSchemaWithReport(indexed));
       expect(error).to.be.instanceOf(MigrationWillFailError);
 
       // With the length the note names, the column keeps its length.

@@ -8,6 +8,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const ID = {type: 'number', id: true, generated: true};
 
@@ -34,12 +35,9 @@ async function settlesOrIsRefused(
     expect(await migrate()).to.equal('up-to-date');
     return;
   }
-  const error = await migrate().then(
-    () => undefined,
-    (err: Error) => err,
-  );
+  const error = await rejection(migrate());
   expect(error).to.be.instanceOf(InvalidModelError);
-  expect(error!.message).to.match(refusal);
+  expect(error.message).to.match(refusal);
   expect(await tables(db)).to.eql([]);
 }
 
@@ -64,12 +62,9 @@ describeEachDatabase('index names that differ only in case', (db, kind) => {
         expect(await tables(db())).to.eql(['alpha', 'note']);
         return;
       }
-      const error = await run.then(
-        () => undefined,
-        (err: Error) => err,
-      );
+      const error = await rejection(run);
       expect(error).to.be.instanceOf(InvalidModelError);
-      expect(error!.message).to.match(
+      expect(error.message).to.match(
         /model Note: the index is named "IX", which MySQL and MariaDB take for the index "ix" \(they compare index names without case\); .*rename its key in settings\.indexes/,
       );
       expect(await tables(db())).to.eql([]);

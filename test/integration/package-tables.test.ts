@@ -7,6 +7,7 @@ import {
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A model mapped to `table`, with a column of its own. */
 function mappedTo(table: string) {
@@ -52,17 +53,17 @@ describeEachDatabase(
         if (ledger) app.bind(MIGRATION_LEDGER_TABLE).to(ledger);
         try {
           for (const dryRun of [true, false]) {
-            const error = await migrateSchemaWithReport(app, {dryRun}).catch(
-              (e: unknown) => e,
+            const error = await rejection(
+              migrateSchemaWithReport(app, {dryRun}),
             );
             expect(error).to.be.instanceOf(InvalidModelError);
             const where =
               kind === 'postgresql' ? `"public"."${table}"` : `"${table}"`;
-            expect((error as Error).message).to.startWith(
+            expect(error.message).to.startWith(
               `model Kept maps to table ${where}, `,
             );
-            expect((error as Error).message).to.match(message);
-            expect((error as Error).message).to.match(
+            expect(error.message).to.match(message);
+            expect(error.message).to.match(
               new RegExp(
                 `Give the model a table of its own \\(settings\\.${kind}\\.table\\)`,
               ),

@@ -4,6 +4,7 @@ import {migrateSchemaWithReport, MigrationFailedError} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {createTestDatabase, type TestDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {chainedModels} from '../support/schemas';
 
 /** `count` chained models on datasource `dataSource`, named `<prefix>1..N`. */
@@ -124,9 +125,7 @@ describe('independent datasources are planned at the same time', function () {
         (_ctx: unknown, next: (err?: Error) => void) =>
           next(new Error('simulated: connection reset')),
       );
-      const error = await migrateSchemaWithReport(built).catch(
-        (e: unknown) => e,
-      );
+      const error = await rejection(migrateSchemaWithReport(built));
       expect(error).to.be.instanceOf(MigrationFailedError);
       const {report, message} = error as MigrationFailedError;
       expect(message).to.match(

@@ -4,6 +4,7 @@ import {closeApp, type MigratingApp} from '../support/app-builder';
 import {withIndex} from '../support/indexed-item';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 describeOnDatabase(
   'postgresql',
@@ -30,7 +31,7 @@ describeOnDatabase(
         /^index "byGroup" declares `columns: 'group, code DESC'`, the mysql connector's form, which the postgresql connector does not read: it takes the entry's properties \("columns", "kind"\) for the columns to index\. Declare the keys instead: `\{keys: \{"group": 1, "code": -1\}, options: \{unique: true\}\}`$/,
       );
       expect(refused[0]).to.not.match(/no column "columns"/);
-      const error = await migrateSchemaWithReport(app).catch((e: unknown) => e);
+      const error = await rejection(migrateSchemaWithReport(app));
       expect(error).to.be.instanceOf(MigrationWillFailError);
       expect(await tables(db())).to.eql([]);
     });

@@ -7,6 +7,7 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /**
  * A model of a table a team partitioned by hand (`PARTITION BY RANGE`):
@@ -156,7 +157,7 @@ describeOnDatabase('postgresql', 'partitioned tables (postgresql)', db => {
           'settings.indexes (keys: their properties, options: {unique: ' +
           'true}), or drop unique',
       ]);
-      const error = await refused.migrateSchema().catch((e: unknown) => e);
+      const error = await rejection(refused.migrateSchema());
       expect(error).to.be.instanceOf(MigrationWillFailError);
     } finally {
       await closeApp(refused);

@@ -4,6 +4,7 @@ import {InvalidModelError, migrateSchemaWithReport} from '../../src';
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables} from '../support/catalog';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {loadedConnectorVersion} from '../../src/discovery/connector-version';
 
 // `lb4 model` writes `{type: 'string', id: true, generated: true}` for a
@@ -46,9 +47,9 @@ describeOnDatabase(
     it('is refused before any change when its table is created, saying why and how to fix it', async function () {
       await withUser({type: 'string', id: true, generated: true}, async app => {
         if ((await connectorMajor(app)) < 8) this.skip();
-        const error = await app.migrateSchema().catch((e: unknown) => e);
+        const error = await rejection(app.migrateSchema());
         expect(error).to.be.instanceOf(InvalidModelError);
-        expect((error as Error).message).to.equal(
+        expect(error.message).to.equal(
           'model User: property id is generated: true with the column type TEXT, ' +
             'which loopback-connector-postgresql cannot generate (it generates ' +
             "INTEGER as SERIAL and postgresql.dataType 'uuid' with " +
@@ -70,9 +71,9 @@ describeOnDatabase(
     it('says so when TypeScript typed the id Object (a union without a type in its decorator)', async function () {
       await withUser({type: Object, id: true, generated: true}, async app => {
         if ((await connectorMajor(app)) < 8) this.skip();
-        const error = await app.migrateSchema().catch((e: unknown) => e);
+        const error = await rejection(app.migrateSchema());
         expect(error).to.be.instanceOf(InvalidModelError);
-        expect((error as Error).message).to.containEql(
+        expect(error.message).to.containEql(
           '("chalk.red is not a function"). Its type is Object, what TypeScript ' +
             'records for a property declared as a union such as `number | undefined` ' +
             'without a type in its decorator: declare `id?: number;` for a SERIAL. ' +
@@ -91,11 +92,11 @@ describeOnDatabase(
         },
         async app => {
           if ((await connectorMajor(app)) < 8) this.skip();
-          const error = await app
-            .migrateSchema({existingSchema: 'drop'})
-            .catch((e: unknown) => e);
+          const error = await rejection(
+            app.migrateSchema({existingSchema: 'drop'}),
+          );
           expect(error).to.be.instanceOf(InvalidModelError);
-          expect((error as Error).message).to.startWith(
+          expect(error.message).to.startWith(
             'model User: property id is generated: true with the column type BIGINT, ',
           );
         },
@@ -116,10 +117,10 @@ describeOnDatabase(
             "generated: false with defaultFn: 'uuidv4' (the app makes each " +
             'id), or a number id',
         );
-        const insert = await db()
-          .query('INSERT INTO "user" (name) VALUES ($1)', ['Ada'])
-          .catch((e: Error) => e);
-        expect((insert as Error).message).to.match(
+        const insert = await rejection(
+          db().query('INSERT INTO "user" (name) VALUES ($1)', ['Ada']),
+        );
+        expect(insert.message).to.match(
           /null value in column "id" .*violates not-null constraint/,
         );
       });

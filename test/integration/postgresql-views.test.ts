@@ -7,6 +7,7 @@ import {
   type ModelSpec,
 } from '../support/app-builder';
 import {describeOnDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A table a view of the database reads (made by hand, as teams have them). */
 function order(total: Record<string, unknown>, note = true): ModelSpec {
@@ -39,7 +40,7 @@ describeOnDatabase('postgresql', 'columns views use (postgresql)', db => {
     const app = buildApp(MigratingApp, {db: db().dataSourceConfig}, [model]);
     try {
       const plan = await app.planSchemaMigration();
-      const error = await app.migrateSchema().catch((e: unknown) => e);
+      const error = await rejection(app.migrateSchema());
       expect(error).to.be.instanceOf(MigrationWillFailError);
       return plan.dataSources[0].statements.flatMap(s => s.willFail ?? []);
     } finally {
@@ -81,9 +82,9 @@ describeOnDatabase('postgresql', 'columns views use (postgresql)', db => {
     ]);
     try {
       const plan = await app.planSchemaMigration({existingSchema: 'drop'});
-      const error = await app
-        .migrateSchema({existingSchema: 'drop'})
-        .catch((e: unknown) => e);
+      const error = await rejection(
+        app.migrateSchema({existingSchema: 'drop'}),
+      );
       expect(error).to.be.instanceOf(MigrationWillFailError);
       const drop = plan.dataSources[0].statements.find(s =>
         s.sql.startsWith('DROP TABLE'),
@@ -131,7 +132,7 @@ describeOnDatabase(
             "TYPE ..., CREATE EXTENSION ...), or correct the property's " +
             'postgresql.dataType',
         ]);
-        const error = await app.migrateSchema().catch((e: unknown) => e);
+        const error = await rejection(app.migrateSchema());
         expect(error).to.be.instanceOf(MigrationWillFailError);
         await db().query("CREATE TYPE ticket_state AS ENUM ('open', 'closed')");
         await app.migrateSchema();

@@ -9,6 +9,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, indexes} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A `varchar(40)` property with this `index`. */
 const indexed = (index: PropertyDefinition['index']): PropertyDefinition => ({
@@ -203,10 +204,7 @@ describeEachDatabase('a property index declared with kind', (db, kind) => {
     await plainItems(['a', 'a']);
     const app = uniqueApp();
     try {
-      const error = await app.migrateSchema().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await rejection(app.migrateSchema());
       expect(error).to.be.instanceOf(MigrationWillFailError);
       expect((await indexes(db())).filter(i => i.columns === 'tag')).to.eql([]);
     } finally {

@@ -8,6 +8,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, indexes, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** Column names with quotes, spaces, unicode and SQL in them. */
 const ODD_COLUMNS: ModelSpec = {
@@ -97,18 +98,15 @@ describeEachDatabase(
       });
     } else {
       it('refuses a table name holding a single quote before any change (the connector would never find the table)', async () => {
-        const error = await migrate(QUOTED_TABLE).then(
-          () => undefined,
-          (err: Error) => err,
-        );
+        const error = await rejection(migrate(QUOTED_TABLE));
         expect(error).to.be.instanceOf(InvalidModelError);
         expect((error as InvalidModelError).code).to.equal(
           'MIGRATION_INVALID_MODEL',
         );
-        expect(error!.message).to.match(
+        expect(error.message).to.match(
           /model Quoted: the table is named "it's", which holds a single quote/,
         );
-        expect(error!.message).to.match(/settings\.postgresql\.table/);
+        expect(error.message).to.match(/settings\.postgresql\.table/);
         expect(await tables(db())).to.eql([]);
       });
     }

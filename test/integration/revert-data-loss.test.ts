@@ -7,6 +7,7 @@ import {
 import {buildApp, closeApp, MigratingApp} from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {defineScript, NOTE_MODEL, noteTable} from '../support/scripts';
 
 /** A script of fixed statements whose down() empties a table, then drops it. */
@@ -83,21 +84,19 @@ describeEachDatabase(
         `INSERT INTO ${note} (text, priority) VALUES ('a', 3), ('b', NULL)`,
       );
 
-      const error = await current.revertMigrations().catch((e: unknown) => e);
+      const error = await rejection(current.revertMigrations());
       expect(error).to.be.instanceOf(DataLossError);
       expect((error as DataLossError).code).to.equal('MIGRATION_DATA_LOSS');
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /^Revert refused: down\(\) of migration script 2\.0\.0 \(AddPriorityAndAudit\) drops column "priority" of \S+ holding 1 value: ALTER TABLE .* DROP COLUMN .*\. .*acceptDataLoss: true \(CLI --revert --accept-data-loss\)/,
       );
       expect((error as DataLossError).statements).to.have.length(1);
       if (kind === 'postgresql') {
-        expect((error as Error).message).to.match(
-          /Nothing of that script was reverted/,
-        );
+        expect(error.message).to.match(/Nothing of that script was reverted/);
         expect(await tables(db())).to.containEql('audit');
       } else {
         // DDL commits on its own: the DROP TABLE before it ran.
-        expect((error as Error).message).to.match(
+        expect(error.message).to.match(
           /Its down\(\) already ran 1 statement before that one, which stay \(DDL is not transactional here\): 1\. DROP TABLE `audit`\. The script stays recorded as applied/,
         );
       }
@@ -121,9 +120,9 @@ describeEachDatabase(
       // The check reads in the script's transaction: no second connection.
       const current = await migrated({max: 1, connectionLimit: 1});
       await db().query(`INSERT INTO ${audit} VALUES (1)`);
-      const error = await current.revertMigrations().catch((e: unknown) => e);
+      const error = await rejection(current.revertMigrations());
       expect(error).to.be.instanceOf(DataLossError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /down\(\) of migration script 2\.0\.0 \(AddPriorityAndAudit\) drops table \S+ and its 1 row: DROP TABLE/,
       );
       expect(await db().query(`SELECT id FROM ${audit}`)).to.have.length(1);
@@ -135,9 +134,9 @@ describeEachDatabase(
       app.migrationScript(DropsScratch);
       await app.migrateSchema();
       await db().query('INSERT INTO scratch VALUES (1)');
-      const error = await app.revertMigrations().catch((e: unknown) => e);
+      const error = await rejection(app.revertMigrations());
       expect(error).to.be.instanceOf(DataLossError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /^Revert refused: down\(\) of migration script 3\.0\.1 \(DropsScratch\) drops table \S+ and its 1 row: DROP TABLE scratch\. Nothing of that script was reverted \(refused before any of its statements ran\)\./,
       );
       // Its first statement did not run.
@@ -196,9 +195,9 @@ describeEachDatabase(
       await app.migrateSchema();
       await db().query(`INSERT INTO ${note} (text, score) VALUES ('a', 4.5)`);
 
-      const error = await app.revertMigrations().catch((e: unknown) => e);
+      const error = await rejection(app.revertMigrations());
       expect(error).to.be.instanceOf(DataLossError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /down\(\) of migration script 2\.0\.0 \(ScoreToDecimal\) changes column "score" of \S+ to (?:integer|INT), which would not keep 1 stored value/,
       );
 
@@ -237,9 +236,9 @@ describeEachDatabase(
       await app.migrateSchema();
       await db().query(`INSERT INTO ${note} (text, score) VALUES ('a', 4.5)`);
 
-      const error = await app.revertMigrations().catch((e: unknown) => e);
+      const error = await rejection(app.revertMigrations());
       expect(error).to.be.instanceOf(DataLossError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /changes column "score" of \S+ to INT, which would not keep 1 stored value: ALTER TABLE `Note` MODIFY COLUMN score INT NULL/,
       );
       const [row] = await db().query<{score: string}>(

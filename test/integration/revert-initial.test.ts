@@ -8,6 +8,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 import {defineScript} from '../support/scripts';
 
 describeEachDatabase('reverting an initial script', (db, kind) => {
@@ -39,10 +40,10 @@ describeEachDatabase('reverting an initial script', (db, kind) => {
     const adopted = await app.migrateSchema();
     expect(adopted?.scripts[0]).to.containDeep({status: 'baselined'});
 
-    const error = await app.revertMigrations().catch((e: unknown) => e);
+    const error = await rejection(app.revertMigrations());
     expect(error).to.be.instanceOf(DataLossError);
     expect((error as DataLossError).code).to.equal('MIGRATION_DATA_LOSS');
-    expect((error as Error).message).to.match(
+    expect(error.message).to.match(
       /^Revert refused: migration script 20261201090000 \(Initial\) is an initial script .*drops every table of those models with the rows they hold.*Nothing was reverted\..*acceptDataLoss: true \(CLI --accept-data-loss\)/,
     );
     expect(await db().query(`SELECT title FROM ${todoList}`)).to.have.length(1);

@@ -13,6 +13,7 @@ import {
   type DatabaseKind,
   type TestDatabase,
 } from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A property whose raw SQL default ends the statement and adds another. */
 function injected(kind: DatabaseKind): PropertyDefinition {
@@ -66,10 +67,7 @@ describeEachDatabase('SQL text in a model setting', (db, kind) => {
   });
 
   async function expectRefused(models: ModelSpec[]): Promise<void> {
-    const refusal = await migrate(db(), models).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const refusal = await rejection(migrate(db(), models));
     expect(refusal).to.be.instanceOf(MigrationWillFailError);
     const error = refusal as MigrationWillFailError;
     expect(error.code).to.equal('MIGRATION_WILL_FAIL');
@@ -124,12 +122,9 @@ describeEachDatabase('SQL text in a model setting', (db, kind) => {
         },
       },
     };
-    const refusal = await migrate(db(), [parent, child]).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const refusal = await rejection(migrate(db(), [parent, child]));
     expect(refusal).to.be.instanceOf(MigrationWillFailError);
-    expect((refusal as Error).message).to.match(
+    expect(refusal.message).to.match(
       /model Child: .*"DROP TABLE canary"\. It comes from model setting "settings\.foreignKeys\.fk_child_parent\.entityKey"/,
     );
     expect(await canaryRows(db())).to.equal(3);
@@ -151,12 +146,9 @@ describeEachDatabase('SQL text in a model setting', (db, kind) => {
       settings: {indexes: indexed ? {ix_odd: {keys: {'b; --': 1}}} : {}},
     });
     await migrate(db(), [noted(false)]);
-    const refusal = await migrate(db(), [noted(true)]).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const refusal = await rejection(migrate(db(), [noted(true)]));
     expect(refusal).to.be.instanceOf(MigrationWillFailError);
-    const message = (refusal as Error).message;
+    const message = refusal.message;
     expect(message).to.match(
       /It comes from .*model setting "settings\.indexes\.ix_odd\.keys\.b; --"/,
     );

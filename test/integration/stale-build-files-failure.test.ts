@@ -20,6 +20,7 @@ import {
   writeProject,
   type WrittenProject,
 } from '../support/migration-files';
+import {rejection} from '../support/rejection';
 
 /** The stale files' warnings of a failed run, in the order they are found. */
 const STALE = [
@@ -88,10 +89,7 @@ describeEachDatabase(
     it('app.migrateSchema() rejects with the error as thrown, which names the stale files', async () => {
       const booted = newApp();
       await booted.boot();
-      const error = await booted.migrateSchema().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await rejection(booted.migrateSchema());
       expect(error).to.be.instanceOf(TypeError);
       const thrown = error as TypeError & {staleBuildFileWarnings?: string[]};
       expect(thrown.message).to.equal(UNDEFINED_MODEL);
@@ -146,11 +144,8 @@ describeEachDatabase(
       }
       const booted = newApp();
       await booted.boot();
-      const error = await booted.migrateSchema().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect((error as Error | undefined)?.message).to.equal(UNDEFINED_MODEL);
+      const error = await rejection(booted.migrateSchema());
+      expect(error.message).to.equal(UNDEFINED_MODEL);
     });
 
     it('the command line prints the stale files after the error, and --json beside it', async () => {

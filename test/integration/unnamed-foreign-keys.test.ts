@@ -9,6 +9,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const ID = {type: 'number', id: true, generated: true};
 const PAR: ModelSpec = {name: 'Par', properties: {id: ID}};
@@ -43,18 +44,14 @@ describeEachDatabase('foreign keys without a name', (db, kind) => {
       await closeApp(app);
     }
   };
-  const refusal = (models: ModelSpec[]) =>
-    migrate(models).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+  const refusal = (models: ModelSpec[]) => rejection(migrate(models));
 
   // Two keys named "undefined" in one namespace: the database refused the
   // second, naming a key the model never declared.
   it('two in one table are refused before any change, naming the setting to write', async () => {
     const error = await refusal([PAR, child('Two', ['a', 'b'])]);
     expect(error).to.be.instanceOf(InvalidModelError);
-    expect((error as Error).message).to.match(
+    expect(error.message).to.match(
       /model Two: foreign key "fk_a" of settings\.foreignKeys has no name.*another key without a name of the (table|datasource).*settings\.foreignKeys\.fk_a\.name/,
     );
     expect(await tables(db())).to.eql([]);
@@ -77,7 +74,7 @@ describeEachDatabase('foreign keys without a name', (db, kind) => {
         child('Second', ['b']),
       ]);
       expect(error).to.be.instanceOf(InvalidModelError);
-      expect((error as Error).message).to.match(
+      expect(error.message).to.match(
         /^model First: foreign key "fk_a" .*another key without a name of the datasource/,
       );
       expect(await tables(db())).to.eql([]);

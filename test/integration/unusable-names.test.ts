@@ -8,6 +8,7 @@ import {
 } from '../support/app-builder';
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, type DatabaseKind} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 /** A model that would be created first, before the one with the odd name. */
 const KEEP: ModelSpec = {
@@ -134,17 +135,14 @@ describeEachDatabase(
           spec,
         ]);
         try {
-          const error = await migrateSchemaWithReport(app).then(
-            () => undefined,
-            (err: Error) => err,
-          );
+          const error = await rejection(migrateSchemaWithReport(app));
           expect(error).to.be.instanceOf(InvalidModelError);
           expect((error as InvalidModelError).code).to.equal(
             'MIGRATION_INVALID_MODEL',
           );
-          expect(error!.message).to.match(/^model Odd: /);
-          expect(error!.message).to.match(message);
-          expect(error!.message).to.match(/Give it another name: /);
+          expect(error.message).to.match(/^model Odd: /);
+          expect(error.message).to.match(message);
+          expect(error.message).to.match(/Give it another name: /);
           expect(await tables(db())).to.eql([]);
         } finally {
           await closeApp(app);

@@ -9,6 +9,7 @@ import {
 } from '../support/app-builder';
 import {columns, dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 const ID: PropertyDefinition = {type: 'number', id: true, generated: true};
 
@@ -46,9 +47,7 @@ describeEachDatabase(
       const plan = await target.planSchemaMigration();
       const refused = plan.dataSources[0].statements.filter(s => s.willFail);
       expect(refused).to.have.length(1);
-      const error = await migrateSchemaWithReport(target).catch(
-        (e: unknown) => e,
-      );
+      const error = await rejection(migrateSchemaWithReport(target));
       expect(error).to.be.instanceOf(MigrationWillFailError);
       // MySQL commits each CREATE TABLE: before, `Alpha` stayed created.
       expect(await tables(db())).to.eql([]);

@@ -16,6 +16,7 @@ import {
 } from '../support/app-builder';
 import {columns, dropAllTables, foreignKeys, tables} from '../support/catalog';
 import {describeEachDatabase} from '../support/databases';
+import {rejection} from '../support/rejection';
 
 type Properties = Record<string, PropertyDefinition>;
 
@@ -61,8 +62,8 @@ describeEachDatabase('predicted failures', (db, kind) => {
   ): Promise<MigrationWillFailError> {
     let error: unknown;
     for (const acceptDataLoss of [false, true]) {
-      error = await migrateSchemaWithReport(target, {acceptDataLoss}).catch(
-        (e: unknown) => e,
+      error = await rejection(
+        migrateSchemaWithReport(target, {acceptDataLoss}),
       );
       expect(error).to.be.instanceOf(MigrationWillFailError);
     }
@@ -391,9 +392,9 @@ describeEachDatabase('predicted failures', (db, kind) => {
       /unique index "note_code" on "code" cannot be built: the plan drops column "code" of "Note"\. An index names columns: .*columnName/,
     ]);
     // Accepting the loss of the dropped column does not make it build.
-    const error = await migrateSchemaWithReport(target, {
-      acceptDataLoss: true,
-    }).catch((e: unknown) => e);
+    const error = await rejection(
+      migrateSchemaWithReport(target, {acceptDataLoss: true}),
+    );
     expect(error).to.be.instanceOf(MigrationWillFailError);
     expect((await columns(db(), 'note')).map(c => c.column)).to.eql([
       'id',

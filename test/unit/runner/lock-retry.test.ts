@@ -3,6 +3,7 @@ import {MigrationTableBusyError} from '../../../src/errors';
 import type {JugglerConnector} from '../../../src/juggler';
 import type {StatementLockWait} from '../../../src/dialects/lock-impact';
 import {lockRetry, withLockRetry} from '../../../src/runner/lock-retry';
+import {rejection} from '../../support/rejection';
 
 const TIMEOUT = Object.assign(
   new Error('canceling statement due to lock timeout'),
@@ -68,9 +69,9 @@ describe('withLockRetry()', () => {
 
   it('gives up when the next attempt would end past the budget, naming the table and its holders', async () => {
     const retry = lockRetry(wait, connector, 500, 400);
-    const error = await withLockRetry(retry, attempted, () =>
-      Promise.reject(TIMEOUT),
-    ).catch((e: unknown) => e);
+    const error = await rejection(
+      withLockRetry(retry, attempted, () => Promise.reject(TIMEOUT)),
+    );
     expect(error).to.be.instanceOf(MigrationTableBusyError);
     const busy = error as MigrationTableBusyError;
     expect(busy).to.containDeep({
