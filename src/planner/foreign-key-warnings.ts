@@ -29,14 +29,32 @@ export function foreignKeyWarnings(
     return close ? ` (did you mean ${close}?)` : '';
   };
   return models.flatMap(model =>
-    foreignKeysElsewhere(model, definitions).map(
-      fk =>
-        `model ${model} declares foreign key "${fk.name}" to model ${fk.target}${meant(fk.target)}, ` +
+    foreignKeysElsewhere(model, definitions).map(fk => {
+      const typo = meant(fk.target);
+      return (
+        `model ${model} declares foreign key "${fk.name}" to model ${fk.target}${typo}, ` +
         `which is not attached to datasource "${dataSource}": the constraint is not created` +
         (dropped(fk.name)
           ? ', and the one of that name in the table is dropped'
           : '') +
-        ' (a database cannot enforce a foreign key across datasources)',
-    ),
+        ' (a database cannot enforce a foreign key across datasources' +
+        (typo ? ')' : `${sameDatabaseHint(dataSource)})`)
+      );
+    }),
+  );
+}
+
+/**
+ * How to have a key to a model that another datasource of the app, on the
+ * same database, has: `@loopback/authentication-jwt`'s `User` is on its
+ * `jwtdb`, which its README binds to the app's own datasource class (a
+ * second juggler datasource on the same database).
+ */
+function sameDatabaseHint(dataSource: string): string {
+  return (
+    '; where that model is on another datasource of this database, as ' +
+    "@loopback/authentication-jwt's User on jwtdb, bind that datasource as an alias of " +
+    `this one (this.bind('datasources.jwtdb').toAlias('datasources.${dataSource}')) ` +
+    'and both models are on one datasource'
   );
 }

@@ -37,7 +37,11 @@ describe('foreignKeyWarnings', () => {
         '(a database cannot enforce a foreign key across datasources)',
       'model Order declares foreign key "fk_order_invoice" to model Invoice, ' +
         'which is not attached to datasource "db": the constraint is not created ' +
-        '(a database cannot enforce a foreign key across datasources)',
+        '(a database cannot enforce a foreign key across datasources; where that model ' +
+        "is on another datasource of this database, as @loopback/authentication-jwt's " +
+        'User on jwtdb, bind that datasource as an alias of this one ' +
+        "(this.bind('datasources.jwtdb').toAlias('datasources.db')) and both models " +
+        'are on one datasource)',
     ]);
   });
 
