@@ -170,9 +170,7 @@ function injectionsOf(
   }) => [
     String(bindingSelector),
     metadata,
-    typeof bindingSelector === 'string'
-      ? boundAt(app, dataSources, bindingSelector)
-      : '',
+    boundAt(app, dataSources, keyOf(bindingSelector)),
   ];
   return canonicalJson(
     {
@@ -183,6 +181,17 @@ function injectionsOf(
     },
     IN_ORDER,
   );
+}
+
+/**
+ * The key an injection names: a string, or a `BindingKey`'s (read by its
+ * shape: the app may load its own copy of `@loopback/core`); `undefined`
+ * for a filter.
+ */
+function keyOf(selector: unknown): string | undefined {
+  if (typeof selector === 'string') return selector;
+  const key = (selector as {key?: unknown} | null)?.key;
+  return typeof key === 'string' ? key : undefined;
 }
 
 /** The key of each datasource bound as an object (`app.dataSource(ds)`), by that object. */
@@ -208,8 +217,9 @@ function dataSourceKeys(app: Pick<Context, 'findByTag'>): DataSourceKeys {
 function boundAt(
   app: Pick<Context, 'getBinding'>,
   dataSources: DataSourceKeys,
-  key: string,
+  key: string | undefined,
 ): string {
+  if (key === undefined) return '';
   const kinds: string[] = [];
   for (let at = key, hop = 0; hop < ALIAS_HOPS; hop++) {
     const {source} = app.getBinding(at, {optional: true}) ?? {};

@@ -1,4 +1,4 @@
-import {BindingScope, inject} from '@loopback/core';
+import {BindingKey, BindingScope, inject} from '@loopback/core';
 import {
   defineModelClass,
   DefaultCrudRepository,
@@ -134,7 +134,8 @@ function buildShapedApp(
     NoteRepositoryWithMethod,
   ]) {
     const onAux = shape.noteOnAux && repository !== CategoryRepository;
-    inject(onAux ? 'datasources.aux' : 'datasources.db')(
+    // The second datasource by a BindingKey, as extensions name theirs.
+    inject(onAux ? BindingKey.create('datasources.aux') : 'datasources.db')(
       repository,
       undefined,
       0,
