@@ -184,15 +184,23 @@ function injectionsOf(
 }
 
 /**
- * The key an injection names: a string, or a `BindingKey`'s (read by its
- * shape: the app may load its own copy of `@loopback/core`); `undefined`
- * for a filter.
+ * The key an injection names: a string (without the property path of
+ * `'datasources.config.db#host'`), or a `BindingKey`'s (read by its shape:
+ * the app may load its own copy of `@loopback/core`); `undefined` for a
+ * filter and for the empty key of `@inject.context()`.
  */
 function keyOf(selector: unknown): string | undefined {
-  if (typeof selector === 'string') return selector;
-  const key = (selector as {key?: unknown} | null)?.key;
-  return typeof key === 'string' ? key : undefined;
+  const named =
+    typeof selector === 'string'
+      ? selector
+      : (selector as {key?: unknown} | null)?.key;
+  if (typeof named !== 'string') return undefined;
+  const [key] = named.split(PROPERTY_PATH);
+  return key === '' ? undefined : key;
 }
+
+/** What separates a key from its property path (`BindingKey.PROPERTY_SEPARATOR`). */
+const PROPERTY_PATH = '#';
 
 /** The key of each datasource bound as an object (`app.dataSource(ds)`), by that object. */
 type DataSourceKeys = ReadonlyMap<unknown, string>;

@@ -47,6 +47,8 @@ interface AppShape {
    * `@loopback/authentication-jwt`'s `datasources.jwtdb`).
    */
   readonly auxAliasOfDb?: boolean;
+  /** That second datasource is db's own object, bound again as aux. */
+  readonly auxSameAsDb?: boolean;
 }
 
 function modelClass(
@@ -83,10 +85,11 @@ function buildShapedApp(
   shape: AppShape,
 ): MigratingApp {
   const app = new MigratingApp();
-  app.dataSource(
-    new juggler.DataSource({name: 'db', ...dataSourceConfig}),
-    'db',
-  );
+  const dbDataSource = new juggler.DataSource({
+    name: 'db',
+    ...dataSourceConfig,
+  });
+  app.dataSource(dbDataSource, 'db');
   if (shape.unmigrated) {
     const settings = {
       name: 'cache',
@@ -97,6 +100,8 @@ function buildShapedApp(
   }
   if (shape.auxAliasOfDb) {
     app.bind('datasources.aux').toAlias('datasources.db');
+  } else if (shape.auxSameAsDb) {
+    app.dataSource(dbDataSource, 'aux');
   } else if (shape.modelless || shape.noteOnAux) {
     const settings = {...dataSourceConfig, name: 'aux'};
     app.dataSource(new juggler.DataSource(settings), 'aux');
@@ -318,6 +323,22 @@ describeEachDatabase(
         models: ['Category', 'Note'],
       });
       expectAnswered(await run({noteOnAux: true, auxAliasOfDb: true}));
+    });
+
+    it("resolves when a datasource's binding becomes another's very object, moving its models there", async () => {
+      await run({noteOnAux: true});
+      await run({noteOnAux: true});
+      const moved = await run({noteOnAux: true, auxSameAsDb: true});
+      expect(moved.resolved).to.equal(2);
+      expect(moved.report.dataSources[0]).to.containDeep({
+        name: 'db',
+        status: 'up-to-date',
+        models: ['Category', 'Note'],
+      });
+      expect(moved.report.dataSources[1]).to.containDeep({
+        name: 'aux',
+        status: 'skipped',
+      });
     });
 
     it("writes nothing in a dry run after a repository's code changed", async () => {

@@ -94,8 +94,12 @@ function bindModel(
 
 /** Disconnect every datasource of an app. */
 export async function closeApp(app: Application): Promise<void> {
+  // A datasource bound under two keys is closed once.
+  const closed = new Set<unknown>();
   for (const binding of app.findByTag('datasource')) {
     const ds = await app.get<juggler.DataSource>(binding.key);
+    if (closed.has(ds)) continue;
+    closed.add(ds);
     if (ds instanceof juggler.DataSource) await closeDataSource(ds);
   }
 }

@@ -88,6 +88,19 @@ describe('appSourcesDigest', () => {
     ).to.not.equal(base);
   });
 
+  it('reads a key with a property path and an injection of the context itself', () => {
+    const withContext = (Note: typeof Entity) => {
+      const repositoryClass = plain(Note);
+      inject.context()(repositoryClass.prototype, 'context');
+      return repositoryClass;
+    };
+    const base = appSourcesDigest(appWith(noteClass(), withContext));
+    expect(base).to.match(/^[0-9a-f]{64}$/);
+    expect(
+      appSourcesDigest(appWith(noteClass(), withContext, 'datasources.db#x')),
+    ).to.not.equal(base);
+  });
+
   it('changes with the code of a class a repository extends', () => {
     const extending =
       (Base: typeof DefaultCrudRepository<Entity, number>) =>
