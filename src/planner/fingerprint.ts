@@ -93,6 +93,12 @@ export interface FingerprintVersions {
   readonly loopbackConnector: string | undefined;
   /** loopback-datasource-juggler's, which turns models into definitions. */
   readonly juggler?: string;
+  /**
+   * `@loopback/repository`'s, whose juggler bridge turns the app's models
+   * into juggler models (a sources fingerprint's: the app's own classes
+   * are digested, not the bridge's functions).
+   */
+  readonly repository?: string;
 }
 
 /** What a datasource's model fingerprint is computed from. */

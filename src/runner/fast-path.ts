@@ -49,23 +49,29 @@ const debug = debugLogger('fingerprint');
 const PACKAGE_VERSION = packageVersion(__filename, 'loopback-schema-migration');
 
 /**
- * The version of the loopback-datasource-juggler that LoopBack's
- * repositories use (it turns their models into definitions), part of a
- * sources fingerprint; looked up once.
+ * The versions of `@loopback/repository` (its juggler bridge turns the
+ * app's LoopBack models into juggler models) and of the
+ * loopback-datasource-juggler its repositories use (it turns those into
+ * definitions), part of a sources fingerprint; looked up once.
  */
-function jugglerVersion(): string | undefined {
-  jugglerVersionFound ??= {
-    version: packageVersion(
-      require.resolve('loopback-datasource-juggler', {
-        paths: [path.dirname(require.resolve('@loopback/repository'))],
-      }),
-      'loopback-datasource-juggler',
-    ),
-  };
-  return jugglerVersionFound.version;
+function bridgeVersions(): Pick<FingerprintVersions, 'juggler' | 'repository'> {
+  if (!bridgeVersionsFound) {
+    const repository = require.resolve('@loopback/repository');
+    bridgeVersionsFound = {
+      repository: packageVersion(repository, '@loopback/repository'),
+      juggler: packageVersion(
+        require.resolve('loopback-datasource-juggler', {
+          paths: [path.dirname(repository)],
+        }),
+        'loopback-datasource-juggler',
+      ),
+    };
+  }
+  return bridgeVersionsFound;
 }
 
-let jugglerVersionFound: {readonly version: string | undefined} | undefined;
+let bridgeVersionsFound:
+  Pick<FingerprintVersions, 'juggler' | 'repository'> | undefined;
 
 /** The versions a fingerprint of a datasource's models depends on. */
 function versionsOf(
@@ -82,7 +88,8 @@ function versionsOf(
 
 /**
  * The fingerprint of a datasource's sources (`sourcesFingerprint()`), with
- * the versions of this package, the connector and juggler.
+ * the versions of this package, the connector, `@loopback/repository` and
+ * juggler.
  */
 export function datasourceSourcesFingerprint(
   sources: string,
@@ -96,7 +103,7 @@ export function datasourceSourcesFingerprint(
     dataSourceSettings: dataSource.settings,
     versions: {
       ...versionsOf(dialect, connector, connectorVersion),
-      juggler: jugglerVersion(),
+      ...bridgeVersions(),
     },
   });
 }
