@@ -34,6 +34,7 @@ import {
   type StaleBuildFile,
 } from './discovery/stale-build-files';
 import {untaggedRepositoryWarnings} from './discovery/untagged-repositories';
+import {modelsElsewhere} from './runner/models-elsewhere';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -184,6 +185,7 @@ async function migrateTargets(
       options: planOptions,
       holding,
       owned,
+      elsewhere: modelsElsewhere(targets),
       ownership,
       guards,
       report,

@@ -1,5 +1,5 @@
 import type {ListedTable, PlanCache} from '../dialects/dialect';
-import {foreignKeyWarnings} from './foreign-key-warnings';
+import {foreignKeyWarnings, type ForeignHome} from './foreign-key-warnings';
 import {refuseSharedColumns, refuseSharedTables} from './shared-names';
 import {refuseColumnlessIndexes} from './columnless-indexes';
 import {unreadSettingsWarnings} from './unread-settings';
@@ -49,6 +49,16 @@ export interface DataSourcePlan {
   readonly refusals: PredictedFailure[];
 }
 
+/**
+ * The datasource's binding key, and the other datasource of the app each
+ * model not attached to it is attached to (for the warnings about foreign
+ * keys to such models).
+ */
+export interface ModelsElsewhere {
+  readonly bindingKey: string;
+  homeOf(model: string): ForeignHome | undefined;
+}
+
 interface Entry {
   readonly sql: string;
   readonly model?: string;
@@ -73,6 +83,10 @@ export async function planDataSource(
   models: readonly string[],
   operation: MigrationOperation,
   owned: TableOwnership,
+  elsewhere: ModelsElsewhere = {
+    bindingKey: `datasources.${dataSource}`,
+    homeOf: () => undefined,
+  },
 ): Promise<DataSourcePlan> {
   const definitions = connector._models ?? {};
   const ordered = orderByForeignKeys(models, definitions);
@@ -238,10 +252,11 @@ export async function planDataSource(
     ),
     warnings: [
       ...foreignKeyWarnings(
-        dataSource,
+        {name: dataSource, bindingKey: elsewhere.bindingKey},
         ordered,
         definitions,
         entries.map(e => e.sql),
+        elsewhere.homeOf,
       ),
       ...ordered.flatMap(model => [
         ...unreadSettingsWarnings(

@@ -3,7 +3,11 @@ import type {JugglerConnector} from '../juggler';
 import type {ResolvedMigrationOptions} from '../options';
 import {assessDataLoss} from '../planner/data-loss';
 import {judgeLockImpact, refuseOffline} from '../planner/lock-impact';
-import {planDataSource, type DataSourcePlan} from '../planner/plan';
+import {
+  planDataSource,
+  type DataSourcePlan,
+  type ModelsElsewhere,
+} from '../planner/plan';
 import type {TableOwnership} from '../planner/unmodelled';
 import {predictFailures, type PredictedPlan} from '../planner/will-fail';
 import {applyStatements} from './apply';
@@ -25,6 +29,8 @@ export interface PlanContext {
   readonly options: ResolvedMigrationOptions;
   /** Which tables belong to the app. */
   readonly owned: TableOwnership;
+  /** Where the models not attached to a datasource are (`models-elsewhere.ts`). */
+  readonly elsewhere: (target: DataSourceTarget) => ModelsElsewhere;
   /** The guards of the run's plans (a plan's guard is added to it). */
   readonly guards: PlanGuard[];
   /** The scripts' ledger table: the fingerprints' table is beside it. */
@@ -58,7 +64,7 @@ export async function judgePlan(
   connector: JugglerConnector,
   dialect: Dialect,
   models: readonly string[],
-  {options, owned, guards, ledgerTable}: PlanContext,
+  {options, owned, elsewhere, guards, ledgerTable}: PlanContext,
   lock: LockGuard,
 ): Promise<JudgedPlan> {
   refusePackageTables(
@@ -75,6 +81,7 @@ export async function judgePlan(
     models,
     options.operation,
     owned,
+    elsewhere(target),
   );
   const impact = await judgeLockImpact(
     connector,

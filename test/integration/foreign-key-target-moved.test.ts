@@ -69,7 +69,7 @@ describeEachDatabase(
         /DROP (CONSTRAINT|FOREIGN KEY).*fk_line_product/i,
       );
       expect(result.warnings.join('\n')).to.match(
-        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db": the constraint is not created, and the one of that name in the table is dropped/,
+        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db" but to "other": the constraint is not created, and the one of that name in the table is dropped \(a database cannot enforce a foreign key across datasources\)/,
       );
 
       const report = await migrate(moved);
@@ -108,11 +108,34 @@ describeEachDatabase(
       );
       const warning = result.warnings.join('\n');
       expect(warning).to.match(
-        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db": the constraint is not created/,
+        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db" but to "other": the constraint is not created/,
       );
       expect(/is dropped/.test(warning)).to.equal(drops);
       await migrate(moved);
       expect((await foreignKeys(db())).length).to.equal(drops ? 0 : 1);
+    });
+  },
+);
+
+// The other datasource names the same database: as
+// `@loopback/authentication-jwt`'s `jwtdb`, bound to the app's own
+// datasource class beside `db`.
+describeEachDatabase(
+  'a foreign key to a model of another datasource of the same database',
+  db => {
+    const run = migrationsOn(db, () => ({
+      db: db().dataSourceConfig,
+      other: db().dataSourceConfig,
+    }));
+
+    it('is not made, and the warning says how to have it: one datasource, the other an alias of it', async () => {
+      const report = await run([{...PRODUCT, dataSource: 'other'}, LINE]);
+      const result = report.dataSources.find(d => d.name === 'db')!;
+      expect(result.warnings.join('\n')).to.match(
+        /foreign key "fk_line_product" to model Product, which is not attached to datasource "db" but to "other": the constraint is not created\. "other" names the same database: to have the key, put both models on one datasource, binding "other" as an alias of this one \(this\.bind\('datasources\.other'\)\.toAlias\('datasources\.db'\), as for @loopback\/authentication-jwt's jwtdb\)/,
+      );
+      expect(await foreignKeys(db())).to.eql([]);
+      expect(await tables(db())).to.containDeep(['line', 'product']);
     });
   },
 );

@@ -1,6 +1,9 @@
 import {expect} from '@loopback/testlab';
 import type {AttachedModel} from '../../../src/juggler';
-import {foreignKeyWarnings} from '../../../src/planner/foreign-key-warnings';
+import {
+  foreignKeyWarnings,
+  type ForeignHome,
+} from '../../../src/planner/foreign-key-warnings';
 
 /** A model definition as juggler keeps it, with foreign keys to `targets`. */
 function definition(name: string, targets: string[] = []): AttachedModel {
@@ -22,6 +25,8 @@ function definition(name: string, targets: string[] = []): AttachedModel {
   };
 }
 
+const DB = {name: 'db', bindingKey: 'datasources.db'};
+
 describe('foreignKeyWarnings', () => {
   const definitions = {
     Customer: definition('Customer'),
@@ -30,27 +35,51 @@ describe('foreignKeyWarnings', () => {
 
   it('names the attached model a key target likely misspells', () => {
     expect(
-      foreignKeyWarnings('db', ['Customer', 'Order'], definitions, []),
+      foreignKeyWarnings(DB, ['Customer', 'Order'], definitions, []),
     ).to.eql([
       'model Order declares foreign key "fk_order_custmer" to model Custmer (did you mean Customer?), ' +
         'which is not attached to datasource "db": the constraint is not created ' +
         '(a database cannot enforce a foreign key across datasources)',
       'model Order declares foreign key "fk_order_invoice" to model Invoice, ' +
         'which is not attached to datasource "db": the constraint is not created ' +
-        '(a database cannot enforce a foreign key across datasources; where that model ' +
-        "is on another datasource of this database, as @loopback/authentication-jwt's " +
-        'User on jwtdb, bind that datasource as an alias of this one ' +
-        "(this.bind('datasources.jwtdb').toAlias('datasources.db')) and both models " +
-        'are on one datasource)',
+        '(a database cannot enforce a foreign key across datasources)',
     ]);
   });
 
   it('says the table loses a key of that name only where the plan drops it', () => {
-    const [warning] = foreignKeyWarnings('db', ['Order'], definitions, [
+    const [warning] = foreignKeyWarnings(DB, ['Order'], definitions, [
       'ALTER TABLE `Order` DROP FOREIGN KEY `fk_order_custmer`',
     ]);
     expect(warning).to.match(
       /the constraint is not created, and the one of that name in the table is dropped/,
     );
+  });
+
+  it('names the datasource the target is on, and how to have the key where it names the same database', () => {
+    const homes: Record<string, ForeignHome> = {
+      Custmer: {
+        dataSource: 'jwtdb',
+        bindingKey: 'datasources.jwtdb',
+        sameDatabase: true,
+      },
+      Invoice: {
+        dataSource: 'billing',
+        bindingKey: 'datasources.billing',
+        sameDatabase: false,
+      },
+    };
+    expect(
+      foreignKeyWarnings(DB, ['Order'], definitions, [], model => homes[model]),
+    ).to.eql([
+      'model Order declares foreign key "fk_order_custmer" to model Custmer, ' +
+        'which is not attached to datasource "db" but to "jwtdb": the constraint is not created. ' +
+        '"jwtdb" names the same database: to have the key, put both models on one datasource, ' +
+        'binding "jwtdb" as an alias of this one ' +
+        "(this.bind('datasources.jwtdb').toAlias('datasources.db'), " +
+        "as for @loopback/authentication-jwt's jwtdb)",
+      'model Order declares foreign key "fk_order_invoice" to model Invoice, ' +
+        'which is not attached to datasource "db" but to "billing": the constraint is not created ' +
+        '(a database cannot enforce a foreign key across datasources)',
+    ]);
   });
 });

@@ -1,0 +1,31 @@
+import type {DataSourceTarget} from '../discovery/data-sources';
+import type {ModelsElsewhere} from '../planner/plan';
+import {databaseLane} from './concurrency';
+
+/**
+ * For each datasource of a run, where the app's models not attached to it
+ * are: the first other datasource each is attached to, and whether that
+ * one names the same database (`databaseLane()`).
+ */
+export function modelsElsewhere(
+  targets: readonly DataSourceTarget[],
+): (target: DataSourceTarget) => ModelsElsewhere {
+  const homes = new Map<string, DataSourceTarget>();
+  for (const target of targets) {
+    for (const model of target.attachedModels) {
+      if (!homes.has(model)) homes.set(model, target);
+    }
+  }
+  return target => ({
+    bindingKey: target.bindingKey,
+    homeOf: model => {
+      const home = homes.get(model);
+      if (!home || home.dataSource === target.dataSource) return undefined;
+      return {
+        dataSource: home.name,
+        bindingKey: home.bindingKey,
+        sameDatabase: databaseLane(home) === databaseLane(target),
+      };
+    },
+  });
+}
