@@ -3,6 +3,21 @@ import type {ModelsElsewhere} from '../planner/plan';
 import {databaseLane} from './concurrency';
 
 /**
+ * Where each model of the app is (`model datasource lane`, sorted): the
+ * warnings about foreign keys to models of other datasources depend on it,
+ * so a datasource's fingerprint holds it (with `AppTables.ownership`).
+ */
+export function modelHomes(targets: readonly DataSourceTarget[]): string[] {
+  return targets
+    .flatMap(target =>
+      target.attachedModels.map(model =>
+        JSON.stringify([model, target.name, databaseLane(target)]),
+      ),
+    )
+    .sort();
+}
+
+/**
  * For each datasource of a run, where the app's models not attached to it
  * are: the first other datasource each is attached to, and whether that
  * one names the same database (`databaseLane()`).

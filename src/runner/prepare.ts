@@ -28,7 +28,10 @@ type Result = DataSourceMigrationResult;
 
 /** What preparing one datasource needs from the run. */
 export interface RunContext extends PlanContext {
-  /** What `owned` is read from (`AppTables.ownership`), for the fingerprint. */
+  /**
+   * What `owned` is read from (`AppTables.ownership`) and where each model
+   * of the app is (`modelHomes()`), for the fingerprint.
+   */
   readonly ownership: readonly string[];
   /** The run's locks (a datasource's lock is added to them). */
   readonly holding: LockHolding;

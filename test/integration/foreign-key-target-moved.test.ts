@@ -1,4 +1,5 @@
 import {expect} from '@loopback/testlab';
+import type {SchemaMigrationReport} from '../../src';
 import type {ModelSpec} from '../support/app-builder';
 import {foreignKeys, tables} from '../support/catalog';
 import {migrationsOn} from '../support/migrations-on';
@@ -136,6 +137,35 @@ describeEachDatabase(
       );
       expect(await foreignKeys(db())).to.eql([]);
       expect(await tables(db())).to.containDeep(['line', 'product']);
+    });
+  },
+);
+
+// The warning depends on where the target is: a start that finds the same
+// models and tables, the target's datasource renamed, checks again.
+describeEachDatabase(
+  'a foreign key to a model of a datasource renamed since the last run',
+  db => {
+    let other = 'other';
+    const run = migrationsOn(db, () => ({
+      db: db().dataSourceConfig,
+      [other]: db().dataSourceConfig,
+    }));
+    const warningOf = (report: SchemaMigrationReport) =>
+      report.dataSources.find(d => d.name === 'db')!.warnings.join('\n');
+
+    it('names the datasource the target is on now', async () => {
+      other = 'other';
+      await run([{...PRODUCT, dataSource: 'other'}, LINE]);
+      const recorded = await run([{...PRODUCT, dataSource: 'other'}, LINE]);
+      expect(recorded.dataSources.map(d => d.status)).to.eql([
+        'up-to-date',
+        'up-to-date',
+      ]);
+      other = 'catalog';
+      const renamed = await run([{...PRODUCT, dataSource: 'catalog'}, LINE]);
+      expect(warningOf(renamed)).to.match(/but to "catalog"/);
+      expect(warningOf(renamed)).to.not.match(/"other"/);
     });
   },
 );
