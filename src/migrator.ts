@@ -34,7 +34,7 @@ import {
   type StaleBuildFile,
 } from './discovery/stale-build-files';
 import {untaggedRepositoryWarnings} from './discovery/untagged-repositories';
-import {modelHomes, modelsElsewhere} from './runner/models-elsewhere';
+import {modelLocations, modelsElsewhere} from './runner/models-elsewhere';
 import type {
   DataSourceMigrationResult,
   SchemaMigrationOptions,
@@ -186,7 +186,7 @@ async function migrateTargets(
       holding,
       owned,
       elsewhere: modelsElsewhere(targets),
-      ownership: [...ownership, ...modelHomes(targets)],
+      ownership: [...ownership, ...modelLocations(targets)],
       guards,
       report,
       ledgerTable,

@@ -26,7 +26,7 @@ export function foreignKeyWarnings(
   models: readonly string[],
   definitions: Readonly<Record<string, AttachedModel>>,
   statements: readonly string[],
-  homeOf: (model: string) => ForeignHome | undefined = () => undefined,
+  homeOf: (model: string) => ForeignHome | undefined,
 ): string[] {
   // Whether the plan drops a constraint of that name (the connector drops
   // one on a column the model has as a property, and leaves others).

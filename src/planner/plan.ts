@@ -83,10 +83,7 @@ export async function planDataSource(
   models: readonly string[],
   operation: MigrationOperation,
   owned: TableOwnership,
-  elsewhere: ModelsElsewhere = {
-    bindingKey: `datasources.${dataSource}`,
-    homeOf: () => undefined,
-  },
+  elsewhere: ModelsElsewhere,
 ): Promise<DataSourcePlan> {
   const definitions = connector._models ?? {};
   const ordered = orderByForeignKeys(models, definitions);

@@ -7,7 +7,7 @@ import {databaseLane} from './concurrency';
  * warnings about foreign keys to models of other datasources depend on it,
  * so a datasource's fingerprint holds it (with `AppTables.ownership`).
  */
-export function modelHomes(targets: readonly DataSourceTarget[]): string[] {
+export function modelLocations(targets: readonly DataSourceTarget[]): string[] {
   return targets
     .flatMap(target =>
       target.attachedModels.map(model =>

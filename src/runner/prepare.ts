@@ -30,7 +30,7 @@ type Result = DataSourceMigrationResult;
 export interface RunContext extends PlanContext {
   /**
    * What `owned` is read from (`AppTables.ownership`) and where each model
-   * of the app is (`modelHomes()`), for the fingerprint.
+   * of the app is (`modelLocations()`), for the fingerprint.
    */
   readonly ownership: readonly string[];
   /** The run's locks (a datasource's lock is added to them). */

@@ -26,6 +26,8 @@ function definition(name: string, targets: string[] = []): AttachedModel {
 }
 
 const DB = {name: 'db', bindingKey: 'datasources.db'};
+/** No model of another datasource. */
+const NOWHERE = () => undefined;
 
 describe('foreignKeyWarnings', () => {
   const definitions = {
@@ -35,7 +37,7 @@ describe('foreignKeyWarnings', () => {
 
   it('names the attached model a key target likely misspells', () => {
     expect(
-      foreignKeyWarnings(DB, ['Customer', 'Order'], definitions, []),
+      foreignKeyWarnings(DB, ['Customer', 'Order'], definitions, [], NOWHERE),
     ).to.eql([
       'model Order declares foreign key "fk_order_custmer" to model Custmer (did you mean Customer?), ' +
         'which is not attached to datasource "db": the constraint is not created ' +
@@ -47,9 +49,13 @@ describe('foreignKeyWarnings', () => {
   });
 
   it('says the table loses a key of that name only where the plan drops it', () => {
-    const [warning] = foreignKeyWarnings(DB, ['Order'], definitions, [
-      'ALTER TABLE `Order` DROP FOREIGN KEY `fk_order_custmer`',
-    ]);
+    const [warning] = foreignKeyWarnings(
+      DB,
+      ['Order'],
+      definitions,
+      ['ALTER TABLE `Order` DROP FOREIGN KEY `fk_order_custmer`'],
+      NOWHERE,
+    );
     expect(warning).to.match(
       /the constraint is not created, and the one of that name in the table is dropped/,
     );
