@@ -3,18 +3,27 @@ import type {ModelsElsewhere} from '../planner/plan';
 import {databaseLane} from './concurrency';
 
 /**
- * Where each model of the app is (`model datasource lane`, sorted): the
- * warnings about foreign keys to models of other datasources depend on it,
- * so a datasource's fingerprint holds it (with `AppTables.ownership`).
+ * Where each model of the app is, as seen from each datasource (`model
+ * datasource same-database`, sorted): the warnings about foreign keys to
+ * models of other datasources depend on it, so a datasource's fingerprint
+ * holds it (beside `AppTables.ownership`). Whether a datasource names the
+ * same database, not how to reach it: no connection setting goes into a
+ * fingerprint.
  */
-export function modelLocations(targets: readonly DataSourceTarget[]): string[] {
-  return targets
-    .flatMap(target =>
-      target.attachedModels.map(model =>
-        JSON.stringify([model, target.name, databaseLane(target)]),
-      ),
-    )
-    .sort();
+export function modelLocations(
+  targets: readonly DataSourceTarget[],
+): (target: DataSourceTarget) => string[] {
+  return target => {
+    const lane = databaseLane(target);
+    return targets
+      .flatMap(other => {
+        const same = databaseLane(other) === lane;
+        return other.attachedModels.map(model =>
+          JSON.stringify([model, other.name, same]),
+        );
+      })
+      .sort();
+  };
 }
 
 /**

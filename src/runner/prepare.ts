@@ -28,11 +28,10 @@ type Result = DataSourceMigrationResult;
 
 /** What preparing one datasource needs from the run. */
 export interface RunContext extends PlanContext {
-  /**
-   * What `owned` is read from (`AppTables.ownership`) and where each model
-   * of the app is (`modelLocations()`), for the fingerprint.
-   */
+  /** What `owned` is read from (`AppTables.ownership`), for the fingerprint. */
   readonly ownership: readonly string[];
+  /** Where each model of the app is, seen from a datasource, for its fingerprint. */
+  readonly modelLocations: (target: DataSourceTarget) => readonly string[];
   /** The run's locks (a datasource's lock is added to them). */
   readonly holding: LockHolding;
   /** The run's report, for the message of a lost lock. */
@@ -133,7 +132,10 @@ export async function prepare(
             dialect,
             models,
             connectorVersion,
-            ownership: context.ownership,
+            ownership: [
+              ...context.ownership,
+              ...context.modelLocations(target),
+            ],
           },
           context.ledgerTable,
           options,
