@@ -37,6 +37,8 @@ export interface AssessedPlan {
   readonly guards: GuardTarget[];
 }
 
+const DROP_TABLE = /^DROP\s+TABLE\b/i;
+
 interface ColumnVerdict {
   readonly change: ColumnChange;
   readonly values: number;
@@ -65,7 +67,18 @@ export async function assessDataLoss(
   const losses: DataLoss[] = [];
   const guards: GuardTarget[] = [];
   const verdictsByModel = new Map<string, ColumnVerdict[]>();
-  for (const statement of statements) {
+  // The dropped tables' rows, counted at once: a rebuild drops every table.
+  const droppedRows = await Promise.all(
+    statements.map(({model, sql}) =>
+      model !== undefined && DROP_TABLE.test(sql)
+        ? checks.countRows(
+            connector,
+            qualifiedName(connector, dialect.tableOf(connector, model)),
+          )
+        : undefined,
+    ),
+  );
+  for (const [index, statement] of statements.entries()) {
     const model = statement.model;
     if (!model) {
       assessed.push(statement);
@@ -78,11 +91,8 @@ export async function assessDataLoss(
       table: describeTable(table),
       sql: statement.sql,
     };
-    if (/^DROP\s+TABLE\b/i.test(statement.sql)) {
-      const rows = await checks.countRows(
-        connector,
-        qualifiedName(connector, table),
-      );
+    const rows = droppedRows[index];
+    if (rows !== undefined) {
       const description =
         rows > 0
           ? `drops table ${where.table} and its ${plural(rows, 'row')}`
