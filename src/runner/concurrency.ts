@@ -1,4 +1,5 @@
 import type {DataSourceTarget} from '../discovery/data-sources';
+import {databaseAddress} from './database-address';
 
 /** How many datasources a run plans at the same time. */
 export const PLANNING_CONCURRENCY = 4;
@@ -43,8 +44,8 @@ export async function settleInLanes<T, R>(
 
 /**
  * The lane of a datasource for {@link settleInLanes}: datasources on the
- * same database (same connector and connection settings, or the same
- * DataSource object) share one and are planned one after the other, as
+ * same database (the same {@link databaseAddress}, or the same DataSource
+ * object) share one and are planned one after the other, as
  * are every datasource migrated by its own method (it may use the others)
  * and every datasource that is not a juggler DataSource. Others are
  * independent.
@@ -52,8 +53,7 @@ export async function settleInLanes<T, R>(
 export function databaseLane(target: DataSourceTarget): string {
   const {dataSource, ownMigration, connectorName} = target;
   if (ownMigration || !dataSource) return 'serial';
-  const s = dataSource.settings;
-  const where = [s.url, s.host, s.port, s.socketPath, s.database ?? s.db];
-  if (where.every(part => part === undefined)) return `name:${target.name}`;
-  return JSON.stringify([connectorName, ...where.map(p => String(p ?? ''))]);
+  return (
+    databaseAddress(connectorName, dataSource.settings) ?? `name:${target.name}`
+  );
 }
