@@ -9,8 +9,16 @@ const UNREACHABLE = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
 ]);
-/** PostgreSQL's SQLSTATEs and MySQL's error codes for a refused login. */
-const LOGIN_REFUSED = new Set(['28000', '28P01', 'ER_ACCESS_DENIED_ERROR']);
+/**
+ * PostgreSQL's SQLSTATEs and MySQL's error codes for a refused login (1698:
+ * a user MariaDB lets in without a password only through its socket).
+ */
+const LOGIN_REFUSED = new Set([
+  '28000',
+  '28P01',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
+]);
 /**
  * MySQL's code for a database-level privilege the user lacks: a refused
  * login when the handshake fails with it, a missing privilege when a

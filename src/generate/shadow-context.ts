@@ -1,5 +1,6 @@
 import {firstScriptHint} from './first-script-failure';
 import {afterInitialHint} from '../scripts/initial';
+import {connectionHint} from '../connection-hint';
 import {errorMessage} from '../database-error';
 import {BindingScope, Context, type Binding} from '@loopback/core';
 import {juggler} from '@loopback/repository';
@@ -154,8 +155,16 @@ async function createShadow(of: ShadowTarget): Promise<Shadow> {
   const dataSource = target.dataSource;
   if (!dataSource)
     throw new Error(`datasource "${target.name}" is not juggler's`);
-  await ensureConnected(dataSource);
   const name = shadowDatabaseName();
+  try {
+    await ensureConnected(dataSource);
+  } catch (err) {
+    throw new ShadowDatabaseError(
+      `Cannot create the shadow database "${name}" on the server of datasource ` +
+        `"${target.name}": connecting to it failed: ${errorMessage(err)}${connectionHint(err)}`,
+      err,
+    );
+  }
   try {
     await dialect.shadow.create(connector, name);
   } catch (err) {

@@ -38,5 +38,28 @@ describeOnDatabase(
         /Access denied for user '\w+'@'[^']+' \(using password: YES\)\nThe database server refused the login: /,
       );
     });
+
+    it('--generate says so, as a run does, without a place in the driver', async () => {
+      const io = captureIo();
+      expect(await runMigrationCli(app, ['--generate', 'x'], io)).to.equal(1);
+      expect(io.err()).to.match(
+        /^Generate failed: Cannot create the shadow database "\w+" on the server of datasource "db": connecting to it failed: Access denied for user '\w+'@'[^']+' \(using password: YES\)\nThe database server refused the login: /,
+      );
+      expect(io.err()).to.not.match(/Thrown at/);
+    });
+
+    it('says so for a user without a password (MariaDB: errno 1698)', async () => {
+      const io = captureIo();
+      const noPassword = () =>
+        buildApp(
+          MigratingApp,
+          {db: {...db().dataSourceConfig, user: 'lsm_nobody', password: ''}},
+          [TITLED_NOTE],
+        );
+      expect(await runMigrationCli(noPassword, [], io)).to.equal(1);
+      expect(io.err()).to.match(
+        /Access denied for user 'lsm_nobody'@'[^']+'.*\nThe database server refused the login: /,
+      );
+    });
   },
 );
