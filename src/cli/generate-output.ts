@@ -42,7 +42,7 @@ export function generatedLines(
     lines.push(
       `  datasource "${c.dataSource}": ${c.statements.length} statement(s)` +
         (irreversible.length > 0
-          ? `, ${irreversible.length} without an exact inverse (${which}: its down() throws)`
+          ? `, ${irreversible.length} without an exact inverse (${which}: irreversible)`
           : ''),
     );
   }

@@ -7,8 +7,8 @@ import {statementNumbers} from './statement-numbers';
  * per statement: the statements it undoes (last first), each statement it
  * leaves in place and why (a `CREATE EXTENSION IF NOT EXISTS`, a
  * `VALIDATE CONSTRAINT` whose `ADD CONSTRAINT`'s inverse drops the
- * constraint), or that it throws, naming the statements without an exact
- * inverse. `whose(part)` names a part's `down()` (`down()`, or
+ * constraint), or that there is none (the script is `irreversible`), naming
+ * the statements without an exact inverse. `whose(part)` names a part's `down()` (`down()`, or
  * `down() of version ...+online` in a file of several scripts).
  */
 export function downNotes(
@@ -21,7 +21,7 @@ export function downNotes(
     if (missing.length === 0 && anyMissing.length > 0) {
       const several = anyMissing.length > 1;
       return commentLines(
-        `${whose(part)} throws too, so that a revert of this file changes nothing: ` +
+        `No ${whose(part)} either, so that a revert of this file changes nothing: ` +
           `${several ? 'statements' : 'statement'} ` +
           `${anyMissing.map(m => m.index + 1).join(', ')} of another of its scripts ` +
           `${several ? 'have' : 'has'} no exact inverse.`,
@@ -30,12 +30,12 @@ export function downNotes(
     if (missing.length === 1) {
       const [{index, reason}] = missing;
       return commentLines(
-        `${whose(part)} throws: statement ${index + 1} has no exact inverse (${reason}).`,
+        `No ${whose(part)}: statement ${index + 1} has no exact inverse (${reason}).`,
       );
     }
     if (missing.length > 1) {
       return [
-        `// ${whose(part)} throws: ${missing.length} statements have no exact inverse:`,
+        `// No ${whose(part)}: ${missing.length} statements have no exact inverse:`,
         ...missing.flatMap(({index, reason}, i) =>
           commentLines(
             `statement ${index + 1}: ${reason}${i < missing.length - 1 ? ';' : '.'}`,

@@ -189,7 +189,7 @@ function partsComment(
 }
 
 /**
- * Why a generated `down()` throws: the statements it cannot undo (each with
+ * Why a generated script is `irreversible`: the statements it cannot undo (each with
  * its SQL and why), as the header lists them.
  */
 function cannotRevert(
@@ -266,23 +266,13 @@ function scriptClass(
   several: boolean,
 ): string[] {
   const {version, className} = identity(file, changes, part, several);
-  // One script of the file that cannot be reverted makes each throw: the
-  // revert (last version first) then stops before it changes anything,
-  // rather than undoing the later scripts and failing on that one.
+  // One script of the file that cannot be reverted makes each irreversible,
+  // with no down(): a revert that would need one of them stops before it
+  // changes anything (the scripts are checked first), rather than undoing
+  // the file's later scripts and the newer files first.
   const missing = scriptParts(changes).flatMap(withoutInverse);
-  const down =
-    missing.length > 0
-      ? [
-          '  async down(): Promise<void> {',
-          '    throw new Error(',
-          `      ${quote(
-            `Migration ${version} (${file.name}) cannot be reverted: ` +
-              cannotRevert(changes, missing),
-          )},`,
-          '    );',
-          '  }',
-        ]
-      : undoLines(part);
+  const irreversible =
+    missing.length > 0 ? quote(cannotRevert(changes, missing)) : undefined;
   const what = part.online ? 'online phases, ' : '';
   return [
     '@migrationScript()',
@@ -300,12 +290,12 @@ function scriptClass(
     "  readonly runs = 'before-schema';",
     ...(file.initial ? property('initial', 'true') : []),
     ...(part.transaction ? [] : property('transaction', 'false')),
+    ...(irreversible ? property('irreversible', irreversible) : []),
     '',
     '  async up(ctx: MigrationContext): Promise<void> {',
     ...part.statements.flatMap(s => executeLines(s.sql)),
     '  }',
-    '',
-    ...down,
+    ...(irreversible ? [] : ['', ...undoLines(part)]),
     '}',
   ];
 }

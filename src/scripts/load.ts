@@ -22,6 +22,8 @@ export interface LoadedScript {
   readonly runs: MigrationScriptPhase;
   readonly checksum: string;
   readonly reversible: boolean;
+  /** Why it cannot be reverted, as the script says (`MigrationScript.irreversible`). */
+  readonly irreversible?: string;
   /**
    * Why the script cannot run, when its datasource is bound with another
    * connector than PostgreSQL or MySQL (a memory datasource a test bound
@@ -76,7 +78,11 @@ export async function loadScripts(
       // Checked by scriptProblem(): 'before-schema', 'after-schema' or absent.
       runs: script.runs === 'before-schema' ? 'before-schema' : 'after-schema',
       checksum: scriptChecksum(script),
-      reversible: typeof script.down === 'function',
+      reversible:
+        typeof script.down === 'function' && script.irreversible === undefined,
+      ...(script.irreversible !== undefined && {
+        irreversible: String(script.irreversible),
+      }),
     });
   }
   return loaded.sort((a, b) => compareVersions(a.version, b.version));

@@ -227,16 +227,22 @@ export function irreversibleMessage(
 ): string {
   const list = blocked
     .map(b =>
-      b.script
-        ? `  ${scriptLabel(b.script)} on datasource "${b.dataSource}" has no down() method`
-        : `  ${b.version} (${b.name}) is in the ledger of datasource "${b.dataSource}", ` +
-          'but no registered script has this version any more',
+      b.script?.irreversible !== undefined
+        ? `  ${scriptLabel(b.script)} on datasource "${b.dataSource}" cannot be reverted: ` +
+          b.script.irreversible
+        : b.script
+          ? `  ${scriptLabel(b.script)} on datasource "${b.dataSource}" has no down() method`
+          : `  ${b.version} (${b.name}) is in the ledger of datasource "${b.dataSource}", ` +
+            'but no registered script has this version any more',
     )
     .join('\n');
+  const irreversible = blocked.every(b => b.script?.irreversible !== undefined);
   return (
     `Cannot revert ${planned.join(', ')}: nothing was reverted.\n${list}\n` +
-    'Add a down() method to the script (or restore the missing script), or revert ' +
-    'fewer scripts: a revert stops before a script it cannot undo.'
+    (irreversible
+      ? 'Revert fewer scripts: a revert stops before a script it cannot undo.'
+      : 'Add a down() method to the script (or restore the missing script), or revert ' +
+        'fewer scripts: a revert stops before a script it cannot undo.')
   );
 }
 

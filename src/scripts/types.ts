@@ -119,6 +119,13 @@ export interface MigrationScript {
    * @default true
    */
   readonly transaction?: boolean;
+  /**
+   * Why the script cannot be reverted, when it cannot (`migrate --generate`
+   * writes it for a change with no exact inverse, a dropped column): like a
+   * script without `down()`, a revert that would need it stops before it
+   * reverts anything, and its message says this reason.
+   */
+  readonly irreversible?: string;
   /** Apply the script. */
   up(ctx: MigrationContext): ValueOrPromise<unknown>;
   /** Undo `up()`; without it the script cannot be reverted. */

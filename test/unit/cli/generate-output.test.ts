@@ -35,7 +35,7 @@ describe('generatedLines()', () => {
     };
     expect(generatedLines(generated, '/app')).to.eql([
       'Wrote src/migrations/1-x.migration.ts',
-      '  datasource "db": 2 statement(s), 1 without an exact inverse (statement 1: its down() throws)',
+      '  datasource "db": 2 statement(s), 1 without an exact inverse (statement 1: irreversible)',
       'Review it, commit it, then deploy only reviewed scripts: npm run build && npm run migrate -- --schema-source scripts',
     ]);
   });

@@ -92,7 +92,7 @@ describe('downNotes()', () => {
     ).to.eql(['// down() undoes every statement, last first.']);
   });
 
-  it('says only that down() throws, wrapped, when a statement has no exact inverse', () => {
+  it('says only that there is no down(), wrapped, when a statement has no exact inverse', () => {
     const lines = downNotes(
       parts(
         [
@@ -107,7 +107,7 @@ describe('downNotes()', () => {
       () => 'down()',
     );
     expect(lines).to.eql([
-      '// down() throws: statement 2 has no exact inverse (a dropped column cannot be',
+      '// No down(): statement 2 has no exact inverse (a dropped column cannot be',
       '// restored with its data).',
     ]);
   });

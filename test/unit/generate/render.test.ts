@@ -127,7 +127,7 @@ describe('renderMigrationFile()', () => {
     );
   });
 
-  it('a statement without an inverse makes down() throw, naming it and why', () => {
+  it('a statement without an inverse makes the script irreversible, without down(), naming it and why', () => {
     const text = renderMigrationFile({
       ...file,
       changes: [
@@ -141,15 +141,13 @@ describe('renderMigrationFile()', () => {
         },
       ],
     });
+    expect(text).to.not.match(/async down\(/);
     expect(text).to.match(
-      /async down\(\): Promise<void> \{\n {4}throw new Error\(/,
-    );
-    expect(text).to.match(
-      /statement 1 \(ALTER TABLE `t` DROP `a`\) has no exact inverse \(a dropped column cannot be restored/,
+      /\n {2}irreversible =\n {4}'statement 1 \(ALTER TABLE `t` DROP `a`\) has no exact inverse \(a dropped column cannot be restored\)\. Write a new migration script that undoes it\.';\n/,
     );
   });
 
-  it('lists every statement without an inverse, in the header and in the error down() throws, as the CLI counts them', () => {
+  it("lists every statement without an inverse, in the header and in the script's irreversible, as the CLI counts them", () => {
     const changes = {
       dataSource: 'db',
       connector: 'mysql',
@@ -168,10 +166,10 @@ describe('renderMigrationFile()', () => {
     };
     const text = renderMigrationFile({...file, changes: [changes]});
     expect(text).to.match(
-      /\n\/\/ down\(\) throws: 2 statements have no exact inverse:\n\/\/ {3}statement 1: a dropped column cannot be restored;\n\/\/ {3}statement 3: this change has no exact inverse\.\n/,
+      /\n\/\/ No down\(\): 2 statements have no exact inverse:\n\/\/ {3}statement 1: a dropped column cannot be restored;\n\/\/ {3}statement 3: this change has no exact inverse\.\n/,
     );
     expect(text).to.containEql(
-      "'Migration 20261130225500 (split-name) cannot be reverted: 2 statements have no exact inverse: " +
+      "'2 statements have no exact inverse: " +
         'statement 1 (ALTER TABLE `t` DROP `a`): a dropped column cannot be restored; ' +
         'statement 3 (ALTER TABLE `t` MODIFY `b` INT): this change has no exact inverse. ' +
         "Write a new migration script that undoes them.'",
@@ -191,7 +189,7 @@ describe('renderMigrationFile()', () => {
         warnings: [],
       })[1],
     ).to.equal(
-      '  datasource "db": 3 statement(s), 2 without an exact inverse (statements 1, 3: its down() throws)',
+      '  datasource "db": 3 statement(s), 2 without an exact inverse (statements 1, 3: irreversible)',
     );
   });
 
