@@ -8,6 +8,7 @@ import {planWarningNotes} from './plan-warnings';
 import {renameNotes} from './rename-notes';
 import {commentClauses, commentLines} from './comment-lines';
 import {downNotes} from './down-notes';
+import {rowsFailure} from './row-failures';
 import {
   scriptParts,
   withoutInverse,
@@ -139,7 +140,7 @@ function verdicts(
   return [
     ...(statement.phase ? [`phase: ${statement.phase}`] : []),
     `data loss: ${loss ?? 'none'}`,
-    `predicted failure: ${statement.willFail ? oneLine(statement.willFail) : 'none'}`,
+    `predicted failure: ${statement.willFail ? oneLine(statement.willFail) : (rowsFailure(statement.sql, connector) ?? 'none')}`,
     ...(lock !== undefined ? [`lock: ${lock}`] : []),
     ...(rewritesTable ? ['rewrites the table'] : []),
   ];

@@ -20,6 +20,11 @@ export interface ColumnChange {
    * every existing row gets that same value.
    */
   readonly sameValue?: boolean;
+  /**
+   * For `add-column`: NOT NULL with no default and no generated value, so
+   * a table holding rows has no value to give them.
+   */
+  readonly required?: boolean;
 }
 
 const NAME = '("(?:[^"]|"")*"|`(?:[^`]|``)*`|[\\w$]+)';
@@ -52,6 +57,9 @@ const MODIFY_COLUMN = new RegExp(
  */
 const CONSTANT_DEFAULT =
   /\bDEFAULT\s+(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[-+]?\d+(?:\.\d+)?|TRUE|FALSE|now\(\)|CURRENT_TIMESTAMP(?:\(\d*\))?)(?:::[\w ]+?)?(?:\s|$)/i;
+/** A column definition that gives existing rows a value of its own. */
+const FILLED =
+  /\bDEFAULT\b|\bAUTO_INCREMENT\b|\bGENERATED\b|^\s*(?:SMALL|BIG)?SERIAL\b/i;
 /** Where a column type ends in a column definition. */
 const TYPE_END =
   /\s+(?:NOT\s+NULL|NULL|DEFAULT|AUTO_INCREMENT|COMMENT|PRIMARY|UNIQUE|REFERENCES|CHECK|COLLATE|CHARACTER\s+SET|GENERATED)\b/i;
@@ -90,6 +98,7 @@ function clauseChanges(clause: string): ColumnChange[] {
         column: unquote(m[1]),
         type: typeOf(m[2]),
         sameValue: CONSTANT_DEFAULT.test(m[2]),
+        required: statesNotNull(m[2]) && !FILLED.test(withoutQuotedText(m[2])),
       },
     ];
   m = SET_NOT_NULL.exec(clause);

@@ -462,6 +462,33 @@ describeEachDatabase('generateMigrationScript()', (db, kind) => {
     ]);
   });
 
+  it('says in the header what a table holding rows does to a new required column, which the empty shadow cannot show', async () => {
+    const v1 = todoModels();
+    const first = await generate(open(v1), 'create-todos', '20261130225500');
+    const [createTodos] = project.build(first.file!);
+    const v2 = v1.map(spec =>
+      spec.name !== 'Todo'
+        ? spec
+        : {
+            ...spec,
+            properties: {
+              ...spec.properties,
+              rank: {type: 'number', required: true},
+            },
+          },
+    );
+    const second = await generate(
+      open(v2, [createTodos]),
+      'require-rank',
+      '20261201090000',
+    );
+    expect(headerText(readFileSync(second.file!, 'utf8'))).to.match(
+      kind === 'postgresql'
+        ? /predicted failure: where the table holds rows, PostgreSQL refuses new NOT NULL column "rank", as it has no default for them: give it one, or add it nullable, back-fill it, then SET NOT NULL/
+        : /predicted failure: where the table holds rows, MySQL\/MariaDB give them the type's zero value \('', 0\) in new NOT NULL column "rank", as it has no default/,
+    );
+  });
+
   it('adds a foreign key to an existing table, proved with up() and down() on the shadow database', async () => {
     // v1 without the foreign key, v2 adds it to the existing table.
     const v2 = todoModels();

@@ -17,7 +17,13 @@ describe('alter-clauses', () => {
             'ALTER COLUMN "price" TYPE NUMERIC(10,2) USING "price"::NUMERIC(10,2), ALTER COLUMN "price" SET NOT NULL',
         ),
       ).to.eql([
-        {kind: 'add-column', column: 'note2', type: 'TEXT', sameValue: false},
+        {
+          kind: 'add-column',
+          column: 'note2',
+          type: 'TEXT',
+          sameValue: false,
+          required: false,
+        },
         {kind: 'change-type', column: 'code', type: 'INTEGER'},
         {kind: 'change-type', column: 'price', type: 'NUMERIC(10,2)'},
         {kind: 'set-not-null', column: 'price'},
