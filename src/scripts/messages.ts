@@ -1,4 +1,5 @@
 /** The texts of the errors about migration scripts: what is wrong and what to do. */
+import {shownStatement} from '../dialects/shown-statement';
 import {MigrationScriptError, type ChangedMigrationScript} from '../errors';
 import {plural} from '../planner/data-loss';
 import {oneLine} from '../planner/sql-text';
@@ -47,7 +48,7 @@ function scriptFailureMessage(
   const lines = [`${where} ${what}: ${err.message}`];
   if (err.failedStatement !== undefined) {
     lines.push(
-      `The statement the database refused (ctx.execute()): ${oneLine(err.failedStatement)}`,
+      `The statement the database refused (ctx.execute()): ${oneLine(shownStatement(connectorName, err.failedStatement))}`,
     );
   }
   if (err.rolledBack) {

@@ -161,14 +161,24 @@ function block(
         `IF had${i} = 0 THEN ALTER TABLE ${table} DROP INDEX IF EXISTS ${quote(k.name)}; END IF;`,
     ),
     forget,
-    `SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = ${literal(
-      `rows written during the migration break ${names.join(', ')}: dropped again`.slice(
-        0,
-        128,
-      ),
-    )};`,
+    `SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = ${literal(orphansMessage(tableName, names))};`,
     'END IF;',
     forget,
     'END',
   ].join('\n');
+}
+
+/**
+ * The checked statement's error when a row has no match (MariaDB keeps 128
+ * characters of it): rows written since the plan's check, or, in a
+ * migration script, stored before it (a script's statements are not
+ * checked first).
+ */
+function orphansMessage(table: string, names: readonly string[]): string {
+  const several = names.length > 1;
+  return (
+    `a row of ${table} points at no row that ${names.join(', ')} ` +
+    `${several ? 'reference' : 'references'}: ` +
+    `the ${several ? 'keys were' : 'key was'} dropped again`
+  ).slice(0, 128);
 }
