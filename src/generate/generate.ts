@@ -19,7 +19,10 @@ import {proveOnShadow} from './verify';
 import {inScriptForm} from './script-form';
 import {databasesBehindModels} from './behind-models';
 import {tablesThatExistAlready} from './existing-tables';
-import {columnsThatExistAlready} from './existing-columns';
+import {
+  columnsThatAreGoneAlready,
+  columnsThatExistAlready,
+} from './existing-columns';
 import {indexesThatExistAlready} from './existing-indexes';
 import {refuseUnbuiltGeneratedFiles} from './unbuilt-files';
 
@@ -129,6 +132,7 @@ export async function generateMigrationScript(
       : [
           ...(await tablesThatExistAlready(shadows, shadowed.plan)),
           ...(await columnsThatExistAlready(shadows, shadowed.plan)),
+          ...(await columnsThatAreGoneAlready(shadows, shadowed.plan)),
           ...(await indexesThatExistAlready(shadows, shadowed.plan)),
         ];
     return {
