@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {todoModels, type ModelSpec} from '../support/app-builder';
 import {describeEachDatabase} from '../support/databases';
-import {shadowProject} from '../support/generate';
+import {shadowProject, todoModelsV3} from '../support/generate';
 
 /** The models with `property` added to Todo. */
 function withTodoProperty(
@@ -19,7 +19,7 @@ function withTodoProperty(
 }
 
 describeEachDatabase(
-  'generating a script that adds a column the database has already',
+  'generating a script that adds a column the database has already, or drops one it has not',
   db => {
     const {open, generate, build} = shadowProject(db, 'existing-columns');
 
@@ -51,6 +51,39 @@ describeEachDatabase(
       expect(generated.warnings[0]).to.match(
         /^datasource "db": the script adds 1 column\(s\) its own database already has \([^)]*todo"\."note"\).*`migrate --baseline <its version>`/is,
       );
+    });
+
+    it('warns, naming the column, when the schema sync dropped it after the last script', async () => {
+      const v1 = todoModels();
+      const first = await generate(open(v1), 'create-todos', '20261203030000');
+      const scripts = build(first.file!);
+      await open(v1, scripts).migrateSchema();
+      // Dropped by the schema sync (no values stored: nothing refused).
+      const v2 = todoModelsV3(v1);
+      await open(v2, scripts).migrateSchema();
+      const generated = await generate(
+        open(v2, scripts),
+        'drop-done',
+        '20261203030100',
+        {dryRun: true},
+      );
+      expect(generated.warnings).to.have.length(1);
+      expect(generated.warnings[0]).to.match(
+        /^datasource "db": the script drops 1 column\(s\) its own database has not \([^)]*(?:todo|Todo)"\."(?:iscomplete|isComplete)"\), dropped without a script .* up\(\) fails with "does not exist" or "Can't DROP COLUMN"\. To fix it: delete this file/s,
+      );
+    });
+
+    it('says nothing of a column missing with its table: a new database, every script pending', async () => {
+      const v1 = todoModels();
+      const first = await generate(open(v1), 'create-todos', '20261203030000');
+      const generated = await generate(
+        open(todoModelsV3(v1), build(first.file!)),
+        'drop-done',
+        '20261203030100',
+        {dryRun: true},
+      );
+      expect(generated.changes).to.have.length(1);
+      expect(generated.warnings).to.eql([]);
     });
   },
 );
