@@ -12,11 +12,13 @@ import {
   schemaDifferences,
 } from '../scripts/drift';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
+import {refuseDatabaseUnlikeItsScripts} from './database-unlike-scripts';
 
 /** The app method this check uses (the mixin's). */
 export type GenerateMethod = (
   name: string,
   options?: GenerateMigrationOptions,
+  skipScripts?: ReadonlySet<string>,
 ) => Promise<GeneratedMigration>;
 
 /**
@@ -46,13 +48,14 @@ export async function checkScriptsCoverModels(
   let plan: SchemaMigrationReport;
   // Set when the models' statements fail on the shadow database.
   let refused = '';
+  const generateOptions: GenerateMigrationOptions = {
+    dryRun: true,
+    ...(shadowDatabase !== undefined ? {shadowDatabase} : {}),
+    ...(options.dataSources ? {dataSources: options.dataSources} : {}),
+    ...(options.models ? {models: options.models} : {}),
+  };
   try {
-    const generated = await generate('check', {
-      dryRun: true,
-      ...(shadowDatabase !== undefined ? {shadowDatabase} : {}),
-      ...(options.dataSources ? {dataSources: options.dataSources} : {}),
-      ...(options.models ? {models: options.models} : {}),
-    });
+    const generated = await generate('check', generateOptions);
     plan = generated.report;
   } catch (err) {
     if (!(err instanceof ShadowDatabaseError)) throw err;
@@ -72,7 +75,12 @@ export async function checkScriptsCoverModels(
   // Compared: the dry run's advice to compare them no longer applies.
   withoutPendingScriptsWarning(report);
   const differences = schemaDifferences(plan);
-  if (differences.length === 0) return 'covered';
+  if (differences.length === 0) {
+    await refuseDatabaseUnlikeItsScripts(report, pending =>
+      generate('check', generateOptions, pending).then(g => g.report),
+    );
+    return 'covered';
+  }
   throw new SchemaDriftError(
     `${driftMessage(differences).replace(
       'after the migration scripts',

@@ -7,6 +7,7 @@ import {
   checkScriptsCoverModels,
   notComparedAfterDrift,
   type ScriptsCoverage,
+  type GenerateMethod,
 } from './check-scripts';
 import {flushed, type Flushable} from './flushed';
 import {generatedLines} from './generate-output';
@@ -221,7 +222,7 @@ async function runCommand(
     ) {
       progress('Comparing the models with the scripts on a shadow database...');
       coverage = await checkScriptsCoverModels(
-        mixinMethod(app, 'generateMigrationScript'),
+        checkOnShadows(app),
         request.options,
         report,
         request.generate.options.shadowDatabase,
@@ -240,6 +241,24 @@ async function runCommand(
     await app?.stop?.().catch(() => undefined);
     restoreConsole?.();
   }
+}
+
+/**
+ * The check's planning on shadow databases: the mixin's
+ * `generateMigrationScript()`, which can also leave scripts out there.
+ */
+function checkOnShadows(app: MigratableApplication): GenerateMethod {
+  // Throws, saying so, for an app without the mixin: then it is no Context.
+  mixinMethod(app, 'generateMigrationScript');
+  return async (name, options, skipScripts) => {
+    const {generateMigrationScript} = await import('../generate/generate');
+    return generateMigrationScript(
+      app as unknown as Context,
+      name,
+      options,
+      skipScripts,
+    );
+  };
 }
 
 /** A method the mixin adds, or an error saying the app lacks the mixin. */

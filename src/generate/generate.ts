@@ -6,6 +6,7 @@ import {dialectFor} from '../dialects';
 import {selectTargets} from '../discovery/selection';
 import {InvalidMigrationOptionsError} from '../errors';
 import {SchemaMigrator} from '../migrator';
+import {SKIPPED_MIGRATION_SCRIPTS} from '../scripts/keys';
 import {withRunScope} from '../runner/run-scope';
 import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
 import {
@@ -59,11 +60,14 @@ export interface GeneratedMigration {
  * earlier generated file of `directory` that is not among the app's scripts
  * (not for `initial`)
  * @throws ShadowDatabaseError when a shadow database cannot be created
+ * @param skipScripts versions of scripts not applied on the shadow
+ * databases (`--check`: those pending on the app's database)
  */
 export async function generateMigrationScript(
   app: Context,
   name: string,
   options?: GenerateMigrationOptions,
+  skipScripts?: ReadonlySet<string>,
 ): Promise<GeneratedMigration> {
   const resolved = resolveGenerateOptions(name, options);
   // An initial script replays no script: it is the whole schema anyway.
@@ -118,6 +122,9 @@ export async function generateMigrationScript(
       shadows,
       resolved.shadowDatabase,
       async context => {
+        if (skipScripts) {
+          context.bind(SKIPPED_MIGRATION_SCRIPTS).to(skipScripts);
+        }
         const migrator = new SchemaMigrator(context);
         const plan = inScriptForm(await migrator.migrate(options), shadows);
         const proof = await proveOnShadow(context, shadows, plan, () =>

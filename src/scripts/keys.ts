@@ -36,3 +36,13 @@ export const DEFAULT_MIGRATION_LEDGER_TABLE = 'schema_migration_scripts';
 export const MIGRATION_LEDGER_TABLE = BindingKey.create<string>(
   'schemaMigration.ledgerTable',
 );
+
+/**
+ * The versions of the scripts a run leaves out, bound in the context of a
+ * shadow database by `migrate --check --schema-source scripts`: those
+ * pending on the app's database, so that the models are planned on what
+ * its applied scripts make.
+ */
+export const SKIPPED_MIGRATION_SCRIPTS = BindingKey.create<ReadonlySet<string>>(
+  'schemaMigration.skippedScripts',
+);

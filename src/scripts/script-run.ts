@@ -4,6 +4,7 @@ import type {ResolvedMigrationOptions} from '../options';
 import {scriptTargets, type ScriptTarget} from './data-source';
 import type {LedgerRow} from './ledger-types';
 import {ledgerTableOf} from './ledger-table';
+import {SKIPPED_MIGRATION_SCRIPTS} from './keys';
 import {loadScripts, type LoadedScript} from './load';
 import {scriptGroups} from './status';
 import type {MigrationScriptPhase} from './types';
@@ -40,10 +41,15 @@ export async function prepareScriptRun(
   const ledgerTable = await ledgerTableOf(app);
   const all = await loadScripts(app, targets);
   const selected = options.dataSources;
+  const skipped = app.getSync(SKIPPED_MIGRATION_SCRIPTS, {optional: true});
   return {
     app,
     targets: scriptTargets(targets),
-    scripts: selected ? all.filter(s => selected.includes(s.dataSource)) : all,
+    scripts: all.filter(
+      s =>
+        (!selected || selected.includes(s.dataSource)) &&
+        !skipped?.has(s.version),
+    ),
     versions: scriptGroups(all),
     ledgerTable,
     unlockedReads: new Map(),

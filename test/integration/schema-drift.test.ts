@@ -227,6 +227,45 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     expect(drifted.err).to.match(/column "priority" is missing/);
   });
 
+  it("--check --schema-source scripts: 4 when the database has a pending script's change already (the schema sync made it), 0 once that script is recorded", async function () {
+    skipOnEmbedded(
+      this,
+      db(),
+      'an embedded PostgreSQL has one database: the shadow database would be this one',
+    );
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    // The schema sync makes the next change here, then a script of it is
+    // generated: pending here, though this database has its change.
+    const v2 = todoModelsV2(todoModels());
+    await migrateSchemaWithReport(open(v2));
+    const generated = await open(v2).generateMigrationScript('add-priority', {
+      directory: path.join(dir, 'src/migrations'),
+      version: '20261201090000',
+      importFrom: LIBRARY_MODULE,
+    });
+    const addPriority = buildGenerated(generated.file!, path.join(dir, 'dist'));
+    const scripts = [createTodos, ...addPriority];
+    const cli = async (...args: string[]) => {
+      const io = captureIo();
+      const code = await runMigrationCli(() => open(v2, scripts), args, io);
+      return {code, out: io.out(), err: io.err()};
+    };
+    const check = await cli('--check', '--schema-source', 'scripts');
+    expect(check.code).to.equal(4);
+    expect(check.err).to.match(
+      /^The database is not what its applied migration scripts make, which the pending ones start from .*\n {2}- datasource "db", model Todo: column "priority" is missing after its applied scripts, but not here\n/,
+    );
+    expect(check.err).to.match(/migrate --baseline <its version>/);
+    // The version of the file records its every part (PostgreSQL's +online).
+    const baseline = await cli('--baseline', '20261201090000');
+    expect(baseline).to.containDeep({code: 0, err: ''});
+    expect((await cli('--check', '--schema-source', 'scripts')).code).to.equal(
+      0,
+    );
+  });
+
   it('--check --schema-source scripts: 3 for a pending script that drops stored values, as the deploy runs it without --accept-data-loss', async function () {
     skipOnEmbedded(
       this,
