@@ -77,7 +77,15 @@ export async function checkScriptsCoverModels(
   const differences = schemaDifferences(plan);
   if (differences.length === 0) {
     await refuseDatabaseUnlikeItsScripts(report, pending =>
-      generate('check', generateOptions, pending).then(g => g.report),
+      generate('check', generateOptions, pending).then(
+        generated => generated.report,
+        // Planned, though a statement of the plan failed there: the plan
+        // is what is compared.
+        (err: unknown) => {
+          if (err instanceof ShadowDatabaseError && err.plan) return err.plan;
+          throw err;
+        },
+      ),
     );
     return 'covered';
   }
