@@ -266,6 +266,55 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     );
   });
 
+  it('--check --schema-source scripts: 3 for a pending back-fill over rows an applied script stored, which the models alone would refuse', async function () {
+    skipOnEmbedded(
+      this,
+      db(),
+      'an embedded PostgreSQL has one database: the shadow database would be this one',
+    );
+    const isComplete = quoted(
+      kind,
+      kind === 'postgresql' ? 'iscomplete' : 'isComplete',
+    );
+    const seed = defineScript({
+      version: '20261130225600',
+      runs: 'before-schema',
+      up: ctx =>
+        ctx.execute(`INSERT INTO ${quoted(kind, todo)} (title) VALUES ('a')`),
+    });
+    await migrateSchemaWithReport(open(todoModels(), [createTodos, seed]), {
+      schemaSource: 'scripts',
+    });
+    // Pending: the back-fill, then NOT NULL. On what the applied scripts
+    // make, the models' own NOT NULL fails over the seeded NULL.
+    const requireIsComplete = defineScript({
+      version: '20261130225700',
+      runs: 'before-schema',
+      up: async ctx => {
+        await ctx.execute(
+          `UPDATE ${quoted(kind, todo)} SET ${isComplete} = false WHERE ${isComplete} IS NULL`,
+        );
+        await ctx.execute(
+          kind === 'postgresql'
+            ? `ALTER TABLE "todo" ALTER COLUMN "iscomplete" SET NOT NULL`
+            : 'ALTER TABLE `Todo` MODIFY `isComplete` TINYINT(1) NOT NULL',
+        );
+      },
+    });
+    const io = captureIo();
+    const code = await runMigrationCli(
+      () =>
+        open(withRequiredIsComplete(todoModels()), [
+          createTodos,
+          seed,
+          requireIsComplete,
+        ]),
+      ['--check', '--schema-source', 'scripts'],
+      io,
+    );
+    expect({code, err: io.err()}).to.eql({code: 3, err: ''});
+  });
+
   it('--check --schema-source scripts: 3 for a pending script that drops stored values, as the deploy runs it without --accept-data-loss', async function () {
     skipOnEmbedded(
       this,
@@ -355,6 +404,7 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
   it('--check --schema-source scripts: 4 when the uncovered model change fails on the rows a pending script stores', async () => {
     const seed = defineScript({
       version: '20261130225600',
+      runs: 'before-schema',
       up: ctx =>
         ctx.execute(`INSERT INTO ${quoted(kind, todo)} (title) VALUES ('a')`),
     });
