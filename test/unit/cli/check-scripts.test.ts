@@ -3,6 +3,7 @@ import {checkScriptsCoverModels} from '../../../src/cli/check-scripts';
 import {SchemaDriftError, ShadowDatabaseError} from '../../../src/errors';
 import {pendingScriptsWarning} from '../../../src/scripts/drift';
 import type {SchemaMigrationReport} from '../../../src/types';
+import {rejection} from '../../support/rejection';
 
 describe('checkScriptsCoverModels()', () => {
   const report = (): SchemaMigrationReport => ({
@@ -13,18 +14,87 @@ describe('checkScriptsCoverModels()', () => {
     warnings: [],
   });
 
-  it('asks for a dry run of --generate with the selection', async () => {
+  it('asks for a dry run of --generate with the selection, then one without the pending scripts', async () => {
     const calls: unknown[] = [];
+    const checked = report();
+    checked.scripts.push({
+      version: '2',
+      dataSource: 'db',
+      name: 'S',
+      status: 'pending',
+      outOfOrder: false,
+      warnings: [],
+      durationMs: 0,
+    });
     await checkScriptsCoverModels(
-      async (name, options) => {
-        calls.push([name, options]);
+      async (name, options, skipScripts) => {
+        calls.push([name, options, skipScripts && [...skipScripts]]);
         return {version: 'v', changes: [], report: report(), warnings: []};
       },
       {models: ['Todo'], dataSources: ['db']},
-      report(),
+      checked,
     );
+    const options = {dryRun: true, dataSources: ['db'], models: ['Todo']};
     expect(calls).to.eql([
-      ['check', {dryRun: true, dataSources: ['db'], models: ['Todo']}],
+      ['check', options, undefined],
+      ['check', options, ['2']],
+    ]);
+  });
+
+  it('throws SchemaDriftError when the database is not what its applied scripts make, comparing columns, not constraint forms', async () => {
+    const checked = report();
+    checked.scripts.push({
+      version: '2',
+      dataSource: 'db',
+      name: 'S',
+      status: 'pending',
+      outOfOrder: false,
+      warnings: [],
+      durationMs: 0,
+    });
+    const planned = (...sql: string[]): SchemaMigrationReport => ({
+      ...report(),
+      dataSources: [
+        {
+          name: 'db',
+          connector: 'postgresql',
+          status: 'planned',
+          models: ['Todo'],
+          warnings: [],
+          durationMs: 0,
+          statements: sql.map(s => ({
+            sql: s,
+            model: 'Todo',
+            destructive: false,
+          })),
+        },
+      ],
+    });
+    // Here: the column is made NOT NULL plainly; there, through a check.
+    checked.dataSources.push(
+      ...planned('ALTER TABLE "todo" ALTER COLUMN "done" SET NOT NULL')
+        .dataSources,
+    );
+    const afterApplied = planned(
+      'ALTER TABLE "todo" ADD COLUMN "note" TEXT',
+      'ALTER TABLE "todo" ADD CONSTRAINT "c" CHECK ("done" IS NOT NULL) NOT VALID',
+      'ALTER TABLE "todo" ALTER COLUMN "done" SET NOT NULL',
+    );
+    const error = await rejection(
+      checkScriptsCoverModels(
+        async (_name, _options, skipScripts) => ({
+          version: 'v',
+          changes: [],
+          report: skipScripts ? afterApplied : report(),
+          warnings: [],
+        }),
+        {},
+        checked,
+      ),
+    );
+    expect(error).to.be.instanceOf(SchemaDriftError);
+    expect(error.message.split('\n').slice(1, -1)).to.eql([
+      '  - datasource "db", model Todo: column "note" is missing after its applied scripts, but not here',
     ]);
   });
 
