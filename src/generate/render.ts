@@ -140,7 +140,7 @@ function verdicts(
   return [
     ...(statement.phase ? [`phase: ${statement.phase}`] : []),
     `data loss: ${loss ?? 'none'}`,
-    `predicted failure: ${statement.willFail ? oneLine(statement.willFail) : (rowsFailure(statement.sql, connector) ?? 'none')}`,
+    `predicted failure: ${statement.willFail ? oneLine(statement.willFail) : (rowsFailure(statement.sql, connector, inverse) ?? 'none')}`,
     ...(lock !== undefined ? [`lock: ${lock}`] : []),
     ...(rewritesTable ? ['rewrites the table'] : []),
   ];

@@ -1,17 +1,27 @@
+import type {InverseStatement} from '../dialects/shadow';
 import {columnChanges} from '../planner/alter-clauses';
 
 /**
  * What a generated statement does where its table holds rows, which the
  * shadow database it was planned on has not (its tables are empty, so it
  * predicted no failure there), from its text: a new column NOT NULL with
- * no value for the rows, an existing one made NOT NULL. `undefined` for a
- * statement neither of these.
+ * no value for the rows, an existing one made NOT NULL (not one whose old
+ * definition, as `inverse` restores it, was NOT NULL already: a MySQL
+ * `MODIFY` restates it). `undefined` for a statement neither of these.
  */
 export function rowsFailure(
   sql: string,
   connector: string,
+  inverse?: InverseStatement,
 ): string | undefined {
   const mysql = connector === 'mysql';
+  const requiredBefore = new Set(
+    inverse && 'sql' in inverse
+      ? columnChanges(inverse.sql)
+          .filter(c => c.kind === 'set-not-null')
+          .map(c => c.column)
+      : [],
+  );
   const failures = columnChanges(sql).flatMap(change => {
     const name = `"${change.column}"`;
     if (change.kind === 'add-column' && change.required) {
@@ -25,7 +35,7 @@ export function rowsFailure(
             'then SET NOT NULL',
       ];
     }
-    if (change.kind === 'set-not-null') {
+    if (change.kind === 'set-not-null' && !requiredBefore.has(change.column)) {
       return [
         `where a row holds NULL in column ${name}, ${mysql ? 'MySQL/MariaDB refuse it (in strict mode; else they store the zero value)' : 'PostgreSQL refuses it'}: ` +
           'back-fill those rows first',

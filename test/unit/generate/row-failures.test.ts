@@ -45,4 +45,20 @@ describe('rowsFailure()', () => {
       'where a row holds NULL in column "a", PostgreSQL refuses it: back-fill those rows first',
     );
   });
+
+  it('says nothing of a MySQL MODIFY that restates a column NOT NULL already, as its inverse shows', () => {
+    const sql = 'ALTER TABLE `t` MODIFY `a` VARCHAR(100) NOT NULL';
+    expect(
+      rowsFailure(sql, 'mysql', {
+        sql: 'ALTER TABLE `t` MODIFY `a` VARCHAR(50) NOT NULL',
+      }),
+    ).to.be.undefined();
+    expect(
+      rowsFailure(sql, 'mysql', {
+        sql: 'ALTER TABLE `t` MODIFY `a` VARCHAR(50) NULL',
+      }),
+    ).to.match(
+      /^where a row holds NULL in column "a", MySQL\/MariaDB refuse it/,
+    );
+  });
 });
