@@ -14,7 +14,10 @@ import {
 import type {SchemaMigrationOptions, SchemaMigrationReport} from '../types';
 import {refuseDatabaseUnlikeItsScripts} from './database-unlike-scripts';
 
-/** The app method this check uses (the mixin's). */
+/**
+ * How this check plans on shadow databases: `generateMigrationScript()`,
+ * leaving the `skipScripts` versions out there.
+ */
 export type GenerateMethod = (
   name: string,
   options?: GenerateMigrationOptions,
