@@ -81,7 +81,7 @@ export async function loadScripts(
       reversible:
         typeof script.down === 'function' && script.irreversible === undefined,
       ...(script.irreversible !== undefined && {
-        irreversible: String(script.irreversible),
+        irreversible: script.irreversible,
       }),
     });
   }

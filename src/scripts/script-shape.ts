@@ -75,6 +75,13 @@ export function scriptProblem(value: unknown): string | undefined {
       return `has ${flag} = ${describe(value)}: set true or false (a boolean), or leave it out`;
     }
   }
+  const {irreversible} = script;
+  if (
+    irreversible !== undefined &&
+    (typeof irreversible !== 'string' || irreversible.trim() === '')
+  ) {
+    return `has an irreversible that is ${describe(irreversible)}, not words saying why it cannot be reverted`;
+  }
   const {dataSource} = script;
   if (
     dataSource !== undefined &&

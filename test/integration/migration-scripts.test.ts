@@ -599,5 +599,16 @@ describe('migration scripts without a database', () => {
         `Migration script ${name} has ${flag} = "${value}": set true or false (a boolean), or leave it out.`,
       );
     }
+    // Why it cannot be reverted is words, which a revert's refusal quotes.
+    class Irreversible {
+      version = 'flag-irreversible';
+      constructor() {
+        (this as Record<string, unknown>).irreversible = true;
+      }
+      async up() {}
+    }
+    expect(() => app.migrationScript(Irreversible)).to.throw(
+      /Migration script Irreversible has an irreversible that is boolean, not words saying why it cannot be reverted/,
+    );
   });
 });
