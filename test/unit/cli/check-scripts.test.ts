@@ -13,19 +13,21 @@ describe('checkScriptsCoverModels()', () => {
     scripts: [],
     warnings: [],
   });
+  /** A script of datasource `db` a dry run found pending. */
+  const pendingScript = (version: string) => ({
+    version,
+    dataSource: 'db',
+    name: 'S',
+    status: 'pending' as const,
+    outOfOrder: false,
+    warnings: [],
+    durationMs: 0,
+  });
 
   it('asks for a dry run of --generate with the selection, then one without the pending scripts', async () => {
     const calls: unknown[] = [];
     const checked = report();
-    checked.scripts.push({
-      version: '2',
-      dataSource: 'db',
-      name: 'S',
-      status: 'pending',
-      outOfOrder: false,
-      warnings: [],
-      durationMs: 0,
-    });
+    checked.scripts.push(pendingScript('2'));
     await checkScriptsCoverModels(
       async (name, options, skipScripts) => {
         calls.push([name, options, skipScripts && [...skipScripts]]);
@@ -43,15 +45,7 @@ describe('checkScriptsCoverModels()', () => {
 
   it('throws SchemaDriftError when the database is not what its applied scripts make, comparing columns, not constraint forms', async () => {
     const checked = report();
-    checked.scripts.push({
-      version: '2',
-      dataSource: 'db',
-      name: 'S',
-      status: 'pending',
-      outOfOrder: false,
-      warnings: [],
-      durationMs: 0,
-    });
+    checked.scripts.push(pendingScript('2'));
     const planned = (...sql: string[]): SchemaMigrationReport => ({
       ...report(),
       dataSources: [
@@ -120,15 +114,7 @@ describe('checkScriptsCoverModels()', () => {
 
   it("drops the dry run's advice to run this check once the scripts cover the models", async () => {
     const checked = report();
-    checked.scripts.push({
-      version: '1',
-      dataSource: 'db',
-      name: 'S',
-      status: 'pending',
-      outOfOrder: false,
-      warnings: [],
-      durationMs: 0,
-    });
+    checked.scripts.push(pendingScript('1'));
     checked.warnings.push('other', pendingScriptsWarning(1));
     const coverage = await checkScriptsCoverModels(
       async () => ({version: 'v', changes: [], report: report(), warnings: []}),
