@@ -13,6 +13,21 @@ describe('checkScriptsCoverModels()', () => {
     scripts: [],
     warnings: [],
   });
+  /** A report planning `sql` for model Todo of datasource `db`. */
+  const planned = (...sql: string[]): SchemaMigrationReport => ({
+    ...report(),
+    dataSources: [
+      {
+        name: 'db',
+        connector: 'postgresql',
+        status: 'planned',
+        models: ['Todo'],
+        warnings: [],
+        durationMs: 0,
+        statements: sql.map(s => ({sql: s, model: 'Todo', destructive: false})),
+      },
+    ],
+  });
   /** A script of datasource `db` a dry run found pending. */
   const pendingScript = (version: string) => ({
     version,
@@ -44,31 +59,11 @@ describe('checkScriptsCoverModels()', () => {
   });
 
   it('throws SchemaDriftError when the database is not what its applied scripts make, comparing columns, not constraint forms', async () => {
-    const checked = report();
-    checked.scripts.push(pendingScript('2'));
-    const planned = (...sql: string[]): SchemaMigrationReport => ({
-      ...report(),
-      dataSources: [
-        {
-          name: 'db',
-          connector: 'postgresql',
-          status: 'planned',
-          models: ['Todo'],
-          warnings: [],
-          durationMs: 0,
-          statements: sql.map(s => ({
-            sql: s,
-            model: 'Todo',
-            destructive: false,
-          })),
-        },
-      ],
-    });
     // Here: the column is made NOT NULL plainly; there, through a check.
-    checked.dataSources.push(
-      ...planned('ALTER TABLE "todo" ALTER COLUMN "done" SET NOT NULL')
-        .dataSources,
+    const checked = planned(
+      'ALTER TABLE "todo" ALTER COLUMN "done" SET NOT NULL',
     );
+    checked.scripts.push(pendingScript('2'));
     const afterApplied = planned(
       'ALTER TABLE "todo" ADD COLUMN "note" TEXT',
       'ALTER TABLE "todo" ADD CONSTRAINT "c" CHECK ("done" IS NOT NULL) NOT VALID',
@@ -93,16 +88,7 @@ describe('checkScriptsCoverModels()', () => {
   });
 
   it('throws SchemaDriftError for a model change no script covers', async () => {
-    const shadow = report();
-    shadow.dataSources.push({
-      name: 'db',
-      connector: 'postgresql',
-      status: 'planned',
-      models: ['Todo'],
-      warnings: [],
-      durationMs: 0,
-      statements: [{sql: 'CREATE TABLE "t" ("a" INT)', destructive: false}],
-    });
+    const shadow = planned('CREATE TABLE "t" ("a" INT)');
     await expect(
       checkScriptsCoverModels(
         async () => ({version: 'v', changes: [], report: shadow, warnings: []}),
