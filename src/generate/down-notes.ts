@@ -8,8 +8,9 @@ import {statementNumbers} from './statement-numbers';
  * leaves in place and why (a `CREATE EXTENSION IF NOT EXISTS`, a
  * `VALIDATE CONSTRAINT` whose `ADD CONSTRAINT`'s inverse drops the
  * constraint), or that there is none (the script is `irreversible`), naming
- * the statements without an exact inverse. `whose(part)` names a part's `down()` (`down()`, or
- * `down() of version ...+online` in a file of several scripts).
+ * the statements without an exact inverse. `whose(part)` names a part's
+ * `down()` (`down()`, or `down() of version ...+online` in a file of
+ * several scripts).
  */
 export function downNotes(
   parts: readonly ScriptPart[],
