@@ -129,6 +129,7 @@ export function helpText(): string {
     '4 refused: data loss without --accept-data-loss, a statement the database would reject',
     '  with the current data (for --check: a pending one), a changed applied script,',
     '  a model the database cannot take as declared (a name too long, ...),',
-    '  schema drift (--schema-source scripts: models and database differ after the scripts).',
+    '  schema drift (--schema-source scripts: models and database differ after the scripts;',
+    '  for --check with scripts pending, the database is not what its applied scripts make).',
   ].join('\n');
 }
