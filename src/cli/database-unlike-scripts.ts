@@ -1,6 +1,7 @@
 import {SchemaDriftError} from '../errors';
 import {schemaDifferences, statementInWords} from '../scripts/drift';
 import type {SchemaMigrationReport} from '../types';
+import {foreignKeyDifferences} from './foreign-key-differences';
 
 /** Plans the models on shadow databases made by the app's scripts but `pending`. */
 export type PlanOnAppliedScripts = (
@@ -13,7 +14,7 @@ export type PlanOnAppliedScripts = (
  * scripts holds what its applied scripts make, which is what the pending
  * ones start from. The models are planned on a shadow database made by the
  * applied scripts only, and the differences that plan names (of columns,
- * tables and indexes) are compared, in words, with those of the dry run's
+ * tables, indexes and foreign keys) are compared, in words, with those of the dry run's
  * plan on the database itself: one named by a single side is a change made
  * without a script (the schema
  * sync run on this database, or by hand), on which a pending script fails
@@ -62,30 +63,36 @@ export async function refuseDatabaseUnlikeItsScripts(
 }
 
 /**
- * The differences a plan names that do not depend on the rows: its columns,
- * tables and indexes. The form of a change (an online `SET NOT NULL` goes
+ * The differences a plan names, in words, that do not depend on the rows:
+ * its columns, tables and indexes (its foreign keys are compared by name,
+ * {@link foreignKeyDifferences}). The form of a change (an online `SET NOT NULL` goes
  * through a check constraint; a change the rows refuse keeps its plain
  * form) may differ between an empty shadow database and one holding rows.
  */
 const COMPARED =
   /^(?:column "|the table is missing|the database has a table|an index of the models is missing|the database has an index)/;
 
-/** `, model Todo: column "note" is missing`, for each difference a datasource's plan names. */
+/**
+ * `, model Todo: column "note" is missing`, for each difference a
+ * datasource's plan names.
+ */
 function differencesOf(
   report: SchemaMigrationReport,
   dataSource: string,
 ): Set<string> {
-  return new Set(
-    schemaDifferences(report)
-      .filter(d => d.dataSource === dataSource)
-      .flatMap(({statement}) =>
-        statementInWords(statement.sql)
-          .split('; ')
-          .filter(words => COMPARED.test(words))
-          .map(
-            words =>
-              `${statement.model ? `, model ${statement.model}` : ''}: ${words}`,
-          ),
-      ),
-  );
+  const statements = schemaDifferences(report)
+    .filter(d => d.dataSource === dataSource)
+    .map(d => d.statement);
+  return new Set([
+    ...statements.flatMap(statement =>
+      statementInWords(statement.sql)
+        .split('; ')
+        .filter(words => COMPARED.test(words))
+        .map(
+          words =>
+            `${statement.model ? `, model ${statement.model}` : ''}: ${words}`,
+        ),
+    ),
+    ...foreignKeyDifferences(statements),
+  ]);
 }

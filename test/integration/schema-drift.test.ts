@@ -266,6 +266,46 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     );
   });
 
+  it('--check --schema-source scripts: 4 when the schema sync dropped a foreign key a pending script drops', async function () {
+    skipOnEmbedded(
+      this,
+      db(),
+      'an embedded PostgreSQL has one database: the shadow database would be this one',
+    );
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    const unkeyed = todoModels().map(spec =>
+      spec.name === 'Todo' ? {...spec, settings: {}} : spec,
+    );
+    // The schema sync drops the key here; the script that drops it is pending.
+    // Its own folder: an earlier test's generated file is not this app's.
+    const keyDir = path.join(dir, 'drop-list-key');
+    await migrateSchemaWithReport(open(unkeyed));
+    const generated = await open(unkeyed).generateMigrationScript(
+      'drop-list-key',
+      {
+        directory: path.join(keyDir, 'src/migrations'),
+        version: '20261201100000',
+        importFrom: LIBRARY_MODULE,
+      },
+    );
+    const scripts = [
+      createTodos,
+      ...buildGenerated(generated.file!, path.join(keyDir, 'dist')),
+    ];
+    const io = captureIo();
+    const code = await runMigrationCli(
+      () => open(unkeyed, scripts),
+      ['--check', '--schema-source', 'scripts'],
+      io,
+    );
+    expect(code).to.equal(4);
+    expect(io.err()).to.containEql(
+      '\n  - datasource "db", model Todo: constraint "fk_todo_todoListId" is in the database but not in the models after its applied scripts, but not here\n',
+    );
+  });
+
   it('--check --schema-source scripts: 3 for a pending back-fill over rows an applied script stored, which the models alone would refuse', async function () {
     skipOnEmbedded(
       this,

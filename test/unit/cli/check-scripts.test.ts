@@ -87,6 +87,30 @@ describe('checkScriptsCoverModels()', () => {
     ]);
   });
 
+  it('compares the foreign keys by name: a key the schema sync dropped ahead of a pending script is drift', async () => {
+    const checked = report();
+    checked.scripts.push(pendingScript('2'));
+    const afterApplied = planned(
+      'ALTER TABLE "todo" DROP CONSTRAINT "fk_todo_list"',
+    );
+    const error = await rejection(
+      checkScriptsCoverModels(
+        async (_name, _options, skipScripts) => ({
+          version: 'v',
+          changes: [],
+          report: skipScripts ? afterApplied : report(),
+          warnings: [],
+        }),
+        {},
+        checked,
+      ),
+    );
+    expect(error).to.be.instanceOf(SchemaDriftError);
+    expect(error.message.split('\n').slice(1, -1)).to.eql([
+      '  - datasource "db", model Todo: constraint "fk_todo_list" is in the database but not in the models after its applied scripts, but not here',
+    ]);
+  });
+
   it('throws SchemaDriftError for a model change no script covers', async () => {
     const shadow = planned('CREATE TABLE "t" ("a" INT)');
     await expect(
