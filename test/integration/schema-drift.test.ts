@@ -46,6 +46,31 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
     return app;
   };
   const todo = kind === 'postgresql' ? 'todo' : 'Todo';
+  /**
+   * The scripts applied, then the schema sync makes `models` here, then a
+   * script of that change is generated (in a folder of its own): pending
+   * here, though this database has its change. The app's scripts.
+   */
+  const syncedAheadOfItsScript = async (
+    models: readonly ModelSpec[],
+    name: string,
+    version: string,
+  ) => {
+    await migrateSchemaWithReport(open(todoModels()), {
+      schemaSource: 'scripts',
+    });
+    await migrateSchemaWithReport(open(models));
+    const folder = path.join(dir, name);
+    const generated = await open(models).generateMigrationScript(name, {
+      directory: path.join(folder, 'src/migrations'),
+      version,
+      importFrom: LIBRARY_MODULE,
+    });
+    return [
+      createTodos,
+      ...buildGenerated(generated.file!, path.join(folder, 'dist')),
+    ];
+  };
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lsm-drift-'));
@@ -233,20 +258,12 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
       db(),
       'an embedded PostgreSQL has one database: the shadow database would be this one',
     );
-    await migrateSchemaWithReport(open(todoModels()), {
-      schemaSource: 'scripts',
-    });
-    // The schema sync makes the next change here, then a script of it is
-    // generated: pending here, though this database has its change.
     const v2 = todoModelsV2(todoModels());
-    await migrateSchemaWithReport(open(v2));
-    const generated = await open(v2).generateMigrationScript('add-priority', {
-      directory: path.join(dir, 'src/migrations'),
-      version: '20261201090000',
-      importFrom: LIBRARY_MODULE,
-    });
-    const addPriority = buildGenerated(generated.file!, path.join(dir, 'dist'));
-    const scripts = [createTodos, ...addPriority];
+    const scripts = await syncedAheadOfItsScript(
+      v2,
+      'add-priority',
+      '20261201090000',
+    );
     const cli = async (...args: string[]) => {
       const io = captureIo();
       const code = await runMigrationCli(() => open(v2, scripts), args, io);
@@ -272,28 +289,14 @@ describeEachDatabase("schemaSource: 'scripts'", (db, kind) => {
       db(),
       'an embedded PostgreSQL has one database: the shadow database would be this one',
     );
-    await migrateSchemaWithReport(open(todoModels()), {
-      schemaSource: 'scripts',
-    });
     const unkeyed = todoModels().map(spec =>
       spec.name === 'Todo' ? {...spec, settings: {}} : spec,
     );
-    // The schema sync drops the key here; the script that drops it is pending.
-    // Its own folder: an earlier test's generated file is not this app's.
-    const keyDir = path.join(dir, 'drop-list-key');
-    await migrateSchemaWithReport(open(unkeyed));
-    const generated = await open(unkeyed).generateMigrationScript(
+    const scripts = await syncedAheadOfItsScript(
+      unkeyed,
       'drop-list-key',
-      {
-        directory: path.join(keyDir, 'src/migrations'),
-        version: '20261201100000',
-        importFrom: LIBRARY_MODULE,
-      },
+      '20261201100000',
     );
-    const scripts = [
-      createTodos,
-      ...buildGenerated(generated.file!, path.join(keyDir, 'dist')),
-    ];
     const io = captureIo();
     const code = await runMigrationCli(
       () => open(unkeyed, scripts),

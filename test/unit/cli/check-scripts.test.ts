@@ -39,6 +39,30 @@ describe('checkScriptsCoverModels()', () => {
     durationMs: 0,
   });
 
+  /**
+   * The lines of the drift the check throws for `checked` when the models
+   * planned on what the applied scripts make give `afterApplied`.
+   */
+  const unlikeItsScripts = async (
+    checked: SchemaMigrationReport,
+    afterApplied: SchemaMigrationReport,
+  ) => {
+    const error = await rejection(
+      checkScriptsCoverModels(
+        async (_name, _options, skipScripts) => ({
+          version: 'v',
+          changes: [],
+          report: skipScripts ? afterApplied : report(),
+          warnings: [],
+        }),
+        {},
+        checked,
+      ),
+    );
+    expect(error).to.be.instanceOf(SchemaDriftError);
+    return error.message.split('\n').slice(1, -1);
+  };
+
   it('asks for a dry run of --generate with the selection, then one without the pending scripts', async () => {
     const calls: unknown[] = [];
     const checked = report();
@@ -69,20 +93,7 @@ describe('checkScriptsCoverModels()', () => {
       'ALTER TABLE "todo" ADD CONSTRAINT "c" CHECK ("done" IS NOT NULL) NOT VALID',
       'ALTER TABLE "todo" ALTER COLUMN "done" SET NOT NULL',
     );
-    const error = await rejection(
-      checkScriptsCoverModels(
-        async (_name, _options, skipScripts) => ({
-          version: 'v',
-          changes: [],
-          report: skipScripts ? afterApplied : report(),
-          warnings: [],
-        }),
-        {},
-        checked,
-      ),
-    );
-    expect(error).to.be.instanceOf(SchemaDriftError);
-    expect(error.message.split('\n').slice(1, -1)).to.eql([
+    expect(await unlikeItsScripts(checked, afterApplied)).to.eql([
       '  - datasource "db", model Todo: column "note" is missing after its applied scripts, but not here',
     ]);
   });
@@ -93,20 +104,7 @@ describe('checkScriptsCoverModels()', () => {
     const afterApplied = planned(
       'ALTER TABLE "todo" DROP CONSTRAINT "fk_todo_list"',
     );
-    const error = await rejection(
-      checkScriptsCoverModels(
-        async (_name, _options, skipScripts) => ({
-          version: 'v',
-          changes: [],
-          report: skipScripts ? afterApplied : report(),
-          warnings: [],
-        }),
-        {},
-        checked,
-      ),
-    );
-    expect(error).to.be.instanceOf(SchemaDriftError);
-    expect(error.message.split('\n').slice(1, -1)).to.eql([
+    expect(await unlikeItsScripts(checked, afterApplied)).to.eql([
       '  - datasource "db", model Todo: constraint "fk_todo_list" is in the database but not in the models after its applied scripts, but not here',
     ]);
   });
