@@ -108,6 +108,14 @@ export async function judgePlan(
     ...predicted,
     statements: offline.statements,
     failures: [...predicted.failures, ...offline.failures],
+    // The plan shows how to keep a renamed property's data, not only the
+    // refusal of a real run (`--dry-run`, `--check`).
+    warnings: [
+      ...predicted.warnings,
+      ...predicted.losses.flatMap(l =>
+        l.hint ? [`model ${l.model}: ${l.hint}`] : [],
+      ),
+    ],
   };
   const phased = await inPhases(
     target.name,

@@ -146,6 +146,14 @@ describeEachDatabase('the data-loss guard', db => {
     expect(error.message).to.match(
       /, or, to rename the column itself, rename it in a migration script with runs = 'before-schema'/,
     );
+    // The plan says so too, as the review of a dry run or `--check` sees it.
+    const plan = await migrateSchemaWithReport(
+      await withNote({heading: {type: 'string'}}),
+      {dryRun: true},
+    );
+    expect(plan.dataSources[0].warnings).to.matchAny(
+      /^model Note: this looks like a rename of column "title" to "heading": to keep the data, /,
+    );
     expect(await columnNames()).to.eql(['id', 'title']);
   });
 
