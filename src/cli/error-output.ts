@@ -1,3 +1,5 @@
+import {existsSync} from 'node:fs';
+import path from 'node:path';
 import {MigrationScriptError, SchemaMigrationError} from '../errors';
 import type {SchemaMigrationReport} from '../types';
 
@@ -72,6 +74,24 @@ export function appErrorPlace(error: unknown): string | undefined {
     lines.find(line => isFrame(line) && !isLibraryFrame(line)) ??
     lines.find(isFrame);
   return frame?.trim().replace(/^at /, '');
+}
+
+/** The file a frame names: `f (/app/src/a.ts:12:5)` or `/app/src/a.ts:12:5`. */
+const FRAME_FILE = /(?:^|\()((?:[A-Za-z]:)?[^():]+):\d+:\d+\)?$/;
+
+/**
+ * What to add to a place ({@link appErrorPlace}) whose file is not there:
+ * a source map names a source file deleted since the build, whose compiled
+ * file in the build output is stale (a deleted model's repository). Empty
+ * when the file is there, or the place names no absolute path.
+ */
+export function goneFileNote(place: string): string {
+  const file = FRAME_FILE.exec(place)?.[1];
+  if (!file || !path.isAbsolute(file) || existsSync(file)) return '';
+  return (
+    ` ${file} is not there any more: its stale compiled file in the build ` +
+    'output threw. Clean the build (`npm run rebuild` in an app made by lb4).'
+  );
 }
 
 /** A line of a stack naming a frame (`    at f (file:1:2)`). */

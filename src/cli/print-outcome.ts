@@ -18,6 +18,7 @@ import {
   causeStacks,
   changesBeforeFailure,
   errorJson,
+  goneFileNote,
 } from './error-output';
 import {EXIT} from './exit-codes';
 import {checkRefusalLines} from './check-refusals';
@@ -302,7 +303,9 @@ export function printError(
   } else if (place) {
     // Stock's migrate script printed the whole stack: say where, at least
     // (of the app's own code, or of the script that threw).
-    err(`Thrown at ${place} (--verbose prints the whole stack).`);
+    err(
+      `Thrown at ${place} (--verbose prints the whole stack).${goneFileNote(place)}`,
+    );
   }
   return code;
 }

@@ -7,6 +7,7 @@ import {runMigrationCli} from '../../src';
 import {closeApp} from '../support/app-builder';
 import {captureIo} from '../support/cli-io';
 import {
+  compiledWithLineMap,
   compiledWithMap,
   controllerFile,
   indexFile,
@@ -60,7 +61,7 @@ describeEachDatabase(
           repositoryFile('Product', '../models'),
         ),
         ...compiledWithMap('models/legacy.model', modelFile('Legacy')),
-        ...compiledWithMap(
+        ...compiledWithLineMap(
           'repositories/legacy.repository',
           repositoryFile('Legacy', '../models'),
         ),
@@ -93,8 +94,10 @@ describeEachDatabase(
       expect(error).to.be.instanceOf(TypeError);
       const thrown = error as TypeError & {staleBuildFileWarnings?: string[]};
       expect(thrown.message).to.equal(UNDEFINED_MODEL);
+      // Source-mapped once a run of the command line in this process
+      // turned Node's source maps on.
       expect(thrown.stack).to.match(
-        /dist\/repositories\/legacy\.repository\.js/,
+        /dist\/repositories\/legacy\.repository\.js|src\/repositories\/legacy\.repository\.ts/,
       );
       expect(thrown.staleBuildFileWarnings).to.have.length(2);
       thrown.staleBuildFileWarnings!.forEach((w, i) =>
@@ -157,6 +160,10 @@ describeEachDatabase(
       expect(warnings).to.have.length(2);
       warnings.forEach((w, i) =>
         expect(w.replace(/^warning: /, '')).to.match(STALE[i]),
+      );
+      // The source map names the deleted source: said to be gone.
+      expect(lines.find(l => l.startsWith('Thrown at '))).to.match(
+        /src\/repositories\/legacy\.repository\.ts:\d+:\d+\)? \(--verbose prints the whole stack\)\. \S+src\/repositories\/legacy\.repository\.ts is not there any more: its stale compiled file in the build output threw\./,
       );
 
       const json = await migrate(['--json']);

@@ -72,3 +72,22 @@ export function compiledWithMap(
   const source = path.posix.join('../'.repeat(depth), 'src', `${file}.ts`);
   return {[`${file}.js`]: text, [`${file}.js.map`]: sourceMap(source)};
 }
+
+/**
+ * {@link compiledWithMap}, with a map Node reads (`setSourceMapsEnabled`):
+ * each line of the file is the same line of its source, so a stack names
+ * `src/<file>.ts`.
+ */
+export function compiledWithLineMap(
+  file: string,
+  text: string,
+): Record<string, string> {
+  const {[`${file}.js.map`]: map} = compiledWithMap(file, text);
+  const lines = text.split('\n').length;
+  const mappings = ['AAAA', ...Array<string>(lines - 1).fill('AACA')].join(';');
+  const base = path.posix.basename(file);
+  return {
+    [`${file}.js`]: `${text}//# sourceMappingURL=${base}.js.map\n`,
+    [`${file}.js.map`]: JSON.stringify({...JSON.parse(map), mappings}),
+  };
+}

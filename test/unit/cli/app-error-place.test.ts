@@ -1,6 +1,9 @@
 import {getModelSchemaRef} from '@loopback/rest';
 import {expect} from '@loopback/testlab';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {runMigrationCli, type CliIo} from '../../../src';
+import {goneFileNote} from '../../../src/cli/error-output';
 import {errorMessage} from '../../../src/database-error';
 
 function io(): CliIo & {stderr: {text: string}} {
@@ -55,5 +58,28 @@ describe('runMigrationCli, an error of the app thrown inside a dependency', () =
     expect(errorMessage(new RangeError('out of range'))).to.equal(
       'out of range',
     );
+  });
+});
+
+describe('goneFileNote()', () => {
+  it('says that a place names a source file deleted since the build', () => {
+    const gone = path.join(tmpdir(), 'lsm-gone', 'order.repository.ts');
+    expect(goneFileNote(`new OrderRepository (${gone}:12:5)`)).to.equal(
+      ` ${gone} is not there any more: its stale compiled file in the build output threw. ` +
+        'Clean the build (`npm run rebuild` in an app made by lb4).',
+    );
+    expect(goneFileNote(`${gone}:3:1`)).to.match(/is not there any more/);
+  });
+
+  it('adds nothing for a file that is there, or a place without an absolute path', () => {
+    expect(goneFileNote(`Context.<anonymous> (${__filename}:10:2)`)).to.equal(
+      '',
+    );
+    expect(
+      goneFileNote(
+        'process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+      ),
+    ).to.equal('');
+    expect(goneFileNote('new Repo (dist/repo.js:1:1)')).to.equal('');
   });
 });
