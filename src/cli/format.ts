@@ -1,4 +1,4 @@
-import {shownStatement} from '../dialects/shown-statement';
+import {shownCompound, shownStatement} from '../dialects/shown-statement';
 import type {
   MigrationScriptResult,
   MigrationScriptStatus,
@@ -148,7 +148,7 @@ export function planLines(
         model = statement.model;
         lines.push(p.dim(`-- ${model ? `model ${model}` : 'schema'}`));
       }
-      lines.push(...statementLines(statement, p, scriptsOnly));
+      lines.push(...statementLines(statement, ds.connector, p, scriptsOnly));
     }
     for (const warning of ds.warnings)
       lines.push(p.yellow(`-- warning: ${warning}`));
@@ -158,10 +158,12 @@ export function planLines(
 
 function statementLines(
   statement: PlannedStatement,
+  connector: string,
   p: Paint,
   scriptsOnly: boolean,
 ): string[] {
-  const sql = `${statement.sql};`;
+  const compound = shownCompound(connector, statement.sql);
+  const sql = `${compound?.statement ?? statement.sql};`;
   const fails = scriptsOnly ? 'WOULD FAIL (not run)' : 'WILL FAIL';
   const marks = [
     impactLine(statement, p),
@@ -175,6 +177,7 @@ function statementLines(
       ? p.yellow(`-- note: ${statement.reason}`)
       : '',
     onlineMark(statement, p),
+    compound ? p.dim(`-- ${compound.note} (the whole statement: --json)`) : '',
   ].filter(Boolean);
   const flagged = statement.willFail !== undefined || statement.destructive;
   return [...marks, flagged ? p.red(sql) : sql];

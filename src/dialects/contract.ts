@@ -318,6 +318,12 @@ export interface DialectPlanning {
    * statement is summarised as it is.
    */
   statementShown?(sql: string): string | undefined;
+  /**
+   * How a compound form of the dialect's runs the statement
+   * {@link statementShown} gives, in words, for a human plan that shows
+   * that statement in its place; `undefined` for any other statement.
+   */
+  compoundNote?(sql: string): string | undefined;
   /** Session statements around online work; absent where none are needed. */
   readonly onlineSession?: OnlineSession;
   /**

@@ -8,3 +8,18 @@ import {dialectFor} from '.';
 export function shownStatement(connector: string, sql: string): string {
   return dialectFor(connector)?.statementShown?.(sql) ?? sql;
 }
+
+/**
+ * A dialect's compound form as the statement it runs and how it runs it,
+ * for a human plan (`--dry-run`), where the whole form would bury that
+ * statement under its bookkeeping; `undefined` for any other statement.
+ */
+export function shownCompound(
+  connector: string,
+  sql: string,
+): {statement: string; note: string} | undefined {
+  const dialect = dialectFor(connector);
+  const note = dialect?.compoundNote?.(sql);
+  const statement = dialect?.statementShown?.(sql);
+  return note && statement ? {statement, note} : undefined;
+}

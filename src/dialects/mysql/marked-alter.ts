@@ -45,3 +45,8 @@ export function alterOfMarked(sql: string): string | undefined {
 function alterOrNone(sql: string): string | undefined {
   return /^ALTER\s+TABLE\s/i.test(sql) ? sql : undefined;
 }
+
+/** How a statement {@link markedBefore} or {@link forgottenAfter} wrote runs its `ALTER TABLE`, in words. */
+export const MARKED_NOTE =
+  'runs in BEGIN NOT ATOMIC ... END, with a mark of its work in the state ' +
+  'table until it is done';

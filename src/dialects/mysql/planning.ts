@@ -46,9 +46,10 @@ import {mysqlLockWait} from './lock-wait';
 import {withoutDefaultWidth, withoutNumberNotTaken} from './types';
 import {
   alterOfCheckedForeignKey,
+  CHECKED_KEY_NOTE,
   checkedForeignKey,
 } from './checked-foreign-key';
-import {alterOfMarked} from './marked-alter';
+import {alterOfMarked, MARKED_NOTE} from './marked-alter';
 import {mysqlOnlineForms} from './online-forms';
 import type {DialectPlanning} from '../contract';
 import {mysqlInverse, mysqlShadowDatabases} from './shadow';
@@ -279,6 +280,11 @@ export const mysqlPlanning: DialectPlanning = {
   runnableForm: (sql, stateTable) => checkedForeignKey(sql, stateTable) ?? sql,
 
   statementShown: sql => alterOfCheckedForeignKey(sql) ?? alterOfMarked(sql),
+
+  compoundNote: sql => {
+    if (alterOfCheckedForeignKey(sql)) return CHECKED_KEY_NOTE;
+    return alterOfMarked(sql) ? MARKED_NOTE : undefined;
+  },
 
   onlineForms: mysqlOnlineForms,
 };
