@@ -31,7 +31,9 @@ export class DataLossError extends SchemaMigrationError {
     readonly statements: PlannedStatement[],
     /**
      * The plan of every datasource (status `planned`): no statement was
-     * applied; its `scripts` lists the before-schema scripts that ran.
+     * applied; its `scripts` lists the before-schema scripts that ran. For a
+     * revert refused part-way, the revert's: its `scripts` lists those
+     * reverted before the refused one (they stay reverted), then that one.
      */
     readonly report?: SchemaMigrationReport,
   ) {

@@ -216,6 +216,22 @@ export function checksumMessage(
   );
 }
 
+/**
+ * The first line of a refused revert: the scripts it cannot revert, and
+ * the others it would have reverted when there are any.
+ */
+export function cannotRevert(
+  versions: readonly string[],
+  planned: readonly string[],
+): string {
+  const others = planned.filter(v => !versions.includes(v));
+  return (
+    `Cannot revert ${versions.join(', ')}` +
+    (others.length > 0 ? ` (of ${planned.join(', ')} to revert)` : '') +
+    ': nothing was reverted.'
+  );
+}
+
 /** Why a revert cannot start: scripts without `down()` or no longer in the code. */
 export function irreversibleMessage(
   blocked: readonly {
@@ -239,7 +255,10 @@ export function irreversibleMessage(
     .join('\n');
   const irreversible = blocked.every(b => b.script?.irreversible !== undefined);
   return (
-    `Cannot revert ${planned.join(', ')}: nothing was reverted.\n${list}\n` +
+    `${cannotRevert(
+      blocked.map(b => b.version),
+      planned,
+    )}\n${list}\n` +
     (irreversible
       ? 'Revert fewer scripts: a revert stops before a script it cannot undo.'
       : 'Add a down() method to the script (or restore the missing script), or revert ' +

@@ -145,6 +145,7 @@ export function revertLossError(
   refused: DataLossError,
   kept: string,
   index: number,
+  report: SchemaMigrationReport,
 ): DataLossError {
   const earlier =
     index > 0
@@ -155,5 +156,6 @@ export function revertLossError(
       'that data: acceptDataLoss: true (CLI --revert --accept-data-loss); ' +
       'to keep the data, copy it elsewhere first.',
     refused.statements,
+    report,
   );
 }

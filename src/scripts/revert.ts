@@ -20,6 +20,7 @@ import {loadScripts, type LoadedScript} from './load';
 import {loopback4MigrationApplied} from './loopback4-migration-ledger';
 import {
   acceptedRevertChecksumWarning,
+  cannotRevert,
   checksumMessage,
   irreversibleMessage,
   scriptFailure,
@@ -145,7 +146,7 @@ export async function revertMigrations(
           if (!(err instanceof ScriptRunError)) throw err;
           report.scripts.push(result(script, 'failed', {reason: err.message}));
           if (err.cause instanceof DataLossError) {
-            throw revertLossError(err.cause, keptAfter(err), index);
+            throw revertLossError(err.cause, keptAfter(err), index, report);
           }
           throw (
             lockLostInScript(err, guard, script, 'down') ??
@@ -311,7 +312,10 @@ async function refuseLoopback4MigrationApplied(
   }
   if (blocked.length === 0) return;
   throw new IrreversibleMigrationError(
-    `Cannot revert ${chosen.map(c => c.script.version).join(', ')}: nothing was reverted.\n` +
+    `${cannotRevert(
+      versions,
+      chosen.map(c => c.script.version),
+    )}\n` +
       `${blocked.join('\n')}\n` +
       'The next migration would count it as applied again (without running it). ' +
       'Revert it with loopback4-migration, or delete its rows from that table ' +
@@ -361,5 +365,5 @@ async function refuseBeforeRunning(
   const lost = acceptDataLoss ? undefined : rehearsedLoss(verdicts, script);
   if (!lost) return;
   report.scripts.push(result(script, 'failed', {reason: lost.message}));
-  throw revertLossError(lost, REFUSED_BEFORE, index);
+  throw revertLossError(lost, REFUSED_BEFORE, index, report);
 }

@@ -12,7 +12,12 @@ import {
 import {dropAllTables, tables} from '../support/catalog';
 import {describeEachDatabase, skipOnEmbedded} from '../support/databases';
 import {captureIo} from '../support/cli-io';
-import {defineScript, insertNote, NOTE_MODEL} from '../support/scripts';
+import {
+  defineScript,
+  insertNote,
+  NOTE_MODEL,
+  noteTable,
+} from '../support/scripts';
 import {watchUncaught} from '../support/sessions';
 import {setTimeout} from 'node:timers/promises';
 
@@ -98,6 +103,61 @@ describeEachDatabase('the command line after a failure', db => {
         /Reverted before the failure \(it stays reverted\):\n {2}script 3\.0\.0 \S+ \(db\): reverted, \d+ ms\nFailed:\n {2}script 2\.0\.0 \S+ \(db\): failed/,
       );
       expect(io.err()).not.to.match(/Applied before the failure/);
+    } finally {
+      await closeApp(reverting);
+    }
+  });
+
+  it('after a revert refused part-way for data loss, lists what stays reverted, and --json carries it', async () => {
+    const note = noteTable(db().kind);
+    const script = (version: string, down: string) =>
+      defineScript({
+        version,
+        dataSource: 'db',
+        up: async () => {},
+        down: ctx => ctx.execute(down).then(() => undefined),
+      });
+    const reverting = buildApp(MigratingApp, {db: db().dataSourceConfig}, [
+      TITLED_NOTE,
+    ]);
+    try {
+      reverting.migrationScript(script('1.0.0', 'SELECT 1'));
+      reverting.migrationScript(script('2.0.0', `DROP TABLE ${note}`));
+      reverting.migrationScript(script('3.0.0', 'SELECT 3'));
+      await reverting.migrateSchema();
+      await db().query(`INSERT INTO ${note} (title) VALUES ('kept')`);
+      const io = captureIo();
+      expect(
+        await runMigrationCli(() => reverting, ['--revert-to', '1.0.0'], io),
+      ).to.equal(4);
+      expect(io.err()).to.match(
+        /^Revert refused: down\(\) of migration script 2\.0\.0 /,
+      );
+      expect(io.err()).to.match(
+        /\nReverted before the failure \(it stays reverted\):\n {2}script 3\.0\.0 \S+ \(db\): reverted, \d+ ms\nFailed:\n {2}script 2\.0\.0 \S+ \(db\): failed: /,
+      );
+      // Applied again, then the same revert in JSON.
+      await reverting.migrateSchema();
+      const json = captureIo();
+      expect(
+        await runMigrationCli(
+          () => reverting,
+          ['--revert-to', '1.0.0', '--json'],
+          json,
+        ),
+      ).to.equal(4);
+      const output = JSON.parse(json.out());
+      expect(output.error.code).to.equal('MIGRATION_DATA_LOSS');
+      expect(
+        output.report.scripts.map((r: {version: string; status: string}) => [
+          r.version,
+          r.status,
+        ]),
+      ).to.eql([
+        ['3.0.0', 'reverted'],
+        ['2.0.0', 'failed'],
+      ]);
+      expect(await tables(db())).to.containEql('note');
     } finally {
       await closeApp(reverting);
     }

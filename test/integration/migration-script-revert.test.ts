@@ -157,7 +157,7 @@ describeEachDatabase('migration status and revert', (db, kind) => {
       'MIGRATION_IRREVERSIBLE',
     );
     expect(error.message).to.match(
-      /^Cannot revert 1\.10\.0, 1\.2\.0, 1\.1\.0: nothing was reverted\.\n {2}1\.2\.0 "note 1\.2\.0" \(Script_1_2_0\) on datasource "db" has no down\(\) method/,
+      /^Cannot revert 1\.2\.0 \(of 1\.10\.0, 1\.2\.0, 1\.1\.0 to revert\): nothing was reverted\.\n {2}1\.2\.0 "note 1\.2\.0" \(Script_1_2_0\) on datasource "db" has no down\(\) method/,
     );
     expect(log).to.eql([]);
     expect(await ledgerVersions(db())).to.eql([
