@@ -133,7 +133,7 @@ export function keptAfter(err: ScriptRunError): string {
   const ran = err.ran.map((sql, i) => `${i + 1}. ${oneLine(sql)}`).join('; ');
   return (
     `Its down() already ran ${plural(err.ran.length, 'statement')} before ` +
-    `that one, which stay (DDL is not transactional here): ${ran}. The ` +
+    `that one, which stay (the script runs outside a transaction): ${ran}. The ` +
     'script stays recorded as applied, and a revert runs its down() again ' +
     'from the start: undo those statements by hand first (or finish the ' +
     'revert by hand and delete its ledger row)'

@@ -97,7 +97,7 @@ describeEachDatabase(
       } else {
         // DDL commits on its own: the DROP TABLE before it ran.
         expect(error.message).to.match(
-          /Its down\(\) already ran 1 statement before that one, which stay \(DDL is not transactional here\): 1\. DROP TABLE `audit`\. The script stays recorded as applied/,
+          /Its down\(\) already ran 1 statement before that one, which stay \(the script runs outside a transaction\): 1\. DROP TABLE `audit`\. The script stays recorded as applied/,
         );
       }
       const rows = await db().query<{priority: number | null}>(
