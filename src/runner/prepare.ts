@@ -16,6 +16,7 @@ import {
 } from './modelless-row';
 import type {LockTurn} from './lock-order';
 import {holdLockInTurn, type LockHolding} from './run-scope';
+import {memoryFileNote} from './memory-file';
 import {
   prepareOwnMigration,
   preparePassThrough,
@@ -185,7 +186,12 @@ export async function prepare(
     const warning =
       untested ??
       `the ${target.connectorName} connector's statements cannot be planned; ` +
-        `it runs ${options.operation} as LoopBack does`;
+        `it runs ${options.operation} as LoopBack does` +
+        memoryFileNote(
+          target.connectorName,
+          dataSource.settings,
+          options.operation,
+        );
     return preparePassThrough(target, dataSource, connector, models, {
       options,
       warning,

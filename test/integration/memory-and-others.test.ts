@@ -1,3 +1,6 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {migrateSchemaWithReport, runMigrationCli} from '../../src';
 import {captureIo} from '../support/cli-io';
 import {expect} from '@loopback/testlab';
@@ -113,6 +116,35 @@ describe('datasources that cannot be planned (memory connector)', () => {
       acceptDataLoss: true,
     });
     expect(report.dataSources[0].status).to.equal('migrated');
+  });
+
+  it('says that a rebuild of a memory datasource kept in a file leaves the file to the next write', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lsm-memory-'));
+    const file = path.join(dir, 'db.json');
+    const filed = buildApp(
+      MigratingApp,
+      {memory: {connector: 'memory', file}},
+      [NOTE],
+    );
+    try {
+      const repo = await filed.get<{create(d: object): Promise<unknown>}>(
+        'repositories.NoteRepository',
+      );
+      await repo.create({text: 'kept'});
+      const io = captureIo();
+      expect(await runMigrationCli(() => filed, ['--rebuild'], io)).to.equal(0);
+      expect(io.out()).to.containEql(
+        `warning: the memory connector's statements cannot be planned; it runs automigrate as LoopBack does: it empties the models' collections in this process only, so its file ${file} keeps their rows until this process next writes to the datasource (as with stock); to empty the file now, delete it`,
+      );
+      // As stock leaves it: juggler's automigrate wrote nothing.
+      expect(readFileSync(file, 'utf8')).to.match(/kept/);
+      // An update says nothing of the file: it is skipped.
+      const update = await migrateSchemaWithReport(filed);
+      expect(update.dataSources[0].status).to.equal('skipped');
+    } finally {
+      await closeApp(filed);
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 
   it('lists a datasource binding that is not a juggler DataSource as skipped', async () => {
