@@ -14,10 +14,10 @@ export type PlanOnAppliedScripts = (
  * scripts holds what its applied scripts make, which is what the pending
  * ones start from. The models are planned on a shadow database made by the
  * applied scripts only, and the differences that plan names (of columns,
- * tables, indexes and foreign keys) are compared, in words, with those of the dry run's
- * plan on the database itself: one named by a single side is a change made
- * without a script (the schema
- * sync run on this database, or by hand), on which a pending script fails
+ * tables, indexes and foreign keys) are compared, in words, with those of
+ * the dry run's plan on the database itself: one named by a single side is
+ * a change made without a script (the schema sync run on this database, or
+ * by hand), on which a pending script fails
  * ("already exists", a drop of what is gone) or after which the database
  * is unlike the models.
  *
@@ -65,9 +65,10 @@ export async function refuseDatabaseUnlikeItsScripts(
 /**
  * The differences a plan names, in words, that do not depend on the rows:
  * its columns, tables and indexes (its foreign keys are compared by name,
- * {@link foreignKeyDifferences}). The form of a change (an online `SET NOT NULL` goes
- * through a check constraint; a change the rows refuse keeps its plain
- * form) may differ between an empty shadow database and one holding rows.
+ * {@link foreignKeyDifferences}). The form of a change (an online `SET NOT
+ * NULL` goes through a check constraint; a change the rows refuse keeps its
+ * plain form) may differ between an empty shadow database and one holding
+ * rows.
  */
 const COMPARED =
   /^(?:column "|the table is missing|the database has a table|an index of the models is missing|the database has an index)/;

@@ -18,12 +18,12 @@ const COMPOUND = /^BEGIN\s+NOT\s+ATOMIC\b/i;
 
 /**
  * The foreign keys a plan's statements add or drop and add again, and the
- * constraints they drop, in words, by model (`, model Todo: foreign key "fk_todo_list" is
- * missing`): what does not depend on the rows, where the form of adding a
- * key does (PostgreSQL's `NOT VALID` then `VALIDATE`, MariaDB's checked
- * statement on a table that exists). A constraint dropped after the plan
- * added it as another kind (the check constraint of an online `SET NOT
- * NULL`) is none.
+ * constraints they drop, in words, by model (`, model Todo: foreign key
+ * "fk_todo_list" is missing`): what does not depend on the rows, where the
+ * form of adding a key does (PostgreSQL's `NOT VALID` then `VALIDATE`,
+ * MariaDB's checked statement on a table that exists). A constraint dropped
+ * after the plan added it as another kind (the check constraint of an
+ * online `SET NOT NULL`) is none.
  */
 export function foreignKeyDifferences(
   statements: readonly PlannedStatement[],

@@ -183,7 +183,10 @@ function orphansMessage(table: string, names: readonly string[]): string {
   ).slice(0, 128);
 }
 
-/** How a statement {@link checkedForeignKey} wrote runs its `ALTER TABLE`, in words. */
+/**
+ * How a statement {@link checkedForeignKey} wrote runs its `ALTER TABLE`,
+ * in words.
+ */
 export const CHECKED_KEY_NOTE =
   'runs in BEGIN NOT ATOMIC ... END with foreign_key_checks off, then reads ' +
   'the rows (a row without a match drops the key again and fails), the key ' +

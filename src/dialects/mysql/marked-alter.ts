@@ -46,7 +46,10 @@ function alterOrNone(sql: string): string | undefined {
   return /^ALTER\s+TABLE\s/i.test(sql) ? sql : undefined;
 }
 
-/** How a statement {@link markedBefore} or {@link forgottenAfter} wrote runs its `ALTER TABLE`, in words. */
+/**
+ * How a statement {@link markedBefore} or {@link forgottenAfter} wrote runs
+ * its `ALTER TABLE`, in words.
+ */
 export const MARKED_NOTE =
   'runs in BEGIN NOT ATOMIC ... END, with a mark of its work in the state ' +
   'table until it is done';
