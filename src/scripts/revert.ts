@@ -127,6 +127,7 @@ export async function revertMigrations(
         const {script, guard} = item;
         await ensureLockBeforeScript(guard, script, 'down');
         await refuseBeforeRunning(item, index, report, resolved.acceptDataLoss);
+        const started = performance.now();
         try {
           const durationMs = await executeScript({
             app,
@@ -144,7 +145,10 @@ export async function revertMigrations(
           debug('reverted %s on %s', script.version, script.dataSource);
         } catch (err) {
           if (!(err instanceof ScriptRunError)) throw err;
-          report.scripts.push(result(script, 'failed', {reason: err.message}));
+          report.scripts.push({
+            ...result(script, 'failed', {reason: err.message}),
+            durationMs: Math.round(performance.now() - started),
+          });
           if (err.cause instanceof DataLossError) {
             throw revertLossError(err.cause, keptAfter(err), index, report);
           }

@@ -229,6 +229,7 @@ export async function runPendingScripts(
       report.scripts.push(...skipped);
       throw err;
     }
+    const started = performance.now();
     try {
       const durationMs = await executeScript({
         app: run.app,
@@ -247,6 +248,7 @@ export async function runPendingScripts(
         ...planned[index],
         status: 'failed',
         reason: err.message,
+        durationMs: Math.round(performance.now() - started),
       });
       for (const later of planned.slice(index + 1)) {
         report.scripts.push({

@@ -1,3 +1,4 @@
+import {setTimeout} from 'node:timers/promises';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationOptionsError,
@@ -204,6 +205,7 @@ describeEachDatabase('migration status and revert', (db, kind) => {
       name: 'Script_1_2_0',
       up: insertNote('up:1.2.0', log),
       down: async () => {
+        await setTimeout(30);
         throw new Error('cannot undo');
       },
     });
@@ -221,6 +223,8 @@ describeEachDatabase('migration status and revert', (db, kind) => {
       ['1.10.0', 'reverted'],
       ['1.2.0', 'failed'],
     ]);
+    // How long it ran before it failed.
+    expect(scriptError.report.scripts[1].durationMs).to.be.aboveOrEqual(30);
     expect(await ledgerVersions(db())).to.eql(['1.0.0', '1.1.0', '1.2.0']);
     if (kind === 'postgresql') expect(scriptError.rolledBack).to.be.true();
     else {

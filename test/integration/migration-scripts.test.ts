@@ -1,3 +1,4 @@
+import {setTimeout} from 'node:timers/promises';
 import {expect} from '@loopback/testlab';
 import {
   InvalidMigrationScriptError,
@@ -163,6 +164,7 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       name: 'SplitNames',
       up: async ctx => {
         await insertNote('partial')(ctx);
+        await setTimeout(30);
         throw new Error('column "fullname" does not exist');
       },
     });
@@ -190,6 +192,8 @@ describeEachDatabase('versioned migration scripts', (db, kind) => {
       ['1.1.0', 'failed'],
       ['1.2.0', 'skipped'],
     ]);
+    // How long it ran before it failed.
+    expect(scriptError.report.scripts[1].durationMs).to.be.aboveOrEqual(30);
     expect(await ledgerVersions(db())).to.eql(['1.0.0']);
     if (kind === 'postgresql') {
       expect(scriptError.rolledBack).to.be.true();
