@@ -274,6 +274,13 @@ export function printError(
   } else if (error instanceof SchemaDriftError) {
     // Its option has no flag: say where a CLI user sets it.
     err(message.replace(DRIFT_WARN_IN_CODE, DRIFT_WARN_FROM_CLI));
+  } else if (error instanceof InvalidModelError) {
+    // As other refusals begin: what was refused, and when.
+    err(
+      `${refusedRun(request)} refused before any schema change: a model ` +
+        'the database cannot take as declared:',
+    );
+    err(message);
   } else if (code === EXIT.refused) {
     // A refusal (a changed script, a model the database cannot take) says
     // what is wrong and how to proceed itself: no "failed".
@@ -308,6 +315,13 @@ export function printError(
     );
   }
   return code;
+}
+
+/** The run a refusal stopped, as the summary's first line names it. */
+function refusedRun({check, options}: CliRequest): string {
+  const mode = options.existingSchema === 'drop' ? 'rebuild' : 'update';
+  const run = check ? 'check' : options.dryRun ? 'plan' : 'migration';
+  return `Schema ${run} (${mode})`;
 }
 
 /**
