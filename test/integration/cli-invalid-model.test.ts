@@ -13,24 +13,11 @@ import {describeEachDatabase} from '../support/databases';
 
 /** The todo models with a foreign key rule no database takes. */
 function withUnknownRule(): ModelSpec[] {
-  return todoModels().map(spec =>
-    spec.name !== 'Todo'
-      ? spec
-      : {
-          ...spec,
-          settings: {
-            foreignKeys: {
-              fk_todo_todoListId: {
-                name: 'fk_todo_todoListId',
-                entity: 'TodoList',
-                entityKey: 'id',
-                foreignKey: 'todoListId',
-                onDelete: 'explode',
-              },
-            },
-          },
-        },
-  );
+  const models = todoModels();
+  const todo = models.find(spec => spec.name === 'Todo')!;
+  const keys = todo.settings!.foreignKeys as Record<string, object>;
+  keys.fk_todo_todoListId = {...keys.fk_todo_todoListId, onDelete: 'explode'};
+  return models;
 }
 
 describeEachDatabase(
