@@ -1,3 +1,4 @@
+import {unquote} from '../planner/statement-clauses';
 import type {PlannedStatement} from '../types';
 
 /** A constraint name as written: double-quoted, back-quoted or bare. */
@@ -65,13 +66,4 @@ interface Names {
 
 function newNames(): Names {
   return {addedKeys: new Set(), addedOthers: new Set(), dropped: new Set()};
-}
-
-function unquote(name: string): string {
-  const quote = name[0];
-  if (quote !== '"' && quote !== '`') return name;
-  return name
-    .slice(1, -1)
-    .split(quote + quote)
-    .join(quote);
 }
